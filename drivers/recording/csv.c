@@ -1,0 +1,821 @@
+#include "csv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "status.h"
+
+#define RATE_MIN_HZ 100
+#define RATE_MAX_HZ 2000
+#define INFER_ROWS 100 /* rows whose time steps give the rate when no comment does */
+#define QUOTE_MAX 24   /* characters of a bad field quoted in a message */
+
+enum column {
+	COL_IGNORED, /* a column we do not know: its fields are skipped unread */
+	COL_T,
+	COL_LEFT_FZ,
+	COL_RIGHT_FZ,
+	COL_LEFT_COP_X,
+	COL_LEFT_COP_Y,
+	COL_RIGHT_COP_X,
+	COL_RIGHT_COP_Y,
+	N_COLUMNS
+};
+
+static const char *const column_names[N_COLUMNS] = {
+	[COL_T] = "t_s",
+	[COL_LEFT_FZ] = "left_fz_n",
+	[COL_RIGHT_FZ] = "right_fz_n",
+	[COL_LEFT_COP_X] = "left_cop_x_mm",
+	[COL_LEFT_COP_Y] = "left_cop_y_mm",
+	[COL_RIGHT_COP_X] = "right_cop_x_mm",
+	[COL_RIGHT_COP_Y] = "right_cop_y_mm",
+};
+
+static bool column_is_cop(enum column c)
+{
+	return c >= COL_LEFT_COP_X;
+}
+
+/* ---- reading ---- */
+
+struct parser {
+	const char *name;
+	const char *cur, *end; /* the input not yet split into lines */
+	size_t line;           /* 1-based number of the line being parsed */
+	struct trace *out;
+	bool saw_comment;
+	uint8_t *columns;      /* enum column of each header field; NULL before the header */
+	size_t n_fields;
+	size_t header_line;
+	bool rate_known;
+	double rate_hz;
+	size_t rate_line;
+	bool saturated;        /* between "# saturated-begin" and "# saturated-end" */
+	/* Lines of the first rows: their time steps are checked once the rate is known. */
+	size_t first_lines[INFER_ROWS];
+	char *scratch;         /* the strtod path of parse_number */
+	size_t scratch_cap;
+};
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && is_blank(*p))
+		p++;
+	return p;
+}
+
+static const char *trim_end(const char *start, const char *end)
+{
+	while (end > start && (is_blank(end[-1]) || end[-1] == '\r'))
+		end--;
+	return end;
+}
+
+static size_t count_char(const char *p, const char *end, char c)
+{
+	size_t n = 0;
+	for (; p < end; p++)
+		n += *p == c;
+	return n;
+}
+
+/* The end of the field starting at p: the next comma, or the end of the line. */
+static const char *field_end(const char *p, const char *end)
+{
+	const char *comma = memchr(p, ',', (size_t)(end - p));
+	return comma ? comma : end;
+}
+
+/* A field as a message quotes it: trimmed, at most QUOTE_MAX characters, anything
+ * unprintable as '?'. */
+static const char *quote_field(const char *p, const char *line_end, char buf[QUOTE_MAX + 4])
+{
+	const char *end = trim_end(p, field_end(p, line_end));
+	size_t n = 0;
+	for (; p < end && n < QUOTE_MAX; p++)
+		buf[n++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
+	if (p < end) {
+		memcpy(buf + n, "...", 3);
+		n += 3;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+enum number_result { NUMBER_OK, NUMBER_BAD, NUMBER_NONFINITE, NUMBER_NOMEM };
+
+/* Every power of ten up to here is exact in a double. */
+static const double exact_pow10[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+#define MAX_EXACT_POW10 22
+#define MAX_MANTISSA_DIGITS 19      /* always fit in a uint64_t */
+#define EXPONENT_CLAMP 1000000000LL /* far beyond any double, far from int64 overflow */
+
+struct mantissa {
+	uint64_t value;
+	int digits;     /* digits in value, counted from the first non-zero one */
+	bool truncated; /* more digits than value holds */
+};
+
+static void add_digit(struct mantissa *m, char c)
+{
+	if (m->digits < MAX_MANTISSA_DIGITS) {
+		m->value = m->value * 10 + (uint64_t)(c - '0');
+		m->digits += m->value != 0;
+	} else {
+		m->truncated = true;
+	}
+}
+
+/* The correctly rounded value by strtod, for the rare numbers outside the fast path.
+ * The digits go over without their decimal point ("12.5e3" as "125e2"), so that no
+ * LC_NUMERIC a program may have set can change the result. */
+static int parse_number_slowly(struct parser *ps, bool negative, const char *int_digits, size_t n_int,
+			       const char *frac_digits, size_t n_frac, long long exponent, double *out)
+{
+	size_t need = 1 + n_int + n_frac + 24;
+	if (need > ps->scratch_cap) {
+		char *p = realloc(ps->scratch, need);
+		if (!p)
+			return NUMBER_NOMEM;
+		ps->scratch = p;
+		ps->scratch_cap = need;
+	}
+	char *p = ps->scratch;
+	if (negative)
+		*p++ = '-';
+	memcpy(p, int_digits, n_int);
+	p += n_int;
+	memcpy(p, frac_digits, n_frac);
+	p += n_frac;
+	snprintf(p, 24, "e%lld", exponent);
+	*out = strtod(ps->scratch, NULL);
+	return isfinite(*out) ? NUMBER_OK : NUMBER_NONFINITE;
+}
+
+/* Parses [+-]digits[.digits][(e|E)[+-]digits], with at least one mantissa digit, from p
+ * (never reading at or past end); *after is where the number stops. The result is
+ * correctly rounded: when the mantissa and the power of ten are both exact doubles, one
+ * IEEE multiply or divide gives it; otherwise strtod does. */
+static int parse_number(struct parser *ps, const char *p, const char *end, double *out, const char **after)
+{
+	bool negative = false;
+	if (p < end && (*p == '+' || *p == '-')) {
+		negative = *p == '-';
+		p++;
+	}
+	struct mantissa m = { 0 };
+	const char *int_digits = p;
+	while (p < end && is_digit(*p))
+		add_digit(&m, *p++);
+	size_t n_int = (size_t)(p - int_digits);
+	const char *frac_digits = p;
+	size_t n_frac = 0;
+	if (p < end && *p == '.') {
+		frac_digits = ++p;
+		while (p < end && is_digit(*p))
+			add_digit(&m, *p++);
+		n_frac = (size_t)(p - frac_digits);
+	}
+	if (n_int + n_frac == 0)
+		return NUMBER_BAD;
+	long long exponent = 0;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		const char *q = p + 1;
+		bool exp_negative = false;
+		if (q < end && (*q == '+' || *q == '-')) {
+			exp_negative = *q == '-';
+			q++;
+		}
+		/* Without digits the 'e' is not part of the number (and the caller refuses it). */
+		if (q < end && is_digit(*q)) {
+			for (; q < end && is_digit(*q); q++)
+				if (exponent < EXPONENT_CLAMP)
+					exponent = exponent * 10 + (*q - '0');
+			if (exp_negative)
+				exponent = -exponent;
+			p = q;
+		}
+	}
+	*after = p;
+	exponent -= (long long)n_frac;
+
+	if (!m.truncated && m.value <= (1ull << 53) && exponent >= -MAX_EXACT_POW10 &&
+	    exponent <= MAX_EXACT_POW10) {
+		double v = (double)m.value;
+		v = exponent < 0 ? v / exact_pow10[-exponent] : v * exact_pow10[exponent];
+		*out = negative ? -v : v;
+		return NUMBER_OK;
+	}
+	if (m.value == 0 && !m.truncated) {
+		*out = negative ? -0.0 : 0.0;
+		return NUMBER_OK;
+	}
+	return parse_number_slowly(ps, negative, int_digits, n_int, frac_digits, n_frac, exponent, out);
+}
+
+static int fail_nomem(struct parser *ps)
+{
+	return st_fail(ST_ERR_NOMEM, "%s:%zu: out of memory", ps->name, ps->line);
+}
+
+static int parse_rate(struct parser *ps, const char *p, const char *end)
+{
+	double rate = 0;
+	const char *after = p;
+	char quoted[QUOTE_MAX + 4];
+	p = skip_blanks(p, end);
+	int r = parse_number(ps, p, end, &rate, &after);
+	if (r == NUMBER_NOMEM)
+		return fail_nomem(ps);
+	if (r != NUMBER_OK || skip_blanks(after, end) != end)
+		return st_fail(ST_ERR_DATA, "%s:%zu: rate_hz is not a number: \"%s\"", ps->name, ps->line,
+			       quote_field(p, end, quoted));
+	if (!(rate >= RATE_MIN_HZ && rate <= RATE_MAX_HZ))
+		return st_fail(ST_ERR_DATA, "%s:%zu: rate_hz=%g outside %d-%d Hz", ps->name, ps->line, rate,
+			       RATE_MIN_HZ, RATE_MAX_HZ);
+	if (ps->out->n > 0)
+		return st_fail(ST_ERR_DATA, "%s:%zu: rate_hz comment after the first data row", ps->name, ps->line);
+	if (ps->rate_known && rate != ps->rate_hz)
+		return st_fail(ST_ERR_DATA, "%s:%zu: rate_hz=%g contradicts rate_hz=%g on line %zu", ps->name,
+			       ps->line, rate, ps->rate_hz, ps->rate_line);
+	ps->rate_known = true;
+	ps->rate_hz = rate;
+	ps->rate_line = ps->line;
+	return ST_OK;
+}
+
+/* If the text at p starts with word, where it ends; NULL otherwise. */
+static const char *after_word(const char *p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+	if ((size_t)(end - p) < n || memcmp(p, word, n) != 0)
+		return NULL;
+	return p + n;
+}
+
+/* The comments that carry something: "rate_hz=N" and the saturation brackets. */
+static int parse_comment(struct parser *ps, const char *p, const char *end)
+{
+	ps->saw_comment = true;
+	p = skip_blanks(p, end);
+	if (after_word(p, end, "saturated-begin") == end) {
+		ps->saturated = true;
+		return ST_OK;
+	}
+	if (after_word(p, end, "saturated-end") == end) {
+		ps->saturated = false;
+		return ST_OK;
+	}
+	const char *q = after_word(p, end, "rate_hz");
+	if (q) {
+		q = skip_blanks(q, end);
+		if (q < end && *q == '=')
+			return parse_rate(ps, q + 1, end);
+	}
+	return ST_OK;
+}
+
+static enum column column_named(const char *name, size_t len)
+{
+	for (int c = COL_T; c < N_COLUMNS; c++)
+		if (strlen(column_names[c]) == len && memcmp(column_names[c], name, len) == 0)
+			return (enum column)c;
+	return COL_IGNORED;
+}
+
+static int parse_header(struct parser *ps, const char *p, const char *end)
+{
+	bool seen[N_COLUMNS] = { false };
+	ps->n_fields = 1 + count_char(p, end, ',');
+	ps->columns = calloc(ps->n_fields, 1);
+	if (!ps->columns)
+		return fail_nomem(ps);
+	ps->header_line = ps->line;
+	for (size_t i = 0; i < ps->n_fields; i++) {
+		const char *fend = field_end(p, end);
+		const char *name = skip_blanks(p, fend);
+		enum column c = column_named(name, (size_t)(trim_end(name, fend) - name));
+		if (c != COL_IGNORED) {
+			if (seen[c])
+				return st_fail(ST_ERR_DATA, "%s:%zu: column %s appears twice", ps->name, ps->line,
+					       column_names[c]);
+			seen[c] = true;
+		}
+		ps->columns[i] = (uint8_t)c;
+		p = fend < end ? fend + 1 : end;
+	}
+	for (int c = COL_T; c <= COL_RIGHT_FZ; c++)
+		if (!seen[c])
+			return st_fail(ST_ERR_DATA, "%s:%zu: missing column %s in the header", ps->name, ps->line,
+				       column_names[c]);
+	ps->out->has_cop = false;
+	for (int c = COL_LEFT_COP_X; c < N_COLUMNS; c++)
+		ps->out->has_cop |= seen[c];
+	return ST_OK;
+}
+
+/* Parses the field at *pp into *value and moves *pp to the comma or line end after it. */
+static int parse_field(struct parser *ps, enum column c, const char **pp, const char *end, double *value)
+{
+	const char *p = skip_blanks(*pp, end);
+	char quoted[QUOTE_MAX + 4];
+	if (p == end || *p == ',') {
+		if (!column_is_cop(c))
+			return st_fail(ST_ERR_DATA, "%s:%zu: empty %s field", ps->name, ps->line, column_names[c]);
+		*value = NAN; /* an undefined COP */
+		*pp = p;
+		return ST_OK;
+	}
+	const char *after = p;
+	int r = parse_number(ps, p, end, value, &after);
+	if (r == NUMBER_OK) {
+		after = skip_blanks(after, end);
+		if (after == end || *after == ',') {
+			*pp = after;
+			return ST_OK;
+		}
+		r = NUMBER_BAD;
+	}
+	if (r == NUMBER_NOMEM)
+		return fail_nomem(ps);
+	return st_fail(ST_ERR_DATA, "%s:%zu: %s is not a finite number: \"%s\"", ps->name, ps->line,
+		       column_names[c], quote_field(p, end, quoted));
+}
+
+static int time_error(struct parser *ps, size_t i, size_t line)
+{
+	const double *t = ps->out->t_s;
+	if (t[i] < t[i - 1])
+		return st_fail(ST_ERR_DATA, "%s:%zu: time goes backwards (t_s %.9g after %.9g)", ps->name, line, t[i],
+			       t[i - 1]);
+	if (t[i] == t[i - 1])
+		return st_fail(ST_ERR_DATA, "%s:%zu: time does not advance (t_s %.9g twice)", ps->name, line, t[i]);
+	return st_fail(ST_ERR_DATA, "%s:%zu: time does not advance (t_s %.9g after %.9g: under half a sample period at %g Hz)",
+		       ps->name, line, t[i], t[i - 1], ps->rate_hz);
+}
+
+/* Checks the step into row i against the rate and marks a gap (more than 1.5 periods). */
+static int check_step(struct parser *ps, size_t i, size_t line)
+{
+	double dt = ps->out->t_s[i] - ps->out->t_s[i - 1];
+	double dt_periods = dt * ps->rate_hz;
+	if (!(dt_periods >= 0.5))
+		return time_error(ps, i, line);
+	if (dt_periods > 1.5)
+		ps->out->flags[i] |= TRACE_GAP_BEFORE;
+	return ST_OK;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Without a "rate_hz" comment the rate is the median time step of the first rows (gaps
+ * do not move a median), rounded to whole hertz; then the steps so far are checked. */
+static int infer_rate(struct parser *ps)
+{
+	const double *t = ps->out->t_s;
+	size_t n = ps->out->n;
+	double steps[INFER_ROWS - 1];
+	if (n < 2)
+		return st_fail(ST_ERR_DATA, "%s:%zu: one data row and no '# rate_hz=N' comment: the sample rate is unknown",
+			       ps->name, ps->first_lines[0]);
+	for (size_t i = 1; i < n; i++) {
+		steps[i - 1] = t[i] - t[i - 1];
+		if (!(steps[i - 1] > 0))
+			return time_error(ps, i, ps->first_lines[i]);
+	}
+	qsort(steps, n - 1, sizeof steps[0], compare_doubles);
+	double median = steps[(n - 1) / 2];
+	/* Averaging the steps near the median undoes the rounding of t_s to 0.1 ms, which
+	 * makes a 300 Hz step read 3.3 or 3.4 ms. */
+	double sum = 0;
+	size_t count = 0;
+	for (size_t k = 0; k < n - 1; k++) {
+		if (steps[k] >= 0.5 * median && steps[k] <= 1.5 * median) {
+			sum += steps[k];
+			count++;
+		}
+	}
+	double rate = round((double)count / sum);
+	if (!(rate >= RATE_MIN_HZ && rate <= RATE_MAX_HZ))
+		return st_fail(ST_ERR_DATA, "%s:%zu: no '# rate_hz=N' comment, and the time steps give %g Hz, outside %d-%d Hz",
+			       ps->name, ps->first_lines[0], rate, RATE_MIN_HZ, RATE_MAX_HZ);
+	ps->rate_hz = rate;
+	ps->rate_known = true;
+	for (size_t i = 1; i < n; i++) {
+		int rc = check_step(ps, i, ps->first_lines[i]);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return ST_OK;
+}
+
+static int field_count_error(struct parser *ps, const char *line, const char *end)
+{
+	return st_fail(ST_ERR_DATA, "%s:%zu: expected %zu fields, got %zu", ps->name, ps->line, ps->n_fields,
+		       1 + count_char(line, end, ','));
+}
+
+/* The time step into a new row is checked at once when the rate is known, and for the
+ * first rows of a file without a rate comment once enough steps give it. */
+static int check_new_row(struct parser *ps)
+{
+	size_t i = ps->out->n - 1;
+	if (ps->rate_known)
+		return i > 0 ? check_step(ps, i, ps->line) : ST_OK;
+	ps->first_lines[i] = ps->line;
+	return i + 1 == INFER_ROWS ? infer_rate(ps) : ST_OK;
+}
+
+static int parse_row(struct parser *ps, const char *line, const char *end)
+{
+	double v[N_COLUMNS];
+	v[COL_LEFT_COP_X] = v[COL_LEFT_COP_Y] = v[COL_RIGHT_COP_X] = v[COL_RIGHT_COP_Y] = NAN;
+	const char *p = line;
+	size_t field = 0;
+	for (;;) {
+		if (field == ps->n_fields)
+			return field_count_error(ps, line, end);
+		enum column c = ps->columns[field++];
+		if (c == COL_IGNORED) {
+			p = field_end(p, end);
+		} else {
+			int rc = parse_field(ps, c, &p, end, &v[c]);
+			if (rc != ST_OK)
+				return rc;
+		}
+		if (p == end)
+			break;
+		p++; /* the comma */
+	}
+	if (field != ps->n_fields)
+		return field_count_error(ps, line, end);
+
+	struct trace_sample s = {
+		.t_s = v[COL_T],
+		.fz = { v[COL_LEFT_FZ], v[COL_RIGHT_FZ] },
+		.cop_x = { v[COL_LEFT_COP_X], v[COL_RIGHT_COP_X] },
+		.cop_y = { v[COL_LEFT_COP_Y], v[COL_RIGHT_COP_Y] },
+		.flags = ps->saturated ? TRACE_SATURATED : 0,
+	};
+	int rc = trace_append(ps->out, &s);
+	if (rc != ST_OK)
+		return rc;
+	return check_new_row(ps);
+}
+
+/* The next line without its newline; false at the end of the input. */
+static bool next_line(struct parser *ps, const char **line, const char **end)
+{
+	if (ps->cur == ps->end)
+		return false;
+	const char *nl = memchr(ps->cur, '\n', (size_t)(ps->end - ps->cur));
+	*line = ps->cur;
+	*end = nl ? nl : ps->end;
+	ps->cur = nl ? nl + 1 : ps->end;
+	ps->line++;
+	return true;
+}
+
+static int parse_lines(struct parser *ps)
+{
+	const char *line, *end;
+	while (next_line(ps, &line, &end)) {
+		end = trim_end(line, end);
+		line = skip_blanks(line, end);
+		int rc = ST_OK;
+		if (line == end)
+			continue;
+		if (*line == '#')
+			rc = parse_comment(ps, line + 1, end);
+		else if (!ps->columns)
+			rc = parse_header(ps, line, end);
+		else
+			rc = parse_row(ps, line, end);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return ST_OK;
+}
+
+static int finish(struct parser *ps)
+{
+	size_t last_line = ps->line ? ps->line : 1;
+	if (!ps->columns && !ps->saw_comment)
+		return st_fail(ST_ERR_DATA, "%s:%zu: empty file", ps->name, last_line);
+	if (!ps->columns)
+		return st_fail(ST_ERR_DATA, "%s:%zu: no header row", ps->name, last_line);
+	if (ps->out->n == 0)
+		return st_fail(ST_ERR_DATA, "%s:%zu: no data rows after the header", ps->name, ps->header_line);
+	if (!ps->rate_known) {
+		int rc = infer_rate(ps);
+		if (rc != ST_OK)
+			return rc;
+	}
+	ps->out->rate_hz = ps->rate_hz;
+	return ST_OK;
+}
+
+int csv_parse(const char *data, size_t len, const char *name, struct trace *out)
+{
+	static const char utf8_bom[] = "\xef\xbb\xbf";
+	if (!data) {
+		data = "";
+		len = 0;
+	}
+	if (len >= 3 && memcmp(data, utf8_bom, 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	struct parser ps = { .name = name, .cur = data, .end = data + len, .out = out };
+	trace_init(out, 0);
+	int rc = parse_lines(&ps);
+	if (rc == ST_OK)
+		rc = finish(&ps);
+	free(ps.columns);
+	free(ps.scratch);
+	if (rc != ST_OK)
+		trace_free(out);
+	return rc;
+}
+
+static int open_error(const char *path, int err)
+{
+	int code = (err == ENOENT || err == ENOTDIR) ? ST_ERR_NOT_FOUND : ST_ERR_IO;
+	return st_fail(code, "%s: %s", path, strerror(err));
+}
+
+/* Reads all of fd into a malloc'd buffer; sized from fstat, grown for pipes and the like. */
+static int read_all(int fd, const char *path, char **data, size_t *len)
+{
+	struct stat st;
+	size_t cap = 1 << 16, n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1; /* + 1: the read that sees the end needs room */
+	char *buf = malloc(cap);
+	for (;;) {
+		if (buf && n == cap) {
+			char *bigger = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+			if (!bigger)
+				free(buf);
+			buf = bigger;
+			cap *= 2;
+		}
+		if (!buf)
+			return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int err = errno;
+			free(buf);
+			return st_fail(ST_ERR_IO, "%s: %s", path, strerror(err));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*data = buf;
+	*len = n;
+	return ST_OK;
+}
+
+int csv_read_file(const char *path, struct trace *out)
+{
+	trace_init(out, 0);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return open_error(path, errno);
+	char *data = NULL;
+	size_t len = 0;
+	int rc = read_all(fd, path, &data, &len);
+	close(fd);
+	if (rc != ST_OK)
+		return rc;
+	rc = csv_parse(data, len, path, out);
+	free(data);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+#define WRITE_BUFFER (1 << 20)
+#define ROW_MAX 320 /* seven numbers of at most 25 characters, commas, a comment line */
+
+struct csv_writer {
+	FILE *f;
+	char *path;
+	bool has_cop;
+	bool in_saturated_run;
+	int error;              /* errno of the first failure, 0 if none */
+	const char *failed_op;  /* what failed: "write", "fsync", "close" */
+	char *buf;              /* stdio buffer: big, so the kernel sees few large writes */
+};
+
+static void writer_free(struct csv_writer *w)
+{
+	free(w->path);
+	free(w->buf);
+	free(w);
+}
+
+static void note_error(struct csv_writer *w, const char *op, int err)
+{
+	if (w->error)
+		return;
+	w->error = err ? err : EIO;
+	w->failed_op = op;
+}
+
+static int writer_error(const struct csv_writer *w)
+{
+	return st_fail(ST_ERR_IO, "%s: %s failed: %s", w->path, w->failed_op, strerror(w->error));
+}
+
+static int put(struct csv_writer *w, const char *s, size_t n)
+{
+	if (!w->error && fwrite(s, 1, n, w->f) != n)
+		note_error(w, "write", errno);
+	return w->error ? writer_error(w) : ST_OK;
+}
+
+/* v with a fixed number of decimals, like printf("%.*f") without its cost. Values too
+ * big to scale exactly (never seen from a plate) go out as "%.17g", which reads back. */
+static char *format_fixed(char *p, double v, int decimals)
+{
+	static const double scale[] = { 1, 10, 100, 1000, 10000 };
+	double x = fabs(v) * scale[decimals];
+	if (!(x < 0x1p53))
+		return p + snprintf(p, 32, "%.17g", v);
+	uint64_t q = (uint64_t)llround(x);
+	char digits[24];
+	int n = 0;
+	if (q != 0 && v < 0)
+		*p++ = '-';
+	do {
+		digits[n++] = (char)('0' + q % 10);
+		q /= 10;
+	} while (q != 0 || n <= decimals);
+	while (n > decimals)
+		*p++ = digits[--n];
+	if (decimals > 0) {
+		*p++ = '.';
+		while (n > 0)
+			*p++ = digits[--n];
+	}
+	return p;
+}
+
+/* A COP field; an undefined COP (NAN, or anything non-finite) is an empty field. */
+static char *format_cop(char *p, double v)
+{
+	*p++ = ',';
+	return isfinite(v) ? format_fixed(p, v, 2) : p;
+}
+
+static char *append_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_writer **out)
+{
+	*out = NULL;
+	if (!(rate_hz >= RATE_MIN_HZ && rate_hz <= RATE_MAX_HZ))
+		return st_fail(ST_ERR_ARG, "%s: rate %g Hz outside %d-%d Hz", path, rate_hz, RATE_MIN_HZ, RATE_MAX_HZ);
+	struct csv_writer *w = calloc(1, sizeof *w);
+	if (!w)
+		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
+	w->path = strdup(path);
+	w->buf = malloc(WRITE_BUFFER);
+	w->has_cop = has_cop;
+	if (!w->path || !w->buf) {
+		writer_free(w);
+		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
+	}
+	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int err = errno;
+		writer_free(w);
+		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(err));
+	}
+	w->f = fdopen(fd, "w");
+	if (!w->f) {
+		int err = errno;
+		close(fd);
+		writer_free(w);
+		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(err));
+	}
+	setvbuf(w->f, w->buf, _IOFBF, WRITE_BUFFER);
+
+	char head[ROW_MAX];
+	int n = rate_hz == floor(rate_hz) ? snprintf(head, sizeof head, "# rate_hz=%d\n", (int)rate_hz)
+					  : snprintf(head, sizeof head, "# rate_hz=%.17g\n", rate_hz);
+	char *p = head + n;
+	p = append_str(p, "t_s,left_fz_n,right_fz_n");
+	if (has_cop)
+		p = append_str(p, ",left_cop_x_mm,left_cop_y_mm,right_cop_x_mm,right_cop_y_mm");
+	*p++ = '\n';
+	int rc = put(w, head, (size_t)(p - head));
+	if (rc != ST_OK) {
+		fclose(w->f);
+		writer_free(w);
+		return rc;
+	}
+	*out = w;
+	return ST_OK;
+}
+
+int csv_writer_row(struct csv_writer *w, const struct trace_sample *s)
+{
+	if (!isfinite(s->t_s) || !isfinite(s->fz[0]) || !isfinite(s->fz[1]))
+		return st_fail(ST_ERR_ARG, "%s: row at t_s %.9g: time and forces must be finite", w->path, s->t_s);
+	char line[ROW_MAX];
+	char *p = line;
+	bool saturated = s->flags & TRACE_SATURATED;
+	if (saturated != w->in_saturated_run) {
+		p = append_str(p, saturated ? "# saturated-begin\n" : "# saturated-end\n");
+		w->in_saturated_run = saturated;
+	}
+	p = format_fixed(p, s->t_s, 4);
+	*p++ = ',';
+	p = format_fixed(p, s->fz[0], 2);
+	*p++ = ',';
+	p = format_fixed(p, s->fz[1], 2);
+	if (w->has_cop) {
+		p = format_cop(p, s->cop_x[0]);
+		p = format_cop(p, s->cop_y[0]);
+		p = format_cop(p, s->cop_x[1]);
+		p = format_cop(p, s->cop_y[1]);
+	}
+	*p++ = '\n';
+	return put(w, line, (size_t)(p - line));
+}
+
+int csv_writer_close(struct csv_writer *w)
+{
+	if (!w)
+		return ST_OK;
+	if (w->in_saturated_run)
+		put(w, "# saturated-end\n", strlen("# saturated-end\n")); /* a failure stays in w->error */
+	if (!w->error && fflush(w->f) != 0)
+		note_error(w, "write", errno);
+	/* EINVAL/EROFS: a device or pipe that cannot be synced; nothing was lost. */
+	if (!w->error && fsync(fileno(w->f)) != 0 && errno != EINVAL && errno != EROFS)
+		note_error(w, "fsync", errno);
+	if (fclose(w->f) != 0)
+		note_error(w, "close", errno);
+	int rc = w->error ? writer_error(w) : ST_OK;
+	writer_free(w);
+	return rc;
+}
+
+/* Closes without reporting: the caller already has the error that matters. */
+static void writer_discard(struct csv_writer *w)
+{
+	fclose(w->f);
+	writer_free(w);
+}
+
+int csv_write_file(const char *path, const struct trace *t)
+{
+	struct csv_writer *w;
+	int rc = csv_writer_open(path, t->rate_hz, t->has_cop, &w);
+	if (rc != ST_OK)
+		return rc;
+	for (size_t i = 0; i < t->n; i++) {
+		struct trace_sample s;
+		trace_get(t, i, &s);
+		rc = csv_writer_row(w, &s);
+		if (rc != ST_OK) {
+			writer_discard(w);
+			return rc;
+		}
+	}
+	return csv_writer_close(w);
+}

@@ -1,0 +1,36 @@
+/* csv.h: the interchange CSV of DESIGN.md, read and written.
+ *
+ *   # rate_hz=1000
+ *   t_s,left_fz_n,right_fz_n,left_cop_x_mm,left_cop_y_mm,right_cop_x_mm,right_cop_y_mm
+ *   0.0000,402.10,398.70,3.10,-20.50,-1.20,-18.00
+ *
+ * Columns in any order; t_s, left_fz_n, right_fz_n required, COP optional (an empty
+ * field is an undefined COP). Lines starting with '#' are comments. Uniform sampling at
+ * 100-2000 Hz: a jump of more than 1.5 periods is a gap (TRACE_GAP_BEFORE), never
+ * bridged. "# saturated-begin" / "# saturated-end" comment lines bracket saturated rows.
+ */
+#ifndef STATION_CSV_H
+#define STATION_CSV_H
+
+#include <stdio.h>
+
+#include "trace.h"
+
+/* Parses a whole CSV held in memory; name is used in messages. On bad input returns
+ * ST_ERR_DATA with "NAME:LINE: problem" in st_errmsg() and leaves out empty. */
+int csv_parse(const char *data, size_t len, const char *name, struct trace *out);
+
+/* Reads a CSV file (ST_ERR_NOT_FOUND/ST_ERR_IO when it cannot be read). */
+int csv_read_file(const char *path, struct trace *out);
+
+/* Streaming writer, so a live recording needs no whole trace in memory. */
+struct csv_writer;
+/* Creates path (mode 0600). has_cop: write the COP columns. */
+int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_writer **out);
+int csv_writer_row(struct csv_writer *w, const struct trace_sample *s);
+/* Flushes, fsyncs and closes; reports any write error that happened on the way. */
+int csv_writer_close(struct csv_writer *w);
+
+int csv_write_file(const char *path, const struct trace *t);
+
+#endif

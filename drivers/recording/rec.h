@@ -1,0 +1,55 @@
+/* rec.h: the native recording: a plate's raw stream, compact and crash-tolerant.
+ *
+ * It keeps what the plate said (raw counts, seq, device time, flags), the plate's
+ * identity and geometry, the rate, the start time and the calibration in force, so a
+ * session can be replayed and re-analysed later. Layout (little-endian):
+ *
+ *   "STNREC\r\n"  u32 version (1)  u32 header_len  header (JSON text, header_len bytes)
+ *   blocks: u32 magic "BLK1"  u32 frame_count  u32 payload_len  u32 crc32(payload)  payload
+ *
+ * Each block decodes on its own (first frame absolute, the rest as deltas), so a file
+ * cut short by a power failure loses at most the block being written. The writer ends
+ * a block every REC_BLOCK_FRAMES frames and on rec_writer_flush().
+ */
+#ifndef STATION_REC_H
+#define STATION_REC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "plate.h"
+
+#define REC_BLOCK_FRAMES 1024
+
+struct rec_header {
+	struct plate_info info;   /* driver, name, serial, geometry of the recorded plate */
+	unsigned rate_hz;
+	char start_utc[32];       /* ISO 8601, e.g. "2026-11-24T16:01:50Z" */
+	char *calibration_json;   /* calibration in force as JSON text, or NULL; see ownership below */
+};
+
+struct rec_writer;
+/* Creates path (mode 0600) and writes the header; h is copied. */
+int rec_writer_open(const char *path, const struct rec_header *h, struct rec_writer **out);
+int rec_writer_write(struct rec_writer *w, const struct plate_frame *frames, size_t n);
+/* Ends the current block; with sync, also fsyncs the file (call at set end). */
+int rec_writer_flush(struct rec_writer *w, bool sync);
+/* Flushes, fsyncs, closes and frees; reports any write error met on the way. */
+int rec_writer_close(struct rec_writer *w);
+
+struct rec_reader;
+int rec_reader_open(const char *path, struct rec_reader **out);
+/* Reads from memory (for fuzzing and tests); data must outlive the reader. */
+int rec_reader_open_memory(const void *data, size_t len, const char *name, struct rec_reader **out);
+/* Owned by the reader (calibration_json included). */
+const struct rec_header *rec_reader_header(const struct rec_reader *r);
+/* Fills up to max frames; returns the number read, 0 at the clean end of the file, or
+ * ST_ERR_DATA with "NAME: byte OFFSET: problem" (frames of earlier blocks stay valid).
+ * host_ns of frames read back is 0. */
+int rec_reader_read(struct rec_reader *r, struct plate_frame *frames, size_t max);
+void rec_reader_close(struct rec_reader *r);
+
+/* True when the first bytes look like a native recording (for format sniffing). */
+bool rec_is_native(const void *head, size_t len);
+
+#endif

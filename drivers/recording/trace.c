@@ -1,0 +1,84 @@
+#include "trace.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "status.h"
+
+#define TRACE_MIN_CAP 1024
+
+void trace_init(struct trace *t, double rate_hz)
+{
+	*t = (struct trace){ .rate_hz = rate_hz };
+}
+
+/* Grows one column to new_cap values; leaves it untouched on failure. */
+static bool grow_column(double **col, size_t new_cap)
+{
+	double *p = realloc(*col, new_cap * sizeof *p);
+	if (!p)
+		return false;
+	*col = p;
+	return true;
+}
+
+/* Doubles the capacity. Columns already grown when a later one fails stay grown (they
+ * are still valid); cap only moves once every column has room. */
+static int trace_grow(struct trace *t)
+{
+	size_t new_cap = t->cap ? t->cap * 2 : TRACE_MIN_CAP;
+	if (t->cap > SIZE_MAX / 2 / sizeof(double))
+		return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
+	double **cols[] = { &t->t_s, &t->fz[0], &t->fz[1], &t->cop_x[0], &t->cop_x[1], &t->cop_y[0], &t->cop_y[1] };
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		if (!grow_column(cols[i], new_cap))
+			return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
+	uint8_t *flags = realloc(t->flags, new_cap);
+	if (!flags)
+		return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
+	t->flags = flags;
+	t->cap = new_cap;
+	return ST_OK;
+}
+
+int trace_append(struct trace *t, const struct trace_sample *s)
+{
+	if (t->n == t->cap) {
+		int rc = trace_grow(t);
+		if (rc != ST_OK)
+			return rc;
+	}
+	size_t i = t->n++;
+	t->t_s[i] = s->t_s;
+	for (int side = 0; side < 2; side++) {
+		t->fz[side][i] = s->fz[side];
+		t->cop_x[side][i] = s->cop_x[side];
+		t->cop_y[side][i] = s->cop_y[side];
+	}
+	t->flags[i] = s->flags;
+	return ST_OK;
+}
+
+void trace_get(const struct trace *t, size_t i, struct trace_sample *out)
+{
+	out->t_s = t->t_s[i];
+	for (int side = 0; side < 2; side++) {
+		out->fz[side] = t->fz[side][i];
+		out->cop_x[side] = t->cop_x[side][i];
+		out->cop_y[side] = t->cop_y[side][i];
+	}
+	out->flags = t->flags[i];
+}
+
+/* Frees the columns and leaves t empty, ready for trace_append again. */
+void trace_free(struct trace *t)
+{
+	free(t->t_s);
+	for (int side = 0; side < 2; side++) {
+		free(t->fz[side]);
+		free(t->cop_x[side]);
+		free(t->cop_y[side]);
+	}
+	free(t->flags);
+	trace_init(t, 0);
+}

@@ -1,0 +1,45 @@
+/* trace.h: a recording in physical units: per-plate vertical force (N) and centre of
+ * pressure (mm, plate frame of plate-protocol.md) at uniform sample instants.
+ *
+ * This is what the interchange CSV holds and what the analysis reads. Samples lost in
+ * acquisition are not invented: the sample after a gap carries TRACE_GAP_BEFORE and its
+ * t_s jumps. An undefined COP (too little load on that plate) is NAN.
+ */
+#ifndef STATION_TRACE_H
+#define STATION_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum trace_flag {
+	TRACE_GAP_BEFORE = 1u << 0, /* samples are missing just before this one */
+	TRACE_SATURATED = 1u << 1,  /* a load cell was at full scale: force is a lower bound */
+};
+
+struct trace_sample {
+	double t_s;
+	double fz[2];    /* [PLATE_LEFT], [PLATE_RIGHT], newtons */
+	double cop_x[2]; /* mm, NAN when undefined */
+	double cop_y[2];
+	uint8_t flags;   /* enum trace_flag */
+};
+
+/* Column arrays, so the analysis can run over one signal at a time. */
+struct trace {
+	double rate_hz;
+	size_t n, cap;
+	double *t_s;
+	double *fz[2];
+	double *cop_x[2], *cop_y[2];
+	uint8_t *flags;
+	bool has_cop; /* false when the source had no COP columns (all COP NAN) */
+};
+
+void trace_init(struct trace *t, double rate_hz);
+/* Returns ST_OK or ST_ERR_NOMEM. */
+int trace_append(struct trace *t, const struct trace_sample *s);
+void trace_get(const struct trace *t, size_t i, struct trace_sample *out);
+void trace_free(struct trace *t);
+
+#endif

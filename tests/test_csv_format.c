@@ -1,0 +1,474 @@
+/* test_csv_format: the interchange CSV, written and read back, and every refusal. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "csv.h"
+#include "status.h"
+#include "trace.h"
+
+#define T_TOL (0.00005 + 1e-9) /* t_s is written with 4 decimals */
+#define V_TOL (0.005 + 1e-9)   /* forces and COP with 2 */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+/* xorshift64*: uniform in [0, 1), the same on every run. */
+static double rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double)((rng_state * 0x2545f4914f6cdd1du) >> 11) / 9007199254740992.0;
+}
+
+static void temp_path(char *buf, size_t size, const char *tag)
+{
+	const char *dir = getenv("TMPDIR");
+	snprintf(buf, size, "%s/test_csv_%ld_%s.csv", dir && *dir ? dir : "/tmp", (long)getpid(), tag);
+}
+
+static int parse_text(const char *text, struct trace *t)
+{
+	return csv_parse(text, strlen(text), "in.csv", t);
+}
+
+/* Reads a whole small file into buf as a string. */
+static size_t slurp(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return n;
+}
+
+static bool same_or_both_nan(double a, double b, double tol)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) && isnan(b);
+	return fabs(a - b) <= tol;
+}
+
+/* A recording with what real ones have: noise, a lifted foot (COP undefined), gaps,
+ * saturated runs at the start, in the middle and at the end, negative values. */
+static void make_trace(struct trace *t, double rate, size_t n, bool has_cop)
+{
+	trace_init(t, rate);
+	t->has_cop = has_cop;
+	long idx = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct trace_sample s = { 0 };
+		if (i > 0 && i % 397 == 0) {
+			idx += 2 + (long)(rnd() * 40);
+			s.flags |= TRACE_GAP_BEFORE;
+		} else if (i > 0) {
+			idx++;
+		}
+		s.t_s = 3.0 + (double)idx / rate;
+		bool left_lifted = i % 1000 > 600 && i % 1000 < 700;
+		s.fz[0] = left_lifted ? -2.0 + 4.0 * rnd() : 350 + 80 * sin((double)i / 50) + 10 * (rnd() - 0.5);
+		s.fz[1] = 350 + 120 * cos((double)i / 70) + 10 * (rnd() - 0.5);
+		if (i == 17)
+			s.fz[1] = 2999.999;
+		s.cop_x[0] = left_lifted || !has_cop ? NAN : -40 + 80 * rnd();
+		s.cop_y[0] = left_lifted || !has_cop ? NAN : -120 + 240 * rnd();
+		s.cop_x[1] = has_cop ? 30 * (rnd() - 0.5) : NAN;
+		s.cop_y[1] = !has_cop || i % 777 == 5 ? NAN : -0.004 + 100 * sin((double)i / 30);
+		if (i < 5 || (i >= 1000 && i <= 1010) || i + 3 >= n)
+			s.flags |= TRACE_SATURATED;
+		CHECK(trace_append(t, &s) == ST_OK, "append %zu", i);
+	}
+}
+
+static void check_same_trace(const struct trace *a, const struct trace *b, const char *what)
+{
+	CHECK(a->n == b->n, "%s: %zu rows read back, %zu written", what, b->n, a->n);
+	CHECK(a->rate_hz == b->rate_hz, "%s: rate %g read back, %g written", what, b->rate_hz, a->rate_hz);
+	CHECK(a->has_cop == b->has_cop, "%s: has_cop", what);
+	size_t bad = 0;
+	for (size_t i = 0; i < a->n && i < b->n && bad < 5; i++) {
+		struct trace_sample x, y;
+		trace_get(a, i, &x);
+		trace_get(b, i, &y);
+		bool same = fabs(x.t_s - y.t_s) <= T_TOL && x.flags == y.flags;
+		for (int side = 0; side < 2; side++) {
+			same = same && fabs(x.fz[side] - y.fz[side]) <= V_TOL;
+			same = same && same_or_both_nan(x.cop_x[side], y.cop_x[side], V_TOL);
+			same = same && same_or_both_nan(x.cop_y[side], y.cop_y[side], V_TOL);
+		}
+		if (!same)
+			bad++;
+		CHECK(same, "%s: row %zu differs: t %.6f/%.6f fz %.4f/%.4f %.4f/%.4f flags %u/%u", what, i, x.t_s,
+		      y.t_s, x.fz[0], y.fz[0], x.fz[1], y.fz[1], x.flags, y.flags);
+	}
+}
+
+static void test_round_trip(double rate, bool has_cop)
+{
+	char path[512], what[64];
+	struct trace written, read;
+	snprintf(what, sizeof what, "round trip at %g Hz%s", rate, has_cop ? "" : " without COP");
+	temp_path(path, sizeof path, "roundtrip");
+	make_trace(&written, rate, 3000, has_cop);
+	int rc = csv_write_file(path, &written);
+	CHECK(rc == ST_OK, "%s: write: %s", what, st_errmsg());
+	struct stat st;
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "%s: file mode %o", what,
+	      (unsigned)(st.st_mode & 0777));
+	rc = csv_read_file(path, &read);
+	CHECK(rc == ST_OK, "%s: read: %s", what, st_errmsg());
+	check_same_trace(&written, &read, what);
+	trace_free(&written);
+	trace_free(&read);
+	unlink(path);
+}
+
+static void test_exact_text(void)
+{
+	char path[512], text[1024];
+	struct trace t;
+	trace_init(&t, 1000);
+	t.has_cop = true;
+	struct trace_sample rows[] = {
+		{ 0.0, { 402.1, 398.7 }, { 3.1, -1.2 }, { -20.5, -18.0 }, 0 },
+		{ 0.00099999, { -1.5, 1234.5678 }, { NAN, 0.004 }, { NAN, -0.004 }, TRACE_SATURATED },
+		{ 0.002, { 0, 10 }, { 1, 2 }, { 3, 4 }, TRACE_SATURATED },
+		{ 1200.0045, { 350, 350 }, { 1, 2 }, { 3, NAN }, TRACE_GAP_BEFORE },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		trace_append(&t, &rows[i]);
+	temp_path(path, sizeof path, "exact");
+	CHECK(csv_write_file(path, &t) == ST_OK, "write: %s", st_errmsg());
+	slurp(path, text, sizeof text);
+	const char *expected = "# rate_hz=1000\n"
+			       "t_s,left_fz_n,right_fz_n,left_cop_x_mm,left_cop_y_mm,right_cop_x_mm,right_cop_y_mm\n"
+			       "0.0000,402.10,398.70,3.10,-20.50,-1.20,-18.00\n"
+			       "# saturated-begin\n"
+			       "0.0010,-1.50,1234.57,,,0.00,0.00\n"
+			       "0.0020,0.00,10.00,1.00,3.00,2.00,4.00\n"
+			       "# saturated-end\n"
+			       "1200.0045,350.00,350.00,1.00,3.00,2.00,\n";
+	CHECK(strcmp(text, expected) == 0, "written text:\n%s", text);
+	trace_free(&t);
+
+	trace_init(&t, 333.5);
+	trace_append(&t, &rows[0]);
+	CHECK(csv_write_file(path, &t) == ST_OK, "write: %s", st_errmsg());
+	slurp(path, text, sizeof text);
+	CHECK(strcmp(text, "# rate_hz=333.5\nt_s,left_fz_n,right_fz_n\n0.0000,402.10,398.70\n") == 0,
+	      "written text:\n%s", text);
+	trace_free(&t);
+	CHECK(csv_read_file(path, &t) == ST_OK && t.rate_hz == 333.5 && !t.has_cop, "non-integral rate: %s",
+	      st_errmsg());
+	trace_free(&t);
+	unlink(path);
+}
+
+static void test_shuffled_and_extra_columns(void)
+{
+	struct trace t;
+	const char *shuffled = "# rate_hz=500\n"
+			       "right_cop_y_mm,t_s,left_cop_x_mm,right_fz_n,left_cop_y_mm,left_fz_n,right_cop_x_mm\n"
+			       "1.5,0.000,2.5,300.25,3.5,400.75,4.5\n"
+			       "-1.5,0.002,,301,,401,-4.5\n";
+	int rc = parse_text(shuffled, &t);
+	CHECK(rc == ST_OK, "shuffled: %s", st_errmsg());
+	if (rc == ST_OK) {
+		CHECK(t.n == 2 && t.rate_hz == 500 && t.has_cop, "shuffled: n %zu rate %g", t.n, t.rate_hz);
+		CHECK(t.t_s[1] == 0.002 && t.fz[0][0] == 400.75 && t.fz[1][0] == 300.25, "shuffled: t/fz");
+		CHECK(t.cop_x[0][0] == 2.5 && t.cop_y[0][0] == 3.5 && t.cop_x[1][0] == 4.5 && t.cop_y[1][0] == 1.5,
+		      "shuffled: cop");
+		CHECK(isnan(t.cop_x[0][1]) && isnan(t.cop_y[0][1]) && t.cop_x[1][1] == -4.5, "shuffled: empty cop");
+		CHECK(t.flags[0] == 0 && t.flags[1] == 0, "shuffled: flags");
+	}
+	trace_free(&t);
+
+	const char *extra = "t_s, notes ,left_fz_n,right_fz_n,plate_temp_c\n"
+			    "0.000,hello world,400,300,21.5\n"
+			    "0.001,,401,301,not a number\n"
+			    "0.002,x,402,302,\n";
+	rc = parse_text(extra, &t);
+	CHECK(rc == ST_OK, "extra column: %s", st_errmsg());
+	if (rc == ST_OK) {
+		CHECK(t.n == 3 && t.rate_hz == 1000 && !t.has_cop, "extra: n %zu rate %g", t.n, t.rate_hz);
+		CHECK(t.fz[0][2] == 402 && t.fz[1][2] == 302 && isnan(t.cop_x[0][0]) && isnan(t.cop_y[1][2]),
+		      "extra: values");
+	}
+	trace_free(&t);
+
+	const char *partial_cop = "# rate_hz=100\nt_s,left_fz_n,right_fz_n,left_cop_y_mm\n0,1,2,3\n0.01,1,2,\n";
+	rc = parse_text(partial_cop, &t);
+	CHECK(rc == ST_OK && t.has_cop && t.cop_y[0][0] == 3 && isnan(t.cop_x[0][0]) && isnan(t.cop_y[0][1]),
+	      "one COP column: %s", st_errmsg());
+	trace_free(&t);
+}
+
+static void test_tolerated_layout(void)
+{
+	struct trace t;
+	const char *text = "\xef\xbb\xbf# exported by hand\r\n"
+			   "\r\n"
+			   "  #rate_hz = 200  \r\n"
+			   " t_s , left_fz_n ,right_fz_n\t\r\n"
+			   "0.000 , 10 ,20\r\n"
+			   "   \r\n"
+			   "# a note between rows\r\n"
+			   "0.005,\t11,  21   \r\n"
+			   "# saturated-begin\n"
+			   "0.010,12,22\n"
+			   "0.015,13,23\n"
+			   "#saturated-end  \n"
+			   "0.020,14,24"; /* no final newline */
+	int rc = parse_text(text, &t);
+	CHECK(rc == ST_OK, "tolerated layout: %s", st_errmsg());
+	if (rc == ST_OK) {
+		CHECK(t.n == 5 && t.rate_hz == 200, "layout: n %zu rate %g", t.n, t.rate_hz);
+		CHECK(t.fz[0][1] == 11 && t.fz[1][1] == 21 && t.fz[1][4] == 24, "layout: values");
+		CHECK(t.flags[0] == 0 && t.flags[1] == 0 && t.flags[2] == TRACE_SATURATED &&
+			      t.flags[3] == TRACE_SATURATED && t.flags[4] == 0,
+		      "layout: saturation flags %u %u %u %u %u", t.flags[0], t.flags[1], t.flags[2], t.flags[3],
+		      t.flags[4]);
+	}
+	trace_free(&t);
+}
+
+/* Every number parsed must be the double strtod gives, bit for bit. */
+static void test_numbers_exact(void)
+{
+	static const char *const tricky[] = {
+		"0.1", "-0.0", "0", "123456789012345678901234567890", "1e22", "1e23", "8.5e22",
+		"9007199254740992", "9007199254740993", "2.2250738585072014e-308", "4.9e-324", "1e-400",
+		"1.7976931348623157e308", "0.30000000000000004", "3.14159265358979323846264338327950288",
+		".5", "5.", "+3.25", "1E5", "1e-5", "000123.4500", "0.000000000000000000000000000001",
+		"123.456e-7", "7.0e+2", "1.00000000000000011102230246251565404236316680908203125",
+		"1.00000000000000011102230246251565404236316680908203126", "-402.10", "18446744073709551616",
+		"0.000000000000000000000000000000000000000000000000000000000000000001e60",
+	};
+	size_t n_tricky = sizeof tricky / sizeof tricky[0], n_random = 3000;
+	size_t cap = 64 + (n_tricky + n_random) * 80;
+	char *text = malloc(cap);
+	char(*values)[48] = malloc((n_tricky + n_random) * sizeof *values);
+	size_t len = (size_t)snprintf(text, cap, "# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n");
+	for (size_t i = 0; i < n_tricky + n_random; i++) {
+		if (i < n_tricky) {
+			snprintf(values[i], sizeof values[i], "%s", tricky[i]);
+		} else {
+			double v = (rnd() - 0.5) * pow(10, (int)(rnd() * 16) - 6);
+			snprintf(values[i], sizeof values[i], "%.*g", 1 + (int)(rnd() * 17), v);
+		}
+		len += (size_t)snprintf(text + len, cap - len, "%zu.%03zu,%s,0\n", i / 1000, i % 1000, values[i]);
+	}
+	struct trace t;
+	int rc = csv_parse(text, len, "numbers.csv", &t);
+	CHECK(rc == ST_OK && t.n == n_tricky + n_random, "numbers: %s", st_errmsg());
+	size_t bad = 0;
+	for (size_t i = 0; rc == ST_OK && i < t.n && bad < 5; i++) {
+		double want = strtod(values[i], NULL);
+		bool same = memcmp(&want, &t.fz[0][i], sizeof want) == 0;
+		bad += !same;
+		CHECK(same, "number \"%s\": %.17g, strtod %.17g", values[i], t.fz[0][i], want);
+	}
+	trace_free(&t);
+	free(text);
+	free(values);
+}
+
+static void test_rate_inferred(void)
+{
+	char text[16384];
+	struct trace t;
+	static const double rates[] = { 100, 250, 300, 1000, 2000 };
+	for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+		size_t len = (size_t)snprintf(text, sizeof text, "t_s,left_fz_n,right_fz_n\n");
+		for (int i = 0; i < 150; i++) {
+			/* a gap in the first rows must not move the inferred rate */
+			int idx = i < 10 ? i : i + 7;
+			len += (size_t)snprintf(text + len, sizeof text - len, "%.4f,350.00,351.00\n", 7.5 + idx / rates[r]);
+		}
+		int rc = csv_parse(text, len, "in.csv", &t);
+		CHECK(rc == ST_OK && t.rate_hz == rates[r], "inferred rate %g for %g Hz: %s", t.rate_hz, rates[r],
+		      st_errmsg());
+		CHECK(rc == ST_OK && t.n == 150 && t.flags[10] == TRACE_GAP_BEFORE && t.flags[9] == 0 && t.flags[11] == 0,
+		      "inferred %g Hz: gap flags", rates[r]);
+		trace_free(&t);
+	}
+	int rc = parse_text("t_s,left_fz_n,right_fz_n\n0,1,2\n0.004,1,2\n", &t);
+	CHECK(rc == ST_OK && t.rate_hz == 250 && t.n == 2, "two rows give the rate: %s", st_errmsg());
+	trace_free(&t);
+}
+
+static void test_gap_threshold(void)
+{
+	struct trace t;
+	int rc = parse_text("# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,2\n0.0026,1,2\n0.0036,1,2\n", &t);
+	CHECK(rc == ST_OK && t.n == 4 && t.flags[2] == TRACE_GAP_BEFORE && t.flags[1] == 0 && t.flags[3] == 0,
+	      "1.6 periods is a gap: %s", st_errmsg());
+	trace_free(&t);
+	rc = parse_text("# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,2\n0.0024,1,2\n0.0034,1,2\n", &t);
+	CHECK(rc == ST_OK && t.n == 4 && t.flags[2] == 0, "1.4 periods is not a gap: %s", st_errmsg());
+	trace_free(&t);
+	rc = parse_text("# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0,1,2\n0.0006,1,2\n", &t);
+	CHECK(rc == ST_OK && t.n == 2 && t.flags[1] == 0, "0.6 periods is a sample: %s", st_errmsg());
+	trace_free(&t);
+}
+
+/* bad input: ST_ERR_DATA, the message names the line and has every one of the words. */
+static void check_bad(const char *text, const char *line_tag, const char *word1, const char *word2)
+{
+	struct trace t;
+	int rc = parse_text(text, &t);
+	const char *msg = st_errmsg();
+	CHECK(rc == ST_ERR_DATA, "rc %d for input expecting %s %s: %s", rc, line_tag, word1, msg);
+	CHECK(strstr(msg, line_tag) != NULL, "message \"%s\" lacks \"%s\"", msg, line_tag);
+	CHECK(!word1 || strstr(msg, word1), "message \"%s\" lacks \"%s\"", msg, word1);
+	CHECK(!word2 || strstr(msg, word2), "message \"%s\" lacks \"%s\"", msg, word2);
+	CHECK(t.n == 0 && t.t_s == NULL && t.flags == NULL, "partial trace handed back (%zu rows) for %s", t.n, msg);
+	trace_free(&t);
+}
+
+#define HEAD "# rate_hz=1000\nt_s,left_fz_n,right_fz_n,left_cop_x_mm,left_cop_y_mm,right_cop_x_mm,right_cop_y_mm\n"
+
+static void test_bad_input(void)
+{
+	check_bad("", "in.csv:1:", "empty", NULL);
+	check_bad("\n  \n\r\n", "in.csv:", "empty", NULL);
+	check_bad("# rate_hz=1000\n# nothing else\n", "in.csv:2:", "no header", NULL);
+	check_bad("# rate_hz=1000\nt_s,left_fz_n\n0,1\n", "in.csv:2:", "missing column", "right_fz_n");
+	check_bad("# rate_hz=1000\nleft_fz_n,right_fz_n\n1,2\n", "in.csv:2:", "missing column", "t_s");
+	check_bad("0.0,1.0,2.0\n0.001,1,2\n", "in.csv:1:", "missing column", "t_s");
+	check_bad("# rate_hz=1000\nt_s,left_fz_n,right_fz_n,left_fz_n\n0,1,2,3\n", "in.csv:2:", "left_fz_n",
+		  "twice");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5\n", "in.csv:4:", "expected 7", "got 6");
+	check_bad(HEAD "0,1,2,3,4,5,6\n\n0.001,1,2,3,4,5,6,7\n", "in.csv:5:", "expected 7", "got 8");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,abc,2,3,4,5,6\n", "in.csv:4:", "left_fz_n", "\"abc\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.002,1,2,3,4,x5,6\n", "in.csv:5:", "right_cop_x_mm",
+		  "\"x5\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2 3,3,4,5,6\n", "in.csv:4:", "right_fz_n", "\"2 3\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,inf,3,4,5,6\n", "in.csv:4:", "right_fz_n", "\"inf\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,nan,4,5,6\n", "in.csv:4:", "left_cop_x_mm", "\"nan\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,1e999,5,6\n", "in.csv:4:", "left_cop_y_mm", "finite");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6e\n", "in.csv:4:", "right_cop_y_mm", "\"6e\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,-,2,3,4,5,6\n", "in.csv:4:", "left_fz_n", NULL);
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.002,,2,3,4,5,6\n", "in.csv:5:", "empty", "left_fz_n");
+	check_bad(HEAD "0,1,2,3,4,5,6\n ,1,2,3,4,5,6\n", "in.csv:4:", "empty", "t_s");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.0005,1,2,3,4,5,6\n", "in.csv:5:", "backwards", NULL);
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n", "in.csv:5:", "does not advance",
+		  NULL);
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.0014,1,2,3,4,5,6\n", "in.csv:5:", "does not advance",
+		  NULL);
+	check_bad(HEAD "# only a comment after the header\n\n", "in.csv:2:", "no data rows", NULL);
+	check_bad("# rate_hz=50\nt_s,left_fz_n,right_fz_n\n0,1,2\n", "in.csv:1:", "rate_hz", "100-2000");
+	check_bad("# rate_hz=5000\nt_s,left_fz_n,right_fz_n\n0,1,2\n", "in.csv:1:", "rate_hz", "100-2000");
+	check_bad("# rate_hz=fast\nt_s,left_fz_n,right_fz_n\n0,1,2\n", "in.csv:1:", "rate_hz", "\"fast\"");
+	check_bad("# rate_hz=1000\n# rate_hz=500\nt_s,left_fz_n,right_fz_n\n0,1,2\n", "in.csv:2:", "contradicts",
+		  NULL);
+	check_bad("t_s,left_fz_n,right_fz_n\n0,1,2\n# rate_hz=1000\n0.001,1,2\n", "in.csv:3:", "after the first",
+		  NULL);
+	check_bad("t_s,left_fz_n,right_fz_n\n0,1,2\n0.1,1,2\n0.2,1,2\n", "in.csv:2:", "10 Hz", "100-2000");
+	check_bad("t_s,left_fz_n,right_fz_n\n0,1,2\n", "in.csv:2:", "rate", NULL);
+	/* without a rate comment the first rows are checked once the rate is known */
+	check_bad("t_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,2\n0.002,1,2\n0.0015,1,2\n0.003,1,2\n", "in.csv:5:",
+		  "backwards", NULL);
+	check_bad("t_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,2\n0.001,1,2\n0.002,1,2\n", "in.csv:4:",
+		  "does not advance", NULL);
+	check_bad("t_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,2\n0.0013,1,2\n0.002,1,2\n0.003,1,2\n", "in.csv:4:",
+		  "does not advance", NULL);
+
+	/* a long bad field is quoted short, with its unprintable bytes made harmless */
+	char text[600];
+	snprintf(text, sizeof text, HEAD "0,1,2,3,4,5,6\n0.001,%s\x01,2,3,4,5,6\n",
+		 "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz");
+	check_bad(text, "in.csv:4:", "left_fz_n", "zzz...\"");
+	CHECK(strlen(st_errmsg()) < 120, "long message: %s", st_errmsg());
+	snprintf(text, sizeof text, HEAD "0,1,2,3,4,5,6\n0.001,1\x01\x7f,2,3,4,5,6\n");
+	check_bad(text, "in.csv:4:", "\"1??\"", NULL);
+}
+
+static void test_files(void)
+{
+	struct trace t;
+	char path[512];
+	temp_path(path, sizeof path, "missing");
+	int rc = csv_read_file(path, &t);
+	CHECK(rc == ST_ERR_NOT_FOUND, "missing file: rc %d", rc);
+	CHECK(strstr(st_errmsg(), path) != NULL, "missing file message: %s", st_errmsg());
+	CHECK(t.n == 0 && t.t_s == NULL, "missing file: empty trace");
+	trace_free(&t);
+
+	const char *dir = getenv("TMPDIR");
+	rc = csv_read_file(dir && *dir ? dir : "/tmp", &t);
+	CHECK(rc == ST_ERR_IO, "directory: rc %d (%s)", rc, st_errmsg());
+	trace_free(&t);
+
+	/* a bad file is named in the message */
+	temp_path(path, sizeof path, "bad");
+	FILE *f = fopen(path, "w");
+	fputs("# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,oops\n", f);
+	fclose(f);
+	rc = csv_read_file(path, &t);
+	char want[600];
+	snprintf(want, sizeof want, "%s:4: right_fz_n", path);
+	CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), want), "bad file: %s", st_errmsg());
+	trace_free(&t);
+	unlink(path);
+}
+
+static void test_writer_errors(void)
+{
+	struct csv_writer *w;
+	char path[512];
+	temp_path(path, sizeof path, "writer");
+	CHECK(csv_writer_open(path, 50, true, &w) == ST_ERR_ARG && w == NULL, "rate 50 Hz refused");
+	CHECK(access(path, F_OK) != 0, "no file for a refused rate");
+
+	int rc = csv_writer_open("/nonexistent-dir-for-csv-test/x.csv", 1000, true, &w);
+	CHECK(rc == ST_ERR_IO && strstr(st_errmsg(), "/nonexistent-dir-for-csv-test/x.csv"), "no directory: %s",
+	      st_errmsg());
+
+	rc = csv_writer_open(path, 1000, false, &w);
+	CHECK(rc == ST_OK, "open: %s", st_errmsg());
+	if (rc == ST_OK) {
+		struct trace_sample s = { .t_s = 0, .fz = { NAN, 1 } };
+		CHECK(csv_writer_row(w, &s) == ST_ERR_ARG, "NAN force refused");
+		CHECK(csv_writer_close(w) == ST_OK, "close: %s", st_errmsg());
+	}
+	unlink(path);
+
+	/* /dev/full takes the open and fails the writes: the error must come out */
+	if (access("/dev/full", W_OK) == 0) {
+		rc = csv_writer_open("/dev/full", 1000, true, &w);
+		CHECK(rc == ST_OK, "open /dev/full: %s", st_errmsg());
+		for (int i = 0; rc == ST_OK && i < 100000; i++) {
+			struct trace_sample s = { .t_s = i / 1000.0, .fz = { 350, 351 }, .cop_x = { 1, 2 }, .cop_y = { 3, 4 } };
+			rc = csv_writer_row(w, &s);
+		}
+		int close_rc = csv_writer_close(w);
+		CHECK(rc == ST_ERR_IO || close_rc == ST_ERR_IO, "write to /dev/full: rc %d/%d", rc, close_rc);
+		CHECK(strstr(st_errmsg(), "/dev/full") && strstr(st_errmsg(), strerror(ENOSPC)), "message: %s",
+		      st_errmsg());
+	}
+}
+
+int main(void)
+{
+	static const double rates[] = { 100, 250, 300, 1000, 2000 };
+	for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
+		test_round_trip(rates[i], true);
+	test_round_trip(500, false);
+	test_exact_text();
+	test_shuffled_and_extra_columns();
+	test_tolerated_layout();
+	test_numbers_exact();
+	test_rate_inferred();
+	test_gap_threshold();
+	test_bad_input();
+	test_files();
+	test_writer_errors();
+	return check_summary();
+}
