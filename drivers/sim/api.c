@@ -1,0 +1,311 @@
+/* api.c: the simulated dual plate, a driver like any other.
+ *
+ * It plays a scenario's model (model.c) as raw counts: each plate's force is split over
+ * its four cells at the COP, turned into counts through per-channel gains and zeros, and
+ * load-cell noise, mains hum, sway and a hand on a rail are added, so calibration and
+ * analysis meet real work. Paced by the monotonic clock (samples owed = elapsed x rate),
+ * or as fast as the caller polls.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "plate_driver.h"
+#include "rng.h"
+#include "scenario.h"
+#include "sim.h"
+
+#define SIM_NOMINAL_COUNTS_PER_N 4000.0
+#define SIM_CELL_X_MM 80
+#define SIM_CELL_Y_MM 150
+#define FAST_BATCH 4096
+#define FRAME_BUF 512
+
+struct sim_plate {
+	struct plate base;
+	struct sim_scenario sc;
+	struct sim_model model;
+	struct calibration truth_cal; /* what a perfect calibration of this plate finds */
+	struct cell_split split[2];
+	double counts_per_n[PLATE_CHANNELS];
+	struct rng noise;
+	uint64_t seed;
+	bool fast;
+	uint64_t next;     /* index of the next sample instant */
+	uint64_t end;      /* first index past the scenario */
+	struct plate_pacer pacer;
+	uint32_t device_t0_us;
+	size_t cursor;
+	uint32_t lost;     /* instants dropped since the last frame delivered */
+	bool gone;
+	double phase[6];   /* sway, rail and hum phases */
+	struct plate_frame buf[FRAME_BUF];
+};
+
+static const struct plate_ops sim_ops;
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	return h;
+}
+
+void sim_plate_calibration(const char *serial, struct calibration *out)
+{
+	static const int sign_x[4] = { -1, 1, -1, 1 }, sign_y[4] = { 1, 1, -1, -1 };
+	struct rng r;
+	rng_seed(&r, fnv1a(serial));
+	memset(out, 0, sizeof *out);
+	snprintf(out->serial, sizeof out->serial, "%s", serial);
+	strcpy(out->created_utc, "2026-01-01T00:00:00Z");
+	strcpy(out->operator_name, "simulator (exact)");
+	for (int c = 0; c < PLATE_CHANNELS; c++) {
+		double counts_per_n = SIM_NOMINAL_COUNTS_PER_N * (1 + 0.03 * rng_symmetric(&r));
+		out->ch[c].newtons_per_count = 1 / counts_per_n;
+		/* the plate's own weight and the amplifier's offset */
+		out->ch[c].zero_counts = round(100000 * rng_symmetric(&r) + 30 * counts_per_n);
+		out->ch[c].x_mm = sign_x[c % 4] * SIM_CELL_X_MM + 1.5 * rng_symmetric(&r);
+		out->ch[c].y_mm = sign_y[c % 4] * SIM_CELL_Y_MM + 1.5 * rng_symmetric(&r);
+	}
+}
+
+static void fill_info(struct sim_plate *s, const char *spec)
+{
+	struct plate_info *info = &s->base.info;
+	plate_info_defaults(info);
+	strcpy(info->driver, "sim");
+	snprintf(info->name, sizeof info->name, "sim:%s", *spec ? spec : "demo");
+	snprintf(info->serial, sizeof info->serial, "%s", s->sc.serial);
+	info->default_rate_hz = 1000;
+	info->min_rate_hz = 100;
+	info->max_rate_hz = 2000;
+	for (int c = 0; c < PLATE_CHANNELS; c++) {
+		info->cell_x_mm[c] = (int16_t)((c % 2 ? 1 : -1) * SIM_CELL_X_MM);
+		info->cell_y_mm[c] = (int16_t)((c % 4 < 2 ? 1 : -1) * SIM_CELL_Y_MM);
+	}
+	info->plate_width_mm = 2 * SIM_CELL_X_MM + 60;
+	info->plate_length_mm = 2 * SIM_CELL_Y_MM + 100;
+	info->counts_per_newton_x1000 = (int32_t)(SIM_NOMINAL_COUNTS_PER_N * 1000);
+}
+
+static int sim_open(const char *arg, const struct plate_options *opt, struct plate **out)
+{
+	struct sim_plate *s = calloc(1, sizeof *s);
+	if (!s)
+		return st_fail(ST_ERR_NOMEM, "sim: out of memory");
+	int rc = sim_scenario_load(arg, &s->sc);
+	if (rc != ST_OK) {
+		free(s);
+		return rc;
+	}
+	if (opt->seed)
+		s->sc.seed = opt->seed;
+	rc = sim_model_build(&s->sc, &s->model);
+	if (rc != ST_OK) {
+		sim_scenario_free(&s->sc);
+		free(s);
+		return rc;
+	}
+	s->base.ops = &sim_ops;
+	s->fast = opt->fast;
+	s->seed = s->sc.seed;
+	fill_info(s, arg);
+	sim_plate_calibration(s->sc.serial, &s->truth_cal);
+	for (int side = 0; side < 2; side++) {
+		double x[4], y[4];
+		for (int k = 0; k < 4; k++) {
+			x[k] = s->truth_cal.ch[side * 4 + k].x_mm;
+			y[k] = s->truth_cal.ch[side * 4 + k].y_mm;
+		}
+		calib_cell_split_init(&s->split[side], x, y);
+	}
+	for (int c = 0; c < PLATE_CHANNELS; c++)
+		s->counts_per_n[c] = 1 / s->truth_cal.ch[c].newtons_per_count;
+	*out = &s->base;
+	return ST_OK;
+}
+
+static int sim_start(struct plate *p, unsigned rate_hz)
+{
+	struct sim_plate *s = (struct sim_plate *)p;
+	rng_seed(&s->noise, s->seed);
+	for (int i = 0; i < 6; i++)
+		s->phase[i] = 2 * M_PI * rng_uniform(&s->noise);
+	s->device_t0_us = (uint32_t)rng_next(&s->noise);
+	s->next = 0;
+	s->end = (uint64_t)ceil(s->model.duration_s * rate_hz - 1e-9);
+	s->cursor = 0;
+	s->lost = 0;
+	s->gone = false;
+	plate_pacer_start(&s->pacer, rate_hz);
+	return ST_OK;
+}
+
+static bool in_event(const struct sim_scenario *sc, enum sim_event_kind kind, uint64_t n, unsigned rate,
+		     int *channel)
+{
+	for (size_t i = 0; i < sc->n_events; i++) {
+		const struct sim_event *e = &sc->events[i];
+		if (e->kind != kind)
+			continue;
+		uint64_t first = (uint64_t)llround(e->at * rate);
+		uint64_t len = kind == SIM_DROP ? (uint64_t)e->count
+			       : kind == SIM_SATURATE ? (uint64_t)llround(e->seconds * rate) : UINT64_MAX - first;
+		if (n >= first && n - first < len) {
+			if (channel)
+				*channel = e->channel;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Force changes that are not the body's movement: sway and breathing, a hand on a rail. */
+static double nuisance_force(const struct sim_plate *s, double t, double level)
+{
+	double sway = s->sc.sway_n * (0.55 * sin(2 * M_PI * 0.25 * t + s->phase[0]) +
+				      0.30 * sin(2 * M_PI * 0.6 * t + s->phase[1]) +
+				      0.15 * sin(2 * M_PI * 1.3 * t + s->phase[2]));
+	double rail = s->sc.rail_pct / 100 * s->model.mass_kg * SIM_G *
+		      (0.7 + 0.3 * sin(2 * M_PI * 0.03 * t + s->phase[3]));
+	return (sway - rail) * level;
+}
+
+static void make_frame(struct sim_plate *s, uint64_t n, struct plate_frame *f)
+{
+	unsigned rate = s->base.rate_hz;
+	double t = (double)n / rate;
+	struct model_point mp;
+	sim_model_eval(&s->model, t, &s->cursor, &mp);
+	double total = mp.fz[0] + mp.fz[1];
+	double scale = total > 0 ? fmax(0, 1 + nuisance_force(s, t, mp.level) / total) : 0;
+	double cop_y = s->sc.cop_flat_mm + mp.cop_y_frac * (s->sc.cop_fore_mm - s->sc.cop_flat_mm);
+	double sway_ap = 4 * mp.level * sin(2 * M_PI * 0.3 * t + s->phase[4]) * (s->sc.sway_n > 0);
+	double sway_ml = 2 * mp.level * sin(2 * M_PI * 0.2 * t + s->phase[5]) * (s->sc.sway_n > 0);
+	double hum = s->sc.hum_n / 4 * sin(2 * M_PI * s->sc.hum_hz * t);
+	for (int side = 0; side < 2; side++) {
+		double cell_n[4];
+		calib_cell_split(&s->split[side], mp.fz[side] * scale, sway_ml, cop_y + sway_ap, cell_n);
+		for (int k = 0; k < 4; k++) {
+			int c = side * 4 + k;
+			double newtons = cell_n[k] + hum + s->sc.noise_n * rng_normal(&s->noise);
+			double counts = round(s->truth_cal.ch[c].zero_counts + newtons * s->counts_per_n[c]);
+			f->counts[c] = counts > PLATE_ADC_MAX ? PLATE_ADC_MAX
+				       : counts < PLATE_ADC_MIN ? PLATE_ADC_MIN : (int32_t)counts;
+		}
+	}
+	int channel;
+	if (in_event(&s->sc, SIM_SATURATE, n, rate, &channel))
+		f->counts[channel] = PLATE_ADC_MAX;
+	f->seq = (uint16_t)n;
+	f->device_us = s->device_t0_us + (uint32_t)llround(t * 1e6);
+	f->flags = plate_counts_saturated(f->counts) ? PLATE_FRAME_SATURATED : 0;
+	f->lost_before = s->lost;
+	if (s->lost)
+		f->flags |= PLATE_FRAME_GAP_BEFORE;
+	s->lost = 0;
+}
+
+static uint64_t due_index(const struct sim_plate *s)
+{
+	return s->fast ? s->next + FAST_BATCH : plate_pacer_due(&s->pacer);
+}
+
+static int sim_poll(struct plate *p, int timeout_ms)
+{
+	struct sim_plate *s = (struct sim_plate *)p;
+	if (s->gone)
+		return st_fail(ST_ERR_GONE, "%s: the plate was unplugged", p->info.name);
+	if (s->next >= s->end)
+		return ST_ENDED;
+	uint64_t due = due_index(s);
+	if (due <= s->next && timeout_ms > 0) {
+		plate_pacer_wait(&s->pacer, s->next, timeout_ms);
+		due = due_index(s);
+	}
+	if (due > s->end)
+		due = s->end;
+	int delivered = 0;
+	size_t n_buf = 0;
+	uint64_t host_ns = plate_now_ns();
+	for (; s->next < due; s->next++) {
+		struct plate_frame *f = &s->buf[n_buf];
+		if (in_event(&s->sc, SIM_UNPLUG, s->next, p->rate_hz, NULL)) {
+			*f = (struct plate_frame){ .host_ns = host_ns, .seq = (uint16_t)s->next,
+						   .flags = PLATE_FRAME_GONE };
+			n_buf++;
+			s->gone = true;
+			break;
+		}
+		if (in_event(&s->sc, SIM_DROP, s->next, p->rate_hz, NULL)) {
+			s->lost++;
+			continue;
+		}
+		make_frame(s, s->next, f);
+		f->host_ns = host_ns;
+		if (++n_buf == FRAME_BUF) {
+			plate_deliver(p, s->buf, n_buf);
+			delivered += (int)n_buf;
+			n_buf = 0;
+		}
+	}
+	plate_deliver(p, s->buf, n_buf);
+	return delivered + (int)n_buf;
+}
+
+static int sim_stop(struct plate *p)
+{
+	(void)p;
+	return ST_OK;
+}
+
+static void sim_destroy(struct plate *p)
+{
+	struct sim_plate *s = (struct sim_plate *)p;
+	sim_model_free(&s->model);
+	sim_scenario_free(&s->sc);
+	free(s);
+}
+
+char *sim_plate_truth_json(const struct plate *p)
+{
+	if (p->ops != &sim_ops) {
+		st_fail(ST_ERR_ARG, "%s: ground truth exists only for simulated plates", p->info.name);
+		return NULL;
+	}
+	const struct sim_plate *s = (const struct sim_plate *)p;
+	char *json = sim_model_truth_json(&s->model, &s->sc);
+	if (!json)
+		st_fail(ST_ERR_NOMEM, "out of memory");
+	return json;
+}
+
+static int sim_list(struct plate_listing *out, size_t max, size_t *count)
+{
+	if (*count >= max)
+		return ST_OK;
+	struct plate_listing *l = &out[(*count)++];
+	snprintf(l->name, sizeof l->name, "sim");
+	snprintf(l->serial, sizeof l->serial, "SIM-0001");
+	snprintf(l->description, sizeof l->description,
+		 "simulated dual plate, 100-2000 Hz; scenarios: demo, quiet, empty, heel-raises, single-leg, "
+		 "hold-seated, hold-standing, hops, or a file");
+	return ST_OK;
+}
+
+static const struct plate_ops sim_ops = {
+	.start = sim_start,
+	.poll = sim_poll,
+	.stop = sim_stop,
+	.destroy = sim_destroy,
+};
+
+const struct plate_driver plate_driver_sim = {
+	.name = "sim",
+	.list = sim_list,
+	.open = sim_open,
+};

@@ -1,0 +1,518 @@
+/* model.c: builds the simulated patient's timeline from a scenario and evaluates it. */
+#include "model.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "status.h"
+
+#define TRANSITION_S 1.0 /* weight shifts, sitting down, stepping between postures */
+#define HOP_PUSH_S 0.35
+#define HOP_LAND_S 0.40
+#define COP_LIFT_FRACTION 0.3 /* the COP reaches the forefoot by this fraction of the rise */
+
+/* A heel-raise transition from 0 to 1 over T seconds: the velocity ramps up along a
+ * half cosine for tau seconds, stays constant, and ramps down again, so acceleration is
+ * continuous and the movement spends little time creeping at its ends (as people do, and
+ * unlike a minimum-jerk curve, which over a 4 s lowering would spend a second barely
+ * moving). tau is a quarter second, or a third of a short transition. */
+struct profile {
+	double T, tau, v; /* duration, ramp time, cruise speed (1 / (T - tau)) */
+};
+
+static struct profile profile_make(double T)
+{
+	double tau = T / 3 < 0.25 ? T / 3 : 0.25;
+	return (struct profile){ .T = T, .tau = tau, .v = 1 / (T - tau) };
+}
+
+static double profile_pos(const struct profile *p, double t)
+{
+	if (t <= 0)
+		return 0;
+	if (t >= p->T)
+		return 1;
+	if (t > p->T - p->tau)
+		return 1 - profile_pos(p, p->T - t);
+	if (t < p->tau)
+		return p->v * (t / 2 - p->tau / (2 * M_PI) * sin(M_PI * t / p->tau));
+	return p->v * (p->tau / 2 + t - p->tau);
+}
+
+static double profile_acc(const struct profile *p, double t)
+{
+	if (t <= 0 || t >= p->T)
+		return 0;
+	if (t < p->tau)
+		return p->v * M_PI / (2 * p->tau) * sin(M_PI * t / p->tau);
+	if (t > p->T - p->tau)
+		return -profile_acc(p, p->T - t);
+	return 0;
+}
+
+/* When the position first reaches fraction x. */
+static double profile_time_at(const struct profile *p, double x)
+{
+	double lo = 0, hi = p->T;
+	for (int i = 0; i < 60; i++) {
+		double mid = 0.5 * (lo + hi);
+		if (profile_pos(p, mid) < x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return 0.5 * (lo + hi);
+}
+
+/* The transition whose 10%-90% time (what DESIGN.md measures) is d. */
+static struct profile profile_for_measured(double d)
+{
+	double lo = d, hi = 2 * d + 1;
+	for (int i = 0; i < 60; i++) {
+		double mid = 0.5 * (lo + hi);
+		struct profile p = profile_make(mid);
+		if (profile_time_at(&p, 0.9) - profile_time_at(&p, 0.1) < d)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return profile_make(0.5 * (lo + hi));
+}
+
+static double smoothstep(double x)
+{
+	x = x < 0 ? 0 : x > 1 ? 1 : x;
+	return x * x * (3 - 2 * x);
+}
+
+struct builder {
+	struct sim_model *m;
+	const struct sim_scenario *sc;
+	struct rng rng;
+	double t, load, share, weight;
+	int rc;
+};
+
+static struct segment *push_segment(struct builder *b, enum seg_kind kind, double duration)
+{
+	if (b->rc != ST_OK)
+		return NULL;
+	struct segment *grown = realloc(b->m->seg, (b->m->n_seg + 1) * sizeof *grown);
+	if (!grown) {
+		b->rc = st_fail(ST_ERR_NOMEM, "simulator: out of memory");
+		return NULL;
+	}
+	b->m->seg = grown;
+	struct segment *s = &grown[b->m->n_seg++];
+	*s = (struct segment){ .kind = kind, .t0 = b->t, .t1 = b->t + duration, .load_from = b->load,
+			       .load_to = b->load, .share_from = b->share, .share_to = b->share };
+	b->t += duration;
+	return s;
+}
+
+static void level_to(struct builder *b, double load, double share, double duration)
+{
+	struct segment *s = push_segment(b, SEG_LEVEL, duration);
+	if (!s)
+		return;
+	s->load_to = load;
+	s->share_to = share;
+	b->load = load;
+	b->share = share;
+}
+
+/* Moves smoothly to a new static load and share, if they differ. */
+static void transition_to(struct builder *b, double load, double share)
+{
+	if (fabs(load - b->load) > 1e-9 || fabs(share - b->share) > 1e-9)
+		level_to(b, load, share, TRANSITION_S);
+}
+
+static void *grow(struct builder *b, void *arr, size_t n, size_t size)
+{
+	void *p = b->rc == ST_OK ? realloc(arr, (n + 1) * size) : NULL;
+	if (!p && b->rc == ST_OK)
+		b->rc = st_fail(ST_ERR_NOMEM, "simulator: out of memory");
+	return p;
+}
+
+static double jittered(struct builder *b, double value, double jitter)
+{
+	return value * (1 + jitter * rng_symmetric(&b->rng));
+}
+
+/* One heel rise, plateau and lowering; rise/hold/lower are the 10%-90% times DESIGN.md
+ * measures. Returns the segment. */
+static struct segment *add_raise(struct builder *b, double rise, double hold, double lower, double height_mm)
+{
+	struct profile up = profile_for_measured(rise), down = profile_for_measured(lower);
+	double plateau = hold - profile_time_at(&up, 0.1) - profile_time_at(&down, 0.1);
+	if (plateau < 0)
+		plateau = 0; /* a quick turn at the top: the truth reports the hold it really has */
+	struct segment *s = push_segment(b, SEG_RAISE, up.T + plateau + down.T);
+	if (s) {
+		s->tr = up.T;
+		s->plateau = plateau;
+		s->tl = down.T;
+		s->height_m = height_mm / 1000;
+	}
+	return s;
+}
+
+/* When a raise segment's height first reaches fraction x going up, and last is at x
+ * coming down. */
+static double raise_up_at(const struct segment *s, double x)
+{
+	struct profile up = profile_make(s->tr);
+	return s->t0 + profile_time_at(&up, x);
+}
+
+static double raise_down_at(const struct segment *s, double x)
+{
+	struct profile down = profile_make(s->tl);
+	return s->t0 + s->tr + s->plateau + s->tl - profile_time_at(&down, x);
+}
+
+static double mean_left_share(const struct sim_model *m, double a, double b)
+{
+	const int n = 4000;
+	double left = 0, right = 0;
+	size_t cursor = 0;
+	for (int i = 0; i < n; i++) {
+		struct model_point p;
+		sim_model_eval(m, a + (b - a) * (i + 0.5) / n, &cursor, &p);
+		left += p.fz[0];
+		right += p.fz[1];
+	}
+	return left + right > 0 ? 100 * left / (left + right) : NAN;
+}
+
+static void build_raises(struct builder *b, const struct sim_step *st)
+{
+	transition_to(b, b->weight, st->share);
+	for (int i = 0; i < st->count && b->rc == ST_OK; i++) {
+		double height = st->height_mm * (1 + 0.5 * st->jitter * rng_symmetric(&b->rng));
+		size_t raise_index = b->m->n_seg;
+		struct segment *s = add_raise(b, jittered(b, st->rise, st->jitter), jittered(b, st->hold, st->jitter),
+					      jittered(b, st->lower, st->jitter), height);
+		level_to(b, b->weight, st->share, jittered(b, st->rest, st->jitter));
+		struct truth_rep *reps = grow(b, b->m->reps, b->m->n_reps, sizeof *reps);
+		if (!reps || !s)
+			return;
+		b->m->reps = reps;
+		s = &b->m->seg[raise_index]; /* level_to() may have moved the array */
+		reps[b->m->n_reps++] = (struct truth_rep){
+			.start = raise_up_at(s, 0.1),
+			.top = raise_up_at(s, 0.9),
+			.lower_start = raise_down_at(s, 0.9),
+			.end = raise_down_at(s, 0.1),
+			.height_mm = height,
+		};
+	}
+}
+
+static void add_hold_truth(struct builder *b, double start, double end, bool seated)
+{
+	struct truth_hold *holds = grow(b, b->m->holds, b->m->n_holds, sizeof *holds);
+	if (!holds)
+		return;
+	b->m->holds = holds;
+	holds[b->m->n_holds++] = (struct truth_hold){ .start = start, .end = end, .seated = seated };
+}
+
+static void build_hold_standing(struct builder *b, const struct sim_step *st)
+{
+	/* The hold runs between the COP's halfway crossings, at h = COP_LIFT_FRACTION/2 of H. */
+	const double half = COP_LIFT_FRACTION / 2;
+	struct profile up = profile_for_measured(st->rise), down = profile_for_measured(st->lower);
+	double outside = profile_time_at(&up, half) + profile_time_at(&down, half);
+	double plateau = st->seconds - (up.T + down.T - outside);
+	if (plateau < 0)
+		plateau = 0;
+	/* as a raise, its hold (90% to 90%) is the plateau plus the two tails above 90% */
+	double hold = plateau + profile_time_at(&up, 0.1) + profile_time_at(&down, 0.1);
+	transition_to(b, b->weight, st->share);
+	struct segment *s = add_raise(b, st->rise, hold, st->lower, st->height_mm);
+	if (s)
+		add_hold_truth(b, raise_up_at(s, half), raise_down_at(s, half), false);
+}
+
+static void build_hold_seated(struct builder *b, const struct sim_step *st)
+{
+	transition_to(b, st->seated_load * b->weight, st->share);
+	double plateau = st->seconds - st->ramp;
+	if (plateau < 0)
+		plateau = 0;
+	double t0 = b->t;
+	struct segment *s = push_segment(b, SEG_HOLD_SEATED, 2 * st->ramp + plateau);
+	if (!s)
+		return;
+	s->ramp = st->ramp;
+	s->plateau = plateau;
+	s->push_n = st->push_n;
+	add_hold_truth(b, t0 + st->ramp / 2, t0 + 1.5 * st->ramp + plateau, true);
+}
+
+/* Half-sine force amplitude that gives the impulse for a velocity change, on top of the
+ * baseline that ramps between 0 and body weight (push-off, landing) or from 0 (contact). */
+static double sine_amplitude(double duration, double impulse_ns)
+{
+	return M_PI * impulse_ns / (2 * duration);
+}
+
+static void build_hops(struct builder *b, const struct sim_step *st)
+{
+	double m = b->m->mass_kg;
+	transition_to(b, b->weight, st->share);
+	double flight = jittered(b, st->flight, st->jitter);
+	struct segment *s = push_segment(b, SEG_HOP_PUSH, HOP_PUSH_S);
+	if (s)
+		s->amp = sine_amplitude(HOP_PUSH_S, m * SIM_G * flight / 2 + m * SIM_G * HOP_PUSH_S / 2);
+	for (int i = 0; i < st->count && b->rc == ST_OK; i++) {
+		double takeoff = b->t;
+		push_segment(b, SEG_FLIGHT, flight);
+		double landing = b->t, contact = NAN;
+		double v_in = SIM_G * flight / 2;
+		if (i + 1 < st->count) {
+			contact = jittered(b, st->contact, st->jitter);
+			flight = jittered(b, st->flight, st->jitter);
+			s = push_segment(b, SEG_CONTACT, contact);
+			if (s)
+				s->amp = sine_amplitude(contact, m * SIM_G * contact + m * (v_in + SIM_G * flight / 2));
+		} else {
+			s = push_segment(b, SEG_HOP_LAND, HOP_LAND_S);
+			if (s)
+				s->amp = sine_amplitude(HOP_LAND_S, m * v_in + m * SIM_G * HOP_LAND_S / 2);
+		}
+		struct truth_hop *hops = grow(b, b->m->hops, b->m->n_hops, sizeof *hops);
+		if (!hops)
+			return;
+		b->m->hops = hops;
+		hops[b->m->n_hops++] = (struct truth_hop){ .takeoff = takeoff, .landing = landing, .contact = contact };
+	}
+}
+
+static void build_step(struct builder *b, const struct sim_step *step)
+{
+	struct sim_step resolved = *step, *st = &resolved;
+	if (isnan(st->share))
+		st->share = b->share; /* no share or leg given: keep the current one */
+	switch (st->kind) {
+	case SIM_EMPTY:
+		transition_to(b, 0, b->share);
+		level_to(b, 0, b->share, st->seconds);
+		break;
+	case SIM_STEP_ON:
+		level_to(b, b->weight, st->share, st->seconds);
+		break;
+	case SIM_STEP_OFF:
+		level_to(b, 0, b->share, st->seconds);
+		break;
+	case SIM_STAND:
+		transition_to(b, b->weight, st->share);
+		level_to(b, b->weight, st->share, st->seconds);
+		break;
+	case SIM_SIT:
+		transition_to(b, st->seated_load * b->weight, st->share);
+		level_to(b, st->seated_load * b->weight, st->share, st->seconds);
+		break;
+	case SIM_RAISE:
+		build_raises(b, st);
+		break;
+	case SIM_HOLD_STANDING:
+		build_hold_standing(b, st);
+		break;
+	case SIM_HOLD_SEATED:
+		build_hold_seated(b, st);
+		break;
+	case SIM_HOPS:
+		build_hops(b, st);
+		break;
+	}
+}
+
+int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
+{
+	*m = (struct sim_model){ .mass_kg = sc->mass_kg, .cop_flat_mm = sc->cop_flat_mm, .cop_fore_mm = sc->cop_fore_mm };
+	struct builder b = { .m = m, .sc = sc, .share = 0.5, .weight = sc->mass_kg * SIM_G };
+	rng_seed(&b.rng, sc->seed ^ 0x5EEDu);
+	/* Start as the first step finds the patient: on the plates unless it says otherwise. */
+	const struct sim_step *first = &sc->steps[0];
+	if (first->kind == SIM_EMPTY || first->kind == SIM_STEP_ON)
+		b.load = 0;
+	else if (first->kind == SIM_SIT || first->kind == SIM_HOLD_SEATED)
+		b.load = first->seated_load * b.weight;
+	else
+		b.load = b.weight;
+	b.share = isnan(first->share) ? 0.5 : first->share;
+	m->static_load_n = b.load;
+	for (size_t i = 0; i < sc->n_steps && b.rc == ST_OK; i++)
+		build_step(&b, &sc->steps[i]);
+	m->duration_s = b.t;
+	for (size_t i = 0; i < m->n_reps; i++)
+		m->reps[i].left_share_pct = mean_left_share(m, m->reps[i].start, m->reps[i].end);
+	for (size_t i = 0; i < m->n_holds; i++)
+		m->holds[i].left_share_pct = mean_left_share(m, m->holds[i].start, m->holds[i].end);
+	if (b.rc != ST_OK)
+		sim_model_free(m);
+	return b.rc;
+}
+
+void sim_model_free(struct sim_model *m)
+{
+	free(m->seg);
+	free(m->reps);
+	free(m->holds);
+	free(m->hops);
+	memset(m, 0, sizeof *m);
+}
+
+/* Total load, left share and COP forefoot fraction of one segment at local time tau. */
+static void eval_segment(const struct sim_model *m, const struct segment *s, double tau, double *load,
+			 double *cop_frac)
+{
+	double mg = m->mass_kg * SIM_G, dur = s->t1 - s->t0, u = dur > 0 ? tau / dur : 1;
+	u = u < 0 ? 0 : u > 1 ? 1 : u;
+	switch (s->kind) {
+	case SEG_LEVEL:
+		*load = s->load_from + (s->load_to - s->load_from) * smoothstep(u);
+		*cop_frac = 0;
+		return;
+	case SEG_RAISE: {
+		struct profile up = profile_make(s->tr), down = profile_make(s->tl);
+		double h, a;
+		if (tau < s->tr) {
+			h = profile_pos(&up, tau);
+			a = profile_acc(&up, tau);
+		} else if (tau < s->tr + s->plateau) {
+			h = 1;
+			a = 0;
+		} else {
+			h = 1 - profile_pos(&down, tau - s->tr - s->plateau);
+			a = -profile_acc(&down, tau - s->tr - s->plateau);
+		}
+		*load = mg + m->mass_kg * s->height_m * a;
+		*cop_frac = smoothstep(h / COP_LIFT_FRACTION);
+		return;
+	}
+	case SEG_HOLD_SEATED: {
+		double f;
+		if (tau < s->ramp)
+			f = smoothstep(tau / s->ramp);
+		else if (tau < s->ramp + s->plateau)
+			f = 1;
+		else
+			f = smoothstep(1 - (tau - s->ramp - s->plateau) / s->ramp);
+		*load = s->load_from + s->push_n * f;
+		*cop_frac = f;
+		return;
+	}
+	case SEG_HOP_PUSH:
+		*load = mg * (1 - smoothstep(u)) + s->amp * sin(M_PI * u);
+		*cop_frac = smoothstep(u);
+		return;
+	case SEG_FLIGHT:
+		*load = 0;
+		*cop_frac = 1;
+		return;
+	case SEG_CONTACT:
+		*load = s->amp * sin(M_PI * u);
+		*cop_frac = 1;
+		return;
+	case SEG_HOP_LAND:
+		*load = mg * smoothstep(u) + s->amp * sin(M_PI * u);
+		*cop_frac = 1 - smoothstep(u);
+		return;
+	}
+}
+
+void sim_model_eval(const struct sim_model *m, double t, size_t *cursor, struct model_point *out)
+{
+	size_t i = *cursor < m->n_seg ? *cursor : 0;
+	if (m->n_seg == 0) {
+		*out = (struct model_point){ 0 };
+		return;
+	}
+	if (t < m->seg[i].t0)
+		i = 0;
+	while (i + 1 < m->n_seg && t >= m->seg[i].t1)
+		i++;
+	*cursor = i;
+	const struct segment *s = &m->seg[i];
+	double tau = t - s->t0, load, cop_frac;
+	if (tau > s->t1 - s->t0)
+		tau = s->t1 - s->t0; /* past the end: hold the last state */
+	eval_segment(m, s, tau, &load, &cop_frac);
+	double dur = s->t1 - s->t0;
+	double share = s->share_from + (s->share_to - s->share_from) * smoothstep(dur > 0 ? tau / dur : 1);
+	if (load < 0)
+		load = 0;
+	out->fz[0] = load * share;
+	out->fz[1] = load * (1 - share);
+	out->cop_y_frac = cop_frac;
+	double level = load / (m->mass_kg * SIM_G);
+	out->level = level > 1 ? 1 : level;
+}
+
+static void add_number(cJSON *o, const char *key, double v)
+{
+	if (isfinite(v))
+		cJSON_AddNumberToObject(o, key, round(v * 1e6) / 1e6);
+}
+
+char *sim_model_truth_json(const struct sim_model *m, const struct sim_scenario *sc)
+{
+	double mg = m->mass_kg * SIM_G;
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "scenario", sc->name);
+	cJSON_AddStringToObject(root, "serial", sc->serial);
+	add_number(root, "duration_s", m->duration_s);
+	add_number(root, "mass_kg", m->mass_kg);
+	add_number(root, "body_weight_n", mg);
+	cJSON *reps = cJSON_AddArrayToObject(root, "reps");
+	for (size_t i = 0; i < m->n_reps; i++) {
+		const struct truth_rep *r = &m->reps[i];
+		cJSON *o = cJSON_CreateObject();
+		add_number(o, "start_s", r->start);
+		add_number(o, "top_s", r->top);
+		add_number(o, "lower_start_s", r->lower_start);
+		add_number(o, "end_s", r->end);
+		add_number(o, "rise_s", r->top - r->start);
+		add_number(o, "hold_s", r->lower_start - r->top);
+		add_number(o, "lower_s", r->end - r->lower_start);
+		add_number(o, "height_mm", r->height_mm);
+		add_number(o, "work_j", mg * r->height_mm / 1000);
+		add_number(o, "left_share_pct", r->left_share_pct);
+		cJSON_AddItemToArray(reps, o);
+	}
+	cJSON *holds = cJSON_AddArrayToObject(root, "holds");
+	for (size_t i = 0; i < m->n_holds; i++) {
+		const struct truth_hold *h = &m->holds[i];
+		cJSON *o = cJSON_CreateObject();
+		add_number(o, "start_s", h->start);
+		add_number(o, "end_s", h->end);
+		add_number(o, "duration_s", h->end - h->start);
+		add_number(o, "left_share_pct", h->left_share_pct);
+		cJSON_AddBoolToObject(o, "seated", h->seated);
+		cJSON_AddItemToArray(holds, o);
+	}
+	cJSON *hops = cJSON_AddArrayToObject(root, "hops");
+	for (size_t i = 0; i < m->n_hops; i++) {
+		const struct truth_hop *h = &m->hops[i];
+		double flight = h->landing - h->takeoff, height = SIM_G * flight * flight / 8;
+		cJSON *o = cJSON_CreateObject();
+		add_number(o, "takeoff_s", h->takeoff);
+		add_number(o, "landing_s", h->landing);
+		add_number(o, "flight_s", flight);
+		add_number(o, "contact_s", h->contact);
+		add_number(o, "height_mm", height * 1000);
+		add_number(o, "rsi", height / h->contact);
+		cJSON_AddItemToArray(hops, o);
+	}
+	char *text = cJSON_Print(root);
+	cJSON_Delete(root);
+	return text;
+}

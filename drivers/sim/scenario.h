@@ -1,0 +1,86 @@
+/* scenario.h: the small text that scripts the simulated patient.
+ *
+ * One statement per line; '#' starts a comment. Settings (anywhere, once):
+ *   name NAME            mass KG            seed N            serial SERIAL
+ *   noise N   (load-cell noise, SD per cell, newtons)
+ *   hum HZ N  (mains hum, 50 or 60 Hz, amplitude on each plate's force)
+ *   sway N    (sway and breathing, force amplitude in the 0.1-1.5 Hz band; the COP sways too)
+ *   rail PCT  (a hand on a rail takes about PCT % of body weight, slowly varying)
+ *   cop FLAT_MM FORE_MM  (COP y of the flat foot and of the forefoot)
+ * Steps, played in order, each with optional key=value parameters:
+ *   empty SECONDS | step-on SECONDS | step-off SECONDS
+ *   stand SECONDS [share=PCT] [leg=both|left|right]
+ *   sit SECONDS [load=PCT_OF_BODY_WEIGHT] [share=PCT]
+ *   raise [count=N] [rise=S] [hold=S] [lower=S] [height=MM] [rest=S] [jitter=FRACTION] [share=] [leg=]
+ *   hold standing|seated [seconds=S] [height=MM] [rise=S] [lower=S] [push=N] [ramp=S] [share=] [leg=]
+ *   hops [count=N] [flight=S] [contact=S] [jitter=FRACTION] [share=] [leg=]
+ * Nuisance events at absolute times:
+ *   drop at=S count=N | saturate at=S seconds=S channel=C | unplug at=S
+ * rise/hold/lower/seconds/flight/contact are the times the DESIGN.md definitions measure.
+ * A step without share= or leg= keeps the share of the step before (leg=both is 50 %).
+ */
+#ifndef STATION_SIM_SCENARIO_H
+#define STATION_SIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum sim_step_kind {
+	SIM_EMPTY,
+	SIM_STEP_ON,
+	SIM_STEP_OFF,
+	SIM_STAND,
+	SIM_SIT,
+	SIM_RAISE,
+	SIM_HOLD_STANDING,
+	SIM_HOLD_SEATED,
+	SIM_HOPS,
+};
+
+struct sim_step {
+	enum sim_step_kind kind;
+	int line;
+	double seconds;
+	double share;       /* fraction of the load on the left plate, 0..1; NAN: keep the current */
+	double seated_load; /* fraction of body weight on the feet when seated */
+	int count;
+	double rise, hold, lower, height_mm, rest, jitter;
+	double push_n, ramp;
+	double flight, contact;
+};
+
+enum sim_event_kind { SIM_DROP, SIM_SATURATE, SIM_UNPLUG };
+
+struct sim_event {
+	enum sim_event_kind kind;
+	double at;
+	int count;
+	double seconds;
+	int channel;
+};
+
+struct sim_scenario {
+	char name[64];
+	char serial[64];
+	double mass_kg;
+	uint64_t seed;
+	double noise_n, hum_hz, hum_n, sway_n, rail_pct;
+	double cop_flat_mm, cop_fore_mm;
+	struct sim_step *steps;
+	size_t n_steps;
+	struct sim_event *events;
+	size_t n_events;
+};
+
+/* Parses scenario text; name appears in messages ("NAME:LINE: problem"). */
+int sim_scenario_parse(const char *text, const char *name, struct sim_scenario *out);
+
+/* spec: a built-in scenario's name, or a path to a scenario file; "" is "demo". */
+int sim_scenario_load(const char *spec, struct sim_scenario *out);
+
+void sim_scenario_free(struct sim_scenario *s);
+
+/* Built-in scenarios, NULL-terminated. */
+extern const char *const sim_builtin_names[];
+
+#endif
