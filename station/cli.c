@@ -1,0 +1,43 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+
+volatile sig_atomic_t cli_stop_requested;
+
+bool cli_number(const char *cmd, const char *opt, const char *text, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (end == text || *end || errno || !isfinite(v) || v < lo || v > hi) {
+		fprintf(stderr, "station %s: %s wants a number from %g to %g, not '%s'\n", cmd, opt, lo, hi, text);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	cli_stop_requested = 1;
+}
+
+void cli_catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void cli_report_failure(const char *cmd)
+{
+	fprintf(stderr, "station %s: %s\n", cmd, *st_errmsg() ? st_errmsg() : "failed");
+}

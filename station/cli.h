@@ -1,0 +1,18 @@
+/* cli.h: what the subcommands share on the command line. */
+#ifndef STATION_CLI_H
+#define STATION_CLI_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+/* Parses a number within [lo, hi] given to option opt; prints a usage error if not. */
+bool cli_number(const char *cmd, const char *opt, const char *text, double lo, double hi, double *out);
+
+/* Set when SIGINT or SIGTERM arrives, once cli_catch_stop_signals() ran. */
+extern volatile sig_atomic_t cli_stop_requested;
+void cli_catch_stop_signals(void);
+
+/* Prints "station CMD: message" for the last failure, plus a hint for common causes. */
+void cli_report_failure(const char *cmd);
+
+#endif

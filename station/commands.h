@@ -1,0 +1,19 @@
+/* commands.h: the station's subcommands; each takes its argv (argv[0] is the command's
+ * name) and returns the process exit code. */
+#ifndef STATION_COMMANDS_H
+#define STATION_COMMANDS_H
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_FAILURE_ = 1, /* the work failed; the message says why */
+	EXIT_USAGE = 2,    /* the command line was wrong */
+};
+
+int cmd_record(int argc, char **argv);
+int cmd_export_csv(int argc, char **argv);
+int cmd_import_csv(int argc, char **argv);
+int cmd_devices(int argc, char **argv);
+int cmd_sim_calibration(int argc, char **argv);
+int cmd_live_view(int argc, char **argv);
+
+#endif

@@ -1,0 +1,49 @@
+/* main.c: `station`, the calf-raise station; dispatches to its subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "record", cmd_record, "record a plate to a file (native, CSV in newtons, or raw CSV)" },
+	{ "export-csv", cmd_export_csv, "write a native recording as interchange CSV" },
+	{ "import-csv", cmd_import_csv, "turn an interchange CSV into a native recording" },
+	{ "devices", cmd_devices, "list the plates that can be opened" },
+	{ "sim-calibration", cmd_sim_calibration, "print the exact calibration of a simulated plate" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: station [--plate PLATE] [--windowed | --headless]   the station screen\n"
+		     "       station COMMAND [OPTIONS]                         (station COMMAND --help)\n"
+		     "       station --help | --version\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-16s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nplates: sim[:SCENARIO] (simulated patient; scenarios: demo, quiet, empty, heel-raises,\n"
+		     "        single-leg, hold-seated, hold-standing, hops, or a scenario file),\n"
+		     "        replay:FILE (a native recording or an interchange CSV)\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("station %s\n", STATION_VERSION);
+		return EXIT_OK;
+	}
+	if (argc < 2 || argv[1][0] == '-')
+		return cmd_live_view(argc, argv);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "station: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

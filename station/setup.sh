@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Shared set-up for the README's commands: installs the Debian packages the station needs
+# (only those missing; sudo when not root), then configures and builds with CMake.
+#   station/setup.sh BUILD_DIR [CMAKE_OPTION...]
+# Idempotent: a second run with nothing to do takes a second or two.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=$1
+shift
+
+packages=(build-essential cmake pkg-config clang
+          libusb-1.0-0-dev libfftw3-dev libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libcjson-dev zlib1g-dev)
+# libFuzzer and the sanitizer runtimes for clang live in libclang-rt-N-dev on Debian 12 and later.
+clang_major=$( (clang --version 2>/dev/null || true) | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n1)
+
+missing_packages() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+	done
+}
+
+install_packages() {
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	echo "setup: installing $*" >&2
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+mapfile -t missing < <(missing_packages "${packages[@]}")
+[ ${#missing[@]} -eq 0 ] || install_packages "${missing[@]}"
+if [ -z "$clang_major" ]; then
+	clang_major=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n1)
+fi
+mapfile -t missing < <(missing_packages "libclang-rt-${clang_major}-dev")
+if [ ${#missing[@]} -gt 0 ]; then
+	install_packages "${missing[@]}" || echo "setup: libclang-rt-${clang_major}-dev not available; fuzz targets will be skipped" >&2
+fi
+
+# One compiler for every build, so libFuzzer targets build beside the rest.
+export CC=clang
+cmake -S "$top" -B "$build_dir" -DCMAKE_C_COMPILER=clang "$@" >/dev/null
+cmake --build "$build_dir" --parallel "$(nproc)"

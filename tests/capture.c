@@ -1,0 +1,79 @@
+#include "capture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "convert.h"
+#include "sim.h"
+
+static void keep_frames(const struct plate_frame *frames, size_t n, void *user)
+{
+	struct capture *c = user;
+	if (c->n + n > c->cap) {
+		c->cap = (c->n + n) * 2;
+		c->frames = realloc(c->frames, c->cap * sizeof *c->frames);
+		if (!c->frames)
+			abort();
+	}
+	memcpy(c->frames + c->n, frames, n * sizeof *frames);
+	c->n += n;
+}
+
+int capture_plate(const char *spec, const struct plate_options *opt, unsigned rate, struct capture *out)
+{
+	memset(out, 0, sizeof *out);
+	struct plate *p;
+	int rc = plate_open(spec, opt, &p);
+	if (rc != ST_OK)
+		return rc;
+	if (strncmp(spec, "sim", 3) == 0)
+		out->truth_json = sim_plate_truth_json(p);
+	rc = plate_start(p, rate, keep_frames, out);
+	while (rc >= 0)
+		rc = plate_poll(p, 100);
+	out->end_status = rc;
+	plate_close(p);
+	return rc == ST_ENDED || rc == ST_ERR_GONE ? ST_OK : rc;
+}
+
+void capture_free(struct capture *c)
+{
+	free(c->frames);
+	free(c->truth_json);
+	memset(c, 0, sizeof *c);
+}
+
+void capture_to_trace(const struct capture *c, const struct calibration *cal, double rate, struct trace *out)
+{
+	struct frame_converter fc;
+	frame_converter_init(&fc, cal, rate);
+	trace_init(out, rate);
+	out->has_cop = true;
+	for (size_t i = 0; i < c->n; i++) {
+		struct trace_sample s;
+		if (frame_converter_apply(&fc, &c->frames[i], &s))
+			trace_append(out, &s);
+	}
+}
+
+char *temp_path(const char *stem)
+{
+	static int counter;
+	const char *dir = getenv("TMPDIR");
+	char *path = malloc(4096);
+	snprintf(path, 4096, "%s/%s-%d-%d", dir && *dir ? dir : "/tmp", stem, (int)getpid(), counter++);
+	return path;
+}
+
+char *temp_file_with(const char *stem, const char *text)
+{
+	char *path = temp_path(stem);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		abort();
+	fputs(text, f);
+	fclose(f);
+	return path;
+}

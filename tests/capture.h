@@ -1,0 +1,29 @@
+/* capture.h: test helpers that play a plate to the end and keep every frame. */
+#ifndef STATION_TEST_CAPTURE_H
+#define STATION_TEST_CAPTURE_H
+
+#include "calib.h"
+#include "plate.h"
+#include "trace.h"
+
+struct capture {
+	struct plate_frame *frames;
+	size_t n, cap;
+	int end_status; /* what the last poll returned: ST_ENDED, ST_ERR_GONE, ... */
+	char *truth_json; /* simulated plates: the ground truth (NULL otherwise) */
+};
+
+/* Opens spec, starts at rate (0: default), polls to the end. Returns ST_OK when the stream
+ * ended or went away (see end_status), or the open/start error. */
+int capture_plate(const char *spec, const struct plate_options *opt, unsigned rate, struct capture *out);
+void capture_free(struct capture *c);
+
+/* The frames in newtons through cal, as DESIGN.md's samples (t_s from sample instants). */
+void capture_to_trace(const struct capture *c, const struct calibration *cal, double rate, struct trace *out);
+
+/* Writes text to a new file under $TMPDIR; returns its malloc'd path. */
+char *temp_file_with(const char *stem, const char *text);
+/* A fresh path under $TMPDIR (malloc'd), not created. */
+char *temp_path(const char *stem);
+
+#endif

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the station and its tests (installing what they need) and runs every test with ctest.
+#   tests/run.sh              build/ with warnings as errors
+#   tests/run.sh --sanitize   build/sanitize/ with AddressSanitizer and UBSan (what CI runs)
+# Extra arguments go to ctest (e.g. -R csv, or -LE fuzz to skip the fuzzers).
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+build="$top/build"
+options=(-DSTATION_WERROR=ON -DSTATION_FUZZ=ON)
+if [ "${1:-}" = --sanitize ]; then
+	shift
+	build="$top/build/sanitize"
+	options+=(-DSTATION_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+fi
+"$top/station/setup.sh" "$build" "${options[@]}"
+cd "$build"
+ctest --output-on-failure --timeout 600 "$@"

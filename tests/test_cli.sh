@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# test_cli.sh: the station command line as a user meets it: exit codes, messages, files.
+#   test_cli.sh PATH/TO/station
+set -uo pipefail
+station=$1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+# expect CODE PATTERN -- COMMAND...: exit code CODE and PATTERN (grep -E) in stdout+stderr
+expect() {
+	local code=$1 pattern=$2
+	shift 3
+	local out rc
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -eq "$code" ] && grep -qE -- "$pattern" <<<"$out"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		printf 'FAIL: %s\n  wanted exit %s and /%s/, got exit %s:\n%s\n' "$*" "$code" "$pattern" "$rc" "$out" >&2
+	fi
+}
+check() { # check DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what" >&2; fi
+}
+
+expect 0 '^station [0-9]+\.[0-9]+\.[0-9]+$' -- "$station" --version
+expect 0 'export-csv' -- "$station" --help
+expect 2 "unknown command 'frobnicate'" -- "$station" frobnicate
+expect 2 '--plate and --out are required' -- "$station" record
+expect 2 '--seconds wants a number' -- "$station" record --plate sim --out "$tmp/x.rec" --seconds soon
+expect 2 '--raw writes CSV' -- "$station" record --plate sim --out "$tmp/x.rec" --raw
+expect 1 "unknown plate 'toaster'" -- "$station" record --plate toaster --out "$tmp/x.rec"
+expect 1 'no built-in scenario or file' -- "$station" record --plate sim:nonesuch --out "$tmp/x.rec"
+expect 1 'rate 5000 Hz outside' -- "$station" record --plate sim --rate 5000 --out "$tmp/x.rec"
+expect 0 'sim +serial SIM-0001' -- "$station" devices
+
+# a recording in newtons, its ground truth, and nothing on stdout
+expect 0 '^$' -- "$station" record --plate sim:heel-raises --fast --seed 3 --out "$tmp/raises.csv" --truth "$tmp/truth.json"
+check "CSV starts with the rate and the header" \
+	grep -qx 't_s,left_fz_n,right_fz_n,left_cop_x_mm,left_cop_y_mm,right_cop_x_mm,right_cop_y_mm' "$tmp/raises.csv"
+check "CSV rate comment" grep -qx '# rate_hz=1000' "$tmp/raises.csv"
+check "truth lists 10 reps" test "$(grep -c '"lower_start_s"' "$tmp/truth.json")" -eq 10
+check "files are private (0600)" test "$(stat -c %a "$tmp/raises.csv")" = 600
+
+# native, then export; a raw CSV of the stream
+expect 0 '^$' -- "$station" record --plate sim:quiet --fast --seconds 2 --out "$tmp/quiet.rec"
+expect 0 '^$' -- "$station" export-csv "$tmp/quiet.rec" "$tmp/quiet.csv"
+check "2 s at 1 kHz exported" test "$(grep -vc '^#' "$tmp/quiet.csv")" -eq 2001
+expect 0 '^$' -- "$station" record --plate "replay:$tmp/quiet.rec" --fast --raw --out "$tmp/raw.csv"
+check "raw CSV header" grep -qx 't_s,seq,flags,c0,c1,c2,c3,c4,c5,c6,c7' "$tmp/raw.csv"
+check "raw CSV rows" test "$(wc -l <"$tmp/raw.csv")" -eq 2001
+expect 0 '^$' -- "$station" import-csv "$tmp/quiet.csv" "$tmp/imported.rec"
+
+# bad input: a clear message naming where, and a non-zero exit
+printf '# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0.000,1,2\n0.001,abc,2\n' >"$tmp/bad.csv"
+expect 1 'bad.csv:4:.*left_fz_n' -- "$station" import-csv "$tmp/bad.csv" "$tmp/bad.rec"
+head -c 300 "$tmp/quiet.rec" >"$tmp/cut.rec"
+expect 1 'cut.rec: byte [0-9]+' -- "$station" export-csv "$tmp/cut.rec" "$tmp/cut.csv"
+printf 'stand 2\nraise count=many\n' >"$tmp/bad.sim"
+expect 1 'bad.sim:2: count' -- "$station" record --plate "sim:$tmp/bad.sim" --out "$tmp/x.rec"
+printf 'stand 3\nunplug at=1\n' >"$tmp/unplug.sim"
+expect 1 'went away after 1.000 s' -- "$station" record --plate "sim:$tmp/unplug.sim" --fast --out "$tmp/unplug.rec"
+expect 0 '^$' -- "$station" export-csv "$tmp/unplug.rec" "$tmp/unplug.csv"
+check "what came before the unplug is kept" test "$(grep -vc '^#' "$tmp/unplug.csv")" -eq 1001
+
+# the screen: a plain message where there is no display, a text mode, and a dummy display
+expect 1 'no display' -- env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "$station" --plate sim:quiet
+expect 0 'left +[0-9.]+ N +right' -- "$station" --headless --plate sim:quiet --seconds 1.5
+expect 0 '' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --plate sim:quiet --seconds 0.5
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

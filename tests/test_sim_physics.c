@@ -1,0 +1,388 @@
+/* test_sim_physics.c: the simulated plate is physically consistent and its ground truth
+ * follows DESIGN.md's definitions, at every rate; its nuisances are what the scenario says. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "check.h"
+#include "model.h"
+#include "scenario.h"
+#include "sim.h"
+
+static const unsigned rates[] = { 100, 250, 1000, 2000 };
+
+struct played {
+	struct capture cap;
+	struct trace tr;
+	cJSON *truth;
+	unsigned rate;
+};
+
+static bool play(const char *scenario, unsigned rate, uint64_t seed, struct played *out)
+{
+	char *path = temp_file_with("scenario", scenario);
+	char spec[4200];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	struct plate_options opt = { .fast = true, .seed = seed };
+	int rc = capture_plate(spec, &opt, rate, &out->cap);
+	unlink(path);
+	free(path);
+	CHECK(rc == ST_OK, "capture: %s", st_errmsg());
+	if (rc != ST_OK)
+		return false;
+	struct calibration cal;
+	sim_plate_calibration("SIM-0001", &cal);
+	capture_to_trace(&out->cap, &cal, rate, &out->tr);
+	out->truth = cJSON_Parse(out->cap.truth_json);
+	out->rate = rate;
+	return out->truth != NULL;
+}
+
+static void played_free(struct played *p)
+{
+	capture_free(&p->cap);
+	trace_free(&p->tr);
+	cJSON_Delete(p->truth);
+}
+
+static double field(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static const cJSON *truth_list(const struct played *p, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(p->truth, key);
+}
+
+static size_t index_at(const struct played *p, double t)
+{
+	double i = round(t * p->rate);
+	return i < 0 ? 0 : i >= (double)p->tr.n ? p->tr.n - 1 : (size_t)i;
+}
+
+/* Vertical displacement of the centre of mass from the force, by impulse-momentum, over
+ * samples [from, to) with the body at rest at both ends (DESIGN.md's constraints): a
+ * constant acceleration correction makes the end velocity zero, so a constant force error
+ * (the counts' rounding) does not build up. h[0] is 0; returns malloc'd h[to - from]. */
+static double *displacement(const struct played *p, double mass, size_t from, size_t to)
+{
+	size_t n = to - from;
+	double *h = calloc(n, sizeof *h), *acc = calloc(n, sizeof *acc), dt = 1.0 / p->rate, v = 0;
+	for (size_t i = 0; i < n; i++)
+		acc[i] = (p->tr.fz[0][from + i] + p->tr.fz[1][from + i]) / mass - SIM_G;
+	for (size_t i = 1; i < n; i++)
+		v += 0.5 * (acc[i - 1] + acc[i]) * dt;
+	double correction = v / ((double)(n - 1) * dt);
+	v = 0;
+	for (size_t i = 1; i < n; i++) {
+		double v1 = v + (0.5 * (acc[i - 1] + acc[i]) - correction) * dt;
+		h[i] = h[i - 1] + 0.5 * (v + v1) * dt;
+		v = v1;
+	}
+	free(acc);
+	return h;
+}
+
+static void test_heel_raise_truth_and_impulse(void)
+{
+	const char *scenario = "mass 82\nstand 2\nraise count=4 rise=0.8 hold=1.5 lower=3.5 height=60 rest=1.2 jitter=0.2\n"
+			       "stand 2\n";
+	for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+		for (uint64_t seed = 1; seed <= 3; seed++) {
+			struct played p;
+			if (!play(scenario, rates[r], seed, &p))
+				continue;
+			/* at 100 Hz the trapezoidal double integration itself is off by a few tenths of a
+			 * millimetre, which a slow lowering turns into a couple of hundredths of a second */
+			double h_tol = rates[r] >= 250 ? 0.0002 : 0.0005;
+			double tol = 1.5 / rates[r] + (rates[r] >= 250 ? 1e-6 : 0.02);
+			const cJSON *reps = truth_list(&p, "reps"), *rep;
+			CHECK(cJSON_GetArraySize(reps) == 4, "4 reps in the truth, got %d", cJSON_GetArraySize(reps));
+			cJSON_ArrayForEach(rep, reps) {
+				double H = field(rep, "height_mm") / 1000, start = field(rep, "start_s");
+				double end = field(rep, "end_s");
+				size_t from = index_at(&p, start - 0.6), to = index_at(&p, end + 1.0), n = to - from;
+				double *h = displacement(&p, 82, from, to);
+				const double *t = p.tr.t_s + from;
+				CHECK_NEAR(h[index_at(&p, field(rep, "top_s") + 0.3) - from], H, h_tol, "COM height at the top");
+				CHECK_NEAR(h[n - 1], 0, h_tol, "back at the starting height");
+				/* the truth's phase times are where the integrated displacement crosses 10%/90% */
+				size_t i = 0, last90 = 0;
+				while (i < n && h[i] < 0.1 * H)
+					i++;
+				CHECK_NEAR(t[i], start, tol, "start: h first passes 10% of H");
+				while (i < n && h[i] < 0.9 * H)
+					i++;
+				CHECK_NEAR(t[i], field(rep, "top_s"), tol, "top: h first reaches 90%");
+				for (size_t j = i; j < n; j++)
+					if (h[j] >= 0.9 * H)
+						last90 = j;
+				CHECK_NEAR(t[last90], field(rep, "lower_start_s"), tol, "lower_start: last at 90%");
+				i = last90;
+				while (i < n && h[i] >= 0.1 * H)
+					i++;
+				CHECK_NEAR(t[i], end, tol, "end: h falls below 10%");
+				CHECK_NEAR(field(rep, "left_share_pct"), 50, 1e-6, "even load share");
+				CHECK_NEAR(field(rep, "rise_s"), field(rep, "top_s") - start, 1e-5, "rise_s = top - start");
+				free(h);
+			}
+			double mean = 0;
+			for (size_t i = 0; i < (size_t)rates[r]; i++)
+				mean += p.tr.fz[0][i] + p.tr.fz[1][i];
+			CHECK_NEAR(mean / rates[r], 82 * SIM_G, 0.01, "quiet standing force is body weight");
+			CHECK_NEAR(field(p.truth, "body_weight_n"), 82 * SIM_G, 1e-6, "truth body weight");
+			played_free(&p);
+		}
+	}
+}
+
+static void test_requested_times_are_measured_times(void)
+{
+	struct played p;
+	if (!play("stand 1\nraise count=2 rise=1.1 hold=1.2 lower=4.2 height=40 rest=1\n", 1000, 1, &p))
+		return;
+	const cJSON *rep;
+	cJSON_ArrayForEach(rep, truth_list(&p, "reps")) {
+		CHECK_NEAR(field(rep, "rise_s"), 1.1, 1e-5, "rise as asked");
+		CHECK_NEAR(field(rep, "hold_s"), 1.2, 1e-5, "hold as asked");
+		CHECK_NEAR(field(rep, "lower_s"), 4.2, 1e-5, "lower as asked");
+		CHECK_NEAR(field(rep, "height_mm"), 40, 1e-6, "height as asked");
+	}
+	played_free(&p);
+}
+
+static void test_cop_moves_to_forefoot_and_holds(void)
+{
+	for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+		struct played p;
+		if (!play("cop -25 70\nsit 2 share=40\nhold seated seconds=10 push=40 ramp=0.8\nsit 2\n"
+			  "stand 2\nhold standing seconds=8 height=45 share=60\nstand 2\n", rates[r], 1, &p))
+			continue;
+		double tol = 1.5 / rates[r] + 1e-6;
+		const cJSON *hold;
+		CHECK(cJSON_GetArraySize(truth_list(&p, "holds")) == 2, "two holds");
+		cJSON_ArrayForEach(hold, truth_list(&p, "holds")) {
+			double start = field(hold, "start_s"), end = field(hold, "end_s"), half = (-25 + 70) / 2.0;
+			size_t i = index_at(&p, start - 1);
+			while (i < p.tr.n && p.tr.cop_y[0][i] < half)
+				i++;
+			CHECK_NEAR(p.tr.t_s[i], start, tol, "hold starts when the COP is halfway forward");
+			while (i < p.tr.n && p.tr.cop_y[0][i] >= half)
+				i++;
+			CHECK_NEAR(p.tr.t_s[i], end, tol, "hold ends when the COP is halfway back");
+			CHECK_NEAR(p.tr.cop_y[1][index_at(&p, (start + end) / 2)], 70, 0.05, "COP at the forefoot");
+			CHECK_NEAR(p.tr.cop_y[1][index_at(&p, start - 1.5)], -25, 0.05, "COP at the flat foot");
+			CHECK_NEAR(field(hold, "duration_s"), cJSON_IsTrue(cJSON_GetObjectItem(hold, "seated")) ? 10 : 8,
+				   1e-5, "hold lasts as asked");
+		}
+		cJSON *seated = cJSON_GetArrayItem(truth_list(&p, "holds"), 0);
+		CHECK_NEAR(field(seated, "left_share_pct"), 40, 1e-6, "seated share");
+		CHECK_NEAR(field(cJSON_GetArrayItem(truth_list(&p, "holds"), 1), "left_share_pct"), 60, 1e-6,
+			   "standing share");
+		/* seated: the plates carry the legs' share of body weight (default 15% of 75 kg) */
+		CHECK_NEAR(p.tr.fz[0][index_at(&p, 1)] + p.tr.fz[1][index_at(&p, 1)], 0.15 * 75 * SIM_G, 0.01,
+			   "seated load");
+		played_free(&p);
+	}
+}
+
+static void test_hops(void)
+{
+	for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+		struct played p;
+		if (!play("mass 68\nstand 2\nhops count=6 flight=0.32 contact=0.2 jitter=0.15\nstand 2\n", rates[r], 7, &p))
+			continue;
+		const cJSON *hops = truth_list(&p, "hops"), *hop;
+		CHECK(cJSON_GetArraySize(hops) == 6, "6 hops, got %d", cJSON_GetArraySize(hops));
+		size_t i = 0;
+		double v = 0, dt = 1.0 / rates[r];
+		cJSON_ArrayForEach(hop, hops) {
+			double tol = 1.0 / rates[r] + 0.0005;
+			for (; i < p.tr.n && p.tr.fz[0][i] + p.tr.fz[1][i] >= 1; i++)
+				v += ((p.tr.fz[0][i] + p.tr.fz[1][i]) / 68 - SIM_G) * dt;
+			CHECK_NEAR(p.tr.t_s[i], field(hop, "takeoff_s"), tol, "take-off where force falls to flight level");
+			/* the take-off speed the impulse gives matches the flight time: v = g T / 2 */
+			if (rates[r] >= 1000)
+				CHECK_NEAR(v, SIM_G * field(hop, "flight_s") / 2, 0.01 * v, "take-off speed");
+			for (; i < p.tr.n && p.tr.fz[0][i] + p.tr.fz[1][i] < 1; i++)
+				v -= SIM_G * dt;
+			CHECK_NEAR(p.tr.t_s[i], field(hop, "landing_s"), tol, "landing where force rises again");
+			double flight = field(hop, "flight_s");
+			CHECK_NEAR(field(hop, "height_mm"), SIM_G * flight * flight / 8 * 1000, 1e-3, "height = g T^2 / 8");
+		}
+		for (; i < p.tr.n; i++)
+			v += ((p.tr.fz[0][i] + p.tr.fz[1][i]) / 68 - SIM_G) * dt;
+		if (rates[r] >= 1000)
+			CHECK_NEAR(v, 0, 0.005, "at rest after landing: net impulse zero");
+		CHECK(isnan(field(cJSON_GetArrayItem(hops, 5), "contact_s")), "the last hop has no contact time");
+		played_free(&p);
+	}
+}
+
+static void test_single_leg(void)
+{
+	struct played p;
+	if (!play("stand 1 leg=left\nraise count=2 leg=left\n", 500, 1, &p))
+		return;
+	double worst = 0;
+	size_t undefined = 0;
+	for (size_t i = 0; i < p.tr.n; i++) {
+		worst = fmax(worst, fabs(p.tr.fz[1][i]));
+		undefined += isnan(p.tr.cop_y[1][i]);
+	}
+	CHECK(worst < 0.01, "the right plate carries nothing: %g N", worst);
+	CHECK(undefined == p.tr.n, "no COP under a lifted foot (%zu of %zu undefined)", undefined, p.tr.n);
+	CHECK_NEAR(field(cJSON_GetArrayItem(truth_list(&p, "reps"), 0), "left_share_pct"), 100, 1e-9, "left share");
+	played_free(&p);
+}
+
+static double plate_sd(const struct played *p, int side, size_t from, size_t to)
+{
+	double mean = 0, sq = 0;
+	for (size_t i = from; i < to; i++)
+		mean += p->tr.fz[side][i];
+	mean /= (double)(to - from);
+	for (size_t i = from; i < to; i++)
+		sq += (p->tr.fz[side][i] - mean) * (p->tr.fz[side][i] - mean);
+	return sqrt(sq / (double)(to - from - 1));
+}
+
+static void test_nuisances(void)
+{
+	struct played p;
+	if (play("noise 1.0\nempty 10\n", 1000, 3, &p)) {
+		/* four independent cells of SD 1 N: the plate's sum has SD 2 N */
+		CHECK_NEAR(plate_sd(&p, 0, 0, p.tr.n), 2.0, 0.08, "left plate noise SD");
+		CHECK_NEAR(plate_sd(&p, 1, 0, p.tr.n), 2.0, 0.08, "right plate noise SD");
+		played_free(&p);
+	}
+	if (play("hum 60 4\nempty 2\n", 2000, 3, &p)) {
+		double s = 0, c = 0;
+		for (size_t i = 0; i < p.tr.n; i++) {
+			s += p.tr.fz[0][i] * sin(2 * M_PI * 60 * p.tr.t_s[i]);
+			c += p.tr.fz[0][i] * cos(2 * M_PI * 60 * p.tr.t_s[i]);
+		}
+		CHECK_NEAR(2 * hypot(s, c) / (double)p.tr.n, 4.0, 0.05, "60 Hz hum amplitude on a plate");
+		played_free(&p);
+	}
+	if (play("sway 3\nstand 20\n", 250, 3, &p)) {
+		double sd = plate_sd(&p, 0, 0, p.tr.n) + plate_sd(&p, 1, 0, p.tr.n);
+		CHECK(sd > 0.5 && sd < 3, "sway moves the force by a few newtons: SD %g", sd);
+		played_free(&p);
+	}
+	if (play("rail 5\nstand 30\n", 100, 3, &p)) {
+		double mean = 0;
+		for (size_t i = 0; i < p.tr.n; i++)
+			mean += p.tr.fz[0][i] + p.tr.fz[1][i];
+		mean /= (double)p.tr.n;
+		double share = 100 * (1 - mean / (75 * SIM_G));
+		CHECK(share > 2 && share < 5, "the rail takes a few %% of body weight: %g %%", share);
+		played_free(&p);
+	}
+}
+
+static void test_stream_events(void)
+{
+	struct played p;
+	if (play("stand 3\ndrop at=1 count=25\nsaturate at=2 seconds=0.5 channel=5\n", 1000, 1, &p)) {
+		size_t gaps = 0, saturated = 0, full_scale = 0;
+		for (size_t i = 0; i < p.cap.n; i++) {
+			const struct plate_frame *f = &p.cap.frames[i];
+			if (f->flags & PLATE_FRAME_GAP_BEFORE) {
+				gaps++;
+				CHECK(f->lost_before == 25 && f->seq == 1025, "gap of 25 before seq 1025: %u before %u",
+				      f->lost_before, f->seq);
+			}
+			saturated += (f->flags & PLATE_FRAME_SATURATED) != 0;
+			full_scale += f->counts[5] == PLATE_ADC_MAX;
+		}
+		CHECK(p.cap.n == 3000 - 25, "frames delivered: %zu", p.cap.n);
+		CHECK(gaps == 1, "one gap marked, got %zu", gaps);
+		CHECK(saturated == 500 && full_scale == 500, "half a second saturated: %zu flagged, %zu full scale",
+		      saturated, full_scale);
+		CHECK(p.tr.flags[1000] & TRACE_GAP_BEFORE, "gap marked in newtons");
+		CHECK_NEAR(p.tr.t_s[1000], 1.025, 1e-9, "time jumps over the gap");
+		played_free(&p);
+	}
+	if (play("stand 5\nunplug at=2\n", 500, 1, &p)) {
+		CHECK(p.cap.end_status == ST_ERR_GONE, "unplug ends the stream as gone: %d", p.cap.end_status);
+		CHECK(p.cap.n == 1001 && (p.cap.frames[1000].flags & PLATE_FRAME_GONE), "1000 frames, then gone");
+		played_free(&p);
+	}
+}
+
+static void test_seeds(void)
+{
+	struct capture a, b, c;
+	struct plate_options opt = { .fast = true, .seed = 11 };
+	capture_plate("sim:quiet", &opt, 1000, &a);
+	capture_plate("sim:quiet", &opt, 1000, &b);
+	opt.seed = 12;
+	capture_plate("sim:quiet", &opt, 1000, &c);
+	CHECK(a.n == b.n && a.n > 0, "same length");
+	bool same = a.n == b.n, differ = false;
+	for (size_t i = 0; i < a.n && i < b.n && i < c.n; i++) {
+		same = same && memcmp(a.frames[i].counts, b.frames[i].counts, sizeof a.frames[i].counts) == 0;
+		differ = differ || memcmp(a.frames[i].counts, c.frames[i].counts, sizeof a.frames[i].counts) != 0;
+	}
+	CHECK(same, "a seed gives the same stream");
+	CHECK(differ, "another seed gives another stream");
+	capture_free(&a);
+	capture_free(&b);
+	capture_free(&c);
+}
+
+static void expect_scenario_error(const char *text, const char *fragment)
+{
+	struct sim_scenario sc;
+	int rc = sim_scenario_parse(text, "bad.sim", &sc);
+	CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), fragment), "'%s' -> '%s' (wanted '%s')", text, st_errmsg(),
+	      fragment);
+	if (rc == ST_OK)
+		sim_scenario_free(&sc);
+}
+
+static void test_scenario_errors(void)
+{
+	expect_scenario_error("stand 2\nraise count=x\n", "bad.sim:2: count: 'x' is not a number");
+	expect_scenario_error("stand 2\n\n# note\njump 3\n", "bad.sim:4: unknown statement 'jump'");
+	expect_scenario_error("mass 900\nstand 1\n", "bad.sim:1: mass 900 is outside");
+	expect_scenario_error("stand\n", "bad.sim:1: stand needs a duration");
+	expect_scenario_error("hold sideways\n", "bad.sim:1: hold needs 'standing' or 'seated'");
+	expect_scenario_error("raise colour=red\n", "bad.sim:1: unknown parameter 'colour'");
+	expect_scenario_error("hum 55 2\nstand 1\n", "bad.sim:1: mains hum is at 50 or 60 Hz");
+	expect_scenario_error("drop count=3\nstand 1\n", "bad.sim:1: drop needs at=SECONDS");
+	expect_scenario_error("# nothing\n", "bad.sim: the scenario has no steps");
+	expect_scenario_error("cop 50 10\nstand 1\n", "forefoot COP must lie forward");
+	struct plate *p;
+	CHECK(plate_open("sim:no-such-scenario", NULL, &p) == ST_ERR_NOT_FOUND &&
+		      strstr(st_errmsg(), "built-in"), "unknown scenario: %s", st_errmsg());
+	for (int i = 0; sim_builtin_names[i]; i++) {
+		char spec[64];
+		snprintf(spec, sizeof spec, "sim:%s", sim_builtin_names[i]);
+		int rc = plate_open(spec, NULL, &p);
+		CHECK(rc == ST_OK, "built-in %s opens: %s", spec, st_errmsg());
+		if (rc == ST_OK)
+			plate_close(p);
+	}
+}
+
+int main(void)
+{
+	test_heel_raise_truth_and_impulse();
+	test_requested_times_are_measured_times();
+	test_cop_moves_to_forefoot_and_holds();
+	test_hops();
+	test_single_leg();
+	test_nuisances();
+	test_stream_events();
+	test_seeds();
+	test_scenario_errors();
+	return check_summary();
+}
