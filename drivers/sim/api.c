@@ -164,15 +164,12 @@ static bool in_event(const struct sim_scenario *sc, enum sim_event_kind kind, ui
 	return false;
 }
 
-/* Force changes that are not the body's movement: sway and breathing, a hand on a rail. */
-static double nuisance_force(const struct sim_plate *s, double t, double level)
+/* A hand on a rail takes some of the weight off the plates, slowly varying: force that
+ * is not the body's movement (sway and breathing are, and live in the model). */
+static double rail_force(const struct sim_plate *s, double t, double level)
 {
-	double sway = s->sc.sway_n * (0.55 * sin(2 * M_PI * 0.25 * t + s->phase[0]) +
-				      0.30 * sin(2 * M_PI * 0.6 * t + s->phase[1]) +
-				      0.15 * sin(2 * M_PI * 1.3 * t + s->phase[2]));
-	double rail = s->sc.rail_pct / 100 * s->model.mass_kg * SIM_G *
-		      (0.7 + 0.3 * sin(2 * M_PI * 0.03 * t + s->phase[3]));
-	return (sway - rail) * level;
+	return s->sc.rail_pct / 100 * s->model.mass_kg * SIM_G * (0.7 + 0.3 * sin(2 * M_PI * 0.03 * t + s->phase[3])) *
+	       level;
 }
 
 static void make_frame(struct sim_plate *s, uint64_t n, struct plate_frame *f)
@@ -182,7 +179,7 @@ static void make_frame(struct sim_plate *s, uint64_t n, struct plate_frame *f)
 	struct model_point mp;
 	sim_model_eval(&s->model, t, &s->cursor, &mp);
 	double total = mp.fz[0] + mp.fz[1];
-	double scale = total > 0 ? fmax(0, 1 + nuisance_force(s, t, mp.level) / total) : 0;
+	double scale = total > 0 ? fmax(0, 1 - rail_force(s, t, mp.level) / total) : 0;
 	double cop_y = s->sc.cop_flat_mm + mp.cop_y_frac * (s->sc.cop_fore_mm - s->sc.cop_flat_mm);
 	double sway_ap = 4 * mp.level * sin(2 * M_PI * 0.3 * t + s->phase[4]) * (s->sc.sway_n > 0);
 	double sway_ml = 2 * mp.level * sin(2 * M_PI * 0.2 * t + s->phase[5]) * (s->sc.sway_n > 0);

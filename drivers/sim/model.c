@@ -176,6 +176,49 @@ static double raise_down_at(const struct segment *s, double x)
 	return s->t0 + s->tr + s->plateau + s->tl - profile_time_at(&down, x);
 }
 
+static double raise_fraction(const struct segment *s, double tau, double *acc);
+static double bob(const struct sim_model *m, double t, double *acc);
+
+/* Where h crosses level between samples i-1 and i, in samples from 0. */
+static double crossing(const double *h, size_t i, double level)
+{
+	return (double)(i - 1) + (level - h[i - 1]) / (h[i] - h[i - 1]);
+}
+
+/* A rep's phase times by DESIGN.md's definitions, on the centre of mass's real path
+ * (the raise and the bob), sampled every 0.1 ms. */
+static int rep_truth(const struct sim_model *m, const struct segment *s, struct truth_rep *r)
+{
+	const double step = 1e-4;
+	size_t n = (size_t)((s->t1 - s->t0) / step) + 2, peak = 0;
+	double *h = malloc(n * sizeof *h), acc;
+	if (!h)
+		return st_fail(ST_ERR_NOMEM, "simulator: out of memory");
+	for (size_t i = 0; i < n; i++) {
+		double t = s->t0 + (double)i * step;
+		h[i] = s->height_m * raise_fraction(s, t - s->t0, &acc) + bob(m, t, &acc);
+		if (h[i] > h[peak])
+			peak = i;
+	}
+	double H = h[peak], lo = 0.1 * H, hi = 0.9 * H;
+	size_t i = peak, j = peak;
+	while (i > 1 && h[i - 1] >= lo)
+		i--;
+	r->start = s->t0 + step * crossing(h, i, lo);
+	while (i < peak && h[i] < hi)
+		i++;
+	r->top = s->t0 + step * crossing(h, i, hi);
+	while (j + 2 < n && h[j + 1] >= lo)
+		j++;
+	r->end = s->t0 + step * crossing(h, j + 1, lo);
+	while (j > peak && h[j] < hi)
+		j--;
+	r->lower_start = s->t0 + step * crossing(h, j + 1, hi);
+	r->height_mm = H * 1000;
+	free(h);
+	return ST_OK;
+}
+
 static double mean_left_share(const struct sim_model *m, double a, double b)
 {
 	const int n = 4000;
@@ -204,13 +247,7 @@ static void build_raises(struct builder *b, const struct sim_step *st)
 			return;
 		b->m->reps = reps;
 		s = &b->m->seg[raise_index]; /* level_to() may have moved the array */
-		reps[b->m->n_reps++] = (struct truth_rep){
-			.start = raise_up_at(s, 0.1),
-			.top = raise_up_at(s, 0.9),
-			.lower_start = raise_down_at(s, 0.9),
-			.end = raise_down_at(s, 0.1),
-			.height_mm = height,
-		};
+		b->rc = rep_truth(b->m, s, &reps[b->m->n_reps++]);
 	}
 }
 
@@ -334,6 +371,32 @@ static void build_step(struct builder *b, const struct sim_step *step)
 	}
 }
 
+/* The bob's force is spread over breathing (0.25 Hz), balance (0.6 Hz) and the
+ * heartbeat's ballistic bob (1.3 Hz), mostly at the top: at 0.25 Hz a 2 N breath would
+ * lift the body by a centimetre, which people do not do. */
+static void set_up_bob(struct sim_model *m, const struct sim_scenario *sc, struct rng *r)
+{
+	static const double hz[3] = { 0.25, 0.6, 1.3 }, share[3] = { 0.05, 0.25, 0.70 };
+	for (int k = 0; k < 3; k++) {
+		m->bob_omega[k] = 2 * M_PI * hz[k];
+		m->bob_m[k] = share[k] * sc->sway_n / (m->mass_kg * m->bob_omega[k] * m->bob_omega[k]);
+		m->bob_phase[k] = 2 * M_PI * rng_uniform(r);
+	}
+}
+
+/* The bob's height (m) at t, and its acceleration. */
+static double bob(const struct sim_model *m, double t, double *acc)
+{
+	double h = 0;
+	*acc = 0;
+	for (int k = 0; k < 3; k++) {
+		double x = m->bob_m[k] * sin(m->bob_omega[k] * t + m->bob_phase[k]);
+		h += x;
+		*acc -= m->bob_omega[k] * m->bob_omega[k] * x;
+	}
+	return h;
+}
+
 int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 {
 	*m = (struct sim_model){ .mass_kg = sc->mass_kg, .cop_flat_mm = sc->cop_flat_mm, .cop_fore_mm = sc->cop_fore_mm };
@@ -349,6 +412,7 @@ int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 		b.load = b.weight;
 	b.share = isnan(first->share) ? 0.5 : first->share;
 	m->static_load_n = b.load;
+	set_up_bob(m, sc, &b.rng);
 	for (size_t i = 0; i < sc->n_steps && b.rc == ST_OK; i++)
 		build_step(&b, &sc->steps[i]);
 	m->duration_s = b.t;
@@ -370,6 +434,22 @@ void sim_model_free(struct sim_model *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* A raise segment's height, as a fraction of its peak, and acceleration (1/s^2). */
+static double raise_fraction(const struct segment *s, double tau, double *acc)
+{
+	struct profile up = profile_make(s->tr), down = profile_make(s->tl);
+	if (tau < s->tr) {
+		*acc = profile_acc(&up, tau);
+		return profile_pos(&up, tau);
+	}
+	if (tau < s->tr + s->plateau) {
+		*acc = 0;
+		return 1;
+	}
+	*acc = -profile_acc(&down, tau - s->tr - s->plateau);
+	return 1 - profile_pos(&down, tau - s->tr - s->plateau);
+}
+
 /* Total load, left share and COP forefoot fraction of one segment at local time tau. */
 static void eval_segment(const struct sim_model *m, const struct segment *s, double tau, double *load,
 			 double *cop_frac)
@@ -382,18 +462,7 @@ static void eval_segment(const struct sim_model *m, const struct segment *s, dou
 		*cop_frac = 0;
 		return;
 	case SEG_RAISE: {
-		struct profile up = profile_make(s->tr), down = profile_make(s->tl);
-		double h, a;
-		if (tau < s->tr) {
-			h = profile_pos(&up, tau);
-			a = profile_acc(&up, tau);
-		} else if (tau < s->tr + s->plateau) {
-			h = 1;
-			a = 0;
-		} else {
-			h = 1 - profile_pos(&down, tau - s->tr - s->plateau);
-			a = -profile_acc(&down, tau - s->tr - s->plateau);
-		}
+		double a, h = raise_fraction(s, tau, &a);
 		*load = mg + m->mass_kg * s->height_m * a;
 		*cop_frac = smoothstep(h / COP_LIFT_FRACTION);
 		return;
@@ -429,6 +498,22 @@ static void eval_segment(const struct sim_model *m, const struct segment *s, dou
 	}
 }
 
+/* The load a segment would have without the body's acceleration. */
+static double static_load(const struct segment *s, double tau, double load)
+{
+	double dur = s->t1 - s->t0, u = dur > 0 ? fmin(fmax(tau / dur, 0), 1) : 1;
+	switch (s->kind) {
+	case SEG_RAISE: return s->load_from;
+	case SEG_HOLD_SEATED: return s->load_from;
+	case SEG_HOP_PUSH: return s->load_from * (1 - smoothstep(u));
+	case SEG_HOP_LAND: return s->load_to * smoothstep(u);
+	case SEG_FLIGHT:
+	case SEG_CONTACT: return 0;
+	case SEG_LEVEL: return load;
+	}
+	return load;
+}
+
 void sim_model_eval(const struct sim_model *m, double t, size_t *cursor, struct model_point *out)
 {
 	size_t i = *cursor < m->n_seg ? *cursor : 0;
@@ -448,13 +533,17 @@ void sim_model_eval(const struct sim_model *m, double t, size_t *cursor, struct 
 	eval_segment(m, s, tau, &load, &cop_frac);
 	double dur = s->t1 - s->t0;
 	double share = s->share_from + (s->share_to - s->share_from) * smoothstep(dur > 0 ? tau / dur : 1);
+	/* how much of the body stands on the plates, leaving out its acceleration (a hand on a
+	 * rail takes a share of the weight, not of the push) */
+	double mg = m->mass_kg * SIM_G, level = fmin(static_load(s, tau, load) / mg, 1), bob_acc;
+	bob(m, t, &bob_acc);
+	load += m->mass_kg * bob_acc * level; /* only a body standing on the plates bobs them */
 	if (load < 0)
 		load = 0;
 	out->fz[0] = load * share;
 	out->fz[1] = load * (1 - share);
 	out->cop_y_frac = cop_frac;
-	double level = load / (m->mass_kg * SIM_G);
-	out->level = level > 1 ? 1 : level;
+	out->level = level;
 }
 
 static void add_number(cJSON *o, const char *key, double v)

@@ -6,7 +6,10 @@
  * flight times. Seated, the plates carry the legs' share of body weight plus the calf's
  * push. The COP runs from the flat-foot to the forefoot position as the heels rise.
  * The truth of every rep, hold and hop follows the DESIGN.md definitions exactly.
- * Nuisances (noise, hum, sway, rail) are not part of the model; the driver adds them.
+ * Sway and breathing are part of the model: the standing body's centre of mass bobs by a
+ * few millimetres, its force is m times that acceleration, and the truth's h includes it.
+ * The other nuisances (noise, hum, a hand on a rail) are not the body's movement; the
+ * driver adds them.
  */
 #ifndef STATION_SIM_MODEL_H
 #define STATION_SIM_MODEL_H
@@ -65,6 +68,8 @@ struct sim_model {
 	size_t n_holds;
 	struct truth_hop *hops;
 	size_t n_hops;
+	/* sway and breathing: the standing body's centre of mass bobs by a few mm */
+	double bob_m[3], bob_omega[3], bob_phase[3];
 };
 
 /* The clean model at one instant. */

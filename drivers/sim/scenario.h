@@ -4,7 +4,7 @@
  *   name NAME            mass KG            seed N            serial SERIAL
  *   noise N   (load-cell noise, SD per cell, newtons)
  *   hum HZ N  (mains hum, 50 or 60 Hz, amplitude on each plate's force)
- *   sway N    (sway and breathing, force amplitude in the 0.1-1.5 Hz band; the COP sways too)
+ *   sway N    (sway and breathing: the body bobs a few mm at 0.25-1.3 Hz, peak force N; the COP sways too)
  *   rail PCT  (a hand on a rail takes about PCT % of body weight, slowly varying)
  *   cop FLAT_MM FORE_MM  (COP y of the flat foot and of the forefoot)
  * Steps, played in order, each with optional key=value parameters:
