@@ -7,6 +7,7 @@
 static const struct plate_driver *const drivers[] = {
 	&plate_driver_sim,
 	&plate_driver_replay,
+	&plate_driver_usb,
 };
 #define N_DRIVERS (sizeof drivers / sizeof drivers[0])
 
@@ -73,14 +74,14 @@ int plate_open(const char *spec, const struct plate_options *opt, struct plate *
 	static const struct plate_options defaults = { 0 };
 	*out = NULL;
 	if (!spec || !*spec)
-		return st_fail(ST_ERR_ARG, "no plate given (try sim or replay:FILE)");
+		return st_fail(ST_ERR_ARG, "no plate given (try sim, replay:FILE or usb)");
 	const char *colon = strchr(spec, ':');
 	size_t name_len = colon ? (size_t)(colon - spec) : strlen(spec);
 	for (size_t i = 0; i < N_DRIVERS; i++) {
 		if (strlen(drivers[i]->name) == name_len && strncmp(drivers[i]->name, spec, name_len) == 0)
 			return drivers[i]->open(colon ? colon + 1 : "", opt ? opt : &defaults, out);
 	}
-	return st_fail(ST_ERR_ARG, "unknown plate '%s' (known: sim[:SCENARIO], replay:FILE)", spec);
+	return st_fail(ST_ERR_ARG, "unknown plate '%s' (known: sim[:SCENARIO], replay:FILE, usb[:SERIAL])", spec);
 }
 
 const struct plate_info *plate_get_info(const struct plate *p)

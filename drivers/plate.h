@@ -8,6 +8,11 @@
  * Life cycle:  plate_open() -> plate_start() -> plate_poll()... -> plate_stop() -> plate_close()
  * start/stop may repeat on an open plate.
  *
+ * A plate that went away (plate_poll() returned ST_ERR_GONE) stays open: plate_stop() lets
+ * go of it, and plate_start() later resumes with the same plate (found again by serial)
+ * once it is back, as a new stream (seq from 0); until then plate_start() returns
+ * ST_ERR_NOT_FOUND, so a caller that wants to wait retries it.
+ *
  * Threading: one plate is used from one thread at a time. The frame callback runs on the
  * thread that calls plate_poll(), inside that call. Different plates may live on
  * different threads.

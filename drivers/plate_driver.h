@@ -36,6 +36,7 @@ struct plate_driver {
 
 extern const struct plate_driver plate_driver_sim;
 extern const struct plate_driver plate_driver_replay;
+extern const struct plate_driver plate_driver_usb;
 
 /* Hands frames to the station's callback. */
 static inline void plate_deliver(struct plate *p, const struct plate_frame *frames, size_t n)
