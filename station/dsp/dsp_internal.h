@@ -1,0 +1,24 @@
+/* dsp_internal.h: what the dsp files share and nobody else needs. */
+#ifndef STATION_DSP_INTERNAL_H
+#define STATION_DSP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <fftw3.h>
+
+/* The real-to-complex and complex-to-real plans of size n, made on first use and kept.
+ * They are run with fftw_execute_dft_r2c/c2r on arrays from fftw_alloc_*, out of place;
+ * that is thread-safe, making them is not (a lock serialises it). */
+int dsp_plans(size_t n, fftw_plan *fwd, fftw_plan *inv);
+
+bool dsp_rate_ok(double rate_hz);
+bool dsp_hum_ok(double hum_hz); /* 40-70 Hz, or 0 for none */
+
+/* How many harmonics of hum_hz (the fundamental included) lie at or below rate_hz / 2. */
+size_t dsp_harmonics(double hum_hz, double rate_hz);
+
+/* The value that would be a[k] were a sorted (a is reordered); k < n. */
+double dsp_select_kth(double *a, size_t n, size_t k);
+
+#endif
