@@ -1,5 +1,6 @@
 /* calib_file.c: the calibration file (JSON, one per plate serial) and where to find it. */
 #include "calib.h"
+#include "paths.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -183,16 +184,13 @@ int calib_save_file(const char *path, const struct calibration *c)
 
 int calib_user_dir(char *buf, size_t len)
 {
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	int n;
-	if (xdg && *xdg)
-		n = snprintf(buf, len, "%s/station/calibration", xdg);
-	else if (home && *home)
-		n = snprintf(buf, len, "%s/.local/share/station/calibration", home);
-	else
-		return st_fail(ST_ERR_NOT_FOUND, "neither XDG_DATA_HOME nor HOME is set");
-	return n > 0 && (size_t)n < len ? ST_OK : st_fail(ST_ERR_ARG, "calibration directory path too long");
+	int rc = st_data_dir(buf, len, 0);
+	size_t used = strlen(buf);
+	if (rc == ST_OK && used + sizeof "/calibration" > len)
+		rc = st_fail(ST_ERR_ARG, "calibration directory path too long");
+	if (rc == ST_OK)
+		strcat(buf, "/calibration");
+	return rc;
 }
 
 static bool serial_is_safe(const char *serial)

@@ -15,5 +15,6 @@ int cmd_import_csv(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
 int cmd_sim_calibration(int argc, char **argv);
 int cmd_live_view(int argc, char **argv);
+int cmd_analyse(int argc, char **argv);
 
 #endif

@@ -1,6 +1,10 @@
 #include "convert.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "csv.h"
+#include "rec.h"
 
 void frame_converter_init(struct frame_converter *fc, const struct calibration *cal, double rate_hz)
 {
@@ -39,4 +43,63 @@ int plate_calibration(const struct plate *p, struct calibration *out)
 	if (embedded)
 		return calib_from_json(embedded, plate_get_info(p)->name, out);
 	return calib_find(plate_get_info(p)->serial, out, NULL, 0);
+}
+
+struct trace_sink {
+	struct frame_converter conv;
+	struct trace trace;
+	int rc;
+};
+
+static void append_frames(const struct plate_frame *frames, size_t n, void *user)
+{
+	struct trace_sink *sink = user;
+	for (size_t i = 0; i < n && sink->rc == ST_OK; i++) {
+		struct trace_sample s;
+		if (frame_converter_apply(&sink->conv, &frames[i], &s))
+			sink->rc = trace_append(&sink->trace, &s);
+	}
+}
+
+static int load_native(const char *path, struct trace *out)
+{
+	char spec[4200];
+	snprintf(spec, sizeof spec, "replay:%s", path);
+	struct plate_options opt = { .fast = true };
+	struct plate *p;
+	int rc = plate_open(spec, &opt, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct trace_sink sink = { .rc = ST_OK };
+	struct calibration cal;
+	unsigned rate = plate_get_info(p)->default_rate_hz;
+	rc = plate_calibration(p, &cal);
+	if (rc == ST_OK) {
+		frame_converter_init(&sink.conv, &cal, rate);
+		trace_init(&sink.trace, rate);
+		sink.trace.has_cop = true;
+		rc = plate_start(p, rate, append_frames, &sink);
+		while (rc >= 0 && sink.rc == ST_OK)
+			rc = plate_poll(p, 0);
+		if (sink.rc != ST_OK)
+			rc = sink.rc;
+		else if (rc == ST_ENDED)
+			rc = ST_OK;
+		if (rc == ST_OK)
+			*out = sink.trace;
+		else
+			trace_free(&sink.trace);
+	}
+	plate_close(p);
+	return rc;
+}
+
+int load_trace(const char *path, struct trace *out)
+{
+	unsigned char head[8] = { 0 };
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+	if (f)
+		fclose(f);
+	return rec_is_native(head, n) ? load_native(path, out) : csv_read_file(path, out);
 }

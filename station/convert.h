@@ -25,4 +25,8 @@ bool frame_converter_apply(struct frame_converter *fc, const struct plate_frame 
  * one stored for its serial (ST_ERR_NOT_FOUND with advice when there is none). */
 int plate_calibration(const struct plate *p, struct calibration *out);
 
+/* Reads a recording, native or interchange CSV, as newtons and mm. A native one is
+ * measured through the calibration it carries, else the one stored for its plate. */
+int load_trace(const char *path, struct trace *out);
+
 #endif

@@ -10,6 +10,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "record", cmd_record, "record a plate to a file (native, CSV in newtons, or raw CSV)" },
+	{ "analyse", cmd_analyse, "measure reps, holds or hops in a recording (JSON)" },
 	{ "export-csv", cmd_export_csv, "write a native recording as interchange CSV" },
 	{ "import-csv", cmd_import_csv, "turn an interchange CSV into a native recording" },
 	{ "devices", cmd_devices, "list the plates that can be opened" },

@@ -77,3 +77,25 @@ char *temp_file_with(const char *stem, const char *text)
 	fclose(f);
 	return path;
 }
+
+int simulate_trace(const char *scenario, unsigned rate, struct trace *out, char **truth_json)
+{
+	char *path = temp_file_with("scenario.sim", scenario), spec[4200];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	struct plate_options opt = { .fast = true };
+	struct capture cap;
+	int rc = capture_plate(spec, &opt, rate, &cap);
+	unlink(path);
+	free(path);
+	if (rc != ST_OK)
+		return rc;
+	struct calibration cal;
+	sim_plate_calibration("SIM-0001", &cal);
+	capture_to_trace(&cap, &cal, rate, out);
+	if (truth_json) {
+		*truth_json = cap.truth_json;
+		cap.truth_json = NULL;
+	}
+	capture_free(&cap);
+	return ST_OK;
+}

@@ -21,6 +21,11 @@ void capture_free(struct capture *c);
 /* The frames in newtons through cal, as DESIGN.md's samples (t_s from sample instants). */
 void capture_to_trace(const struct capture *c, const struct calibration *cal, double rate, struct trace *out);
 
+/* Plays scenario text on the simulated plate (as fast as it goes) and returns it in
+ * newtons through the plate's exact calibration; truth_json (if not NULL) gets the
+ * ground truth (caller frees). */
+int simulate_trace(const char *scenario, unsigned rate, struct trace *out, char **truth_json);
+
 /* Writes text to a new file under $TMPDIR; returns its malloc'd path. */
 char *temp_file_with(const char *stem, const char *text);
 /* A fresh path under $TMPDIR (malloc'd), not created. */

@@ -67,6 +67,18 @@ expect 1 'went away after 1.000 s' -- "$station" record --plate "sim:$tmp/unplug
 expect 0 '^$' -- "$station" export-csv "$tmp/unplug.rec" "$tmp/unplug.csv"
 check "what came before the unplug is kept" test "$(grep -vc '^#' "$tmp/unplug.csv")" -eq 1001
 
+# analyse: the JSON of DESIGN.md from CSV and native recordings alike
+expect 2 '--exercise is required' -- "$station" analyse "$tmp/raises.csv"
+expect 2 "unknown exercise 'skip'" -- "$station" analyse --exercise skip "$tmp/raises.csv"
+expect 0 '"lower_start_s"' -- "$station" analyse --exercise heel-raise "$tmp/raises.csv"
+check "10 reps found in the CSV" test "$("$station" analyse --exercise heel-raise "$tmp/raises.csv" | grep -c '"lower_s"')" -eq 10
+expect 0 '^$' -- "$station" record --plate sim:heel-raises --fast --seed 3 --out "$tmp/raises.rec"
+check "the native recording gives the same reps" \
+	test "$("$station" analyse --exercise heel-raise "$tmp/raises.rec" | grep -c '"lower_s"')" -eq 10
+expect 1 'bad.csv:4:' -- "$station" analyse --exercise hop "$tmp/bad.csv"
+expect 1 'no such file|No such file' -- "$station" analyse --exercise hold "$tmp/none.csv"
+expect 0 'takeoff_s' -- "$station" analyse --help
+
 # the screen: a plain message where there is no display, a text mode, and a dummy display
 expect 1 'no display' -- env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "$station" --plate sim:quiet
 expect 0 'left +[0-9.]+ N +right' -- "$station" --headless --plate sim:quiet --seconds 1.5

@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "status.h"
 
@@ -68,6 +69,18 @@ void trace_get(const struct trace *t, size_t i, struct trace_sample *out)
 		out->cop_y[side] = t->cop_y[side][i];
 	}
 	out->flags = t->flags[i];
+}
+
+void trace_drop_front(struct trace *t, size_t count)
+{
+	if (count > t->n)
+		count = t->n;
+	size_t keep = t->n - count;
+	double *cols[] = { t->t_s, t->fz[0], t->fz[1], t->cop_x[0], t->cop_x[1], t->cop_y[0], t->cop_y[1] };
+	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+		memmove(cols[c], cols[c] + count, keep * sizeof *cols[c]);
+	memmove(t->flags, t->flags + count, keep);
+	t->n = keep;
 }
 
 /* Frees the columns and leaves t empty, ready for trace_append again. */

@@ -40,6 +40,9 @@ void trace_init(struct trace *t, double rate_hz);
 /* Returns ST_OK or ST_ERR_NOMEM. */
 int trace_append(struct trace *t, const struct trace_sample *s);
 void trace_get(const struct trace *t, size_t i, struct trace_sample *out);
+/* Drops the first count samples, keeping the capacity (a sliding window that, once
+ * grown, no longer allocates). */
+void trace_drop_front(struct trace *t, size_t count);
 void trace_free(struct trace *t);
 
 #endif

@@ -1,0 +1,297 @@
+/* analysis.c: analyse_trace(): cuts the recording at its gaps, removes mains hum, weighs
+ * the patient, runs the exercise's detector over each piece, and writes the JSON. */
+#include "analysis.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect.h"
+#include "dsp.h"
+#include "status.h"
+
+#define MIN_PIECE_S 1.0
+#define MIN_STANCE_N 50.0 /* anything lighter is an empty plate, not a person */
+
+static const char *const exercise_names[] = { "heel-raise", "hold", "hop" };
+
+int exercise_from_name(const char *name, enum exercise *out)
+{
+	for (int e = 0; e < 3; e++)
+		if (strcmp(name, exercise_names[e]) == 0) {
+			*out = (enum exercise)e;
+			return ST_OK;
+		}
+	return st_fail(ST_ERR_ARG, "unknown exercise '%s' (heel-raise, hold or hop)", name);
+}
+
+const char *exercise_name(enum exercise e)
+{
+	return exercise_names[e];
+}
+
+struct pieces {
+	struct piece *p;
+	size_t n;
+};
+
+static void pieces_free(struct pieces *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		piece_free(&ps->p[i]);
+	free(ps->p);
+}
+
+/* Cuts t at its gaps; pieces shorter than MIN_PIECE_S are too short to analyse. */
+static int cut_at_gaps(const struct trace *t, double hum_hz, struct pieces *ps, size_t *gaps)
+{
+	ps->p = NULL;
+	ps->n = 0;
+	*gaps = 0;
+	size_t start = 0;
+	for (size_t i = 1; i <= t->n; i++) {
+		if (i < t->n && !(t->flags[i] & TRACE_GAP_BEFORE))
+			continue;
+		if (i < t->n)
+			(*gaps)++;
+		if ((double)(i - start) >= MIN_PIECE_S * t->rate_hz) {
+			struct piece *grown = realloc(ps->p, (ps->n + 1) * sizeof *grown);
+			if (!grown)
+				return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+			ps->p = grown;
+			int rc = piece_prepare(t, start, i - start, hum_hz, &ps->p[ps->n]);
+			if (rc != ST_OK)
+				return rc;
+			ps->n++;
+		}
+		start = i;
+	}
+	return ST_OK;
+}
+
+/* Mains hum, judged on the longest stretch without a gap. */
+static int find_hum(const struct trace *t, double *hum_hz)
+{
+	size_t best_a = 0, best_len = 0, start = 0;
+	for (size_t i = 1; i <= t->n; i++) {
+		if (i < t->n && !(t->flags[i] & TRACE_GAP_BEFORE))
+			continue;
+		if (i - start > best_len) {
+			best_len = i - start;
+			best_a = start;
+		}
+		start = i;
+	}
+	double *total = malloc(best_len * sizeof *total), amplitude;
+	if (!total)
+		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+	for (size_t i = 0; i < best_len; i++)
+		total[i] = t->fz[0][best_a + i] + t->fz[1][best_a + i];
+	int rc = dsp_detect_hum(total, best_len, t->rate_hz, hum_hz, &amplitude);
+	free(total);
+	return rc;
+}
+
+/* Body weight, noise floor and flat-foot COP from the first quiet stance; else the
+ * median load. */
+static void weigh(const struct pieces *ps, struct analysis *out)
+{
+	for (size_t k = 0; k < ps->n; k++) {
+		const struct piece *p = &ps->p[k];
+		size_t qa, qb;
+		if (find_quiet_stance(p, MIN_STANCE_N, &qa, &qb)) {
+			out->weighed = true;
+			out->body_weight_n = mean_of(p->total, qa, qb);
+			out->noise_sd_n = dsp_noise_sd(p->total + qa, qb - qa, p->rate);
+			out->cop_flat_mm = p->has_cop ? quantile_of(p->cop_y + qa, qb - qa, 0.5) : NAN;
+			return;
+		}
+	}
+	const struct piece *p = &ps->p[0];
+	double *loaded = malloc(p->n * sizeof *loaded);
+	if (!loaded)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		loaded[i] = p->smooth[i] >= MIN_STANCE_N ? p->smooth[i] : NAN;
+	out->body_weight_n = quantile_of(loaded, p->n, 0.5);
+	out->noise_sd_n = dsp_noise_sd(p->total, p->n, p->rate);
+	free(loaded);
+}
+
+static int detect_in_piece(const struct piece *p, enum exercise mode, struct analysis *out)
+{
+	if (mode == EXERCISE_HOP)
+		return detect_hops(p, out->body_weight_n, out->noise_sd_n, out);
+	struct cop_levels levels = find_cop_levels(p, out->body_weight_n, out->cop_flat_mm);
+	if (isnan(levels.flat)) {
+		out->cop_missing = out->cop_missing || !p->has_cop;
+		return ST_OK;
+	}
+	struct heels_up *up;
+	size_t n_up;
+	int rc = find_heels_up(p, levels, 0.3 * out->body_weight_n, &up, &n_up);
+	if (rc == ST_OK)
+		rc = mode == EXERCISE_HOLD ? detect_holds(p, up, n_up, out)
+					   : detect_reps(p, out->body_weight_n, up, n_up, out);
+	free(up);
+	return rc;
+}
+
+static int prepare(const struct trace *t, const struct analysis_known *known, struct analysis *out,
+		   struct pieces *ps)
+{
+	memset(out, 0, sizeof *out);
+	*ps = (struct pieces){ 0 };
+	out->rate_hz = t->rate_hz;
+	out->body_weight_n = known ? known->body_weight_n : NAN;
+	out->noise_sd_n = known ? known->noise_sd_n : NAN;
+	out->cop_flat_mm = known ? known->cop_flat_mm : NAN;
+	if (t->n < (size_t)(MIN_PIECE_S * t->rate_hz))
+		return st_fail(ST_ERR_DATA, "recording too short to analyse (%zu samples, at least %g s needed)", t->n,
+			       MIN_PIECE_S);
+	out->duration_s = t->t_s[t->n - 1] - t->t_s[0] + 1 / t->rate_hz;
+	int rc = ST_OK;
+	if (known && !isnan(known->hum_hz))
+		out->hum_hz = known->hum_hz;
+	else
+		rc = find_hum(t, &out->hum_hz);
+	if (rc == ST_OK)
+		rc = cut_at_gaps(t, out->hum_hz, ps, &out->gaps);
+	if (rc == ST_OK && ps->n == 0)
+		rc = st_fail(ST_ERR_DATA, "no stretch of at least %g s without a gap to analyse", MIN_PIECE_S);
+	if (rc == ST_OK && isnan(out->body_weight_n))
+		weigh(ps, out);
+	return rc;
+}
+
+int analyse_trace_known(const struct trace *t, enum exercise mode, const struct analysis_known *known,
+			struct analysis *out)
+{
+	struct pieces ps;
+	int rc = prepare(t, known, out, &ps);
+	if (rc == ST_OK && !(out->body_weight_n >= MIN_STANCE_N))
+		rc = st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
+	for (size_t k = 0; rc == ST_OK && k < ps.n; k++)
+		rc = detect_in_piece(&ps.p[k], mode, out);
+	pieces_free(&ps);
+	if (rc != ST_OK)
+		analysis_free(out);
+	return rc;
+}
+
+int analyse_trace(const struct trace *t, enum exercise mode, struct analysis *out)
+{
+	return analyse_trace_known(t, mode, NULL, out);
+}
+
+int analysis_learn(const struct trace *t, struct analysis_known *known)
+{
+	struct analysis a;
+	struct pieces ps;
+	int rc = prepare(t, NULL, &a, &ps);
+	pieces_free(&ps);
+	if (rc != ST_OK)
+		return rc;
+	if (!a.weighed)
+		return st_fail(ST_ERR_NOT_FOUND, "no quiet stance yet");
+	*known = (struct analysis_known){ .body_weight_n = a.body_weight_n, .noise_sd_n = a.noise_sd_n,
+					  .hum_hz = a.hum_hz, .cop_flat_mm = a.cop_flat_mm };
+	return ST_OK;
+}
+
+void analysis_free(struct analysis *a)
+{
+	free(a->reps);
+	free(a->holds);
+	free(a->hops);
+	a->reps = NULL;
+	a->holds = NULL;
+	a->hops = NULL;
+	a->n_reps = a->n_holds = a->n_hops = 0;
+}
+
+/* Numbers rounded to what they mean: 0.1 ms for times, 0.01 for the rest. */
+static void add(cJSON *o, const char *key, double v, double unit)
+{
+	if (isfinite(v))
+		cJSON_AddNumberToObject(o, key, round(v / unit) * unit);
+}
+
+static cJSON *rep_json(const struct rep_result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	add(o, "start_s", r->start_s, 1e-4);
+	add(o, "top_s", r->top_s, 1e-4);
+	add(o, "lower_start_s", r->lower_start_s, 1e-4);
+	add(o, "end_s", r->end_s, 1e-4);
+	add(o, "rise_s", r->rise_s, 1e-4);
+	add(o, "hold_s", r->hold_s, 1e-4);
+	add(o, "lower_s", r->lower_s, 1e-4);
+	add(o, "height_mm", r->height_mm, 0.01);
+	add(o, "work_j", r->work_j, 0.01);
+	add(o, "left_share_pct", r->left_share_pct, 0.01);
+	cJSON_AddBoolToObject(o, "saturated", r->saturated);
+	return o;
+}
+
+static cJSON *hold_json(const struct hold_result *h)
+{
+	cJSON *o = cJSON_CreateObject();
+	add(o, "start_s", h->start_s, 1e-4);
+	add(o, "end_s", h->end_s, 1e-4);
+	add(o, "duration_s", h->duration_s, 1e-4);
+	add(o, "left_share_pct", h->left_share_pct, 0.01);
+	add(o, "force_sd_n", h->force_sd_n, 0.01);
+	add(o, "cop_sd_mm", h->cop_sd_mm, 0.01);
+	cJSON_AddBoolToObject(o, "saturated", h->saturated);
+	return o;
+}
+
+static cJSON *hop_json(const struct hop_result *h)
+{
+	cJSON *o = cJSON_CreateObject();
+	add(o, "takeoff_s", h->takeoff_s, 1e-4);
+	add(o, "landing_s", h->landing_s, 1e-4);
+	add(o, "flight_s", h->flight_s, 1e-4);
+	add(o, "contact_s", h->contact_s, 1e-4);
+	add(o, "height_mm", h->height_mm, 0.01);
+	add(o, "rsi", h->rsi, 1e-3);
+	cJSON_AddBoolToObject(o, "saturated", h->saturated);
+	return o;
+}
+
+char *analysis_to_json(const struct analysis *a, enum exercise mode)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "exercise", exercise_name(mode));
+	add(root, "rate_hz", a->rate_hz, 1e-3);
+	add(root, "duration_s", a->duration_s, 1e-4);
+	add(root, "body_weight_n", a->body_weight_n, 0.01);
+	add(root, "noise_sd_n", a->noise_sd_n, 0.001);
+	add(root, "hum_hz", a->hum_hz, 1);
+	cJSON_AddNumberToObject(root, "gaps", (double)a->gaps);
+	if (mode == EXERCISE_HEEL_RAISE) {
+		cJSON *list = cJSON_AddArrayToObject(root, "reps");
+		double work = 0;
+		for (size_t i = 0; i < a->n_reps; i++) {
+			cJSON_AddItemToArray(list, rep_json(&a->reps[i]));
+			work += a->reps[i].work_j;
+		}
+		add(root, "total_work_j", work, 0.01);
+	} else if (mode == EXERCISE_HOLD) {
+		cJSON *list = cJSON_AddArrayToObject(root, "holds");
+		for (size_t i = 0; i < a->n_holds; i++)
+			cJSON_AddItemToArray(list, hold_json(&a->holds[i]));
+	} else {
+		cJSON *list = cJSON_AddArrayToObject(root, "hops");
+		for (size_t i = 0; i < a->n_hops; i++)
+			cJSON_AddItemToArray(list, hop_json(&a->hops[i]));
+	}
+	if (a->cop_missing && mode != EXERCISE_HOP)
+		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: heels-up phases "
+							 "cannot be found");
+	char *text = cJSON_Print(root);
+	cJSON_Delete(root);
+	return text;
+}

@@ -1,0 +1,81 @@
+/* analysis.h: movement analysis of a recording in newtons, by DESIGN.md's definitions:
+ * body weight, heel-raise reps (phase times, height, work, left share), holds (standing
+ * and seated, from the COP), hops (flight, contact, height, RSI).
+ *
+ * The recording is cut at its gaps and each piece analysed on its own, so nothing is
+ * bridged; an event that touches saturated samples says so.
+ */
+#ifndef STATION_ANALYSIS_H
+#define STATION_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "trace.h"
+
+enum exercise { EXERCISE_HEEL_RAISE, EXERCISE_HOLD, EXERCISE_HOP };
+
+struct rep_result {
+	double start_s, top_s, lower_start_s, end_s;
+	double rise_s, hold_s, lower_s;
+	double height_mm, work_j, left_share_pct;
+	bool saturated;
+};
+
+struct hold_result {
+	double start_s, end_s, duration_s, left_share_pct;
+	double force_sd_n, cop_sd_mm; /* steadiness: variability while held */
+	bool saturated;
+};
+
+struct hop_result {
+	double takeoff_s, landing_s, flight_s;
+	double contact_s;             /* NAN for the last hop of a series */
+	double height_mm, rsi;        /* rsi NAN without a contact */
+	bool saturated;
+};
+
+struct analysis {
+	double rate_hz, duration_s;
+	double body_weight_n;         /* NAN when there is no quiet stance to weigh */
+	double noise_sd_n;            /* noise floor of the total force */
+	double hum_hz;                /* mains hum found and removed (0: none) */
+	size_t gaps;                  /* pieces the recording was cut into, less one */
+	bool cop_missing;             /* no usable COP: holds and reps could not be found */
+	double cop_flat_mm;           /* the COP's forward position, flat-footed (NAN: unknown) */
+	bool weighed;                 /* body weight from a quiet stance (not a median) */
+	struct rep_result *reps;
+	size_t n_reps;
+	struct hold_result *holds;
+	size_t n_holds;
+	struct hop_result *hops;
+	size_t n_hops;
+};
+
+/* Parses "heel-raise", "hold" or "hop". */
+int exercise_from_name(const char *name, enum exercise *out);
+const char *exercise_name(enum exercise e);
+
+/* Analyses a whole recording. dsp_init() must have been called. */
+int analyse_trace(const struct trace *t, enum exercise mode, struct analysis *out);
+
+/* What is already known of the patient and the plates; NAN: find it in the recording. */
+struct analysis_known {
+	double body_weight_n, noise_sd_n; /* from the first quiet stance */
+	double hum_hz;                    /* mains hum (0: none) */
+	double cop_flat_mm;               /* the COP's forward position, flat-footed */
+};
+
+/* The same, for a stretch of a longer session: what was learnt from its start holds. */
+int analyse_trace_known(const struct trace *t, enum exercise mode, const struct analysis_known *known,
+			struct analysis *out);
+
+/* Learns body weight, noise floor, hum and flat-foot COP from a recording's first quiet
+ * stance; ST_ERR_NOT_FOUND while there is none yet. */
+int analysis_learn(const struct trace *t, struct analysis_known *out);
+void analysis_free(struct analysis *a);
+
+/* The JSON of `station analyse` (caller frees). */
+char *analysis_to_json(const struct analysis *a, enum exercise mode);
+
+#endif

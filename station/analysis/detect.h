@@ -1,0 +1,35 @@
+/* detect.h: the detectors behind analyse_trace(), each over one prepared piece. */
+#ifndef STATION_ANALYSIS_DETECT_H
+#define STATION_ANALYSIS_DETECT_H
+
+#include "analysis.h"
+#include "piece.h"
+
+/* A stretch of quiet stance [a, b) (at least 1 s, at most 3 s): the first one whose level
+ * is at least min_level newtons. Returns false if there is none. */
+bool find_quiet_stance(const struct piece *p, double min_level, size_t *a, size_t *b);
+
+/* Where the heels are up: the combined COP forward of halfway between its flat-foot and
+ * forefoot positions, while the plates carry at least min_load. */
+struct heels_up {
+	size_t a, b;        /* first sample up, first sample down again */
+	double start, end;  /* the halfway crossings, interpolated */
+};
+
+struct cop_levels {
+	double flat, fore;  /* NAN when the COP does not move enough to tell */
+};
+
+/* flat: the flat-foot position if known (NAN: the low end of the loaded COP). */
+struct cop_levels find_cop_levels(const struct piece *p, double body_weight, double flat);
+
+int find_heels_up(const struct piece *p, struct cop_levels levels, double min_load, struct heels_up **out,
+		  size_t *n);
+
+/* Each appends its events to the analysis (out->reps etc.). */
+int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
+		struct analysis *out);
+int detect_holds(const struct piece *p, const struct heels_up *up, size_t n_up, struct analysis *out);
+int detect_hops(const struct piece *p, double body_weight, double noise_sd, struct analysis *out);
+
+#endif

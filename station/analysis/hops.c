@@ -1,0 +1,104 @@
+/* hops.c: hops from the total force: take-off where it falls to flight level, landing
+ * where it rises again (DESIGN.md). The force is taken unfiltered (a zero-phase filter
+ * rings before contact and moves the events); the threshold is 20 N or five times the
+ * noise, and each event is carried from the threshold down to the flight level along
+ * the force's own slope, so the threshold does not bias the times. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "detect.h"
+#include "status.h"
+
+#define MIN_THRESHOLD_N 20.0
+#define MIN_FLIGHT_S 0.03
+#define MAX_FLIGHT_S 1.2   /* longer is stepping off, not a hop */
+#define MAX_CONTACT_S 1.0  /* longer, and the series has ended */
+#define MAX_SLOPE_S 0.02
+#define MIN_CONTACT_S 0.005
+#define SATURATION_MARGIN_S 0.3 /* the push-off before a take-off, the landing after */   /* how far the slope is looked for beside a crossing */
+
+/* Seconds from the threshold crossing between samples i-1 and i to where the force
+ * line through it meets the flight level; the force's slope is taken from the crossing
+ * to where it reaches three thresholds, within MAX_SLOPE_S. */
+static double extrapolation(const struct piece *p, size_t i, double thr, double flight_level, bool falling)
+{
+	size_t span = (size_t)(MAX_SLOPE_S * p->rate) + 1, k;
+	double t_thr = piece_crossing(p, p->total, i, thr);
+	if (falling) {
+		for (k = i; k > 0 && i - k < span && p->total[k - 1] < 3 * thr; k--)
+			;
+	} else {
+		for (k = i; k + 1 < p->n && k - i < span && p->total[k] < 3 * thr; k++)
+			;
+	}
+	if (falling ? (k == 0 || p->total[k - 1] < 3 * thr) : p->total[k] < 3 * thr)
+		return 0;
+	double t_far = falling ? piece_crossing(p, p->total, k, 3 * thr) : piece_crossing(p, p->total, k, 3 * thr);
+	double slope = 2 * thr / fabs(t_thr - t_far); /* N/s */
+	if (!(slope > 0))
+		return 0;
+	double dt = (thr - flight_level) / slope;
+	return fmin(fmax(dt, 0), 0.005);
+}
+
+int detect_hops(const struct piece *p, double body_weight, double noise_sd, struct analysis *out)
+{
+	double thr = fmax(MIN_THRESHOLD_N, 5 * noise_sd);
+	size_t first_hop = out->n_hops;
+	bool loaded = false; /* standing or in contact since the last flight */
+	size_t i = 1;
+	while (i < p->n) {
+		if (p->total[i] >= 0.5 * body_weight)
+			loaded = true;
+		if (!(p->total[i] < thr && p->total[i - 1] >= thr)) {
+			i++;
+			continue;
+		}
+		size_t off = i, settle = (size_t)(MIN_CONTACT_S * p->rate) + 1;
+		/* a landing is force that stays up, not a sample of noise poking above */
+		for (;;) {
+			while (i < p->n && p->total[i] < thr)
+				i++;
+			size_t up = i;
+			while (up < p->n && up - i < settle && p->total[up] >= thr)
+				up++;
+			if (up >= p->n || up - i >= settle)
+				break;
+			i = up;
+		}
+		if (i >= p->n)
+			break;
+		size_t on = i;
+		double flight_level = mean_of(p->total, off, on);
+		double takeoff = piece_crossing(p, p->total, off, thr) + extrapolation(p, off, thr, flight_level, true);
+		double landing = piece_crossing(p, p->total, on, thr) - extrapolation(p, on, thr, flight_level, false);
+		double flight = landing - takeoff;
+		if (!loaded || flight < MIN_FLIGHT_S || flight > MAX_FLIGHT_S) {
+			loaded = false;
+			continue;
+		}
+		loaded = false;
+		struct hop_result h = { .takeoff_s = takeoff, .landing_s = landing, .flight_s = flight,
+					.contact_s = NAN, .rsi = NAN };
+		h.height_mm = G_ACCEL * flight * flight / 8 * 1000;
+		struct hop_result *grown = realloc(out->hops, (out->n_hops + 1) * sizeof *grown);
+		if (!grown)
+			return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+		out->hops = grown;
+		out->hops[out->n_hops++] = h;
+	}
+	/* the contact after a landing, when the next take-off follows it in the same series */
+	for (size_t k = first_hop; k < out->n_hops; k++) {
+		struct hop_result *h = &out->hops[k];
+		double contact = k + 1 < out->n_hops ? out->hops[k + 1].takeoff_s - h->landing_s : INFINITY;
+		if (contact <= MAX_CONTACT_S) {
+			h->contact_s = contact;
+			h->rsi = h->height_mm / 1000 / contact;
+		}
+		/* saturated anywhere from the push-off to the end of the contact that follows */
+		double until = isnan(h->contact_s) ? h->landing_s + SATURATION_MARGIN_S : h->landing_s + h->contact_s;
+		h->saturated = piece_saturated(p, piece_index(p, h->takeoff_s - SATURATION_MARGIN_S),
+					       piece_index(p, until) + 1);
+	}
+	return ST_OK;
+}

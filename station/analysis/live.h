@@ -1,0 +1,41 @@
+/* live.h: the incremental analysis for the screen, fed one sample at a time.
+ *
+ * It keeps the current state (someone on the plates, heels up or down, seconds held,
+ * seconds lowering, the live load share) and reports each rep, hold or hop as it
+ * completes. Completed events come from the offline analysis run over the last
+ * LIVE_WINDOW_S seconds with what was learnt from the first quiet stance, so the two
+ * forms agree; the per-sample work is a few multiplications and no allocation once the
+ * window has filled.
+ */
+#ifndef STATION_ANALYSIS_LIVE_H
+#define STATION_ANALYSIS_LIVE_H
+
+#include "analysis.h"
+
+#define LIVE_WINDOW_S 40.0
+
+struct live_state {
+	bool weighed;          /* the quiet stance has been seen: body weight known */
+	bool loaded;           /* someone stands or sits on the plates */
+	bool heels_up;
+	double held_s;         /* heels up for this long (0 when down) */
+	double lowering_s;     /* heel raise: lowering for this long (0 when not) */
+	double left_share_pct; /* of the last half second or so */
+	double total_n;
+};
+
+struct live_analysis;
+
+int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis **out);
+void live_analysis_free(struct live_analysis *la);
+
+/* Feeds one sample (times rising). Returns how many events completed with it (>= 0) or a
+ * negative code. */
+int live_analysis_push(struct live_analysis *la, const struct trace_sample *s);
+
+/* Every event completed so far (reps, holds or hops, as the exercise is), owned by la. */
+const struct analysis *live_analysis_events(const struct live_analysis *la);
+
+void live_analysis_state(const struct live_analysis *la, struct live_state *out);
+
+#endif

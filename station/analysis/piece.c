@@ -1,0 +1,161 @@
+#include "piece.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsp.h"
+#include "status.h"
+
+#define SMOOTH_HZ 5.0 /* force level: movement of the body is slower than this */
+#define COP_HZ 4.0
+
+/* Replaces NAN by the nearest defined value, so the COP can be filtered; false if none. */
+static bool fill_undefined(double *x, size_t n)
+{
+	size_t first = 0;
+	while (first < n && isnan(x[first]))
+		first++;
+	if (first == n)
+		return false;
+	for (size_t i = 0; i < first; i++)
+		x[i] = x[first];
+	for (size_t i = first + 1; i < n; i++)
+		if (isnan(x[i]))
+			x[i] = x[i - 1];
+	return true;
+}
+
+/* Both feet's forward COP: the force-weighted mean of the plates whose COP is defined. */
+static void combined_cop(const struct trace *t, size_t from, size_t n, const struct piece *p, double *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		double w = 0, sum = 0;
+		for (int side = 0; side < 2; side++) {
+			double y = t->cop_y[side][from + i], f = side ? p->right[i] : p->left[i];
+			if (!isnan(y) && f > 0) {
+				w += f;
+				sum += f * y;
+			}
+		}
+		out[i] = w > 0 ? sum / w : NAN;
+	}
+}
+
+int piece_prepare(const struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p)
+{
+	memset(p, 0, sizeof *p);
+	p->n = n;
+	p->rate = t->rate_hz;
+	p->t = t->t_s + from;
+	p->flags = t->flags + from;
+	double *block = calloc(5 * n, sizeof *block);
+	if (!block)
+		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+	p->left = block;
+	p->right = block + n;
+	p->total = block + 2 * n;
+	p->smooth = block + 3 * n;
+	p->cop_y = block + 4 * n;
+	memcpy(p->left, t->fz[0] + from, n * sizeof *p->left);
+	memcpy(p->right, t->fz[1] + from, n * sizeof *p->right);
+	int rc = ST_OK;
+	if (hum_hz > 0) {
+		rc = dsp_remove_hum(p->left, n, p->rate, hum_hz);
+		if (rc == ST_OK)
+			rc = dsp_remove_hum(p->right, n, p->rate, hum_hz);
+	}
+	for (size_t i = 0; i < n; i++)
+		p->total[i] = p->left[i] + p->right[i];
+	if (rc == ST_OK)
+		rc = dsp_lowpass(p->total, n, p->rate, SMOOTH_HZ, p->smooth);
+	combined_cop(t, from, n, p, p->cop_y);
+	p->has_cop = t->has_cop && fill_undefined(p->cop_y, n);
+	if (rc == ST_OK && p->has_cop)
+		rc = dsp_lowpass(p->cop_y, n, p->rate, COP_HZ, p->cop_y);
+	if (rc != ST_OK)
+		piece_free(p);
+	return rc;
+}
+
+void piece_free(struct piece *p)
+{
+	free(p->left);
+	memset(p, 0, sizeof *p);
+}
+
+double piece_crossing(const struct piece *p, const double *x, size_t i, double level)
+{
+	if (i == 0)
+		return p->t[0];
+	double d = x[i] - x[i - 1];
+	double frac = d != 0 ? (level - x[i - 1]) / d : 0.5;
+	frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
+	return p->t[i - 1] + frac * (p->t[i] - p->t[i - 1]);
+}
+
+double mean_of(const double *x, size_t a, size_t b)
+{
+	if (b <= a)
+		return NAN;
+	double sum = 0;
+	for (size_t i = a; i < b; i++)
+		sum += x[i];
+	return sum / (double)(b - a);
+}
+
+double sd_of(const double *x, size_t a, size_t b)
+{
+	if (b <= a + 1)
+		return NAN;
+	double m = mean_of(x, a, b), sq = 0;
+	for (size_t i = a; i < b; i++)
+		sq += (x[i] - m) * (x[i] - m);
+	return sqrt(sq / (double)(b - a - 1));
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double quantile_of(const double *x, size_t n, double q)
+{
+	double *copy = malloc(n * sizeof *copy);
+	size_t m = 0;
+	if (!copy)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(x[i]))
+			copy[m++] = x[i];
+	double result = NAN;
+	if (m > 0) {
+		qsort(copy, m, sizeof *copy, compare_doubles);
+		result = copy[(size_t)(q * (double)(m - 1) + 0.5)];
+	}
+	free(copy);
+	return result;
+}
+
+bool piece_saturated(const struct piece *p, size_t a, size_t b)
+{
+	for (size_t i = a; i < b && i < p->n; i++)
+		if (p->flags[i] & TRACE_SATURATED)
+			return true;
+	return false;
+}
+
+double piece_left_share(const struct piece *p, size_t a, size_t b)
+{
+	double l = mean_of(p->left, a, b), r = mean_of(p->right, a, b);
+	return l + r > 0 ? 100 * l / (l + r) : NAN;
+}
+
+size_t piece_index(const struct piece *p, double s)
+{
+	double i = round((s - p->t[0]) * p->rate);
+	if (i < 0)
+		return 0;
+	return i >= (double)p->n ? p->n - 1 : (size_t)i;
+}

@@ -1,0 +1,107 @@
+/* stance.c: quiet stance (body weight) and the COP's flat-foot and forefoot positions. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "detect.h"
+#include "status.h"
+
+#define QUIET_WINDOW_S 1.0
+#define QUIET_MAX_S 3.0
+#define COP_MIN_TRAVEL_MM 15.0 /* less, and heels up cannot be told from sway */
+#define HEELS_UP_MIN_S 0.3     /* shorter excursions of the COP are sway or noise */
+#define HEELS_UP_JOIN_S 0.3    /* shorter dips inside a raise are noise */
+
+/* Still enough to weigh: the smoothed force varies by a few newtons at most. */
+static bool window_is_quiet(const struct piece *p, size_t a, size_t b, double min_level)
+{
+	double m = mean_of(p->smooth, a, b), sd = sd_of(p->smooth, a, b);
+	return m >= min_level && sd <= fmax(4.0, 0.015 * m);
+}
+
+bool find_quiet_stance(const struct piece *p, double min_level, size_t *a, size_t *b)
+{
+	size_t w = (size_t)(QUIET_WINDOW_S * p->rate), step = (size_t)(0.1 * p->rate) + 1;
+	for (size_t i = 0; i + w <= p->n; i += step) {
+		if (!window_is_quiet(p, i, i + w, min_level))
+			continue;
+		size_t end = i + w, max_end = i + (size_t)(QUIET_MAX_S * p->rate);
+		double level = mean_of(p->smooth, i, i + w);
+		while (end + step <= p->n && end + step <= max_end && window_is_quiet(p, i, end + step, min_level) &&
+		       fabs(mean_of(p->smooth, end, end + step) - level) < fmax(3.0, 0.01 * level))
+			end += step;
+		*a = i;
+		*b = end;
+		return true;
+	}
+	return false;
+}
+
+struct cop_levels find_cop_levels(const struct piece *p, double body_weight, double flat)
+{
+	struct cop_levels lv = { NAN, NAN };
+	if (!p->has_cop)
+		return lv;
+	double *loaded = malloc(p->n * sizeof *loaded);
+	if (!loaded)
+		return lv;
+	for (size_t i = 0; i < p->n; i++)
+		loaded[i] = p->smooth[i] > 0.3 * body_weight ? p->cop_y[i] : NAN;
+	lv.flat = !isnan(flat) ? flat : quantile_of(loaded, p->n, 0.05);
+	lv.fore = quantile_of(loaded, p->n, 0.98);
+	free(loaded);
+	if (!(lv.fore - lv.flat >= COP_MIN_TRAVEL_MM))
+		lv.flat = lv.fore = NAN;
+	return lv;
+}
+
+static int add_interval(struct heels_up **out, size_t *n, size_t *cap, struct heels_up h)
+{
+	if (*n == *cap) {
+		size_t grown_cap = *cap ? 2 * *cap : 16;
+		struct heels_up *grown = realloc(*out, grown_cap * sizeof *grown);
+		if (!grown)
+			return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+		*out = grown;
+		*cap = grown_cap;
+	}
+	(*out)[(*n)++] = h;
+	return ST_OK;
+}
+
+int find_heels_up(const struct piece *p, struct cop_levels lv, double min_load, struct heels_up **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (isnan(lv.flat))
+		return ST_OK;
+	double mid = (lv.flat + lv.fore) / 2;
+	size_t cap = 0, join = (size_t)(HEELS_UP_JOIN_S * p->rate), min_len = (size_t)(HEELS_UP_MIN_S * p->rate);
+	size_t i = 0;
+	while (i < p->n) {
+		while (i < p->n && !(p->cop_y[i] >= mid && p->smooth[i] >= min_load))
+			i++;
+		if (i >= p->n)
+			break;
+		struct heels_up h = { .a = i, .start = piece_crossing(p, p->cop_y, i, mid) };
+		while (i < p->n && p->cop_y[i] >= mid && p->smooth[i] >= min_load)
+			i++;
+		h.b = i;
+		h.end = i < p->n ? piece_crossing(p, p->cop_y, i, mid) : p->t[p->n - 1];
+		if (*n > 0 && h.a - (*out)[*n - 1].b < join) {
+			(*out)[*n - 1].b = h.b;
+			(*out)[*n - 1].end = h.end;
+			continue;
+		}
+		int rc = add_interval(out, n, &cap, h);
+		if (rc != ST_OK)
+			return rc;
+	}
+	/* drop the blips, now that dips inside raises are joined, and what runs into either
+	 * end of the piece: cut by a gap or the recording's edge, it cannot be measured */
+	size_t kept = 0;
+	for (size_t k = 0; k < *n; k++)
+		if ((*out)[k].b - (*out)[k].a >= min_len && (*out)[k].a > 0 && (*out)[k].b < p->n)
+			(*out)[kept++] = (*out)[k];
+	*n = kept;
+	return ST_OK;
+}

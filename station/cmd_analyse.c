@@ -1,0 +1,97 @@
+/* cmd_analyse.c: `station analyse --exercise MODE FILE`: the JSON of DESIGN.md on stdout. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "cli.h"
+#include "commands.h"
+#include "convert.h"
+#include "dsp.h"
+#include "paths.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: station analyse --exercise heel-raise|hold|hop FILE\n\n"
+		"Analyses a recording (interchange CSV or native) and prints one JSON object:\n"
+		"  rate_hz, duration_s      the recording's sample rate and length\n"
+		"  body_weight_n            load during the first quiet stance (seated: the feet's load)\n"
+		"  noise_sd_n, hum_hz, gaps noise floor, mains hum removed (0: none), gaps cut at\n"
+		"  reps (heel-raise): start_s, top_s, lower_start_s, end_s where the centre of mass,\n"
+		"      from the force by impulse-momentum, first passes 10%% of its peak H going up,\n"
+		"      first reaches 90%%, is last at 90%%, falls below 10%%; rise_s = top - start,\n"
+		"      hold_s = lower_start - top, lower_s = end - lower_start; height_mm = H;\n"
+		"      work_j = body weight x H; left_share_pct = 100 mean(left) / (mean(left) +\n"
+		"      mean(right)) over start..end; total_work_j sums the reps\n"
+		"  holds (hold): start_s, end_s where the COP has moved halfway to the forefoot and\n"
+		"      halfway back; duration_s; left_share_pct; force_sd_n and cop_sd_mm: steadiness\n"
+		"  hops (hop): takeoff_s, landing_s where the force on both plates falls to flight\n"
+		"      level and rises again; flight_s; contact_s: the ground contact after the\n"
+		"      landing (absent for the last hop of a series); height_mm = g flight^2 / 8;\n"
+		"      rsi = height in m / contact in s\n"
+		"  saturated (each event): a load cell was at full scale during it\n");
+}
+
+int cmd_analyse(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "exercise", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	enum exercise mode = EXERCISE_HEEL_RAISE;
+	bool have_mode = false;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'e':
+			if (exercise_from_name(optarg, &mode) != ST_OK) {
+				cli_report_failure("analyse");
+				return EXIT_USAGE;
+			}
+			have_mode = true;
+			break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (!have_mode || optind + 1 != argc) {
+		fprintf(stderr, "station analyse: %s\n\n", have_mode ? "give one recording" : "--exercise is required");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	struct trace t;
+	struct analysis a;
+	int rc = load_trace(argv[optind], &t);
+	if (rc != ST_OK) {
+		cli_report_failure("analyse");
+		return EXIT_FAILURE_;
+	}
+	/* FFTW plans measured once on this station are kept as wisdom beside its data */
+	char wisdom[4096];
+	bool have_dir = st_data_dir(wisdom, sizeof wisdom - 16, 1) == ST_OK;
+	if (have_dir)
+		strcat(wisdom, "/fftw-wisdom");
+	rc = dsp_init(have_dir ? wisdom : NULL);
+	if (rc == ST_OK)
+		rc = analyse_trace(&t, mode, &a);
+	trace_free(&t);
+	if (rc != ST_OK) {
+		fprintf(stderr, "station analyse: %s: %s\n", argv[optind], st_errmsg());
+		dsp_shutdown();
+		return EXIT_FAILURE_;
+	}
+	char *json = analysis_to_json(&a, mode);
+	analysis_free(&a);
+	dsp_shutdown();
+	if (!json) {
+		fprintf(stderr, "station analyse: out of memory\n");
+		return EXIT_FAILURE_;
+	}
+	puts(json);
+	free(json);
+	return EXIT_OK;
+}

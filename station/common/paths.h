@@ -1,0 +1,11 @@
+/* paths.h: where the station keeps its own files. */
+#ifndef STATION_PATHS_H
+#define STATION_PATHS_H
+
+#include <stddef.h>
+
+/* The station's data directory: $XDG_DATA_HOME/station, default ~/.local/share/station
+ * (no trailing slash). With create, makes it (and its parents) with mode 0700. */
+int st_data_dir(char *buf, size_t len, int create);
+
+#endif

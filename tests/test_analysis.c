@@ -1,0 +1,150 @@
+/* test_analysis.c: the analysis's behaviour beyond accuracy: what it refuses, how it
+ * treats gaps, saturation, a recording without COP, mains hum, and its JSON. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "capture.h"
+#include "check.h"
+#include "dsp.h"
+
+/* Plays a scenario on the simulated plate and returns it in newtons. */
+static void simulate(const char *scenario, unsigned rate, struct trace *out)
+{
+	CHECK(simulate_trace(scenario, rate, out, NULL) == ST_OK, "simulate: %s", st_errmsg());
+}
+
+static void test_refusals(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate("stand 0.5\n", 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_ERR_DATA && strstr(st_errmsg(), "too short"),
+	      "half a second: %s", st_errmsg());
+	trace_free(&t);
+	simulate("noise 0.5\nempty 5\n", 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_ERR_DATA && strstr(st_errmsg(), "nobody on the plates"),
+	      "empty plates: %s", st_errmsg());
+	trace_free(&t);
+	enum exercise e;
+	CHECK(exercise_from_name("skipping", &e) == ST_ERR_ARG && strstr(st_errmsg(), "heel-raise, hold or hop"),
+	      "unknown exercise: %s", st_errmsg());
+	CHECK(exercise_from_name("hop", &e) == ST_OK && e == EXERCISE_HOP, "hop");
+}
+
+static const char *const raises = "noise 0.5\nstand 3\nraise count=4 rise=1 hold=1.5 lower=3.5 height=50 rest=2\nstand 3\n";
+
+static void test_gap_is_never_bridged(void)
+{
+	struct trace t;
+	struct analysis a;
+	/* the second rep runs from about 11.5 s to 17 s; 300 samples lost in its lowering */
+	char scenario[512];
+	snprintf(scenario, sizeof scenario, "%sdrop at=15 count=300\n", raises);
+	simulate(scenario, 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
+	CHECK(a.gaps == 1, "one gap: %zu", a.gaps);
+	CHECK(a.n_reps == 3, "the rep with the gap is left out, the others kept: %zu reps", a.n_reps);
+	for (size_t i = 0; i < a.n_reps; i++)
+		CHECK(a.reps[i].end_s < 15 || a.reps[i].start_s > 15.3, "no rep spans the gap: %.2f-%.2f",
+		      a.reps[i].start_s, a.reps[i].end_s);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
+static void test_without_cop(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate(raises, 500, &t);
+	for (size_t i = 0; i < t.n; i++)
+		for (int s = 0; s < 2; s++)
+			t.cop_x[s][i] = t.cop_y[s][i] = NAN;
+	t.has_cop = false;
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
+	CHECK(a.cop_missing && a.n_reps == 0, "no COP: said so, nothing invented (%zu reps)", a.n_reps);
+	char *json = analysis_to_json(&a, EXERCISE_HEEL_RAISE);
+	CHECK(json && strstr(json, "no centre of pressure"), "the JSON says why");
+	free(json);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
+static void test_saturation_and_hum(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate("hum 60 3\nnoise 0.5\nstand 3\nhops count=4 flight=0.3 contact=0.25\nstand 2\nsaturate at=3.7 seconds=0.1 channel=1\n",
+		 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HOP, &a) == ST_OK, "analyse: %s", st_errmsg());
+	CHECK(a.hum_hz == 60, "60 Hz hum found: %g", a.hum_hz);
+	CHECK(a.n_hops == 4, "4 hops: %zu", a.n_hops);
+	size_t saturated = 0;
+	for (size_t i = 0; i < a.n_hops; i++)
+		saturated += a.hops[i].saturated;
+	/* in the first contact: the hop before it and the one pushing off from it */
+	CHECK(saturated == 2 && a.hops[0].saturated && a.hops[1].saturated,
+	      "the hops over the saturated samples say so: %zu", saturated);
+	CHECK(a.n_hops == 4 && isnan(a.hops[3].contact_s) && isnan(a.hops[3].rsi), "the last hop has no contact");
+	analysis_free(&a);
+	trace_free(&t);
+	simulate("noise 0.5\nstand 5\n", 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.hum_hz == 0 && a.n_holds == 0,
+	      "no hum, no hold in quiet standing: %g Hz, %zu holds", a.hum_hz, a.n_holds);
+	CHECK_NEAR(a.body_weight_n, 75 * 9.80665, 1.0, "body weight from quiet standing");
+	analysis_free(&a);
+	trace_free(&t);
+}
+
+static void expect_keys(const char *json, const char *list, const char *const *keys)
+{
+	cJSON *root = cJSON_Parse(json);
+	CHECK(root != NULL, "output is JSON");
+	for (const char *const *k = (const char *const[]){ "rate_hz", "duration_s", "body_weight_n", NULL }; *k; k++)
+		CHECK(cJSON_IsNumber(cJSON_GetObjectItem(root, *k)), "top-level %s", *k);
+	const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(root, list), 0);
+	CHECK(first != NULL, "%s has events", list);
+	for (; *keys; keys++)
+		CHECK(cJSON_IsNumber(cJSON_GetObjectItem(first, *keys)), "%s: key %s", list, *keys);
+	cJSON_Delete(root);
+}
+
+static void test_json_keys(void)
+{
+	static const char *const rep_keys[] = { "start_s", "top_s", "lower_start_s", "end_s", "rise_s", "hold_s",
+						"lower_s", "height_mm", "left_share_pct", NULL };
+	static const char *const hold_keys[] = { "start_s", "end_s", "duration_s", "left_share_pct", NULL };
+	static const char *const hop_keys[] = { "takeoff_s", "landing_s", "flight_s", "contact_s", "height_mm", "rsi",
+						NULL };
+	struct trace t;
+	struct analysis a;
+	simulate("stand 3\nraise count=2\nstand 2\nhold standing seconds=5\nstand 2\nhops count=3\nstand 2\n", 1000, &t);
+	const struct {
+		enum exercise mode;
+		const char *list;
+		const char *const *keys;
+	} modes[] = { { EXERCISE_HEEL_RAISE, "reps", rep_keys }, { EXERCISE_HOLD, "holds", hold_keys },
+		      { EXERCISE_HOP, "hops", hop_keys } };
+	for (int m = 0; m < 3; m++) {
+		CHECK(analyse_trace(&t, modes[m].mode, &a) == ST_OK, "analyse: %s", st_errmsg());
+		char *json = analysis_to_json(&a, modes[m].mode);
+		expect_keys(json, modes[m].list, modes[m].keys);
+		free(json);
+		analysis_free(&a);
+	}
+	trace_free(&t);
+}
+
+int main(void)
+{
+	CHECK(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
+	test_refusals();
+	test_gap_is_never_bridged();
+	test_without_cop();
+	test_saturation_and_hum();
+	test_json_keys();
+	dsp_shutdown();
+	return check_summary();
+}

@@ -1,0 +1,100 @@
+/* test_live_analysis.c: the incremental analysis, fed sample by sample, agrees with the
+ * offline analysis on every completed event, and its live state follows the movement. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "analysis.h"
+#include "capture.h"
+#include "check.h"
+#include "dsp.h"
+#include "live.h"
+
+static void simulate(const char *scenario, unsigned rate, struct trace *out)
+{
+	CHECK(simulate_trace(scenario, rate, out, NULL) == ST_OK, "simulate: %s", st_errmsg());
+}
+
+/* Feeds t to a live analysis; probe_s: a time at which to record the live state. */
+static struct live_analysis *feed(const struct trace *t, enum exercise mode, double probe_s, struct live_state *probe)
+{
+	struct live_analysis *la;
+	CHECK(live_analysis_new(t->rate_hz, mode, &la) == ST_OK, "new");
+	size_t failed = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		struct trace_sample s;
+		trace_get(t, i, &s);
+		failed += live_analysis_push(la, &s) < 0;
+		if (probe && fabs(s.t_s - probe_s) < 0.5 / t->rate_hz)
+			live_analysis_state(la, probe);
+	}
+	CHECK(failed == 0, "%zu pushes failed: %s", failed, st_errmsg());
+	return la;
+}
+
+static void test_reps_agree(void)
+{
+	struct trace t;
+	struct analysis off;
+	struct live_state mid;
+	simulate("noise 0.6\nhum 50 1.5\nsway 2\nempty 2\nstep-on 1\nstand 3\n"
+		 "raise count=8 rise=1 hold=1.5 lower=4 height=50 rest=2 jitter=0.1\nstand 4\n", 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
+	struct live_analysis *la = feed(&t, EXERCISE_HEEL_RAISE, off.reps[2].top_s + 0.5, &mid);
+	const struct analysis *on = live_analysis_events(la);
+	CHECK(on->n_reps == off.n_reps && off.n_reps == 8, "reps: live %zu, offline %zu", on->n_reps, off.n_reps);
+	for (size_t i = 0; i < on->n_reps && i < off.n_reps; i++) {
+		CHECK_NEAR(on->reps[i].start_s, off.reps[i].start_s, 0.02, "start");
+		CHECK_NEAR(on->reps[i].lower_start_s, off.reps[i].lower_start_s, 0.05, "lower_start");
+		CHECK_NEAR(on->reps[i].end_s, off.reps[i].end_s, 0.05, "end");
+		CHECK_NEAR(on->reps[i].height_mm, off.reps[i].height_mm, 1.0, "height");
+		CHECK_NEAR(on->reps[i].left_share_pct, off.reps[i].left_share_pct, 0.3, "left share");
+	}
+	CHECK(mid.weighed && mid.loaded && mid.heels_up, "at the top of rep 3: weighed, loaded, heels up");
+	CHECK(mid.held_s > 0.5 && mid.held_s < 2.5, "held so far: %.2f s", mid.held_s);
+	CHECK_NEAR(mid.left_share_pct, 50, 2, "live load share");
+	live_analysis_free(la);
+	analysis_free(&off);
+	trace_free(&t);
+}
+
+static void test_holds_and_hops_agree(void)
+{
+	struct trace t;
+	struct analysis off;
+	struct live_state mid;
+	simulate("noise 0.6\nsway 1\nsit 3\nhold seated seconds=30 push=30\nsit 5\nhold seated seconds=20 push=30\nsit 4\n", 500,
+		 &t);
+	CHECK(analyse_trace(&t, EXERCISE_HOLD, &off) == ST_OK, "offline: %s", st_errmsg());
+	struct live_analysis *la = feed(&t, EXERCISE_HOLD, off.holds[0].start_s + 10, &mid);
+	const struct analysis *on = live_analysis_events(la);
+	CHECK(on->n_holds == 2 && off.n_holds == 2, "holds: live %zu, offline %zu", on->n_holds, off.n_holds);
+	for (size_t i = 0; i < on->n_holds && i < off.n_holds; i++)
+		CHECK_NEAR(on->holds[i].duration_s, off.holds[i].duration_s, 0.05, "hold duration");
+	CHECK(mid.heels_up && fabs(mid.held_s - 10) < 0.3, "10 s into the hold: held %.2f s", mid.held_s);
+	live_analysis_free(la);
+	analysis_free(&off);
+	trace_free(&t);
+
+	simulate("noise 0.6\nstand 3\nhops count=8 flight=0.3 contact=0.22\nstand 3\nhops count=4 flight=0.25 contact=0.3\n"
+		 "stand 3\n", 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HOP, &off) == ST_OK, "offline: %s", st_errmsg());
+	la = feed(&t, EXERCISE_HOP, 0, NULL);
+	on = live_analysis_events(la);
+	CHECK(on->n_hops == 12 && off.n_hops == 12, "hops: live %zu, offline %zu", on->n_hops, off.n_hops);
+	for (size_t i = 0; i < on->n_hops && i < off.n_hops; i++) {
+		CHECK_NEAR(on->hops[i].flight_s, off.hops[i].flight_s, 1e-9, "flight");
+		CHECK(isnan(on->hops[i].contact_s) == isnan(off.hops[i].contact_s), "contact present alike");
+	}
+	live_analysis_free(la);
+	analysis_free(&off);
+	trace_free(&t);
+}
+
+int main(void)
+{
+	CHECK(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
+	test_reps_agree();
+	test_holds_and_hops_agree();
+	dsp_shutdown();
+	return check_summary();
+}
