@@ -10,6 +10,7 @@
 #define SETTLE_AFTER_S 3.0   /* an event is final this long after the heels come down or a landing */
 #define LOWERING_DROP 0.015  /* of body weight: the force dip that starts a lowering */
 #define FLIGHT_N 20.0
+#define LEAD_S 3.0           /* of the window before the last event's end kept for the next check */
 
 struct live_analysis {
 	enum exercise mode;
@@ -85,11 +86,32 @@ static int collect(struct live_analysis *la, const struct analysis *a)
 	return added;
 }
 
+/* The window from LEAD_S before the last reported event's end: the next event starts
+ * after it, and the rest before it is what its measurement needs. Analysing only this
+ * tail (a view, not a copy) keeps each check short, so the screen does not stall. */
+static struct trace unreported_tail(const struct trace *w, double last_event_s)
+{
+	size_t from = 0;
+	while (from < w->n && w->t_s[from] < last_event_s - LEAD_S)
+		from++;
+	struct trace v = *w;
+	v.n = v.cap = w->n - from;
+	v.t_s += from;
+	v.flags += from;
+	for (int side = 0; side < 2; side++) {
+		v.fz[side] += from;
+		v.cop_x[side] += from;
+		v.cop_y[side] += from;
+	}
+	return v;
+}
+
 static int check_events(struct live_analysis *la)
 {
 	struct analysis a;
 	la->check_at_s = INFINITY;
-	int rc = analyse_trace_known(&la->window, la->mode, &la->known, &a);
+	struct trace tail = unreported_tail(&la->window, la->last_event_s);
+	int rc = analyse_trace_known(&tail, la->mode, &la->known, &a);
 	if (rc != ST_OK)
 		return rc == ST_ERR_DATA ? 0 : rc; /* nothing measurable in the window yet */
 	rc = collect(la, &a);
