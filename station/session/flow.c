@@ -1,0 +1,369 @@
+#include "flow.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "status.h"
+#include "tare.h"
+
+#define IDLE_END_S 30.0
+
+struct session_flow {
+	struct flow_plan plan;
+	struct flow_hooks hooks;
+	struct calibration cal;
+	double rate_hz;
+	struct tare tare;
+	struct frame_converter conv;
+	struct live_analysis *live;
+	enum flow_stage stage;
+	enum flow_question question;
+	enum flow_end end;
+	double now, body_weight_n, drift_n[2];
+	int set_number;
+	double set_start_s, last_event_s, rest_until_s;
+	size_t seen;        /* events of the live analysis already given to a set */
+	size_t set_first;   /* the first event of the current set */
+	double last_lower_s;
+};
+
+static const char *const question_texts[FLOW_QUESTIONS] = {
+	[Q_POP] = "Did you feel a pop in your Achilles tendon?",
+	[Q_DIP] = "Can you feel a dip or gap in the tendon?",
+	[Q_CANNOT_RAISE] = "Are you unable to rise on your toes on that side?",
+	[Q_PAIN_NOW] = "How much pain do you have now? (0 none - 10 worst)",
+	[Q_PAIN_DAY_AFTER] = "How was the pain the day after your last session? (0-10)",
+	[Q_PAIN_AFTER_SET] = "How much pain did you have during that set? (0-10)",
+};
+
+const char *flow_question_text(enum flow_question q)
+{
+	return q < FLOW_QUESTIONS ? question_texts[q] : "";
+}
+
+const char *flow_end_text(enum flow_end why)
+{
+	switch (why) {
+	case FLOW_COMPLETED:
+		return "Session complete. Well done.";
+	case FLOW_RED_FLAG:
+		return "Stop: do not exercise. A pop, a dip in the tendon or not being able to rise on "
+		       "your toes can mean the tendon is torn. See a GP, a physiotherapist or A&E today.";
+	case FLOW_PAIN_STOP:
+		return "Pain above the limit: stop for today and tell your physiotherapist. "
+		       "Next time the exercise will be eased.";
+	case FLOW_ENDED_EARLY:
+		return "Session ended early; the sets done are kept.";
+	}
+	return "";
+}
+
+int flow_lowering_verdict(const struct flow_plan *plan, double lower_s)
+{
+	if (lower_s < plan->lower_min_s)
+		return -1;
+	return lower_s > plan->lower_max_s ? 1 : 0;
+}
+
+static bool is_yes_no(enum flow_question q)
+{
+	return q == Q_POP || q == Q_DIP || q == Q_CANNOT_RAISE;
+}
+
+int flow_new(const struct flow_plan *plan, const struct calibration *cal, double rate_hz,
+	     const struct flow_hooks *hooks, struct session_flow **out)
+{
+	if (plan->sets < 1 || plan->per_set < 0 || rate_hz <= 0)
+		return st_fail(ST_ERR_ARG, "session: a plan needs at least one set (got %d sets of %d)", plan->sets,
+			       plan->per_set);
+	struct session_flow *f = calloc(1, sizeof *f);
+	if (!f)
+		return st_fail(ST_ERR_NOMEM, "session: out of memory");
+	f->plan = *plan;
+	if (f->plan.idle_end_s <= 0)
+		f->plan.idle_end_s = IDLE_END_S;
+	f->hooks = *hooks;
+	f->cal = *cal;
+	f->rate_hz = rate_hz;
+	f->stage = FLOW_QUESTION;
+	f->question = Q_POP;
+	f->body_weight_n = NAN;
+	f->last_lower_s = NAN;
+	tare_init(&f->tare, cal, rate_hz);
+	*out = f;
+	return ST_OK;
+}
+
+void flow_free(struct session_flow *f)
+{
+	if (!f)
+		return;
+	live_analysis_free(f->live);
+	free(f);
+}
+
+static int finish(struct session_flow *f, enum flow_end why)
+{
+	f->stage = FLOW_DONE;
+	f->end = why;
+	return f->hooks.finished ? f->hooks.finished(f->hooks.user, why) : ST_OK;
+}
+
+static int start_set(struct session_flow *f)
+{
+	f->stage = FLOW_EXERCISE;
+	f->set_number++;
+	f->set_start_s = f->last_event_s = f->now;
+	f->set_first = f->seen;
+	return f->hooks.set_started ? f->hooks.set_started(f->hooks.user, f->set_number) : ST_OK;
+}
+
+static size_t events_so_far(const struct session_flow *f)
+{
+	const struct analysis *a = live_analysis_events(f->live);
+	switch (f->plan.mode) {
+	case EXERCISE_HEEL_RAISE:
+		return a->n_reps;
+	case EXERCISE_HOLD:
+		return a->n_holds;
+	case EXERCISE_HOP:
+		return a->n_hops;
+	}
+	return 0;
+}
+
+static void summarise_set(const struct session_flow *f, bool by_next, struct flow_set *s)
+{
+	const struct analysis *a = live_analysis_events(f->live);
+	size_t first = f->set_first;
+	*s = (struct flow_set){ .number = f->set_number, .start_s = f->set_start_s, .end_s = f->now,
+				.n = (int)(f->seen - first), .left_share_pct = NAN, .ended_by_next = by_next };
+	double share_sum = 0;
+	int shares = 0;
+	for (size_t i = first; i < f->seen; i++) {
+		double share = NAN;
+		if (f->plan.mode == EXERCISE_HEEL_RAISE) {
+			share = a->reps[i].left_share_pct;
+			s->in_band += flow_lowering_verdict(&f->plan, a->reps[i].lower_s) == 0;
+		} else if (f->plan.mode == EXERCISE_HOLD) {
+			share = a->holds[i].left_share_pct;
+			s->in_band += a->holds[i].duration_s >= f->plan.hold_target_s;
+		}
+		if (!isnan(share)) {
+			share_sum += share;
+			shares++;
+		}
+	}
+	if (shares)
+		s->left_share_pct = share_sum / shares;
+	s->reps = a->reps ? a->reps + (f->plan.mode == EXERCISE_HEEL_RAISE ? first : 0) : NULL;
+	s->holds = a->holds ? a->holds + (f->plan.mode == EXERCISE_HOLD ? first : 0) : NULL;
+	s->hops = a->hops ? a->hops + (f->plan.mode == EXERCISE_HOP ? first : 0) : NULL;
+}
+
+static int end_set(struct session_flow *f, bool by_next)
+{
+	struct flow_set s;
+	summarise_set(f, by_next, &s);
+	int rc = f->hooks.set_ended ? f->hooks.set_ended(f->hooks.user, &s) : ST_OK;
+	if (rc != ST_OK)
+		return rc;
+	f->stage = FLOW_QUESTION;
+	f->question = Q_PAIN_AFTER_SET;
+	return ST_OK;
+}
+
+/* New events of the current set: the last rep's lowering for the feedback, and whether
+ * the set's target is reached. Events that started before the set belong to none. */
+static int take_events(struct session_flow *f)
+{
+	const struct analysis *a = live_analysis_events(f->live);
+	size_t n = events_so_far(f);
+	for (; f->seen < n; f->seen++) {
+		bool before_set = (f->plan.mode == EXERCISE_HEEL_RAISE ? a->reps[f->seen].start_s
+				   : f->plan.mode == EXERCISE_HOLD    ? a->holds[f->seen].start_s
+								      : a->hops[f->seen].takeoff_s) < f->set_start_s;
+		if (before_set && f->seen == f->set_first) {
+			f->set_first++;
+			continue;
+		}
+		f->last_event_s = f->now;
+		if (f->plan.mode == EXERCISE_HEEL_RAISE)
+			f->last_lower_s = a->reps[f->seen].lower_s;
+	}
+	int done = (int)(f->seen - f->set_first);
+	if (f->plan.per_set > 0 && done >= f->plan.per_set)
+		return end_set(f, false);
+	if (f->now - f->last_event_s >= f->plan.idle_end_s)
+		return end_set(f, false);
+	return ST_OK;
+}
+
+static int on_sample(struct session_flow *f, const struct trace_sample *s)
+{
+	int rc = live_analysis_push(f->live, s);
+	if (rc < 0)
+		return rc;
+	struct live_state ls;
+	live_analysis_state(f->live, &ls);
+	switch (f->stage) {
+	case FLOW_STEP_ON:
+		if (!ls.weighed)
+			return ST_OK;
+		f->body_weight_n = live_analysis_events(f->live)->body_weight_n;
+		rc = f->hooks.weighed ? f->hooks.weighed(f->hooks.user, f->body_weight_n) : ST_OK;
+		return rc == ST_OK ? start_set(f) : rc;
+	case FLOW_EXERCISE:
+		return take_events(f);
+	case FLOW_REST:
+		/* events of the rest (a late rep) are no set's */
+		f->seen = events_so_far(f);
+		return f->now >= f->rest_until_s ? start_set(f) : ST_OK;
+	default:
+		return ST_OK;
+	}
+}
+
+static int tare_done(struct session_flow *f)
+{
+	tare_result(&f->tare, &f->cal, f->drift_n);
+	int rc = f->hooks.tared ? f->hooks.tared(f->hooks.user, &f->cal, f->drift_n) : ST_OK;
+	if (rc != ST_OK)
+		return rc;
+	frame_converter_init(&f->conv, &f->cal, f->rate_hz);
+	rc = live_analysis_new(f->rate_hz, f->plan.mode, &f->live);
+	if (rc == ST_OK)
+		f->stage = FLOW_STEP_ON;
+	return rc;
+}
+
+int flow_feed(struct session_flow *f, const struct plate_frame *frame)
+{
+	if (f->stage == FLOW_TARE)
+		return tare_push(&f->tare, frame) ? tare_done(f) : ST_OK;
+	if (!f->live)
+		return ST_OK; /* questions before the tare: nothing to measure yet */
+	struct trace_sample s;
+	if (!frame_converter_apply(&f->conv, frame, &s))
+		return ST_OK;
+	f->now = s.t_s;
+	return f->stage == FLOW_DONE ? ST_OK : on_sample(f, &s);
+}
+
+/* After a question: the next one, or what comes after the questions. */
+static int after_answer(struct session_flow *f, int value)
+{
+	switch (f->question) {
+	case Q_POP:
+	case Q_DIP:
+	case Q_CANNOT_RAISE:
+		if (value)
+			return finish(f, FLOW_RED_FLAG);
+		f->question++;
+		return ST_OK;
+	case Q_PAIN_NOW:
+		if (f->plan.ask_day_after) {
+			f->question = Q_PAIN_DAY_AFTER;
+			return ST_OK;
+		}
+		/* fall through */
+	case Q_PAIN_DAY_AFTER:
+		f->stage = FLOW_TARE;
+		return ST_OK;
+	case Q_PAIN_AFTER_SET:
+		if (value > f->plan.pain_ceiling)
+			return finish(f, FLOW_PAIN_STOP);
+		if (f->set_number >= f->plan.sets)
+			return finish(f, FLOW_COMPLETED);
+		f->stage = FLOW_REST;
+		f->rest_until_s = f->now + f->plan.rest_s;
+		return ST_OK;
+	case FLOW_QUESTIONS:
+		break;
+	}
+	return ST_OK;
+}
+
+int flow_answer(struct session_flow *f, int value)
+{
+	if (f->stage != FLOW_QUESTION)
+		return st_fail(ST_ERR_ARG, "session: no question is asked now");
+	int max = is_yes_no(f->question) ? 1 : 10;
+	if (value < 0 || value > max)
+		return st_fail(ST_ERR_ARG, "session: answer %d is out of range 0-%d for \"%s\"", value, max,
+			       flow_question_text(f->question));
+	int set = f->question == Q_PAIN_AFTER_SET ? f->set_number : 0;
+	int rc = f->hooks.answered ? f->hooks.answered(f->hooks.user, f->question, set, value) : ST_OK;
+	return rc == ST_OK ? after_answer(f, value) : rc;
+}
+
+int flow_next(struct session_flow *f)
+{
+	if (f->stage == FLOW_EXERCISE)
+		return end_set(f, true);
+	if (f->stage == FLOW_REST)
+		return start_set(f);
+	return ST_OK;
+}
+
+int flow_finish(struct session_flow *f)
+{
+	if (f->stage == FLOW_DONE)
+		return ST_OK;
+	if (f->stage == FLOW_EXERCISE) {
+		int rc = end_set(f, true);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return finish(f, FLOW_ENDED_EARLY);
+}
+
+static const char *stage_prompt(const struct session_flow *f)
+{
+	switch (f->stage) {
+	case FLOW_QUESTION:
+		return flow_question_text(f->question);
+	case FLOW_TARE:
+		return "Keep the plates empty for a moment.";
+	case FLOW_STEP_ON:
+		return "Step on, one foot on each plate, and stand still.";
+	case FLOW_EXERCISE:
+		switch (f->plan.mode) {
+		case EXERCISE_HEEL_RAISE:
+			return "Up in about a second, then lower slowly.";
+		case EXERCISE_HOLD:
+			return f->plan.seated ? "Seated: push up onto your toes and hold." : "Rise onto your toes and hold.";
+		case EXERCISE_HOP:
+			return "Hop lightly, quick contacts.";
+		}
+		break;
+	case FLOW_REST:
+		return "Rest.";
+	case FLOW_DONE:
+		return flow_end_text(f->end);
+	}
+	return "";
+}
+
+void flow_view(const struct session_flow *f, struct flow_view *out)
+{
+	*out = (struct flow_view){
+		.stage = f->stage,
+		.question = f->question,
+		.prompt = stage_prompt(f),
+		.set_number = f->set_number,
+		.sets = f->plan.sets,
+		.done = (int)(f->seen - f->set_first),
+		.per_set = f->plan.per_set,
+		.last_lower_s = f->last_lower_s,
+		.last_verdict = isnan(f->last_lower_s) ? 0 : flow_lowering_verdict(&f->plan, f->last_lower_s),
+		.rest_left_s = f->stage == FLOW_REST ? fmax(0, f->rest_until_s - f->now) : 0,
+		.body_weight_n = f->body_weight_n,
+		.drift_n = { f->drift_n[0], f->drift_n[1] },
+		.end = f->end,
+	};
+	if (f->live)
+		live_analysis_state(f->live, &out->live);
+}

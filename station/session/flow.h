@@ -1,0 +1,129 @@
+/* flow.h: one exercise session, as a state machine independent of the screen.
+ *
+ *   questions: red flags (a felt pop, a dip in the tendon, cannot heel-raise on that
+ *              side: any yes stops the session with advice), pain now, pain the day
+ *              after the last session
+ *   tare       plates empty: their zero is measured and checked for drift
+ *   step on    the patient stands still and is weighed
+ *   for each set: exercise (live events from the analysis) -> pain after the set ->
+ *              rest (counted in plate time)
+ *   done       (or stopped: red flag, or pain above the ceiling after a set)
+ *
+ * The caller pumps it: flow_feed() with every plate frame, flow_answer() with the
+ * patient's answers, flow_next() for the single "next" key. It tells the caller what to
+ * keep through hooks, called from inside those calls. Its clock is the plate's sample
+ * time, so a simulated plate run as fast as possible runs the session as fast too.
+ */
+#ifndef STATION_SESSION_FLOW_H
+#define STATION_SESSION_FLOW_H
+
+#include <stdbool.h>
+
+#include "analysis.h"
+#include "calib.h"
+#include "live.h"
+#include "plate.h"
+
+enum flow_stage {
+	FLOW_QUESTION, /* waiting for flow_answer() */
+	FLOW_TARE,     /* plates must be empty */
+	FLOW_STEP_ON,  /* step on and stand still */
+	FLOW_EXERCISE,
+	FLOW_REST,
+	FLOW_DONE,     /* finished; flow_end_reason() says how */
+};
+
+enum flow_question {
+	Q_POP,            /* yes/no: felt a pop in the tendon? */
+	Q_DIP,            /* yes/no: a dip or gap in the tendon? */
+	Q_CANNOT_RAISE,   /* yes/no: cannot rise on the toes on that side? */
+	Q_PAIN_NOW,       /* 0-10 */
+	Q_PAIN_DAY_AFTER, /* 0-10: the day after the last session */
+	Q_PAIN_AFTER_SET, /* 0-10 */
+	FLOW_QUESTIONS
+};
+
+enum flow_end {
+	FLOW_COMPLETED,
+	FLOW_RED_FLAG,   /* stopped before exercise: see a GP, physio or A&E */
+	FLOW_PAIN_STOP,  /* pain after a set was above the ceiling */
+	FLOW_ENDED_EARLY /* the caller ended it (flow_finish) */
+};
+
+/* What the session asks of the patient: one exercise, its dose and limits. */
+struct flow_plan {
+	enum exercise mode;
+	bool seated;
+	int sets;
+	int per_set;              /* reps, holds or hops per set; 0: patient-paced (ends on "next") */
+	double hold_target_s;     /* holds: seconds to reach */
+	double lower_min_s, lower_max_s; /* heel raises: the lowering band */
+	double rest_s;
+	int pain_ceiling;         /* pain after a set above this stops the session */
+	bool ask_day_after;       /* there was a previous session to ask about */
+	double idle_end_s;        /* a set ends after this long with no new event (0: 30 s) */
+};
+
+/* A set as it ended. The event arrays point into the flow (valid until the next call). */
+struct flow_set {
+	int number;                /* from 1 */
+	double start_s, end_s;     /* plate time */
+	const struct rep_result *reps;
+	const struct hold_result *holds;
+	const struct hop_result *hops;
+	int n;                     /* events of the set (of the plan's kind) */
+	int in_band;               /* reps lowered within the band; holds that reached the target */
+	double left_share_pct;     /* mean over the set's events (NAN: none) */
+	bool ended_by_next;
+};
+
+struct flow_hooks {
+	void *user;
+	/* Each returns ST_OK, or an error that stops the flow and comes back from the call. */
+	int (*answered)(void *user, enum flow_question q, int set_number, int value);
+	int (*tared)(void *user, const struct calibration *tared, const double drift_n[2]);
+	int (*weighed)(void *user, double body_weight_n);
+	int (*set_started)(void *user, int set_number);
+	int (*set_ended)(void *user, const struct flow_set *set);
+	int (*finished)(void *user, enum flow_end why);
+};
+
+/* What a screen or a terminal shows now. */
+struct flow_view {
+	enum flow_stage stage;
+	enum flow_question question;   /* FLOW_QUESTION */
+	const char *prompt;            /* the question, or what to do now, in words */
+	int set_number, sets;          /* the current set, from 1 */
+	int done, per_set;             /* events so far in this set, and the target */
+	struct live_state live;
+	double last_lower_s;           /* the last rep's lowering time (NAN: none yet) */
+	int last_verdict;              /* -1 lower slower, 0 good, +1 a bit faster is fine */
+	double rest_left_s;
+	double body_weight_n;
+	double drift_n[2];             /* zero drift found at the tare */
+	enum flow_end end;
+};
+
+struct session_flow;
+
+/* cal: the plate's calibration; rate_hz: the stream's rate. */
+int flow_new(const struct flow_plan *plan, const struct calibration *cal, double rate_hz,
+	     const struct flow_hooks *hooks, struct session_flow **out);
+void flow_free(struct session_flow *f);
+
+int flow_feed(struct session_flow *f, const struct plate_frame *frame);
+/* Answers the current question: 0/1 for yes/no questions, 0-10 for pain. ST_ERR_ARG
+ * for a value out of range or when no question is asked. */
+int flow_answer(struct session_flow *f, int value);
+/* The single "next" key: ends a patient-paced set, skips the rest. */
+int flow_next(struct session_flow *f);
+/* Ends the session now (the patient stopped); a set under way is kept as it is. */
+int flow_finish(struct session_flow *f);
+
+void flow_view(const struct session_flow *f, struct flow_view *out);
+/* The rep lowering verdict: -1 too fast (lower slower), 0 in band, +1 slower than the band. */
+int flow_lowering_verdict(const struct flow_plan *plan, double lower_s);
+const char *flow_question_text(enum flow_question q);
+const char *flow_end_text(enum flow_end why);
+
+#endif

@@ -1,0 +1,223 @@
+/* test_session_flow.c: the session state machine driven by the simulated plate: the
+ * questions and their stops, the tare and its drift, weighing, sets counted from the
+ * live analysis with the lowering band, rests in plate time, pain stop, "next". */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture.h"
+#include "check.h"
+#include "dsp.h"
+#include "flow.h"
+#include "sim.h"
+
+struct log {
+	int answers[FLOW_QUESTIONS];
+	int n_answers, tared, weighed, sets_started, finished;
+	enum flow_end end;
+	double drift_n[2], body_weight_n;
+	struct flow_set sets[8];
+	int set_n[8], set_in_band[8];
+	int n_sets;
+};
+
+static int on_answer(void *user, enum flow_question q, int set, int value)
+{
+	struct log *l = user;
+	(void)set;
+	l->answers[q] = value;
+	l->n_answers++;
+	return ST_OK;
+}
+
+static int on_tared(void *user, const struct calibration *cal, const double drift_n[2])
+{
+	struct log *l = user;
+	(void)cal;
+	l->tared++;
+	l->drift_n[0] = drift_n[0];
+	l->drift_n[1] = drift_n[1];
+	return ST_OK;
+}
+
+static int on_weighed(void *user, double bw)
+{
+	struct log *l = user;
+	l->weighed++;
+	l->body_weight_n = bw;
+	return ST_OK;
+}
+
+static int on_set_started(void *user, int number)
+{
+	struct log *l = user;
+	(void)number;
+	l->sets_started++;
+	return ST_OK;
+}
+
+static int on_set_ended(void *user, const struct flow_set *s)
+{
+	struct log *l = user;
+	if (l->n_sets < 8) {
+		l->sets[l->n_sets] = *s;
+		l->set_n[l->n_sets] = s->n;
+		l->set_in_band[l->n_sets] = s->in_band;
+		l->n_sets++;
+	}
+	return ST_OK;
+}
+
+static int on_finished(void *user, enum flow_end why)
+{
+	struct log *l = user;
+	l->finished++;
+	l->end = why;
+	return ST_OK;
+}
+
+/* Plays the scenario into a flow; answers[] are given in order as questions come. */
+static void run(const char *scenario, const struct flow_plan *plan, const struct calibration *cal_override,
+		const int *answers, int n_answers, struct log *l)
+{
+	memset(l, 0, sizeof *l);
+	char *path = temp_file_with("flow.sim", scenario);
+	char spec[512];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	struct capture c;
+	struct plate_options opt = { .fast = true };
+	CHECK(capture_plate(spec, &opt, 1000, &c) == ST_OK, "%s", st_errmsg());
+	struct calibration cal;
+	sim_plate_calibration("SIM-0001", &cal);
+	if (cal_override)
+		cal = *cal_override;
+	struct flow_hooks hooks = { .user = l, .answered = on_answer, .tared = on_tared, .weighed = on_weighed,
+				    .set_started = on_set_started, .set_ended = on_set_ended, .finished = on_finished };
+	struct session_flow *f;
+	CHECK(flow_new(plan, &cal, 1000, &hooks, &f) == ST_OK, "%s", st_errmsg());
+	int next_answer = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		struct flow_view v;
+		flow_view(f, &v);
+		if (v.stage == FLOW_DONE)
+			break;
+		if (v.stage == FLOW_QUESTION && next_answer < n_answers)
+			CHECK(flow_answer(f, answers[next_answer++]) == ST_OK, "%s", st_errmsg());
+		CHECK(flow_feed(f, &c.frames[i]) == ST_OK, "%s", st_errmsg());
+	}
+	flow_free(f);
+	capture_free(&c);
+	free(path);
+}
+
+static const char *two_sets = "mass 72\nnoise 0.6\nhum 50 1.5\nsway 1.5\n"
+			      "empty 2\nstep-on 1\nstand 3\n"
+			      "raise count=5 rise=1 hold=1 lower=4 rest=1.5 jitter=0.1\n"
+			      "stand 12\n"
+			      "raise count=5 rise=1 hold=1 lower=2 rest=1.5 jitter=0.1\n"
+			      "stand 8\n";
+
+static struct flow_plan raise_plan(void)
+{
+	return (struct flow_plan){ .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
+				   .lower_max_s = 5, .rest_s = 6, .pain_ceiling = 5, .ask_day_after = true };
+}
+
+static void test_whole_session(void)
+{
+	struct flow_plan plan = raise_plan();
+	int answers[] = { 0, 0, 0, 2, 1, 3, 4 };
+	struct log l;
+	run(two_sets, &plan, NULL, answers, 7, &l);
+	CHECK(l.n_answers == 7, "%s", "");
+	CHECK(l.answers[Q_PAIN_DAY_AFTER] == 1, "%s", "");
+	CHECK(l.tared == 1, "%s", "");
+	CHECK(fabs(l.drift_n[0]) < 1 && fabs(l.drift_n[1]) < 1, "%s", "");
+	CHECK(l.weighed == 1, "%s", "");
+	CHECK_NEAR(l.body_weight_n, 72 * 9.80665, 5, "body weight");
+	CHECK(l.sets_started == 2, "%s", "");
+	CHECK(l.n_sets == 2, "%d sets", l.n_sets);
+	CHECK(l.set_n[0] == 5 && l.set_n[1] == 5, "reps %d, %d", l.set_n[0], l.set_n[1]);
+	CHECK(l.set_in_band[0] == 5, "in band %d", l.set_in_band[0]); /* lowered in 4 s: in the 3-5 s band */
+	CHECK(l.set_in_band[1] == 0, "in band %d", l.set_in_band[1]); /* in 2 s: too fast */
+	CHECK_NEAR(l.sets[0].left_share_pct, 50, 1.5, "left share of set 1");
+	CHECK(l.finished == 1 && l.end == FLOW_COMPLETED, "end %d", (int)l.end);
+}
+
+static void test_red_flag_stops_before_exercise(void)
+{
+	struct flow_plan plan = raise_plan();
+	int answers[] = { 0, 1 };
+	struct log l;
+	run(two_sets, &plan, NULL, answers, 2, &l);
+	CHECK(l.end == FLOW_RED_FLAG && l.finished == 1, "%s", "");
+	CHECK(l.tared == 0 && l.sets_started == 0, "%s", "");
+	CHECK(strstr(flow_end_text(FLOW_RED_FLAG), "A&E") != NULL, "%s", flow_end_text(FLOW_RED_FLAG));
+}
+
+static void test_pain_above_ceiling_stops(void)
+{
+	struct flow_plan plan = raise_plan();
+	plan.ask_day_after = false;
+	int answers[] = { 0, 0, 0, 2, 7 };
+	struct log l;
+	run(two_sets, &plan, NULL, answers, 5, &l);
+	CHECK(l.n_sets == 1 && l.sets_started == 1, "%s", "");
+	CHECK(l.end == FLOW_PAIN_STOP, "%s", "");
+}
+
+static void test_tare_finds_drift(void)
+{
+	struct calibration cal;
+	sim_plate_calibration("SIM-0001", &cal);
+	/* the stored zero of one left cell is 15 N low: the empty plate reads +15 N, which the tare finds and removes */
+	cal.ch[2].zero_counts -= 15 / cal.ch[2].newtons_per_count;
+	struct flow_plan plan = raise_plan();
+	int answers[] = { 0, 0, 0, 2, 1, 3, 4 };
+	struct log l;
+	run(two_sets, &plan, &cal, answers, 7, &l);
+	CHECK_NEAR(l.drift_n[0], 15, 0.5, "left drift (what the empty plate read by the old zero)");
+	CHECK(fabs(l.drift_n[1]) < 0.5, "%s", "");
+	CHECK_NEAR(l.body_weight_n, 72 * 9.80665, 5, "body weight");
+	CHECK(l.n_sets == 2 && l.set_n[0] == 5, "%s", "");
+}
+
+static void test_answers_checked(void)
+{
+	struct flow_plan plan = raise_plan();
+	struct calibration cal;
+	sim_plate_calibration("SIM-0001", &cal);
+	struct flow_hooks none = { 0 };
+	struct session_flow *f;
+	CHECK(flow_new(&plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
+	CHECK(flow_answer(f, 2) == ST_ERR_ARG, "%s", st_errmsg()); /* yes/no question */
+	CHECK(flow_answer(f, 0) == ST_OK, "%s", st_errmsg());
+	CHECK(flow_answer(f, 0) == ST_OK, "%s", st_errmsg());
+	CHECK(flow_answer(f, 0) == ST_OK, "%s", st_errmsg());
+	CHECK(flow_answer(f, 11) == ST_ERR_ARG, "%s", st_errmsg()); /* pain is 0-10 */
+	CHECK(flow_answer(f, -1) == ST_ERR_ARG, "%s", st_errmsg());
+	CHECK(flow_answer(f, 10) == ST_OK, "%s", st_errmsg());
+	CHECK(flow_answer(f, 3) == ST_OK, "%s", st_errmsg()); /* day after */
+	CHECK(flow_answer(f, 3) == ST_ERR_ARG, "%s", st_errmsg()); /* no question now: the tare */
+	struct flow_view v;
+	flow_view(f, &v);
+	CHECK(v.stage == FLOW_TARE, "%s", "");
+	flow_free(f);
+	plan.sets = 0;
+	CHECK(flow_new(&plan, &cal, 1000, &none, &f) == ST_ERR_ARG, "%s", st_errmsg());
+}
+
+int main(void)
+{
+	if (dsp_init(getenv("STATION_FFTW_WISDOM")) != ST_OK) {
+		fprintf(stderr, "%s\n", st_errmsg());
+		return 1;
+	}
+	test_whole_session();
+	test_red_flag_stops_before_exercise();
+	test_pain_above_ceiling_stops();
+	test_tare_finds_drift();
+	test_answers_checked();
+	return check_summary();
+}
