@@ -370,6 +370,11 @@ static void test_scenario_errors(void)
 	expect_scenario_error("drop count=3\nstand 1\n", "bad.sim:1: drop needs at=SECONDS");
 	expect_scenario_error("# nothing\n", "bad.sim: the scenario has no steps");
 	expect_scenario_error("cop 50 10\nstand 1\n", "forefoot COP must lie forward");
+	expect_scenario_error("answer pop maybe\nstand 1\n", "bad.sim:1: answer pop is yes or no, got 'maybe'");
+	expect_scenario_error("answer pain-now 11\nstand 1\n", "bad.sim:1: pain-now 11 is outside");
+	expect_scenario_error("stand 1\nanswer pain-after 2,x\n", "bad.sim:2: pain-after: 'x' is not a number");
+	expect_scenario_error("answer mood 3\nstand 1\n", "bad.sim:1: no question 'mood'");
+	expect_scenario_error("answer pain-now 2.5\nstand 1\n", "pain-now is a whole number");
 	struct plate *p;
 	CHECK(plate_open("sim:no-such-scenario", NULL, &p) == ST_ERR_NOT_FOUND &&
 		      strstr(st_errmsg(), "built-in"), "unknown scenario: %s", st_errmsg());
@@ -383,6 +388,23 @@ static void test_scenario_errors(void)
 	}
 }
 
+static void test_scenario_answers(void)
+{
+	struct sim_scenario sc;
+	CHECK(sim_scenario_parse("stand 1\n", "plain", &sc) == ST_OK, "%s", st_errmsg());
+	CHECK(!sc.answers.pop && !sc.answers.dip && !sc.answers.cannot_raise && sc.answers.pain_now == 2 &&
+		      sc.answers.n_pain_after == 1 && sc.answers.pain_after[0] == 3,
+	      "default answers");
+	sim_scenario_free(&sc);
+	CHECK(sim_scenario_parse("answer dip yes\nanswer pain-day-after 6\nanswer pain-after 1,4,7\nstand 1\n", "a",
+				 &sc) == ST_OK,
+	      "%s", st_errmsg());
+	CHECK(sc.answers.dip && !sc.answers.pop && sc.answers.pain_day_after == 6 && sc.answers.n_pain_after == 3 &&
+		      sc.answers.pain_after[2] == 7,
+	      "given answers");
+	sim_scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_heel_raise_truth_and_impulse();
@@ -394,5 +416,6 @@ int main(void)
 	test_stream_events();
 	test_seeds();
 	test_scenario_errors();
+	test_scenario_answers();
 	return check_summary();
 }

@@ -280,6 +280,53 @@ static bool is_setting(const char *word)
 	return false;
 }
 
+static int parse_pain(const struct parse_ctx *ctx, const char *what, const char *text, int *out)
+{
+	double v;
+	int rc = parse_number(ctx, what, text, 0, 10, &v);
+	if (rc == ST_OK && v != (int)v)
+		rc = st_fail(ST_ERR_DATA, "%s:%d: %s is a whole number 0-10, got '%s'", ctx->name, ctx->line, what, text);
+	*out = (int)v;
+	return rc;
+}
+
+static int parse_answer(const struct parse_ctx *ctx, struct sim_answers *a, char **tok, int n_tok)
+{
+	if (n_tok != 3)
+		return st_fail(ST_ERR_DATA, "%s:%d: answer takes a question and a value", ctx->name, ctx->line);
+	const char *q = tok[1], *val = tok[2];
+	bool *flag = strcmp(q, "pop") == 0		? &a->pop
+		     : strcmp(q, "dip") == 0		? &a->dip
+		     : strcmp(q, "cannot-raise") == 0	? &a->cannot_raise
+							: NULL;
+	if (flag) {
+		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
+			return st_fail(ST_ERR_DATA, "%s:%d: answer %s is yes or no, got '%s'", ctx->name, ctx->line, q, val);
+		*flag = strcmp(val, "yes") == 0;
+		return ST_OK;
+	}
+	if (strcmp(q, "pain-now") == 0)
+		return parse_pain(ctx, q, val, &a->pain_now);
+	if (strcmp(q, "pain-day-after") == 0)
+		return parse_pain(ctx, q, val, &a->pain_day_after);
+	if (strcmp(q, "pain-after") != 0)
+		return st_fail(ST_ERR_DATA,
+			       "%s:%d: no question '%s' (pop, dip, cannot-raise, pain-now, pain-day-after, pain-after)",
+			       ctx->name, ctx->line, q);
+	char list[256];
+	snprintf(list, sizeof list, "%s", val);
+	a->n_pain_after = 0;
+	for (char *save = NULL, *p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		if (a->n_pain_after == SIM_MAX_PAIN_AFTER)
+			return st_fail(ST_ERR_DATA, "%s:%d: at most %d pain-after values", ctx->name, ctx->line,
+				       SIM_MAX_PAIN_AFTER);
+		int rc = parse_pain(ctx, q, p, &a->pain_after[a->n_pain_after++]);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return a->n_pain_after ? ST_OK : st_fail(ST_ERR_DATA, "%s:%d: pain-after needs a value", ctx->name, ctx->line);
+}
+
 static bool is_event(const char *word)
 {
 	return strcmp(word, "drop") == 0 || strcmp(word, "saturate") == 0 || strcmp(word, "unplug") == 0;
@@ -303,12 +350,15 @@ static int parse_line(struct parse_ctx *ctx, struct sim_scenario *sc, char *line
 		return apply_setting(ctx, sc, tok, n_tok);
 	if (is_event(tok[0]))
 		return add_event(ctx, sc, tok, n_tok);
+	if (strcmp(tok[0], "answer") == 0)
+		return parse_answer(ctx, &sc->answers, tok, n_tok);
 	return add_step(ctx, sc, tok, n_tok);
 }
 
 int sim_scenario_parse(const char *text, const char *name, struct sim_scenario *out)
 {
-	*out = (struct sim_scenario){ .mass_kg = 75, .seed = 1, .hum_hz = 50, .cop_flat_mm = -20, .cop_fore_mm = 60 };
+	*out = (struct sim_scenario){ .mass_kg = 75, .seed = 1, .hum_hz = 50, .cop_flat_mm = -20, .cop_fore_mm = 60,
+				      .answers = { .pain_now = 2, .pain_day_after = 2, .pain_after = { 3 }, .n_pain_after = 1 } };
 	snprintf(out->name, sizeof out->name, "%s", name);
 	strcpy(out->serial, "SIM-0001");
 	char *copy = strdup(text);

@@ -14,6 +14,10 @@
  *   raise [count=N] [rise=S] [hold=S] [lower=S] [height=MM] [rest=S] [jitter=FRACTION] [share=] [leg=]
  *   hold standing|seated [seconds=S] [height=MM] [rise=S] [lower=S] [push=N] [ramp=S] [share=] [leg=]
  *   hops [count=N] [flight=S] [contact=S] [jitter=FRACTION] [share=] [leg=]
+ * The patient's answers, for sessions run with this scenario (the plate ignores them):
+ *   answer pop|dip|cannot-raise yes|no     (red flags; default no)
+ *   answer pain-now|pain-day-after N       (0-10; default 2)
+ *   answer pain-after N[,N...]             (after each set in turn, the last repeating; default 3)
  * Nuisance events at absolute times:
  *   drop at=S count=N | saturate at=S seconds=S channel=C | unplug at=S
  * rise/hold/lower/seconds/flight/contact are the times the DESIGN.md definitions measure.
@@ -22,6 +26,7 @@
 #ifndef STATION_SIM_SCENARIO_H
 #define STATION_SIM_SCENARIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +64,15 @@ struct sim_event {
 	int channel;
 };
 
+#define SIM_MAX_PAIN_AFTER 16
+
+struct sim_answers {
+	bool pop, dip, cannot_raise;
+	int pain_now, pain_day_after;
+	int pain_after[SIM_MAX_PAIN_AFTER];
+	int n_pain_after;
+};
+
 struct sim_scenario {
 	char name[64];
 	char serial[64];
@@ -70,6 +84,7 @@ struct sim_scenario {
 	size_t n_steps;
 	struct sim_event *events;
 	size_t n_events;
+	struct sim_answers answers;
 };
 
 /* Parses scenario text; name appears in messages ("NAME:LINE: problem"). */
