@@ -11,6 +11,7 @@
 #include "dsp.h"
 #include "flow.h"
 #include "sim.h"
+#include "sim_patient.h"
 
 struct log {
 	int answers[FLOW_QUESTIONS];
@@ -102,9 +103,15 @@ static void run(const char *scenario, const struct flow_plan *plan, const struct
 		flow_view(f, &v);
 		if (v.stage == FLOW_DONE)
 			break;
+		int rc = ST_OK;
 		if (v.stage == FLOW_QUESTION && next_answer < n_answers)
-			CHECK(flow_answer(f, answers[next_answer++]) == ST_OK, "%s", st_errmsg());
-		CHECK(flow_feed(f, &c.frames[i]) == ST_OK, "%s", st_errmsg());
+			rc = flow_answer(f, answers[next_answer++]);
+		if (rc == ST_OK)
+			rc = flow_feed(f, &c.frames[i]);
+		if (rc != ST_OK) {
+			CHECK(rc == ST_OK, "frame %zu: %s", i, st_errmsg());
+			break;
+		}
 	}
 	flow_free(f);
 	capture_free(&c);
@@ -208,6 +215,37 @@ static void test_answers_checked(void)
 	CHECK(flow_new(&plan, &cal, 1000, &none, &f) == ST_ERR_ARG, "%s", st_errmsg());
 }
 
+/* The simulated patient of each kind of plan does the whole session as planned. */
+static void test_sim_patient_does_each_plan(void)
+{
+	const struct flow_plan plans[] = {
+		{ .mode = EXERCISE_HEEL_RAISE, .sets = 3, .per_set = 8, .lower_min_s = 3, .lower_max_s = 5, .rest_s = 60 },
+		{ .mode = EXERCISE_HOLD, .seated = true, .sets = 3, .per_set = 1, .hold_target_s = 45, .rest_s = 120 },
+		{ .mode = EXERCISE_HOLD, .sets = 2, .per_set = 3, .hold_target_s = 15, .rest_s = 90 },
+		{ .mode = EXERCISE_HOP, .sets = 2, .per_set = 10, .rest_s = 60 },
+	};
+	for (size_t k = 0; k < sizeof plans / sizeof plans[0]; k++) {
+		struct flow_plan plan = plans[k];
+		plan.pain_ceiling = 5;
+		char *text = sim_patient_scenario(&plan, 7 + k);
+		int answers[16] = { 0, 0, 0, 2 }, n = 4;
+		for (int i = 0; i < plan.sets; i++)
+			answers[n++] = 3;
+		struct log l;
+		run(text, &plan, NULL, answers, n, &l);
+		CHECK(l.end == FLOW_COMPLETED && l.n_sets == plan.sets, "plan %zu: end %d after %d sets", k, (int)l.end,
+		      l.n_sets);
+		for (int i = 0; i < l.n_sets; i++) {
+			CHECK(l.set_n[i] == plan.per_set && !l.sets[i].ended_by_next, "plan %zu set %d: %d events", k,
+			      i + 1, l.set_n[i]);
+			if (plan.mode != EXERCISE_HOP)
+				CHECK(l.set_in_band[i] == plan.per_set, "plan %zu set %d: %d on target", k, i + 1,
+				      l.set_in_band[i]);
+		}
+		free(text);
+	}
+}
+
 int main(void)
 {
 	if (dsp_init(getenv("STATION_FFTW_WISDOM")) != ST_OK) {
@@ -219,5 +257,6 @@ int main(void)
 	test_pain_above_ceiling_stops();
 	test_tare_finds_drift();
 	test_answers_checked();
+	test_sim_patient_does_each_plan();
 	return check_summary();
 }

@@ -123,14 +123,15 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, struct ana
 {
 	if (mode == EXERCISE_HOP)
 		return detect_hops(p, out->body_weight_n, out->noise_sd_n, out);
-	struct cop_levels levels = find_cop_levels(p, out->body_weight_n, out->cop_flat_mm);
+	double min_load = heels_up_min_load(mode, out->body_weight_n);
+	struct cop_levels levels = find_cop_levels(p, min_load, out->cop_flat_mm);
 	if (isnan(levels.flat)) {
 		out->cop_missing = out->cop_missing || !p->has_cop;
 		return ST_OK;
 	}
 	struct heels_up *up;
 	size_t n_up;
-	int rc = find_heels_up(p, levels, 0.3 * out->body_weight_n, &up, &n_up);
+	int rc = find_heels_up(p, levels, min_load, &up, &n_up);
 	if (rc == ST_OK)
 		rc = mode == EXERCISE_HOLD ? detect_holds(p, up, n_up, out)
 					   : detect_reps(p, out->body_weight_n, up, n_up, out);

@@ -20,8 +20,14 @@ struct cop_levels {
 	double flat, fore;  /* NAN when the COP does not move enough to tell */
 };
 
-/* flat: the flat-foot position if known (NAN: the low end of the loaded COP). */
-struct cop_levels find_cop_levels(const struct piece *p, double body_weight, double flat);
+/* The total force above which the COP tells heels up from down. Heel raises are
+ * standing (a share of body weight keeps out stepping on and off); holds may be seated,
+ * where the feet carry little (DESIGN.md), so any load the COP is defined for counts. */
+double heels_up_min_load(enum exercise mode, double body_weight);
+
+/* Only samples over min_load count; flat: the flat-foot position if known (NAN: the low
+ * end of the loaded COP). */
+struct cop_levels find_cop_levels(const struct piece *p, double min_load, double flat);
 
 int find_heels_up(const struct piece *p, struct cop_levels levels, double min_load, struct heels_up **out,
 		  size_t *n);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect.h"
 #include "status.h"
 
 #define LEARN_EVERY_S 1.0    /* how often to look for the quiet stance until it is found */
@@ -11,6 +12,7 @@
 #define LOWERING_DROP 0.015  /* of body weight: the force dip that starts a lowering */
 #define FLIGHT_N 20.0
 #define LEAD_S 3.0           /* of the window before the last event's end kept for the next check */
+#define TRIM_SLACK_S 5.0     /* trimmed in steps of this, so the window moves rarely */
 
 struct live_analysis {
 	enum exercise mode;
@@ -86,32 +88,11 @@ static int collect(struct live_analysis *la, const struct analysis *a)
 	return added;
 }
 
-/* The window from LEAD_S before the last reported event's end: the next event starts
- * after it, and the rest before it is what its measurement needs. Analysing only this
- * tail (a view, not a copy) keeps each check short, so the screen does not stall. */
-static struct trace unreported_tail(const struct trace *w, double last_event_s)
-{
-	size_t from = 0;
-	while (from < w->n && w->t_s[from] < last_event_s - LEAD_S)
-		from++;
-	struct trace v = *w;
-	v.n = v.cap = w->n - from;
-	v.t_s += from;
-	v.flags += from;
-	for (int side = 0; side < 2; side++) {
-		v.fz[side] += from;
-		v.cop_x[side] += from;
-		v.cop_y[side] += from;
-	}
-	return v;
-}
-
 static int check_events(struct live_analysis *la)
 {
 	struct analysis a;
 	la->check_at_s = INFINITY;
-	struct trace tail = unreported_tail(&la->window, la->last_event_s);
-	int rc = analyse_trace_known(&tail, la->mode, &la->known, &a);
+	int rc = analyse_trace_known(&la->window, la->mode, &la->known, &a);
 	if (rc != ST_OK)
 		return rc == ST_ERR_DATA ? 0 : rc; /* nothing measurable in the window yet */
 	rc = collect(la, &a);
@@ -134,7 +115,7 @@ static void learn(struct live_analysis *la)
 static void update_state(struct live_analysis *la, const struct trace_sample *s)
 {
 	double bw = la->known.body_weight_n, flat = la->known.cop_flat_mm;
-	bool loaded = la->total >= 0.3 * bw;
+	bool loaded = la->total >= heels_up_min_load(la->mode, bw);
 	if (!isnan(la->cop) && loaded)
 		la->fore_seen = isnan(la->fore_seen) ? la->cop : fmax(la->fore_seen, la->cop);
 	double travel = fmax(30, isnan(la->fore_seen) ? 0 : la->fore_seen - flat);
@@ -157,11 +138,26 @@ static void update_state(struct live_analysis *la, const struct trace_sample *s)
 	la->in_flight = total < FLIGHT_N && (la->in_flight || la->total > 0.3 * bw);
 }
 
+/* The next event starts after the last one reported: the window keeps LEAD_S before
+ * that (the rest its measurement needs) and never more than LIVE_WINDOW_S, so each
+ * check analyses only what is new and the screen does not stall. */
+static void trim_window(struct live_analysis *la, double now)
+{
+	double keep_from = now - LIVE_WINDOW_S;
+	if (la->weighed)
+		keep_from = fmax(keep_from, la->last_event_s - LEAD_S);
+	const struct trace *w = &la->window;
+	if (w->n == 0 || w->t_s[0] >= keep_from - TRIM_SLACK_S)
+		return;
+	size_t drop = 0;
+	while (drop < w->n && w->t_s[drop] < keep_from)
+		drop++;
+	trace_drop_front(&la->window, drop);
+}
+
 int live_analysis_push(struct live_analysis *la, const struct trace_sample *s)
 {
-	size_t max = (size_t)(LIVE_WINDOW_S * la->rate);
-	if (la->window.n >= 2 * max)
-		trace_drop_front(&la->window, la->window.n - max);
+	trim_window(la, s->t_s);
 	int rc = trace_append(&la->window, s);
 	if (rc != ST_OK)
 		return rc;

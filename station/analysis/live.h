@@ -2,17 +2,18 @@
  *
  * It keeps the current state (someone on the plates, heels up or down, seconds held,
  * seconds lowering, the live load share) and reports each rep, hold or hop as it
- * completes. Completed events come from the offline analysis run over the last
- * LIVE_WINDOW_S seconds with what was learnt from the first quiet stance, so the two
+ * completes. Completed events come from the offline analysis, run with what was learnt
+ * from the first quiet stance over the window since shortly before the last reported
+ * event (at most LIVE_WINDOW_S seconds: the longest hold it can see whole), so the two
  * forms agree; the per-sample work is a few multiplications and no allocation once the
- * window has filled.
+ * window has grown.
  */
 #ifndef STATION_ANALYSIS_LIVE_H
 #define STATION_ANALYSIS_LIVE_H
 
 #include "analysis.h"
 
-#define LIVE_WINDOW_S 40.0
+#define LIVE_WINDOW_S 120.0
 
 struct live_state {
 	bool weighed;          /* the quiet stance has been seen: body weight known */

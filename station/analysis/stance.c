@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "calib.h"
 #include "detect.h"
 #include "status.h"
 
@@ -36,7 +37,12 @@ bool find_quiet_stance(const struct piece *p, double min_level, size_t *a, size_
 	return false;
 }
 
-struct cop_levels find_cop_levels(const struct piece *p, double body_weight, double flat)
+double heels_up_min_load(enum exercise mode, double body_weight)
+{
+	return mode == EXERCISE_HOLD ? 2 * CALIB_COP_MIN_N : 0.3 * body_weight;
+}
+
+struct cop_levels find_cop_levels(const struct piece *p, double min_load, double flat)
 {
 	struct cop_levels lv = { NAN, NAN };
 	if (!p->has_cop)
@@ -45,7 +51,7 @@ struct cop_levels find_cop_levels(const struct piece *p, double body_weight, dou
 	if (!loaded)
 		return lv;
 	for (size_t i = 0; i < p->n; i++)
-		loaded[i] = p->smooth[i] > 0.3 * body_weight ? p->cop_y[i] : NAN;
+		loaded[i] = p->smooth[i] > min_load ? p->cop_y[i] : NAN;
 	lv.flat = !isnan(flat) ? flat : quantile_of(loaded, p->n, 0.05);
 	lv.fore = quantile_of(loaded, p->n, 0.98);
 	free(loaded);

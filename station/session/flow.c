@@ -176,9 +176,12 @@ static int end_set(struct session_flow *f, bool by_next)
 }
 
 /* New events of the current set: the last rep's lowering for the feedback, and whether
- * the set's target is reached. Events that started before the set belong to none. */
-static int take_events(struct session_flow *f)
+ * the set's target is reached, or the patient has stopped (idle: heels down and no new
+ * event for a while). Events that started before the set belong to none. */
+static int take_events(struct session_flow *f, const struct live_state *ls)
 {
+	if (ls->heels_up)
+		f->last_event_s = f->now;
 	const struct analysis *a = live_analysis_events(f->live);
 	size_t n = events_so_far(f);
 	for (; f->seen < n; f->seen++) {
@@ -216,7 +219,7 @@ static int on_sample(struct session_flow *f, const struct trace_sample *s)
 		rc = f->hooks.weighed ? f->hooks.weighed(f->hooks.user, f->body_weight_n) : ST_OK;
 		return rc == ST_OK ? start_set(f) : rc;
 	case FLOW_EXERCISE:
-		return take_events(f);
+		return take_events(f, &ls);
 	case FLOW_REST:
 		/* events of the rest (a late rep) are no set's */
 		f->seen = events_so_far(f);
