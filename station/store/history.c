@@ -101,15 +101,12 @@ static int read_sets(struct store *s, struct history_session *hs)
 	size_t cap = 0;
 	int step;
 	while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (hs->n_sets == cap) {
-			cap = cap ? 2 * cap : 8;
-			struct history_set *grown = realloc(hs->sets, cap * sizeof *grown);
-			if (!grown) {
-				rc = st_fail(ST_ERR_NOMEM, "out of memory");
-				break;
-			}
-			hs->sets = grown;
+		struct history_set *grown = store_grow(hs->sets, hs->n_sets, &cap, sizeof *grown);
+		if (!grown) {
+			rc = ST_ERR_NOMEM;
+			break;
 		}
+		hs->sets = grown;
 		struct history_set *x = &hs->sets[hs->n_sets++];
 		memset(x, 0, sizeof *x);
 		char text[64];
@@ -160,15 +157,12 @@ int store_history(struct store *s, int64_t patient, struct history *out)
 	size_t cap = 0;
 	int step;
 	while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct history_session *grown = realloc(out->sessions, cap * sizeof *grown);
-			if (!grown) {
-				rc = st_fail(ST_ERR_NOMEM, "out of memory");
-				break;
-			}
-			out->sessions = grown;
+		struct history_session *grown = store_grow(out->sessions, out->n, &cap, sizeof *grown);
+		if (!grown) {
+			rc = ST_ERR_NOMEM;
+			break;
 		}
+		out->sessions = grown;
 		struct history_session *hs = &out->sessions[out->n++];
 		memset(hs, 0, sizeof *hs);
 		hs->id = sqlite3_column_int64(st, 0);

@@ -182,6 +182,20 @@ void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t len)
 	snprintf(buf, len, "%s", t ? (const char *)t : "");
 }
 
+void *store_grow(void *items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t want = *cap ? 2 * *cap : 16;
+	void *grown = realloc(items, want * size);
+	if (!grown) {
+		st_fail(ST_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	*cap = want;
+	return grown;
+}
+
 time_t store_time(time_t t)
 {
 	return t ? t : time(NULL);
@@ -448,15 +462,12 @@ int store_patient_list(struct store *s, struct patient **out, size_t *n)
 	size_t cap = 0;
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct patient *grown = realloc(*out, cap * sizeof **out);
-			if (!grown) {
-				rc = st_fail(ST_ERR_NOMEM, "out of memory");
-				break;
-			}
-			*out = grown;
+		struct patient *grown = store_grow(*out, *n, &cap, sizeof *grown);
+		if (!grown) {
+			rc = ST_ERR_NOMEM;
+			break;
 		}
+		*out = grown;
 		read_patient(st, &(*out)[(*n)++]);
 	}
 	if (rc == ST_OK && step != SQLITE_DONE)

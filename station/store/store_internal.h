@@ -34,6 +34,10 @@ double store_col_real(sqlite3_stmt *st, int i);
 int store_col_int(sqlite3_stmt *st, int i, int dflt);
 void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t len);
 
+/* Room for one more of n items of size bytes: items itself, or a larger copy (cap
+ * updated); NULL, with the message set, when out of memory (items is left as it was). */
+void *store_grow(void *items, size_t n, size_t *cap, size_t size);
+
 /* The current time unless t is given. */
 time_t store_time(time_t t);
 
