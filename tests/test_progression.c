@@ -156,5 +156,13 @@ int main(void)
 	}
 	struct suggestion s;
 	CHECK(progression_suggest(&p, 7, NULL, 0, &s) == ST_ERR_ARG, "phase 7 refused");
+
+	/* every other day: phases 2, 3 and 5 warn under 40 h */
+	double hours;
+	CHECK(progression_too_soon(&p, 2, T0, T0 + 20 * 3600, &hours) && fabs(hours - 20) < 1e-9, "20 h: too soon");
+	CHECK(!progression_too_soon(&p, 2, T0, T0 + 41 * 3600, &hours), "41 h: fine");
+	CHECK(!progression_too_soon(&p, 1, T0, T0 + 20 * 3600, &hours), "phase 1 is not every other day");
+	CHECK(!progression_too_soon(&p, 5, 0, T0, &hours) && isinf(hours), "no last session");
+	CHECK(progression_too_soon(&p, 5, T0, T0 + 39 * 3600, &hours), "phase 5, 39 h");
 	return check_summary();
 }

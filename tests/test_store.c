@@ -184,6 +184,16 @@ static void round_trip(void)
 	b.phase = 3;
 	int64_t sid3 = 0;
 	CHECK(store_session_begin(s, &b, &sid3) == ST_OK, "session 3");
+	struct programme prog;
+	struct prog_exercise e;
+	struct set_start want;
+	CHECK(programme_load(STATION_ASSETS_DIR "/programme.json", &prog) == ST_OK &&
+		      programme_prescription(&prog, 3, NULL, &e) == ST_OK,
+	      "programme: %s", st_errmsg());
+	set_start_for(&e, 2, SIDE_LEFT, &want);
+	CHECK(want.kind == EX_STANDING_SINGLE_RAISE && want.target_count == 12 && want.lower_min_s == 3 &&
+		      want.lower_max_s == 5 && want.set_no == 2 && want.side == SIDE_LEFT && want.target_hold_s == 0,
+	      "a set's targets from the prescription");
 	const double lower3[] = { 4, 4, 4, 4 }, lower4[] = { 4, 4, 4, 4, 4 };
 	reps_set(s, sid3, 1, SIDE_LEFT, lower3, 4);
 	reps_set(s, sid3, 1, SIDE_RIGHT, lower4, 5);

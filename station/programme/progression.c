@@ -87,6 +87,13 @@ bool session_targets_met(const struct progression_rules *r, const struct session
 	return true;
 }
 
+bool progression_too_soon(const struct programme *p, int phase, time_t last, time_t now, double *hours)
+{
+	const struct phase *ph = programme_phase(p, phase);
+	*hours = last ? difftime(now, last) / 3600 : INFINITY;
+	return ph && ph->every_other_day && *hours < p->spacing_hours;
+}
+
 /* The pain the day after hist[i], as asked at the start of the next session. */
 static int pain_day_after(const struct session_outcome *hist, size_t n, size_t i)
 {

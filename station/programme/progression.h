@@ -69,6 +69,10 @@ bool session_targets_met(const struct progression_rules *r, const struct session
 int progression_suggest(const struct programme *p, int phase, const struct session_outcome *hist,
 			size_t n, struct suggestion *out);
 
+/* Every other day: true when the phase asks for it and the last session (0: none) started
+ * less than the programme's spacing_hours before now; *hours: the time since it. */
+bool progression_too_soon(const struct programme *p, int phase, time_t last, time_t now, double *hours);
+
 /* "next phase", "stay", "ease off". */
 const char *verdict_name(enum verdict v);
 

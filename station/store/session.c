@@ -139,6 +139,13 @@ int store_set_begin(struct store *s, int64_t session, const struct set_start *b,
 	return rc;
 }
 
+void set_start_for(const struct prog_exercise *e, int set_no, enum side side, struct set_start *out)
+{
+	*out = (struct set_start){ .set_no = set_no, .kind = e->kind, .side = side, .target_count = e->dose.reps_min,
+				   .target_hold_s = e->dose.hold_min_s, .lower_min_s = e->dose.lower_min_s,
+				   .lower_max_s = e->dose.lower_max_s };
+}
+
 int store_recording_path(const struct store *s, int64_t set, char *buf, size_t len)
 {
 	int n = snprintf(buf, len, "%s/%s/set-%lld.rec", s->dir, STORE_RECORDINGS, (long long)set);

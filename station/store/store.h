@@ -134,6 +134,10 @@ struct set_start {
 	double lower_min_s, lower_max_s;/* lowering band; 0, 0: none */
 };
 int store_set_begin(struct store *s, int64_t session, const struct set_start *b, int64_t *set);
+/* The set_start of set set_no of a prescription (programme_prescription()): its kind,
+ * the count and hold time it is judged by (the low end of the dose's ranges) and the
+ * lowering band; side: the leg(s) working. */
+void set_start_for(const struct prog_exercise *e, int set_no, enum side side, struct set_start *out);
 
 /* Where the session writes the set's raw recording: DIR/recordings/S<session>-<set>.rec
  * (the folder exists once the store is open). */
