@@ -16,5 +16,12 @@ int cmd_devices(int argc, char **argv);
 int cmd_sim_calibration(int argc, char **argv);
 int cmd_live_view(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);
+int cmd_patients(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
+int cmd_phase(int argc, char **argv);
+int cmd_dose(int argc, char **argv);
+int cmd_visa(int argc, char **argv);
 
 #endif

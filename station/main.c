@@ -15,6 +15,13 @@ static const struct {
 	{ "import-csv", cmd_import_csv, "turn an interchange CSV into a native recording" },
 	{ "devices", cmd_devices, "list the plates that can be opened" },
 	{ "sim-calibration", cmd_sim_calibration, "print the exact calibration of a simulated plate" },
+	{ "patients", cmd_patients, "list the patients, or add one (patients add ID)" },
+	{ "history", cmd_history, "a patient's sessions, sets and pain as a table" },
+	{ "export", cmd_export, "a patient's data as CSV files (--csv DIR)" },
+	{ "suggest", cmd_suggest, "the progression suggestion, and a physio's confirmation" },
+	{ "phase", cmd_phase, "set a patient's phase (with who and why)" },
+	{ "dose", cmd_dose, "show or change a patient's exercise and dose" },
+	{ "visa", cmd_visa, "record a VISA-A score" },
 };
 
 static void usage(FILE *out)

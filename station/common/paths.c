@@ -24,6 +24,15 @@ static int make_dirs(char *path)
 	}
 }
 
+int st_make_dirs(const char *path)
+{
+	char buf[4096];
+	if (!*path || strlen(path) >= sizeof buf)
+		return st_fail(ST_ERR_ARG, "'%s': not a usable folder name", path);
+	strcpy(buf, path);
+	return make_dirs(buf);
+}
+
 int st_data_dir(char *buf, size_t len, int create)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");

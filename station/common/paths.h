@@ -8,4 +8,7 @@
  * (no trailing slash). With create, makes it (and its parents) with mode 0700. */
 int st_data_dir(char *buf, size_t len, int create);
 
+/* Makes a folder and its missing parents with mode 0700 (existing ones are left as they are). */
+int st_make_dirs(const char *path);
+
 #endif

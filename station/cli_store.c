@@ -1,0 +1,48 @@
+#include "cli_store.h"
+
+#include <stdio.h>
+
+#include "cli.h"
+#include "status.h"
+
+struct store *cli_open_store(const char *cmd, const char *data_dir)
+{
+	struct store *s;
+	if (store_open(data_dir, &s) != ST_OK) {
+		cli_report_failure(cmd);
+		return NULL;
+	}
+	return s;
+}
+
+struct store *cli_open_patient(const char *cmd, const char *data_dir, const char *clinic_id, struct patient *p)
+{
+	struct store *s = cli_open_store(cmd, data_dir);
+	if (s && store_patient_find(s, clinic_id, p) != ST_OK) {
+		cli_report_failure(cmd);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+bool cli_load_programme(const char *cmd, struct programme *p)
+{
+	if (programme_load_default(p) == ST_OK)
+		return true;
+	cli_report_failure(cmd);
+	return false;
+}
+
+bool cli_int(const char *cmd, const char *opt, const char *text, int lo, int hi, int *out)
+{
+	double v;
+	if (!cli_number(cmd, opt, text, lo, hi, &v))
+		return false;
+	if (v != (int)v) {
+		fprintf(stderr, "station %s: %s wants a whole number, not '%s'\n", cmd, opt, text);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}

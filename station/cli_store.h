@@ -1,0 +1,16 @@
+/* cli_store.h: what the physio's commands share: the store, the patient, the programme. */
+#ifndef STATION_CLI_STORE_H
+#define STATION_CLI_STORE_H
+
+#include "store.h"
+
+/* Opens the store in data_dir (NULL: the default); reports a failure as "station CMD: ...". */
+struct store *cli_open_store(const char *cmd, const char *data_dir);
+/* Opens the store and finds the patient; NULL (reported) if either fails. */
+struct store *cli_open_patient(const char *cmd, const char *data_dir, const char *clinic_id, struct patient *p);
+/* Loads the programme (assets/programme.json or $STATION_PROGRAMME); reports a failure. */
+bool cli_load_programme(const char *cmd, struct programme *p);
+/* Parses a whole number within [lo, hi] given to option opt; prints a usage error if not. */
+bool cli_int(const char *cmd, const char *opt, const char *text, int lo, int hi, int *out);
+
+#endif

@@ -1,0 +1,309 @@
+/* cmd_phase.c: the physio's decisions: `station phase` (set the phase), `station
+ * suggest` (the progression suggestion, confirmed or declined), `station dose` (change a
+ * patient's exercise and dose) and `station visa` (record a VISA-A score). Every change
+ * names who made it and why. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_store.h"
+#include "commands.h"
+#include "status.h"
+
+/* What the four commands accept; each uses its part. */
+struct args {
+	const char *data_dir, *by, *why, *exercise, *items;
+	int sets, reps, total;
+	double hold_s, rest_s;
+	bool confirm, decline, clear;
+	int n_pos;
+	char **pos;
+};
+
+static bool parse(const char *cmd, int argc, char **argv, void (*usage)(FILE *), struct args *a, int *code)
+{
+	static const struct option longopts[] = {
+		{ "data-dir", required_argument, NULL, 'd' }, { "by", required_argument, NULL, 'b' },
+		{ "why", required_argument, NULL, 'w' },      { "exercise", required_argument, NULL, 'e' },
+		{ "sets", required_argument, NULL, 's' },     { "reps", required_argument, NULL, 'r' },
+		{ "hold", required_argument, NULL, 'H' },     { "rest", required_argument, NULL, 'R' },
+		{ "total", required_argument, NULL, 't' },    { "items", required_argument, NULL, 'i' },
+		{ "confirm", no_argument, NULL, 'c' },        { "decline", no_argument, NULL, 'x' },
+		{ "clear", no_argument, NULL, 'C' },          { "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	memset(a, 0, sizeof *a);
+	a->total = -1;
+	int opt;
+	bool ok = true;
+	optind = 1;
+	while (ok && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': a->data_dir = optarg; break;
+		case 'b': a->by = optarg; break;
+		case 'w': a->why = optarg; break;
+		case 'e': a->exercise = optarg; break;
+		case 'i': a->items = optarg; break;
+		case 's': ok = cli_int(cmd, "--sets", optarg, 1, 20, &a->sets); break;
+		case 'r': ok = cli_int(cmd, "--reps", optarg, 1, 100, &a->reps); break;
+		case 't': ok = cli_int(cmd, "--total", optarg, 0, 100, &a->total); break;
+		case 'H': ok = cli_number(cmd, "--hold", optarg, 1, 600, &a->hold_s); break;
+		case 'R': ok = cli_number(cmd, "--rest", optarg, 1, 1800, &a->rest_s); break;
+		case 'c': a->confirm = true; break;
+		case 'x': a->decline = true; break;
+		case 'C': a->clear = true; break;
+		case 'h': usage(stdout); *code = EXIT_OK; return false;
+		default: ok = false; break;
+		}
+	}
+	if (!ok) {
+		usage(stderr);
+		*code = EXIT_USAGE;
+		return false;
+	}
+	a->n_pos = argc - optind;
+	a->pos = argv + optind;
+	return true;
+}
+
+/* --by and --why, required for every change. */
+static bool need_who_why(const char *cmd, const struct args *a)
+{
+	if (a->by && *a->by && a->why && *a->why)
+		return true;
+	fprintf(stderr, "station %s: --by NAME and --why TEXT are required: every change says who and why\n", cmd);
+	return false;
+}
+
+static int finish(const char *cmd, struct store *s, int rc)
+{
+	store_close(s);
+	if (rc == ST_OK)
+		return EXIT_OK;
+	cli_report_failure(cmd);
+	return rc == ST_ERR_ARG ? EXIT_USAGE : EXIT_FAILURE_;
+}
+
+static void phase_usage(FILE *out)
+{
+	fprintf(out, "usage: station phase ID N --by NAME --why TEXT [--data-dir DIR]\n\n"
+		     "Moves the patient to phase N (1-6) on the physio's own decision, recorded with who and why.\n");
+}
+
+int cmd_phase(int argc, char **argv)
+{
+	struct args a;
+	int code, phase;
+	if (!parse("phase", argc, argv, phase_usage, &a, &code))
+		return code;
+	if (a.n_pos != 2) {
+		phase_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!cli_int("phase", "the phase", a.pos[1], 1, PROGRAMME_PHASES, &phase) || !need_who_why("phase", &a))
+		return EXIT_USAGE;
+	struct patient p;
+	struct store *s = cli_open_patient("phase", a.data_dir, a.pos[0], &p);
+	if (!s)
+		return EXIT_FAILURE_;
+	int rc = store_phase_decide(s, p.id, phase, PHASE_SET, a.by, a.why, NULL);
+	if (rc == ST_OK)
+		printf("%s: phase %d -> %d\n", p.clinic_id, p.phase, phase);
+	return finish("phase", s, rc);
+}
+
+static void suggest_usage(FILE *out)
+{
+	fprintf(out, "usage: station suggest ID [--data-dir DIR]\n"
+		     "       station suggest ID --confirm | --decline --by NAME --why TEXT [--data-dir DIR]\n\n"
+		     "Prints what the progression rules suggest from the patient's recent sessions (next\n"
+		     "phase, stay, or ease off) and why. Moving on happens only when a physio confirms;\n"
+		     "declining is recorded too. The rules' thresholds are in assets/programme.json.\n");
+}
+
+int cmd_suggest(int argc, char **argv)
+{
+	struct args a;
+	int code;
+	if (!parse("suggest", argc, argv, suggest_usage, &a, &code))
+		return code;
+	if (a.n_pos != 1 || (a.confirm && a.decline)) {
+		suggest_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((a.confirm || a.decline) && !need_who_why("suggest", &a))
+		return EXIT_USAGE;
+	struct programme prog;
+	if (!cli_load_programme("suggest", &prog))
+		return EXIT_FAILURE_;
+	struct patient p;
+	struct store *s = cli_open_patient("suggest", a.data_dir, a.pos[0], &p);
+	if (!s)
+		return EXIT_FAILURE_;
+	struct history h;
+	struct session_outcome *o = NULL;
+	size_t n = 0;
+	struct suggestion sg;
+	int rc = store_history(s, p.id, &h);
+	if (rc == ST_OK) {
+		rc = history_outcomes(&h, p.side, &o, &n);
+		history_free(&h);
+	}
+	if (rc == ST_OK)
+		rc = progression_suggest(&prog, p.phase, o, n, &sg);
+	free(o);
+	if (rc != ST_OK)
+		return finish("suggest", s, rc);
+
+	char words[SUGGESTION_REASONS_MAX * (SUGGESTION_REASON_LEN + 2) + 32];
+	int len = snprintf(words, sizeof words, "%s", verdict_name(sg.verdict));
+	if (sg.verdict == VERDICT_NEXT_PHASE)
+		len += snprintf(words + len, sizeof words - (size_t)len, " (%d)", sg.next_phase);
+	for (size_t i = 0; i < sg.n_reasons; i++)
+		len += snprintf(words + len, sizeof words - (size_t)len, "%s%s", i ? "; " : ": ", sg.reasons[i]);
+	printf("%s, phase %d: %s", p.clinic_id, p.phase, verdict_name(sg.verdict));
+	if (sg.verdict == VERDICT_NEXT_PHASE)
+		printf(" (phase %d)", sg.next_phase);
+	printf("\n");
+	for (size_t i = 0; i < sg.n_reasons; i++)
+		printf("  - %s\n", sg.reasons[i]);
+	if (!a.confirm && !a.decline) {
+		if (sg.verdict == VERDICT_NEXT_PHASE)
+			printf("A physio confirms or declines it: station suggest %s --confirm|--decline --by NAME --why TEXT\n",
+			       p.clinic_id);
+		return finish("suggest", s, ST_OK);
+	}
+	if (sg.verdict != VERDICT_NEXT_PHASE)
+		return finish("suggest", s,
+			      st_fail(ST_ERR_STATE, "nothing to %s: the suggestion is '%s', not a phase change%s",
+				      a.confirm ? "confirm" : "decline", verdict_name(sg.verdict),
+				      sg.verdict == VERDICT_EASE_OFF ? " (station dose changes the dose)" : ""));
+	rc = store_phase_decide(s, p.id, sg.next_phase, a.confirm ? PHASE_CONFIRMED : PHASE_DECLINED, a.by, a.why,
+				words);
+	if (rc == ST_OK)
+		printf("%s by %s: %s\n", a.confirm ? "confirmed" : "declined", a.by,
+		       a.confirm ? "the patient moves on" : "the patient stays in this phase");
+	return finish("suggest", s, rc);
+}
+
+static void dose_usage(FILE *out)
+{
+	fprintf(out, "usage: station dose ID [--exercise KIND] [--sets N] [--reps N] [--hold S] [--rest S]\n"
+		     "                        --by NAME --why TEXT [--data-dir DIR]\n"
+		     "       station dose ID --clear --by NAME --why TEXT [--data-dir DIR]\n"
+		     "       station dose ID [--data-dir DIR]\n\n"
+		     "Changes the patient's exercise (one of the phase's kinds: seated-hold,\n"
+		     "standing-double-raise, seated-loaded-raise, standing-single-raise, step-raise,\n"
+		     "fast-raise, hops, skipping, standing-raised-hold) and dose from the programme's;\n"
+		     "--clear returns to the programme. Without changes, prints the patient's prescription.\n");
+}
+
+/* "5-10", or "8" when both ends are the same. */
+static const char *range(char buf[24], int lo, int hi)
+{
+	if (lo == hi)
+		snprintf(buf, 24, "%d", lo);
+	else
+		snprintf(buf, 24, "%d-%d", lo, hi);
+	return buf;
+}
+
+static void print_prescription(const struct patient *p, const struct prog_exercise *e)
+{
+	const struct dose *d = &e->dose;
+	printf("%s, phase %d: %s (%s)\n", p->clinic_id, p->phase, e->name, ex_kind_name(e->kind));
+	char sets[24], count[24];
+	printf("  sets %s, count per set %s", range(sets, d->sets_min, d->sets_max), range(count, d->reps_min, d->reps_max));
+	if (d->hold_min_s > 0)
+		printf(", hold %g-%g s", d->hold_min_s, d->hold_max_s);
+	if (d->lower_max_s > 0)
+		printf(", lowering %g-%g s", d->lower_min_s, d->lower_max_s);
+	printf(", rest %g s%s\n", d->rest_s, *p->override_by ? " (changed by the physio)" : "");
+}
+
+int cmd_dose(int argc, char **argv)
+{
+	struct args a;
+	int code;
+	if (!parse("dose", argc, argv, dose_usage, &a, &code))
+		return code;
+	if (a.n_pos != 1) {
+		dose_usage(stderr);
+		return EXIT_USAGE;
+	}
+	struct dose_override o = { .sets = a.sets, .reps = a.reps, .hold_s = a.hold_s, .rest_s = a.rest_s };
+	if (a.exercise) {
+		if (ex_kind_from_name(a.exercise, &o.kind) != ST_OK) {
+			cli_report_failure("dose");
+			return EXIT_USAGE;
+		}
+		o.has_kind = true;
+	}
+	bool change = a.clear || o.has_kind || o.sets || o.reps || o.hold_s > 0 || o.rest_s > 0;
+	if (change && !need_who_why("dose", &a))
+		return EXIT_USAGE;
+	struct programme prog;
+	if (!cli_load_programme("dose", &prog))
+		return EXIT_FAILURE_;
+	struct patient p;
+	struct store *s = cli_open_patient("dose", a.data_dir, a.pos[0], &p);
+	if (!s)
+		return EXIT_FAILURE_;
+	struct prog_exercise e;
+	int rc = ST_OK;
+	if (change) {
+		/* checked against the programme first: the kind must belong to the phase */
+		rc = programme_prescription(&prog, p.phase, a.clear ? NULL : &o, &e);
+		if (rc == ST_OK)
+			rc = store_patient_override(s, p.id, a.clear ? NULL : &o, a.by, a.why);
+		if (rc == ST_OK)
+			rc = store_patient_find(s, p.clinic_id, &p);
+	}
+	if (rc == ST_OK)
+		rc = programme_prescription(&prog, p.phase, &p.override, &e);
+	if (rc == ST_OK)
+		print_prescription(&p, &e);
+	return finish("dose", s, rc);
+}
+
+static void visa_usage(FILE *out)
+{
+	fprintf(out, "usage: station visa ID (--total N | --items Q1,Q2,...,Q8) [--data-dir DIR]\n\n"
+		     "Records a VISA-A score: the total (0-100), or the 8 answers (items 1-7: 0-10, item 8:\n"
+		     "0-30), whose sum is the total.\n");
+}
+
+int cmd_visa(int argc, char **argv)
+{
+	struct args a;
+	int code;
+	if (!parse("visa", argc, argv, visa_usage, &a, &code))
+		return code;
+	if (a.n_pos != 1 || (a.total < 0) == !a.items) {
+		visa_usage(stderr);
+		return EXIT_USAGE;
+	}
+	int items[VISA_ITEMS], n = 0;
+	if (a.items) {
+		char *copy = strdup(a.items), *save = NULL;
+		for (char *t = strtok_r(copy, ",", &save); t && n <= VISA_ITEMS; t = strtok_r(NULL, ",", &save)) {
+			if (n == VISA_ITEMS || !cli_int("visa", "--items", t, 0, 30, &items[n])) {
+				n = -1;
+				break;
+			}
+			n++;
+		}
+		free(copy);
+		if (n != VISA_ITEMS) {
+			fprintf(stderr, "station visa: --items wants the 8 answers, comma-separated\n");
+			return EXIT_USAGE;
+		}
+	}
+	struct patient p;
+	struct store *s = cli_open_patient("visa", a.data_dir, a.pos[0], &p);
+	if (!s)
+		return EXIT_FAILURE_;
+	return finish("visa", s, store_visa_add(s, p.id, 0, a.items ? items : NULL, a.total));
+}

@@ -1,0 +1,210 @@
+/* progression.c: the progression rules of progression.h. */
+#include "progression.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "status.h"
+
+#define WEEK_S (7 * 24 * 3600)
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_NEXT_PHASE: return "next phase";
+	case VERDICT_EASE_OFF: return "ease off";
+	default: return "stay";
+	}
+}
+
+static void add_reason(struct suggestion *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_reason(struct suggestion *s, const char *fmt, ...)
+{
+	if (s->n_reasons >= SUGGESTION_REASONS_MAX)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->reasons[s->n_reasons++], SUGGESTION_REASON_LEN, fmt, ap);
+	va_end(ap);
+}
+
+/* "2026-11-20" (UTC, so the words do not depend on the machine's time zone). */
+static const char *day_of(time_t t, char buf[16])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 16, "%Y-%m-%d", &tm);
+	return buf;
+}
+
+bool session_targets_met(const struct progression_rules *r, const struct session_outcome *o,
+			 char *reason, size_t len)
+{
+	char dummy[8];
+	if (!reason) {
+		reason = dummy;
+		len = sizeof dummy;
+	}
+	if (!o->complete) {
+		snprintf(reason, len, "not finished");
+		return false;
+	}
+	if (o->sets_done < o->sets_target) {
+		snprintf(reason, len, "%d of %d sets done", o->sets_done, o->sets_target);
+		return false;
+	}
+	if (!o->counts_met) {
+		snprintf(reason, len, "not every set reached its count");
+		return false;
+	}
+	if (o->reps > 0 && 100.0 * o->reps_in_band < r->in_band_pct * o->reps) {
+		snprintf(reason, len, "lowering in the band in %.0f %% of reps (needs %.0f %%)",
+			 100.0 * o->reps_in_band / o->reps, r->in_band_pct);
+		return false;
+	}
+	if (o->holds_on_target < o->holds) {
+		snprintf(reason, len, "%d of %d holds reached the target time", o->holds_on_target, o->holds);
+		return false;
+	}
+	bool share_ok = !isnan(o->share_pct) && o->share_pct >= r->share_min_pct && o->share_pct <= r->share_max_pct;
+	bool lsi_ok = !isnan(o->lsi_pct) && o->lsi_pct >= r->lsi_min_pct;
+	if (!share_ok && !lsi_ok && !(isnan(o->share_pct) && isnan(o->lsi_pct))) {
+		if (!isnan(o->share_pct))
+			snprintf(reason, len, "left share %.0f %% (needs %.0f-%.0f %%)", o->share_pct,
+				 r->share_min_pct, r->share_max_pct);
+		else
+			snprintf(reason, len, "LSI %.0f %% (needs at least %.0f %%)", o->lsi_pct, r->lsi_min_pct);
+		return false;
+	}
+	if (o->pain_during_max > r->pain_during_max) {
+		snprintf(reason, len, "pain %d/10 during exercise (at most %d/10)", o->pain_during_max,
+			 r->pain_during_max);
+		return false;
+	}
+	snprintf(reason, len, "met every target");
+	return true;
+}
+
+bool progression_too_soon(const struct programme *p, int phase, time_t last, time_t now, double *hours)
+{
+	const struct phase *ph = programme_phase(p, phase);
+	*hours = last ? difftime(now, last) / 3600 : INFINITY;
+	return ph && ph->every_other_day && *hours < p->spacing_hours;
+}
+
+/* The pain the day after hist[i], as asked at the start of the next session. */
+static int pain_day_after(const struct session_outcome *hist, size_t n, size_t i)
+{
+	return i + 1 < n ? hist[i + 1].pain_day_after_last : PAIN_NONE;
+}
+
+/* Mean of the pain answers of the sessions started in [from, to); NAN: none. */
+static double mean_pain(const struct session_outcome *hist, size_t n, time_t from, time_t to)
+{
+	double sum = 0;
+	int count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (hist[i].started < from || hist[i].started >= to)
+			continue;
+		const int answers[] = { hist[i].pain_before, hist[i].pain_day_after_last, hist[i].pain_during_max };
+		for (size_t k = 0; k < 3; k++)
+			if (answers[k] != PAIN_NONE) {
+				sum += answers[k];
+				count++;
+			}
+	}
+	return count ? sum / count : NAN;
+}
+
+/* Ease off when the last session hurt too much, or the patient was still sore after it. */
+static bool ease_off(const struct progression_rules *r, const struct session_outcome *hist, size_t n,
+		     struct suggestion *s)
+{
+	char day[16];
+	const struct session_outcome *last = &hist[n - 1];
+	if (last->pain_during_max != PAIN_NONE && last->pain_during_max > r->pain_during_max)
+		add_reason(s, "pain reached %d/10 in the session of %s, above %d/10: reduce the effort next time",
+			   last->pain_during_max, day_of(last->started, day), r->pain_during_max);
+	if (n >= 2 && last->pain_day_after_last != PAIN_NONE && last->pain_day_after_last > r->pain_next_day_max)
+		add_reason(s, "still sore the day after the session of %s (%d/10, above %d/10): reduce the effort "
+			      "next time",
+			   day_of(hist[n - 2].started, day), last->pain_day_after_last, r->pain_next_day_max);
+	return s->n_reasons > 0;
+}
+
+int progression_suggest(const struct programme *p, int phase, const struct session_outcome *hist,
+			size_t n, struct suggestion *out)
+{
+	const struct phase *ph = programme_phase(p, phase);
+	if (!ph)
+		return st_fail(ST_ERR_ARG, "phase %d: the programme has phases 1 to %d", phase, PROGRAMME_PHASES);
+	const struct progression_rules *r = &p->rules;
+	memset(out, 0, sizeof *out);
+	out->phase = out->next_phase = phase;
+	out->verdict = VERDICT_STAY;
+	if (n > 0 && ease_off(r, hist, n, out)) {
+		out->verdict = VERDICT_EASE_OFF;
+		return ST_OK;
+	}
+	if (phase == PROGRAMME_PHASES) {
+		add_reason(out, "phase %d is the last phase", phase);
+		return ST_OK;
+	}
+	if (!ph->progress_by_targets) {
+		add_reason(out, "phase %d has no targets to count: moving on is the physio's judgement", phase);
+		return ST_OK;
+	}
+
+	/* The last `window` complete sessions of this phase, newest first. */
+	size_t picked[20], k = 0;
+	for (size_t i = n; i-- > 0 && k < (size_t)r->window;)
+		if (hist[i].phase == phase && hist[i].complete)
+			picked[k++] = i;
+	if (k < (size_t)r->needed) {
+		add_reason(out, "%zu complete session%s in phase %d so far; %d of the last %d must meet the targets",
+			   k, k == 1 ? "" : "s", phase, r->needed, r->window);
+		return ST_OK;
+	}
+	int met = 0;
+	char day[16], why[SUGGESTION_REASON_LEN / 2];
+	for (size_t j = 0; j < k; j++) {
+		const struct session_outcome *o = &hist[picked[j]];
+		int after = pain_day_after(hist, n, picked[j]);
+		bool ok = session_targets_met(r, o, why, sizeof why);
+		if (ok && after == PAIN_NONE) {
+			ok = false;
+			snprintf(why, sizeof why, "pain the day after not known yet");
+		} else if (ok && after > r->pain_next_day_max) {
+			ok = false;
+			snprintf(why, sizeof why, "pain %d/10 the day after (at most %d/10)", after, r->pain_next_day_max);
+		}
+		met += ok;
+		if (!ok)
+			add_reason(out, "session of %s: %s", day_of(o->started, day), why);
+	}
+	time_t now = hist[n - 1].started;
+	double this_week = mean_pain(hist, n, now - WEEK_S + 1, now + 1);
+	double last_week = mean_pain(hist, n, now - 2 * WEEK_S + 1, now - WEEK_S + 1);
+	bool rising = !isnan(this_week) && !isnan(last_week) && this_week - last_week > r->pain_weekly_rise_max;
+	if (rising)
+		add_reason(out, "pain rising week on week: mean %.1f/10 this week, %.1f/10 the week before", this_week,
+			   last_week);
+	if (met >= r->needed && !rising) {
+		out->verdict = VERDICT_NEXT_PHASE;
+		out->next_phase = phase + 1;
+		out->n_reasons = 0;
+		add_reason(out, "%d of the last %zu sessions in phase %d met every target (sets and counts, lowering "
+				"in the band in at least %.0f %% of reps, holds to time, load share %.0f-%.0f %% or "
+				"LSI at least %.0f %%)",
+			   met, k, phase, r->in_band_pct, r->share_min_pct, r->share_max_pct, r->lsi_min_pct);
+		add_reason(out, "pain at most %d/10 during exercise and at most %d/10 the day after, not rising "
+				"week on week",
+			   r->pain_during_max, r->pain_next_day_max);
+	} else if (met < r->needed) {
+		add_reason(out, "%d of the last %zu sessions in phase %d met every target; %d needed", met, k, phase,
+			   r->needed);
+	}
+	return ST_OK;
+}

@@ -1,0 +1,79 @@
+/* progression.h: the progression rules, pure functions a physio can read.
+ *
+ * From a patient's recent session outcomes (filled in by the store) and the programme's
+ * thresholds, suggest the next phase, staying, or easing off, with the reasons in words.
+ * A suggestion is only that: the store records a phase change only with a physio's name
+ * and reason (store_phase_decide).
+ *
+ * The rules, with the thresholds of struct progression_rules:
+ * - Ease off when the last session hurt above pain_during_max during or after a set, or
+ *   the patient was still sore the day after it (pain_next_day_max): "reduce the effort
+ *   next time", as the patient page says.
+ * - Next phase when, of the last `window` complete sessions in this phase, at least
+ *   `needed` met every target: all sets done and every set reached its count; lowering
+ *   in the band in at least in_band_pct of reps; every hold reached its target time;
+ *   the left share of double-leg work within [share_min, share_max], or single-leg LSI
+ *   at least lsi_min_pct; and the pain rules hold: during at most pain_during_max,
+ *   settled by the next day (at most pain_next_day_max), and the mean pain of the last
+ *   7 days not above the 7 days before by more than pain_weekly_rise_max.
+ * - Otherwise stay. Phases without progress_by_targets (4, 6) never suggest moving on.
+ */
+#ifndef STATION_PROGRESSION_H
+#define STATION_PROGRESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "programme.h"
+
+#define PAIN_NONE (-1) /* not asked or not answered */
+
+/* One session as the rules see it (store_outcomes() fills these). */
+struct session_outcome {
+	int64_t session_id;
+	time_t started;               /* unix seconds */
+	int phase;
+	bool complete;                /* finished normally (not stopped, not crashed) */
+	int sets_target, sets_done;   /* sets planned (the dose), sets completed */
+	bool counts_met;              /* every completed set reached its rep / hold count */
+	int reps, reps_in_band;       /* reps with a lowering band, and those within it */
+	int holds, holds_on_target;   /* holds with a target time, and those reaching it */
+	double share_pct;             /* mean left share of double-leg work; NAN: none */
+	double lsi_pct;               /* single-leg work involved / uninvolved; NAN: none */
+	int pain_before;              /* 0-10 or PAIN_NONE */
+	int pain_day_after_last;      /* asked at this session's start, about the one before */
+	int pain_during_max;          /* highest pain during or after its sets */
+};
+
+enum verdict { VERDICT_STAY, VERDICT_NEXT_PHASE, VERDICT_EASE_OFF };
+
+#define SUGGESTION_REASONS_MAX 8
+#define SUGGESTION_REASON_LEN 200
+
+struct suggestion {
+	enum verdict verdict;
+	int phase, next_phase;        /* next_phase == phase unless VERDICT_NEXT_PHASE */
+	size_t n_reasons;
+	char reasons[SUGGESTION_REASONS_MAX][SUGGESTION_REASON_LEN];
+};
+
+/* Whether one session met every target of the rules (reason: why not, in words; may be
+ * NULL). */
+bool session_targets_met(const struct progression_rules *r, const struct session_outcome *o,
+			 char *reason, size_t len);
+
+/* The suggestion for a patient in `phase`, from their sessions oldest first (all phases;
+ * sessions of other phases and incomplete ones count only for pain). */
+int progression_suggest(const struct programme *p, int phase, const struct session_outcome *hist,
+			size_t n, struct suggestion *out);
+
+/* Every other day: true when the phase asks for it and the last session (0: none) started
+ * less than the programme's spacing_hours before now; *hours: the time since it. */
+bool progression_too_soon(const struct programme *p, int phase, time_t last, time_t now, double *hours);
+
+/* "next phase", "stay", "ease off". */
+const char *verdict_name(enum verdict v);
+
+#endif

@@ -1,0 +1,269 @@
+/* history.c: a patient's sessions read back, per set with its events summed up, and
+ * the outcomes the progression rules judge. */
+#include "store_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+
+/* Pain answers of a session: the last answer of each kind counts. */
+static int read_pain(struct store *s, struct history_session *hs)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT kind, set_no, score FROM pain WHERE session_id = ? ORDER BY id", &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, hs->id);
+	hs->pain_before = hs->pain_day_after_last = hs->pain_after = hs->pain_during_max = PAIN_NONE;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		int set_no = store_col_int(st, 1, 0), score = sqlite3_column_int(st, 2);
+		if (strcmp(kind, "before") == 0)
+			hs->pain_before = score;
+		else if (strcmp(kind, "day-after-last") == 0)
+			hs->pain_day_after_last = score;
+		else if (strcmp(kind, "after") == 0)
+			hs->pain_after = score;
+		else
+			for (size_t i = 0; i < hs->n_sets; i++)
+				if (hs->sets[i].set_no == set_no)
+					hs->sets[i].pain_after = score;
+		if (strcmp(kind, "before") != 0 && strcmp(kind, "day-after-last") != 0 && score > hs->pain_during_max)
+			hs->pain_during_max = score;
+	}
+	if (step != SQLITE_DONE)
+		rc = store_db_fail(s, "reading pain");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The events of a set, summed up in SQL. */
+static int read_events(struct store *s, struct history_set *hs)
+{
+	static const char *const sql =
+		"SELECT (SELECT count(*) FROM reps WHERE set_id = ?1),"
+		" (SELECT count(*) FROM reps WHERE set_id = ?1 AND lower_s BETWEEN ?2 AND ?3),"
+		" (SELECT avg(lower_s) FROM reps WHERE set_id = ?1), (SELECT min(lower_s) FROM reps WHERE set_id = ?1),"
+		" (SELECT max(lower_s) FROM reps WHERE set_id = ?1), (SELECT total(work_j) FROM reps WHERE set_id = ?1),"
+		" (SELECT count(*) FROM holds WHERE set_id = ?1),"
+		" (SELECT count(*) FROM holds WHERE set_id = ?1 AND duration_s >= ?4),"
+		" (SELECT avg(duration_s) FROM holds WHERE set_id = ?1),"
+		" (SELECT max(duration_s) FROM holds WHERE set_id = ?1),"
+		" (SELECT avg(left_share_pct) FROM (SELECT left_share_pct FROM reps WHERE set_id = ?1"
+		"   UNION ALL SELECT left_share_pct FROM holds WHERE set_id = ?1)),"
+		" (SELECT avg(height_mm) FROM (SELECT height_mm FROM reps WHERE set_id = ?1"
+		"   UNION ALL SELECT height_mm FROM hops WHERE set_id = ?1)),"
+		" (SELECT count(*) FROM hops WHERE set_id = ?1), (SELECT avg(flight_s) FROM hops WHERE set_id = ?1),"
+		" (SELECT avg(contact_s) FROM hops WHERE set_id = ?1), (SELECT avg(rsi) FROM hops WHERE set_id = ?1)";
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, sql, &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, hs->id);
+	store_bind_real(st, 2, hs->band_min_s);
+	store_bind_real(st, 3, hs->band_max_s);
+	store_bind_real(st, 4, hs->target_hold_s > 0 ? hs->target_hold_s : 0);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int reps = sqlite3_column_int(st, 0), holds = sqlite3_column_int(st, 6), hops = sqlite3_column_int(st, 12);
+		hs->count = reps + holds + hops;
+		hs->in_band = sqlite3_column_int(st, 1);
+		hs->lower_mean_s = store_col_real(st, 2);
+		hs->lower_min_s = store_col_real(st, 3);
+		hs->lower_max_s = store_col_real(st, 4);
+		hs->work_j = sqlite3_column_double(st, 5);
+		hs->holds_on_target = sqlite3_column_int(st, 7);
+		hs->hold_mean_s = store_col_real(st, 8);
+		hs->hold_max_s = store_col_real(st, 9);
+		hs->share_pct = store_col_real(st, 10);
+		hs->height_mm = store_col_real(st, 11);
+		hs->flight_mean_s = store_col_real(st, 13);
+		hs->contact_mean_s = store_col_real(st, 14);
+		hs->rsi_mean = store_col_real(st, 15);
+	} else {
+		rc = store_db_fail(s, "reading a set's events");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_sets(struct store *s, struct history_session *hs)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT id, set_no, exercise, side, complete, target_count, target_hold_s, "
+				  "lower_min_s, lower_max_s, recording FROM sets WHERE session_id = ? ORDER BY set_no, id",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, hs->id);
+	size_t cap = 0;
+	int step;
+	while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct history_set *grown = store_grow(hs->sets, hs->n_sets, &cap, sizeof *grown);
+		if (!grown) {
+			rc = ST_ERR_NOMEM;
+			break;
+		}
+		hs->sets = grown;
+		struct history_set *x = &hs->sets[hs->n_sets++];
+		memset(x, 0, sizeof *x);
+		char text[64];
+		x->id = sqlite3_column_int64(st, 0);
+		x->set_no = sqlite3_column_int(st, 1);
+		store_col_text(st, 2, text, sizeof text);
+		if (ex_kind_from_name(text, &x->kind) != ST_OK)
+			rc = st_fail(ST_ERR_DATA, "%s: set %lld: unknown exercise '%s'", STORE_DB_NAME, (long long)x->id, text);
+		store_col_text(st, 3, text, sizeof text);
+		x->side = SIDE_BOTH;
+		side_from_name(text, &x->side);
+		x->complete = sqlite3_column_int(st, 4) != 0;
+		x->target_count = store_col_int(st, 5, 0);
+		x->target_hold_s = store_col_real(st, 6);
+		x->band_min_s = store_col_real(st, 7);
+		x->band_max_s = store_col_real(st, 8);
+		store_col_text(st, 9, x->recording, sizeof x->recording);
+		x->pain_after = PAIN_NONE;
+		if (rc == ST_OK)
+			rc = read_events(s, x);
+	}
+	if (rc == ST_OK && step != SQLITE_DONE)
+		rc = store_db_fail(s, "reading sets");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void history_free(struct history *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->sessions[i].sets);
+	free(h->sessions);
+	h->sessions = NULL;
+	h->n = 0;
+}
+
+int store_history(struct store *s, int64_t patient, struct history *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT id, started_at, finished_at, phase, complete, ended, sets_planned, "
+				  "coalesce(red_flag_pop, 0) + coalesce(red_flag_dip, 0) + coalesce(red_flag_cannot_raise, 0), "
+				  "plate, calibration_serial FROM sessions WHERE patient_id = ? ORDER BY started_at, id",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, patient);
+	size_t cap = 0;
+	int step;
+	while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct history_session *grown = store_grow(out->sessions, out->n, &cap, sizeof *grown);
+		if (!grown) {
+			rc = ST_ERR_NOMEM;
+			break;
+		}
+		out->sessions = grown;
+		struct history_session *hs = &out->sessions[out->n++];
+		memset(hs, 0, sizeof *hs);
+		hs->id = sqlite3_column_int64(st, 0);
+		hs->started = (time_t)sqlite3_column_int64(st, 1);
+		hs->finished = (time_t)sqlite3_column_int64(st, 2);
+		hs->phase = sqlite3_column_int(st, 3);
+		hs->complete = sqlite3_column_int(st, 4) != 0;
+		store_col_text(st, 5, hs->ended, sizeof hs->ended);
+		hs->sets_planned = sqlite3_column_int(st, 6);
+		hs->red_flag = sqlite3_column_int(st, 7) > 0;
+		store_col_text(st, 8, hs->plate, sizeof hs->plate);
+		store_col_text(st, 9, hs->calibration_serial, sizeof hs->calibration_serial);
+		rc = read_sets(s, hs);
+		if (rc == ST_OK)
+			rc = read_pain(s, hs);
+	}
+	if (rc == ST_OK && step != SQLITE_DONE)
+		rc = store_db_fail(s, "reading sessions");
+	sqlite3_finalize(st);
+	if (rc != ST_OK)
+		history_free(out);
+	return rc;
+}
+
+/* One session's outcome: sets on the involved side (or both legs) count towards the
+ * dose; single-leg work on each side gives the LSI. */
+static void outcome_of(const struct history_session *hs, enum side involved, struct session_outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	o->session_id = hs->id;
+	o->started = hs->started;
+	o->phase = hs->phase;
+	o->complete = hs->complete;
+	o->sets_target = hs->sets_planned;
+	o->counts_met = true;
+	o->pain_before = hs->pain_before;
+	o->pain_day_after_last = hs->pain_day_after_last;
+	o->pain_during_max = hs->pain_during_max;
+	double share_sum = 0, side_work[SIDE_BOTH] = { 0, 0 };
+	int share_n = 0;
+	for (size_t i = 0; i < hs->n_sets; i++) {
+		const struct history_set *x = &hs->sets[i];
+		if (!x->complete)
+			continue;
+		if (x->side != SIDE_BOTH) {
+			/* work of the reps, or time held, or height hopped */
+			side_work[x->side] += x->work_j > 0 ? x->work_j
+					      : !isnan(x->hold_mean_s) ? x->hold_mean_s * x->count
+					      : !isnan(x->height_mm) ? x->height_mm * x->count : 0;
+		}
+		bool counts = x->side == SIDE_BOTH || involved == SIDE_BOTH || x->side == involved;
+		if (!counts)
+			continue;
+		o->sets_done++;
+		if (x->target_count > 0 && x->count < x->target_count)
+			o->counts_met = false;
+		if (x->band_max_s > 0 && x->count > 0 && !isnan(x->lower_mean_s)) {
+			o->reps += x->count;
+			o->reps_in_band += x->in_band;
+		}
+		if (x->target_hold_s > 0 && !isnan(x->hold_mean_s)) {
+			o->holds += x->count;
+			o->holds_on_target += x->holds_on_target;
+		}
+		if (x->side == SIDE_BOTH && !isnan(x->share_pct)) {
+			share_sum += x->share_pct * x->count;
+			share_n += x->count;
+		}
+	}
+	o->share_pct = share_n ? share_sum / share_n : NAN;
+	o->lsi_pct = NAN;
+	if (involved != SIDE_BOTH) {
+		double inv = side_work[involved], other = side_work[involved == SIDE_LEFT ? SIDE_RIGHT : SIDE_LEFT];
+		if (inv > 0 && other > 0)
+			o->lsi_pct = 100 * inv / other;
+	}
+}
+
+int history_outcomes(const struct history *h, enum side involved, struct session_outcome **out, size_t *n)
+{
+	*n = 0;
+	*out = calloc(h->n ? h->n : 1, sizeof **out);
+	if (!*out)
+		return st_fail(ST_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < h->n; i++)
+		outcome_of(&h->sessions[i], involved, &(*out)[i]);
+	*n = h->n;
+	return ST_OK;
+}
+
+int store_last_session(struct store *s, int64_t patient, time_t *started)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT max(started_at) FROM sessions WHERE patient_id = ?", &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, patient);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*started = (time_t)sqlite3_column_int64(st, 0);
+	else
+		rc = store_db_fail(s, "reading the last session");
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,301 @@
+/* session.c: recording a session as it happens: its start, red flags, pain, sets and
+ * their events, the set's raw recording, its end. */
+#include "store_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "status.h"
+
+int store_session_begin(struct store *s, const struct session_start *b, int64_t *session)
+{
+	if (b->phase < 1 || b->phase > PROGRAMME_PHASES)
+		return st_fail(ST_ERR_ARG, "phase %d: the programme has phases 1 to %d", b->phase, PROGRAMME_PHASES);
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "INSERT INTO sessions (patient_id, phase, started_at, sets_planned, plate, "
+				  "calibration_serial, calibration_file) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, b->patient);
+	sqlite3_bind_int(st, 2, b->phase);
+	sqlite3_bind_int64(st, 3, store_time(b->started));
+	sqlite3_bind_int(st, 4, b->sets_planned);
+	store_bind_text(st, 5, b->plate);
+	store_bind_text(st, 6, b->calibration_serial);
+	store_bind_text(st, 7, b->calibration_file);
+	rc = store_step_done(s, st, "starting a session");
+	if (rc == ST_OK)
+		*session = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+/* Runs an UPDATE of one row of an open session (not yet ended); ST_ERR_STATE otherwise. */
+static int update_open_session(struct store *s, sqlite3_stmt *st, int64_t session, const char *what)
+{
+	int rc = store_step_done(s, st, what);
+	if (rc == ST_OK && sqlite3_changes(s->db) != 1)
+		rc = st_fail(ST_ERR_STATE, "session %lld: not found or already ended", (long long)session);
+	return rc;
+}
+
+int store_red_flags(struct store *s, int64_t session, bool pop, bool dip, bool cannot_raise)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "UPDATE sessions SET red_flag_pop = ?, red_flag_dip = ?, red_flag_cannot_raise = ? "
+				  "WHERE id = ? AND ended IS NULL",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, pop);
+	sqlite3_bind_int(st, 2, dip);
+	sqlite3_bind_int(st, 3, cannot_raise);
+	sqlite3_bind_int64(st, 4, session);
+	return update_open_session(s, st, session, "recording the red flags");
+}
+
+static const char *const pain_names[] = { [PAIN_BEFORE] = "before", [PAIN_DAY_AFTER_LAST] = "day-after-last",
+					  [PAIN_AFTER_SET] = "after-set", [PAIN_AFTER] = "after" };
+
+const char *pain_kind_name(enum pain_kind k)
+{
+	return (unsigned)k <= PAIN_AFTER ? pain_names[k] : "?";
+}
+
+int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no, int score)
+{
+	if ((unsigned)kind > PAIN_AFTER)
+		return st_fail(ST_ERR_ARG, "unknown kind of pain answer %d", (int)kind);
+	if (score < 0 || score > 10)
+		return st_fail(ST_ERR_ARG, "pain %d: 0 to 10", score);
+	if (kind == PAIN_AFTER_SET && set_no < 1)
+		return st_fail(ST_ERR_ARG, "pain after a set needs the set's number");
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "INSERT INTO pain (session_id, at, kind, set_no, score) "
+				  "SELECT id, ?, ?, ?, ? FROM sessions WHERE id = ? AND ended IS NULL",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, time(NULL));
+	sqlite3_bind_text(st, 2, pain_names[kind], -1, SQLITE_STATIC);
+	if (kind == PAIN_AFTER_SET)
+		sqlite3_bind_int(st, 3, set_no);
+	sqlite3_bind_int(st, 4, score);
+	sqlite3_bind_int64(st, 5, session);
+	return update_open_session(s, st, session, "recording pain");
+}
+
+int store_session_finish(struct store *s, int64_t session, enum session_end end)
+{
+	static const char *const names[] = { [SESSION_DONE] = "done", [SESSION_STOPPED] = "stopped",
+					     [SESSION_RED_FLAG] = "red-flag" };
+	if ((unsigned)end > SESSION_RED_FLAG)
+		return st_fail(ST_ERR_ARG, "unknown session end %d", (int)end);
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "UPDATE sessions SET ended = ?, complete = ?, finished_at = ? "
+				  "WHERE id = ? AND ended IS NULL",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, names[end], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, end == SESSION_DONE);
+	sqlite3_bind_int64(st, 3, time(NULL));
+	sqlite3_bind_int64(st, 4, session);
+	return update_open_session(s, st, session, "ending the session");
+}
+
+int store_set_begin(struct store *s, int64_t session, const struct set_start *b, int64_t *set)
+{
+	if (b->set_no < 1)
+		return st_fail(ST_ERR_ARG, "set number %d: sets count from 1", b->set_no);
+	if ((unsigned)b->kind >= EX_KIND_COUNT || (unsigned)b->side > SIDE_BOTH)
+		return st_fail(ST_ERR_ARG, "set %d: unknown exercise kind or side", b->set_no);
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "INSERT INTO sets (session_id, set_no, exercise, mode, side, target_count, "
+				  "target_hold_s, lower_min_s, lower_max_s, started_at) "
+				  "SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM sessions WHERE id = ? AND ended IS NULL",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, b->set_no);
+	sqlite3_bind_text(st, 2, ex_kind_name(b->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, exercise_name(ex_kind_mode(b->kind)), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, side_name(b->side), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, b->target_count);
+	store_bind_real(st, 6, b->target_hold_s > 0 ? b->target_hold_s : NAN);
+	store_bind_real(st, 7, b->lower_max_s > 0 ? b->lower_min_s : NAN);
+	store_bind_real(st, 8, b->lower_max_s > 0 ? b->lower_max_s : NAN);
+	sqlite3_bind_int64(st, 9, time(NULL));
+	sqlite3_bind_int64(st, 10, session);
+	rc = update_open_session(s, st, session, "starting a set");
+	if (rc == ST_OK)
+		*set = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+void set_start_for(const struct prog_exercise *e, int set_no, enum side side, struct set_start *out)
+{
+	*out = (struct set_start){ .set_no = set_no, .kind = e->kind, .side = side, .target_count = e->dose.reps_min,
+				   .target_hold_s = e->dose.hold_min_s, .lower_min_s = e->dose.lower_min_s,
+				   .lower_max_s = e->dose.lower_max_s };
+}
+
+int store_recording_path(const struct store *s, int64_t set, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s/set-%lld.rec", s->dir, STORE_RECORDINGS, (long long)set);
+	if (n < 0 || (size_t)n >= len)
+		return st_fail(ST_ERR_ARG, "recording path too long");
+	return ST_OK;
+}
+
+/* Appends events to an incomplete set: prepares sql (the set id first, then the fields
+ * bind() fills), one transaction for all. */
+static int add_events(struct store *s, int64_t set, const char *sql, size_t n, const void *events,
+		      void (*bind)(sqlite3_stmt *st, const void *events, size_t i))
+{
+	int rc = store_begin(s);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_stmt *st;
+	rc = store_prepare(s, "SELECT complete FROM sets WHERE id = ?", &st);
+	if (rc != ST_OK)
+		return store_rollback(s, rc);
+	sqlite3_bind_int64(st, 1, set);
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 0)
+		rc = st_fail(ST_ERR_STATE, "set %lld: not found or already finished", (long long)set);
+	sqlite3_finalize(st);
+	if (rc == ST_OK)
+		rc = store_prepare(s, sql, &st);
+	if (rc != ST_OK)
+		return store_rollback(s, rc);
+	for (size_t i = 0; i < n && rc == ST_OK; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, set);
+		sqlite3_bind_int64(st, 2, set);
+		bind(st, events, i);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_db_fail(s, "recording an event");
+	}
+	sqlite3_finalize(st);
+	if (rc == ST_OK)
+		rc = store_commit(s);
+	return store_rollback(s, rc);
+}
+
+#define NEXT_IDX(table) "(SELECT COALESCE(MAX(idx), -1) + 1 FROM " table " WHERE set_id = ?)"
+
+static void bind_rep(sqlite3_stmt *st, const void *events, size_t i)
+{
+	const struct rep_result *r = (const struct rep_result *)events + i;
+	const double v[] = { r->start_s, r->top_s, r->lower_start_s, r->end_s, r->rise_s,
+			     r->hold_s, r->lower_s, r->height_mm, r->work_j, r->left_share_pct };
+	for (int k = 0; k < 10; k++)
+		store_bind_real(st, 3 + k, v[k]);
+	sqlite3_bind_int(st, 13, r->saturated);
+}
+
+int store_add_reps(struct store *s, int64_t set, const struct rep_result *r, size_t n)
+{
+	return add_events(s, set,
+			  "INSERT INTO reps (set_id, idx, start_s, top_s, lower_start_s, end_s, rise_s, hold_s, "
+			  "lower_s, height_mm, work_j, left_share_pct, saturated) "
+			  "VALUES (?, " NEXT_IDX("reps") ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			  n, r, bind_rep);
+}
+
+static void bind_hold(sqlite3_stmt *st, const void *events, size_t i)
+{
+	const struct hold_result *h = (const struct hold_result *)events + i;
+	const double v[] = { h->start_s, h->end_s, h->duration_s, h->left_share_pct, h->force_sd_n, h->cop_sd_mm };
+	for (int k = 0; k < 6; k++)
+		store_bind_real(st, 3 + k, v[k]);
+	sqlite3_bind_int(st, 9, h->saturated);
+}
+
+int store_add_holds(struct store *s, int64_t set, const struct hold_result *h, size_t n)
+{
+	return add_events(s, set,
+			  "INSERT INTO holds (set_id, idx, start_s, end_s, duration_s, left_share_pct, force_sd_n, "
+			  "cop_sd_mm, saturated) VALUES (?, " NEXT_IDX("holds") ", ?, ?, ?, ?, ?, ?, ?)",
+			  n, h, bind_hold);
+}
+
+static void bind_hop(sqlite3_stmt *st, const void *events, size_t i)
+{
+	const struct hop_result *h = (const struct hop_result *)events + i;
+	const double v[] = { h->takeoff_s, h->landing_s, h->flight_s, h->contact_s, h->height_mm, h->rsi };
+	for (int k = 0; k < 6; k++)
+		store_bind_real(st, 3 + k, v[k]);
+	sqlite3_bind_int(st, 9, h->saturated);
+}
+
+int store_add_hops(struct store *s, int64_t set, const struct hop_result *h, size_t n)
+{
+	return add_events(s, set,
+			  "INSERT INTO hops (set_id, idx, takeoff_s, landing_s, flight_s, contact_s, height_mm, rsi, "
+			  "saturated) VALUES (?, " NEXT_IDX("hops") ", ?, ?, ?, ?, ?, ?, ?)",
+			  n, h, bind_hop);
+}
+
+/* fsync of a file, then of its folder (so its name is on the disk too). */
+static int sync_file(const char *path, off_t *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return st_fail(errno == ENOENT ? ST_ERR_NOT_FOUND : ST_ERR_IO, "%s: %s", path, strerror(errno));
+	struct stat sb;
+	int rc = ST_OK;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		rc = st_fail(ST_ERR_IO, "%s: not a regular file", path);
+	else if (fsync(fd) != 0)
+		rc = st_fail(ST_ERR_IO, "%s: fsync: %s", path, strerror(errno));
+	close(fd);
+	*size = sb.st_size;
+	if (rc != ST_OK)
+		return rc;
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return st_fail(ST_ERR_IO, "%s: %s", dir, strerror(errno));
+	if (fsync(fd) != 0)
+		rc = st_fail(ST_ERR_IO, "%s: fsync: %s", dir, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+int store_set_finish(struct store *s, int64_t set, const struct set_summary *sum, const char *recording)
+{
+	if (!recording || !*recording)
+		return st_fail(ST_ERR_ARG, "set %lld: a set is complete only with its recording", (long long)set);
+	off_t size = 0;
+	int rc = sync_file(recording, &size);
+	if (rc != ST_OK)
+		return rc;
+	/* Kept relative to the data folder when inside it, so the folder can move. */
+	size_t dlen = strlen(s->dir);
+	const char *stored = strncmp(recording, s->dir, dlen) == 0 && recording[dlen] == '/' ? recording + dlen + 1
+											   : recording;
+	sqlite3_stmt *st;
+	rc = store_prepare(s, "UPDATE sets SET complete = 1, recording = ?, recording_bytes = ?, finished_at = ?, "
+			      "duration_s = ?, body_weight_n = ? WHERE id = ? AND complete = 0",
+			   &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, stored, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, size);
+	sqlite3_bind_int64(st, 3, time(NULL));
+	store_bind_real(st, 4, sum ? sum->duration_s : NAN);
+	store_bind_real(st, 5, sum ? sum->body_weight_n : NAN);
+	sqlite3_bind_int64(st, 6, set);
+	rc = store_step_done(s, st, "finishing a set");
+	if (rc == ST_OK && sqlite3_changes(s->db) != 1)
+		rc = st_fail(ST_ERR_STATE, "set %lld: not found or already finished", (long long)set);
+	return rc;
+}

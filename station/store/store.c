@@ -1,0 +1,592 @@
+/* store.c: opening the store (integrity, migrations, permissions), patients, phase
+ * changes and VISA-A scores. */
+#include "store_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "status.h"
+
+/* Each step takes the schema from version i to i + 1; steps are never edited once
+ * released, only added. */
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+	/* 1: patients, sessions, sets, events, pain, phase changes */
+	"CREATE TABLE patients ("
+	"  id INTEGER PRIMARY KEY,"
+	"  clinic_id TEXT NOT NULL UNIQUE,"
+	"  name TEXT,"
+	"  side TEXT NOT NULL CHECK (side IN ('left', 'right', 'both')),"
+	"  phase INTEGER NOT NULL CHECK (phase BETWEEN 1 AND 6),"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE sessions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patient_id INTEGER NOT NULL REFERENCES patients(id),"
+	"  phase INTEGER NOT NULL CHECK (phase BETWEEN 1 AND 6),"
+	"  started_at INTEGER NOT NULL,"
+	"  finished_at INTEGER,"
+	"  ended TEXT CHECK (ended IN ('done', 'stopped', 'red-flag')),"
+	"  complete INTEGER NOT NULL DEFAULT 0 CHECK (complete = 0 OR ended = 'done'),"
+	"  sets_planned INTEGER NOT NULL DEFAULT 0,"
+	"  plate TEXT, calibration_serial TEXT, calibration_file TEXT,"
+	"  red_flag_pop INTEGER, red_flag_dip INTEGER, red_flag_cannot_raise INTEGER);"
+	"CREATE INDEX sessions_patient ON sessions(patient_id, started_at);"
+	"CREATE TABLE sets ("
+	"  id INTEGER PRIMARY KEY,"
+	"  session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	"  set_no INTEGER NOT NULL,"
+	"  exercise TEXT NOT NULL,"
+	"  mode TEXT NOT NULL,"
+	"  side TEXT NOT NULL CHECK (side IN ('left', 'right', 'both')),"
+	"  target_count INTEGER, target_hold_s REAL, lower_min_s REAL, lower_max_s REAL,"
+	"  started_at INTEGER NOT NULL, finished_at INTEGER,"
+	"  duration_s REAL, body_weight_n REAL,"
+	"  recording TEXT, recording_bytes INTEGER,"
+	"  complete INTEGER NOT NULL DEFAULT 0 CHECK (complete = 0 OR recording IS NOT NULL),"
+	"  UNIQUE (session_id, set_no, side));"
+	"CREATE TABLE reps ("
+	"  set_id INTEGER NOT NULL REFERENCES sets(id), idx INTEGER NOT NULL,"
+	"  start_s REAL, top_s REAL, lower_start_s REAL, end_s REAL,"
+	"  rise_s REAL, hold_s REAL, lower_s REAL,"
+	"  height_mm REAL, work_j REAL, left_share_pct REAL, saturated INTEGER NOT NULL,"
+	"  PRIMARY KEY (set_id, idx));"
+	"CREATE TABLE holds ("
+	"  set_id INTEGER NOT NULL REFERENCES sets(id), idx INTEGER NOT NULL,"
+	"  start_s REAL, end_s REAL, duration_s REAL, left_share_pct REAL,"
+	"  force_sd_n REAL, cop_sd_mm REAL, saturated INTEGER NOT NULL,"
+	"  PRIMARY KEY (set_id, idx));"
+	"CREATE TABLE hops ("
+	"  set_id INTEGER NOT NULL REFERENCES sets(id), idx INTEGER NOT NULL,"
+	"  takeoff_s REAL, landing_s REAL, flight_s REAL, contact_s REAL,"
+	"  height_mm REAL, rsi REAL, saturated INTEGER NOT NULL,"
+	"  PRIMARY KEY (set_id, idx));"
+	"CREATE TABLE pain ("
+	"  id INTEGER PRIMARY KEY,"
+	"  session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	"  at INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('before', 'day-after-last', 'after-set', 'after')),"
+	"  set_no INTEGER,"
+	"  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10));"
+	"CREATE TABLE phase_changes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patient_id INTEGER NOT NULL REFERENCES patients(id),"
+	"  at INTEGER NOT NULL,"
+	"  from_phase INTEGER NOT NULL, to_phase INTEGER NOT NULL CHECK (to_phase BETWEEN 1 AND 6),"
+	"  decision TEXT NOT NULL CHECK (decision IN ('set', 'confirmed', 'declined')),"
+	"  by_whom TEXT NOT NULL CHECK (by_whom <> ''), why TEXT NOT NULL CHECK (why <> ''),"
+	"  suggestion TEXT);",
+	/* 2: VISA-A scores; the physio's override of exercise and dose */
+	"CREATE TABLE visa_a ("
+	"  id INTEGER PRIMARY KEY,"
+	"  patient_id INTEGER NOT NULL REFERENCES patients(id),"
+	"  at INTEGER NOT NULL,"
+	"  q1 INTEGER, q2 INTEGER, q3 INTEGER, q4 INTEGER, q5 INTEGER, q6 INTEGER, q7 INTEGER, q8 INTEGER,"
+	"  total INTEGER NOT NULL CHECK (total BETWEEN 0 AND 100));"
+	"ALTER TABLE patients ADD COLUMN override_exercise TEXT;"
+	"ALTER TABLE patients ADD COLUMN override_sets INTEGER;"
+	"ALTER TABLE patients ADD COLUMN override_reps INTEGER;"
+	"ALTER TABLE patients ADD COLUMN override_hold_s REAL;"
+	"ALTER TABLE patients ADD COLUMN override_rest_s REAL;"
+	"ALTER TABLE patients ADD COLUMN override_by TEXT;"
+	"ALTER TABLE patients ADD COLUMN override_why TEXT;"
+	"ALTER TABLE patients ADD COLUMN override_at INTEGER;",
+};
+
+int store_db_fail(struct store *s, const char *what)
+{
+	int err = sqlite3_extended_errcode(s->db) & 0xff;
+	int code = err == SQLITE_CONSTRAINT ? ST_ERR_ARG
+		   : err == SQLITE_CORRUPT || err == SQLITE_NOTADB ? ST_ERR_DATA
+		   : err == SQLITE_PERM || err == SQLITE_READONLY || err == SQLITE_CANTOPEN ? ST_ERR_ACCESS
+		   : err == SQLITE_BUSY ? ST_ERR_TIMEOUT
+		   : ST_ERR_IO;
+	if (code == ST_ERR_DATA)
+		return st_fail(code, "%s: %s: %s: the database is damaged; restore it from a backup", s->db_path, what,
+			       sqlite3_errmsg(s->db));
+	return st_fail(code, "%s: %s: %s", s->db_path, what, sqlite3_errmsg(s->db));
+}
+
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return store_db_fail(s, "preparing a query");
+	return ST_OK;
+}
+
+int store_exec(struct store *s, const char *sql)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_fail(s, "writing");
+	return ST_OK;
+}
+
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? ST_OK : store_db_fail(s, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_begin(struct store *s)
+{
+	return store_exec(s, "BEGIN IMMEDIATE");
+}
+
+int store_commit(struct store *s)
+{
+	return store_exec(s, "COMMIT");
+}
+
+int store_rollback(struct store *s, int rc)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+void store_bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void store_bind_real(sqlite3_stmt *st, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+double store_col_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+int store_col_int(sqlite3_stmt *st, int i, int dflt)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? dflt : sqlite3_column_int(st, i);
+}
+
+void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+void *store_grow(void *items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t want = *cap ? 2 * *cap : 16;
+	void *grown = realloc(items, want * size);
+	if (!grown) {
+		st_fail(ST_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	*cap = want;
+	return grown;
+}
+
+time_t store_time(time_t t)
+{
+	return t ? t : time(NULL);
+}
+
+/* The database file is created by us, mode 0600, before SQLite opens it: SQLite then
+ * gives its -wal and -shm files the same mode. */
+static int create_private(const char *path)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return st_fail(errno == EACCES ? ST_ERR_ACCESS : ST_ERR_IO, "%s: %s", path, strerror(errno));
+	struct stat sb;
+	int rc = ST_OK;
+	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) && fchmod(fd, 0600) != 0)
+		rc = st_fail(ST_ERR_ACCESS, "%s: cannot make it private: %s", path, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+static int user_version(struct store *s, int *version)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "PRAGMA user_version", &st);
+	if (rc != ST_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	else
+		rc = store_db_fail(s, "reading the schema version");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* quick_check: the pages, records and indexes are well formed (O(size), unlike the full
+ * integrity_check which also cross-checks every index entry). */
+static int check_integrity(struct store *s)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "PRAGMA quick_check(3)", &st);
+	if (rc != ST_OK)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step != SQLITE_ROW)
+		rc = store_db_fail(s, "checking integrity");
+	else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		rc = st_fail(ST_ERR_DATA, "%s: the database is damaged (%s); restore it from a backup", s->db_path,
+			     (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int migrate(struct store *s)
+{
+	int version = 0;
+	int rc = user_version(s, &version);
+	if (rc != ST_OK)
+		return rc;
+	if (version > STORE_SCHEMA_VERSION)
+		return st_fail(ST_ERR_PROTOCOL,
+			       "%s: schema version %d is newer than this station understands (%d): update the "
+			       "station, or use a data folder of this version",
+			       s->db_path, version, STORE_SCHEMA_VERSION);
+	for (; version < STORE_SCHEMA_VERSION; version++) {
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
+		rc = store_begin(s);
+		if (rc == ST_OK)
+			rc = store_exec(s, migrations[version]);
+		if (rc == ST_OK)
+			rc = store_exec(s, bump);
+		if (rc == ST_OK)
+			rc = store_commit(s);
+		if (rc != ST_OK)
+			return store_rollback(s, st_fail(rc, "%s: migrating the schema to version %d: %s", s->db_path,
+							 version + 1, st_errmsg()));
+	}
+	return ST_OK;
+}
+
+static int open_db(struct store *s)
+{
+	int rc = create_private(s->db_path);
+	if (rc != ST_OK)
+		return rc;
+	if (sqlite3_open_v2(s->db_path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return store_db_fail(s, "opening");
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000); /* the physio's commands beside a running session */
+	rc = store_exec(s, "PRAGMA journal_mode = WAL");
+	if (rc == ST_OK)
+		rc = check_integrity(s);
+	if (rc == ST_OK)
+		rc = store_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+	if (rc == ST_OK)
+		rc = migrate(s);
+	return rc;
+}
+
+int store_open(const char *dir, struct store **out)
+{
+	*out = NULL;
+	struct store *s = calloc(1, sizeof *s);
+	if (!s)
+		return st_fail(ST_ERR_NOMEM, "out of memory");
+	int rc;
+	if (dir) {
+		rc = strlen(dir) < sizeof s->dir - 32 ? st_make_dirs(dir)
+						      : st_fail(ST_ERR_ARG, "data folder name too long");
+		if (rc == ST_OK)
+			strcpy(s->dir, dir);
+	} else {
+		rc = st_data_dir(s->dir, sizeof s->dir - 32, 1);
+	}
+	char rec_dir[PATH_MAX];
+	if (rc == ST_OK) {
+		snprintf(s->db_path, sizeof s->db_path, "%s/%s", s->dir, STORE_DB_NAME);
+		snprintf(rec_dir, sizeof rec_dir, "%s/%s", s->dir, STORE_RECORDINGS);
+		rc = st_make_dirs(rec_dir);
+	}
+	if (rc == ST_OK)
+		rc = open_db(s);
+	if (rc != ST_OK) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return ST_OK;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s);
+}
+
+const char *store_dir(const struct store *s)
+{
+	return s->dir;
+}
+
+/* ---- patients ---- */
+
+static const char *const side_names[] = { [SIDE_LEFT] = "left", [SIDE_RIGHT] = "right", [SIDE_BOTH] = "both" };
+
+const char *side_name(enum side s)
+{
+	return (unsigned)s <= SIDE_BOTH ? side_names[s] : "?";
+}
+
+int side_from_name(const char *name, enum side *out)
+{
+	for (int i = 0; i <= SIDE_BOTH; i++)
+		if (strcmp(name, side_names[i]) == 0) {
+			*out = (enum side)i;
+			return ST_OK;
+		}
+	return st_fail(ST_ERR_ARG, "side '%s': left, right or both", name);
+}
+
+static int check_clinic_id(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n >= PATIENT_ID_MAX)
+		return st_fail(ST_ERR_ARG, "patient id '%s': 1 to %d characters", id, PATIENT_ID_MAX - 1);
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", id[i]))
+			return st_fail(ST_ERR_ARG, "patient id '%s': letters, digits, '.', '_' and '-' only", id);
+	return ST_OK;
+}
+
+static int check_who_why(const char *by, const char *why)
+{
+	if (!by || !*by || strlen(by) >= WHO_MAX)
+		return st_fail(ST_ERR_ARG, "who decided is required (1 to %d characters)", WHO_MAX - 1);
+	if (!why || !*why)
+		return st_fail(ST_ERR_ARG, "the reason is required");
+	return ST_OK;
+}
+
+int store_patient_add(struct store *s, const char *clinic_id, const char *name, enum side side, int phase,
+		      int64_t *id)
+{
+	int rc = check_clinic_id(clinic_id);
+	if (rc != ST_OK)
+		return rc;
+	if (phase < 1 || phase > PROGRAMME_PHASES)
+		return st_fail(ST_ERR_ARG, "phase %d: the programme has phases 1 to %d", phase, PROGRAMME_PHASES);
+	if (name && strlen(name) >= PATIENT_NAME_MAX)
+		return st_fail(ST_ERR_ARG, "name longer than %d characters", PATIENT_NAME_MAX - 1);
+	struct patient existing;
+	if (store_patient_find(s, clinic_id, &existing) == ST_OK)
+		return st_fail(ST_ERR_ARG, "patient '%s' already exists", clinic_id);
+	sqlite3_stmt *st;
+	rc = store_prepare(s, "INSERT INTO patients (clinic_id, name, side, phase, created_at) VALUES (?, ?, ?, ?, ?)",
+			   &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, clinic_id, -1, SQLITE_TRANSIENT);
+	store_bind_text(st, 2, name && *name ? name : NULL);
+	sqlite3_bind_text(st, 3, side_name(side), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, phase);
+	sqlite3_bind_int64(st, 5, time(NULL));
+	rc = store_step_done(s, st, "adding a patient");
+	if (rc == ST_OK && id)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+#define PATIENT_COLUMNS                                                                             \
+	"SELECT id, clinic_id, name, side, phase, created_at, override_exercise, override_sets, "  \
+	"override_reps, override_hold_s, override_rest_s, override_by FROM patients "
+
+static void read_patient(sqlite3_stmt *st, struct patient *p)
+{
+	memset(p, 0, sizeof *p);
+	p->id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, p->clinic_id, sizeof p->clinic_id);
+	store_col_text(st, 2, p->name, sizeof p->name);
+	char text[32];
+	store_col_text(st, 3, text, sizeof text);
+	p->side = SIDE_BOTH;
+	side_from_name(text, &p->side);
+	p->phase = sqlite3_column_int(st, 4);
+	p->created = (time_t)sqlite3_column_int64(st, 5);
+	store_col_text(st, 6, text, sizeof text);
+	p->override.has_kind = *text && ex_kind_from_name(text, &p->override.kind) == ST_OK;
+	p->override.sets = store_col_int(st, 7, 0);
+	p->override.reps = store_col_int(st, 8, 0);
+	double hold = store_col_real(st, 9), rest = store_col_real(st, 10);
+	p->override.hold_s = isnan(hold) ? 0 : hold;
+	p->override.rest_s = isnan(rest) ? 0 : rest;
+	store_col_text(st, 11, p->override_by, sizeof p->override_by);
+}
+
+int store_patient_find(struct store *s, const char *clinic_id, struct patient *out)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, PATIENT_COLUMNS "WHERE clinic_id = ?", &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, clinic_id, -1, SQLITE_TRANSIENT);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		read_patient(st, out);
+	else if (step == SQLITE_DONE)
+		rc = st_fail(ST_ERR_NOT_FOUND, "no patient '%s' (station patients lists them)", clinic_id);
+	else
+		rc = store_db_fail(s, "finding a patient");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_patient_list(struct store *s, struct patient **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, PATIENT_COLUMNS "ORDER BY clinic_id", &st);
+	if (rc != ST_OK)
+		return rc;
+	size_t cap = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct patient *grown = store_grow(*out, *n, &cap, sizeof *grown);
+		if (!grown) {
+			rc = ST_ERR_NOMEM;
+			break;
+		}
+		*out = grown;
+		read_patient(st, &(*out)[(*n)++]);
+	}
+	if (rc == ST_OK && step != SQLITE_DONE)
+		rc = store_db_fail(s, "listing patients");
+	sqlite3_finalize(st);
+	if (rc != ST_OK) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int store_patient_override(struct store *s, int64_t patient, const struct dose_override *o, const char *by,
+			   const char *why)
+{
+	int rc = check_who_why(by, why);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_stmt *st;
+	rc = store_prepare(s, "UPDATE patients SET override_exercise = ?, override_sets = ?, override_reps = ?, "
+			      "override_hold_s = ?, override_rest_s = ?, override_by = ?, override_why = ?, "
+			      "override_at = ? WHERE id = ?",
+			   &st);
+	if (rc != ST_OK)
+		return rc;
+	if (o) {
+		store_bind_text(st, 1, o->has_kind ? ex_kind_name(o->kind) : NULL);
+		if (o->sets > 0)
+			sqlite3_bind_int(st, 2, o->sets);
+		if (o->reps > 0)
+			sqlite3_bind_int(st, 3, o->reps);
+		if (o->hold_s > 0)
+			sqlite3_bind_double(st, 4, o->hold_s);
+		if (o->rest_s > 0)
+			sqlite3_bind_double(st, 5, o->rest_s);
+	}
+	sqlite3_bind_text(st, 6, by, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, why, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 8, time(NULL));
+	sqlite3_bind_int64(st, 9, patient);
+	rc = store_step_done(s, st, "changing the dose");
+	if (rc == ST_OK && sqlite3_changes(s->db) != 1)
+		rc = st_fail(ST_ERR_NOT_FOUND, "no patient with row id %lld", (long long)patient);
+	return rc;
+}
+
+/* ---- phase changes ---- */
+
+int store_phase_decide(struct store *s, int64_t patient, int to_phase, enum phase_decision d, const char *by,
+		       const char *why, const char *suggestion)
+{
+	static const char *const names[] = { [PHASE_SET] = "set", [PHASE_CONFIRMED] = "confirmed",
+					     [PHASE_DECLINED] = "declined" };
+	int rc = check_who_why(by, why);
+	if (rc != ST_OK)
+		return rc;
+	if (to_phase < 1 || to_phase > PROGRAMME_PHASES)
+		return st_fail(ST_ERR_ARG, "phase %d: the programme has phases 1 to %d", to_phase, PROGRAMME_PHASES);
+	rc = store_begin(s);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_stmt *st;
+	rc = store_prepare(s, "INSERT INTO phase_changes (patient_id, at, from_phase, to_phase, decision, by_whom, "
+			      "why, suggestion) SELECT id, ?, phase, ?, ?, ?, ?, ? FROM patients WHERE id = ?",
+			   &st);
+	if (rc != ST_OK)
+		return store_rollback(s, rc);
+	sqlite3_bind_int64(st, 1, time(NULL));
+	sqlite3_bind_int(st, 2, to_phase);
+	sqlite3_bind_text(st, 3, names[d], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, by, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, why, -1, SQLITE_TRANSIENT);
+	store_bind_text(st, 6, suggestion);
+	sqlite3_bind_int64(st, 7, patient);
+	rc = store_step_done(s, st, "recording a phase change");
+	if (rc == ST_OK && sqlite3_changes(s->db) != 1)
+		rc = st_fail(ST_ERR_NOT_FOUND, "no patient with row id %lld", (long long)patient);
+	if (rc == ST_OK && d != PHASE_DECLINED) {
+		rc = store_prepare(s, "UPDATE patients SET phase = ? WHERE id = ?", &st);
+		if (rc == ST_OK) {
+			sqlite3_bind_int(st, 1, to_phase);
+			sqlite3_bind_int64(st, 2, patient);
+			rc = store_step_done(s, st, "changing the phase");
+		}
+	}
+	if (rc == ST_OK)
+		rc = store_commit(s);
+	return store_rollback(s, rc);
+}
+
+/* ---- VISA-A ---- */
+
+int store_visa_add(struct store *s, int64_t patient, time_t at, const int *items, int total)
+{
+	if (items) {
+		int sum = 0;
+		for (int i = 0; i < VISA_ITEMS; i++) {
+			int max = i == VISA_ITEMS - 1 ? 30 : 10;
+			if (items[i] < 0 || items[i] > max)
+				return st_fail(ST_ERR_ARG, "VISA-A item %d is %d: 0 to %d", i + 1, items[i], max);
+			sum += items[i];
+		}
+		if (total >= 0 && total != sum)
+			return st_fail(ST_ERR_ARG, "VISA-A total %d is not the sum of the items (%d)", total, sum);
+		total = sum;
+	}
+	if (total < 0 || total > 100)
+		return st_fail(ST_ERR_ARG, "VISA-A total %d: 0 to 100", total);
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "INSERT INTO visa_a (patient_id, at, q1, q2, q3, q4, q5, q6, q7, q8, total) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, patient);
+	sqlite3_bind_int64(st, 2, store_time(at));
+	for (int i = 0; items && i < VISA_ITEMS; i++)
+		sqlite3_bind_int(st, 3 + i, items[i]);
+	sqlite3_bind_int(st, 11, total);
+	return store_step_done(s, st, "recording a VISA-A score");
+}

@@ -1,0 +1,219 @@
+/* store.h: the outcome store, one SQLite database per data directory.
+ *
+ * DIR/station.db holds patients, sessions, sets, every rep, hold and hop with all its
+ * measures, pain answers, red flags, VISA-A scores, phase changes (who and why) and the
+ * calibration used; DIR/recordings/ holds the raw recording of every set. Files are
+ * mode 0600, folders 0700. DIR is st_data_dir() unless the caller names another.
+ *
+ * Crash safety: write-ahead log with synchronous=FULL, so a call that returned ST_OK is
+ * on the disk (the WAL is fsynced at each commit; NORMAL would keep the database
+ * consistent but could lose the last commits on a power cut, and a set the patient was
+ * told is saved must stay saved). Each call is one transaction. A session or set is
+ * marked complete only by store_session_finish / store_set_finish; one interrupted by a
+ * crash stays incomplete, with what was recorded before it.
+ *
+ * The schema is versioned (PRAGMA user_version) and migrated forward at open; a
+ * database newer than this program is refused, as is one failing SQLite's quick_check.
+ *
+ * Times are unix seconds (UTC); 0 where a time is passed in means "now".
+ * One struct store per thread.
+ */
+#ifndef STATION_STORE_H
+#define STATION_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "analysis.h"
+#include "programme.h"
+#include "progression.h"
+
+#define STORE_SCHEMA_VERSION 2
+#define STORE_DB_NAME "station.db"
+#define STORE_RECORDINGS "recordings"
+
+struct store;
+
+/* Opens (creating if needed) the store in dir, or in st_data_dir() when dir is NULL:
+ * checks integrity, migrates an older schema. */
+int store_open(const char *dir, struct store **out);
+void store_close(struct store *s);
+/* The data directory in use. */
+const char *store_dir(const struct store *s);
+
+/* ---- patients ---- */
+
+enum side { SIDE_LEFT, SIDE_RIGHT, SIDE_BOTH };
+const char *side_name(enum side s);              /* "left", "right", "both" */
+int side_from_name(const char *name, enum side *out);
+
+#define PATIENT_ID_MAX 64
+#define PATIENT_NAME_MAX 128
+#define WHO_MAX 64
+
+struct patient {
+	int64_t id;                        /* the store's row id */
+	char clinic_id[PATIENT_ID_MAX];    /* the clinic's id: letters, digits, . _ - */
+	char name[PATIENT_NAME_MAX];       /* name or pseudonym ("" if none) */
+	enum side side;                    /* involved side */
+	int phase;                         /* current phase, 1..6 */
+	time_t created;
+	struct dose_override override;     /* the physio's change to exercise and dose */
+	char override_by[WHO_MAX];         /* who made it ("" if none) */
+};
+
+int store_patient_add(struct store *s, const char *clinic_id, const char *name, enum side side, int phase,
+		      int64_t *id);
+/* ST_ERR_NOT_FOUND with a message naming the id when there is none. */
+int store_patient_find(struct store *s, const char *clinic_id, struct patient *out);
+/* All patients by clinic id; *out is freed with free(). */
+int store_patient_list(struct store *s, struct patient **out, size_t *n);
+/* Sets (o) or clears (o NULL) the physio's override; by and why are required. */
+int store_patient_override(struct store *s, int64_t patient, const struct dose_override *o, const char *by,
+			   const char *why);
+
+/* ---- phase changes: only ever by a named physio with a reason ---- */
+
+enum phase_decision {
+	PHASE_SET,        /* the physio's own decision */
+	PHASE_CONFIRMED,  /* a suggestion confirmed */
+	PHASE_DECLINED,   /* a suggestion declined: recorded, the phase stays */
+};
+/* Records the decision and (unless declined) moves the patient to to_phase, in one
+ * transaction. suggestion: the suggestion's words, or NULL. */
+int store_phase_decide(struct store *s, int64_t patient, int to_phase, enum phase_decision d, const char *by,
+		       const char *why, const char *suggestion);
+
+/* ---- VISA-A ---- */
+
+#define VISA_ITEMS 8
+/* items: the 8 answers (items 1-7: 0-10, item 8: 0-30), or NULL to record only the
+ * total; total 0-100, or -1 to sum the items. */
+int store_visa_add(struct store *s, int64_t patient, time_t at, const int *items, int total);
+
+/* ---- sessions ---- */
+
+struct session_start {
+	int64_t patient;
+	int phase;
+	time_t started;                 /* 0: now */
+	int sets_planned;               /* sets of the dose (what "all sets done" means) */
+	const char *plate;              /* "usb:SERIAL", "sim:demo" (may be NULL) */
+	const char *calibration_serial; /* the calibration in force (may be NULL) */
+	const char *calibration_file;
+};
+int store_session_begin(struct store *s, const struct session_start *b, int64_t *session);
+
+/* Red-flag answers; any true stops the session (the caller ends it with SESSION_RED_FLAG). */
+int store_red_flags(struct store *s, int64_t session, bool pop, bool dip, bool cannot_raise);
+
+enum pain_kind {
+	PAIN_BEFORE,          /* pain now, at the start */
+	PAIN_DAY_AFTER_LAST,  /* how it was the day after the last session */
+	PAIN_AFTER_SET,       /* after set set_no */
+	PAIN_AFTER,           /* at the end of the session */
+};
+const char *pain_kind_name(enum pain_kind k); /* "before", "day-after-last", "after-set", "after" */
+/* score 0-10; set_no only for PAIN_AFTER_SET. */
+int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no, int score);
+
+enum session_end { SESSION_DONE, SESSION_STOPPED, SESSION_RED_FLAG };
+/* Ends a session; only SESSION_DONE marks it complete. ST_ERR_STATE if already ended. */
+int store_session_finish(struct store *s, int64_t session, enum session_end end);
+
+/* ---- sets ---- */
+
+struct set_start {
+	int set_no;                     /* 1, 2, ... within the session (with side, unique) */
+	enum ex_kind kind;
+	enum side side;                 /* leg(s) working: SIDE_BOTH, or one for single-leg */
+	int target_count;               /* reps, holds or hops; 0: patient-paced */
+	double target_hold_s;           /* each hold; 0: none */
+	double lower_min_s, lower_max_s;/* lowering band; 0, 0: none */
+};
+int store_set_begin(struct store *s, int64_t session, const struct set_start *b, int64_t *set);
+/* The set_start of set set_no of a prescription (programme_prescription()): its kind,
+ * the count and hold time it is judged by (the low end of the dose's ranges) and the
+ * lowering band; side: the leg(s) working. */
+void set_start_for(const struct prog_exercise *e, int set_no, enum side side, struct set_start *out);
+
+/* Where the session writes the set's raw recording: DIR/recordings/S<session>-<set>.rec
+ * (the folder exists once the store is open). */
+int store_recording_path(const struct store *s, int64_t set, char *buf, size_t len);
+
+/* Events as the analysis gives them, appended to the set in one transaction each call. */
+int store_add_reps(struct store *s, int64_t set, const struct rep_result *r, size_t n);
+int store_add_holds(struct store *s, int64_t set, const struct hold_result *h, size_t n);
+int store_add_hops(struct store *s, int64_t set, const struct hop_result *h, size_t n);
+
+struct set_summary {
+	double duration_s;              /* NAN: unknown */
+	double body_weight_n;           /* NAN: unknown */
+};
+/* Ends a set: fsyncs the recording file (written and closed by the caller) and its
+ * folder, then in one transaction records the file and marks the set complete.
+ * recording NULL: a set without a recording stays incomplete (ST_ERR_ARG). */
+int store_set_finish(struct store *s, int64_t set, const struct set_summary *sum, const char *recording);
+
+/* ---- history and outcomes ---- */
+
+struct history_set {
+	int64_t id;
+	int set_no;
+	enum ex_kind kind;
+	enum side side;
+	bool complete;
+	int target_count;
+	double target_hold_s, band_min_s, band_max_s;
+	int count;                      /* reps, holds or hops recorded */
+	int in_band;                    /* reps lowering within the band */
+	double lower_mean_s, lower_min_s, lower_max_s; /* NAN: no reps */
+	int holds_on_target;
+	double hold_mean_s, hold_max_s; /* NAN: no holds */
+	double share_pct;               /* mean left share of reps or holds; NAN: none */
+	double work_j;                  /* sum over reps */
+	double height_mm;               /* mean over reps or hops; NAN: none */
+	double flight_mean_s, contact_mean_s, rsi_mean; /* hops; NAN: none */
+	int pain_after;                 /* PAIN_NONE if not asked */
+	char recording[256];            /* relative to the data dir; "" if none */
+};
+
+struct history_session {
+	int64_t id;
+	time_t started, finished;       /* finished 0: never ended (crash or still running) */
+	int phase;
+	bool complete;
+	char ended[16];                 /* "done", "stopped", "red-flag", "" */
+	int sets_planned;
+	bool red_flag;
+	int pain_before, pain_day_after_last, pain_after, pain_during_max; /* PAIN_NONE if not asked */
+	char plate[64], calibration_serial[64];
+	struct history_set *sets;
+	size_t n_sets;
+};
+
+struct history {
+	struct history_session *sessions; /* oldest first */
+	size_t n;
+};
+
+int store_history(struct store *s, int64_t patient, struct history *out);
+void history_free(struct history *h);
+
+/* The patient's sessions, oldest first, as the progression rules see them; *out is
+ * freed with free(). involved: the patient's side (for LSI). */
+int history_outcomes(const struct history *h, enum side involved, struct session_outcome **out, size_t *n);
+
+/* The time the patient's last session started (0: none), for the every-other-day warning. */
+int store_last_session(struct store *s, int64_t patient, time_t *started);
+
+/* ---- export ---- */
+
+/* Writes sessions.csv, sets.csv, events.csv, pain.csv, visa.csv and phase_changes.csv of
+ * one patient into dir (created 0700): RFC 4180, a header row, ISO 8601 UTC times,
+ * empty fields for missing values. */
+int store_export_csv(struct store *s, int64_t patient, const char *dir);
+
+#endif

@@ -1,0 +1,44 @@
+/* store_internal.h: what the store's files share. */
+#ifndef STATION_STORE_INTERNAL_H
+#define STATION_STORE_INTERNAL_H
+
+#include <limits.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3 *db;
+	char dir[PATH_MAX];
+	char db_path[PATH_MAX];
+};
+
+/* st_fail() with what failed and SQLite's message; returns the st code. */
+int store_db_fail(struct store *s, const char *what);
+/* Prepares sql; on failure reports it. */
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st);
+/* Runs sql without results. */
+int store_exec(struct store *s, const char *sql);
+/* Steps a statement that returns no rows, finalizes it. */
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what);
+/* BEGIN IMMEDIATE / COMMIT; rollback ends a failed transaction and returns rc. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+int store_rollback(struct store *s, int rc);
+
+/* Binds text, or NULL for a NULL pointer; a double, or NULL for NAN. */
+void store_bind_text(sqlite3_stmt *st, int i, const char *text);
+void store_bind_real(sqlite3_stmt *st, int i, double v);
+/* A column as a double (NAN for NULL), an int (dflt for NULL), text into buf. */
+double store_col_real(sqlite3_stmt *st, int i);
+int store_col_int(sqlite3_stmt *st, int i, int dflt);
+void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t len);
+
+/* Room for one more of n items of size bytes: items itself, or a larger copy (cap
+ * updated); NULL, with the message set, when out of memory (items is left as it was). */
+void *store_grow(void *items, size_t n, size_t *cap, size_t size);
+
+/* The current time unless t is given. */
+time_t store_time(time_t t);
+
+#endif

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# test_cli_physio.sh: the physio's commands as a user meets them: patients, history,
+# suggest/confirm, phase, dose, VISA-A, CSV export; exit codes, messages, files.
+#   test_cli_physio.sh PATH/TO/station PATH/TO/store_fixture
+set -uo pipefail
+station=$1
+fixture=$2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/physio.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+data=$tmp/data
+source "$(dirname "${BASH_SOURCE[0]}")/cli_expect.sh"
+
+# patients: list, add, refusals
+expect 0 'no patients yet' -- "$station" patients --data-dir "$data"
+check "data folder private (0700)" test "$(stat -c %a "$data")" = 700
+check "database private (0600)" test "$(stat -c %a "$data/station.db")" = 600
+expect 0 'added P-0042: left side, phase 2' -- "$station" patients add P-0042 --name "Ann Example" --side left --phase 2 --data-dir "$data"
+expect 2 "patient 'P-0042' already exists" -- "$station" patients add P-0042 --data-dir "$data"
+expect 2 "side 'up': left, right or both" -- "$station" patients add P-1 --side up --data-dir "$data"
+expect 2 '--phase wants a number from 1 to 6' -- "$station" patients add P-1 --phase 9 --data-dir "$data"
+expect 2 "letters, digits" -- "$station" patients add 'P 1' --data-dir "$data"
+expect 0 'P-0042 +Ann Example +left +2' -- "$station" patients --data-dir "$data"
+expect 1 "no patient 'P-7'" -- "$station" history P-7 --data-dir "$data"
+# the default data folder follows XDG_DATA_HOME
+expect 0 'added D-1' -- env XDG_DATA_HOME="$tmp/xdg" "$station" patients add D-1
+check "default folder under XDG_DATA_HOME" test -f "$tmp/xdg/station/station.db"
+
+# history and suggestion from a stored history (three good sessions, one interrupted)
+check "fixture" "$fixture" "$data" P-9
+expect 0 'session 4 .* not finished' -- "$station" history P-9 --data-dir "$data"
+expect 0 '1  standing-double-raise  both  6/6 +3\.6 \(3\.4-3\.9\) +6/6' -- "$station" history P-9 --data-dir "$data"
+expect 0 'next phase \(phase 3\)' -- "$station" suggest P-9 --data-dir "$data"
+expect 0 '3 of the last 3 sessions in phase 2 met every target' -- "$station" suggest P-9 --data-dir "$data"
+expect 2 '--by NAME and --why TEXT are required' -- "$station" suggest P-9 --confirm --data-dir "$data"
+expect 0 'declined by J. Physio' -- "$station" suggest P-9 --decline --by "J. Physio" --why "one more week" --data-dir "$data"
+expect 0 'P-9 .* 2 ' -- "$station" patients --data-dir "$data"
+expect 0 'confirmed by J. Physio' -- "$station" suggest P-9 --confirm --by "J. Physio" --why "easy, no pain" --data-dir "$data"
+expect 0 'P-9 .* 3 ' -- "$station" patients --data-dir "$data"
+expect 1 "nothing to confirm: the suggestion is 'stay'" -- "$station" suggest P-9 --confirm --by J --why x --data-dir "$data"
+
+# phase and dose: always with who and why
+expect 2 '--by NAME and --why TEXT are required' -- "$station" phase P-0042 3 --data-dir "$data"
+expect 2 'the phase wants a number from 1 to 6' -- "$station" phase P-0042 8 --by J --why x --data-dir "$data"
+expect 0 'P-0042: phase 2 -> 3' -- "$station" phase P-0042 3 --by "J. Physio" --why "strong, no pain" --data-dir "$data"
+expect 0 'Standing heel raise, one leg' -- "$station" dose P-0042 --data-dir "$data"
+expect 2 "phase 3 has no exercise 'hops'" -- "$station" dose P-0042 --exercise hops --by J --why x --data-dir "$data"
+expect 0 'count per set 10, .*changed by the physio' -- "$station" dose P-0042 --exercise step-raise --reps 10 --by J --why "calf cramps" --data-dir "$data"
+expect 0 'J$' -- "$station" patients --data-dir "$data"
+expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "back to the programme" --data-dir "$data"
+
+# VISA-A
+expect 0 '^$' -- "$station" visa P-0042 --items 5,6,7,8,4,5,6,20 --data-dir "$data"
+expect 0 '^$' -- "$station" visa P-0042 --total 72 --data-dir "$data"
+expect 2 'the 8 answers' -- "$station" visa P-0042 --items 1,2,3 --data-dir "$data"
+expect 2 'VISA-A item 1 is 11: 0 to 10' -- "$station" visa P-0042 --items 11,0,0,0,0,0,0,0 --data-dir "$data"
+
+# export: the files, their headers, quoting, privacy
+expect 2 '--csv DIR is required' -- "$station" export P-9 --data-dir "$data"
+expect 0 '^$' -- "$station" export P-9 --csv "$tmp/csv" --data-dir "$data"
+for f in sessions sets events pain visa phase_changes; do
+	check "$f.csv written, private" test "$(stat -c %a "$tmp/csv/$f.csv")" = 600
+done
+check "sessions header" grep -q '^patient,session_id,started,finished,phase,complete,ended,' "$tmp/csv/sessions.csv"
+check "4 sessions" test "$(grep -c '^P-9,' "$tmp/csv/sessions.csv")" -eq 4
+check "ISO start times" grep -q '^P-9,1,2026-09-21T14:13:20Z,' "$tmp/csv/sessions.csv"
+check "the interrupted session: empty finish, not complete" grep -q '^P-9,4,2026-09-27T14:13:20Z,,2,0,,' "$tmp/csv/sessions.csv"
+check "3 x 2 x 6 + 2 reps" test "$(grep -c ',rep,' "$tmp/csv/events.csv")" -eq 38
+check "a reason with a comma is quoted" grep -q ',"easy, no pain",' "$tmp/csv/phase_changes.csv"
+if command -v python3 >/dev/null; then
+	check "every row has its header's columns (python csv)" python3 -c '
+import csv, sys, glob
+for path in glob.glob(sys.argv[1] + "/*.csv"):
+    rows = list(csv.reader(open(path, newline="")))
+    assert len(rows) >= 1 and all(len(r) == len(rows[0]) for r in rows), path
+' "$tmp/csv"
+fi
+
+# a damaged database: refused plainly
+mkdir -p "$tmp/bad"
+for i in $(seq 200); do echo "this is not a database, it is a shopping list"; done >"$tmp/bad/station.db"
+expect 1 'station.db: .*damaged.*restore it from a backup' -- "$station" patients --data-dir "$tmp/bad"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,168 @@
+/* test_progression.c: the progression rules, table-driven: a history of sessions in, a
+ * suggestion and its reasons out, with the shipped programme's thresholds. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "progression.h"
+#include "status.h"
+
+#define DAY (24 * 3600)
+#define T0 1790000000 /* 2026-09-21 */
+#define SESSIONS_MAX 12
+
+/* A session is written as changes to a good one ("day=2 band=6 after=4"): day (since
+ * T0), phase, incomplete, sets (done of 3), short (a set short of its count), band (reps
+ * in band of 10), share, lsi, holds (on target of 5), before, after (pain the day after
+ * the previous session), during. */
+static struct session_outcome session_from(const char *spec, int phase, int64_t id)
+{
+	struct session_outcome o = {
+		.session_id = id, .started = T0, .phase = phase, .complete = true, .sets_target = 3,
+		.sets_done = 3, .counts_met = true, .reps = 10, .reps_in_band = 10, .share_pct = 50,
+		.lsi_pct = NAN, .pain_before = 2, .pain_day_after_last = PAIN_NONE, .pain_during_max = 3,
+	};
+	char buf[200];
+	snprintf(buf, sizeof buf, "%s", spec);
+	for (char *save, *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '=');
+		double v = eq ? atof(eq + 1) : 0;
+		if (eq)
+			*eq = '\0';
+		if (strcmp(tok, "day") == 0)
+			o.started = T0 + (time_t)(v * DAY);
+		else if (strcmp(tok, "phase") == 0)
+			o.phase = (int)v;
+		else if (strcmp(tok, "incomplete") == 0)
+			o.complete = false;
+		else if (strcmp(tok, "sets") == 0)
+			o.sets_done = (int)v;
+		else if (strcmp(tok, "short") == 0)
+			o.counts_met = false;
+		else if (strcmp(tok, "band") == 0)
+			o.reps_in_band = (int)v;
+		else if (strcmp(tok, "share") == 0)
+			o.share_pct = v;
+		else if (strcmp(tok, "lsi") == 0) {
+			o.lsi_pct = v;
+			o.share_pct = NAN;
+		} else if (strcmp(tok, "holds") == 0) {
+			o.reps = o.reps_in_band = 0;
+			o.holds = 5;
+			o.holds_on_target = (int)v;
+		} else if (strcmp(tok, "before") == 0)
+			o.pain_before = (int)v;
+		else if (strcmp(tok, "after") == 0)
+			o.pain_day_after_last = (int)v;
+		else if (strcmp(tok, "during") == 0)
+			o.pain_during_max = (int)v;
+		else
+			fprintf(stderr, "test_progression: unknown key '%s'\n", tok), exit(2);
+	}
+	return o;
+}
+
+static const struct {
+	const char *what;
+	int phase;
+	const char *sessions[SESSIONS_MAX]; /* oldest first */
+	enum verdict verdict;
+	const char *reason;                  /* in one of the reasons */
+} cases[] = {
+	{ "three good sessions", 2, { "day=0", "day=2 after=1", "day=4 after=1", "day=6 after=2" },
+	  VERDICT_NEXT_PHASE, "2 of the last 3 sessions in phase 2 met every target" },
+	{ "two good of three: the last not known the day after yet", 2, { "day=0", "day=2 after=1", "day=4 after=1" },
+	  VERDICT_NEXT_PHASE, "2 of the last 3 sessions" },
+	{ "no sessions yet", 2, { NULL }, VERDICT_STAY, "0 complete sessions in phase 2 so far" },
+	{ "one session only", 3, { "day=0 phase=3" }, VERDICT_STAY, "1 complete session in phase 3" },
+	{ "sessions of the earlier phase do not count", 3,
+	  { "day=0 phase=2", "day=2 phase=2 after=1", "day=4 phase=3 after=1" }, VERDICT_STAY,
+	  "1 complete session in phase 3" },
+	{ "pain above 5 during the last session", 2, { "day=0", "day=2 after=1", "day=4 after=1 during=6" },
+	  VERDICT_EASE_OFF, "pain reached 6/10 in the session of 2026-09-25, above 5/10: reduce the effort" },
+	{ "still sore the next day", 2, { "day=0", "day=2 after=1", "day=4 after=5" }, VERDICT_EASE_OFF,
+	  "still sore the day after the session of 2026-09-23 (5/10, above 3/10)" },
+	{ "pain of 5 during is still acceptable", 2, { "day=0 during=5", "day=2 after=3 during=5", "day=4 after=3" },
+	  VERDICT_NEXT_PHASE, "met every target" },
+	{ "lowering too fast", 2, { "day=0 band=6", "day=2 after=1 band=7", "day=4 after=1 band=9" },
+	  VERDICT_STAY, "lowering in the band in 70 % of reps (needs 80 %)" },
+	{ "80 % in band is enough", 2, { "day=0 band=8", "day=2 after=1 band=8", "day=4 after=1" },
+	  VERDICT_NEXT_PHASE, "2 of the last 3" },
+	{ "loading one side", 2, { "day=0 share=40", "day=2 after=1 share=38", "day=4 after=1" }, VERDICT_STAY,
+	  "left share 38 % (needs 45-55 %)" },
+	{ "single leg with a good LSI", 3,
+	  { "day=0 phase=3 lsi=95", "day=2 phase=3 lsi=92 after=2", "day=4 phase=3 lsi=91 after=2" },
+	  VERDICT_NEXT_PHASE, "LSI at least 90 %" },
+	{ "single leg with a weak LSI", 3,
+	  { "day=0 phase=3 lsi=80", "day=2 phase=3 lsi=85 after=2", "day=4 phase=3 lsi=95 after=2" }, VERDICT_STAY,
+	  "LSI 85 % (needs at least 90 %)" },
+	{ "holds short of the target", 5,
+	  { "day=0 phase=5 holds=5", "day=2 phase=5 holds=3 after=1", "day=4 phase=5 holds=4 after=1" },
+	  VERDICT_STAY, "3 of 5 holds reached the target time" },
+	{ "holds to time", 1, { "day=0 phase=1 holds=5", "day=2 phase=1 holds=5 after=0", "day=4 phase=1 holds=5 after=0" },
+	  VERDICT_NEXT_PHASE, "phase 1 met every target" },
+	{ "a set not done", 2, { "day=0 sets=2", "day=2 after=1 sets=2", "day=4 after=1" }, VERDICT_STAY,
+	  "2 of 3 sets done" },
+	{ "a set short of its count", 2, { "day=0 short", "day=2 after=1 short", "day=4 after=1" }, VERDICT_STAY,
+	  "not every set reached its count" },
+	{ "unfinished sessions are skipped", 2,
+	  { "day=0", "day=2 after=1", "day=3 incomplete after=1", "day=4 after=1" }, VERDICT_NEXT_PHASE, "2 of the last 3" },
+	{ "pain rising week on week", 2,
+	  { "day=0 before=0 during=1", "day=2 before=0 during=1 after=0", "day=8 before=3 during=4 after=2",
+	    "day=10 before=3 during=4 after=3", "day=12 before=3 during=4 after=3" },
+	  VERDICT_STAY, "pain rising week on week: mean 3.2/10 this week, 0.4/10 the week before" },
+	{ "phase 4 moves on by judgement", 4, { "day=0 phase=4", "day=2 phase=4 after=0", "day=4 phase=4 after=0" },
+	  VERDICT_STAY, "physio's judgement" },
+	{ "phase 6 is the last", 6, { "day=0 phase=6", "day=2 phase=6 after=0", "day=4 phase=6 after=0" },
+	  VERDICT_STAY, "phase 6 is the last phase" },
+	{ "easing off comes before moving on", 6, { "day=0 phase=6", "day=2 phase=6 after=6" }, VERDICT_EASE_OFF,
+	  "still sore the day after" },
+};
+
+static bool has_reason(const struct suggestion *s, const char *text)
+{
+	for (size_t i = 0; i < s->n_reasons; i++)
+		if (strstr(s->reasons[i], text))
+			return true;
+	return false;
+}
+
+int main(void)
+{
+	struct programme p;
+	int rc = programme_load(STATION_ASSETS_DIR "/programme.json", &p);
+	CHECK(rc == ST_OK, "programme: %s", st_errmsg());
+	if (rc != ST_OK)
+		return check_summary();
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct session_outcome hist[SESSIONS_MAX];
+		size_t n = 0;
+		while (n < SESSIONS_MAX && cases[c].sessions[n]) {
+			hist[n] = session_from(cases[c].sessions[n], cases[c].phase, (int64_t)n + 1);
+			n++;
+		}
+		struct suggestion s;
+		CHECK(progression_suggest(&p, cases[c].phase, hist, n, &s) == ST_OK, "%s: %s", cases[c].what, st_errmsg());
+		CHECK(s.verdict == cases[c].verdict, "%s: %s, wanted %s", cases[c].what, verdict_name(s.verdict),
+		      verdict_name(cases[c].verdict));
+		CHECK(s.next_phase == cases[c].phase + (cases[c].verdict == VERDICT_NEXT_PHASE), "%s: next phase %d",
+		      cases[c].what, s.next_phase);
+		CHECK(has_reason(&s, cases[c].reason), "%s: no reason saying '%s'", cases[c].what, cases[c].reason);
+		if (!has_reason(&s, cases[c].reason))
+			for (size_t i = 0; i < s.n_reasons; i++)
+				fprintf(stderr, "    reason: %s\n", s.reasons[i]);
+	}
+	struct suggestion s;
+	CHECK(progression_suggest(&p, 7, NULL, 0, &s) == ST_ERR_ARG, "phase 7 refused");
+
+	/* every other day: phases 2, 3 and 5 warn under 40 h */
+	double hours;
+	CHECK(progression_too_soon(&p, 2, T0, T0 + 20 * 3600, &hours) && fabs(hours - 20) < 1e-9, "20 h: too soon");
+	CHECK(!progression_too_soon(&p, 2, T0, T0 + 41 * 3600, &hours), "41 h: fine");
+	CHECK(!progression_too_soon(&p, 1, T0, T0 + 20 * 3600, &hours), "phase 1 is not every other day");
+	CHECK(!progression_too_soon(&p, 5, 0, T0, &hours) && isinf(hours), "no last session");
+	CHECK(progression_too_soon(&p, 5, T0, T0 + 39 * 3600, &hours), "phase 5, 39 h");
+	return check_summary();
+}

@@ -1,0 +1,413 @@
+/* test_store.c: the outcome store on real SQLite files: a session's round trip, what an
+ * interruption leaves, phase decisions, VISA-A, permissions, migration from version 1,
+ * refusing a newer schema and a damaged file, and the CSV export. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <fcntl.h>
+#include <ftw.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "status.h"
+#include "store.h"
+
+#define T0 1790000000
+
+static char tmp_root[512];
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+/* A fresh folder under the test's temporary root. */
+static void fresh_dir(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", tmp_root, name);
+	nftw(buf, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static int mode_of(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 ? (int)(sb.st_mode & 0777) : -1;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	if (fd >= 0) {
+		CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text), "writing %s", path);
+		close(fd);
+	}
+}
+
+static struct rep_result rep(double start, double lower_s, double share)
+{
+	return (struct rep_result){ .start_s = start, .top_s = start + 1, .lower_start_s = start + 2,
+				    .end_s = start + 2 + lower_s, .rise_s = 1, .hold_s = 1, .lower_s = lower_s,
+				    .height_mm = 50, .work_j = 34.3, .left_share_pct = share };
+}
+
+/* One set of reps, finished with a recording; returns the set id. */
+static int64_t reps_set(struct store *s, int64_t session, int set_no, enum side side, const double *lower, size_t n)
+{
+	struct set_start b = { .set_no = set_no, .kind = EX_STANDING_DOUBLE_RAISE, .side = side, .target_count = (int)n,
+			       .lower_min_s = 3, .lower_max_s = 5 };
+	int64_t set = 0;
+	CHECK(store_set_begin(s, session, &b, &set) == ST_OK, "set begin: %s", st_errmsg());
+	struct rep_result r[16];
+	for (size_t i = 0; i < n; i++)
+		r[i] = rep(10.0 * (double)i, lower[i], side == SIDE_BOTH ? 48 + (double)i : NAN);
+	CHECK(store_add_reps(s, set, r, n) == ST_OK, "reps: %s", st_errmsg());
+	char path[4096];
+	CHECK(store_recording_path(s, set, path, sizeof path) == ST_OK, "recording path");
+	write_file(path, "raw samples");
+	struct set_summary sum = { .duration_s = 60, .body_weight_n = 700 };
+	CHECK(store_set_finish(s, set, &sum, path) == ST_OK, "set finish: %s", st_errmsg());
+	return set;
+}
+
+static void round_trip(void)
+{
+	char dir[600];
+	fresh_dir(dir, sizeof dir, "round-trip");
+	struct store *s;
+	CHECK(store_open(dir, &s) == ST_OK, "open: %s", st_errmsg());
+	if (!s)
+		return;
+	int64_t pid = 0;
+	CHECK(store_patient_add(s, "P-0042", "Pat Example", SIDE_LEFT, 2, &pid) == ST_OK, "add: %s", st_errmsg());
+	CHECK(store_patient_add(s, "P-0042", NULL, SIDE_LEFT, 2, NULL) == ST_ERR_ARG &&
+		      strstr(st_errmsg(), "already exists"),
+	      "duplicate refused: %s", st_errmsg());
+	CHECK(store_patient_add(s, "P 42", NULL, SIDE_LEFT, 2, NULL) == ST_ERR_ARG, "a space in the id refused");
+	CHECK(store_patient_add(s, "P-7", NULL, SIDE_LEFT, 7, NULL) == ST_ERR_ARG, "phase 7 refused");
+	CHECK(store_patient_add(s, "A-1", NULL, SIDE_BOTH, 1, NULL) == ST_OK, "second patient");
+
+	/* session 1: two sets of 5 reps, one rep too fast; pain answers */
+	struct session_start b = { .patient = pid, .phase = 2, .started = T0, .sets_planned = 2,
+				   .plate = "sim:heel-raises", .calibration_serial = "SIM-0001",
+				   .calibration_file = "assets/calibration/SIM-0001.json" };
+	int64_t sid = 0;
+	CHECK(store_session_begin(s, &b, &sid) == ST_OK, "session: %s", st_errmsg());
+	CHECK(store_red_flags(s, sid, false, false, false) == ST_OK, "red flags: %s", st_errmsg());
+	CHECK(store_pain(s, sid, PAIN_BEFORE, 0, 2) == ST_OK, "pain before");
+	CHECK(store_pain(s, sid, PAIN_DAY_AFTER_LAST, 0, 1) == ST_OK, "pain day after");
+	CHECK(store_pain(s, sid, PAIN_BEFORE, 0, 11) == ST_ERR_ARG, "pain 11 refused");
+	const double lower1[] = { 3.5, 4.0, 4.2, 2.1, 3.9 }, lower2[] = { 3.1, 3.3, 4.8, 4.9, 4.4 };
+	reps_set(s, sid, 1, SIDE_BOTH, lower1, 5);
+	CHECK(store_pain(s, sid, PAIN_AFTER_SET, 1, 3) == ST_OK, "pain after set 1");
+	int64_t set2 = reps_set(s, sid, 2, SIDE_BOTH, lower2, 5);
+	CHECK(store_pain(s, sid, PAIN_AFTER_SET, 2, 4) == ST_OK, "pain after set 2");
+	struct set_summary sum = { NAN, NAN };
+	CHECK(store_set_finish(s, set2, &sum, "/nonexistent") != ST_OK, "a set finishes once");
+	CHECK(store_add_reps(s, set2, NULL, 0) == ST_ERR_STATE, "no events after the set's end");
+	CHECK(store_session_finish(s, sid, SESSION_DONE) == ST_OK, "finish: %s", st_errmsg());
+	CHECK(store_session_finish(s, sid, SESSION_DONE) == ST_ERR_STATE, "finished once");
+	CHECK(store_pain(s, sid, PAIN_AFTER, 0, 2) == ST_ERR_STATE, "no pain answers after the end");
+
+	/* session 2, interrupted: a set with events but no recording, the session never ended */
+	b.started = T0 + 2 * 86400;
+	int64_t sid2 = 0, set3 = 0;
+	CHECK(store_session_begin(s, &b, &sid2) == ST_OK, "session 2");
+	struct set_start sb = { .set_no = 1, .kind = EX_STANDING_DOUBLE_RAISE, .side = SIDE_BOTH, .target_count = 5,
+				.lower_min_s = 3, .lower_max_s = 5 };
+	CHECK(store_set_begin(s, sid2, &sb, &set3) == ST_OK, "set 3");
+	struct rep_result r = rep(0, 4, 50);
+	CHECK(store_add_reps(s, set3, &r, 1) == ST_OK, "a rep of the interrupted set");
+	CHECK(store_set_finish(s, set3, &sum, NULL) == ST_ERR_ARG, "no recording, no complete set");
+	char missing[4096];
+	store_recording_path(s, set3, missing, sizeof missing);
+	CHECK(store_set_finish(s, set3, &sum, missing) == ST_ERR_NOT_FOUND, "the recording must exist");
+	store_close(s); /* as a crash would leave it */
+
+	/* read back after reopening */
+	CHECK(store_open(dir, &s) == ST_OK, "reopen: %s", st_errmsg());
+	if (!s)
+		return;
+	struct patient p;
+	CHECK(store_patient_find(s, "P-0042", &p) == ST_OK && p.id == pid && p.side == SIDE_LEFT && p.phase == 2 &&
+		      strcmp(p.name, "Pat Example") == 0,
+	      "patient read back");
+	CHECK(store_patient_find(s, "P-9", &p) == ST_ERR_NOT_FOUND && strstr(st_errmsg(), "no patient 'P-9'"),
+	      "unknown patient: %s", st_errmsg());
+	struct patient *list;
+	size_t n;
+	CHECK(store_patient_list(s, &list, &n) == ST_OK && n == 2 && strcmp(list[0].clinic_id, "A-1") == 0,
+	      "two patients by id");
+	free(list);
+	time_t last = 0;
+	CHECK(store_last_session(s, pid, &last) == ST_OK && last == T0 + 2 * 86400, "last session time");
+
+	struct history h;
+	CHECK(store_history(s, pid, &h) == ST_OK, "history: %s", st_errmsg());
+	CHECK(h.n == 2, "two sessions, got %zu", h.n);
+	if (h.n == 2) {
+		const struct history_session *a = &h.sessions[0], *z = &h.sessions[1];
+		CHECK(a->complete && strcmp(a->ended, "done") == 0 && a->n_sets == 2, "session 1 complete, 2 sets");
+		CHECK(strcmp(a->plate, "sim:heel-raises") == 0 && strcmp(a->calibration_serial, "SIM-0001") == 0,
+		      "plate and calibration kept");
+		CHECK(a->pain_before == 2 && a->pain_day_after_last == 1 && a->pain_during_max == 4, "pain %d %d %d",
+		      a->pain_before, a->pain_day_after_last, a->pain_during_max);
+		CHECK(a->sets[0].count == 5 && a->sets[0].in_band == 4, "set 1: 4 of 5 in band (%d)", a->sets[0].in_band);
+		CHECK_NEAR(a->sets[0].lower_mean_s, (3.5 + 4.0 + 4.2 + 2.1 + 3.9) / 5, 1e-9, "mean lowering");
+		CHECK_NEAR(a->sets[0].lower_min_s, 2.1, 1e-12, "fastest lowering");
+		CHECK_NEAR(a->sets[0].share_pct, 50, 1e-9, "mean share 48..52");
+		CHECK_NEAR(a->sets[0].work_j, 5 * 34.3, 1e-9, "work");
+		CHECK(a->sets[1].pain_after == 4 && a->sets[0].pain_after == 3, "pain after each set");
+		CHECK(a->sets[0].complete && strcmp(a->sets[0].recording, "recordings/set-1.rec") == 0,
+		      "recording kept relative: '%s'", a->sets[0].recording);
+		CHECK(!z->complete && z->finished == 0 && z->ended[0] == '\0', "the interrupted session is not complete");
+		CHECK(z->n_sets == 1 && !z->sets[0].complete && z->sets[0].count == 1,
+		      "the interrupted set: incomplete, its rep kept");
+
+		struct session_outcome *o;
+		size_t no;
+		CHECK(history_outcomes(&h, SIDE_LEFT, &o, &no) == ST_OK && no == 2, "outcomes");
+		CHECK(o[0].complete && o[0].sets_done == 2 && o[0].sets_target == 2 && o[0].counts_met, "outcome sets");
+		CHECK(o[0].reps == 10 && o[0].reps_in_band == 9, "outcome band %d of %d", o[0].reps_in_band, o[0].reps);
+		CHECK(isnan(o[0].lsi_pct) && fabs(o[0].share_pct - 50) < 1e-9, "share, no LSI");
+		CHECK(!o[1].complete && o[1].sets_done == 0, "interrupted outcome");
+		free(o);
+	}
+	history_free(&h);
+
+	/* single-leg sets on both sides give the LSI */
+	b.started = T0 + 4 * 86400;
+	b.phase = 3;
+	int64_t sid3 = 0;
+	CHECK(store_session_begin(s, &b, &sid3) == ST_OK, "session 3");
+	struct programme prog;
+	struct prog_exercise e;
+	struct set_start want;
+	CHECK(programme_load(STATION_ASSETS_DIR "/programme.json", &prog) == ST_OK &&
+		      programme_prescription(&prog, 3, NULL, &e) == ST_OK,
+	      "programme: %s", st_errmsg());
+	set_start_for(&e, 2, SIDE_LEFT, &want);
+	CHECK(want.kind == EX_STANDING_SINGLE_RAISE && want.target_count == 12 && want.lower_min_s == 3 &&
+		      want.lower_max_s == 5 && want.set_no == 2 && want.side == SIDE_LEFT && want.target_hold_s == 0,
+	      "a set's targets from the prescription");
+	const double lower3[] = { 4, 4, 4, 4 }, lower4[] = { 4, 4, 4, 4, 4 };
+	reps_set(s, sid3, 1, SIDE_LEFT, lower3, 4);
+	reps_set(s, sid3, 1, SIDE_RIGHT, lower4, 5);
+	CHECK(store_session_finish(s, sid3, SESSION_DONE) == ST_OK, "session 3 done");
+	CHECK(store_history(s, pid, &h) == ST_OK && h.n == 3, "three sessions");
+	struct session_outcome *o;
+	size_t no;
+	if (h.n == 3 && history_outcomes(&h, SIDE_LEFT, &o, &no) == ST_OK) {
+		CHECK_NEAR(o[2].lsi_pct, 80, 1e-9, "LSI: 4 reps left / 5 right");
+		CHECK(o[2].sets_done == 1 && isnan(o[2].share_pct), "only the involved side counts as the dose");
+		free(o);
+	}
+	history_free(&h);
+
+	/* phase decisions and overrides */
+	CHECK(store_phase_decide(s, pid, 3, PHASE_CONFIRMED, "", "targets met", NULL) == ST_ERR_ARG,
+	      "a decision needs a name");
+	CHECK(store_phase_decide(s, pid, 3, PHASE_CONFIRMED, "J. Physio", "", NULL) == ST_ERR_ARG,
+	      "a decision needs a reason");
+	CHECK(store_phase_decide(s, pid, 3, PHASE_DECLINED, "J. Physio", "wait a week", "next phase") == ST_OK,
+	      "declined: %s", st_errmsg());
+	CHECK(store_patient_find(s, "P-0042", &p) == ST_OK && p.phase == 2, "a declined suggestion leaves the phase");
+	CHECK(store_phase_decide(s, pid, 3, PHASE_CONFIRMED, "J. Physio", "targets met, \"easy\", no pain",
+				 "next phase") == ST_OK,
+	      "confirmed");
+	CHECK(store_patient_find(s, "P-0042", &p) == ST_OK && p.phase == 3, "confirmed: phase 3");
+	struct dose_override ov = { .has_kind = true, .kind = EX_STEP_RAISE, .reps = 10, .rest_s = 90 };
+	CHECK(store_patient_override(s, pid, &ov, "J. Physio", "sore on single leg") == ST_OK, "override");
+	CHECK(store_patient_find(s, "P-0042", &p) == ST_OK && p.override.has_kind && p.override.kind == EX_STEP_RAISE &&
+		      p.override.reps == 10 && p.override.sets == 0 && p.override.rest_s == 90 &&
+		      strcmp(p.override_by, "J. Physio") == 0,
+	      "override read back");
+	CHECK(store_patient_override(s, pid, NULL, "J. Physio", "back to the programme") == ST_OK &&
+		      store_patient_find(s, "P-0042", &p) == ST_OK && !p.override.has_kind && p.override.reps == 0,
+	      "override cleared");
+
+	/* VISA-A */
+	const int items[VISA_ITEMS] = { 5, 6, 7, 8, 4, 5, 6, 20 };
+	CHECK(store_visa_add(s, pid, T0, items, -1) == ST_OK, "VISA-A items: %s", st_errmsg());
+	CHECK(store_visa_add(s, pid, T0, NULL, 72) == ST_OK, "VISA-A total only");
+	CHECK(store_visa_add(s, pid, T0, items, 70) == ST_ERR_ARG && strstr(st_errmsg(), "not the sum"), "wrong sum");
+	const int bad_items[VISA_ITEMS] = { 11, 0, 0, 0, 0, 0, 0, 0 };
+	CHECK(store_visa_add(s, pid, T0, bad_items, -1) == ST_ERR_ARG && strstr(st_errmsg(), "item 1 is 11"),
+	      "item out of range: %s", st_errmsg());
+	CHECK(store_visa_add(s, pid, T0, NULL, 101) == ST_ERR_ARG, "total 101 refused");
+
+	/* export */
+	char out[700];
+	snprintf(out, sizeof out, "%s/export", dir);
+	CHECK(store_export_csv(s, pid, out) == ST_OK, "export: %s", st_errmsg());
+	char path[800], line[4096];
+	snprintf(path, sizeof path, "%s/events.csv", out);
+	FILE *f = fopen(path, "r");
+	int rows = 0;
+	if (f) {
+		CHECK(fgets(line, sizeof line, f) && strncmp(line, "session_id,set_id,set_no,event,event_no,", 40) == 0,
+		      "events header: %s", line);
+		while (fgets(line, sizeof line, f))
+			rows++;
+		fclose(f);
+	}
+	CHECK(rows == 5 + 5 + 1 + 4 + 5, "one row per rep: %d", rows);
+	snprintf(path, sizeof path, "%s/phase_changes.csv", out);
+	f = fopen(path, "r");
+	bool quoted = false;
+	while (f && fgets(line, sizeof line, f))
+		quoted |= strstr(line, ",\"targets met, \"\"easy\"\", no pain\",") != NULL;
+	if (f)
+		fclose(f);
+	CHECK(quoted, "RFC 4180 quoting of a reason with a comma and quotes");
+	snprintf(path, sizeof path, "%s/sessions.csv", out);
+	f = fopen(path, "r");
+	if (f) {
+		CHECK(fgets(line, sizeof line, f) && fgets(line, sizeof line, f) &&
+			      strncmp(line, "P-0042,1,2026-09-21T", 20) == 0 && strstr(line, "\r\n"),
+		      "ISO times, CRLF: %s", line);
+		CHECK(fgets(line, sizeof line, f) && strstr(line, "Z,,2,0,,"), "an unfinished session: empty fields: %s",
+		      line);
+		fclose(f);
+	}
+	CHECK(mode_of(path) == 0600 && mode_of(out) == 0700, "export private");
+
+	/* permissions */
+	snprintf(path, sizeof path, "%s/station.db", dir);
+	CHECK(mode_of(dir) == 0700, "data folder 0700: %o", mode_of(dir));
+	CHECK(mode_of(path) == 0600, "database 0600: %o", mode_of(path));
+	snprintf(path, sizeof path, "%s/station.db-wal", dir);
+	CHECK(mode_of(path) == 0600, "WAL 0600: %o", mode_of(path));
+	snprintf(path, sizeof path, "%s/recordings", dir);
+	CHECK(mode_of(path) == 0700, "recordings 0700: %o", mode_of(path));
+	snprintf(path, sizeof path, "%s/recordings/set-1.rec", dir);
+	CHECK(mode_of(path) == 0600, "recording 0600");
+	store_close(s);
+}
+
+static int user_version(const char *db_path)
+{
+	sqlite3 *db;
+	int v = -1;
+	sqlite3_stmt *st;
+	if (sqlite3_open(db_path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static void exec_on(const char *db_path, const char *sql)
+{
+	sqlite3 *db;
+	CHECK(sqlite3_open(db_path, &db) == SQLITE_OK && sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
+	      "sql on %s: %s", db_path, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static void migration_from_v1(void)
+{
+	char dir[600], db_path[700];
+	fresh_dir(dir, sizeof dir, "v1");
+	mkdir(dir, 0700);
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	FILE *f = fopen(TEST_DATA_DIR "/store_v1.sql", "r");
+	static char sql[1 << 16];
+	size_t n = f ? fread(sql, 1, sizeof sql - 1, f) : 0;
+	if (f)
+		fclose(f);
+	sql[n] = '\0';
+	exec_on(db_path, sql);
+	CHECK(user_version(db_path) == 1, "the fixture is version 1");
+	struct store *s;
+	CHECK(store_open(dir, &s) == ST_OK, "open v1: %s", st_errmsg());
+	if (!s)
+		return;
+	CHECK(user_version(db_path) == STORE_SCHEMA_VERSION, "migrated to %d", STORE_SCHEMA_VERSION);
+	struct patient p;
+	CHECK(store_patient_find(s, "P-0001", &p) == ST_OK && p.phase == 2 && !p.override.has_kind &&
+		      strcmp(p.name, "Ann Example") == 0,
+	      "patient kept");
+	struct history h;
+	CHECK(store_history(s, p.id, &h) == ST_OK && h.n == 1 && h.sessions[0].n_sets == 1 &&
+		      h.sessions[0].sets[0].count == 2 && h.sessions[0].sets[0].in_band == 1 &&
+		      h.sessions[0].pain_during_max == 4,
+	      "session, set, reps and pain kept");
+	history_free(&h);
+	CHECK(store_visa_add(s, p.id, 0, NULL, 80) == ST_OK, "version 2's VISA-A table: %s", st_errmsg());
+	store_close(s);
+}
+
+static void refusals(void)
+{
+	char dir[600], db_path[700];
+	struct store *s;
+
+	/* a newer schema */
+	fresh_dir(dir, sizeof dir, "newer");
+	CHECK(store_open(dir, &s) == ST_OK, "create");
+	store_close(s);
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	exec_on(db_path, "PRAGMA user_version = 99");
+	CHECK(store_open(dir, &s) == ST_ERR_PROTOCOL && s == NULL, "newer refused");
+	CHECK(strstr(st_errmsg(), "station.db: schema version 99 is newer than this station understands (2)"),
+	      "message: %s", st_errmsg());
+	CHECK(user_version(db_path) == 99, "left untouched");
+
+	/* not a database at all */
+	fresh_dir(dir, sizeof dir, "garbage");
+	mkdir(dir, 0700);
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	static char junk[8192];
+	for (size_t i = 0; i < sizeof junk; i++)
+		junk[i] = (char)(i * 7 + 3);
+	junk[sizeof junk - 1] = '\0';
+	write_file(db_path, junk);
+	CHECK(store_open(dir, &s) == ST_ERR_DATA && s == NULL, "garbage refused: %s", st_errmsg());
+	CHECK(strstr(st_errmsg(), "station.db") && strstr(st_errmsg(), "damaged") && strstr(st_errmsg(), "backup"),
+	      "message: %s", st_errmsg());
+
+	/* a database with a damaged page */
+	fresh_dir(dir, sizeof dir, "damaged");
+	CHECK(store_open(dir, &s) == ST_OK, "create");
+	int64_t pid;
+	store_patient_add(s, "P-1", NULL, SIDE_RIGHT, 2, &pid);
+	struct session_start b = { .patient = pid, .phase = 2, .started = T0, .sets_planned = 3 };
+	for (int i = 0; i < 300; i++) {
+		int64_t sid;
+		b.started = T0 + i * 86400;
+		store_session_begin(s, &b, &sid);
+		store_pain(s, sid, PAIN_BEFORE, 0, i % 10);
+	}
+	store_close(s); /* checkpoints the WAL into the file */
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	/* the page-type byte of every page from the third on (the first two hold the schema) */
+	int fd = open(db_path, O_RDWR);
+	struct stat st;
+	CHECK(fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 4096 * 3, "a database of several pages");
+	for (off_t at = 4096 * 2; fd >= 0 && at < st.st_size; at += 4096)
+		CHECK(pwrite(fd, "\xff", 1, at) == 1, "damaging the page at %lld", (long long)at);
+	close(fd);
+	int rc = store_open(dir, &s);
+	CHECK(rc == ST_ERR_DATA && s == NULL, "damage found at open (%d): %s", rc, st_errmsg());
+	CHECK(strstr(st_errmsg(), "damaged"), "message: %s", st_errmsg());
+	store_close(s);
+}
+
+int main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(tmp_root, sizeof tmp_root, "%s/test_store", tmp && *tmp ? tmp : "/tmp");
+	nftw(tmp_root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	round_trip();
+	migration_from_v1();
+	refusals();
+	nftw(tmp_root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return check_summary();
+}
