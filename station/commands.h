@@ -18,6 +18,7 @@ int cmd_live_view(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);
 int cmd_patients(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_session(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 int cmd_phase(int argc, char **argv);

@@ -16,6 +16,7 @@ static const struct {
 	{ "devices", cmd_devices, "list the plates that can be opened" },
 	{ "sim-calibration", cmd_sim_calibration, "print the exact calibration of a simulated plate" },
 	{ "patients", cmd_patients, "list the patients, or add one (patients add ID)" },
+	{ "session", cmd_session, "run a patient's session in the terminal (--headless)" },
 	{ "history", cmd_history, "a patient's sessions, sets and pain as a table" },
 	{ "export", cmd_export, "a patient's data as CSV files (--csv DIR)" },
 	{ "suggest", cmd_suggest, "the progression suggestion, and a physio's confirmation" },

@@ -101,14 +101,6 @@ static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 	}
 }
 
-static void utc_now(char *buf, size_t len)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int open_raw(struct recorder *r)
 {
 	int fd = open(r->req->out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -149,7 +141,7 @@ static int open_output(struct recorder *r, struct plate *p)
 		return open_raw(r);
 	case RECORD_NATIVE: {
 		struct rec_header h = { .info = *plate_get_info(p), .rate_hz = req->rate_hz };
-		utc_now(h.start_utc, sizeof h.start_utc);
+		rec_utc_now(h.start_utc, sizeof h.start_utc);
 		char *cal_json = NULL;
 		if (plate_embedded_calibration(p))
 			cal_json = strdup(plate_embedded_calibration(p));

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -1015,4 +1016,12 @@ void rec_reader_close(struct rec_reader *r)
 bool rec_is_native(const void *head, size_t len)
 {
 	return len >= REC_MAGIC_LEN && memcmp(head, REC_MAGIC, REC_MAGIC_LEN) == 0;
+}
+
+void rec_utc_now(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

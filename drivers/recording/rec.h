@@ -28,6 +28,9 @@ struct rec_header {
 	char *calibration_json;   /* calibration in force as JSON text, or NULL; see ownership below */
 };
 
+/* The time now as a header's start_utc wants it. */
+void rec_utc_now(char *buf, size_t len);
+
 struct rec_writer;
 /* Creates path (mode 0600) and writes the header; h is copied. */
 int rec_writer_open(const char *path, const struct rec_header *h, struct rec_writer **out);

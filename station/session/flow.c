@@ -8,7 +8,7 @@
 #include "status.h"
 #include "tare.h"
 
-#define IDLE_END_S 30.0
+#define EARLY_START_S 10.0 /* a rep or hold begun this long before the rest ends counts */
 
 struct session_flow {
 	struct flow_plan plan;
@@ -24,6 +24,8 @@ struct session_flow {
 	double now, body_weight_n, drift_n[2];
 	int set_number;
 	double set_start_s, last_event_s, rest_until_s;
+	double counting_from_s; /* events that start after this belong to the next set: late in
+				 * the rest (a patient may start a little early), not right after a set */
 	size_t seen;        /* events of the live analysis already given to a set */
 	size_t set_first;   /* the first event of the current set */
 	double last_lower_s;
@@ -83,7 +85,7 @@ int flow_new(const struct flow_plan *plan, const struct calibration *cal, double
 		return st_fail(ST_ERR_NOMEM, "session: out of memory");
 	f->plan = *plan;
 	if (f->plan.idle_end_s <= 0)
-		f->plan.idle_end_s = IDLE_END_S;
+		f->plan.idle_end_s = FLOW_IDLE_END_S;
 	f->hooks = *hooks;
 	f->cal = *cal;
 	f->rate_hz = rate_hz;
@@ -117,6 +119,8 @@ static int start_set(struct session_flow *f)
 	f->set_number++;
 	f->set_start_s = f->last_event_s = f->now;
 	f->set_first = f->seen;
+	if (f->set_number == 1)
+		f->counting_from_s = f->now;
 	return f->hooks.set_started ? f->hooks.set_started(f->hooks.user, f->set_number) : ST_OK;
 }
 
@@ -167,6 +171,7 @@ static int end_set(struct session_flow *f, bool by_next)
 {
 	struct flow_set s;
 	summarise_set(f, by_next, &s);
+	f->counting_from_s = f->now;
 	int rc = f->hooks.set_ended ? f->hooks.set_ended(f->hooks.user, &s) : ST_OK;
 	if (rc != ST_OK)
 		return rc;
@@ -177,7 +182,7 @@ static int end_set(struct session_flow *f, bool by_next)
 
 /* New events of the current set: the last rep's lowering for the feedback, and whether
  * the set's target is reached, or the patient has stopped (idle: heels down and no new
- * event for a while). Events that started before the set belong to none. */
+ * event for a while). Events that started before the last set ended belong to none. */
 static int take_events(struct session_flow *f, const struct live_state *ls)
 {
 	if (ls->heels_up)
@@ -187,7 +192,7 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 	for (; f->seen < n; f->seen++) {
 		bool before_set = (f->plan.mode == EXERCISE_HEEL_RAISE ? a->reps[f->seen].start_s
 				   : f->plan.mode == EXERCISE_HOLD    ? a->holds[f->seen].start_s
-								      : a->hops[f->seen].takeoff_s) < f->set_start_s;
+								      : a->hops[f->seen].takeoff_s) < f->counting_from_s;
 		if (before_set && f->seen == f->set_first) {
 			f->set_first++;
 			continue;
@@ -195,6 +200,15 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 		f->last_event_s = f->now;
 		if (f->plan.mode == EXERCISE_HEEL_RAISE)
 			f->last_lower_s = a->reps[f->seen].lower_s;
+		if (f->hooks.counted) {
+			enum exercise m = f->plan.mode;
+			int rc = f->hooks.counted(f->hooks.user, f->set_number, (int)(f->seen - f->set_first),
+						  m == EXERCISE_HEEL_RAISE ? &a->reps[f->seen] : NULL,
+						  m == EXERCISE_HOLD ? &a->holds[f->seen] : NULL,
+						  m == EXERCISE_HOP ? &a->hops[f->seen] : NULL);
+			if (rc != ST_OK)
+				return rc;
+		}
 	}
 	int done = (int)(f->seen - f->set_first);
 	if (f->plan.per_set > 0 && done >= f->plan.per_set)
@@ -221,8 +235,6 @@ static int on_sample(struct session_flow *f, const struct trace_sample *s)
 	case FLOW_EXERCISE:
 		return take_events(f, &ls);
 	case FLOW_REST:
-		/* events of the rest (a late rep) are no set's */
-		f->seen = events_so_far(f);
 		return f->now >= f->rest_until_s ? start_set(f) : ST_OK;
 	default:
 		return ST_OK;
@@ -282,6 +294,7 @@ static int after_answer(struct session_flow *f, int value)
 			return finish(f, FLOW_COMPLETED);
 		f->stage = FLOW_REST;
 		f->rest_until_s = f->now + f->plan.rest_s;
+		f->counting_from_s = fmax(f->now, f->rest_until_s - EARLY_START_S);
 		return ST_OK;
 	case FLOW_QUESTIONS:
 		break;

@@ -24,6 +24,8 @@
 #include "live.h"
 #include "plate.h"
 
+#define FLOW_IDLE_END_S 30.0
+
 enum flow_stage {
 	FLOW_QUESTION, /* waiting for flow_answer() */
 	FLOW_TARE,     /* plates must be empty */
@@ -61,7 +63,7 @@ struct flow_plan {
 	double rest_s;
 	int pain_ceiling;         /* pain after a set above this stops the session */
 	bool ask_day_after;       /* there was a previous session to ask about */
-	double idle_end_s;        /* a set ends after this long with no new event (0: 30 s) */
+	double idle_end_s;        /* a set ends after this long with no new event (0: FLOW_IDLE_END_S) */
 };
 
 /* A set as it ended. The event arrays point into the flow (valid until the next call). */
@@ -84,6 +86,10 @@ struct flow_hooks {
 	int (*tared)(void *user, const struct calibration *tared, const double drift_n[2]);
 	int (*weighed)(void *user, double body_weight_n);
 	int (*set_started)(void *user, int set_number);
+	/* A rep, hold or hop of the set was measured (index from 0 within the set); one of
+	 * the pointers is set, as the plan's mode is. */
+	int (*counted)(void *user, int set_number, int index, const struct rep_result *rep,
+		       const struct hold_result *hold, const struct hop_result *hop);
 	int (*set_ended)(void *user, const struct flow_set *set);
 	int (*finished)(void *user, enum flow_end why);
 };

@@ -49,7 +49,9 @@ char *sim_patient_scenario(const struct flow_plan *p, uint64_t seed)
 	const char *body = p->seated ? "sit" : "stand";
 	for (int set = 1; set <= p->sets; set++) {
 		set_activity(f, p);
-		fprintf(f, "%s %.1f\n", body, SETTLE_S + (set < p->sets ? p->rest_s : 0) + MARGIN_S);
+		/* a patient-paced set ends when the patient has stopped for a while */
+		double idle = p->per_set > 0 ? 0 : p->idle_end_s > 0 ? p->idle_end_s : FLOW_IDLE_END_S;
+		fprintf(f, "%s %.1f\n", body, SETTLE_S + idle + (set < p->sets ? p->rest_s : 0) + MARGIN_S);
 	}
 	fprintf(f, "step-off 1\nempty 2\n");
 	if (fclose(f) != 0) {

@@ -1,0 +1,460 @@
+#define _GNU_SOURCE /* strptime, timegm */
+#include "runner.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "convert.h"
+#include "rec.h"
+#include "sim_patient.h"
+#include "status.h"
+
+/* Events between two looks of the screen or terminal: a few at most; the oldest give
+ * way when nobody looks. */
+#define EVENT_QUEUE 64
+
+struct session_runner {
+	struct session_params params;
+	struct store *store;
+	struct programme programme;
+	struct session_info info;
+	struct plate *plate;
+	unsigned rate_hz;
+	bool plate_away;
+	char scenario_path[PATH_MAX]; /* the generated simulated patient, removed at close */
+	struct sim_answers answers;
+	bool scripted;
+	struct calibration cal;       /* as tared at the session start */
+	struct session_flow *flow;
+	int64_t session, set;
+	struct rec_writer *rec;
+	char rec_path[PATH_MAX];
+	bool red_flags[3];
+	double body_weight_n;
+	struct session_set_summary last_set;
+	struct session_event events[EVENT_QUEUE]; /* measured, not yet taken */
+	size_t event_head, event_count;
+	int hook_error;               /* a failure inside the frame callback */
+	bool session_ended;
+};
+
+/* ---- what the flow tells us to keep ---- */
+
+static int on_answered(void *user, enum flow_question q, int set_number, int value)
+{
+	struct session_runner *r = user;
+	switch (q) {
+	case Q_POP:
+	case Q_DIP:
+	case Q_CANNOT_RAISE:
+		r->red_flags[q] = value;
+		if (value || q == Q_CANNOT_RAISE)
+			return store_red_flags(r->store, r->session, r->red_flags[Q_POP], r->red_flags[Q_DIP],
+					       r->red_flags[Q_CANNOT_RAISE]);
+		return ST_OK;
+	case Q_PAIN_NOW:
+		return store_pain(r->store, r->session, PAIN_BEFORE, 0, value);
+	case Q_PAIN_DAY_AFTER:
+		return store_pain(r->store, r->session, PAIN_DAY_AFTER_LAST, 0, value);
+	case Q_PAIN_AFTER_SET:
+		return store_pain(r->store, r->session, PAIN_AFTER_SET, set_number, value);
+	case FLOW_QUESTIONS:
+		break;
+	}
+	return ST_OK;
+}
+
+static int on_tared(void *user, const struct calibration *tared, const double drift_n[2])
+{
+	struct session_runner *r = user;
+	(void)drift_n;
+	r->cal = *tared;
+	return ST_OK;
+}
+
+static int on_weighed(void *user, double body_weight_n)
+{
+	struct session_runner *r = user;
+	r->body_weight_n = body_weight_n;
+	return ST_OK;
+}
+
+static int open_recording(struct session_runner *r)
+{
+	int rc = store_recording_path(r->store, r->set, r->rec_path, sizeof r->rec_path);
+	if (rc != ST_OK)
+		return rc;
+	struct rec_header h = { .info = *plate_get_info(r->plate), .rate_hz = r->rate_hz };
+	rec_utc_now(h.start_utc, sizeof h.start_utc);
+	h.calibration_json = calib_to_json(&r->cal);
+	if (!h.calibration_json)
+		return st_fail(ST_ERR_NOMEM, "session: out of memory");
+	rc = rec_writer_open(r->rec_path, &h, &r->rec);
+	free(h.calibration_json);
+	return rc;
+}
+
+static int on_set_started(void *user, int set_number)
+{
+	struct session_runner *r = user;
+	enum ex_kind kind = r->info.exercise.kind;
+	struct set_start b;
+	set_start_for(&r->info.exercise, set_number, ex_kind_single_leg(kind) ? r->info.patient.side : SIDE_BOTH, &b);
+	int rc = store_set_begin(r->store, r->session, &b, &r->set);
+	return rc == ST_OK ? open_recording(r) : rc;
+}
+
+static int on_counted(void *user, int set_number, int index, const struct rep_result *rep,
+		      const struct hold_result *hold, const struct hop_result *hop)
+{
+	struct session_runner *r = user;
+	struct session_event ev = { .set_number = set_number, .index = index, .mode = r->info.plan.mode };
+	if (rep) {
+		ev.rep = *rep;
+		ev.verdict = flow_lowering_verdict(&r->info.plan, rep->lower_s);
+	} else if (hold) {
+		ev.hold = *hold;
+		ev.verdict = hold->duration_s >= r->info.plan.hold_target_s ? 0 : -1;
+	} else if (hop) {
+		ev.hop = *hop;
+	}
+	if (r->event_count == EVENT_QUEUE) {
+		r->event_head = (r->event_head + 1) % EVENT_QUEUE;
+		r->event_count--;
+	}
+	r->events[(r->event_head + r->event_count++) % EVENT_QUEUE] = ev;
+	return ST_OK;
+}
+
+bool runner_take_event(struct session_runner *r, struct session_event *out)
+{
+	if (!r->event_count)
+		return false;
+	*out = r->events[r->event_head];
+	r->event_head = (r->event_head + 1) % EVENT_QUEUE;
+	r->event_count--;
+	return true;
+}
+
+static void summarise(struct session_runner *r, const struct flow_set *s)
+{
+	struct session_set_summary *sum = &r->last_set;
+	*sum = (struct session_set_summary){ .number = s->number, .n = s->n, .target = r->info.plan.per_set,
+					     .in_band = s->in_band, .lower_mean_s = NAN, .hold_max_s = NAN,
+					     .left_share_pct = s->left_share_pct };
+	double lower = 0;
+	for (int i = 0; i < s->n; i++) {
+		if (r->info.plan.mode == EXERCISE_HEEL_RAISE)
+			lower += s->reps[i].lower_s;
+		else if (r->info.plan.mode == EXERCISE_HOLD)
+			sum->hold_max_s = isnan(sum->hold_max_s) ? s->holds[i].duration_s
+								 : fmax(sum->hold_max_s, s->holds[i].duration_s);
+	}
+	if (r->info.plan.mode == EXERCISE_HEEL_RAISE && s->n)
+		sum->lower_mean_s = lower / s->n;
+}
+
+static int on_set_ended(void *user, const struct flow_set *s)
+{
+	struct session_runner *r = user;
+	int rc = ST_OK;
+	if (s->n > 0) {
+		switch (r->info.plan.mode) {
+		case EXERCISE_HEEL_RAISE:
+			rc = store_add_reps(r->store, r->set, s->reps, (size_t)s->n);
+			break;
+		case EXERCISE_HOLD:
+			rc = store_add_holds(r->store, r->set, s->holds, (size_t)s->n);
+			break;
+		case EXERCISE_HOP:
+			rc = store_add_hops(r->store, r->set, s->hops, (size_t)s->n);
+			break;
+		}
+	}
+	int closed = rec_writer_close(r->rec);
+	r->rec = NULL;
+	if (rc == ST_OK)
+		rc = closed;
+	struct set_summary sum = { .duration_s = s->end_s - s->start_s, .body_weight_n = r->body_weight_n };
+	if (rc == ST_OK)
+		rc = store_set_finish(r->store, r->set, &sum, r->rec_path);
+	summarise(r, s);
+	return rc;
+}
+
+static int on_finished(void *user, enum flow_end why)
+{
+	struct session_runner *r = user;
+	enum session_end end = why == FLOW_COMPLETED ? SESSION_DONE
+			       : why == FLOW_RED_FLAG ? SESSION_RED_FLAG
+						      : SESSION_STOPPED;
+	r->session_ended = true;
+	return store_session_finish(r->store, r->session, end);
+}
+
+/* ---- the plate ---- */
+
+static void on_frames(const struct plate_frame *frames, size_t n, void *user)
+{
+	struct session_runner *r = user;
+	for (size_t i = 0; i < n && r->hook_error == ST_OK; i++) {
+		if (r->rec)
+			r->hook_error = rec_writer_write(r->rec, &frames[i], 1);
+		if (r->hook_error == ST_OK)
+			r->hook_error = flow_feed(r->flow, &frames[i]);
+	}
+}
+
+int runner_poll(struct session_runner *r, int timeout_ms)
+{
+	if (r->plate_away) {
+		if (plate_start(r->plate, r->rate_hz, on_frames, r) != ST_OK) {
+			usleep((useconds_t)timeout_ms * 1000); /* not back yet: wait, do not spin */
+			return st_fail(ST_ERR_GONE, "the plate is unplugged: plug it back in and the session goes on");
+		}
+		r->plate_away = false;
+	}
+	int rc = plate_poll(r->plate, timeout_ms);
+	if (r->hook_error != ST_OK)
+		return r->hook_error;
+	if (rc == ST_ERR_GONE) {
+		plate_stop(r->plate);
+		r->plate_away = true;
+		return st_fail(ST_ERR_GONE, "the plate is unplugged: plug it back in and the session goes on");
+	}
+	if (rc == ST_ENDED)
+		return runner_finish(r); /* a recording or scenario ran out */
+	return rc < 0 ? rc : ST_OK;
+}
+
+/* ---- the prescription as the flow's plan ---- */
+
+static void plan_from(const struct programme *pg, const struct prog_exercise *ex, bool had_session,
+		      struct flow_plan *out)
+{
+	const struct dose *d = &ex->dose;
+	*out = (struct flow_plan){
+		.mode = ex_kind_mode(ex->kind),
+		.seated = ex->kind == EX_SEATED_HOLD || ex->kind == EX_SEATED_LOADED_RAISE,
+		.sets = d->sets_min > 0 ? d->sets_min : 1,
+		.per_set = d->reps_min,
+		.hold_target_s = d->hold_min_s,
+		.lower_min_s = d->lower_min_s,
+		.lower_max_s = d->lower_max_s,
+		.rest_s = d->rest_s,
+		.pain_ceiling = pg->rules.pain_during_max,
+		.ask_day_after = had_session,
+	};
+}
+
+static int prescription(struct session_runner *r)
+{
+	struct session_info *in = &r->info;
+	int rc = store_patient_find(r->store, r->params.patient, &in->patient);
+	if (rc == ST_OK)
+		rc = programme_load_default(&r->programme);
+	if (rc == ST_OK)
+		rc = programme_prescription(&r->programme, in->patient.phase, &in->patient.override, &in->exercise);
+	time_t last = 0;
+	if (rc == ST_OK)
+		rc = store_last_session(r->store, in->patient.id, &last);
+	if (rc != ST_OK)
+		return rc;
+	in->spacing_hours = r->programme.spacing_hours;
+	in->hours_since_last = NAN;
+	in->too_soon = progression_too_soon(&r->programme, in->patient.phase, last, time(NULL), &in->hours_since_last);
+	plan_from(&r->programme, &in->exercise, last != 0, &in->plan);
+	return ST_OK;
+}
+
+/* "sim" alone: a simulated patient doing this prescription, scripted in a file. */
+static int choose_plate(struct session_runner *r, char *spec, size_t len)
+{
+	const char *want = r->params.plate ? r->params.plate : "sim";
+	struct sim_scenario sc;
+	if (strcmp(want, "sim") == 0) {
+		char *text = sim_patient_scenario(&r->info.plan, (uint64_t)time(NULL));
+		const char *tmp = getenv("TMPDIR");
+		snprintf(r->scenario_path, sizeof r->scenario_path, "%s/station-patient-XXXXXX", tmp ? tmp : "/tmp");
+		int fd = text ? mkstemp(r->scenario_path) : -1;
+		bool ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+		if (fd >= 0)
+			close(fd);
+		free(text);
+		if (!ok) {
+			r->scenario_path[0] = '\0';
+			return st_fail(ST_ERR_IO, "session: could not write the simulated patient's scenario");
+		}
+		snprintf(spec, len, "sim:%s", r->scenario_path);
+	} else {
+		snprintf(spec, len, "%s", want);
+	}
+	if (strncmp(spec, "sim", 3) != 0 || (spec[3] != ':' && spec[3] != '\0'))
+		return ST_OK;
+	int rc = sim_scenario_load(spec[3] ? spec + 4 : "", &sc);
+	if (rc != ST_OK)
+		return rc;
+	r->answers = sc.answers;
+	r->scripted = true;
+	sim_scenario_free(&sc);
+	return ST_OK;
+}
+
+static int calibration_age_days(const struct calibration *c)
+{
+	struct tm tm = { 0 };
+	const char *end = strptime(c->created_utc, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end)
+		return -1;
+	return (int)(difftime(time(NULL), timegm(&tm)) / 86400);
+}
+
+static int open_plate(struct session_runner *r)
+{
+	char spec[PATH_MAX + 8];
+	int rc = choose_plate(r, spec, sizeof spec);
+	struct plate_options opt = { .fast = r->params.fast };
+	if (rc == ST_OK)
+		rc = plate_open(spec, &opt, &r->plate);
+	if (rc == ST_OK)
+		rc = plate_calibration(r->plate, &r->cal);
+	if (rc != ST_OK)
+		return rc;
+	snprintf(r->info.plate_name, sizeof r->info.plate_name, "%s", r->params.plate ? r->params.plate : "sim");
+	snprintf(r->info.calibration_serial, sizeof r->info.calibration_serial, "%s", r->cal.serial);
+	r->info.calibration_age_days = calibration_age_days(&r->cal);
+	return ST_OK;
+}
+
+int runner_open(const struct session_params *params, struct session_runner **out)
+{
+	struct session_runner *r = calloc(1, sizeof *r);
+	if (!r)
+		return st_fail(ST_ERR_NOMEM, "session: out of memory");
+	r->params = *params;
+	r->body_weight_n = NAN;
+	int rc = store_open(params->data_dir, &r->store);
+	if (rc == ST_OK)
+		rc = prescription(r);
+	if (rc == ST_OK)
+		rc = open_plate(r);
+	if (rc == ST_OK) {
+		struct session_start b = { .patient = r->info.patient.id, .phase = r->info.patient.phase,
+					   .sets_planned = r->info.plan.sets, .plate = r->info.plate_name,
+					   .calibration_serial = r->cal.serial };
+		rc = store_session_begin(r->store, &b, &r->session);
+	}
+	if (rc == ST_OK) {
+		rc = plate_start(r->plate, params->rate_hz, on_frames, r);
+		r->rate_hz = rc == ST_OK ? plate_rate(r->plate) : 0;
+	}
+	struct flow_hooks hooks = { .user = r, .answered = on_answered, .tared = on_tared, .weighed = on_weighed,
+				    .set_started = on_set_started, .counted = on_counted, .set_ended = on_set_ended,
+				    .finished = on_finished };
+	if (rc == ST_OK)
+		rc = flow_new(&r->info.plan, &r->cal, r->rate_hz, &hooks, &r->flow);
+	if (rc != ST_OK) {
+		runner_close(r);
+		return rc;
+	}
+	*out = r;
+	return ST_OK;
+}
+
+void runner_close(struct session_runner *r)
+{
+	if (!r)
+		return;
+	if (r->flow && !r->session_ended)
+		flow_finish(r->flow);
+	if (r->rec)
+		rec_writer_close(r->rec); /* a set cut short: its file stays, the set incomplete */
+	flow_free(r->flow);
+	if (r->plate) {
+		plate_stop(r->plate);
+		plate_close(r->plate);
+	}
+	if (r->scenario_path[0])
+		unlink(r->scenario_path);
+	store_close(r->store);
+	free(r);
+}
+
+const struct session_info *runner_info(const struct session_runner *r)
+{
+	return &r->info;
+}
+
+bool runner_scripted(const struct session_runner *r)
+{
+	return r->scripted;
+}
+
+int runner_scripted_answer(const struct session_runner *r, const struct flow_view *v)
+{
+	const struct sim_answers *a = &r->answers;
+	switch (v->question) {
+	case Q_POP:
+		return a->pop;
+	case Q_DIP:
+		return a->dip;
+	case Q_CANNOT_RAISE:
+		return a->cannot_raise;
+	case Q_PAIN_NOW:
+		return a->pain_now;
+	case Q_PAIN_DAY_AFTER:
+		return a->pain_day_after;
+	default: /* after each set in turn, the last repeating */
+		return a->pain_after[v->set_number - 1 < a->n_pain_after ? v->set_number - 1 : a->n_pain_after - 1];
+	}
+}
+
+int runner_answer(struct session_runner *r, int value)
+{
+	return flow_answer(r->flow, value);
+}
+
+int runner_next(struct session_runner *r)
+{
+	return flow_next(r->flow);
+}
+
+int runner_finish(struct session_runner *r)
+{
+	return flow_finish(r->flow);
+}
+
+void runner_view(const struct session_runner *r, struct flow_view *out)
+{
+	flow_view(r->flow, out);
+}
+
+const struct session_set_summary *runner_last_set(const struct session_runner *r)
+{
+	return &r->last_set;
+}
+
+int64_t runner_session_id(const struct session_runner *r)
+{
+	return r->session;
+}
+
+int runner_suggestion(struct session_runner *r, struct suggestion *out)
+{
+	struct history h;
+	int rc = store_history(r->store, r->info.patient.id, &h);
+	if (rc != ST_OK)
+		return rc;
+	struct session_outcome *o = NULL;
+	size_t n = 0;
+	rc = history_outcomes(&h, r->info.patient.side, &o, &n);
+	if (rc == ST_OK)
+		rc = progression_suggest(&r->programme, r->info.patient.phase, o, n, out);
+	free(o);
+	history_free(&h);
+	return rc;
+}

@@ -1,0 +1,90 @@
+/* runner.h: a patient's session from start to saved outcomes: the store, the patient's
+ * prescription from the programme, the plate and its calibration, the session flow, and
+ * each set's raw recording. The headless command and the screen both drive one.
+ *
+ * Everything a set measured is in the store, and the set marked complete, only once
+ * its recording is fsynced beside the database (store_set_finish): a crash loses at
+ * most the set under way, which stays incomplete.
+ */
+#ifndef STATION_SESSION_RUNNER_H
+#define STATION_SESSION_RUNNER_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "flow.h"
+#include "programme.h"
+#include "scenario.h"
+#include "store.h"
+
+struct session_params {
+	const char *data_dir;   /* NULL: the default (XDG) */
+	const char *patient;    /* clinic id */
+	const char *plate;      /* plate spec; "sim": a simulated patient doing the prescription */
+	bool fast;              /* simulated plate: as fast as it goes (rests too: plate time) */
+	unsigned rate_hz;       /* 0: the plate's default */
+};
+
+/* What was found at the start, for the screen or terminal to show. */
+struct session_info {
+	struct patient patient;
+	struct prog_exercise exercise;  /* the prescription: kind, name, dose */
+	struct flow_plan plan;
+	double hours_since_last;        /* NAN: first session */
+	bool too_soon;                  /* under the programme's spacing (every other day) */
+	double spacing_hours;
+	char plate_name[PLATE_NAME_MAX];
+	char calibration_serial[PLATE_SERIAL_MAX];
+	int calibration_age_days;       /* -1: unknown date */
+};
+
+/* The last set ended, summarised for a screen or terminal. */
+struct session_set_summary {
+	int number, n, target, in_band;
+	double lower_mean_s, hold_max_s, left_share_pct; /* NAN when not measured */
+};
+
+/* One rep, hold or hop as it was measured, for immediate feedback. */
+struct session_event {
+	int set_number, index;         /* index from 0 within the set */
+	enum exercise mode;
+	union {
+		struct rep_result rep;
+		struct hold_result hold;
+		struct hop_result hop;
+	};
+	int verdict;                   /* reps: flow_lowering_verdict(); holds: 0 reached the target, -1 short */
+};
+
+struct session_runner;
+
+int runner_open(const struct session_params *params, struct session_runner **out);
+/* Ends an unfinished session as stopped (its complete sets stay), stops the plate. */
+void runner_close(struct session_runner *r);
+
+const struct session_info *runner_info(const struct session_runner *r);
+/* Whether a simulated patient's scenario answers the questions (else ask a person). */
+bool runner_scripted(const struct session_runner *r);
+/* The scripted answer to the question the view asks (runner_scripted() must be true). */
+int runner_scripted_answer(const struct session_runner *r, const struct flow_view *v);
+
+/* Takes what the plate has (waiting up to timeout_ms) through the flow. Returns ST_OK,
+ * or ST_ERR_GONE while the plate is away (call on: it is looked for again, and the
+ * session resumes when it is back), or a failure. */
+int runner_poll(struct session_runner *r, int timeout_ms);
+int runner_answer(struct session_runner *r, int value);
+int runner_next(struct session_runner *r);
+/* The patient stops: the set under way is kept as far as it went. */
+int runner_finish(struct session_runner *r);
+
+void runner_view(const struct session_runner *r, struct flow_view *out);
+/* The next rep, hold or hop measured since the last call, oldest first; false when there
+ * is none. */
+bool runner_take_event(struct session_runner *r, struct session_event *out);
+/* The last set that ended (number 0: none yet). */
+const struct session_set_summary *runner_last_set(const struct session_runner *r);
+/* The progression suggestion after the session (for the physio). */
+int runner_suggestion(struct session_runner *r, struct suggestion *out);
+int64_t runner_session_id(const struct session_runner *r);
+
+#endif
