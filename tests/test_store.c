@@ -121,6 +121,7 @@ static void round_trip(void)
 	CHECK(store_session_begin(s, &b, &sid2) == ST_OK, "session 2");
 	struct set_start sb = { .set_no = 1, .kind = EX_STANDING_DOUBLE_RAISE, .side = SIDE_BOTH, .target_count = 5,
 				.lower_min_s = 3, .lower_max_s = 5 };
+	CHECK(store_red_flags(s, sid2, false, true, false) == ST_OK, "a dip in the tendon");
 	CHECK(store_set_begin(s, sid2, &sb, &set3) == ST_OK, "set 3");
 	struct rep_result r = rep(0, 4, 50);
 	CHECK(store_add_reps(s, set3, &r, 1) == ST_OK, "a rep of the interrupted set");
@@ -177,6 +178,7 @@ static void round_trip(void)
 		CHECK(o[0].reps == 10 && o[0].reps_in_band == 9, "outcome band %d of %d", o[0].reps_in_band, o[0].reps);
 		CHECK(isnan(o[0].lsi_pct) && fabs(o[0].share_pct - 50) < 1e-9, "share, no LSI");
 		CHECK(!o[1].complete && o[1].sets_done == 0, "interrupted outcome");
+		CHECK(o[1].red_flag && !o[0].red_flag, "the red flag reaches the rules");
 		free(o);
 	}
 	history_free(&h);
