@@ -77,7 +77,12 @@ int main(void)
 		if (store_session_finish(s, sid, SESSION_DONE) != ST_OK)
 			return fail("session finish");
 	}
+	store_close(s);
 	double t = now_s();
+	if (store_open(dir, &s) != ST_OK)
+		return fail("reopening");
+	double open_s = now_s() - t;
+	t = now_s();
 	struct history h;
 	struct session_outcome *o;
 	size_t n;
@@ -87,6 +92,7 @@ int main(void)
 	printf("one rep per commit (fsynced WAL): %.2f ms mean over %d commits\n", 1e3 * commit_s / commits, commits);
 	printf("set end (fsync of a 1.2 MB recording and its folder, then the commit): %.2f ms mean over %d sets\n",
 	       1e3 * finish_s / (SESSIONS * SETS), SESSIONS * SETS);
+	printf("open with quick_check and schema check: %.1f ms\n", 1e3 * open_s);
 	printf("history of %zu sessions (%d sets, %d reps) read and summed: %.1f ms\n", h.n, SESSIONS * SETS,
 	       SESSIONS * SETS * REPS, 1e3 * history_s);
 	free(o);

@@ -93,6 +93,8 @@ static const struct {
 	{ "\"in_band_pct\": 80,", "\"in_band_pct\": 180,", "\"in_band_pct\"", "outside 0 to 100" },
 	{ "\"share_pct\": [45, 55],", "\"share_pct\": [55, 45],", "\"share_pct\"", "low end 55 above high end 45" },
 	{ "\"share_pct\": [45, 55],", "\"share_pct\": [45, 55], \"sharee\": 1,", "\"sharee\"", "unknown key 'sharee'" },
+	{ "\"share_pct\": [45, 55],", "\"share_pct\": [45,\n      \"55\"],", "\"55\"",
+	  "'share_pct' must be a number or [low, high]" },
 	{ "\"pain_during_max\": 5,", "", "\"progression\"", "'pain_during_max' is missing" },
 	{ "\"phase\": 3,", "\"phase\": 4,", "\"phase\": 4,", "phase 4 where phase 3 was expected" },
 	{ "\"kind\": \"seated-hold\"", "\"kind\": \"sitting-hold\"", "sitting-hold", "unknown exercise kind 'sitting-hold'" },

@@ -16,7 +16,7 @@
 /* A session is written as changes to a good one ("day=2 band=6 after=4"): day (since
  * T0), phase, incomplete, sets (done of 3), short (a set short of its count), band (reps
  * in band of 10), share, lsi, holds (on target of 5), before, after (pain the day after
- * the previous session), during. */
+ * the previous session), during, red-flag. */
 static struct session_outcome session_from(const char *spec, int phase, int64_t id)
 {
 	struct session_outcome o = {
@@ -37,6 +37,8 @@ static struct session_outcome session_from(const char *spec, int phase, int64_t 
 			o.phase = (int)v;
 		else if (strcmp(tok, "incomplete") == 0)
 			o.complete = false;
+		else if (strcmp(tok, "red-flag") == 0)
+			o.complete = false, o.red_flag = true;
 		else if (strcmp(tok, "sets") == 0)
 			o.sets_done = (int)v;
 		else if (strcmp(tok, "short") == 0)
@@ -86,6 +88,8 @@ static const struct {
 	  "still sore the day after the session of 2026-09-23 (5/10, above 3/10)" },
 	{ "pain of 5 during is still acceptable", 2, { "day=0 during=5", "day=2 after=3 during=5", "day=4 after=3" },
 	  VERDICT_NEXT_PHASE, "met every target" },
+	{ "a red flag in the last session", 2, { "day=0", "day=2 after=1", "day=4 after=1 red-flag" },
+	  VERDICT_EASE_OFF, "red flag in the session of 2026-09-25" },
 	{ "lowering too fast", 2, { "day=0 band=6", "day=2 after=1 band=7", "day=4 after=1 band=9" },
 	  VERDICT_STAY, "lowering in the band in 70 % of reps (needs 80 %)" },
 	{ "80 % in band is enough", 2, { "day=0 band=8", "day=2 after=1 band=8", "day=4 after=1" },

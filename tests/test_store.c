@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -119,6 +121,7 @@ static void round_trip(void)
 	CHECK(store_session_begin(s, &b, &sid2) == ST_OK, "session 2");
 	struct set_start sb = { .set_no = 1, .kind = EX_STANDING_DOUBLE_RAISE, .side = SIDE_BOTH, .target_count = 5,
 				.lower_min_s = 3, .lower_max_s = 5 };
+	CHECK(store_red_flags(s, sid2, false, true, false) == ST_OK, "a dip in the tendon");
 	CHECK(store_set_begin(s, sid2, &sb, &set3) == ST_OK, "set 3");
 	struct rep_result r = rep(0, 4, 50);
 	CHECK(store_add_reps(s, set3, &r, 1) == ST_OK, "a rep of the interrupted set");
@@ -175,6 +178,7 @@ static void round_trip(void)
 		CHECK(o[0].reps == 10 && o[0].reps_in_band == 9, "outcome band %d of %d", o[0].reps_in_band, o[0].reps);
 		CHECK(isnan(o[0].lsi_pct) && fabs(o[0].share_pct - 50) < 1e-9, "share, no LSI");
 		CHECK(!o[1].complete && o[1].sets_done == 0, "interrupted outcome");
+		CHECK(o[1].red_flag && !o[0].red_flag, "the red flag reaches the rules");
 		free(o);
 	}
 	history_free(&h);
@@ -400,6 +404,62 @@ static void refusals(void)
 	store_close(s);
 }
 
+/* A process killed at an arbitrary point of a session (writing events, a recording or a
+ * set's end): the database opens, checks clean, and nothing unfinished shows complete. */
+static void killed_mid_session(void)
+{
+	char dir[600];
+	fresh_dir(dir, sizeof dir, "killed");
+	struct store *s;
+	int64_t pid = 0;
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "K-1", NULL, SIDE_BOTH, 2, &pid) == ST_OK, "create");
+	store_close(s);
+	pid_t child = fork();
+	if (child == 0) {
+		if (store_open(dir, &s) != ST_OK)
+			_exit(1);
+		for (int k = 0;; k++) {
+			struct session_start b = { .patient = pid, .phase = 2, .started = T0 + k, .sets_planned = 2 };
+			int64_t sid;
+			if (store_session_begin(s, &b, &sid) != ST_OK)
+				_exit(1);
+			const double lower[] = { 4, 4, 4, 4, 4, 4 };
+			reps_set(s, sid, 1, SIDE_BOTH, lower, 6);
+			reps_set(s, sid, 2, SIDE_BOTH, lower, 6);
+			if (store_session_finish(s, sid, SESSION_DONE) != ST_OK)
+				_exit(1);
+		}
+	}
+	usleep(400 * 1000);
+	kill(child, SIGKILL);
+	int status;
+	waitpid(child, &status, 0);
+	CHECK(WIFSIGNALED(status), "the writer was killed, not ended");
+	CHECK(store_open(dir, &s) == ST_OK, "opens after the kill: %s", st_errmsg());
+	if (!s)
+		return;
+	struct history h;
+	CHECK(store_history(s, pid, &h) == ST_OK && h.n >= 1, "sessions written before the kill: %zu", h.n);
+	size_t complete = 0;
+	for (size_t i = 0; i < h.n; i++) {
+		const struct history_session *hs = &h.sessions[i];
+		bool all_sets = hs->n_sets == 2 && hs->sets[0].complete && hs->sets[1].complete;
+		CHECK(!hs->complete || all_sets, "session %lld complete without its sets", (long long)hs->id);
+		complete += hs->complete;
+		for (size_t k = 0; k < hs->n_sets; k++) {
+			const struct history_set *x = &hs->sets[k];
+			char path[1200];
+			snprintf(path, sizeof path, "%s/%s", dir, x->recording);
+			CHECK(!x->complete || (x->count == 6 && access(path, R_OK) == 0),
+			      "set %lld complete without its reps or recording", (long long)x->id);
+		}
+	}
+	CHECK(h.n - complete <= 1, "at most the session being written is unfinished (%zu of %zu)", h.n - complete, h.n);
+	printf("killed after %zu sessions (%zu complete)\n", h.n, complete);
+	history_free(&h);
+	store_close(s);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -408,6 +468,7 @@ int main(void)
 	round_trip();
 	migration_from_v1();
 	refusals();
+	killed_mid_session();
 	nftw(tmp_root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 	return check_summary();
 }

@@ -124,6 +124,10 @@ static bool ease_off(const struct progression_rules *r, const struct session_out
 {
 	char day[16];
 	const struct session_outcome *last = &hist[n - 1];
+	if (last->red_flag)
+		add_reason(s, "red flag in the session of %s (a pop, a dip in the tendon, or no heel raise on that "
+			      "side): to be seen by a GP or physio before going on",
+			   day_of(last->started, day));
 	if (last->pain_during_max != PAIN_NONE && last->pain_during_max > r->pain_during_max)
 		add_reason(s, "pain reached %d/10 in the session of %s, above %d/10: reduce the effort next time",
 			   last->pain_during_max, day_of(last->started, day), r->pain_during_max);
@@ -159,7 +163,7 @@ int progression_suggest(const struct programme *p, int phase, const struct sessi
 
 	/* The last `window` complete sessions of this phase, newest first. */
 	size_t picked[20], k = 0;
-	for (size_t i = n; i-- > 0 && k < (size_t)r->window;)
+	for (size_t i = n; i-- > 0 && k < (size_t)r->window && k < sizeof picked / sizeof picked[0];)
 		if (hist[i].phase == phase && hist[i].complete)
 			picked[k++] = i;
 	if (k < (size_t)r->needed) {

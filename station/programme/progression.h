@@ -6,7 +6,8 @@
  * and reason (store_phase_decide).
  *
  * The rules, with the thresholds of struct progression_rules:
- * - Ease off when the last session hurt above pain_during_max during or after a set, or
+ * - Ease off when the last session had a red flag (possible rupture: to be seen first),
+ *   or it hurt above pain_during_max during or after a set, or
  *   the patient was still sore the day after it (pain_next_day_max): "reduce the effort
  *   next time", as the patient page says.
  * - Next phase when, of the last `window` complete sessions in this phase, at least
@@ -36,6 +37,7 @@ struct session_outcome {
 	time_t started;               /* unix seconds */
 	int phase;
 	bool complete;                /* finished normally (not stopped, not crashed) */
+	bool red_flag;                /* a pop, a dip, or no heel raise on that side */
 	int sets_target, sets_done;   /* sets planned (the dose), sets completed */
 	bool counts_met;              /* every completed set reached its rep / hold count */
 	int reps, reps_in_band;       /* reps with a lowering band, and those within it */

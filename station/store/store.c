@@ -285,9 +285,10 @@ static int open_db(struct store *s)
 		return store_db_fail(s, "opening");
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000); /* the physio's commands beside a running session */
-	rc = store_exec(s, "PRAGMA journal_mode = WAL");
-	if (rc == ST_OK)
-		rc = check_integrity(s);
+	/* the first read of the file: a file that is not a database fails here */
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_fail(s, "opening");
+	rc = check_integrity(s);
 	if (rc == ST_OK)
 		rc = store_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
 	if (rc == ST_OK)
