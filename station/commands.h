@@ -16,5 +16,6 @@ int cmd_devices(int argc, char **argv);
 int cmd_sim_calibration(int argc, char **argv);
 int cmd_live_view(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 
 #endif
