@@ -99,7 +99,7 @@ static void test_bad_files(void)
 	char *good = calib_to_json(&cal), buf[8192];
 	expect_bad("", "cal.json: not valid JSON");
 	expect_bad("{\"format\":\"something\"}", "not a calibration file");
-	expect_bad("{\"format\":\"station-calibration\",\"version\":2}", "version other than 1 not supported");
+	expect_bad("{\"format\":\"station-calibration\",\"version\":3}", "version 3 not supported");
 	expect_bad("{\"format\":\"station-calibration\",\"version\":1,\"channels\":[]}", "array of 8 channels");
 	snprintf(buf, sizeof buf, "%.*s", (int)(strstr(good, "\"created_utc\"") - good), good);
 	strcat(buf, "\"channels\":[]}");
