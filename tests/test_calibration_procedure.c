@@ -186,31 +186,36 @@ static void expect_refused(const char *what, const char *scenario, const char *a
 
 static void test_bad_input(void)
 {
-	expect_refused("unsteady zero", "noise 4\nempty 40\n", "\nq\n", "not steady");
-	expect_refused("answers end", "empty 40\n", "\n", "answers ended");
-	expect_refused("mass too small for the noise", "noise 1\nempty 6\nplace left 0.3\nempty 30\n", "\n0.3\nq\n",
-		       "too small for this plate's noise");
-	expect_refused("span too small for the noise", "noise 1\nempty 6\nplace left 5\nempty 30\n", "\n5\n\nq\n",
-		       "the span needs more load");
-	expect_refused("masses in the wrong order", "empty 6\nplace left 20\nplace left 18\nempty 30\n", "\n20\n22\nq\n",
-		       "masses in the wrong order");
-	expect_refused("typed total does not grow", "empty 6\nplace left 20\nempty 30\n", "\n20\n10\nq\n",
-		       "The total must grow");
-	expect_refused("typed mass wrong", "empty 6\nplace left 20\nempty 30\n", "\n10\nq\n",
-		       "not 10 kg");
-	expect_refused("weight on the other plate", "empty 6\nplace left 20 right 5\nempty 30\n", "\n20\nq\n",
-		       "the right plate carries");
-	expect_refused("not a mass", "empty 6\nempty 30\n", "\ntwenty\nq\n", "'twenty' is not a mass");
-	expect_refused("nothing put on", "empty 50\n", "\n20\nq\n", "nothing changed since the last reading");
-	expect_refused("mass off its mark",
-		       "empty 6\nplace left 20\nplace right 20\n"
-		       "place left 12 at 20 150\nplace left 12 at 80 150\nplace left 12 at -80 -150\n"
-		       "place left 12 at 80 -150\nplace left 12 at 0 0\n" MARKS("right", "12") "empty 30\n",
-		       "\n20\n\n20\n\n12\n\n\n\n\n\n\n\n\n\n", "was each mass on its mark");
-	expect_refused("verify with a wrong mass",
-		       "empty 6\nplace left 20\nplace right 20\n" MARKS("left", "12") MARKS("right", "12")
-		       "place left 25\nplace right 25\nempty 2\n",
-		       "\n20\n\n20\n\n12\n\n\n\n\n\n\n\n\n\n24\n\n", "verification failed");
+	static const struct {
+		const char *what, *scenario, *answers, *fragment;
+	} cases[] = {
+		{ "unsteady zero", "noise 4\nempty 40\n", "\nq\n", "not steady" },
+		{ "answers end", "empty 40\n", "\n", "answers ended" },
+		{ "mass too small for the noise", "noise 1\nempty 6\nplace left 0.3\nempty 30\n", "\n0.3\nq\n",
+		  "too small for this plate's noise" },
+		{ "span too small for the noise", "noise 1\nempty 6\nplace left 5\nempty 30\n", "\n5\n\nq\n",
+		  "the span needs more load" },
+		{ "masses in the wrong order", "empty 6\nplace left 20\nplace left 18\nempty 30\n", "\n20\n22\nq\n",
+		  "masses in the wrong order" },
+		{ "typed total does not grow", "empty 6\nplace left 20\nempty 30\n", "\n20\n10\nq\n",
+		  "The total must grow" },
+		{ "typed mass wrong", "empty 6\nplace left 20\nempty 30\n", "\n10\nq\n", "not 10 kg" },
+		{ "weight on the other plate", "empty 6\nplace left 20 right 5\nempty 30\n", "\n20\nq\n",
+		  "the right plate carries" },
+		{ "not a mass", "empty 6\nempty 30\n", "\ntwenty\nq\n", "'twenty' is not a mass" },
+		{ "nothing put on", "empty 50\n", "\n20\nq\n", "nothing changed since the last reading" },
+		{ "mass off its mark",
+		  "empty 6\nplace left 20\nplace right 20\n"
+		  "place left 12 at 20 150\nplace left 12 at 80 150\nplace left 12 at -80 -150\n"
+		  "place left 12 at 80 -150\nplace left 12 at 0 0\n" MARKS("right", "12") "empty 30\n",
+		  "\n20\n\n20\n\n12\n\n\n\n\n\n\n\n\n\n", "was each mass on its mark" },
+		{ "verify with a wrong mass",
+		  "empty 6\nplace left 20\nplace right 20\n" MARKS("left", "12") MARKS("right", "12")
+		  "place left 25\nplace right 25\nempty 2\n",
+		  "\n20\n\n20\n\n12\n\n\n\n\n\n\n\n\n\n24\n\n", "verification failed" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_refused(cases[i].what, cases[i].scenario, cases[i].answers, cases[i].fragment);
 }
 
 /* The tare against the simulated plate's exact calibration. */

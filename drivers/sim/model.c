@@ -422,7 +422,7 @@ int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 	rng_seed(&b.rng, sc->seed ^ 0x5EEDu);
 	/* Start as the first step finds the patient: on the plates unless it says otherwise. */
 	const struct sim_step *first = &sc->steps[0];
-	if (first->kind == SIM_EMPTY || first->kind == SIM_STEP_ON)
+	if (first->kind == SIM_EMPTY || first->kind == SIM_STEP_ON || first->kind == SIM_PLACE)
 		b.load = 0;
 	else if (first->kind == SIM_SIT || first->kind == SIM_HOLD_SEATED)
 		b.load = first->seated_load * b.weight;
