@@ -9,6 +9,7 @@
  * off its mark or a cell is faulty, not a plate to calibrate. */
 #define CELL_POSITION_TOLERANCE_MM 15.0
 #define CELL_GAIN_TOLERANCE 0.25
+#define MARK_COP_TOLERANCE_MM 5.0
 
 int calib_fit_span(struct calib_span *sp, double gravity)
 {
@@ -81,44 +82,76 @@ static void lsq_revealed(const double a[][4], const double *b, int rows, const d
 
 static const char *const cell_names[4] = { "front-left", "front-right", "rear-left", "rear-right" };
 
+#define ROWS_MAX (CALIB_SPAN_MAX + CALIB_MARKS)
+
+/* Every load on a plate: its cells' counts, its force and where it stood. */
+struct loads {
+	double counts[ROWS_MAX][4], force[ROWS_MAX], x[ROWS_MAX], y[ROWS_MAX];
+	int n;
+};
+
+/* Gains, then positions, from every load but skip (-1: all of them). */
+static void solve_plate(const struct loads *l, int skip, double gain0, const double nominal_x[4],
+			const double nominal_y[4], double gain[4], double x[4], double y[4])
+{
+	double a[ROWS_MAX][4], b[ROWS_MAX], f[ROWS_MAX][4], bx[ROWS_MAX], by[ROWS_MAX];
+	const double g0[4] = { gain0, gain0, gain0, gain0 };
+	int rows = 0;
+	for (int j = 0; j < l->n; j++) {
+		if (j == skip)
+			continue;
+		memcpy(a[rows], l->counts[j], sizeof a[0]);
+		b[rows++] = l->force[j];
+	}
+	lsq_revealed(a, b, rows, g0, gain);
+	/* positions: rows are the cells' forces, right-hand sides the loads' moments */
+	for (int j = 0, r = 0; j < l->n; j++) {
+		if (j == skip)
+			continue;
+		double total = 0;
+		for (int k = 0; k < 4; k++) {
+			f[r][k] = gain[k] * l->counts[j][k];
+			total += f[r][k];
+		}
+		bx[r] = total * l->x[j];
+		by[r++] = total * l->y[j];
+	}
+	lsq_revealed(f, bx, rows, nominal_x, x);
+	lsq_revealed(f, by, rows, nominal_y, y);
+}
+
+/* How far the COP of load j, measured with gain and positions, is from where it stood. */
+static double cop_error(const struct loads *l, int j, const double gain[4], const double x[4], const double y[4])
+{
+	double total = 0, mx = 0, my = 0;
+	for (int k = 0; k < 4; k++) {
+		double fk = gain[k] * l->counts[j][k];
+		total += fk;
+		mx += fk * x[k];
+		my += fk * y[k];
+	}
+	return hypot(mx / total - l->x[j], my / total - l->y[j]);
+}
+
 int calib_fit_cells(const struct calib_span *sp, const struct calib_span_cells *sc, struct calib_mark marks[CALIB_MARKS],
 		    double gravity, const double nominal_x[4], const double nominal_y[4], const char *side_name,
 		    struct calib_channel ch[4])
 {
-	double a[CALIB_SPAN_MAX + CALIB_MARKS][4], b[CALIB_SPAN_MAX + CALIB_MARKS];
-	double mark_x[CALIB_SPAN_MAX + CALIB_MARKS], mark_y[CALIB_SPAN_MAX + CALIB_MARKS];
-	int rows = 0;
-	for (int i = 0; i < sp->n; i++, rows++) {
-		memcpy(a[rows], sc->counts[i], sizeof a[0]);
-		b[rows] = sp->mass_kg[i] * gravity;
-		mark_x[rows] = mark_y[rows] = 0; /* span masses stand on the centre */
+	struct loads l = { .n = 0 };
+	for (int i = 0; i < sp->n; i++, l.n++) {
+		memcpy(l.counts[l.n], sc->counts[i], sizeof l.counts[0]);
+		l.force[l.n] = sp->mass_kg[i] * gravity;
+		l.x[l.n] = l.y[l.n] = 0; /* span masses stand on the centre */
 	}
-	for (int i = 0; i < CALIB_MARKS; i++, rows++) {
-		memcpy(a[rows], marks[i].counts, sizeof a[0]);
-		b[rows] = marks[i].mass_kg * gravity;
-		mark_x[rows] = marks[i].x_mm;
-		mark_y[rows] = marks[i].y_mm;
+	int first_mark = l.n;
+	for (int i = 0; i < CALIB_MARKS; i++, l.n++) {
+		memcpy(l.counts[l.n], marks[i].counts, sizeof l.counts[0]);
+		l.force[l.n] = marks[i].mass_kg * gravity;
+		l.x[l.n] = marks[i].x_mm;
+		l.y[l.n] = marks[i].y_mm;
 	}
-	double gain0[4], gain[4];
-	for (int k = 0; k < 4; k++)
-		gain0[k] = sp->gain_n_per_count;
-	lsq_revealed(a, b, rows, gain0, gain);
-
-	/* positions: rows are the cells' forces, right-hand sides the marks' moments */
-	double f[CALIB_SPAN_MAX + CALIB_MARKS][4], bx[CALIB_SPAN_MAX + CALIB_MARKS], by[CALIB_SPAN_MAX + CALIB_MARKS];
-	for (int j = 0; j < rows; j++) {
-		double total = 0;
-		for (int k = 0; k < 4; k++) {
-			f[j][k] = gain[k] * a[j][k];
-			total += f[j][k];
-		}
-		bx[j] = total * mark_x[j];
-		by[j] = total * mark_y[j];
-	}
-	double x[4], y[4];
-	lsq_revealed(f, bx, rows, nominal_x, x);
-	lsq_revealed(f, by, rows, nominal_y, y);
-
+	double gain[4], x[4], y[4];
+	solve_plate(&l, -1, sp->gain_n_per_count, nominal_x, nominal_y, gain, x, y);
 	for (int k = 0; k < 4; k++) {
 		double off = hypot(x[k] - nominal_x[k], y[k] - nominal_y[k]);
 		if (!(fabs(gain[k] / sp->gain_n_per_count - 1) <= CELL_GAIN_TOLERANCE))
@@ -134,15 +167,19 @@ int calib_fit_cells(const struct calib_span *sp, const struct calib_span_cells *
 		ch[k].x_mm = x[k];
 		ch[k].y_mm = y[k];
 	}
+	/* each mark checked by a fit of the others, so the error is a prediction, not a residual */
+	int worst = 0;
 	for (int i = 0; i < CALIB_MARKS; i++) {
-		double total = 0, mx = 0, my = 0;
-		for (int k = 0; k < 4; k++) {
-			double fk = gain[k] * marks[i].counts[k];
-			total += fk;
-			mx += fk * x[k];
-			my += fk * y[k];
-		}
-		marks[i].cop_error_mm = hypot(mx / total - marks[i].x_mm, my / total - marks[i].y_mm);
+		double g[4], xi[4], yi[4];
+		solve_plate(&l, first_mark + i, sp->gain_n_per_count, nominal_x, nominal_y, g, xi, yi);
+		marks[i].cop_error_mm = cop_error(&l, first_mark + i, g, xi, yi);
+		if (marks[i].cop_error_mm > marks[worst].cop_error_mm)
+			worst = i;
 	}
+	if (!(marks[worst].cop_error_mm <= MARK_COP_TOLERANCE_MM))
+		return st_fail(ST_ERR_DATA,
+			       "cells: the %s plate's marks do not agree (a fit of the others puts the COP of the %s "
+			       "mark %.1f mm away from it): was each mass exactly on its mark?", side_name,
+			       marks[worst].name, marks[worst].cop_error_mm);
 	return ST_OK;
 }

@@ -7,7 +7,8 @@
  * plate no load reveals the cells' "twist" (+ - - +): that direction of the gains, and
  * of the positions below, stays at the span's gain and the plate's nominal geometry,
  * which changes neither force nor COP anywhere. Then the cells' positions from the marks'
- * moments (sum_k f_k x_k = X sum_k f_k), nearest the nominal geometry.
+ * moments (sum_k f_k x_k = X sum_k f_k), nearest the nominal geometry. Each mark's COP
+ * error comes from a fit without that mark: what the plate would measure there.
  */
 #ifndef STATION_CALIB_FIT_H
 #define STATION_CALIB_FIT_H

@@ -288,8 +288,8 @@ static void accept_span(struct calib_proc *p)
 	memcpy(p->span_cells[p->side].counts[sp->n], cells, sizeof cells);
 	sp->n++;
 	memcpy(p->last, mean, sizeof p->last);
-	say(p, "  %.3f kg: %.0f counts above zero (about %.1f N by the nominal gain), noise %.2f N SD\n", p->kg, sum,
-	    plate_n(p, mean, p->side), p->settle.sd_n[p->side]);
+	say(p, "  %.3f kg: %.0f counts above zero (about %.1f N by the nominal gain)\n", p->kg, sum,
+	    plate_n(p, mean, p->side));
 	if (sp->n == CALIB_SPAN_MAX)
 		finish_span(p);
 	else
@@ -314,7 +314,7 @@ static void finish_marks(struct calib_proc *p)
 	for (int c = 0; c < PLATE_CHANNELS; c++)
 		say(p, "    %-5s %-11s %.6g  x %+7.1f  y %+7.1f\n", side_names[c / 4], mark_names[c % 4],
 		    p->cal.ch[c].newtons_per_count, p->cal.ch[c].x_mm, p->cal.ch[c].y_mm);
-	say(p, "  COP error at each mark (mm):\n");
+	say(p, "  COP error at each mark, mm (each predicted by a fit of the other marks):\n");
 	for (int side = 0; side < 2; side++) {
 		say(p, "    %-5s", side_names[side]);
 		for (int i = 0; i < CALIB_MARKS; i++)

@@ -209,6 +209,11 @@ static void test_bad_input(void)
 		  "place left 12 at 20 150\nplace left 12 at 80 150\nplace left 12 at -80 -150\n"
 		  "place left 12 at 80 -150\nplace left 12 at 0 0\n" MARKS("right", "12") "empty 30\n",
 		  "\n20\n\n20\n\n12\n\n\n\n\n\n\n\n\n\n", "was each mass on its mark" },
+		{ "mass 10 mm off its mark",
+		  "empty 6\nplace left 20\nplace right 20\n"
+		  "place left 12 at -80 150\nplace left 12 at 80 150\nplace left 12 at -80 -140\n"
+		  "place left 12 at 80 -150\nplace left 12 at 0 0\n" MARKS("right", "12") "empty 30\n",
+		  "\n20\n\n20\n\n12\n\n\n\n\n\n\n\n\n\n", "marks do not agree" },
 		{ "verify with a wrong mass",
 		  "empty 6\nplace left 20\nplace right 20\n" MARKS("left", "12") MARKS("right", "12")
 		  "place left 25\nplace right 25\nempty 2\n",
