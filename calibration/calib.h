@@ -8,14 +8,18 @@
 #ifndef STATION_CALIB_H
 #define STATION_CALIB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "plate.h"
 
 /* Below this load on a plate its COP means nothing (a lifted foot reads noise). */
 #define CALIB_COP_MIN_N 20.0
-#define CALIB_FORMAT_VERSION 1
+#define CALIB_FORMAT_VERSION 2 /* written; version 1 (channels only) is still read */
+#define CALIB_SPAN_MAX 8        /* span masses per plate */
+#define CALIB_MARKS 5           /* cells and COP: the four corner marks and the centre */
 
 struct calib_channel {
 	double zero_counts;      /* counts with the plate empty */
@@ -23,11 +27,49 @@ struct calib_channel {
 	double x_mm, y_mm;       /* the cell's position */
 };
 
+/* The span of one plate: masses on its centre against the sum of its cells' counts above
+ * zero, fitted by a line (newtons = gain * counts + offset). */
+struct calib_span {
+	int n;                               /* masses (the zero is the fit's first point) */
+	double mass_kg[CALIB_SPAN_MAX];
+	double counts[CALIB_SPAN_MAX];       /* sum of the plate's four cells above zero */
+	double residual_n[CALIB_SPAN_MAX];   /* load - fitted line */
+	double gain_n_per_count, offset_n, r2;
+	double nonlinearity_pct;             /* worst |residual|, % of the load range used */
+};
+
+/* One mass on a marked position, for the cells' gains and the COP check. */
+struct calib_mark {
+	char name[16];          /* "front-left" ... "centre" */
+	double x_mm, y_mm;      /* where the mark is */
+	double mass_kg;
+	double counts[4];       /* the plate's cells, above zero */
+	double cop_error_mm;    /* measured COP's distance from the mark, after calibration */
+};
+
+struct calib_verify {
+	double mass_kg, measured_n, error_n, error_pct, cop_error_mm;
+};
+
+/* How a calibration was made (format version 2); absent (have_record false) for version 1
+ * files and for calibrations that were not measured (the simulator's exact one). */
+struct calib_record {
+	bool have_record;
+	double gravity;              /* m/s^2 used to turn kg into N */
+	double zero_sd_n[2];         /* each plate's noise at zero */
+	struct calib_span span[2];
+	struct calib_mark mark[2][CALIB_MARKS];
+	struct calib_verify verify[2];
+	bool verified;               /* both verify errors within tolerance */
+};
+
 struct calibration {
 	char serial[PLATE_SERIAL_MAX];
 	char created_utc[32];    /* ISO 8601 */
 	char operator_name[64];
+	int version;             /* the file's format version (1 or 2) */
 	struct calib_channel ch[PLATE_CHANNELS];
+	struct calib_record rec;
 };
 
 /* Force (N) and COP (mm) of each plate, indexed by enum plate_side. */
@@ -71,7 +113,23 @@ int calib_save_file(const char *path, const struct calibration *c);
  * path_out is not NULL, the file's path is copied there. */
 int calib_find(const char *serial, struct calibration *out, char *path_out, size_t path_len);
 
+/* Saves c as SERIAL.json in the station's calibration directory (created, mode 0700);
+ * the path goes to path_out. */
+int calib_save_for_plate(const struct calibration *c, char *path_out, size_t path_len);
+
 /* The station's own calibration directory (no trailing slash). */
 int calib_user_dir(char *buf, size_t len);
+
+/* Days since the calibration was made (created_utc), as of now; ST_ERR_DATA if its date
+ * does not parse. */
+int calib_age_days(const struct calibration *c, time_t now, double *days);
+
+/* The age past which the station warns: $STATION_CALIBRATION_MAX_DAYS, default 90. */
+double calib_max_age_days(void);
+
+/* Checks that c may measure plate serial: ST_ERR_DATA (with advice) when it belongs to
+ * another plate. When it is older than calib_max_age_days(), writes a warning to warn
+ * (up to len bytes) and still returns ST_OK; warn is "" otherwise. */
+int calib_check_for_plate(const struct calibration *c, const char *serial, char *warn, size_t len);
 
 #endif

@@ -1,4 +1,5 @@
 /* calib_file.c: the calibration file (JSON, one per plate serial) and where to find it. */
+#define _GNU_SOURCE /* strptime, timegm */
 #include "calib.h"
 #include "paths.h"
 
@@ -70,6 +71,132 @@ static int parse_channel(const cJSON *obj, int c, struct calib_channel *ch, cons
 	return ST_OK;
 }
 
+/* Version 2's record of the procedure: "procedure": { gravity_m_s2, zero, span[2], marks[10],
+ * verify[2], verified }. Every field is required once the record is there. */
+static const char *const side_names[2] = { "left", "right" };
+
+static int rec_number(const cJSON *obj, const char *key, double *out, const char *name, const char *where)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
+		return st_fail(ST_ERR_DATA, "%s: procedure.%s: %s field \"%s\"", name, where,
+			       item ? "non-numeric" : "missing", key);
+	*out = item->valuedouble;
+	return ST_OK;
+}
+
+/* An array of numbers: exactly n of them, or (n_out not NULL) up to n, counted there. */
+static int rec_numbers(const cJSON *obj, const char *key, double *out, int n, int *n_out, const char *name,
+		       const char *where)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key);
+	int size = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : -1;
+	if (size < 0 || (n_out ? size > n || size < 1 : size != n))
+		return st_fail(ST_ERR_DATA, "%s: procedure.%s: field \"%s\" must be an array of %s%d numbers", name, where,
+			       key, n_out ? "1 to " : "", n);
+	for (int i = 0; i < size; i++) {
+		const cJSON *item = cJSON_GetArrayItem(arr, i);
+		if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
+			return st_fail(ST_ERR_DATA, "%s: procedure.%s: \"%s\"[%d] is not a number", name, where, key, i);
+		out[i] = item->valuedouble;
+	}
+	if (n_out)
+		*n_out = size;
+	return ST_OK;
+}
+
+static const cJSON *rec_item(const cJSON *obj, const char *key, int index, const char *name, int *rc)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *item = cJSON_IsArray(arr) ? cJSON_GetArrayItem(arr, index) : NULL;
+	if (!cJSON_IsObject(item))
+		*rc = st_fail(ST_ERR_DATA, "%s: procedure: \"%s\"[%d] missing or not an object", name, key, index);
+	return item;
+}
+
+static int parse_span(const cJSON *o, const char *name, const char *where, struct calib_span *sp)
+{
+	int rc = rec_numbers(o, "masses_kg", sp->mass_kg, CALIB_SPAN_MAX, &sp->n, name, where);
+	if (rc == ST_OK)
+		rc = rec_numbers(o, "counts", sp->counts, sp->n, NULL, name, where);
+	if (rc == ST_OK)
+		rc = rec_numbers(o, "residuals_n", sp->residual_n, sp->n, NULL, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "gain_n_per_count", &sp->gain_n_per_count, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "offset_n", &sp->offset_n, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "r2", &sp->r2, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "worst_nonlinearity_pct", &sp->nonlinearity_pct, name, where);
+	return rc;
+}
+
+static int parse_mark(const cJSON *o, const char *name, const char *where, struct calib_mark *m)
+{
+	int rc = copy_string_field(o, "mark", m->name, sizeof m->name, true, name);
+	if (rc == ST_OK)
+		rc = rec_number(o, "x_mm", &m->x_mm, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "y_mm", &m->y_mm, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "mass_kg", &m->mass_kg, name, where);
+	if (rc == ST_OK)
+		rc = rec_numbers(o, "cell_counts", m->counts, 4, NULL, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "cop_error_mm", &m->cop_error_mm, name, where);
+	return rc;
+}
+
+static int parse_verify(const cJSON *o, const char *name, const char *where, struct calib_verify *v)
+{
+	int rc = rec_number(o, "mass_kg", &v->mass_kg, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "measured_n", &v->measured_n, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "error_n", &v->error_n, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "error_pct", &v->error_pct, name, where);
+	if (rc == ST_OK)
+		rc = rec_number(o, "cop_error_mm", &v->cop_error_mm, name, where);
+	return rc;
+}
+
+static int parse_record(const cJSON *proc, const char *name, struct calib_record *r)
+{
+	if (!cJSON_IsObject(proc))
+		return st_fail(ST_ERR_DATA, "%s: \"procedure\" is not an object", name);
+	int rc = rec_number(proc, "gravity_m_s2", &r->gravity, name, "gravity_m_s2");
+	const cJSON *zero = cJSON_GetObjectItemCaseSensitive(proc, "zero");
+	if (rc == ST_OK)
+		rc = rec_numbers(zero, "noise_sd_n", r->zero_sd_n, 2, NULL, name, "zero");
+	char where[64];
+	for (int side = 0; rc == ST_OK && side < 2; side++) {
+		const cJSON *o = rec_item(proc, "span", side, name, &rc);
+		snprintf(where, sizeof where, "span[%d]", side);
+		if (rc == ST_OK)
+			rc = parse_span(o, name, where, &r->span[side]);
+		o = rc == ST_OK ? rec_item(proc, "verify", side, name, &rc) : NULL;
+		snprintf(where, sizeof where, "verify[%d]", side);
+		if (rc == ST_OK)
+			rc = parse_verify(o, name, where, &r->verify[side]);
+		for (int i = 0; rc == ST_OK && i < CALIB_MARKS; i++) {
+			o = rec_item(proc, "marks", side * CALIB_MARKS + i, name, &rc);
+			snprintf(where, sizeof where, "marks[%d]", side * CALIB_MARKS + i);
+			if (rc == ST_OK)
+				rc = parse_mark(o, name, where, &r->mark[side][i]);
+		}
+	}
+	const cJSON *verified = cJSON_GetObjectItemCaseSensitive(proc, "verified");
+	if (rc == ST_OK && !cJSON_IsBool(verified))
+		rc = st_fail(ST_ERR_DATA, "%s: procedure: missing or non-boolean field \"verified\"", name);
+	if (rc == ST_OK) {
+		r->verified = cJSON_IsTrue(verified);
+		r->have_record = true;
+	}
+	return rc;
+}
+
 int calib_from_json(const char *text, const char *name, struct calibration *out)
 {
 	memset(out, 0, sizeof *out);
@@ -85,9 +212,11 @@ int calib_from_json(const char *text, const char *name, struct calibration *out)
 	if (!cJSON_IsString(format) || strcmp(format->valuestring, CALIB_FORMAT_NAME) != 0)
 		rc = st_fail(ST_ERR_DATA, "%s: not a calibration file (\"format\" must be \"%s\")", name,
 			     CALIB_FORMAT_NAME);
-	else if (!cJSON_IsNumber(version) || version->valueint != CALIB_FORMAT_VERSION)
-		rc = st_fail(ST_ERR_DATA, "%s: calibration format version %s not supported (this station reads %d)",
-			     name, cJSON_IsNumber(version) ? "other than 1" : "missing", CALIB_FORMAT_VERSION);
+	else if (!cJSON_IsNumber(version))
+		rc = st_fail(ST_ERR_DATA, "%s: missing field \"version\"", name);
+	else if (version->valuedouble != 1 && version->valuedouble != 2)
+		rc = st_fail(ST_ERR_DATA, "%s: calibration format version %g not supported (this station reads 1 and 2)",
+			     name, version->valuedouble);
 	else if (!cJSON_IsArray(channels) || cJSON_GetArraySize(channels) != PLATE_CHANNELS)
 		rc = st_fail(ST_ERR_DATA, "%s: \"channels\" must be an array of %d channels", name, PLATE_CHANNELS);
 	if (rc == ST_OK)
@@ -100,8 +229,64 @@ int calib_from_json(const char *text, const char *name, struct calibration *out)
 		rc = copy_string_field(root, "operator", out->operator_name, sizeof out->operator_name, false, name);
 	for (int c = 0; rc == ST_OK && c < PLATE_CHANNELS; c++)
 		rc = parse_channel(cJSON_GetArrayItem(channels, c), c, &out->ch[c], name);
+	if (rc == ST_OK) {
+		out->version = version->valueint;
+		const cJSON *proc = cJSON_GetObjectItemCaseSensitive(root, "procedure");
+		if (proc && out->version >= 2)
+			rc = parse_record(proc, name, &out->rec);
+	}
 	cJSON_Delete(root);
 	return rc;
+}
+
+static void add_numbers(cJSON *o, const char *key, const double *v, int n)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, key);
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateNumber(v[i]));
+}
+
+static void add_record(cJSON *proc, const struct calib_record *r)
+{
+	cJSON_AddNumberToObject(proc, "gravity_m_s2", r->gravity);
+	add_numbers(cJSON_AddObjectToObject(proc, "zero"), "noise_sd_n", r->zero_sd_n, 2);
+	cJSON *span = cJSON_AddArrayToObject(proc, "span"), *marks = cJSON_AddArrayToObject(proc, "marks");
+	cJSON *verify = cJSON_AddArrayToObject(proc, "verify");
+	for (int side = 0; side < 2; side++) {
+		const struct calib_span *sp = &r->span[side];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "plate", side_names[side]);
+		add_numbers(o, "masses_kg", sp->mass_kg, sp->n);
+		add_numbers(o, "counts", sp->counts, sp->n);
+		add_numbers(o, "residuals_n", sp->residual_n, sp->n);
+		cJSON_AddNumberToObject(o, "gain_n_per_count", sp->gain_n_per_count);
+		cJSON_AddNumberToObject(o, "offset_n", sp->offset_n);
+		cJSON_AddNumberToObject(o, "r2", sp->r2);
+		cJSON_AddNumberToObject(o, "worst_nonlinearity_pct", sp->nonlinearity_pct);
+		cJSON_AddItemToArray(span, o);
+		for (int i = 0; i < CALIB_MARKS; i++) {
+			const struct calib_mark *m = &r->mark[side][i];
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "plate", side_names[side]);
+			cJSON_AddStringToObject(o, "mark", m->name);
+			cJSON_AddNumberToObject(o, "x_mm", m->x_mm);
+			cJSON_AddNumberToObject(o, "y_mm", m->y_mm);
+			cJSON_AddNumberToObject(o, "mass_kg", m->mass_kg);
+			add_numbers(o, "cell_counts", m->counts, 4);
+			cJSON_AddNumberToObject(o, "cop_error_mm", m->cop_error_mm);
+			cJSON_AddItemToArray(marks, o);
+		}
+		const struct calib_verify *v = &r->verify[side];
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "plate", side_names[side]);
+		cJSON_AddNumberToObject(o, "mass_kg", v->mass_kg);
+		cJSON_AddNumberToObject(o, "measured_n", v->measured_n);
+		cJSON_AddNumberToObject(o, "error_n", v->error_n);
+		cJSON_AddNumberToObject(o, "error_pct", v->error_pct);
+		cJSON_AddNumberToObject(o, "cop_error_mm", v->cop_error_mm);
+		cJSON_AddItemToArray(verify, o);
+	}
+	cJSON_AddBoolToObject(proc, "verified", r->verified);
 }
 
 char *calib_to_json(const struct calibration *c)
@@ -122,6 +307,8 @@ char *calib_to_json(const struct calibration *c)
 		cJSON_AddNumberToObject(ch, "y_mm", c->ch[i].y_mm);
 		cJSON_AddItemToArray(channels, ch);
 	}
+	if (c->rec.have_record)
+		add_record(cJSON_AddObjectToObject(root, "procedure"), &c->rec);
 	char *text = cJSON_Print(root);
 	cJSON_Delete(root);
 	return text;
@@ -230,4 +417,56 @@ int calib_find(const char *serial, struct calibration *out, char *path_out, size
 		       "no calibration for plate %s (looked in %s): calibrate it with "
 		       "'station calibrate --plate PLATE', or record in the native format, which needs none",
 		       serial, dirs[0]);
+}
+
+int calib_save_for_plate(const struct calibration *c, char *path_out, size_t path_len)
+{
+	char dir[4096];
+	int rc = st_data_dir(dir, sizeof dir, 1);
+	if (rc == ST_OK)
+		rc = calib_user_dir(dir, sizeof dir);
+	if (rc == ST_OK && mkdir(dir, 0700) != 0 && errno != EEXIST)
+		rc = st_fail(ST_ERR_IO, "%s: %s", dir, strerror(errno));
+	if (rc == ST_OK && !serial_is_safe(c->serial))
+		rc = st_fail(ST_ERR_ARG, "plate serial \"%s\" cannot name a calibration file", c->serial);
+	if (rc != ST_OK)
+		return rc;
+	snprintf(path_out, path_len, "%s/%s.json", dir, c->serial);
+	return calib_save_file(path_out, c);
+}
+
+int calib_age_days(const struct calibration *c, time_t now, double *days)
+{
+	struct tm tm = { 0 };
+	const char *end = strptime(c->created_utc, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end || (*end && strcmp(end, "Z") != 0))
+		return st_fail(ST_ERR_DATA, "calibration of %s: created_utc \"%s\" is not a UTC date like "
+					    "2026-01-31T09:00:00Z", c->serial, c->created_utc);
+	*days = difftime(now, timegm(&tm)) / 86400;
+	return ST_OK;
+}
+
+double calib_max_age_days(void)
+{
+	const char *env = getenv("STATION_CALIBRATION_MAX_DAYS");
+	char *end;
+	double v = env ? strtod(env, &end) : 0;
+	return env && end != env && !*end && v > 0 ? v : 90;
+}
+
+int calib_check_for_plate(const struct calibration *c, const char *serial, char *warn, size_t len)
+{
+	warn[0] = '\0';
+	if (strcmp(c->serial, serial) != 0)
+		return st_fail(ST_ERR_DATA,
+			       "the calibration is for plate %s, not for this plate %s: calibrate this one with "
+			       "'station calibrate --plate PLATE' before measuring in newtons", c->serial, serial);
+	double days;
+	if (calib_age_days(c, time(NULL), &days) != ST_OK)
+		snprintf(warn, len, "warning: %s", st_errmsg());
+	else if (days > calib_max_age_days())
+		snprintf(warn, len, "warning: plate %s was calibrated %.0f days ago (%s), more than %.0f: "
+				    "recalibrate it soon ('station calibrate --plate PLATE')", serial, days,
+			 c->created_utc, calib_max_age_days());
+	return ST_OK;
 }

@@ -142,6 +142,8 @@ static void tell(struct session_runner *r, const struct flow_view *v, struct tol
 			printf("%s\n", v->prompt);
 		if (v->stage == FLOW_STEP_ON && t->stage == FLOW_TARE)
 			printf("Tare: zero drift left %+.1f N, right %+.1f N\n", v->drift_n[0], v->drift_n[1]);
+		if (v->notice[0] && (v->stage == FLOW_STEP_ON || v->stage == FLOW_TARE))
+			printf("%s\n", v->notice);
 		if (v->stage == FLOW_EXERCISE && t->stage == FLOW_STEP_ON)
 			printf("Body weight %.0f N (%.1f kg)\n", v->body_weight_n, v->body_weight_n / 9.80665);
 		if (v->stage == FLOW_REST)

@@ -24,5 +24,6 @@ int cmd_suggest(int argc, char **argv);
 int cmd_phase(int argc, char **argv);
 int cmd_dose(int argc, char **argv);
 int cmd_visa(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 
 #endif

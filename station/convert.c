@@ -42,7 +42,15 @@ int plate_calibration(const struct plate *p, struct calibration *out)
 	const char *embedded = plate_embedded_calibration(p);
 	if (embedded)
 		return calib_from_json(embedded, plate_get_info(p)->name, out);
-	return calib_find(plate_get_info(p)->serial, out, NULL, 0);
+	const struct plate_info *info = plate_get_info(p);
+	char warn[512];
+	int rc = calib_find(info->serial, out, NULL, 0);
+	if (rc == ST_OK)
+		rc = calib_check_for_plate(out, info->serial, warn, sizeof warn);
+	/* a simulated plate's exact calibration never ages */
+	if (rc == ST_OK && warn[0] && strcmp(info->driver, "sim") != 0)
+		fprintf(stderr, "station: %s\n", warn);
+	return rc;
 }
 
 struct trace_sink {

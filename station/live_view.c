@@ -11,18 +11,41 @@
 #include "commands.h"
 #include "convert.h"
 #include "plate.h"
+#include "tare.h"
 
 #define BAR_FULL_SCALE_N 1200.0
 
 struct live {
 	struct frame_converter conv;
+	struct calib_tare tare; /* the session's zero, from its first steady second (plates empty) */
+	bool taring;
 	struct trace_sample last;
 	bool have_sample;
 };
 
+/* The session starts with the plates empty: their zero replaces the calibration's, and a
+ * drift since the calibration is reported. */
+static void tare_frames(struct live *lv, const struct plate_frame *frames, size_t n)
+{
+	if (calib_tare_feed(&lv->tare, frames, n) == CALIB_TARE_WAITING)
+		return;
+	struct calib_tare_result res;
+	lv->taring = false;
+	if (calib_tare_result(&lv->tare, &res) == ST_OK) {
+		calib_tare_apply(&lv->conv.cal, &res);
+		if (res.drift_warning)
+			fprintf(stderr, "station: %s\n", res.message);
+	} else {
+		fprintf(stderr, "station: %s; measuring from the calibration's zero\n", st_errmsg());
+	}
+	calib_tare_end(&lv->tare);
+}
+
 static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 {
 	struct live *lv = user;
+	if (lv->taring)
+		tare_frames(lv, frames, n);
 	for (size_t i = 0; i < n; i++)
 		if (frame_converter_apply(&lv->conv, &frames[i], &lv->last))
 			lv->have_sample = true;
@@ -154,15 +177,22 @@ int cmd_live_view(int argc, char **argv)
 	int rc = plate_calibration(p, &cal);
 	if (rc == ST_OK) {
 		frame_converter_init(&lv.conv, &cal, plate_get_info(p)->default_rate_hz);
+		rc = calib_tare_begin(&lv.tare, &cal, plate_get_info(p)->default_rate_hz, NULL);
+		lv.taring = rc == ST_OK;
+	}
+	if (rc == ST_OK)
 		rc = plate_start(p, 0, on_frames, &lv);
-	}
-	if (rc != ST_OK) {
-		cli_report_failure("screen");
+	if (rc != ST_OK && lv.taring)
+		calib_tare_end(&lv.tare);
+	if (rc == ST_OK) {
+		cli_catch_stop_signals();
+		int code = headless ? run_headless(p, &lv, seconds) : run_window(p, &lv, windowed, seconds);
+		if (lv.taring)
+			calib_tare_end(&lv.tare);
 		plate_close(p);
-		return EXIT_FAILURE_;
+		return code;
 	}
-	cli_catch_stop_signals();
-	int code = headless ? run_headless(p, &lv, seconds) : run_window(p, &lv, windowed, seconds);
+	cli_report_failure("screen");
 	plate_close(p);
-	return code;
+	return EXIT_FAILURE_;
 }

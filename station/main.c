@@ -13,6 +13,7 @@ static const struct {
 	{ "analyse", cmd_analyse, "measure reps, holds or hops in a recording (JSON)" },
 	{ "export-csv", cmd_export_csv, "write a native recording as interchange CSV" },
 	{ "import-csv", cmd_import_csv, "turn an interchange CSV into a native recording" },
+	{ "calibrate", cmd_calibrate, "calibrate a plate, step by step, with known masses" },
 	{ "devices", cmd_devices, "list the plates that can be opened" },
 	{ "sim-calibration", cmd_sim_calibration, "print the exact calibration of a simulated plate" },
 	{ "patients", cmd_patients, "list the patients, or add one (patients add ID)" },

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -99,7 +100,7 @@ static void test_bad_files(void)
 	char *good = calib_to_json(&cal), buf[8192];
 	expect_bad("", "cal.json: not valid JSON");
 	expect_bad("{\"format\":\"something\"}", "not a calibration file");
-	expect_bad("{\"format\":\"station-calibration\",\"version\":2}", "version other than 1 not supported");
+	expect_bad("{\"format\":\"station-calibration\",\"version\":3}", "version 3 not supported");
 	expect_bad("{\"format\":\"station-calibration\",\"version\":1,\"channels\":[]}", "array of 8 channels");
 	snprintf(buf, sizeof buf, "%.*s", (int)(strstr(good, "\"created_utc\"") - good), good);
 	strcat(buf, "\"channels\":[]}");
@@ -164,8 +165,119 @@ static void test_find_by_serial(void)
 	free(home);
 }
 
+/* A calibration with its record of the procedure, as version 2 writes it. */
+static void recorded_calibration(struct calibration *cal)
+{
+	sim_plate_calibration("PLATE-5", cal);
+	struct calib_record *r = &cal->rec;
+	r->have_record = true;
+	r->gravity = 9.81;
+	r->zero_sd_n[0] = 1.25;
+	r->zero_sd_n[1] = 1.5;
+	for (int side = 0; side < 2; side++) {
+		struct calib_span *sp = &r->span[side];
+		sp->n = 3;
+		for (int i = 0; i < 3; i++) {
+			sp->mass_kg[i] = 10.0 * (i + 1);
+			sp->counts[i] = 400000.0 * (i + 1) + side;
+			sp->residual_n[i] = 0.01 * i;
+		}
+		sp->gain_n_per_count = 0.000245;
+		sp->offset_n = -0.02;
+		sp->r2 = 0.9999991;
+		sp->nonlinearity_pct = 0.031;
+		for (int m = 0; m < CALIB_MARKS; m++) {
+			snprintf(r->mark[side][m].name, sizeof r->mark[side][m].name, "mark%d", m);
+			r->mark[side][m].x_mm = 80.0 * m - 160;
+			r->mark[side][m].mass_kg = 12;
+			r->mark[side][m].counts[m % 4] = 300000 + m;
+			r->mark[side][m].cop_error_mm = m / 8.0; /* exact in 15 digits, as cJSON prints */
+		}
+		r->verify[side] = (struct calib_verify){ .mass_kg = 25, .measured_n = 245.2, .error_n = 0.03,
+							 .error_pct = 0.012, .cop_error_mm = 0.4 };
+	}
+	r->verified = true;
+}
+
+static void test_version_2_record(void)
+{
+	struct calibration cal, back;
+	recorded_calibration(&cal);
+	char *json = calib_to_json(&cal);
+	CHECK(strstr(json, "\"version\":\t2") != NULL, "written as version 2");
+	CHECK(calib_from_json(json, "mem", &back) == ST_OK, "parse: %s", st_errmsg());
+	const struct calib_record *a = &cal.rec, *b = &back.rec;
+	bool same = b->have_record && b->verified && back.version == 2 && b->gravity == a->gravity &&
+		    b->zero_sd_n[1] == a->zero_sd_n[1];
+	for (int side = 0; side < 2; side++) {
+		same = same && b->span[side].n == 3 && b->span[side].counts[2] == a->span[side].counts[2] &&
+		       b->span[side].r2 == a->span[side].r2 && b->verify[side].error_pct == a->verify[side].error_pct;
+		for (int m = 0; m < CALIB_MARKS; m++)
+			same = same && strcmp(b->mark[side][m].name, a->mark[side][m].name) == 0 &&
+			       b->mark[side][m].counts[m % 4] == a->mark[side][m].counts[m % 4] &&
+			       b->mark[side][m].cop_error_mm == a->mark[side][m].cop_error_mm;
+	}
+	CHECK(same, "the record survives the round trip");
+
+	/* each field of the record, taken out in turn, is named */
+	static const char *const fields[] = { "gravity_m_s2", "noise_sd_n", "masses_kg", "residuals_n",
+					      "gain_n_per_count", "worst_nonlinearity_pct", "cell_counts",
+					      "cop_error_mm", "measured_n", "verified" };
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		char *bad = strdup(json), key[64];
+		snprintf(key, sizeof key, "\"%s\"", fields[i]);
+		char *at = strstr(bad, key);
+		at[1] = 'X'; /* "Xravity_m_s2": the field is missing */
+		struct calibration out;
+		int rc = calib_from_json(bad, "cal.json", &out);
+		CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), fields[i]) && strstr(st_errmsg(), "cal.json: procedure"),
+		      "missing %s: %s", fields[i], st_errmsg());
+		free(bad);
+	}
+	/* truncated anywhere: refused, never half read */
+	size_t len = strlen(json);
+	int refused = 0, tries = 0;
+	for (size_t cut = 1; cut < len; cut += len / 97 + 1, tries++) {
+		char *part = strndup(json, cut);
+		struct calibration out;
+		refused += calib_from_json(part, "cal.json", &out) == ST_ERR_DATA;
+		free(part);
+	}
+	CHECK(refused == tries, "truncated files refused: %d of %d", refused, tries);
+	free(json);
+
+	/* version 1 (channels only) is still read */
+	struct calibration v1;
+	CHECK(calib_load_file(STATION_ASSETS_DIR "/calibration/SIM-0001.json", &v1) == ST_OK && v1.version == 1 &&
+		      !v1.rec.have_record, "version 1 read: %s", st_errmsg());
+}
+
+static void test_bound_to_serial_and_age(void)
+{
+	struct calibration cal;
+	sim_plate_calibration("PLATE-5", &cal);
+	char warn[512];
+	CHECK(calib_check_for_plate(&cal, "PLATE-6", warn, sizeof warn) == ST_ERR_DATA &&
+		      strstr(st_errmsg(), "is for plate PLATE-5, not for this plate PLATE-6") &&
+		      strstr(st_errmsg(), "station calibrate --plate"), "another plate's: %s", st_errmsg());
+	time_t now = time(NULL);
+	strftime(cal.created_utc, sizeof cal.created_utc, "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){ now - 10 * 86400 }));
+	double days;
+	CHECK(calib_age_days(&cal, now, &days) == ST_OK && fabs(days - 10) < 1e-6, "10 days old: %g", days);
+	CHECK(calib_check_for_plate(&cal, "PLATE-5", warn, sizeof warn) == ST_OK && !warn[0], "fresh: no warning");
+	setenv("STATION_CALIBRATION_MAX_DAYS", "7", 1);
+	CHECK(calib_check_for_plate(&cal, "PLATE-5", warn, sizeof warn) == ST_OK && strstr(warn, "10 days ago") &&
+		      strstr(warn, "more than 7"), "old: '%s'", warn);
+	unsetenv("STATION_CALIBRATION_MAX_DAYS");
+	strcpy(cal.created_utc, "last tuesday");
+	CHECK(calib_age_days(&cal, now, &days) == ST_ERR_DATA && strstr(st_errmsg(), "not a UTC date"),
+	      "bad date: %s", st_errmsg());
+}
+
 int main(void)
 {
+	test_version_2_record();
+	test_bound_to_serial_and_age();
 	test_split_and_apply_are_inverse();
 	test_json_round_trip();
 	test_bad_files();

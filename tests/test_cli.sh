@@ -59,6 +59,34 @@ expect 1 'bad.csv:4:' -- "$station" analyse --exercise hop "$tmp/bad.csv"
 expect 1 'no such file|No such file' -- "$station" analyse --exercise hold "$tmp/none.csv"
 expect 0 'takeoff_s' -- "$station" analyse --help
 
+# calibration: a guided run on a simulated plate with answers piped in, then measuring with it
+mkdir -p "$tmp/data"
+marks() { for xy in "-80 150" "80 150" "-80 -150" "80 -150" "0 0"; do echo "place $1 12 at $xy"; done; }
+{
+	printf 'serial SIM-0042\nnoise 0.5\nhum 50 1.5\nempty 6\n'
+	for side in left right; do printf 'place %s 10\nplace %s 20\n' $side $side; done
+	marks left
+	marks right
+	printf 'place left 25\nplace right 25\nempty 2\n'
+} >"$tmp/calibrate.sim"
+answers='\n10\n20\n\n10\n20\n\n12\n\n\n\n\n\n\n\n\n\n25\n\n'
+expect 2 '--plate is required' -- "$station" calibrate
+expect 0 'done and verified' -- env XDG_DATA_HOME="$tmp/data" bash -c \
+	"printf '$answers' | '$station' calibrate --plate 'sim:$tmp/calibrate.sim' --fast --operator 'A. Physio'"
+cal="$tmp/data/station/calibration/SIM-0042.json"
+check "calibration saved, private" test "$(stat -c %a "$cal")" = 600
+check "calibration records the operator" grep -q '"operator":.*"A. Physio"' "$cal"
+printf 'serial SIM-0042\nempty 1\nstep-on 1\nstand 2\n' >"$tmp/plate42.sim"
+expect 0 '^$' -- env XDG_DATA_HOME="$tmp/data" "$station" record --plate "sim:$tmp/plate42.sim" --fast --out "$tmp/42.csv"
+expect 1 'answers ended.*nothing was saved' -- env XDG_DATA_HOME="$tmp/data" bash -c \
+	"printf '\n10\n' | '$station' calibrate --plate 'sim:$tmp/calibrate.sim' --fast"
+printf 'serial SIM-0078\nempty 1\nstep-on 1\nstand 2\n' >"$tmp/plate78.sim"
+expect 1 'no calibration for plate SIM-0078.*station calibrate --plate' -- \
+	env XDG_DATA_HOME="$tmp/data" "$station" record --plate "sim:$tmp/plate78.sim" --fast --out "$tmp/78.csv"
+cp "$cal" "$tmp/data/station/calibration/SIM-0078.json"
+expect 1 'calibration is for plate SIM-0042, not SIM-0078' -- \
+	env XDG_DATA_HOME="$tmp/data" "$station" record --plate "sim:$tmp/plate78.sim" --fast --out "$tmp/78.csv"
+
 # the screen: a plain message where there is no display, a text mode, and a dummy display
 expect 1 'no display' -- env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "$station" --plate sim:quiet
 expect 0 'left +[0-9.]+ N +right' -- "$station" --headless --plate sim:quiet --seconds 1.5

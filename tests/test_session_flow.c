@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "capture.h"
 #include "check.h"
@@ -106,8 +107,13 @@ static void run(const char *scenario, const struct flow_plan *plan, const struct
 		int rc = ST_OK;
 		if (v.stage == FLOW_QUESTION && next_answer < n_answers)
 			rc = flow_answer(f, answers[next_answer++]);
+		/* frames arrive now, as from a plate (the tare ignores frames from before it began) */
+		struct plate_frame frame = c.frames[i];
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		frame.host_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 		if (rc == ST_OK)
-			rc = flow_feed(f, &c.frames[i]);
+			rc = flow_feed(f, &frame);
 		if (rc != ST_OK) {
 			CHECK(rc == ST_OK, "frame %zu: %s", i, st_errmsg());
 			break;

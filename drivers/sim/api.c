@@ -185,11 +185,12 @@ static void make_frame(struct sim_plate *s, uint64_t n, struct plate_frame *f)
 	double sway_ml = 2 * mp.level * sin(2 * M_PI * 0.2 * t + s->phase[5]) * (s->sc.sway_n > 0);
 	double hum = s->sc.hum_n / 4 * sin(2 * M_PI * s->sc.hum_hz * t);
 	for (int side = 0; side < 2; side++) {
-		double cell_n[4];
+		double cell_n[4], placed_n[4];
 		calib_cell_split(&s->split[side], mp.fz[side] * scale, sway_ml, cop_y + sway_ap, cell_n);
+		calib_cell_split(&s->split[side], mp.placed_n[side], mp.placed_x[side], mp.placed_y[side], placed_n);
 		for (int k = 0; k < 4; k++) {
 			int c = side * 4 + k;
-			double newtons = cell_n[k] + hum + s->sc.noise_n * rng_normal(&s->noise);
+			double newtons = cell_n[k] + placed_n[k] + hum + s->sc.noise_n * rng_normal(&s->noise);
 			double counts = round(s->truth_cal.ch[c].zero_counts + newtons * s->counts_per_n[c]);
 			f->counts[c] = counts > PLATE_ADC_MAX ? PLATE_ADC_MAX
 				       : counts < PLATE_ADC_MIN ? PLATE_ADC_MIN : (int32_t)counts;

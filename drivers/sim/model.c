@@ -13,6 +13,7 @@
 #define HOP_PUSH_S 0.35
 #define HOP_LAND_S 0.40
 #define COP_LIFT_FRACTION 0.3 /* the COP reaches the forefoot by this fraction of the rise */
+#define PLACE_RAMP_S 0.25     /* putting a mass down, or lifting it off */
 
 /* A heel-raise transition from 0 to 1 over T seconds: the velocity ramps up along a
  * half cosine for tau seconds, stays constant, and ramps down again, so acceleration is
@@ -332,6 +333,20 @@ static void build_hops(struct builder *b, const struct sim_step *st)
 	}
 }
 
+/* Nobody on the plates; the step's masses stand on them for its duration. */
+static void build_place(struct builder *b, const struct sim_step *st)
+{
+	transition_to(b, 0, b->share);
+	struct placement *p = grow(b, b->m->placed, b->m->n_placed, sizeof *p);
+	if (!p)
+		return;
+	b->m->placed = p;
+	p = &p[b->m->n_placed++];
+	*p = (struct placement){ .t0 = b->t, .t1 = b->t + st->seconds, .n_masses = st->n_masses };
+	memcpy(p->mass, st->mass, sizeof p->mass);
+	level_to(b, 0, b->share, st->seconds);
+}
+
 static void build_step(struct builder *b, const struct sim_step *step)
 {
 	struct sim_step resolved = *step, *st = &resolved;
@@ -367,6 +382,9 @@ static void build_step(struct builder *b, const struct sim_step *step)
 		break;
 	case SIM_HOPS:
 		build_hops(b, st);
+		break;
+	case SIM_PLACE:
+		build_place(b, st);
 		break;
 	}
 }
@@ -404,7 +422,7 @@ int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 	rng_seed(&b.rng, sc->seed ^ 0x5EEDu);
 	/* Start as the first step finds the patient: on the plates unless it says otherwise. */
 	const struct sim_step *first = &sc->steps[0];
-	if (first->kind == SIM_EMPTY || first->kind == SIM_STEP_ON)
+	if (first->kind == SIM_EMPTY || first->kind == SIM_STEP_ON || first->kind == SIM_PLACE)
 		b.load = 0;
 	else if (first->kind == SIM_SIT || first->kind == SIM_HOLD_SEATED)
 		b.load = first->seated_load * b.weight;
@@ -431,6 +449,7 @@ void sim_model_free(struct sim_model *m)
 	free(m->reps);
 	free(m->holds);
 	free(m->hops);
+	free(m->placed);
 	memset(m, 0, sizeof *m);
 }
 
@@ -514,6 +533,32 @@ static double static_load(const struct segment *s, double tau, double load)
 	return load;
 }
 
+/* The placed masses' force and COP on each plate at t. */
+static void eval_placed(const struct sim_model *m, double t, struct model_point *out)
+{
+	double moment_x[2] = { 0, 0 }, moment_y[2] = { 0, 0 };
+	for (int side = 0; side < 2; side++)
+		out->placed_n[side] = 0;
+	for (size_t i = 0; i < m->n_placed; i++) {
+		const struct placement *p = &m->placed[i];
+		if (t < p->t0 || t >= p->t1)
+			continue;
+		double on = smoothstep((t - p->t0) / PLACE_RAMP_S) * smoothstep((p->t1 - t) / PLACE_RAMP_S);
+		for (int k = 0; k < p->n_masses; k++) {
+			const struct sim_mass *ms = &p->mass[k];
+			double f = on * ms->kg * SIM_G;
+			out->placed_n[ms->side] += f;
+			moment_x[ms->side] += f * ms->x_mm;
+			moment_y[ms->side] += f * ms->y_mm;
+		}
+	}
+	for (int side = 0; side < 2; side++) {
+		double f = out->placed_n[side];
+		out->placed_x[side] = f > 0 ? moment_x[side] / f : 0;
+		out->placed_y[side] = f > 0 ? moment_y[side] / f : 0;
+	}
+}
+
 void sim_model_eval(const struct sim_model *m, double t, size_t *cursor, struct model_point *out)
 {
 	size_t i = *cursor < m->n_seg ? *cursor : 0;
@@ -544,6 +589,7 @@ void sim_model_eval(const struct sim_model *m, double t, size_t *cursor, struct 
 	out->fz[1] = load * (1 - share);
 	out->cop_y_frac = cop_frac;
 	out->level = level;
+	eval_placed(m, t, out);
 }
 
 static void add_number(cJSON *o, const char *key, double v)

@@ -42,6 +42,13 @@ struct segment {
 	double cop_from, cop_to;          /* SEG_LEVEL: forefoot fraction of the COP */
 };
 
+/* Masses placed on the plates (scenario step place) over [t0, t1). */
+struct placement {
+	double t0, t1;
+	struct sim_mass mass[SIM_MASSES_MAX];
+	int n_masses;
+};
+
 struct truth_rep {
 	double start, top, lower_start, end, height_mm, left_share_pct;
 };
@@ -68,6 +75,8 @@ struct sim_model {
 	size_t n_holds;
 	struct truth_hop *hops;
 	size_t n_hops;
+	struct placement *placed;
+	size_t n_placed;
 	/* sway and breathing: the standing body's centre of mass bobs by a few mm */
 	double bob_m[3], bob_omega[3], bob_phase[3];
 };
@@ -77,6 +86,7 @@ struct model_point {
 	double fz[2];     /* N, per plate */
 	double cop_y_frac;/* 0 flat foot .. 1 forefoot */
 	double level;     /* 0..1: how much of the body stands on the plates (scales the rail) */
+	double placed_n[2], placed_x[2], placed_y[2]; /* placed masses: force (N) and COP (mm) per plate */
 };
 
 /* Per-rep jitter comes from the scenario's seed, so a seed gives one timeline. */

@@ -11,7 +11,7 @@
 #include "status.h"
 
 #define SCENARIO_FILE_MAX (1 << 20)
-#define MAX_TOKENS 16
+#define MAX_TOKENS 24
 
 static const struct {
 	const char *name;
@@ -79,6 +79,8 @@ static void step_defaults(struct sim_step *s, enum sim_step_kind kind, int line)
 		s->seconds = 45;
 	} else if (kind == SIM_STEP_ON || kind == SIM_STEP_OFF) {
 		s->seconds = 1;
+	} else if (kind == SIM_PLACE) {
+		s->seconds = 6;
 	}
 }
 
@@ -130,6 +132,42 @@ static int step_param(const struct parse_ctx *ctx, struct sim_step *s, const cha
 	return st_fail(ST_ERR_DATA, "%s:%d: unknown parameter '%s'", ctx->name, ctx->line, key);
 }
 
+/* place's masses: SIDE KG [at X Y], repeated; *next gets the first token after them. */
+static int parse_masses(const struct parse_ctx *ctx, struct sim_step *step, char **tok, int n_tok, int *next)
+{
+	int i = 1;
+	while (i < n_tok && !strchr(tok[i], '=')) {
+		if (step->n_masses == SIM_MASSES_MAX)
+			return st_fail(ST_ERR_DATA, "%s:%d: at most %d masses per place", ctx->name, ctx->line,
+				       SIM_MASSES_MAX);
+		struct sim_mass *ms = &step->mass[step->n_masses];
+		if (strcmp(tok[i], "left") != 0 && strcmp(tok[i], "right") != 0)
+			return st_fail(ST_ERR_DATA, "%s:%d: place: expected left or right, got '%s'", ctx->name,
+				       ctx->line, tok[i]);
+		ms->side = strcmp(tok[i], "left") == 0 ? 0 : 1;
+		if (i + 1 >= n_tok)
+			return st_fail(ST_ERR_DATA, "%s:%d: place %s needs a mass in kg", ctx->name, ctx->line, tok[i]);
+		int rc = parse_number(ctx, "mass", tok[i + 1], 0.001, 1000, &ms->kg);
+		i += 2;
+		if (rc == ST_OK && i < n_tok && strcmp(tok[i], "at") == 0) {
+			if (i + 2 >= n_tok)
+				return st_fail(ST_ERR_DATA, "%s:%d: place: 'at' needs X and Y in mm", ctx->name, ctx->line);
+			rc = parse_number(ctx, "x", tok[i + 1], -1000, 1000, &ms->x_mm);
+			if (rc == ST_OK)
+				rc = parse_number(ctx, "y", tok[i + 2], -1000, 1000, &ms->y_mm);
+			i += 3;
+		}
+		if (rc != ST_OK)
+			return rc;
+		step->n_masses++;
+	}
+	if (step->n_masses == 0)
+		return st_fail(ST_ERR_DATA, "%s:%d: place needs at least one mass: place left|right KG [at X Y]",
+			       ctx->name, ctx->line);
+	*next = i;
+	return ST_OK;
+}
+
 static int add_step(const struct parse_ctx *ctx, struct sim_scenario *sc, char **tok, int n_tok)
 {
 	static const struct {
@@ -140,6 +178,7 @@ static int add_step(const struct parse_ctx *ctx, struct sim_scenario *sc, char *
 		{ "empty", SIM_EMPTY, true }, { "step-on", SIM_STEP_ON, true }, { "step-off", SIM_STEP_OFF, true },
 		{ "stand", SIM_STAND, true }, { "sit", SIM_SIT, true },         { "raise", SIM_RAISE, false },
 		{ "hops", SIM_HOPS, false },  { "hold", SIM_HOLD_STANDING, false },
+		{ "place", SIM_PLACE, false },
 	};
 	size_t k = 0;
 	while (k < sizeof kinds / sizeof kinds[0] && strcmp(kinds[k].word, tok[0]) != 0)
@@ -158,6 +197,11 @@ static int add_step(const struct parse_ctx *ctx, struct sim_scenario *sc, char *
 		first_param = 2;
 	}
 	step_defaults(&step, kind, ctx->line);
+	if (kind == SIM_PLACE) {
+		int rc = parse_masses(ctx, &step, tok, n_tok, &first_param);
+		if (rc != ST_OK)
+			return rc;
+	}
 	if (kinds[k].takes_seconds) {
 		if (n_tok < 2 || strchr(tok[1], '='))
 			return st_fail(ST_ERR_DATA, "%s:%d: %s needs a duration in seconds", ctx->name, ctx->line, tok[0]);

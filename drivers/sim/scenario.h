@@ -14,6 +14,10 @@
  *   raise [count=N] [rise=S] [hold=S] [lower=S] [height=MM] [rest=S] [jitter=FRACTION] [share=] [leg=]
  *   hold standing|seated [seconds=S] [height=MM] [rise=S] [lower=S] [push=N] [ramp=S] [share=] [leg=]
  *   hops [count=N] [flight=S] [contact=S] [jitter=FRACTION] [share=] [leg=]
+ *   place SIDE KG [at X Y] [SIDE KG [at X Y]]... [seconds=S]
+ *             (no one on the plates; known masses stand on them for S seconds (default 6),
+ *             SIDE left or right, at X Y mm in that plate's frame (default its centre);
+ *             they are put down and lifted off over a quarter second each. For calibration.)
  * The patient's answers, for sessions run with this scenario (the plate ignores them):
  *   answer pop|dip|cannot-raise yes|no     (red flags; default no)
  *   answer pain-now|pain-day-after N       (0-10; default 2)
@@ -40,6 +44,15 @@ enum sim_step_kind {
 	SIM_HOLD_STANDING,
 	SIM_HOLD_SEATED,
 	SIM_HOPS,
+	SIM_PLACE,
+};
+
+#define SIM_MASSES_MAX 4
+
+/* A known mass standing on a plate (the place step). */
+struct sim_mass {
+	int side; /* enum plate_side */
+	double kg, x_mm, y_mm;
 };
 
 struct sim_step {
@@ -52,6 +65,8 @@ struct sim_step {
 	double rise, hold, lower, height_mm, rest, jitter;
 	double push_n, ramp;
 	double flight, contact;
+	struct sim_mass mass[SIM_MASSES_MAX]; /* SIM_PLACE */
+	int n_masses;
 };
 
 enum sim_event_kind { SIM_DROP, SIM_SATURATE, SIM_UNPLUG };

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "detect.h"
+#include "linsolve.h"
 #include "status.h"
 
 #define REST_BEFORE_S 1.0 /* the rise starts at most this long before the COP moves */
@@ -31,42 +32,7 @@ static void integrate(const double *a, size_t n, double dt, double *v, double *h
 	}
 }
 
-#define MAX_UNKNOWNS 4
-
-/* Solves the n x n system m x = r (n <= MAX_UNKNOWNS) by Gaussian elimination with
- * partial pivoting; false if it is singular. */
-static bool solve(int n, double m[MAX_UNKNOWNS][MAX_UNKNOWNS], double r[MAX_UNKNOWNS], double x[MAX_UNKNOWNS])
-{
-	for (int c = 0; c < n; c++) {
-		int pivot = c;
-		for (int k = c + 1; k < n; k++)
-			if (fabs(m[k][c]) > fabs(m[pivot][c]))
-				pivot = k;
-		if (!(fabs(m[pivot][c]) > 1e-300))
-			return false;
-		for (int k = 0; k < n; k++) {
-			double swap = m[c][k];
-			m[c][k] = m[pivot][k];
-			m[pivot][k] = swap;
-		}
-		double swap = r[c];
-		r[c] = r[pivot];
-		r[pivot] = swap;
-		for (int k = c + 1; k < n; k++) {
-			double f = m[k][c] / m[c][c];
-			for (int j = c; j < n; j++)
-				m[k][j] -= f * m[c][j];
-			r[k] -= f * r[c];
-		}
-	}
-	for (int c = n - 1; c >= 0; c--) {
-		x[c] = r[c];
-		for (int j = c + 1; j < n; j++)
-			x[c] -= m[c][j] * x[j];
-		x[c] /= m[c][c];
-	}
-	return true;
-}
+#define MAX_UNKNOWNS LINSOLVE_MAX
 
 /* A rep's window: the force of the plates that carry load, and where it is known that
  * the body is still on average: the rest before [0, rest), the rest after [n - rest, n),
@@ -132,7 +98,7 @@ static bool integrate_window(struct window *w, double mass, double *h)
 				rows[r][k] = terms[r];
 		}
 	}
-	if (!solve(n_unknowns, rows, rhs, x))
+	if (!linsolve(n_unknowns, rows, rhs, x))
 		return false;
 	for (size_t i = 0; i < w->n; i++) {
 		w->acc[i] = w->force[i] / mass;

@@ -1,6 +1,7 @@
 #include "flow.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,9 @@ struct session_flow {
 	struct flow_hooks hooks;
 	struct calibration cal;
 	double rate_hz;
-	struct tare tare;
+	struct calib_tare tare;
+	bool taring;
+	char notice[320]; /* the tare's warning, or why it had to start again */
 	struct frame_converter conv;
 	struct live_analysis *live;
 	enum flow_stage stage;
@@ -93,7 +96,6 @@ int flow_new(const struct flow_plan *plan, const struct calibration *cal, double
 	f->question = Q_POP;
 	f->body_weight_n = NAN;
 	f->last_lower_s = NAN;
-	tare_init(&f->tare, cal, rate_hz);
 	*out = f;
 	return ST_OK;
 }
@@ -102,6 +104,8 @@ void flow_free(struct session_flow *f)
 {
 	if (!f)
 		return;
+	if (f->taring)
+		calib_tare_end(&f->tare);
 	live_analysis_free(f->live);
 	free(f);
 }
@@ -241,10 +245,29 @@ static int on_sample(struct session_flow *f, const struct trace_sample *s)
 	}
 }
 
-static int tare_done(struct session_flow *f)
+static int start_tare(struct session_flow *f)
 {
-	tare_result(&f->tare, &f->cal, f->drift_n);
-	int rc = f->hooks.tared ? f->hooks.tared(f->hooks.user, &f->cal, f->drift_n) : ST_OK;
+	f->stage = FLOW_TARE;
+	int rc = calib_tare_begin(&f->tare, &f->cal, (unsigned)f->rate_hz, NULL);
+	f->taring = rc == ST_OK;
+	return rc;
+}
+
+/* Plates empty and steady: the new zeros (a drift past the warning is shown), or, when
+ * the plates were not empty or never steady, the reason and another try. */
+static int tare_ended(struct session_flow *f)
+{
+	struct calib_tare_result res;
+	int rc = calib_tare_result(&f->tare, &res);
+	calib_tare_end(&f->tare);
+	f->taring = false;
+	snprintf(f->notice, sizeof f->notice, "%s", res.message);
+	if (rc != ST_OK)
+		return start_tare(f);
+	calib_tare_apply(&f->cal, &res);
+	f->drift_n[0] = res.drift_n[0];
+	f->drift_n[1] = res.drift_n[1];
+	rc = f->hooks.tared ? f->hooks.tared(f->hooks.user, &f->cal, f->drift_n) : ST_OK;
 	if (rc != ST_OK)
 		return rc;
 	frame_converter_init(&f->conv, &f->cal, f->rate_hz);
@@ -257,7 +280,7 @@ static int tare_done(struct session_flow *f)
 int flow_feed(struct session_flow *f, const struct plate_frame *frame)
 {
 	if (f->stage == FLOW_TARE)
-		return tare_push(&f->tare, frame) ? tare_done(f) : ST_OK;
+		return calib_tare_feed(&f->tare, frame, 1) != CALIB_TARE_WAITING ? tare_ended(f) : ST_OK;
 	if (!f->live)
 		return ST_OK; /* questions before the tare: nothing to measure yet */
 	struct trace_sample s;
@@ -285,8 +308,7 @@ static int after_answer(struct session_flow *f, int value)
 		}
 		/* fall through */
 	case Q_PAIN_DAY_AFTER:
-		f->stage = FLOW_TARE;
-		return ST_OK;
+		return start_tare(f);
 	case Q_PAIN_AFTER_SET:
 		if (value > f->plan.pain_ceiling)
 			return finish(f, FLOW_PAIN_STOP);
@@ -378,6 +400,7 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.rest_left_s = f->stage == FLOW_REST ? fmax(0, f->rest_until_s - f->now) : 0,
 		.body_weight_n = f->body_weight_n,
 		.drift_n = { f->drift_n[0], f->drift_n[1] },
+		.notice = f->notice,
 		.end = f->end,
 	};
 	if (f->live)

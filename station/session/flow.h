@@ -107,6 +107,7 @@ struct flow_view {
 	double rest_left_s;
 	double body_weight_n;
 	double drift_n[2];             /* zero drift found at the tare */
+	const char *notice;            /* the tare's drift warning or why it starts again ("": none) */
 	enum flow_end end;
 };
 
