@@ -21,7 +21,7 @@
  * 800x480 (2x2 box average) and a sixteenth at 1920x1080 (4x4); renders are reduced the
  * same way before comparing. Colour mistakes still show in luma: the palette's colours
  * differ in lightness. */
-#define DIFF_LEVEL 40          /* a pixel differs when its grey level is off by more */
+#define DIFF_LEVEL 24          /* a pixel differs when its grey level is off by more */
 #define DIFF_BUDGET 0.004      /* share of pixels allowed to differ (font hinting, rounding) */
 
 struct image {

@@ -230,10 +230,11 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 			UI_ALIGN_LEFT, ui_px(ui, 36));
 	}
 	/* recent hops, newest at the top */
-	int x = ui_px(ui, 42), w = ui->w - x - ui_px(ui, 2), size = ui_px(ui, 3);
+	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2), size = ui_px(ui, 3);
 	static const char *const head[3] = { "air", "ground", "left" };
+	const int right[3] = { x + w * 38 / 100, x + w * 76 / 100, x + w }; /* columns' right edges */
 	for (int c = 0; c < 3; c++)
-		ui_text(ui, head[c], UI_REGULAR, size, UI_DIM, x + w * (c + 1) / 3, ui_px(ui, 9.5), UI_ALIGN_RIGHT, w / 3);
+		ui_text(ui, head[c], UI_REGULAR, size, UI_DIM, right[c], ui_px(ui, 9.5), UI_ALIGN_RIGHT, w / 3);
 	int rows = v->n < 6 ? v->n : 6;
 	for (int i = 0; i < rows; i++) {
 		const struct view_hop *h = &v->hops[v->n - 1 - i];
@@ -249,8 +250,7 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 		else
 			snprintf(cell[2], sizeof cell[2], "-");
 		for (int c = 0; c < 3; c++)
-			ui_text(ui, cell[c], i == 0 ? UI_BOLD : UI_REGULAR, size, UI_FG, x + w * (c + 1) / 3, y, UI_ALIGN_RIGHT,
-				w / 3);
+			ui_text(ui, cell[c], i == 0 ? UI_BOLD : UI_REGULAR, size, UI_FG, right[c], y, UI_ALIGN_RIGHT, w / 3);
 	}
 	draw_balance(ui, &v->bal, ui_rect(ui, 3, 38.5, ui_width_u(ui) - 6, 8.5));
 }
