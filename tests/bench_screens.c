@@ -10,9 +10,14 @@
  *    (from the newest sample's arrival at the driver, plate_frame.host_ns, to the end of
  *    the frame that shows it).
  *
- * Instructions per frame: run under callgrind, which counts only the frame loops:
- *   valgrind --tool=callgrind --instr-atstart=no build/bin/bench_screens --frames 60 --live 0 --only 1920x1080
- * and divide the total Ir it prints ("Collected") by the frames drawn (printed below).
+ * Instructions per frame: run under callgrind, which counts only the frame loops and
+ * writes one file per screen and size (valgrind 3.19 needs clang's -gdwarf-4):
+ *   cmake -S . -B build/callgrind -DCMAKE_C_COMPILER=clang -DCMAKE_C_FLAGS=-gdwarf-4
+ *   cmake --build build/callgrind --target bench_screens
+ *   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=cg.out \
+ *       build/callgrind/bin/bench_screens --frames 60 --live 0
+ *   grep -H -e '^desc: Trigger' -e '^totals' cg.out.*
+ * and divide each file's totals (instructions) by the frames drawn.
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +29,7 @@
 #else
 #define CALLGRIND_START_INSTRUMENTATION
 #define CALLGRIND_STOP_INSTRUMENTATION
+#define CALLGRIND_DUMP_STATS_AT(what)
 #endif
 
 #include "convert.h"
@@ -93,6 +99,8 @@ static void bench_screens(int w, int h, int frames)
 		}
 		CALLGRIND_STOP_INSTRUMENTATION;
 		char what[64];
+		snprintf(what, sizeof what, "%s %dx%d", st[s].name, w, h);
+		CALLGRIND_DUMP_STATS_AT(what); /* one callgrind file per screen and size */
 		snprintf(what, sizeof what, "%s (%ld texts rendered)", st[s].name, ui_text_rendered(ui) - rendered);
 		print_stats(what, ms, frames);
 	}
