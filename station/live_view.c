@@ -54,12 +54,15 @@ static int feed_plate(struct plate *p, struct live_feed *lf, bool *unplugged, ui
 			return ST_OK;
 		*retry_ns = now + RETRY_NS;
 		int rc = plate_start(p, 0, live_feed_on_frames, lf);
-		if (rc == ST_OK)
+		if (rc == ST_OK) {
 			*unplugged = false;
+			fprintf(stderr, "station: the plate is back\n");
+		}
 		return rc == ST_OK || rc == ST_ERR_NOT_FOUND ? ST_OK : rc;
 	}
 	int rc = plate_poll(p, 1);
 	if (rc == ST_ERR_GONE) {
+		fprintf(stderr, "station: %s; waiting for it to be plugged in again\n", st_errmsg());
 		*unplugged = true;
 		*retry_ns = now + RETRY_NS;
 		plate_stop(p);
