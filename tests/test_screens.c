@@ -179,6 +179,15 @@ static void test_text_cache(void)
 	}
 	ui_end(ui);
 	CHECK(ui_text_cached(ui) <= 256, "%d textures cached", ui_text_cached(ui));
+	/* a second screen (a graph exported while the station runs) leaves the fonts open */
+	struct ui *other;
+	CHECK(ui_open_offscreen(400, 300, &other) == ST_OK, "%s", st_errmsg());
+	ui_close(other);
+	long before = ui_text_rendered(ui);
+	ui_begin(ui);
+	SDL_Rect r = ui_text(ui, "still here", UI_BOLD, 30, UI_FG, 10, 10, UI_ALIGN_LEFT, 0);
+	ui_end(ui);
+	CHECK(ui_text_rendered(ui) == before + 1 && r.w > 100, "text after another screen closed: %dx%d", r.w, r.h);
 	ui_close(ui);
 }
 

@@ -51,11 +51,13 @@ int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
 	const char *dir = getenv("STATION_ASSETS");
 	if (!dir)
 		dir = STATION_ASSETS_DIR;
-	if (!TTF_WasInit() && TTF_Init() != 0)
+	if (TTF_Init() != 0) /* counted: each cache has its own TTF_Quit() */
 		return st_fail(ST_ERR, "fonts: %s", TTF_GetError());
 	struct ui_text_cache *tc = calloc(1, sizeof *tc);
-	if (!tc)
+	if (!tc) {
+		TTF_Quit();
 		return st_fail(ST_ERR_NOMEM, "fonts: out of memory");
+	}
 	tc->ren = ren;
 	for (int i = 0; i < 2; i++) {
 		snprintf(tc->path[i], sizeof tc->path[i], "%s/fonts/%s", dir, font_file[i]);
@@ -64,6 +66,7 @@ int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
 			int rc = st_fail(ST_ERR_NOT_FOUND, "%s: font missing (the station ships it in assets/fonts/)",
 					 tc->path[i]);
 			free(tc);
+			TTF_Quit();
 			return rc;
 		}
 		fclose(f);
@@ -148,6 +151,7 @@ SDL_Texture *text_cache_get(struct ui_text_cache *tc, const char *text, enum ui_
 		st_fail(ST_ERR, "text '%s': %s", s, SDL_GetError());
 		return NULL;
 	}
+	SDL_SetTextureScaleMode(tex, SDL_ScaleModeLinear); /* text shrunk to fit stays smooth */
 	if (victim->tex)
 		SDL_DestroyTexture(victim->tex);
 	*victim = (struct text_entry){ .hash = hash, .used = tc->tick, .face = (int)face, .size_px = size_px,

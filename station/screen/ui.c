@@ -61,6 +61,8 @@ int ui_open(const struct ui_options *opt, struct ui **out)
 		ui_close(ui);
 		return rc;
 	}
+	if (!opt->windowed)
+		SDL_ShowCursor(SDL_DISABLE); /* a touch screen or a TV: no pointer over the screen */
 	SDL_GetRendererOutputSize(ui->ren, &w, &h);
 	set_size(ui, w, h);
 	return finish_open(ui, out);
