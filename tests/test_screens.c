@@ -124,6 +124,13 @@ static void check_layout(const char *name, struct ui *ui, bool overlay)
 	/* text at least 26 px high at 800x480 (a line of 2.2 em-units: about 4 mm on the 7"
 	 * display; the patient's main figures are several times that) */
 	CHECK(ui->min_text_px >= 26 * scale, "%s %dx%d: smallest text %d px", name, ui->w, ui->h, ui->min_text_px);
+	int primaries = 0;
+	for (int i = 0; i < ui->n_targets; i++)
+		primaries += ui->targets[i].primary;
+	/* the "next" key has one meaning on every screen; none on the physio's list, while
+	 * weighing (nothing to do but stand still) and while the plate is unplugged */
+	bool none = strcmp(name, "patients") == 0 || strcmp(name, "step_on") == 0 || overlay;
+	CHECK(primaries == !none, "%s: %d primary buttons", name, primaries);
 	for (int i = 0; i < ui->n_targets; i++) {
 		SDL_Rect r = ui->targets[i].r;
 		CHECK(inside(r, ui->w, ui->h), "%s %dx%d: target %d outside the window", name, ui->w, ui->h, i);
