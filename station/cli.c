@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dsp.h"
+#include "paths.h"
 #include "status.h"
 
 volatile sig_atomic_t cli_stop_requested;
@@ -40,4 +42,13 @@ void cli_catch_stop_signals(void)
 void cli_report_failure(const char *cmd)
 {
 	fprintf(stderr, "station %s: %s\n", cmd, *st_errmsg() ? st_errmsg() : "failed");
+}
+
+int cli_dsp_init(void)
+{
+	char wisdom[4096];
+	bool have_dir = st_data_dir(wisdom, sizeof wisdom - 16, 1) == ST_OK;
+	if (have_dir)
+		strcat(wisdom, "/fftw-wisdom");
+	return dsp_init(have_dir ? wisdom : NULL);
 }

@@ -15,4 +15,8 @@ void cli_catch_stop_signals(void);
 /* Prints "station CMD: message" for the last failure, plus a hint for common causes. */
 void cli_report_failure(const char *cmd);
 
+/* dsp_init() with the FFTW wisdom kept beside the station's data (plans measured once per
+ * station). */
+int cli_dsp_init(void);
+
 #endif

@@ -9,7 +9,6 @@
 #include "commands.h"
 #include "convert.h"
 #include "dsp.h"
-#include "paths.h"
 
 static void usage(FILE *out)
 {
@@ -70,12 +69,7 @@ int cmd_analyse(int argc, char **argv)
 		cli_report_failure("analyse");
 		return EXIT_FAILURE_;
 	}
-	/* FFTW plans measured once on this station are kept as wisdom beside its data */
-	char wisdom[4096];
-	bool have_dir = st_data_dir(wisdom, sizeof wisdom - 16, 1) == ST_OK;
-	if (have_dir)
-		strcat(wisdom, "/fftw-wisdom");
-	rc = dsp_init(have_dir ? wisdom : NULL);
+	rc = cli_dsp_init();
 	if (rc == ST_OK)
 		rc = analyse_trace(&t, mode, &a);
 	trace_free(&t);

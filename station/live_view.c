@@ -1,6 +1,6 @@
-/* live_view.c: the station screen. For now a plain live view of both plates' force:
- * a window with a bar per foot (SDL2), or a text readout with --headless. The patient
- * and physio screens replace it. */
+/* live_view.c: the station screen. Until the session logic drives the screens, a demo:
+ * the slow heel-raise screen on the live analysis of the plate (live_feed.h), with the
+ * pacer's tick; or a text readout of the forces with --headless. */
 #include <SDL.h>
 #include <getopt.h>
 #include <math.h>
@@ -9,119 +9,121 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "convert.h"
+#include "dsp.h"
+#include "live_feed.h"
+#include "metronome.h"
 #include "plate.h"
-#include "tare.h"
+#include "ui.h"
 
-#define BAR_FULL_SCALE_N 1200.0
-
-struct live {
-	struct frame_converter conv;
-	struct calib_tare tare; /* the session's zero, from its first steady second (plates empty) */
-	bool taring;
-	struct trace_sample last;
-	bool have_sample;
-};
-
-/* The session starts with the plates empty: their zero replaces the calibration's, and a
- * drift since the calibration is reported. */
-static void tare_frames(struct live *lv, const struct plate_frame *frames, size_t n)
-{
-	if (calib_tare_feed(&lv->tare, frames, n) == CALIB_TARE_WAITING)
-		return;
-	struct calib_tare_result res;
-	lv->taring = false;
-	if (calib_tare_result(&lv->tare, &res) == ST_OK) {
-		calib_tare_apply(&lv->conv.cal, &res);
-		if (res.drift_warning)
-			fprintf(stderr, "station: %s\n", res.message);
-	} else {
-		fprintf(stderr, "station: %s; measuring from the calibration's zero\n", st_errmsg());
-	}
-	calib_tare_end(&lv->tare);
-}
-
-static void on_frames(const struct plate_frame *frames, size_t n, void *user)
-{
-	struct live *lv = user;
-	if (lv->taring)
-		tare_frames(lv, frames, n);
-	for (size_t i = 0; i < n; i++)
-		if (frame_converter_apply(&lv->conv, &frames[i], &lv->last))
-			lv->have_sample = true;
-}
+#define FRAME_NS 16666667ull    /* 60 frames a second */
+#define RETRY_NS 500000000ull   /* an unplugged plate is looked for twice a second */
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: station [--plate PLATE] [--windowed | --headless] [--seconds N]\n\n"
-		     "Shows both plates' force live (default plate: sim, the simulated patient).\n"
+		     "The station screen: for now a demo of slow heel raises on the live analysis\n"
+		     "(default plate: sim, the simulated patient). Space, Enter or PageDown: next set;\n"
+		     "M: sound on/off; Esc: quit.\n"
 		     "  --windowed   a desktop window instead of full screen\n"
 		     "  --headless   no screen: print the forces once a second\n"
 		     "  --seconds N  stop after N seconds\n");
 }
 
-static void draw(SDL_Renderer *ren, const struct live *lv)
+/* Ticks the pacer's beats: a high tick as the rise starts, a low one for each second of
+ * the lowering (the count the patient lowers to). */
+static void pace(struct metronome *m, double t, long *last_beat)
 {
-	int w, h;
-	SDL_GetRendererOutputSize(ren, &w, &h);
-	SDL_SetRenderDrawColor(ren, 16, 16, 24, 255);
-	SDL_RenderClear(ren);
-	/* blue left, orange right: told apart with any colour vision */
-	const SDL_Color colour[2] = { { 0, 114, 178, 255 }, { 230, 159, 0, 255 } };
-	for (int side = 0; side < 2 && lv->have_sample; side++) {
-		double frac = fmin(fmax(lv->last.fz[side] / BAR_FULL_SCALE_N, 0), 1);
-		SDL_Rect bar = { w / 8 + side * w / 2, h - h / 10 - (int)(frac * h * 0.8), w / 4, (int)(frac * h * 0.8) };
-		SDL_SetRenderDrawColor(ren, colour[side].r, colour[side].g, colour[side].b, 255);
-		SDL_RenderFillRect(ren, &bar);
-	}
-	SDL_RenderPresent(ren);
+	const struct view_tempo *tp = &live_feed_tempo;
+	double cycle = tp->rise_s + tp->top_s + tp->lower_s + tp->rest_s;
+	long n = (long)floor(t / cycle);
+	double p = t - (double)n * cycle, down = tp->rise_s + tp->top_s;
+	int beat = p < tp->rise_s ? 0 : p >= down && p < down + tp->lower_s ? 1 + (int)(p - down) : -1;
+	if (beat < 0 || n * 16 + beat == *last_beat)
+		return;
+	metronome_tick(m, beat == 0);
+	*last_beat = n * 16 + beat;
 }
 
-static int run_window(struct plate *p, struct live *lv, bool windowed, double seconds)
+/* Polls the plate without holding up the frame; an unplugged plate is looked for again
+ * until it is back. Returns ST_OK, ST_ENDED, or an error. */
+static int feed_plate(struct plate *p, struct live_feed *lf, bool *unplugged, uint64_t *retry_ns)
 {
-	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+	uint64_t now = plate_now_ns();
+	if (*unplugged) {
+		if (now < *retry_ns)
+			return ST_OK;
+		*retry_ns = now + RETRY_NS;
+		int rc = plate_start(p, 0, live_feed_on_frames, lf);
+		if (rc == ST_OK) {
+			*unplugged = false;
+			fprintf(stderr, "station: the plate is back\n");
+		}
+		return rc == ST_OK || rc == ST_ERR_NOT_FOUND ? ST_OK : rc;
+	}
+	int rc = plate_poll(p, 1);
+	if (rc == ST_ERR_GONE) {
+		fprintf(stderr, "station: %s; waiting for it to be plugged in again\n", st_errmsg());
+		*unplugged = true;
+		*retry_ns = now + RETRY_NS;
+		plate_stop(p);
+		return ST_OK;
+	}
+	return rc < 0 ? rc : ST_OK;
+}
+
+static int run_window(struct plate *p, struct live_feed *lf, bool windowed, double seconds)
+{
+	struct ui *ui;
+	struct ui_options opt = { .windowed = windowed, .vsync = true };
+	if (ui_open(&opt, &ui) != ST_OK) {
 		fprintf(stderr,
-			"station: no display to show the screen on (%s).\n"
+			"station: %s.\n"
 			"  On a Raspberry Pi, run it from the console (it uses KMS/DRM, no desktop needed);\n"
 			"  on a desktop, run it from a terminal inside the desktop session;\n"
 			"  anywhere, 'station --headless' prints the live forces as text.\n",
-			SDL_GetError());
+			st_errmsg());
 		return EXIT_FAILURE_;
 	}
-	Uint32 flags = windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
-	SDL_Window *win = SDL_CreateWindow("Calf-raise station", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-					   1024, 600, flags);
-	SDL_Renderer *ren = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_PRESENTVSYNC) : NULL;
-	if (!ren) {
-		fprintf(stderr, "station: cannot open a window: %s\n", SDL_GetError());
-		if (win)
-			SDL_DestroyWindow(win);
-		SDL_Quit();
-		return EXIT_FAILURE_;
-	}
+	struct metronome m;
+	metronome_open(&m); /* silent without a sound device */
+	uint64_t start = plate_now_ns(), next_frame = start, retry = 0;
+	bool unplugged = false;
 	int rc = ST_OK;
-	Uint64 start = SDL_GetTicks64();
-	while (!cli_stop_requested && (seconds <= 0 || SDL_GetTicks64() - start < seconds * 1000)) {
+	long beat = -1;
+	while (!cli_stop_requested && (seconds <= 0 || (double)(plate_now_ns() - start) < seconds * 1e9)) {
 		SDL_Event ev;
+		struct ui_action a;
 		while (SDL_PollEvent(&ev))
-			if (ev.type == SDL_QUIT || (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_ESCAPE))
-				cli_stop_requested = 1;
-		rc = plate_poll(p, 0);
+			if (ui_event(ui, &ev, &a)) {
+				if (a.kind == UI_ACT_QUIT || a.kind == UI_ACT_BACK)
+					cli_stop_requested = 1;
+				else if (a.kind == UI_ACT_MUTE)
+					metronome_set_muted(&m, lf->muted = !lf->muted);
+				else if (a.kind == UI_ACT_NEXT)
+					live_feed_next_set(lf);
+			}
+		rc = feed_plate(p, lf, &unplugged, &retry);
 		if (rc < 0)
 			break;
-		draw(ren, lv);
-		char title[128];
-		snprintf(title, sizeof title, "Calf-raise station  left %.0f N  right %.0f N", lv->last.fz[0],
-			 lv->last.fz[1]);
-		SDL_SetWindowTitle(win, title);
+		uint64_t now = plate_now_ns();
+		if (now < next_frame)
+			continue;
+		next_frame = now - next_frame > FRAME_NS ? now + FRAME_NS : next_frame + FRAME_NS;
+		double t = (double)(now - start) / 1e9;
+		struct screen_view view;
+		live_feed_view(lf, t, &view);
+		view.unplugged = unplugged;
+		if (view.id == SCREEN_RAISES && !unplugged)
+			pace(&m, t, &beat);
+		screen_show(ui, &view);
 	}
-	SDL_DestroyRenderer(ren);
-	SDL_DestroyWindow(win);
+	metronome_close(&m);
+	ui_close(ui);
 	SDL_Quit();
 	return rc < 0 && rc != ST_ENDED ? (cli_report_failure("screen"), EXIT_FAILURE_) : EXIT_OK;
 }
 
-static int run_headless(struct plate *p, struct live *lv, double seconds)
+static int run_headless(struct plate *p, struct live_feed *lv, double seconds)
 {
 	double next_print = 0;
 	for (;;) {
@@ -168,31 +170,31 @@ int cmd_live_view(int argc, char **argv)
 		}
 	}
 	struct plate *p;
-	struct live lv = { 0 };
+	struct live_feed lv;
 	struct calibration cal;
 	if (plate_open(spec, NULL, &p) != ST_OK) {
 		cli_report_failure("screen");
 		return EXIT_FAILURE_;
 	}
 	int rc = plate_calibration(p, &cal);
-	if (rc == ST_OK) {
-		frame_converter_init(&lv.conv, &cal, plate_get_info(p)->default_rate_hz);
-		rc = calib_tare_begin(&lv.tare, &cal, plate_get_info(p)->default_rate_hz, NULL);
-		lv.taring = rc == ST_OK;
-	}
 	if (rc == ST_OK)
-		rc = plate_start(p, 0, on_frames, &lv);
-	if (rc != ST_OK && lv.taring)
-		calib_tare_end(&lv.tare);
+		rc = cli_dsp_init(); /* the live analysis's filters: plan them before the first frame */
 	if (rc == ST_OK) {
-		cli_catch_stop_signals();
-		int code = headless ? run_headless(p, &lv, seconds) : run_window(p, &lv, windowed, seconds);
-		if (lv.taring)
-			calib_tare_end(&lv.tare);
-		plate_close(p);
-		return code;
+		rc = live_feed_init(&lv, &cal, plate_get_info(p)->default_rate_hz);
+		if (rc == ST_OK)
+			rc = plate_start(p, 0, live_feed_on_frames, &lv);
+		if (rc != ST_OK)
+			live_feed_free(&lv);
 	}
-	cli_report_failure("screen");
+	if (rc != ST_OK) {
+		cli_report_failure("screen");
+		plate_close(p);
+		return EXIT_FAILURE_;
+	}
+	cli_catch_stop_signals();
+	int code = headless ? run_headless(p, &lv, seconds) : run_window(p, &lv, windowed, seconds);
 	plate_close(p);
-	return EXIT_FAILURE_;
+	live_feed_free(&lv);
+	dsp_shutdown();
+	return code;
 }

@@ -91,6 +91,8 @@ expect 1 'calibration is for plate SIM-0042, not SIM-0078' -- \
 expect 1 'no display' -- env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "$station" --plate sim:quiet
 expect 0 'left +[0-9.]+ N +right' -- "$station" --headless --plate sim:quiet --seconds 1.5
 expect 0 '' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --plate sim:quiet --seconds 0.5
+# unplugged mid-session: the screen says so, keeps drawing, and goes on when it is back
+expect 0 'the plate is back' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --plate "sim:$tmp/unplug.sim" --seconds 2
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,266 @@
+/* screen_exercise.c: the exercise screens: hold, slow heel raises with the pacer, hops;
+ * and the left/right load bar they share. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "screen_internal.h"
+
+enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi_s)
+{
+	if (!isfinite(lower_s))
+		return FEEDBACK_NONE;
+	return lower_s < band_lo_s ? FEEDBACK_SLOWER : lower_s > band_hi_s ? FEEDBACK_FASTER : FEEDBACK_GOOD;
+}
+
+void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area)
+{
+	/* words above, the bar below: the marker leans to the side carrying more */
+	int th = area.h * 2 / 5, size = (int)fminf((float)th, ui->u * 3.4f);
+	SDL_Rect bar = { area.x + ui_px(ui, 4), area.y + th + ui_px(ui, 0.8), area.w - ui_px(ui, 8), area.h - th - ui_px(ui, 0.8) };
+	ui_text(ui, "L", UI_BOLD, bar.h, UI_LEFT, area.x, bar.y - bar.h / 8, UI_ALIGN_LEFT, 0);
+	ui_text(ui, "R", UI_BOLD, bar.h, UI_RIGHT, area.x + area.w, bar.y - bar.h / 8, UI_ALIGN_RIGHT, 0);
+	ui_fill(ui, bar, UI_PANEL);
+	if (b->zone_hi > b->zone_lo) {
+		SDL_Rect z = { bar.x + (int)(bar.w * (1 - b->zone_hi / 100)), bar.y, (int)(bar.w * (b->zone_hi - b->zone_lo) / 100),
+			       bar.h };
+		ui_fill(ui, z, UI_GRID);
+		ui_frame_rect(ui, z, ui_px(ui, 0.25), UI_DIM);
+	}
+	ui_fill(ui, (SDL_Rect){ bar.x + bar.w / 2 - 1, bar.y, 2, bar.h }, UI_DIM);
+	if (!isfinite(b->left_pct)) {
+		ui_text(ui, "Nobody on the plate", UI_REGULAR, size, UI_DIM, area.x + area.w / 2, area.y, UI_ALIGN_CENTRE,
+			area.w);
+		return;
+	}
+	double l = fmin(fmax(b->left_pct, 0), 100);
+	int mx = bar.x + (int)(bar.w * (1 - l / 100));
+	ui_fill(ui, (SDL_Rect){ mx - ui_px(ui, 0.7), bar.y - ui_px(ui, 0.5), ui_px(ui, 1.4), bar.h + ui_px(ui, 1) }, UI_FG);
+	char s[64];
+	bool in_zone = !(b->zone_hi > b->zone_lo) || (l >= b->zone_lo && l <= b->zone_hi);
+	if (in_zone)
+		snprintf(s, sizeof s, "Left %.0f%%   Right %.0f%%", l, 100 - l);
+	else
+		snprintf(s, sizeof s, "More weight on your %s foot", l < b->zone_lo ? "left" : "right");
+	ui_text(ui, s, in_zone ? UI_REGULAR : UI_BOLD, size, in_zone ? UI_FG : UI_ACCENT, area.x + area.w / 2, area.y,
+		UI_ALIGN_CENTRE, area.w);
+}
+
+/* Top right: the sound toggle (when there is a pacer) and the button ending the set. */
+static void exercise_buttons(struct ui *ui, const char *end_label, int muted)
+{
+	double wu = ui_width_u(ui);
+	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 7), end_label, ACT(UI_ACT_NEXT, 0), true, false);
+	if (muted >= 0)
+		ui_button(ui, ui_rect(ui, wu - 36, 1, 16, 7), muted ? "Sound off" : "Sound on", ACT(UI_ACT_MUTE, 0), false,
+			  false);
+}
+
+static void draw_hold(struct ui *ui, const struct view_hold *v)
+{
+	ui_text(ui, "Hold", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT, ui_px(ui, 30));
+	exercise_buttons(ui, "Stop", -1);
+	int cx = ui_px(ui, 19), cy = ui_px(ui, 28), r = ui_px(ui, 17.5);
+	double frac = v->target_s > 0 ? v->held_s / v->target_s : 0;
+	bool done = frac >= 1;
+	ui_ring(ui, cx, cy, r - ui_px(ui, 4), r, 1, UI_PANEL);
+	ui_ring(ui, cx, cy, r - ui_px(ui, 4), r, frac, done ? UI_GOOD : UI_LEFT);
+	char s[48];
+	snprintf(s, sizeof s, "%d", (int)floor(fmax(v->held_s, 0)));
+	ui_text(ui, s, UI_BOLD, ui_px(ui, 13), UI_FG, cx, cy - ui_px(ui, 9), UI_ALIGN_CENTRE, ui_px(ui, 24));
+	snprintf(s, sizeof s, "of %.0f s", v->target_s);
+	ui_text(ui, s, UI_REGULAR, ui_px(ui, 3.5), UI_DIM, cx, cy + ui_px(ui, 6.5), UI_ALIGN_CENTRE, ui_px(ui, 22));
+
+	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2);
+	snprintf(s, sizeof s, "Hold %d of %d", v->hold, v->holds);
+	ui_text(ui, s, UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 10), UI_ALIGN_LEFT, w);
+	const char *state = done ? "\u2713 Done: lower gently" : v->heels_up ? "\u2713 Heels up: hold" : "Raise your heels";
+	ui_text(ui, state, UI_BOLD, ui_px(ui, 4), done || v->heels_up ? UI_GOOD : UI_ACCENT, x, ui_px(ui, 16.5),
+		UI_ALIGN_LEFT, w);
+	if (isfinite(v->steadiness)) {
+		double st = fmin(fmax(v->steadiness, 0), 1);
+		const char *word = st >= 0.7 ? "Steady" : st >= 0.4 ? "Fairly steady" : "Wobbly: slow down";
+		ui_text(ui, word, UI_REGULAR, ui_px(ui, 3.2), UI_FG, x, ui_px(ui, 23), UI_ALIGN_LEFT, w);
+		SDL_Rect bar = { x, ui_px(ui, 27.5), w, ui_px(ui, 2) };
+		ui_fill(ui, bar, UI_PANEL);
+		bar.w = (int)(bar.w * st);
+		ui_fill(ui, bar, UI_LEFT);
+	}
+	draw_balance(ui, &v->bal, (SDL_Rect){ x, ui_px(ui, 33), w, ui_px(ui, 11) });
+}
+
+/* Where the pacer stands in its cycle: 0 bottom .. 1 top, and the phase's word. */
+static double pacer_height(const struct view_tempo *t, double phase_s, const char **word, double *phase_left)
+{
+	double cycle = t->rise_s + t->top_s + t->lower_s + t->rest_s;
+	double p = cycle > 0 ? fmod(fmax(phase_s, 0), cycle) : 0;
+	if (p < t->rise_s) {
+		*word = "UP";
+		*phase_left = t->rise_s - p;
+		return 0.5 - 0.5 * cos(M_PI * p / t->rise_s); /* smooth, as a body moves */
+	}
+	p -= t->rise_s;
+	if (p < t->top_s) {
+		*word = "HOLD";
+		*phase_left = t->top_s - p;
+		return 1;
+	}
+	p -= t->top_s;
+	if (p < t->lower_s) {
+		*word = "DOWN";
+		*phase_left = t->lower_s - p;
+		return 1 - p / t->lower_s; /* steady lowering: the tempo to copy */
+	}
+	*word = "REST";
+	*phase_left = t->rest_s - (p - t->lower_s);
+	return 0;
+}
+
+/* Two lanes side by side: the pacer's ball (the tempo to copy) and the patient's heels
+ * (a ring: at the top when up, sliding down while lowering); the phase's word beside. */
+static void draw_pacer(struct ui *ui, const struct view_raises *v, SDL_Rect area)
+{
+	const char *word;
+	double left;
+	double h = pacer_height(&v->tempo, v->pacer_t_s, &word, &left);
+	double you = v->heels_up ? 1 : 0;
+	if (v->lowering_s > 0 && v->tempo.lower_s > 0)
+		you = fmax(1 - v->lowering_s / v->tempo.lower_s, 0);
+	int lane_w = ui_px(ui, 5.5), label_h = ui_px(ui, 3.6);
+	static const char *const lane_name[2] = { "pace", "you" };
+	for (int lane = 0; lane < 2; lane++) {
+		SDL_Rect track = { area.x + lane * (lane_w + ui_px(ui, 1)), area.y + label_h, lane_w, area.h - label_h };
+		ui_text(ui, lane_name[lane], UI_REGULAR, ui_px(ui, 2.6), lane ? UI_FG : UI_ACCENT, track.x + lane_w / 2,
+			area.y, UI_ALIGN_CENTRE, lane_w + ui_px(ui, 1));
+		ui_fill(ui, track, UI_PANEL);
+		int rad = lane_w / 2 - ui_px(ui, 0.3), travel = track.h - 2 * rad - ui_px(ui, 0.6);
+		int cy = track.y + ui_px(ui, 0.3) + rad + (int)((1 - (lane ? you : h)) * travel);
+		if (lane)
+			ui_ring(ui, track.x + lane_w / 2, cy, rad - ui_px(ui, 0.8), rad, 1, UI_FG);
+		else
+			ui_ring(ui, track.x + lane_w / 2, cy, 0, rad, 1, UI_ACCENT);
+	}
+	int x = area.x + 2 * lane_w + ui_px(ui, 2.5), w = area.x + area.w - x;
+	bool down = strcmp(word, "DOWN") == 0;
+	ui_text(ui, word, UI_BOLD, ui_px(ui, 4.5), UI_ACCENT, x, area.y + label_h, UI_ALIGN_LEFT, w);
+	if (down) {
+		char n[8];
+		snprintf(n, sizeof n, "%d", (int)ceil(left));
+		ui_text(ui, n, UI_BOLD, ui_px(ui, 9), UI_ACCENT, x, area.y + label_h + ui_px(ui, 5.5), UI_ALIGN_LEFT, w);
+		ui_text(ui, "slowly", UI_REGULAR, ui_px(ui, 3), UI_ACCENT, x, area.y + label_h + ui_px(ui, 16), UI_ALIGN_LEFT, w);
+	}
+}
+
+/* Each rep's lowering time as a bar, against the band. */
+static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect area)
+{
+	const double top_s = 8;
+	int n = v->n_lower < VIEW_MAX_REPS ? v->n_lower : VIEW_MAX_REPS;
+	int slots = v->reps_target > n ? v->reps_target : n;
+	if (slots > VIEW_MAX_REPS)
+		slots = VIEW_MAX_REPS;
+	if (slots < 1)
+		slots = 1;
+	int label_w = ui_px(ui, 5);
+	SDL_Rect plot = { area.x + label_w, area.y, area.w - label_w, area.h };
+	ui_fill(ui, plot, UI_PANEL);
+	int y_hi = plot.y + plot.h - (int)(plot.h * v->band_hi_s / top_s);
+	int y_lo = plot.y + plot.h - (int)(plot.h * v->band_lo_s / top_s);
+	ui_fill(ui, (SDL_Rect){ plot.x, y_hi, plot.w, y_lo - y_hi }, UI_GRID);
+	char s[16];
+	snprintf(s, sizeof s, "%.0f s", v->band_hi_s);
+	ui_text(ui, s, UI_REGULAR, ui_px(ui, 2.5), UI_DIM, plot.x - ui_px(ui, 0.5), y_hi - ui_px(ui, 1.5), UI_ALIGN_RIGHT, label_w);
+	snprintf(s, sizeof s, "%.0f s", v->band_lo_s);
+	ui_text(ui, s, UI_REGULAR, ui_px(ui, 2.5), UI_DIM, plot.x - ui_px(ui, 0.5), y_lo - ui_px(ui, 1.5), UI_ALIGN_RIGHT, label_w);
+	int slot_w = plot.w / slots, gap = slot_w / 5;
+	for (int i = 0; i < n; i++) {
+		double t = fmin(fmax(v->lower_s[i], 0), top_s);
+		int bh = (int)(plot.h * t / top_s);
+		enum rep_feedback f = view_feedback(v->lower_s[i], v->band_lo_s, v->band_hi_s);
+		ui_fill(ui, (SDL_Rect){ plot.x + i * slot_w + gap / 2, plot.y + plot.h - bh, slot_w - gap, bh },
+			f == FEEDBACK_GOOD ? UI_LEFT : UI_RIGHT);
+	}
+}
+
+static void draw_raises(struct ui *ui, const struct view_raises *v)
+{
+	ui_text(ui, "Slow heel raises", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
+		ui->w - ui_px(ui, 40));
+	exercise_buttons(ui, "End set", v->muted);
+	draw_pacer(ui, v, ui_rect(ui, 3, 9.5, 25, 27.5));
+
+	int x = ui_px(ui, 29), w = ui->w - x - ui_px(ui, 2);
+	char s[64];
+	snprintf(s, sizeof s, "Rep %d of %d", v->rep, v->reps_target);
+	ui_text(ui, s, UI_BOLD, ui_px(ui, 6), UI_FG, x, ui_px(ui, 9.5), UI_ALIGN_LEFT, w * 3 / 5);
+	snprintf(s, sizeof s, "Set %d of %d", v->set, v->sets);
+	ui_text(ui, s, UI_REGULAR, ui_px(ui, 4), UI_DIM, x + w, ui_px(ui, 11), UI_ALIGN_RIGHT, w * 2 / 5);
+
+	/* the last rep's lowering, in words first */
+	double last = v->n_lower > 0 ? v->lower_s[(v->n_lower < VIEW_MAX_REPS ? v->n_lower : VIEW_MAX_REPS) - 1] : NAN;
+	enum rep_feedback f = view_feedback(last, v->band_lo_s, v->band_hi_s);
+	static const char *const word[] = { [FEEDBACK_NONE] = "Lower in 3-5 s", [FEEDBACK_SLOWER] = "Go slower",
+					     [FEEDBACK_GOOD] = "\u2713 Good", [FEEDBACK_FASTER] = "Go faster" };
+	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : f == FEEDBACK_NONE ? UI_DIM : UI_RIGHT;
+	SDL_Rect r = ui_text(ui, word[f], UI_BOLD, ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x, ui_px(ui, 18),
+			     UI_ALIGN_LEFT, w * 2 / 3);
+	if (isfinite(last)) {
+		snprintf(s, sizeof s, "%.1f s", last);
+		ui_text(ui, s, UI_BOLD, ui_px(ui, 5.5), UI_FG, x + w, ui_px(ui, 18), UI_ALIGN_RIGHT, x + w - r.x - r.w - ui_px(ui, 2));
+	}
+	draw_lowering(ui, v, (SDL_Rect){ x, ui_px(ui, 26), w, ui_px(ui, 11) });
+	draw_balance(ui, &v->bal, ui_rect(ui, 3, 38.5, ui_width_u(ui) - 6, 8.5));
+}
+
+static void draw_hops(struct ui *ui, const struct view_hops *v)
+{
+	ui_text(ui, "Hops", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT, ui_px(ui, 30));
+	exercise_buttons(ui, "Stop", -1);
+	char s[64];
+	if (v->target > 0)
+		snprintf(s, sizeof s, "Hop %d of %d", v->count, v->target);
+	else
+		snprintf(s, sizeof s, "Hops: %d", v->count);
+	ui_text(ui, s, UI_BOLD, ui_px(ui, 5.5), UI_FG, ui_px(ui, 3), ui_px(ui, 9.5), UI_ALIGN_LEFT, ui_px(ui, 36));
+	if (v->n > 0) {
+		const struct view_hop *h = &v->hops[v->n - 1];
+		snprintf(s, sizeof s, "%.0f ms", h->flight_s * 1000);
+		ui_text(ui, s, UI_BOLD, ui_px(ui, 9), UI_LEFT, ui_px(ui, 3), ui_px(ui, 17), UI_ALIGN_LEFT, ui_px(ui, 36));
+		ui_text(ui, "in the air (last hop)", UI_REGULAR, ui_px(ui, 3), UI_DIM, ui_px(ui, 3), ui_px(ui, 28.5),
+			UI_ALIGN_LEFT, ui_px(ui, 36));
+	}
+	/* recent hops, newest at the top */
+	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2), size = ui_px(ui, 3);
+	static const char *const head[3] = { "air", "ground", "left" };
+	const int right[3] = { x + w * 38 / 100, x + w * 76 / 100, x + w }; /* columns' right edges */
+	for (int c = 0; c < 3; c++)
+		ui_text(ui, head[c], UI_REGULAR, size, UI_DIM, right[c], ui_px(ui, 9.5), UI_ALIGN_RIGHT, w / 3);
+	int rows = v->n < 6 ? v->n : 6;
+	for (int i = 0; i < rows; i++) {
+		const struct view_hop *h = &v->hops[v->n - 1 - i];
+		int y = ui_px(ui, 13.5 + i * 3.8);
+		char cell[3][24];
+		snprintf(cell[0], sizeof cell[0], "%.0f ms", h->flight_s * 1000);
+		if (isfinite(h->contact_s))
+			snprintf(cell[1], sizeof cell[1], "%.0f ms", h->contact_s * 1000);
+		else
+			snprintf(cell[1], sizeof cell[1], "-");
+		if (isfinite(h->left_pct))
+			snprintf(cell[2], sizeof cell[2], "%.0f%%", h->left_pct);
+		else
+			snprintf(cell[2], sizeof cell[2], "-");
+		for (int c = 0; c < 3; c++)
+			ui_text(ui, cell[c], i == 0 ? UI_BOLD : UI_REGULAR, size, UI_FG, right[c], y, UI_ALIGN_RIGHT, w / 3);
+	}
+	draw_balance(ui, &v->bal, ui_rect(ui, 3, 38.5, ui_width_u(ui) - 6, 8.5));
+}
+
+void screen_draw_exercise(struct ui *ui, const struct screen_view *v)
+{
+	if (v->id == SCREEN_HOLD)
+		draw_hold(ui, &v->hold);
+	else if (v->id == SCREEN_RAISES)
+		draw_raises(ui, &v->raises);
+	else
+		draw_hops(ui, &v->hops);
+}

@@ -1,0 +1,238 @@
+/* screen_patient.c: the screens around the exercise: choose patient, PIN, red flags,
+ * pain, step on, rest, summaries, the unplugged overlay, and the dispatch of views. */
+#include <math.h>
+#include <stdio.h>
+
+#include "screen_internal.h"
+
+void draw_title(struct ui *ui, const char *title)
+{
+	ui_text(ui, title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
+		ui->w - ui_px(ui, 24));
+}
+
+/* A "Back" button in the bottom left corner. */
+void back_button(struct ui *ui)
+{
+	ui_button(ui, ui_rect(ui, 2, 39, 16, 7.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
+}
+
+/* The primary button in the bottom right corner. */
+void next_button(struct ui *ui, const char *label, struct ui_action act)
+{
+	double wu = ui_width_u(ui);
+	ui_button(ui, ui_rect(ui, wu - 26, 39, 24, 7.5), label, act, true, false);
+}
+
+static void draw_choose(struct ui *ui, const struct view_choose_patient *v)
+{
+	draw_title(ui, "Who is exercising?");
+	double wu = ui_width_u(ui);
+	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 7), "Physio", ACT(UI_ACT_PHYSIO, 0), false, false);
+	double col_w = (wu - 6) / 2;
+	for (int i = 0; i < v->n && i < VIEW_MAX_LIST; i++) {
+		SDL_Rect r = ui_rect(ui, 2 + (i % 2) * (col_w + 2), 11 + (i / 2) * 12, col_w, 10);
+		ui_button(ui, r, v->names[i], ACT(UI_ACT_SELECT, i), i == v->highlighted, false);
+	}
+	if (v->n == 0)
+		ui_text(ui, "No patients yet: a physio adds them.", UI_REGULAR, ui_px(ui, 3.5), UI_DIM, ui->w / 2,
+			ui_px(ui, 20), UI_ALIGN_CENTRE, ui->w - ui_px(ui, 4));
+}
+
+static void draw_pin(struct ui *ui, const struct view_pin *v)
+{
+	draw_title(ui, v->prompt ? v->prompt : "PIN");
+	int len = v->length < 4 ? 4 : v->length > 8 ? 8 : v->length;
+	for (int i = 0; i < len; i++) {
+		int cx = ui_px(ui, 5 + i * 4.5), cy = ui_px(ui, 17);
+		ui_ring(ui, cx, cy, i < v->entered ? 0 : ui_px(ui, 1.2), ui_px(ui, 1.6), 1, i < v->entered ? UI_FG : UI_DIM);
+	}
+	if (v->wrong)
+		ui_text(ui, "Wrong PIN, try again", UI_BOLD, ui_px(ui, 3.5), UI_WARN, ui_px(ui, 3), ui_px(ui, 23),
+			UI_ALIGN_LEFT, ui_px(ui, 38));
+	back_button(ui);
+	/* the keypad, on the right: 1-9, then Del 0 OK */
+	double x0 = ui_width_u(ui) - 2 - 3 * 12.5 + 0.5, y0 = 1.5;
+	static const char *const labels[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "Del", "0", "OK" };
+	for (int i = 0; i < 12; i++) {
+		SDL_Rect r = ui_rect(ui, x0 + (i % 3) * 12.5, y0 + (i / 3) * 11.5, 12, 10.5);
+		struct ui_action a = i < 9 ? ACT(UI_ACT_DIGIT, i + 1)
+				     : i == 9 ? ACT(UI_ACT_DELETE, 0)
+				     : i == 10 ? ACT(UI_ACT_DIGIT, 0)
+					       : ACT(UI_ACT_NEXT, 0);
+		ui_button(ui, r, labels[i], a, i == 11, false);
+	}
+}
+
+static void draw_question(struct ui *ui, const struct view_question *v)
+{
+	char head[32];
+	if (v->count > 0)
+		snprintf(head, sizeof head, "Safety check %d of %d", v->number, v->count);
+	else
+		snprintf(head, sizeof head, "Safety check");
+	draw_title(ui, head);
+	int w = ui->w - ui_px(ui, 6);
+	ui_text(ui, v->question, UI_BOLD, ui_px(ui, 5), UI_FG, ui->w / 2, ui_px(ui, 11), UI_ALIGN_CENTRE, w);
+	if (v->detail)
+		ui_text(ui, v->detail, UI_REGULAR, ui_px(ui, 3.2), UI_DIM, ui->w / 2, ui_px(ui, 19), UI_ALIGN_CENTRE, w);
+	double wu = ui_width_u(ui), bw = (wu - 10) / 2;
+	ui_button(ui, ui_rect(ui, 3, 27, bw, 16), "Yes", ACT(UI_ACT_YES, 0), false, false);
+	ui_button(ui, ui_rect(ui, wu - 3 - bw, 27, bw, 16), "No", ACT(UI_ACT_NO, 0), true, false);
+}
+
+static void draw_pain(struct ui *ui, const struct view_pain *v)
+{
+	draw_title(ui, "Pain");
+	int w = ui->w - ui_px(ui, 6);
+	ui_text(ui, v->question, UI_BOLD, ui_px(ui, 4), UI_FG, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT, w);
+	double wu = ui_width_u(ui), bw = (wu - 4) / 11;
+	for (int i = 0; i <= 10; i++) {
+		char label[4];
+		snprintf(label, sizeof label, "%d", i);
+		SDL_Rect r = ui_rect(ui, 2 + i * bw, 16, bw - 0.6, 14);
+		ui_button(ui, r, label, ACT(UI_ACT_DIGIT, i), false, i == v->selected);
+	}
+	/* the pain-monitoring model's zones, in words under the buttons */
+	static const struct { int lo, hi; const char *word; enum ui_colour c; } zone[3] = {
+		{ 0, 2, "fine", UI_LEFT }, { 3, 5, "acceptable", UI_ACCENT }, { 6, 10, "too much", UI_WARN } };
+	for (int z = 0; z < 3; z++) {
+		SDL_Rect r = ui_rect(ui, 2 + zone[z].lo * bw, 30.6, (zone[z].hi - zone[z].lo + 1) * bw - 0.6, 1);
+		ui_fill(ui, r, zone[z].c);
+		ui_text(ui, zone[z].word, UI_REGULAR, ui_px(ui, 3), zone[z].c, r.x + r.w / 2, ui_px(ui, 32.5),
+			UI_ALIGN_CENTRE, r.w);
+	}
+	back_button(ui);
+	if (v->selected >= 0)
+		next_button(ui, "Done", ACT(UI_ACT_NEXT, 0));
+}
+
+/* A horizontal progress bar in units. */
+static void progress_bar(struct ui *ui, SDL_Rect r, double frac, enum ui_colour c)
+{
+	ui_fill(ui, r, UI_PANEL);
+	frac = isfinite(frac) ? fmin(fmax(frac, 0), 1) : 0;
+	ui_fill(ui, (SDL_Rect){ r.x, r.y, (int)(r.w * frac), r.h }, c);
+}
+
+static void draw_step_on(struct ui *ui, const struct view_step_on *v)
+{
+	static const char *const title[] = { [STEP_TARE] = "Keep off the plate",
+					      [STEP_STEP_ON] = "Step on the plate",
+					      [STEP_STAND] = "Stand still",
+					      [STEP_DONE] = "Ready" };
+	static const char *const line[] = { [STEP_TARE] = "Zeroing the scales...",
+					     [STEP_STEP_ON] = "One foot on each side",
+					     [STEP_STAND] = "Weighing: feet flat, hands still",
+					     [STEP_DONE] = "Weighed" };
+	draw_title(ui, title[v->stage]);
+	int w = ui->w - ui_px(ui, 6);
+	ui_text(ui, line[v->stage], UI_REGULAR, ui_px(ui, 4), UI_DIM, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT, w);
+	double wu = ui_width_u(ui);
+	if (v->stage == STEP_TARE || v->stage == STEP_STAND)
+		progress_bar(ui, ui_rect(ui, 3, 16, wu - 6, 3), v->progress, UI_LEFT);
+	if (isfinite(v->weight_kg)) {
+		char kg[32];
+		snprintf(kg, sizeof kg, "%.1f kg", v->weight_kg);
+		ui_text(ui, kg, UI_BOLD, ui_px(ui, 9), UI_FG, ui->w / 2, ui_px(ui, 15), UI_ALIGN_CENTRE, w);
+	}
+	if (v->stage != STEP_TARE)
+		draw_balance(ui, &v->bal, ui_rect(ui, 3, 28, wu - 6, 9));
+	if (v->stage == STEP_DONE)
+		next_button(ui, "Start", ACT(UI_ACT_NEXT, 0));
+}
+
+static void draw_rest(struct ui *ui, const struct view_rest *v)
+{
+	draw_title(ui, "Rest");
+	int cx = ui_px(ui, 20), cy = ui_px(ui, 26), r = ui_px(ui, 15);
+	double frac = v->total_s > 0 ? v->remaining_s / v->total_s : 0;
+	ui_ring(ui, cx, cy, r - ui_px(ui, 3), r, 1, UI_PANEL);
+	ui_ring(ui, cx, cy, r - ui_px(ui, 3), r, frac, UI_LEFT);
+	char s[32];
+	int left = (int)ceil(fmax(v->remaining_s, 0));
+	snprintf(s, sizeof s, "%d:%02d", left / 60, left % 60);
+	ui_text(ui, s, UI_BOLD, ui_px(ui, 8), UI_FG, cx, cy - ui_px(ui, 5), UI_ALIGN_CENTRE, 2 * r - ui_px(ui, 7));
+	double wu = ui_width_u(ui);
+	int x = ui_px(ui, 40), w = ui_px(ui, wu - 42);
+	snprintf(s, sizeof s, "Next: set %d of %d", v->next_set, v->sets);
+	ui_text(ui, s, UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 12), UI_ALIGN_LEFT, w);
+	if (v->next_what)
+		ui_text(ui, v->next_what, UI_REGULAR, ui_px(ui, 3.5), UI_DIM, x, ui_px(ui, 19), UI_ALIGN_LEFT, w);
+	next_button(ui, "Start now", ACT(UI_ACT_NEXT, 0));
+}
+
+static void draw_summary(struct ui *ui, const struct view_summary *v)
+{
+	ui_text(ui, v->title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
+		ui->w - ui_px(ui, 28));
+	double wu = ui_width_u(ui);
+	bool suggest = v->suggestion != NULL;
+	double row_h = suggest ? 4.6 : 5.4;
+	int label_w = ui_px(ui, 30), value_x = ui_px(ui, 35), value_w = ui->w - value_x - ui_px(ui, 8);
+	for (int i = 0; i < v->n_rows && i < VIEW_MAX_ROWS; i++) {
+		int y = ui_px(ui, 9 + i * row_h);
+		int size = ui_px(ui, suggest ? 3.2 : 3.6);
+		ui_text(ui, v->rows[i].label, UI_REGULAR, size, UI_DIM, ui_px(ui, 3), y, UI_ALIGN_LEFT, label_w);
+		enum view_mark m = v->rows[i].mark;
+		ui_text(ui, v->rows[i].value, UI_BOLD, size, m == MARK_WARN ? UI_WARN : UI_FG, value_x, y, UI_ALIGN_LEFT,
+			value_w);
+		if (m != MARK_NONE) /* a symbol too, never colour alone */
+			ui_text(ui, m == MARK_GOOD ? "\u2713" : "!", UI_BOLD, size, m == MARK_GOOD ? UI_GOOD : UI_WARN,
+				ui->w - ui_px(ui, 4), y, UI_ALIGN_RIGHT, 0);
+	}
+	if (suggest) { /* a box for the physio, beside the button */
+		double y = 9 + v->n_rows * row_h + 0.3;
+		SDL_Rect box = ui_rect(ui, 2, y, wu - 4, 47 - y);
+		ui_frame_rect(ui, box, ui_px(ui, 0.3), UI_ACCENT);
+		int w = box.w - ui_px(ui, 2);
+		ui_text(ui, v->suggestion, UI_BOLD, ui_px(ui, 3), UI_ACCENT, ui_px(ui, 3), ui_px(ui, y + 0.6),
+			UI_ALIGN_LEFT, w);
+		for (int i = 0; i < v->n_reasons && i < VIEW_MAX_REASONS; i++)
+			ui_text(ui, v->reasons[i], UI_REGULAR, ui_px(ui, 2.5), UI_FG, ui_px(ui, 3),
+				ui_px(ui, y + 4.4 + i * 3), UI_ALIGN_LEFT, w);
+	}
+	/* top right, as on the exercise screens, leaving the bottom to the suggestion */
+	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 7), v->button ? v->button : "Next", ACT(UI_ACT_NEXT, 0), true, false);
+}
+
+/* The plate went away: a plain message on a plain ground (opaque: blending the whole
+ * screen costs the software renderer more than a frame at 1920x1080). */
+static void draw_unplugged(struct ui *ui)
+{
+	ui_fill(ui, (SDL_Rect){ 0, 0, ui->w, ui->h }, UI_BG);
+	double wu = ui_width_u(ui);
+	SDL_Rect box = ui_rect(ui, 4, 10, wu - 8, 26);
+	ui_fill(ui, box, UI_PANEL);
+	ui_frame_rect(ui, box, ui_px(ui, 0.6), UI_WARN);
+	int w = box.w - ui_px(ui, 4);
+	ui_text(ui, "The plate is unplugged", UI_BOLD, ui_px(ui, 5.5), UI_FG, ui->w / 2, ui_px(ui, 13), UI_ALIGN_CENTRE, w);
+	ui_text(ui, "Plug it back in.", UI_REGULAR, ui_px(ui, 4.2), UI_FG, ui->w / 2, ui_px(ui, 22), UI_ALIGN_CENTRE, w);
+	ui_text(ui, "The session goes on where it stopped.", UI_REGULAR, ui_px(ui, 3.5), UI_DIM, ui->w / 2,
+		ui_px(ui, 28.5), UI_ALIGN_CENTRE, w);
+	ui->n_targets = 0; /* nothing underneath answers until the plate is back */
+}
+
+void screen_draw(struct ui *ui, const struct screen_view *v)
+{
+	switch (v->id) {
+	case SCREEN_CHOOSE_PATIENT: draw_choose(ui, &v->choose); break;
+	case SCREEN_PIN: draw_pin(ui, &v->pin); break;
+	case SCREEN_QUESTION: draw_question(ui, &v->question); break;
+	case SCREEN_PAIN: draw_pain(ui, &v->pain); break;
+	case SCREEN_STEP_ON: draw_step_on(ui, &v->step_on); break;
+	case SCREEN_REST: draw_rest(ui, &v->rest); break;
+	case SCREEN_SUMMARY: draw_summary(ui, &v->summary); break;
+	case SCREEN_HOLD: case SCREEN_RAISES: case SCREEN_HOPS: screen_draw_exercise(ui, v); break;
+	default: screen_draw_physio(ui, v); break;
+	}
+	if (v->unplugged)
+		draw_unplugged(ui);
+}
+
+void screen_show(struct ui *ui, const struct screen_view *v)
+{
+	ui_begin(ui);
+	screen_draw(ui, v);
+	ui_end(ui);
+}

@@ -1,0 +1,177 @@
+/* text_cache.c: text rendered to textures once, with the fonts it needs. */
+#include "text_cache.h"
+
+#include <SDL_ttf.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+
+static const char *const font_file[] = { [UI_REGULAR] = "DejaVuSans.ttf", [UI_BOLD] = "DejaVuSans-Bold.ttf" };
+
+struct text_entry {
+	uint64_t hash;
+	uint64_t used;      /* tick of the last use; 0: free */
+	char s[TEXT_MAX_LEN];
+	int face, size_px;
+	Uint32 colour;
+	SDL_Texture *tex;
+	int w, h;
+};
+
+struct font_entry {
+	int face, size_px;
+	uint64_t used;
+	TTF_Font *font;
+};
+
+struct ui_text_cache {
+	SDL_Renderer *ren;
+	char path[2][512];
+	struct text_entry e[TEXT_CACHE_ENTRIES];
+	struct font_entry f[TEXT_CACHE_FONTS];
+	uint64_t tick;
+	long rendered;
+};
+
+static uint64_t fnv1a(const char *s, int face, int size, Uint32 colour)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	h = (h ^ (uint64_t)face) * 1099511628211ull;
+	h = (h ^ (uint64_t)size) * 1099511628211ull;
+	return (h ^ colour) * 1099511628211ull;
+}
+
+int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
+{
+	const char *dir = getenv("STATION_ASSETS");
+	if (!dir)
+		dir = STATION_ASSETS_DIR;
+	if (TTF_Init() != 0) /* counted: each cache has its own TTF_Quit() */
+		return st_fail(ST_ERR, "fonts: %s", TTF_GetError());
+	struct ui_text_cache *tc = calloc(1, sizeof *tc);
+	if (!tc) {
+		TTF_Quit();
+		return st_fail(ST_ERR_NOMEM, "fonts: out of memory");
+	}
+	tc->ren = ren;
+	for (int i = 0; i < 2; i++) {
+		snprintf(tc->path[i], sizeof tc->path[i], "%s/fonts/%s", dir, font_file[i]);
+		FILE *f = fopen(tc->path[i], "rb");
+		if (!f) {
+			int rc = st_fail(ST_ERR_NOT_FOUND, "%s: font missing (the station ships it in assets/fonts/)",
+					 tc->path[i]);
+			free(tc);
+			TTF_Quit();
+			return rc;
+		}
+		fclose(f);
+	}
+	*out = tc;
+	return ST_OK;
+}
+
+void text_cache_free(struct ui_text_cache *tc)
+{
+	if (!tc)
+		return;
+	for (int i = 0; i < TEXT_CACHE_ENTRIES; i++)
+		if (tc->e[i].tex)
+			SDL_DestroyTexture(tc->e[i].tex);
+	for (int i = 0; i < TEXT_CACHE_FONTS; i++)
+		if (tc->f[i].font)
+			TTF_CloseFont(tc->f[i].font);
+	free(tc);
+	TTF_Quit();
+}
+
+static TTF_Font *font_for(struct ui_text_cache *tc, int face, int size_px)
+{
+	struct font_entry *oldest = &tc->f[0];
+	for (int i = 0; i < TEXT_CACHE_FONTS; i++) {
+		struct font_entry *f = &tc->f[i];
+		if (f->font && f->face == face && f->size_px == size_px) {
+			f->used = tc->tick;
+			return f->font;
+		}
+		if (f->used < oldest->used)
+			oldest = f;
+	}
+	if (oldest->font)
+		TTF_CloseFont(oldest->font);
+	oldest->font = TTF_OpenFont(tc->path[face], size_px);
+	if (!oldest->font) {
+		oldest->used = 0;
+		st_fail(ST_ERR_IO, "%s: %s", tc->path[face], TTF_GetError());
+		return NULL;
+	}
+	oldest->face = face;
+	oldest->size_px = size_px;
+	oldest->used = tc->tick;
+	return oldest->font;
+}
+
+SDL_Texture *text_cache_get(struct ui_text_cache *tc, const char *text, enum ui_face face, int size_px, SDL_Color c,
+			    int *w, int *h)
+{
+	char s[TEXT_MAX_LEN]; /* the key and what is shown: longer text is cut */
+	snprintf(s, sizeof s, "%s", text);
+	Uint32 colour = (Uint32)c.r << 24 | (Uint32)c.g << 16 | (Uint32)c.b << 8 | c.a;
+	uint64_t hash = fnv1a(s, (int)face, size_px, colour);
+	tc->tick++;
+	struct text_entry *victim = &tc->e[0];
+	for (int i = 0; i < TEXT_CACHE_ENTRIES; i++) {
+		struct text_entry *e = &tc->e[i];
+		if (e->used && e->hash == hash && e->face == (int)face && e->size_px == size_px &&
+		    e->colour == colour && strcmp(e->s, s) == 0) {
+			e->used = tc->tick;
+			*w = e->w;
+			*h = e->h;
+			return e->tex;
+		}
+		if (e->used < victim->used)
+			victim = e;
+	}
+	TTF_Font *font = font_for(tc, face, size_px);
+	if (!font)
+		return NULL;
+	SDL_Surface *surf = TTF_RenderUTF8_Blended(font, s, c);
+	if (!surf) {
+		st_fail(ST_ERR, "text '%s': %s", s, TTF_GetError());
+		return NULL;
+	}
+	SDL_Texture *tex = SDL_CreateTextureFromSurface(tc->ren, surf);
+	int sw = surf->w, sh = surf->h;
+	SDL_FreeSurface(surf);
+	if (!tex) {
+		st_fail(ST_ERR, "text '%s': %s", s, SDL_GetError());
+		return NULL;
+	}
+	SDL_SetTextureScaleMode(tex, SDL_ScaleModeLinear); /* text shrunk to fit stays smooth */
+	if (victim->tex)
+		SDL_DestroyTexture(victim->tex);
+	*victim = (struct text_entry){ .hash = hash, .used = tc->tick, .face = (int)face, .size_px = size_px,
+				       .colour = colour, .tex = tex, .w = sw, .h = sh };
+	memcpy(victim->s, s, sizeof s);
+	tc->rendered++;
+	*w = sw;
+	*h = sh;
+	return tex;
+}
+
+int text_cache_count(const struct ui_text_cache *tc)
+{
+	int n = 0;
+	for (int i = 0; i < TEXT_CACHE_ENTRIES; i++)
+		n += tc->e[i].used != 0;
+	return n;
+}
+
+long text_cache_rendered(const struct ui_text_cache *tc)
+{
+	return tc->rendered;
+}

@@ -1,0 +1,29 @@
+/* text_cache.h: text rendered to textures once and reused (inside the screen module).
+ *
+ * Keyed by (string, face, size, colour). Bounded: when full, the entry least recently
+ * used is evicted. Fonts are opened once per (face, size), also bounded. */
+#ifndef STATION_SCREEN_TEXT_CACHE_H
+#define STATION_SCREEN_TEXT_CACHE_H
+
+#include <SDL.h>
+
+#include "ui.h"
+
+#define TEXT_CACHE_ENTRIES 256
+#define TEXT_CACHE_FONTS 24
+#define TEXT_MAX_LEN 160 /* longer text is cut */
+
+/* Opens the shipped fonts' cache for renderer ren (ST_ERR_NOT_FOUND when a font file is
+ * missing, naming it). */
+int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out);
+void text_cache_free(struct ui_text_cache *tc);
+
+/* The texture of s (NULL on failure, with st_errmsg()); its size in *w, *h. Owned by the
+ * cache, valid until the next call. */
+SDL_Texture *text_cache_get(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, SDL_Color c,
+			    int *w, int *h);
+
+int text_cache_count(const struct ui_text_cache *tc);
+long text_cache_rendered(const struct ui_text_cache *tc);
+
+#endif

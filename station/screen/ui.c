@@ -1,0 +1,380 @@
+/* ui.c: the window or offscreen image, drawing primitives, text and input. */
+#include "ui.h"
+
+#include <math.h>
+#include <png.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "status.h"
+#include "text_cache.h"
+
+const SDL_Color ui_palette[UI_COLOURS] = {
+	[UI_BG] = { 14, 17, 22, 255 },      [UI_PANEL] = { 44, 50, 60, 255 },
+	[UI_FG] = { 248, 248, 248, 255 },   [UI_DIM] = { 190, 196, 204, 255 },
+	[UI_LEFT] = { 86, 180, 233, 255 },  [UI_RIGHT] = { 230, 159, 0, 255 },
+	[UI_WARN] = { 213, 94, 0, 255 },    [UI_GOOD] = { 0, 158, 115, 255 },
+	[UI_ACCENT] = { 240, 228, 66, 255 }, [UI_GRID] = { 70, 78, 90, 255 },
+};
+
+static void set_size(struct ui *ui, int w, int h)
+{
+	ui->w = w;
+	ui->h = h;
+	ui->u = fminf((float)w / 80.0f, (float)h / 48.0f);
+}
+
+static int finish_open(struct ui *ui, struct ui **out)
+{
+	/* every colour is opaque: fills copy rather than blend (blending costs the software
+	 * renderer ~25 instructions a pixel); text textures blend on their own */
+	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_NONE);
+	int rc = text_cache_new(ui->ren, &ui->texts);
+	if (rc != ST_OK) {
+		ui_close(ui);
+		return rc;
+	}
+	ui->pressed = -1;
+	*out = ui;
+	return ST_OK;
+}
+
+int ui_open(const struct ui_options *opt, struct ui **out)
+{
+	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+		return st_fail(ST_ERR_NOT_FOUND, "no display to show the screen on (%s)", SDL_GetError());
+	struct ui *ui = calloc(1, sizeof *ui);
+	if (!ui) {
+		SDL_QuitSubSystem(SDL_INIT_VIDEO);
+		return st_fail(ST_ERR_NOMEM, "screen: out of memory");
+	}
+	int w = opt->width > 0 ? opt->width : 1024, h = opt->height > 0 ? opt->height : 600;
+	Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+	ui->win = SDL_CreateWindow("Calf-raise station", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+	if (ui->win) {
+		SDL_SetWindowMinimumSize(ui->win, UI_MIN_W, UI_MIN_H);
+		ui->ren = SDL_CreateRenderer(ui->win, -1, opt->vsync ? SDL_RENDERER_PRESENTVSYNC : 0);
+	}
+	if (!ui->ren) {
+		int rc = st_fail(ST_ERR, "cannot open a window: %s", SDL_GetError());
+		ui_close(ui);
+		return rc;
+	}
+	if (!opt->windowed)
+		SDL_ShowCursor(SDL_DISABLE); /* a touch screen or a TV: no pointer over the screen */
+	SDL_GetRendererOutputSize(ui->ren, &w, &h);
+	set_size(ui, w, h);
+	return finish_open(ui, out);
+}
+
+int ui_open_offscreen(int w, int h, struct ui **out)
+{
+	if (w < 16 || h < 16 || w > 8192 || h > 8192)
+		return st_fail(ST_ERR_ARG, "offscreen screen: size %dx%d outside 16..8192", w, h);
+	struct ui *ui = calloc(1, sizeof *ui);
+	if (!ui)
+		return st_fail(ST_ERR_NOMEM, "screen: out of memory");
+	ui->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	ui->ren = ui->surface ? SDL_CreateSoftwareRenderer(ui->surface) : NULL;
+	if (!ui->ren) {
+		int rc = st_fail(ST_ERR, "offscreen screen: %s", SDL_GetError());
+		ui_close(ui);
+		return rc;
+	}
+	set_size(ui, w, h);
+	return finish_open(ui, out);
+}
+
+void ui_close(struct ui *ui)
+{
+	if (!ui)
+		return;
+	text_cache_free(ui->texts);
+	if (ui->ren)
+		SDL_DestroyRenderer(ui->ren);
+	if (ui->surface)
+		SDL_FreeSurface(ui->surface);
+	if (ui->win) {
+		SDL_DestroyWindow(ui->win);
+		SDL_QuitSubSystem(SDL_INIT_VIDEO);
+	}
+	free(ui);
+}
+
+void ui_begin(struct ui *ui)
+{
+	if (ui->win) {
+		int w, h;
+		SDL_GetRendererOutputSize(ui->ren, &w, &h);
+		set_size(ui, w, h);
+	}
+	ui->n_targets = 0;
+	ui->n_texts = 0;
+	ui->min_text_px = 1 << 30;
+	ui_colour(ui, UI_BG);
+	SDL_RenderClear(ui->ren);
+}
+
+void ui_end(struct ui *ui)
+{
+	if (ui->win)
+		SDL_RenderPresent(ui->ren);
+	memcpy(ui->shown, ui->targets, sizeof ui->targets[0] * (size_t)ui->n_targets);
+	ui->n_shown = ui->n_targets;
+	ui->pressed = -1;
+}
+
+/* ---- input ---- */
+
+static int target_at(const struct ui *ui, int x, int y)
+{
+	SDL_Point p = { x, y };
+	for (int i = ui->n_shown - 1; i >= 0; i--) /* the last drawn is on top */
+		if (SDL_PointInRect(&p, &ui->shown[i].r))
+			return i;
+	return -1;
+}
+
+static bool primary_action(const struct ui *ui, struct ui_action *out)
+{
+	for (int i = 0; i < ui->n_shown; i++)
+		if (ui->shown[i].primary) {
+			*out = ui->shown[i].act;
+			return true;
+		}
+	return false;
+}
+
+/* A press picks a target; the release on the same target acts (so a finger sliding
+ * off cancels, as on a phone). */
+static bool press(struct ui *ui, int x, int y, bool down, struct ui_action *out)
+{
+	int t = target_at(ui, x, y);
+	if (down) {
+		ui->pressed = t;
+		return false;
+	}
+	bool hit = t >= 0 && t == ui->pressed;
+	ui->pressed = -1;
+	if (hit)
+		*out = ui->shown[t].act;
+	return hit;
+}
+
+static bool key(struct ui *ui, SDL_Keycode k, struct ui_action *out)
+{
+	switch (k) {
+	case SDLK_SPACE: case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_PAGEDOWN:
+		return primary_action(ui, out);
+	case SDLK_ESCAPE: case SDLK_PAGEUP:
+		*out = (struct ui_action){ UI_ACT_BACK, 0 };
+		return true;
+	case SDLK_BACKSPACE:
+		*out = (struct ui_action){ UI_ACT_DELETE, 0 };
+		return true;
+	case SDLK_m:
+		*out = (struct ui_action){ UI_ACT_MUTE, 0 };
+		return true;
+	case SDLK_y:
+		*out = (struct ui_action){ UI_ACT_YES, 0 };
+		return true;
+	case SDLK_n:
+		*out = (struct ui_action){ UI_ACT_NO, 0 };
+		return true;
+	default:
+		if (k >= SDLK_0 && k <= SDLK_9) {
+			*out = (struct ui_action){ UI_ACT_DIGIT, (int)(k - SDLK_0) };
+			return true;
+		}
+		if (k >= SDLK_KP_1 && k <= SDLK_KP_0) { /* SDL orders the keypad 1..9, 0 */
+			*out = (struct ui_action){ UI_ACT_DIGIT, k == SDLK_KP_0 ? 0 : (int)(k - SDLK_KP_1) + 1 };
+			return true;
+		}
+		return false;
+	}
+}
+
+bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
+{
+	*out = (struct ui_action){ UI_ACT_NONE, 0 };
+	switch (ev->type) {
+	case SDL_QUIT:
+		out->kind = UI_ACT_QUIT;
+		return true;
+	case SDL_KEYDOWN:
+		return !ev->key.repeat && key(ui, ev->key.keysym.sym, out);
+	case SDL_FINGERDOWN: case SDL_FINGERUP:
+		return press(ui, (int)(ev->tfinger.x * (float)ui->w), (int)(ev->tfinger.y * (float)ui->h),
+			     ev->type == SDL_FINGERDOWN, out);
+	case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP:
+		if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
+			return false; /* touch already came as a finger */
+		return press(ui, ev->button.x, ev->button.y, ev->type == SDL_MOUSEBUTTONDOWN, out);
+	default:
+		return false;
+	}
+}
+
+/* ---- drawing ---- */
+
+void ui_colour(struct ui *ui, enum ui_colour c)
+{
+	SDL_Color k = ui_palette[c];
+	SDL_SetRenderDrawColor(ui->ren, k.r, k.g, k.b, k.a);
+}
+
+void ui_fill(struct ui *ui, SDL_Rect r, enum ui_colour c)
+{
+	ui_colour(ui, c);
+	SDL_RenderFillRect(ui->ren, &r);
+}
+
+void ui_frame_rect(struct ui *ui, SDL_Rect r, int t, enum ui_colour c)
+{
+	ui_fill(ui, (SDL_Rect){ r.x, r.y, r.w, t }, c);
+	ui_fill(ui, (SDL_Rect){ r.x, r.y + r.h - t, r.w, t }, c);
+	ui_fill(ui, (SDL_Rect){ r.x, r.y, t, r.h }, c);
+	ui_fill(ui, (SDL_Rect){ r.x + r.w - t, r.y, t, r.h }, c);
+}
+
+#define RING_SEGMENTS 96
+
+void ui_ring(struct ui *ui, int cx, int cy, int r_in, int r_out, double frac, enum ui_colour c)
+{
+	frac = fmin(fmax(frac, 0), 1);
+	int n = (int)ceil(frac * RING_SEGMENTS);
+	if (n == 0)
+		return;
+	SDL_Vertex v[2 * (RING_SEGMENTS + 1)];
+	int idx[6 * RING_SEGMENTS];
+	SDL_Color k = ui_palette[c];
+	if (r_in <= 0) { /* a disc: a fan from the centre (no degenerate triangles) */
+		v[0] = (SDL_Vertex){ { (float)cx, (float)cy }, k, { 0, 0 } };
+		for (int i = 0; i <= n; i++) {
+			double a = 2 * M_PI * frac * i / n - M_PI / 2;
+			v[i + 1] = (SDL_Vertex){ { (float)cx + (float)(cos(a) * r_out), (float)cy + (float)(sin(a) * r_out) }, k,
+						 { 0, 0 } };
+		}
+		for (int i = 0; i < n; i++)
+			idx[3 * i] = 0, idx[3 * i + 1] = i + 1, idx[3 * i + 2] = i + 2;
+		SDL_RenderGeometry(ui->ren, NULL, v, n + 2, idx, 3 * n);
+		return;
+	}
+	for (int i = 0; i <= n; i++) {
+		double a = 2 * M_PI * frac * i / n - M_PI / 2;
+		float ca = (float)cos(a), sa = (float)sin(a);
+		v[2 * i] = (SDL_Vertex){ { (float)cx + ca * (float)r_in, (float)cy + sa * (float)r_in }, k, { 0, 0 } };
+		v[2 * i + 1] = (SDL_Vertex){ { (float)cx + ca * (float)r_out, (float)cy + sa * (float)r_out }, k, { 0, 0 } };
+	}
+	for (int i = 0; i < n; i++) {
+		int *q = &idx[6 * i], a = 2 * i;
+		q[0] = a, q[1] = a + 1, q[2] = a + 3, q[3] = a, q[4] = a + 3, q[5] = a + 2;
+	}
+	SDL_RenderGeometry(ui->ren, NULL, v, 2 * (n + 1), idx, 6 * n);
+}
+
+void ui_line(struct ui *ui, int x0, int y0, int x1, int y1, int t, enum ui_colour c)
+{
+	float dx = (float)(x1 - x0), dy = (float)(y1 - y0), len = sqrtf(dx * dx + dy * dy);
+	if (len < 0.5f)
+		return;
+	float nx = -dy / len * (float)t / 2, ny = dx / len * (float)t / 2;
+	SDL_Color k = ui_palette[c];
+	SDL_Vertex v[4] = {
+		{ { (float)x0 + nx, (float)y0 + ny }, k, { 0, 0 } }, { { (float)x0 - nx, (float)y0 - ny }, k, { 0, 0 } },
+		{ { (float)x1 + nx, (float)y1 + ny }, k, { 0, 0 } }, { { (float)x1 - nx, (float)y1 - ny }, k, { 0, 0 } },
+	};
+	const int idx[6] = { 0, 1, 3, 0, 3, 2 };
+	SDL_RenderGeometry(ui->ren, NULL, v, 4, idx, 6);
+}
+
+SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
+		 enum ui_align align, int max_w)
+{
+	SDL_Rect r = { x, y, 0, 0 };
+	if (!s[0] || size_px < 4)
+		return r;
+	int w, h;
+	SDL_Texture *tex = text_cache_get(ui->texts, s, face, size_px, ui_palette[c], &w, &h);
+	if (!tex)
+		return r;
+	if (max_w > 0 && w > max_w) { /* shrink to fit, keeping proportions */
+		h = h * max_w / w;
+		w = max_w;
+	}
+	r.w = w;
+	r.h = h;
+	r.x = align == UI_ALIGN_LEFT ? x : align == UI_ALIGN_CENTRE ? x - w / 2 : x - w;
+	SDL_RenderCopy(ui->ren, tex, NULL, &r);
+	if (ui->n_texts < UI_MAX_TEXTS)
+		ui->text_rects[ui->n_texts++] = r;
+	if (h < ui->min_text_px)
+		ui->min_text_px = h;
+	return r;
+}
+
+SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, SDL_Rect r)
+{
+	/* a line box is about 1.17 em in DejaVu Sans: centre that box */
+	int line = size_px * 117 / 100;
+	if (line > r.h) {
+		size_px = size_px * r.h / line;
+		line = r.h;
+	}
+	return ui_text(ui, s, face, size_px, c, r.x + r.w / 2, r.y + (r.h - line) / 2, UI_ALIGN_CENTRE,
+		       r.w - ui_px(ui, 1));
+}
+
+void ui_target(struct ui *ui, SDL_Rect r, struct ui_action act, bool primary)
+{
+	if (ui->n_targets < UI_MAX_TARGETS)
+		ui->targets[ui->n_targets++] = (struct ui_target){ r, act, primary };
+}
+
+void ui_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act, bool primary, bool selected)
+{
+	ui_fill(ui, r, selected ? UI_LEFT : UI_PANEL);
+	if (primary)
+		ui_frame_rect(ui, r, ui_px(ui, 0.6), UI_ACCENT);
+	/* big, but never so big that the label must shrink (DejaVu Bold: ~0.7 em a glyph) */
+	float fit = (float)(r.w - ui_px(ui, 1.5)) / (0.7f * (float)(strlen(label) > 1 ? strlen(label) : 1));
+	int size = (int)fminf(fminf((float)r.h * 0.45f, ui->u * 4.5f), fit);
+	ui_text_in(ui, label, UI_BOLD, size, selected ? UI_BG : UI_FG, r);
+	ui_target(ui, r, act, primary);
+}
+
+int ui_text_cached(const struct ui *ui)
+{
+	return text_cache_count(ui->texts);
+}
+
+long ui_text_rendered(const struct ui *ui)
+{
+	return text_cache_rendered(ui->texts);
+}
+
+int ui_save_png(struct ui *ui, const char *path)
+{
+	size_t stride = (size_t)ui->w * 4;
+	unsigned char *px = malloc(stride * (size_t)ui->h);
+	if (!px)
+		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
+	if (SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGBA32, px, (int)stride) != 0) {
+		free(px);
+		return st_fail(ST_ERR, "%s: cannot read the screen: %s", path, SDL_GetError());
+	}
+	/* the screen is opaque: RGB in place, a third smaller file */
+	size_t n = (size_t)ui->w * (size_t)ui->h;
+	for (size_t i = 0; i < n; i++)
+		memmove(px + 3 * i, px + 4 * i, 3);
+	png_image img = { .version = PNG_IMAGE_VERSION, .width = (png_uint_32)ui->w, .height = (png_uint_32)ui->h,
+			  .format = PNG_FORMAT_RGB };
+	mode_t old = umask(077);
+	int ok = png_image_write_to_file(&img, path, 0, px, (png_int_32)(3 * ui->w), NULL);
+	umask(old);
+	free(px);
+	if (!ok)
+		return st_fail(ST_ERR_IO, "%s: cannot write PNG: %s", path, img.message);
+	return ST_OK;
+}

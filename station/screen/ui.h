@@ -1,0 +1,167 @@
+/* ui.h: the station's drawing surface: a window (or an offscreen image for tests), layout
+ * units scaled from its size, the palette, cached text, touch targets and input.
+ *
+ * Layout: everything is measured in units of ui->u = min(width / 80, height / 48) pixels,
+ * so a screen laid out for 800x480 (u = 10) fills 1920x1080 (u = 22.5) the same way, with
+ * type big enough to read from 2-3 m.
+ *
+ * Text is rendered to a texture once per (string, face, size, colour) and reused from a
+ * bounded cache (least recently used entry evicted), never rendered every frame.
+ *
+ * Input: screens register touch targets while they draw (ui_target()); ui_event() maps an
+ * SDL event onto the targets of the last frame drawn: a tap or click on a target, the
+ * "next" key (space, Enter, PageDown: a clicker or foot switch) for the screen's primary
+ * target, digits, Backspace, Escape, M (mute).
+ *
+ * Errors: ST_OK or a negative st_status with st_errmsg(), like the rest of the station.
+ */
+#ifndef STATION_UI_H
+#define STATION_UI_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#define UI_MIN_W 800
+#define UI_MIN_H 480
+#define UI_MAX_TARGETS 48
+#define UI_MAX_TEXTS 160
+
+/* Colour-blind-safe (Okabe-Ito) on a dark ground; meaning never rests on colour alone:
+ * every coloured mark carries a word or a letter too. */
+enum ui_colour {
+	UI_BG,      /* near-black ground */
+	UI_PANEL,   /* raised panels, buttons */
+	UI_FG,      /* main text, white */
+	UI_DIM,     /* secondary text, light grey */
+	UI_LEFT,    /* sky blue: left foot, "good", the target band */
+	UI_RIGHT,   /* orange: right foot */
+	UI_WARN,    /* vermillion: "slower", unplugged (always with words) */
+	UI_GOOD,    /* bluish green, with a word */
+	UI_ACCENT,  /* yellow: the pacer, the primary button's outline */
+	UI_GRID,    /* graph grid lines */
+	UI_COLOURS
+};
+extern const SDL_Color ui_palette[UI_COLOURS];
+
+enum ui_face { UI_REGULAR, UI_BOLD };
+enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTRE, UI_ALIGN_RIGHT };
+
+/* What input means on the current screen (see views.h for which screen sends which). */
+enum ui_action_kind {
+	UI_ACT_NONE,
+	UI_ACT_NEXT,   /* the primary action: continue, start, done */
+	UI_ACT_BACK,   /* Escape, or a back button */
+	UI_ACT_SELECT, /* a list entry or a tab: index */
+	UI_ACT_YES,
+	UI_ACT_NO,
+	UI_ACT_DIGIT,  /* a digit or a pain score: index = value 0..10 */
+	UI_ACT_DELETE, /* PIN pad: remove the last digit */
+	UI_ACT_MUTE,   /* metronome on/off */
+	UI_ACT_PHYSIO, /* open the physio screens (asks the PIN) */
+	UI_ACT_CONFIRM, /* physio: confirm the suggestion */
+	UI_ACT_DECLINE, /* physio: decline the suggestion */
+	UI_ACT_EXPORT, /* physio: export the graph as PNG */
+	UI_ACT_QUIT,   /* the window was closed */
+};
+
+struct ui_action {
+	enum ui_action_kind kind;
+	int index;
+};
+
+struct ui_target {
+	SDL_Rect r;
+	struct ui_action act;
+	bool primary; /* what the "next" key does */
+};
+
+struct ui_options {
+	bool windowed;  /* a desktop window instead of full screen */
+	int width, height; /* window size when windowed (0: 1024x600) */
+	bool vsync;
+};
+
+struct ui_text_cache;
+
+struct ui {
+	SDL_Window *win;     /* NULL offscreen */
+	SDL_Renderer *ren;
+	SDL_Surface *surface; /* offscreen: the image drawn into; NULL with a window */
+	int w, h;             /* drawing size in pixels */
+	float u;              /* layout unit in pixels */
+	struct ui_text_cache *texts;
+	struct ui_target targets[UI_MAX_TARGETS]; /* of the frame being drawn */
+	int n_targets;
+	struct ui_target shown[UI_MAX_TARGETS];   /* of the last frame presented */
+	int n_shown;
+	int pressed;        /* index in shown of the target under a finger, or -1 */
+	SDL_Rect text_rects[UI_MAX_TEXTS]; /* where text went this frame (layout checks) */
+	int n_texts;
+	int min_text_px;    /* smallest text height drawn this frame */
+};
+
+/* Opens the screen: full screen on the display (KMSDRM on a console, a desktop's display
+ * otherwise), or a window. Initialises SDL video and SDL_ttf. */
+int ui_open(const struct ui_options *opt, struct ui **out);
+
+/* An offscreen image of w x h with the software renderer, for tests, benchmarks and PNG
+ * export. Needs no display (SDL is not initialised for video). */
+int ui_open_offscreen(int w, int h, struct ui **out);
+
+void ui_close(struct ui *ui);
+
+/* Starts a frame: follows the window's size, clears, forgets the last frame's targets. */
+void ui_begin(struct ui *ui);
+/* Ends a frame: presents it (windowed) and makes its targets the ones input sees. */
+void ui_end(struct ui *ui);
+
+/* Maps an SDL event to an action on the last frame's targets; false when it means none. */
+bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out);
+
+/* Layout unit helpers: n units in pixels. */
+static inline int ui_px(const struct ui *ui, double n)
+{
+	return (int)(n * ui->u + 0.5);
+}
+
+/* A rectangle given in units, from the top left corner. */
+static inline SDL_Rect ui_rect(const struct ui *ui, double x, double y, double w, double h)
+{
+	return (SDL_Rect){ ui_px(ui, x), ui_px(ui, y), ui_px(ui, w), ui_px(ui, h) };
+}
+
+/* The width of the screen in units (80 at 5:3, about 85 at 16:9; the height is 48). */
+static inline double ui_width_u(const struct ui *ui)
+{
+	return ui->w / ui->u;
+}
+
+void ui_colour(struct ui *ui, enum ui_colour c);
+void ui_fill(struct ui *ui, SDL_Rect r, enum ui_colour c);
+void ui_frame_rect(struct ui *ui, SDL_Rect r, int thickness, enum ui_colour c);
+/* A filled disc, or a ring between radii r_in and r_out over the fraction frac (0..1)
+ * clockwise from 12 o'clock. */
+void ui_ring(struct ui *ui, int cx, int cy, int r_in, int r_out, double frac, enum ui_colour c);
+void ui_line(struct ui *ui, int x0, int y0, int x1, int y1, int thickness, enum ui_colour c);
+
+/* Draws text at font size size_px (the em, in pixels) with its top at y, aligned at x; shrinks it to
+ * max_w when wider (max_w <= 0: no limit). Returns the rectangle drawn. */
+SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
+		 enum ui_align align, int max_w);
+/* Text centred in a rectangle, shrunk to fit it. */
+SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, SDL_Rect r);
+
+/* A button: a panel with a centred label, registered as a touch target. A primary button
+ * gets a yellow outline and answers the "next" key. */
+void ui_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act, bool primary, bool selected);
+/* Registers a touch target without drawing. */
+void ui_target(struct ui *ui, SDL_Rect r, struct ui_action act, bool primary);
+
+/* Cached text textures now held, and how many were rendered in all (tests, benchmarks). */
+int ui_text_cached(const struct ui *ui);
+long ui_text_rendered(const struct ui *ui);
+
+/* Writes what has been drawn as PNG (libpng), file readable by its user only. */
+int ui_save_png(struct ui *ui, const char *path);
+
+#endif

@@ -1,0 +1,267 @@
+/* views.h: every station screen, drawn from a plain struct (a view model).
+ *
+ * The session logic fills a struct screen_view from its state and calls screen_show()
+ * once per frame; the screen keeps no state of its own, so the same view always draws the
+ * same picture (the tests rely on it). Input comes back as struct ui_action from
+ * ui_event() (ui.h); each screen's comment below lists what it sends. The "next" key
+ * (space, Enter, PageDown) sends the action of the button drawn with a yellow outline.
+ * Escape always sends UI_ACT_BACK; M sends UI_ACT_MUTE; digit keys send UI_ACT_DIGIT.
+ *
+ * Pointers in views are borrowed for the call only. Text is UTF-8, short (what fits a
+ * big button); longer text is shrunk to fit, so keep it short rather than rely on that.
+ * NAN in a double means "not known yet" and draws as a dash or not at all.
+ */
+#ifndef STATION_SCREEN_VIEWS_H
+#define STATION_SCREEN_VIEWS_H
+
+#include <stdbool.h>
+
+#include "ui.h"
+
+#define VIEW_MAX_LIST 6   /* patients per page, rows per list */
+#define VIEW_MAX_REPS 16  /* lowering times shown */
+#define VIEW_MAX_HOPS 8   /* recent hops shown */
+#define VIEW_MAX_ROWS 7   /* summary rows */
+#define VIEW_MAX_REASONS 4
+#define VIEW_MAX_GRAPHS 8
+#define VIEW_MAX_SERIES 3
+#define VIEW_MAX_MARKS 32
+
+enum screen_id {
+	SCREEN_CHOOSE_PATIENT,
+	SCREEN_PIN,
+	SCREEN_QUESTION,       /* a red-flag question */
+	SCREEN_PAIN,
+	SCREEN_STEP_ON,
+	SCREEN_HOLD,
+	SCREEN_RAISES,
+	SCREEN_HOPS,
+	SCREEN_REST,
+	SCREEN_SUMMARY,        /* set summary and session summary */
+	SCREEN_PATIENT_LIST,   /* physio */
+	SCREEN_PATIENT_DETAIL, /* physio: phase, exercise, dose, suggestion */
+	SCREEN_GRAPHS,         /* physio: progress across sessions */
+	SCREEN_FORCE_TRACE,    /* physio: one set's force */
+	SCREEN_COUNT
+};
+
+/* Load share of the left foot, with the zone it should stay in. */
+struct view_balance {
+	double left_pct;         /* 100 * left / (left + right) now; NAN: nobody on the plates */
+	double zone_lo, zone_hi; /* target zone of left_pct, e.g. 45..55 (or 0..0: none drawn) */
+};
+
+/* Patients pick themselves. Sends SELECT(index into names), PHYSIO, and NEXT (primary:
+ * the highlighted name, if any). */
+struct view_choose_patient {
+	const char *names[VIEW_MAX_LIST];
+	int n;
+	int highlighted; /* index that the "next" key picks (the last patient here), -1: none */
+};
+
+/* PIN pad for the physio screens. Sends DIGIT(0..9), DELETE, BACK, NEXT (OK). */
+struct view_pin {
+	const char *prompt;  /* e.g. "Physio PIN" */
+	int entered;         /* digits typed so far (shown as dots) */
+	int length;          /* digits a PIN has (dots drawn), 4..8 */
+	bool wrong;          /* the last PIN was wrong: says so */
+};
+
+/* A yes/no question (red flags). Sends YES, NO; "next" answers No, the common answer,
+ * so a foot switch alone can get through a session; Yes needs a touch or the Y key. */
+struct view_question {
+	const char *question; /* short: "Did you feel a pop in the tendon?" */
+	const char *detail;   /* one line of explanation, or NULL */
+	int number, count;    /* question number of count (1-based), 0: not shown */
+};
+
+/* Pain 0-10, eleven big buttons. Sends DIGIT(0..10), NEXT (Done, when a score is chosen),
+ * BACK. */
+struct view_pain {
+	const char *question; /* "Pain in the tendon now?" / "...the day after last time?" */
+	int selected;         /* 0..10, -1: none yet */
+};
+
+/* Step on and stand still: tare and weighing. Sends NEXT (Start) when stage is done. */
+enum step_stage {
+	STEP_TARE,       /* plates empty: zeroing, "keep off the plate" */
+	STEP_STEP_ON,    /* waiting for someone to step on */
+	STEP_STAND,      /* weighing: "stand still" */
+	STEP_DONE,       /* weighed: body weight shown, Start */
+};
+struct view_step_on {
+	enum step_stage stage;
+	double progress;         /* 0..1 of the current stage (tare or weighing) */
+	double weight_kg;        /* NAN until weighed */
+	struct view_balance bal;
+};
+
+/* Hold exercise: a ring filling to the target. Sends NEXT (Stop/finish early), MUTE. */
+struct view_hold {
+	double held_s;        /* seconds held so far in this hold */
+	double target_s;      /* e.g. 45 */
+	bool heels_up;        /* false: "raise your heels" */
+	double steadiness;    /* 0 (wobbly) .. 1 (perfectly still), NAN: unknown */
+	int hold, holds;      /* this hold's number (1-based) and how many */
+	struct view_balance bal;
+};
+
+/* The pacer's cycle: rise, stay up, lower, rest at the bottom (seconds). */
+struct view_tempo {
+	double rise_s, top_s, lower_s, rest_s;
+};
+
+/* What a rep's lowering time says against the band. */
+enum rep_feedback { FEEDBACK_NONE, FEEDBACK_SLOWER, FEEDBACK_GOOD, FEEDBACK_FASTER };
+enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi_s);
+
+/* Slow heel raises. Sends NEXT (end the set), MUTE. */
+struct view_raises {
+	int rep, reps_target;     /* reps done in this set, target */
+	int set, sets;            /* this set (1-based), sets */
+	struct view_tempo tempo;  /* target tempo the pacer shows */
+	double pacer_t_s;         /* time into the pacer's cycle (wraps at the cycle's length) */
+	bool heels_up;            /* live */
+	double lowering_s;        /* live: lowering for this long, 0 when not lowering */
+	double band_lo_s, band_hi_s; /* lowering time target, e.g. 3..5 */
+	double lower_s[VIEW_MAX_REPS]; /* this set's reps' lowering times, oldest first */
+	int n_lower;
+	bool muted;               /* metronome off: says so on the mute button */
+	struct view_balance bal;
+};
+
+/* Hops. Sends NEXT (end), MUTE. */
+struct view_hop {
+	double flight_s;
+	double contact_s;      /* NAN for the last hop of a series */
+	double left_pct;       /* load share on landing, NAN: unknown */
+};
+struct view_hops {
+	struct view_hop hops[VIEW_MAX_HOPS]; /* the most recent, oldest first */
+	int n;
+	int count, target;     /* hops done in all, target (0: open) */
+	struct view_balance bal;
+};
+
+/* Rest between sets. Sends NEXT (start now). */
+struct view_rest {
+	double remaining_s, total_s;
+	int next_set, sets;
+	const char *next_what;  /* "Slow heel raises, 8 reps" */
+};
+
+/* Set or session summary: rows of figures, and for the session a suggestion with its
+ * reasons for the physio. Sends NEXT (the button). */
+enum view_mark { MARK_NONE, MARK_GOOD, MARK_WARN };
+struct view_summary {
+	const char *title;           /* "Set 2 of 3 done" / "Session done" */
+	struct {
+		const char *label;   /* "Lowering time" */
+		const char *value;   /* "4.1 s (7 of 8 in 3-5 s)" */
+		enum view_mark mark; /* a word-free tick or "!" beside it, plus colour */
+	} rows[VIEW_MAX_ROWS];
+	int n_rows;
+	const char *suggestion;      /* "Suggest phase 3 (physio to confirm)", or NULL */
+	const char *reasons[VIEW_MAX_REASONS];
+	int n_reasons;
+	const char *button;          /* "Next set" / "Finish" */
+};
+
+/* Physio: patient list. Sends SELECT(index), BACK. */
+struct view_patient_list {
+	struct {
+		const char *name;
+		const char *detail;  /* "Phase 2 · last 3 days ago" */
+		bool flagged;        /* a suggestion waits: marked "NEW" */
+	} rows[VIEW_MAX_LIST];
+	int n;
+};
+
+/* Physio: one patient. Sends CONFIRM, DECLINE (when a suggestion is shown), NEXT (Graphs),
+ * SELECT(0) (force trace of the last set), BACK. */
+struct view_patient_detail {
+	const char *name;
+	int phase;              /* 1..6 */
+	const char *exercise;   /* "Standing double-leg heel raise" */
+	const char *dose;       /* "8 reps x 3 sets, lower 3-5 s" */
+	const char *last;       /* "Last session 2 days ago: pain 2/10, next day 1/10" */
+	const char *suggestion; /* "Move to phase 3?", or NULL */
+	const char *reasons[VIEW_MAX_REASONS];
+	int n_reasons;
+};
+
+/* A graph across sessions (x: session 1..n, labelled by x_labels when given). */
+struct view_series {
+	const char *label;     /* legend: "mean", "left", "before" */
+	const double *y;       /* n values, NAN: none that session */
+	enum ui_colour colour;
+	bool bars;             /* bars rather than a line with dots */
+};
+struct view_graph {
+	const char *title;     /* "Lowering time" */
+	const char *unit;      /* "s" */
+	int n;                 /* sessions */
+	const char *const *x_labels; /* n short labels ("3/11"), or NULL: numbers */
+	double y_min, y_max;
+	double band_lo, band_hi; /* target band drawn behind (NAN: none) */
+	struct view_series series[VIEW_MAX_SERIES];
+	int n_series;
+};
+
+/* Physio: progress graphs; one big graph and tabs for the others. Sends SELECT(tab),
+ * EXPORT, BACK. */
+struct view_graphs {
+	const char *patient;
+	struct view_graph graphs[VIEW_MAX_GRAPHS];
+	int n;
+	int selected;
+	const char *status;    /* "Saved graph.png", or NULL */
+};
+
+/* Physio: a set's force trace (both plates, newtons), with event marks. Sends BACK,
+ * EXPORT. */
+struct view_force_trace {
+	const char *title;
+	const double *left_n, *right_n; /* n samples at rate_hz */
+	int n;
+	double rate_hz;
+	double marks_s[VIEW_MAX_MARKS]; /* e.g. each rep's start, seconds from the first sample */
+	int n_marks;
+};
+
+struct screen_view {
+	enum screen_id id;
+	bool unplugged; /* the plate went away: a plain overlay over the screen */
+	union {
+		struct view_choose_patient choose;
+		struct view_pin pin;
+		struct view_question question;
+		struct view_pain pain;
+		struct view_step_on step_on;
+		struct view_hold hold;
+		struct view_raises raises;
+		struct view_hops hops;
+		struct view_rest rest;
+		struct view_summary summary;
+		struct view_patient_list patients;
+		struct view_patient_detail patient;
+		struct view_graphs graphs;
+		struct view_force_trace trace;
+	};
+};
+
+/* Draws v into the frame begun with ui_begin() (no present). */
+void screen_draw(struct ui *ui, const struct screen_view *v);
+/* A whole frame: ui_begin(), screen_draw(), ui_end(). */
+void screen_show(struct ui *ui, const struct screen_view *v);
+
+/* One graph alone at w x h, written as PNG (for the physio's report). */
+int graph_export_png(const struct view_graph *g, int w, int h, const char *path);
+
+/* Drawing pieces shared by the screens (screen_*.c). */
+void draw_graph(struct ui *ui, const struct view_graph *g, SDL_Rect area);
+void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect area);
+void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area);
+void draw_title(struct ui *ui, const char *title);
+
+#endif

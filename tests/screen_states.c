@@ -1,0 +1,179 @@
+/* screen_states.c: one fixed view of every screen, for the reference images and the
+ * frame-time benchmark. */
+#include "screen_states.h"
+
+#include <math.h>
+#include <string.h>
+
+static const double lowering_mean[] = { 2.1, 2.6, 3.0, 3.4, 3.3, 3.9, 4.2, 4.1, 4.4, 4.3 };
+static const double lowering_sd[] = { 0.6, 0.5, 0.6, 0.4, 0.5, 0.4, 0.3, 0.3, 0.3, 0.2 };
+static const double hold_s[] = { 22, 30, 34, NAN, 41, 45, 48, 52, 55, 58 };
+static const double share_l[] = { 38, 40, 41, 43, 44, 46, 47, 48, 49, 49 };
+static const double reps_done[] = { 10, 12, 14, 16, 16, 18, 20, 24, 24, 24 };
+static const double reps_target[] = { 16, 16, 16, 16, 16, 20, 20, 24, 24, 24 };
+static const double work_j[] = { 310, 360, 420, 470, 480, 560, 620, 760, 790, 800 };
+static const double height_mm[] = { 52, 55, 58, 63, 62, 66, 70, 74, 77, 78 };
+static const double pain_before[] = { 4, 4, 3, 3, 3, 2, 2, 2, 1, 1 };
+static const double pain_after[] = { 5, 5, 4, 4, 3, 3, 3, 2, 2, 2 };
+static const double pain_next[] = { 4, 3, 3, 3, 2, 2, 2, 1, 1, NAN };
+static const char *const dates[] = { "3/10", "5/10", "7/10", "10/10", "12/10", "14/10", "17/10", "19/10", "21/10", "24/10" };
+
+#define TRACE_N 12000 /* 12 s at 1 kHz */
+static double trace_l[TRACE_N], trace_r[TRACE_N];
+
+static void make_trace(void)
+{
+	/* three slow raises: the weight shifts and bobs as a body's does */
+	for (int i = 0; i < TRACE_N; i++) {
+		double t = i / 1000.0, ph = fmod(t, 4.0);
+		double bob = ph < 1 ? 60 * sin(M_PI * ph) : ph > 2 && ph < 3.5 ? -15 * sin(M_PI * (ph - 2) / 1.5) : 0;
+		double noise = 3 * sin(t * 173.0) + 2 * sin(t * 311.0);
+		trace_l[i] = 0.51 * (690 + bob) + noise;
+		trace_r[i] = 0.49 * (690 + bob) - noise;
+	}
+}
+
+static struct view_graph graph(const char *title, const char *unit, double lo, double hi)
+{
+	return (struct view_graph){ .title = title, .unit = unit, .n = 10, .x_labels = dates, .y_min = lo, .y_max = hi,
+				    .band_lo = NAN, .band_hi = NAN };
+}
+
+static void graphs(struct view_graphs *g, int selected)
+{
+	g->patient = "Ann Example";
+	g->n = 7;
+	g->selected = selected;
+	struct view_graph *k = g->graphs;
+	k[0] = graph("Lowering", "s", 0, 6);
+	k[0].band_lo = 3, k[0].band_hi = 5;
+	k[0].series[0] = (struct view_series){ "mean", lowering_mean, UI_LEFT, false };
+	k[0].series[1] = (struct view_series){ "SD", lowering_sd, UI_RIGHT, true };
+	k[0].n_series = 2;
+	k[1] = graph("Hold", "s", 0, 60);
+	k[1].band_lo = 45, k[1].band_hi = 60;
+	k[1].series[0] = (struct view_series){ "held", hold_s, UI_LEFT, true };
+	k[1].n_series = 1;
+	k[2] = graph("Left share", "%", 30, 70);
+	k[2].band_lo = 45, k[2].band_hi = 55;
+	k[2].series[0] = (struct view_series){ "left", share_l, UI_LEFT, false };
+	k[2].n_series = 1;
+	k[3] = graph("Reps", "count", 0, 30);
+	k[3].series[0] = (struct view_series){ "done", reps_done, UI_LEFT, true };
+	k[3].series[1] = (struct view_series){ "target", reps_target, UI_DIM, false };
+	k[3].n_series = 2;
+	k[4] = graph("Work", "J", 0, 1000);
+	k[4].series[0] = (struct view_series){ "total", work_j, UI_LEFT, true };
+	k[4].n_series = 1;
+	k[5] = graph("Height", "mm", 0, 100);
+	k[5].series[0] = (struct view_series){ "peak", height_mm, UI_LEFT, false };
+	k[5].n_series = 1;
+	k[6] = graph("Pain", "0-10", 0, 10);
+	k[6].series[0] = (struct view_series){ "before", pain_before, UI_LEFT, false };
+	k[6].series[1] = (struct view_series){ "after", pain_after, UI_RIGHT, false };
+	k[6].series[2] = (struct view_series){ "next day", pain_next, UI_FG, false };
+	k[6].n_series = 3;
+}
+
+int screen_states(struct screen_state *out)
+{
+	make_trace();
+	int n = 0;
+	struct screen_view *v;
+#define STATE(name_, id_) (out[n].name = (name_), v = &out[n++].view, memset(v, 0, sizeof *v), v->id = (id_), v)
+
+	STATE("choose", SCREEN_CHOOSE_PATIENT);
+	v->choose = (struct view_choose_patient){ { "Ann Example", "Bob Sample", "Carla Test", "Dev Okafor" }, 4, 0 };
+
+	STATE("pin", SCREEN_PIN);
+	v->pin = (struct view_pin){ "Physio PIN", 2, 4, true };
+
+	STATE("question", SCREEN_QUESTION);
+	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3 };
+
+	STATE("pain", SCREEN_PAIN);
+	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3 };
+
+	STATE("step_on", SCREEN_STEP_ON);
+	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 } };
+
+	STATE("weighed", SCREEN_STEP_ON);
+	v->step_on = (struct view_step_on){ STEP_DONE, 1, 70.4, { 51, 45, 55 } };
+
+	STATE("hold", SCREEN_HOLD);
+	v->hold = (struct view_hold){ 32.4, 45, true, 0.8, 2, 5, { 47, 45, 55 } };
+
+	STATE("raises", SCREEN_RAISES);
+	v->raises = (struct view_raises){ .rep = 5, .reps_target = 8, .set = 2, .sets = 3,
+					  .tempo = { 1, 1, 4, 1.5 }, .pacer_t_s = 3.6, .heels_up = false,
+					  .lowering_s = 1.3, .band_lo_s = 3, .band_hi_s = 5,
+					  .lower_s = { 3.8, 4.2, 2.4, 4.0, 2.2 }, .n_lower = 5,
+					  .bal = { 58, 45, 55 } };
+
+	STATE("raises_good", SCREEN_RAISES);
+	v->raises = (struct view_raises){ .rep = 3, .reps_target = 10, .set = 1, .sets = 3,
+					  .tempo = { 1, 1, 4, 1.5 }, .pacer_t_s = 0.5, .heels_up = true,
+					  .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 4.1 }, .n_lower = 3,
+					  .muted = true, .bal = { 50, 45, 55 } };
+
+	STATE("hops", SCREEN_HOPS);
+	v->hops = (struct view_hops){ .n = 5, .count = 5, .target = 8, .bal = { 49, 45, 55 } };
+	for (int i = 0; i < 5; i++)
+		v->hops.hops[i] = (struct view_hop){ 0.30 + 0.005 * i, i == 4 ? NAN : 0.22 - 0.004 * i, 50 + i };
+
+	STATE("rest", SCREEN_REST);
+	v->rest = (struct view_rest){ 74, 120, 2, 3, "Slow heel raises, 8 reps" };
+
+	STATE("set_summary", SCREEN_SUMMARY);
+	v->summary = (struct view_summary){ .title = "Set 2 of 3 done",
+					    .rows = { { "Reps", "8 of 8", MARK_GOOD },
+						      { "Lowering", "3.7 s, 6 of 8 in 3-5 s", MARK_NONE },
+						      { "Left / right", "52% / 48%", MARK_GOOD },
+						      { "Heel height", "72 mm", MARK_NONE } },
+					    .n_rows = 4, .button = "Rest" };
+
+	STATE("session_summary", SCREEN_SUMMARY);
+	v->summary = (struct view_summary){ .title = "Session done",
+					    .rows = { { "Sets", "3 of 3", MARK_GOOD },
+						      { "Reps", "24 of 24", MARK_GOOD },
+						      { "Lowering", "4.3 s mean", MARK_GOOD },
+						      { "Left / right", "49% / 51%", MARK_GOOD },
+						      { "Pain after", "6 / 10", MARK_WARN } },
+					    .n_rows = 5,
+					    .suggestion = "Suggest phase 3 (your physio decides)",
+					    .reasons = { "All reps done in the last 3 sessions",
+							 "Lowering 3-5 s in 90% of reps", "Pain settles by the next day" },
+					    .n_reasons = 3, .button = "Finish" };
+
+	STATE("patients", SCREEN_PATIENT_LIST);
+	v->patients.n = 4;
+	v->patients.rows[0].name = "Ann Example", v->patients.rows[0].detail = "Phase 2, 2 days ago";
+	v->patients.rows[0].flagged = true;
+	v->patients.rows[1].name = "Bob Sample", v->patients.rows[1].detail = "Phase 1, today";
+	v->patients.rows[2].name = "Carla Test", v->patients.rows[2].detail = "Phase 4, 9 days ago";
+	v->patients.rows[3].name = "Dev Ramanathan-Okafor", v->patients.rows[3].detail = "Phase 3, yesterday";
+
+	STATE("patient", SCREEN_PATIENT_DETAIL);
+	v->patient = (struct view_patient_detail){ "Ann Example", 2, "Standing double-leg heel raise",
+						   "8 reps x 3 sets, lower in 3-5 s, every other day",
+						   "Last: 2 days ago, pain 3/10, next day 1/10",
+						   "Move to phase 3?",
+						   { "Targets met in 3 sessions running", "Lowering 4.3 s mean, 90% in band",
+						     "Left share 49% (LSI 96%)", "Next-day pain 1/10" },
+						   4 };
+
+	STATE("graph_lowering", SCREEN_GRAPHS);
+	graphs(&v->graphs, 0);
+	STATE("graph_pain", SCREEN_GRAPHS);
+	graphs(&v->graphs, 6);
+
+	STATE("trace", SCREEN_FORCE_TRACE);
+	v->trace = (struct view_force_trace){ .title = "Set 2: force", .left_n = trace_l, .right_n = trace_r, .n = TRACE_N,
+					      .rate_hz = 1000, .marks_s = { 0, 4, 8 }, .n_marks = 3 };
+
+	STATE("unplugged", SCREEN_RAISES);
+	*v = out[7].view; /* the raises screen, with the plate gone */
+	v->unplugged = true;
+#undef STATE
+	return n;
+}

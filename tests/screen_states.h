@@ -1,0 +1,17 @@
+/* screen_states.h: a fixed view of every screen (tests and benchmarks). */
+#ifndef STATION_TEST_SCREEN_STATES_H
+#define STATION_TEST_SCREEN_STATES_H
+
+#include "views.h"
+
+#define SCREEN_STATES_MAX 32
+
+struct screen_state {
+	const char *name; /* file name stem of its reference image */
+	struct screen_view view;
+};
+
+/* Fills out (SCREEN_STATES_MAX entries) and returns how many. */
+int screen_states(struct screen_state *out);
+
+#endif

@@ -1,0 +1,322 @@
+/* test_screens.c: every screen drawn offscreen (software renderer) from fixed views at
+ * 800x480 and 1920x1080, compared with reference images in tests/data/screens/ within a
+ * tolerance; layout checked in numbers (text inside the window and not overlapping,
+ * touch targets big enough, type big enough); input mapping, the text cache, PNG
+ * export and the silent metronome.
+ *
+ * STATION_UPDATE_SCREENS=1 rewrites the reference images (look at them before committing).
+ * Every render is also written to $TMPDIR/screens/NAME_WxH.png for looking at. */
+#include <png.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "metronome.h"
+#include "screen_states.h"
+#include "status.h"
+#include "views.h"
+
+/* References are stored small: grey levels (luma), at a quarter of the pixels at
+ * 800x480 (2x2 box average) and a sixteenth at 1920x1080 (4x4); renders are reduced the
+ * same way before comparing. Colour mistakes still show in luma: the palette's colours
+ * differ in lightness. */
+#define DIFF_LEVEL 24          /* a pixel differs when its grey level is off by more */
+#define DIFF_BUDGET 0.004      /* share of pixels allowed to differ (font hinting, rounding) */
+
+struct image {
+	int w, h;
+	unsigned char *px; /* grey levels */
+};
+
+static struct image reduce(struct ui *ui, int f)
+{
+	struct image im = { ui->w / f, ui->h / f, NULL };
+	unsigned char *rgba = malloc((size_t)ui->w * (size_t)ui->h * 4);
+	im.px = malloc((size_t)im.w * (size_t)im.h);
+	SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGBA32, rgba, ui->w * 4);
+	for (int y = 0; y < im.h; y++)
+		for (int x = 0; x < im.w; x++) {
+			int sum = 0; /* Rec. 601 luma, x1000 */
+			for (int dy = 0; dy < f; dy++)
+				for (int dx = 0; dx < f; dx++) {
+					const unsigned char *p = rgba + ((size_t)(y * f + dy) * (size_t)ui->w + (size_t)(x * f + dx)) * 4;
+					sum += 299 * p[0] + 587 * p[1] + 114 * p[2];
+				}
+			im.px[(size_t)y * (size_t)im.w + (size_t)x] = (unsigned char)(sum / (1000 * f * f));
+		}
+	free(rgba);
+	return im;
+}
+
+static bool read_png(const char *path, struct image *im)
+{
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	if (!png_image_begin_read_from_file(&img, path))
+		return false;
+	img.format = PNG_FORMAT_GRAY;
+	im->w = (int)img.width;
+	im->h = (int)img.height;
+	im->px = malloc(PNG_IMAGE_SIZE(img));
+	if (!png_image_finish_read(&img, NULL, im->px, 0, NULL)) {
+		free(im->px);
+		return false;
+	}
+	return true;
+}
+
+static void write_png(const char *path, const struct image *im)
+{
+	png_image img = { .version = PNG_IMAGE_VERSION, .width = (png_uint_32)im->w, .height = (png_uint_32)im->h,
+			  .format = PNG_FORMAT_GRAY };
+	CHECK(png_image_write_to_file(&img, path, 0, im->px, 0, NULL), "%s: %s", path, img.message);
+}
+
+static void compare(const char *name, struct ui *ui)
+{
+	int f = ui->w >= 1600 ? 4 : 2;
+	struct image got = reduce(ui, f), want;
+	char path[512];
+	snprintf(path, sizeof path, "%s/screens/%s_%dx%d.png", TEST_DATA_DIR, name, ui->w, ui->h);
+	const char *update = getenv("STATION_UPDATE_SCREENS");
+	if (update && strcmp(update, "1") == 0) {
+		write_png(path, &got);
+		free(got.px);
+		return;
+	}
+	if (!read_png(path, &want)) {
+		CHECK(false, "%s: no reference image (STATION_UPDATE_SCREENS=1 writes it)", path);
+		free(got.px);
+		return;
+	}
+	CHECK(want.w == got.w && want.h == got.h, "%s: reference is %dx%d, render %dx%d", path, want.w, want.h, got.w, got.h);
+	if (want.w == got.w && want.h == got.h) {
+		long differ = 0, n = (long)got.w * got.h;
+		for (long i = 0; i < n; i++)
+			differ += abs(got.px[i] - want.px[i]) > DIFF_LEVEL;
+		CHECK(differ <= DIFF_BUDGET * n, "%s: %ld of %ld pixels differ (budget %.1f%%)", path, differ, n,
+		      DIFF_BUDGET * 100);
+	}
+	free(want.px);
+	free(got.px);
+}
+
+static bool inside(SDL_Rect r, int w, int h)
+{
+	return r.x >= 0 && r.y >= 0 && r.x + r.w <= w && r.y + r.h <= h;
+}
+
+static void check_layout(const char *name, struct ui *ui, bool overlay)
+{
+	float scale = ui->u / 10.0f; /* 1 at 800x480 */
+	for (int i = 0; i < ui->n_texts; i++) {
+		SDL_Rect r = ui->text_rects[i];
+		CHECK(inside(r, ui->w, ui->h), "%s %dx%d: text %d at %d,%d %dx%d outside the window", name, ui->w, ui->h, i, r.x,
+		      r.y, r.w, r.h);
+		for (int j = 0; j < i; j++) {
+			SDL_Rect o = ui->text_rects[j], x;
+			/* glyph boxes have some air: overlapping by a few pixels is not a clash */
+			bool clash = SDL_IntersectRect(&r, &o, &x) && x.w > 3 * scale && x.h > 6 * scale;
+			CHECK(!clash || overlay, "%s %dx%d: texts %d and %d overlap (%dx%d)", name, ui->w, ui->h, j,
+			      i, x.w, x.h);
+		}
+	}
+	/* text at least 26 px high at 800x480 (a line of 2.2 em-units: about 4 mm on the 7"
+	 * display; the patient's main figures are several times that) */
+	CHECK(ui->min_text_px >= 26 * scale, "%s %dx%d: smallest text %d px", name, ui->w, ui->h, ui->min_text_px);
+	int primaries = 0;
+	for (int i = 0; i < ui->n_targets; i++)
+		primaries += ui->targets[i].primary;
+	/* the "next" key has one meaning on every screen; none on the physio's list, while
+	 * weighing (nothing to do but stand still) and while the plate is unplugged */
+	bool none = strcmp(name, "patients") == 0 || strcmp(name, "step_on") == 0 || overlay;
+	CHECK(primaries == !none, "%s: %d primary buttons", name, primaries);
+	for (int i = 0; i < ui->n_targets; i++) {
+		SDL_Rect r = ui->targets[i].r;
+		CHECK(inside(r, ui->w, ui->h), "%s %dx%d: target %d outside the window", name, ui->w, ui->h, i);
+		CHECK(r.w >= 60 * scale && r.h >= 60 * scale, "%s %dx%d: target %d is %dx%d px (want >= 60 at 800x480)",
+		      name, ui->w, ui->h, i, r.w, r.h);
+	}
+}
+
+static void test_all_screens(int w, int h)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	int n = screen_states(st);
+	struct ui *ui;
+	CHECK(ui_open_offscreen(w, h, &ui) == ST_OK, "offscreen %dx%d: %s", w, h, st_errmsg());
+	char dir[512], path[600];
+	snprintf(dir, sizeof dir, "%s/screens", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	mkdir(dir, 0700);
+	bool seen[SCREEN_COUNT] = { 0 };
+	for (int i = 0; i < n; i++) {
+		ui_begin(ui);
+		screen_draw(ui, &st[i].view);
+		check_layout(st[i].name, ui, st[i].view.unplugged); /* the overlay covers text on purpose */
+		snprintf(path, sizeof path, "%s/%s_%dx%d.png", dir, st[i].name, w, h);
+		CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
+		compare(st[i].name, ui);
+		ui_end(ui);
+		seen[st[i].view.id] = true;
+	}
+	for (int id = 0; id < SCREEN_COUNT; id++)
+		CHECK(seen[id], "screen %d has no fixed state", id);
+	ui_close(ui);
+}
+
+/* The same view drawn again renders no new text: it all comes from the cache. */
+static void test_text_cache(void)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	screen_states(st);
+	struct ui *ui;
+	CHECK(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
+	screen_show(ui, &st[7].view);
+	long first = ui_text_rendered(ui);
+	CHECK(first > 5, "raises screen rendered %ld texts", first);
+	for (int i = 0; i < 10; i++)
+		screen_show(ui, &st[7].view);
+	CHECK(ui_text_rendered(ui) == first, "redrawing rendered %ld more texts", ui_text_rendered(ui) - first);
+	/* bounded: a thousand different strings keep it at its size */
+	ui_begin(ui);
+	for (int i = 0; i < 1000; i++) {
+		char s[16];
+		snprintf(s, sizeof s, "%d", i);
+		ui_text(ui, s, UI_REGULAR, 20, UI_FG, 10, 10, UI_ALIGN_LEFT, 0);
+	}
+	ui_end(ui);
+	CHECK(ui_text_cached(ui) <= 256, "%d textures cached", ui_text_cached(ui));
+	/* a second screen (a graph exported while the station runs) leaves the fonts open */
+	struct ui *other;
+	CHECK(ui_open_offscreen(400, 300, &other) == ST_OK, "%s", st_errmsg());
+	ui_close(other);
+	long before = ui_text_rendered(ui);
+	ui_begin(ui);
+	SDL_Rect r = ui_text(ui, "still here", UI_BOLD, 30, UI_FG, 10, 10, UI_ALIGN_LEFT, 0);
+	ui_end(ui);
+	CHECK(ui_text_rendered(ui) == before + 1 && r.w > 100, "text after another screen closed: %dx%d", r.w, r.h);
+	ui_close(ui);
+}
+
+static SDL_Event mouse(Uint32 type, int x, int y)
+{
+	SDL_Event e = { .type = type };
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.x = x;
+	e.button.y = y;
+	return e;
+}
+
+static void test_input(void)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	screen_states(st);
+	struct ui *ui;
+	CHECK(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
+	screen_show(ui, &st[3].view); /* pain, 3 selected */
+	struct ui_action a;
+	/* pain buttons: 11 across from x = 20 px; "7" is the eighth */
+	int bw = (int)((80 - 4) / 11.0 * ui->u), x7 = ui_px(ui, 2) + 7 * bw + bw / 2, y = ui_px(ui, 23);
+	SDL_Event down = mouse(SDL_MOUSEBUTTONDOWN, x7, y), up = mouse(SDL_MOUSEBUTTONUP, x7, y);
+	CHECK(!ui_event(ui, &down, &a), "a press alone acts");
+	CHECK(ui_event(ui, &up, &a) && a.kind == UI_ACT_DIGIT && a.index == 7, "click on 7: %d %d", a.kind, a.index);
+	/* slide off before release: nothing */
+	SDL_Event away = mouse(SDL_MOUSEBUTTONUP, x7 + 2 * bw, y);
+	ui_event(ui, &down, &a);
+	CHECK(!ui_event(ui, &away, &a), "release elsewhere acted (%d)", a.kind);
+	/* a finger, in normalised coordinates */
+	SDL_Event f = { .type = SDL_FINGERDOWN };
+	f.tfinger.x = (float)x7 / (float)ui->w;
+	f.tfinger.y = (float)y / (float)ui->h;
+	ui_event(ui, &f, &a);
+	f.type = SDL_FINGERUP;
+	CHECK(ui_event(ui, &f, &a) && a.kind == UI_ACT_DIGIT && a.index == 7, "touch on 7");
+	/* the synthetic mouse event that follows a touch is ignored */
+	SDL_Event synth = mouse(SDL_MOUSEBUTTONUP, x7, y);
+	synth.button.which = SDL_TOUCH_MOUSEID;
+	CHECK(!ui_event(ui, &synth, &a), "touch counted twice");
+	/* the "next" key: Done on the pain screen, No on a red flag, nothing with no primary */
+	SDL_Event k = { .type = SDL_KEYDOWN };
+	k.key.keysym.sym = SDLK_PAGEDOWN;
+	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_NEXT, "PageDown on pain: %d", a.kind);
+	screen_show(ui, &st[2].view);
+	k.key.keysym.sym = SDLK_SPACE;
+	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_NO, "space on a red flag: %d", a.kind);
+	k.key.keysym.sym = SDLK_KP_0;
+	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_DIGIT && a.index == 0, "keypad 0");
+	k.key.keysym.sym = SDLK_ESCAPE;
+	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_BACK, "escape");
+	/* the overlay swallows taps: nothing underneath answers while unplugged */
+	struct screen_view v = st[3].view;
+	v.unplugged = true;
+	screen_show(ui, &v);
+	ui_event(ui, &down, &a);
+	CHECK(!ui_event(ui, &up, &a), "a tap went through the unplugged overlay");
+	ui_close(ui);
+}
+
+static void test_feedback(void)
+{
+	CHECK(view_feedback(2.2, 3, 5) == FEEDBACK_SLOWER, "2.2 s");
+	CHECK(view_feedback(3.0, 3, 5) == FEEDBACK_GOOD, "3.0 s");
+	CHECK(view_feedback(5.0, 3, 5) == FEEDBACK_GOOD, "5.0 s");
+	CHECK(view_feedback(5.6, 3, 5) == FEEDBACK_FASTER, "5.6 s");
+	CHECK(view_feedback(NAN, 3, 5) == FEEDBACK_NONE, "none");
+}
+
+static void test_export(void)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	int n = screen_states(st);
+	char path[512];
+	snprintf(path, sizeof path, "%s/graph_export.png", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	remove(path);
+	const struct view_graph *g = NULL;
+	for (int i = 0; i < n && !g; i++)
+		if (st[i].view.id == SCREEN_GRAPHS)
+			g = &st[i].view.graphs.graphs[0];
+	CHECK(graph_export_png(g, 1200, 700, path) == ST_OK, "%s", st_errmsg());
+	struct image im = { 0 };
+	CHECK(read_png(path, &im) && im.w == 1200 && im.h == 700, "exported %dx%d", im.w, im.h);
+	struct stat sb;
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 077) == 0, "export mode %o", sb.st_mode & 0777);
+	free(im.px);
+	CHECK(graph_export_png(g, 1200, 700, "/nonexistent-dir/g.png") == ST_ERR_IO &&
+		      strstr(st_errmsg(), "/nonexistent-dir/g.png"),
+	      "a bad path names itself: %s", st_errmsg());
+}
+
+static void test_metronome(void)
+{
+	int16_t s[METRONOME_TICK_MAX];
+	size_t n = metronome_make_tick(s, METRONOME_TICK_MAX, 48000, false);
+	CHECK(n == 1440, "tick of %zu samples", n);
+	int peak_start = 0, peak_end = 0;
+	for (size_t i = 0; i < n; i++) {
+		int a = abs(s[i]);
+		if (i < n / 4 && a > peak_start)
+			peak_start = a;
+		if (i >= 3 * n / 4 && a > peak_end)
+			peak_end = a;
+	}
+	CHECK(peak_start > 5000 && peak_end < peak_start / 10, "tick decays: %d -> %d", peak_start, peak_end);
+	/* no sound device: it says so, and ticks do nothing */
+	setenv("SDL_AUDIODRIVER", "no-such-driver", 1);
+	struct metronome m;
+	CHECK(metronome_open(&m) == ST_ERR_NOT_FOUND && strstr(st_errmsg(), "no sound"), "%s", st_errmsg());
+	metronome_tick(&m, true);
+	metronome_set_muted(&m, true);
+	metronome_close(&m);
+}
+
+int main(void)
+{
+	test_all_screens(800, 480);
+	test_all_screens(1920, 1080);
+	test_text_cache();
+	test_input();
+	test_feedback();
+	test_export();
+	test_metronome();
+	return check_summary();
+}
