@@ -12,6 +12,7 @@ set(CMAKE_C_COMPILER_TARGET ${triple})
 # arm64 crt files and libgcc.
 set(CMAKE_AR /usr/bin/${triple}-ar CACHE FILEPATH "")
 set(CMAKE_RANLIB /usr/bin/${triple}-ranlib CACHE FILEPATH "")
+set(CMAKE_STRIP /usr/bin/${triple}-strip CACHE FILEPATH "")
 
 # Multiarch: arm64 libraries live in /usr/lib/aarch64-linux-gnu beside the native ones,
 # so the "sysroot" is / and pkg-config must look at the arm64 .pc files only.
@@ -25,6 +26,3 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 # hangs in pthread_create.)
 find_program(STATION_QEMU_AARCH64 NAMES qemu-aarch64-static qemu-aarch64 REQUIRED)
 set(CMAKE_CROSSCOMPILING_EMULATOR ${STATION_QEMU_AARCH64})
-
-# For CPack's .deb
-set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE arm64)
