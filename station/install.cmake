@@ -27,7 +27,7 @@ set(CPACK_PACKAGE_VENDOR "Calf-raise station")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "force-plate exercise station for Achilles tendinopathy rehabilitation")
 set(CPACK_PACKAGE_DESCRIPTION "A dual USB force plate and a screen: live biofeedback for heel raises,
 holds and hops, every session's outcomes and raw recording kept, progress
-for the physio. Runs as a kiosk on the console (systemctl enable --now station).")
+for the physio. Runs as a kiosk on the console: systemctl enable --now station")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "Calf-raise station developers <station@localhost>")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

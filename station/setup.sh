@@ -39,7 +39,7 @@ install_packages() {
 if [ $arm64 = 1 ]; then
 	packages+=(gcc-aarch64-linux-gnu qemu-user-static libc6-dev:arm64 libusb-1.0-0-dev:arm64
 		   libfftw3-dev:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libpng-dev:arm64
-		   libsqlite3-dev:arm64 libcjson-dev:arm64 zlib1g-dev:arm64)
+		   libsqlite3-dev:arm64 libcjson-dev:arm64 zlib1g-dev:arm64 libumockdev0:arm64 libglib2.0-dev:arm64)
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		echo "setup: adding the arm64 architecture to dpkg" >&2
 		$([ "$(id -u)" -eq 0 ] || echo sudo) dpkg --add-architecture arm64
@@ -54,6 +54,17 @@ fi
 mapfile -t missing < <(missing_packages "libclang-rt-${clang_major}-dev")
 if [ ${#missing[@]} -gt 0 ]; then
 	install_packages "${missing[@]}" || echo "setup: libclang-rt-${clang_major}-dev not available; fuzz targets will be skipped" >&2
+fi
+
+# umockdev's arm64 LD_PRELOAD library, for the USB tests under qemu: its package cannot be
+# installed beside the native umockdev, so it is unpacked into the build directory.
+preload_dir="$build_dir/umockdev-arm64"
+if [ $arm64 = 1 ] && [ ! -e "$preload_dir/usr/lib/aarch64-linux-gnu/libumockdev-preload.so.0" ]; then
+	mkdir -p "$preload_dir"
+	if ! (cd "$preload_dir" && apt-get download -qq umockdev:arm64 2>/dev/null &&
+	      dpkg-deb -x umockdev_*_arm64.deb . && rm umockdev_*_arm64.deb); then
+		echo "setup: umockdev:arm64 could not be unpacked; test_usb_plate will be skipped" >&2
+	fi
 fi
 
 # One compiler for every build, so libFuzzer targets build beside the rest.
