@@ -5,9 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "plate.h"
 #include "status.h"
 
 volatile sig_atomic_t cli_stop_requested;
@@ -42,24 +40,4 @@ void cli_catch_stop_signals(void)
 void cli_report_failure(const char *cmd)
 {
 	fprintf(stderr, "station %s: %s\n", cmd, *st_errmsg() ? st_errmsg() : "failed");
-}
-
-int cli_open_plate(const char *cmd, const char *spec, const struct plate_options *opt, bool wait,
-		   struct plate **out)
-{
-	bool told = false;
-	for (;;) {
-		int rc = plate_open(spec, opt, out);
-		if (!wait || (rc != ST_ERR_NOT_FOUND && rc != ST_ERR_ACCESS))
-			return rc;
-		if (!told) {
-			fprintf(stderr, "station %s: waiting for the plate: %s\n", cmd, st_errmsg());
-			told = true;
-		}
-		/* a slow poll: opening enumerates the USB bus, cheap once a second */
-		struct timespec second = { .tv_sec = 1 };
-		nanosleep(&second, NULL);
-		if (cli_stop_requested)
-			return ST_ENDED;
-	}
 }

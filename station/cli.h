@@ -12,14 +12,6 @@ bool cli_number(const char *cmd, const char *opt, const char *text, double lo, d
 extern volatile sig_atomic_t cli_stop_requested;
 void cli_catch_stop_signals(void);
 
-struct plate;
-struct plate_options;
-/* plate_open(), and with wait, while the plate is not there (not plugged in, or not yet
- * given to the station's user by udev), says so once on stderr and tries again every
- * second until it opens or a stop signal arrives (then ST_ENDED). */
-int cli_open_plate(const char *cmd, const char *spec, const struct plate_options *opt, bool wait,
-		   struct plate **out);
-
 /* Prints "station CMD: message" for the last failure, plus a hint for common causes. */
 void cli_report_failure(const char *cmd);
 

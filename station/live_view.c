@@ -30,12 +30,11 @@ static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: station [--plate PLATE] [--windowed | --headless] [--seconds N] [--wait]\n\n"
+	fprintf(out, "usage: station [--plate PLATE] [--windowed | --headless] [--seconds N]\n\n"
 		     "Shows both plates' force live (default plate: sim, the simulated patient).\n"
 		     "  --windowed   a desktop window instead of full screen\n"
 		     "  --headless   no screen: print the forces once a second\n"
-		     "  --seconds N  stop after N seconds\n"
-		     "  --wait       wait for the plate to be plugged in (the kiosk service)\n");
+		     "  --seconds N  stop after N seconds\n");
 }
 
 static void draw(SDL_Renderer *ren, const struct live *lv)
@@ -125,11 +124,10 @@ int cmd_live_view(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "plate", required_argument, NULL, 'p' }, { "windowed", no_argument, NULL, 'w' },
 		{ "headless", no_argument, NULL, 'H' },    { "seconds", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },        { "wait", no_argument, NULL, 'W' },
-		{ 0 },
+		{ "help", no_argument, NULL, 'h' },        { 0 },
 	};
 	const char *spec = "sim";
-	bool windowed = false, headless = false, wait = false;
+	bool windowed = false, headless = false;
 	double seconds = 0;
 	int opt;
 	optind = 1;
@@ -138,7 +136,6 @@ int cmd_live_view(int argc, char **argv)
 		case 'p': spec = optarg; break;
 		case 'w': windowed = true; break;
 		case 'H': headless = true; break;
-		case 'W': wait = true; break;
 		case 's':
 			if (!cli_number("screen", "--seconds", optarg, 0.1, 86400, &seconds))
 				return EXIT_USAGE;
@@ -150,11 +147,7 @@ int cmd_live_view(int argc, char **argv)
 	struct plate *p;
 	struct live lv = { 0 };
 	struct calibration cal;
-	cli_catch_stop_signals();
-	int opened = cli_open_plate("screen", spec, NULL, wait, &p);
-	if (opened == ST_ENDED)
-		return EXIT_OK;
-	if (opened != ST_OK) {
+	if (plate_open(spec, NULL, &p) != ST_OK) {
 		cli_report_failure("screen");
 		return EXIT_FAILURE_;
 	}
@@ -168,6 +161,7 @@ int cmd_live_view(int argc, char **argv)
 		plate_close(p);
 		return EXIT_FAILURE_;
 	}
+	cli_catch_stop_signals();
 	int code = headless ? run_headless(p, &lv, seconds) : run_window(p, &lv, windowed, seconds);
 	plate_close(p);
 	return code;

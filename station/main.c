@@ -14,6 +14,7 @@ static const struct {
 	{ "export-csv", cmd_export_csv, "write a native recording as interchange CSV" },
 	{ "import-csv", cmd_import_csv, "turn an interchange CSV into a native recording" },
 	{ "devices", cmd_devices, "list the plates that can be opened" },
+	{ "wait-plate", cmd_wait_plate, "wait until a plate can be opened (the kiosk service)" },
 	{ "sim-calibration", cmd_sim_calibration, "print the exact calibration of a simulated plate" },
 };
 
