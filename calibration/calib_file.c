@@ -1,6 +1,7 @@
 /* calib_file.c: the calibration file (JSON, one per plate serial) and where to find it. */
 #define _GNU_SOURCE /* strptime, timegm */
 #include "calib.h"
+#include "assets.h"
 #include "paths.h"
 
 #include <cjson/cJSON.h>
@@ -399,8 +400,8 @@ int calib_find(const char *serial, struct calibration *out, char *path_out, size
 	int n_dirs = 0;
 	if (calib_user_dir(dirs[n_dirs], sizeof dirs[0]) == ST_OK)
 		n_dirs++;
-	const char *assets = getenv("STATION_ASSETS");
-	snprintf(dirs[n_dirs++], sizeof dirs[0], "%s/calibration", assets && *assets ? assets : STATION_ASSETS_DIR);
+	if (st_assets_dir(dirs[n_dirs], sizeof dirs[0] - sizeof "/calibration") == ST_OK)
+		strcat(dirs[n_dirs++], "/calibration");
 	for (int i = 0; i < n_dirs; i++) {
 		char path[4200];
 		snprintf(path, sizeof path, "%s/%s.json", dirs[i], serial);

@@ -1,7 +1,9 @@
-/* cmd_devices.c: `station devices` and `station sim-calibration`. */
+/* cmd_devices.c: `station devices`, `station wait-plate` and `station sim-calibration`. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calib.h"
 #include "cli.h"
@@ -25,6 +27,55 @@ int cmd_devices(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		printf("%-12s serial %-16s %s\n", list[i].name, list[i].serial, list[i].description);
 	return EXIT_OK;
+}
+
+int cmd_wait_plate(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "plate", required_argument, NULL, 'p' }, { "help", no_argument, NULL, 'h' }, { 0 },
+	};
+	const char *spec = "usb";
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (opt == 'p') {
+			spec = optarg;
+		} else {
+			fprintf(opt == 'h' ? stdout : stderr,
+				"usage: station wait-plate [--plate PLATE]\n\n"
+				"Returns once PLATE (default usb) can be opened, trying once a second: the kiosk\n"
+				"service runs it before the screen, so that with no plate it waits quietly.\n");
+			return opt == 'h' ? EXIT_OK : EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "station wait-plate: unexpected argument '%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	cli_catch_stop_signals();
+	bool told = false;
+	for (;;) {
+		struct plate *p;
+		int rc = plate_open(spec, NULL, &p);
+		if (rc == ST_OK) {
+			plate_close(p);
+			return EXIT_OK;
+		}
+		/* not plugged in, or plugged in but not yet given to this user by udev */
+		if (rc != ST_ERR_NOT_FOUND && rc != ST_ERR_ACCESS) {
+			cli_report_failure("wait-plate");
+			return EXIT_FAILURE_;
+		}
+		if (!told) {
+			fprintf(stderr, "station wait-plate: waiting: %s\n", st_errmsg());
+			told = true;
+		}
+		/* a slow poll: each try enumerates the USB bus, cheap once a second */
+		struct timespec second = { .tv_sec = 1 };
+		nanosleep(&second, NULL);
+		if (cli_stop_requested)
+			return EXIT_FAILURE_;
+	}
 }
 
 int cmd_sim_calibration(int argc, char **argv)

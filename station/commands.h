@@ -13,6 +13,7 @@ int cmd_record(int argc, char **argv);
 int cmd_export_csv(int argc, char **argv);
 int cmd_import_csv(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
+int cmd_wait_plate(int argc, char **argv);
 int cmd_sim_calibration(int argc, char **argv);
 int cmd_live_view(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);

@@ -15,6 +15,7 @@ static const struct {
 	{ "import-csv", cmd_import_csv, "turn an interchange CSV into a native recording" },
 	{ "calibrate", cmd_calibrate, "calibrate a plate, step by step, with known masses" },
 	{ "devices", cmd_devices, "list the plates that can be opened" },
+	{ "wait-plate", cmd_wait_plate, "wait until a plate can be opened (the kiosk service)" },
 	{ "sim-calibration", cmd_sim_calibration, "print the exact calibration of a simulated plate" },
 	{ "patients", cmd_patients, "list the patients, or add one (patients add ID)" },
 	{ "session", cmd_session, "run a patient's session in the terminal (--headless)" },

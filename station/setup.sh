@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Shared set-up for the README's commands: installs the Debian packages the station needs
 # (only those missing; sudo when not root), then configures and builds with CMake.
-#   station/setup.sh BUILD_DIR [CMAKE_OPTION...]
+#   station/setup.sh [--arm64] BUILD_DIR [CMAKE_OPTION...]
+# --arm64 cross-builds for 64-bit Raspberry Pi OS (station/toolchain-aarch64.cmake), with
+# Debian's arm64 multiarch packages and qemu-user to run the result here.
 # Idempotent: a second run with nothing to do takes a second or two.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+arm64=0
+if [ "${1:-}" = --arm64 ]; then
+	arm64=1
+	shift
+fi
 build_dir=$1
 shift
 
@@ -29,6 +36,16 @@ install_packages() {
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+if [ $arm64 = 1 ]; then
+	packages+=(gcc-aarch64-linux-gnu qemu-user-static libc6-dev:arm64 libusb-1.0-0-dev:arm64
+		   libfftw3-dev:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libpng-dev:arm64
+		   libsqlite3-dev:arm64 libcjson-dev:arm64 zlib1g-dev:arm64 libumockdev0:arm64 libglib2.0-dev:arm64)
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		echo "setup: adding the arm64 architecture to dpkg" >&2
+		$([ "$(id -u)" -eq 0 ] || echo sudo) dpkg --add-architecture arm64
+	fi
+	set -- -DCMAKE_TOOLCHAIN_FILE="$top/station/toolchain-aarch64.cmake" "$@"
+fi
 mapfile -t missing < <(missing_packages "${packages[@]}")
 [ ${#missing[@]} -eq 0 ] || install_packages "${missing[@]}"
 if [ -z "$clang_major" ]; then
@@ -37,6 +54,17 @@ fi
 mapfile -t missing < <(missing_packages "libclang-rt-${clang_major}-dev")
 if [ ${#missing[@]} -gt 0 ]; then
 	install_packages "${missing[@]}" || echo "setup: libclang-rt-${clang_major}-dev not available; fuzz targets will be skipped" >&2
+fi
+
+# umockdev's arm64 LD_PRELOAD library, for the USB tests under qemu: its package cannot be
+# installed beside the native umockdev, so it is unpacked into the build directory.
+preload_dir="$build_dir/umockdev-arm64"
+if [ $arm64 = 1 ] && [ ! -e "$preload_dir/usr/lib/aarch64-linux-gnu/libumockdev-preload.so.0" ]; then
+	mkdir -p "$preload_dir"
+	if ! (cd "$preload_dir" && apt-get download -qq umockdev:arm64 2>/dev/null &&
+	      dpkg-deb -x umockdev_*_arm64.deb . && rm umockdev_*_arm64.deb); then
+		echo "setup: umockdev:arm64 could not be unpacked; test_usb_plate will be skipped" >&2
+	fi
 fi
 
 # One compiler for every build, so libFuzzer targets build beside the rest.

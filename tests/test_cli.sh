@@ -17,6 +17,9 @@ expect 1 "unknown plate 'toaster'" -- "$station" record --plate toaster --out "$
 expect 1 'no built-in scenario or file' -- "$station" record --plate sim:nonesuch --out "$tmp/x.rec"
 expect 1 'rate 5000 Hz outside' -- "$station" record --plate sim --rate 5000 --out "$tmp/x.rec"
 expect 0 'sim +serial SIM-0001' -- "$station" devices
+expect 0 '^$' -- "$station" wait-plate --plate sim:quiet
+expect 1 'wait-plate: .*toaster' -- "$station" wait-plate --plate toaster
+expect 1 'waiting: usb' -- timeout --preserve-status -s TERM 1.5 "$station" wait-plate --plate usb:NO-SUCH-PLATE
 
 # a recording in newtons, its ground truth, and nothing on stdout
 expect 0 '^$' -- "$station" record --plate sim:heel-raises --fast --seed 3 --out "$tmp/raises.csv" --truth "$tmp/truth.json"
