@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json_line.h"
+#include "assets.h"
 #include "status.h"
 
 #define PROGRAMME_FILE_MAX (1 << 20)
@@ -365,7 +366,12 @@ int programme_load_default(struct programme *out)
 	const char *env = getenv("STATION_PROGRAMME");
 	if (env && *env)
 		return programme_load(env, out);
-	return programme_load(STATION_ASSETS_DIR "/programme.json", out);
+	char path[4096];
+	int rc = st_assets_dir(path, sizeof path - sizeof "/programme.json");
+	if (rc != ST_OK)
+		return rc;
+	strcat(path, "/programme.json");
+	return programme_load(path, out);
 }
 
 const struct phase *programme_phase(const struct programme *p, int n)

@@ -87,7 +87,7 @@ struct programme {
 int programme_parse(const char *text, size_t len, const char *name, struct programme *out);
 /* Reads and parses a file. */
 int programme_load(const char *path, struct programme *out);
-/* STATION_ASSETS_DIR/programme.json, or $STATION_PROGRAMME when set. */
+/* programme.json in the assets (st_assets_dir()), or $STATION_PROGRAMME when set. */
 int programme_load_default(struct programme *out);
 
 /* Phase n (1..6), or NULL. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assets.h"
 #include "status.h"
 
 static const char *const font_file[] = { [UI_REGULAR] = "DejaVuSans.ttf", [UI_BOLD] = "DejaVuSans-Bold.ttf" };
@@ -48,9 +49,10 @@ static uint64_t fnv1a(const char *s, int face, int size, Uint32 colour)
 
 int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
 {
-	const char *dir = getenv("STATION_ASSETS");
-	if (!dir)
-		dir = STATION_ASSETS_DIR;
+	char dir[4096];
+	int rc = st_assets_dir(dir, sizeof dir - 32);
+	if (rc != ST_OK)
+		return rc;
 	if (TTF_Init() != 0) /* counted: each cache has its own TTF_Quit() */
 		return st_fail(ST_ERR, "fonts: %s", TTF_GetError());
 	struct ui_text_cache *tc = calloc(1, sizeof *tc);
@@ -63,7 +65,7 @@ int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
 		snprintf(tc->path[i], sizeof tc->path[i], "%s/fonts/%s", dir, font_file[i]);
 		FILE *f = fopen(tc->path[i], "rb");
 		if (!f) {
-			int rc = st_fail(ST_ERR_NOT_FOUND, "%s: font missing (the station ships it in assets/fonts/)",
+			rc = st_fail(ST_ERR_NOT_FOUND, "%s: font missing (the station ships it in assets/fonts/)",
 					 tc->path[i]);
 			free(tc);
 			TTF_Quit();
