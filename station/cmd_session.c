@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "dsp.h"
 #include "runner.h"
 
 static void usage(FILE *f)
@@ -257,9 +258,12 @@ int cmd_session(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* The live analysis's filters: with the station's FFTW wisdom they are planned once,
+	 * not measured again at every session. */
 	struct session_runner *r;
-	if (runner_open(&params, &r) != ST_OK) {
+	if (cli_dsp_init() != ST_OK || runner_open(&params, &r) != ST_OK) {
 		cli_report_failure("session");
+		dsp_shutdown();
 		return EXIT_FAILURE_;
 	}
 	tell_start(runner_info(r));
@@ -267,5 +271,6 @@ int cmd_session(int argc, char **argv)
 	if (rc != ST_OK)
 		cli_report_failure("session");
 	runner_close(r);
+	dsp_shutdown();
 	return rc == ST_OK ? EXIT_OK : EXIT_FAILURE_;
 }
