@@ -1,5 +1,7 @@
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "capture.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +67,17 @@ char *temp_path(const char *stem)
 	char *path = malloc(4096);
 	snprintf(path, 4096, "%s/%s-%d-%d", dir && *dir ? dir : "/tmp", stem, (int)getpid(), counter++);
 	return path;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 char *temp_file_with(const char *stem, const char *text)

@@ -30,5 +30,7 @@ int simulate_trace(const char *scenario, unsigned rate, struct trace *out, char 
 char *temp_file_with(const char *stem, const char *text);
 /* A fresh path under $TMPDIR (malloc'd), not created. */
 char *temp_path(const char *stem);
+/* Removes path and everything under it (nothing when it is not there). */
+void remove_tree(const char *path);
 
 #endif

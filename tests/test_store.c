@@ -1,9 +1,8 @@
 /* test_store.c: the outcome store on real SQLite files: a session's round trip, what an
  * interruption leaves, phase decisions, VISA-A, permissions, migration from version 1,
  * refusing a newer schema and a damaged file, and the CSV export. */
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _XOPEN_SOURCE 700 /* usleep, kill */
 #include <fcntl.h>
-#include <ftw.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "check.h"
 #include "status.h"
 #include "store.h"
@@ -22,17 +22,11 @@
 
 static char tmp_root[512];
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 /* A fresh folder under the test's temporary root. */
 static void fresh_dir(char *buf, size_t len, const char *name)
 {
 	snprintf(buf, len, "%s/%s", tmp_root, name);
-	nftw(buf, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	remove_tree(buf);
 }
 
 static int mode_of(const char *path)
@@ -464,11 +458,11 @@ int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	snprintf(tmp_root, sizeof tmp_root, "%s/test_store", tmp && *tmp ? tmp : "/tmp");
-	nftw(tmp_root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	remove_tree(tmp_root);
 	round_trip();
 	migration_from_v1();
 	refusals();
 	killed_mid_session();
-	nftw(tmp_root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	remove_tree(tmp_root);
 	return check_summary();
 }

@@ -24,8 +24,8 @@ struct session_runner {
 	struct session_info info;
 	struct plate *plate;
 	unsigned rate_hz;
+	uint64_t frames;              /* taken from the plate: the session's plate time */
 	bool plate_away;
-	char scenario_path[PATH_MAX]; /* the generated simulated patient, removed at close */
 	struct sim_answers answers;
 	bool scripted;
 	struct calibration cal;       /* as tared at the session start */
@@ -201,6 +201,7 @@ static int on_finished(void *user, enum flow_end why)
 static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 {
 	struct session_runner *r = user;
+	r->frames += n;
 	for (size_t i = 0; i < n && r->hook_error == ST_OK; i++) {
 		if (r->rec)
 			r->hook_error = rec_writer_write(r->rec, &frames[i], 1);
@@ -271,25 +272,26 @@ static int prescription(struct session_runner *r)
 	return ST_OK;
 }
 
-/* "sim" alone: a simulated patient doing this prescription, scripted in a file. */
-static int choose_plate(struct session_runner *r, char *spec, size_t len)
+/* "sim" alone: a simulated patient doing this prescription, scripted in a file
+ * (its path in scenario, PATH_MAX long, "" when none was written). */
+static int choose_plate(struct session_runner *r, char *spec, size_t len, char *scenario)
 {
 	const char *want = r->params.plate ? r->params.plate : "sim";
 	struct sim_scenario sc;
 	if (strcmp(want, "sim") == 0) {
 		char *text = sim_patient_scenario(&r->info.plan, (uint64_t)time(NULL));
 		const char *tmp = getenv("TMPDIR");
-		snprintf(r->scenario_path, sizeof r->scenario_path, "%s/station-patient-XXXXXX", tmp ? tmp : "/tmp");
-		int fd = text ? mkstemp(r->scenario_path) : -1;
+		snprintf(scenario, PATH_MAX, "%s/station-patient-XXXXXX", tmp ? tmp : "/tmp");
+		int fd = text ? mkstemp(scenario) : -1;
 		bool ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
 		if (fd >= 0)
 			close(fd);
+		else
+			scenario[0] = '\0';
 		free(text);
-		if (!ok) {
-			r->scenario_path[0] = '\0';
+		if (!ok)
 			return st_fail(ST_ERR_IO, "session: could not write the simulated patient's scenario");
-		}
-		snprintf(spec, len, "sim:%s", r->scenario_path);
+		snprintf(spec, len, "sim:%s", scenario);
 	} else {
 		snprintf(spec, len, "%s", want);
 	}
@@ -315,11 +317,14 @@ static int calibration_age_days(const struct calibration *c)
 
 static int open_plate(struct session_runner *r)
 {
-	char spec[PATH_MAX + 8];
-	int rc = choose_plate(r, spec, sizeof spec);
+	char spec[PATH_MAX + 8], scenario[PATH_MAX] = "";
+	int rc = choose_plate(r, spec, sizeof spec, scenario);
 	struct plate_options opt = { .fast = r->params.fast };
 	if (rc == ST_OK)
 		rc = plate_open(spec, &opt, &r->plate);
+	/* The plate has read it: removed now, so a session killed later leaves nothing behind. */
+	if (scenario[0])
+		unlink(scenario);
 	if (rc == ST_OK)
 		rc = plate_calibration(r->plate, &r->cal);
 	if (rc != ST_OK)
@@ -378,8 +383,6 @@ void runner_close(struct session_runner *r)
 		plate_stop(r->plate);
 		plate_close(r->plate);
 	}
-	if (r->scenario_path[0])
-		unlink(r->scenario_path);
 	store_close(r->store);
 	free(r);
 }
@@ -441,6 +444,11 @@ const struct session_set_summary *runner_last_set(const struct session_runner *r
 int64_t runner_session_id(const struct session_runner *r)
 {
 	return r->session;
+}
+
+double runner_plate_seconds(const struct session_runner *r)
+{
+	return r->rate_hz ? (double)r->frames / r->rate_hz : 0;
 }
 
 int runner_suggestion(struct session_runner *r, struct suggestion *out)

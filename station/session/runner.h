@@ -86,5 +86,7 @@ const struct session_set_summary *runner_last_set(const struct session_runner *r
 /* The progression suggestion after the session (for the physio). */
 int runner_suggestion(struct session_runner *r, struct suggestion *out);
 int64_t runner_session_id(const struct session_runner *r);
+/* The plate time the session has taken so far: seconds of samples received. */
+double runner_plate_seconds(const struct session_runner *r);
 
 #endif
