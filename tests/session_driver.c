@@ -8,6 +8,12 @@
 
 int drive_session(const char *data_dir, const char *patient, const char *plate, enum flow_end *end)
 {
+	return drive_session_timed(data_dir, patient, plate, end, NULL);
+}
+
+int drive_session_timed(const char *data_dir, const char *patient, const char *plate, enum flow_end *end,
+			double *plate_s)
+{
 	struct session_params params = { .data_dir = data_dir, .patient = patient, .plate = plate, .fast = true };
 	struct session_runner *r;
 	int rc = runner_open(&params, &r);
@@ -21,6 +27,8 @@ int drive_session(const char *data_dir, const char *patient, const char *plate, 
 		rc = v.stage == FLOW_QUESTION ? runner_answer(r, runner_scripted_answer(r, &v)) : runner_poll(r, 100);
 	}
 	*end = v.end;
+	if (plate_s)
+		*plate_s = runner_plate_seconds(r);
 	runner_close(r);
 	return rc;
 }

@@ -8,6 +8,9 @@
 /* Runs a session of patient in data_dir on plate (fast), answering from the scenario's
  * script; returns ST_OK with how it ended in *end, or the failure. */
 int drive_session(const char *data_dir, const char *patient, const char *plate, enum flow_end *end);
+/* The same; *plate_s (if not NULL) gets the plate time the session took. */
+int drive_session_timed(const char *data_dir, const char *patient, const char *plate, enum flow_end *end,
+			double *plate_s);
 
 /* Checks every complete set of the patient's history: its recording reads to the end
  * without error, holds frames, and the store's event count is what the set says.
