@@ -106,8 +106,8 @@ run_session() { # one session to its end, as the loop would run it
 	(cd "$state/station" && umask 0077 && "${cmd[@]}" >"$tmp/session.txt" 2>&1) ||
 		fail "a session failed: $(tail -3 "$tmp/session.txt")"
 }
-# The kiosk's first session ends: its filters' plans are then saved (FFTW wisdom), and
-# later sessions start quickly (a session killed before its end saves none).
+# The kiosk's first session, whole: it measures its filters' plans (saved as FFTW wisdom
+# as soon as made), so the killed sessions after it start as quickly as they would.
 run_session
 
 # "set_id size" of every complete set, and the ids of complete sessions, from an export;

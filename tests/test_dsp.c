@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "dsp.h"
@@ -425,8 +426,10 @@ int main(void)
 	const char *dir = getenv("TMPDIR");
 	char wisdom[512];
 	snprintf(wisdom, sizeof wisdom, "%s/test_dsp.wisdom", dir && *dir ? dir : "/tmp");
+	remove(wisdom);
 	CHECK(dsp_init(wisdom) == ST_OK, "dsp_init: %s", st_errmsg());
 	test_lowpass_gains();
+	CHECK(access(wisdom, R_OK) == 0, "the wisdom is saved once a plan is made, before dsp_shutdown");
 	test_impulse_response();
 	test_lowpass_edges();
 	test_detect_hum();

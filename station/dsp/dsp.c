@@ -137,9 +137,14 @@ static int add_plans(size_t n)
 		cap_plans = cap;
 	}
 	int rc = make_plans(n, &plans[n_plans]);
-	if (rc == ST_OK)
-		n_plans++;
-	return rc;
+	if (rc != ST_OK)
+		return rc;
+	n_plans++;
+	/* Saved now, not only at dsp_shutdown: a kiosk switched off at the wall, or killed,
+	 * never gets there, and would measure its plans again at every start. */
+	if (wisdom_path)
+		save_wisdom(wisdom_path);
+	return ST_OK;
 }
 
 int dsp_plans(size_t n, fftw_plan *fwd, fftw_plan *inv)

@@ -21,6 +21,8 @@
  * (powers of two), so a handful of plans serve every recording length. */
 int dsp_init(const char *wisdom_path);
 void dsp_shutdown(void);             /* saves wisdom (if a path was given), frees plans */
+/* (The wisdom is also saved each time a new size is planned, so a station switched off
+ * without shutting down keeps it.) */
 
 /* Zero-phase low-pass of a whole signal in the frequency domain: response
  * H(f) = 1 / (1 + (f/cutoff)^8) (real, no phase: gain 0.5 at the cutoff, like a 4th-order
