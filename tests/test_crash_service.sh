@@ -10,7 +10,9 @@
 #      `station session --headless --fast --plate=${STATION_PLATE}` (a simulated patient):
 #      after every kill no complete set or session is lost, each complete set's recording
 #      has the size saved with it, every file is the station user's only; at the end one
-#      more session runs to completion.
+#      more session runs to completion;
+#   3. (with strace) a session's syncs: each set's recording and its folder before the
+#      commit that marks the set complete, which is what a power cut relies on.
 # usage: test_crash_service.sh STATION UNIT_TEMPLATE [KILLS [SEED]]
 set -euo pipefail
 station=$1
@@ -100,10 +102,10 @@ export STATION_PLATE=sim
 patient=KIOSK-1
 (umask 0077 && "$station" patients add "$patient" --phase 2 >/dev/null)
 session="$station session --headless --fast --plate \${STATION_PLATE} --patient $patient"
-run_session() { # one session to its end, as the loop would run it
+run_session() { # one session to its end, as the loop would run it; arguments: a wrapper
 	local -a cmd
 	eval "cmd=($session)"
-	(cd "$state/station" && umask 0077 && "${cmd[@]}" >"$tmp/session.txt" 2>&1) ||
+	(cd "$state/station" && umask 0077 && "$@" "${cmd[@]}" >"$tmp/session.txt" 2>&1) ||
 		fail "a session failed: $(tail -3 "$tmp/session.txt")"
 }
 # The kiosk's first session, whole: it measures its filters' plans (saved as FFTW wisdom
@@ -162,6 +164,38 @@ complete=$(wc -l <"$tmp/export-final/complete-sessions")
 sets=$(wc -l <"$tmp/export-final/complete-sets")
 echo "sessions: $kills kills, $starts starts; $sessions sessions in the store, $complete complete, $sets complete sets"
 [ "$complete" -ge 1 ] && [ "$sessions" -gt "$complete" ] || fail "expected both complete and cut sessions"
+
+# ---- 3. the order of the syncs: what a power cut relies on ----
+# A kill leaves what was written in the kernel's cache; a power cut does not. Each set's
+# recording must be fsynced, then its folder, before the next commit (the one that marks
+# the set complete), and every set the store shows complete must have been through that.
+if command -v strace >/dev/null; then
+	run_session strace -f -y -e trace=fsync,fdatasync -o "$tmp/syncs.txt"
+	problems=$(awk '
+		/\.rec>\)/ { r = $0; sub(/.*</, "", r); sub(/>.*/, "", r); pending[r] = 1; folder[r] = 0; seen[r] = 1; next }
+		/\/recordings>\)/ { for (r in pending) folder[r] = 1; next }
+		/station\.db-wal>\)/ {
+			for (r in pending) {
+				if (!folder[r]) print "a commit before the folder of " r " was synced"
+				delete pending[r]
+			}
+		}
+		END {
+			for (r in pending) print r " was synced but no commit followed"
+			n = 0; for (r in seen) n++; print n > "/dev/stderr"
+		}' "$tmp/syncs.txt" 2>"$tmp/synced")
+	[ -z "$problems" ] || fail "$problems"
+	problems=$(snapshot synced)
+	[ -z "$problems" ] || fail "$problems"
+	sets_synced=$(cat "$tmp/synced")
+	last_id=$(tail -1 "$tmp/export-synced/sessions.csv" | cut -d, -f2)
+	sets_complete=$(tr -d '\r' <"$tmp/export-synced/sets.csv" | awk -F, -v s="$last_id" '$1 == s && $7 == 1' | wc -l)
+	echo "syncs: $sets_synced recordings fsynced with their folder before the commit; $sets_complete sets complete"
+	[ "$sets_synced" -ge 1 ] && [ "$sets_synced" = "$sets_complete" ] ||
+		fail "$sets_synced recordings fsynced for $sets_complete complete sets"
+else
+	echo "SKIP: the order of the syncs (no strace)"
+fi
 
 # UMask=0077 and the store's own modes: nothing readable by others
 open=$(find "$state/station" -perm /077 ! -type l)
