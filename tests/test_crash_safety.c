@@ -59,14 +59,17 @@ static int run_session(const char *patient, double kill_after_s, double *wall_s)
 		      "--data-dir", data_dir, (char *)NULL);
 		_exit(127);
 	}
-	if (kill_after_s >= 0) {
-		struct timespec ts = { .tv_sec = (time_t)kill_after_s,
-				       .tv_nsec = (long)((kill_after_s - (time_t)kill_after_s) * 1e9) };
-		nanosleep(&ts, NULL);
-		kill(child, SIGKILL); /* harmless when it has ended (a zombie until waited for) */
-	}
 	int status = 0;
-	waitpid(child, &status, 0);
+	pid_t ended = 0;
+	if (kill_after_s >= 0) { /* looked at every millisecond, so *wall_s is its own time */
+		const struct timespec ms = { .tv_nsec = 1000000 };
+		while ((ended = waitpid(child, &status, WNOHANG)) == 0 && now_s() - t0 < kill_after_s)
+			nanosleep(&ms, NULL);
+		if (ended == 0)
+			kill(child, SIGKILL);
+	}
+	if (ended == 0)
+		waitpid(child, &status, 0);
 	*wall_s = now_s() - t0;
 	return status;
 }
