@@ -260,21 +260,39 @@ static void build_session_summary(struct app *a, const struct flow_view *fv)
 			const struct history_session *hs = &h.sessions[i];
 			if (hs->id != sid)
 				continue;
-			int sets = 0, n = 0, target = 0;
+			int sets = 0, n = 0, target = 0, in_band = 0;
+			double lower = 0, share = 0;
+			int n_lower = 0, n_share = 0;
 			for (size_t k = 0; k < hs->n_sets; k++) {
-				sets += hs->sets[k].complete;
-				n += hs->sets[k].count;
-				target += hs->sets[k].target_count;
+				const struct history_set *st = &hs->sets[k];
+				sets += st->complete;
+				n += st->count;
+				target += st->target_count;
+				in_band += st->in_band;
+				if (!isnan(st->lower_mean_s))
+					lower += st->lower_mean_s * st->count, n_lower += st->count;
+				if (!isnan(st->share_pct))
+					share += st->share_pct * st->count, n_share += st->count;
 			}
+			const struct flow_plan *pl = &runner_info(a->runner)->plan;
 			add_row(v, a, "Sets", sets >= hs->sets_planned ? MARK_GOOD : MARK_WARN, "%d of %d", sets,
 				hs->sets_planned);
 			if (target)
-				add_row(v, a, "Done", n >= target ? MARK_GOOD : MARK_WARN, "%d of %d", n, target);
-			char b1[16], b2[16];
-			if (hs->pain_before != PAIN_NONE || hs->pain_during_max != PAIN_NONE)
-				add_row(v, a, "Pain before / most", MARK_NONE, "%s / %s",
-					pain_text(hs->pain_before, b1, sizeof b1),
-					pain_text(hs->pain_during_max, b2, sizeof b2));
+				add_row(v, a, event_noun(pl->mode), n >= target ? MARK_GOOD : MARK_WARN, "%d of %d", n,
+					target);
+			if (n_lower)
+				add_row(v, a, "Lowering time", in_band == n_lower ? MARK_GOOD : MARK_WARN,
+					"%.1f s (%d of %d in %.0f-%.0f s)", lower / n_lower, in_band, n_lower, pl->lower_min_s,
+					pl->lower_max_s);
+			if (n_share && !ex_kind_single_leg(runner_info(a->runner)->exercise.kind))
+				add_row(v, a, "Left / right", fabs(share / n_share - 50) <= 10 ? MARK_GOOD : MARK_WARN,
+					"%.0f %% / %.0f %%", share / n_share, 100 - share / n_share);
+			char b[16];
+			if (hs->pain_before != PAIN_NONE)
+				add_row(v, a, "Pain before", MARK_NONE, "%s", pain_text(hs->pain_before, b, sizeof b));
+			if (hs->pain_during_max != PAIN_NONE)
+				add_row(v, a, "Pain after, at most", MARK_NONE, "%s",
+					pain_text(hs->pain_during_max, b, sizeof b));
 		}
 		history_free(&h);
 	}

@@ -81,6 +81,7 @@ struct app {
 	char list_detail[VIEW_MAX_LIST][APP_TEXT];
 	bool list_flag[VIEW_MAX_LIST];
 	char dose[APP_TEXT], last[APP_TEXT], status[APP_TEXT];
+	char reason_lines[VIEW_MAX_REASONS][SUGGESTION_REASON_LEN];
 	struct app_graphs graphs;
 	struct trace trace;
 	bool have_trace;

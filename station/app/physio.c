@@ -17,6 +17,7 @@
 #define EXPORTS "exports"
 #define EXPORT_W 1600
 #define EXPORT_H 900
+#define REASON_LINE 70 /* characters a reason line keeps readable at 800x480 */
 
 static void free_graphs(struct app_graphs *g)
 {
@@ -107,7 +108,8 @@ static int open_detail(struct app *a, const char *clinic_id)
 		int sets = 0;
 		for (size_t k = 0; k < s->n_sets; k++)
 			sets += s->sets[k].complete;
-		n = snprintf(a->last, sizeof a->last, "Last session %s: %d of %d sets", when, sets, s->sets_planned);
+		n = snprintf(a->last, sizeof a->last, "Last session %s: %d of %d sets%s", when, sets, s->sets_planned,
+			     s->complete ? "" : s->ended[0] ? " (stopped)" : " (cut short)");
 		if (s->pain_during_max != PAIN_NONE)
 			snprintf(a->last + n, sizeof a->last - (size_t)n, ", pain up to %d/10", s->pain_during_max);
 	}
@@ -267,12 +269,12 @@ static int build_graphs(struct app *a)
 static int open_trace(struct app *a)
 {
 	const struct history_set *last = NULL;
-	int64_t session = 0;
+	time_t started = 0;
 	for (size_t i = 0; i < a->history.n; i++)
 		for (size_t k = 0; k < a->history.sessions[i].n_sets; k++)
 			if (a->history.sessions[i].sets[k].recording[0]) {
 				last = &a->history.sessions[i].sets[k];
-				session = a->history.sessions[i].id;
+				started = a->history.sessions[i].started;
 			}
 	if (!last)
 		return st_fail(ST_ERR_NOT_FOUND, "%s has no recorded set yet", a->patient.clinic_id);
@@ -283,7 +285,9 @@ static int open_trace(struct app *a)
 	if (rc != ST_OK)
 		return rc;
 	a->have_trace = true;
-	snprintf(a->title, sizeof a->title, "Session %lld, set %d: force (N)", (long long)session, last->set_no);
+	char day[8];
+	strftime(day, sizeof day, "%d/%m", localtime_r(&started, &(struct tm){ 0 }));
+	snprintf(a->title, sizeof a->title, "%s, set %d: force", day, last->set_no);
 	a->state = AS_TRACE;
 	return ST_OK;
 }
@@ -352,6 +356,31 @@ static int export_all(struct app *a)
 
 /* ---- actions and views ---- */
 
+/* The suggestion's reasons as lines for the screen: a long reason loses its parenthesis
+ * (the rule's details, which `station suggest` prints), or goes on a second line after
+ * a comma, rather than be shrunk out of reading size. */
+static int split_reasons(const struct suggestion *sg, char (*lines)[SUGGESTION_REASON_LEN],
+			 const char *out[VIEW_MAX_REASONS])
+{
+	int n = 0;
+	for (size_t i = 0; i < sg->n_reasons && n < VIEW_MAX_REASONS; i++, n++) {
+		const char *r = sg->reasons[i], *paren = strstr(r, " (");
+		const char *close = paren ? strchr(paren, ')') : NULL;
+		const char *comma = strstr(r, ", ");
+		if (strlen(r) > REASON_LINE && close)
+			snprintf(lines[n], SUGGESTION_REASON_LEN, "%.*s%s", (int)(paren - r), r, close + 1);
+		else if (strlen(r) > REASON_LINE && comma && n + 2 <= VIEW_MAX_REASONS) {
+			snprintf(lines[n], SUGGESTION_REASON_LEN, "%.*s,", (int)(comma - r), r);
+			out[n] = lines[n];
+			n++;
+			snprintf(lines[n], SUGGESTION_REASON_LEN, "%s", comma + 2);
+		} else
+			snprintf(lines[n], SUGGESTION_REASON_LEN, "%s", r);
+		out[n] = lines[n];
+	}
+	return n;
+}
+
 int physio_act(struct app *a, const struct ui_action *act)
 {
 	bool back = act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT;
@@ -418,8 +447,7 @@ void physio_view(struct app *a, struct screen_view *out)
 						   .dose = a->dose, .last = a->last };
 		if (a->psugg.verdict == VERDICT_NEXT_PHASE) {
 			d->suggestion = a->suggestion_text;
-			for (size_t i = 0; i < a->psugg.n_reasons && d->n_reasons < VIEW_MAX_REASONS; i++)
-				d->reasons[d->n_reasons++] = a->psugg.reasons[i];
+			d->n_reasons = split_reasons(&a->psugg, a->reason_lines, d->reasons);
 		}
 		break;
 	}
