@@ -22,6 +22,7 @@
 #include "dsp.h"
 #include "history_fixture.h"
 #include "pin.h"
+#include "sim_patient.h"
 #include "store.h"
 
 static char data_dir[PATH_MAX], shots[PATH_MAX];
@@ -206,7 +207,7 @@ static void physio(struct app *a)
 	act(a, UI_ACT_DELETE, 0);
 	type_pin(a, PIN_DEFAULT);
 	app_view(a, 0, &v);
-	CHECK(v.id == SCREEN_PATIENT_LIST && v.patients.n == 3, "patient list: id %d", v.id);
+	CHECK(v.id == SCREEN_PATIENT_LIST && v.patients.n == 4, "patient list: id %d", v.id);
 	shoot_once(&v);
 	/* P1 (the fixture: a phase change waits) is first, P2 second */
 	act(a, UI_ACT_SELECT, 1);
@@ -283,6 +284,53 @@ static void physio(struct app *a)
 	      "a set PIN replaces the default");
 }
 
+/* The plate unplugged in the first set: the screen says so, and the session goes on to
+ * the end when it is back. Questions and summaries answered with the "next" key alone,
+ * pain with a score. */
+static void unplugged_mid_session(void)
+{
+	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
+				  .lower_max_s = 5, .rest_s = 120 };
+	char *text = sim_patient_scenario(&plan, 3);
+	size_t len = strlen(text) + 32;
+	char *all = malloc(len), spec[PATH_MAX + 8];
+	snprintf(all, len, "%sunplug at=20\n", text);
+	char *path = temp_file_with("unplug.sim", all);
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	struct app *u;
+	struct app_params ap = { .data_dir = data_dir, .plate = spec, .fast = true };
+	CHECK(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	int unplugged = 0, steps;
+	act(u, UI_ACT_SELECT, 3); /* P4 */
+	for (steps = 0; steps < 1000000; steps++) {
+		CHECK(app_tick(u, 10) == ST_OK, "tick: %s", st_errmsg());
+		app_view(u, 0, &v);
+		if (v.unplugged && !unplugged++)
+			shoot(&v, "unplugged");
+		if (v.id == SCREEN_CHOOSE_PATIENT)
+			break;
+		if (v.id == SCREEN_PAIN)
+			act(u, UI_ACT_DIGIT, 1);
+		if (v.id == SCREEN_PAIN || v.id == SCREEN_QUESTION || v.id == SCREEN_SUMMARY)
+			act(u, UI_ACT_NEXT, 0);
+	}
+	CHECK(unplugged > 0 && !v.unplugged, "unplugged seen in %d views, then back", unplugged);
+	struct store *s;
+	struct patient p;
+	struct history h;
+	CHECK(store_open(data_dir, &s) == ST_OK && store_patient_find(s, "P4", &p) == ST_OK &&
+		      store_history(s, p.id, &h) == ST_OK,
+	      "%s", st_errmsg());
+	CHECK(h.n == 1 && h.sessions[0].complete && h.sessions[0].n_sets == 2, "the session went on to the end");
+	history_free(&h);
+	store_close(s);
+	app_free(u);
+	free(path);
+	free(all);
+	free(text);
+}
+
 /* A patient at the end: Escape on the first question stops the session, kept as stopped. */
 static void stop_early(struct app *a)
 {
@@ -326,10 +374,12 @@ int main(void)
 		check_store();
 		CHECK(store_open(data_dir, &s) == ST_OK, "%s", st_errmsg());
 		CHECK(store_patient_add(s, "P3", "Stop Early", SIDE_LEFT, 2, &id) == ST_OK, "%s", st_errmsg());
+		CHECK(store_patient_add(s, "P4", "Unplugged", SIDE_LEFT, 2, &id) == ST_OK, "%s", st_errmsg());
 		store_close(s);
 		physio(a); /* the list is read again as the PIN opens it */
 		stop_early(a);
 		app_free(a);
+		unplugged_mid_session();
 	}
 	dsp_shutdown();
 	ui_close(small);
