@@ -57,6 +57,11 @@ bool app_quit(const struct app *a)
 	return a->quit;
 }
 
+uint64_t app_last_sample_ns(const struct app *a)
+{
+	return a->runner ? runner_last_sample_ns(a->runner) : 0;
+}
+
 bool app_muted(const struct app *a)
 {
 	return a->muted;

@@ -17,6 +17,7 @@
 #define STATION_APP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "views.h"
 
@@ -45,6 +46,9 @@ void app_view(struct app *a, double now_s, struct screen_view *out);
 bool app_quit(const struct app *a);
 /* The pacer's tempo on the raise screen (for the metronome), or NULL on other screens. */
 const struct view_tempo *app_tempo(const struct app *a);
+/* When the newest sample of a running session reached the host (0: none), so a frame's
+ * sample-to-screen latency can be measured. */
+uint64_t app_last_sample_ns(const struct app *a);
 /* The metronome is muted. */
 bool app_muted(const struct app *a);
 
