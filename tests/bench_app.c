@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 	struct ui_action pick = { UI_ACT_SELECT, 0 };
 	app_act(a, &pick);
 	uint64_t start = plate_now_ns(), next = start, shown_sample = 0;
-	int reps = 0;
+	int sets_done = 0;
 	while (n < max && plate_now_ns() - start < seconds * 1e9) {
 		if (app_tick(a, 1) != ST_OK) {
 			fprintf(stderr, "bench_app: %s\n", st_errmsg());
@@ -103,8 +103,8 @@ int main(int argc, char **argv)
 				lat_ex[n_lat_ex++] = lat[n_lat - 1];
 			shown_sample = sample;
 		}
-		if (v.id == SCREEN_RAISES)
-			reps = v.raises.rep + (v.raises.set - 1) * v.raises.reps_target;
+		if (v.id == SCREEN_SUMMARY)
+			sscanf(v.summary.title, "Set %d", &sets_done);
 		struct ui_action next_key = { UI_ACT_NEXT, 0 }, pain = { UI_ACT_DIGIT, 2 };
 		if (v.id == SCREEN_PAIN)
 			app_act(a, &pain);
@@ -113,8 +113,8 @@ int main(int argc, char **argv)
 		if (v.id == SCREEN_CHOOSE_PATIENT)
 			break; /* the session is over */
 	}
-	printf("session path, simulated plate at 1 kHz in real time, %dx%d offscreen, %.0f s, %d reps seen:\n", w, h,
-	       (double)(plate_now_ns() - start) / 1e9, reps);
+	printf("session path, simulated plate at 1 kHz in real time, %dx%d offscreen, %.0f s, %d set(s) done:\n", w, h,
+	       (double)(plate_now_ns() - start) / 1e9, sets_done);
 	print_stats("frame time, all screens", frame, n);
 	print_stats("frame time, exercise screens", frame_ex, n_ex);
 	print_stats("sample-to-screen, all", lat, n_lat);

@@ -504,7 +504,8 @@ static void view_session(struct app *a, double now_s, struct screen_view *out)
 	case FLOW_REST:
 		out->id = SCREEN_REST;
 		if (p->per_set)
-			snprintf(a->next_what, sizeof a->next_what, "%s, %d", in->exercise.name, p->per_set);
+			snprintf(a->next_what, sizeof a->next_what, "%s: %d %s", in->exercise.name, p->per_set,
+				 p->mode == EXERCISE_HEEL_RAISE ? "reps" : p->mode == EXERCISE_HOLD ? "holds" : "hops");
 		else
 			snprintf(a->next_what, sizeof a->next_what, "%s", in->exercise.name);
 		out->rest = (struct view_rest){ fv.rest_left_s, p->rest_s, fv.set_number + 1, fv.sets, a->next_what };
