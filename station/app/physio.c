@@ -65,15 +65,18 @@ void physio_open_list(struct app *a)
 		const struct patient *p = &a->patients[i];
 		struct history h;
 		struct suggestion sg;
-		char when[32] = "no session yet";
+		char when[40] = "no session yet";
 		a->list_flag[i] = false;
 		if (app_suggest(a, p, &h, &sg) == ST_OK) {
-			if (h.n)
-				days_ago(h.sessions[h.n - 1].started, when, sizeof when);
+			if (h.n) {
+				char ago[32];
+				days_ago(h.sessions[h.n - 1].started, ago, sizeof ago);
+				snprintf(when, sizeof when, "last %s", ago);
+			}
 			a->list_flag[i] = sg.verdict == VERDICT_NEXT_PHASE;
 			history_free(&h);
 		}
-		snprintf(a->list_detail[i], sizeof a->list_detail[i], "Phase %d · last %s", p->phase, when);
+		snprintf(a->list_detail[i], sizeof a->list_detail[i], "Phase %d · %s", p->phase, when);
 	}
 }
 
