@@ -347,6 +347,45 @@ static void stop_early(struct app *a)
 	      v.id, v.choose.highlighted);
 }
 
+/* More patients than a screen holds: the last row turns the page, round to the first. */
+static void paging(void)
+{
+	struct store *s;
+	int64_t id;
+	CHECK(store_open(data_dir, &s) == ST_OK, "%s", st_errmsg());
+	for (int i = 5; i <= 9; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "P%d", i);
+		CHECK(store_patient_add(s, name, "", SIDE_LEFT, 1, &id) == ST_OK, "%s", st_errmsg());
+	}
+	store_close(s);
+	struct app *a;
+	struct app_params ap = { .data_dir = data_dir, .plate = "sim", .fast = true };
+	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	app_view(a, 0, &v);
+	CHECK(v.choose.n == VIEW_MAX_LIST && strcmp(v.choose.names[VIEW_MAX_LIST - 1], "More patients") == 0,
+	      "9 patients: 5 and More (%d rows)", v.choose.n);
+	act(a, UI_ACT_SELECT, VIEW_MAX_LIST - 1);
+	app_view(a, 0, &v);
+	CHECK(v.choose.n == 5 && strcmp(v.choose.names[0], "P6") == 0 && strcmp(v.choose.names[4], "More patients") == 0,
+	      "page 2: P6 to P9 and More: %s, %d rows", v.choose.names[0], v.choose.n);
+	act(a, UI_ACT_SELECT, 4);
+	app_view(a, 0, &v);
+	CHECK(strcmp(v.choose.names[0], "Fixture, \"Pat\"") == 0, "then back to the first page: %s", v.choose.names[0]);
+	act(a, UI_ACT_PHYSIO, 0);
+	type_pin(a, "424242");
+	act(a, UI_ACT_SELECT, VIEW_MAX_LIST - 1);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_LIST && strcmp(v.patients.rows[0].name, "P6") == 0, "physio list page 2: %s",
+	      v.id == SCREEN_PATIENT_LIST ? v.patients.rows[0].name : "");
+	act(a, UI_ACT_SELECT, 3);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && strcmp(v.patient.name, "P9") == 0, "P9 from page 2: %s",
+	      v.id == SCREEN_PATIENT_DETAIL ? v.patient.name : "");
+	app_free(a);
+}
+
 int main(void)
 {
 	char *dir = temp_path("app-store");
@@ -380,6 +419,7 @@ int main(void)
 		stop_early(a);
 		app_free(a);
 		unplugged_mid_session();
+		paging();
 	}
 	dsp_shutdown();
 	ui_close(small);

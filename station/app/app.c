@@ -49,6 +49,7 @@ int app_load_patients(struct app *a)
 	free(a->patients);
 	a->patients = NULL;
 	a->n_patients = 0;
+	a->page = a->list_page = 0;
 	return store_patient_list(a->store, &a->patients, &a->n_patients);
 }
 
@@ -97,17 +98,37 @@ int app_suggest(struct app *a, const struct patient *p, struct history *h, struc
 
 /* ---- choosing a patient ---- */
 
+int app_page(const struct app *a, int first, bool *more)
+{
+	*more = a->n_patients > VIEW_MAX_LIST;
+	int left = (int)a->n_patients - first, cap = *more ? VIEW_MAX_LIST - 1 : VIEW_MAX_LIST;
+	return left < 0 ? 0 : left < cap ? left : cap;
+}
+
+int app_next_page(const struct app *a, int first)
+{
+	first += VIEW_MAX_LIST - 1;
+	return first >= (int)a->n_patients ? 0 : first;
+}
+
+const char *patient_label(const struct patient *p)
+{
+	return p->name[0] ? p->name : p->clinic_id;
+}
+
 static void view_choose(struct app *a, struct view_choose_patient *v)
 {
 	*v = (struct view_choose_patient){ .highlighted = -1 };
-	for (size_t i = (size_t)a->page; i < a->n_patients && v->n < VIEW_MAX_LIST; i++) {
-		const struct patient *p = &a->patients[i];
-		snprintf(a->names[v->n], sizeof a->names[v->n], "%s", p->name[0] ? p->name : p->clinic_id);
+	bool more;
+	int rows = app_page(a, a->page, &more);
+	for (; v->n < rows; v->n++) {
+		const struct patient *p = &a->patients[a->page + v->n];
 		if (p->id == a->last_patient || a->n_patients == 1)
 			v->highlighted = v->n;
-		v->names[v->n] = a->names[v->n];
-		v->n++;
+		v->names[v->n] = patient_label(p);
 	}
+	if (more)
+		v->names[v->n++] = MORE_PATIENTS;
 }
 
 static int start_session(struct app *a, const struct patient *p)
@@ -138,7 +159,11 @@ static int start_session(struct app *a, const struct patient *p)
 static int act_choose(struct app *a, const struct ui_action *act)
 {
 	int pick = -1;
-	if (act->kind == UI_ACT_SELECT)
+	bool more;
+	int rows = app_page(a, a->page, &more);
+	if (act->kind == UI_ACT_SELECT && more && act->index == rows)
+		a->page = app_next_page(a, a->page);
+	else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < rows)
 		pick = a->page + act->index;
 	else if (act->kind == UI_ACT_NEXT) {
 		struct view_choose_patient v;
@@ -148,8 +173,8 @@ static int act_choose(struct app *a, const struct ui_action *act)
 		a->state = AS_PIN;
 		a->pin_len = 0;
 		a->pin_wrong = false;
-	} else if (act->kind == UI_ACT_BACK && a->page > 0) {
-		a->page -= VIEW_MAX_LIST;
+	} else if (act->kind == UI_ACT_BACK) {
+		a->page = 0;
 	}
 	if (pick >= 0 && (size_t)pick < a->n_patients)
 		return start_session(a, &a->patients[pick]);

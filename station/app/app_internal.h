@@ -45,9 +45,8 @@ struct app {
 
 	struct patient *patients;      /* by clinic id */
 	size_t n_patients;
-	int page;                      /* first patient shown */
+	int page, list_page;           /* first patient shown on the choose screen, the physio's list */
 	int64_t last_patient;          /* highlighted on the choose screen */
-	char names[VIEW_MAX_LIST][PATIENT_NAME_MAX + PATIENT_ID_MAX + 4];
 
 	char pin[PIN_BUF];
 	int pin_len;
@@ -96,7 +95,14 @@ void physio_view(struct app *a, struct screen_view *out);
 void physio_clear(struct app *a);
 
 /* app.c */
+#define MORE_PATIENTS "More patients"
 int app_load_patients(struct app *a);
+/* The patients on a page of a list screen starting at patient first: how many rows, and
+ * whether a last row "More patients" turns the page (when they do not all fit). */
+int app_page(const struct app *a, int first, bool *more);
+/* The page after the one starting at first (back to the first after the last). */
+int app_next_page(const struct app *a, int first);
+const char *patient_label(const struct patient *p); /* name, or clinic id */
 /* A suggestion's verdict in words: "Suggest phase 3 (physio to confirm)". */
 void suggestion_words(const struct suggestion *s, char *buf, size_t len);
 /* The patient's history and the suggestion it gives now. */

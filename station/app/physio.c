@@ -61,8 +61,10 @@ void physio_open_list(struct app *a)
 	physio_clear(a);
 	a->state = AS_LIST;
 	a->status[0] = '\0';
-	for (size_t i = 0; i < a->n_patients && i < VIEW_MAX_LIST; i++) {
-		const struct patient *p = &a->patients[i];
+	bool more;
+	int rows = app_page(a, a->list_page, &more);
+	for (int i = 0; i < rows; i++) {
+		const struct patient *p = &a->patients[a->list_page + i];
 		struct history h;
 		struct suggestion sg;
 		char when[40] = "no session yet";
@@ -236,7 +238,7 @@ static int build_graphs(struct app *a)
 	}
 	free(o);
 	struct view_graphs *v = &g->view;
-	*v = (struct view_graphs){ .patient = a->patient.name[0] ? a->patient.name : a->patient.clinic_id,
+	*v = (struct view_graphs){ .patient = patient_label(&a->patient),
 				   .n = N_GRAPHS, .status = a->status[0] ? a->status : NULL };
 	static const struct {
 		const char *title, *unit;
@@ -388,15 +390,20 @@ int physio_act(struct app *a, const struct ui_action *act)
 {
 	bool back = act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT;
 	switch (a->state) {
-	case AS_LIST:
+	case AS_LIST: {
+		bool more;
+		int rows = app_page(a, a->list_page, &more);
 		if (back) {
 			physio_clear(a);
 			a->state = AS_CHOOSE;
-		} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && (size_t)act->index < a->n_patients &&
-			   act->index < VIEW_MAX_LIST) {
-			return open_detail(a, a->patients[act->index].clinic_id);
+		} else if (act->kind == UI_ACT_SELECT && more && act->index == rows) {
+			a->list_page = app_next_page(a, a->list_page);
+			physio_open_list(a);
+		} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < rows) {
+			return open_detail(a, a->patients[a->list_page + act->index].clinic_id);
 		}
 		return ST_OK;
+	}
 	case AS_DETAIL:
 		if (back)
 			physio_open_list(a);
@@ -432,20 +439,24 @@ int physio_act(struct app *a, const struct ui_action *act)
 void physio_view(struct app *a, struct screen_view *out)
 {
 	switch (a->state) {
-	case AS_LIST:
+	case AS_LIST: {
 		out->id = SCREEN_PATIENT_LIST;
-		for (size_t i = 0; i < a->n_patients && i < VIEW_MAX_LIST; i++) {
-			const struct patient *p = &a->patients[i];
-			out->patients.rows[i].name = p->name[0] ? p->name : p->clinic_id;
+		bool more;
+		int rows = app_page(a, a->list_page, &more);
+		for (int i = 0; i < rows; i++) {
+			out->patients.rows[i].name = patient_label(&a->patients[a->list_page + i]);
 			out->patients.rows[i].detail = a->list_detail[i];
 			out->patients.rows[i].flagged = a->list_flag[i];
-			out->patients.n++;
 		}
+		out->patients.n = rows;
+		if (more)
+			out->patients.rows[out->patients.n++].name = MORE_PATIENTS;
 		break;
+	}
 	case AS_DETAIL: {
 		struct view_patient_detail *d = &out->patient;
 		out->id = SCREEN_PATIENT_DETAIL;
-		*d = (struct view_patient_detail){ .name = a->patient.name[0] ? a->patient.name : a->patient.clinic_id,
+		*d = (struct view_patient_detail){ .name = patient_label(&a->patient),
 						   .phase = a->patient.phase, .exercise = a->exercise.name,
 						   .dose = a->dose, .last = a->last };
 		if (a->psugg.verdict == VERDICT_NEXT_PHASE) {
