@@ -284,6 +284,64 @@ static void physio(struct app *a)
 	      "a set PIN replaces the default");
 }
 
+/* Runs patient index's session to its end with the "next" key and a pain score of 1,
+ * saving the first view of each screen; returns how many views showed the plate
+ * unplugged. */
+static int drive_to_end(struct app *u, int index)
+{
+	struct screen_view v;
+	int unplugged = 0, steps;
+	act(u, UI_ACT_SELECT, index);
+	for (steps = 0; steps < 1000000; steps++) {
+		CHECK(app_tick(u, 10) == ST_OK, "tick: %s", st_errmsg());
+		app_view(u, 0, &v);
+		if (v.unplugged && !unplugged++)
+			shoot(&v, "unplugged");
+		if (v.id == SCREEN_CHOOSE_PATIENT)
+			break;
+		if (!v.unplugged)
+			shoot_once(&v);
+		if (v.id == SCREEN_PAIN)
+			act(u, UI_ACT_DIGIT, 1);
+		if (v.id == SCREEN_PAIN || v.id == SCREEN_QUESTION || v.id == SCREEN_SUMMARY)
+			act(u, UI_ACT_NEXT, 0);
+	}
+	CHECK(steps < 1000000 && !v.unplugged, "patient %d: the session ends, plate in", index);
+	return unplugged;
+}
+
+/* Holds (phase 1) and hops (phase 4) through their own screens to a complete session. */
+static void other_exercises(void)
+{
+	char *dir = temp_path("app-modes");
+	struct store *s;
+	int64_t id;
+	CHECK(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_add(s, "H1", "", SIDE_LEFT, 1, &id) == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_add(s, "H4", "", SIDE_LEFT, 4, &id) == ST_OK, "%s", st_errmsg());
+	store_close(s);
+	struct app *u;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	CHECK(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
+	drive_to_end(u, 0);
+	CHECK(seen[SCREEN_HOLD], "the hold screen was shown");
+	drive_to_end(u, 1);
+	CHECK(seen[SCREEN_HOPS], "the hop screen was shown");
+	app_free(u);
+	CHECK(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
+	const char *ids[] = { "H1", "H4" };
+	for (int i = 0; i < 2; i++) {
+		struct patient p;
+		struct history h;
+		CHECK(store_patient_find(s, ids[i], &p) == ST_OK && store_history(s, p.id, &h) == ST_OK, "%s", st_errmsg());
+		CHECK(h.n == 1 && h.sessions[0].complete && h.sessions[0].n_sets > 0 && h.sessions[0].sets[0].count > 0,
+		      "%s: a complete session with events", ids[i]);
+		history_free(&h);
+	}
+	store_close(s);
+	free(dir);
+}
+
 /* The plate unplugged in the first set: the screen says so, and the session goes on to
  * the end when it is back. Questions and summaries answered with the "next" key alone,
  * pain with a score. */
@@ -300,22 +358,8 @@ static void unplugged_mid_session(void)
 	struct app *u;
 	struct app_params ap = { .data_dir = data_dir, .plate = spec, .fast = true };
 	CHECK(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
-	struct screen_view v;
-	int unplugged = 0, steps;
-	act(u, UI_ACT_SELECT, 3); /* P4 */
-	for (steps = 0; steps < 1000000; steps++) {
-		CHECK(app_tick(u, 10) == ST_OK, "tick: %s", st_errmsg());
-		app_view(u, 0, &v);
-		if (v.unplugged && !unplugged++)
-			shoot(&v, "unplugged");
-		if (v.id == SCREEN_CHOOSE_PATIENT)
-			break;
-		if (v.id == SCREEN_PAIN)
-			act(u, UI_ACT_DIGIT, 1);
-		if (v.id == SCREEN_PAIN || v.id == SCREEN_QUESTION || v.id == SCREEN_SUMMARY)
-			act(u, UI_ACT_NEXT, 0);
-	}
-	CHECK(unplugged > 0 && !v.unplugged, "unplugged seen in %d views, then back", unplugged);
+	int unplugged = drive_to_end(u, 3); /* P4 */
+	CHECK(unplugged > 0, "unplugged seen in %d views, then back", unplugged);
 	struct store *s;
 	struct patient p;
 	struct history h;
@@ -420,6 +464,7 @@ int main(void)
 		app_free(a);
 		unplugged_mid_session();
 		paging();
+		other_exercises();
 	}
 	dsp_shutdown();
 	ui_close(small);

@@ -502,10 +502,12 @@ static void view_session(struct app *a, double now_s, struct screen_view *out)
 	case FLOW_EXERCISE:
 		if (p->mode == EXERCISE_HOLD) {
 			out->id = SCREEN_HOLD;
-			int holds = p->per_set ? p->per_set : 1;
+			/* one hold a set (phase 1): count the sets, "Hold 2 of 5" */
+			bool by_set = p->per_set <= 1;
+			int holds = by_set ? fv.sets : p->per_set, hold = by_set ? fv.set_number : fv.done + 1;
 			out->hold = (struct view_hold){ .held_s = fv.live.held_s, .target_s = p->hold_target_s,
 							.heels_up = fv.live.heels_up, .steadiness = NAN,
-							.hold = fv.done < holds ? fv.done + 1 : holds, .holds = holds,
+							.hold = hold < holds ? hold : holds, .holds = holds,
 							.bal = balance(a, &fv) };
 		} else if (p->mode == EXERCISE_HEEL_RAISE) {
 			out->id = SCREEN_RAISES;
