@@ -321,6 +321,18 @@ static void other_exercises(void)
 	CHECK(store_patient_add(s, "H4", "", SIDE_LEFT, 4, &id) == ST_OK, "%s", st_errmsg());
 	store_close(s);
 	struct app *u;
+	struct app_params bad = { .data_dir = dir, .plate = "replay:/nonexistent.rec", .fast = true };
+	CHECK(app_new(&bad, &u) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	CHECK(act(u, UI_ACT_SELECT, 0) != ST_OK, "no plate: the session does not start");
+	app_view(u, 0, &v);
+	CHECK(v.id == SCREEN_SUMMARY && v.summary.n_reasons == 1 && strstr(v.summary.reasons[0], "nonexistent"),
+	      "the screen says why: %s", v.id == SCREEN_SUMMARY && v.summary.n_reasons ? v.summary.reasons[0] : "");
+	shoot(&v, "cannot_start");
+	act(u, UI_ACT_NEXT, 0);
+	app_view(u, 0, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT, "then back to choose: %d", v.id);
+	app_free(u);
 	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
 	CHECK(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
 	drive_to_end(u, 0);

@@ -137,7 +137,13 @@ static int start_session(struct app *a, const struct patient *p)
 				     .fast = a->params.fast, .rate_hz = a->params.rate_hz };
 	int rc = runner_open(&sp, &a->runner);
 	if (rc != ST_OK) {
+		/* say why on the screen too (no plate, no calibration...): the patient is there */
 		a->runner = NULL;
+		snprintf(a->detail, sizeof a->detail, "%s", st_errmsg());
+		a->summary = (struct view_summary){ .title = "The session cannot start", .button = "Back",
+						    .suggestion = "Please ask the staff", .reasons = { a->detail },
+						    .n_reasons = 1 };
+		a->state = AS_DONE;
 		return rc;
 	}
 	a->last_patient = p->id;
@@ -209,13 +215,14 @@ static int act_pin(struct app *a, const struct ui_action *act)
 
 /* ---- the session ---- */
 
+static void add_row(struct view_summary *s, struct app *a, const char *label, enum view_mark mark, const char *fmt,
+		    ...) __attribute__((format(printf, 5, 6)));
+
 static bool is_yes_no(enum flow_question q)
 {
 	return q == Q_POP || q == Q_DIP || q == Q_CANNOT_RAISE;
 }
 
-static void add_row(struct view_summary *s, struct app *a, const char *label, enum view_mark mark, const char *fmt,
-		    ...) __attribute__((format(printf, 5, 6)));
 static void add_row(struct view_summary *s, struct app *a, const char *label, enum view_mark mark, const char *fmt,
 		    ...)
 {
@@ -336,7 +343,8 @@ static void build_session_summary(struct app *a, const struct flow_view *fv)
 
 static int end_session(struct app *a)
 {
-	runner_close(a->runner);
+	if (a->runner)
+		runner_close(a->runner);
 	a->runner = NULL;
 	a->state = AS_CHOOSE;
 	return app_load_patients(a);
