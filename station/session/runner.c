@@ -24,6 +24,7 @@ struct session_runner {
 	struct session_info info;
 	struct plate *plate;
 	unsigned rate_hz;
+	uint64_t last_sample_ns; /* host arrival of the newest sample fed */
 	bool plate_away;
 	char scenario_path[PATH_MAX]; /* the generated simulated patient, removed at close */
 	struct sim_answers answers;
@@ -207,6 +208,13 @@ static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 		if (r->hook_error == ST_OK)
 			r->hook_error = flow_feed(r->flow, &frames[i]);
 	}
+	if (n)
+		r->last_sample_ns = frames[n - 1].host_ns;
+}
+
+uint64_t runner_last_sample_ns(const struct session_runner *r)
+{
+	return r->last_sample_ns;
 }
 
 int runner_poll(struct session_runner *r, int timeout_ms)

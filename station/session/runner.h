@@ -10,6 +10,7 @@
 #define STATION_SESSION_RUNNER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "flow.h"
@@ -86,5 +87,8 @@ const struct session_set_summary *runner_last_set(const struct session_runner *r
 /* The progression suggestion after the session (for the physio). */
 int runner_suggestion(struct session_runner *r, struct suggestion *out);
 int64_t runner_session_id(const struct session_runner *r);
+/* When the newest sample fed to the flow reached the host (plate_frame.host_ns; 0: none
+ * yet), for measuring sample-to-screen latency. */
+uint64_t runner_last_sample_ns(const struct session_runner *r);
 
 #endif
