@@ -26,5 +26,6 @@ int cmd_phase(int argc, char **argv);
 int cmd_dose(int argc, char **argv);
 int cmd_visa(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
+int cmd_pin(int argc, char **argv);
 
 #endif

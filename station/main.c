@@ -25,12 +25,14 @@ static const struct {
 	{ "phase", cmd_phase, "set a patient's phase (with who and why)" },
 	{ "dose", cmd_dose, "show or change a patient's exercise and dose" },
 	{ "visa", cmd_visa, "record a VISA-A score" },
+	{ "pin", cmd_pin, "show or set the physio PIN of the station screen (pin set)" },
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: station [--plate PLATE] [--windowed | --headless]   the station screen\n"
-		     "       station COMMAND [OPTIONS]                         (station COMMAND --help)\n"
+	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--data-dir DIR]  the station screen\n"
+		     "       station --headless [--plate PLATE]                   the plate's forces as text\n"
+		     "       station COMMAND [OPTIONS]                            (station COMMAND --help)\n"
 		     "       station --help | --version\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-16s %s\n", commands[i].name, commands[i].summary);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the station (installing what it needs) and starts it on the simulated plate.
 #   station/run.sh [--sim[:SCENARIO]] [STATION OPTIONS...]
-# e.g. station/run.sh --sim:hops --windowed, or station/run.sh --sim --headless
+# e.g. station/run.sh --sim --windowed (with a DEMO patient if there is none), or
+# station/run.sh --sim --headless (the forces as text)
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$top/station/setup.sh" "$top/build"
@@ -26,4 +27,13 @@ station/run.sh: there is no display here (no DISPLAY or WAYLAND_DISPLAY, no /dev
 MSG
 	exit 1
 fi
-exec "$top/build/bin/station" --plate "$plate" "${args[@]+"${args[@]}"}"
+# The screen starts at "choose patient": on the simulated plate, a demo patient if the
+# store has none.
+station="$top/build/bin/station"
+data=()
+prev=
+for a in "${args[@]+"${args[@]}"}"; do [ "$prev" = --data-dir ] && data=(--data-dir "$a"); prev=$a; done
+if [ $headless = 0 ] && [ "${plate%%:*}" = sim ] && "$station" patients "${data[@]+"${data[@]}"}" | grep -q '^no patients yet'; then
+	"$station" patients add DEMO --name Demo --phase 2 "${data[@]+"${data[@]}"}"
+fi
+exec "$station" --plate "$plate" "${args[@]+"${args[@]}"}"

@@ -6,8 +6,9 @@
 # Restart=always (RestartSec shortened to 0.2 s), and is killed with SIGKILL again and again.
 #   1. the unit's own commands (the screen, SDL's dummy video driver, sim:demo): it comes
 #      back after every kill;
-#   2. sessions: the screen does not run sessions yet, so here the loop runs
-#      `station session --headless --fast --plate=${STATION_PLATE}` (a simulated patient):
+#   2. sessions: the screen starts them only from touch or keys, which SDL's dummy driver
+#      does not give, so here the loop runs `station session --headless --fast --plate
+#      ${STATION_PLATE}` (the same session runner, a simulated patient):
 #      after every kill no complete set or session is lost, each complete set's recording
 #      has the size saved with it, every file is the station user's only; at the end one
 #      more session runs to completion;

@@ -62,3 +62,14 @@ void metronome_set_muted(struct metronome *m, bool muted)
 	if (muted && m->dev)
 		SDL_ClearQueuedAudio(m->dev);
 }
+
+void metronome_pace(struct metronome *m, const struct view_tempo *tp, double p, int *last_beat)
+{
+	double down = tp->rise_s + tp->top_s;
+	int beat = p < tp->rise_s ? 0 : p >= down && p < down + tp->lower_s ? 1 + (int)(p - down) : -1;
+	if (beat == *last_beat)
+		return;
+	*last_beat = beat;
+	if (beat >= 0)
+		metronome_tick(m, beat == 0);
+}

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "views.h"
+
 #define METRONOME_RATE 48000
 #define METRONOME_TICK_MAX 2400 /* 50 ms at 48 kHz */
 
@@ -28,6 +30,10 @@ void metronome_close(struct metronome *m);
 /* Plays one tick now (accent: a higher one, for the start of a phase). */
 void metronome_tick(struct metronome *m, bool accent);
 void metronome_set_muted(struct metronome *m, bool muted);
+/* The pacer's beats at p seconds into its cycle (tp): a high tick as the rise starts, a
+ * low one for each second of the lowering (the count the patient lowers to). Ticks once
+ * per beat; *last_beat remembers the last one (start it at -1). */
+void metronome_pace(struct metronome *m, const struct view_tempo *tp, double p, int *last_beat);
 
 /* Writes a tick's samples (a short decaying tone) at rate; returns how many. */
 size_t metronome_make_tick(int16_t *out, size_t max, int rate, bool accent);

@@ -25,6 +25,7 @@ struct session_runner {
 	struct plate *plate;
 	unsigned rate_hz;
 	uint64_t frames;              /* taken from the plate: the session's plate time */
+	uint64_t last_sample_ns; /* host arrival of the newest sample fed */
 	bool plate_away;
 	struct sim_answers answers;
 	bool scripted;
@@ -208,6 +209,13 @@ static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 		if (r->hook_error == ST_OK)
 			r->hook_error = flow_feed(r->flow, &frames[i]);
 	}
+	if (n)
+		r->last_sample_ns = frames[n - 1].host_ns;
+}
+
+uint64_t runner_last_sample_ns(const struct session_runner *r)
+{
+	return r->last_sample_ns;
 }
 
 int runner_poll(struct session_runner *r, int timeout_ms)

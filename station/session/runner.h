@@ -10,6 +10,7 @@
 #define STATION_SESSION_RUNNER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "flow.h"
@@ -88,5 +89,8 @@ int runner_suggestion(struct session_runner *r, struct suggestion *out);
 int64_t runner_session_id(const struct session_runner *r);
 /* The plate time the session has taken so far: seconds of samples received. */
 double runner_plate_seconds(const struct session_runner *r);
+/* When the newest sample fed to the flow reached the host (plate_frame.host_ns; 0: none
+ * yet), for measuring sample-to-screen latency. */
+uint64_t runner_last_sample_ns(const struct session_runner *r);
 
 #endif

@@ -1,0 +1,72 @@
+/* cmd_pin.c: `station pin`: whether the physio PIN is set; `station pin set` sets it
+ * from a line on stdin (so it stays out of the shell's history). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_store.h"
+#include "commands.h"
+#include "pin.h"
+#include "status.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: station pin [set] [--data-dir DIR]\n\n"
+		     "The PIN (4-8 digits) that opens the physio screens on the station. Until one is\n"
+		     "set it is " PIN_DEFAULT ". `station pin set` reads the new PIN as a line from stdin;\n"
+		     "it is kept as a salted hash in DIR/" PIN_FILE ".\n");
+}
+
+int cmd_pin(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "data-dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *data_dir = NULL;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': data_dir = optarg; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	bool set = optind < argc && strcmp(argv[optind], "set") == 0;
+	if (optind + (set ? 1 : 0) != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	struct store *s = cli_open_store("pin", data_dir);
+	if (!s)
+		return EXIT_FAILURE_;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", store_dir(s));
+	store_close(s);
+	if (!set) {
+		printf(pin_is_set(dir) ? "the physio PIN is set\n" : "the physio PIN is the default, " PIN_DEFAULT
+								     " (station pin set)\n");
+		return EXIT_OK;
+	}
+	char line[64] = "";
+	if (!fgets(line, sizeof line, stdin)) {
+		fprintf(stderr, "station pin: no PIN on stdin\n");
+		return EXIT_USAGE;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	int rc = pin_set(dir, line);
+	memset(line, 0, sizeof line);
+	if (rc == ST_ERR_ARG) {
+		fprintf(stderr, "station pin: %s\n", st_errmsg());
+		return EXIT_USAGE;
+	}
+	if (rc != ST_OK) {
+		cli_report_failure("pin");
+		return EXIT_FAILURE_;
+	}
+	printf("the physio PIN is set\n");
+	return EXIT_OK;
+}

@@ -1,0 +1,485 @@
+/* test_app.c: the station app end to end, offscreen: a phase-2 patient picks themselves
+ * and does a whole session on the simulated plate (as fast as it goes) with the "next"
+ * key and a pain score as the only input; the store then holds the complete session with
+ * every set and rep. Then the physio side: a wrong PIN is refused, the default PIN opens
+ * the list, confirming the suggestion moves the patient's phase (recorded with who and
+ * why), declining keeps it, and export writes the graphs as PNG and the data as CSV; a
+ * PIN set with pin_set() replaces the default.
+ *
+ * Each screen kind met is saved as $TMPDIR/app/SCREEN_WxH.png (800x480 and 1920x1080) for
+ * looking at. */
+#include <dirent.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+#include "capture.h"
+#include "check.h"
+#include "dsp.h"
+#include "history_fixture.h"
+#include "pin.h"
+#include "sim_patient.h"
+#include "store.h"
+
+static char data_dir[PATH_MAX], shots[PATH_MAX];
+static struct ui *small, *big;
+static bool seen[SCREEN_COUNT + 1];
+
+static const char *const screen_names[SCREEN_COUNT] = {
+	"choose", "pin", "question", "pain", "step_on", "hold", "raises", "hops", "rest", "summary",
+	"patients", "patient", "graphs", "trace",
+};
+
+/* Saves the first view of each screen (name: its kind, or given). */
+static void shoot(const struct screen_view *v, const char *name)
+{
+	char path[PATH_MAX + 64];
+	struct ui *uis[2] = { small, big };
+	for (int i = 0; i < 2; i++) {
+		screen_show(uis[i], v);
+		snprintf(path, sizeof path, "%s/%s_%dx%d.png", shots, name ? name : screen_names[v->id], uis[i]->w,
+			 uis[i]->h);
+		CHECK(ui_save_png(uis[i], path) == ST_OK, "%s", st_errmsg());
+	}
+}
+
+static void shoot_once(const struct screen_view *v)
+{
+	if (!seen[v->id])
+		shoot(v, NULL);
+	seen[v->id] = true;
+}
+
+static int act(struct app *a, enum ui_action_kind k, int index)
+{
+	struct ui_action x = { k, index };
+	return app_act(a, &x);
+}
+
+/* Runs the session from the choose screen; returns the screens shown, in order of kind. */
+static void run_session(struct app *a)
+{
+	struct screen_view v;
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT && v.choose.n == 2, "choose screen with two patients: id %d n %d", v.id,
+	      v.choose.n);
+	shoot_once(&v);
+	CHECK(act(a, UI_ACT_SELECT, 1) == ST_OK, "start: %s", st_errmsg()); /* P2 */
+	int summaries = 0, pains = 0, questions = 0, steps = 0;
+	double t = 0;
+	bool raises_with_reps = false;
+	for (steps = 0; steps < 2000000; steps++) {
+		CHECK(app_tick(a, 10) == ST_OK, "tick: %s", st_errmsg());
+		t += 0.01;
+		app_view(a, t, &v);
+		switch (v.id) {
+		case SCREEN_QUESTION:
+			shoot_once(&v);
+			questions++;
+			act(a, UI_ACT_NEXT, 0); /* the "next" key answers No */
+			break;
+		case SCREEN_PAIN:
+			CHECK(act(a, UI_ACT_NEXT, 0) == ST_OK, "next without a score does nothing");
+			act(a, UI_ACT_DIGIT, 2);
+			app_view(a, t, &v);
+			CHECK(v.pain.selected == 2, "pain selected %d", v.pain.selected);
+			shoot_once(&v);
+			pains++;
+			CHECK(act(a, UI_ACT_NEXT, 0) == ST_OK, "pain: %s", st_errmsg());
+			break;
+		case SCREEN_RAISES:
+			/* each rep's lowering time is in the view as soon as the rep is counted */
+			CHECK(v.raises.n_lower == v.raises.rep || v.raises.rep > VIEW_MAX_REPS, "reps %d shown %d",
+			      v.raises.rep, v.raises.n_lower);
+			if (v.raises.n_lower >= 3 && !raises_with_reps) {
+				shoot(&v, "raises");
+				raises_with_reps = seen[SCREEN_RAISES] = true;
+			}
+			break;
+		case SCREEN_REST:
+			/* rest runs in plate time; the "next" key would start the set before the
+			 * simulated patient is back */
+			shoot_once(&v);
+			break;
+		case SCREEN_SUMMARY:
+			if (!summaries) {
+				CHECK(strcmp(v.summary.title, "Set 1 of 2 done") == 0 && v.summary.n_rows >= 3,
+				      "set summary '%s', %d rows", v.summary.title, v.summary.n_rows);
+				CHECK(v.summary.n_rows >= 2 && strstr(v.summary.rows[1].value, "of 5 in 3-5 s"),
+				      "lowering row '%s'", v.summary.n_rows >= 2 ? v.summary.rows[1].value : "");
+			}
+			shoot(&v, v.summary.suggestion || !strstr(v.summary.title, "Set") ? "session_summary" : "set_summary");
+			summaries++;
+			if (!strstr(v.summary.title, "Set")) {
+				CHECK(strcmp(v.summary.title, "Session done") == 0, "title '%s'", v.summary.title);
+				CHECK(v.summary.suggestion != NULL, "the session summary has a suggestion");
+				act(a, UI_ACT_NEXT, 0);
+				app_view(a, t, &v);
+				CHECK(v.id == SCREEN_CHOOSE_PATIENT, "back to choose: %d", v.id);
+				goto done;
+			}
+			act(a, UI_ACT_NEXT, 0);
+			break;
+		case SCREEN_CHOOSE_PATIENT:
+			CHECK(false, "back to choose before the end");
+			goto done;
+		default:
+			shoot_once(&v);
+			break;
+		}
+	}
+done:
+	CHECK(steps < 2000000, "the session ends");
+	CHECK(questions == 3, "red-flag questions %d", questions);
+	CHECK(raises_with_reps, "the raise screen showed reps");
+	/* phase 2: 2 sets of 5; pain now, then after each set */
+	CHECK(summaries == 3 && pains == 3, "summaries %d, pain questions %d", summaries, pains);
+}
+
+static void check_store(void)
+{
+	struct store *s;
+	struct patient p;
+	struct history h;
+	CHECK(store_open(data_dir, &s) == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_find(s, "P2", &p) == ST_OK, "%s", st_errmsg());
+	CHECK(store_history(s, p.id, &h) == ST_OK, "%s", st_errmsg());
+	CHECK(h.n == 1, "%zu sessions", h.n);
+	if (h.n == 1) {
+		const struct history_session *hs = &h.sessions[0];
+		CHECK(hs->complete && strcmp(hs->ended, "done") == 0, "session complete, ended '%s'", hs->ended);
+		CHECK(hs->sets_planned == 2 && hs->n_sets == 2, "%zu of %d sets", hs->n_sets, hs->sets_planned);
+		CHECK(hs->pain_before == 2, "pain before %d", hs->pain_before);
+		for (size_t k = 0; k < hs->n_sets; k++) {
+			const struct history_set *set = &hs->sets[k];
+			CHECK(set->complete && set->recording[0], "set %d complete with a recording", set->set_no);
+			CHECK(set->target_count > 0 && set->count == set->target_count, "set %d: %d of %d reps",
+			      set->set_no, set->count, set->target_count);
+			CHECK(set->pain_after == 2, "set %d pain after %d", set->set_no, set->pain_after);
+		}
+	}
+	history_free(&h);
+	store_close(s);
+}
+
+static int count_files(const char *dir, const char *ending)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name), el = strlen(ending);
+		n += len > el && strcmp(e->d_name + len - el, ending) == 0;
+	}
+	closedir(d);
+	return n;
+}
+
+static void type_pin(struct app *a, const char *pin)
+{
+	for (const char *c = pin; *c; c++)
+		act(a, UI_ACT_DIGIT, *c - '0');
+	act(a, UI_ACT_NEXT, 0);
+}
+
+static void physio(struct app *a)
+{
+	struct screen_view v;
+	act(a, UI_ACT_PHYSIO, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && strstr(v.pin.prompt, PIN_DEFAULT), "PIN screen says the default: '%s'",
+	      v.id == SCREEN_PIN ? v.pin.prompt : "");
+	type_pin(a, "9999");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && v.pin.wrong && v.pin.entered == 0, "a wrong PIN is refused");
+	act(a, UI_ACT_DIGIT, 1);
+	act(a, UI_ACT_DIGIT, 7);
+	act(a, UI_ACT_DELETE, 0);
+	app_view(a, 0, &v);
+	CHECK(v.pin.entered == 1, "delete takes a digit back: %d", v.pin.entered);
+	shoot_once(&v);
+	act(a, UI_ACT_DELETE, 0);
+	type_pin(a, PIN_DEFAULT);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_LIST && v.patients.n == 4, "patient list: id %d", v.id);
+	shoot_once(&v);
+	/* P1 (the fixture: a phase change waits) is first, P2 second */
+	act(a, UI_ACT_SELECT, 1);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.phase == 2, "P2 detail: id %d", v.id);
+	shoot_once(&v);
+	act(a, UI_ACT_SELECT, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_FORCE_TRACE && v.trace.n > 1000 && v.trace.rate_hz > 0, "force trace of %d samples",
+	      v.id == SCREEN_FORCE_TRACE ? v.trace.n : 0);
+	shoot_once(&v);
+	act(a, UI_ACT_BACK, 0);
+	act(a, UI_ACT_NEXT, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_GRAPHS && v.graphs.n == 7 && v.graphs.graphs[0].n == 1, "graphs: id %d", v.id);
+	if (v.id == SCREEN_GRAPHS)
+		CHECK(v.graphs.graphs[0].series[0].y[0] >= 3 && v.graphs.graphs[0].series[0].y[0] <= 5,
+		      "lowering mean %.2f s in the band", v.graphs.graphs[0].series[0].y[0]);
+	shoot_once(&v);
+	for (int i = 1; i < 7; i++) {
+		act(a, UI_ACT_SELECT, i);
+		app_view(a, 0, &v);
+		char name[32];
+		snprintf(name, sizeof name, "graphs_%d", i);
+		shoot(&v, name);
+	}
+	CHECK(act(a, UI_ACT_EXPORT, 0) == ST_OK, "export: %s", st_errmsg());
+	app_view(a, 0, &v);
+	CHECK(v.graphs.status && strstr(v.graphs.status, "exports/P2-"), "status '%s'",
+	      v.graphs.status ? v.graphs.status : "");
+	char dir[PATH_MAX + 64];
+	snprintf(dir, sizeof dir, "%s/%s", data_dir, v.graphs.status ? v.graphs.status + strlen("Saved in ") : "");
+	CHECK(count_files(dir, ".png") == 7, "7 graphs as PNG in %s: %d", dir, count_files(dir, ".png"));
+	CHECK(count_files(dir, ".csv") == 6, "6 CSV files in %s: %d", dir, count_files(dir, ".csv"));
+	act(a, UI_ACT_BACK, 0);
+	act(a, UI_ACT_BACK, 0);
+	/* the fixture's patient with a phase change waiting */
+	act(a, UI_ACT_SELECT, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.suggestion && v.patient.phase == 2,
+	      "P1 detail with a suggestion: id %d phase %d", v.id, v.patient.phase);
+	shoot(&v, "patient_suggestion");
+	CHECK(act(a, UI_ACT_DECLINE, 0) == ST_OK, "decline: %s", st_errmsg());
+	app_view(a, 0, &v);
+	CHECK(v.patient.phase == 2, "declined: phase stays 2, is %d", v.patient.phase);
+	CHECK(act(a, UI_ACT_CONFIRM, 0) == ST_OK, "confirm: %s", st_errmsg());
+	app_view(a, 0, &v);
+	CHECK(v.patient.phase == 3 && !v.patient.suggestion, "confirmed: phase 3, is %d", v.patient.phase);
+	act(a, UI_ACT_BACK, 0);
+	act(a, UI_ACT_BACK, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT, "back to choose: %d", v.id);
+
+	struct store *s;
+	struct patient p;
+	CHECK(store_open(data_dir, &s) == ST_OK && store_patient_find(s, "P1", &p) == ST_OK, "%s", st_errmsg());
+	CHECK(p.phase == 3, "the store has P1 in phase %d", p.phase);
+	char *csv = temp_path("app-decisions");
+	CHECK(store_export_csv(s, p.id, csv) == ST_OK, "%s", st_errmsg());
+	char path[PATH_MAX + 32], text[4096] = "";
+	snprintf(path, sizeof path, "%s/phase_changes.csv", csv);
+	FILE *f = fopen(path, "r");
+	size_t len = f ? fread(text, 1, sizeof text - 1, f) : 0;
+	text[len] = '\0';
+	if (f)
+		fclose(f);
+	CHECK(strstr(text, "declined") && strstr(text, "confirmed") && strstr(text, "physio (screen)"),
+	      "both decisions recorded by the screen: %s", text);
+	free(csv);
+	store_close(s);
+	CHECK(pin_set(data_dir, "12a4") == ST_ERR_ARG && pin_set(data_dir, "123") == ST_ERR_ARG, "bad PINs refused");
+	CHECK(pin_set(data_dir, "424242") == ST_OK, "%s", st_errmsg());
+	CHECK(!pin_check(data_dir, PIN_DEFAULT) && pin_check(data_dir, "424242") && !pin_check(data_dir, "42424"),
+	      "a set PIN replaces the default");
+}
+
+/* Runs patient index's session to its end with the "next" key and a pain score of 1,
+ * saving the first view of each screen; returns how many views showed the plate
+ * unplugged. */
+static int drive_to_end(struct app *u, int index)
+{
+	struct screen_view v;
+	int unplugged = 0, steps;
+	act(u, UI_ACT_SELECT, index);
+	for (steps = 0; steps < 1000000; steps++) {
+		CHECK(app_tick(u, 10) == ST_OK, "tick: %s", st_errmsg());
+		app_view(u, 0, &v);
+		if (v.unplugged && !unplugged++)
+			shoot(&v, "unplugged");
+		if (v.id == SCREEN_CHOOSE_PATIENT)
+			break;
+		if (!v.unplugged)
+			shoot_once(&v);
+		if (v.id == SCREEN_PAIN)
+			act(u, UI_ACT_DIGIT, 1);
+		if (v.id == SCREEN_PAIN || v.id == SCREEN_QUESTION || v.id == SCREEN_SUMMARY)
+			act(u, UI_ACT_NEXT, 0);
+	}
+	CHECK(steps < 1000000 && !v.unplugged, "patient %d: the session ends, plate in", index);
+	return unplugged;
+}
+
+/* Holds (phase 1) and hops (phase 4) through their own screens to a complete session. */
+static void other_exercises(void)
+{
+	char *dir = temp_path("app-modes");
+	struct store *s;
+	int64_t id;
+	CHECK(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_add(s, "H1", "", SIDE_LEFT, 1, &id) == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_add(s, "H4", "", SIDE_LEFT, 4, &id) == ST_OK, "%s", st_errmsg());
+	store_close(s);
+	struct app *u;
+	struct app_params bad = { .data_dir = dir, .plate = "replay:/nonexistent.rec", .fast = true };
+	CHECK(app_new(&bad, &u) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	CHECK(act(u, UI_ACT_SELECT, 0) != ST_OK, "no plate: the session does not start");
+	app_view(u, 0, &v);
+	CHECK(v.id == SCREEN_SUMMARY && v.summary.n_reasons == 1 && strstr(v.summary.reasons[0], "nonexistent"),
+	      "the screen says why: %s", v.id == SCREEN_SUMMARY && v.summary.n_reasons ? v.summary.reasons[0] : "");
+	shoot(&v, "cannot_start");
+	act(u, UI_ACT_NEXT, 0);
+	app_view(u, 0, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT, "then back to choose: %d", v.id);
+	app_free(u);
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	CHECK(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
+	drive_to_end(u, 0);
+	CHECK(seen[SCREEN_HOLD], "the hold screen was shown");
+	drive_to_end(u, 1);
+	CHECK(seen[SCREEN_HOPS], "the hop screen was shown");
+	app_free(u);
+	CHECK(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
+	const char *ids[] = { "H1", "H4" };
+	for (int i = 0; i < 2; i++) {
+		struct patient p;
+		struct history h;
+		CHECK(store_patient_find(s, ids[i], &p) == ST_OK && store_history(s, p.id, &h) == ST_OK, "%s", st_errmsg());
+		CHECK(h.n == 1 && h.sessions[0].complete && h.sessions[0].n_sets > 0 && h.sessions[0].sets[0].count > 0,
+		      "%s: a complete session with events", ids[i]);
+		history_free(&h);
+	}
+	store_close(s);
+	free(dir);
+}
+
+/* The plate unplugged in the first set: the screen says so, and the session goes on to
+ * the end when it is back. Questions and summaries answered with the "next" key alone,
+ * pain with a score. */
+static void unplugged_mid_session(void)
+{
+	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
+				  .lower_max_s = 5, .rest_s = 120 };
+	char *text = sim_patient_scenario(&plan, 3);
+	size_t len = strlen(text) + 32;
+	char *all = malloc(len), spec[PATH_MAX + 8];
+	snprintf(all, len, "%sunplug at=20\n", text);
+	char *path = temp_file_with("unplug.sim", all);
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	struct app *u;
+	struct app_params ap = { .data_dir = data_dir, .plate = spec, .fast = true };
+	CHECK(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
+	int unplugged = drive_to_end(u, 3); /* P4 */
+	CHECK(unplugged > 0, "unplugged seen in %d views, then back", unplugged);
+	struct store *s;
+	struct patient p;
+	struct history h;
+	CHECK(store_open(data_dir, &s) == ST_OK && store_patient_find(s, "P4", &p) == ST_OK &&
+		      store_history(s, p.id, &h) == ST_OK,
+	      "%s", st_errmsg());
+	CHECK(h.n == 1 && h.sessions[0].complete && h.sessions[0].n_sets == 2, "the session went on to the end");
+	history_free(&h);
+	store_close(s);
+	app_free(u);
+	free(path);
+	free(all);
+	free(text);
+}
+
+/* A patient at the end: Escape on the first question stops the session, kept as stopped. */
+static void stop_early(struct app *a)
+{
+	struct screen_view v;
+	act(a, UI_ACT_SELECT, 2);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.number == 1 && v.question.count == 3, "first question: %d", v.id);
+	act(a, UI_ACT_BACK, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_SUMMARY && strcmp(v.summary.title, "Session stopped") == 0, "stopped: %d", v.id);
+	act(a, UI_ACT_NEXT, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT && v.choose.highlighted == 2, "choose, the last patient highlighted: %d %d",
+	      v.id, v.choose.highlighted);
+}
+
+/* More patients than a screen holds: the last row turns the page, round to the first. */
+static void paging(void)
+{
+	struct store *s;
+	int64_t id;
+	CHECK(store_open(data_dir, &s) == ST_OK, "%s", st_errmsg());
+	for (int i = 5; i <= 9; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "P%d", i);
+		CHECK(store_patient_add(s, name, "", SIDE_LEFT, 1, &id) == ST_OK, "%s", st_errmsg());
+	}
+	store_close(s);
+	struct app *a;
+	struct app_params ap = { .data_dir = data_dir, .plate = "sim", .fast = true };
+	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	app_view(a, 0, &v);
+	CHECK(v.choose.n == VIEW_MAX_LIST && strcmp(v.choose.names[VIEW_MAX_LIST - 1], "More patients") == 0,
+	      "9 patients: 5 and More (%d rows)", v.choose.n);
+	act(a, UI_ACT_SELECT, VIEW_MAX_LIST - 1);
+	app_view(a, 0, &v);
+	CHECK(v.choose.n == 5 && strcmp(v.choose.names[0], "P6") == 0 && strcmp(v.choose.names[4], "More patients") == 0,
+	      "page 2: P6 to P9 and More: %s, %d rows", v.choose.names[0], v.choose.n);
+	act(a, UI_ACT_SELECT, 4);
+	app_view(a, 0, &v);
+	CHECK(strcmp(v.choose.names[0], "Fixture, \"Pat\"") == 0, "then back to the first page: %s", v.choose.names[0]);
+	act(a, UI_ACT_PHYSIO, 0);
+	type_pin(a, "424242");
+	act(a, UI_ACT_SELECT, VIEW_MAX_LIST - 1);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_LIST && strcmp(v.patients.rows[0].name, "P6") == 0, "physio list page 2: %s",
+	      v.id == SCREEN_PATIENT_LIST ? v.patients.rows[0].name : "");
+	act(a, UI_ACT_SELECT, 3);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && strcmp(v.patient.name, "P9") == 0, "P9 from page 2: %s",
+	      v.id == SCREEN_PATIENT_DETAIL ? v.patient.name : "");
+	app_free(a);
+}
+
+int main(void)
+{
+	char *dir = temp_path("app-store");
+	snprintf(data_dir, sizeof data_dir, "%s", dir);
+	free(dir);
+	const char *tmp = getenv("TMPDIR");
+	snprintf(shots, sizeof shots, "%s/app", tmp ? tmp : "/tmp");
+	mkdir(shots, 0700);
+	if (dsp_init(getenv("STATION_FFTW_WISDOM")) != ST_OK || ui_open_offscreen(800, 480, &small) != ST_OK ||
+	    ui_open_offscreen(1920, 1080, &big) != ST_OK) {
+		fprintf(stderr, "%s\n", st_errmsg());
+		return 1;
+	}
+	struct store *s;
+	int64_t id;
+	CHECK(store_open(data_dir, &s) == ST_OK, "%s", st_errmsg());
+	CHECK(history_fixture_fill(s, "P1") == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_add(s, "P2", "", SIDE_RIGHT, 2, &id) == ST_OK, "%s", st_errmsg());
+	store_close(s);
+	struct app *a = NULL;
+	struct app_params ap = { .data_dir = data_dir, .plate = "sim", .fast = true };
+	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	if (a) {
+		run_session(a);
+		check_store();
+		CHECK(store_open(data_dir, &s) == ST_OK, "%s", st_errmsg());
+		CHECK(store_patient_add(s, "P3", "Stop Early", SIDE_LEFT, 2, &id) == ST_OK, "%s", st_errmsg());
+		CHECK(store_patient_add(s, "P4", "Unplugged", SIDE_LEFT, 2, &id) == ST_OK, "%s", st_errmsg());
+		store_close(s);
+		physio(a); /* the list is read again as the PIN opens it */
+		stop_early(a);
+		app_free(a);
+		unplugged_mid_session();
+		paging();
+		other_exercises();
+	}
+	dsp_shutdown();
+	ui_close(small);
+	ui_close(big);
+	return check_summary();
+}
