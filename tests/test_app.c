@@ -31,7 +31,7 @@ static bool seen[SCREEN_COUNT + 1];
 
 static const char *const screen_names[SCREEN_COUNT] = {
 	"choose", "pin", "question", "pain", "step_on", "hold", "raises", "hops", "rest", "summary",
-	"patients", "patient", "graphs", "trace",
+	"patients", "patient", "graphs", "trace", "choice",
 };
 
 /* Saves the first view of each screen (name: its kind, or given). */
@@ -193,8 +193,8 @@ static void physio(struct app *a)
 	struct screen_view v;
 	act(a, UI_ACT_PHYSIO, 0);
 	app_view(a, 0, &v);
-	CHECK(v.id == SCREEN_PIN && strstr(v.pin.prompt, PIN_DEFAULT), "PIN screen says the default: '%s'",
-	      v.id == SCREEN_PIN ? v.pin.prompt : "");
+	CHECK(v.id == SCREEN_PIN && v.pin.hint && strstr(v.pin.hint, PIN_DEFAULT), "PIN screen says the default: '%s'",
+	      v.id == SCREEN_PIN && v.pin.hint ? v.pin.hint : "");
 	type_pin(a, "9999");
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_PIN && v.pin.wrong && v.pin.entered == 0, "a wrong PIN is refused");
