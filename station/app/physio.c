@@ -633,7 +633,7 @@ void physio_view(struct app *a, struct screen_view *out)
 		snprintf(a->add_id, sizeof a->add_id, "%s%s", ADD_PREFIX, a->add_digits);
 		out->id = SCREEN_PIN;
 		out->pin = (struct view_pin){ .prompt = "New patient: number", .text = a->add_id,
-					      .hint = a->add_suggested ? "The next free one; type to change" : NULL,
+					      .hint = a->add_suggested ? "Type to change it" : NULL,
 					      .message = a->status[0] ? a->status : NULL };
 		break;
 	case AS_ADD_SIDE:
