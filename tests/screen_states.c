@@ -86,7 +86,7 @@ int screen_states(struct screen_state *out)
 	v->choose = (struct view_choose_patient){ { "Ann Example", "Bob Sample", "Carla Test", "Dev Okafor" }, 4, 0 };
 
 	STATE("pin", SCREEN_PIN);
-	v->pin = (struct view_pin){ "Physio PIN", 2, 4, true };
+	v->pin = (struct view_pin){ .prompt = "Physio PIN", .entered = 2, .length = 4, .wrong = true };
 
 	STATE("question", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3 };
@@ -160,7 +160,26 @@ int screen_states(struct screen_state *out)
 						   "Move to phase 3?",
 						   { "Targets met in 3 sessions running", "Lowering 4.3 s mean, 90% in band",
 						     "Left share 49% (LSI 96%)", "Next-day pain 1/10" },
-						   4 };
+						   4, NULL };
+
+	STATE("patient_set", SCREEN_PATIENT_DETAIL);
+	v->patient = (struct view_patient_detail){ .name = "Bob Sample", .phase = 3,
+						   .exercise = "Standing single-leg heel raise",
+						   .dose = "12 reps x 3 sets, lower 3-5 s", .last = "No session yet",
+						   .status = "Phase 3 set (was 2)" };
+
+	STATE("new_patient", SCREEN_PIN);
+	v->pin = (struct view_pin){ .prompt = "New patient: number", .text = "P-12",
+				    .message = "P-12 is already a patient" };
+
+	STATE("choice_side", SCREEN_CHOICE);
+	v->choice = (struct view_choice){ "New patient P-13", "Which side is involved?", { "Left", "Right", "Both" }, 3,
+					  1, NULL, "Next" };
+
+	STATE("choice_phase", SCREEN_CHOICE);
+	v->choice = (struct view_choice){ "Phase of Ann Example", "Which phase from now on?",
+					  { "1", "2", "3", "4", "5", "6" }, 6, 2,
+					  "Phase 3: Standing single-leg heel raise", "Save" };
 
 	STATE("graph_lowering", SCREEN_GRAPHS);
 	graphs(&v->graphs, 0);

@@ -4,7 +4,8 @@
  * every set and rep. Then the physio side: a wrong PIN is refused, the default PIN opens
  * the list, confirming the suggestion moves the patient's phase (recorded with who and
  * why), declining keeps it, and export writes the graphs as PNG and the data as CSV; a
- * PIN set with pin_set() replaces the default.
+ * PIN set with pin_set() replaces the default. A patient added on the screens (number,
+ * side, phase) is in the store, a number in use is refused, a phase set is recorded.
  *
  * Each screen kind met is saved as $TMPDIR/app/SCREEN_WxH.png (800x480 and 1920x1080) for
  * looking at. */
@@ -31,7 +32,7 @@ static bool seen[SCREEN_COUNT + 1];
 
 static const char *const screen_names[SCREEN_COUNT] = {
 	"choose", "pin", "question", "pain", "step_on", "hold", "raises", "hops", "rest", "summary",
-	"patients", "patient", "graphs", "trace",
+	"patients", "patient", "graphs", "trace", "choice",
 };
 
 /* Saves the first view of each screen (name: its kind, or given). */
@@ -188,13 +189,27 @@ static void type_pin(struct app *a, const char *pin)
 	act(a, UI_ACT_NEXT, 0);
 }
 
+/* The patient's phase changes as exported (phase_changes.csv), into text. */
+static void phase_changes(struct store *s, int64_t patient, char *text, size_t size)
+{
+	char *csv = temp_path("app-decisions"), path[PATH_MAX + 32];
+	CHECK(store_export_csv(s, patient, csv) == ST_OK, "%s", st_errmsg());
+	snprintf(path, sizeof path, "%s/phase_changes.csv", csv);
+	FILE *f = fopen(path, "r");
+	size_t len = f ? fread(text, 1, size - 1, f) : 0;
+	text[len] = '\0';
+	if (f)
+		fclose(f);
+	free(csv);
+}
+
 static void physio(struct app *a)
 {
 	struct screen_view v;
 	act(a, UI_ACT_PHYSIO, 0);
 	app_view(a, 0, &v);
-	CHECK(v.id == SCREEN_PIN && strstr(v.pin.prompt, PIN_DEFAULT), "PIN screen says the default: '%s'",
-	      v.id == SCREEN_PIN ? v.pin.prompt : "");
+	CHECK(v.id == SCREEN_PIN && v.pin.hint && strstr(v.pin.hint, PIN_DEFAULT), "PIN screen says the default: '%s'",
+	      v.id == SCREEN_PIN && v.pin.hint ? v.pin.hint : "");
 	type_pin(a, "9999");
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_PIN && v.pin.wrong && v.pin.entered == 0, "a wrong PIN is refused");
@@ -265,18 +280,10 @@ static void physio(struct app *a)
 	struct patient p;
 	CHECK(store_open(data_dir, &s) == ST_OK && store_patient_find(s, "P1", &p) == ST_OK, "%s", st_errmsg());
 	CHECK(p.phase == 3, "the store has P1 in phase %d", p.phase);
-	char *csv = temp_path("app-decisions");
-	CHECK(store_export_csv(s, p.id, csv) == ST_OK, "%s", st_errmsg());
-	char path[PATH_MAX + 32], text[4096] = "";
-	snprintf(path, sizeof path, "%s/phase_changes.csv", csv);
-	FILE *f = fopen(path, "r");
-	size_t len = f ? fread(text, 1, sizeof text - 1, f) : 0;
-	text[len] = '\0';
-	if (f)
-		fclose(f);
+	char text[4096];
+	phase_changes(s, p.id, text, sizeof text);
 	CHECK(strstr(text, "declined") && strstr(text, "confirmed") && strstr(text, "physio (screen)"),
 	      "both decisions recorded by the screen: %s", text);
-	free(csv);
 	store_close(s);
 	CHECK(pin_set(data_dir, "12a4") == ST_ERR_ARG && pin_set(data_dir, "123") == ST_ERR_ARG, "bad PINs refused");
 	CHECK(pin_set(data_dir, "424242") == ST_OK, "%s", st_errmsg());
@@ -442,6 +449,94 @@ static void paging(void)
 	app_free(a);
 }
 
+/* The physio adds a patient on the screens (number, side, phase); a number in use is
+ * refused with the message on the pad; setting the phase is recorded with who and why. */
+static void add_patient(void)
+{
+	char *dir = temp_path("app-add");
+	struct store *s;
+	struct patient p;
+	int64_t id;
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "P-4", "Ann", SIDE_LEFT, 2, &id) == ST_OK, "%s",
+	      st_errmsg());
+	store_close(s);
+	struct app *a;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	act(a, UI_ACT_PHYSIO, 0);
+	type_pin(a, PIN_DEFAULT);
+	act(a, UI_ACT_NEXT, 0); /* the list's "next" target: Add patient */
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && v.pin.text && strcmp(v.pin.text, "P-5") == 0 && v.pin.hint,
+	      "the pad offers the next free number: %s", v.id == SCREEN_PIN && v.pin.text ? v.pin.text : "");
+	shoot(&v, "new_patient");
+	act(a, UI_ACT_DIGIT, 4); /* types over the suggestion */
+	CHECK(act(a, UI_ACT_NEXT, 0) != ST_OK, "P-4 is refused");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && strcmp(v.pin.text, "P-4") == 0 && v.pin.message &&
+		      strstr(v.pin.message, "P-4 is already a patient"),
+	      "the pad says why: %s", v.id == SCREEN_PIN && v.pin.message ? v.pin.message : "");
+	shoot(&v, "new_patient_taken");
+	act(a, UI_ACT_DIGIT, 2);
+	app_view(a, 0, &v);
+	CHECK(strcmp(v.pin.text, "P-42") == 0 && !v.pin.message, "typing on: %s, message gone", v.pin.text);
+	CHECK(act(a, UI_ACT_NEXT, 0) == ST_OK, "%s", st_errmsg());
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOICE && v.choice.n == 3 && v.choice.selected == -1, "side: none chosen yet (%d)", v.id);
+	act(a, UI_ACT_NEXT, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOICE && v.choice.n == 3, "no side, no next: %d", v.id);
+	act(a, UI_ACT_SELECT, 1);
+	app_view(a, 0, &v);
+	CHECK(v.choice.selected == 1 && strcmp(v.choice.labels[1], "Right") == 0, "right chosen");
+	shoot(&v, "new_patient_side");
+	act(a, UI_ACT_NEXT, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOICE && v.choice.n == 6 && v.choice.selected == 0, "phase: 1 to start with (%d)",
+	      v.choice.selected);
+	act(a, UI_ACT_SELECT, 2);
+	app_view(a, 0, &v);
+	shoot(&v, "new_patient_phase");
+	CHECK(act(a, UI_ACT_NEXT, 0) == ST_OK, "save: %s", st_errmsg());
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && strcmp(v.patient.name, "P-42") == 0 && v.patient.phase == 3 &&
+		      v.patient.status && strstr(v.patient.status, "right"),
+	      "saved, the new patient's detail: %d %s", v.id, v.id == SCREEN_PATIENT_DETAIL ? v.patient.name : "");
+	shoot(&v, "patient_added");
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_find(s, "P-42", &p) == ST_OK, "%s", st_errmsg());
+	CHECK(p.side == SIDE_RIGHT && p.phase == 3 && !p.name[0], "the store has P-42: side %s, phase %d",
+	      side_name(p.side), p.phase);
+	store_close(s);
+
+	act(a, UI_ACT_SET_PHASE, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOICE && v.choice.selected == 2 && v.choice.detail && strstr(v.choice.detail, "(now)"),
+	      "set phase: the current one chosen: %d", v.id);
+	act(a, UI_ACT_SELECT, 0);
+	act(a, UI_ACT_BACK, 0); /* changed their mind: nothing recorded */
+	act(a, UI_ACT_SET_PHASE, 0);
+	act(a, UI_ACT_SELECT, 4);
+	app_view(a, 0, &v);
+	shoot(&v, "set_phase");
+	CHECK(act(a, UI_ACT_NEXT, 0) == ST_OK, "set: %s", st_errmsg());
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.phase == 5 && v.patient.status &&
+		      strstr(v.patient.status, "Phase 5 set (was 3)"),
+	      "phase 5 on the detail: %d, '%s'", v.patient.phase, v.patient.status ? v.patient.status : "");
+	shoot(&v, "patient_phase_set");
+	app_free(a);
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_find(s, "P-42", &p) == ST_OK, "%s", st_errmsg());
+	CHECK(p.phase == 5, "the store has P-42 in phase %d", p.phase);
+	char text[4096];
+	phase_changes(s, p.id, text, sizeof text);
+	CHECK(strstr(text, ",3,5,set,physio (screen),set on the station screen"), "one change, 3 to 5, recorded: %s",
+	      text);
+	CHECK(!strstr(text, ",3,1,"), "the one given up is not recorded: %s", text);
+	store_close(s);
+	free(dir);
+}
+
 int main(void)
 {
 	char *dir = temp_path("app-store");
@@ -477,6 +572,7 @@ int main(void)
 		unplugged_mid_session();
 		paging();
 		other_exercises();
+		add_patient();
 	}
 	dsp_shutdown();
 	ui_close(small);

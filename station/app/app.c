@@ -573,8 +573,9 @@ void app_view(struct app *a, double now_s, struct screen_view *out)
 		break;
 	case AS_PIN:
 		out->id = SCREEN_PIN;
-		out->pin = (struct view_pin){ pin_is_set(a->data_dir) ? "Physio PIN" : "Physio PIN (first use: 1234)",
-					      a->pin_len, a->pin_len > PIN_MIN ? a->pin_len : PIN_MIN, a->pin_wrong };
+		out->pin = (struct view_pin){ .prompt = "Physio PIN", .entered = a->pin_len,
+					      .length = a->pin_len > PIN_MIN ? a->pin_len : PIN_MIN, .wrong = a->pin_wrong,
+					      .hint = pin_is_set(a->data_dir) ? NULL : "First use: " PIN_DEFAULT };
 		break;
 	case AS_SESSION:
 		view_session(a, now_s, out);

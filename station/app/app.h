@@ -8,8 +8,9 @@
  * Patient side: choose patient -> red flags -> pain -> tare, step on -> sets (exercise
  * screen by mode, set summary, pain after the set, rest) -> session summary with the
  * progression suggestion -> choose patient. Physio side (behind the PIN, pin.h): patient
- * list -> patient detail (confirm or decline a suggested phase change) -> progress graphs
- * and a set's force trace, with export as PNG and CSV.
+ * list (add a patient: number, side, phase) -> patient detail (confirm or decline a
+ * suggested phase change, or set the phase) -> progress graphs and a set's force trace,
+ * with export as PNG and CSV.
  *
  * One app per thread; it owns its store connection and, during a session, the runner
  * (and through it the plate). */

@@ -21,6 +21,10 @@ enum app_state {
 	AS_DETAIL,
 	AS_GRAPHS,
 	AS_TRACE,
+	AS_ADD_ID,       /* adding a patient: the number */
+	AS_ADD_SIDE,     /* ...the involved side */
+	AS_ADD_PHASE,    /* ...the phase */
+	AS_SET_PHASE,    /* the patient on the detail screen: a new phase */
 };
 
 #define APP_TEXT 160
@@ -86,6 +90,13 @@ struct app {
 	bool have_trace;
 	double marks_s[VIEW_MAX_MARKS];
 	int n_marks;
+	/* a new patient, and the phase screen */
+	char add_digits[24];           /* the number after "P-" */
+	bool add_suggested;            /* add_digits is the next free number: a digit typed replaces it */
+	char add_id[PATIENT_ID_MAX];
+	int add_side;                  /* enum side, -1: not chosen yet */
+	int choice;                    /* the phase chosen, 1..6 */
+	char choice_detail[APP_TEXT];
 };
 
 /* physio.c */

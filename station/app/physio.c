@@ -1,6 +1,7 @@
-/* physio.c: the physio screens behind the PIN: patient list, patient detail with the
- * phase decision, progress graphs across sessions, a set's force trace, and the export
- * of graphs (PNG) and data (CSV). */
+/* physio.c: the physio screens behind the PIN: patient list, adding a patient (number,
+ * side, phase), patient detail with the phase decision and setting the phase, progress
+ * graphs across sessions, a set's force trace, and the export of graphs (PNG) and data
+ * (CSV). */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -14,6 +15,9 @@
 #include "convert.h"
 
 #define WHO "physio (screen)"
+#define SET_WHY "set on the station screen"
+#define ADD_PREFIX "P-" /* new patients' clinic ids: P-1, P-2, ... */
+#define ADD_DIGITS 8
 #define EXPORTS "exports"
 #define EXPORT_W 1600
 #define EXPORT_H 900
@@ -87,6 +91,7 @@ void physio_open_list(struct app *a)
 static int open_detail(struct app *a, const char *clinic_id)
 {
 	physio_clear(a);
+	a->status[0] = '\0';
 	int rc = store_patient_find(a->store, clinic_id, &a->patient);
 	if (rc == ST_OK)
 		rc = app_suggest(a, &a->patient, &a->history, &a->psugg);
@@ -140,6 +145,152 @@ static int decide(struct app *a, bool confirm)
 	if (rc == ST_OK)
 		rc = app_load_patients(a);
 	return rc == ST_OK ? open_detail(a, clinic_id) : rc;
+}
+
+/* ---- adding a patient, setting the phase ---- */
+
+/* Starts with the number after the highest "P-<n>" in use, which the physio keeps or
+ * types over (the clinic's own number, say). */
+static void add_open(struct app *a)
+{
+	long top = 0;
+	size_t skip = strlen(ADD_PREFIX);
+	for (size_t i = 0; i < a->n_patients; i++) {
+		const char *id = a->patients[i].clinic_id, *digits = id + skip;
+		char *end;
+		if (strncmp(id, ADD_PREFIX, skip) != 0 || *digits < '0' || *digits > '9')
+			continue;
+		long n = strtol(digits, &end, 10);
+		if (!*end && n > top && n < 99999999)
+			top = n;
+	}
+	snprintf(a->add_digits, sizeof a->add_digits, "%ld", top + 1);
+	a->add_suggested = true;
+	a->add_side = -1;
+	a->choice = 1; /* where the programme starts */
+	a->status[0] = '\0';
+	a->state = AS_ADD_ID;
+}
+
+static int add_id_act(struct app *a, const struct ui_action *act)
+{
+	size_t len = strlen(a->add_digits);
+	if (act->kind == UI_ACT_DIGIT && act->index >= 0 && act->index <= 9) {
+		if (a->add_suggested)
+			len = 0;
+		if (len < ADD_DIGITS) {
+			a->add_digits[len++] = (char)('0' + act->index);
+			a->add_digits[len] = '\0';
+		}
+		a->add_suggested = false;
+		a->status[0] = '\0';
+	} else if (act->kind == UI_ACT_DELETE) {
+		a->add_digits[len ? len - 1 : 0] = '\0';
+		a->add_suggested = false;
+		a->status[0] = '\0';
+	} else if (act->kind == UI_ACT_BACK) {
+		physio_open_list(a);
+	} else if (act->kind == UI_ACT_NEXT && !len) {
+		snprintf(a->status, sizeof a->status, "Type the patient's number");
+	} else if (act->kind == UI_ACT_NEXT) {
+		struct patient p;
+		snprintf(a->add_id, sizeof a->add_id, "%s%s", ADD_PREFIX, a->add_digits);
+		int rc = store_patient_find(a->store, a->add_id, &p);
+		if (rc == ST_OK) {
+			snprintf(a->status, sizeof a->status, "%s is already a patient", a->add_id);
+			return st_fail(ST_ERR_ARG, "patient '%s' already exists", a->add_id);
+		}
+		if (rc != ST_ERR_NOT_FOUND) {
+			snprintf(a->status, sizeof a->status, "%s", st_errmsg());
+			return rc;
+		}
+		a->state = AS_ADD_SIDE;
+	}
+	return ST_OK;
+}
+
+static int add_save(struct app *a)
+{
+	int64_t id;
+	int rc = store_patient_add(a->store, a->add_id, "", (enum side)a->add_side, a->choice, &id);
+	if (rc != ST_OK) { /* added elsewhere meanwhile (station patients add), say */
+		snprintf(a->status, sizeof a->status, "Not saved: %s", st_errmsg());
+		a->state = AS_ADD_ID;
+		return rc;
+	}
+	rc = app_load_patients(a);
+	if (rc == ST_OK)
+		rc = open_detail(a, a->add_id);
+	if (rc == ST_OK)
+		snprintf(a->status, sizeof a->status, "Added: %s side involved", side_name((enum side)a->add_side));
+	return rc;
+}
+
+static int set_phase(struct app *a)
+{
+	char clinic_id[PATIENT_ID_MAX];
+	snprintf(clinic_id, sizeof clinic_id, "%s", a->patient.clinic_id);
+	int from = a->patient.phase;
+	int rc = from == a->choice ? ST_OK
+				   : store_phase_decide(a->store, a->patient.id, a->choice, PHASE_SET, WHO, SET_WHY, NULL);
+	if (rc == ST_OK)
+		rc = app_load_patients(a);
+	if (rc == ST_OK)
+		rc = open_detail(a, clinic_id);
+	if (rc == ST_OK && from == a->choice)
+		snprintf(a->status, sizeof a->status, "Phase %d kept", from);
+	else if (rc == ST_OK)
+		snprintf(a->status, sizeof a->status, "Phase %d set (was %d)", a->choice, from);
+	return rc;
+}
+
+/* The side and phase screens: a choice, then the button. */
+static int choice_act(struct app *a, const struct ui_action *act)
+{
+	bool side = a->state == AS_ADD_SIDE;
+	int n = side ? 3 : PROGRAMME_PHASES;
+	if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < n) {
+		if (side)
+			a->add_side = act->index;
+		else
+			a->choice = act->index + 1;
+	} else if (act->kind == UI_ACT_BACK) {
+		a->state = a->state == AS_ADD_SIDE ? AS_ADD_ID : a->state == AS_ADD_PHASE ? AS_ADD_SIDE : AS_DETAIL;
+	} else if (act->kind == UI_ACT_NEXT && side && a->add_side >= 0) {
+		a->state = AS_ADD_PHASE;
+	} else if (act->kind == UI_ACT_NEXT && a->state == AS_ADD_PHASE) {
+		return add_save(a);
+	} else if (act->kind == UI_ACT_NEXT && a->state == AS_SET_PHASE) {
+		return set_phase(a);
+	}
+	return ST_OK;
+}
+
+static void view_choice(struct app *a, struct view_choice *v)
+{
+	static const char *const sides[] = { [SIDE_LEFT] = "Left", [SIDE_RIGHT] = "Right", [SIDE_BOTH] = "Both" };
+	static const char *const phases[PROGRAMME_PHASES] = { "1", "2", "3", "4", "5", "6" };
+	bool adding = a->state != AS_SET_PHASE;
+	snprintf(a->title, sizeof a->title, "%s %s", adding ? "New patient" : "Phase of",
+		 adding ? a->add_id : patient_label(&a->patient));
+	*v = (struct view_choice){ .title = a->title };
+	if (a->state == AS_ADD_SIDE) {
+		v->question = "Which side is involved?";
+		memcpy(v->labels, sides, sizeof sides);
+		v->n = 3;
+		v->selected = a->add_side;
+		v->button = "Next";
+		return;
+	}
+	v->question = adding ? "Which phase does the patient start in?" : "Which phase from now on?";
+	memcpy(v->labels, phases, sizeof phases);
+	v->n = PROGRAMME_PHASES;
+	v->selected = a->choice - 1;
+	v->button = "Save";
+	const struct phase *ph = &a->prog.phases[a->choice - 1];
+	snprintf(a->choice_detail, sizeof a->choice_detail, "Phase %d: %s%s", a->choice,
+		 ph->n_exercises ? ph->exercises[0].name : ph->name, !adding && a->choice == a->patient.phase ? " (now)" : "");
+	v->detail = a->choice_detail;
 }
 
 /* ---- the graphs ---- */
@@ -401,9 +552,17 @@ int physio_act(struct app *a, const struct ui_action *act)
 			physio_open_list(a);
 		} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < rows) {
 			return open_detail(a, a->patients[a->list_page + act->index].clinic_id);
+		} else if (act->kind == UI_ACT_NEXT) {
+			add_open(a);
 		}
 		return ST_OK;
 	}
+	case AS_ADD_ID:
+		return add_id_act(a, act);
+	case AS_ADD_SIDE:
+	case AS_ADD_PHASE:
+	case AS_SET_PHASE:
+		return choice_act(a, act);
 	case AS_DETAIL:
 		if (back)
 			physio_open_list(a);
@@ -415,8 +574,12 @@ int physio_act(struct app *a, const struct ui_action *act)
 			if (rc == ST_OK)
 				a->state = AS_GRAPHS;
 			return rc;
-		} else if (act->kind == UI_ACT_SELECT)
+		} else if (act->kind == UI_ACT_SELECT) {
 			return open_trace(a);
+		} else if (act->kind == UI_ACT_SET_PHASE) {
+			a->choice = a->patient.phase;
+			a->state = AS_SET_PHASE;
+		}
 		return ST_OK;
 	case AS_GRAPHS:
 	case AS_TRACE:
@@ -463,8 +626,22 @@ void physio_view(struct app *a, struct screen_view *out)
 			d->suggestion = a->suggestion_text;
 			d->n_reasons = split_reasons(&a->psugg, a->reason_lines, d->reasons);
 		}
+		d->status = a->status[0] ? a->status : NULL;
 		break;
 	}
+	case AS_ADD_ID:
+		snprintf(a->add_id, sizeof a->add_id, "%s%s", ADD_PREFIX, a->add_digits);
+		out->id = SCREEN_PIN;
+		out->pin = (struct view_pin){ .prompt = "New patient: number", .text = a->add_id,
+					      .hint = a->add_suggested ? "Type to change it" : NULL,
+					      .message = a->status[0] ? a->status : NULL };
+		break;
+	case AS_ADD_SIDE:
+	case AS_ADD_PHASE:
+	case AS_SET_PHASE:
+		out->id = SCREEN_CHOICE;
+		view_choice(a, &out->choice);
+		break;
 	case AS_GRAPHS:
 		out->id = SCREEN_GRAPHS;
 		out->graphs = a->graphs.view;

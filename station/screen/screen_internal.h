@@ -14,5 +14,9 @@ void screen_draw_physio(struct ui *ui, const struct screen_view *v);
 /* Buttons in fixed places: "Back" bottom left, the primary one bottom right. */
 void back_button(struct ui *ui);
 void next_button(struct ui *ui, const char *label, struct ui_action act);
+/* The title, a question under it and a row of n big buttons (pain scores, choices):
+ * button i sends kind with index i; the selected one is lit. */
+void button_row(struct ui *ui, const char *title, const char *question, const char *const *labels, int n,
+		int selected, enum ui_action_kind kind);
 
 #endif

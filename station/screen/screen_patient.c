@@ -41,18 +41,26 @@ static void draw_choose(struct ui *ui, const struct view_choose_patient *v)
 
 static void draw_pin(struct ui *ui, const struct view_pin *v)
 {
-	draw_title(ui, v->prompt ? v->prompt : "PIN");
-	int len = v->length < 4 ? 4 : v->length > 8 ? 8 : v->length;
-	for (int i = 0; i < len; i++) {
-		int cx = ui_px(ui, 5 + i * 4.5), cy = ui_px(ui, 17);
-		ui_ring(ui, cx, cy, i < v->entered ? 0 : ui_px(ui, 1.2), ui_px(ui, 1.6), 1, i < v->entered ? UI_FG : UI_DIM);
-	}
-	if (v->wrong)
-		ui_text(ui, "Wrong PIN, try again", UI_BOLD, ui_px(ui, 3.5), UI_WARN, ui_px(ui, 3), ui_px(ui, 23),
-			UI_ALIGN_LEFT, ui_px(ui, 38));
-	back_button(ui);
-	/* the keypad, on the right: 1-9, then Del 0 OK */
+	/* the keypad on the right, 1-9 then Del 0 OK; the rest left of it */
 	double x0 = ui_width_u(ui) - 2 - 3 * 12.5 + 0.5, y0 = 1.5;
+	int x = ui_px(ui, 3), w = ui_px(ui, x0 - 4);
+	ui_text(ui, v->prompt ? v->prompt : "PIN", UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 1.5), UI_ALIGN_LEFT, w);
+	if (v->text) {
+		ui_text(ui, v->text, UI_BOLD, ui_px(ui, 8), UI_ACCENT, x, ui_px(ui, 10), UI_ALIGN_LEFT, w);
+	} else {
+		int len = v->length < 4 ? 4 : v->length > 8 ? 8 : v->length;
+		for (int i = 0; i < len; i++) {
+			int cx = ui_px(ui, 5 + i * 4.5), cy = ui_px(ui, 17);
+			ui_ring(ui, cx, cy, i < v->entered ? 0 : ui_px(ui, 1.2), ui_px(ui, 1.6), 1,
+				i < v->entered ? UI_FG : UI_DIM);
+		}
+	}
+	if (v->hint)
+		ui_text(ui, v->hint, UI_REGULAR, ui_px(ui, 3), UI_DIM, x, ui_px(ui, 20.5), UI_ALIGN_LEFT, w);
+	const char *warn = v->message ? v->message : v->wrong ? "Wrong PIN, try again" : NULL;
+	if (warn)
+		ui_text(ui, warn, UI_BOLD, ui_px(ui, 3.5), UI_WARN, x, ui_px(ui, 25), UI_ALIGN_LEFT, w);
+	back_button(ui);
 	static const char *const labels[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "Del", "0", "OK" };
 	for (int i = 0; i < 12; i++) {
 		SDL_Rect r = ui_rect(ui, x0 + (i % 3) * 12.5, y0 + (i / 3) * 11.5, 12, 10.5);
@@ -81,18 +89,27 @@ static void draw_question(struct ui *ui, const struct view_question *v)
 	ui_button(ui, ui_rect(ui, wu - 3 - bw, 27, bw, 16), "No", ACT(UI_ACT_NO, 0), true, false);
 }
 
+void button_row(struct ui *ui, const char *title, const char *question, const char *const *labels, int n,
+		int selected, enum ui_action_kind kind)
+{
+	draw_title(ui, title);
+	ui_text(ui, question, UI_BOLD, ui_px(ui, 4), UI_FG, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT,
+		ui->w - ui_px(ui, 6));
+	double bw = (ui_width_u(ui) - 4) / n, gap = n > VIEW_MAX_CHOICES ? 0.6 : 1.5;
+	for (int i = 0; i < n; i++)
+		ui_button(ui, ui_rect(ui, 2 + i * bw, 16, bw - gap, 14), labels[i], ACT(kind, i), false, i == selected);
+}
+
 static void draw_pain(struct ui *ui, const struct view_pain *v)
 {
-	draw_title(ui, "Pain");
-	int w = ui->w - ui_px(ui, 6);
-	ui_text(ui, v->question, UI_BOLD, ui_px(ui, 4), UI_FG, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT, w);
-	double wu = ui_width_u(ui), bw = (wu - 4) / 11;
+	char labels[11][4];
+	const char *ptrs[11];
 	for (int i = 0; i <= 10; i++) {
-		char label[4];
-		snprintf(label, sizeof label, "%d", i);
-		SDL_Rect r = ui_rect(ui, 2 + i * bw, 16, bw - 0.6, 14);
-		ui_button(ui, r, label, ACT(UI_ACT_DIGIT, i), false, i == v->selected);
+		snprintf(labels[i], sizeof labels[i], "%d", i);
+		ptrs[i] = labels[i];
 	}
+	button_row(ui, "Pain", v->question, ptrs, 11, v->selected, UI_ACT_DIGIT);
+	double bw = (ui_width_u(ui) - 4) / 11;
 	/* the pain-monitoring model's zones, in words under the buttons */
 	static const struct { int lo, hi; const char *word; enum ui_colour c; } zone[3] = {
 		{ 0, 2, "fine", UI_LEFT }, { 3, 5, "acceptable", UI_ACCENT }, { 6, 10, "too much", UI_WARN } };

@@ -1,5 +1,6 @@
 /* screen_physio.c: the physio's screens: patient list, patient detail with the
- * progression suggestion, progress graphs across sessions, a set's force trace; and the
+ * progression suggestion, progress graphs across sessions, a set's force trace, a choice
+ * of a few big buttons (a new patient's side, a phase); and the
  * graph drawn from arrays of numbers, exported as PNG. */
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 			ui_text(ui, "NEW", UI_BOLD, size, UI_ACCENT, r.x + r.w - ui_px(ui, 1), y, UI_ALIGN_RIGHT, 0);
 		ui_target(ui, r, ACT(UI_ACT_SELECT, i), false);
 	}
+	ui_button(ui, ui_rect(ui, wu - 44, 1, 24, 6.5), "Add patient", ACT(UI_ACT_NEXT, 0), true, false);
 	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
 }
 
@@ -47,7 +49,10 @@ static void draw_patient_detail(struct ui *ui, const struct view_patient_detail 
 				UI_ALIGN_LEFT, bw);
 		ui_button(ui, ui_rect(ui, wu - 21, 21.5, 18, 7.2), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
 		ui_button(ui, ui_rect(ui, wu - 21, 29.8, 18, 7.2), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
+	} else if (v->status) {
+		ui_text(ui, v->status, UI_BOLD, size, UI_GOOD, x, ui_px(ui, 21.3), UI_ALIGN_LEFT, w);
 	}
+	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Set phase", ACT(UI_ACT_SET_PHASE, 0), false, false);
 	back_button(ui);
 	ui_button(ui, ui_rect(ui, 20, 39, 24, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
 	next_button(ui, "Graphs", ACT(UI_ACT_NEXT, 0));
@@ -211,6 +216,18 @@ static void draw_trace_screen(struct ui *ui, const struct view_force_trace *t)
 	next_button(ui, "Export PNG", ACT(UI_ACT_EXPORT, 0));
 }
 
+static void draw_choice(struct ui *ui, const struct view_choice *v)
+{
+	button_row(ui, v->title, v->question, v->labels, v->n < VIEW_MAX_CHOICES ? v->n : VIEW_MAX_CHOICES, v->selected,
+		   UI_ACT_SELECT);
+	if (v->detail)
+		ui_text(ui, v->detail, UI_REGULAR, ui_px(ui, 3.5), UI_FG, ui_px(ui, 3), ui_px(ui, 32.5), UI_ALIGN_LEFT,
+			ui->w - ui_px(ui, 6));
+	back_button(ui);
+	if (v->selected >= 0)
+		next_button(ui, v->button ? v->button : "Next", ACT(UI_ACT_NEXT, 0));
+}
+
 void screen_draw_physio(struct ui *ui, const struct screen_view *v)
 {
 	switch (v->id) {
@@ -218,6 +235,7 @@ void screen_draw_physio(struct ui *ui, const struct screen_view *v)
 	case SCREEN_PATIENT_DETAIL: draw_patient_detail(ui, &v->patient); break;
 	case SCREEN_GRAPHS: draw_graphs(ui, &v->graphs); break;
 	case SCREEN_FORCE_TRACE: draw_trace_screen(ui, &v->trace); break;
+	case SCREEN_CHOICE: draw_choice(ui, &v->choice); break;
 	default: break;
 	}
 }

@@ -26,6 +26,7 @@
 #define VIEW_MAX_GRAPHS 8
 #define VIEW_MAX_SERIES 3
 #define VIEW_MAX_MARKS 32
+#define VIEW_MAX_CHOICES 6 /* big buttons on a choice screen */
 
 enum screen_id {
 	SCREEN_CHOOSE_PATIENT,
@@ -42,6 +43,7 @@ enum screen_id {
 	SCREEN_PATIENT_DETAIL, /* physio: phase, exercise, dose, suggestion */
 	SCREEN_GRAPHS,         /* physio: progress across sessions */
 	SCREEN_FORCE_TRACE,    /* physio: one set's force */
+	SCREEN_CHOICE,         /* physio: one of a few big buttons (side, phase) */
 	SCREEN_COUNT
 };
 
@@ -59,12 +61,16 @@ struct view_choose_patient {
 	int highlighted; /* index that the "next" key picks (the last patient here), -1: none */
 };
 
-/* PIN pad for the physio screens. Sends DIGIT(0..9), DELETE, BACK, NEXT (OK). */
+/* PIN pad for the physio screens, also for a new patient's number. Sends DIGIT(0..9),
+ * DELETE, BACK, NEXT (OK). */
 struct view_pin {
 	const char *prompt;  /* e.g. "Physio PIN" */
 	int entered;         /* digits typed so far (shown as dots) */
 	int length;          /* digits a PIN has (dots drawn), 4..8 */
 	bool wrong;          /* the last PIN was wrong: says so */
+	const char *text;    /* shown as typed instead of dots ("P-12"), or NULL */
+	const char *hint;    /* a line under the dots or text ("First use: 1234"), or NULL */
+	const char *message; /* why the last OK was refused ("P-12 is taken"), or NULL */
 };
 
 /* A yes/no question (red flags). Sends YES, NO; "next" answers No, the common answer,
@@ -167,7 +173,7 @@ struct view_summary {
 	const char *button;          /* "Next set" / "Finish" */
 };
 
-/* Physio: patient list. Sends SELECT(index), BACK. */
+/* Physio: patient list. Sends SELECT(index), NEXT (Add patient), BACK. */
 struct view_patient_list {
 	struct {
 		const char *name;
@@ -178,7 +184,7 @@ struct view_patient_list {
 };
 
 /* Physio: one patient. Sends CONFIRM, DECLINE (when a suggestion is shown), NEXT (Graphs),
- * SELECT(0) (force trace of the last set), BACK. */
+ * SELECT(0) (force trace of the last set), SET_PHASE, BACK. */
 struct view_patient_detail {
 	const char *name;
 	int phase;              /* 1..6 */
@@ -188,6 +194,20 @@ struct view_patient_detail {
 	const char *suggestion; /* "Move to phase 3?", or NULL */
 	const char *reasons[VIEW_MAX_REASONS];
 	int n_reasons;
+	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn where
+				 * the suggestion goes when there is none */
+};
+
+/* Physio: one of a few big buttons, in a row (a new patient's side, a phase). Sends
+ * SELECT(index), NEXT (the button, once one is chosen), BACK. */
+struct view_choice {
+	const char *title;      /* "New patient P-12" */
+	const char *question;   /* "Which side is involved?" */
+	const char *labels[VIEW_MAX_CHOICES]; /* short: "Left", "3" */
+	int n;
+	int selected;           /* -1: none yet */
+	const char *detail;     /* a line about the chosen one ("Seated heel raise, hold"), or NULL */
+	const char *button;     /* "Next" / "Save" */
 };
 
 /* A graph across sessions (x: session 1..n, labelled by x_labels when given). */
@@ -247,6 +267,7 @@ struct screen_view {
 		struct view_patient_detail patient;
 		struct view_graphs graphs;
 		struct view_force_trace trace;
+		struct view_choice choice;
 	};
 };
 
