@@ -126,6 +126,7 @@ static void test_holds_and_hops_agree(void)
 	for (size_t i = 0; i < on->n_holds && i < off.n_holds; i++)
 		CHECK_NEAR(on->holds[i].duration_s, off.holds[i].duration_s, 0.05, "hold duration");
 	CHECK(mid.heels_up && fabs(mid.held_s - 10) < 0.3, "10 s into the hold: held %.2f s", mid.held_s);
+	CHECK(isfinite(mid.cop_sway_mm) && mid.cop_sway_mm < 3, "a still hold sways %.2f mm", mid.cop_sway_mm);
 	live_analysis_free(la);
 	analysis_free(&off);
 	trace_free(&t);

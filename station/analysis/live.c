@@ -12,7 +12,8 @@
 #define LOWERING_DROP 0.015  /* of body weight: the force dip that starts a lowering */
 #define FLIGHT_N 20.0
 #define LEAD_S 3.0           /* of the window before the last event's end kept for the next check */
-#define TRIM_SLACK_S 5.0     /* trimmed in steps of this, so the window moves rarely */
+#define TRIM_SLACK_S 5.0
+#define SWAY_WINDOW_S 1.0     /* trimmed in steps of this, so the window moves rarely */
 
 struct live_analysis {
 	enum exercise mode;
@@ -24,6 +25,8 @@ struct live_analysis {
 	struct analysis events;
 	/* smoothed signals (one-pole low-passes) and the state derived from them */
 	double alpha_force, alpha_cop, total, left, right, cop, fore_seen;
+	/* the COP's forward wobble over about the last second: steadiness of a hold */
+	double alpha_sway, sway_mean, sway_var;
 	bool heels_up, lowering, in_flight;
 	double up_since, lowering_since;
 	double now;
@@ -45,7 +48,8 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->window.has_cop = true;
 	la->alpha_force = one_pole(rate_hz, 5);
 	la->alpha_cop = one_pole(rate_hz, 4);
-	la->cop = la->fore_seen = NAN;
+	la->alpha_sway = 1 - exp(-1 / (rate_hz * SWAY_WINDOW_S));
+	la->cop = la->fore_seen = la->sway_mean = NAN;
 	la->check_at_s = INFINITY;
 	la->last_event_s = -INFINITY;
 	la->events.body_weight_n = NAN;
@@ -171,8 +175,15 @@ int live_analysis_push(struct live_analysis *la, const struct trace_sample *s)
 			cop_w += s->fz[side];
 			cop_sum += s->fz[side] * s->cop_y[side];
 		}
-	if (cop_w > 0)
-		la->cop = isnan(la->cop) ? cop_sum / cop_w : la->cop + la->alpha_cop * (cop_sum / cop_w - la->cop);
+	if (cop_w > 0) {
+		double c = cop_sum / cop_w;
+		la->cop = isnan(la->cop) ? c : la->cop + la->alpha_cop * (c - la->cop);
+		if (isnan(la->sway_mean))
+			la->sway_mean = c;
+		double d = c - la->sway_mean;
+		la->sway_mean += la->alpha_sway * d;
+		la->sway_var += la->alpha_sway * (d * d - la->sway_var);
+	}
 	if (!la->weighed) {
 		if (la->now >= la->next_learn_s)
 			learn(la);
@@ -198,5 +209,6 @@ void live_analysis_state(const struct live_analysis *la, struct live_state *out)
 		.lowering_s = la->lowering ? la->now - la->lowering_since : 0,
 		.left_share_pct = la->left + la->right > 0 ? 100 * la->left / (la->left + la->right) : NAN,
 		.total_n = la->total,
+		.cop_sway_mm = isnan(la->sway_mean) ? NAN : sqrt(la->sway_var),
 	};
 }

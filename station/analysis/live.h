@@ -23,6 +23,7 @@ struct live_state {
 	double lowering_s;     /* heel raise: lowering for this long (0 when not) */
 	double left_share_pct; /* of the last half second or so */
 	double total_n;
+	double cop_sway_mm;    /* SD of the COP's forward position over about the last second (NAN: none) */
 };
 
 struct live_analysis;

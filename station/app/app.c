@@ -478,6 +478,16 @@ static struct view_balance balance(const struct app *a, const struct flow_view *
 	return (struct view_balance){ fv->live.loaded ? fv->live.left_share_pct : NAN, single ? 0 : 45, single ? 0 : 55 };
 }
 
+/* A hold's steadiness on the screen: 1 with the COP still, 0 once it wobbles by
+ * STEADY_SWAY_MM (SD over the last second) or more; unknown while the heels are down. */
+#define STEADY_SWAY_MM 8.0
+static double steadiness(const struct live_state *ls)
+{
+	if (!ls->heels_up || !isfinite(ls->cop_sway_mm))
+		return NAN;
+	return fmax(0, 1 - ls->cop_sway_mm / STEADY_SWAY_MM);
+}
+
 static void view_session(struct app *a, double now_s, struct screen_view *out)
 {
 	struct flow_view fv;
@@ -514,7 +524,8 @@ static void view_session(struct app *a, double now_s, struct screen_view *out)
 			bool by_set = p->per_set <= 1;
 			int holds = by_set ? fv.sets : p->per_set, hold = by_set ? fv.set_number : fv.done + 1;
 			out->hold = (struct view_hold){ .held_s = fv.live.held_s, .target_s = p->hold_target_s,
-							.heels_up = fv.live.heels_up, .steadiness = NAN,
+							.heels_up = fv.live.heels_up,
+							.steadiness = steadiness(&fv.live),
 							.hold = hold < holds ? hold : holds, .holds = holds,
 							.bal = balance(a, &fv) };
 		} else if (p->mode == EXERCISE_HEEL_RAISE) {
