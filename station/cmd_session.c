@@ -31,22 +31,17 @@ static void usage(FILE *f)
 
 /* ---- answers ---- */
 
-static bool is_yes_no(enum flow_question q)
-{
-	return q == Q_POP || q == Q_DIP || q == Q_CANNOT_RAISE;
-}
-
 /* Asks on stdin until the answer makes sense; -1 at the end of input. */
 static int ask_person(const struct flow_view *v)
 {
 	char line[64];
 	for (;;) {
-		printf("%s %s ", v->prompt, is_yes_no(v->question) ? "[yes/no]" : "[0-10]");
+		printf("%s %s ", v->prompt, flow_question_is_yes_no(v->question) ? "[yes/no]" : "[0-10]");
 		fflush(stdout);
 		if (!fgets(line, sizeof line, stdin))
 			return -1;
 		line[strcspn(line, "\r\n")] = '\0';
-		if (is_yes_no(v->question)) {
+		if (flow_question_is_yes_no(v->question)) {
 			if (strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0)
 				return 1;
 			if (strcasecmp(line, "n") == 0 || strcasecmp(line, "no") == 0)
@@ -199,7 +194,7 @@ static int run(struct session_runner *r)
 			rc = runner_finish(r);
 		} else if (v.stage == FLOW_QUESTION) {
 			int answer = script ? runner_scripted_answer(r, &v) : ask_person(&v);
-			if (script && is_yes_no(v.question))
+			if (script && flow_question_is_yes_no(v.question))
 				printf("%s %s\n", v.prompt, answer ? "yes" : "no");
 			else if (script)
 				printf("%s %d\n", v.prompt, answer);

@@ -15,25 +15,18 @@
 #include "record.h"
 #include <string.h>
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void live_run(const struct trace *t)
 {
 	struct live_analysis *la;
 	if (live_analysis_new(t->rate_hz, EXERCISE_HEEL_RAISE, &la) != ST_OK)
 		return;
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	for (size_t i = 0; i < t->n; i++) {
 		struct trace_sample s;
 		trace_get(t, i, &s);
 		live_analysis_push(la, &s);
 	}
-	double t1 = now_s();
+	double t1 = monotonic_s();
 	printf("live: %zu samples in %.3f s: %.0f ns per sample, %zu reps reported as they completed\n", t->n, t1 - t0,
 	       (t1 - t0) / (double)t->n * 1e9, live_analysis_events(la)->n_reps);
 	live_analysis_free(la);
@@ -56,15 +49,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int run = 0; run < (live_only ? 0 : 3); run++) {
-		double t0 = now_s();
+		double t0 = monotonic_s();
 		struct trace t;
 		struct analysis a;
 		if (csv_read_file(csv, &t) != ST_OK)
 			return 1;
-		double t1 = now_s();
+		double t1 = monotonic_s();
 		if (analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) != ST_OK)
 			return 1;
-		double t2 = now_s();
+		double t2 = monotonic_s();
 		printf("run %d: %zu samples (%.1f min at %.0f Hz): parse %.3f s + analyse %.3f s = %.3f s, %.2f M samples/s, "
 		       "%zu reps\n", run + 1, t.n, (double)t.n / t.rate_hz / 60, t.rate_hz, t1 - t0, t2 - t1, t2 - t0,
 		       (double)t.n / (t2 - t0) / 1e6, a.n_reps);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "csv.h"
 #include "rng.h"
 #include "status.h"
@@ -18,13 +19,6 @@
 #define READ_RUNS 3
 
 static struct rng rng; /* seeded in main() */
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Quiet standing with sway and noise, a foot lifted now and then (COP undefined). */
 static void make_sample(size_t i, struct trace_sample *s)
@@ -58,13 +52,13 @@ int main(void)
 		make_sample(i, &samples[i]);
 
 	struct csv_writer *w;
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	int rc = csv_writer_open(path, RATE_HZ, true, &w);
 	for (size_t i = 0; rc == ST_OK && i < rows; i++)
 		rc = csv_writer_row(w, &samples[i]);
-	double t1 = now_s();
+	double t1 = monotonic_s();
 	int close_rc = csv_writer_close(w);
-	double t2 = now_s();
+	double t2 = monotonic_s();
 	free(samples);
 	if (rc != ST_OK || close_rc != ST_OK) {
 		fprintf(stderr, "bench_csv: write: %s\n", st_errmsg());
@@ -82,9 +76,9 @@ int main(void)
 	double best = INFINITY;
 	for (int run = 0; run < READ_RUNS; run++) {
 		struct trace t;
-		double r0 = now_s();
+		double r0 = monotonic_s();
 		rc = csv_read_file(path, &t);
-		double r1 = now_s();
+		double r1 = monotonic_s();
 		if (rc != ST_OK || t.n != rows) {
 			fprintf(stderr, "bench_csv: read: %s (%zu rows)\n", st_errmsg(), t.n);
 			trace_free(&t);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "capture.h"
 #include "dsp.h"
 #include "rng.h"
 #include "status.h"
@@ -14,13 +15,6 @@
 #define MINUTES 20
 #define WARM_RUNS 5
 #define LIVE_SAMPLES 20000000
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Standing with sway, noise and hum. */
 static void make_recording(double *x, size_t n)
@@ -36,13 +30,13 @@ static void make_recording(double *x, size_t n)
 
 static int bench_offline(const double *x, double *y, size_t n)
 {
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	int rc = dsp_lowpass(x, n, RATE_HZ, 5, y);
-	double cold = now_s() - t0;
-	t0 = now_s();
+	double cold = monotonic_s() - t0;
+	t0 = monotonic_s();
 	for (int r = 0; rc == ST_OK && r < WARM_RUNS; r++)
 		rc = dsp_lowpass(x, n, RATE_HZ, 5, y);
-	double warm = (now_s() - t0) / WARM_RUNS;
+	double warm = (monotonic_s() - t0) / WARM_RUNS;
 	if (rc != ST_OK)
 		return rc;
 	printf("dsp_lowpass, %d min at 1 kHz, 5 Hz: %.3f s with plans cold, %.4f s warm (%.0f Msamples/s)\n",
@@ -52,18 +46,18 @@ static int bench_offline(const double *x, double *y, size_t n)
 	/* warm-up calls: each plans its own sizes the first time */
 	dsp_detect_hum(x, n, RATE_HZ, &hum, &amp);
 	dsp_noise_sd(x, n, RATE_HZ);
-	t0 = now_s();
+	t0 = monotonic_s();
 	rc = dsp_detect_hum(x, n, RATE_HZ, &hum, &amp);
-	double detect = now_s() - t0;
+	double detect = monotonic_s() - t0;
 	for (size_t i = 0; i < n; i++)
 		y[i] = x[i];
-	t0 = now_s();
+	t0 = monotonic_s();
 	if (rc == ST_OK)
 		rc = dsp_remove_hum(y, n, RATE_HZ, hum);
-	double removal = now_s() - t0;
-	t0 = now_s();
+	double removal = monotonic_s() - t0;
+	t0 = monotonic_s();
 	double sd = dsp_noise_sd(x, n, RATE_HZ);
-	double noise = now_s() - t0;
+	double noise = monotonic_s() - t0;
 	if (rc != ST_OK)
 		return rc;
 	printf("dsp_detect_hum: %.4f s (%g Hz, %.2f N); dsp_remove_hum: %.4f s; dsp_noise_sd: %.4f s (%.3f N)\n",
@@ -78,12 +72,12 @@ static int bench_live(double rate_hz)
 	if (rc != ST_OK)
 		return rc;
 	volatile double sink = 0;
-	double x = 700, t0 = now_s();
+	double x = 700, t0 = monotonic_s();
 	for (long i = 0; i < LIVE_SAMPLES; i++) {
 		x += (i & 1) ? 0.5 : -0.5;
 		sink = dsp_live_step(f, x);
 	}
-	double ns = (now_s() - t0) / LIVE_SAMPLES * 1e9;
+	double ns = (monotonic_s() - t0) / LIVE_SAMPLES * 1e9;
 	printf("dsp_live_step at %.0f Hz (10 Hz low-pass, 50 Hz notches): %.1f ns per sample, delay %.2f ms\n",
 	       rate_hz, ns, dsp_live_delay_ms(f));
 	(void)sink;

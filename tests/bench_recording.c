@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "rec.h"
 #include "rng.h"
 
@@ -75,13 +76,6 @@ static void synthesise(struct plate_frame *frames, size_t n)
 		}
 		us += 1000 + (uint32_t)(int32_t)lround(rng_uniform(&rng) * 4.0 - 2.0);
 	}
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void make_header(struct rec_header *h)
@@ -168,16 +162,16 @@ int main(void)
 	}
 	synthesise(frames, N_FRAMES);
 
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	int rc = write_file(path, frames, N_FRAMES);
-	double t_write = now_s() - t0;
+	double t_write = monotonic_s() - t0;
 	if (rc != ST_OK) {
 		fprintf(stderr, "write: %s\n", st_errmsg());
 		return 1;
 	}
-	t0 = now_s();
+	t0 = monotonic_s();
 	long n = read_file(path, back, N_FRAMES + 1);
-	double t_read = now_s() - t0;
+	double t_read = monotonic_s() - t0;
 	if (n < 0) {
 		fprintf(stderr, "read: %s\n", st_errmsg());
 		return 1;

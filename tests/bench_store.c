@@ -8,19 +8,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "capture.h"
 #include "status.h"
 #include "store.h"
 
 #define SESSIONS 50
 #define SETS 3
 #define REPS 15
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int fail(const char *what)
 {
@@ -54,10 +48,10 @@ int main(void)
 				return fail("set");
 			for (int i = 0; i < REPS; i++) {
 				struct rep_result r = { i * 8.0, i * 8.0 + 1, i * 8.0 + 2, i * 8.0 + 6, 1, 1, 4, 60, 41, 50, false };
-				double t = now_s();
+				double t = monotonic_s();
 				if (store_add_reps(s, set, &r, 1) != ST_OK)
 					return fail("rep");
-				commit_s += now_s() - t;
+				commit_s += monotonic_s() - t;
 				commits++;
 			}
 			char path[4096];
@@ -69,26 +63,26 @@ int main(void)
 				fputs("12345678901234567890", f);
 			fclose(f);
 			struct set_summary sum = { 60, 700 };
-			double t = now_s();
+			double t = monotonic_s();
 			if (store_set_finish(s, set, &sum, path) != ST_OK)
 				return fail("set finish");
-			finish_s += now_s() - t;
+			finish_s += monotonic_s() - t;
 		}
 		if (store_session_finish(s, sid, SESSION_DONE) != ST_OK)
 			return fail("session finish");
 	}
 	store_close(s);
-	double t = now_s();
+	double t = monotonic_s();
 	if (store_open(dir, &s) != ST_OK)
 		return fail("reopening");
-	double open_s = now_s() - t;
-	t = now_s();
+	double open_s = monotonic_s() - t;
+	t = monotonic_s();
 	struct history h;
 	struct session_outcome *o;
 	size_t n;
 	if (store_history(s, pid, &h) != ST_OK || history_outcomes(&h, SIDE_LEFT, &o, &n) != ST_OK)
 		return fail("history");
-	double history_s = now_s() - t;
+	double history_s = monotonic_s() - t;
 	printf("one rep per commit (fsynced WAL): %.2f ms mean over %d commits\n", 1e3 * commit_s / commits, commits);
 	printf("set end (fsync of a 1.2 MB recording and its folder, then the commit): %.2f ms mean over %d sets\n",
 	       1e3 * finish_s / (SESSIONS * SETS), SESSIONS * SETS);

@@ -28,6 +28,9 @@ int simulate_trace(const char *scenario, unsigned rate, struct trace *out, char 
 
 /* Writes text to a new file under $TMPDIR; returns its malloc'd path. */
 char *temp_file_with(const char *stem, const char *text);
+/* CLOCK_MONOTONIC in seconds, for the benchmarks' timings. */
+double monotonic_s(void);
+
 /* A fresh path under $TMPDIR (malloc'd), not created. */
 char *temp_path(const char *stem);
 /* Removes path and everything under it (nothing when it is not there). */

@@ -93,13 +93,6 @@ static struct sample sample_now(void)
 				.fds = count_entries("/proc/self/fd", "", NULL) - 1, .threads = (int)status_field("Threads") };
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static long long file_size(const char *dir, const char *name)
 {
 	char path[PATH_MAX + 64];
@@ -206,14 +199,14 @@ int main(int argc, char **argv)
 	printf("%4s %-7s %5s %7s %8s %9s %4s %7s\n", "#", "patient", "phase", "plate s", "wall ms", "RSS KB", "fds",
 	       "threads");
 	printf("%4s %-7s %5s %7s %8s %9ld %4d %7d\n", "0", "-", "-", "-", "-", start.rss_kb, start.fds, start.threads);
-	double plate_total = 0, t0 = now_s();
+	double plate_total = 0, t0 = monotonic_s();
 	int n = 0;
 	while (sessions_wanted ? n < sessions_wanted : plate_total < plate_hours * 3600) {
 		int k = n % patients;
 		char id[16];
 		patient_id(k, id, sizeof id);
 		enum flow_end end;
-		double plate_s = 0, t = now_s();
+		double plate_s = 0, t = monotonic_s();
 		int rc = drive_session_timed(dir, id, "sim", &end, &plate_s);
 		CHECK(rc == ST_OK && end == FLOW_COMPLETED, "session %d (%s): %s (end %d)", n + 1, id, st_errmsg(),
 		      (int)end);
@@ -225,10 +218,10 @@ int main(int argc, char **argv)
 			rss_warm = last.rss_kb;
 		if (last.rss_kb > rss_max)
 			rss_max = last.rss_kb;
-		printf("%4d %-7s %5d %7.0f %8.0f %9ld %4d %7d\n", n, id, k % 6 + 1, plate_s, (now_s() - t) * 1e3,
+		printf("%4d %-7s %5d %7.0f %8.0f %9ld %4d %7d\n", n, id, k % 6 + 1, plate_s, (monotonic_s() - t) * 1e3,
 		       last.rss_kb, last.fds, last.threads);
 	}
-	double wall = now_s() - t0;
+	double wall = monotonic_s() - t0;
 	dsp_shutdown();
 	check_day(dir, patients, n);
 

@@ -34,20 +34,13 @@ static char data_dir[PATH_MAX], child_tmp[PATH_MAX];
 
 /* ---- the child ---- */
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* Runs a session of patient; kill_after_s >= 0: SIGKILL it then (if still running).
  * Returns the wait status; *wall_s: how long it ran. Its output is in DIR/last-run.txt. */
 static int run_session(const char *patient, double kill_after_s, double *wall_s)
 {
 	char log[PATH_MAX + 16];
 	snprintf(log, sizeof log, "%s/last-run.txt", data_dir);
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	pid_t child = fork();
 	if (child == 0) {
 		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -63,14 +56,14 @@ static int run_session(const char *patient, double kill_after_s, double *wall_s)
 	pid_t ended = 0;
 	if (kill_after_s >= 0) { /* looked at every millisecond, so *wall_s is its own time */
 		const struct timespec ms = { .tv_nsec = 1000000 };
-		while ((ended = waitpid(child, &status, WNOHANG)) == 0 && now_s() - t0 < kill_after_s)
+		while ((ended = waitpid(child, &status, WNOHANG)) == 0 && monotonic_s() - t0 < kill_after_s)
 			nanosleep(&ms, NULL);
 		if (ended == 0)
 			kill(child, SIGKILL);
 	}
 	if (ended == 0)
 		waitpid(child, &status, 0);
-	*wall_s = now_s() - t0;
+	*wall_s = monotonic_s() - t0;
 	return status;
 }
 

@@ -218,11 +218,6 @@ static int act_pin(struct app *a, const struct ui_action *act)
 static void add_row(struct view_summary *s, struct app *a, const char *label, enum view_mark mark, const char *fmt,
 		    ...) __attribute__((format(printf, 5, 6)));
 
-static bool is_yes_no(enum flow_question q)
-{
-	return q == Q_POP || q == Q_DIP || q == Q_CANNOT_RAISE;
-}
-
 static void add_row(struct view_summary *s, struct app *a, const char *label, enum view_mark mark, const char *fmt,
 		    ...)
 {
@@ -419,7 +414,7 @@ static int act_session(struct app *a, const struct ui_action *act)
 		a->muted = !a->muted;
 	} else if (act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT) {
 		rc = runner_finish(a->runner); /* the patient stops: what was done is kept */
-	} else if (fv.stage == FLOW_QUESTION && is_yes_no(fv.question)) {
+	} else if (fv.stage == FLOW_QUESTION && flow_question_is_yes_no(fv.question)) {
 		if (act->kind == UI_ACT_YES)
 			rc = runner_answer(a->runner, 1);
 		else if (act->kind == UI_ACT_NO || act->kind == UI_ACT_NEXT)
@@ -496,7 +491,7 @@ static void view_session(struct app *a, double now_s, struct screen_view *out)
 	const struct flow_plan *p = &in->plan;
 	switch (fv.stage) {
 	case FLOW_QUESTION:
-		if (is_yes_no(fv.question)) {
+		if (flow_question_is_yes_no(fv.question)) {
 			out->id = SCREEN_QUESTION;
 			const char *detail = NULL;
 			if (fv.question == Q_POP && in->too_soon) {

@@ -72,7 +72,7 @@ int flow_lowering_verdict(const struct flow_plan *plan, double lower_s)
 	return lower_s > plan->lower_max_s ? 1 : 0;
 }
 
-static bool is_yes_no(enum flow_question q)
+bool flow_question_is_yes_no(enum flow_question q)
 {
 	return q == Q_POP || q == Q_DIP || q == Q_CANNOT_RAISE;
 }
@@ -328,7 +328,7 @@ int flow_answer(struct session_flow *f, int value)
 {
 	if (f->stage != FLOW_QUESTION)
 		return st_fail(ST_ERR_ARG, "session: no question is asked now");
-	int max = is_yes_no(f->question) ? 1 : 10;
+	int max = flow_question_is_yes_no(f->question) ? 1 : 10;
 	if (value < 0 || value > max)
 		return st_fail(ST_ERR_ARG, "session: answer %d is out of range 0-%d for \"%s\"", value, max,
 			       flow_question_text(f->question));

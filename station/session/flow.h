@@ -131,6 +131,8 @@ void flow_view(const struct session_flow *f, struct flow_view *out);
 /* The rep lowering verdict: -1 too fast (lower slower), 0 in band, +1 slower than the band. */
 int flow_lowering_verdict(const struct flow_plan *plan, double lower_s);
 const char *flow_question_text(enum flow_question q);
+/* The red-flag questions take yes (1) or no (0); the others a pain score 0-10. */
+bool flow_question_is_yes_no(enum flow_question q);
 const char *flow_end_text(enum flow_end why);
 
 #endif

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* strptime, timegm */
 #include "runner.h"
 
 #include <limits.h>
@@ -314,15 +313,6 @@ static int choose_plate(struct session_runner *r, char *spec, size_t len, char *
 	return ST_OK;
 }
 
-static int calibration_age_days(const struct calibration *c)
-{
-	struct tm tm = { 0 };
-	const char *end = strptime(c->created_utc, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!end)
-		return -1;
-	return (int)(difftime(time(NULL), timegm(&tm)) / 86400);
-}
-
 static int open_plate(struct session_runner *r)
 {
 	char spec[PATH_MAX + 8], scenario[PATH_MAX] = "";
@@ -339,7 +329,8 @@ static int open_plate(struct session_runner *r)
 		return rc;
 	snprintf(r->info.plate_name, sizeof r->info.plate_name, "%s", r->params.plate ? r->params.plate : "sim");
 	snprintf(r->info.calibration_serial, sizeof r->info.calibration_serial, "%s", r->cal.serial);
-	r->info.calibration_age_days = calibration_age_days(&r->cal);
+	double days;
+	r->info.calibration_age_days = calib_age_days(&r->cal, time(NULL), &days) == ST_OK ? (int)days : -1;
 	return ST_OK;
 }
 
