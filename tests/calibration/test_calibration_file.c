@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../drivers/sim/rng.h"
+#include "rng.h"
 #include "calib.h"
 #include "capture.h"
 #include "check.h"

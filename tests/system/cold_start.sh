@@ -2,10 +2,10 @@
 # cold_start.sh: the station's cold start, from exec to its first frame, with SDL's dummy
 # video driver (first SDL_RenderPresent, via an LD_PRELOAD shim) and in --headless mode
 # (first line printed). Prints figures; asserts nothing.
-#   tests/cold_start.sh [BUILD_DIR]     (default build/; build/arm64 runs under qemu-user)
-#   tests/cold_start.sh build/arm64     after tests/run.sh --arm64
+#   tests/system/cold_start.sh [BUILD_DIR]     (default build/; build/arm64 runs under qemu-user)
+#   tests/system/cold_start.sh build/arm64     after tests/run.sh --arm64
 set -euo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 station="$build/bin/station"
 runs=${RUNS:-5}
@@ -19,7 +19,7 @@ if file -L "$station" | grep -q aarch64; then
 	run=(qemu-aarch64-static "$station")
 	cc=(clang --target=aarch64-linux-gnu)
 fi
-"${cc[@]}" -O2 -shared -fPIC -o "$tmp/shim.so" "$top/tests/first_frame_shim.c" -ldl
+"${cc[@]}" -O2 -shared -fPIC -o "$tmp/shim.so" "$top/tests/system/first_frame_shim.c" -ldl
 if [ "${run[0]}" = qemu-aarch64-static ]; then
 	run=(qemu-aarch64-static -E "LD_PRELOAD=$tmp/shim.so" "$station")
 else

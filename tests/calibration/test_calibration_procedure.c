@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../drivers/sim/rng.h"
+#include "rng.h"
 #include "calib.h"
 #include "capture.h"
 #include "check.h"
