@@ -1,7 +1,9 @@
-/* physio.c: the physio screens behind the PIN: patient list, adding a patient (number,
- * side, phase), patient detail with the phase decision and setting the phase, progress
- * graphs across sessions, a set's force trace, and the export of graphs (PNG) and data
- * (CSV). */
+/* physio_side.c: the physio screens behind the PIN: patient list, adding a patient
+ * (number, side, phase), patient detail with the phase decision and setting the phase,
+ * progress graphs across sessions, a set's force trace, and the export of graphs (PNG)
+ * and data (CSV). */
+#include "physio_side.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -11,7 +13,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "app_internal.h"
 #include "convert.h"
 
 #define WHO "physio (screen)"
@@ -23,9 +24,9 @@
 #define EXPORT_H 900
 #define REASON_LINE 70 /* characters a reason line keeps readable at 800x480 */
 
-static void free_graphs(struct app_graphs *g)
+static void free_graphs(struct physio_graphs *g)
 {
-	for (int i = 0; i < APP_GRAPHS; i++)
+	for (int i = 0; i < PHYSIO_MAX_GRAPHS; i++)
 		for (int k = 0; k < VIEW_MAX_SERIES; k++)
 			free(g->y[i][k]);
 	free(g->labels);
@@ -33,20 +34,20 @@ static void free_graphs(struct app_graphs *g)
 	memset(g, 0, sizeof *g);
 }
 
-static void free_trace(struct app *a)
+static void free_trace(struct physio_side *ph)
 {
-	if (a->have_trace)
-		trace_free(&a->trace);
-	a->have_trace = false;
+	if (ph->have_trace)
+		trace_free(&ph->trace);
+	ph->have_trace = false;
 }
 
-void physio_clear(struct app *a)
+void physio_side_clear(struct physio_side *ph)
 {
-	if (a->have_history)
-		history_free(&a->history);
-	a->have_history = false;
-	free_graphs(&a->graphs);
-	free_trace(a);
+	if (ph->have_history)
+		history_free(&ph->history);
+	ph->have_history = false;
+	free_graphs(&ph->graphs);
+	free_trace(ph);
 }
 
 static void days_ago(time_t t, char *buf, size_t len)
@@ -60,103 +61,116 @@ static void days_ago(time_t t, char *buf, size_t len)
 
 /* ---- the list ---- */
 
-void physio_open_list(struct app *a)
+static void open_list(struct physio_side *ph, const struct clinic *c)
 {
-	physio_clear(a);
-	a->state = AS_LIST;
-	a->status[0] = '\0';
+	physio_side_clear(ph);
+	ph->screen = PHYSIO_LIST;
+	ph->status[0] = '\0';
 	bool more;
-	int rows = app_page(a, a->list_page, &more);
+	int rows = clinic_page(c, ph->list_page, &more);
 	for (int i = 0; i < rows; i++) {
-		const struct patient *p = &a->patients[a->list_page + i];
+		const struct patient *p = &c->patients[ph->list_page + i];
 		struct history h;
 		struct suggestion sg;
 		char when[40] = "no session yet";
-		a->list_flag[i] = false;
-		if (app_suggest(a, p, &h, &sg) == ST_OK) {
+		ph->list_flag[i] = false;
+		if (clinic_suggest(c, p, &h, &sg) == ST_OK) {
 			if (h.n) {
 				char ago[32];
 				days_ago(h.sessions[h.n - 1].started, ago, sizeof ago);
 				snprintf(when, sizeof when, "last %s", ago);
 			}
-			a->list_flag[i] = sg.verdict == VERDICT_NEXT_PHASE;
+			ph->list_flag[i] = sg.verdict == VERDICT_NEXT_PHASE;
 			history_free(&h);
 		}
-		snprintf(a->list_detail[i], sizeof a->list_detail[i], "Phase %d · %s", p->phase, when);
+		snprintf(ph->list_detail[i], sizeof ph->list_detail[i], "Phase %d · %s", p->phase, when);
 	}
+}
+
+void physio_side_open(struct physio_side *ph, const struct clinic *c)
+{
+	ph->list_page = 0;
+	open_list(ph, c);
+}
+
+/* The patients again after a change (the list from its first page). */
+static int reload(struct physio_side *ph, struct clinic *c)
+{
+	ph->list_page = 0;
+	return clinic_load_patients(c);
 }
 
 /* ---- the detail ---- */
 
-static int open_detail(struct app *a, const char *clinic_id)
+static int open_detail(struct physio_side *ph, struct clinic *c, const char *clinic_id)
 {
-	physio_clear(a);
-	a->status[0] = '\0';
-	int rc = store_patient_find(a->store, clinic_id, &a->patient);
+	physio_side_clear(ph);
+	ph->status[0] = '\0';
+	int rc = store_patient_find(c->store, clinic_id, &ph->patient);
 	if (rc == ST_OK)
-		rc = app_suggest(a, &a->patient, &a->history, &a->psugg);
+		rc = clinic_suggest(c, &ph->patient, &ph->history, &ph->suggestion);
 	if (rc != ST_OK)
 		return rc;
-	a->have_history = true;
-	rc = programme_prescription(&a->prog, a->patient.phase, &a->patient.override, &a->exercise);
+	ph->have_history = true;
+	rc = programme_prescription(&c->prog, ph->patient.phase, &ph->patient.override, &ph->exercise);
 	if (rc != ST_OK)
 		return rc;
-	const struct dose *d = &a->exercise.dose;
-	enum exercise mode = ex_kind_mode(a->exercise.kind);
-	int n = snprintf(a->dose, sizeof a->dose, "%d %s x %d sets", d->reps_min,
+	const struct dose *d = &ph->exercise.dose;
+	enum exercise mode = ex_kind_mode(ph->exercise.kind);
+	int n = snprintf(ph->dose, sizeof ph->dose, "%d %s x %d sets", d->reps_min,
 			 mode == EXERCISE_HOLD ? "holds" : mode == EXERCISE_HOP ? "hops" : "reps", d->sets_min);
 	if (mode == EXERCISE_HOLD)
-		n += snprintf(a->dose + n, sizeof a->dose - (size_t)n, " of %.0f s", d->hold_min_s);
+		n += snprintf(ph->dose + n, sizeof ph->dose - (size_t)n, " of %.0f s", d->hold_min_s);
 	if (d->lower_max_s > 0)
-		snprintf(a->dose + n, sizeof a->dose - (size_t)n, ", lower %.0f-%.0f s", d->lower_min_s, d->lower_max_s);
-	if (!a->history.n) {
-		snprintf(a->last, sizeof a->last, "No session yet");
+		snprintf(ph->dose + n, sizeof ph->dose - (size_t)n, ", lower %.0f-%.0f s", d->lower_min_s, d->lower_max_s);
+	if (!ph->history.n) {
+		snprintf(ph->last, sizeof ph->last, "No session yet");
 	} else {
-		const struct history_session *s = &a->history.sessions[a->history.n - 1];
+		const struct history_session *s = &ph->history.sessions[ph->history.n - 1];
 		char when[32];
 		days_ago(s->started, when, sizeof when);
 		int sets = 0;
 		for (size_t k = 0; k < s->n_sets; k++)
 			sets += s->sets[k].complete;
-		n = snprintf(a->last, sizeof a->last, "Last session %s: %d of %d sets%s", when, sets, s->sets_planned,
+		n = snprintf(ph->last, sizeof ph->last, "Last session %s: %d of %d sets%s", when, sets, s->sets_planned,
 			     s->complete ? "" : s->ended[0] ? " (stopped)" : " (cut short)");
 		if (s->pain_during_max != PAIN_NONE)
-			snprintf(a->last + n, sizeof a->last - (size_t)n, ", pain up to %d/10", s->pain_during_max);
+			snprintf(ph->last + n, sizeof ph->last - (size_t)n, ", pain up to %d/10", s->pain_during_max);
 	}
-	suggestion_words(&a->psugg, a->suggestion_text, sizeof a->suggestion_text);
-	a->state = AS_DETAIL;
+	suggestion_words(&ph->suggestion, ph->suggestion_text, sizeof ph->suggestion_text);
+	ph->screen = PHYSIO_DETAIL;
 	return ST_OK;
 }
 
-static int decide(struct app *a, bool confirm)
+static int decide(struct physio_side *ph, struct clinic *c, bool confirm)
 {
-	if (a->psugg.verdict != VERDICT_NEXT_PHASE)
+	if (ph->suggestion.verdict != VERDICT_NEXT_PHASE)
 		return st_fail(ST_ERR_STATE, "nothing to %s: no phase change is suggested", confirm ? "confirm" : "decline");
 	char why[SUGGESTION_REASONS_MAX * (SUGGESTION_REASON_LEN + 2) + 1] = "";
 	size_t len = 0;
-	for (size_t i = 0; i < a->psugg.n_reasons; i++)
-		len += (size_t)snprintf(why + len, sizeof why - len, "%s%s", i ? "; " : "", a->psugg.reasons[i]);
+	for (size_t i = 0; i < ph->suggestion.n_reasons; i++)
+		len += (size_t)snprintf(why + len, sizeof why - len, "%s%s", i ? "; " : "", ph->suggestion.reasons[i]);
 	if (!why[0])
-		snprintf(why, sizeof why, "%s", a->suggestion_text);
+		snprintf(why, sizeof why, "%s", ph->suggestion_text);
 	char clinic_id[PATIENT_ID_MAX];
-	snprintf(clinic_id, sizeof clinic_id, "%s", a->patient.clinic_id);
-	int rc = store_phase_decide(a->store, a->patient.id, a->psugg.next_phase,
-				    confirm ? PHASE_CONFIRMED : PHASE_DECLINED, WHO, why, a->suggestion_text);
+	snprintf(clinic_id, sizeof clinic_id, "%s", ph->patient.clinic_id);
+	int rc = store_phase_decide(c->store, ph->patient.id, ph->suggestion.next_phase,
+				    confirm ? PHASE_CONFIRMED : PHASE_DECLINED, WHO, why, ph->suggestion_text);
 	if (rc == ST_OK)
-		rc = app_load_patients(a);
-	return rc == ST_OK ? open_detail(a, clinic_id) : rc;
+		rc = reload(ph, c);
+	return rc == ST_OK ? open_detail(ph, c, clinic_id) : rc;
 }
 
 /* ---- adding a patient, setting the phase ---- */
 
 /* Starts with the number after the highest "P-<n>" in use, which the physio keeps or
  * types over (the clinic's own number, say). */
-static void add_open(struct app *a)
+static void add_open(struct physio_side *ph, const struct clinic *c)
 {
 	long top = 0;
 	size_t skip = strlen(ADD_PREFIX);
-	for (size_t i = 0; i < a->n_patients; i++) {
-		const char *id = a->patients[i].clinic_id, *digits = id + skip;
+	for (size_t i = 0; i < c->n_patients; i++) {
+		const char *id = c->patients[i].clinic_id, *digits = id + skip;
 		char *end;
 		if (strncmp(id, ADD_PREFIX, skip) != 0 || *digits < '0' || *digits > '9')
 			continue;
@@ -164,138 +178,139 @@ static void add_open(struct app *a)
 		if (!*end && n > top && n < 99999999)
 			top = n;
 	}
-	snprintf(a->add_digits, sizeof a->add_digits, "%ld", top + 1);
-	a->add_suggested = true;
-	a->add_side = -1;
-	a->choice = 1; /* where the programme starts */
-	a->status[0] = '\0';
-	a->state = AS_ADD_ID;
+	snprintf(ph->add_digits, sizeof ph->add_digits, "%ld", top + 1);
+	ph->add_suggested = true;
+	ph->add_side = -1;
+	ph->choice = 1; /* where the programme starts */
+	ph->status[0] = '\0';
+	ph->screen = PHYSIO_ADD_ID;
 }
 
-static int add_id_act(struct app *a, const struct ui_action *act)
+static int add_id_act(struct physio_side *ph, const struct clinic *c, const struct ui_action *act)
 {
-	size_t len = strlen(a->add_digits);
+	size_t len = strlen(ph->add_digits);
 	if (act->kind == UI_ACT_DIGIT && act->index >= 0 && act->index <= 9) {
-		if (a->add_suggested)
+		if (ph->add_suggested)
 			len = 0;
 		if (len < ADD_DIGITS) {
-			a->add_digits[len++] = (char)('0' + act->index);
-			a->add_digits[len] = '\0';
+			ph->add_digits[len++] = (char)('0' + act->index);
+			ph->add_digits[len] = '\0';
 		}
-		a->add_suggested = false;
-		a->status[0] = '\0';
+		ph->add_suggested = false;
+		ph->status[0] = '\0';
 	} else if (act->kind == UI_ACT_DELETE) {
-		a->add_digits[len ? len - 1 : 0] = '\0';
-		a->add_suggested = false;
-		a->status[0] = '\0';
+		ph->add_digits[len ? len - 1 : 0] = '\0';
+		ph->add_suggested = false;
+		ph->status[0] = '\0';
 	} else if (act->kind == UI_ACT_BACK) {
-		physio_open_list(a);
+		open_list(ph, c);
 	} else if (act->kind == UI_ACT_NEXT && !len) {
-		snprintf(a->status, sizeof a->status, "Type the patient's number");
+		snprintf(ph->status, sizeof ph->status, "Type the patient's number");
 	} else if (act->kind == UI_ACT_NEXT) {
 		struct patient p;
-		snprintf(a->add_id, sizeof a->add_id, "%s%s", ADD_PREFIX, a->add_digits);
-		int rc = store_patient_find(a->store, a->add_id, &p);
+		snprintf(ph->add_id, sizeof ph->add_id, "%s%s", ADD_PREFIX, ph->add_digits);
+		int rc = store_patient_find(c->store, ph->add_id, &p);
 		if (rc == ST_OK) {
-			snprintf(a->status, sizeof a->status, "%s is already a patient", a->add_id);
-			return st_fail(ST_ERR_ARG, "patient '%s' already exists", a->add_id);
+			snprintf(ph->status, sizeof ph->status, "%s is already a patient", ph->add_id);
+			return st_fail(ST_ERR_ARG, "patient '%s' already exists", ph->add_id);
 		}
 		if (rc != ST_ERR_NOT_FOUND) {
-			snprintf(a->status, sizeof a->status, "%s", st_errmsg());
+			snprintf(ph->status, sizeof ph->status, "%s", st_errmsg());
 			return rc;
 		}
-		a->state = AS_ADD_SIDE;
+		ph->screen = PHYSIO_ADD_SIDE;
 	}
 	return ST_OK;
 }
 
-static int add_save(struct app *a)
+static int add_save(struct physio_side *ph, struct clinic *c)
 {
 	int64_t id;
-	int rc = store_patient_add(a->store, a->add_id, "", (enum side)a->add_side, a->choice, &id);
+	int rc = store_patient_add(c->store, ph->add_id, "", (enum side)ph->add_side, ph->choice, &id);
 	if (rc != ST_OK) { /* added elsewhere meanwhile (station patients add), say */
-		snprintf(a->status, sizeof a->status, "Not saved: %s", st_errmsg());
-		a->state = AS_ADD_ID;
+		snprintf(ph->status, sizeof ph->status, "Not saved: %s", st_errmsg());
+		ph->screen = PHYSIO_ADD_ID;
 		return rc;
 	}
-	rc = app_load_patients(a);
+	rc = reload(ph, c);
 	if (rc == ST_OK)
-		rc = open_detail(a, a->add_id);
+		rc = open_detail(ph, c, ph->add_id);
 	if (rc == ST_OK)
-		snprintf(a->status, sizeof a->status, "Added: %s side involved", side_name((enum side)a->add_side));
+		snprintf(ph->status, sizeof ph->status, "Added: %s side involved", side_name((enum side)ph->add_side));
 	return rc;
 }
 
-static int set_phase(struct app *a)
+static int set_phase(struct physio_side *ph, struct clinic *c)
 {
 	char clinic_id[PATIENT_ID_MAX];
-	snprintf(clinic_id, sizeof clinic_id, "%s", a->patient.clinic_id);
-	int from = a->patient.phase;
-	int rc = from == a->choice ? ST_OK
-				   : store_phase_decide(a->store, a->patient.id, a->choice, PHASE_SET, WHO, SET_WHY, NULL);
+	snprintf(clinic_id, sizeof clinic_id, "%s", ph->patient.clinic_id);
+	int from = ph->patient.phase;
+	int rc = from == ph->choice ? ST_OK
+				   : store_phase_decide(c->store, ph->patient.id, ph->choice, PHASE_SET, WHO, SET_WHY, NULL);
 	if (rc == ST_OK)
-		rc = app_load_patients(a);
+		rc = reload(ph, c);
 	if (rc == ST_OK)
-		rc = open_detail(a, clinic_id);
-	if (rc == ST_OK && from == a->choice)
-		snprintf(a->status, sizeof a->status, "Phase %d kept", from);
+		rc = open_detail(ph, c, clinic_id);
+	if (rc == ST_OK && from == ph->choice)
+		snprintf(ph->status, sizeof ph->status, "Phase %d kept", from);
 	else if (rc == ST_OK)
-		snprintf(a->status, sizeof a->status, "Phase %d set (was %d)", a->choice, from);
+		snprintf(ph->status, sizeof ph->status, "Phase %d set (was %d)", ph->choice, from);
 	return rc;
 }
 
 /* The side and phase screens: a choice, then the button. */
-static int choice_act(struct app *a, const struct ui_action *act)
+static int choice_act(struct physio_side *ph, struct clinic *c, const struct ui_action *act)
 {
-	bool side = a->state == AS_ADD_SIDE;
+	bool side = ph->screen == PHYSIO_ADD_SIDE;
 	int n = side ? 3 : PROGRAMME_PHASES;
 	if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < n) {
 		if (side)
-			a->add_side = act->index;
+			ph->add_side = act->index;
 		else
-			a->choice = act->index + 1;
+			ph->choice = act->index + 1;
 	} else if (act->kind == UI_ACT_BACK) {
-		a->state = a->state == AS_ADD_SIDE ? AS_ADD_ID : a->state == AS_ADD_PHASE ? AS_ADD_SIDE : AS_DETAIL;
-	} else if (act->kind == UI_ACT_NEXT && side && a->add_side >= 0) {
-		a->state = AS_ADD_PHASE;
-	} else if (act->kind == UI_ACT_NEXT && a->state == AS_ADD_PHASE) {
-		return add_save(a);
-	} else if (act->kind == UI_ACT_NEXT && a->state == AS_SET_PHASE) {
-		return set_phase(a);
+		ph->screen = side ? PHYSIO_ADD_ID : ph->screen == PHYSIO_ADD_PHASE ? PHYSIO_ADD_SIDE : PHYSIO_DETAIL;
+	} else if (act->kind == UI_ACT_NEXT && side && ph->add_side >= 0) {
+		ph->screen = PHYSIO_ADD_PHASE;
+	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_ADD_PHASE) {
+		return add_save(ph, c);
+	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_SET_PHASE) {
+		return set_phase(ph, c);
 	}
 	return ST_OK;
 }
 
-static void view_choice(struct app *a, struct view_choice *v)
+static void view_choice(struct physio_side *ph, const struct clinic *c, struct view_choice *v)
 {
 	static const char *const sides[] = { [SIDE_LEFT] = "Left", [SIDE_RIGHT] = "Right", [SIDE_BOTH] = "Both" };
 	static const char *const phases[PROGRAMME_PHASES] = { "1", "2", "3", "4", "5", "6" };
-	bool adding = a->state != AS_SET_PHASE;
-	snprintf(a->title, sizeof a->title, "%s %s", adding ? "New patient" : "Phase of",
-		 adding ? a->add_id : patient_label(&a->patient));
-	*v = (struct view_choice){ .title = a->title };
-	if (a->state == AS_ADD_SIDE) {
+	bool adding = ph->screen != PHYSIO_SET_PHASE;
+	snprintf(ph->title, sizeof ph->title, "%s %s", adding ? "New patient" : "Phase of",
+		 adding ? ph->add_id : patient_label(&ph->patient));
+	*v = (struct view_choice){ .title = ph->title };
+	if (ph->screen == PHYSIO_ADD_SIDE) {
 		v->question = "Which side is involved?";
 		memcpy(v->labels, sides, sizeof sides);
 		v->n = 3;
-		v->selected = a->add_side;
+		v->selected = ph->add_side;
 		v->button = "Next";
 		return;
 	}
 	v->question = adding ? "Which phase does the patient start in?" : "Which phase from now on?";
 	memcpy(v->labels, phases, sizeof phases);
 	v->n = PROGRAMME_PHASES;
-	v->selected = a->choice - 1;
+	v->selected = ph->choice - 1;
 	v->button = "Save";
-	const struct phase *ph = &a->prog.phases[a->choice - 1];
-	snprintf(a->choice_detail, sizeof a->choice_detail, "Phase %d: %s%s", a->choice,
-		 ph->n_exercises ? ph->exercises[0].name : ph->name, !adding && a->choice == a->patient.phase ? " (now)" : "");
-	v->detail = a->choice_detail;
+	const struct phase *phase = &c->prog.phases[ph->choice - 1];
+	snprintf(ph->choice_detail, sizeof ph->choice_detail, "Phase %d: %s%s", ph->choice,
+		 phase->n_exercises ? phase->exercises[0].name : phase->name,
+		 !adding && ph->choice == ph->patient.phase ? " (now)" : "");
+	v->detail = ph->choice_detail;
 }
 
 /* ---- the graphs ---- */
 
-static double *series(struct app_graphs *g, int graph, int k)
+static double *series(struct physio_graphs *g, int graph, int k)
 {
 	g->y[graph][k] = malloc((size_t)(g->n ? g->n : 1) * sizeof(double));
 	for (int i = 0; g->y[graph][k] && i < g->n; i++)
@@ -323,15 +338,15 @@ static double pain_or_nan(int p)
 	return p == PAIN_NONE ? NAN : p;
 }
 
-static int build_graphs(struct app *a)
+static int build_graphs(struct physio_side *ph, const struct clinic *c)
 {
-	struct app_graphs *g = &a->graphs;
+	struct physio_graphs *g = &ph->graphs;
 	free_graphs(g);
-	const struct history *h = &a->history;
+	const struct history *h = &ph->history;
 	g->n = (int)h->n;
 	g->labels = calloc(h->n + 1, sizeof *g->labels);
 	g->label_ptrs = calloc(h->n + 1, sizeof *g->label_ptrs);
-	double *y[APP_GRAPHS][VIEW_MAX_SERIES] = { 0 };
+	double *y[PHYSIO_MAX_GRAPHS][VIEW_MAX_SERIES] = { 0 };
 	enum { LOWER, HOLD, SHARE, COUNT, WORK, HEIGHT, PAIN, N_GRAPHS };
 	static const int n_series[N_GRAPHS] = { 1, 2, 2, 2, 1, 1, 3 };
 	bool ok = g->labels && g->label_ptrs;
@@ -340,7 +355,7 @@ static int build_graphs(struct app *a)
 			ok = (y[i][k] = series(g, i, k)) != NULL;
 	struct session_outcome *o = NULL;
 	size_t n_o = 0;
-	if (!ok || history_outcomes(h, a->patient.side, &o, &n_o) != ST_OK) {
+	if (!ok || history_outcomes(h, ph->patient.side, &o, &n_o) != ST_OK) {
 		free(o);
 		free_graphs(g);
 		return st_fail(ST_ERR_NOMEM, "out of memory for the graphs");
@@ -389,8 +404,8 @@ static int build_graphs(struct app *a)
 	}
 	free(o);
 	struct view_graphs *v = &g->view;
-	*v = (struct view_graphs){ .patient = patient_label(&a->patient),
-				   .n = N_GRAPHS, .status = a->status[0] ? a->status : NULL };
+	*v = (struct view_graphs){ .patient = patient_label(&ph->patient),
+				   .n = N_GRAPHS, .status = ph->status[0] ? ph->status : NULL };
 	static const struct {
 		const char *title, *unit;
 		double y_min, top;
@@ -407,7 +422,7 @@ static int build_graphs(struct app *a)
 	add_series(&v->graphs[HOLD], "longest", y[HOLD][1], UI_RIGHT, true);
 	add_series(&v->graphs[SHARE], "left", y[SHARE][0], UI_LEFT, false);
 	add_series(&v->graphs[SHARE], "LSI", y[SHARE][1], UI_RIGHT, false);
-	v->graphs[SHARE].band_lo = 45, v->graphs[SHARE].band_hi = 55;
+	v->graphs[SHARE].band_lo = c->prog.rules.share_min_pct, v->graphs[SHARE].band_hi = c->prog.rules.share_max_pct;
 	add_series(&v->graphs[COUNT], "done", y[COUNT][0], UI_LEFT, true);
 	add_series(&v->graphs[COUNT], "target", y[COUNT][1], UI_DIM, false);
 	add_series(&v->graphs[WORK], "total", y[WORK][0], UI_LEFT, true);
@@ -422,36 +437,36 @@ static int build_graphs(struct app *a)
 
 /* ---- the force trace ---- */
 
-static int open_trace(struct app *a)
+static int open_trace(struct physio_side *ph, const struct clinic *c)
 {
 	const struct history_set *last = NULL;
 	time_t started = 0;
-	for (size_t i = 0; i < a->history.n; i++)
-		for (size_t k = 0; k < a->history.sessions[i].n_sets; k++)
-			if (a->history.sessions[i].sets[k].recording[0]) {
-				last = &a->history.sessions[i].sets[k];
-				started = a->history.sessions[i].started;
+	for (size_t i = 0; i < ph->history.n; i++)
+		for (size_t k = 0; k < ph->history.sessions[i].n_sets; k++)
+			if (ph->history.sessions[i].sets[k].recording[0]) {
+				last = &ph->history.sessions[i].sets[k];
+				started = ph->history.sessions[i].started;
 			}
 	if (!last)
-		return st_fail(ST_ERR_NOT_FOUND, "%s has no recorded set yet", a->patient.clinic_id);
+		return st_fail(ST_ERR_NOT_FOUND, "%s has no recorded set yet", ph->patient.clinic_id);
 	char path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/%s", a->data_dir, last->recording);
-	free_trace(a);
-	int rc = load_trace(path, &a->trace);
+	snprintf(path, sizeof path, "%s/%s", c->data_dir, last->recording);
+	free_trace(ph);
+	int rc = load_trace(path, &ph->trace);
 	if (rc != ST_OK)
 		return rc;
-	a->have_trace = true;
+	ph->have_trace = true;
 	char day[8];
 	strftime(day, sizeof day, "%d/%m", localtime_r(&started, &(struct tm){ 0 }));
-	snprintf(a->title, sizeof a->title, "%s, set %d: force", day, last->set_no);
-	a->state = AS_TRACE;
+	snprintf(ph->title, sizeof ph->title, "%s, set %d: force", day, last->set_no);
+	ph->screen = PHYSIO_TRACE;
 	return ST_OK;
 }
 
-static void view_trace(struct app *a, struct view_force_trace *v)
+static void view_trace(const struct physio_side *ph, struct view_force_trace *v)
 {
-	*v = (struct view_force_trace){ .title = a->title, .left_n = a->trace.fz[0], .right_n = a->trace.fz[1],
-					.n = (int)a->trace.n, .rate_hz = a->trace.rate_hz };
+	*v = (struct view_force_trace){ .title = ph->title, .left_n = ph->trace.fz[0], .right_n = ph->trace.fz[1],
+					.n = (int)ph->trace.n, .rate_hz = ph->trace.rate_hz };
 }
 
 /* ---- export ---- */
@@ -465,34 +480,34 @@ static int make_dir(const char *path)
 
 /* Graphs as PNG (and the trace, when it is up) and the data as CSV into
  * DIR/exports/ID-YYYY-MM-DD/. */
-static int export_all(struct app *a)
+static int export_all(struct physio_side *ph, const struct clinic *c)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 64], day[16];
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(dir, sizeof dir, "%s/%s", a->data_dir, EXPORTS);
+	snprintf(dir, sizeof dir, "%s/%s", c->data_dir, EXPORTS);
 	int rc = make_dir(dir);
-	snprintf(dir, sizeof dir, "%s/%s/%s-%s", a->data_dir, EXPORTS, a->patient.clinic_id, day);
+	snprintf(dir, sizeof dir, "%s/%s/%s-%s", c->data_dir, EXPORTS, ph->patient.clinic_id, day);
 	if (rc == ST_OK)
 		rc = make_dir(dir);
-	if (rc == ST_OK && !a->graphs.view.n)
-		rc = build_graphs(a);
-	for (int i = 0; rc == ST_OK && i < a->graphs.view.n; i++) {
-		const struct view_graph *g = &a->graphs.view.graphs[i];
+	if (rc == ST_OK && !ph->graphs.view.n)
+		rc = build_graphs(ph, c);
+	for (int i = 0; rc == ST_OK && i < ph->graphs.view.n; i++) {
+		const struct view_graph *g = &ph->graphs.view.graphs[i];
 		int n = snprintf(path, sizeof path, "%s/%d-", dir, i + 1);
-		for (const char *c = g->title; *c && n < (int)sizeof path - 5; c++)
-			path[n++] = *c == ' ' ? '-' : (char)(*c | 0x20);
+		for (const char *ch = g->title; *ch && n < (int)sizeof path - 5; ch++)
+			path[n++] = *ch == ' ' ? '-' : (char)(*ch | 0x20);
 		snprintf(path + n, sizeof path - (size_t)n, ".png");
 		rc = graph_export_png(g, EXPORT_W, EXPORT_H, path);
 	}
-	if (rc == ST_OK && a->have_trace) {
+	if (rc == ST_OK && ph->have_trace) {
 		struct ui *ui;
 		rc = ui_open_offscreen(EXPORT_W, EXPORT_H, &ui);
 		if (rc == ST_OK) {
 			struct view_force_trace t;
-			view_trace(a, &t);
+			view_trace(ph, &t);
 			ui_begin(ui);
 			draw_force_trace(ui, &t, ui_rect(ui, 2, 2, ui_width_u(ui) - 4, 48 - 4));
 			snprintf(path, sizeof path, "%s/force-trace.png", dir);
@@ -501,12 +516,12 @@ static int export_all(struct app *a)
 		}
 	}
 	if (rc == ST_OK)
-		rc = store_export_csv(a->store, a->patient.id, dir);
+		rc = store_export_csv(c->store, ph->patient.id, dir);
 	if (rc == ST_OK)
-		snprintf(a->status, sizeof a->status, "Saved in %s/%s-%s", EXPORTS, a->patient.clinic_id, day);
+		snprintf(ph->status, sizeof ph->status, "Saved in %s/%s-%s", EXPORTS, ph->patient.clinic_id, day);
 	else
-		snprintf(a->status, sizeof a->status, "Not saved: %s", st_errmsg());
-	a->graphs.view.status = a->status;
+		snprintf(ph->status, sizeof ph->status, "Not saved: %s", st_errmsg());
+	ph->graphs.view.status = ph->status;
 	return rc;
 }
 
@@ -537,61 +552,61 @@ static int split_reasons(const struct suggestion *sg, char (*lines)[SUGGESTION_R
 	return n;
 }
 
-int physio_act(struct app *a, const struct ui_action *act)
+int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_action *act)
 {
 	bool back = act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT;
-	switch (a->state) {
-	case AS_LIST: {
+	switch (ph->screen) {
+	case PHYSIO_LIST: {
 		bool more;
-		int rows = app_page(a, a->list_page, &more);
+		int rows = clinic_page(c, ph->list_page, &more);
 		if (back) {
-			physio_clear(a);
-			a->state = AS_CHOOSE;
+			physio_side_clear(ph);
+			ph->screen = PHYSIO_CLOSED;
 		} else if (act->kind == UI_ACT_SELECT && more && act->index == rows) {
-			a->list_page = app_next_page(a, a->list_page);
-			physio_open_list(a);
+			ph->list_page = clinic_next_page(c, ph->list_page);
+			open_list(ph, c);
 		} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < rows) {
-			return open_detail(a, a->patients[a->list_page + act->index].clinic_id);
+			return open_detail(ph, c, c->patients[ph->list_page + act->index].clinic_id);
 		} else if (act->kind == UI_ACT_NEXT) {
-			add_open(a);
+			add_open(ph, c);
 		}
 		return ST_OK;
 	}
-	case AS_ADD_ID:
-		return add_id_act(a, act);
-	case AS_ADD_SIDE:
-	case AS_ADD_PHASE:
-	case AS_SET_PHASE:
-		return choice_act(a, act);
-	case AS_DETAIL:
+	case PHYSIO_ADD_ID:
+		return add_id_act(ph, c, act);
+	case PHYSIO_ADD_SIDE:
+	case PHYSIO_ADD_PHASE:
+	case PHYSIO_SET_PHASE:
+		return choice_act(ph, c, act);
+	case PHYSIO_DETAIL:
 		if (back)
-			physio_open_list(a);
+			open_list(ph, c);
 		else if (act->kind == UI_ACT_CONFIRM || act->kind == UI_ACT_DECLINE)
-			return decide(a, act->kind == UI_ACT_CONFIRM);
+			return decide(ph, c, act->kind == UI_ACT_CONFIRM);
 		else if (act->kind == UI_ACT_NEXT) {
-			a->status[0] = '\0';
-			int rc = build_graphs(a);
+			ph->status[0] = '\0';
+			int rc = build_graphs(ph, c);
 			if (rc == ST_OK)
-				a->state = AS_GRAPHS;
+				ph->screen = PHYSIO_GRAPHS;
 			return rc;
 		} else if (act->kind == UI_ACT_SELECT) {
-			return open_trace(a);
+			return open_trace(ph, c);
 		} else if (act->kind == UI_ACT_SET_PHASE) {
-			a->choice = a->patient.phase;
-			a->state = AS_SET_PHASE;
+			ph->choice = ph->patient.phase;
+			ph->screen = PHYSIO_SET_PHASE;
 		}
 		return ST_OK;
-	case AS_GRAPHS:
-	case AS_TRACE:
+	case PHYSIO_GRAPHS:
+	case PHYSIO_TRACE:
 		if (back) {
-			free_trace(a);
-			a->status[0] = '\0';
-			a->state = AS_DETAIL;
-		} else if (act->kind == UI_ACT_SELECT && a->state == AS_GRAPHS && act->index >= 0 &&
-			   act->index < a->graphs.view.n) {
-			a->graphs.view.selected = act->index;
+			free_trace(ph);
+			ph->status[0] = '\0';
+			ph->screen = PHYSIO_DETAIL;
+		} else if (act->kind == UI_ACT_SELECT && ph->screen == PHYSIO_GRAPHS && act->index >= 0 &&
+			   act->index < ph->graphs.view.n) {
+			ph->graphs.view.selected = act->index;
 		} else if (act->kind == UI_ACT_EXPORT) {
-			return export_all(a);
+			return export_all(ph, c);
 		}
 		return ST_OK;
 	default:
@@ -599,56 +614,56 @@ int physio_act(struct app *a, const struct ui_action *act)
 	}
 }
 
-void physio_view(struct app *a, struct screen_view *out)
+void physio_side_view(struct physio_side *ph, const struct clinic *c, struct screen_view *out)
 {
-	switch (a->state) {
-	case AS_LIST: {
+	switch (ph->screen) {
+	case PHYSIO_LIST: {
 		out->id = SCREEN_PATIENT_LIST;
 		bool more;
-		int rows = app_page(a, a->list_page, &more);
+		int rows = clinic_page(c, ph->list_page, &more);
 		for (int i = 0; i < rows; i++) {
-			out->patients.rows[i].name = patient_label(&a->patients[a->list_page + i]);
-			out->patients.rows[i].detail = a->list_detail[i];
-			out->patients.rows[i].flagged = a->list_flag[i];
+			out->patients.rows[i].name = patient_label(&c->patients[ph->list_page + i]);
+			out->patients.rows[i].detail = ph->list_detail[i];
+			out->patients.rows[i].flagged = ph->list_flag[i];
 		}
 		out->patients.n = rows;
 		if (more)
 			out->patients.rows[out->patients.n++].name = MORE_PATIENTS;
 		break;
 	}
-	case AS_DETAIL: {
+	case PHYSIO_DETAIL: {
 		struct view_patient_detail *d = &out->patient;
 		out->id = SCREEN_PATIENT_DETAIL;
-		*d = (struct view_patient_detail){ .name = patient_label(&a->patient),
-						   .phase = a->patient.phase, .exercise = a->exercise.name,
-						   .dose = a->dose, .last = a->last };
-		if (a->psugg.verdict == VERDICT_NEXT_PHASE) {
-			d->suggestion = a->suggestion_text;
-			d->n_reasons = split_reasons(&a->psugg, a->reason_lines, d->reasons);
+		*d = (struct view_patient_detail){ .name = patient_label(&ph->patient),
+						   .phase = ph->patient.phase, .exercise = ph->exercise.name,
+						   .dose = ph->dose, .last = ph->last };
+		if (ph->suggestion.verdict == VERDICT_NEXT_PHASE) {
+			d->suggestion = ph->suggestion_text;
+			d->n_reasons = split_reasons(&ph->suggestion, ph->reason_lines, d->reasons);
 		}
-		d->status = a->status[0] ? a->status : NULL;
+		d->status = ph->status[0] ? ph->status : NULL;
 		break;
 	}
-	case AS_ADD_ID:
-		snprintf(a->add_id, sizeof a->add_id, "%s%s", ADD_PREFIX, a->add_digits);
+	case PHYSIO_ADD_ID:
+		snprintf(ph->add_id, sizeof ph->add_id, "%s%s", ADD_PREFIX, ph->add_digits);
 		out->id = SCREEN_PIN;
-		out->pin = (struct view_pin){ .prompt = "New patient: number", .text = a->add_id,
-					      .hint = a->add_suggested ? "Type to change it" : NULL,
-					      .message = a->status[0] ? a->status : NULL };
+		out->pin = (struct view_pin){ .prompt = "New patient: number", .text = ph->add_id,
+					      .hint = ph->add_suggested ? "Type to change it" : NULL,
+					      .message = ph->status[0] ? ph->status : NULL };
 		break;
-	case AS_ADD_SIDE:
-	case AS_ADD_PHASE:
-	case AS_SET_PHASE:
+	case PHYSIO_ADD_SIDE:
+	case PHYSIO_ADD_PHASE:
+	case PHYSIO_SET_PHASE:
 		out->id = SCREEN_CHOICE;
-		view_choice(a, &out->choice);
+		view_choice(ph, c, &out->choice);
 		break;
-	case AS_GRAPHS:
+	case PHYSIO_GRAPHS:
 		out->id = SCREEN_GRAPHS;
-		out->graphs = a->graphs.view;
+		out->graphs = ph->graphs.view;
 		break;
-	case AS_TRACE:
+	case PHYSIO_TRACE:
 		out->id = SCREEN_FORCE_TRACE;
-		view_trace(a, &out->trace);
+		view_trace(ph, &out->trace);
 		break;
 	default:
 		break;
