@@ -437,6 +437,14 @@ static int build_graphs(struct physio_side *ph, const struct clinic *c)
 
 /* ---- the force trace ---- */
 
+/* DIR/NAME into buf: a path too long is refused, never cut. */
+static int path_in(char *buf, size_t len, const char *dir, const char *name)
+{
+	if (snprintf(buf, len, "%s/%s", dir, name) >= (int)len)
+		return st_fail(ST_ERR_ARG, "path too long: %s/%s", dir, name);
+	return ST_OK;
+}
+
 static int open_trace(struct physio_side *ph, const struct clinic *c)
 {
 	const struct history_set *last = NULL;
@@ -450,9 +458,11 @@ static int open_trace(struct physio_side *ph, const struct clinic *c)
 	if (!last)
 		return st_fail(ST_ERR_NOT_FOUND, "%s has no recorded set yet", ph->patient.clinic_id);
 	char path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/%s", c->data_dir, last->recording);
+	int rc = path_in(path, sizeof path, c->data_dir, last->recording);
+	if (rc != ST_OK)
+		return rc;
 	free_trace(ph);
-	int rc = load_trace(path, &ph->trace);
+	rc = load_trace(path, &ph->trace);
 	if (rc != ST_OK)
 		return rc;
 	ph->have_trace = true;
@@ -482,14 +492,17 @@ static int make_dir(const char *path)
  * DIR/exports/ID-YYYY-MM-DD/. */
 static int export_all(struct physio_side *ph, const struct clinic *c)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 64], day[16];
+	char exports[PATH_MAX], dir[PATH_MAX], path[PATH_MAX + 64], day[16], name[PATIENT_ID_MAX + sizeof day + 1];
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(dir, sizeof dir, "%s/%s", c->data_dir, EXPORTS);
-	int rc = make_dir(dir);
-	snprintf(dir, sizeof dir, "%s/%s/%s-%s", c->data_dir, EXPORTS, ph->patient.clinic_id, day);
+	snprintf(name, sizeof name, "%s-%s", ph->patient.clinic_id, day);
+	int rc = path_in(exports, sizeof exports, c->data_dir, EXPORTS);
+	if (rc == ST_OK)
+		rc = make_dir(exports);
+	if (rc == ST_OK)
+		rc = path_in(dir, sizeof dir, exports, name);
 	if (rc == ST_OK)
 		rc = make_dir(dir);
 	if (rc == ST_OK && !ph->graphs.view.n)
@@ -518,7 +531,7 @@ static int export_all(struct physio_side *ph, const struct clinic *c)
 	if (rc == ST_OK)
 		rc = store_export_csv(c->store, ph->patient.id, dir);
 	if (rc == ST_OK)
-		snprintf(ph->status, sizeof ph->status, "Saved in %s/%s-%s", EXPORTS, ph->patient.clinic_id, day);
+		snprintf(ph->status, sizeof ph->status, "Saved in %s/%s", EXPORTS, name);
 	else
 		snprintf(ph->status, sizeof ph->status, "Not saved: %s", st_errmsg());
 	ph->graphs.view.status = ph->status;
