@@ -4,16 +4,15 @@
  * and data (CSV). */
 #include "physio_side.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "convert.h"
+#include "paths.h"
 
 #define WHO "physio (screen)"
 #define SET_WHY "set on the station screen"
@@ -481,30 +480,19 @@ static void view_trace(const struct physio_side *ph, struct view_force_trace *v)
 
 /* ---- export ---- */
 
-static int make_dir(const char *path)
-{
-	if (mkdir(path, 0700) != 0 && errno != EEXIST)
-		return st_fail(ST_ERR_IO, "cannot make %s: %s", path, strerror(errno));
-	return ST_OK;
-}
-
 /* Graphs as PNG (and the trace, when it is up) and the data as CSV into
  * DIR/exports/ID-YYYY-MM-DD/. */
 static int export_all(struct physio_side *ph, const struct clinic *c)
 {
-	char exports[PATH_MAX], dir[PATH_MAX], path[PATH_MAX + 64], day[16], name[PATIENT_ID_MAX + sizeof day + 1];
+	char dir[PATH_MAX], path[PATH_MAX + 64], day[16], name[sizeof EXPORTS + PATIENT_ID_MAX + sizeof day + 1];
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(name, sizeof name, "%s-%s", ph->patient.clinic_id, day);
-	int rc = path_in(exports, sizeof exports, c->data_dir, EXPORTS);
+	snprintf(name, sizeof name, "%s/%s-%s", EXPORTS, ph->patient.clinic_id, day);
+	int rc = path_in(dir, sizeof dir, c->data_dir, name);
 	if (rc == ST_OK)
-		rc = make_dir(exports);
-	if (rc == ST_OK)
-		rc = path_in(dir, sizeof dir, exports, name);
-	if (rc == ST_OK)
-		rc = make_dir(dir);
+		rc = st_make_dirs(dir);
 	if (rc == ST_OK && !ph->graphs.view.n)
 		rc = build_graphs(ph, c);
 	for (int i = 0; rc == ST_OK && i < ph->graphs.view.n; i++) {
@@ -531,7 +519,7 @@ static int export_all(struct physio_side *ph, const struct clinic *c)
 	if (rc == ST_OK)
 		rc = store_export_csv(c->store, ph->patient.id, dir);
 	if (rc == ST_OK)
-		snprintf(ph->status, sizeof ph->status, "Saved in %s/%s", EXPORTS, name);
+		snprintf(ph->status, sizeof ph->status, "Saved in %s", name);
 	else
 		snprintf(ph->status, sizeof ph->status, "Not saved: %s", st_errmsg());
 	ph->graphs.view.status = ph->status;
