@@ -374,7 +374,7 @@ static bool hollow_used(const struct plot_graph *g)
 }
 
 static void draw_series(cairo_t *cr, const struct plot_graph *g, int k, const double *pos, double x0, double bar_w,
-			double ylo, double yhi, double top, double height, double scale)
+			double mark_r, double ylo, double yhi, double top, double height, double scale)
 {
 	const struct plot_series *s = &g->series[k];
 	double span = yhi - ylo;
@@ -415,8 +415,7 @@ static void draw_series(cairo_t *cr, const struct plot_graph *g, int k, const do
 	cairo_stroke(cr);
 	for (size_t i = 0; i < g->n; i++)
 		if (!isnan(s->y[i]))
-			marker(cr, k, x0 + pos[i], Y_OF(s->y[i]), MARKER_PT * scale, g->incomplete && g->incomplete[i],
-			       scale);
+			marker(cr, k, x0 + pos[i], Y_OF(s->y[i]), mark_r, g->incomplete && g->incomplete[i], scale);
 #undef Y_OF
 }
 
@@ -524,13 +523,13 @@ void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, doub
 	} else {
 		date_ticks(cr, g->x, p, g->n, x0, bottom, tick_y, line, inner, day_w * 1.3, scale);
 	}
+	/* many sessions: thinner bars and smaller marks, so neighbours do not merge */
 	double bar_w = fmin(fmax(gap * 0.7, 1.5 * scale), 12 * scale);
-	for (int k = 0; k < g->n_series; k++)
-		if (g->series[k].bars)
-			draw_series(cr, g, k, p, x0, bar_w, ylo, yhi, top, height, scale);
-	for (int k = 0; k < g->n_series; k++)
-		if (!g->series[k].bars)
-			draw_series(cr, g, k, p, x0, bar_w, ylo, yhi, top, height, scale);
+	double mark_r = fmin(fmax(gap * 0.4, 1.3 * scale), MARKER_PT * scale);
+	for (int pass = 0; pass < 2; pass++) /* bars behind lines */
+		for (int k = 0; k < g->n_series; k++)
+			if (g->series[k].bars == (pass == 0))
+				draw_series(cr, g, k, p, x0, bar_w, mark_r, ylo, yhi, top, height, scale);
 	free(p);
 	cairo_restore(cr);
 }

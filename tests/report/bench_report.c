@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "capture.h"
+#include "history_fixture.h"
 #include "report.h"
 #include "review.h"
 #include "status.h"
@@ -41,6 +42,8 @@ static int fill(struct store *s, int sessions)
 			}
 			if (rc == ST_OK)
 				rc = store_add_reps(s, set, r, REPS);
+			if (rc == ST_OK)
+				rc = history_fixture_finish_set(s, set, 90);
 			if (rc == ST_OK)
 				rc = store_pain(s, sid, PAIN_AFTER_SET, n, 3);
 		}
@@ -85,7 +88,7 @@ int main(int argc, char **argv)
 			double start = monotonic_s();
 			rc = review_load(s, &prog, "B-50", 0, 0, &r);
 			if (rc == ST_OK) {
-				rc = report_write_pdf(&r, pdf, 0);
+				rc = report_write_pdf(&r, pdf, time(NULL));
 				review_free(&r);
 			}
 			t[i] = monotonic_s() - start;

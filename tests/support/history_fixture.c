@@ -11,6 +11,21 @@
 #define T0 1790000000
 #define REPS 6
 
+int history_fixture_finish_set(struct store *s, int64_t set, double duration_s)
+{
+	char path[4096];
+	int rc = store_recording_path(s, set, path, sizeof path);
+	int fd = rc == ST_OK ? open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600) : -1;
+	if (rc == ST_OK && (fd < 0 || write(fd, "raw", 3) != 3))
+		rc = st_fail(ST_ERR_IO, "%s: cannot write", path);
+	if (fd >= 0)
+		close(fd);
+	struct set_summary sum = { duration_s, 686 };
+	if (rc == ST_OK)
+		rc = store_set_finish(s, set, &sum, path);
+	return rc;
+}
+
 int history_fixture_fill(struct store *s, const char *id)
 {
 	int64_t pid, sid, set;
@@ -39,16 +54,7 @@ int history_fixture_fill(struct store *s, const char *id)
 				rc = store_add_reps(s, set, r, interrupted ? 2 : REPS);
 			if (rc != ST_OK || interrupted)
 				break;
-			char path[4096];
-			rc = store_recording_path(s, set, path, sizeof path);
-			int fd = rc == ST_OK ? open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600) : -1;
-			if (fd < 0 || write(fd, "raw", 3) != 3)
-				rc = st_fail(ST_ERR_IO, "%s: cannot write", path);
-			if (fd >= 0)
-				close(fd);
-			struct set_summary sum = { 60, 686 };
-			if (rc == ST_OK)
-				rc = store_set_finish(s, set, &sum, path);
+			rc = history_fixture_finish_set(s, set, 60);
 			if (rc == ST_OK)
 				rc = store_pain(s, sid, PAIN_AFTER_SET, n, 3);
 		}
@@ -76,17 +82,8 @@ static int hop_set(struct store *s, int64_t sid, int set_no, int k)
 	}
 	if (rc == ST_OK)
 		rc = store_add_hops(s, set, h, HOPS);
-	char path[4096];
 	if (rc == ST_OK)
-		rc = store_recording_path(s, set, path, sizeof path);
-	int fd = rc == ST_OK ? open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600) : -1;
-	if (rc == ST_OK && (fd < 0 || write(fd, "raw", 3) != 3))
-		rc = st_fail(ST_ERR_IO, "%s: cannot write", path);
-	if (fd >= 0)
-		close(fd);
-	struct set_summary sum = { 20, 700 };
-	if (rc == ST_OK)
-		rc = store_set_finish(s, set, &sum, path);
+		rc = history_fixture_finish_set(s, set, 20);
 	return rc;
 }
 
