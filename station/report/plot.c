@@ -96,6 +96,21 @@ static void text_at(cairo_t *cr, double x, double y, const char *s, double align
 	cairo_show_text(cr, s);
 }
 
+/* Fills the current path in the source colour, or (hollow) white with a coloured edge. */
+static void fill_shape(cairo_t *cr, bool hollow, double scale)
+{
+	if (!hollow) {
+		cairo_fill(cr);
+		return;
+	}
+	cairo_save(cr);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_fill_preserve(cr);
+	cairo_restore(cr);
+	cairo_set_line_width(cr, AXIS_PT * 1.8 * scale);
+	cairo_stroke(cr);
+}
+
 /* The marker of series k (circle, square, triangle, diamond): filled, or hollow. */
 static void marker(cairo_t *cr, int k, double x, double y, double r, bool hollow, double scale)
 {
@@ -116,16 +131,7 @@ static void marker(cairo_t *cr, int k, double x, double y, double r, bool hollow
 		cairo_close_path(cr);
 		break;
 	}
-	if (hollow) {
-		cairo_save(cr);
-		cairo_set_source_rgb(cr, 1, 1, 1);
-		cairo_fill_preserve(cr);
-		cairo_restore(cr);
-		cairo_set_line_width(cr, AXIS_PT * 1.8 * scale);
-		cairo_stroke(cr);
-	} else {
-		cairo_fill(cr);
-	}
+	fill_shape(cr, hollow, scale);
 }
 
 /* ---- ticks and axes ---- */
@@ -386,16 +392,7 @@ static void draw_series(cairo_t *cr, const struct plot_graph *g, int k, const do
 				continue;
 			double y = Y_OF(s->y[i]), base = Y_OF(fmax(ylo, 0));
 			cairo_rectangle(cr, x0 + pos[i] - bar_w / 2, fmin(y, base), bar_w, fabs(base - y));
-			if (g->incomplete && g->incomplete[i]) {
-				cairo_save(cr);
-				cairo_set_source_rgb(cr, 1, 1, 1);
-				cairo_fill_preserve(cr);
-				cairo_restore(cr);
-				cairo_set_line_width(cr, AXIS_PT * 1.8 * scale);
-				cairo_stroke(cr);
-			} else {
-				cairo_fill(cr);
-			}
+			fill_shape(cr, g->incomplete && g->incomplete[i], scale);
 		}
 		return;
 	}

@@ -58,6 +58,42 @@ static void need(struct page *p, double h)
 	p->y = MARGIN;
 }
 
+/* Length of the valid UTF-8 sequence at s, 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* text into out as valid UTF-8: bytes that are not (a name typed in another encoding)
+ * become '?', rather than stop cairo drawing. */
+static void clean_utf8(const char *text, char *out, size_t len)
+{
+	size_t n = 0;
+	for (const unsigned char *c = (const unsigned char *)text; *c && n + 5 < len;) {
+		size_t k = utf8_len(c);
+		if (k == 0) {
+			out[n++] = '?';
+			c++;
+			continue;
+		}
+		memcpy(out + n, c, k);
+		n += k;
+		c += k;
+	}
+	out[n] = 0;
+}
+
+static void show(cairo_t *cr, const char *text)
+{
+	char buf[1200];
+	clean_utf8(text, buf, sizeof buf);
+	cairo_show_text(cr, buf);
+}
+
 /* One line of text at x on the flow; advances by the line's height. */
 static void line(struct page *p, double x, double size, bool bold, const char *text)
 {
@@ -66,7 +102,7 @@ static void line(struct page *p, double x, double size, bool bold, const char *t
 	plot_set_font(p->cr, bold, size, 1);
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
 	cairo_move_to(p->cr, x, p->y + size);
-	cairo_show_text(p->cr, text);
+	show(p->cr, text);
 	p->y += h;
 }
 
@@ -88,8 +124,9 @@ static void wrapped(struct page *p, double x, double hang, double size, const ch
 {
 	plot_set_font(p->cr, false, size, 1);
 	double right = MARGIN + content_w();
-	char buf[1200];
-	const char *c = text;
+	char buf[1200], clean[1200];
+	clean_utf8(text, clean, sizeof clean);
+	const char *c = clean;
 	double at = x;
 	while (*c) {
 		/* the longest run of words from c that fits */
@@ -281,7 +318,7 @@ static void row(struct page *p, bool bold, const char *const cell[])
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		cairo_move_to(p->cr, MARGIN + cols[i].x, p->y + SMALL_PT);
-		cairo_show_text(p->cr, cell[i]);
+		show(p->cr, cell[i]);
 	}
 	p->y += h;
 }
@@ -343,17 +380,15 @@ static void sessions_section(struct page *p, const struct progress_graphs *g)
 			snprintf(lower, sizeof lower, "%s (%d/%d)", num(x, g->y[PG_LOWER][0][i], "%.1f"), in_band, reps);
 		else
 			snprintf(lower, sizeof lower, "%s", num(x, g->y[PG_LOWER][0][i], "%.1f"));
-		num(hold, g->y[PG_HOLD][0][i], "%.1f");
-		num(share, g->y[PG_SHARE][0][i], "%.0f");
-		num(height, g->y[PG_HEIGHT][0][i], "%.0f");
-		num(work, g->y[PG_WORK][0][i], "%.0f");
 		snprintf(pain, sizeof pain, "%s / %s / %s", pain_text(b, hs->pain_before), pain_text(d, hs->pain_during_max),
 			 i + 1 < h->n ? pain_text(a, h->sessions[i + 1].pain_day_after_last) : "-");
 		const char *status = hs->red_flag ? "red flag"
 				     : hs->complete ? (review_incomplete(hs) ? "sets missing" : "done")
 				     : *hs->ended   ? hs->ended
 						    : "not finished";
-		const char *cells[] = { date, ph, status, sets, count, lower, hold, share, height, work, pain };
+		const char *cells[] = { date, ph, status, sets, count, lower, num(hold, g->y[PG_HOLD][0][i], "%.1f"),
+					num(share, g->y[PG_SHARE][0][i], "%.0f"), num(height, g->y[PG_HEIGHT][0][i], "%.0f"),
+					num(work, g->y[PG_WORK][0][i], "%.0f"), pain };
 		row(p, false, cells);
 	}
 }

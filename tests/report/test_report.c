@@ -125,9 +125,11 @@ static void render_pages(const char *pdf, const char *name)
 	CHECK(system(cmd) == 0, "pdftoppm %s", pdf);
 }
 
+/* Reads id's review and writes its report as tmp_root/name (the path into path). */
 static int write_report(struct store *s, const struct programme *prog, const char *id, time_t from, time_t to,
-			const char *path, struct review *r)
+			const char *name, char path[600], struct review *r)
 {
+	snprintf(path, 600, "%s/%s", tmp_root, name);
 	int rc = review_load(s, prog, id, from, to, r);
 	if (rc == ST_OK)
 		rc = report_write_pdf(r, path, 1795000000);
@@ -144,9 +146,8 @@ static void expect_text(const char *text, const char *want)
 static void test_report(struct store *s, const struct programme *prog)
 {
 	char path[600];
-	snprintf(path, sizeof path, "%s/p9.pdf", tmp_root);
 	struct review r;
-	if (write_report(s, prog, "P-9", 0, 0, path, &r) != ST_OK)
+	if (write_report(s, prog, "P-9", 0, 0, "p9.pdf", path, &r) != ST_OK)
 		return;
 	test_graph_values(&r);
 	review_free(&r);
@@ -175,6 +176,7 @@ static void test_report(struct store *s, const struct programme *prog)
 	expect_text(text, "26 Sep 2026: 75/100");
 	expect_text(text, "plate SIM-0001, calibrated 01 Jan 2026");
 	expect_text(text, "not finished");
+	expect_text(text, "3.6 (12/12)"); /* lowering mean and reps in the band, in the table */
 	expect_text(text, "hollow: session not finished");
 	CHECK(strstr(text, "no sessions yet") == NULL, "a patient with sessions has no empty graph");
 	CHECK(strstr(text, "page 3") == NULL, "four sessions fit on two pages");
@@ -185,8 +187,7 @@ static void test_report(struct store *s, const struct programme *prog)
 	time_t from, to;
 	review_parse_day("2026-09-22", false, &from);
 	review_parse_day("2026-09-26", true, &to);
-	snprintf(path, sizeof path, "%s/p9-range.pdf", tmp_root);
-	if (write_report(s, prog, "P-9", from, to, path, &r) != ST_OK)
+	if (write_report(s, prog, "P-9", from, to, "p9-range.pdf", path, &r) != ST_OK)
 		return;
 	CHECK(r.history.n == 2 && r.n_visa == 1, "range: %zu sessions, %zu scores; want 2, 1", r.history.n, r.n_visa);
 	CHECK(r.suggestion.verdict == VERDICT_NEXT_PHASE, "the suggestion is from the whole history");
@@ -202,9 +203,8 @@ static void test_report(struct store *s, const struct programme *prog)
 static void test_hops(struct store *s, const struct programme *prog)
 {
 	char path[600];
-	snprintf(path, sizeof path, "%s/h1.pdf", tmp_root);
 	struct review r;
-	if (write_report(s, prog, "H-1", 0, 0, path, &r) != ST_OK)
+	if (write_report(s, prog, "H-1", 0, 0, "h1.pdf", path, &r) != ST_OK)
 		return;
 	struct progress_graphs g;
 	if (progress_graphs_build(&r, &g) == ST_OK) {
@@ -230,11 +230,11 @@ static void test_hops(struct store *s, const struct programme *prog)
 static void test_empty(struct store *s, const struct programme *prog)
 {
 	int64_t id;
-	CHECK(store_patient_add(s, "E-1", "", SIDE_RIGHT, 1, &id) == ST_OK, "add E-1");
+	/* a name stored in Latin-1, not UTF-8: shown with '?', never a failed report */
+	CHECK(store_patient_add(s, "E-1", "Jos\xe9 L\xf3pez", SIDE_RIGHT, 1, &id) == ST_OK, "add E-1");
 	char path[600];
-	snprintf(path, sizeof path, "%s/e1.pdf", tmp_root);
 	struct review r;
-	if (write_report(s, prog, "E-1", 0, 0, path, &r) != ST_OK)
+	if (write_report(s, prog, "E-1", 0, 0, "e1.pdf", path, &r) != ST_OK)
 		return;
 	review_free(&r);
 	char *text = pdf_text(path);
@@ -242,6 +242,7 @@ static void test_empty(struct store *s, const struct programme *prog)
 		expect_text(text, "no sessions yet");
 		expect_text(text, "no VISA-A scores yet");
 		expect_text(text, "Calibration: not calibrated");
+		expect_text(text, "Jos? L?pez");
 		free(text);
 	}
 	render_pages(path, "e1");
