@@ -29,7 +29,7 @@ struct page {
 	const struct review *r;
 	double y;                 /* the next line's top */
 	int number;
-	char footer[200];
+	char footer[256];
 };
 
 static double content_w(void)
@@ -39,7 +39,7 @@ static double content_w(void)
 
 static void footer(struct page *p)
 {
-	char text[240];
+	char text[300];
 	snprintf(text, sizeof text, "%s    page %d", p->footer, p->number);
 	plot_set_font(p->cr, false, SMALL_PT, 1);
 	cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
@@ -354,7 +354,7 @@ static void sessions_section(struct page *p, const struct progress_graphs *g)
 	int same = 1;
 	for (size_t i = 0; i < h->n; i++) {
 		const struct history_session *hs = &h->sessions[i];
-		char date[48], t[40], ph[8], sets[16], count[24], lower[40], hold[24], share[24], height[24], work[24],
+		char date[48], t[40], ph[8], sets[16], count[40], lower[40], hold[24], share[24], height[24], work[24],
 			pain[32], b[8], d[8], a[8], x[24];
 		struct tm tm, prev;
 		localtime_r(&hs->started, &tm);
@@ -369,7 +369,7 @@ static void sessions_section(struct page *p, const struct progress_graphs *g)
 		if (isnan(target))
 			snprintf(count, sizeof count, "%s", num(x, done, "%.0f"));
 		else
-			snprintf(count, sizeof count, "%s/%.0f", num(x, done, "%.0f"), target);
+			snprintf(count, sizeof count, "%s/%d", num(x, done, "%.0f"), (int)target);
 		int reps = 0, in_band = 0;
 		for (size_t k = 0; k < hs->n_sets; k++)
 			if (!isnan(hs->sets[k].lower_mean_s) && hs->sets[k].band_max_s > 0) {

@@ -25,7 +25,7 @@ struct review {
 	struct phase_change *changes;       /* every phase decision */
 	size_t n_changes;
 	time_t from, to;                    /* the range shown (the sessions' own when not given) */
-	char calibration[160];              /* "plate SIM-0001, calibrated 01 Jan 2026" or "not calibrated" */
+	char calibration[256];              /* "plate SIM-0001, calibrated 01 Jan 2026" or "not calibrated" */
 };
 
 /* Reads patient clinic_id's review. from/to: the first and last day to include (unix
