@@ -59,7 +59,9 @@ void plot_axis(const struct plot_graph *g, double *lo, double *hi);
 
 /* Draws g into cr within the rectangle (x, y, w, h) in cr's user units. scale: the size of
  * a typographic point in those units (1 on a PDF page, 2 on a PNG drawn at 144 dpi); text
- * and lines are sized from it. Leaves cr's state as it was. */
+ * and lines are sized from it. Leaves cr's state as it was. For the screen: a cairo image
+ * surface (CAIRO_FORMAT_ARGB32) over the pixels of an SDL surface or streaming texture of
+ * SDL_PIXELFORMAT_ARGB8888 (the same layout), drawn once when the data changes. */
 void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, double w, double h, double scale);
 
 /* The station's typeface (assets/fonts, DejaVu Sans), regular or bold, loaded once for the

@@ -308,7 +308,7 @@ static const struct {
 	double x;
 } cols[] = { { "Date", 0 },         { "Ph", 78 },         { "Status", 92 },       { "Sets", 138 },
 	     { "Count", 162 },      { "Lowering s (in band)", 192 }, { "Hold s", 272 }, { "Left %", 306 },
-	     { "Height mm", 336 },  { "Work J", 378 },     { "Pain before/during/next day", 412 } };
+	     { "Height mm", 334 },  { "Work J", 381 },     { "Pain before/during/next day", 412 } };
 
 static void row(struct page *p, bool bold, const char *const cell[])
 {
