@@ -182,16 +182,6 @@ static const char *when(time_t t, char buf[40])
 	return buf;
 }
 
-/* "5-10", or "8" when both ends are the same. */
-static const char *range_text(char buf[32], double lo, double hi)
-{
-	if (lo == hi)
-		snprintf(buf, 32, "%g", lo);
-	else
-		snprintf(buf, 32, "%g-%g", lo, hi);
-	return buf;
-}
-
 /* ---- the sections ---- */
 
 static void patient_section(struct page *p, time_t made)
@@ -220,16 +210,17 @@ static void patient_section(struct page *p, time_t made)
 	const char *const *unit = what[ex_kind_mode(r->prescription.kind)];
 	int n;
 	if (d->reps_max > 0)
-		n = snprintf(dose, sizeof dose, "Dose: %s sets of %s %s", range_text(sets, d->sets_min, d->sets_max),
-			     range_text(reps, d->reps_min, d->reps_max), unit[d->reps_max > 1]);
+		n = snprintf(dose, sizeof dose, "Dose: %s sets of %s %s", dose_range_text(d->sets_min, d->sets_max, sets),
+			     dose_range_text(d->reps_min, d->reps_max, reps), unit[d->reps_max > 1]);
 	else
 		n = snprintf(dose, sizeof dose, "Dose: %s sets of %s at the patient's pace",
-			     range_text(sets, d->sets_min, d->sets_max), unit[1]);
+			     dose_range_text(d->sets_min, d->sets_max, sets), unit[1]);
 	if (d->hold_max_s > 0)
-		n += snprintf(dose + n, sizeof dose - (size_t)n, ", holding %s s", range_text(band, d->hold_min_s, d->hold_max_s));
+		n += snprintf(dose + n, sizeof dose - (size_t)n, ", holding %s s",
+			      dose_range_text(d->hold_min_s, d->hold_max_s, band));
 	if (d->lower_max_s > 0)
 		n += snprintf(dose + n, sizeof dose - (size_t)n, ", lowering %s s",
-			      range_text(band, d->lower_min_s, d->lower_max_s));
+			      dose_range_text(d->lower_min_s, d->lower_max_s, band));
 	snprintf(dose + n, sizeof dose - (size_t)n, ", rest %g s%s%s", d->rest_s,
 		 *pt->override_by ? "; changed by " : "", pt->override_by);
 	line(p, MARGIN, BODY_PT, false, dose);
