@@ -10,8 +10,11 @@
  *   or it hurt above pain_during_max during or after a set, or
  *   the patient was still sore the day after it (pain_next_day_max): "reduce the effort
  *   next time", as the patient page says.
- * - Next phase when, of the last `window` complete sessions in this phase, at least
- *   `needed` met every target: all sets done and every set reached its count; lowering
+ * - Sessions count only when spaced: in an every-other-day phase, at least spacing_hours
+ *   after the session counted before; in the others, on another day (UTC). Those too close
+ *   are named in a reason ("came too soon after the one before").
+ * - Next phase when, of the last `window` complete sessions in this phase that count, at
+ *   least `needed` met every target: all sets done and every set reached its count; lowering
  *   in the band in at least in_band_pct of reps; every hold reached its target time;
  *   the left share of double-leg work within [share_min, share_max], or single-leg LSI
  *   at least lsi_min_pct; and the pain rules hold: during at most pain_during_max,
