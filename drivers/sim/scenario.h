@@ -34,6 +34,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "plate.h"
+
 enum sim_step_kind {
 	SIM_EMPTY,
 	SIM_STEP_ON,
@@ -79,15 +81,6 @@ struct sim_event {
 	int channel;
 };
 
-#define SIM_MAX_PAIN_AFTER 16
-
-struct sim_answers {
-	bool pop, dip, cannot_raise;
-	int pain_now, pain_day_after;
-	int pain_after[SIM_MAX_PAIN_AFTER];
-	int n_pain_after;
-};
-
 struct sim_scenario {
 	char name[64];
 	char serial[64];
@@ -99,7 +92,7 @@ struct sim_scenario {
 	size_t n_steps;
 	struct sim_event *events;
 	size_t n_events;
-	struct sim_answers answers;
+	struct plate_answers answers;
 };
 
 /* Parses scenario text; name appears in messages ("NAME:LINE: problem"). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "outcomes.h"
 #include "paths.h"
 
 int app_new(const struct app_params *p, struct app **out)

@@ -13,6 +13,7 @@
 
 #include "app_internal.h"
 #include "convert.h"
+#include "outcomes.h"
 
 #define WHO "physio (screen)"
 #define SET_WHY "set on the station screen"

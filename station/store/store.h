@@ -28,7 +28,6 @@
 
 #include "analysis.h"
 #include "programme.h"
-#include "progression.h"
 
 #define STORE_SCHEMA_VERSION 2
 #define STORE_DB_NAME "station.db"
@@ -201,10 +200,6 @@ struct history {
 
 int store_history(struct store *s, int64_t patient, struct history *out);
 void history_free(struct history *h);
-
-/* The patient's sessions, oldest first, as the progression rules see them; *out is
- * freed with free(). involved: the patient's side (for LSI). */
-int history_outcomes(const struct history *h, enum side involved, struct session_outcome **out, size_t *n);
 
 /* The time the patient's last session started (0: none), for the every-other-day warning. */
 int store_last_session(struct store *s, int64_t patient, time_t *started);

@@ -21,9 +21,10 @@
 #include "capture.h"
 #include "check.h"
 #include "dsp.h"
+#include "flow.h"
 #include "history_fixture.h"
+#include "patient.h"
 #include "pin.h"
-#include "sim_patient.h"
 #include "store.h"
 
 static char data_dir[PATH_MAX], shots[PATH_MAX];
@@ -368,7 +369,9 @@ static void unplugged_mid_session(void)
 {
 	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
 				  .lower_max_s = 5, .rest_s = 120 };
-	char *text = sim_patient_scenario(&plan, 3);
+	struct plate_dose dose;
+	flow_plan_dose(&plan, &dose);
+	char *text = sim_patient_scenario(&dose, 3);
 	size_t len = strlen(text) + 32;
 	char *all = malloc(len), spec[PATH_MAX + 8];
 	snprintf(all, len, "%sunplug at=20\n", text);

@@ -15,6 +15,7 @@
 
 #include "capture.h"
 #include "check.h"
+#include "outcomes.h"
 #include "status.h"
 #include "store.h"
 
