@@ -14,6 +14,7 @@
 #include "app_internal.h"
 #include "convert.h"
 #include "outcomes.h"
+#include "paths.h"
 
 #define WHO "physio (screen)"
 #define SET_WHY "set on the station screen"
@@ -457,13 +458,6 @@ static void view_trace(struct app *a, struct view_force_trace *v)
 
 /* ---- export ---- */
 
-static int make_dir(const char *path)
-{
-	if (mkdir(path, 0700) != 0 && errno != EEXIST)
-		return st_fail(ST_ERR_IO, "cannot make %s: %s", path, strerror(errno));
-	return ST_OK;
-}
-
 /* Graphs as PNG (and the trace, when it is up) and the data as CSV into
  * DIR/exports/ID-YYYY-MM-DD/. */
 static int export_all(struct app *a)
@@ -473,11 +467,8 @@ static int export_all(struct app *a)
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(dir, sizeof dir, "%s/%s", a->data_dir, EXPORTS);
-	int rc = make_dir(dir);
 	snprintf(dir, sizeof dir, "%s/%s/%s-%s", a->data_dir, EXPORTS, a->patient.clinic_id, day);
-	if (rc == ST_OK)
-		rc = make_dir(dir);
+	int rc = st_make_dirs(dir);
 	if (rc == ST_OK && !a->graphs.view.n)
 		rc = build_graphs(a);
 	for (int i = 0; rc == ST_OK && i < a->graphs.view.n; i++) {

@@ -65,11 +65,6 @@ int store_red_flags(struct store *s, int64_t session, bool pop, bool dip, bool c
 static const char *const pain_names[] = { [PAIN_BEFORE] = "before", [PAIN_DAY_AFTER_LAST] = "day-after-last",
 					  [PAIN_AFTER_SET] = "after-set", [PAIN_AFTER] = "after" };
 
-const char *pain_kind_name(enum pain_kind k)
-{
-	return (unsigned)k <= PAIN_AFTER ? pain_names[k] : "?";
-}
-
 int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no, int score)
 {
 	if ((unsigned)kind > PAIN_AFTER)

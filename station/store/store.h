@@ -114,7 +114,6 @@ enum pain_kind {
 	PAIN_AFTER_SET,       /* after set set_no */
 	PAIN_AFTER,           /* at the end of the session */
 };
-const char *pain_kind_name(enum pain_kind k); /* "before", "day-after-last", "after-set", "after" */
 /* score 0-10; set_no only for PAIN_AFTER_SET. */
 int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no, int score);
 
