@@ -15,8 +15,22 @@
 # if there was any.
 set -euo pipefail
 
+# reported WHAT PATTERN...: the check refuses the scratch tree $tmp, with a line for each PATTERN
+reported() {
+	local what=$1 rc=0 out pattern
+	shift
+	out=$("$0" "$tmp" 2>&1) || rc=$?
+	for pattern in "$@"; do
+		if [ "$rc" -ne 1 ] || ! grep -q -- "$pattern" <<<"$out"; then
+			echo "self-test: $what was not reported (exit $rc):"
+			echo "$out"
+			return 1
+		fi
+	done
+}
+
 self_test() {
-	local tmp here=$0 out rc
+	local here=$0 out
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' RETURN
 	mkdir -p "$tmp/station/common" "$tmp/drivers/sim" "$tmp/calibration"
@@ -43,35 +57,19 @@ MD
 	fi
 	# plant an include that points up: the driver uses the calibration
 	printf '#include "plate.h"\n\n#include "calib.h"\n' >"$tmp/drivers/sim/sim.h"
-	rc=0
-	out=$("$here" "$tmp" 2>&1) || rc=$?
-	if [ "$rc" -ne 1 ] || ! grep -q '^drivers/sim/sim.h:3: drivers/sim -> calibration (calib.h): calibration is not below drivers/sim$' <<<"$out"; then
-		echo "self-test: the planted drivers/sim -> calibration include was not reported (exit $rc):"
-		echo "$out"
-		return 1
-	fi
+	reported "the planted drivers/sim -> calibration include" \
+		'^drivers/sim/sim.h:3: drivers/sim -> calibration (calib.h): calibration is not below drivers/sim$' || return 1
 	# the calibration reaches into a driver's private header
 	printf '#include "plate.h"\n' >"$tmp/drivers/sim/sim.h"
 	printf '#include "calib.h"\n#include "sim.h"\n' >"$tmp/calibration/calib.c"
-	rc=0
-	out=$("$here" "$tmp" 2>&1) || rc=$?
-	if [ "$rc" -ne 1 ] || ! grep -q '^calibration/calib.c:2: calibration -> drivers/sim (sim.h): drivers/sim is private to drivers$' <<<"$out"; then
-		echo "self-test: the planted include of a private header was not reported (exit $rc):"
-		echo "$out"
-		return 1
-	fi
+	reported "the planted include of a private header" \
+		'^calibration/calib.c:2: calibration -> drivers/sim (sim.h): drivers/sim is private to drivers$' || return 1
 	printf '#include "calib.h"\n' >"$tmp/calibration/calib.c"
 	# a source folder missing from the table, and a header name found twice
 	mkdir -p "$tmp/station/extra"
 	printf '#pragma once\n' >"$tmp/station/extra/plate.h"
-	rc=0
-	out=$("$here" "$tmp" 2>&1) || rc=$?
-	if [ "$rc" -ne 1 ] || ! grep -q '^station/extra/plate.h: in no layer' <<<"$out" ||
-		! grep -q '^drivers/sim/api.c:2: "plate.h" is ambiguous' <<<"$out"; then
-		echo "self-test: a folder in no layer or an ambiguous header was not reported (exit $rc):"
-		echo "$out"
-		return 1
-	fi
+	reported "a folder in no layer or an ambiguous header" '^station/extra/plate.h: in no layer' \
+		'^drivers/sim/api.c:2: "plate.h" is ambiguous' || return 1
 	echo "self-test passed: clean tree accepted; planted upward include, private include, folder in no layer and ambiguous header reported"
 }
 
