@@ -18,7 +18,7 @@
  *             (no one on the plates; known masses stand on them for S seconds (default 6),
  *             SIDE left or right, at X Y mm in that plate's frame (default its centre);
  *             they are put down and lifted off over a quarter second each. For calibration.)
- * The patient's answers, for sessions run with this scenario (the plate ignores them):
+ * The patient's answers, for sessions run with this scenario (plate_scripted_answers()):
  *   answer pop|dip|cannot-raise yes|no     (red flags; default no)
  *   answer pain-now|pain-day-after N       (0-10; default 2)
  *   answer pain-after N[,N...]             (after each set in turn, the last repeating; default 3)
