@@ -118,7 +118,8 @@ typedef void (*plate_frame_fn)(const struct plate_frame *frames, size_t count, v
  * sets *count to the number filled. */
 int plate_list(struct plate_listing *out, size_t max, size_t *count);
 
-/* Opens a plate by spec: "sim", "sim:SCENARIO" (a built-in name or a scenario file),
+/* Opens a plate by spec: "sim" (the demo, or given a dose a patient doing it),
+ * "sim:SCENARIO" (a built-in name or a scenario file),
  * "replay:FILE" (native recording or interchange CSV), "usb", "usb:SERIAL".
  * opt may be NULL (real time, scenario seed). */
 int plate_open(const char *spec, const struct plate_options *opt, struct plate **out);

@@ -72,12 +72,13 @@ void sim_plate_cells(const char *serial, struct plate_cell out[PLATE_CHANNELS])
 	}
 }
 
-static void fill_info(struct sim_plate *s, const char *spec)
+/* name: the spec that opens it again ("sim" with the same dose for a patient). */
+static void fill_info(struct sim_plate *s, const char *name)
 {
 	struct plate_info *info = &s->base.info;
 	plate_info_defaults(info);
 	strcpy(info->driver, "sim");
-	snprintf(info->name, sizeof info->name, "sim:%s", *spec ? spec : "demo");
+	snprintf(info->name, sizeof info->name, "%s", name);
 	snprintf(info->serial, sizeof info->serial, "%s", s->sc.serial);
 	info->default_rate_hz = 1000;
 	info->min_rate_hz = 100;
@@ -91,11 +92,17 @@ static void fill_info(struct sim_plate *s, const char *spec)
 	info->counts_per_newton_x1000 = (int32_t)(SIM_NOMINAL_COUNTS_PER_N * 1000);
 }
 
-/* Plain "sim" with a dose: a patient who does it as asked, each session a little
- * different unless a seed is given; else the scenario arg names. */
+/* Plain "sim" with a dose plays a patient who does it as asked. */
+static bool plays_patient(const char *arg, const struct plate_options *opt)
+{
+	return !*arg && opt->dose && opt->dose->activity != PLATE_ACTIVITY_NONE;
+}
+
+/* The patient of the dose, each session a little different unless a seed is given; else
+ * the scenario arg names. */
 static int load_scenario(const char *arg, const struct plate_options *opt, struct sim_scenario *sc)
 {
-	if (*arg || !opt->dose || opt->dose->activity == PLATE_ACTIVITY_NONE)
+	if (!plays_patient(arg, opt))
 		return sim_scenario_load(arg, sc);
 	char *text = sim_patient_scenario(opt->dose, opt->seed ? opt->seed : (uint64_t)time(NULL));
 	if (!text)
@@ -127,7 +134,10 @@ static int sim_open(const char *arg, const struct plate_options *opt, struct pla
 	s->base.answers = &s->sc.answers;
 	s->fast = opt->fast;
 	s->seed = s->sc.seed;
-	fill_info(s, arg);
+	char name[PLATE_NAME_MAX] = "sim";
+	if (!plays_patient(arg, opt))
+		snprintf(name, sizeof name, "sim:%s", *arg ? arg : "demo");
+	fill_info(s, name);
 	sim_plate_cells(s->sc.serial, s->cells);
 	for (int side = 0; side < 2; side++) {
 		double x[4], y[4];
