@@ -1,9 +1,7 @@
-/* calib.h: from a plate's raw counts to newtons and centre of pressure.
+/* calib.h: a plate's calibration: its cells (plate_cells.h: counts to newtons and COP)
+ * with whose plate it is, when and how it was made, and its file.
  *
- * A calibration belongs to one plate (its serial). Per channel: F = (counts - zero) * gain,
- * and the cell's position in the plate frame of plate-protocol.md (x right, y forward, mm,
- * origin at the plate's centre). Each plate's force is the sum of its four cells; its COP
- * is their force-weighted mean position, undefined (NAN) under UNLOADED_N (physics.h).
+ * A calibration belongs to one plate (its serial).
  */
 #ifndef STATION_CALIB_H
 #define STATION_CALIB_H
@@ -13,18 +11,12 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "physics.h"
 #include "plate.h"
+#include "plate_cells.h"
 
 #define CALIB_FORMAT_VERSION 2 /* written; version 1 (channels only) is still read */
 #define CALIB_SPAN_MAX 8        /* span masses per plate */
 #define CALIB_MARKS 5           /* cells and COP: the four corner marks and the centre */
-
-struct calib_channel {
-	double zero_counts;      /* counts with the plate empty */
-	double newtons_per_count;
-	double x_mm, y_mm;       /* the cell's position */
-};
 
 /* The span of one plate: masses on its centre against the sum of its cells' counts above
  * zero, fitted by a line (newtons = gain * counts + offset). */
@@ -67,34 +59,20 @@ struct calibration {
 	char created_utc[32];    /* ISO 8601 */
 	char operator_name[64];
 	int version;             /* the file's format version (1 or 2) */
-	struct calib_channel ch[PLATE_CHANNELS];
+	struct plate_cell ch[PLATE_CHANNELS];
 	struct calib_record rec;
 };
 
-/* Force (N) and COP (mm) of each plate, indexed by enum plate_side. */
-struct plate_load {
-	double fz[2];
-	double cop_x[2], cop_y[2];
-};
-
-void calib_apply(const struct calibration *c, const int32_t counts[PLATE_CHANNELS], struct plate_load *out);
-
-/* The inverse, for one plate: splits a force acting at a COP over four cells so that
- * the cells sum to it and their weighted mean position is the COP (the smallest such
- * departure from an even split). The simulated plate and the replay of newtons as counts
- * use it per sample, so the cell geometry is prepared once. */
-struct cell_split {
-	double base[4], per_x[4], per_y[4]; /* cell share = base + per_x * cop_x + per_y * cop_y */
-};
-
-void calib_cell_split_init(struct cell_split *s, const double cell_x[4], const double cell_y[4]);
-
-static inline void calib_cell_split(const struct cell_split *s, double fz, double cop_x, double cop_y,
-				    double cell_n[4])
+static inline void calib_apply(const struct calibration *c, const int32_t counts[PLATE_CHANNELS],
+			       struct plate_load *out)
 {
-	for (int k = 0; k < 4; k++)
-		cell_n[k] = fz * (s->base[k] + s->per_x[k] * cop_x + s->per_y[k] * cop_y);
+	plate_cells_apply(c->ch, counts, out);
 }
+
+/* A calibration that was not measured: the exact cells of a plate that knows them (the
+ * simulator's, a virtual plate's). made_by goes in operator_name, created_utc is ISO 8601. */
+void calib_exact(const char *serial, const struct plate_cell cells[PLATE_CHANNELS], const char *made_by,
+		 const char *created_utc, struct calibration *out);
 
 /* JSON text <-> calibration. name is used in messages. */
 int calib_from_json(const char *text, const char *name, struct calibration *out);

@@ -50,7 +50,7 @@ static int number_field(const cJSON *obj, const char *key, double *out, const ch
 	return ST_OK;
 }
 
-static int parse_channel(const cJSON *obj, int c, struct calib_channel *ch, const char *name)
+static int parse_channel(const cJSON *obj, int c, struct plate_cell *ch, const char *name)
 {
 	if (!cJSON_IsObject(obj))
 		return st_fail(ST_ERR_DATA, "%s: channel %d is not an object", name, c);

@@ -135,7 +135,7 @@ static double cop_error(const struct loads *l, int j, const double gain[4], cons
 
 int calib_fit_cells(const struct calib_span *sp, const struct calib_span_cells *sc, struct calib_mark marks[CALIB_MARKS],
 		    double gravity, const double nominal_x[4], const double nominal_y[4], const char *side_name,
-		    struct calib_channel ch[4])
+		    struct plate_cell ch[4])
 {
 	struct loads l = { .n = 0 };
 	for (int i = 0; i < sp->n; i++, l.n++) {

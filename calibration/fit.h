@@ -30,6 +30,6 @@ struct calib_span_cells {
  * have been. side_name names the plate in messages. */
 int calib_fit_cells(const struct calib_span *sp, const struct calib_span_cells *sc, struct calib_mark marks[CALIB_MARKS],
 		    double gravity, const double nominal_x[4], const double nominal_y[4], const char *side_name,
-		    struct calib_channel ch[4]);
+		    struct plate_cell ch[4]);
 
 #endif

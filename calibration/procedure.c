@@ -557,11 +557,6 @@ const struct calibration *calib_proc_result(const struct calib_proc *p)
 	return p->state == CALIB_PROC_DONE ? &p->cal : NULL;
 }
 
-const char *calib_proc_error(const struct calib_proc *p)
-{
-	return p->error;
-}
-
 static void feed_frames(const struct plate_frame *frames, size_t n, void *user)
 {
 	calib_proc_feed(user, frames, n);

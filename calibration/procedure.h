@@ -62,8 +62,6 @@ void calib_proc_fail(struct calib_proc *p, const char *why);
 
 /* CALIB_PROC_DONE: the calibration (with its record); NULL otherwise. */
 const struct calibration *calib_proc_result(const struct calib_proc *p);
-/* CALIB_PROC_FAILED: why. */
-const char *calib_proc_error(const struct calib_proc *p);
 
 /* Runs the procedure on plate pl (started here at the rate given to calib_proc_new),
  * answers from in, text to out; echo writes each answer after its prompt (for a script's

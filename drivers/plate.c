@@ -143,6 +143,27 @@ const char *plate_embedded_calibration(const struct plate *p)
 	return p->embedded_calibration;
 }
 
+bool plate_exact_cells(const struct plate *p, struct plate_cell *out)
+{
+	if (p->has_exact_cells)
+		memcpy(out, p->exact_cells, sizeof p->exact_cells);
+	return p->has_exact_cells;
+}
+
+const struct plate_answers *plate_scripted_answers(const struct plate *p)
+{
+	return p->answers;
+}
+
+char *plate_truth_json(const struct plate *p)
+{
+	if (!p->ops->truth_json) {
+		st_fail(ST_ERR_ARG, "%s: ground truth exists only for simulated plates", p->info.name);
+		return NULL;
+	}
+	return p->ops->truth_json(p);
+}
+
 uint64_t plate_clock_advance(struct plate_clock *c, const struct plate_frame *f)
 {
 	if (f->flags & PLATE_FRAME_GONE)

@@ -78,9 +78,35 @@ struct plate_listing {
 	char description[192];         /* one line for people: driver, rates, bus/port... */
 };
 
+/* What a patient is asked to do in a session, for a plate that plays a patient: plain
+ * "sim" given a dose plays one who does it as asked (steps on, each set at the dose, a rest
+ * between). Other plates ignore it. */
+enum plate_activity { PLATE_ACTIVITY_NONE, PLATE_ACTIVITY_HEEL_RAISE, PLATE_ACTIVITY_HOLD, PLATE_ACTIVITY_HOP };
+
+struct plate_dose {
+	enum plate_activity activity; /* NONE: no dose, the plate plays what it would anyway */
+	bool seated;
+	int sets;
+	int per_set;          /* reps, holds or hops per set; 0: patient-paced */
+	double hold_s;        /* holds: seconds to reach */
+	double lower_s;       /* heel raises: seconds to lower */
+	double rest_s;        /* between sets */
+	double idle_end_s;    /* patient-paced: a set ends after this long with nothing done */
+};
+
 struct plate_options {
 	bool fast;      /* sim and replay: deliver as fast as possible instead of in real time */
 	uint64_t seed;  /* sim: noise seed; 0 keeps the scenario's own */
+	const struct plate_dose *dose; /* NULL: none (see struct plate_dose) */
+};
+
+/* A simulated patient's answers to a session's questions. */
+#define PLATE_PAIN_AFTER_MAX 16
+struct plate_answers {
+	bool pop, dip, cannot_raise;   /* red flags */
+	int pain_now, pain_day_after;  /* 0-10 */
+	int pain_after[PLATE_PAIN_AFTER_MAX]; /* after each set in turn, the last repeating */
+	int n_pain_after;
 };
 
 struct plate;
@@ -92,7 +118,8 @@ typedef void (*plate_frame_fn)(const struct plate_frame *frames, size_t count, v
  * sets *count to the number filled. */
 int plate_list(struct plate_listing *out, size_t max, size_t *count);
 
-/* Opens a plate by spec: "sim", "sim:SCENARIO" (a built-in name or a scenario file),
+/* Opens a plate by spec: "sim" (the demo, or given a dose a patient doing it),
+ * "sim:SCENARIO" (a built-in name or a scenario file),
  * "replay:FILE" (native recording or interchange CSV), "usb", "usb:SERIAL".
  * opt may be NULL (real time, scenario seed). */
 int plate_open(const char *spec, const struct plate_options *opt, struct plate **out);
@@ -120,6 +147,19 @@ void plate_close(struct plate *p);
  * replayed CSV's virtual plate), or NULL: then the calibration is found by serial.
  * Owned by the plate. */
 const char *plate_embedded_calibration(const struct plate *p);
+
+/* The cells of a virtual plate, known exactly because the plate made its counts through
+ * them (a replayed CSV, which holds newtons): true and out filled, else false. */
+struct plate_cell;
+bool plate_exact_cells(const struct plate *p, struct plate_cell *out /* [PLATE_CHANNELS] */);
+
+/* The answers of the patient a plate plays (a simulated scenario's), or NULL: a person
+ * answers. Owned by the plate. */
+const struct plate_answers *plate_scripted_answers(const struct plate *p);
+
+/* The ground truth of what the plate plays, as JSON with the keys of `station analyse`
+ * (caller frees), when it knows it (a simulated plate); else NULL with a message. */
+char *plate_truth_json(const struct plate *p);
 
 /* Counts sample instants along a stream: the first frame is instant 0, and each frame
  * after is 1 + its lost_before further on (frames flagged GONE carry no instant). */

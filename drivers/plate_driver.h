@@ -7,6 +7,7 @@
 #define STATION_PLATE_DRIVER_H
 
 #include "plate.h"
+#include "plate_cells.h"
 
 struct plate_ops {
 	int (*start)(struct plate *p, unsigned rate_hz);
@@ -14,6 +15,7 @@ struct plate_ops {
 	int (*poll)(struct plate *p, int timeout_ms);
 	int (*stop)(struct plate *p);
 	void (*destroy)(struct plate *p); /* frees the driver's struct */
+	char *(*truth_json)(const struct plate *p); /* plate_truth_json(); NULL: knows none */
 };
 
 struct plate {
@@ -24,6 +26,9 @@ struct plate {
 	unsigned rate_hz;
 	bool started;
 	char *embedded_calibration; /* see plate_embedded_calibration(); freed by plate_close() */
+	bool has_exact_cells;       /* see plate_exact_cells() */
+	struct plate_cell exact_cells[PLATE_CHANNELS];
+	const struct plate_answers *answers; /* see plate_scripted_answers(); owned by the driver */
 };
 
 struct plate_driver {

@@ -3,7 +3,7 @@
  * A native recording replays its frames exactly (counts, seq, device time, flags) with
  * the calibration it was made with. An interchange CSV, which holds newtons, replays as
  * a virtual plate whose counts are millinewtons per cell split at the recorded COP, and
- * which carries its own exact calibration; so both come back through the same path as
+ * whose cells are known exactly (plate_exact_cells()); so both come back through the same path as
  * a live plate. Paced in real time by the sample instants, or as fast as polled.
  */
 #include <math.h>
@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calib.h"
 #include "csv.h"
+#include "plate_cells.h"
 #include "plate_driver.h"
 #include "rec.h"
 #include "trace.h"
@@ -64,24 +64,21 @@ static void fill_csv_info(struct replay_plate *r)
 	info->counts_per_newton_x1000 = (int32_t)(1000 / CSV_NEWTONS_PER_COUNT);
 }
 
-/* The exact calibration of the virtual plate a CSV replays on. */
-static int csv_calibration(struct replay_plate *r)
+/* The cells of the virtual plate a CSV replays on: its newtons become counts through them,
+ * so they measure it exactly (plate_exact_cells()). */
+static void csv_cells(struct replay_plate *r)
 {
-	struct calibration cal = { 0 };
-	snprintf(cal.serial, sizeof cal.serial, "%s", r->base.info.serial);
-	strcpy(cal.created_utc, "1970-01-01T00:00:00Z");
-	strcpy(cal.operator_name, "replay of newtons (exact)");
+	struct plate_cell *cells = r->base.exact_cells;
 	double x[4], y[4];
 	for (int c = 0; c < PLATE_CHANNELS; c++) {
-		cal.ch[c].newtons_per_count = CSV_NEWTONS_PER_COUNT;
-		cal.ch[c].x_mm = r->base.info.cell_x_mm[c];
-		cal.ch[c].y_mm = r->base.info.cell_y_mm[c];
-		x[c % 4] = cal.ch[c].x_mm;
-		y[c % 4] = cal.ch[c].y_mm;
+		cells[c] = (struct plate_cell){ .newtons_per_count = CSV_NEWTONS_PER_COUNT,
+						.x_mm = r->base.info.cell_x_mm[c],
+						.y_mm = r->base.info.cell_y_mm[c] };
+		x[c % 4] = cells[c].x_mm;
+		y[c % 4] = cells[c].y_mm;
 	}
-	calib_cell_split_init(&r->split, x, y);
-	r->base.embedded_calibration = calib_to_json(&cal);
-	return r->base.embedded_calibration ? ST_OK : st_fail(ST_ERR_NOMEM, "out of memory");
+	r->base.has_exact_cells = true;
+	cell_split_init(&r->split, x, y);
 }
 
 static int open_csv(struct replay_plate *r)
@@ -95,7 +92,8 @@ static int open_csv(struct replay_plate *r)
 			       r->path, rate);
 	r->is_csv = true;
 	fill_csv_info(r);
-	return csv_calibration(r);
+	csv_cells(r);
+	return ST_OK;
 }
 
 static int open_native(struct replay_plate *r)
@@ -188,7 +186,7 @@ static void csv_frame(struct replay_plate *r, size_t i, struct plate_frame *f, u
 	for (int side = 0; side < 2; side++) {
 		double cell_n[4];
 		double x = isnan(s.cop_x[side]) ? 0 : s.cop_x[side], y = isnan(s.cop_y[side]) ? 0 : s.cop_y[side];
-		calib_cell_split(&r->split, s.fz[side], x, y, cell_n);
+		cell_split_apply(&r->split, s.fz[side], x, y, cell_n);
 		for (int k = 0; k < 4; k++) {
 			double counts = round(cell_n[k] / CSV_NEWTONS_PER_COUNT);
 			f->counts[side * 4 + k] = counts > PLATE_ADC_MAX ? PLATE_ADC_MAX

@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model.h"
+#include "patient.h"
+#include "plate_cells.h"
 #include "plate_driver.h"
 #include "rng.h"
 #include "scenario.h"
@@ -27,7 +30,7 @@ struct sim_plate {
 	struct plate base;
 	struct sim_scenario sc;
 	struct sim_model model;
-	struct calibration truth_cal; /* what a perfect calibration of this plate finds */
+	struct plate_cell cells[PLATE_CHANNELS]; /* what a perfect calibration of this plate finds */
 	struct cell_split split[2];
 	double counts_per_n[PLATE_CHANNELS];
 	struct rng noise;
@@ -54,31 +57,28 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
-void sim_plate_calibration(const char *serial, struct calibration *out)
+void sim_plate_cells(const char *serial, struct plate_cell out[PLATE_CHANNELS])
 {
 	static const int sign_x[4] = { -1, 1, -1, 1 }, sign_y[4] = { 1, 1, -1, -1 };
 	struct rng r;
 	rng_seed(&r, fnv1a(serial));
-	memset(out, 0, sizeof *out);
-	snprintf(out->serial, sizeof out->serial, "%s", serial);
-	strcpy(out->created_utc, "2026-01-01T00:00:00Z");
-	strcpy(out->operator_name, "simulator (exact)");
 	for (int c = 0; c < PLATE_CHANNELS; c++) {
 		double counts_per_n = SIM_NOMINAL_COUNTS_PER_N * (1 + 0.03 * rng_symmetric(&r));
-		out->ch[c].newtons_per_count = 1 / counts_per_n;
+		out[c].newtons_per_count = 1 / counts_per_n;
 		/* the plate's own weight and the amplifier's offset */
-		out->ch[c].zero_counts = round(100000 * rng_symmetric(&r) + 30 * counts_per_n);
-		out->ch[c].x_mm = sign_x[c % 4] * SIM_CELL_X_MM + 1.5 * rng_symmetric(&r);
-		out->ch[c].y_mm = sign_y[c % 4] * SIM_CELL_Y_MM + 1.5 * rng_symmetric(&r);
+		out[c].zero_counts = round(100000 * rng_symmetric(&r) + 30 * counts_per_n);
+		out[c].x_mm = sign_x[c % 4] * SIM_CELL_X_MM + 1.5 * rng_symmetric(&r);
+		out[c].y_mm = sign_y[c % 4] * SIM_CELL_Y_MM + 1.5 * rng_symmetric(&r);
 	}
 }
 
-static void fill_info(struct sim_plate *s, const char *spec)
+/* name: the spec that opens it again ("sim" with the same dose for a patient). */
+static void fill_info(struct sim_plate *s, const char *name)
 {
 	struct plate_info *info = &s->base.info;
 	plate_info_defaults(info);
 	strcpy(info->driver, "sim");
-	snprintf(info->name, sizeof info->name, "sim:%s", *spec ? spec : "demo");
+	snprintf(info->name, sizeof info->name, "%s", name);
 	snprintf(info->serial, sizeof info->serial, "%s", s->sc.serial);
 	info->default_rate_hz = 1000;
 	info->min_rate_hz = 100;
@@ -92,12 +92,32 @@ static void fill_info(struct sim_plate *s, const char *spec)
 	info->counts_per_newton_x1000 = (int32_t)(SIM_NOMINAL_COUNTS_PER_N * 1000);
 }
 
+/* Plain "sim" with a dose plays a patient who does it as asked. */
+static bool plays_patient(const char *arg, const struct plate_options *opt)
+{
+	return !*arg && opt->dose && opt->dose->activity != PLATE_ACTIVITY_NONE;
+}
+
+/* The patient of the dose, each session a little different unless a seed is given; else
+ * the scenario arg names. */
+static int load_scenario(const char *arg, const struct plate_options *opt, struct sim_scenario *sc)
+{
+	if (!plays_patient(arg, opt))
+		return sim_scenario_load(arg, sc);
+	char *text = sim_patient_scenario(opt->dose, opt->seed ? opt->seed : (uint64_t)time(NULL));
+	if (!text)
+		return st_fail(ST_ERR_NOMEM, "sim: out of memory");
+	int rc = sim_scenario_parse(text, "patient", sc);
+	free(text);
+	return rc;
+}
+
 static int sim_open(const char *arg, const struct plate_options *opt, struct plate **out)
 {
 	struct sim_plate *s = calloc(1, sizeof *s);
 	if (!s)
 		return st_fail(ST_ERR_NOMEM, "sim: out of memory");
-	int rc = sim_scenario_load(arg, &s->sc);
+	int rc = load_scenario(arg, opt, &s->sc);
 	if (rc != ST_OK) {
 		free(s);
 		return rc;
@@ -111,20 +131,24 @@ static int sim_open(const char *arg, const struct plate_options *opt, struct pla
 		return rc;
 	}
 	s->base.ops = &sim_ops;
+	s->base.answers = &s->sc.answers;
 	s->fast = opt->fast;
 	s->seed = s->sc.seed;
-	fill_info(s, arg);
-	sim_plate_calibration(s->sc.serial, &s->truth_cal);
+	char name[PLATE_NAME_MAX] = "sim";
+	if (!plays_patient(arg, opt))
+		snprintf(name, sizeof name, "sim:%s", *arg ? arg : "demo");
+	fill_info(s, name);
+	sim_plate_cells(s->sc.serial, s->cells);
 	for (int side = 0; side < 2; side++) {
 		double x[4], y[4];
 		for (int k = 0; k < 4; k++) {
-			x[k] = s->truth_cal.ch[side * 4 + k].x_mm;
-			y[k] = s->truth_cal.ch[side * 4 + k].y_mm;
+			x[k] = s->cells[side * 4 + k].x_mm;
+			y[k] = s->cells[side * 4 + k].y_mm;
 		}
-		calib_cell_split_init(&s->split[side], x, y);
+		cell_split_init(&s->split[side], x, y);
 	}
 	for (int c = 0; c < PLATE_CHANNELS; c++)
-		s->counts_per_n[c] = 1 / s->truth_cal.ch[c].newtons_per_count;
+		s->counts_per_n[c] = 1 / s->cells[c].newtons_per_count;
 	*out = &s->base;
 	return ST_OK;
 }
@@ -186,12 +210,12 @@ static void make_frame(struct sim_plate *s, uint64_t n, struct plate_frame *f)
 	double hum = s->sc.hum_n / 4 * sin(2 * M_PI * s->sc.hum_hz * t);
 	for (int side = 0; side < 2; side++) {
 		double cell_n[4], placed_n[4];
-		calib_cell_split(&s->split[side], mp.fz[side] * scale, sway_ml, cop_y + sway_ap, cell_n);
-		calib_cell_split(&s->split[side], mp.placed_n[side], mp.placed_x[side], mp.placed_y[side], placed_n);
+		cell_split_apply(&s->split[side], mp.fz[side] * scale, sway_ml, cop_y + sway_ap, cell_n);
+		cell_split_apply(&s->split[side], mp.placed_n[side], mp.placed_x[side], mp.placed_y[side], placed_n);
 		for (int k = 0; k < 4; k++) {
 			int c = side * 4 + k;
 			double newtons = cell_n[k] + placed_n[k] + hum + s->sc.noise_n * rng_normal(&s->noise);
-			double counts = round(s->truth_cal.ch[c].zero_counts + newtons * s->counts_per_n[c]);
+			double counts = round(s->cells[c].zero_counts + newtons * s->counts_per_n[c]);
 			f->counts[c] = counts > PLATE_ADC_MAX ? PLATE_ADC_MAX
 				       : counts < PLATE_ADC_MIN ? PLATE_ADC_MIN : (int32_t)counts;
 		}
@@ -269,12 +293,8 @@ static void sim_destroy(struct plate *p)
 	free(s);
 }
 
-char *sim_plate_truth_json(const struct plate *p)
+static char *sim_truth_json(const struct plate *p)
 {
-	if (p->ops != &sim_ops) {
-		st_fail(ST_ERR_ARG, "%s: ground truth exists only for simulated plates", p->info.name);
-		return NULL;
-	}
 	const struct sim_plate *s = (const struct sim_plate *)p;
 	char *json = sim_model_truth_json(&s->model, &s->sc);
 	if (!json)
@@ -300,6 +320,7 @@ static const struct plate_ops sim_ops = {
 	.poll = sim_poll,
 	.stop = sim_stop,
 	.destroy = sim_destroy,
+	.truth_json = sim_truth_json,
 };
 
 const struct plate_driver plate_driver_sim = {

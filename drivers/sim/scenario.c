@@ -334,7 +334,7 @@ static int parse_pain(const struct parse_ctx *ctx, const char *what, const char 
 	return rc;
 }
 
-static int parse_answer(const struct parse_ctx *ctx, struct sim_answers *a, char **tok, int n_tok)
+static int parse_answer(const struct parse_ctx *ctx, struct plate_answers *a, char **tok, int n_tok)
 {
 	if (n_tok != 3)
 		return st_fail(ST_ERR_DATA, "%s:%d: answer takes a question and a value", ctx->name, ctx->line);
@@ -361,9 +361,9 @@ static int parse_answer(const struct parse_ctx *ctx, struct sim_answers *a, char
 	snprintf(list, sizeof list, "%s", val);
 	a->n_pain_after = 0;
 	for (char *save = NULL, *p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		if (a->n_pain_after == SIM_MAX_PAIN_AFTER)
+		if (a->n_pain_after == PLATE_PAIN_AFTER_MAX)
 			return st_fail(ST_ERR_DATA, "%s:%d: at most %d pain-after values", ctx->name, ctx->line,
-				       SIM_MAX_PAIN_AFTER);
+				       PLATE_PAIN_AFTER_MAX);
 		int rc = parse_pain(ctx, q, p, &a->pain_after[a->n_pain_after++]);
 		if (rc != ST_OK)
 			return rc;

@@ -18,7 +18,7 @@
  *             (no one on the plates; known masses stand on them for S seconds (default 6),
  *             SIDE left or right, at X Y mm in that plate's frame (default its centre);
  *             they are put down and lifted off over a quarter second each. For calibration.)
- * The patient's answers, for sessions run with this scenario (the plate ignores them):
+ * The patient's answers, for sessions run with this scenario (plate_scripted_answers()):
  *   answer pop|dip|cannot-raise yes|no     (red flags; default no)
  *   answer pain-now|pain-day-after N       (0-10; default 2)
  *   answer pain-after N[,N...]             (after each set in turn, the last repeating; default 3)
@@ -33,6 +33,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "plate.h"
 
 enum sim_step_kind {
 	SIM_EMPTY,
@@ -79,15 +81,6 @@ struct sim_event {
 	int channel;
 };
 
-#define SIM_MAX_PAIN_AFTER 16
-
-struct sim_answers {
-	bool pop, dip, cannot_raise;
-	int pain_now, pain_day_after;
-	int pain_after[SIM_MAX_PAIN_AFTER];
-	int n_pain_after;
-};
-
 struct sim_scenario {
 	char name[64];
 	char serial[64];
@@ -99,7 +92,7 @@ struct sim_scenario {
 	size_t n_steps;
 	struct sim_event *events;
 	size_t n_events;
-	struct sim_answers answers;
+	struct plate_answers answers;
 };
 
 /* Parses scenario text; name appears in messages ("NAME:LINE: problem"). */

@@ -2,15 +2,15 @@
 #ifndef STATION_SIM_H
 #define STATION_SIM_H
 
-#include "calib.h"
 #include "plate.h"
+#include "plate_cells.h"
 
-/* The exact calibration of the simulated plate with this serial: the gains, zeros and
- * cell positions it simulates (every serial gives its own reproducible plate). */
-void sim_plate_calibration(const char *serial, struct calibration *out);
+/* The cells of the simulated plate with this serial, exactly: the gains, zeros and
+ * positions it simulates (every serial gives its own reproducible plate). */
+void sim_plate_cells(const char *serial, struct plate_cell out[PLATE_CHANNELS]);
 
-/* The ground truth of what an open simulated plate plays (JSON with the keys of
- * `station analyse`; caller frees). NULL with a message when p is not a simulated plate. */
-char *sim_plate_truth_json(const struct plate *p);
+/* What the simulator's exact calibration says made it, and when (calib_exact()). */
+#define SIM_CALIBRATION_BY "simulator (exact)"
+#define SIM_CALIBRATION_UTC "2026-01-01T00:00:00Z"
 
 #endif

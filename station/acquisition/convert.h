@@ -1,29 +1,8 @@
-/* convert.h: a plate's frames as samples in newtons and millimetres. */
+/* convert.h: a recording, native or interchange CSV, read as samples in newtons. */
 #ifndef STATION_CONVERT_H
 #define STATION_CONVERT_H
 
-#include <stdbool.h>
-
-#include "calib.h"
-#include "plate.h"
 #include "trace.h"
-
-struct frame_converter {
-	struct calibration cal;
-	double rate_hz;
-	struct plate_clock clock;
-	bool gap_pending; /* the plate went away: the next sample follows a gap */
-};
-
-void frame_converter_init(struct frame_converter *fc, const struct calibration *cal, double rate_hz);
-
-/* Converts one frame; t_s counts sample instants from the stream's first frame, so lost
- * samples show as a jump. Returns false for a frame that holds no sample (plate gone). */
-bool frame_converter_apply(struct frame_converter *fc, const struct plate_frame *f, struct trace_sample *out);
-
-/* The calibration to measure plate p in newtons: the one its source carries, else the
- * one stored for its serial (ST_ERR_NOT_FOUND with advice when there is none). */
-int plate_calibration(const struct plate *p, struct calibration *out);
 
 /* Reads a recording, native or interchange CSV, as newtons and mm. A native one is
  * measured through the calibration it carries, else the one stored for its plate. */

@@ -9,10 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "convert.h"
+#include "measure.h"
 #include "csv.h"
 #include "rec.h"
-#include "sim.h"
 
 struct recorder {
 	const struct record_request *req;
@@ -145,7 +144,7 @@ static int open_output(struct recorder *r, struct plate *p)
 		char *cal_json = NULL;
 		if (plate_embedded_calibration(p))
 			cal_json = strdup(plate_embedded_calibration(p));
-		else if (calib_find(plate_get_info(p)->serial, &cal, NULL, 0) == ST_OK)
+		else if (plate_calibration(p, &cal) == ST_OK)
 			cal_json = calib_to_json(&cal);
 		h.calibration_json = cal_json;
 		rc = rec_writer_open(req->out_path, &h, &r->native);
@@ -171,7 +170,7 @@ static int close_output(struct recorder *r)
 
 static int write_truth(struct plate *p, const char *path)
 {
-	char *json = sim_plate_truth_json(p);
+	char *json = plate_truth_json(p);
 	if (!json)
 		return ST_ERR_ARG;
 	int rc = ST_OK;

@@ -9,6 +9,7 @@
 
 #include "detect.h"
 #include "dsp.h"
+#include "event_fields.h"
 #include "status.h"
 
 #define MIN_PIECE_S 1.0
@@ -219,46 +220,17 @@ static void add(cJSON *o, const char *key, double v, double unit)
 		cJSON_AddNumberToObject(o, key, round(v / unit) * unit);
 }
 
-static cJSON *rep_json(const struct rep_result *r)
+/* One rep, hold or hop, its fields as event_fields.c lists them. */
+static cJSON *event_json(const struct event_kind *k, const void *event)
 {
 	cJSON *o = cJSON_CreateObject();
-	add(o, "start_s", r->start_s, 1e-4);
-	add(o, "top_s", r->top_s, 1e-4);
-	add(o, "lower_start_s", r->lower_start_s, 1e-4);
-	add(o, "end_s", r->end_s, 1e-4);
-	add(o, "rise_s", r->rise_s, 1e-4);
-	add(o, "hold_s", r->hold_s, 1e-4);
-	add(o, "lower_s", r->lower_s, 1e-4);
-	add(o, "height_mm", r->height_mm, 0.01);
-	add(o, "work_j", r->work_j, 0.01);
-	add(o, "left_share_pct", r->left_share_pct, 0.01);
-	cJSON_AddBoolToObject(o, "saturated", r->saturated);
-	return o;
-}
-
-static cJSON *hold_json(const struct hold_result *h)
-{
-	cJSON *o = cJSON_CreateObject();
-	add(o, "start_s", h->start_s, 1e-4);
-	add(o, "end_s", h->end_s, 1e-4);
-	add(o, "duration_s", h->duration_s, 1e-4);
-	add(o, "left_share_pct", h->left_share_pct, 0.01);
-	add(o, "force_sd_n", h->force_sd_n, 0.01);
-	add(o, "cop_sd_mm", h->cop_sd_mm, 0.01);
-	cJSON_AddBoolToObject(o, "saturated", h->saturated);
-	return o;
-}
-
-static cJSON *hop_json(const struct hop_result *h)
-{
-	cJSON *o = cJSON_CreateObject();
-	add(o, "takeoff_s", h->takeoff_s, 1e-4);
-	add(o, "landing_s", h->landing_s, 1e-4);
-	add(o, "flight_s", h->flight_s, 1e-4);
-	add(o, "contact_s", h->contact_s, 1e-4);
-	add(o, "height_mm", h->height_mm, 0.01);
-	add(o, "rsi", h->rsi, 1e-3);
-	cJSON_AddBoolToObject(o, "saturated", h->saturated);
+	for (size_t i = 0; i < k->n_fields; i++) {
+		const struct event_field *f = &k->fields[i];
+		if (f->type == EVENT_BOOL)
+			cJSON_AddBoolToObject(o, f->name, event_bool(event, f));
+		else
+			add(o, f->name, event_real(event, f), f->unit);
+	}
 	return o;
 }
 
@@ -272,22 +244,18 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode)
 	add(root, "noise_sd_n", a->noise_sd_n, 0.001);
 	add(root, "hum_hz", a->hum_hz, 1);
 	cJSON_AddNumberToObject(root, "gaps", (double)a->gaps);
+	const struct event_kind *k = event_kind_of(mode);
+	const void *events = mode == EXERCISE_HEEL_RAISE ? (const void *)a->reps
+			     : mode == EXERCISE_HOLD ? (const void *)a->holds : (const void *)a->hops;
+	size_t n = mode == EXERCISE_HEEL_RAISE ? a->n_reps : mode == EXERCISE_HOLD ? a->n_holds : a->n_hops;
+	cJSON *list = cJSON_AddArrayToObject(root, k->list);
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(list, event_json(k, (const char *)events + i * k->size));
 	if (mode == EXERCISE_HEEL_RAISE) {
-		cJSON *list = cJSON_AddArrayToObject(root, "reps");
 		double work = 0;
-		for (size_t i = 0; i < a->n_reps; i++) {
-			cJSON_AddItemToArray(list, rep_json(&a->reps[i]));
+		for (size_t i = 0; i < a->n_reps; i++)
 			work += a->reps[i].work_j;
-		}
 		add(root, "total_work_j", work, 0.01);
-	} else if (mode == EXERCISE_HOLD) {
-		cJSON *list = cJSON_AddArrayToObject(root, "holds");
-		for (size_t i = 0; i < a->n_holds; i++)
-			cJSON_AddItemToArray(list, hold_json(&a->holds[i]));
-	} else {
-		cJSON *list = cJSON_AddArrayToObject(root, "hops");
-		for (size_t i = 0; i < a->n_hops; i++)
-			cJSON_AddItemToArray(list, hop_json(&a->hops[i]));
 	}
 	if (a->cop_missing && mode != EXERCISE_HOP)
 		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: heels-up phases "

@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "calib.h"
+#include "physics.h"
 #include "detect.h"
 #include "status.h"
 

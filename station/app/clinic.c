@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outcomes.h"
 #include "status.h"
 #include "views.h"
 

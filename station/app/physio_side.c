@@ -12,7 +12,9 @@
 #include <time.h>
 
 #include "convert.h"
+#include "outcomes.h"
 #include "paths.h"
+#include "status.h"
 
 #define WHO "physio (screen)"
 #define SET_WHY "set on the station screen"

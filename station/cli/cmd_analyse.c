@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "convert.h"
 #include "dsp.h"
+#include "status.h"
 
 static void usage(FILE *out)
 {

@@ -86,8 +86,10 @@ int cmd_sim_calibration(int argc, char **argv)
 				"'serial' setting), for the station's calibration directory.\n");
 		return argc == 2 && strcmp(argv[1], "--help") == 0 ? EXIT_OK : EXIT_USAGE;
 	}
+	struct plate_cell cells[PLATE_CHANNELS];
 	struct calibration cal;
-	sim_plate_calibration(argv[1], &cal);
+	sim_plate_cells(argv[1], cells);
+	calib_exact(argv[1], cells, SIM_CALIBRATION_BY, SIM_CALIBRATION_UTC, &cal);
 	char *json = calib_to_json(&cal);
 	if (!json) {
 		fprintf(stderr, "station sim-calibration: out of memory\n");

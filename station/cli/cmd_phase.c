@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cli_store.h"
 #include "commands.h"
+#include "outcomes.h"
 #include "status.h"
 
 /* What the four commands accept; each uses its part. */

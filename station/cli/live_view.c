@@ -10,7 +10,8 @@
 #include "cli.h"
 #include "commands.h"
 #include "dsp.h"
-#include "live_feed.h"
+#include "live.h"
+#include "measure.h"
 #include "metronome.h"
 #include "plate.h"
 #include "ui.h"
@@ -20,7 +21,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--data-dir DIR] [--fast] [--seconds N]\n"
-		     "       station --headless [--plate PLATE] [--seconds N]\n\n"
+		     "       station --headless [--plate PLATE] [--fast] [--seconds N]\n\n"
 		     "The station screen: patients choose themselves and do their session (default\n"
 		     "plate: sim, the simulated patient); physios open their screens with the PIN.\n"
 		     "Space, Enter or PageDown: next; Y/N: yes/no; digits: pain, PIN; M: sound on/off;\n"
@@ -28,7 +29,7 @@ static void usage(FILE *out)
 		     "  --windowed      a desktop window instead of full screen\n"
 		     "  --data-dir DIR  the store (default ~/.local/share/station)\n"
 		     "  --fast          a simulated plate as fast as it goes\n"
-		     "  --headless      no screen: print the forces once a second\n"
+		     "  --headless      no screen: the forces through the live analysis, once a second\n"
 		     "  --seconds N     stop after N seconds\n");
 }
 
@@ -93,57 +94,74 @@ static int run_window(const struct app_params *ap, bool windowed, double seconds
 	return EXIT_OK;
 }
 
-static int run_headless(struct plate *p, struct live_feed *lv, double seconds)
+/* --headless: the plate through the live path of a session (its calibration, the frame
+ * converter and the live analysis the flow feeds), told as text once a second of samples. */
+struct headless {
+	struct frame_converter conv;
+	struct live_analysis *live;
+	double seconds;   /* stop after this much (0: at the end) */
+	double next_line; /* sample time of the next line */
+	bool done;
+	int rc;
+};
+
+static void headless_line(const struct headless *h, const struct trace_sample *s)
 {
-	double next_print = 0;
-	for (;;) {
-		int rc = plate_poll(p, 50);
-		if (rc == ST_ENDED)
-			return EXIT_OK;
-		if (rc < 0) {
-			cli_report_failure("headless");
-			return EXIT_FAILURE_;
-		}
-		if (cli_stop_requested || (seconds > 0 && lv->last.t_s >= seconds))
-			return EXIT_OK;
-		if (lv->have_sample && lv->last.t_s >= next_print) {
-			printf("t %7.1f s   left %7.1f N   right %7.1f N\n", lv->last.t_s, lv->last.fz[0], lv->last.fz[1]);
-			fflush(stdout);
-			next_print = floor(lv->last.t_s) + 1;
+	struct live_state st;
+	live_analysis_state(h->live, &st);
+	printf("t %7.1f s   left %7.1f N   right %7.1f N", s->t_s, s->fz[0], s->fz[1]);
+	if (st.weighed)
+		printf("   body weight %6.1f N   heels %s", live_analysis_events(h->live)->body_weight_n,
+		       st.heels_up ? "up" : "down");
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void headless_frames(const struct plate_frame *frames, size_t n, void *user)
+{
+	struct headless *h = user;
+	struct trace_sample s;
+	for (size_t i = 0; i < n && !h->done; i++) {
+		if (!frame_converter_apply(&h->conv, &frames[i], &s))
+			continue;
+		h->done = h->seconds > 0 && s.t_s >= h->seconds;
+		h->rc = live_analysis_push(h->live, &s);
+		if (h->rc < 0) {
+			h->done = true;
+		} else if (s.t_s >= h->next_line) {
+			headless_line(h, &s);
+			h->next_line = floor(s.t_s) + 1;
 		}
 	}
 }
 
-/* --headless: the plate's forces as text, through the live feed. */
-static int run_forces(const char *spec, double seconds)
+static int run_headless(const char *spec, bool fast, double seconds)
 {
-	struct plate *p;
-	struct live_feed lv;
+	struct plate *p = NULL;
 	struct calibration cal;
-	if (plate_open(spec, NULL, &p) != ST_OK) {
-		cli_report_failure("screen");
-		return EXIT_FAILURE_;
-	}
-	int rc = plate_calibration(p, &cal);
+	struct headless h = { .seconds = seconds };
+	struct plate_options opt = { .fast = fast };
+	int rc = plate_open(spec, &opt, &p);
+	if (rc == ST_OK)
+		rc = plate_calibration(p, &cal);
 	if (rc == ST_OK)
 		rc = cli_dsp_init(); /* the live analysis's filters: plan them before the first frame */
 	if (rc == ST_OK) {
-		rc = live_feed_init(&lv, &cal, plate_get_info(p)->default_rate_hz);
-		if (rc == ST_OK)
-			rc = plate_start(p, 0, live_feed_on_frames, &lv);
-		if (rc != ST_OK)
-			live_feed_free(&lv);
+		frame_converter_init(&h.conv, &cal, plate_get_info(p)->default_rate_hz);
+		rc = live_analysis_new(plate_get_info(p)->default_rate_hz, EXERCISE_HEEL_RAISE, &h.live);
 	}
-	if (rc != ST_OK) {
-		cli_report_failure("screen");
-		plate_close(p);
-		return EXIT_FAILURE_;
-	}
-	int code = run_headless(p, &lv, seconds);
+	if (rc == ST_OK)
+		rc = plate_start(p, 0, headless_frames, &h);
+	while (rc >= 0 && !h.done && !cli_stop_requested)
+		rc = plate_poll(p, 50);
+	if (rc >= 0 && h.rc < 0)
+		rc = h.rc;
+	if (rc < 0 && rc != ST_ENDED)
+		cli_report_failure("headless");
 	plate_close(p);
-	live_feed_free(&lv);
+	live_analysis_free(h.live);
 	dsp_shutdown();
-	return code;
+	return rc >= 0 || rc == ST_ENDED ? EXIT_OK : EXIT_FAILURE_;
 }
 
 int cmd_live_view(int argc, char **argv)
@@ -176,7 +194,7 @@ int cmd_live_view(int argc, char **argv)
 	}
 	cli_catch_stop_signals();
 	if (headless)
-		return run_forces(ap.plate, seconds);
+		return run_headless(ap.plate, ap.fast, seconds);
 	if (cli_dsp_init() != ST_OK) { /* the session's live analysis: plan its filters first */
 		cli_report_failure("screen");
 		return EXIT_FAILURE_;

@@ -31,7 +31,4 @@ int st_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 /* The message of the last failure on this thread ("" if none). */
 const char *st_errmsg(void);
 
-/* A short fixed description of a code ("corrupt data"). */
-const char *st_strerror(int code);
-
 #endif

@@ -65,6 +65,8 @@ struct phase {
 	size_t n_exercises;
 };
 
+#define PAIN_NONE (-1) /* a pain score not asked or not answered */
+
 /* Thresholds of the progression rules (progression.h says how each is used). */
 struct progression_rules {
 	int window;                   /* look at the last N sessions of the phase (3) */

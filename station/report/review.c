@@ -1,6 +1,7 @@
 /* review.c: one patient's review read from the store (review.h). */
 #define _XOPEN_SOURCE 700 /* strptime */
 #include "review.h"
+#include "outcomes.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "measure.h"
 #include "status.h"
 #include "tare.h"
 
@@ -42,6 +42,23 @@ static const char *const question_texts[FLOW_QUESTIONS] = {
 	[Q_PAIN_DAY_AFTER] = "How was the pain the day after your last session? (0-10)",
 	[Q_PAIN_AFTER_SET] = "How much pain did you have during that set? (0-10)",
 };
+
+void flow_plan_dose(const struct flow_plan *p, struct plate_dose *out)
+{
+	static const enum plate_activity activity[] = {
+		[EXERCISE_HEEL_RAISE] = PLATE_ACTIVITY_HEEL_RAISE,
+		[EXERCISE_HOLD] = PLATE_ACTIVITY_HOLD,
+		[EXERCISE_HOP] = PLATE_ACTIVITY_HOP,
+	};
+	*out = (struct plate_dose){ .activity = activity[p->mode],
+				    .seated = p->seated,
+				    .sets = p->sets,
+				    .per_set = p->per_set,
+				    .hold_s = p->hold_target_s,
+				    .lower_s = (p->lower_min_s + p->lower_max_s) / 2,
+				    .rest_s = p->rest_s,
+				    .idle_end_s = p->idle_end_s > 0 ? p->idle_end_s : FLOW_IDLE_END_S };
+}
 
 const char *flow_question_text(enum flow_question q)
 {

@@ -66,6 +66,9 @@ struct flow_plan {
 	double idle_end_s;        /* a set ends after this long with no new event (0: FLOW_IDLE_END_S) */
 };
 
+/* The plan as a plate's dose, for a plate that plays a patient doing it (plain "sim"). */
+void flow_plan_dose(const struct flow_plan *plan, struct plate_dose *out);
+
 /* A set as it ended. The event arrays point into the flow (valid until the next call). */
 struct flow_set {
 	int number;                /* from 1 */

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "convert.h"
+#include "measure.h"
+#include "outcomes.h"
 #include "rec.h"
-#include "sim_patient.h"
 #include "status.h"
 
 /* Events between two looks of the screen or terminal: a few at most; the oldest give
@@ -26,8 +26,7 @@ struct session_runner {
 	uint64_t frames;              /* taken from the plate: the session's plate time */
 	uint64_t last_sample_ns; /* host arrival of the newest sample fed */
 	bool plate_away;
-	struct sim_answers answers;
-	bool scripted;
+	const struct plate_answers *answers; /* the plate's patient answers (NULL: a person does) */
 	struct calibration cal;       /* as tared at the session start */
 	struct session_flow *flow;
 	int64_t session, set;
@@ -279,54 +278,18 @@ static int prescription(struct session_runner *r)
 	return ST_OK;
 }
 
-/* "sim" alone: a simulated patient doing this prescription, scripted in a file
- * (its path in scenario, PATH_MAX long, "" when none was written). */
-static int choose_plate(struct session_runner *r, char *spec, size_t len, char *scenario)
-{
-	const char *want = r->params.plate ? r->params.plate : "sim";
-	struct sim_scenario sc;
-	if (strcmp(want, "sim") == 0) {
-		char *text = sim_patient_scenario(&r->info.plan, (uint64_t)time(NULL));
-		const char *tmp = getenv("TMPDIR");
-		snprintf(scenario, PATH_MAX, "%s/station-patient-XXXXXX", tmp ? tmp : "/tmp");
-		int fd = text ? mkstemp(scenario) : -1;
-		bool ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-		if (fd >= 0)
-			close(fd);
-		else
-			scenario[0] = '\0';
-		free(text);
-		if (!ok)
-			return st_fail(ST_ERR_IO, "session: could not write the simulated patient's scenario");
-		snprintf(spec, len, "sim:%s", scenario);
-	} else {
-		snprintf(spec, len, "%s", want);
-	}
-	if (strncmp(spec, "sim", 3) != 0 || (spec[3] != ':' && spec[3] != '\0'))
-		return ST_OK;
-	int rc = sim_scenario_load(spec[3] ? spec + 4 : "", &sc);
-	if (rc != ST_OK)
-		return rc;
-	r->answers = sc.answers;
-	r->scripted = true;
-	sim_scenario_free(&sc);
-	return ST_OK;
-}
-
 static int open_plate(struct session_runner *r)
 {
-	char spec[PATH_MAX + 8], scenario[PATH_MAX] = "";
-	int rc = choose_plate(r, spec, sizeof spec, scenario);
-	struct plate_options opt = { .fast = r->params.fast };
-	if (rc == ST_OK)
-		rc = plate_open(spec, &opt, &r->plate);
-	/* The plate has read it: removed now, so a session killed later leaves nothing behind. */
-	if (scenario[0])
-		unlink(scenario);
+	/* a plate that plays a patient (plain "sim") plays one doing this prescription */
+	struct plate_dose dose;
+	flow_plan_dose(&r->info.plan, &dose);
+	struct plate_options opt = { .fast = r->params.fast, .dose = &dose };
+	int rc = plate_open(r->params.plate ? r->params.plate : "sim", &opt, &r->plate);
 	if (rc == ST_OK)
 		rc = plate_calibration(r->plate, &r->cal);
 	if (rc != ST_OK)
 		return rc;
+	r->answers = plate_scripted_answers(r->plate);
 	snprintf(r->info.plate_name, sizeof r->info.plate_name, "%s", r->params.plate ? r->params.plate : "sim");
 	snprintf(r->info.calibration_serial, sizeof r->info.calibration_serial, "%s", r->cal.serial);
 	double days;
@@ -393,12 +356,12 @@ const struct session_info *runner_info(const struct session_runner *r)
 
 bool runner_scripted(const struct session_runner *r)
 {
-	return r->scripted;
+	return r->answers != NULL;
 }
 
 int runner_scripted_answer(const struct session_runner *r, const struct flow_view *v)
 {
-	const struct sim_answers *a = &r->answers;
+	const struct plate_answers *a = r->answers;
 	switch (v->question) {
 	case Q_POP:
 		return a->pop;

@@ -15,7 +15,7 @@
 
 #include "flow.h"
 #include "programme.h"
-#include "scenario.h"
+#include "progression.h"
 #include "store.h"
 
 struct session_params {
@@ -64,7 +64,7 @@ int runner_open(const struct session_params *params, struct session_runner **out
 void runner_close(struct session_runner *r);
 
 const struct session_info *runner_info(const struct session_runner *r);
-/* Whether a simulated patient's scenario answers the questions (else ask a person). */
+/* Whether the plate's simulated patient answers the questions (else ask a person). */
 bool runner_scripted(const struct session_runner *r);
 /* The scripted answer to the question the view asks (runner_scripted() must be true). */
 int runner_scripted_answer(const struct session_runner *r, const struct flow_view *v);

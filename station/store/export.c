@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "event_fields.h"
 #include "paths.h"
 #include "status.h"
 
@@ -26,19 +28,7 @@ static const struct {
 	  "t.lower_min_s AS lower_band_min_s, t.lower_max_s AS lower_band_max_s, t.duration_s, t.body_weight_n, "
 	  "t.recording, t.recording_bytes "
 	  "FROM sets t JOIN sessions s ON s.id = t.session_id WHERE s.patient_id = ?1 ORDER BY t.session_id, t.set_no, t.id" },
-	{ "events.csv",
-	  "SELECT t.session_id, e.set_id, t.set_no, e.event, e.idx AS event_no, e.start_s, e.top_s, e.lower_start_s, "
-	  "e.end_s, e.rise_s, e.hold_s, e.lower_s, e.duration_s, e.takeoff_s, e.landing_s, e.flight_s, e.contact_s, "
-	  "e.height_mm, e.work_j, e.rsi, e.left_share_pct, e.force_sd_n, e.cop_sd_mm, e.saturated FROM ("
-	  " SELECT set_id, 'rep' AS event, idx, start_s, top_s, lower_start_s, end_s, rise_s, hold_s, lower_s,"
-	  "  NULL AS duration_s, NULL AS takeoff_s, NULL AS landing_s, NULL AS flight_s, NULL AS contact_s,"
-	  "  height_mm, work_j, NULL AS rsi, left_share_pct, NULL AS force_sd_n, NULL AS cop_sd_mm, saturated FROM reps"
-	  " UNION ALL SELECT set_id, 'hold', idx, start_s, NULL, NULL, end_s, NULL, NULL, NULL, duration_s,"
-	  "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, left_share_pct, force_sd_n, cop_sd_mm, saturated FROM holds"
-	  " UNION ALL SELECT set_id, 'hop', idx, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-	  "  takeoff_s, landing_s, flight_s, contact_s, height_mm, NULL, rsi, NULL, NULL, NULL, saturated FROM hops"
-	  ") e JOIN sets t ON t.id = e.set_id JOIN sessions s ON s.id = t.session_id WHERE s.patient_id = ?1 "
-	  "ORDER BY t.session_id, t.set_no, e.set_id, e.idx" },
+	{ "events.csv", NULL }, /* events_sql() */
 	{ "pain.csv",
 	  "SELECT x.session_id, " ISO("x.at") " AS time, x.kind, x.set_no, x.score "
 	  "FROM pain x JOIN sessions s ON s.id = x.session_id WHERE s.patient_id = ?1 ORDER BY x.session_id, x.id" },
@@ -49,6 +39,57 @@ static const struct {
 	  "SELECT " ISO("at") " AS time, from_phase, to_phase, decision, by_whom, why, suggestion "
 	  "FROM phase_changes WHERE patient_id = ?1 ORDER BY at, id" },
 };
+
+/* Every rep, hold and hop of the patient, one row each: the fields of all kinds as
+ * event_fields.c lists them (measures first, flags last), empty where a kind has none. */
+static bool kind_has(const struct event_kind *k, const char *name)
+{
+	for (size_t i = 0; i < k->n_fields; i++)
+		if (strcmp(k->fields[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static char *events_sql(void)
+{
+	static const enum exercise modes[] = { EXERCISE_HEEL_RAISE, EXERCISE_HOLD, EXERCISE_HOP };
+	const char *cols[64];
+	size_t n = 0;
+	for (int pass = 0; pass < 2; pass++) /* EVENT_REAL, then EVENT_BOOL */
+		for (size_t m = 0; m < 3; m++) {
+			const struct event_kind *k = event_kind_of(modes[m]);
+			for (size_t i = 0; i < k->n_fields && n < sizeof cols / sizeof cols[0]; i++) {
+				bool listed = false;
+				for (size_t c = 0; c < n && !listed; c++)
+					listed = strcmp(cols[c], k->fields[i].name) == 0;
+				if ((k->fields[i].type == EVENT_BOOL) == pass && !listed)
+					cols[n++] = k->fields[i].name;
+			}
+		}
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	if (!f)
+		return NULL;
+	fputs("SELECT t.session_id, e.set_id, t.set_no, e.event, e.idx AS event_no", f);
+	for (size_t c = 0; c < n; c++)
+		fprintf(f, ", e.%s", cols[c]);
+	fputs(" FROM (", f);
+	for (size_t m = 0; m < 3; m++) {
+		const struct event_kind *k = event_kind_of(modes[m]);
+		fprintf(f, "%sSELECT set_id, '%s' AS event, idx", m ? " UNION ALL " : "", k->name);
+		for (size_t c = 0; c < n; c++)
+			fprintf(f, kind_has(k, cols[c]) ? ", %s" : ", NULL AS %s", cols[c]);
+		fprintf(f, " FROM %s", k->list);
+	}
+	fputs(") e JOIN sets t ON t.id = e.set_id JOIN sessions s ON s.id = t.session_id WHERE s.patient_id = ?1 "
+	      "ORDER BY t.session_id, t.set_no, e.set_id, e.idx", f);
+	if (fclose(f) != 0) {
+		free(sql);
+		return NULL;
+	}
+	return sql;
+}
 
 /* RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. */
 static void put_field(FILE *f, const char *text)
@@ -121,7 +162,12 @@ int store_export_csv(struct store *s, int64_t patient, const char *dir)
 	for (size_t i = 0; rc == ST_OK && i < sizeof tables / sizeof tables[0]; i++) {
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s/%s", dir, tables[i].file);
-		rc = write_table(s, patient, path, tables[i].sql);
+		char *sql = tables[i].sql ? NULL : events_sql();
+		if (!tables[i].sql && !sql)
+			rc = st_fail(ST_ERR_NOMEM, "out of memory");
+		else
+			rc = write_table(s, patient, path, tables[i].sql ? tables[i].sql : sql);
+		free(sql);
 	}
 	if (rc == ST_OK)
 		rc = store_commit(s);

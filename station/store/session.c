@@ -7,10 +7,12 @@
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "event_fields.h"
 #include "status.h"
 
 int store_session_begin(struct store *s, const struct session_start *b, int64_t *session)
@@ -62,11 +64,6 @@ int store_red_flags(struct store *s, int64_t session, bool pop, bool dip, bool c
 
 static const char *const pain_names[] = { [PAIN_BEFORE] = "before", [PAIN_DAY_AFTER_LAST] = "day-after-last",
 					  [PAIN_AFTER_SET] = "after-set", [PAIN_AFTER] = "after" };
-
-const char *pain_kind_name(enum pain_kind k)
-{
-	return (unsigned)k <= PAIN_AFTER ? pain_names[k] : "?";
-}
 
 int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no, int score)
 {
@@ -154,11 +151,33 @@ int store_recording_path(const struct store *s, int64_t set, char *buf, size_t l
 	return ST_OK;
 }
 
-/* Appends events to an incomplete set: prepares sql (the set id first, then the fields
- * bind() fills), one transaction for all. */
-static int add_events(struct store *s, int64_t set, const char *sql, size_t n, const void *events,
-		      void (*bind)(sqlite3_stmt *st, const void *events, size_t i))
+/* INSERT INTO reps (set_id, idx, FIELDS...) VALUES (?1, the next idx of the set, ?2...):
+ * the fields as event_fields.c lists them. */
+static char *insert_sql(const struct event_kind *k)
 {
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	if (!f)
+		return NULL;
+	fprintf(f, "INSERT INTO %s (set_id, idx", k->list);
+	for (size_t i = 0; i < k->n_fields; i++)
+		fprintf(f, ", %s", k->fields[i].name);
+	fprintf(f, ") VALUES (?1, (SELECT COALESCE(MAX(idx), -1) + 1 FROM %s WHERE set_id = ?1)", k->list);
+	for (size_t i = 0; i < k->n_fields; i++)
+		fprintf(f, ", ?%zu", i + 2);
+	fputc(')', f);
+	if (fclose(f) != 0) {
+		free(sql);
+		return NULL;
+	}
+	return sql;
+}
+
+/* Appends events of the mode's kind to an incomplete set, in one transaction. */
+static int add_events(struct store *s, int64_t set, enum exercise mode, const void *events, size_t n)
+{
+	const struct event_kind *k = event_kind_of(mode);
 	int rc = store_begin(s);
 	if (rc != ST_OK)
 		return rc;
@@ -170,15 +189,23 @@ static int add_events(struct store *s, int64_t set, const char *sql, size_t n, c
 	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 0)
 		rc = st_fail(ST_ERR_STATE, "set %lld: not found or already finished", (long long)set);
 	sqlite3_finalize(st);
+	char *sql = rc == ST_OK ? insert_sql(k) : NULL;
 	if (rc == ST_OK)
-		rc = store_prepare(s, sql, &st);
+		rc = sql ? store_prepare(s, sql, &st) : st_fail(ST_ERR_NOMEM, "out of memory");
+	free(sql);
 	if (rc != ST_OK)
 		return store_rollback(s, rc);
 	for (size_t i = 0; i < n && rc == ST_OK; i++) {
+		const char *e = (const char *)events + i * k->size;
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, set);
-		sqlite3_bind_int64(st, 2, set);
-		bind(st, events, i);
+		for (size_t j = 0; j < k->n_fields; j++) {
+			const struct event_field *f = &k->fields[j];
+			if (f->type == EVENT_BOOL)
+				sqlite3_bind_int(st, (int)j + 2, event_bool(e, f));
+			else
+				store_bind_real(st, (int)j + 2, event_real(e, f));
+		}
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = store_db_fail(s, "recording an event");
 	}
@@ -188,59 +215,19 @@ static int add_events(struct store *s, int64_t set, const char *sql, size_t n, c
 	return store_rollback(s, rc);
 }
 
-#define NEXT_IDX(table) "(SELECT COALESCE(MAX(idx), -1) + 1 FROM " table " WHERE set_id = ?)"
-
-static void bind_rep(sqlite3_stmt *st, const void *events, size_t i)
-{
-	const struct rep_result *r = (const struct rep_result *)events + i;
-	const double v[] = { r->start_s, r->top_s, r->lower_start_s, r->end_s, r->rise_s,
-			     r->hold_s, r->lower_s, r->height_mm, r->work_j, r->left_share_pct };
-	for (int k = 0; k < 10; k++)
-		store_bind_real(st, 3 + k, v[k]);
-	sqlite3_bind_int(st, 13, r->saturated);
-}
-
 int store_add_reps(struct store *s, int64_t set, const struct rep_result *r, size_t n)
 {
-	return add_events(s, set,
-			  "INSERT INTO reps (set_id, idx, start_s, top_s, lower_start_s, end_s, rise_s, hold_s, "
-			  "lower_s, height_mm, work_j, left_share_pct, saturated) "
-			  "VALUES (?, " NEXT_IDX("reps") ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			  n, r, bind_rep);
-}
-
-static void bind_hold(sqlite3_stmt *st, const void *events, size_t i)
-{
-	const struct hold_result *h = (const struct hold_result *)events + i;
-	const double v[] = { h->start_s, h->end_s, h->duration_s, h->left_share_pct, h->force_sd_n, h->cop_sd_mm };
-	for (int k = 0; k < 6; k++)
-		store_bind_real(st, 3 + k, v[k]);
-	sqlite3_bind_int(st, 9, h->saturated);
+	return add_events(s, set, EXERCISE_HEEL_RAISE, r, n);
 }
 
 int store_add_holds(struct store *s, int64_t set, const struct hold_result *h, size_t n)
 {
-	return add_events(s, set,
-			  "INSERT INTO holds (set_id, idx, start_s, end_s, duration_s, left_share_pct, force_sd_n, "
-			  "cop_sd_mm, saturated) VALUES (?, " NEXT_IDX("holds") ", ?, ?, ?, ?, ?, ?, ?)",
-			  n, h, bind_hold);
-}
-
-static void bind_hop(sqlite3_stmt *st, const void *events, size_t i)
-{
-	const struct hop_result *h = (const struct hop_result *)events + i;
-	const double v[] = { h->takeoff_s, h->landing_s, h->flight_s, h->contact_s, h->height_mm, h->rsi };
-	for (int k = 0; k < 6; k++)
-		store_bind_real(st, 3 + k, v[k]);
-	sqlite3_bind_int(st, 9, h->saturated);
+	return add_events(s, set, EXERCISE_HOLD, h, n);
 }
 
 int store_add_hops(struct store *s, int64_t set, const struct hop_result *h, size_t n)
 {
-	return add_events(s, set,
-			  "INSERT INTO hops (set_id, idx, takeoff_s, landing_s, flight_s, contact_s, height_mm, rsi, "
-			  "saturated) VALUES (?, " NEXT_IDX("hops") ", ?, ?, ?, ?, ?, ?, ?)",
-			  n, h, bind_hop);
+	return add_events(s, set, EXERCISE_HOP, h, n);
 }
 
 /* fsync of a file, then of its folder (so its name is on the disk too). */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "event_fields.h"
 #include "paths.h"
 #include "status.h"
 
@@ -276,6 +277,47 @@ static int migrate(struct store *s)
 	return ST_OK;
 }
 
+/* Whether table has a column of that name. */
+static int has_column(struct store *s, const char *table, const char *column, bool *out)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2", &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0) > 0;
+	else
+		rc = store_db_fail(s, "reading the schema");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A measure added to event_fields.c since the database was made gets its column (empty
+ * for the events before it), so a new measure needs no migration of its own. */
+static int add_event_columns(struct store *s)
+{
+	static const enum exercise modes[] = { EXERCISE_HEEL_RAISE, EXERCISE_HOLD, EXERCISE_HOP };
+	int rc = store_begin(s);
+	for (size_t m = 0; m < sizeof modes / sizeof modes[0] && rc == ST_OK; m++) {
+		const struct event_kind *k = event_kind_of(modes[m]);
+		for (size_t i = 0; i < k->n_fields && rc == ST_OK; i++) {
+			bool have = false;
+			rc = has_column(s, k->list, k->fields[i].name, &have);
+			if (rc != ST_OK || have)
+				continue;
+			char sql[160];
+			snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", k->list, k->fields[i].name,
+				 k->fields[i].type == EVENT_BOOL ? "INTEGER NOT NULL DEFAULT 0" : "REAL");
+			rc = store_exec(s, sql);
+		}
+	}
+	if (rc == ST_OK)
+		rc = store_commit(s);
+	return store_rollback(s, rc);
+}
+
 static int open_db(struct store *s)
 {
 	int rc = create_private(s->db_path);
@@ -293,6 +335,8 @@ static int open_db(struct store *s)
 		rc = store_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
 	if (rc == ST_OK)
 		rc = migrate(s);
+	if (rc == ST_OK)
+		rc = add_event_columns(s);
 	return rc;
 }
 

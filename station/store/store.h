@@ -28,7 +28,6 @@
 
 #include "analysis.h"
 #include "programme.h"
-#include "progression.h"
 
 #define STORE_SCHEMA_VERSION 2
 #define STORE_DB_NAME "station.db"
@@ -115,7 +114,6 @@ enum pain_kind {
 	PAIN_AFTER_SET,       /* after set set_no */
 	PAIN_AFTER,           /* at the end of the session */
 };
-const char *pain_kind_name(enum pain_kind k); /* "before", "day-after-last", "after-set", "after" */
 /* score 0-10; set_no only for PAIN_AFTER_SET. */
 int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no, int score);
 
@@ -201,10 +199,6 @@ struct history {
 
 int store_history(struct store *s, int64_t patient, struct history *out);
 void history_free(struct history *h);
-
-/* The patient's sessions, oldest first, as the progression rules see them; *out is
- * freed with free(). involved: the patient's side (for LSI). */
-int history_outcomes(const struct history *h, enum side involved, struct session_outcome **out, size_t *n);
 
 /* The time the patient's last session started (0: none), for the every-other-day warning. */
 int store_last_session(struct store *s, int64_t patient, time_t *started);

@@ -1,24 +1,18 @@
 /* bench_screens.c: what the station screen costs, with the software renderer.
  *
- *   bench_screens [--frames N] [--live SECONDS] [--only WxH]
+ *   bench_screens [--frames N] [--only WxH]
  *
- * 1. Frame time (p50/p95/p99) of the exercise screens at 800x480 and 1920x1080, drawn
- *    offscreen from their fixed views as they change frame by frame (the pacer moves, the
- *    seconds tick, a rep lands now and then), each frame flushed to pixels.
- * 2. The live path: the simulated plate in real time at 1 kHz through the live analysis
- *    into the raise screen at 60 frames a second; the time spent polling the plate (the
- *    live analysis runs in its callback) per frame, the frame time, and sample-to-screen
- *    latency (from the newest sample's arrival, plate_frame.host_ns, to the end of the
- *    frame that shows it; the sim stamps frames as it makes them inside plate_poll, so
- *    this is the path from the driver on; a sample that arrives just after a frame waits
- *    up to one frame period more).
+ * Frame time (p50/p95/p99) of the exercise screens at 800x480 and 1920x1080, drawn
+ * offscreen from their fixed views as they change frame by frame (the pacer moves, the
+ * seconds tick, a rep lands now and then), each frame flushed to pixels. The live path
+ * (plate, session, screens) and its sample-to-screen latency: bench_app.
  *
  * Instructions per frame: run under callgrind, which counts only the frame loops and
  * writes one file per screen and size (valgrind 3.19 needs clang's -gdwarf-4):
  *   cmake -S . -B build/callgrind -DCMAKE_C_COMPILER=clang -DCMAKE_C_FLAGS=-gdwarf-4
  *   cmake --build build/callgrind --target bench_screens
  *   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=cg.out \
- *       build/callgrind/bin/bench_screens --frames 60 --live 0
+ *       build/callgrind/bin/bench_screens --frames 60
  *   grep -H -e '^desc: Trigger' -e '^totals' cg.out.*
  * and divide each file's totals (instructions) by the frames drawn.
  */
@@ -35,9 +29,7 @@
 #define CALLGRIND_DUMP_STATS_AT(what)
 #endif
 
-#include "convert.h"
-#include "dsp.h"
-#include "live_feed.h"
+#include "plate.h"
 #include "screen_states.h"
 #include "status.h"
 
@@ -111,76 +103,13 @@ static void bench_screens(int w, int h, int frames)
 	ui_close(ui);
 }
 
-static void bench_live(int w, int h, double seconds)
-{
-	struct plate *p;
-	struct calibration cal;
-	struct live_feed lf;
-	struct ui *ui;
-	if (plate_open("sim:heel-raises", NULL, &p) != ST_OK || plate_calibration(p, &cal) != ST_OK ||
-	    live_feed_init(&lf, &cal, plate_get_info(p)->default_rate_hz) != ST_OK ||
-	    plate_start(p, 0, live_feed_on_frames, &lf) != ST_OK || ui_open_offscreen(w, h, &ui) != ST_OK) {
-		fprintf(stderr, "bench_screens: %s\n", st_errmsg());
-		exit(1);
-	}
-	int max = (int)(seconds * 60) + 10, n = 0, shots = 0;
-	double *frame_ms = malloc(sizeof(double) * (size_t)max), *lat_ms = malloc(sizeof(double) * (size_t)max);
-	double *poll_ms = malloc(sizeof(double) * (size_t)max), polled = 0;
-	uint64_t start = plate_now_ns(), next = start;
-	while (n < max && plate_now_ns() - start < seconds * 1e9) {
-		uint64_t t0 = plate_now_ns();
-		int rc = plate_poll(p, 0); /* the samples due, through the live analysis */
-		uint64_t now = plate_now_ns();
-		if (rc < 0)
-			break;
-		polled += (double)(now - t0) / 1e6;
-		if (now < next || !lf.have_sample) {
-			if (rc == 0)
-				SDL_Delay(1);
-			continue;
-		}
-		poll_ms[n] = polled;
-		polled = 0;
-		next += 16666667;
-		struct screen_view v;
-		live_feed_view(&lf, (double)(now - start) / 1e9, &v);
-		screen_show(ui, &v);
-		SDL_RenderFlush(ui->ren);
-		uint64_t done = plate_now_ns();
-		frame_ms[n] = (double)(done - now) / 1e6;
-		lat_ms[n++] = (double)(done - lf.last_host_ns) / 1e6;
-		if (v.id == SCREEN_RAISES && v.raises.n_lower >= 2 && !shots++) { /* one to look at */
-			char path[512];
-			snprintf(path, sizeof path, "%s/live_raises_%dx%d.png", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", w, h);
-			ui_save_png(ui, path);
-			printf("  (a frame of it: %s)\n", path);
-		}
-	}
-	printf("%dx%d, live: sim:heel-raises at %u Hz -> live analysis -> raise screen, %d analysis errors:\n", w, h,
-	       plate_rate(p), lf.failed);
-	if (n > 0) {
-		print_stats("plate + live analysis per frame", poll_ms, n);
-		print_stats("frame time (draw)", frame_ms, n);
-		print_stats("sample-to-screen latency", lat_ms, n);
-	}
-	free(frame_ms);
-	free(poll_ms);
-	free(lat_ms);
-	ui_close(ui);
-	plate_close(p);
-	live_feed_free(&lf);
-}
-
 int main(int argc, char **argv)
 {
 	int frames = 600;
-	double live_s = 15;
 	const char *only = NULL;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--frames") == 0)
 			frames = atoi(argv[i + 1]);
-		else if (strcmp(argv[i], "--live") == 0)
-			live_s = atof(argv[i + 1]);
 		else if (strcmp(argv[i], "--only") == 0)
 			only = argv[i + 1];
 	}
@@ -188,7 +117,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_screens: --frames wants a positive count\n");
 		return 2;
 	}
-	dsp_init(getenv("STATION_FFTW_WISDOM"));
 	static const int sizes[2][2] = { { 800, 480 }, { 1920, 1080 } };
 	for (int s = 0; s < 2; s++) {
 		char name[32];
@@ -196,9 +124,6 @@ int main(int argc, char **argv)
 		if (only && strcmp(only, name) != 0)
 			continue;
 		bench_screens(sizes[s][0], sizes[s][1], frames);
-		if (live_s > 0)
-			bench_live(sizes[s][0], sizes[s][1], live_s);
 	}
-	dsp_shutdown();
 	return 0;
 }

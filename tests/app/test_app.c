@@ -24,10 +24,12 @@
 #include "capture.h"
 #include "check.h"
 #include "dsp.h"
+#include "flow.h"
 #include "history_fixture.h"
+#include "patient.h"
 #include "pin.h"
+#include "outcomes.h"
 #include "progression.h"
-#include "sim_patient.h"
 #include "store.h"
 
 static char data_dir[PATH_MAX], shots[PATH_MAX];
@@ -372,7 +374,9 @@ static void unplugged_mid_session(void)
 {
 	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
 				  .lower_max_s = 5, .rest_s = 120 };
-	char *text = sim_patient_scenario(&plan, 3);
+	struct plate_dose dose;
+	flow_plan_dose(&plan, &dose);
+	char *text = sim_patient_scenario(&dose, 3);
 	size_t len = strlen(text) + 32;
 	char *all = malloc(len), spec[PATH_MAX + 8];
 	snprintf(all, len, "%sunplug at=20\n", text);
@@ -554,7 +558,9 @@ static struct lean_seen lean_session(const char *dir, const char *patient, int s
 	struct lean_seen shown = { NAN, NAN, NAN, MARK_NONE, false };
 	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
 				  .lower_max_s = 5, .rest_s = 120 };
-	char *text = sim_patient_scenario(&plan, 7), *at = text ? strstr(text, "stand 4\n") : NULL;
+	struct plate_dose dose;
+	flow_plan_dose(&plan, &dose);
+	char *text = sim_patient_scenario(&dose, 7), *at = text ? strstr(text, "stand 4\n") : NULL;
 	CHECK(at != NULL, "the simulated patient stands 4 s before the first set");
 	if (!at) {
 		free(text);

@@ -23,7 +23,7 @@ static void test_split_and_apply_are_inverse(void)
 		struct calibration cal;
 		char serial[32];
 		snprintf(serial, sizeof serial, "SIM-%04d", plate);
-		sim_plate_calibration(serial, &cal);
+		sim_calibration(serial, &cal);
 		struct cell_split split[2];
 		for (int side = 0; side < 2; side++) {
 			double x[4], y[4];
@@ -31,7 +31,7 @@ static void test_split_and_apply_are_inverse(void)
 				x[k] = cal.ch[side * 4 + k].x_mm;
 				y[k] = cal.ch[side * 4 + k].y_mm;
 			}
-			calib_cell_split_init(&split[side], x, y);
+			cell_split_init(&split[side], x, y);
 		}
 		for (int trial = 0; trial < 100; trial++) {
 			double fz[2] = { 25 + 1000 * rng_uniform(&r), 25 + 1000 * rng_uniform(&r) };
@@ -40,9 +40,9 @@ static void test_split_and_apply_are_inverse(void)
 			int32_t counts[PLATE_CHANNELS];
 			for (int side = 0; side < 2; side++) {
 				double cell[4];
-				calib_cell_split(&split[side], fz[side], cx[side], cy[side], cell);
+				cell_split_apply(&split[side], fz[side], cx[side], cy[side], cell);
 				for (int k = 0; k < 4; k++) {
-					const struct calib_channel *ch = &cal.ch[side * 4 + k];
+					const struct plate_cell *ch = &cal.ch[side * 4 + k];
 					counts[side * 4 + k] = (int32_t)lround(ch->zero_counts + cell[k] / ch->newtons_per_count);
 				}
 			}
@@ -59,7 +59,7 @@ static void test_split_and_apply_are_inverse(void)
 	CHECK(worst_cop < 0.05, "COP back from counts: worst %g mm", worst_cop);
 
 	struct calibration cal;
-	sim_plate_calibration("SIM-0001", &cal);
+	sim_calibration("SIM-0001", &cal);
 	int32_t counts[PLATE_CHANNELS];
 	for (int c = 0; c < PLATE_CHANNELS; c++)
 		counts[c] = (int32_t)cal.ch[c].zero_counts + (c < 4 ? 1000 : 30000); /* left about 1 N, right 30 N in all */
@@ -72,7 +72,7 @@ static void test_split_and_apply_are_inverse(void)
 static void test_json_round_trip(void)
 {
 	struct calibration cal, back;
-	sim_plate_calibration("PLATE-7", &cal);
+	sim_calibration("PLATE-7", &cal);
 	strcpy(cal.operator_name, "J. Physio");
 	char *json = calib_to_json(&cal);
 	CHECK(calib_from_json(json, "mem", &back) == ST_OK, "parse: %s", st_errmsg());
@@ -96,7 +96,7 @@ static void expect_bad(const char *json, const char *fragment)
 static void test_bad_files(void)
 {
 	struct calibration cal;
-	sim_plate_calibration("SIM-0001", &cal);
+	sim_calibration("SIM-0001", &cal);
 	char *good = calib_to_json(&cal), buf[8192];
 	expect_bad("", "cal.json: not valid JSON");
 	expect_bad("{\"format\":\"something\"}", "not a calibration file");
@@ -128,7 +128,7 @@ static void test_find_by_serial(void)
 	char path[4096];
 	/* the simulated plate's calibration is shipped, and matches it exactly */
 	CHECK(calib_find("SIM-0001", &found, path, sizeof path) == ST_OK, "shipped: %s", st_errmsg());
-	sim_plate_calibration("SIM-0001", &exact);
+	sim_calibration("SIM-0001", &exact);
 	double worst = 0;
 	for (int c = 0; c < PLATE_CHANNELS; c++)
 		worst = fmax(worst, fabs(found.ch[c].newtons_per_count / exact.ch[c].newtons_per_count - 1) +
@@ -146,7 +146,7 @@ static void test_find_by_serial(void)
 	snprintf(dir, sizeof dir, "%s/station/calibration", home);
 	mkdir(dir, 0700);
 	snprintf(file, sizeof file, "%s/PLATE-9.json", dir);
-	sim_plate_calibration("PLATE-8", &exact);
+	sim_calibration("PLATE-8", &exact);
 	CHECK(calib_save_file(file, &exact) == ST_OK, "save: %s", st_errmsg());
 	struct stat st;
 	CHECK(stat(file, &st) == 0 && (st.st_mode & 0777) == 0600, "calibration file mode 0600");
@@ -168,7 +168,7 @@ static void test_find_by_serial(void)
 /* A calibration with its record of the procedure, as version 2 writes it. */
 static void recorded_calibration(struct calibration *cal)
 {
-	sim_plate_calibration("PLATE-5", cal);
+	sim_calibration("PLATE-5", cal);
 	struct calib_record *r = &cal->rec;
 	r->have_record = true;
 	r->gravity = 9.81;
@@ -255,7 +255,7 @@ static void test_version_2_record(void)
 static void test_bound_to_serial_and_age(void)
 {
 	struct calibration cal;
-	sim_plate_calibration("PLATE-5", &cal);
+	sim_calibration("PLATE-5", &cal);
 	char warn[512];
 	CHECK(calib_check_for_plate(&cal, "PLATE-6", warn, sizeof warn) == ST_ERR_DATA &&
 		      strstr(st_errmsg(), "is for plate PLATE-5, not for this plate PLATE-6") &&

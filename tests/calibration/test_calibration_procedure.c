@@ -101,7 +101,7 @@ static void compare(const struct calibration *cal, const struct calibration *tru
 	for (int side = 0; side < 2; side++) {
 		double u[4], t = 0, x[4], y[4];
 		for (int k = 0; k < 4; k++) {
-			const struct calib_channel *c = &cal->ch[side * 4 + k], *tc = &truth->ch[side * 4 + k];
+			const struct plate_cell *c = &cal->ch[side * 4 + k], *tc = &truth->ch[side * 4 + k];
 			u[k] = c->newtons_per_count / tc->newtons_per_count;
 			t += twist[k] * u[k] / 4;
 			*zero_err = fmax(*zero_err, fabs(c->zero_counts - tc->zero_counts) * tc->newtons_per_count);
@@ -111,11 +111,11 @@ static void compare(const struct calibration *cal, const struct calibration *tru
 		for (int k = 0; k < 4; k++)
 			*gain_err = fmax(*gain_err, fabs(u[k] - t * twist[k] - 1));
 		struct cell_split split;
-		calib_cell_split_init(&split, x, y);
+		cell_split_init(&split, x, y);
 		for (int trial = 0; trial < 200; trial++) {
 			double f = 50 + 1000 * rng_uniform(r), cx = 75 * rng_symmetric(r), cy = 140 * rng_symmetric(r);
 			double cell[4];
-			calib_cell_split(&split, f, cx, cy, cell);
+			cell_split_apply(&split, f, cx, cy, cell);
 			int32_t counts[PLATE_CHANNELS];
 			for (int c = 0; c < PLATE_CHANNELS; c++)
 				counts[c] = (int32_t)lround(truth->ch[c].zero_counts +
@@ -145,7 +145,7 @@ static void test_recovers_random_plates(void)
 		if (run.rc == ST_OK) {
 			done++;
 			struct calibration truth;
-			sim_plate_calibration(serial, &truth);
+			sim_calibration(serial, &truth);
 			double g, f, c, z;
 			compare(&run.cal, &truth, &r, &g, &f, &c, &z);
 			worst_gain = fmax(worst_gain, g);
@@ -252,7 +252,7 @@ static enum calib_tare_state tare_on(const char *scenario, const struct calibrat
 static void test_tare(void)
 {
 	struct calibration cal;
-	sim_plate_calibration("SIM-0001", &cal);
+	sim_calibration("SIM-0001", &cal);
 	struct calib_tare_result res;
 	int rc = ST_ERR;
 	CHECK(tare_on("noise 0.5\nhum 50 1.5\nempty 5\n", &cal, &res, &rc) == CALIB_TARE_DONE && rc == ST_OK,

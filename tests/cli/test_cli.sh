@@ -92,7 +92,9 @@ expect 1 'calibration is for plate SIM-0042, not SIM-0078' -- \
 
 # the screen: a plain message where there is no display, a text mode, and a dummy display
 expect 1 'no display' -- env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "$station" --plate sim:quiet
-expect 0 'left +[0-9.]+ N +right' -- "$station" --headless --plate sim:quiet --seconds 1.5
+# --headless: the live path of a session as text; sim:quiet's 75 kg stand still from 3 s
+expect 0 'left +[0-9.]+ N +right +[0-9.]+ N +body weight +7[23][0-9]\.[0-9] N +heels down' -- \
+	"$station" --headless --plate sim:quiet --fast --seconds 4.5
 expect 0 '' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --plate sim:quiet --data-dir "$tmp/app" --seconds 0.5
 # (a whole session on the screen, and the plate unplugged in it: test_app)
 # the physio PIN: the default until set, 4-8 digits, read from stdin

@@ -35,7 +35,7 @@ static bool play(const char *scenario, unsigned rate, uint64_t seed, struct play
 	if (rc != ST_OK)
 		return false;
 	struct calibration cal;
-	sim_plate_calibration("SIM-0001", &cal);
+	sim_calibration("SIM-0001", &cal);
 	capture_to_trace(&out->cap, &cal, rate, &out->tr);
 	out->truth = cJSON_Parse(out->cap.truth_json);
 	out->rate = rate;

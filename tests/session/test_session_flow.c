@@ -11,9 +11,9 @@
 #include "check.h"
 #include "dsp.h"
 #include "flow.h"
+#include "patient.h"
 #include "physics.h"
 #include "sim.h"
-#include "sim_patient.h"
 
 struct log {
 	int answers[FLOW_QUESTIONS];
@@ -23,6 +23,10 @@ struct log {
 	struct flow_set sets[8];
 	int set_n[8], set_in_band[8];
 	int n_sets;
+	int counted, counted_in_set; /* events the counted hook told, in all and in this set */
+	int view_behind;             /* feeds after which the view did not show them all */
+	int view_before_weighing;    /* views between the tare and the weighing not asking to step on */
+	struct flow_view last_view;  /* the view after the last feed */
 };
 
 static int on_answer(void *user, enum flow_question q, int set, int value)
@@ -57,7 +61,29 @@ static int on_set_started(void *user, int number)
 	struct log *l = user;
 	(void)number;
 	l->sets_started++;
+	l->counted_in_set = 0;
 	return ST_OK;
+}
+
+static int on_counted(void *user, int set, int index, const struct rep_result *rep, const struct hold_result *hold,
+		      const struct hop_result *hop)
+{
+	struct log *l = user;
+	(void)set, (void)index, (void)rep, (void)hold, (void)hop;
+	l->counted++;
+	l->counted_in_set++;
+	return ST_OK;
+}
+
+/* What the screen would show right after a frame: every event the flow has counted (the
+ * screen is never an event behind), and the step-on prompt until the patient is weighed. */
+static void look(struct session_flow *f, struct log *l)
+{
+	flow_view(f, &l->last_view);
+	if (l->last_view.stage == FLOW_EXERCISE && l->last_view.done != l->counted_in_set)
+		l->view_behind++;
+	if (l->tared && !l->weighed && l->last_view.stage != FLOW_STEP_ON)
+		l->view_before_weighing++;
 }
 
 static int on_set_ended(void *user, const struct flow_set *s)
@@ -92,11 +118,12 @@ static void run(const char *scenario, const struct flow_plan *plan, const struct
 	struct plate_options opt = { .fast = true };
 	CHECK(capture_plate(spec, &opt, 1000, &c) == ST_OK, "%s", st_errmsg());
 	struct calibration cal;
-	sim_plate_calibration("SIM-0001", &cal);
+	sim_calibration("SIM-0001", &cal);
 	if (cal_override)
 		cal = *cal_override;
 	struct flow_hooks hooks = { .user = l, .answered = on_answer, .tared = on_tared, .weighed = on_weighed,
-				    .set_started = on_set_started, .set_ended = on_set_ended, .finished = on_finished };
+				    .set_started = on_set_started, .counted = on_counted, .set_ended = on_set_ended,
+				    .finished = on_finished };
 	struct session_flow *f;
 	CHECK(flow_new(plan, &cal, 1000, &hooks, &f) == ST_OK, "%s", st_errmsg());
 	int next_answer = 0;
@@ -119,6 +146,7 @@ static void run(const char *scenario, const struct flow_plan *plan, const struct
 			CHECK(rc == ST_OK, "frame %zu: %s", i, st_errmsg());
 			break;
 		}
+		look(f, l);
 	}
 	flow_free(f);
 	capture_free(&c);
@@ -153,6 +181,10 @@ static void test_whole_session(void)
 	CHECK(l.sets_started == 2, "%s", "");
 	CHECK(l.n_sets == 2, "%d sets", l.n_sets);
 	CHECK(l.set_n[0] == 5 && l.set_n[1] == 5, "reps %d, %d", l.set_n[0], l.set_n[1]);
+	CHECK(l.counted == 10 && l.view_behind == 0, "%d reps counted one by one; the view lagged after %d frames",
+	      l.counted, l.view_behind);
+	CHECK(l.view_before_weighing == 0, "%d views before the weighing did not ask to step on", l.view_before_weighing);
+	CHECK(!l.last_view.live.heels_up && l.last_view.live.lowering_s == 0, "flat-footed at the end");
 	CHECK(l.set_in_band[0] == 5, "in band %d", l.set_in_band[0]); /* lowered in 4 s: in the 3-5 s band */
 	CHECK(l.set_in_band[1] == 0, "in band %d", l.set_in_band[1]); /* in 2 s: too fast */
 	CHECK_NEAR(l.sets[0].left_share_pct, 50, 1.5, "left share of set 1");
@@ -184,7 +216,7 @@ static void test_pain_above_ceiling_stops(void)
 static void test_tare_finds_drift(void)
 {
 	struct calibration cal;
-	sim_plate_calibration("SIM-0001", &cal);
+	sim_calibration("SIM-0001", &cal);
 	/* the stored zero of one left cell is 15 N low: the empty plate reads +15 N, which the tare finds and removes */
 	cal.ch[2].zero_counts -= 15 / cal.ch[2].newtons_per_count;
 	struct flow_plan plan = raise_plan();
@@ -201,7 +233,7 @@ static void test_answers_checked(void)
 {
 	struct flow_plan plan = raise_plan();
 	struct calibration cal;
-	sim_plate_calibration("SIM-0001", &cal);
+	sim_calibration("SIM-0001", &cal);
 	struct flow_hooks none = { 0 };
 	struct session_flow *f;
 	CHECK(flow_new(&plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
@@ -234,7 +266,9 @@ static void test_sim_patient_does_each_plan(void)
 	for (size_t k = 0; k < sizeof plans / sizeof plans[0]; k++) {
 		struct flow_plan plan = plans[k];
 		plan.pain_ceiling = 5;
-		char *text = sim_patient_scenario(&plan, 7 + k);
+		struct plate_dose dose;
+		flow_plan_dose(&plan, &dose);
+		char *text = sim_patient_scenario(&dose, 7 + k);
 		int answers[16] = { 0, 0, 0, 2 }, n = 4;
 		for (int i = 0; i < plan.sets; i++)
 			answers[n++] = 3;

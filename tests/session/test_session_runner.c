@@ -11,7 +11,7 @@
 #include "check.h"
 #include "dsp.h"
 #include "session_driver.h"
-#include "sim_patient.h"
+#include "patient.h"
 
 static char data_dir[PATH_MAX];
 
@@ -78,7 +78,9 @@ static char *scenario_with(const char *answers)
 {
 	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
 				  .lower_max_s = 5, .rest_s = 120 };
-	char *text = sim_patient_scenario(&plan, 3);
+	struct plate_dose dose;
+	flow_plan_dose(&plan, &dose);
+	char *text = sim_patient_scenario(&dose, 3);
 	size_t len = strlen(text) + strlen(answers) + 1;
 	char *all = malloc(len);
 	snprintf(all, len, "%s%s", text, answers);

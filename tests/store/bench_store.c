@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "capture.h"
+#include "outcomes.h"
 #include "status.h"
 #include "store.h"
 

@@ -15,6 +15,7 @@
 
 #include "capture.h"
 #include "check.h"
+#include "outcomes.h"
 #include "status.h"
 #include "store.h"
 
@@ -454,6 +455,48 @@ static void killed_mid_session(void)
 	store_close(s);
 }
 
+static double query_real(const char *db_path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	double v = NAN;
+	if (sqlite3_open(db_path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+			v = sqlite3_column_double(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/* A measure added to the event fields since a database was made: the store adds its
+ * column when it opens the database, empty for the events before, and keeps it from then
+ * on. Stands in for one: a database whose reps table lacks work_j. */
+static void event_column_added(void)
+{
+	char dir[600], db_path[700];
+	fresh_dir(dir, sizeof dir, "columns");
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	struct store *s;
+	int64_t pid = 0, sid = 0;
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "C-1", NULL, SIDE_LEFT, 2, &pid) == ST_OK,
+	      "open: %s", st_errmsg());
+	struct session_start b = { .patient = pid, .phase = 2, .started = T0, .sets_planned = 2 };
+	CHECK(store_session_begin(s, &b, &sid) == ST_OK, "session: %s", st_errmsg());
+	reps_set(s, sid, 1, SIDE_BOTH, (const double[]){ 4, 4 }, 2);
+	store_close(s);
+	exec_on(db_path, "ALTER TABLE reps DROP COLUMN work_j");
+	CHECK(query_real(db_path, "SELECT count(*) FROM pragma_table_info('reps') WHERE name = 'work_j'") == 0,
+	      "the older database has no work_j");
+	CHECK(store_open(dir, &s) == ST_OK, "reopen: %s", st_errmsg());
+	if (!s)
+		return;
+	reps_set(s, sid, 2, SIDE_BOTH, (const double[]){ 3.5 }, 1);
+	store_close(s);
+	CHECK(query_real(db_path, "SELECT count(*) FROM reps WHERE work_j IS NULL") == 2, "the reps before: empty");
+	CHECK(query_real(db_path, "SELECT work_j FROM reps WHERE lower_s = 3.5") == 34.3, "the new rep's work_j kept");
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -461,6 +504,7 @@ int main(void)
 	remove_tree(tmp_root);
 	round_trip();
 	migration_from_v1();
+	event_column_added();
 	refusals();
 	killed_mid_session();
 	remove_tree(tmp_root);

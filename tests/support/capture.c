@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "convert.h"
+#include "measure.h"
 #include "sim.h"
 
 static void keep_frames(const struct plate_frame *frames, size_t n, void *user)
@@ -32,7 +32,7 @@ int capture_plate(const char *spec, const struct plate_options *opt, unsigned ra
 	if (rc != ST_OK)
 		return rc;
 	if (strncmp(spec, "sim", 3) == 0)
-		out->truth_json = sim_plate_truth_json(p);
+		out->truth_json = plate_truth_json(p);
 	rc = plate_start(p, rate, keep_frames, out);
 	while (rc >= 0)
 		rc = plate_poll(p, 100);
@@ -92,6 +92,13 @@ char *temp_file_with(const char *stem, const char *text)
 	return path;
 }
 
+void sim_calibration(const char *serial, struct calibration *out)
+{
+	struct plate_cell cells[PLATE_CHANNELS];
+	sim_plate_cells(serial, cells);
+	calib_exact(serial, cells, SIM_CALIBRATION_BY, SIM_CALIBRATION_UTC, out);
+}
+
 int simulate_trace(const char *scenario, unsigned rate, struct trace *out, char **truth_json)
 {
 	char *path = temp_file_with("scenario.sim", scenario), spec[4200];
@@ -104,7 +111,7 @@ int simulate_trace(const char *scenario, unsigned rate, struct trace *out, char 
 	if (rc != ST_OK)
 		return rc;
 	struct calibration cal;
-	sim_plate_calibration("SIM-0001", &cal);
+	sim_calibration("SIM-0001", &cal);
 	capture_to_trace(&cap, &cal, rate, out);
 	if (truth_json) {
 		*truth_json = cap.truth_json;

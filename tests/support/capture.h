@@ -24,6 +24,10 @@ void capture_to_trace(const struct capture *c, const struct calibration *cal, do
 /* Plays scenario text on the simulated plate (as fast as it goes) and returns it in
  * newtons through the plate's exact calibration; truth_json (if not NULL) gets the
  * ground truth (caller frees). */
+/* The simulated plate's exact calibration: sim_plate_cells() as `station sim-calibration`
+ * prints it. */
+void sim_calibration(const char *serial, struct calibration *out);
+
 int simulate_trace(const char *scenario, unsigned rate, struct trace *out, char **truth_json);
 
 /* Writes text to a new file under $TMPDIR; returns its malloc'd path. */

@@ -1,40 +1,41 @@
-#include "sim_patient.h"
+#include "patient.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Between sets: the flow reports a set's last event a few seconds after it, then the
+/* Between sets: a session reports a set's last event a few seconds after it, then the
  * rest runs; the patient waits that long and a little more before starting again. */
 #define SETTLE_S 3.0
 #define MARGIN_S 3.0
 
-static void set_activity(FILE *f, const struct flow_plan *p)
+static void set_activity(FILE *f, const struct plate_dose *p)
 {
 	const char *body = p->seated ? "sit" : "stand";
-	switch (p->mode) {
-	case EXERCISE_HEEL_RAISE: {
-		double lower = (p->lower_min_s + p->lower_max_s) / 2;
+	switch (p->activity) {
+	case PLATE_ACTIVITY_NONE:
+	case PLATE_ACTIVITY_HEEL_RAISE: {
+		double lower = p->lower_s;
 		fprintf(f, "raise count=%d rise=1 hold=1 lower=%.2f height=50 rest=1.5 jitter=0.1\n",
 			p->per_set > 0 ? p->per_set : 10, lower > 0 ? lower : 2);
 		break;
 	}
-	case EXERCISE_HOLD:
+	case PLATE_ACTIVITY_HOLD:
 		for (int i = 0; i < (p->per_set > 0 ? p->per_set : 1); i++) {
 			if (i)
 				fprintf(f, "%s 5\n", body);
 			if (p->seated)
-				fprintf(f, "hold seated seconds=%.1f push=30\n", p->hold_target_s + 3);
+				fprintf(f, "hold seated seconds=%.1f push=30\n", p->hold_s + 3);
 			else
-				fprintf(f, "hold standing seconds=%.1f height=45\n", p->hold_target_s + 3);
+				fprintf(f, "hold standing seconds=%.1f height=45\n", p->hold_s + 3);
 		}
 		break;
-	case EXERCISE_HOP:
+	case PLATE_ACTIVITY_HOP:
 		fprintf(f, "hops count=%d flight=0.3 contact=0.22 jitter=0.1\n", p->per_set > 0 ? p->per_set : 10);
 		break;
 	}
 }
 
-char *sim_patient_scenario(const struct flow_plan *p, uint64_t seed)
+char *sim_patient_scenario(const struct plate_dose *p, uint64_t seed)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -50,7 +51,7 @@ char *sim_patient_scenario(const struct flow_plan *p, uint64_t seed)
 	for (int set = 1; set <= p->sets; set++) {
 		set_activity(f, p);
 		/* a patient-paced set ends when the patient has stopped for a while */
-		double idle = p->per_set > 0 ? 0 : p->idle_end_s > 0 ? p->idle_end_s : FLOW_IDLE_END_S;
+		double idle = p->per_set > 0 ? 0 : p->idle_end_s;
 		fprintf(f, "%s %.1f\n", body, SETTLE_S + idle + (set < p->sets ? p->rest_s : 0) + MARGIN_S);
 	}
 	fprintf(f, "step-off 1\nempty 2\n");

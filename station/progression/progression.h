@@ -32,9 +32,7 @@
 
 #include "programme.h"
 
-#define PAIN_NONE (-1) /* not asked or not answered */
-
-/* One session as the rules see it (store_outcomes() fills these). */
+/* One session as the rules see it (history_outcomes() fills these from the store). */
 struct session_outcome {
 	int64_t session_id;
 	time_t started;               /* unix seconds */
