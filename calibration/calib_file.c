@@ -3,6 +3,7 @@
 #include "calib.h"
 #include "assets.h"
 #include "paths.h"
+#include "safe_file.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -348,24 +349,9 @@ int calib_save_file(const char *path, const struct calibration *c)
 	char *text = calib_to_json(c);
 	if (!text)
 		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	int rc = ST_OK;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = st_fail(ST_ERR_IO, "%s: %s", tmp, strerror(errno));
-	} else {
-		size_t len = strlen(text);
-		ssize_t w = write(fd, text, len);
-		if (w != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd) != 0)
-			rc = st_fail(ST_ERR_IO, "%s: write failed: %s", tmp, strerror(errno));
-		if (close(fd) != 0 && rc == ST_OK)
-			rc = st_fail(ST_ERR_IO, "%s: %s", tmp, strerror(errno));
-		if (rc == ST_OK && rename(tmp, path) != 0)
-			rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
-		if (rc != ST_OK)
-			unlink(tmp);
-	}
+	size_t len = strlen(text);
+	text[len] = '\n'; /* the file ends its last line; the text's NUL is not written */
+	int rc = safe_file_write(path, text, len + 1);
 	free(text);
 	return rc;
 }

@@ -115,7 +115,7 @@ static int run_headless(struct plate *p, struct live_feed *lv, double seconds)
 }
 
 /* --headless: the plate's forces as text, through the live feed. */
-static int run_forces(const char *spec, double seconds)
+static int run_forces(const char *spec, const char *data_dir, double seconds)
 {
 	struct plate *p;
 	struct live_feed lv;
@@ -126,7 +126,7 @@ static int run_forces(const char *spec, double seconds)
 	}
 	int rc = plate_calibration(p, &cal);
 	if (rc == ST_OK)
-		rc = cli_dsp_init(); /* the live analysis's filters: plan them before the first frame */
+		rc = cli_dsp_init(data_dir); /* the live analysis's filters: plan them before the first frame */
 	if (rc == ST_OK) {
 		rc = live_feed_init(&lv, &cal, plate_get_info(p)->default_rate_hz);
 		if (rc == ST_OK)
@@ -176,8 +176,8 @@ int cmd_live_view(int argc, char **argv)
 	}
 	cli_catch_stop_signals();
 	if (headless)
-		return run_forces(ap.plate, seconds);
-	if (cli_dsp_init() != ST_OK) { /* the session's live analysis: plan its filters first */
+		return run_forces(ap.plate, ap.data_dir, seconds);
+	if (cli_dsp_init(ap.data_dir) != ST_OK) { /* the session's live analysis: plan its filters first */
 		cli_report_failure("screen");
 		return EXIT_FAILURE_;
 	}
