@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app_internal.h"
 #include "paths.h"
@@ -162,6 +163,128 @@ static int start_session(struct app *a, const struct patient *p)
 	return ST_OK;
 }
 
+/* ---- the PIN ---- */
+
+/* The physio button: the pad, to check the PIN, or on a fresh station (no PIN file, no
+ * patient) to choose the first one; a PIN file missing beside patients, or damaged, opens
+ * nothing here: it is set again from the command line. */
+static void pin_open(struct app *a)
+{
+	a->state = AS_PIN;
+	a->pin_len = 0;
+	a->pin_wrong = false;
+	a->pin_message[0] = '\0';
+	a->pin_retry_at = 0;
+	enum pin_state st = pin_state(a->data_dir);
+	if (st == PIN_SET) {
+		a->pin_entry = PIN_ENTER;
+		a->pin_retry_at = time(NULL) + (time_t)ceil(pin_wait_s(a->data_dir, time(NULL)));
+	} else if (st == PIN_NONE && a->n_patients == 0) {
+		a->pin_entry = PIN_NEW;
+	} else {
+		a->pin_entry = PIN_LOCKED;
+		snprintf(a->pin_message, sizeof a->pin_message, "%s", st == PIN_NONE
+			 ? "No physio PIN: set one with 'station pin set'"
+			 : "The PIN file is damaged: set the PIN with 'station pin set'");
+	}
+}
+
+static int pin_opened(struct app *a)
+{
+	int rc = app_load_patients(a); /* patients added since (station patients add) */
+	physio_open_list(a);
+	return rc;
+}
+
+/* The PIN typed in full (a->pin, NUL-terminated). */
+static int pin_entered(struct app *a)
+{
+	double wait = 0;
+	switch (a->pin_entry) {
+	case PIN_ENTER:
+		switch (pin_try(a->data_dir, a->pin, time(NULL), &wait)) {
+		case PIN_OK:
+			return pin_opened(a);
+		case PIN_WRONG:
+			a->pin_wrong = true;
+			break;
+		case PIN_WAIT:
+			break;
+		case PIN_UNUSABLE:
+			snprintf(a->pin_message, sizeof a->pin_message, "%s", st_errmsg());
+			break;
+		}
+		a->pin_retry_at = time(NULL) + (time_t)ceil(wait);
+		return ST_OK;
+	case PIN_NEW:
+		if (strlen(a->pin) < PIN_MIN) {
+			snprintf(a->pin_message, sizeof a->pin_message, "A PIN has %d to %d digits", PIN_MIN, PIN_MAX);
+			return ST_OK;
+		}
+		memcpy(a->pin_first, a->pin, sizeof a->pin_first);
+		a->pin_entry = PIN_REPEAT;
+		return ST_OK;
+	case PIN_REPEAT: {
+		bool same = strcmp(a->pin, a->pin_first) == 0;
+		int rc = same ? pin_set(a->data_dir, a->pin) : ST_ERR_ARG;
+		memset(a->pin_first, 0, sizeof a->pin_first);
+		if (rc == ST_OK)
+			return pin_opened(a);
+		a->pin_entry = PIN_NEW;
+		snprintf(a->pin_message, sizeof a->pin_message, "%s",
+			 same ? st_errmsg() : "The two PINs differ: choose one again");
+		return ST_OK;
+	}
+	case PIN_LOCKED:
+		break;
+	}
+	return ST_OK;
+}
+
+static int act_pin(struct app *a, const struct ui_action *act)
+{
+	if (act->kind == UI_ACT_DIGIT && act->index >= 0 && act->index <= 9 && a->pin_len < PIN_MAX &&
+	    a->pin_entry != PIN_LOCKED) {
+		a->pin[a->pin_len++] = (char)('0' + act->index);
+		a->pin_wrong = false;
+		if (a->pin_entry != PIN_ENTER)
+			a->pin_message[0] = '\0';
+	} else if (act->kind == UI_ACT_DELETE && a->pin_len > 0) {
+		a->pin_len--;
+	} else if (act->kind == UI_ACT_BACK) {
+		memset(a->pin_first, 0, sizeof a->pin_first);
+		a->state = AS_CHOOSE;
+	} else if (act->kind == UI_ACT_NEXT) {
+		a->pin[a->pin_len] = '\0';
+		int rc = pin_entered(a);
+		memset(a->pin, 0, sizeof a->pin);
+		a->pin_len = 0;
+		return rc;
+	}
+	return ST_OK;
+}
+
+static void view_pin(struct app *a, struct view_pin *v)
+{
+	static const char *const prompts[] = {
+		[PIN_ENTER] = "Physio PIN", [PIN_NEW] = "Choose a physio PIN",
+		[PIN_REPEAT] = "Type the new PIN again", [PIN_LOCKED] = "Physio PIN",
+	};
+	*v = (struct view_pin){ .prompt = prompts[a->pin_entry], .entered = a->pin_len,
+				.length = a->pin_len > PIN_MIN ? a->pin_len : PIN_MIN, .wrong = a->pin_wrong };
+	if (a->pin_entry == PIN_NEW)
+		v->hint = "First use: no PIN yet. 4 to 8 digits";
+	time_t now = time(NULL);
+	v->message = a->pin_message[0] ? a->pin_message : NULL;
+	if (a->pin_entry == PIN_ENTER && now < a->pin_retry_at) {
+		snprintf(a->pin_wait_text, sizeof a->pin_wait_text, "%s: wait %lld s before the next try",
+			 a->pin_wrong ? "Wrong PIN" : "Too many wrong PINs", (long long)(a->pin_retry_at - now));
+		v->message = a->pin_wait_text;
+	}
+}
+
+/* ---- choosing a patient: what input does ---- */
+
 static int act_choose(struct app *a, const struct ui_action *act)
 {
 	int pick = -1;
@@ -176,40 +299,12 @@ static int act_choose(struct app *a, const struct ui_action *act)
 		view_choose(a, &v);
 		pick = v.highlighted >= 0 ? a->page + v.highlighted : -1;
 	} else if (act->kind == UI_ACT_PHYSIO) {
-		a->state = AS_PIN;
-		a->pin_len = 0;
-		a->pin_wrong = false;
+		pin_open(a);
 	} else if (act->kind == UI_ACT_BACK) {
 		a->page = 0;
 	}
 	if (pick >= 0 && (size_t)pick < a->n_patients)
 		return start_session(a, &a->patients[pick]);
-	return ST_OK;
-}
-
-/* ---- the PIN ---- */
-
-static int act_pin(struct app *a, const struct ui_action *act)
-{
-	if (act->kind == UI_ACT_DIGIT && act->index >= 0 && act->index <= 9 && a->pin_len < PIN_MAX) {
-		a->pin[a->pin_len++] = (char)('0' + act->index);
-		a->pin_wrong = false;
-	} else if (act->kind == UI_ACT_DELETE && a->pin_len > 0) {
-		a->pin_len--;
-	} else if (act->kind == UI_ACT_BACK) {
-		a->state = AS_CHOOSE;
-	} else if (act->kind == UI_ACT_NEXT) {
-		a->pin[a->pin_len] = '\0';
-		bool ok = pin_check(a->data_dir, a->pin);
-		memset(a->pin, 0, sizeof a->pin);
-		a->pin_len = 0;
-		a->pin_wrong = !ok;
-		if (ok) {
-			int rc = app_load_patients(a); /* patients added since (station patients add) */
-			physio_open_list(a);
-			return rc;
-		}
-	}
 	return ST_OK;
 }
 
@@ -579,9 +674,7 @@ void app_view(struct app *a, double now_s, struct screen_view *out)
 		break;
 	case AS_PIN:
 		out->id = SCREEN_PIN;
-		out->pin = (struct view_pin){ .prompt = "Physio PIN", .entered = a->pin_len,
-					      .length = a->pin_len > PIN_MIN ? a->pin_len : PIN_MIN, .wrong = a->pin_wrong,
-					      .hint = pin_is_set(a->data_dir) ? NULL : "First use: " PIN_DEFAULT };
+		view_pin(a, &out->pin);
 		break;
 	case AS_SESSION:
 		view_session(a, now_s, out);

@@ -28,6 +28,13 @@ enum app_state {
 };
 
 #define APP_TEXT 160
+
+enum pin_entry {
+	PIN_ENTER,      /* the physio types the PIN */
+	PIN_NEW,        /* a fresh station: the physio chooses one... */
+	PIN_REPEAT,     /* ...and types it again */
+	PIN_LOCKED,     /* no usable PIN: the pad says how to set one */
+};
 #define APP_GRAPHS 8
 
 /* One patient's history drawn as graphs (x: sessions). */
@@ -55,6 +62,11 @@ struct app {
 	char pin[PIN_BUF];
 	int pin_len;
 	bool pin_wrong;
+	enum pin_entry pin_entry;      /* checking the PIN, or setting the first one */
+	char pin_first[PIN_BUF];       /* a new PIN typed once, waiting for its repeat */
+	time_t pin_retry_at;           /* no try taken before (wall clock, as the tries file) */
+	char pin_message[APP_TEXT];    /* why the pad refuses, or "" */
+	char pin_wait_text[APP_TEXT];  /* the wait before the next try, as shown */
 
 	/* the session */
 	struct session_runner *runner;

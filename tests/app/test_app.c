@@ -1,10 +1,12 @@
 /* test_app.c: the station app end to end, offscreen: a phase-2 patient picks themselves
  * and does a whole session on the simulated plate (as fast as it goes) with the "next"
  * key and a pain score as the only input; the store then holds the complete session with
- * every set and rep. Then the physio side: a wrong PIN is refused, the default PIN opens
+ * every set and rep. Then the physio side: a wrong PIN is refused, the PIN set opens
  * the list, confirming the suggestion moves the patient's phase (recorded with who and
  * why), declining keeps it, and export writes the graphs as PNG and the data as CSV; a
- * PIN set with pin_set() replaces the default. A patient added on the screens (number,
+ * PIN set again with pin_set() replaces the old one. A fresh station (no PIN, no patient)
+ * has the physio choose a PIN first; a missing PIN beside patients, or a damaged one,
+ * opens nothing. A patient added on the screens (number,
  * side, phase) is in the store, a number in use is refused, a phase set is recorded.
  *
  * Each screen kind met is saved as $TMPDIR/app/SCREEN_WxH.png (800x480 and 1920x1080) for
@@ -16,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "capture.h"
@@ -206,10 +210,10 @@ static void phase_changes(struct store *s, int64_t patient, char *text, size_t s
 static void physio(struct app *a)
 {
 	struct screen_view v;
+	CHECK(pin_set(data_dir, "2468") == ST_OK, "%s", st_errmsg());
 	act(a, UI_ACT_PHYSIO, 0);
 	app_view(a, 0, &v);
-	CHECK(v.id == SCREEN_PIN && v.pin.hint && strstr(v.pin.hint, PIN_DEFAULT), "PIN screen says the default: '%s'",
-	      v.id == SCREEN_PIN && v.pin.hint ? v.pin.hint : "");
+	CHECK(v.id == SCREEN_PIN && !v.pin.hint && !v.pin.message, "PIN screen, no hint of a PIN");
 	type_pin(a, "9999");
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_PIN && v.pin.wrong && v.pin.entered == 0, "a wrong PIN is refused");
@@ -220,7 +224,7 @@ static void physio(struct app *a)
 	CHECK(v.pin.entered == 1, "delete takes a digit back: %d", v.pin.entered);
 	shoot_once(&v);
 	act(a, UI_ACT_DELETE, 0);
-	type_pin(a, PIN_DEFAULT);
+	type_pin(a, "2468");
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_PATIENT_LIST && v.patients.n == 4, "patient list: id %d", v.id);
 	shoot_once(&v);
@@ -287,8 +291,11 @@ static void physio(struct app *a)
 	store_close(s);
 	CHECK(pin_set(data_dir, "12a4") == ST_ERR_ARG && pin_set(data_dir, "123") == ST_ERR_ARG, "bad PINs refused");
 	CHECK(pin_set(data_dir, "424242") == ST_OK, "%s", st_errmsg());
-	CHECK(!pin_check(data_dir, PIN_DEFAULT) && pin_check(data_dir, "424242") && !pin_check(data_dir, "42424"),
-	      "a set PIN replaces the default");
+	double wait;
+	CHECK(pin_try(data_dir, "2468", time(NULL), &wait) == PIN_WRONG &&
+		      pin_try(data_dir, "424242", time(NULL), &wait) == PIN_OK &&
+		      pin_try(data_dir, "42424", time(NULL), &wait) == PIN_WRONG,
+	      "a PIN set again replaces the old one");
 }
 
 /* Runs patient index's session to its end with the "next" key and a pain score of 1,
@@ -464,8 +471,9 @@ static void add_patient(void)
 	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
 	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
 	struct screen_view v;
+	CHECK(pin_set(dir, "2468") == ST_OK, "%s", st_errmsg());
 	act(a, UI_ACT_PHYSIO, 0);
-	type_pin(a, PIN_DEFAULT);
+	type_pin(a, "2468");
 	act(a, UI_ACT_NEXT, 0); /* the list's "next" target: Add patient */
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_PIN && v.pin.text && strcmp(v.pin.text, "P-5") == 0 && v.pin.hint,
@@ -537,6 +545,70 @@ static void add_patient(void)
 	free(dir);
 }
 
+/* The physio button on a fresh station (no PIN file, no patient) chooses the PIN first,
+ * typed twice; beside patients a missing PIN opens nothing, nor does an empty PIN file
+ * (both used to mean PIN 1234). */
+static void first_pin(void)
+{
+	char *dir = temp_path("app-first-pin");
+	struct app *a;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	if (!a) {
+		free(dir);
+		return;
+	}
+	struct screen_view v;
+	act(a, UI_ACT_PHYSIO, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && strcmp(v.pin.prompt, "Choose a physio PIN") == 0 && v.pin.hint,
+	      "a fresh station asks for a new PIN: '%s'", v.id == SCREEN_PIN ? v.pin.prompt : "");
+	shoot(&v, "pin_choose");
+	type_pin(a, "1357");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && strcmp(v.pin.prompt, "Type the new PIN again") == 0, "then again: '%s'",
+	      v.id == SCREEN_PIN ? v.pin.prompt : "");
+	type_pin(a, "7531");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && v.pin.message && strstr(v.pin.message, "differ") &&
+		      strcmp(v.pin.prompt, "Choose a physio PIN") == 0 && pin_state(dir) == PIN_NONE,
+	      "two different PINs set nothing: '%s'", v.id == SCREEN_PIN && v.pin.message ? v.pin.message : "");
+	type_pin(a, "1357");
+	type_pin(a, "1357");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_LIST && pin_state(dir) == PIN_SET, "the PIN chosen opens the list: id %d", v.id);
+	app_free(a);
+
+	/* patients, and the PIN file gone: nothing opens from the screen */
+	struct store *s;
+	int64_t id;
+	char pin_path[PATH_MAX + 32];
+	snprintf(pin_path, sizeof pin_path, "%s/" PIN_FILE, dir);
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "F1", "", SIDE_LEFT, 2, &id) == ST_OK, "%s",
+	      st_errmsg());
+	store_close(s);
+	for (int damaged = 0; damaged <= 1; damaged++) {
+		unlink(pin_path);
+		if (damaged) {
+			FILE *f = fopen(pin_path, "w"); /* empty */
+			CHECK(f && fclose(f) == 0, "empty PIN file");
+		}
+		CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+		if (!a)
+			break;
+		act(a, UI_ACT_PHYSIO, 0);
+		type_pin(a, "1234");
+		app_view(a, 0, &v);
+		CHECK(v.id == SCREEN_PIN && v.pin.message && strstr(v.pin.message, "station pin set"),
+		      "%s PIN file: nothing opens, the pad says how to set one: '%s'", damaged ? "an empty" : "no",
+		      v.id == SCREEN_PIN && v.pin.message ? v.pin.message : "");
+		if (damaged)
+			shoot(&v, "pin_damaged");
+		app_free(a);
+	}
+	free(dir);
+}
+
 int main(void)
 {
 	char *dir = temp_path("app-store");
@@ -573,6 +645,7 @@ int main(void)
 		paging();
 		other_exercises();
 		add_patient();
+		first_pin();
 	}
 	dsp_shutdown();
 	ui_close(small);
