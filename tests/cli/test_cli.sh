@@ -95,12 +95,14 @@ expect 1 'no display' -- env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "
 expect 0 'left +[0-9.]+ N +right' -- "$station" --headless --plate sim:quiet --seconds 1.5
 expect 0 '' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --plate sim:quiet --data-dir "$tmp/app" --seconds 0.5
 # (a whole session on the screen, and the plate unplugged in it: test_app)
-# the physio PIN: the default until set, 4-8 digits, read from stdin
-expect 0 'default, 1234' -- "$station" pin --data-dir "$tmp/app"
+# the physio PIN: none until set (no default), 4-8 digits, read from stdin
+expect 0 'no physio PIN is set' -- "$station" pin --data-dir "$tmp/app"
 expect 2 'a PIN is 4 to 8 digits' -- sh -c "echo 12a4 | '$station' pin set --data-dir '$tmp/app'"
 expect 0 'the physio PIN is set' -- sh -c "echo 2468 | '$station' pin set --data-dir '$tmp/app'"
 check "the PIN is kept as a hash, readable by its user only" \
 	test "$(stat -c %a "$tmp/app/physio-pin")" = 600 -a -z "$(grep 2468 "$tmp/app/physio-pin")"
+: > "$tmp/app/physio-pin"
+expect 1 'damaged: nothing opens' -- "$station" pin --data-dir "$tmp/app"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
