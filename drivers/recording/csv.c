@@ -703,26 +703,24 @@ static char *append_str(char *p, const char *s)
 	return p + n;
 }
 
-int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_writer **out)
+int csv_writer_open_fd(int fd, const char *path, double rate_hz, bool has_cop, struct csv_writer **out)
 {
 	*out = NULL;
-	if (!(rate_hz >= RATE_MIN_HZ && rate_hz <= RATE_MAX_HZ))
+	if (!(rate_hz >= RATE_MIN_HZ && rate_hz <= RATE_MAX_HZ)) {
+		close(fd);
 		return st_fail(ST_ERR_ARG, "%s: rate %g Hz outside %d-%d Hz", path, rate_hz, RATE_MIN_HZ, RATE_MAX_HZ);
-	struct csv_writer *w = calloc(1, sizeof *w);
-	if (!w)
-		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
-	w->path = strdup(path);
-	w->buf = malloc(WRITE_BUFFER);
-	w->has_cop = has_cop;
-	if (!w->path || !w->buf) {
-		writer_free(w);
-		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
 	}
-	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		int err = errno;
-		writer_free(w);
-		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(err));
+	struct csv_writer *w = calloc(1, sizeof *w);
+	if (w) {
+		w->path = strdup(path);
+		w->buf = malloc(WRITE_BUFFER);
+		w->has_cop = has_cop;
+	}
+	if (!w || !w->path || !w->buf) {
+		close(fd);
+		if (w)
+			writer_free(w);
+		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
 	}
 	w->f = fdopen(fd, "w");
 	if (!w->f) {
@@ -749,6 +747,17 @@ int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_w
 	}
 	*out = w;
 	return ST_OK;
+}
+
+int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_writer **out)
+{
+	*out = NULL;
+	if (!(rate_hz >= RATE_MIN_HZ && rate_hz <= RATE_MAX_HZ)) /* refused before anything is created */
+		return st_fail(ST_ERR_ARG, "%s: rate %g Hz outside %d-%d Hz", path, rate_hz, RATE_MIN_HZ, RATE_MAX_HZ);
+	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
+	return csv_writer_open_fd(fd, path, rate_hz, has_cop, out);
 }
 
 int csv_writer_row(struct csv_writer *w, const struct trace_sample *s)

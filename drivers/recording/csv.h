@@ -27,6 +27,9 @@ int csv_read_file(const char *path, struct trace *out);
 struct csv_writer;
 /* Creates path (mode 0600). has_cop: write the COP columns. */
 int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_writer **out);
+/* The same into fd, open for writing (path names it in messages); the writer owns fd from
+ * here on, failure included: csv_writer_close() syncs and closes it. */
+int csv_writer_open_fd(int fd, const char *path, double rate_hz, bool has_cop, struct csv_writer **out);
 int csv_writer_row(struct csv_writer *w, const struct trace_sample *s);
 /* Flushes, fsyncs and closes; reports any write error that happened on the way. */
 int csv_writer_close(struct csv_writer *w);

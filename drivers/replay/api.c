@@ -30,6 +30,7 @@ struct replay_plate {
 	struct rec_reader *rec;
 	struct plate_frame pending[FRAME_BUF];
 	size_t pending_n, pending_pos;
+	bool gap_pending;          /* a recorded unplug came before the next frame */
 	/* CSV source */
 	struct trace trace;
 	struct cell_split split;
@@ -226,9 +227,15 @@ static int read_ahead(struct replay_plate *r)
 			r->pending_pos = 0;
 		}
 		r->next = r->pending[r->pending_pos++];
-		/* A recorded unplug is history, not this replay's end: the gap shows on the next frame. */
-		if (r->next.flags & PLATE_FRAME_GONE)
+		/* A recorded unplug (files written before GONE frames were held back) is history,
+		 * not this replay's end, and no sample: the gap shows on the next frame. */
+		if (r->next.flags & PLATE_FRAME_GONE) {
+			r->gap_pending = true;
 			continue;
+		}
+		if (r->gap_pending)
+			r->next.flags |= PLATE_FRAME_GAP_BEFORE;
+		r->gap_pending = false;
 		r->next_index = plate_clock_advance(&r->clock, &r->next);
 		return 1;
 	}
