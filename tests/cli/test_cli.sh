@@ -38,6 +38,25 @@ check "raw CSV header" grep -qx 't_s,seq,flags,c0,c1,c2,c3,c4,c5,c6,c7' "$tmp/ra
 check "raw CSV rows" test "$(wc -l <"$tmp/raw.csv")" -eq 2001
 expect 0 '^$' -- "$station" import-csv "$tmp/quiet.csv" "$tmp/imported.rec"
 
+# a file given as its own output is refused, also through a symlink or a hard link, and
+# left as it was; a failed run leaves an old output as it was
+cp "$tmp/quiet.rec" "$tmp/own.rec"
+cp "$tmp/quiet.csv" "$tmp/own.csv"
+ln -s own.rec "$tmp/own-link.rec"
+ln "$tmp/own.rec" "$tmp/own-hard.rec"
+expect 1 'own.rec is the input file' -- "$station" export-csv "$tmp/own.rec" "$tmp/own.rec"
+expect 1 'is the input file' -- "$station" export-csv "$tmp/own-link.rec" "$tmp/own.rec"
+expect 1 'is the input file' -- "$station" record --plate "replay:$tmp/own.rec" --fast --out "$tmp/own-hard.rec"
+expect 1 'own.csv is the input file' -- "$station" import-csv "$tmp/own.csv" "$tmp/own.csv"
+check "the input given as output is untouched" cmp -s "$tmp/own.rec" "$tmp/quiet.rec"
+check "the CSV given as output is untouched" cmp -s "$tmp/own.csv" "$tmp/quiet.csv"
+expect 1 'cut.rec|byte' -- sh -c "head -c 300 '$tmp/quiet.rec' >'$tmp/cut0.rec'; '$station' export-csv '$tmp/cut0.rec' '$tmp/own.csv'"
+check "a failed export leaves the old output as it was" cmp -s "$tmp/own.csv" "$tmp/quiet.csv"
+check "and no temporary beside it" test -z "$(ls "$tmp" | grep '\.tmp-')"
+ln -sf quiet.csv "$tmp/link-out.csv"
+expect 0 '^$' -- "$station" export-csv "$tmp/quiet.rec" "$tmp/link-out.csv"
+check "an output that was a symlink is replaced, not followed" test ! -L "$tmp/link-out.csv" -a "$(stat -c %a "$tmp/link-out.csv")" = 600
+
 # bad input: a clear message naming where, and a non-zero exit
 printf '# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0.000,1,2\n0.001,abc,2\n' >"$tmp/bad.csv"
 expect 1 'bad.csv:4:.*left_fz_n' -- "$station" import-csv "$tmp/bad.csv" "$tmp/bad.rec"
