@@ -111,19 +111,8 @@ static int open_raw(struct recorder *r)
 	r->raw = fdopen(r->out.fd, "w");
 	if (!r->raw)
 		return st_fail(ST_ERR_IO, "%s: %s", r->req->out_path, strerror(errno));
-	r->out.fd = -1; /* the stream has it now */
 	fputs("t_s,seq,flags,c0,c1,c2,c3,c4,c5,c6,c7\n", r->raw);
 	return ST_OK;
-}
-
-static int close_raw(struct recorder *r)
-{
-	int rc = ST_OK;
-	if (fflush(r->raw) != 0 || fsync(fileno(r->raw)) != 0)
-		rc = st_fail(ST_ERR_IO, "%s: %s", r->req->out_path, strerror(errno));
-	if (fclose(r->raw) != 0 && rc == ST_OK)
-		rc = st_fail(ST_ERR_IO, "%s: %s", r->req->out_path, strerror(errno));
-	return rc;
 }
 
 /* Opens the output for plate p, into the temporary r->out; everything that can refuse is
@@ -157,7 +146,7 @@ static int open_output(struct recorder *r, struct plate *p)
 			rc = csv_writer_open_fd(fd, req->out_path, req->rate_hz, true, &r->csv);
 			break;
 		case RECORD_RAW_CSV:
-			r->out.fd = fd;
+			r->out.fd = fd; /* the stream's, closed by safe_file_close_stream() */
 			rc = open_raw(r);
 			break;
 		case RECORD_NATIVE:
@@ -174,6 +163,8 @@ static int open_output(struct recorder *r, struct plate *p)
 /* Closes the writer and, when all went well, puts the file in place of the old output. */
 static int close_output(struct recorder *r, int rc)
 {
+	/* the plate going away ends a recording, it does not spoil it */
+	bool keep = rc == ST_OK || rc == ST_ERR_GONE;
 	int close_rc = ST_OK;
 	switch (r->req->format) {
 	case RECORD_NATIVE:
@@ -183,15 +174,19 @@ static int close_output(struct recorder *r, int rc)
 		close_rc = r->csv ? csv_writer_close(r->csv) : ST_OK;
 		break;
 	case RECORD_RAW_CSV:
-		close_rc = r->raw ? close_raw(r) : ST_OK;
+		if (r->raw) {
+			int done = safe_file_close_stream(&r->out, r->raw, keep ? ST_OK : rc);
+			return keep && done != ST_OK ? done : rc;
+		}
 		break;
 	}
-	if (rc == ST_OK)
-		rc = close_rc;
-	/* the plate going away ends a recording, it does not spoil it */
 	if (!r->out.path)
 		return rc;
-	if (rc == ST_OK || rc == ST_ERR_GONE) {
+	if (close_rc != ST_OK) {
+		safe_file_abort(&r->out);
+		return close_rc;
+	}
+	if (keep) {
 		int commit_rc = safe_file_commit(&r->out);
 		return commit_rc != ST_OK ? commit_rc : rc;
 	}

@@ -10,6 +10,7 @@
 #define STATION_SAFE_FILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct safe_file {
 	char *path; /* the target */
@@ -27,6 +28,13 @@ int safe_file_commit(struct safe_file *sf);
 
 /* Closes and removes the temporary: the target stays as it was. */
 void safe_file_abort(struct safe_file *sf);
+
+/* safe_file_begin() with a stdio stream *out on the temporary; on failure nothing is left. */
+int safe_file_open_stream(const char *path, struct safe_file *sf, FILE **out);
+
+/* Ends a stream from safe_file_open_stream(): flushes and closes f, then commits when rc
+ * is ST_OK and no write failed, else removes the temporary. Returns rc or the failure. */
+int safe_file_close_stream(struct safe_file *sf, FILE *f, int rc);
 
 /* Replaces path with the len bytes at data, as above. */
 int safe_file_write(const char *path, const void *data, size_t len);

@@ -171,7 +171,8 @@ static void check_store(void)
 	store_close(s);
 }
 
-static int count_files(const char *dir, const char *ending)
+/* Files in dir whose name ends with ending; with private, only those of mode 0600. */
+static int count_files_mode(const char *dir, const char *ending, bool private)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -180,10 +181,19 @@ static int count_files(const char *dir, const char *ending)
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name), el = strlen(ending);
-		n += len > el && strcmp(e->d_name + len - el, ending) == 0;
+		struct stat st;
+		char path[PATH_MAX * 2];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		bool mode_ok = !private || (stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+		n += len > el && strcmp(e->d_name + len - el, ending) == 0 && mode_ok;
 	}
 	closedir(d);
 	return n;
+}
+
+static int count_files(const char *dir, const char *ending)
+{
+	return count_files_mode(dir, ending, false);
 }
 
 static void type_pin(struct app *a, const char *pin)
@@ -253,7 +263,9 @@ static void physio(struct app *a)
 		snprintf(name, sizeof name, "graphs_%d", i);
 		shoot(&v, name);
 	}
+	mode_t old_mask = umask(0); /* the exports are private whatever the umask */
 	CHECK(act(a, UI_ACT_EXPORT, 0) == ST_OK, "export: %s", st_errmsg());
+	umask(old_mask);
 	app_view(a, 0, &v);
 	CHECK(v.graphs.status && strstr(v.graphs.status, "exports/P2-"), "status '%s'",
 	      v.graphs.status ? v.graphs.status : "");
@@ -261,6 +273,9 @@ static void physio(struct app *a)
 	snprintf(dir, sizeof dir, "%s/%s", data_dir, v.graphs.status ? v.graphs.status + strlen("Saved in ") : "");
 	CHECK(count_files(dir, ".png") == 7, "7 graphs as PNG in %s: %d", dir, count_files(dir, ".png"));
 	CHECK(count_files(dir, ".csv") == 6, "6 CSV files in %s: %d", dir, count_files(dir, ".csv"));
+	CHECK(count_files_mode(dir, ".png", true) == 7 && count_files_mode(dir, ".csv", true) == 6,
+	      "exports 0600 under umask 000: %d PNG, %d CSV", count_files_mode(dir, ".png", true),
+	      count_files_mode(dir, ".csv", true));
 	act(a, UI_ACT_BACK, 0);
 	act(a, UI_ACT_BACK, 0);
 	/* the fixture's patient with a phase change waiting */
