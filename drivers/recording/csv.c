@@ -1,4 +1,5 @@
 #include "csv.h"
+#include "rec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -568,21 +569,41 @@ static int open_error(const char *path, int err)
 	return st_fail(code, "%s: %s", path, strerror(err));
 }
 
-/* Reads all of fd into a malloc'd buffer; sized from fstat, grown for pipes and the like. */
+static int too_large(const char *path)
+{
+	return st_fail(ST_ERR_DATA, "%s: larger than %d MiB, the most an interchange CSV may have (about 75 minutes "
+				    "at 1000 Hz with COP): split it", path, CSV_FILE_MAX_MIB);
+}
+
+/* Reads all of fd into a malloc'd buffer, at most CSV_FILE_MAX_MIB; sized from fstat,
+ * grown for pipes. */
 static int read_all(int fd, const char *path, char **data, size_t *len)
 {
+	const size_t max = (size_t)CSV_FILE_MAX_MIB << 20;
 	struct stat st;
 	size_t cap = 1 << 16, n = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	if (fstat(fd, &st) != 0)
+		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return st_fail(ST_ERR_ARG, "%s: a folder, not a recording", path);
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+		return st_fail(ST_ERR_ARG, "%s: not a file or a pipe (a device?): give a recording", path);
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
+		return too_large(path);
+	if (S_ISREG(st.st_mode) && st.st_size > 0)
 		cap = (size_t)st.st_size + 1; /* + 1: the read that sees the end needs room */
 	char *buf = malloc(cap);
 	for (;;) {
 		if (buf && n == cap) {
-			char *bigger = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+			if (cap > max) {
+				free(buf);
+				return too_large(path);
+			}
+			char *bigger = realloc(buf, cap * 2 > max + 1 ? max + 1 : cap * 2);
 			if (!bigger)
 				free(buf);
 			buf = bigger;
-			cap *= 2;
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
 		}
 		if (!buf)
 			return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
@@ -597,6 +618,10 @@ static int read_all(int fd, const char *path, char **data, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+	}
+	if (n > max) {
+		free(buf);
+		return too_large(path);
 	}
 	*data = buf;
 	*len = n;
@@ -615,7 +640,10 @@ int csv_read_file(const char *path, struct trace *out)
 	close(fd);
 	if (rc != ST_OK)
 		return rc;
-	rc = csv_parse(data, len, path, out);
+	if (rec_is_native(data, len))
+		rc = st_fail(ST_ERR_DATA, "%s: a native recording, not CSV: give it as a file, not a pipe", path);
+	else
+		rc = csv_parse(data, len, path, out);
 	free(data);
 	return rc;
 }

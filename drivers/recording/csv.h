@@ -20,7 +20,11 @@
  * ST_ERR_DATA with "NAME:LINE: problem" in st_errmsg() and leaves out empty. */
 int csv_parse(const char *data, size_t len, const char *name, struct trace *out);
 
-/* Reads a CSV file (ST_ERR_NOT_FOUND/ST_ERR_IO when it cannot be read). */
+/* The largest CSV read: it is held in memory whole, with the trace parsed from it. */
+#define CSV_FILE_MAX_MIB 256
+
+/* Reads a CSV file or pipe (ST_ERR_NOT_FOUND/ST_ERR_IO when it cannot be read; larger
+ * than CSV_FILE_MAX_MIB, a device or a folder refused with a message). */
 int csv_read_file(const char *path, struct trace *out);
 
 /* Streaming writer, so a live recording needs no whole trace in memory. */

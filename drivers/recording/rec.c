@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -1050,6 +1051,24 @@ void rec_reader_close(struct rec_reader *r)
 	free(r->header.calibration_json);
 	free(r->name);
 	free(r);
+}
+
+int rec_sniff_file(const char *path, bool *native)
+{
+	*native = false;
+	struct stat st;
+	if (stat(path, &st) != 0 || S_ISFIFO(st.st_mode))
+		return ST_OK; /* the reader says what is missing; a pipe is read once, as CSV */
+	if (!S_ISREG(st.st_mode))
+		return st_fail(ST_ERR_ARG, "%s: %s", path,
+			       S_ISDIR(st.st_mode) ? "a folder, not a recording" : "not a file or a pipe (a device?): give a recording");
+	uint8_t head[REC_MAGIC_LEN];
+	FILE *f = fopen(path, "rbe");
+	size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+	if (f)
+		fclose(f);
+	*native = rec_is_native(head, n);
+	return ST_OK;
 }
 
 bool rec_is_native(const void *head, size_t len)

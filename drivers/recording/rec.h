@@ -62,6 +62,11 @@ const struct rec_header *rec_reader_header(const struct rec_reader *r);
 int rec_reader_read(struct rec_reader *r, struct plate_frame *frames, size_t max);
 void rec_reader_close(struct rec_reader *r);
 
+/* Whether the file at path is a native recording (else CSV) from its first bytes. A pipe is
+ * not opened (its bytes would be lost): it is read as CSV. A device or a folder is refused
+ * (ST_ERR_ARG); a missing file is left to the reader to report. */
+int rec_sniff_file(const char *path, bool *native);
+
 /* True when the first bytes look like a native recording (for format sniffing). */
 bool rec_is_native(const void *head, size_t len);
 

@@ -116,17 +116,6 @@ static int open_native(struct replay_plate *r)
 	return ST_OK;
 }
 
-static bool file_is_native(const char *path)
-{
-	unsigned char head[8];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	size_t n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	return rec_is_native(head, n);
-}
-
 static void replay_destroy(struct plate *p)
 {
 	struct replay_plate *r = (struct replay_plate *)p;
@@ -145,7 +134,10 @@ static int replay_open(const char *arg, const struct plate_options *opt, struct 
 	r->base.ops = &replay_ops;
 	r->fast = opt->fast;
 	snprintf(r->path, sizeof r->path, "%s", arg);
-	int rc = file_is_native(arg) ? open_native(r) : open_csv(r);
+	bool native;
+	int rc = rec_sniff_file(arg, &native);
+	if (rc == ST_OK)
+		rc = native ? open_native(r) : open_csv(r);
 	if (rc != ST_OK) {
 		free(r->base.embedded_calibration);
 		replay_destroy(&r->base);

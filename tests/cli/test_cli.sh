@@ -80,6 +80,20 @@ check "the native recording gives the same reps" \
 expect 1 'bad.csv:4:' -- "$station" analyse --exercise hop "$tmp/bad.csv"
 expect 1 'no such file|No such file' -- "$station" analyse --exercise hold "$tmp/none.csv"
 expect 0 'takeoff_s' -- "$station" analyse --help
+# a pipe is read (it used to lose its first bytes: "missing column t_s"); a device, a
+# folder or a file over the CSV limit is refused up front, with what and the limit
+check "a CSV on stdin gives the same reps" \
+	test "$("$station" analyse --exercise heel-raise /dev/stdin <"$tmp/raises.csv" | grep -c '"lower_s"')" -eq 10
+expect 1 '/dev/zero: not a file or a pipe' -- "$station" analyse --exercise hold /dev/zero
+expect 1 '/dev/zero: not a file or a pipe' -- "$station" import-csv /dev/zero "$tmp/zero.rec"
+expect 1 'a folder, not a recording' -- "$station" analyse --exercise hold "$tmp"
+truncate -s 300M "$tmp/huge.csv"
+expect 1 'huge.csv: larger than 256 MiB' -- "$station" analyse --exercise hold "$tmp/huge.csv"
+if [ -x /usr/bin/time ]; then
+	kb=$(/usr/bin/time -f '%M' "$station" analyse --exercise hold "$tmp/huge.csv" 2>&1 >/dev/null | tail -1)
+	check "a 300 MB CSV is refused without reading it ($kb KB resident)" test "$kb" -lt 65536
+fi
+rm -f "$tmp/huge.csv"
 
 # calibration: a guided run on a simulated plate with answers piped in, then measuring with it
 mkdir -p "$tmp/data"
