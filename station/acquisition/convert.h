@@ -22,7 +22,8 @@ void frame_converter_init(struct frame_converter *fc, const struct calibration *
 bool frame_converter_apply(struct frame_converter *fc, const struct plate_frame *f, struct trace_sample *out);
 
 /* The calibration to measure plate p in newtons: the one its source carries, else the
- * one stored for its serial (ST_ERR_NOT_FOUND with advice when there is none). */
+ * one stored for its serial (ST_ERR_NOT_FOUND with advice when there is none). A cell far
+ * from where the plate says it is (calib_check_geometry) is refused, naming it. */
 int plate_calibration(const struct plate *p, struct calibration *out);
 
 /* Reads a recording, native or interchange CSV, as newtons and mm. A native one is
