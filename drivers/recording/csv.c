@@ -335,6 +335,18 @@ static int parse_header(struct parser *ps, const char *p, const char *end)
 	return ST_OK;
 }
 
+/* Values no plate and no recording of a person has: refused with the line, rather than
+ * overflowing later in the filters ("sample 0 is not finite") or in the sample index. */
+static int check_range(struct parser *ps, enum column c, double v)
+{
+	double max = c == COL_T ? CSV_TIME_MAX_S : column_is_cop(c) ? CSV_COP_MAX_MM : CSV_FORCE_MAX_N;
+	if (fabs(v) <= max)
+		return ST_OK;
+	const char *unit = c == COL_T ? "s" : column_is_cop(c) ? "mm" : "N";
+	return st_fail(ST_ERR_DATA, "%s:%zu: %s %.6g outside -%g..%g %s", ps->name, ps->line, column_names[c], v, max,
+		       max, unit);
+}
+
 /* Parses the field at *pp into *value and moves *pp to the comma or line end after it. */
 static int parse_field(struct parser *ps, enum column c, const char **pp, const char *end, double *value)
 {
@@ -353,7 +365,7 @@ static int parse_field(struct parser *ps, enum column c, const char **pp, const 
 		after = skip_blanks(after, end);
 		if (after == end || *after == ',') {
 			*pp = after;
-			return ST_OK;
+			return check_range(ps, c, *value);
 		}
 		r = NUMBER_BAD;
 	}

@@ -20,6 +20,11 @@
  * ST_ERR_DATA with "NAME:LINE: problem" in st_errmsg() and leaves out empty. */
 int csv_parse(const char *data, size_t len, const char *name, struct trace *out);
 
+/* The largest values read: a time of 11 days, 10 tonnes-force, a COP 10 m away. */
+#define CSV_TIME_MAX_S 1e6
+#define CSV_FORCE_MAX_N 1e5
+#define CSV_COP_MAX_MM 1e4
+
 /* The largest CSV read: it is held in memory whole, with the trace parsed from it. */
 #define CSV_FILE_MAX_MIB 256
 

@@ -60,6 +60,11 @@ check "an output that was a symlink is replaced, not followed" test ! -L "$tmp/l
 # bad input: a clear message naming where, and a non-zero exit
 printf '# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0.000,1,2\n0.001,abc,2\n' >"$tmp/bad.csv"
 expect 1 'bad.csv:4:.*left_fz_n' -- "$station" import-csv "$tmp/bad.csv" "$tmp/bad.rec"
+printf '# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0.000,1e308,2\n0.001,1,2\n' >"$tmp/huge-force.csv"
+expect 1 'huge-force.csv:3: left_fz_n 1e\+308 outside' -- "$station" analyse --exercise hold "$tmp/huge-force.csv"
+printf '# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0.000,1,2\n1e308,1,2\n' >"$tmp/huge-time.csv"
+expect 1 'huge-time.csv:4: t_s 1e\+308 outside' -- "$station" analyse --exercise hold "$tmp/huge-time.csv"
+expect 1 'huge-time.csv:4: t_s 1e\+308 outside' -- "$station" import-csv "$tmp/huge-time.csv" "$tmp/huge.rec"
 head -c 300 "$tmp/quiet.rec" >"$tmp/cut.rec"
 expect 1 'cut.rec: byte [0-9]+' -- "$station" export-csv "$tmp/cut.rec" "$tmp/cut.csv"
 printf 'stand 2\nraise count=many\n' >"$tmp/bad.sim"
