@@ -28,6 +28,11 @@ static void free_names(struct safe_file *sf)
 int safe_file_begin(const char *path, struct safe_file *sf)
 {
 	*sf = (struct safe_file){ .fd = -1 };
+	/* renaming over a device, a pipe or a folder (or a symlink to one, like /dev/stdout)
+	 * would replace it, as root even /dev/null */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return st_fail(ST_ERR_ARG, "%s: not a regular file (a device, a pipe or a folder): give a file name", path);
 	size_t len = strlen(path) + 40;
 	sf->path = strdup(path);
 	sf->tmp = malloc(len);

@@ -18,7 +18,8 @@ struct safe_file {
 	int fd;     /* open on tmp, for writing; -1 once closed */
 };
 
-/* Creates the temporary for path; sf->fd is open on it. On failure nothing is left. */
+/* Creates the temporary for path; sf->fd is open on it. On failure nothing is left. A
+ * path that is (or links to) something other than a regular file is refused (ST_ERR_ARG). */
 int safe_file_begin(const char *path, struct safe_file *sf);
 
 /* Syncs and closes sf->fd (a caller that handed the descriptor to a writer which synced and

@@ -1,6 +1,7 @@
 /* test_safe_file.c: files replaced whole (safe_file.h): 0600 whatever the umask, a symlink
  * at the target replaced and its target untouched, an old 0644 file replaced by a 0600 one,
- * an aborted write leaving the old file and no temporary; the same file through a symlink
+ * an aborted write leaving the old file and no temporary, a device (even through a
+ * symlink) or a folder refused rather than replaced; the same file through a symlink
  * or a hard link recognised as the input. And st_fail() quoting the message it replaces
  * (a failed schema migration's message came out garbled). */
 #include <dirent.h>
@@ -87,6 +88,14 @@ static void test_replace(void)
 	CHECK(safe_file_begin(in_dir("a"), &sf) == ST_OK && write(sf.fd, "two\n", 4) == 4, "%s", st_errmsg());
 	safe_file_abort(&sf);
 	CHECK(holds(in_dir("a"), "one\n") && entries() == before, "an aborted write leaves the old file, no temporary");
+	struct stat null_before, null_after;
+	CHECK(stat("/dev/null", &null_before) == 0 && safe_file_write("/dev/null", "x", 1) == ST_ERR_ARG &&
+		      strstr(st_errmsg(), "not a regular file") && lstat("/dev/null", &null_after) == 0 &&
+		      S_ISCHR(null_after.st_mode) && null_after.st_rdev == null_before.st_rdev,
+	      "a device is refused, not replaced: %s", st_errmsg());
+	CHECK(symlink("/dev/null", in_dir("to-device")) == 0 && safe_file_write(in_dir("to-device"), "x", 1) == ST_ERR_ARG,
+	      "a symlink to a device is refused");
+	CHECK(safe_file_write(dir, "x", 1) == ST_ERR_ARG, "a folder is refused");
 	CHECK(safe_file_write("/nonexistent-folder/x", "x", 1) == ST_ERR_IO &&
 		      strstr(st_errmsg(), "/nonexistent-folder/x: cannot create it"),
 	      "no folder: %s", st_errmsg());
