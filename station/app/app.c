@@ -184,8 +184,7 @@ static void pin_open(struct app *a)
 	} else {
 		a->pin_entry = PIN_LOCKED;
 		snprintf(a->pin_message, sizeof a->pin_message, "%s", st == PIN_NONE
-			 ? "No physio PIN: set one with 'station pin set'"
-			 : "The PIN file is damaged: set the PIN with 'station pin set'");
+			 ? "No PIN yet: use 'station pin set'" : "PIN file damaged: use 'station pin set'");
 	}
 }
 
@@ -277,8 +276,8 @@ static void view_pin(struct app *a, struct view_pin *v)
 	time_t now = time(NULL);
 	v->message = a->pin_message[0] ? a->pin_message : NULL;
 	if (a->pin_entry == PIN_ENTER && now < a->pin_retry_at) {
-		snprintf(a->pin_wait_text, sizeof a->pin_wait_text, "%s: wait %lld s before the next try",
-			 a->pin_wrong ? "Wrong PIN" : "Too many wrong PINs", (long long)(a->pin_retry_at - now));
+		snprintf(a->pin_wait_text, sizeof a->pin_wait_text, "%s: wait %lld s", a->pin_wrong ? "Wrong PIN" : "Wrong PINs",
+			 (long long)(a->pin_retry_at - now));
 		v->message = a->pin_wait_text;
 	}
 }

@@ -594,6 +594,25 @@ static void first_pin(void)
 	CHECK(v.id == SCREEN_PATIENT_LIST && pin_state(dir) == PIN_SET, "the PIN chosen opens the list: id %d", v.id);
 	app_free(a);
 
+	/* wrong PINs back off: after the 4th the pad says to wait, and the right PIN typed
+	 * during the wait is not even checked */
+	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	if (!a) {
+		free(dir);
+		return;
+	}
+	act(a, UI_ACT_PHYSIO, 0);
+	for (int i = 0; i < PIN_FREE_TRIES; i++)
+		type_pin(a, "0000");
+	usleep(1100000); /* the 1 s after the third */
+	type_pin(a, "0000");
+	type_pin(a, "1357");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && v.pin.message && strstr(v.pin.message, "wait"),
+	      "the pad says to wait: '%s'", v.id == SCREEN_PIN && v.pin.message ? v.pin.message : "");
+	shoot(&v, "pin_wait");
+	app_free(a);
+
 	/* patients, and the PIN file gone: nothing opens from the screen */
 	struct store *s;
 	int64_t id;
