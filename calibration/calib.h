@@ -17,6 +17,17 @@
 #define CALIB_FORMAT_VERSION 2 /* written; version 1 (channels only) is still read */
 #define CALIB_SPAN_MAX 8        /* span masses per plate */
 #define CALIB_MARKS 5           /* cells and COP: the four corner marks and the centre */
+/* What a calibration may say and still be a plate (checked on reading, naming the field):
+ * a cell's full scale (2^23 counts) between these forces, so newtons_per_count lies in
+ * 1.2e-6..0.012; each plate's four cells at its corners (plate-protocol.md: front cells
+ * ahead of the rear ones, right cells right of the left ones) at least this far apart,
+ * within this distance of the origin; and, against a plate, each cell this close to the
+ * nominal position the plate reports. */
+#define CALIB_FULL_SCALE_MIN_N 10.0
+#define CALIB_FULL_SCALE_MAX_N 100000.0
+#define CALIB_CELL_SPAN_MIN_MM 40.0
+#define CALIB_CELL_REACH_MM 1000.0
+#define CALIB_NOMINAL_TOLERANCE_MM 30.0
 
 /* The span of one plate: masses on its centre against the sum of its cells' counts above
  * zero, fitted by a line (newtons = gain * counts + offset). */
@@ -108,5 +119,9 @@ double calib_max_age_days(void);
  * another plate. When it is older than calib_max_age_days(), writes a warning to warn
  * (up to len bytes) and still returns ST_OK; warn is "" otherwise. */
 int calib_check_for_plate(const struct calibration *c, const char *serial, char *warn, size_t len);
+
+/* ST_ERR_DATA, naming the channel and field, when a cell of c is more than
+ * CALIB_NOMINAL_TOLERANCE_MM from where the plate says it is (info's nominal geometry). */
+int calib_check_geometry(const struct calibration *c, const struct plate_info *info);
 
 #endif

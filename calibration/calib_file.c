@@ -3,6 +3,7 @@
 #include "calib.h"
 #include "assets.h"
 #include "paths.h"
+#include "safe_file.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -63,12 +64,60 @@ static int parse_channel(const cJSON *obj, int c, struct plate_cell *ch, const c
 		rc = number_field(obj, "y_mm", &ch->y_mm, name, c);
 	if (rc != ST_OK)
 		return rc;
-	if (!(ch->newtons_per_count > 0) || ch->newtons_per_count > 1.0)
-		return st_fail(ST_ERR_DATA, "%s: channel %d (%s): newtons_per_count %g is not a plausible gain", name,
-			       c, channel_names[c], ch->newtons_per_count);
-	if (fabs(ch->zero_counts) > 0x800000 || fabs(ch->x_mm) > 2000 || fabs(ch->y_mm) > 2000)
-		return st_fail(ST_ERR_DATA, "%s: channel %d (%s): zero or position out of range", name, c,
-			       channel_names[c]);
+	const double gain_min = CALIB_FULL_SCALE_MIN_N / PLATE_ADC_MAX, gain_max = CALIB_FULL_SCALE_MAX_N / PLATE_ADC_MAX;
+	if (!(ch->newtons_per_count >= gain_min && ch->newtons_per_count <= gain_max))
+		return st_fail(ST_ERR_DATA,
+			       "%s: channel %d (%s): newtons_per_count %g outside %.2g..%.2g (a load cell's full "
+			       "scale from %g N to %g kN)", name, c, channel_names[c], ch->newtons_per_count, gain_min,
+			       gain_max, CALIB_FULL_SCALE_MIN_N, CALIB_FULL_SCALE_MAX_N / 1000);
+	if (!(fabs(ch->zero_counts) <= 0x800000))
+		return st_fail(ST_ERR_DATA, "%s: channel %d (%s): zero_counts %g outside the 24-bit range", name, c,
+			       channel_names[c], ch->zero_counts);
+	if (!(fabs(ch->x_mm) <= CALIB_CELL_REACH_MM) || !(fabs(ch->y_mm) <= CALIB_CELL_REACH_MM))
+		return st_fail(ST_ERR_DATA, "%s: channel %d (%s): %s %g mm is more than %g mm from the plate's centre",
+			       name, c, channel_names[c], fabs(ch->x_mm) <= CALIB_CELL_REACH_MM ? "y_mm" : "x_mm",
+			       fabs(ch->x_mm) <= CALIB_CELL_REACH_MM ? ch->y_mm : ch->x_mm, CALIB_CELL_REACH_MM);
+	return ST_OK;
+}
+
+/* Each plate's cells at its corners: FL, FR, RL, RR (plate-protocol.md), so the COP can
+ * be solved; four cells at one point would make every COP the same (and no rep found). */
+static int check_corners(const struct calibration *cal, const char *name)
+{
+	/* pairs (a, b) where b must be right of a (x) or ahead of a (y) */
+	static const struct { int a, b; bool y; } pairs[] = {
+		{ 0, 1, false }, { 2, 3, false }, { 2, 0, true }, { 3, 1, true },
+	};
+	for (int side = 0; side < 2; side++) {
+		for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+			const struct plate_cell *a = &cal->ch[side * 4 + pairs[i].a], *b = &cal->ch[side * 4 + pairs[i].b];
+			double from = pairs[i].y ? a->y_mm : a->x_mm, to = pairs[i].y ? b->y_mm : b->x_mm;
+			if (to - from >= CALIB_CELL_SPAN_MIN_MM)
+				continue;
+			int cb = side * 4 + pairs[i].b, ca = side * 4 + pairs[i].a;
+			return st_fail(ST_ERR_DATA,
+				       "%s: channel %d (%s): %s %g mm is not %s channel %d (%s, %g mm) by %g mm or more: "
+				       "the cells sit at the plate's corners (plate-protocol.md)", name, cb,
+				       channel_names[cb], pairs[i].y ? "y_mm" : "x_mm", to,
+				       pairs[i].y ? "ahead of" : "right of", ca, channel_names[ca], from,
+				       CALIB_CELL_SPAN_MIN_MM);
+		}
+	}
+	return ST_OK;
+}
+
+int calib_check_geometry(const struct calibration *c, const struct plate_info *info)
+{
+	for (int ch = 0; ch < PLATE_CHANNELS; ch++) {
+		double dx = c->ch[ch].x_mm - info->cell_x_mm[ch], dy = c->ch[ch].y_mm - info->cell_y_mm[ch];
+		if (hypot(dx, dy) > CALIB_NOMINAL_TOLERANCE_MM)
+			return st_fail(ST_ERR_DATA,
+				       "calibration of %s: channel %d (%s): x_mm %g, y_mm %g is %.0f mm from where plate "
+				       "%s has that cell (%d, %d): more than %g mm; recalibrate it ('station calibrate "
+				       "--plate PLATE')", c->serial, ch, channel_names[ch], c->ch[ch].x_mm, c->ch[ch].y_mm,
+				       hypot(dx, dy), info->name, info->cell_x_mm[ch], info->cell_y_mm[ch],
+				       CALIB_NOMINAL_TOLERANCE_MM);
+	}
 	return ST_OK;
 }
 
@@ -213,8 +262,11 @@ int calib_from_json(const char *text, const char *name, struct calibration *out)
 	if (!cJSON_IsString(format) || strcmp(format->valuestring, CALIB_FORMAT_NAME) != 0)
 		rc = st_fail(ST_ERR_DATA, "%s: not a calibration file (\"format\" must be \"%s\")", name,
 			     CALIB_FORMAT_NAME);
-	else if (!cJSON_IsNumber(version))
+	else if (!version)
 		rc = st_fail(ST_ERR_DATA, "%s: missing field \"version\"", name);
+	else if (!cJSON_IsNumber(version))
+		rc = st_fail(ST_ERR_DATA, "%s: field \"version\" must be a number (1 or 2), not %s", name,
+			     cJSON_IsString(version) ? "a string" : "this");
 	else if (version->valuedouble != 1 && version->valuedouble != 2)
 		rc = st_fail(ST_ERR_DATA, "%s: calibration format version %g not supported (this station reads 1 and 2)",
 			     name, version->valuedouble);
@@ -230,6 +282,8 @@ int calib_from_json(const char *text, const char *name, struct calibration *out)
 		rc = copy_string_field(root, "operator", out->operator_name, sizeof out->operator_name, false, name);
 	for (int c = 0; rc == ST_OK && c < PLATE_CHANNELS; c++)
 		rc = parse_channel(cJSON_GetArrayItem(channels, c), c, &out->ch[c], name);
+	if (rc == ST_OK)
+		rc = check_corners(out, name);
 	if (rc == ST_OK) {
 		out->version = version->valueint;
 		const cJSON *proc = cJSON_GetObjectItemCaseSensitive(root, "procedure");
@@ -348,24 +402,9 @@ int calib_save_file(const char *path, const struct calibration *c)
 	char *text = calib_to_json(c);
 	if (!text)
 		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	int rc = ST_OK;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = st_fail(ST_ERR_IO, "%s: %s", tmp, strerror(errno));
-	} else {
-		size_t len = strlen(text);
-		ssize_t w = write(fd, text, len);
-		if (w != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd) != 0)
-			rc = st_fail(ST_ERR_IO, "%s: write failed: %s", tmp, strerror(errno));
-		if (close(fd) != 0 && rc == ST_OK)
-			rc = st_fail(ST_ERR_IO, "%s: %s", tmp, strerror(errno));
-		if (rc == ST_OK && rename(tmp, path) != 0)
-			rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
-		if (rc != ST_OK)
-			unlink(tmp);
-	}
+	size_t len = strlen(text);
+	text[len] = '\n'; /* the file ends its last line; the text's NUL is not written */
+	int rc = safe_file_write(path, text, len + 1);
 	free(text);
 	return rc;
 }

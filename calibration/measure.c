@@ -38,9 +38,11 @@ bool frame_converter_apply(struct frame_converter *fc, const struct plate_frame 
 int plate_calibration(const struct plate *p, struct calibration *out)
 {
 	const char *embedded = plate_embedded_calibration(p);
-	if (embedded)
-		return calib_from_json(embedded, plate_get_info(p)->name, out);
 	const struct plate_info *info = plate_get_info(p);
+	if (embedded) {
+		int rc = calib_from_json(embedded, info->name, out);
+		return rc == ST_OK ? calib_check_geometry(out, info) : rc;
+	}
 	struct plate_cell cells[PLATE_CHANNELS];
 	if (plate_exact_cells(p, cells)) {
 		calib_exact(info->serial, cells, "replay of newtons (exact)", "1970-01-01T00:00:00Z", out);
@@ -50,6 +52,8 @@ int plate_calibration(const struct plate *p, struct calibration *out)
 	int rc = calib_find(info->serial, out, NULL, 0);
 	if (rc == ST_OK)
 		rc = calib_check_for_plate(out, info->serial, warn, sizeof warn);
+	if (rc == ST_OK)
+		rc = calib_check_geometry(out, info);
 	/* a simulated plate's exact calibration never ages */
 	if (rc == ST_OK && warn[0] && strcmp(info->driver, "sim") != 0)
 		fprintf(stderr, "station: %s\n", warn);

@@ -24,7 +24,8 @@ bool frame_converter_apply(struct frame_converter *fc, const struct plate_frame 
 
 /* The calibration to measure plate p in newtons: the one its source carries, or its exact
  * cells (a virtual plate's), else the one stored for its serial (ST_ERR_NOT_FOUND with
- * advice when there is none). */
+ * advice when there is none). A cell far from where the plate says it is
+ * (calib_check_geometry) is refused, naming it. */
 int plate_calibration(const struct plate *p, struct calibration *out);
 
 #endif

@@ -1,4 +1,5 @@
 #include "csv.h"
+#include "rec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -334,6 +335,18 @@ static int parse_header(struct parser *ps, const char *p, const char *end)
 	return ST_OK;
 }
 
+/* Values no plate and no recording of a person has: refused with the line, rather than
+ * overflowing later in the filters ("sample 0 is not finite") or in the sample index. */
+static int check_range(struct parser *ps, enum column c, double v)
+{
+	double max = c == COL_T ? CSV_TIME_MAX_S : column_is_cop(c) ? CSV_COP_MAX_MM : CSV_FORCE_MAX_N;
+	if (fabs(v) <= max)
+		return ST_OK;
+	const char *unit = c == COL_T ? "s" : column_is_cop(c) ? "mm" : "N";
+	return st_fail(ST_ERR_DATA, "%s:%zu: %s %.6g outside -%g..%g %s", ps->name, ps->line, column_names[c], v, max,
+		       max, unit);
+}
+
 /* Parses the field at *pp into *value and moves *pp to the comma or line end after it. */
 static int parse_field(struct parser *ps, enum column c, const char **pp, const char *end, double *value)
 {
@@ -352,7 +365,7 @@ static int parse_field(struct parser *ps, enum column c, const char **pp, const 
 		after = skip_blanks(after, end);
 		if (after == end || *after == ',') {
 			*pp = after;
-			return ST_OK;
+			return check_range(ps, c, *value);
 		}
 		r = NUMBER_BAD;
 	}
@@ -568,21 +581,41 @@ static int open_error(const char *path, int err)
 	return st_fail(code, "%s: %s", path, strerror(err));
 }
 
-/* Reads all of fd into a malloc'd buffer; sized from fstat, grown for pipes and the like. */
+static int too_large(const char *path)
+{
+	return st_fail(ST_ERR_DATA, "%s: larger than %d MiB, the most an interchange CSV may have (about 75 minutes "
+				    "at 1000 Hz with COP): split it", path, CSV_FILE_MAX_MIB);
+}
+
+/* Reads all of fd into a malloc'd buffer, at most CSV_FILE_MAX_MIB; sized from fstat,
+ * grown for pipes. */
 static int read_all(int fd, const char *path, char **data, size_t *len)
 {
+	const size_t max = (size_t)CSV_FILE_MAX_MIB << 20;
 	struct stat st;
 	size_t cap = 1 << 16, n = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	if (fstat(fd, &st) != 0)
+		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return st_fail(ST_ERR_ARG, "%s: a folder, not a recording", path);
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+		return st_fail(ST_ERR_ARG, "%s: not a file or a pipe (a device?): give a recording", path);
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
+		return too_large(path);
+	if (S_ISREG(st.st_mode) && st.st_size > 0)
 		cap = (size_t)st.st_size + 1; /* + 1: the read that sees the end needs room */
 	char *buf = malloc(cap);
 	for (;;) {
 		if (buf && n == cap) {
-			char *bigger = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+			if (cap > max) {
+				free(buf);
+				return too_large(path);
+			}
+			char *bigger = realloc(buf, cap * 2 > max + 1 ? max + 1 : cap * 2);
 			if (!bigger)
 				free(buf);
 			buf = bigger;
-			cap *= 2;
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
 		}
 		if (!buf)
 			return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
@@ -597,6 +630,10 @@ static int read_all(int fd, const char *path, char **data, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+	}
+	if (n > max) {
+		free(buf);
+		return too_large(path);
 	}
 	*data = buf;
 	*len = n;
@@ -615,7 +652,10 @@ int csv_read_file(const char *path, struct trace *out)
 	close(fd);
 	if (rc != ST_OK)
 		return rc;
-	rc = csv_parse(data, len, path, out);
+	if (rec_is_native(data, len))
+		rc = st_fail(ST_ERR_DATA, "%s: a native recording, not CSV: give it as a file, not a pipe", path);
+	else
+		rc = csv_parse(data, len, path, out);
 	free(data);
 	return rc;
 }
@@ -703,26 +743,24 @@ static char *append_str(char *p, const char *s)
 	return p + n;
 }
 
-int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_writer **out)
+int csv_writer_open_fd(int fd, const char *path, double rate_hz, bool has_cop, struct csv_writer **out)
 {
 	*out = NULL;
-	if (!(rate_hz >= RATE_MIN_HZ && rate_hz <= RATE_MAX_HZ))
+	if (!(rate_hz >= RATE_MIN_HZ && rate_hz <= RATE_MAX_HZ)) {
+		close(fd);
 		return st_fail(ST_ERR_ARG, "%s: rate %g Hz outside %d-%d Hz", path, rate_hz, RATE_MIN_HZ, RATE_MAX_HZ);
-	struct csv_writer *w = calloc(1, sizeof *w);
-	if (!w)
-		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
-	w->path = strdup(path);
-	w->buf = malloc(WRITE_BUFFER);
-	w->has_cop = has_cop;
-	if (!w->path || !w->buf) {
-		writer_free(w);
-		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
 	}
-	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		int err = errno;
-		writer_free(w);
-		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(err));
+	struct csv_writer *w = calloc(1, sizeof *w);
+	if (w) {
+		w->path = strdup(path);
+		w->buf = malloc(WRITE_BUFFER);
+		w->has_cop = has_cop;
+	}
+	if (!w || !w->path || !w->buf) {
+		close(fd);
+		if (w)
+			writer_free(w);
+		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
 	}
 	w->f = fdopen(fd, "w");
 	if (!w->f) {
@@ -749,6 +787,17 @@ int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_w
 	}
 	*out = w;
 	return ST_OK;
+}
+
+int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_writer **out)
+{
+	*out = NULL;
+	if (!(rate_hz >= RATE_MIN_HZ && rate_hz <= RATE_MAX_HZ)) /* refused before anything is created */
+		return st_fail(ST_ERR_ARG, "%s: rate %g Hz outside %d-%d Hz", path, rate_hz, RATE_MIN_HZ, RATE_MAX_HZ);
+	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
+	return csv_writer_open_fd(fd, path, rate_hz, has_cop, out);
 }
 
 int csv_writer_row(struct csv_writer *w, const struct trace_sample *s)

@@ -20,13 +20,25 @@
  * ST_ERR_DATA with "NAME:LINE: problem" in st_errmsg() and leaves out empty. */
 int csv_parse(const char *data, size_t len, const char *name, struct trace *out);
 
-/* Reads a CSV file (ST_ERR_NOT_FOUND/ST_ERR_IO when it cannot be read). */
+/* The largest values read: a time of 11 days, 10 tonnes-force, a COP 10 m away. */
+#define CSV_TIME_MAX_S 1e6
+#define CSV_FORCE_MAX_N 1e5
+#define CSV_COP_MAX_MM 1e4
+
+/* The largest CSV read: it is held in memory whole, with the trace parsed from it. */
+#define CSV_FILE_MAX_MIB 256
+
+/* Reads a CSV file or pipe (ST_ERR_NOT_FOUND/ST_ERR_IO when it cannot be read; larger
+ * than CSV_FILE_MAX_MIB, a device or a folder refused with a message). */
 int csv_read_file(const char *path, struct trace *out);
 
 /* Streaming writer, so a live recording needs no whole trace in memory. */
 struct csv_writer;
 /* Creates path (mode 0600). has_cop: write the COP columns. */
 int csv_writer_open(const char *path, double rate_hz, bool has_cop, struct csv_writer **out);
+/* The same into fd, open for writing (path names it in messages); the writer owns fd from
+ * here on, failure included: csv_writer_close() syncs and closes it. */
+int csv_writer_open_fd(int fd, const char *path, double rate_hz, bool has_cop, struct csv_writer **out);
 int csv_writer_row(struct csv_writer *w, const struct trace_sample *s);
 /* Flushes, fsyncs and closes; reports any write error that happened on the way. */
 int csv_writer_close(struct csv_writer *w);

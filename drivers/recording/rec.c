@@ -23,14 +23,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #define REC_MAGIC "STNREC\r\n"
 #define REC_MAGIC_LEN 8
-#define REC_VERSION 1
+#define REC_VERSION 2             /* written; version 1 (no header checksum) is still read */
+#define REC_VERSION_NO_CRC 1
 #define REC_FILE_HEAD_LEN 16      /* magic, version, header_len */
+#define REC_HEADER_CRC_LEN 4      /* version 2: crc32 of version, header_len and the header */
 #define REC_HEADER_MAX (1u << 20) /* a real header is ~1 KB with its calibration */
 #define REC_BLOCK_HEAD_LEN 16     /* "BLK1", frame_count, payload_len, crc32 */
 #define REC_RATE_MIN 100
@@ -131,6 +134,7 @@ struct rec_writer {
 	char *path;
 	int error;                      /* first write error; sticky, as the file may end in a torn block */
 	char error_msg[MESSAGE_MAX];
+	bool gap_pending;               /* the plate went away: the next frame follows a gap */
 	struct block_encoder enc;
 	uint8_t block[REC_BLOCK_HEAD_LEN + BLOCK_PAYLOAD_MAX];
 };
@@ -232,7 +236,15 @@ int rec_writer_write(struct rec_writer *w, const struct plate_frame *frames, siz
 			return rc;
 	}
 	for (size_t i = 0; i < n; i++) {
-		encode_frame(&w->enc, &frames[i]);
+		struct plate_frame f = frames[i];
+		if (f.flags & PLATE_FRAME_GONE) {
+			w->gap_pending = true;
+			continue;
+		}
+		if (w->gap_pending)
+			f.flags |= PLATE_FRAME_GAP_BEFORE;
+		w->gap_pending = false;
+		encode_frame(&w->enc, &f);
 		if (w->enc.frames == REC_BLOCK_FRAMES) {
 			int rc = end_block(w);
 			if (rc != ST_OK)
@@ -395,56 +407,68 @@ static int header_text(const char *path, const struct rec_header *h, char **out)
 	return ST_OK;
 }
 
+/* Version 2's checksum: CRC-32 of the version, header_len and header text, so no
+ * damaged byte of the header is read as a different rate, plate or calibration. */
+static uint32_t header_crc(const uint8_t version_and_len[8], const char *text, size_t len)
+{
+	uLong crc = crc32(0L, version_and_len, 8);
+	return (uint32_t)crc32(crc, (const Bytef *)text, (uInt)len);
+}
+
 static int write_file_header(struct rec_writer *w, const char *text)
 {
-	uint8_t head[REC_FILE_HEAD_LEN];
+	uint8_t head[REC_FILE_HEAD_LEN + REC_HEADER_CRC_LEN];
 	size_t len = strlen(text);
 	memcpy(head, REC_MAGIC, REC_MAGIC_LEN);
 	put_u32le(head + 8, REC_VERSION);
 	put_u32le(head + 12, (uint32_t)len);
+	put_u32le(head + 16, header_crc(head + 8, text, len));
 	int rc = write_all(w, head, sizeof head);
 	if (rc != ST_OK)
 		return rc;
 	return write_all(w, (const uint8_t *)text, len);
 }
 
-int rec_writer_open(const char *path, const struct rec_header *h, struct rec_writer **out)
+int rec_writer_open_fd(int fd, const char *path, const struct rec_header *h, struct rec_writer **out)
 {
 	*out = NULL;
 	int rc = check_header(path, h);
-	if (rc != ST_OK)
-		return rc;
-	char *text;
-	rc = header_text(path, h, &text);
-	if (rc != ST_OK)
-		return rc;
-	struct rec_writer *w = calloc(1, sizeof *w);
-	char *path_copy = strdup(path);
-	if (!w || !path_copy) {
-		free(w);
-		free(path_copy);
-		free(text);
-		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
-	}
-	w->path = path_copy;
-	w->enc.payload = w->block + REC_BLOCK_HEAD_LEN;
-	w->fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
-	if (w->fd < 0) {
-		int err = errno;
-		rc = st_fail(errno_status(err), "%s: %s", path, strerror(err));
-	} else {
+	char *text = NULL;
+	if (rc == ST_OK)
+		rc = header_text(path, h, &text);
+	struct rec_writer *w = rc == ST_OK ? calloc(1, sizeof *w) : NULL;
+	char *path_copy = rc == ST_OK ? strdup(path) : NULL;
+	if (rc == ST_OK && (!w || !path_copy))
+		rc = st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
+	if (rc == ST_OK) {
+		w->fd = fd;
+		w->path = path_copy;
+		w->enc.payload = w->block + REC_BLOCK_HEAD_LEN;
 		rc = write_file_header(w, text);
-		if (rc != ST_OK)
-			close(w->fd);
 	}
 	free(text);
 	if (rc != ST_OK) {
-		free(w->path);
+		close(fd);
+		free(path_copy);
 		free(w);
 		return rc;
 	}
 	*out = w;
 	return ST_OK;
+}
+
+int rec_writer_open(const char *path, const struct rec_header *h, struct rec_writer **out)
+{
+	*out = NULL;
+	int rc = check_header(path, h); /* refused before anything is created */
+	if (rc != ST_OK)
+		return rc;
+	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int err = errno;
+		return st_fail(errno_status(err), "%s: %s", path, strerror(err));
+	}
+	return rec_writer_open_fd(fd, path, h, out);
 }
 
 /* ---- reader ---- */
@@ -456,6 +480,8 @@ struct rec_reader {
 	size_t mem_len;
 	uint64_t pos;               /* offset of the next byte to read */
 	struct rec_header header;
+	uint32_t version;           /* of the file: 1 or 2 */
+	size_t text_at;             /* offset of the header text, for messages */
 	uint64_t frames_done;       /* frames of the blocks decoded so far */
 	bool at_end;
 	int error;                  /* sticky: after a bad block the rest is not trusted */
@@ -514,7 +540,7 @@ static void field_error(struct header_parse *hp, const cJSON *obj, const char *k
 	va_start(ap, fmt);
 	vsnprintf(problem, sizeof problem, fmt, ap);
 	va_end(ap);
-	hp->rc = data_error(hp->r, REC_FILE_HEAD_LEN, "header field '%s%s%s': %s", obj->string ? obj->string : "",
+	hp->rc = data_error(hp->r, hp->r->text_at, "header field '%s%s%s': %s", obj->string ? obj->string : "",
 			    obj->string ? "." : "", key, problem);
 }
 
@@ -634,11 +660,11 @@ static int header_from_json(struct rec_reader *r, const cJSON *root)
 	struct header_parse hp = { .r = r, .rc = ST_OK };
 	struct rec_header *h = &r->header;
 	if (!cJSON_IsObject(root))
-		return data_error(r, REC_FILE_HEAD_LEN, "header is not a JSON object");
+		return data_error(r, r->text_at, "header is not a JSON object");
 	const cJSON *format = take_member(&hp, root, "format");
 	if (format && (!cJSON_IsString(format) || strcmp(format->valuestring, "station-recording") != 0))
 		field_error(&hp, root, "format", "not \"station-recording\"");
-	take_int(&hp, root, "version", REC_VERSION, REC_VERSION);
+	take_int(&hp, root, "version", r->version, r->version);
 	h->rate_hz = (unsigned)take_int(&hp, root, "rate_hz", REC_RATE_MIN, REC_RATE_MAX);
 	take_string(&hp, root, "start_utc", h->start_utc, sizeof h->start_utc);
 	const cJSON *plate = take_object(&hp, root, "plate");
@@ -651,12 +677,12 @@ static int parse_header_text(struct rec_reader *r, const char *text, size_t len)
 {
 	size_t text_len = strlen(text);
 	if (text_len < len)
-		return data_error(r, REC_FILE_HEAD_LEN + text_len, "NUL byte inside the header");
+		return data_error(r, r->text_at + text_len, "NUL byte inside the header");
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithOpts(text, &end, true);
 	if (!root) {
 		size_t at = end ? (size_t)(end - text) : 0;
-		return data_error(r, REC_FILE_HEAD_LEN + at, "header is not valid JSON");
+		return data_error(r, r->text_at + at, "header is not valid JSON");
 	}
 	int rc = header_from_json(r, root);
 	cJSON_Delete(root);
@@ -665,27 +691,41 @@ static int parse_header_text(struct rec_reader *r, const char *text, size_t len)
 
 static int read_header(struct rec_reader *r)
 {
-	uint8_t head[REC_FILE_HEAD_LEN];
+	uint8_t head[REC_FILE_HEAD_LEN + REC_HEADER_CRC_LEN];
 	size_t got;
-	int rc = source_read(r, head, sizeof head, &got);
+	int rc = source_read(r, head, REC_FILE_HEAD_LEN, &got);
 	if (rc != ST_OK)
 		return rc;
 	if (memcmp(head, REC_MAGIC, got < REC_MAGIC_LEN ? got : REC_MAGIC_LEN) != 0)
 		return data_error(r, 0, "not a station recording (bad magic)");
-	if (got < sizeof head)
+	if (got < REC_FILE_HEAD_LEN)
 		return data_error(r, got, "recording cut short inside the file header");
 	uint32_t version = get_u32le(head + 8);
-	if (version != REC_VERSION)
-		return data_error(r, 8, "recording version %u, this program reads version %d", version, REC_VERSION);
+	if (version != REC_VERSION && version != REC_VERSION_NO_CRC)
+		return data_error(r, 8, "recording version %u, this program reads versions %d and %d", version,
+				  REC_VERSION_NO_CRC, REC_VERSION);
+	r->version = version;
 	uint32_t len = get_u32le(head + 12);
 	if (len > REC_HEADER_MAX)
 		return data_error(r, 12, "header length %u over the %u-byte limit", len, REC_HEADER_MAX);
+	r->text_at = REC_FILE_HEAD_LEN;
+	if (version == REC_VERSION) {
+		rc = source_read(r, head + REC_FILE_HEAD_LEN, REC_HEADER_CRC_LEN, &got);
+		if (rc == ST_OK && got < REC_HEADER_CRC_LEN)
+			rc = data_error(r, REC_FILE_HEAD_LEN + got, "recording cut short inside the file header");
+		if (rc != ST_OK)
+			return rc;
+		r->text_at += REC_HEADER_CRC_LEN;
+	}
 	char *text = malloc((size_t)len + 1);
 	if (!text)
 		return st_fail(ST_ERR_NOMEM, "%s: out of memory reading the header", r->name);
 	rc = source_read(r, text, len, &got);
 	if (rc == ST_OK && got < len)
-		rc = data_error(r, REC_FILE_HEAD_LEN + got, "recording cut short inside the header");
+		rc = data_error(r, r->text_at + got, "recording cut short inside the header");
+	if (rc == ST_OK && version == REC_VERSION && header_crc(head + 8, text, len) != get_u32le(head + 16))
+		rc = data_error(r, REC_FILE_HEAD_LEN, "header checksum mismatch: the header (rate, plate, calibration) "
+						      "is damaged");
 	if (rc == ST_OK) {
 		text[len] = '\0';
 		rc = parse_header_text(r, text, len);
@@ -1011,6 +1051,24 @@ void rec_reader_close(struct rec_reader *r)
 	free(r->header.calibration_json);
 	free(r->name);
 	free(r);
+}
+
+int rec_sniff_file(const char *path, bool *native)
+{
+	*native = false;
+	struct stat st;
+	if (stat(path, &st) != 0 || S_ISFIFO(st.st_mode))
+		return ST_OK; /* the reader says what is missing; a pipe is read once, as CSV */
+	if (!S_ISREG(st.st_mode))
+		return st_fail(ST_ERR_ARG, "%s: %s", path,
+			       S_ISDIR(st.st_mode) ? "a folder, not a recording" : "not a file or a pipe (a device?): give a recording");
+	uint8_t head[REC_MAGIC_LEN];
+	FILE *f = fopen(path, "rbe");
+	size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+	if (f)
+		fclose(f);
+	*native = rec_is_native(head, n);
+	return ST_OK;
 }
 
 bool rec_is_native(const void *head, size_t len)

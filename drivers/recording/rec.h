@@ -4,8 +4,13 @@
  * identity and geometry, the rate, the start time and the calibration in force, so a
  * session can be replayed and re-analysed later. Layout (little-endian):
  *
- *   "STNREC\r\n"  u32 version (1)  u32 header_len  header (JSON text, header_len bytes)
+ *   "STNREC\r\n"  u32 version (2)  u32 header_len  u32 header_crc  header (JSON text, header_len bytes)
  *   blocks: u32 magic "BLK1"  u32 frame_count  u32 payload_len  u32 crc32(payload)  payload
+ *
+ * header_crc is the CRC-32 (zlib's) of the 8 bytes of version and header_len followed by
+ * the header text: a damaged byte anywhere in the header (a rate of 1000 read as 100 Hz)
+ * is refused, not analysed wrong. The JSON's "version" equals the file's. Version 1 files
+ * (written before 2026-12: no header_crc, the text right after header_len) are still read.
  *
  * Each block decodes on its own (first frame absolute, the rest as deltas), so a file
  * cut short by a power failure loses at most the block being written. The writer ends
@@ -34,6 +39,11 @@ void rec_utc_now(char *buf, size_t len);
 struct rec_writer;
 /* Creates path (mode 0600) and writes the header; h is copied. */
 int rec_writer_open(const char *path, const struct rec_header *h, struct rec_writer **out);
+/* The same into fd, open for writing (path names it in messages); the writer owns fd from
+ * here on, failure included: rec_writer_close() syncs and closes it. */
+int rec_writer_open_fd(int fd, const char *path, const struct rec_header *h, struct rec_writer **out);
+/* A frame flagged PLATE_FRAME_GONE holds no sample and is not stored: the next frame
+ * stored is flagged PLATE_FRAME_GAP_BEFORE instead (the plate went away between them). */
 int rec_writer_write(struct rec_writer *w, const struct plate_frame *frames, size_t n);
 /* Ends the current block; with sync, also fsyncs the file (call at set end). */
 int rec_writer_flush(struct rec_writer *w, bool sync);
@@ -51,6 +61,11 @@ const struct rec_header *rec_reader_header(const struct rec_reader *r);
  * host_ns of frames read back is 0. */
 int rec_reader_read(struct rec_reader *r, struct plate_frame *frames, size_t max);
 void rec_reader_close(struct rec_reader *r);
+
+/* Whether the file at path is a native recording (else CSV) from its first bytes. A pipe is
+ * not opened (its bytes would be lost): it is read as CSV. A device or a folder is refused
+ * (ST_ERR_ARG); a missing file is left to the reader to report. */
+int rec_sniff_file(const char *path, bool *native);
 
 /* True when the first bytes look like a native recording (for format sniffing). */
 bool rec_is_native(const void *head, size_t len);

@@ -30,6 +30,7 @@ struct replay_plate {
 	struct rec_reader *rec;
 	struct plate_frame pending[FRAME_BUF];
 	size_t pending_n, pending_pos;
+	bool gap_pending;          /* a recorded unplug came before the next frame */
 	/* CSV source */
 	struct trace trace;
 	struct cell_split split;
@@ -113,17 +114,6 @@ static int open_native(struct replay_plate *r)
 	return ST_OK;
 }
 
-static bool file_is_native(const char *path)
-{
-	unsigned char head[8];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	size_t n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	return rec_is_native(head, n);
-}
-
 static void replay_destroy(struct plate *p)
 {
 	struct replay_plate *r = (struct replay_plate *)p;
@@ -142,7 +132,10 @@ static int replay_open(const char *arg, const struct plate_options *opt, struct 
 	r->base.ops = &replay_ops;
 	r->fast = opt->fast;
 	snprintf(r->path, sizeof r->path, "%s", arg);
-	int rc = file_is_native(arg) ? open_native(r) : open_csv(r);
+	bool native;
+	int rc = rec_sniff_file(arg, &native);
+	if (rc == ST_OK)
+		rc = native ? open_native(r) : open_csv(r);
 	if (rc != ST_OK) {
 		free(r->base.embedded_calibration);
 		replay_destroy(&r->base);
@@ -224,9 +217,15 @@ static int read_ahead(struct replay_plate *r)
 			r->pending_pos = 0;
 		}
 		r->next = r->pending[r->pending_pos++];
-		/* A recorded unplug is history, not this replay's end: the gap shows on the next frame. */
-		if (r->next.flags & PLATE_FRAME_GONE)
+		/* A recorded unplug (files written before GONE frames were held back) is history,
+		 * not this replay's end, and no sample: the gap shows on the next frame. */
+		if (r->next.flags & PLATE_FRAME_GONE) {
+			r->gap_pending = true;
 			continue;
+		}
+		if (r->gap_pending)
+			r->next.flags |= PLATE_FRAME_GAP_BEFORE;
+		r->gap_pending = false;
 		r->next_index = plate_clock_advance(&r->clock, &r->next);
 		return 1;
 	}

@@ -57,10 +57,9 @@ static int load_native(const char *path, struct trace *out)
 
 int load_trace(const char *path, struct trace *out)
 {
-	unsigned char head[8] = { 0 };
-	FILE *f = fopen(path, "rb");
-	size_t n = f ? fread(head, 1, sizeof head, f) : 0;
-	if (f)
-		fclose(f);
-	return rec_is_native(head, n) ? load_native(path, out) : csv_read_file(path, out);
+	bool native;
+	int rc = rec_sniff_file(path, &native);
+	if (rc != ST_OK)
+		return rc;
+	return native ? load_native(path, out) : csv_read_file(path, out);
 }

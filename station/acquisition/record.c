@@ -12,6 +12,7 @@
 #include "measure.h"
 #include "csv.h"
 #include "rec.h"
+#include "safe_file.h"
 
 struct recorder {
 	const struct record_request *req;
@@ -24,6 +25,7 @@ struct recorder {
 	struct rec_writer *native;
 	struct csv_writer *csv;
 	struct frame_converter conv;
+	struct safe_file out;       /* the output, written beside its name and renamed at the end */
 	FILE *raw;
 	uint64_t raw_t0_us, raw_t_us;
 	uint32_t raw_last_us;
@@ -64,6 +66,9 @@ static int write_raw_row(struct recorder *r, const struct plate_frame *f)
 	return fputc('\n', r->raw) == EOF ? st_fail(ST_ERR_IO, "%s: write failed", r->req->out_path) : ST_OK;
 }
 
+/* A frame flagged GONE is the plate going away, not a sample: the raw CSV shows none of
+ * it (the recording ends there), the native writer and the converter hold it back as a
+ * gap before the next sample. */
 static int write_frame(struct recorder *r, const struct plate_frame *f)
 {
 	struct trace_sample s;
@@ -73,7 +78,7 @@ static int write_frame(struct recorder *r, const struct plate_frame *f)
 	case RECORD_CSV:
 		return frame_converter_apply(&r->conv, f, &s) ? csv_writer_row(r->csv, &s) : ST_OK;
 	case RECORD_RAW_CSV:
-		return write_raw_row(r, f);
+		return f->flags & PLATE_FRAME_GONE ? ST_OK : write_raw_row(r, f);
 	}
 	return ST_OK;
 }
@@ -102,70 +107,90 @@ static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 
 static int open_raw(struct recorder *r)
 {
-	int fd = open(r->req->out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	r->raw = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!r->raw) {
-		if (fd >= 0)
-			close(fd);
+	r->raw = fdopen(r->out.fd, "w");
+	if (!r->raw)
 		return st_fail(ST_ERR_IO, "%s: %s", r->req->out_path, strerror(errno));
-	}
 	fputs("t_s,seq,flags,c0,c1,c2,c3,c4,c5,c6,c7\n", r->raw);
 	return ST_OK;
 }
 
-static int close_raw(struct recorder *r)
-{
-	int rc = ST_OK;
-	if (fflush(r->raw) != 0 || fsync(fileno(r->raw)) != 0)
-		rc = st_fail(ST_ERR_IO, "%s: %s", r->req->out_path, strerror(errno));
-	if (fclose(r->raw) != 0 && rc == ST_OK)
-		rc = st_fail(ST_ERR_IO, "%s: %s", r->req->out_path, strerror(errno));
-	return rc;
-}
-
-/* Opens the output for plate p; everything that can refuse is checked before the file is made. */
+/* Opens the output for plate p, into the temporary r->out; everything that can refuse is
+ * checked before the file is made. */
 static int open_output(struct recorder *r, struct plate *p)
 {
 	const struct record_request *req = r->req;
 	struct calibration cal;
-	int rc;
-	switch (req->format) {
-	case RECORD_CSV:
+	struct rec_header h = { .info = *plate_get_info(p), .rate_hz = req->rate_hz };
+	char *cal_json = NULL;
+	int rc = ST_OK;
+	if (req->format == RECORD_CSV) {
 		rc = plate_calibration(p, &cal);
-		if (rc != ST_OK)
-			return rc;
-		frame_converter_init(&r->conv, &cal, req->rate_hz);
-		return csv_writer_open(req->out_path, req->rate_hz, true, &r->csv);
-	case RECORD_RAW_CSV:
-		return open_raw(r);
-	case RECORD_NATIVE: {
-		struct rec_header h = { .info = *plate_get_info(p), .rate_hz = req->rate_hz };
+		if (rc == ST_OK)
+			frame_converter_init(&r->conv, &cal, req->rate_hz);
+	} else if (req->format == RECORD_NATIVE) {
 		rec_utc_now(h.start_utc, sizeof h.start_utc);
-		char *cal_json = NULL;
 		if (plate_embedded_calibration(p))
 			cal_json = strdup(plate_embedded_calibration(p));
 		else if (plate_calibration(p, &cal) == ST_OK)
 			cal_json = calib_to_json(&cal);
 		h.calibration_json = cal_json;
-		rc = rec_writer_open(req->out_path, &h, &r->native);
-		free(cal_json);
-		return rc;
 	}
+	if (rc == ST_OK)
+		rc = safe_file_begin(req->out_path, &r->out);
+	if (rc == ST_OK) {
+		int fd = r->out.fd;
+		r->out.fd = -1; /* the writer owns it from here, failure included */
+		switch (req->format) {
+		case RECORD_CSV:
+			rc = csv_writer_open_fd(fd, req->out_path, req->rate_hz, true, &r->csv);
+			break;
+		case RECORD_RAW_CSV:
+			r->out.fd = fd; /* the stream's, closed by safe_file_close_stream() */
+			rc = open_raw(r);
+			break;
+		case RECORD_NATIVE:
+			rc = rec_writer_open_fd(fd, req->out_path, &h, &r->native);
+			break;
+		}
+		if (rc != ST_OK)
+			safe_file_abort(&r->out);
 	}
-	return ST_ERR_ARG;
+	free(cal_json);
+	return rc;
 }
 
-static int close_output(struct recorder *r)
+/* Closes the writer and, when all went well, puts the file in place of the old output. */
+static int close_output(struct recorder *r, int rc)
 {
+	/* the plate going away ends a recording, it does not spoil it */
+	bool keep = rc == ST_OK || rc == ST_ERR_GONE;
+	int close_rc = ST_OK;
 	switch (r->req->format) {
 	case RECORD_NATIVE:
-		return r->native ? rec_writer_close(r->native) : ST_OK;
+		close_rc = r->native ? rec_writer_close(r->native) : ST_OK;
+		break;
 	case RECORD_CSV:
-		return r->csv ? csv_writer_close(r->csv) : ST_OK;
+		close_rc = r->csv ? csv_writer_close(r->csv) : ST_OK;
+		break;
 	case RECORD_RAW_CSV:
-		return r->raw ? close_raw(r) : ST_OK;
+		if (r->raw) {
+			int done = safe_file_close_stream(&r->out, r->raw, keep ? ST_OK : rc);
+			return keep && done != ST_OK ? done : rc;
+		}
+		break;
 	}
-	return ST_OK;
+	if (!r->out.path)
+		return rc;
+	if (close_rc != ST_OK) {
+		safe_file_abort(&r->out);
+		return close_rc;
+	}
+	if (keep) {
+		int commit_rc = safe_file_commit(&r->out);
+		return commit_rc != ST_OK ? commit_rc : rc;
+	}
+	safe_file_abort(&r->out);
+	return rc;
 }
 
 static int write_truth(struct plate *p, const char *path)
@@ -173,16 +198,22 @@ static int write_truth(struct plate *p, const char *path)
 	char *json = plate_truth_json(p);
 	if (!json)
 		return ST_ERR_ARG;
-	int rc = ST_OK;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f || fputs(json, f) == EOF || fputc('\n', f) == EOF)
-		rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
-	if (f && fclose(f) != 0 && rc == ST_OK)
-		rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
-	if (!f && fd >= 0)
-		close(fd);
+	size_t len = strlen(json);
+	json[len] = '\n'; /* the file ends its line; the NUL is not written */
+	int rc = safe_file_write(path, json, len + 1);
 	free(json);
+	return rc;
+}
+
+/* Refuses an output that is the replayed input: it would be destroyed as it is read. */
+static int check_outputs(const struct record_request *req)
+{
+	const char *input = strncmp(req->plate, "replay:", 7) == 0 ? req->plate + 7 : NULL;
+	int rc = input ? safe_file_distinct(input, req->out_path) : ST_OK;
+	if (rc == ST_OK && input && req->truth_path)
+		rc = safe_file_distinct(input, req->truth_path);
+	if (rc == ST_OK && req->truth_path)
+		rc = safe_file_distinct(req->out_path, req->truth_path);
 	return rc;
 }
 
@@ -205,13 +236,16 @@ int record_run(const struct record_request *req_in, struct record_result *res)
 {
 	struct record_request req = *req_in;
 	memset(res, 0, sizeof *res);
+	int rc = check_outputs(&req);
+	if (rc != ST_OK)
+		return rc;
 	struct plate *p;
-	int rc = plate_open(req.plate, &req.options, &p);
+	rc = plate_open(req.plate, &req.options, &p);
 	if (rc != ST_OK)
 		return rc;
 	if (req.rate_hz == 0)
 		req.rate_hz = plate_get_info(p)->default_rate_hz;
-	struct recorder r = { .req = &req, .res = res };
+	struct recorder r = { .req = &req, .res = res, .out = { .fd = -1 } };
 	if (req.seconds > 0)
 		r.max_instants = (uint64_t)(req.seconds * req.rate_hz + 0.5);
 	rc = req.truth_path ? write_truth(p, req.truth_path) : ST_OK;
@@ -221,12 +255,10 @@ int record_run(const struct record_request *req_in, struct record_result *res)
 		rc = open_output(&r, p);
 		if (rc == ST_OK)
 			rc = stream(&r, p);
-		int close_rc = close_output(&r);
-		if (rc == ST_OK)
-			rc = close_rc;
+		if (rc == ST_OK && r.error != ST_OK)
+			rc = st_fail(r.error, "%s", r.error_msg);
+		rc = close_output(&r, rc);
 	}
-	if (rc == ST_OK && r.error != ST_OK)
-		rc = st_fail(r.error, "%s", r.error_msg);
 	plate_close(p);
 	return rc;
 }

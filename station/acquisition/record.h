@@ -36,8 +36,10 @@ struct record_result {
 /* The format a file name asks for: .csv is CSV (raw CSV with raw), anything else native. */
 enum record_format record_format_for(const char *path, bool raw);
 
-/* Records; on any failure the message is in st_errmsg() and what was recorded before it
- * stays in the file, properly closed. ST_ERR_GONE when the plate went away. */
+/* Records into a temporary beside out_path, put in its place at the end (safe_file.h): on
+ * a failure the message is in st_errmsg() and an old file of that name stays as it was.
+ * ST_ERR_GONE when the plate went away: what was recorded before it is kept. An output
+ * that is the replayed input (same file, through links too) is refused (ST_ERR_ARG). */
 int record_run(const struct record_request *req, struct record_result *res);
 
 #endif

@@ -9,10 +9,8 @@
 
 #include "clinic.h"
 #include "physio_side.h"
-#include "pin.h"
+#include "pin_pad.h"
 #include "session_side.h"
-
-#define PIN_BUF (PIN_MAX + 1)
 
 enum shell_screen {
 	SHELL_CHOOSE,  /* who is exercising? */
@@ -27,9 +25,7 @@ struct app {
 	bool quit;
 	int page;             /* first patient shown on the choose screen */
 	int64_t last_patient; /* highlighted on the choose screen */
-	char pin[PIN_BUF];
-	int pin_len;
-	bool pin_wrong;
+	struct pin_pad pin;
 	struct session_side session;
 	struct physio_side physio;
 };
@@ -130,8 +126,7 @@ static int act_choose(struct app *a, const struct ui_action *act)
 		pick = v.highlighted >= 0 ? a->page + v.highlighted : -1;
 	} else if (act->kind == UI_ACT_PHYSIO) {
 		a->screen = SHELL_PIN;
-		a->pin_len = 0;
-		a->pin_wrong = false;
+		pin_pad_open(&a->pin, c->data_dir, c->n_patients);
 	} else if (act->kind == UI_ACT_BACK) {
 		a->page = 0;
 	}
@@ -144,25 +139,18 @@ static int act_choose(struct app *a, const struct ui_action *act)
 
 static int act_pin(struct app *a, const struct ui_action *act)
 {
-	if (act->kind == UI_ACT_DIGIT && act->index >= 0 && act->index <= 9 && a->pin_len < PIN_MAX) {
-		a->pin[a->pin_len++] = (char)('0' + act->index);
-		a->pin_wrong = false;
-	} else if (act->kind == UI_ACT_DELETE && a->pin_len > 0) {
-		a->pin_len--;
-	} else if (act->kind == UI_ACT_BACK) {
+	switch (pin_pad_act(&a->pin, a->clinic.data_dir, act)) {
+	case PIN_PAD_STAY:
+		break;
+	case PIN_PAD_BACK:
 		a->screen = SHELL_CHOOSE;
-	} else if (act->kind == UI_ACT_NEXT) {
-		a->pin[a->pin_len] = '\0';
-		bool ok = pin_check(a->clinic.data_dir, a->pin);
-		memset(a->pin, 0, sizeof a->pin);
-		a->pin_len = 0;
-		a->pin_wrong = !ok;
-		if (ok) {
-			int rc = back_to_choose(a); /* patients added since (station patients add) */
-			a->screen = SHELL_PHYSIO;
-			physio_side_open(&a->physio, &a->clinic);
-			return rc;
-		}
+		break;
+	case PIN_PAD_OPENED: {
+		int rc = back_to_choose(a); /* patients added since (station patients add) */
+		a->screen = SHELL_PHYSIO;
+		physio_side_open(&a->physio, &a->clinic);
+		return rc;
+	}
 	}
 	return ST_OK;
 }
@@ -210,9 +198,7 @@ void app_view(struct app *a, double now_s, struct screen_view *out)
 		break;
 	case SHELL_PIN:
 		out->id = SCREEN_PIN;
-		out->pin = (struct view_pin){ .prompt = "Physio PIN", .entered = a->pin_len,
-					      .length = a->pin_len > PIN_MIN ? a->pin_len : PIN_MIN, .wrong = a->pin_wrong,
-					      .hint = pin_is_set(a->clinic.data_dir) ? NULL : "First use: " PIN_DEFAULT };
+		pin_pad_view(&a->pin, &out->pin);
 		break;
 	case SHELL_SESSION:
 		session_side_view(&a->session, &a->clinic, now_s, out);

@@ -44,10 +44,13 @@ void cli_report_failure(const char *cmd)
 	fprintf(stderr, "station %s: %s\n", cmd, *st_errmsg() ? st_errmsg() : "failed");
 }
 
-int cli_dsp_init(void)
+int cli_dsp_init(const char *data_dir)
 {
 	char wisdom[4096];
-	bool have_dir = st_data_dir(wisdom, sizeof wisdom - 16, 1) == ST_OK;
+	bool have_dir = data_dir ? strlen(data_dir) < sizeof wisdom - 16 && st_make_dirs(data_dir) == ST_OK
+				 : st_data_dir(wisdom, sizeof wisdom - 16, 1) == ST_OK;
+	if (have_dir && data_dir)
+		snprintf(wisdom, sizeof wisdom, "%s", data_dir);
 	if (have_dir)
 		strcat(wisdom, "/fftw-wisdom");
 	return dsp_init(have_dir ? wisdom : NULL);

@@ -16,7 +16,7 @@ void cli_catch_stop_signals(void);
 void cli_report_failure(const char *cmd);
 
 /* dsp_init() with the FFTW wisdom kept beside the station's data (plans measured once per
- * station). */
-int cli_dsp_init(void);
+ * station): in data_dir, or the default data directory when it is NULL. */
+int cli_dsp_init(const char *data_dir);
 
 #endif

@@ -70,7 +70,7 @@ int cmd_analyse(int argc, char **argv)
 		cli_report_failure("analyse");
 		return EXIT_FAILURE_;
 	}
-	rc = cli_dsp_init();
+	rc = cli_dsp_init(NULL);
 	if (rc == ST_OK)
 		rc = analyse_trace(&t, mode, &a);
 	trace_free(&t);

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "cli_store.h"
@@ -13,9 +14,12 @@
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: station pin [set] [--data-dir DIR]\n\n"
-		     "The PIN (4-8 digits) that opens the physio screens on the station. Until one is\n"
-		     "set it is " PIN_DEFAULT ". `station pin set` reads the new PIN as a line from stdin;\n"
-		     "it is kept as a salted hash in DIR/" PIN_FILE ".\n");
+		     "The PIN (4-8 digits) that opens the physio screens on the station. There is no\n"
+		     "default: until one is set (here, or on a fresh station's screen) the physio\n"
+		     "screens stay shut. `station pin set` reads the new PIN as a line from stdin; it is\n"
+		     "kept as a salted hash in DIR/" PIN_FILE ". After %d wrong PINs in a row each try\n"
+		     "waits 1 s, doubling up to %d s (DIR/" PIN_TRIES_FILE "); setting the PIN clears it.\n",
+		PIN_FREE_TRIES, PIN_DELAY_MAX_S);
 }
 
 int cmd_pin(int argc, char **argv)
@@ -47,9 +51,17 @@ int cmd_pin(int argc, char **argv)
 	snprintf(dir, sizeof dir, "%s", store_dir(s));
 	store_close(s);
 	if (!set) {
-		printf(pin_is_set(dir) ? "the physio PIN is set\n" : "the physio PIN is the default, " PIN_DEFAULT
-								     " (station pin set)\n");
-		return EXIT_OK;
+		static const char *const says[] = {
+			[PIN_NONE] = "no physio PIN is set (station pin set)",
+			[PIN_SET] = "the physio PIN is set",
+			[PIN_DAMAGED] = "the physio PIN file is damaged: nothing opens the physio screens (station pin set)",
+		};
+		enum pin_state st = pin_state(dir);
+		printf("%s\n", says[st]);
+		double wait = pin_wait_s(dir, time(NULL));
+		if (st == PIN_SET && wait > 0)
+			printf("after wrong PINs, the next try waits %.0f s\n", wait);
+		return st == PIN_DAMAGED ? EXIT_FAILURE_ : EXIT_OK;
 	}
 	char line[64] = "";
 	if (!fgets(line, sizeof line, stdin)) {

@@ -257,7 +257,7 @@ int cmd_session(int argc, char **argv)
 	/* The live analysis's filters: with the station's FFTW wisdom they are planned once,
 	 * not measured again at every session. */
 	struct session_runner *r;
-	if (cli_dsp_init() != ST_OK || runner_open(&params, &r) != ST_OK) {
+	if (cli_dsp_init(params.data_dir) != ST_OK || runner_open(&params, &r) != ST_OK) {
 		cli_report_failure("session");
 		dsp_shutdown();
 		return EXIT_FAILURE_;

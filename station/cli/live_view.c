@@ -135,7 +135,7 @@ static void headless_frames(const struct plate_frame *frames, size_t n, void *us
 	}
 }
 
-static int run_headless(const char *spec, bool fast, double seconds)
+static int run_headless(const char *spec, const char *data_dir, bool fast, double seconds)
 {
 	struct plate *p = NULL;
 	struct calibration cal;
@@ -145,7 +145,7 @@ static int run_headless(const char *spec, bool fast, double seconds)
 	if (rc == ST_OK)
 		rc = plate_calibration(p, &cal);
 	if (rc == ST_OK)
-		rc = cli_dsp_init(); /* the live analysis's filters: plan them before the first frame */
+		rc = cli_dsp_init(data_dir); /* the live analysis's filters: plan them before the first frame */
 	if (rc == ST_OK) {
 		frame_converter_init(&h.conv, &cal, plate_get_info(p)->default_rate_hz);
 		rc = live_analysis_new(plate_get_info(p)->default_rate_hz, EXERCISE_HEEL_RAISE, &h.live);
@@ -194,8 +194,8 @@ int cmd_live_view(int argc, char **argv)
 	}
 	cli_catch_stop_signals();
 	if (headless)
-		return run_headless(ap.plate, ap.fast, seconds);
-	if (cli_dsp_init() != ST_OK) { /* the session's live analysis: plan its filters first */
+		return run_headless(ap.plate, ap.data_dir, ap.fast, seconds);
+	if (cli_dsp_init(ap.data_dir) != ST_OK) { /* the session's live analysis: plan its filters first */
 		cli_report_failure("screen");
 		return EXIT_FAILURE_;
 	}

@@ -1,6 +1,7 @@
 /* dsp.c: FFTW plans, made once per size and kept, and the wisdom that makes them quick. */
 #include "dsp.h"
 #include "dsp_internal.h"
+#include "safe_file.h"
 #include "status.h"
 
 #include <limits.h>
@@ -65,19 +66,14 @@ int dsp_init(const char *path)
 	return rc;
 }
 
-/* Written beside and renamed over, so a power cut never leaves half a file. */
+/* Written beside and renamed over (safe_file.h), so a power cut never leaves half a file;
+ * private like every file of the station. */
 static void save_wisdom(const char *path)
 {
-	size_t len = strlen(path) + 5;
-	char *tmp = malloc(len);
-	if (!tmp)
-		return;
-	snprintf(tmp, len, "%s.tmp", path);
-	if (fftw_export_wisdom_to_filename(tmp))
-		rename(tmp, path);
-	else
-		remove(tmp);
-	free(tmp);
+	char *text = fftw_export_wisdom_to_string();
+	if (text)
+		safe_file_write(path, text, strlen(text)); /* a failure only costs planning time later */
+	free(text);
 }
 
 void dsp_shutdown(void)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "safe_file.h"
 #include "status.h"
 #include "text_cache.h"
 
@@ -370,11 +371,15 @@ int ui_save_png(struct ui *ui, const char *path)
 		memmove(px + 3 * i, px + 4 * i, 3);
 	png_image img = { .version = PNG_IMAGE_VERSION, .width = (png_uint_32)ui->w, .height = (png_uint_32)ui->h,
 			  .format = PNG_FORMAT_RGB };
-	mode_t old = umask(077);
-	int ok = png_image_write_to_file(&img, path, 0, px, (png_int_32)(3 * ui->w), NULL);
-	umask(old);
+	struct safe_file sf;
+	FILE *f;
+	int rc = safe_file_open_stream(path, &sf, &f);
+	if (rc != ST_OK) {
+		free(px);
+		return rc;
+	}
+	if (!png_image_write_to_stdio(&img, f, 0, px, (png_int_32)(3 * ui->w), NULL))
+		rc = st_fail(ST_ERR_IO, "%s: cannot write PNG: %s", path, img.message);
 	free(px);
-	if (!ok)
-		return st_fail(ST_ERR_IO, "%s: cannot write PNG: %s", path, img.message);
-	return ST_OK;
+	return safe_file_close_stream(&sf, f, rc);
 }

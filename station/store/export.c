@@ -10,6 +10,7 @@
 
 #include "event_fields.h"
 #include "paths.h"
+#include "safe_file.h"
 #include "status.h"
 
 #define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
@@ -114,12 +115,10 @@ static int write_table(struct store *s, int64_t patient, const char *path, const
 	if (rc != ST_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, patient);
-	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f) {
-		rc = st_fail(errno == EACCES ? ST_ERR_ACCESS : ST_ERR_IO, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	struct safe_file sf;
+	FILE *f;
+	rc = safe_file_open_stream(path, &sf, &f);
+	if (rc != ST_OK) {
 		sqlite3_finalize(st);
 		return rc;
 	}
@@ -144,13 +143,7 @@ static int write_table(struct store *s, int64_t patient, const char *path, const
 	if (step != SQLITE_DONE)
 		rc = store_db_fail(s, path);
 	sqlite3_finalize(st);
-	if (fflush(f) != 0 || ferror(f)) {
-		if (rc == ST_OK)
-			rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
-	}
-	if (fclose(f) != 0 && rc == ST_OK)
-		rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
-	return rc;
+	return safe_file_close_stream(&sf, f, rc);
 }
 
 int store_export_csv(struct store *s, int64_t patient, const char *dir)

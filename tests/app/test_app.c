@@ -1,10 +1,12 @@
 /* test_app.c: the station app end to end, offscreen: a phase-2 patient picks themselves
  * and does a whole session on the simulated plate (as fast as it goes) with the "next"
  * key and a pain score as the only input; the store then holds the complete session with
- * every set and rep. Then the physio side: a wrong PIN is refused, the default PIN opens
+ * every set and rep. Then the physio side: a wrong PIN is refused, the PIN set opens
  * the list, confirming the suggestion moves the patient's phase (recorded with who and
  * why), declining keeps it, and export writes the graphs as PNG and the data as CSV; a
- * PIN set with pin_set() replaces the default. A patient added on the screens (number,
+ * PIN set again with pin_set() replaces the old one. A fresh station (no PIN, no patient)
+ * has the physio choose a PIN first; a missing PIN beside patients, or a damaged one,
+ * opens nothing. A patient added on the screens (number,
  * side, phase) is in the store, a number in use is refused, a phase set is recorded.
  * The screen's load-share verdict is the programme's: a patient leaning 58 % left is
  * not "good" under the shipped 45-55 % band, and is under a programme that says 40-60 %.
@@ -18,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "assets.h"
@@ -173,7 +177,8 @@ static void check_store(void)
 	store_close(s);
 }
 
-static int count_files(const char *dir, const char *ending)
+/* Files in dir whose name ends with ending; with private, only those of mode 0600. */
+static int count_files_mode(const char *dir, const char *ending, bool private)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -182,10 +187,19 @@ static int count_files(const char *dir, const char *ending)
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name), el = strlen(ending);
-		n += len > el && strcmp(e->d_name + len - el, ending) == 0;
+		struct stat st;
+		char path[PATH_MAX * 2];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		bool mode_ok = !private || (stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+		n += len > el && strcmp(e->d_name + len - el, ending) == 0 && mode_ok;
 	}
 	closedir(d);
 	return n;
+}
+
+static int count_files(const char *dir, const char *ending)
+{
+	return count_files_mode(dir, ending, false);
 }
 
 static void type_pin(struct app *a, const char *pin)
@@ -212,10 +226,10 @@ static void phase_changes(struct store *s, int64_t patient, char *text, size_t s
 static void physio(struct app *a)
 {
 	struct screen_view v;
+	CHECK(pin_set(data_dir, "2468") == ST_OK, "%s", st_errmsg());
 	act(a, UI_ACT_PHYSIO, 0);
 	app_view(a, 0, &v);
-	CHECK(v.id == SCREEN_PIN && v.pin.hint && strstr(v.pin.hint, PIN_DEFAULT), "PIN screen says the default: '%s'",
-	      v.id == SCREEN_PIN && v.pin.hint ? v.pin.hint : "");
+	CHECK(v.id == SCREEN_PIN && !v.pin.hint && !v.pin.message, "PIN screen, no hint of a PIN");
 	type_pin(a, "9999");
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_PIN && v.pin.wrong && v.pin.entered == 0, "a wrong PIN is refused");
@@ -226,7 +240,7 @@ static void physio(struct app *a)
 	CHECK(v.pin.entered == 1, "delete takes a digit back: %d", v.pin.entered);
 	shoot_once(&v);
 	act(a, UI_ACT_DELETE, 0);
-	type_pin(a, PIN_DEFAULT);
+	type_pin(a, "2468");
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_PATIENT_LIST && v.patients.n == 4, "patient list: id %d", v.id);
 	shoot_once(&v);
@@ -255,7 +269,9 @@ static void physio(struct app *a)
 		snprintf(name, sizeof name, "graphs_%d", i);
 		shoot(&v, name);
 	}
+	mode_t old_mask = umask(0); /* the exports are private whatever the umask */
 	CHECK(act(a, UI_ACT_EXPORT, 0) == ST_OK, "export: %s", st_errmsg());
+	umask(old_mask);
 	app_view(a, 0, &v);
 	CHECK(v.graphs.status && strstr(v.graphs.status, "exports/P2-"), "status '%s'",
 	      v.graphs.status ? v.graphs.status : "");
@@ -263,6 +279,9 @@ static void physio(struct app *a)
 	snprintf(dir, sizeof dir, "%s/%s", data_dir, v.graphs.status ? v.graphs.status + strlen("Saved in ") : "");
 	CHECK(count_files(dir, ".png") == 7, "7 graphs as PNG in %s: %d", dir, count_files(dir, ".png"));
 	CHECK(count_files(dir, ".csv") == 6, "6 CSV files in %s: %d", dir, count_files(dir, ".csv"));
+	CHECK(count_files_mode(dir, ".png", true) == 7 && count_files_mode(dir, ".csv", true) == 6,
+	      "exports 0600 under umask 000: %d PNG, %d CSV", count_files_mode(dir, ".png", true),
+	      count_files_mode(dir, ".csv", true));
 	act(a, UI_ACT_BACK, 0);
 	act(a, UI_ACT_BACK, 0);
 	/* the fixture's patient with a phase change waiting */
@@ -293,8 +312,11 @@ static void physio(struct app *a)
 	store_close(s);
 	CHECK(pin_set(data_dir, "12a4") == ST_ERR_ARG && pin_set(data_dir, "123") == ST_ERR_ARG, "bad PINs refused");
 	CHECK(pin_set(data_dir, "424242") == ST_OK, "%s", st_errmsg());
-	CHECK(!pin_check(data_dir, PIN_DEFAULT) && pin_check(data_dir, "424242") && !pin_check(data_dir, "42424"),
-	      "a set PIN replaces the default");
+	double wait;
+	CHECK(pin_try(data_dir, "2468", time(NULL), &wait) == PIN_WRONG &&
+		      pin_try(data_dir, "424242", time(NULL), &wait) == PIN_OK &&
+		      pin_try(data_dir, "42424", time(NULL), &wait) == PIN_WRONG,
+	      "a PIN set again replaces the old one");
 }
 
 /* Runs patient index's session to its end with the "next" key and a pain score of 1,
@@ -472,8 +494,9 @@ static void add_patient(void)
 	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
 	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
 	struct screen_view v;
+	CHECK(pin_set(dir, "2468") == ST_OK, "%s", st_errmsg());
 	act(a, UI_ACT_PHYSIO, 0);
-	type_pin(a, PIN_DEFAULT);
+	type_pin(a, "2468");
 	act(a, UI_ACT_NEXT, 0); /* the list's "next" target: Add patient */
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_PIN && v.pin.text && strcmp(v.pin.text, "P-5") == 0 && v.pin.hint,
@@ -686,6 +709,89 @@ static void share_verdict_from_programme(void)
 	free(dir);
 }
 
+/* The physio button on a fresh station (no PIN file, no patient) chooses the PIN first,
+ * typed twice; beside patients a missing PIN opens nothing, nor does an empty PIN file
+ * (both used to mean PIN 1234). */
+static void first_pin(void)
+{
+	char *dir = temp_path("app-first-pin");
+	struct app *a;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	if (!a) {
+		free(dir);
+		return;
+	}
+	struct screen_view v;
+	act(a, UI_ACT_PHYSIO, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && strcmp(v.pin.prompt, "Choose a physio PIN") == 0 && v.pin.hint,
+	      "a fresh station asks for a new PIN: '%s'", v.id == SCREEN_PIN ? v.pin.prompt : "");
+	shoot(&v, "pin_choose");
+	type_pin(a, "1357");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && strcmp(v.pin.prompt, "Type the new PIN again") == 0, "then again: '%s'",
+	      v.id == SCREEN_PIN ? v.pin.prompt : "");
+	type_pin(a, "7531");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && v.pin.message && strstr(v.pin.message, "differ") &&
+		      strcmp(v.pin.prompt, "Choose a physio PIN") == 0 && pin_state(dir) == PIN_NONE,
+	      "two different PINs set nothing: '%s'", v.id == SCREEN_PIN && v.pin.message ? v.pin.message : "");
+	type_pin(a, "1357");
+	type_pin(a, "1357");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_LIST && pin_state(dir) == PIN_SET, "the PIN chosen opens the list: id %d", v.id);
+	app_free(a);
+
+	/* wrong PINs back off: after the 4th the pad says to wait, and the right PIN typed
+	 * during the wait is not even checked */
+	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	if (!a) {
+		free(dir);
+		return;
+	}
+	act(a, UI_ACT_PHYSIO, 0);
+	for (int i = 0; i < PIN_FREE_TRIES; i++)
+		type_pin(a, "0000");
+	usleep(1100000); /* the 1 s after the third */
+	type_pin(a, "0000");
+	type_pin(a, "1357");
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PIN && v.pin.message && strstr(v.pin.message, "wait"),
+	      "the pad says to wait: '%s'", v.id == SCREEN_PIN && v.pin.message ? v.pin.message : "");
+	shoot(&v, "pin_wait");
+	app_free(a);
+
+	/* patients, and the PIN file gone: nothing opens from the screen */
+	struct store *s;
+	int64_t id;
+	char pin_path[PATH_MAX + 32];
+	snprintf(pin_path, sizeof pin_path, "%s/" PIN_FILE, dir);
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "F1", "", SIDE_LEFT, 2, &id) == ST_OK, "%s",
+	      st_errmsg());
+	store_close(s);
+	for (int damaged = 0; damaged <= 1; damaged++) {
+		unlink(pin_path);
+		if (damaged) {
+			FILE *f = fopen(pin_path, "w"); /* empty */
+			CHECK(f && fclose(f) == 0, "empty PIN file");
+		}
+		CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+		if (!a)
+			break;
+		act(a, UI_ACT_PHYSIO, 0);
+		type_pin(a, "1234");
+		app_view(a, 0, &v);
+		CHECK(v.id == SCREEN_PIN && v.pin.message && strstr(v.pin.message, "station pin set"),
+		      "%s PIN file: nothing opens, the pad says how to set one: '%s'", damaged ? "an empty" : "no",
+		      v.id == SCREEN_PIN && v.pin.message ? v.pin.message : "");
+		if (damaged)
+			shoot(&v, "pin_damaged");
+		app_free(a);
+	}
+	free(dir);
+}
+
 int main(void)
 {
 	char *dir = temp_path("app-store");
@@ -723,6 +829,7 @@ int main(void)
 		other_exercises();
 		add_patient();
 		share_verdict_from_programme();
+		first_pin();
 	}
 	dsp_shutdown();
 	ui_close(small);

@@ -119,6 +119,63 @@ static void test_bad_files(void)
 	free(good);
 }
 
+/* A calibration saved with cal changed by edit is refused naming what. */
+static void expect_bad_edit(void (*edit)(struct calibration *), const char *fragment)
+{
+	struct calibration cal;
+	sim_calibration("SIM-0001", &cal);
+	edit(&cal);
+	char *json = calib_to_json(&cal);
+	expect_bad(json, fragment);
+	free(json);
+}
+
+static void tiny_gain(struct calibration *c) { c->ch[0].newtons_per_count = 1e-300; }
+static void huge_gain(struct calibration *c) { c->ch[6].newtons_per_count = 0.5; }
+static void one_point(struct calibration *c)
+{
+	for (int ch = 0; ch < PLATE_CHANNELS; ch++)
+		c->ch[ch].x_mm = c->ch[ch].y_mm = 12;
+}
+static void swapped_rear(struct calibration *c)
+{
+	double y = c->ch[6].y_mm;
+	c->ch[6].y_mm = c->ch[4].y_mm;
+	c->ch[4].y_mm = y;
+}
+static void far_cell(struct calibration *c) { c->ch[3].x_mm = 5000; }
+
+/* Implausible calibrations (a gain of 1e-300 gave silently wrong newtons, four cells at one
+ * point gave no reps) are refused naming the channel and field; so is a version given as a
+ * string (it was "missing field"), and cells far from the plate's nominal positions. */
+static void test_implausible(void)
+{
+	expect_bad_edit(tiny_gain, "channel 0 (left front-left): newtons_per_count 1e-300 outside 1.2e-06..0.012");
+	expect_bad_edit(huge_gain, "channel 6 (right rear-left): newtons_per_count 0.5 outside");
+	expect_bad_edit(one_point, "channel 1 (left front-right): x_mm 12 mm is not right of channel 0");
+	expect_bad_edit(swapped_rear, "channel 4 (right front-left): y_mm");
+	expect_bad_edit(far_cell, "channel 3 (left rear-right): x_mm 5000 mm is more than 1000 mm");
+	struct calibration cal;
+	sim_calibration("SIM-0001", &cal);
+	char *json = calib_to_json(&cal), *v = strstr(json, "\"version\":\t2");
+	CHECK(v != NULL, "version in %s", json);
+	if (v) {
+		char buf[8192];
+		snprintf(buf, sizeof buf, "%.*s\"version\":\"1\"%s", (int)(v - json), json, v + strlen("\"version\":\t2"));
+		expect_bad(buf, "field \"version\" must be a number (1 or 2), not a string");
+	}
+	free(json);
+
+	struct plate *p;
+	CHECK(plate_open("sim", NULL, &p) == ST_OK, "%s", st_errmsg());
+	CHECK(calib_check_geometry(&cal, plate_get_info(p)) == ST_OK, "the exact calibration fits: %s", st_errmsg());
+	cal.ch[5].y_mm += 45;
+	CHECK(calib_check_geometry(&cal, plate_get_info(p)) == ST_ERR_DATA &&
+		      strstr(st_errmsg(), "channel 5 (right front-right)") && strstr(st_errmsg(), "more than 30 mm"),
+	      "a cell 45 mm off its nominal place: %s", st_errmsg());
+	plate_close(p);
+}
+
 static void test_find_by_serial(void)
 {
 	char *home = temp_path("home");
@@ -281,6 +338,7 @@ int main(void)
 	test_split_and_apply_are_inverse();
 	test_json_round_trip();
 	test_bad_files();
+	test_implausible();
 	test_find_by_serial();
 	return check_summary();
 }

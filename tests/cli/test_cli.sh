@@ -38,9 +38,33 @@ check "raw CSV header" grep -qx 't_s,seq,flags,c0,c1,c2,c3,c4,c5,c6,c7' "$tmp/ra
 check "raw CSV rows" test "$(wc -l <"$tmp/raw.csv")" -eq 2001
 expect 0 '^$' -- "$station" import-csv "$tmp/quiet.csv" "$tmp/imported.rec"
 
+# a file given as its own output is refused, also through a symlink or a hard link, and
+# left as it was; a failed run leaves an old output as it was
+cp "$tmp/quiet.rec" "$tmp/own.rec"
+cp "$tmp/quiet.csv" "$tmp/own.csv"
+ln -s own.rec "$tmp/own-link.rec"
+ln "$tmp/own.rec" "$tmp/own-hard.rec"
+expect 1 'own.rec is the input file' -- "$station" export-csv "$tmp/own.rec" "$tmp/own.rec"
+expect 1 'is the input file' -- "$station" export-csv "$tmp/own-link.rec" "$tmp/own.rec"
+expect 1 'is the input file' -- "$station" record --plate "replay:$tmp/own.rec" --fast --out "$tmp/own-hard.rec"
+expect 1 'own.csv is the input file' -- "$station" import-csv "$tmp/own.csv" "$tmp/own.csv"
+check "the input given as output is untouched" cmp -s "$tmp/own.rec" "$tmp/quiet.rec"
+check "the CSV given as output is untouched" cmp -s "$tmp/own.csv" "$tmp/quiet.csv"
+expect 1 'cut.rec|byte' -- sh -c "head -c 300 '$tmp/quiet.rec' >'$tmp/cut0.rec'; '$station' export-csv '$tmp/cut0.rec' '$tmp/own.csv'"
+check "a failed export leaves the old output as it was" cmp -s "$tmp/own.csv" "$tmp/quiet.csv"
+check "and no temporary beside it" test -z "$(ls "$tmp" | grep '\.tmp-')"
+ln -sf quiet.csv "$tmp/link-out.csv"
+expect 0 '^$' -- "$station" export-csv "$tmp/quiet.rec" "$tmp/link-out.csv"
+check "an output that was a symlink is replaced, not followed" test ! -L "$tmp/link-out.csv" -a "$(stat -c %a "$tmp/link-out.csv")" = 600
+
 # bad input: a clear message naming where, and a non-zero exit
 printf '# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0.000,1,2\n0.001,abc,2\n' >"$tmp/bad.csv"
 expect 1 'bad.csv:4:.*left_fz_n' -- "$station" import-csv "$tmp/bad.csv" "$tmp/bad.rec"
+printf '# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0.000,1e308,2\n0.001,1,2\n' >"$tmp/huge-force.csv"
+expect 1 'huge-force.csv:3: left_fz_n 1e\+308 outside' -- "$station" analyse --exercise hold "$tmp/huge-force.csv"
+printf '# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0.000,1,2\n1e308,1,2\n' >"$tmp/huge-time.csv"
+expect 1 'huge-time.csv:4: t_s 1e\+308 outside' -- "$station" analyse --exercise hold "$tmp/huge-time.csv"
+expect 1 'huge-time.csv:4: t_s 1e\+308 outside' -- "$station" import-csv "$tmp/huge-time.csv" "$tmp/huge.rec"
 head -c 300 "$tmp/quiet.rec" >"$tmp/cut.rec"
 expect 1 'cut.rec: byte [0-9]+' -- "$station" export-csv "$tmp/cut.rec" "$tmp/cut.csv"
 printf 'stand 2\nraise count=many\n' >"$tmp/bad.sim"
@@ -61,6 +85,20 @@ check "the native recording gives the same reps" \
 expect 1 'bad.csv:4:' -- "$station" analyse --exercise hop "$tmp/bad.csv"
 expect 1 'no such file|No such file' -- "$station" analyse --exercise hold "$tmp/none.csv"
 expect 0 'takeoff_s' -- "$station" analyse --help
+# a pipe is read (it used to lose its first bytes: "missing column t_s"); a device, a
+# folder or a file over the CSV limit is refused up front, with what and the limit
+check "a CSV on stdin gives the same reps" \
+	test "$("$station" analyse --exercise heel-raise /dev/stdin <"$tmp/raises.csv" | grep -c '"lower_s"')" -eq 10
+expect 1 '/dev/zero: not a file or a pipe' -- "$station" analyse --exercise hold /dev/zero
+expect 1 '/dev/zero: not a file or a pipe' -- "$station" import-csv /dev/zero "$tmp/zero.rec"
+expect 1 'a folder, not a recording' -- "$station" analyse --exercise hold "$tmp"
+truncate -s 300M "$tmp/huge.csv"
+expect 1 'huge.csv: larger than 256 MiB' -- "$station" analyse --exercise hold "$tmp/huge.csv"
+if [ -x /usr/bin/time ]; then
+	kb=$(/usr/bin/time -f '%M' "$station" analyse --exercise hold "$tmp/huge.csv" 2>&1 >/dev/null | tail -1)
+	check "a 300 MB CSV is refused without reading it ($kb KB resident)" test "$kb" -lt 65536
+fi
+rm -f "$tmp/huge.csv"
 
 # calibration: a guided run on a simulated plate with answers piped in, then measuring with it
 mkdir -p "$tmp/data"
@@ -97,12 +135,14 @@ expect 0 'left +[0-9.]+ N +right +[0-9.]+ N +body weight +7[23][0-9]\.[0-9] N +h
 	"$station" --headless --plate sim:quiet --fast --seconds 4.5
 expect 0 '' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --plate sim:quiet --data-dir "$tmp/app" --seconds 0.5
 # (a whole session on the screen, and the plate unplugged in it: test_app)
-# the physio PIN: the default until set, 4-8 digits, read from stdin
-expect 0 'default, 1234' -- "$station" pin --data-dir "$tmp/app"
+# the physio PIN: none until set (no default), 4-8 digits, read from stdin
+expect 0 'no physio PIN is set' -- "$station" pin --data-dir "$tmp/app"
 expect 2 'a PIN is 4 to 8 digits' -- sh -c "echo 12a4 | '$station' pin set --data-dir '$tmp/app'"
 expect 0 'the physio PIN is set' -- sh -c "echo 2468 | '$station' pin set --data-dir '$tmp/app'"
 check "the PIN is kept as a hash, readable by its user only" \
 	test "$(stat -c %a "$tmp/app/physio-pin")" = 600 -a -z "$(grep 2468 "$tmp/app/physio-pin")"
+: > "$tmp/app/physio-pin"
+expect 1 'damaged: nothing opens' -- "$station" pin --data-dir "$tmp/app"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

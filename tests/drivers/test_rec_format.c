@@ -3,7 +3,10 @@
  * Frames and header come back exactly as written (host_ns aside), across blocks, flushes,
  * seq and clock wraps, gaps and saturation; every kind of damage is refused with
  * ST_ERR_DATA naming the byte it is at, after the frames of the intact blocks before it.
+ * The header has a checksum (version 2): every byte of it flipped is refused; version 1
+ * files still read. A frame flagged GONE is no sample: not stored, the next is a gap.
  */
+#define _GNU_SOURCE /* memmem */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdint.h>
@@ -19,7 +22,8 @@
 
 #define N_FRAMES 5000
 #define FLUSH_AT 1500 /* frames written before the flush in the middle */
-#define HEAD_LEN 16
+#define HEAD_LEN 20 /* magic, version, header_len, header crc */
+#define N_STORED (N_FRAMES - 1) /* the last frame is the plate going away */
 #define BLOCK_HEAD_LEN 16
 #define MAX_BLOCKS 16
 
@@ -268,7 +272,7 @@ static void test_round_trip(const char *path, char *calibration)
 	size_t count;
 	rc = read_all(r, &count);
 	CHECK(rc == 0, "read: %d %s", rc, st_errmsg());
-	check_frames_back("file", count, N_FRAMES);
+	check_frames_back("file", count, N_STORED);
 	CHECK(rec_reader_read(r, frames_out, 10) == 0, "still 0 after the end");
 	rec_reader_close(r);
 
@@ -282,16 +286,16 @@ static void test_round_trip(const char *path, char *calibration)
 	CHECK(!rec_is_native("STNREC\r\r", 8), "rec_is_native on a wrong magic");
 	size_t offs[MAX_BLOCKS];
 	uint32_t counts[MAX_BLOCKS];
-	static const uint32_t expected_counts[] = { 1024, 476, 1024, 1024, 1024, 428 };
+	static const uint32_t expected_counts[] = { 1024, 476, 1024, 1024, 1024, 427 };
 	size_t nblocks = find_blocks(buf, len, offs, counts);
 	CHECK(nblocks == 6 && memcmp(counts, expected_counts, sizeof expected_counts) == 0,
-	      "%zu blocks, expected 1024, 476 (flush), 1024 x 3, 428", nblocks);
+	      "%zu blocks, expected 1024, 476 (flush), 1024 x 3, 427 (the GONE frame not stored)", nblocks);
 	rc = rec_reader_open_memory(buf, len, "mem", &r);
 	CHECK(rc == ST_OK, "open memory: %s", st_errmsg());
 	if (rc == ST_OK) {
 		rc = read_all(r, &count);
 		CHECK(rc == 0, "read memory: %s", st_errmsg());
-		check_frames_back("memory", count, N_FRAMES);
+		check_frames_back("memory", count, N_STORED);
 		rec_reader_close(r);
 	}
 	free(buf);
@@ -324,7 +328,14 @@ static void expect_damage(const char *label, const uint8_t *buf, size_t len, siz
 		check_frames_back(label, count, frames_before);
 }
 
-/* A copy of buf with its header replaced by text. */
+/* Sets the header checksum of buf to match its header, as a writer would. */
+static void fix_header_crc(uint8_t *buf)
+{
+	uLong crc = crc32(0L, buf + 8, 8);
+	put_u32le(buf + 16, (uint32_t)crc32(crc, buf + HEAD_LEN, get_u32le(buf + 12)));
+}
+
+/* A copy of buf with its header replaced by text (and its checksum to match). */
 static uint8_t *with_header(const uint8_t *buf, size_t len, const char *text, size_t *out_len)
 {
 	size_t old = get_u32le(buf + 12), tl = strlen(text), rest = len - HEAD_LEN - old;
@@ -334,6 +345,7 @@ static uint8_t *with_header(const uint8_t *buf, size_t len, const char *text, si
 	put_u32le(out + 12, (uint32_t)tl);
 	memcpy(out + HEAD_LEN, text, tl);
 	memcpy(out + HEAD_LEN + tl, buf + HEAD_LEN + old, rest);
+	fix_header_crc(out);
 	return out;
 }
 
@@ -439,8 +451,10 @@ static void test_header_damage(const uint8_t *buf, size_t len)
 	memcpy(bad, buf, len);
 	uint8_t *colon = memchr(bad + HEAD_LEN, ':', get_u32le(bad + 12));
 	*colon = ';';
+	fix_header_crc(bad);
 	expect_damage("header not JSON", bad, len, (size_t)(colon - bad), "header is not valid JSON", 0);
 	*colon = '\0';
+	fix_header_crc(bad);
 	expect_damage("NUL in header", bad, len, (size_t)(colon - bad), "NUL byte inside the header", 0);
 	free(bad);
 
@@ -465,8 +479,8 @@ static void test_file_header_damage(const uint8_t *buf, size_t len)
 	expect_damage("bad magic", bad, len, 0, "not a station recording (bad magic)", 0);
 
 	memcpy(bad, buf, len);
-	put_u32le(bad + 8, 2);
-	expect_damage("version 2", bad, len, 8, "recording version 2, this program reads version 1", 0);
+	put_u32le(bad + 8, 3);
+	expect_damage("version 3", bad, len, 8, "recording version 3, this program reads versions 1 and 2", 0);
 
 	memcpy(bad, buf, len);
 	put_u32le(bad + 12, 2u << 20);
@@ -480,6 +494,94 @@ static void test_file_header_damage(const uint8_t *buf, size_t len)
 	expect_damage("empty file", buf, 0, 0, "recording cut short inside the file header", 0);
 	expect_damage("cut in the header JSON", buf, HEAD_LEN + 20, HEAD_LEN + 20, "cut short inside the header", 0);
 	free(bad);
+}
+
+/* Every byte of the header (file head, checksum, JSON) flipped, one at a time: refused
+ * with a message, nothing read. Before the checksum a rate of 1000 flipped to 1001 or a
+ * cell position changed was read as it came. */
+static void test_every_header_byte(const uint8_t *buf, size_t len)
+{
+	size_t header_end = HEAD_LEN + get_u32le(buf + 12), refused = 0;
+	uint8_t *bad = malloc(len);
+	for (size_t i = 0; i < header_end; i++) {
+		static const uint8_t flips[] = { 0x01, 0x80, 0xFF };
+		for (size_t k = 0; k < sizeof flips; k++) {
+			memcpy(bad, buf, len);
+			bad[i] ^= flips[k];
+			struct rec_reader *r;
+			int rc = rec_reader_open_memory(bad, len, "flipped.rec", &r);
+			if (rc == ST_OK)
+				rec_reader_close(r);
+			bool ok = rc == ST_ERR_DATA && strstr(st_errmsg(), "flipped.rec: byte ") == st_errmsg();
+			refused += ok;
+			if (!ok)
+				CHECK(false, "byte %zu ^ 0x%02x: rc %d '%s'", i, flips[k], rc, rc ? st_errmsg() : "accepted");
+		}
+	}
+	printf("header bytes flipped: %zu of %zu refused\n", refused, 3 * header_end);
+	/* the rate, flipped from 1000 to 100 */
+	memcpy(bad, buf, len);
+	char *rate = memmem(bad + HEAD_LEN, header_end - HEAD_LEN, "\"rate_hz\":1000", 14);
+	CHECK(rate != NULL, "rate in the header");
+	if (rate) {
+		memcpy(rate + 10, "100 ", 4);
+		expect_damage("rate 1000 -> 100", bad, len, 16, "header checksum mismatch", 0);
+	}
+	free(bad);
+}
+
+/* A version 1 file (no header checksum, before it was added) reads as before. */
+static void test_version_1(const uint8_t *buf, size_t len)
+{
+	size_t hl = get_u32le(buf + 12);
+	uint8_t *v1 = malloc(len - 4);
+	memcpy(v1, buf, 16);
+	put_u32le(v1 + 8, 1);
+	memcpy(v1 + 16, buf + HEAD_LEN, len - HEAD_LEN);
+	char *version = memmem(v1 + 16, hl, "\"version\":2", 11);
+	CHECK(version != NULL, "version in the header");
+	if (version)
+		version[10] = '1';
+	struct rec_reader *r;
+	int rc = rec_reader_open_memory(v1, len - 4, "v1.rec", &r);
+	CHECK(rc == ST_OK, "a version 1 file opens: %s", st_errmsg());
+	if (rc == ST_OK) {
+		size_t count;
+		rc = read_all(r, &count);
+		CHECK(rc == 0, "read v1: %s", st_errmsg());
+		check_frames_back("version 1", count, N_STORED);
+		CHECK(rec_reader_header(r)->rate_hz == 1000, "v1 rate %u", rec_reader_header(r)->rate_hz);
+		rec_reader_close(r);
+	}
+	free(v1);
+}
+
+/* The plate going away mid-stream: no frame of it is stored, the next sample is a gap. */
+static void test_gone_is_no_sample(const char *path)
+{
+	struct rec_header h;
+	struct rec_writer *w;
+	make_header(&h, NULL);
+	struct plate_frame f[3] = { frames_in[0], { .seq = 77, .flags = PLATE_FRAME_GONE }, frames_in[1] };
+	f[2].seq = 0; /* the plate back: a new stream */
+	int rc = rec_writer_open(path, &h, &w);
+	CHECK(rc == ST_OK, "open: %s", st_errmsg());
+	if (rc != ST_OK)
+		return;
+	CHECK(rec_writer_write(w, f, 3) == ST_OK && rec_writer_close(w) == ST_OK, "write: %s", st_errmsg());
+	struct rec_reader *r;
+	size_t count = 0;
+	rc = rec_reader_open(path, &r);
+	if (rc == ST_OK) {
+		rc = read_all(r, &count);
+		rec_reader_close(r);
+	}
+	CHECK(rc == 0 && count == 2, "2 samples back of 3 frames: %zu (%s)", count, st_errmsg());
+	CHECK(count == 2 && !(frames_out[0].flags & PLATE_FRAME_GONE) && !(frames_out[1].flags & PLATE_FRAME_GONE) &&
+		      (frames_out[1].flags & PLATE_FRAME_GAP_BEFORE) && frames_out[1].seq == 0 &&
+		      memcmp(frames_out[1].counts, frames_in[1].counts, sizeof frames_in[1].counts) == 0,
+	      "no GONE frame stored; the sample after it is marked as after a gap");
+	unlink(path);
 }
 
 static void test_block_damage(const uint8_t *buf, size_t len)
@@ -730,6 +832,8 @@ int main(void)
 	CHECK(buf != NULL, "slurp %s", path_cal);
 	if (buf) {
 		test_file_header_damage(buf, len);
+		test_every_header_byte(buf, len);
+		test_version_1(buf, len);
 		test_header_damage(buf, len);
 		test_block_damage(buf, len);
 		test_payload_damage(buf, len);
@@ -738,6 +842,7 @@ int main(void)
 	}
 	test_writer_refusals(path_misc);
 	test_empty_and_missing(path_misc);
+	test_gone_is_no_sample(path_misc);
 
 	unlink(path);
 	unlink(path_cal);

@@ -3,14 +3,16 @@
  * not a plate, info parsing, SET_RATE in range and STALLed, streaming with records split
  * across transfers, CRC errors and garbage mid-stream, seq gaps, saturation, unplug
  * mid-stream and re-plug, protocol version 2 refused, and `station record --raw` on a USB
- * plate. Runs under umockdev-wrapper; without it, exits 77 (skipped) saying why.
+ * plate, also unplugged mid-recording (raw CSV and native: no sample the plate did not send). Runs under umockdev-wrapper; without it, exits 77 (skipped) saying why.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "rec.h"
 #include "record.h"
 #include "usb.h"
 #include "usb_emulator.h"
@@ -302,6 +304,105 @@ static void test_record_raw(void)
 	CHECK(header && rows == 1000 && res.frames == 1000, "1 s at 1 kHz: %zu rows", rows);
 }
 
+struct unplug_later {
+	struct emu *e;
+	int id;
+};
+
+/* Unplugs once the plate has sent 500 records (counted, not timed: a sanitizer build
+ * starts slower), or after 20 s. */
+static void *unplug_after_500_records(void *arg)
+{
+	struct unplug_later *u = arg;
+	struct emu_counts c = { 0 };
+	for (int i = 0; i < 2000 && c.records < 500; i++) {
+		usleep(10000);
+		emu_counts(u->e, u->id, &c);
+	}
+	emu_unplug(u->e, u->id);
+	return NULL;
+}
+
+/* Records from the plate until it is unplugged mid-recording; returns record_run's rc. */
+static int record_until_unplugged(struct emu *e, int id, const char *path, enum record_format format,
+				  struct record_result *res)
+{
+	struct record_request req = { .plate = "usb:PLATE-A", .out_path = path, .format = format, .rate_hz = 1000 };
+	struct unplug_later u = { e, id };
+	pthread_t t;
+	pthread_create(&t, NULL, unplug_after_500_records, &u);
+	int rc = record_run(&req, res);
+	pthread_join(t, NULL);
+	return rc;
+}
+
+/* The plate unplugged in `station record`: the raw CSV and the native recording hold only
+ * the samples the plate sent (the emulator's counts for each instant); the unplug is no
+ * row of zeros flagged 4. Returns the id of the plate plugged back in. */
+static int test_unplug_recording(struct emu *e, int id)
+{
+	char path[512];
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	emu_unplug(e, id); /* a fresh plate: its record count starts at 0 */
+	id = emu_plug(e, &plate_a);
+	usleep(200000);
+	snprintf(path, sizeof path, "%s/usb-unplug-%d.csv", tmp, (int)getpid());
+	struct record_result res;
+	int rc = record_until_unplugged(e, id, path, RECORD_RAW_CSV, &res);
+	CHECK(rc == ST_ERR_GONE && res.plate_gone, "raw: the recording ends with the plate gone: %d %s", rc,
+	      st_errmsg());
+	FILE *f = fopen(path, "r");
+	char line[256];
+	size_t rows = 0, invented = 0, wrong = 0;
+	bool header = f && fgets(line, sizeof line, f);
+	while (f && fgets(line, sizeof line, f)) {
+		double t;
+		unsigned seq, flags;
+		int32_t c[PLATE_CHANNELS], want[PLATE_CHANNELS];
+		int n = sscanf(line, "%lf,%u,%u,%d,%d,%d,%d,%d,%d,%d,%d", &t, &seq, &flags, &c[0], &c[1], &c[2], &c[3],
+			       &c[4], &c[5], &c[6], &c[7]);
+		emu_counts_for(rows, want);
+		invented += n != 11 || (flags & PLATE_FRAME_GONE);
+		wrong += n == 11 && memcmp(c, want, sizeof want) != 0;
+		rows++;
+	}
+	if (f)
+		fclose(f);
+	unlink(path);
+	CHECK(header && rows >= 400 && rows == res.frames && invented == 0 && wrong == 0,
+	      "raw CSV: %zu rows, %llu frames, %zu invented, %zu with counts the plate did not send", rows,
+	      (unsigned long long)res.frames, invented, wrong);
+
+	id = emu_plug(e, &plate_a);
+	usleep(200000);
+	snprintf(path, sizeof path, "%s/usb-unplug-%d.rec", tmp, (int)getpid());
+	rc = record_until_unplugged(e, id, path, RECORD_NATIVE, &res);
+	CHECK(rc == ST_ERR_GONE, "native: the recording ends with the plate gone: %d %s", rc, st_errmsg());
+	struct rec_reader *r;
+	size_t frames = 0;
+	invented = wrong = 0;
+	if (rec_reader_open(path, &r) == ST_OK) {
+		struct plate_frame fr[256];
+		int n;
+		while ((n = rec_reader_read(r, fr, 256)) > 0) {
+			for (int i = 0; i < n; i++) {
+				int32_t want[PLATE_CHANNELS];
+				emu_counts_for(frames++, want);
+				invented += (fr[i].flags & PLATE_FRAME_GONE) != 0;
+				wrong += memcmp(fr[i].counts, want, sizeof want) != 0;
+			}
+		}
+		rec_reader_close(r);
+	}
+	unlink(path);
+	CHECK(frames >= 400 && frames == res.frames && invented == 0 && wrong == 0,
+	      "native: %zu frames, %llu recorded, %zu invented, %zu with counts the plate did not send", frames,
+	      (unsigned long long)res.frames, invented, wrong);
+	id = emu_plug(e, &plate_a);
+	usleep(200000);
+	return id;
+}
+
 int main(void)
 {
 	struct emu *e = emu_new();
@@ -324,6 +425,7 @@ int main(void)
 	test_faults(e, id_a);
 	test_record_raw();
 	test_unplug_replug(e, &id_a);
+	id_a = test_unplug_recording(e, id_a);
 	emu_free(e);
 	return check_summary();
 }
