@@ -133,7 +133,7 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, struct ana
 	size_t n_up;
 	int rc = find_heels_up(p, levels, min_load, &up, &n_up);
 	if (rc == ST_OK)
-		rc = mode == EXERCISE_HOLD ? detect_holds(p, up, n_up, out)
+		rc = mode == EXERCISE_HOLD ? detect_holds(p, out->body_weight_n, up, n_up, out)
 					   : detect_reps(p, out->body_weight_n, up, n_up, out);
 	free(up);
 	return rc;
@@ -201,15 +201,27 @@ int analysis_learn(const struct trace *t, struct analysis_known *known)
 	return ST_OK;
 }
 
+int analysis_reject(struct analysis *out, double start_s, double end_s, const char *reason)
+{
+	struct rejected_event *grown = realloc(out->rejected, (out->n_rejected + 1) * sizeof *grown);
+	if (!grown)
+		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+	out->rejected = grown;
+	out->rejected[out->n_rejected++] = (struct rejected_event){ start_s, end_s, reason };
+	return ST_OK;
+}
+
 void analysis_free(struct analysis *a)
 {
 	free(a->reps);
 	free(a->holds);
 	free(a->hops);
+	free(a->rejected);
 	a->reps = NULL;
 	a->holds = NULL;
 	a->hops = NULL;
-	a->n_reps = a->n_holds = a->n_hops = 0;
+	a->rejected = NULL;
+	a->n_reps = a->n_holds = a->n_hops = a->n_rejected = 0;
 }
 
 /* Numbers rounded to what they mean: 0.1 ms for times, 0.01 for the rest. */
@@ -232,6 +244,11 @@ static cJSON *rep_json(const struct rep_result *r)
 	add(o, "height_mm", r->height_mm, 0.01);
 	add(o, "work_j", r->work_j, 0.01);
 	add(o, "left_share_pct", r->left_share_pct, 0.01);
+	add(o, "support_pct", r->support_pct, 0.01);
+	if (r->uncertain) {
+		cJSON_AddStringToObject(o, "timing", "uncertain");
+		cJSON_AddStringToObject(o, "reason", r->uncertain);
+	}
 	cJSON_AddBoolToObject(o, "saturated", r->saturated);
 	return o;
 }
@@ -245,6 +262,7 @@ static cJSON *hold_json(const struct hold_result *h)
 	add(o, "left_share_pct", h->left_share_pct, 0.01);
 	add(o, "force_sd_n", h->force_sd_n, 0.01);
 	add(o, "cop_sd_mm", h->cop_sd_mm, 0.01);
+	add(o, "support_pct", h->support_pct, 0.01);
 	cJSON_AddBoolToObject(o, "saturated", h->saturated);
 	return o;
 }
@@ -288,6 +306,14 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode)
 		cJSON *list = cJSON_AddArrayToObject(root, "hops");
 		for (size_t i = 0; i < a->n_hops; i++)
 			cJSON_AddItemToArray(list, hop_json(&a->hops[i]));
+	}
+	cJSON *rejected = cJSON_AddArrayToObject(root, "rejected");
+	for (size_t i = 0; i < a->n_rejected; i++) {
+		cJSON *o = cJSON_CreateObject();
+		add(o, "start_s", a->rejected[i].start_s, 1e-4);
+		add(o, "end_s", a->rejected[i].end_s, 1e-4);
+		cJSON_AddStringToObject(o, "reason", a->rejected[i].reason);
+		cJSON_AddItemToArray(rejected, o);
 	}
 	if (a->cop_missing && mode != EXERCISE_HOP)
 		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: heels-up phases "
