@@ -50,7 +50,7 @@
 
 #define REST_BEFORE_S 1.0 /* the rise starts at most this long before the COP moves */
 #define REST_AFTER_S 1.5  /* the lowering ends at most this long after it is back */
-#define MIN_HEIGHT_MM 5.0
+#define MIN_HEIGHT_MM 10.0 /* less is no heel raise (healthy: 90-100 mm) */
 #define REST_S 0.5        /* the stretches at either end over which the body is still on average */
 #define CALIB_LIFTED_N 20.0
 #define SMOOTH_V_S 0.3    /* sway's and the heartbeat's ripple averaged out of v where it is judged */
@@ -61,6 +61,7 @@
 #define TOP_GUARD_S 0.1   /* the top's still stretch keeps this clear of the lobes */
 #define LOBE_SEARCH_S 0.5 /* a lobe's peak lies within this of the heels-up interval */
 #define MAX_WOBBLE 0.2    /* velocity wobble at rest, as a share of a lobe's peak, for a trusted time */
+#define NO_RISE_WOBBLE 0.5 /* the wobble that large against the rise: no rise at all */
 #define MAX_MISMATCH 0.3  /* the lowering's displacement off the rise's by more: uncertain */
 #define COP_SLACK_S 0.5   /* the rise's start and the lowering's end lie this close to the COP's crossings */
 
@@ -272,6 +273,8 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	r->height_mm = rise.disp * 1000;
 	r->uncertain = NULL;
 	double noise = wobble(w, &rise, &lower);
+	if (noise > NO_RISE_WOBBLE * rise.speed)
+		return (struct rep_verdict){ "heels up, but the body did not rise beyond the force's disturbances" };
 	if (noise > MAX_WOBBLE * rise.speed)
 		r->uncertain = "the rise is too slow to time against the force's slow disturbances";
 	else if (noise > MAX_WOBBLE * lower.speed)
