@@ -3,7 +3,7 @@
  * disturbance level, with or without a hand on a rail, and rate (200-2000 Hz): reps
  * found, marked uncertain, stated reps off by more than 0.5 s in any phase, and the mean,
  * 95th percentile and worst absolute error of rise, hold and lowering. Holds and hops: one
- * row per kind, level and rail, the rates pooled.
+ * row per kind, level, rail and rate.
  *   bench_accuracy [SEEDS_PER_ROW [FIRST_SEED]]   (default 4 seeds from ACC_HELD_OUT_SEED)
  *   bench_accuracy KIND NOISE RAIL RATE SEED      one recording (numbers, see accuracy.h);
  *       with ACC_DUMP=1 it prints each rep found beside the truth, and ACC_SCENARIO="..."
@@ -29,7 +29,19 @@ static size_t run_seeds(struct acc_case c, int seeds, uint64_t first, struct acc
 
 static void print_phase(const struct acc_stats *s, enum acc_measure m)
 {
-	printf(" %5.3f %5.3f %5.2f", acc_mean(s, m), acc_quantile(s, m, 0.95), acc_worst(s, m));
+	printf(" | %5.3f %5.3f %5.2f", acc_mean(s, m), acc_quantile(s, m, 0.95), acc_worst(s, m));
+}
+
+/* One row of the reps table; rate: "200" ... or "all". */
+static void print_raise_row(const struct acc_case *c, const char *rate, const struct acc_stats *s)
+{
+	printf("%-11s %-9s %-4s %5s %4zu %6.1f %6.1f %6.1f", acc_kind_names[c->kind], acc_noise_names[c->noise],
+	       c->rail ? "yes" : "no", rate, s->recordings, acc_found_pct(s), acc_uncertain_pct(s), acc_off_pct(s));
+	print_phase(s, M_RISE);
+	print_phase(s, M_HOLD);
+	print_phase(s, M_LOWER);
+	printf(" | %5.2f\n", acc_mean(s, M_HEIGHT));
+	fflush(stdout);
 }
 
 static size_t raise_table(int seeds, uint64_t first)
@@ -41,32 +53,18 @@ static size_t raise_table(int seeds, uint64_t first)
 		for (int nz = 0; nz < ACC_NOISES; nz++)
 			for (int rail = 0; rail < 2; rail++) {
 				struct acc_stats all = { 0 };
+				struct acc_case c = { .kind = k, .noise = nz, .rail = rail };
 				for (size_t r = 0; r < N_RATES; r++) {
 					struct acc_stats s = { 0 };
-					struct acc_case c = { .kind = k, .noise = nz, .rail = rail, .rate = rates[r] };
+					char rate[16];
+					c.rate = rates[r];
 					failures += run_seeds(c, seeds, first, &s);
 					acc_stats_add(&all, &s);
-					printf("%-11s %-9s %-4s %5u %4zu %6.1f %6.1f %6.1f |", acc_kind_names[k], acc_noise_names[nz],
-					       rail ? "yes" : "no", rates[r], s.recordings, acc_found_pct(&s), acc_uncertain_pct(&s),
-					       acc_off_pct(&s));
-					print_phase(&s, M_RISE);
-					printf(" |");
-					print_phase(&s, M_HOLD);
-					printf(" |");
-					print_phase(&s, M_LOWER);
-					printf(" | %5.2f\n", acc_mean(&s, M_HEIGHT));
+					snprintf(rate, sizeof rate, "%u", rates[r]);
+					print_raise_row(&c, rate, &s);
 					acc_stats_free(&s);
 				}
-				printf("%-11s %-9s %-4s %5s %4zu %6.1f %6.1f %6.1f |", acc_kind_names[k], acc_noise_names[nz],
-				       rail ? "yes" : "no", "all", all.recordings, acc_found_pct(&all), acc_uncertain_pct(&all),
-				       acc_off_pct(&all));
-				print_phase(&all, M_RISE);
-				printf(" |");
-				print_phase(&all, M_HOLD);
-				printf(" |");
-				print_phase(&all, M_LOWER);
-				printf(" | %5.2f\n", acc_mean(&all, M_HEIGHT));
-				fflush(stdout);
+				print_raise_row(&c, "all", &all);
 				acc_stats_free(&all);
 			}
 	return failures;
@@ -76,31 +74,31 @@ static size_t other_table(int seeds, uint64_t first)
 {
 	static const enum acc_measure shown[] = { M_HOLD_DURATION, M_FLIGHT, M_CONTACT, M_SHARE };
 	size_t failures = 0;
-	printf("\n%-14s %-9s %-4s %4s %6s", "kind", "noise", "rail", "recs", "exact%");
+	printf("\n%-14s %-9s %-4s %5s %4s %6s", "kind", "noise", "rail", "rate", "recs", "exact%");
 	for (size_t m = 0; m < sizeof shown / sizeof shown[0]; m++)
 		printf(" %-22s", acc_measure_names[shown[m]]);
 	printf("\n");
 	for (int k = ACC_HOLD_STANDING; k < ACC_KINDS; k++)
 		for (int nz = 0; nz < ACC_NOISES; nz++)
-			for (int rail = 0; rail < (k == ACC_HOLD_STANDING ? 2 : 1); rail++) {
-				struct acc_stats s = { 0 };
+			for (int rail = 0; rail < (k == ACC_HOLD_STANDING ? 2 : 1); rail++)
 				for (size_t r = 0; r < N_RATES; r++) {
+					struct acc_stats s = { 0 };
 					struct acc_case c = { .kind = k, .noise = nz, .rail = rail, .rate = rates[r] };
 					failures += run_seeds(c, seeds, first, &s);
+					printf("%-14s %-9s %-4s %5u %4zu %6.1f", acc_kind_names[k], acc_noise_names[nz],
+					       rail ? "yes" : "no", rates[r], s.recordings,
+					       s.recordings ? 100.0 * (double)s.exact_counts / (double)s.recordings : 0);
+					for (size_t m = 0; m < sizeof shown / sizeof shown[0]; m++) {
+						if (s.n[shown[m]])
+							printf(" %6.4f %6.4f %7.4f", acc_mean(&s, shown[m]),
+							       acc_quantile(&s, shown[m], 0.95), acc_worst(&s, shown[m]));
+						else
+							printf(" %-22s", "-");
+					}
+					printf("\n");
+					fflush(stdout);
+					acc_stats_free(&s);
 				}
-				printf("%-14s %-9s %-4s %4zu %6.1f", acc_kind_names[k], acc_noise_names[nz], rail ? "yes" : "no",
-				       s.recordings, s.recordings ? 100.0 * (double)s.exact_counts / (double)s.recordings : 0);
-				for (size_t m = 0; m < sizeof shown / sizeof shown[0]; m++) {
-					if (s.n[shown[m]])
-						printf(" %6.4f %6.4f %7.4f", acc_mean(&s, shown[m]), acc_quantile(&s, shown[m], 0.95),
-						       acc_worst(&s, shown[m]));
-					else
-						printf(" %-22s", "-");
-				}
-				printf("\n");
-				fflush(stdout);
-				acc_stats_free(&s);
-			}
 	printf("each measure: mean, 95th percentile, worst absolute error\n");
 	return failures;
 }
