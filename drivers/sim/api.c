@@ -2,9 +2,10 @@
  *
  * It plays a scenario's model (model.c) as raw counts: each plate's force is split over
  * its four cells at the COP, turned into counts through per-channel gains and zeros, and
- * load-cell noise, mains hum, sway and a hand on a rail are added, so calibration and
- * analysis meet real work. Paced by the monotonic clock (samples owed = elapsed x rate),
- * or as fast as the caller polls.
+ * load-cell noise, mains hum, sway, a hand on a rail, load-cell drift and the body's other
+ * disturbances (disturbance.c) are added, so calibration and analysis meet real work.
+ * Paced by the monotonic clock (samples owed = elapsed x rate), or as fast as the caller
+ * polls.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "disturbance.h"
 #include "model.h"
 #include "patient.h"
 #include "plate_cells.h"
@@ -30,6 +32,7 @@ struct sim_plate {
 	struct plate base;
 	struct sim_scenario sc;
 	struct sim_model model;
+	struct sim_disturbance disturbance;
 	struct plate_cell cells[PLATE_CHANNELS]; /* what a perfect calibration of this plate finds */
 	struct cell_split split[2];
 	double counts_per_n[PLATE_CHANNELS];
@@ -43,7 +46,7 @@ struct sim_plate {
 	size_t cursor;
 	uint32_t lost;     /* instants dropped since the last frame delivered */
 	bool gone;
-	double phase[6];   /* sway, rail and hum phases */
+	double phase[6];   /* sway and hum phases */
 	struct plate_frame buf[FRAME_BUF];
 };
 
@@ -125,6 +128,11 @@ static int sim_open(const char *arg, const struct plate_options *opt, struct pla
 	if (opt->seed)
 		s->sc.seed = opt->seed;
 	rc = sim_model_build(&s->sc, &s->model);
+	if (rc == ST_OK) {
+		rc = sim_disturbance_build(&s->sc, &s->model, &s->disturbance);
+		if (rc != ST_OK)
+			sim_model_free(&s->model);
+	}
 	if (rc != ST_OK) {
 		sim_scenario_free(&s->sc);
 		free(s);
@@ -188,14 +196,6 @@ static bool in_event(const struct sim_scenario *sc, enum sim_event_kind kind, ui
 	return false;
 }
 
-/* A hand on a rail takes some of the weight off the plates, slowly varying: force that
- * is not the body's movement (sway and breathing are, and live in the model). */
-static double rail_force(const struct sim_plate *s, double t, double level)
-{
-	return s->sc.rail_pct / 100 * s->model.mass_kg * STANDARD_GRAVITY * (0.7 + 0.3 * sin(2 * M_PI * 0.03 * t + s->phase[3])) *
-	       level;
-}
-
 static void make_frame(struct sim_plate *s, uint64_t n, struct plate_frame *f)
 {
 	unsigned rate = s->base.rate_hz;
@@ -203,18 +203,22 @@ static void make_frame(struct sim_plate *s, uint64_t n, struct plate_frame *f)
 	struct model_point mp;
 	sim_model_eval(&s->model, t, &s->cursor, &mp);
 	double total = mp.fz[0] + mp.fz[1];
-	double scale = total > 0 ? fmax(0, 1 - rail_force(s, t, mp.level) / total) : 0;
+	struct sim_disturbed dist;
+	sim_disturbance_eval(&s->disturbance, t, mp.level, &dist);
+	double scale = total > 0 ? fmax(0, 1 - dist.rail_n / total) : 0;
 	double cop_y = s->sc.cop_flat_mm + mp.cop_y_frac * (s->sc.cop_fore_mm - s->sc.cop_flat_mm);
 	double sway_ap = 4 * mp.level * sin(2 * M_PI * 0.3 * t + s->phase[4]) * (s->sc.sway_n > 0);
 	double sway_ml = 2 * mp.level * sin(2 * M_PI * 0.2 * t + s->phase[5]) * (s->sc.sway_n > 0);
 	double hum = s->sc.hum_n / 4 * sin(2 * M_PI * s->sc.hum_hz * t);
 	for (int side = 0; side < 2; side++) {
 		double cell_n[4], placed_n[4];
-		cell_split_apply(&s->split[side], mp.fz[side] * scale, sway_ml, cop_y + sway_ap, cell_n);
+		double plate_n = fmax(0, mp.fz[side] * scale + dist.body_n[side]);
+		cell_split_apply(&s->split[side], plate_n, sway_ml, cop_y + sway_ap, cell_n);
 		cell_split_apply(&s->split[side], mp.placed_n[side], mp.placed_x[side], mp.placed_y[side], placed_n);
 		for (int k = 0; k < 4; k++) {
 			int c = side * 4 + k;
-			double newtons = cell_n[k] + placed_n[k] + hum + s->sc.noise_n * rng_normal(&s->noise);
+			double newtons = cell_n[k] + placed_n[k] + hum + dist.drift_n[side] / 4 +
+					 s->sc.noise_n * rng_normal(&s->noise);
 			double counts = round(s->cells[c].zero_counts + newtons * s->counts_per_n[c]);
 			f->counts[c] = counts > PLATE_ADC_MAX ? PLATE_ADC_MAX
 				       : counts < PLATE_ADC_MIN ? PLATE_ADC_MIN : (int32_t)counts;
@@ -288,6 +292,7 @@ static int sim_stop(struct plate *p)
 static void sim_destroy(struct plate *p)
 {
 	struct sim_plate *s = (struct sim_plate *)p;
+	sim_disturbance_free(&s->disturbance);
 	sim_model_free(&s->model);
 	sim_scenario_free(&s->sc);
 	free(s);

@@ -178,7 +178,6 @@ static double raise_down_at(const struct segment *s, double x)
 }
 
 static double raise_fraction(const struct segment *s, double tau, double *acc);
-static double bob(const struct sim_model *m, double t, double *acc);
 
 /* Where h crosses level between samples i-1 and i, in samples from 0. */
 static double crossing(const double *h, size_t i, double level)
@@ -186,9 +185,9 @@ static double crossing(const double *h, size_t i, double level)
 	return (double)(i - 1) + (level - h[i - 1]) / (h[i] - h[i - 1]);
 }
 
-/* A rep's phase times by DESIGN.md's definitions, on the centre of mass's real path
- * (the raise and the bob), sampled every 0.1 ms. */
-static int rep_truth(const struct sim_model *m, const struct segment *s, struct truth_rep *r)
+/* A rep's phase times by DESIGN.md's definitions, on the deliberate movement's path (the
+ * raise, not the bob of sway and breathing), sampled every 0.1 ms. */
+static int rep_truth(const struct segment *s, struct truth_rep *r)
 {
 	const double step = 1e-4;
 	size_t n = (size_t)((s->t1 - s->t0) / step) + 2, peak = 0;
@@ -197,7 +196,7 @@ static int rep_truth(const struct sim_model *m, const struct segment *s, struct 
 		return st_fail(ST_ERR_NOMEM, "simulator: out of memory");
 	for (size_t i = 0; i < n; i++) {
 		double t = s->t0 + (double)i * step;
-		h[i] = s->height_m * raise_fraction(s, t - s->t0, &acc) + bob(m, t, &acc);
+		h[i] = s->height_m * raise_fraction(s, t - s->t0, &acc);
 		if (h[i] > h[peak])
 			peak = i;
 	}
@@ -234,6 +233,23 @@ static double mean_left_share(const struct sim_model *m, double a, double b)
 	return left + right > 0 ? 100 * left / (left + right) : NAN;
 }
 
+/* A lowering without a pacer: its clock runs at 1 + vary cos(k tau + phase) of the even
+ * pace, whole cycles of it, so it still takes tl and its speed never turns (vary < 1). */
+static void set_free_lowering(struct segment *s, double vary, struct rng *r)
+{
+	s->vary = vary;
+	s->vary_phase = 2 * M_PI * rng_uniform(r);
+	s->vary_cycles = rng_uniform(r) < 0.5 ? 1 : 2;
+}
+
+static double lowering_pos(const struct segment *s, const struct profile *down, double tau)
+{
+	if (s->vary <= 0)
+		return profile_pos(down, tau);
+	double k = 2 * M_PI * s->vary_cycles / s->tl;
+	return profile_pos(down, tau + s->vary / k * (sin(k * tau + s->vary_phase) - sin(s->vary_phase)));
+}
+
 static void build_raises(struct builder *b, const struct sim_step *st)
 {
 	transition_to(b, b->weight, st->share);
@@ -248,7 +264,9 @@ static void build_raises(struct builder *b, const struct sim_step *st)
 			return;
 		b->m->reps = reps;
 		s = &b->m->seg[raise_index]; /* level_to() may have moved the array */
-		b->rc = rep_truth(b->m, s, &reps[b->m->n_reps++]);
+		if (st->vary > 0)
+			set_free_lowering(s, st->vary, &b->rng);
+		b->rc = rep_truth(s, &reps[b->m->n_reps++]);
 	}
 }
 
@@ -465,8 +483,14 @@ static double raise_fraction(const struct segment *s, double tau, double *acc)
 		*acc = 0;
 		return 1;
 	}
-	*acc = -profile_acc(&down, tau - s->tr - s->plateau);
-	return 1 - profile_pos(&down, tau - s->tr - s->plateau);
+	double u = tau - s->tr - s->plateau, x = lowering_pos(s, &down, u);
+	if (s->vary > 0) {
+		const double d = 1e-3; /* the warped curve's acceleration, by central differences */
+		*acc = -(lowering_pos(s, &down, u + d) - 2 * x + lowering_pos(s, &down, u - d)) / (d * d);
+	} else {
+		*acc = -profile_acc(&down, u);
+	}
+	return 1 - x;
 }
 
 /* Total load, left share and COP forefoot fraction of one segment at local time tau. */

@@ -5,11 +5,12 @@
  * mass along minimum-jerk curves, hops are force profiles whose impulses match the
  * flight times. Seated, the plates carry the legs' share of body weight plus the calf's
  * push. The COP runs from the flat-foot to the forefoot position as the heels rise.
- * The truth of every rep, hold and hop follows the DESIGN.md definitions exactly.
- * Sway and breathing are part of the model: the standing body's centre of mass bobs by a
- * few millimetres, its force is m times that acceleration, and the truth's h includes it.
- * The other nuisances (noise, hum, a hand on a rail) are not the body's movement; the
- * driver adds them.
+ * The truth of every rep, hold and hop follows the DESIGN.md definitions exactly, on the
+ * deliberate movement alone: sway and breathing make the standing body's centre of mass
+ * bob by a few millimetres (its force is m times that acceleration), but DESIGN.md counts
+ * them among the slow disturbances the phases must not move with, so the truth's h leaves
+ * them out. The other nuisances (noise, hum, drift, a hand on a rail, an arm or the trunk
+ * moving: disturbance.h) are not the body's movement; the driver adds them.
  */
 #ifndef STATION_SIM_MODEL_H
 #define STATION_SIM_MODEL_H
@@ -36,6 +37,7 @@ struct segment {
 	double load_from, load_to;   /* SEG_LEVEL: static load on the plates, N */
 	double share_from, share_to; /* fraction on the left plate */
 	double tr, plateau, tl, height_m; /* SEG_RAISE */
+	double vary, vary_phase, vary_cycles; /* SEG_RAISE: a free lowering's wandering speed */
 	double ramp, push_n;              /* SEG_HOLD_SEATED */
 	double amp;                       /* hop segments: force amplitude of the sine, N */
 	double cop_from, cop_to;          /* SEG_LEVEL: forefoot fraction of the COP */

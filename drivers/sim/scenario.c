@@ -98,6 +98,7 @@ static int step_param(const struct parse_ctx *ctx, struct sim_step *s, const cha
 		{ "hold", &s->hold, 0, 120, 1 },          { "lower", &s->lower, 0.05, 30, 1 },
 		{ "height", &s->height_mm, 5, 200, 1 },   { "rest", &s->rest, 0, 600, 1 },
 		{ "jitter", &s->jitter, 0, 0.5, 1 },      { "push", &s->push_n, 0, 2000, 1 },
+		{ "vary", &s->vary, 0, 0.8, 1 },
 		{ "ramp", &s->ramp, 0.05, 10, 1 },        { "flight", &s->flight, 0.02, 1.5, 1 },
 		{ "contact", &s->contact, 0.05, 3, 1 },   { "share", &s->share, 0, 100, 0.01 },
 		{ "load", &s->seated_load, 1, 100, 0.01 },
@@ -303,6 +304,10 @@ static int apply_setting(const struct parse_ctx *ctx, struct sim_scenario *sc, c
 		return parse_number(ctx, key, tok[1], 0, 200, &sc->sway_n);
 	if (strcmp(key, "rail") == 0)
 		return parse_number(ctx, key, tok[1], 0, 50, &sc->rail_pct);
+	if (strcmp(key, "drift") == 0)
+		return parse_number(ctx, key, tok[1], 0, 50, &sc->drift_n);
+	if (strcmp(key, "disturb") == 0)
+		return parse_number(ctx, key, tok[1], 0, 200, &sc->disturb_n);
 	if (strcmp(key, "hum") == 0) {
 		rc = parse_number(ctx, "hum frequency", tok[1], 50, 60, &sc->hum_hz);
 		if (rc == ST_OK && sc->hum_hz != 50 && sc->hum_hz != 60)
@@ -317,7 +322,7 @@ static int apply_setting(const struct parse_ctx *ctx, struct sim_scenario *sc, c
 static bool is_setting(const char *word)
 {
 	static const char *const settings[] = { "name", "serial", "mass", "seed", "noise",
-						"hum",  "sway",   "rail", "cop" };
+						"hum",  "sway",   "rail", "cop", "drift", "disturb" };
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
 		if (strcmp(word, settings[i]) == 0)
 			return true;

@@ -5,13 +5,19 @@
  *   noise N   (load-cell noise, SD per cell, newtons)
  *   hum HZ N  (mains hum, 50 or 60 Hz, amplitude on each plate's force)
  *   sway N    (sway and breathing: the body bobs a few mm at 0.25-1.3 Hz, peak force N; the COP sways too)
- *   rail PCT  (a hand on a rail takes about PCT % of body weight, slowly varying)
+ *   rail PCT  (a hand on a rail takes about PCT % of body weight from the first exercise
+ *             on, varying slowly by up to 25 % of itself; the weighing before is hands-free)
+ *   drift N   (load-cell drift: each plate's zero wanders by about N newtons, 0.01-0.08 Hz)
+ *   disturb N (arm, trunk, cable tug, a hand brushing a rail: bursts of up to N newtons at
+ *             0.05-1.5 Hz, a few seconds apart; not the deliberate movement, not in the truth)
  *   cop FLAT_MM FORE_MM  (COP y of the flat foot and of the forefoot)
  * Steps, played in order, each with optional key=value parameters:
  *   empty SECONDS | step-on SECONDS | step-off SECONDS
  *   stand SECONDS [share=PCT] [leg=both|left|right]
  *   sit SECONDS [load=PCT_OF_BODY_WEIGHT] [share=PCT]
- *   raise [count=N] [rise=S] [hold=S] [lower=S] [height=MM] [rest=S] [jitter=FRACTION] [share=] [leg=]
+ *   raise [count=N] [rise=S] [hold=S] [lower=S] [height=MM] [rest=S] [jitter=FRACTION] [vary=FRACTION]
+ *         [share=] [leg=]   (vary: a free lowering, its speed wandering by up to this
+ *         fraction; 0, the default, lowers evenly as to a pacer)
  *   hold standing|seated [seconds=S] [height=MM] [rise=S] [lower=S] [push=N] [ramp=S] [share=] [leg=]
  *   hops [count=N] [flight=S] [contact=S] [jitter=FRACTION] [share=] [leg=]
  *   place SIDE KG [at X Y] [SIDE KG [at X Y]]... [seconds=S]
@@ -64,7 +70,7 @@ struct sim_step {
 	double share;       /* fraction of the load on the left plate, 0..1; NAN: keep the current */
 	double seated_load; /* fraction of body weight on the feet when seated */
 	int count;
-	double rise, hold, lower, height_mm, rest, jitter;
+	double rise, hold, lower, height_mm, rest, jitter, vary;
 	double push_n, ramp;
 	double flight, contact;
 	struct sim_mass mass[SIM_MASSES_MAX]; /* SIM_PLACE */
@@ -86,7 +92,7 @@ struct sim_scenario {
 	char serial[64];
 	double mass_kg;
 	uint64_t seed;
-	double noise_n, hum_hz, hum_n, sway_n, rail_pct;
+	double noise_n, hum_hz, hum_n, sway_n, rail_pct, drift_n, disturb_n;
 	double cop_flat_mm, cop_fore_mm;
 	struct sim_step *steps;
 	size_t n_steps;

@@ -134,7 +134,7 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, struct ana
 	size_t n_up;
 	int rc = find_heels_up(p, levels, min_load, &up, &n_up);
 	if (rc == ST_OK)
-		rc = mode == EXERCISE_HOLD ? detect_holds(p, up, n_up, out)
+		rc = mode == EXERCISE_HOLD ? detect_holds(p, out->body_weight_n, up, n_up, out)
 					   : detect_reps(p, out->body_weight_n, up, n_up, out);
 	free(up);
 	return rc;
@@ -202,15 +202,27 @@ int analysis_learn(const struct trace *t, struct analysis_known *known)
 	return ST_OK;
 }
 
+int analysis_reject(struct analysis *out, double start_s, double end_s, const char *reason)
+{
+	struct rejected_event *grown = realloc(out->rejected, (out->n_rejected + 1) * sizeof *grown);
+	if (!grown)
+		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+	out->rejected = grown;
+	out->rejected[out->n_rejected++] = (struct rejected_event){ start_s, end_s, reason };
+	return ST_OK;
+}
+
 void analysis_free(struct analysis *a)
 {
 	free(a->reps);
 	free(a->holds);
 	free(a->hops);
+	free(a->rejected);
 	a->reps = NULL;
 	a->holds = NULL;
 	a->hops = NULL;
-	a->n_reps = a->n_holds = a->n_hops = 0;
+	a->rejected = NULL;
+	a->n_reps = a->n_holds = a->n_hops = a->n_rejected = 0;
 }
 
 /* Numbers rounded to what they mean: 0.1 ms for times, 0.01 for the rest. */
@@ -230,6 +242,13 @@ static cJSON *event_json(const struct event_kind *k, const void *event)
 			cJSON_AddBoolToObject(o, f->name, event_bool(event, f));
 		else
 			add(o, f->name, event_real(event, f), f->unit);
+	}
+	/* a rep whose phase times cannot be trusted says so and why (DESIGN.md); the store
+	 * does not keep this text yet */
+	const struct rep_result *r = event;
+	if (k == event_kind_of(EXERCISE_HEEL_RAISE) && r->uncertain) {
+		cJSON_AddStringToObject(o, "timing", "uncertain");
+		cJSON_AddStringToObject(o, "reason", r->uncertain);
 	}
 	return o;
 }
@@ -256,6 +275,14 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode)
 		for (size_t i = 0; i < a->n_reps; i++)
 			work += a->reps[i].work_j;
 		add(root, "total_work_j", work, 0.01);
+	}
+	cJSON *rejected = cJSON_AddArrayToObject(root, "rejected");
+	for (size_t i = 0; i < a->n_rejected; i++) {
+		cJSON *o = cJSON_CreateObject();
+		add(o, "start_s", a->rejected[i].start_s, 1e-4);
+		add(o, "end_s", a->rejected[i].end_s, 1e-4);
+		cJSON_AddStringToObject(o, "reason", a->rejected[i].reason);
+		cJSON_AddItemToArray(rejected, o);
 	}
 	if (a->cop_missing && mode != EXERCISE_HOP)
 		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: heels-up phases "

@@ -20,12 +20,22 @@ struct rep_result {
 	double rise_s, hold_s, lower_s;
 	double height_mm, work_j, left_share_pct;
 	bool saturated;
+	double support_pct;      /* share of body weight on the hands (NAN: not weighed) */
+	const char *uncertain;   /* why the phase times cannot be trusted (static text); NULL: they can */
 };
 
 struct hold_result {
 	double start_s, end_s, duration_s, left_share_pct;
 	double force_sd_n, cop_sd_mm; /* steadiness: variability while held */
 	bool saturated;
+	double support_pct;           /* share of body weight on the hands (negative: a seated push) */
+};
+
+/* An event found and judged implausible (heels up without a rise, a rise that does not
+ * lie over the heels being up...). */
+struct rejected_event {
+	double start_s, end_s;
+	const char *reason; /* static text */
 };
 
 struct hop_result {
@@ -50,6 +60,8 @@ struct analysis {
 	size_t n_holds;
 	struct hop_result *hops;
 	size_t n_hops;
+	struct rejected_event *rejected;
+	size_t n_rejected;
 };
 
 /* Parses "heel-raise", "hold" or "hop". */

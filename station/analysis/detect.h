@@ -32,10 +32,14 @@ struct cop_levels find_cop_levels(const struct piece *p, double min_load, double
 int find_heels_up(const struct piece *p, struct cop_levels levels, double min_load, struct heels_up **out,
 		  size_t *n);
 
+/* Appends an implausible event to out->rejected; reason is static text. */
+int analysis_reject(struct analysis *out, double start_s, double end_s, const char *reason);
+
 /* Each appends its events to the analysis (out->reps etc.). */
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
 		struct analysis *out);
-int detect_holds(const struct piece *p, const struct heels_up *up, size_t n_up, struct analysis *out);
+int detect_holds(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
+		 struct analysis *out);
 int detect_hops(const struct piece *p, double body_weight, double noise_sd, struct analysis *out);
 
 #endif

@@ -15,6 +15,7 @@ static const struct event_field rep_fields[] = {
 	F(struct rep_result, height_mm, EVENT_REAL, REAL),
 	F(struct rep_result, work_j, EVENT_REAL, REAL),
 	F(struct rep_result, left_share_pct, EVENT_REAL, REAL),
+	F(struct rep_result, support_pct, EVENT_REAL, REAL),
 	F(struct rep_result, saturated, EVENT_BOOL, 0),
 };
 
@@ -25,6 +26,7 @@ static const struct event_field hold_fields[] = {
 	F(struct hold_result, left_share_pct, EVENT_REAL, REAL),
 	F(struct hold_result, force_sd_n, EVENT_REAL, REAL),
 	F(struct hold_result, cop_sd_mm, EVENT_REAL, REAL),
+	F(struct hold_result, support_pct, EVENT_REAL, REAL),
 	F(struct hold_result, saturated, EVENT_BOOL, 0),
 };
 

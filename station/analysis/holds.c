@@ -9,13 +9,18 @@
 #define MIN_HOLD_S 1.0
 #define SETTLE_S 0.5 /* steadiness leaves out the way up and down */
 
-int detect_holds(const struct piece *p, const struct heels_up *up, size_t n_up, struct analysis *out)
+int detect_holds(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
+		 struct analysis *out)
 {
 	for (size_t k = 0; k < n_up; k++) {
 		struct hold_result h = { .start_s = up[k].start, .end_s = up[k].end };
 		h.duration_s = h.end_s - h.start_s;
-		if (h.duration_s < MIN_HOLD_S)
+		if (h.duration_s < MIN_HOLD_S) {
+			int rc = analysis_reject(out, h.start_s, h.end_s, "heels up for less than a second: not a hold");
+			if (rc != ST_OK)
+				return rc;
 			continue;
+		}
 		size_t settle = (size_t)(SETTLE_S * p->rate);
 		size_t a = up[k].a + settle, b = up[k].b > up[k].a + 3 * settle ? up[k].b - settle : up[k].b;
 		if (a >= b)
@@ -23,6 +28,7 @@ int detect_holds(const struct piece *p, const struct heels_up *up, size_t n_up, 
 		h.left_share_pct = piece_left_share(p, up[k].a, up[k].b);
 		h.force_sd_n = sd_of(p->smooth, a, b);
 		h.cop_sd_mm = sd_of(p->cop_y, a, b);
+		h.support_pct = piece_support_pct(p, up[k].a, up[k].b, body_weight);
 		h.saturated = piece_saturated(p, up[k].a, up[k].b);
 		struct hold_result *grown = realloc(out->holds, (out->n_holds + 1) * sizeof *grown);
 		if (!grown)

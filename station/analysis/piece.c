@@ -152,6 +152,11 @@ double piece_left_share(const struct piece *p, size_t a, size_t b)
 	return l + r > 0 ? 100 * l / (l + r) : NAN;
 }
 
+double piece_support_pct(const struct piece *p, size_t a, size_t b, double body_weight)
+{
+	return body_weight > 0 ? 100 * (body_weight - mean_of(p->total, a, b)) / body_weight : NAN;
+}
+
 size_t piece_index(const struct piece *p, double s)
 {
 	double i = round((s - p->t[0]) * p->rate);

@@ -42,6 +42,11 @@ bool piece_saturated(const struct piece *p, size_t a, size_t b);
 /* 100 * mean(left) / (mean(left) + mean(right)) over [a, b). */
 double piece_left_share(const struct piece *p, size_t a, size_t b);
 
+/* The share of body weight the hands take over [a, b): 100 (body weight - mean total
+ * force) / body weight. Over a stretch from rest to rest the body's acceleration averages
+ * out, so this is the slow part of the support. */
+double piece_support_pct(const struct piece *p, size_t a, size_t b, double body_weight);
+
 /* Sample index nearest time s (clamped). */
 size_t piece_index(const struct piece *p, double s);
 

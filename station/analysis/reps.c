@@ -1,15 +1,48 @@
-/* reps.c: heel-raise reps from the force (impulse-momentum) and the COP.
+/* reps.c: heel-raise reps from the force (impulse-momentum) and the COP, timed so that
+ * slow disturbances cannot fake the phases.
  *
- * The COP says when the heels are up; around each such stretch the centre of mass's
- * height h(t) is the double integral of F/m - g from rest before the rep to rest after
- * it. DESIGN.md's constraints (at rest, and at the same height, before and after) are
- * two equations, which fix a straight-line correction of the force's baseline: that
- * absorbs an error in the body weight and a slow drift (a hand easing off a rail).
- * (A curved correction tied to the COP's crossings was tried: it made h unstable.)
- * The phase times are then where h crosses 10% and 90% of its peak H.
+ * Why this design. DESIGN.md times a rep where the centre of mass's height h(t) crosses
+ * 10 % and 90 % of its peak H. h is the double integral of F/m - g, and the force also
+ * carries what is not the deliberate movement: breathing and sway, an arm or the trunk,
+ * load-cell drift, a cable, a hand on or brushing a rail, a few newtons at 0.05-1.5 Hz.
+ * Integrated twice over a rep's 5-10 s, a few tenths of a newton move h by millimetres,
+ * and thresholds read off h then land seconds away: during the hold h is flat, so a
+ * wobble of 10 % of H there moves "last at 90 %" by the whole hold.
+ *
+ * So the times are read off what such disturbances cannot fake:
+ * 1. The COP says where the heels are up (stance.c); the rep's window runs from rest
+ *    before that to rest after it. The force's baseline in the window is corrected so
+ *    that the body is still on average over both rests and at the same height before and
+ *    after (DESIGN.md's constraints): this absorbs an error in body weight, a hand
+ *    resting on a rail and drift slower than the rep.
+ * 2. The deliberate movement is two velocity lobes: the rise (v > 0) near the heels
+ *    leaving the ground and the lowering (v < 0) near their return. What the window's
+ *    correction left of a slow disturbance is then taken out lobe by lobe: v is held to
+ *    zero mean over the still stretch on either side of each lobe (rest before and top
+ *    for the rise, top and rest after for the lowering), a straight line per lobe, found
+ *    again once the lobes are placed better. (A single correction that also held the top
+ *    still is a cubic in v, which a little sway over a short top swung by tens of mm/s.)
+ * 3. Each lobe is cut where its speed (averaged over 0.3 s, so sway's ripple does not
+ *    cut it) falls to a few per cent of its peak or dips and climbs out again, and its
+ *    displacement is integrated over the lobe alone. The phase times are where the
+ *    lobe's own displacement passes 10 % and 90 % (from rest up, from the top down): the
+ *    same as DESIGN.md's crossings when h is flat outside the lobes, and blind to what h
+ *    does in the hold and the rests, where a disturbance's wobble has no lobe to hide
+ *    in. H is the rise's displacement, the better measured of the two (fast, large force).
+ * 4. Where a lobe cannot be trusted the rep says so (uncertain, with the reason) rather
+ *    than stating a time: the velocity's wobble where the body is known to be still (the
+ *    rests and the top) against each lobe's peak (a slow lowering carries only a few
+ *    tenths of a newton of signal), the lowering's displacement against the rise's, and
+ *    the rise's start and the lowering's end against the COP's heel-off and heel-on.
+ *    On the tuning seeds nearly every rep so marked was off by more than 0.5 s.
+ * 5. A rep must lie over its heels-up interval; heels up without a rise, or a rise that
+ *    does not overlap the heels being up, is rejected with its reason (plausibility).
+ * A model of the rep's shape fitted per rep was not used: its shape would be the
+ * simulator's, and real reps (free lowerings, a pause, a restart) are not.
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "detect.h"
 #include "linsolve.h"
@@ -17,9 +50,19 @@
 
 #define REST_BEFORE_S 1.0 /* the rise starts at most this long before the COP moves */
 #define REST_AFTER_S 1.5  /* the lowering ends at most this long after it is back */
-#define MIN_HEIGHT_MM 5.0
+#define MIN_HEIGHT_MM 10.0 /* less is no heel raise (healthy: 90-100 mm) */
 #define REST_S 0.5        /* the stretches at either end over which the body is still on average */
-#define TOP_MIN_S 0.2     /* the top held still: at least this long around the peak */
+#define SMOOTH_V_S 0.3    /* sway's and the heartbeat's ripple averaged out of v where it is judged */
+#define LOBE_EDGE 0.03    /* a lobe ends where its speed falls below this share of its peak */
+#define LOBE_DIP 0.2      /* ... or at a dip below this share that it climbs back out of */
+#define LOBE_CLIMB 0.03   /* by this share of the peak (more than the noise) */
+#define DETREND_PASSES 2  /* the lobes found again after a detrend place the top better */
+#define TOP_GUARD_S 0.1   /* the top's still stretch keeps this clear of the lobes */
+#define LOBE_SEARCH_S 0.5 /* a lobe's peak lies within this of the heels-up interval */
+#define MAX_WOBBLE 0.2    /* velocity wobble at rest, as a share of a lobe's peak, for a trusted time */
+#define NO_RISE_WOBBLE 0.5 /* the wobble that large against the rise: no rise at all */
+#define MAX_MISMATCH 0.3  /* the lowering's displacement off the rise's by more: uncertain */
+#define COP_SLACK_S 0.5   /* the rise's start and the lowering's end lie this close to the COP's crossings */
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
 static void integrate(const double *a, size_t n, double dt, double *v, double *h)
@@ -31,51 +74,41 @@ static void integrate(const double *a, size_t n, double dt, double *v, double *h
 	}
 }
 
-#define MAX_UNKNOWNS LINSOLVE_MAX
-
 /* A rep's window: the force of the plates that carry load, and where it is known that
- * the body is still on average: the rest before [0, rest), the rest after [n - rest, n),
- * and, once found, the top [top_a, top_b). */
+ * the body is still on average: the rest before [0, rest) and the rest after [n - rest, n). */
 struct window {
-	size_t n, rest, top_a, top_b;
+	size_t n, rest;
 	double dt;
 	double *force, *acc, *v;
+	double *vs; /* v smoothed over SMOOTH_V_S, for where lobes end and how v wobbles */
 };
 
-/* The constraints a (v, h) curve is held to: mean velocity over the rest before, the
- * rest after and the top; the change in mean height from rest to rest. */
-static int constraint_terms(const struct window *w, const double *v, const double *h, double out[MAX_UNKNOWNS])
+/* The constraints a (v, h) curve is held to: mean velocity over the rest before and the
+ * rest after; the change in mean height from rest to rest. */
+#define N_CONSTRAINTS 3
+static void constraint_terms(const struct window *w, const double *v, const double *h, double out[N_CONSTRAINTS])
 {
 	out[0] = mean_of(v, 0, w->rest);
 	out[1] = mean_of(v, w->n - w->rest, w->n);
 	out[2] = mean_of(h, w->n - w->rest, w->n) - mean_of(h, 0, w->rest);
-	if (w->top_b <= w->top_a)
-		return 3;
-	out[3] = mean_of(v, w->top_a, w->top_b);
-	return 4;
 }
 
 /* Acceleration of unknown k's basis at sample i: the force's baseline corrected by a
- * constant (k 1), a slope (k 2) and, with a top to hold still, a curve (k 3). */
+ * constant (k 1) and a slope (k 2). */
 static double basis_acc(const struct window *w, int k, size_t i)
 {
-	switch (k) {
-	case 1: return -1;
-	case 2: return -(double)i * w->dt;
-	default: return -((double)i * w->dt) * ((double)i * w->dt);
-	}
+	return k == 1 ? -1 : -(double)i * w->dt;
 }
 
-/* h over the window: the body starts with an unknown velocity v0 (unknown 0) and the
- * baseline is corrected so that every constraint holds. Averages over stretches, not
- * single instants, because a standing body bobs a little (breathing, balance,
- * heartbeat). The correction absorbs an error in the body weight, a slow drift (a hand
- * easing off a rail) and the slowest of the noise. */
+/* v and h over the window: the body starts with an unknown velocity v0 (unknown 0) and
+ * the baseline is corrected so that every constraint holds: this absorbs an error in the
+ * body weight, a hand resting on a rail and drift slower than the rep. Averages over
+ * stretches, not single instants, because a standing body bobs a little (breathing,
+ * balance, heartbeat). */
 static bool integrate_window(struct window *w, double mass, double *h)
 {
-	double rows[MAX_UNKNOWNS][MAX_UNKNOWNS], rhs[MAX_UNKNOWNS], x[MAX_UNKNOWNS], terms[MAX_UNKNOWNS];
-	int n_unknowns = 0;
-	for (int k = -1; k < MAX_UNKNOWNS; k++) {
+	double rows[LINSOLVE_MAX][LINSOLVE_MAX], rhs[LINSOLVE_MAX], x[LINSOLVE_MAX], terms[N_CONSTRAINTS];
+	for (int k = -1; k < N_CONSTRAINTS; k++) {
 		if (k == 0) {
 			for (size_t i = 0; i < w->n; i++) {
 				w->v[i] = 1;
@@ -86,30 +119,24 @@ static bool integrate_window(struct window *w, double mass, double *h)
 				w->acc[i] = k < 0 ? w->force[i] / mass : basis_acc(w, k, i);
 			integrate(w->acc, w->n, w->dt, w->v, h);
 		}
-		int n_terms = constraint_terms(w, w->v, h, terms);
-		if (k >= n_terms)
-			break;
-		n_unknowns = n_terms;
-		for (int r = 0; r < n_terms; r++) {
+		constraint_terms(w, w->v, h, terms);
+		for (int r = 0; r < N_CONSTRAINTS; r++) {
 			if (k < 0)
 				rhs[r] = -terms[r];
 			else
 				rows[r][k] = terms[r];
 		}
 	}
-	if (!linsolve(n_unknowns, rows, rhs, x))
+	if (!linsolve(N_CONSTRAINTS, rows, rhs, x))
 		return false;
 	for (size_t i = 0; i < w->n; i++) {
 		w->acc[i] = w->force[i] / mass;
-		for (int k = 1; k < n_unknowns; k++)
+		for (int k = 1; k < N_CONSTRAINTS; k++)
 			w->acc[i] += x[k] * basis_acc(w, k, i);
 	}
 	integrate(w->acc, w->n, w->dt, w->v, h);
 	for (size_t i = 0; i < w->n; i++)
-		h[i] += x[0] * (double)i * w->dt;
-	double base = mean_of(h, 0, w->rest);
-	for (size_t i = 0; i < w->n; i++)
-		h[i] -= base;
+		w->v[i] += x[0];
 	return true;
 }
 
@@ -122,6 +149,209 @@ static void window_force(const struct piece *p, size_t a, struct window *w)
 		w->force[i] = (left || !right ? p->left[a + i] : 0) + (right || !left ? p->right[a + i] : 0);
 }
 
+/* One velocity lobe: samples [a, b) of the window around its peak, its sign (+1 rise,
+ * -1 lowering), peak speed and displacement (m, positive). */
+struct lobe {
+	size_t a, b, peak;
+	double sign, speed, disp;
+};
+
+/* Walking from the peak in direction dir (+1 or -1): the last sample of the lobe. It ends
+ * where the speed falls below LOBE_EDGE of the peak, or at a dip below LOBE_DIP of it
+ * that the speed climbs back out of: the deliberate movement has come to rest there, and
+ * what follows is a disturbance's slow wander or the next movement. */
+static size_t lobe_edge(const double *v, size_t n, size_t peak, int dir, double sign, double speed)
+{
+	size_t i = peak, lowest = peak;
+	for (;;) {
+		if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= n))
+			return i;
+		size_t next = dir < 0 ? i - 1 : i + 1;
+		double s = sign * v[next];
+		if (s <= LOBE_EDGE * speed)
+			return i;
+		if (s < sign * v[lowest])
+			lowest = next;
+		else if (sign * v[lowest] < LOBE_DIP * speed && s > sign * v[lowest] + LOBE_CLIMB * speed)
+			return lowest;
+		i = next;
+	}
+}
+
+/* The lobe of the given sign whose peak speed is the largest within [from, to). */
+static bool find_lobe(const struct window *w, size_t from, size_t to, double sign, struct lobe *l)
+{
+	const double *vs = w->vs;
+	size_t n = w->n;
+	if (to > n)
+		to = n;
+	if (from >= to)
+		return false;
+	size_t peak = from;
+	for (size_t i = from; i < to; i++)
+		if (sign * vs[i] > sign * vs[peak])
+			peak = i;
+	double speed = sign * vs[peak];
+	if (!(speed > 0))
+		return false;
+	size_t a = lobe_edge(vs, n, peak, -1, sign, speed), b = lobe_edge(vs, n, peak, 1, sign, speed) + 1;
+	double disp = 0;
+	for (size_t i = a; i < b; i++)
+		disp += sign * w->v[i] * w->dt;
+	*l = (struct lobe){ .a = a, .b = b, .peak = peak, .sign = sign, .speed = speed, .disp = disp };
+	return disp > 0;
+}
+
+/* Where the lobe's own displacement has reached frac of its whole, in samples of the
+ * window (fractional). */
+static double lobe_at(const double *v, const struct lobe *l, double frac, double dt)
+{
+	double target = frac * l->disp, sum = 0;
+	for (size_t i = l->a; i < l->b; i++) {
+		double step = l->sign * v[i] * dt;
+		if (sum + step >= target)
+			return (double)i + (step > 0 ? (target - sum) / step : 0);
+		sum += step;
+	}
+	return (double)l->b;
+}
+
+/* RMS velocity where the body is known to be still: the rests and the stretch between
+ * the lobes (the hold). */
+static double wobble(const struct window *w, const struct lobe *rise, const struct lobe *lower)
+{
+	double sq = 0;
+	size_t count = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		bool still = i < w->rest || i >= w->n - w->rest || (i >= rise->b && i < lower->a);
+		if (still) {
+			sq += w->vs[i] * w->vs[i];
+			count++;
+		}
+	}
+	return count ? sqrt(sq / (double)count) : INFINITY;
+}
+
+/* What a rep's measurement gives besides the times: rejected (a reason) or measured. */
+struct rep_verdict {
+	const char *rejected;
+};
+
+/* The rise and the lowering lobes of w->v, searched near the heels leaving the ground
+ * and returning to it (split at the middle of the heels being up); NULL, or why there
+ * is no rep. */
+static const char *find_lobes(const struct piece *p, size_t a, const struct window *w, const struct heels_up *up,
+			      struct lobe *rise, struct lobe *lower)
+{
+	size_t search = (size_t)(LOBE_SEARCH_S * p->rate);
+	size_t up_a = piece_index(p, up->start) - a, up_b = piece_index(p, up->end) - a;
+	size_t mid = piece_index(p, (up->start + up->end) / 2) - a;
+	if (!find_lobe(w, up_a > search ? up_a - search : 0, mid, 1, rise) ||
+	    rise->disp * 1000 < MIN_HEIGHT_MM)
+		return "heels up, but the body did not rise";
+	if (!find_lobe(w, mid, up_b + search, -1, lower) || lower->a < rise->b)
+		return "heels up, but no lowering follows the rise";
+	return NULL;
+}
+
+/* Times of the rep from the lobes of the window's velocity (w->v). */
+static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct window *w,
+				   const struct heels_up *up, struct rep_result *r)
+{
+	struct lobe rise, lower;
+	const char *rejected = find_lobes(p, a, w, up, &rise, &lower);
+	if (rejected)
+		return (struct rep_verdict){ rejected };
+	double dt = w->dt, t0 = p->t[a];
+	r->start_s = t0 + lobe_at(w->v, &rise, 0.1, dt) * dt;
+	r->top_s = t0 + lobe_at(w->v, &rise, 0.9, dt) * dt;
+	r->lower_start_s = t0 + lobe_at(w->v, &lower, 0.1, dt) * dt;
+	r->end_s = t0 + lobe_at(w->v, &lower, 0.9, dt) * dt;
+	if (r->lower_start_s < up->start || r->top_s > up->end)
+		return (struct rep_verdict){ "the rise does not lie over the heels being up" };
+	r->height_mm = rise.disp * 1000;
+	r->uncertain = NULL;
+	double noise = wobble(w, &rise, &lower);
+	if (noise > NO_RISE_WOBBLE * rise.speed)
+		return (struct rep_verdict){ "heels up, but the body did not rise beyond the force's disturbances" };
+	if (noise > MAX_WOBBLE * rise.speed)
+		r->uncertain = "the rise is too slow to time against the force's slow disturbances";
+	else if (noise > MAX_WOBBLE * lower.speed)
+		r->uncertain = "the lowering is too slow to time against the force's slow disturbances";
+	else if (fabs(lower.disp - rise.disp) > MAX_MISMATCH * rise.disp)
+		r->uncertain = "the lowering does not come down as far as the rise went up";
+	else if (fabs(r->start_s - up->start) > COP_SLACK_S || fabs(r->end_s - up->end) > COP_SLACK_S)
+		r->uncertain = "the rise or the lowering does not line up with the heels leaving or meeting the ground";
+	return (struct rep_verdict){ NULL };
+}
+
+/* w->vs: w->v averaged over SMOOTH_V_S centred (running sums; shorter at the ends). */
+static void smooth_v(struct window *w)
+{
+	size_t half = (size_t)(SMOOTH_V_S / w->dt / 2), lo = 0, hi = 0;
+	double sum = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		while (hi < w->n && hi <= i + half)
+			sum += w->v[hi++];
+		while (lo + half < i)
+			sum -= w->v[lo++];
+		w->vs[i] = sum / (double)(hi - lo);
+	}
+}
+
+/* A stretch [a, b) of the window where the body is still. */
+struct still {
+	size_t a, b;
+};
+
+/* Takes from v over [from, to) the straight line through its means over two still
+ * stretches on either side: what is left of a slow disturbance after the whole window's
+ * correction, as seen where the body is known to be still, is taken out lobe by lobe. */
+static void detrend(struct window *w, size_t from, size_t to, struct still s0, struct still s1)
+{
+	double m0 = mean_of(w->v, s0.a, s0.b), m1 = mean_of(w->v, s1.a, s1.b);
+	double c0 = 0.5 * (double)(s0.a + s0.b - 1), c1 = 0.5 * (double)(s1.a + s1.b - 1);
+	for (size_t i = from; i < to; i++)
+		w->v[i] -= m0 + (m1 - m0) * ((double)i - c0) / (c1 - c0);
+}
+
+/* One rep's window [a, b): v over it, held still over the rests and at the same height
+ * before and after (integrate_window); its lobes give the times. (A second pass that
+ * also held the top still made the baseline correction a cubic in v that a little sway
+ * over a short top swung by tens of mm/s.) buf holds 4 (b - a) doubles. */
+static struct rep_verdict measure_rep(const struct piece *p, double mass, size_t a, size_t b,
+				      const struct heels_up *up, double *buf, struct rep_result *r)
+{
+	size_t n = b - a;
+	struct window w = { .n = n, .rest = (size_t)(REST_S * p->rate), .dt = 1 / p->rate,
+			    .force = buf, .acc = buf + n, .v = buf + 2 * n };
+	if (w.rest < 2 || n < 2 * w.rest + 3)
+		return (struct rep_verdict){ "too short a stretch around the heels being up to measure" };
+	double *whole = buf + 3 * n; /* v of the whole window's correction */
+	window_force(p, a, &w);
+	if (!integrate_window(&w, mass, whole))
+		return (struct rep_verdict){ "the force around the heels being up cannot be integrated" };
+	memcpy(whole, w.v, n * sizeof *whole);
+	w.vs = w.acc; /* the acceleration is no longer needed */
+	smooth_v(&w);
+	for (int pass = 0; pass < DETREND_PASSES; pass++) {
+		struct lobe rise, lower;
+		if (find_lobes(p, a, &w, up, &rise, &lower) != NULL)
+			break;
+		size_t guard = (size_t)(TOP_GUARD_S * p->rate);
+		bool room = lower.a > rise.b + 2 * guard + 2;
+		struct still top = { room ? rise.b + guard : rise.b, room ? lower.a - guard : lower.a };
+		if (top.b <= top.a)
+			break;
+		size_t split = (top.a + top.b) / 2;
+		memcpy(w.v, whole, n * sizeof *whole);
+		detrend(&w, 0, split, (struct still){ 0, w.rest }, top);
+		detrend(&w, split, n, top, (struct still){ n - w.rest, n });
+		smooth_v(&w);
+	}
+	return time_rep(p, a, &w, up, r);
+}
+
 static int append_rep(struct analysis *out, const struct rep_result *r)
 {
 	struct rep_result *grown = realloc(out->reps, (out->n_reps + 1) * sizeof *grown);
@@ -130,69 +360,6 @@ static int append_rep(struct analysis *out, const struct rep_result *r)
 	out->reps = grown;
 	out->reps[out->n_reps++] = *r;
 	return ST_OK;
-}
-
-/* The phase times of the rep whose peak is at h[peak]; false if h does not make a rep. */
-static bool phase_times(const struct piece *p, size_t a, const double *h, size_t n, struct rep_result *r)
-{
-	size_t peak = 0;
-	for (size_t i = 1; i < n; i++)
-		if (h[i] > h[peak])
-			peak = i;
-	double H = h[peak], lo = 0.1 * H, hi = 0.9 * H;
-	if (H * 1000 < MIN_HEIGHT_MM)
-		return false;
-	const double *t = p->t + a;
-	size_t i = peak;
-	while (i > 0 && h[i - 1] >= lo)
-		i--;
-	if (i == 0)
-		return false; /* never at rest before */
-	r->start_s = t[i - 1] + (lo - h[i - 1]) / (h[i] - h[i - 1]) / p->rate;
-	while (i < peak && h[i] < hi)
-		i++;
-	r->top_s = t[i - 1] + (hi - h[i - 1]) / (h[i] - h[i - 1]) / p->rate;
-	size_t j = peak;
-	while (j + 1 < n && h[j + 1] >= lo)
-		j++;
-	if (j + 1 >= n)
-		return false; /* never back down */
-	r->end_s = t[j] + (h[j] - lo) / (h[j] - h[j + 1]) / p->rate;
-	while (j > peak && h[j] < hi)
-		j--;
-	r->lower_start_s = j + 1 < n ? t[j] + (h[j] - hi) / (h[j] - h[j + 1]) / p->rate : t[j];
-	r->height_mm = H * 1000;
-	return true;
-}
-
-/* One rep's window [a, b): a first pass held still at the rests finds the top; a second
- * also holds the top still between top and lower_start (where h is 90% of H both times,
- * so the mean velocity there is zero by definition), which halves the stretch the noise
- * can wander over. buf holds 4 (b - a) doubles. */
-static bool measure_rep(const struct piece *p, double mass, size_t a, size_t b, double *buf, struct rep_result *r)
-{
-	size_t n = b - a;
-	struct window w = { .n = n, .rest = (size_t)(REST_S * p->rate), .dt = 1 / p->rate,
-			    .force = buf, .acc = buf + n, .v = buf + 2 * n };
-	double *h = buf + 3 * n;
-	if (w.rest < 2 || n < 2 * w.rest + 3)
-		return false;
-	window_force(p, a, &w);
-	if (!integrate_window(&w, mass, h) || !phase_times(p, a, h, n, r))
-		return false;
-	double top = r->top_s, lower = r->lower_start_s, mid = (top + lower) / 2;
-	if (lower - top < TOP_MIN_S) {
-		top = mid - TOP_MIN_S / 2;
-		lower = mid + TOP_MIN_S / 2;
-	}
-	size_t top_a = piece_index(p, top) - a, top_b = piece_index(p, lower) - a;
-	if (top_a > w.rest && top_b + w.rest < n && top_b > top_a + 1) {
-		w.top_a = top_a;
-		w.top_b = top_b;
-		if (!integrate_window(&w, mass, h))
-			return false;
-	}
-	return phase_times(p, a, h, n, r);
 }
 
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
@@ -216,13 +383,17 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
 		int rc = ST_OK;
 		struct rep_result r = { 0 };
-		if (measure_rep(p, mass, a, b, buf, &r)) {
+		struct rep_verdict v = measure_rep(p, mass, a, b, &up[k], buf, &r);
+		if (v.rejected) {
+			rc = analysis_reject(out, up[k].start, up[k].end, v.rejected);
+		} else {
 			r.rise_s = r.top_s - r.start_s;
 			r.hold_s = r.lower_start_s - r.top_s;
 			r.lower_s = r.end_s - r.lower_start_s;
 			r.work_j = body_weight * r.height_mm / 1000;
 			size_t s = piece_index(p, r.start_s), e = piece_index(p, r.end_s) + 1;
 			r.left_share_pct = piece_left_share(p, s, e);
+			r.support_pct = piece_support_pct(p, a, b, body_weight);
 			r.saturated = piece_saturated(p, s, e);
 			rc = append_rep(out, &r);
 		}

@@ -1,5 +1,6 @@
 /* test_analysis.c: the analysis's behaviour beyond accuracy: what it refuses, how it
- * treats gaps, saturation, a recording without COP, mains hum, and its JSON. */
+ * treats gaps, saturation, a recording without COP, mains hum, hand support, implausible
+ * and untimeable reps, and its JSON. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
@@ -105,6 +106,7 @@ static void expect_keys(const char *json, const char *list, const char *const *k
 	CHECK(root != NULL, "output is JSON");
 	for (const char *const *k = (const char *const[]){ "rate_hz", "duration_s", "body_weight_n", NULL }; *k; k++)
 		CHECK(cJSON_IsNumber(cJSON_GetObjectItem(root, *k)), "top-level %s", *k);
+	CHECK(cJSON_IsArray(cJSON_GetObjectItem(root, "rejected")), "a rejected list, even if empty");
 	const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(root, list), 0);
 	CHECK(first != NULL, "%s has events", list);
 	for (; *keys; keys++)
@@ -114,9 +116,10 @@ static void expect_keys(const char *json, const char *list, const char *const *k
 
 static void test_json_keys(void)
 {
-	static const char *const rep_keys[] = { "start_s", "top_s", "lower_start_s", "end_s", "rise_s", "hold_s",
-						"lower_s", "height_mm", "left_share_pct", NULL };
-	static const char *const hold_keys[] = { "start_s", "end_s", "duration_s", "left_share_pct", NULL };
+	static const char *const rep_keys[] = { "start_s", "top_s",	     "lower_start_s", "end_s",	     "rise_s",
+						"hold_s",  "lower_s",	     "height_mm",     "left_share_pct", "support_pct",
+						NULL };
+	static const char *const hold_keys[] = { "start_s", "end_s", "duration_s", "left_share_pct", "support_pct", NULL };
 	static const char *const hop_keys[] = { "takeoff_s", "landing_s", "flight_s", "contact_s", "height_mm", "rsi",
 						NULL };
 	struct trace t;
@@ -138,6 +141,68 @@ static void test_json_keys(void)
 	trace_free(&t);
 }
 
+/* The hands' share of body weight: body weight from the hands-free weighing, less the
+ * plates' force over each rep or hold; the simulated rail takes 4 % +- a quarter. */
+static void test_hand_support(void)
+{
+	static const char *const with = "mass 70\nnoise 0.5\nrail 4\nstand 4\nraise count=4 rise=1 hold=1 lower=3 rest=2\n"
+					 "stand 3\nhold standing seconds=15\nstand 3\n";
+	struct trace t;
+	struct analysis a;
+	simulate(with, 500, &t);
+	/* (in heel-raise mode the hold counts as a fifth rep, in hold mode the reps as holds) */
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 5, "5 reps with a rail: %zu", a.n_reps);
+	CHECK_NEAR(a.body_weight_n, 70 * 9.80665, 1.0, "weighed hands-free before the rail");
+	for (size_t i = 0; i < a.n_reps; i++)
+		CHECK(a.reps[i].support_pct > 2.8 && a.reps[i].support_pct < 5.2, "rep %zu: %.2f %% on the hands", i,
+		      a.reps[i].support_pct);
+	analysis_free(&a);
+	CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.n_holds == 5, "the holds: %zu", a.n_holds);
+	CHECK(a.n_holds == 5 && a.holds[4].support_pct > 2.8 && a.holds[4].support_pct < 5.2,
+	      "the 15 s hold: %.2f %% on the hands", a.n_holds == 5 ? a.holds[4].support_pct : NAN);
+	analysis_free(&a);
+	trace_free(&t);
+	simulate(raises, 500, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 4, "4 reps hands free: %zu", a.n_reps);
+	for (size_t i = 0; i < a.n_reps; i++)
+		CHECK(fabs(a.reps[i].support_pct) < 0.3, "rep %zu hands free: %.2f %%", i, a.reps[i].support_pct);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
+/* The COP forward without the body rising (seated, no push) is no rep: rejected, with the
+ * reason; a rep whose lowering cannot be told from the disturbances says so. */
+static void test_implausible_and_uncertain(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate("noise 0.3\nsit 3\nhold seated seconds=5 push=0\nsit 3\n", 500, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
+	CHECK(a.n_reps == 0 && a.n_rejected == 1, "heels up without a rise: %zu reps, %zu rejected", a.n_reps,
+	      a.n_rejected);
+	CHECK(a.n_rejected == 1 && strstr(a.rejected[0].reason, "did not rise") && a.rejected[0].start_s > 3 &&
+		      a.rejected[0].end_s < 9,
+	      "rejected with its reason and time: %s", a.n_rejected ? a.rejected[0].reason : "-");
+	char *json = analysis_to_json(&a, EXERCISE_HEEL_RAISE);
+	CHECK(json && strstr(json, "\"rejected\"") && strstr(json, "did not rise"), "the JSON lists it");
+	free(json);
+	analysis_free(&a);
+	trace_free(&t);
+
+	simulate("seed 4\nmass 60\nnoise 1\nsway 3\ndrift 0.5\ndisturb 3\nstand 4\n"
+		 "raise count=6 rise=1 hold=1 lower=5 height=30 rest=2 vary=0.4\nstand 3\n", 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 6, "6 slow reps: %zu", a.n_reps);
+	size_t uncertain = 0;
+	for (size_t i = 0; i < a.n_reps; i++)
+		uncertain += a.reps[i].uncertain != NULL;
+	json = analysis_to_json(&a, EXERCISE_HEEL_RAISE);
+	CHECK(uncertain > 0 && json && strstr(json, "\"timing\":\t\"uncertain\"") && strstr(json, "\"reason\""),
+	      "%zu of %zu slow lowerings among strong disturbances marked uncertain, with the reason", uncertain, a.n_reps);
+	free(json);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
 int main(void)
 {
 	CHECK(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
@@ -146,6 +211,8 @@ int main(void)
 	test_without_cop();
 	test_saturation_and_hum();
 	test_json_keys();
+	test_hand_support();
+	test_implausible_and_uncertain();
 	dsp_shutdown();
 	return check_summary();
 }

@@ -49,6 +49,19 @@ static void played_free(struct played *p)
 	cJSON_Delete(p->truth);
 }
 
+/* Mean total force over [from_s, to_s). */
+static double mean_total(const struct played *p, double from_s, double to_s)
+{
+	double sum = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < p->tr.n; i++)
+		if (p->tr.t_s[i] >= from_s && p->tr.t_s[i] < to_s) {
+			sum += p->tr.fz[0][i] + p->tr.fz[1][i];
+			n++;
+		}
+	return n ? sum / (double)n : NAN;
+}
+
 static double field(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -286,14 +299,58 @@ static void test_nuisances(void)
 		}
 		played_free(&p);
 	}
-	if (play("rail 5\nstand 30\n", 100, 3, &p)) {
-		double mean = 0;
-		for (size_t i = 0; i < p.tr.n; i++)
-			mean += p.tr.fz[0][i] + p.tr.fz[1][i];
-		mean /= (double)p.tr.n;
-		double share = 100 * (1 - mean / (75 * STANDARD_GRAVITY));
-		CHECK(share > 2 && share < 5, "the rail takes a few %% of body weight: %g %%", share);
+	if (play("rail 5\nstand 4\nhold standing seconds=30 height=40\nstand 2\n", 100, 3, &p)) {
+		/* hands free for the weighing; from 1.5 s before the exercise, 5 % +- a quarter */
+		double before = 100 * (1 - mean_total(&p, 0, 2) / (75 * STANDARD_GRAVITY));
+		double during = 100 * (1 - mean_total(&p, 10, 25) / (75 * STANDARD_GRAVITY));
+		CHECK(fabs(before) < 0.1, "no hand on the rail while weighed: %g %%", before);
+		CHECK(during > 3.7 && during < 6.3, "the rail takes about 5 %% of body weight: %g %%", during);
 		played_free(&p);
+	}
+}
+
+/* Drift and the body's other disturbances are force on the plates, not the deliberate
+ * movement: the truth does not move with them (nor with sway and a rail). */
+static void test_disturbances(void)
+{
+	static const char *const base = "mass 70\nstand 4\nraise count=3 rise=1 hold=1.5 lower=3 height=50 rest=2\nstand 60\n";
+	struct played clean, disturbed;
+	char text[512];
+	snprintf(text, sizeof text, "drift 0.4\ndisturb 3\nsway 2\nrail 4\n%s", base);
+	if (!play(base, 200, 7, &clean) || !play(text, 200, 7, &disturbed))
+		return;
+	char *a = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(clean.truth, "reps"));
+	char *b = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(disturbed.truth, "reps"));
+	CHECK(a && b && strcmp(a, b) == 0, "the truth's reps are the deliberate movement's alone:\n%s\n%s", a, b);
+	free(a);
+	free(b);
+	/* after the reps: standing still, only the disturbances move the force */
+	double worst = 0, step = 0;
+	size_t from = (size_t)(30 * 200);
+	for (size_t i = from; i < disturbed.tr.n; i++) {
+		double d = disturbed.tr.fz[0][i] + disturbed.tr.fz[1][i] - (clean.tr.fz[0][i] + clean.tr.fz[1][i]);
+		double rail = 0.04 * 70 * STANDARD_GRAVITY;
+		worst = fmax(worst, fabs(d + rail));
+		if (i > from)
+			step = fmax(step, fabs(disturbed.tr.fz[0][i] - disturbed.tr.fz[0][i - 1] -
+					       (clean.tr.fz[0][i] - clean.tr.fz[0][i - 1])));
+	}
+	CHECK(worst > 1 && worst < 0.25 * 0.04 * 70 * STANDARD_GRAVITY + 3 + 0.8 + 2 + 0.5,
+	      "disturbances of a few newtons beside the rail's share: at most %.2f N", worst);
+	CHECK(step < 0.3, "and slow (0.05-1.5 Hz): at most %.3f N from one sample to the next at 200 Hz", step);
+	played_free(&clean);
+	played_free(&disturbed);
+
+	/* load-cell drift moves each plate's zero, loaded or not */
+	if (play("drift 0.5\nempty 60\n", 100, 5, &clean)) {
+		double lo = INFINITY, hi = -INFINITY;
+		for (size_t i = 0; i < clean.tr.n; i++) {
+			lo = fmin(lo, clean.tr.fz[0][i]);
+			hi = fmax(hi, clean.tr.fz[0][i]);
+		}
+		CHECK(hi - lo > 0.2 && hi - lo <= 1.0 + 1e-3, "an empty plate's zero drifts by %.2f N", hi - lo);
+		CHECK(lo < 0, "below zero too (a drifting zero is not clipped): %.2f N", lo);
+		played_free(&clean);
 	}
 }
 
@@ -413,6 +470,7 @@ int main(void)
 	test_hops();
 	test_single_leg();
 	test_nuisances();
+	test_disturbances();
 	test_stream_events();
 	test_seeds();
 	test_scenario_errors();

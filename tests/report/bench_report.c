@@ -3,6 +3,7 @@
  * decisions): the PDF's size and the time to make it (reading the store, drawing, writing),
  * best and median of 10.
  *   bench_report [SESSIONS] */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,10 @@ static int fill(struct store *s, int sessions)
 			struct rep_result r[REPS];
 			for (int i = 0; i < REPS; i++) {
 				double t = 2 + 9.0 * i, lower = 2.8 + 0.02 * k + 0.1 * (i % 4);
-				r[i] = (struct rep_result){ t, t + 1, t + 2, t + 2 + lower, 1, 1, lower, 45 + 0.2 * k, 30 + 0.1 * k,
-							    48 + i % 5, false };
+				r[i] = (struct rep_result){ .start_s = t, .top_s = t + 1, .lower_start_s = t + 2,
+							    .end_s = t + 2 + lower, .rise_s = 1, .hold_s = 1, .lower_s = lower,
+							    .height_mm = 45 + 0.2 * k, .work_j = 30 + 0.1 * k,
+							    .left_share_pct = 48 + i % 5, .support_pct = NAN };
 			}
 			if (rc == ST_OK)
 				rc = store_add_reps(s, set, r, REPS);

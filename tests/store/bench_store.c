@@ -48,7 +48,7 @@ int main(void)
 			if (store_set_begin(s, sid, &sb, &set) != ST_OK)
 				return fail("set");
 			for (int i = 0; i < REPS; i++) {
-				struct rep_result r = { i * 8.0, i * 8.0 + 1, i * 8.0 + 2, i * 8.0 + 6, 1, 1, 4, 60, 41, 50, false };
+				struct rep_result r = { i * 8.0, i * 8.0 + 1, i * 8.0 + 2, i * 8.0 + 6, 1, 1, 4, 60, 41, 50, false, 0, NULL };
 				double t = monotonic_s();
 				if (store_add_reps(s, set, &r, 1) != ST_OK)
 					return fail("rep");

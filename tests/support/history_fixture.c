@@ -48,7 +48,7 @@ int history_fixture_fill(struct store *s, const char *id)
 			struct rep_result r[REPS];
 			for (int i = 0; i < REPS; i++) {
 				double t = 2 + 9.0 * i, lower = 3.4 + 0.1 * i + 0.05 * k;
-				r[i] = (struct rep_result){ t, t + 1, t + 2, t + 2 + lower, 1, 1, lower, 52, 36.1, 49 + 0.5 * i, false };
+				r[i] = (struct rep_result){ t, t + 1, t + 2, t + 2 + lower, 1, 1, lower, 52, 36.1, 49 + 0.5 * i, false, 0, NULL };
 			}
 			if (rc == ST_OK)
 				rc = store_add_reps(s, set, r, interrupted ? 2 : REPS);
