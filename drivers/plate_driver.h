@@ -14,6 +14,8 @@ struct plate_ops {
 	int (*poll)(struct plate *p, int timeout_ms);
 	int (*stop)(struct plate *p);
 	void (*destroy)(struct plate *p); /* frees the driver's struct */
+	/* Logs the stream's counters so far (plate_log_counters()); NULL: the driver has none. */
+	void (*log_counters)(struct plate *p);
 };
 
 struct plate {
@@ -23,6 +25,7 @@ struct plate {
 	void *user;
 	unsigned rate_hz;
 	bool started;
+	bool away;                  /* went away (ST_ERR_GONE), not started again since: logged once */
 	char *embedded_calibration; /* see plate_embedded_calibration(); freed by plate_close() */
 };
 

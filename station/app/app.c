@@ -9,6 +9,9 @@
 #include "app_internal.h"
 #include "paths.h"
 
+#define LOG_PREFIX "app"
+#include "log.h"
+
 int app_new(const struct app_params *p, struct app **out)
 {
 	struct app *a = calloc(1, sizeof *a);
@@ -139,6 +142,7 @@ static int start_session(struct app *a, const struct patient *p)
 	if (rc != ST_OK) {
 		/* say why on the screen too (no plate, no calibration...): the patient is there */
 		a->runner = NULL;
+		log_error("the session of patient %s cannot start: %s", p->clinic_id, st_errmsg());
 		snprintf(a->detail, sizeof a->detail, "%s", st_errmsg());
 		a->summary = (struct view_summary){ .title = "The session cannot start", .button = "Back",
 						    .suggestion = "Please ask the staff", .reasons = { a->detail },
@@ -399,8 +403,10 @@ int app_tick(struct app *a, int timeout_ms)
 			rc = ST_OK;
 	}
 	double now = (double)plate_now_ns() / 1e9;
-	if (rc != ST_OK)
+	if (rc != ST_OK) {
+		log_error("session stopped: %s", st_errmsg());
 		runner_finish(a->runner); /* ends it as stopped; rc says why */
+	}
 	take_events(a, now);
 	return rc;
 }

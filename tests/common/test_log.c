@@ -3,10 +3,9 @@
  * it sends; and stderr again when the journal cannot be reached.
  *
  * The journal is reached through the seam of sd_journal_sendv_with_location(): this
- * program defines it,
- * and the linker binds the log's call to this definition before libsystemd's, so the
- * test sees every field without a journald (none runs in a build container). */
-#include <fcntl.h>
+ * program defines it, and the linker binds the log's call to this definition before
+ * libsystemd's, so the test sees every field without a journald (none runs in a build
+ * container). */
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "log_capture.h"
 
 #define LOG_PREFIX "usb"
 #include "log.h"
@@ -45,46 +45,11 @@ static bool sent_field(const char *want)
 	return false;
 }
 
-/* stderr into a file of our own while the log writes (cap_fd), read back through a second
- * opening of it (read_fd, its own offset); checks report on the real stderr (saved_fd). */
-static int cap_fd = -1, read_fd = -1, saved_fd = -1;
-
-static void capture_open(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/test_log-XXXXXX", tmp ? tmp : "/tmp");
-	cap_fd = mkstemp(path);
-	read_fd = cap_fd >= 0 ? open(path, O_RDONLY) : -1;
-	saved_fd = dup(STDERR_FILENO);
-	if (cap_fd < 0 || read_fd < 0 || saved_fd < 0) {
-		perror("test_log: capturing stderr");
-		exit(1);
-	}
-	unlink(path);
-}
-
-static void capture_begin(void)
-{
-	fflush(stderr);
-	dup2(cap_fd, STDERR_FILENO);
-}
-
-/* Back to the real stderr; what the log wrote since capture_begin() in buf. */
-static size_t capture_end(char *buf, size_t len)
-{
-	fflush(stderr);
-	dup2(saved_fd, STDERR_FILENO);
-	ssize_t n = read(read_fd, buf, len - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	return n > 0 ? (size_t)n : 0;
-}
-
 /* JOURNAL_STREAM naming the capture file, give or take a device or inode. */
 static void set_journal_stream(long long dev_delta, long long ino_delta)
 {
 	struct stat st;
-	fstat(cap_fd, &st);
+	fstat(log_capture_fd(), &st);
 	char v[64];
 	snprintf(v, sizeof v, "%llu:%llu", (unsigned long long)st.st_dev + (unsigned long long)dev_delta,
 		 (unsigned long long)st.st_ino + (unsigned long long)ino_delta);
@@ -95,9 +60,9 @@ static void set_journal_stream(long long dev_delta, long long ino_delta)
 static bool journal_chosen(void)
 {
 	char out[16];
-	capture_begin();
+	log_capture_begin();
 	bool j = st_log_to_journal();
-	capture_end(out, sizeof out);
+	log_capture_end(out, sizeof out);
 	return j;
 }
 
@@ -106,10 +71,10 @@ static void test_stderr_format(void)
 	unsetenv("JOURNAL_STREAM");
 	unsetenv("STATION_LOG_LEVEL");
 	char out[4096];
-	capture_begin();
+	log_capture_begin();
 	log_info("plate %s connected at %s", "PLATE-0007", "bus 1 port 2");
 	log_debug("not shown at the default level");
-	size_t n = capture_end(out, sizeof out);
+	size_t n = log_capture_end(out, sizeof out);
 	regex_t re;
 	regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} info usb: "
 		     "plate PLATE-0007 connected at bus 1 port 2\n$", REG_EXTENDED);
@@ -120,16 +85,16 @@ static void test_stderr_format(void)
 
 	setenv("STATION_LOG_LEVEL", "debug", 1);
 	CHECK(st_log_threshold() == ST_LOG_DEBUG, "STATION_LOG_LEVEL=debug: %d", st_log_threshold());
-	capture_begin();
+	log_capture_begin();
 	log_debug("resync after %d bytes", 41);
-	capture_end(out, sizeof out);
+	log_capture_end(out, sizeof out);
 	CHECK(strstr(out, " debug usb: resync after 41 bytes\n") != NULL, "debug shown at debug: '%s'", out);
 
 	setenv("STATION_LOG_LEVEL", "error", 1);
-	capture_begin();
+	log_capture_begin();
 	log_warning("a warning");
 	log_error("an error");
-	capture_end(out, sizeof out);
+	log_capture_end(out, sizeof out);
 	CHECK(strstr(out, "a warning") == NULL && strstr(out, " error usb: an error\n") != NULL,
 	      "at level error only errors: '%s'", out);
 
@@ -140,9 +105,9 @@ static void test_stderr_format(void)
 	char longer[2 * ST_LOG_MAX];
 	memset(longer, 'x', sizeof longer - 1);
 	longer[sizeof longer - 1] = '\0';
-	capture_begin();
+	log_capture_begin();
 	log_warning("%s", longer);
-	n = capture_end(out, sizeof out);
+	n = log_capture_end(out, sizeof out);
 	CHECK(n > ST_LOG_MAX && n < ST_LOG_MAX + 64 && out[n - 1] == '\n', "a long message is cut: %zu bytes", n);
 }
 
@@ -170,10 +135,10 @@ static void test_journal_fields(void)
 	set_journal_stream(0, 0);
 	journal_calls = 0;
 	journal_result = 0;
-	capture_begin();
+	log_capture_begin();
 	log_warning("%s unplugged", "PLATE-0007");
 	int line = __LINE__ - 1;
-	size_t n = capture_end(out, sizeof out);
+	size_t n = log_capture_end(out, sizeof out);
 	CHECK(journal_calls == 1, "one message, one call: %d", journal_calls);
 	CHECK(sent_field("MESSAGE=usb: PLATE-0007 unplugged"), "MESSAGE: '%s'", sent[0]);
 	CHECK(sent_field("PRIORITY=4"), "PRIORITY of a warning is syslog's 4");
@@ -192,18 +157,18 @@ static void test_journal_fields(void)
 	} priorities[] = { { ST_LOG_ERROR, "PRIORITY=3" }, { ST_LOG_INFO, "PRIORITY=6" }, { ST_LOG_DEBUG, "PRIORITY=7" } };
 	setenv("STATION_LOG_LEVEL", "debug", 1);
 	for (size_t i = 0; i < sizeof priorities / sizeof priorities[0]; i++) {
-		capture_begin();
+		log_capture_begin();
 		st_log(priorities[i].level, LOG_PREFIX, __FILE__, __LINE__, __func__, "x");
-		capture_end(out, sizeof out);
+		log_capture_end(out, sizeof out);
 		CHECK(sent_field(priorities[i].priority), "level %d: %s", priorities[i].level, priorities[i].priority);
 	}
 	unsetenv("STATION_LOG_LEVEL");
 
 	/* the journal's socket refused the message: it goes to stderr */
 	journal_result = -2;
-	capture_begin();
+	log_capture_begin();
 	log_error("store %s: disk full", "station.db");
-	capture_end(out, sizeof out);
+	log_capture_end(out, sizeof out);
 	CHECK(strstr(out, " error usb: store station.db: disk full\n") != NULL, "stderr when the journal fails: '%s'",
 	      out);
 	unsetenv("JOURNAL_STREAM");
@@ -211,7 +176,7 @@ static void test_journal_fields(void)
 
 int main(void)
 {
-	capture_open();
+	log_capture_open();
 	test_stderr_format();
 	test_journal_choice();
 	test_journal_fields();
