@@ -1,5 +1,5 @@
 # Install layout and the .deb (CPack). Relative to the prefix:
-#   bin/station, share/station/ (assets/: calibration, fonts, programme),
+#   bin/station, share/station/ (assets/: calibration, programme),
 #   lib/udev/rules.d/70-station-plate.rules, lib/systemd/system/station.service,
 #   share/doc/station/ (README, LICENSE as copyright).
 # The station finds share/station beside its bin/ (station/common/assets.h). For the .deb,

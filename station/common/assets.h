@@ -1,5 +1,5 @@
 /* assets.h: where the station finds the files it ships (calibration of the simulated
- * plate, fonts, the programme): the assets/ folder of the source tree, installed as
+ * plate, the programme): the assets/ folder of the source tree, installed as
  * share/station. */
 #ifndef STATION_ASSETS_H
 #define STATION_ASSETS_H
