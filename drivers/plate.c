@@ -1,11 +1,11 @@
 #include "plate_driver.h"
 
-#define LOG_PREFIX "plate"
-#include "log.h"
-
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#define LOG_PREFIX "plate"
+#include "log.h"
 
 static const struct plate_driver *const drivers[] = {
 	&plate_driver_sim,
