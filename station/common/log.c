@@ -27,13 +27,13 @@ static const int journal_priority[] = {
 
 #define N_LEVELS (sizeof level_name / sizeof level_name[0])
 
-enum st_log_level st_log_threshold(void)
+enum st_log_level st_log_threshold(bool to_journal)
 {
 	const char *want = getenv("STATION_LOG_LEVEL");
 	for (size_t i = 0; want && i < N_LEVELS; i++)
 		if (strcmp(want, level_name[i]) == 0)
 			return (enum st_log_level)i;
-	return ST_LOG_INFO;
+	return to_journal ? ST_LOG_INFO : ST_LOG_WARNING;
 }
 
 bool st_log_to_journal(void)
@@ -91,7 +91,8 @@ static void to_stderr(enum st_log_level level, const char *module, const char *m
 void st_log(enum st_log_level level, const char *module, const char *file, int line, const char *func,
 	    const char *fmt, ...)
 {
-	if (level > st_log_threshold())
+	bool journal = st_log_to_journal();
+	if (level > st_log_threshold(journal))
 		return;
 	char msg[ST_LOG_MAX];
 	va_list ap;
@@ -99,6 +100,6 @@ void st_log(enum st_log_level level, const char *module, const char *file, int l
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	/* a journal that cannot be reached still has stderr, which systemd keeps too */
-	if (!st_log_to_journal() || to_journal(level, module, file, line, func, msg) < 0)
+	if (!journal || to_journal(level, module, file, line, func, msg) < 0)
 		to_stderr(level, module, msg);
 }

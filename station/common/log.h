@@ -6,8 +6,9 @@
  * systemd.exec(5)) each message goes to the journal with its priority and the fields
  * STATION_MODULE, CODE_FILE, CODE_LINE and CODE_FUNC (`journalctl -u station`,
  * `journalctl STATION_MODULE=usb`); otherwise to stderr, one line each:
- *     2026-12-04 15:40:01.123 info session: session 3 started: patient P001, ...
- * STATION_LOG_LEVEL (error, warning, info or debug; info when unset) says how much.
+ *     2026-12-04 15:40:01.123 warning usb: usb:PLATE-7 stream ended: ... 3 CRC errors ...
+ * STATION_LOG_LEVEL (error, warning, info or debug) says how much; unset, the journal gets
+ * info and above, stderr warnings and errors only (a command that works stays quiet).
  *
  * A source file names its module once, before including this header:
  *     #define LOG_PREFIX "usb"
@@ -31,8 +32,9 @@ enum st_log_level { ST_LOG_ERROR, ST_LOG_WARNING, ST_LOG_INFO, ST_LOG_DEBUG };
 void st_log(enum st_log_level level, const char *module, const char *file, int line, const char *func,
 	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-/* The threshold from STATION_LOG_LEVEL (ST_LOG_INFO when unset or not a level's name). */
-enum st_log_level st_log_threshold(void);
+/* The threshold from STATION_LOG_LEVEL; when unset or not a level's name, ST_LOG_INFO
+ * for the journal and ST_LOG_WARNING for stderr. */
+enum st_log_level st_log_threshold(bool to_journal);
 
 /* Whether messages go to the journal: JOURNAL_STREAM ("DEVICE:INODE") names the file that
  * stderr is. */

@@ -72,19 +72,29 @@ static void test_stderr_format(void)
 	unsetenv("STATION_LOG_LEVEL");
 	char out[4096];
 	log_capture_begin();
-	log_info("plate %s connected at %s", "PLATE-0007", "bus 1 port 2");
-	log_debug("not shown at the default level");
+	log_warning("%s: %d CRC errors", "PLATE-0007", 3);
+	log_info("not shown on stderr by default");
+	log_debug("nor this");
 	size_t n = log_capture_end(out, sizeof out);
 	regex_t re;
-	regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} info usb: "
-		     "plate PLATE-0007 connected at bus 1 port 2\n$", REG_EXTENDED);
-	CHECK(regexec(&re, out, 0, NULL, 0) == 0, "the info line as written: '%s'", out);
+	regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} warning usb: "
+		     "PLATE-0007: 3 CRC errors\n$", REG_EXTENDED);
+	CHECK(regexec(&re, out, 0, NULL, 0) == 0, "the warning as written: '%s'", out);
 	regfree(&re);
-	CHECK(n > 0 && strchr(out, '\n') == out + n - 1, "one line, debug hidden at the default level: '%s'", out);
+	CHECK(n > 0 && strchr(out, '\n') == out + n - 1, "one line, info and debug hidden by default: '%s'", out);
 	CHECK(journal_calls == 0, "no journal without JOURNAL_STREAM: %d calls", journal_calls);
+	CHECK(st_log_threshold(false) == ST_LOG_WARNING && st_log_threshold(true) == ST_LOG_INFO,
+	      "by default stderr gets warnings, the journal info too");
+
+	setenv("STATION_LOG_LEVEL", "info", 1);
+	log_capture_begin();
+	log_info("plate %s connected at %s", "PLATE-0007", "bus 1 port 2");
+	log_capture_end(out, sizeof out);
+	CHECK(strstr(out, " info usb: plate PLATE-0007 connected at bus 1 port 2\n") != NULL, "info shown at info: '%s'",
+	      out);
 
 	setenv("STATION_LOG_LEVEL", "debug", 1);
-	CHECK(st_log_threshold() == ST_LOG_DEBUG, "STATION_LOG_LEVEL=debug: %d", st_log_threshold());
+	CHECK(st_log_threshold(false) == ST_LOG_DEBUG, "STATION_LOG_LEVEL=debug: %d", st_log_threshold(false));
 	log_capture_begin();
 	log_debug("resync after %d bytes", 41);
 	log_capture_end(out, sizeof out);
@@ -99,7 +109,8 @@ static void test_stderr_format(void)
 	      "at level error only errors: '%s'", out);
 
 	setenv("STATION_LOG_LEVEL", "loud", 1);
-	CHECK(st_log_threshold() == ST_LOG_INFO, "an unknown level means info: %d", st_log_threshold());
+	CHECK(st_log_threshold(false) == ST_LOG_WARNING && st_log_threshold(true) == ST_LOG_INFO,
+	      "an unknown level means the default: %d, %d", st_log_threshold(false), st_log_threshold(true));
 	unsetenv("STATION_LOG_LEVEL");
 
 	char longer[2 * ST_LOG_MAX];
@@ -150,6 +161,14 @@ static void test_journal_fields(void)
 	CHECK(sent_field("CODE_FILE=" __FILE__), "CODE_FILE");
 	CHECK(n_sent == 7, "4 fields and the location: %d", n_sent);
 	CHECK(n == 0, "nothing on stderr: '%s'", out);
+
+	journal_calls = 0;
+	log_capture_begin();
+	log_info("info reaches the journal by default");
+	log_debug("debug does not");
+	log_capture_end(out, sizeof out);
+	CHECK(journal_calls == 1 && sent_field("MESSAGE=usb: info reaches the journal by default"),
+	      "the journal's default level is info: %d calls", journal_calls);
 
 	static const struct {
 		enum st_log_level level;

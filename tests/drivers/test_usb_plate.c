@@ -353,6 +353,7 @@ int main(void)
 	int id_narrow = emu_plug(e, &narrow);
 
 	log_capture_open();
+	setenv("STATION_LOG_LEVEL", "info", 1); /* the plate coming back is info */
 	test_enumeration(e, id_other);
 	test_open_and_info();
 	test_rates(e, id_narrow);
