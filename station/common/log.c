@@ -99,7 +99,8 @@ void st_log(enum st_log_level level, const char *module, const char *file, int l
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	/* a journal that cannot be reached still has stderr, which systemd keeps too */
+	/* a message the journal refuses goes to stderr, which systemd keeps too (libsystemd drops
+	 * it silently, returning 0, only when there is no journal socket at all) */
 	if (!journal || to_journal(level, module, file, line, func, msg) < 0)
 		to_stderr(level, module, msg);
 }

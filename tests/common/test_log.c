@@ -1,6 +1,6 @@
 /* test_log: the log's two ways out. stderr: the line's format and the level threshold.
  * The journal: chosen only when JOURNAL_STREAM names the file stderr is, with the fields
- * it sends; and stderr again when the journal cannot be reached.
+ * it sends; and stderr again when the journal refuses a message.
  *
  * The journal is reached through the seam of sd_journal_sendv_with_location(): this
  * program defines it, and the linker binds the log's call to this definition before
