@@ -200,22 +200,13 @@ static void dose_usage(FILE *out)
 		     "--clear returns to the programme. Without changes, prints the patient's prescription.\n");
 }
 
-/* "5-10", or "8" when both ends are the same. */
-static const char *range(char buf[24], int lo, int hi)
-{
-	if (lo == hi)
-		snprintf(buf, 24, "%d", lo);
-	else
-		snprintf(buf, 24, "%d-%d", lo, hi);
-	return buf;
-}
-
 static void print_prescription(const struct patient *p, const struct prog_exercise *e)
 {
 	const struct dose *d = &e->dose;
 	printf("%s, phase %d: %s (%s)\n", p->clinic_id, p->phase, e->name, ex_kind_name(e->kind));
-	char sets[24], count[24];
-	printf("  sets %s, count per set %s", range(sets, d->sets_min, d->sets_max), range(count, d->reps_min, d->reps_max));
+	char sets[32], count[32];
+	printf("  sets %s, count per set %s", dose_range_text(d->sets_min, d->sets_max, sets),
+	       dose_range_text(d->reps_min, d->reps_max, count));
 	if (d->hold_min_s > 0)
 		printf(", hold %g-%g s", d->hold_min_s, d->hold_max_s);
 	if (d->lower_max_s > 0)

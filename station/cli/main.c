@@ -25,6 +25,8 @@ static const struct {
 	{ "phase", cmd_phase, "set a patient's phase (with who and why)" },
 	{ "dose", cmd_dose, "show or change a patient's exercise and dose" },
 	{ "visa", cmd_visa, "record a VISA-A score" },
+	{ "report", cmd_report, "a patient's progress report to file (--pdf FILE)" },
+	{ "graphs", cmd_graphs, "a patient's graphs as PNG images (--png DIR)" },
 	{ "pin", cmd_pin, "show or set the physio PIN of the station screen (pin set)" },
 };
 

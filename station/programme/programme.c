@@ -413,3 +413,12 @@ int programme_prescription(const struct programme *p, int phase, const struct do
 		d->rest_s = o->rest_s;
 	return ST_OK;
 }
+
+const char *dose_range_text(double lo, double hi, char buf[32])
+{
+	if (lo == hi)
+		snprintf(buf, 32, "%g", lo);
+	else
+		snprintf(buf, 32, "%g-%g", lo, hi);
+	return buf;
+}

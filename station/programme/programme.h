@@ -95,6 +95,9 @@ const struct phase *programme_phase(const struct programme *p, int n);
 /* The phase's exercise of that kind, or NULL. */
 const struct prog_exercise *phase_exercise(const struct phase *ph, enum ex_kind kind);
 
+/* A dose's range in words: "5-10", or "8" when both ends are the same; returns buf. */
+const char *dose_range_text(double lo, double hi, char buf[32]);
+
 /* A physio's change to a patient's exercise and dose: 0 (or has_kind false) keeps the
  * programme's value. */
 struct dose_override {

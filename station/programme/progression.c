@@ -39,6 +39,11 @@ static const char *day_of(time_t t, char buf[16])
 	return buf;
 }
 
+bool progression_share_in_band(const struct progression_rules *r, double left_share_pct)
+{
+	return !isnan(left_share_pct) && left_share_pct >= r->share_min_pct && left_share_pct <= r->share_max_pct;
+}
+
 bool session_targets_met(const struct progression_rules *r, const struct session_outcome *o,
 			 char *reason, size_t len)
 {
@@ -68,7 +73,7 @@ bool session_targets_met(const struct progression_rules *r, const struct session
 		snprintf(reason, len, "%d of %d holds reached the target time", o->holds_on_target, o->holds);
 		return false;
 	}
-	bool share_ok = !isnan(o->share_pct) && o->share_pct >= r->share_min_pct && o->share_pct <= r->share_max_pct;
+	bool share_ok = progression_share_in_band(r, o->share_pct);
 	bool lsi_ok = !isnan(o->lsi_pct) && o->lsi_pct >= r->lsi_min_pct;
 	if (!share_ok && !lsi_ok && !(isnan(o->share_pct) && isnan(o->lsi_pct))) {
 		if (!isnan(o->share_pct))
@@ -138,6 +143,59 @@ static bool ease_off(const struct progression_rules *r, const struct session_out
 	return s->n_reasons > 0;
 }
 
+static bool same_day_utc(time_t a, time_t b)
+{
+	return a / (24 * 3600) == b / (24 * 3600);
+}
+
+/* The complete sessions of phase ph that count, the last r->window of them newest first
+ * into picked (*k of them): each at least the programme's spacing after the one counted
+ * before it when the phase is every other day, or on another day (UTC) otherwise, so three
+ * sessions in a minute count once. Returns how many were too close, and names them
+ * ("2026-09-21 14:13 (1 min after)") in words. */
+static size_t counted_sessions(const struct programme *p, const struct phase *ph, const struct session_outcome *hist,
+			       size_t n, size_t picked[20], size_t *k, char *words, size_t len)
+{
+	size_t window = (size_t)p->rules.window < 20 ? (size_t)p->rules.window : 20;
+	size_t ring[20], counted = 0, n_close = 0, used = 0;
+	time_t last = 0;
+	words[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const struct session_outcome *o = &hist[i];
+		if (o->phase != ph->number || !o->complete)
+			continue;
+		bool close = counted && (ph->every_other_day ? difftime(o->started, last) < p->spacing_hours * 3600
+							     : same_day_utc(o->started, last));
+		if (close) {
+			char when[24];
+			struct tm tm;
+			gmtime_r(&o->started, &tm);
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+			double gap_h = difftime(o->started, last) / 3600;
+			if (n_close < 3 && used < len)
+				used += (size_t)snprintf(words + used, len - used, "%s%s (%.0f %s after)", n_close ? ", " : "",
+							 when, gap_h < 1 ? gap_h * 60 : gap_h, gap_h < 1 ? "min" : "h");
+			else if (n_close == 3 && used < len)
+				used += (size_t)snprintf(words + used, len - used, ", ...");
+			n_close++;
+			continue;
+		}
+		ring[counted++ % window] = i;
+		last = o->started;
+	}
+	*k = counted < window ? counted : window;
+	for (size_t j = 0; j < *k; j++)
+		picked[j] = ring[(counted - 1 - j) % window];
+	return n_close;
+}
+
+static void too_close_reason(struct suggestion *s, size_t n_close, const char *which)
+{
+	if (n_close)
+		add_reason(s, "%zu session%s came too soon after the one before and %s not count: %s", n_close,
+			   n_close == 1 ? "" : "s", n_close == 1 ? "does" : "do", which);
+}
+
 int progression_suggest(const struct programme *p, int phase, const struct session_outcome *hist,
 			size_t n, struct suggestion *out)
 {
@@ -161,14 +219,14 @@ int progression_suggest(const struct programme *p, int phase, const struct sessi
 		return ST_OK;
 	}
 
-	/* The last `window` complete sessions of this phase, newest first. */
+	/* The last `window` complete sessions of this phase that count, newest first. */
 	size_t picked[20], k = 0;
-	for (size_t i = n; i-- > 0 && k < (size_t)r->window && k < sizeof picked / sizeof picked[0];)
-		if (hist[i].phase == phase && hist[i].complete)
-			picked[k++] = i;
+	char too_close[SUGGESTION_REASON_LEN / 2];
+	size_t n_close = counted_sessions(p, ph, hist, n, picked, &k, too_close, sizeof too_close);
+	too_close_reason(out, n_close, too_close);
 	if (k < (size_t)r->needed) {
-		add_reason(out, "%zu complete session%s in phase %d so far; %d of the last %d must meet the targets",
-			   k, k == 1 ? "" : "s", phase, r->needed, r->window);
+		add_reason(out, "%zu complete session%s in phase %d so far%s; %d of the last %d must meet the targets",
+			   k, k == 1 ? "" : "s", phase, n_close ? " that count" : "", r->needed, r->window);
 		return ST_OK;
 	}
 	int met = 0;
@@ -206,6 +264,7 @@ int progression_suggest(const struct programme *p, int phase, const struct sessi
 		add_reason(out, "pain at most %d/10 during exercise and at most %d/10 the day after, not rising "
 				"week on week",
 			   r->pain_during_max, r->pain_next_day_max);
+		too_close_reason(out, n_close, too_close);
 	} else if (met < r->needed) {
 		add_reason(out, "%d of the last %zu sessions in phase %d met every target; %d needed", met, k, phase,
 			   r->needed);

@@ -10,8 +10,11 @@
  *   or it hurt above pain_during_max during or after a set, or
  *   the patient was still sore the day after it (pain_next_day_max): "reduce the effort
  *   next time", as the patient page says.
- * - Next phase when, of the last `window` complete sessions in this phase, at least
- *   `needed` met every target: all sets done and every set reached its count; lowering
+ * - Sessions count only when spaced: in an every-other-day phase, at least spacing_hours
+ *   after the session counted before; in the others, on another day (UTC). Those too close
+ *   are named in a reason ("came too soon after the one before").
+ * - Next phase when, of the last `window` complete sessions in this phase that count, at
+ *   least `needed` met every target: all sets done and every set reached its count; lowering
  *   in the band in at least in_band_pct of reps; every hold reached its target time;
  *   the left share of double-leg work within [share_min, share_max], or single-leg LSI
  *   at least lsi_min_pct; and the pain rules hold: during at most pain_during_max,
@@ -60,6 +63,10 @@ struct suggestion {
 	size_t n_reasons;
 	char reasons[SUGGESTION_REASONS_MAX][SUGGESTION_REASON_LEN];
 };
+
+/* Whether a left share of double-leg work is within the rules' band: the one verdict the
+ * screens and the rules both give (NAN: no). */
+bool progression_share_in_band(const struct progression_rules *r, double left_share_pct);
 
 /* Whether one session met every target of the rules (reason: why not, in words; may be
  * NULL). */

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assets.h"
 #include "status.h"
 
-static const char *const font_file[] = { [UI_REGULAR] = "DejaVuSans.ttf", [UI_BOLD] = "DejaVuSans-Bold.ttf" };
 
 struct text_entry {
 	uint64_t hash;
@@ -57,7 +57,7 @@ int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
 	}
 	tc->ren = ren;
 	for (int i = 0; i < 2; i++) {
-		snprintf(tc->path[i], sizeof tc->path[i], "%s/%s", STATION_FONT_DIR, font_file[i]);
+		snprintf(tc->path[i], sizeof tc->path[i], "%s", st_font_path(i == UI_BOLD));
 		FILE *f = fopen(tc->path[i], "rb");
 		if (!f) {
 			int rc = st_fail(ST_ERR_NOT_FOUND, "%s: font missing (install the package fonts-dejavu-core)",

@@ -14,7 +14,7 @@
 #define SESSIONS_MAX 12
 
 /* A session is written as changes to a good one ("day=2 band=6 after=4"): day (since
- * T0), phase, incomplete, sets (done of 3), short (a set short of its count), band (reps
+ * T0), sec (seconds after that), phase, incomplete, sets (done of 3), short (a set short of its count), band (reps
  * in band of 10), share, lsi, holds (on target of 5), before, after (pain the day after
  * the previous session), during, red-flag. */
 static struct session_outcome session_from(const char *spec, int phase, int64_t id)
@@ -33,6 +33,8 @@ static struct session_outcome session_from(const char *spec, int phase, int64_t 
 			*eq = '\0';
 		if (strcmp(tok, "day") == 0)
 			o.started = T0 + (time_t)(v * DAY);
+		else if (strcmp(tok, "sec") == 0) /* seconds after the day given before it */
+			o.started += (time_t)v;
 		else if (strcmp(tok, "phase") == 0)
 			o.phase = (int)v;
 		else if (strcmp(tok, "incomplete") == 0)
@@ -117,6 +119,25 @@ static const struct {
 	  { "day=0 before=0 during=1", "day=2 before=0 during=1 after=0", "day=8 before=3 during=4 after=2",
 	    "day=10 before=3 during=4 after=3", "day=12 before=3 during=4 after=3" },
 	  VERDICT_STAY, "pain rising week on week: mean 3.2/10 this week, 0.4/10 the week before" },
+	/* spacing: sessions too close to the one counted before them do not count */
+	{ "three sessions within one minute count once", 2, { "day=0", "day=0 sec=20 after=1", "day=0 sec=50 after=1" },
+	  VERDICT_STAY, "1 complete session in phase 2 so far that count" },
+	{ "and say so, with when", 2, { "day=0", "day=0 sec=20 after=1", "day=0 sec=50 after=1" }, VERDICT_STAY,
+	  "2 sessions came too soon after the one before and do not count: 2026-09-21 14:13 (0 min after), "
+	  "2026-09-21 14:14 (1 min after)" },
+	{ "39 h apart is too soon every other day", 2, { "day=0", "day=1.625 after=1", "day=3.25 after=1" },
+	  VERDICT_STAY, "1 session came too soon after the one before and does not count: 2026-09-23 05:13 (39 h after)" },
+	{ "a session too soon does not move the spacing", 2,
+	  { "day=0", "day=1 after=1", "day=2 after=1", "day=4 after=1" }, VERDICT_NEXT_PHASE,
+	  "2 of the last 3 sessions in phase 2 met every target" },
+	{ "moving on still says which did not count", 2,
+	  { "day=0", "day=1 after=1", "day=2 after=1", "day=4 after=1" }, VERDICT_NEXT_PHASE,
+	  "1 session came too soon after the one before and does not count: 2026-09-22 14:13 (24 h after)" },
+	{ "40 h apart counts", 2, { "day=0", "day=1.6667 after=1", "day=3.3334 after=1" }, VERDICT_NEXT_PHASE,
+	  "2 of the last 3 sessions" },
+	{ "daily phases count one session a day", 1,
+	  { "day=0 phase=1 holds=5", "day=0 sec=3600 phase=1 holds=5 after=0", "day=1 phase=1 holds=5 after=0" },
+	  VERDICT_STAY, "1 session came too soon after the one before and does not count: 2026-09-21 15:13 (1 h after)" },
 	{ "phase 4 moves on by judgement", 4, { "day=0 phase=4", "day=2 phase=4 after=0", "day=4 phase=4 after=0" },
 	  VERDICT_STAY, "physio's judgement" },
 	{ "phase 6 is the last", 6, { "day=0 phase=6", "day=2 phase=6 after=0", "day=4 phase=6 after=0" },

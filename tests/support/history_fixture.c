@@ -11,6 +11,21 @@
 #define T0 1790000000
 #define REPS 6
 
+int history_fixture_finish_set(struct store *s, int64_t set, double duration_s)
+{
+	char path[4096];
+	int rc = store_recording_path(s, set, path, sizeof path);
+	int fd = rc == ST_OK ? open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600) : -1;
+	if (rc == ST_OK && (fd < 0 || write(fd, "raw", 3) != 3))
+		rc = st_fail(ST_ERR_IO, "%s: cannot write", path);
+	if (fd >= 0)
+		close(fd);
+	struct set_summary sum = { duration_s, 686 };
+	if (rc == ST_OK)
+		rc = store_set_finish(s, set, &sum, path);
+	return rc;
+}
+
 int history_fixture_fill(struct store *s, const char *id)
 {
 	int64_t pid, sid, set;
@@ -39,16 +54,7 @@ int history_fixture_fill(struct store *s, const char *id)
 				rc = store_add_reps(s, set, r, interrupted ? 2 : REPS);
 			if (rc != ST_OK || interrupted)
 				break;
-			char path[4096];
-			rc = store_recording_path(s, set, path, sizeof path);
-			int fd = rc == ST_OK ? open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600) : -1;
-			if (fd < 0 || write(fd, "raw", 3) != 3)
-				rc = st_fail(ST_ERR_IO, "%s: cannot write", path);
-			if (fd >= 0)
-				close(fd);
-			struct set_summary sum = { 60, 686 };
-			if (rc == ST_OK)
-				rc = store_set_finish(s, set, &sum, path);
+			rc = history_fixture_finish_set(s, set, 60);
 			if (rc == ST_OK)
 				rc = store_pain(s, sid, PAIN_AFTER_SET, n, 3);
 		}
@@ -60,3 +66,56 @@ int history_fixture_fill(struct store *s, const char *id)
 	return rc;
 }
 
+
+/* One set of n hops (flight 0.30 s + 0.01 k, contact 0.25 s) with a placeholder recording. */
+static int hop_set(struct store *s, int64_t sid, int set_no, int k)
+{
+	enum { HOPS = 10 };
+	struct set_start sb = { .set_no = set_no, .kind = EX_HOPS, .side = SIDE_BOTH };
+	int64_t set;
+	int rc = store_set_begin(s, sid, &sb, &set);
+	struct hop_result h[HOPS];
+	for (int i = 0; i < HOPS; i++) {
+		double flight = 0.30 + 0.01 * k, t = 2 + 0.6 * i;
+		h[i] = (struct hop_result){ t, t + flight, flight, 0.25, 9806.65 * flight * flight / 8,
+					    9.80665 * flight * flight / 8 / 0.25, false };
+	}
+	if (rc == ST_OK)
+		rc = store_add_hops(s, set, h, HOPS);
+	if (rc == ST_OK)
+		rc = history_fixture_finish_set(s, set, 20);
+	return rc;
+}
+
+int history_fixture_review(struct store *s, const char *id, const char *hop_id)
+{
+	struct patient p;
+	int rc = history_fixture_fill(s, id);
+	if (rc == ST_OK)
+		rc = store_patient_find(s, id, &p);
+	const int items[VISA_ITEMS] = { 7, 8, 8, 8, 7, 8, 9, 20 };
+	if (rc == ST_OK)
+		rc = store_visa_add(s, p.id, T0 - 86400, NULL, 62);
+	if (rc == ST_OK)
+		rc = store_visa_add(s, p.id, T0 + 5 * 86400, items, -1);
+	if (rc == ST_OK)
+		rc = store_phase_decide(s, p.id, 3, PHASE_DECLINED, "J. Physio", "one more week at this dose",
+					"next phase (3)");
+	int64_t pid, sid;
+	if (rc == ST_OK)
+		rc = store_patient_add(s, hop_id, "Hopper", SIDE_RIGHT, 4, &pid);
+	const time_t day = T0 - T0 % 86400; /* midnight UTC: the tests run with TZ=UTC */
+	const time_t starts[] = { day + 9 * 3600, day + 15 * 3600, day + 3 * 86400 + 9 * 3600 };
+	for (int k = 0; rc == ST_OK && k < 3; k++) {
+		struct session_start b = { .patient = pid, .phase = 4, .started = starts[k], .sets_planned = 2,
+					   .plate = "sim:hops", .calibration_serial = "SIM-0001" };
+		rc = store_session_begin(s, &b, &sid);
+		if (rc == ST_OK)
+			rc = store_pain(s, sid, PAIN_BEFORE, 0, 1);
+		for (int n = 1; rc == ST_OK && n <= (k == 2 ? 1 : 2); n++)
+			rc = hop_set(s, sid, n, k);
+		if (rc == ST_OK)
+			rc = store_session_finish(s, sid, k == 2 ? SESSION_STOPPED : SESSION_DONE);
+	}
+	return rc;
+}

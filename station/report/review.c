@@ -1,0 +1,129 @@
+/* review.c: one patient's review read from the store (review.h). */
+#define _XOPEN_SOURCE 700 /* strptime */
+#include "review.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calib.h"
+#include "status.h"
+
+int review_sets_done(const struct history_session *hs)
+{
+	int done = 0;
+	for (size_t i = 0; i < hs->n_sets; i++)
+		done += hs->sets[i].complete;
+	return done;
+}
+
+bool review_incomplete(const struct history_session *hs)
+{
+	return !hs->complete || review_sets_done(hs) < hs->sets_planned;
+}
+
+int review_parse_day(const char *text, bool end, time_t *out)
+{
+	struct tm tm = { 0 };
+	const char *rest = strptime(text, "%Y-%m-%d", &tm);
+	int y = tm.tm_year, m = tm.tm_mon, d = tm.tm_mday;
+	if (!rest || *rest)
+		return st_fail(ST_ERR_ARG, "'%s' is not a date: YYYY-MM-DD, e.g. 2026-03-12", text);
+	tm.tm_hour = end ? 23 : 0;
+	tm.tm_min = tm.tm_sec = end ? 59 : 0;
+	tm.tm_isdst = -1;
+	*out = mktime(&tm);
+	/* mktime normalises 2026-02-30 into March: refuse what was not a real day */
+	if (*out == (time_t)-1 || tm.tm_year != y || tm.tm_mon != m || tm.tm_mday != d)
+		return st_fail(ST_ERR_ARG, "'%s' is not a date: no such day", text);
+	return ST_OK;
+}
+
+/* Keeps the sessions started within [from, to] (0: open), freeing the others. */
+static void keep_range(struct history *h, time_t from, time_t to)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		struct history_session *hs = &h->sessions[i];
+		if ((from && hs->started < from) || (to && hs->started > to))
+			free(hs->sets);
+		else
+			h->sessions[kept++] = *hs;
+	}
+	h->n = kept;
+}
+
+/* The calibration in force for the plate of the newest session that names one, found as
+ * the session and record commands find it (calib_find). */
+static void calibration_of(const struct history *h, char *buf, size_t len)
+{
+	snprintf(buf, len, "not calibrated");
+	for (size_t i = h->n; i-- > 0;) {
+		const char *serial = h->sessions[i].calibration_serial;
+		if (!*serial)
+			continue;
+		struct calibration c;
+		if (calib_find(serial, &c, NULL, 0) != ST_OK) {
+			snprintf(buf, len, "plate %s: not calibrated", serial);
+			return;
+		}
+		struct tm tm = { 0 };
+		char day[24];
+		const char *rest = strptime(c.created_utc, "%Y-%m-%dT%H:%M:%S", &tm);
+		if (rest)
+			strftime(day, sizeof day, "%d %b %Y", &tm);
+		snprintf(buf, len, "plate %s, calibrated %s%s%s", serial, rest ? day : c.created_utc,
+			 *c.operator_name ? " by " : "", c.operator_name);
+		return;
+	}
+}
+
+void review_free(struct review *r)
+{
+	history_free(&r->history);
+	free(r->outcomes);
+	free(r->visa);
+	free(r->changes);
+	memset(r, 0, sizeof *r);
+}
+
+int review_load(struct store *s, const struct programme *prog, const char *clinic_id, time_t from, time_t to,
+		struct review *out)
+{
+	memset(out, 0, sizeof *out);
+	out->prog = prog;
+	struct session_outcome *all = NULL;
+	size_t n_all = 0;
+	int rc = store_patient_find(s, clinic_id, &out->patient);
+	if (rc == ST_OK)
+		rc = programme_prescription(prog, out->patient.phase, &out->patient.override, &out->prescription);
+	if (rc == ST_OK)
+		rc = store_history(s, out->patient.id, &out->history);
+	if (rc == ST_OK)
+		rc = history_outcomes(&out->history, out->patient.side, &all, &n_all);
+	if (rc == ST_OK)
+		rc = progression_suggest(prog, out->patient.phase, all, n_all, &out->suggestion);
+	free(all);
+	if (rc == ST_OK) {
+		keep_range(&out->history, from, to);
+		rc = history_outcomes(&out->history, out->patient.side, &out->outcomes, &n_all);
+	}
+	if (rc == ST_OK)
+		rc = store_visa_list(s, out->patient.id, &out->visa, &out->n_visa);
+	if (rc == ST_OK)
+		rc = store_phase_changes(s, out->patient.id, &out->changes, &out->n_changes);
+	if (rc != ST_OK) {
+		review_free(out);
+		return rc;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < out->n_visa; i++)
+		if ((!from || out->visa[i].at >= from) && (!to || out->visa[i].at <= to))
+			out->visa[kept++] = out->visa[i];
+	out->n_visa = kept;
+	const struct history *h = &out->history;
+	out->from = from ? from : h->n ? h->sessions[0].started : 0;
+	out->to = to ? to : h->n ? h->sessions[h->n - 1].started : 0;
+	calibration_of(h, out->calibration, sizeof out->calibration);
+	return ST_OK;
+}

@@ -1,0 +1,46 @@
+/* review.h: what a physio reviews of one patient, read once from the store: the sessions
+ * in a date range, the progression suggestion (from the whole history, as `station
+ * suggest` gives it), the VISA-A scores, the phase decisions and the calibration of the
+ * plate the sessions used. The report and the graphs are drawn from it. */
+#ifndef STATION_REVIEW_H
+#define STATION_REVIEW_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "programme.h"
+#include "progression.h"
+#include "store.h"
+#include "store_review.h"
+
+struct review {
+	struct patient patient;
+	struct prog_exercise prescription;  /* the patient's exercise and dose now */
+	const struct programme *prog;       /* borrowed */
+	struct history history;             /* the sessions in the range, oldest first */
+	struct session_outcome *outcomes;   /* one per session of history */
+	struct suggestion suggestion;       /* from every session, whatever the range */
+	struct visa_score *visa;            /* the scores in the range */
+	size_t n_visa;
+	struct phase_change *changes;       /* every phase decision */
+	size_t n_changes;
+	time_t from, to;                    /* the range shown (the sessions' own when not given) */
+	char calibration[256];              /* "plate SIM-0001, calibrated 01 Jan 2026" or "not calibrated" */
+};
+
+/* Reads patient clinic_id's review. from/to: the first and last day to include (unix
+ * times within those days), 0: no limit. ST_ERR_NOT_FOUND names an unknown patient. */
+int review_load(struct store *s, const struct programme *prog, const char *clinic_id, time_t from, time_t to,
+		struct review *out);
+void review_free(struct review *r);
+
+/* The sets of a session that were finished; a session is incomplete (drawn hollow) when it
+ * was not finished or fewer sets were finished than planned. */
+int review_sets_done(const struct history_session *hs);
+bool review_incomplete(const struct history_session *hs);
+
+/* A date as YYYY-MM-DD into a local day's first (end false) or last second (end true);
+ * ST_ERR_ARG with a message naming text when it is not a date. */
+int review_parse_day(const char *text, bool end, time_t *out);
+
+#endif

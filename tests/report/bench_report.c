@@ -1,0 +1,108 @@
+/* bench_report.c: the report of a patient with 50 sessions (phase 2, two sets of 10 slow
+ * heel raises every other day, pain answers, a VISA-A score every four weeks, two phase
+ * decisions): the PDF's size and the time to make it (reading the store, drawing, writing),
+ * best and median of 10.
+ *   bench_report [SESSIONS] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "capture.h"
+#include "history_fixture.h"
+#include "report.h"
+#include "review.h"
+#include "status.h"
+
+#define RUNS 10
+#define REPS 10
+
+static int fill(struct store *s, int sessions)
+{
+	int64_t pid, sid, set;
+	const time_t t0 = 1790000000;
+	int rc = store_patient_add(s, "B-50", "Bench Patient", SIDE_LEFT, 2, &pid);
+	for (int k = 0; rc == ST_OK && k < sessions; k++) {
+		struct session_start b = { .patient = pid, .phase = 2, .started = t0 + k * 2 * 86400, .sets_planned = 2,
+					   .plate = "sim:demo", .calibration_serial = "SIM-0001" };
+		rc = store_session_begin(s, &b, &sid);
+		if (rc == ST_OK)
+			rc = store_pain(s, sid, PAIN_BEFORE, 0, 2 + k % 3);
+		if (rc == ST_OK && k)
+			rc = store_pain(s, sid, PAIN_DAY_AFTER_LAST, 0, 1 + k % 2);
+		for (int n = 1; rc == ST_OK && n <= 2; n++) {
+			struct set_start sb = { .set_no = n, .kind = EX_STANDING_DOUBLE_RAISE, .side = SIDE_BOTH,
+						.target_count = REPS, .lower_min_s = 3, .lower_max_s = 5 };
+			rc = store_set_begin(s, sid, &sb, &set);
+			struct rep_result r[REPS];
+			for (int i = 0; i < REPS; i++) {
+				double t = 2 + 9.0 * i, lower = 2.8 + 0.02 * k + 0.1 * (i % 4);
+				r[i] = (struct rep_result){ t, t + 1, t + 2, t + 2 + lower, 1, 1, lower, 45 + 0.2 * k, 30 + 0.1 * k,
+							    48 + i % 5, false };
+			}
+			if (rc == ST_OK)
+				rc = store_add_reps(s, set, r, REPS);
+			if (rc == ST_OK)
+				rc = history_fixture_finish_set(s, set, 90);
+			if (rc == ST_OK)
+				rc = store_pain(s, sid, PAIN_AFTER_SET, n, 3);
+		}
+		if (rc == ST_OK)
+			rc = store_session_finish(s, sid, SESSION_DONE);
+		if (rc == ST_OK && k % 14 == 0)
+			rc = store_visa_add(s, pid, b.started, NULL, 55 + k / 2);
+	}
+	if (rc == ST_OK)
+		rc = store_phase_decide(s, pid, 3, PHASE_DECLINED, "J. Physio", "not yet: lowering too quick", NULL);
+	if (rc == ST_OK)
+		rc = store_phase_decide(s, pid, 2, PHASE_SET, "J. Physio", "stays in phase 2 for a month", NULL);
+	return rc;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+	int sessions = argc > 1 ? atoi(argv[1]) : 50;
+	char dir[512], pdf[600];
+	snprintf(dir, sizeof dir, "%s/bench-report-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (sessions < 1 || !mkdtemp(dir)) {
+		fprintf(stderr, "usage: bench_report [SESSIONS]\n");
+		return 2;
+	}
+	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
+	static struct programme prog;
+	struct store *s;
+	int rc = programme_load_default(&prog);
+	if (rc == ST_OK)
+		rc = store_open(dir, &s);
+	if (rc == ST_OK) {
+		rc = fill(s, sessions);
+		double t[RUNS];
+		for (int i = 0; rc == ST_OK && i < RUNS; i++) {
+			struct review r;
+			double start = monotonic_s();
+			rc = review_load(s, &prog, "B-50", 0, 0, &r);
+			if (rc == ST_OK) {
+				rc = report_write_pdf(&r, pdf, time(NULL));
+				review_free(&r);
+			}
+			t[i] = monotonic_s() - start;
+		}
+		store_close(s);
+		struct stat st;
+		if (rc == ST_OK && stat(pdf, &st) == 0) {
+			qsort(t, RUNS, sizeof t[0], cmp);
+			printf("report of %d sessions: %lld bytes, made in %.1f ms (best of %d), %.1f ms (median)\n",
+			       sessions, (long long)st.st_size, 1000 * t[0], RUNS, 1000 * t[RUNS / 2]);
+			printf("kept for a look: %s\n", pdf);
+		}
+	}
+	if (rc != ST_OK)
+		fprintf(stderr, "bench_report: %s\n", st_errmsg());
+	return rc == ST_OK ? 0 : 1;
+}
