@@ -4,6 +4,9 @@
 #include <string.h>
 #include <time.h>
 
+#define LOG_PREFIX "plate"
+#include "log.h"
+
 static const struct plate_driver *const drivers[] = {
 	&plate_driver_sim,
 	&plate_driver_replay,
@@ -78,8 +81,12 @@ int plate_open(const char *spec, const struct plate_options *opt, struct plate *
 	const char *colon = strchr(spec, ':');
 	size_t name_len = colon ? (size_t)(colon - spec) : strlen(spec);
 	for (size_t i = 0; i < N_DRIVERS; i++) {
-		if (strlen(drivers[i]->name) == name_len && strncmp(drivers[i]->name, spec, name_len) == 0)
-			return drivers[i]->open(colon ? colon + 1 : "", opt ? opt : &defaults, out);
+		if (strlen(drivers[i]->name) != name_len || strncmp(drivers[i]->name, spec, name_len) != 0)
+			continue;
+		int rc = drivers[i]->open(colon ? colon + 1 : "", opt ? opt : &defaults, out);
+		if (rc == ST_OK)
+			log_info("%s connected (serial %s)", (*out)->info.name, (*out)->info.serial);
+		return rc;
 	}
 	return st_fail(ST_ERR_ARG, "unknown plate '%s' (known: sim[:SCENARIO], replay:FILE, usb[:SERIAL])", spec);
 }
@@ -109,16 +116,33 @@ int plate_start(struct plate *p, unsigned rate_hz, plate_frame_fn fn, void *user
 	p->user = user;
 	p->rate_hz = rate_hz;
 	int rc = p->ops->start(p, rate_hz);
-	if (rc == ST_OK)
-		p->started = true;
-	return rc;
+	if (rc != ST_OK)
+		return rc;
+	p->started = true;
+	if (p->away)
+		log_info("%s is back (serial %s): streaming again at %u Hz", p->info.name, p->info.serial, rate_hz);
+	else
+		log_debug("%s streaming at %u Hz", p->info.name, rate_hz);
+	p->away = false;
+	return ST_OK;
 }
 
 int plate_poll(struct plate *p, int timeout_ms)
 {
 	if (!p->started)
 		return st_fail(ST_ERR_STATE, "%s: poll before start", p->info.name);
-	return p->ops->poll(p, timeout_ms);
+	int rc = p->ops->poll(p, timeout_ms);
+	if (rc == ST_ERR_GONE && !p->away) {
+		p->away = true;
+		log_warning("%s disconnected (serial %s)", p->info.name, p->info.serial);
+	}
+	return rc;
+}
+
+void plate_log_counters(struct plate *p)
+{
+	if (p->ops->log_counters)
+		p->ops->log_counters(p);
 }
 
 int plate_stop(struct plate *p)
@@ -134,6 +158,7 @@ void plate_close(struct plate *p)
 	if (!p)
 		return;
 	plate_stop(p);
+	log_debug("%s closed", p->info.name);
 	free(p->embedded_calibration);
 	p->ops->destroy(p);
 }

@@ -140,6 +140,11 @@ int plate_poll(struct plate *p, int timeout_ms);
 
 int plate_stop(struct plate *p);
 
+/* Logs the counters of the stream so far where the driver keeps any (USB: records, CRC
+ * errors, resyncs, gaps, overruns), e.g. at the end of a set; other drivers log nothing.
+ * Plates coming and going are logged by the calls above. */
+void plate_log_counters(struct plate *p);
+
 /* Stops if needed and frees the plate. NULL is fine. */
 void plate_close(struct plate *p);
 

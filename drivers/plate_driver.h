@@ -16,6 +16,8 @@ struct plate_ops {
 	int (*stop)(struct plate *p);
 	void (*destroy)(struct plate *p); /* frees the driver's struct */
 	char *(*truth_json)(const struct plate *p); /* plate_truth_json(); NULL: knows none */
+	/* Logs the stream's counters so far (plate_log_counters()); NULL: the driver has none. */
+	void (*log_counters)(struct plate *p);
 };
 
 struct plate {
@@ -25,6 +27,7 @@ struct plate {
 	void *user;
 	unsigned rate_hz;
 	bool started;
+	bool away;                  /* went away (ST_ERR_GONE), not started again since: logged once */
 	char *embedded_calibration; /* see plate_embedded_calibration(); freed by plate_close() */
 	bool has_exact_cells;       /* see plate_exact_cells() */
 	struct plate_cell exact_cells[PLATE_CHANNELS];

@@ -18,7 +18,8 @@ shift
 
 packages=(build-essential cmake pkg-config clang
           libusb-1.0-0-dev umockdev libumockdev-dev libfftw3-dev libsdl2-dev libsdl2-ttf-dev libpng-dev libsqlite3-dev libcjson-dev zlib1g-dev
-          libcairo2-dev poppler-utils)
+          libcairo2-dev poppler-utils libsystemd-dev fonts-dejavu-core
+          lintian) # lintian: test_package checks the .deb
 # libFuzzer and the sanitizer runtimes for clang live in libclang-rt-N-dev on Debian 12 and later.
 clang_major=$( (clang --version 2>/dev/null || true) | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n1)
 
@@ -40,7 +41,8 @@ install_packages() {
 if [ $arm64 = 1 ]; then
 	packages+=(gcc-aarch64-linux-gnu qemu-user-static libc6-dev:arm64 libusb-1.0-0-dev:arm64
 		   libfftw3-dev:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libpng-dev:arm64 libcairo2-dev:arm64
-		   libsqlite3-dev:arm64 libcjson-dev:arm64 zlib1g-dev:arm64 libumockdev0:arm64 libglib2.0-dev:arm64)
+		   libsqlite3-dev:arm64 libcjson-dev:arm64 zlib1g-dev:arm64 libsystemd-dev:arm64 libumockdev0:arm64
+		   libglib2.0-dev:arm64)
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		echo "setup: adding the arm64 architecture to dpkg" >&2
 		$([ "$(id -u)" -eq 0 ] || echo sudo) dpkg --add-architecture arm64

@@ -32,6 +32,9 @@
 #include "ring.h"
 #include "usb.h"
 
+#define LOG_PREFIX "usb"
+#include "log.h"
+
 #define USB_XFERS 8
 #define USB_XFER_BYTES 1024      /* a multiple of 64 and 512 byte packets: ~24 records */
 #define SCRATCH_FRAMES (USB_XFER_BYTES / USB_RECORD_SIZE + 2)
@@ -74,6 +77,7 @@ struct usb_plate {
 	struct plate_frame scratch[SCRATCH_FRAMES];
 	uint64_t start_ns;
 	struct usb_plate_counters counters; /* acquisition side while streaming */
+	atomic_bool counters_wanted;        /* plate_log_counters() while streaming: the acquisition thread logs */
 	sem_t wake;                         /* posted when frames or news arrive */
 
 	/* consumer side */
@@ -292,6 +296,8 @@ static int attach(struct usb_plate *u)
 			rc = ST_ERR_NOT_FOUND;
 		} else if (rc == ST_OK) {
 			rc = take_device(u, serial);
+			if (rc == ST_OK)
+				log_info("usb:%s attached at %s", serial, u->where);
 		}
 		if (rc != ST_OK)
 			detach(u);
@@ -494,8 +500,36 @@ static bool device_present(struct usb_plate *u)
 	return found;
 }
 
+/* One line with what went wrong on the wire so far: a warning when anything did. */
+static void log_counters(const struct usb_plate *u, const struct usb_plate_counters *c, const char *when)
+{
+	const struct usb_parser_stats *ps = &c->parser;
+	bool trouble = ps->bad_crc || ps->bad_sync || ps->gaps || c->ring_overruns || c->transfer_errors ||
+		       c->device_dropped;
+	st_log(trouble ? ST_LOG_WARNING : ST_LOG_INFO, LOG_PREFIX, __FILE__, __LINE__, __func__,
+	       "%s %s: %llu records; %llu CRC errors, %llu bad sync, %llu resyncs (%llu bytes skipped); "
+	       "%llu gaps (%llu samples lost, %llu flagged by the plate, %u dropped by it); %llu ring overruns; "
+	       "%llu transfers, %llu failed",
+	       u->base.info.name, when, (unsigned long long)ps->records, (unsigned long long)ps->bad_crc,
+	       (unsigned long long)ps->bad_sync, (unsigned long long)ps->resyncs,
+	       (unsigned long long)ps->bytes_skipped, (unsigned long long)ps->gaps, (unsigned long long)ps->lost,
+	       (unsigned long long)ps->device_dropped, c->device_dropped, (unsigned long long)c->ring_overruns,
+	       (unsigned long long)c->transfers, (unsigned long long)c->transfer_errors);
+}
+
+/* Acquisition side: the counters as they stand, which this thread alone writes. */
+static void log_counters_now(struct usb_plate *u)
+{
+	struct usb_plate_counters c = u->counters;
+	c.parser = u->parser.stats;
+	c.ring_overruns = atomic_load(&u->ring.overruns);
+	log_counters(u, &c, "so far");
+}
+
 static void look_around(struct usb_plate *u)
 {
+	if (atomic_exchange(&u->counters_wanted, false))
+		log_counters_now(u);
 	if (u->unplugged)
 		mark_gone(u);
 	if (u->clear_halt && streaming(u)) {
@@ -556,6 +590,7 @@ static void reset_stream(struct usb_plate *u)
 	atomic_store(&u->quit, false);
 	atomic_store(&u->gone, false);
 	atomic_store(&u->stream_error, 0);
+	atomic_store(&u->counters_wanted, false);
 	u->unplugged = false;
 	u->clear_halt = false;
 	u->failures_in_a_row = 0;
@@ -733,12 +768,23 @@ static int usb_stop(struct plate *p)
 	u->counters.parser = u->parser.stats;
 	u->counters.ring_overruns = atomic_load(&u->ring.overruns);
 	int rc = atomic_load(&u->gone) ? ST_OK : stop_device(u);
+	log_counters(u, &u->counters, atomic_load(&u->gone) ? "stream ended, unplugged" : "stream ended");
 	if (rc == ST_ERR_GONE || atomic_load(&u->gone)) {
 		/* let go of the dead device; start() looks for the plate again */
 		detach(u);
 		rc = ST_OK;
 	}
 	return rc;
+}
+
+/* While streaming the acquisition thread logs them (within EVENT_WAIT_US): it owns them. */
+static void usb_log_counters(struct plate *p)
+{
+	struct usb_plate *u = (struct usb_plate *)p;
+	if (u->thread_running)
+		atomic_store(&u->counters_wanted, true);
+	else
+		log_counters(u, &u->counters, "last stream");
 }
 
 int usb_plate_counters(const struct plate *p, struct usb_plate_counters *out)
@@ -808,6 +854,7 @@ static const struct plate_ops usb_ops = {
 	.poll = usb_poll,
 	.stop = usb_stop,
 	.destroy = usb_destroy,
+	.log_counters = usb_log_counters,
 };
 
 const struct plate_driver plate_driver_usb = {

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#define LOG_PREFIX "app"
+#include "log.h"
+
 int session_side_start(struct session_side *s, const struct clinic *c, const struct patient *p)
 {
 	struct session_params sp = { .data_dir = c->data_dir, .patient = p->clinic_id, .plate = c->params.plate,
@@ -17,6 +20,7 @@ int session_side_start(struct session_side *s, const struct clinic *c, const str
 	if (rc != ST_OK) {
 		/* say why on the screen too (no plate, no calibration...): the patient is there */
 		s->runner = NULL;
+		log_error("the session of patient %s cannot start: %s", p->clinic_id, st_errmsg());
 		snprintf(s->detail, sizeof s->detail, "%s", st_errmsg());
 		s->summary = (struct view_summary){ .title = "The session cannot start", .button = "Back",
 						    .suggestion = "Please ask the staff", .reasons = { s->detail },
@@ -242,8 +246,10 @@ int session_side_tick(struct session_side *s, const struct clinic *c, int timeou
 			rc = ST_OK;
 	}
 	double now = host_now_s();
-	if (rc != ST_OK)
+	if (rc != ST_OK) {
+		log_error("session stopped: %s", st_errmsg());
 		runner_finish(s->runner); /* ends it as stopped; rc says why */
+	}
 	take_events(s, c, now);
 	return rc;
 }

@@ -47,3 +47,8 @@ int st_assets_dir(char *buf, size_t len)
 		return ST_OK;
 	return copy_path(buf, len, STATION_ASSETS_DIR, "");
 }
+
+const char *st_font_path(bool bold)
+{
+	return bold ? STATION_FONT_DIR "/DejaVuSans-Bold.ttf" : STATION_FONT_DIR "/DejaVuSans.ttf";
+}

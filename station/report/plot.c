@@ -29,14 +29,11 @@ static pthread_once_t faces_once = PTHREAD_ONCE_INIT;
 
 static void load_faces(void)
 {
-	static const char *const files[2] = { "DejaVuSans.ttf", "DejaVuSans-Bold.ttf" };
-	char dir[4096], path[4200];
-	if (st_assets_dir(dir, sizeof dir) != ST_OK || FT_Init_FreeType(&ft_lib) != 0)
+	if (FT_Init_FreeType(&ft_lib) != 0)
 		return;
 	for (int i = 0; i < 2; i++) {
 		FT_Face face;
-		snprintf(path, sizeof path, "%s/fonts/%s", dir, files[i]);
-		if (FT_New_Face(ft_lib, path, 0, &face) != 0)
+		if (FT_New_Face(ft_lib, st_font_path(i), 0, &face) != 0)
 			continue;
 		/* the face lives as long as the process: the font is the station's, used to the end */
 		faces[i] = cairo_ft_font_face_create_for_ft_face(face, 0);
@@ -47,7 +44,7 @@ cairo_font_face_t *plot_font(bool bold)
 {
 	pthread_once(&faces_once, load_faces);
 	if (!faces[bold])
-		st_fail(ST_ERR_NOT_FOUND, "fonts/%s not found in the assets", bold ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf");
+		st_fail(ST_ERR_NOT_FOUND, "%s: font missing (install the package fonts-dejavu-core)", st_font_path(bold));
 	return faces[bold];
 }
 

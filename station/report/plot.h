@@ -64,7 +64,7 @@ void plot_axis(const struct plot_graph *g, double *lo, double *hi);
  * SDL_PIXELFORMAT_ARGB8888 (the same layout), drawn once when the data changes. */
 void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, double w, double h, double scale);
 
-/* The station's typeface (assets/fonts, DejaVu Sans), regular or bold, loaded once for the
+/* The station's typeface (DejaVu Sans, st_font_path()), regular or bold, loaded once for the
  * process; NULL (with the message set) when the font file cannot be read, and cairo's
  * default sans is used instead. */
 cairo_font_face_t *plot_font(bool bold);

@@ -10,7 +10,6 @@
 #include "assets.h"
 #include "status.h"
 
-static const char *const font_file[] = { [UI_REGULAR] = "DejaVuSans.ttf", [UI_BOLD] = "DejaVuSans-Bold.ttf" };
 
 struct text_entry {
 	uint64_t hash;
@@ -49,10 +48,6 @@ static uint64_t fnv1a(const char *s, int face, int size, Uint32 colour)
 
 int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
 {
-	char dir[4096];
-	int rc = st_assets_dir(dir, sizeof dir - 32);
-	if (rc != ST_OK)
-		return rc;
 	if (TTF_Init() != 0) /* counted: each cache has its own TTF_Quit() */
 		return st_fail(ST_ERR, "fonts: %s", TTF_GetError());
 	struct ui_text_cache *tc = calloc(1, sizeof *tc);
@@ -62,11 +57,11 @@ int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
 	}
 	tc->ren = ren;
 	for (int i = 0; i < 2; i++) {
-		snprintf(tc->path[i], sizeof tc->path[i], "%s/fonts/%s", dir, font_file[i]);
+		snprintf(tc->path[i], sizeof tc->path[i], "%s", st_font_path(i == UI_BOLD));
 		FILE *f = fopen(tc->path[i], "rb");
 		if (!f) {
-			rc = st_fail(ST_ERR_NOT_FOUND, "%s: font missing (the station ships it in assets/fonts/)",
-					 tc->path[i]);
+			int rc = st_fail(ST_ERR_NOT_FOUND, "%s: font missing (install the package fonts-dejavu-core)",
+				     tc->path[i]);
 			free(tc);
 			TTF_Quit();
 			return rc;

@@ -13,8 +13,8 @@
 #define TEXT_CACHE_FONTS 24
 #define TEXT_MAX_LEN 160 /* longer text is cut */
 
-/* Opens the shipped fonts' cache for renderer ren (ST_ERR_NOT_FOUND when a font file is
- * missing, naming it). */
+/* Opens the fonts' cache for renderer ren: DejaVu Sans, regular and bold (st_font_path()).
+ * ST_ERR_NOT_FOUND when a font file is missing, naming it and the package. */
 int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out);
 void text_cache_free(struct ui_text_cache *tc);
 

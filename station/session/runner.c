@@ -12,6 +12,9 @@
 #include "rec.h"
 #include "status.h"
 
+#define LOG_PREFIX "session"
+#include "log.h"
+
 /* Events between two looks of the screen or terminal: a few at most; the oldest give
  * way when nobody looks. */
 #define EVENT_QUEUE 64
@@ -182,6 +185,13 @@ static int on_set_ended(void *user, const struct flow_set *s)
 	if (rc == ST_OK)
 		rc = store_set_finish(r->store, r->set, &sum, r->rec_path);
 	summarise(r, s);
+	if (rc == ST_OK)
+		log_info("session %lld: set %d saved: %d of %d %s, %d in the band, %.1f s", (long long)r->session,
+			 s->number, s->n, r->info.plan.per_set, ex_kind_name(r->info.exercise.kind), s->in_band,
+			 sum.duration_s);
+	else
+		log_error("session %lld: set %d not saved: %s", (long long)r->session, s->number, st_errmsg());
+	plate_log_counters(r->plate);
 	return rc;
 }
 
@@ -191,7 +201,11 @@ static int on_finished(void *user, enum flow_end why)
 	enum session_end end = why == FLOW_COMPLETED ? SESSION_DONE
 			       : why == FLOW_RED_FLAG ? SESSION_RED_FLAG
 						      : SESSION_STOPPED;
+	static const char *const why_text[] = { [FLOW_COMPLETED] = "complete", [FLOW_RED_FLAG] = "stopped by a red flag",
+						[FLOW_PAIN_STOP] = "stopped for pain", [FLOW_ENDED_EARLY] = "ended early" };
 	r->session_ended = true;
+	log_info("session %lld ended: %s after %d sets, %.0f s of plate time", (long long)r->session, why_text[why],
+		 r->last_set.number, runner_plate_seconds(r));
 	return store_session_finish(r->store, r->session, end);
 }
 
@@ -294,6 +308,8 @@ static int open_plate(struct session_runner *r)
 	snprintf(r->info.calibration_serial, sizeof r->info.calibration_serial, "%s", r->cal.serial);
 	double days;
 	r->info.calibration_age_days = calib_age_days(&r->cal, time(NULL), &days) == ST_OK ? (int)days : -1;
+	log_info("calibration %s of %s (%d days old) for %s", r->cal.serial, r->cal.created_utc,
+		 r->info.calibration_age_days, r->info.plate_name);
 	return ST_OK;
 }
 
@@ -316,6 +332,10 @@ int runner_open(const struct session_params *params, struct session_runner **out
 		rc = store_session_begin(r->store, &b, &r->session);
 	}
 	if (rc == ST_OK) {
+		/* the patient by clinic id only: never a name in the log */
+		log_info("session %lld started: patient %s, phase %d, %s, %d sets of %d, plate %s", (long long)r->session,
+			 r->info.patient.clinic_id, r->info.patient.phase, ex_kind_name(r->info.exercise.kind),
+			 r->info.plan.sets, r->info.plan.per_set, r->info.plate_name);
 		rc = plate_start(r->plate, params->rate_hz, on_frames, r);
 		r->rate_hz = rc == ST_OK ? plate_rate(r->plate) : 0;
 	}

@@ -25,6 +25,17 @@ expect 1 "no patient 'P-7'" -- "$station" history P-7 --data-dir "$data"
 expect 0 'added D-1' -- env XDG_DATA_HOME="$tmp/xdg" "$station" patients add D-1
 check "default folder under XDG_DATA_HOME" test -f "$tmp/xdg/station/station.db"
 
+# a session's log (on stderr here, info only when asked for) names the patient by clinic
+# id, never by name
+"$station" patients add P-LOG --name "Ann Logname" --side left --phase 2 --data-dir "$tmp/logged" >/dev/null
+STATION_LOG_LEVEL=info "$station" session --headless --patient P-LOG --fast --data-dir "$tmp/logged" >/dev/null \
+	2>"$tmp/log.txt"
+check "session start logged by clinic id" grep -q ' info session: session 1 started: patient P-LOG, phase 2,' "$tmp/log.txt"
+check "calibration logged" grep -q ' info session: calibration SIM-0001 of ' "$tmp/log.txt"
+check "each set logged" test "$(grep -c ' info session: session 1: set [0-9] saved: ' "$tmp/log.txt")" -ge 2
+check "session end logged" grep -q ' info session: session 1 ended: complete after ' "$tmp/log.txt"
+check "no patient name in the log" test "$(grep -c 'Logname' "$tmp/log.txt")" -eq 0
+
 # history and suggestion from a stored history (three good sessions, one interrupted)
 check "fixture" "$fixture" "$data" P-9
 expect 0 'session 4 .* not finished' -- "$station" history P-9 --data-dir "$data"

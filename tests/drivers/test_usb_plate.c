@@ -3,7 +3,9 @@
  * not a plate, info parsing, SET_RATE in range and STALLed, streaming with records split
  * across transfers, CRC errors and garbage mid-stream, seq gaps, saturation, unplug
  * mid-stream and re-plug, protocol version 2 refused, and `station record --raw` on a USB
- * plate, also unplugged mid-recording (raw CSV and native: no sample the plate did not send). Runs under umockdev-wrapper; without it, exits 77 (skipped) saying why.
+ * plate, also unplugged mid-recording (raw CSV and native: no sample the plate did not send);
+ * and what the driver logs: the counters mid-stream and at the end, the unplug and
+ * the return. Runs under umockdev-wrapper; without it, exits 77 (skipped) saying why.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "log_capture.h"
 #include "rec.h"
 #include "record.h"
 #include "usb.h"
@@ -214,9 +217,18 @@ static void test_faults(struct emu *e, int id_a)
 	}
 	CHECK(plate_start(p, 2000, count_frames, &s) == ST_OK, "start: %s", st_errmsg());
 	CHECK(stream_for(p, 2.0) >= 0, "streaming: %s", st_errmsg());
+	char so_far[2048], ended[2048];
+	log_capture_begin();
+	plate_log_counters(p); /* the acquisition thread logs them, within 0.1 s */
+	int rc = stream_for(p, 0.3);
+	log_capture_end(so_far, sizeof so_far);
+	CHECK(rc >= 0, "streaming: %s", st_errmsg());
 	emu_pause(e, id_a);
 	drain(p);
-	CHECK(plate_stop(p) == ST_OK, "stop: %s", st_errmsg());
+	log_capture_begin();
+	rc = plate_stop(p);
+	log_capture_end(ended, sizeof ended);
+	CHECK(rc == ST_OK, "stop: %s", st_errmsg());
 	const struct emu_faults none = { 0 };
 	emu_set_faults(e, id_a, &none);
 	struct emu_counts c;
@@ -238,6 +250,19 @@ static void test_faults(struct emu *e, int id_a)
 	CHECK(u.parser.gaps == s.gaps && s.gaps > 0, "gaps marked: %zu", s.gaps);
 	CHECK(s.saturated == c.saturated && s.saturated > 0, "saturation marked: %zu of %llu", s.saturated,
 	      (unsigned long long)c.saturated);
+	const char *line = strstr(so_far, " warning usb: usb:PLATE-A so far: ");
+	unsigned long long records = 0, crc = 0;
+	CHECK(line && sscanf(line, " warning usb: usb:PLATE-A so far: %llu records; %llu CRC errors", &records, &crc) == 2 &&
+		      records > 0 && records < u.parser.records && crc > 0 && crc <= u.parser.bad_crc,
+	      "the counters mid-stream, a warning with CRC errors: '%s'", so_far);
+	char want[256];
+	snprintf(want, sizeof want, " warning usb: usb:PLATE-A stream ended: %llu records; %llu CRC errors, %llu bad sync, %llu resyncs",
+		 (unsigned long long)u.parser.records, (unsigned long long)u.parser.bad_crc,
+		 (unsigned long long)u.parser.bad_sync, (unsigned long long)u.parser.resyncs);
+	CHECK(strstr(ended, want), "the counters at the end: '%s' in '%s'", want, ended);
+	snprintf(want, sizeof want, "; %llu gaps (%llu samples lost", (unsigned long long)u.parser.gaps,
+		 (unsigned long long)u.parser.lost);
+	CHECK(strstr(ended, want), "the gaps at the end: '%s' in '%s'", want, ended);
 	plate_close(p);
 }
 
@@ -252,8 +277,15 @@ static void test_unplug_replug(struct emu *e, int *id_a)
 	CHECK(plate_start(p, 1000, count_frames, &s) == ST_OK, "start: %s", st_errmsg());
 	CHECK(stream_for(p, 1.0) >= 0, "streaming: %s", st_errmsg());
 	uint64_t unplugged_ns = plate_now_ns();
+	char logged[4096];
+	log_capture_begin();
 	emu_unplug(e, *id_a);
 	int rc = stream_for(p, 3.0);
+	int stopped = plate_poll(p, 0) == ST_ERR_GONE ? plate_stop(p) : ST_ERR_STATE;
+	log_capture_end(logged, sizeof logged);
+	CHECK(strstr(logged, " warning plate: usb:PLATE-A disconnected (serial PLATE-A)\n") &&
+		      strstr(logged, " usb: usb:PLATE-A stream ended, unplugged: ") && strstr(logged, "CRC errors"),
+	      "the unplug and the counters then are logged: '%s'", logged);
 	CHECK(rc == ST_ERR_GONE && strstr(st_errmsg(), "unplugged"), "the stream ends with ST_ERR_GONE: %d %s", rc,
 	      st_errmsg());
 	CHECK(s.gone == 1, "one frame flagged GONE: %zu", s.gone);
@@ -264,16 +296,20 @@ static void test_unplug_replug(struct emu *e, int *id_a)
 	emu_counts(e, *id_a, &c);
 	CHECK(s.frames >= 900 && s.frames + 50 >= c.records && s.wrong_counts == 0,
 	      "what came before is kept: %zu frames of %llu sent", s.frames, (unsigned long long)c.records);
-	CHECK(plate_poll(p, 0) == ST_ERR_GONE, "stays gone");
-	CHECK(plate_stop(p) == ST_OK, "stop after unplug: %s", st_errmsg());
+	CHECK(stopped == ST_OK, "stays gone, stopped after the unplug: %s", st_errmsg());
 	CHECK(plate_start(p, 1000, count_frames, &s) == ST_ERR_NOT_FOUND && strstr(st_errmsg(), "PLATE-A"),
 	      "start while unplugged: %s", st_errmsg());
 
 	*id_a = emu_plug(e, &plate_a);
 	usleep(200000);
 	struct seen again = { .host_time_ordered = true };
+	log_capture_begin();
 	rc = plate_start(p, 1000, count_frames, &again);
+	log_capture_end(logged, sizeof logged);
 	CHECK(rc == ST_OK, "the same plate plugged back in resumes: %s", st_errmsg());
+	CHECK(strstr(logged, " info usb: usb:PLATE-A attached at bus ") &&
+		      strstr(logged, " info plate: usb:PLATE-A is back (serial PLATE-A): streaming again at 1000 Hz\n"),
+	      "the return is logged: '%s'", logged);
 	if (rc == ST_OK) {
 		CHECK(stream_for(p, 1.0) >= 0, "streaming again: %s", st_errmsg());
 		CHECK(again.frames >= 900 && again.first_seq_zero && again.wrong_counts == 0 && again.gaps == 0,
@@ -418,6 +454,8 @@ int main(void)
 	emu_plug(e, &v2);
 	int id_narrow = emu_plug(e, &narrow);
 
+	log_capture_open();
+	setenv("STATION_LOG_LEVEL", "info", 1); /* the plate coming back is info */
 	test_enumeration(e, id_other);
 	test_open_and_info();
 	test_rates(e, id_narrow);
