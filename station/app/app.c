@@ -18,6 +18,8 @@ int app_new(const struct app_params *p, struct app **out)
 	a->pain = -1;
 	int rc = store_open(p->data_dir, &a->store);
 	if (rc == ST_OK)
+		store_backup_daily(a->store);
+	if (rc == ST_OK)
 		rc = programme_load_default(&a->prog);
 	if (rc == ST_OK) {
 		snprintf(a->data_dir, sizeof a->data_dir, "%s", store_dir(a->store));
@@ -133,7 +135,7 @@ static void view_choose(struct app *a, struct view_choose_patient *v)
 
 static int start_session(struct app *a, const struct patient *p)
 {
-	struct session_params sp = { .data_dir = a->data_dir, .patient = p->clinic_id, .plate = a->params.plate,
+	struct session_params sp = { .store = a->store, .data_dir = a->data_dir, .patient = p->clinic_id, .plate = a->params.plate,
 				     .fast = a->params.fast, .rate_hz = a->params.rate_hz };
 	int rc = runner_open(&sp, &a->runner);
 	if (rc != ST_OK) {

@@ -144,6 +144,7 @@ static void round_trip(void)
 	CHECK(store_last_session(s, pid, &last) == ST_OK && last == T0 + 2 * 86400, "last session time");
 
 	struct history h;
+	char first_recording[256] = "";
 	CHECK(store_history(s, pid, &h) == ST_OK, "history: %s", st_errmsg());
 	CHECK(h.n == 2, "two sessions, got %zu", h.n);
 	if (h.n == 2) {
@@ -159,8 +160,13 @@ static void round_trip(void)
 		CHECK_NEAR(a->sets[0].share_pct, 50, 1e-9, "mean share 48..52");
 		CHECK_NEAR(a->sets[0].work_j, 5 * 34.3, 1e-9, "work");
 		CHECK(a->sets[1].pain_after == 4 && a->sets[0].pain_after == 3, "pain after each set");
-		CHECK(a->sets[0].complete && strcmp(a->sets[0].recording, "recordings/set-1.rec") == 0,
-		      "recording kept relative: '%s'", a->sets[0].recording);
+		/* set-<id>-<UTC time>-<random>.rec: a name never used before */
+		size_t len = strlen(a->sets[0].recording);
+		CHECK(a->sets[0].complete && strncmp(a->sets[0].recording, "recordings/set-1-", 17) == 0 &&
+			      len == strlen("recordings/set-1-20261204T153406Z-80bd9fa3.rec") &&
+			      strcmp(a->sets[0].recording + len - 4, ".rec") == 0,
+		      "recording kept relative, named by set, time and a random number: '%s'", a->sets[0].recording);
+		snprintf(first_recording, sizeof first_recording, "%s", a->sets[0].recording);
 		CHECK(!z->complete && z->finished == 0 && z->ended[0] == '\0', "the interrupted session is not complete");
 		CHECK(z->n_sets == 1 && !z->sets[0].complete && z->sets[0].count == 1,
 		      "the interrupted set: incomplete, its rep kept");
@@ -282,8 +288,8 @@ static void round_trip(void)
 	CHECK(mode_of(path) == 0600, "WAL 0600: %o", mode_of(path));
 	snprintf(path, sizeof path, "%s/recordings", dir);
 	CHECK(mode_of(path) == 0700, "recordings 0700: %o", mode_of(path));
-	snprintf(path, sizeof path, "%s/recordings/set-1.rec", dir);
-	CHECK(mode_of(path) == 0600, "recording 0600");
+	snprintf(path, sizeof path, "%s/%s", dir, first_recording);
+	CHECK(mode_of(path) == 0600, "recording 0600: %s", path);
 	store_close(s);
 }
 
@@ -357,6 +363,21 @@ static void refusals(void)
 	CHECK(strstr(st_errmsg(), "station.db: schema version 99 is newer than this station understands (2)"),
 	      "message: %s", st_errmsg());
 	CHECK(user_version(db_path) == 99, "left untouched");
+
+	/* a damaged schema version: user_version is the 4 bytes at offset 60 of the header
+	 * (big-endian); -2 once indexed the migrations out of bounds */
+	fresh_dir(dir, sizeof dir, "negative");
+	CHECK(store_open(dir, &s) == ST_OK, "create");
+	store_close(s);
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	int hfd = open(db_path, O_WRONLY);
+	CHECK(hfd >= 0 && pwrite(hfd, "\xff\xff\xff\xfe", 4, 60) == 4, "writing user_version -2 into the header");
+	if (hfd >= 0)
+		close(hfd);
+	CHECK(user_version(db_path) == -2, "the header says -2");
+	CHECK(store_open(dir, &s) == ST_ERR_DATA && s == NULL, "a negative schema version refused");
+	CHECK(strstr(st_errmsg(), "station.db: schema version -2 is not valid") && strstr(st_errmsg(), "backup"),
+	      "message: %s", st_errmsg());
 
 	/* not a database at all */
 	fresh_dir(dir, sizeof dir, "garbage");
