@@ -27,5 +27,7 @@ int cmd_dose(int argc, char **argv);
 int cmd_visa(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_pin(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

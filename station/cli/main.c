@@ -26,6 +26,8 @@ static const struct {
 	{ "dose", cmd_dose, "show or change a patient's exercise and dose" },
 	{ "visa", cmd_visa, "record a VISA-A score" },
 	{ "pin", cmd_pin, "show or set the physio PIN of the station screen (pin set)" },
+	{ "backup", cmd_backup, "a checked copy of the database now, into the data's backups/" },
+	{ "restore", cmd_restore, "make the database a copy of a backup (the station stopped)" },
 };
 
 static void usage(FILE *out)
