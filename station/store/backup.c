@@ -111,14 +111,22 @@ static int backups_folder(const struct store *s, char *buf, size_t len)
 	return st_make_dirs(buf);
 }
 
-/* "PREFIX20261204-153000Z.db" for now. */
-static void stamped_name(const char *prefix, char *buf, size_t len)
+/* "PREFIX20261204-153000Z.db" for now; with taken, "PREFIX20261204-153000Z-N.db", N from
+ * 2 on, when folder already has that name (two in one second). */
+static void stamped_name(const char *prefix, const char *taken, char *buf, size_t len)
 {
 	time_t now = time(NULL);
 	struct tm tm;
 	char when[32];
 	strftime(when, sizeof when, "%Y%m%d-%H%M%SZ", gmtime_r(&now, &tm));
 	snprintf(buf, len, "%s%s%s", prefix, when, BACKUP_SUFFIX);
+	for (int n = 2; taken; n++) {
+		char path[PATH_MAX + 96];
+		snprintf(path, sizeof path, "%s/%s", taken, buf);
+		if (access(path, F_OK) != 0)
+			break;
+		snprintf(buf, len, "%s%s-%d%s", prefix, when, n, BACKUP_SUFFIX);
+	}
 }
 
 /* Removes all but the newest STORE_BACKUPS_KEPT. */
@@ -145,7 +153,7 @@ int store_backup(struct store *s, char *path, size_t len)
 	int rc = backups_folder(s, folder, sizeof folder);
 	if (rc != ST_OK)
 		return rc;
-	stamped_name(BACKUP_PREFIX, name, sizeof name);
+	stamped_name(BACKUP_PREFIX, NULL, name, sizeof name); /* a same-second one is replaced */
 	/* written under a hidden name, renamed once checked: a backup never shows half made */
 	snprintf(tmp, sizeof tmp, "%s/.partial-%ld-%s", folder, (long)getpid(), name);
 	snprintf(final, sizeof final, "%s/%s", folder, name);
@@ -231,16 +239,17 @@ static int check_backup_file(const char *file)
 static int keep_current(const char *dir, const char *folder, char *kept, size_t len)
 {
 	char name[64];
-	stamped_name(BEFORE_RESTORE_PREFIX, name, sizeof name);
+	stamped_name(BEFORE_RESTORE_PREFIX, folder, name, sizeof name);
 	static const char *const endings[] = { "", "-wal" };
+	*kept = '\0';
 	for (int i = 0; i < 2; i++) {
 		char from[PATH_MAX + 16], to[PATH_MAX + 96];
 		snprintf(from, sizeof from, "%s/%s%s", dir, STORE_DB_NAME, endings[i]);
 		snprintf(to, sizeof to, "%s/%s%s", folder, name, endings[i]);
 		if (rename(from, to) != 0 && errno != ENOENT)
 			return st_fail(ST_ERR_IO, "keeping %s as %s: %s", from, to, strerror(errno));
-		if (i == 0)
-			snprintf(kept, len, "%s", access(to, F_OK) == 0 ? to : "");
+		if (i == 0 && access(to, F_OK) == 0)
+			snprintf(kept, len, "%s", to);
 	}
 	char shm[PATH_MAX + 16];
 	snprintf(shm, sizeof shm, "%s/%s-shm", dir, STORE_DB_NAME);
