@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,10 @@ static int check_copy(sqlite3 *db, const char *path)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(3)", -1, &st, NULL) != SQLITE_OK)
-		return st_fail(ST_ERR_DATA, "%s: %s", path, sqlite3_errmsg(db));
+		return st_fail(ST_ERR_DATA, "%s: damaged, or not a database: %s", path, sqlite3_errmsg(db));
 	int rc = ST_OK;
 	if (sqlite3_step(st) != SQLITE_ROW)
-		rc = st_fail(ST_ERR_DATA, "%s: checking: %s", path, sqlite3_errmsg(db));
+		rc = st_fail(ST_ERR_DATA, "%s: damaged, or not a database: %s", path, sqlite3_errmsg(db));
 	else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
 		rc = st_fail(ST_ERR_DATA, "%s: damaged: %s", path, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
@@ -198,11 +199,48 @@ int store_backup_if_due(struct store *s, time_t now, bool *made)
 	return rc;
 }
 
+/* The daily backup, on a connection of its own (a second connection of this process is
+ * safe: SQLite shares the file's locks between them). */
+static void *backup_daily(void *arg)
+{
+	struct store *b = arg;
+	bool made;
+	int rc = store_sqlite_open(b->db_path, SQLITE_OPEN_READWRITE, &b->db);
+	if (rc == ST_OK) {
+		sqlite3_busy_timeout(b->db, 5000);
+		rc = store_backup_if_due(b, time(NULL), &made);
+	}
+	if (rc != ST_OK)
+		fprintf(stderr, "station: the daily backup of the database failed: %s\n", st_errmsg());
+	sqlite3_close(b->db);
+	free(b);
+	return NULL;
+}
+
 void store_backup_daily(struct store *s)
 {
-	bool made;
-	if (store_backup_if_due(s, time(NULL), &made) != ST_OK)
-		fprintf(stderr, "station: the daily backup of the database failed: %s\n", st_errmsg());
+	store_backup_wait(s);
+	struct store *b = malloc(sizeof *b);
+	if (!b) {
+		fprintf(stderr, "station: the daily backup of the database: out of memory\n");
+		return;
+	}
+	*b = (struct store){ .lock_fd = -1 };
+	memcpy(b->dir, s->dir, sizeof b->dir);
+	memcpy(b->db_path, s->db_path, sizeof b->db_path);
+	int err = pthread_create(&s->backup, NULL, backup_daily, b);
+	if (err) {
+		fprintf(stderr, "station: the daily backup of the database: %s\n", strerror(err));
+		free(b);
+	}
+	s->backing_up = err == 0;
+}
+
+void store_backup_wait(struct store *s)
+{
+	if (s->backing_up)
+		pthread_join(s->backup, NULL);
+	s->backing_up = false;
 }
 
 /* A readable station database of a schema this station can migrate. */

@@ -99,6 +99,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE patients ADD COLUMN override_at INTEGER;",
 };
 
+/* What the messages of a damaged database advise. */
+#define RESTORE_HINT "station restore FILE, with a backup from the data folder's " STORE_BACKUPS "/"
+
 int store_db_fail(struct store *s, const char *what)
 {
 	int err = sqlite3_extended_errcode(s->db) & 0xff;
@@ -108,7 +111,8 @@ int store_db_fail(struct store *s, const char *what)
 		   : err == SQLITE_BUSY ? ST_ERR_TIMEOUT
 		   : ST_ERR_IO;
 	if (code == ST_ERR_DATA)
-		return st_fail(code, "%s: %s: %s: the database is damaged; restore it from a backup", s->db_path, what,
+		return st_fail(code, "%s: %s: %s: the database is damaged; restore it from a backup (" RESTORE_HINT ")",
+			       s->db_path, what,
 			       sqlite3_errmsg(s->db));
 	return st_fail(code, "%s: %s: %s", s->db_path, what, sqlite3_errmsg(s->db));
 }
@@ -272,7 +276,7 @@ int store_check_integrity(struct store *s)
 	if (step != SQLITE_ROW)
 		rc = store_db_fail(s, "checking integrity");
 	else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
-		rc = st_fail(ST_ERR_DATA, "%s: the database is damaged (%s); restore it from a backup", s->db_path,
+		rc = st_fail(ST_ERR_DATA, "%s: the database is damaged (%s); restore it from a backup (" RESTORE_HINT ")", s->db_path,
 			     (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return rc;
@@ -287,7 +291,7 @@ int store_migrate(struct store *s)
 	if (version < 0)
 		return st_fail(ST_ERR_DATA,
 			       "%s: schema version %d is not valid: the database header is damaged; restore it from a "
-			       "backup (station restore)",
+			       "backup (" RESTORE_HINT ")",
 			       s->db_path, version);
 	if (version > STORE_SCHEMA_VERSION)
 		return st_fail(ST_ERR_PROTOCOL,
@@ -368,6 +372,7 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	store_backup_wait(s);
 	sqlite3_close(s->db);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);

@@ -224,9 +224,12 @@ int store_backup(struct store *s, char *path, size_t len);
 /* store_backup() when the newest backup is a day old or more, or there is none;
  * *made says whether one was made. */
 int store_backup_if_due(struct store *s, time_t now, bool *made);
-/* store_backup_if_due() now, at station start and session end; a failure is only
- * reported on stderr (the journal): the station goes on. */
+/* store_backup_if_due() at station start and session end, on a thread and connection
+ * of its own (a year's database takes about half a second here: the screen must not
+ * wait); a failure is only reported on stderr (the journal): the station goes on. */
 void store_backup_daily(struct store *s);
+/* Waits for a daily backup under way (store_close does). */
+void store_backup_wait(struct store *s);
 /* Makes the database of dir (NULL: st_data_dir()) a copy of file, a station database
  * (a backup) that passes integrity_check; the one it replaces, with its WAL, is moved
  * untouched to DIR/backups/before-restore-YYYYMMDD-HHMMSSZ.db (its path in kept, "" when

@@ -3,6 +3,8 @@
 #define STATION_STORE_INTERNAL_H
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 
 #include "store.h"
@@ -12,6 +14,8 @@
 struct store {
 	sqlite3 *db;
 	int lock_fd;        /* DIR/station.lock, flock()ed shared while open */
+	pthread_t backup;   /* the daily backup's thread, while backing_up */
+	bool backing_up;
 	char dir[PATH_MAX];
 	char db_path[PATH_MAX];
 };
