@@ -139,7 +139,7 @@ static int prune(const char *folder)
 		return ST_ERR_IO;
 	int rc = ST_OK;
 	for (int i = 0; i < n - STORE_BACKUPS_KEPT && rc == ST_OK; i++) {
-		char path[PATH_MAX];
+		char path[PATH_MAX + NAME_MAX + 2];
 		snprintf(path, sizeof path, "%s/%s", folder, names[i]->d_name);
 		if (unlink(path) != 0)
 			rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
@@ -298,6 +298,8 @@ static int keep_current(const char *dir, const char *folder, char *kept, size_t 
 int store_restore(const char *dir, const char *file, char *kept, size_t kept_len)
 {
 	struct store s = { .lock_fd = -1 };
+	if (dir && strlen(dir) >= sizeof s.dir - 32)
+		return st_fail(ST_ERR_ARG, "data folder name too long");
 	int rc = dir ? st_make_dirs(dir) : st_data_dir(s.dir, sizeof s.dir - 32, 1);
 	if (dir && rc == ST_OK)
 		snprintf(s.dir, sizeof s.dir, "%s", dir);

@@ -239,7 +239,7 @@ static int make_private(const char *path)
  * locks are apart from SQLite's POSIX locks, and closing this descriptor touches only it. */
 static int take_lock(struct store *s)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + 16];
 	snprintf(path, sizeof path, "%s/%s", s->dir, STORE_LOCK_NAME);
 	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (s->lock_fd < 0)
@@ -350,7 +350,7 @@ int store_open(const char *dir, struct store **out)
 	} else {
 		rc = st_data_dir(s->dir, sizeof s->dir - 32, 1);
 	}
-	char rec_dir[PATH_MAX];
+	char rec_dir[PATH_MAX + 16];
 	if (rc == ST_OK) {
 		snprintf(s->db_path, sizeof s->db_path, "%s/%s", s->dir, STORE_DB_NAME);
 		snprintf(rec_dir, sizeof rec_dir, "%s/%s", s->dir, STORE_RECORDINGS);

@@ -17,7 +17,7 @@ struct store {
 	pthread_t backup;   /* the daily backup's thread, while backing_up */
 	bool backing_up;
 	char dir[PATH_MAX];
-	char db_path[PATH_MAX];
+	char db_path[PATH_MAX + 16];
 };
 
 /* Opens (flags: SQLITE_OPEN_*) a database through SQLite, creating it 0600; see store.c. */

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 {
 	int patients = argc > 1 ? atoi(argv[1]) : 20;
 	const char *tmp = getenv("TMPDIR");
-	char fill[256], dir[512], cmd[1400];
+	char fill[256], dir[512], cmd[2048];
 	snprintf(fill, sizeof fill, "/dev/shm/bench_backup-%d", (int)getpid());
 	snprintf(dir, sizeof dir, "%s/bench_backup", tmp && *tmp ? tmp : "/tmp");
 	remove_tree(fill);

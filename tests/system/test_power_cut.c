@@ -33,7 +33,6 @@
 
 #include "capture.h"
 #include "check.h"
-#include "rec.h"
 #include "session_driver.h"
 
 #define RECORDING_LOST_MAX_S 1.0
@@ -44,30 +43,13 @@ static char data_dir[PATH_MAX], image[PATH_MAX];
 /* data_dir becomes a copy of image (or, with to_image, the other way). */
 static void copy_over(bool to_image)
 {
-	char cmd[3 * PATH_MAX];
+	char cmd[4 * PATH_MAX];
 	const char *from = to_image ? data_dir : image, *to = to_image ? image : data_dir;
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -a '%s' '%s'", to, from, to);
 	CHECK(system(cmd) == 0, "%s", cmd);
 }
 
-/* Frames that read back from a recording before its end or first damaged block, and its
- * rate; -1 when its header does not read. */
-static long frames_readable(const char *path, unsigned *rate)
-{
-	struct rec_reader *rd;
-	if (rec_reader_open(path, &rd) != ST_OK)
-		return -1;
-	*rate = rec_reader_header(rd)->rate_hz;
-	struct plate_frame f[512];
-	long total = 0;
-	int n;
-	while ((n = rec_reader_read(rd, f, 512)) > 0)
-		total += n;
-	rec_reader_close(rd);
-	return total;
-}
-
-/* The recordings in dir/recordings, newest (by name's set id... by mtime) last. */
+/* The recordings in dir/recordings (names up to max), the newest by mtime in newest. */
 static int list_recordings(const char *dir, char names[][NAME_MAX + 1], int max, char *newest, size_t len)
 {
 	char path[PATH_MAX + 16];
@@ -195,9 +177,10 @@ static void cut_session(const char *station, const char *shim, int after, double
 	snprintf(rel, sizeof rel, "%s", newest + strlen(data_dir) + 1);
 	snprintf(in_image, sizeof in_image, "%s/%s", image, rel);
 	unsigned rate = 0, rate_cut = 0;
-	long written = frames_readable(newest, &rate);
+	bool torn; /* a block cut short: the frames before it count */
+	long written = recording_frames(newest, &torn, &rate);
 	apply_cut();
-	long kept = frames_readable(in_image, &rate_cut);
+	long kept = recording_frames(in_image, &torn, &rate_cut);
 	double lost_s = rate ? (double)(written - (kept > 0 ? kept : 0)) / rate : 1e9;
 	printf("cut %.2f s after set %d's recording passed 30 KB: %s written, %ld frames, %ld survived: %.3f s lost\n",
 	       delay, after + 1, rel, written, kept, lost_s);
