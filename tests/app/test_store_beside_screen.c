@@ -3,7 +3,8 @@
  * A child process runs `station patients add`, `station phase`, `station visa` and
  * `station patients` in a loop on the data folder while this process runs the app
  * (offscreen) through whole sessions on the fast simulated plate. Afterwards every write
- * of both sides is in the store and PRAGMA integrity_check is clean.
+ * of both sides is in the store and PRAGMA integrity_check is clean, and the daily backup
+ * was made as the screen started.
  *
  * ctest runs it under close_lock_check.so (LD_PRELOAD, children included), which aborts
  * a process that close()s a descriptor of a file it holds POSIX locks on: the app once
@@ -12,6 +13,7 @@
  *
  * usage: test_store_beside_screen STATION_PROGRAM
  */
+#include <dirent.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -214,5 +216,15 @@ int main(int argc, char **argv)
 	      status);
 	printf("%d sessions on the screen beside %d rounds of the physio's commands\n", sessions, LOOPS);
 	check_store(sessions);
+	/* the daily backup, made as the screen started (the sessions' ends found it fresh) */
+	char backups[PATH_MAX + 16];
+	snprintf(backups, sizeof backups, "%s/backups", data_dir);
+	int n = 0;
+	DIR *d = opendir(backups);
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += strncmp(e->d_name, "station-", 8) == 0;
+	if (d)
+		closedir(d);
+	CHECK(n == 1, "one daily backup: %d", n);
 	return check_summary();
 }
