@@ -14,7 +14,7 @@ void calib_apply(const struct calibration *c, const int32_t counts[PLATE_CHANNEL
 			my += f * ch->y_mm;
 		}
 		out->fz[side] = sum;
-		if (sum >= CALIB_COP_MIN_N) {
+		if (sum >= UNLOADED_N) {
 			out->cop_x[side] = mx / sum;
 			out->cop_y[side] = my / sum;
 		} else {

@@ -3,7 +3,7 @@
  * A calibration belongs to one plate (its serial). Per channel: F = (counts - zero) * gain,
  * and the cell's position in the plate frame of plate-protocol.md (x right, y forward, mm,
  * origin at the plate's centre). Each plate's force is the sum of its four cells; its COP
- * is their force-weighted mean position, undefined (NAN) under CALIB_COP_MIN_N.
+ * is their force-weighted mean position, undefined (NAN) under UNLOADED_N (physics.h).
  */
 #ifndef STATION_CALIB_H
 #define STATION_CALIB_H
@@ -13,10 +13,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "physics.h"
 #include "plate.h"
 
-/* Below this load on a plate its COP means nothing (a lifted foot reads noise). */
-#define CALIB_COP_MIN_N 20.0
 #define CALIB_FORMAT_VERSION 2 /* written; version 1 (channels only) is still read */
 #define CALIB_SPAN_MAX 8        /* span masses per plate */
 #define CALIB_MARKS 5           /* cells and COP: the four corner marks and the centre */

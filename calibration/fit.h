@@ -15,8 +15,6 @@
 
 #include "calib.h"
 
-#define CALIB_STANDARD_GRAVITY 9.80665
-
 /* Fits sp->mass_kg / sp->counts (sp->n of them, plus the zero) by a line; fills the
  * gain, offset, R^2, residuals and worst non-linearity. ST_ERR_DATA if it cannot. */
 int calib_fit_span(struct calib_span *sp, double gravity);

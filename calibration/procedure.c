@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "fit.h"
+#include "physics.h"
 #include "settle.h"
 
 #define OTHER_PLATE_MAX_N 5.0     /* the plate not in use must read about zero */
@@ -504,7 +505,7 @@ int calib_proc_new(const struct plate_info *info, unsigned rate_hz, const struct
 	p->opt.operator_name = NULL; /* not kept: the caller's string */
 	p->cal.version = CALIB_FORMAT_VERSION;
 	p->cal.rec.have_record = true;
-	p->cal.rec.gravity = p->opt.gravity > 0 ? p->opt.gravity : CALIB_STANDARD_GRAVITY;
+	p->cal.rec.gravity = p->opt.gravity > 0 ? p->opt.gravity : STANDARD_GRAVITY;
 	double nominal[PLATE_CHANNELS];
 	for (int c = 0; c < PLATE_CHANNELS; c++) {
 		nominal[c] = 1000.0 / info->counts_per_newton_x1000;

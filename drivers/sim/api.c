@@ -168,7 +168,7 @@ static bool in_event(const struct sim_scenario *sc, enum sim_event_kind kind, ui
  * is not the body's movement (sway and breathing are, and live in the model). */
 static double rail_force(const struct sim_plate *s, double t, double level)
 {
-	return s->sc.rail_pct / 100 * s->model.mass_kg * SIM_G * (0.7 + 0.3 * sin(2 * M_PI * 0.03 * t + s->phase[3])) *
+	return s->sc.rail_pct / 100 * s->model.mass_kg * STANDARD_GRAVITY * (0.7 + 0.3 * sin(2 * M_PI * 0.03 * t + s->phase[3])) *
 	       level;
 }
 

@@ -308,22 +308,22 @@ static void build_hops(struct builder *b, const struct sim_step *st)
 	double flight = jittered(b, st->flight, st->jitter);
 	struct segment *s = push_segment(b, SEG_HOP_PUSH, HOP_PUSH_S);
 	if (s)
-		s->amp = sine_amplitude(HOP_PUSH_S, m * SIM_G * flight / 2 + m * SIM_G * HOP_PUSH_S / 2);
+		s->amp = sine_amplitude(HOP_PUSH_S, m * STANDARD_GRAVITY * flight / 2 + m * STANDARD_GRAVITY * HOP_PUSH_S / 2);
 	for (int i = 0; i < st->count && b->rc == ST_OK; i++) {
 		double takeoff = b->t;
 		push_segment(b, SEG_FLIGHT, flight);
 		double landing = b->t, contact = NAN;
-		double v_in = SIM_G * flight / 2;
+		double v_in = STANDARD_GRAVITY * flight / 2;
 		if (i + 1 < st->count) {
 			contact = jittered(b, st->contact, st->jitter);
 			flight = jittered(b, st->flight, st->jitter);
 			s = push_segment(b, SEG_CONTACT, contact);
 			if (s)
-				s->amp = sine_amplitude(contact, m * SIM_G * contact + m * (v_in + SIM_G * flight / 2));
+				s->amp = sine_amplitude(contact, m * STANDARD_GRAVITY * contact + m * (v_in + STANDARD_GRAVITY * flight / 2));
 		} else {
 			s = push_segment(b, SEG_HOP_LAND, HOP_LAND_S);
 			if (s)
-				s->amp = sine_amplitude(HOP_LAND_S, m * v_in + m * SIM_G * HOP_LAND_S / 2);
+				s->amp = sine_amplitude(HOP_LAND_S, m * v_in + m * STANDARD_GRAVITY * HOP_LAND_S / 2);
 		}
 		struct truth_hop *hops = grow(b, b->m->hops, b->m->n_hops, sizeof *hops);
 		if (!hops)
@@ -418,7 +418,7 @@ static double bob(const struct sim_model *m, double t, double *acc)
 int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 {
 	*m = (struct sim_model){ .mass_kg = sc->mass_kg, .cop_flat_mm = sc->cop_flat_mm, .cop_fore_mm = sc->cop_fore_mm };
-	struct builder b = { .m = m, .sc = sc, .share = 0.5, .weight = sc->mass_kg * SIM_G };
+	struct builder b = { .m = m, .sc = sc, .share = 0.5, .weight = sc->mass_kg * STANDARD_GRAVITY };
 	rng_seed(&b.rng, sc->seed ^ 0x5EEDu);
 	/* Start as the first step finds the patient: on the plates unless it says otherwise. */
 	const struct sim_step *first = &sc->steps[0];
@@ -473,7 +473,7 @@ static double raise_fraction(const struct segment *s, double tau, double *acc)
 static void eval_segment(const struct sim_model *m, const struct segment *s, double tau, double *load,
 			 double *cop_frac)
 {
-	double mg = m->mass_kg * SIM_G, dur = s->t1 - s->t0, u = dur > 0 ? tau / dur : 1;
+	double mg = m->mass_kg * STANDARD_GRAVITY, dur = s->t1 - s->t0, u = dur > 0 ? tau / dur : 1;
 	u = u < 0 ? 0 : u > 1 ? 1 : u;
 	switch (s->kind) {
 	case SEG_LEVEL:
@@ -546,7 +546,7 @@ static void eval_placed(const struct sim_model *m, double t, struct model_point 
 		double on = smoothstep((t - p->t0) / PLACE_RAMP_S) * smoothstep((p->t1 - t) / PLACE_RAMP_S);
 		for (int k = 0; k < p->n_masses; k++) {
 			const struct sim_mass *ms = &p->mass[k];
-			double f = on * ms->kg * SIM_G;
+			double f = on * ms->kg * STANDARD_GRAVITY;
 			out->placed_n[ms->side] += f;
 			moment_x[ms->side] += f * ms->x_mm;
 			moment_y[ms->side] += f * ms->y_mm;
@@ -580,7 +580,7 @@ void sim_model_eval(const struct sim_model *m, double t, size_t *cursor, struct 
 	double share = s->share_from + (s->share_to - s->share_from) * smoothstep(dur > 0 ? tau / dur : 1);
 	/* how much of the body stands on the plates, leaving out its acceleration (a hand on a
 	 * rail takes a share of the weight, not of the push) */
-	double mg = m->mass_kg * SIM_G, level = fmin(static_load(s, tau, load) / mg, 1), bob_acc;
+	double mg = m->mass_kg * STANDARD_GRAVITY, level = fmin(static_load(s, tau, load) / mg, 1), bob_acc;
 	bob(m, t, &bob_acc);
 	load += m->mass_kg * bob_acc * level; /* only a body standing on the plates bobs them */
 	if (load < 0)
@@ -600,7 +600,7 @@ static void add_number(cJSON *o, const char *key, double v)
 
 char *sim_model_truth_json(const struct sim_model *m, const struct sim_scenario *sc)
 {
-	double mg = m->mass_kg * SIM_G;
+	double mg = m->mass_kg * STANDARD_GRAVITY;
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "scenario", sc->name);
 	cJSON_AddStringToObject(root, "serial", sc->serial);
@@ -637,7 +637,7 @@ char *sim_model_truth_json(const struct sim_model *m, const struct sim_scenario 
 	cJSON *hops = cJSON_AddArrayToObject(root, "hops");
 	for (size_t i = 0; i < m->n_hops; i++) {
 		const struct truth_hop *h = &m->hops[i];
-		double flight = h->landing - h->takeoff, height = SIM_G * flight * flight / 8;
+		double flight = h->landing - h->takeoff, height = STANDARD_GRAVITY * flight * flight / 8;
 		cJSON *o = cJSON_CreateObject();
 		add_number(o, "takeoff_s", h->takeoff);
 		add_number(o, "landing_s", h->landing);

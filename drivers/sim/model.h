@@ -17,9 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "physics.h"
 #include "scenario.h"
-
-#define SIM_G 9.80665
 
 enum seg_kind {
 	SEG_LEVEL,       /* steady load and share, or a smooth change between two */

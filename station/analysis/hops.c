@@ -9,7 +9,6 @@
 #include "detect.h"
 #include "status.h"
 
-#define MIN_THRESHOLD_N 20.0
 #define MIN_FLIGHT_S 0.03
 #define MAX_FLIGHT_S 1.2   /* longer is stepping off, not a hop */
 #define MAX_CONTACT_S 1.0  /* longer, and the series has ended */
@@ -43,7 +42,7 @@ static double extrapolation(const struct piece *p, size_t i, double thr, double 
 
 int detect_hops(const struct piece *p, double body_weight, double noise_sd, struct analysis *out)
 {
-	double thr = fmax(MIN_THRESHOLD_N, 5 * noise_sd);
+	double thr = fmax(UNLOADED_N, 5 * noise_sd);
 	size_t first_hop = out->n_hops;
 	bool loaded = false; /* standing or in contact since the last flight */
 	size_t i = 1;
@@ -80,7 +79,7 @@ int detect_hops(const struct piece *p, double body_weight, double noise_sd, stru
 		loaded = false;
 		struct hop_result h = { .takeoff_s = takeoff, .landing_s = landing, .flight_s = flight,
 					.contact_s = NAN, .rsi = NAN };
-		h.height_mm = G_ACCEL * flight * flight / 8 * 1000;
+		h.height_mm = STANDARD_GRAVITY * flight * flight / 8 * 1000;
 		struct hop_result *grown = realloc(out->hops, (out->n_hops + 1) * sizeof *grown);
 		if (!grown)
 			return st_fail(ST_ERR_NOMEM, "analysis: out of memory");

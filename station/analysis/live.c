@@ -10,7 +10,6 @@
 #define LEARN_EVERY_S 1.0    /* how often to look for the quiet stance until it is found */
 #define SETTLE_AFTER_S 3.0   /* an event is final this long after the heels come down or a landing */
 #define LOWERING_DROP 0.015  /* of body weight: the force dip that starts a lowering */
-#define FLIGHT_N 20.0
 #define LEAD_S 3.0           /* of the window before the last event's end kept for the next check */
 #define TRIM_SLACK_S 5.0
 #define SWAY_WINDOW_S 1.0     /* trimmed in steps of this, so the window moves rarely */
@@ -137,9 +136,9 @@ static void update_state(struct live_analysis *la, const struct trace_sample *s)
 	if (!up)
 		la->lowering = false;
 	double total = s->fz[0] + s->fz[1];
-	if (la->in_flight && total >= FLIGHT_N)
+	if (la->in_flight && total >= UNLOADED_N)
 		la->check_at_s = fmin(la->check_at_s, s->t_s + SETTLE_AFTER_S);
-	la->in_flight = total < FLIGHT_N && (la->in_flight || la->total > 0.3 * bw);
+	la->in_flight = total < UNLOADED_N && (la->in_flight || la->total > 0.3 * bw);
 }
 
 /* The next event starts after the last one reported: the window keeps LEAD_S before

@@ -7,9 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "physics.h"
 #include "trace.h"
-
-#define G_ACCEL 9.80665
 
 struct piece {
 	size_t n;

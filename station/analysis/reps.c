@@ -20,7 +20,6 @@
 #define MIN_HEIGHT_MM 5.0
 #define REST_S 0.5        /* the stretches at either end over which the body is still on average */
 #define TOP_MIN_S 0.2     /* the top held still: at least this long around the peak */
-#define CALIB_LIFTED_N 20.0
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
 static void integrate(const double *a, size_t n, double dt, double *v, double *h)
@@ -118,7 +117,7 @@ static bool integrate_window(struct window *w, double mass, double *h)
  * lifted foot adds only its cells' noise). */
 static void window_force(const struct piece *p, size_t a, struct window *w)
 {
-	bool left = mean_of(p->left, a, a + w->n) >= CALIB_LIFTED_N, right = mean_of(p->right, a, a + w->n) >= CALIB_LIFTED_N;
+	bool left = mean_of(p->left, a, a + w->n) >= UNLOADED_N, right = mean_of(p->right, a, a + w->n) >= UNLOADED_N;
 	for (size_t i = 0; i < w->n; i++)
 		w->force[i] = (left || !right ? p->left[a + i] : 0) + (right || !left ? p->right[a + i] : 0);
 }
@@ -199,7 +198,7 @@ static bool measure_rep(const struct piece *p, double mass, size_t a, size_t b, 
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
 		struct analysis *out)
 {
-	double mass = body_weight / G_ACCEL;
+	double mass = body_weight / STANDARD_GRAVITY;
 	for (size_t k = 0; k < n_up; k++) {
 		/* from rest before to rest after, never into the neighbouring reps */
 		double from = up[k].start - REST_BEFORE_S, to = up[k].end + REST_AFTER_S;

@@ -39,7 +39,7 @@ bool find_quiet_stance(const struct piece *p, double min_level, size_t *a, size_
 
 double heels_up_min_load(enum exercise mode, double body_weight)
 {
-	return mode == EXERCISE_HOLD ? 2 * CALIB_COP_MIN_N : 0.3 * body_weight;
+	return mode == EXERCISE_HOLD ? 2 * UNLOADED_N : 0.3 * body_weight;
 }
 
 struct cop_levels find_cop_levels(const struct piece *p, double min_load, double flat)

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "dsp.h"
+#include "physics.h"
 #include "runner.h"
 
 static void usage(FILE *f)
@@ -141,7 +142,7 @@ static void tell(struct session_runner *r, const struct flow_view *v, struct tol
 		if (v->notice[0] && (v->stage == FLOW_STEP_ON || v->stage == FLOW_TARE))
 			printf("%s\n", v->notice);
 		if (v->stage == FLOW_EXERCISE && t->stage == FLOW_STEP_ON)
-			printf("Body weight %.0f N (%.1f kg)\n", v->body_weight_n, v->body_weight_n / 9.80665);
+			printf("Body weight %.0f N (%.1f kg)\n", v->body_weight_n, v->body_weight_n / STANDARD_GRAVITY);
 		if (v->stage == FLOW_REST)
 			printf("Rest %.0f s.\n", v->rest_left_s);
 	}

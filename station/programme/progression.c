@@ -39,6 +39,11 @@ static const char *day_of(time_t t, char buf[16])
 	return buf;
 }
 
+bool progression_share_in_band(const struct progression_rules *r, double left_share_pct)
+{
+	return !isnan(left_share_pct) && left_share_pct >= r->share_min_pct && left_share_pct <= r->share_max_pct;
+}
+
 bool session_targets_met(const struct progression_rules *r, const struct session_outcome *o,
 			 char *reason, size_t len)
 {
@@ -68,7 +73,7 @@ bool session_targets_met(const struct progression_rules *r, const struct session
 		snprintf(reason, len, "%d of %d holds reached the target time", o->holds_on_target, o->holds);
 		return false;
 	}
-	bool share_ok = !isnan(o->share_pct) && o->share_pct >= r->share_min_pct && o->share_pct <= r->share_max_pct;
+	bool share_ok = progression_share_in_band(r, o->share_pct);
 	bool lsi_ok = !isnan(o->lsi_pct) && o->lsi_pct >= r->lsi_min_pct;
 	if (!share_ok && !lsi_ok && !(isnan(o->share_pct) && isnan(o->lsi_pct))) {
 		if (!isnan(o->share_pct))

@@ -61,6 +61,10 @@ struct suggestion {
 	char reasons[SUGGESTION_REASONS_MAX][SUGGESTION_REASON_LEN];
 };
 
+/* Whether a left share of double-leg work is within the rules' band: the one verdict the
+ * screens and the rules both give (NAN: no). */
+bool progression_share_in_band(const struct progression_rules *r, double left_share_pct);
+
 /* Whether one session met every target of the rules (reason: why not, in words; may be
  * NULL). */
 bool session_targets_met(const struct progression_rules *r, const struct session_outcome *o,

@@ -1,5 +1,4 @@
-/* screen_exercise.c: the exercise screens: hold, slow heel raises with the pacer, hops;
- * and the left/right load bar they share. */
+/* screen_exercise.c: the exercise screens: hold, slow heel raises with the pacer, hops. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,39 +10,6 @@ enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi
 	if (!isfinite(lower_s))
 		return FEEDBACK_NONE;
 	return lower_s < band_lo_s ? FEEDBACK_SLOWER : lower_s > band_hi_s ? FEEDBACK_FASTER : FEEDBACK_GOOD;
-}
-
-void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area)
-{
-	/* words above, the bar below: the marker leans to the side carrying more */
-	int th = area.h * 2 / 5, size = (int)fminf((float)th, ui->u * 3.4f);
-	SDL_Rect bar = { area.x + ui_px(ui, 4), area.y + th + ui_px(ui, 0.8), area.w - ui_px(ui, 8), area.h - th - ui_px(ui, 0.8) };
-	ui_text(ui, "L", UI_BOLD, bar.h, UI_LEFT, area.x, bar.y - bar.h / 8, UI_ALIGN_LEFT, 0);
-	ui_text(ui, "R", UI_BOLD, bar.h, UI_RIGHT, area.x + area.w, bar.y - bar.h / 8, UI_ALIGN_RIGHT, 0);
-	ui_fill(ui, bar, UI_PANEL);
-	if (b->zone_hi > b->zone_lo) {
-		SDL_Rect z = { bar.x + (int)(bar.w * (1 - b->zone_hi / 100)), bar.y, (int)(bar.w * (b->zone_hi - b->zone_lo) / 100),
-			       bar.h };
-		ui_fill(ui, z, UI_GRID);
-		ui_frame_rect(ui, z, ui_px(ui, 0.25), UI_DIM);
-	}
-	ui_fill(ui, (SDL_Rect){ bar.x + bar.w / 2 - 1, bar.y, 2, bar.h }, UI_DIM);
-	if (!isfinite(b->left_pct)) {
-		ui_text(ui, "Nobody on the plate", UI_REGULAR, size, UI_DIM, area.x + area.w / 2, area.y, UI_ALIGN_CENTRE,
-			area.w);
-		return;
-	}
-	double l = fmin(fmax(b->left_pct, 0), 100);
-	int mx = bar.x + (int)(bar.w * (1 - l / 100));
-	ui_fill(ui, (SDL_Rect){ mx - ui_px(ui, 0.7), bar.y - ui_px(ui, 0.5), ui_px(ui, 1.4), bar.h + ui_px(ui, 1) }, UI_FG);
-	char s[64];
-	bool in_zone = !(b->zone_hi > b->zone_lo) || (l >= b->zone_lo && l <= b->zone_hi);
-	if (in_zone)
-		snprintf(s, sizeof s, "Left %.0f%%   Right %.0f%%", l, 100 - l);
-	else
-		snprintf(s, sizeof s, "More weight on your %s foot", l < b->zone_lo ? "left" : "right");
-	ui_text(ui, s, in_zone ? UI_REGULAR : UI_BOLD, size, in_zone ? UI_FG : UI_ACCENT, area.x + area.w / 2, area.y,
-		UI_ALIGN_CENTRE, area.w);
 }
 
 /* Top right: the sound toggle (when there is a pacer) and the button ending the set. */

@@ -1,4 +1,5 @@
-/* screen_internal.h: how the screen files share out the views (inside the module). */
+/* screen_internal.h: how the screen files share out the views (inside the module): the
+ * dispatcher (screen.c) hands each view to the file of its screens. */
 #ifndef STATION_SCREEN_INTERNAL_H
 #define STATION_SCREEN_INTERNAL_H
 
@@ -6,12 +7,15 @@
 
 #define ACT(k, i) ((struct ui_action){ (k), (i) })
 
+/* The patient's screens around the exercise (screen_patient.c). */
+void screen_draw_patient(struct ui *ui, const struct screen_view *v);
 /* SCREEN_HOLD, SCREEN_RAISES, SCREEN_HOPS (screen_exercise.c). */
 void screen_draw_exercise(struct ui *ui, const struct screen_view *v);
 /* The physio screens (screen_physio.c). */
 void screen_draw_physio(struct ui *ui, const struct screen_view *v);
 
-/* Buttons in fixed places: "Back" bottom left, the primary one bottom right. */
+/* Widgets (widgets.c). Buttons in fixed places: "Back" bottom left, the primary one
+ * bottom right. */
 void back_button(struct ui *ui);
 void next_button(struct ui *ui, const char *label, struct ui_action act);
 /* The title, a question under it and a row of n big buttons (pain scores, choices):

@@ -1,28 +1,13 @@
-/* screen_patient.c: the screens around the exercise: choose patient, PIN, red flags,
- * pain, step on, rest, summaries, the unplugged overlay, and the dispatch of views. */
+/* screen_patient.c: the patient's screens around the exercise: choose patient, PIN (the
+ * physio's too), red flags, pain, step on, rest, summaries. */
 #include <math.h>
 #include <stdio.h>
 
 #include "screen_internal.h"
 
-void draw_title(struct ui *ui, const char *title)
-{
-	ui_text(ui, title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
-		ui->w - ui_px(ui, 24));
-}
-
-/* A "Back" button in the bottom left corner. */
-void back_button(struct ui *ui)
-{
-	ui_button(ui, ui_rect(ui, 2, 39, 16, 7.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
-}
-
-/* The primary button in the bottom right corner. */
-void next_button(struct ui *ui, const char *label, struct ui_action act)
-{
-	double wu = ui_width_u(ui);
-	ui_button(ui, ui_rect(ui, wu - 26, 39, 24, 7.5), label, act, true, false);
-}
+/* Pain up to this is safe in the pain-monitoring model (DESIGN.md: 0-2 safe, then acceptable
+ * up to the programme's ceiling). */
+#define PAIN_SAFE 2
 
 static void draw_choose(struct ui *ui, const struct view_choose_patient *v)
 {
@@ -89,17 +74,6 @@ static void draw_question(struct ui *ui, const struct view_question *v)
 	ui_button(ui, ui_rect(ui, wu - 3 - bw, 27, bw, 16), "No", ACT(UI_ACT_NO, 0), true, false);
 }
 
-void button_row(struct ui *ui, const char *title, const char *question, const char *const *labels, int n,
-		int selected, enum ui_action_kind kind)
-{
-	draw_title(ui, title);
-	ui_text(ui, question, UI_BOLD, ui_px(ui, 4), UI_FG, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT,
-		ui->w - ui_px(ui, 6));
-	double bw = (ui_width_u(ui) - 4) / n, gap = n > VIEW_MAX_CHOICES ? 0.6 : 1.5;
-	for (int i = 0; i < n; i++)
-		ui_button(ui, ui_rect(ui, 2 + i * bw, 16, bw - gap, 14), labels[i], ACT(kind, i), false, i == selected);
-}
-
 static void draw_pain(struct ui *ui, const struct view_pain *v)
 {
 	char labels[11][4];
@@ -110,10 +84,14 @@ static void draw_pain(struct ui *ui, const struct view_pain *v)
 	}
 	button_row(ui, "Pain", v->question, ptrs, 11, v->selected, UI_ACT_DIGIT);
 	double bw = (ui_width_u(ui) - 4) / 11;
-	/* the pain-monitoring model's zones, in words under the buttons */
-	static const struct { int lo, hi; const char *word; enum ui_colour c; } zone[3] = {
-		{ 0, 2, "fine", UI_LEFT }, { 3, 5, "acceptable", UI_ACCENT }, { 6, 10, "too much", UI_WARN } };
+	/* the pain-monitoring model's zones, in words under the buttons: up to the programme's
+	 * ceiling is acceptable, above it too much */
+	int ceiling = v->ceiling < 0 ? 0 : v->ceiling > 10 ? 10 : v->ceiling, safe = ceiling < PAIN_SAFE ? ceiling : PAIN_SAFE;
+	const struct { int lo, hi; const char *word; enum ui_colour c; } zone[3] = {
+		{ 0, safe, "fine", UI_LEFT }, { safe + 1, ceiling, "acceptable", UI_ACCENT }, { ceiling + 1, 10, "too much", UI_WARN } };
 	for (int z = 0; z < 3; z++) {
+		if (zone[z].lo > zone[z].hi)
+			continue;
 		SDL_Rect r = ui_rect(ui, 2 + zone[z].lo * bw, 30.6, (zone[z].hi - zone[z].lo + 1) * bw - 0.6, 1);
 		ui_fill(ui, r, zone[z].c);
 		ui_text(ui, zone[z].word, UI_REGULAR, ui_px(ui, 3), zone[z].c, r.x + r.w / 2, ui_px(ui, 32.5),
@@ -213,24 +191,7 @@ static void draw_summary(struct ui *ui, const struct view_summary *v)
 	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 7), v->button ? v->button : "Next", ACT(UI_ACT_NEXT, 0), true, false);
 }
 
-/* The plate went away: a plain message on a plain ground (opaque: blending the whole
- * screen costs the software renderer more than a frame at 1920x1080). */
-static void draw_unplugged(struct ui *ui)
-{
-	ui_fill(ui, (SDL_Rect){ 0, 0, ui->w, ui->h }, UI_BG);
-	double wu = ui_width_u(ui);
-	SDL_Rect box = ui_rect(ui, 4, 10, wu - 8, 26);
-	ui_fill(ui, box, UI_PANEL);
-	ui_frame_rect(ui, box, ui_px(ui, 0.6), UI_WARN);
-	int w = box.w - ui_px(ui, 4);
-	ui_text(ui, "The plate is unplugged", UI_BOLD, ui_px(ui, 5.5), UI_FG, ui->w / 2, ui_px(ui, 13), UI_ALIGN_CENTRE, w);
-	ui_text(ui, "Plug it back in.", UI_REGULAR, ui_px(ui, 4.2), UI_FG, ui->w / 2, ui_px(ui, 22), UI_ALIGN_CENTRE, w);
-	ui_text(ui, "The session goes on where it stopped.", UI_REGULAR, ui_px(ui, 3.5), UI_DIM, ui->w / 2,
-		ui_px(ui, 28.5), UI_ALIGN_CENTRE, w);
-	ui->n_targets = 0; /* nothing underneath answers until the plate is back */
-}
-
-void screen_draw(struct ui *ui, const struct screen_view *v)
+void screen_draw_patient(struct ui *ui, const struct screen_view *v)
 {
 	switch (v->id) {
 	case SCREEN_CHOOSE_PATIENT: draw_choose(ui, &v->choose); break;
@@ -240,16 +201,6 @@ void screen_draw(struct ui *ui, const struct screen_view *v)
 	case SCREEN_STEP_ON: draw_step_on(ui, &v->step_on); break;
 	case SCREEN_REST: draw_rest(ui, &v->rest); break;
 	case SCREEN_SUMMARY: draw_summary(ui, &v->summary); break;
-	case SCREEN_HOLD: case SCREEN_RAISES: case SCREEN_HOPS: screen_draw_exercise(ui, v); break;
-	default: screen_draw_physio(ui, v); break;
+	default: break;
 	}
-	if (v->unplugged)
-		draw_unplugged(ui);
-}
-
-void screen_show(struct ui *ui, const struct screen_view *v)
-{
-	ui_begin(ui);
-	screen_draw(ui, v);
-	ui_end(ui);
 }

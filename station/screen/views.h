@@ -86,6 +86,7 @@ struct view_question {
 struct view_pain {
 	const char *question; /* "Pain in the tendon now?" / "...the day after last time?" */
 	int selected;         /* 0..10, -1: none yet */
+	int ceiling;          /* the programme's: above it is "too much" (5) */
 };
 
 /* Step on and stand still: tare and weighing. Sends NEXT (Start) when stage is done. */
@@ -279,7 +280,8 @@ void screen_show(struct ui *ui, const struct screen_view *v);
 /* One graph alone at w x h, written as PNG (for the physio's report). */
 int graph_export_png(const struct view_graph *g, int w, int h, const char *path);
 
-/* Drawing pieces shared by the screens (screen_*.c). */
+/* Drawing pieces shared by the screens and the export: plots (plots.c) and widgets
+ * (widgets.c). */
 void draw_graph(struct ui *ui, const struct view_graph *g, SDL_Rect area);
 void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect area);
 void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area);

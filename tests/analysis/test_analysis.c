@@ -9,6 +9,7 @@
 #include "capture.h"
 #include "check.h"
 #include "dsp.h"
+#include "physics.h"
 
 /* Plays a scenario on the simulated plate and returns it in newtons. */
 static void simulate(const char *scenario, unsigned rate, struct trace *out)
@@ -93,7 +94,7 @@ static void test_saturation_and_hum(void)
 	simulate("noise 0.5\nstand 5\n", 1000, &t);
 	CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.hum_hz == 0 && a.n_holds == 0,
 	      "no hum, no hold in quiet standing: %g Hz, %zu holds", a.hum_hz, a.n_holds);
-	CHECK_NEAR(a.body_weight_n, 75 * 9.80665, 1.0, "body weight from quiet standing");
+	CHECK_NEAR(a.body_weight_n, 75 * STANDARD_GRAVITY, 1.0, "body weight from quiet standing");
 	analysis_free(&a);
 	trace_free(&t);
 }

@@ -92,7 +92,7 @@ int screen_states(struct screen_state *out)
 	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3 };
 
 	STATE("pain", SCREEN_PAIN);
-	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3 };
+	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3, 5 };
 
 	STATE("step_on", SCREEN_STEP_ON);
 	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 } };

@@ -6,6 +6,8 @@
  * why), declining keeps it, and export writes the graphs as PNG and the data as CSV; a
  * PIN set with pin_set() replaces the default. A patient added on the screens (number,
  * side, phase) is in the store, a number in use is refused, a phase set is recorded.
+ * The screen's load-share verdict is the programme's: a patient leaning 58 % left is
+ * not "good" under the shipped 45-55 % band, and is under a programme that says 40-60 %.
  *
  * Each screen kind met is saved as $TMPDIR/app/SCREEN_WxH.png (800x480 and 1920x1080) for
  * looking at. */
@@ -18,11 +20,13 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "assets.h"
 #include "capture.h"
 #include "check.h"
 #include "dsp.h"
 #include "history_fixture.h"
 #include "pin.h"
+#include "progression.h"
 #include "sim_patient.h"
 #include "store.h"
 
@@ -537,6 +541,145 @@ static void add_patient(void)
 	free(dir);
 }
 
+/* What the screens showed of a double-leg session by a patient leaning share_pct left. */
+struct lean_seen {
+	double zone_lo, zone_hi;   /* the live load bar's band on the raise screen (NAN: not shown) */
+	double set_share_pct;      /* the first set summary's left share (NAN: no row) */
+	enum view_mark set_mark;   /* and its verdict */
+	bool ended;
+};
+
+static struct lean_seen lean_session(const char *dir, const char *patient, int share_pct)
+{
+	struct lean_seen shown = { NAN, NAN, NAN, MARK_NONE, false };
+	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
+				  .lower_max_s = 5, .rest_s = 120 };
+	char *text = sim_patient_scenario(&plan, 7), *at = text ? strstr(text, "stand 4\n") : NULL;
+	CHECK(at != NULL, "the simulated patient stands 4 s before the first set");
+	if (!at) {
+		free(text);
+		return shown;
+	}
+	/* the same session, leaning from the first stance on (a step keeps the share before it) */
+	size_t len = strlen(text) + 32;
+	char *leaning = malloc(len), spec[PATH_MAX + 8];
+	snprintf(leaning, len, "%.*sstand 4 share=%d\n%s", (int)(at - text), text, share_pct, at + strlen("stand 4\n"));
+	char *path = temp_file_with("lean.sim", leaning);
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	struct store *s;
+	int64_t id;
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, patient, "", SIDE_LEFT, 2, &id) == ST_OK, "%s",
+	      st_errmsg());
+	store_close(s);
+	struct app *a;
+	struct app_params ap = { .data_dir = dir, .plate = spec, .fast = true };
+	CHECK(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	app_view(a, 0, &v);
+	for (int i = 0; i < v.choose.n; i++)
+		if (strcmp(v.choose.names[i], patient) == 0)
+			act(a, UI_ACT_SELECT, i);
+	for (int steps = 0; steps < 1000000 && !shown.ended; steps++) {
+		CHECK(app_tick(a, 10) == ST_OK, "tick: %s", st_errmsg());
+		app_view(a, 0, &v);
+		if (v.id == SCREEN_RAISES && v.raises.bal.zone_hi > 0) {
+			shown.zone_lo = v.raises.bal.zone_lo;
+			shown.zone_hi = v.raises.bal.zone_hi;
+		}
+		if (v.id == SCREEN_SUMMARY && strstr(v.summary.title, "Set 1") && isnan(shown.set_share_pct))
+			for (int r = 0; r < v.summary.n_rows; r++)
+				if (strcmp(v.summary.rows[r].label, "Left / right") == 0) {
+					shown.set_share_pct = strtod(v.summary.rows[r].value, NULL);
+					shown.set_mark = v.summary.rows[r].mark;
+				}
+		shown.ended = v.id == SCREEN_CHOOSE_PATIENT;
+		if (v.id == SCREEN_PAIN)
+			act(a, UI_ACT_DIGIT, 1);
+		if (v.id == SCREEN_PAIN || v.id == SCREEN_QUESTION || v.id == SCREEN_SUMMARY)
+			act(a, UI_ACT_NEXT, 0);
+	}
+	app_free(a);
+	free(path);
+	free(leaning);
+	free(text);
+	return shown;
+}
+
+/* Whether the patient's one session met the programme's targets, and the rules' reason. */
+static bool session_met(const char *dir, const char *patient, const struct programme *prog, char *why, size_t len)
+{
+	struct store *s;
+	struct patient p;
+	struct history h;
+	struct session_outcome *o = NULL;
+	size_t n = 0;
+	bool met = false;
+	why[0] = '\0';
+	if (store_open(dir, &s) != ST_OK)
+		return false;
+	if (store_patient_find(s, patient, &p) == ST_OK && store_history(s, p.id, &h) == ST_OK) {
+		if (history_outcomes(&h, p.side, &o, &n) == ST_OK && n == 1)
+			met = session_targets_met(&prog->rules, &o[0], why, len);
+		free(o);
+		history_free(&h);
+	}
+	store_close(s);
+	return met;
+}
+
+/* The screen judges the load share by the programme's band, the same verdict as the
+ * progression rule: leaning 58 % left is not "good" under 45-55 % (the rule fails the
+ * session too), and is under a programme that says 40-60 %. */
+static void share_verdict_from_programme(void)
+{
+	char *dir = temp_path("app-share"), assets[PATH_MAX], path[PATH_MAX + 32], why[SUGGESTION_REASON_LEN];
+	struct programme shipped, wide;
+	CHECK(programme_load_default(&shipped) == ST_OK, "%s", st_errmsg());
+	CHECK(shipped.rules.share_min_pct == 45 && shipped.rules.share_max_pct == 55, "the shipped band: %g-%g %%",
+	      shipped.rules.share_min_pct, shipped.rules.share_max_pct);
+	struct lean_seen shown = lean_session(dir, "L1", 58);
+	CHECK(shown.ended && shown.set_share_pct > 55 && shown.set_share_pct <= 60,
+	      "the patient leaned within 55-60 %% left: %.0f %%", shown.set_share_pct);
+	if (!(shown.ended && shown.set_share_pct > 55 && shown.set_share_pct <= 60)) {
+		free(dir);
+		return;
+	}
+	CHECK(shown.zone_lo == 45 && shown.zone_hi == 55, "the load bar's band is the programme's: %g-%g", shown.zone_lo,
+	      shown.zone_hi);
+	CHECK(shown.set_mark == MARK_WARN, "%.0f %% left is not good on the set summary (mark %d)", shown.set_share_pct,
+	      (int)shown.set_mark);
+	bool met = session_met(dir, "L1", &shipped, why, sizeof why);
+	CHECK(!met && strstr(why, "left share"), "the rule fails the session on its share too: '%s'", why);
+
+	/* the same patient under a programme with the band 40-60 %: good on the screen */
+	CHECK(st_assets_dir(assets, sizeof assets) == ST_OK, "%s", st_errmsg());
+	snprintf(path, sizeof path, "%s/programme.json", assets);
+	FILE *f = fopen(path, "r");
+	char text[16384];
+	size_t len = f ? fread(text, 1, sizeof text - 1, f) : 0;
+	text[len] = '\0';
+	if (f)
+		fclose(f);
+	char *band = strstr(text, "\"share_pct\": [45, 55]");
+	CHECK(band != NULL, "%s has the band 45-55", path);
+	if (!band) {
+		free(dir);
+		return;
+	}
+	memcpy(band, "\"share_pct\": [40, 60]", strlen("\"share_pct\": [40, 60]"));
+	char *wide_path = temp_file_with("programme.json", text);
+	setenv("STATION_PROGRAMME", wide_path, 1);
+	CHECK(programme_load_default(&wide) == ST_OK && wide.rules.share_min_pct == 40, "%s", st_errmsg());
+	shown = lean_session(dir, "L2", 58);
+	CHECK(shown.ended && shown.zone_lo == 40 && shown.zone_hi == 60, "the load bar follows the programme: %g-%g",
+	      shown.zone_lo, shown.zone_hi);
+	CHECK(shown.set_share_pct > 55 && shown.set_share_pct <= 60 && shown.set_mark == MARK_GOOD,
+	      "%.0f %% left is good under 40-60 %% (mark %d)", shown.set_share_pct, (int)shown.set_mark);
+	unsetenv("STATION_PROGRAMME");
+	free(wide_path);
+	free(dir);
+}
+
 int main(void)
 {
 	char *dir = temp_path("app-store");
@@ -573,6 +716,7 @@ int main(void)
 		paging();
 		other_exercises();
 		add_patient();
+		share_verdict_from_programme();
 	}
 	dsp_shutdown();
 	ui_close(small);

@@ -65,7 +65,7 @@ static void test_split_and_apply_are_inverse(void)
 		counts[c] = (int32_t)cal.ch[c].zero_counts + (c < 4 ? 1000 : 30000); /* left about 1 N, right 30 N in all */
 	struct plate_load load;
 	calib_apply(&cal, counts, &load);
-	CHECK(isnan(load.cop_x[0]) && isnan(load.cop_y[0]), "COP undefined under %g N", CALIB_COP_MIN_N);
+	CHECK(isnan(load.cop_x[0]) && isnan(load.cop_y[0]), "COP undefined under %g N", UNLOADED_N);
 	CHECK(!isnan(load.cop_x[1]), "COP defined at %g N", load.fz[1]);
 }
 

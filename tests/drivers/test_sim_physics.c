@@ -75,7 +75,7 @@ static double *displacement(const struct played *p, double mass, size_t from, si
 	size_t n = to - from;
 	double *h = calloc(n, sizeof *h), *acc = calloc(n, sizeof *acc), dt = 1.0 / p->rate, v = 0;
 	for (size_t i = 0; i < n; i++)
-		acc[i] = (p->tr.fz[0][from + i] + p->tr.fz[1][from + i]) / mass - SIM_G;
+		acc[i] = (p->tr.fz[0][from + i] + p->tr.fz[1][from + i]) / mass - STANDARD_GRAVITY;
 	for (size_t i = 1; i < n; i++)
 		v += 0.5 * (acc[i - 1] + acc[i]) * dt;
 	double correction = v / ((double)(n - 1) * dt);
@@ -135,8 +135,8 @@ static void test_heel_raise_truth_and_impulse(void)
 			double mean = 0;
 			for (size_t i = 0; i < (size_t)rates[r]; i++)
 				mean += p.tr.fz[0][i] + p.tr.fz[1][i];
-			CHECK_NEAR(mean / rates[r], 82 * SIM_G, 0.01, "quiet standing force is body weight");
-			CHECK_NEAR(field(p.truth, "body_weight_n"), 82 * SIM_G, 1e-6, "truth body weight");
+			CHECK_NEAR(mean / rates[r], 82 * STANDARD_GRAVITY, 0.01, "quiet standing force is body weight");
+			CHECK_NEAR(field(p.truth, "body_weight_n"), 82 * STANDARD_GRAVITY, 1e-6, "truth body weight");
 			played_free(&p);
 		}
 	}
@@ -186,7 +186,7 @@ static void test_cop_moves_to_forefoot_and_holds(void)
 		CHECK_NEAR(field(cJSON_GetArrayItem(truth_list(&p, "holds"), 1), "left_share_pct"), 60, 1e-6,
 			   "standing share");
 		/* seated: the plates carry the legs' share of body weight (default 15% of 75 kg) */
-		CHECK_NEAR(p.tr.fz[0][index_at(&p, 1)] + p.tr.fz[1][index_at(&p, 1)], 0.15 * 75 * SIM_G, 0.01,
+		CHECK_NEAR(p.tr.fz[0][index_at(&p, 1)] + p.tr.fz[1][index_at(&p, 1)], 0.15 * 75 * STANDARD_GRAVITY, 0.01,
 			   "seated load");
 		played_free(&p);
 	}
@@ -205,19 +205,19 @@ static void test_hops(void)
 		cJSON_ArrayForEach(hop, hops) {
 			double tol = 1.0 / rates[r] + 0.0005;
 			for (; i < p.tr.n && p.tr.fz[0][i] + p.tr.fz[1][i] >= 1; i++)
-				v += ((p.tr.fz[0][i] + p.tr.fz[1][i]) / 68 - SIM_G) * dt;
+				v += ((p.tr.fz[0][i] + p.tr.fz[1][i]) / 68 - STANDARD_GRAVITY) * dt;
 			CHECK_NEAR(p.tr.t_s[i], field(hop, "takeoff_s"), tol, "take-off where force falls to flight level");
 			/* the take-off speed the impulse gives matches the flight time: v = g T / 2 */
 			if (rates[r] >= 1000)
-				CHECK_NEAR(v, SIM_G * field(hop, "flight_s") / 2, 0.01 * v, "take-off speed");
+				CHECK_NEAR(v, STANDARD_GRAVITY * field(hop, "flight_s") / 2, 0.01 * v, "take-off speed");
 			for (; i < p.tr.n && p.tr.fz[0][i] + p.tr.fz[1][i] < 1; i++)
-				v -= SIM_G * dt;
+				v -= STANDARD_GRAVITY * dt;
 			CHECK_NEAR(p.tr.t_s[i], field(hop, "landing_s"), tol, "landing where force rises again");
 			double flight = field(hop, "flight_s");
-			CHECK_NEAR(field(hop, "height_mm"), SIM_G * flight * flight / 8 * 1000, 1e-3, "height = g T^2 / 8");
+			CHECK_NEAR(field(hop, "height_mm"), STANDARD_GRAVITY * flight * flight / 8 * 1000, 1e-3, "height = g T^2 / 8");
 		}
 		for (; i < p.tr.n; i++)
-			v += ((p.tr.fz[0][i] + p.tr.fz[1][i]) / 68 - SIM_G) * dt;
+			v += ((p.tr.fz[0][i] + p.tr.fz[1][i]) / 68 - STANDARD_GRAVITY) * dt;
 		if (rates[r] >= 1000)
 			CHECK_NEAR(v, 0, 0.005, "at rest after landing: net impulse zero");
 		CHECK(isnan(field(cJSON_GetArrayItem(hops, 5), "contact_s")), "the last hop has no contact time");
@@ -291,7 +291,7 @@ static void test_nuisances(void)
 		for (size_t i = 0; i < p.tr.n; i++)
 			mean += p.tr.fz[0][i] + p.tr.fz[1][i];
 		mean /= (double)p.tr.n;
-		double share = 100 * (1 - mean / (75 * SIM_G));
+		double share = 100 * (1 - mean / (75 * STANDARD_GRAVITY));
 		CHECK(share > 2 && share < 5, "the rail takes a few %% of body weight: %g %%", share);
 		played_free(&p);
 	}

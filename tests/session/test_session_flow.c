@@ -11,6 +11,7 @@
 #include "check.h"
 #include "dsp.h"
 #include "flow.h"
+#include "physics.h"
 #include "sim.h"
 #include "sim_patient.h"
 
@@ -148,7 +149,7 @@ static void test_whole_session(void)
 	CHECK(l.tared == 1, "%s", "");
 	CHECK(fabs(l.drift_n[0]) < 1 && fabs(l.drift_n[1]) < 1, "%s", "");
 	CHECK(l.weighed == 1, "%s", "");
-	CHECK_NEAR(l.body_weight_n, 72 * 9.80665, 5, "body weight");
+	CHECK_NEAR(l.body_weight_n, 72 * STANDARD_GRAVITY, 5, "body weight");
 	CHECK(l.sets_started == 2, "%s", "");
 	CHECK(l.n_sets == 2, "%d sets", l.n_sets);
 	CHECK(l.set_n[0] == 5 && l.set_n[1] == 5, "reps %d, %d", l.set_n[0], l.set_n[1]);
@@ -192,7 +193,7 @@ static void test_tare_finds_drift(void)
 	run(two_sets, &plan, &cal, answers, 7, &l);
 	CHECK_NEAR(l.drift_n[0], 15, 0.5, "left drift (what the empty plate read by the old zero)");
 	CHECK(fabs(l.drift_n[1]) < 0.5, "%s", "");
-	CHECK_NEAR(l.body_weight_n, 72 * 9.80665, 5, "body weight");
+	CHECK_NEAR(l.body_weight_n, 72 * STANDARD_GRAVITY, 5, "body weight");
 	CHECK(l.n_sets == 2 && l.set_n[0] == 5, "%s", "");
 }
 

@@ -1,0 +1,89 @@
+/* clinic.c: the store, the programme and the patient list the app's sides share. */
+#include "clinic.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+#include "views.h"
+
+int clinic_open(const struct app_params *p, struct clinic *c)
+{
+	memset(c, 0, sizeof *c);
+	c->params = *p;
+	int rc = store_open(p->data_dir, &c->store);
+	if (rc == ST_OK)
+		store_backup_daily(c->store);
+	if (rc == ST_OK)
+		rc = programme_load_default(&c->prog);
+	if (rc == ST_OK) {
+		snprintf(c->data_dir, sizeof c->data_dir, "%s", store_dir(c->store));
+		c->params.data_dir = c->data_dir;
+		rc = clinic_load_patients(c);
+	}
+	if (rc != ST_OK)
+		clinic_close(c);
+	return rc;
+}
+
+void clinic_close(struct clinic *c)
+{
+	free(c->patients);
+	c->patients = NULL;
+	c->n_patients = 0;
+	store_close(c->store);
+	c->store = NULL;
+}
+
+int clinic_load_patients(struct clinic *c)
+{
+	free(c->patients);
+	c->patients = NULL;
+	c->n_patients = 0;
+	return store_patient_list(c->store, &c->patients, &c->n_patients);
+}
+
+int clinic_page(const struct clinic *c, int first, bool *more)
+{
+	*more = c->n_patients > VIEW_MAX_LIST;
+	int left = (int)c->n_patients - first, cap = *more ? VIEW_MAX_LIST - 1 : VIEW_MAX_LIST;
+	return left < 0 ? 0 : left < cap ? left : cap;
+}
+
+int clinic_next_page(const struct clinic *c, int first)
+{
+	first += VIEW_MAX_LIST - 1;
+	return first >= (int)c->n_patients ? 0 : first;
+}
+
+int clinic_suggest(const struct clinic *c, const struct patient *p, struct history *h, struct suggestion *out)
+{
+	int rc = store_history(c->store, p->id, h);
+	if (rc != ST_OK)
+		return rc;
+	struct session_outcome *o = NULL;
+	size_t n = 0;
+	rc = history_outcomes(h, p->side, &o, &n);
+	if (rc == ST_OK)
+		rc = progression_suggest(&c->prog, p->phase, o, n, out);
+	free(o);
+	if (rc != ST_OK)
+		history_free(h);
+	return rc;
+}
+
+const char *patient_label(const struct patient *p)
+{
+	return p->name[0] ? p->name : p->clinic_id;
+}
+
+void suggestion_words(const struct suggestion *s, char *buf, size_t len)
+{
+	if (s->verdict == VERDICT_NEXT_PHASE)
+		snprintf(buf, len, "Suggest phase %d (physio to confirm)", s->next_phase);
+	else if (s->verdict == VERDICT_EASE_OFF)
+		snprintf(buf, len, "Suggest easing off in phase %d", s->phase);
+	else
+		snprintf(buf, len, "Stay in phase %d", s->phase);
+}

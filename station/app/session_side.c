@@ -1,0 +1,427 @@
+/* session_side.c: the patient's session on the screens: questions, tare and step on, the
+ * exercise screens fed by the runner's events, the set and session summaries. Clinical
+ * thresholds (lowering band, load-share band, pain ceiling) come from the programme, as
+ * the runner and the progression rules take them. */
+#include "session_side.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int session_side_start(struct session_side *s, const struct clinic *c, const struct patient *p)
+{
+	struct session_params sp = { .store = c->store, .data_dir = c->data_dir, .patient = p->clinic_id, .plate = c->params.plate,
+				     .fast = c->params.fast, .rate_hz = c->params.rate_hz };
+	int rc = runner_open(&sp, &s->runner);
+	if (rc != ST_OK) {
+		/* say why on the screen too (no plate, no calibration...): the patient is there */
+		s->runner = NULL;
+		snprintf(s->detail, sizeof s->detail, "%s", st_errmsg());
+		s->summary = (struct view_summary){ .title = "The session cannot start", .button = "Back",
+						    .suggestion = "Please ask the staff", .reasons = { s->detail },
+						    .n_reasons = 1 };
+		s->screen = SESSION_SIDE_SUMMARY;
+		return rc;
+	}
+	s->screen = SESSION_SIDE_RUNNING;
+	s->unplugged = false;
+	s->pain = -1;
+	s->set_seen = 0;
+	s->set_events = 0;
+	s->set_start_s = NAN;
+	s->n_lower = s->n_hops = 0;
+	const struct flow_plan *pl = &runner_info(s->runner)->plan;
+	/* The pacer: up 1 s, stay up 1 s, lower in the middle of the band, 1 s at the bottom. */
+	double lower = pl->lower_max_s > 0 ? (pl->lower_min_s + pl->lower_max_s) / 2 : 3;
+	s->tempo = (struct view_tempo){ 1, 1, lower, 1 };
+	return ST_OK;
+}
+
+void session_side_close(struct session_side *s)
+{
+	if (s->runner)
+		runner_close(s->runner);
+	s->runner = NULL;
+}
+
+bool session_side_over(const struct session_side *s)
+{
+	return s->screen == SESSION_SIDE_OVER;
+}
+
+uint64_t session_side_last_sample_ns(const struct session_side *s)
+{
+	return s->runner ? runner_last_sample_ns(s->runner) : 0;
+}
+
+/* ---- summaries ---- */
+
+static void add_row(struct session_side *s, const char *label, enum view_mark mark, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add_row(struct session_side *s, const char *label, enum view_mark mark, const char *fmt, ...)
+{
+	struct view_summary *v = &s->summary;
+	if (v->n_rows >= VIEW_MAX_ROWS)
+		return;
+	char *value = s->rows[v->n_rows][1];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(value, SESSION_TEXT, fmt, ap);
+	va_end(ap);
+	snprintf(s->rows[v->n_rows][0], SESSION_TEXT, "%s", label);
+	v->rows[v->n_rows].label = s->rows[v->n_rows][0];
+	v->rows[v->n_rows].value = value;
+	v->rows[v->n_rows].mark = mark;
+	v->n_rows++;
+}
+
+/* The left/right row, judged by the programme's band as the progression rules judge it. */
+static void add_share_row(struct session_side *s, const struct clinic *c, double left_pct)
+{
+	add_row(s, "Left / right", progression_share_in_band(&c->prog.rules, left_pct) ? MARK_GOOD : MARK_WARN,
+		"%.0f %% / %.0f %%", left_pct, 100 - left_pct);
+}
+
+static const char *event_noun(enum exercise mode)
+{
+	return mode == EXERCISE_HEEL_RAISE ? "Reps" : mode == EXERCISE_HOLD ? "Holds" : "Hops";
+}
+
+static void build_set_summary(struct session_side *s, const struct clinic *c)
+{
+	const struct session_set_summary *set = runner_last_set(s->runner);
+	const struct flow_plan *p = &runner_info(s->runner)->plan;
+	s->summary = (struct view_summary){ .title = s->title, .button = "Next" };
+	snprintf(s->title, sizeof s->title, "Set %d of %d done", set->number, p->sets);
+	if (set->target)
+		add_row(s, event_noun(p->mode), set->n >= set->target ? MARK_GOOD : MARK_WARN, "%d of %d", set->n,
+			set->target);
+	else
+		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
+	if (!isnan(set->lower_mean_s))
+		add_row(s, "Lowering time", set->in_band == set->n ? MARK_GOOD : MARK_WARN,
+			"%.1f s (%d of %d in %.0f-%.0f s)", set->lower_mean_s, set->in_band, set->n, p->lower_min_s,
+			p->lower_max_s);
+	if (!isnan(set->hold_max_s))
+		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.0f s (%d reached %.0f s)",
+			set->hold_max_s, set->in_band, p->hold_target_s);
+	if (!isnan(set->left_share_pct))
+		add_share_row(s, c, set->left_share_pct);
+}
+
+static const char *pain_text(int score, char *buf, size_t len)
+{
+	if (score == PAIN_NONE)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%d/10", score);
+	return buf;
+}
+
+/* The rows of this session as the store has it, all its sets together. */
+static void add_session_rows(struct session_side *s, const struct clinic *c, const struct history_session *hs)
+{
+	int sets = 0, n = 0, target = 0, in_band = 0;
+	double lower = 0, share = 0;
+	int n_lower = 0, n_share = 0;
+	for (size_t k = 0; k < hs->n_sets; k++) {
+		const struct history_set *st = &hs->sets[k];
+		sets += st->complete;
+		n += st->count;
+		target += st->target_count;
+		in_band += st->in_band;
+		if (!isnan(st->lower_mean_s))
+			lower += st->lower_mean_s * st->count, n_lower += st->count;
+		if (!isnan(st->share_pct))
+			share += st->share_pct * st->count, n_share += st->count;
+	}
+	const struct session_info *in = runner_info(s->runner);
+	const struct flow_plan *pl = &in->plan;
+	add_row(s, "Sets", sets >= hs->sets_planned ? MARK_GOOD : MARK_WARN, "%d of %d", sets, hs->sets_planned);
+	if (target)
+		add_row(s, event_noun(pl->mode), n >= target ? MARK_GOOD : MARK_WARN, "%d of %d", n, target);
+	if (n_lower)
+		add_row(s, "Lowering time", in_band == n_lower ? MARK_GOOD : MARK_WARN, "%.1f s (%d of %d in %.0f-%.0f s)",
+			lower / n_lower, in_band, n_lower, pl->lower_min_s, pl->lower_max_s);
+	if (n_share && !ex_kind_single_leg(in->exercise.kind))
+		add_share_row(s, c, share / n_share);
+	char b[16];
+	if (hs->pain_before != PAIN_NONE)
+		add_row(s, "Pain before", MARK_NONE, "%s", pain_text(hs->pain_before, b, sizeof b));
+	if (hs->pain_during_max != PAIN_NONE)
+		add_row(s, "Pain after, at most", MARK_NONE, "%s", pain_text(hs->pain_during_max, b, sizeof b));
+}
+
+static void build_session_summary(struct session_side *s, const struct clinic *c, const struct flow_view *fv)
+{
+	struct view_summary *v = &s->summary;
+	*v = (struct view_summary){ .title = s->title, .button = "Finish" };
+	snprintf(s->title, sizeof s->title, "%s",
+		 fv->end == FLOW_COMPLETED ? "Session done" : fv->end == FLOW_RED_FLAG ? "Please see your physio"
+											: "Session stopped");
+	if (fv->end != FLOW_COMPLETED)
+		add_row(s, "Why", MARK_WARN, "%s", flow_end_text(fv->end));
+	struct history h;
+	struct suggestion sg;
+	bool have_suggestion = runner_suggestion(s->runner, &s->suggestion) == ST_OK;
+	if (clinic_suggest(c, &runner_info(s->runner)->patient, &h, &sg) == ST_OK) {
+		int64_t sid = runner_session_id(s->runner);
+		for (size_t i = 0; i < h.n; i++)
+			if (h.sessions[i].id == sid)
+				add_session_rows(s, c, &h.sessions[i]);
+		history_free(&h);
+	}
+	if (have_suggestion && fv->end == FLOW_COMPLETED) {
+		suggestion_words(&s->suggestion, s->suggestion_text, sizeof s->suggestion_text);
+		v->suggestion = s->suggestion_text;
+		for (size_t i = 0; i < s->suggestion.n_reasons && v->n_reasons < VIEW_MAX_REASONS; i++)
+			v->reasons[v->n_reasons++] = s->suggestion.reasons[i];
+	}
+}
+
+/* ---- events and actions ---- */
+
+/* Keeps this set's events for the exercise screen; a new set starts a new list. */
+static void take_events(struct session_side *s, const struct clinic *c, double now_s)
+{
+	struct flow_view fv;
+	runner_view(s->runner, &fv);
+	if (fv.stage == FLOW_EXERCISE && fv.set_number != s->set_events) {
+		s->set_events = fv.set_number;
+		s->n_lower = s->n_hops = 0;
+		s->set_start_s = now_s;
+	}
+	struct session_event e;
+	while (runner_take_event(s->runner, &e)) {
+		if (e.set_number != s->set_events)
+			continue;
+		if (e.mode == EXERCISE_HEEL_RAISE) {
+			if (s->n_lower == VIEW_MAX_REPS)
+				memmove(s->lower_s, s->lower_s + 1, sizeof s->lower_s - sizeof s->lower_s[0]);
+			else
+				s->n_lower++;
+			s->lower_s[s->n_lower - 1] = e.rep.lower_s;
+		} else if (e.mode == EXERCISE_HOP) {
+			if (s->n_hops == VIEW_MAX_HOPS)
+				memmove(s->hops, s->hops + 1, sizeof s->hops - sizeof s->hops[0]);
+			else
+				s->n_hops++;
+			s->hops[s->n_hops - 1] = (struct view_hop){ e.hop.flight_s, e.hop.contact_s, NAN };
+		}
+	}
+	const struct session_set_summary *set = runner_last_set(s->runner);
+	if (set->number > s->set_seen) {
+		s->set_seen = set->number;
+		build_set_summary(s, c);
+		s->screen = SESSION_SIDE_SET_SUMMARY;
+	} else if (fv.stage == FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) {
+		build_session_summary(s, c, &fv);
+		s->screen = SESSION_SIDE_SUMMARY;
+	}
+}
+
+static double host_now_s(void)
+{
+	return (double)plate_now_ns() / 1e9;
+}
+
+int session_side_tick(struct session_side *s, const struct clinic *c, int timeout_ms)
+{
+	if (!s->runner || s->screen == SESSION_SIDE_SUMMARY)
+		return ST_OK;
+	struct flow_view fv;
+	runner_view(s->runner, &fv);
+	int rc = ST_OK;
+	/* Questions need no plate (the terminal session does not poll during them either). */
+	if (fv.stage != FLOW_QUESTION && fv.stage != FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) {
+		rc = runner_poll(s->runner, timeout_ms);
+		s->unplugged = rc == ST_ERR_GONE;
+		if (rc == ST_ERR_GONE)
+			rc = ST_OK;
+	}
+	double now = host_now_s();
+	if (rc != ST_OK)
+		runner_finish(s->runner); /* ends it as stopped; rc says why */
+	take_events(s, c, now);
+	return rc;
+}
+
+static int act_running(struct session_side *s, const struct clinic *c, const struct ui_action *act)
+{
+	struct flow_view fv;
+	runner_view(s->runner, &fv);
+	int rc = ST_OK;
+	if (act->kind == UI_ACT_MUTE) {
+		s->muted = !s->muted;
+	} else if (act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT) {
+		rc = runner_finish(s->runner); /* the patient stops: what was done is kept */
+	} else if (fv.stage == FLOW_QUESTION && flow_question_is_yes_no(fv.question)) {
+		if (act->kind == UI_ACT_YES)
+			rc = runner_answer(s->runner, 1);
+		else if (act->kind == UI_ACT_NO || act->kind == UI_ACT_NEXT)
+			rc = runner_answer(s->runner, 0);
+	} else if (fv.stage == FLOW_QUESTION) {
+		if (act->kind == UI_ACT_DIGIT && act->index >= 0 && act->index <= 10) {
+			s->pain = act->index;
+		} else if (act->kind == UI_ACT_NEXT && s->pain >= 0) {
+			rc = runner_answer(s->runner, s->pain);
+			s->pain = -1;
+		}
+	} else if (act->kind == UI_ACT_NEXT && (fv.stage == FLOW_EXERCISE || fv.stage == FLOW_REST)) {
+		rc = runner_next(s->runner);
+	}
+	take_events(s, c, host_now_s());
+	return rc;
+}
+
+int session_side_act(struct session_side *s, const struct clinic *c, const struct ui_action *act)
+{
+	bool leave = act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT;
+	switch (s->screen) {
+	case SESSION_SIDE_RUNNING:
+		return act_running(s, c, act);
+	case SESSION_SIDE_SET_SUMMARY:
+		if (act->kind == UI_ACT_NEXT) {
+			s->screen = SESSION_SIDE_RUNNING;
+			take_events(s, c, host_now_s());
+		} else if (leave) {
+			s->screen = SESSION_SIDE_RUNNING;
+			return act_running(s, c, act);
+		}
+		return ST_OK;
+	case SESSION_SIDE_SUMMARY:
+		if (act->kind == UI_ACT_NEXT || leave) {
+			session_side_close(s);
+			s->screen = SESSION_SIDE_OVER;
+		}
+		return ST_OK;
+	case SESSION_SIDE_OVER:
+		break;
+	}
+	return ST_OK;
+}
+
+/* ---- views ---- */
+
+/* The live load share, with the programme's band (none for one-leg work). */
+static struct view_balance balance(const struct session_side *s, const struct clinic *c, const struct flow_view *fv)
+{
+	const struct progression_rules *r = &c->prog.rules;
+	bool single = ex_kind_single_leg(runner_info(s->runner)->exercise.kind);
+	return (struct view_balance){ fv->live.loaded ? fv->live.left_share_pct : NAN, single ? 0 : r->share_min_pct,
+				      single ? 0 : r->share_max_pct };
+}
+
+/* A hold's steadiness on the screen: 1 with the COP still, 0 once it wobbles by
+ * STEADY_SWAY_MM (SD over the last second) or more; unknown while the heels are down. */
+#define STEADY_SWAY_MM 8.0
+static double steadiness(const struct live_state *ls)
+{
+	if (!ls->heels_up || !isfinite(ls->cop_sway_mm))
+		return NAN;
+	return fmax(0, 1 - ls->cop_sway_mm / STEADY_SWAY_MM);
+}
+
+static void view_exercise(struct session_side *s, const struct clinic *c, const struct flow_view *fv, double now_s,
+			  struct screen_view *out)
+{
+	const struct flow_plan *p = &runner_info(s->runner)->plan;
+	if (p->mode == EXERCISE_HOLD) {
+		out->id = SCREEN_HOLD;
+		/* one hold a set (phase 1): count the sets, "Hold 2 of 5" */
+		bool by_set = p->per_set <= 1;
+		int holds = by_set ? fv->sets : p->per_set, hold = by_set ? fv->set_number : fv->done + 1;
+		out->hold = (struct view_hold){ .held_s = fv->live.held_s, .target_s = p->hold_target_s,
+						.heels_up = fv->live.heels_up, .steadiness = steadiness(&fv->live),
+						.hold = hold < holds ? hold : holds, .holds = holds,
+						.bal = balance(s, c, fv) };
+	} else if (p->mode == EXERCISE_HEEL_RAISE) {
+		out->id = SCREEN_RAISES;
+		struct view_raises *r = &out->raises;
+		*r = (struct view_raises){ .rep = fv->done, .reps_target = fv->per_set, .set = fv->set_number,
+					   .sets = fv->sets, .tempo = s->tempo, .heels_up = fv->live.heels_up,
+					   .lowering_s = fv->live.lowering_s, .band_lo_s = p->lower_min_s,
+					   .band_hi_s = p->lower_max_s, .n_lower = s->n_lower, .muted = s->muted,
+					   .bal = balance(s, c, fv) };
+		double t = isnan(s->set_start_s) ? 0 : now_s - s->set_start_s;
+		double cycle = s->tempo.rise_s + s->tempo.top_s + s->tempo.lower_s + s->tempo.rest_s;
+		r->pacer_t_s = fmod(t > 0 ? t : 0, cycle);
+		memcpy(r->lower_s, s->lower_s, sizeof s->lower_s);
+	} else {
+		out->id = SCREEN_HOPS;
+		out->hops = (struct view_hops){ .n = s->n_hops, .count = fv->done, .target = fv->per_set,
+						.bal = balance(s, c, fv) };
+		memcpy(out->hops.hops, s->hops, sizeof s->hops);
+	}
+}
+
+static void view_running(struct session_side *s, const struct clinic *c, double now_s, struct screen_view *out)
+{
+	struct flow_view fv;
+	runner_view(s->runner, &fv);
+	const struct session_info *in = runner_info(s->runner);
+	const struct flow_plan *p = &in->plan;
+	switch (fv.stage) {
+	case FLOW_QUESTION:
+		if (flow_question_is_yes_no(fv.question)) {
+			out->id = SCREEN_QUESTION;
+			const char *detail = NULL;
+			if (fv.question == Q_POP && in->too_soon) {
+				snprintf(s->detail, sizeof s->detail,
+					 "Last session %.0f h ago: every other day is best", in->hours_since_last);
+				detail = s->detail;
+			}
+			out->question = (struct view_question){ fv.prompt, detail, (int)fv.question + 1, 3 };
+		} else {
+			out->id = SCREEN_PAIN;
+			out->pain = (struct view_pain){ fv.prompt, s->pain, p->pain_ceiling };
+		}
+		break;
+	case FLOW_TARE:
+	case FLOW_STEP_ON:
+		out->id = SCREEN_STEP_ON;
+		out->step_on = (struct view_step_on){
+			.stage = fv.stage == FLOW_TARE ? STEP_TARE : fv.live.loaded ? STEP_STAND : STEP_STEP_ON,
+			.progress = NAN, .weight_kg = NAN, .bal = balance(s, c, &fv) };
+		break;
+	case FLOW_EXERCISE:
+		view_exercise(s, c, &fv, now_s, out);
+		break;
+	case FLOW_REST:
+		out->id = SCREEN_REST;
+		if (p->per_set)
+			snprintf(s->next_what, sizeof s->next_what, "%s: %d %s", in->exercise.name, p->per_set,
+				 p->mode == EXERCISE_HEEL_RAISE ? "reps" : p->mode == EXERCISE_HOLD ? "holds" : "hops");
+		else
+			snprintf(s->next_what, sizeof s->next_what, "%s", in->exercise.name);
+		out->rest = (struct view_rest){ fv.rest_left_s, p->rest_s, fv.set_number + 1, fv.sets, s->next_what };
+		break;
+	case FLOW_DONE:
+		/* not drawn: take_events() moves to SESSION_SIDE_SUMMARY first */
+		out->id = SCREEN_SUMMARY;
+		out->summary = s->summary;
+		break;
+	}
+}
+
+void session_side_view(struct session_side *s, const struct clinic *c, double now_s, struct screen_view *out)
+{
+	if (s->screen == SESSION_SIDE_RUNNING) {
+		view_running(s, c, now_s, out);
+		out->unplugged = s->unplugged;
+	} else {
+		out->id = SCREEN_SUMMARY;
+		out->summary = s->summary;
+	}
+}
+
+const struct view_tempo *session_side_tempo(const struct session_side *s)
+{
+	if (s->screen != SESSION_SIDE_RUNNING || !s->runner)
+		return NULL;
+	struct flow_view fv;
+	runner_view(s->runner, &fv);
+	return fv.stage == FLOW_EXERCISE && runner_info(s->runner)->plan.mode == EXERCISE_HEEL_RAISE ? &s->tempo : NULL;
+}

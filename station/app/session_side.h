@@ -1,0 +1,63 @@
+/* session_side.h: the patient side of the app: one session through the runner (runner.h),
+ * from the red-flag questions to the session summary, as views and actions. The shell
+ * (app.c) starts it for the chosen patient, passes it the ticks, actions and views while
+ * it runs, and takes the screen back once session_side_over() says so.
+ *
+ * It owns the runner (and through it the plate) while a session runs; the clinic is
+ * borrowed for each call. */
+#ifndef STATION_APP_SESSION_SIDE_H
+#define STATION_APP_SESSION_SIDE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clinic.h"
+#include "runner.h"
+#include "views.h"
+
+#define SESSION_TEXT 160
+
+enum session_screen {
+	SESSION_SIDE_RUNNING,     /* the runner's stage says which screen */
+	SESSION_SIDE_SET_SUMMARY, /* a set just ended */
+	SESSION_SIDE_SUMMARY,     /* the session summary (or why it could not start) */
+	SESSION_SIDE_OVER,        /* the summary was closed: the shell takes over */
+};
+
+struct session_side {
+	struct session_runner *runner; /* NULL: none running */
+	enum session_screen screen;
+	bool unplugged;
+	bool muted;                    /* kept from one session to the next */
+	int pain;                      /* chosen on the pain screen, -1: none yet */
+	int set_seen;                  /* the last set whose summary was shown */
+	int set_events;                /* the set the events below belong to */
+	double set_start_s;            /* when its exercise began (host clock), NAN: not yet */
+	double lower_s[VIEW_MAX_REPS];
+	int n_lower;
+	struct view_hop hops[VIEW_MAX_HOPS];
+	int n_hops;
+	struct view_tempo tempo;
+	char rows[VIEW_MAX_ROWS][2][SESSION_TEXT];
+	char next_what[SESSION_TEXT], title[SESSION_TEXT], suggestion_text[SESSION_TEXT], detail[SESSION_TEXT];
+	struct suggestion suggestion;
+	struct view_summary summary;   /* the set or session summary, built once */
+};
+
+/* Starts patient p's session. When it cannot start (no plate, no calibration...) the
+ * summary says why, for the patient to close, and the failure comes back. */
+int session_side_start(struct session_side *s, const struct clinic *c, const struct patient *p);
+/* Takes what the plate has, waiting up to timeout_ms (see app_tick()). */
+int session_side_tick(struct session_side *s, const struct clinic *c, int timeout_ms);
+int session_side_act(struct session_side *s, const struct clinic *c, const struct ui_action *act);
+void session_side_view(struct session_side *s, const struct clinic *c, double now_s, struct screen_view *out);
+/* The summary was closed and the runner with it. */
+bool session_side_over(const struct session_side *s);
+/* The pacer's tempo while the raise screen is up, else NULL. */
+const struct view_tempo *session_side_tempo(const struct session_side *s);
+/* When the newest sample reached the host (0: none, or no session). */
+uint64_t session_side_last_sample_ns(const struct session_side *s);
+/* Closes the runner, if any (what was done is kept). */
+void session_side_close(struct session_side *s);
+
+#endif

@@ -1,0 +1,58 @@
+/* screen.c: draws a view (views.h): each screen id to the file that draws it, and the
+ * unplugged overlay over any of them. */
+#include "screen_internal.h"
+
+/* The plate went away: a plain message on a plain ground (opaque: blending the whole
+ * screen costs the software renderer more than a frame at 1920x1080). */
+static void draw_unplugged(struct ui *ui)
+{
+	ui_fill(ui, (SDL_Rect){ 0, 0, ui->w, ui->h }, UI_BG);
+	double wu = ui_width_u(ui);
+	SDL_Rect box = ui_rect(ui, 4, 10, wu - 8, 26);
+	ui_fill(ui, box, UI_PANEL);
+	ui_frame_rect(ui, box, ui_px(ui, 0.6), UI_WARN);
+	int w = box.w - ui_px(ui, 4);
+	ui_text(ui, "The plate is unplugged", UI_BOLD, ui_px(ui, 5.5), UI_FG, ui->w / 2, ui_px(ui, 13), UI_ALIGN_CENTRE, w);
+	ui_text(ui, "Plug it back in.", UI_REGULAR, ui_px(ui, 4.2), UI_FG, ui->w / 2, ui_px(ui, 22), UI_ALIGN_CENTRE, w);
+	ui_text(ui, "The session goes on where it stopped.", UI_REGULAR, ui_px(ui, 3.5), UI_DIM, ui->w / 2,
+		ui_px(ui, 28.5), UI_ALIGN_CENTRE, w);
+	ui->n_targets = 0; /* nothing underneath answers until the plate is back */
+}
+
+void screen_draw(struct ui *ui, const struct screen_view *v)
+{
+	switch (v->id) {
+	case SCREEN_CHOOSE_PATIENT:
+	case SCREEN_PIN:
+	case SCREEN_QUESTION:
+	case SCREEN_PAIN:
+	case SCREEN_STEP_ON:
+	case SCREEN_REST:
+	case SCREEN_SUMMARY:
+		screen_draw_patient(ui, v);
+		break;
+	case SCREEN_HOLD:
+	case SCREEN_RAISES:
+	case SCREEN_HOPS:
+		screen_draw_exercise(ui, v);
+		break;
+	case SCREEN_PATIENT_LIST:
+	case SCREEN_PATIENT_DETAIL:
+	case SCREEN_GRAPHS:
+	case SCREEN_FORCE_TRACE:
+	case SCREEN_CHOICE:
+		screen_draw_physio(ui, v);
+		break;
+	case SCREEN_COUNT:
+		break;
+	}
+	if (v->unplugged)
+		draw_unplugged(ui);
+}
+
+void screen_show(struct ui *ui, const struct screen_view *v)
+{
+	ui_begin(ui);
+	screen_draw(ui, v);
+	ui_end(ui);
+}
