@@ -17,8 +17,11 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,12 +132,28 @@ struct block_encoder {
 	int32_t prev_counts[PLATE_CHANNELS];
 };
 
+/* The thread that syncs a recording while it is written (rec_writer_sync_every). */
+struct syncer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool running, stop;             /* stop: under lock */
+	double period_s;
+	char *folder;                   /* fsynced once, after the first sync: the file's name */
+	_Atomic uint64_t written;       /* bytes written, by the writer */
+	uint64_t synced;                /* bytes synced, by the thread */
+	_Atomic int failed;             /* errno of a failed sync, for the writer to report */
+};
+
 struct rec_writer {
 	int fd;
 	char *path;
 	int error;                      /* first write error; sticky, as the file may end in a torn block */
 	char error_msg[MESSAGE_MAX];
 	bool gap_pending;               /* the plate went away: the next frame follows a gap */
+	unsigned rate_hz;
+	uint32_t block_frames;          /* frames per block: fewer while syncing, so blocks reach the disk */
+	struct syncer sync;
 	struct block_encoder enc;
 	uint8_t block[REC_BLOCK_HEAD_LEN + BLOCK_PAYLOAD_MAX];
 };
@@ -163,6 +182,7 @@ static int write_all(struct rec_writer *w, const uint8_t *buf, size_t len)
 			return writer_failed(w, "write", n < 0 ? errno : EIO);
 		buf += n;
 		len -= (size_t)n;
+		atomic_fetch_add(&w->sync.written, (uint64_t)n);
 	}
 	return ST_OK;
 }
@@ -229,6 +249,9 @@ int rec_writer_write(struct rec_writer *w, const struct plate_frame *frames, siz
 {
 	if (w->error)
 		return writer_error(w);
+	int sync_err = atomic_load(&w->sync.failed);
+	if (sync_err)
+		return writer_failed(w, "fdatasync", sync_err);
 	/* All or nothing: a refused frame leaves the recording as it was. */
 	for (size_t i = 0; i < n; i++) {
 		int rc = check_frame(w, &frames[i], i);
@@ -245,7 +268,7 @@ int rec_writer_write(struct rec_writer *w, const struct plate_frame *frames, siz
 			f.flags |= PLATE_FRAME_GAP_BEFORE;
 		w->gap_pending = false;
 		encode_frame(&w->enc, &f);
-		if (w->enc.frames == REC_BLOCK_FRAMES) {
+		if (w->enc.frames == w->block_frames) {
 			int rc = end_block(w);
 			if (rc != ST_OK)
 				return rc;
@@ -266,11 +289,114 @@ int rec_writer_flush(struct rec_writer *w, bool sync)
 	return ST_OK;
 }
 
+/* ---- syncing while writing ---- */
+
+static int fsync_folder(const char *folder)
+{
+	int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	int err = fsync(fd) == 0 ? 0 : errno;
+	close(fd);
+	return err;
+}
+
+/* Every period, what was written since the last sync is fdatasync()ed; the first time,
+ * the folder too, so the file's name survives a power cut as well as its bytes. */
+static void *sync_loop(void *arg)
+{
+	struct rec_writer *w = arg;
+	struct syncer *y = &w->sync;
+	bool folder_synced = false;
+	pthread_mutex_lock(&y->lock);
+	while (!y->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		long ns = until.tv_nsec + (long)(y->period_s * 1e9);
+		until.tv_sec += ns / 1000000000L;
+		until.tv_nsec = ns % 1000000000L;
+		while (!y->stop && pthread_cond_timedwait(&y->wake, &y->lock, &until) == 0)
+			;
+		if (y->stop)
+			break;
+		pthread_mutex_unlock(&y->lock);
+		uint64_t written = atomic_load(&y->written);
+		int err = 0;
+		if (written != y->synced) {
+			err = fdatasync(w->fd) == 0 ? 0 : errno;
+			if (!err && !folder_synced) {
+				err = fsync_folder(y->folder);
+				folder_synced = err == 0;
+			}
+			if (!err)
+				y->synced = written;
+		}
+		if (err)
+			atomic_store(&y->failed, err);
+		pthread_mutex_lock(&y->lock);
+	}
+	pthread_mutex_unlock(&y->lock);
+	return NULL;
+}
+
+int rec_writer_sync_every(struct rec_writer *w, double period_s)
+{
+	struct syncer *y = &w->sync;
+	if (y->running || !(period_s > 0))
+		return st_fail(ST_ERR_ARG, "%s: sync period %g s: a positive period, set once", w->path, period_s);
+	char *copy = strdup(w->path);
+	y->folder = copy ? strdup(dirname(copy)) : NULL;
+	free(copy);
+	if (!y->folder)
+		return st_fail(ST_ERR_NOMEM, "%s: out of memory", w->path);
+	y->period_s = period_s;
+	/* a block reaches the file once it ends: end one every half period of frames */
+	uint32_t frames = (uint32_t)(w->rate_hz * period_s / 2);
+	w->block_frames = frames < 1 ? 1 : frames < REC_BLOCK_FRAMES ? frames : REC_BLOCK_FRAMES;
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&y->wake, &attr);
+	pthread_condattr_destroy(&attr);
+	pthread_mutex_init(&y->lock, NULL);
+	int err = pthread_create(&y->thread, NULL, sync_loop, w);
+	if (err) {
+		pthread_cond_destroy(&y->wake);
+		pthread_mutex_destroy(&y->lock);
+		free(y->folder);
+		y->folder = NULL;
+		w->block_frames = REC_BLOCK_FRAMES;
+		return st_fail(ST_ERR_IO, "%s: cannot start syncing: %s", w->path, strerror(err));
+	}
+	y->running = true;
+	return ST_OK;
+}
+
+static void stop_syncing(struct rec_writer *w)
+{
+	struct syncer *y = &w->sync;
+	if (!y->running)
+		return;
+	pthread_mutex_lock(&y->lock);
+	y->stop = true;
+	pthread_cond_signal(&y->wake);
+	pthread_mutex_unlock(&y->lock);
+	pthread_join(y->thread, NULL);
+	pthread_cond_destroy(&y->wake);
+	pthread_mutex_destroy(&y->lock);
+	free(y->folder);
+	y->running = false;
+}
+
 int rec_writer_close(struct rec_writer *w)
 {
 	if (!w)
 		return ST_OK;
+	stop_syncing(w);
 	int rc = rec_writer_flush(w, true);
+	int sync_err = atomic_load(&w->sync.failed);
+	if (sync_err && rc == ST_OK)
+		rc = writer_failed(w, "fdatasync", sync_err);
 	if (close(w->fd) != 0 && rc == ST_OK)
 		rc = writer_failed(w, "close", errno);
 	free(w->path);
@@ -443,6 +569,8 @@ int rec_writer_open_fd(int fd, const char *path, const struct rec_header *h, str
 	if (rc == ST_OK) {
 		w->fd = fd;
 		w->path = path_copy;
+		w->rate_hz = h->rate_hz;
+		w->block_frames = REC_BLOCK_FRAMES;
 		w->enc.payload = w->block + REC_BLOCK_HEAD_LEN;
 		rc = write_file_header(w, text);
 	}
@@ -457,18 +585,29 @@ int rec_writer_open_fd(int fd, const char *path, const struct rec_header *h, str
 	return ST_OK;
 }
 
-int rec_writer_open(const char *path, const struct rec_header *h, struct rec_writer **out)
+/* open_flags: O_TRUNC replaces a file, O_EXCL never does. */
+static int writer_open(const char *path, const struct rec_header *h, int open_flags, struct rec_writer **out)
 {
 	*out = NULL;
 	int rc = check_header(path, h); /* refused before anything is created */
 	if (rc != ST_OK)
 		return rc;
-	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	int fd = open(path, O_CREAT | open_flags | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		int err = errno;
 		return st_fail(errno_status(err), "%s: %s", path, strerror(err));
 	}
 	return rec_writer_open_fd(fd, path, h, out);
+}
+
+int rec_writer_open(const char *path, const struct rec_header *h, struct rec_writer **out)
+{
+	return writer_open(path, h, O_TRUNC, out);
+}
+
+int rec_writer_create(const char *path, const struct rec_header *h, struct rec_writer **out)
+{
+	return writer_open(path, h, O_EXCL | O_NOFOLLOW, out);
 }
 
 /* ---- reader ---- */

@@ -14,7 +14,8 @@
  *
  * Each block decodes on its own (first frame absolute, the rest as deltas), so a file
  * cut short by a power failure loses at most the block being written. The writer ends
- * a block every REC_BLOCK_FRAMES frames and on rec_writer_flush().
+ * a block every REC_BLOCK_FRAMES frames (fewer when syncing, rec_writer_sync_every()) and
+ * on rec_writer_flush().
  */
 #ifndef STATION_REC_H
 #define STATION_REC_H
@@ -39,12 +40,21 @@ void rec_utc_now(char *buf, size_t len);
 struct rec_writer;
 /* Creates path (mode 0600) and writes the header; h is copied. */
 int rec_writer_open(const char *path, const struct rec_header *h, struct rec_writer **out);
+/* The same, but never replaces anything: a path that exists (even a dangling symlink)
+ * is refused (O_EXCL), so a recording once written is never overwritten. */
+int rec_writer_create(const char *path, const struct rec_header *h, struct rec_writer **out);
 /* The same into fd, open for writing (path names it in messages); the writer owns fd from
  * here on, failure included: rec_writer_close() syncs and closes it. */
 int rec_writer_open_fd(int fd, const char *path, const struct rec_header *h, struct rec_writer **out);
 /* A frame flagged PLATE_FRAME_GONE holds no sample and is not stored: the next frame
  * stored is flagged PLATE_FRAME_GAP_BEFORE instead (the plate went away between them). */
 int rec_writer_write(struct rec_writer *w, const struct plate_frame *frames, size_t n);
+/* Keeps the file synced while it is written: a thread of the writer's fdatasync()s what
+ * was written every period_s (and the folder, once), and blocks end every period_s / 2 of
+ * frames, so a power cut loses at most about period_s of recording plus one sync's time,
+ * and the thread that writes never waits on the disk for it. A failed sync is reported
+ * by the next rec_writer_write() or rec_writer_close(). */
+int rec_writer_sync_every(struct rec_writer *w, double period_s);
 /* Ends the current block; with sync, also fsyncs the file (call at set end). */
 int rec_writer_flush(struct rec_writer *w, bool sync);
 /* Flushes, fsyncs, closes and frees; reports any write error met on the way. */

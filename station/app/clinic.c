@@ -15,6 +15,8 @@ int clinic_open(const struct app_params *p, struct clinic *c)
 	c->params = *p;
 	int rc = store_open(p->data_dir, &c->store);
 	if (rc == ST_OK)
+		store_backup_daily(c->store);
+	if (rc == ST_OK)
 		rc = programme_load_default(&c->prog);
 	if (rc == ST_OK) {
 		snprintf(c->data_dir, sizeof c->data_dir, "%s", store_dir(c->store));

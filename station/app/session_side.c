@@ -14,7 +14,7 @@
 
 int session_side_start(struct session_side *s, const struct clinic *c, const struct patient *p)
 {
-	struct session_params sp = { .data_dir = c->data_dir, .patient = p->clinic_id, .plate = c->params.plate,
+	struct session_params sp = { .store = c->store, .data_dir = c->data_dir, .patient = p->clinic_id, .plate = c->params.plate,
 				     .fast = c->params.fast, .rate_hz = c->params.rate_hz };
 	int rc = runner_open(&sp, &s->runner);
 	if (rc != ST_OK) {

@@ -29,5 +29,7 @@ int cmd_calibrate(int argc, char **argv);
 int cmd_pin(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_graphs(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

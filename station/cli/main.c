@@ -28,6 +28,8 @@ static const struct {
 	{ "report", cmd_report, "a patient's progress report to file (--pdf FILE)" },
 	{ "graphs", cmd_graphs, "a patient's graphs as PNG images (--png DIR)" },
 	{ "pin", cmd_pin, "show or set the physio PIN of the station screen (pin set)" },
+	{ "backup", cmd_backup, "a checked copy of the database now, into the data's backups/" },
+	{ "restore", cmd_restore, "make the database a copy of a backup (the station stopped)" },
 };
 
 static void usage(FILE *out)

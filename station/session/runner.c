@@ -15,6 +15,11 @@
 #define LOG_PREFIX "session"
 #include "log.h"
 
+/* A set's recording is synced this often while it is written, so a power cut mid-set
+ * loses at most about this much of it (rec_writer_sync_every: its own thread, not the
+ * one running the session, which is the screen's). */
+#define RECORDING_SYNC_S 0.5
+
 /* Events between two looks of the screen or terminal: a few at most; the oldest give
  * way when nobody looks. */
 #define EVENT_QUEUE 64
@@ -95,9 +100,9 @@ static int open_recording(struct session_runner *r)
 	h.calibration_json = calib_to_json(&r->cal);
 	if (!h.calibration_json)
 		return st_fail(ST_ERR_NOMEM, "session: out of memory");
-	rc = rec_writer_open(r->rec_path, &h, &r->rec);
+	rc = rec_writer_create(r->rec_path, &h, &r->rec);
 	free(h.calibration_json);
-	return rc;
+	return rc == ST_OK ? rec_writer_sync_every(r->rec, RECORDING_SYNC_S) : rc;
 }
 
 static int on_set_started(void *user, int set_number)
@@ -206,7 +211,10 @@ static int on_finished(void *user, enum flow_end why)
 	r->session_ended = true;
 	log_info("session %lld ended: %s after %d sets, %.0f s of plate time", (long long)r->session, why_text[why],
 		 r->last_set.number, runner_plate_seconds(r));
-	return store_session_finish(r->store, r->session, end);
+	int rc = store_session_finish(r->store, r->session, end);
+	if (rc == ST_OK)
+		store_backup_daily(r->store);
+	return rc;
 }
 
 /* ---- the plate ---- */
@@ -320,7 +328,10 @@ int runner_open(const struct session_params *params, struct session_runner **out
 		return st_fail(ST_ERR_NOMEM, "session: out of memory");
 	r->params = *params;
 	r->body_weight_n = NAN;
-	int rc = store_open(params->data_dir, &r->store);
+	int rc = ST_OK;
+	r->store = params->store;
+	if (!r->store)
+		rc = store_open(params->data_dir, &r->store);
 	if (rc == ST_OK)
 		rc = prescription(r);
 	if (rc == ST_OK)
@@ -365,7 +376,8 @@ void runner_close(struct session_runner *r)
 		plate_stop(r->plate);
 		plate_close(r->plate);
 	}
-	store_close(r->store);
+	if (!r->params.store)
+		store_close(r->store);
 	free(r);
 }
 

@@ -19,6 +19,8 @@
 #include "store.h"
 
 struct session_params {
+	struct store *store;    /* the caller's open store, borrowed, so a process holds one
+				 * connection (the screen's); NULL: the runner opens data_dir's */
 	const char *data_dir;   /* NULL: the default (XDG) */
 	const char *patient;    /* clinic id */
 	const char *plate;      /* plate spec; "sim": a simulated patient doing the prescription */

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "event_fields.h"
@@ -145,7 +147,17 @@ void set_start_for(const struct prog_exercise *e, int set_no, enum side side, st
 
 int store_recording_path(const struct store *s, int64_t set, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s/%s/set-%lld.rec", s->dir, STORE_RECORDINGS, (long long)set);
+	/* Set ids start again in a restored or recreated database: the time and a random
+	 * number keep the name of every set ever recorded apart. */
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(when, sizeof when, "%Y%m%dT%H%M%SZ", gmtime_r(&now, &tm));
+	uint32_t salt = 0;
+	if (getrandom(&salt, sizeof salt, 0) != (ssize_t)sizeof salt)
+		salt = (uint32_t)getpid() ^ (uint32_t)clock();
+	int n = snprintf(buf, len, "%s/%s/set-%lld-%s-%08x.rec", s->dir, STORE_RECORDINGS, (long long)set, when,
+			 (unsigned)salt);
 	if (n < 0 || (size_t)n >= len)
 		return st_fail(ST_ERR_ARG, "recording path too long");
 	return ST_OK;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -99,6 +100,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE patients ADD COLUMN override_at INTEGER;",
 };
 
+/* What the messages of a damaged database advise. */
+#define RESTORE_HINT "station restore FILE, with a backup from the data folder's " STORE_BACKUPS "/"
+
 int store_db_fail(struct store *s, const char *what)
 {
 	int err = sqlite3_extended_errcode(s->db) & 0xff;
@@ -108,7 +112,8 @@ int store_db_fail(struct store *s, const char *what)
 		   : err == SQLITE_BUSY ? ST_ERR_TIMEOUT
 		   : ST_ERR_IO;
 	if (code == ST_ERR_DATA)
-		return st_fail(code, "%s: %s: %s: the database is damaged; restore it from a backup", s->db_path, what,
+		return st_fail(code, "%s: %s: %s: the database is damaged; restore it from a backup (" RESTORE_HINT ")",
+			       s->db_path, what,
 			       sqlite3_errmsg(s->db));
 	return st_fail(code, "%s: %s: %s", s->db_path, what, sqlite3_errmsg(s->db));
 }
@@ -202,19 +207,48 @@ time_t store_time(time_t t)
 	return t ? t : time(NULL);
 }
 
-/* The database file is created by us, mode 0600, before SQLite opens it: SQLite then
- * gives its -wal and -shm files the same mode. */
-static int create_private(const char *path)
+/* The database is created by SQLite itself, under umask 077, so it is 0600 (SQLite gives
+ * its -wal and -shm files the database's mode). It is never open()ed and close()d outside
+ * SQLite: closing any descriptor of the file drops the POSIX locks of every connection of
+ * this process on it, after which another process may think it is the last user and
+ * delete the write-ahead log (SQLite's "How to corrupt", 2.2). The umask is the process's:
+ * a thread creating a file meanwhile gets a more private one, never a less private one. */
+int store_sqlite_open(const char *path, int flags, sqlite3 **db)
 {
-	int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return st_fail(errno == EACCES ? ST_ERR_ACCESS : ST_ERR_IO, "%s: %s", path, strerror(errno));
+	mode_t old = umask(077);
+	int rc = sqlite3_open_v2(path, db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	umask(old);
+	if (rc != SQLITE_OK)
+		return st_fail(rc == SQLITE_CANTOPEN || rc == SQLITE_PERM ? ST_ERR_ACCESS : ST_ERR_IO, "%s: opening: %s",
+			       path, *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+	sqlite3_extended_result_codes(*db, 1);
+	return ST_OK;
+}
+
+/* An existing database made readable by others (by hand, or by an older station) is made
+ * private again, by name: no descriptor of it is opened. */
+static int make_private(const char *path)
+{
 	struct stat sb;
-	int rc = ST_OK;
-	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) && fchmod(fd, 0600) != 0)
-		rc = st_fail(ST_ERR_ACCESS, "%s: cannot make it private: %s", path, strerror(errno));
-	close(fd);
-	return rc;
+	if (stat(path, &sb) == 0 && (sb.st_mode & 077) && chmod(path, sb.st_mode & 0700) != 0)
+		return st_fail(ST_ERR_ACCESS, "%s: cannot make it private: %s", path, strerror(errno));
+	return ST_OK;
+}
+
+/* Every process using the data folder holds a shared flock() on DIR/station.lock for as
+ * long as its store is open; station restore needs it exclusive (store_restore). flock()
+ * locks are apart from SQLite's POSIX locks, and closing this descriptor touches only it. */
+static int take_lock(struct store *s)
+{
+	char path[PATH_MAX + 16];
+	snprintf(path, sizeof path, "%s/%s", s->dir, STORE_LOCK_NAME);
+	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (s->lock_fd < 0)
+		return st_fail(errno == EACCES ? ST_ERR_ACCESS : ST_ERR_IO, "%s: %s", path, strerror(errno));
+	while (flock(s->lock_fd, LOCK_SH) != 0)
+		if (errno != EINTR)
+			return st_fail(ST_ERR_IO, "%s: lock: %s", path, strerror(errno));
+	return ST_OK;
 }
 
 static int user_version(struct store *s, int *version)
@@ -233,7 +267,7 @@ static int user_version(struct store *s, int *version)
 
 /* quick_check: the pages, records and indexes are well formed (O(size), unlike the full
  * integrity_check which also cross-checks every index entry). */
-static int check_integrity(struct store *s)
+int store_check_integrity(struct store *s)
 {
 	sqlite3_stmt *st;
 	int rc = store_prepare(s, "PRAGMA quick_check(3)", &st);
@@ -243,18 +277,23 @@ static int check_integrity(struct store *s)
 	if (step != SQLITE_ROW)
 		rc = store_db_fail(s, "checking integrity");
 	else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
-		rc = st_fail(ST_ERR_DATA, "%s: the database is damaged (%s); restore it from a backup", s->db_path,
+		rc = st_fail(ST_ERR_DATA, "%s: the database is damaged (%s); restore it from a backup (" RESTORE_HINT ")", s->db_path,
 			     (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int migrate(struct store *s)
+int store_migrate(struct store *s)
 {
 	int version = 0;
 	int rc = user_version(s, &version);
 	if (rc != ST_OK)
 		return rc;
+	if (version < 0)
+		return st_fail(ST_ERR_DATA,
+			       "%s: schema version %d is not valid: the database header is damaged; restore it from a "
+			       "backup (" RESTORE_HINT ")",
+			       s->db_path, version);
 	if (version > STORE_SCHEMA_VERSION)
 		return st_fail(ST_ERR_PROTOCOL,
 			       "%s: schema version %d is newer than this station understands (%d): update the "
@@ -320,21 +359,20 @@ static int add_event_columns(struct store *s)
 
 static int open_db(struct store *s)
 {
-	int rc = create_private(s->db_path);
+	int rc = store_sqlite_open(s->db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &s->db);
+	if (rc == ST_OK)
+		rc = make_private(s->db_path);
 	if (rc != ST_OK)
 		return rc;
-	if (sqlite3_open_v2(s->db_path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-		return store_db_fail(s, "opening");
-	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000); /* the physio's commands beside a running session */
 	/* the first read of the file: a file that is not a database fails here */
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
 		return store_db_fail(s, "opening");
-	rc = check_integrity(s);
+	rc = store_check_integrity(s);
 	if (rc == ST_OK)
 		rc = store_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
 	if (rc == ST_OK)
-		rc = migrate(s);
+		rc = store_migrate(s);
 	if (rc == ST_OK)
 		rc = add_event_columns(s);
 	return rc;
@@ -346,6 +384,7 @@ int store_open(const char *dir, struct store **out)
 	struct store *s = calloc(1, sizeof *s);
 	if (!s)
 		return st_fail(ST_ERR_NOMEM, "out of memory");
+	s->lock_fd = -1;
 	int rc;
 	if (dir) {
 		rc = strlen(dir) < sizeof s->dir - 32 ? st_make_dirs(dir)
@@ -355,12 +394,14 @@ int store_open(const char *dir, struct store **out)
 	} else {
 		rc = st_data_dir(s->dir, sizeof s->dir - 32, 1);
 	}
-	char rec_dir[PATH_MAX];
+	char rec_dir[PATH_MAX + 16];
 	if (rc == ST_OK) {
 		snprintf(s->db_path, sizeof s->db_path, "%s/%s", s->dir, STORE_DB_NAME);
 		snprintf(rec_dir, sizeof rec_dir, "%s/%s", s->dir, STORE_RECORDINGS);
 		rc = st_make_dirs(rec_dir);
 	}
+	if (rc == ST_OK)
+		rc = take_lock(s);
 	if (rc == ST_OK)
 		rc = open_db(s);
 	if (rc != ST_OK) {
@@ -375,7 +416,10 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	store_backup_wait(s);
 	sqlite3_close(s->db);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	free(s);
 }
 

@@ -137,8 +137,10 @@ int store_set_begin(struct store *s, int64_t session, const struct set_start *b,
  * lowering band; side: the leg(s) working. */
 void set_start_for(const struct prog_exercise *e, int set_no, enum side side, struct set_start *out);
 
-/* Where the session writes the set's raw recording: DIR/recordings/S<session>-<set>.rec
- * (the folder exists once the store is open). */
+/* Where the session writes the set's raw recording, a name never used before:
+ * DIR/recordings/set-<set id>-<UTC time>-<random>.rec (the folder exists once the store
+ * is open). Set ids start again in a restored database; the name does not, and the
+ * recording is created with rec_writer_create(), which never replaces a file. */
 int store_recording_path(const struct store *s, int64_t set, char *buf, size_t len);
 
 /* Events as the analysis gives them, appended to the set in one transaction each call. */
@@ -202,6 +204,33 @@ void history_free(struct history *h);
 
 /* The time the patient's last session started (0: none), for the every-other-day warning. */
 int store_last_session(struct store *s, int64_t patient, time_t *started);
+
+/* ---- backups ---- */
+
+#define STORE_BACKUPS "backups"
+#define STORE_BACKUPS_KEPT 14
+
+/* Copies the database with SQLite's online backup (the station may go on writing) to
+ * DIR/backups/station-YYYYMMDD-HHMMSSZ.db (0600 in a 0700 folder), a standalone file
+ * checked with integrity_check before it takes its name, and keeps the newest
+ * STORE_BACKUPS_KEPT. path (NULL: not wanted) gets the copy's path. */
+int store_backup(struct store *s, char *path, size_t len);
+/* store_backup() when the newest backup is a day old or more, or there is none;
+ * *made says whether one was made. */
+int store_backup_if_due(struct store *s, time_t now, bool *made);
+/* store_backup_if_due() at station start and session end, on a thread and connection
+ * of its own (a year's database takes about half a second here: the screen must not
+ * wait); a failure is only reported on stderr (the journal): the station goes on. */
+void store_backup_daily(struct store *s);
+/* Waits for a daily backup under way (store_close does). */
+void store_backup_wait(struct store *s);
+/* Makes the database of dir (NULL: st_data_dir()) a copy of file, a station database
+ * (a backup) that passes integrity_check; the one it replaces, with its WAL, is moved
+ * untouched to DIR/backups/before-restore-YYYYMMDD-HHMMSSZ.db (its path in kept, "" when
+ * there was none). Refused with ST_ERR_STATE while any process has the store open (the
+ * screen, a session, a command: each holds DIR/station.lock shared), since it would go
+ * on writing to the replaced file. The next store_open migrates an older schema. */
+int store_restore(const char *dir, const char *file, char *kept, size_t kept_len);
 
 /* ---- export ---- */
 

@@ -3,15 +3,29 @@
 #define STATION_STORE_INTERNAL_H
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 
 #include "store.h"
 
+#define STORE_LOCK_NAME "station.lock"
+
 struct store {
 	sqlite3 *db;
+	int lock_fd;        /* DIR/station.lock, flock()ed shared while open */
+	pthread_t backup;   /* the daily backup's thread, while backing_up */
+	bool backing_up;
 	char dir[PATH_MAX];
-	char db_path[PATH_MAX];
+	char db_path[PATH_MAX + 16];
 };
+
+/* Opens (flags: SQLITE_OPEN_*) a database through SQLite, creating it 0600; see store.c. */
+int store_sqlite_open(const char *path, int flags, sqlite3 **db);
+/* quick_check of the open database; ST_ERR_DATA with a message when damaged. */
+int store_check_integrity(struct store *s);
+/* Takes the schema to STORE_SCHEMA_VERSION; refuses a newer or invalid version. */
+int store_migrate(struct store *s);
 
 /* st_fail() with what failed and SQLite's message; returns the st code. */
 int store_db_fail(struct store *s, const char *what);

@@ -89,7 +89,21 @@ fi
 # a damaged database: refused plainly
 mkdir -p "$tmp/bad"
 for i in $(seq 200); do echo "this is not a database, it is a shopping list"; done >"$tmp/bad/station.db"
-expect 1 'station.db: .*damaged.*restore it from a backup' -- "$station" patients --data-dir "$tmp/bad"
+expect 1 'station.db: .*damaged.*restore it from a backup \(station restore FILE, .* backups/\)' -- "$station" patients --data-dir "$tmp/bad"
+
+# backups: one made now; restored into the damaged folder, which is kept as it was
+expect 0 'backup: .*/backups/station-[0-9]{8}-[0-9]{6}Z\.db \([0-9]+ KB, checked; the newest 14 are kept\)' -- "$station" backup --data-dir "$data"
+backup=$(ls "$data"/backups/station-*.db | tail -1)
+check "backups private (folder 0700, file 0600)" test "$(stat -c %a "$data/backups")/$(stat -c %a "$backup")" = 700/600
+expect 0 'the database before is kept as .*/bad/backups/before-restore-[0-9]{8}-[0-9]{6}Z\.db' -- "$station" restore "$backup" --data-dir "$tmp/bad"
+expect 0 'P-0042 +Ann Example' -- "$station" patients --data-dir "$tmp/bad"
+check "the damaged database kept as it was" grep -q "shopping list" "$tmp"/bad/backups/before-restore-*.db
+expect 1 'before-restore-.*: damaged, or not a database: file is not a database' -- "$station" restore "$(ls "$tmp"/bad/backups/before-restore-*.db)" --data-dir "$data"
+# refused while the station uses the data: every station process holds station.lock shared
+if command -v flock >/dev/null; then
+	expect 1 'in use by the station .*sudo systemctl stop station' -- flock -s "$data/station.lock" "$station" restore "$backup" --data-dir "$data"
+fi
+expect 2 'usage: station restore FILE' -- "$station" restore --data-dir "$data"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2,6 +2,7 @@
  * phase does the prescription; the store then holds a complete session with every set,
  * its events, pain and a readable recording. A red flag stops before any set; pain above
  * the ceiling stops after the set; the physio's dose override is what the session asks. */
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,110 @@ static void test_unknown_patient(void)
 	      "unknown patient: %s", st_errmsg());
 }
 
+/* The whole of a file (NULL if unreadable); *len its size. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	*len = 0;
+	if (f && fseek(f, 0, SEEK_END) == 0) {
+		long n = ftell(f);
+		buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+		rewind(f);
+		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n)
+			*len = (size_t)n;
+	}
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+#define MAX_RECORDINGS 64
+
+struct recordings {
+	char names[MAX_RECORDINGS][NAME_MAX + 1];
+	char *bytes[MAX_RECORDINGS];
+	size_t len[MAX_RECORDINGS];
+	int n;
+};
+
+static void read_recordings(const char *dir, struct recordings *out)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/recordings", dir);
+	DIR *d = opendir(path);
+	CHECK(d != NULL, "%s", path);
+	out->n = 0;
+	for (struct dirent *e; d && (e = readdir(d)) && out->n < MAX_RECORDINGS;) {
+		if (e->d_name[0] == '.')
+			continue;
+		char file[PATH_MAX + NAME_MAX + 2];
+		snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+		snprintf(out->names[out->n], sizeof out->names[0], "%s", e->d_name);
+		out->bytes[out->n] = slurp(file, &out->len[out->n]);
+		out->n++;
+	}
+	if (d)
+		closedir(d);
+}
+
+static void free_recordings(struct recordings *r)
+{
+	for (int i = 0; i < r->n; i++)
+		free(r->bytes[i]);
+}
+
+/* A database restored from before some sessions (or lost and made again) starts its set
+ * ids where the restored one stopped: the sessions after it reuse the set numbers of the
+ * sessions it lacks, whose recordings must stay as they were (issue 13.3). */
+static void test_restored_database_keeps_recordings(void)
+{
+	char *dir = temp_path("session-restored"), db[PATH_MAX + 16], older[PATH_MAX + 16];
+	remove_tree(dir);
+	struct store *s;
+	int64_t pid;
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "R1", "", SIDE_LEFT, 2, &pid) == ST_OK, "%s",
+	      st_errmsg());
+	store_close(s); /* checkpointed: station.db alone is the database */
+	snprintf(db, sizeof db, "%s/station.db", dir);
+	snprintf(older, sizeof older, "%s/older.db", dir);
+	size_t len;
+	char *copy = slurp(db, &len);
+	FILE *f = fopen(older, "wb");
+	CHECK(copy && f && fwrite(copy, 1, len, f) == len, "copying %s", db);
+	if (f)
+		fclose(f);
+	free(copy);
+
+	enum flow_end end;
+	CHECK(drive_session(dir, "R1", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "first session: %s",
+	      st_errmsg());
+	struct recordings before;
+	read_recordings(dir, &before);
+	CHECK(before.n == 2, "2 recordings of the first session: %d", before.n);
+
+	CHECK(rename(older, db) == 0, "the older database put back");
+	CHECK(drive_session(dir, "R1", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "session after the restore: %s",
+	      st_errmsg());
+	struct recordings after;
+	read_recordings(dir, &after);
+	CHECK(after.n == before.n + 2, "%d recordings after a second session (%d before)", after.n, before.n);
+	for (int i = 0; i < before.n; i++) {
+		int same = -1;
+		for (int k = 0; k < after.n; k++)
+			if (strcmp(before.names[i], after.names[k]) == 0)
+				same = k;
+		CHECK(same >= 0 && before.bytes[i] && after.bytes[same] && before.len[i] == after.len[same] &&
+			      memcmp(before.bytes[i], after.bytes[same], before.len[i]) == 0,
+		      "%s: kept byte for byte (%zu bytes before, %zu after)", before.names[i], before.len[i],
+		      same >= 0 ? after.len[same] : 0);
+	}
+	free_recordings(&before);
+	free_recordings(&after);
+	remove_tree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	char *dir = temp_path("session-store");
@@ -160,5 +265,6 @@ int main(void)
 	test_red_flag_and_pain_stop();
 	test_override_is_asked();
 	test_unknown_patient();
+	test_restored_database_keeps_recordings();
 	return check_summary();
 }

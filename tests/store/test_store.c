@@ -2,6 +2,7 @@
  * interruption leaves, phase decisions, VISA-A, permissions, migration from version 1,
  * refusing a newer schema and a damaged file, and the CSV export. */
 #define _XOPEN_SOURCE 700 /* usleep, kill */
+#include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -145,6 +146,7 @@ static void round_trip(void)
 	CHECK(store_last_session(s, pid, &last) == ST_OK && last == T0 + 2 * 86400, "last session time");
 
 	struct history h;
+	char first_recording[256] = "";
 	CHECK(store_history(s, pid, &h) == ST_OK, "history: %s", st_errmsg());
 	CHECK(h.n == 2, "two sessions, got %zu", h.n);
 	if (h.n == 2) {
@@ -160,8 +162,13 @@ static void round_trip(void)
 		CHECK_NEAR(a->sets[0].share_pct, 50, 1e-9, "mean share 48..52");
 		CHECK_NEAR(a->sets[0].work_j, 5 * 34.3, 1e-9, "work");
 		CHECK(a->sets[1].pain_after == 4 && a->sets[0].pain_after == 3, "pain after each set");
-		CHECK(a->sets[0].complete && strcmp(a->sets[0].recording, "recordings/set-1.rec") == 0,
-		      "recording kept relative: '%s'", a->sets[0].recording);
+		/* set-<id>-<UTC time>-<random>.rec: a name never used before */
+		size_t len = strlen(a->sets[0].recording);
+		CHECK(a->sets[0].complete && strncmp(a->sets[0].recording, "recordings/set-1-", 17) == 0 &&
+			      len == strlen("recordings/set-1-20261204T153406Z-80bd9fa3.rec") &&
+			      strcmp(a->sets[0].recording + len - 4, ".rec") == 0,
+		      "recording kept relative, named by set, time and a random number: '%s'", a->sets[0].recording);
+		snprintf(first_recording, sizeof first_recording, "%s", a->sets[0].recording);
 		CHECK(!z->complete && z->finished == 0 && z->ended[0] == '\0', "the interrupted session is not complete");
 		CHECK(z->n_sets == 1 && !z->sets[0].complete && z->sets[0].count == 1,
 		      "the interrupted set: incomplete, its rep kept");
@@ -283,23 +290,29 @@ static void round_trip(void)
 	CHECK(mode_of(path) == 0600, "WAL 0600: %o", mode_of(path));
 	snprintf(path, sizeof path, "%s/recordings", dir);
 	CHECK(mode_of(path) == 0700, "recordings 0700: %o", mode_of(path));
-	snprintf(path, sizeof path, "%s/recordings/set-1.rec", dir);
-	CHECK(mode_of(path) == 0600, "recording 0600");
+	snprintf(path, sizeof path, "%s/%s", dir, first_recording);
+	CHECK(mode_of(path) == 0600, "recording 0600: %s", path);
 	store_close(s);
 }
 
-static int user_version(const char *db_path)
+/* The one number a query gives (-1 when it fails). */
+static int query_int(const char *db_path, const char *sql)
 {
 	sqlite3 *db;
 	int v = -1;
 	sqlite3_stmt *st;
-	if (sqlite3_open(db_path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_open(db_path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			v = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 	}
 	sqlite3_close(db);
 	return v;
+}
+
+static int user_version(const char *db_path)
+{
+	return query_int(db_path, "PRAGMA user_version");
 }
 
 static void exec_on(const char *db_path, const char *sql)
@@ -358,6 +371,21 @@ static void refusals(void)
 	CHECK(strstr(st_errmsg(), "station.db: schema version 99 is newer than this station understands (2)"),
 	      "message: %s", st_errmsg());
 	CHECK(user_version(db_path) == 99, "left untouched");
+
+	/* a damaged schema version: user_version is the 4 bytes at offset 60 of the header
+	 * (big-endian); -2 once indexed the migrations out of bounds */
+	fresh_dir(dir, sizeof dir, "negative");
+	CHECK(store_open(dir, &s) == ST_OK, "create");
+	store_close(s);
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	int hfd = open(db_path, O_WRONLY);
+	CHECK(hfd >= 0 && pwrite(hfd, "\xff\xff\xff\xfe", 4, 60) == 4, "writing user_version -2 into the header");
+	if (hfd >= 0)
+		close(hfd);
+	CHECK(user_version(db_path) == -2, "the header says -2");
+	CHECK(store_open(dir, &s) == ST_ERR_DATA && s == NULL, "a negative schema version refused");
+	CHECK(strstr(st_errmsg(), "station.db: schema version -2 is not valid") && strstr(st_errmsg(), "backup"),
+	      "message: %s", st_errmsg());
 
 	/* not a database at all */
 	fresh_dir(dir, sizeof dir, "garbage");
@@ -497,6 +525,110 @@ static void event_column_added(void)
 	CHECK(query_real(db_path, "SELECT work_j FROM reps WHERE lower_s = 3.5") == 34.3, "the new rep's work_j kept");
 }
 
+static int count_patients(const char *db_path)
+{
+	return query_int(db_path, "SELECT count(*) FROM patients");
+}
+
+static int count_backups(const char *folder, const char *prefix)
+{
+	DIR *d = opendir(folder);
+	int n = 0;
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[8192];
+	size_t n;
+	while (in && out && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		CHECK(fwrite(buf, 1, n, out) == n, "copying to %s", to);
+	CHECK(in && out, "copying %s to %s", from, to);
+	if (in)
+		fclose(in);
+	if (out)
+		fclose(out);
+}
+
+/* Backups: a checked private copy, the newest 14 kept, one a day; restoring one, refused
+ * while the store is open, keeps the database it replaces (issue 13.6). */
+static void backups(void)
+{
+	char dir[600], folder[700], db_path[700], path[1200], older[1200];
+	fresh_dir(dir, sizeof dir, "backups");
+	snprintf(folder, sizeof folder, "%s/backups", dir);
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	struct store *s;
+	CHECK(store_open(dir, &s) == ST_OK, "open: %s", st_errmsg());
+	if (!s)
+		return;
+	CHECK(store_patient_add(s, "B-1", NULL, SIDE_LEFT, 2, NULL) == ST_OK, "%s", st_errmsg());
+	CHECK(store_backup(s, path, sizeof path) == ST_OK, "backup: %s", st_errmsg());
+	CHECK(strncmp(path, folder, strlen(folder)) == 0 && strstr(path, "/station-"), "named %s", path);
+	CHECK(mode_of(folder) == 0700 && mode_of(path) == 0600, "private: folder %o, file %o", mode_of(folder),
+	      mode_of(path));
+	CHECK(count_patients(path) == 1, "the copy holds the patient");
+	CHECK(count_backups(folder, ".") == 2, "no partial copy left behind");
+
+	/* one a day: none due while the newest is fresh, one when it is a day old */
+	bool made = true;
+	CHECK(store_backup_if_due(s, time(NULL), &made) == ST_OK && !made, "not due: %s", st_errmsg());
+	CHECK(store_backup_if_due(s, time(NULL) + 86400, &made) == ST_OK && made, "due after a day: %s", st_errmsg());
+
+	/* the newest 14 are kept: 15 older ones made by hand, then one more */
+	int made_so_far = count_backups(folder, "station-"); /* 1 or 2: the same second gives the same name */
+	for (int i = 0; i < 15; i++) {
+		snprintf(older, sizeof older, "%s/station-202501%02d-120000Z.db", folder, i + 1);
+		copy_file(path, older);
+	}
+	CHECK(count_backups(folder, "station-") == made_so_far + 15, "%d backups before", count_backups(folder, "station-"));
+	sleep(1); /* a name of its own (they are stamped to the second) */
+	CHECK(store_backup(s, path, sizeof path) == ST_OK, "backup: %s", st_errmsg());
+	CHECK(count_backups(folder, "station-") == STORE_BACKUPS_KEPT, "%d kept", count_backups(folder, "station-"));
+	snprintf(older, sizeof older, "%s/station-20250103-120000Z.db", folder);
+	CHECK(access(older, F_OK) != 0, "the oldest went first");
+	snprintf(older, sizeof older, "%s/station-20250104-120000Z.db", folder);
+	CHECK(access(older, F_OK) == 0, "the 14th newest stays");
+
+	/* restoring: refused while a store is open on the folder (this one) */
+	CHECK(store_patient_add(s, "B-2", NULL, SIDE_LEFT, 2, NULL) == ST_OK, "%s", st_errmsg());
+	char kept[1200];
+	CHECK(store_restore(dir, path, kept, sizeof kept) == ST_ERR_STATE && strstr(st_errmsg(), "in use") &&
+		      strstr(st_errmsg(), "systemctl stop station"),
+	      "refused while open: %s", st_errmsg());
+	store_close(s);
+	CHECK(count_patients(db_path) == 2, "the refused restore changed nothing");
+	write_file(older, "not a database at all, but long enough to be read as one's header......"
+			  "................................................................");
+	CHECK(store_restore(dir, older, kept, sizeof kept) == ST_ERR_DATA && strstr(st_errmsg(), older),
+	      "garbage refused: %s", st_errmsg());
+	CHECK(count_patients(db_path) == 2, "the refused restore changed nothing");
+	CHECK(store_restore(dir, path, kept, sizeof kept) == ST_OK, "restore: %s", st_errmsg());
+	CHECK(count_patients(db_path) == 1, "the backup's one patient");
+	CHECK(strstr(kept, "/backups/before-restore-") && count_patients(kept) == 2,
+	      "the replaced database kept as %s", kept);
+	CHECK(mode_of(db_path) == 0600, "restored database 0600: %o", mode_of(db_path));
+	CHECK(store_open(dir, &s) == ST_OK, "the restored database opens: %s", st_errmsg());
+	store_close(s);
+
+	/* a damaged database (the reason to restore) is replaced and kept as it was */
+	write_file(db_path, "damaged beyond repair");
+	CHECK(store_open(dir, &s) == ST_ERR_DATA, "damaged");
+	CHECK(store_restore(dir, path, kept, sizeof kept) == ST_OK, "restore over a damaged one: %s", st_errmsg());
+	CHECK(store_open(dir, &s) == ST_OK, "opens again: %s", st_errmsg());
+	store_close(s);
+	/* a lost one too */
+	CHECK(unlink(db_path) == 0, "lost");
+	CHECK(store_restore(dir, path, kept, sizeof kept) == ST_OK && kept[0] == '\0', "restore a lost one: %s",
+	      st_errmsg());
+	CHECK(count_patients(db_path) == 1, "the backup's patient");
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -507,6 +639,7 @@ int main(void)
 	event_column_added();
 	refusals();
 	killed_mid_session();
+	backups();
 	remove_tree(tmp_root);
 	return check_summary();
 }

@@ -33,18 +33,28 @@ int drive_session_timed(const char *data_dir, const char *patient, const char *p
 	return rc;
 }
 
-static long frames_in(const char *path)
+long recording_frames(const char *path, bool *damaged, unsigned *rate_hz)
 {
 	struct rec_reader *rd;
 	if (rec_reader_open(path, &rd) != ST_OK)
 		return -1;
+	if (rate_hz)
+		*rate_hz = rec_reader_header(rd)->rate_hz;
 	struct plate_frame buf[512];
 	long total = 0;
 	int n;
 	while ((n = rec_reader_read(rd, buf, 512)) > 0)
 		total += n;
 	rec_reader_close(rd);
-	return n < 0 ? -1 : total;
+	*damaged = n < 0;
+	return total;
+}
+
+static long frames_in(const char *path)
+{
+	bool damaged;
+	long n = recording_frames(path, &damaged, NULL);
+	return damaged ? -1 : n;
 }
 
 int check_complete_sets(struct store *s, const struct patient *p, struct history *h)

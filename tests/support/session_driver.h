@@ -12,6 +12,11 @@ int drive_session(const char *data_dir, const char *patient, const char *plate, 
 int drive_session_timed(const char *data_dir, const char *patient, const char *plate, enum flow_end *end,
 			double *plate_s);
 
+/* The frames of a recording that read back before its end or its first damaged block
+ * (*damaged says which), and its rate (rate_hz may be NULL); -1 when its header does not
+ * read. */
+long recording_frames(const char *path, bool *damaged, unsigned *rate_hz);
+
 /* Checks every complete set of the patient's history: its recording reads to the end
  * without error, holds frames, and the store's event count is what the set says.
  * Returns the number of complete sets, or -1 after a failed check (printed). */

@@ -1,0 +1,345 @@
+/* backup.c: daily copies of the database (SQLite's online backup API) into DIR/backups/,
+ * the newest STORE_BACKUPS_KEPT kept, and restoring one. */
+#include "store_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "status.h"
+
+#define BACKUP_PREFIX "station-"
+#define BACKUP_SUFFIX ".db"
+#define BEFORE_RESTORE_PREFIX "before-restore-"
+#define DAY_S 86400
+
+static int sync_folder(const char *folder)
+{
+	int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return st_fail(ST_ERR_IO, "%s: %s", folder, strerror(errno));
+	int rc = fsync(fd) == 0 ? ST_OK : st_fail(ST_ERR_IO, "%s: fsync: %s", folder, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+/* The full integrity_check (every index entry too: a backup is checked once, not at
+ * every start). */
+static int check_copy(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(3)", -1, &st, NULL) != SQLITE_OK)
+		return st_fail(ST_ERR_DATA, "%s: damaged, or not a database: %s", path, sqlite3_errmsg(db));
+	int rc = ST_OK;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = st_fail(ST_ERR_DATA, "%s: damaged, or not a database: %s", path, sqlite3_errmsg(db));
+	else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		rc = st_fail(ST_ERR_DATA, "%s: damaged: %s", path, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Copies database from into a new file at to (0600) as a standalone database (rollback
+ * journal), synced by SQLite, and checks the copy. */
+static int copy_database(sqlite3 *from, const char *from_path, const char *to)
+{
+	sqlite3 *db = NULL;
+	int rc = store_sqlite_open(to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db);
+	if (rc == ST_OK) {
+		sqlite3_backup *b = sqlite3_backup_init(db, "main", from, "main");
+		int step = SQLITE_ERROR;
+		/* one step copies every page, reading one snapshot; the station may write meanwhile */
+		for (int tries = 0; b && tries < 100; tries++) {
+			step = sqlite3_backup_step(b, -1);
+			if (step != SQLITE_BUSY && step != SQLITE_LOCKED)
+				break;
+			sqlite3_sleep(50);
+		}
+		if (!b || step != SQLITE_DONE)
+			rc = st_fail(ST_ERR_IO, "copying %s to %s: %s", from_path, to, sqlite3_errmsg(b ? from : db));
+		sqlite3_backup_finish(b);
+	}
+	if (rc == ST_OK && sqlite3_exec(db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = st_fail(ST_ERR_IO, "%s: %s", to, sqlite3_errmsg(db));
+	if (rc == ST_OK)
+		rc = check_copy(db, to);
+	sqlite3_close(db);
+	if (rc != ST_OK)
+		unlink(to);
+	return rc;
+}
+
+static int is_backup(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name), p = strlen(BACKUP_PREFIX), x = strlen(BACKUP_SUFFIX);
+	return n > p + x && strncmp(e->d_name, BACKUP_PREFIX, p) == 0 && strcmp(e->d_name + n - x, BACKUP_SUFFIX) == 0;
+}
+
+/* The backups in folder, oldest first (their names sort by time); *names freed by the
+ * caller (each, then the array); -1 when the folder cannot be read. */
+static int list_backups(const char *folder, struct dirent ***names)
+{
+	int n = scandir(folder, names, is_backup, alphasort);
+	if (n < 0 && errno == ENOENT) {
+		*names = NULL;
+		return 0;
+	}
+	if (n < 0)
+		st_fail(ST_ERR_IO, "%s: %s", folder, strerror(errno));
+	return n;
+}
+
+static void free_list(struct dirent **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static int backups_folder(const struct store *s, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s", s->dir, STORE_BACKUPS);
+	if (n < 0 || (size_t)n >= len)
+		return st_fail(ST_ERR_ARG, "%s: backup folder name too long", s->dir);
+	return st_make_dirs(buf);
+}
+
+/* "PREFIX20261204-153000Z.db" for now; with taken, "PREFIX20261204-153000Z-N.db", N from
+ * 2 on, when folder already has that name (two in one second). */
+static void stamped_name(const char *prefix, const char *taken, char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char when[32];
+	strftime(when, sizeof when, "%Y%m%d-%H%M%SZ", gmtime_r(&now, &tm));
+	snprintf(buf, len, "%s%s%s", prefix, when, BACKUP_SUFFIX);
+	for (int n = 2; taken; n++) {
+		char path[PATH_MAX + 96];
+		snprintf(path, sizeof path, "%s/%s", taken, buf);
+		if (access(path, F_OK) != 0)
+			break;
+		snprintf(buf, len, "%s%s-%d%s", prefix, when, n, BACKUP_SUFFIX);
+	}
+}
+
+/* Removes all but the newest STORE_BACKUPS_KEPT. */
+static int prune(const char *folder)
+{
+	struct dirent **names;
+	int n = list_backups(folder, &names);
+	if (n < 0)
+		return ST_ERR_IO;
+	int rc = ST_OK;
+	for (int i = 0; i < n - STORE_BACKUPS_KEPT && rc == ST_OK; i++) {
+		char path[PATH_MAX + NAME_MAX + 2];
+		snprintf(path, sizeof path, "%s/%s", folder, names[i]->d_name);
+		if (unlink(path) != 0)
+			rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
+	}
+	free_list(names, n);
+	return rc;
+}
+
+int store_backup(struct store *s, char *path, size_t len)
+{
+	char folder[PATH_MAX], name[64], tmp[PATH_MAX + 96], final[PATH_MAX + 64];
+	int rc = backups_folder(s, folder, sizeof folder);
+	if (rc != ST_OK)
+		return rc;
+	stamped_name(BACKUP_PREFIX, NULL, name, sizeof name); /* a same-second one is replaced */
+	/* written under a hidden name, renamed once checked: a backup never shows half made */
+	snprintf(tmp, sizeof tmp, "%s/.partial-%ld-%s", folder, (long)getpid(), name);
+	snprintf(final, sizeof final, "%s/%s", folder, name);
+	rc = copy_database(s->db, s->db_path, tmp);
+	if (rc == ST_OK && rename(tmp, final) != 0) {
+		rc = st_fail(ST_ERR_IO, "%s: %s", final, strerror(errno));
+		unlink(tmp);
+	}
+	if (rc == ST_OK)
+		rc = prune(folder);
+	if (rc == ST_OK)
+		rc = sync_folder(folder);
+	if (rc == ST_OK && path)
+		snprintf(path, len, "%s", final);
+	return rc;
+}
+
+int store_backup_if_due(struct store *s, time_t now, bool *made)
+{
+	*made = false;
+	char folder[PATH_MAX];
+	int rc = backups_folder(s, folder, sizeof folder);
+	if (rc != ST_OK)
+		return rc;
+	struct dirent **names;
+	int n = list_backups(folder, &names);
+	if (n < 0)
+		return ST_ERR_IO;
+	time_t newest = 0;
+	if (n > 0) {
+		char path[PATH_MAX + NAME_MAX + 2];
+		struct stat sb;
+		snprintf(path, sizeof path, "%s/%s", folder, names[n - 1]->d_name);
+		if (stat(path, &sb) == 0)
+			newest = sb.st_mtime;
+	}
+	free_list(names, n);
+	if (newest && now - newest < DAY_S)
+		return ST_OK;
+	rc = store_backup(s, NULL, 0);
+	*made = rc == ST_OK;
+	return rc;
+}
+
+/* The daily backup, on a connection of its own (a second connection of this process is
+ * safe: SQLite shares the file's locks between them). */
+static void *backup_daily(void *arg)
+{
+	struct store *b = arg;
+	bool made;
+	int rc = store_sqlite_open(b->db_path, SQLITE_OPEN_READWRITE, &b->db);
+	if (rc == ST_OK) {
+		sqlite3_busy_timeout(b->db, 5000);
+		rc = store_backup_if_due(b, time(NULL), &made);
+	}
+	if (rc != ST_OK)
+		fprintf(stderr, "station: the daily backup of the database failed: %s\n", st_errmsg());
+	sqlite3_close(b->db);
+	free(b);
+	return NULL;
+}
+
+void store_backup_daily(struct store *s)
+{
+	store_backup_wait(s);
+	struct store *b = malloc(sizeof *b);
+	if (!b) {
+		fprintf(stderr, "station: the daily backup of the database: out of memory\n");
+		return;
+	}
+	*b = (struct store){ .lock_fd = -1 };
+	memcpy(b->dir, s->dir, sizeof b->dir);
+	memcpy(b->db_path, s->db_path, sizeof b->db_path);
+	int err = pthread_create(&s->backup, NULL, backup_daily, b);
+	if (err) {
+		fprintf(stderr, "station: the daily backup of the database: %s\n", strerror(err));
+		free(b);
+	}
+	s->backing_up = err == 0;
+}
+
+void store_backup_wait(struct store *s)
+{
+	if (s->backing_up)
+		pthread_join(s->backup, NULL);
+	s->backing_up = false;
+}
+
+/* A readable station database of a schema this station can migrate. */
+static int check_backup_file(const char *file)
+{
+	struct stat sb;
+	if (stat(file, &sb) != 0)
+		return st_fail(ST_ERR_NOT_FOUND, "%s: %s", file, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return st_fail(ST_ERR_ARG, "%s: not a file", file);
+	sqlite3 *db = NULL;
+	int rc = store_sqlite_open(file, SQLITE_OPEN_READONLY, &db);
+	if (rc == ST_OK)
+		rc = check_copy(db, file);
+	sqlite3_stmt *st = NULL;
+	if (rc == ST_OK && (sqlite3_prepare_v2(db, "SELECT user_version, (SELECT count(*) FROM sqlite_master "
+						     "WHERE name = 'patients') FROM pragma_user_version",
+					       -1, &st, NULL) != SQLITE_OK ||
+			    sqlite3_step(st) != SQLITE_ROW))
+		rc = st_fail(ST_ERR_DATA, "%s: not a station database: %s", file, sqlite3_errmsg(db));
+	if (rc == ST_OK) {
+		int version = sqlite3_column_int(st, 0);
+		if (version < 1 || version > STORE_SCHEMA_VERSION || sqlite3_column_int(st, 1) != 1)
+			rc = st_fail(ST_ERR_DATA, "%s: not a station database this station can read (schema version %d)",
+				     file, version);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Moves DIR/station.db and its -wal aside into the backups folder, untouched (it may be
+ * the damaged one: it is kept as it was); its -shm is only an index, rebuilt from the WAL. */
+static int keep_current(const char *dir, const char *folder, char *kept, size_t len)
+{
+	char name[64];
+	stamped_name(BEFORE_RESTORE_PREFIX, folder, name, sizeof name);
+	static const char *const endings[] = { "", "-wal" };
+	*kept = '\0';
+	for (int i = 0; i < 2; i++) {
+		char from[PATH_MAX + 16], to[PATH_MAX + 96];
+		snprintf(from, sizeof from, "%s/%s%s", dir, STORE_DB_NAME, endings[i]);
+		snprintf(to, sizeof to, "%s/%s%s", folder, name, endings[i]);
+		if (rename(from, to) != 0 && errno != ENOENT)
+			return st_fail(ST_ERR_IO, "keeping %s as %s: %s", from, to, strerror(errno));
+		if (i == 0 && access(to, F_OK) == 0)
+			snprintf(kept, len, "%s", to);
+	}
+	char shm[PATH_MAX + 16];
+	snprintf(shm, sizeof shm, "%s/%s-shm", dir, STORE_DB_NAME);
+	unlink(shm);
+	return ST_OK;
+}
+
+int store_restore(const char *dir, const char *file, char *kept, size_t kept_len)
+{
+	struct store s = { .lock_fd = -1 };
+	if (dir && strlen(dir) >= sizeof s.dir - 32)
+		return st_fail(ST_ERR_ARG, "data folder name too long");
+	int rc = dir ? st_make_dirs(dir) : st_data_dir(s.dir, sizeof s.dir - 32, 1);
+	if (dir && rc == ST_OK)
+		snprintf(s.dir, sizeof s.dir, "%s", dir);
+	if (rc != ST_OK)
+		return rc;
+	snprintf(s.db_path, sizeof s.db_path, "%s/%s", s.dir, STORE_DB_NAME);
+	rc = check_backup_file(file);
+	if (rc != ST_OK)
+		return rc;
+	char lock[PATH_MAX + 16], folder[PATH_MAX];
+	snprintf(lock, sizeof lock, "%s/%s", s.dir, STORE_LOCK_NAME);
+	s.lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (s.lock_fd < 0)
+		return st_fail(ST_ERR_IO, "%s: %s", lock, strerror(errno));
+	/* every process with the store open holds it shared (store_open) */
+	if (flock(s.lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		close(s.lock_fd);
+		return st_fail(ST_ERR_STATE,
+			       "%s is in use by the station (its screen, a session or another command): stop it first "
+			       "(sudo systemctl stop station), then restore",
+			       s.dir);
+	}
+	rc = backups_folder(&s, folder, sizeof folder);
+	if (rc == ST_OK)
+		rc = keep_current(s.dir, folder, kept, kept_len);
+	sqlite3 *from = NULL, *to = NULL;
+	if (rc == ST_OK)
+		rc = store_sqlite_open(file, SQLITE_OPEN_READONLY, &from);
+	if (rc == ST_OK)
+		rc = copy_database(from, file, s.db_path);
+	if (rc == ST_OK)
+		rc = store_sqlite_open(s.db_path, SQLITE_OPEN_READWRITE, &to);
+	if (rc == ST_OK && sqlite3_exec(to, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+		rc = st_fail(ST_ERR_IO, "%s: %s", s.db_path, sqlite3_errmsg(to));
+	sqlite3_close(to);
+	sqlite3_close(from);
+	if (rc == ST_OK)
+		rc = sync_folder(folder);
+	if (rc == ST_OK)
+		rc = sync_folder(s.dir);
+	close(s.lock_fd);
+	return rc;
+}
