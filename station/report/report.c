@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "out_file.h"
+#include "safe_file.h"
 #include "paths.h"
 #include "plot.h"
 #include "progress.h"
@@ -31,6 +31,12 @@ struct page {
 	int number;
 	char footer[256];
 };
+
+/* cairo's write callback into a safe_file stream (the file is replaced whole, 0600). */
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
+{
+	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
 
 static double content_w(void)
 {
@@ -401,13 +407,14 @@ int report_write_pdf(const struct review *r, const char *path, time_t made)
 	int rc = progress_graphs_build(r, &g);
 	if (rc != ST_OK)
 		return rc;
-	struct out_file f;
-	rc = out_file_begin(path, &f);
+	struct safe_file sf;
+	FILE *out;
+	rc = safe_file_open_stream(path, &sf, &out);
 	if (rc != ST_OK) {
 		progress_graphs_free(&g);
 		return rc;
 	}
-	cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(out_file_write, &f, PAGE_W, PAGE_H);
+	cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_stream, out, PAGE_W, PAGE_H);
 	char title[200];
 	snprintf(title, sizeof title, "Progress report %s", r->patient.clinic_id);
 	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
@@ -434,11 +441,9 @@ int report_write_pdf(const struct review *r, const char *path, time_t made)
 		cs = cairo_surface_status(surf);
 	cairo_surface_destroy(surf);
 	progress_graphs_free(&g);
-	if (cs != CAIRO_STATUS_SUCCESS && !f.write_errno) {
-		out_file_abort(&f);
-		return st_fail(ST_ERR_IO, "%s: drawing the report failed: %s", path, cairo_status_to_string(cs));
-	}
-	return out_file_commit(&f);
+	if (cs != CAIRO_STATUS_SUCCESS)
+		rc = st_fail(ST_ERR_IO, "%s: drawing the report failed: %s", path, cairo_status_to_string(cs));
+	return safe_file_close_stream(&sf, out, rc);
 }
 
 /* A file name from a title: "Load share and LSI" -> "load-share-and-lsi". */
@@ -473,16 +478,14 @@ static int write_png(const struct plot_graph *gr, const char *label, const char 
 	cairo_show_text(cr, label);
 	plot_draw(cr, gr, 12 * scale, 22 * scale, w - 24 * scale, h - 30 * scale, scale);
 	cairo_destroy(cr);
-	struct out_file f;
-	int rc = out_file_begin(path, &f);
+	struct safe_file sf;
+	FILE *out;
+	int rc = safe_file_open_stream(path, &sf, &out);
 	if (rc == ST_OK) {
-		cairo_status_t cs = cairo_surface_write_to_png_stream(surf, out_file_write, &f);
-		if (cs != CAIRO_STATUS_SUCCESS && !f.write_errno) {
-			out_file_abort(&f);
+		cairo_status_t cs = cairo_surface_write_to_png_stream(surf, write_stream, out);
+		if (cs != CAIRO_STATUS_SUCCESS)
 			rc = st_fail(ST_ERR_IO, "%s: %s", path, cairo_status_to_string(cs));
-		} else {
-			rc = out_file_commit(&f);
-		}
+		rc = safe_file_close_stream(&sf, out, rc);
 	}
 	cairo_surface_destroy(surf);
 	return rc;

@@ -30,12 +30,12 @@ expect 2 '--from is after --to' -- "$station" report P-9 --pdf "$tmp/x.pdf" --fr
 expect 2 '--pdf FILE is required' -- "$station" report P-9 --data-dir "$data"
 expect 2 '--png is for another command' -- "$station" report P-9 --png "$tmp" --data-dir "$data"
 expect 2 'usage: station report' -- "$station" report --pdf "$tmp/x.pdf" --data-dir "$data"
-expect 1 "cannot write $tmp/none/x.pdf: No such file or directory" -- "$station" report P-9 --pdf "$tmp/none/x.pdf" --data-dir "$data"
+expect 1 "$tmp/none/x.pdf: cannot create it: No such file or directory" -- "$station" report P-9 --pdf "$tmp/none/x.pdf" --data-dir "$data"
 mkdir "$tmp/ro" && chmod 500 "$tmp/ro"
 if [ "$(id -u)" -ne 0 ]; then
-	expect 1 "cannot write $tmp/ro/x.pdf: Permission denied" -- "$station" report P-9 --pdf "$tmp/ro/x.pdf" --data-dir "$data"
+	expect 1 "$tmp/ro/x.pdf: cannot create it: Permission denied" -- "$station" report P-9 --pdf "$tmp/ro/x.pdf" --data-dir "$data"
 fi
-expect 2 "$tmp is a folder" -- "$station" report P-9 --pdf "$tmp" --data-dir "$data"
+expect 2 "$tmp: not a regular file" -- "$station" report P-9 --pdf "$tmp" --data-dir "$data"
 # an old report is replaced whole, never left half-written
 echo old >"$tmp/old.pdf"
 expect 0 'report of 3 sessions' -- "$station" report H-1 --pdf "$tmp/old.pdf" --data-dir "$data"
