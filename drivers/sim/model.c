@@ -539,6 +539,8 @@ static void eval_segment(const struct sim_model *m, const struct segment *s, dou
 		*cop_frac = 1 - smoothstep(u);
 		return;
 	}
+	*load = 0; /* not a kind of segment: nothing on the plates */
+	*cop_frac = 0;
 }
 
 /* The load a segment would have without the body's acceleration. */
