@@ -259,7 +259,8 @@ static void test_numbers_exact(void)
 		if (i < n_tricky) {
 			snprintf(values[i], sizeof values[i], "%s", tricky[i]);
 		} else {
-			double v = (rnd() - 0.5) * pow(10, (int)(rnd() * 11) - 6); /* within the force range */
+			double mantissa = rnd() - 0.5; /* one draw per statement: operand order is unspecified */
+			double v = mantissa * pow(10, (int)(rnd() * 11) - 6); /* within the force range */
 			snprintf(values[i], sizeof values[i], "%.*g", 1 + (int)(rnd() * 17), v);
 		}
 		len += (size_t)snprintf(text + len, cap - len, "%zu.%03zu,%s,0\n", i / 1000, i % 1000, values[i]);
