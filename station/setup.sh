@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Shared set-up for the README's commands: installs the Debian packages the station needs
 # (only those missing; sudo when not root), then configures and builds with CMake.
-#   station/setup.sh [--arm64] BUILD_DIR [CMAKE_OPTION...]
+#   station/setup.sh [--arm64 | --gcc] BUILD_DIR [CMAKE_OPTION...]
 # --arm64 cross-builds for 64-bit Raspberry Pi OS (station/toolchain-aarch64.cmake), with
-# Debian's arm64 multiarch packages and qemu-user to run the result here.
+# Debian's arm64 multiarch packages and qemu-user to run the result here. --gcc builds with
+# gcc instead of clang (no libFuzzer there: pass -DSTATION_FUZZ=OFF).
 # Idempotent: a second run with nothing to do takes a second or two.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 arm64=0
+compiler=clang
 if [ "${1:-}" = --arm64 ]; then
 	arm64=1
+	shift
+elif [ "${1:-}" = --gcc ]; then
+	compiler=gcc
 	shift
 fi
 build_dir=$1
@@ -70,7 +75,8 @@ if [ $arm64 = 1 ] && [ ! -e "$preload_dir/usr/lib/aarch64-linux-gnu/libumockdev-
 	fi
 fi
 
-# One compiler for every build, so libFuzzer targets build beside the rest.
-export CC=clang
-cmake -S "$top" -B "$build_dir" -DCMAKE_C_COMPILER=clang "$@" >/dev/null
+# One compiler for the whole of a build (clang unless --gcc), so libFuzzer targets build
+# beside the rest.
+export CC=$compiler
+cmake -S "$top" -B "$build_dir" -DCMAKE_C_COMPILER="$compiler" "$@" >/dev/null
 cmake --build "$build_dir" --parallel "$(nproc)"

@@ -2,6 +2,8 @@
 # Builds the station and its tests (installing what they need) and runs every test with ctest.
 #   tests/run.sh              build/ with warnings as errors
 #   tests/run.sh --sanitize   build/sanitize/ with AddressSanitizer and UBSan (what CI runs)
+#   tests/run.sh --gcc        build/gcc/ with gcc and warnings as errors (no fuzzers:
+#                             libFuzzer is clang's; CI runs it too)
 #   tests/run.sh --arm64      build/arm64/: cross-built for the Pi, tests run under qemu-user
 #                             (no fuzzers; CI runs it too)
 # Extra arguments go to ctest (e.g. -R csv, or -LE fuzz to skip the fuzzers).
@@ -19,6 +21,12 @@ if [ "${1:-}" = --sanitize ]; then
 fi
 setup=("$top/station/setup.sh")
 ctest_options=()
+if [ "${1:-}" = --gcc ]; then
+	shift
+	build="$top/build/gcc"
+	options=(-DSTATION_WERROR=ON -DSTATION_FUZZ=OFF)
+	setup+=(--gcc)
+fi
 if [ "${1:-}" = --arm64 ]; then
 	shift
 	build="$top/build/arm64"

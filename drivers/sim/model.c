@@ -255,9 +255,12 @@ static void build_raises(struct builder *b, const struct sim_step *st)
 	transition_to(b, b->weight, st->share);
 	for (int i = 0; i < st->count && b->rc == ST_OK; i++) {
 		double height = st->height_mm * (1 + 0.5 * st->jitter * rng_symmetric(&b->rng));
+		/* one draw per statement: C leaves the order of an argument list's evaluation open */
+		double rise = jittered(b, st->rise, st->jitter);
+		double hold = jittered(b, st->hold, st->jitter);
+		double lower = jittered(b, st->lower, st->jitter);
 		size_t raise_index = b->m->n_seg;
-		struct segment *s = add_raise(b, jittered(b, st->rise, st->jitter), jittered(b, st->hold, st->jitter),
-					      jittered(b, st->lower, st->jitter), height);
+		struct segment *s = add_raise(b, rise, hold, lower, height);
 		level_to(b, b->weight, st->share, jittered(b, st->rest, st->jitter));
 		struct truth_rep *reps = grow(b, b->m->reps, b->m->n_reps, sizeof *reps);
 		if (!reps || !s)
@@ -539,6 +542,8 @@ static void eval_segment(const struct sim_model *m, const struct segment *s, dou
 		*cop_frac = 1 - smoothstep(u);
 		return;
 	}
+	*load = 0; /* not a kind of segment: nothing on the plates */
+	*cop_frac = 0;
 }
 
 /* The load a segment would have without the body's acceleration. */

@@ -59,7 +59,8 @@ static inline double rng_normal(struct rng *r)
 		r->has_spare = 0;
 		return r->spare;
 	}
-	double u = 1.0 - rng_uniform(r), v = rng_uniform(r);
+	double u = 1.0 - rng_uniform(r);
+	double v = rng_uniform(r);
 	double radius = sqrt(-2.0 * log(u));
 	r->spare = radius * sin(2.0 * M_PI * v);
 	r->has_spare = 1;

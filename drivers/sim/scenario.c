@@ -434,8 +434,10 @@ int sim_scenario_parse(const char *text, const char *name, struct sim_scenario *
 	return rc;
 }
 
+/* *text gets the file's text (the caller frees it), or NULL on failure. */
 static int read_scenario_file(const char *path, char **text)
 {
+	*text = NULL;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return st_fail(errno == ENOENT ? ST_ERR_NOT_FOUND : ST_ERR_IO, "scenario %s: %s", path, strerror(errno));
@@ -447,6 +449,7 @@ static int read_scenario_file(const char *path, char **text)
 		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
 	if (err || n > SCENARIO_FILE_MAX || memchr(*text, '\0', n)) {
 		free(*text);
+		*text = NULL;
 		return st_fail(err ? ST_ERR_IO : ST_ERR_DATA, "scenario %s: %s", path,
 			       err ? "read error" : "not a scenario text (too large or binary)");
 	}

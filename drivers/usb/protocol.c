@@ -12,18 +12,6 @@ static uint32_t get_u32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static void put_u16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* CRC-16 table for poly 0x1021, one byte at a time (entry b: the CRC register after
  * shifting b << 8 through eight steps). */
 static const uint16_t crc_table[256] = {
@@ -144,17 +132,6 @@ void usb_record_decode(const uint8_t *rec, uint64_t host_ns, struct plate_frame 
 	if (rflags & USB_RECORD_DROPPED)
 		f->flags |= PLATE_FRAME_GAP_BEFORE;
 	*not_24bit = odd;
-}
-
-void usb_record_encode(const struct plate_frame *f, uint8_t record_flags, uint8_t rec[USB_RECORD_SIZE])
-{
-	rec[0] = USB_RECORD_SYNC;
-	rec[1] = record_flags;
-	put_u16(rec + 2, f->seq);
-	put_u32(rec + 4, f->device_us);
-	for (int c = 0; c < PLATE_CHANNELS; c++)
-		put_u32(rec + 8 + 4 * c, (uint32_t)f->counts[c]);
-	put_u16(rec + 40, usb_crc16(rec, 40));
 }
 
 /* A good record: decode it and account for the seq jump before it. Seq restarts at 0 on

@@ -95,8 +95,4 @@ size_t usb_parser_feed(struct usb_parser *ps, const uint8_t *data, size_t len, u
  * sign-extended from 24 bits, flags mapped; seq accounting is the parser's). */
 void usb_record_decode(const uint8_t *rec, uint64_t host_ns, struct plate_frame *f, bool *not_24bit);
 
-/* Writes a well-formed record (sync, CRC) for frame f's seq, device_us, counts and the
- * record flags given: for tests, benchmarks and emulators. */
-void usb_record_encode(const struct plate_frame *f, uint8_t record_flags, uint8_t rec[USB_RECORD_SIZE]);
-
 #endif

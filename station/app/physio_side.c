@@ -438,14 +438,6 @@ static int build_graphs(struct physio_side *ph, const struct clinic *c)
 
 /* ---- the force trace ---- */
 
-/* DIR/NAME into buf: a path too long is refused, never cut. */
-static int path_in(char *buf, size_t len, const char *dir, const char *name)
-{
-	if (snprintf(buf, len, "%s/%s", dir, name) >= (int)len)
-		return st_fail(ST_ERR_ARG, "path too long: %s/%s", dir, name);
-	return ST_OK;
-}
-
 static int open_trace(struct physio_side *ph, const struct clinic *c)
 {
 	const struct history_set *last = NULL;
@@ -459,7 +451,7 @@ static int open_trace(struct physio_side *ph, const struct clinic *c)
 	if (!last)
 		return st_fail(ST_ERR_NOT_FOUND, "%s has no recorded set yet", ph->patient.clinic_id);
 	char path[PATH_MAX];
-	int rc = path_in(path, sizeof path, c->data_dir, last->recording);
+	int rc = st_path(path, sizeof path, "%s/%s", c->data_dir, last->recording);
 	if (rc != ST_OK)
 		return rc;
 	free_trace(ph);
@@ -492,7 +484,7 @@ static int export_all(struct physio_side *ph, const struct clinic *c)
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	snprintf(name, sizeof name, "%s/%s-%s", EXPORTS, ph->patient.clinic_id, day);
-	int rc = path_in(dir, sizeof dir, c->data_dir, name);
+	int rc = st_path(dir, sizeof dir, "%s/%s", c->data_dir, name);
 	if (rc == ST_OK)
 		rc = st_make_dirs(dir);
 	if (rc == ST_OK && !ph->graphs.view.n)

@@ -73,7 +73,8 @@ static const char *pain(char buf[8], int score)
 
 static void print_set(const struct history_set *x)
 {
-	char count[24], lower[48], band[16], hold[32], share[16], p[8], a[16], b[16], c[16];
+	char a[16], b[16], c[16]; /* numbers, put together below */
+	char count[24], lower[3 * sizeof a + 4], band[16], hold[2 * sizeof a + 3], share[16], p[8];
 	if (x->target_count > 0)
 		snprintf(count, sizeof count, "%d/%d", x->count, x->target_count);
 	else

@@ -1,6 +1,7 @@
 #include "paths.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,17 @@ static int make_dirs(char *path)
 		if (!slash)
 			return ST_OK;
 	}
+}
+
+int st_path(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size)
+		return st_fail(ST_ERR_ARG, "file name too long (over %zu bytes): %.40s...", size - 1, buf);
+	return ST_OK;
 }
 
 int st_make_dirs(const char *path)

@@ -2,12 +2,14 @@
 #include "text_cache.h"
 
 #include <SDL_ttf.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assets.h"
+#include "paths.h"
 #include "status.h"
 
 
@@ -29,7 +31,7 @@ struct font_entry {
 
 struct ui_text_cache {
 	SDL_Renderer *ren;
-	char path[2][512];
+	char path[2][PATH_MAX];
 	struct text_entry e[TEXT_CACHE_ENTRIES];
 	struct font_entry f[TEXT_CACHE_FONTS];
 	uint64_t tick;
@@ -57,11 +59,12 @@ int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
 	}
 	tc->ren = ren;
 	for (int i = 0; i < 2; i++) {
-		snprintf(tc->path[i], sizeof tc->path[i], "%s", st_font_path(i == UI_BOLD));
-		FILE *f = fopen(tc->path[i], "rb");
+		int rc = st_path(tc->path[i], sizeof tc->path[i], "%s", st_font_path(i == UI_BOLD));
+		FILE *f = rc == ST_OK ? fopen(tc->path[i], "rb") : NULL;
 		if (!f) {
-			int rc = st_fail(ST_ERR_NOT_FOUND, "%s: font missing (install the package fonts-dejavu-core)",
-				     tc->path[i]);
+			if (rc == ST_OK)
+				rc = st_fail(ST_ERR_NOT_FOUND, "%s: font missing (install the package fonts-dejavu-core)",
+					     tc->path[i]);
 			free(tc);
 			TTF_Quit();
 			return rc;

@@ -394,12 +394,13 @@ int store_open(const char *dir, struct store **out)
 	} else {
 		rc = st_data_dir(s->dir, sizeof s->dir - 32, 1);
 	}
-	char rec_dir[PATH_MAX + 16];
-	if (rc == ST_OK) {
-		snprintf(s->db_path, sizeof s->db_path, "%s/%s", s->dir, STORE_DB_NAME);
-		snprintf(rec_dir, sizeof rec_dir, "%s/%s", s->dir, STORE_RECORDINGS);
+	char rec_dir[PATH_MAX];
+	if (rc == ST_OK)
+		rc = st_path(s->db_path, sizeof s->db_path, "%s/%s", s->dir, STORE_DB_NAME);
+	if (rc == ST_OK)
+		rc = st_path(rec_dir, sizeof rec_dir, "%s/%s", s->dir, STORE_RECORDINGS);
+	if (rc == ST_OK)
 		rc = st_make_dirs(rec_dir);
-	}
 	if (rc == ST_OK)
 		rc = take_lock(s);
 	if (rc == ST_OK)

@@ -20,7 +20,9 @@ static double between(struct rng *r, double lo, double hi)
 	return lo + (hi - lo) * rng_uniform(r);
 }
 
-/* The scenario text of one generated recording. */
+/* The scenario text of one generated recording. One draw per statement (an argument
+ * list's order of evaluation is unspecified, and compilers differ), in the order of the
+ * scenario's text. */
 static void make_scenario(const struct acc_case *c, char *buf, size_t len)
 {
 	struct rng r;
@@ -29,10 +31,13 @@ static void make_scenario(const struct acc_case *c, char *buf, size_t len)
 	size_t n = 0;
 #define ADD(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
 	ADD("mass %.1f\nseed %llu\n", between(&r, 50, 110), (unsigned long long)c->seed);
-	if (c->noise != ACC_CLEAN)
-		ADD("noise %.2f\nhum %d %.2f\nsway %.2f\ndrift %.2f\n", between(&r, 0.3, 1.2),
-		    rng_uniform(&r) < 0.5 ? 50 : 60, between(&r, 0.3, 3), between(&r, 1, 4),
-		    c->noise == ACC_HARD ? between(&r, 0.3, 0.8) : between(&r, 0.1, 0.5));
+	if (c->noise != ACC_CLEAN) {
+		ADD("noise %.2f\n", between(&r, 0.3, 1.2));
+		int hum_hz = rng_uniform(&r) < 0.5 ? 50 : 60;
+		ADD("hum %d %.2f\n", hum_hz, between(&r, 0.3, 3));
+		ADD("sway %.2f\n", between(&r, 1, 4));
+		ADD("drift %.2f\n", c->noise == ACC_HARD ? between(&r, 0.3, 0.8) : between(&r, 0.1, 0.5));
+	}
 	if (c->noise == ACC_HARD)
 		ADD("disturb %.2f\n", between(&r, 1, 3));
 	if (c->rail && kind != ACC_HOLD_SEATED && kind != ACC_HOPS)
@@ -46,27 +51,37 @@ static void make_scenario(const struct acc_case *c, char *buf, size_t len)
 		/* lowerings 0.5-5 s, half of them free (the speed wanders), half to a pacer */
 		double vary = rng_uniform(&r) < 0.5 ? 0 : between(&r, 0.2, 0.5);
 		ADD("stand %.1f share=%.1f\n", between(&r, 3, 5), kind == ACC_RAISE ? share : 100.0);
-		ADD("raise count=%d rise=%.2f hold=%.2f lower=%.2f height=%.0f rest=%.2f jitter=0.15 vary=%.2f\nstand 3\n",
-		    5 + (int)(rng_uniform(&r) * 8), between(&r, 0.6, 1.5), between(&r, 0.5, 2.5), between(&r, 0.5, 5),
-		    between(&r, 30, 80), between(&r, 1, 3), vary);
+		ADD("raise count=%d", 5 + (int)(rng_uniform(&r) * 8));
+		ADD(" rise=%.2f", between(&r, 0.6, 1.5));
+		ADD(" hold=%.2f", between(&r, 0.5, 2.5));
+		ADD(" lower=%.2f", between(&r, 0.5, 5));
+		ADD(" height=%.0f", between(&r, 30, 80));
+		ADD(" rest=%.2f jitter=0.15 vary=%.2f\nstand 3\n", between(&r, 1, 3), vary);
 		break;
 	}
 	case ACC_HOLD_STANDING:
 		ADD("stand %.1f share=%.1f\n", between(&r, 3, 5), share);
-		for (int k = 0; k < 2; k++)
-			ADD("hold standing seconds=%.1f height=%.0f\nstand %.1f\n", between(&r, 10, 35), between(&r, 30, 70),
-			    between(&r, 3, 8));
+		for (int k = 0; k < 2; k++) {
+			ADD("hold standing seconds=%.1f", between(&r, 10, 35));
+			ADD(" height=%.0f\n", between(&r, 30, 70));
+			ADD("stand %.1f\n", between(&r, 3, 8));
+		}
 		break;
 	case ACC_HOLD_SEATED:
-		ADD("sit %.1f load=%.0f share=%.1f\n", between(&r, 2, 4), between(&r, 10, 20), share);
-		for (int k = 0; k < 2; k++)
-			ADD("hold seated seconds=%.1f push=%.0f ramp=%.2f\nsit %.1f\n", between(&r, 20, 60),
-			    between(&r, 15, 60), between(&r, 0.4, 1.0), between(&r, 3, 8));
+		ADD("sit %.1f", between(&r, 2, 4));
+		ADD(" load=%.0f share=%.1f\n", between(&r, 10, 20), share);
+		for (int k = 0; k < 2; k++) {
+			ADD("hold seated seconds=%.1f", between(&r, 20, 60));
+			ADD(" push=%.0f", between(&r, 15, 60));
+			ADD(" ramp=%.2f\n", between(&r, 0.4, 1.0));
+			ADD("sit %.1f\n", between(&r, 3, 8));
+		}
 		break;
 	case ACC_HOPS:
 		ADD("stand %.1f share=%.1f\n", between(&r, 2, 4), share);
-		ADD("hops count=%d flight=%.3f contact=%.3f jitter=0.1\nstand 3\n", 5 + (int)(rng_uniform(&r) * 10),
-		    between(&r, 0.2, 0.45), between(&r, 0.15, 0.4));
+		ADD("hops count=%d", 5 + (int)(rng_uniform(&r) * 10));
+		ADD(" flight=%.3f", between(&r, 0.2, 0.45));
+		ADD(" contact=%.3f jitter=0.1\nstand 3\n", between(&r, 0.15, 0.4));
 		break;
 	case ACC_KINDS:
 		break;

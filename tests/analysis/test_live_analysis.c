@@ -14,14 +14,14 @@
 
 static void simulate(const char *scenario, unsigned rate, struct trace *out)
 {
-	CHECK(simulate_trace(scenario, rate, out, NULL) == ST_OK, "simulate: %s", st_errmsg());
+	REQUIRE(simulate_trace(scenario, rate, out, NULL) == ST_OK, "simulate: %s", st_errmsg());
 }
 
 /* Feeds t to a live analysis; probe_s: a time at which to record the live state. */
 static struct live_analysis *feed(const struct trace *t, enum exercise mode, double probe_s, struct live_state *probe)
 {
 	struct live_analysis *la;
-	CHECK(live_analysis_new(t->rate_hz, mode, &la) == ST_OK, "new");
+	REQUIRE(live_analysis_new(t->rate_hz, mode, &la) == ST_OK, "new");
 	size_t failed = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		struct trace_sample s;
@@ -41,10 +41,11 @@ static void test_reps_agree(void)
 	struct live_state mid;
 	simulate("noise 0.6\nhum 50 1.5\nsway 2\nempty 2\nstep-on 1\nstand 3\n"
 		 "raise count=8 rise=1 hold=1.5 lower=4 height=50 rest=2 jitter=0.1\nstand 4\n", 1000, &t);
-	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
+	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
+	REQUIRE(off.n_reps == 8, "reps offline: %zu", off.n_reps);
 	struct live_analysis *la = feed(&t, EXERCISE_HEEL_RAISE, off.reps[2].top_s + 0.5, &mid);
 	const struct analysis *on = live_analysis_events(la);
-	CHECK(on->n_reps == off.n_reps && off.n_reps == 8, "reps: live %zu, offline %zu", on->n_reps, off.n_reps);
+	CHECK(on->n_reps == off.n_reps, "reps: live %zu, offline %zu", on->n_reps, off.n_reps);
 	for (size_t i = 0; i < on->n_reps && i < off.n_reps; i++) {
 		CHECK_NEAR(on->reps[i].start_s, off.reps[i].start_s, 0.02, "start");
 		CHECK_NEAR(on->reps[i].lower_start_s, off.reps[i].lower_start_s, 0.05, "lower_start");
@@ -79,9 +80,9 @@ static void test_reps_agree_and_come_soon(void)
 			struct trace t;
 			struct analysis off;
 			simulate(scenario, seed % 2 ? 1000 : 500, &t);
-			CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
+			REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
 			struct live_analysis *la;
-			CHECK(live_analysis_new(t.rate_hz, EXERCISE_HEEL_RAISE, &la) == ST_OK, "new");
+			REQUIRE(live_analysis_new(t.rate_hz, EXERCISE_HEEL_RAISE, &la) == ST_OK, "new");
 			double reported_at[16];
 			size_t seen = 0;
 			for (size_t i = 0; i < t.n; i++) {
@@ -119,10 +120,11 @@ static void test_holds_and_hops_agree(void)
 	struct live_state mid;
 	simulate("noise 0.6\nsway 1\nsit 3\nhold seated seconds=30 push=30\nsit 5\nhold seated seconds=20 push=30\nsit 4\n", 500,
 		 &t);
-	CHECK(analyse_trace(&t, EXERCISE_HOLD, &off) == ST_OK, "offline: %s", st_errmsg());
+	REQUIRE(analyse_trace(&t, EXERCISE_HOLD, &off) == ST_OK, "offline: %s", st_errmsg());
+	REQUIRE(off.n_holds == 2, "holds offline: %zu", off.n_holds);
 	struct live_analysis *la = feed(&t, EXERCISE_HOLD, off.holds[0].start_s + 10, &mid);
 	const struct analysis *on = live_analysis_events(la);
-	CHECK(on->n_holds == 2 && off.n_holds == 2, "holds: live %zu, offline %zu", on->n_holds, off.n_holds);
+	CHECK(on->n_holds == off.n_holds, "holds: live %zu, offline %zu", on->n_holds, off.n_holds);
 	for (size_t i = 0; i < on->n_holds && i < off.n_holds; i++)
 		CHECK_NEAR(on->holds[i].duration_s, off.holds[i].duration_s, 0.05, "hold duration");
 	CHECK(mid.heels_up && fabs(mid.held_s - 10) < 0.3, "10 s into the hold: held %.2f s", mid.held_s);
@@ -133,7 +135,7 @@ static void test_holds_and_hops_agree(void)
 
 	simulate("noise 0.6\nstand 3\nhops count=8 flight=0.3 contact=0.22\nstand 3\nhops count=4 flight=0.25 contact=0.3\n"
 		 "stand 3\n", 1000, &t);
-	CHECK(analyse_trace(&t, EXERCISE_HOP, &off) == ST_OK, "offline: %s", st_errmsg());
+	REQUIRE(analyse_trace(&t, EXERCISE_HOP, &off) == ST_OK, "offline: %s", st_errmsg());
 	la = feed(&t, EXERCISE_HOP, 0, NULL);
 	on = live_analysis_events(la);
 	CHECK(on->n_hops == 12 && off.n_hops == 12, "hops: live %zu, offline %zu", on->n_hops, off.n_hops);
@@ -148,7 +150,7 @@ static void test_holds_and_hops_agree(void)
 
 int main(void)
 {
-	CHECK(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
+	REQUIRE(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
 	test_reps_agree();
 	test_reps_agree_and_come_soon();
 	test_holds_and_hops_agree();

@@ -80,7 +80,13 @@ int screen_states(struct screen_state *out)
 	make_trace();
 	int n = 0;
 	struct screen_view *v;
-#define STATE(name_, id_) (out[n].name = (name_), v = &out[n++].view, memset(v, 0, sizeof *v), v->id = (id_), v)
+#define STATE(name_, id_)                                                          \
+	do {                                                                       \
+		out[n].name = (name_);                                             \
+		v = &out[n++].view;                                                \
+		memset(v, 0, sizeof *v);                                           \
+		v->id = (id_);                                                     \
+	} while (0)
 
 	STATE("choose", SCREEN_CHOOSE_PATIENT);
 	v->choose = (struct view_choose_patient){ { "Ann Example", "Bob Sample", "Carla Test", "Dev Okafor" }, 4, 0 };

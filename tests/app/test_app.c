@@ -257,9 +257,8 @@ static void physio(struct app *a)
 	act(a, UI_ACT_BACK, 0);
 	act(a, UI_ACT_NEXT, 0);
 	app_view(a, 0, &v);
-	CHECK(v.id == SCREEN_GRAPHS && v.graphs.n == 7 && v.graphs.graphs[0].n == 1, "graphs: id %d", v.id);
-	if (v.id == SCREEN_GRAPHS)
-		CHECK(v.graphs.graphs[0].series[0].y[0] >= 3 && v.graphs.graphs[0].series[0].y[0] <= 5,
+	REQUIRE(v.id == SCREEN_GRAPHS && v.graphs.n == 7 && v.graphs.graphs[0].n == 1, "graphs: id %d", v.id);
+	CHECK(v.graphs.graphs[0].series[0].y[0] >= 3 && v.graphs.graphs[0].series[0].y[0] <= 5,
 		      "lowering mean %.2f s in the band", v.graphs.graphs[0].series[0].y[0]);
 	shoot_once(&v);
 	for (int i = 1; i < 7; i++) {

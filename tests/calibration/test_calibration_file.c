@@ -34,9 +34,14 @@ static void test_split_and_apply_are_inverse(void)
 			cell_split_init(&split[side], x, y);
 		}
 		for (int trial = 0; trial < 100; trial++) {
-			double fz[2] = { 25 + 1000 * rng_uniform(&r), 25 + 1000 * rng_uniform(&r) };
-			double cx[2] = { 70 * rng_symmetric(&r), 70 * rng_symmetric(&r) };
-			double cy[2] = { 140 * rng_symmetric(&r), 140 * rng_symmetric(&r) };
+			/* one draw per statement: an initialiser list's order is unspecified */
+			double fz[2], cx[2], cy[2];
+			fz[0] = 25 + 1000 * rng_uniform(&r);
+			fz[1] = 25 + 1000 * rng_uniform(&r);
+			cx[0] = 70 * rng_symmetric(&r);
+			cx[1] = 70 * rng_symmetric(&r);
+			cy[0] = 140 * rng_symmetric(&r);
+			cy[1] = 140 * rng_symmetric(&r);
 			int32_t counts[PLATE_CHANNELS];
 			for (int side = 0; side < 2; side++) {
 				double cell[4];

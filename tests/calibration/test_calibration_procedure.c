@@ -62,15 +62,20 @@ static void run_procedure(const char *scenario, const char *answers, const struc
 static void good_session(const char *serial, struct rng *r, char *scenario, size_t slen, char *answers, size_t alen)
 {
 	int n_span = 1 + (int)(3 * rng_uniform(r));
-	double span[4], mark_kg = 10 + round(6 * rng_uniform(r)), verify_kg = 15 + round(10 * rng_uniform(r));
+	double span[4];
+	double mark_kg = 10 + round(6 * rng_uniform(r));
+	double verify_kg = 15 + round(10 * rng_uniform(r));
 	double total = 0;
 	for (int i = 0; i < n_span; i++) {
 		total += 5 * round(1 + 3 * rng_uniform(r)) + (i == n_span - 1 && total < 20 ? 20 : 0);
 		span[i] = total;
 	}
+	/* one draw per statement: the order of an argument list's evaluation is unspecified */
+	unsigned seed = (unsigned)(1 + 1000 * rng_uniform(r));
+	double noise = 0.2 + 0.5 * rng_uniform(r);
+	double hum = 2 * rng_uniform(r);
 	size_t s = (size_t)snprintf(scenario, slen, "serial %s\nseed %u\nnoise %.2f\nhum 50 %.1f\nempty 6\n", serial,
-				    (unsigned)(1 + 1000 * rng_uniform(r)), 0.2 + 0.5 * rng_uniform(r),
-				    2 * rng_uniform(r));
+				    seed, noise, hum);
 	size_t a = (size_t)snprintf(answers, alen, "\n");
 	for (int side = 0; side < 2; side++) {
 		for (int i = 0; i < n_span; i++) {
@@ -113,7 +118,9 @@ static void compare(const struct calibration *cal, const struct calibration *tru
 		struct cell_split split;
 		cell_split_init(&split, x, y);
 		for (int trial = 0; trial < 200; trial++) {
-			double f = 50 + 1000 * rng_uniform(r), cx = 75 * rng_symmetric(r), cy = 140 * rng_symmetric(r);
+			double f = 50 + 1000 * rng_uniform(r);
+			double cx = 75 * rng_symmetric(r);
+			double cy = 140 * rng_symmetric(r);
 			double cell[4];
 			cell_split_apply(&split, f, cx, cy, cell);
 			int32_t counts[PLATE_CHANNELS];

@@ -13,6 +13,7 @@
 
 #include "protocol.h"
 #include "ring.h"
+#include "spec_records.h"
 
 #define N_RECORDS 2000000u
 #define XFER_BYTES 1024
@@ -28,10 +29,11 @@ static void make_stream(void)
 	stream_len = (size_t)N_RECORDS * USB_RECORD_SIZE;
 	stream = malloc(stream_len);
 	for (uint32_t i = 0; i < N_RECORDS; i++) {
-		struct plate_frame f = { .seq = (uint16_t)i, .device_us = i * 1000u };
+		int32_t counts[PLATE_CHANNELS];
 		for (int c = 0; c < PLATE_CHANNELS; c++)
-			f.counts[c] = (int32_t)((i * 2654435761u + (uint32_t)c * 40503u) % 16000000u) - 8000000;
-		usb_record_encode(&f, i % 1000 == 0 ? USB_RECORD_SATURATED : 0, stream + (size_t)i * USB_RECORD_SIZE);
+			counts[c] = (int32_t)((i * 2654435761u + (uint32_t)c * 40503u) % 16000000u) - 8000000;
+		spec_record((uint16_t)i, i * 1000u, i % 1000 == 0 ? USB_RECORD_SATURATED : 0, counts,
+			    stream + (size_t)i * USB_RECORD_SIZE);
 	}
 }
 

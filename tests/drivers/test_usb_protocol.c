@@ -1,12 +1,15 @@
 /* test_usb_protocol.c: the USB plate's wire format on byte arrays: CRC, info and status
  * blocks, the record parser (reassembly across transfers, bad sync and CRC dropped and
- * counted, resynchronisation, seq gaps, saturation, sign extension) and the frame ring. */
+ * counted, resynchronisation, seq gaps, saturation, sign extension) and the frame ring.
+ * Records come from spec_records.c (written from the spec apart from the driver), and
+ * the parser and that encoder are both checked against records typed in by hand. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "protocol.h"
 #include "ring.h"
+#include "spec_records.h"
 
 #define MAX_RECORDS 4096
 
@@ -24,11 +27,16 @@ static void make_frame(uint16_t seq, struct plate_frame *f)
 		f->counts[c] = (c % 2 ? -1 : 1) * (int32_t)(seq * 97 + c * 1000);
 }
 
+static void encode(const struct plate_frame *f, uint8_t rflags, uint8_t *rec)
+{
+	spec_record(f->seq, f->device_us, rflags, f->counts, rec);
+}
+
 static void append_record(struct stream *s, uint16_t seq, uint8_t rflags)
 {
 	struct plate_frame f;
 	make_frame(seq, &f);
-	usb_record_encode(&f, rflags, s->bytes + s->len);
+	encode(&f, rflags, s->bytes + s->len);
 	s->len += USB_RECORD_SIZE;
 }
 
@@ -60,6 +68,102 @@ static void test_crc(void)
 	CHECK(usb_crc16((const uint8_t *)"123456789", 9) == 0x29B1, "check value: 0x%04X",
 	      usb_crc16((const uint8_t *)"123456789", 9));
 	CHECK(usb_crc16(NULL, 0) == 0xFFFF, "empty input gives the init value");
+	CHECK(spec_crc16((const uint8_t *)"123456789", 9) == 0x29B1, "the tests' own CRC: check value 0x%04X",
+	      spec_crc16((const uint8_t *)"123456789", 9));
+}
+
+/* Three records typed in from plate-protocol.md's table, field by field (little-endian;
+ * the CRC bytes computed apart from both the driver and spec_records.c), with what each
+ * says: seq 0x1234 then 0x1235 then 0x1239 (three instants lost), full scale on two
+ * channels of the second, the device's "dropped before" flag on the third. */
+static const uint8_t hand_records[3][USB_RECORD_SIZE] = {
+	{ 0xA5, 0x00, 0x34, 0x12, 0xEF, 0xCD, 0xAB, 0x89, /* sync, flags, seq, t_us */
+	  0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, /* 0, 1 */
+	  0xFF, 0xFF, 0xFF, 0xFF, 0x56, 0x34, 0x12, 0x00, /* -1, 0x123456 */
+	  0xAA, 0xCB, 0xED, 0xFF, 0xFE, 0xFF, 0x7F, 0x00, /* -0x123456, 0x7FFFFE */
+	  0x01, 0x00, 0x80, 0xFF, 0xE8, 0x03, 0x00, 0x00, /* -0x7FFFFF, 1000 */
+	  0x7F, 0x89 },                                   /* CRC 0x897F */
+	{ 0xA5, 0x01, 0x35, 0x12, 0xC7, 0xD3, 0xAB, 0x89,
+	  0x38, 0xFF, 0xFF, 0xFF, 0x2C, 0x01, 0x00, 0x00, /* -200, 300 */
+	  0x00, 0x00, 0x80, 0xFF, 0x00, 0x10, 0x00, 0x00, /* -0x800000 (full scale), 4096 */
+	  0x00, 0xF0, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x00, /* -4096, 0x7FFFFF (full scale) */
+	  0x0C, 0x00, 0x00, 0x00, 0xF4, 0xFF, 0xFF, 0xFF, /* 12, -12 */
+	  0x2D, 0x8B },
+	{ 0xA5, 0x02, 0x39, 0x12, 0x37, 0xEB, 0xAB, 0x89,
+	  0x0C, 0x0B, 0x0A, 0x00, 0xF4, 0xF4, 0xF5, 0xFF, /* 0x0A0B0C, -0x0A0B0C */
+	  0x05, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00,
+	  0x07, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00,
+	  0x09, 0x00, 0x00, 0x00, 0x0A, 0x00, 0x00, 0x00,
+	  0x2A, 0x90 },
+};
+static const uint16_t hand_seq[3] = { 0x1234, 0x1235, 0x1239 };
+static const uint32_t hand_t_us[3] = { 0x89ABCDEF, 0x89ABD3C7, 0x89ABEB37 };
+static const uint8_t hand_flags[3] = { 0x00, 0x01, 0x02 };
+static const int32_t hand_counts[3][PLATE_CHANNELS] = {
+	{ 0, 1, -1, 0x123456, -0x123456, 0x7FFFFE, -0x7FFFFF, 1000 },
+	{ -200, 300, -0x800000, 4096, -4096, 0x7FFFFF, 12, -12 },
+	{ 0x0A0B0C, -0x0A0B0C, 5, 6, 7, 8, 9, 10 },
+};
+
+static void test_hand_written_records(void)
+{
+	for (int r = 0; r < 3; r++) {
+		const uint8_t *rec = hand_records[r];
+		uint16_t crc = (uint16_t)(rec[40] | rec[41] << 8);
+		CHECK(usb_crc16(rec, 40) == crc, "record %d: driver CRC 0x%04X, typed 0x%04X", r, usb_crc16(rec, 40), crc);
+		CHECK(spec_crc16(rec, 40) == crc, "record %d: tests' CRC 0x%04X, typed 0x%04X", r, spec_crc16(rec, 40),
+		      crc);
+		uint8_t made[USB_RECORD_SIZE];
+		spec_record(hand_seq[r], hand_t_us[r], hand_flags[r], hand_counts[r], made);
+		CHECK(memcmp(made, rec, USB_RECORD_SIZE) == 0, "record %d: the tests' encoder writes the typed bytes", r);
+	}
+	/* the three as one stream, cut inside the first record's counts and the second's CRC */
+	struct usb_parser ps;
+	usb_parser_init(&ps);
+	ps.have_seq = true; /* as if 0x1233 came before, so only the jump to 0x1239 is a gap */
+	ps.next_seq = 0x1234;
+	const uint8_t *bytes = hand_records[0];
+	size_t cuts[] = { 0, 13, 83, sizeof hand_records };
+	struct plate_frame got[3];
+	size_t n = 0;
+	for (int k = 0; k + 1 < 4; k++) {
+		size_t used;
+		n += usb_parser_feed(&ps, bytes + cuts[k], cuts[k + 1] - cuts[k], 77, got + n, 3 - n, &used);
+		CHECK(used == cuts[k + 1] - cuts[k], "piece %d consumed whole", k);
+	}
+	REQUIRE(n == 3, "3 frames from the typed records, got %zu (CRC errors %llu, bad sync %llu)", n,
+		(unsigned long long)ps.stats.bad_crc, (unsigned long long)ps.stats.bad_sync);
+	for (int r = 0; r < 3; r++) {
+		CHECK(got[r].seq == hand_seq[r] && got[r].device_us == hand_t_us[r] && got[r].host_ns == 77,
+		      "record %d: seq 0x%04X, t_us 0x%08X", r, got[r].seq, got[r].device_us);
+		CHECK(memcmp(got[r].counts, hand_counts[r], sizeof got[r].counts) == 0, "record %d: the typed counts", r);
+	}
+	CHECK(got[0].flags == 0 && got[0].lost_before == 0, "record 0: nothing to mark (flags %u)", got[0].flags);
+	CHECK(got[1].flags == PLATE_FRAME_SATURATED && got[1].lost_before == 0, "record 1: saturated (flags %u)",
+	      got[1].flags);
+	CHECK(got[2].flags == PLATE_FRAME_GAP_BEFORE && got[2].lost_before == 3,
+	      "record 2: three instants lost before it (flags %u, lost %u)", got[2].flags, got[2].lost_before);
+	CHECK(ps.stats.records == 3 && ps.stats.saturated == 1 && ps.stats.gaps == 1 && ps.stats.lost == 3 &&
+	      ps.stats.device_dropped == 1 && ps.stats.bad_crc == 0 && ps.stats.not_24bit == 0,
+	      "counters: %llu records, %llu saturated, %llu gaps, %llu lost, %llu dropped by the device",
+	      (unsigned long long)ps.stats.records, (unsigned long long)ps.stats.saturated,
+	      (unsigned long long)ps.stats.gaps, (unsigned long long)ps.stats.lost,
+	      (unsigned long long)ps.stats.device_dropped);
+
+	/* one bit flipped in a count of the middle record: it is dropped and counted, and
+	 * its instant shows as lost */
+	uint8_t stream_bytes[sizeof hand_records];
+	memcpy(stream_bytes, hand_records, sizeof stream_bytes);
+	stream_bytes[USB_RECORD_SIZE + 20] ^= 0x01;
+	usb_parser_init(&ps);
+	ps.have_seq = true;
+	ps.next_seq = 0x1234;
+	size_t used;
+	n = usb_parser_feed(&ps, stream_bytes, sizeof stream_bytes, 0, got, 3, &used);
+	REQUIRE(n == 2, "a flipped bit: %zu frames", n);
+	CHECK(ps.stats.bad_crc == 1 && got[0].seq == 0x1234 && got[1].seq == 0x1239 && got[1].lost_before == 4,
+	      "the bad record dropped and counted (%llu CRC errors), seq 0x%04X then 0x%04X, %u lost",
+	      (unsigned long long)ps.stats.bad_crc, got[0].seq, got[1].seq, got[1].lost_before);
 }
 
 static void put16(uint8_t *p, uint16_t v)
@@ -239,17 +343,17 @@ static void test_saturation_and_sign(void)
 	s->len = 0;
 	make_frame(0, &f);
 	f.counts[3] = PLATE_ADC_MAX;
-	usb_record_encode(&f, 0, s->bytes);
+	encode(&f, 0, s->bytes);
 	make_frame(1, &f);
 	f.counts[6] = PLATE_ADC_MIN;
-	usb_record_encode(&f, 0, s->bytes + 42);
+	encode(&f, 0, s->bytes + 42);
 	make_frame(2, &f);
-	usb_record_encode(&f, USB_RECORD_SATURATED, s->bytes + 84);
+	encode(&f, USB_RECORD_SATURATED, s->bytes + 84);
 	make_frame(3, &f);
 	f.counts[0] = -5;
 	f.counts[1] = 0x00FFFFFF; /* -1 in 24 bits, not sign-extended by the device */
 	f.counts[2] = 0x7FFFFE;
-	usb_record_encode(&f, 0, s->bytes + 126);
+	encode(&f, 0, s->bytes + 126);
 	s->len = 168;
 	struct usb_parser ps;
 	usb_parser_init(&ps);
@@ -330,6 +434,7 @@ static void test_ring_overrun(void)
 int main(void)
 {
 	test_crc();
+	test_hand_written_records();
 	test_info();
 	test_status();
 	test_split_everywhere();

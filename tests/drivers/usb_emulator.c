@@ -10,6 +10,7 @@
 #include <umockdev.h>
 
 #include "protocol.h"
+#include "spec_records.h"
 
 #define MAX_DEVICES 8
 #define MAX_URBS 64
@@ -97,15 +98,16 @@ static void make_due_records(struct emu_device *d)
 			d->counts.skipped++;
 			continue;
 		}
-		struct plate_frame f = { .seq = seq, .device_us = (uint32_t)(n * 1000000u / d->counts.rate_hz) };
-		emu_counts_for(n, f.counts);
+		int32_t counts[PLATE_CHANNELS];
+		emu_counts_for(n, counts);
 		uint8_t flags = 0;
 		if (every(d->faults.saturate_every, n)) {
-			f.counts[5] = PLATE_ADC_MAX;
+			counts[5] = PLATE_ADC_MAX;
 			flags |= USB_RECORD_SATURATED;
 		}
-		uint8_t rec[USB_RECORD_SIZE];
-		usb_record_encode(&f, flags, rec);
+		/* written from the spec by the test code, not by the driver it tests */
+		uint8_t rec[SPEC_RECORD_BYTES];
+		spec_record(seq, (uint32_t)(n * 1000000u / d->counts.rate_hz), flags, counts, rec);
 		if (every(d->faults.crc_every, n)) {
 			rec[20] ^= 0x10;
 			d->counts.corrupted++;
@@ -199,6 +201,7 @@ static void control_request(struct emu_device *d, struct usbdevfs_urb *urb)
 		/* the stream's own counts start again */
 		d->counts.records = d->counts.corrupted = d->counts.garbage = d->counts.garbage_bytes = 0;
 		d->counts.skipped = d->counts.saturated = d->counts.transfers = d->counts.split = 0;
+		d->counts.delivered = 0;
 	} else if (type == USB_REQTYPE_OUT && request == USB_REQ_STOP) {
 		d->streaming = false;
 		d->queued = 0;
@@ -229,6 +232,7 @@ static bool complete_bulk(struct emu_device *d)
 	urb->actual_length = (int)n;
 	urb->status = 0;
 	d->counts.transfers++;
+	d->counts.delivered += n;
 	d->counts.split += d->queued % USB_RECORD_SIZE != 0;
 	memmove(d->bulk, d->bulk + 1, (size_t)--d->n_bulk * sizeof d->bulk[0]);
 	d->done[d->n_done++] = data;

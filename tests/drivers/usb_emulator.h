@@ -44,6 +44,7 @@ struct emu_counts {
 	uint64_t saturated;   /* intact records sent saturated */
 	uint64_t transfers;   /* bulk transfers completed */
 	uint64_t split;       /* transfers that ended inside a record */
+	uint64_t delivered;   /* bytes handed over in bulk transfers */
 	unsigned rate_hz;     /* the last rate accepted */
 	unsigned stalls;      /* SET_RATE requests stalled */
 	unsigned starts, stops;

@@ -207,7 +207,9 @@ struct scene {
 static double *make_scene(const struct scene *s, size_t *n)
 {
 	*n = (size_t)(s->seconds * s->rate);
-	double *x = alloc_signal(*n), p1 = 2 * M_PI * rng_uniform(&rng), p3 = 2 * M_PI * rng_uniform(&rng);
+	double *x = alloc_signal(*n);
+	double p1 = 2 * M_PI * rng_uniform(&rng);
+	double p3 = 2 * M_PI * rng_uniform(&rng);
 	for (size_t i = 0; i < *n; i++) {
 		double t = (double)i / s->rate;
 		x[i] = 700 + 4 * sin(2 * M_PI * 0.3 * t + p1) + 2 * sin(2 * M_PI * 1.1 * t) + s->noise_sd * rng_normal(&rng);

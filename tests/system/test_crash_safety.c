@@ -97,7 +97,7 @@ static bool ids_has(const struct ids *a, int64_t id)
  * the disk, nothing was appended after). */
 static void check_recording_sizes(void)
 {
-	char path[PATH_MAX];
+	char path[sizeof data_dir + sizeof STORE_DB_NAME];
 	snprintf(path, sizeof path, "%s/%s", data_dir, STORE_DB_NAME);
 	sqlite3 *db;
 	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK, "open %s", path);
