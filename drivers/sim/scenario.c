@@ -119,7 +119,8 @@ static int step_param(const struct parse_ctx *ctx, struct sim_step *s, const cha
 		rc = parse_number(ctx, key, val, 1, 1000, &v);
 		if (rc == ST_OK && v != floor(v))
 			rc = st_fail(ST_ERR_DATA, "%s:%d: count must be a whole number", ctx->name, ctx->line);
-		s->count = (int)v;
+		if (rc == ST_OK)
+			s->count = (int)v;
 		return rc;
 	}
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {

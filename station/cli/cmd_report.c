@@ -1,6 +1,10 @@
 /* cmd_report.c: `station report ID --pdf FILE` (the physio's report to file) and
  * `station graphs ID --png DIR` (each graph as an image), from the same drawing. */
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -83,6 +87,23 @@ static bool parse(const char *cmd, const char *out_opt, int argc, char **argv, v
 	return true;
 }
 
+/* The report may not replace the station's own files: the database and everything in the
+ * data folder's own folders (recordings, backups). */
+static int outside_station_files(const struct store *s, const char *out)
+{
+	char data[PATH_MAX], folder[PATH_MAX], copy[PATH_MAX];
+	snprintf(copy, sizeof copy, "%s", out);
+	if (!realpath(store_dir(s), data) || !realpath(dirname(copy), folder))
+		return ST_OK; /* a folder that is not there: writing fails with its own message */
+	size_t n = strlen(data);
+	bool inside = strncmp(folder, data, n) == 0 && (folder[n] == '\0' || folder[n] == '/');
+	bool exports = strncmp(folder + n, "/exports", 8) == 0;
+	if (inside && !exports)
+		return st_fail(ST_ERR_ARG, "%s: inside the station's data folder %s, whose files it would replace: "
+				"write the report elsewhere (or under its exports/)", out, data);
+	return ST_OK;
+}
+
 /* Opens the store and reads the review; reports a failure. */
 static bool load(const char *cmd, const struct args *a, struct programme *prog, struct review *r)
 {
@@ -91,7 +112,9 @@ static bool load(const char *cmd, const struct args *a, struct programme *prog, 
 	struct store *s = cli_open_store(cmd, a->data_dir);
 	if (!s)
 		return false;
-	int rc = review_load(s, prog, a->id, a->from, a->to, r);
+	int rc = strcmp(cmd, "report") == 0 ? outside_station_files(s, a->out) : ST_OK;
+	if (rc == ST_OK)
+		rc = review_load(s, prog, a->id, a->from, a->to, r);
 	store_close(s);
 	if (rc != ST_OK)
 		cli_report_failure(cmd);

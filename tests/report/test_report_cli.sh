@@ -36,6 +36,9 @@ if [ "$(id -u)" -ne 0 ]; then
 	expect 1 "$tmp/ro/x.pdf: cannot create it: Permission denied" -- "$station" report P-9 --pdf "$tmp/ro/x.pdf" --data-dir "$data"
 fi
 expect 2 "$tmp: not a regular file" -- "$station" report P-9 --pdf "$tmp" --data-dir "$data"
+# the station's own files are not replaced by a report
+expect 1 "inside the station's data folder" -- "$station" report P-9 --pdf "$data/station.db" --data-dir "$data"
+expect 0 'P-9' -- "$station" patients --data-dir "$data"
 # an old report is replaced whole, never left half-written
 echo old >"$tmp/old.pdf"
 expect 0 'report of 3 sessions' -- "$station" report H-1 --pdf "$tmp/old.pdf" --data-dir "$data"

@@ -628,6 +628,10 @@ static void backups(void)
 	CHECK(store_restore(dir, path, kept, sizeof kept) == ST_OK && kept[0] == '\0', "restore a lost one: %s",
 	      st_errmsg());
 	CHECK(count_patients(db_path) == 1, "the backup's patient");
+	/* the database given as its own backup: refused, and the database stays */
+	CHECK(store_restore(dir, db_path, kept, sizeof kept) == ST_ERR_ARG && strstr(st_errmsg(), "database itself"),
+	      "restoring the database onto itself is refused: %s", st_errmsg());
+	CHECK(count_patients(db_path) == 1, "the database is still there after the refusal");
 }
 
 int main(void)
