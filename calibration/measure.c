@@ -1,6 +1,9 @@
 /* measure.c: a plate's frames in newtons, through the calibration it is measured with. */
 #include "measure.h"
 
+#define LOG_PREFIX "calibration"
+#include "log.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -56,6 +59,6 @@ int plate_calibration(const struct plate *p, struct calibration *out)
 		rc = calib_check_geometry(out, info);
 	/* a simulated plate's exact calibration never ages */
 	if (rc == ST_OK && warn[0] && strcmp(info->driver, "sim") != 0)
-		fprintf(stderr, "station: %s\n", warn);
+		log_warning("%s", warn);
 	return rc;
 }

@@ -16,6 +16,9 @@
 #include "paths.h"
 #include "status.h"
 
+#define LOG_PREFIX "store"
+#include "log.h"
+
 #define BACKUP_PREFIX "station-"
 #define BACKUP_SUFFIX ".db"
 #define BEFORE_RESTORE_PREFIX "before-restore-"
@@ -211,7 +214,7 @@ static void *backup_daily(void *arg)
 		rc = store_backup_if_due(b, time(NULL), &made);
 	}
 	if (rc != ST_OK)
-		fprintf(stderr, "station: the daily backup of the database failed: %s\n", st_errmsg());
+		log_error("the daily backup of the database failed: %s", st_errmsg());
 	sqlite3_close(b->db);
 	free(b);
 	return NULL;
@@ -222,7 +225,7 @@ void store_backup_daily(struct store *s)
 	store_backup_wait(s);
 	struct store *b = malloc(sizeof *b);
 	if (!b) {
-		fprintf(stderr, "station: the daily backup of the database: out of memory\n");
+		log_error("the daily backup of the database: out of memory");
 		return;
 	}
 	*b = (struct store){ .lock_fd = -1 };
@@ -230,7 +233,7 @@ void store_backup_daily(struct store *s)
 	memcpy(b->db_path, s->db_path, sizeof b->db_path);
 	int err = pthread_create(&s->backup, NULL, backup_daily, b);
 	if (err) {
-		fprintf(stderr, "station: the daily backup of the database: %s\n", strerror(err));
+		log_error("the daily backup of the database: %s", strerror(err));
 		free(b);
 	}
 	s->backing_up = err == 0;

@@ -7,15 +7,6 @@
 #include "status.h"
 #include "store_internal.h"
 
-const char *phase_decision_name(enum phase_decision d)
-{
-	switch (d) {
-	case PHASE_CONFIRMED: return "confirmed";
-	case PHASE_DECLINED: return "declined";
-	default: return "set";
-	}
-}
-
 /* Reads the rows of sql (?1: the patient) into a growing array of items of size bytes,
  * each filled by row(); *out is freed with free(). */
 static int read_rows(struct store *s, const char *sql, int64_t patient, size_t size,

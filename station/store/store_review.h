@@ -28,9 +28,6 @@ struct phase_change {
 	char suggestion[PHASE_WHY_MAX]; /* the suggestion's words ("" for the physio's own decision) */
 };
 
-/* "set", "confirmed", "declined". */
-const char *phase_decision_name(enum phase_decision d);
-
 /* The patient's VISA-A scores, oldest first; *out is freed with free(). */
 int store_visa_list(struct store *s, int64_t patient, struct visa_score **out, size_t *n);
 /* The patient's phase decisions, oldest first; *out is freed with free(). */

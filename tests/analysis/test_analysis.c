@@ -152,7 +152,7 @@ static void test_hand_support(void)
 	simulate(with, 500, &t);
 	/* (in heel-raise mode the hold counts as a fifth rep, in hold mode the reps as holds) */
 	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 5, "5 reps with a rail: %zu", a.n_reps);
-	CHECK_NEAR(a.body_weight_n, 70 * 9.80665, 1.0, "weighed hands-free before the rail");
+	CHECK_NEAR(a.body_weight_n, 70 * STANDARD_GRAVITY, 1.0, "weighed hands-free before the rail");
 	for (size_t i = 0; i < a.n_reps; i++)
 		CHECK(a.reps[i].support_pct > 2.8 && a.reps[i].support_pct < 5.2, "rep %zu: %.2f %% on the hands", i,
 		      a.reps[i].support_pct);

@@ -67,7 +67,7 @@ static void test_graph_values(const struct review *r)
 	const struct plot_graph *lower = find_graph(&g, "Lowering time");
 	CHECK(count && lower, "the lowering and count graphs are shown");
 	if (count && lower) {
-		CHECK(count->n == 4, "4 sessions, got %zu", count->n);
+		REQUIRE(count->n == 4, "4 sessions, got %zu", count->n);
 		CHECK(count->series[1].y[0] == 12, "target of a full session: %g, want 12", count->series[1].y[0]);
 		CHECK(count->series[0].y[3] == 2 && count->series[1].y[3] == 12,
 		      "the stopped session: %g done of %g, want 2 of 12 (both planned sets)", count->series[0].y[3],
