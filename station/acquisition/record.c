@@ -208,7 +208,9 @@ static int write_truth(struct plate *p, const char *path)
 /* Refuses an output that is the replayed input: it would be destroyed as it is read. */
 static int check_outputs(const struct record_request *req)
 {
-	const char *input = strncmp(req->plate, "replay:", 7) == 0 ? req->plate + 7 : NULL;
+	/* the file a replay plays, or the scenario a simulated plate reads */
+	const char *input = strncmp(req->plate, "replay:", 7) == 0 ? req->plate + 7
+			    : strncmp(req->plate, "sim:", 4) == 0 ? req->plate + 4 : NULL;
 	int rc = input ? safe_file_distinct(input, req->out_path) : ST_OK;
 	if (rc == ST_OK && input && req->truth_path)
 		rc = safe_file_distinct(input, req->truth_path);
