@@ -623,6 +623,7 @@ struct rec_reader {
 	size_t text_at;             /* offset of the header text, for messages */
 	uint64_t frames_done;       /* frames of the blocks decoded so far */
 	bool at_end;
+	bool cut_short;             /* the error is a last block cut short (a power cut mid-write) */
 	int error;                  /* sticky: after a bad block the rest is not trusted */
 	char error_msg[MESSAGE_MAX];
 	size_t block_n, block_pos;  /* decoded frames of the current block, and the next to hand out */
@@ -1039,8 +1040,9 @@ static int decode_block(struct rec_reader *r, uint64_t offset, uint32_t frame_co
 	return ST_OK;
 }
 
-static int cut_short(const struct rec_reader *r, uint64_t block_at)
+static int cut_short(struct rec_reader *r, uint64_t block_at)
 {
+	r->cut_short = true;
 	return data_error(r, block_at, "recording cut short inside a block (%llu complete frames before it)",
 			  (unsigned long long)r->frames_done);
 }
@@ -1179,6 +1181,11 @@ int rec_reader_open_memory(const void *data, size_t len, const char *name, struc
 const struct rec_header *rec_reader_header(const struct rec_reader *r)
 {
 	return &r->header;
+}
+
+bool rec_reader_cut_short(const struct rec_reader *r)
+{
+	return r->cut_short;
 }
 
 void rec_reader_close(struct rec_reader *r)

@@ -70,6 +70,9 @@ const struct rec_header *rec_reader_header(const struct rec_reader *r);
  * ST_ERR_DATA with "NAME: byte OFFSET: problem" (frames of earlier blocks stay valid).
  * host_ns of frames read back is 0. */
 int rec_reader_read(struct rec_reader *r, struct plate_frame *frames, size_t max);
+/* After rec_reader_read() failed: true when the failure is only the last block cut short
+ * (what a power cut mid-write leaves), so every frame before it was read and is sound. */
+bool rec_reader_cut_short(const struct rec_reader *r);
 void rec_reader_close(struct rec_reader *r);
 
 /* Whether the file at path is a native recording (else CSV) from its first bytes. A pipe is

@@ -17,6 +17,9 @@
 #include "rec.h"
 #include "trace.h"
 
+#define LOG_PREFIX "replay"
+#include "log.h"
+
 #define CSV_NEWTONS_PER_COUNT 0.001
 #define CSV_CELL_X_MM 80
 #define CSV_CELL_Y_MM 150
@@ -211,6 +214,11 @@ static int read_ahead(struct replay_plate *r)
 	for (;;) {
 		if (r->pending_pos == r->pending_n) {
 			int n = rec_reader_read(r->rec, r->pending, FRAME_BUF);
+			if (n < 0 && rec_reader_cut_short(r->rec)) {
+				/* a power cut mid-write: what came before is the recording */
+				log_warning("%s; replayed up to there", st_errmsg());
+				return 0;
+			}
 			if (n <= 0)
 				return n;
 			r->pending_n = (size_t)n;

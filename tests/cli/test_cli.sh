@@ -52,6 +52,10 @@ check "the input given as output is untouched" cmp -s "$tmp/own.rec" "$tmp/quiet
 check "the CSV given as output is untouched" cmp -s "$tmp/own.csv" "$tmp/quiet.csv"
 expect 1 'cut.rec|byte' -- sh -c "head -c 300 '$tmp/quiet.rec' >'$tmp/cut0.rec'; '$station' export-csv '$tmp/cut0.rec' '$tmp/own.csv'"
 check "a failed export leaves the old output as it was" cmp -s "$tmp/own.csv" "$tmp/quiet.csv"
+# a recording whose last block was cut short (a power cut mid-write) reads up to the cut
+head -c 30000 "$tmp/quiet.rec" >"$tmp/torn.rec"
+expect 0 'cut short inside a block .* replayed up to there' -- env STATION_LOG_LEVEL=warning "$station" export-csv "$tmp/torn.rec" "$tmp/torn.csv"
+check "the frames before the cut are exported" test "$(grep -c '^[0-9]' "$tmp/torn.csv")" -gt 1000
 check "and no temporary beside it" test -z "$(ls "$tmp" | grep '\.tmp-')"
 ln -sf quiet.csv "$tmp/link-out.csv"
 expect 0 '^$' -- "$station" export-csv "$tmp/quiet.rec" "$tmp/link-out.csv"
