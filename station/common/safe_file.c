@@ -60,17 +60,23 @@ int safe_file_begin(const char *path, struct safe_file *sf)
 	return ST_OK;
 }
 
+int st_sync_folder(const char *folder)
+{
+	int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return st_fail(ST_ERR_IO, "%s: %s", folder, strerror(errno));
+	int rc = fsync(fd) == 0 ? ST_OK : st_fail(ST_ERR_IO, "%s: fsync: %s", folder, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+/* The folder path is in. */
 static int sync_folder(const char *path)
 {
 	char *copy = strdup(path);
 	if (!copy)
 		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
-	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = ST_OK;
-	if (fd < 0 || fsync(fd) != 0)
-		rc = st_fail(ST_ERR_IO, "%s: syncing its folder: %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
+	int rc = st_sync_folder(dirname(copy));
 	free(copy);
 	return rc;
 }

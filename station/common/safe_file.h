@@ -37,6 +37,9 @@ int safe_file_open_stream(const char *path, struct safe_file *sf, FILE **out);
  * is ST_OK and no write failed, else removes the temporary. Returns rc or the failure. */
 int safe_file_close_stream(struct safe_file *sf, FILE *f, int rc);
 
+/* fsyncs the folder itself (so the names in it survive a power cut), naming it on failure. */
+int st_sync_folder(const char *folder);
+
 /* Replaces path with the len bytes at data, as above. */
 int safe_file_write(const char *path, const void *data, size_t len);
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "safe_file.h"
 #include "status.h"
 
 #define LOG_PREFIX "store"
@@ -23,16 +24,6 @@
 #define BACKUP_SUFFIX ".db"
 #define BEFORE_RESTORE_PREFIX "before-restore-"
 #define DAY_S 86400
-
-static int sync_folder(const char *folder)
-{
-	int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return st_fail(ST_ERR_IO, "%s: %s", folder, strerror(errno));
-	int rc = fsync(fd) == 0 ? ST_OK : st_fail(ST_ERR_IO, "%s: fsync: %s", folder, strerror(errno));
-	close(fd);
-	return rc;
-}
 
 /* The full integrity_check (every index entry too: a backup is checked once, not at
  * every start). */
@@ -169,7 +160,7 @@ int store_backup(struct store *s, char *path, size_t len)
 	if (rc == ST_OK)
 		rc = prune(folder);
 	if (rc == ST_OK)
-		rc = sync_folder(folder);
+		rc = st_sync_folder(folder);
 	if (rc == ST_OK && path)
 		snprintf(path, len, "%s", final);
 	return rc;
@@ -358,9 +349,9 @@ int store_restore(const char *dir, const char *file, char *kept, size_t kept_len
 	sqlite3_close(to);
 	sqlite3_close(from);
 	if (rc == ST_OK)
-		rc = sync_folder(folder);
+		rc = st_sync_folder(folder);
 	if (rc == ST_OK)
-		rc = sync_folder(s.dir);
+		rc = st_sync_folder(s.dir);
 	close(s.lock_fd);
 	return rc;
 }

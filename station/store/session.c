@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "event_fields.h"
+#include "safe_file.h"
 #include "status.h"
 
 int store_session_begin(struct store *s, const struct session_start *b, int64_t *session)
@@ -260,13 +261,7 @@ static int sync_file(const char *path, off_t *size)
 		return rc;
 	char dir[PATH_MAX];
 	snprintf(dir, sizeof dir, "%s", path);
-	fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return st_fail(ST_ERR_IO, "%s: %s", dir, strerror(errno));
-	if (fsync(fd) != 0)
-		rc = st_fail(ST_ERR_IO, "%s: fsync: %s", dir, strerror(errno));
-	close(fd);
-	return rc;
+	return st_sync_folder(dirname(dir));
 }
 
 int store_set_finish(struct store *s, int64_t set, const struct set_summary *sum, const char *recording)
