@@ -10,6 +10,7 @@
 
 #include "json_line.h"
 #include "assets.h"
+#include "safe_file.h"
 #include "status.h"
 
 #define PROGRAMME_FILE_MAX (1 << 20)
@@ -340,16 +341,16 @@ int programme_parse(const char *text, size_t len, const char *name, struct progr
 
 int programme_load(const char *path, struct programme *out)
 {
-	FILE *f = fopen(path, "rbe");
-	if (!f)
-		return st_fail(errno == ENOENT ? ST_ERR_NOT_FOUND : ST_ERR_IO, "%s: %s", path, strerror(errno));
+	FILE *f;
+	int rc = st_fopen_regular(path, &f);
+	if (rc != ST_OK)
+		return rc;
 	char *text = malloc(PROGRAMME_FILE_MAX);
 	if (!text) {
 		fclose(f);
 		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
 	}
 	size_t len = fread(text, 1, PROGRAMME_FILE_MAX, f);
-	int rc;
 	if (ferror(f))
 		rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
 	else if (len == PROGRAMME_FILE_MAX)
