@@ -114,12 +114,6 @@ double sd_of(const double *x, size_t a, size_t b)
 	return sqrt(sq / (double)(b - a - 1));
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 double quantile_of(const double *x, size_t n, double q)
 {
 	double *copy = malloc(n * sizeof *copy);
@@ -129,11 +123,9 @@ double quantile_of(const double *x, size_t n, double q)
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(x[i]))
 			copy[m++] = x[i];
-	double result = NAN;
-	if (m > 0) {
-		qsort(copy, m, sizeof *copy, compare_doubles);
-		result = copy[(size_t)(q * (double)(m - 1) + 0.5)];
-	}
+	/* a selection, not a sort: the same value in linear time (half the analysis's time
+	 * went into sorting 20 minutes of COP) */
+	double result = m > 0 ? dsp_select_kth(copy, m, (size_t)(q * (double)(m - 1) + 0.5)) : NAN;
 	free(copy);
 	return result;
 }

@@ -77,6 +77,10 @@ int dsp_remove_hum(double *x, size_t n, double rate_hz, double hum_hz);
  * bad arguments, fewer than 16 samples, or rate_hz <= 30 Hz. */
 double dsp_noise_sd(const double *x, size_t n, double rate_hz);
 
+/* The value that would be a[k] were a sorted (a is reordered; Hoare's selection, linear
+ * time); k < n. */
+double dsp_select_kth(double *a, size_t n, size_t k);
+
 /* The live causal filter for the screen, per sample, allocation-free in dsp_live_step:
  * a low-pass at cutoff_hz (pick the design with the least delay for a good response —
  * e.g. a 2nd- or 4th-order Butterworth as biquads, justified in a comment against an
