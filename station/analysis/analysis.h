@@ -70,6 +70,10 @@ const char *exercise_name(enum exercise e);
 
 /* Analyses a whole recording. dsp_init() must have been called. */
 int analyse_trace(const struct trace *t, enum exercise mode, struct analysis *out);
+/* The same with t's columns as the work space instead of a copy of each (half the memory
+ * of a long recording): its forces and COP are overwritten, its times and flags kept.
+ * For a recording read only to be analysed (`station analyse`). */
+int analyse_trace_in_place(struct trace *t, enum exercise mode, struct analysis *out);
 
 /* What is already known of the patient and the plates; NAN: find it in the recording. */
 struct analysis_known {

@@ -76,7 +76,7 @@ int cmd_analyse(int argc, char **argv)
 	}
 	rc = cli_dsp_init(NULL);
 	if (rc == ST_OK)
-		rc = analyse_trace(&t, mode, &a);
+		rc = analyse_trace_in_place(&t, mode, &a);
 	trace_free(&t);
 	if (rc != ST_OK) {
 		fprintf(stderr, "station analyse: %s: %s\n", argv[optind], st_errmsg());
