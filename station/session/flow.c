@@ -33,6 +33,7 @@ struct session_flow {
 	size_t set_first;   /* the first event of the current set */
 	double last_lower_s;
 	int last_verdict;
+	int pain_now;
 	char advice[200];   /* why not to exercise today (pain now above the limit) */
 	char eased[160];    /* how today's dose was eased, in words */
 };
@@ -129,6 +130,7 @@ int flow_new(const struct flow_plan *plan, const struct calibration *cal, double
 	f->question = Q_POP;
 	f->body_weight_n = NAN;
 	f->last_lower_s = NAN;
+	f->pain_now = -1;
 	*out = f;
 	return ST_OK;
 }
@@ -360,6 +362,7 @@ static int after_answer(struct session_flow *f, int value)
 		f->question++;
 		return ST_OK;
 	case Q_PAIN_NOW:
+		f->pain_now = value;
 		if (value > f->plan.pain_before_max) {
 			snprintf(f->advice, sizeof f->advice,
 				 "Pain %d/10 is above %d/10: best not to exercise today. Please contact your "
@@ -476,6 +479,7 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.drift_n = { f->drift_n[0], f->drift_n[1] },
 		.notice = f->notice,
 		.advice = f->advice,
+		.pain_now = f->pain_now,
 		.eased = f->eased,
 		.end = f->end,
 	};
