@@ -21,7 +21,7 @@
 #define HOLD_SHOWN_MIN_S 2.0
 /* The hands' share is smoothed over about this long (plate time): a hand that lands on a
  * rail for a moment is not a cue, one that stays is. */
-#define SUPPORT_SMOOTH_S 1.0
+#define SUPPORT_SMOOTH_S 2.0
 
 struct exercise_feedback {
 	int set;                       /* the set the events belong to (0: none yet) */

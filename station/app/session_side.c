@@ -342,7 +342,8 @@ int session_side_act(struct session_side *s, const struct clinic *c, const struc
  * the feet then carry little), the load the analysis finds seated heels up over. */
 static bool on_plate(const struct session_side *s, const struct flow_view *fv)
 {
-	if (!runner_info(s->runner)->plan.seated || fv->stage != FLOW_EXERCISE || !fv->live.weighed)
+	bool weighing = fv->stage == FLOW_TARE || fv->stage == FLOW_STEP_ON;
+	if (!runner_info(s->runner)->plan.seated || weighing || !fv->live.weighed)
 		return fv->live.loaded;
 	return fv->live.total_n >= heels_up_min_load(EXERCISE_HOLD, fv->body_weight_n);
 }
