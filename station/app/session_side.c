@@ -106,14 +106,16 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 			set->target);
 	else
 		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
-	int measured = set->n - set->not_measured;
-	if (!isnan(set->lower_mean_s))
-		add_row(s, "Lowering time", set->in_band == measured ? MARK_GOOD : MARK_WARN,
-			"%.1f s (%d of %d in %.0f-%.0f s)", set->lower_mean_s, set->in_band, measured, p->lower_min_s,
-			p->lower_max_s);
+	/* reps of uncertain timing count neither way: the mean and the mark are of the others */
+	char unmeasured[32] = "";
 	if (set->not_measured)
-		add_row(s, "Not measured", MARK_NONE, "%d %s (timing unclear)", set->not_measured,
-			set->not_measured == 1 ? "rep" : "reps");
+		snprintf(unmeasured, sizeof unmeasured, ", %d not measured", set->not_measured);
+	if (!isnan(set->lower_mean_s))
+		add_row(s, "Lowering time", set->in_band == set->n - set->not_measured ? MARK_GOOD : MARK_WARN,
+			"%.1f s (%d of %d in %.0f-%.0f s%s)", set->lower_mean_s, set->in_band, set->n, p->lower_min_s,
+			p->lower_max_s, unmeasured);
+	else if (set->not_measured)
+		add_row(s, "Lowering time", MARK_NONE, "not measured (%d of %d reps)", set->not_measured, set->n);
 	if (!isnan(set->flight_mean_s))
 		add_row(s, "In the air", MARK_NONE, "%.0f ms on average", set->flight_mean_s * 1000);
 	if (!isnan(set->contact_mean_s))
