@@ -43,6 +43,8 @@ struct hop_result {
 	double contact_s;             /* NAN for the last hop of a series */
 	double height_mm, rsi;        /* rsi NAN without a contact */
 	bool saturated;
+	double left_share_pct;        /* over the contact after the landing (the last hop: 0.3 s of
+				       * it): about 100 landed on the left foot, 0 on the right */
 };
 
 struct analysis {

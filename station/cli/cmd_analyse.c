@@ -34,7 +34,8 @@ static void usage(FILE *out)
 		"  hops (hop): takeoff_s, landing_s where the force on both plates falls to flight\n"
 		"      level and rises again; flight_s; contact_s: the ground contact after the\n"
 		"      landing (absent for the last hop of a series); height_mm = g flight^2 / 8;\n"
-		"      rsi = height in m / contact in s\n"
+		"      rsi = height in m / contact in s; left_share_pct over the contact after the\n"
+		"      landing (about 100: landed on the left foot, 0: on the right)\n"
 		"  saturated (each event): a load cell was at full scale during it\n");
 }
 

@@ -15,6 +15,7 @@
 #define STATION_SCREEN_VIEWS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ui.h"
 
@@ -53,6 +54,13 @@ struct view_balance {
 	double zone_lo, zone_hi; /* target zone of left_pct, e.g. 45..55 (or 0..0: none drawn) */
 };
 
+/* Weight on the hands in standing work: above max_pct the screen says "Fingertips only"
+ * with the figure (view_support_words). */
+struct view_support {
+	double pct;     /* share of body weight on the hands, NAN: not known (or seated) */
+	double max_pct; /* the programme's limit (support_max_pct) */
+};
+
 /* Patients pick themselves. Sends SELECT(index into names), PHYSIO, and NEXT (primary:
  * the highlighted name, if any). */
 struct view_choose_patient {
@@ -79,6 +87,8 @@ struct view_question {
 	const char *question; /* short: "Did you feel a pop in the tendon?" */
 	const char *detail;   /* one line of explanation, or NULL */
 	int number, count;    /* question number of count (1-based), 0: not shown */
+	const char *title;    /* NULL: "Safety check" */
+	const char *yes, *no; /* the buttons' words, NULL: "Yes", "No" */
 };
 
 /* Pain 0-10, eleven big buttons. Sends DIGIT(0..10), NEXT (Done, when a score is chosen),
@@ -101,7 +111,13 @@ struct view_step_on {
 	double progress;         /* 0..1 of the current stage (tare or weighing) */
 	double weight_kg;        /* NAN until weighed */
 	struct view_balance bal;
+	bool seated;             /* the exercise is seated: weighed standing, then sit down */
+	const char *note;        /* why today is different ("Still sore the day after: eased"), or NULL */
+	const char *note_detail; /* and how ("4 reps a set instead of 5"), or NULL */
 };
+/* The step-on screen's title and line for its stage. */
+const char *view_step_title(const struct view_step_on *v);
+const char *view_step_line(const struct view_step_on *v);
 
 /* Hold exercise: a ring filling to the target. Sends NEXT (Stop/finish early), MUTE. */
 struct view_hold {
@@ -111,7 +127,12 @@ struct view_hold {
 	double steadiness;    /* 0 (wobbly) .. 1 (perfectly still), NAN: unknown */
 	int hold, holds;      /* this hold's number (1-based) and how many */
 	struct view_balance bal;
+	bool seated;          /* a seated hold: "Sit, ..." */
+	bool released;        /* the heels came down after this hold: held_s is its time */
+	struct view_support support;
 };
+/* What the hold screen says the patient is to do now. */
+const char *view_hold_state(const struct view_hold *v);
 
 /* The pacer's cycle: rise, stay up, lower, rest at the bottom (seconds). */
 struct view_tempo {
@@ -119,7 +140,7 @@ struct view_tempo {
 };
 
 /* What a rep's lowering time says against the band. */
-enum rep_feedback { FEEDBACK_NONE, FEEDBACK_SLOWER, FEEDBACK_GOOD, FEEDBACK_FASTER };
+enum rep_feedback { FEEDBACK_NONE, FEEDBACK_SLOWER, FEEDBACK_GOOD, FEEDBACK_FASTER, FEEDBACK_NOT_MEASURED };
 enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi_s);
 
 /* Slow heel raises. Sends NEXT (end the set), MUTE. */
@@ -135,7 +156,12 @@ struct view_raises {
 	int n_lower;
 	bool muted;               /* metronome off: says so on the mute button */
 	struct view_balance bal;
+	bool uncertain[VIEW_MAX_REPS]; /* that rep's timing is uncertain: "not measured", no verdict */
+	struct view_support support;
 };
+/* The verdict on rep i of the view (FEEDBACK_NONE: none), and its words. */
+enum rep_feedback view_rep_feedback(const struct view_raises *v, int i);
+const char *view_feedback_words(enum rep_feedback f);
 
 /* Hops. Sends NEXT (end), MUTE. */
 struct view_hop {
@@ -143,12 +169,18 @@ struct view_hop {
 	double contact_s;      /* NAN for the last hop of a series */
 	double left_pct;       /* load share on landing, NAN: unknown */
 };
+/* The foot a hop landed on: "Left", "Right" (80 % or more on it) or both as "48/52". */
+const char *view_hop_foot(double left_pct, char buf[16]);
 struct view_hops {
 	struct view_hop hops[VIEW_MAX_HOPS]; /* the most recent, oldest first */
 	int n;
 	int count, target;     /* hops done in all, target (0: open) */
 	struct view_balance bal;
 };
+
+/* "Fingertips only" when the hands carry more than the limit: the figure in words
+ * ("12 % on your hands") into buf; false (buf empty) when there is nothing to say. */
+bool view_support_words(const struct view_support *s, char *buf, size_t len);
 
 /* Rest between sets. Sends NEXT (start now). */
 struct view_rest {

@@ -95,19 +95,20 @@ int screen_states(struct screen_state *out)
 	v->pin = (struct view_pin){ .prompt = "Physio PIN", .entered = 2, .length = 4, .wrong = true };
 
 	STATE("question", SCREEN_QUESTION);
-	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3 };
+	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3,
+					      NULL, NULL, NULL };
 
 	STATE("pain", SCREEN_PAIN);
 	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3, 5 };
 
 	STATE("step_on", SCREEN_STEP_ON);
-	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 } };
+	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 }, false, NULL, NULL };
 
 	STATE("weighed", SCREEN_STEP_ON);
-	v->step_on = (struct view_step_on){ STEP_DONE, 1, 70.4, { 51, 45, 55 } };
+	v->step_on = (struct view_step_on){ STEP_DONE, 1, 70.4, { 51, 45, 55 }, false, NULL, NULL };
 
 	STATE("hold", SCREEN_HOLD);
-	v->hold = (struct view_hold){ 32.4, 45, true, 0.8, 2, 5, { 47, 45, 55 } };
+	v->hold = (struct view_hold){ 32.4, 45, true, 0.8, 2, 5, { 47, 45, 55 }, false, false, { NAN, 5 } };
 
 	STATE("raises", SCREEN_RAISES);
 	v->raises = (struct view_raises){ .rep = 5, .reps_target = 8, .set = 2, .sets = 3,
@@ -199,6 +200,31 @@ int screen_states(struct screen_state *out)
 	STATE("unplugged", SCREEN_RAISES);
 	*v = out[7].view; /* the raises screen, with the plate gone */
 	v->unplugged = true;
+
+	/* the feedback of issue 14 */
+	STATE("step_on_seated_eased", SCREEN_STEP_ON);
+	v->step_on = (struct view_step_on){ STEP_STEP_ON, NAN, NAN, { NAN, 45, 55 }, true,
+					    "Still sore the day after: eased today", "holds of 34 s instead of 45 s" };
+
+	STATE("pain_gate", SCREEN_QUESTION);
+	v->question = (struct view_question){ "Best not to exercise today",
+					      "Pain 8/10, limit 5/10: please contact your physio", 0, 0,
+					      "Pain too high today", "Exercise anyway", "Stop for today" };
+
+	STATE("hold_seated_released", SCREEN_HOLD);
+	v->hold = (struct view_hold){ 47.2, 45, false, NAN, 1, 5, { 51, 45, 55 }, true, true, { NAN, 5 } };
+
+	STATE("raises_hands", SCREEN_RAISES);
+	v->raises = (struct view_raises){ .rep = 4, .reps_target = 8, .set = 1, .sets = 3,
+					  .tempo = { 1, 1, 4, 1.5 }, .pacer_t_s = 0.5, .heels_up = false,
+					  .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 4.1, 3.2 }, .n_lower = 4,
+					  .uncertain = { false, false, false, true }, .bal = { 50, 45, 55 },
+					  .support = { 12.3, 5 } };
+
+	STATE("hops_skipping", SCREEN_HOPS);
+	v->hops = (struct view_hops){ .n = 6, .count = 6, .target = 0, .bal = { 49, 45, 55 } };
+	for (int i = 0; i < 6; i++)
+		v->hops.hops[i] = (struct view_hop){ 0.25 + 0.01 * i, i == 5 ? NAN : 0.2, i % 2 ? 3 : 96 };
 #undef STATE
 	return n;
 }

@@ -79,7 +79,7 @@ static int hop_set(struct store *s, int64_t sid, int set_no, int k)
 	for (int i = 0; i < HOPS; i++) {
 		double flight = 0.30 + 0.01 * k, t = 2 + 0.6 * i;
 		h[i] = (struct hop_result){ t, t + flight, flight, 0.25, 9806.65 * flight * flight / 8,
-					    STANDARD_GRAVITY * flight * flight / 8 / 0.25, false };
+					    STANDARD_GRAVITY * flight * flight / 8 / 0.25, false, 50 };
 	}
 	if (rc == ST_OK)
 		rc = store_add_hops(s, set, h, HOPS);
