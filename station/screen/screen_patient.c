@@ -59,7 +59,7 @@ static void draw_pin(struct ui *ui, const struct view_pin *v)
 
 static void draw_question(struct ui *ui, const struct view_question *v)
 {
-	char head[32];
+	char head[96];
 	if (v->count > 0)
 		snprintf(head, sizeof head, "Safety check %d of %d", v->number, v->count);
 	else

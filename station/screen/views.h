@@ -28,6 +28,7 @@
 #define VIEW_MAX_SERIES 3
 #define VIEW_MAX_MARKS 32
 #define VIEW_MAX_CHOICES 6 /* big buttons on a choice screen */
+#define VIEW_MAX_ANSWERS 11 /* answers on a questionnaire screen (a 0-10 scale) */
 
 enum screen_id {
 	SCREEN_CHOOSE_PATIENT,
@@ -45,6 +46,8 @@ enum screen_id {
 	SCREEN_GRAPHS,         /* physio: progress across sessions */
 	SCREEN_FORCE_TRACE,    /* physio: one set's force */
 	SCREEN_CHOICE,         /* physio: one of a few big buttons (side, phase) */
+	SCREEN_VISA,           /* the VISA-A questionnaire, one question at a time */
+	SCREEN_CALIBRATE,      /* physio: the plate's guided calibration */
 	SCREEN_COUNT
 };
 
@@ -206,7 +209,7 @@ struct view_summary {
 	const char *button;          /* "Next set" / "Finish" */
 };
 
-/* Physio: patient list. Sends SELECT(index), NEXT (Add patient), BACK. */
+/* Physio: patient list. Sends SELECT(index), NEXT (Add patient), CALIBRATE, BACK. */
 struct view_patient_list {
 	struct {
 		const char *name;
@@ -217,7 +220,7 @@ struct view_patient_list {
 };
 
 /* Physio: one patient. Sends CONFIRM, DECLINE (when a suggestion is shown), NEXT (Graphs),
- * SELECT(0) (force trace of the last set), SET_PHASE, BACK. */
+ * SELECT(0) (force trace of the last set), SET_PHASE, VISA (the patient fills it in), BACK. */
 struct view_patient_detail {
 	const char *name;
 	int phase;              /* 1..6 */
@@ -229,6 +232,7 @@ struct view_patient_detail {
 	int n_reasons;
 	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn where
 				 * the suggestion goes when there is none */
+	const char *visa;       /* "VISA-A 72/100 on 3 Dec 2026", or NULL */
 };
 
 /* Physio: one of a few big buttons, in a row (a new patient's side, a phase). Sends
@@ -282,6 +286,43 @@ struct view_force_trace {
 	int n_marks;
 };
 
+/* The VISA-A (visa_a.h), filled in by the patient by touch: one question a screen, then a
+ * review of every answer before saving. Sends SELECT(i) (answer i; on the review, go back
+ * to question i), NEXT (Next, once answered; Save on the review), BACK (the screen before;
+ * from the first question, leave without saving). */
+struct view_visa {
+	const char *title;      /* "VISA-A: question 3 of 8" */
+	const char *question;   /* the item's words (wrapped over lines), or NULL on the review */
+	const char *labels[VIEW_MAX_ANSWERS]; /* the answers; on the review, one row per item */
+	int n;                  /* 11 or 5: a row of buttons; up to 4: a grid of worded ones */
+	int selected;           /* -1: none yet */
+	const char *lo, *hi;    /* a 0-10 scale's ends, under its first and last buttons */
+	bool review;
+	const char *total;      /* the review: "Score 72 of 100" */
+	const char *button;     /* "Next" once answered, "Save" on the review; NULL: none yet */
+	const char *message;    /* why saving failed, or NULL */
+};
+
+/* Physio: the plate's guided calibration (calibration/procedure.h) by touch, with a
+ * picture of the plates showing where the mass goes. Sends DIGIT(0..9), DIGIT(10) (the
+ * decimal point) and DELETE on the mass pad, NEXT (the primary button), YES (the second
+ * button: "Done adding" / "Same mass"), BACK (stop: nothing is saved). */
+struct view_calibrate {
+	const char *title;       /* "Calibrate: 2 of 4, span" */
+	const char *instruction; /* what to do now (wrapped) */
+	const char *message;     /* the procedure's last words (readings, a refusal), or NULL */
+	bool refused;            /* message is a refusal: drawn as a warning */
+	bool pad;                /* the mass pad is up */
+	const char *mass;        /* typed so far ("12.5"), with pad */
+	int plate;               /* the plate to load: 0 left, 1 right, -1: both empty, -2: no picture */
+	double mark_x_mm, mark_y_mm; /* where on it (plate frame: x right, y toward the toes) */
+	const char *where;       /* the mark in words beside the picture ("front-right: x +80, y +150 mm"), or NULL */
+	double half_w_mm, half_l_mm; /* the plate's drawn size: half its width and length */
+	double progress;         /* measuring: 0..1; NAN: not measuring */
+	const char *button;      /* the primary button ("Measure", "Start", "Finish"), NULL: none */
+	const char *second;      /* the second button, or NULL */
+};
+
 struct screen_view {
 	enum screen_id id;
 	bool unplugged; /* the plate went away: a plain overlay over the screen */
@@ -301,6 +342,8 @@ struct screen_view {
 		struct view_graphs graphs;
 		struct view_force_trace trace;
 		struct view_choice choice;
+		struct view_visa visa;
+		struct view_calibrate calibrate;
 	};
 };
 

@@ -167,13 +167,13 @@ int screen_states(struct screen_state *out)
 						   "Move to phase 3?",
 						   { "Targets met in 3 sessions running", "Lowering 4.3 s mean, 90% in band",
 						     "Left share 49% (LSI 96%)", "Next-day pain 1/10" },
-						   4, NULL };
+						   4, NULL, "VISA-A 64/100 on 12 Nov 2026" };
 
 	STATE("patient_set", SCREEN_PATIENT_DETAIL);
 	v->patient = (struct view_patient_detail){ .name = "Bob Sample", .phase = 3,
 						   .exercise = "Standing single-leg heel raise",
 						   .dose = "12 reps x 3 sets, lower 3-5 s", .last = "No session yet",
-						   .status = "Phase 3 set (was 2)" };
+						   .status = "Phase 3 set (was 2)", .visa = "No VISA-A score yet" };
 
 	STATE("new_patient", SCREEN_PIN);
 	v->pin = (struct view_pin){ .prompt = "New patient: number", .text = "P-12",
@@ -196,6 +196,64 @@ int screen_states(struct screen_state *out)
 	STATE("trace", SCREEN_FORCE_TRACE);
 	v->trace = (struct view_force_trace){ .title = "Set 2: force", .left_n = trace_l, .right_n = trace_r, .n = TRACE_N,
 					      .rate_hz = 1000, .marks_s = { 0, 4, 8 }, .n_marks = 3 };
+
+	STATE("visa_scale", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: question 2 of 8",
+				      .question = "Once you are warmed up for the day, do you have pain when stretching the "
+						  "Achilles tendon fully over the edge of a step? (keeping the knee straight)",
+				      .labels = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" }, .n = 11,
+				      .selected = 6, .lo = "strong severe pain", .hi = "no pain", .button = "Next" };
+	STATE("visa_activity", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: question 7 of 8",
+				      .question = "Are you currently undertaking sport or other physical activity?",
+				      .labels = { "Not at all", "Modified training \u00b1 modified competition",
+						  "Full training \u00b1 competition, but not at the same level as when "
+						  "symptoms began",
+						  "Competing at the same or higher level as when symptoms began" },
+				      .n = 4, .selected = 2, .button = "Next" };
+	STATE("visa_branch", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: question 8 of 8",
+				      .question = "Achilles tendon loading sport: which is true for you?",
+				      .labels = { "A: I have no pain while doing it",
+						  "B: I have some pain, but it does not stop me completing training",
+						  "C: I have pain that stops me completing training" },
+				      .n = 3, .selected = 1, .button = "Next" };
+	STATE("visa_duration", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: question 8 of 8",
+				      .question = "With some pain that does not stop you completing training: for how "
+						  "long can you train or practise?",
+				      .labels = { "Nil", "1-10 min", "11-20 min", "21-30 min", "Over 30 min" }, .n = 5,
+				      .selected = 4, .button = "Next" };
+	STATE("visa_review", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: check your answers",
+				      .labels = { "1  Morning stiffness: 7", "2  Stretch on a step: 6", "3  After a 6 min walk: 8",
+						  "4  Downstairs: 8", "5  10 heel raises: 5", "6  Hops without pain: 4",
+						  "7  Sport or activity: 4", "8  Training time (B): 10" },
+				      .n = 8, .selected = -1, .review = true,
+				      .total = "Score 52 of 100. Touch an answer to change it.", .button = "Save" };
+	STATE("calibrate_mark", SCREEN_CALIBRATE);
+	v->calibrate = (struct view_calibrate){ .title = "3 of 4: marks",
+						.instruction = "One mass of 10 kg or more on the LEFT plate's front-right "
+							       "mark. Type its mass, touch Measure.",
+						.where = "front-right mark: x +80, y +150 mm",
+						.message = "centre mark: 117.7 N", .pad = true, .mass = "12.5",
+						.plate = 0, .mark_x_mm = 80, .mark_y_mm = 150, .half_w_mm = 125,
+						.half_l_mm = 225, .progress = NAN, .button = "Measure",
+						.second = "Same 12 kg" };
+	STATE("calibrate_refused", SCREEN_CALIBRATE);
+	v->calibrate = (struct view_calibrate){ .title = "2 of 4: span",
+						.instruction = "Put right what the message says, then measure again (Back "
+							       "stops: nothing is saved).",
+						.message = "NOT ACCEPTED: the left plate reads about 20.01 kg (by its nominal "
+							   "gain), not 25 kg: check the mass, and that it stands only on this "
+							   "plate, then type it again",
+						.refused = true, .plate = -2, .progress = NAN, .button = "Measure again" };
+	STATE("calibrate_zero", SCREEN_CALIBRATE);
+	v->calibrate = (struct view_calibrate){ .title = "1 of 4: zero",
+						.instruction = "Take everything off both plates and step away from them. "
+							       "Then touch Measure and keep clear.",
+						.plate = -1, .half_w_mm = 125, .half_l_mm = 225, .progress = NAN,
+						.button = "Measure" };
 
 	STATE("unplugged", SCREEN_RAISES);
 	*v = out[7].view; /* the raises screen, with the plate gone */

@@ -94,7 +94,7 @@ int history_fixture_review(struct store *s, const char *id, const char *hop_id)
 	int rc = history_fixture_fill(s, id);
 	if (rc == ST_OK)
 		rc = store_patient_find(s, id, &p);
-	const int items[VISA_ITEMS] = { 7, 8, 8, 8, 7, 8, 9, 20 };
+	const int items[VISA_ITEMS] = { 7, 8, 8, 8, 7, 7, 10, 20 };
 	if (rc == ST_OK)
 		rc = store_visa_add(s, p.id, T0 - 86400, NULL, 62);
 	if (rc == ST_OK)
