@@ -3,6 +3,7 @@
 #include "screen_states.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const double lowering_mean[] = { 2.1, 2.6, 3.0, 3.4, 3.3, 3.9, 4.2, 4.1, 4.4, 4.3 };
@@ -82,6 +83,8 @@ int screen_states(struct screen_state *out)
 	struct screen_view *v;
 #define STATE(name_, id_)                                                          \
 	do {                                                                       \
+		if (n == SCREEN_STATES_MAX)                                        \
+			abort(); /* raise SCREEN_STATES_MAX */                     \
 		out[n].name = (name_);                                             \
 		v = &out[n++].view;                                                \
 		memset(v, 0, sizeof *v);                                           \
