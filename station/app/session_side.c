@@ -35,10 +35,9 @@ int session_side_start(struct session_side *s, const struct clinic *c, const str
 	s->set_events = 0;
 	s->set_start_s = NAN;
 	s->n_lower = s->n_hops = 0;
-	const struct flow_plan *pl = &runner_info(s->runner)->plan;
-	/* The pacer: up 1 s, stay up 1 s, lower in the middle of the band, 1 s at the bottom. */
-	double lower = pl->lower_max_s > 0 ? (pl->lower_min_s + pl->lower_max_s) / 2 : 3;
-	s->tempo = (struct view_tempo){ 1, 1, lower, 1 };
+	struct plate_dose d; /* the pacer's times, as the simulated patient keeps them */
+	flow_plan_dose(&runner_info(s->runner)->plan, &d);
+	s->tempo = (struct view_tempo){ d.rise_s, d.top_s, d.lower_s, d.bottom_s };
 	return ST_OK;
 }
 

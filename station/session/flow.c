@@ -55,7 +55,10 @@ void flow_plan_dose(const struct flow_plan *p, struct plate_dose *out)
 				    .sets = p->sets,
 				    .per_set = p->per_set,
 				    .hold_s = p->hold_target_s,
-				    .lower_s = (p->lower_min_s + p->lower_max_s) / 2,
+				    .rise_s = FLOW_PACER_RISE_S,
+				    .top_s = FLOW_PACER_TOP_S,
+				    .lower_s = p->lower_max_s > 0 ? (p->lower_min_s + p->lower_max_s) / 2 : 3,
+				    .bottom_s = FLOW_PACER_BOTTOM_S,
 				    .rest_s = p->rest_s,
 				    .idle_end_s = p->idle_end_s > 0 ? p->idle_end_s : FLOW_IDLE_END_S };
 }
