@@ -186,6 +186,17 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 
 /* ---- events and actions ---- */
 
+/* Counts a verdict shown and when its event ended on the host's clock (the newest sample
+ * arrived at last_sample_ns; the event ended now_s - end_s of plate time before it), so
+ * the delay from event to screen can be measured (station --demo --stats). */
+static void note_feedback(struct session_side *s, const struct flow_view *fv, const struct session_event *e)
+{
+	double end_s = e->mode == EXERCISE_HEEL_RAISE ? e->rep.end_s : e->mode == EXERCISE_HOLD ? e->hold.end_s
+												: e->hop.landing_s;
+	s->n_feedback++;
+	s->feedback_event_ns = runner_last_sample_ns(s->runner) - (uint64_t)(fmax(0, fv->now_s - end_s) * 1e9);
+}
+
 /* Keeps this set's events for the exercise screen; a new set starts a new list. */
 static void take_events(struct session_side *s, const struct clinic *c, double now_s)
 {
@@ -200,6 +211,7 @@ static void take_events(struct session_side *s, const struct clinic *c, double n
 	while (runner_take_event(s->runner, &e)) {
 		if (e.set_number != s->set_events)
 			continue;
+		note_feedback(s, &fv, &e);
 		if (e.mode == EXERCISE_HEEL_RAISE) {
 			if (s->n_lower == VIEW_MAX_REPS)
 				memmove(s->lower_s, s->lower_s + 1, sizeof s->lower_s - sizeof s->lower_s[0]);

@@ -422,6 +422,7 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.drift_n = { f->drift_n[0], f->drift_n[1] },
 		.notice = f->notice,
 		.end = f->end,
+		.now_s = f->now,
 	};
 	if (f->live)
 		live_analysis_state(f->live, &out->live);

@@ -119,6 +119,7 @@ struct flow_view {
 	double drift_n[2];             /* zero drift found at the tare */
 	const char *notice;            /* the tare's drift warning or why it starts again ("": none) */
 	enum flow_end end;
+	double now_s;                  /* plate time of the newest sample (events' times are on this clock) */
 };
 
 struct session_flow;
