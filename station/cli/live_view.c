@@ -21,7 +21,7 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--data-dir DIR] [--fast] [--seconds N]\n"
+	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--size WxH] [--data-dir DIR] [--fast] [--seconds N]\n"
 		     "       station --demo [--exit-after N] [--shots DIR] [--stats] [--windowed] [--fast]\n"
 		     "       station --headless [--plate PLATE] [--fast] [--seconds N]\n\n"
 		     "The station screen: patients choose themselves and do their session (default\n"
@@ -29,6 +29,7 @@ static void usage(FILE *out)
 		     "Space, Enter or PageDown: next; Y/N: yes/no; digits: pain, PIN; M: sound on/off;\n"
 		     "Esc: back (on the first screen: quit).\n"
 		     "  --windowed      a desktop window instead of full screen\n"
+		     "  --size WxH      a window of that size (also under SDL's offscreen driver)\n"
 		     "  --data-dir DIR  the store (default ~/.local/share/station)\n"
 		     "  --fast          a simulated plate as fast as it goes\n"
 		     "  --headless      no screen: the forces through the live analysis, once a second\n"
@@ -55,12 +56,15 @@ static const char *renderer_name(const struct ui *ui)
 	return SDL_GetRendererInfo(ui->ren, &info) == 0 ? info.name : "unknown";
 }
 
-/* demo: NULL, or the demo pressing the keys (it owns the loop's timings). */
-static int run_window(const struct app_params *ap, bool windowed, double seconds, struct demo_run *demo)
+/* size: a window of that size (0x0: full screen, or the default window with windowed);
+ * demo: NULL, or the demo pressing the keys (it owns the loop's timings). */
+static int run_window(const struct app_params *ap, bool windowed, const int size[2], double seconds,
+		      struct demo_run *demo)
 {
 	struct ui *ui;
-	/* --stats times the drawing, not the wait for the display's refresh: the loop paces itself */
-	struct ui_options opt = { .windowed = windowed, .vsync = !demo };
+	/* the demo times the drawing, not the wait for the display's refresh: the loop paces itself */
+	struct ui_options opt = { .windowed = windowed || size[0] > 0, .width = size[0], .height = size[1],
+				  .vsync = !demo };
 	if (ui_open(&opt, &ui) != ST_OK) {
 		fprintf(stderr,
 			"station: %s.\n"
@@ -204,11 +208,13 @@ int cmd_live_view(int argc, char **argv)
 		{ "data-dir", required_argument, NULL, 'd' }, { "fast", no_argument, NULL, 'f' },
 		{ "demo", no_argument, NULL, 'D' },           { "exit-after", required_argument, NULL, 'x' },
 		{ "shots", required_argument, NULL, 'S' },    { "stats", no_argument, NULL, 'T' },
+		{ "size", required_argument, NULL, 'z' },
 		{ "help", no_argument, NULL, 'h' },           { 0 },
 	};
 	struct demo_options demo = { 0 };
 	bool demo_mode = false;
 	double exit_after = 0;
+	int size[2] = { 0, 0 };
 	struct app_params ap = { .plate = "sim" };
 	bool windowed = false, headless = false;
 	double seconds = 0;
@@ -226,6 +232,14 @@ int cmd_live_view(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'D': demo_mode = true; break;
+		case 'z':
+			if (sscanf(optarg, "%dx%d%c", &size[0], &size[1], &(char){ 0 }) != 2 || size[0] < UI_MIN_W ||
+			    size[1] < UI_MIN_H || size[0] > 8192 || size[1] > 8192) {
+				fprintf(stderr, "station: --size wants WIDTHxHEIGHT from %dx%d to 8192x8192, not '%s'\n",
+					UI_MIN_W, UI_MIN_H, optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'x':
 			if (!cli_number("screen", "--exit-after", optarg, 1, 1000000, &exit_after))
 				return EXIT_USAGE;
@@ -255,7 +269,7 @@ int cmd_live_view(int argc, char **argv)
 		dsp_shutdown();
 		return EXIT_FAILURE_;
 	}
-	int code = run_window(&ap, windowed, seconds, run);
+	int code = run_window(&ap, windowed, size, seconds, run);
 	dsp_shutdown();
 	return code;
 }

@@ -410,9 +410,25 @@ int runner_scripted_answer(const struct session_runner *r, const struct flow_vie
 	}
 }
 
+/* The questions done, the plate starts again for the tare: nothing polls it while the
+ * questions are asked, so it would give the tare what it sent meanwhile (a simulated
+ * patient's steps all at once, behind its pacer; a USB plate's overflowed buffer) instead
+ * of what is on it now. */
+static int restart_for_tare(struct session_runner *r)
+{
+	plate_stop(r->plate);
+	return plate_start(r->plate, r->rate_hz, on_frames, r);
+}
+
 int runner_answer(struct session_runner *r, int value)
 {
-	return flow_answer(r->flow, value);
+	struct flow_view before, after;
+	flow_view(r->flow, &before);
+	int rc = flow_answer(r->flow, value);
+	flow_view(r->flow, &after);
+	if (rc == ST_OK && before.stage == FLOW_QUESTION && after.stage == FLOW_TARE && !r->plate_away)
+		rc = restart_for_tare(r);
+	return rc;
 }
 
 int runner_next(struct session_runner *r)
