@@ -81,6 +81,21 @@ bool app_muted(const struct app *a)
 	return a->session.muted;
 }
 
+int app_scripted_answer(const struct app *a)
+{
+	const struct session_runner *r = a->screen == SHELL_SESSION ? a->session.runner : NULL;
+	if (!r || !runner_scripted(r) || a->session.screen != SESSION_SIDE_RUNNING)
+		return -1;
+	struct flow_view v;
+	runner_view(r, &v);
+	return v.stage == FLOW_QUESTION ? runner_scripted_answer(r, &v) : -1;
+}
+
+struct app_feedback app_feedback(const struct app *a)
+{
+	return (struct app_feedback){ a->session.n_feedback, a->session.feedback_event_ns };
+}
+
 const struct view_tempo *app_tempo(const struct app *a)
 {
 	return a->screen == SHELL_SESSION ? session_side_tempo(&a->session) : NULL;

@@ -37,10 +37,9 @@ int session_side_start(struct session_side *s, const struct clinic *c, const str
 	s->set_start_s = NAN;
 	s->set_end_shown_until_s = NAN;
 	feedback_start_set(&s->fb, 0);
-	const struct flow_plan *pl = &runner_info(s->runner)->plan;
-	/* The pacer: up 1 s, stay up 1 s, lower in the middle of the band, 1 s at the bottom. */
-	double lower = pl->lower_max_s > 0 ? (pl->lower_min_s + pl->lower_max_s) / 2 : 3;
-	s->tempo = (struct view_tempo){ 1, 1, lower, 1 };
+	struct plate_dose d; /* the pacer's times, as the simulated patient keeps them */
+	flow_plan_dose(&runner_info(s->runner)->plan, &d);
+	s->tempo = (struct view_tempo){ d.rise_s, d.top_s, d.lower_s, d.bottom_s };
 	return ST_OK;
 }
 
@@ -215,6 +214,18 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 
 /* ---- events and actions ---- */
 
+/* Counts a verdict shown and when its event ended on the host's clock (the newest sample
+ * arrived at last_sample_ns; the event ended now_s - end_s of plate time before it), so
+ * the delay from event to screen can be measured (station --demo --stats). */
+static void note_feedback(struct session_side *s, const struct flow_view *fv, const struct session_event *e)
+{
+	double end_s = e->mode == EXERCISE_HEEL_RAISE ? e->rep.end_s : e->mode == EXERCISE_HOLD ? e->hold.end_s
+												: e->hop.landing_s;
+	s->n_feedback++;
+	s->feedback_event_ns = runner_last_sample_ns(s->runner) - (uint64_t)(fmax(0, fv->now_s - end_s) * 1e9);
+}
+
+
 /* The ended set's screen is still up (its last event judged), in plate time. */
 static bool set_end_showing(const struct session_side *s)
 {
@@ -232,8 +243,11 @@ static void take_events(struct session_side *s, const struct clinic *c, double n
 		s->set_start_s = now_s;
 	}
 	struct session_event e;
-	while (runner_take_event(s->runner, &e))
+	while (runner_take_event(s->runner, &e)) {
+		if (e.set_number == s->fb.set)
+			note_feedback(s, &fv, &e);
 		feedback_event(&s->fb, &e);
+	}
 	if (fv.stage == FLOW_EXERCISE)
 		feedback_live(&s->fb, &fv.live, runner_plate_seconds(s->runner), !runner_info(s->runner)->plan.seated);
 	if (!set_end_showing(s))

@@ -43,6 +43,8 @@ struct session_side {
 	char next_what[SESSION_TEXT], title[SESSION_TEXT], suggestion_text[SESSION_TEXT], detail[SESSION_TEXT];
 	struct suggestion suggestion;
 	struct view_summary summary;   /* the set or session summary, built once */
+	int n_feedback;                /* rep, hold and hop verdicts given so far (all sessions) */
+	uint64_t feedback_event_ns;    /* when the last one's event ended (heels down, landing), host clock */
 };
 
 /* Starts patient p's session. When it cannot start (no plate, no calibration...) the

@@ -104,7 +104,8 @@ struct ui {
 };
 
 /* Opens the screen: full screen on the display (KMSDRM on a console, a desktop's display
- * otherwise), or a window. Initialises SDL video and SDL_ttf. */
+ * otherwise), or a window, drawn by the accelerated renderer where there is one, else in
+ * software (renderer.h; STATION_RENDERER=software forces it). Initialises SDL video and SDL_ttf. */
 int ui_open(const struct ui_options *opt, struct ui **out);
 
 /* An offscreen image of w x h with the software renderer, for tests, benchmarks and PNG

@@ -60,7 +60,10 @@ void flow_plan_dose(const struct flow_plan *p, struct plate_dose *out)
 				    .sets = p->sets,
 				    .per_set = p->per_set,
 				    .hold_s = p->hold_target_s,
-				    .lower_s = (p->lower_min_s + p->lower_max_s) / 2,
+				    .rise_s = FLOW_PACER_RISE_S,
+				    .top_s = FLOW_PACER_TOP_S,
+				    .lower_s = p->lower_max_s > 0 ? (p->lower_min_s + p->lower_max_s) / 2 : 3,
+				    .bottom_s = FLOW_PACER_BOTTOM_S,
 				    .rest_s = p->rest_s,
 				    .idle_end_s = p->idle_end_s > 0 ? p->idle_end_s : FLOW_IDLE_END_S };
 }
@@ -482,6 +485,7 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.pain_now = f->pain_now,
 		.eased = f->eased,
 		.end = f->end,
+		.now_s = f->now,
 	};
 	if (f->live)
 		live_analysis_state(f->live, &out->live);

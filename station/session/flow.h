@@ -78,7 +78,14 @@ struct flow_plan {
 	double idle_end_s;        /* a set ends after this long with no new event (0: FLOW_IDLE_END_S) */
 };
 
-/* The plan as a plate's dose, for a plate that plays a patient doing it (plain "sim"). */
+/* The heel-raise pacer (the screen's metronome): up in 1 s, 1 s at the top, lowering in the
+ * middle of the band, 2 s still at the bottom. */
+#define FLOW_PACER_RISE_S 1.0
+#define FLOW_PACER_TOP_S 1.0
+#define FLOW_PACER_BOTTOM_S 2.0
+
+/* The plan as a plate's dose, for a plate that plays a patient doing it (plain "sim"),
+ * with the pacer's times: the screen's pacer and the simulated patient take them from here. */
 void flow_plan_dose(const struct flow_plan *plan, struct plate_dose *out);
 
 /* A set as it ended. The event arrays point into the flow (valid until the next call). */
@@ -130,6 +137,7 @@ struct flow_view {
 	const char *eased;             /* still sore the day after: how today's dose is eased, in
 					* words ("4 reps a set instead of 5"; "": not eased) */
 	enum flow_end end;
+	double now_s;                  /* plate time of the newest sample (events' times are on this clock) */
 };
 
 struct session_flow;

@@ -445,15 +445,30 @@ int runner_scripted_answer(const struct session_runner *r, const struct flow_vie
 	}
 }
 
+/* The questions done, the plate starts again for the tare: nothing polls it while the
+ * questions are asked, so it would give the tare what it sent meanwhile (a simulated
+ * patient's steps all at once, behind its pacer; a USB plate's overflowed buffer) instead
+ * of what is on it now. */
+static int restart_for_tare(struct session_runner *r)
+{
+	plate_stop(r->plate);
+	return plate_start(r->plate, r->rate_hz, on_frames, r);
+}
+
 int runner_answer(struct session_runner *r, int value)
 {
+	struct flow_view before, after;
+	flow_view(r->flow, &before);
 	int rc = flow_answer(r->flow, value);
+	flow_view(r->flow, &after);
 	/* the day-after answer may have eased today's dose: the sets to come are saved with
 	 * their targets as eased */
 	struct session_info *in = &r->info;
 	in->plan = *flow_current_plan(r->flow);
 	in->exercise.dose.reps_min = in->plan.per_set;
 	in->exercise.dose.hold_min_s = in->plan.hold_target_s;
+	if (rc == ST_OK && before.stage == FLOW_QUESTION && after.stage == FLOW_TARE && !r->plate_away)
+		rc = restart_for_tare(r);
 	return rc;
 }
 

@@ -321,6 +321,8 @@ static void physio(struct app *a)
 /* Runs patient index's session to its end with the "next" key and a pain score of 1,
  * saving the first view of each screen; returns how many views showed the plate
  * unplugged. */
+static int nobody_after_unplug; /* exercise views with nobody on the plate after an unplug */
+
 static int drive_to_end(struct app *u, int index)
 {
 	struct screen_view v;
@@ -331,6 +333,9 @@ static int drive_to_end(struct app *u, int index)
 		app_view(u, 0, &v);
 		if (v.unplugged && !unplugged++)
 			shoot(&v, "unplugged");
+		if (unplugged && !v.unplugged && v.id == SCREEN_RAISES && v.raises.rep < v.raises.reps_target &&
+		    isnan(v.raises.bal.left_pct))
+			nobody_after_unplug++;
 		if (v.id == SCREEN_CHOOSE_PATIENT)
 			break;
 		if (!v.unplugged)
@@ -389,9 +394,11 @@ static void other_exercises(void)
 	free(dir);
 }
 
-/* The plate unplugged in the first set: the screen says so, and the session goes on to
- * the end when it is back. Questions and summaries answered with the "next" key alone,
- * pain with a score. */
+/* The plate unplugged in the rest after set 1: the screen says so, and the session goes
+ * on to the end when it is back, with the patient where they are by then (the simulated
+ * patient's script does not start again: that showed "nobody on the plate", then played
+ * set 1 again while the session waited for set 2, which got no reps). Questions and
+ * summaries answered with the "next" key alone, pain with a score. */
 static void unplugged_mid_session(void)
 {
 	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
@@ -401,7 +408,7 @@ static void unplugged_mid_session(void)
 	char *text = sim_patient_scenario(&dose, 3);
 	size_t len = strlen(text) + 32;
 	char *all = malloc(len), spec[PATH_MAX + 8];
-	snprintf(all, len, "%sunplug at=20\n", text);
+	snprintf(all, len, "%sunplug at=70\n", text); /* set 1: 8-48 s, then the rest */
 	char *path = temp_file_with("unplug.sim", all);
 	snprintf(spec, sizeof spec, "sim:%s", path);
 	struct app *u;
@@ -416,6 +423,10 @@ static void unplugged_mid_session(void)
 		      store_history(s, p.id, &h) == ST_OK,
 	      "%s", st_errmsg());
 	CHECK(h.n == 1 && h.sessions[0].complete && h.sessions[0].n_sets == 2, "the session went on to the end");
+	for (size_t k = 0; h.n == 1 && k < h.sessions[0].n_sets; k++)
+		CHECK(h.sessions[0].sets[k].count == 5, "set %zu: 5 reps, got %d", k + 1, h.sessions[0].sets[k].count);
+	CHECK(nobody_after_unplug == 0, "plugged back, the patient is still on the plate: %d views said nobody",
+	      nobody_after_unplug);
 	history_free(&h);
 	store_close(s);
 	app_free(u);
