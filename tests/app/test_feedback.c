@@ -344,8 +344,8 @@ static void test_raise_sessions(const char *dir)
 
 	/* a hand on a rail taking 12 % of the weight from the first set on */
 	REQUIRE(add_patient(dir, "R2", 2) == ST_OK, "%s", st_errmsg());
-	struct plate_dose dose = { .activity = PLATE_ACTIVITY_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_s = 4,
-				   .rest_s = 120, .idle_end_s = 30 };
+	struct plate_dose dose = { .activity = PLATE_ACTIVITY_HEEL_RAISE, .sets = 2, .per_set = 5, .rise_s = 1, .top_s = 1,
+				   .lower_s = 4, .bottom_s = 2, .rest_s = 120, .idle_end_s = 30 };
 	char *text = sim_patient_scenario(&dose, 11), plate[600];
 	size_t len = strlen(text) + 16;
 	char *railed = malloc(len);
