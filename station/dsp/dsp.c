@@ -23,7 +23,7 @@ struct plan_pair {
 
 static pthread_mutex_t plans_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct plan_pair *plans;
-static size_t n_plans, cap_plans;
+static size_t n_plans, cap_plans, plans_made;
 static char *wisdom_path;
 static bool initialised;
 
@@ -136,6 +136,7 @@ static int add_plans(size_t n)
 	if (rc != ST_OK)
 		return rc;
 	n_plans++;
+	plans_made++;
 	/* Saved now, not only at dsp_shutdown: a kiosk switched off at the wall, or killed,
 	 * never gets there, and would measure its plans again at every start. */
 	if (wisdom_path)
@@ -158,6 +159,14 @@ int dsp_plans(size_t n, fftw_plan *fwd, fftw_plan *inv)
 	}
 	pthread_mutex_unlock(&plans_lock);
 	return rc;
+}
+
+size_t dsp_plans_made(void)
+{
+	pthread_mutex_lock(&plans_lock);
+	size_t n = plans_made;
+	pthread_mutex_unlock(&plans_lock);
+	return n;
 }
 
 static void swap(double *a, double *b)

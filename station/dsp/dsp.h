@@ -24,6 +24,14 @@ void dsp_shutdown(void);             /* saves wisdom (if a path was given), free
 /* (The wisdom is also saved each time a new size is planned, so a station switched off
  * without shutting down keeps it.) */
 
+/* Plans now every transform the functions below can use on signals of up to max_n
+ * samples at rate_hz filtered no lower than lowest_cutoff_hz, so that later calls on
+ * such signals never plan (the live analysis calls it at its start: planning a size can
+ * take a second, which must not happen mid-set). */
+int dsp_plan_ahead(size_t max_n, double rate_hz, double lowest_cutoff_hz);
+/* Transform sizes planned since start (a test checks that none is planned late). */
+size_t dsp_plans_made(void);
+
 /* Zero-phase low-pass of a whole signal in the frequency domain: response
  * H(f) = 1 / (1 + (f/cutoff)^8) (real, no phase: gain 0.5 at the cutoff, like a 4th-order
  * Butterworth run forward and back). Edges handled so the first and last second are as

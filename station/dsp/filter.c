@@ -285,6 +285,21 @@ static void run_blocks(const double *ext, size_t n, size_t reach_n, size_t b, ff
 	}
 }
 
+int dsp_plan_ahead(size_t max_n, double rate_hz, double lowest_cutoff_hz)
+{
+	if (!dsp_rate_ok(rate_hz) || !(lowest_cutoff_hz > 0))
+		return st_fail(ST_ERR_ARG, "dsp: planning ahead for %g Hz at a cutoff of %g Hz", rate_hz, lowest_cutoff_hz);
+	/* the longest reach (notches or the lowest low-pass) picks the largest block; any
+	 * shorter signal or reach a smaller power of two */
+	double reach_s = fmax(NOTCH_REACH_S, LOWPASS_REACH_PERIODS / lowest_cutoff_hz);
+	size_t reach_n = (size_t)ceil(reach_s * rate_hz) + 1, largest = block_size(max_n + 2 * reach_n, reach_n);
+	fftw_plan fwd, inv;
+	int rc = dsp_plans(dsp_hum_segment(rate_hz), &fwd, &inv);
+	for (size_t b = MIN_BLOCK; rc == ST_OK && b <= largest; b *= 2)
+		rc = dsp_plans(b, &fwd, &inv);
+	return rc;
+}
+
 static int convolve(const double *ext, size_t n, size_t reach_n, const struct zero_phase *zp, double *y)
 {
 	size_t b = block_size(n + 2 * reach_n, reach_n);
