@@ -159,6 +159,69 @@ static void test_holds_and_hops_agree(void)
 	trace_free(&t);
 }
 
+/* Allocations counted by interposing glibc's malloc family (its __libc_* entry points);
+ * not under ASan, whose own allocator must stay in place. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN 1
+#endif
+#endif
+#ifndef ASAN
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+static size_t allocations;
+void *malloc(size_t n)
+{
+	allocations++;
+	return __libc_malloc(n);
+}
+void *calloc(size_t n, size_t size)
+{
+	allocations++;
+	return __libc_calloc(n, size);
+}
+void *realloc(void *p, size_t n)
+{
+	allocations++;
+	return __libc_realloc(p, n);
+}
+#endif
+
+/* Between events a sample allocates nothing. */
+static void test_no_allocation_per_sample(void)
+{
+#ifdef ASAN
+	printf("allocation count: not under ASan\n");
+#else
+	struct trace t;
+	simulate("seed 5\nnoise 0.6\nhum 50 1\nsway 1\nstand 3\nhold standing seconds=20 height=50\nstand 3\n", 1000, &t);
+	struct live_analysis *la;
+	REQUIRE(live_analysis_new(t.rate_hz, EXERCISE_HOLD, &la) == ST_OK, "new");
+	size_t i = 0, before = 0, after = 0;
+	for (; i < t.n && t.t_s[i] < 8; i++) { /* weighed, and the hold under way */
+		struct trace_sample s;
+		trace_get(&t, i, &s);
+		REQUIRE(live_analysis_push(la, &s) >= 0, "push: %s", st_errmsg());
+	}
+	struct live_state st;
+	live_analysis_state(la, &st);
+	REQUIRE(st.weighed && st.heels_up, "8 s in: weighed and heels up");
+	before = allocations;
+	for (size_t end = i + 5000; i < end && i < t.n; i++) {
+		struct trace_sample s;
+		trace_get(&t, i, &s);
+		REQUIRE(live_analysis_push(la, &s) == 0, "no event in the hold");
+	}
+	after = allocations;
+	CHECK(after == before, "5000 samples allocated %zu times", after - before);
+	live_analysis_free(la);
+	trace_free(&t);
+#endif
+}
+
 /* Each event reported soon: a hold within HOLD_WAIT_MAX_S of its end, a hop within
  * HOP_WAIT_MAX_S of its landing, over rates; and a set's end (flush) judges its last rep
  * at once. */
@@ -232,6 +295,7 @@ int main(void)
 	test_reps_agree_and_come_soon();
 	test_holds_and_hops_agree();
 	test_events_come_soon_and_last_rep_flushed();
+	test_no_allocation_per_sample();
 	dsp_shutdown();
 	return check_summary();
 }
