@@ -266,6 +266,23 @@ static cJSON *event_json(const struct event_kind *k, const void *event)
 	return o;
 }
 
+const void *analysis_events_of(const struct analysis *a, enum exercise mode, size_t *n)
+{
+	*n = mode == EXERCISE_HEEL_RAISE ? a->n_reps : mode == EXERCISE_HOLD ? a->n_holds : a->n_hops;
+	return mode == EXERCISE_HEEL_RAISE ? (const void *)a->reps
+	       : mode == EXERCISE_HOLD	   ? (const void *)a->holds
+					   : (const void *)a->hops;
+}
+
+char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s)
+{
+	cJSON *o = event_json(event_kind_of(mode), event);
+	add(o, "emitted_at_s", emitted_at_s, 1e-4);
+	char *text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return text;
+}
+
 char *analysis_to_json(const struct analysis *a, enum exercise mode)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -277,9 +294,8 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode)
 	add(root, "hum_hz", a->hum_hz, 1);
 	cJSON_AddNumberToObject(root, "gaps", (double)a->gaps);
 	const struct event_kind *k = event_kind_of(mode);
-	const void *events = mode == EXERCISE_HEEL_RAISE ? (const void *)a->reps
-			     : mode == EXERCISE_HOLD ? (const void *)a->holds : (const void *)a->hops;
-	size_t n = mode == EXERCISE_HEEL_RAISE ? a->n_reps : mode == EXERCISE_HOLD ? a->n_holds : a->n_hops;
+	size_t n;
+	const void *events = analysis_events_of(a, mode, &n);
 	cJSON *list = cJSON_AddArrayToObject(root, k->list);
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(list, event_json(k, (const char *)events + i * k->size));

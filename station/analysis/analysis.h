@@ -95,5 +95,12 @@ void analysis_free(struct analysis *a);
 
 /* The JSON of `station analyse` (caller frees). */
 char *analysis_to_json(const struct analysis *a, enum exercise mode);
+/* The events mode finds (reps, holds or hops), *n of them, each event_kind_of(mode)->size
+ * bytes (event_fields.h). */
+const void *analysis_events_of(const struct analysis *a, enum exercise mode, size_t *n);
+
+/* One rep, hold or hop (as mode is) as a line of JSON, its keys those of the lists
+ * above, plus "emitted_at_s" when that is finite (caller frees). */
+char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s);
 
 #endif

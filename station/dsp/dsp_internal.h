@@ -12,6 +12,9 @@
  * that is thread-safe, making them is not (a lock serialises it). */
 int dsp_plans(size_t n, fftw_plan *fwd, fftw_plan *inv);
 
+/* The length of the hum's spectra (hum.c), one transform size. */
+size_t dsp_hum_segment(double rate_hz);
+
 bool dsp_rate_ok(double rate_hz);
 bool dsp_hum_ok(double hum_hz); /* 40-70 Hz, or 0 for none */
 

@@ -211,26 +211,10 @@ static void summarise_set(const struct session_flow *f, bool by_next, struct flo
 	s->hops = a->hops ? a->hops + (f->plan.mode == EXERCISE_HOP ? first : 0) : NULL;
 }
 
-static int end_set(struct session_flow *f, bool by_next)
+/* New events of the current set, counted; the last rep's lowering for the feedback.
+ * Events that started before the last set ended belong to none. */
+static int count_events(struct session_flow *f)
 {
-	struct flow_set s;
-	summarise_set(f, by_next, &s);
-	f->counting_from_s = f->now;
-	int rc = f->hooks.set_ended ? f->hooks.set_ended(f->hooks.user, &s) : ST_OK;
-	if (rc != ST_OK)
-		return rc;
-	f->stage = FLOW_QUESTION;
-	f->question = Q_PAIN_AFTER_SET;
-	return ST_OK;
-}
-
-/* New events of the current set: the last rep's lowering for the feedback, and whether
- * the set's target is reached, or the patient has stopped (idle: heels down and no new
- * event for a while). Events that started before the last set ended belong to none. */
-static int take_events(struct session_flow *f, const struct live_state *ls)
-{
-	if (ls->heels_up)
-		f->last_event_s = f->now;
 	const struct analysis *a = live_analysis_events(f->live);
 	size_t n = events_so_far(f);
 	for (; f->seen < n; f->seen++) {
@@ -256,6 +240,37 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 				return rc;
 		}
 	}
+	return ST_OK;
+}
+
+static int end_set(struct session_flow *f, bool by_next)
+{
+	/* the last event may still be settling: it is judged now, and counts */
+	int rc = live_analysis_flush(f->live);
+	if (rc >= 0)
+		rc = count_events(f);
+	if (rc != ST_OK)
+		return rc;
+	struct flow_set s;
+	summarise_set(f, by_next, &s);
+	f->counting_from_s = f->now;
+	rc = f->hooks.set_ended ? f->hooks.set_ended(f->hooks.user, &s) : ST_OK;
+	if (rc != ST_OK)
+		return rc;
+	f->stage = FLOW_QUESTION;
+	f->question = Q_PAIN_AFTER_SET;
+	return ST_OK;
+}
+
+/* Whether the set's target is reached, or the patient has stopped (idle: heels down and
+ * no new event for a while). */
+static int take_events(struct session_flow *f, const struct live_state *ls)
+{
+	if (ls->heels_up)
+		f->last_event_s = f->now;
+	int rc = count_events(f);
+	if (rc != ST_OK)
+		return rc;
 	int done = (int)(f->seen - f->set_first);
 	if (f->plan.per_set > 0 && done >= f->plan.per_set)
 		return end_set(f, false);
