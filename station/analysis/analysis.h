@@ -8,6 +8,7 @@
 #ifndef STATION_ANALYSIS_H
 #define STATION_ANALYSIS_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,6 +24,13 @@ struct rep_result {
 	double support_pct;      /* share of body weight on the hands (NAN: not weighed) */
 	const char *uncertain;   /* why the phase times cannot be trusted (static text); NULL: they can */
 };
+
+/* The rep's lowering time where it was measured; NAN where its timing is uncertain: it
+ * counts as a rep, its lowering as not measured (no verdict, in no summary). */
+static inline double rep_lower_measured(const struct rep_result *r)
+{
+	return r->uncertain ? NAN : r->lower_s;
+}
 
 struct hold_result {
 	double start_s, end_s, duration_s, left_share_pct;

@@ -206,7 +206,7 @@ static void take_events(struct session_side *s, const struct clinic *c, double n
 				memmove(s->lower_s, s->lower_s + 1, sizeof s->lower_s - sizeof s->lower_s[0]);
 			else
 				s->n_lower++;
-			s->lower_s[s->n_lower - 1] = e.rep.lower_s;
+			s->lower_s[s->n_lower - 1] = rep_lower_measured(&e.rep); /* NAN: no verdict shown */
 		} else if (e.mode == EXERCISE_HOP) {
 			if (s->n_hops == VIEW_MAX_HOPS)
 				memmove(s->hops, s->hops + 1, sizeof s->hops - sizeof s->hops[0]);

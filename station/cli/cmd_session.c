@@ -114,6 +114,11 @@ static void tell_event(const struct session_event *e)
 {
 	switch (e->mode) {
 	case EXERCISE_HEEL_RAISE:
+		if (e->verdict == FLOW_NOT_MEASURED) {
+			printf("  rep %d: lowering not measured (%s); %.0f mm, left %.0f %%\n", e->index + 1,
+			       e->rep.uncertain, e->rep.height_mm, e->rep.left_share_pct);
+			break;
+		}
 		printf("  rep %d: up %.1f s, held %.1f s, lowered in %.1f s - %s; %.0f mm, left %.0f %%\n", e->index + 1,
 		       e->rep.rise_s, e->rep.hold_s, e->rep.lower_s, verdict_words(e->verdict), e->rep.height_mm,
 		       e->rep.left_share_pct);

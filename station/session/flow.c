@@ -84,6 +84,8 @@ const char *flow_end_text(enum flow_end why)
 
 int flow_lowering_verdict(const struct flow_plan *plan, double lower_s)
 {
+	if (isnan(lower_s))
+		return FLOW_NOT_MEASURED;
 	if (lower_s < plan->lower_min_s)
 		return -1;
 	return lower_s > plan->lower_max_s ? 1 : 0;
@@ -171,7 +173,7 @@ static void summarise_set(const struct session_flow *f, bool by_next, struct flo
 		double share = NAN;
 		if (f->plan.mode == EXERCISE_HEEL_RAISE) {
 			share = a->reps[i].left_share_pct;
-			s->in_band += flow_lowering_verdict(&f->plan, a->reps[i].lower_s) == 0;
+			s->in_band += flow_lowering_verdict(&f->plan, rep_lower_measured(&a->reps[i])) == 0;
 		} else if (f->plan.mode == EXERCISE_HOLD) {
 			share = a->holds[i].left_share_pct;
 			s->in_band += a->holds[i].duration_s >= f->plan.hold_target_s;
@@ -220,7 +222,7 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 		}
 		f->last_event_s = f->now;
 		if (f->plan.mode == EXERCISE_HEEL_RAISE)
-			f->last_lower_s = a->reps[f->seen].lower_s;
+			f->last_lower_s = rep_lower_measured(&a->reps[f->seen]);
 		if (f->hooks.counted) {
 			enum exercise m = f->plan.mode;
 			int rc = f->hooks.counted(f->hooks.user, f->set_number, (int)(f->seen - f->set_first),

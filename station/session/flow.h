@@ -131,7 +131,9 @@ int flow_next(struct session_flow *f);
 int flow_finish(struct session_flow *f);
 
 void flow_view(const struct session_flow *f, struct flow_view *out);
-/* The rep lowering verdict: -1 too fast (lower slower), 0 in band, +1 slower than the band. */
+/* The rep lowering verdict: -1 too fast (lower slower), 0 in band, +1 slower than the band,
+ * FLOW_NOT_MEASURED for NAN (rep_lower_measured() of a rep whose timing is uncertain). */
+#define FLOW_NOT_MEASURED 2
 int flow_lowering_verdict(const struct flow_plan *plan, double lower_s);
 const char *flow_question_text(enum flow_question q);
 /* The red-flag questions take yes (1) or no (0); the others a pain score 0-10. */

@@ -122,7 +122,7 @@ static int on_counted(void *user, int set_number, int index, const struct rep_re
 	struct session_event ev = { .set_number = set_number, .index = index, .mode = r->info.plan.mode };
 	if (rep) {
 		ev.rep = *rep;
-		ev.verdict = flow_lowering_verdict(&r->info.plan, rep->lower_s);
+		ev.verdict = flow_lowering_verdict(&r->info.plan, rep_lower_measured(rep));
 	} else if (hold) {
 		ev.hold = *hold;
 		ev.verdict = hold->duration_s >= r->info.plan.hold_target_s ? 0 : -1;
@@ -154,15 +154,17 @@ static void summarise(struct session_runner *r, const struct flow_set *s)
 					     .in_band = s->in_band, .lower_mean_s = NAN, .hold_max_s = NAN,
 					     .left_share_pct = s->left_share_pct };
 	double lower = 0;
+	int measured = 0;
 	for (int i = 0; i < s->n; i++) {
-		if (r->info.plan.mode == EXERCISE_HEEL_RAISE)
+		if (r->info.plan.mode == EXERCISE_HEEL_RAISE && !isnan(rep_lower_measured(&s->reps[i]))) {
 			lower += s->reps[i].lower_s;
-		else if (r->info.plan.mode == EXERCISE_HOLD)
+			measured++;
+		} else if (r->info.plan.mode == EXERCISE_HOLD)
 			sum->hold_max_s = isnan(sum->hold_max_s) ? s->holds[i].duration_s
 								 : fmax(sum->hold_max_s, s->holds[i].duration_s);
 	}
-	if (r->info.plan.mode == EXERCISE_HEEL_RAISE && s->n)
-		sum->lower_mean_s = lower / s->n;
+	if (measured)
+		sum->lower_mean_s = lower / measured;
 }
 
 static int on_set_ended(void *user, const struct flow_set *s)
