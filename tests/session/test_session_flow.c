@@ -22,6 +22,7 @@ struct log {
 	double drift_n[2], body_weight_n;
 	struct flow_set sets[8];
 	int set_n[8], set_in_band[8];
+	int set_unmeasured[8]; /* reps whose timing was uncertain: their lowering not measured */
 	int n_sets;
 	int counted, counted_in_set; /* events the counted hook told, in all and in this set */
 	int view_behind;             /* feeds after which the view did not show them all */
@@ -93,6 +94,9 @@ static int on_set_ended(void *user, const struct flow_set *s)
 		l->sets[l->n_sets] = *s;
 		l->set_n[l->n_sets] = s->n;
 		l->set_in_band[l->n_sets] = s->in_band;
+		l->set_unmeasured[l->n_sets] = 0;
+		for (int i = 0; s->reps && i < s->n; i++)
+			l->set_unmeasured[l->n_sets] += s->reps[i].uncertain != NULL;
 		l->n_sets++;
 	}
 	return ST_OK;
@@ -279,9 +283,11 @@ static void test_sim_patient_does_each_plan(void)
 		for (int i = 0; i < l.n_sets; i++) {
 			CHECK(l.set_n[i] == plan.per_set && !l.sets[i].ended_by_next, "plan %zu set %d: %d events", k,
 			      i + 1, l.set_n[i]);
+			/* a rep whose timing was uncertain is counted, its lowering is not judged */
 			if (plan.mode != EXERCISE_HOP)
-				CHECK(l.set_in_band[i] == plan.per_set, "plan %zu set %d: %d on target", k, i + 1,
-				      l.set_in_band[i]);
+				CHECK(l.set_in_band[i] + l.set_unmeasured[i] == plan.per_set && l.set_unmeasured[i] <= 1,
+				      "plan %zu set %d: %d on target, %d not measured", k, i + 1, l.set_in_band[i],
+				      l.set_unmeasured[i]);
 		}
 		free(text);
 	}
