@@ -8,7 +8,6 @@
 #ifndef STATION_ANALYSIS_H
 #define STATION_ANALYSIS_H
 
-#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,13 +23,6 @@ struct rep_result {
 	double support_pct;      /* share of body weight on the hands (NAN: not weighed) */
 	const char *uncertain;   /* why the phase times cannot be trusted (static text); NULL: they can */
 };
-
-/* The rep's lowering time where it was measured; NAN where its timing is uncertain: it
- * counts as a rep, its lowering as not measured (no verdict, in no summary). */
-static inline double rep_lower_measured(const struct rep_result *r)
-{
-	return r->uncertain ? NAN : r->lower_s;
-}
 
 struct hold_result {
 	double start_s, end_s, duration_s, left_share_pct;
@@ -51,6 +43,8 @@ struct hop_result {
 	double contact_s;             /* NAN for the last hop of a series */
 	double height_mm, rsi;        /* rsi NAN without a contact */
 	bool saturated;
+	double left_share_pct;        /* over the contact after the landing (the last hop: 0.3 s of
+				       * it): about 100 landed on the left foot, 0 on the right */
 };
 
 struct analysis {
@@ -78,6 +72,10 @@ const char *exercise_name(enum exercise e);
 
 /* Analyses a whole recording. dsp_init() must have been called. */
 int analyse_trace(const struct trace *t, enum exercise mode, struct analysis *out);
+/* The same with t's columns as the work space instead of a copy of each (half the memory
+ * of a long recording): its forces and COP are overwritten, its times and flags kept.
+ * For a recording read only to be analysed (`station analyse`). */
+int analyse_trace_in_place(struct trace *t, enum exercise mode, struct analysis *out);
 
 /* What is already known of the patient and the plates; NAN: find it in the recording. */
 struct analysis_known {

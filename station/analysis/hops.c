@@ -98,6 +98,8 @@ int detect_hops(const struct piece *p, double body_weight, double noise_sd, stru
 		double until = isnan(h->contact_s) ? h->landing_s + SATURATION_MARGIN_S : h->landing_s + h->contact_s;
 		h->saturated = piece_saturated(p, piece_index(p, h->takeoff_s - SATURATION_MARGIN_S),
 					       piece_index(p, until) + 1);
+		/* the foot (or feet) it landed on: the left share over the contact that follows */
+		h->left_share_pct = piece_left_share(p, piece_index(p, h->landing_s), piece_index(p, until) + 1);
 	}
 	return ST_OK;
 }

@@ -209,5 +209,6 @@ void live_analysis_state(const struct live_analysis *la, struct live_state *out)
 		.left_share_pct = la->left + la->right > 0 ? 100 * la->left / (la->left + la->right) : NAN,
 		.total_n = la->total,
 		.cop_sway_mm = isnan(la->sway_mean) ? NAN : sqrt(la->sway_var),
+		.support_pct = la->weighed && bw > 0 ? 100 * (bw - la->total) / bw : NAN,
 	};
 }

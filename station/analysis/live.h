@@ -24,6 +24,8 @@ struct live_state {
 	double left_share_pct; /* of the last half second or so */
 	double total_n;
 	double cop_sway_mm;    /* SD of the COP's forward position over about the last second (NAN: none) */
+	double support_pct;    /* share of body weight off the plates (on the hands, or seated), from
+				* the smoothed total force (NAN: not weighed) */
 };
 
 struct live_analysis;

@@ -15,6 +15,7 @@
 #include "outcomes.h"
 #include "paths.h"
 #include "status.h"
+#include "visa_side.h"
 
 #define WHO "physio (screen)"
 #define SET_WHY "set on the station screen"
@@ -113,7 +114,9 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 	if (rc != ST_OK)
 		return rc;
 	ph->have_history = true;
-	rc = programme_prescription(&c->prog, ph->patient.phase, &ph->patient.override, &ph->exercise);
+	rc = visa_latest_words(c->store, ph->patient.id, ph->visa, sizeof ph->visa);
+	if (rc == ST_OK)
+		rc = programme_prescription(&c->prog, ph->patient.phase, &ph->patient.override, &ph->exercise);
 	if (rc != ST_OK)
 		return rc;
 	const struct dose *d = &ph->exercise.dose;
@@ -631,7 +634,7 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 		out->id = SCREEN_PATIENT_DETAIL;
 		*d = (struct view_patient_detail){ .name = patient_label(&ph->patient),
 						   .phase = ph->patient.phase, .exercise = ph->exercise.name,
-						   .dose = ph->dose, .last = ph->last };
+						   .dose = ph->dose, .last = ph->last, .visa = ph->visa };
 		if (ph->suggestion.verdict == VERDICT_NEXT_PHASE) {
 			d->suggestion = ph->suggestion_text;
 			d->n_reasons = split_reasons(&ph->suggestion, ph->reason_lines, d->reasons);

@@ -50,6 +50,7 @@ struct physio_side {
 	struct prog_exercise exercise;
 	char dose[PHYSIO_TEXT], last[PHYSIO_TEXT], status[PHYSIO_TEXT], title[PHYSIO_TEXT];
 	char suggestion_text[PHYSIO_TEXT];
+	char visa[PHYSIO_TEXT];        /* the latest VISA-A score in words (visa_side.h) */
 	char reason_lines[VIEW_MAX_REASONS][SUGGESTION_REASON_LEN];
 	struct physio_graphs graphs;
 	struct trace trace;

@@ -34,7 +34,8 @@ static void usage(FILE *out)
 		"  hops (hop): takeoff_s, landing_s where the force on both plates falls to flight\n"
 		"      level and rises again; flight_s; contact_s: the ground contact after the\n"
 		"      landing (absent for the last hop of a series); height_mm = g flight^2 / 8;\n"
-		"      rsi = height in m / contact in s\n"
+		"      rsi = height in m / contact in s; left_share_pct over the contact after the\n"
+		"      landing (about 100: landed on the left foot, 0: on the right)\n"
 		"  saturated (each event): a load cell was at full scale during it\n");
 }
 
@@ -76,7 +77,7 @@ int cmd_analyse(int argc, char **argv)
 	}
 	rc = cli_dsp_init(NULL);
 	if (rc == ST_OK)
-		rc = analyse_trace(&t, mode, &a);
+		rc = analyse_trace_in_place(&t, mode, &a);
 	trace_free(&t);
 	if (rc != ST_OK) {
 		fprintf(stderr, "station analyse: %s: %s\n", argv[optind], st_errmsg());

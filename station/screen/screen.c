@@ -43,6 +43,12 @@ void screen_draw(struct ui *ui, const struct screen_view *v)
 	case SCREEN_CHOICE:
 		screen_draw_physio(ui, v);
 		break;
+	case SCREEN_VISA:
+		screen_draw_visa(ui, &v->visa);
+		break;
+	case SCREEN_CALIBRATE:
+		screen_draw_calibrate(ui, &v->calibrate);
+		break;
 	case SCREEN_COUNT:
 		break;
 	}

@@ -22,19 +22,22 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 		ui_target(ui, r, ACT(UI_ACT_SELECT, i), false);
 	}
 	ui_button(ui, ui_rect(ui, wu - 44, 1, 24, 6.5), "Add patient", ACT(UI_ACT_NEXT, 0), true, false);
+	ui_button(ui, ui_rect(ui, wu - 56.5, 1, 11.5, 6.5), "Plate", ACT(UI_ACT_CALIBRATE, 0), false, false);
 	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
 }
 
 static void draw_patient_detail(struct ui *ui, const struct view_patient_detail *v)
 {
 	draw_title(ui, v->name);
-	int x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), size = ui_px(ui, 3.2);
+	int x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), size = ui_px(ui, 3.2), line = ui_px(ui, 2.8);
 	char s[160];
 	snprintf(s, sizeof s, "Phase %d: %s", v->phase, v->exercise);
-	ui_text(ui, s, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 8), UI_ALIGN_LEFT, w);
-	ui_text(ui, v->dose, UI_REGULAR, size, UI_FG, x, ui_px(ui, 12), UI_ALIGN_LEFT, w);
+	ui_text(ui, s, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 7.6), UI_ALIGN_LEFT, w);
+	ui_text(ui, v->dose, UI_REGULAR, line, UI_FG, x, ui_px(ui, 11.2), UI_ALIGN_LEFT, w);
 	if (v->last)
-		ui_text(ui, v->last, UI_REGULAR, size, UI_DIM, x, ui_px(ui, 16), UI_ALIGN_LEFT, w);
+		ui_text(ui, v->last, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 14.3), UI_ALIGN_LEFT, w);
+	if (v->visa)
+		ui_text(ui, v->visa, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 17.3), UI_ALIGN_LEFT, w);
 	double wu = ui_width_u(ui);
 	if (v->suggestion) { /* the suggestion and its reasons; the buttons beside them */
 		SDL_Rect box = ui_rect(ui, 2, 20.5, wu - 4, 17.5);
@@ -50,6 +53,7 @@ static void draw_patient_detail(struct ui *ui, const struct view_patient_detail 
 		ui_text(ui, v->status, UI_BOLD, size, UI_GOOD, x, ui_px(ui, 21.3), UI_ALIGN_LEFT, w);
 	}
 	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Set phase", ACT(UI_ACT_SET_PHASE, 0), false, false);
+	ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "VISA-A", ACT(UI_ACT_VISA, 0), false, false);
 	back_button(ui);
 	ui_button(ui, ui_rect(ui, 20, 39, 24, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
 	next_button(ui, "Graphs", ACT(UI_ACT_NEXT, 0));

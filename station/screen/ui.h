@@ -62,6 +62,8 @@ enum ui_action_kind {
 	UI_ACT_DECLINE, /* physio: decline the suggestion */
 	UI_ACT_EXPORT, /* physio: export the graph as PNG */
 	UI_ACT_SET_PHASE, /* physio: set the patient's phase */
+	UI_ACT_VISA,   /* physio: the patient fills in the VISA-A */
+	UI_ACT_CALIBRATE, /* physio: calibrate the plate */
 	UI_ACT_QUIT,   /* the window was closed */
 };
 

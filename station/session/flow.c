@@ -32,6 +32,10 @@ struct session_flow {
 	size_t seen;        /* events of the live analysis already given to a set */
 	size_t set_first;   /* the first event of the current set */
 	double last_lower_s;
+	int last_verdict;
+	int pain_now;
+	char advice[200];   /* why not to exercise today (pain now above the limit) */
+	char eased[160];    /* how today's dose was eased, in words */
 };
 
 static const char *const question_texts[FLOW_QUESTIONS] = {
@@ -41,6 +45,7 @@ static const char *const question_texts[FLOW_QUESTIONS] = {
 	[Q_PAIN_NOW] = "How much pain do you have now? (0 none - 10 worst)",
 	[Q_PAIN_DAY_AFTER] = "How was the pain the day after your last session? (0-10)",
 	[Q_PAIN_AFTER_SET] = "How much pain did you have during that set? (0-10)",
+	[Q_PAIN_GATE] = "Do you still want to exercise today?",
 };
 
 void flow_plan_dose(const struct flow_plan *p, struct plate_dose *out)
@@ -78,22 +83,32 @@ const char *flow_end_text(enum flow_end why)
 		       "Next time the exercise will be eased.";
 	case FLOW_ENDED_EARLY:
 		return "Session ended early; the sets done are kept.";
+	case FLOW_PAIN_BEFORE:
+		return "Pain too high to exercise today. Please contact your physiotherapist.";
 	}
 	return "";
 }
 
 int flow_lowering_verdict(const struct flow_plan *plan, double lower_s)
 {
-	if (isnan(lower_s))
-		return FLOW_NOT_MEASURED;
 	if (lower_s < plan->lower_min_s)
 		return -1;
 	return lower_s > plan->lower_max_s ? 1 : 0;
 }
 
+int flow_rep_verdict(const struct flow_plan *plan, const struct rep_result *rep)
+{
+	return rep->uncertain ? FLOW_NOT_MEASURED : flow_lowering_verdict(plan, rep->lower_s);
+}
+
 bool flow_question_is_yes_no(enum flow_question q)
 {
-	return q == Q_POP || q == Q_DIP || q == Q_CANNOT_RAISE;
+	return q == Q_POP || q == Q_DIP || q == Q_CANNOT_RAISE || q == Q_PAIN_GATE;
+}
+
+const struct flow_plan *flow_current_plan(const struct session_flow *f)
+{
+	return &f->plan;
 }
 
 int flow_new(const struct flow_plan *plan, const struct calibration *cal, double rate_hz,
@@ -115,6 +130,7 @@ int flow_new(const struct flow_plan *plan, const struct calibration *cal, double
 	f->question = Q_POP;
 	f->body_weight_n = NAN;
 	f->last_lower_s = NAN;
+	f->pain_now = -1;
 	*out = f;
 	return ST_OK;
 }
@@ -173,7 +189,9 @@ static void summarise_set(const struct session_flow *f, bool by_next, struct flo
 		double share = NAN;
 		if (f->plan.mode == EXERCISE_HEEL_RAISE) {
 			share = a->reps[i].left_share_pct;
-			s->in_band += flow_lowering_verdict(&f->plan, rep_lower_measured(&a->reps[i])) == 0;
+			int verdict = flow_rep_verdict(&f->plan, &a->reps[i]);
+			s->in_band += verdict == 0;
+			s->not_measured += verdict == FLOW_NOT_MEASURED;
 		} else if (f->plan.mode == EXERCISE_HOLD) {
 			share = a->holds[i].left_share_pct;
 			s->in_band += a->holds[i].duration_s >= f->plan.hold_target_s;
@@ -221,8 +239,10 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 			continue;
 		}
 		f->last_event_s = f->now;
-		if (f->plan.mode == EXERCISE_HEEL_RAISE)
-			f->last_lower_s = rep_lower_measured(&a->reps[f->seen]);
+		if (f->plan.mode == EXERCISE_HEEL_RAISE) {
+			f->last_lower_s = a->reps[f->seen].lower_s;
+			f->last_verdict = flow_rep_verdict(&f->plan, &a->reps[f->seen]);
+		}
 		if (f->hooks.counted) {
 			enum exercise m = f->plan.mode;
 			int rc = f->hooks.counted(f->hooks.user, f->set_number, (int)(f->seen - f->set_first),
@@ -309,6 +329,27 @@ int flow_feed(struct session_flow *f, const struct plate_frame *frame)
 	return f->stage == FLOW_DONE ? ST_OK : on_sample(f, &s);
 }
 
+/* Still sore the day after: fewer reps a set (a set of one stays one) and shorter holds,
+ * by the plan's share, said in words ("4 reps a set instead of 5"). */
+static void ease_plan(struct session_flow *f)
+{
+	struct flow_plan *p = &f->plan;
+	double keep = 1 - p->ease_pct / 100;
+	int n = 0;
+	if (p->per_set > 1) {
+		int reps = (int)fmax(1, round(p->per_set * keep));
+		const char *noun = p->mode == EXERCISE_HEEL_RAISE ? "reps" : p->mode == EXERCISE_HOLD ? "holds" : "hops";
+		n = snprintf(f->eased, sizeof f->eased, "%d %s a set instead of %d", reps, noun, p->per_set);
+		p->per_set = reps;
+	}
+	if (p->hold_target_s > 0 && n >= 0 && n < (int)sizeof f->eased) {
+		double hold = fmax(1, round(p->hold_target_s * keep));
+		snprintf(f->eased + n, sizeof f->eased - (size_t)n, "%sholds of %.0f s instead of %.0f s", n ? ", " : "",
+			 hold, p->hold_target_s);
+		p->hold_target_s = hold;
+	}
+}
+
 /* After a question: the next one, or what comes after the questions. */
 static int after_answer(struct session_flow *f, int value)
 {
@@ -321,12 +362,29 @@ static int after_answer(struct session_flow *f, int value)
 		f->question++;
 		return ST_OK;
 	case Q_PAIN_NOW:
+		f->pain_now = value;
+		if (value > f->plan.pain_before_max) {
+			snprintf(f->advice, sizeof f->advice,
+				 "Pain %d/10 is above %d/10: best not to exercise today. Please contact your "
+				 "physiotherapist.",
+				 value, f->plan.pain_before_max);
+			if (!f->plan.pain_before_go_on)
+				return finish(f, FLOW_PAIN_BEFORE);
+			f->question = Q_PAIN_GATE;
+			return ST_OK;
+		}
+		/* fall through */
+	case Q_PAIN_GATE:
+		if (f->question == Q_PAIN_GATE && !value)
+			return finish(f, FLOW_PAIN_BEFORE);
 		if (f->plan.ask_day_after) {
 			f->question = Q_PAIN_DAY_AFTER;
 			return ST_OK;
 		}
-		/* fall through */
+		return start_tare(f);
 	case Q_PAIN_DAY_AFTER:
+		if (value > f->plan.pain_day_after_max && f->plan.ease_pct > 0)
+			ease_plan(f);
 		return start_tare(f);
 	case Q_PAIN_AFTER_SET:
 		if (value > f->plan.pain_ceiling)
@@ -415,11 +473,14 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.done = (int)(f->seen - f->set_first),
 		.per_set = f->plan.per_set,
 		.last_lower_s = f->last_lower_s,
-		.last_verdict = isnan(f->last_lower_s) ? 0 : flow_lowering_verdict(&f->plan, f->last_lower_s),
+		.last_verdict = f->last_verdict,
 		.rest_left_s = f->stage == FLOW_REST ? fmax(0, f->rest_until_s - f->now) : 0,
 		.body_weight_n = f->body_weight_n,
 		.drift_n = { f->drift_n[0], f->drift_n[1] },
 		.notice = f->notice,
+		.advice = f->advice,
+		.pain_now = f->pain_now,
+		.eased = f->eased,
 		.end = f->end,
 	};
 	if (f->live)

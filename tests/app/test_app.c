@@ -42,7 +42,7 @@ static bool seen[SCREEN_COUNT + 1];
 
 static const char *const screen_names[SCREEN_COUNT] = {
 	"choose", "pin", "question", "pain", "step_on", "hold", "raises", "hops", "rest", "summary",
-	"patients", "patient", "graphs", "trace", "choice",
+	"patients", "patient", "graphs", "trace", "choice", "visa", "calibrate",
 };
 
 /* Saves the first view of each screen (name: its kind, or given). */
@@ -90,8 +90,8 @@ static void run_session(struct app *a)
 		switch (v.id) {
 		case SCREEN_QUESTION:
 			shoot_once(&v);
-			questions++;
-			act(a, UI_ACT_NEXT, 0); /* the "next" key answers No */
+			questions += v.question.number > 0; /* not the VISA-A's offer (test_touch) */
+			act(a, UI_ACT_NEXT, 0); /* the "next" key answers No (and Later to the offer) */
 			break;
 		case SCREEN_PAIN:
 			CHECK(act(a, UI_ACT_NEXT, 0) == ST_OK, "next without a score does nothing");
@@ -358,7 +358,8 @@ static void other_exercises(void)
 	struct app_params bad = { .data_dir = dir, .plate = "replay:/nonexistent.rec", .fast = true };
 	CHECK(app_new(&bad, &u) == ST_OK, "%s", st_errmsg());
 	struct screen_view v;
-	CHECK(act(u, UI_ACT_SELECT, 0) != ST_OK, "no plate: the session does not start");
+	act(u, UI_ACT_SELECT, 0);
+	CHECK(act(u, UI_ACT_NO, 0) != ST_OK, "no plate: after the VISA-A's offer, the session does not start");
 	app_view(u, 0, &v);
 	CHECK(v.id == SCREEN_SUMMARY && v.summary.n_reasons == 1 && strstr(v.summary.reasons[0], "nonexistent"),
 	      "the screen says why: %s", v.id == SCREEN_SUMMARY && v.summary.n_reasons ? v.summary.reasons[0] : "");
@@ -429,6 +430,10 @@ static void stop_early(struct app *a)
 	struct screen_view v;
 	act(a, UI_ACT_SELECT, 2);
 	app_view(a, 0, &v);
+	if (v.id == SCREEN_QUESTION && v.question.number == 0) { /* the VISA-A's offer: later */
+		act(a, UI_ACT_NO, 0);
+		app_view(a, 0, &v);
+	}
 	CHECK(v.id == SCREEN_QUESTION && v.question.number == 1 && v.question.count == 3, "first question: %d", v.id);
 	act(a, UI_ACT_BACK, 0);
 	app_view(a, 0, &v);
