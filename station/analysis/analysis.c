@@ -253,15 +253,13 @@ static cJSON *event_json(const struct event_kind *k, const void *event)
 		const struct event_field *f = &k->fields[i];
 		if (f->type == EVENT_BOOL)
 			cJSON_AddBoolToObject(o, f->name, event_bool(event, f));
-		else
+		else if (f->type == EVENT_REAL)
 			add(o, f->name, event_real(event, f), f->unit);
-	}
-	/* a rep whose phase times cannot be trusted says so and why (DESIGN.md); the store
-	 * does not keep this text yet */
-	const struct rep_result *r = event;
-	if (k == event_kind_of(EXERCISE_HEEL_RAISE) && r->uncertain) {
-		cJSON_AddStringToObject(o, "timing", "uncertain");
-		cJSON_AddStringToObject(o, "reason", r->uncertain);
+		else if (event_text(event, f)) {
+			/* a rep whose phase times cannot be trusted says so and why (DESIGN.md) */
+			cJSON_AddStringToObject(o, "timing", "uncertain");
+			cJSON_AddStringToObject(o, "reason", event_text(event, f));
+		}
 	}
 	return o;
 }

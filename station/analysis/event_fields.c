@@ -17,6 +17,7 @@ static const struct event_field rep_fields[] = {
 	F(struct rep_result, left_share_pct, EVENT_REAL, REAL),
 	F(struct rep_result, support_pct, EVENT_REAL, REAL),
 	F(struct rep_result, saturated, EVENT_BOOL, 0),
+	F(struct rep_result, uncertain, EVENT_TEXT, 0), /* why the phase times are not stated; NULL: stated */
 };
 
 static const struct event_field hold_fields[] = {

@@ -16,6 +16,8 @@
 enum event_field_type {
 	EVENT_REAL, /* double; NAN: not known (JSON: left out, store: NULL) */
 	EVENT_BOOL, /* bool */
+	EVENT_TEXT, /* const char *, static text; NULL: none (store: NULL). A rep's `uncertain`
+		     * is said in the JSON as "timing": "uncertain" and "reason" (DESIGN.md) */
 };
 
 struct event_field {
@@ -44,6 +46,11 @@ static inline double event_real(const void *event, const struct event_field *f)
 static inline bool event_bool(const void *event, const struct event_field *f)
 {
 	return *(const bool *)((const char *)event + f->offset);
+}
+
+static inline const char *event_text(const void *event, const struct event_field *f)
+{
+	return *(const char *const *)((const char *)event + f->offset);
 }
 
 #endif

@@ -22,13 +22,18 @@
  *    for the rise, top and rest after for the lowering), a straight line per lobe, found
  *    again once the lobes are placed better. (A single correction that also held the top
  *    still is a cubic in v, which a little sway over a short top swung by tens of mm/s.)
- * 3. Each lobe is cut where its speed (averaged over 0.3 s, so sway's ripple does not
- *    cut it) falls to a few per cent of its peak or dips and climbs out again, and its
- *    displacement is integrated over the lobe alone. The phase times are where the
- *    lobe's own displacement passes 10 % and 90 % (from rest up, from the top down): the
- *    same as DESIGN.md's crossings when h is flat outside the lobes, and blind to what h
- *    does in the hold and the rests, where a disturbance's wobble has no lobe to hide
- *    in. H is the rise's displacement, the better measured of the two (fast, large force).
+ * 3. Each lobe reaches as far as going on still gains displacement at more than a fifth
+ *    of its peak speed (a maximum-sum stretch of the speed, averaged over 0.3 s so that
+ *    sway's ripple does not cut it), then on through its tails to a few per cent of its
+ *    peak; its displacement is integrated over the lobe alone. A slow lowering carries
+ *    only a few tenths of a newton, and sway can bring its speed near zero half-way: a
+ *    lobe cut at such a dip (as an earlier version did) timed half a lowering, or said it
+ *    could not; the wobble of a hold or a rest nets no displacement and stays out. The
+ *    phase times are where the lobe's own displacement passes 10 % and 90 % (from rest
+ *    up, from the top down): the same as DESIGN.md's crossings when h is flat outside the
+ *    lobes, and blind to what h does in the hold and the rests, where a disturbance's
+ *    wobble has no lobe to hide in. H is the rise's displacement, the better measured of
+ *    the two (fast, large force).
  * 4. Where a lobe cannot be trusted the rep says so (uncertain, with the reason) rather
  *    than stating a time: the velocity's wobble where the body is known to be still (the
  *    rests and the top) against each lobe's peak (a slow lowering carries only a few
@@ -38,7 +43,13 @@
  * 5. A rep must lie over its heels-up interval; heels up without a rise, or a rise that
  *    does not overlap the heels being up, is rejected with its reason (plausibility).
  * A model of the rep's shape fitted per rep was not used: its shape would be the
- * simulator's, and real reps (free lowerings, a pause, a restart) are not.
+ * simulator's, and real reps (free lowerings, a pause, a restart) are not. Nor was a
+ * quadratic correction of the lowering held to the heels leaving and meeting the floor
+ * at the same height (tried: it moved the errors, it did not shrink them, because it
+ * leans on the rise's height, which a rail's drift spoils just as much).
+ * Known limit: a hand whose force on a rail drifts by several newtons within a rep (the
+ * simulator's rail varies by up to a quarter of 2-6 % of body weight at 0.01-0.05 Hz)
+ * spoils slow lowerings; most such reps are marked uncertain, a few are stated wrong.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -54,8 +65,7 @@
 #define REST_S 0.5        /* the stretches at either end over which the body is still on average */
 #define SMOOTH_V_S 0.3    /* sway's and the heartbeat's ripple averaged out of v where it is judged */
 #define LOBE_EDGE 0.03    /* a lobe ends where its speed falls below this share of its peak */
-#define LOBE_DIP 0.2      /* ... or at a dip below this share that it climbs back out of */
-#define LOBE_CLIMB 0.03   /* by this share of the peak (more than the noise) */
+#define LOBE_MOVING 0.2   /* a lobe spans a dip in its speed if beyond it it gains more than this share of its peak */
 #define DETREND_PASSES 2  /* the lobes found again after a detrend place the top better */
 #define TOP_GUARD_S 0.1   /* the top's still stretch keeps this clear of the lobes */
 #define LOBE_SEARCH_S 0.5 /* a lobe's peak lies within this of the heels-up interval */
@@ -156,26 +166,28 @@ struct lobe {
 	double sign, speed, disp;
 };
 
-/* Walking from the peak in direction dir (+1 or -1): the last sample of the lobe. It ends
- * where the speed falls below LOBE_EDGE of the peak, or at a dip below LOBE_DIP of it
- * that the speed climbs back out of: the deliberate movement has come to rest there, and
- * what follows is a disturbance's slow wander or the next movement. */
+/* Walking from the peak in direction dir (+1 or -1): the last sample of the lobe. The
+ * lobe reaches as far as going on gains more displacement than it costs at LOBE_MOVING
+ * of the peak speed per sample (a maximum-sum stretch): a slow lowering whose speed sway
+ * dips half-way stays one lobe, while the wobble of a hold or a rest, which nets no
+ * displacement, is left out. From there it runs on while the speed stays above
+ * LOBE_EDGE of the peak (the lobe's tails, where it comes to rest). */
 static size_t lobe_edge(const double *v, size_t n, size_t peak, int dir, double sign, double speed)
 {
-	size_t i = peak, lowest = peak;
-	for (;;) {
-		if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= n))
-			return i;
-		size_t next = dir < 0 ? i - 1 : i + 1;
-		double s = sign * v[next];
-		if (s <= LOBE_EDGE * speed)
-			return i;
-		if (s < sign * v[lowest])
-			lowest = next;
-		else if (sign * v[lowest] < LOBE_DIP * speed && s > sign * v[lowest] + LOBE_CLIMB * speed)
-			return lowest;
-		i = next;
+	size_t i = peak, best = peak;
+	double gain = 0, best_gain = 0;
+	while (dir < 0 ? i > 0 : i + 1 < n) {
+		i = dir < 0 ? i - 1 : i + 1;
+		gain += sign * v[i] - LOBE_MOVING * speed;
+		if (gain > best_gain) {
+			best_gain = gain;
+			best = i;
+		}
 	}
+	for (i = best; dir < 0 ? i > 0 : i + 1 < n; i = dir < 0 ? i - 1 : i + 1)
+		if (sign * v[dir < 0 ? i - 1 : i + 1] <= LOBE_EDGE * speed)
+			break;
+	return i;
 }
 
 /* The lobe of the given sign whose peak speed is the largest within [from, to). */

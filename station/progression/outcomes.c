@@ -40,8 +40,9 @@ static void outcome_of(const struct history_session *hs, enum side involved, str
 		o->sets_done++;
 		if (x->target_count > 0 && x->count < x->target_count)
 			o->counts_met = false;
-		if (x->band_max_s > 0 && x->count > 0 && !isnan(x->lower_mean_s)) {
-			o->reps += x->count;
+		if (x->band_max_s > 0 && x->count > 0 && (!isnan(x->lower_mean_s) || x->lower_unmeasured > 0)) {
+			o->reps += x->count - x->lower_unmeasured;
+			o->reps_unmeasured += x->lower_unmeasured;
 			o->reps_in_band += x->in_band;
 		}
 		if (x->target_hold_s > 0 && !isnan(x->hold_mean_s)) {

@@ -64,6 +64,10 @@ bool session_targets_met(const struct progression_rules *r, const struct session
 		snprintf(reason, len, "not every set reached its count");
 		return false;
 	}
+	if (o->reps == 0 && o->reps_unmeasured > 0) {
+		snprintf(reason, len, "lowering not measured in any of %d reps (timing uncertain)", o->reps_unmeasured);
+		return false;
+	}
 	if (o->reps > 0 && 100.0 * o->reps_in_band < r->in_band_pct * o->reps) {
 		snprintf(reason, len, "lowering in the band in %.0f %% of reps (needs %.0f %%)",
 			 100.0 * o->reps_in_band / o->reps, r->in_band_pct);

@@ -15,7 +15,9 @@
  *   are named in a reason ("came too soon after the one before").
  * - Next phase when, of the last `window` complete sessions in this phase that count, at
  *   least `needed` met every target: all sets done and every set reached its count; lowering
- *   in the band in at least in_band_pct of reps; every hold reached its target time;
+ *   in the band in at least in_band_pct of the reps whose lowering was measured (a rep whose
+ *   timing was uncertain counts towards the count, not the lowering; none measured: not
+ *   met); every hold reached its target time;
  *   the left share of double-leg work within [share_min, share_max], or single-leg LSI
  *   at least lsi_min_pct; and the pain rules hold: during at most pain_during_max,
  *   settled by the next day (at most pain_next_day_max), and the mean pain of the last
@@ -41,7 +43,8 @@ struct session_outcome {
 	bool red_flag;                /* a pop, a dip, or no heel raise on that side */
 	int sets_target, sets_done;   /* sets planned (the dose), sets completed */
 	bool counts_met;              /* every completed set reached its rep / hold count */
-	int reps, reps_in_band;       /* reps with a lowering band, and those within it */
+	int reps, reps_in_band;       /* reps with a lowering band and a measured lowering, and those within it */
+	int reps_unmeasured;          /* reps with a lowering band whose timing was uncertain: not measured */
 	int holds, holds_on_target;   /* holds with a target time, and those reaching it */
 	double share_pct;             /* mean left share of double-leg work; NAN: none */
 	double lsi_pct;               /* single-leg work involved / uninvolved; NAN: none */

@@ -42,7 +42,8 @@ static const struct {
 };
 
 /* Every rep, hold and hop of the patient, one row each: the fields of all kinds as
- * event_fields.c lists them (measures first, flags last), empty where a kind has none. */
+ * event_fields.c lists them (measures, then flags, then texts such as why a rep's timing
+ * is uncertain), empty where a kind has none. */
 static bool kind_has(const struct event_kind *k, const char *name)
 {
 	for (size_t i = 0; i < k->n_fields; i++)
@@ -56,14 +57,15 @@ static char *events_sql(void)
 	static const enum exercise modes[] = { EXERCISE_HEEL_RAISE, EXERCISE_HOLD, EXERCISE_HOP };
 	const char *cols[64];
 	size_t n = 0;
-	for (int pass = 0; pass < 2; pass++) /* EVENT_REAL, then EVENT_BOOL */
+	static const enum event_field_type order[] = { EVENT_REAL, EVENT_BOOL, EVENT_TEXT };
+	for (size_t pass = 0; pass < sizeof order / sizeof order[0]; pass++)
 		for (size_t m = 0; m < 3; m++) {
 			const struct event_kind *k = event_kind_of(modes[m]);
 			for (size_t i = 0; i < k->n_fields && n < sizeof cols / sizeof cols[0]; i++) {
 				bool listed = false;
 				for (size_t c = 0; c < n && !listed; c++)
 					listed = strcmp(cols[c], k->fields[i].name) == 0;
-				if ((k->fields[i].type == EVENT_BOOL) == pass && !listed)
+				if (k->fields[i].type == order[pass] && !listed)
 					cols[n++] = k->fields[i].name;
 			}
 		}

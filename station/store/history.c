@@ -38,14 +38,16 @@ static int read_pain(struct store *s, struct history_session *hs)
 	return rc;
 }
 
-/* The events of a set, summed up in SQL. */
+/* The events of a set, summed up in SQL. A rep whose timing was uncertain counts as a rep
+ * but its lowering as not measured: it is in none of the lowering figures. */
+#define TIMED "FROM reps WHERE set_id = ?1 AND uncertain IS NULL"
 static int read_events(struct store *s, struct history_set *hs)
 {
 	static const char *const sql =
 		"SELECT (SELECT count(*) FROM reps WHERE set_id = ?1),"
-		" (SELECT count(*) FROM reps WHERE set_id = ?1 AND lower_s BETWEEN ?2 AND ?3),"
-		" (SELECT avg(lower_s) FROM reps WHERE set_id = ?1), (SELECT min(lower_s) FROM reps WHERE set_id = ?1),"
-		" (SELECT max(lower_s) FROM reps WHERE set_id = ?1), (SELECT total(work_j) FROM reps WHERE set_id = ?1),"
+		" (SELECT count(*) " TIMED " AND lower_s BETWEEN ?2 AND ?3),"
+		" (SELECT avg(lower_s) " TIMED "), (SELECT min(lower_s) " TIMED "),"
+		" (SELECT max(lower_s) " TIMED "), (SELECT total(work_j) FROM reps WHERE set_id = ?1),"
 		" (SELECT count(*) FROM holds WHERE set_id = ?1),"
 		" (SELECT count(*) FROM holds WHERE set_id = ?1 AND duration_s >= ?4),"
 		" (SELECT avg(duration_s) FROM holds WHERE set_id = ?1),"
@@ -55,7 +57,8 @@ static int read_events(struct store *s, struct history_set *hs)
 		" (SELECT avg(height_mm) FROM (SELECT height_mm FROM reps WHERE set_id = ?1"
 		"   UNION ALL SELECT height_mm FROM hops WHERE set_id = ?1)),"
 		" (SELECT count(*) FROM hops WHERE set_id = ?1), (SELECT avg(flight_s) FROM hops WHERE set_id = ?1),"
-		" (SELECT avg(contact_s) FROM hops WHERE set_id = ?1), (SELECT avg(rsi) FROM hops WHERE set_id = ?1)";
+		" (SELECT avg(contact_s) FROM hops WHERE set_id = ?1), (SELECT avg(rsi) FROM hops WHERE set_id = ?1),"
+		" (SELECT count(*) FROM reps WHERE set_id = ?1 AND uncertain IS NOT NULL)";
 	sqlite3_stmt *st;
 	int rc = store_prepare(s, sql, &st);
 	if (rc != ST_OK)
@@ -80,6 +83,7 @@ static int read_events(struct store *s, struct history_set *hs)
 		hs->flight_mean_s = store_col_real(st, 13);
 		hs->contact_mean_s = store_col_real(st, 14);
 		hs->rsi_mean = store_col_real(st, 15);
+		hs->lower_unmeasured = sqlite3_column_int(st, 16);
 	} else {
 		rc = store_db_fail(s, "reading a set's events");
 	}

@@ -216,6 +216,8 @@ static int add_events(struct store *s, int64_t set, enum exercise mode, const vo
 			const struct event_field *f = &k->fields[j];
 			if (f->type == EVENT_BOOL)
 				sqlite3_bind_int(st, (int)j + 2, event_bool(e, f));
+			else if (f->type == EVENT_TEXT)
+				sqlite3_bind_text(st, (int)j + 2, event_text(e, f), -1, SQLITE_STATIC); /* NULL: NULL */
 			else
 				store_bind_real(st, (int)j + 2, event_real(e, f));
 		}

@@ -347,8 +347,9 @@ static int add_event_columns(struct store *s)
 			if (rc != ST_OK || have)
 				continue;
 			char sql[160];
+			enum event_field_type type = k->fields[i].type;
 			snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", k->list, k->fields[i].name,
-				 k->fields[i].type == EVENT_BOOL ? "INTEGER NOT NULL DEFAULT 0" : "REAL");
+				 type == EVENT_BOOL ? "INTEGER NOT NULL DEFAULT 0" : type == EVENT_TEXT ? "TEXT" : "REAL");
 			rc = store_exec(s, sql);
 		}
 	}

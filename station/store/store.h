@@ -169,7 +169,8 @@ struct history_set {
 	double target_hold_s, band_min_s, band_max_s;
 	int count;                      /* reps, holds or hops recorded */
 	int in_band;                    /* reps lowering within the band */
-	double lower_mean_s, lower_min_s, lower_max_s; /* NAN: no reps */
+	int lower_unmeasured;           /* reps whose timing was uncertain: in no lowering figure */
+	double lower_mean_s, lower_min_s, lower_max_s; /* NAN: no reps with a measured lowering */
 	int holds_on_target;
 	double hold_mean_s, hold_max_s; /* NAN: no holds */
 	double share_pct;               /* mean left share of reps or holds; NAN: none */

@@ -4,7 +4,8 @@
  * found, marked uncertain, stated reps off by more than 0.5 s in any phase, and the mean,
  * 95th percentile and worst absolute error of rise, hold and lowering. Holds and hops: one
  * row per kind, level, rail and rate.
- *   bench_accuracy [SEEDS_PER_ROW [FIRST_SEED]]   (default 4 seeds from ACC_HELD_OUT_SEED)
+ *   bench_accuracy [SEEDS_PER_ROW [FIRST_SEED]]   (default 3 seeds per row and rate from
+ *       ACC_HELD_OUT_SEED: the recordings test_analysis_accuracy asserts on)
  *   bench_accuracy KIND NOISE RAIL RATE SEED      one recording (numbers, see accuracy.h);
  *       with ACC_DUMP=1 it prints each rep found beside the truth, and ACC_SCENARIO="..."
  *       replaces the generated scenario text. */
@@ -17,11 +18,12 @@
 static const unsigned rates[] = { 200, 500, 1000, 2000 };
 #define N_RATES (sizeof rates / sizeof rates[0])
 
-static size_t run_seeds(struct acc_case c, int seeds, uint64_t first, struct acc_stats *s)
+/* Each rate r has seeds of its own, first + r seeds ..., as in test_analysis_accuracy. */
+static size_t run_seeds(struct acc_case c, size_t r, int seeds, uint64_t first, struct acc_stats *s)
 {
 	size_t failures = 0;
 	for (int k = 0; k < seeds; k++) {
-		c.seed = first + (uint64_t)k;
+		c.seed = first + r * (uint64_t)seeds + (uint64_t)k;
 		failures += accuracy_run(&c, s) != 0;
 	}
 	return failures;
@@ -58,7 +60,7 @@ static size_t raise_table(int seeds, uint64_t first)
 					struct acc_stats s = { 0 };
 					char rate[16];
 					c.rate = rates[r];
-					failures += run_seeds(c, seeds, first, &s);
+					failures += run_seeds(c, r, seeds, first, &s);
 					acc_stats_add(&all, &s);
 					snprintf(rate, sizeof rate, "%u", rates[r]);
 					print_raise_row(&c, rate, &s);
@@ -84,7 +86,7 @@ static size_t other_table(int seeds, uint64_t first)
 				for (size_t r = 0; r < N_RATES; r++) {
 					struct acc_stats s = { 0 };
 					struct acc_case c = { .kind = k, .noise = nz, .rail = rail, .rate = rates[r] };
-					failures += run_seeds(c, seeds, first, &s);
+					failures += run_seeds(c, r, seeds, first, &s);
 					printf("%-14s %-9s %-4s %5u %4zu %6.1f", acc_kind_names[k], acc_noise_names[nz],
 					       rail ? "yes" : "no", rates[r], s.recordings,
 					       s.recordings ? 100.0 * (double)s.exact_counts / (double)s.recordings : 0);
@@ -119,12 +121,12 @@ int main(int argc, char **argv)
 		dsp_shutdown();
 		return rc ? 1 : 0;
 	}
-	int seeds = argc > 1 ? atoi(argv[1]) : 4;
+	int seeds = argc > 1 ? atoi(argv[1]) : 3;
 	uint64_t first = argc > 2 ? (uint64_t)atoll(argv[2]) : ACC_HELD_OUT_SEED;
 	if (seeds < 1 || dsp_init(getenv("STATION_FFTW_WISDOM")) != 0)
 		return 2;
-	printf("seeds %llu-%llu (%s), %d per row and rate\n", (unsigned long long)first,
-	       (unsigned long long)first + (unsigned long long)seeds - 1,
+	printf("seeds %llu-%llu (%s), %d per row and rate, each rate its own\n", (unsigned long long)first,
+	       (unsigned long long)first + (unsigned long long)(seeds * (int)N_RATES) - 1,
 	       first > ACC_TUNING_SEEDS ? "held out from tuning" : "TUNING seeds", seeds);
 	size_t failures = raise_table(seeds, first) + other_table(seeds, first);
 	printf("%zu pipeline failures\n", failures);

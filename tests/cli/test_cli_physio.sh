@@ -76,6 +76,9 @@ check "4 sessions" test "$(grep -c '^P-9,' "$tmp/csv/sessions.csv")" -eq 4
 check "ISO start times" grep -q '^P-9,1,2026-09-21T14:13:20Z,' "$tmp/csv/sessions.csv"
 check "the interrupted session: empty finish, not complete" grep -q '^P-9,4,2026-09-27T14:13:20Z,,2,0,,' "$tmp/csv/sessions.csv"
 check "3 x 2 x 6 + 2 reps" test "$(grep -c ',rep,' "$tmp/csv/events.csv")" -eq 38
+check "a rep whose timing was uncertain: why, in the uncertain column" \
+	grep -q ",rep,1,.*,the lowering is too slow to time against the force's slow disturbances"$'\r'"\$" "$tmp/csv/events.csv"
+check "the timed reps: the uncertain column empty" test "$(grep -c ',rep,.*,'$'\r''$' "$tmp/csv/events.csv")" -eq 37
 check "a reason with a comma is quoted" grep -q ',"easy, no pain",' "$tmp/csv/phase_changes.csv"
 if command -v python3 >/dev/null; then
 	check "every row has its header's columns (python csv)" python3 -c '

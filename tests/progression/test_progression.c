@@ -15,7 +15,7 @@
 
 /* A session is written as changes to a good one ("day=2 band=6 after=4"): day (since
  * T0), sec (seconds after that), phase, incomplete, sets (done of 3), short (a set short of its count), band (reps
- * in band of 10), share, lsi, holds (on target of 5), before, after (pain the day after
+ * in band of 10), unmeasured (of the 10 reps, whose timing was uncertain: taken from the measured and the in band), share, lsi, holds (on target of 5), before, after (pain the day after
  * the previous session), during, red-flag. */
 static struct session_outcome session_from(const char *spec, int phase, int64_t id)
 {
@@ -47,7 +47,11 @@ static struct session_outcome session_from(const char *spec, int phase, int64_t 
 			o.counts_met = false;
 		else if (strcmp(tok, "band") == 0)
 			o.reps_in_band = (int)v;
-		else if (strcmp(tok, "share") == 0)
+		else if (strcmp(tok, "unmeasured") == 0) {
+			o.reps_unmeasured = (int)v;
+			o.reps -= (int)v;
+			o.reps_in_band = o.reps_in_band < o.reps ? o.reps_in_band : o.reps;
+		} else if (strcmp(tok, "share") == 0)
 			o.share_pct = v;
 		else if (strcmp(tok, "lsi") == 0) {
 			o.lsi_pct = v;
@@ -92,6 +96,12 @@ static const struct {
 	  VERDICT_NEXT_PHASE, "met every target" },
 	{ "a red flag in the last session", 2, { "day=0", "day=2 after=1", "day=4 after=1 red-flag" },
 	  VERDICT_EASE_OFF, "red flag in the session of 2026-09-25" },
+	{ "reps whose timing was uncertain are not measured, not failed", 2,
+	  { "day=0 unmeasured=3", "day=2 after=1 unmeasured=2", "day=4 after=1 unmeasured=9" }, VERDICT_NEXT_PHASE,
+	  "2 of the last 3 sessions in phase 2 met every target" },
+	{ "no rep's lowering measured: the tempo is not shown", 2,
+	  { "day=0 unmeasured=10", "day=2 after=1 unmeasured=10", "day=4 after=1" }, VERDICT_STAY,
+	  "lowering not measured in any of 10 reps (timing uncertain)" },
 	{ "lowering too fast", 2, { "day=0 band=6", "day=2 after=1 band=7", "day=4 after=1 band=9" },
 	  VERDICT_STAY, "lowering in the band in 70 % of reps (needs 80 %)" },
 	{ "80 % in band is enough", 2, { "day=0 band=8", "day=2 after=1 band=8", "day=4 after=1" },

@@ -515,8 +515,10 @@ static void event_column_added(void)
 	reps_set(s, sid, 1, SIDE_BOTH, (const double[]){ 4, 4 }, 2);
 	store_close(s);
 	exec_on(db_path, "ALTER TABLE reps DROP COLUMN work_j");
-	CHECK(query_real(db_path, "SELECT count(*) FROM pragma_table_info('reps') WHERE name = 'work_j'") == 0,
-	      "the older database has no work_j");
+	exec_on(db_path, "ALTER TABLE reps DROP COLUMN uncertain");
+	CHECK(query_real(db_path, "SELECT count(*) FROM pragma_table_info('reps') WHERE name IN ('work_j', "
+				  "'uncertain')") == 0,
+	      "the older database has no work_j and no uncertain");
 	CHECK(store_open(dir, &s) == ST_OK, "reopen: %s", st_errmsg());
 	if (!s)
 		return;
@@ -524,6 +526,77 @@ static void event_column_added(void)
 	store_close(s);
 	CHECK(query_real(db_path, "SELECT count(*) FROM reps WHERE work_j IS NULL") == 2, "the reps before: empty");
 	CHECK(query_real(db_path, "SELECT work_j FROM reps WHERE lower_s = 3.5") == 34.3, "the new rep's work_j kept");
+	CHECK(query_real(db_path, "SELECT count(*) FROM pragma_table_info('reps') WHERE name = 'uncertain' AND "
+				  "type = 'TEXT'") == 1,
+	      "the uncertain column added, as text");
+}
+
+/* A rep whose timing the analysis could not trust: the store keeps why, events.csv
+ * carries it, and its lowering is in none of the set's lowering figures nor the
+ * progression's: it counts as a rep whose lowering was not measured. */
+static void uncertain_timing_kept(void)
+{
+	static const char *const why = "the lowering is too slow to time, against the force's slow disturbances";
+	char dir[600], db_path[700], out[700], path[800], line[4096];
+	fresh_dir(dir, sizeof dir, "uncertain");
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	struct store *s;
+	int64_t pid = 0, sid = 0, set = 0;
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "U-1", NULL, SIDE_LEFT, 2, &pid) == ST_OK,
+	      "open: %s", st_errmsg());
+	if (!s)
+		return;
+	struct session_start b = { .patient = pid, .phase = 2, .started = T0, .sets_planned = 1 };
+	struct set_start sb = { .set_no = 1, .kind = EX_STANDING_DOUBLE_RAISE, .side = SIDE_BOTH, .target_count = 4,
+				.lower_min_s = 3, .lower_max_s = 5 };
+	CHECK(store_session_begin(s, &b, &sid) == ST_OK && store_set_begin(s, sid, &sb, &set) == ST_OK, "set: %s",
+	      st_errmsg());
+	/* the uncertain rep's stated 1.0 s would be out of the band and the set's shortest */
+	struct rep_result r[4] = { rep(0, 3.5, 50), rep(10, 4.0, 50), rep(20, 1.0, 50), rep(30, 4.5, 50) };
+	r[2].uncertain = why;
+	CHECK(store_add_reps(s, set, r, 4) == ST_OK, "reps: %s", st_errmsg());
+	char rec[4096];
+	CHECK(store_recording_path(s, set, rec, sizeof rec) == ST_OK, "recording path");
+	write_file(rec, "raw samples");
+	struct set_summary sum = { .duration_s = 60, .body_weight_n = 700 };
+	CHECK(store_set_finish(s, set, &sum, rec) == ST_OK && store_session_finish(s, sid, SESSION_DONE) == ST_OK,
+	      "finish: %s", st_errmsg());
+	CHECK(query_int(db_path, "SELECT count(*) FROM reps WHERE uncertain IS NULL") == 3, "three reps timed");
+	struct history h;
+	CHECK(store_history(s, pid, &h) == ST_OK && h.n == 1 && h.sessions[0].n_sets == 1, "history: %s", st_errmsg());
+	if (h.n == 1 && h.sessions[0].n_sets == 1) {
+		const struct history_set *x = &h.sessions[0].sets[0];
+		CHECK(x->count == 4 && x->lower_unmeasured == 1 && x->in_band == 3, "%d reps, %d not measured, %d in band",
+		      x->count, x->lower_unmeasured, x->in_band);
+		CHECK(x->lower_min_s == 3.5 && x->lower_max_s == 4.5 && fabs(x->lower_mean_s - 4.0) < 1e-9,
+		      "lowering %.2f-%.2f s, mean %.3f s: the uncertain rep's left out", x->lower_min_s, x->lower_max_s,
+		      x->lower_mean_s);
+		struct session_outcome *o;
+		size_t n;
+		CHECK(history_outcomes(&h, SIDE_LEFT, &o, &n) == ST_OK && n == 1, "outcomes");
+		if (n == 1)
+			CHECK(o[0].reps == 3 && o[0].reps_in_band == 3 && o[0].reps_unmeasured == 1 && o[0].counts_met,
+			      "progression: %d reps measured, %d in band, %d not measured; count met %d", o[0].reps,
+			      o[0].reps_in_band, o[0].reps_unmeasured, o[0].counts_met);
+		free(o);
+	}
+	history_free(&h);
+	snprintf(out, sizeof out, "%s/export", dir);
+	CHECK(store_export_csv(s, pid, out) == ST_OK, "export: %s", st_errmsg());
+	store_close(s);
+	snprintf(path, sizeof path, "%s/events.csv", out);
+	FILE *f = fopen(path, "r");
+	bool header = false, reason = false;
+	int unmarked = 0;
+	while (f && fgets(line, sizeof line, f)) {
+		header |= strstr(line, ",uncertain\r\n") != NULL;
+		reason |= strstr(line, ",\"the lowering is too slow to time, against the force's slow disturbances\"\r\n") != NULL;
+		unmarked += strstr(line, ",rep,") && strstr(line, ",\r\n");
+	}
+	if (f)
+		fclose(f);
+	CHECK(header && reason && unmarked == 3, "events.csv: an uncertain column (%d), the reason quoted (%d), "
+	      "empty for the 3 timed reps (%d)", header, reason, unmarked);
 }
 
 static int count_patients(const char *db_path)
@@ -642,6 +715,7 @@ int main(void)
 	round_trip();
 	migration_from_v1();
 	event_column_added();
+	uncertain_timing_kept();
 	refusals();
 	killed_mid_session();
 	backups();

@@ -51,6 +51,8 @@ int history_fixture_fill(struct store *s, const char *id)
 				double t = 2 + 9.0 * i, lower = 3.4 + 0.1 * i + 0.05 * k;
 				r[i] = (struct rep_result){ t, t + 1, t + 2, t + 2 + lower, 1, 1, lower, 52, 36.1, 49 + 0.5 * i, false, 0, NULL };
 			}
+			if (interrupted) /* its last rep's lowering could not be timed */
+				r[1].uncertain = "the lowering is too slow to time against the force's slow disturbances";
 			if (rc == ST_OK)
 				rc = store_add_reps(s, set, r, interrupted ? 2 : REPS);
 			if (rc != ST_OK || interrupted)
