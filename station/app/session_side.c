@@ -379,7 +379,7 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 					 "Last session %.0f h ago: every other day is best", in->hours_since_last);
 				detail = s->detail;
 			}
-			out->question = (struct view_question){ fv.prompt, detail, (int)fv.question + 1, 3 };
+			out->question = (struct view_question){ fv.prompt, detail, (int)fv.question + 1, 3, NULL };
 		} else {
 			out->id = SCREEN_PAIN;
 			out->pain = (struct view_pain){ fv.prompt, s->pain, p->pain_ceiling };

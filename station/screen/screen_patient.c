@@ -63,7 +63,7 @@ static void draw_question(struct ui *ui, const struct view_question *v)
 	if (v->count > 0)
 		snprintf(head, sizeof head, "Safety check %d of %d", v->number, v->count);
 	else
-		snprintf(head, sizeof head, "Safety check");
+		snprintf(head, sizeof head, "%s", v->title ? v->title : "Safety check");
 	draw_title(ui, head);
 	int w = ui->w - ui_px(ui, 6);
 	ui_text(ui, v->question, UI_BOLD, ui_px(ui, 5), UI_FG, ui->w / 2, ui_px(ui, 11), UI_ALIGN_CENTRE, w);
