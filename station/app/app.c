@@ -4,12 +4,13 @@
  * screens (physio_side.c). Calls go one way, from here to the sides. */
 #include "app.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "clinic.h"
+#define LOG_PREFIX "app"
+#include "log.h"
 #include "physio_side.h"
 #include "pin_pad.h"
 #include "session_side.h"
@@ -50,8 +51,7 @@ static double lock_after_s(const struct app_params *p)
 	char *end;
 	double s = env ? strtod(env, &end) : 0;
 	if (env && (*end || !(s > 0))) {
-		fprintf(stderr, "station: STATION_PHYSIO_LOCK_S='%s' is not a number of seconds: %.0f s used\n", env,
-			PHYSIO_LOCK_S);
+		log_warning("STATION_PHYSIO_LOCK_S='%s' is not a number of seconds: %.0f s used", env, PHYSIO_LOCK_S);
 		s = 0;
 	}
 	return s > 0 ? s : PHYSIO_LOCK_S;

@@ -26,7 +26,7 @@ int physio_names_load(const char *data_dir, struct physio_names *out)
 	while (out->n < PHYSIO_NAMES_MAX && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0])
-			snprintf(out->names[out->n++], WHO_MAX, "%s", line);
+			snprintf(out->names[out->n++], WHO_MAX, "%.*s", WHO_MAX - 1, line); /* a longer one, cut */
 	}
 	fclose(f);
 	return ST_OK;

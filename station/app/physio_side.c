@@ -20,6 +20,7 @@
 #define ADD_PREFIX "P-" /* new patients' clinic ids: P-1, P-2, ... */
 #define ADD_DIGITS 8
 #define EXPORTS "exports"
+#define EXPORT_NAME_MAX (sizeof EXPORTS + PATIENT_ID_MAX + 40) /* "exports/ID-report-YYYY-MM-DD.pdf" */
 #define EXPORT_W 1600
 #define EXPORT_H 900
 #define REASON_LINE 38 /* characters of a reason line readable beside the buttons at 800x480 */
@@ -176,7 +177,7 @@ static int reopen_saying(struct physio_side *ph, struct clinic *c, int rc, const
 {
 	char clinic_id[PATIENT_ID_MAX], text[PHYSIO_TEXT];
 	snprintf(clinic_id, sizeof clinic_id, "%s", ph->patient.clinic_id);
-	snprintf(text, sizeof text, "%s", said);
+	snprintf(text, sizeof text, "%.*s", (int)sizeof text - 1, said); /* a long name: the start of it */
 	if (rc == ST_OK)
 		rc = reload(ph, c);
 	if (rc == ST_OK)
@@ -199,7 +200,7 @@ static int decide(struct physio_side *ph, struct clinic *c, bool confirm)
 		snprintf(why, sizeof why, "%s", ph->suggestion_text);
 	int rc = store_phase_decide(c->store, ph->patient.id, sg->next_phase, confirm ? PHASE_CONFIRMED : PHASE_DECLINED,
 				    ph->who, why, ph->suggestion_text);
-	char said[PHYSIO_TEXT];
+	char said[PHYSIO_TEXT + WHO_MAX + PATIENT_ID_MAX];
 	if (confirm)
 		snprintf(said, sizeof said, "Saved: %s in phase %d, confirmed by %s", ph->patient.clinic_id, sg->next_phase,
 			 ph->who);
@@ -301,7 +302,7 @@ static int set_phase(struct physio_side *ph, struct clinic *c)
 {
 	int from = ph->patient.phase;
 	int rc = store_phase_decide(c->store, ph->patient.id, ph->choice, PHASE_SET, ph->who, SET_WHY, NULL);
-	char said[PHYSIO_TEXT];
+	char said[PHYSIO_TEXT + WHO_MAX + PATIENT_ID_MAX];
 	snprintf(said, sizeof said, "Saved: %s in phase %d (was %d), set by %s", ph->patient.clinic_id, ph->choice, from,
 		 ph->who);
 	return reopen_saying(ph, c, rc, said);
@@ -413,7 +414,7 @@ static void say_saved(struct physio_side *ph, int rc, const char *what, const ch
  * DIR/exports/ID-report-YYYY-MM-DD.pdf, 0600. */
 static int export_report(struct physio_side *ph, const struct clinic *c)
 {
-	char file[PATIENT_ID_MAX + 16], name[PATH_MAX], path[PATH_MAX];
+	char file[PATIENT_ID_MAX + 16], name[EXPORT_NAME_MAX], path[PATH_MAX];
 	snprintf(file, sizeof file, "%s-report", ph->patient.clinic_id);
 	int rc = export_path(c, file, ".pdf", name, sizeof name, path, sizeof path);
 	if (rc == ST_OK)
@@ -426,7 +427,7 @@ static int export_report(struct physio_side *ph, const struct clinic *c)
  * DIR/exports/ID-YYYY-MM-DD/. */
 static int export_all(struct physio_side *ph, const struct clinic *c)
 {
-	char name[PATH_MAX], dir[PATH_MAX], path[PATH_MAX + 32];
+	char name[EXPORT_NAME_MAX], dir[PATH_MAX], path[PATH_MAX + 32];
 	int written;
 	int rc = export_path(c, ph->patient.clinic_id, "", name, sizeof name, dir, sizeof dir);
 	if (rc == ST_OK)

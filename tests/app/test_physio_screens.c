@@ -5,7 +5,8 @@
  * - the first physio adds their name on the letter keys; decisions (a confirmed
  *   suggestion, a phase set) ask once ("Move P1 to phase 3?"), a No saves nothing, a Yes
  *   is recorded in the store with that name and the screen says what was saved;
- * - the patient screen shows the involved side, the pain trend and the VISA-A;
+ * - the patient screen shows the involved side, the pain trend, the VISA-A and sessions
+ *   that came too close together to count;
  * - Report writes the PDF under exports/ (0600) and pdftotext finds the patient in it;
  * - the PIN is changed on the screen (typed twice; two different PINs change nothing);
  * - the physio screens lock after the idle time set (an injected clock, no sleeping),
@@ -315,9 +316,9 @@ static void idle_lock(void)
 	REQUIRE(physio_names_add(dir, &names, "Anna Berg") == ST_OK, "%s", st_errmsg());
 	setenv("STATION_PHYSIO_LOCK_S", "30", 1);
 	for (int configured = 0; configured < 3; configured++) {
-		/* the parameter, the environment, the default */
+		/* the parameter, the environment, the default (for a time that is not one) */
 		if (configured == 2)
-			unsetenv("STATION_PHYSIO_LOCK_S");
+			setenv("STATION_PHYSIO_LOCK_S", "soon", 1);
 		double lock = configured == 0 ? 45 : configured == 1 ? 30 : PHYSIO_LOCK_S;
 		struct app *a = new_app(dir, configured == 0 ? 45 : 0);
 		struct screen_view v;
@@ -352,6 +353,7 @@ static void idle_lock(void)
 		CHECK(v.id == SCREEN_PIN, "the PIN again after the lock: %d", v.id);
 		app_free(a);
 	}
+	unsetenv("STATION_PHYSIO_LOCK_S");
 	free(dir);
 }
 
@@ -395,6 +397,12 @@ static void older_set(void)
 	type_pin(a, "2468");
 	tap(a, UI_ACT_SELECT, 0);
 	tap(a, UI_ACT_SELECT, 0); /* T1 */
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.warning &&
+		      strcmp(v.patient.warning, "1 session too close to the one before: not counted") == 0,
+	      "two sessions a minute apart: the spacing warning '%s'",
+	      v.id == SCREEN_PATIENT_DETAIL && v.patient.warning ? v.patient.warning : "");
+	shoot(a, "patient_too_close");
 	tap(a, UI_ACT_SELECT, 0); /* Last set */
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_FORCE_TRACE && v.trace.n > 1000 && strstr(v.trace.title, "set 2"), "the last set: '%s'",
