@@ -371,9 +371,10 @@ char *calib_to_json(const struct calibration *c)
 
 int calib_load_file(const char *path, struct calibration *out)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return st_fail(errno == ENOENT ? ST_ERR_NOT_FOUND : ST_ERR_IO, "%s: %s", path, strerror(errno));
+	FILE *f;
+	int rc = st_fopen_regular(path, &f);
+	if (rc != ST_OK)
+		return rc;
 	char *text = malloc(CALIB_FILE_MAX + 1);
 	if (!text) {
 		fclose(f);
@@ -382,7 +383,6 @@ int calib_load_file(const char *path, struct calibration *out)
 	size_t n = fread(text, 1, CALIB_FILE_MAX + 1, f);
 	int read_error = ferror(f);
 	fclose(f);
-	int rc;
 	if (read_error)
 		rc = st_fail(ST_ERR_IO, "%s: read error", path);
 	else if (n > CALIB_FILE_MAX)

@@ -543,6 +543,14 @@ enum calib_proc_state calib_proc_state(const struct calib_proc *p)
 	return p->state;
 }
 
+void calib_proc_where(const struct calib_proc *p, struct calib_proc_where *out)
+{
+	*out = (struct calib_proc_where){ .step = (int)p->step + 1, .side = p->side, .mark = p->index,
+					  .masses = p->cal.rec.span[p->side].n, .kg = p->kg, .retry = p->retry };
+	if (p->step == STEP_MARKS)
+		mark_position(p, p->index, &out->x_mm, &out->y_mm);
+}
+
 const char *calib_proc_take_text(struct calib_proc *p)
 {
 	if (!p->text)

@@ -51,6 +51,19 @@ enum calib_proc_state calib_proc_state(const struct calib_proc *p);
  * p, valid until the next call on p. */
 const char *calib_proc_take_text(struct calib_proc *p);
 
+/* Where the procedure stands, for a screen that words the question itself and pictures
+ * where the mass goes. */
+struct calib_proc_where {
+	int step;         /* 1 zero, 2 span, 3 cells and COP, 4 verify */
+	int side;         /* the plate to load: 0 left, 1 right */
+	int mark;         /* step 3: 0 front-left, 1 front-right, 2 rear-left, 3 rear-right, 4 centre */
+	double x_mm, y_mm; /* where the mass goes on that plate (the centre but in step 3) */
+	int masses;       /* step 2: masses typed on this plate so far */
+	double kg;        /* the last mass typed (0: none) */
+	bool retry;       /* the last reading was refused: measure again, or stop */
+};
+void calib_proc_where(const struct calib_proc *p, struct calib_proc_where *out);
+
 /* The operator's answer (one line, no newline); NULL when the input ended. */
 void calib_proc_answer(struct calib_proc *p, const char *line);
 

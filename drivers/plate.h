@@ -89,7 +89,8 @@ struct plate_dose {
 	int sets;
 	int per_set;          /* reps, holds or hops per set; 0: patient-paced */
 	double hold_s;        /* holds: seconds to reach */
-	double lower_s;       /* heel raises: seconds to lower */
+	double rise_s, top_s, lower_s, bottom_s; /* heel raises: the pacer's rise, time at the top,
+				 * lowering and time at the bottom, seconds (a patient keeps its time) */
 	double rest_s;        /* between sets */
 	double idle_end_s;    /* patient-paced: a set ends after this long with nothing done */
 };

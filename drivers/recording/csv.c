@@ -16,6 +16,7 @@
 #define RATE_MAX_HZ 2000
 #define INFER_ROWS 100 /* rows whose time steps give the rate when no comment does */
 #define QUOTE_MAX 24   /* characters of a bad field quoted in a message */
+#define READ_CHUNK (1 << 20) /* a file is parsed a chunk at a time */
 
 enum column {
 	COL_IGNORED, /* a column we do not know: its fields are skipped unread */
@@ -177,7 +178,7 @@ static int parse_number_slowly(struct parser *ps, bool negative, const char *int
  * (never reading at or past end); *after is where the number stops. The result is
  * correctly rounded: when the mantissa and the power of ten are both exact doubles, one
  * IEEE multiply or divide gives it; otherwise strtod does. */
-static int parse_number(struct parser *ps, const char *p, const char *end, double *out, const char **after)
+static int parse_number_fully(struct parser *ps, const char *p, const char *end, double *out, const char **after)
 {
 	bool negative = false;
 	if (p < end && (*p == '+' || *p == '-')) {
@@ -232,6 +233,31 @@ static int parse_number(struct parser *ps, const char *p, const char *end, doubl
 		return NUMBER_OK;
 	}
 	return parse_number_slowly(ps, negative, int_digits, n_int, frac_digits, n_frac, exponent, out);
+}
+
+/* The numbers a recording is made of ("-12.34": at most 19 digits, no exponent) in one
+ * pass, with the same exact result as parse_number_fully; anything else goes there. */
+static int parse_number(struct parser *ps, const char *p, const char *end, double *out, const char **after)
+{
+	const char *q = p + (p < end && (*p == '-' || *p == '+'));
+	const char *first = q;
+	uint64_t v = 0;
+	while (q < end && is_digit(*q))
+		v = v * 10 + (uint64_t)(*q++ - '0');
+	size_t n_digits = (size_t)(q - first), n_frac = 0;
+	if (q < end && *q == '.') {
+		const char *frac = ++q;
+		while (q < end && is_digit(*q))
+			v = v * 10 + (uint64_t)(*q++ - '0');
+		n_frac = (size_t)(q - frac);
+		n_digits += n_frac;
+	}
+	if (n_digits == 0 || n_digits > MAX_MANTISSA_DIGITS || v > (1ull << 53) || (q < end && (*q == 'e' || *q == 'E')))
+		return parse_number_fully(ps, p, end, out, after);
+	double x = (double)v / exact_pow10[n_frac]; /* n_frac <= 19: exact */
+	*out = *p == '-' ? -x : x;
+	*after = q;
+	return NUMBER_OK;
 }
 
 static int fail_nomem(struct parser *ps)
@@ -336,25 +362,29 @@ static int parse_header(struct parser *ps, const char *p, const char *end)
 }
 
 /* Values no plate and no recording of a person has: refused with the line, rather than
- * overflowing later in the filters ("sample 0 is not finite") or in the sample index. */
-static int check_range(struct parser *ps, enum column c, double v)
+ * overflowing later in the filters ("sample 0 is not finite") or in the sample index.
+ * field: the 1-based column, named in the message with the line. */
+static int check_range(struct parser *ps, enum column c, size_t field, double v)
 {
 	double max = c == COL_T ? CSV_TIME_MAX_S : column_is_cop(c) ? CSV_COP_MAX_MM : CSV_FORCE_MAX_N;
 	if (fabs(v) <= max)
 		return ST_OK;
 	const char *unit = c == COL_T ? "s" : column_is_cop(c) ? "mm" : "N";
-	return st_fail(ST_ERR_DATA, "%s:%zu: %s %.6g outside -%g..%g %s", ps->name, ps->line, column_names[c], v, max,
-		       max, unit);
+	return st_fail(ST_ERR_DATA, "%s:%zu: %s %.6g outside -%g..%g %s (column %zu)", ps->name, ps->line,
+		       column_names[c], v, max, max, unit, field);
 }
 
-/* Parses the field at *pp into *value and moves *pp to the comma or line end after it. */
-static int parse_field(struct parser *ps, enum column c, const char **pp, const char *end, double *value)
+/* Parses the field at *pp, the field-th of its line (from 1), into *value and moves *pp
+ * to the comma or line end after it. */
+static int parse_field(struct parser *ps, enum column c, size_t field, const char **pp, const char *end,
+		       double *value)
 {
 	const char *p = skip_blanks(*pp, end);
 	char quoted[QUOTE_MAX + 4];
 	if (p == end || *p == ',') {
 		if (!column_is_cop(c))
-			return st_fail(ST_ERR_DATA, "%s:%zu: empty %s field", ps->name, ps->line, column_names[c]);
+			return st_fail(ST_ERR_DATA, "%s:%zu: empty %s field (column %zu)", ps->name, ps->line,
+				       column_names[c], field);
 		*value = NAN; /* an undefined COP */
 		*pp = p;
 		return ST_OK;
@@ -365,14 +395,14 @@ static int parse_field(struct parser *ps, enum column c, const char **pp, const 
 		after = skip_blanks(after, end);
 		if (after == end || *after == ',') {
 			*pp = after;
-			return check_range(ps, c, *value);
+			return check_range(ps, c, field, *value);
 		}
 		r = NUMBER_BAD;
 	}
 	if (r == NUMBER_NOMEM)
 		return fail_nomem(ps);
-	return st_fail(ST_ERR_DATA, "%s:%zu: %s is not a finite number: \"%s\"", ps->name, ps->line,
-		       column_names[c], quote_field(p, end, quoted));
+	return st_fail(ST_ERR_DATA, "%s:%zu: %s (column %zu) is not a finite number: \"%s\"", ps->name, ps->line,
+		       column_names[c], field, quote_field(p, end, quoted));
 }
 
 static int time_error(struct parser *ps, size_t i, size_t line)
@@ -476,7 +506,7 @@ static int parse_row(struct parser *ps, const char *line, const char *end)
 		if (c == COL_IGNORED) {
 			p = field_end(p, end);
 		} else {
-			int rc = parse_field(ps, c, &p, end, &v[c]);
+			int rc = parse_field(ps, c, field, &p, end, &v[c]);
 			if (rc != ST_OK)
 				return rc;
 		}
@@ -513,10 +543,18 @@ static bool next_line(struct parser *ps, const char **line, const char **end)
 	return true;
 }
 
+static int line_too_long(struct parser *ps)
+{
+	return st_fail(ST_ERR_DATA, "%s:%zu: line longer than %d bytes: not an interchange CSV", ps->name, ps->line,
+		       CSV_LINE_MAX);
+}
+
 static int parse_lines(struct parser *ps)
 {
 	const char *line, *end;
 	while (next_line(ps, &line, &end)) {
+		if (end - line > CSV_LINE_MAX)
+			return line_too_long(ps);
 		end = trim_end(line, end);
 		line = skip_blanks(line, end);
 		int rc = ST_OK;
@@ -552,27 +590,41 @@ static int finish(struct parser *ps)
 	return ST_OK;
 }
 
-int csv_parse(const char *data, size_t len, const char *name, struct trace *out)
+static void parser_begin(struct parser *ps, const char *name, struct trace *out)
+{
+	*ps = (struct parser){ .name = name, .out = out };
+	trace_init(out, 0);
+}
+
+/* Parses the lines of data (the last may lack its newline only at the end of the input). */
+static int parser_feed(struct parser *ps, const char *data, size_t len)
 {
 	static const char utf8_bom[] = "\xef\xbb\xbf";
-	if (!data) {
-		data = "";
-		len = 0;
-	}
-	if (len >= 3 && memcmp(data, utf8_bom, 3) == 0) {
+	if (ps->line == 0 && len >= 3 && memcmp(data, utf8_bom, 3) == 0) {
 		data += 3;
 		len -= 3;
 	}
-	struct parser ps = { .name = name, .cur = data, .end = data + len, .out = out };
-	trace_init(out, 0);
-	int rc = parse_lines(&ps);
+	ps->cur = data;
+	ps->end = data + len;
+	return parse_lines(ps);
+}
+
+static int parser_end(struct parser *ps, int rc)
+{
 	if (rc == ST_OK)
-		rc = finish(&ps);
-	free(ps.columns);
-	free(ps.scratch);
+		rc = finish(ps);
+	free(ps->columns);
+	free(ps->scratch);
 	if (rc != ST_OK)
-		trace_free(out);
+		trace_free(ps->out);
 	return rc;
+}
+
+int csv_parse(const char *data, size_t len, const char *name, struct trace *out)
+{
+	struct parser ps;
+	parser_begin(&ps, name, out);
+	return parser_end(&ps, parser_feed(&ps, data ? data : "", data ? len : 0));
 }
 
 static int open_error(const char *path, int err)
@@ -587,57 +639,75 @@ static int too_large(const char *path)
 				    "at 1000 Hz with COP): split it", path, CSV_FILE_MAX_MIB);
 }
 
-/* Reads all of fd into a malloc'd buffer, at most CSV_FILE_MAX_MIB; sized from fstat,
- * grown for pipes. */
-static int read_all(int fd, const char *path, char **data, size_t *len)
+static int check_input(int fd, const char *path)
 {
-	const size_t max = (size_t)CSV_FILE_MAX_MIB << 20;
 	struct stat st;
-	size_t cap = 1 << 16, n = 0;
 	if (fstat(fd, &st) != 0)
 		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return st_fail(ST_ERR_ARG, "%s: a folder, not a recording", path);
 	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
 		return st_fail(ST_ERR_ARG, "%s: not a file or a pipe (a device?): give a recording", path);
-	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > (uint64_t)CSV_FILE_MAX_MIB << 20)
 		return too_large(path);
-	if (S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 1; /* + 1: the read that sees the end needs room */
-	char *buf = malloc(cap);
-	for (;;) {
-		if (buf && n == cap) {
-			if (cap > max) {
-				free(buf);
-				return too_large(path);
-			}
-			char *bigger = realloc(buf, cap * 2 > max + 1 ? max + 1 : cap * 2);
-			if (!bigger)
-				free(buf);
-			buf = bigger;
-			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-		}
-		if (!buf)
-			return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
-		ssize_t r = read(fd, buf + n, cap - n);
+	return ST_OK;
+}
+
+/* Reads into buf[*have..cap) until it is full or the input ends (*eof); counts the bytes
+ * in *total, refusing more than CSV_FILE_MAX_MIB (a pipe has no size to check first). */
+static int read_more(int fd, const char *path, char *buf, size_t cap, size_t *have, size_t *total, bool *eof)
+{
+	while (*have < cap && !*eof) {
+		ssize_t r = read(fd, buf + *have, cap - *have);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			int err = errno;
-			free(buf);
-			return st_fail(ST_ERR_IO, "%s: %s", path, strerror(err));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+		if (r < 0)
+			return st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
+		*eof = r == 0;
+		*have += (size_t)r;
+		*total += (size_t)r;
+		if (*total > (size_t)CSV_FILE_MAX_MIB << 20)
+			return too_large(path);
 	}
-	if (n > max) {
-		free(buf);
-		return too_large(path);
-	}
-	*data = buf;
-	*len = n;
 	return ST_OK;
+}
+
+static const char *last_newline(const char *buf, size_t len)
+{
+	while (len > 0 && buf[len - 1] != '\n')
+		len--;
+	return len ? buf + len - 1 : NULL;
+}
+
+/* Parses fd a chunk of whole lines at a time, so only a chunk and the trace are held,
+ * never the whole text. */
+static int parse_stream(int fd, const char *path, struct parser *ps)
+{
+	const size_t cap = READ_CHUNK + CSV_LINE_MAX + 1;
+	char *buf = malloc(cap);
+	if (!buf)
+		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
+	size_t have = 0, total = 0;
+	bool eof = false;
+	int rc = read_more(fd, path, buf, cap, &have, &total, &eof);
+	if (rc == ST_OK && rec_is_native(buf, have))
+		rc = st_fail(ST_ERR_DATA, "%s: a native recording, not CSV: give it as a file, not a pipe", path);
+	while (rc == ST_OK && have > 0) {
+		const char *nl = eof ? buf + have - 1 : last_newline(buf, have);
+		size_t whole = nl ? (size_t)(nl - buf) + 1 : 0;
+		if (!nl && have > CSV_LINE_MAX) {
+			ps->line++;
+			rc = line_too_long(ps);
+			break;
+		}
+		rc = parser_feed(ps, buf, whole);
+		memmove(buf, buf + whole, have - whole);
+		have -= whole;
+		if (rc == ST_OK)
+			rc = read_more(fd, path, buf, cap, &have, &total, &eof);
+	}
+	free(buf);
+	return rc;
 }
 
 int csv_read_file(const char *path, struct trace *out)
@@ -646,17 +716,13 @@ int csv_read_file(const char *path, struct trace *out)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return open_error(path, errno);
-	char *data = NULL;
-	size_t len = 0;
-	int rc = read_all(fd, path, &data, &len);
+	int rc = check_input(fd, path);
+	if (rc == ST_OK) {
+		struct parser ps;
+		parser_begin(&ps, path, out);
+		rc = parser_end(&ps, parse_stream(fd, path, &ps));
+	}
 	close(fd);
-	if (rc != ST_OK)
-		return rc;
-	if (rec_is_native(data, len))
-		rc = st_fail(ST_ERR_DATA, "%s: a native recording, not CSV: give it as a file, not a pipe", path);
-	else
-		rc = csv_parse(data, len, path, out);
-	free(data);
 	return rc;
 }
 

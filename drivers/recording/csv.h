@@ -25,11 +25,14 @@ int csv_parse(const char *data, size_t len, const char *name, struct trace *out)
 #define CSV_FORCE_MAX_N 1e5
 #define CSV_COP_MAX_MM 1e4
 
-/* The largest CSV read: it is held in memory whole, with the trace parsed from it. */
+/* The largest CSV read (its trace is held in memory whole), and the longest line: a row
+ * of seven numbers takes about 60 bytes, a header a few hundred; a longer line is
+ * refused with its number rather than read without end. */
 #define CSV_FILE_MAX_MIB 256
+#define CSV_LINE_MAX 65536
 
-/* Reads a CSV file or pipe (ST_ERR_NOT_FOUND/ST_ERR_IO when it cannot be read; larger
- * than CSV_FILE_MAX_MIB, a device or a folder refused with a message). */
+/* Reads a CSV file or pipe a chunk at a time (ST_ERR_NOT_FOUND/ST_ERR_IO when it cannot
+ * be read; larger than CSV_FILE_MAX_MIB, a device or a folder refused with a message). */
 int csv_read_file(const char *path, struct trace *out);
 
 /* Streaming writer, so a live recording needs no whole trace in memory. */

@@ -138,6 +138,8 @@ struct syncer {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool running, stop;             /* stop: under lock */
+	bool due;                       /* sync now, not at the period's end: under lock */
+	_Atomic unsigned blocks;        /* blocks written since the thread last took `written` */
 	double period_s;
 	char *folder;                   /* fsynced once, after the first sync: the file's name */
 	_Atomic uint64_t written;       /* bytes written, by the writer */
@@ -217,6 +219,21 @@ static void encode_frame(struct block_encoder *e, const struct plate_frame *f)
 	e->frames++;
 }
 
+/* Blocks of half a period each: this many unsynced means frames came faster than real
+ * time (a set's recording starts with the seconds before it at once): sync them now
+ * rather than at the period's end, when a cut would take them all. */
+#define BURST_BLOCKS 4
+
+static void note_block(struct syncer *y)
+{
+	if (atomic_fetch_add(&y->blocks, 1) + 1 != BURST_BLOCKS)
+		return;
+	pthread_mutex_lock(&y->lock);
+	y->due = true;
+	pthread_cond_signal(&y->wake);
+	pthread_mutex_unlock(&y->lock);
+}
+
 /* Writes the block being built, if any, and starts a new one. */
 static int end_block(struct rec_writer *w)
 {
@@ -230,6 +247,8 @@ static int end_block(struct rec_writer *w)
 	int rc = write_all(w, w->block, REC_BLOCK_HEAD_LEN + e->len);
 	e->frames = 0;
 	e->len = 0;
+	if (w->sync.running)
+		note_block(&w->sync);
 	return rc;
 }
 
@@ -301,8 +320,9 @@ static int fsync_folder(const char *folder)
 	return err;
 }
 
-/* Every period, what was written since the last sync is fdatasync()ed; the first time,
- * the folder too, so the file's name survives a power cut as well as its bytes. */
+/* Every period (or at once after a burst, note_block), what was written since the last
+ * sync is fdatasync()ed; the first time, the folder too, so the file's name survives a
+ * power cut as well as its bytes. */
 static void *sync_loop(void *arg)
 {
 	struct rec_writer *w = arg;
@@ -315,11 +335,13 @@ static void *sync_loop(void *arg)
 		long ns = until.tv_nsec + (long)(y->period_s * 1e9);
 		until.tv_sec += ns / 1000000000L;
 		until.tv_nsec = ns % 1000000000L;
-		while (!y->stop && pthread_cond_timedwait(&y->wake, &y->lock, &until) == 0)
+		while (!y->stop && !y->due && pthread_cond_timedwait(&y->wake, &y->lock, &until) == 0)
 			;
 		if (y->stop)
 			break;
+		y->due = false;
 		pthread_mutex_unlock(&y->lock);
+		atomic_store(&y->blocks, 0);
 		uint64_t written = atomic_load(&y->written);
 		int err = 0;
 		if (written != y->synced) {

@@ -42,6 +42,16 @@ static int trace_grow(struct trace *t)
 	return ST_OK;
 }
 
+int trace_reserve(struct trace *t, size_t cap)
+{
+	while (t->cap < cap) {
+		int rc = trace_grow(t);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return ST_OK;
+}
+
 int trace_append(struct trace *t, const struct trace_sample *s)
 {
 	if (t->n == t->cap) {

@@ -37,6 +37,9 @@ struct trace {
 };
 
 void trace_init(struct trace *t, double rate_hz);
+/* Room for at least cap samples, so appending up to there allocates nothing (a live
+ * window's capacity is fixed at start). ST_OK or ST_ERR_NOMEM. */
+int trace_reserve(struct trace *t, size_t cap);
 /* Returns ST_OK or ST_ERR_NOMEM. */
 int trace_append(struct trace *t, const struct trace_sample *s);
 void trace_get(const struct trace *t, size_t i, struct trace_sample *out);

@@ -46,6 +46,7 @@ struct sim_plate {
 	size_t cursor;
 	uint32_t lost;     /* instants dropped since the last frame delivered */
 	bool gone;
+	uint64_t back_at;  /* after an unplug: the first instant once plugged back in */
 	double phase[6];   /* sway and hum phases */
 	struct plate_frame buf[FRAME_BUF];
 };
@@ -161,9 +162,24 @@ static int sim_open(const char *arg, const struct plate_options *opt, struct pla
 	return ST_OK;
 }
 
+/* Plugged back in after an unplug: the patient went on meanwhile, so the stream goes on
+ * at the instant it is back (in real time, once that instant is due), those between
+ * counted as lost, and the scenario is not played again from its start. */
+static int sim_plug_back(struct sim_plate *s)
+{
+	if (!s->fast && plate_pacer_due(&s->pacer) < s->back_at)
+		return st_fail(ST_ERR_GONE, "%s: not plugged back in yet", s->base.info.name);
+	s->lost += (uint32_t)(s->back_at - s->next);
+	s->next = s->back_at;
+	s->gone = false;
+	return ST_OK;
+}
+
 static int sim_start(struct plate *p, unsigned rate_hz)
 {
 	struct sim_plate *s = (struct sim_plate *)p;
+	if (s->gone)
+		return sim_plug_back(s);
 	rng_seed(&s->noise, s->seed);
 	for (int i = 0; i < 6; i++)
 		s->phase[i] = 2 * M_PI * rng_uniform(&s->noise);
@@ -177,6 +193,7 @@ static int sim_start(struct plate *p, unsigned rate_hz)
 	return ST_OK;
 }
 
+/* Whether instant n is in a drop or a saturation. */
 static bool in_event(const struct sim_scenario *sc, enum sim_event_kind kind, uint64_t n, unsigned rate,
 		     int *channel)
 {
@@ -185,14 +202,24 @@ static bool in_event(const struct sim_scenario *sc, enum sim_event_kind kind, ui
 		if (e->kind != kind)
 			continue;
 		uint64_t first = (uint64_t)llround(e->at * rate);
-		uint64_t len = kind == SIM_DROP ? (uint64_t)e->count
-			       : kind == SIM_SATURATE ? (uint64_t)llround(e->seconds * rate) : UINT64_MAX - first;
+		uint64_t len = kind == SIM_DROP ? (uint64_t)e->count : (uint64_t)llround(e->seconds * rate);
 		if (n >= first && n - first < len) {
 			if (channel)
 				*channel = e->channel;
 			return true;
 		}
 	}
+	return false;
+}
+
+/* Whether the plate is unplugged at instant n, and for how long. */
+static bool unplugged_at(const struct sim_scenario *sc, uint64_t n, unsigned rate, double *away_s)
+{
+	for (size_t i = 0; i < sc->n_events; i++)
+		if (sc->events[i].kind == SIM_UNPLUG && n == (uint64_t)llround(sc->events[i].at * rate)) {
+			*away_s = sc->events[i].seconds;
+			return true;
+		}
 	return false;
 }
 
@@ -260,11 +287,13 @@ static int sim_poll(struct plate *p, int timeout_ms)
 	uint64_t host_ns = plate_now_ns();
 	for (; s->next < due; s->next++) {
 		struct plate_frame *f = &s->buf[n_buf];
-		if (in_event(&s->sc, SIM_UNPLUG, s->next, p->rate_hz, NULL)) {
+		double away_s;
+		if (unplugged_at(&s->sc, s->next, p->rate_hz, &away_s)) {
 			*f = (struct plate_frame){ .host_ns = host_ns, .seq = (uint16_t)s->next,
 						   .flags = PLATE_FRAME_GONE };
 			n_buf++;
 			s->gone = true;
+			s->back_at = s->next + (uint64_t)llround(away_s * p->rate_hz);
 			break;
 		}
 		if (in_event(&s->sc, SIM_DROP, s->next, p->rate_hz, NULL)) {

@@ -261,7 +261,10 @@ static void build_raises(struct builder *b, const struct sim_step *st)
 		double lower = jittered(b, st->lower, st->jitter);
 		size_t raise_index = b->m->n_seg;
 		struct segment *s = add_raise(b, rise, hold, lower, height);
-		level_to(b, b->weight, st->share, jittered(b, st->rest, st->jitter));
+		/* on a beat the rest at the bottom fills the beat after the raise's own length */
+		double moving = s ? s->tr + s->plateau + s->tl : 0;
+		double rest = st->beat > 0 ? fmax(0.1, st->beat - moving) : jittered(b, st->rest, st->jitter);
+		level_to(b, b->weight, st->share, rest);
 		struct truth_rep *reps = grow(b, b->m->reps, b->m->n_reps, sizeof *reps);
 		if (!reps || !s)
 			return;

@@ -14,9 +14,10 @@ static void set_activity(FILE *f, const struct plate_dose *p)
 	switch (p->activity) {
 	case PLATE_ACTIVITY_NONE:
 	case PLATE_ACTIVITY_HEEL_RAISE: {
-		double lower = p->lower_s;
-		fprintf(f, "raise count=%d rise=1 hold=1 lower=%.2f height=50 rest=1.5 jitter=0.1\n",
-			p->per_set > 0 ? p->per_set : 10, lower > 0 ? lower : 2);
+		/* to the pacer: its phase times, each rep on its beat */
+		fprintf(f, "raise count=%d rise=%.2f hold=%.2f lower=%.2f height=50 rest=%.2f beat=%.2f jitter=0.05\n",
+			p->per_set > 0 ? p->per_set : 10, p->rise_s, p->top_s, p->lower_s, p->bottom_s,
+			p->rise_s + p->top_s + p->lower_s + p->bottom_s);
 		break;
 	}
 	case PLATE_ACTIVITY_HOLD:

@@ -1,7 +1,8 @@
 /* patient.h: the scenario of a simulated patient who does a session's dose as asked
  * (plain "sim" opened with a dose): plates empty for the tare, step on, stand, then each
- * set at the dose with a rest between; the scenario's default answers (no red flags, mild
- * pain). */
+ * set at the dose with a rest between; heel raises to the dose's pacer (its rise, top,
+ * lowering and bottom times, each rep starting on its beat); the scenario's default
+ * answers (no red flags, mild pain). */
 #ifndef STATION_SIM_PATIENT_H
 #define STATION_SIM_PATIENT_H
 

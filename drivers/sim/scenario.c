@@ -98,7 +98,7 @@ static int step_param(const struct parse_ctx *ctx, struct sim_step *s, const cha
 		{ "hold", &s->hold, 0, 120, 1 },          { "lower", &s->lower, 0.05, 30, 1 },
 		{ "height", &s->height_mm, 5, 200, 1 },   { "rest", &s->rest, 0, 600, 1 },
 		{ "jitter", &s->jitter, 0, 0.5, 1 },      { "push", &s->push_n, 0, 2000, 1 },
-		{ "vary", &s->vary, 0, 0.8, 1 },
+		{ "vary", &s->vary, 0, 0.8, 1 },          { "beat", &s->beat, 0.5, 120, 1 },
 		{ "ramp", &s->ramp, 0.05, 10, 1 },        { "flight", &s->flight, 0.02, 1.5, 1 },
 		{ "contact", &s->contact, 0.05, 3, 1 },   { "share", &s->share, 0, 100, 0.01 },
 		{ "load", &s->seated_load, 1, 100, 0.01 },
@@ -235,7 +235,7 @@ static int add_event(const struct parse_ctx *ctx, struct sim_scenario *sc, char 
 	if (strcmp(tok[0], "saturate") == 0)
 		ev.kind = SIM_SATURATE;
 	else if (strcmp(tok[0], "unplug") == 0)
-		ev.kind = SIM_UNPLUG;
+		ev = (struct sim_event){ .kind = SIM_UNPLUG, .at = -1, .seconds = SIM_UNPLUG_DEFAULT_S };
 	for (int i = 1; i < n_tok; i++) {
 		char *eq = strchr(tok[i], '=');
 		double v = 0;
@@ -248,7 +248,7 @@ static int add_event(const struct parse_ctx *ctx, struct sim_scenario *sc, char 
 			rc = parse_number(ctx, key, val, 0, 86400, &ev.at);
 		else if (strcmp(key, "count") == 0 && ev.kind == SIM_DROP)
 			rc = parse_number(ctx, key, val, 1, 1000000, &v);
-		else if (strcmp(key, "seconds") == 0 && ev.kind == SIM_SATURATE)
+		else if (strcmp(key, "seconds") == 0 && ev.kind != SIM_DROP)
 			rc = parse_number(ctx, key, val, 0.001, 3600, &ev.seconds);
 		else if (strcmp(key, "channel") == 0 && ev.kind == SIM_SATURATE)
 			rc = parse_number(ctx, key, val, 0, 7, &v);

@@ -16,8 +16,10 @@
  *   stand SECONDS [share=PCT] [leg=both|left|right]
  *   sit SECONDS [load=PCT_OF_BODY_WEIGHT] [share=PCT]
  *   raise [count=N] [rise=S] [hold=S] [lower=S] [height=MM] [rest=S] [jitter=FRACTION] [vary=FRACTION]
- *         [share=] [leg=]   (vary: a free lowering, its speed wandering by up to this
- *         fraction; 0, the default, lowers evenly as to a pacer)
+ *         [beat=S] [share=] [leg=]   (vary: a free lowering, its speed wandering by up to
+ *         this fraction; 0, the default, lowers evenly as to a pacer; beat: each rep starts
+ *         S seconds after the one before, as to a metronome, the rest at the bottom taking
+ *         up the jitter, so the reps keep time however their phases vary)
  *   hold standing|seated [seconds=S] [height=MM] [rise=S] [lower=S] [push=N] [ramp=S] [share=] [leg=]
  *   hops [count=N] [flight=S] [contact=S] [jitter=FRACTION] [share=] [leg=]
  *   place SIDE KG [at X Y] [SIDE KG [at X Y]]... [seconds=S]
@@ -29,7 +31,10 @@
  *   answer pain-now|pain-day-after N       (0-10; default 2)
  *   answer pain-after N[,N...]             (after each set in turn, the last repeating; default 3)
  * Nuisance events at absolute times:
- *   drop at=S count=N | saturate at=S seconds=S channel=C | unplug at=S
+ *   drop at=S count=N | saturate at=S seconds=S channel=C | unplug at=S [seconds=S]
+ *   (unplug: the plate is gone from S; a session opening it again gets it back S
+ *   seconds later (default SIM_UNPLUG_DEFAULT_S; at once when fast), the patient's
+ *   movement having gone on meanwhile: the stream goes on after a gap of those seconds)
  * rise/hold/lower/seconds/flight/contact are the times the DESIGN.md definitions measure.
  * A step without share= or leg= keeps the share of the step before (leg=both is 50 %).
  */
@@ -71,6 +76,7 @@ struct sim_step {
 	double seated_load; /* fraction of body weight on the feet when seated */
 	int count;
 	double rise, hold, lower, height_mm, rest, jitter, vary;
+	double beat;        /* raises to a metronome: each rep starts this long after the one before (0: free) */
 	double push_n, ramp;
 	double flight, contact;
 	struct sim_mass mass[SIM_MASSES_MAX]; /* SIM_PLACE */
@@ -78,6 +84,7 @@ struct sim_step {
 };
 
 enum sim_event_kind { SIM_DROP, SIM_SATURATE, SIM_UNPLUG };
+#define SIM_UNPLUG_DEFAULT_S 3.0
 
 struct sim_event {
 	enum sim_event_kind kind;

@@ -44,8 +44,9 @@ static void pieces_free(struct pieces *ps)
 	free(ps->p);
 }
 
-/* Cuts t at its gaps; pieces shorter than MIN_PIECE_S are too short to analyse. */
-static int cut_at_gaps(const struct trace *t, double hum_hz, struct pieces *ps, size_t *gaps)
+/* Cuts t at its gaps; pieces shorter than MIN_PIECE_S are too short to analyse. With
+ * work (t itself, given to be overwritten) the pieces are prepared in its columns. */
+static int cut_at_gaps(const struct trace *t, struct trace *work, double hum_hz, struct pieces *ps, size_t *gaps)
 {
 	ps->p = NULL;
 	ps->n = 0;
@@ -61,7 +62,8 @@ static int cut_at_gaps(const struct trace *t, double hum_hz, struct pieces *ps, 
 			if (!grown)
 				return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
 			ps->p = grown;
-			int rc = piece_prepare(t, start, i - start, hum_hz, &ps->p[ps->n]);
+			int rc = work ? piece_prepare_in(work, start, i - start, hum_hz, &ps->p[ps->n])
+				      : piece_prepare(t, start, i - start, hum_hz, &ps->p[ps->n]);
 			if (rc != ST_OK)
 				return rc;
 			ps->n++;
@@ -140,8 +142,8 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, struct ana
 	return rc;
 }
 
-static int prepare(const struct trace *t, const struct analysis_known *known, struct analysis *out,
-		   struct pieces *ps)
+static int prepare(const struct trace *t, struct trace *work, const struct analysis_known *known,
+		   struct analysis *out, struct pieces *ps)
 {
 	memset(out, 0, sizeof *out);
 	*ps = (struct pieces){ 0 };
@@ -159,7 +161,7 @@ static int prepare(const struct trace *t, const struct analysis_known *known, st
 	else
 		rc = find_hum(t, &out->hum_hz);
 	if (rc == ST_OK)
-		rc = cut_at_gaps(t, out->hum_hz, ps, &out->gaps);
+		rc = cut_at_gaps(t, work, out->hum_hz, ps, &out->gaps);
 	if (rc == ST_OK && ps->n == 0)
 		rc = st_fail(ST_ERR_DATA, "no stretch of at least %g s without a gap to analyse", MIN_PIECE_S);
 	if (rc == ST_OK && isnan(out->body_weight_n))
@@ -167,11 +169,11 @@ static int prepare(const struct trace *t, const struct analysis_known *known, st
 	return rc;
 }
 
-int analyse_trace_known(const struct trace *t, enum exercise mode, const struct analysis_known *known,
-			struct analysis *out)
+static int analyse(const struct trace *t, struct trace *work, enum exercise mode,
+		   const struct analysis_known *known, struct analysis *out)
 {
 	struct pieces ps;
-	int rc = prepare(t, known, out, &ps);
+	int rc = prepare(t, work, known, out, &ps);
 	if (rc == ST_OK && !(out->body_weight_n >= MIN_STANCE_N))
 		rc = st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
 	for (size_t k = 0; rc == ST_OK && k < ps.n; k++)
@@ -182,16 +184,27 @@ int analyse_trace_known(const struct trace *t, enum exercise mode, const struct 
 	return rc;
 }
 
+int analyse_trace_known(const struct trace *t, enum exercise mode, const struct analysis_known *known,
+			struct analysis *out)
+{
+	return analyse(t, NULL, mode, known, out);
+}
+
 int analyse_trace(const struct trace *t, enum exercise mode, struct analysis *out)
 {
-	return analyse_trace_known(t, mode, NULL, out);
+	return analyse(t, NULL, mode, NULL, out);
+}
+
+int analyse_trace_in_place(struct trace *t, enum exercise mode, struct analysis *out)
+{
+	return analyse(t, t, mode, NULL, out);
 }
 
 int analysis_learn(const struct trace *t, struct analysis_known *known)
 {
 	struct analysis a;
 	struct pieces ps;
-	int rc = prepare(t, NULL, &a, &ps);
+	int rc = prepare(t, NULL, NULL, &a, &ps);
 	pieces_free(&ps);
 	if (rc != ST_OK)
 		return rc;
@@ -253,6 +266,23 @@ static cJSON *event_json(const struct event_kind *k, const void *event)
 	return o;
 }
 
+const void *analysis_events_of(const struct analysis *a, enum exercise mode, size_t *n)
+{
+	*n = mode == EXERCISE_HEEL_RAISE ? a->n_reps : mode == EXERCISE_HOLD ? a->n_holds : a->n_hops;
+	return mode == EXERCISE_HEEL_RAISE ? (const void *)a->reps
+	       : mode == EXERCISE_HOLD	   ? (const void *)a->holds
+					   : (const void *)a->hops;
+}
+
+char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s)
+{
+	cJSON *o = event_json(event_kind_of(mode), event);
+	add(o, "emitted_at_s", emitted_at_s, 1e-4);
+	char *text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return text;
+}
+
 char *analysis_to_json(const struct analysis *a, enum exercise mode)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -264,9 +294,8 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode)
 	add(root, "hum_hz", a->hum_hz, 1);
 	cJSON_AddNumberToObject(root, "gaps", (double)a->gaps);
 	const struct event_kind *k = event_kind_of(mode);
-	const void *events = mode == EXERCISE_HEEL_RAISE ? (const void *)a->reps
-			     : mode == EXERCISE_HOLD ? (const void *)a->holds : (const void *)a->hops;
-	size_t n = mode == EXERCISE_HEEL_RAISE ? a->n_reps : mode == EXERCISE_HOLD ? a->n_holds : a->n_hops;
+	size_t n;
+	const void *events = analysis_events_of(a, mode, &n);
 	cJSON *list = cJSON_AddArrayToObject(root, k->list);
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(list, event_json(k, (const char *)events + i * k->size));

@@ -43,6 +43,8 @@ struct hop_result {
 	double contact_s;             /* NAN for the last hop of a series */
 	double height_mm, rsi;        /* rsi NAN without a contact */
 	bool saturated;
+	double left_share_pct;        /* over the contact after the landing (the last hop: 0.3 s of
+				       * it): about 100 landed on the left foot, 0 on the right */
 };
 
 struct analysis {
@@ -70,6 +72,10 @@ const char *exercise_name(enum exercise e);
 
 /* Analyses a whole recording. dsp_init() must have been called. */
 int analyse_trace(const struct trace *t, enum exercise mode, struct analysis *out);
+/* The same with t's columns as the work space instead of a copy of each (half the memory
+ * of a long recording): its forces and COP are overwritten, its times and flags kept.
+ * For a recording read only to be analysed (`station analyse`). */
+int analyse_trace_in_place(struct trace *t, enum exercise mode, struct analysis *out);
 
 /* What is already known of the patient and the plates; NAN: find it in the recording. */
 struct analysis_known {
@@ -89,5 +95,12 @@ void analysis_free(struct analysis *a);
 
 /* The JSON of `station analyse` (caller frees). */
 char *analysis_to_json(const struct analysis *a, enum exercise mode);
+/* The events mode finds (reps, holds or hops), *n of them, each event_kind_of(mode)->size
+ * bytes (event_fields.h). */
+const void *analysis_events_of(const struct analysis *a, enum exercise mode, size_t *n);
+
+/* One rep, hold or hop (as mode is) as a line of JSON, its keys those of the lists
+ * above, plus "emitted_at_s" when that is finite (caller frees). */
+char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s);
 
 #endif

@@ -38,6 +38,7 @@ static const struct event_field hop_fields[] = {
 	F(struct hop_result, height_mm, EVENT_REAL, REAL),
 	F(struct hop_result, rsi, EVENT_REAL, 1e-3),
 	F(struct hop_result, saturated, EVENT_BOOL, 0),
+	F(struct hop_result, left_share_pct, EVENT_REAL, REAL),
 };
 
 #define KIND(name, list, type, fields) { name, list, sizeof(type), fields, sizeof fields / sizeof fields[0] }

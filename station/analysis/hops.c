@@ -45,6 +45,7 @@ int detect_hops(const struct piece *p, double body_weight, double noise_sd, stru
 	double thr = fmax(UNLOADED_N, 5 * noise_sd);
 	size_t first_hop = out->n_hops;
 	bool loaded = false; /* standing or in contact since the last flight */
+	double open_takeoff = INFINITY; /* a take-off whose landing the piece does not hold */
 	size_t i = 1;
 	while (i < p->n) {
 		if (p->total[i] >= 0.5 * body_weight)
@@ -65,8 +66,14 @@ int detect_hops(const struct piece *p, double body_weight, double noise_sd, stru
 				break;
 			i = up;
 		}
-		if (i >= p->n)
+		if (i >= p->n) {
+			/* in flight at the end (the live analysis measures a hop as the next one
+			 * takes off): the contact before it is known all the same */
+			if (loaded)
+				open_takeoff = piece_crossing(p, p->total, off, thr) +
+					       extrapolation(p, off, thr, mean_of(p->total, off, p->n), true);
 			break;
+		}
 		size_t on = i;
 		double flight_level = mean_of(p->total, off, on);
 		double takeoff = piece_crossing(p, p->total, off, thr) + extrapolation(p, off, thr, flight_level, true);
@@ -89,7 +96,7 @@ int detect_hops(const struct piece *p, double body_weight, double noise_sd, stru
 	/* the contact after a landing, when the next take-off follows it in the same series */
 	for (size_t k = first_hop; k < out->n_hops; k++) {
 		struct hop_result *h = &out->hops[k];
-		double contact = k + 1 < out->n_hops ? out->hops[k + 1].takeoff_s - h->landing_s : INFINITY;
+		double contact = (k + 1 < out->n_hops ? out->hops[k + 1].takeoff_s : open_takeoff) - h->landing_s;
 		if (contact <= MAX_CONTACT_S) {
 			h->contact_s = contact;
 			h->rsi = h->height_mm / 1000 / contact;
@@ -98,6 +105,8 @@ int detect_hops(const struct piece *p, double body_weight, double noise_sd, stru
 		double until = isnan(h->contact_s) ? h->landing_s + SATURATION_MARGIN_S : h->landing_s + h->contact_s;
 		h->saturated = piece_saturated(p, piece_index(p, h->takeoff_s - SATURATION_MARGIN_S),
 					       piece_index(p, until) + 1);
+		/* the foot (or feet) it landed on: the left share over the contact that follows */
+		h->left_share_pct = piece_left_share(p, piece_index(p, h->landing_s), piece_index(p, until) + 1);
 	}
 	return ST_OK;
 }

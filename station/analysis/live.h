@@ -1,19 +1,31 @@
 /* live.h: the incremental analysis for the screen, fed one sample at a time.
  *
  * It keeps the current state (someone on the plates, heels up or down, seconds held,
- * seconds lowering, the live load share) and reports each rep, hold or hop as it
- * completes. Completed events come from the offline analysis, run with what was learnt
- * from the first quiet stance over the window since shortly before the last reported
- * event (at most LIVE_WINDOW_S seconds: the longest hold it can see whole), so the two
- * forms agree; the per-sample work is a few multiplications and no allocation once the
- * window has grown.
+ * seconds lowering, the live load share and hand support) from the tested causal filters
+ * of dsp.h, and reports each rep, hold or hop soon after it completes:
+ *   - a hold LIVE_SETTLE_S after the heels are seen back down, a rep LIVE_REP_SETTLE_S,
+ *   - a hop at the next take-off (its contact is then known) or LIVE_HOP_WAIT_S after
+ *     its landing, whichever comes first.
+ * An incremental detector (heels up and down from the filtered COP, flight and landing
+ * from the raw force) only says when; the event itself is measured by the offline
+ * analysis (analyse_trace_known, with what was learnt from the first quiet stance) over
+ * the short window of that one event, so the two forms agree. The per-sample work is a
+ * few biquads and comparisons, with no allocation: the sample window's capacity is fixed
+ * at start, and every FFT size the window analyses can need was planned at start-up
+ * (dsp_init), so no FFTW planning happens later.
+ *
+ * Not thread-safe: one thread pushes and reads (live_worker.h runs it on a thread of its
+ * own for the screen).
  */
 #ifndef STATION_ANALYSIS_LIVE_H
 #define STATION_ANALYSIS_LIVE_H
 
 #include "analysis.h"
 
-#define LIVE_WINDOW_S 120.0
+#define LIVE_WINDOW_S 120.0  /* the longest event it can measure whole (a hold) */
+#define LIVE_SETTLE_S 0.3    /* a hold is measured this long after the heels are down */
+#define LIVE_REP_SETTLE_S 1.6 /* a rep: the rest after it that reps.c needs (live.c says why) */
+#define LIVE_HOP_WAIT_S 0.25 /* a hop: at most this long after its landing */
 
 struct live_state {
 	bool weighed;          /* the quiet stance has been seen: body weight known */
@@ -21,9 +33,14 @@ struct live_state {
 	bool heels_up;
 	double held_s;         /* heels up for this long (0 when down) */
 	double lowering_s;     /* heel raise: lowering for this long (0 when not) */
-	double left_share_pct; /* of the last half second or so */
-	double total_n;
+	double left_share_pct; /* of the filtered forces */
+	double total_n;        /* filtered */
+	double support_pct;    /* body weight less the plates' force, its slow part, in % of body
+				* weight: what the hands take (NAN: not weighed) */
 	double cop_sway_mm;    /* SD of the COP's forward position over about the last second (NAN: none) */
+	double force_delay_s;  /* how late the filtered force, share and heels are behind the plate */
+	double support_delay_s;
+	double now_s;          /* time of the newest sample */
 };
 
 struct live_analysis;
@@ -31,11 +48,17 @@ struct live_analysis;
 int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis **out);
 void live_analysis_free(struct live_analysis *la);
 
-/* Feeds one sample (times rising). Returns how many events completed with it (>= 0) or a
- * negative code. */
+/* Feeds one sample (times rising). Returns how many events were reported with it (>= 0)
+ * or a negative code. */
 int live_analysis_push(struct live_analysis *la, const struct trace_sample *s);
 
-/* Every event completed so far (reps, holds or hops, as the exercise is), owned by la. */
+/* Measures now what is waiting (the heels are down or a hop has landed, but the event's
+ * settling time has not passed): a set's end calls it so its last event is judged.
+ * Returns how many events were reported (>= 0) or a negative code. */
+int live_analysis_flush(struct live_analysis *la);
+
+/* Every event reported so far (reps, holds or hops, as the exercise is), owned by la;
+ * the lists grow only when an event is reported. */
 const struct analysis *live_analysis_events(const struct live_analysis *la);
 
 void live_analysis_state(const struct live_analysis *la, struct live_state *out);

@@ -20,10 +20,15 @@ struct piece {
 	double *smooth;        /* total, low-passed for level and stillness tests */
 	double *cop_y;         /* both feet's COP, forward position, low-passed; NAN where never defined */
 	bool has_cop;
+	bool owns;             /* the arrays are the piece's own (not the trace's columns) */
 };
 
 /* Prepares samples [from, from + n) of t; hum_hz: mains to remove (0: none). */
 int piece_prepare(const struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p);
+/* The same in t's own columns, allocating nothing: left and right are its forces (hum
+ * removed in place), total and smooth take the COP x columns, cop_y the left COP y
+ * column; those samples of t are overwritten (its times and flags are not). */
+int piece_prepare_in(struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p);
 void piece_free(struct piece *p);
 
 /* Time where x crosses level between samples i-1 and i (linear interpolation). */
@@ -33,8 +38,11 @@ double piece_crossing(const struct piece *p, const double *x, size_t i, double l
 double mean_of(const double *x, size_t a, size_t b);
 double sd_of(const double *x, size_t a, size_t b);
 
-/* The p-th quantile (0..1) of the finite values of x (NAN if none); sorts a copy. */
+/* The p-th quantile (0..1) of the finite values of x (NAN if none), from a copy. */
 double quantile_of(const double *x, size_t n, double q);
+/* The same in x itself, without a copy: x is reordered and its finite values moved to
+ * the front (a second call on it gives what it would have given on the original). */
+double quantile_in(double *x, size_t n, double q);
 
 /* Whether any sample in [a, b) is saturated. */
 bool piece_saturated(const struct piece *p, size_t a, size_t b);

@@ -52,8 +52,8 @@ struct cop_levels find_cop_levels(const struct piece *p, double min_load, double
 		return lv;
 	for (size_t i = 0; i < p->n; i++)
 		loaded[i] = p->smooth[i] > min_load ? p->cop_y[i] : NAN;
-	lv.flat = !isnan(flat) ? flat : quantile_of(loaded, p->n, 0.05);
-	lv.fore = quantile_of(loaded, p->n, 0.98);
+	lv.flat = !isnan(flat) ? flat : quantile_in(loaded, p->n, 0.05);
+	lv.fore = quantile_in(loaded, p->n, 0.98);
 	free(loaded);
 	if (!(lv.fore - lv.flat >= COP_MIN_TRAVEL_MM))
 		lv.flat = lv.fore = NAN;

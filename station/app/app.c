@@ -1,25 +1,31 @@
 /* app.c: the app shell: it owns the clinic (store, programme, patients) and the two sides,
  * shows the choose-patient and PIN screens itself, and routes ticks, actions and views to
- * the side that has the screen: the patient's session (session_side.c) or the physio's
- * screens (physio_side.c). Calls go one way, from here to the sides. */
+ * the side that has the screen: the patient's session (session_side.c), the physio's
+ * screens (physio_side.c), the VISA-A (visa_side.c: when the physio asks, and offered
+ * before a session when due) and the plate's calibration (calibrate_side.c, from the
+ * physio's list). Calls go one way, from here to the sides. */
 #include "app.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "calibrate_side.h"
 #include "clinic.h"
 #define LOG_PREFIX "app"
 #include "log.h"
 #include "physio_side.h"
 #include "pin_pad.h"
 #include "session_side.h"
+#include "visa_side.h"
 
 enum shell_screen {
 	SHELL_CHOOSE,  /* who is exercising? */
 	SHELL_PIN,     /* the physio's PIN */
 	SHELL_SESSION, /* the patient side has the screen */
 	SHELL_PHYSIO,  /* the physio side has the screen */
+	SHELL_VISA,    /* the VISA-A: for the physio, or before the session of visa_patient */
+	SHELL_CALIBRATE, /* the plate's calibration, from the physio's list */
 };
 
 struct app {
@@ -31,6 +37,9 @@ struct app {
 	struct pin_pad pin;
 	struct session_side session;
 	struct physio_side physio;
+	struct visa_side visa;
+	int visa_patient;     /* the patient whose session follows the VISA-A, -1: the physio's */
+	struct calibrate_side calibrate;
 	double lock_s;        /* the physio side locks after this long idle */
 	double last_input_s;  /* when the physio side last had input */
 };
@@ -79,6 +88,7 @@ void app_free(struct app *a)
 		return;
 	session_side_close(&a->session);
 	physio_side_clear(&a->physio);
+	calibrate_side_close(&a->calibrate);
 	clinic_close(&a->clinic);
 	free(a);
 }
@@ -96,6 +106,21 @@ uint64_t app_last_sample_ns(const struct app *a)
 bool app_muted(const struct app *a)
 {
 	return a->session.muted;
+}
+
+int app_scripted_answer(const struct app *a)
+{
+	const struct session_runner *r = a->screen == SHELL_SESSION ? a->session.runner : NULL;
+	if (!r || !runner_scripted(r) || a->session.screen != SESSION_SIDE_RUNNING)
+		return -1;
+	struct flow_view v;
+	runner_view(r, &v);
+	return v.stage == FLOW_QUESTION ? runner_scripted_answer(r, &v) : -1;
+}
+
+struct app_feedback app_feedback(const struct app *a)
+{
+	return (struct app_feedback){ a->session.n_feedback, a->session.feedback_event_ns };
 }
 
 const struct view_tempo *app_tempo(const struct app *a)
@@ -138,6 +163,53 @@ static int start_session(struct app *a, const struct patient *p)
 	return rc;
 }
 
+/* The VISA-A first when it is due (VISA_DUE_DAYS), then the session. */
+static int choose_patient(struct app *a, int pick)
+{
+	const struct patient *p = &a->clinic.patients[pick];
+	bool due;
+	int rc = visa_due(a->clinic.store, p->id, time(NULL), &due);
+	if (rc != ST_OK || !due)
+		return start_session(a, p);
+	visa_side_open(&a->visa, p, true);
+	a->visa_patient = pick;
+	a->screen = SHELL_VISA;
+	return ST_OK;
+}
+
+/* The VISA-A is over: back to the physio's patient, saying what was saved, or on to the
+ * patient's session. */
+static int visa_over(struct app *a)
+{
+	if (a->visa_patient >= 0)
+		return start_session(a, &a->clinic.patients[a->visa_patient]);
+	struct physio_side *ph = &a->physio;
+	a->screen = SHELL_PHYSIO;
+	int rc = visa_latest_words(a->clinic.store, ph->patient.id, ph->visa, sizeof ph->visa);
+	snprintf(ph->status, sizeof ph->status, "%s", a->visa.saved ? "VISA-A saved" : "VISA-A not saved");
+	return rc;
+}
+
+/* The physio's VISA-A and calibration buttons open their sides. */
+static int act_physio(struct app *a, const struct ui_action *act)
+{
+	if (act->kind == UI_ACT_VISA && a->physio.screen == PHYSIO_DETAIL) {
+		visa_side_open(&a->visa, &a->physio.patient, false);
+		a->visa_patient = -1;
+		a->screen = SHELL_VISA;
+		return ST_OK;
+	}
+	if (act->kind == UI_ACT_CALIBRATE && a->physio.screen == PHYSIO_LIST) {
+		calibrate_side_open(&a->calibrate, &a->clinic, a->physio.who);
+		a->screen = SHELL_CALIBRATE;
+		return ST_OK;
+	}
+	int rc = physio_side_act(&a->physio, &a->clinic, act);
+	if (a->physio.screen == PHYSIO_CLOSED)
+		a->screen = SHELL_CHOOSE;
+	return rc;
+}
+
 static int act_choose(struct app *a, const struct ui_action *act)
 {
 	const struct clinic *c = &a->clinic;
@@ -159,7 +231,7 @@ static int act_choose(struct app *a, const struct ui_action *act)
 		a->page = 0;
 	}
 	if (pick >= 0 && (size_t)pick < c->n_patients)
-		return start_session(a, &c->patients[pick]);
+		return choose_patient(a, pick);
 	return ST_OK;
 }
 
@@ -190,12 +262,16 @@ static double now_s(const struct app *a)
 	return a->clinic.params.clock_s ? a->clinic.params.clock_s() : monotonic_s();
 }
 
-/* Locks the physio side when idle too long: back to choosing a patient, nothing of the
- * physio's left on the screen, the PIN and a name asked again. True when it locked. */
+/* Locks the physio side (and the calibration opened from it: stopped, nothing saved) when
+ * idle too long: back to choosing a patient, nothing of the physio's left on the screen,
+ * the PIN and a name asked again. True when it locked. */
 static bool idle_lock(struct app *a)
 {
-	if ((a->screen != SHELL_PHYSIO && a->screen != SHELL_PIN) || now_s(a) - a->last_input_s < a->lock_s)
+	bool physio = a->screen == SHELL_PHYSIO || a->screen == SHELL_PIN || a->screen == SHELL_CALIBRATE;
+	if (!physio || now_s(a) - a->last_input_s < a->lock_s)
 		return false;
+	if (a->screen == SHELL_CALIBRATE)
+		calibrate_side_close(&a->calibrate);
 	physio_side_clear(&a->physio);
 	memset(&a->physio, 0, sizeof a->physio);
 	memset(&a->pin, 0, sizeof a->pin);
@@ -210,6 +286,8 @@ int app_tick(struct app *a, int timeout_ms)
 {
 	if (idle_lock(a))
 		return ST_OK;
+	if (a->screen == SHELL_CALIBRATE)
+		return calibrate_side_tick(&a->calibrate, timeout_ms);
 	return a->screen == SHELL_SESSION ? session_side_tick(&a->session, &a->clinic, timeout_ms) : ST_OK;
 }
 
@@ -234,9 +312,14 @@ int app_act(struct app *a, const struct ui_action *act)
 			rc = back_to_choose(a);
 		return rc;
 	case SHELL_PHYSIO:
-		rc = physio_side_act(&a->physio, &a->clinic, act);
-		if (a->physio.screen == PHYSIO_CLOSED)
-			a->screen = SHELL_CHOOSE;
+		return act_physio(a, act);
+	case SHELL_VISA:
+		rc = visa_side_act(&a->visa, &a->clinic, act);
+		return visa_side_over(&a->visa) ? visa_over(a) : rc;
+	case SHELL_CALIBRATE:
+		rc = calibrate_side_act(&a->calibrate, act);
+		if (calibrate_side_over(&a->calibrate))
+			a->screen = SHELL_PHYSIO;
 		return rc;
 	}
 	return rc;
@@ -259,6 +342,12 @@ void app_view(struct app *a, double now_s, struct screen_view *out)
 		break;
 	case SHELL_PHYSIO:
 		physio_side_view(&a->physio, &a->clinic, out);
+		break;
+	case SHELL_VISA:
+		visa_side_view(&a->visa, out);
+		break;
+	case SHELL_CALIBRATE:
+		calibrate_side_view(&a->calibrate, out);
 		break;
 	}
 }

@@ -59,5 +59,16 @@ const struct view_tempo *app_tempo(const struct app *a);
 uint64_t app_last_sample_ns(const struct app *a);
 /* The metronome is muted. */
 bool app_muted(const struct app *a);
+/* The answer the plate's scripted patient (a simulated scenario's answer lines) gives to
+ * the question on the screen now: 0/1 for yes/no, 0-10 for pain; -1 when no question is
+ * asked or a person answers. */
+int app_scripted_answer(const struct app *a);
+/* Verdicts shown so far (reps, holds, hops), and when the last one's event ended on the
+ * host's monotonic clock (plate_now_ns()), to measure the delay to the screen. */
+struct app_feedback {
+	int count;
+	uint64_t event_ns;
+};
+struct app_feedback app_feedback(const struct app *a);
 
 #endif

@@ -15,6 +15,7 @@
 #include "paths.h"
 #include "report.h"
 #include "status.h"
+#include "visa_side.h"
 
 #define SET_WHY "set on the station screen"
 #define ADD_PREFIX "P-" /* new patients' clinic ids: P-1, P-2, ... */
@@ -95,12 +96,11 @@ static int reload(struct physio_side *ph, struct clinic *c)
 
 /* ---- the detail ---- */
 
-/* The patient's side, the pain trend (most during each of the last sessions), the latest
- * VISA-A. */
+/* The patient's side and the pain trend (most during each of the last sessions); the latest
+ * VISA-A is a line of its own (ph->visa, visa_side.h). */
 static void detail_facts(struct physio_side *ph)
 {
-	const struct review *r = &ph->review;
-	const struct history *h = &r->history;
+	const struct history *h = &ph->review.history;
 	int n = snprintf(ph->facts, sizeof ph->facts, "Involved: %s", side_name(ph->patient.side));
 	const char *sep = " · pain during ";
 	for (size_t i = h->n > PAIN_TREND ? h->n - PAIN_TREND : 0; i < h->n; i++)
@@ -108,12 +108,6 @@ static void detail_facts(struct physio_side *ph)
 			n += snprintf(ph->facts + n, sizeof ph->facts - (size_t)n, "%s%d", sep, h->sessions[i].pain_during_max);
 			sep = ", ";
 		}
-	char day[24];
-	if (r->n_visa)
-		snprintf(ph->facts + n, sizeof ph->facts - (size_t)n, " · VISA-A %d (%s)", r->visa[r->n_visa - 1].total,
-			 plot_date(r->visa[r->n_visa - 1].at, day));
-	else
-		snprintf(ph->facts + n, sizeof ph->facts - (size_t)n, " · no VISA-A yet");
 }
 
 /* Sessions too close together (the suggestion's reason), or the last one too recent. */
@@ -144,6 +138,9 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 		return rc;
 	ph->have_review = true;
 	ph->patient = ph->review.patient;
+	rc = visa_latest_words(c->store, ph->patient.id, ph->visa, sizeof ph->visa);
+	if (rc != ST_OK)
+		return rc;
 	const struct dose *d = &ph->review.prescription.dose;
 	enum exercise mode = ex_kind_mode(ph->review.prescription.kind);
 	const char *what = mode == EXERCISE_HOLD ? "holds" : mode == EXERCISE_HOP ? "hops" : "reps";
@@ -591,7 +588,7 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 		out->id = SCREEN_PATIENT_DETAIL;
 		*d = (struct view_patient_detail){ .name = patient_label(&ph->patient), .phase = ph->patient.phase,
 						   .exercise = ph->review.prescription.name, .dose = ph->dose,
-						   .last = ph->last, .facts = ph->facts,
+						   .last = ph->last, .facts = ph->facts, .visa = ph->visa,
 						   .warning = ph->warning[0] ? ph->warning : NULL };
 		if (ph->review.suggestion.verdict == VERDICT_NEXT_PHASE) {
 			d->suggestion = ph->suggestion_text;

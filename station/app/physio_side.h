@@ -81,6 +81,7 @@ struct physio_side {
 	char dose[PHYSIO_TEXT], last[PHYSIO_TEXT], status[PHYSIO_TEXT], title[PHYSIO_TEXT];
 	char facts[PHYSIO_TEXT], warning[PHYSIO_TEXT];
 	char suggestion_text[PHYSIO_TEXT];
+	char visa[PHYSIO_TEXT];        /* the latest VISA-A score in words (visa_side.h) */
 	char reason_lines[VIEW_MAX_REASONS][SUGGESTION_REASON_LEN];
 	struct progress_graphs graphs;
 	bool have_graphs;

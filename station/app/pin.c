@@ -23,9 +23,10 @@ static enum pin_state read_hash(const char *data_dir, char *hash, size_t len)
 {
 	char path[PATH_MAX];
 	dir_file(data_dir, PIN_FILE, path, sizeof path);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? PIN_NONE : PIN_DAMAGED;
+	FILE *f;
+	int rc = st_fopen_regular(path, &f);
+	if (rc != ST_OK)
+		return rc == ST_ERR_NOT_FOUND ? PIN_NONE : PIN_DAMAGED;
 	bool ok = fgets(hash, (int)len, f) != NULL;
 	fclose(f);
 	if (!ok)
@@ -68,9 +69,10 @@ static void read_tries(const char *data_dir, struct tries *t)
 	char path[PATH_MAX];
 	dir_file(data_dir, PIN_TRIES_FILE, path, sizeof path);
 	*t = (struct tries){ 0 };
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		if (errno != ENOENT)
+	FILE *f;
+	int rc = st_fopen_regular(path, &f);
+	if (rc != ST_OK) {
+		if (rc != ST_ERR_NOT_FOUND)
 			*t = (struct tries){ .failures = UINT_MAX / 2 };
 		return;
 	}

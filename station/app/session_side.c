@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "detect.h"
+
 #define LOG_PREFIX "app"
 #include "log.h"
 
@@ -32,13 +34,12 @@ int session_side_start(struct session_side *s, const struct clinic *c, const str
 	s->unplugged = false;
 	s->pain = -1;
 	s->set_seen = 0;
-	s->set_events = 0;
 	s->set_start_s = NAN;
-	s->n_lower = s->n_hops = 0;
-	const struct flow_plan *pl = &runner_info(s->runner)->plan;
-	/* The pacer: up 1 s, stay up 1 s, lower in the middle of the band, 1 s at the bottom. */
-	double lower = pl->lower_max_s > 0 ? (pl->lower_min_s + pl->lower_max_s) / 2 : 3;
-	s->tempo = (struct view_tempo){ 1, 1, lower, 1 };
+	s->set_end_shown_until_s = NAN;
+	feedback_start_set(&s->fb, 0);
+	struct plate_dose d; /* the pacer's times, as the simulated patient keeps them */
+	flow_plan_dose(&runner_info(s->runner)->plan, &d);
+	s->tempo = (struct view_tempo){ d.rise_s, d.top_s, d.lower_s, d.bottom_s };
 	return ST_OK;
 }
 
@@ -104,10 +105,24 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 			set->target);
 	else
 		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
+	/* reps of uncertain timing count neither way: the mean and the mark are of the others */
+	char unmeasured[32] = "";
+	if (set->not_measured)
+		snprintf(unmeasured, sizeof unmeasured, ", %d not measured", set->not_measured);
 	if (!isnan(set->lower_mean_s))
-		add_row(s, "Lowering time", set->in_band == set->n ? MARK_GOOD : MARK_WARN,
-			"%.1f s (%d of %d in %.0f-%.0f s)", set->lower_mean_s, set->in_band, set->n, p->lower_min_s,
-			p->lower_max_s);
+		add_row(s, "Lowering time", set->in_band == set->n - set->not_measured ? MARK_GOOD : MARK_WARN,
+			"%.1f s (%d of %d in %.0f-%.0f s%s)", set->lower_mean_s, set->in_band, set->n, p->lower_min_s,
+			p->lower_max_s, unmeasured);
+	else if (set->not_measured)
+		add_row(s, "Lowering time", MARK_NONE, "not measured (%d of %d reps)", set->not_measured, set->n);
+	if (!isnan(set->flight_mean_s))
+		add_row(s, "In the air", MARK_NONE, "%.0f ms on average", set->flight_mean_s * 1000);
+	if (!isnan(set->contact_mean_s))
+		add_row(s, "On the ground", MARK_NONE, "%.0f ms on average", set->contact_mean_s * 1000);
+	if (set->hops_on[0] || set->hops_on[1])
+		add_row(s, "Left / right foot", MARK_NONE, "%d hops, %.0f ms / %d hops, %.0f ms", set->hops_on[0],
+			set->hops_on[0] ? set->flight_on_s[0] * 1000 : 0, set->hops_on[1],
+			set->hops_on[1] ? set->flight_on_s[1] * 1000 : 0);
 	if (!isnan(set->hold_max_s))
 		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.0f s (%d reached %.0f s)",
 			set->hold_max_s, set->in_band, p->hold_target_s);
@@ -128,8 +143,8 @@ static const char *pain_text(int score, char *buf, size_t len)
 static void add_session_rows(struct session_side *s, const struct clinic *c, const struct history_session *hs)
 {
 	int sets = 0, n = 0, target = 0, in_band = 0;
-	double lower = 0, share = 0;
-	int n_lower = 0, n_share = 0;
+	double lower = 0, share = 0, flight = 0, contact = 0;
+	int n_lower = 0, n_share = 0, n_flight = 0, n_contact = 0;
 	for (size_t k = 0; k < hs->n_sets; k++) {
 		const struct history_set *st = &hs->sets[k];
 		sets += st->complete;
@@ -140,6 +155,10 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 			lower += st->lower_mean_s * st->count, n_lower += st->count;
 		if (!isnan(st->share_pct))
 			share += st->share_pct * st->count, n_share += st->count;
+		if (!isnan(st->flight_mean_s))
+			flight += st->flight_mean_s * st->count, n_flight += st->count;
+		if (!isnan(st->contact_mean_s))
+			contact += st->contact_mean_s * st->count, n_contact += st->count;
 	}
 	const struct session_info *in = runner_info(s->runner);
 	const struct flow_plan *pl = &in->plan;
@@ -151,6 +170,10 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 			lower / n_lower, in_band, n_lower, pl->lower_min_s, pl->lower_max_s);
 	if (n_share && !ex_kind_single_leg(in->exercise.kind))
 		add_share_row(s, c, share / n_share);
+	if (n_flight)
+		add_row(s, "In the air", MARK_NONE, "%.0f ms on average", flight / n_flight * 1000);
+	if (n_contact)
+		add_row(s, "On the ground", MARK_NONE, "%.0f ms on average", contact / n_contact * 1000);
 	char b[16];
 	if (hs->pain_before != PAIN_NONE)
 		add_row(s, "Pain before", MARK_NONE, "%s", pain_text(hs->pain_before, b, sizeof b));
@@ -163,10 +186,14 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 	struct view_summary *v = &s->summary;
 	*v = (struct view_summary){ .title = s->title, .button = "Finish" };
 	snprintf(s->title, sizeof s->title, "%s",
-		 fv->end == FLOW_COMPLETED ? "Session done" : fv->end == FLOW_RED_FLAG ? "Please see your physio"
-											: "Session stopped");
+		 fv->end == FLOW_COMPLETED     ? "Session done"
+		 : fv->end == FLOW_RED_FLAG    ? "Please see your physio"
+		 : fv->end == FLOW_PAIN_BEFORE ? "No exercise today"
+					       : "Session stopped");
 	if (fv->end != FLOW_COMPLETED)
 		add_row(s, "Why", MARK_WARN, "%s", flow_end_text(fv->end));
+	if (fv->eased[0])
+		add_row(s, "Eased today", MARK_WARN, "%s", fv->eased);
 	struct history h;
 	struct suggestion sg;
 	bool have_suggestion = runner_suggestion(s->runner, &s->suggestion) == ST_OK;
@@ -187,39 +214,51 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 
 /* ---- events and actions ---- */
 
-/* Keeps this set's events for the exercise screen; a new set starts a new list. */
+/* Counts a verdict shown and when its event ended on the host's clock (the newest sample
+ * arrived at last_sample_ns; the event ended now_s - end_s of plate time before it), so
+ * the delay from event to screen can be measured (station --demo --stats). */
+static void note_feedback(struct session_side *s, const struct flow_view *fv, const struct session_event *e)
+{
+	double end_s = e->mode == EXERCISE_HEEL_RAISE ? e->rep.end_s : e->mode == EXERCISE_HOLD ? e->hold.end_s
+												: e->hop.landing_s;
+	s->n_feedback++;
+	s->feedback_event_ns = runner_last_sample_ns(s->runner) - (uint64_t)(fmax(0, fv->now_s - end_s) * 1e9);
+}
+
+
+/* The ended set's screen is still up (its last event judged), in plate time. */
+static bool set_end_showing(const struct session_side *s)
+{
+	return isfinite(s->set_end_shown_until_s) && runner_plate_seconds(s->runner) < s->set_end_shown_until_s;
+}
+
+/* Keeps this set's events for the exercise screen; a new set starts a new list. A set
+ * that ended on its count stays up SET_END_SHOW_S with its last event before its summary. */
 static void take_events(struct session_side *s, const struct clinic *c, double now_s)
 {
 	struct flow_view fv;
 	runner_view(s->runner, &fv);
-	if (fv.stage == FLOW_EXERCISE && fv.set_number != s->set_events) {
-		s->set_events = fv.set_number;
-		s->n_lower = s->n_hops = 0;
+	if (fv.stage == FLOW_EXERCISE && fv.set_number != s->fb.set) {
+		feedback_start_set(&s->fb, fv.set_number);
 		s->set_start_s = now_s;
 	}
 	struct session_event e;
 	while (runner_take_event(s->runner, &e)) {
-		if (e.set_number != s->set_events)
-			continue;
-		if (e.mode == EXERCISE_HEEL_RAISE) {
-			if (s->n_lower == VIEW_MAX_REPS)
-				memmove(s->lower_s, s->lower_s + 1, sizeof s->lower_s - sizeof s->lower_s[0]);
-			else
-				s->n_lower++;
-			s->lower_s[s->n_lower - 1] = e.rep.lower_s;
-		} else if (e.mode == EXERCISE_HOP) {
-			if (s->n_hops == VIEW_MAX_HOPS)
-				memmove(s->hops, s->hops + 1, sizeof s->hops - sizeof s->hops[0]);
-			else
-				s->n_hops++;
-			s->hops[s->n_hops - 1] = (struct view_hop){ e.hop.flight_s, e.hop.contact_s, NAN };
-		}
+		if (e.set_number == s->fb.set)
+			note_feedback(s, &fv, &e);
+		feedback_event(&s->fb, &e);
 	}
+	if (fv.stage == FLOW_EXERCISE)
+		feedback_live(&s->fb, &fv.live, runner_plate_seconds(s->runner), !runner_info(s->runner)->plan.seated);
+	if (!set_end_showing(s))
+		s->set_end_shown_until_s = NAN;
 	const struct session_set_summary *set = runner_last_set(s->runner);
 	if (set->number > s->set_seen) {
 		s->set_seen = set->number;
 		build_set_summary(s, c);
 		s->screen = SESSION_SIDE_SET_SUMMARY;
+		if (set->target > 0 && set->n >= set->target)
+			s->set_end_shown_until_s = runner_plate_seconds(s->runner) + SET_END_SHOW_S;
 	} else if (fv.stage == FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) {
 		build_session_summary(s, c, &fv);
 		s->screen = SESSION_SIDE_SUMMARY;
@@ -238,8 +277,10 @@ int session_side_tick(struct session_side *s, const struct clinic *c, int timeou
 	struct flow_view fv;
 	runner_view(s->runner, &fv);
 	int rc = ST_OK;
-	/* Questions need no plate (the terminal session does not poll during them either). */
-	if (fv.stage != FLOW_QUESTION && fv.stage != FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) {
+	/* Questions need no plate (the terminal session does not poll during them either); the
+	 * ended set's screen counts its time in plate time. */
+	if ((fv.stage != FLOW_QUESTION && fv.stage != FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) ||
+	    set_end_showing(s)) {
 		rc = runner_poll(s->runner, timeout_ms);
 		s->unplugged = rc == ST_ERR_GONE;
 		if (rc == ST_ERR_GONE)
@@ -289,7 +330,9 @@ int session_side_act(struct session_side *s, const struct clinic *c, const struc
 	case SESSION_SIDE_RUNNING:
 		return act_running(s, c, act);
 	case SESSION_SIDE_SET_SUMMARY:
-		if (act->kind == UI_ACT_NEXT) {
+		if (act->kind == UI_ACT_NEXT && set_end_showing(s)) {
+			s->set_end_shown_until_s = NAN; /* to the summary now */
+		} else if (act->kind == UI_ACT_NEXT) {
 			s->screen = SESSION_SIDE_RUNNING;
 			take_events(s, c, host_now_s());
 		} else if (leave) {
@@ -311,13 +354,30 @@ int session_side_act(struct session_side *s, const struct clinic *c, const struc
 
 /* ---- views ---- */
 
+/* Someone on the plates: standing, a share of the weigh-in; seated (weighed standing,
+ * the feet then carry little), the load the analysis finds seated heels up over. */
+static bool on_plate(const struct session_side *s, const struct flow_view *fv)
+{
+	bool weighing = fv->stage == FLOW_TARE || fv->stage == FLOW_STEP_ON;
+	if (!runner_info(s->runner)->plan.seated || weighing || !fv->live.weighed)
+		return fv->live.loaded;
+	return fv->live.total_n >= heels_up_min_load(EXERCISE_HOLD, fv->body_weight_n);
+}
+
 /* The live load share, with the programme's band (none for one-leg work). */
 static struct view_balance balance(const struct session_side *s, const struct clinic *c, const struct flow_view *fv)
 {
 	const struct progression_rules *r = &c->prog.rules;
 	bool single = ex_kind_single_leg(runner_info(s->runner)->exercise.kind);
-	return (struct view_balance){ fv->live.loaded ? fv->live.left_share_pct : NAN, single ? 0 : r->share_min_pct,
+	return (struct view_balance){ on_plate(s, fv) ? fv->live.left_share_pct : NAN, single ? 0 : r->share_min_pct,
 				      single ? 0 : r->share_max_pct };
+}
+
+/* The hands' share for the "Fingertips only" cue: standing work only. */
+static struct view_support support(const struct session_side *s, const struct clinic *c)
+{
+	return (struct view_support){ runner_info(s->runner)->plan.seated ? NAN : s->fb.support_pct,
+				      c->prog.rules.support_max_pct };
 }
 
 /* A hold's steadiness on the screen: 1 with the COP still, 0 once it wobbles by
@@ -339,27 +399,29 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 		/* one hold a set (phase 1): count the sets, "Hold 2 of 5" */
 		bool by_set = p->per_set <= 1;
 		int holds = by_set ? fv->sets : p->per_set, hold = by_set ? fv->set_number : fv->done + 1;
-		out->hold = (struct view_hold){ .held_s = fv->live.held_s, .target_s = p->hold_target_s,
+		out->hold = (struct view_hold){ .held_s = s->fb.held_s, .target_s = p->hold_target_s,
 						.heels_up = fv->live.heels_up, .steadiness = steadiness(&fv->live),
 						.hold = hold < holds ? hold : holds, .holds = holds,
-						.bal = balance(s, c, fv) };
+						.bal = balance(s, c, fv), .seated = p->seated, .released = s->fb.released,
+						.support = support(s, c) };
 	} else if (p->mode == EXERCISE_HEEL_RAISE) {
 		out->id = SCREEN_RAISES;
 		struct view_raises *r = &out->raises;
 		*r = (struct view_raises){ .rep = fv->done, .reps_target = fv->per_set, .set = fv->set_number,
 					   .sets = fv->sets, .tempo = s->tempo, .heels_up = fv->live.heels_up,
 					   .lowering_s = fv->live.lowering_s, .band_lo_s = p->lower_min_s,
-					   .band_hi_s = p->lower_max_s, .n_lower = s->n_lower, .muted = s->muted,
-					   .bal = balance(s, c, fv) };
+					   .band_hi_s = p->lower_max_s, .n_lower = s->fb.n_lower, .muted = s->muted,
+					   .bal = balance(s, c, fv), .support = support(s, c) };
 		double t = isnan(s->set_start_s) ? 0 : now_s - s->set_start_s;
 		double cycle = s->tempo.rise_s + s->tempo.top_s + s->tempo.lower_s + s->tempo.rest_s;
 		r->pacer_t_s = fmod(t > 0 ? t : 0, cycle);
-		memcpy(r->lower_s, s->lower_s, sizeof s->lower_s);
+		memcpy(r->lower_s, s->fb.lower_s, sizeof r->lower_s);
+		memcpy(r->uncertain, s->fb.uncertain, sizeof r->uncertain);
 	} else {
 		out->id = SCREEN_HOPS;
-		out->hops = (struct view_hops){ .n = s->n_hops, .count = fv->done, .target = fv->per_set,
+		out->hops = (struct view_hops){ .n = s->fb.n_hops, .count = fv->done, .target = fv->per_set,
 						.bal = balance(s, c, fv) };
-		memcpy(out->hops.hops, s->hops, sizeof s->hops);
+		memcpy(out->hops.hops, s->fb.hops, sizeof out->hops.hops);
 	}
 }
 
@@ -379,7 +441,15 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 					 "Last session %.0f h ago: every other day is best", in->hours_since_last);
 				detail = s->detail;
 			}
-			out->question = (struct view_question){ fv.prompt, detail, (int)fv.question + 1, 3, NULL };
+			out->question = (struct view_question){ .question = fv.prompt, .detail = detail,
+								.number = (int)fv.question + 1, .count = 3 };
+			if (fv.question == Q_PAIN_GATE) { /* the advice, then the choice; "next" stops */
+				snprintf(s->detail, sizeof s->detail, "Pain %d/10, limit %d/10: please contact your physio",
+					 fv.pain_now, p->pain_before_max);
+				out->question = (struct view_question){ "Best not to exercise today", s->detail, 0, 0,
+									"Pain too high today", "Exercise anyway",
+									"Stop for today" };
+			}
 		} else {
 			out->id = SCREEN_PAIN;
 			out->pain = (struct view_pain){ fv.prompt, s->pain, p->pain_ceiling };
@@ -390,7 +460,9 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 		out->id = SCREEN_STEP_ON;
 		out->step_on = (struct view_step_on){
 			.stage = fv.stage == FLOW_TARE ? STEP_TARE : fv.live.loaded ? STEP_STAND : STEP_STEP_ON,
-			.progress = NAN, .weight_kg = NAN, .bal = balance(s, c, &fv) };
+			.progress = NAN, .weight_kg = NAN, .bal = balance(s, c, &fv), .seated = p->seated,
+			.note = fv.eased[0] ? "Still sore the day after: eased today" : NULL,
+			.note_detail = fv.eased[0] ? fv.eased : NULL };
 		break;
 	case FLOW_EXERCISE:
 		view_exercise(s, c, &fv, now_s, out);
@@ -414,7 +486,12 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 
 void session_side_view(struct session_side *s, const struct clinic *c, double now_s, struct screen_view *out)
 {
-	if (s->screen == SESSION_SIDE_RUNNING) {
+	if (s->screen == SESSION_SIDE_SET_SUMMARY && set_end_showing(s)) {
+		struct flow_view fv;
+		runner_view(s->runner, &fv);
+		view_exercise(s, c, &fv, now_s, out);
+		out->unplugged = s->unplugged;
+	} else if (s->screen == SESSION_SIDE_RUNNING) {
 		view_running(s, c, now_s, out);
 		out->unplugged = s->unplugged;
 	} else {

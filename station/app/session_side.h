@@ -12,10 +12,14 @@
 #include <stdint.h>
 
 #include "clinic.h"
+#include "exercise_feedback.h"
 #include "runner.h"
 #include "views.h"
 
 #define SESSION_TEXT 160
+/* A set that ends on its count keeps its last rep, hold or hop on the screen this long
+ * (plate time) before the set summary: the patient sees it judged. */
+#define SET_END_SHOW_S 2.0
 
 enum session_screen {
 	SESSION_SIDE_RUNNING,     /* the runner's stage says which screen */
@@ -31,17 +35,16 @@ struct session_side {
 	bool muted;                    /* kept from one session to the next */
 	int pain;                      /* chosen on the pain screen, -1: none yet */
 	int set_seen;                  /* the last set whose summary was shown */
-	int set_events;                /* the set the events below belong to */
 	double set_start_s;            /* when its exercise began (host clock), NAN: not yet */
-	double lower_s[VIEW_MAX_REPS];
-	int n_lower;
-	struct view_hop hops[VIEW_MAX_HOPS];
-	int n_hops;
+	struct exercise_feedback fb;   /* what the exercise screen keeps of the set under way */
+	double set_end_shown_until_s;  /* plate time: the ended set's screen stays until then (NAN: not) */
 	struct view_tempo tempo;
 	char rows[VIEW_MAX_ROWS][2][SESSION_TEXT];
 	char next_what[SESSION_TEXT], title[SESSION_TEXT], suggestion_text[SESSION_TEXT], detail[SESSION_TEXT];
 	struct suggestion suggestion;
 	struct view_summary summary;   /* the set or session summary, built once */
+	int n_feedback;                /* rep, hold and hop verdicts given so far (all sessions) */
+	uint64_t feedback_event_ns;    /* when the last one's event ended (heels down, landing), host clock */
 };
 
 /* Starts patient p's session. When it cannot start (no plate, no calibration...) the

@@ -1,5 +1,6 @@
 /* cmd_analyse.c: `station analyse --exercise MODE FILE`: the JSON of DESIGN.md on stdout. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,14 @@
 #include "commands.h"
 #include "convert.h"
 #include "dsp.h"
+#include "event_fields.h"
+#include "live.h"
 #include "status.h"
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: station analyse --exercise heel-raise|hold|hop FILE\n\n"
+		"usage: station analyse --exercise heel-raise|hold|hop [--live] FILE\n\n"
 		"Analyses a recording (interchange CSV or native) and prints one JSON object:\n"
 		"  rate_hz, duration_s      the recording's sample rate and length\n"
 		"  body_weight_n            load during the first quiet stance (seated: the feet's load)\n"
@@ -34,19 +37,62 @@ static void usage(FILE *out)
 		"  hops (hop): takeoff_s, landing_s where the force on both plates falls to flight\n"
 		"      level and rises again; flight_s; contact_s: the ground contact after the\n"
 		"      landing (absent for the last hop of a series); height_mm = g flight^2 / 8;\n"
-		"      rsi = height in m / contact in s\n"
-		"  saturated (each event): a load cell was at full scale during it\n");
+		"      rsi = height in m / contact in s; left_share_pct over the contact after the\n"
+		"      landing (about 100: landed on the left foot, 0: on the right)\n"
+		"  saturated (each event): a load cell was at full scale during it\n\n"
+		"--live runs the incremental analysis of the screen over the recording, sample by\n"
+		"sample, and prints one JSON object per line for each event as it is reported: the\n"
+		"keys of its list above, plus emitted_at_s, the time of the newest sample the\n"
+		"analysis had seen then (the recording's end judges what is still waiting, as a\n"
+		"set's end does).\n");
+}
+
+/* Prints the events reported since the last call, each with when it was reported. */
+static int print_new(const struct live_analysis *la, enum exercise mode, size_t *printed, double now_s)
+{
+	size_t n;
+	const char *events = analysis_events_of(live_analysis_events(la), mode, &n);
+	for (; *printed < n; (*printed)++) {
+		char *line = analysis_event_json(mode, events + *printed * event_kind_of(mode)->size, now_s);
+		if (!line)
+			return st_fail(ST_ERR_NOMEM, "out of memory");
+		puts(line);
+		free(line);
+	}
+	return fflush(stdout) == 0 ? ST_OK : st_fail(ST_ERR_IO, "cannot write the events");
+}
+
+/* --live: the screen's incremental analysis, sample by sample; the end is a set's end. */
+static int analyse_live(const struct trace *t, enum exercise mode)
+{
+	struct live_analysis *la;
+	int rc = live_analysis_new(t->rate_hz, mode, &la);
+	size_t printed = 0;
+	struct trace_sample s = { .t_s = NAN };
+	for (size_t i = 0; rc >= 0 && i < t->n; i++) {
+		trace_get(t, i, &s);
+		rc = live_analysis_push(la, &s);
+		if (rc > 0)
+			rc = print_new(la, mode, &printed, s.t_s);
+	}
+	if (rc >= 0)
+		rc = live_analysis_flush(la);
+	if (rc >= 0)
+		rc = print_new(la, mode, &printed, s.t_s);
+	live_analysis_free(la);
+	return rc < 0 ? rc : ST_OK;
 }
 
 int cmd_analyse(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "exercise", required_argument, NULL, 'e' },
+		{ "live", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	enum exercise mode = EXERCISE_HEEL_RAISE;
-	bool have_mode = false;
+	bool have_mode = false, live = false;
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -58,6 +104,7 @@ int cmd_analyse(int argc, char **argv)
 			}
 			have_mode = true;
 			break;
+		case 'l': live = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
 		}
@@ -75,8 +122,17 @@ int cmd_analyse(int argc, char **argv)
 		return EXIT_FAILURE_;
 	}
 	rc = cli_dsp_init(NULL);
+	if (rc == ST_OK && live) {
+		rc = analyse_live(&t, mode);
+		trace_free(&t);
+		dsp_shutdown();
+		if (rc == ST_OK)
+			return EXIT_OK;
+		fprintf(stderr, "station analyse: %s: %s\n", argv[optind], st_errmsg());
+		return EXIT_FAILURE_;
+	}
 	if (rc == ST_OK)
-		rc = analyse_trace(&t, mode, &a);
+		rc = analyse_trace_in_place(&t, mode, &a);
 	trace_free(&t);
 	if (rc != ST_OK) {
 		fprintf(stderr, "station analyse: %s: %s\n", argv[optind], st_errmsg());

@@ -263,8 +263,9 @@ int cmd_dose(int argc, char **argv)
 static void visa_usage(FILE *out)
 {
 	fprintf(out, "usage: station visa ID (--total N | --items Q1,Q2,...,Q8) [--data-dir DIR]\n\n"
-		     "Records a VISA-A score: the total (0-100), or the 8 answers (items 1-7: 0-10, item 8:\n"
-		     "0-30), whose sum is the total.\n");
+		     "Records a VISA-A score: the total (0-100), or the points of the 8 answers by the published\n"
+		     "scheme (items 1-6: 0-10; item 7: 0, 4, 7 or 10; item 8: branch A 0, 7, 14, 21 or 30,\n"
+		     "B 0, 4, 10, 14 or 20, C 0, 2, 5, 7 or 10), whose sum is the total.\n");
 }
 
 int cmd_visa(int argc, char **argv)

@@ -68,6 +68,8 @@ struct told {
 
 static const char *verdict_words(int verdict)
 {
+	if (verdict == FLOW_NOT_MEASURED)
+		return "not measured (timing uncertain)";
 	return verdict < 0 ? "too quick: lower more slowly" : verdict > 0 ? "slower than needed: fine" : "good";
 }
 
@@ -103,6 +105,8 @@ static void tell_set_end(const struct session_set_summary *s, const struct flow_
 	if (!isnan(s->lower_mean_s))
 		printf(", lowering %.1f s on average, %d in the %.0f-%.0f s band", s->lower_mean_s, s->in_band,
 		       p->lower_min_s, p->lower_max_s);
+	if (s->not_measured)
+		printf(", %d not measured", s->not_measured);
 	if (!isnan(s->hold_max_s))
 		printf(", longest hold %.1f s, %d reached %.0f s", s->hold_max_s, s->in_band, p->hold_target_s);
 	if (!isnan(s->left_share_pct))
@@ -135,6 +139,8 @@ static void tell(struct session_runner *r, const struct flow_view *v, struct tol
 {
 	const struct flow_plan *p = &runner_info(r)->plan;
 	if (v->stage != t->stage) {
+		if (v->stage == FLOW_TARE && v->eased[0])
+			printf("Still sore the day after last time: eased today, %s.\n", v->eased);
 		if (v->stage == FLOW_TARE || v->stage == FLOW_STEP_ON)
 			printf("%s\n", v->prompt);
 		if (v->stage == FLOW_STEP_ON && t->stage == FLOW_TARE)
@@ -194,6 +200,8 @@ static int run(struct session_runner *r)
 		if (cli_stop_requested) {
 			rc = runner_finish(r);
 		} else if (v.stage == FLOW_QUESTION) {
+			if (v.question == Q_PAIN_GATE)
+				printf("%s\n", v.advice);
 			int answer = script ? runner_scripted_answer(r, &v) : ask_person(&v);
 			if (script && flow_question_is_yes_no(v.question))
 				printf("%s %s\n", v.prompt, answer ? "yes" : "no");

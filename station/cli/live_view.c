@@ -9,6 +9,7 @@
 #include "app.h"
 #include "cli.h"
 #include "commands.h"
+#include "demo_run.h"
 #include "dsp.h"
 #include "live.h"
 #include "measure.h"
@@ -20,17 +21,27 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--data-dir DIR] [--fast] [--seconds N]\n"
+	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--size WxH] [--data-dir DIR] [--fast] [--seconds N]\n"
+		     "       station --demo [--exit-after N] [--shots DIR] [--stats] [--windowed] [--fast]\n"
 		     "       station --headless [--plate PLATE] [--fast] [--seconds N]\n\n"
 		     "The station screen: patients choose themselves and do their session (default\n"
 		     "plate: sim, the simulated patient); physios open their screens with the PIN.\n"
 		     "Space, Enter or PageDown: next; Y/N: yes/no; digits: pain, PIN; M: sound on/off;\n"
 		     "Esc: back (on the first screen: quit).\n"
 		     "  --windowed      a desktop window instead of full screen\n"
+		     "  --size WxH      a window of that size (also under SDL's offscreen driver)\n"
 		     "  --data-dir DIR  the store (default ~/.local/share/station)\n"
 		     "  --fast          a simulated plate as fast as it goes\n"
 		     "  --headless      no screen: the forces through the live analysis, once a second\n"
-		     "  --seconds N     stop after N seconds\n");
+		     "  --seconds N     stop after N seconds\n"
+		     "  --demo          sessions run by themselves on the simulated plate, over and over:\n"
+		     "                  the DEMO patient (phase 2) in a temporary store (or --data-dir's)\n"
+		     "                  follows the pacer and answers as its scenario says\n"
+		     "  --exit-after N  with --demo: quit once N sessions have run to their end\n"
+		     "  --shots DIR     with --demo: a PNG of each new screen, DIR/001-choose-patient.png...\n"
+		     "  --stats         with --demo: at the end, frame times, the longest stall of the\n"
+		     "                  screen's loop and each feedback's delay after its event\n"
+		     "Environment: STATION_RENDERER=software draws without the GPU.\n");
 }
 
 static void report(int rc)
@@ -39,10 +50,21 @@ static void report(int rc)
 		fprintf(stderr, "station: %s\n", st_errmsg());
 }
 
-static int run_window(const struct app_params *ap, bool windowed, double seconds)
+static const char *renderer_name(const struct ui *ui)
+{
+	SDL_RendererInfo info;
+	return SDL_GetRendererInfo(ui->ren, &info) == 0 ? info.name : "unknown";
+}
+
+/* size: a window of that size (0x0: full screen, or the default window with windowed);
+ * demo: NULL, or the demo pressing the keys (it owns the loop's timings). */
+static int run_window(const struct app_params *ap, bool windowed, const int size[2], double seconds,
+		      struct demo_run *demo)
 {
 	struct ui *ui;
-	struct ui_options opt = { .windowed = windowed, .vsync = true };
+	/* the demo times the drawing, not the wait for the display's refresh: the loop paces itself */
+	struct ui_options opt = { .windowed = windowed || size[0] > 0, .width = size[0], .height = size[1],
+				  .vsync = !demo };
 	if (ui_open(&opt, &ui) != ST_OK) {
 		fprintf(stderr,
 			"station: %s.\n"
@@ -50,11 +72,13 @@ static int run_window(const struct app_params *ap, bool windowed, double seconds
 			"  on a desktop, run it from a terminal inside the desktop session;\n"
 			"  anywhere, 'station --headless' prints the live forces as text.\n",
 			st_errmsg());
+		demo_close(demo, NULL, NULL);
 		return EXIT_FAILURE_;
 	}
 	struct app *a;
 	if (app_new(ap, &a) != ST_OK) {
 		cli_report_failure("screen");
+		demo_close(demo, NULL, NULL);
 		ui_close(ui);
 		SDL_Quit();
 		return EXIT_FAILURE_;
@@ -65,15 +89,21 @@ static int run_window(const struct app_params *ap, bool windowed, double seconds
 	bool unplugged = false;
 	int beat = -1;
 	while (!cli_stop_requested && !app_quit(a) && (seconds <= 0 || (double)(plate_now_ns() - start) < seconds * 1e9)) {
+		uint64_t turn = plate_now_ns();
 		SDL_Event ev;
 		struct ui_action act;
 		while (SDL_PollEvent(&ev))
 			if (ui_event(ui, &ev, &act))
 				report(app_act(a, &act));
 		report(app_tick(a, 1));
+		if (demo && demo_turn(demo, a, ui, (double)plate_now_ns() / 1e9))
+			break;
 		uint64_t now = plate_now_ns();
-		if (now < next_frame)
+		if (now < next_frame) {
+			if (demo)
+				demo_loop_turn(demo, turn, now);
 			continue;
+		}
 		next_frame = now - next_frame > FRAME_NS ? now + FRAME_NS : next_frame + FRAME_NS;
 		struct screen_view view;
 		app_view(a, (double)now / 1e9, &view);
@@ -86,8 +116,14 @@ static int run_window(const struct app_params *ap, bool windowed, double seconds
 		if (tp && !unplugged)
 			metronome_pace(&m, tp, view.raises.pacer_t_s, &beat);
 		screen_show(ui, &view);
+		if (demo) {
+			uint64_t end = plate_now_ns();
+			demo_frame(demo, a, &view, now, end);
+			demo_loop_turn(demo, turn, end);
+		}
 	}
 	app_free(a);
+	demo_close(demo, stdout, renderer_name(ui));
 	metronome_close(&m);
 	ui_close(ui);
 	SDL_Quit();
@@ -170,8 +206,15 @@ int cmd_live_view(int argc, char **argv)
 		{ "plate", required_argument, NULL, 'p' },    { "windowed", no_argument, NULL, 'w' },
 		{ "headless", no_argument, NULL, 'H' },       { "seconds", required_argument, NULL, 's' },
 		{ "data-dir", required_argument, NULL, 'd' }, { "fast", no_argument, NULL, 'f' },
+		{ "demo", no_argument, NULL, 'D' },           { "exit-after", required_argument, NULL, 'x' },
+		{ "shots", required_argument, NULL, 'S' },    { "stats", no_argument, NULL, 'T' },
+		{ "size", required_argument, NULL, 'z' },
 		{ "help", no_argument, NULL, 'h' },           { 0 },
 	};
+	struct demo_options demo = { 0 };
+	bool demo_mode = false;
+	double exit_after = 0;
+	int size[2] = { 0, 0 };
 	struct app_params ap = { .plate = "sim" };
 	bool windowed = false, headless = false;
 	double seconds = 0;
@@ -188,9 +231,28 @@ int cmd_live_view(int argc, char **argv)
 			if (!cli_number("screen", "--seconds", optarg, 0.1, 86400, &seconds))
 				return EXIT_USAGE;
 			break;
+		case 'D': demo_mode = true; break;
+		case 'z':
+			if (sscanf(optarg, "%dx%d%c", &size[0], &size[1], &(char){ 0 }) != 2 || size[0] < UI_MIN_W ||
+			    size[1] < UI_MIN_H || size[0] > 8192 || size[1] > 8192) {
+				fprintf(stderr, "station: --size wants WIDTHxHEIGHT from %dx%d to 8192x8192, not '%s'\n",
+					UI_MIN_W, UI_MIN_H, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'x':
+			if (!cli_number("screen", "--exit-after", optarg, 1, 1000000, &exit_after))
+				return EXIT_USAGE;
+			break;
+		case 'S': demo.shots_dir = optarg; break;
+		case 'T': demo.stats = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
 		}
+	}
+	if (!demo_mode && (exit_after > 0 || demo.shots_dir || demo.stats)) {
+		fprintf(stderr, "station: --exit-after, --shots and --stats go with --demo\n");
+		return EXIT_USAGE;
 	}
 	cli_catch_stop_signals();
 	if (headless)
@@ -199,7 +261,15 @@ int cmd_live_view(int argc, char **argv)
 		cli_report_failure("screen");
 		return EXIT_FAILURE_;
 	}
-	int code = run_window(&ap, windowed, seconds);
+	struct demo_run *run = NULL;
+	demo.exit_after = (int)exit_after;
+	demo.fast = ap.fast;
+	if (demo_mode && demo_open(&demo, &ap, &run) != ST_OK) {
+		cli_report_failure("demo");
+		dsp_shutdown();
+		return EXIT_FAILURE_;
+	}
+	int code = run_window(&ap, windowed, size, seconds, run);
 	dsp_shutdown();
 	return code;
 }

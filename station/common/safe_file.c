@@ -171,3 +171,28 @@ int safe_file_distinct(const char *input, const char *output)
 					   "give another output", output, input);
 	return ST_OK;
 }
+
+int st_fopen_regular(const char *path, FILE **out)
+{
+	*out = NULL;
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return st_fail(errno == ENOENT ? ST_ERR_NOT_FOUND : ST_ERR_IO, "%s: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fd, &sb) != 0) {
+		int err = errno;
+		close(fd);
+		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(err));
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return st_fail(ST_ERR_DATA, "%s: not a regular file", path);
+	}
+	if (fcntl(fd, F_SETFL, 0) != 0 || !(*out = fdopen(fd, "r"))) {
+		int err = errno;
+		close(fd);
+		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(err));
+	}
+	return ST_OK;
+}

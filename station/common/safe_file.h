@@ -43,6 +43,12 @@ int st_sync_folder(const char *folder);
 /* Replaces path with the len bytes at data, as above. */
 int safe_file_write(const char *path, const void *data, size_t len);
 
+/* Opens path for reading as a stdio stream only if it is (or links to) a regular file: a
+ * FIFO or a device planted in the data folder would hang the reader or feed it forever.
+ * Fails with ST_ERR_NOT_FOUND when there is no such file, ST_ERR_DATA for another kind of
+ * file, ST_ERR_IO otherwise, naming path. */
+int st_fopen_regular(const char *path, FILE **out);
+
 /* ST_ERR_ARG when output names the file input names (same device and inode, so also
  * through a symlink or a hard link): writing it would destroy what is being read. */
 int safe_file_distinct(const char *input, const char *output);

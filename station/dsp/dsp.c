@@ -1,4 +1,11 @@
-/* dsp.c: FFTW plans, made once per size and kept, and the wisdom that makes them quick. */
+/* dsp.c: FFTW plans, made at dsp_init for a fixed set of sizes and kept, and the wisdom
+ * that makes measuring them a once-per-station cost.
+ *
+ * Why a fixed set made at start: planning is slow (FFTW_MEASURE spends 0.1-0.7 s on each of
+ * these sizes here, 4 s for the set), and a plan made when a recording of a new length
+ * first comes stalled whatever thread asked for it. The filters run on power-of-two
+ * blocks (filter.c), so FIXED_MIN..FIXED_MAX serve every length at the station's cutoffs;
+ * the hum spectrum's 1 s windows need the rate's own size, planned for the usual rates. */
 #include "dsp.h"
 #include "dsp_internal.h"
 #include "safe_file.h"
@@ -15,6 +22,11 @@
 /* FFTW_MEASURE alone spends tens of seconds on a size of 2^20 here; bounded, it still
  * measures, and the wisdom file makes the cost once per station rather than per run. */
 #define PLAN_TIME_LIMIT_S 1.0
+#define FIXED_MIN 256
+#define FIXED_MAX 65536
+/* Plate rates the hum windows are planned for at start; another rate plans its window
+ * when first met, with FFTW_ESTIMATE (no measuring: well under a millisecond). */
+static const double usual_rates[] = { 100, 200, 250, 500, 1000, 2000 };
 
 struct plan_pair {
 	size_t n;
@@ -26,6 +38,7 @@ static struct plan_pair *plans;
 static size_t n_plans, cap_plans;
 static char *wisdom_path;
 static bool initialised;
+static size_t late_plans; /* made after dsp_init returned */
 
 bool dsp_rate_ok(double rate_hz)
 {
@@ -40,30 +53,6 @@ bool dsp_hum_ok(double hum_hz)
 size_t dsp_harmonics(double hum_hz, double rate_hz)
 {
 	return hum_hz > 0 ? (size_t)floor(rate_hz / 2 / hum_hz + 1e-9) : 0;
-}
-
-static int start(const char *path)
-{
-	if (initialised)
-		return st_fail(ST_ERR_STATE, "dsp: already initialised");
-	if (path) {
-		wisdom_path = strdup(path);
-		if (!wisdom_path)
-			return st_fail(ST_ERR_NOMEM, "dsp: out of memory");
-		/* A partial import of a damaged file could leave odd wisdom: drop it all. */
-		if (!fftw_import_wisdom_from_filename(path))
-			fftw_forget_wisdom();
-	}
-	initialised = true;
-	return ST_OK;
-}
-
-int dsp_init(const char *path)
-{
-	pthread_mutex_lock(&plans_lock);
-	int rc = start(path);
-	pthread_mutex_unlock(&plans_lock);
-	return rc;
 }
 
 /* Written beside and renamed over (safe_file.h), so a power cut never leaves half a file;
@@ -95,7 +84,7 @@ void dsp_shutdown(void)
 	pthread_mutex_unlock(&plans_lock);
 }
 
-static int make_plans(size_t n, struct plan_pair *p)
+static int make_plans(size_t n, unsigned rigour, struct plan_pair *p)
 {
 	double *real = fftw_alloc_real(n);
 	fftw_complex *spec = fftw_alloc_complex(n / 2 + 1);
@@ -106,8 +95,8 @@ static int make_plans(size_t n, struct plan_pair *p)
 		rc = st_fail(ST_ERR_NOMEM, "dsp: out of memory planning a %zu-point transform", n);
 	} else {
 		fftw_set_timelimit(PLAN_TIME_LIMIT_S);
-		p->fwd = fftw_plan_dft_r2c_1d((int)n, real, spec, FFTW_MEASURE);
-		p->inv = fftw_plan_dft_c2r_1d((int)n, spec, real, FFTW_MEASURE);
+		p->fwd = fftw_plan_dft_r2c_1d((int)n, real, spec, rigour);
+		p->inv = fftw_plan_dft_c2r_1d((int)n, spec, real, rigour);
 		if (!p->fwd || !p->inv)
 			rc = st_fail(ST_ERR, "dsp: FFTW could not plan a %zu-point transform", n);
 	}
@@ -122,7 +111,7 @@ static int make_plans(size_t n, struct plan_pair *p)
 	return rc;
 }
 
-static int add_plans(size_t n)
+static int add_plans(size_t n, unsigned rigour)
 {
 	if (n_plans == cap_plans) {
 		size_t cap = cap_plans ? 2 * cap_plans : 16;
@@ -132,15 +121,20 @@ static int add_plans(size_t n)
 		plans = grown;
 		cap_plans = cap;
 	}
-	int rc = make_plans(n, &plans[n_plans]);
+	int rc = make_plans(n, rigour, &plans[n_plans]);
 	if (rc != ST_OK)
 		return rc;
 	n_plans++;
-	/* Saved now, not only at dsp_shutdown: a kiosk switched off at the wall, or killed,
-	 * never gets there, and would measure its plans again at every start. */
-	if (wisdom_path)
-		save_wisdom(wisdom_path);
+	late_plans += initialised;
 	return ST_OK;
+}
+
+static struct plan_pair *find_plans(size_t n)
+{
+	for (size_t i = 0; i < n_plans; i++)
+		if (plans[i].n == n)
+			return &plans[i];
+	return NULL;
 }
 
 int dsp_plans(size_t n, fftw_plan *fwd, fftw_plan *inv)
@@ -148,16 +142,65 @@ int dsp_plans(size_t n, fftw_plan *fwd, fftw_plan *inv)
 	if (n < 2 || n > INT_MAX)
 		return st_fail(ST_ERR_ARG, "dsp: no transform of %zu points", n);
 	pthread_mutex_lock(&plans_lock);
-	size_t i = 0;
-	while (i < n_plans && plans[i].n != n)
-		i++;
-	int rc = i < n_plans ? ST_OK : add_plans(n);
+	struct plan_pair *p = find_plans(n);
+	int rc = p ? ST_OK : add_plans(n, FFTW_ESTIMATE);
 	if (rc == ST_OK) {
-		*fwd = plans[i].fwd;
-		*inv = plans[i].inv;
+		p = find_plans(n);
+		*fwd = p->fwd;
+		*inv = p->inv;
 	}
 	pthread_mutex_unlock(&plans_lock);
 	return rc;
+}
+
+static int start(const char *path)
+{
+	if (initialised)
+		return st_fail(ST_ERR_STATE, "dsp: already initialised");
+	if (path) {
+		wisdom_path = strdup(path);
+		if (!wisdom_path)
+			return st_fail(ST_ERR_NOMEM, "dsp: out of memory");
+		/* A partial import of a damaged file could leave odd wisdom: drop it all. */
+		if (!fftw_import_wisdom_from_filename(path))
+			fftw_forget_wisdom();
+	}
+	/* Measured only where the wisdom keeps the result: without it (tests, tools) the
+	 * estimate is as fast on the long blocks that carry a long recording (4.4 ns a point
+	 * at 65536 either way here). */
+	unsigned rigour = path ? FFTW_MEASURE : FFTW_ESTIMATE;
+	int rc = ST_OK;
+	for (size_t n = FIXED_MIN; rc == ST_OK && n <= FIXED_MAX; n *= 2)
+		if (!find_plans(n))
+			rc = add_plans(n, rigour);
+	for (size_t i = 0; rc == ST_OK && i < sizeof usual_rates / sizeof usual_rates[0]; i++)
+		if (!find_plans((size_t)usual_rates[i]))
+			rc = add_plans((size_t)usual_rates[i], FFTW_ESTIMATE);
+	if (rc == ST_OK && path)
+		save_wisdom(path);
+	if (rc != ST_OK) {
+		free(wisdom_path);
+		wisdom_path = NULL;
+	}
+	initialised = rc == ST_OK;
+	late_plans = 0;
+	return rc;
+}
+
+int dsp_init(const char *path)
+{
+	pthread_mutex_lock(&plans_lock);
+	int rc = start(path);
+	pthread_mutex_unlock(&plans_lock);
+	return rc;
+}
+
+size_t dsp_late_plans(void)
+{
+	pthread_mutex_lock(&plans_lock);
+	size_t n = late_plans;
+	pthread_mutex_unlock(&plans_lock);
+	return n;
 }
 
 static void swap(double *a, double *b)

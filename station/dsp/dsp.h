@@ -11,18 +11,25 @@
 
 #include <stddef.h>
 
-/* Plans are made once per transform size with FFTW_MEASURE and kept; call dsp_init once
- * at start (wisdom_path: file to import/export FFTW wisdom, or NULL). Not thread-safe for
- * plan creation: call from one thread.
+/* Call dsp_init once at start (wisdom_path: file to import/export FFTW wisdom, or NULL).
+ * It plans every transform the filters and the hum detector use: power-of-two blocks of
+ * 256-65536 points (every recording length at cutoffs of 2 Hz and above) and the 1 s hum
+ * windows of the usual rates (100, 200, 250, 500, 1000, 2000 Hz), so analysing a recording
+ * plans nothing. With a wisdom path the blocks are measured (FFTW_MEASURE, about 4 s here
+ * the first time, saved to the wisdom at once; instant once the wisdom has them),
+ * without one estimated (a few ms). Not thread-safe: call from one thread.
  *
- * Planning is bounded to about a second per size; with wisdom saved it happens once per
- * station. A missing or stale wisdom file only makes the first plans slower. The filters
- * below also work before dsp_init (without wisdom). Transforms run on fixed block sizes
- * (powers of two), so a handful of plans serve every recording length. */
+ * Anything else (another rate's hum window, a cutoff below 2 Hz, filtering before
+ * dsp_init) is planned when first needed with FFTW_ESTIMATE: no measuring, under a
+ * millisecond, counted by dsp_late_plans(). A missing or stale wisdom file only makes
+ * the first start slower. */
 int dsp_init(const char *wisdom_path);
 void dsp_shutdown(void);             /* saves wisdom (if a path was given), frees plans */
-/* (The wisdom is also saved each time a new size is planned, so a station switched off
- * without shutting down keeps it.) */
+/* (The wisdom is also saved by dsp_init, so a station switched off without shutting
+ * down keeps it.) */
+
+/* Plans made since dsp_init returned: 0 while every transform ran on a plan made at start. */
+size_t dsp_late_plans(void);
 
 /* Zero-phase low-pass of a whole signal in the frequency domain: response
  * H(f) = 1 / (1 + (f/cutoff)^8) (real, no phase: gain 0.5 at the cutoff, like a 4th-order
@@ -69,6 +76,10 @@ int dsp_remove_hum(double *x, size_t n, double rate_hz, double hum_hz);
  * the filter keeps, so white noise reads its own SD at any rate. NAN (with a message) on
  * bad arguments, fewer than 16 samples, or rate_hz <= 30 Hz. */
 double dsp_noise_sd(const double *x, size_t n, double rate_hz);
+
+/* The value that would be a[k] were a sorted (a is reordered; Hoare's selection, linear
+ * time); k < n. */
+double dsp_select_kth(double *a, size_t n, size_t k);
 
 /* The live causal filter for the screen, per sample, allocation-free in dsp_live_step:
  * a low-pass at cutoff_hz (pick the design with the least delay for a good response —

@@ -12,13 +12,13 @@
  * that is thread-safe, making them is not (a lock serialises it). */
 int dsp_plans(size_t n, fftw_plan *fwd, fftw_plan *inv);
 
+/* The length of the hum's spectra (hum.c), one transform size. */
+size_t dsp_hum_segment(double rate_hz);
+
 bool dsp_rate_ok(double rate_hz);
 bool dsp_hum_ok(double hum_hz); /* 40-70 Hz, or 0 for none */
 
 /* How many harmonics of hum_hz (the fundamental included) lie at or below rate_hz / 2. */
 size_t dsp_harmonics(double hum_hz, double rate_hz);
-
-/* The value that would be a[k] were a sorted (a is reordered); k < n. */
-double dsp_select_kth(double *a, size_t n, size_t k);
 
 #endif

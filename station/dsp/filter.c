@@ -264,16 +264,39 @@ static size_t block_size(size_t need, size_t reach_n)
 	return b;
 }
 
-/* Overlap-save: each block's output is valid from reach_n to b - reach_n. */
-static void run_blocks(const double *ext, size_t n, size_t reach_n, size_t b, fftw_plan fwd, fftw_plan inv,
-		       const double *gain, double *buf, fftw_complex *spec, double *y)
+/* The extended signal, never copied whole: the reach_n samples before x (head, in
+ * order), x, the reach_n after it (tail), then the last of them held. */
+struct extended {
+	const double *x;
+	size_t n, reach_n;
+	const double *head, *tail;
+};
+
+/* dst[j] = ext[from + j] for j < count. */
+static void fill(const struct extended *e, size_t from, size_t count, double *dst)
 {
-	size_t len = n + 2 * reach_n, valid = b - 2 * reach_n;
-	for (size_t s = 0; s < n; s += valid) {
-		size_t have = len - s < b ? len - s : b;
-		memcpy(buf, ext + s, have * sizeof *buf);
-		for (size_t i = have; i < b; i++)
-			buf[i] = ext[len - 1];
+	size_t k = e->reach_n, end = from + count;
+	for (size_t i = from; i < end && i < k; i++)
+		*dst++ = e->head[i];
+	if (end > k && from < k + e->n) {
+		size_t a = from > k ? from - k : 0, b = end - k < e->n ? end - k : e->n;
+		memcpy(dst, e->x + a, (b - a) * sizeof *dst);
+		dst += b - a;
+	}
+	for (size_t i = from > k + e->n ? from : k + e->n; i < end; i++)
+		*dst++ = e->tail[i - k - e->n < k ? i - k - e->n : k - 1];
+}
+
+/* Overlap-save: each block's output is valid from reach_n to b - reach_n. The last
+ * 2 reach_n inputs of a block are the first of the next, kept in carry: with y == x the
+ * block's output has overwritten some of them in x by then. */
+static void run_blocks(const struct extended *e, size_t b, fftw_plan fwd, fftw_plan inv, const double *gain,
+		       double *buf, double *carry, fftw_complex *spec, double *y)
+{
+	size_t n = e->n, overlap = 2 * e->reach_n, valid = b - overlap;
+	fill(e, 0, b, buf);
+	for (size_t s = 0;;) {
+		memcpy(carry, buf + valid, overlap * sizeof *carry);
 		fftw_execute_dft_r2c(fwd, buf, spec);
 		for (size_t k = 0; k <= b / 2; k++) {
 			spec[k][0] *= gain[k];
@@ -281,47 +304,55 @@ static void run_blocks(const double *ext, size_t n, size_t reach_n, size_t b, ff
 		}
 		fftw_execute_dft_c2r(inv, spec, buf);
 		size_t out = n - s < valid ? n - s : valid;
-		memcpy(y + s, buf + reach_n, out * sizeof *y);
+		memcpy(y + s, buf + e->reach_n, out * sizeof *y);
+		s += valid;
+		if (s >= n)
+			break;
+		memcpy(buf, carry, overlap * sizeof *buf);
+		fill(e, s + overlap, valid, buf + overlap);
 	}
 }
 
-static int convolve(const double *ext, size_t n, size_t reach_n, const struct zero_phase *zp, double *y)
+static int convolve(const struct extended *e, const struct zero_phase *zp, double *y)
 {
-	size_t b = block_size(n + 2 * reach_n, reach_n);
+	size_t b = block_size(e->n + 2 * e->reach_n, e->reach_n);
 	fftw_plan fwd, inv;
 	int rc = dsp_plans(b, &fwd, &inv);
 	if (rc != ST_OK)
 		return rc;
 	double *buf = fftw_alloc_real(b), *gain = malloc((b / 2 + 1) * sizeof *gain);
+	double *carry = malloc(2 * e->reach_n * sizeof *carry);
 	fftw_complex *spec = fftw_alloc_complex(b / 2 + 1);
-	if (buf && gain && spec) {
+	if (buf && gain && carry && spec) {
 		for (size_t k = 0; k <= b / 2; k++)
 			gain[k] = response(zp, (double)k * zp->rate_hz / (double)b) / (double)b;
-		run_blocks(ext, n, reach_n, b, fwd, inv, gain, buf, spec, y);
+		run_blocks(e, b, fwd, inv, gain, buf, carry, spec, y);
 	} else {
-		rc = st_fail(ST_ERR_NOMEM, "dsp: out of memory filtering %zu samples", n);
+		rc = st_fail(ST_ERR_NOMEM, "dsp: out of memory filtering %zu samples", e->n);
 	}
 	fftw_free(buf);
 	fftw_free(spec);
 	free(gain);
+	free(carry);
 	return rc;
 }
 
+/* The extensions are made from x before any output is written, so y may be x. */
 static int filter_zero_phase(const double *x, size_t n, const struct zero_phase *zp, double *y)
 {
 	size_t k = reach(zp);
-	double *ext = malloc((n + 2 * k) * sizeof *ext);
-	if (!ext)
+	double *head = malloc(2 * k * sizeof *head);
+	if (!head)
 		return st_fail(ST_ERR_NOMEM, "dsp: out of memory filtering %zu samples", n);
-	memcpy(ext + k, x, n * sizeof *ext);
-	struct edge head = { .x = x, .step = 1, .avail = n };
-	struct edge tail = { .x = x + n - 1, .step = -1, .avail = n };
-	prepare_edge(&head, zp);
-	prepare_edge(&tail, zp);
-	extend(&head, k, ext + k - 1, -1);
-	extend(&tail, k, ext + k + n, 1);
-	int rc = convolve(ext, n, k, zp, y);
-	free(ext);
+	struct edge first = { .x = x, .step = 1, .avail = n };
+	struct edge last = { .x = x + n - 1, .step = -1, .avail = n };
+	prepare_edge(&first, zp);
+	prepare_edge(&last, zp);
+	extend(&first, k, head + k - 1, -1);
+	extend(&last, k, head + k, 1);
+	struct extended e = { .x = x, .n = n, .reach_n = k, .head = head, .tail = head + k };
+	int rc = convolve(&e, zp, y);
+	free(head);
 	return rc;
 }
 

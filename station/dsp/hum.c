@@ -36,6 +36,11 @@ struct peak {
 	double amplitude; /* of the sinusoid, newtons */
 };
 
+size_t dsp_hum_segment(double rate_hz)
+{
+	return (size_t)lround(SEGMENT_S * rate_hz);
+}
+
 static void hann(double *w, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -164,7 +169,7 @@ int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, do
 		return st_fail(ST_ERR_ARG, "dsp: hum detection: no signal");
 	if (!dsp_rate_ok(rate_hz))
 		return st_fail(ST_ERR_ARG, "dsp: hum detection: rate %g Hz", rate_hz);
-	struct spectrum sp = { .len = (size_t)lround(SEGMENT_S * rate_hz), .rate_hz = rate_hz };
+	struct spectrum sp = { .len = dsp_hum_segment(rate_hz), .rate_hz = rate_hz };
 	if (sp.len < MIN_SEGMENT || n < sp.len || dsp_harmonics(bases[0], rate_hz) == 0)
 		return ST_OK;
 	for (size_t i = 0; i < n; i++)

@@ -10,6 +10,7 @@
 
 #include "json_line.h"
 #include "assets.h"
+#include "safe_file.h"
 #include "status.h"
 
 #define PROGRAMME_FILE_MAX (1 << 20)
@@ -200,7 +201,8 @@ static int get_int_range(const struct ctx *c, const cJSON *obj, const char *key,
 static int parse_rules(const struct ctx *c, const cJSON *obj, struct progression_rules *r)
 {
 	static const char *const keys[] = { "window", "needed", "in_band_pct", "share_pct", "lsi_min_pct",
-					    "pain_during_max", "pain_next_day_max", "pain_weekly_rise_max", NULL };
+					    "pain_during_max", "pain_next_day_max", "pain_weekly_rise_max",
+					    "pain_before_max", "pain_before_go_on", "ease_pct", "support_max_pct", NULL };
 	int rc = known_keys(c, obj, keys);
 	if (rc == ST_OK)
 		rc = get_int(c, obj, "window", 1, 20, true, &r->window);
@@ -223,6 +225,18 @@ static int parse_rules(const struct ctx *c, const cJSON *obj, struct progression
 		rc = get_int(c, obj, "pain_next_day_max", 0, 10, true, &r->pain_next_day_max);
 	if (rc == ST_OK)
 		rc = get_number(c, obj, "pain_weekly_rise_max", 0, 10, true, &r->pain_weekly_rise_max);
+	r->pain_before_max = r->pain_during_max;
+	r->pain_before_go_on = true;
+	r->ease_pct = 25;
+	r->support_max_pct = 5;
+	if (rc == ST_OK)
+		rc = get_int(c, obj, "pain_before_max", 0, 10, false, &r->pain_before_max);
+	if (rc == ST_OK)
+		rc = get_bool(c, obj, "pain_before_go_on", &r->pain_before_go_on);
+	if (rc == ST_OK)
+		rc = get_number(c, obj, "ease_pct", 0, 90, false, &r->ease_pct);
+	if (rc == ST_OK)
+		rc = get_number(c, obj, "support_max_pct", 0, 50, false, &r->support_max_pct);
 	return rc;
 }
 
@@ -340,16 +354,16 @@ int programme_parse(const char *text, size_t len, const char *name, struct progr
 
 int programme_load(const char *path, struct programme *out)
 {
-	FILE *f = fopen(path, "rbe");
-	if (!f)
-		return st_fail(errno == ENOENT ? ST_ERR_NOT_FOUND : ST_ERR_IO, "%s: %s", path, strerror(errno));
+	FILE *f;
+	int rc = st_fopen_regular(path, &f);
+	if (rc != ST_OK)
+		return rc;
 	char *text = malloc(PROGRAMME_FILE_MAX);
 	if (!text) {
 		fclose(f);
 		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
 	}
 	size_t len = fread(text, 1, PROGRAMME_FILE_MAX, f);
-	int rc;
 	if (ferror(f))
 		rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
 	else if (len == PROGRAMME_FILE_MAX)

@@ -77,6 +77,15 @@ struct progression_rules {
 	int pain_during_max;          /* pain during and after sets (5) */
 	int pain_next_day_max;        /* above this the day after: still sore, ease off (3) */
 	double pain_weekly_rise_max;  /* mean pain, this week less last week (1) */
+	/* The pain gate before a session (optional keys; defaults in brackets): */
+	int pain_before_max;          /* pain now above this: advise not to exercise today
+				       * and to contact the physio (pain_during_max) */
+	bool pain_before_go_on;       /* after that advice the patient may still go on (true);
+				       * false: the session stops there */
+	double ease_pct;              /* still sore the day after (above pain_next_day_max):
+				       * today's reps and hold time less this share (25) */
+	double support_max_pct;       /* standing work: more body weight than this on the
+				       * hands is shown as a cue, "Fingertips only" (5) */
 };
 
 struct programme {

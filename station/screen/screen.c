@@ -2,11 +2,12 @@
  * unplugged overlay over any of them. */
 #include "screen_internal.h"
 
-/* The plate went away: a plain message on a plain ground (opaque: blending the whole
- * screen costs the software renderer more than a frame at 1920x1080). */
+/* The plate went away: a plain message on the plain ground ui_begin() cleared, instead
+ * of the screen (opaque: blending the whole screen costs the software renderer more than
+ * a frame at 1920x1080; drawing the screen beneath and filling over it, two fills of it).
+ * Nothing on it answers a touch until the plate is back. */
 static void draw_unplugged(struct ui *ui)
 {
-	ui_fill(ui, (SDL_Rect){ 0, 0, ui->w, ui->h }, UI_BG);
 	double wu = ui_width_u(ui);
 	SDL_Rect box = ui_rect(ui, 4, 10, wu - 8, 26);
 	ui_fill(ui, box, UI_PANEL);
@@ -16,11 +17,14 @@ static void draw_unplugged(struct ui *ui)
 	ui_text(ui, "Plug it back in.", UI_REGULAR, ui_px(ui, 4.2), UI_FG, ui->w / 2, ui_px(ui, 22), UI_ALIGN_CENTRE, w);
 	ui_text(ui, "The session goes on where it stopped.", UI_REGULAR, ui_px(ui, 3.5), UI_DIM, ui->w / 2,
 		ui_px(ui, 28.5), UI_ALIGN_CENTRE, w);
-	ui->n_targets = 0; /* nothing underneath answers until the plate is back */
 }
 
 void screen_draw(struct ui *ui, const struct screen_view *v)
 {
+	if (v->unplugged) {
+		draw_unplugged(ui);
+		return;
+	}
 	switch (v->id) {
 	case SCREEN_CHOOSE_PATIENT:
 	case SCREEN_PIN:
@@ -46,11 +50,15 @@ void screen_draw(struct ui *ui, const struct screen_view *v)
 	case SCREEN_KEYBOARD:
 		screen_draw_keyboard(ui, v);
 		break;
+	case SCREEN_VISA:
+		screen_draw_visa(ui, &v->visa);
+		break;
+	case SCREEN_CALIBRATE:
+		screen_draw_calibrate(ui, &v->calibrate);
+		break;
 	case SCREEN_COUNT:
 		break;
 	}
-	if (v->unplugged)
-		draw_unplugged(ui);
 }
 
 void screen_show(struct ui *ui, const struct screen_view *v)

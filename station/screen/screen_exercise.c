@@ -5,11 +5,22 @@
 
 #include "screen_internal.h"
 
-enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi_s)
+/* The load share, or in its place, when the hands carry too much, the cue to use the
+ * fingertips only with the figure: leaning on a rail takes the load off the calf. */
+static void draw_balance_or_support(struct ui *ui, const struct view_balance *bal, const struct view_support *sup,
+				    SDL_Rect area)
 {
-	if (!isfinite(lower_s))
-		return FEEDBACK_NONE;
-	return lower_s < band_lo_s ? FEEDBACK_SLOWER : lower_s > band_hi_s ? FEEDBACK_FASTER : FEEDBACK_GOOD;
+	char figure[48];
+	if (!view_support_words(sup, figure, sizeof figure)) {
+		draw_balance(ui, bal, area);
+		return;
+	}
+	ui_fill(ui, area, UI_PANEL);
+	int size = ui_px(ui, 4.5), y = area.y + (area.h - size) / 2, pad = ui_px(ui, 2);
+	SDL_Rect r = ui_text(ui, "Fingertips only", UI_BOLD, size, UI_ACCENT, area.x + pad, y, UI_ALIGN_LEFT,
+			     area.w / 2 - pad);
+	ui_text(ui, figure, UI_BOLD, size, UI_FG, area.x + area.w - pad, y, UI_ALIGN_RIGHT,
+		area.x + area.w - pad - (r.x + r.w) - pad);
 }
 
 /* Top right: the sound toggle (when there is a pacer) and the button ending the set. */
@@ -24,7 +35,8 @@ static void exercise_buttons(struct ui *ui, const char *end_label, int muted)
 
 static void draw_hold(struct ui *ui, const struct view_hold *v)
 {
-	ui_text(ui, "Hold", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT, ui_px(ui, 30));
+	ui_text(ui, v->seated ? "Seated hold" : "Hold", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5),
+		UI_ALIGN_LEFT, ui_px(ui, 30));
 	exercise_buttons(ui, "Stop", -1);
 	int cx = ui_px(ui, 19), cy = ui_px(ui, 28), r = ui_px(ui, 17.5);
 	double frac = v->target_s > 0 ? v->held_s / v->target_s : 0;
@@ -40,9 +52,8 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2);
 	snprintf(s, sizeof s, "Hold %d of %d", v->hold, v->holds);
 	ui_text(ui, s, UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 10), UI_ALIGN_LEFT, w);
-	const char *state = done ? "\u2713 Done: lower gently" : v->heels_up ? "\u2713 Heels up: hold" : "Raise your heels";
-	ui_text(ui, state, UI_BOLD, ui_px(ui, 4), done || v->heels_up ? UI_GOOD : UI_ACCENT, x, ui_px(ui, 16.5),
-		UI_ALIGN_LEFT, w);
+	ui_text(ui, view_hold_state(v), UI_BOLD, ui_px(ui, 4), done || (v->heels_up && !v->released) ? UI_GOOD : UI_ACCENT,
+		x, ui_px(ui, 16.5), UI_ALIGN_LEFT, w);
 	if (isfinite(v->steadiness)) {
 		double st = fmin(fmax(v->steadiness, 0), 1);
 		const char *word = st >= 0.7 ? "Steady" : st >= 0.4 ? "Fairly steady" : "Wobbly: slow down";
@@ -52,7 +63,7 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 		bar.w = (int)(bar.w * st);
 		ui_fill(ui, bar, UI_LEFT);
 	}
-	draw_balance(ui, &v->bal, (SDL_Rect){ x, ui_px(ui, 33), w, ui_px(ui, 11) });
+	draw_balance_or_support(ui, &v->bal, &v->support, (SDL_Rect){ x, ui_px(ui, 33), w, ui_px(ui, 11) });
 }
 
 /* Where the pacer stands in its cycle: 0 bottom .. 1 top, and the phase's word. */
@@ -142,9 +153,11 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 	for (int i = 0; i < n; i++) {
 		double t = fmin(fmax(v->lower_s[i], 0), top_s);
 		int bh = (int)(plot.h * t / top_s);
-		enum rep_feedback f = view_feedback(v->lower_s[i], v->band_lo_s, v->band_hi_s);
+		enum rep_feedback f = view_rep_feedback(v, i);
+		if (f == FEEDBACK_NOT_MEASURED) /* no bar to judge: a dim stub */
+			bh = ui_px(ui, 1);
 		ui_fill(ui, (SDL_Rect){ plot.x + i * slot_w + gap / 2, plot.y + plot.h - bh, slot_w - gap, bh },
-			f == FEEDBACK_GOOD ? UI_LEFT : UI_RIGHT);
+			f == FEEDBACK_GOOD ? UI_LEFT : f == FEEDBACK_NOT_MEASURED ? UI_DIM : UI_RIGHT);
 	}
 }
 
@@ -163,19 +176,19 @@ static void draw_raises(struct ui *ui, const struct view_raises *v)
 	ui_text(ui, s, UI_REGULAR, ui_px(ui, 4), UI_DIM, x + w, ui_px(ui, 11), UI_ALIGN_RIGHT, w * 2 / 5);
 
 	/* the last rep's lowering, in words first */
-	double last = v->n_lower > 0 ? v->lower_s[(v->n_lower < VIEW_MAX_REPS ? v->n_lower : VIEW_MAX_REPS) - 1] : NAN;
-	enum rep_feedback f = view_feedback(last, v->band_lo_s, v->band_hi_s);
-	static const char *const word[] = { [FEEDBACK_NONE] = "Lower in 3-5 s", [FEEDBACK_SLOWER] = "Go slower",
-					     [FEEDBACK_GOOD] = "\u2713 Good", [FEEDBACK_FASTER] = "Go faster" };
-	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : f == FEEDBACK_NONE ? UI_DIM : UI_RIGHT;
-	SDL_Rect r = ui_text(ui, word[f], UI_BOLD, ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x, ui_px(ui, 18),
-			     UI_ALIGN_LEFT, w * 2 / 3);
-	if (isfinite(last)) {
+	int i_last = (v->n_lower < VIEW_MAX_REPS ? v->n_lower : VIEW_MAX_REPS) - 1;
+	double last = i_last >= 0 ? v->lower_s[i_last] : NAN;
+	enum rep_feedback f = view_rep_feedback(v, i_last);
+	bool quiet = f == FEEDBACK_NONE || f == FEEDBACK_NOT_MEASURED; /* no verdict to give */
+	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : quiet ? UI_DIM : UI_RIGHT;
+	SDL_Rect r = ui_text(ui, view_feedback_words(f), UI_BOLD, ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x,
+			     ui_px(ui, 18), UI_ALIGN_LEFT, w * 2 / 3);
+	if (isfinite(last) && f != FEEDBACK_NOT_MEASURED) {
 		snprintf(s, sizeof s, "%.1f s", last);
 		ui_text(ui, s, UI_BOLD, ui_px(ui, 5.5), UI_FG, x + w, ui_px(ui, 18), UI_ALIGN_RIGHT, x + w - r.x - r.w - ui_px(ui, 2));
 	}
 	draw_lowering(ui, v, (SDL_Rect){ x, ui_px(ui, 26), w, ui_px(ui, 11) });
-	draw_balance(ui, &v->bal, ui_rect(ui, 3, 38.5, ui_width_u(ui) - 6, 8.5));
+	draw_balance_or_support(ui, &v->bal, &v->support, ui_rect(ui, 3, 38.5, ui_width_u(ui) - 6, 8.5));
 }
 
 static void draw_hops(struct ui *ui, const struct view_hops *v)
@@ -192,12 +205,19 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 		const struct view_hop *h = &v->hops[v->n - 1];
 		snprintf(s, sizeof s, "%.0f ms", h->flight_s * 1000);
 		ui_text(ui, s, UI_BOLD, ui_px(ui, 9), UI_LEFT, ui_px(ui, 3), ui_px(ui, 17), UI_ALIGN_LEFT, ui_px(ui, 36));
-		ui_text(ui, "in the air (last hop)", UI_REGULAR, ui_px(ui, 3), UI_DIM, ui_px(ui, 3), ui_px(ui, 28.5),
-			UI_ALIGN_LEFT, ui_px(ui, 36));
+		ui_text(ui, "in the air", UI_REGULAR, ui_px(ui, 3), UI_DIM, ui_px(ui, 3), ui_px(ui, 28.5), UI_ALIGN_LEFT,
+			ui_px(ui, 36));
+		/* the foot it landed on; its ground time is in the list (known at the next take-off) */
+		char foot[16];
+		if (isfinite(h->left_pct)) {
+			snprintf(s, sizeof s, "Landed: %s", view_hop_foot(h->left_pct, foot));
+			ui_text(ui, s, UI_BOLD, ui_px(ui, 3.5), UI_FG, ui_px(ui, 3), ui_px(ui, 32.5), UI_ALIGN_LEFT,
+				ui_px(ui, 36));
+		}
 	}
 	/* recent hops, newest at the top */
 	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2), size = ui_px(ui, 3);
-	static const char *const head[3] = { "air", "ground", "left" };
+	static const char *const head[3] = { "air", "ground", "foot" };
 	const int right[3] = { x + w * 38 / 100, x + w * 76 / 100, x + w }; /* columns' right edges */
 	for (int c = 0; c < 3; c++)
 		ui_text(ui, head[c], UI_REGULAR, size, UI_DIM, right[c], ui_px(ui, 9.5), UI_ALIGN_RIGHT, w / 3);
@@ -211,10 +231,8 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 			snprintf(cell[1], sizeof cell[1], "%.0f ms", h->contact_s * 1000);
 		else
 			snprintf(cell[1], sizeof cell[1], "-");
-		if (isfinite(h->left_pct))
-			snprintf(cell[2], sizeof cell[2], "%.0f%%", h->left_pct);
-		else
-			snprintf(cell[2], sizeof cell[2], "-");
+		char foot[16];
+		snprintf(cell[2], sizeof cell[2], "%s", view_hop_foot(h->left_pct, foot));
 		for (int c = 0; c < 3; c++)
 			ui_text(ui, cell[c], i == 0 ? UI_BOLD : UI_REGULAR, size, UI_FG, right[c], y, UI_ALIGN_RIGHT, w / 3);
 	}

@@ -59,19 +59,19 @@ static void draw_pin(struct ui *ui, const struct view_pin *v)
 
 static void draw_question(struct ui *ui, const struct view_question *v)
 {
-	char head[32];
+	char head[96];
 	if (v->count > 0)
 		snprintf(head, sizeof head, "Safety check %d of %d", v->number, v->count);
 	else
-		snprintf(head, sizeof head, "%s", v->title ? v->title : "Safety check");
-	draw_title(ui, head);
+		snprintf(head, sizeof head, "Safety check");
+	draw_title(ui, v->title ? v->title : head);
 	int w = ui->w - ui_px(ui, 6);
 	ui_text(ui, v->question, UI_BOLD, ui_px(ui, 5), UI_FG, ui->w / 2, ui_px(ui, 11), UI_ALIGN_CENTRE, w);
 	if (v->detail)
 		ui_text(ui, v->detail, UI_REGULAR, ui_px(ui, 3.2), UI_DIM, ui->w / 2, ui_px(ui, 19), UI_ALIGN_CENTRE, w);
 	double wu = ui_width_u(ui), bw = (wu - 10) / 2;
-	ui_button(ui, ui_rect(ui, 3, 27, bw, 16), "Yes", ACT(UI_ACT_YES, 0), false, false);
-	ui_button(ui, ui_rect(ui, wu - 3 - bw, 27, bw, 16), "No", ACT(UI_ACT_NO, 0), true, false);
+	ui_button(ui, ui_rect(ui, 3, 27, bw, 16), v->yes ? v->yes : "Yes", ACT(UI_ACT_YES, 0), false, false);
+	ui_button(ui, ui_rect(ui, wu - 3 - bw, 27, bw, 16), v->no ? v->no : "No", ACT(UI_ACT_NO, 0), true, false);
 }
 
 static void draw_pain(struct ui *ui, const struct view_pain *v)
@@ -112,17 +112,15 @@ static void progress_bar(struct ui *ui, SDL_Rect r, double frac, enum ui_colour 
 
 static void draw_step_on(struct ui *ui, const struct view_step_on *v)
 {
-	static const char *const title[] = { [STEP_TARE] = "Keep off the plate",
-					      [STEP_STEP_ON] = "Step on the plate",
-					      [STEP_STAND] = "Stand still",
-					      [STEP_DONE] = "Ready" };
-	static const char *const line[] = { [STEP_TARE] = "Zeroing the scales...",
-					     [STEP_STEP_ON] = "One foot on each side",
-					     [STEP_STAND] = "Weighing: feet flat, hands still",
-					     [STEP_DONE] = "Weighed" };
-	draw_title(ui, title[v->stage]);
+	draw_title(ui, view_step_title(v));
 	int w = ui->w - ui_px(ui, 6);
-	ui_text(ui, line[v->stage], UI_REGULAR, ui_px(ui, 4), UI_DIM, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT, w);
+	ui_text(ui, view_step_line(v), UI_REGULAR, ui_px(ui, 4), UI_DIM, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT, w);
+	int note_w = v->stage == STEP_DONE ? ui->w - ui_px(ui, 30) : w; /* under the balance, left of Start */
+	if (v->note)
+		ui_text(ui, v->note, UI_BOLD, ui_px(ui, 3.5), UI_ACCENT, ui_px(ui, 3), ui_px(ui, 38), UI_ALIGN_LEFT, note_w);
+	if (v->note_detail)
+		ui_text(ui, v->note_detail, UI_REGULAR, ui_px(ui, 3.5), UI_FG, ui_px(ui, 3), ui_px(ui, 42.5), UI_ALIGN_LEFT,
+			note_w);
 	double wu = ui_width_u(ui);
 	if (v->stage == STEP_TARE || v->stage == STEP_STAND)
 		progress_bar(ui, ui_rect(ui, 3, 16, wu - 6, 3), v->progress, UI_LEFT);

@@ -24,24 +24,28 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 	}
 	const char *add = v->title ? v->add : "Add patient";
 	if (add)
-		ui_button(ui, ui_rect(ui, wu - 44, 1, 24, 6.5), add, ACT(UI_ACT_NEXT, 0), true, false);
+		ui_button(ui, ui_rect(ui, wu - 43, 1, 23, 6.5), add, ACT(UI_ACT_NEXT, 0), true, false);
+	if (!v->title) /* the patient list: the plate's calibration */
+		ui_button(ui, ui_rect(ui, wu - 54, 1, 10, 6.5), "Plate", ACT(UI_ACT_CALIBRATE, 0), false, false);
 	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
 }
 
 static void draw_patient_detail(struct ui *ui, const struct view_patient_detail *v)
 {
 	draw_title(ui, v->name);
-	int x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), size = ui_px(ui, 3.2);
+	int x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), size = ui_px(ui, 3.2), line = ui_px(ui, 2.8);
 	char s[160];
 	snprintf(s, sizeof s, "Phase %d: %s", v->phase, v->exercise);
-	ui_text(ui, s, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 8), UI_ALIGN_LEFT, w);
-	ui_text(ui, v->dose, UI_REGULAR, size, UI_FG, x, ui_px(ui, 11.5), UI_ALIGN_LEFT, w);
+	ui_text(ui, s, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 7.6), UI_ALIGN_LEFT, w);
+	ui_text(ui, v->dose, UI_REGULAR, line, UI_FG, x, ui_px(ui, 10.9), UI_ALIGN_LEFT, w);
 	if (v->last)
-		ui_text(ui, v->last, UI_REGULAR, size, UI_DIM, x, ui_px(ui, 15), UI_ALIGN_LEFT, w);
+		ui_text(ui, v->last, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 13.75), UI_ALIGN_LEFT, w);
 	if (v->facts)
-		ui_text(ui, v->facts, UI_REGULAR, size, UI_FG, x, ui_px(ui, 18.5), UI_ALIGN_LEFT, w);
+		ui_text(ui, v->facts, UI_REGULAR, line, UI_FG, x, ui_px(ui, 16.6), UI_ALIGN_LEFT, w);
+	if (v->visa)
+		ui_text(ui, v->visa, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 19.45), UI_ALIGN_LEFT, w);
 	if (v->warning)
-		ui_text(ui, v->warning, UI_BOLD, size, UI_WARN, x, ui_px(ui, 22), UI_ALIGN_LEFT, w);
+		ui_text(ui, v->warning, UI_BOLD, line, UI_WARN, x, ui_px(ui, 22.3), UI_ALIGN_LEFT, w);
 	double wu = ui_width_u(ui);
 	if (v->suggestion) { /* the suggestion and its reasons; the buttons beside them */
 		SDL_Rect box = ui_rect(ui, 2, 25.5, wu - 4, 13);
@@ -57,6 +61,7 @@ static void draw_patient_detail(struct ui *ui, const struct view_patient_detail 
 		ui_text(ui, v->status, UI_BOLD, size, UI_GOOD, x, ui_px(ui, 26), UI_ALIGN_LEFT, w);
 	}
 	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Set phase", ACT(UI_ACT_SET_PHASE, 0), false, false);
+	ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "VISA-A", ACT(UI_ACT_VISA, 0), false, false);
 	back_button(ui);
 	ui_button(ui, ui_rect(ui, 19, 39, 16, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
 	ui_button(ui, ui_rect(ui, 37, 39, 16, 7.5), "Report", ACT(UI_ACT_EXPORT, 0), false, false);

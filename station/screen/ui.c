@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "renderer.h"
 #include "safe_file.h"
 #include "status.h"
 #include "text_cache.h"
@@ -55,7 +56,8 @@ int ui_open(const struct ui_options *opt, struct ui **out)
 	ui->win = SDL_CreateWindow("Calf-raise station", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (ui->win) {
 		SDL_SetWindowMinimumSize(ui->win, UI_MIN_W, UI_MIN_H);
-		ui->ren = SDL_CreateRenderer(ui->win, -1, opt->vsync ? SDL_RENDERER_PRESENTVSYNC : 0);
+		bool fell_back;
+		ui->ren = renderer_create(ui->win, opt->vsync, getenv("STATION_RENDERER"), &fell_back);
 	}
 	if (!ui->ren) {
 		int rc = st_fail(ST_ERR, "cannot open a window: %s", SDL_GetError());

@@ -62,6 +62,8 @@ enum ui_action_kind {
 	UI_ACT_DECLINE, /* physio: decline the suggestion */
 	UI_ACT_EXPORT, /* physio: export the graph as PNG */
 	UI_ACT_SET_PHASE, /* physio: set the patient's phase */
+	UI_ACT_VISA,   /* physio: the patient fills in the VISA-A */
+	UI_ACT_CALIBRATE, /* physio: calibrate the plate */
 	UI_ACT_QUIT,   /* the window was closed */
 };
 
@@ -104,7 +106,8 @@ struct ui {
 };
 
 /* Opens the screen: full screen on the display (KMSDRM on a console, a desktop's display
- * otherwise), or a window. Initialises SDL video and SDL_ttf. */
+ * otherwise), or a window, drawn by the accelerated renderer where there is one, else in
+ * software (renderer.h; STATION_RENDERER=software forces it). Initialises SDL video and SDL_ttf. */
 int ui_open(const struct ui_options *opt, struct ui **out);
 
 /* An offscreen image of w x h with the software renderer, for tests, benchmarks and PNG

@@ -15,6 +15,7 @@
 #define STATION_SCREEN_VIEWS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "plot.h"
 #include "ui.h"
@@ -26,6 +27,7 @@
 #define VIEW_MAX_REASONS 4
 #define VIEW_DETAIL_REASONS 3 /* reason lines the physio's patient screen has room for */
 #define VIEW_MAX_CHOICES 6 /* big buttons on a choice screen */
+#define VIEW_MAX_ANSWERS 11 /* answers on a questionnaire screen (a 0-10 scale) */
 
 enum screen_id {
 	SCREEN_CHOOSE_PATIENT,
@@ -44,6 +46,8 @@ enum screen_id {
 	SCREEN_FORCE_TRACE,    /* physio: one set's force */
 	SCREEN_CHOICE,         /* physio: one of a few big buttons (side, phase) */
 	SCREEN_KEYBOARD,       /* physio: a name typed on letter keys */
+	SCREEN_VISA,           /* the VISA-A questionnaire, one question at a time */
+	SCREEN_CALIBRATE,      /* physio: the plate's guided calibration */
 	SCREEN_COUNT
 };
 
@@ -51,6 +55,13 @@ enum screen_id {
 struct view_balance {
 	double left_pct;         /* 100 * left / (left + right) now; NAN: nobody on the plates */
 	double zone_lo, zone_hi; /* target zone of left_pct, e.g. 45..55 (or 0..0: none drawn) */
+};
+
+/* Weight on the hands in standing work: above max_pct the screen says "Fingertips only"
+ * with the figure (view_support_words). */
+struct view_support {
+	double pct;     /* share of body weight on the hands, NAN: not known (or seated) */
+	double max_pct; /* the programme's limit (support_max_pct) */
 };
 
 /* Patients pick themselves. Sends SELECT(index into names), PHYSIO, and NEXT (primary:
@@ -80,6 +91,7 @@ struct view_question {
 	const char *detail;   /* one line of explanation, or NULL */
 	int number, count;    /* question number of count (1-based), 0: not shown */
 	const char *title;    /* NULL: "Safety check" (the physio's "Phase change" asks too) */
+	const char *yes, *no; /* the buttons' words, NULL: "Yes", "No" */
 };
 
 /* Pain 0-10, eleven big buttons. Sends DIGIT(0..10), NEXT (Done, when a score is chosen),
@@ -102,7 +114,13 @@ struct view_step_on {
 	double progress;         /* 0..1 of the current stage (tare or weighing) */
 	double weight_kg;        /* NAN until weighed */
 	struct view_balance bal;
+	bool seated;             /* the exercise is seated: weighed standing, then sit down */
+	const char *note;        /* why today is different ("Still sore the day after: eased"), or NULL */
+	const char *note_detail; /* and how ("4 reps a set instead of 5"), or NULL */
 };
+/* The step-on screen's title and line for its stage. */
+const char *view_step_title(const struct view_step_on *v);
+const char *view_step_line(const struct view_step_on *v);
 
 /* Hold exercise: a ring filling to the target. Sends NEXT (Stop/finish early), MUTE. */
 struct view_hold {
@@ -112,7 +130,12 @@ struct view_hold {
 	double steadiness;    /* 0 (wobbly) .. 1 (perfectly still), NAN: unknown */
 	int hold, holds;      /* this hold's number (1-based) and how many */
 	struct view_balance bal;
+	bool seated;          /* a seated hold: "Sit, ..." */
+	bool released;        /* the heels came down after this hold: held_s is its time */
+	struct view_support support;
 };
+/* What the hold screen says the patient is to do now. */
+const char *view_hold_state(const struct view_hold *v);
 
 /* The pacer's cycle: rise, stay up, lower, rest at the bottom (seconds). */
 struct view_tempo {
@@ -120,7 +143,7 @@ struct view_tempo {
 };
 
 /* What a rep's lowering time says against the band. */
-enum rep_feedback { FEEDBACK_NONE, FEEDBACK_SLOWER, FEEDBACK_GOOD, FEEDBACK_FASTER };
+enum rep_feedback { FEEDBACK_NONE, FEEDBACK_SLOWER, FEEDBACK_GOOD, FEEDBACK_FASTER, FEEDBACK_NOT_MEASURED };
 enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi_s);
 
 /* Slow heel raises. Sends NEXT (end the set), MUTE. */
@@ -136,7 +159,12 @@ struct view_raises {
 	int n_lower;
 	bool muted;               /* metronome off: says so on the mute button */
 	struct view_balance bal;
+	bool uncertain[VIEW_MAX_REPS]; /* that rep's timing is uncertain: "not measured", no verdict */
+	struct view_support support;
 };
+/* The verdict on rep i of the view (FEEDBACK_NONE: none), and its words. */
+enum rep_feedback view_rep_feedback(const struct view_raises *v, int i);
+const char *view_feedback_words(enum rep_feedback f);
 
 /* Hops. Sends NEXT (end), MUTE. */
 struct view_hop {
@@ -144,12 +172,18 @@ struct view_hop {
 	double contact_s;      /* NAN for the last hop of a series */
 	double left_pct;       /* load share on landing, NAN: unknown */
 };
+/* The foot a hop landed on: "Left", "Right" (80 % or more on it) or both as "48/52". */
+const char *view_hop_foot(double left_pct, char buf[16]);
 struct view_hops {
 	struct view_hop hops[VIEW_MAX_HOPS]; /* the most recent, oldest first */
 	int n;
 	int count, target;     /* hops done in all, target (0: open) */
 	struct view_balance bal;
 };
+
+/* "Fingertips only" when the hands carry more than the limit: the figure in words
+ * ("12 % on your hands") into buf; false (buf empty) when there is nothing to say. */
+bool view_support_words(const struct view_support *s, char *buf, size_t len);
 
 /* Rest between sets. Sends NEXT (start now). */
 struct view_rest {
@@ -176,7 +210,8 @@ struct view_summary {
 };
 
 /* Physio: patient list, or another list of the same kind (a session, a physio's name).
- * Sends SELECT(index), NEXT (the top button: Add patient), BACK. */
+ * Sends SELECT(index), NEXT (the top button: Add patient), CALIBRATE (the patient list
+ * only: Plate), BACK. */
 struct view_patient_list {
 	const char *title;       /* NULL: "Patients", with "Add patient" */
 	const char *add;         /* the top button when a title is given, or NULL: none */
@@ -189,20 +224,22 @@ struct view_patient_list {
 };
 
 /* Physio: one patient. Sends CONFIRM, DECLINE (when a suggestion is shown), NEXT (Graphs),
- * SELECT(0) (force trace of the last set), SET_PHASE, EXPORT (the PDF report), BACK. */
+ * SELECT(0) (force trace of the last set), SET_PHASE, EXPORT (the PDF report), VISA (the
+ * patient fills it in), BACK. */
 struct view_patient_detail {
 	const char *name;
 	int phase;              /* 1..6 */
 	const char *exercise;   /* "Standing double-leg heel raise" */
 	const char *dose;       /* "8 reps x 3 sets, lower 3-5 s" */
 	const char *last;       /* "Last session 2 days ago: pain 2/10, next day 1/10" */
-	const char *facts;      /* "Left side involved · pain 3, 2, 1 · VISA-A 64 (12 Mar 2026)", or NULL */
+	const char *facts;      /* "Involved: left · pain during 3, 2, 1", or NULL */
 	const char *warning;    /* sessions too close together, or too soon now, or NULL */
 	const char *suggestion; /* "Move to phase 3?", or NULL */
 	const char *reasons[VIEW_MAX_REASONS];
 	int n_reasons;
 	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn where
 				 * the suggestion goes when there is none */
+	const char *visa;       /* "VISA-A 72/100 on 3 Dec 2026", or NULL */
 };
 
 /* Physio: one of a few big buttons, in a row (a new patient's side, a phase). Sends
@@ -252,6 +289,43 @@ struct view_keyboard {
 	const char *message;    /* why OK was refused, or NULL */
 };
 
+/* The VISA-A (visa_a.h), filled in by the patient by touch: one question a screen, then a
+ * review of every answer before saving. Sends SELECT(i) (answer i; on the review, go back
+ * to question i), NEXT (Next, once answered; Save on the review), BACK (the screen before;
+ * from the first question, leave without saving). */
+struct view_visa {
+	const char *title;      /* "VISA-A: question 3 of 8" */
+	const char *question;   /* the item's words (wrapped over lines), or NULL on the review */
+	const char *labels[VIEW_MAX_ANSWERS]; /* the answers; on the review, one row per item */
+	int n;                  /* 11 or 5: a row of buttons; up to 4: a grid of worded ones */
+	int selected;           /* -1: none yet */
+	const char *lo, *hi;    /* a 0-10 scale's ends, under its first and last buttons */
+	bool review;
+	const char *total;      /* the review: "Score 72 of 100" */
+	const char *button;     /* "Next" once answered, "Save" on the review; NULL: none yet */
+	const char *message;    /* why saving failed, or NULL */
+};
+
+/* Physio: the plate's guided calibration (calibration/procedure.h) by touch, with a
+ * picture of the plates showing where the mass goes. Sends DIGIT(0..9), DIGIT(10) (the
+ * decimal point) and DELETE on the mass pad, NEXT (the primary button), YES (the second
+ * button: "Done adding" / "Same mass"), BACK (stop: nothing is saved). */
+struct view_calibrate {
+	const char *title;       /* "Calibrate: 2 of 4, span" */
+	const char *instruction; /* what to do now (wrapped) */
+	const char *message;     /* the procedure's last words (readings, a refusal), or NULL */
+	bool refused;            /* message is a refusal: drawn as a warning */
+	bool pad;                /* the mass pad is up */
+	const char *mass;        /* typed so far ("12.5"), with pad */
+	int plate;               /* the plate to load: 0 left, 1 right, -1: both empty, -2: no picture */
+	double mark_x_mm, mark_y_mm; /* where on it (plate frame: x right, y toward the toes) */
+	const char *where;       /* the mark in words beside the picture ("front-right: x +80, y +150 mm"), or NULL */
+	double half_w_mm, half_l_mm; /* the plate's drawn size: half its width and length */
+	double progress;         /* measuring: 0..1; NAN: not measuring */
+	const char *button;      /* the primary button ("Measure", "Start", "Finish"), NULL: none */
+	const char *second;      /* the second button, or NULL */
+};
+
 struct screen_view {
 	enum screen_id id;
 	bool unplugged; /* the plate went away: a plain overlay over the screen */
@@ -272,6 +346,8 @@ struct screen_view {
 		struct view_force_trace trace;
 		struct view_choice choice;
 		struct view_keyboard keyboard;
+		struct view_visa visa;
+		struct view_calibrate calibrate;
 	};
 };
 

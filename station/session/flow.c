@@ -32,6 +32,10 @@ struct session_flow {
 	size_t seen;        /* events of the live analysis already given to a set */
 	size_t set_first;   /* the first event of the current set */
 	double last_lower_s;
+	int last_verdict;
+	int pain_now;
+	char advice[200];   /* why not to exercise today (pain now above the limit) */
+	char eased[160];    /* how today's dose was eased, in words */
 };
 
 static const char *const question_texts[FLOW_QUESTIONS] = {
@@ -41,6 +45,7 @@ static const char *const question_texts[FLOW_QUESTIONS] = {
 	[Q_PAIN_NOW] = "How much pain do you have now? (0 none - 10 worst)",
 	[Q_PAIN_DAY_AFTER] = "How was the pain the day after your last session? (0-10)",
 	[Q_PAIN_AFTER_SET] = "How much pain did you have during that set? (0-10)",
+	[Q_PAIN_GATE] = "Do you still want to exercise today?",
 };
 
 void flow_plan_dose(const struct flow_plan *p, struct plate_dose *out)
@@ -55,7 +60,10 @@ void flow_plan_dose(const struct flow_plan *p, struct plate_dose *out)
 				    .sets = p->sets,
 				    .per_set = p->per_set,
 				    .hold_s = p->hold_target_s,
-				    .lower_s = (p->lower_min_s + p->lower_max_s) / 2,
+				    .rise_s = FLOW_PACER_RISE_S,
+				    .top_s = FLOW_PACER_TOP_S,
+				    .lower_s = p->lower_max_s > 0 ? (p->lower_min_s + p->lower_max_s) / 2 : 3,
+				    .bottom_s = FLOW_PACER_BOTTOM_S,
 				    .rest_s = p->rest_s,
 				    .idle_end_s = p->idle_end_s > 0 ? p->idle_end_s : FLOW_IDLE_END_S };
 }
@@ -78,6 +86,8 @@ const char *flow_end_text(enum flow_end why)
 		       "Next time the exercise will be eased.";
 	case FLOW_ENDED_EARLY:
 		return "Session ended early; the sets done are kept.";
+	case FLOW_PAIN_BEFORE:
+		return "Pain too high to exercise today. Please contact your physiotherapist.";
 	}
 	return "";
 }
@@ -89,9 +99,19 @@ int flow_lowering_verdict(const struct flow_plan *plan, double lower_s)
 	return lower_s > plan->lower_max_s ? 1 : 0;
 }
 
+int flow_rep_verdict(const struct flow_plan *plan, const struct rep_result *rep)
+{
+	return rep->uncertain ? FLOW_NOT_MEASURED : flow_lowering_verdict(plan, rep->lower_s);
+}
+
 bool flow_question_is_yes_no(enum flow_question q)
 {
-	return q == Q_POP || q == Q_DIP || q == Q_CANNOT_RAISE;
+	return q == Q_POP || q == Q_DIP || q == Q_CANNOT_RAISE || q == Q_PAIN_GATE;
+}
+
+const struct flow_plan *flow_current_plan(const struct session_flow *f)
+{
+	return &f->plan;
 }
 
 int flow_new(const struct flow_plan *plan, const struct calibration *cal, double rate_hz,
@@ -113,6 +133,7 @@ int flow_new(const struct flow_plan *plan, const struct calibration *cal, double
 	f->question = Q_POP;
 	f->body_weight_n = NAN;
 	f->last_lower_s = NAN;
+	f->pain_now = -1;
 	*out = f;
 	return ST_OK;
 }
@@ -171,7 +192,9 @@ static void summarise_set(const struct session_flow *f, bool by_next, struct flo
 		double share = NAN;
 		if (f->plan.mode == EXERCISE_HEEL_RAISE) {
 			share = a->reps[i].left_share_pct;
-			s->in_band += flow_lowering_verdict(&f->plan, a->reps[i].lower_s) == 0;
+			int verdict = flow_rep_verdict(&f->plan, &a->reps[i]);
+			s->in_band += verdict == 0;
+			s->not_measured += verdict == FLOW_NOT_MEASURED;
 		} else if (f->plan.mode == EXERCISE_HOLD) {
 			share = a->holds[i].left_share_pct;
 			s->in_band += a->holds[i].duration_s >= f->plan.hold_target_s;
@@ -188,26 +211,10 @@ static void summarise_set(const struct session_flow *f, bool by_next, struct flo
 	s->hops = a->hops ? a->hops + (f->plan.mode == EXERCISE_HOP ? first : 0) : NULL;
 }
 
-static int end_set(struct session_flow *f, bool by_next)
+/* New events of the current set, counted; the last rep's lowering for the feedback.
+ * Events that started before the last set ended belong to none. */
+static int count_events(struct session_flow *f)
 {
-	struct flow_set s;
-	summarise_set(f, by_next, &s);
-	f->counting_from_s = f->now;
-	int rc = f->hooks.set_ended ? f->hooks.set_ended(f->hooks.user, &s) : ST_OK;
-	if (rc != ST_OK)
-		return rc;
-	f->stage = FLOW_QUESTION;
-	f->question = Q_PAIN_AFTER_SET;
-	return ST_OK;
-}
-
-/* New events of the current set: the last rep's lowering for the feedback, and whether
- * the set's target is reached, or the patient has stopped (idle: heels down and no new
- * event for a while). Events that started before the last set ended belong to none. */
-static int take_events(struct session_flow *f, const struct live_state *ls)
-{
-	if (ls->heels_up)
-		f->last_event_s = f->now;
 	const struct analysis *a = live_analysis_events(f->live);
 	size_t n = events_so_far(f);
 	for (; f->seen < n; f->seen++) {
@@ -219,8 +226,10 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 			continue;
 		}
 		f->last_event_s = f->now;
-		if (f->plan.mode == EXERCISE_HEEL_RAISE)
+		if (f->plan.mode == EXERCISE_HEEL_RAISE) {
 			f->last_lower_s = a->reps[f->seen].lower_s;
+			f->last_verdict = flow_rep_verdict(&f->plan, &a->reps[f->seen]);
+		}
 		if (f->hooks.counted) {
 			enum exercise m = f->plan.mode;
 			int rc = f->hooks.counted(f->hooks.user, f->set_number, (int)(f->seen - f->set_first),
@@ -231,6 +240,37 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 				return rc;
 		}
 	}
+	return ST_OK;
+}
+
+static int end_set(struct session_flow *f, bool by_next)
+{
+	/* the last event may still be settling: it is judged now, and counts */
+	int rc = live_analysis_flush(f->live);
+	if (rc >= 0)
+		rc = count_events(f);
+	if (rc != ST_OK)
+		return rc;
+	struct flow_set s;
+	summarise_set(f, by_next, &s);
+	f->counting_from_s = f->now;
+	rc = f->hooks.set_ended ? f->hooks.set_ended(f->hooks.user, &s) : ST_OK;
+	if (rc != ST_OK)
+		return rc;
+	f->stage = FLOW_QUESTION;
+	f->question = Q_PAIN_AFTER_SET;
+	return ST_OK;
+}
+
+/* Whether the set's target is reached, or the patient has stopped (idle: heels down and
+ * no new event for a while). */
+static int take_events(struct session_flow *f, const struct live_state *ls)
+{
+	if (ls->heels_up)
+		f->last_event_s = f->now;
+	int rc = count_events(f);
+	if (rc != ST_OK)
+		return rc;
 	int done = (int)(f->seen - f->set_first);
 	if (f->plan.per_set > 0 && done >= f->plan.per_set)
 		return end_set(f, false);
@@ -307,6 +347,27 @@ int flow_feed(struct session_flow *f, const struct plate_frame *frame)
 	return f->stage == FLOW_DONE ? ST_OK : on_sample(f, &s);
 }
 
+/* Still sore the day after: fewer reps a set (a set of one stays one) and shorter holds,
+ * by the plan's share, said in words ("4 reps a set instead of 5"). */
+static void ease_plan(struct session_flow *f)
+{
+	struct flow_plan *p = &f->plan;
+	double keep = 1 - p->ease_pct / 100;
+	int n = 0;
+	if (p->per_set > 1) {
+		int reps = (int)fmax(1, round(p->per_set * keep));
+		const char *noun = p->mode == EXERCISE_HEEL_RAISE ? "reps" : p->mode == EXERCISE_HOLD ? "holds" : "hops";
+		n = snprintf(f->eased, sizeof f->eased, "%d %s a set instead of %d", reps, noun, p->per_set);
+		p->per_set = reps;
+	}
+	if (p->hold_target_s > 0 && n >= 0 && n < (int)sizeof f->eased) {
+		double hold = fmax(1, round(p->hold_target_s * keep));
+		snprintf(f->eased + n, sizeof f->eased - (size_t)n, "%sholds of %.0f s instead of %.0f s", n ? ", " : "",
+			 hold, p->hold_target_s);
+		p->hold_target_s = hold;
+	}
+}
+
 /* After a question: the next one, or what comes after the questions. */
 static int after_answer(struct session_flow *f, int value)
 {
@@ -319,12 +380,29 @@ static int after_answer(struct session_flow *f, int value)
 		f->question++;
 		return ST_OK;
 	case Q_PAIN_NOW:
+		f->pain_now = value;
+		if (value > f->plan.pain_before_max) {
+			snprintf(f->advice, sizeof f->advice,
+				 "Pain %d/10 is above %d/10: best not to exercise today. Please contact your "
+				 "physiotherapist.",
+				 value, f->plan.pain_before_max);
+			if (!f->plan.pain_before_go_on)
+				return finish(f, FLOW_PAIN_BEFORE);
+			f->question = Q_PAIN_GATE;
+			return ST_OK;
+		}
+		/* fall through */
+	case Q_PAIN_GATE:
+		if (f->question == Q_PAIN_GATE && !value)
+			return finish(f, FLOW_PAIN_BEFORE);
 		if (f->plan.ask_day_after) {
 			f->question = Q_PAIN_DAY_AFTER;
 			return ST_OK;
 		}
-		/* fall through */
+		return start_tare(f);
 	case Q_PAIN_DAY_AFTER:
+		if (value > f->plan.pain_day_after_max && f->plan.ease_pct > 0)
+			ease_plan(f);
 		return start_tare(f);
 	case Q_PAIN_AFTER_SET:
 		if (value > f->plan.pain_ceiling)
@@ -413,12 +491,16 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.done = (int)(f->seen - f->set_first),
 		.per_set = f->plan.per_set,
 		.last_lower_s = f->last_lower_s,
-		.last_verdict = isnan(f->last_lower_s) ? 0 : flow_lowering_verdict(&f->plan, f->last_lower_s),
+		.last_verdict = f->last_verdict,
 		.rest_left_s = f->stage == FLOW_REST ? fmax(0, f->rest_until_s - f->now) : 0,
 		.body_weight_n = f->body_weight_n,
 		.drift_n = { f->drift_n[0], f->drift_n[1] },
 		.notice = f->notice,
+		.advice = f->advice,
+		.pain_now = f->pain_now,
+		.eased = f->eased,
 		.end = f->end,
+		.now_s = f->now,
 	};
 	if (f->live)
 		live_analysis_state(f->live, &out->live);

@@ -1,8 +1,11 @@
 /* flow.h: one exercise session, as a state machine independent of the screen.
  *
  *   questions: red flags (a felt pop, a dip in the tendon, cannot heel-raise on that
- *              side: any yes stops the session with advice), pain now, pain the day
- *              after the last session
+ *              side: any yes stops the session with advice), pain now (above the
+ *              plan's pain_before_max: advice not to exercise today and to contact the
+ *              physio, then, as the physio allows, the patient chooses to stop or go on),
+ *              pain the day after the last session (above pain_day_after_max: today's
+ *              dose is eased by ease_pct, and the view says so)
  *   tare       plates empty: their zero is measured and checked for drift
  *   step on    the patient stands still and is weighed
  *   for each set: exercise (live events from the analysis) -> pain after the set ->
@@ -42,6 +45,7 @@ enum flow_question {
 	Q_PAIN_NOW,       /* 0-10 */
 	Q_PAIN_DAY_AFTER, /* 0-10: the day after the last session */
 	Q_PAIN_AFTER_SET, /* 0-10 */
+	Q_PAIN_GATE,      /* yes/no: exercise anyway, after the advice not to (pain now too high)? */
 	FLOW_QUESTIONS
 };
 
@@ -49,8 +53,12 @@ enum flow_end {
 	FLOW_COMPLETED,
 	FLOW_RED_FLAG,   /* stopped before exercise: see a GP, physio or A&E */
 	FLOW_PAIN_STOP,  /* pain after a set was above the ceiling */
-	FLOW_ENDED_EARLY /* the caller ended it (flow_finish) */
+	FLOW_ENDED_EARLY, /* the caller ended it (flow_finish) */
+	FLOW_PAIN_BEFORE  /* pain before exercise above the limit: not today, contact the physio */
 };
+
+/* A rep's verdict (flow_rep_verdict) when its timing is uncertain: neither good nor bad. */
+#define FLOW_NOT_MEASURED 2
 
 /* What the session asks of the patient: one exercise, its dose and limits. */
 struct flow_plan {
@@ -62,11 +70,22 @@ struct flow_plan {
 	double lower_min_s, lower_max_s; /* heel raises: the lowering band */
 	double rest_s;
 	int pain_ceiling;         /* pain after a set above this stops the session */
+	int pain_before_max;      /* pain now above this: advise not to exercise today */
+	bool pain_before_go_on;   /* after that advice the patient may still choose to go on */
+	int pain_day_after_max;   /* the day after above this: today's dose is eased... */
+	double ease_pct;          /* ...by this share of the reps per set and the hold time */
 	bool ask_day_after;       /* there was a previous session to ask about */
 	double idle_end_s;        /* a set ends after this long with no new event (0: FLOW_IDLE_END_S) */
 };
 
-/* The plan as a plate's dose, for a plate that plays a patient doing it (plain "sim"). */
+/* The heel-raise pacer (the screen's metronome): up in 1 s, 1 s at the top, lowering in the
+ * middle of the band, 2 s still at the bottom. */
+#define FLOW_PACER_RISE_S 1.0
+#define FLOW_PACER_TOP_S 1.0
+#define FLOW_PACER_BOTTOM_S 2.0
+
+/* The plan as a plate's dose, for a plate that plays a patient doing it (plain "sim"),
+ * with the pacer's times: the screen's pacer and the simulated patient take them from here. */
 void flow_plan_dose(const struct flow_plan *plan, struct plate_dose *out);
 
 /* A set as it ended. The event arrays point into the flow (valid until the next call). */
@@ -78,6 +97,7 @@ struct flow_set {
 	const struct hop_result *hops;
 	int n;                     /* events of the set (of the plan's kind) */
 	int in_band;               /* reps lowered within the band; holds that reached the target */
+	int not_measured;          /* reps whose timing is uncertain (neither in the band nor out) */
 	double left_share_pct;     /* mean over the set's events (NAN: none) */
 	bool ended_by_next;
 };
@@ -106,12 +126,18 @@ struct flow_view {
 	int done, per_set;             /* events so far in this set, and the target */
 	struct live_state live;
 	double last_lower_s;           /* the last rep's lowering time (NAN: none yet) */
-	int last_verdict;              /* -1 lower slower, 0 good, +1 a bit faster is fine */
+	int last_verdict;              /* -1 lower slower, 0 good, +1 a bit faster is fine,
+					* FLOW_NOT_MEASURED: its timing is uncertain */
 	double rest_left_s;
 	double body_weight_n;
 	double drift_n[2];             /* zero drift found at the tare */
 	const char *notice;            /* the tare's drift warning or why it starts again ("": none) */
+	const char *advice;            /* Q_PAIN_GATE and FLOW_PAIN_BEFORE: why not today ("": none) */
+	int pain_now;                  /* the answer to Q_PAIN_NOW (-1: not yet) */
+	const char *eased;             /* still sore the day after: how today's dose is eased, in
+					* words ("4 reps a set instead of 5"; "": not eased) */
 	enum flow_end end;
+	double now_s;                  /* plate time of the newest sample (events' times are on this clock) */
 };
 
 struct session_flow;
@@ -133,8 +159,13 @@ int flow_finish(struct session_flow *f);
 void flow_view(const struct session_flow *f, struct flow_view *out);
 /* The rep lowering verdict: -1 too fast (lower slower), 0 in band, +1 slower than the band. */
 int flow_lowering_verdict(const struct flow_plan *plan, double lower_s);
+/* The same for a rep, FLOW_NOT_MEASURED when its timing is uncertain. */
+int flow_rep_verdict(const struct flow_plan *plan, const struct rep_result *rep);
+/* The plan as it is now: eased after a sore day after, else as given. */
+const struct flow_plan *flow_current_plan(const struct session_flow *f);
 const char *flow_question_text(enum flow_question q);
-/* The red-flag questions take yes (1) or no (0); the others a pain score 0-10. */
+/* The red-flag questions and the pain gate take yes (1) or no (0); the others a pain
+ * score 0-10. */
 bool flow_question_is_yes_no(enum flow_question q);
 const char *flow_end_text(enum flow_end why);
 

@@ -69,6 +69,10 @@ static int on_answered(void *user, enum flow_question q, int set_number, int val
 		return store_pain(r->store, r->session, PAIN_DAY_AFTER_LAST, 0, value);
 	case Q_PAIN_AFTER_SET:
 		return store_pain(r->store, r->session, PAIN_AFTER_SET, set_number, value);
+	case Q_PAIN_GATE:
+		log_info("session %lld: pain above the limit before exercise: the patient %s", (long long)r->session,
+			 value ? "goes on" : "stops");
+		return ST_OK;
 	case FLOW_QUESTIONS:
 		break;
 	}
@@ -122,7 +126,7 @@ static int on_counted(void *user, int set_number, int index, const struct rep_re
 	struct session_event ev = { .set_number = set_number, .index = index, .mode = r->info.plan.mode };
 	if (rep) {
 		ev.rep = *rep;
-		ev.verdict = flow_lowering_verdict(&r->info.plan, rep->lower_s);
+		ev.verdict = flow_rep_verdict(&r->info.plan, rep);
 	} else if (hold) {
 		ev.hold = *hold;
 		ev.verdict = hold->duration_s >= r->info.plan.hold_target_s ? 0 : -1;
@@ -147,22 +151,46 @@ bool runner_take_event(struct session_runner *r, struct session_event *out)
 	return true;
 }
 
+/* A set's hops: mean flight and ground time, and per foot for hops landed on one. */
+static void summarise_hops(const struct flow_set *s, struct session_set_summary *sum)
+{
+	double flight = 0, contact = 0, on[2] = { 0, 0 };
+	int contacts = 0;
+	for (int i = 0; i < s->n; i++) {
+		const struct hop_result *h = &s->hops[i];
+		flight += h->flight_s;
+		if (isfinite(h->contact_s))
+			contact += h->contact_s, contacts++;
+		int foot = h->left_share_pct >= 80 ? 0 : h->left_share_pct <= 20 ? 1 : -1;
+		if (foot >= 0)
+			on[foot] += h->flight_s, sum->hops_on[foot]++;
+	}
+	sum->flight_mean_s = s->n ? flight / s->n : NAN;
+	sum->contact_mean_s = contacts ? contact / contacts : NAN;
+	for (int k = 0; k < 2; k++)
+		sum->flight_on_s[k] = sum->hops_on[k] ? on[k] / sum->hops_on[k] : NAN;
+}
+
 static void summarise(struct session_runner *r, const struct flow_set *s)
 {
 	struct session_set_summary *sum = &r->last_set;
 	*sum = (struct session_set_summary){ .number = s->number, .n = s->n, .target = r->info.plan.per_set,
-					     .in_band = s->in_band, .lower_mean_s = NAN, .hold_max_s = NAN,
-					     .left_share_pct = s->left_share_pct };
+					     .in_band = s->in_band, .not_measured = s->not_measured, .lower_mean_s = NAN,
+					     .hold_max_s = NAN, .left_share_pct = s->left_share_pct,
+					     .flight_mean_s = NAN, .contact_mean_s = NAN,
+					     .flight_on_s = { NAN, NAN } };
 	double lower = 0;
 	for (int i = 0; i < s->n; i++) {
 		if (r->info.plan.mode == EXERCISE_HEEL_RAISE)
-			lower += s->reps[i].lower_s;
+			lower += s->reps[i].uncertain ? 0 : s->reps[i].lower_s;
 		else if (r->info.plan.mode == EXERCISE_HOLD)
 			sum->hold_max_s = isnan(sum->hold_max_s) ? s->holds[i].duration_s
 								 : fmax(sum->hold_max_s, s->holds[i].duration_s);
 	}
-	if (r->info.plan.mode == EXERCISE_HEEL_RAISE && s->n)
-		sum->lower_mean_s = lower / s->n;
+	if (r->info.plan.mode == EXERCISE_HEEL_RAISE && s->n > s->not_measured)
+		sum->lower_mean_s = lower / (s->n - s->not_measured);
+	if (r->info.plan.mode == EXERCISE_HOP)
+		summarise_hops(s, sum);
 }
 
 static int on_set_ended(void *user, const struct flow_set *s)
@@ -207,7 +235,8 @@ static int on_finished(void *user, enum flow_end why)
 			       : why == FLOW_RED_FLAG ? SESSION_RED_FLAG
 						      : SESSION_STOPPED;
 	static const char *const why_text[] = { [FLOW_COMPLETED] = "complete", [FLOW_RED_FLAG] = "stopped by a red flag",
-						[FLOW_PAIN_STOP] = "stopped for pain", [FLOW_ENDED_EARLY] = "ended early" };
+						[FLOW_PAIN_STOP] = "stopped for pain", [FLOW_ENDED_EARLY] = "ended early",
+						[FLOW_PAIN_BEFORE] = "not started: pain too high before exercise" };
 	r->session_ended = true;
 	log_info("session %lld ended: %s after %d sets, %.0f s of plate time", (long long)r->session, why_text[why],
 		 r->last_set.number, runner_plate_seconds(r));
@@ -276,6 +305,10 @@ static void plan_from(const struct programme *pg, const struct prog_exercise *ex
 		.lower_max_s = d->lower_max_s,
 		.rest_s = d->rest_s,
 		.pain_ceiling = pg->rules.pain_during_max,
+		.pain_before_max = pg->rules.pain_before_max,
+		.pain_before_go_on = pg->rules.pain_before_go_on,
+		.pain_day_after_max = pg->rules.pain_next_day_max,
+		.ease_pct = pg->rules.ease_pct,
 		.ask_day_after = had_session,
 	};
 }
@@ -405,14 +438,38 @@ int runner_scripted_answer(const struct session_runner *r, const struct flow_vie
 		return a->pain_now;
 	case Q_PAIN_DAY_AFTER:
 		return a->pain_day_after;
+	case Q_PAIN_GATE:
+		return 0; /* a scripted patient takes the advice not to exercise today */
 	default: /* after each set in turn, the last repeating */
 		return a->pain_after[v->set_number - 1 < a->n_pain_after ? v->set_number - 1 : a->n_pain_after - 1];
 	}
 }
 
+/* The questions done, the plate starts again for the tare: nothing polls it while the
+ * questions are asked, so it would give the tare what it sent meanwhile (a simulated
+ * patient's steps all at once, behind its pacer; a USB plate's overflowed buffer) instead
+ * of what is on it now. */
+static int restart_for_tare(struct session_runner *r)
+{
+	plate_stop(r->plate);
+	return plate_start(r->plate, r->rate_hz, on_frames, r);
+}
+
 int runner_answer(struct session_runner *r, int value)
 {
-	return flow_answer(r->flow, value);
+	struct flow_view before, after;
+	flow_view(r->flow, &before);
+	int rc = flow_answer(r->flow, value);
+	flow_view(r->flow, &after);
+	/* the day-after answer may have eased today's dose: the sets to come are saved with
+	 * their targets as eased */
+	struct session_info *in = &r->info;
+	in->plan = *flow_current_plan(r->flow);
+	in->exercise.dose.reps_min = in->plan.per_set;
+	in->exercise.dose.hold_min_s = in->plan.hold_target_s;
+	if (rc == ST_OK && before.stage == FLOW_QUESTION && after.stage == FLOW_TARE && !r->plate_away)
+		rc = restart_for_tare(r);
+	return rc;
 }
 
 int runner_next(struct session_runner *r)

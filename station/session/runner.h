@@ -44,7 +44,11 @@ struct session_info {
 /* The last set ended, summarised for a screen or terminal. */
 struct session_set_summary {
 	int number, n, target, in_band;
+	int not_measured;              /* reps whose timing is uncertain: in neither count nor mean */
 	double lower_mean_s, hold_max_s, left_share_pct; /* NAN when not measured */
+	double flight_mean_s, contact_mean_s;            /* hops (NAN: none) */
+	int hops_on[2];                /* hops landed on the left foot, on the right (80 % or more on it) */
+	double flight_on_s[2];         /* their mean flight time (NAN: none) */
 };
 
 /* One rep, hold or hop as it was measured, for immediate feedback. */

@@ -654,19 +654,16 @@ int store_phase_decide(struct store *s, int64_t patient, int to_phase, enum phas
 int store_visa_add(struct store *s, int64_t patient, time_t at, const int *items, int total)
 {
 	if (items) {
-		int sum = 0;
-		for (int i = 0; i < VISA_ITEMS; i++) {
-			int max = i == VISA_ITEMS - 1 ? 30 : 10;
-			if (items[i] < 0 || items[i] > max)
-				return st_fail(ST_ERR_ARG, "VISA-A item %d is %d: 0 to %d", i + 1, items[i], max);
-			sum += items[i];
-		}
+		int sum;
+		int rc = visa_total(items, &sum);
+		if (rc != ST_OK)
+			return rc;
 		if (total >= 0 && total != sum)
 			return st_fail(ST_ERR_ARG, "VISA-A total %d is not the sum of the items (%d)", total, sum);
 		total = sum;
 	}
-	if (total < 0 || total > 100)
-		return st_fail(ST_ERR_ARG, "VISA-A total %d: 0 to 100", total);
+	if (total < 0 || total > VISA_MAX)
+		return st_fail(ST_ERR_ARG, "VISA-A total %d: 0 to %d", total, VISA_MAX);
 	sqlite3_stmt *st;
 	int rc = store_prepare(s, "INSERT INTO visa_a (patient_id, at, q1, q2, q3, q4, q5, q6, q7, q8, total) "
 				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -28,6 +28,7 @@
 
 #include "analysis.h"
 #include "programme.h"
+#include "visa_a.h"
 
 #define STORE_SCHEMA_VERSION 2
 #define STORE_DB_NAME "station.db"
@@ -87,9 +88,8 @@ int store_phase_decide(struct store *s, int64_t patient, int to_phase, enum phas
 
 /* ---- VISA-A ---- */
 
-#define VISA_ITEMS 8
-/* items: the 8 answers (items 1-7: 0-10, item 8: 0-30), or NULL to record only the
- * total; total 0-100, or -1 to sum the items. */
+/* items: the 8 answers' points, each one the published scheme gives (visa_total()), or
+ * NULL to record only the total; total 0-100, or -1 to sum the items. */
 int store_visa_add(struct store *s, int64_t patient, time_t at, const int *items, int total);
 
 /* ---- sessions ---- */

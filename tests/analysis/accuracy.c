@@ -23,7 +23,7 @@ static double between(struct rng *r, double lo, double hi)
 /* The scenario text of one generated recording. One draw per statement (an argument
  * list's order of evaluation is unspecified, and compilers differ), in the order of the
  * scenario's text. */
-static void make_scenario(const struct acc_case *c, char *buf, size_t len)
+void accuracy_scenario(const struct acc_case *c, char *buf, size_t len)
 {
 	struct rng r;
 	enum acc_kind kind = c->kind;
@@ -173,7 +173,7 @@ static size_t score_events(const cJSON *truth, const struct analysis *a, enum ac
 int accuracy_run(const struct acc_case *c, struct acc_stats *s)
 {
 	char text[4096];
-	make_scenario(c, text, sizeof text);
+	accuracy_scenario(c, text, sizeof text);
 	if (getenv("ACC_SCENARIO"))
 		snprintf(text, sizeof text, "%s", getenv("ACC_SCENARIO"));
 	struct trace tr;

@@ -46,6 +46,9 @@ struct acc_stats {
 	size_t reps_stated, reps_off, reps_uncertain; /* off: a phase off by more than ACC_OFF_S */
 };
 
+/* The scenario text of one generated recording (drivers/sim's language). */
+void accuracy_scenario(const struct acc_case *c, char *buf, size_t len);
+
 /* Simulates one recording, analyses it, adds its errors to s. Returns 0, or -1 if the
  * pipeline failed (message on stderr). */
 int accuracy_run(const struct acc_case *c, struct acc_stats *s);

@@ -3,6 +3,7 @@
 #include "screen_states.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -59,6 +60,8 @@ int screen_states(struct screen_state *out)
 	struct screen_view *v;
 #define STATE(name_, id_)                                                          \
 	do {                                                                       \
+		if (n == SCREEN_STATES_MAX)                                        \
+			abort(); /* raise SCREEN_STATES_MAX */                     \
 		out[n].name = (name_);                                             \
 		v = &out[n++].view;                                                \
 		memset(v, 0, sizeof *v);                                           \
@@ -72,19 +75,20 @@ int screen_states(struct screen_state *out)
 	v->pin = (struct view_pin){ .prompt = "Physio PIN", .entered = 2, .length = 4, .wrong = true };
 
 	STATE("question", SCREEN_QUESTION);
-	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3, NULL };
+	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3,
+					      NULL, NULL, NULL };
 
 	STATE("pain", SCREEN_PAIN);
 	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3, 5 };
 
 	STATE("step_on", SCREEN_STEP_ON);
-	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 } };
+	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 }, false, NULL, NULL };
 
 	STATE("weighed", SCREEN_STEP_ON);
-	v->step_on = (struct view_step_on){ STEP_DONE, 1, 70.4, { 51, 45, 55 } };
+	v->step_on = (struct view_step_on){ STEP_DONE, 1, 70.4, { 51, 45, 55 }, false, NULL, NULL };
 
 	STATE("hold", SCREEN_HOLD);
-	v->hold = (struct view_hold){ 32.4, 45, true, 0.8, 2, 5, { 47, 45, 55 } };
+	v->hold = (struct view_hold){ 32.4, 45, true, 0.8, 2, 5, { 47, 45, 55 }, false, false, { NAN, 5 } };
 
 	STATE("raises", SCREEN_RAISES);
 	v->raises = (struct view_raises){ .rep = 5, .reps_target = 8, .set = 2, .sets = 3,
@@ -141,7 +145,8 @@ int screen_states(struct screen_state *out)
 						   .exercise = "Standing double-leg heel raise",
 						   .dose = "8 reps x 3 sets, lower in 3-5 s, every other day",
 						   .last = "Last: 2 days ago, pain 3/10, next day 1/10",
-						   .facts = "Involved: left · pain during 4, 3, 2 · VISA-A 64 (12 Oct 2026)",
+						   .facts = "Involved: left · pain during 4, 3, 2",
+						   .visa = "VISA-A 64/100 on 12 Nov 2026",
 						   .warning = "1 session too close to the one before: not counted",
 						   .suggestion = "Move to phase 3?",
 						   .reasons = { "Targets met in 3 sessions running",
@@ -153,11 +158,11 @@ int screen_states(struct screen_state *out)
 	v->patient = (struct view_patient_detail){ .name = "Bob Sample", .phase = 3,
 						   .exercise = "Standing single-leg heel raise",
 						   .dose = "12 reps x 3 sets, lower 3-5 s", .last = "No session yet",
-						   .status = "Phase 3 set (was 2)" };
+						   .status = "Phase 3 set (was 2)", .visa = "No VISA-A score yet" };
 
 	STATE("ask", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Move P-14 to phase 3?", "Now in phase 2. Recorded as set by Anna Berg.", 0, 0,
-					      "Phase change" };
+					      "Phase change", NULL, NULL };
 
 	STATE("who", SCREEN_PATIENT_LIST);
 	v->patients = (struct view_patient_list){ .title = "Your name", .add = "Add name", .n = 3 };
@@ -190,9 +195,92 @@ int screen_states(struct screen_state *out)
 	v->trace = (struct view_force_trace){ .title = "Set 2: force", .left_n = trace_l, .right_n = trace_r, .n = TRACE_N,
 					      .rate_hz = 1000, .events = trace_events, .n_events = 3 };
 
+	STATE("visa_scale", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: question 2 of 8",
+				      .question = "Once you are warmed up for the day, do you have pain when stretching the "
+						  "Achilles tendon fully over the edge of a step? (keeping the knee straight)",
+				      .labels = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" }, .n = 11,
+				      .selected = 6, .lo = "strong severe pain", .hi = "no pain", .button = "Next" };
+	STATE("visa_activity", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: question 7 of 8",
+				      .question = "Are you currently undertaking sport or other physical activity?",
+				      .labels = { "Not at all", "Modified training \u00b1 modified competition",
+						  "Full training \u00b1 competition, but not at the same level as when "
+						  "symptoms began",
+						  "Competing at the same or higher level as when symptoms began" },
+				      .n = 4, .selected = 2, .button = "Next" };
+	STATE("visa_branch", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: question 8 of 8",
+				      .question = "Achilles tendon loading sport: which is true for you?",
+				      .labels = { "A: I have no pain while doing it",
+						  "B: I have some pain, but it does not stop me completing training",
+						  "C: I have pain that stops me completing training" },
+				      .n = 3, .selected = 1, .button = "Next" };
+	STATE("visa_duration", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: question 8 of 8",
+				      .question = "With some pain that does not stop you completing training: for how "
+						  "long can you train or practise?",
+				      .labels = { "Nil", "1-10 min", "11-20 min", "21-30 min", "Over 30 min" }, .n = 5,
+				      .selected = 4, .button = "Next" };
+	STATE("visa_review", SCREEN_VISA);
+	v->visa = (struct view_visa){ .title = "VISA-A: check your answers",
+				      .labels = { "1  Morning stiffness: 7", "2  Stretch on a step: 6", "3  After a 6 min walk: 8",
+						  "4  Downstairs: 8", "5  10 heel raises: 5", "6  Hops without pain: 4",
+						  "7  Sport or activity: 4", "8  Training time (B): 10" },
+				      .n = 8, .selected = -1, .review = true,
+				      .total = "Score 52 of 100. Touch an answer to change it.", .button = "Save" };
+	STATE("calibrate_mark", SCREEN_CALIBRATE);
+	v->calibrate = (struct view_calibrate){ .title = "3 of 4: marks",
+						.instruction = "One mass of 10 kg or more on the LEFT plate's front-right "
+							       "mark. Type its mass, touch Measure.",
+						.where = "front-right mark: x +80, y +150 mm",
+						.message = "centre mark: 117.7 N", .pad = true, .mass = "12.5",
+						.plate = 0, .mark_x_mm = 80, .mark_y_mm = 150, .half_w_mm = 125,
+						.half_l_mm = 225, .progress = NAN, .button = "Measure",
+						.second = "Same 12 kg" };
+	STATE("calibrate_refused", SCREEN_CALIBRATE);
+	v->calibrate = (struct view_calibrate){ .title = "2 of 4: span",
+						.instruction = "Put right what the message says, then measure again (Back "
+							       "stops: nothing is saved).",
+						.message = "NOT ACCEPTED: the left plate reads about 20.01 kg (by its nominal "
+							   "gain), not 25 kg: check the mass, and that it stands only on this "
+							   "plate, then type it again",
+						.refused = true, .plate = -2, .progress = NAN, .button = "Measure again" };
+	STATE("calibrate_zero", SCREEN_CALIBRATE);
+	v->calibrate = (struct view_calibrate){ .title = "1 of 4: zero",
+						.instruction = "Take everything off both plates and step away from them. "
+							       "Then touch Measure and keep clear.",
+						.plate = -1, .half_w_mm = 125, .half_l_mm = 225, .progress = NAN,
+						.button = "Measure" };
+
 	STATE("unplugged", SCREEN_RAISES);
 	*v = out[7].view; /* the raises screen, with the plate gone */
 	v->unplugged = true;
+
+	/* the feedback of issue 14 */
+	STATE("step_on_seated_eased", SCREEN_STEP_ON);
+	v->step_on = (struct view_step_on){ STEP_STEP_ON, NAN, NAN, { NAN, 45, 55 }, true,
+					    "Still sore the day after: eased today", "holds of 34 s instead of 45 s" };
+
+	STATE("pain_gate", SCREEN_QUESTION);
+	v->question = (struct view_question){ "Best not to exercise today",
+					      "Pain 8/10, limit 5/10: please contact your physio", 0, 0,
+					      "Pain too high today", "Exercise anyway", "Stop for today" };
+
+	STATE("hold_seated_released", SCREEN_HOLD);
+	v->hold = (struct view_hold){ 47.2, 45, false, NAN, 1, 5, { 51, 45, 55 }, true, true, { NAN, 5 } };
+
+	STATE("raises_hands", SCREEN_RAISES);
+	v->raises = (struct view_raises){ .rep = 4, .reps_target = 8, .set = 1, .sets = 3,
+					  .tempo = { 1, 1, 4, 1.5 }, .pacer_t_s = 0.5, .heels_up = false,
+					  .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 4.1, 3.2 }, .n_lower = 4,
+					  .uncertain = { false, false, false, true }, .bal = { 50, 45, 55 },
+					  .support = { 12.3, 5 } };
+
+	STATE("hops_skipping", SCREEN_HOPS);
+	v->hops = (struct view_hops){ .n = 6, .count = 6, .target = 0, .bal = { 49, 45, 55 } };
+	for (int i = 0; i < 6; i++)
+		v->hops.hops[i] = (struct view_hop){ 0.25 + 0.01 * i, i == 5 ? NAN : 0.2, i % 2 ? 3 : 96 };
 #undef STATE
 	return n;
 }

@@ -4,7 +4,7 @@
 
 #include "views.h"
 
-#define SCREEN_STATES_MAX 32
+#define SCREEN_STATES_MAX 64
 
 struct screen_state {
 	const char *name; /* file name stem of its reference image */

@@ -42,7 +42,7 @@ static bool seen[SCREEN_COUNT + 1];
 
 static const char *const screen_names[SCREEN_COUNT] = {
 	"choose", "pin", "question", "pain", "step_on", "hold", "raises", "hops", "rest", "summary",
-	"patients", "patient", "graphs", "trace", "choice", "keyboard",
+	"patients", "patient", "graphs", "trace", "choice", "keyboard", "visa", "calibrate",
 };
 
 /* Saves the first view of each screen (name: its kind, or given). */
@@ -90,8 +90,8 @@ static void run_session(struct app *a)
 		switch (v.id) {
 		case SCREEN_QUESTION:
 			shoot_once(&v);
-			questions++;
-			act(a, UI_ACT_NEXT, 0); /* the "next" key answers No */
+			questions += v.question.number > 0; /* not the VISA-A's offer (test_touch) */
+			act(a, UI_ACT_NEXT, 0); /* the "next" key answers No (and Later to the offer) */
 			break;
 		case SCREEN_PAIN:
 			CHECK(act(a, UI_ACT_NEXT, 0) == ST_OK, "next without a score does nothing");
@@ -339,6 +339,8 @@ static void physio(struct app *a)
 /* Runs patient index's session to its end with the "next" key and a pain score of 1,
  * saving the first view of each screen; returns how many views showed the plate
  * unplugged. */
+static int nobody_after_unplug; /* exercise views with nobody on the plate after an unplug */
+
 static int drive_to_end(struct app *u, int index)
 {
 	struct screen_view v;
@@ -349,6 +351,9 @@ static int drive_to_end(struct app *u, int index)
 		app_view(u, 0, &v);
 		if (v.unplugged && !unplugged++)
 			shoot(&v, "unplugged");
+		if (unplugged && !v.unplugged && v.id == SCREEN_RAISES && v.raises.rep < v.raises.reps_target &&
+		    isnan(v.raises.bal.left_pct))
+			nobody_after_unplug++;
 		if (v.id == SCREEN_CHOOSE_PATIENT)
 			break;
 		if (!v.unplugged)
@@ -376,7 +381,8 @@ static void other_exercises(void)
 	struct app_params bad = { .data_dir = dir, .plate = "replay:/nonexistent.rec", .fast = true };
 	CHECK(app_new(&bad, &u) == ST_OK, "%s", st_errmsg());
 	struct screen_view v;
-	CHECK(act(u, UI_ACT_SELECT, 0) != ST_OK, "no plate: the session does not start");
+	act(u, UI_ACT_SELECT, 0);
+	CHECK(act(u, UI_ACT_NO, 0) != ST_OK, "no plate: after the VISA-A's offer, the session does not start");
 	app_view(u, 0, &v);
 	CHECK(v.id == SCREEN_SUMMARY && v.summary.n_reasons == 1 && strstr(v.summary.reasons[0], "nonexistent"),
 	      "the screen says why: %s", v.id == SCREEN_SUMMARY && v.summary.n_reasons ? v.summary.reasons[0] : "");
@@ -406,9 +412,11 @@ static void other_exercises(void)
 	free(dir);
 }
 
-/* The plate unplugged in the first set: the screen says so, and the session goes on to
- * the end when it is back. Questions and summaries answered with the "next" key alone,
- * pain with a score. */
+/* The plate unplugged in the rest after set 1: the screen says so, and the session goes
+ * on to the end when it is back, with the patient where they are by then (the simulated
+ * patient's script does not start again: that showed "nobody on the plate", then played
+ * set 1 again while the session waited for set 2, which got no reps). Questions and
+ * summaries answered with the "next" key alone, pain with a score. */
 static void unplugged_mid_session(void)
 {
 	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 2, .per_set = 5, .lower_min_s = 3,
@@ -418,7 +426,7 @@ static void unplugged_mid_session(void)
 	char *text = sim_patient_scenario(&dose, 3);
 	size_t len = strlen(text) + 32;
 	char *all = malloc(len), spec[PATH_MAX + 8];
-	snprintf(all, len, "%sunplug at=20\n", text);
+	snprintf(all, len, "%sunplug at=70\n", text); /* set 1: 8-48 s, then the rest */
 	char *path = temp_file_with("unplug.sim", all);
 	snprintf(spec, sizeof spec, "sim:%s", path);
 	struct app *u;
@@ -433,6 +441,10 @@ static void unplugged_mid_session(void)
 		      store_history(s, p.id, &h) == ST_OK,
 	      "%s", st_errmsg());
 	CHECK(h.n == 1 && h.sessions[0].complete && h.sessions[0].n_sets == 2, "the session went on to the end");
+	for (size_t k = 0; h.n == 1 && k < h.sessions[0].n_sets; k++)
+		CHECK(h.sessions[0].sets[k].count == 5, "set %zu: 5 reps, got %d", k + 1, h.sessions[0].sets[k].count);
+	CHECK(nobody_after_unplug == 0, "plugged back, the patient is still on the plate: %d views said nobody",
+	      nobody_after_unplug);
 	history_free(&h);
 	store_close(s);
 	app_free(u);
@@ -447,6 +459,10 @@ static void stop_early(struct app *a)
 	struct screen_view v;
 	act(a, UI_ACT_SELECT, 2);
 	app_view(a, 0, &v);
+	if (v.id == SCREEN_QUESTION && v.question.number == 0) { /* the VISA-A's offer: later */
+		act(a, UI_ACT_NO, 0);
+		app_view(a, 0, &v);
+	}
 	CHECK(v.id == SCREEN_QUESTION && v.question.number == 1 && v.question.count == 3, "first question: %d", v.id);
 	act(a, UI_ACT_BACK, 0);
 	app_view(a, 0, &v);

@@ -9,8 +9,8 @@
  *   that came too close together to count;
  * - Report writes the PDF under exports/ (0600) and pdftotext finds the patient in it;
  * - the PIN is changed on the screen (typed twice; two different PINs change nothing);
- * - the physio screens lock after the idle time set (an injected clock, no sleeping),
- *   and a touch on a locked screen only wakes it;
+ * - the physio screens (the calibration opened from them too) lock after the idle time
+ *   set (an injected clock, no sleeping), and a touch on a locked screen only wakes it;
  * - any set of any session opens (choose the session, then the set), with its reps
  *   marked inside the recording.
  * Screens are saved as $TMPDIR/physio/NAME_WxH.png for looking at. */
@@ -213,8 +213,9 @@ static void pin_name_decisions(void)
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_PATIENT_DETAIL && v.patient.suggestion && v.patient.phase == 2, "P1 with a suggestion");
 	CHECK(v.patient.facts && strstr(v.patient.facts, "Involved: left") && strstr(v.patient.facts, "pain during ") &&
-		      strstr(v.patient.facts, "VISA-A 75"),
-	      "side, pain trend, VISA-A: '%s'", v.patient.facts ? v.patient.facts : "");
+		      v.patient.visa && strstr(v.patient.visa, "VISA-A 75/100"),
+	      "side, pain trend: '%s'; VISA-A: '%s'", v.patient.facts ? v.patient.facts : "",
+	      v.patient.visa ? v.patient.visa : "");
 	shoot(a, "patient");
 
 	/* Confirm asks once; No saves nothing */
@@ -354,6 +355,21 @@ static void idle_lock(void)
 		app_free(a);
 	}
 	unsetenv("STATION_PHYSIO_LOCK_S");
+	/* the plate's calibration, opened from the list, locks too (stopped: nothing saved) */
+	struct app *a = new_app(dir, 45);
+	struct screen_view v;
+	fake_now = 1000;
+	tap(a, UI_ACT_PHYSIO, 0);
+	type_pin(a, "2468");
+	tap(a, UI_ACT_SELECT, 0);
+	tap(a, UI_ACT_CALIBRATE, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_CALIBRATE, "Plate: the calibration (%d)", v.id);
+	fake_now += 45;
+	app_tick(a, 0);
+	view(a, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT, "the calibration locked after 45 s idle (%d)", v.id);
+	app_free(a);
 	free(dir);
 }
 

@@ -44,6 +44,10 @@ static void damaged_files(const char *dir)
 	CHECK(pin_state(dir) == PIN_DAMAGED && pin_try(dir, "1234", 1000, &wait) == PIN_UNUSABLE,
 	      "an unreadable PIN file opens nothing");
 	rmdir(path);
+	CHECK(mkfifo(path, 0600) == 0, "FIFO as the PIN file");
+	CHECK(pin_state(dir) == PIN_DAMAGED && pin_try(dir, "1234", 1000, &wait) == PIN_UNUSABLE,
+	      "a FIFO as the PIN file opens nothing and does not hang");
+	unlink(path);
 }
 
 static void back_off(const char *dir)

@@ -90,6 +90,13 @@ check "10 reps found in the CSV" test "$("$station" analyse --exercise heel-rais
 expect 0 '^$' -- "$station" record --plate sim:heel-raises --fast --seed 3 --out "$tmp/raises.rec"
 check "the native recording gives the same reps" \
 	test "$("$station" analyse --exercise heel-raise "$tmp/raises.rec" | grep -c '"lower_s"')" -eq 10
+# --live: one JSON line per rep as the screen's analysis reports it, each after its own
+# end (emitted_at_s), the same 10 reps as offline, the last one too
+"$station" analyse --live --exercise heel-raise "$tmp/raises.csv" >"$tmp/live.jsonl"
+check "--live: 10 reps, one JSON line each" test "$(grep -c '^{.*"lower_s".*"emitted_at_s"' "$tmp/live.jsonl")" -eq 10
+check "--live: each rep reported after its end and within 2 s of it" \
+	awk -F'"end_s":|"emitted_at_s":' '{ split($2, e, ","); split($3, m, "}"); d = m[1] - e[1]; if (d < 0 || d > 2) exit 1 }' \
+	"$tmp/live.jsonl"
 expect 1 'bad.csv:4:' -- "$station" analyse --exercise hop "$tmp/bad.csv"
 expect 1 'no such file|No such file' -- "$station" analyse --exercise hold "$tmp/none.csv"
 expect 0 'takeoff_s' -- "$station" analyse --help

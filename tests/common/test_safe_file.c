@@ -112,6 +112,30 @@ static void test_distinct(void)
 	CHECK(safe_file_distinct(in_dir("a"), in_dir("not-yet")) == ST_OK, "an output not there yet");
 }
 
+/* Reading only regular files: a FIFO planted as a calibration, a programme or the PIN
+ * would hang its reader, a link to /dev/zero feed it forever. */
+static void test_open_regular(void)
+{
+	FILE *f = NULL;
+	CHECK(safe_file_write(in_dir("plain"), "x\n", 2) == ST_OK && st_fopen_regular(in_dir("plain"), &f) == ST_OK &&
+		      fgetc(f) == 'x',
+	      "a regular file reads: %s", st_errmsg());
+	if (f)
+		fclose(f);
+	CHECK(symlink("plain", in_dir("to-plain")) == 0 && st_fopen_regular(in_dir("to-plain"), &f) == ST_OK,
+	      "a link to a regular file reads");
+	if (f)
+		fclose(f);
+	CHECK(mkfifo(in_dir("fifo"), 0600) == 0, "mkfifo");
+	CHECK(st_fopen_regular(in_dir("fifo"), &f) == ST_ERR_DATA && !f && strstr(st_errmsg(), "fifo: not a regular file"),
+	      "a FIFO is refused at once, not waited on: %s", st_errmsg());
+	CHECK(symlink("/dev/zero", in_dir("zero")) == 0 && st_fopen_regular(in_dir("zero"), &f) == ST_ERR_DATA,
+	      "a link to a device is refused");
+	CHECK(st_fopen_regular(dir, &f) == ST_ERR_DATA, "a folder is refused");
+	CHECK(st_fopen_regular(in_dir("missing"), &f) == ST_ERR_NOT_FOUND && strstr(st_errmsg(), "missing"),
+	      "a missing file is named: %s", st_errmsg());
+}
+
 static void test_nested_message(void)
 {
 	st_fail(ST_ERR_DATA, "no such table: patients");
@@ -132,6 +156,7 @@ int main(void)
 	}
 	test_replace();
 	test_distinct();
+	test_open_regular();
 	test_nested_message();
 	remove_tree(dir);
 	return check_summary();

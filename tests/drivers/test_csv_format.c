@@ -1,5 +1,6 @@
 /* test_csv_format: the interchange CSV, written and read back, and every refusal. */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +250,9 @@ static void test_numbers_exact(void)
 		"123.456e-7", "7.0e+2", "1.00000000000000011102230246251565404236316680908203125",
 		"1.00000000000000011102230246251565404236316680908203126", "-402.10", "18446.744073709551616",
 		"0.000000000000000000000000000000000000000000000000000000000000000001e60",
+		/* at the edges of the one-pass path (at most 19 digits, a mantissa up to 2^53) */
+		"-0.5", "-.5", "1.", "12345.6789012345", "9007.199254740992", "9007.199254740993", "90.07199254740993",
+		"99999.99999999999999", "0.1234567890123456789", "-99999.99",
 	};
 	size_t n_tricky = sizeof tricky / sizeof tricky[0], n_random = 3000;
 	size_t cap = 64 + (n_tricky + n_random) * 80;
@@ -347,7 +351,10 @@ static void test_bad_input(void)
 		  "twice");
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5\n", "in.csv:4:", "expected 7", "got 6");
 	check_bad(HEAD "0,1,2,3,4,5,6\n\n0.001,1,2,3,4,5,6,7\n", "in.csv:5:", "expected 7", "got 8");
-	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,abc,2,3,4,5,6\n", "in.csv:4:", "left_fz_n", "\"abc\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,abc,2,3,4,5,6\n", "in.csv:4:", "left_fz_n (column 2)", "\"abc\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,1.2.3,6\n", "in.csv:4:", "right_cop_x_mm (column 6)", "\"1.2.3\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,--2,3,4,5,6\n", "in.csv:4:", "right_fz_n (column 3)", "\"--2\"");
+	check_bad(HEAD "0,1,2,3,4,5,6\r\n0.001,1,2,3,4,5,.\r\n", "in.csv:4:", "right_cop_y_mm (column 7)", "\".\"");
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.002,1,2,3,4,x5,6\n", "in.csv:5:", "right_cop_x_mm",
 		  "\"x5\"");
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2 3,3,4,5,6\n", "in.csv:4:", "right_fz_n", "\"2 3\"");
@@ -357,14 +364,16 @@ static void test_bad_input(void)
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6e\n", "in.csv:4:", "right_cop_y_mm", "\"6e\"");
 	/* finite but no plate's: refused with the line (a force of 1e308 failed later in the
 	 * filters as "sample 0 is not finite", a time of 1e308 gave a null duration) */
-	check_bad(HEAD "0,1e308,2,3,4,5,6\n", "in.csv:3:", "left_fz_n 1e+308 outside -100000..100000 N", NULL);
+	check_bad(HEAD "0,1e308,2,3,4,5,6\n", "in.csv:3:", "left_fz_n 1e+308 outside -100000..100000 N (column 2)", NULL);
 	check_bad(HEAD "0,1,-2e5,3,4,5,6\n", "in.csv:3:", "right_fz_n -200000 outside", NULL);
 	check_bad(HEAD "0,1,2,3,4,5,6\n1e308,1,2,3,4,5,6\n", "in.csv:4:", "t_s 1e+308 outside -1e+06..1e+06 s", NULL);
 	check_bad(HEAD "0,1,2,3,4,5e4,6\n", "in.csv:3:", "right_cop_x_mm 50000 outside", "mm");
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,123456789012345678901234567890,2,3,4,5,6\n", "in.csv:4:", "left_fz_n",
 		  "outside");
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,-,2,3,4,5,6\n", "in.csv:4:", "left_fz_n", NULL);
-	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.002,,2,3,4,5,6\n", "in.csv:5:", "empty", "left_fz_n");
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.002,,2,3,4,5,6\n", "in.csv:5:", "empty",
+		  "left_fz_n field (column 2)");
+	check_bad(HEAD "0,1,2,3,4,5,6\r\n0.001,1,2,3\r\n", "in.csv:4:", "expected 7", "got 4");
 	check_bad(HEAD "0,1,2,3,4,5,6\n ,1,2,3,4,5,6\n", "in.csv:4:", "empty", "t_s");
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.0005,1,2,3,4,5,6\n", "in.csv:5:", "backwards", NULL);
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n", "in.csv:5:", "does not advance",
@@ -429,6 +438,77 @@ static void test_files(void)
 	unlink(path);
 }
 
+/* A file longer than the reader's 1 MiB chunk, with CRLF line ends: read from the file
+ * it is the same trace as parsed whole, and a bad row past the first chunk, or a line
+ * longer than CSV_LINE_MAX, is refused with its own line number. */
+static void test_streamed_file(void)
+{
+	size_t rows = 40000, cap = 100 + rows * 80, len = 0;
+	char *text = malloc(cap + CSV_LINE_MAX + 16), path[512];
+	REQUIRE(text != NULL, "memory");
+	len += (size_t)snprintf(text, cap, "# rate_hz=1000\r\nt_s,left_fz_n,right_fz_n,left_cop_y_mm,right_cop_y_mm\r\n");
+	for (size_t i = 0; i < rows; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%zu.%03zu,%.2f,-%.2f,%s,%.1f\r\n", i / 1000, i % 1000,
+					400 + 0.37 * (double)(i % 977), 0.5 * (double)(i % 31), i % 7 ? "12.5" : "",
+					(double)(i % 13));
+	REQUIRE(len > 1u << 20, "the text spans chunks: %zu bytes", len);
+	temp_path(path, sizeof path, "streamed");
+	FILE *f = fopen(path, "wb");
+	REQUIRE(f && fwrite(text, 1, len, f) == len && fclose(f) == 0, "write %s", path);
+	struct trace whole, streamed;
+	CHECK(csv_parse(text, len, path, &whole) == ST_OK, "parsed whole: %s", st_errmsg());
+	CHECK(csv_read_file(path, &streamed) == ST_OK, "read from the file: %s", st_errmsg());
+	REQUIRE(whole.n == rows && streamed.n == rows, "rows: %zu whole, %zu from the file", whole.n, streamed.n);
+	size_t differ = 0;
+	for (size_t i = 0; i < rows; i++) {
+		struct trace_sample a, b;
+		trace_get(&whole, i, &a);
+		trace_get(&streamed, i, &b);
+		differ += a.t_s != b.t_s || a.fz[0] != b.fz[0] || a.fz[1] != b.fz[1] || a.flags != b.flags ||
+			  !(a.cop_y[0] == b.cop_y[0] || (isnan(a.cop_y[0]) && isnan(b.cop_y[0])));
+	}
+	CHECK(differ == 0 && isnan(streamed.cop_y[0][0]) && streamed.cop_y[0][1] == 12.5,
+	      "%zu rows differ between the file and the text", differ);
+	trace_free(&whole);
+	trace_free(&streamed);
+
+	/* row 30000 (line 30003), far past the first chunk, spoilt */
+	char *row = strstr(text, "\r\n30.000,");
+	REQUIRE(row != NULL, "row 30000");
+	memcpy(row + 2, "30.0x0", 6);
+	f = fopen(path, "wb");
+	REQUIRE(f && fwrite(text, 1, len, f) == len && fclose(f) == 0, "write %s", path);
+	char want[600];
+	snprintf(want, sizeof want, "%s:30003: t_s (column 1) is not a finite number: \"30.0x0\"", path);
+	int rc = csv_read_file(path, &streamed);
+	CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), want), "bad row past the first chunk: %s", st_errmsg());
+	CHECK(streamed.n == 0 && streamed.t_s == NULL, "nothing handed back");
+	trace_free(&streamed);
+
+	/* a line longer than CSV_LINE_MAX at line 5, from the file and parsed whole */
+	len = (size_t)snprintf(text, cap, "# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,2\n0.002,1,");
+	memset(text + len, '7', CSV_LINE_MAX);
+	len += CSV_LINE_MAX;
+	len += (size_t)snprintf(text + len, 16, "\n0.003,1,2\n");
+	f = fopen(path, "wb");
+	REQUIRE(f && fwrite(text, 1, len, f) == len && fclose(f) == 0, "write %s", path);
+	snprintf(want, sizeof want, "%s:5: line longer than %d bytes", path, CSV_LINE_MAX);
+	rc = csv_read_file(path, &streamed);
+	CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), want), "long line from the file: %s", st_errmsg());
+	trace_free(&streamed);
+	rc = csv_parse(text, len, path, &streamed);
+	CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), want), "long line parsed whole: %s", st_errmsg());
+	trace_free(&streamed);
+	/* and one without an end: no newline before the end of the file */
+	f = fopen(path, "wb");
+	REQUIRE(f && fwrite(text, 1, len - 12, f) == len - 12 && fclose(f) == 0, "write %s", path);
+	rc = csv_read_file(path, &streamed);
+	CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), want), "long last line: %s", st_errmsg());
+	trace_free(&streamed);
+	unlink(path);
+	free(text);
+}
+
 static void test_writer_errors(void)
 {
 	struct csv_writer *w;
@@ -479,6 +559,7 @@ int main(void)
 	test_gap_threshold();
 	test_bad_input();
 	test_files();
+	test_streamed_file();
 	test_writer_errors();
 	return check_summary();
 }

@@ -384,6 +384,103 @@ static void test_stream_events(void)
 	}
 }
 
+/* Frames of one poll, kept. */
+struct polled {
+	struct plate_frame f[8192];
+	size_t n;
+};
+
+static void keep_frames(const struct plate_frame *frames, size_t n, void *user)
+{
+	struct polled *p = user;
+	for (size_t i = 0; i < n && p->n < sizeof p->f / sizeof p->f[0]; i++)
+		p->f[p->n++] = frames[i];
+}
+
+/* Polls until the plate is gone or the scenario ends (at most 20 s); the last status. */
+static int poll_until_gone(struct plate *pl)
+{
+	int rc = ST_OK;
+	for (uint64_t t0 = plate_now_ns(); rc >= 0 && plate_now_ns() - t0 < 20000000000ull;)
+		rc = plate_poll(pl, 10);
+	return rc;
+}
+
+/* Plugged back in, the plate goes on where the patient is after the seconds away (a gap
+ * of them before the next frame), not from the scenario's start; in real time not before
+ * those seconds have passed. Played from the start again, set 2 would repeat set 1. */
+static void test_unplug_and_back(void)
+{
+	char *path = temp_file_with("unplug.sim", "empty 2\nstep-on 1\nstand 10\nunplug at=4 seconds=2\n");
+	char spec[4200];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	static struct polled got;
+	struct plate *pl;
+	struct plate_options fast = { .fast = true };
+	REQUIRE(plate_open(spec, &fast, &pl) == ST_OK, "%s", st_errmsg());
+	REQUIRE(plate_start(pl, 1000, keep_frames, &got) == ST_OK, "%s", st_errmsg());
+	CHECK(poll_until_gone(pl) == ST_ERR_GONE, "unplugged at 4 s");
+	CHECK(got.n == 4001 && (got.f[4000].flags & PLATE_FRAME_GONE), "4000 frames, then gone: %zu", got.n);
+	plate_stop(pl);
+	got.n = 0;
+	REQUIRE(plate_start(pl, 1000, keep_frames, &got) == ST_OK, "fast: back at once: %s", st_errmsg());
+	REQUIRE(plate_poll(pl, 0) > 0 && got.n > 0, "frames again");
+	CHECK(got.f[0].seq == 6000 && got.f[0].lost_before == 2000 && (got.f[0].flags & PLATE_FRAME_GAP_BEFORE),
+	      "goes on at 6 s after a gap of 2 s: seq %u, %u lost", got.f[0].seq, got.f[0].lost_before);
+	struct plate_cell cells[PLATE_CHANNELS];
+	sim_plate_cells("SIM-0001", cells);
+	double newtons = 0;
+	for (int c = 0; c < PLATE_CHANNELS; c++)
+		newtons += (got.f[0].counts[c] - cells[c].zero_counts) * cells[c].newtons_per_count;
+	CHECK(newtons > 500, "the patient is still standing there, not the empty plate of the start: %.0f N", newtons);
+	plate_close(pl);
+
+	struct plate_options real = { .fast = false };
+	REQUIRE(plate_open(spec, &real, &pl) == ST_OK, "%s", st_errmsg());
+	got.n = 0;
+	REQUIRE(plate_start(pl, 1000, keep_frames, &got) == ST_OK, "%s", st_errmsg());
+	uint64_t t0 = plate_now_ns();
+	CHECK(poll_until_gone(pl) == ST_ERR_GONE, "unplugged in real time");
+	plate_stop(pl);
+	int tries = 0;
+	while (plate_start(pl, 1000, keep_frames, &got) != ST_OK && tries++ < 1000)
+		usleep(10000);
+	double back_s = (double)(plate_now_ns() - t0) / 1e9;
+	CHECK(back_s >= 5.9 && back_s < 6.5, "back 2 s after the unplug at 4 s: at %.2f s", back_s);
+	plate_close(pl);
+	unlink(path);
+	free(path);
+}
+
+/* The simulated patient of a dose raises to its pacer: each rep starts one beat (rise +
+ * top + lowering + bottom) after the one before, whatever its phases' jitter, with the
+ * lowering the pacer asks for. */
+static void test_patient_keeps_the_pacer(void)
+{
+	struct plate_dose dose = { .activity = PLATE_ACTIVITY_HEEL_RAISE, .sets = 2, .per_set = 8, .rise_s = 1,
+				   .top_s = 1, .lower_s = 4, .bottom_s = 1, .rest_s = 30 };
+	struct plate_options opt = { .fast = true, .seed = 5, .dose = &dose };
+	struct plate *pl;
+	REQUIRE(plate_open("sim", &opt, &pl) == ST_OK, "%s", st_errmsg());
+	char *json = plate_truth_json(pl);
+	cJSON *truth = cJSON_Parse(json);
+	const cJSON *reps = cJSON_GetObjectItemCaseSensitive(truth, "reps");
+	REQUIRE(cJSON_GetArraySize(reps) == 16, "16 reps: %d", cJSON_GetArraySize(reps));
+	double worst_beat = 0, worst_lower = 0;
+	for (int i = 0; i < 16; i++) {
+		const cJSON *r = cJSON_GetArrayItem(reps, i);
+		worst_lower = fmax(worst_lower, fabs(field(r, "lower_s") - 4));
+		double first = field(cJSON_GetArrayItem(reps, i / 8 * 8), "start_s");
+		worst_beat = fmax(worst_beat, fabs(field(r, "start_s") - first - 7 * (i % 8)));
+	}
+	/* the rise's own jitter moves where its start is measured a little, but never adds up */
+	CHECK(worst_beat < 0.25, "rep k starts k beats (7 s) after the set's first: off by %.3f s at worst", worst_beat);
+	CHECK(worst_lower < 0.5, "lowering of 4 s: off by %.2f s at worst", worst_lower);
+	cJSON_Delete(truth);
+	free(json);
+	plate_close(pl);
+}
+
 static void test_seeds(void)
 {
 	struct capture a, b, c;
@@ -472,6 +569,8 @@ int main(void)
 	test_nuisances();
 	test_disturbances();
 	test_stream_events();
+	test_unplug_and_back();
+	test_patient_keeps_the_pacer();
 	test_seeds();
 	test_scenario_errors();
 	test_scenario_answers();

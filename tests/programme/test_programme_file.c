@@ -45,6 +45,9 @@ static void shipped_programme(void)
 	CHECK_NEAR(p.rules.share_max_pct, 55, 0, "share to 55 %");
 	CHECK_NEAR(p.rules.lsi_min_pct, 90, 0, "LSI 90 %");
 	CHECK(p.rules.pain_during_max == 5, "pain ceiling %d", p.rules.pain_during_max);
+	CHECK(p.rules.pain_before_max == 5 && p.rules.pain_before_go_on, "pain now above 5/10: advice, may go on");
+	CHECK_NEAR(p.rules.ease_pct, 25, 0, "eased by 25 % after a sore day after");
+	CHECK_NEAR(p.rules.support_max_pct, 5, 0, "the hand cue above 5 %");
 
 	const struct phase *ph1 = programme_phase(&p, 1);
 	CHECK(ph1->exercises[0].kind == EX_SEATED_HOLD, "phase 1 is the seated hold");
@@ -96,6 +99,9 @@ static const struct {
 	{ "\"share_pct\": [45, 55],", "\"share_pct\": [45,\n      \"55\"],", "\"55\"",
 	  "'share_pct' must be a number or [low, high]" },
 	{ "\"pain_during_max\": 5,", "", "\"progression\"", "'pain_during_max' is missing" },
+	{ "\"ease_pct\": 25,", "\"ease_pct\": 95,", "\"ease_pct\"", "'ease_pct' is 95, outside 0 to 90" },
+	{ "\"pain_before_go_on\": true,", "\"pain_before_go_on\": 1,", "pain_before_go_on", "must be true or false" },
+	{ "\"pain_before_max\": 5,", "\"pain_before_max\": 4.5,", "4.5", "'pain_before_max' must be a whole number" },
 	{ "\"phase\": 3,", "\"phase\": 4,", "\"phase\": 4,", "phase 4 where phase 3 was expected" },
 	{ "\"kind\": \"seated-hold\"", "\"kind\": \"sitting-hold\"", "sitting-hold", "unknown exercise kind 'sitting-hold'" },
 	{ "\"hold_s\": [45, 60], ", "", "\"seated-hold\"", "needs 'hold_s'" },
@@ -126,6 +132,25 @@ static char *replaced(const char *text, const char *find, const char *replace)
 	memcpy(out + head, replace, nr);
 	strcpy(out + head + nr, at + nf);
 	return out;
+}
+
+/* The day's pain keys are optional: without them, the limit before is the limit during,
+ * going on is allowed, 25 % off, the hand cue above 5 %. */
+static void day_keys_default(const char *good)
+{
+	char *bare = replaced(good, ",\n    \"pain_before_max\": 5,\n    \"pain_before_go_on\": true,\n    \"ease_pct\": 25,\n"
+				     "    \"support_max_pct\": 5\n",
+			      "\n");
+	char *four = bare ? replaced(bare, "\"pain_during_max\": 5,", "\"pain_during_max\": 4,") : NULL;
+	REQUIRE(four != NULL, "the keys as shipped");
+	struct programme p;
+	CHECK(programme_parse(four, strlen(four), "programme.json", &p) == ST_OK, "%s", st_errmsg());
+	CHECK(p.rules.pain_before_max == 4 && p.rules.pain_before_go_on && p.rules.ease_pct == 25 &&
+		      p.rules.support_max_pct == 5,
+	      "defaults: %d %d %g %g", p.rules.pain_before_max, p.rules.pain_before_go_on, p.rules.ease_pct,
+	      p.rules.support_max_pct);
+	free(four);
+	free(bare);
 }
 
 static void bad_files(const char *good)
@@ -159,8 +184,10 @@ int main(void)
 	shipped_programme();
 	char *good = read_all(STATION_ASSETS_DIR "/programme.json");
 	CHECK(good != NULL, "reading the shipped programme");
-	if (good)
+	if (good) {
 		bad_files(good);
+		day_keys_default(good);
+	}
 	free(good);
 	return check_summary();
 }

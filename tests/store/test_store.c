@@ -238,7 +238,7 @@ static void round_trip(void)
 	      "override cleared");
 
 	/* VISA-A */
-	const int items[VISA_ITEMS] = { 5, 6, 7, 8, 4, 5, 6, 20 };
+	const int items[VISA_ITEMS] = { 5, 6, 7, 8, 4, 5, 7, 20 };
 	CHECK(store_visa_add(s, pid, T0, items, -1) == ST_OK, "VISA-A items: %s", st_errmsg());
 	CHECK(store_visa_add(s, pid, T0, NULL, 72) == ST_OK, "VISA-A total only");
 	CHECK(store_visa_add(s, pid, T0, items, 70) == ST_ERR_ARG && strstr(st_errmsg(), "not the sum"), "wrong sum");

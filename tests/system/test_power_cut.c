@@ -159,7 +159,10 @@ static void cut_session(const char *station, const char *shim, int after, double
 		_exit(127);
 	}
 	/* wait for set after+1's recording to hold a second or more */
-	double delay = 0.3 + 1.5 * (double)rand() / RAND_MAX;
+	/* the first cut always comes early: a set's recording starts with the seconds
+	 * before it, written at once, which must not wait a whole sync period */
+	static int cut_number;
+	double delay = cut_number++ == 0 ? 0.3 : 0.3 + 1.5 * (double)rand() / RAND_MAX;
 	bool ready = false;
 	for (int i = 0; i < 1200 && !ready && waitpid(child, NULL, WNOHANG) == 0; i++) {
 		usleep(50 * 1000);
@@ -225,6 +228,11 @@ int main(int argc, char **argv)
 	unsigned seed = argc > 4 ? (unsigned)atoi(argv[4]) : (unsigned)time(NULL);
 	srand(seed);
 	printf("seed %u\n", seed);
+	/* in memory where there is /dev/shm: the shim decides what a cut keeps, and a real
+	 * disk's fsync, seconds long on a loaded CI machine, would only stall the syncing
+	 * thread past the cut and fail the test by chance */
+	if (access("/dev/shm", W_OK | X_OK) == 0)
+		setenv("TMPDIR", "/dev/shm", 1);
 	char *root = temp_path("power-cut");
 	snprintf(data_dir, sizeof data_dir, "%s/data", root);
 	snprintf(image, sizeof image, "%s/image", root);

@@ -1,0 +1,103 @@
+/* exercise_words.c: what the step-on and exercise screens say, from their views alone:
+ * the drawing code and the tests read the same words. */
+#include <math.h>
+#include <stdio.h>
+
+#include "views.h"
+
+const char *view_step_title(const struct view_step_on *v)
+{
+	switch (v->stage) {
+	case STEP_TARE:
+		return "Keep off the plate";
+	case STEP_STEP_ON:
+		return "Step on the plate";
+	case STEP_STAND:
+		return "Stand still";
+	case STEP_DONE:
+		break;
+	}
+	return "Ready";
+}
+
+/* A seated exercise is weighed standing too (the body's weight, not the feet's): the
+ * patient sits once weighed. */
+const char *view_step_line(const struct view_step_on *v)
+{
+	switch (v->stage) {
+	case STEP_TARE:
+		return "Zeroing the scales...";
+	case STEP_STEP_ON:
+		return v->seated ? "Stand to be weighed, then sit" : "One foot on each side";
+	case STEP_STAND:
+		return "Weighing: feet flat, hands still";
+	case STEP_DONE:
+		break;
+	}
+	return v->seated ? "Weighed: now sit, feet on the plate" : "Weighed";
+}
+
+const char *view_hold_state(const struct view_hold *v)
+{
+	bool reached = v->target_s > 0 && v->held_s >= v->target_s;
+	if (v->released)
+		return reached ? "\u2713 Done: well held" : "Heels down: hold longer next time";
+	if (v->heels_up)
+		return reached ? "\u2713 Done: lower gently" : "\u2713 Heels up: hold";
+	return v->seated ? "Sitting: raise your heels" : "Raise your heels";
+}
+
+enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi_s)
+{
+	if (!isfinite(lower_s))
+		return FEEDBACK_NONE;
+	return lower_s < band_lo_s ? FEEDBACK_SLOWER : lower_s > band_hi_s ? FEEDBACK_FASTER : FEEDBACK_GOOD;
+}
+
+enum rep_feedback view_rep_feedback(const struct view_raises *v, int i)
+{
+	if (i < 0 || i >= v->n_lower || i >= VIEW_MAX_REPS)
+		return FEEDBACK_NONE;
+	if (v->uncertain[i])
+		return FEEDBACK_NOT_MEASURED;
+	return view_feedback(v->lower_s[i], v->band_lo_s, v->band_hi_s);
+}
+
+const char *view_feedback_words(enum rep_feedback f)
+{
+	switch (f) {
+	case FEEDBACK_SLOWER:
+		return "Go slower";
+	case FEEDBACK_GOOD:
+		return "\u2713 Good";
+	case FEEDBACK_FASTER:
+		return "Go faster";
+	case FEEDBACK_NOT_MEASURED:
+		return "Not measured";
+	case FEEDBACK_NONE:
+		break;
+	}
+	return "Lower in 3-5 s";
+}
+
+const char *view_hop_foot(double left_pct, char buf[16])
+{
+	if (!isfinite(left_pct))
+		return "-";
+	if (left_pct >= 80)
+		return "Left";
+	if (left_pct <= 20)
+		return "Right";
+	snprintf(buf, 16, "%.0f/%.0f", left_pct, 100 - left_pct);
+	return buf;
+}
+
+bool view_support_words(const struct view_support *s, char *buf, size_t len)
+{
+	if (len)
+		buf[0] = '\0';
+	if (!(s->pct > s->max_pct) || !(s->max_pct > 0))
+		return false;
+	snprintf(buf, len, "%.0f %% on your hands", s->pct);
+	return true;
+}

@@ -1,0 +1,87 @@
+/* test_demo.c: `station --demo --exit-after 1 --fast --shots DIR --stats` on SDL's
+ * offscreen video driver (no display): one session runs by itself through every screen of
+ * a heel-raise session and back to the first, exits 0, writes a numbered PNG of each new
+ * screen (valid PNGs of the window's size, not blank) and prints its timings one a line.
+ * Usage: test_demo STATION */
+#include <limits.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "capture.h"
+#include "check.h"
+
+/* Distinct colours in a PNG (up to 64), or -1 when it is not a readable PNG of w x h. */
+static int png_colours(const char *path, unsigned w, unsigned h)
+{
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	if (!png_image_begin_read_from_file(&img, path))
+		return -1;
+	img.format = PNG_FORMAT_RGB;
+	unsigned char *px = malloc(PNG_IMAGE_SIZE(img));
+	bool ok = px && img.width == w && img.height == h && png_image_finish_read(&img, NULL, px, 0, NULL);
+	if (!ok) {
+		png_image_free(&img);
+		free(px);
+		return -1;
+	}
+	unsigned colours[64];
+	int n = 0;
+	for (size_t i = 0; i < (size_t)w * h && n < 64; i++) {
+		unsigned c = (unsigned)px[3 * i] << 16 | (unsigned)px[3 * i + 1] << 8 | px[3 * i + 2];
+		int k = 0;
+		while (k < n && colours[k] != c)
+			k++;
+		if (k == n)
+			colours[n++] = c;
+	}
+	free(px);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	REQUIRE(argc == 2, "usage: test_demo STATION");
+	char *shots = temp_path("demo-shots"), cmd[PATH_MAX * 2 + 200], out[8192] = "";
+	snprintf(cmd, sizeof cmd,
+		 "SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy STATION_RENDERER=software '%s' --demo --exit-after 1 "
+		 "--fast --windowed --shots '%s' --stats",
+		 argv[1], shots);
+	FILE *p = popen(cmd, "r");
+	REQUIRE(p, "run %s", cmd);
+	size_t len = fread(out, 1, sizeof out - 1, p);
+	out[len] = '\0';
+	int status = pclose(p);
+	printf("%s", out);
+	REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "station --demo exits 0 after one session: %d", status);
+
+	/* every screen of the session, in order, back to the start (the first question offers
+	 * the VISA-A, which the demo patient, never scored, is offered every time) */
+	static const char *const expected[] = {
+		"choose-patient", "question", "question", "question", "question", "pain", "step-on", "raises", "summary", "pain",
+		"rest", "raises", "summary", "pain", "summary", "choose-patient",
+	};
+	size_t n_expected = sizeof expected / sizeof expected[0];
+	for (size_t i = 0; i < n_expected; i++) {
+		char path[PATH_MAX + 64];
+		snprintf(path, sizeof path, "%s/%03zu-%s.png", shots, i + 1, expected[i]);
+		int colours = png_colours(path, 1024, 600);
+		CHECK(colours >= 0, "%s: a PNG of 1024x600", path);
+		CHECK(colours > 4, "%s: not blank (%d colours)", path, colours);
+	}
+	char past[PATH_MAX + 64];
+	snprintf(past, sizeof past, "%s/%03zu-choose-patient.png", shots, n_expected + 1);
+	CHECK(fopen(past, "r") == NULL, "no screen after the session's end (exit after 1)");
+
+	static const char *const lines[] = { "\nsessions 1\n", "\nframe p50 ", "\nframe p99 ", "\nframe max ",
+					     "\nlongest stall ", "renderer software\n" };
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		CHECK(strstr(out, lines[i]), "--stats prints '%s'", lines[i]);
+	double p99;
+	const char *at = strstr(out, "frame p99 ");
+	CHECK(at && sscanf(at, "frame p99 %lf ms", &p99) == 1 && p99 > 0, "frame p99 in ms: %s", at ? at : "");
+	free(shots);
+	return check_summary();
+}

@@ -1,0 +1,476 @@
+/* test_feedback.c: what the patient is shown of each event and of the pain rules,
+ * through the session side (session_side.h) with a real store, the programme and the
+ * simulated plate, and from injected events:
+ * - pain now above the limit: the advice and the choice; still sore the day after: the
+ *   eased dose, said on the screen and kept to;
+ * - a set's last rep judged and kept on the screen 2 s (plate time) before its summary,
+ *   the rep counter counting the rep just done;
+ * - a rep of uncertain timing "Not measured"; the hand-support cue with its figure;
+ * - the seated hold: on the plate all through, told to sit, its time kept after it;
+ * - hops: flight, ground time and foot per hop, and the summaries' hop figures. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture.h"
+#include "check.h"
+#include "dsp.h"
+#include "exercise_feedback.h"
+#include "patient.h"
+#include "session_side.h"
+#include "store.h"
+
+/* ---- injected events ---- */
+
+static struct session_event rep_event(int set, double lower_s, const char *uncertain, double support_pct)
+{
+	struct session_event e = { .set_number = set, .mode = EXERCISE_HEEL_RAISE };
+	e.rep = (struct rep_result){ .lower_s = lower_s, .uncertain = uncertain, .support_pct = support_pct,
+				     .left_share_pct = 50 };
+	return e;
+}
+
+/* The raise screen's view of what the feedback kept, as the session side builds it. */
+static struct view_raises raises_of(const struct exercise_feedback *fb)
+{
+	struct view_raises v = { .rep = fb->n_lower, .reps_target = 8, .band_lo_s = 3, .band_hi_s = 5,
+				 .n_lower = fb->n_lower, .support = { fb->support_pct, 5 } };
+	memcpy(v.lower_s, fb->lower_s, sizeof v.lower_s);
+	memcpy(v.uncertain, fb->uncertain, sizeof v.uncertain);
+	return v;
+}
+
+static void test_injected_reps(void)
+{
+	struct exercise_feedback fb;
+	feedback_start_set(&fb, 1);
+	struct session_event e = rep_event(1, 4.0, NULL, 1.0);
+	feedback_event(&fb, &e);
+	struct view_raises v = raises_of(&fb);
+	CHECK(v.n_lower == 1 && view_rep_feedback(&v, 0) == FEEDBACK_GOOD, "4.0 s: good");
+	CHECK(strstr(view_feedback_words(view_rep_feedback(&v, 0)), "Good") != NULL, "%s",
+	      view_feedback_words(view_rep_feedback(&v, 0)));
+	e = rep_event(1, 1.2, "the lowering has no clear end", 1.0);
+	feedback_event(&fb, &e);
+	v = raises_of(&fb);
+	CHECK(view_rep_feedback(&v, 1) == FEEDBACK_NOT_MEASURED, "uncertain: not measured, not 'Go slower'");
+	CHECK(strcmp(view_feedback_words(FEEDBACK_NOT_MEASURED), "Not measured") == 0, "words");
+	e = rep_event(2, 4.0, NULL, 1.0); /* another set's: not this set's list */
+	feedback_event(&fb, &e);
+	CHECK(fb.n_lower == 2, "%d reps kept", fb.n_lower);
+	/* the newest VIEW_MAX_REPS kept, each with its own mark */
+	for (int i = 0; i < VIEW_MAX_REPS; i++) {
+		e = rep_event(1, 3 + 0.01 * i, i == VIEW_MAX_REPS - 1 ? "unclear" : NULL, NAN);
+		feedback_event(&fb, &e);
+	}
+	v = raises_of(&fb);
+	CHECK(fb.n_lower == VIEW_MAX_REPS && view_rep_feedback(&v, VIEW_MAX_REPS - 1) == FEEDBACK_NOT_MEASURED &&
+		      view_rep_feedback(&v, 0) == FEEDBACK_GOOD && fabs(fb.lower_s[0] - 3.0) < 1e-9,
+	      "the oldest gave way; the newest is the uncertain one");
+}
+
+/* The hands' share: the live value smoothed over plate time; an event's own figure; none
+ * seated or off the plate; the cue above the limit only. */
+static void test_injected_support(void)
+{
+	struct exercise_feedback fb;
+	feedback_start_set(&fb, 1);
+	struct live_state ls = { .weighed = true, .loaded = true, .support_pct = 12.4 };
+	for (int i = 0; i <= 2000; i++)
+		feedback_live(&fb, &ls, 0.01 * i, true);
+	CHECK_NEAR(fb.support_pct, 12.4, 0.01, "the steady share");
+	struct view_support sup = { fb.support_pct, 5 };
+	char words[48];
+	CHECK(view_support_words(&sup, words, sizeof words) && strcmp(words, "12 % on your hands") == 0, "'%s'", words);
+	/* a brief touch does not bring a cue on: 0.2 s at 30 % after 10 s at 2 % */
+	feedback_start_set(&fb, 1);
+	ls.support_pct = 2;
+	for (int i = 0; i <= 1000; i++)
+		feedback_live(&fb, &ls, 0.01 * i, true);
+	ls.support_pct = 30;
+	for (int i = 1001; i <= 1020; i++)
+		feedback_live(&fb, &ls, 0.01 * i, true);
+	sup.pct = fb.support_pct;
+	CHECK(!view_support_words(&sup, words, sizeof words) && !words[0], "0.2 s touch: %.1f %%, no cue", fb.support_pct);
+	struct session_event e = rep_event(1, 4, NULL, 9.0);
+	feedback_event(&fb, &e);
+	CHECK(fb.support_pct == 9.0, "the rep's own figure: %.1f", fb.support_pct);
+	feedback_live(&fb, &ls, 10.3, false);
+	CHECK(isnan(fb.support_pct), "seated: none");
+	ls.loaded = false;
+	feedback_live(&fb, &ls, 10.4, true);
+	CHECK(isnan(fb.support_pct), "off the plate: none");
+	sup = (struct view_support){ 5.0, 5 };
+	CHECK(!view_support_words(&sup, words, sizeof words), "at the limit: no cue");
+}
+
+static void test_injected_hold_and_hops(void)
+{
+	struct exercise_feedback fb;
+	feedback_start_set(&fb, 1);
+	struct live_state ls = { .weighed = true, .loaded = true, .heels_up = true, .support_pct = NAN };
+	for (int i = 0; i <= 300; i++) {
+		ls.held_s = 0.1 * i;
+		feedback_live(&fb, &ls, 0.1 * i, false);
+	}
+	ls = (struct live_state){ .weighed = true, .loaded = true, .support_pct = NAN };
+	feedback_live(&fb, &ls, 30.1, false);
+	struct view_hold v = { .held_s = fb.held_s, .target_s = 45, .heels_up = false, .seated = true,
+			       .released = fb.released };
+	CHECK(fb.released && fb.held_s == 30, "released after %.1f s", fb.held_s);
+	CHECK(strcmp(view_hold_state(&v), "Heels down: hold longer next time") == 0, "'%s'", view_hold_state(&v));
+	struct session_event e = { .set_number = 1, .mode = EXERCISE_HOLD };
+	e.hold = (struct hold_result){ .duration_s = 46.2, .support_pct = -20 };
+	feedback_event(&fb, &e);
+	feedback_live(&fb, &ls, 33, false);
+	v.held_s = fb.held_s;
+	v.released = fb.released;
+	CHECK(fb.held_s == 46.2 && strcmp(view_hold_state(&v), "\u2713 Done: well held") == 0, "measured: '%s'",
+	      view_hold_state(&v));
+	/* a blip of the heels is no hold: back to "raise" */
+	feedback_start_set(&fb, 2);
+	ls.heels_up = true, ls.held_s = 0.5;
+	feedback_live(&fb, &ls, 40, false);
+	ls.heels_up = false;
+	feedback_live(&fb, &ls, 40.1, false);
+	v = (struct view_hold){ .held_s = fb.held_s, .target_s = 45, .seated = true, .released = fb.released };
+	CHECK(!fb.released && strcmp(view_hold_state(&v), "Sitting: raise your heels") == 0, "'%s'", view_hold_state(&v));
+	v.seated = false;
+	CHECK(strcmp(view_hold_state(&v), "Raise your heels") == 0, "standing: '%s'", view_hold_state(&v));
+
+	feedback_start_set(&fb, 1);
+	e = (struct session_event){ .set_number = 1, .mode = EXERCISE_HOP };
+	const double share[3] = { 97, 2, 51 };
+	for (int i = 0; i < 3; i++) {
+		e.hop = (struct hop_result){ .flight_s = 0.3, .contact_s = i < 2 ? 0.21 : NAN, .left_share_pct = share[i] };
+		feedback_event(&fb, &e);
+	}
+	char buf[16];
+	CHECK(fb.n_hops == 3 && strcmp(view_hop_foot(fb.hops[0].left_pct, buf), "Left") == 0 &&
+		      strcmp(view_hop_foot(fb.hops[1].left_pct, buf), "Right") == 0 &&
+		      strcmp(view_hop_foot(fb.hops[2].left_pct, buf), "51/49") == 0,
+	      "feet: %s", view_hop_foot(fb.hops[2].left_pct, buf));
+	CHECK(fb.hops[0].contact_s == 0.21 && isnan(fb.hops[2].contact_s), "ground times");
+}
+
+/* ---- sessions on the simulated plate ---- */
+
+struct run {
+	struct clinic c;
+	struct session_side s;
+	int pain_now, day_after; /* answers */
+	bool go_on;              /* the pain gate's choice */
+};
+
+static int add_patient(const char *dir, const char *id, int phase)
+{
+	struct store *st;
+	int64_t pid;
+	int rc = store_open(dir, &st);
+	if (rc == ST_OK) {
+		rc = store_patient_add(st, id, "", SIDE_LEFT, phase, &pid);
+		store_close(st);
+	}
+	return rc;
+}
+
+static bool start(struct run *r, const char *dir, const char *plate, const char *id)
+{
+	struct app_params ap = { .data_dir = dir, .plate = plate, .fast = true };
+	REQUIRE(clinic_open(&ap, &r->c) == ST_OK, "%s", st_errmsg());
+	memset(&r->s, 0, sizeof r->s);
+	for (size_t i = 0; i < r->c.n_patients; i++)
+		if (strcmp(r->c.patients[i].clinic_id, id) == 0)
+			return session_side_start(&r->s, &r->c, &r->c.patients[i]) == ST_OK;
+	return false;
+}
+
+static double plate_s(const struct run *r)
+{
+	return r->s.runner ? runner_plate_seconds(r->s.runner) : NAN;
+}
+
+/* One step: a tick, the view, and the patient's answer to it (pain scores from the run,
+ * the "next" key otherwise). Returns false once the session is over (v: the view acted
+ * on, for the caller to look at first). */
+static bool step(struct run *r, struct screen_view *v)
+{
+	if (session_side_over(&r->s))
+		return false;
+	CHECK(session_side_tick(&r->s, &r->c, 10) == ST_OK, "tick: %s", st_errmsg());
+	session_side_view(&r->s, &r->c, 0, v);
+	struct ui_action a = { UI_ACT_NEXT, 0 };
+	if (v->id == SCREEN_PAIN && v->pain.selected < 0) {
+		int score = strcmp(v->pain.question, flow_question_text(Q_PAIN_NOW)) == 0	 ? r->pain_now
+			    : strcmp(v->pain.question, flow_question_text(Q_PAIN_DAY_AFTER)) == 0 ? r->day_after
+												   : 1;
+		a = (struct ui_action){ UI_ACT_DIGIT, score };
+	} else if (v->id == SCREEN_QUESTION && v->question.count == 0 && r->go_on) {
+		a = (struct ui_action){ UI_ACT_YES, 0 };
+	} else if (v->id != SCREEN_PAIN && v->id != SCREEN_QUESTION && v->id != SCREEN_SUMMARY) {
+		return true;
+	}
+	CHECK(session_side_act(&r->s, &r->c, &a) == ST_OK, "act: %s", st_errmsg());
+	return true;
+}
+
+static void finish(struct run *r)
+{
+	session_side_close(&r->s);
+	clinic_close(&r->c);
+}
+
+static const char *row(const struct view_summary *s, const char *label)
+{
+	for (int i = 0; i < s->n_rows; i++)
+		if (strcmp(s->rows[i].label, label) == 0)
+			return s->rows[i].value;
+	return NULL;
+}
+
+/* Pain 8/10 now: the advice and the choice, "next" stopping; or going on anyway. */
+static void test_pain_gate(const char *dir)
+{
+	REQUIRE(add_patient(dir, "G1", 2) == ST_OK, "%s", st_errmsg());
+	for (int go_on = 0; go_on < 2; go_on++) {
+		struct run r = { .pain_now = 8, .day_after = 1, .go_on = go_on };
+		REQUIRE(start(&r, dir, "sim", "G1"), "%s", st_errmsg());
+		struct screen_view v;
+		bool advised = false, stepped_on = false, summary = false;
+		for (int i = 0; i < 200000 && step(&r, &v); i++) {
+			if (v.id == SCREEN_QUESTION && v.question.count == 0) {
+				advised = true;
+				CHECK(strcmp(v.question.title, "Pain too high today") == 0 &&
+					      strcmp(v.question.question, "Best not to exercise today") == 0,
+				      "'%s' / '%s'", v.question.title, v.question.question);
+				CHECK(strstr(v.question.detail, "Pain 8/10, limit 5/10") && strstr(v.question.detail, "physio"),
+				      "'%s'", v.question.detail);
+				CHECK(strcmp(v.question.no, "Stop for today") == 0 && strcmp(v.question.yes, "Exercise anyway") == 0,
+				      "the buttons; 'next' (No) stops");
+			}
+			stepped_on |= v.id == SCREEN_STEP_ON;
+			if (v.id == SCREEN_STEP_ON && go_on)
+				session_side_act(&r.s, &r.c, &(struct ui_action){ UI_ACT_BACK, 0 }); /* enough: it went on */
+			if (v.id == SCREEN_SUMMARY && !summary) {
+				summary = true;
+				if (!go_on)
+					CHECK(strcmp(v.summary.title, "No exercise today") == 0 && row(&v.summary, "Why") &&
+						      strstr(row(&v.summary, "Why"), "contact your physiotherapist"),
+					      "summary '%s'", v.summary.title);
+			}
+		}
+		CHECK(advised && summary, "go on %d: advised %d, summary %d", go_on, advised, summary);
+		CHECK(stepped_on == go_on, "go on %d: to the plate %d", go_on, stepped_on);
+		finish(&r);
+	}
+}
+
+/* What a whole raise session showed. */
+struct raise_seen {
+	int raise_views, counter_off;  /* views; views whose counter was not the reps shown */
+	int cue_views;                 /* views with the hand cue */
+	double cue_max_pct;
+	int last_rep_views;            /* views showing a set's last rep, before its summary */
+	double last_rep_shown_s[4];    /* plate time from the last rep on the screen to the summary */
+	int n_sets, reps_target;
+	bool eased_note, eased_row;
+	char reps_row[64];
+};
+
+static struct raise_seen raise_session(const char *dir, const char *plate, const char *id, int day_after)
+{
+	struct raise_seen seen = { 0 };
+	struct run r = { .pain_now = 2, .day_after = day_after };
+	REQUIRE(start(&r, dir, plate, id), "%s", st_errmsg());
+	struct screen_view v;
+	double last_rep_at = NAN;
+	for (int i = 0; i < 2000000 && step(&r, &v); i++) {
+		if (v.id == SCREEN_STEP_ON && v.step_on.note)
+			seen.eased_note = strcmp(v.step_on.note_detail, "4 reps a set instead of 5") == 0;
+		if (v.id == SCREEN_RAISES) {
+			const struct view_raises *x = &v.raises;
+			seen.raise_views++;
+			seen.counter_off += x->rep != x->n_lower;
+			seen.reps_target = x->reps_target;
+			char words[48];
+			if (view_support_words(&x->support, words, sizeof words)) {
+				seen.cue_views++;
+				seen.cue_max_pct = fmax(seen.cue_max_pct, x->support.pct);
+			}
+			seen.last_rep_views += x->rep == x->reps_target;
+			if (x->rep == x->reps_target && isnan(last_rep_at)) {
+				last_rep_at = plate_s(&r);
+				/* judged as it shows: the last rep's verdict is the words drawn */
+				CHECK(view_rep_feedback(x, x->n_lower - 1) != FEEDBACK_NONE, "the last rep has a verdict");
+			}
+		}
+		if (v.id == SCREEN_SUMMARY && strstr(v.summary.title, "Set") && !isnan(last_rep_at)) {
+			if (seen.n_sets < 4)
+				seen.last_rep_shown_s[seen.n_sets] = plate_s(&r) - last_rep_at;
+			seen.n_sets++;
+			last_rep_at = NAN;
+			snprintf(seen.reps_row, sizeof seen.reps_row, "%s", row(&v.summary, "Reps") ? row(&v.summary, "Reps") : "");
+		}
+		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set"))
+			seen.eased_row |= row(&v.summary, "Eased today") != NULL;
+	}
+	finish(&r);
+	return seen;
+}
+
+static void test_raise_sessions(const char *dir)
+{
+	REQUIRE(add_patient(dir, "R1", 2) == ST_OK, "%s", st_errmsg());
+	struct raise_seen s = raise_session(dir, "sim", "R1", 0);
+	CHECK(s.raise_views > 10 && s.counter_off == 0, "%d raise views, %d with the counter not the reps shown",
+	      s.raise_views, s.counter_off);
+	/* each set's last rep was on the screen, judged, before the summary, for 2 s or more
+	 * of plate time (the views are a tick apart: a tick takes what the fast plate has) */
+	CHECK(s.n_sets == 2 && s.last_rep_views >= 2, "%d sets ended on their count, %d views of a last rep", s.n_sets,
+	      s.last_rep_views);
+	for (int i = 0; i < 2; i++)
+		CHECK(s.last_rep_shown_s[i] >= SET_END_SHOW_S, "set %d: its last rep on the screen %.2f s before the summary",
+		      i + 1, s.last_rep_shown_s[i]);
+	printf("last rep on the screen before the set summary: %.2f s, %.2f s of plate time\n", s.last_rep_shown_s[0],
+	       s.last_rep_shown_s[1]);
+	CHECK(s.cue_views == 0, "no hands, no cue: %d views (%.1f %%)", s.cue_views, s.cue_max_pct);
+	CHECK(s.reps_target == 5 && strcmp(s.reps_row, "5 of 5") == 0, "target %d, '%s'", s.reps_target, s.reps_row);
+	/* the next session, still sore the day after (6/10, above 3/10): eased by 25 %, said */
+	s = raise_session(dir, "sim", "R1", 6);
+	CHECK(s.eased_note && s.eased_row, "said before (%d) and after (%d)", s.eased_note, s.eased_row);
+	CHECK(s.reps_target == 4 && strcmp(s.reps_row, "4 of 4") == 0, "eased: target %d, '%s'", s.reps_target,
+	      s.reps_row);
+
+	/* a hand on a rail taking 12 % of the weight from the first set on */
+	REQUIRE(add_patient(dir, "R2", 2) == ST_OK, "%s", st_errmsg());
+	struct plate_dose dose = { .activity = PLATE_ACTIVITY_HEEL_RAISE, .sets = 2, .per_set = 5, .rise_s = 1, .top_s = 1,
+				   .lower_s = 4, .bottom_s = 2, .rest_s = 120, .idle_end_s = 30 };
+	char *text = sim_patient_scenario(&dose, 11), plate[600];
+	size_t len = strlen(text) + 16;
+	char *railed = malloc(len);
+	snprintf(railed, len, "rail 12\n%s", text);
+	char *path = temp_file_with("rail.sim", railed);
+	snprintf(plate, sizeof plate, "sim:%s", path);
+	s = raise_session(dir, plate, "R2", 0);
+	CHECK(s.cue_views > s.raise_views / 2, "the cue in %d of %d views", s.cue_views, s.raise_views);
+	CHECK(s.cue_max_pct > 9 && s.cue_max_pct < 16, "its figure at most %.1f %% (12 %% on the rail)", s.cue_max_pct);
+	printf("hand cue: %d of %d raise views, at most %.1f %% shown (rail 12 %%)\n", s.cue_views, s.raise_views,
+	       s.cue_max_pct);
+	free(path);
+	free(railed);
+	free(text);
+}
+
+/* Phase 1: seated holds. */
+static void test_seated_hold(const char *dir)
+{
+	REQUIRE(add_patient(dir, "S1", 1) == ST_OK, "%s", st_errmsg());
+	struct run r = { .pain_now = 2, .day_after = 1 };
+	REQUIRE(start(&r, dir, "sim", "S1"), "%s", st_errmsg());
+	struct screen_view v;
+	int hold_views = 0, nobody = 0, raise_after_hold = 0, released_views = 0, step_seated = 0, sets = 0;
+	int sets_released = 0; /* sets whose hold was shown held after the heels came down */
+	bool held = false, released = false;
+	for (int i = 0; i < 4000000 && step(&r, &v); i++) {
+		if (v.id == SCREEN_STEP_ON)
+			step_seated += v.step_on.seated && strstr(view_step_line(&v.step_on), "sit") != NULL;
+		if (v.id == SCREEN_HOLD) {
+			const struct view_hold *h = &v.hold;
+			hold_views++;
+			CHECK(h->seated && strstr(view_hold_state(h), "Stand") == NULL, "seated, never told to stand");
+			nobody += !isfinite(h->bal.left_pct); /* "Nobody on the plate" */
+			if (h->heels_up && h->held_s >= HOLD_SHOWN_MIN_S)
+				held = true;
+			if (held && !h->heels_up) {
+				released_views++;
+				released = true;
+				raise_after_hold += strstr(view_hold_state(h), "aise your heels") != NULL || h->held_s < 40;
+			}
+		}
+		if (v.id == SCREEN_SUMMARY && strstr(v.summary.title, "Set")) {
+			sets++;
+			sets_released += released;
+			held = released = false;
+			CHECK(row(&v.summary, "Longest hold") != NULL, "the set summary gives the hold");
+		}
+	}
+	finish(&r);
+	CHECK(step_seated > 0, "the step-on screen says to sit after the weighing");
+	CHECK(hold_views > 20 && nobody == 0, "'Nobody on the plate' in %d of %d hold views", nobody, hold_views);
+	CHECK(released_views > 0 && raise_after_hold == 0,
+	      "after a hold: %d of %d views said to raise the heels or lost the time", raise_after_hold, released_views);
+	CHECK(sets == 5 && sets_released == 5, "%d sets, %d showing the hold after it", sets, sets_released);
+}
+
+/* Hops on the left foot, then on the right: each hop's foot and times, the summaries. */
+static void test_hops(const char *dir)
+{
+	REQUIRE(add_patient(dir, "H1", 4) == ST_OK, "%s", st_errmsg());
+	char *path = temp_file_with("hops.sim", "name hops\nmass 70\nseed 5\nnoise 0.6\nempty 3\nstep-on 1\nstand 4\n"
+						"hops count=6 flight=0.30 contact=0.22 jitter=0.05 leg=left\n"
+						"stand 2 leg=both\n"
+						"hops count=6 flight=0.26 contact=0.20 jitter=0.05 leg=right\n"
+						"stand 40 leg=both\nstep-off 1\nempty 2\n");
+	char plate[600];
+	snprintf(plate, sizeof plate, "sim:%s", path);
+	struct run r = { .pain_now = 2, .day_after = 1 };
+	REQUIRE(start(&r, dir, plate, "H1"), "%s", st_errmsg());
+	struct screen_view v;
+	int feet[2] = { 0, 0 }, counted = 0, with_ground = 0;
+	bool set_rows = false, session_rows = false;
+	char foot[16], feet_row[80] = "";
+	for (int i = 0; i < 2000000 && step(&r, &v); i++) {
+		if (v.id == SCREEN_HOPS && v.hops.count > counted) {
+			/* the hops new in this view, newest last: each with its foot and times */
+			int fresh = v.hops.count - counted;
+			CHECK(fresh <= v.hops.n, "%d new hops, %d shown", fresh, v.hops.n);
+			for (int k = v.hops.n - fresh; k >= 0 && k < v.hops.n; k++) {
+				const struct view_hop *h = &v.hops.hops[k];
+				int number = counted + 1 + k - (v.hops.n - fresh);
+				CHECK_NEAR(h->flight_s, number <= 6 ? 0.30 : 0.26, 0.03, "flight");
+				const char *f = view_hop_foot(h->left_pct, foot);
+				feet[0] += strcmp(f, "Left") == 0;
+				feet[1] += strcmp(f, "Right") == 0;
+				with_ground += isfinite(h->contact_s);
+			}
+			counted = v.hops.count;
+		}
+		if (v.id == SCREEN_SUMMARY && strstr(v.summary.title, "Set")) {
+			set_rows = row(&v.summary, "In the air") && row(&v.summary, "On the ground");
+			const char *fr = row(&v.summary, "Left / right foot");
+			snprintf(feet_row, sizeof feet_row, "%s", fr ? fr : "");
+		}
+		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set"))
+			session_rows = row(&v.summary, "In the air") && row(&v.summary, "On the ground");
+	}
+	finish(&r);
+	CHECK(counted == 12 && feet[0] == 6 && feet[1] == 6, "%d hops: %d on the left foot, %d on the right", counted,
+	      feet[0], feet[1]);
+	CHECK(with_ground == 10, "%d hops with a ground time (all but the last of each series)", with_ground);
+	int n_left = 0, n_right = 0;
+	double ms_left = 0, ms_right = 0;
+	CHECK(sscanf(feet_row, "%d hops, %lf ms / %d hops, %lf ms", &n_left, &ms_left, &n_right, &ms_right) == 4 &&
+		      n_left == 6 && n_right == 6 && fabs(ms_left - 300) < 20 && fabs(ms_right - 260) < 20,
+	      "set: '%s'", feet_row);
+	CHECK(set_rows && session_rows, "hop rows: set %d, session %d", set_rows, session_rows);
+	free(path);
+}
+
+int main(void)
+{
+	if (dsp_init(getenv("STATION_FFTW_WISDOM")) != ST_OK) {
+		fprintf(stderr, "%s\n", st_errmsg());
+		return 1;
+	}
+	test_injected_reps();
+	test_injected_support();
+	test_injected_hold_and_hops();
+	char *dir = temp_path("feedback");
+	test_pain_gate(dir);
+	test_raise_sessions(dir);
+	test_seated_hold(dir);
+	test_hops(dir);
+	free(dir);
+	return check_summary();
+}
