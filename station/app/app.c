@@ -12,6 +12,8 @@
 
 #include "calibrate_side.h"
 #include "clinic.h"
+#define LOG_PREFIX "app"
+#include "log.h"
 #include "physio_side.h"
 #include "pin_pad.h"
 #include "session_side.h"
@@ -38,7 +40,31 @@ struct app {
 	struct visa_side visa;
 	int visa_patient;     /* the patient whose session follows the VISA-A, -1: the physio's */
 	struct calibrate_side calibrate;
+	double lock_s;        /* the physio side locks after this long idle */
+	double last_input_s;  /* when the physio side last had input */
 };
+
+static double monotonic_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The idle time that locks the physio side: the parameter, else $STATION_PHYSIO_LOCK_S. */
+static double lock_after_s(const struct app_params *p)
+{
+	if (p->physio_lock_s > 0)
+		return p->physio_lock_s;
+	const char *env = getenv("STATION_PHYSIO_LOCK_S");
+	char *end;
+	double s = env ? strtod(env, &end) : 0;
+	if (env && (*end || !(s > 0))) {
+		log_warning("STATION_PHYSIO_LOCK_S='%s' is not a number of seconds: %.0f s used", env, PHYSIO_LOCK_S);
+		s = 0;
+	}
+	return s > 0 ? s : PHYSIO_LOCK_S;
+}
 
 int app_new(const struct app_params *p, struct app **out)
 {
@@ -46,6 +72,7 @@ int app_new(const struct app_params *p, struct app **out)
 	if (!a)
 		return st_fail(ST_ERR_NOMEM, "out of memory for the app");
 	a->session.pain = -1;
+	a->lock_s = lock_after_s(p);
 	int rc = clinic_open(p, &a->clinic);
 	if (rc != ST_OK) {
 		free(a);
@@ -173,7 +200,7 @@ static int act_physio(struct app *a, const struct ui_action *act)
 		return ST_OK;
 	}
 	if (act->kind == UI_ACT_CALIBRATE && a->physio.screen == PHYSIO_LIST) {
-		calibrate_side_open(&a->calibrate, &a->clinic);
+		calibrate_side_open(&a->calibrate, &a->clinic, a->physio.who);
 		a->screen = SHELL_CALIBRATE;
 		return ST_OK;
 	}
@@ -228,10 +255,37 @@ static int act_pin(struct app *a, const struct ui_action *act)
 	return ST_OK;
 }
 
+/* ---- the idle lock ---- */
+
+static double now_s(const struct app *a)
+{
+	return a->clinic.params.clock_s ? a->clinic.params.clock_s() : monotonic_s();
+}
+
+/* Locks the physio side (and the calibration opened from it: stopped, nothing saved) when
+ * idle too long: back to choosing a patient, nothing of the physio's left on the screen,
+ * the PIN and a name asked again. True when it locked. */
+static bool idle_lock(struct app *a)
+{
+	bool physio = a->screen == SHELL_PHYSIO || a->screen == SHELL_PIN || a->screen == SHELL_CALIBRATE;
+	if (!physio || now_s(a) - a->last_input_s < a->lock_s)
+		return false;
+	if (a->screen == SHELL_CALIBRATE)
+		calibrate_side_close(&a->calibrate);
+	physio_side_clear(&a->physio);
+	memset(&a->physio, 0, sizeof a->physio);
+	memset(&a->pin, 0, sizeof a->pin);
+	a->screen = SHELL_CHOOSE;
+	a->page = 0;
+	return true;
+}
+
 /* ---- routing ---- */
 
 int app_tick(struct app *a, int timeout_ms)
 {
+	if (idle_lock(a))
+		return ST_OK;
 	if (a->screen == SHELL_CALIBRATE)
 		return calibrate_side_tick(&a->calibrate, timeout_ms);
 	return a->screen == SHELL_SESSION ? session_side_tick(&a->session, &a->clinic, timeout_ms) : ST_OK;
@@ -241,6 +295,9 @@ int app_act(struct app *a, const struct ui_action *act)
 {
 	if (act->kind == UI_ACT_QUIT)
 		a->quit = true;
+	if (idle_lock(a) && act->kind != UI_ACT_QUIT)
+		return ST_OK; /* a touch on a screen left too long only wakes it */
+	a->last_input_s = now_s(a);
 	int rc = ST_OK;
 	switch (a->screen) {
 	case SHELL_CHOOSE:

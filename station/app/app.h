@@ -10,7 +10,8 @@
  * progression suggestion -> choose patient. Physio side (behind the PIN, pin.h): patient
  * list (add a patient: number, side, phase) -> patient detail (confirm or decline a
  * suggested phase change, or set the phase) -> progress graphs and a set's force trace,
- * with export as PNG and CSV.
+ * with export as PNG and CSV. The physio side locks (back to choosing a patient) after
+ * physio_lock_s without input.
  *
  * One app per thread; it owns its store connection and, during a session, the runner
  * (and through it the plate). */
@@ -27,7 +28,13 @@ struct app_params {
 	const char *plate;    /* the plate spec sessions use ("sim", "usb", ...) */
 	bool fast;            /* simulated plate as fast as it goes */
 	unsigned rate_hz;     /* 0: the plate's default */
+	double physio_lock_s; /* the physio screens lock after this long without a touch;
+			       * 0: $STATION_PHYSIO_LOCK_S, else PHYSIO_LOCK_S */
+	double (*clock_s)(void); /* seconds on a monotonic clock for that; NULL: CLOCK_MONOTONIC
+				  * (tests pass their own) */
 };
+
+#define PHYSIO_LOCK_S 120.0
 
 struct app;
 

@@ -44,9 +44,10 @@ static void in_force(struct calibrate_side *k)
 		 cal.rec.have_record && cal.rec.verified ? ", verified" : "");
 }
 
-void calibrate_side_open(struct calibrate_side *k, const struct clinic *c)
+void calibrate_side_open(struct calibrate_side *k, const struct clinic *c, const char *who)
 {
 	memset(k, 0, sizeof *k);
+	snprintf(k->who, sizeof k->who, "%s", who);
 	k->stage = CALIBRATE_INTRO;
 	struct plate_options opt = { .fast = c->params.fast };
 	if (plate_open(c->params.plate, &opt, &k->plate) != ST_OK) {
@@ -120,7 +121,7 @@ static void feed(const struct plate_frame *frames, size_t n, void *user)
 static int start(struct calibrate_side *k)
 {
 	const struct plate_info *info = plate_get_info(k->plate);
-	struct calib_proc_options opt = { .operator_name = CALIBRATE_WHO };
+	struct calib_proc_options opt = { .operator_name = k->who };
 	int rc = calib_proc_new(info, info->default_rate_hz, &opt, &k->proc);
 	if (rc == ST_OK)
 		rc = plate_start(k->plate, info->default_rate_hz, feed, k->proc);

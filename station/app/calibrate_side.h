@@ -20,7 +20,6 @@
 
 #define CALIBRATE_TEXT 400
 #define CALIBRATE_MASS_CHARS 7 /* "1000.5" */
-#define CALIBRATE_WHO "physio (screen)"
 
 enum calibrate_stage {
 	CALIBRATE_INTRO,  /* the calibration in force, and Start */
@@ -38,10 +37,12 @@ struct calibrate_side {
 	char said[CALIBRATE_TEXT];     /* the procedure's last words to show */
 	bool refused;                  /* said is a refusal */
 	char title[CALIBRATE_TEXT], instruction[CALIBRATE_TEXT], second[64], where[64];
+	char who[WHO_MAX];             /* the physio calibrating: recorded as the operator */
 };
 
-/* Opens the clinic's plate and shows the calibration in force (or why there is no plate). */
-void calibrate_side_open(struct calibrate_side *k, const struct clinic *c);
+/* Opens the clinic's plate and shows the calibration in force (or why there is no plate);
+ * who (the physio logged in) is recorded as the calibration's operator. */
+void calibrate_side_open(struct calibrate_side *k, const struct clinic *c, const char *who);
 /* Feeds the procedure the plate's frames while it measures, waiting up to timeout_ms. */
 int calibrate_side_tick(struct calibrate_side *k, int timeout_ms);
 int calibrate_side_act(struct calibrate_side *k, const struct ui_action *act);

@@ -45,17 +45,27 @@ int clinic_load_patients(struct clinic *c)
 	return store_patient_list(c->store, &c->patients, &c->n_patients);
 }
 
+int list_page(size_t n, int first, int rows, bool *more)
+{
+	*more = n > (size_t)rows;
+	int left = (int)n - first, cap = *more ? rows - 1 : rows;
+	return left < 0 ? 0 : left < cap ? left : cap;
+}
+
+int list_next_page(size_t n, int first, int rows)
+{
+	first += rows - 1;
+	return first >= (int)n ? 0 : first;
+}
+
 int clinic_page(const struct clinic *c, int first, bool *more)
 {
-	*more = c->n_patients > VIEW_MAX_LIST;
-	int left = (int)c->n_patients - first, cap = *more ? VIEW_MAX_LIST - 1 : VIEW_MAX_LIST;
-	return left < 0 ? 0 : left < cap ? left : cap;
+	return list_page(c->n_patients, first, VIEW_MAX_LIST, more);
 }
 
 int clinic_next_page(const struct clinic *c, int first)
 {
-	first += VIEW_MAX_LIST - 1;
-	return first >= (int)c->n_patients ? 0 : first;
+	return list_next_page(c->n_patients, first, VIEW_MAX_LIST);
 }
 
 int clinic_suggest(const struct clinic *c, const struct patient *p, struct history *h, struct suggestion *out)

@@ -31,6 +31,12 @@ void clinic_close(struct clinic *c);
 /* Reads the patients again (added or changed since). */
 int clinic_load_patients(struct clinic *c);
 
+/* A page of a list of n entries shown rows at a time from entry first: how many entries
+ * it shows, and whether a last row turns the page (when they do not all fit); the
+ * page after it (back to the first after the last). */
+int list_page(size_t n, int first, int rows, bool *more);
+int list_next_page(size_t n, int first, int rows);
+
 /* The patients on a page of a list screen starting at patient first: how many rows, and
  * whether a last row "More patients" turns the page (when they do not all fit). */
 int clinic_page(const struct clinic *c, int first, bool *more);

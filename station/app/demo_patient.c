@@ -25,7 +25,7 @@ static const char *const names[SCREEN_COUNT] = {
 	[SCREEN_REST] = "rest",                    [SCREEN_SUMMARY] = "summary",
 	[SCREEN_PATIENT_LIST] = "patient-list",    [SCREEN_PATIENT_DETAIL] = "patient",
 	[SCREEN_GRAPHS] = "graphs",                [SCREEN_FORCE_TRACE] = "force-trace",
-	[SCREEN_CHOICE] = "choice",
+	[SCREEN_CHOICE] = "choice",                [SCREEN_KEYBOARD] = "keyboard",
 };
 
 const char *demo_screen_name(const struct screen_view *v)
@@ -95,7 +95,7 @@ bool demo_patient_act(struct demo_patient *d, const struct app *a, const struct 
 	case SCREEN_SUMMARY:
 		return after(d, now_s, READ_SUMMARY_S) && act(out, UI_ACT_NEXT, 0);
 	case SCREEN_PIN: case SCREEN_PATIENT_LIST: case SCREEN_PATIENT_DETAIL: case SCREEN_GRAPHS:
-	case SCREEN_FORCE_TRACE: case SCREEN_CHOICE:
+	case SCREEN_FORCE_TRACE: case SCREEN_CHOICE: case SCREEN_KEYBOARD:
 		return act(out, UI_ACT_BACK, 0); /* the physio's screens are not the demo's */
 	default:
 		return false; /* step on, exercise, rest: the plate's patient does them */

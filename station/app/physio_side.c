@@ -1,7 +1,8 @@
 /* physio_side.c: the physio screens behind the PIN: patient list, adding a patient
- * (number, side, phase), patient detail with the phase decision and setting the phase,
- * progress graphs across sessions, a set's force trace, and the export of graphs (PNG)
- * and data (CSV). */
+ * (number, side, phase), patient detail with the phase decision and setting the phase
+ * (each asked once, recorded with the physio's name), the PDF report, progress graphs
+ * across sessions (the report's, progress.h), and the export of graphs (PNG) and data
+ * (CSV). Who decides is physio_login.c's; the force trace physio_trace.c's. */
 #include "physio_side.h"
 
 #include <limits.h>
@@ -11,45 +12,36 @@
 #include <string.h>
 #include <time.h>
 
-#include "convert.h"
-#include "outcomes.h"
 #include "paths.h"
+#include "report.h"
 #include "status.h"
 #include "visa_side.h"
 
-#define WHO "physio (screen)"
 #define SET_WHY "set on the station screen"
 #define ADD_PREFIX "P-" /* new patients' clinic ids: P-1, P-2, ... */
 #define ADD_DIGITS 8
 #define EXPORTS "exports"
+#define EXPORT_NAME_MAX (sizeof EXPORTS + PATIENT_ID_MAX + 40) /* "exports/ID-report-YYYY-MM-DD.pdf" */
 #define EXPORT_W 1600
 #define EXPORT_H 900
-#define REASON_LINE 70 /* characters a reason line keeps readable at 800x480 */
+#define REASON_LINE 38 /* characters of a reason line readable beside the buttons at 800x480 */
+#define PAIN_TREND 4    /* sessions in the pain trend */
+#define SPACING_REASON "too soon after" /* in the suggestion's reason naming sessions too close */
 
-static void free_graphs(struct physio_graphs *g)
+static void free_graphs(struct physio_side *ph)
 {
-	for (int i = 0; i < PHYSIO_MAX_GRAPHS; i++)
-		for (int k = 0; k < VIEW_MAX_SERIES; k++)
-			free(g->y[i][k]);
-	free(g->labels);
-	free(g->label_ptrs);
-	memset(g, 0, sizeof *g);
-}
-
-static void free_trace(struct physio_side *ph)
-{
-	if (ph->have_trace)
-		trace_free(&ph->trace);
-	ph->have_trace = false;
+	if (ph->have_graphs)
+		progress_graphs_free(&ph->graphs);
+	ph->have_graphs = false;
 }
 
 void physio_side_clear(struct physio_side *ph)
 {
-	if (ph->have_history)
-		history_free(&ph->history);
-	ph->have_history = false;
-	free_graphs(&ph->graphs);
-	free_trace(ph);
+	free_graphs(ph);
+	if (ph->have_review)
+		review_free(&ph->review);
+	ph->have_review = false;
+	physio_trace_free(&ph->trace);
 }
 
 static void days_ago(time_t t, char *buf, size_t len)
@@ -63,7 +55,7 @@ static void days_ago(time_t t, char *buf, size_t len)
 
 /* ---- the list ---- */
 
-static void open_list(struct physio_side *ph, const struct clinic *c)
+void physio_open_list(struct physio_side *ph, const struct clinic *c)
 {
 	physio_side_clear(ph);
 	ph->screen = PHYSIO_LIST;
@@ -92,7 +84,7 @@ static void open_list(struct physio_side *ph, const struct clinic *c)
 void physio_side_open(struct physio_side *ph, const struct clinic *c)
 {
 	ph->list_page = 0;
-	open_list(ph, c);
+	physio_login_open(ph, c);
 }
 
 /* The patients again after a change (the list from its first page). */
@@ -104,65 +96,124 @@ static int reload(struct physio_side *ph, struct clinic *c)
 
 /* ---- the detail ---- */
 
+/* The patient's side and the pain trend (most during each of the last sessions); the latest
+ * VISA-A is a line of its own (ph->visa, visa_side.h). */
+static void detail_facts(struct physio_side *ph)
+{
+	const struct history *h = &ph->review.history;
+	int n = snprintf(ph->facts, sizeof ph->facts, "Involved: %s", side_name(ph->patient.side));
+	const char *sep = " · pain during ";
+	for (size_t i = h->n > PAIN_TREND ? h->n - PAIN_TREND : 0; i < h->n; i++)
+		if (h->sessions[i].pain_during_max != PAIN_NONE) {
+			n += snprintf(ph->facts + n, sizeof ph->facts - (size_t)n, "%s%d", sep, h->sessions[i].pain_during_max);
+			sep = ", ";
+		}
+}
+
+/* Sessions too close together (the suggestion's reason), or the last one too recent. */
+static void detail_warning(struct physio_side *ph, const struct clinic *c)
+{
+	ph->warning[0] = '\0';
+	const struct suggestion *sg = &ph->review.suggestion;
+	for (size_t i = 0; i < sg->n_reasons; i++)
+		if (strstr(sg->reasons[i], SPACING_REASON)) {
+			unsigned long n = strtoul(sg->reasons[i], NULL, 10);
+			snprintf(ph->warning, sizeof ph->warning, "%lu session%s too close to the one before: not counted", n,
+				 n == 1 ? "" : "s");
+			return;
+		}
+	const struct history *h = &ph->review.history;
+	double hours;
+	if (h->n && progression_too_soon(&c->prog, ph->patient.phase, h->sessions[h->n - 1].started, time(NULL), &hours))
+		snprintf(ph->warning, sizeof ph->warning, "Last session %.0f h ago: every other day asks %.0f h",
+			 hours, c->prog.spacing_hours);
+}
+
 static int open_detail(struct physio_side *ph, struct clinic *c, const char *clinic_id)
 {
 	physio_side_clear(ph);
 	ph->status[0] = '\0';
-	int rc = store_patient_find(c->store, clinic_id, &ph->patient);
-	if (rc == ST_OK)
-		rc = clinic_suggest(c, &ph->patient, &ph->history, &ph->suggestion);
+	int rc = review_load(c->store, &c->prog, clinic_id, 0, 0, &ph->review);
 	if (rc != ST_OK)
 		return rc;
-	ph->have_history = true;
+	ph->have_review = true;
+	ph->patient = ph->review.patient;
 	rc = visa_latest_words(c->store, ph->patient.id, ph->visa, sizeof ph->visa);
-	if (rc == ST_OK)
-		rc = programme_prescription(&c->prog, ph->patient.phase, &ph->patient.override, &ph->exercise);
 	if (rc != ST_OK)
 		return rc;
-	const struct dose *d = &ph->exercise.dose;
-	enum exercise mode = ex_kind_mode(ph->exercise.kind);
-	int n = snprintf(ph->dose, sizeof ph->dose, "%d %s x %d sets", d->reps_min,
-			 mode == EXERCISE_HOLD ? "holds" : mode == EXERCISE_HOP ? "hops" : "reps", d->sets_min);
+	const struct dose *d = &ph->review.prescription.dose;
+	enum exercise mode = ex_kind_mode(ph->review.prescription.kind);
+	const char *what = mode == EXERCISE_HOLD ? "holds" : mode == EXERCISE_HOP ? "hops" : "reps";
+	int n = d->reps_max > 0 ? snprintf(ph->dose, sizeof ph->dose, "%d %s x %d sets", d->reps_min, what, d->sets_min)
+				: snprintf(ph->dose, sizeof ph->dose, "%d sets of %s at the patient's pace", d->sets_min, what);
 	if (mode == EXERCISE_HOLD)
 		n += snprintf(ph->dose + n, sizeof ph->dose - (size_t)n, " of %.0f s", d->hold_min_s);
 	if (d->lower_max_s > 0)
 		snprintf(ph->dose + n, sizeof ph->dose - (size_t)n, ", lower %.0f-%.0f s", d->lower_min_s, d->lower_max_s);
-	if (!ph->history.n) {
+	const struct history *h = &ph->review.history;
+	if (!h->n) {
 		snprintf(ph->last, sizeof ph->last, "No session yet");
 	} else {
-		const struct history_session *s = &ph->history.sessions[ph->history.n - 1];
+		const struct history_session *s = &h->sessions[h->n - 1];
 		char when[32];
 		days_ago(s->started, when, sizeof when);
-		int sets = 0;
-		for (size_t k = 0; k < s->n_sets; k++)
-			sets += s->sets[k].complete;
-		n = snprintf(ph->last, sizeof ph->last, "Last session %s: %d of %d sets%s", when, sets, s->sets_planned,
-			     s->complete ? "" : s->ended[0] ? " (stopped)" : " (cut short)");
+		n = snprintf(ph->last, sizeof ph->last, "Last session %s: %d of %d sets%s", when, review_sets_done(s),
+			     s->sets_planned, s->complete ? "" : s->ended[0] ? " (stopped)" : " (cut short)");
 		if (s->pain_during_max != PAIN_NONE)
 			snprintf(ph->last + n, sizeof ph->last - (size_t)n, ", pain up to %d/10", s->pain_during_max);
 	}
-	suggestion_words(&ph->suggestion, ph->suggestion_text, sizeof ph->suggestion_text);
+	detail_facts(ph);
+	detail_warning(ph, c);
+	suggestion_words(&ph->review.suggestion, ph->suggestion_text, sizeof ph->suggestion_text);
 	ph->screen = PHYSIO_DETAIL;
 	return ST_OK;
 }
 
+/* The patient again after a decision, with what was saved. */
+static int reopen_saying(struct physio_side *ph, struct clinic *c, int rc, const char *said)
+{
+	char clinic_id[PATIENT_ID_MAX], text[PHYSIO_TEXT];
+	snprintf(clinic_id, sizeof clinic_id, "%s", ph->patient.clinic_id);
+	snprintf(text, sizeof text, "%.*s", (int)sizeof text - 1, said); /* a long name: the start of it */
+	if (rc == ST_OK)
+		rc = reload(ph, c);
+	if (rc == ST_OK)
+		rc = open_detail(ph, c, clinic_id);
+	if (rc == ST_OK)
+		snprintf(ph->status, sizeof ph->status, "%s", text);
+	return rc;
+}
+
 static int decide(struct physio_side *ph, struct clinic *c, bool confirm)
 {
-	if (ph->suggestion.verdict != VERDICT_NEXT_PHASE)
+	const struct suggestion *sg = &ph->review.suggestion;
+	if (sg->verdict != VERDICT_NEXT_PHASE)
 		return st_fail(ST_ERR_STATE, "nothing to %s: no phase change is suggested", confirm ? "confirm" : "decline");
 	char why[SUGGESTION_REASONS_MAX * (SUGGESTION_REASON_LEN + 2) + 1] = "";
 	size_t len = 0;
-	for (size_t i = 0; i < ph->suggestion.n_reasons; i++)
-		len += (size_t)snprintf(why + len, sizeof why - len, "%s%s", i ? "; " : "", ph->suggestion.reasons[i]);
+	for (size_t i = 0; i < sg->n_reasons; i++)
+		len += (size_t)snprintf(why + len, sizeof why - len, "%s%s", i ? "; " : "", sg->reasons[i]);
 	if (!why[0])
 		snprintf(why, sizeof why, "%s", ph->suggestion_text);
-	char clinic_id[PATIENT_ID_MAX];
-	snprintf(clinic_id, sizeof clinic_id, "%s", ph->patient.clinic_id);
-	int rc = store_phase_decide(c->store, ph->patient.id, ph->suggestion.next_phase,
-				    confirm ? PHASE_CONFIRMED : PHASE_DECLINED, WHO, why, ph->suggestion_text);
-	if (rc == ST_OK)
-		rc = reload(ph, c);
-	return rc == ST_OK ? open_detail(ph, c, clinic_id) : rc;
+	int rc = store_phase_decide(c->store, ph->patient.id, sg->next_phase, confirm ? PHASE_CONFIRMED : PHASE_DECLINED,
+				    ph->who, why, ph->suggestion_text);
+	char said[PHYSIO_TEXT + WHO_MAX + PATIENT_ID_MAX];
+	if (confirm)
+		snprintf(said, sizeof said, "Saved: %s in phase %d, confirmed by %s", ph->patient.clinic_id, sg->next_phase,
+			 ph->who);
+	else
+		snprintf(said, sizeof said, "Saved: phase %d declined by %s", sg->next_phase, ph->who);
+	return reopen_saying(ph, c, rc, said);
+}
+
+/* Confirm and Set phase ask once before anything is saved. */
+static void ask(struct physio_side *ph, bool confirm, int to)
+{
+	ph->ask_confirm = confirm;
+	snprintf(ph->ask_text, sizeof ph->ask_text, "Move %s to phase %d?", ph->patient.clinic_id, to);
+	snprintf(ph->ask_detail, sizeof ph->ask_detail, "Now in phase %d. Recorded as %s by %s.", ph->patient.phase,
+		 confirm ? "the suggestion confirmed" : "set", ph->who);
+	ph->screen = PHYSIO_ASK;
 }
 
 /* ---- adding a patient, setting the phase ---- */
@@ -207,7 +258,7 @@ static int add_id_act(struct physio_side *ph, const struct clinic *c, const stru
 		ph->add_suggested = false;
 		ph->status[0] = '\0';
 	} else if (act->kind == UI_ACT_BACK) {
-		open_list(ph, c);
+		physio_open_list(ph, c);
 	} else if (act->kind == UI_ACT_NEXT && !len) {
 		snprintf(ph->status, sizeof ph->status, "Type the patient's number");
 	} else if (act->kind == UI_ACT_NEXT) {
@@ -246,20 +297,24 @@ static int add_save(struct physio_side *ph, struct clinic *c)
 
 static int set_phase(struct physio_side *ph, struct clinic *c)
 {
-	char clinic_id[PATIENT_ID_MAX];
-	snprintf(clinic_id, sizeof clinic_id, "%s", ph->patient.clinic_id);
 	int from = ph->patient.phase;
-	int rc = from == ph->choice ? ST_OK
-				   : store_phase_decide(c->store, ph->patient.id, ph->choice, PHASE_SET, WHO, SET_WHY, NULL);
-	if (rc == ST_OK)
-		rc = reload(ph, c);
-	if (rc == ST_OK)
-		rc = open_detail(ph, c, clinic_id);
-	if (rc == ST_OK && from == ph->choice)
-		snprintf(ph->status, sizeof ph->status, "Phase %d kept", from);
-	else if (rc == ST_OK)
-		snprintf(ph->status, sizeof ph->status, "Phase %d set (was %d)", ph->choice, from);
-	return rc;
+	int rc = store_phase_decide(c->store, ph->patient.id, ph->choice, PHASE_SET, ph->who, SET_WHY, NULL);
+	char said[PHYSIO_TEXT + WHO_MAX + PATIENT_ID_MAX];
+	snprintf(said, sizeof said, "Saved: %s in phase %d (was %d), set by %s", ph->patient.clinic_id, ph->choice, from,
+		 ph->who);
+	return reopen_saying(ph, c, rc, said);
+}
+
+/* The answer to "Move ... to phase N?". */
+static int ask_act(struct physio_side *ph, struct clinic *c, const struct ui_action *act)
+{
+	if (act->kind == UI_ACT_YES)
+		return ph->ask_confirm ? decide(ph, c, true) : set_phase(ph, c);
+	if (act->kind == UI_ACT_NO || act->kind == UI_ACT_BACK || act->kind == UI_ACT_NEXT) {
+		ph->screen = ph->ask_confirm ? PHYSIO_DETAIL : PHYSIO_SET_PHASE;
+		snprintf(ph->status, sizeof ph->status, "Nothing saved");
+	}
+	return ST_OK;
 }
 
 /* The side and phase screens: a choice, then the button. */
@@ -278,8 +333,11 @@ static int choice_act(struct physio_side *ph, struct clinic *c, const struct ui_
 		ph->screen = PHYSIO_ADD_PHASE;
 	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_ADD_PHASE) {
 		return add_save(ph, c);
+	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_SET_PHASE && ph->choice == ph->patient.phase) {
+		ph->screen = PHYSIO_DETAIL;
+		snprintf(ph->status, sizeof ph->status, "Phase %d kept", ph->choice);
 	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_SET_PHASE) {
-		return set_phase(ph, c);
+		ask(ph, false, ph->choice);
 	}
 	return ST_OK;
 }
@@ -312,240 +370,113 @@ static void view_choice(struct physio_side *ph, const struct clinic *c, struct v
 	v->detail = ph->choice_detail;
 }
 
-/* ---- the graphs ---- */
+/* ---- the graphs, the report and the export ---- */
 
-static double *series(struct physio_graphs *g, int graph, int k)
+static int build_graphs(struct physio_side *ph)
 {
-	g->y[graph][k] = malloc((size_t)(g->n ? g->n : 1) * sizeof(double));
-	for (int i = 0; g->y[graph][k] && i < g->n; i++)
-		g->y[graph][k][i] = NAN;
-	return g->y[graph][k];
+	free_graphs(ph);
+	int rc = progress_graphs_build(&ph->review, &ph->graphs);
+	ph->have_graphs = rc == ST_OK;
+	ph->graph = 0;
+	return rc;
 }
 
-static double top_of(const struct view_graph *gr, double at_least)
+/* DIR/exports/FILE-YYYY-MM-DD<ending>, the exports folder made; name gets the path from
+ * the data folder (what the screen says). */
+static int export_path(const struct clinic *c, const char *file, const char *ending, char *name, size_t name_len,
+		       char *path, size_t path_len)
 {
-	double top = at_least;
-	for (int k = 0; k < gr->n_series; k++)
-		for (int i = 0; i < gr->n; i++)
-			if (gr->series[k].y[i] * 1.15 > top)
-				top = gr->series[k].y[i] * 1.15;
-	return ceil(top);
-}
-
-static void add_series(struct view_graph *gr, const char *label, const double *y, enum ui_colour c, bool bars)
-{
-	gr->series[gr->n_series++] = (struct view_series){ label, y, c, bars };
-}
-
-static double pain_or_nan(int p)
-{
-	return p == PAIN_NONE ? NAN : p;
-}
-
-static int build_graphs(struct physio_side *ph, const struct clinic *c)
-{
-	struct physio_graphs *g = &ph->graphs;
-	free_graphs(g);
-	const struct history *h = &ph->history;
-	g->n = (int)h->n;
-	g->labels = calloc(h->n + 1, sizeof *g->labels);
-	g->label_ptrs = calloc(h->n + 1, sizeof *g->label_ptrs);
-	double *y[PHYSIO_MAX_GRAPHS][VIEW_MAX_SERIES] = { 0 };
-	enum { LOWER, HOLD, SHARE, COUNT, WORK, HEIGHT, PAIN, N_GRAPHS };
-	static const int n_series[N_GRAPHS] = { 1, 2, 2, 2, 1, 1, 3 };
-	bool ok = g->labels && g->label_ptrs;
-	for (int i = 0; ok && i < N_GRAPHS; i++)
-		for (int k = 0; ok && k < n_series[i]; k++)
-			ok = (y[i][k] = series(g, i, k)) != NULL;
-	struct session_outcome *o = NULL;
-	size_t n_o = 0;
-	if (!ok || history_outcomes(h, ph->patient.side, &o, &n_o) != ST_OK) {
-		free(o);
-		free_graphs(g);
-		return st_fail(ST_ERR_NOMEM, "out of memory for the graphs");
-	}
-	double band_lo = NAN, band_hi = NAN;
-	for (size_t i = 0; i < h->n; i++) {
-		const struct history_session *s = &h->sessions[i];
-		struct tm tm;
-		localtime_r(&s->started, &tm);
-		strftime(g->labels[i], sizeof g->labels[i], "%d/%m", &tm);
-		g->label_ptrs[i] = g->labels[i];
-		double lower = 0, hold = 0, share = 0, height = 0, longest = NAN;
-		int n_lower = 0, n_hold = 0, n_share = 0, n_height = 0, done = 0, target = 0;
-		double work = 0;
-		for (size_t k = 0; k < s->n_sets; k++) {
-			const struct history_set *st = &s->sets[k];
-			if (!isnan(st->lower_mean_s))
-				lower += st->lower_mean_s * st->count, n_lower += st->count;
-			if (st->band_max_s > 0)
-				band_lo = st->band_min_s, band_hi = st->band_max_s;
-			if (!isnan(st->hold_mean_s)) {
-				hold += st->hold_mean_s * st->count, n_hold += st->count;
-				longest = isnan(longest) || st->hold_max_s > longest ? st->hold_max_s : longest;
-			}
-			if (!isnan(st->share_pct))
-				share += st->share_pct * st->count, n_share += st->count;
-			if (!isnan(st->height_mm))
-				height += st->height_mm * st->count, n_height += st->count;
-			work += st->work_j;
-			done += st->count;
-			target += st->target_count;
-		}
-		y[LOWER][0][i] = n_lower ? lower / n_lower : NAN;
-		y[HOLD][0][i] = n_hold ? hold / n_hold : NAN;
-		y[HOLD][1][i] = longest;
-		y[SHARE][0][i] = n_share ? share / n_share : NAN;
-		y[SHARE][1][i] = i < n_o ? o[i].lsi_pct : NAN;
-		y[COUNT][0][i] = done;
-		y[COUNT][1][i] = target ? target : NAN;
-		y[WORK][0][i] = s->n_sets ? work : NAN;
-		y[HEIGHT][0][i] = n_height ? height / n_height : NAN;
-		y[PAIN][0][i] = pain_or_nan(s->pain_before);
-		y[PAIN][1][i] = pain_or_nan(s->pain_during_max);
-		/* the day after this session is asked at the start of the next one */
-		y[PAIN][2][i] = i + 1 < h->n ? pain_or_nan(h->sessions[i + 1].pain_day_after_last) : NAN;
-	}
-	free(o);
-	struct view_graphs *v = &g->view;
-	*v = (struct view_graphs){ .patient = patient_label(&ph->patient),
-				   .n = N_GRAPHS, .status = ph->status[0] ? ph->status : NULL };
-	static const struct {
-		const char *title, *unit;
-		double y_min, top;
-	} spec[N_GRAPHS] = { { "Lowering time", "s", 0, 6 },  { "Hold", "s", 0, 30 }, { "Load share", "%", 0, 100 },
-			     { "Reps done", "count", 0, 10 }, { "Work", "J", 0, 100 }, { "Height", "mm", 0, 50 },
-			     { "Pain", "0-10", 0, 10 } };
-	for (int i = 0; i < N_GRAPHS; i++)
-		v->graphs[i] = (struct view_graph){ .title = spec[i].title, .unit = spec[i].unit, .n = g->n,
-						    .x_labels = g->label_ptrs, .y_min = spec[i].y_min,
-						    .band_lo = NAN, .band_hi = NAN };
-	add_series(&v->graphs[LOWER], "mean", y[LOWER][0], UI_LEFT, false);
-	v->graphs[LOWER].band_lo = band_lo, v->graphs[LOWER].band_hi = band_hi;
-	add_series(&v->graphs[HOLD], "mean", y[HOLD][0], UI_LEFT, false);
-	add_series(&v->graphs[HOLD], "longest", y[HOLD][1], UI_RIGHT, true);
-	add_series(&v->graphs[SHARE], "left", y[SHARE][0], UI_LEFT, false);
-	add_series(&v->graphs[SHARE], "LSI", y[SHARE][1], UI_RIGHT, false);
-	v->graphs[SHARE].band_lo = c->prog.rules.share_min_pct, v->graphs[SHARE].band_hi = c->prog.rules.share_max_pct;
-	add_series(&v->graphs[COUNT], "done", y[COUNT][0], UI_LEFT, true);
-	add_series(&v->graphs[COUNT], "target", y[COUNT][1], UI_DIM, false);
-	add_series(&v->graphs[WORK], "total", y[WORK][0], UI_LEFT, true);
-	add_series(&v->graphs[HEIGHT], "mean", y[HEIGHT][0], UI_LEFT, false);
-	add_series(&v->graphs[PAIN], "before", y[PAIN][0], UI_LEFT, false);
-	add_series(&v->graphs[PAIN], "most", y[PAIN][1], UI_RIGHT, false);
-	add_series(&v->graphs[PAIN], "next day", y[PAIN][2], UI_FG, false);
-	for (int i = 0; i < N_GRAPHS; i++)
-		v->graphs[i].y_max = i == PAIN ? 10 : top_of(&v->graphs[i], spec[i].top);
-	return ST_OK;
-}
-
-/* ---- the force trace ---- */
-
-static int open_trace(struct physio_side *ph, const struct clinic *c)
-{
-	const struct history_set *last = NULL;
-	time_t started = 0;
-	for (size_t i = 0; i < ph->history.n; i++)
-		for (size_t k = 0; k < ph->history.sessions[i].n_sets; k++)
-			if (ph->history.sessions[i].sets[k].recording[0]) {
-				last = &ph->history.sessions[i].sets[k];
-				started = ph->history.sessions[i].started;
-			}
-	if (!last)
-		return st_fail(ST_ERR_NOT_FOUND, "%s has no recorded set yet", ph->patient.clinic_id);
-	char path[PATH_MAX];
-	int rc = st_path(path, sizeof path, "%s/%s", c->data_dir, last->recording);
-	if (rc != ST_OK)
-		return rc;
-	free_trace(ph);
-	rc = load_trace(path, &ph->trace);
-	if (rc != ST_OK)
-		return rc;
-	ph->have_trace = true;
-	char day[8];
-	strftime(day, sizeof day, "%d/%m", localtime_r(&started, &(struct tm){ 0 }));
-	snprintf(ph->title, sizeof ph->title, "%s, set %d: force", day, last->set_no);
-	ph->screen = PHYSIO_TRACE;
-	return ST_OK;
-}
-
-static void view_trace(const struct physio_side *ph, struct view_force_trace *v)
-{
-	*v = (struct view_force_trace){ .title = ph->title, .left_n = ph->trace.fz[0], .right_n = ph->trace.fz[1],
-					.n = (int)ph->trace.n, .rate_hz = ph->trace.rate_hz };
-}
-
-/* ---- export ---- */
-
-/* Graphs as PNG (and the trace, when it is up) and the data as CSV into
- * DIR/exports/ID-YYYY-MM-DD/. */
-static int export_all(struct physio_side *ph, const struct clinic *c)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 64], day[16], name[sizeof EXPORTS + PATIENT_ID_MAX + sizeof day + 1];
+	char day[16];
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	snprintf(name, sizeof name, "%s/%s-%s", EXPORTS, ph->patient.clinic_id, day);
-	int rc = st_path(dir, sizeof dir, "%s/%s", c->data_dir, name);
+	snprintf(name, name_len, "%s/%s-%s%s", EXPORTS, file, day, ending);
+	char dir[PATH_MAX];
+	int rc = st_path(dir, sizeof dir, "%s/%s", c->data_dir, EXPORTS);
 	if (rc == ST_OK)
 		rc = st_make_dirs(dir);
-	if (rc == ST_OK && !ph->graphs.view.n)
-		rc = build_graphs(ph, c);
-	for (int i = 0; rc == ST_OK && i < ph->graphs.view.n; i++) {
-		const struct view_graph *g = &ph->graphs.view.graphs[i];
-		int n = snprintf(path, sizeof path, "%s/%d-", dir, i + 1);
-		for (const char *ch = g->title; *ch && n < (int)sizeof path - 5; ch++)
-			path[n++] = *ch == ' ' ? '-' : (char)(*ch | 0x20);
-		snprintf(path + n, sizeof path - (size_t)n, ".png");
-		rc = graph_export_png(g, EXPORT_W, EXPORT_H, path);
-	}
-	if (rc == ST_OK && ph->have_trace) {
-		struct ui *ui;
-		rc = ui_open_offscreen(EXPORT_W, EXPORT_H, &ui);
-		if (rc == ST_OK) {
-			struct view_force_trace t;
-			view_trace(ph, &t);
-			ui_begin(ui);
-			draw_force_trace(ui, &t, ui_rect(ui, 2, 2, ui_width_u(ui) - 4, 48 - 4));
-			snprintf(path, sizeof path, "%s/force-trace.png", dir);
-			rc = ui_save_png(ui, path);
-			ui_close(ui);
-		}
+	return rc == ST_OK ? st_path(path, path_len, "%s/%s", c->data_dir, name) : rc;
+}
+
+static void say_saved(struct physio_side *ph, int rc, const char *what, const char *name)
+{
+	if (rc == ST_OK)
+		snprintf(ph->status, sizeof ph->status, "%s saved in %s", what, name);
+	else
+		snprintf(ph->status, sizeof ph->status, "Not saved: %s", st_errmsg());
+}
+
+/* The PDF report (the same as `station report ID --pdf`) as
+ * DIR/exports/ID-report-YYYY-MM-DD.pdf, 0600. */
+static int export_report(struct physio_side *ph, const struct clinic *c)
+{
+	char file[PATIENT_ID_MAX + 16], name[EXPORT_NAME_MAX], path[PATH_MAX];
+	snprintf(file, sizeof file, "%s-report", ph->patient.clinic_id);
+	int rc = export_path(c, file, ".pdf", name, sizeof name, path, sizeof path);
+	if (rc == ST_OK)
+		rc = report_write_pdf(&ph->review, path, time(NULL));
+	say_saved(ph, rc, "Report", name);
+	return rc;
+}
+
+/* The graphs as PNG (the report's), the trace when it is up, and the data as CSV into
+ * DIR/exports/ID-YYYY-MM-DD/. */
+static int export_all(struct physio_side *ph, const struct clinic *c)
+{
+	char name[EXPORT_NAME_MAX], dir[PATH_MAX], path[PATH_MAX + 32];
+	int written;
+	int rc = export_path(c, ph->patient.clinic_id, "", name, sizeof name, dir, sizeof dir);
+	if (rc == ST_OK)
+		rc = report_write_pngs(&ph->review, dir, EXPORT_W, EXPORT_H, &written);
+	if (rc == ST_OK && ph->trace.have_trace) {
+		snprintf(path, sizeof path, "%s/force-trace.png", dir);
+		rc = physio_trace_png(&ph->trace, EXPORT_W, EXPORT_H, path);
 	}
 	if (rc == ST_OK)
 		rc = store_export_csv(c->store, ph->patient.id, dir);
-	if (rc == ST_OK)
-		snprintf(ph->status, sizeof ph->status, "Saved in %s", name);
-	else
-		snprintf(ph->status, sizeof ph->status, "Not saved: %s", st_errmsg());
-	ph->graphs.view.status = ph->status;
+	say_saved(ph, rc, "Graphs and data", name);
 	return rc;
 }
 
 /* ---- actions and views ---- */
 
-/* The suggestion's reasons as lines for the screen: a long reason loses its parenthesis
- * (the rule's details, which `station suggest` prints), or goes on a second line after
- * a comma, rather than be shrunk out of reading size. */
+/* The suggestion's reasons as lines for the screen, wrapped at words so none is shrunk
+ * out of reading size: a long reason loses its parenthesis (the rule's details, which
+ * the report and `station suggest` give); what does not fit ends in "...". The reason
+ * about sessions too close is the warning line's. */
 static int split_reasons(const struct suggestion *sg, char (*lines)[SUGGESTION_REASON_LEN],
 			 const char *out[VIEW_MAX_REASONS])
 {
 	int n = 0;
-	for (size_t i = 0; i < sg->n_reasons && n < VIEW_MAX_REASONS; i++, n++) {
+	for (size_t i = 0; i < sg->n_reasons; i++) {
 		const char *r = sg->reasons[i], *paren = strstr(r, " (");
 		const char *close = paren ? strchr(paren, ')') : NULL;
-		const char *comma = strstr(r, ", ");
+		if (strstr(r, SPACING_REASON))
+			continue;
+		char text[SUGGESTION_REASON_LEN];
 		if (strlen(r) > REASON_LINE && close)
-			snprintf(lines[n], SUGGESTION_REASON_LEN, "%.*s%s", (int)(paren - r), r, close + 1);
-		else if (strlen(r) > REASON_LINE && comma && n + 2 <= VIEW_MAX_REASONS) {
-			snprintf(lines[n], SUGGESTION_REASON_LEN, "%.*s,", (int)(comma - r), r);
+			snprintf(text, sizeof text, "%.*s%s", (int)(paren - r), r, close + 1);
+		else
+			snprintf(text, sizeof text, "%s", r);
+		for (const char *c = text; *c; n++) {
+			if (n == VIEW_DETAIL_REASONS) { /* no room: the last line says there is more */
+				size_t len = strlen(lines[n - 1]);
+				snprintf(lines[n - 1] + (len > REASON_LINE - 3 ? REASON_LINE - 3 : len), 4, "...");
+				return n;
+			}
+			size_t len = strlen(c), cut = len;
+			if (len > REASON_LINE) { /* the last space within the line */
+				for (cut = REASON_LINE; cut > 0 && c[cut] != ' '; cut--)
+					;
+				if (!cut)
+					cut = REASON_LINE;
+			}
+			snprintf(lines[n], SUGGESTION_REASON_LEN, "%.*s", (int)cut, c);
 			out[n] = lines[n];
-			n++;
-			snprintf(lines[n], SUGGESTION_REASON_LEN, "%s", comma + 2);
-		} else
-			snprintf(lines[n], SUGGESTION_REASON_LEN, "%s", r);
-		out[n] = lines[n];
+			for (c += cut; *c == ' '; c++)
+				;
+		}
 	}
 	return n;
 }
@@ -554,6 +485,10 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 {
 	bool back = act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT;
 	switch (ph->screen) {
+	case PHYSIO_WHO:
+	case PHYSIO_NAME:
+	case PHYSIO_PIN:
+		return physio_login_act(ph, c, act);
 	case PHYSIO_LIST: {
 		bool more;
 		int rows = clinic_page(c, ph->list_page, &more);
@@ -562,7 +497,7 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 			ph->screen = PHYSIO_CLOSED;
 		} else if (act->kind == UI_ACT_SELECT && more && act->index == rows) {
 			ph->list_page = clinic_next_page(c, ph->list_page);
-			open_list(ph, c);
+			physio_open_list(ph, c);
 		} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < rows) {
 			return open_detail(ph, c, c->patients[ph->list_page + act->index].clinic_id);
 		} else if (act->kind == UI_ACT_NEXT) {
@@ -576,37 +511,51 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 	case PHYSIO_ADD_PHASE:
 	case PHYSIO_SET_PHASE:
 		return choice_act(ph, c, act);
+	case PHYSIO_ASK:
+		return ask_act(ph, c, act);
 	case PHYSIO_DETAIL:
-		if (back)
-			open_list(ph, c);
-		else if (act->kind == UI_ACT_CONFIRM || act->kind == UI_ACT_DECLINE)
+		if (back) {
+			physio_open_list(ph, c);
+		} else if (act->kind == UI_ACT_CONFIRM && ph->review.suggestion.verdict == VERDICT_NEXT_PHASE) {
+			ask(ph, true, ph->review.suggestion.next_phase);
+		} else if (act->kind == UI_ACT_CONFIRM || act->kind == UI_ACT_DECLINE) {
 			return decide(ph, c, act->kind == UI_ACT_CONFIRM);
-		else if (act->kind == UI_ACT_NEXT) {
+		} else if (act->kind == UI_ACT_NEXT) {
 			ph->status[0] = '\0';
-			int rc = build_graphs(ph, c);
+			int rc = build_graphs(ph);
 			if (rc == ST_OK)
 				ph->screen = PHYSIO_GRAPHS;
 			return rc;
 		} else if (act->kind == UI_ACT_SELECT) {
-			return open_trace(ph, c);
+			int rc = physio_trace_open(ph, c, true);
+			if (rc != ST_OK)
+				snprintf(ph->status, sizeof ph->status, "%s", st_errmsg());
+			return rc;
 		} else if (act->kind == UI_ACT_SET_PHASE) {
 			ph->choice = ph->patient.phase;
 			ph->screen = PHYSIO_SET_PHASE;
+		} else if (act->kind == UI_ACT_EXPORT) {
+			return export_report(ph, c);
 		}
 		return ST_OK;
 	case PHYSIO_GRAPHS:
-	case PHYSIO_TRACE:
 		if (back) {
-			free_trace(ph);
 			ph->status[0] = '\0';
 			ph->screen = PHYSIO_DETAIL;
-		} else if (act->kind == UI_ACT_SELECT && ph->screen == PHYSIO_GRAPHS && act->index >= 0 &&
-			   act->index < ph->graphs.view.n) {
-			ph->graphs.view.selected = act->index;
+		} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < ph->graphs.n) {
+			ph->graph = act->index;
 		} else if (act->kind == UI_ACT_EXPORT) {
 			return export_all(ph, c);
 		}
 		return ST_OK;
+	case PHYSIO_TRACE:
+		if (act->kind == UI_ACT_EXPORT)
+			return export_all(ph, c);
+		/* fall through */
+	case PHYSIO_SESSIONS:
+	case PHYSIO_SETS:
+		ph->status[0] = '\0';
+		return physio_trace_act(ph, c, act);
 	default:
 		return ST_OK;
 	}
@@ -615,6 +564,11 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 void physio_side_view(struct physio_side *ph, const struct clinic *c, struct screen_view *out)
 {
 	switch (ph->screen) {
+	case PHYSIO_WHO:
+	case PHYSIO_NAME:
+	case PHYSIO_PIN:
+		physio_login_view(ph, out);
+		break;
 	case PHYSIO_LIST: {
 		out->id = SCREEN_PATIENT_LIST;
 		bool more;
@@ -632,16 +586,22 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 	case PHYSIO_DETAIL: {
 		struct view_patient_detail *d = &out->patient;
 		out->id = SCREEN_PATIENT_DETAIL;
-		*d = (struct view_patient_detail){ .name = patient_label(&ph->patient),
-						   .phase = ph->patient.phase, .exercise = ph->exercise.name,
-						   .dose = ph->dose, .last = ph->last, .visa = ph->visa };
-		if (ph->suggestion.verdict == VERDICT_NEXT_PHASE) {
+		*d = (struct view_patient_detail){ .name = patient_label(&ph->patient), .phase = ph->patient.phase,
+						   .exercise = ph->review.prescription.name, .dose = ph->dose,
+						   .last = ph->last, .facts = ph->facts, .visa = ph->visa,
+						   .warning = ph->warning[0] ? ph->warning : NULL };
+		if (ph->review.suggestion.verdict == VERDICT_NEXT_PHASE) {
 			d->suggestion = ph->suggestion_text;
-			d->n_reasons = split_reasons(&ph->suggestion, ph->reason_lines, d->reasons);
+			d->n_reasons = split_reasons(&ph->review.suggestion, ph->reason_lines, d->reasons);
 		}
 		d->status = ph->status[0] ? ph->status : NULL;
 		break;
 	}
+	case PHYSIO_ASK:
+		out->id = SCREEN_QUESTION;
+		out->question = (struct view_question){ .question = ph->ask_text, .detail = ph->ask_detail,
+							.title = "Phase change" };
+		break;
 	case PHYSIO_ADD_ID:
 		snprintf(ph->add_id, sizeof ph->add_id, "%s%s", ADD_PREFIX, ph->add_digits);
 		out->id = SCREEN_PIN;
@@ -657,11 +617,14 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 		break;
 	case PHYSIO_GRAPHS:
 		out->id = SCREEN_GRAPHS;
-		out->graphs = ph->graphs.view;
+		out->graphs = (struct view_graphs){ .patient = patient_label(&ph->patient), .graphs = ph->graphs.graphs,
+						    .n = ph->graphs.n, .selected = ph->graph,
+						    .status = ph->status[0] ? ph->status : NULL };
 		break;
+	case PHYSIO_SESSIONS:
+	case PHYSIO_SETS:
 	case PHYSIO_TRACE:
-		out->id = SCREEN_FORCE_TRACE;
-		view_trace(ph, &out->trace);
+		physio_trace_view(ph, out);
 		break;
 	default:
 		break;

@@ -1,9 +1,12 @@
-/* physio_side.h: the physio side of the app, behind the PIN: the patient list, adding a
- * patient, a patient's detail with the phase decision, progress graphs, a set's force
- * trace and the export. The shell (app.c) opens it once the PIN is right, passes it the
- * actions and views, and takes the screen back when it is closed (PHYSIO_CLOSED).
+/* physio_side.h: the physio side of the app, behind the PIN: who is deciding (each physio
+ * picks their name once per login, physio_login.c, where the PIN is changed too), the
+ * patient list, adding a patient, a patient's detail with the phase decision (asked once,
+ * recorded with the physio's name) and the PDF report, progress graphs (the report's own,
+ * progress.h), any set's force trace (physio_trace.c) and the export. The shell (app.c)
+ * opens it once the PIN is right, passes it the actions and views, and takes the screen
+ * back when it is closed (PHYSIO_CLOSED).
  *
- * It owns the history, graphs and trace it shows (physio_side_clear() frees them); the
+ * It owns the review, graphs and trace it shows (physio_side_clear() frees them); the
  * clinic is borrowed for each call, and its patient list read again after a change. */
 #ifndef STATION_APP_PHYSIO_SIDE_H
 #define STATION_APP_PHYSIO_SIDE_H
@@ -11,17 +14,26 @@
 #include <stdbool.h>
 
 #include "clinic.h"
+#include "physio_names.h"
+#include "pin_pad.h"
+#include "progress.h"
+#include "review.h"
 #include "trace.h"
 #include "views.h"
 
 #define PHYSIO_TEXT 160
-#define PHYSIO_MAX_GRAPHS 8
 
 enum physio_screen {
 	PHYSIO_CLOSED,    /* back to the shell */
+	PHYSIO_WHO,       /* which physio is deciding (physio_login.c) */
+	PHYSIO_NAME,      /* ...adding a name on letter keys */
+	PHYSIO_PIN,       /* ...changing the PIN */
 	PHYSIO_LIST,
 	PHYSIO_DETAIL,
+	PHYSIO_ASK,       /* "Move P-14 to phase 3?" before a decision is saved */
 	PHYSIO_GRAPHS,
+	PHYSIO_SESSIONS,  /* choosing a session, then a set, for its trace (physio_trace.c) */
+	PHYSIO_SETS,
 	PHYSIO_TRACE,
 	PHYSIO_ADD_ID,    /* adding a patient: the number */
 	PHYSIO_ADD_SIDE,  /* ...the involved side */
@@ -29,32 +41,55 @@ enum physio_screen {
 	PHYSIO_SET_PHASE, /* the patient on the detail screen: a new phase */
 };
 
-/* One patient's history drawn as graphs (x: sessions). */
-struct physio_graphs {
-	int n;                     /* sessions */
-	char (*labels)[8];         /* "24/11" */
-	const char **label_ptrs;
-	double *y[PHYSIO_MAX_GRAPHS][VIEW_MAX_SERIES];
-	struct view_graphs view;
+/* Who decides (physio_login.c). */
+struct physio_login {
+	struct physio_names names;
+	int page;                      /* first name shown */
+	char typed[WHO_MAX];           /* a new name on the letter keys */
+	char message[PHYSIO_TEXT];
+	bool pin_changed;
+	struct pin_pad pad;
+};
+
+/* A set's force trace and how it was chosen (physio_trace.c). */
+struct physio_trace {
+	int *sessions;                 /* indexes into the history of sessions with a recorded set, newest first */
+	int n_sessions;
+	int page;                      /* first row of the sessions page */
+	int session;                   /* the session chosen (index into the history) */
+	int sets[VIEW_MAX_CHOICES];    /* its recorded sets (indexes) and their labels */
+	char set_labels[VIEW_MAX_CHOICES][16];
+	int n_sets, set;
+	char rows[VIEW_MAX_LIST][PHYSIO_TEXT], details[VIEW_MAX_LIST][PHYSIO_TEXT];
+	struct trace trace;
+	bool have_trace;
+	struct view_trace_event *events;
+	int n_events;
+	char title[PHYSIO_TEXT];
 };
 
 struct physio_side {
 	enum physio_screen screen;
+	char who[WHO_MAX];             /* the physio deciding, picked at login */
+	struct physio_login login;
 	int list_page;                 /* first patient shown on the list */
 	char list_detail[VIEW_MAX_LIST][PHYSIO_TEXT];
 	bool list_flag[VIEW_MAX_LIST];
 	struct patient patient;        /* the one on the detail screen */
-	struct history history;
-	bool have_history;
-	struct suggestion suggestion;
-	struct prog_exercise exercise;
+	struct review review;          /* theirs: history, suggestion, VISA-A, decisions */
+	bool have_review;
 	char dose[PHYSIO_TEXT], last[PHYSIO_TEXT], status[PHYSIO_TEXT], title[PHYSIO_TEXT];
+	char facts[PHYSIO_TEXT], warning[PHYSIO_TEXT];
 	char suggestion_text[PHYSIO_TEXT];
 	char visa[PHYSIO_TEXT];        /* the latest VISA-A score in words (visa_side.h) */
 	char reason_lines[VIEW_MAX_REASONS][SUGGESTION_REASON_LEN];
-	struct physio_graphs graphs;
-	struct trace trace;
-	bool have_trace;
+	struct progress_graphs graphs;
+	bool have_graphs;
+	int graph;                     /* the one shown */
+	struct physio_trace trace;
+	/* a decision waiting for its yes */
+	bool ask_confirm;              /* the suggestion confirmed, else the phase set */
+	char ask_text[PHYSIO_TEXT], ask_detail[PHYSIO_TEXT];
 	/* a new patient, and the phase screen */
 	char add_digits[24];           /* the number after "P-" */
 	bool add_suggested;            /* add_digits is the next free number: a digit typed replaces it */
@@ -64,10 +99,27 @@ struct physio_side {
 	char choice_detail[PHYSIO_TEXT];
 };
 
-/* The patient list from its first page. */
+/* Who is deciding, then the patient list. */
 void physio_side_open(struct physio_side *ph, const struct clinic *c);
 int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_action *act);
 void physio_side_view(struct physio_side *ph, const struct clinic *c, struct screen_view *out);
 void physio_side_clear(struct physio_side *ph);
+
+/* The patient list from its first page (physio_login.c opens it once a name is picked). */
+void physio_open_list(struct physio_side *ph, const struct clinic *c);
+
+/* physio_login.c: the screens PHYSIO_WHO, PHYSIO_NAME and PHYSIO_PIN. */
+void physio_login_open(struct physio_side *ph, const struct clinic *c);
+int physio_login_act(struct physio_side *ph, const struct clinic *c, const struct ui_action *act);
+void physio_login_view(struct physio_side *ph, struct screen_view *out);
+
+/* physio_trace.c: the screens PHYSIO_SESSIONS, PHYSIO_SETS and PHYSIO_TRACE over the
+ * history of ph->review. open_last: the last recorded set; else the sessions to choose. */
+int physio_trace_open(struct physio_side *ph, const struct clinic *c, bool open_last);
+int physio_trace_act(struct physio_side *ph, const struct clinic *c, const struct ui_action *act);
+void physio_trace_view(struct physio_side *ph, struct screen_view *out);
+void physio_trace_free(struct physio_trace *t);
+/* Writes the trace shown as PNG at path (w x h). */
+int physio_trace_png(const struct physio_trace *t, int w, int h, const char *path);
 
 #endif

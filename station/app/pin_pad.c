@@ -23,6 +23,13 @@ void pin_pad_open(struct pin_pad *pad, const char *data_dir, size_t n_patients)
 	}
 }
 
+void pin_pad_open_change(struct pin_pad *pad)
+{
+	memset(pad, 0, sizeof *pad);
+	pad->entry = PIN_NEW;
+	pad->changing = true;
+}
+
 /* The PIN typed in full (pad->digits, NUL-terminated). */
 static enum pin_pad_outcome entered(struct pin_pad *pad, const char *data_dir)
 {
@@ -100,7 +107,7 @@ void pin_pad_view(struct pin_pad *pad, struct view_pin *v)
 	*v = (struct view_pin){ .prompt = prompts[pad->entry], .entered = pad->len,
 				.length = pad->len > PIN_MIN ? pad->len : PIN_MIN, .wrong = pad->wrong };
 	if (pad->entry == PIN_NEW)
-		v->hint = "First use: no PIN yet. 4 to 8 digits";
+		v->hint = pad->changing ? "The new PIN for every physio: 4 to 8 digits" : "First use: no PIN yet. 4 to 8 digits";
 	time_t now = time(NULL);
 	v->message = pad->message[0] ? pad->message : NULL;
 	if (pad->entry == PIN_ENTER && now < pad->retry_at) {

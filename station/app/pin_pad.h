@@ -1,6 +1,6 @@
 /* pin_pad.h: the physio's PIN pad on the screen, as a small state machine: checking the
  * PIN (with the waits pin.h imposes after wrong ones), or on a fresh station (no PIN file,
- * no patient) choosing the first PIN, typed twice. A PIN file missing beside patients, or
+ * no patient) choosing the first PIN, typed twice, or (a physio in) changing it. A PIN file missing beside patients, or
  * damaged, opens nothing here: the pad says to set it with `station pin set`. */
 #ifndef STATION_APP_PIN_PAD_H
 #define STATION_APP_PIN_PAD_H
@@ -31,6 +31,7 @@ struct pin_pad {
 	time_t retry_at;                /* no try taken before (wall clock, as the tries file) */
 	char message[PIN_PAD_TEXT];     /* why the pad refuses, or "" */
 	char wait_text[PIN_PAD_TEXT];   /* the wait before the next try, as shown */
+	bool changing;                  /* choosing a new PIN in place of the one set */
 };
 
 enum pin_pad_outcome {
@@ -42,6 +43,10 @@ enum pin_pad_outcome {
 /* Shows the pad: to check the PIN, or to choose the first one when there is no PIN file
  * and no patient (n_patients). */
 void pin_pad_open(struct pin_pad *pad, const char *data_dir, size_t n_patients);
+
+/* Shows the pad to choose a new PIN, typed twice, in place of the one set (a physio
+ * already in). */
+void pin_pad_open_change(struct pin_pad *pad);
 
 enum pin_pad_outcome pin_pad_act(struct pin_pad *pad, const char *data_dir, const struct ui_action *act);
 

@@ -434,9 +434,15 @@ void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, doub
 		top += legend(cr, g, hollow_used(g), x, top, w, scale);
 
 	/* the axis and its labels */
+	double line = TEXT_PT * 1.25 * scale;
+	double bottom = y + h - 2 * line - 4 * scale;
+	top += TEXT_PT * 0.6 * scale;
+	double height = bottom - top;
+	/* as many ticks as fit the height with air between their labels (a wide, low graph
+	 * on the screen has room for fewer than a page) */
 	double ylo, yhi, step, ticks[PLOT_MAX_TICKS];
 	plot_axis(g, &ylo, &yhi);
-	int nt = plot_ticks(ylo, yhi, 6, &step, ticks);
+	int nt = plot_ticks(ylo, yhi, (int)fmin(6, height / (TEXT_PT * 1.8 * scale) + 1), &step, ticks);
 	plot_set_font(cr, false, TEXT_PT, scale);
 	char label[32];
 	double label_w = 0;
@@ -444,11 +450,8 @@ void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, doub
 		snprintf(label, sizeof label, "%g", ticks[i]);
 		label_w = fmax(label_w, text_width(cr, label));
 	}
-	double line = TEXT_PT * 1.25 * scale;
 	double left = x + label_w + 5 * scale, right = x + w - 4 * scale;
-	double bottom = y + h - 2 * line - 4 * scale;
-	top += TEXT_PT * 0.6 * scale;
-	double height = bottom - top, width = right - left;
+	double width = right - left;
 	if (height < 10 * scale || width < 20 * scale) {
 		cairo_restore(cr);
 		return;

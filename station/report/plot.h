@@ -1,6 +1,6 @@
 /* plot.h: a graph across sessions as plain data, drawn with cairo.
  *
- * The same drawing goes to paper (a PDF page), to a PNG file and, later, to the screen
+ * The same drawing goes to paper (a PDF page), to a PNG file and to the screen
  * (a cairo image surface uploaded as an SDL texture), so they never disagree. The model
  * holds no pointers into the store: the caller fills it and keeps its arrays alive while
  * drawing.

@@ -47,6 +47,9 @@ void screen_draw(struct ui *ui, const struct screen_view *v)
 	case SCREEN_CHOICE:
 		screen_draw_physio(ui, v);
 		break;
+	case SCREEN_KEYBOARD:
+		screen_draw_keyboard(ui, v);
+		break;
 	case SCREEN_VISA:
 		screen_draw_visa(ui, &v->visa);
 		break;

@@ -13,6 +13,8 @@ void screen_draw_patient(struct ui *ui, const struct screen_view *v);
 void screen_draw_exercise(struct ui *ui, const struct screen_view *v);
 /* The physio screens (screen_physio.c). */
 void screen_draw_physio(struct ui *ui, const struct screen_view *v);
+/* SCREEN_KEYBOARD (screen_keyboard.c). */
+void screen_draw_keyboard(struct ui *ui, const struct screen_view *v);
 
 /* The VISA-A questionnaire (screen_visa.c). */
 void screen_draw_visa(struct ui *ui, const struct view_visa *v);

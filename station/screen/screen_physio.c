@@ -1,13 +1,14 @@
-/* screen_physio.c: the physio's screens: patient list, patient detail with the
- * progression suggestion, progress graphs across sessions (plots.c draws them), a set's
- * force trace, a choice of a few big buttons (a new patient's side, a phase). */
+/* screen_physio.c: the physio's screens: patient list (and lists like it), patient detail
+ * with the progression suggestion, progress graphs across sessions (the report's, drawn
+ * by plot_screen.c), a set's force trace (plots.c), a choice of a few big buttons (a new
+ * patient's side, a phase, a set). */
 #include <stdio.h>
 
 #include "screen_internal.h"
 
 static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 {
-	draw_title(ui, "Patients");
+	draw_title(ui, v->title ? v->title : "Patients");
 	double wu = ui_width_u(ui);
 	for (int i = 0; i < v->n && i < VIEW_MAX_LIST; i++) {
 		SDL_Rect r = ui_rect(ui, 2, 8 + i * 6.6, wu - 4, 6.1);
@@ -21,8 +22,11 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 			ui_text(ui, "NEW", UI_BOLD, size, UI_ACCENT, r.x + r.w - ui_px(ui, 1), y, UI_ALIGN_RIGHT, 0);
 		ui_target(ui, r, ACT(UI_ACT_SELECT, i), false);
 	}
-	ui_button(ui, ui_rect(ui, wu - 44, 1, 24, 6.5), "Add patient", ACT(UI_ACT_NEXT, 0), true, false);
-	ui_button(ui, ui_rect(ui, wu - 56.5, 1, 11.5, 6.5), "Plate", ACT(UI_ACT_CALIBRATE, 0), false, false);
+	const char *add = v->title ? v->add : "Add patient";
+	if (add)
+		ui_button(ui, ui_rect(ui, wu - 43, 1, 23, 6.5), add, ACT(UI_ACT_NEXT, 0), true, false);
+	if (!v->title) /* the patient list: the plate's calibration */
+		ui_button(ui, ui_rect(ui, wu - 54, 1, 10, 6.5), "Plate", ACT(UI_ACT_CALIBRATE, 0), false, false);
 	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
 }
 
@@ -33,36 +37,41 @@ static void draw_patient_detail(struct ui *ui, const struct view_patient_detail 
 	char s[160];
 	snprintf(s, sizeof s, "Phase %d: %s", v->phase, v->exercise);
 	ui_text(ui, s, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 7.6), UI_ALIGN_LEFT, w);
-	ui_text(ui, v->dose, UI_REGULAR, line, UI_FG, x, ui_px(ui, 11.2), UI_ALIGN_LEFT, w);
+	ui_text(ui, v->dose, UI_REGULAR, line, UI_FG, x, ui_px(ui, 10.9), UI_ALIGN_LEFT, w);
 	if (v->last)
-		ui_text(ui, v->last, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 14.3), UI_ALIGN_LEFT, w);
+		ui_text(ui, v->last, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 13.75), UI_ALIGN_LEFT, w);
+	if (v->facts)
+		ui_text(ui, v->facts, UI_REGULAR, line, UI_FG, x, ui_px(ui, 16.6), UI_ALIGN_LEFT, w);
 	if (v->visa)
-		ui_text(ui, v->visa, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 17.3), UI_ALIGN_LEFT, w);
+		ui_text(ui, v->visa, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 19.45), UI_ALIGN_LEFT, w);
+	if (v->warning)
+		ui_text(ui, v->warning, UI_BOLD, line, UI_WARN, x, ui_px(ui, 22.3), UI_ALIGN_LEFT, w);
 	double wu = ui_width_u(ui);
 	if (v->suggestion) { /* the suggestion and its reasons; the buttons beside them */
-		SDL_Rect box = ui_rect(ui, 2, 20.5, wu - 4, 17.5);
+		SDL_Rect box = ui_rect(ui, 2, 25.5, wu - 4, 13);
 		ui_frame_rect(ui, box, ui_px(ui, 0.3), UI_ACCENT);
 		int bw = box.w - ui_px(ui, 22);
-		ui_text(ui, v->suggestion, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 21.3), UI_ALIGN_LEFT, bw);
-		for (int i = 0; i < v->n_reasons && i < VIEW_MAX_REASONS; i++)
-			ui_text(ui, v->reasons[i], UI_REGULAR, ui_px(ui, 2.6), UI_FG, x, ui_px(ui, 25.6 + i * 3.05),
+		ui_text(ui, v->suggestion, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 26.1), UI_ALIGN_LEFT, bw);
+		for (int i = 0; i < v->n_reasons && i < VIEW_DETAIL_REASONS; i++)
+			ui_text(ui, v->reasons[i], UI_REGULAR, ui_px(ui, 2.6), UI_FG, x, ui_px(ui, 29.9 + i * 2.8),
 				UI_ALIGN_LEFT, bw);
-		ui_button(ui, ui_rect(ui, wu - 21, 21.5, 18, 7.2), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
-		ui_button(ui, ui_rect(ui, wu - 21, 29.8, 18, 7.2), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
+		ui_button(ui, ui_rect(ui, wu - 21, 25.9, 18, 6), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
+		ui_button(ui, ui_rect(ui, wu - 21, 32.2, 18, 6), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
 	} else if (v->status) {
-		ui_text(ui, v->status, UI_BOLD, size, UI_GOOD, x, ui_px(ui, 21.3), UI_ALIGN_LEFT, w);
+		ui_text(ui, v->status, UI_BOLD, size, UI_GOOD, x, ui_px(ui, 26), UI_ALIGN_LEFT, w);
 	}
 	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Set phase", ACT(UI_ACT_SET_PHASE, 0), false, false);
 	ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "VISA-A", ACT(UI_ACT_VISA, 0), false, false);
 	back_button(ui);
-	ui_button(ui, ui_rect(ui, 20, 39, 24, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
+	ui_button(ui, ui_rect(ui, 19, 39, 16, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
+	ui_button(ui, ui_rect(ui, 37, 39, 16, 7.5), "Report", ACT(UI_ACT_EXPORT, 0), false, false);
 	next_button(ui, "Graphs", ACT(UI_ACT_NEXT, 0));
 }
 
 static void draw_graphs(struct ui *ui, const struct view_graphs *v)
 {
 	double wu = ui_width_u(ui);
-	int n = v->n < VIEW_MAX_GRAPHS ? v->n : VIEW_MAX_GRAPHS;
+	int n = v->n;
 	int sel = v->selected < 0 ? 0 : v->selected >= n ? n - 1 : v->selected;
 	/* one graph at a time, big; previous and next step through them (wrapping) */
 	ui_button(ui, ui_rect(ui, 2, 1, 16, 6.5), "\u25c0 Prev", ACT(UI_ACT_SELECT, (sel + n - 1) % (n ? n : 1)), false,
@@ -73,7 +82,7 @@ static void draw_graphs(struct ui *ui, const struct view_graphs *v)
 	snprintf(s, sizeof s, "%s: %d of %d", v->patient ? v->patient : "Progress", sel + 1, n);
 	ui_text_in(ui, s, UI_REGULAR, ui_px(ui, 3), UI_DIM, ui_rect(ui, 19, 1, wu - 38, 6.5));
 	if (n > 0)
-		draw_graph(ui, &v->graphs[sel], ui_rect(ui, 2, 8.5, wu - 4, 30));
+		draw_plot(ui, &v->graphs[sel], ui_rect(ui, 2, 8.2, wu - 4, 30.4));
 	back_button(ui);
 	if (v->status)
 		ui_text(ui, v->status, UI_REGULAR, ui_px(ui, 3), UI_DIM, ui_px(ui, 20), ui_px(ui, 41), UI_ALIGN_LEFT,
@@ -85,10 +94,9 @@ static void draw_trace_screen(struct ui *ui, const struct view_force_trace *t)
 {
 	draw_title(ui, t->title);
 	double wu = ui_width_u(ui);
-	ui_text(ui, "Left", UI_BOLD, ui_px(ui, 3.2), UI_LEFT, ui_px(ui, wu - 14), ui_px(ui, 2.5), UI_ALIGN_RIGHT, 0);
-	ui_text(ui, "Right", UI_BOLD, ui_px(ui, 3.2), UI_RIGHT, ui_px(ui, wu - 2), ui_px(ui, 2.5), UI_ALIGN_RIGHT, 0);
-	draw_force_trace(ui, t, ui_rect(ui, 2, 8.5, wu - 4, 29.5));
+	draw_force_trace(ui, t, ui_rect(ui, 2, 7.5, wu - 4, 31));
 	back_button(ui);
+	ui_button(ui, ui_rect(ui, 19, 39, 20, 7.5), "Other set", ACT(UI_ACT_SELECT, 0), false, false);
 	next_button(ui, "Export PNG", ACT(UI_ACT_EXPORT, 0));
 }
 

@@ -94,6 +94,8 @@ void ui_close(struct ui *ui)
 	if (!ui)
 		return;
 	text_cache_free(ui->texts);
+	if (ui->plot_card)
+		SDL_DestroyTexture(ui->plot_card);
 	if (ui->ren)
 		SDL_DestroyRenderer(ui->ren);
 	if (ui->surface)

@@ -101,6 +101,8 @@ struct ui {
 	SDL_Rect text_rects[UI_MAX_TEXTS]; /* where text went this frame (layout checks) */
 	int n_texts;
 	int min_text_px;    /* smallest text height drawn this frame */
+	SDL_Texture *plot_card; /* the last graph drawn by cairo (plot_screen.c), kept while */
+	uint64_t plot_key;      /* ...its data and size (this key) stay the same */
 };
 
 /* Opens the screen: full screen on the display (KMSDRM on a console, a desktop's display

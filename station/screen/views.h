@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "plot.h"
 #include "ui.h"
 
 #define VIEW_MAX_LIST 6   /* patients per page, rows per list */
@@ -24,9 +25,7 @@
 #define VIEW_MAX_HOPS 8   /* recent hops shown */
 #define VIEW_MAX_ROWS 7   /* summary rows */
 #define VIEW_MAX_REASONS 4
-#define VIEW_MAX_GRAPHS 8
-#define VIEW_MAX_SERIES 3
-#define VIEW_MAX_MARKS 32
+#define VIEW_DETAIL_REASONS 3 /* reason lines the physio's patient screen has room for */
 #define VIEW_MAX_CHOICES 6 /* big buttons on a choice screen */
 #define VIEW_MAX_ANSWERS 11 /* answers on a questionnaire screen (a 0-10 scale) */
 
@@ -46,6 +45,7 @@ enum screen_id {
 	SCREEN_GRAPHS,         /* physio: progress across sessions */
 	SCREEN_FORCE_TRACE,    /* physio: one set's force */
 	SCREEN_CHOICE,         /* physio: one of a few big buttons (side, phase) */
+	SCREEN_KEYBOARD,       /* physio: a name typed on letter keys */
 	SCREEN_VISA,           /* the VISA-A questionnaire, one question at a time */
 	SCREEN_CALIBRATE,      /* physio: the plate's guided calibration */
 	SCREEN_COUNT
@@ -90,7 +90,7 @@ struct view_question {
 	const char *question; /* short: "Did you feel a pop in the tendon?" */
 	const char *detail;   /* one line of explanation, or NULL */
 	int number, count;    /* question number of count (1-based), 0: not shown */
-	const char *title;    /* NULL: "Safety check" */
+	const char *title;    /* NULL: "Safety check" (the physio's "Phase change" asks too) */
 	const char *yes, *no; /* the buttons' words, NULL: "Yes", "No" */
 };
 
@@ -209,8 +209,12 @@ struct view_summary {
 	const char *button;          /* "Next set" / "Finish" */
 };
 
-/* Physio: patient list. Sends SELECT(index), NEXT (Add patient), CALIBRATE, BACK. */
+/* Physio: patient list, or another list of the same kind (a session, a physio's name).
+ * Sends SELECT(index), NEXT (the top button: Add patient), CALIBRATE (the patient list
+ * only: Plate), BACK. */
 struct view_patient_list {
+	const char *title;       /* NULL: "Patients", with "Add patient" */
+	const char *add;         /* the top button when a title is given, or NULL: none */
 	struct {
 		const char *name;
 		const char *detail;  /* "Phase 2 · last 3 days ago" */
@@ -220,13 +224,16 @@ struct view_patient_list {
 };
 
 /* Physio: one patient. Sends CONFIRM, DECLINE (when a suggestion is shown), NEXT (Graphs),
- * SELECT(0) (force trace of the last set), SET_PHASE, VISA (the patient fills it in), BACK. */
+ * SELECT(0) (force trace of the last set), SET_PHASE, EXPORT (the PDF report), VISA (the
+ * patient fills it in), BACK. */
 struct view_patient_detail {
 	const char *name;
 	int phase;              /* 1..6 */
 	const char *exercise;   /* "Standing double-leg heel raise" */
 	const char *dose;       /* "8 reps x 3 sets, lower 3-5 s" */
 	const char *last;       /* "Last session 2 days ago: pain 2/10, next day 1/10" */
+	const char *facts;      /* "Involved: left · pain during 3, 2, 1", or NULL */
+	const char *warning;    /* sessions too close together, or too soon now, or NULL */
 	const char *suggestion; /* "Move to phase 3?", or NULL */
 	const char *reasons[VIEW_MAX_REASONS];
 	int n_reasons;
@@ -247,43 +254,39 @@ struct view_choice {
 	const char *button;     /* "Next" / "Save" */
 };
 
-/* A graph across sessions (x: session 1..n, labelled by x_labels when given). */
-struct view_series {
-	const char *label;     /* legend: "mean", "left", "before" */
-	const double *y;       /* n values, NAN: none that session */
-	enum ui_colour colour;
-	bool bars;             /* bars rather than a line with dots */
-};
-struct view_graph {
-	const char *title;     /* "Lowering time" */
-	const char *unit;      /* "s" */
-	int n;                 /* sessions */
-	const char *const *x_labels; /* n short labels ("3/11"), or NULL: numbers */
-	double y_min, y_max;
-	double band_lo, band_hi; /* target band drawn behind (NAN: none) */
-	struct view_series series[VIEW_MAX_SERIES];
-	int n_series;
-};
-
-/* Physio: progress graphs; one big graph and tabs for the others. Sends SELECT(tab),
- * EXPORT, BACK. */
+/* Physio: progress graphs, one at a time and big, drawn by the report's own cairo code
+ * (plot.h, the same drawing as the PDF) into a texture. Sends SELECT(graph), EXPORT,
+ * BACK. */
 struct view_graphs {
 	const char *patient;
-	struct view_graph graphs[VIEW_MAX_GRAPHS];
+	const struct plot_graph *graphs; /* n graphs (progress.h), borrowed */
 	int n;
 	int selected;
-	const char *status;    /* "Saved graph.png", or NULL */
+	const char *status;    /* "Graphs and data saved in exports/P-2-2026-03-12", or NULL */
 };
 
-/* Physio: a set's force trace (both plates, newtons), with event marks. Sends BACK,
- * EXPORT. */
+/* Physio: a set's force trace, the two plates in two panels on one force scale (equal
+ * forces never hide each other), each event's phases shaded: a rep's rise, top and
+ * lowering, a hold, a hop's flight. Sends BACK, EXPORT, SELECT(0) (another set). */
+struct view_trace_event {
+	double start_s, top_s, lower_start_s, end_s; /* seconds from the first sample; a hold or
+						      * hop has top_s = lower_start_s = NAN */
+};
 struct view_force_trace {
 	const char *title;
 	const double *left_n, *right_n; /* n samples at rate_hz */
 	int n;
 	double rate_hz;
-	double marks_s[VIEW_MAX_MARKS]; /* e.g. each rep's start, seconds from the first sample */
-	int n_marks;
+	const struct view_trace_event *events; /* n_events, borrowed */
+	int n_events;
+};
+
+/* Physio: a name on letter keys (capitals start each word). Sends SELECT(character),
+ * DELETE, NEXT (OK), BACK. */
+struct view_keyboard {
+	const char *title;      /* "Add a name" */
+	const char *text;       /* typed so far */
+	const char *message;    /* why OK was refused, or NULL */
 };
 
 /* The VISA-A (visa_a.h), filled in by the patient by touch: one question a screen, then a
@@ -342,6 +345,7 @@ struct screen_view {
 		struct view_graphs graphs;
 		struct view_force_trace trace;
 		struct view_choice choice;
+		struct view_keyboard keyboard;
 		struct view_visa visa;
 		struct view_calibrate calibrate;
 	};
@@ -352,12 +356,10 @@ void screen_draw(struct ui *ui, const struct screen_view *v);
 /* A whole frame: ui_begin(), screen_draw(), ui_end(). */
 void screen_show(struct ui *ui, const struct screen_view *v);
 
-/* One graph alone at w x h, written as PNG (for the physio's report). */
-int graph_export_png(const struct view_graph *g, int w, int h, const char *path);
-
 /* Drawing pieces shared by the screens and the export: plots (plots.c) and widgets
  * (widgets.c). */
-void draw_graph(struct ui *ui, const struct view_graph *g, SDL_Rect area);
+/* A graph by the report's cairo code (plot_draw) on a white card filling area. */
+void draw_plot(struct ui *ui, const struct plot_graph *g, SDL_Rect area);
 void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect area);
 void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area);
 void draw_title(struct ui *ui, const char *title);

@@ -1,4 +1,4 @@
-/* store_review.c: VISA-A scores and phase decisions read back (store_review.h). */
+/* store_review.c: VISA-A scores, phase decisions and a set's events read back (store_review.h). */
 #include "store_review.h"
 
 #include <stdlib.h>
@@ -7,9 +7,9 @@
 #include "status.h"
 #include "store_internal.h"
 
-/* Reads the rows of sql (?1: the patient) into a growing array of items of size bytes,
+/* Reads the rows of sql (?1: the patient, or the set) into a growing array of items of size bytes,
  * each filled by row(); *out is freed with free(). */
-static int read_rows(struct store *s, const char *sql, int64_t patient, size_t size,
+static int read_rows(struct store *s, const char *sql, int64_t id, size_t size,
 		     void (*row)(sqlite3_stmt *st, void *item), const char *what, void **out, size_t *n)
 {
 	*out = NULL;
@@ -18,7 +18,7 @@ static int read_rows(struct store *s, const char *sql, int64_t patient, size_t s
 	int rc = store_prepare(s, sql, &st);
 	if (rc != ST_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, patient);
+	sqlite3_bind_int64(st, 1, id);
 	size_t cap = 0;
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -84,6 +84,24 @@ int store_phase_changes(struct store *s, int64_t patient, struct phase_change **
 	int rc = read_rows(s, "SELECT at, from_phase, to_phase, decision, by_whom, why, suggestion FROM phase_changes "
 			      "WHERE patient_id = ?1 ORDER BY at, id",
 			   patient, sizeof **out, change_row, "reading phase changes", &items, n);
+	*out = items;
+	return rc;
+}
+
+static void event_row(sqlite3_stmt *st, void *item)
+{
+	struct set_event *e = item;
+	*e = (struct set_event){ store_col_real(st, 0), store_col_real(st, 1), store_col_real(st, 2),
+				 store_col_real(st, 3) };
+}
+
+int store_set_events(struct store *s, int64_t set, struct set_event **out, size_t *n)
+{
+	void *items;
+	int rc = read_rows(s, "SELECT start_s, top_s, lower_start_s, end_s FROM reps WHERE set_id = ?1 "
+			      "UNION ALL SELECT start_s, NULL, NULL, end_s FROM holds WHERE set_id = ?1 "
+			      "UNION ALL SELECT takeoff_s, NULL, NULL, landing_s FROM hops WHERE set_id = ?1 ORDER BY 1",
+			   set, sizeof **out, event_row, "reading a set's events", &items, n);
 	*out = items;
 	return rc;
 }

@@ -4,7 +4,9 @@
  *
  * Frame time (p50/p95/p99) of the patient's screens at 800x480 and 1920x1080, drawn
  * offscreen from their fixed views as they change frame by frame (the pacer moves, the
- * seconds tick, a rep lands now and then), each frame flushed to pixels. The live path
+ * seconds tick, a rep lands now and then), each frame flushed to pixels; and of the
+ * physio's progress graph (cairo: its first frame draws it, the others reuse it) and force
+ * trace. The live path
  * (plate, session, screens) and its sample-to-screen latency: bench_app.
  *
  * Instructions per frame: run under callgrind, which counts only the frame loops and
@@ -81,8 +83,8 @@ static void bench_screens(int w, int h, int frames)
 	printf("%dx%d, software renderer, offscreen:\n", w, h);
 	for (int s = 0; s < n; s++) {
 		enum screen_id id = st[s].view.id;
-		if (id >= SCREEN_PATIENT_LIST)
-			continue; /* the patient's screens: the physio's are not drawn each frame anew */
+		if (id >= SCREEN_PATIENT_LIST && id != SCREEN_GRAPHS && id != SCREEN_FORCE_TRACE)
+			continue; /* the patient's screens, and the physio's graph and trace */
 		long rendered = ui_text_rendered(ui);
 		CALLGRIND_START_INSTRUMENTATION;
 		for (int i = 0; i < frames; i++) {

@@ -5,19 +5,34 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const double lowering_mean[] = { 2.1, 2.6, 3.0, 3.4, 3.3, 3.9, 4.2, 4.1, 4.4, 4.3 };
-static const double lowering_sd[] = { 0.6, 0.5, 0.6, 0.4, 0.5, 0.4, 0.3, 0.3, 0.3, 0.2 };
-static const double hold_s[] = { 22, 30, 34, NAN, 41, 45, 48, 52, 55, 58 };
-static const double share_l[] = { 38, 40, 41, 43, 44, 46, 47, 48, 49, 49 };
-static const double reps_done[] = { 10, 12, 14, 16, 16, 18, 20, 24, 24, 24 };
-static const double reps_target[] = { 16, 16, 16, 16, 16, 20, 20, 24, 24, 24 };
-static const double work_j[] = { 310, 360, 420, 470, 480, 560, 620, 760, 790, 800 };
-static const double height_mm[] = { 52, 55, 58, 63, 62, 66, 70, 74, 77, 78 };
 static const double pain_before[] = { 4, 4, 3, 3, 3, 2, 2, 2, 1, 1 };
 static const double pain_after[] = { 5, 5, 4, 4, 3, 3, 3, 2, 2, 2 };
 static const double pain_next[] = { 4, 3, 3, 3, 2, 2, 2, 1, 1, NAN };
-static const char *const dates[] = { "3/10", "5/10", "7/10", "10/10", "12/10", "14/10", "17/10", "19/10", "21/10", "24/10" };
+/* ten sessions in October 2026, two of them on one day; the fourth stopped early */
+static const time_t session_at[] = { 1791014400, 1791187200, 1791360000, 1791619200, 1791640800,
+				     1791792000, 1792051200, 1792224000, 1792396800, 1792656000 };
+static const bool session_cut[] = { false, false, false, true, false, false, false, false, false, false };
+static struct plot_graph progress[2];
+
+static void graphs(struct view_graphs *g, int selected)
+{
+	progress[0] = (struct plot_graph){ .title = "Lowering time", .unit = "s", .n = 10, .x = session_at,
+					   .incomplete = session_cut, .band_lo = 3, .band_hi = 5,
+					   .band_label = "target 3-5 s", .y_min = 0, .y_max = 0 };
+	progress[0].series[0] = (struct plot_series){ "mean per session", lowering_mean, PLOT_BLUE, false };
+	progress[0].n_series = 1;
+	progress[1] = (struct plot_graph){ .title = "Pain", .unit = "0-10", .n = 10, .x = session_at,
+					   .incomplete = session_cut, .band_lo = 0, .band_hi = 5,
+					   .band_label = "acceptable during: 0-5", .y_min = 0, .y_max = 10 };
+	progress[1].series[0] = (struct plot_series){ "before", pain_before, PLOT_BLUE, false };
+	progress[1].series[1] = (struct plot_series){ "during (most)", pain_after, PLOT_VERMILLION, false };
+	progress[1].series[2] = (struct plot_series){ "the day after", pain_next, PLOT_PURPLE, false };
+	progress[1].n_series = 3;
+	*g = (struct view_graphs){ .patient = "Ann Example", .graphs = progress, .n = 2, .selected = selected };
+}
 
 #define TRACE_N 12000 /* 12 s at 1 kHz */
 static double trace_l[TRACE_N], trace_r[TRACE_N];
@@ -34,47 +49,9 @@ static void make_trace(void)
 	}
 }
 
-static struct view_graph graph(const char *title, const char *unit, double lo, double hi)
-{
-	return (struct view_graph){ .title = title, .unit = unit, .n = 10, .x_labels = dates, .y_min = lo, .y_max = hi,
-				    .band_lo = NAN, .band_hi = NAN };
-}
-
-static void graphs(struct view_graphs *g, int selected)
-{
-	g->patient = "Ann Example";
-	g->n = 7;
-	g->selected = selected;
-	struct view_graph *k = g->graphs;
-	k[0] = graph("Lowering", "s", 0, 6);
-	k[0].band_lo = 3, k[0].band_hi = 5;
-	k[0].series[0] = (struct view_series){ "mean", lowering_mean, UI_LEFT, false };
-	k[0].series[1] = (struct view_series){ "SD", lowering_sd, UI_RIGHT, true };
-	k[0].n_series = 2;
-	k[1] = graph("Hold", "s", 0, 60);
-	k[1].band_lo = 45, k[1].band_hi = 60;
-	k[1].series[0] = (struct view_series){ "held", hold_s, UI_LEFT, true };
-	k[1].n_series = 1;
-	k[2] = graph("Left share", "%", 30, 70);
-	k[2].band_lo = 45, k[2].band_hi = 55;
-	k[2].series[0] = (struct view_series){ "left", share_l, UI_LEFT, false };
-	k[2].n_series = 1;
-	k[3] = graph("Reps", "count", 0, 30);
-	k[3].series[0] = (struct view_series){ "done", reps_done, UI_LEFT, true };
-	k[3].series[1] = (struct view_series){ "target", reps_target, UI_DIM, false };
-	k[3].n_series = 2;
-	k[4] = graph("Work", "J", 0, 1000);
-	k[4].series[0] = (struct view_series){ "total", work_j, UI_LEFT, true };
-	k[4].n_series = 1;
-	k[5] = graph("Height", "mm", 0, 100);
-	k[5].series[0] = (struct view_series){ "peak", height_mm, UI_LEFT, false };
-	k[5].n_series = 1;
-	k[6] = graph("Pain", "0-10", 0, 10);
-	k[6].series[0] = (struct view_series){ "before", pain_before, UI_LEFT, false };
-	k[6].series[1] = (struct view_series){ "after", pain_after, UI_RIGHT, false };
-	k[6].series[2] = (struct view_series){ "next day", pain_next, UI_FG, false };
-	k[6].n_series = 3;
-}
+/* the three raises of the trace: rise, top, lowering */
+static const struct view_trace_event trace_events[] = { { 0.1, 0.9, 2.0, 3.5 }, { 4.1, 4.9, 6.0, 7.5 },
+						      { 8.1, 8.9, 10.0, 11.5 } };
 
 int screen_states(struct screen_state *out)
 {
@@ -164,19 +141,37 @@ int screen_states(struct screen_state *out)
 	v->patients.rows[3].name = "Dev Ramanathan-Okafor", v->patients.rows[3].detail = "Phase 3, yesterday";
 
 	STATE("patient", SCREEN_PATIENT_DETAIL);
-	v->patient = (struct view_patient_detail){ "Ann Example", 2, "Standing double-leg heel raise",
-						   "8 reps x 3 sets, lower in 3-5 s, every other day",
-						   "Last: 2 days ago, pain 3/10, next day 1/10",
-						   "Move to phase 3?",
-						   { "Targets met in 3 sessions running", "Lowering 4.3 s mean, 90% in band",
-						     "Left share 49% (LSI 96%)", "Next-day pain 1/10" },
-						   4, NULL, "VISA-A 64/100 on 12 Nov 2026" };
+	v->patient = (struct view_patient_detail){ .name = "Ann Example", .phase = 2,
+						   .exercise = "Standing double-leg heel raise",
+						   .dose = "8 reps x 3 sets, lower in 3-5 s, every other day",
+						   .last = "Last: 2 days ago, pain 3/10, next day 1/10",
+						   .facts = "Involved: left · pain during 4, 3, 2",
+						   .visa = "VISA-A 64/100 on 12 Nov 2026",
+						   .warning = "1 session too close to the one before: not counted",
+						   .suggestion = "Move to phase 3?",
+						   .reasons = { "Targets met in 3 sessions running",
+								"Lowering 4.3 s mean, 90% in band",
+								"Left share 49% (LSI 96%)" },
+						   .n_reasons = 3 };
 
 	STATE("patient_set", SCREEN_PATIENT_DETAIL);
 	v->patient = (struct view_patient_detail){ .name = "Bob Sample", .phase = 3,
 						   .exercise = "Standing single-leg heel raise",
 						   .dose = "12 reps x 3 sets, lower 3-5 s", .last = "No session yet",
 						   .status = "Phase 3 set (was 2)", .visa = "No VISA-A score yet" };
+
+	STATE("ask", SCREEN_QUESTION);
+	v->question = (struct view_question){ "Move P-14 to phase 3?", "Now in phase 2. Recorded as set by Anna Berg.", 0, 0,
+					      "Phase change", NULL, NULL };
+
+	STATE("who", SCREEN_PATIENT_LIST);
+	v->patients = (struct view_patient_list){ .title = "Your name", .add = "Add name", .n = 3 };
+	v->patients.rows[0].name = "Anna Berg";
+	v->patients.rows[1].name = "Ben O'Neil";
+	v->patients.rows[2].name = "Change the PIN", v->patients.rows[2].detail = "for every physio";
+
+	STATE("keyboard", SCREEN_KEYBOARD);
+	v->keyboard = (struct view_keyboard){ "Add your name", "Anna Be", "Not added: Anna Berg is on the list already" };
 
 	STATE("new_patient", SCREEN_PIN);
 	v->pin = (struct view_pin){ .prompt = "New patient: number", .text = "P-12",
@@ -194,11 +189,11 @@ int screen_states(struct screen_state *out)
 	STATE("graph_lowering", SCREEN_GRAPHS);
 	graphs(&v->graphs, 0);
 	STATE("graph_pain", SCREEN_GRAPHS);
-	graphs(&v->graphs, 6);
+	graphs(&v->graphs, 1);
 
 	STATE("trace", SCREEN_FORCE_TRACE);
 	v->trace = (struct view_force_trace){ .title = "Set 2: force", .left_n = trace_l, .right_n = trace_r, .n = TRACE_N,
-					      .rate_hz = 1000, .marks_s = { 0, 4, 8 }, .n_marks = 3 };
+					      .rate_hz = 1000, .events = trace_events, .n_events = 3 };
 
 	STATE("visa_scale", SCREEN_VISA);
 	v->visa = (struct view_visa){ .title = "VISA-A: question 2 of 8",

@@ -1,8 +1,8 @@
 /* test_screens.c: every screen drawn offscreen (software renderer) from fixed views at
  * 800x480 and 1920x1080, compared with reference images in tests/data/screens/ within a
  * tolerance; layout checked in numbers (text inside the window and not overlapping,
- * touch targets big enough, type big enough); input mapping, the text cache, PNG
- * export and the silent metronome.
+ * touch targets big enough, type big enough); input mapping, the text cache, a progress
+ * graph drawn by the report's code on the screen, and the silent metronome.
  *
  * STATION_UPDATE_SCREENS=1 rewrites the reference images (look at them before committing).
  * Every render is also written to $TMPDIR/screens/NAME_WxH.png for looking at. */
@@ -264,26 +264,36 @@ static void test_feedback(void)
 	CHECK(view_feedback(NAN, 3, 5) == FEEDBACK_NONE, "none");
 }
 
-static void test_export(void)
+/* A progress graph on the screen is the report's drawing (plot_draw) on a white card:
+ * the card's corners are paper white and the series is drawn in its own colour. */
+static void test_plot_card(void)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
 	int n = screen_states(st);
-	char path[512];
-	snprintf(path, sizeof path, "%s/graph_export.png", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	remove(path);
-	const struct view_graph *g = NULL;
+	const struct view_graphs *g = NULL;
 	for (int i = 0; i < n && !g; i++)
 		if (st[i].view.id == SCREEN_GRAPHS)
-			g = &st[i].view.graphs.graphs[0];
-	CHECK(graph_export_png(g, 1200, 700, path) == ST_OK, "%s", st_errmsg());
-	struct image im = { 0 };
-	CHECK(read_png(path, &im) && im.w == 1200 && im.h == 700, "exported %dx%d", im.w, im.h);
-	struct stat sb;
-	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 077) == 0, "export mode %o", sb.st_mode & 0777);
-	free(im.px);
-	CHECK(graph_export_png(g, 1200, 700, "/nonexistent-dir/g.png") == ST_ERR_IO &&
-		      strstr(st_errmsg(), "/nonexistent-dir/g.png"),
-	      "a bad path names itself: %s", st_errmsg());
+			g = &st[i].view.graphs;
+	REQUIRE(g && g->n > 0, "a graphs state");
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
+	SDL_Rect card = { 20, 20, 600, 300 };
+	ui_begin(ui);
+	draw_plot(ui, &g->graphs[0], card);
+	unsigned char *rgba = malloc((size_t)card.w * card.h * 4);
+	REQUIRE(rgba && SDL_RenderReadPixels(ui->ren, &card, SDL_PIXELFORMAT_RGBA32, rgba, card.w * 4) == 0,
+		"%s", SDL_GetError());
+	const unsigned char *corner = rgba, *last = rgba + ((size_t)card.w * card.h - 1) * 4;
+	CHECK(corner[0] == 255 && corner[1] == 255 && corner[2] == 255 && last[0] == 255 && last[2] == 255,
+	      "the card is white: %d,%d,%d", corner[0], corner[1], corner[2]);
+	long blue = 0; /* Okabe-Ito blue, the first series: 0, 114, 178 */
+	for (long i = 0; i < (long)card.w * card.h; i++) {
+		const unsigned char *p = rgba + i * 4;
+		blue += p[0] < 40 && abs(p[1] - 114) < 30 && abs(p[2] - 178) < 30;
+	}
+	CHECK(blue > 200, "the series is drawn in its colour: %ld pixels", blue);
+	free(rgba);
+	ui_close(ui);
 }
 
 static void test_metronome(void)
@@ -316,7 +326,7 @@ int main(void)
 	test_text_cache();
 	test_input();
 	test_feedback();
-	test_export();
+	test_plot_card();
 	test_metronome();
 	return check_summary();
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "pdf_text.h"
 #include "history_fixture.h"
 #include "plot.h"
 #include "progress.h"
@@ -81,39 +82,6 @@ static void test_graph_values(const struct review *r)
 	      "VISA-A over time: 62 then 75");
 	CHECK(!find_graph(&g, "Hops: reactive strength index"), "no hop graphs for a heel-raise patient");
 	progress_graphs_free(&g);
-}
-
-/* pdftotext's text of path (malloc'd), or NULL. */
-static char *pdf_text(const char *path)
-{
-	char cmd[1200];
-	snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' - 2>&1", path);
-	FILE *p = popen(cmd, "r");
-	if (!p)
-		return NULL;
-	size_t cap = 1 << 16, n = 0;
-	char *text = malloc(cap);
-	size_t got;
-	while (text && (got = fread(text + n, 1, cap - n - 1, p)) > 0) {
-		n += got;
-		if (n + 1 == cap) {
-			char *grown = realloc(text, cap *= 2);
-			if (!grown) {
-				free(text);
-				text = NULL;
-			}
-			text = grown;
-		}
-	}
-	int rc = pclose(p);
-	if (text)
-		text[n] = 0;
-	if (rc != 0) {
-		fprintf(stderr, "pdftotext failed: %s\n", text ? text : "");
-		free(text);
-		return NULL;
-	}
-	return text;
 }
 
 /* The pages as PNG in $TMPDIR/report/ (build/tmp/report/ under ctest), kept for a look. */

@@ -1,0 +1,474 @@
+/* test_physio_screens.c: the physio's side driven as a physio would, by touches and keys
+ * injected into the offscreen screen (each tap finds its button on the frame drawn, and
+ * goes through ui_event() as a press and release at its centre):
+ * - a fresh station asks for a PIN first, with no PIN shown on the pad;
+ * - the first physio adds their name on the letter keys; decisions (a confirmed
+ *   suggestion, a phase set) ask once ("Move P1 to phase 3?"), a No saves nothing, a Yes
+ *   is recorded in the store with that name and the screen says what was saved;
+ * - the patient screen shows the involved side, the pain trend, the VISA-A and sessions
+ *   that came too close together to count;
+ * - Report writes the PDF under exports/ (0600) and pdftotext finds the patient in it;
+ * - the PIN is changed on the screen (typed twice; two different PINs change nothing);
+ * - the physio screens (the calibration opened from them too) lock after the idle time
+ *   set (an injected clock, no sleeping), and a touch on a locked screen only wakes it;
+ * - any set of any session opens (choose the session, then the set), with its reps
+ *   marked inside the recording.
+ * Screens are saved as $TMPDIR/physio/NAME_WxH.png for looking at. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "app.h"
+#include "capture.h"
+#include "check.h"
+#include "dsp.h"
+#include "history_fixture.h"
+#include "pdf_text.h"
+#include "physio_names.h"
+#include "pin.h"
+#include "store.h"
+#include "store_review.h"
+
+static struct ui *small, *big;
+static char shots[PATH_MAX];
+static double fake_now; /* the app's clock for the idle lock */
+
+static double fake_clock(void)
+{
+	return fake_now;
+}
+
+static void view(struct app *a, struct screen_view *v)
+{
+	app_view(a, fake_now, v);
+}
+
+static void shoot(struct app *a, const char *name)
+{
+	struct screen_view v;
+	view(a, &v);
+	char path[PATH_MAX + 64];
+	struct ui *uis[2] = { small, big };
+	for (int i = 0; i < 2; i++) {
+		screen_show(uis[i], &v);
+		snprintf(path, sizeof path, "%s/%s_%dx%d.png", shots, name, uis[i]->w, uis[i]->h);
+		CHECK(ui_save_png(uis[i], path) == ST_OK, "%s", st_errmsg());
+	}
+}
+
+/* Draws the screen of now, then feeds the event to it; returns the app's answer (or
+ * ST_ERR_NOT_FOUND when the event meant nothing there). */
+static int feed(struct app *a, const SDL_Event *ev)
+{
+	struct screen_view v;
+	view(a, &v);
+	screen_show(small, &v);
+	struct ui_action act;
+	if (!ui_event(small, ev, &act))
+		return ST_ERR_NOT_FOUND;
+	return app_act(a, &act);
+}
+
+/* A finger on the button that sends (kind, index) on the screen as drawn now. */
+static int tap(struct app *a, enum ui_action_kind kind, int index)
+{
+	struct screen_view v;
+	view(a, &v);
+	screen_show(small, &v);
+	for (int i = 0; i < small->n_shown; i++) {
+		const struct ui_target *t = &small->shown[i];
+		if (t->act.kind != kind || t->act.index != index)
+			continue;
+		SDL_Event e = { .type = SDL_FINGERDOWN };
+		e.tfinger.x = (float)(t->r.x + t->r.w / 2) / (float)small->w;
+		e.tfinger.y = (float)(t->r.y + t->r.h / 2) / (float)small->h;
+		struct ui_action act;
+		ui_event(small, &e, &act);
+		e.type = SDL_FINGERUP;
+		REQUIRE(ui_event(small, &e, &act) && act.kind == kind && act.index == index, "the tap maps to %d/%d", kind,
+			index);
+		return app_act(a, &act);
+	}
+	REQUIRE(false, "no button sending %d/%d on screen %d", kind, index, v.id);
+	return ST_ERR_NOT_FOUND;
+}
+
+static int key(struct app *a, SDL_Keycode sym)
+{
+	SDL_Event e = { .type = SDL_KEYDOWN };
+	e.key.keysym.sym = sym;
+	return feed(a, &e);
+}
+
+/* A PIN typed on the keyboard's digits, then Enter. */
+static void type_pin(struct app *a, const char *pin)
+{
+	for (const char *c = pin; *c; c++)
+		key(a, SDLK_0 + (*c - '0'));
+	key(a, SDLK_RETURN);
+}
+
+/* A name on the letter keys, capitals and all as the screen sends them. */
+static void type_name(struct app *a, const char *name)
+{
+	for (const char *c = name; *c; c++)
+		tap(a, UI_ACT_SELECT, *c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+}
+
+static struct app *new_app(const char *dir, double lock_s)
+{
+	struct app *a = NULL;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true, .physio_lock_s = lock_s,
+				 .clock_s = fake_clock };
+	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	return a;
+}
+
+/* Row i of the list on screen is named name. */
+static bool row_is(struct app *a, int i, const char *name)
+{
+	struct screen_view v;
+	view(a, &v);
+	return v.id == SCREEN_PATIENT_LIST && i < v.patients.n && strcmp(v.patients.rows[i].name, name) == 0;
+}
+
+/* The patient's phase decisions as stored. */
+static size_t decisions(const char *dir, const char *patient, struct phase_change **out, int *phase)
+{
+	struct store *s;
+	struct patient p;
+	size_t n = 0;
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_find(s, patient, &p) == ST_OK, "%s", st_errmsg());
+	REQUIRE(store_phase_changes(s, p.id, out, &n) == ST_OK, "%s", st_errmsg());
+	*phase = p.phase;
+	store_close(s);
+	return n;
+}
+
+/* A fresh station: the PIN first, a name, then decisions asked once and recorded with
+ * the name; the report; the PIN changed. */
+static void pin_name_decisions(void)
+{
+	char *dir = temp_path("physio-decide");
+	struct store *s;
+	REQUIRE(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
+	store_close(s);
+	struct app *a = new_app(dir, 0);
+	struct screen_view v;
+	/* a station with no PIN and no patient: the physio button asks for a new PIN */
+	tap(a, UI_ACT_PHYSIO, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PIN && strcmp(v.pin.prompt, "Choose a physio PIN") == 0, "a new PIN first: %d", v.id);
+	CHECK(!v.pin.hint || !strpbrk(v.pin.hint, "0123456789") || strstr(v.pin.hint, "4 to 8"),
+	      "the pad shows no PIN: '%s'", v.pin.hint ? v.pin.hint : "");
+	type_pin(a, "8642");
+	type_pin(a, "8642");
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PATIENT_LIST && v.patients.title && v.patients.n == 1 && pin_state(dir) == PIN_SET,
+		"the PIN set, then who is deciding: id %d", v.id);
+	shoot(a, "who_empty");
+	/* no names yet: add one on the letter keys */
+	tap(a, UI_ACT_NEXT, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_KEYBOARD, "letter keys: %d", v.id);
+	type_name(a, "anna  berg");
+	tap(a, UI_ACT_SELECT, 'X');
+	tap(a, UI_ACT_DELETE, 0);
+	view(a, &v);
+	CHECK(strcmp(v.keyboard.text, "Anna Berg") == 0, "typed '%s'", v.keyboard.text);
+	shoot(a, "keyboard");
+	tap(a, UI_ACT_NEXT, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PATIENT_LIST && !v.patients.title, "the name taken: the patients: %d", v.id);
+	struct physio_names names;
+	CHECK(physio_names_load(dir, &names) == ST_OK && names.n == 1 && strcmp(names.names[0], "Anna Berg") == 0,
+	      "the station keeps the name: %zu", names.n);
+	char path[PATH_MAX + 32];
+	struct stat sb;
+	snprintf(path, sizeof path, "%s/" PHYSIO_NAMES_FILE, dir);
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 077) == 0, "the names file is private: %o", sb.st_mode & 0777);
+	app_free(a);
+
+	/* a patient with a phase change waiting; a second physio on the list */
+	REQUIRE(store_open(dir, &s) == ST_OK && history_fixture_review(s, "P1", "H1") == ST_OK, "%s", st_errmsg());
+	store_close(s);
+	CHECK(physio_names_add(dir, &names, "ben o'neil") == ST_OK && physio_names_add(dir, &names, " Anna berg ") ==
+									      ST_ERR_ARG,
+	      "a second name; the first again is refused");
+	a = new_app(dir, 0);
+	tap(a, UI_ACT_PHYSIO, 0);
+	view(a, &v);
+	CHECK(v.id == SCREEN_PIN && !v.pin.hint, "the PIN pad, no hint of a PIN");
+	type_pin(a, "8642");
+	REQUIRE(row_is(a, 0, "Anna Berg") && row_is(a, 1, "ben o'neil") && row_is(a, 2, "Change the PIN"),
+		"the physios to pick from");
+	shoot(a, "who");
+	tap(a, UI_ACT_SELECT, 0); /* Anna Berg */
+	REQUIRE(row_is(a, 0, "Hopper") && row_is(a, 1, "Fixture, \"Pat\""), "the patients: H1, P1");
+	tap(a, UI_ACT_SELECT, 1);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PATIENT_DETAIL && v.patient.suggestion && v.patient.phase == 2, "P1 with a suggestion");
+	CHECK(v.patient.facts && strstr(v.patient.facts, "Involved: left") && strstr(v.patient.facts, "pain during ") &&
+		      v.patient.visa && strstr(v.patient.visa, "VISA-A 75/100"),
+	      "side, pain trend: '%s'; VISA-A: '%s'", v.patient.facts ? v.patient.facts : "",
+	      v.patient.visa ? v.patient.visa : "");
+	shoot(a, "patient");
+
+	/* Confirm asks once; No saves nothing */
+	int phase;
+	struct phase_change *ch;
+	size_t before = decisions(dir, "P1", &ch, &phase);
+	free(ch);
+	tap(a, UI_ACT_CONFIRM, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_QUESTION && strcmp(v.question.question, "Move P1 to phase 3?") == 0, "asked: '%s'",
+		v.id == SCREEN_QUESTION ? v.question.question : "");
+	CHECK(strstr(v.question.detail, "Anna Berg"), "says who: '%s'", v.question.detail);
+	shoot(a, "ask");
+	tap(a, UI_ACT_NO, 0);
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.phase == 2 && decisions(dir, "P1", &ch, &phase) == before &&
+		      phase == 2,
+	      "No: nothing saved, phase %d", phase);
+	free(ch);
+	tap(a, UI_ACT_CONFIRM, 0);
+	tap(a, UI_ACT_YES, 0);
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.phase == 3 && v.patient.status &&
+		      strcmp(v.patient.status, "Saved: P1 in phase 3, confirmed by Anna Berg") == 0,
+	      "says what was saved: '%s'", v.patient.status ? v.patient.status : "");
+	shoot(a, "saved");
+	size_t n = decisions(dir, "P1", &ch, &phase);
+	CHECK(n == before + 1 && phase == 3 && ch[n - 1].decision == PHASE_CONFIRMED &&
+		      strcmp(ch[n - 1].by, "Anna Berg") == 0 && ch[n - 1].to_phase == 3,
+	      "confirmed by Anna Berg in the store: %zu, by '%s'", n, n ? ch[n - 1].by : "");
+	free(ch);
+	/* Set phase: choose 4, asked, recorded */
+	tap(a, UI_ACT_SET_PHASE, 0);
+	tap(a, UI_ACT_SELECT, 3);
+	tap(a, UI_ACT_NEXT, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_QUESTION && strcmp(v.question.question, "Move P1 to phase 4?") == 0, "asked: '%s'",
+		v.id == SCREEN_QUESTION ? v.question.question : "");
+	key(a, SDLK_y);
+	view(a, &v);
+	n = decisions(dir, "P1", &ch, &phase);
+	CHECK(phase == 4 && ch[n - 1].decision == PHASE_SET && strcmp(ch[n - 1].by, "Anna Berg") == 0,
+	      "set by Anna Berg: phase %d, by '%s'", phase, n ? ch[n - 1].by : "");
+	CHECK(v.patient.status && strstr(v.patient.status, "phase 4 (was 3), set by Anna Berg"), "'%s'",
+	      v.patient.status ? v.patient.status : "");
+	free(ch);
+
+	/* Report: the PDF under exports/, private, with the patient in it */
+	mode_t old_mask = umask(0);
+	CHECK(tap(a, UI_ACT_EXPORT, 0) == ST_OK, "report: %s", st_errmsg());
+	umask(old_mask);
+	view(a, &v);
+	const char *saved = v.patient.status ? strstr(v.patient.status, "exports/P1-report-") : NULL;
+	REQUIRE(saved && strstr(saved, ".pdf"), "says where: '%s'", v.patient.status ? v.patient.status : "");
+	shoot(a, "report_saved");
+	snprintf(path, sizeof path, "%s/%s", dir, saved);
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600 && sb.st_size > 1000, "%s: mode %o, %lld bytes", path,
+	      sb.st_mode & 0777, (long long)sb.st_size);
+	char *text = pdf_text(path);
+	CHECK(text && strstr(text, "P1") && strstr(text, "Anna Berg"), "the PDF names P1 and who decided");
+	free(text);
+
+	/* the PIN changed from the name list: typed twice, two different change nothing */
+	tap(a, UI_ACT_BACK, 0);
+	tap(a, UI_ACT_BACK, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_CHOOSE_PATIENT, "logged out: %d", v.id);
+	tap(a, UI_ACT_PHYSIO, 0);
+	type_pin(a, "8642");
+	tap(a, UI_ACT_SELECT, 2);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PIN && strcmp(v.pin.prompt, "Choose a physio PIN") == 0, "a new PIN: %d", v.id);
+	shoot(a, "pin_change");
+	type_pin(a, "13579");
+	type_pin(a, "13570");
+	view(a, &v);
+	double wait;
+	CHECK(v.id == SCREEN_PIN && v.pin.message && strstr(v.pin.message, "differ") &&
+		      pin_try(dir, "8642", time(NULL), &wait) == PIN_OK,
+	      "two different PINs: the old one stays");
+	type_pin(a, "13579");
+	type_pin(a, "13579");
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_LIST && v.patients.rows[2].detail &&
+		      strcmp(v.patients.rows[2].detail, "PIN changed") == 0,
+	      "back to the names, the PIN changed");
+	CHECK(pin_try(dir, "8642", time(NULL), &wait) == PIN_WRONG && pin_try(dir, "13579", time(NULL), &wait) == PIN_OK,
+	      "the new PIN opens, the old one does not");
+	app_free(a);
+	free(dir);
+}
+
+/* The physio side locks after the idle time configured, by the app's clock. */
+static void idle_lock(void)
+{
+	char *dir = temp_path("physio-lock");
+	REQUIRE(mkdir(dir, 0700) == 0 && pin_set(dir, "2468") == ST_OK, "%s", st_errmsg());
+	struct physio_names names = { 0 };
+	REQUIRE(physio_names_add(dir, &names, "Anna Berg") == ST_OK, "%s", st_errmsg());
+	setenv("STATION_PHYSIO_LOCK_S", "30", 1);
+	for (int configured = 0; configured < 3; configured++) {
+		/* the parameter, the environment, the default (for a time that is not one) */
+		if (configured == 2)
+			setenv("STATION_PHYSIO_LOCK_S", "soon", 1);
+		double lock = configured == 0 ? 45 : configured == 1 ? 30 : PHYSIO_LOCK_S;
+		struct app *a = new_app(dir, configured == 0 ? 45 : 0);
+		struct screen_view v;
+		fake_now = 1000;
+		tap(a, UI_ACT_PHYSIO, 0);
+		type_pin(a, "2468");
+		tap(a, UI_ACT_SELECT, 0);
+		fake_now += lock - 1;
+		tap(a, UI_ACT_NEXT, 0); /* a touch: Add patient, then Back */
+		fake_now += lock - 1;
+		tap(a, UI_ACT_BACK, 0);
+		fake_now += lock - 0.5;
+		app_tick(a, 0);
+		view(a, &v);
+		CHECK(v.id == SCREEN_PATIENT_LIST, "%.0f s lock: still open %.1f s after the last touch (%d)", lock,
+		      lock - 0.5, v.id);
+		fake_now += 0.5;
+		app_tick(a, 0);
+		view(a, &v);
+		CHECK(v.id == SCREEN_CHOOSE_PATIENT, "%.0f s lock: locked %.0f s after the last touch (%d)", lock, lock,
+		      v.id);
+		/* without a tick between: a touch on the stale screen only wakes it */
+		tap(a, UI_ACT_PHYSIO, 0);
+		type_pin(a, "2468");
+		fake_now += lock + 1;
+		struct ui_action pick = { UI_ACT_SELECT, 0 };
+		CHECK(app_act(a, &pick) == ST_OK, "%s", st_errmsg());
+		view(a, &v);
+		CHECK(v.id == SCREEN_CHOOSE_PATIENT, "a touch after the lock time picks nothing: %d", v.id);
+		tap(a, UI_ACT_PHYSIO, 0);
+		view(a, &v);
+		CHECK(v.id == SCREEN_PIN, "the PIN again after the lock: %d", v.id);
+		app_free(a);
+	}
+	unsetenv("STATION_PHYSIO_LOCK_S");
+	/* the plate's calibration, opened from the list, locks too (stopped: nothing saved) */
+	struct app *a = new_app(dir, 45);
+	struct screen_view v;
+	fake_now = 1000;
+	tap(a, UI_ACT_PHYSIO, 0);
+	type_pin(a, "2468");
+	tap(a, UI_ACT_SELECT, 0);
+	tap(a, UI_ACT_CALIBRATE, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_CALIBRATE, "Plate: the calibration (%d)", v.id);
+	fake_now += 45;
+	app_tick(a, 0);
+	view(a, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT, "the calibration locked after 45 s idle (%d)", v.id);
+	app_free(a);
+	free(dir);
+}
+
+/* Runs patient row's session to its end on the simulated plate, with keys only. */
+static void session(struct app *a, int row)
+{
+	struct screen_view v;
+	tap(a, UI_ACT_SELECT, row);
+	int steps;
+	for (steps = 0; steps < 1000000; steps++) {
+		REQUIRE(app_tick(a, 10) == ST_OK, "tick: %s", st_errmsg());
+		view(a, &v);
+		if (v.id == SCREEN_CHOOSE_PATIENT)
+			break;
+		if (v.id == SCREEN_PAIN)
+			key(a, SDLK_1);
+		if (v.id == SCREEN_PAIN || v.id == SCREEN_QUESTION || v.id == SCREEN_SUMMARY)
+			key(a, SDLK_RETURN);
+	}
+	REQUIRE(steps < 1000000, "the session ends");
+}
+
+/* Two sessions recorded; the last set opens from the patient screen, and the first set
+ * of the older session through the session and set lists, its reps marked. */
+static void older_set(void)
+{
+	char *dir = temp_path("physio-trace");
+	struct store *s;
+	int64_t id;
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_add(s, "T1", "", SIDE_RIGHT, 2, &id) == ST_OK, "%s",
+		st_errmsg());
+	store_close(s);
+	REQUIRE(pin_set(dir, "2468") == ST_OK, "%s", st_errmsg());
+	struct physio_names names = { 0 };
+	REQUIRE(physio_names_add(dir, &names, "Anna Berg") == ST_OK, "%s", st_errmsg());
+	struct app *a = new_app(dir, 0);
+	session(a, 0);
+	session(a, 0);
+	struct screen_view v;
+	tap(a, UI_ACT_PHYSIO, 0);
+	type_pin(a, "2468");
+	tap(a, UI_ACT_SELECT, 0);
+	tap(a, UI_ACT_SELECT, 0); /* T1 */
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.warning &&
+		      strcmp(v.patient.warning, "1 session too close to the one before: not counted") == 0,
+	      "two sessions a minute apart: the spacing warning '%s'",
+	      v.id == SCREEN_PATIENT_DETAIL && v.patient.warning ? v.patient.warning : "");
+	shoot(a, "patient_too_close");
+	tap(a, UI_ACT_SELECT, 0); /* Last set */
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_FORCE_TRACE && v.trace.n > 1000 && strstr(v.trace.title, "set 2"), "the last set: '%s'",
+		v.id == SCREEN_FORCE_TRACE ? v.trace.title : "");
+	int last_n = v.trace.n;
+	double last_left = v.trace.left_n[v.trace.n / 2];
+	tap(a, UI_ACT_SELECT, 0); /* Other set */
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PATIENT_LIST && v.patients.n == 2 && v.patients.title, "two sessions to choose: %d", v.id);
+	shoot(a, "sessions");
+	tap(a, UI_ACT_SELECT, 1); /* the older one */
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_CHOICE && v.choice.n == 2 && v.choice.selected == 1, "its two sets: %d", v.id);
+	shoot(a, "sets");
+	tap(a, UI_ACT_SELECT, 0);
+	tap(a, UI_ACT_NEXT, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_FORCE_TRACE && strstr(v.trace.title, "set 1"), "set 1 of the older session: '%s'",
+		v.id == SCREEN_FORCE_TRACE ? v.trace.title : "");
+	CHECK(v.trace.n != last_n || v.trace.left_n[v.trace.n / 2] != last_left, "another recording than the last set's");
+	double dur = v.trace.n / v.trace.rate_hz;
+	int inside = 0;
+	for (int i = 0; i < v.trace.n_events; i++) {
+		const struct view_trace_event *e = &v.trace.events[i];
+		/* the last rep's end, as stored, may lie past the end of its recording */
+		inside += e->start_s >= 0 && e->start_s < e->top_s && e->top_s <= e->lower_start_s &&
+			  e->lower_start_s < e->end_s && e->lower_start_s <= dur;
+	}
+	CHECK(v.trace.n_events >= 5 && inside == v.trace.n_events, "%d reps marked, %d in order within the %.1f s set",
+	      v.trace.n_events, inside, dur);
+	shoot(a, "trace");
+	app_free(a);
+	free(dir);
+}
+
+int main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(shots, sizeof shots, "%s/physio", tmp ? tmp : "/tmp");
+	mkdir(shots, 0700);
+	if (dsp_init(getenv("STATION_FFTW_WISDOM")) != ST_OK || ui_open_offscreen(800, 480, &small) != ST_OK ||
+	    ui_open_offscreen(1920, 1080, &big) != ST_OK) {
+		fprintf(stderr, "%s\n", st_errmsg());
+		return 1;
+	}
+	pin_name_decisions();
+	idle_lock();
+	older_set();
+	dsp_shutdown();
+	ui_close(small);
+	ui_close(big);
+	return check_summary();
+}
