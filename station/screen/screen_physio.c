@@ -28,7 +28,7 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 static void draw_patient_detail(struct ui *ui, const struct view_patient_detail *v)
 {
 	draw_title(ui, v->name);
-	int x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), size = ui_px(ui, 3.2);
+	int x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), size = ui_px(ui, 2.9); /* one line each */
 	char s[160];
 	snprintf(s, sizeof s, "Phase %d: %s", v->phase, v->exercise);
 	ui_text(ui, s, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 8), UI_ALIGN_LEFT, w);

@@ -7,8 +7,8 @@
  * (space, Enter, PageDown) sends the action of the button drawn with a yellow outline.
  * Escape always sends UI_ACT_BACK; M sends UI_ACT_MUTE; digit keys send UI_ACT_DIGIT.
  *
- * Pointers in views are borrowed for the call only. Text is UTF-8, short (what fits a
- * big button); longer text is shrunk to fit, so keep it short rather than rely on that.
+ * Pointers in views are borrowed for the call only. Text is UTF-8; text wider than its
+ * place wraps onto more lines (ui.h's readability rule), so keep it short all the same.
  * NAN in a double means "not known yet" and draws as a dash or not at all.
  */
 #ifndef STATION_SCREEN_VIEWS_H
@@ -162,6 +162,8 @@ struct view_rest {
 enum view_mark { MARK_NONE, MARK_GOOD, MARK_WARN };
 struct view_summary {
 	const char *title;           /* "Set 2 of 3 done" / "Session done" */
+	const char *advice;          /* what to do now, drawn large in a frame ("Stop: do
+				      * not exercise... See a GP..."), or NULL */
 	struct {
 		const char *label;   /* "Lowering time" */
 		const char *value;   /* "4.1 s (7 of 8 in 3-5 s)" */

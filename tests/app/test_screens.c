@@ -106,24 +106,51 @@ static bool inside(SDL_Rect r, int w, int h)
 	return r.x >= 0 && r.y >= 0 && r.x + r.w <= w && r.y + r.h <= h;
 }
 
-static void check_layout(const char *name, struct ui *ui, bool overlay)
+/* The physio's own screens: read at arm's length, smaller text allowed (ui.h). */
+static bool physio_screen(enum screen_id id)
+{
+	return id >= SCREEN_PATIENT_LIST && id <= SCREEN_CHOICE;
+}
+
+/* The readability rule (ui.h) in what was drawn: each text's capitals at least the body
+ * (the physio's size on the physio screens), the advice's at least the advice size; no
+ * text off the screen or over another. */
+static void check_text(const char *name, struct ui *ui, const struct screen_view *v)
 {
 	float scale = ui->u / 10.0f; /* 1 at 800x480 */
+	double min_cap = (physio_screen(v->id) ? UI_PHYSIO_CAP_U : UI_BODY_CAP_U) * ui->u;
+	const char *advice = v->id == SCREEN_SUMMARY ? v->summary.advice : NULL;
+	int advice_seen = 0;
+	REQUIRE(ui->n_texts > 0 && ui->n_texts < UI_MAX_TEXTS, "%s: %d texts drawn", name, ui->n_texts);
 	for (int i = 0; i < ui->n_texts; i++) {
-		SDL_Rect r = ui->text_rects[i];
-		CHECK(inside(r, ui->w, ui->h), "%s %dx%d: text %d at %d,%d %dx%d outside the window", name, ui->w, ui->h, i, r.x,
-		      r.y, r.w, r.h);
+		const struct ui_drawn_text *d = &ui->texts_drawn[i];
+		SDL_Rect r = d->r;
+		CHECK(inside(r, ui->w, ui->h), "%s %dx%d: '%s' at %d,%d %dx%d outside the window", name, ui->w, ui->h,
+		      d->s, r.x, r.y, r.w, r.h);
+		/* capitals rounded to whole pixels: half a pixel short is the rule kept */
+		CHECK(d->cap_px + 0.5 >= min_cap, "%s %dx%d: '%s' capitals %d px, under %.1f", name, ui->w, ui->h, d->s,
+		      d->cap_px, min_cap);
+		if (advice && strncmp(advice, d->s, strlen(d->s)) == 0 && !v->unplugged) {
+			advice_seen++;
+			CHECK(d->cap_px + 0.5 >= UI_ADVICE_CAP_U * ui->u, "%s %dx%d: advice '%s' capitals %d px, under %.1f",
+			      name, ui->w, ui->h, d->s, d->cap_px, UI_ADVICE_CAP_U * ui->u);
+		}
 		for (int j = 0; j < i; j++) {
-			SDL_Rect o = ui->text_rects[j], x;
+			SDL_Rect o = ui->texts_drawn[j].r, x;
 			/* glyph boxes have some air: overlapping by a few pixels is not a clash */
 			bool clash = SDL_IntersectRect(&r, &o, &x) && x.w > 3 * scale && x.h > 6 * scale;
-			CHECK(!clash || overlay, "%s %dx%d: texts %d and %d overlap (%dx%d)", name, ui->w, ui->h, j,
-			      i, x.w, x.h);
+			CHECK(!clash || v->unplugged, "%s %dx%d: '%s' and '%s' overlap (%dx%d)", name, ui->w, ui->h,
+			      ui->texts_drawn[j].s, d->s, x.w, x.h);
 		}
 	}
-	/* text at least 26 px high at 800x480 (a line of 2.2 em-units: about 4 mm on the 7"
-	 * display; the patient's main figures are several times that) */
-	CHECK(ui->min_text_px >= 26 * scale, "%s %dx%d: smallest text %d px", name, ui->w, ui->h, ui->min_text_px);
+	CHECK(!advice || advice_seen > 0 || v->unplugged, "%s: the advice was not drawn", name);
+}
+
+static void check_layout(const char *name, struct ui *ui, const struct screen_view *v)
+{
+	float scale = ui->u / 10.0f; /* 1 at 800x480 */
+	bool overlay = v->unplugged;
+	check_text(name, ui, v);
 	int primaries = 0;
 	for (int i = 0; i < ui->n_targets; i++)
 		primaries += ui->targets[i].primary;
@@ -152,7 +179,7 @@ static void test_all_screens(int w, int h)
 	for (int i = 0; i < n; i++) {
 		ui_begin(ui);
 		screen_draw(ui, &st[i].view);
-		check_layout(st[i].name, ui, st[i].view.unplugged); /* the overlay covers text on purpose */
+		check_layout(st[i].name, ui, &st[i].view); /* the overlay covers text on purpose */
 		snprintf(path, sizeof path, "%s/%s_%dx%d.png", dir, st[i].name, w, h);
 		CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
 		compare(st[i].name, ui);
