@@ -282,6 +282,74 @@ static void test_input(void)
 	ui_close(ui);
 }
 
+static SDL_Event key_event(Uint32 type, SDL_Keycode k, Uint32 at_ms, bool repeat)
+{
+	SDL_Event e = { .type = type };
+	e.key.type = type;
+	e.key.keysym.sym = k;
+	e.key.timestamp = at_ms;
+	e.key.repeat = repeat;
+	return e;
+}
+
+/* During a set the "next" key (a foot switch) ends it only when held UI_HOLD_MS: one
+ * press, or two, do nothing; the button fills while it is held. A finger likewise. */
+static void test_hold_to_end(void)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	screen_states(st);
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
+	REQUIRE(st[7].view.id == SCREEN_RAISES, "state 7 is the raises screen");
+	screen_show(ui, &st[7].view);
+	struct ui_action a;
+	Uint32 t = 100000;
+	SDL_Event down = key_event(SDL_KEYDOWN, SDLK_PAGEDOWN, t, false), up = key_event(SDL_KEYUP, SDLK_PAGEDOWN, t + 300, false);
+	CHECK(!ui_event(ui, &down, &a) && !ui_event(ui, &up, &a), "a press of 0.3 s ended the set");
+	down.key.timestamp = up.key.timestamp = t + 600; /* a second press at once */
+	up.key.timestamp += 200;
+	CHECK(!ui_event(ui, &down, &a) && !ui_event(ui, &up, &a), "two presses ended the set");
+	down.key.timestamp = t + 5000;
+	ui_event(ui, &down, &a);
+	SDL_Event rep = key_event(SDL_KEYDOWN, SDLK_PAGEDOWN, t + 5000 + UI_HOLD_MS - 100, true);
+	CHECK(!ui_event(ui, &rep, &a), "held %d ms ended the set", UI_HOLD_MS - 100);
+	rep.key.timestamp = t + 5000 + UI_HOLD_MS + 30;
+	CHECK(ui_event(ui, &rep, &a) && a.kind == UI_ACT_NEXT, "held %d ms: %d", UI_HOLD_MS + 30, a.kind);
+	up.key.timestamp = rep.key.timestamp + 100;
+	CHECK(!ui_event(ui, &up, &a), "the release after the hold acted again");
+	/* held without key repeats: the release after 2 s acts */
+	down.key.timestamp = t + 10000;
+	up.key.timestamp = t + 10000 + UI_HOLD_MS + 200;
+	CHECK(!ui_event(ui, &down, &a) && ui_event(ui, &up, &a) && a.kind == UI_ACT_NEXT, "release after a hold");
+	/* the fill: half way after half the time, drawn in yellow on the button */
+	down.key.timestamp = SDL_GetTicks() - UI_HOLD_MS / 2;
+	ui_event(ui, &down, &a);
+	ui_begin(ui);
+	screen_draw(ui, &st[7].view);
+	CHECK(ui->hold_frac > 0.4 && ui->hold_frac < 0.7, "fill %.2f after half the hold", ui->hold_frac);
+	ui_end(ui);
+	/* a finger on "End set" (top right): a tap does nothing, 2 s held ends the set */
+	SDL_Event f = { .type = SDL_FINGERDOWN };
+	f.tfinger.x = (float)(ui->w - ui_px(ui, 10)) / (float)ui->w;
+	f.tfinger.y = (float)ui_px(ui, 4) / (float)ui->h;
+	f.tfinger.timestamp = t + 20000;
+	ui_event(ui, &f, &a);
+	f.type = SDL_FINGERUP;
+	f.tfinger.timestamp = t + 20400;
+	CHECK(!ui_event(ui, &f, &a), "a tap ended the set");
+	f.type = SDL_FINGERDOWN;
+	ui_event(ui, &f, &a);
+	screen_show(ui, &st[7].view); /* frames go by while it is held */
+	f.type = SDL_FINGERUP;
+	f.tfinger.timestamp = t + 20400 + UI_HOLD_MS;
+	CHECK(ui_event(ui, &f, &a) && a.kind == UI_ACT_NEXT, "a finger held 2 s: %d", a.kind);
+	/* other screens' "next" acts at once */
+	screen_show(ui, &st[3].view);
+	down.key.timestamp = t + 30000;
+	CHECK(ui_event(ui, &down, &a) && a.kind == UI_ACT_NEXT, "pain: next at once");
+	ui_close(ui);
+}
+
 static void test_feedback(void)
 {
 	CHECK(view_feedback(2.2, 3, 5) == FEEDBACK_SLOWER, "2.2 s");
@@ -342,6 +410,7 @@ int main(void)
 	test_all_screens(1920, 1080);
 	test_text_cache();
 	test_input();
+	test_hold_to_end();
 	test_feedback();
 	test_export();
 	test_metronome();
