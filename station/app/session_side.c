@@ -143,6 +143,10 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 	}
 	const struct session_info *in = runner_info(s->runner);
 	const struct flow_plan *pl = &in->plan;
+	if (hs->n_sets == 0) { /* stopped before exercising: no "0 of 2 sets" */
+		add_row(s, "Exercise", MARK_NONE, "none today");
+		return;
+	}
 	add_row(s, "Sets", sets >= hs->sets_planned ? MARK_GOOD : MARK_WARN, "%d of %d", sets, hs->sets_planned);
 	if (target)
 		add_row(s, event_noun(pl->mode), n >= target ? MARK_GOOD : MARK_WARN, "%d of %d", n, target);
@@ -165,7 +169,10 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 	snprintf(s->title, sizeof s->title, "%s",
 		 fv->end == FLOW_COMPLETED ? "Session done" : fv->end == FLOW_RED_FLAG ? "Please see your physio"
 											: "Session stopped");
-	if (fv->end != FLOW_COMPLETED)
+	/* safety advice drawn large; a session ended early says so in a row */
+	if (fv->end == FLOW_RED_FLAG || fv->end == FLOW_PAIN_STOP)
+		v->advice = flow_end_text(fv->end);
+	else if (fv->end != FLOW_COMPLETED)
 		add_row(s, "Why", MARK_WARN, "%s", flow_end_text(fv->end));
 	struct history h;
 	struct suggestion sg;
@@ -399,7 +406,7 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 		out->id = SCREEN_REST;
 		if (p->per_set)
 			snprintf(s->next_what, sizeof s->next_what, "%s: %d %s", in->exercise.name, p->per_set,
-				 p->mode == EXERCISE_HEEL_RAISE ? "reps" : p->mode == EXERCISE_HOLD ? "holds" : "hops");
+				 exercise_count_noun(p->mode, p->per_set));
 		else
 			snprintf(s->next_what, sizeof s->next_what, "%s", in->exercise.name);
 		out->rest = (struct view_rest){ fv.rest_left_s, p->rest_s, fv.set_number + 1, fv.sets, s->next_what };

@@ -241,6 +241,19 @@ static bool key(SDL_Keycode k, struct ui_action *out)
 	}
 }
 
+/* Typing 1 then 0 quickly is 10 where the screen has a 10 to choose (the pain scale). */
+static void typed_ten(struct ui *ui, Uint32 now_ms, struct ui_action *out)
+{
+	if (out->kind != UI_ACT_DIGIT)
+		return;
+	bool ten = false;
+	for (int i = 0; i < ui->n_shown; i++)
+		ten |= ui->shown[i].act.kind == UI_ACT_DIGIT && ui->shown[i].act.index == 10;
+	if (ten && out->index == 0 && ui->one_ms && now_ms - ui->one_ms <= UI_TEN_MS)
+		out->index = 10;
+	ui->one_ms = out->index == 1 ? (now_ms ? now_ms : 1) : 0;
+}
+
 bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 {
 	*out = (struct ui_action){ UI_ACT_NONE, 0 };
@@ -251,7 +264,10 @@ bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 	case SDL_KEYDOWN: case SDL_KEYUP:
 		if (is_next_key(ev->key.keysym.sym))
 			return next_key(ui, &ev->key, out);
-		return ev->type == SDL_KEYDOWN && !ev->key.repeat && key(ev->key.keysym.sym, out);
+		if (ev->type != SDL_KEYDOWN || ev->key.repeat || !key(ev->key.keysym.sym, out))
+			return false;
+		typed_ten(ui, ev->key.timestamp, out);
+		return true;
 	case SDL_FINGERDOWN: case SDL_FINGERUP:
 		return press(ui, (int)(ev->tfinger.x * (float)ui->w), (int)(ev->tfinger.y * (float)ui->h),
 			     ev->type == SDL_FINGERDOWN, ev->tfinger.timestamp, out);

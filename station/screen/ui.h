@@ -26,7 +26,8 @@
  * Input: screens register touch targets while they draw (ui_target()); ui_event() maps an
  * SDL event onto the targets of the last frame drawn: a tap or click on a target, the
  * "next" key (space, Enter, PageDown: a clicker or foot switch) for the screen's primary
- * target, digits, Backspace, Escape, M (mute).
+ * target, digits, Backspace, Escape, M (mute). Where a screen has a target for 10 (the pain
+ * scale), typing 1 then 0 within UI_TEN_MS sends 10.
  *
  * Errors: ST_OK or a negative st_status with st_errmsg(), like the rest of the station.
  */
@@ -50,6 +51,7 @@
 /* A "next" target that ends a set is held this long to act (a foot switch pressed by
  * mistake, or once too often, must not end a set). */
 #define UI_HOLD_MS 2000
+#define UI_TEN_MS 1500
 
 /* Colour-blind-safe (Okabe-Ito) on a dark ground; meaning never rests on colour alone:
  * every coloured mark carries a word or a letter too. */
@@ -132,6 +134,7 @@ struct ui {
 	int pressed;        /* index in shown of the target under a finger, or -1 */
 	Uint32 press_ms;    /* when the press on a hold target (or its key) began */
 	bool key_held;      /* the "next" key is down on a hold target */
+	Uint32 one_ms;      /* when the digit 1 was typed last (1 then 0 types 10) */
 	double hold_frac;   /* 0..1: how far a hold target's press is, this frame */
 	struct ui_drawn_text texts_drawn[UI_MAX_TEXTS]; /* the text of this frame */
 	int n_texts;

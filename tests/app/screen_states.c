@@ -91,7 +91,7 @@ int screen_states(struct screen_state *out)
 	} while (0)
 
 	STATE("choose", SCREEN_CHOOSE_PATIENT);
-	v->choose = (struct view_choose_patient){ { "Ann Example", "Bob Sample", "Carla Test", "Dev Okafor" }, 4, 0 };
+	v->choose = (struct view_choose_patient){ { "Ann E.", "Bob S.", "Carla T.", "Dev O." }, 4, 0 }; /* names as shown before the PIN */
 
 	STATE("pin", SCREEN_PIN);
 	v->pin = (struct view_pin){ .prompt = "Physio PIN", .entered = 2, .length = 4, .wrong = true };

@@ -234,6 +234,16 @@ static SDL_Event mouse(Uint32 type, int x, int y)
 	return e;
 }
 
+static SDL_Event key_event(Uint32 type, SDL_Keycode k, Uint32 at_ms, bool repeat)
+{
+	SDL_Event e = { .type = type };
+	e.key.type = type;
+	e.key.keysym.sym = k;
+	e.key.timestamp = at_ms;
+	e.key.repeat = repeat;
+	return e;
+}
+
 static void test_input(void)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
@@ -271,6 +281,16 @@ static void test_input(void)
 	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_NO, "space on a red flag: %d", a.kind);
 	k.key.keysym.sym = SDLK_KP_0;
 	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_DIGIT && a.index == 0, "keypad 0");
+	/* 1 then 0 typed is 10 on the pain scale, not after 1.5 s, nor on a screen without a 10 */
+	screen_show(ui, &st[3].view);
+	SDL_Event d1 = key_event(SDL_KEYDOWN, SDLK_1, 5000, false), d0 = key_event(SDL_KEYDOWN, SDLK_0, 5400, false);
+	CHECK(ui_event(ui, &d1, &a) && a.index == 1 && ui_event(ui, &d0, &a) && a.kind == UI_ACT_DIGIT && a.index == 10,
+	      "typed 1 0: %d", a.index);
+	d1.key.timestamp = 8000, d0.key.timestamp = 8000 + UI_TEN_MS + 100;
+	CHECK(ui_event(ui, &d1, &a) && ui_event(ui, &d0, &a) && a.index == 0, "1, a pause, 0: %d", a.index);
+	screen_show(ui, &st[1].view); /* the PIN pad: 1 0 are two digits */
+	d1.key.timestamp = 9000, d0.key.timestamp = 9100;
+	CHECK(ui_event(ui, &d1, &a) && ui_event(ui, &d0, &a) && a.index == 0, "PIN 1 0: %d", a.index);
 	k.key.keysym.sym = SDLK_ESCAPE;
 	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_BACK, "escape");
 	/* the overlay swallows taps: nothing underneath answers while unplugged */
@@ -280,16 +300,6 @@ static void test_input(void)
 	ui_event(ui, &down, &a);
 	CHECK(!ui_event(ui, &up, &a), "a tap went through the unplugged overlay");
 	ui_close(ui);
-}
-
-static SDL_Event key_event(Uint32 type, SDL_Keycode k, Uint32 at_ms, bool repeat)
-{
-	SDL_Event e = { .type = type };
-	e.key.type = type;
-	e.key.keysym.sym = k;
-	e.key.timestamp = at_ms;
-	e.key.repeat = repeat;
-	return e;
 }
 
 /* During a set the "next" key (a foot switch) ends it only when held UI_HOLD_MS: one
