@@ -520,6 +520,9 @@ static void add_patient(void)
 	act(a, UI_ACT_NEXT, 0);
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_CHOICE && v.choice.n == 3, "no side, no next: %d", v.id);
+	act(a, UI_ACT_DIGIT, 2); /* digits pick phases, not sides */
+	app_view(a, 0, &v);
+	CHECK(v.choice.selected == -1, "a digit chose side %d", v.choice.selected);
 	act(a, UI_ACT_SELECT, 1);
 	app_view(a, 0, &v);
 	CHECK(v.choice.selected == 1 && strcmp(v.choice.labels[1], "Right") == 0, "right chosen");
@@ -549,6 +552,11 @@ static void add_patient(void)
 	act(a, UI_ACT_SELECT, 0);
 	act(a, UI_ACT_BACK, 0); /* changed their mind: nothing recorded */
 	act(a, UI_ACT_SET_PHASE, 0);
+	act(a, UI_ACT_DIGIT, 6); /* a digit key picks the phase; 0 and 7 are none */
+	act(a, UI_ACT_DIGIT, 0);
+	act(a, UI_ACT_DIGIT, 7);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOICE && v.choice.selected == 5, "digit 6: phase index %d", v.choice.selected);
 	act(a, UI_ACT_SELECT, 4);
 	app_view(a, 0, &v);
 	shoot(&v, "set_phase");
