@@ -20,13 +20,14 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--data-dir DIR] [--fast] [--seconds N]\n"
+	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--size WxH] [--data-dir DIR] [--fast] [--seconds N]\n"
 		     "       station --headless [--plate PLATE] [--fast] [--seconds N]\n\n"
 		     "The station screen: patients choose themselves and do their session (default\n"
 		     "plate: sim, the simulated patient); physios open their screens with the PIN.\n"
-		     "Space, Enter or PageDown: next; Y/N: yes/no; digits: pain, PIN; M: sound on/off;\n"
-		     "Esc: back (on the first screen: quit).\n"
-		     "  --windowed      a desktop window instead of full screen\n"
+		     "Space, Enter or PageDown: next (held 2 s to end a set); Y/N: yes/no; digits: pain\n"
+		     "(1 then 0: 10), PIN, phase; M: sound on/off; Esc: back (on the first screen: quit).\n"
+		     "  --windowed      a desktop window instead of full screen (1024x600 or the display)\n"
+		     "  --size WxH      the window's size in pixels, windowed or with SDL_VIDEODRIVER=offscreen\n"
 		     "  --data-dir DIR  the store (default ~/.local/share/station)\n"
 		     "  --fast          a simulated plate as fast as it goes\n"
 		     "  --headless      no screen: the forces through the live analysis, once a second\n"
@@ -39,10 +40,10 @@ static void report(int rc)
 		fprintf(stderr, "station: %s\n", st_errmsg());
 }
 
-static int run_window(const struct app_params *ap, bool windowed, double seconds)
+static int run_window(const struct app_params *ap, const struct ui_options *opt_in, double seconds)
 {
 	struct ui *ui;
-	struct ui_options opt = { .windowed = windowed, .vsync = true };
+	struct ui_options opt = *opt_in;
 	if (ui_open(&opt, &ui) != ST_OK) {
 		fprintf(stderr,
 			"station: %s.\n"
@@ -52,6 +53,7 @@ static int run_window(const struct app_params *ap, bool windowed, double seconds
 			st_errmsg());
 		return EXIT_FAILURE_;
 	}
+	fprintf(stderr, "station: the screen is %dx%d pixels\n", ui->w, ui->h);
 	struct app *a;
 	if (app_new(ap, &a) != ST_OK) {
 		cli_report_failure("screen");
@@ -170,17 +172,23 @@ int cmd_live_view(int argc, char **argv)
 		{ "plate", required_argument, NULL, 'p' },    { "windowed", no_argument, NULL, 'w' },
 		{ "headless", no_argument, NULL, 'H' },       { "seconds", required_argument, NULL, 's' },
 		{ "data-dir", required_argument, NULL, 'd' }, { "fast", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },           { 0 },
+		{ "size", required_argument, NULL, 'S' },     { "help", no_argument, NULL, 'h' },
+		{ 0 },
 	};
 	struct app_params ap = { .plate = "sim" };
-	bool windowed = false, headless = false;
+	struct ui_options uo = { .vsync = true };
+	bool headless = false;
 	double seconds = 0;
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': ap.plate = optarg; break;
-		case 'w': windowed = true; break;
+		case 'w': uo.windowed = true; break;
+		case 'S':
+			if (!cli_size("screen", optarg, UI_MIN_W, UI_MIN_H, &uo.width, &uo.height))
+				return EXIT_USAGE;
+			break;
 		case 'H': headless = true; break;
 		case 'd': ap.data_dir = optarg; break;
 		case 'f': ap.fast = true; break;
@@ -199,7 +207,7 @@ int cmd_live_view(int argc, char **argv)
 		cli_report_failure("screen");
 		return EXIT_FAILURE_;
 	}
-	int code = run_window(&ap, windowed, seconds);
+	int code = run_window(&ap, &uo, seconds);
 	dsp_shutdown();
 	return code;
 }

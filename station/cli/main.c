@@ -34,7 +34,7 @@ static const struct {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--data-dir DIR]  the station screen\n"
+	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--size WxH] [--data-dir DIR]  the station screen\n"
 		     "       station --headless [--plate PLATE]                   the plate's forces as text\n"
 		     "       station COMMAND [OPTIONS]                            (station COMMAND --help)\n"
 		     "       station --help | --version\n\ncommands:\n");

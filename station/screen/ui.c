@@ -53,11 +53,21 @@ int ui_open(const struct ui_options *opt, struct ui **out)
 		SDL_QuitSubSystem(SDL_INIT_VIDEO);
 		return st_fail(ST_ERR_NOMEM, "screen: out of memory");
 	}
-	int w = opt->width > 0 ? opt->width : 1024, h = opt->height > 0 ? opt->height : 600;
-	Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+	int w = opt->width, h = opt->height;
+	SDL_Rect usable = { 0, 0, 8192, 8192 };
+	SDL_GetDisplayUsableBounds(0, &usable);
+	if (w <= 0 || h <= 0) { /* the default window, no bigger than the display (7": 800x480) */
+		w = usable.w < 1024 ? usable.w : 1024;
+		h = usable.h < 600 ? usable.h : 600;
+	}
+	/* without a display (SDL_VIDEODRIVER=offscreen or dummy) a window of that size */
+	const char *driver = SDL_GetCurrentVideoDriver();
+	bool no_display = driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0);
+	Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : no_display ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
 	ui->win = SDL_CreateWindow("Calf-raise station", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (ui->win) {
-		SDL_SetWindowMinimumSize(ui->win, UI_MIN_W, UI_MIN_H);
+		SDL_SetWindowMinimumSize(ui->win, usable.w < UI_MIN_W ? usable.w : UI_MIN_W,
+					 usable.h < UI_MIN_H ? usable.h : UI_MIN_H);
 		ui->ren = SDL_CreateRenderer(ui->win, -1, opt->vsync ? SDL_RENDERER_PRESENTVSYNC : 0);
 	}
 	if (!ui->ren) {

@@ -114,7 +114,8 @@ struct ui_drawn_text {
 
 struct ui_options {
 	bool windowed;  /* a desktop window instead of full screen */
-	int width, height; /* window size when windowed (0: 1024x600) */
+	int width, height; /* the window's size, windowed or on SDL's offscreen (or dummy) video
+			    * driver (0: 1024x600, made smaller to fit the display) */
 	bool vsync;
 };
 
