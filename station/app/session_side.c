@@ -106,7 +106,7 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
 	if (!isnan(set->lower_mean_s))
 		add_row(s, "Lowering time", set->in_band == set->n ? MARK_GOOD : MARK_WARN,
-			"%.1f s (%d of %d in %.0f-%.0f s)", set->lower_mean_s, set->in_band, set->n, p->lower_min_s,
+			"%.1f s mean; %d of %d in %.0f-%.0f s", set->lower_mean_s, set->in_band, set->n, p->lower_min_s,
 			p->lower_max_s);
 	if (!isnan(set->hold_max_s))
 		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.0f s (%d reached %.0f s)",
@@ -151,7 +151,7 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 	if (target)
 		add_row(s, event_noun(pl->mode), n >= target ? MARK_GOOD : MARK_WARN, "%d of %d", n, target);
 	if (n_lower)
-		add_row(s, "Lowering time", in_band == n_lower ? MARK_GOOD : MARK_WARN, "%.1f s (%d of %d in %.0f-%.0f s)",
+		add_row(s, "Lowering time", in_band == n_lower ? MARK_GOOD : MARK_WARN, "%.1f s mean; %d of %d in %.0f-%.0f s",
 			lower / n_lower, in_band, n_lower, pl->lower_min_s, pl->lower_max_s);
 	if (n_share && !ex_kind_single_leg(in->exercise.kind))
 		add_share_row(s, c, share / n_share);
