@@ -470,7 +470,8 @@ SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, e
 {
 	SDL_Rect r = { x, y, 0, 0 };
 	int w, h;
-	if (!s[0] || size_px < 4 || text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK)
+	/* the size from the cached texture: measuring again only when it does not fit */
+	if (!s[0] || size_px < 4 || !text_cache_get(ui->texts, s, face, size_px, ui_palette[c], &w, &h))
 		return r;
 	/* a heading or a figure too wide comes down to the advice size at most, one line */
 	for (int floor_px = ui_advice_px(ui), i = 0; max_w > 0 && w > max_w && size_px > floor_px && i < 4; i++) {

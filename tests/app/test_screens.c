@@ -291,6 +291,15 @@ static void test_input(void)
 	screen_show(ui, &st[1].view); /* the PIN pad: 1 0 are two digits */
 	d1.key.timestamp = 9000, d0.key.timestamp = 9100;
 	CHECK(ui_event(ui, &d1, &a) && ui_event(ui, &d0, &a) && a.index == 0, "PIN 1 0: %d", a.index);
+	/* the physio's graphs: the "next" key (a clicker) steps to the next graph */
+	for (int i = 0; i < SCREEN_STATES_MAX; i++)
+		if (st[i].view.id == SCREEN_GRAPHS) {
+			screen_show(ui, &st[i].view);
+			k.key.keysym.sym = SDLK_SPACE;
+			CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_SELECT && a.index == st[i].view.graphs.selected + 1,
+			      "next on the graphs: %d %d", a.kind, a.index);
+			break;
+		}
 	k.key.keysym.sym = SDLK_ESCAPE;
 	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_BACK, "escape");
 	/* the overlay swallows taps: nothing underneath answers while unplugged */
