@@ -121,8 +121,11 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 		return rc;
 	const struct dose *d = &ph->exercise.dose;
 	enum exercise mode = ex_kind_mode(ph->exercise.kind);
-	int n = snprintf(ph->dose, sizeof ph->dose, "%d %s x %d sets", d->reps_min,
-			 mode == EXERCISE_HOLD ? "holds" : mode == EXERCISE_HOP ? "hops" : "reps", d->sets_min);
+	/* "1 hold x 5 sets", "hops, 1 set" (patient-paced: no count) */
+	int n = d->reps_min > 0 ? snprintf(ph->dose, sizeof ph->dose, "%d %s x %d %s", d->reps_min,
+					   exercise_count_noun(mode, d->reps_min), d->sets_min, d->sets_min == 1 ? "set" : "sets")
+				: snprintf(ph->dose, sizeof ph->dose, "%s at your own pace, %d %s", exercise_count_noun(mode, 2),
+					   d->sets_min, d->sets_min == 1 ? "set" : "sets");
 	if (mode == EXERCISE_HOLD)
 		n += snprintf(ph->dose + n, sizeof ph->dose - (size_t)n, " of %.0f s", d->hold_min_s);
 	if (d->lower_max_s > 0)
@@ -267,7 +270,10 @@ static int choice_act(struct physio_side *ph, struct clinic *c, const struct ui_
 {
 	bool side = ph->screen == PHYSIO_ADD_SIDE;
 	int n = side ? 3 : PROGRAMME_PHASES;
-	if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < n) {
+	/* a digit picks a phase on the phase screens (not a side) */
+	if (act->kind == UI_ACT_DIGIT && !side && act->index >= 1 && act->index <= n) {
+		ph->choice = act->index;
+	} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < n) {
 		if (side)
 			ph->add_side = act->index;
 		else

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flow.h"
+
 static const double lowering_mean[] = { 2.1, 2.6, 3.0, 3.4, 3.3, 3.9, 4.2, 4.1, 4.4, 4.3 };
 static const double lowering_sd[] = { 0.6, 0.5, 0.6, 0.4, 0.5, 0.4, 0.3, 0.3, 0.3, 0.2 };
 static const double hold_s[] = { 22, 30, 34, NAN, 41, 45, 48, 52, 55, 58 };
@@ -92,7 +94,7 @@ int screen_states(struct screen_state *out)
 	} while (0)
 
 	STATE("choose", SCREEN_CHOOSE_PATIENT);
-	v->choose = (struct view_choose_patient){ { "Ann Example", "Bob Sample", "Carla Test", "Dev Okafor" }, 4, 0 };
+	v->choose = (struct view_choose_patient){ { "Ann E.", "Bob S.", "Carla T.", "Dev O." }, 4, 0 }; /* names as shown before the PIN */
 
 	STATE("pin", SCREEN_PIN);
 	v->pin = (struct view_pin){ .prompt = "Physio PIN", .entered = 2, .length = 4, .wrong = true };
@@ -257,6 +259,19 @@ int screen_states(struct screen_state *out)
 							       "Then touch Measure and keep clear.",
 						.plate = -1, .half_w_mm = 125, .half_l_mm = 225, .progress = NAN,
 						.button = "Measure" };
+	/* the advice after a red flag and after too much pain, as the session side words them */
+	STATE("red_flag_stop", SCREEN_SUMMARY);
+	v->summary = (struct view_summary){ .title = "Please see your physio", .advice = flow_end_text(FLOW_RED_FLAG),
+					    .button = "Finish" };
+	STATE("pain_stop", SCREEN_SUMMARY);
+	v->summary = (struct view_summary){ .title = "Session stopped", .advice = flow_end_text(FLOW_PAIN_STOP),
+					    .rows = { { "Sets", "1 of 3", MARK_WARN }, { "Reps", "8 of 24", MARK_WARN },
+						      { "Pain before", "3/10", MARK_NONE },
+						      { "Pain after, at most", "7/10", MARK_WARN } },
+					    .n_rows = 4, .button = "Finish" };
+	STATE("question_soon", SCREEN_QUESTION);
+	v->question = (struct view_question){ "Are you unable to rise on your toes on that side?",
+					      "Last session 20 h ago: every other day is best", 3, 3, NULL, NULL, NULL };
 
 	STATE("unplugged", SCREEN_RAISES);
 	*v = out[7].view; /* the raises screen, with the plate gone */
