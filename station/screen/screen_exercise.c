@@ -16,11 +16,12 @@ static void draw_balance_or_support(struct ui *ui, const struct view_balance *ba
 		return;
 	}
 	ui_fill(ui, area, UI_PANEL);
-	int size = ui_px(ui, 4.5), y = area.y + (area.h - size) / 2, pad = ui_px(ui, 2);
-	SDL_Rect r = ui_text(ui, "Fingertips only", UI_BOLD, size, UI_ACCENT, area.x + pad, y, UI_ALIGN_LEFT,
-			     area.w / 2 - pad);
-	ui_text(ui, figure, UI_BOLD, size, UI_FG, area.x + area.w - pad, y, UI_ALIGN_RIGHT,
-		area.x + area.w - pad - (r.x + r.w) - pad);
+	/* the cue over its figure, both centred: side by side they do not fit at body size */
+	int size = ui_body_px(ui), cx = area.x + area.w / 2, w = area.w - ui_px(ui, 2);
+	int h = ui_text_height(ui, "Fingertips only", UI_BOLD, size, w) + ui_text_height(ui, figure, UI_BOLD, size, w);
+	SDL_Rect r = ui_text(ui, "Fingertips only", UI_BOLD, size, UI_ACCENT, cx, area.y + (area.h - h) / 2,
+			     UI_ALIGN_CENTRE, w);
+	ui_text(ui, figure, UI_BOLD, size, UI_FG, cx, r.y + r.h, UI_ALIGN_CENTRE, w);
 }
 
 /* Top right: the sound toggle (when there is a pacer) and the button ending the set. */
@@ -182,9 +183,11 @@ static void draw_raises(struct ui *ui, const struct view_raises *v)
 	bool quiet = f == FEEDBACK_NONE || f == FEEDBACK_NOT_MEASURED; /* no verdict to give */
 	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : quiet ? UI_DIM : UI_WARN;
 	char band[32];
+	bool figure = isfinite(last) && f != FEEDBACK_NOT_MEASURED; /* the seconds, right of the words */
 	SDL_Rect r = ui_text(ui, view_feedback_words(v, f, band, sizeof band), UI_BOLD,
-			     ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x, ui_px(ui, 18), UI_ALIGN_LEFT, w * 2 / 3);
-	if (isfinite(last) && f != FEEDBACK_NOT_MEASURED) {
+			     ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x, ui_px(ui, 18), UI_ALIGN_LEFT,
+			     figure ? w * 2 / 3 : w);
+	if (figure) {
 		snprintf(s, sizeof s, "%.1f s", last);
 		ui_text(ui, s, UI_BOLD, ui_px(ui, 5.5), UI_FG, x + w, ui_px(ui, 18), UI_ALIGN_RIGHT, x + w - r.x - r.w - ui_px(ui, 2));
 	}
@@ -219,7 +222,7 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 	/* recent hops, newest at the top */
 	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2), size = ui_body_px(ui);
 	static const char *const head[3] = { "air", "ground", "foot" };
-	const int right[3] = { x + w * 38 / 100, x + w * 76 / 100, x + w }; /* columns' right edges */
+	const int right[3] = { x + w * 35 / 100, x + w * 70 / 100, x + w }; /* columns' right edges */
 	for (int c = 0; c < 3; c++)
 		ui_text(ui, head[c], UI_REGULAR, size, UI_DIM, right[c], ui_px(ui, 9.5), UI_ALIGN_RIGHT, w / 3);
 	int rows = v->n < 5 ? v->n : 5;
@@ -235,8 +238,8 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 		char foot[16];
 		snprintf(cell[2], sizeof cell[2], "%s", view_hop_foot(h->left_pct, foot));
 		for (int c = 0; c < 3; c++)
-			ui_text(ui, cell[c], i == 0 ? UI_BOLD : UI_REGULAR, size, UI_FG, right[c], y, UI_ALIGN_RIGHT,
-				w * 38 / 100);
+			ui_text(ui, cell[c], UI_REGULAR, size, i == 0 ? UI_FG : UI_DIM, right[c], y, UI_ALIGN_RIGHT,
+				w * 35 / 100); /* the newest brighter: bold would not fit its column */
 	}
 	draw_balance(ui, &v->bal, ui_rect(ui, 3, 38.5, ui_width_u(ui) - 6, 8.5));
 }

@@ -467,6 +467,18 @@ static SDL_Rect draw_lines(struct ui *ui, const char *s, enum ui_face face, int 
 	return all;
 }
 
+int ui_text_height(struct ui *ui, const char *s, enum ui_face face, int size_px, int max_w)
+{
+	int w, h;
+	if (!s[0] || text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK)
+		return 0;
+	if (max_w <= 0 || w <= max_w || !strchr(s, ' '))
+		return h;
+	const char *start[MAX_LINES];
+	int len[MAX_LINES];
+	return wrap(ui, s, face, size_px, max_w, start, len, &h) * h;
+}
+
 SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
 		 enum ui_align align, int max_w)
 {

@@ -198,6 +198,9 @@ int ui_physio_px(const struct ui *ui);
  * the rectangle of all its lines. */
 SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
 		 enum ui_align align, int max_w);
+/* How tall ui_text() draws s at size_px wrapped to max_w (below the advice size, where
+ * it is never made smaller), in pixels: for laying out what holds it. */
+int ui_text_height(struct ui *ui, const char *s, enum ui_face face, int size_px, int max_w);
 /* Text centred in a rectangle, wrapped to its width (a font too big for the rectangle's
  * height is made smaller first). */
 SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, SDL_Rect r);

@@ -294,10 +294,10 @@ struct view_force_trace {
  * to question i), NEXT (Next, once answered; Save on the review), BACK (the screen before;
  * from the first question, leave without saving). */
 struct view_visa {
-	const char *title;      /* "VISA-A: question 3 of 8" */
+	const char *title;      /* "VISA-A: question 3 of 8"; on the review, what to do there */
 	const char *question;   /* the item's words (wrapped over lines), or NULL on the review */
 	const char *labels[VIEW_MAX_ANSWERS]; /* the answers; on the review, one row per item */
-	int n;                  /* 11 or 5: a row of buttons; up to 4: a grid of worded ones */
+	int n;                  /* 11 or 5: a row of buttons; up to 4: worded ones (one column, or two) */
 	int selected;           /* -1: none yet */
 	const char *lo, *hi;    /* a 0-10 scale's ends, under its first and last buttons */
 	bool review;

@@ -230,12 +230,12 @@ int screen_states(struct screen_state *out)
 				      .labels = { "Nil", "1-10 min", "11-20 min", "21-30 min", "Over 30 min" }, .n = 5,
 				      .selected = 4, .button = "Next" };
 	STATE("visa_review", SCREEN_VISA);
-	v->visa = (struct view_visa){ .title = "VISA-A: check your answers",
+	v->visa = (struct view_visa){ .title = "Touch an answer to change it",
 				      .labels = { "1  Morning stiffness: 7", "2  Stretch on a step: 6", "3  After a 6 min walk: 8",
 						  "4  Downstairs: 8", "5  10 heel raises: 5", "6  Hops without pain: 4",
 						  "7  Sport or activity: 4", "8  Training time (B): 10" },
 				      .n = 8, .selected = -1, .review = true,
-				      .total = "Score 52 of 100. Touch an answer to change it.", .button = "Save" };
+				      .total = "Score 52 of 100", .button = "Save" };
 	STATE("calibrate_mark", SCREEN_CALIBRATE);
 	v->calibrate = (struct view_calibrate){ .title = "3 of 4: marks",
 						.instruction = "One mass of 10 kg or more on the LEFT plate's front-right "

@@ -109,7 +109,7 @@ static bool inside(SDL_Rect r, int w, int h)
 /* The physio's own screens: read at arm's length, smaller text allowed (ui.h). */
 static bool physio_screen(enum screen_id id)
 {
-	return id >= SCREEN_PATIENT_LIST && id <= SCREEN_CHOICE;
+	return (id >= SCREEN_PATIENT_LIST && id <= SCREEN_CHOICE) || id == SCREEN_CALIBRATE;
 }
 
 /* The readability rule (ui.h) in what was drawn: each text's capitals at least the body
