@@ -34,6 +34,7 @@ struct app {
 	bool quit;
 	int page;             /* first patient shown on the choose screen */
 	int64_t last_patient; /* highlighted on the choose screen */
+	char shown[VIEW_MAX_LIST][48]; /* the choose screen's names (patient_shown_name) */
 	struct pin_pad pin;
 	struct session_side session;
 	struct physio_side physio;
@@ -138,7 +139,7 @@ static int back_to_choose(struct app *a)
 
 /* ---- choosing a patient ---- */
 
-static void view_choose(const struct app *a, struct view_choose_patient *v)
+static void view_choose(struct app *a, struct view_choose_patient *v)
 {
 	const struct clinic *c = &a->clinic;
 	*v = (struct view_choose_patient){ .highlighted = -1 };
@@ -148,7 +149,7 @@ static void view_choose(const struct app *a, struct view_choose_patient *v)
 		const struct patient *p = &c->patients[a->page + v->n];
 		if (p->id == a->last_patient || c->n_patients == 1)
 			v->highlighted = v->n;
-		v->names[v->n] = patient_label(p);
+		v->names[v->n] = patient_shown_name(c, p, a->shown[v->n], sizeof a->shown[v->n]);
 	}
 	if (more)
 		v->names[v->n++] = MORE_PATIENTS;

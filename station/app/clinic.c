@@ -1,6 +1,7 @@
 /* clinic.c: the store, the programme and the patient list the app's sides share. */
 #include "clinic.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,27 @@ int clinic_suggest(const struct clinic *c, const struct patient *p, struct histo
 const char *patient_label(const struct patient *p)
 {
 	return p->name[0] ? p->name : p->clinic_id;
+}
+
+const char *patient_shown_name(const struct clinic *c, const struct patient *p, char *buf, size_t len)
+{
+	const char *name = p->name;
+	while (*name == ' ')
+		name++;
+	if (c->prog.names_shown == NAMES_CLINIC_NUMBER || !*name) {
+		snprintf(buf, len, "%s", p->clinic_id);
+		return buf;
+	}
+	/* the first word (without a trailing comma), and the last word's first letter */
+	int first = (int)strcspn(name, " ,");
+	const char *last = strrchr(name, ' ');
+	while (last && *last && !isalnum((unsigned char)*last))
+		last++;
+	if (last && *last && last > name + first)
+		snprintf(buf, len, "%.*s %c.", first, name, *last);
+	else
+		snprintf(buf, len, "%.*s", first, name);
+	return buf;
 }
 
 void suggestion_words(const struct suggestion *s, char *buf, size_t len)

@@ -47,6 +47,10 @@ int clinic_next_page(const struct clinic *c, int first);
 int clinic_suggest(const struct clinic *c, const struct patient *p, struct history *h, struct suggestion *out);
 
 const char *patient_label(const struct patient *p); /* name, or clinic id */
+/* What the choose-patient screen shows before any PIN, as the programme says
+ * (enum names_shown): first name and initial ("Ann E."), or the clinic number; a patient
+ * without a name shows the clinic number. Written into buf. */
+const char *patient_shown_name(const struct clinic *c, const struct patient *p, char *buf, size_t len);
 /* A suggestion's verdict in words: "Suggest phase 3 (physio to confirm)". */
 void suggestion_words(const struct suggestion *s, char *buf, size_t len);
 

@@ -118,7 +118,7 @@ static void detail_warning(struct physio_side *ph, const struct clinic *c)
 	for (size_t i = 0; i < sg->n_reasons; i++)
 		if (strstr(sg->reasons[i], SPACING_REASON)) {
 			unsigned long n = strtoul(sg->reasons[i], NULL, 10);
-			snprintf(ph->warning, sizeof ph->warning, "%lu session%s too close to the one before: not counted", n,
+			snprintf(ph->warning, sizeof ph->warning, "Not counted: %lu session%s too soon after another", n,
 				 n == 1 ? "" : "s");
 			return;
 		}
@@ -143,9 +143,11 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 		return rc;
 	const struct dose *d = &ph->review.prescription.dose;
 	enum exercise mode = ex_kind_mode(ph->review.prescription.kind);
-	const char *what = mode == EXERCISE_HOLD ? "holds" : mode == EXERCISE_HOP ? "hops" : "reps";
-	int n = d->reps_max > 0 ? snprintf(ph->dose, sizeof ph->dose, "%d %s x %d sets", d->reps_min, what, d->sets_min)
-				: snprintf(ph->dose, sizeof ph->dose, "%d sets of %s at the patient's pace", d->sets_min, what);
+	/* "1 hold x 5 sets", "hops, 1 set" (patient-paced: no count) */
+	int n = d->reps_min > 0 ? snprintf(ph->dose, sizeof ph->dose, "%d %s x %d %s", d->reps_min,
+					   exercise_count_noun(mode, d->reps_min), d->sets_min, d->sets_min == 1 ? "set" : "sets")
+				: snprintf(ph->dose, sizeof ph->dose, "%s at the patient's pace, %d %s",
+					   exercise_count_noun(mode, 2), d->sets_min, d->sets_min == 1 ? "set" : "sets");
 	if (mode == EXERCISE_HOLD)
 		n += snprintf(ph->dose + n, sizeof ph->dose - (size_t)n, " of %.0f s", d->hold_min_s);
 	if (d->lower_max_s > 0)
@@ -322,7 +324,10 @@ static int choice_act(struct physio_side *ph, struct clinic *c, const struct ui_
 {
 	bool side = ph->screen == PHYSIO_ADD_SIDE;
 	int n = side ? 3 : PROGRAMME_PHASES;
-	if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < n) {
+	/* a digit picks a phase on the phase screens (not a side) */
+	if (act->kind == UI_ACT_DIGIT && !side && act->index >= 1 && act->index <= n) {
+		ph->choice = act->index;
+	} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < n) {
 		if (side)
 			ph->add_side = act->index;
 		else

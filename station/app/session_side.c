@@ -111,7 +111,7 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 		snprintf(unmeasured, sizeof unmeasured, ", %d not measured", set->not_measured);
 	if (!isnan(set->lower_mean_s))
 		add_row(s, "Lowering time", set->in_band == set->n - set->not_measured ? MARK_GOOD : MARK_WARN,
-			"%.1f s (%d of %d in %.0f-%.0f s%s)", set->lower_mean_s, set->in_band, set->n, p->lower_min_s,
+			"%.1f s mean; %d of %d in %.0f-%.0f s%s", set->lower_mean_s, set->in_band, set->n, p->lower_min_s,
 			p->lower_max_s, unmeasured);
 	else if (set->not_measured)
 		add_row(s, "Lowering time", MARK_NONE, "not measured (%d of %d reps)", set->not_measured, set->n);
@@ -162,11 +162,15 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 	}
 	const struct session_info *in = runner_info(s->runner);
 	const struct flow_plan *pl = &in->plan;
+	if (hs->n_sets == 0) { /* stopped before exercising: no "0 of 2 sets" */
+		add_row(s, "Exercise", MARK_NONE, "none today");
+		return;
+	}
 	add_row(s, "Sets", sets >= hs->sets_planned ? MARK_GOOD : MARK_WARN, "%d of %d", sets, hs->sets_planned);
 	if (target)
 		add_row(s, event_noun(pl->mode), n >= target ? MARK_GOOD : MARK_WARN, "%d of %d", n, target);
 	if (n_lower)
-		add_row(s, "Lowering time", in_band == n_lower ? MARK_GOOD : MARK_WARN, "%.1f s (%d of %d in %.0f-%.0f s)",
+		add_row(s, "Lowering time", in_band == n_lower ? MARK_GOOD : MARK_WARN, "%.1f s mean; %d of %d in %.0f-%.0f s",
 			lower / n_lower, in_band, n_lower, pl->lower_min_s, pl->lower_max_s);
 	if (n_share && !ex_kind_single_leg(in->exercise.kind))
 		add_share_row(s, c, share / n_share);
@@ -190,7 +194,10 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 		 : fv->end == FLOW_RED_FLAG    ? "Please see your physio"
 		 : fv->end == FLOW_PAIN_BEFORE ? "No exercise today"
 					       : "Session stopped");
-	if (fv->end != FLOW_COMPLETED)
+	/* safety advice drawn large; a session ended early says so in a row */
+	if (fv->end == FLOW_RED_FLAG || fv->end == FLOW_PAIN_STOP || fv->end == FLOW_PAIN_BEFORE)
+		v->advice = flow_end_text(fv->end);
+	else if (fv->end != FLOW_COMPLETED)
 		add_row(s, "Why", MARK_WARN, "%s", flow_end_text(fv->end));
 	if (fv->eased[0])
 		add_row(s, "Eased today", MARK_WARN, "%s", fv->eased);
@@ -471,7 +478,7 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 		out->id = SCREEN_REST;
 		if (p->per_set)
 			snprintf(s->next_what, sizeof s->next_what, "%s: %d %s", in->exercise.name, p->per_set,
-				 p->mode == EXERCISE_HEEL_RAISE ? "reps" : p->mode == EXERCISE_HOLD ? "holds" : "hops");
+				 exercise_count_noun(p->mode, p->per_set));
 		else
 			snprintf(s->next_what, sizeof s->next_what, "%s", in->exercise.name);
 		out->rest = (struct view_rest){ fv.rest_left_s, p->rest_s, fv.set_number + 1, fv.sets, s->next_what };

@@ -114,11 +114,11 @@ static void view_review(struct visa_side *v, struct view_visa *out)
 		out->labels[i] = v->rows[i];
 	}
 	out->n = VISA_ITEMS;
-	snprintf(v->total, sizeof v->total, "Score %d of %d. Touch an answer to change it.", total, VISA_MAX);
+	snprintf(v->total, sizeof v->total, "Score %d of %d", total, VISA_MAX);
 	out->total = v->total;
 	out->review = true;
 	out->button = "Save";
-	snprintf(v->title, sizeof v->title, "VISA-A: check your answers");
+	snprintf(v->title, sizeof v->title, "Touch an answer to change it");
 }
 
 void visa_side_view(struct visa_side *v, struct screen_view *out)

@@ -8,6 +8,10 @@
 /* Parses a number within [lo, hi] given to option opt; prints a usage error if not. */
 bool cli_number(const char *cmd, const char *opt, const char *text, double lo, double hi, double *out);
 
+/* Parses --size WIDTHxHEIGHT in pixels within min_w x min_h .. 8000x8000; prints a
+ * usage error if not. */
+bool cli_size(const char *cmd, const char *text, int min_w, int min_h, int *w, int *h);
+
 /* Set when SIGINT or SIGTERM arrives, once cli_catch_stop_signals() ran. */
 extern volatile sig_atomic_t cli_stop_requested;
 void cli_catch_stop_signals(void);

@@ -61,11 +61,12 @@ static bool parse(const char *cmd, const char *out_opt, int argc, char **argv, v
 			}
 			break;
 		case 's':
-			if (strcmp(cmd, "graphs") != 0 || sscanf(optarg, "%dx%d", &a->w, &a->h) != 2 || a->w < 320 ||
-			    a->h < 200 || a->w > 8000 || a->h > 8000) {
-				fprintf(stderr, "station %s: --size wants WIDTHxHEIGHT in pixels, 320x200 to 8000x8000\n", cmd);
+			if (strcmp(cmd, "graphs") != 0) {
+				usage(stderr);
 				return false;
 			}
+			if (!cli_size(cmd, optarg, 320, 200, &a->w, &a->h))
+				return false;
 			break;
 		case 'h': usage(stdout); *code = EXIT_OK; return false;
 		default: usage(stderr); return false;

@@ -78,7 +78,7 @@ static void tell_start(const struct session_info *in)
 	const struct dose *d = &in->exercise.dose;
 	printf("Patient %s%s%s, phase %d: %s\n", in->patient.clinic_id, in->patient.name[0] ? " " : "",
 	       in->patient.name, in->patient.phase, in->exercise.name);
-	printf("Dose: %d sets", in->plan.sets);
+	printf("Dose: %d set%s", in->plan.sets, in->plan.sets == 1 ? "" : "s");
 	if (in->plan.per_set)
 		printf(" of %d", in->plan.per_set);
 	if (in->plan.mode == EXERCISE_HOLD)

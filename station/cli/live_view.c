@@ -26,10 +26,10 @@ static void usage(FILE *out)
 		     "       station --headless [--plate PLATE] [--fast] [--seconds N]\n\n"
 		     "The station screen: patients choose themselves and do their session (default\n"
 		     "plate: sim, the simulated patient); physios open their screens with the PIN.\n"
-		     "Space, Enter or PageDown: next; Y/N: yes/no; digits: pain, PIN; M: sound on/off;\n"
-		     "Esc: back (on the first screen: quit).\n"
-		     "  --windowed      a desktop window instead of full screen\n"
-		     "  --size WxH      a window of that size (also under SDL's offscreen driver)\n"
+		     "Space, Enter or PageDown: next (held 2 s to end a set); Y/N: yes/no; digits: pain\n"
+		     "(1 then 0: 10), PIN, phase; M: sound on/off; Esc: back (on the first screen: quit).\n"
+		     "  --windowed      a desktop window instead of full screen (1024x600 or the display)\n"
+		     "  --size WxH      the window's size in pixels, windowed or with SDL_VIDEODRIVER=offscreen\n"
 		     "  --data-dir DIR  the store (default ~/.local/share/station)\n"
 		     "  --fast          a simulated plate as fast as it goes\n"
 		     "  --headless      no screen: the forces through the live analysis, once a second\n"
@@ -56,15 +56,14 @@ static const char *renderer_name(const struct ui *ui)
 	return SDL_GetRendererInfo(ui->ren, &info) == 0 ? info.name : "unknown";
 }
 
-/* size: a window of that size (0x0: full screen, or the default window with windowed);
- * demo: NULL, or the demo pressing the keys (it owns the loop's timings). */
-static int run_window(const struct app_params *ap, bool windowed, const int size[2], double seconds,
+/* demo: NULL, or the demo pressing the keys (it owns the loop's timings). */
+static int run_window(const struct app_params *ap, const struct ui_options *opt_in, double seconds,
 		      struct demo_run *demo)
 {
 	struct ui *ui;
+	struct ui_options opt = *opt_in;
 	/* the demo times the drawing, not the wait for the display's refresh: the loop paces itself */
-	struct ui_options opt = { .windowed = windowed || size[0] > 0, .width = size[0], .height = size[1],
-				  .vsync = !demo };
+	opt.vsync = !demo;
 	if (ui_open(&opt, &ui) != ST_OK) {
 		fprintf(stderr,
 			"station: %s.\n"
@@ -75,6 +74,7 @@ static int run_window(const struct app_params *ap, bool windowed, const int size
 		demo_close(demo, NULL, NULL);
 		return EXIT_FAILURE_;
 	}
+	fprintf(stderr, "station: the screen is %dx%d pixels\n", ui->w, ui->h);
 	struct app *a;
 	if (app_new(ap, &a) != ST_OK) {
 		cli_report_failure("screen");
@@ -207,23 +207,27 @@ int cmd_live_view(int argc, char **argv)
 		{ "headless", no_argument, NULL, 'H' },       { "seconds", required_argument, NULL, 's' },
 		{ "data-dir", required_argument, NULL, 'd' }, { "fast", no_argument, NULL, 'f' },
 		{ "demo", no_argument, NULL, 'D' },           { "exit-after", required_argument, NULL, 'x' },
-		{ "shots", required_argument, NULL, 'S' },    { "stats", no_argument, NULL, 'T' },
-		{ "size", required_argument, NULL, 'z' },
-		{ "help", no_argument, NULL, 'h' },           { 0 },
+		{ "shots", required_argument, NULL, 'o' },    { "stats", no_argument, NULL, 'T' },
+		{ "size", required_argument, NULL, 'S' },     { "help", no_argument, NULL, 'h' },
+		{ 0 },
 	};
 	struct demo_options demo = { 0 };
 	bool demo_mode = false;
 	double exit_after = 0;
-	int size[2] = { 0, 0 };
 	struct app_params ap = { .plate = "sim" };
-	bool windowed = false, headless = false;
+	struct ui_options uo = { .vsync = true };
+	bool headless = false;
 	double seconds = 0;
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': ap.plate = optarg; break;
-		case 'w': windowed = true; break;
+		case 'w': uo.windowed = true; break;
+		case 'S':
+			if (!cli_size("screen", optarg, UI_MIN_W, UI_MIN_H, &uo.width, &uo.height))
+				return EXIT_USAGE;
+			break;
 		case 'H': headless = true; break;
 		case 'd': ap.data_dir = optarg; break;
 		case 'f': ap.fast = true; break;
@@ -232,19 +236,11 @@ int cmd_live_view(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'D': demo_mode = true; break;
-		case 'z':
-			if (sscanf(optarg, "%dx%d%c", &size[0], &size[1], &(char){ 0 }) != 2 || size[0] < UI_MIN_W ||
-			    size[1] < UI_MIN_H || size[0] > 8192 || size[1] > 8192) {
-				fprintf(stderr, "station: --size wants WIDTHxHEIGHT from %dx%d to 8192x8192, not '%s'\n",
-					UI_MIN_W, UI_MIN_H, optarg);
-				return EXIT_USAGE;
-			}
-			break;
 		case 'x':
 			if (!cli_number("screen", "--exit-after", optarg, 1, 1000000, &exit_after))
 				return EXIT_USAGE;
 			break;
-		case 'S': demo.shots_dir = optarg; break;
+		case 'o': demo.shots_dir = optarg; break;
 		case 'T': demo.stats = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
@@ -269,7 +265,7 @@ int cmd_live_view(int argc, char **argv)
 		dsp_shutdown();
 		return EXIT_FAILURE_;
 	}
-	int code = run_window(&ap, windowed, size, seconds, run);
+	int code = run_window(&ap, &uo, seconds, run);
 	dsp_shutdown();
 	return code;
 }

@@ -34,7 +34,7 @@ static const struct {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--data-dir DIR]  the station screen\n"
+	fprintf(out, "usage: station [--plate PLATE] [--windowed] [--size WxH] [--data-dir DIR]  the station screen\n"
 		     "       station --demo [--exit-after N] [--shots DIR] [--stats]  sessions running by themselves\n"
 		     "       station --headless [--plate PLATE]                   the plate's forces as text\n"
 		     "       station COMMAND [OPTIONS]                            (station COMMAND --help)\n"

@@ -58,6 +58,14 @@ bool ex_kind_single_leg(enum ex_kind k)
 	return kinds[k].single_leg;
 }
 
+const char *exercise_count_noun(enum exercise mode, int n)
+{
+	static const char *const noun[][2] = { [EXERCISE_HEEL_RAISE] = { "rep", "reps" },
+					       [EXERCISE_HOLD] = { "hold", "holds" },
+					       [EXERCISE_HOP] = { "hop", "hops" } };
+	return noun[mode][n != 1];
+}
+
 /* The text being validated, for messages naming the line. */
 struct ctx {
 	const char *text, *name;
@@ -322,6 +330,20 @@ static int parse_phase(const struct ctx *c, const cJSON *obj, int number, struct
 	return ST_OK;
 }
 
+/* "patient_names": "first-initial" (the default when absent) or "clinic-number". */
+static int parse_names_shown(const struct ctx *c, const cJSON *root, enum names_shown *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "patient_names");
+	*out = NAMES_FIRST_INITIAL;
+	if (!v)
+		return ST_OK;
+	if (cJSON_IsString(v) && strcmp(v->valuestring, "clinic-number") == 0)
+		*out = NAMES_CLINIC_NUMBER;
+	else if (!cJSON_IsString(v) || strcmp(v->valuestring, "first-initial") != 0)
+		return fail_at(c, v, "'patient_names' must be \"first-initial\" or \"clinic-number\"");
+	return ST_OK;
+}
+
 int programme_parse(const char *text, size_t len, const char *name, struct programme *out)
 {
 	memset(out, 0, sizeof *out);
@@ -331,12 +353,14 @@ int programme_parse(const char *text, size_t len, const char *name, struct progr
 		return st_fail(ST_ERR_DATA, "%s:%d: not valid JSON here", name,
 			       json_line_at(text, len, end ? end : text));
 	struct ctx c = { text, name, len, root };
-	static const char *const keys[] = { "spacing_hours", "progression", "phases", NULL };
+	static const char *const keys[] = { "spacing_hours", "patient_names", "progression", "phases", NULL };
 	const cJSON *rules = NULL, *phases;
 	int rc = cJSON_IsObject(root) ? known_keys(&c, root, keys)
 				      : fail_at(&c, root, "the programme must be a JSON object");
 	if (rc == ST_OK)
 		rc = get_number(&c, root, "spacing_hours", 0, 24 * 14, true, &out->spacing_hours);
+	if (rc == ST_OK)
+		rc = parse_names_shown(&c, root, &out->names_shown);
 	if (rc == ST_OK)
 		rc = get_object(&c, root, "progression", &rules);
 	if (rc == ST_OK)

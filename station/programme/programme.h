@@ -38,6 +38,8 @@ int ex_kind_from_name(const char *name, enum ex_kind *out);
 enum exercise ex_kind_mode(enum ex_kind k);
 /* Done one leg at a time (load share means nothing; LSI compares the legs). */
 bool ex_kind_single_leg(enum ex_kind k);
+/* What a mode counts, singular or plural for n: "rep"/"reps", "hold"/"holds", "hop"/"hops". */
+const char *exercise_count_noun(enum exercise mode, int n);
 
 /* A dose; a count or time of 0 means "no target" (patient-paced). Ranges are the page's
  * ("5-10 reps"): the low end is the target a session is judged by. */
@@ -88,8 +90,16 @@ struct progression_rules {
 				       * hands is shown as a cue, "Fingertips only" (5) */
 };
 
+/* What the choose-patient screen shows of each patient, before any PIN (the clinic
+ * chooses; "patient_names" in the programme file). */
+enum names_shown {
+	NAMES_FIRST_INITIAL, /* "first-initial": "Ann E." (the default) */
+	NAMES_CLINIC_NUMBER, /* "clinic-number": "P-12" */
+};
+
 struct programme {
 	double spacing_hours;         /* every other day: warn under this (40) */
+	enum names_shown names_shown;
 	struct progression_rules rules;
 	struct phase phases[PROGRAMME_PHASES]; /* phases[n - 1] is phase n */
 };

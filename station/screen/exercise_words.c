@@ -63,21 +63,21 @@ enum rep_feedback view_rep_feedback(const struct view_raises *v, int i)
 	return view_feedback(v->lower_s[i], v->band_lo_s, v->band_hi_s);
 }
 
-const char *view_feedback_words(enum rep_feedback f)
+const char *view_feedback_words(const struct view_raises *v, enum rep_feedback f, char *buf, size_t len)
 {
 	switch (f) {
 	case FEEDBACK_SLOWER:
 		return "Go slower";
 	case FEEDBACK_GOOD:
 		return "\u2713 Good";
-	case FEEDBACK_FASTER:
-		return "Go faster";
 	case FEEDBACK_NOT_MEASURED:
 		return "Not measured";
+	case FEEDBACK_FASTER: /* not "go faster" beside the pacer's "slowly": the band, in words */
 	case FEEDBACK_NONE:
 		break;
 	}
-	return "Lower in 3-5 s";
+	snprintf(buf, len, "Lower in %.0f-%.0f s", v->band_lo_s, v->band_hi_s);
+	return buf;
 }
 
 const char *view_hop_foot(double left_pct, char buf[16])

@@ -16,18 +16,19 @@ static void draw_balance_or_support(struct ui *ui, const struct view_balance *ba
 		return;
 	}
 	ui_fill(ui, area, UI_PANEL);
-	int size = ui_px(ui, 4.5), y = area.y + (area.h - size) / 2, pad = ui_px(ui, 2);
-	SDL_Rect r = ui_text(ui, "Fingertips only", UI_BOLD, size, UI_ACCENT, area.x + pad, y, UI_ALIGN_LEFT,
-			     area.w / 2 - pad);
-	ui_text(ui, figure, UI_BOLD, size, UI_FG, area.x + area.w - pad, y, UI_ALIGN_RIGHT,
-		area.x + area.w - pad - (r.x + r.w) - pad);
+	/* the cue over its figure, both centred: side by side they do not fit at body size */
+	int size = ui_body_px(ui), cx = area.x + area.w / 2, w = area.w - ui_px(ui, 2);
+	int h = ui_text_height(ui, "Fingertips only", UI_BOLD, size, w) + ui_text_height(ui, figure, UI_BOLD, size, w);
+	SDL_Rect r = ui_text(ui, "Fingertips only", UI_BOLD, size, UI_ACCENT, cx, area.y + (area.h - h) / 2,
+			     UI_ALIGN_CENTRE, w);
+	ui_text(ui, figure, UI_BOLD, size, UI_FG, cx, r.y + r.h, UI_ALIGN_CENTRE, w);
 }
 
 /* Top right: the sound toggle (when there is a pacer) and the button ending the set. */
 static void exercise_buttons(struct ui *ui, const char *end_label, int muted)
 {
 	double wu = ui_width_u(ui);
-	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 7), end_label, ACT(UI_ACT_NEXT, 0), true, false);
+	ui_hold_button(ui, ui_rect(ui, wu - 18, 1, 16, 7), end_label, ACT(UI_ACT_NEXT, 0)); /* held 2 s */
 	if (muted >= 0)
 		ui_button(ui, ui_rect(ui, wu - 36, 1, 16, 7), muted ? "Sound off" : "Sound on", ACT(UI_ACT_MUTE, 0), false,
 			  false);
@@ -47,7 +48,7 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 	snprintf(s, sizeof s, "%d", (int)floor(fmax(v->held_s, 0)));
 	ui_text(ui, s, UI_BOLD, ui_px(ui, 13), UI_FG, cx, cy - ui_px(ui, 9), UI_ALIGN_CENTRE, ui_px(ui, 24));
 	snprintf(s, sizeof s, "of %.0f s", v->target_s);
-	ui_text(ui, s, UI_REGULAR, ui_px(ui, 3.5), UI_DIM, cx, cy + ui_px(ui, 6.5), UI_ALIGN_CENTRE, ui_px(ui, 22));
+	ui_text(ui, s, UI_REGULAR, ui_body_px(ui), UI_DIM, cx, cy + ui_px(ui, 6.5), UI_ALIGN_CENTRE, ui_px(ui, 22));
 
 	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2);
 	snprintf(s, sizeof s, "Hold %d of %d", v->hold, v->holds);
@@ -57,7 +58,7 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 	if (isfinite(v->steadiness)) {
 		double st = fmin(fmax(v->steadiness, 0), 1);
 		const char *word = st >= 0.7 ? "Steady" : st >= 0.4 ? "Fairly steady" : "Wobbly: slow down";
-		ui_text(ui, word, UI_REGULAR, ui_px(ui, 3.2), UI_FG, x, ui_px(ui, 23), UI_ALIGN_LEFT, w);
+		ui_text(ui, word, UI_REGULAR, ui_body_px(ui), UI_FG, x, ui_px(ui, 23), UI_ALIGN_LEFT, w);
 		SDL_Rect bar = { x, ui_px(ui, 27.5), w, ui_px(ui, 2) };
 		ui_fill(ui, bar, UI_PANEL);
 		bar.w = (int)(bar.w * st);
@@ -103,11 +104,11 @@ static void draw_pacer(struct ui *ui, const struct view_raises *v, SDL_Rect area
 	double you = v->heels_up ? 1 : 0;
 	if (v->lowering_s > 0 && v->tempo.lower_s > 0)
 		you = fmax(1 - v->lowering_s / v->tempo.lower_s, 0);
-	int lane_w = ui_px(ui, 5.5), label_h = ui_px(ui, 3.6);
+	int lane_w = ui_px(ui, 7), label_h = ui_px(ui, 4.2);
 	static const char *const lane_name[2] = { "pace", "you" };
 	for (int lane = 0; lane < 2; lane++) {
 		SDL_Rect track = { area.x + lane * (lane_w + ui_px(ui, 1)), area.y + label_h, lane_w, area.h - label_h };
-		ui_text(ui, lane_name[lane], UI_REGULAR, ui_px(ui, 2.6), lane ? UI_FG : UI_ACCENT, track.x + lane_w / 2,
+		ui_text(ui, lane_name[lane], UI_REGULAR, ui_body_px(ui), lane ? UI_FG : UI_ACCENT, track.x + lane_w / 2,
 			area.y, UI_ALIGN_CENTRE, lane_w + ui_px(ui, 1));
 		ui_fill(ui, track, UI_PANEL);
 		int rad = lane_w / 2 - ui_px(ui, 0.3), travel = track.h - 2 * rad - ui_px(ui, 0.6);
@@ -117,14 +118,14 @@ static void draw_pacer(struct ui *ui, const struct view_raises *v, SDL_Rect area
 		else
 			ui_ring(ui, track.x + lane_w / 2, cy, 0, rad, 1, UI_ACCENT);
 	}
-	int x = area.x + 2 * lane_w + ui_px(ui, 2.5), w = area.x + area.w - x;
+	int x = area.x + 2 * lane_w + ui_px(ui, 2), w = area.x + area.w - x;
 	bool down = strcmp(word, "DOWN") == 0;
 	ui_text(ui, word, UI_BOLD, ui_px(ui, 4.5), UI_ACCENT, x, area.y + label_h, UI_ALIGN_LEFT, w);
 	if (down) {
 		char n[8];
 		snprintf(n, sizeof n, "%d", (int)ceil(left));
 		ui_text(ui, n, UI_BOLD, ui_px(ui, 9), UI_ACCENT, x, area.y + label_h + ui_px(ui, 5.5), UI_ALIGN_LEFT, w);
-		ui_text(ui, "slowly", UI_REGULAR, ui_px(ui, 3), UI_ACCENT, x, area.y + label_h + ui_px(ui, 16), UI_ALIGN_LEFT, w);
+		ui_text(ui, "slowly", UI_REGULAR, ui_body_px(ui), UI_ACCENT, x, area.y + label_h + ui_px(ui, 16), UI_ALIGN_LEFT, w);
 	}
 }
 
@@ -138,7 +139,7 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 		slots = VIEW_MAX_REPS;
 	if (slots < 1)
 		slots = 1;
-	int label_w = ui_px(ui, 5);
+	int label_w = ui_px(ui, 6.5);
 	SDL_Rect plot = { area.x + label_w, area.y, area.w - label_w, area.h };
 	ui_fill(ui, plot, UI_PANEL);
 	int y_hi = plot.y + plot.h - (int)(plot.h * v->band_hi_s / top_s);
@@ -146,9 +147,9 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 	ui_fill(ui, (SDL_Rect){ plot.x, y_hi, plot.w, y_lo - y_hi }, UI_GRID);
 	char s[16];
 	snprintf(s, sizeof s, "%.0f s", v->band_hi_s);
-	ui_text(ui, s, UI_REGULAR, ui_px(ui, 2.5), UI_DIM, plot.x - ui_px(ui, 0.5), y_hi - ui_px(ui, 1.5), UI_ALIGN_RIGHT, label_w);
+	ui_text(ui, s, UI_REGULAR, ui_body_px(ui), UI_DIM, plot.x - ui_px(ui, 0.5), y_hi - ui_px(ui, 3.9), UI_ALIGN_RIGHT, label_w);
 	snprintf(s, sizeof s, "%.0f s", v->band_lo_s);
-	ui_text(ui, s, UI_REGULAR, ui_px(ui, 2.5), UI_DIM, plot.x - ui_px(ui, 0.5), y_lo - ui_px(ui, 1.5), UI_ALIGN_RIGHT, label_w);
+	ui_text(ui, s, UI_REGULAR, ui_body_px(ui), UI_DIM, plot.x - ui_px(ui, 0.5), y_lo, UI_ALIGN_RIGHT, label_w); /* under the band */
 	int slot_w = plot.w / slots, gap = slot_w / 5;
 	for (int i = 0; i < n; i++) {
 		double t = fmin(fmax(v->lower_s[i], 0), top_s);
@@ -157,7 +158,7 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 		if (f == FEEDBACK_NOT_MEASURED) /* no bar to judge: a dim stub */
 			bh = ui_px(ui, 1);
 		ui_fill(ui, (SDL_Rect){ plot.x + i * slot_w + gap / 2, plot.y + plot.h - bh, slot_w - gap, bh },
-			f == FEEDBACK_GOOD ? UI_LEFT : f == FEEDBACK_NOT_MEASURED ? UI_DIM : UI_RIGHT);
+			f == FEEDBACK_GOOD ? UI_GOOD : f == FEEDBACK_NOT_MEASURED ? UI_DIM : UI_WARN); /* not the feet's colours */
 	}
 }
 
@@ -166,24 +167,27 @@ static void draw_raises(struct ui *ui, const struct view_raises *v)
 	ui_text(ui, "Slow heel raises", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
 		ui->w - ui_px(ui, 40));
 	exercise_buttons(ui, "End set", v->muted);
-	draw_pacer(ui, v, ui_rect(ui, 3, 9.5, 25, 27.5));
+	draw_pacer(ui, v, ui_rect(ui, 3, 9.5, 28, 27.5));
 
-	int x = ui_px(ui, 29), w = ui->w - x - ui_px(ui, 2);
+	int x = ui_px(ui, 32), w = ui->w - x - ui_px(ui, 2);
 	char s[64];
 	snprintf(s, sizeof s, "Rep %d of %d", v->rep, v->reps_target);
 	ui_text(ui, s, UI_BOLD, ui_px(ui, 6), UI_FG, x, ui_px(ui, 9.5), UI_ALIGN_LEFT, w * 3 / 5);
 	snprintf(s, sizeof s, "Set %d of %d", v->set, v->sets);
-	ui_text(ui, s, UI_REGULAR, ui_px(ui, 4), UI_DIM, x + w, ui_px(ui, 11), UI_ALIGN_RIGHT, w * 2 / 5);
+	ui_text(ui, s, UI_REGULAR, ui_body_px(ui), UI_DIM, x + w, ui_px(ui, 11), UI_ALIGN_RIGHT, w * 2 / 5);
 
 	/* the last rep's lowering, in words first */
 	int i_last = (v->n_lower < VIEW_MAX_REPS ? v->n_lower : VIEW_MAX_REPS) - 1;
 	double last = i_last >= 0 ? v->lower_s[i_last] : NAN;
 	enum rep_feedback f = view_rep_feedback(v, i_last);
 	bool quiet = f == FEEDBACK_NONE || f == FEEDBACK_NOT_MEASURED; /* no verdict to give */
-	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : quiet ? UI_DIM : UI_RIGHT;
-	SDL_Rect r = ui_text(ui, view_feedback_words(f), UI_BOLD, ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x,
-			     ui_px(ui, 18), UI_ALIGN_LEFT, w * 2 / 3);
-	if (isfinite(last) && f != FEEDBACK_NOT_MEASURED) {
+	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : quiet ? UI_DIM : UI_WARN;
+	char band[32];
+	bool figure = isfinite(last) && f != FEEDBACK_NOT_MEASURED; /* the seconds, right of the words */
+	SDL_Rect r = ui_text(ui, view_feedback_words(v, f, band, sizeof band), UI_BOLD,
+			     ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x, ui_px(ui, 18), UI_ALIGN_LEFT,
+			     figure ? w * 2 / 3 : w);
+	if (figure) {
 		snprintf(s, sizeof s, "%.1f s", last);
 		ui_text(ui, s, UI_BOLD, ui_px(ui, 5.5), UI_FG, x + w, ui_px(ui, 18), UI_ALIGN_RIGHT, x + w - r.x - r.w - ui_px(ui, 2));
 	}
@@ -205,26 +209,26 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 		const struct view_hop *h = &v->hops[v->n - 1];
 		snprintf(s, sizeof s, "%.0f ms", h->flight_s * 1000);
 		ui_text(ui, s, UI_BOLD, ui_px(ui, 9), UI_LEFT, ui_px(ui, 3), ui_px(ui, 17), UI_ALIGN_LEFT, ui_px(ui, 36));
-		ui_text(ui, "in the air", UI_REGULAR, ui_px(ui, 3), UI_DIM, ui_px(ui, 3), ui_px(ui, 28.5), UI_ALIGN_LEFT,
-			ui_px(ui, 36));
+		ui_text(ui, "in the air (last hop)", UI_REGULAR, ui_body_px(ui), UI_DIM, ui_px(ui, 3), ui_px(ui, 28.5),
+			UI_ALIGN_LEFT, ui_px(ui, 36));
 		/* the foot it landed on; its ground time is in the list (known at the next take-off) */
 		char foot[16];
 		if (isfinite(h->left_pct)) {
 			snprintf(s, sizeof s, "Landed: %s", view_hop_foot(h->left_pct, foot));
-			ui_text(ui, s, UI_BOLD, ui_px(ui, 3.5), UI_FG, ui_px(ui, 3), ui_px(ui, 32.5), UI_ALIGN_LEFT,
+			ui_text(ui, s, UI_BOLD, ui_body_px(ui), UI_FG, ui_px(ui, 3), ui_px(ui, 33), UI_ALIGN_LEFT,
 				ui_px(ui, 36));
 		}
 	}
 	/* recent hops, newest at the top */
-	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2), size = ui_px(ui, 3);
+	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2), size = ui_body_px(ui);
 	static const char *const head[3] = { "air", "ground", "foot" };
-	const int right[3] = { x + w * 38 / 100, x + w * 76 / 100, x + w }; /* columns' right edges */
+	const int right[3] = { x + w * 35 / 100, x + w * 70 / 100, x + w }; /* columns' right edges */
 	for (int c = 0; c < 3; c++)
 		ui_text(ui, head[c], UI_REGULAR, size, UI_DIM, right[c], ui_px(ui, 9.5), UI_ALIGN_RIGHT, w / 3);
-	int rows = v->n < 6 ? v->n : 6;
+	int rows = v->n < 5 ? v->n : 5;
 	for (int i = 0; i < rows; i++) {
 		const struct view_hop *h = &v->hops[v->n - 1 - i];
-		int y = ui_px(ui, 13.5 + i * 3.8);
+		int y = ui_px(ui, 13.5 + i * 4.2);
 		char cell[3][24];
 		snprintf(cell[0], sizeof cell[0], "%.0f ms", h->flight_s * 1000);
 		if (isfinite(h->contact_s))
@@ -234,7 +238,8 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 		char foot[16];
 		snprintf(cell[2], sizeof cell[2], "%s", view_hop_foot(h->left_pct, foot));
 		for (int c = 0; c < 3; c++)
-			ui_text(ui, cell[c], i == 0 ? UI_BOLD : UI_REGULAR, size, UI_FG, right[c], y, UI_ALIGN_RIGHT, w / 3);
+			ui_text(ui, cell[c], UI_REGULAR, size, i == 0 ? UI_FG : UI_DIM, right[c], y, UI_ALIGN_RIGHT,
+				w * 35 / 100); /* the newest brighter: bold would not fit its column */
 	}
 	draw_balance(ui, &v->bal, ui_rect(ui, 3, 38.5, ui_width_u(ui) - 6, 8.5));
 }

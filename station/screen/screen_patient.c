@@ -9,6 +9,12 @@
  * up to the programme's ceiling). */
 #define PAIN_SAFE 2
 
+/* Below r, a gap of g units. */
+static int below(const struct ui *ui, SDL_Rect r, double g)
+{
+	return r.y + r.h + ui_px(ui, g);
+}
+
 static void draw_choose(struct ui *ui, const struct view_choose_patient *v)
 {
 	draw_title(ui, "Who is exercising?");
@@ -20,7 +26,7 @@ static void draw_choose(struct ui *ui, const struct view_choose_patient *v)
 		ui_button(ui, r, v->names[i], ACT(UI_ACT_SELECT, i), i == v->highlighted, false);
 	}
 	if (v->n == 0)
-		ui_text(ui, "No patients yet: a physio adds them.", UI_REGULAR, ui_px(ui, 3.5), UI_DIM, ui->w / 2,
+		ui_text(ui, "No patients yet: a physio adds them.", UI_REGULAR, ui_body_px(ui), UI_DIM, ui->w / 2,
 			ui_px(ui, 20), UI_ALIGN_CENTRE, ui->w - ui_px(ui, 4));
 }
 
@@ -29,9 +35,11 @@ static void draw_pin(struct ui *ui, const struct view_pin *v)
 	/* the keypad on the right, 1-9 then Del 0 OK; the rest left of it */
 	double x0 = ui_width_u(ui) - 2 - 3 * 12.5 + 0.5, y0 = 1.5;
 	int x = ui_px(ui, 3), w = ui_px(ui, x0 - 4);
-	ui_text(ui, v->prompt ? v->prompt : "PIN", UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 1.5), UI_ALIGN_LEFT, w);
+	SDL_Rect p = ui_text(ui, v->prompt ? v->prompt : "PIN", UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 1.5),
+			     UI_ALIGN_LEFT, w);
 	if (v->text) {
-		ui_text(ui, v->text, UI_BOLD, ui_px(ui, 8), UI_ACCENT, x, ui_px(ui, 10), UI_ALIGN_LEFT, w);
+		int ty = below(ui, p, 0.5) > ui_px(ui, 10) ? below(ui, p, 0.5) : ui_px(ui, 10);
+		p = ui_text(ui, v->text, UI_BOLD, ui_px(ui, 8), UI_ACCENT, x, ty, UI_ALIGN_LEFT, w);
 	} else {
 		int len = v->length < 4 ? 4 : v->length > 8 ? 8 : v->length;
 		for (int i = 0; i < len; i++) {
@@ -40,11 +48,12 @@ static void draw_pin(struct ui *ui, const struct view_pin *v)
 				i < v->entered ? UI_FG : UI_DIM);
 		}
 	}
+	int y = below(ui, p, 0.5) > ui_px(ui, 20.5) ? below(ui, p, 0.5) : ui_px(ui, 20.5);
 	if (v->hint)
-		ui_text(ui, v->hint, UI_REGULAR, ui_px(ui, 3), UI_DIM, x, ui_px(ui, 20.5), UI_ALIGN_LEFT, w);
+		y = below(ui, ui_text(ui, v->hint, UI_REGULAR, ui_body_px(ui), UI_DIM, x, y, UI_ALIGN_LEFT, w), 1);
 	const char *warn = v->message ? v->message : v->wrong ? "Wrong PIN, try again" : NULL;
 	if (warn)
-		ui_text(ui, warn, UI_BOLD, ui_px(ui, 3.5), UI_WARN, x, ui_px(ui, 25), UI_ALIGN_LEFT, w);
+		ui_text(ui, warn, UI_BOLD, ui_body_px(ui), UI_WARN, x, y, UI_ALIGN_LEFT, w);
 	back_button(ui);
 	static const char *const labels[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "Del", "0", "OK" };
 	for (int i = 0; i < 12; i++) {
@@ -66,12 +75,13 @@ static void draw_question(struct ui *ui, const struct view_question *v)
 		snprintf(head, sizeof head, "Safety check");
 	draw_title(ui, v->title ? v->title : head);
 	int w = ui->w - ui_px(ui, 6);
-	ui_text(ui, v->question, UI_BOLD, ui_px(ui, 5), UI_FG, ui->w / 2, ui_px(ui, 11), UI_ALIGN_CENTRE, w);
+	SDL_Rect q = ui_text(ui, v->question, UI_BOLD, ui_px(ui, 5), UI_FG, ui->w / 2, ui_px(ui, 10), UI_ALIGN_CENTRE, w);
 	if (v->detail)
-		ui_text(ui, v->detail, UI_REGULAR, ui_px(ui, 3.2), UI_DIM, ui->w / 2, ui_px(ui, 19), UI_ALIGN_CENTRE, w);
-	double wu = ui_width_u(ui), bw = (wu - 10) / 2;
-	ui_button(ui, ui_rect(ui, 3, 27, bw, 16), v->yes ? v->yes : "Yes", ACT(UI_ACT_YES, 0), false, false);
-	ui_button(ui, ui_rect(ui, wu - 3 - bw, 27, bw, 16), v->no ? v->no : "No", ACT(UI_ACT_NO, 0), true, false);
+		q = ui_text(ui, v->detail, UI_REGULAR, ui_body_px(ui), UI_DIM, ui->w / 2, below(ui, q, 1), UI_ALIGN_CENTRE, w);
+	/* the buttons below the text, down to the bottom */
+	double wu = ui_width_u(ui), bw = (wu - 10) / 2, top = fmax(27, (double)below(ui, q, 1.5) / ui->u);
+	ui_button(ui, ui_rect(ui, 3, top, bw, 46 - top), v->yes ? v->yes : "Yes", ACT(UI_ACT_YES, 0), false, false);
+	ui_button(ui, ui_rect(ui, wu - 3 - bw, top, bw, 46 - top), v->no ? v->no : "No", ACT(UI_ACT_NO, 0), true, false);
 }
 
 static void draw_pain(struct ui *ui, const struct view_pain *v)
@@ -88,13 +98,13 @@ static void draw_pain(struct ui *ui, const struct view_pain *v)
 	 * ceiling is acceptable, above it too much */
 	int ceiling = v->ceiling < 0 ? 0 : v->ceiling > 10 ? 10 : v->ceiling, safe = ceiling < PAIN_SAFE ? ceiling : PAIN_SAFE;
 	const struct { int lo, hi; const char *word; enum ui_colour c; } zone[3] = {
-		{ 0, safe, "fine", UI_LEFT }, { safe + 1, ceiling, "acceptable", UI_ACCENT }, { ceiling + 1, 10, "too much", UI_WARN } };
+		{ 0, safe, "fine", UI_GOOD }, { safe + 1, ceiling, "acceptable", UI_ACCENT }, { ceiling + 1, 10, "too much", UI_WARN } };
 	for (int z = 0; z < 3; z++) {
 		if (zone[z].lo > zone[z].hi)
 			continue;
 		SDL_Rect r = ui_rect(ui, 2 + zone[z].lo * bw, 30.6, (zone[z].hi - zone[z].lo + 1) * bw - 0.6, 1);
 		ui_fill(ui, r, zone[z].c);
-		ui_text(ui, zone[z].word, UI_REGULAR, ui_px(ui, 3), zone[z].c, r.x + r.w / 2, ui_px(ui, 32.5),
+		ui_text(ui, zone[z].word, UI_REGULAR, ui_body_px(ui), zone[z].c, r.x + r.w / 2, ui_px(ui, 32.5),
 			UI_ALIGN_CENTRE, r.w);
 	}
 	back_button(ui);
@@ -151,42 +161,48 @@ static void draw_rest(struct ui *ui, const struct view_rest *v)
 	snprintf(s, sizeof s, "Next: set %d of %d", v->next_set, v->sets);
 	ui_text(ui, s, UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 12), UI_ALIGN_LEFT, w);
 	if (v->next_what)
-		ui_text(ui, v->next_what, UI_REGULAR, ui_px(ui, 3.5), UI_DIM, x, ui_px(ui, 19), UI_ALIGN_LEFT, w);
+		ui_text(ui, v->next_what, UI_REGULAR, ui_body_px(ui), UI_DIM, x, ui_px(ui, 19), UI_ALIGN_LEFT, w);
 	next_button(ui, "Start now", ACT(UI_ACT_NEXT, 0));
 }
 
 static void draw_summary(struct ui *ui, const struct view_summary *v)
 {
-	ui_text(ui, v->title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
-		ui->w - ui_px(ui, 28));
 	double wu = ui_width_u(ui);
-	bool suggest = v->suggestion != NULL;
-	double row_h = suggest ? 4.6 : 5.4;
+	SDL_Rect t = ui_text(ui, v->title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
+			     ui->w - ui_px(ui, 28));
+	/* top right, as on the exercise screens, leaving the bottom to the suggestion */
+	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 7), v->button ? v->button : "Next", ACT(UI_ACT_NEXT, 0), true, false);
+	int y = below(ui, t, 1) > ui_px(ui, 9) ? below(ui, t, 1) : ui_px(ui, 9), size = ui_body_px(ui);
+	if (v->advice) { /* first and biggest: what to do now */
+		int pad = ui_px(ui, 1.2);
+		SDL_Rect a = ui_text(ui, v->advice, UI_BOLD, ui_advice_px(ui), UI_FG, ui_px(ui, 2) + pad, y + pad,
+				     UI_ALIGN_LEFT, ui->w - ui_px(ui, 4) - 2 * pad);
+		SDL_Rect box = { ui_px(ui, 2), y, ui->w - ui_px(ui, 4), a.h + 2 * pad };
+		ui_frame_rect(ui, box, ui_px(ui, 0.5), UI_WARN);
+		y = below(ui, box, 1);
+	}
 	int label_w = ui_px(ui, 30), value_x = ui_px(ui, 35), value_w = ui->w - value_x - ui_px(ui, 8);
-	for (int i = 0; i < v->n_rows && i < VIEW_MAX_ROWS; i++) {
-		int y = ui_px(ui, 9 + i * row_h);
-		int size = ui_px(ui, suggest ? 3.2 : 3.6);
-		ui_text(ui, v->rows[i].label, UI_REGULAR, size, UI_DIM, ui_px(ui, 3), y, UI_ALIGN_LEFT, label_w);
+	/* as many rows as fit under the advice (the store has them all) */
+	for (int i = 0; i < v->n_rows && i < VIEW_MAX_ROWS && y + ui_px(ui, 4) <= ui->h; i++) {
+		SDL_Rect l = ui_text(ui, v->rows[i].label, UI_REGULAR, size, UI_DIM, ui_px(ui, 3), y, UI_ALIGN_LEFT, label_w);
 		enum view_mark m = v->rows[i].mark;
-		ui_text(ui, v->rows[i].value, UI_BOLD, size, m == MARK_WARN ? UI_WARN : UI_FG, value_x, y, UI_ALIGN_LEFT,
-			value_w);
+		SDL_Rect r = ui_text(ui, v->rows[i].value, UI_BOLD, size, m == MARK_WARN ? UI_WARN : UI_FG, value_x, y,
+				     UI_ALIGN_LEFT, value_w);
 		if (m != MARK_NONE) /* a symbol too, never colour alone */
 			ui_text(ui, m == MARK_GOOD ? "\u2713" : "!", UI_BOLD, size, m == MARK_GOOD ? UI_GOOD : UI_WARN,
 				ui->w - ui_px(ui, 4), y, UI_ALIGN_RIGHT, 0);
+		y = below(ui, l.h > r.h ? l : r, 0.3);
 	}
-	if (suggest) { /* a box for the physio, beside the button */
-		double y = 9 + v->n_rows * row_h + 0.3;
-		SDL_Rect box = ui_rect(ui, 2, y, wu - 4, 47 - y);
-		ui_frame_rect(ui, box, ui_px(ui, 0.3), UI_ACCENT);
-		int w = box.w - ui_px(ui, 2);
-		ui_text(ui, v->suggestion, UI_BOLD, ui_px(ui, 3), UI_ACCENT, ui_px(ui, 3), ui_px(ui, y + 0.6),
-			UI_ALIGN_LEFT, w);
-		for (int i = 0; i < v->n_reasons && i < VIEW_MAX_REASONS; i++)
-			ui_text(ui, v->reasons[i], UI_REGULAR, ui_px(ui, 2.5), UI_FG, ui_px(ui, 3),
-				ui_px(ui, y + 4.4 + i * 3), UI_ALIGN_LEFT, w);
+	if (v->suggestion) { /* a box for the physio, as many of the reasons as fit */
+		int top = y + ui_px(ui, 0.3), x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), bottom = ui->h - ui_px(ui, 1);
+		SDL_Rect s = ui_text(ui, v->suggestion, UI_BOLD, size, UI_ACCENT, x, top + ui_px(ui, 0.5), UI_ALIGN_LEFT, w);
+		y = below(ui, s, 0.2);
+		int line = s.h;
+		for (int i = 0; i < v->n_reasons && i < VIEW_MAX_REASONS && y + line <= bottom - ui_px(ui, 0.5); i++)
+			y = below(ui, ui_text(ui, v->reasons[i], UI_REGULAR, size, UI_FG, x, y, UI_ALIGN_LEFT, w), 0);
+		ui_frame_rect(ui, (SDL_Rect){ ui_px(ui, 2), top, ui->w - ui_px(ui, 4), y - top + ui_px(ui, 0.5) }, ui_px(ui, 0.3),
+			      UI_ACCENT);
 	}
-	/* top right, as on the exercise screens, leaving the bottom to the suggestion */
-	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 7), v->button ? v->button : "Next", ACT(UI_ACT_NEXT, 0), true, false);
 }
 
 void screen_draw_patient(struct ui *ui, const struct screen_view *v)

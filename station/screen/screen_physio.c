@@ -76,7 +76,8 @@ static void draw_graphs(struct ui *ui, const struct view_graphs *v)
 	/* one graph at a time, big; previous and next step through them (wrapping) */
 	ui_button(ui, ui_rect(ui, 2, 1, 16, 6.5), "\u25c0 Prev", ACT(UI_ACT_SELECT, (sel + n - 1) % (n ? n : 1)), false,
 		  false);
-	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Next \u25b6", ACT(UI_ACT_SELECT, (sel + 1) % (n ? n : 1)), false,
+	/* the "next" key (a clicker) steps through the graphs */
+	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Next \u25b6", ACT(UI_ACT_SELECT, (sel + 1) % (n ? n : 1)), true,
 		  false);
 	char s[96];
 	snprintf(s, sizeof s, "%s: %d of %d", v->patient ? v->patient : "Progress", sel + 1, n);
@@ -87,7 +88,7 @@ static void draw_graphs(struct ui *ui, const struct view_graphs *v)
 	if (v->status)
 		ui_text(ui, v->status, UI_REGULAR, ui_px(ui, 3), UI_DIM, ui_px(ui, 20), ui_px(ui, 41), UI_ALIGN_LEFT,
 			ui_px(ui, wu - 48));
-	next_button(ui, "Export PNG", ACT(UI_ACT_EXPORT, 0));
+	ui_button(ui, ui_rect(ui, wu - 26, 39, 24, 7.5), "Export PNG", ACT(UI_ACT_EXPORT, 0), false, false);
 }
 
 static void draw_trace_screen(struct ui *ui, const struct view_force_trace *t)

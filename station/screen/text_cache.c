@@ -163,6 +163,25 @@ SDL_Texture *text_cache_get(struct ui_text_cache *tc, const char *text, enum ui_
 	return tex;
 }
 
+int text_cache_measure(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, int *w, int *h)
+{
+	TTF_Font *font = font_for(tc, face, size_px);
+	if (!font)
+		return ST_ERR_IO;
+	if (TTF_SizeUTF8(font, s, w, h) != 0)
+		return st_fail(ST_ERR, "text '%.40s': %s", s, TTF_GetError());
+	return ST_OK;
+}
+
+int text_cache_cap_px(struct ui_text_cache *tc, enum ui_face face, int size_px)
+{
+	TTF_Font *font = font_for(tc, face, size_px);
+	int minx, maxx, miny, maxy, adv;
+	if (!font || TTF_GlyphMetrics(font, 'H', &minx, &maxx, &miny, &maxy, &adv) != 0)
+		return 0;
+	return maxy;
+}
+
 int text_cache_count(const struct ui_text_cache *tc)
 {
 	int n = 0;

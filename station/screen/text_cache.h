@@ -23,6 +23,13 @@ void text_cache_free(struct ui_text_cache *tc);
 SDL_Texture *text_cache_get(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, SDL_Color c,
 			    int *w, int *h);
 
+/* The size of s drawn in face at size_px, without rendering it (wrapping measures lines
+ * with it); ST_OK or a failure with st_errmsg(). */
+int text_cache_measure(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, int *w, int *h);
+/* The height of a capital letter ('H', above the baseline) in face at size_px, in pixels:
+ * what the readability rule (ui.h) measures. */
+int text_cache_cap_px(struct ui_text_cache *tc, enum ui_face face, int size_px);
+
 int text_cache_count(const struct ui_text_cache *tc);
 long text_cache_rendered(const struct ui_text_cache *tc);
 

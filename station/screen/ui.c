@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <png.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,8 @@ const SDL_Color ui_palette[UI_COLOURS] = {
 	[UI_WARN] = { 213, 94, 0, 255 },    [UI_GOOD] = { 0, 158, 115, 255 },
 	[UI_ACCENT] = { 240, 228, 66, 255 }, [UI_GRID] = { 70, 78, 90, 255 },
 };
+
+static const struct ui_target *primary_target(const struct ui *ui);
 
 static void set_size(struct ui *ui, int w, int h)
 {
@@ -51,11 +54,21 @@ int ui_open(const struct ui_options *opt, struct ui **out)
 		SDL_QuitSubSystem(SDL_INIT_VIDEO);
 		return st_fail(ST_ERR_NOMEM, "screen: out of memory");
 	}
-	int w = opt->width > 0 ? opt->width : 1024, h = opt->height > 0 ? opt->height : 600;
-	Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+	int w = opt->width, h = opt->height;
+	SDL_Rect usable = { 0, 0, 8192, 8192 };
+	SDL_GetDisplayUsableBounds(0, &usable);
+	if (w <= 0 || h <= 0) { /* the default window, no bigger than the display (7": 800x480) */
+		w = usable.w < 1024 ? usable.w : 1024;
+		h = usable.h < 600 ? usable.h : 600;
+	}
+	/* without a display (SDL_VIDEODRIVER=offscreen or dummy) a window of that size */
+	const char *driver = SDL_GetCurrentVideoDriver();
+	bool no_display = driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0);
+	Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : no_display ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
 	ui->win = SDL_CreateWindow("Calf-raise station", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (ui->win) {
-		SDL_SetWindowMinimumSize(ui->win, UI_MIN_W, UI_MIN_H);
+		SDL_SetWindowMinimumSize(ui->win, usable.w < UI_MIN_W ? usable.w : UI_MIN_W,
+					 usable.h < UI_MIN_H ? usable.h : UI_MIN_H);
 		bool fell_back;
 		ui->ren = renderer_create(ui->win, opt->vsync, getenv("STATION_RENDERER"), &fell_back);
 	}
@@ -116,7 +129,8 @@ void ui_begin(struct ui *ui)
 	}
 	ui->n_targets = 0;
 	ui->n_texts = 0;
-	ui->min_text_px = 1 << 30;
+	bool holding = ui->key_held || (ui->pressed >= 0 && ui->shown[ui->pressed].hold);
+	ui->hold_frac = holding ? fmin((double)(SDL_GetTicks() - ui->press_ms) / UI_HOLD_MS, 1) : 0;
 	ui_colour(ui, UI_BG);
 	SDL_RenderClear(ui->ren);
 }
@@ -125,9 +139,18 @@ void ui_end(struct ui *ui)
 {
 	if (ui->win)
 		SDL_RenderPresent(ui->ren);
+	/* a finger still down stays on its target when the new frame has the same one */
+	int pressed = -1;
+	for (int i = 0; ui->pressed >= 0 && i < ui->n_targets && pressed < 0; i++) {
+		const struct ui_target *t = &ui->targets[i], *was = &ui->shown[ui->pressed];
+		if (SDL_RectEquals(&t->r, &was->r) && t->act.kind == was->act.kind && t->act.index == was->act.index)
+			pressed = i;
+	}
 	memcpy(ui->shown, ui->targets, sizeof ui->targets[0] * (size_t)ui->n_targets);
 	ui->n_shown = ui->n_targets;
-	ui->pressed = -1;
+	ui->pressed = pressed;
+	if (ui->key_held && !primary_target(ui))
+		ui->key_held = false; /* the screen changed under the key */
 }
 
 /* ---- input ---- */
@@ -141,37 +164,69 @@ static int target_at(const struct ui *ui, int x, int y)
 	return -1;
 }
 
-static bool primary_action(const struct ui *ui, struct ui_action *out)
+static const struct ui_target *primary_target(const struct ui *ui)
 {
 	for (int i = 0; i < ui->n_shown; i++)
-		if (ui->shown[i].primary) {
-			*out = ui->shown[i].act;
-			return true;
-		}
-	return false;
+		if (ui->shown[i].primary)
+			return &ui->shown[i];
+	return NULL;
+}
+
+static bool held_long_enough(const struct ui *ui, Uint32 now_ms)
+{
+	return now_ms - ui->press_ms >= UI_HOLD_MS;
 }
 
 /* A press picks a target; the release on the same target acts (so a finger sliding
- * off cancels, as on a phone). */
-static bool press(struct ui *ui, int x, int y, bool down, struct ui_action *out)
+ * off cancels, as on a phone); a hold target's release acts only after UI_HOLD_MS. */
+static bool press(struct ui *ui, int x, int y, bool down, Uint32 now_ms, struct ui_action *out)
 {
 	int t = target_at(ui, x, y);
 	if (down) {
 		ui->pressed = t;
+		ui->press_ms = now_ms;
 		return false;
 	}
-	bool hit = t >= 0 && t == ui->pressed;
+	bool hit = t >= 0 && t == ui->pressed && (!ui->shown[t].hold || held_long_enough(ui, now_ms));
 	ui->pressed = -1;
 	if (hit)
 		*out = ui->shown[t].act;
 	return hit;
 }
 
-static bool key(struct ui *ui, SDL_Keycode k, struct ui_action *out)
+static bool is_next_key(SDL_Keycode k)
+{
+	return k == SDLK_SPACE || k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_PAGEDOWN;
+}
+
+/* The "next" key: the primary target acts at once, or, a hold target, once the key has
+ * been down UI_HOLD_MS (at a key repeat or at the release, whichever comes first). */
+static bool next_key(struct ui *ui, const SDL_KeyboardEvent *e, struct ui_action *out)
+{
+	const struct ui_target *t = primary_target(ui);
+	if (!t)
+		return false;
+	if (!t->hold) {
+		*out = t->act;
+		return e->type == SDL_KEYDOWN && !e->repeat;
+	}
+	if (e->type == SDL_KEYDOWN && !e->repeat) {
+		ui->key_held = true;
+		ui->press_ms = e->timestamp;
+		return false;
+	}
+	if (!ui->key_held || !held_long_enough(ui, e->timestamp)) {
+		ui->key_held = ui->key_held && e->type == SDL_KEYDOWN;
+		return false;
+	}
+	ui->key_held = false;
+	*out = t->act;
+	return true;
+}
+
+static bool key(SDL_Keycode k, struct ui_action *out)
 {
 	switch (k) {
-	case SDLK_SPACE: case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_PAGEDOWN:
-		return primary_action(ui, out);
 	case SDLK_ESCAPE: case SDLK_PAGEUP:
 		*out = (struct ui_action){ UI_ACT_BACK, 0 };
 		return true;
@@ -200,6 +255,19 @@ static bool key(struct ui *ui, SDL_Keycode k, struct ui_action *out)
 	}
 }
 
+/* Typing 1 then 0 quickly is 10 where the screen has a 10 to choose (the pain scale). */
+static void typed_ten(struct ui *ui, Uint32 now_ms, struct ui_action *out)
+{
+	if (out->kind != UI_ACT_DIGIT)
+		return;
+	bool ten = false;
+	for (int i = 0; i < ui->n_shown; i++)
+		ten |= ui->shown[i].act.kind == UI_ACT_DIGIT && ui->shown[i].act.index == 10;
+	if (ten && out->index == 0 && ui->one_ms && now_ms - ui->one_ms <= UI_TEN_MS)
+		out->index = 10;
+	ui->one_ms = out->index == 1 ? (now_ms ? now_ms : 1) : 0;
+}
+
 bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 {
 	*out = (struct ui_action){ UI_ACT_NONE, 0 };
@@ -207,15 +275,20 @@ bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 	case SDL_QUIT:
 		out->kind = UI_ACT_QUIT;
 		return true;
-	case SDL_KEYDOWN:
-		return !ev->key.repeat && key(ui, ev->key.keysym.sym, out);
+	case SDL_KEYDOWN: case SDL_KEYUP:
+		if (is_next_key(ev->key.keysym.sym))
+			return next_key(ui, &ev->key, out);
+		if (ev->type != SDL_KEYDOWN || ev->key.repeat || !key(ev->key.keysym.sym, out))
+			return false;
+		typed_ten(ui, ev->key.timestamp, out);
+		return true;
 	case SDL_FINGERDOWN: case SDL_FINGERUP:
 		return press(ui, (int)(ev->tfinger.x * (float)ui->w), (int)(ev->tfinger.y * (float)ui->h),
-			     ev->type == SDL_FINGERDOWN, out);
+			     ev->type == SDL_FINGERDOWN, ev->tfinger.timestamp, out);
 	case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP:
 		if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
 			return false; /* touch already came as a finger */
-		return press(ui, ev->button.x, ev->button.y, ev->type == SDL_MOUSEBUTTONDOWN, out);
+		return press(ui, ev->button.x, ev->button.y, ev->type == SDL_MOUSEBUTTONDOWN, ev->button.timestamp, out);
 	default:
 		return false;
 	}
@@ -294,59 +367,196 @@ void ui_line(struct ui *ui, int x0, int y0, int x1, int y1, int t, enum ui_colou
 	SDL_RenderGeometry(ui->ren, NULL, v, 4, idx, 6);
 }
 
-SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
-		 enum ui_align align, int max_w)
+int ui_body_px(const struct ui *ui)
+{
+	return (int)ceil(UI_BODY_CAP_U * ui->u / UI_CAP_PER_EM);
+}
+
+int ui_advice_px(const struct ui *ui)
+{
+	return (int)ceil(UI_ADVICE_CAP_U * ui->u / UI_CAP_PER_EM);
+}
+
+int ui_physio_px(const struct ui *ui)
+{
+	return (int)ceil(UI_PHYSIO_CAP_U * ui->u / UI_CAP_PER_EM);
+}
+
+/* One line at (x, y): shrunk only when one word is wider than max_w; recorded for the
+ * checks. */
+static SDL_Rect draw_line(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x,
+			  int y, enum ui_align align, int max_w)
 {
 	SDL_Rect r = { x, y, 0, 0 };
-	if (!s[0] || size_px < 4)
-		return r;
 	int w, h;
 	SDL_Texture *tex = text_cache_get(ui->texts, s, face, size_px, ui_palette[c], &w, &h);
 	if (!tex)
 		return r;
-	if (max_w > 0 && w > max_w) { /* shrink to fit, keeping proportions */
+	int cap = text_cache_cap_px(ui->texts, face, size_px);
+	if (max_w > 0 && w > max_w) {
 		h = h * max_w / w;
+		cap = cap * max_w / w;
 		w = max_w;
 	}
 	r.w = w;
 	r.h = h;
 	r.x = align == UI_ALIGN_LEFT ? x : align == UI_ALIGN_CENTRE ? x - w / 2 : x - w;
 	SDL_RenderCopy(ui->ren, tex, NULL, &r);
-	if (ui->n_texts < UI_MAX_TEXTS)
-		ui->text_rects[ui->n_texts++] = r;
-	if (h < ui->min_text_px)
-		ui->min_text_px = h;
+	if (ui->n_texts < UI_MAX_TEXTS) {
+		struct ui_drawn_text *d = &ui->texts_drawn[ui->n_texts++];
+		d->r = r;
+		d->cap_px = cap;
+		snprintf(d->s, sizeof d->s, "%s", s);
+	}
 	return r;
+}
+
+#define MAX_LINES 12
+
+/* Splits s into lines no wider than max_w at spaces (a word wider alone is a line of its
+ * own): each line's start and length; returns how many, and the line height in *line_h. */
+static int wrap(struct ui *ui, const char *s, enum ui_face face, int size_px, int max_w, const char **start,
+		int *len, int *line_h)
+{
+	int n = 0, w, h = 0;
+	char buf[TEXT_MAX_LEN];
+	while (*s && n < MAX_LINES) {
+		while (*s == ' ')
+			s++;
+		int fit = 0; /* length of the longest run of words that fits */
+		for (int i = 0;; i++) {
+			if (s[i] != ' ' && s[i] != '\0')
+				continue;
+			if (i >= (int)sizeof buf)
+				break;
+			memcpy(buf, s, (size_t)i);
+			buf[i] = '\0';
+			if (text_cache_measure(ui->texts, buf, face, size_px, &w, &h) != ST_OK)
+				return n;
+			if (w > max_w && fit > 0)
+				break;
+			fit = i;
+			if (w > max_w || s[i] == '\0')
+				break;
+		}
+		if (fit == 0)
+			break;
+		start[n] = s;
+		len[n++] = fit;
+		s += fit;
+	}
+	*line_h = h;
+	return n;
+}
+
+/* Draws lines of s from y, each aligned at x. */
+static SDL_Rect draw_lines(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x,
+			   int y, enum ui_align align, int max_w)
+{
+	const char *start[MAX_LINES];
+	int len[MAX_LINES], line_h;
+	int n = wrap(ui, s, face, size_px, max_w, start, len, &line_h);
+	SDL_Rect all = { x, y, 0, 0 };
+	for (int i = 0; i < n; i++) {
+		char line[TEXT_MAX_LEN];
+		snprintf(line, sizeof line, "%.*s", len[i], start[i]);
+		SDL_Rect r = draw_line(ui, line, face, size_px, c, x, y + i * line_h, align, max_w);
+		if (i == 0)
+			all = r;
+		else
+			SDL_UnionRect(&all, &r, &all);
+	}
+	return all;
+}
+
+int ui_text_height(struct ui *ui, const char *s, enum ui_face face, int size_px, int max_w)
+{
+	int w, h;
+	if (!s[0] || text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK)
+		return 0;
+	if (max_w <= 0 || w <= max_w || !strchr(s, ' '))
+		return h;
+	const char *start[MAX_LINES];
+	int len[MAX_LINES];
+	return wrap(ui, s, face, size_px, max_w, start, len, &h) * h;
+}
+
+SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
+		 enum ui_align align, int max_w)
+{
+	SDL_Rect r = { x, y, 0, 0 };
+	int w, h;
+	/* the size from the cached texture: measuring again only when it does not fit */
+	if (!s[0] || size_px < 4 || !text_cache_get(ui->texts, s, face, size_px, ui_palette[c], &w, &h))
+		return r;
+	/* a heading or a figure too wide comes down to the advice size at most, one line */
+	for (int floor_px = ui_advice_px(ui), i = 0; max_w > 0 && w > max_w && size_px > floor_px && i < 4; i++) {
+		int smaller = size_px * max_w / w;
+		size_px = smaller > floor_px ? smaller : floor_px;
+		if (text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK)
+			return r;
+	}
+	if (max_w > 0 && w > max_w && strchr(s, ' '))
+		return draw_lines(ui, s, face, size_px, c, x, y, align, max_w);
+	return draw_line(ui, s, face, size_px, c, x, y, align, max_w);
 }
 
 SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, SDL_Rect r)
 {
-	/* a line box is about 1.17 em in DejaVu Sans: centre that box */
+	/* a line box is about 1.17 em in DejaVu Sans: centre the lines' box */
 	int line = size_px * 117 / 100;
 	if (line > r.h) {
 		size_px = size_px * r.h / line;
 		line = r.h;
 	}
-	return ui_text(ui, s, face, size_px, c, r.x + r.w / 2, r.y + (r.h - line) / 2, UI_ALIGN_CENTRE,
-		       r.w - ui_px(ui, 1));
+	int max_w = r.w - ui_px(ui, 1), lines = 1, w, h;
+	if (text_cache_measure(ui->texts, s, face, size_px, &w, &h) == ST_OK && w > max_w) {
+		const char *start[MAX_LINES];
+		int len[MAX_LINES];
+		lines = wrap(ui, s, face, size_px, max_w, start, len, &line);
+	}
+	return ui_text(ui, s, face, size_px, c, r.x + r.w / 2, r.y + (r.h - lines * line) / 2, UI_ALIGN_CENTRE, max_w);
+}
+
+static void add_target(struct ui *ui, SDL_Rect r, struct ui_action act, bool primary, bool hold)
+{
+	if (ui->n_targets < UI_MAX_TARGETS)
+		ui->targets[ui->n_targets++] = (struct ui_target){ r, act, primary, hold };
 }
 
 void ui_target(struct ui *ui, SDL_Rect r, struct ui_action act, bool primary)
 {
-	if (ui->n_targets < UI_MAX_TARGETS)
-		ui->targets[ui->n_targets++] = (struct ui_target){ r, act, primary };
+	add_target(ui, r, act, primary, false);
+}
+
+/* A button's panel, outline and label. */
+static void draw_button(struct ui *ui, SDL_Rect r, const char *label, bool primary, bool selected, double fill)
+{
+	ui_fill(ui, r, selected ? UI_LEFT : UI_PANEL);
+	if (fill > 0)
+		ui_fill(ui, (SDL_Rect){ r.x, r.y, (int)(r.w * fill), r.h }, UI_ACCENT);
+	if (primary)
+		ui_frame_rect(ui, r, ui_px(ui, 0.6), UI_ACCENT);
+	/* big, but body text at least: a long label wraps (DejaVu Bold: ~0.7 em a glyph) */
+	float fit = (float)(r.w - ui_px(ui, 1.5)) / (0.7f * (float)(strlen(label) > 1 ? strlen(label) : 1));
+	int size = (int)fminf(fminf((float)r.h * 0.45f, ui->u * 4.5f), fit);
+	if (size < ui_body_px(ui))
+		size = ui_body_px(ui);
+	ui_text_in(ui, label, UI_BOLD, size, selected || fill >= 0.5 ? UI_BG : UI_FG, r);
 }
 
 void ui_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act, bool primary, bool selected)
 {
-	ui_fill(ui, r, selected ? UI_LEFT : UI_PANEL);
-	if (primary)
-		ui_frame_rect(ui, r, ui_px(ui, 0.6), UI_ACCENT);
-	/* big, but never so big that the label must shrink (DejaVu Bold: ~0.7 em a glyph) */
-	float fit = (float)(r.w - ui_px(ui, 1.5)) / (0.7f * (float)(strlen(label) > 1 ? strlen(label) : 1));
-	int size = (int)fminf(fminf((float)r.h * 0.45f, ui->u * 4.5f), fit);
-	ui_text_in(ui, label, UI_BOLD, size, selected ? UI_BG : UI_FG, r);
+	draw_button(ui, r, label, primary, selected, 0);
 	ui_target(ui, r, act, primary);
+}
+
+void ui_hold_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act)
+{
+	/* the fill shows this button's hold (the key, or a finger on it) */
+	bool mine = ui->key_held || (ui->pressed >= 0 && SDL_RectEquals(&ui->shown[ui->pressed].r, &r));
+	draw_button(ui, r, label, true, false, mine ? ui->hold_frac : 0);
+	add_target(ui, r, act, true, true);
 }
 
 int ui_text_cached(const struct ui *ui)

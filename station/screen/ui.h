@@ -8,10 +8,26 @@
  * Text is rendered to a texture once per (string, face, size, colour) and reused from a
  * bounded cache (least recently used entry evicted), never rendered every frame.
  *
+ * Readable text (the rule every patient screen keeps, tests/app/test_screens.c checks it
+ * on every screen state at 800x480 and 1920x1080): a patient may be older, in pain,
+ * without glasses and 2 m away.
+ *  - Body text: capitals at least UI_BODY_CAP_U units tall, 24 px at 800x480 and 54 px at
+ *    1920x1080 (the unit follows the display's height on any screen 5:3 or wider).
+ *  - Advice (stop, see someone, pain too high): capitals UI_ADVICE_CAP_U units, 30 px at
+ *    800x480.
+ *  - Nothing on a patient screen is smaller than body text. Only the physio's own screens
+ *    (read at arm's length) go down to UI_PHYSIO_CAP_U, 16 px at 800x480.
+ *  - Text wider than its space wraps at spaces onto more lines; ui_text() returns the
+ *    rectangle of all the lines, and screens lay out what follows below it. Only headings
+ *    and figures bigger than advice are made smaller to stay on one line, down to the
+ *    advice size; a single word wider than its whole space is shrunk (the test says when
+ *    that goes under the rule).
+ *
  * Input: screens register touch targets while they draw (ui_target()); ui_event() maps an
  * SDL event onto the targets of the last frame drawn: a tap or click on a target, the
  * "next" key (space, Enter, PageDown: a clicker or foot switch) for the screen's primary
- * target, digits, Backspace, Escape, M (mute).
+ * target, digits, Backspace, Escape, M (mute). Where a screen has a target for 10 (the pain
+ * scale), typing 1 then 0 within UI_TEN_MS sends 10.
  *
  * Errors: ST_OK or a negative st_status with st_errmsg(), like the rest of the station.
  */
@@ -25,6 +41,17 @@
 #define UI_MIN_H 480
 #define UI_MAX_TARGETS 48
 #define UI_MAX_TEXTS 160
+
+/* The readability rule above, in layout units of capital height; DejaVu Sans's capitals
+ * are 0.729 em. */
+#define UI_CAP_PER_EM 0.729
+#define UI_BODY_CAP_U 2.4
+#define UI_ADVICE_CAP_U 3.0
+#define UI_PHYSIO_CAP_U 1.6
+/* A "next" target that ends a set is held this long to act (a foot switch pressed by
+ * mistake, or once too often, must not end a set). */
+#define UI_HOLD_MS 2000
+#define UI_TEN_MS 1500
 
 /* Colour-blind-safe (Okabe-Ito) on a dark ground; meaning never rests on colour alone:
  * every coloured mark carries a word or a letter too. */
@@ -76,11 +103,21 @@ struct ui_target {
 	SDL_Rect r;
 	struct ui_action act;
 	bool primary; /* what the "next" key does */
+	bool hold;    /* acts only when held UI_HOLD_MS (key, finger or mouse) */
+};
+
+/* A text drawn this frame: where, and how tall its capitals came out (test hook for the
+ * readability rule and the layout checks). */
+struct ui_drawn_text {
+	SDL_Rect r;
+	int cap_px;
+	char s[48]; /* its start, for messages */
 };
 
 struct ui_options {
 	bool windowed;  /* a desktop window instead of full screen */
-	int width, height; /* window size when windowed (0: 1024x600) */
+	int width, height; /* the window's size, windowed or on SDL's offscreen (or dummy) video
+			    * driver (0: 1024x600, made smaller to fit the display) */
 	bool vsync;
 };
 
@@ -98,9 +135,12 @@ struct ui {
 	struct ui_target shown[UI_MAX_TARGETS];   /* of the last frame presented */
 	int n_shown;
 	int pressed;        /* index in shown of the target under a finger, or -1 */
-	SDL_Rect text_rects[UI_MAX_TEXTS]; /* where text went this frame (layout checks) */
+	Uint32 press_ms;    /* when the press on a hold target (or its key) began */
+	bool key_held;      /* the "next" key is down on a hold target */
+	Uint32 one_ms;      /* when the digit 1 was typed last (1 then 0 types 10) */
+	double hold_frac;   /* 0..1: how far a hold target's press is, this frame */
+	struct ui_drawn_text texts_drawn[UI_MAX_TEXTS]; /* the text of this frame */
 	int n_texts;
-	int min_text_px;    /* smallest text height drawn this frame */
 	SDL_Texture *plot_card; /* the last graph drawn by cairo (plot_screen.c), kept while */
 	uint64_t plot_key;      /* ...its data and size (this key) stay the same */
 };
@@ -150,16 +190,29 @@ void ui_frame_rect(struct ui *ui, SDL_Rect r, int thickness, enum ui_colour c);
 void ui_ring(struct ui *ui, int cx, int cy, int r_in, int r_out, double frac, enum ui_colour c);
 void ui_line(struct ui *ui, int x0, int y0, int x1, int y1, int thickness, enum ui_colour c);
 
-/* Draws text at font size size_px (the em, in pixels) with its top at y, aligned at x; shrinks it to
- * max_w when wider (max_w <= 0: no limit). Returns the rectangle drawn. */
+/* Font sizes (the em, in pixels) of the readability rule's text on this screen. */
+int ui_body_px(const struct ui *ui);
+int ui_advice_px(const struct ui *ui);
+int ui_physio_px(const struct ui *ui);
+
+/* Draws text at font size size_px (the em, in pixels) with its top at y, aligned at x;
+ * wider than max_w, it wraps at spaces onto more lines (max_w <= 0: no limit). Returns
+ * the rectangle of all its lines. */
 SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
 		 enum ui_align align, int max_w);
-/* Text centred in a rectangle, shrunk to fit it. */
+/* How tall ui_text() draws s at size_px wrapped to max_w (below the advice size, where
+ * it is never made smaller), in pixels: for laying out what holds it. */
+int ui_text_height(struct ui *ui, const char *s, enum ui_face face, int size_px, int max_w);
+/* Text centred in a rectangle, wrapped to its width (a font too big for the rectangle's
+ * height is made smaller first). */
 SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, SDL_Rect r);
 
 /* A button: a panel with a centred label, registered as a touch target. A primary button
  * gets a yellow outline and answers the "next" key. */
 void ui_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act, bool primary, bool selected);
+/* A primary button that acts only when held UI_HOLD_MS (its key or a finger), filling
+ * with yellow from the left while held: for ending a set. */
+void ui_hold_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act);
 /* Registers a touch target without drawing. */
 void ui_target(struct ui *ui, SDL_Rect r, struct ui_action act, bool primary);
 

@@ -7,8 +7,8 @@
  * (space, Enter, PageDown) sends the action of the button drawn with a yellow outline.
  * Escape always sends UI_ACT_BACK; M sends UI_ACT_MUTE; digit keys send UI_ACT_DIGIT.
  *
- * Pointers in views are borrowed for the call only. Text is UTF-8, short (what fits a
- * big button); longer text is shrunk to fit, so keep it short rather than rely on that.
+ * Pointers in views are borrowed for the call only. Text is UTF-8; text wider than its
+ * place wraps onto more lines (ui.h's readability rule), so keep it short all the same.
  * NAN in a double means "not known yet" and draws as a dash or not at all.
  */
 #ifndef STATION_SCREEN_VIEWS_H
@@ -162,9 +162,10 @@ struct view_raises {
 	bool uncertain[VIEW_MAX_REPS]; /* that rep's timing is uncertain: "not measured", no verdict */
 	struct view_support support;
 };
-/* The verdict on rep i of the view (FEEDBACK_NONE: none), and its words. */
+/* The verdict on rep i of the view (FEEDBACK_NONE: none), and its words (buf holds the
+ * band's, "Lower in 3-5 s", when the verdict is none or too long a lowering). */
 enum rep_feedback view_rep_feedback(const struct view_raises *v, int i);
-const char *view_feedback_words(enum rep_feedback f);
+const char *view_feedback_words(const struct view_raises *v, enum rep_feedback f, char *buf, size_t len);
 
 /* Hops. Sends NEXT (end), MUTE. */
 struct view_hop {
@@ -197,6 +198,8 @@ struct view_rest {
 enum view_mark { MARK_NONE, MARK_GOOD, MARK_WARN };
 struct view_summary {
 	const char *title;           /* "Set 2 of 3 done" / "Session done" */
+	const char *advice;          /* what to do now, drawn large in a frame ("Stop: do
+				      * not exercise... See a GP..."), or NULL */
 	struct {
 		const char *label;   /* "Lowering time" */
 		const char *value;   /* "4.1 s (7 of 8 in 3-5 s)" */
@@ -294,10 +297,10 @@ struct view_keyboard {
  * to question i), NEXT (Next, once answered; Save on the review), BACK (the screen before;
  * from the first question, leave without saving). */
 struct view_visa {
-	const char *title;      /* "VISA-A: question 3 of 8" */
+	const char *title;      /* "VISA-A: question 3 of 8"; on the review, what to do there */
 	const char *question;   /* the item's words (wrapped over lines), or NULL on the review */
 	const char *labels[VIEW_MAX_ANSWERS]; /* the answers; on the review, one row per item */
-	int n;                  /* 11 or 5: a row of buttons; up to 4: a grid of worded ones */
+	int n;                  /* 11 or 5: a row of buttons; up to 4: worded ones (one column, or two) */
 	int selected;           /* -1: none yet */
 	const char *lo, *hi;    /* a 0-10 scale's ends, under its first and last buttons */
 	bool review;

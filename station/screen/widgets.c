@@ -28,17 +28,20 @@ void button_row(struct ui *ui, const char *title, const char *question, const ch
 		int selected, enum ui_action_kind kind)
 {
 	draw_title(ui, title);
-	ui_text(ui, question, UI_BOLD, ui_px(ui, 4), UI_FG, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT,
-		ui->w - ui_px(ui, 6));
+	SDL_Rect q = ui_text(ui, question, UI_BOLD, ui_px(ui, 4), UI_FG, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT,
+			     ui->w - ui_px(ui, 6));
+	/* the buttons under the question (two lines of it leave them a little shorter) */
 	double bw = (ui_width_u(ui) - 4) / n, gap = n > VIEW_MAX_CHOICES ? 0.6 : 1.5;
+	double top = fmax(16, (q.y + q.h) / ui->u + 1);
 	for (int i = 0; i < n; i++)
-		ui_button(ui, ui_rect(ui, 2 + i * bw, 16, bw - gap, 14), labels[i], ACT(kind, i), false, i == selected);
+		ui_button(ui, ui_rect(ui, 2 + i * bw, top, bw - gap, 30 - top), labels[i], ACT(kind, i), false,
+			  i == selected);
 }
 
 void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area)
 {
 	/* words above, the bar below: the marker leans to the side carrying more */
-	int th = area.h * 2 / 5, size = (int)fminf((float)th, ui->u * 3.4f);
+	int th = area.h * 2 / 5, size = ui_body_px(ui);
 	SDL_Rect bar = { area.x + ui_px(ui, 4), area.y + th + ui_px(ui, 0.8), area.w - ui_px(ui, 8), area.h - th - ui_px(ui, 0.8) };
 	ui_text(ui, "L", UI_BOLD, bar.h, UI_LEFT, area.x, bar.y - bar.h / 8, UI_ALIGN_LEFT, 0);
 	ui_text(ui, "R", UI_BOLD, bar.h, UI_RIGHT, area.x + area.w, bar.y - bar.h / 8, UI_ALIGN_RIGHT, 0);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "flow.h"
+
 static const double lowering_mean[] = { 2.1, 2.6, 3.0, 3.4, 3.3, 3.9, 4.2, 4.1, 4.4, 4.3 };
 static const double pain_before[] = { 4, 4, 3, 3, 3, 2, 2, 2, 1, 1 };
 static const double pain_after[] = { 5, 5, 4, 4, 3, 3, 3, 2, 2, 2 };
@@ -69,7 +71,7 @@ int screen_states(struct screen_state *out)
 	} while (0)
 
 	STATE("choose", SCREEN_CHOOSE_PATIENT);
-	v->choose = (struct view_choose_patient){ { "Ann Example", "Bob Sample", "Carla Test", "Dev Okafor" }, 4, 0 };
+	v->choose = (struct view_choose_patient){ { "Ann E.", "Bob S.", "Carla T.", "Dev O." }, 4, 0 }; /* names as shown before the PIN */
 
 	STATE("pin", SCREEN_PIN);
 	v->pin = (struct view_pin){ .prompt = "Physio PIN", .entered = 2, .length = 4, .wrong = true };
@@ -147,7 +149,7 @@ int screen_states(struct screen_state *out)
 						   .last = "Last: 2 days ago, pain 3/10, next day 1/10",
 						   .facts = "Involved: left · pain during 4, 3, 2",
 						   .visa = "VISA-A 64/100 on 12 Nov 2026",
-						   .warning = "1 session too close to the one before: not counted",
+						   .warning = "Not counted: 1 session too soon after another",
 						   .suggestion = "Move to phase 3?",
 						   .reasons = { "Targets met in 3 sessions running",
 								"Lowering 4.3 s mean, 90% in band",
@@ -223,12 +225,12 @@ int screen_states(struct screen_state *out)
 				      .labels = { "Nil", "1-10 min", "11-20 min", "21-30 min", "Over 30 min" }, .n = 5,
 				      .selected = 4, .button = "Next" };
 	STATE("visa_review", SCREEN_VISA);
-	v->visa = (struct view_visa){ .title = "VISA-A: check your answers",
+	v->visa = (struct view_visa){ .title = "Touch an answer to change it",
 				      .labels = { "1  Morning stiffness: 7", "2  Stretch on a step: 6", "3  After a 6 min walk: 8",
 						  "4  Downstairs: 8", "5  10 heel raises: 5", "6  Hops without pain: 4",
 						  "7  Sport or activity: 4", "8  Training time (B): 10" },
 				      .n = 8, .selected = -1, .review = true,
-				      .total = "Score 52 of 100. Touch an answer to change it.", .button = "Save" };
+				      .total = "Score 52 of 100", .button = "Save" };
 	STATE("calibrate_mark", SCREEN_CALIBRATE);
 	v->calibrate = (struct view_calibrate){ .title = "3 of 4: marks",
 						.instruction = "One mass of 10 kg or more on the LEFT plate's front-right "
@@ -252,6 +254,19 @@ int screen_states(struct screen_state *out)
 							       "Then touch Measure and keep clear.",
 						.plate = -1, .half_w_mm = 125, .half_l_mm = 225, .progress = NAN,
 						.button = "Measure" };
+	/* the advice after a red flag and after too much pain, as the session side words them */
+	STATE("red_flag_stop", SCREEN_SUMMARY);
+	v->summary = (struct view_summary){ .title = "Please see your physio", .advice = flow_end_text(FLOW_RED_FLAG),
+					    .button = "Finish" };
+	STATE("pain_stop", SCREEN_SUMMARY);
+	v->summary = (struct view_summary){ .title = "Session stopped", .advice = flow_end_text(FLOW_PAIN_STOP),
+					    .rows = { { "Sets", "1 of 3", MARK_WARN }, { "Reps", "8 of 24", MARK_WARN },
+						      { "Pain before", "3/10", MARK_NONE },
+						      { "Pain after, at most", "7/10", MARK_WARN } },
+					    .n_rows = 4, .button = "Finish" };
+	STATE("question_soon", SCREEN_QUESTION);
+	v->question = (struct view_question){ "Are you unable to rise on your toes on that side?",
+					      "Last session 20 h ago: every other day is best", 3, 3, NULL, NULL, NULL };
 
 	STATE("unplugged", SCREEN_RAISES);
 	*v = out[7].view; /* the raises screen, with the plate gone */

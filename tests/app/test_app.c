@@ -467,6 +467,9 @@ static void stop_early(struct app *a)
 	act(a, UI_ACT_BACK, 0);
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_SUMMARY && strcmp(v.summary.title, "Session stopped") == 0, "stopped: %d", v.id);
+	for (int i = 0; v.id == SCREEN_SUMMARY && i < v.summary.n_rows; i++) /* no "0 of 2 sets" */
+		CHECK(!strstr(v.summary.rows[i].value, "0 of"), "stopped before exercise: '%s %s'", v.summary.rows[i].label,
+		      v.summary.rows[i].value);
 	act(a, UI_ACT_NEXT, 0);
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_CHOOSE_PATIENT && v.choose.highlighted == 2, "choose, the last patient highlighted: %d %d",
@@ -498,7 +501,7 @@ static void paging(void)
 	      "page 2: P6 to P9 and More: %s, %d rows", v.choose.names[0], v.choose.n);
 	act(a, UI_ACT_SELECT, 4);
 	app_view(a, 0, &v);
-	CHECK(strcmp(v.choose.names[0], "Fixture, \"Pat\"") == 0, "then back to the first page: %s", v.choose.names[0]);
+	CHECK(strcmp(v.choose.names[0], "Fixture P.") == 0, "then back to the first page: %s", v.choose.names[0]);
 	act(a, UI_ACT_PHYSIO, 0);
 	log_in(a, "424242");
 	act(a, UI_ACT_SELECT, VIEW_MAX_LIST - 1);
@@ -551,6 +554,9 @@ static void add_patient(void)
 	act(a, UI_ACT_NEXT, 0);
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_CHOICE && v.choice.n == 3, "no side, no next: %d", v.id);
+	act(a, UI_ACT_DIGIT, 2); /* digits pick phases, not sides */
+	app_view(a, 0, &v);
+	CHECK(v.choice.selected == -1, "a digit chose side %d", v.choice.selected);
 	act(a, UI_ACT_SELECT, 1);
 	app_view(a, 0, &v);
 	CHECK(v.choice.selected == 1 && strcmp(v.choice.labels[1], "Right") == 0, "right chosen");
@@ -580,6 +586,11 @@ static void add_patient(void)
 	act(a, UI_ACT_SELECT, 0);
 	act(a, UI_ACT_BACK, 0); /* changed their mind: nothing recorded */
 	act(a, UI_ACT_SET_PHASE, 0);
+	act(a, UI_ACT_DIGIT, 6); /* a digit key picks the phase; 0 and 7 are none */
+	act(a, UI_ACT_DIGIT, 0);
+	act(a, UI_ACT_DIGIT, 7);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOICE && v.choice.selected == 5, "digit 6: phase index %d", v.choice.selected);
 	act(a, UI_ACT_SELECT, 4);
 	app_view(a, 0, &v);
 	shoot(&v, "set_phase");
@@ -742,6 +753,57 @@ static void share_verdict_from_programme(void)
 	free(dir);
 }
 
+/* Before any PIN the choose screen shows a first name and an initial, never a full name;
+ * a programme saying "patient_names": "clinic-number" shows the clinic numbers only. */
+static void privacy(void)
+{
+	char *dir = temp_path("app-privacy"), assets[PATH_MAX], path[PATH_MAX + 32];
+	struct store *s;
+	int64_t id;
+	REQUIRE(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_add(s, "C-1", "Ann Maria Example", SIDE_LEFT, 2, &id) == ST_OK &&
+		      store_patient_add(s, "C-2", "Bob", SIDE_LEFT, 2, &id) == ST_OK &&
+		      store_patient_add(s, "C-3", "", SIDE_LEFT, 2, &id) == ST_OK,
+	      "%s", st_errmsg());
+	store_close(s);
+	struct app *a;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	app_view(a, 0, &v);
+	CHECK(v.choose.n == 3 && strcmp(v.choose.names[0], "Ann E.") == 0 && strcmp(v.choose.names[1], "Bob") == 0 &&
+		      strcmp(v.choose.names[2], "C-3") == 0,
+	      "first name and initial: '%s' '%s' '%s'", v.choose.names[0], v.choose.names[1], v.choose.names[2]);
+	shoot(&v, "choose_private");
+	app_free(a);
+	REQUIRE(st_assets_dir(assets, sizeof assets) == ST_OK, "%s", st_errmsg());
+	snprintf(path, sizeof path, "%s/programme.json", assets);
+	FILE *f = fopen(path, "r");
+	char text[16384] = "{ \"patient_names\": \"clinic-number\",";
+	size_t head = strlen(text), len = f ? fread(text + head, 1, sizeof text - head - 1, f) : 0;
+	REQUIRE(len > 0 && text[head] == '{', "%s read", path);
+	text[head] = ' '; /* the file's own opening brace goes */
+	text[head + len] = '\0';
+	fclose(f);
+	char *numbers = temp_file_with("programme.json", text);
+	setenv("STATION_PROGRAMME", numbers, 1);
+	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	app_view(a, 0, &v);
+	CHECK(v.choose.n == 3 && strcmp(v.choose.names[0], "C-1") == 0 && strcmp(v.choose.names[1], "C-2") == 0,
+	      "clinic numbers: '%s' '%s'", v.choose.names[0], v.choose.names[1]);
+	app_free(a);
+	/* a value the programme does not know is refused, naming it */
+	memcpy(strstr(text, "clinic-number"), "clinic-nummer", strlen("clinic-nummer"));
+	char *bad = temp_file_with("programme.json", text);
+	setenv("STATION_PROGRAMME", bad, 1);
+	struct programme prog;
+	CHECK(programme_load_default(&prog) != ST_OK && strstr(st_errmsg(), "patient_names"), "%s", st_errmsg());
+	unsetenv("STATION_PROGRAMME");
+	free(bad);
+	free(numbers);
+	free(dir);
+}
+
 /* The physio button on a fresh station (no PIN file, no patient) chooses the PIN first,
  * typed twice; beside patients a missing PIN opens nothing, nor does an empty PIN file
  * (both used to mean PIN 1234). */
@@ -862,6 +924,7 @@ int main(void)
 		other_exercises();
 		add_patient();
 		share_verdict_from_programme();
+		privacy();
 		first_pin();
 	}
 	dsp_shutdown();

@@ -415,7 +415,7 @@ static void older_set(void)
 	tap(a, UI_ACT_SELECT, 0); /* T1 */
 	view(a, &v);
 	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.warning &&
-		      strcmp(v.patient.warning, "1 session too close to the one before: not counted") == 0,
+		      strcmp(v.patient.warning, "Not counted: 1 session too soon after another") == 0,
 	      "two sessions a minute apart: the spacing warning '%s'",
 	      v.id == SCREEN_PATIENT_DETAIL && v.patient.warning ? v.patient.warning : "");
 	shoot(a, "patient_too_close");

@@ -106,24 +106,51 @@ static bool inside(SDL_Rect r, int w, int h)
 	return r.x >= 0 && r.y >= 0 && r.x + r.w <= w && r.y + r.h <= h;
 }
 
-static void check_layout(const char *name, struct ui *ui, bool overlay)
+/* The physio's own screens: read at arm's length, smaller text allowed (ui.h). */
+static bool physio_screen(enum screen_id id)
+{
+	return (id >= SCREEN_PATIENT_LIST && id <= SCREEN_CHOICE) || id == SCREEN_KEYBOARD || id == SCREEN_CALIBRATE;
+}
+
+/* The readability rule (ui.h) in what was drawn: each text's capitals at least the body
+ * (the physio's size on the physio screens), the advice's at least the advice size; no
+ * text off the screen or over another. */
+static void check_text(const char *name, struct ui *ui, const struct screen_view *v)
 {
 	float scale = ui->u / 10.0f; /* 1 at 800x480 */
+	double min_cap = (physio_screen(v->id) ? UI_PHYSIO_CAP_U : UI_BODY_CAP_U) * ui->u;
+	const char *advice = v->id == SCREEN_SUMMARY ? v->summary.advice : NULL;
+	int advice_seen = 0;
+	REQUIRE(ui->n_texts > 0 && ui->n_texts < UI_MAX_TEXTS, "%s: %d texts drawn", name, ui->n_texts);
 	for (int i = 0; i < ui->n_texts; i++) {
-		SDL_Rect r = ui->text_rects[i];
-		CHECK(inside(r, ui->w, ui->h), "%s %dx%d: text %d at %d,%d %dx%d outside the window", name, ui->w, ui->h, i, r.x,
-		      r.y, r.w, r.h);
+		const struct ui_drawn_text *d = &ui->texts_drawn[i];
+		SDL_Rect r = d->r;
+		CHECK(inside(r, ui->w, ui->h), "%s %dx%d: '%s' at %d,%d %dx%d outside the window", name, ui->w, ui->h,
+		      d->s, r.x, r.y, r.w, r.h);
+		/* capitals rounded to whole pixels: half a pixel short is the rule kept */
+		CHECK(d->cap_px + 0.5 >= min_cap, "%s %dx%d: '%s' capitals %d px, under %.1f", name, ui->w, ui->h, d->s,
+		      d->cap_px, min_cap);
+		if (advice && strncmp(advice, d->s, strlen(d->s)) == 0 && !v->unplugged) {
+			advice_seen++;
+			CHECK(d->cap_px + 0.5 >= UI_ADVICE_CAP_U * ui->u, "%s %dx%d: advice '%s' capitals %d px, under %.1f",
+			      name, ui->w, ui->h, d->s, d->cap_px, UI_ADVICE_CAP_U * ui->u);
+		}
 		for (int j = 0; j < i; j++) {
-			SDL_Rect o = ui->text_rects[j], x;
+			SDL_Rect o = ui->texts_drawn[j].r, x;
 			/* glyph boxes have some air: overlapping by a few pixels is not a clash */
 			bool clash = SDL_IntersectRect(&r, &o, &x) && x.w > 3 * scale && x.h > 6 * scale;
-			CHECK(!clash || overlay, "%s %dx%d: texts %d and %d overlap (%dx%d)", name, ui->w, ui->h, j,
-			      i, x.w, x.h);
+			CHECK(!clash || v->unplugged, "%s %dx%d: '%s' and '%s' overlap (%dx%d)", name, ui->w, ui->h,
+			      ui->texts_drawn[j].s, d->s, x.w, x.h);
 		}
 	}
-	/* text at least 26 px high at 800x480 (a line of 2.2 em-units: about 4 mm on the 7"
-	 * display; the patient's main figures are several times that) */
-	CHECK(ui->min_text_px >= 26 * scale, "%s %dx%d: smallest text %d px", name, ui->w, ui->h, ui->min_text_px);
+	CHECK(!advice || advice_seen > 0 || v->unplugged, "%s: the advice was not drawn", name);
+}
+
+static void check_layout(const char *name, struct ui *ui, const struct screen_view *v)
+{
+	float scale = ui->u / 10.0f; /* 1 at 800x480 */
+	bool overlay = v->unplugged;
+	check_text(name, ui, v);
 	int primaries = 0;
 	for (int i = 0; i < ui->n_targets; i++)
 		primaries += ui->targets[i].primary;
@@ -152,7 +179,7 @@ static void test_all_screens(int w, int h)
 	for (int i = 0; i < n; i++) {
 		ui_begin(ui);
 		screen_draw(ui, &st[i].view);
-		check_layout(st[i].name, ui, st[i].view.unplugged); /* the overlay covers text on purpose */
+		check_layout(st[i].name, ui, &st[i].view); /* the overlay covers text on purpose */
 		snprintf(path, sizeof path, "%s/%s_%dx%d.png", dir, st[i].name, w, h);
 		CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
 		compare(st[i].name, ui);
@@ -207,6 +234,16 @@ static SDL_Event mouse(Uint32 type, int x, int y)
 	return e;
 }
 
+static SDL_Event key_event(Uint32 type, SDL_Keycode k, Uint32 at_ms, bool repeat)
+{
+	SDL_Event e = { .type = type };
+	e.key.type = type;
+	e.key.keysym.sym = k;
+	e.key.timestamp = at_ms;
+	e.key.repeat = repeat;
+	return e;
+}
+
 static void test_input(void)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
@@ -244,6 +281,25 @@ static void test_input(void)
 	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_NO, "space on a red flag: %d", a.kind);
 	k.key.keysym.sym = SDLK_KP_0;
 	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_DIGIT && a.index == 0, "keypad 0");
+	/* 1 then 0 typed is 10 on the pain scale, not after 1.5 s, nor on a screen without a 10 */
+	screen_show(ui, &st[3].view);
+	SDL_Event d1 = key_event(SDL_KEYDOWN, SDLK_1, 5000, false), d0 = key_event(SDL_KEYDOWN, SDLK_0, 5400, false);
+	CHECK(ui_event(ui, &d1, &a) && a.index == 1 && ui_event(ui, &d0, &a) && a.kind == UI_ACT_DIGIT && a.index == 10,
+	      "typed 1 0: %d", a.index);
+	d1.key.timestamp = 8000, d0.key.timestamp = 8000 + UI_TEN_MS + 100;
+	CHECK(ui_event(ui, &d1, &a) && ui_event(ui, &d0, &a) && a.index == 0, "1, a pause, 0: %d", a.index);
+	screen_show(ui, &st[1].view); /* the PIN pad: 1 0 are two digits */
+	d1.key.timestamp = 9000, d0.key.timestamp = 9100;
+	CHECK(ui_event(ui, &d1, &a) && ui_event(ui, &d0, &a) && a.index == 0, "PIN 1 0: %d", a.index);
+	/* the physio's graphs: the "next" key (a clicker) steps to the next graph */
+	for (int i = 0; i < SCREEN_STATES_MAX; i++)
+		if (st[i].view.id == SCREEN_GRAPHS) {
+			screen_show(ui, &st[i].view);
+			k.key.keysym.sym = SDLK_SPACE;
+			CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_SELECT && a.index == st[i].view.graphs.selected + 1,
+			      "next on the graphs: %d %d", a.kind, a.index);
+			break;
+		}
 	k.key.keysym.sym = SDLK_ESCAPE;
 	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_BACK, "escape");
 	/* the overlay swallows taps: nothing underneath answers while unplugged */
@@ -252,6 +308,64 @@ static void test_input(void)
 	screen_show(ui, &v);
 	ui_event(ui, &down, &a);
 	CHECK(!ui_event(ui, &up, &a), "a tap went through the unplugged overlay");
+	ui_close(ui);
+}
+
+/* During a set the "next" key (a foot switch) ends it only when held UI_HOLD_MS: one
+ * press, or two, do nothing; the button fills while it is held. A finger likewise. */
+static void test_hold_to_end(void)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	screen_states(st);
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
+	REQUIRE(st[7].view.id == SCREEN_RAISES, "state 7 is the raises screen");
+	screen_show(ui, &st[7].view);
+	struct ui_action a;
+	Uint32 t = 100000;
+	SDL_Event down = key_event(SDL_KEYDOWN, SDLK_PAGEDOWN, t, false), up = key_event(SDL_KEYUP, SDLK_PAGEDOWN, t + 300, false);
+	CHECK(!ui_event(ui, &down, &a) && !ui_event(ui, &up, &a), "a press of 0.3 s ended the set");
+	down.key.timestamp = up.key.timestamp = t + 600; /* a second press at once */
+	up.key.timestamp += 200;
+	CHECK(!ui_event(ui, &down, &a) && !ui_event(ui, &up, &a), "two presses ended the set");
+	down.key.timestamp = t + 5000;
+	ui_event(ui, &down, &a);
+	SDL_Event rep = key_event(SDL_KEYDOWN, SDLK_PAGEDOWN, t + 5000 + UI_HOLD_MS - 100, true);
+	CHECK(!ui_event(ui, &rep, &a), "held %d ms ended the set", UI_HOLD_MS - 100);
+	rep.key.timestamp = t + 5000 + UI_HOLD_MS + 30;
+	CHECK(ui_event(ui, &rep, &a) && a.kind == UI_ACT_NEXT, "held %d ms: %d", UI_HOLD_MS + 30, a.kind);
+	up.key.timestamp = rep.key.timestamp + 100;
+	CHECK(!ui_event(ui, &up, &a), "the release after the hold acted again");
+	/* held without key repeats: the release after 2 s acts */
+	down.key.timestamp = t + 10000;
+	up.key.timestamp = t + 10000 + UI_HOLD_MS + 200;
+	CHECK(!ui_event(ui, &down, &a) && ui_event(ui, &up, &a) && a.kind == UI_ACT_NEXT, "release after a hold");
+	/* the fill: half way after half the time, drawn in yellow on the button */
+	down.key.timestamp = SDL_GetTicks() - UI_HOLD_MS / 2;
+	ui_event(ui, &down, &a);
+	ui_begin(ui);
+	screen_draw(ui, &st[7].view);
+	CHECK(ui->hold_frac > 0.4 && ui->hold_frac < 0.7, "fill %.2f after half the hold", ui->hold_frac);
+	ui_end(ui);
+	/* a finger on "End set" (top right): a tap does nothing, 2 s held ends the set */
+	SDL_Event f = { .type = SDL_FINGERDOWN };
+	f.tfinger.x = (float)(ui->w - ui_px(ui, 10)) / (float)ui->w;
+	f.tfinger.y = (float)ui_px(ui, 4) / (float)ui->h;
+	f.tfinger.timestamp = t + 20000;
+	ui_event(ui, &f, &a);
+	f.type = SDL_FINGERUP;
+	f.tfinger.timestamp = t + 20400;
+	CHECK(!ui_event(ui, &f, &a), "a tap ended the set");
+	f.type = SDL_FINGERDOWN;
+	ui_event(ui, &f, &a);
+	screen_show(ui, &st[7].view); /* frames go by while it is held */
+	f.type = SDL_FINGERUP;
+	f.tfinger.timestamp = t + 20400 + UI_HOLD_MS;
+	CHECK(ui_event(ui, &f, &a) && a.kind == UI_ACT_NEXT, "a finger held 2 s: %d", a.kind);
+	/* other screens' "next" acts at once */
+	screen_show(ui, &st[3].view);
+	down.key.timestamp = t + 30000;
+	CHECK(ui_event(ui, &down, &a) && a.kind == UI_ACT_NEXT, "pain: next at once");
 	ui_close(ui);
 }
 
@@ -325,6 +439,7 @@ int main(void)
 	test_all_screens(1920, 1080);
 	test_text_cache();
 	test_input();
+	test_hold_to_end();
 	test_feedback();
 	test_plot_card();
 	test_metronome();

@@ -149,6 +149,13 @@ expect 1 'no display' -- env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "
 expect 0 'left +[0-9.]+ N +right +[0-9.]+ N +body weight +7[23][0-9]\.[0-9] N +heels down' -- \
 	"$station" --headless --plate sim:quiet --fast --seconds 4.5
 expect 0 '' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --plate sim:quiet --data-dir "$tmp/app" --seconds 0.5
+# --size: the window's size, windowed or offscreen; the layout's least is 800x480
+expect 0 'the screen is 800x480 pixels' -- env SDL_VIDEODRIVER=offscreen "$station" --size 800x480 --plate sim:quiet \
+	--data-dir "$tmp/app" --seconds 0.5
+expect 0 'the screen is 1920x1080 pixels' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --size 1920x1080 \
+	--plate sim:quiet --data-dir "$tmp/app" --seconds 0.5
+expect 2 'size wants WIDTHxHEIGHT in pixels, 800x480 to 8000x8000, not .640x480.' -- "$station" --size 640x480
+expect 2 "not '800x480x'" -- "$station" --size 800x480x
 # (a whole session on the screen, and the plate unplugged in it: test_app)
 # the physio PIN: none until set (no default), 4-8 digits, read from stdin
 expect 0 'no physio PIN is set' -- "$station" pin --data-dir "$tmp/app"
