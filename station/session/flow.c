@@ -359,6 +359,8 @@ static int tare_ended(struct session_flow *f)
 		return rc;
 	frame_converter_init(&f->conv, &f->cal, f->rate_hz);
 	rc = live_worker_new(f->rate_hz, f->plan.mode, f->threaded, &f->live);
+	/* as a fresh live analysis says, until its first tick */
+	f->live_now = (struct live_state){ .left_share_pct = NAN, .support_pct = NAN, .cop_sway_mm = NAN };
 	if (rc == ST_OK)
 		f->stage = FLOW_STEP_ON;
 	return rc;
