@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "live_worker.h"
 #include "measure.h"
 #include "status.h"
 #include "tare.h"
@@ -20,7 +21,9 @@ struct session_flow {
 	bool taring;
 	char notice[320]; /* the tare's warning, or why it had to start again */
 	struct frame_converter conv;
-	struct live_analysis *live;
+	struct live_worker *live;
+	bool threaded;          /* the live analysis on a thread of its own (flow_set_threaded) */
+	struct live_state live_now; /* as of the newest tick taken */
 	enum flow_stage stage;
 	enum flow_question question;
 	enum flow_end end;
@@ -144,7 +147,7 @@ void flow_free(struct session_flow *f)
 		return;
 	if (f->taring)
 		calib_tare_end(&f->tare);
-	live_analysis_free(f->live);
+	live_worker_free(f->live);
 	free(f);
 }
 
@@ -168,7 +171,7 @@ static int start_set(struct session_flow *f)
 
 static size_t events_so_far(const struct session_flow *f)
 {
-	const struct analysis *a = live_analysis_events(f->live);
+	const struct analysis *a = live_worker_events(f->live);
 	switch (f->plan.mode) {
 	case EXERCISE_HEEL_RAISE:
 		return a->n_reps;
@@ -182,7 +185,7 @@ static size_t events_so_far(const struct session_flow *f)
 
 static void summarise_set(const struct session_flow *f, bool by_next, struct flow_set *s)
 {
-	const struct analysis *a = live_analysis_events(f->live);
+	const struct analysis *a = live_worker_events(f->live);
 	size_t first = f->set_first;
 	*s = (struct flow_set){ .number = f->set_number, .start_s = f->set_start_s, .end_s = f->now,
 				.n = (int)(f->seen - first), .left_share_pct = NAN, .ended_by_next = by_next };
@@ -215,7 +218,7 @@ static void summarise_set(const struct session_flow *f, bool by_next, struct flo
  * Events that started before the last set ended belong to none. */
 static int count_events(struct session_flow *f)
 {
-	const struct analysis *a = live_analysis_events(f->live);
+	const struct analysis *a = live_worker_events(f->live);
 	size_t n = events_so_far(f);
 	for (; f->seen < n; f->seen++) {
 		bool before_set = (f->plan.mode == EXERCISE_HEEL_RAISE ? a->reps[f->seen].start_s
@@ -243,11 +246,38 @@ static int count_events(struct session_flow *f)
 	return ST_OK;
 }
 
+/* The newest tick's clock and state. */
+static void apply_tick(struct session_flow *f, const struct live_tick *t)
+{
+	f->now = t->state.now_s;
+	f->live_now = t->state;
+}
+
+/* Waits for the flush's tick; the ticks before it (samples the worker had already taken
+ * when the set ended, none inline) only move the clock on, their events count in the set. */
+static int await_flush(struct session_flow *f)
+{
+	struct live_tick t;
+	for (;;) {
+		int rc = live_worker_take(f->live, &t, LIVE_WORKER_WAIT_MS);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return st_fail(ST_ERR_TIMEOUT, "session: set %d: the live analysis did not answer within %d ms",
+				       f->set_number, LIVE_WORKER_WAIT_MS);
+		apply_tick(f, &t);
+		if (t.flushed)
+			return ST_OK;
+	}
+}
+
 static int end_set(struct session_flow *f, bool by_next)
 {
 	/* the last event may still be settling: it is judged now, and counts */
-	int rc = live_analysis_flush(f->live);
-	if (rc >= 0)
+	int rc = live_worker_flush(f->live);
+	if (rc == ST_OK)
+		rc = await_flush(f);
+	if (rc == ST_OK)
 		rc = count_events(f);
 	if (rc != ST_OK)
 		return rc;
@@ -279,22 +309,22 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 	return ST_OK;
 }
 
-static int on_sample(struct session_flow *f, const struct trace_sample *s)
+/* One sample's tick, in sample order. */
+static int on_tick(struct session_flow *f, const struct live_tick *t)
 {
-	int rc = live_analysis_push(f->live, s);
-	if (rc < 0)
-		return rc;
-	struct live_state ls;
-	live_analysis_state(f->live, &ls);
+	apply_tick(f, t);
+	if (t->flushed)
+		return ST_OK; /* end_set took its own */
 	switch (f->stage) {
-	case FLOW_STEP_ON:
-		if (!ls.weighed)
+	case FLOW_STEP_ON: {
+		if (!t->state.weighed)
 			return ST_OK;
-		f->body_weight_n = live_analysis_events(f->live)->body_weight_n;
-		rc = f->hooks.weighed ? f->hooks.weighed(f->hooks.user, f->body_weight_n) : ST_OK;
+		f->body_weight_n = t->body_weight_n;
+		int rc = f->hooks.weighed ? f->hooks.weighed(f->hooks.user, f->body_weight_n) : ST_OK;
 		return rc == ST_OK ? start_set(f) : rc;
+	}
 	case FLOW_EXERCISE:
-		return take_events(f, &ls);
+		return take_events(f, &t->state);
 	case FLOW_REST:
 		return f->now >= f->rest_until_s ? start_set(f) : ST_OK;
 	default:
@@ -328,7 +358,9 @@ static int tare_ended(struct session_flow *f)
 	if (rc != ST_OK)
 		return rc;
 	frame_converter_init(&f->conv, &f->cal, f->rate_hz);
-	rc = live_analysis_new(f->rate_hz, f->plan.mode, &f->live);
+	rc = live_worker_new(f->rate_hz, f->plan.mode, f->threaded, &f->live);
+	/* as a fresh live analysis says, until its first tick */
+	f->live_now = (struct live_state){ .left_share_pct = NAN, .support_pct = NAN, .cop_sway_mm = NAN };
 	if (rc == ST_OK)
 		f->stage = FLOW_STEP_ON;
 	return rc;
@@ -343,8 +375,35 @@ int flow_feed(struct session_flow *f, const struct plate_frame *frame)
 	struct trace_sample s;
 	if (!frame_converter_apply(&f->conv, frame, &s))
 		return ST_OK;
-	f->now = s.t_s;
-	return f->stage == FLOW_DONE ? ST_OK : on_sample(f, &s);
+	if (f->stage == FLOW_DONE) {
+		f->now = s.t_s;
+		return ST_OK;
+	}
+	int rc = live_worker_push(f->live, &s, LIVE_WORKER_WAIT_MS);
+	struct live_tick t;
+	while (rc == ST_OK && (rc = live_worker_take(f->live, &t, 0)) == 1)
+		rc = on_tick(f, &t);
+	return rc;
+}
+
+int flow_settle(struct session_flow *f)
+{
+	struct live_tick t;
+	while (f->live && f->stage != FLOW_DONE && live_worker_behind(f->live)) {
+		int rc = live_worker_take(f->live, &t, LIVE_WORKER_WAIT_MS);
+		if (rc == 0)
+			return st_fail(ST_ERR_TIMEOUT, "session: the live analysis is %zu samples behind after %d ms",
+				       live_worker_behind(f->live), LIVE_WORKER_WAIT_MS);
+		rc = rc < 0 ? rc : on_tick(f, &t);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return ST_OK;
+}
+
+void flow_set_threaded(struct session_flow *f, bool threaded)
+{
+	f->threaded = threaded;
 }
 
 /* Still sore the day after: fewer reps a set (a set of one stays one) and shorter holds,
@@ -503,5 +562,5 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.now_s = f->now,
 	};
 	if (f->live)
-		live_analysis_state(f->live, &out->live);
+		out->live = f->live_now;
 }

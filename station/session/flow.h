@@ -148,6 +148,13 @@ int flow_new(const struct flow_plan *plan, const struct calibration *cal, double
 void flow_free(struct session_flow *f);
 
 int flow_feed(struct session_flow *f, const struct plate_frame *frame);
+/* Runs the live analysis on a thread of its own (live_worker.h says when and why), from
+ * the tare on: call it before. flow_feed() then only hands the sample over and acts on
+ * what the worker has finished; a set's end waits (boundedly) for its last event. */
+void flow_set_threaded(struct session_flow *f, bool threaded);
+/* Threaded: waits (boundedly) until the flow has acted on every sample fed, as inline it
+ * has when flow_feed() returns; for a caller that looks only at such moments. */
+int flow_settle(struct session_flow *f);
 /* Answers the current question: 0/1 for yes/no questions, 0-10 for pain. ST_ERR_ARG
  * for a value out of range or when no question is asked. */
 int flow_answer(struct session_flow *f, int value);

@@ -388,6 +388,8 @@ int runner_open(const struct session_params *params, struct session_runner **out
 				    .finished = on_finished };
 	if (rc == ST_OK)
 		rc = flow_new(&r->info.plan, &r->cal, r->rate_hz, &hooks, &r->flow);
+	if (rc == ST_OK)
+		flow_set_threaded(r->flow, !params->fast); /* --fast inline: reproducible (live_worker.h) */
 	if (rc != ST_OK) {
 		runner_close(r);
 		return rc;
