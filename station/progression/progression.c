@@ -30,11 +30,11 @@ static void add_reason(struct suggestion *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "2026-11-20" (UTC, so the words do not depend on the machine's time zone). */
+/* "2026-11-20", the clinic's (local) day, as the history and the report show it. */
 static const char *day_of(time_t t, char buf[16])
 {
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	localtime_r(&t, &tm);
 	strftime(buf, 16, "%Y-%m-%d", &tm);
 	return buf;
 }
@@ -147,14 +147,19 @@ static bool ease_off(const struct progression_rules *r, const struct session_out
 	return s->n_reasons > 0;
 }
 
-static bool same_day_utc(time_t a, time_t b)
+/* On the same day of the clinic's calendar (local time: in Sydney, 23:30 and 01:00 UTC
+ * are 09:30 and 11:00 of one day). */
+static bool same_local_day(time_t a, time_t b)
 {
-	return a / (24 * 3600) == b / (24 * 3600);
+	struct tm ta, tb;
+	localtime_r(&a, &ta);
+	localtime_r(&b, &tb);
+	return ta.tm_year == tb.tm_year && ta.tm_yday == tb.tm_yday;
 }
 
 /* The complete sessions of phase ph that count, the last r->window of them newest first
  * into picked (*k of them): each at least the programme's spacing after the one counted
- * before it when the phase is every other day, or on another day (UTC) otherwise, so three
+ * before it when the phase is every other day, or on another (local) day otherwise, so three
  * sessions in a minute count once. Returns how many were too close, and names them
  * ("2026-09-21 14:13 (1 min after)") in words. */
 static size_t counted_sessions(const struct programme *p, const struct phase *ph, const struct session_outcome *hist,
@@ -169,11 +174,11 @@ static size_t counted_sessions(const struct programme *p, const struct phase *ph
 		if (o->phase != ph->number || !o->complete)
 			continue;
 		bool close = counted && (ph->every_other_day ? difftime(o->started, last) < p->spacing_hours * 3600
-							     : same_day_utc(o->started, last));
+							     : same_local_day(o->started, last));
 		if (close) {
 			char when[24];
 			struct tm tm;
-			gmtime_r(&o->started, &tm);
+			localtime_r(&o->started, &tm);
 			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 			double gap_h = difftime(o->started, last) / 3600;
 			if (n_close < 3 && used < len)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "progression.h"
@@ -164,8 +165,29 @@ static bool has_reason(const struct suggestion *s, const char *text)
 	return false;
 }
 
+/* The clinic's day is its local day: in Sydney (AEST, UTC+10, no tzdata needed) 14:13 and
+ * 00:13 UTC the next day are one day, 00:13 and 10:13, so the second does not count. */
+static void local_days(const struct programme *p)
+{
+	setenv("TZ", "AEST-10", 1);
+	tzset();
+	static const char *const spec[] = { "day=0 phase=1 holds=5", "day=0 sec=36000 phase=1 holds=5 after=0",
+					    "day=1 sec=36000 phase=1 holds=5 after=0" };
+	struct session_outcome hist[3];
+	for (size_t i = 0; i < 3; i++)
+		hist[i] = session_from(spec[i], 1, (int64_t)i + 1);
+	struct suggestion s;
+	CHECK(progression_suggest(p, 1, hist, 3, &s) == ST_OK && s.verdict == VERDICT_STAY &&
+		      has_reason(&s, "too soon after the one before and does not count: 2026-09-22 10:13 (10 h after)"),
+	      "two sessions on one Sydney day, two UTC days, count once: %s", verdict_name(s.verdict));
+	setenv("TZ", "UTC0", 1);
+	tzset();
+}
+
 int main(void)
 {
+	setenv("TZ", "UTC0", 1); /* the cases' times below are UTC's */
+	tzset();
 	struct programme p;
 	int rc = programme_load(STATION_ASSETS_DIR "/programme.json", &p);
 	CHECK(rc == ST_OK, "programme: %s", st_errmsg());
@@ -189,6 +211,7 @@ int main(void)
 			for (size_t i = 0; i < s.n_reasons; i++)
 				fprintf(stderr, "    reason: %s\n", s.reasons[i]);
 	}
+	local_days(&p);
 	struct suggestion s;
 	CHECK(progression_suggest(&p, 7, NULL, 0, &s) == ST_ERR_ARG, "phase 7 refused");
 
