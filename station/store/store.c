@@ -2,6 +2,7 @@
  * changes and VISA-A scores. */
 #include "store_internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -460,11 +461,20 @@ static int check_clinic_id(const char *id)
 	return ST_OK;
 }
 
+/* Text with something to read in it: "   " names nobody. */
+static bool has_text(const char *t)
+{
+	for (; t && *t; t++)
+		if (!isspace((unsigned char)*t))
+			return true;
+	return false;
+}
+
 static int check_who_why(const char *by, const char *why)
 {
-	if (!by || !*by || strlen(by) >= WHO_MAX)
-		return st_fail(ST_ERR_ARG, "who decided is required (1 to %d characters)", WHO_MAX - 1);
-	if (!why || !*why)
+	if (!has_text(by) || strlen(by) >= WHO_MAX)
+		return st_fail(ST_ERR_ARG, "who decided is required (1 to %d characters, not only spaces)", WHO_MAX - 1);
+	if (!has_text(why))
 		return st_fail(ST_ERR_ARG, "the reason is required");
 	return ST_OK;
 }

@@ -218,6 +218,9 @@ static void round_trip(void)
 	/* phase decisions and overrides */
 	CHECK(store_phase_decide(s, pid, 3, PHASE_CONFIRMED, "", "targets met", NULL) == ST_ERR_ARG,
 	      "a decision needs a name");
+	CHECK(store_phase_decide(s, pid, 3, PHASE_SET, "   ", "targets met", NULL) == ST_ERR_ARG &&
+		      store_phase_decide(s, pid, 3, PHASE_SET, "J. Physio", " \t", NULL) == ST_ERR_ARG,
+	      "a name or a reason of spaces only is refused");
 	CHECK(store_phase_decide(s, pid, 3, PHASE_CONFIRMED, "J. Physio", "", NULL) == ST_ERR_ARG,
 	      "a decision needs a reason");
 	CHECK(store_phase_decide(s, pid, 3, PHASE_DECLINED, "J. Physio", "wait a week", "next phase") == ST_OK,
