@@ -190,20 +190,35 @@ static const char *when(time_t t, char buf[40])
 
 /* ---- the sections ---- */
 
+/* The range shown: "01 Jun 2026 to 04 Dec 2026", "up to 01 Jan 2025" (only an end
+ * given, no session before it); false: no range and no sessions. */
+static bool range_words(const struct review *r, char *buf, size_t len)
+{
+	char a[24], b[24];
+	if (r->from && r->to)
+		snprintf(buf, len, "%s to %s", plot_date(r->from, a), plot_date(r->to, b));
+	else if (r->to)
+		snprintf(buf, len, "up to %s", plot_date(r->to, b));
+	else
+		return false;
+	return true;
+}
+
 static void patient_section(struct page *p, time_t made)
 {
 	const struct review *r = p->r;
 	const struct patient *pt = &r->patient;
-	char a[24], b[24], c[40];
+	char c[40];
 	line(p, MARGIN, 15, true, "Achilles tendinopathy: progress report");
 	p->y += 2;
 	linef(p, MARGIN, 12, true, "%s%s%s", pt->clinic_id, *pt->name ? "   " : "", pt->name);
 	int complete = 0;
 	for (size_t i = 0; i < r->history.n; i++)
 		complete += !review_incomplete(&r->history.sessions[i]);
-	if (r->history.n || r->from)
-		linef(p, MARGIN, BODY_PT, false, "Sessions from %s to %s: %zu (%d finished with every set)",
-		      plot_date(r->from, a), plot_date(r->to, b), r->history.n, complete);
+	char range[64];
+	if (range_words(r, range, sizeof range))
+		linef(p, MARGIN, BODY_PT, false, "Sessions %s%s: %zu (%d finished with every set)", r->from ? "from " : "",
+		      range, r->history.n, complete);
 	else
 		line(p, MARGIN, BODY_PT, false, "Sessions: no sessions yet");
 	const struct dose *d = &r->prescription.dose;
@@ -394,11 +409,8 @@ static void sessions_section(struct page *p, const struct progress_graphs *g)
 
 static void review_label(const struct review *r, char *buf, size_t len)
 {
-	char a[24], b[24];
-	if (r->history.n || r->from)
-		snprintf(buf, len, "%s, %s to %s", r->patient.clinic_id, plot_date(r->from, a), plot_date(r->to, b));
-	else
-		snprintf(buf, len, "%s, no sessions yet", r->patient.clinic_id);
+	char range[64];
+	snprintf(buf, len, "%s, %s", r->patient.clinic_id, range_words(r, range, sizeof range) ? range : "no sessions yet");
 }
 
 int report_write_pdf(const struct review *r, const char *path, time_t made)

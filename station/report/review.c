@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calib.h"
 #include "status.h"
@@ -124,7 +125,8 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 	out->n_visa = kept;
 	const struct history *h = &out->history;
 	out->from = from ? from : h->n ? h->sessions[0].started : 0;
-	out->to = to ? to : h->n ? h->sessions[h->n - 1].started : 0;
+	/* a range given from a date with no sessions since ends today, not at 1970 */
+	out->to = to ? to : h->n ? h->sessions[h->n - 1].started : from ? (from > time(NULL) ? from : time(NULL)) : 0;
 	calibration_of(h, out->calibration, sizeof out->calibration);
 	return ST_OK;
 }

@@ -213,6 +213,23 @@ static void test_empty(struct store *s, const struct programme *prog)
 		expect_text(text, "Jos? L?pez");
 		free(text);
 	}
+	/* a range with no sessions in it: its own dates, never 1970 */
+	time_t from, to;
+	review_parse_day("2026-06-01", false, &from);
+	review_parse_day("2025-01-01", true, &to);
+	const time_t range[2][2] = { { from, 0 }, { 0, to } };
+	const char *const want[2] = { "Sessions from 01 Jun 2026 to ", "Sessions up to 01 Jan 2025: 0" };
+	for (int i = 0; i < 2; i++) {
+		if (write_report(s, prog, "E-1", range[i][0], range[i][1], "e1-range.pdf", path, &r) != ST_OK)
+			return;
+		review_free(&r);
+		text = pdf_text(path);
+		if (text) {
+			expect_text(text, want[i]);
+			CHECK(!strstr(text, "1970"), "range %d: no 1970", i);
+			free(text);
+		}
+	}
 	render_pages(path, "e1");
 	CHECK(review_load(s, prog, "NOBODY", 0, 0, &r) == ST_ERR_NOT_FOUND && strstr(st_errmsg(), "NOBODY"),
 	      "an unknown patient is named: %s", st_errmsg());
