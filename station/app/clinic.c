@@ -111,10 +111,10 @@ const char *patient_shown_name(const struct clinic *c, const struct patient *p, 
 	return buf;
 }
 
-void suggestion_words(const struct suggestion *s, char *buf, size_t len)
+void suggestion_words(const struct suggestion *s, bool to_patient, char *buf, size_t len)
 {
 	if (s->verdict == VERDICT_NEXT_PHASE)
-		snprintf(buf, len, "Suggest phase %d (physio to confirm)", s->next_phase);
+		snprintf(buf, len, "Suggest phase %d%s", s->next_phase, to_patient ? " (physio to confirm)" : "");
 	else if (s->verdict == VERDICT_EASE_OFF)
 		snprintf(buf, len, "Suggest easing off in phase %d", s->phase);
 	else

@@ -51,7 +51,8 @@ const char *patient_label(const struct patient *p); /* name, or clinic id */
  * (enum names_shown): first name and initial ("Ann E."), or the clinic number; a patient
  * without a name shows the clinic number. Written into buf. */
 const char *patient_shown_name(const struct clinic *c, const struct patient *p, char *buf, size_t len);
-/* A suggestion's verdict in words: "Suggest phase 3 (physio to confirm)". */
-void suggestion_words(const struct suggestion *s, char *buf, size_t len);
+/* A suggestion's verdict in words: "Suggest phase 3 (physio to confirm)" to the patient,
+ * "Suggest phase 3" on the physio's screen, beside the Confirm button. */
+void suggestion_words(const struct suggestion *s, bool to_patient, char *buf, size_t len);
 
 #endif

@@ -166,7 +166,7 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 	}
 	detail_facts(ph);
 	detail_warning(ph, c);
-	suggestion_words(&ph->review.suggestion, ph->suggestion_text, sizeof ph->suggestion_text);
+	suggestion_words(&ph->review.suggestion, false, ph->suggestion_text, sizeof ph->suggestion_text);
 	ph->screen = PHYSIO_DETAIL;
 	return ST_OK;
 }

@@ -212,7 +212,7 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 		history_free(&h);
 	}
 	if (have_suggestion && fv->end == FLOW_COMPLETED) {
-		suggestion_words(&s->suggestion, s->suggestion_text, sizeof s->suggestion_text);
+		suggestion_words(&s->suggestion, true, s->suggestion_text, sizeof s->suggestion_text);
 		v->suggestion = s->suggestion_text;
 		for (size_t i = 0; i < s->suggestion.n_reasons && v->n_reasons < VIEW_MAX_REASONS; i++)
 			v->reasons[v->n_reasons++] = s->suggestion.reasons[i];
