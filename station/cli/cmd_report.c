@@ -1,5 +1,6 @@
 /* cmd_report.c: `station report ID --pdf FILE` (the physio's report to file) and
  * `station graphs ID --png DIR` (each graph as an image), from the same drawing. */
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_store.h"
@@ -88,20 +90,22 @@ static bool parse(const char *cmd, const char *out_opt, int argc, char **argv, v
 	return true;
 }
 
-/* The report may not replace the station's own files: the database and everything in the
- * data folder's own folders (recordings, backups). */
-static int outside_station_files(const struct store *s, const char *out)
+/* The report and the graphs may not replace the station's own files: the database and
+ * everything in the data folder's own folders (recordings, backups). out is the report's
+ * file, or (folder) the graphs' folder. */
+static int outside_station_files(const struct store *s, const char *out, bool folder_given)
 {
 	char data[PATH_MAX], folder[PATH_MAX], copy[PATH_MAX];
 	snprintf(copy, sizeof copy, "%s", out);
-	if (!realpath(store_dir(s), data) || !realpath(dirname(copy), folder))
+	bool resolved = folder_given && realpath(out, folder); /* a graphs folder not made yet: its parent */
+	if (!realpath(store_dir(s), data) || (!resolved && !realpath(dirname(copy), folder)))
 		return ST_OK; /* a folder that is not there: writing fails with its own message */
 	size_t n = strlen(data);
 	bool inside = strncmp(folder, data, n) == 0 && (folder[n] == '\0' || folder[n] == '/');
 	bool exports = strncmp(folder + n, "/exports", 8) == 0;
 	if (inside && !exports)
 		return st_fail(ST_ERR_ARG, "%s: inside the station's data folder %s, whose files it would replace: "
-				"write the report elsewhere (or under its exports/)", out, data);
+				"write elsewhere (or under its exports/)", out, data);
 	return ST_OK;
 }
 
@@ -110,10 +114,15 @@ static bool load(const char *cmd, const struct args *a, struct programme *prog, 
 {
 	if (!cli_load_programme(cmd, prog))
 		return false;
+	/* only reading: a mistyped folder is said, not made into a new empty station */
+	if (a->data_dir && access(a->data_dir, F_OK) != 0) {
+		fprintf(stderr, "station %s: no station data folder %s: %s\n", cmd, a->data_dir, strerror(errno));
+		return false;
+	}
 	struct store *s = cli_open_store(cmd, a->data_dir);
 	if (!s)
 		return false;
-	int rc = strcmp(cmd, "report") == 0 ? outside_station_files(s, a->out) : ST_OK;
+	int rc = outside_station_files(s, a->out, strcmp(cmd, "graphs") == 0);
 	if (rc == ST_OK)
 		rc = review_load(s, prog, a->id, a->from, a->to, r);
 	store_close(s);

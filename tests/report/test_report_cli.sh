@@ -38,6 +38,13 @@ fi
 expect 2 "$tmp: not a regular file" -- "$station" report P-9 --pdf "$tmp" --data-dir "$data"
 # the station's own files are not replaced by a report
 expect 1 "inside the station's data folder" -- "$station" report P-9 --pdf "$data/station.db" --data-dir "$data"
+expect 1 "inside the station's data folder" -- "$station" graphs P-9 --png "$data" --data-dir "$data"
+expect 1 "inside the station's data folder" -- "$station" graphs P-9 --png "$data/recordings/new" --data-dir "$data"
+check "no graph written into the data folder" test -z "$(find "$data" -name '*.png')"
+# only reading: a mistyped data folder is said, not made into an empty station
+expect 1 "no station data folder $tmp/typo" -- "$station" report P-9 --pdf "$tmp/t.pdf" --data-dir "$tmp/typo"
+expect 1 "no station data folder $tmp/typo" -- "$station" graphs P-9 --png "$tmp/t" --data-dir "$tmp/typo"
+check "no store made for a typo" test ! -e "$tmp/typo"
 expect 0 'P-9' -- "$station" patients --data-dir "$data"
 # an old report is replaced whole, never left half-written
 echo old >"$tmp/old.pdf"
