@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "outcomes.h"
 #include "status.h"
+#include "visa_a.h"
 
 /* What the four commands accept; each uses its part. */
 struct args {
@@ -278,7 +279,7 @@ int cmd_visa(int argc, char **argv)
 		visa_usage(stderr);
 		return EXIT_USAGE;
 	}
-	int items[VISA_ITEMS], n = 0;
+	int items[VISA_ITEMS] = { 0 }, n = 0;
 	if (a.items) {
 		char *copy = strdup(a.items), *save = NULL;
 		for (char *t = strtok_r(copy, ",", &save); t && n <= VISA_ITEMS; t = strtok_r(NULL, ",", &save)) {
@@ -289,6 +290,8 @@ int cmd_visa(int argc, char **argv)
 			n++;
 		}
 		free(copy);
+		if (n < 0)
+			return EXIT_USAGE; /* cli_int said which */
 		if (n != VISA_ITEMS) {
 			fprintf(stderr, "station visa: --items wants the 8 answers, comma-separated\n");
 			return EXIT_USAGE;
@@ -298,5 +301,9 @@ int cmd_visa(int argc, char **argv)
 	struct store *s = cli_open_patient("visa", a.data_dir, a.pos[0], &p);
 	if (!s)
 		return EXIT_FAILURE_;
-	return finish("visa", s, store_visa_add(s, p.id, 0, a.items ? items : NULL, a.total));
+	int rc = store_visa_add(s, p.id, 0, a.items ? items : NULL, a.total);
+	int total = a.total;
+	if (rc == ST_OK && (a.total >= 0 || visa_total(items, &total) == ST_OK))
+		printf("%s: VISA-A %d/100 recorded\n", p.clinic_id, total);
+	return finish("visa", s, rc);
 }
