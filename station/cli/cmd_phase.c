@@ -110,7 +110,8 @@ int cmd_phase(int argc, char **argv)
 	struct store *s = cli_open_patient("phase", a.data_dir, a.pos[0], &p);
 	if (!s)
 		return EXIT_FAILURE_;
-	int rc = store_phase_decide(s, p.id, phase, PHASE_SET, a.by, a.why, NULL);
+	int rc = p.phase == phase ? st_fail(ST_ERR_ARG, "%s is in phase %d already: nothing to record", p.clinic_id, phase)
+				  : store_phase_decide(s, p.id, phase, PHASE_SET, a.by, a.why, NULL);
 	if (rc == ST_OK)
 		printf("%s: phase %d -> %d\n", p.clinic_id, p.phase, phase);
 	return finish("phase", s, rc);

@@ -53,6 +53,8 @@ expect 1 "nothing to confirm: the suggestion is 'stay'" -- "$station" suggest P-
 expect 2 '--by NAME and --why TEXT are required' -- "$station" phase P-0042 3 --data-dir "$data"
 expect 2 'the phase wants a number from 1 to 6' -- "$station" phase P-0042 8 --by J --why x --data-dir "$data"
 expect 0 'P-0042: phase 2 -> 3' -- "$station" phase P-0042 3 --by "J. Physio" --why "strong, no pain" --data-dir "$data"
+expect 2 'P-0042 is in phase 3 already: nothing to record' -- "$station" phase P-0042 3 --by "J. Physio" --why again --data-dir "$data"
+expect 2 'who decided is required' -- "$station" phase P-0042 4 --by "   " --why x --data-dir "$data"
 expect 0 'Standing heel raise, one leg' -- "$station" dose P-0042 --data-dir "$data"
 expect 2 "phase 3 has no exercise 'hops'" -- "$station" dose P-0042 --exercise hops --by J --why x --data-dir "$data"
 expect 0 'count per set 10, .*changed by the physio' -- "$station" dose P-0042 --exercise step-raise --reps 10 --by J --why "calf cramps" --data-dir "$data"
