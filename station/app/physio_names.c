@@ -1,8 +1,8 @@
 /* physio_names.c: the physios' names in the data folder (physio_names.h). */
 #include "physio_names.h"
 
-#include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -15,18 +15,42 @@ static void names_path(const char *data_dir, char *buf, size_t len)
 	snprintf(buf, len, "%s/%s", data_dir, PHYSIO_NAMES_FILE);
 }
 
+/* *name without its leading and trailing spaces: returns the length left. */
+static size_t trim(const char **name)
+{
+	while (**name == ' ')
+		(*name)++;
+	size_t len = strlen(*name);
+	while (len && (*name)[len - 1] == ' ')
+		len--;
+	return len;
+}
+
+static bool has_control(const char *name, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)name[i] < ' ' || name[i] == 0x7f)
+			return true;
+	return false;
+}
+
 int physio_names_load(const char *data_dir, struct physio_names *out)
 {
 	char path[PATH_MAX], line[WHO_MAX * 2];
 	names_path(data_dir, path, sizeof path);
 	out->n = 0;
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? ST_OK : st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
+	FILE *f;
+	int rc = st_fopen_regular(path, &f);
+	if (rc != ST_OK)
+		return rc == ST_ERR_NOT_FOUND ? ST_OK : rc;
+	/* a hand-edited file: blank lines, and names too long or with control characters
+	 * (which the screen would not have added) are left out, never cut mid-character */
 	while (out->n < PHYSIO_NAMES_MAX && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0])
-			snprintf(out->names[out->n++], WHO_MAX, "%.*s", WHO_MAX - 1, line); /* a longer one, cut */
+		const char *name = line;
+		size_t len = trim(&name);
+		if (len && len < WHO_MAX && !has_control(name, len))
+			snprintf(out->names[out->n++], WHO_MAX, "%.*s", (int)len, name);
 	}
 	fclose(f);
 	return ST_OK;
@@ -34,18 +58,13 @@ int physio_names_load(const char *data_dir, struct physio_names *out)
 
 int physio_names_add(const char *data_dir, struct physio_names *list, const char *name)
 {
-	while (*name == ' ')
-		name++;
-	size_t len = strlen(name);
-	while (len && name[len - 1] == ' ')
-		len--;
+	size_t len = trim(&name);
 	if (!len)
 		return st_fail(ST_ERR_ARG, "type a name");
 	if (len >= WHO_MAX)
 		return st_fail(ST_ERR_ARG, "a name has at most %d characters", WHO_MAX - 1);
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)name[i] < ' ' || name[i] == 0x7f)
-			return st_fail(ST_ERR_ARG, "a name has no control characters");
+	if (has_control(name, len))
+		return st_fail(ST_ERR_ARG, "a name has no control characters");
 	for (size_t i = 0; i < list->n; i++)
 		if (strlen(list->names[i]) == len && strncasecmp(list->names[i], name, len) == 0)
 			return st_fail(ST_ERR_ARG, "%s is on the list already", list->names[i]);

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "capture.h"
@@ -454,6 +455,32 @@ static void older_set(void)
 	free(dir);
 }
 
+/* A hand-edited names file: blank lines, spaces, names too long or with control
+ * characters are left out, never cut mid-character; a FIFO there does not hang. */
+static void edited_names_file(void)
+{
+	char *dir = temp_path("names");
+	REQUIRE(mkdir(dir, 0700) == 0, "%s", dir);
+	char path[PATH_MAX + 32], too_long[WHO_MAX + 8];
+	snprintf(path, sizeof path, "%s/" PHYSIO_NAMES_FILE, dir);
+	memset(too_long, 'a', sizeof too_long - 1);
+	too_long[sizeof too_long - 1] = '\0';
+	FILE *f = fopen(path, "w");
+	REQUIRE(f, "%s", path);
+	fprintf(f, "   \n  Bo Li  \n\n%s\nx\001y\nAnna Berg\r\n", too_long);
+	fclose(f);
+	struct physio_names names;
+	CHECK(physio_names_load(dir, &names) == ST_OK && names.n == 2 && strcmp(names.names[0], "Bo Li") == 0 &&
+		      strcmp(names.names[1], "Anna Berg") == 0,
+	      "an edited file gives 'Bo Li' and 'Anna Berg' only: %zu names", names.n);
+	unlink(path);
+	REQUIRE(mkfifo(path, 0600) == 0, "mkfifo");
+	CHECK(physio_names_load(dir, &names) == ST_ERR_DATA, "a FIFO as the names file is refused, not waited on");
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -467,6 +494,7 @@ int main(void)
 	pin_name_decisions();
 	idle_lock();
 	older_set();
+	edited_names_file();
 	dsp_shutdown();
 	ui_close(small);
 	ui_close(big);
