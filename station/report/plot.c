@@ -393,6 +393,15 @@ static void draw_series(cairo_t *cr, const struct plot_graph *g, int k, const do
 		}
 		return;
 	}
+	/* line series side by side by a marker's width about each date, so equal values (a
+	 * mean and a longest hold, pain before and after) never hide one another */
+	int lines = 0, mine = 0;
+	for (int j = 0; j < g->n_series; j++)
+		if (!g->series[j].bars) {
+			mine += j < k;
+			lines++;
+		}
+	x0 += (mine - (lines - 1) / 2.0) * mark_r * 1.2;
 	cairo_set_line_width(cr, LINE_PT * scale);
 	bool pen = false;
 	for (size_t i = 0; i < g->n; i++) {
