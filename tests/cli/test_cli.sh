@@ -149,8 +149,11 @@ expect 1 'no display' -- env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "
 expect 0 'left +[0-9.]+ N +right +[0-9.]+ N +body weight +7[23][0-9]\.[0-9] N +heels down' -- \
 	"$station" --headless --plate sim:quiet --fast --seconds 4.5
 expect 0 '' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --plate sim:quiet --data-dir "$tmp/app" --seconds 0.5
-# --size: the window's size, windowed or offscreen; the layout's least is 800x480
-expect 0 'the screen is 800x480 pixels' -- env SDL_VIDEODRIVER=offscreen "$station" --size 800x480 --plate sim:quiet \
+# --size: the window's size, windowed or offscreen; the layout's least is 800x480 (drawn in
+# software: the offscreen driver's EGL, Mesa, leaks at exit, which ASan reports; test_renderer
+# covers the accelerated path)
+expect 0 'the screen is 800x480 pixels' -- env SDL_VIDEODRIVER=offscreen STATION_RENDERER=software \
+	"$station" --size 800x480 --plate sim:quiet \
 	--data-dir "$tmp/app" --seconds 0.5
 expect 0 'the screen is 1920x1080 pixels' -- env SDL_VIDEODRIVER=dummy "$station" --windowed --size 1920x1080 \
 	--plate sim:quiet --data-dir "$tmp/app" --seconds 0.5
