@@ -60,8 +60,9 @@ static double lock_after_s(const struct app_params *p)
 	const char *env = getenv("STATION_PHYSIO_LOCK_S");
 	char *end;
 	double s = env ? strtod(env, &end) : 0;
-	if (env && (*end || !(s > 0))) {
-		log_warning("STATION_PHYSIO_LOCK_S='%s' is not a number of seconds: %.0f s used", env, PHYSIO_LOCK_S);
+	if (env && (*end || !(s > 0) || s > PHYSIO_LOCK_MAX_S)) { /* a day's lock is no lock */
+		log_warning("STATION_PHYSIO_LOCK_S='%s' is not a number of seconds up to %.0f: %.0f s used", env,
+			    PHYSIO_LOCK_MAX_S, PHYSIO_LOCK_S);
 		s = 0;
 	}
 	return s > 0 ? s : PHYSIO_LOCK_S;

@@ -35,6 +35,7 @@ struct app_params {
 };
 
 #define PHYSIO_LOCK_S 120.0
+#define PHYSIO_LOCK_MAX_S 3600.0 /* longer is refused: the side would stay open */
 
 struct app;
 

@@ -317,10 +317,11 @@ static void idle_lock(void)
 	struct physio_names names = { 0 };
 	REQUIRE(physio_names_add(dir, &names, "Anna Berg") == ST_OK, "%s", st_errmsg());
 	setenv("STATION_PHYSIO_LOCK_S", "30", 1);
-	for (int configured = 0; configured < 3; configured++) {
-		/* the parameter, the environment, the default (for a time that is not one) */
-		if (configured == 2)
-			setenv("STATION_PHYSIO_LOCK_S", "soon", 1);
+	for (int configured = 0; configured < 4; configured++) {
+		/* the parameter, the environment, the default (for a time that is not one, or over
+		 * PHYSIO_LOCK_MAX_S: no lock at all) */
+		if (configured >= 2)
+			setenv("STATION_PHYSIO_LOCK_S", configured == 2 ? "soon" : "99999999999", 1);
 		double lock = configured == 0 ? 45 : configured == 1 ? 30 : PHYSIO_LOCK_S;
 		struct app *a = new_app(dir, configured == 0 ? 45 : 0);
 		struct screen_view v;
