@@ -31,6 +31,9 @@ int review_parse_day(const char *text, bool end, time_t *out)
 	int y = tm.tm_year, m = tm.tm_mon, d = tm.tm_mday;
 	if (!rest || *rest)
 		return st_fail(ST_ERR_ARG, "'%s' is not a date: YYYY-MM-DD, e.g. 2026-03-12", text);
+	/* before 2000 no session of this station can be: a typo, or time_t's 0 meaning "open" */
+	if (y < 2000 - 1900 || y > 9999 - 1900)
+		return st_fail(ST_ERR_ARG, "'%s': a year from 2000 to 9999", text);
 	tm.tm_hour = end ? 23 : 0;
 	tm.tm_min = tm.tm_sec = end ? 59 : 0;
 	tm.tm_isdst = -1;

@@ -26,6 +26,7 @@ expect 1 "no patient 'P-404'" -- "$station" report P-404 --pdf "$tmp/x.pdf" --da
 check "no file for an unknown patient" test ! -e "$tmp/x.pdf"
 expect 2 "--from: '2026-13-01' is not a date" -- "$station" report P-9 --pdf "$tmp/x.pdf" --from 2026-13-01 --data-dir "$data"
 expect 2 "--to: '12/03/2026' is not a date: YYYY-MM-DD" -- "$station" report P-9 --pdf "$tmp/x.pdf" --to 12/03/2026 --data-dir "$data"
+expect 2 "--from: '0000-01-01': a year from 2000 to 9999" -- "$station" report P-9 --pdf "$tmp/x.pdf" --from 0000-01-01 --data-dir "$data"
 expect 2 '--from is after --to' -- "$station" report P-9 --pdf "$tmp/x.pdf" --from 2026-10-01 --to 2026-09-01 --data-dir "$data"
 expect 2 '--pdf FILE is required' -- "$station" report P-9 --data-dir "$data"
 expect 2 '--png is for another command' -- "$station" report P-9 --png "$tmp" --data-dir "$data"
