@@ -66,7 +66,7 @@ static void physio_loop(void)
 	for (int i = 0; i < LOOPS; i++) {
 		char id[16], phase[4], visa[8], why[32];
 		snprintf(id, sizeof id, "C-%02d", i);
-		snprintf(phase, sizeof phase, "%d", 1 + i % 6);
+		snprintf(phase, sizeof phase, "%d", 1 + (i + 1) % 6); /* P2 starts in 1: a change each time */
 		snprintf(visa, sizeof visa, "%d", 40 + i);
 		snprintf(why, sizeof why, "loop %d", i);
 		const char *add[] = { "patients", "add", id, "--phase", "2", NULL };
@@ -155,7 +155,7 @@ static void check_store(int sessions)
 	CHECK(count(db, "SELECT count(*) FROM phase_changes JOIN patients p ON p.id = patient_id "
 			"WHERE p.clinic_id = 'P2' AND by_whom = 'Lee'") == LOOPS,
 	      "phase changes recorded");
-	CHECK(count(db, "SELECT phase FROM patients WHERE clinic_id = 'P2'") == 1 + (LOOPS - 1) % 6,
+	CHECK(count(db, "SELECT phase FROM patients WHERE clinic_id = 'P2'") == 1 + LOOPS % 6,
 	      "P2's phase is the last one set: %lld", (long long)count(db, "SELECT phase FROM patients WHERE clinic_id = 'P2'"));
 	CHECK(count(db, "SELECT count(*) FROM visa_a JOIN patients p ON p.id = patient_id WHERE p.clinic_id = 'P2'") ==
 		      LOOPS,
