@@ -35,7 +35,6 @@
 #define SMOOTHING 0.5  /* penalty on a knot's second difference, against a mean error over a knot */
 #define MERGE_S 0.25   /* still stretches closer than this are one */
 #define MAX_LINK_S 20.0 /* stretches farther apart than this are not linked (the penalty bridges) */
-#define MIN_SUPPORT 0.01 /* of body weight: a support that never reaches this is no hand */
 
 /* The cardinal quadratic B-spline's integral from 0 to u (0 before, 1 after [0, 3)). */
 static double bspline_integral(double u)
@@ -186,18 +185,6 @@ static void basis_range(const struct piece *p, const struct support_model *m, si
 	*hi = xb > (double)m->n_coef ? m->n_coef : (size_t)xb;
 }
 
-/* Whether the support reaches level (N) anywhere it was fitted. Without a hand on
- * anything the fit is only what is left of the bob of breathing and balance and of drift,
- * which reps.c's own corrections handle as well: the recording is then measured as if
- * there were no model (and as the live analysis, which sees one rep at a time, does). */
-static bool reaches(const struct support_model *m, double level)
-{
-	for (double t = m->t0_s; t <= m->t1_s; t += m->knot_s / 8)
-		if (fabs(support_model_at(m, t)) >= level)
-			return true;
-	return false;
-}
-
 /* The fit itself over the merged stretches s[0..n). */
 static int fit(const struct piece *p, double body_weight, const struct still_stretch *s, size_t n,
 	       struct support_model *out)
@@ -253,7 +240,7 @@ static int fit(const struct piece *p, double body_weight, const struct still_str
 	free(impulse);
 	free(rows);
 	free(b.a);
-	if (!solved || !reaches(out, MIN_SUPPORT * body_weight))
+	if (!solved)
 		support_model_free(out);
 	return ST_OK;
 }
