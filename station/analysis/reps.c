@@ -47,9 +47,14 @@
  * quadratic correction of the lowering held to the heels leaving and meeting the floor
  * at the same height (tried: it moved the errors, it did not shrink them, because it
  * leans on the rise's height, which a rail's drift spoils just as much).
- * Known limit: a hand whose force on a rail drifts by several newtons within a rep (the
- * simulator's rail varies by up to a quarter of 2-6 % of body weight at 0.01-0.05 Hz)
- * spoils slow lowerings; most such reps are marked uncertain, a few are stated wrong.
+ * 6. A hand on a rail whose force drifts by several newtons within a rep bends the
+ *    force's baseline more than step 1's slope and step 2's per-lobe lines take out, and
+ *    spoils slow lowerings and the rise's height. So the force is first given back the
+ *    set's slow support (support_model.c): a smooth curve fitted, by impulse, over where
+ *    a first measurement of every rep says the body is still (the rests and the tops),
+ *    which the whole set pins down where one rep alone cannot. Steps 1-5 then run as
+ *    before on what is left. Support changing faster than its few seconds' knots (a hand
+ *    grabbing the rail mid-rep) is left to them, and to the uncertain verdicts.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -58,6 +63,7 @@
 #include "detect.h"
 #include "linsolve.h"
 #include "status.h"
+#include "support_model.h"
 
 #define REST_BEFORE_S 1.0 /* the rise starts at most this long before the COP moves */
 #define REST_AFTER_S 1.5  /* the lowering ends at most this long after it is back */
@@ -73,6 +79,7 @@
 #define NO_RISE_WOBBLE 0.5 /* the wobble that large against the rise: no rise at all */
 #define MAX_MISMATCH 0.3  /* the lowering's displacement off the rise's by more: uncertain */
 #define COP_SLACK_S 0.5   /* the rise's start and the lowering's end lie this close to the COP's crossings */
+#define MIN_SUPPORT_PCT 1.0 /* of body weight on the hands over a rep: a hand on a rail (2-6 %), not drift */
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
 static void integrate(const double *a, size_t n, double dt, double *v, double *h)
@@ -311,15 +318,10 @@ static void smooth_v(struct window *w)
 	}
 }
 
-/* A stretch [a, b) of the window where the body is still. */
-struct still {
-	size_t a, b;
-};
-
 /* Takes from v over [from, to) the straight line through its means over two still
  * stretches on either side: what is left of a slow disturbance after the whole window's
  * correction, as seen where the body is known to be still, is taken out lobe by lobe. */
-static void detrend(struct window *w, size_t from, size_t to, struct still s0, struct still s1)
+static void detrend(struct window *w, size_t from, size_t to, struct still_stretch s0, struct still_stretch s1)
 {
 	double m0 = mean_of(w->v, s0.a, s0.b), m1 = mean_of(w->v, s1.a, s1.b);
 	double c0 = 0.5 * (double)(s0.a + s0.b - 1), c1 = 0.5 * (double)(s1.a + s1.b - 1);
@@ -330,9 +332,12 @@ static void detrend(struct window *w, size_t from, size_t to, struct still s0, s
 /* One rep's window [a, b): v over it, held still over the rests and at the same height
  * before and after (integrate_window); its lobes give the times. (A second pass that
  * also held the top still made the baseline correction a cubic in v that a little sway
- * over a short top swung by tens of mm/s.) buf holds 4 (b - a) doubles. */
+ * over a short top swung by tens of mm/s.) The force is taken with the set's support
+ * model added back; *top is set to the still stretch between the lobes, in samples of
+ * the piece, where there is one. buf holds 4 (b - a) doubles. */
 static struct rep_verdict measure_rep(const struct piece *p, double mass, size_t a, size_t b,
-				      const struct heels_up *up, double *buf, struct rep_result *r)
+				      const struct heels_up *up, const struct support_model *support, double *buf,
+				      struct rep_result *r, struct still_stretch *top_out)
 {
 	size_t n = b - a;
 	struct window w = { .n = n, .rest = (size_t)(REST_S * p->rate), .dt = 1 / p->rate,
@@ -341,6 +346,8 @@ static struct rep_verdict measure_rep(const struct piece *p, double mass, size_t
 		return (struct rep_verdict){ "too short a stretch around the heels being up to measure" };
 	double *whole = buf + 3 * n; /* v of the whole window's correction */
 	window_force(p, a, &w);
+	for (size_t i = 0; i < n; i++)
+		w.force[i] += support_model_at(support, p->t[a + i]);
 	if (!integrate_window(&w, mass, whole))
 		return (struct rep_verdict){ "the force around the heels being up cannot be integrated" };
 	memcpy(whole, w.v, n * sizeof *whole);
@@ -352,13 +359,14 @@ static struct rep_verdict measure_rep(const struct piece *p, double mass, size_t
 			break;
 		size_t guard = (size_t)(TOP_GUARD_S * p->rate);
 		bool room = lower.a > rise.b + 2 * guard + 2;
-		struct still top = { room ? rise.b + guard : rise.b, room ? lower.a - guard : lower.a };
+		struct still_stretch top = { room ? rise.b + guard : rise.b, room ? lower.a - guard : lower.a };
 		if (top.b <= top.a)
 			break;
+		*top_out = (struct still_stretch){ a + top.a, a + top.b };
 		size_t split = (top.a + top.b) / 2;
 		memcpy(w.v, whole, n * sizeof *whole);
-		detrend(&w, 0, split, (struct still){ 0, w.rest }, top);
-		detrend(&w, split, n, top, (struct still){ n - w.rest, n });
+		detrend(&w, 0, split, (struct still_stretch){ 0, w.rest }, top);
+		detrend(&w, split, n, top, (struct still_stretch){ n - w.rest, n });
 		smooth_v(&w);
 	}
 	return time_rep(p, a, &w, up, r);
@@ -374,28 +382,105 @@ static int append_rep(struct analysis *out, const struct rep_result *r)
 	return ST_OK;
 }
 
+/* Rep k's window [*a, *b): from rest before to rest after, never into the neighbouring
+ * reps. False if too short to measure. */
+static bool rep_window(const struct piece *p, const struct heels_up *up, size_t n_up, size_t k, size_t *a, size_t *b)
+{
+	double from = up[k].start - REST_BEFORE_S, to = up[k].end + REST_AFTER_S;
+	if (k > 0)
+		from = fmax(from, (up[k - 1].end + up[k].start) / 2);
+	if (k + 1 < n_up)
+		to = fmin(to, (up[k].end + up[k + 1].start) / 2);
+	*a = piece_index(p, from);
+	*b = piece_index(p, to) + 1;
+	if (*b > p->n)
+		*b = p->n;
+	return *b >= *a + 3;
+}
+
+/* Measures a rep over its window [a, b) (measure_rep, with work space of its own). */
+static int measure_window(const struct piece *p, double mass, size_t a, size_t b, const struct heels_up *up,
+			  const struct support_model *support, struct rep_result *r, struct still_stretch *top,
+			  struct rep_verdict *v)
+{
+	double *buf = malloc(4 * (b - a) * sizeof *buf);
+	if (!buf)
+		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+	*r = (struct rep_result){ 0 };
+	*top = (struct still_stretch){ 0, 0 };
+	*v = measure_rep(p, mass, a, b, up, support, buf, r, top);
+	free(buf);
+	return ST_OK;
+}
+
+/* Whether a hand takes at least MIN_SUPPORT_PCT of body weight over some rep's window.
+ * Without one, a model would fit only what is left of the bob of breathing and balance
+ * and of drift, which the per-rep corrections handle as well: the set is then measured
+ * without it (as the live analysis, which sees one rep at a time, measures every set). */
+static bool hand_on_support(const struct piece *p, double mass, const struct heels_up *up, size_t n_up)
+{
+	for (size_t k = 0; k < n_up; k++) {
+		size_t a, b;
+		if (rep_window(p, up, n_up, k, &a, &b) &&
+		    fabs(piece_support_pct(p, a, b, mass * STANDARD_GRAVITY)) >= MIN_SUPPORT_PCT)
+			return true;
+	}
+	return false;
+}
+
+/* The set's support model (support_model.c), fitted over where a first measurement of
+ * each rep says the body is still: the rests at either end of its window and its top.
+ * A single rep gets none: over one rep's stretches the model is a straight line, which
+ * its window's own correction already takes out. */
+static int fit_support(const struct piece *p, double mass, const struct heels_up *up, size_t n_up,
+		       struct support_model *support)
+{
+	struct support_model none = { 0 };
+	*support = none;
+	if (n_up < 2 || !hand_on_support(p, mass, up, n_up))
+		return ST_OK;
+	struct still_stretch *still = malloc((3 * n_up + 1) * sizeof *still);
+	if (!still)
+		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+	size_t n = 0, rest = (size_t)(REST_S * p->rate);
+	int rc = ST_OK;
+	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
+		size_t a, b;
+		if (!rep_window(p, up, n_up, k, &a, &b) || b < a + 2 * rest)
+			continue;
+		struct rep_result r;
+		struct still_stretch top;
+		struct rep_verdict v;
+		rc = measure_window(p, mass, a, b, &up[k], &none, &r, &top, &v);
+		if (rc != ST_OK)
+			break;
+		still[n++] = (struct still_stretch){ a, a + rest };
+		if (!v.rejected && top.b > top.a)
+			still[n++] = top;
+		still[n++] = (struct still_stretch){ b - rest, b };
+	}
+	if (rc == ST_OK)
+		rc = support_model_fit(p, mass * STANDARD_GRAVITY, still, n, support);
+	free(still);
+	return rc;
+}
+
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
 		struct analysis *out)
 {
 	double mass = body_weight / STANDARD_GRAVITY;
-	for (size_t k = 0; k < n_up; k++) {
-		/* from rest before to rest after, never into the neighbouring reps */
-		double from = up[k].start - REST_BEFORE_S, to = up[k].end + REST_AFTER_S;
-		if (k > 0)
-			from = fmax(from, (up[k - 1].end + up[k].start) / 2);
-		if (k + 1 < n_up)
-			to = fmin(to, (up[k].end + up[k + 1].start) / 2);
-		size_t a = piece_index(p, from), b = piece_index(p, to) + 1;
-		if (b > p->n)
-			b = p->n;
-		if (b < a + 3)
+	struct support_model support;
+	int rc = fit_support(p, mass, up, n_up, &support);
+	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
+		size_t a, b;
+		if (!rep_window(p, up, n_up, k, &a, &b))
 			continue;
-		double *buf = malloc(4 * (b - a) * sizeof *buf);
-		if (!buf)
-			return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
-		int rc = ST_OK;
-		struct rep_result r = { 0 };
-		struct rep_verdict v = measure_rep(p, mass, a, b, &up[k], buf, &r);
+		struct rep_result r;
+		struct still_stretch top;
+		struct rep_verdict v;
+		rc = measure_window(p, mass, a, b, &up[k], &support, &r, &top, &v);
+		if (rc != ST_OK)
+			break;
 		if (v.rejected) {
 			rc = analysis_reject(out, up[k].start, up[k].end, v.rejected);
 		} else {
@@ -409,9 +494,7 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			r.saturated = piece_saturated(p, s, e);
 			rc = append_rep(out, &r);
 		}
-		free(buf);
-		if (rc != ST_OK)
-			return rc;
 	}
-	return ST_OK;
+	support_model_free(&support);
+	return rc;
 }
