@@ -302,6 +302,34 @@ static bool has_points(const struct plot_graph *g)
 	return false;
 }
 
+/* Which of g's line series k is (0 for the first line), and how many lines g has. */
+static int line_index(const struct plot_graph *g, int k, int *lines)
+{
+	int mine = 0;
+	*lines = 0;
+	for (int j = 0; j < g->n_series; j++)
+		if (!g->series[j].bars) {
+			mine += j < k;
+			(*lines)++;
+		}
+	return mine;
+}
+
+/* The pen of line series k: the first solid, the second dashed, the third dotted, each
+ * drawn over the one before, so where their values are equal both colours still show. */
+static void line_style(cairo_t *cr, const struct plot_graph *g, int k, double scale)
+{
+	static const double dashes[][2] = { { 4.5, 3.0 }, { 0.1, 3.0 } }; /* dots: round caps */
+	int lines, i = line_index(g, k, &lines);
+	cairo_set_line_width(cr, LINE_PT * scale);
+	if (i > 0) {
+		double d[2] = { dashes[(i - 1) % 2][0] * scale, dashes[(i - 1) % 2][1] * scale };
+		cairo_set_dash(cr, d, 2, 0);
+		/* square dash ends, so the gaps between them stay open */
+		cairo_set_line_cap(cr, i % 2 ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
+	}
+}
+
 struct legend {
 	cairo_t *cr;
 	double x0, x, y, right, line, scale;
@@ -348,10 +376,12 @@ static double legend(cairo_t *cr, const struct plot_graph *g, bool hollow, doubl
 			cairo_rectangle(cr, at + 2 * scale, l.y + mid - 3.5 * scale, 7 * scale, 7 * scale);
 			cairo_fill(cr);
 		} else {
-			cairo_set_line_width(cr, LINE_PT * scale);
+			line_style(cr, g, k, scale);
 			cairo_move_to(cr, at, l.y + mid);
 			cairo_line_to(cr, at + 11 * scale, l.y + mid);
 			cairo_stroke(cr);
+			cairo_set_dash(cr, NULL, 0, 0);
+			cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 			marker(cr, k, at + 5.5 * scale, l.y + mid, MARKER_PT * scale, false, scale);
 		}
 	}
@@ -393,16 +423,12 @@ static void draw_series(cairo_t *cr, const struct plot_graph *g, int k, const do
 		}
 		return;
 	}
-	/* line series side by side by a marker's width about each date, so equal values (a
-	 * mean and a longest hold, pain before and after) never hide one another */
-	int lines = 0, mine = 0;
-	for (int j = 0; j < g->n_series; j++)
-		if (!g->series[j].bars) {
-			mine += j < k;
-			lines++;
-		}
+	/* line series' markers side by side by a marker's width about each date, and each
+	 * line with its own dashes, so equal values (a mean and a longest hold, pain before and
+	 * after) never hide one another */
+	int lines, mine = line_index(g, k, &lines);
 	x0 += (mine - (lines - 1) / 2.0) * mark_r * 1.2;
-	cairo_set_line_width(cr, LINE_PT * scale);
+	line_style(cr, g, k, scale);
 	bool pen = false;
 	for (size_t i = 0; i < g->n; i++) {
 		if (isnan(s->y[i])) {
@@ -416,6 +442,8 @@ static void draw_series(cairo_t *cr, const struct plot_graph *g, int k, const do
 		pen = true;
 	}
 	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 	for (size_t i = 0; i < g->n; i++)
 		if (!isnan(s->y[i]))
 			marker(cr, k, x0 + pos[i], Y_OF(s->y[i]), mark_r, g->incomplete && g->incomplete[i], scale);
