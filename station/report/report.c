@@ -28,7 +28,7 @@
 #define BODY_PT 8.5
 #define SMALL_PT 6.6
 #define HEAD_PT 10.5
-#define ROW_H (SMALL_PT * 1.45)
+#define ROW_H (SMALL_PT * 1.3)
 #define GRAPH_H_MAX 170.0
 #define GRAPH_GAP 14.0
 #define COL_GAP 6.0
