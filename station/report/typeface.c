@@ -2,13 +2,13 @@
 #include "typeface.h"
 
 #include <cairo-ft.h>
-#include <fontconfig/fcfreetype.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "assets.h"
@@ -18,9 +18,16 @@
 #define MISSES 32     /* characters no font has, remembered so fontconfig is not asked again */
 #define ELLIPSIS "\xe2\x80\xa6"
 
+/* A run of characters a font has. */
+struct range {
+	uint32_t first, last;
+};
+
 struct face {
 	cairo_font_face_t *cairo;
-	FcCharSet *chars;         /* the characters it has */
+	struct range *has;        /* the characters it has, in order (plain memory, not an
+				   * FcCharSet: those hide their pointers from leak checkers) */
+	size_t n;
 };
 
 /* The faces live as long as the process: the fonts are used to the end. */
@@ -34,17 +41,59 @@ static int n_fallback;
 static uint32_t missing[MISSES];
 static int n_missing;
 
+static bool covers(const struct face *f, uint32_t c)
+{
+	size_t lo = 0, hi = f->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c < f->has[mid].first)
+			hi = mid;
+		else if (c > f->has[mid].last)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* The face of font file path (face index) as out: the characters of its Unicode charmap,
+ * and its cairo face; false when it cannot be read, or lacks character need (0: none). */
+static bool load_face(const char *path, int index, uint32_t need, struct face *out)
+{
+	FT_Face face;
+	if (FT_New_Face(ft_lib, path, index, &face) != 0)
+		return false;
+	size_t cap = 0;
+	FT_UInt glyph;
+	for (FT_ULong c = FT_Get_First_Char(face, &glyph); glyph; c = FT_Get_Next_Char(face, c, &glyph)) {
+		if (out->n && out->has[out->n - 1].last + 1 == c) {
+			out->has[out->n - 1].last = (uint32_t)c;
+			continue;
+		}
+		if (out->n == cap) {
+			struct range *grown = realloc(out->has, (cap = cap ? 2 * cap : 256) * sizeof *grown);
+			if (!grown)
+				break;
+			out->has = grown;
+		}
+		out->has[out->n++] = (struct range){ (uint32_t)c, (uint32_t)c };
+	}
+	if (glyph || (need && !covers(out, need))) { /* out of memory, or not the font wanted */
+		free(out->has);
+		*out = (struct face){ 0 };
+		FT_Done_Face(face);
+		return false;
+	}
+	out->cairo = cairo_ft_font_face_create_for_ft_face(face, 0);
+	return true;
+}
+
 static void load_own(void)
 {
 	if (FT_Init_FreeType(&ft_lib) != 0)
 		return;
-	for (int i = 0; i < 2; i++) {
-		FT_Face face;
-		if (FT_New_Face(ft_lib, st_font_path(i), 0, &face) != 0)
-			continue;
-		own[i].chars = FcFreeTypeCharSet(face, NULL);
-		own[i].cairo = cairo_ft_font_face_create_for_ft_face(face, 0);
-	}
+	for (int i = 0; i < 2; i++)
+		load_face(st_font_path(i), 0, 0, &own[i]);
 }
 
 cairo_font_face_t *typeface_font(bool bold)
@@ -83,14 +132,12 @@ static cairo_font_face_t *match(uint32_t c)
 	FcChar8 *file;
 	FcCharSet *has;
 	int index = 0;
-	FT_Face face;
+	struct face *f = &fallback[n_fallback];
 	if (got && FcPatternGetString(got, FC_FILE, 0, &file) == FcResultMatch &&
 	    FcPatternGetCharSet(got, FC_CHARSET, 0, &has) == FcResultMatch && FcCharSetHasChar(has, c)) {
 		FcPatternGetInteger(got, FC_INDEX, 0, &index);
-		if (FT_New_Face(ft_lib, (const char *)file, index, &face) == 0) {
-			fallback[n_fallback] = (struct face){ cairo_ft_font_face_create_for_ft_face(face, 0), FcCharSetCopy(has) };
+		if (load_face((const char *)file, index, c, f))
 			found = fallback[n_fallback++].cairo;
-		}
 	}
 	if (got)
 		FcPatternDestroy(got);
@@ -107,7 +154,7 @@ static cairo_font_face_t *fallback_for(uint32_t c)
 	cairo_font_face_t *found = NULL;
 	pthread_mutex_lock(&fallback_lock);
 	for (int i = 0; i < n_fallback && !found; i++)
-		if (FcCharSetHasChar(fallback[i].chars, c))
+		if (covers(&fallback[i], c))
 			found = fallback[i].cairo;
 	bool known_missing = false;
 	for (int i = 0; i < n_missing && i < MISSES && !found; i++)
@@ -162,7 +209,7 @@ static double flush(cairo_t *cr, cairo_font_face_t *face, char *buf, size_t *n, 
 static double runs(cairo_t *cr, const char *text, bool draw)
 {
 	cairo_font_face_t *mine = cairo_get_font_face(cr);
-	const FcCharSet *has = mine == own[0].cairo ? own[0].chars : mine == own[1].cairo ? own[1].chars : NULL;
+	const struct face *has = mine == own[0].cairo ? &own[0] : mine == own[1].cairo ? &own[1] : NULL;
 	cairo_font_face_reference(mine);
 	cairo_font_face_t *in = mine;
 	char buf[512];
@@ -172,7 +219,7 @@ static double runs(cairo_t *cr, const char *text, bool draw)
 		size_t len;
 		uint32_t u = next_char(c, &len);
 		cairo_font_face_t *face = mine;
-		if (has && u >= 0x80 && !FcCharSetHasChar(has, u)) {
+		if (has && u >= 0x80 && !covers(has, u)) {
 			cairo_font_face_t *other = fallback_for(u);
 			face = other ? other : mine;
 		}

@@ -32,6 +32,15 @@
 
 static char tmp_root[512];
 
+/* fontconfig, loading its configuration once (the first CJK name sends typeface.c to it),
+ * keeps 288 bytes that no pointer reaches: its own, not the station's. Read by LeakSanitizer
+ * in the --sanitize build, unused otherwise. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
 static void check_ticks(double lo, double hi, int max, const double *want, int n_want)
 {
 	double step, t[PLOT_MAX_TICKS];
