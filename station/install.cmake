@@ -56,9 +56,10 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 set(CPACK_STRIP_FILES ON)
-# useradd/usermod/userdel (passwd) in the maintainer scripts; the type (fonts-dejavu-core);
-# udev and systemd are optional
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, fonts-dejavu-core")
+# useradd/usermod/userdel (passwd) in the maintainer scripts; the type (fonts-dejavu-core),
+# and for the characters it lacks (Chinese, Japanese and Korean names in the report)
+# fonts-wqy-microhei; udev and systemd are optional
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, fonts-dejavu-core, fonts-wqy-microhei")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_LIST_DIR}/debian/postinst ${CMAKE_CURRENT_LIST_DIR}/debian/prerm

@@ -24,6 +24,7 @@ shift
 packages=(build-essential cmake pkg-config clang
           libusb-1.0-0-dev umockdev libumockdev-dev libfftw3-dev libsdl2-dev libsdl2-ttf-dev libpng-dev libsqlite3-dev libcjson-dev zlib1g-dev
           libcairo2-dev poppler-utils libsystemd-dev fonts-dejavu-core
+          fonts-wqy-microhei # Chinese, Japanese and Korean names in the report (5 MB; the Pi's package depends on it too)
           lintian # lintian: test_package checks the .deb
           python3-numpy python3-scipy) # only bench_offline's yardstick script, not the station
 # libFuzzer and the sanitizer runtimes for clang live in libclang-rt-N-dev on Debian 12 and later.

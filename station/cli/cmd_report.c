@@ -53,6 +53,12 @@ static bool parse(const char *cmd, const char *out_opt, int argc, char **argv, v
 					longopts[index].name, out_opt);
 				return false;
 			}
+			if (!*optarg) {
+				fprintf(stderr, "station %s: %s: the name is empty; give the %s to write, e.g. %s %s\n", cmd,
+					out_opt, strcmp(cmd, "report") == 0 ? "PDF file" : "folder", out_opt,
+					strcmp(cmd, "report") == 0 ? "P-14-report.pdf" : "P-14-graphs");
+				return false;
+			}
 			a->out = optarg;
 			break;
 		case 'f':

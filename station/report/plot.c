@@ -1,17 +1,12 @@
 /* plot.c: graphs across sessions drawn with cairo (plot.h). */
 #include "plot.h"
 
-#include <cairo-ft.h>
-#include <ft2build.h>
-#include FT_FREETYPE_H
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "assets.h"
-#include "status.h"
+#include "typeface.h"
 
 /* Sizes in points (times the caller's scale). */
 #define TITLE_PT 9.0
@@ -20,44 +15,6 @@
 #define LINE_PT 1.3
 #define AXIS_PT 0.6
 #define DAY_S 86400
-
-/* ---- the typeface ---- */
-
-static FT_Library ft_lib;
-static cairo_font_face_t *faces[2];
-static pthread_once_t faces_once = PTHREAD_ONCE_INIT;
-
-static void load_faces(void)
-{
-	if (FT_Init_FreeType(&ft_lib) != 0)
-		return;
-	for (int i = 0; i < 2; i++) {
-		FT_Face face;
-		if (FT_New_Face(ft_lib, st_font_path(i), 0, &face) != 0)
-			continue;
-		/* the face lives as long as the process: the font is the station's, used to the end */
-		faces[i] = cairo_ft_font_face_create_for_ft_face(face, 0);
-	}
-}
-
-cairo_font_face_t *plot_font(bool bold)
-{
-	pthread_once(&faces_once, load_faces);
-	if (!faces[bold])
-		st_fail(ST_ERR_NOT_FOUND, "%s: font missing (install the package fonts-dejavu-core)", st_font_path(bold));
-	return faces[bold];
-}
-
-void plot_set_font(cairo_t *cr, bool bold, double size, double scale)
-{
-	cairo_font_face_t *f = plot_font(bold);
-	if (f)
-		cairo_set_font_face(cr, f);
-	else
-		cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-				       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, size * scale);
-}
 
 const char *plot_date(time_t t, char buf[24])
 {
@@ -81,16 +38,14 @@ static void set_colour(cairo_t *cr, enum plot_colour c)
 
 static double text_width(cairo_t *cr, const char *s)
 {
-	cairo_text_extents_t e;
-	cairo_text_extents(cr, s, &e);
-	return e.x_advance;
+	return typeface_width(cr, s);
 }
 
 /* Text with its baseline at y; align 0 left, 0.5 centre, 1 right of x. */
 static void text_at(cairo_t *cr, double x, double y, const char *s, double align)
 {
 	cairo_move_to(cr, x - align * text_width(cr, s), y);
-	cairo_show_text(cr, s);
+	typeface_show(cr, s);
 }
 
 /* Fills the current path in the source colour, or (hollow) white with a coloured edge. */
@@ -220,7 +175,7 @@ static double x_of_time(const time_t *t, const double *pos, size_t n, time_t at)
 	return pos[n - 1];
 }
 
-static bool same_day(time_t a, time_t b)
+bool plot_same_day(time_t a, time_t b)
 {
 	struct tm x, y;
 	localtime_r(&a, &x);
@@ -302,6 +257,34 @@ static bool has_points(const struct plot_graph *g)
 	return false;
 }
 
+/* Which of g's line series k is (0 for the first line), and how many lines g has. */
+static int line_index(const struct plot_graph *g, int k, int *lines)
+{
+	int mine = 0;
+	*lines = 0;
+	for (int j = 0; j < g->n_series; j++)
+		if (!g->series[j].bars) {
+			mine += j < k;
+			(*lines)++;
+		}
+	return mine;
+}
+
+/* The pen of line series k: the first solid, the second dashed, the third dotted, each
+ * drawn over the one before, so where their values are equal both colours still show. */
+static void line_style(cairo_t *cr, const struct plot_graph *g, int k, double scale)
+{
+	static const double dashes[][2] = { { 4.5, 3.0 }, { 0.1, 3.0 } }; /* dots: round caps */
+	int lines, i = line_index(g, k, &lines);
+	cairo_set_line_width(cr, LINE_PT * scale);
+	if (i > 0) {
+		double d[2] = { dashes[(i - 1) % 2][0] * scale, dashes[(i - 1) % 2][1] * scale };
+		cairo_set_dash(cr, d, 2, 0);
+		/* square dash ends, so the gaps between them stay open */
+		cairo_set_line_cap(cr, i % 2 ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
+	}
+}
+
 struct legend {
 	cairo_t *cr;
 	double x0, x, y, right, line, scale;
@@ -325,7 +308,7 @@ static double legend_place(struct legend *l, const char *text)
 static double legend(cairo_t *cr, const struct plot_graph *g, bool hollow, double x, double y, double w,
 		     double scale)
 {
-	plot_set_font(cr, false, TEXT_PT, scale);
+	typeface_set(cr, false, TEXT_PT, scale);
 	struct legend l = { cr, x, x, y + TEXT_PT * scale, x + w, TEXT_PT * 1.4 * scale, scale };
 	double mid = -TEXT_PT * 0.33 * scale;
 	if (!isnan(g->band_lo) && g->band_label) {
@@ -348,10 +331,12 @@ static double legend(cairo_t *cr, const struct plot_graph *g, bool hollow, doubl
 			cairo_rectangle(cr, at + 2 * scale, l.y + mid - 3.5 * scale, 7 * scale, 7 * scale);
 			cairo_fill(cr);
 		} else {
-			cairo_set_line_width(cr, LINE_PT * scale);
+			line_style(cr, g, k, scale);
 			cairo_move_to(cr, at, l.y + mid);
 			cairo_line_to(cr, at + 11 * scale, l.y + mid);
 			cairo_stroke(cr);
+			cairo_set_dash(cr, NULL, 0, 0);
+			cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 			marker(cr, k, at + 5.5 * scale, l.y + mid, MARKER_PT * scale, false, scale);
 		}
 	}
@@ -393,16 +378,12 @@ static void draw_series(cairo_t *cr, const struct plot_graph *g, int k, const do
 		}
 		return;
 	}
-	/* line series side by side by a marker's width about each date, so equal values (a
-	 * mean and a longest hold, pain before and after) never hide one another */
-	int lines = 0, mine = 0;
-	for (int j = 0; j < g->n_series; j++)
-		if (!g->series[j].bars) {
-			mine += j < k;
-			lines++;
-		}
+	/* line series' markers side by side by a marker's width about each date, and each
+	 * line with its own dashes, so equal values (a mean and a longest hold, pain before and
+	 * after) never hide one another */
+	int lines, mine = line_index(g, k, &lines);
 	x0 += (mine - (lines - 1) / 2.0) * mark_r * 1.2;
-	cairo_set_line_width(cr, LINE_PT * scale);
+	line_style(cr, g, k, scale);
 	bool pen = false;
 	for (size_t i = 0; i < g->n; i++) {
 		if (isnan(s->y[i])) {
@@ -416,6 +397,8 @@ static void draw_series(cairo_t *cr, const struct plot_graph *g, int k, const do
 		pen = true;
 	}
 	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 	for (size_t i = 0; i < g->n; i++)
 		if (!isnan(s->y[i]))
 			marker(cr, k, x0 + pos[i], Y_OF(s->y[i]), mark_r, g->incomplete && g->incomplete[i], scale);
@@ -435,7 +418,7 @@ void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, doub
 	snprintf(title, sizeof title, "%s%s%s%s", g->title, g->unit && *g->unit ? " (" : "", g->unit ? g->unit : "",
 		 g->unit && *g->unit ? ")" : "");
 	cairo_set_source_rgb(cr, 0, 0, 0);
-	plot_set_font(cr, true, TITLE_PT, scale);
+	typeface_set(cr, true, TITLE_PT, scale);
 	text_at(cr, x, y + TITLE_PT * scale, title, 0);
 	double top = y + TITLE_PT * 1.5 * scale;
 	bool points = g->n > 0 && has_points(g);
@@ -452,7 +435,7 @@ void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, doub
 	double ylo, yhi, step, ticks[PLOT_MAX_TICKS];
 	plot_axis(g, &ylo, &yhi);
 	int nt = plot_ticks(ylo, yhi, (int)fmin(6, height / (TEXT_PT * 1.8 * scale) + 1), &step, ticks);
-	plot_set_font(cr, false, TEXT_PT, scale);
+	typeface_set(cr, false, TEXT_PT, scale);
 	char label[32];
 	double label_w = 0;
 	for (int i = 0; i < nt; i++) {
@@ -491,7 +474,7 @@ void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, doub
 
 	if (!points) {
 		cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-		plot_set_font(cr, false, TITLE_PT, scale);
+		typeface_set(cr, false, TITLE_PT, scale);
 		text_at(cr, left + width / 2, top + height / 2,
 			g->n == 0 ? (g->empty_text ? g->empty_text : "no sessions yet") : "nothing measured in these sessions", 0.5);
 		cairo_restore(cr);
@@ -518,7 +501,7 @@ void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, doub
 			cairo_move_to(cr, x0 + p[i], bottom);
 			cairo_line_to(cr, x0 + p[i], bottom + 2.5 * scale);
 			cairo_stroke(cr);
-			same = i > 0 && same_day(g->x[i], g->x[i - 1]) ? same + 1 : 1;
+			same = i > 0 && plot_same_day(g->x[i], g->x[i - 1]) ? same + 1 : 1;
 			if (same > 1) {
 				snprintf(label, sizeof label, "#%d", same);
 				text_at(cr, x0 + p[i], tick_y, label, 0.5);

@@ -64,15 +64,10 @@ void plot_axis(const struct plot_graph *g, double *lo, double *hi);
  * SDL_PIXELFORMAT_ARGB8888 (the same layout), drawn once when the data changes. */
 void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, double w, double h, double scale);
 
-/* The station's typeface (DejaVu Sans, st_font_path()), regular or bold, loaded once for the
- * process; NULL (with the message set) when the font file cannot be read, and cairo's
- * default sans is used instead. */
-cairo_font_face_t *plot_font(bool bold);
-
-/* Sets cr's font to the station's at size points (scaled by scale). */
-void plot_set_font(cairo_t *cr, bool bold, double size, double scale);
-
 /* "12 Mar 2026" in local time. */
 const char *plot_date(time_t t, char buf[24]);
+
+/* Whether a and b fall on the same local day (two sessions then told apart, "#2"). */
+bool plot_same_day(time_t a, time_t b);
 
 #endif

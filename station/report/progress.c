@@ -46,8 +46,7 @@ enum { S0, S1, S2 };
 /* Session i's values into the graphs' series. */
 static void session_values(const struct review *r, size_t i, struct progress_graphs *g)
 {
-	const struct history *h = &r->history;
-	const struct history_session *hs = &h->sessions[i];
+	const struct history_session *hs = &r->history.sessions[i];
 	struct mean lower = { 0 }, hold = { 0 }, share = { 0 }, height = { 0 }, side_height[2] = { { 0 } };
 	struct mean flight = { 0 }, contact = { 0 }, rsi = { 0 };
 	double longest = NAN, work = 0;
@@ -92,8 +91,7 @@ static void session_values(const struct review *r, size_t i, struct progress_gra
 	g->y[PG_HEIGHT][S0][i] = mean_of(&height);
 	g->y[PG_PAIN][S0][i] = pain_value(hs->pain_before);
 	g->y[PG_PAIN][S1][i] = pain_value(hs->pain_during_max);
-	/* the day after this session is asked at the start of the next one */
-	g->y[PG_PAIN][S2][i] = i + 1 < h->n ? pain_value(h->sessions[i + 1].pain_day_after_last) : NAN;
+	g->y[PG_PAIN][S2][i] = pain_value(r->pain_day_after[i]);
 	g->y[PG_HOP_TIMES][S0][i] = mean_of(&flight);
 	g->y[PG_HOP_TIMES][S1][i] = mean_of(&contact);
 	g->y[PG_RSI][S0][i] = mean_of(&rsi);

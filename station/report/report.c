@@ -1,4 +1,10 @@
-/* report.c: the review as a PDF and as PNG images (report.h). */
+/* report.c: the review as a PDF and as PNG images (report.h).
+ *
+ * The PDF is two A4 pages whatever the history. Page 1: the patient, the suggestion, the
+ * latest phase decisions and VISA-A scores, and as many of the latest sessions as its room
+ * left takes, the earlier ones summarised in a line. Page 2: the graphs, which show every
+ * session. Each text is wrapped and cut to the page's width and to a number of lines, so
+ * nothing runs off a page or pushes the graphs onto a third. */
 #include "report.h"
 
 #include <cairo-pdf.h>
@@ -7,11 +13,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calib.h"
 #include "safe_file.h"
 #include "paths.h"
 #include "plot.h"
 #include "progress.h"
 #include "status.h"
+#include "typeface.h"
 
 /* A4 in points, and the layout's measures. */
 #define PAGE_W 595.28
@@ -20,8 +28,17 @@
 #define BODY_PT 8.5
 #define SMALL_PT 6.6
 #define HEAD_PT 10.5
-#define GRAPH_H 160.0
+#define ROW_H (SMALL_PT * 1.3)
+#define GRAPH_H_MAX 170.0
 #define GRAPH_GAP 14.0
+#define COL_GAP 6.0
+/* the most page 1 gives each text, so the sessions always have room */
+#define NAME_LINES 3
+#define REASON_LINES 2
+#define DECISIONS_SHOWN 4 /* the latest phase decisions; the earlier ones are counted */
+#define DECISION_LINES 3
+#define VISA_SHOWN 12     /* at most the latest scores, in VISA_LINES; all are in the graph */
+#define VISA_LINES 2
 
 /* The flow of text down the pages. */
 struct page {
@@ -43,73 +60,49 @@ static double content_w(void)
 	return PAGE_W - 2 * MARGIN;
 }
 
-static void footer(struct page *p)
+static double line_h(double size)
 {
-	char text[300];
-	snprintf(text, sizeof text, "%s    page %d", p->footer, p->number);
-	plot_set_font(p->cr, false, SMALL_PT, 1);
-	cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
-	cairo_move_to(p->cr, MARGIN, PAGE_H - MARGIN / 2);
-	cairo_show_text(p->cr, text);
+	return size * 1.35;
 }
 
-/* Room for h more points on this page, or a new page. */
-static void need(struct page *p, double h)
+static void footer(struct page *p)
 {
-	if (p->y + h <= PAGE_H - MARGIN)
-		return;
+	char text[300], fitted[300];
+	snprintf(text, sizeof text, "%s    page %d", p->footer, p->number);
+	typeface_set(p->cr, false, SMALL_PT, 1);
+	typeface_ellipsize(p->cr, text, content_w(), fitted, sizeof fitted);
+	cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
+	cairo_move_to(p->cr, MARGIN, PAGE_H - MARGIN / 2);
+	typeface_show(p->cr, fitted);
+}
+
+static void new_page(struct page *p)
+{
 	footer(p);
 	cairo_show_page(p->cr);
 	p->number++;
 	p->y = MARGIN;
 }
 
-/* Length of the valid UTF-8 sequence at s, 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
+/* Room for h more points on this page, or a new page. */
+static void need(struct page *p, double h)
 {
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
+	if (p->y + h > PAGE_H - MARGIN)
+		new_page(p);
 }
 
-/* text into out as valid UTF-8: bytes that are not (a name typed in another encoding)
- * become '?', rather than stop cairo drawing. */
-static void clean_utf8(const char *text, char *out, size_t len)
-{
-	size_t n = 0;
-	for (const unsigned char *c = (const unsigned char *)text; *c && n + 5 < len;) {
-		size_t k = utf8_len(c);
-		if (k == 0) {
-			out[n++] = '?';
-			c++;
-			continue;
-		}
-		memcpy(out + n, c, k);
-		n += k;
-		c += k;
-	}
-	out[n] = 0;
-}
-
-static void show(cairo_t *cr, const char *text)
-{
-	char buf[1200];
-	clean_utf8(text, buf, sizeof buf);
-	cairo_show_text(cr, buf);
-}
-
-/* One line of text at x on the flow; advances by the line's height. */
+/* One line of text at x on the flow, cut with an ellipsis at the right margin; advances
+ * by the line's height. */
 static void line(struct page *p, double x, double size, bool bold, const char *text)
 {
-	double h = size * 1.35;
-	need(p, h);
-	plot_set_font(p->cr, bold, size, 1);
+	char fitted[1200];
+	need(p, line_h(size));
+	typeface_set(p->cr, bold, size, 1);
+	typeface_ellipsize(p->cr, text, MARGIN + content_w() - x, fitted, sizeof fitted);
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
 	cairo_move_to(p->cr, x, p->y + size);
-	show(p->cr, text);
-	p->y += h;
+	typeface_show(p->cr, fitted);
+	p->y += line_h(size);
 }
 
 static void linef(struct page *p, double x, double size, bool bold, const char *fmt, ...)
@@ -124,52 +117,35 @@ static void linef(struct page *p, double x, double size, bool bold, const char *
 	line(p, x, size, bold, text);
 }
 
-/* Text wrapped at word boundaries within [x, MARGIN + content_w()]; following lines start
- * at x + hang. */
-static void wrapped(struct page *p, double x, double hang, double size, const char *text)
+/* Text wrapped within [x, the right margin] in at most max_lines lines, the last cut with
+ * an ellipsis when more is left; following lines start at x + hang. */
+static void wrapped(struct page *p, double x, double hang, double size, bool bold, const char *text, int max_lines)
 {
-	plot_set_font(p->cr, false, size, 1);
-	double right = MARGIN + content_w();
-	char buf[1200], clean[1200];
-	clean_utf8(text, clean, sizeof clean);
-	const char *c = clean;
-	double at = x;
-	while (*c) {
-		/* the longest run of words from c that fits */
-		size_t best = 0, len = 0;
-		for (;;) {
-			size_t word = len;
-			while (c[word] == ' ')
-				word++;
-			while (c[word] && c[word] != ' ')
-				word++;
-			if (word >= sizeof buf)
-				break;
-			memcpy(buf, c, word);
-			buf[word] = 0;
-			cairo_text_extents_t e;
-			cairo_text_extents(p->cr, buf, &e);
-			if (at + e.x_advance > right && best > 0)
-				break;
-			best = len = word;
-			if (!c[word])
-				break;
+	const char *c = text;
+	for (int n = 1; *c; n++) {
+		double at = n == 1 ? x : x + hang;
+		if (n == max_lines) {
+			line(p, at, size, bold, c);
+			return;
 		}
-		if (best == 0) /* one word wider than the line, or too long: cut it */
-			best = strnlen(c, sizeof buf - 1);
-		memcpy(buf, c, best);
-		buf[best] = 0;
-		line(p, at, size, false, buf);
-		c += best;
-		while (*c == ' ')
-			c++;
-		at = x + hang;
+		typeface_set(p->cr, bold, size, 1); /* again: a new page's footer changed it */
+		const char *next;
+		size_t len = typeface_fit(p->cr, c, MARGIN + content_w() - at, &next);
+		char buf[1200];
+		snprintf(buf, sizeof buf, "%.*s", (int)len, c);
+		line(p, at, size, bold, buf);
+		c = next;
 	}
+}
+
+static double heading_h(void)
+{
+	return HEAD_PT * 0.6 + line_h(HEAD_PT) + 3;
 }
 
 static void heading(struct page *p, const char *text)
 {
-	need(p, HEAD_PT * 2 + 4 * SMALL_PT * 1.45); /* never a heading alone at the foot of a page */
+	need(p, heading_h() + 4 * ROW_H); /* never a heading alone at the foot of a page */
 	p->y += HEAD_PT * 0.6;
 	line(p, MARGIN, HEAD_PT, true, text);
 	cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
@@ -204,14 +180,31 @@ static bool range_words(const struct review *r, char *buf, size_t len)
 	return true;
 }
 
+/* The calibration and, past calib_max_age_days() when the report is made, the warning
+ * the station gives when a session opens the plate. */
+static void calibration_lines(struct page *p, time_t made)
+{
+	const struct review *r = p->r;
+	char text[400];
+	snprintf(text, sizeof text, "Calibration: %s", r->calibration);
+	wrapped(p, MARGIN, 9, BODY_PT, false, text, 2);
+	double days = difftime(made, r->calibrated_at) / 86400;
+	if (r->calibrated_at && r->calibration_ages && days > calib_max_age_days()) {
+		snprintf(text, sizeof text, "Warning: the calibration was %.0f days old when this report was made, more "
+					    "than %.0f: recalibrate the plate soon.", days, calib_max_age_days());
+		wrapped(p, MARGIN, 9, BODY_PT, true, text, 2);
+	}
+}
+
 static void patient_section(struct page *p, time_t made)
 {
 	const struct review *r = p->r;
 	const struct patient *pt = &r->patient;
-	char c[40];
+	char c[40], text[400];
 	line(p, MARGIN, 15, true, "Achilles tendinopathy: progress report");
 	p->y += 2;
-	linef(p, MARGIN, 12, true, "%s%s%s", pt->clinic_id, *pt->name ? "   " : "", pt->name);
+	snprintf(text, sizeof text, "%s%s%s", pt->clinic_id, *pt->name ? "   " : "", pt->name);
+	wrapped(p, MARGIN, 0, 12, true, text, NAME_LINES);
 	int complete = 0;
 	for (size_t i = 0; i < r->history.n; i++)
 		complete += !review_incomplete(&r->history.sessions[i]);
@@ -223,9 +216,10 @@ static void patient_section(struct page *p, time_t made)
 		line(p, MARGIN, BODY_PT, false, "Sessions: no sessions yet");
 	const struct dose *d = &r->prescription.dose;
 	char sets[32], reps[32], band[32];
-	linef(p, MARGIN, BODY_PT, false, "Involved side: %s.   Current phase: %d, %s", side_name(pt->side), pt->phase,
-	      r->prescription.name);
-	char dose[200];
+	snprintf(text, sizeof text, "Involved side: %s.   Current phase: %d, %s", side_name(pt->side), pt->phase,
+		 r->prescription.name);
+	wrapped(p, MARGIN, 9, BODY_PT, false, text, 2);
+	char dose[300];
 	static const char *const what[][2] = { [EXERCISE_HEEL_RAISE] = { "rep", "reps" },
 					       [EXERCISE_HOLD] = { "hold", "holds" }, [EXERCISE_HOP] = { "hop", "hops" } };
 	const char *const *unit = what[ex_kind_mode(r->prescription.kind)];
@@ -244,8 +238,8 @@ static void patient_section(struct page *p, time_t made)
 			      dose_range_text(d->lower_min_s, d->lower_max_s, band));
 	snprintf(dose + n, sizeof dose - (size_t)n, ", rest %g s%s%s", d->rest_s,
 		 *pt->override_by ? "; changed by " : "", pt->override_by);
-	line(p, MARGIN, BODY_PT, false, dose);
-	linef(p, MARGIN, BODY_PT, false, "Calibration: %s", r->calibration);
+	wrapped(p, MARGIN, 9, BODY_PT, false, dose, 2);
+	calibration_lines(p, made);
 	linef(p, MARGIN, BODY_PT, false, "Report made %s by the calf-raise station", when(made, c));
 }
 
@@ -262,7 +256,7 @@ static void suggestion_section(struct page *p)
 	for (size_t i = 0; i < sg->n_reasons; i++) {
 		char text[SUGGESTION_REASON_LEN + 8];
 		snprintf(text, sizeof text, "-  %s", sg->reasons[i]);
-		wrapped(p, MARGIN + 6, 9, BODY_PT, text);
+		wrapped(p, MARGIN + 6, 9, BODY_PT, false, text, REASON_LINES);
 	}
 }
 
@@ -272,9 +266,14 @@ static void phase_history_section(struct page *p)
 	heading(p, "Phase history");
 	if (!r->n_changes)
 		line(p, MARGIN, BODY_PT, false, "No phase changes recorded.");
-	for (size_t i = 0; i < r->n_changes; i++) {
+	size_t first = r->n_changes > DECISIONS_SHOWN ? r->n_changes - DECISIONS_SHOWN : 0;
+	char t[40], text[1200];
+	if (first)
+		linef(p, MARGIN, BODY_PT, false, "%zu earlier decision%s, from %s, not shown here (the patient's CSV export "
+						 "has every one); the latest %d:", first, first == 1 ? "" : "s",
+		      when(r->changes[0].at, t), DECISIONS_SHOWN);
+	for (size_t i = first; i < r->n_changes; i++) {
 		const struct phase_change *c = &r->changes[i];
-		char t[40], text[1200];
 		if (c->decision == PHASE_DECLINED)
 			snprintf(text, sizeof text, "%s   phase %d kept: move to %d declined by %s: %s", when(c->at, t),
 				 c->from_phase, c->to_phase, c->by, c->why);
@@ -282,10 +281,36 @@ static void phase_history_section(struct page *p)
 			snprintf(text, sizeof text, "%s   phase %d \xe2\x86\x92 %d, %s by %s: %s", when(c->at, t),
 				 c->from_phase, c->to_phase, c->decision == PHASE_CONFIRMED ? "suggestion confirmed" : "set",
 				 c->by, c->why);
-		wrapped(p, MARGIN, 70, BODY_PT, text);
+		wrapped(p, MARGIN, 70, BODY_PT, false, text, DECISION_LINES);
 	}
 }
 
+/* The VISA-A scores from first on, "20 Sep 2026: 62/100    ...", into text. */
+static void visa_text(const struct review *r, size_t first, char *text, size_t len)
+{
+	char day[40];
+	size_t n = 0;
+	text[0] = 0;
+	for (size_t i = first; i < r->n_visa && n + 60 < len; i++) {
+		time_t at = r->visa[i].at;
+		/* two scores on one day are told apart by their time */
+		bool twice = (i > 0 && plot_same_day(at, r->visa[i - 1].at)) ||
+			     (i + 1 < r->n_visa && plot_same_day(at, r->visa[i + 1].at));
+		n += (size_t)snprintf(text + n, len - n, "%s%s: %d/100", i > first ? "    " : "",
+				      twice ? when(at, day) : plot_date(at, day), r->visa[i].total);
+	}
+}
+
+/* How many lines text takes wrapped within width in cr's font. */
+static int lines_for(cairo_t *cr, const char *text, double width)
+{
+	int n = 0;
+	for (const char *c = text; *c; n++)
+		typeface_fit(cr, c, width, &c);
+	return n;
+}
+
+/* The latest VISA-A scores that fit two lines; the earlier ones are in the graph. */
 static void visa_section(struct page *p)
 {
 	const struct review *r = p->r;
@@ -295,52 +320,79 @@ static void visa_section(struct page *p)
 		return;
 	}
 	char text[1200], day[24];
-	size_t n = 0;
-	for (size_t i = 0; i < r->n_visa && n + 40 < sizeof text; i++)
-		n += (size_t)snprintf(text + n, sizeof text - n, "%s%s: %d/100", i ? "    " : "",
-				      plot_date(r->visa[i].at, day), r->visa[i].total);
-	wrapped(p, MARGIN, 0, BODY_PT, text);
+	size_t first = r->n_visa > VISA_SHOWN ? r->n_visa - VISA_SHOWN : 0;
+	typeface_set(p->cr, false, BODY_PT, 1);
+	for (;; first++) {
+		visa_text(r, first, text, sizeof text);
+		if (first + 1 >= r->n_visa || lines_for(p->cr, text, content_w()) <= VISA_LINES)
+			break;
+	}
+	wrapped(p, MARGIN, 0, BODY_PT, false, text, VISA_LINES);
+	if (first)
+		linef(p, MARGIN, BODY_PT, false, "%zu earlier score%s, from %s, %s in the VISA-A graph.", first,
+		      first == 1 ? "" : "s", plot_date(r->visa[0].at, day), first == 1 ? "is" : "are");
 }
 
 static void graphs_section(struct page *p, const struct progress_graphs *g)
 {
-	heading(p, "Graphs (hollow marks: a session not finished, or with sets missing)");
+	heading(p, "Graphs of every session (hollow marks: a session not finished, or with sets missing)");
 	double w = (content_w() - GRAPH_GAP) / 2;
+	int rows = (g->n + 1) / 2;
+	double h = rows ? fmin(GRAPH_H_MAX, (PAGE_H - MARGIN - p->y - 0.5) / rows) : 0; /* 0.5: rounding */
 	for (int i = 0; i < g->n; i += 2) {
-		need(p, GRAPH_H);
+		need(p, h);
 		for (int k = 0; k < 2 && i + k < g->n; k++)
-			plot_draw(p->cr, &g->graphs[i + k], MARGIN + k * (w + GRAPH_GAP), p->y, w, GRAPH_H - 8, 1);
-		p->y += GRAPH_H;
+			plot_draw(p->cr, &g->graphs[i + k], MARGIN + k * (w + GRAPH_GAP), p->y, w, h - 8, 1);
+		p->y += h;
 	}
 }
 
-/* The session table's columns: title and left edge (points from the margin). */
+/* ---- the table of sessions ---- */
+
+enum column {
+	COL_DATE, COL_PHASE, COL_STATUS, COL_SETS, COL_DONE, COL_LOWER, COL_HOLD, COL_SHARE, COL_HEIGHT, COL_WORK,
+	COL_FLIGHT, COL_CONTACT, COL_RSI, COL_PAIN, COLS
+};
+
+#define CELL_LEN 48
+
+/* Each column's title, and the graph series it shows with fmt (graph -1: not a series,
+ * always shown; the others only when a session in the table has a value). */
 static const struct {
 	const char *title;
-	double x;
-} cols[] = { { "Date", 0 },         { "Ph", 78 },         { "Status", 92 },       { "Sets", 138 },
-	     { "Count", 162 },      { "Lowering s (in band)", 192 }, { "Hold s", 272 }, { "Left %", 306 },
-	     { "Height mm", 334 },  { "Work J", 381 },     { "Pain before/during/next day", 412 } };
+	int graph, series;
+	const char *fmt;
+} columns[COLS] = {
+	[COL_DATE] = { "Date", -1, 0, NULL },
+	[COL_PHASE] = { "Ph", -1, 0, NULL },
+	[COL_STATUS] = { "Status", -1, 0, NULL },
+	[COL_SETS] = { "Sets", -1, 0, NULL },
+	[COL_DONE] = { "Done", -1, 0, NULL },
+	[COL_LOWER] = { "Lowering s", PG_LOWER, 0, "%.1f" },
+	[COL_HOLD] = { "Hold s", PG_HOLD, 0, "%.1f" },
+	[COL_SHARE] = { "Left %", PG_SHARE, 0, "%.0f" },
+	[COL_HEIGHT] = { "Height mm", PG_HEIGHT, 0, "%.0f" },
+	[COL_WORK] = { "Work J", PG_WORK, 0, "%.0f" },
+	[COL_FLIGHT] = { "Flight ms", PG_HOP_TIMES, 0, "%.0f" },
+	[COL_CONTACT] = { "Contact ms", PG_HOP_TIMES, 1, "%.0f" },
+	[COL_RSI] = { "RSI", PG_RSI, 0, "%.2f" },
+	[COL_PAIN] = { "Pain b / d / n", -1, 0, NULL },
+};
 
-static void row(struct page *p, bool bold, const char *const cell[])
-{
-	double h = SMALL_PT * 1.45;
-	need(p, h);
-	plot_set_font(p->cr, bold, SMALL_PT, 1);
-	cairo_set_source_rgb(p->cr, 0, 0, 0);
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		cairo_move_to(p->cr, MARGIN + cols[i].x, p->y + SMALL_PT);
-		show(p->cr, cell[i]);
-	}
-	p->y += h;
-}
+struct table {
+	const struct review *r;
+	const struct progress_graphs *g;
+	size_t first;             /* the first session in the table (the ones before are summarised) */
+	bool shown[COLS];
+	double x[COLS], w[COLS];  /* each shown column's left edge and width */
+};
 
-static const char *num(char buf[24], double v, const char *fmt)
+static void number(char cell[CELL_LEN], double v, const char *fmt)
 {
 	if (isnan(v))
-		return "-";
-	snprintf(buf, 24, fmt, v);
-	return buf;
+		snprintf(cell, CELL_LEN, "-");
+	else
+		snprintf(cell, CELL_LEN, fmt, v);
 }
 
 static const char *pain_text(char buf[8], int v)
@@ -351,6 +403,125 @@ static const char *pain_text(char buf[8], int v)
 	return buf;
 }
 
+/* Session i's cells; same: its number among the sessions of its day (1: the first). */
+static void row_cells(const struct table *t, size_t i, int same, char cell[COLS][CELL_LEN])
+{
+	const struct history_session *hs = &t->r->history.sessions[i];
+	char when_text[40], b[8], d[8], a[8];
+	snprintf(cell[COL_DATE], CELL_LEN, same > 1 ? "%s #%d" : "%s", when(hs->started, when_text), same);
+	snprintf(cell[COL_PHASE], CELL_LEN, "%d", hs->phase);
+	snprintf(cell[COL_STATUS], CELL_LEN, "%s",
+		 hs->red_flag ? "red flag"
+		 : hs->complete ? (review_incomplete(hs) ? "sets missing" : "done")
+		 : *hs->ended ? hs->ended
+			      : "not finished");
+	snprintf(cell[COL_SETS], CELL_LEN, "%d/%d", review_sets_done(hs), hs->sets_planned);
+	double done = t->g->y[PG_COUNT][0][i], target = t->g->y[PG_COUNT][1][i];
+	number(cell[COL_DONE], done, "%.0f");
+	if (!isnan(target))
+		snprintf(cell[COL_DONE] + strlen(cell[COL_DONE]), CELL_LEN - strlen(cell[COL_DONE]), "/%d", (int)target);
+	int reps = 0, in_band = 0; /* the lowering's reps timed, and those in the band */
+	for (size_t k = 0; k < hs->n_sets; k++)
+		if (!isnan(hs->sets[k].lower_mean_s) && hs->sets[k].band_max_s > 0) {
+			reps += hs->sets[k].count;
+			in_band += hs->sets[k].in_band;
+		}
+	for (int c = 0; c < COLS; c++)
+		if (columns[c].graph >= 0)
+			number(cell[c], t->g->y[columns[c].graph][columns[c].series][i], columns[c].fmt);
+	if (reps)
+		snprintf(cell[COL_LOWER] + strlen(cell[COL_LOWER]), CELL_LEN - strlen(cell[COL_LOWER]), " (%d/%d)", in_band,
+			 reps);
+	snprintf(cell[COL_PAIN], CELL_LEN, "%s / %s / %s", pain_text(b, hs->pain_before), pain_text(d, hs->pain_during_max),
+		 pain_text(a, t->r->pain_day_after[i]));
+}
+
+/* Calls each(t, cells, arg) for the sessions in the table, oldest first (the date of a
+ * second session on a day gets "#2", counted from the sessions before the table too). */
+static void each_row(struct table *t, void (*each)(struct table *t, char cell[COLS][CELL_LEN], void *arg), void *arg)
+{
+	const struct history *h = &t->r->history;
+	int same = 1;
+	for (size_t i = 0; i < h->n; i++) {
+		same = i > 0 && plot_same_day(h->sessions[i].started, h->sessions[i - 1].started) ? same + 1 : 1;
+		if (i < t->first)
+			continue;
+		char cell[COLS][CELL_LEN];
+		row_cells(t, i, same, cell);
+		each(t, cell, arg);
+	}
+}
+
+/* Widens t's columns to a row's cells (at the table's font). */
+static void widen(struct table *t, char cell[COLS][CELL_LEN], void *cr)
+{
+	for (int c = 0; c < COLS; c++)
+		if (t->shown[c])
+			t->w[c] = fmax(t->w[c], typeface_width(cr, cell[c]) + COL_GAP);
+}
+
+/* Which columns have something to show, and their widths; when they are wider than the
+ * page together they are narrowed in proportion (cells are then cut with an ellipsis). */
+static void lay_out(struct table *t, cairo_t *cr)
+{
+	const struct history *h = &t->r->history;
+	for (int c = 0; c < COLS; c++) {
+		t->shown[c] = columns[c].graph < 0;
+		for (size_t i = t->first; !t->shown[c] && i < h->n; i++)
+			t->shown[c] = !isnan(t->g->y[columns[c].graph][columns[c].series][i]);
+		typeface_set(cr, true, SMALL_PT, 1);
+		t->w[c] = t->shown[c] ? typeface_width(cr, columns[c].title) + COL_GAP : 0;
+	}
+	typeface_set(cr, false, SMALL_PT, 1);
+	each_row(t, widen, cr);
+	double total = 0;
+	for (int c = 0; c < COLS; c++)
+		total += t->w[c];
+	double shrink = total > content_w() ? content_w() / total : 1, x = MARGIN;
+	for (int c = 0; c < COLS; c++) {
+		t->w[c] *= shrink;
+		t->x[c] = x;
+		x += t->w[c];
+	}
+}
+
+static void draw_row(struct page *p, const struct table *t, bool bold, char cell[COLS][CELL_LEN])
+{
+	need(p, ROW_H);
+	typeface_set(p->cr, bold, SMALL_PT, 1);
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	for (int c = 0; c < COLS; c++) {
+		if (!t->shown[c])
+			continue;
+		char fitted[CELL_LEN + 4];
+		typeface_ellipsize(p->cr, cell[c], t->w[c] - COL_GAP / 2, fitted, sizeof fitted);
+		cairo_move_to(p->cr, t->x[c], p->y + SMALL_PT);
+		typeface_show(p->cr, fitted);
+	}
+	p->y += ROW_H;
+}
+
+static void body_row(struct table *t, char cell[COLS][CELL_LEN], void *page)
+{
+	draw_row(page, t, false, cell);
+}
+
+/* What the table's shorthand means, for the columns shown. */
+static void table_key(struct page *p, const struct table *t)
+{
+	char key[600];
+	int n = snprintf(key, sizeof key, "Done: reps, holds or hops done / the target of every planned set.");
+	if (t->shown[COL_LOWER])
+		n += snprintf(key + n, sizeof key - (size_t)n, "  Lowering: mean (reps in the band / reps timed).");
+	if (t->shown[COL_SHARE])
+		n += snprintf(key + n, sizeof key - (size_t)n, "  Left %%: the left leg's share with both legs loaded.");
+	snprintf(key + n, sizeof key - (size_t)n, "  Pain (0-10): before / during (most) / the next day (asked at the "
+						   "next session).");
+	p->y += 2;
+	wrapped(p, MARGIN, 0, SMALL_PT, false, key, 2);
+}
+
+/* The latest sessions that fit in the room left on this page; the earlier ones in a line. */
 static void sessions_section(struct page *p, const struct progress_graphs *g)
 {
 	const struct history *h = &p->r->history;
@@ -359,50 +530,31 @@ static void sessions_section(struct page *p, const struct progress_graphs *g)
 		line(p, MARGIN, BODY_PT, false, "No sessions yet.");
 		return;
 	}
-	const char *titles[sizeof cols / sizeof cols[0]];
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		titles[i] = cols[i].title;
-	row(p, true, titles);
-	int same = 1;
-	for (size_t i = 0; i < h->n; i++) {
-		const struct history_session *hs = &h->sessions[i];
-		char date[48], t[40], ph[8], sets[16], count[40], lower[40], hold[24], share[24], height[24], work[24],
-			pain[32], b[8], d[8], a[8], x[24];
-		struct tm tm, prev;
-		localtime_r(&hs->started, &tm);
-		if (i > 0)
-			localtime_r(&h->sessions[i - 1].started, &prev);
-		same = i > 0 && prev.tm_year == tm.tm_year && prev.tm_yday == tm.tm_yday ? same + 1 : 1;
-		strftime(t, sizeof t, "%d %b %Y %H:%M", &tm);
-		snprintf(date, sizeof date, same > 1 ? "%s #%d" : "%s", t, same);
-		snprintf(ph, sizeof ph, "%d", hs->phase);
-		snprintf(sets, sizeof sets, "%d/%d", review_sets_done(hs), hs->sets_planned);
-		double done = g->y[PG_COUNT][0][i], target = g->y[PG_COUNT][1][i];
-		if (isnan(target))
-			snprintf(count, sizeof count, "%s", num(x, done, "%.0f"));
-		else
-			snprintf(count, sizeof count, "%s/%d", num(x, done, "%.0f"), (int)target);
-		int reps = 0, in_band = 0;
-		for (size_t k = 0; k < hs->n_sets; k++)
-			if (!isnan(hs->sets[k].lower_mean_s) && hs->sets[k].band_max_s > 0) {
-				reps += hs->sets[k].count;
-				in_band += hs->sets[k].in_band;
-			}
-		if (reps)
-			snprintf(lower, sizeof lower, "%s (%d/%d)", num(x, g->y[PG_LOWER][0][i], "%.1f"), in_band, reps);
-		else
-			snprintf(lower, sizeof lower, "%s", num(x, g->y[PG_LOWER][0][i], "%.1f"));
-		snprintf(pain, sizeof pain, "%s / %s / %s", pain_text(b, hs->pain_before), pain_text(d, hs->pain_during_max),
-			 i + 1 < h->n ? pain_text(a, h->sessions[i + 1].pain_day_after_last) : "-");
-		const char *status = hs->red_flag ? "red flag"
-				     : hs->complete ? (review_incomplete(hs) ? "sets missing" : "done")
-				     : *hs->ended   ? hs->ended
-						    : "not finished";
-		const char *cells[] = { date, ph, status, sets, count, lower, num(hold, g->y[PG_HOLD][0][i], "%.1f"),
-					num(share, g->y[PG_SHARE][0][i], "%.0f"), num(height, g->y[PG_HEIGHT][0][i], "%.0f"),
-					num(work, g->y[PG_WORK][0][i], "%.0f"), pain };
-		row(p, false, cells);
+	/* the header row and the key below take their room; the summary line too, when needed */
+	double room = PAGE_H - MARGIN - p->y - ROW_H - 2 - 2 * line_h(SMALL_PT) - 0.5; /* 0.5: rounding */
+	size_t fit = room > 0 ? (size_t)(room / ROW_H) : 0;
+	if (fit < h->n) {
+		room -= 2 * line_h(BODY_PT);
+		fit = room > 0 ? (size_t)(room / ROW_H) : 0;
 	}
+	struct table t = { .r = p->r, .g = g, .first = fit < h->n ? h->n - fit : 0 };
+	if (t.first) {
+		char a[24], b[24], text[400];
+		int complete = 0;
+		for (size_t i = 0; i < t.first; i++)
+			complete += !review_incomplete(&h->sessions[i]);
+		snprintf(text, sizeof text, "The latest %zu of %zu sessions. The %zu before them, %s to %s (%d finished with "
+					    "every set), are in the graphs on page 2.", h->n - t.first, h->n, t.first,
+			 plot_date(h->sessions[0].started, a), plot_date(h->sessions[t.first - 1].started, b), complete);
+		wrapped(p, MARGIN, 0, BODY_PT, false, text, 2);
+	}
+	lay_out(&t, p->cr);
+	char titles[COLS][CELL_LEN];
+	for (int c = 0; c < COLS; c++)
+		snprintf(titles[c], CELL_LEN, "%s", columns[c].title);
+	draw_row(p, &t, true, titles);
+	each_row(&t, body_row, p);
+	table_key(p, &t);
 }
 
 /* ---- the files ---- */
@@ -441,8 +593,10 @@ int report_write_pdf(const struct review *r, const char *path, time_t made)
 	suggestion_section(&p);
 	phase_history_section(&p);
 	visa_section(&p);
-	graphs_section(&p, &g);
 	sessions_section(&p, &g);
+	if (p.y > MARGIN)
+		new_page(&p);
+	graphs_section(&p, &g);
 	footer(&p);
 	cairo_show_page(cr);
 
@@ -485,9 +639,9 @@ static int write_png(const struct plot_graph *gr, const char *label, const char 
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-	plot_set_font(cr, false, 8, scale);
+	typeface_set(cr, false, 8, scale);
 	cairo_move_to(cr, 12 * scale, 14 * scale);
-	cairo_show_text(cr, label);
+	typeface_show(cr, label);
 	plot_draw(cr, gr, 12 * scale, 22 * scale, w - 24 * scale, h - 30 * scale, scale);
 	cairo_destroy(cr);
 	struct safe_file sf;

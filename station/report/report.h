@@ -4,8 +4,8 @@
  * The PDF: the clinic number and name, the involved side, the date range with the year,
  * the current phase, prescription and phase history (who decided, when, why), the
  * progression suggestion with its reasons, the VISA-A scores, the calibration of the
- * plate used, the graphs, and a table of the sessions. One or two pages for a usual
- * history; a long one runs on. Files are written 0600 through a temporary and a rename. */
+ * plate used (and its age past 90 days), the graphs, and a table of the latest sessions.
+ * Two pages whatever the history. Files are written 0600 through a temporary and a rename. */
 #ifndef STATION_REPORT_H
 #define STATION_REPORT_H
 

@@ -3,6 +3,8 @@
 #include "review.h"
 #include "outcomes.h"
 
+#include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,49 +46,96 @@ int review_parse_day(const char *text, bool end, time_t *out)
 	return ST_OK;
 }
 
-/* Keeps the sessions started within [from, to] (0: open), freeing the others. */
-static void keep_range(struct history *h, time_t from, time_t to)
+/* Keeps the sessions started within [from, to] (0: open), freeing the others, and the
+ * matching entries of day_after (one per session). */
+static void keep_range(struct history *h, int *day_after, time_t from, time_t to)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < h->n; i++) {
 		struct history_session *hs = &h->sessions[i];
-		if ((from && hs->started < from) || (to && hs->started > to))
+		if ((from && hs->started < from) || (to && hs->started > to)) {
 			free(hs->sets);
-		else
+		} else {
+			day_after[kept] = day_after[i];
 			h->sessions[kept++] = *hs;
+		}
 	}
 	h->n = kept;
 }
 
-/* The calibration in force for the plate of the newest session that names one, found as
- * the session and record commands find it (calib_find). */
-static void calibration_of(const struct history *h, char *buf, size_t len)
+/* Describes calibration c into r; plate: the plate spec the sessions named ("" for the
+ * station's own), whose = "plate" or "the station's plate". */
+static void describe(struct review *r, const struct calibration *c, const char *plate, const char *whose)
 {
-	snprintf(buf, len, "not calibrated");
+	struct tm tm = { 0 };
+	char day[24];
+	const char *rest = strptime(c->created_utc, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (rest)
+		strftime(day, sizeof day, "%d %b %Y", &tm);
+	snprintf(r->calibration, sizeof r->calibration, "%s %s, calibrated %s%s%s", whose, c->serial,
+		 rest ? day : c->created_utc, *c->operator_name ? " by " : "", c->operator_name);
+	double days; /* its age at the epoch: minus its date */
+	r->calibrated_at = calib_age_days(c, 0, &days) == ST_OK ? (time_t)llround(-days * 86400) : 0;
+	/* a simulated plate's exact calibration never ages (as plate_calibration says) */
+	r->calibration_ages = strncmp(plate, "sim", 3) != 0;
+}
+
+/* The station's own newest calibration (the plate a new session would use), from its
+ * calibration folder; false: none there. */
+static bool station_calibration(struct calibration *newest)
+{
+	char dir[4096];
+	if (calib_user_dir(dir, sizeof dir) != ST_OK)
+		return false;
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	bool found = false;
+	const struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		char path[4400];
+		struct calibration c;
+		if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (calib_load_file(path, &c) == ST_OK && (!found || strcmp(c.created_utc, newest->created_utc) > 0)) {
+			*newest = c;
+			found = true;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* The calibration in force for the plate of the newest session that names one, found as
+ * the session and record commands find it (calib_find); with no such session, the
+ * station's own. */
+static void calibration_of(struct review *r)
+{
+	const struct history *h = &r->history;
+	struct calibration c;
 	for (size_t i = h->n; i-- > 0;) {
 		const char *serial = h->sessions[i].calibration_serial;
 		if (!*serial)
 			continue;
-		struct calibration c;
-		if (calib_find(serial, &c, NULL, 0) != ST_OK) {
-			snprintf(buf, len, "plate %s: not calibrated", serial);
-			return;
-		}
-		struct tm tm = { 0 };
-		char day[24];
-		const char *rest = strptime(c.created_utc, "%Y-%m-%dT%H:%M:%S", &tm);
-		if (rest)
-			strftime(day, sizeof day, "%d %b %Y", &tm);
-		snprintf(buf, len, "plate %s, calibrated %s%s%s", serial, rest ? day : c.created_utc,
-			 *c.operator_name ? " by " : "", c.operator_name);
+		if (calib_find(serial, &c, NULL, 0) != ST_OK)
+			snprintf(r->calibration, sizeof r->calibration, "plate %s: not calibrated", serial);
+		else
+			describe(r, &c, h->sessions[i].plate, "plate");
 		return;
 	}
+	if (station_calibration(&c))
+		describe(r, &c, "", "the station's plate");
+	else
+		snprintf(r->calibration, sizeof r->calibration, "no plate calibrated on this station yet");
 }
 
 void review_free(struct review *r)
 {
 	history_free(&r->history);
 	free(r->outcomes);
+	free(r->pain_day_after);
 	free(r->visa);
 	free(r->changes);
 	memset(r, 0, sizeof *r);
@@ -109,8 +158,14 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 	if (rc == ST_OK)
 		rc = progression_suggest(prog, out->patient.phase, all, n_all, &out->suggestion);
 	free(all);
+	/* the day after a session is asked at the next one, which may be past the range */
+	if (rc == ST_OK && !(out->pain_day_after = malloc((out->history.n ? out->history.n : 1) * sizeof(int))))
+		rc = st_fail(ST_ERR_NOMEM, "out of memory for the review");
 	if (rc == ST_OK) {
-		keep_range(&out->history, from, to);
+		const struct history *h = &out->history;
+		for (size_t i = 0; i < h->n; i++)
+			out->pain_day_after[i] = i + 1 < h->n ? h->sessions[i + 1].pain_day_after_last : PAIN_NONE;
+		keep_range(&out->history, out->pain_day_after, from, to);
 		rc = history_outcomes(&out->history, out->patient.side, &out->outcomes, &n_all);
 	}
 	if (rc == ST_OK)
@@ -130,6 +185,6 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 	out->from = from ? from : h->n ? h->sessions[0].started : 0;
 	/* a range given from a date with no sessions since ends today, not at 1970 */
 	out->to = to ? to : h->n ? h->sessions[h->n - 1].started : from ? (from > time(NULL) ? from : time(NULL)) : 0;
-	calibration_of(h, out->calibration, sizeof out->calibration);
+	calibration_of(out);
 	return ST_OK;
 }

@@ -19,13 +19,21 @@ struct review {
 	const struct programme *prog;       /* borrowed */
 	struct history history;             /* the sessions in the range, oldest first */
 	struct session_outcome *outcomes;   /* one per session of history */
+	int *pain_day_after;                /* one per session of history: the pain the day after it, as
+					     * the patient's next session asked it (PAIN_NONE: not asked, or
+					     * no next session), also when that session is past the range */
 	struct suggestion suggestion;       /* from every session, whatever the range */
 	struct visa_score *visa;            /* the scores in the range */
 	size_t n_visa;
 	struct phase_change *changes;       /* every phase decision */
 	size_t n_changes;
 	time_t from, to;                    /* the range shown (the sessions' own when not given) */
-	char calibration[256];              /* "plate SIM-0001, calibrated 01 Jan 2026" or "not calibrated" */
+	/* the calibration of the plate of the newest session that names one, or with none the
+	 * station's own newest ("the station's plate USB-7, calibrated 01 Jan 2026 by A. Berg",
+	 * "plate USB-7: not calibrated", "no plate calibrated on this station yet") */
+	char calibration[256];
+	time_t calibrated_at;               /* when it was made; 0: none, or its date unreadable */
+	bool calibration_ages;              /* a measured plate's, to be renewed (not a simulator's) */
 };
 
 /* Reads patient clinic_id's review. from/to: the first and last day to include (unix

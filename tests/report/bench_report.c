@@ -1,7 +1,7 @@
 /* bench_report.c: the report of a patient with 50 sessions (phase 2, two sets of 10 slow
  * heel raises every other day, pain answers, a VISA-A score every four weeks, two phase
- * decisions): the PDF's size and the time to make it (reading the store, drawing, writing),
- * best and median of 10.
+ * decisions): the PDF's size and pages (pdfinfo), and the time to make it (reading the
+ * store, drawing, writing), best and median of 10.
  *   bench_report [SESSIONS] */
 #include <math.h>
 #include <stdio.h>
@@ -11,50 +11,22 @@
 
 #include "capture.h"
 #include "history_fixture.h"
+#include "pdf_text.h"
 #include "report.h"
 #include "review.h"
 #include "status.h"
 
 #define RUNS 10
-#define REPS 10
 
 static int fill(struct store *s, int sessions)
 {
-	int64_t pid, sid, set;
+	int64_t pid;
 	const time_t t0 = 1790000000;
 	int rc = store_patient_add(s, "B-50", "Bench Patient", SIDE_LEFT, 2, &pid);
-	for (int k = 0; rc == ST_OK && k < sessions; k++) {
-		struct session_start b = { .patient = pid, .phase = 2, .started = t0 + k * 2 * 86400, .sets_planned = 2,
-					   .plate = "sim:demo", .calibration_serial = "SIM-0001" };
-		rc = store_session_begin(s, &b, &sid);
-		if (rc == ST_OK)
-			rc = store_pain(s, sid, PAIN_BEFORE, 0, 2 + k % 3);
-		if (rc == ST_OK && k)
-			rc = store_pain(s, sid, PAIN_DAY_AFTER_LAST, 0, 1 + k % 2);
-		for (int n = 1; rc == ST_OK && n <= 2; n++) {
-			struct set_start sb = { .set_no = n, .kind = EX_STANDING_DOUBLE_RAISE, .side = SIDE_BOTH,
-						.target_count = REPS, .lower_min_s = 3, .lower_max_s = 5 };
-			rc = store_set_begin(s, sid, &sb, &set);
-			struct rep_result r[REPS];
-			for (int i = 0; i < REPS; i++) {
-				double t = 2 + 9.0 * i, lower = 2.8 + 0.02 * k + 0.1 * (i % 4);
-				r[i] = (struct rep_result){ .start_s = t, .top_s = t + 1, .lower_start_s = t + 2,
-							    .end_s = t + 2 + lower, .rise_s = 1, .hold_s = 1, .lower_s = lower,
-							    .height_mm = 45 + 0.2 * k, .work_j = 30 + 0.1 * k,
-							    .left_share_pct = 48 + i % 5, .support_pct = NAN };
-			}
-			if (rc == ST_OK)
-				rc = store_add_reps(s, set, r, REPS);
-			if (rc == ST_OK)
-				rc = history_fixture_finish_set(s, set, 90);
-			if (rc == ST_OK)
-				rc = store_pain(s, sid, PAIN_AFTER_SET, n, 3);
-		}
-		if (rc == ST_OK)
-			rc = store_session_finish(s, sid, SESSION_DONE);
-		if (rc == ST_OK && k % 14 == 0)
-			rc = store_visa_add(s, pid, b.started, NULL, 55 + k / 2);
-	}
+	if (rc == ST_OK)
+		rc = history_fixture_sessions(s, pid, t0, sessions, false, "sim:demo", "SIM-0001");
+	for (int k = 0; rc == ST_OK && k < sessions; k += 14) /* a VISA-A score every four weeks */
+		rc = store_visa_add(s, pid, t0 + k * 2 * 86400, NULL, 55 + (k / 2) % 45);
 	if (rc == ST_OK)
 		rc = store_phase_decide(s, pid, 3, PHASE_DECLINED, "J. Physio", "not yet: lowering too quick", NULL);
 	if (rc == ST_OK)
@@ -100,8 +72,8 @@ int main(int argc, char **argv)
 		struct stat st;
 		if (rc == ST_OK && stat(pdf, &st) == 0) {
 			qsort(t, RUNS, sizeof t[0], cmp);
-			printf("report of %d sessions: %lld bytes, made in %.1f ms (best of %d), %.1f ms (median)\n",
-			       sessions, (long long)st.st_size, 1000 * t[0], RUNS, 1000 * t[RUNS / 2]);
+			printf("report of %d sessions: %lld bytes, %d pages, made in %.1f ms (best of %d), %.1f ms (median)\n",
+			       sessions, (long long)st.st_size, pdf_pages(pdf), 1000 * t[0], RUNS, 1000 * t[RUNS / 2]);
 			printf("kept for a look: %s\n", pdf);
 		}
 	}

@@ -1,14 +1,20 @@
 /* test_report.c: the physio's report and graphs: round ticks, the graphs' values from a
- * stored history (an interrupted session is not a target met), and the PDF's text as
- * pdftotext reads it (clinic number, phase history, band label, dates with the year,
- * VISA-A, calibration date); an empty patient says "no sessions yet". The pages are also
- * rendered to build/tmp/report/ (pdftoppm) for a look. Runs with TZ=UTC. */
+ * stored history (an interrupted session is not a target met, the day-after pain of a
+ * range's last session comes from the session after it), equal lines both visible, and
+ * the PDF as poppler reads it: its text (clinic number, phase history, band label, dates
+ * with the year, VISA-A with times on a shared day, the calibration and its age, a hop
+ * patient's columns), its pages (two, for 70 and 300 sessions and the longest texts),
+ * nothing past the right margin, a font for Chinese names. An empty patient says "no
+ * sessions yet". The pages are rendered to build/tmp/report/ (pdftoppm) for a look.
+ * Runs with TZ=UTC, and XDG_DATA_HOME in its own folder (the station's calibrations). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "calib.h"
 
 #include "check.h"
 #include "pdf_text.h"
@@ -18,8 +24,22 @@
 #include "report.h"
 #include "review.h"
 #include "status.h"
+#include "typeface.h"
+
+/* A4's width, less the report's margin: where no word may reach past */
+#define RIGHT_MARGIN (595.28 - 40)
+#define MADE 1795000000 /* 18 Nov 2026 11:06:40 UTC: when the test's reports are made */
 
 static char tmp_root[512];
+
+/* fontconfig, loading its configuration once (the first CJK name sends typeface.c to it),
+ * keeps 288 bytes that no pointer reaches: its own, not the station's. Read by LeakSanitizer
+ * in the --sanitize build, unused otherwise. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
 
 static void check_ticks(double lo, double hi, int max, const double *want, int n_want)
 {
@@ -100,10 +120,21 @@ static int write_report(struct store *s, const struct programme *prog, const cha
 	snprintf(path, 600, "%s/%s", tmp_root, name);
 	int rc = review_load(s, prog, id, from, to, r);
 	if (rc == ST_OK)
-		rc = report_write_pdf(r, path, 1795000000);
+		rc = report_write_pdf(r, path, MADE);
 	if (rc != ST_OK)
 		CHECK(0, "report of %s: %s", id, st_errmsg());
 	return rc;
+}
+
+/* The line of text from where start is on it, without spaces (pdftotext spaces a table's
+ * cells as it likes), into out; "" when start is not there. */
+static void text_line(const char *text, const char *start, char *out, size_t len)
+{
+	size_t n = 0;
+	for (const char *c = strstr(text, start); c && *c && *c != '\n' && n + 1 < len; c++)
+		if (*c != ' ')
+			out[n++] = *c;
+	out[n] = 0;
 }
 
 static void expect_text(const char *text, const char *want)
@@ -147,8 +178,10 @@ static void test_report(struct store *s, const struct programme *prog)
 	expect_text(text, "3.6 (12/12)"); /* lowering mean and reps in the band, in the table */
 	expect_text(text, "hollow: session not finished");
 	CHECK(strstr(text, "no sessions yet") == NULL, "a patient with sessions has no empty graph");
-	CHECK(strstr(text, "page 3") == NULL, "four sessions fit on two pages");
+	CHECK(strstr(text, "Warning:") == NULL, "a simulated plate's calibration does not age");
+	CHECK(strstr(text, "The latest") == NULL, "four sessions: every one in the table");
 	free(text);
+	CHECK(pdf_pages(path) == 2, "four sessions: %d pages, want 2", pdf_pages(path));
 	render_pages(path, "p9");
 
 	/* a range: only the middle two sessions and the score within it */
@@ -159,11 +192,24 @@ static void test_report(struct store *s, const struct programme *prog)
 		return;
 	CHECK(r.history.n == 2 && r.n_visa == 1, "range: %zu sessions, %zu scores; want 2, 1", r.history.n, r.n_visa);
 	CHECK(r.suggestion.verdict == VERDICT_NEXT_PHASE, "the suggestion is from the whole history");
+	/* the range's last session, 25 Sep: its day after was asked on 27 Sep, past the range */
+	REQUIRE(r.history.n == 2, "two sessions in the range");
+	CHECK(r.pain_day_after[0] == 1 && r.pain_day_after[1] == 1, "day-after pain in the range: %d, %d; want 1, 1",
+	      r.pain_day_after[0], r.pain_day_after[1]);
+	struct progress_graphs g;
+	if (progress_graphs_build(&r, &g) == ST_OK) {
+		const struct plot_graph *pain = find_graph(&g, "Pain");
+		CHECK(pain && pain->series[2].y[1] == 1, "the range's last session has its day-after pain in the graph");
+		progress_graphs_free(&g);
+	}
 	review_free(&r);
 	text = pdf_text(path);
 	if (text) {
 		expect_text(text, "Sessions from 22 Sep 2026 to 26 Sep 2026: 2");
 		CHECK(strstr(text, "21 Sep 2026 14:13") == NULL, "a session before --from is left out");
+		char row[200] = "";
+		text_line(text, "25 Sep 2026 14:13", row, sizeof row);
+		CHECK(strstr(row, "2/3/1") != NULL, "the row of 25 Sep has the day after, pain 2/3/1: '%s'", row);
 		free(text);
 	}
 }
@@ -190,9 +236,258 @@ static void test_hops(struct store *s, const struct programme *prog)
 		expect_text(text, "21 Sep 2026 15:00 #2"); /* the same day, told apart */
 		expect_text(text, "Hops: flight and ground contact");
 		expect_text(text, "stopped");
+		/* the table's hop columns: flight 300 ms, contact 250 ms, RSI 0.44 m/s on the first day */
+		expect_text(text, "Flight ms");
+		expect_text(text, "Contact ms");
+		expect_text(text, "RSI");
+		char line[200] = "";
+		text_line(text, "21 Sep 2026 09:00", line, sizeof line);
+		CHECK(strstr(line, "300") && strstr(line, "250") && strstr(line, "0.44"),
+		      "the first hop session's row has 300, 250 and 0.44: '%s'", line);
+		CHECK(!strstr(text, "Lowering s") && !strstr(text, "Height mm"), "no heel-raise columns for hops");
 		free(text);
 	}
 	render_pages(path, "h1");
+}
+
+/* Saves the simulator's calibration as the station's own for plate serial, made at created. */
+static int save_calibration(const char *serial, const char *created)
+{
+	struct calibration c;
+	char path[4096];
+	int rc = calib_find("SIM-0001", &c, NULL, 0);
+	if (rc == ST_OK) {
+		snprintf(c.serial, sizeof c.serial, "%s", serial);
+		snprintf(c.created_utc, sizeof c.created_utc, "%s", created);
+		snprintf(c.operator_name, sizeof c.operator_name, "A. Berg");
+		rc = calib_save_for_plate(&c, path, sizeof path);
+	}
+	CHECK(rc == ST_OK, "calibration of %s: %s", serial, st_errmsg());
+	return rc;
+}
+
+/* A patient with no sessions: the station's own calibration, and its age when the report is
+ * made (the 90 days the station warns after). */
+static void test_station_calibration(struct store *s, const struct programme *prog)
+{
+	char path[600];
+	struct review r;
+	if (save_calibration("USB-7", "2026-01-05T10:00:00Z") != ST_OK ||
+	    write_report(s, prog, "E-1", 0, 0, "e1-cal.pdf", path, &r) != ST_OK)
+		return;
+	review_free(&r);
+	char *text = pdf_text(path);
+	if (text) {
+		expect_text(text, "Calibration: the station's plate USB-7, calibrated 05 Jan 2026 by A. Berg");
+		expect_text(text, "Warning: the calibration was 317 days old when this report was made, more than 90:");
+		free(text);
+	}
+	if (save_calibration("USB-8", "2026-11-01T08:00:00Z") != ST_OK ||
+	    write_report(s, prog, "E-1", 0, 0, "e1-cal.pdf", path, &r) != ST_OK)
+		return;
+	review_free(&r);
+	text = pdf_text(path);
+	if (text) {
+		expect_text(text, "Calibration: the station's plate USB-8, calibrated 01 Nov 2026 by A. Berg");
+		CHECK(!strstr(text, "Warning:"), "a calibration of 17 days: no warning");
+		free(text);
+	}
+}
+
+/* The fonts of the PDF other than DejaVu (pdffonts' names), into out. */
+static void other_fonts(const char *pdf, char *out, size_t len)
+{
+	out[0] = 0;
+	char *fonts = pdf_tool("pdffonts", pdf);
+	const char *at = fonts ? strstr(fonts, "\n---") : NULL;
+	for (at = at ? strchr(at + 1, '\n') : NULL; at && at[1]; at = strchr(at + 1, '\n')) {
+		char name[128];
+		if (sscanf(at + 1, "%127s", name) == 1 && !strstr(name, "DejaVu") && strlen(out) + strlen(name) + 2 < len) {
+			strcat(out, name);
+			strcat(out, " ");
+		}
+	}
+	free(fonts);
+}
+
+/* Chinese, Korean and Japanese, nine characters of one em each in a CJK font */
+#define CJK_CHARS "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e\xea\xb9\x80\xeb\xaf\xbc\xec\xa4\x80\xe3\x81\x95\xe3\x81\x8f\xe3\x82\x89"
+#define CJK_NAME "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e \xea\xb9\x80\xeb\xaf\xbc\xec\xa4\x80 \xe3\x81\x95\xe3\x81\x8f\xe3\x82\x89 (Wang Xiaoming)"
+
+/* Each CJK character drawn from a font that has it: an em wide, where DejaVu's box for a
+ * character it lacks is 0.6 em. */
+static void test_cjk_width(void)
+{
+	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
+	cairo_t *cr = cairo_create(surf);
+	for (int bold = 0; bold < 2; bold++) {
+		typeface_set(cr, bold, 10, 1);
+		double w = typeface_width(cr, CJK_CHARS);
+		CHECK(fabs(w - 90) < 4.5, "nine CJK characters at 10 pt%s: %.1f pt wide, want 90 (one em each)",
+		      bold ? " bold" : "", w);
+	}
+	cairo_destroy(cr);
+	cairo_surface_destroy(surf);
+}
+
+/* Words a line cannot hold (a name of 127 letters, a reason with a long unbroken path),
+ * a Chinese name, and two VISA-A scores on one day. */
+static void test_long_texts(struct store *s, const struct programme *prog)
+{
+	static const char long_name[] = "Maria-Magdalena Konstantinopoulou-Wolfeschlegelsteinhausenbergerdorff "
+					"y Borbon-Dos-Sicilias von Habsburg-Lothringen-Este-Modena";
+	int64_t id, cjk;
+	REQUIRE(store_patient_add(s, "L-1", long_name, SIDE_LEFT, 2, &id) == ST_OK, "add L-1: %s", st_errmsg());
+	REQUIRE(store_patient_add(s, "C-1", CJK_NAME, SIDE_RIGHT, 2,
+				  &cjk) == ST_OK, "add C-1");
+	char why[PHASE_WHY_MAX];
+	int n = snprintf(why, sizeof why, "see /clinic/notes/");
+	while (n < 200)
+		n += snprintf(why + n, sizeof why - (size_t)n, "achilles-tendinopathy-");
+	while (n + 12 < (int)sizeof why)
+		n += snprintf(why + n, sizeof why - (size_t)n, " very long ");
+	for (int k = 0; k < 7; k++)
+		REQUIRE(store_phase_decide(s, id, k % 2 ? 3 : 2, PHASE_SET, "J. Physio", why, NULL) == ST_OK, "decision %d", k);
+	REQUIRE(store_phase_decide(s, cjk, 3, PHASE_SET, "\xe6\x9d\x8e\xe5\x8c\xbb\xe7\x94\x9f",
+				   "\xe7\x96\xbc\xe7\x97\x9b\xe5\x87\x8f\xe8\xbd\xbb", NULL) == ST_OK, "decision of C-1");
+	const time_t day = 1790000000 - 1790000000 % 86400 + 14 * 86400; /* 05 Oct 2026 */
+	REQUIRE(store_visa_add(s, id, day - 20 * 86400, NULL, 55) == ST_OK && store_visa_add(s, id, day + 9 * 3600, NULL, 60) == ST_OK &&
+		store_visa_add(s, id, day + 17 * 3600 + 1800, NULL, 64) == ST_OK, "VISA-A scores");
+	char path[600];
+	struct review r;
+	if (write_report(s, prog, "L-1", 0, 0, "l1.pdf", path, &r) != ST_OK)
+		return;
+	review_free(&r);
+	char *text = pdf_text(path);
+	if (text) {
+		expect_text(text, "Maria-Magdalena");
+		expect_text(text, "15 Sep 2026: 55/100"); /* alone on its day: the date */
+		expect_text(text, "05 Oct 2026 09:00: 60/100");
+		expect_text(text, "05 Oct 2026 17:30: 64/100");
+		expect_text(text, "3 earlier decisions");
+		free(text);
+	}
+	double right = pdf_right_edge(path);
+	CHECK(right > 400 && right <= RIGHT_MARGIN + 0.5, "long texts end by the margin: %.1f, want <= %.1f", right,
+	      RIGHT_MARGIN);
+	CHECK(pdf_pages(path) == 2, "long texts: %d pages, want 2", pdf_pages(path));
+	render_pages(path, "l1");
+
+	if (write_report(s, prog, "C-1", 0, 0, "c1.pdf", path, &r) != ST_OK)
+		return;
+	review_free(&r);
+	text = pdf_text(path);
+	if (text) {
+		expect_text(text, CJK_NAME);
+		expect_text(text, "\xe7\x96\xbc\xe7\x97\x9b\xe5\x87\x8f\xe8\xbd\xbb");
+		free(text);
+	}
+	char fonts[512];
+	other_fonts(path, fonts, sizeof fonts);
+	CHECK(*fonts, "a CJK name is drawn in a font that has it (fonts-wqy-microhei), not DejaVu's boxes");
+	render_pages(path, "c1");
+}
+
+/* Any history in two pages: 70 sessions of heel raises, and 300 of heel raises, hops and
+ * holds (every graph) on a measured plate calibrated long ago, with many decisions and
+ * scores. */
+static void test_two_pages(struct store *s, const struct programme *prog)
+{
+	int64_t id70, id300;
+	char name[PATIENT_NAME_MAX];
+	memset(name, 'W', sizeof name - 1);
+	name[sizeof name - 1] = 0;
+	REQUIRE(store_patient_add(s, "S-70", "Seventy", SIDE_LEFT, 2, &id70) == ST_OK &&
+		history_fixture_sessions(s, id70, 1790000000, 70, false, "sim:demo", "SIM-0001") == ST_OK &&
+		store_patient_add(s, "S-300", name, SIDE_RIGHT, 2, &id300) == ST_OK &&
+		history_fixture_sessions(s, id300, 1770000000, 300, true, "usb:USB-7", "USB-7") == ST_OK,
+	      "the long histories: %s", st_errmsg());
+	char why[PHASE_WHY_MAX];
+	memset(why, 'x', sizeof why - 1);
+	why[sizeof why - 1] = 0;
+	for (int k = 0; k < 8; k++)
+		REQUIRE(store_phase_decide(s, id300, 2 + k % 2, PHASE_SET, "J. Physio", why, NULL) == ST_OK, "decision");
+	for (int k = 0; k < 30; k++)
+		REQUIRE(store_visa_add(s, id300, 1770000000 + k * 20 * 86400, NULL, 40 + k) == ST_OK, "VISA-A");
+	const struct {
+		const char *id, *file;
+		size_t sessions, at_least;  /* sessions, and the fewest the table must list */
+	} cases[] = { { "S-70", "s70.pdf", 70, 45 }, { "S-300", "s300.pdf", 300, 8 } };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char path[600];
+		struct review r;
+		if (write_report(s, prog, cases[i].id, 0, 0, cases[i].file, path, &r) != ST_OK)
+			return;
+		struct progress_graphs g;
+		if (i == 1 && progress_graphs_build(&r, &g) == ST_OK) {
+			CHECK(g.n == PG_COUNT_ALL, "a mixed history has every graph: %d of %d", g.n, PG_COUNT_ALL);
+			progress_graphs_free(&g);
+		}
+		review_free(&r);
+		CHECK(pdf_pages(path) == 2, "%s: %d pages, want 2", cases[i].id, pdf_pages(path));
+		double right = pdf_right_edge(path);
+		CHECK(right <= RIGHT_MARGIN + 0.5, "%s: nothing past the margin: %.1f", cases[i].id, right);
+		char *text = pdf_text(path);
+		if (!text)
+			continue;
+		size_t shown = 0, of = 0;
+		const char *at = strstr(text, "The latest ");
+		CHECK(at && sscanf(at, "The latest %zu of %zu sessions", &shown, &of) == 2 && of == cases[i].sessions &&
+			      shown >= cases[i].at_least && shown < of,
+		      "%s: the latest %zu of %zu sessions listed; want at least %zu of %zu", cases[i].id, shown, of,
+		      cases[i].at_least, cases[i].sessions);
+		if (i == 1) {
+			expect_text(text, "Warning: the calibration was");
+			expect_text(text, "Flight ms");
+			expect_text(text, "Lowering s");
+			expect_text(text, "4 earlier decisions");
+			expect_text(text, "earlier scores, from 02 Feb 2026, are in the VISA-A graph");
+			expect_text(text, ": 69/100"); /* the latest score is listed */
+		}
+		free(text);
+		render_pages(path, cases[i].id);
+	}
+}
+
+/* Two line series with equal values: both colours show along the line, not only at the
+ * markers (the second is drawn dashed over the first). */
+static void test_equal_lines(void)
+{
+	enum { N = 6, W = 600, H = 300 };
+	time_t x[N];
+	double a[N], b[N];
+	for (int i = 0; i < N; i++) {
+		x[i] = 1790000000 + i * 2 * 86400;
+		a[i] = b[i] = 4;
+	}
+	struct plot_graph g = { .title = "Hold", .unit = "s", .n = N, .x = x, .n_series = 2, .band_lo = NAN,
+				.band_hi = NAN, .y_min = 0, .y_max = 8 };
+	g.series[0] = (struct plot_series){ "mean", a, PLOT_BLUE, false };
+	g.series[1] = (struct plot_series){ "longest", b, PLOT_VERMILLION, false };
+	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+	cairo_t *cr = cairo_create(surf);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	plot_draw(cr, &g, 0, 0, W, H, 2);
+	cairo_destroy(cr);
+	cairo_surface_flush(surf);
+	const unsigned char *px = cairo_image_surface_get_data(surf);
+	int stride = cairo_image_surface_get_stride(surf), blue = 0, vermillion = 0, line = 0;
+	for (int col = 0; col < W; col++) {
+		bool b_here = false, v_here = false;
+		for (int row = H / 3; row < H - 40; row++) { /* below the legend, above the dates */
+			const unsigned char *p = px + row * stride + col * 4; /* B, G, R, unused */
+			b_here |= p[2] < 60 && p[1] > 80 && p[1] < 150 && p[0] > 140;
+			v_here |= p[2] > 170 && p[1] > 60 && p[1] < 130 && p[0] < 60;
+		}
+		blue += b_here;
+		vermillion += v_here;
+		line += b_here || v_here;
+	}
+	cairo_surface_destroy(surf);
+	CHECK(line > W / 2, "the lines span the graph: %d columns", line);
+	CHECK(blue > line * 0.3 && vermillion > line * 0.3,
+	      "equal lines: blue in %d and vermillion in %d of %d columns, want both over 30 %%", blue, vermillion, line);
 }
 
 static void test_empty(struct store *s, const struct programme *prog)
@@ -209,10 +504,11 @@ static void test_empty(struct store *s, const struct programme *prog)
 	if (text) {
 		expect_text(text, "no sessions yet");
 		expect_text(text, "no VISA-A scores yet");
-		expect_text(text, "Calibration: not calibrated");
+		expect_text(text, "Calibration: no plate calibrated on this station yet");
 		expect_text(text, "Jos? L?pez");
 		free(text);
 	}
+	test_station_calibration(s, prog);
 	/* a range with no sessions in it: its own dates, never 1970 */
 	time_t from, to;
 	review_parse_day("2026-06-01", false, &from);
@@ -260,8 +556,13 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	char xdg[600]; /* the station's calibrations: the test's own */
+	snprintf(xdg, sizeof xdg, "%s/xdg", tmp_root);
+	setenv("XDG_DATA_HOME", xdg, 1);
 	test_ticks();
 	test_dates();
+	test_equal_lines();
+	test_cjk_width();
 	static struct programme prog;
 	struct store *s;
 	int rc = programme_load_default(&prog);
@@ -274,6 +575,8 @@ int main(void)
 			test_report(s, &prog);
 			test_hops(s, &prog);
 			test_empty(s, &prog);
+			test_long_texts(s, &prog);
+			test_two_pages(s, &prog);
 		}
 		store_close(s);
 	} else {

@@ -29,6 +29,8 @@ expect 2 "--to: '12/03/2026' is not a date: YYYY-MM-DD" -- "$station" report P-9
 expect 2 "--from: '0000-01-01': a year from 2000 to 9999" -- "$station" report P-9 --pdf "$tmp/x.pdf" --from 0000-01-01 --data-dir "$data"
 expect 2 '--from is after --to' -- "$station" report P-9 --pdf "$tmp/x.pdf" --from 2026-10-01 --to 2026-09-01 --data-dir "$data"
 expect 2 '--pdf FILE is required' -- "$station" report P-9 --data-dir "$data"
+expect 2 '^station report: --pdf: the name is empty; give the PDF file to write, e.g. --pdf P-14-report.pdf$' -- "$station" report P-9 --pdf "" --data-dir "$data"
+expect 2 '^station graphs: --png: the name is empty; give the folder to write, e.g. --png P-14-graphs$' -- "$station" graphs P-9 --png "" --data-dir "$data"
 expect 2 '--png is for another command' -- "$station" report P-9 --png "$tmp" --data-dir "$data"
 expect 2 'usage: station report' -- "$station" report --pdf "$tmp/x.pdf" --data-dir "$data"
 expect 1 "$tmp/none/x.pdf: cannot create it: No such file or directory" -- "$station" report P-9 --pdf "$tmp/none/x.pdf" --data-dir "$data"

@@ -2,6 +2,7 @@
 #include "history_fixture.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,6 +74,7 @@ int history_fixture_fill(struct store *s, const char *id)
 /* One set of n hops (flight 0.30 s + 0.01 k, contact 0.25 s) with a placeholder recording. */
 static int hop_set(struct store *s, int64_t sid, int set_no, int k)
 {
+	k %= 20; /* a long history's flights stay plausible */
 	enum { HOPS = 10 };
 	struct set_start sb = { .set_no = set_no, .kind = EX_HOPS, .side = SIDE_BOTH };
 	int64_t set;
@@ -119,6 +121,75 @@ int history_fixture_review(struct store *s, const char *id, const char *hop_id)
 			rc = hop_set(s, sid, n, k);
 		if (rc == ST_OK)
 			rc = store_session_finish(s, sid, k == 2 ? SESSION_STOPPED : SESSION_DONE);
+	}
+	return rc;
+}
+
+/* One set of 10 slow heel raises (lowering and height growing with k). */
+static int raise_set(struct store *s, int64_t sid, int set_no, int k)
+{
+	enum { RAISES = 10 };
+	struct set_start sb = { .set_no = set_no, .kind = EX_STANDING_DOUBLE_RAISE, .side = SIDE_BOTH,
+				.target_count = RAISES, .lower_min_s = 3, .lower_max_s = 5 };
+	int64_t set;
+	int rc = store_set_begin(s, sid, &sb, &set);
+	struct rep_result r[RAISES];
+	for (int i = 0; i < RAISES; i++) {
+		double t = 2 + 9.0 * i, lower = 2.8 + 0.02 * (k % 100) + 0.1 * (i % 4);
+		r[i] = (struct rep_result){ .start_s = t, .top_s = t + 1, .lower_start_s = t + 2, .end_s = t + 2 + lower,
+					    .rise_s = 1, .hold_s = 1, .lower_s = lower, .height_mm = 45 + 0.2 * (k % 100),
+					    .work_j = 30 + 0.1 * (k % 100), .left_share_pct = 48 + i % 5, .support_pct = NAN };
+	}
+	if (rc == ST_OK)
+		rc = store_add_reps(s, set, r, RAISES);
+	if (rc == ST_OK)
+		rc = history_fixture_finish_set(s, set, 90);
+	return rc;
+}
+
+/* One set of 3 holds of 20 s and more, heels raised. */
+static int hold_set(struct store *s, int64_t sid, int set_no, int k)
+{
+	enum { HOLDS = 3 };
+	struct set_start sb = { .set_no = set_no, .kind = EX_STANDING_RAISED_HOLD, .side = SIDE_BOTH,
+				.target_count = HOLDS, .target_hold_s = 15 };
+	int64_t set;
+	int rc = store_set_begin(s, sid, &sb, &set);
+	struct hold_result h[HOLDS];
+	for (int i = 0; i < HOLDS; i++) {
+		double t = 5 + 100.0 * i, d = 20 + (k % 10) + i;
+		h[i] = (struct hold_result){ .start_s = t, .end_s = t + d, .duration_s = d, .left_share_pct = 50,
+					     .support_pct = NAN };
+	}
+	if (rc == ST_OK)
+		rc = store_add_holds(s, set, h, HOLDS);
+	if (rc == ST_OK)
+		rc = history_fixture_finish_set(s, set, 320);
+	return rc;
+}
+
+int history_fixture_sessions(struct store *s, int64_t pid, time_t start, int sessions, bool mixed, const char *plate,
+			     const char *serial)
+{
+	static const int phase_of[] = { 2, 4, 5 };
+	int rc = ST_OK;
+	for (int k = 0; rc == ST_OK && k < sessions; k++) {
+		int kind = mixed ? k % 3 : 0;
+		struct session_start b = { .patient = pid, .phase = phase_of[kind], .started = start + k * 2 * 86400,
+					   .sets_planned = 2, .plate = plate, .calibration_serial = serial };
+		int64_t sid;
+		rc = store_session_begin(s, &b, &sid);
+		if (rc == ST_OK)
+			rc = store_pain(s, sid, PAIN_BEFORE, 0, 2 + k % 3);
+		if (rc == ST_OK && k)
+			rc = store_pain(s, sid, PAIN_DAY_AFTER_LAST, 0, 1 + k % 2);
+		for (int n = 1; rc == ST_OK && n <= 2; n++) {
+			rc = kind == 1 ? hop_set(s, sid, n, k) : kind == 2 ? hold_set(s, sid, n, k) : raise_set(s, sid, n, k);
+			if (rc == ST_OK)
+				rc = store_pain(s, sid, PAIN_AFTER_SET, n, 3);
+		}
+		if (rc == ST_OK)
+			rc = store_session_finish(s, sid, SESSION_DONE);
 	}
 	return rc;
 }

@@ -2,6 +2,9 @@
 #ifndef STATION_HISTORY_FIXTURE_H
 #define STATION_HISTORY_FIXTURE_H
 
+#include <stdbool.h>
+#include <time.h>
+
 #include "store.h"
 
 /* Adds patient id (left side, phase 2): three complete sessions of two sets of 6 slow
@@ -19,5 +22,12 @@ int history_fixture_finish_set(struct store *s, int64_t set, double duration_s);
  * 4): three sessions of two sets of 10 hops, the first two on the same day (09:00 and
  * 15:00), the last stopped after its first set. */
 int history_fixture_review(struct store *s, const char *id, const char *hop_id);
+
+/* Adds sessions every other day from start to patient pid (phase 2: two sets of 10 slow heel
+ * raises, pain before, during and the day after, recorded with plate on calibration
+ * serial). mixed: every third session is instead a phase 4 one of two sets of 10 hops,
+ * and every third a phase 5 one of two sets of 3 heavy holds, so every graph has points. */
+int history_fixture_sessions(struct store *s, int64_t pid, time_t start, int sessions, bool mixed, const char *plate,
+			     const char *serial);
 
 #endif
