@@ -146,9 +146,11 @@ static enum feedback_kind feedback_kind(const struct screen_view *v)
 }
 
 void demo_frame(struct demo_run *d, const struct app *a, const struct screen_view *v, uint64_t start_ns,
-		uint64_t end_ns)
+		uint64_t end_ns, bool shown)
 {
 	timing_add(&d->frame, (double)(end_ns - start_ns) / 1e6);
+	if (!shown)
+		return; /* a verdict counts once a frame with it is on the screen */
 	struct app_feedback fb = app_feedback(a);
 	if (fb.count > d->feedback_seen && !d->opt.fast && end_ns > fb.event_ns)
 		timing_add(&d->feedback[feedback_kind(v)], (double)(end_ns - fb.event_ns) / 1e6);

@@ -27,9 +27,10 @@ int demo_open(const struct demo_options *opt, struct app_params *ap, struct demo
 /* One turn of the loop, after the app's tick: acts as the patient, takes a screenshot of
  * a new screen. True when the demo is done (--exit-after sessions ended). */
 bool demo_turn(struct demo_run *d, struct app *a, const struct ui *ui, double now_s);
-/* A frame was built and drawn from start_ns to end_ns (plate_now_ns()); it shows v. */
+/* A frame was built and drawn from start_ns to end_ns (plate_now_ns()); it shows v, or
+ * (shown false) it was left for the next one to finish (its text budget, ui.h). */
 void demo_frame(struct demo_run *d, const struct app *a, const struct screen_view *v, uint64_t start_ns,
-		uint64_t end_ns);
+		uint64_t end_ns, bool shown);
 /* One turn of the loop took from start_ns to end_ns: the UI thread answered nothing else then. */
 void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns);
 /* Prints the timings (--stats) to out with the renderer's name, removes a temporary
