@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "demo_patient.h"
 #include "paths.h"
@@ -34,6 +35,7 @@ struct demo_run {
 	int shots;
 	struct timing frame, feedback[FB_KINDS];
 	double longest_turn_ms;
+	double most_work_ms;     /* the UI thread's CPU time in its busiest turn */
 	uint64_t shot_ns;        /* spent on a screenshot this turn: the demo's, not the station's */
 	int feedback_seen;
 };
@@ -157,12 +159,22 @@ void demo_frame(struct demo_run *d, const struct app *a, const struct screen_vie
 	d->feedback_seen = fb.count;
 }
 
-void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns)
+uint64_t demo_thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns, uint64_t start_cpu_ns)
 {
 	double ms = (double)(end_ns - start_ns - d->shot_ns) / 1e6;
+	double work_ms = (double)(demo_thread_cpu_ns() - start_cpu_ns - d->shot_ns) / 1e6;
 	d->shot_ns = 0;
 	if (ms > d->longest_turn_ms)
 		d->longest_turn_ms = ms;
+	if (work_ms > d->most_work_ms)
+		d->most_work_ms = work_ms;
 }
 
 static void print_stats(const struct demo_run *d, FILE *out, const char *renderer)
@@ -176,6 +188,7 @@ static void print_stats(const struct demo_run *d, FILE *out, const char *rendere
 		fprintf(out, "frame max %.1f ms\n", d->frame.max_ms);
 	}
 	fprintf(out, "longest stall %.0f ms\n", d->longest_turn_ms);
+	fprintf(out, "most work in a turn %.0f ms\n", d->most_work_ms);
 	if (d->opt.fast) {
 		fprintf(out, "feedback delays not measured (--fast: plate time is not the clock's)\n");
 		return;

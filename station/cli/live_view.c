@@ -103,7 +103,7 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 	bool unplugged = false;
 	int beat = -1;
 	while (!cli_stop_requested && !app_quit(a) && (seconds <= 0 || (double)(plate_now_ns() - start) < seconds * 1e9)) {
-		uint64_t turn = plate_now_ns();
+		uint64_t turn = plate_now_ns(), turn_cpu = demo ? demo_thread_cpu_ns() : 0;
 		SDL_Event ev;
 		struct ui_action act;
 		while (SDL_PollEvent(&ev))
@@ -115,7 +115,7 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 		uint64_t now = plate_now_ns();
 		if (now < next_frame) {
 			if (demo)
-				demo_loop_turn(demo, turn, now);
+				demo_loop_turn(demo, turn, now, turn_cpu);
 			if (!ap->fast)
 				wait_for_input(next_frame);
 			continue;
@@ -137,7 +137,7 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 		if (demo) {
 			uint64_t end = plate_now_ns();
 			demo_frame(demo, a, &view, now, end, !ui->incomplete);
-			demo_loop_turn(demo, turn, end);
+			demo_loop_turn(demo, turn, end, turn_cpu);
 		}
 	}
 	app_free(a);
