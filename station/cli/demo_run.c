@@ -33,7 +33,7 @@ struct demo_run {
 	struct ui *shot_ui;      /* offscreen, the window's size: screenshots whatever the renderer */
 	char shot_key[DEMO_KEY_MAX];
 	int shots;
-	struct timing frame, feedback[FB_KINDS];
+	struct timing frame, frame_work, feedback[FB_KINDS];
 	double longest_turn_ms;
 	double most_work_ms;     /* the UI thread's CPU time in its busiest turn */
 	uint64_t shot_ns;        /* spent on a screenshot this turn: the demo's, not the station's */
@@ -83,6 +83,7 @@ int demo_open(const struct demo_options *opt, struct app_params *ap, struct demo
 		return st_fail(ST_ERR_NOMEM, "demo: out of memory");
 	d->opt = *opt;
 	d->frame.step_ms = 0.05; /* up to 100 ms; the max above that is kept exactly */
+	d->frame_work.step_ms = 0.05;
 	for (int k = 0; k < FB_KINDS; k++)
 		d->feedback[k].step_ms = 5; /* up to 10 s */
 	demo_patient_init(&d->patient, opt->fast);
@@ -148,9 +149,10 @@ static enum feedback_kind feedback_kind(const struct screen_view *v)
 }
 
 void demo_frame(struct demo_run *d, const struct app *a, const struct screen_view *v, uint64_t start_ns,
-		uint64_t end_ns, bool shown)
+		uint64_t end_ns, uint64_t start_cpu_ns, bool shown)
 {
 	timing_add(&d->frame, (double)(end_ns - start_ns) / 1e6);
+	timing_add(&d->frame_work, (double)(demo_thread_cpu_ns() - start_cpu_ns) / 1e6);
 	if (!shown)
 		return; /* a verdict counts once a frame with it is on the screen */
 	struct app_feedback fb = app_feedback(a);
@@ -186,6 +188,8 @@ static void print_stats(const struct demo_run *d, FILE *out, const char *rendere
 		fprintf(out, "frame p50 %.1f ms\n", timing_quantile(&d->frame, 0.5));
 		fprintf(out, "frame p99 %.1f ms\n", timing_quantile(&d->frame, 0.99));
 		fprintf(out, "frame max %.1f ms\n", d->frame.max_ms);
+		fprintf(out, "frame work p50 %.1f ms\n", timing_quantile(&d->frame_work, 0.5));
+		fprintf(out, "frame work p99 %.1f ms\n", timing_quantile(&d->frame_work, 0.99));
 	}
 	fprintf(out, "longest stall %.0f ms\n", d->longest_turn_ms);
 	fprintf(out, "most work in a turn %.0f ms\n", d->most_work_ms);

@@ -42,8 +42,9 @@ static void usage(FILE *out)
 		     "                  follows the pacer and answers as its scenario says\n"
 		     "  --exit-after N  with --demo: quit once N sessions have run to their end\n"
 		     "  --shots DIR     with --demo: a PNG of each new screen, DIR/001-choose-patient.png...\n"
-		     "  --stats         with --demo: at the end, frame times, the longest stall of the\n"
-		     "                  screen's loop and each feedback's delay after its event\n"
+		     "  --stats         with --demo: at the end, frame times (and their CPU time), the\n"
+		     "                  longest stall of the screen's loop, its most work in a turn\n"
+		     "                  and each feedback's delay after its event\n"
 		     "Environment: STATION_RENDERER=software draws without the GPU.\n");
 }
 
@@ -121,6 +122,7 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 			continue;
 		}
 		next_frame = now - next_frame > FRAME_NS ? now + FRAME_NS : next_frame + FRAME_NS;
+		uint64_t frame_cpu = demo ? demo_thread_cpu_ns() : 0;
 		struct screen_view view;
 		app_view(a, (double)now / 1e9, &view);
 		if (view.unplugged != unplugged)
@@ -136,7 +138,7 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 			next_frame = plate_now_ns(); /* the rest of its text, at the next turn */
 		if (demo) {
 			uint64_t end = plate_now_ns();
-			demo_frame(demo, a, &view, now, end, !ui->incomplete);
+			demo_frame(demo, a, &view, now, end, frame_cpu, !ui->incomplete);
 			demo_loop_turn(demo, turn, end, turn_cpu);
 		}
 	}
