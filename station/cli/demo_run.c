@@ -5,6 +5,7 @@
 
 #include <ftw.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -49,14 +50,14 @@ static void timing_add(struct timing *t, double ms)
 		t->max_ms = ms;
 }
 
-/* The q-quantile, to a bin's width (the top of its bin). */
+/* The q-quantile, to a bin's width (the top of its bin, never above the largest time). */
 static double timing_quantile(const struct timing *t, double q)
 {
 	unsigned long want = (unsigned long)(q * (double)t->n + 0.999999), sum = 0;
 	for (size_t i = 0; i < BINS; i++) {
 		sum += t->counts[i];
 		if (sum >= want)
-			return i == BINS - 1 ? t->max_ms : (double)(i + 1) * t->step_ms;
+			return i == BINS - 1 ? t->max_ms : fmin((double)(i + 1) * t->step_ms, t->max_ms);
 	}
 	return t->max_ms;
 }
