@@ -253,6 +253,11 @@ static double lowering_pos(const struct segment *s, const struct profile *down, 
 static void build_raises(struct builder *b, const struct sim_step *st)
 {
 	transition_to(b, b->weight, st->share);
+	if (st->beat > 0) { /* the first rep on the metronome's next beat, counted from time 0 */
+		double wait = ceil(b->t / st->beat - 1e-9) * st->beat - b->t;
+		if (wait > 1e-6)
+			level_to(b, b->weight, st->share, wait);
+	}
 	for (int i = 0; i < st->count && b->rc == ST_OK; i++) {
 		double height = st->height_mm * (1 + 0.5 * st->jitter * rng_symmetric(&b->rng));
 		/* one draw per statement: C leaves the order of an argument list's evaluation open */

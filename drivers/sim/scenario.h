@@ -18,8 +18,10 @@
  *   raise [count=N] [rise=S] [hold=S] [lower=S] [height=MM] [rest=S] [jitter=FRACTION] [vary=FRACTION]
  *         [beat=S] [share=] [leg=]   (vary: a free lowering, its speed wandering by up to
  *         this fraction; 0, the default, lowers evenly as to a pacer; beat: each rep starts
- *         S seconds after the one before, as to a metronome, the rest at the bottom taking
- *         up the jitter, so the reps keep time however their phases vary)
+ *         on a beat of a metronome of period S that runs from the scenario's start (the
+ *         first on the next beat, each after S seconds), the rest at the bottom taking up
+ *         the jitter, so the reps keep time however their phases vary: the station's pacer
+ *         beats on the same plate clock, station/app/pacer_clock.h)
  *   hold standing|seated [seconds=S] [height=MM] [rise=S] [lower=S] [push=N] [ramp=S] [share=] [leg=]
  *   hops [count=N] [flight=S] [contact=S] [jitter=FRACTION] [share=] [leg=]
  *   place SIDE KG [at X Y] [SIDE KG [at X Y]]... [seconds=S]

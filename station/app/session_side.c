@@ -13,6 +13,7 @@
 
 #define LOG_PREFIX "app"
 #include "log.h"
+#include "pacer_clock.h"
 
 int session_side_start(struct session_side *s, const struct clinic *c, const struct patient *p)
 {
@@ -241,13 +242,13 @@ static bool set_end_showing(const struct session_side *s)
 
 /* Keeps this set's events for the exercise screen; a new set starts a new list. A set
  * that ended on its count stays up SET_END_SHOW_S with its last event before its summary. */
-static void take_events(struct session_side *s, const struct clinic *c, double now_s)
+static void take_events(struct session_side *s, const struct clinic *c)
 {
 	struct flow_view fv;
 	runner_view(s->runner, &fv);
 	if (fv.stage == FLOW_EXERCISE && fv.set_number != s->fb.set) {
 		feedback_start_set(&s->fb, fv.set_number);
-		s->set_start_s = now_s;
+		s->set_start_s = runner_plate_seconds(s->runner); /* the pacer's clock */
 	}
 	struct session_event e;
 	while (runner_take_event(s->runner, &e)) {
@@ -272,11 +273,6 @@ static void take_events(struct session_side *s, const struct clinic *c, double n
 	}
 }
 
-static double host_now_s(void)
-{
-	return (double)plate_now_ns() / 1e9;
-}
-
 int session_side_tick(struct session_side *s, const struct clinic *c, int timeout_ms)
 {
 	if (!s->runner || s->screen == SESSION_SIDE_SUMMARY)
@@ -293,12 +289,11 @@ int session_side_tick(struct session_side *s, const struct clinic *c, int timeou
 		if (rc == ST_ERR_GONE)
 			rc = ST_OK;
 	}
-	double now = host_now_s();
 	if (rc != ST_OK) {
 		log_error("session stopped: %s", st_errmsg());
 		runner_finish(s->runner); /* ends it as stopped; rc says why */
 	}
-	take_events(s, c, now);
+	take_events(s, c);
 	return rc;
 }
 
@@ -326,7 +321,7 @@ static int act_running(struct session_side *s, const struct clinic *c, const str
 	} else if (act->kind == UI_ACT_NEXT && (fv.stage == FLOW_EXERCISE || fv.stage == FLOW_REST)) {
 		rc = runner_next(s->runner);
 	}
-	take_events(s, c, host_now_s());
+	take_events(s, c);
 	return rc;
 }
 
@@ -341,7 +336,7 @@ int session_side_act(struct session_side *s, const struct clinic *c, const struc
 			s->set_end_shown_until_s = NAN; /* to the summary now */
 		} else if (act->kind == UI_ACT_NEXT) {
 			s->screen = SESSION_SIDE_RUNNING;
-			take_events(s, c, host_now_s());
+			take_events(s, c);
 		} else if (leave) {
 			s->screen = SESSION_SIDE_RUNNING;
 			return act_running(s, c, act);
@@ -419,9 +414,8 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 					   .lowering_s = fv->live.lowering_s, .band_lo_s = p->lower_min_s,
 					   .band_hi_s = p->lower_max_s, .n_lower = s->fb.n_lower, .muted = s->muted,
 					   .bal = balance(s, c, fv), .support = support(s, c) };
-		double t = isnan(s->set_start_s) ? 0 : now_s - s->set_start_s;
-		double cycle = s->tempo.rise_s + s->tempo.top_s + s->tempo.lower_s + s->tempo.rest_s;
-		r->pacer_t_s = fmod(t > 0 ? t : 0, cycle);
+		double plate_now = pacer_plate_now_s(runner_plate_seconds(s->runner), runner_last_sample_ns(s->runner), now_s);
+		r->pacer_t_s = pacer_phase_s(&s->tempo, s->set_start_s, plate_now);
 		memcpy(r->lower_s, s->fb.lower_s, sizeof r->lower_s);
 		memcpy(r->uncertain, s->fb.uncertain, sizeof r->uncertain);
 	} else {

@@ -35,7 +35,7 @@ struct session_side {
 	bool muted;                    /* kept from one session to the next */
 	int pain;                      /* chosen on the pain screen, -1: none yet */
 	int set_seen;                  /* the last set whose summary was shown */
-	double set_start_s;            /* when its exercise began (host clock), NAN: not yet */
+	double set_start_s;            /* when its exercise began (plate time), NAN: not yet */
 	struct exercise_feedback fb;   /* what the exercise screen keeps of the set under way */
 	double set_end_shown_until_s;  /* plate time: the ended set's screen stays until then (NAN: not) */
 	struct view_tempo tempo;

@@ -5,8 +5,10 @@
 
 #include <ftw.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "demo_patient.h"
 #include "paths.h"
@@ -32,8 +34,9 @@ struct demo_run {
 	struct ui *shot_ui;      /* offscreen, the window's size: screenshots whatever the renderer */
 	char shot_key[DEMO_KEY_MAX];
 	int shots;
-	struct timing frame, feedback[FB_KINDS];
+	struct timing frame, frame_work, feedback[FB_KINDS];
 	double longest_turn_ms;
+	double most_work_ms;     /* the UI thread's CPU time in its busiest turn */
 	uint64_t shot_ns;        /* spent on a screenshot this turn: the demo's, not the station's */
 	int feedback_seen;
 };
@@ -47,14 +50,14 @@ static void timing_add(struct timing *t, double ms)
 		t->max_ms = ms;
 }
 
-/* The q-quantile, to a bin's width (the top of its bin). */
+/* The q-quantile, to a bin's width (the top of its bin, never above the largest time). */
 static double timing_quantile(const struct timing *t, double q)
 {
 	unsigned long want = (unsigned long)(q * (double)t->n + 0.999999), sum = 0;
 	for (size_t i = 0; i < BINS; i++) {
 		sum += t->counts[i];
 		if (sum >= want)
-			return i == BINS - 1 ? t->max_ms : (double)(i + 1) * t->step_ms;
+			return i == BINS - 1 ? t->max_ms : fmin((double)(i + 1) * t->step_ms, t->max_ms);
 	}
 	return t->max_ms;
 }
@@ -81,6 +84,7 @@ int demo_open(const struct demo_options *opt, struct app_params *ap, struct demo
 		return st_fail(ST_ERR_NOMEM, "demo: out of memory");
 	d->opt = *opt;
 	d->frame.step_ms = 0.05; /* up to 100 ms; the max above that is kept exactly */
+	d->frame_work.step_ms = 0.05;
 	for (int k = 0; k < FB_KINDS; k++)
 		d->feedback[k].step_ms = 5; /* up to 10 s */
 	demo_patient_init(&d->patient, opt->fast);
@@ -146,21 +150,34 @@ static enum feedback_kind feedback_kind(const struct screen_view *v)
 }
 
 void demo_frame(struct demo_run *d, const struct app *a, const struct screen_view *v, uint64_t start_ns,
-		uint64_t end_ns)
+		uint64_t end_ns, uint64_t start_cpu_ns, bool shown)
 {
 	timing_add(&d->frame, (double)(end_ns - start_ns) / 1e6);
+	timing_add(&d->frame_work, (double)(demo_thread_cpu_ns() - start_cpu_ns) / 1e6);
+	if (!shown)
+		return; /* a verdict counts once a frame with it is on the screen */
 	struct app_feedback fb = app_feedback(a);
 	if (fb.count > d->feedback_seen && !d->opt.fast && end_ns > fb.event_ns)
 		timing_add(&d->feedback[feedback_kind(v)], (double)(end_ns - fb.event_ns) / 1e6);
 	d->feedback_seen = fb.count;
 }
 
-void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns)
+uint64_t demo_thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns, uint64_t start_cpu_ns)
 {
 	double ms = (double)(end_ns - start_ns - d->shot_ns) / 1e6;
+	double work_ms = (double)(demo_thread_cpu_ns() - start_cpu_ns - d->shot_ns) / 1e6;
 	d->shot_ns = 0;
 	if (ms > d->longest_turn_ms)
 		d->longest_turn_ms = ms;
+	if (work_ms > d->most_work_ms)
+		d->most_work_ms = work_ms;
 }
 
 static void print_stats(const struct demo_run *d, FILE *out, const char *renderer)
@@ -172,8 +189,11 @@ static void print_stats(const struct demo_run *d, FILE *out, const char *rendere
 		fprintf(out, "frame p50 %.1f ms\n", timing_quantile(&d->frame, 0.5));
 		fprintf(out, "frame p99 %.1f ms\n", timing_quantile(&d->frame, 0.99));
 		fprintf(out, "frame max %.1f ms\n", d->frame.max_ms);
+		fprintf(out, "frame work p50 %.1f ms\n", timing_quantile(&d->frame_work, 0.5));
+		fprintf(out, "frame work p99 %.1f ms\n", timing_quantile(&d->frame_work, 0.99));
 	}
 	fprintf(out, "longest stall %.0f ms\n", d->longest_turn_ms);
+	fprintf(out, "most work in a turn %.0f ms\n", d->most_work_ms);
 	if (d->opt.fast) {
 		fprintf(out, "feedback delays not measured (--fast: plate time is not the clock's)\n");
 		return;

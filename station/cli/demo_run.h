@@ -27,11 +27,17 @@ int demo_open(const struct demo_options *opt, struct app_params *ap, struct demo
 /* One turn of the loop, after the app's tick: acts as the patient, takes a screenshot of
  * a new screen. True when the demo is done (--exit-after sessions ended). */
 bool demo_turn(struct demo_run *d, struct app *a, const struct ui *ui, double now_s);
-/* A frame was built and drawn from start_ns to end_ns (plate_now_ns()); it shows v. */
+/* A frame was built and drawn from start_ns to end_ns (plate_now_ns()), the thread's CPU
+ * time being start_cpu_ns (demo_thread_cpu_ns()) at its start; it shows v, or (shown
+ * false) it was left for the next one to finish (its text budget, ui.h). */
 void demo_frame(struct demo_run *d, const struct app *a, const struct screen_view *v, uint64_t start_ns,
-		uint64_t end_ns);
-/* One turn of the loop took from start_ns to end_ns: the UI thread answered nothing else then. */
-void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns);
+		uint64_t end_ns, uint64_t start_cpu_ns, bool shown);
+/* The calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID), ns. */
+uint64_t demo_thread_cpu_ns(void);
+/* One turn of the loop took from start_ns to end_ns: the UI thread answered nothing else
+ * then; its CPU time was demo_thread_cpu_ns() == start_cpu_ns at the start. A stall longer
+ * than its work waited (for a core, the disk, a lock). */
+void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns, uint64_t start_cpu_ns);
 /* Prints the timings (--stats) to out with the renderer's name, removes a temporary
  * store, frees d. NULL is fine. */
 void demo_close(struct demo_run *d, FILE *out, const char *renderer);

@@ -18,6 +18,9 @@
 #include "ui.h"
 
 #define FRAME_NS 16666667ull    /* 60 frames a second */
+/* New text a frame renders before it shows (SDL_ttf takes a few ms a line at 1920x1080):
+ * a screen of new text comes up whole a few frames later instead of stalling the loop. */
+#define TEXT_BUDGET_MS 4.0
 
 static void usage(FILE *out)
 {
@@ -39,8 +42,9 @@ static void usage(FILE *out)
 		     "                  follows the pacer and answers as its scenario says\n"
 		     "  --exit-after N  with --demo: quit once N sessions have run to their end\n"
 		     "  --shots DIR     with --demo: a PNG of each new screen, DIR/001-choose-patient.png...\n"
-		     "  --stats         with --demo: at the end, frame times, the longest stall of the\n"
-		     "                  screen's loop and each feedback's delay after its event\n"
+		     "  --stats         with --demo: at the end, frame times (and their CPU time), the\n"
+		     "                  longest stall of the screen's loop, its most work in a turn\n"
+		     "                  and each feedback's delay after its event\n"
 		     "Environment: STATION_RENDERER=software draws without the GPU.\n");
 }
 
@@ -56,6 +60,16 @@ static const char *renderer_name(const struct ui *ui)
 	return SDL_GetRendererInfo(ui->ren, &info) == 0 ? info.name : "unknown";
 }
 
+/* Sleeps until deadline_ns or the next input, whichever comes first: the loop wakes for
+ * each frame and each event instead of spinning a core between frames (the plate's
+ * samples wait in its driver: a ring filled by the USB thread, the simulator's clock). */
+static void wait_for_input(uint64_t deadline_ns)
+{
+	uint64_t now = plate_now_ns();
+	if (now < deadline_ns)
+		SDL_WaitEventTimeout(NULL, (int)((deadline_ns - now + 999999) / 1000000));
+}
+
 /* demo: NULL, or the demo pressing the keys (it owns the loop's timings). */
 static int run_window(const struct app_params *ap, const struct ui_options *opt_in, double seconds,
 		      struct demo_run *demo)
@@ -64,6 +78,7 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 	struct ui_options opt = *opt_in;
 	/* the demo times the drawing, not the wait for the display's refresh: the loop paces itself */
 	opt.vsync = !demo;
+	opt.text_budget_ms = TEXT_BUDGET_MS;
 	if (ui_open(&opt, &ui) != ST_OK) {
 		fprintf(stderr,
 			"station: %s.\n"
@@ -89,22 +104,25 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 	bool unplugged = false;
 	int beat = -1;
 	while (!cli_stop_requested && !app_quit(a) && (seconds <= 0 || (double)(plate_now_ns() - start) < seconds * 1e9)) {
-		uint64_t turn = plate_now_ns();
+		uint64_t turn = plate_now_ns(), turn_cpu = demo ? demo_thread_cpu_ns() : 0;
 		SDL_Event ev;
 		struct ui_action act;
 		while (SDL_PollEvent(&ev))
 			if (ui_event(ui, &ev, &act))
 				report(app_act(a, &act));
-		report(app_tick(a, 1));
+		report(app_tick(a, 0)); /* what the plate has delivered: drawn in this turn's frame */
 		if (demo && demo_turn(demo, a, ui, (double)plate_now_ns() / 1e9))
 			break;
 		uint64_t now = plate_now_ns();
 		if (now < next_frame) {
 			if (demo)
-				demo_loop_turn(demo, turn, now);
+				demo_loop_turn(demo, turn, now, turn_cpu);
+			if (!ap->fast)
+				wait_for_input(next_frame);
 			continue;
 		}
 		next_frame = now - next_frame > FRAME_NS ? now + FRAME_NS : next_frame + FRAME_NS;
+		uint64_t frame_cpu = demo ? demo_thread_cpu_ns() : 0;
 		struct screen_view view;
 		app_view(a, (double)now / 1e9, &view);
 		if (view.unplugged != unplugged)
@@ -116,10 +134,12 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 		if (tp && !unplugged)
 			metronome_pace(&m, tp, view.raises.pacer_t_s, &beat);
 		screen_show(ui, &view);
+		if (ui->incomplete)
+			next_frame = plate_now_ns(); /* the rest of its text, at the next turn */
 		if (demo) {
 			uint64_t end = plate_now_ns();
-			demo_frame(demo, a, &view, now, end);
-			demo_loop_turn(demo, turn, end);
+			demo_frame(demo, a, &view, now, end, frame_cpu, !ui->incomplete);
+			demo_loop_turn(demo, turn, end, turn_cpu);
 		}
 	}
 	app_free(a);

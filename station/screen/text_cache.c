@@ -115,27 +115,31 @@ static TTF_Font *font_for(struct ui_text_cache *tc, int face, int size_px)
 	return oldest->font;
 }
 
-SDL_Texture *text_cache_get(struct ui_text_cache *tc, const char *text, enum ui_face face, int size_px, SDL_Color c,
-			    int *w, int *h)
+/* The entry of (s, face, size, colour), or NULL with *victim the one to reuse for it. */
+static struct text_entry *lookup(struct ui_text_cache *tc, const char *s, int face, int size_px, Uint32 colour,
+				 uint64_t hash, struct text_entry **victim)
 {
-	char s[TEXT_MAX_LEN]; /* the key and what is shown: longer text is cut */
-	snprintf(s, sizeof s, "%s", text);
-	Uint32 colour = (Uint32)c.r << 24 | (Uint32)c.g << 16 | (Uint32)c.b << 8 | c.a;
-	uint64_t hash = fnv1a(s, (int)face, size_px, colour);
-	tc->tick++;
-	struct text_entry *victim = &tc->e[0];
+	*victim = &tc->e[0];
 	for (int i = 0; i < TEXT_CACHE_ENTRIES; i++) {
 		struct text_entry *e = &tc->e[i];
-		if (e->used && e->hash == hash && e->face == (int)face && e->size_px == size_px &&
-		    e->colour == colour && strcmp(e->s, s) == 0) {
-			e->used = tc->tick;
-			*w = e->w;
-			*h = e->h;
-			return e->tex;
-		}
-		if (e->used < victim->used)
-			victim = e;
+		if (e->used && e->hash == hash && e->face == face && e->size_px == size_px && e->colour == colour &&
+		    strcmp(e->s, s) == 0)
+			return e;
+		if (e->used < (*victim)->used)
+			*victim = e;
 	}
+	return NULL;
+}
+
+static Uint32 colour_key(SDL_Color c)
+{
+	return (Uint32)c.r << 24 | (Uint32)c.g << 16 | (Uint32)c.b << 8 | c.a;
+}
+
+/* Renders s into victim's place. */
+static SDL_Texture *render(struct ui_text_cache *tc, const char *s, int face, int size_px, SDL_Color c, uint64_t hash,
+			   struct text_entry *victim)
+{
 	TTF_Font *font = font_for(tc, face, size_px);
 	if (!font)
 		return NULL;
@@ -154,13 +158,52 @@ SDL_Texture *text_cache_get(struct ui_text_cache *tc, const char *text, enum ui_
 	SDL_SetTextureScaleMode(tex, SDL_ScaleModeLinear); /* text shrunk to fit stays smooth */
 	if (victim->tex)
 		SDL_DestroyTexture(victim->tex);
-	*victim = (struct text_entry){ .hash = hash, .used = tc->tick, .face = (int)face, .size_px = size_px,
-				       .colour = colour, .tex = tex, .w = sw, .h = sh };
-	memcpy(victim->s, s, sizeof s);
+	*victim = (struct text_entry){ .hash = hash, .used = tc->tick, .face = face, .size_px = size_px,
+				       .colour = colour_key(c), .tex = tex, .w = sw, .h = sh };
+	snprintf(victim->s, sizeof victim->s, "%s", s);
 	tc->rendered++;
-	*w = sw;
-	*h = sh;
 	return tex;
+}
+
+/* The cached texture, or (render) a new one; longer text is cut to TEXT_MAX_LEN. */
+static SDL_Texture *text(struct ui_text_cache *tc, const char *text, enum ui_face face, int size_px, SDL_Color c,
+			 bool render_new, int *w, int *h)
+{
+	char s[TEXT_MAX_LEN]; /* the key and what is shown: longer text is cut */
+	snprintf(s, sizeof s, "%s", text);
+	Uint32 colour = colour_key(c);
+	uint64_t hash = fnv1a(s, (int)face, size_px, colour);
+	tc->tick++;
+	struct text_entry *victim, *e = lookup(tc, s, (int)face, size_px, colour, hash, &victim);
+	if (e)
+		e->used = tc->tick;
+	else if (!render_new || !render(tc, s, (int)face, size_px, c, hash, victim))
+		return NULL;
+	else
+		e = victim;
+	*w = e->w;
+	*h = e->h;
+	return e->tex;
+}
+
+SDL_Texture *text_cache_get(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, SDL_Color c,
+			    int *w, int *h)
+{
+	return text(tc, s, face, size_px, c, true, w, h);
+}
+
+SDL_Texture *text_cache_find(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, SDL_Color c,
+			     int *w, int *h)
+{
+	return text(tc, s, face, size_px, c, false, w, h);
+}
+
+void text_cache_warm(struct ui_text_cache *tc, enum ui_face face, int size_px)
+{
+	static const char glyphs[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,:;-+/()%?!'";
+	TTF_Font *font = font_for(tc, face, size_px);
+	SDL_Surface *surf = font ? TTF_RenderUTF8_Blended(font, glyphs, ui_palette[UI_FG]) : NULL;
+	SDL_FreeSurface(surf);
 }
 
 int text_cache_measure(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, int *w, int *h)

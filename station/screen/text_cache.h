@@ -23,6 +23,14 @@ void text_cache_free(struct ui_text_cache *tc);
 SDL_Texture *text_cache_get(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, SDL_Color c,
 			    int *w, int *h);
 
+/* The texture of s when it is cached already, else NULL (nothing rendered): a frame
+ * short of time draws what it has (ui.h: the frame's text budget). */
+SDL_Texture *text_cache_find(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, SDL_Color c,
+			     int *w, int *h);
+/* Opens face at size_px and renders its letters, digits and punctuation once, so the
+ * first text in that size only draws glyphs FreeType has made already. */
+void text_cache_warm(struct ui_text_cache *tc, enum ui_face face, int size_px);
+
 /* The size of s drawn in face at size_px, without rendering it (wrapping measures lines
  * with it); ST_OK or a failure with st_errmsg(). */
 int text_cache_measure(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, int *w, int *h);

@@ -81,7 +81,14 @@ int ui_open(const struct ui_options *opt, struct ui **out)
 		SDL_ShowCursor(SDL_DISABLE); /* a touch screen or a TV: no pointer over the screen */
 	SDL_GetRendererOutputSize(ui->ren, &w, &h);
 	set_size(ui, w, h);
-	return finish_open(ui, out);
+	ui->text_budget_ms = opt->text_budget_ms;
+	int rc = finish_open(ui, out);
+	/* the type of most text, ready before the first frame */
+	for (int face = UI_REGULAR; rc == ST_OK && ui->text_budget_ms > 0 && face <= UI_BOLD; face++) {
+		text_cache_warm(ui->texts, face, ui_body_px(ui));
+		text_cache_warm(ui->texts, face, ui_advice_px(ui));
+	}
+	return rc;
 }
 
 int ui_open_offscreen(int w, int h, struct ui **out)
@@ -129,6 +136,9 @@ void ui_begin(struct ui *ui)
 	}
 	ui->n_targets = 0;
 	ui->n_texts = 0;
+	ui->incomplete = false;
+	ui->rendered_this_frame = false;
+	ui->frame_start = SDL_GetPerformanceCounter();
 	bool holding = ui->key_held || (ui->pressed >= 0 && ui->shown[ui->pressed].hold);
 	ui->hold_frac = holding ? fmin((double)(SDL_GetTicks() - ui->press_ms) / UI_HOLD_MS, 1) : 0;
 	ui_colour(ui, UI_BG);
@@ -137,6 +147,8 @@ void ui_begin(struct ui *ui)
 
 void ui_end(struct ui *ui)
 {
+	if (ui->incomplete)
+		return;
 	if (ui->win)
 		SDL_RenderPresent(ui->ren);
 	/* a finger still down stays on its target when the new frame has the same one */
@@ -382,6 +394,24 @@ int ui_physio_px(const struct ui *ui)
 	return (int)ceil(UI_PHYSIO_CAP_U * ui->u / UI_CAP_PER_EM);
 }
 
+/* The texture of a line of text: cached, or rendered now unless the frame has had its
+ * time for that (then NULL, the frame incomplete). The first new text of a frame is
+ * always rendered, so a screen of new text completes in a few frames. */
+static SDL_Texture *frame_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c,
+			       int *w, int *h)
+{
+	SDL_Texture *tex = text_cache_find(ui->texts, s, face, size_px, ui_palette[c], w, h);
+	if (tex)
+		return tex;
+	double ms = (double)(SDL_GetPerformanceCounter() - ui->frame_start) * 1e3 / (double)SDL_GetPerformanceFrequency();
+	if (ui->text_budget_ms > 0 && ms > ui->text_budget_ms && ui->rendered_this_frame) {
+		ui->incomplete = true;
+		return NULL;
+	}
+	ui->rendered_this_frame = true;
+	return text_cache_get(ui->texts, s, face, size_px, ui_palette[c], w, h);
+}
+
 /* One line at (x, y): shrunk only when one word is wider than max_w; recorded for the
  * checks. */
 static SDL_Rect draw_line(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x,
@@ -389,7 +419,7 @@ static SDL_Rect draw_line(struct ui *ui, const char *s, enum ui_face face, int s
 {
 	SDL_Rect r = { x, y, 0, 0 };
 	int w, h;
-	SDL_Texture *tex = text_cache_get(ui->texts, s, face, size_px, ui_palette[c], &w, &h);
+	SDL_Texture *tex = frame_text(ui, s, face, size_px, c, &w, &h);
 	if (!tex)
 		return r;
 	int cap = text_cache_cap_px(ui->texts, face, size_px);
@@ -486,8 +516,10 @@ SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, e
 {
 	SDL_Rect r = { x, y, 0, 0 };
 	int w, h;
-	/* the size from the cached texture: measuring again only when it does not fit */
-	if (!s[0] || size_px < 4 || !text_cache_get(ui->texts, s, face, size_px, ui_palette[c], &w, &h))
+	/* the size from the cached texture, else measured: only what is drawn is rendered */
+	if (!s[0] || size_px < 4 ||
+	    (!text_cache_find(ui->texts, s, face, size_px, ui_palette[c], &w, &h) &&
+	     text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK))
 		return r;
 	/* a heading or a figure too wide comes down to the advice size at most, one line */
 	for (int floor_px = ui_advice_px(ui), i = 0; max_w > 0 && w > max_w && size_px > floor_px && i < 4; i++) {

@@ -119,6 +119,9 @@ struct ui_options {
 	int width, height; /* the window's size, windowed or on SDL's offscreen (or dummy) video
 			    * driver (0: 1024x600, made smaller to fit the display) */
 	bool vsync;
+	double text_budget_ms; /* > 0: a frame renders new text only until it has taken this
+				* long; one short of text is not presented (ui->incomplete) and
+				* the next frame goes on with it. 0: every frame is whole. */
 };
 
 struct ui_text_cache;
@@ -143,6 +146,11 @@ struct ui {
 	int n_texts;
 	SDL_Texture *plot_card; /* the last graph drawn by cairo (plot_screen.c), kept while */
 	uint64_t plot_key;      /* ...its data and size (this key) stay the same */
+	double text_budget_ms;  /* ui_options' */
+	Uint64 frame_start;     /* SDL_GetPerformanceCounter() at ui_begin() */
+	bool rendered_this_frame; /* a new text was rendered in this frame */
+	bool incomplete;        /* this frame left text out for its budget: not presented, its
+				 * targets not taken; draw the next one soon */
 };
 
 /* Opens the screen: full screen on the display (KMSDRM on a console, a desktop's display
@@ -158,7 +166,8 @@ void ui_close(struct ui *ui);
 
 /* Starts a frame: follows the window's size, clears, forgets the last frame's targets. */
 void ui_begin(struct ui *ui);
-/* Ends a frame: presents it (windowed) and makes its targets the ones input sees. */
+/* Ends a frame: presents it (windowed) and makes its targets the ones input sees, unless
+ * it is incomplete (then the last frame stays up). */
 void ui_end(struct ui *ui);
 
 /* Maps an SDL event to an action on the last frame's targets; false when it means none. */
