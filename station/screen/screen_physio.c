@@ -3,6 +3,7 @@
  * by plot_screen.c), a set's force trace (plots.c), a choice of a few big buttons (a new
  * patient's side, a phase, a set). */
 #include <stdio.h>
+#include <string.h>
 
 #include "screen_internal.h"
 
@@ -30,9 +31,89 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
 }
 
+#define REASONS_U 2.6 /* the reasons' size where they fit, down to the physio's (ui.h) */
+
+/* Whole reasons one under another from y, wrapped to w, while the next fits above bottom
+ * (a reason is never cut); NULL ones are left out. Returns how many were drawn. */
+static int draw_reasons(struct ui *ui, const char *const *texts, int n, int size, int x, int y, int w, int bottom)
+{
+	int drawn = 0, gap = size / 4;
+	for (int i = 0; i < n; i++) {
+		if (!texts[i])
+			continue;
+		int h = ui_text_height(ui, texts[i], UI_REGULAR, size, w);
+		if (y + h > bottom)
+			break;
+		ui_text(ui, texts[i], UI_REGULAR, size, UI_FG, x, y, UI_ALIGN_LEFT, w);
+		y += h + gap;
+		drawn++;
+	}
+	return drawn;
+}
+
+/* The height of every reason at size wrapped to w, with the gaps between them. */
+static int reasons_height(struct ui *ui, const char *const *texts, int n, int size, int w)
+{
+	int h = 0;
+	for (int i = 0; i < n; i++)
+		h += texts[i] ? ui_text_height(ui, texts[i], UI_REGULAR, size, w) + size / 4 : 0;
+	return h;
+}
+
+/* The suggestion opened over the facts: every reason in full, at the largest size that
+ * holds them all; a touch on it (or Back) closes it. */
+static void draw_reasons_open(struct ui *ui, const struct view_patient_detail *v)
+{
+	double wu = ui_width_u(ui);
+	SDL_Rect box = ui_rect(ui, 2, 7.3, wu - 4, 31.2);
+	ui_frame_rect(ui, box, ui_px(ui, 0.3), UI_ACCENT);
+	ui_target(ui, box, ACT(UI_ACT_SELECT, 1), false);
+	int x = box.x + ui_px(ui, 1), w = box.w - ui_px(ui, 2), bottom = box.y + box.h - ui_px(ui, 0.5);
+	SDL_Rect t = ui_text(ui, v->suggestion, UI_BOLD, ui_px(ui, 3.2), UI_ACCENT, x, box.y + ui_px(ui, 0.6),
+			     UI_ALIGN_LEFT, w);
+	int y = t.y + t.h + ui_px(ui, 0.6), n = v->n_reasons < VIEW_MAX_REASONS ? v->n_reasons : VIEW_MAX_REASONS;
+	int size = ui_px(ui, REASONS_U);
+	while (size > ui_physio_px(ui) && y + reasons_height(ui, v->reasons, n, size, w) > bottom)
+		size--;
+	draw_reasons(ui, v->reasons, n, size, x, y, w, bottom);
+	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
+	ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
+}
+
+/* The suggestion under the facts, its buttons beside it: the reasons shortened, those
+ * that fit whole; a touch on it opens them all in full. */
+static void draw_suggestion(struct ui *ui, const struct view_patient_detail *v)
+{
+	double wu = ui_width_u(ui);
+	SDL_Rect box = ui_rect(ui, 2, 25.5, wu - 4, 13);
+	ui_frame_rect(ui, box, ui_px(ui, 0.3), UI_ACCENT);
+	int x = box.x + ui_px(ui, 1), bw = box.w - ui_px(ui, 22), size = ui_physio_px(ui);
+	ui_target(ui, (SDL_Rect){ box.x, box.y, bw, box.h }, ACT(UI_ACT_SELECT, 1), false);
+	SDL_Rect t = ui_text(ui, v->suggestion, UI_BOLD, ui_px(ui, 3.2), UI_ACCENT, x, box.y + ui_px(ui, 0.6),
+			     UI_ALIGN_LEFT, bw);
+	int n = v->n_reasons < VIEW_MAX_REASONS ? v->n_reasons : VIEW_MAX_REASONS, whole = 0;
+	for (int i = 0; i < n; i++) /* the reasons a brief gives in full */
+		whole += v->briefs[i] && strcmp(v->briefs[i], v->reasons[i]) == 0;
+	int cue_y = box.y + box.h - ui_px(ui, 0.4) - ui_text_height(ui, "x", UI_REGULAR, size, bw);
+	int drawn = draw_reasons(ui, v->briefs, n, size, x, t.y + t.h + ui_px(ui, 0.3), bw, cue_y);
+	if (drawn < n || whole < n)
+		ui_text(ui, "Touch here for every reason in full", UI_BOLD, size, UI_DIM, x, cue_y, UI_ALIGN_LEFT, bw);
+	ui_button(ui, ui_rect(ui, wu - 21, 25.9, 18, 6), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
+	ui_button(ui, ui_rect(ui, wu - 21, 32.2, 18, 6), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
+}
+
 static void draw_patient_detail(struct ui *ui, const struct view_patient_detail *v)
 {
 	draw_title(ui, v->name);
+	double wu = ui_width_u(ui);
+	back_button(ui);
+	ui_button(ui, ui_rect(ui, 19, 39, 16, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
+	ui_button(ui, ui_rect(ui, 37, 39, 16, 7.5), "Report", ACT(UI_ACT_EXPORT, 0), false, false);
+	next_button(ui, "Graphs", ACT(UI_ACT_NEXT, 0));
+	if (v->suggestion && v->reasons_open) {
+		draw_reasons_open(ui, v);
+		return;
+	}
 	int x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), size = ui_px(ui, 3.2), line = ui_px(ui, 2.8);
 	char s[160];
 	snprintf(s, sizeof s, "Phase %d: %s", v->phase, v->exercise);
@@ -46,26 +127,12 @@ static void draw_patient_detail(struct ui *ui, const struct view_patient_detail 
 		ui_text(ui, v->visa, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 19.45), UI_ALIGN_LEFT, w);
 	if (v->warning)
 		ui_text(ui, v->warning, UI_BOLD, line, UI_WARN, x, ui_px(ui, 22.3), UI_ALIGN_LEFT, w);
-	double wu = ui_width_u(ui);
-	if (v->suggestion) { /* the suggestion and its reasons; the buttons beside them */
-		SDL_Rect box = ui_rect(ui, 2, 25.5, wu - 4, 13);
-		ui_frame_rect(ui, box, ui_px(ui, 0.3), UI_ACCENT);
-		int bw = box.w - ui_px(ui, 22);
-		ui_text(ui, v->suggestion, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 26.1), UI_ALIGN_LEFT, bw);
-		for (int i = 0; i < v->n_reasons && i < VIEW_DETAIL_REASONS; i++)
-			ui_text(ui, v->reasons[i], UI_REGULAR, ui_px(ui, 2.6), UI_FG, x, ui_px(ui, 29.9 + i * 2.8),
-				UI_ALIGN_LEFT, bw);
-		ui_button(ui, ui_rect(ui, wu - 21, 25.9, 18, 6), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
-		ui_button(ui, ui_rect(ui, wu - 21, 32.2, 18, 6), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
-	} else if (v->status) {
+	if (v->suggestion)
+		draw_suggestion(ui, v);
+	else if (v->status)
 		ui_text(ui, v->status, UI_BOLD, size, UI_GOOD, x, ui_px(ui, 26), UI_ALIGN_LEFT, w);
-	}
 	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Set phase", ACT(UI_ACT_SET_PHASE, 0), false, false);
 	ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "VISA-A", ACT(UI_ACT_VISA, 0), false, false);
-	back_button(ui);
-	ui_button(ui, ui_rect(ui, 19, 39, 16, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
-	ui_button(ui, ui_rect(ui, 37, 39, 16, 7.5), "Report", ACT(UI_ACT_EXPORT, 0), false, false);
-	next_button(ui, "Graphs", ACT(UI_ACT_NEXT, 0));
 }
 
 static void draw_graphs(struct ui *ui, const struct view_graphs *v)

@@ -25,7 +25,6 @@
 #define VIEW_MAX_HOPS 8   /* recent hops shown */
 #define VIEW_MAX_ROWS 7   /* summary rows */
 #define VIEW_MAX_REASONS 4
-#define VIEW_DETAIL_REASONS 3 /* reason lines the physio's patient screen has room for */
 #define VIEW_MAX_CHOICES 6 /* big buttons on a choice screen */
 #define VIEW_MAX_ANSWERS 11 /* answers on a questionnaire screen (a 0-10 scale) */
 
@@ -227,8 +226,9 @@ struct view_patient_list {
 };
 
 /* Physio: one patient. Sends CONFIRM, DECLINE (when a suggestion is shown), NEXT (Graphs),
- * SELECT(0) (force trace of the last set), SET_PHASE, EXPORT (the PDF report), VISA (the
- * patient fills it in), BACK. */
+ * SELECT(0) (force trace of the last set), SELECT(1) (a touch on the suggestion: its
+ * reasons opened in full over the patient's facts, or closed again), SET_PHASE, EXPORT
+ * (the PDF report), VISA (the patient fills it in), BACK. */
 struct view_patient_detail {
 	const char *name;
 	int phase;              /* 1..6 */
@@ -237,9 +237,12 @@ struct view_patient_detail {
 	const char *last;       /* "Last session 2 days ago: pain 2/10, next day 1/10" */
 	const char *facts;      /* "Involved: left · pain during 3, 2, 1", or NULL */
 	const char *warning;    /* sessions too close together, or too soon now, or NULL */
-	const char *suggestion; /* "Move to phase 3?", or NULL */
-	const char *reasons[VIEW_MAX_REASONS];
+	const char *suggestion; /* "Suggest phase 3", or NULL */
+	const char *reasons[VIEW_MAX_REASONS]; /* each in full, wrapped over as many lines as it takes */
+	const char *briefs[VIEW_MAX_REASONS];  /* the same shortened for the closed suggestion (details
+						* left to the open one), NULL: only in the open one */
 	int n_reasons;
+	bool reasons_open;      /* the suggestion over the facts, every reason in full */
 	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn where
 				 * the suggestion goes when there is none */
 	const char *visa;       /* "VISA-A 72/100 on 3 Dec 2026", or NULL */
@@ -309,10 +312,11 @@ struct view_visa {
 	const char *message;    /* why saving failed, or NULL */
 };
 
-/* Physio: the plate's guided calibration (calibration/procedure.h) by touch, with a
- * picture of the plates showing where the mass goes. Sends DIGIT(0..9), DIGIT(10) (the
- * decimal point) and DELETE on the mass pad, NEXT (the primary button), YES (the second
- * button: "Done adding" / "Same mass"), BACK (stop: nothing is saved). */
+/* Physio: the plate's guided calibration (calibration/procedure.h) by touch, with a big
+ * picture of the plate to load, its marks labelled, showing where the mass goes. Sends
+ * DIGIT(0..9), DIGIT(10) (the decimal point) and DELETE on the mass pad, NEXT (the primary
+ * button), YES (the second button: "Done adding" / "Same mass"), BACK (stop: nothing is
+ * saved). */
 struct view_calibrate {
 	const char *title;       /* "Calibrate: 2 of 4, span" */
 	const char *instruction; /* what to do now (wrapped) */
@@ -322,7 +326,9 @@ struct view_calibrate {
 	const char *mass;        /* typed so far ("12.5"), with pad */
 	int plate;               /* the plate to load: 0 left, 1 right, -1: both empty, -2: no picture */
 	double mark_x_mm, mark_y_mm; /* where on it (plate frame: x right, y toward the toes) */
-	const char *where;       /* the mark in words beside the picture ("front-right: x +80, y +150 mm"), or NULL */
+	double cell_x_mm[4], cell_y_mm[4]; /* the marks over its cells, drawn and labelled beside the
+					    * centre's ("front left"...); all 0: the centre alone */
+	const char *where;       /* the mark in words under the picture ("front-right mark: x +80, y +150 mm"), or NULL */
 	double half_w_mm, half_l_mm; /* the plate's drawn size: half its width and length */
 	double progress;         /* measuring: 0..1; NAN: not measuring */
 	const char *button;      /* the primary button ("Measure", "Start", "Finish"), NULL: none */

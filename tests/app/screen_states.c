@@ -55,6 +55,14 @@ static void make_trace(void)
 static const struct view_trace_event trace_events[] = { { 0.1, 0.9, 2.0, 3.5 }, { 4.1, 4.9, 6.0, 7.5 },
 						      { 8.1, 8.9, 10.0, 11.5 } };
 
+/* A phase change's reasons as the progression code words them. */
+#define REASON_MET                                                                                                     \
+	"3 of the last 3 sessions in phase 2 met every target (sets and counts, lowering in the band in at least 80 % " \
+	"of reps, holds to time, load share 45-55 % or LSI at least 90 %)"
+#define REASON_PAIN "pain at most 5/10 during exercise and at most 3/10 the day after, not rising week on week"
+#define REASON_CLOSE                                                                                                   \
+	"1 session came too soon after the one before and does not count: 2026-11-30 10:14 (1 min after)"
+
 int screen_states(struct screen_state *out)
 {
 	make_trace();
@@ -149,12 +157,14 @@ int screen_states(struct screen_state *out)
 						   .last = "Last: 2 days ago, pain 3/10, next day 1/10",
 						   .facts = "Involved: left · pain during 4, 3, 2",
 						   .visa = "VISA-A 64/100 on 12 Nov 2026",
-						   .warning = "Not counted: 1 session too soon after another",
-						   .suggestion = "Move to phase 3?",
-						   .reasons = { "Targets met in 3 sessions running",
-								"Lowering 4.3 s mean, 90% in band",
-								"Left share 49% (LSI 96%)" },
+						   .warning = "Too soon to count: 1 session",
+						   .suggestion = "Suggest phase 3",
+						   .reasons = { REASON_MET, REASON_PAIN, REASON_CLOSE },
+						   .briefs = { "3 of the last 3 sessions in phase 2 met every target", REASON_PAIN },
 						   .n_reasons = 3 };
+	STATE("patient_reasons", SCREEN_PATIENT_DETAIL);
+	v->patient = out[n - 2].view.patient;
+	v->patient.reasons_open = true;
 
 	STATE("patient_set", SCREEN_PATIENT_DETAIL);
 	v->patient = (struct view_patient_detail){ .name = "Bob Sample", .phase = 3,
@@ -234,11 +244,12 @@ int screen_states(struct screen_state *out)
 	STATE("calibrate_mark", SCREEN_CALIBRATE);
 	v->calibrate = (struct view_calibrate){ .title = "3 of 4: marks",
 						.instruction = "One mass of 10 kg or more on the LEFT plate's front-right "
-							       "mark. Type its mass, touch Measure.",
-						.where = "front-right mark: x +80, y +150 mm",
+							       "mark: type it in kg.",
+						.where = "at x +80, y +150 mm",
 						.message = "centre mark: 117.7 N", .pad = true, .mass = "12.5",
-						.plate = 0, .mark_x_mm = 80, .mark_y_mm = 150, .half_w_mm = 125,
-						.half_l_mm = 225, .progress = NAN, .button = "Measure",
+						.plate = 0, .mark_x_mm = 80, .mark_y_mm = 150,
+						.cell_x_mm = { -80, 80, -80, 80 }, .cell_y_mm = { 150, 150, -150, -150 },
+						.half_w_mm = 125, .half_l_mm = 225, .progress = NAN, .button = "Measure",
 						.second = "Same 12 kg" };
 	STATE("calibrate_refused", SCREEN_CALIBRATE);
 	v->calibrate = (struct view_calibrate){ .title = "2 of 4: span",

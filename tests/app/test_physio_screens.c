@@ -6,7 +6,8 @@
  *   suggestion, a phase set) ask once ("Move P1 to phase 3?"), a No saves nothing, a Yes
  *   is recorded in the store with that name and the screen says what was saved;
  * - the patient screen shows the involved side, the pain trend, the VISA-A and sessions
- *   that came too close together to count;
+ *   that came too close together to count; a touch on the suggestion opens every reason
+ *   in full;
  * - Report writes the PDF under exports/ (0600) and pdftotext finds the patient in it;
  * - the PIN is changed on the screen (typed twice; two different PINs change nothing);
  * - the physio screens (the calibration opened from them too) lock after the idle time
@@ -218,6 +219,18 @@ static void pin_name_decisions(void)
 	      "side, pain trend: '%s'; VISA-A: '%s'", v.patient.facts ? v.patient.facts : "",
 	      v.patient.visa ? v.patient.visa : "");
 	shoot(a, "patient");
+	/* the reasons: shortened beside the buttons; a touch on them opens every one in full
+	 * (as the progression code gives them), Back closes them */
+	CHECK(v.patient.n_reasons == 2 && !v.patient.reasons_open && v.patient.briefs[0] &&
+		      strlen(v.patient.briefs[0]) < strlen(v.patient.reasons[0]) && strstr(v.patient.reasons[0], "(sets "),
+	      "a brief beside the buttons, the reason in full behind it: %d reasons", v.patient.n_reasons);
+	tap(a, UI_ACT_SELECT, 1);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PATIENT_DETAIL && v.patient.reasons_open, "the reasons opened: %d", v.id);
+	shoot(a, "patient_reasons");
+	key(a, SDLK_ESCAPE);
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && !v.patient.reasons_open, "Back closes the reasons: %d", v.id);
 
 	/* Confirm asks once; No saves nothing */
 	int phase;
@@ -417,7 +430,7 @@ static void older_set(void)
 	tap(a, UI_ACT_SELECT, 0); /* T1 */
 	view(a, &v);
 	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.warning &&
-		      strcmp(v.patient.warning, "Not counted: 1 session too soon after another") == 0,
+		      strcmp(v.patient.warning, "Too soon to count: 1 session") == 0,
 	      "two sessions a minute apart: the spacing warning '%s'",
 	      v.id == SCREEN_PATIENT_DETAIL && v.patient.warning ? v.patient.warning : "");
 	shoot(a, "patient_too_close");
