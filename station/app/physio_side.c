@@ -498,19 +498,20 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 		return choice_act(ph, c, act);
 	case PHYSIO_ASK:
 		return ask_act(ph, c, act);
-	case PHYSIO_DETAIL:
+	case PHYSIO_DETAIL: {
+		bool said = ph->status[0]; /* what was just done is said until the next touch */
+		ph->status[0] = '\0';
 		if (back && ph->reasons_open) {
 			ph->reasons_open = false;
 		} else if (back) {
 			physio_open_list(ph, c);
 		} else if (act->kind == UI_ACT_SELECT && act->index == 1) {
-			ph->reasons_open = !ph->reasons_open && ph->review.suggestion.verdict == VERDICT_NEXT_PHASE;
+			ph->reasons_open = !ph->reasons_open && !said;
 		} else if (act->kind == UI_ACT_CONFIRM && ph->review.suggestion.verdict == VERDICT_NEXT_PHASE) {
 			ask(ph, true, ph->review.suggestion.next_phase);
 		} else if (act->kind == UI_ACT_CONFIRM || act->kind == UI_ACT_DECLINE) {
 			return decide(ph, c, act->kind == UI_ACT_CONFIRM);
 		} else if (act->kind == UI_ACT_NEXT) {
-			ph->status[0] = '\0';
 			int rc = build_graphs(ph);
 			if (rc == ST_OK)
 				ph->screen = PHYSIO_GRAPHS;
@@ -527,6 +528,7 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 			return export_report(ph, c);
 		}
 		return ST_OK;
+	}
 	case PHYSIO_GRAPHS:
 		if (back) {
 			ph->status[0] = '\0';
@@ -579,11 +581,10 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 						   .exercise = ph->review.prescription.name, .dose = ph->dose,
 						   .last = ph->last, .facts = ph->facts, .visa = ph->visa,
 						   .warning = ph->warning[0] ? ph->warning : NULL };
-		if (ph->review.suggestion.verdict == VERDICT_NEXT_PHASE) {
-			d->suggestion = ph->suggestion_text;
-			d->n_reasons = reasons_view(ph, d->reasons, d->briefs);
-			d->reasons_open = ph->reasons_open;
-		}
+		d->suggestion = ph->suggestion_text;
+		d->decide = ph->review.suggestion.verdict == VERDICT_NEXT_PHASE;
+		d->n_reasons = reasons_view(ph, d->reasons, d->briefs);
+		d->reasons_open = ph->reasons_open;
 		d->status = ph->status[0] ? ph->status : NULL;
 		break;
 	}

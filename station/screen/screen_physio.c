@@ -76,19 +76,30 @@ static void draw_reasons_open(struct ui *ui, const struct view_patient_detail *v
 	while (size > ui_physio_px(ui) && y + reasons_height(ui, v->reasons, n, size, w) > bottom)
 		size--;
 	draw_reasons(ui, v->reasons, n, size, x, y, w, bottom);
-	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
-	ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
+	if (v->decide) {
+		ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
+		ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
+	}
 }
 
-/* The suggestion under the facts, its buttons beside it: the reasons shortened, those
- * that fit whole; a touch on it opens them all in full. */
+/* The suggestion under the facts, its buttons beside it when it is a phase change: the
+ * reasons shortened, those that fit whole; a touch on it opens them all in full. What was
+ * just done is said in its place. */
 static void draw_suggestion(struct ui *ui, const struct view_patient_detail *v)
 {
 	double wu = ui_width_u(ui);
 	SDL_Rect box = ui_rect(ui, 2, 25.5, wu - 4, 13);
-	ui_frame_rect(ui, box, ui_px(ui, 0.3), UI_ACCENT);
-	int x = box.x + ui_px(ui, 1), bw = box.w - ui_px(ui, 22), size = ui_physio_px(ui);
+	ui_frame_rect(ui, box, ui_px(ui, 0.3), v->status ? UI_GOOD : UI_ACCENT);
+	int x = box.x + ui_px(ui, 1), bw = box.w - ui_px(ui, v->decide ? 22 : 2), size = ui_physio_px(ui);
 	ui_target(ui, (SDL_Rect){ box.x, box.y, bw, box.h }, ACT(UI_ACT_SELECT, 1), false);
+	if (v->decide) {
+		ui_button(ui, ui_rect(ui, wu - 21, 25.9, 18, 6), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
+		ui_button(ui, ui_rect(ui, wu - 21, 32.2, 18, 6), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
+	}
+	if (v->status) {
+		ui_text(ui, v->status, UI_BOLD, ui_px(ui, 3.0), UI_GOOD, x, box.y + ui_px(ui, 0.6), UI_ALIGN_LEFT, bw);
+		return;
+	}
 	SDL_Rect t = ui_text(ui, v->suggestion, UI_BOLD, ui_px(ui, 3.2), UI_ACCENT, x, box.y + ui_px(ui, 0.6),
 			     UI_ALIGN_LEFT, bw);
 	int n = v->n_reasons < VIEW_MAX_REASONS ? v->n_reasons : VIEW_MAX_REASONS, whole = 0;
@@ -98,8 +109,6 @@ static void draw_suggestion(struct ui *ui, const struct view_patient_detail *v)
 	int drawn = draw_reasons(ui, v->briefs, n, size, x, t.y + t.h + ui_px(ui, 0.3), bw, cue_y);
 	if (drawn < n || whole < n)
 		ui_text(ui, "Touch here for every reason in full", UI_BOLD, size, UI_DIM, x, cue_y, UI_ALIGN_LEFT, bw);
-	ui_button(ui, ui_rect(ui, wu - 21, 25.9, 18, 6), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
-	ui_button(ui, ui_rect(ui, wu - 21, 32.2, 18, 6), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
 }
 
 static void draw_patient_detail(struct ui *ui, const struct view_patient_detail *v)

@@ -225,10 +225,10 @@ struct view_patient_list {
 	int n;
 };
 
-/* Physio: one patient. Sends CONFIRM, DECLINE (when a suggestion is shown), NEXT (Graphs),
- * SELECT(0) (force trace of the last set), SELECT(1) (a touch on the suggestion: its
- * reasons opened in full over the patient's facts, or closed again), SET_PHASE, EXPORT
- * (the PDF report), VISA (the patient fills it in), BACK. */
+/* Physio: one patient. Sends CONFIRM, DECLINE (when a phase change is suggested), NEXT
+ * (Graphs), SELECT(0) (force trace of the last set), SELECT(1) (a touch on the suggestion:
+ * its reasons opened in full over the patient's facts, or closed again; on a status, it
+ * goes), SET_PHASE, EXPORT (the PDF report), VISA (the patient fills it in), BACK. */
 struct view_patient_detail {
 	const char *name;
 	int phase;              /* 1..6 */
@@ -237,14 +237,15 @@ struct view_patient_detail {
 	const char *last;       /* "Last session 2 days ago: pain 2/10, next day 1/10" */
 	const char *facts;      /* "Involved: left · pain during 3, 2, 1", or NULL */
 	const char *warning;    /* sessions too close together, or too soon now, or NULL */
-	const char *suggestion; /* "Suggest phase 3", or NULL */
+	const char *suggestion; /* "Suggest phase 3", "Stay in phase 2", or NULL */
+	bool decide;            /* a phase change: Confirm and Decline beside it */
 	const char *reasons[VIEW_MAX_REASONS]; /* each in full, wrapped over as many lines as it takes */
 	const char *briefs[VIEW_MAX_REASONS];  /* the same shortened for the closed suggestion (details
 						* left to the open one), NULL: only in the open one */
 	int n_reasons;
 	bool reasons_open;      /* the suggestion over the facts, every reason in full */
-	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn where
-				 * the suggestion goes when there is none */
+	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn in the
+				 * suggestion's place (its buttons stay) until the next touch */
 	const char *visa;       /* "VISA-A 72/100 on 3 Dec 2026", or NULL */
 };
 

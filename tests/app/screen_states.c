@@ -158,7 +158,7 @@ int screen_states(struct screen_state *out)
 						   .facts = "Involved: left · pain during 4, 3, 2",
 						   .visa = "VISA-A 64/100 on 12 Nov 2026",
 						   .warning = "Too soon to count: 1 session",
-						   .suggestion = "Suggest phase 3",
+						   .suggestion = "Suggest phase 3", .decide = true,
 						   .reasons = { REASON_MET, REASON_PAIN, REASON_CLOSE },
 						   .briefs = { "3 of the last 3 sessions in phase 2 met every target", REASON_PAIN },
 						   .n_reasons = 3 };

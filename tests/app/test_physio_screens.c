@@ -106,6 +106,18 @@ static int key(struct app *a, SDL_Keycode sym)
 	return feed(a, &e);
 }
 
+/* Some line drawn on the small screen, as it is now, holds text. */
+static bool drawn(struct app *a, const char *text)
+{
+	struct screen_view v;
+	view(a, &v);
+	screen_show(small, &v);
+	for (int i = 0; i < small->n_texts; i++)
+		if (strstr(small->texts_drawn[i].s, text))
+			return true;
+	return false;
+}
+
 /* A PIN typed on the keyboard's digits, then Enter. */
 static void type_pin(struct app *a, const char *pin)
 {
@@ -211,6 +223,17 @@ static void pin_name_decisions(void)
 	shoot(a, "who");
 	tap(a, UI_ACT_SELECT, 0); /* Anna Berg */
 	REQUIRE(row_is(a, 0, "Hopper") && row_is(a, 1, "Fixture, \"Pat\""), "the patients: H1, P1");
+	/* a patient who stays: the suggestion says so with its reasons, nothing to confirm */
+	tap(a, UI_ACT_SELECT, 0);
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.suggestion && strcmp(v.patient.suggestion, "Stay in phase 4") == 0 &&
+		      !v.patient.decide && v.patient.n_reasons >= 1 && drawn(a, "Stay in phase 4") && !drawn(a, "Confirm"),
+	      "H1 stays in phase 4, saying why: '%s'", v.id == SCREEN_PATIENT_DETAIL && v.patient.suggestion ? v.patient.suggestion : "");
+	shoot(a, "patient_stays");
+	tap(a, UI_ACT_SELECT, 1);
+	shoot(a, "patient_stays_reasons");
+	tap(a, UI_ACT_BACK, 0);
+	tap(a, UI_ACT_BACK, 0);
 	tap(a, UI_ACT_SELECT, 1);
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_PATIENT_DETAIL && v.patient.suggestion && v.patient.phase == 2, "P1 with a suggestion");
@@ -231,6 +254,16 @@ static void pin_name_decisions(void)
 	key(a, SDLK_ESCAPE);
 	view(a, &v);
 	CHECK(v.id == SCREEN_PATIENT_DETAIL && !v.patient.reasons_open, "Back closes the reasons: %d", v.id);
+	/* the report with a phase change waiting: where it went is said, over the suggestion
+	 * (its buttons stay), until the next touch */
+	CHECK(tap(a, UI_ACT_EXPORT, 0) == ST_OK && drawn(a, "Report saved") && drawn(a, "exports/P1-report-") &&
+		      drawn(a, "Confirm") && !drawn(a, "Suggest phase 3"),
+	      "the report's place said with a suggestion waiting: %s", st_errmsg());
+	shoot(a, "report_beside_suggestion");
+	tap(a, UI_ACT_SELECT, 1);
+	view(a, &v);
+	CHECK(!v.patient.status && !v.patient.reasons_open && drawn(a, "Suggest phase 3"),
+	      "a touch on it: the suggestion again");
 
 	/* Confirm asks once; No saves nothing */
 	int phase;

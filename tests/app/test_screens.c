@@ -464,7 +464,7 @@ static void test_longest_reasons(int w, int h)
 						  .dose = "8 reps x 3 sets, lower 3-5 s", .last = "Last session today: 3 of 3 sets",
 						  .facts = "Involved: left · pain during 10, 10, 10, 10",
 						  .warning = "Too soon to count: 20 sessions",
-						  .suggestion = "Suggest phase 3", .n_reasons = n };
+						  .suggestion = "Suggest phase 3", .decide = true, .n_reasons = n };
 	for (int i = 0; i < n; i++) {
 		v.patient.reasons[i] = sg.reasons[i];
 		/* as the physio side shortens them: the first without its parenthesis */
