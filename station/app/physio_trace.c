@@ -82,7 +82,7 @@ static int load(struct physio_side *ph, const struct clinic *c)
 		return rc;
 	char when[40];
 	session_when(s, when, sizeof when);
-	snprintf(t->title, sizeof t->title, "%s, set %d: force", when, set->set_no);
+	snprintf(t->title, sizeof t->title, "%s, set %d", when, set->set_no);
 	ph->screen = PHYSIO_TRACE;
 	return ST_OK;
 }
@@ -200,7 +200,7 @@ int physio_trace_png(const struct physio_trace *t, int w, int h, const char *pat
 	struct view_force_trace v;
 	view_trace(t, &v);
 	ui_begin(ui);
-	draw_title(ui, v.title);
+	draw_force_trace_title(ui, &v);
 	draw_force_trace(ui, &v, ui_rect(ui, 2, 7.5, ui_width_u(ui) - 4, 48 - 9.5));
 	rc = ui_save_png(ui, path);
 	ui_close(ui);

@@ -169,7 +169,7 @@ static void draw_graphs(struct ui *ui, const struct view_graphs *v)
 
 static void draw_trace_screen(struct ui *ui, const struct view_force_trace *t)
 {
-	draw_title(ui, t->title);
+	draw_force_trace_title(ui, t);
 	double wu = ui_width_u(ui);
 	draw_force_trace(ui, t, ui_rect(ui, 2, 7.5, wu - 4, 31));
 	back_button(ui);

@@ -371,6 +371,8 @@ void screen_show(struct ui *ui, const struct screen_view *v);
 /* A graph by the report's cairo code (plot_draw) on a white card filling area. */
 void draw_plot(struct ui *ui, const struct plot_graph *g, SDL_Rect area);
 void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect area);
+/* The trace's title across the top (nothing beside it on its screen or its PNG). */
+void draw_force_trace_title(struct ui *ui, const struct view_force_trace *t);
 void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area);
 void draw_title(struct ui *ui, const char *title);
 

@@ -193,23 +193,53 @@ static void summarise(struct session_runner *r, const struct flow_set *s)
 		summarise_hops(s, sum);
 }
 
+/* The set's events into the store with their times from the first sample of the set's
+ * recording (the live analysis counts its plate time from before the first set: the
+ * force trace marked each rep seconds after it). */
+static int store_events(struct session_runner *r, const struct flow_set *s)
+{
+	size_t n = (size_t)s->n;
+	double by = s->start_s;
+	int rc = ST_ERR_NOMEM;
+	switch (r->info.plan.mode) {
+	case EXERCISE_HEEL_RAISE: {
+		struct rep_result *e = malloc(n * sizeof *e);
+		for (size_t i = 0; e && i < n; i++) {
+			e[i] = s->reps[i];
+			e[i].start_s -= by, e[i].top_s -= by, e[i].lower_start_s -= by, e[i].end_s -= by;
+		}
+		rc = e ? store_add_reps(r->store, r->set, e, n) : rc;
+		free(e);
+		break;
+	}
+	case EXERCISE_HOLD: {
+		struct hold_result *e = malloc(n * sizeof *e);
+		for (size_t i = 0; e && i < n; i++) {
+			e[i] = s->holds[i];
+			e[i].start_s -= by, e[i].end_s -= by;
+		}
+		rc = e ? store_add_holds(r->store, r->set, e, n) : rc;
+		free(e);
+		break;
+	}
+	case EXERCISE_HOP: {
+		struct hop_result *e = malloc(n * sizeof *e);
+		for (size_t i = 0; e && i < n; i++) {
+			e[i] = s->hops[i];
+			e[i].takeoff_s -= by, e[i].landing_s -= by;
+		}
+		rc = e ? store_add_hops(r->store, r->set, e, n) : rc;
+		free(e);
+		break;
+	}
+	}
+	return rc == ST_ERR_NOMEM ? st_fail(rc, "session: out of memory for a set's events") : rc;
+}
+
 static int on_set_ended(void *user, const struct flow_set *s)
 {
 	struct session_runner *r = user;
-	int rc = ST_OK;
-	if (s->n > 0) {
-		switch (r->info.plan.mode) {
-		case EXERCISE_HEEL_RAISE:
-			rc = store_add_reps(r->store, r->set, s->reps, (size_t)s->n);
-			break;
-		case EXERCISE_HOLD:
-			rc = store_add_holds(r->store, r->set, s->holds, (size_t)s->n);
-			break;
-		case EXERCISE_HOP:
-			rc = store_add_hops(r->store, r->set, s->hops, (size_t)s->n);
-			break;
-		}
-	}
+	int rc = s->n > 0 ? store_events(r, s) : ST_OK;
 	int closed = rec_writer_close(r->rec);
 	r->rec = NULL;
 	if (rc == ST_OK)

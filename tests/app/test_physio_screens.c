@@ -24,14 +24,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "app.h"
 #include "capture.h"
 #include "check.h"
+#include "convert.h"
 #include "dsp.h"
 #include "history_fixture.h"
 #include "pdf_text.h"
 #include "physio_names.h"
 #include "pin.h"
+#include "review.h"
 #include "store.h"
 #include "store_review.h"
 
@@ -440,8 +443,42 @@ static void session(struct app *a, int row)
 	REQUIRE(steps < 1000000, "the session ends");
 }
 
+/* The reps stored for patient's first set are where its recording has them: each rep's
+ * start within 0.2 s of the recording's own analysis (the marks on the force trace). */
+static void marks_on_recording(const char *dir, const char *patient)
+{
+	struct store *s;
+	struct programme prog;
+	struct review rv;
+	REQUIRE(store_open(dir, &s) == ST_OK && programme_load_default(&prog) == ST_OK &&
+			review_load(s, &prog, patient, 0, 0, &rv) == ST_OK && rv.history.n > 0 &&
+			rv.history.sessions[0].n_sets > 0,
+		"%s's sessions: %s", patient, st_errmsg());
+	const struct history_set *set = &rv.history.sessions[0].sets[0];
+	char path[PATH_MAX + 300];
+	snprintf(path, sizeof path, "%s/%s", dir, set->recording);
+	struct trace t;
+	struct analysis a;
+	struct set_event *ev = NULL;
+	size_t n = 0;
+	REQUIRE(load_trace(path, &t) == ST_OK && analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK &&
+			store_set_events(s, set->id, &ev, &n) == ST_OK,
+		"%s: %s", path, st_errmsg());
+	double worst = 0;
+	for (size_t i = 0; i < n && i < a.n_reps; i++)
+		worst = fmax(worst, fabs(ev[i].start_s - a.reps[i].start_s));
+	CHECK(n >= 5 && a.n_reps == n && worst < 0.2, "%zu reps stored, %zu in the recording; starts apart by up to %.2f s",
+	      n, a.n_reps, worst);
+	free(ev);
+	analysis_free(&a);
+	trace_free(&t);
+	review_free(&rv);
+	store_close(s);
+}
+
 /* Two sessions recorded; the last set opens from the patient screen, and the first set
- * of the older session through the session and set lists, its reps marked. */
+ * of the older session through the session and set lists, its reps marked where the
+ * recording has them. */
 static void older_set(void)
 {
 	char *dir = temp_path("physio-trace");
@@ -456,6 +493,7 @@ static void older_set(void)
 	struct app *a = new_app(dir, 0);
 	session(a, 0);
 	session(a, 0);
+	marks_on_recording(dir, "T1");
 	struct screen_view v;
 	tap(a, UI_ACT_PHYSIO, 0);
 	type_pin(a, "2468");
