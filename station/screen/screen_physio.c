@@ -7,21 +7,40 @@
 
 #include "screen_internal.h"
 
+/* A row's text on one line at size, or, where that wraps, at the physio's size on up to
+ * two lines (what the row holds), centred in the row's height. */
+static SDL_Rect row_text(struct ui *ui, const char *s, enum ui_face face, enum ui_colour c, SDL_Rect row, int x,
+			 int w)
+{
+	int size = ui_px(ui, 3), h = ui_text_height(ui, s, face, size, w);
+	if (h > size * 5 / 4) {
+		size = ui_physio_px(ui);
+		h = ui_text_height(ui, s, face, size, w);
+	}
+	return ui_text(ui, s, face, size, c, x, row.y + (row.h - h) / 2, UI_ALIGN_LEFT, w);
+}
+
 static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 {
 	draw_title(ui, v->title ? v->title : "Patients");
 	double wu = ui_width_u(ui);
-	for (int i = 0; i < v->n && i < VIEW_MAX_LIST; i++) {
+	int n = v->n < VIEW_MAX_LIST ? v->n : VIEW_MAX_LIST, names_end = 0;
+	for (int i = 0; i < n; i++) { /* the names, then the details in a column after the longest */
 		SDL_Rect r = ui_rect(ui, 2, 8 + i * 6.6, wu - 4, 6.1);
 		ui_fill(ui, r, UI_PANEL);
-		int size = ui_px(ui, 3), y = r.y + (r.h - size * 117 / 100) / 2;
-		ui_text(ui, v->rows[i].name, UI_BOLD, size, UI_FG, r.x + ui_px(ui, 1), y, UI_ALIGN_LEFT, r.w / 2);
-		if (v->rows[i].detail)
-			ui_text(ui, v->rows[i].detail, UI_REGULAR, size, UI_DIM, r.x + r.w / 2 + ui_px(ui, 2), y,
-				UI_ALIGN_LEFT, r.w / 2 - ui_px(ui, 13));
-		if (v->rows[i].flagged)
-			ui_text(ui, "NEW", UI_BOLD, size, UI_ACCENT, r.x + r.w - ui_px(ui, 1), y, UI_ALIGN_RIGHT, 0);
+		SDL_Rect t = row_text(ui, v->rows[i].name, UI_BOLD, UI_FG, r, r.x + ui_px(ui, 1), r.w * 45 / 100);
+		names_end = t.x + t.w > names_end ? t.x + t.w : names_end;
 		ui_target(ui, r, ACT(UI_ACT_SELECT, i), false);
+	}
+	for (int i = 0; i < n; i++) {
+		SDL_Rect r = ui_rect(ui, 2, 8 + i * 6.6, wu - 4, 6.1);
+		int x = names_end + ui_px(ui, 2.5);
+		if (v->rows[i].detail)
+			row_text(ui, v->rows[i].detail, UI_REGULAR, UI_DIM, r, x,
+				 r.x + r.w - x - ui_px(ui, v->rows[i].flagged ? 9 : 1));
+		if (v->rows[i].flagged)
+			ui_text(ui, "NEW", UI_BOLD, ui_px(ui, 3), UI_ACCENT, r.x + r.w - ui_px(ui, 1),
+				r.y + (r.h - ui_px(ui, 3) * 117 / 100) / 2, UI_ALIGN_RIGHT, 0);
 	}
 	const char *add = v->title ? v->add : "Add patient";
 	if (add)

@@ -121,6 +121,25 @@ static bool drawn(struct app *a, const char *text)
 	return false;
 }
 
+/* On a list as drawn now at 800x480, every text under the title lies inside its row
+ * (a detail that wrapped spilled out of it); returns how many do not. */
+static int texts_out_of_rows(struct app *a)
+{
+	struct screen_view v;
+	view(a, &v);
+	screen_show(small, &v);
+	int out = 0;
+	for (int i = 0; i < small->n_texts; i++) {
+		SDL_Rect t = small->texts_drawn[i].r, x;
+		bool in = t.y < ui_px(small, 7.5);
+		for (int k = 0; k < small->n_shown && !in; k++)
+			in = small->shown[k].act.kind == UI_ACT_SELECT && SDL_IntersectRect(&t, &small->shown[k].r, &x) &&
+			     SDL_RectEquals(&t, &x);
+		out += !in;
+	}
+	return out;
+}
+
 /* A PIN typed on the keyboard's digits, then Enter. */
 static void type_pin(struct app *a, const char *pin)
 {
@@ -514,6 +533,7 @@ static void older_set(void)
 	tap(a, UI_ACT_SELECT, 0); /* Other set */
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_PATIENT_LIST && v.patients.n == 2 && v.patients.title, "two sessions to choose: %d", v.id);
+	CHECK(texts_out_of_rows(a) == 0, "the sessions' words inside their rows: %d out", texts_out_of_rows(a));
 	shoot(a, "sessions");
 	tap(a, UI_ACT_SELECT, 1); /* the older one */
 	view(a, &v);
