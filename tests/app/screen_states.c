@@ -236,9 +236,10 @@ int screen_states(struct screen_state *out)
 				      .selected = 4, .button = "Next" };
 	STATE("visa_review", SCREEN_VISA);
 	v->visa = (struct view_visa){ .title = "Touch an answer to change it",
-				      .labels = { "1  Morning stiffness: 7", "2  Stretch on a step: 6", "3  After a 6 min walk: 8",
-						  "4  Downstairs: 8", "5  10 heel raises: 5", "6  Hops without pain: 4",
-						  "7  Sport or activity: 4", "8  Training time (B): 10" },
+				      .labels = { "1  Morning stiffness: 30 min", "2  Stretch on a step: 6/10",
+						  "3  After a 6 min walk: 8/10", "4  Downstairs: 8/10",
+						  "5  10 heel raises: 5/10", "6  Hops without pain: 4/10",
+						  "7  Sport or activity: full, lower level", "8  Training time (B): 11-20 min" },
 				      .n = 8, .selected = -1, .review = true,
 				      .total = "Score 52 of 100", .button = "Save" };
 	STATE("calibrate_mark", SCREEN_CALIBRATE);

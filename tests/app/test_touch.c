@@ -184,6 +184,13 @@ static void visa_by_touch(const char *data_dir)
 	REQUIRE(v.id == SCREEN_VISA && v.visa.review, "the review: screen %d", v.id);
 	shoot(&v, "visa_review");
 	CHECK(strstr(v.visa.total, "Score 48 of 100"), "3+6+8+8+5+4+4+10 = 48: '%s'", v.visa.total);
+	/* the review shows each answer as it was chosen, not its points (70 minutes is 3) */
+	CHECK(strcmp(v.visa.labels[0], "1  Morning stiffness: 70 min") == 0 &&
+		      strcmp(v.visa.labels[1], "2  Stretch on a step: 6/10") == 0 &&
+		      strcmp(v.visa.labels[6], "7  Sport or activity: modified") == 0 &&
+		      strcmp(v.visa.labels[7], "8  Training time (B): 11-20 min") == 0,
+	      "the answers as chosen: '%s', '%s', '%s', '%s'", v.visa.labels[0], v.visa.labels[1], v.visa.labels[6],
+	      v.visa.labels[7]);
 	tap(a, UI_ACT_SELECT, 1); /* change item 2 from the review */
 	v = view(a);
 	CHECK(v.id == SCREEN_VISA && strstr(v.visa.title, "2 of 8") && v.visa.selected == 6, "item 2 again");
