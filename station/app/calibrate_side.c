@@ -59,25 +59,34 @@ void calibrate_side_open(struct calibrate_side *k, const struct clinic *c, const
 	in_force(k);
 }
 
+static bool is_refusal(const char *s)
+{
+	return strncmp(s, "NOT ACCEPTED", 12) == 0 || strncmp(s, "Calibration stopped", 19) == 0 ||
+	       strstr(s, "is not a mass") || strstr(s, "must grow") || strstr(s, "first.");
+}
+
 /* Keeps the procedure's words worth showing: its indented lines (readings, refusals;
- * not the tables under them) and its ending. */
+ * not the tables under them) and its ending, the last one; a refusal with the lines that
+ * follow it (why, then what to do) as one. */
 static void take_words(struct calibrate_side *k)
 {
 	const char *t = calib_proc_take_text(k->proc);
+	bool refusing = false;
 	while (*t) {
 		size_t len = strcspn(t, "\n");
 		bool said = (len > 2 && t[0] == ' ' && t[1] == ' ' && t[2] != ' ') ||
 			    strncmp(t, "Calibration ", 12) == 0;
 		if (said) {
 			const char *s = t + strspn(t, " ");
-			size_t n = len - (size_t)(s - t);
-			if (n >= sizeof k->said)
-				n = sizeof k->said - 1;
-			memcpy(k->said, s, n);
-			k->said[n] = '\0';
-			k->refused = strncmp(s, "NOT ACCEPTED", 12) == 0 || strncmp(s, "Calibration stopped", 19) == 0 ||
-				     strstr(k->said, "is not a mass") || strstr(k->said, "must grow") ||
-				     strstr(k->said, "first.");
+			size_t n = len - (size_t)(s - t), at = refusing ? strlen(k->said) : 0;
+			if (refusing && at + 1 < sizeof k->said)
+				k->said[at++] = ' ';
+			if (at + n >= sizeof k->said)
+				n = sizeof k->said - 1 - at;
+			memcpy(k->said + at, s, n);
+			k->said[at + n] = '\0';
+			refusing = refusing || is_refusal(k->said);
+			k->refused = refusing;
 		}
 		t += len + (t[len] == '\n');
 	}

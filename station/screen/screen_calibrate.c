@@ -94,26 +94,39 @@ static void draw_both_empty(struct ui *ui, SDL_Rect area, double hw, double hl)
 	}
 }
 
-/* The instruction (unless a refusal says itself what to do) and the message (a refusal
- * in the warning colour) from y down to end, in w: at the largest size from big down to
- * the physio's that holds them whole (a long refusal loses its bold before it is cut). */
-static void draw_words(struct ui *ui, const struct view_calibrate *v, int x, int y, int w, int end, int big)
+/* The instruction, unless a refusal says itself what to do. */
+static const char *instruction_of(const struct view_calibrate *v)
 {
-	const char *instruction = v->instruction && !(v->refused && v->message) ? v->instruction : NULL;
-	enum ui_face face = v->refused ? UI_BOLD : UI_REGULAR;
-	int size = big;
+	return v->instruction && !(v->refused && v->message) ? v->instruction : NULL;
+}
+
+/* The largest size from big down to the physio's (a long refusal loses its bold first) at
+ * which the instruction and the message fit whole between y and end in w; false when they
+ * do not even then. */
+static bool words_fit(struct ui *ui, const struct view_calibrate *v, int y, int w, int end, int big, int *size,
+		      enum ui_face *face)
+{
+	const char *instruction = instruction_of(v);
+	*face = v->refused ? UI_BOLD : UI_REGULAR;
+	*size = big;
 	for (;;) {
-		int h = (instruction ? ui_text_height(ui, instruction, UI_BOLD, size, w) + size / 4 : 0) +
-			(v->message ? ui_text_height(ui, v->message, face, size, w) : 0);
+		int h = (instruction ? ui_text_height(ui, instruction, UI_BOLD, *size, w) + *size / 4 : 0) +
+			(v->message ? ui_text_height(ui, v->message, *face, *size, w) : 0);
 		if (y + h <= end)
-			break;
-		if (size > ui_physio_px(ui))
-			size--;
-		else if (face == UI_BOLD)
-			face = UI_REGULAR, size = big;
+			return true;
+		if (*size > ui_physio_px(ui))
+			(*size)--;
+		else if (*face == UI_BOLD)
+			*face = UI_REGULAR, *size = big;
 		else
-			break;
+			return false;
 	}
+}
+
+/* The instruction and the message (a refusal in the warning colour) from (x, y) in w. */
+static void draw_words(struct ui *ui, const struct view_calibrate *v, int x, int y, int w, int size, enum ui_face face)
+{
+	const char *instruction = instruction_of(v);
 	if (instruction)
 		y += ui_text(ui, instruction, UI_BOLD, size, UI_FG, x, y, UI_ALIGN_LEFT, w).h + size / 4;
 	if (v->message)
@@ -149,9 +162,17 @@ void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v)
 	double text_w = (picture ? pic_x - 1.5 : wu - 2) - 3;
 	ui_text(ui, v->title ? v->title : "Calibrate", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5),
 		UI_ALIGN_LEFT, ui_px(ui, text_w));
-	/* the words down to the typed mass over the pad (or to the buttons) */
-	draw_words(ui, v, ui_px(ui, 3), ui_px(ui, 7.5), ui_px(ui, text_w), ui_px(ui, v->pad ? PAD_TOP - 4.6 : 38.5),
-		   ui_px(ui, v->pad ? TEXT_U : TEXT_ALONE_U));
+	/* the words down to the typed mass over the pad (or to the buttons); words too long
+	 * beside the picture (the whole refusal of a span) take its place */
+	int size, top = ui_px(ui, 7.5), end = ui_px(ui, v->pad ? PAD_TOP - 4.6 : 38.5);
+	enum ui_face face;
+	int big = ui_px(ui, v->pad ? TEXT_U : TEXT_ALONE_U), words_w = ui_px(ui, text_w);
+	if (!words_fit(ui, v, top, words_w, end, big, &size, &face) && picture) {
+		picture = false;
+		words_w = ui->w - ui_px(ui, 5);
+		words_fit(ui, v, top, words_w, end, big, &size, &face);
+	}
+	draw_words(ui, v, ui_px(ui, 3), top, words_w, size, face);
 	if (picture) {
 		double hw = v->half_w_mm > 0 ? v->half_w_mm : 150, hl = v->half_l_mm > 0 ? v->half_l_mm : 250;
 		SDL_Rect area = ui_rect(ui, pic_x, 1, pic_w, 37.5);
