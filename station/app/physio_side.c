@@ -159,7 +159,7 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 		const struct history_session *s = &h->sessions[h->n - 1];
 		char when[32];
 		days_ago(s->started, when, sizeof when);
-		n = snprintf(ph->last, sizeof ph->last, "Last session %s: %d of %d sets%s", when, review_sets_done(s),
+		n = snprintf(ph->last, sizeof ph->last, "Last: %s, %d of %d sets%s", when, review_sets_done(s),
 			     s->sets_planned, s->complete ? "" : s->ended[0] ? " (stopped)" : " (cut short)");
 		if (s->pain_during_max != PAIN_NONE)
 			snprintf(ph->last + n, sizeof ph->last - (size_t)n, ", pain up to %d/10", s->pain_during_max);

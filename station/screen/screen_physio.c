@@ -130,6 +130,20 @@ static void draw_suggestion(struct ui *ui, const struct view_patient_detail *v)
 		ui_text(ui, "Touch here for every reason in full", UI_BOLD, size, UI_DIM, x, cue_y, UI_ALIGN_LEFT, bw);
 }
 
+/* size, or the physio's size where s at size would wrap onto the line below it (a phase 5
+ * exercise's name, a long last session). */
+static int one_line(struct ui *ui, const char *s, enum ui_face face, int size)
+{
+	return s && ui_text_height(ui, s, face, size, ui->w - ui_px(ui, 6)) > size * 5 / 4 ? ui_physio_px(ui) : size;
+}
+
+/* One of the patient's facts on its line at y units. */
+static void info_line(struct ui *ui, const char *s, enum ui_face face, int size, enum ui_colour c, double y)
+{
+	if (s)
+		ui_text(ui, s, face, size, c, ui_px(ui, 3), ui_px(ui, y), UI_ALIGN_LEFT, ui->w - ui_px(ui, 6));
+}
+
 static void draw_patient_detail(struct ui *ui, const struct view_patient_detail *v)
 {
 	draw_title(ui, v->name);
@@ -142,23 +156,25 @@ static void draw_patient_detail(struct ui *ui, const struct view_patient_detail 
 		draw_reasons_open(ui, v);
 		return;
 	}
-	int x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), size = ui_px(ui, 3.2), line = ui_px(ui, 2.8);
+	int size = ui_px(ui, 3.2);
 	char s[160];
 	snprintf(s, sizeof s, "Phase %d: %s", v->phase, v->exercise);
-	ui_text(ui, s, UI_BOLD, size, UI_ACCENT, x, ui_px(ui, 7.6), UI_ALIGN_LEFT, w);
-	ui_text(ui, v->dose, UI_REGULAR, line, UI_FG, x, ui_px(ui, 10.9), UI_ALIGN_LEFT, w);
-	if (v->last)
-		ui_text(ui, v->last, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 13.75), UI_ALIGN_LEFT, w);
-	if (v->facts)
-		ui_text(ui, v->facts, UI_REGULAR, line, UI_FG, x, ui_px(ui, 16.6), UI_ALIGN_LEFT, w);
-	if (v->visa)
-		ui_text(ui, v->visa, UI_REGULAR, line, UI_DIM, x, ui_px(ui, 19.45), UI_ALIGN_LEFT, w);
-	if (v->warning)
-		ui_text(ui, v->warning, UI_BOLD, line, UI_WARN, x, ui_px(ui, 22.3), UI_ALIGN_LEFT, w);
+	info_line(ui, s, UI_BOLD, one_line(ui, s, UI_BOLD, size), UI_ACCENT, 7.6);
+	int line = ui_px(ui, 2.8); /* the facts at one size, the smaller where one of them needs it */
+	const char *regular[4] = { v->dose, v->last, v->facts, v->visa };
+	for (int i = 0; i < 4; i++)
+		line = one_line(ui, regular[i], UI_REGULAR, line);
+	line = one_line(ui, v->warning, UI_BOLD, line);
+	info_line(ui, v->dose, UI_REGULAR, line, UI_FG, 10.9);
+	info_line(ui, v->last, UI_REGULAR, line, UI_DIM, 13.75);
+	info_line(ui, v->facts, UI_REGULAR, line, UI_FG, 16.6);
+	info_line(ui, v->visa, UI_REGULAR, line, UI_DIM, 19.45);
+	info_line(ui, v->warning, UI_BOLD, line, UI_WARN, 22.3);
 	if (v->suggestion)
 		draw_suggestion(ui, v);
 	else if (v->status)
-		ui_text(ui, v->status, UI_BOLD, size, UI_GOOD, x, ui_px(ui, 26), UI_ALIGN_LEFT, w);
+		ui_text(ui, v->status, UI_BOLD, size, UI_GOOD, ui_px(ui, 3), ui_px(ui, 26), UI_ALIGN_LEFT,
+			ui->w - ui_px(ui, 6));
 	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Set phase", ACT(UI_ACT_SET_PHASE, 0), false, false);
 	ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "VISA-A", ACT(UI_ACT_VISA, 0), false, false);
 }

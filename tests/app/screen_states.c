@@ -162,8 +162,18 @@ int screen_states(struct screen_state *out)
 						   .reasons = { REASON_MET, REASON_PAIN, REASON_CLOSE },
 						   .briefs = { "3 of the last 3 sessions in phase 2 met every target", REASON_PAIN },
 						   .n_reasons = 3 };
+	STATE("patient_long_lines", SCREEN_PATIENT_DETAIL); /* each line as long as the physio side words it */
+	v->patient = (struct view_patient_detail){ .name = "P-12345678", .phase = 5,
+						   .exercise = "Stand, raise your heels and hold",
+						   .dose = "3 holds x 3 sets of 30 s",
+						   .last = "Last: 365 days ago, 5 of 5 sets (cut short), pain up to 10/10",
+						   .facts = "Involved: both · pain during 10, 10, 10, 10",
+						   .visa = "VISA-A 100/100 on 30 Sep 2026",
+						   .warning = "Last session 39 h ago: every other day asks 40 h",
+						   .suggestion = "Stay in phase 5",
+						   .reasons = { REASON_PAIN }, .briefs = { REASON_PAIN }, .n_reasons = 1 };
 	STATE("patient_reasons", SCREEN_PATIENT_DETAIL);
-	v->patient = out[n - 2].view.patient;
+	v->patient = out[n - 3].view.patient;
 	v->patient.reasons_open = true;
 
 	STATE("patient_set", SCREEN_PATIENT_DETAIL);
