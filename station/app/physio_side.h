@@ -65,6 +65,7 @@ struct physio_trace {
 	bool have_trace;
 	struct view_trace_event *events;
 	int n_events;
+	bool hops;                     /* the set's events are hops */
 	char title[PHYSIO_TEXT];
 };
 

@@ -66,6 +66,7 @@ static int load(struct physio_side *ph, const struct clinic *c)
 	if (rc != ST_OK)
 		return rc;
 	t->have_trace = true;
+	t->hops = ex_kind_mode(set->kind) == EXERCISE_HOP;
 	struct set_event *ev = NULL;
 	size_t n = 0;
 	rc = store_set_events(c->store, set->id, &ev, &n);
@@ -155,7 +156,7 @@ static void view_trace(const struct physio_trace *t, struct view_force_trace *v)
 {
 	*v = (struct view_force_trace){ .title = t->title, .left_n = t->trace.fz[0], .right_n = t->trace.fz[1],
 					.n = (int)t->trace.n, .rate_hz = t->trace.rate_hz, .events = t->events,
-					.n_events = t->n_events };
+					.n_events = t->n_events, .hops = t->hops };
 }
 
 void physio_trace_view(struct physio_side *ph, struct screen_view *out)

@@ -103,10 +103,17 @@ void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect 
 	double lo, hi;
 	force_scale(t, &lo, &hi);
 	int size = ui_px(ui, 2.6), axis_w = ui_px(ui, 9), bottom = ui_px(ui, 3.5), legend = ui_px(ui, 3.4);
-	/* the legend of the shading, top right */
+	/* the legend of the shading, top right: a rep's three phases, or a hold's (a hop's
+	 * flight) one */
+	bool reps = false;
+	for (int e = 0; e < t->n_events; e++)
+		reps |= isfinite(t->events[e].top_s);
 	int lx = area.x + area.w;
 	for (int k = PH_COUNT - 1; k >= 0 && t->n_events; k--) {
-		SDL_Rect r = ui_text(ui, phase_shades[k].label, UI_REGULAR, size, UI_FG, lx, area.y, UI_ALIGN_RIGHT, 0);
+		if (!reps && k != PH_TOP)
+			continue;
+		const char *label = reps ? phase_shades[k].label : t->hops ? "in the air" : "hold";
+		SDL_Rect r = ui_text(ui, label, UI_REGULAR, size, UI_FG, lx, area.y, UI_ALIGN_RIGHT, 0);
 		ui_fill(ui, (SDL_Rect){ r.x - ui_px(ui, 2.5), r.y + r.h / 4, ui_px(ui, 2), r.h / 2 }, phase_shades[k].colour);
 		lx = r.x - ui_px(ui, 4);
 	}

@@ -286,6 +286,7 @@ struct view_force_trace {
 	double rate_hz;
 	const struct view_trace_event *events; /* n_events, borrowed */
 	int n_events;
+	bool hops;               /* the events are hops: their flight shaded, "in the air" */
 };
 
 /* Physio: a name on letter keys (capitals start each word). Sends SELECT(character),

@@ -495,6 +495,33 @@ static void test_longest_reasons(int w, int h)
 	ui_close(ui);
 }
 
+/* A hop set's trace says what its shading is: the flight, "in the air" (not a rep's
+ * "top or hold" and "lowering"). */
+static void test_trace_legend(void)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	int n = screen_states(st);
+	struct screen_view v = { 0 };
+	for (int i = 0; i < n; i++)
+		if (strcmp(st[i].name, "trace") == 0)
+			v = st[i].view;
+	REQUIRE(v.id == SCREEN_FORCE_TRACE, "a trace state");
+	static const struct view_trace_event flights[] = { { 1.0, NAN, NAN, 1.3 }, { 2.0, NAN, NAN, 2.31 } };
+	v.trace.events = flights;
+	v.trace.n_events = 2;
+	v.trace.hops = true;
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
+	ui_begin(ui);
+	screen_draw(ui, &v);
+	static char words[UI_MAX_TEXTS * 130];
+	drawn_words(ui, words, sizeof words);
+	CHECK(strstr(words, "in the air") && !strstr(words, "top or hold") && !strstr(words, "lowering"),
+	      "a hop set's legend: %s", words);
+	ui_end(ui);
+	ui_close(ui);
+}
+
 /* The calibration's picture of the plate to load reads at arm's length: its five marks
  * labelled ("front"/"rear" and "left"/"right" beside the corner marks, "centre"), and big:
  * the front and rear marks (300 mm apart here) at least 15 units apart on the screen (a
@@ -590,6 +617,7 @@ int main(void)
 	test_plot_card();
 	test_longest_reasons(800, 480);
 	test_longest_reasons(1920, 1080);
+	test_trace_legend();
 	test_calibrate_picture(800, 480);
 	test_calibrate_picture(1920, 1080);
 	test_metronome();
