@@ -152,7 +152,7 @@ static void draw_patient_detail(struct ui *ui, const struct view_patient_detail 
 	ui_button(ui, ui_rect(ui, 19, 39, 16, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
 	ui_button(ui, ui_rect(ui, 37, 39, 16, 7.5), "Report", ACT(UI_ACT_EXPORT, 0), false, false);
 	next_button(ui, "Graphs", ACT(UI_ACT_NEXT, 0));
-	if (v->suggestion && v->reasons_open) {
+	if (v->suggestion && v->reasons_open && !v->status) { /* what was just done shows under the facts */
 		draw_reasons_open(ui, v);
 		return;
 	}

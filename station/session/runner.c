@@ -198,42 +198,33 @@ static void summarise(struct session_runner *r, const struct flow_set *s)
  * force trace marked each rep seconds after it). */
 static int store_events(struct session_runner *r, const struct flow_set *s)
 {
-	size_t n = (size_t)s->n;
+	enum exercise m = r->info.plan.mode;
+	size_t n = (size_t)s->n, size = m == EXERCISE_HEEL_RAISE ? sizeof *s->reps
+				      : m == EXERCISE_HOLD	  ? sizeof *s->holds
+								  : sizeof *s->hops;
+	const void *from = m == EXERCISE_HEEL_RAISE ? (const void *)s->reps
+			   : m == EXERCISE_HOLD	    ? (const void *)s->holds
+						    : (const void *)s->hops;
+	void *copy = malloc(n * size);
+	if (!copy)
+		return st_fail(ST_ERR_NOMEM, "session: out of memory for a set's events");
+	memcpy(copy, from, n * size);
+	struct rep_result *rep = copy;
+	struct hold_result *hold = copy;
+	struct hop_result *hop = copy;
 	double by = s->start_s;
-	int rc = ST_ERR_NOMEM;
-	switch (r->info.plan.mode) {
-	case EXERCISE_HEEL_RAISE: {
-		struct rep_result *e = malloc(n * sizeof *e);
-		for (size_t i = 0; e && i < n; i++) {
-			e[i] = s->reps[i];
-			e[i].start_s -= by, e[i].top_s -= by, e[i].lower_start_s -= by, e[i].end_s -= by;
-		}
-		rc = e ? store_add_reps(r->store, r->set, e, n) : rc;
-		free(e);
-		break;
-	}
-	case EXERCISE_HOLD: {
-		struct hold_result *e = malloc(n * sizeof *e);
-		for (size_t i = 0; e && i < n; i++) {
-			e[i] = s->holds[i];
-			e[i].start_s -= by, e[i].end_s -= by;
-		}
-		rc = e ? store_add_holds(r->store, r->set, e, n) : rc;
-		free(e);
-		break;
-	}
-	case EXERCISE_HOP: {
-		struct hop_result *e = malloc(n * sizeof *e);
-		for (size_t i = 0; e && i < n; i++) {
-			e[i] = s->hops[i];
-			e[i].takeoff_s -= by, e[i].landing_s -= by;
-		}
-		rc = e ? store_add_hops(r->store, r->set, e, n) : rc;
-		free(e);
-		break;
-	}
-	}
-	return rc == ST_ERR_NOMEM ? st_fail(rc, "session: out of memory for a set's events") : rc;
+	for (size_t i = 0; i < n; i++)
+		if (m == EXERCISE_HEEL_RAISE)
+			rep[i].start_s -= by, rep[i].top_s -= by, rep[i].lower_start_s -= by, rep[i].end_s -= by;
+		else if (m == EXERCISE_HOLD)
+			hold[i].start_s -= by, hold[i].end_s -= by;
+		else
+			hop[i].takeoff_s -= by, hop[i].landing_s -= by;
+	int rc = m == EXERCISE_HEEL_RAISE ? store_add_reps(r->store, r->set, rep, n)
+		 : m == EXERCISE_HOLD	  ? store_add_holds(r->store, r->set, hold, n)
+					  : store_add_hops(r->store, r->set, hop, n);
+	free(copy);
+	return rc;
 }
 
 static int on_set_ended(void *user, const struct flow_set *s)

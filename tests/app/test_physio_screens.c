@@ -273,6 +273,7 @@ static void pin_name_decisions(void)
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_PATIENT_DETAIL && v.patient.reasons_open, "the reasons opened: %d", v.id);
 	shoot(a, "patient_reasons");
+	CHECK(tap(a, UI_ACT_EXPORT, 0) == ST_OK && drawn(a, "Report saved"), "Report from the open reasons says where");
 	key(a, SDLK_ESCAPE);
 	view(a, &v);
 	CHECK(v.id == SCREEN_PATIENT_DETAIL && !v.patient.reasons_open, "Back closes the reasons: %d", v.id);

@@ -450,6 +450,23 @@ static void drawn_words(const struct ui *ui, char *out, size_t len)
 		n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " " : "", ui->texts_drawn[i].s);
 }
 
+/* Draws v as a frame, checks its layout (check_layout), saves it as
+ * $TMPDIR/screens/NAME_WxH.png and returns every line drawn, joined (drawn_words). */
+static const char *draw_and_read(struct ui *ui, const struct screen_view *v, const char *name)
+{
+	static char words[UI_MAX_TEXTS * 130];
+	char path[600];
+	ui_begin(ui);
+	screen_draw(ui, v);
+	check_layout(name, ui, v);
+	drawn_words(ui, words, sizeof words);
+	snprintf(path, sizeof path, "%s/screens/%s_%dx%d.png", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", name, ui->w,
+		 ui->h);
+	CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
+	ui_end(ui);
+	return words;
+}
+
 /* The physio's patient screen with the longest reasons: closed, the reasons shown are
  * whole (nothing cut with "...") and it says where the rest is; opened (a touch on it),
  * every reason in full, inside the window and over nothing else, at the physio's size or
@@ -472,13 +489,9 @@ static void test_longest_reasons(int w, int h)
 	}
 	struct ui *ui;
 	REQUIRE(ui_open_offscreen(w, h, &ui) == ST_OK, "%s", st_errmsg());
-	static char words[UI_MAX_TEXTS * 130];
 	for (int open = 0; open < 2; open++) {
 		v.patient.reasons_open = open;
-		ui_begin(ui);
-		screen_draw(ui, &v);
-		check_layout(open ? "patient_reasons_longest" : "patient_longest", ui, &v);
-		drawn_words(ui, words, sizeof words);
+		const char *words = draw_and_read(ui, &v, open ? "patient_reasons_longest" : "patient_longest");
 		if (!open) /* (the reason naming sessions too close ends in its own "...": open only) */
 			CHECK(!strstr(words, "...") && strstr(words, v.patient.briefs[0]) &&
 				      strstr(words, "every reason in full"),
@@ -486,11 +499,6 @@ static void test_longest_reasons(int w, int h)
 		for (int i = 0; open && i < n; i++)
 			CHECK(strstr(words, sg.reasons[i]), "%dx%d open: reason %d (%zu characters) not drawn in full: %s", w,
 			      h, i + 1, strlen(sg.reasons[i]), sg.reasons[i]);
-		char path[600];
-		snprintf(path, sizeof path, "%s/screens/%s_%dx%d.png", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-			 open ? "patient_reasons_longest" : "patient_longest", w, h);
-		CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
-		ui_end(ui);
 	}
 	ui_close(ui);
 }
@@ -512,13 +520,9 @@ static void test_trace_legend(void)
 	v.trace.hops = true;
 	struct ui *ui;
 	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
-	ui_begin(ui);
-	screen_draw(ui, &v);
-	static char words[UI_MAX_TEXTS * 130];
-	drawn_words(ui, words, sizeof words);
+	const char *words = draw_and_read(ui, &v, "trace_hops");
 	CHECK(strstr(words, "in the air") && !strstr(words, "top or hold") && !strstr(words, "lowering"),
 	      "a hop set's legend: %s", words);
-	ui_end(ui);
 	ui_close(ui);
 }
 
@@ -568,17 +572,8 @@ static void test_calibrate_picture(int w, int h)
 		struct screen_view refused = *v;
 		refused.calibrate.refused = true;
 		refused.calibrate.message = refusals[i];
-		ui_begin(ui);
-		screen_draw(ui, &refused);
-		check_layout(i ? "calibrate_not_linear" : "calibrate_refused_longest", ui, &refused);
-		static char words[UI_MAX_TEXTS * 130];
-		drawn_words(ui, words, sizeof words);
+		const char *words = draw_and_read(ui, &refused, i ? "calibrate_not_linear" : "calibrate_refused_longest");
 		CHECK(strstr(words, refusals[i]), "%dx%d: the refusal beside the pad is cut: %s", w, h, words);
-		char path[600];
-		snprintf(path, sizeof path, "%s/screens/%s_%dx%d.png", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-			 i ? "calibrate_not_linear" : "calibrate_refused_longest", w, h);
-		CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
-		ui_end(ui);
 	}
 	ui_close(ui);
 }
