@@ -59,25 +59,34 @@ void calibrate_side_open(struct calibrate_side *k, const struct clinic *c, const
 	in_force(k);
 }
 
+static bool is_refusal(const char *s)
+{
+	return strncmp(s, "NOT ACCEPTED", 12) == 0 || strncmp(s, "Calibration stopped", 19) == 0 ||
+	       strstr(s, "is not a mass") || strstr(s, "must grow") || strstr(s, "first.");
+}
+
 /* Keeps the procedure's words worth showing: its indented lines (readings, refusals;
- * not the tables under them) and its ending. */
+ * not the tables under them) and its ending, the last one; a refusal with the lines that
+ * follow it (why, then what to do) as one. */
 static void take_words(struct calibrate_side *k)
 {
 	const char *t = calib_proc_take_text(k->proc);
+	bool refusing = false;
 	while (*t) {
 		size_t len = strcspn(t, "\n");
 		bool said = (len > 2 && t[0] == ' ' && t[1] == ' ' && t[2] != ' ') ||
 			    strncmp(t, "Calibration ", 12) == 0;
 		if (said) {
 			const char *s = t + strspn(t, " ");
-			size_t n = len - (size_t)(s - t);
-			if (n >= sizeof k->said)
-				n = sizeof k->said - 1;
-			memcpy(k->said, s, n);
-			k->said[n] = '\0';
-			k->refused = strncmp(s, "NOT ACCEPTED", 12) == 0 || strncmp(s, "Calibration stopped", 19) == 0 ||
-				     strstr(k->said, "is not a mass") || strstr(k->said, "must grow") ||
-				     strstr(k->said, "first.");
+			size_t n = len - (size_t)(s - t), at = refusing ? strlen(k->said) : 0;
+			if (refusing && at + 1 < sizeof k->said)
+				k->said[at++] = ' ';
+			if (at + n >= sizeof k->said)
+				n = sizeof k->said - 1 - at;
+			memcpy(k->said + at, s, n);
+			k->said[at + n] = '\0';
+			refusing = refusing || is_refusal(k->said);
+			k->refused = refusing;
 		}
 		t += len + (t[len] == '\n');
 	}
@@ -218,15 +227,27 @@ int calibrate_side_act(struct calibrate_side *k, const struct ui_action *act)
 	return ST_OK;
 }
 
-/* The question of the step, worded for the screen, and where the mass goes. */
+/* The plate to load in the picture: the mark for the mass among the marks over its cells
+ * (step 1: both plates, to keep empty). */
+static void picture(const struct calibrate_side *k, const struct calib_proc_where *w, struct view_calibrate *v)
+{
+	const struct plate_info *info = plate_get_info(k->plate);
+	v->plate = w->step == 1 ? -1 : w->side;
+	v->mark_x_mm = w->x_mm;
+	v->mark_y_mm = w->y_mm;
+	for (int i = 0; i < 4; i++) {
+		v->cell_x_mm[i] = info->cell_x_mm[w->side * 4 + i];
+		v->cell_y_mm[i] = info->cell_y_mm[w->side * 4 + i];
+	}
+}
+
+/* The question of the step, worded for the screen (the picture shows where the mass goes). */
 static void view_asking(struct calibrate_side *k, const struct calib_proc_where *w, struct view_calibrate *v)
 {
 	static const char *const steps[4] = { "zero", "span", "marks", "verify" };
 	const char *side = sides[w->side];
 	snprintf(k->title, sizeof k->title, "%d of 4: %s", w->step, steps[w->step - 1]);
-	v->plate = w->step == 1 ? -1 : w->side;
-	v->mark_x_mm = w->x_mm;
-	v->mark_y_mm = w->y_mm;
+	picture(k, w, v);
 	v->pad = w->step > 1 && !w->retry;
 	v->mass = k->mass;
 	v->button = "Measure";
@@ -244,25 +265,23 @@ static void view_asking(struct calibrate_side *k, const struct calib_proc_where 
 		break;
 	case 2:
 		if (w->masses == 0)
-			snprintf(k->instruction, sizeof k->instruction, "Put a known mass on the centre cross of the %s "
-									 "plate, type its mass in kg, touch Measure.", side);
+			snprintf(k->instruction, sizeof k->instruction, "A known mass on the centre of the %s plate: type "
+									 "it in kg, touch Measure.", side);
 		else
-			snprintf(k->instruction, sizeof k->instruction, "Add the next weight on the %s plate and type the "
-									 "new TOTAL, or touch Done: 20 kg or more is best.",
-				 side);
+			snprintf(k->instruction, sizeof k->instruction, "Add a weight, type the new TOTAL in kg, or touch "
+									 "Done (20 kg or more is best).");
 		if (w->masses > 0)
 			snprintf(k->second, sizeof k->second, "Done");
 		break;
 	case 3:
 		snprintf(k->instruction, sizeof k->instruction, "One mass of 10 kg or more on the %s plate's %s "
-								 "mark. Type its mass, touch Measure.", side,
-			 marks[w->mark]);
-		snprintf(k->where, sizeof k->where, "%s mark: x %+.0f, y %+.0f mm", marks[w->mark], w->x_mm, w->y_mm);
+								 "mark: type it in kg.", side, marks[w->mark]);
+		snprintf(k->where, sizeof k->where, "at x %+.0f, y %+.0f mm", w->x_mm, w->y_mm);
 		v->where = k->where;
 		break;
 	default:
 		snprintf(k->instruction, sizeof k->instruction, "A known mass on the centre of the %s plate, nothing on "
-								 "the other. Type its mass, touch Measure.", side);
+								 "the other: type it in kg.", side);
 		break;
 	}
 	if (w->step > 2 && w->kg > 0)
@@ -292,12 +311,10 @@ void calibrate_side_view(struct calibrate_side *k, struct screen_view *out)
 		struct calib_proc_where w;
 		calib_proc_where(k->proc, &w);
 		if (calib_proc_state(k->proc) == CALIB_PROC_MEASURING) {
-			snprintf(k->title, sizeof k->title, "Calibrate: measuring");
+			snprintf(k->title, sizeof k->title, "Measuring");
 			snprintf(k->instruction, sizeof k->instruction, "Keep still and do not touch the plates or the "
 									 "weights: each reading needs 3 steady seconds.");
-			v->plate = w.step == 1 ? -1 : w.side;
-			v->mark_x_mm = w.x_mm;
-			v->mark_y_mm = w.y_mm;
+			picture(k, &w, v);
 			v->progress = 0;
 		} else {
 			view_asking(k, &w, v);

@@ -24,7 +24,7 @@
 #define EXPORT_NAME_MAX (sizeof EXPORTS + PATIENT_ID_MAX + 40) /* "exports/ID-report-YYYY-MM-DD.pdf" */
 #define EXPORT_W 1600
 #define EXPORT_H 900
-#define REASON_LINE 38 /* characters of a reason line readable beside the buttons at 800x480 */
+#define REASON_BRIEF 38 /* characters of a reason kept whole beside the buttons at 800x480 */
 #define PAIN_TREND 4    /* sessions in the pain trend */
 #define SPACING_REASON "too soon after" /* in the suggestion's reason naming sessions too close */
 
@@ -118,8 +118,7 @@ static void detail_warning(struct physio_side *ph, const struct clinic *c)
 	for (size_t i = 0; i < sg->n_reasons; i++)
 		if (strstr(sg->reasons[i], SPACING_REASON)) {
 			unsigned long n = strtoul(sg->reasons[i], NULL, 10);
-			snprintf(ph->warning, sizeof ph->warning, "Not counted: %lu session%s too soon after another", n,
-				 n == 1 ? "" : "s");
+			snprintf(ph->warning, sizeof ph->warning, "Too soon to count: %lu session%s", n, n == 1 ? "" : "s");
 			return;
 		}
 	const struct history *h = &ph->review.history;
@@ -137,6 +136,7 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 	if (rc != ST_OK)
 		return rc;
 	ph->have_review = true;
+	ph->reasons_open = false;
 	ph->patient = ph->review.patient;
 	rc = visa_latest_words(c->store, ph->patient.id, ph->visa, sizeof ph->visa);
 	if (rc != ST_OK)
@@ -159,7 +159,7 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 		const struct history_session *s = &h->sessions[h->n - 1];
 		char when[32];
 		days_ago(s->started, when, sizeof when);
-		n = snprintf(ph->last, sizeof ph->last, "Last session %s: %d of %d sets%s", when, review_sets_done(s),
+		n = snprintf(ph->last, sizeof ph->last, "Last: %s, %d of %d sets%s", when, review_sets_done(s),
 			     s->sets_planned, s->complete ? "" : s->ended[0] ? " (stopped)" : " (cut short)");
 		if (s->pain_during_max != PAIN_NONE)
 			snprintf(ph->last + n, sizeof ph->last - (size_t)n, ", pain up to %d/10", s->pain_during_max);
@@ -446,42 +446,22 @@ static int export_all(struct physio_side *ph, const struct clinic *c)
 
 /* ---- actions and views ---- */
 
-/* The suggestion's reasons as lines for the screen, wrapped at words so none is shrunk
- * out of reading size: a long reason loses its parenthesis (the rule's details, which
- * the report and `station suggest` give); what does not fit ends in "...". The reason
- * about sessions too close is the warning line's. */
-static int split_reasons(const struct suggestion *sg, char (*lines)[SUGGESTION_REASON_LEN],
-			 const char *out[VIEW_MAX_REASONS])
+/* The suggestion's reasons for the screen: each in full (the screen wraps it), and a brief
+ * for the closed suggestion, without its parenthesis (the rule's details) when long. The
+ * reason about sessions too close has no brief: the warning line says it. */
+static int reasons_view(struct physio_side *ph, const char *full[VIEW_MAX_REASONS], const char *brief[VIEW_MAX_REASONS])
 {
+	const struct suggestion *sg = &ph->review.suggestion;
 	int n = 0;
-	for (size_t i = 0; i < sg->n_reasons; i++) {
+	for (size_t i = 0; i < sg->n_reasons && n < VIEW_MAX_REASONS; i++, n++) {
 		const char *r = sg->reasons[i], *paren = strstr(r, " (");
 		const char *close = paren ? strchr(paren, ')') : NULL;
-		if (strstr(r, SPACING_REASON))
-			continue;
-		char text[SUGGESTION_REASON_LEN];
-		if (strlen(r) > REASON_LINE && close)
-			snprintf(text, sizeof text, "%.*s%s", (int)(paren - r), r, close + 1);
+		full[n] = r;
+		brief[n] = strstr(r, SPACING_REASON) ? NULL : ph->reason_briefs[n];
+		if (strlen(r) > REASON_BRIEF && close)
+			snprintf(ph->reason_briefs[n], SUGGESTION_REASON_LEN, "%.*s%s", (int)(paren - r), r, close + 1);
 		else
-			snprintf(text, sizeof text, "%s", r);
-		for (const char *c = text; *c; n++) {
-			if (n == VIEW_DETAIL_REASONS) { /* no room: the last line says there is more */
-				size_t len = strlen(lines[n - 1]);
-				snprintf(lines[n - 1] + (len > REASON_LINE - 3 ? REASON_LINE - 3 : len), 4, "...");
-				return n;
-			}
-			size_t len = strlen(c), cut = len;
-			if (len > REASON_LINE) { /* the last space within the line */
-				for (cut = REASON_LINE; cut > 0 && c[cut] != ' '; cut--)
-					;
-				if (!cut)
-					cut = REASON_LINE;
-			}
-			snprintf(lines[n], SUGGESTION_REASON_LEN, "%.*s", (int)cut, c);
-			out[n] = lines[n];
-			for (c += cut; *c == ' '; c++)
-				;
-		}
+			snprintf(ph->reason_briefs[n], SUGGESTION_REASON_LEN, "%s", r);
 	}
 	return n;
 }
@@ -518,20 +498,25 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 		return choice_act(ph, c, act);
 	case PHYSIO_ASK:
 		return ask_act(ph, c, act);
-	case PHYSIO_DETAIL:
-		if (back) {
+	case PHYSIO_DETAIL: {
+		bool said = ph->status[0]; /* what was just done is said until the next touch */
+		ph->status[0] = '\0';
+		if (back && ph->reasons_open) {
+			ph->reasons_open = false;
+		} else if (back) {
 			physio_open_list(ph, c);
+		} else if (act->kind == UI_ACT_SELECT && act->index == 1) {
+			ph->reasons_open = !ph->reasons_open && !said;
 		} else if (act->kind == UI_ACT_CONFIRM && ph->review.suggestion.verdict == VERDICT_NEXT_PHASE) {
 			ask(ph, true, ph->review.suggestion.next_phase);
 		} else if (act->kind == UI_ACT_CONFIRM || act->kind == UI_ACT_DECLINE) {
 			return decide(ph, c, act->kind == UI_ACT_CONFIRM);
 		} else if (act->kind == UI_ACT_NEXT) {
-			ph->status[0] = '\0';
 			int rc = build_graphs(ph);
 			if (rc == ST_OK)
 				ph->screen = PHYSIO_GRAPHS;
 			return rc;
-		} else if (act->kind == UI_ACT_SELECT) {
+		} else if (act->kind == UI_ACT_SELECT && act->index == 0) {
 			int rc = physio_trace_open(ph, c, true);
 			if (rc != ST_OK)
 				snprintf(ph->status, sizeof ph->status, "%s", st_errmsg());
@@ -543,6 +528,7 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 			return export_report(ph, c);
 		}
 		return ST_OK;
+	}
 	case PHYSIO_GRAPHS:
 		if (back) {
 			ph->status[0] = '\0';
@@ -595,10 +581,10 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 						   .exercise = ph->review.prescription.name, .dose = ph->dose,
 						   .last = ph->last, .facts = ph->facts, .visa = ph->visa,
 						   .warning = ph->warning[0] ? ph->warning : NULL };
-		if (ph->review.suggestion.verdict == VERDICT_NEXT_PHASE) {
-			d->suggestion = ph->suggestion_text;
-			d->n_reasons = split_reasons(&ph->review.suggestion, ph->reason_lines, d->reasons);
-		}
+		d->suggestion = ph->suggestion_text;
+		d->decide = ph->review.suggestion.verdict == VERDICT_NEXT_PHASE;
+		d->n_reasons = reasons_view(ph, d->reasons, d->briefs);
+		d->reasons_open = ph->reasons_open;
 		d->status = ph->status[0] ? ph->status : NULL;
 		break;
 	}

@@ -65,6 +65,7 @@ struct physio_trace {
 	bool have_trace;
 	struct view_trace_event *events;
 	int n_events;
+	bool hops;                     /* the set's events are hops */
 	char title[PHYSIO_TEXT];
 };
 
@@ -82,7 +83,8 @@ struct physio_side {
 	char facts[PHYSIO_TEXT], warning[PHYSIO_TEXT];
 	char suggestion_text[PHYSIO_TEXT];
 	char visa[PHYSIO_TEXT];        /* the latest VISA-A score in words (visa_side.h) */
-	char reason_lines[VIEW_MAX_REASONS][SUGGESTION_REASON_LEN];
+	char reason_briefs[VIEW_MAX_REASONS][SUGGESTION_REASON_LEN]; /* the reasons shortened */
+	bool reasons_open;             /* the suggestion's reasons in full, over the facts */
 	struct progress_graphs graphs;
 	bool have_graphs;
 	int graph;                     /* the one shown */

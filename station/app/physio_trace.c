@@ -66,6 +66,7 @@ static int load(struct physio_side *ph, const struct clinic *c)
 	if (rc != ST_OK)
 		return rc;
 	t->have_trace = true;
+	t->hops = ex_kind_mode(set->kind) == EXERCISE_HOP;
 	struct set_event *ev = NULL;
 	size_t n = 0;
 	rc = store_set_events(c->store, set->id, &ev, &n);
@@ -82,7 +83,7 @@ static int load(struct physio_side *ph, const struct clinic *c)
 		return rc;
 	char when[40];
 	session_when(s, when, sizeof when);
-	snprintf(t->title, sizeof t->title, "%s, set %d: force", when, set->set_no);
+	snprintf(t->title, sizeof t->title, "%s, set %d", when, set->set_no);
 	ph->screen = PHYSIO_TRACE;
 	return ST_OK;
 }
@@ -155,7 +156,7 @@ static void view_trace(const struct physio_trace *t, struct view_force_trace *v)
 {
 	*v = (struct view_force_trace){ .title = t->title, .left_n = t->trace.fz[0], .right_n = t->trace.fz[1],
 					.n = (int)t->trace.n, .rate_hz = t->trace.rate_hz, .events = t->events,
-					.n_events = t->n_events };
+					.n_events = t->n_events, .hops = t->hops };
 }
 
 void physio_trace_view(struct physio_side *ph, struct screen_view *out)
@@ -200,7 +201,7 @@ int physio_trace_png(const struct physio_trace *t, int w, int h, const char *pat
 	struct view_force_trace v;
 	view_trace(t, &v);
 	ui_begin(ui);
-	draw_title(ui, v.title);
+	draw_force_trace_title(ui, &v);
 	draw_force_trace(ui, &v, ui_rect(ui, 2, 7.5, ui_width_u(ui) - 4, 48 - 9.5));
 	rc = ui_save_png(ui, path);
 	ui_close(ui);

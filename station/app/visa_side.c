@@ -15,6 +15,9 @@ static const char *const short_names[VISA_ITEMS] = {
 	"10 heel raises",    "Hops without pain", "Sport or activity", "Training time",
 };
 static const char *const scale_labels[VIEW_MAX_ANSWERS] = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
+/* Item 7's levels in a word or two, for the review. */
+static const char *const activity_words[VISA_ACTIVITY_CHOICES] = { "none", "modified", "full, lower level",
+								   "full level" };
 /* Item 1's buttons say minutes: 100 minutes scores 0, none 10. */
 static const char *const minute_labels[VIEW_MAX_ANSWERS] = { "100", "90", "80", "70", "60", "50",
 							     "40",  "30", "20", "10", "0" };
@@ -106,11 +109,15 @@ static void view_review(struct visa_side *v, struct view_visa *out)
 	for (int i = 0; i < VISA_ITEMS; i++) {
 		if (!ok)
 			snprintf(v->rows[i], sizeof v->rows[i], "%d  %s", i + 1, short_names[i]);
+		else if (i == 0) /* each answer as it was chosen (the points are in the score) */
+			snprintf(v->rows[i], sizeof v->rows[i], "1  %s: %s min", short_names[i], minute_labels[v->answer[0]]);
+		else if (i == 6)
+			snprintf(v->rows[i], sizeof v->rows[i], "7  %s: %s", short_names[i], activity_words[v->answer[6]]);
 		else if (i == VISA_ITEMS - 1)
-			snprintf(v->rows[i], sizeof v->rows[i], "8  %s (%c): %d", short_names[i],
-				 'A' + v->answer[VISA_STEP_ITEM8], items[i]);
+			snprintf(v->rows[i], sizeof v->rows[i], "8  %s (%c): %s", short_names[i],
+				 'A' + v->answer[VISA_STEP_ITEM8], visa_durations[v->answer[VISA_STEP_DURATION]]);
 		else
-			snprintf(v->rows[i], sizeof v->rows[i], "%d  %s: %d", i + 1, short_names[i], items[i]);
+			snprintf(v->rows[i], sizeof v->rows[i], "%d  %s: %d/10", i + 1, short_names[i], items[i]);
 		out->labels[i] = v->rows[i];
 	}
 	out->n = VISA_ITEMS;

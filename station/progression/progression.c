@@ -230,7 +230,8 @@ int progression_suggest(const struct programme *p, int phase, const struct sessi
 
 	/* The last `window` complete sessions of this phase that count, newest first. */
 	size_t picked[20], k = 0;
-	char too_close[SUGGESTION_REASON_LEN / 2];
+	/* three times named and ", ..." (up to 110 characters) after the reason's 66 */
+	char too_close[SUGGESTION_REASON_LEN - 72];
 	size_t n_close = counted_sessions(p, ph, hist, n, picked, &k, too_close, sizeof too_close);
 	too_close_reason(out, n_close, too_close);
 	if (k < (size_t)r->needed) {

@@ -14,9 +14,10 @@ static int y_of(SDL_Rect plot, double lo, double hi, double y)
 	return plot.y + plot.h - (int)(fmin(fmax(f, 0), 1) * plot.h);
 }
 
-/* One plate's force in its panel: min-max per pixel column, so spikes survive however
- * long the set. */
-static void force_panel(struct ui *ui, const double *f, int n, double hi, SDL_Rect plot, enum ui_colour c)
+/* One plate's force in its panel (lo..hi N): min-max per pixel column, so spikes survive
+ * however long the set. */
+static void force_panel(struct ui *ui, const double *f, int n, double lo_n, double hi, SDL_Rect plot,
+			enum ui_colour c)
 {
 	ui_colour(ui, c);
 	for (int col = 0; col < plot.w && n > 1; col++) {
@@ -28,7 +29,7 @@ static void force_panel(struct ui *ui, const double *f, int n, double hi, SDL_Re
 			lo = fmin(lo, f[i]);
 			top = fmax(top, f[i]);
 		}
-		int y0 = y_of(plot, 0, hi, lo), y1 = y_of(plot, 0, hi, top);
+		int y0 = y_of(plot, lo_n, hi, lo), y1 = y_of(plot, lo_n, hi, top);
 		SDL_RenderDrawLine(ui->ren, plot.x + col, y0 + 1, plot.x + col, y1 - 1);
 	}
 }
@@ -74,17 +75,45 @@ static void events(struct ui *ui, const struct view_force_trace *t, SDL_Rect plo
 	}
 }
 
+void draw_force_trace_title(struct ui *ui, const struct view_force_trace *t)
+{
+	ui_text(ui, t->title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
+		ui->w - ui_px(ui, 6));
+}
+
+/* The force scale of both panels: 0 to a round top, or from a round floor when the force
+ * never comes near 0 (standing work: the reps' few tens of newtons then fill the panel
+ * instead of a flat line at body weight). */
+static void force_scale(const struct view_force_trace *t, double *lo, double *hi)
+{
+	double min = INFINITY, max = 1;
+	for (int i = 0; i < t->n; i++) {
+		min = fmin(min, fmin(t->left_n[i], t->right_n[i]));
+		max = fmax(max, fmax(t->left_n[i], t->right_n[i]));
+	}
+	double step = max - fmax(min, 0) > 400 ? 200 : 50;
+	*hi = ceil(max / step) * step;
+	*lo = isfinite(min) && min > 0.5 * max ? floor(min / step) * step : 0;
+	if (*hi - *lo < 2 * step)
+		*lo = fmax(*hi - 2 * step, 0);
+}
+
 void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect area)
 {
-	double hi = 1;
-	for (int i = 0; i < t->n; i++)
-		hi = fmax(hi, fmax(t->left_n[i], t->right_n[i]));
-	hi = ceil(hi / 200) * 200;
-	int size = ui_px(ui, 2.6), axis_w = ui_px(ui, 7), bottom = ui_px(ui, 3.5), legend = ui_px(ui, 3.4);
-	/* the legend of the shading, top right */
+	double lo, hi;
+	force_scale(t, &lo, &hi);
+	int size = ui_px(ui, 2.6), axis_w = ui_px(ui, 9), bottom = ui_px(ui, 3.5), legend = ui_px(ui, 3.4);
+	/* the legend of the shading, top right: a rep's three phases, or a hold's (a hop's
+	 * flight) one */
+	bool reps = false;
+	for (int e = 0; e < t->n_events; e++)
+		reps |= isfinite(t->events[e].top_s);
 	int lx = area.x + area.w;
 	for (int k = PH_COUNT - 1; k >= 0 && t->n_events; k--) {
-		SDL_Rect r = ui_text(ui, phase_shades[k].label, UI_REGULAR, size, UI_FG, lx, area.y, UI_ALIGN_RIGHT, 0);
+		if (!reps && k != PH_TOP)
+			continue;
+		const char *label = reps ? phase_shades[k].label : t->hops ? "in the air" : "hold";
+		SDL_Rect r = ui_text(ui, label, UI_REGULAR, size, UI_FG, lx, area.y, UI_ALIGN_RIGHT, 0);
 		ui_fill(ui, (SDL_Rect){ r.x - ui_px(ui, 2.5), r.y + r.h / 4, ui_px(ui, 2), r.h / 2 }, phase_shades[k].colour);
 		lx = r.x - ui_px(ui, 4);
 	}
@@ -97,14 +126,15 @@ void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect 
 		SDL_Rect plot = panel[side];
 		events(ui, t, plot, dur);
 		ui_frame_rect(ui, plot, 1, UI_GRID);
-		for (int k = side ? 0 : 1; k <= 2; k++) { /* 0 N only once, at the foot of both */
-			int py = y_of(plot, 0, hi, hi * k / 2);
+		for (int k = side ? 0 : 1; k <= 2; k++) { /* the floor only once, at the foot of both */
+			double at = lo + (hi - lo) * k / 2;
+			int py = y_of(plot, lo, hi, at);
 			ui_fill(ui, (SDL_Rect){ plot.x, py, plot.w, 1 }, UI_GRID);
-			snprintf(s, sizeof s, "%.0f N", hi * k / 2);
+			snprintf(s, sizeof s, "%.0f N", at);
 			ui_text(ui, s, UI_REGULAR, size, UI_DIM, plot.x - ui_px(ui, 0.6), py - size * 3 / 5, UI_ALIGN_RIGHT,
 				axis_w);
 		}
-		force_panel(ui, side ? t->right_n : t->left_n, t->n, hi, plot, side ? UI_RIGHT : UI_LEFT);
+		force_panel(ui, side ? t->right_n : t->left_n, t->n, lo, hi, plot, side ? UI_RIGHT : UI_LEFT);
 		/* the plate's name low in its panel, under a standing body's force */
 		ui_text(ui, side ? "Right" : "Left", UI_BOLD, size, side ? UI_RIGHT : UI_LEFT, plot.x + ui_px(ui, 1),
 			plot.y + plot.h - size * 3 / 2, UI_ALIGN_LEFT, 0);

@@ -20,10 +20,6 @@ void screen_draw_keyboard(struct ui *ui, const struct screen_view *v);
 void screen_draw_visa(struct ui *ui, const struct view_visa *v);
 /* The plate's calibration (screen_calibrate.c). */
 void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v);
-/* Text wrapped at word boundaries into lines of at most w pixels at size_px, from (x, y);
- * returns the y below the last line (screen_visa.c). */
-int draw_wrapped(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y, int w,
-		 int max_lines);
 
 /* Widgets (widgets.c). Buttons in fixed places: "Back" bottom left, the primary one
  * bottom right. */

@@ -1,61 +1,10 @@
 /* screen_visa.c: the VISA-A questionnaire as the patient fills it in by touch: one
  * question a screen with big answers, Back and Next at the bottom with where you are
  * between them, and a review of every answer (each a button back to its question) before
- * Save. Also the word wrapping with a line limit the calibration's instructions need. */
+ * Save. */
 #include <math.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "screen_internal.h"
-#include "text_cache.h"
-
-#define LINE_CHARS 160 /* a line of a screen: never longer */
-
-/* Splits s into lines of at most w pixels at size_px, measured word by word (the words'
- * textures stay in the text cache for drawing); returns how many lines it takes, and
- * fills up to max of them. */
-static int wrap_lines(struct ui *ui, const char *s, enum ui_face face, int size_px, int w, char (*lines)[LINE_CHARS],
-		      int max)
-{
-	int n = 0, space, h, line_w = 0;
-	size_t len = 0;
-	text_cache_get(ui->texts, " ", face, size_px, ui_palette[UI_FG], &space, &h);
-	while (*s) {
-		while (*s == ' ')
-			s++;
-		size_t wl = strcspn(s, " ");
-		if (!wl)
-			break;
-		char word[LINE_CHARS];
-		snprintf(word, sizeof word, "%.*s", (int)(wl < LINE_CHARS - 1 ? wl : LINE_CHARS - 1), s);
-		int ww = 0;
-		text_cache_get(ui->texts, word, face, size_px, ui_palette[UI_FG], &ww, &h);
-		if (len && line_w + space + ww <= w && len + 1 + wl < LINE_CHARS) { /* on this line */
-			if (n <= max && n > 0)
-				snprintf(lines[n - 1] + len, LINE_CHARS - len, " %s", word);
-			len += 1 + wl;
-			line_w += space + ww;
-		} else { /* a new line */
-			n++;
-			if (n <= max)
-				snprintf(lines[n - 1], LINE_CHARS, "%s", word);
-			len = wl;
-			line_w = ww;
-		}
-		s += wl;
-	}
-	return n;
-}
-
-int draw_wrapped(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y, int w,
-		 int max_lines)
-{
-	char lines[8][LINE_CHARS];
-	int n = wrap_lines(ui, s, face, size_px, w, lines, max_lines < 8 ? max_lines : 8);
-	for (int i = 0; i < n && i < max_lines && i < 8; i++, y += size_px * 120 / 100)
-		ui_text(ui, lines[i], face, size_px, c, x, y, UI_ALIGN_LEFT, w);
-	return y;
-}
 
 /* Buttons whose words wrap, at body size, and the layout of the answers: every text on
  * this patient screen at least body size (ui.h), so the long questions and answers take

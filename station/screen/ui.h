@@ -111,7 +111,7 @@ struct ui_target {
 struct ui_drawn_text {
 	SDL_Rect r;
 	int cap_px;
-	char s[48]; /* its start, for messages */
+	char s[128]; /* the line (its start when longer), for messages and checks */
 };
 
 struct ui_options {

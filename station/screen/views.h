@@ -25,7 +25,6 @@
 #define VIEW_MAX_HOPS 8   /* recent hops shown */
 #define VIEW_MAX_ROWS 7   /* summary rows */
 #define VIEW_MAX_REASONS 4
-#define VIEW_DETAIL_REASONS 3 /* reason lines the physio's patient screen has room for */
 #define VIEW_MAX_CHOICES 6 /* big buttons on a choice screen */
 #define VIEW_MAX_ANSWERS 11 /* answers on a questionnaire screen (a 0-10 scale) */
 
@@ -226,9 +225,10 @@ struct view_patient_list {
 	int n;
 };
 
-/* Physio: one patient. Sends CONFIRM, DECLINE (when a suggestion is shown), NEXT (Graphs),
- * SELECT(0) (force trace of the last set), SET_PHASE, EXPORT (the PDF report), VISA (the
- * patient fills it in), BACK. */
+/* Physio: one patient. Sends CONFIRM, DECLINE (when a phase change is suggested), NEXT
+ * (Graphs), SELECT(0) (force trace of the last set), SELECT(1) (a touch on the suggestion:
+ * its reasons opened in full over the patient's facts, or closed again; on a status, it
+ * goes), SET_PHASE, EXPORT (the PDF report), VISA (the patient fills it in), BACK. */
 struct view_patient_detail {
 	const char *name;
 	int phase;              /* 1..6 */
@@ -237,11 +237,15 @@ struct view_patient_detail {
 	const char *last;       /* "Last session 2 days ago: pain 2/10, next day 1/10" */
 	const char *facts;      /* "Involved: left · pain during 3, 2, 1", or NULL */
 	const char *warning;    /* sessions too close together, or too soon now, or NULL */
-	const char *suggestion; /* "Move to phase 3?", or NULL */
-	const char *reasons[VIEW_MAX_REASONS];
+	const char *suggestion; /* "Suggest phase 3", "Stay in phase 2", or NULL */
+	bool decide;            /* a phase change: Confirm and Decline beside it */
+	const char *reasons[VIEW_MAX_REASONS]; /* each in full, wrapped over as many lines as it takes */
+	const char *briefs[VIEW_MAX_REASONS];  /* the same shortened for the closed suggestion (details
+						* left to the open one), NULL: only in the open one */
 	int n_reasons;
-	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn where
-				 * the suggestion goes when there is none */
+	bool reasons_open;      /* the suggestion over the facts, every reason in full */
+	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn in the
+				 * suggestion's place (its buttons stay) until the next touch */
 	const char *visa;       /* "VISA-A 72/100 on 3 Dec 2026", or NULL */
 };
 
@@ -282,6 +286,7 @@ struct view_force_trace {
 	double rate_hz;
 	const struct view_trace_event *events; /* n_events, borrowed */
 	int n_events;
+	bool hops;               /* the events are hops: their flight shaded, "in the air" */
 };
 
 /* Physio: a name on letter keys (capitals start each word). Sends SELECT(character),
@@ -309,10 +314,11 @@ struct view_visa {
 	const char *message;    /* why saving failed, or NULL */
 };
 
-/* Physio: the plate's guided calibration (calibration/procedure.h) by touch, with a
- * picture of the plates showing where the mass goes. Sends DIGIT(0..9), DIGIT(10) (the
- * decimal point) and DELETE on the mass pad, NEXT (the primary button), YES (the second
- * button: "Done adding" / "Same mass"), BACK (stop: nothing is saved). */
+/* Physio: the plate's guided calibration (calibration/procedure.h) by touch, with a big
+ * picture of the plate to load, its marks labelled, showing where the mass goes. Sends
+ * DIGIT(0..9), DIGIT(10) (the decimal point) and DELETE on the mass pad, NEXT (the primary
+ * button), YES (the second button: "Done adding" / "Same mass"), BACK (stop: nothing is
+ * saved). */
 struct view_calibrate {
 	const char *title;       /* "Calibrate: 2 of 4, span" */
 	const char *instruction; /* what to do now (wrapped) */
@@ -322,7 +328,9 @@ struct view_calibrate {
 	const char *mass;        /* typed so far ("12.5"), with pad */
 	int plate;               /* the plate to load: 0 left, 1 right, -1: both empty, -2: no picture */
 	double mark_x_mm, mark_y_mm; /* where on it (plate frame: x right, y toward the toes) */
-	const char *where;       /* the mark in words beside the picture ("front-right: x +80, y +150 mm"), or NULL */
+	double cell_x_mm[4], cell_y_mm[4]; /* the marks over its cells, drawn and labelled beside the
+					    * centre's ("front left"...); all 0: the centre alone */
+	const char *where;       /* the mark in words under the picture ("front-right mark: x +80, y +150 mm"), or NULL */
 	double half_w_mm, half_l_mm; /* the plate's drawn size: half its width and length */
 	double progress;         /* measuring: 0..1; NAN: not measuring */
 	const char *button;      /* the primary button ("Measure", "Start", "Finish"), NULL: none */
@@ -364,6 +372,8 @@ void screen_show(struct ui *ui, const struct screen_view *v);
 /* A graph by the report's cairo code (plot_draw) on a white card filling area. */
 void draw_plot(struct ui *ui, const struct plot_graph *g, SDL_Rect area);
 void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect area);
+/* The trace's title across the top (nothing beside it on its screen or its PNG). */
+void draw_force_trace_title(struct ui *ui, const struct view_force_trace *t);
 void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area);
 void draw_title(struct ui *ui, const char *title);
 

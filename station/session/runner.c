@@ -193,23 +193,44 @@ static void summarise(struct session_runner *r, const struct flow_set *s)
 		summarise_hops(s, sum);
 }
 
+/* The set's events into the store with their times from the first sample of the set's
+ * recording (the live analysis counts its plate time from before the first set: the
+ * force trace marked each rep seconds after it). */
+static int store_events(struct session_runner *r, const struct flow_set *s)
+{
+	enum exercise m = r->info.plan.mode;
+	size_t n = (size_t)s->n, size = m == EXERCISE_HEEL_RAISE ? sizeof *s->reps
+				      : m == EXERCISE_HOLD	  ? sizeof *s->holds
+								  : sizeof *s->hops;
+	const void *from = m == EXERCISE_HEEL_RAISE ? (const void *)s->reps
+			   : m == EXERCISE_HOLD	    ? (const void *)s->holds
+						    : (const void *)s->hops;
+	void *copy = malloc(n * size);
+	if (!copy)
+		return st_fail(ST_ERR_NOMEM, "session: out of memory for a set's events");
+	memcpy(copy, from, n * size);
+	struct rep_result *rep = copy;
+	struct hold_result *hold = copy;
+	struct hop_result *hop = copy;
+	double by = s->start_s;
+	for (size_t i = 0; i < n; i++)
+		if (m == EXERCISE_HEEL_RAISE)
+			rep[i].start_s -= by, rep[i].top_s -= by, rep[i].lower_start_s -= by, rep[i].end_s -= by;
+		else if (m == EXERCISE_HOLD)
+			hold[i].start_s -= by, hold[i].end_s -= by;
+		else
+			hop[i].takeoff_s -= by, hop[i].landing_s -= by;
+	int rc = m == EXERCISE_HEEL_RAISE ? store_add_reps(r->store, r->set, rep, n)
+		 : m == EXERCISE_HOLD	  ? store_add_holds(r->store, r->set, hold, n)
+					  : store_add_hops(r->store, r->set, hop, n);
+	free(copy);
+	return rc;
+}
+
 static int on_set_ended(void *user, const struct flow_set *s)
 {
 	struct session_runner *r = user;
-	int rc = ST_OK;
-	if (s->n > 0) {
-		switch (r->info.plan.mode) {
-		case EXERCISE_HEEL_RAISE:
-			rc = store_add_reps(r->store, r->set, s->reps, (size_t)s->n);
-			break;
-		case EXERCISE_HOLD:
-			rc = store_add_holds(r->store, r->set, s->holds, (size_t)s->n);
-			break;
-		case EXERCISE_HOP:
-			rc = store_add_hops(r->store, r->set, s->hops, (size_t)s->n);
-			break;
-		}
-	}
+	int rc = s->n > 0 ? store_events(r, s) : ST_OK;
 	int closed = rec_writer_close(r->rec);
 	r->rec = NULL;
 	if (rc == ST_OK)

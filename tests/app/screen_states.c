@@ -55,6 +55,14 @@ static void make_trace(void)
 static const struct view_trace_event trace_events[] = { { 0.1, 0.9, 2.0, 3.5 }, { 4.1, 4.9, 6.0, 7.5 },
 						      { 8.1, 8.9, 10.0, 11.5 } };
 
+/* A phase change's reasons as the progression code words them. */
+#define REASON_MET                                                                                                     \
+	"3 of the last 3 sessions in phase 2 met every target (sets and counts, lowering in the band in at least 80 % " \
+	"of reps, holds to time, load share 45-55 % or LSI at least 90 %)"
+#define REASON_PAIN "pain at most 5/10 during exercise and at most 3/10 the day after, not rising week on week"
+#define REASON_CLOSE                                                                                                   \
+	"1 session came too soon after the one before and does not count: 2026-11-30 10:14 (1 min after)"
+
 int screen_states(struct screen_state *out)
 {
 	make_trace();
@@ -149,12 +157,24 @@ int screen_states(struct screen_state *out)
 						   .last = "Last: 2 days ago, pain 3/10, next day 1/10",
 						   .facts = "Involved: left · pain during 4, 3, 2",
 						   .visa = "VISA-A 64/100 on 12 Nov 2026",
-						   .warning = "Not counted: 1 session too soon after another",
-						   .suggestion = "Move to phase 3?",
-						   .reasons = { "Targets met in 3 sessions running",
-								"Lowering 4.3 s mean, 90% in band",
-								"Left share 49% (LSI 96%)" },
+						   .warning = "Too soon to count: 1 session",
+						   .suggestion = "Suggest phase 3", .decide = true,
+						   .reasons = { REASON_MET, REASON_PAIN, REASON_CLOSE },
+						   .briefs = { "3 of the last 3 sessions in phase 2 met every target", REASON_PAIN },
 						   .n_reasons = 3 };
+	STATE("patient_long_lines", SCREEN_PATIENT_DETAIL); /* each line as long as the physio side words it */
+	v->patient = (struct view_patient_detail){ .name = "P-12345678", .phase = 5,
+						   .exercise = "Stand, raise your heels and hold",
+						   .dose = "3 holds x 3 sets of 30 s",
+						   .last = "Last: 365 days ago, 5 of 5 sets (cut short), pain up to 10/10",
+						   .facts = "Involved: both · pain during 10, 10, 10, 10",
+						   .visa = "VISA-A 100/100 on 30 Sep 2026",
+						   .warning = "Last session 39 h ago: every other day asks 40 h",
+						   .suggestion = "Stay in phase 5",
+						   .reasons = { REASON_PAIN }, .briefs = { REASON_PAIN }, .n_reasons = 1 };
+	STATE("patient_reasons", SCREEN_PATIENT_DETAIL);
+	v->patient = out[n - 3].view.patient;
+	v->patient.reasons_open = true;
 
 	STATE("patient_set", SCREEN_PATIENT_DETAIL);
 	v->patient = (struct view_patient_detail){ .name = "Bob Sample", .phase = 3,
@@ -226,19 +246,21 @@ int screen_states(struct screen_state *out)
 				      .selected = 4, .button = "Next" };
 	STATE("visa_review", SCREEN_VISA);
 	v->visa = (struct view_visa){ .title = "Touch an answer to change it",
-				      .labels = { "1  Morning stiffness: 7", "2  Stretch on a step: 6", "3  After a 6 min walk: 8",
-						  "4  Downstairs: 8", "5  10 heel raises: 5", "6  Hops without pain: 4",
-						  "7  Sport or activity: 4", "8  Training time (B): 10" },
+				      .labels = { "1  Morning stiffness: 30 min", "2  Stretch on a step: 6/10",
+						  "3  After a 6 min walk: 8/10", "4  Downstairs: 8/10",
+						  "5  10 heel raises: 5/10", "6  Hops without pain: 4/10",
+						  "7  Sport or activity: full, lower level", "8  Training time (B): 11-20 min" },
 				      .n = 8, .selected = -1, .review = true,
 				      .total = "Score 52 of 100", .button = "Save" };
 	STATE("calibrate_mark", SCREEN_CALIBRATE);
 	v->calibrate = (struct view_calibrate){ .title = "3 of 4: marks",
 						.instruction = "One mass of 10 kg or more on the LEFT plate's front-right "
-							       "mark. Type its mass, touch Measure.",
-						.where = "front-right mark: x +80, y +150 mm",
+							       "mark: type it in kg.",
+						.where = "at x +80, y +150 mm",
 						.message = "centre mark: 117.7 N", .pad = true, .mass = "12.5",
-						.plate = 0, .mark_x_mm = 80, .mark_y_mm = 150, .half_w_mm = 125,
-						.half_l_mm = 225, .progress = NAN, .button = "Measure",
+						.plate = 0, .mark_x_mm = 80, .mark_y_mm = 150,
+						.cell_x_mm = { -80, 80, -80, 80 }, .cell_y_mm = { 150, 150, -150, -150 },
+						.half_w_mm = 125, .half_l_mm = 225, .progress = NAN, .button = "Measure",
 						.second = "Same 12 kg" };
 	STATE("calibrate_refused", SCREEN_CALIBRATE);
 	v->calibrate = (struct view_calibrate){ .title = "2 of 4: span",

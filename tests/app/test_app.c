@@ -312,7 +312,7 @@ static void physio(struct app *a)
 	CHECK(v.patient.phase == 2, "declined: phase stays 2, is %d", v.patient.phase);
 	CHECK(act(a, UI_ACT_CONFIRM, 0) == ST_OK && act(a, UI_ACT_YES, 0) == ST_OK, "confirm: %s", st_errmsg());
 	app_view(a, 0, &v);
-	CHECK(v.patient.phase == 3 && !v.patient.suggestion, "confirmed: phase 3, is %d", v.patient.phase);
+	CHECK(v.patient.phase == 3 && !v.patient.decide, "confirmed: phase 3 (nothing more to decide), is %d", v.patient.phase);
 	act(a, UI_ACT_BACK, 0);
 	act(a, UI_ACT_BACK, 0);
 	app_view(a, 0, &v);

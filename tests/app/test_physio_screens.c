@@ -6,7 +6,8 @@
  *   suggestion, a phase set) ask once ("Move P1 to phase 3?"), a No saves nothing, a Yes
  *   is recorded in the store with that name and the screen says what was saved;
  * - the patient screen shows the involved side, the pain trend, the VISA-A and sessions
- *   that came too close together to count;
+ *   that came too close together to count; a touch on the suggestion opens every reason
+ *   in full;
  * - Report writes the PDF under exports/ (0600) and pdftotext finds the patient in it;
  * - the PIN is changed on the screen (typed twice; two different PINs change nothing);
  * - the physio screens (the calibration opened from them too) lock after the idle time
@@ -23,14 +24,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "app.h"
 #include "capture.h"
 #include "check.h"
+#include "convert.h"
 #include "dsp.h"
 #include "history_fixture.h"
 #include "pdf_text.h"
 #include "physio_names.h"
 #include "pin.h"
+#include "review.h"
 #include "store.h"
 #include "store_review.h"
 
@@ -103,6 +107,37 @@ static int key(struct app *a, SDL_Keycode sym)
 	SDL_Event e = { .type = SDL_KEYDOWN };
 	e.key.keysym.sym = sym;
 	return feed(a, &e);
+}
+
+/* Some line drawn on the small screen, as it is now, holds text. */
+static bool drawn(struct app *a, const char *text)
+{
+	struct screen_view v;
+	view(a, &v);
+	screen_show(small, &v);
+	for (int i = 0; i < small->n_texts; i++)
+		if (strstr(small->texts_drawn[i].s, text))
+			return true;
+	return false;
+}
+
+/* On a list as drawn now at 800x480, every text under the title lies inside its row
+ * (a detail that wrapped spilled out of it); returns how many do not. */
+static int texts_out_of_rows(struct app *a)
+{
+	struct screen_view v;
+	view(a, &v);
+	screen_show(small, &v);
+	int out = 0;
+	for (int i = 0; i < small->n_texts; i++) {
+		SDL_Rect t = small->texts_drawn[i].r, x;
+		bool in = t.y < ui_px(small, 7.5);
+		for (int k = 0; k < small->n_shown && !in; k++)
+			in = small->shown[k].act.kind == UI_ACT_SELECT && SDL_IntersectRect(&t, &small->shown[k].r, &x) &&
+			     SDL_RectEquals(&t, &x);
+		out += !in;
+	}
+	return out;
 }
 
 /* A PIN typed on the keyboard's digits, then Enter. */
@@ -210,6 +245,17 @@ static void pin_name_decisions(void)
 	shoot(a, "who");
 	tap(a, UI_ACT_SELECT, 0); /* Anna Berg */
 	REQUIRE(row_is(a, 0, "Hopper") && row_is(a, 1, "Fixture, \"Pat\""), "the patients: H1, P1");
+	/* a patient who stays: the suggestion says so with its reasons, nothing to confirm */
+	tap(a, UI_ACT_SELECT, 0);
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.suggestion && strcmp(v.patient.suggestion, "Stay in phase 4") == 0 &&
+		      !v.patient.decide && v.patient.n_reasons >= 1 && drawn(a, "Stay in phase 4") && !drawn(a, "Confirm"),
+	      "H1 stays in phase 4, saying why: '%s'", v.id == SCREEN_PATIENT_DETAIL && v.patient.suggestion ? v.patient.suggestion : "");
+	shoot(a, "patient_stays");
+	tap(a, UI_ACT_SELECT, 1);
+	shoot(a, "patient_stays_reasons");
+	tap(a, UI_ACT_BACK, 0);
+	tap(a, UI_ACT_BACK, 0);
 	tap(a, UI_ACT_SELECT, 1);
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_PATIENT_DETAIL && v.patient.suggestion && v.patient.phase == 2, "P1 with a suggestion");
@@ -218,6 +264,29 @@ static void pin_name_decisions(void)
 	      "side, pain trend: '%s'; VISA-A: '%s'", v.patient.facts ? v.patient.facts : "",
 	      v.patient.visa ? v.patient.visa : "");
 	shoot(a, "patient");
+	/* the reasons: shortened beside the buttons; a touch on them opens every one in full
+	 * (as the progression code gives them), Back closes them */
+	CHECK(v.patient.n_reasons == 2 && !v.patient.reasons_open && v.patient.briefs[0] &&
+		      strlen(v.patient.briefs[0]) < strlen(v.patient.reasons[0]) && strstr(v.patient.reasons[0], "(sets "),
+	      "a brief beside the buttons, the reason in full behind it: %d reasons", v.patient.n_reasons);
+	tap(a, UI_ACT_SELECT, 1);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PATIENT_DETAIL && v.patient.reasons_open, "the reasons opened: %d", v.id);
+	shoot(a, "patient_reasons");
+	CHECK(tap(a, UI_ACT_EXPORT, 0) == ST_OK && drawn(a, "Report saved"), "Report from the open reasons says where");
+	key(a, SDLK_ESCAPE);
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && !v.patient.reasons_open, "Back closes the reasons: %d", v.id);
+	/* the report with a phase change waiting: where it went is said, over the suggestion
+	 * (its buttons stay), until the next touch */
+	CHECK(tap(a, UI_ACT_EXPORT, 0) == ST_OK && drawn(a, "Report saved") && drawn(a, "exports/P1-report-") &&
+		      drawn(a, "Confirm") && !drawn(a, "Suggest phase 3"),
+	      "the report's place said with a suggestion waiting: %s", st_errmsg());
+	shoot(a, "report_beside_suggestion");
+	tap(a, UI_ACT_SELECT, 1);
+	view(a, &v);
+	CHECK(!v.patient.status && !v.patient.reasons_open && drawn(a, "Suggest phase 3"),
+	      "a touch on it: the suggestion again");
 
 	/* Confirm asks once; No saves nothing */
 	int phase;
@@ -394,8 +463,42 @@ static void session(struct app *a, int row)
 	REQUIRE(steps < 1000000, "the session ends");
 }
 
+/* The reps stored for patient's first set are where its recording has them: each rep's
+ * start within 0.2 s of the recording's own analysis (the marks on the force trace). */
+static void marks_on_recording(const char *dir, const char *patient)
+{
+	struct store *s;
+	struct programme prog;
+	struct review rv;
+	REQUIRE(store_open(dir, &s) == ST_OK && programme_load_default(&prog) == ST_OK &&
+			review_load(s, &prog, patient, 0, 0, &rv) == ST_OK && rv.history.n > 0 &&
+			rv.history.sessions[0].n_sets > 0,
+		"%s's sessions: %s", patient, st_errmsg());
+	const struct history_set *set = &rv.history.sessions[0].sets[0];
+	char path[PATH_MAX + 300];
+	snprintf(path, sizeof path, "%s/%s", dir, set->recording);
+	struct trace t;
+	struct analysis a;
+	struct set_event *ev = NULL;
+	size_t n = 0;
+	REQUIRE(load_trace(path, &t) == ST_OK && analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK &&
+			store_set_events(s, set->id, &ev, &n) == ST_OK,
+		"%s: %s", path, st_errmsg());
+	double worst = 0;
+	for (size_t i = 0; i < n && i < a.n_reps; i++)
+		worst = fmax(worst, fabs(ev[i].start_s - a.reps[i].start_s));
+	CHECK(n >= 5 && a.n_reps == n && worst < 0.2, "%zu reps stored, %zu in the recording; starts apart by up to %.2f s",
+	      n, a.n_reps, worst);
+	free(ev);
+	analysis_free(&a);
+	trace_free(&t);
+	review_free(&rv);
+	store_close(s);
+}
+
 /* Two sessions recorded; the last set opens from the patient screen, and the first set
- * of the older session through the session and set lists, its reps marked. */
+ * of the older session through the session and set lists, its reps marked where the
+ * recording has them. */
 static void older_set(void)
 {
 	char *dir = temp_path("physio-trace");
@@ -410,6 +513,7 @@ static void older_set(void)
 	struct app *a = new_app(dir, 0);
 	session(a, 0);
 	session(a, 0);
+	marks_on_recording(dir, "T1");
 	struct screen_view v;
 	tap(a, UI_ACT_PHYSIO, 0);
 	type_pin(a, "2468");
@@ -417,7 +521,7 @@ static void older_set(void)
 	tap(a, UI_ACT_SELECT, 0); /* T1 */
 	view(a, &v);
 	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.warning &&
-		      strcmp(v.patient.warning, "Not counted: 1 session too soon after another") == 0,
+		      strcmp(v.patient.warning, "Too soon to count: 1 session") == 0,
 	      "two sessions a minute apart: the spacing warning '%s'",
 	      v.id == SCREEN_PATIENT_DETAIL && v.patient.warning ? v.patient.warning : "");
 	shoot(a, "patient_too_close");
@@ -430,6 +534,7 @@ static void older_set(void)
 	tap(a, UI_ACT_SELECT, 0); /* Other set */
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_PATIENT_LIST && v.patients.n == 2 && v.patients.title, "two sessions to choose: %d", v.id);
+	CHECK(texts_out_of_rows(a) == 0, "the sessions' words inside their rows: %d out", texts_out_of_rows(a));
 	shoot(a, "sessions");
 	tap(a, UI_ACT_SELECT, 1); /* the older one */
 	view(a, &v);

@@ -13,6 +13,8 @@
 
 #include "check.h"
 #include "metronome.h"
+#include "programme.h"
+#include "progression.h"
 #include "screen_states.h"
 #include "status.h"
 #include "views.h"
@@ -410,6 +412,172 @@ static void test_plot_card(void)
 	ui_close(ui);
 }
 
+/* The longest reasons the progression code gives with a phase change suggested: 20
+ * sessions counted of phase 2 with every threshold at its widest figure, and 20 more too
+ * close to count (their times named). */
+static int longest_reasons(struct suggestion *sg)
+{
+	struct programme p;
+	REQUIRE(programme_load(STATION_ASSETS_DIR "/programme.json", &p) == ST_OK, "%s", st_errmsg());
+	p.rules = (struct progression_rules){ .window = 20, .needed = 20, .in_band_pct = 100, .share_min_pct = 0,
+					      .share_max_pct = 100, .lsi_min_pct = 100, .pain_during_max = 10,
+					      .pain_next_day_max = 10, .pain_weekly_rise_max = 10 };
+	static struct session_outcome hist[40];
+	time_t t0 = 1790000000; /* 2026-09-21 */
+	for (int i = 0; i < 40; i++) /* a counted session, then one 59 minutes after it */
+		hist[i] = (struct session_outcome){ .session_id = i + 1, .phase = 2, .complete = true,
+						    .started = t0 + (i / 2) * 2 * 86400 + (i % 2) * 59 * 60,
+						    .sets_target = 3, .sets_done = 3, .counts_met = true, .reps = 10,
+						    .reps_in_band = 10, .share_pct = 50, .lsi_pct = NAN,
+						    .pain_before = 10, .pain_day_after_last = 10, .pain_during_max = 10 };
+	REQUIRE(progression_suggest(&p, 2, hist, 40, sg) == ST_OK && sg->verdict == VERDICT_NEXT_PHASE &&
+			sg->n_reasons == 3,
+		"a phase change with three reasons: verdict %d, %zu reasons", sg->verdict, sg->n_reasons);
+	for (size_t i = 0; i < sg->n_reasons; i++) { /* none cut short by the progression code itself */
+		size_t len = strlen(sg->reasons[i]);
+		CHECK(len > 0 && len < SUGGESTION_REASON_LEN - 1 && strchr(").k", sg->reasons[i][len - 1]),
+		      "reason %zu ends whole: %s", i + 1, sg->reasons[i]);
+	}
+	return (int)sg->n_reasons;
+}
+
+/* Every line drawn, joined by spaces: wrapped text comes back whole. */
+static void drawn_words(const struct ui *ui, char *out, size_t len)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (int i = 0; i < ui->n_texts && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " " : "", ui->texts_drawn[i].s);
+}
+
+/* Draws v as a frame, checks its layout (check_layout), saves it as
+ * $TMPDIR/screens/NAME_WxH.png and returns every line drawn, joined (drawn_words). */
+static const char *draw_and_read(struct ui *ui, const struct screen_view *v, const char *name)
+{
+	static char words[UI_MAX_TEXTS * 130];
+	char path[600];
+	ui_begin(ui);
+	screen_draw(ui, v);
+	check_layout(name, ui, v);
+	drawn_words(ui, words, sizeof words);
+	snprintf(path, sizeof path, "%s/screens/%s_%dx%d.png", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", name, ui->w,
+		 ui->h);
+	CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
+	ui_end(ui);
+	return words;
+}
+
+/* The physio's patient screen with the longest reasons: closed, the reasons shown are
+ * whole (nothing cut with "...") and it says where the rest is; opened (a touch on it),
+ * every reason in full, inside the window and over nothing else, at the physio's size or
+ * more (check_layout), at 800x480 and 1920x1080. */
+static void test_longest_reasons(int w, int h)
+{
+	struct suggestion sg;
+	int n = longest_reasons(&sg);
+	struct screen_view v = { .id = SCREEN_PATIENT_DETAIL };
+	v.patient = (struct view_patient_detail){ .name = "Ann Example", .phase = 2,
+						  .exercise = "Standing double-leg heel raise",
+						  .dose = "8 reps x 3 sets, lower 3-5 s", .last = "Last session today: 3 of 3 sets",
+						  .facts = "Involved: left · pain during 10, 10, 10, 10",
+						  .warning = "Too soon to count: 20 sessions",
+						  .suggestion = "Suggest phase 3", .decide = true, .n_reasons = n };
+	for (int i = 0; i < n; i++) {
+		v.patient.reasons[i] = sg.reasons[i];
+		/* as the physio side shortens them: the first without its parenthesis */
+		v.patient.briefs[i] = i == 0 ? "20 of the last 20 sessions in phase 2 met every target" : i == 1 ? sg.reasons[1] : NULL;
+	}
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(w, h, &ui) == ST_OK, "%s", st_errmsg());
+	for (int open = 0; open < 2; open++) {
+		v.patient.reasons_open = open;
+		const char *words = draw_and_read(ui, &v, open ? "patient_reasons_longest" : "patient_longest");
+		if (!open) /* (the reason naming sessions too close ends in its own "...": open only) */
+			CHECK(!strstr(words, "...") && strstr(words, v.patient.briefs[0]) &&
+				      strstr(words, "every reason in full"),
+			      "%dx%d closed: the first reason whole, nothing cut, and where the rest are: %s", w, h, words);
+		for (int i = 0; open && i < n; i++)
+			CHECK(strstr(words, sg.reasons[i]), "%dx%d open: reason %d (%zu characters) not drawn in full: %s", w,
+			      h, i + 1, strlen(sg.reasons[i]), sg.reasons[i]);
+	}
+	ui_close(ui);
+}
+
+/* A hop set's trace says what its shading is: the flight, "in the air" (not a rep's
+ * "top or hold" and "lowering"). */
+static void test_trace_legend(void)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	int n = screen_states(st);
+	struct screen_view v = { 0 };
+	for (int i = 0; i < n; i++)
+		if (strcmp(st[i].name, "trace") == 0)
+			v = st[i].view;
+	REQUIRE(v.id == SCREEN_FORCE_TRACE, "a trace state");
+	static const struct view_trace_event flights[] = { { 1.0, NAN, NAN, 1.3 }, { 2.0, NAN, NAN, 2.31 } };
+	v.trace.events = flights;
+	v.trace.n_events = 2;
+	v.trace.hops = true;
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
+	const char *words = draw_and_read(ui, &v, "trace_hops");
+	CHECK(strstr(words, "in the air") && !strstr(words, "top or hold") && !strstr(words, "lowering"),
+	      "a hop set's legend: %s", words);
+	ui_close(ui);
+}
+
+/* The calibration's picture of the plate to load reads at arm's length: its five marks
+ * labelled ("front"/"rear" and "left"/"right" beside the corner marks, "centre"), and big:
+ * the front and rear marks (300 mm apart here) at least 15 units apart on the screen (a
+ * third of its height) at 800x480 and 1920x1080; beside the pad, the longest refusal is
+ * never cut. */
+static void test_calibrate_picture(int w, int h)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	int n = screen_states(st);
+	const struct screen_view *v = NULL;
+	for (int i = 0; i < n && !v; i++)
+		if (strcmp(st[i].name, "calibrate_mark") == 0)
+			v = &st[i].view;
+	REQUIRE(v, "a calibrate_mark state");
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(w, h, &ui) == ST_OK, "%s", st_errmsg());
+	ui_begin(ui);
+	screen_draw(ui, v);
+	int fronts = 0, rears = 0, centres = 0, front_y = 0, rear_y = 0;
+	for (int i = 0; i < ui->n_texts; i++) {
+		const struct ui_drawn_text *d = &ui->texts_drawn[i];
+		int mid = d->r.y + d->r.h / 2;
+		if (strcmp(d->s, "front") == 0)
+			fronts++, front_y = mid;
+		else if (strcmp(d->s, "rear") == 0)
+			rears++, rear_y = mid;
+		centres += strcmp(d->s, "centre") == 0;
+	}
+	CHECK(fronts == 2 && rears == 2 && centres == 1, "%dx%d: marks labelled front %d, rear %d, centre %d", w, h,
+	      fronts, rears, centres);
+	double apart = (rear_y - front_y) / ui->u;
+	CHECK(apart >= 15, "%dx%d: front and rear marks %.1f units apart on the picture (want >= 15)", w, h, apart);
+	ui_end(ui);
+	/* the longest refusals the procedure words with the pad up, whole and over nothing:
+	 * a typed mass, beside the picture; a span not on a line (why, then what to do), over it */
+	static const char *const refusals[2] = {
+		"NOT ACCEPTED: the right plate reads about 1234.56 kg (by the new calibration), not 12.5 kg: check the "
+		"mass, and that it stands only on this plate, then type it again",
+		"NOT ACCEPTED: the right plate's readings are not on a straight line (worst point 12.34 % of the range off "
+		"it, R^2 0.994557): were the masses typed in the order they went on, and does nothing touch the plate? "
+		"Take the weights off the right plate and start its span again.",
+	};
+	for (int i = 0; i < 2; i++) {
+		struct screen_view refused = *v;
+		refused.calibrate.refused = true;
+		refused.calibrate.message = refusals[i];
+		const char *words = draw_and_read(ui, &refused, i ? "calibrate_not_linear" : "calibrate_refused_longest");
+		CHECK(strstr(words, refusals[i]), "%dx%d: the refusal beside the pad is cut: %s", w, h, words);
+	}
+	ui_close(ui);
+}
+
 static void test_metronome(void)
 {
 	int16_t s[METRONOME_TICK_MAX];
@@ -442,6 +610,11 @@ int main(void)
 	test_hold_to_end();
 	test_feedback();
 	test_plot_card();
+	test_longest_reasons(800, 480);
+	test_longest_reasons(1920, 1080);
+	test_trace_legend();
+	test_calibrate_picture(800, 480);
+	test_calibrate_picture(1920, 1080);
 	test_metronome();
 	return check_summary();
 }

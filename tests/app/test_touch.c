@@ -184,6 +184,13 @@ static void visa_by_touch(const char *data_dir)
 	REQUIRE(v.id == SCREEN_VISA && v.visa.review, "the review: screen %d", v.id);
 	shoot(&v, "visa_review");
 	CHECK(strstr(v.visa.total, "Score 48 of 100"), "3+6+8+8+5+4+4+10 = 48: '%s'", v.visa.total);
+	/* the review shows each answer as it was chosen, not its points (70 minutes is 3) */
+	CHECK(strcmp(v.visa.labels[0], "1  Morning stiffness: 70 min") == 0 &&
+		      strcmp(v.visa.labels[1], "2  Stretch on a step: 6/10") == 0 &&
+		      strcmp(v.visa.labels[6], "7  Sport or activity: modified") == 0 &&
+		      strcmp(v.visa.labels[7], "8  Training time (B): 11-20 min") == 0,
+	      "the answers as chosen: '%s', '%s', '%s', '%s'", v.visa.labels[0], v.visa.labels[1], v.visa.labels[6],
+	      v.visa.labels[7]);
 	tap(a, UI_ACT_SELECT, 1); /* change item 2 from the review */
 	v = view(a);
 	CHECK(v.id == SCREEN_VISA && strstr(v.visa.title, "2 of 8") && v.visa.selected == 6, "item 2 again");
@@ -388,6 +395,47 @@ static void calibrate_by_touch(const char *data_dir, const char *xdg)
 	free(plate_file);
 }
 
+/* Masses typed that are not on a straight line (36 kg typed for 40 on the plate): the span
+ * is refused, and the screen gives the procedure's whole refusal, why and what to do, as a
+ * refusal (it showed only its last line, 'Take the weights off...', as if all was well). */
+static void calibrate_not_linear(const char *data_dir)
+{
+	char *plate_file;
+	struct app *a = calibration_app(data_dir,
+					"serial SIM-0779\nseed 3\nnoise 0.3\nempty 6\nplace left 10 seconds=6\n"
+					"place left 25 seconds=6\nplace left 40 seconds=6\nempty 30\n",
+					&plate_file);
+	tap(a, UI_ACT_NEXT, 0); /* Start */
+	static const char *const answers[] = { "measure", "10", "25", "36", "second" };
+	size_t step = 0;
+	struct screen_view v;
+	for (int ticks = 0; ticks < 200000 && step < 5; ticks++) {
+		REQUIRE(app_tick(a, 10) == ST_OK, "tick: %s", st_errmsg());
+		v = view(a);
+		if (!v.calibrate.button || strcmp(v.calibrate.button, "Measure") != 0 ||
+		    (step < 4 && step > 0 && !v.calibrate.pad))
+			continue;
+		const char *s = answers[step++];
+		if (strcmp(s, "second") == 0) {
+			tap(a, UI_ACT_YES, 0);
+			continue;
+		}
+		if (strcmp(s, "measure") != 0)
+			tap_digits(a, s);
+		tap(a, UI_ACT_NEXT, 0);
+	}
+	v = view(a);
+	REQUIRE(step == 5 && v.id == SCREEN_CALIBRATE && v.calibrate.message, "the span ended: step %zu", step);
+	CHECK(v.calibrate.refused && strstr(v.calibrate.message, "NOT ACCEPTED: the left plate's readings are not on a "
+								  "straight line") &&
+		      strstr(v.calibrate.message, "Take the weights off the left plate and start its span again."),
+	      "the whole refusal, as one: '%s'", v.calibrate.message);
+	shoot(&v, "calibrate_not_linear");
+	app_free(a);
+	unlink(plate_file);
+	free(plate_file);
+}
+
 /* Back stops the calibration: nothing saved, the screen says so in the procedure's words. */
 static void calibrate_stopped(const char *data_dir)
 {
@@ -428,6 +476,7 @@ int main(void)
 	visa_by_touch(dir);
 	visa_offered(dir);
 	calibrate_by_touch(dir, xdg);
+	calibrate_not_linear(dir);
 	calibrate_stopped(dir);
 	ui_close(small);
 	ui_close(big);
