@@ -24,7 +24,7 @@
 
 #define LIVE_WINDOW_S 120.0  /* the longest event it can measure whole (a hold) */
 #define LIVE_SETTLE_S 0.3    /* a hold is measured this long after the heels are down */
-#define LIVE_REP_SETTLE_S 1.6 /* a rep: the rest after it that reps.c needs (live.c says why) */
+#define LIVE_REP_SETTLE_S 1.4 /* a rep: until the rest after it that reps.c needs is in (live.c says why) */
 #define LIVE_HOP_WAIT_S 0.25 /* a hop: at most this long after its landing */
 
 struct live_state {

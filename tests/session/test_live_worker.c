@@ -81,7 +81,7 @@ static void test_threaded_counts_as_inline(void)
 	capture_free(&c);
 }
 
-/* "next" 0.3 s after the third rep's heels are down: the rep has not settled (1.6 s), so
+/* "next" 0.3 s after the third rep's heels are down: the rep has not settled (LIVE_REP_SETTLE_S), so
  * the view shows two, and the set's end measures the third through the worker. */
 static void test_last_rep_judged(void)
 {

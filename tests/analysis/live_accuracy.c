@@ -1,0 +1,177 @@
+#include "live_accuracy.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis.h"
+#include "capture.h"
+#include "live.h"
+
+static void add_delay(struct live_delays *d, double s)
+{
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 256;
+		double *grown = realloc(d->s, cap * sizeof *grown);
+		if (!grown)
+			return;
+		d->s = grown;
+		d->cap = cap;
+	}
+	d->s[d->n++] = s;
+}
+
+static bool rep_verdict(const struct rep_result *r)
+{
+	return r->lower_s >= LIVE_LOWER_MIN_S && r->lower_s <= LIVE_LOWER_MAX_S;
+}
+
+static size_t event_size(enum exercise mode)
+{
+	return mode == EXERCISE_HEEL_RAISE ? sizeof(struct rep_result)
+	       : mode == EXERCISE_HOLD	   ? sizeof(struct hold_result)
+					   : sizeof(struct hop_result);
+}
+
+/* The offline event nearest in start time (within 0.5 s) to a live one; -1: none. */
+static long match(enum exercise mode, const struct analysis *off, double start_s)
+{
+	size_t n;
+	const char *ev = analysis_events_of(off, mode, &n);
+	long best = -1;
+	double best_d = 0.5;
+	for (size_t i = 0; i < n; i++) {
+		const double *s = (const double *)(ev + i * event_size(mode));
+		if (fabs(*s - start_s) < best_d) { /* start_s / takeoff_s is each result's first field */
+			best_d = fabs(*s - start_s);
+			best = (long)i;
+		}
+	}
+	return best;
+}
+
+/* The true end of the rep that starts nearest start_s (within 0.5 s); NAN: none. */
+static double true_end(const cJSON *truth, double start_s)
+{
+	const cJSON *rep;
+	double best_d = 0.5, end = NAN;
+	cJSON_ArrayForEach(rep, cJSON_GetObjectItemCaseSensitive(truth, "reps")) {
+		const cJSON *s = cJSON_GetObjectItemCaseSensitive(rep, "start_s");
+		const cJSON *e = cJSON_GetObjectItemCaseSensitive(rep, "end_s");
+		if (cJSON_IsNumber(s) && cJSON_IsNumber(e) && fabs(s->valuedouble - start_s) < best_d) {
+			best_d = fabs(s->valuedouble - start_s);
+			end = e->valuedouble;
+		}
+	}
+	return end;
+}
+
+/* The events live reported since *seen, each held against the offline one and the truth. */
+static void score_new(enum exercise mode, double now, const struct analysis *on, const struct analysis *off,
+		      const cJSON *truth, double hold_target, size_t *seen, struct live_kind *ks)
+{
+	size_t n;
+	analysis_events_of(on, mode, &n);
+	for (; *seen < n; (*seen)++) {
+		size_t i = *seen;
+		double start = mode == EXERCISE_HEEL_RAISE ? on->reps[i].start_s
+			       : mode == EXERCISE_HOLD	   ? on->holds[i].start_s
+							   : on->hops[i].takeoff_s;
+		if (mode == EXERCISE_HEEL_RAISE && isfinite(true_end(truth, start)))
+			add_delay(&ks->after_truth, now - true_end(truth, start));
+		long k = match(mode, off, start);
+		if (k < 0) {
+			ks->missed++;
+			continue;
+		}
+		double end = mode == EXERCISE_HEEL_RAISE ? off->reps[k].end_s
+			     : mode == EXERCISE_HOLD	 ? off->holds[k].end_s
+							 : off->hops[k].landing_s;
+		add_delay(&ks->after_offline, now - end);
+		if (mode == EXERCISE_HEEL_RAISE && !off->reps[k].uncertain) {
+			ks->judged++;
+			ks->agree += rep_verdict(&on->reps[i]) == rep_verdict(&off->reps[k]);
+		} else if (mode == EXERCISE_HOLD) {
+			ks->judged++;
+			ks->agree += (on->holds[i].duration_s >= hold_target) == (off->holds[k].duration_s >= hold_target);
+		}
+	}
+}
+
+int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
+{
+	char text[4096];
+	accuracy_scenario(c, text, sizeof text);
+	struct trace t;
+	char *truth_json = NULL;
+	if (simulate_trace(text, c->rate, &t, &truth_json) != ST_OK) {
+		fprintf(stderr, "live accuracy: simulate: %s\n", st_errmsg());
+		return -1;
+	}
+	cJSON *truth = cJSON_Parse(truth_json);
+	free(truth_json);
+	enum exercise mode = c->kind == ACC_HOPS ? EXERCISE_HOP : c->kind >= ACC_HOLD_STANDING ? EXERCISE_HOLD
+												: EXERCISE_HEEL_RAISE;
+	double hold_target = c->kind == ACC_HOLD_SEATED ? 40 : 20;
+	struct analysis off;
+	struct live_analysis *la = NULL;
+	if (!truth || analyse_trace(&t, mode, &off) != ST_OK) {
+		fprintf(stderr, "live accuracy: offline %s %u Hz seed %llu: %s\n", acc_kind_names[c->kind], c->rate,
+			(unsigned long long)c->seed, truth ? st_errmsg() : "no truth");
+		cJSON_Delete(truth);
+		trace_free(&t);
+		return -1;
+	}
+	int rc = live_analysis_new(t.rate_hz, mode, &la);
+	struct live_kind *ks = &s->kind[mode];
+	size_t seen = 0, n;
+	double t0 = monotonic_s(), now = 0;
+	for (size_t i = 0; rc >= 0 && i <= t.n; i++) {
+		if (i < t.n) {
+			struct trace_sample smp;
+			trace_get(&t, i, &smp);
+			now = smp.t_s;
+			rc = live_analysis_push(la, &smp);
+		} else {
+			rc = live_analysis_flush(la); /* the recording's end: a set's end */
+		}
+		if (rc > 0)
+			score_new(mode, now, live_analysis_events(la), &off, truth, hold_target, &seen, ks);
+	}
+	if (rc < 0)
+		fprintf(stderr, "live accuracy: live %s %u Hz seed %llu: %s\n", acc_kind_names[c->kind], c->rate,
+			(unsigned long long)c->seed, st_errmsg());
+	s->live_s += monotonic_s() - t0;
+	s->samples += (double)t.n;
+	analysis_events_of(&off, mode, &n);
+	ks->missed += n > seen ? n - seen : 0;
+	live_analysis_free(la);
+	analysis_free(&off);
+	cJSON_Delete(truth);
+	trace_free(&t);
+	return rc < 0 ? -1 : 0;
+}
+
+void live_acc_stats_free(struct live_acc_stats *s)
+{
+	for (int m = 0; m < 3; m++) {
+		free(s->kind[m].after_offline.s);
+		free(s->kind[m].after_truth.s);
+	}
+	*s = (struct live_acc_stats){ 0 };
+}
+
+static int compare(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double live_delay_quantile(struct live_delays *d, double q)
+{
+	if (!d->n)
+		return NAN;
+	qsort(d->s, d->n, sizeof *d->s, compare);
+	return d->s[(size_t)(q * (double)(d->n - 1))];
+}

@@ -1,0 +1,40 @@
+/* live_accuracy.h: the live analysis against the offline one and the simulator's truth,
+ * on accuracy.h's generated recordings, fed sample by sample as the screen feeds it and
+ * flushed at the recording's end (a set's end). Used by bench_live (the whole table) and
+ * test_live_analysis (assertions). */
+#ifndef STATION_TEST_LIVE_ACCURACY_H
+#define STATION_TEST_LIVE_ACCURACY_H
+
+#include "accuracy.h"
+
+#define LIVE_LOWER_MIN_S 3.0 /* a rep's verdict: its lowering within the phase 2-3 band */
+#define LIVE_LOWER_MAX_S 5.0
+
+/* Delays in seconds, growable. */
+struct live_delays {
+	double *s;
+	size_t n, cap;
+};
+
+/* One kind of event (reps, holds or hops: enum exercise). */
+struct live_kind {
+	struct live_delays after_offline; /* reported at less the offline event's end (rep, hold) or landing (hop) */
+	struct live_delays after_truth;   /* reps: reported at less the true end (the heels landing) */
+	size_t judged, agree;             /* verdicts compared (reps the offline analysis times, holds) and equal */
+	size_t missed;                    /* events one form reports and the other does not */
+};
+
+struct live_acc_stats {
+	struct live_kind kind[3];
+	double live_s, samples; /* time spent in the live analysis, and samples fed */
+};
+
+/* Simulates one recording, runs both forms, adds to s. Returns 0, or -1 if the pipeline
+ * failed (message on stderr). */
+int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s);
+void live_acc_stats_free(struct live_acc_stats *s);
+
+/* The q quantile of d (sorts it); NAN when empty. */
+double live_delay_quantile(struct live_delays *d, double q);
+
+#endif
