@@ -10,6 +10,13 @@
  * too) to the newest sample. So each event costs one short analysis and the verdicts are
  * the offline ones.
  *
+ * A rep on a rail (a hand taking ON_SUPPORT_PCT or more of body weight) is measured with
+ * the CONTEXT_REPS reps before it in its window, so that reps.c fits the set's slow
+ * support over their still stretches as the offline analysis does over the whole set; only
+ * the new rep is reported. On bench_live's held-out recordings (3 seeds) this took verdict
+ * agreement from 95.1 to 96.0 %: 1.6 % flip, 2.3 % are "not measured" live where offline,
+ * with the reps after them too, states a time.
+ *
  * Why a rep waits LIVE_REP_SETTLE_S: reps.c times the lowering from the velocity, held
  * still over the rest after the rep, which its window takes up to 1.5 s past the heels
  * landing. Measured sooner, with that rest missing or assumed (padding the window with
@@ -58,6 +65,8 @@
 #define LOWERING_DROP 0.015 /* of body weight: the force dip that starts a lowering */
 #define SWAY_WINDOW_S 1.0
 #define MIN_CONTACT_S 0.005 /* as hops.c: a landing is force that stays up this long */
+#define CONTEXT_REPS 6      /* a rep on a rail is measured with this many before it (reps.c's support model) */
+#define ON_SUPPORT_PCT 1.0  /* of body weight on the hands over a rep: as reps.c, a hand on a rail */
 
 enum pending { NONE, PENDING_EVENT, PENDING_HOP };
 
@@ -86,6 +95,11 @@ struct live_analysis {
 	/* the event waiting to be measured */
 	enum pending pending;
 	double pending_from_s, pending_at_s, pending_up_s, pending_down_s;
+	/* where the windows of the last CONTEXT_REPS reps reported began (oldest first), and
+	 * whether a hand was on a rail over a rep of the set: then a rep is measured from the
+	 * oldest, so that reps.c fits the set's support model over those reps as well */
+	double context_from_s[CONTEXT_REPS];
+	bool on_support;
 	int retries;
 	double now;
 };
@@ -126,6 +140,8 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->alpha_sway = 1 - exp(-1 / (rate_hz * SWAY_WINDOW_S));
 	la->cop = la->fore_seen = la->sway_mean = la->support = NAN;
 	la->last_start_s = la->last_down_s = -INFINITY;
+	for (int i = 0; i < CONTEXT_REPS; i++)
+		la->context_from_s[i] = INFINITY;
 	la->events.body_weight_n = NAN;
 	la->events.rate_hz = rate_hz;
 	*out = la;
@@ -179,6 +195,15 @@ static struct trace window_from(const struct live_analysis *la, double t_s)
 	return v;
 }
 
+/* Where the waiting event's window begins: with its reps before it when on a rail. */
+static double measure_from(const struct live_analysis *la)
+{
+	double from = la->pending_from_s;
+	for (int i = 0; la->on_support && i < CONTEXT_REPS; i++)
+		from = fmin(from, la->context_from_s[i]); /* INFINITY: not yet so many reps */
+	return from;
+}
+
 /* Full: the oldest quarter goes, or more, back to what a waiting event needs. */
 static void make_room(struct live_analysis *la)
 {
@@ -186,7 +211,7 @@ static void make_room(struct live_analysis *la)
 		return;
 	size_t drop = la->window_cap / 4;
 	if (la->pending != NONE) {
-		size_t needed_from = window_index(la, la->pending_from_s);
+		size_t needed_from = window_index(la, measure_from(la));
 		if (needed_from > 0 && needed_from < drop)
 			drop = needed_from;
 	}
@@ -210,7 +235,7 @@ static int take(struct live_analysis *la, const struct analysis *a)
 	int added = 0, rc = ST_OK;
 	struct analysis *ev = &la->events;
 	for (size_t i = 0; rc == ST_OK && i < a->n_reps; i++)
-		if (a->reps[i].start_s > la->last_start_s) {
+		if (a->reps[i].start_s > la->last_start_s && a->reps[i].start_s >= la->pending_from_s) {
 			rc = report(&a->reps[i], sizeof a->reps[i], (void **)&ev->reps, &ev->n_reps);
 			la->last_start_s = a->reps[i].start_s;
 			added++;
@@ -230,16 +255,48 @@ static int take(struct live_analysis *la, const struct analysis *a)
 	return rc == ST_OK ? added : rc;
 }
 
+/* Whether a hand took part of the body weight over a rep the waiting event's window found. */
+static bool hand_on_rail(const struct live_analysis *la, const struct analysis *a)
+{
+	for (size_t i = 0; i < a->n_reps; i++)
+		if (a->reps[i].start_s >= la->pending_from_s && fabs(a->reps[i].support_pct) >= ON_SUPPORT_PCT)
+			return true;
+	return false;
+}
+
+static int analyse_from(struct live_analysis *la, double from_s, struct analysis *a)
+{
+	struct trace view = window_from(la, from_s);
+	return analyse_trace_known(&view, la->mode, &la->known, a);
+}
+
 static int measure(struct live_analysis *la)
 {
-	struct trace view = window_from(la, la->pending_from_s);
+	double from = measure_from(la);
 	struct analysis a;
-	int rc = analyse_trace_known(&view, la->mode, &la->known, &a);
+	int rc = analyse_from(la, from, &a);
 	if (rc != ST_OK) {
 		la->pending = NONE;
 		return rc == ST_ERR_DATA ? 0 : rc; /* nothing measurable in the window */
 	}
+	if (la->mode == EXERCISE_HEEL_RAISE && !la->on_support && hand_on_rail(la, &a)) {
+		/* the first rep seen on a rail: measured again with the reps before it */
+		la->on_support = true;
+		if (measure_from(la) < from) {
+			analysis_free(&a);
+			rc = analyse_from(la, measure_from(la), &a);
+			if (rc != ST_OK) {
+				la->pending = NONE;
+				return rc == ST_ERR_DATA ? 0 : rc;
+			}
+		}
+	}
 	rc = take(la, &a);
+	if (rc > 0) { /* where this rep's window began, for the reps after it */
+		memmove(la->context_from_s, la->context_from_s + 1,
+			(CONTEXT_REPS - 1) * sizeof la->context_from_s[0]);
+		la->context_from_s[CONTEXT_REPS - 1] = la->pending_from_s;
+	}
 	analysis_free(&a);
 	/* a rep or hold whose heels, by the window's own measure, are not yet quite down */
 	if (rc == 0 && la->pending == PENDING_EVENT && la->retries < MAX_RETRIES) {

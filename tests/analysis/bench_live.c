@@ -48,6 +48,12 @@ int main(int argc, char **argv)
 			printf("   %14s", "-");
 		printf("  %zu\n", ks->missed);
 	}
+	struct live_kind *reps = &stats.kind[0];
+	if (reps->judged)
+		printf("rep verdicts: %.1f %% flipped (a stated time on the other side of the band), %.1f %% 'not "
+		       "measured' live where offline states a time\n",
+		       100.0 * (double)(reps->judged - reps->agree - reps->unmeasured) / (double)reps->judged,
+		       100.0 * (double)reps->unmeasured / (double)reps->judged);
 	printf("rep delay after the true end (the heels landing):\n");
 	print_delays("rep", stats.kind[0].after_truth.n, &stats.kind[0].after_truth);
 	printf("\nlive: %.0f ns per sample over %.0f samples (events included)\n", stats.live_s / stats.samples * 1e9,

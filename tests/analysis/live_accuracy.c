@@ -92,6 +92,7 @@ static void score_new(enum exercise mode, double now, const struct analysis *on,
 		if (mode == EXERCISE_HEEL_RAISE && !off->reps[k].uncertain) {
 			ks->judged++;
 			ks->agree += rep_verdict(&on->reps[i]) == rep_verdict(&off->reps[k]);
+			ks->unmeasured += on->reps[i].uncertain && rep_verdict(&on->reps[i]) != rep_verdict(&off->reps[k]);
 		} else if (mode == EXERCISE_HOLD) {
 			ks->judged++;
 			ks->agree += (on->holds[i].duration_s >= hold_target) == (off->holds[k].duration_s >= hold_target);
