@@ -13,16 +13,6 @@ void trace_init(struct trace *t, double rate_hz)
 	*t = (struct trace){ .rate_hz = rate_hz };
 }
 
-/* Grows one column to new_cap values; leaves it untouched on failure. */
-static bool grow_column(double **col, size_t new_cap)
-{
-	double *p = realloc(*col, new_cap * sizeof *p);
-	if (!p)
-		return false;
-	*col = p;
-	return true;
-}
-
 /* Doubles the capacity. Columns already grown when a later one fails stay grown (they
  * are still valid); cap only moves once every column has room. */
 static int trace_grow(struct trace *t)
@@ -30,10 +20,17 @@ static int trace_grow(struct trace *t)
 	size_t new_cap = t->cap ? t->cap * 2 : TRACE_MIN_CAP;
 	if (t->cap > SIZE_MAX / 2 / sizeof(double))
 		return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
-	double **cols[] = { &t->t_s, &t->fz[0], &t->fz[1], &t->cop_x[0], &t->cop_x[1], &t->cop_y[0], &t->cop_y[1] };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		if (!grow_column(cols[i], new_cap))
+	double *t_s = realloc(t->t_s, new_cap * sizeof *t_s);
+	if (!t_s)
+		return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
+	t->t_s = t_s;
+	float **cols[] = { &t->fz[0], &t->fz[1], &t->cop_x[0], &t->cop_x[1], &t->cop_y[0], &t->cop_y[1] };
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		float *col = realloc(*cols[i], new_cap * sizeof *col);
+		if (!col)
 			return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
+		*cols[i] = col;
+	}
 	uint8_t *flags = realloc(t->flags, new_cap);
 	if (!flags)
 		return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
@@ -62,9 +59,9 @@ int trace_append(struct trace *t, const struct trace_sample *s)
 	size_t i = t->n++;
 	t->t_s[i] = s->t_s;
 	for (int side = 0; side < 2; side++) {
-		t->fz[side][i] = s->fz[side];
-		t->cop_x[side][i] = s->cop_x[side];
-		t->cop_y[side][i] = s->cop_y[side];
+		t->fz[side][i] = (float)s->fz[side];
+		t->cop_x[side][i] = (float)s->cop_x[side];
+		t->cop_y[side][i] = (float)s->cop_y[side];
 	}
 	t->flags[i] = s->flags;
 	return ST_OK;
@@ -86,9 +83,10 @@ void trace_drop_front(struct trace *t, size_t count)
 	if (count > t->n)
 		count = t->n;
 	size_t keep = t->n - count;
-	double *cols[] = { t->t_s, t->fz[0], t->fz[1], t->cop_x[0], t->cop_x[1], t->cop_y[0], t->cop_y[1] };
+	float *cols[] = { t->fz[0], t->fz[1], t->cop_x[0], t->cop_x[1], t->cop_y[0], t->cop_y[1] };
 	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
 		memmove(cols[c], cols[c] + count, keep * sizeof *cols[c]);
+	memmove(t->t_s, t->t_s + count, keep * sizeof *t->t_s);
 	memmove(t->flags, t->flags + count, keep);
 	t->n = keep;
 }

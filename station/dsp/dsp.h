@@ -47,6 +47,8 @@ size_t dsp_late_plans(void);
  * alone cannot tell its mean (up to about half its amplitude at the end sample): remove
  * hum first. Long signals are filtered in overlapping blocks. n == 0 does nothing. */
 int dsp_lowpass(const double *x, size_t n, double rate_hz, double cutoff_hz, double *y);
+/* The same over floats (a recording's columns), computed in doubles. */
+int dsp_lowpass_float(const float *x, size_t n, double rate_hz, double cutoff_hz, float *y);
 
 /* Mains hum: looks for 50 or 60 Hz (and harmonics up to rate/2) standing clearly above
  * the neighbouring spectrum; returns the base frequency found (50, 60) or 0 and the
@@ -68,6 +70,7 @@ int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, do
  * or 0 (nothing to do). Harmonics above rate/2 are skipped; one at exactly rate/2 is
  * removed as the alternating component it is there. */
 int dsp_remove_hum(double *x, size_t n, double rate_hz, double hum_hz);
+int dsp_remove_hum_float(float *x, size_t n, double rate_hz, double hum_hz);
 
 /* Noise floor: SD of x after removing everything below 15 Hz and the hum, estimated
  * robustly (1.4826 * median absolute deviation); for thresholds from quiet standing.
@@ -76,6 +79,7 @@ int dsp_remove_hum(double *x, size_t n, double rate_hz, double hum_hz);
  * the filter keeps, so white noise reads its own SD at any rate. NAN (with a message) on
  * bad arguments, fewer than 16 samples, or rate_hz <= 30 Hz. */
 double dsp_noise_sd(const double *x, size_t n, double rate_hz);
+double dsp_noise_sd_float(const float *x, size_t n, double rate_hz);
 
 /* The value that would be a[k] were a sorted (a is reordered; Hoare's selection, linear
  * time); k < n. */
