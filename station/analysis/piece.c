@@ -133,41 +133,40 @@ void piece_free(struct piece *p)
 DEFINE_SIGNAL_FUNCTIONS(double)
 DEFINE_SIGNAL_FUNCTIONS(float)
 
-double quantile_in(double *x, size_t n, double q)
-{
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (isfinite(x[i]))
-			x[m++] = x[i];
-	for (size_t i = m; i < n; i++)
-		x[i] = NAN; /* what was moved forward, not left twice */
-	/* a selection, not a sort: the same value in linear time (half the analysis's time
-	 * went into sorting 20 minutes of COP) */
-	return m > 0 ? dsp_select_kth(x, m, (size_t)(q * (double)(m - 1) + 0.5)) : NAN;
-}
+/* quantile_in once for each element type T, selecting with select_kth. */
+#define DEFINE_QUANTILE_IN(T, select_kth)                                                       \
+	double quantile_in_##T(T *x, size_t n, double q)                                        \
+	{                                                                                       \
+		size_t m = 0;                                                                   \
+		for (size_t i = 0; i < n; i++)                                                  \
+			if (isfinite(x[i]))                                                     \
+				x[m++] = x[i];                                                  \
+		for (size_t i = m; i < n; i++)                                                  \
+			x[i] = NAN; /* what was moved forward, not left twice */                \
+		/* a selection, not a sort: the same value in linear time (half the analysis's  \
+		 * time went into sorting 20 minutes of COP) */                                 \
+		return m > 0 ? select_kth(x, m, (size_t)(q * (double)(m - 1) + 0.5)) : NAN;     \
+	}
 
-double quantile_of_double(const double *x, size_t n, double q)
-{
-	double *copy = malloc(n * sizeof *copy);
-	if (!copy)
-		return NAN;
-	memcpy(copy, x, n * sizeof *copy);
-	double result = quantile_in(copy, n, q);
-	free(copy);
-	return result;
-}
+DEFINE_QUANTILE_IN(double, dsp_select_kth)
+DEFINE_QUANTILE_IN(float, dsp_select_kth_float)
 
-double quantile_of_float(const float *x, size_t n, double q)
-{
-	double *copy = malloc(n * sizeof *copy);
-	if (!copy)
-		return NAN;
-	for (size_t i = 0; i < n; i++)
-		copy[i] = x[i];
-	double result = quantile_in(copy, n, q);
-	free(copy);
-	return result;
-}
+#define DEFINE_QUANTILE_OF(T)                                        \
+	double quantile_of_##T(const T *x, size_t n, double q)       \
+	{                                                            \
+		T *copy = malloc(n * sizeof *copy);                  \
+		if (!copy)                                           \
+			return NAN;                                  \
+		memcpy(copy, x, n * sizeof *copy);                   \
+		double result = quantile_in_##T(copy, n, q);         \
+		free(copy);                                          \
+		return result;                                       \
+	}
+
+DEFINE_QUANTILE_OF(double)
+DEFINE_QUANTILE_OF(float)
+
+
 
 bool piece_saturated(const struct piece *p, size_t a, size_t b)
 {

@@ -57,7 +57,9 @@ double quantile_of_double(const double *x, size_t n, double q);
 double quantile_of_float(const float *x, size_t n, double q);
 /* The same in x itself, without a copy: x is reordered and its finite values moved to
  * the front (a second call on it gives what it would have given on the original). */
-double quantile_in(double *x, size_t n, double q);
+#define quantile_in(x, n, q) PIECE_GENERIC(quantile_in, x)(x, n, q)
+double quantile_in_double(double *x, size_t n, double q);
+double quantile_in_float(float *x, size_t n, double q);
 
 /* Whether any sample in [a, b) is saturated. */
 bool piece_saturated(const struct piece *p, size_t a, size_t b);

@@ -62,6 +62,7 @@ int dsp_lowpass_float(const float *x, size_t n, double rate_hz, double cutoff_hz
  * reach. At exactly rate/2 (50 Hz at 100 Hz) hum shows as an alternating component whose
  * size depends on its phase; it is looked for there too and its apparent amplitude given. */
 int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, double *amplitude);
+int dsp_detect_hum_float(const float *x, size_t n, double rate_hz, double *hum_hz, double *amplitude);
 /* Removes hum at hum_hz and its harmonics (narrow zero-phase notches), in place.
  *
  * Each notch is 1 - exp(-(df / 0.3 Hz)^2 / 2): 30 dB deep within 0.075 Hz of the harmonic,
@@ -84,6 +85,7 @@ double dsp_noise_sd_float(const float *x, size_t n, double rate_hz);
 /* The value that would be a[k] were a sorted (a is reordered; Hoare's selection, linear
  * time); k < n. */
 double dsp_select_kth(double *a, size_t n, size_t k);
+double dsp_select_kth_float(float *a, size_t n, size_t k);
 
 /* The live causal filter for the screen, per sample, allocation-free in dsp_live_step:
  * a low-pass at cutoff_hz (pick the design with the least delay for a good response —

@@ -15,6 +15,18 @@ int dsp_plans(size_t n, fftw_plan *fwd, fftw_plan *inv);
 /* The length of the hum's spectra (hum.c), one transform size. */
 size_t dsp_hum_segment(double rate_hz);
 
+/* A signal in doubles, or in floats (a recording's columns: half the memory); the
+ * filters and the hum detector read either and compute in doubles. */
+struct signal_in {
+	const double *d;
+	const float *f; /* used when not NULL */
+};
+
+static inline double signal_at(struct signal_in x, ptrdiff_t i)
+{
+	return x.f ? (double)x.f[i] : x.d[i];
+}
+
 bool dsp_rate_ok(double rate_hz);
 bool dsp_hum_ok(double hum_hz); /* 40-70 Hz, or 0 for none */
 

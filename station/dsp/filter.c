@@ -47,21 +47,10 @@ struct zero_phase {
 	double hum_hz;    /* notches at it and its harmonics, 0 for none */
 };
 
-/* A signal in doubles, or in floats (a recording's columns: half the memory); the
- * filters read and write either and compute in doubles. */
-struct signal_in {
-	const double *d;
-	const float *f; /* used when not NULL */
-};
 struct signal_out {
 	double *d;
-	float *f;
+	float *f; /* used when not NULL */
 };
-
-static double signal_at(struct signal_in x, ptrdiff_t i)
-{
-	return x.f ? (double)x.f[i] : x.d[i];
-}
 
 /* dst[j] = x[from + j] for j < count. */
 static void signal_read(struct signal_in x, size_t from, size_t count, double *dst)
