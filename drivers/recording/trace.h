@@ -33,6 +33,7 @@ struct trace_sample {
 struct trace {
 	double rate_hz;
 	size_t n, cap;
+	size_t mapped;  /* the columns' pages are mapped up to here (trace.c's MAP_AHEAD) */
 	double *t_s;
 	float *fz[2];
 	float *cop_x[2], *cop_y[2];
