@@ -86,15 +86,8 @@ static int find_hum(const struct trace *t, double *hum_hz)
 		}
 		start = i;
 	}
-	float *total = malloc(best_len * sizeof *total);
 	double amplitude;
-	if (!total)
-		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
-	for (size_t i = 0; i < best_len; i++)
-		total[i] = t->fz[0][best_a + i] + t->fz[1][best_a + i];
-	int rc = dsp_detect_hum_float(total, best_len, t->rate_hz, hum_hz, &amplitude);
-	free(total);
-	return rc;
+	return dsp_detect_hum_sum(t->fz[0] + best_a, t->fz[1] + best_a, best_len, t->rate_hz, hum_hz, &amplitude);
 }
 
 /* Body weight, noise floor and flat-foot COP from the first quiet stance; else the

@@ -62,7 +62,9 @@ int dsp_lowpass_float(const float *x, size_t n, double rate_hz, double cutoff_hz
  * reach. At exactly rate/2 (50 Hz at 100 Hz) hum shows as an alternating component whose
  * size depends on its phase; it is looked for there too and its apparent amplitude given. */
 int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, double *amplitude);
-int dsp_detect_hum_float(const float *x, size_t n, double rate_hz, double *hum_hz, double *amplitude);
+/* The same in a + b (the plates' total force), without forming it: the windows read at
+ * most 256 s of it. */
+int dsp_detect_hum_sum(const float *a, const float *b, size_t n, double rate_hz, double *hum_hz, double *amplitude);
 /* Removes hum at hum_hz and its harmonics (narrow zero-phase notches), in place.
  *
  * Each notch is 1 - exp(-(df / 0.3 Hz)^2 / 2): 30 dB deep within 0.075 Hz of the harmonic,

@@ -196,7 +196,7 @@ int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, do
 	return detect_hum((struct signal_in){ .d = x }, n, rate_hz, hum_hz, amplitude);
 }
 
-int dsp_detect_hum_float(const float *x, size_t n, double rate_hz, double *hum_hz, double *amplitude)
+int dsp_detect_hum_sum(const float *a, const float *b, size_t n, double rate_hz, double *hum_hz, double *amplitude)
 {
-	return detect_hum((struct signal_in){ .f = x }, n, rate_hz, hum_hz, amplitude);
+	return detect_hum((struct signal_in){ .f = a, .f_plus = b }, n, rate_hz, hum_hz, amplitude);
 }
