@@ -280,7 +280,7 @@ static bool parse_number_by_words(const char *p, double *out, const char **after
 	}
 	if (n_int + n_frac == 0 || *q == 'e' || *q == 'E')
 		return false;
-	double x = (double)v / exact_pow10[n_frac]; /* both exact: correctly rounded */
+	double x = (double)(int64_t)v / exact_pow10[n_frac]; /* both exact (v < 10^14): correctly rounded */
 	*out = *p == '-' ? -x : x;
 	*after = q;
 	return true;
