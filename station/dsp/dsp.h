@@ -54,7 +54,8 @@ int dsp_lowpass_float(const float *x, size_t n, double rate_hz, double cutoff_hz
  * the neighbouring spectrum; returns the base frequency found (50, 60) or 0 and the
  * fundamental's amplitude.
  *
- * Spectrum of 1 s Hann windows, each bin the median over the windows (so hops and knocks
+ * Spectrum of 1 s Hann windows (at most 256 of them, spread over a long signal: only they
+ * are read, and must be finite), each bin the median over the windows (so hops and knocks
  * in some windows do not bury it); hum is found when its fundamental stands 10 dB
  * above the median of the bins 3-10 Hz around it, or two of its harmonics do (harmonics
  * shared by 50 and 60 Hz, multiples of 300 Hz, do not count). Less than 1 s of signal:
