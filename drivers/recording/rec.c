@@ -926,8 +926,10 @@ static int take_byte(struct block_decoder *d, uint8_t *out)
 	return ST_OK;
 }
 
-/* LEB128, at most 64 bits, shortest form only (so every value has one encoding). */
-static int take_varint(struct block_decoder *d, const char *field, uint64_t max, uint64_t *out)
+/* LEB128, at most 64 bits, shortest form only (so every value has one encoding). Kept
+ * out of line: its error paths would make every short varint pay for their registers. */
+__attribute__((noinline)) static int take_varint_fully(struct block_decoder *d, const char *field, uint64_t max,
+						       uint64_t *out)
 {
 	const uint8_t *at = d->p;
 	uint64_t v = 0;
@@ -950,6 +952,24 @@ static int take_varint(struct block_decoder *d, const char *field, uint64_t max,
 				    (unsigned long long)max);
 	*out = v;
 	return ST_OK;
+}
+
+/* Most values are a change of a few counts: one or two bytes, taken here without checking
+ * the end byte by byte (a second byte of 0 is no shortest form: take_varint_fully refuses
+ * it, and says why a value is out of range). */
+static inline int take_varint(struct block_decoder *d, const char *field, uint64_t max, uint64_t *out)
+{
+	const uint8_t *at = d->p;
+	if (d->end - at >= 2) {
+		size_t len = !(at[0] & 0x80) ? 1 : at[1] && !(at[1] & 0x80) ? 2 : 0;
+		uint64_t v = len == 1 ? at[0] : (uint64_t)(at[0] & 0x7F) | (uint64_t)at[1] << 7;
+		if (len && v <= max) {
+			d->p += len;
+			*out = v;
+			return ST_OK;
+		}
+	}
+	return take_varint_fully(d, field, max, out);
 }
 
 static int take_zigzag(struct block_decoder *d, const char *field, int64_t *out)

@@ -86,14 +86,8 @@ static int find_hum(const struct trace *t, double *hum_hz)
 		}
 		start = i;
 	}
-	double *total = malloc(best_len * sizeof *total), amplitude;
-	if (!total)
-		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
-	for (size_t i = 0; i < best_len; i++)
-		total[i] = t->fz[0][best_a + i] + t->fz[1][best_a + i];
-	int rc = dsp_detect_hum(total, best_len, t->rate_hz, hum_hz, &amplitude);
-	free(total);
-	return rc;
+	double amplitude;
+	return dsp_detect_hum_sum(t->fz[0] + best_a, t->fz[1] + best_a, best_len, t->rate_hz, hum_hz, &amplitude);
 }
 
 /* Body weight, noise floor and flat-foot COP from the first quiet stance; else the
@@ -106,7 +100,7 @@ static void weigh(const struct pieces *ps, struct analysis *out)
 		if (find_quiet_stance(p, MIN_STANCE_N, &qa, &qb)) {
 			out->weighed = true;
 			out->body_weight_n = mean_of(p->total, qa, qb);
-			out->noise_sd_n = dsp_noise_sd(p->total + qa, qb - qa, p->rate);
+			out->noise_sd_n = dsp_noise_sd_float(p->total + qa, qb - qa, p->rate);
 			out->cop_flat_mm = p->has_cop ? quantile_of(p->cop_y + qa, qb - qa, 0.5) : NAN;
 			return;
 		}
@@ -118,7 +112,7 @@ static void weigh(const struct pieces *ps, struct analysis *out)
 	for (size_t i = 0; i < p->n; i++)
 		loaded[i] = p->smooth[i] >= MIN_STANCE_N ? p->smooth[i] : NAN;
 	out->body_weight_n = quantile_of(loaded, p->n, 0.5);
-	out->noise_sd_n = dsp_noise_sd(p->total, p->n, p->rate);
+	out->noise_sd_n = dsp_noise_sd_float(p->total, p->n, p->rate);
 	free(loaded);
 }
 

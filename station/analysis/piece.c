@@ -11,7 +11,7 @@
 #define COP_HZ 4.0
 
 /* Replaces NAN by the nearest defined value, so the COP can be filtered; false if none. */
-static bool fill_undefined(double *x, size_t n)
+static bool fill_undefined(float *x, size_t n)
 {
 	size_t first = 0;
 	while (first < n && isnan(x[first]))
@@ -27,7 +27,7 @@ static bool fill_undefined(double *x, size_t n)
 }
 
 /* Both feet's forward COP: the force-weighted mean of the plates whose COP is defined. */
-static void combined_cop(const struct trace *t, size_t from, size_t n, const struct piece *p, double *out)
+static void combined_cop(const struct trace *t, size_t from, size_t n, const struct piece *p, float *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		double w = 0, sum = 0;
@@ -38,7 +38,7 @@ static void combined_cop(const struct trace *t, size_t from, size_t n, const str
 				sum += f * y;
 			}
 		}
-		out[i] = w > 0 ? sum / w : NAN;
+		out[i] = w > 0 ? (float)(sum / w) : NAN;
 	}
 }
 
@@ -56,18 +56,18 @@ static int prepare_into(const struct trace *t, size_t from, size_t n, double hum
 		memcpy(p->right, t->fz[1] + from, n * sizeof *p->right);
 	int rc = ST_OK;
 	if (hum_hz > 0) {
-		rc = dsp_remove_hum(p->left, n, p->rate, hum_hz);
+		rc = dsp_remove_hum_float(p->left, n, p->rate, hum_hz);
 		if (rc == ST_OK)
-			rc = dsp_remove_hum(p->right, n, p->rate, hum_hz);
+			rc = dsp_remove_hum_float(p->right, n, p->rate, hum_hz);
 	}
 	for (size_t i = 0; i < n; i++)
 		p->total[i] = p->left[i] + p->right[i];
 	if (rc == ST_OK)
-		rc = dsp_lowpass(p->total, n, p->rate, SMOOTH_HZ, p->smooth);
+		rc = dsp_lowpass_float(p->total, n, p->rate, SMOOTH_HZ, p->smooth);
 	combined_cop(t, from, n, p, p->cop_y);
 	p->has_cop = t->has_cop && fill_undefined(p->cop_y, n);
 	if (rc == ST_OK && p->has_cop)
-		rc = dsp_lowpass(p->cop_y, n, p->rate, COP_HZ, p->cop_y);
+		rc = dsp_lowpass_float(p->cop_y, n, p->rate, COP_HZ, p->cop_y);
 	if (rc != ST_OK)
 		piece_free(p);
 	return rc;
@@ -76,7 +76,7 @@ static int prepare_into(const struct trace *t, size_t from, size_t n, double hum
 int piece_prepare(const struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p)
 {
 	memset(p, 0, sizeof *p);
-	double *block = calloc(5 * n, sizeof *block);
+	float *block = calloc(5 * n, sizeof *block);
 	if (!block)
 		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
 	*p = (struct piece){ .left = block, .right = block + n, .total = block + 2 * n, .smooth = block + 3 * n,
@@ -98,59 +98,75 @@ void piece_free(struct piece *p)
 	memset(p, 0, sizeof *p);
 }
 
-double piece_crossing(const struct piece *p, const double *x, size_t i, double level)
-{
-	if (i == 0)
-		return p->t[0];
-	double d = x[i] - x[i - 1];
-	double frac = d != 0 ? (level - x[i - 1]) / d : 0.5;
-	frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
-	return p->t[i - 1] + frac * (p->t[i] - p->t[i - 1]);
-}
+/* piece_crossing, mean_of and sd_of once for each element type T (the name's suffix). */
+#define DEFINE_SIGNAL_FUNCTIONS(T)                                                               \
+	double piece_crossing_##T(const struct piece *p, const T *x, size_t i, double level)     \
+	{                                                                                        \
+		if (i == 0)                                                                      \
+			return p->t[0];                                                          \
+		double d = (double)x[i] - (double)x[i - 1];                                      \
+		double frac = d != 0 ? (level - (double)x[i - 1]) / d : 0.5;                     \
+		frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;                                       \
+		return p->t[i - 1] + frac * (p->t[i] - p->t[i - 1]);                             \
+	}                                                                                        \
+                                                                                                 \
+	double mean_of_##T(const T *x, size_t a, size_t b)                                       \
+	{                                                                                        \
+		if (b <= a)                                                                      \
+			return NAN;                                                              \
+		double sum = 0;                                                                  \
+		for (size_t i = a; i < b; i++)                                                   \
+			sum += (double)x[i];                                                     \
+		return sum / (double)(b - a);                                                    \
+	}                                                                                        \
+                                                                                                 \
+	double sd_of_##T(const T *x, size_t a, size_t b)                                         \
+	{                                                                                        \
+		if (b <= a + 1)                                                                  \
+			return NAN;                                                              \
+		double m = mean_of_##T(x, a, b), sq = 0;                                         \
+		for (size_t i = a; i < b; i++)                                                   \
+			sq += ((double)x[i] - m) * ((double)x[i] - m);                           \
+		return sqrt(sq / (double)(b - a - 1));                                           \
+	}
 
-double mean_of(const double *x, size_t a, size_t b)
-{
-	if (b <= a)
-		return NAN;
-	double sum = 0;
-	for (size_t i = a; i < b; i++)
-		sum += x[i];
-	return sum / (double)(b - a);
-}
+DEFINE_SIGNAL_FUNCTIONS(double)
+DEFINE_SIGNAL_FUNCTIONS(float)
 
-double sd_of(const double *x, size_t a, size_t b)
-{
-	if (b <= a + 1)
-		return NAN;
-	double m = mean_of(x, a, b), sq = 0;
-	for (size_t i = a; i < b; i++)
-		sq += (x[i] - m) * (x[i] - m);
-	return sqrt(sq / (double)(b - a - 1));
-}
+/* quantile_in once for each element type T, selecting with select_kth. */
+#define DEFINE_QUANTILE_IN(T, select_kth)                                                       \
+	double quantile_in_##T(T *x, size_t n, double q)                                        \
+	{                                                                                       \
+		size_t m = 0;                                                                   \
+		for (size_t i = 0; i < n; i++)                                                  \
+			if (isfinite(x[i]))                                                     \
+				x[m++] = x[i];                                                  \
+		for (size_t i = m; i < n; i++)                                                  \
+			x[i] = NAN; /* what was moved forward, not left twice */                \
+		/* a selection, not a sort: the same value in linear time (half the analysis's  \
+		 * time went into sorting 20 minutes of COP) */                                 \
+		return m > 0 ? select_kth(x, m, (size_t)(q * (double)(m - 1) + 0.5)) : NAN;     \
+	}
 
-double quantile_in(double *x, size_t n, double q)
-{
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (isfinite(x[i]))
-			x[m++] = x[i];
-	for (size_t i = m; i < n; i++)
-		x[i] = NAN; /* what was moved forward, not left twice */
-	/* a selection, not a sort: the same value in linear time (half the analysis's time
-	 * went into sorting 20 minutes of COP) */
-	return m > 0 ? dsp_select_kth(x, m, (size_t)(q * (double)(m - 1) + 0.5)) : NAN;
-}
+DEFINE_QUANTILE_IN(double, dsp_select_kth)
+DEFINE_QUANTILE_IN(float, dsp_select_kth_float)
 
-double quantile_of(const double *x, size_t n, double q)
-{
-	double *copy = malloc(n * sizeof *copy);
-	if (!copy)
-		return NAN;
-	memcpy(copy, x, n * sizeof *copy);
-	double result = quantile_in(copy, n, q);
-	free(copy);
-	return result;
-}
+#define DEFINE_QUANTILE_OF(T)                                        \
+	double quantile_of_##T(const T *x, size_t n, double q)       \
+	{                                                            \
+		T *copy = malloc(n * sizeof *copy);                  \
+		if (!copy)                                           \
+			return NAN;                                  \
+		memcpy(copy, x, n * sizeof *copy);                   \
+		double result = quantile_in_##T(copy, n, q);         \
+		free(copy);                                          \
+		return result;                                       \
+	}
+
+DEFINE_QUANTILE_OF(double)
+DEFINE_QUANTILE_OF(float)
+
+
 
 bool piece_saturated(const struct piece *p, size_t a, size_t b)
 {

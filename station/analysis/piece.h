@@ -15,10 +15,12 @@ struct piece {
 	double rate;
 	const double *t;       /* times, into the trace */
 	const uint8_t *flags;  /* into the trace */
-	double *left, *right;  /* per-plate force, hum removed, N */
-	double *total;         /* left + right */
-	double *smooth;        /* total, low-passed for level and stillness tests */
-	double *cop_y;         /* both feet's COP, forward position, low-passed; NAN where never defined */
+	/* Floats like the trace's columns (so a piece fits in them); read them into doubles
+	 * to sum or integrate. */
+	float *left, *right;   /* per-plate force, hum removed, N */
+	float *total;          /* left + right */
+	float *smooth;         /* total, low-passed for level and stillness tests */
+	float *cop_y;          /* both feet's COP, forward position, low-passed; NAN where never defined */
 	bool has_cop;
 	bool owns;             /* the arrays are the piece's own (not the trace's columns) */
 };
@@ -31,18 +33,33 @@ int piece_prepare(const struct trace *t, size_t from, size_t n, double hum_hz, s
 int piece_prepare_in(struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p);
 void piece_free(struct piece *p);
 
+/* The functions below take a piece's float signals and a detector's own double arrays
+ * alike: these macros pick the function for x's type (C11 _Generic). */
+#define PIECE_GENERIC(name, x) \
+	_Generic((x), float *: name##_float, const float *: name##_float, default: name##_double)
+
 /* Time where x crosses level between samples i-1 and i (linear interpolation). */
-double piece_crossing(const struct piece *p, const double *x, size_t i, double level);
+#define piece_crossing(p, x, i, level) PIECE_GENERIC(piece_crossing, x)(p, x, i, level)
+double piece_crossing_double(const struct piece *p, const double *x, size_t i, double level);
+double piece_crossing_float(const struct piece *p, const float *x, size_t i, double level);
 
 /* Mean of x over [a, b) (NAN if empty). */
-double mean_of(const double *x, size_t a, size_t b);
-double sd_of(const double *x, size_t a, size_t b);
+#define mean_of(x, a, b) PIECE_GENERIC(mean_of, x)(x, a, b)
+double mean_of_double(const double *x, size_t a, size_t b);
+double mean_of_float(const float *x, size_t a, size_t b);
+#define sd_of(x, a, b) PIECE_GENERIC(sd_of, x)(x, a, b)
+double sd_of_double(const double *x, size_t a, size_t b);
+double sd_of_float(const float *x, size_t a, size_t b);
 
 /* The p-th quantile (0..1) of the finite values of x (NAN if none), from a copy. */
-double quantile_of(const double *x, size_t n, double q);
+#define quantile_of(x, n, q) PIECE_GENERIC(quantile_of, x)(x, n, q)
+double quantile_of_double(const double *x, size_t n, double q);
+double quantile_of_float(const float *x, size_t n, double q);
 /* The same in x itself, without a copy: x is reordered and its finite values moved to
  * the front (a second call on it gives what it would have given on the original). */
-double quantile_in(double *x, size_t n, double q);
+#define quantile_in(x, n, q) PIECE_GENERIC(quantile_in, x)(x, n, q)
+double quantile_in_double(double *x, size_t n, double q);
+double quantile_in_float(float *x, size_t n, double q);
 
 /* Whether any sample in [a, b) is saturated. */
 bool piece_saturated(const struct piece *p, size_t a, size_t b);

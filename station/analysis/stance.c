@@ -47,7 +47,7 @@ struct cop_levels find_cop_levels(const struct piece *p, double min_load, double
 	struct cop_levels lv = { NAN, NAN };
 	if (!p->has_cop)
 		return lv;
-	double *loaded = malloc(p->n * sizeof *loaded);
+	float *loaded = malloc(p->n * sizeof *loaded);
 	if (!loaded)
 		return lv;
 	for (size_t i = 0; i < p->n; i++)

@@ -203,34 +203,34 @@ size_t dsp_late_plans(void)
 	return n;
 }
 
-static void swap(double *a, double *b)
-{
-	double t = *a;
-	*a = *b;
-	*b = t;
-}
-
-/* Hoare's selection. */
-double dsp_select_kth(double *a, size_t n, size_t k)
-{
-	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;
-	while (lo < hi) {
-		double pivot = a[lo + (hi - lo) / 2];
-		ptrdiff_t i = lo, j = hi;
-		while (i <= j) {
-			while (a[i] < pivot)
-				i++;
-			while (a[j] > pivot)
-				j--;
-			if (i <= j)
-				swap(&a[i++], &a[j--]);
-		}
-		if (want <= j)
-			hi = j;
-		else if (want >= i)
-			lo = i;
-		else
-			break;
+/* Hoare's selection, once for doubles and once for floats. */
+#define DEFINE_SELECT_KTH(T, name)                                                     \
+	double name(T *a, size_t n, size_t k)                                          \
+	{                                                                              \
+		ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;          \
+		while (lo < hi) {                                                      \
+			T pivot = a[lo + (hi - lo) / 2];                               \
+			ptrdiff_t i = lo, j = hi;                                      \
+			while (i <= j) {                                               \
+				while (a[i] < pivot)                                   \
+					i++;                                           \
+				while (a[j] > pivot)                                   \
+					j--;                                           \
+				if (i <= j) {                                          \
+					T swapped = a[i];                              \
+					a[i++] = a[j];                                 \
+					a[j--] = swapped;                              \
+				}                                                      \
+			}                                                              \
+			if (want <= j)                                                 \
+				hi = j;                                                \
+			else if (want >= i)                                            \
+				lo = i;                                                \
+			else                                                           \
+				break;                                                 \
+		}                                                                      \
+		return a[want];                                                        \
 	}
-	return a[want];
-}
+
+DEFINE_SELECT_KTH(double, dsp_select_kth)
+DEFINE_SELECT_KTH(float, dsp_select_kth_float)

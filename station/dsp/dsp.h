@@ -47,12 +47,15 @@ size_t dsp_late_plans(void);
  * alone cannot tell its mean (up to about half its amplitude at the end sample): remove
  * hum first. Long signals are filtered in overlapping blocks. n == 0 does nothing. */
 int dsp_lowpass(const double *x, size_t n, double rate_hz, double cutoff_hz, double *y);
+/* The same over floats (a recording's columns), computed in doubles. */
+int dsp_lowpass_float(const float *x, size_t n, double rate_hz, double cutoff_hz, float *y);
 
 /* Mains hum: looks for 50 or 60 Hz (and harmonics up to rate/2) standing clearly above
  * the neighbouring spectrum; returns the base frequency found (50, 60) or 0 and the
  * fundamental's amplitude.
  *
- * Spectrum of 1 s Hann windows, each bin the median over the windows (so hops and knocks
+ * Spectrum of 1 s Hann windows (at most 256 of them, spread over a long signal: only they
+ * are read, and must be finite), each bin the median over the windows (so hops and knocks
  * in some windows do not bury it); hum is found when its fundamental stands 10 dB
  * above the median of the bins 3-10 Hz around it, or two of its harmonics do (harmonics
  * shared by 50 and 60 Hz, multiples of 300 Hz, do not count). Less than 1 s of signal:
@@ -60,6 +63,9 @@ int dsp_lowpass(const double *x, size_t n, double rate_hz, double cutoff_hz, dou
  * reach. At exactly rate/2 (50 Hz at 100 Hz) hum shows as an alternating component whose
  * size depends on its phase; it is looked for there too and its apparent amplitude given. */
 int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, double *amplitude);
+/* The same in a + b (the plates' total force), without forming it: the windows read at
+ * most 256 s of it. */
+int dsp_detect_hum_sum(const float *a, const float *b, size_t n, double rate_hz, double *hum_hz, double *amplitude);
 /* Removes hum at hum_hz and its harmonics (narrow zero-phase notches), in place.
  *
  * Each notch is 1 - exp(-(df / 0.3 Hz)^2 / 2): 30 dB deep within 0.075 Hz of the harmonic,
@@ -68,6 +74,7 @@ int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, do
  * or 0 (nothing to do). Harmonics above rate/2 are skipped; one at exactly rate/2 is
  * removed as the alternating component it is there. */
 int dsp_remove_hum(double *x, size_t n, double rate_hz, double hum_hz);
+int dsp_remove_hum_float(float *x, size_t n, double rate_hz, double hum_hz);
 
 /* Noise floor: SD of x after removing everything below 15 Hz and the hum, estimated
  * robustly (1.4826 * median absolute deviation); for thresholds from quiet standing.
@@ -76,10 +83,12 @@ int dsp_remove_hum(double *x, size_t n, double rate_hz, double hum_hz);
  * the filter keeps, so white noise reads its own SD at any rate. NAN (with a message) on
  * bad arguments, fewer than 16 samples, or rate_hz <= 30 Hz. */
 double dsp_noise_sd(const double *x, size_t n, double rate_hz);
+double dsp_noise_sd_float(const float *x, size_t n, double rate_hz);
 
 /* The value that would be a[k] were a sorted (a is reordered; Hoare's selection, linear
  * time); k < n. */
 double dsp_select_kth(double *a, size_t n, size_t k);
+double dsp_select_kth_float(float *a, size_t n, size_t k);
 
 /* The live causal filter for the screen, per sample, allocation-free in dsp_live_step:
  * a low-pass at cutoff_hz (pick the design with the least delay for a good response —

@@ -15,6 +15,22 @@ int dsp_plans(size_t n, fftw_plan *fwd, fftw_plan *inv);
 /* The length of the hum's spectra (hum.c), one transform size. */
 size_t dsp_hum_segment(double rate_hz);
 
+/* A signal in doubles, or in floats (a recording's columns: half the memory), or the sum
+ * of two float signals (both plates' force, never formed whole); the filters and the hum
+ * detector read any and compute in doubles. */
+struct signal_in {
+	const double *d;
+	const float *f;      /* used when not NULL */
+	const float *f_plus; /* added to f when not NULL */
+};
+
+static inline double signal_at(struct signal_in x, ptrdiff_t i)
+{
+	if (!x.f)
+		return x.d[i];
+	return x.f_plus ? (double)x.f[i] + (double)x.f_plus[i] : (double)x.f[i];
+}
+
 bool dsp_rate_ok(double rate_hz);
 bool dsp_hum_ok(double hum_hz); /* 40-70 Hz, or 0 for none */
 

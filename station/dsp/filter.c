@@ -47,10 +47,38 @@ struct zero_phase {
 	double hum_hz;    /* notches at it and its harmonics, 0 for none */
 };
 
+struct signal_out {
+	double *d;
+	float *f; /* used when not NULL */
+};
+
+/* dst[j] = x[from + j] for j < count. */
+static void signal_read(struct signal_in x, size_t from, size_t count, double *dst)
+{
+	if (!x.f) {
+		memcpy(dst, x.d + from, count * sizeof *dst);
+		return;
+	}
+	for (size_t j = 0; j < count; j++)
+		dst[j] = x.f[from + j];
+}
+
+/* y[at + j] = src[j] for j < count. */
+static void signal_write(struct signal_out y, size_t at, const double *src, size_t count)
+{
+	if (!y.f) {
+		memcpy(y.d + at, src, count * sizeof *src);
+		return;
+	}
+	for (size_t j = 0; j < count; j++)
+		y.f[at + j] = (float)src[j];
+}
+
 /* Near one end of the signal. j counts samples from the end sample inward; negative j is
  * beyond the end, in the extension. */
 struct edge {
-	const double *x; /* the end sample */
+	struct signal_in x;
+	ptrdiff_t end;   /* the end sample's index in x */
 	ptrdiff_t step;  /* +1 at the start, -1 at the end */
 	size_t avail;    /* samples from the end inward, the end sample included */
 	double smooth0;  /* the fitted polynomial at the end sample */
@@ -114,7 +142,7 @@ static double band_share(const struct zero_phase *zp)
 
 static double edge_sample(const struct edge *e, size_t j)
 {
-	return e->x[(ptrdiff_t)j * e->step];
+	return signal_at(e->x, e->end + (ptrdiff_t)j * e->step);
 }
 
 static double edge_hum(const struct edge *e, double j)
@@ -267,7 +295,7 @@ static size_t block_size(size_t need, size_t reach_n)
 /* The extended signal, never copied whole: the reach_n samples before x (head, in
  * order), x, the reach_n after it (tail), then the last of them held. */
 struct extended {
-	const double *x;
+	struct signal_in x;
 	size_t n, reach_n;
 	const double *head, *tail;
 };
@@ -280,7 +308,7 @@ static void fill(const struct extended *e, size_t from, size_t count, double *ds
 		*dst++ = e->head[i];
 	if (end > k && from < k + e->n) {
 		size_t a = from > k ? from - k : 0, b = end - k < e->n ? end - k : e->n;
-		memcpy(dst, e->x + a, (b - a) * sizeof *dst);
+		signal_read(e->x, a, b - a, dst);
 		dst += b - a;
 	}
 	for (size_t i = from > k + e->n ? from : k + e->n; i < end; i++)
@@ -291,7 +319,7 @@ static void fill(const struct extended *e, size_t from, size_t count, double *ds
  * 2 reach_n inputs of a block are the first of the next, kept in carry: with y == x the
  * block's output has overwritten some of them in x by then. */
 static void run_blocks(const struct extended *e, size_t b, fftw_plan fwd, fftw_plan inv, const double *gain,
-		       double *buf, double *carry, fftw_complex *spec, double *y)
+		       double *buf, double *carry, fftw_complex *spec, struct signal_out y)
 {
 	size_t n = e->n, overlap = 2 * e->reach_n, valid = b - overlap;
 	fill(e, 0, b, buf);
@@ -304,7 +332,7 @@ static void run_blocks(const struct extended *e, size_t b, fftw_plan fwd, fftw_p
 		}
 		fftw_execute_dft_c2r(inv, spec, buf);
 		size_t out = n - s < valid ? n - s : valid;
-		memcpy(y + s, buf + e->reach_n, out * sizeof *y);
+		signal_write(y, s, buf + e->reach_n, out);
 		s += valid;
 		if (s >= n)
 			break;
@@ -313,7 +341,7 @@ static void run_blocks(const struct extended *e, size_t b, fftw_plan fwd, fftw_p
 	}
 }
 
-static int convolve(const struct extended *e, const struct zero_phase *zp, double *y)
+static int convolve(const struct extended *e, const struct zero_phase *zp, struct signal_out y)
 {
 	size_t b = block_size(e->n + 2 * e->reach_n, e->reach_n);
 	fftw_plan fwd, inv;
@@ -338,14 +366,14 @@ static int convolve(const struct extended *e, const struct zero_phase *zp, doubl
 }
 
 /* The extensions are made from x before any output is written, so y may be x. */
-static int filter_zero_phase(const double *x, size_t n, const struct zero_phase *zp, double *y)
+static int filter_zero_phase(struct signal_in x, size_t n, const struct zero_phase *zp, struct signal_out y)
 {
 	size_t k = reach(zp);
 	double *head = malloc(2 * k * sizeof *head);
 	if (!head)
 		return st_fail(ST_ERR_NOMEM, "dsp: out of memory filtering %zu samples", n);
-	struct edge first = { .x = x, .step = 1, .avail = n };
-	struct edge last = { .x = x + n - 1, .step = -1, .avail = n };
+	struct edge first = { .x = x, .end = 0, .step = 1, .avail = n };
+	struct edge last = { .x = x, .end = (ptrdiff_t)n - 1, .step = -1, .avail = n };
 	prepare_edge(&first, zp);
 	prepare_edge(&last, zp);
 	extend(&first, k, head + k - 1, -1);
@@ -356,24 +384,24 @@ static int filter_zero_phase(const double *x, size_t n, const struct zero_phase 
 	return rc;
 }
 
-static int check_signal(const double *x, size_t n, double rate_hz, const char *what)
+static int check_signal(struct signal_in x, size_t n, double rate_hz, const char *what)
 {
-	if (n && !x)
+	if (n && !x.d && !x.f)
 		return st_fail(ST_ERR_ARG, "dsp: %s: no signal", what);
 	if (!dsp_rate_ok(rate_hz))
 		return st_fail(ST_ERR_ARG, "dsp: %s: rate %g Hz", what, rate_hz);
 	for (size_t i = 0; i < n; i++)
-		if (!isfinite(x[i]))
+		if (!isfinite(signal_at(x, (ptrdiff_t)i)))
 			return st_fail(ST_ERR_ARG, "dsp: %s: sample %zu is not finite", what, i);
 	return ST_OK;
 }
 
-int dsp_lowpass(const double *x, size_t n, double rate_hz, double cutoff_hz, double *y)
+static int lowpass(struct signal_in x, size_t n, double rate_hz, double cutoff_hz, struct signal_out y)
 {
 	int rc = check_signal(x, n, rate_hz, "low-pass");
 	if (rc != ST_OK)
 		return rc;
-	if (n && !y)
+	if (n && !y.d && !y.f)
 		return st_fail(ST_ERR_ARG, "dsp: low-pass: no output");
 	if (!(cutoff_hz > 0 && cutoff_hz <= rate_hz / 2))
 		return st_fail(ST_ERR_ARG, "dsp: low-pass cutoff %g Hz not in (0, %g] Hz", cutoff_hz, rate_hz / 2);
@@ -383,7 +411,18 @@ int dsp_lowpass(const double *x, size_t n, double rate_hz, double cutoff_hz, dou
 	return filter_zero_phase(x, n, &zp, y);
 }
 
-int dsp_remove_hum(double *x, size_t n, double rate_hz, double hum_hz)
+int dsp_lowpass(const double *x, size_t n, double rate_hz, double cutoff_hz, double *y)
+{
+	return lowpass((struct signal_in){ .d = x }, n, rate_hz, cutoff_hz, (struct signal_out){ .d = y });
+}
+
+int dsp_lowpass_float(const float *x, size_t n, double rate_hz, double cutoff_hz, float *y)
+{
+	return lowpass((struct signal_in){ .f = x }, n, rate_hz, cutoff_hz, (struct signal_out){ .f = y });
+}
+
+/* x and y are the same signal: the hum is removed in place. */
+static int remove_hum(struct signal_in x, struct signal_out y, size_t n, double rate_hz, double hum_hz)
 {
 	int rc = check_signal(x, n, rate_hz, "hum removal");
 	if (rc != ST_OK)
@@ -393,7 +432,17 @@ int dsp_remove_hum(double *x, size_t n, double rate_hz, double hum_hz)
 	if (n == 0 || dsp_harmonics(hum_hz, rate_hz) == 0)
 		return ST_OK;
 	struct zero_phase zp = { .rate_hz = rate_hz, .hum_hz = hum_hz };
-	return filter_zero_phase(x, n, &zp, x);
+	return filter_zero_phase(x, n, &zp, y);
+}
+
+int dsp_remove_hum(double *x, size_t n, double rate_hz, double hum_hz)
+{
+	return remove_hum((struct signal_in){ .d = x }, (struct signal_out){ .d = x }, n, rate_hz, hum_hz);
+}
+
+int dsp_remove_hum_float(float *x, size_t n, double rate_hz, double hum_hz)
+{
+	return remove_hum((struct signal_in){ .f = x }, (struct signal_out){ .f = x }, n, rate_hz, hum_hz);
 }
 
 /* 1.4826 * the median absolute deviation: the SD of normal data, outliers aside. */
@@ -408,7 +457,7 @@ static double robust_sd(double *a, size_t n)
 double dsp_noise_sd(const double *x, size_t n, double rate_hz)
 {
 	double hum_hz = 0, amplitude;
-	if (check_signal(x, n, rate_hz, "noise floor") != ST_OK)
+	if (check_signal((struct signal_in){ .d = x }, n, rate_hz, "noise floor") != ST_OK)
 		return NAN;
 	if (n < MIN_NOISE_SAMPLES) {
 		st_fail(ST_ERR_ARG, "dsp: noise floor: %zu samples (at least %d needed)", n, MIN_NOISE_SAMPLES);
@@ -429,8 +478,22 @@ double dsp_noise_sd(const double *x, size_t n, double rate_hz)
 		return NAN;
 	}
 	double sd = NAN;
-	if (filter_zero_phase(x, n, &zp, y) == ST_OK)
+	if (filter_zero_phase((struct signal_in){ .d = x }, n, &zp, (struct signal_out){ .d = y }) == ST_OK)
 		sd = robust_sd(y, n) / sqrt(band_share(&zp));
 	free(y);
+	return sd;
+}
+
+double dsp_noise_sd_float(const float *x, size_t n, double rate_hz)
+{
+	double *copy = malloc(n * sizeof *copy);
+	if (n && !copy) {
+		st_fail(ST_ERR_NOMEM, "dsp: out of memory measuring the noise floor");
+		return NAN;
+	}
+	for (size_t i = 0; i < n; i++)
+		copy[i] = x[i];
+	double sd = dsp_noise_sd(copy, n, rate_hz);
+	free(copy);
 	return sd;
 }

@@ -47,20 +47,29 @@ static void hann(double *w, size_t len)
 		w[i] = 0.5 - 0.5 * cos(2 * M_PI * (double)i / (double)len);
 }
 
-/* buf = (x - its least-squares line) * window. */
-static void detrend_window(const double *x, size_t len, const double *w, double *buf)
+/* buf = (x[from..from + len) - its least-squares line) * window. Only the windows are
+ * read (at most MAX_SEGMENTS seconds of a long recording), so only they must be finite:
+ * ST_ERR_ARG naming the first sample that is not. */
+static int detrend_window(struct signal_in x, size_t from, size_t len, const double *w, double *buf)
 {
 	double mid = (double)(len - 1) / 2, mean = 0, slope = 0, tt = 0;
-	for (size_t i = 0; i < len; i++)
-		mean += x[i];
+	for (size_t i = 0; i < len; i++) {
+		buf[i] = signal_at(x, (ptrdiff_t)(from + i));
+		mean += buf[i];
+	}
+	if (!isfinite(mean))
+		for (size_t i = 0; i < len; i++)
+			if (!isfinite(buf[i]))
+				return st_fail(ST_ERR_ARG, "dsp: hum detection: sample %zu is not finite", from + i);
 	mean /= (double)len;
 	for (size_t i = 0; i < len; i++) {
-		slope += ((double)i - mid) * (x[i] - mean);
+		slope += ((double)i - mid) * (buf[i] - mean);
 		tt += ((double)i - mid) * ((double)i - mid);
 	}
 	slope /= tt;
 	for (size_t i = 0; i < len; i++)
-		buf[i] = (x[i] - mean - slope * ((double)i - mid)) * w[i];
+		buf[i] = (buf[i] - mean - slope * ((double)i - mid)) * w[i];
+	return ST_OK;
 }
 
 /* Window starts: half overlapping, or evenly spread when there would be too many. */
@@ -71,23 +80,26 @@ static size_t segment_start(size_t i, size_t count, size_t n, size_t len)
 	return (size_t)llround((double)i * (double)(n - len) / (double)(count - 1));
 }
 
-static void median_power(const double *x, size_t n, const double *w, double *buf, fftw_complex *spec,
+static int median_power(struct signal_in x, size_t n, const double *w, double *buf, fftw_complex *spec,
 			 fftw_plan fwd, double *each, struct spectrum *sp)
 {
 	size_t len = sp->len, bins = len / 2 + 1, count = (n - len) / (len / 2) + 1;
 	if (count > MAX_SEGMENTS)
 		count = MAX_SEGMENTS;
 	for (size_t i = 0; i < count; i++) {
-		detrend_window(x + segment_start(i, count, n, len), len, w, buf);
+		int rc = detrend_window(x, segment_start(i, count, n, len), len, w, buf);
+		if (rc != ST_OK)
+			return rc;
 		fftw_execute_dft_r2c(fwd, buf, spec);
 		for (size_t k = 0; k < bins; k++)
 			each[k * count + i] = spec[k][0] * spec[k][0] + spec[k][1] * spec[k][1];
 	}
 	for (size_t k = 0; k < bins; k++)
 		sp->power[k] = dsp_select_kth(each + k * count, count, count / 2);
+	return ST_OK;
 }
 
-static int window_spectrum(const double *x, size_t n, struct spectrum *sp)
+static int window_spectrum(struct signal_in x, size_t n, struct spectrum *sp)
 {
 	fftw_plan fwd, inv;
 	int rc = dsp_plans(sp->len, &fwd, &inv);
@@ -103,7 +115,7 @@ static int window_spectrum(const double *x, size_t n, struct spectrum *sp)
 		sp->window_sum = 0;
 		for (size_t i = 0; i < sp->len; i++)
 			sp->window_sum += w[i];
-		median_power(x, n, w, buf, spec, fwd, each, sp);
+		rc = median_power(x, n, w, buf, spec, fwd, each, sp);
 	} else {
 		rc = st_fail(ST_ERR_NOMEM, "dsp: out of memory looking for hum");
 	}
@@ -159,22 +171,19 @@ static bool hum_at(const struct spectrum *sp, double base_hz, struct peak *funda
 	return fundamental->ratio >= RATIO_FOUND || strong >= 2;
 }
 
-int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, double *amplitude)
+static int detect_hum(struct signal_in x, size_t n, double rate_hz, double *hum_hz, double *amplitude)
 {
 	static const double bases[] = { 50, 60 };
 	if (!hum_hz || !amplitude)
 		return st_fail(ST_ERR_ARG, "dsp: hum detection: no result to fill");
 	*hum_hz = *amplitude = 0;
-	if (n && !x)
+	if (n && !x.d && !x.f)
 		return st_fail(ST_ERR_ARG, "dsp: hum detection: no signal");
 	if (!dsp_rate_ok(rate_hz))
 		return st_fail(ST_ERR_ARG, "dsp: hum detection: rate %g Hz", rate_hz);
 	struct spectrum sp = { .len = dsp_hum_segment(rate_hz), .rate_hz = rate_hz };
 	if (sp.len < MIN_SEGMENT || n < sp.len || dsp_harmonics(bases[0], rate_hz) == 0)
 		return ST_OK;
-	for (size_t i = 0; i < n; i++)
-		if (!isfinite(x[i]))
-			return st_fail(ST_ERR_ARG, "dsp: hum detection: sample %zu is not finite", i);
 	int rc = window_spectrum(x, n, &sp);
 	double best_ratio = 0;
 	for (size_t b = 0; rc == ST_OK && b < sizeof bases / sizeof bases[0]; b++) {
@@ -187,4 +196,14 @@ int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, do
 	}
 	free(sp.power);
 	return rc;
+}
+
+int dsp_detect_hum(const double *x, size_t n, double rate_hz, double *hum_hz, double *amplitude)
+{
+	return detect_hum((struct signal_in){ .d = x }, n, rate_hz, hum_hz, amplitude);
+}
+
+int dsp_detect_hum_sum(const float *a, const float *b, size_t n, double rate_hz, double *hum_hz, double *amplitude)
+{
+	return detect_hum((struct signal_in){ .f = a, .f_plus = b }, n, rate_hz, hum_hz, amplitude);
 }

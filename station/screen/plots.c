@@ -16,7 +16,7 @@ static int y_of(SDL_Rect plot, double lo, double hi, double y)
 
 /* One plate's force in its panel (lo..hi N): min-max per pixel column, so spikes survive
  * however long the set. */
-static void force_panel(struct ui *ui, const double *f, int n, double lo_n, double hi, SDL_Rect plot,
+static void force_panel(struct ui *ui, const float *f, int n, double lo_n, double hi, SDL_Rect plot,
 			enum ui_colour c)
 {
 	ui_colour(ui, c);

@@ -281,7 +281,7 @@ struct view_trace_event {
 };
 struct view_force_trace {
 	const char *title;
-	const double *left_n, *right_n; /* n samples at rate_hz */
+	const float *left_n, *right_n; /* n samples at rate_hz */
 	int n;
 	double rate_hz;
 	const struct view_trace_event *events; /* n_events, borrowed */

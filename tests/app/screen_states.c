@@ -37,7 +37,7 @@ static void graphs(struct view_graphs *g, int selected)
 }
 
 #define TRACE_N 12000 /* 12 s at 1 kHz */
-static double trace_l[TRACE_N], trace_r[TRACE_N];
+static float trace_l[TRACE_N], trace_r[TRACE_N];
 
 static void make_trace(void)
 {
@@ -46,8 +46,8 @@ static void make_trace(void)
 		double t = i / 1000.0, ph = fmod(t, 4.0);
 		double bob = ph < 1 ? 60 * sin(M_PI * ph) : ph > 2 && ph < 3.5 ? -15 * sin(M_PI * (ph - 2) / 1.5) : 0;
 		double noise = 3 * sin(t * 173.0) + 2 * sin(t * 311.0);
-		trace_l[i] = 0.51 * (690 + bob) + noise;
-		trace_r[i] = 0.49 * (690 + bob) - noise;
+		trace_l[i] = (float)(0.51 * (690 + bob) + noise);
+		trace_r[i] = (float)(0.49 * (690 + bob) - noise);
 	}
 }
 
