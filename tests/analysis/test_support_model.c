@@ -46,11 +46,12 @@ static double force_n(double t)
 int main(void)
 {
 	size_t n = (size_t)(SECONDS * RATE);
-	double *t = malloc(n * sizeof *t), *total = malloc(n * sizeof *total);
+	double *t = malloc(n * sizeof *t);
+	float *total = malloc(n * sizeof *total);
 	REQUIRE(t && total, "memory");
 	for (size_t i = 0; i < n; i++) {
 		t[i] = (double)i / RATE;
-		total[i] = force_n(t[i]);
+		total[i] = (float)force_n(t[i]);
 	}
 	struct piece p = { .n = n, .rate = RATE, .t = t, .total = total };
 	/* per rep: the rest before (0-0.5 s), the top (2.2-3.8 s), the rest after (7.3-8 s) */
