@@ -43,10 +43,12 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 				r.y + (r.h - ui_px(ui, 3) * 117 / 100) / 2, UI_ALIGN_RIGHT, 0);
 	}
 	const char *add = v->title ? v->add : "Add patient";
+	/* a wider screen (16:9 against 5:3) gives its room to the longest label */
+	double add_w = 23 + fmax(0, wu - 80);
 	if (add)
-		ui_button(ui, ui_rect(ui, wu - 43, 1, 23, 6.5), add, ACT(UI_ACT_NEXT, 0), true, false);
+		ui_button(ui, ui_rect(ui, wu - 20 - add_w, 1, add_w, 6.5), add, ACT(UI_ACT_NEXT, 0), true, false);
 	if (!v->title) /* the patient list: the plate's calibration */
-		ui_button(ui, ui_rect(ui, wu - 54, 1, 10, 6.5), "Plate", ACT(UI_ACT_CALIBRATE, 0), false, false);
+		ui_button(ui, ui_rect(ui, wu - 31 - add_w, 1, 10, 6.5), "Plate", ACT(UI_ACT_CALIBRATE, 0), false, false);
 	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
 }
 
@@ -149,8 +151,10 @@ static void draw_patient_detail(struct ui *ui, const struct view_patient_detail 
 	draw_title(ui, v->name);
 	double wu = ui_width_u(ui);
 	back_button(ui);
-	ui_button(ui, ui_rect(ui, 19, 39, 16, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
-	ui_button(ui, ui_rect(ui, 37, 39, 16, 7.5), "Report", ACT(UI_ACT_EXPORT, 0), false, false);
+	/* the two share the room between Back and Graphs (16 units each at 5:3, more when wider) */
+	double mid_w = (wu - 48) / 2;
+	ui_button(ui, ui_rect(ui, 19, 39, mid_w, 7.5), "Last set", ACT(UI_ACT_SELECT, 0), false, false);
+	ui_button(ui, ui_rect(ui, 21 + mid_w, 39, mid_w, 7.5), "Report", ACT(UI_ACT_EXPORT, 0), false, false);
 	next_button(ui, "Graphs", ACT(UI_ACT_NEXT, 0));
 	if (v->suggestion && v->reasons_open && !v->status) { /* what was just done shows under the facts */
 		draw_reasons_open(ui, v);
