@@ -34,6 +34,7 @@ static void in_force(struct calibrate_side *k)
 	const struct plate_info *info = plate_get_info(k->plate);
 	struct calibration cal;
 	if (calib_find(info->serial, &cal, NULL, 0) != ST_OK) {
+		k->caution = true;
 		snprintf(k->said, sizeof k->said, "Plate %s has no calibration yet.", info->serial);
 		return;
 	}
@@ -141,6 +142,7 @@ static int start(struct calibrate_side *k)
 	}
 	calib_proc_take_text(k->proc); /* the terminal's greeting: the screen words its own */
 	k->said[0] = '\0';
+	k->caution = false;
 	k->stage = CALIBRATE_RUN;
 	return ST_OK;
 }
@@ -293,7 +295,8 @@ void calibrate_side_view(struct calibrate_side *k, struct screen_view *out)
 	out->id = SCREEN_CALIBRATE;
 	struct view_calibrate *v = &out->calibrate;
 	*v = (struct view_calibrate){ .title = k->title, .instruction = k->instruction, .plate = -2, .progress = NAN,
-				      .message = k->said[0] ? k->said : NULL, .refused = k->refused };
+				      .message = k->said[0] ? k->said : NULL, .refused = k->refused,
+				      .caution = k->caution };
 	k->second[0] = '\0';
 	if (k->plate) {
 		const struct plate_info *info = plate_get_info(k->plate);

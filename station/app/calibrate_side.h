@@ -36,6 +36,7 @@ struct calibrate_side {
 	char mass[CALIBRATE_MASS_CHARS + 1]; /* typed on the pad */
 	char said[CALIBRATE_TEXT];     /* the procedure's last words to show */
 	bool refused;                  /* said is a refusal */
+	bool caution;                  /* said is a warning, not a refusal (no calibration yet) */
 	char title[CALIBRATE_TEXT], instruction[CALIBRATE_TEXT], second[64], where[64];
 	char who[WHO_MAX];             /* the physio calibrating: recorded as the operator */
 };

@@ -130,7 +130,7 @@ static void draw_words(struct ui *ui, const struct view_calibrate *v, int x, int
 	if (instruction)
 		y += ui_text(ui, instruction, UI_BOLD, size, UI_FG, x, y, UI_ALIGN_LEFT, w).h + size / 4;
 	if (v->message)
-		ui_text(ui, v->message, face, size, v->refused ? UI_WARN : UI_GOOD, x, y, UI_ALIGN_LEFT, w);
+		ui_text(ui, v->message, face, size, v->refused || v->caution ? UI_WARN : UI_GOOD, x, y, UI_ALIGN_LEFT, w);
 }
 
 /* 1-9, 0, the point and delete in two rows from (x0, PAD_TOP) across w units; the mass

@@ -324,6 +324,7 @@ struct view_calibrate {
 	const char *instruction; /* what to do now (wrapped) */
 	const char *message;     /* the procedure's last words (readings, a refusal), or NULL */
 	bool refused;            /* message is a refusal: drawn as a warning */
+	bool caution;            /* message warns without refusing (the plate has no calibration) */
 	bool pad;                /* the mass pad is up */
 	const char *mass;        /* typed so far ("12.5"), with pad */
 	int plate;               /* the plate to load: 0 left, 1 right, -1: both empty, -2: no picture */

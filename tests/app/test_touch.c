@@ -313,6 +313,7 @@ static void calibrate_by_touch(const char *data_dir, const char *xdg)
 	struct screen_view v = view(a);
 	REQUIRE(v.id == SCREEN_CALIBRATE && v.calibrate.message, "the calibration screen: %d", v.id);
 	CHECK(strstr(v.calibrate.message, "no calibration yet"), "a new plate: '%s'", v.calibrate.message);
+	CHECK(v.calibrate.caution && !v.calibrate.refused, "a plate without a calibration is a warning, not good news");
 	shoot(&v, "calibrate_intro");
 	tap(a, UI_ACT_NEXT, 0); /* Start */
 	size_t step = 0, n_script = sizeof script / sizeof script[0];
@@ -366,6 +367,7 @@ static void calibrate_by_touch(const char *data_dir, const char *xdg)
 	snprintf(want, sizeof want, "Saved. Plate %s calibrated %s by " PHYSIO ", verified", SERIAL, day);
 	CHECK(step == n_script && strstr(v.calibrate.message, want), "after %zu of %zu answers: '%s'", step, n_script,
 	      v.calibrate.message);
+	CHECK(!v.calibrate.caution && !v.calibrate.refused, "a saved calibration is good news");
 	tap(a, UI_ACT_NEXT, 0); /* Finish */
 	CHECK(view(a).id == SCREEN_PATIENT_LIST, "back to the physio's list: %d", view(a).id);
 	app_free(a);
