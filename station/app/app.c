@@ -173,30 +173,31 @@ static int choose_patient(struct app *a, int pick)
 	int rc = visa_due(a->clinic.store, p->id, time(NULL), &due);
 	if (rc != ST_OK || !due)
 		return start_session(a, p);
-	visa_side_open(&a->visa, p, true);
+	char shown[sizeof p->name]; /* the offer is on the patient's side: no full name */
+	visa_side_open(&a->visa, p, patient_shown_name(&a->clinic, p, shown, sizeof shown), true);
 	a->visa_patient = pick;
 	a->screen = SHELL_VISA;
 	return ST_OK;
 }
 
-/* The VISA-A is over: back to the physio's patient, saying what was saved, or on to the
- * patient's session. */
+static void lock_physio(struct app *a);
+
+/* The VISA-A is over: on to the patient's session, or, when the physio handed the screen
+ * over for it, the physio side locked: the patient holds the screen now, and the PIN
+ * brings the physio back (the score is on the patient's screen). */
 static int visa_over(struct app *a)
 {
 	if (a->visa_patient >= 0)
 		return start_session(a, &a->clinic.patients[a->visa_patient]);
-	struct physio_side *ph = &a->physio;
-	a->screen = SHELL_PHYSIO;
-	int rc = visa_latest_words(a->clinic.store, ph->patient.id, ph->visa, sizeof ph->visa);
-	snprintf(ph->status, sizeof ph->status, "%s", a->visa.saved ? "VISA-A saved" : "VISA-A not saved");
-	return rc;
+	lock_physio(a);
+	return ST_OK;
 }
 
 /* The physio's VISA-A and calibration buttons open their sides. */
 static int act_physio(struct app *a, const struct ui_action *act)
 {
 	if (act->kind == UI_ACT_VISA && a->physio.screen == PHYSIO_DETAIL) {
-		visa_side_open(&a->visa, &a->physio.patient, false);
+		visa_side_open(&a->visa, &a->physio.patient, patient_label(&a->physio.patient), false);
 		a->visa_patient = -1;
 		a->screen = SHELL_VISA;
 		return ST_OK;
@@ -264,14 +265,11 @@ static double now_s(const struct app *a)
 	return a->clinic.params.clock_s ? a->clinic.params.clock_s() : monotonic_s();
 }
 
-/* Locks the physio side (and the calibration opened from it: stopped, nothing saved) when
- * idle too long: back to choosing a patient, nothing of the physio's left on the screen,
- * the PIN and a name asked again. True when it locked. */
-static bool idle_lock(struct app *a)
+/* Locks the physio side (and the calibration opened from it: stopped, nothing saved):
+ * back to choosing a patient, nothing of the physio's left on the screen, the PIN and a
+ * name asked again. */
+static void lock_physio(struct app *a)
 {
-	bool physio = a->screen == SHELL_PHYSIO || a->screen == SHELL_PIN || a->screen == SHELL_CALIBRATE;
-	if (!physio || now_s(a) - a->last_input_s < a->lock_s)
-		return false;
 	if (a->screen == SHELL_CALIBRATE)
 		calibrate_side_close(&a->calibrate);
 	physio_side_clear(&a->physio);
@@ -279,6 +277,15 @@ static bool idle_lock(struct app *a)
 	memset(&a->pin, 0, sizeof a->pin);
 	a->screen = SHELL_CHOOSE;
 	a->page = 0;
+}
+
+/* The physio side locked when idle too long. True when it locked. */
+static bool idle_lock(struct app *a)
+{
+	bool physio = a->screen == SHELL_PHYSIO || a->screen == SHELL_PIN || a->screen == SHELL_CALIBRATE;
+	if (!physio || now_s(a) - a->last_input_s < a->lock_s)
+		return false;
+	lock_physio(a);
 	return true;
 }
 

@@ -191,11 +191,15 @@ static int decide(struct physio_side *ph, struct clinic *c, bool confirm)
 	const struct suggestion *sg = &ph->review.suggestion;
 	if (sg->verdict != VERDICT_NEXT_PHASE)
 		return st_fail(ST_ERR_STATE, "nothing to %s: no phase change is suggested", confirm ? "confirm" : "decline");
+	/* A confirmation's why is the suggestion's reasons; a decline's cannot be (they argue
+	 * for the move), and the screen has no keyboard for one: it says where it was made. */
 	char why[SUGGESTION_REASONS_MAX * (SUGGESTION_REASON_LEN + 2) + 1] = "";
 	size_t len = 0;
-	for (size_t i = 0; i < sg->n_reasons; i++)
+	for (size_t i = 0; confirm && i < sg->n_reasons; i++)
 		len += (size_t)snprintf(why + len, sizeof why - len, "%s%s", i ? "; " : "", sg->reasons[i]);
-	if (!why[0])
+	if (!confirm)
+		snprintf(why, sizeof why, "declined on the station's screen (no reason given there)");
+	else if (!why[0])
 		snprintf(why, sizeof why, "%s", ph->suggestion_text);
 	int rc = store_phase_decide(c->store, ph->patient.id, sg->next_phase, confirm ? PHASE_CONFIRMED : PHASE_DECLINED,
 				    ph->who, why, ph->suggestion_text);

@@ -22,14 +22,14 @@ static const char *const activity_words[VISA_ACTIVITY_CHOICES] = { "none", "modi
 static const char *const minute_labels[VIEW_MAX_ANSWERS] = { "100", "90", "80", "70", "60", "50",
 							     "40",  "30", "20", "10", "0" };
 
-void visa_side_open(struct visa_side *v, const struct patient *p, bool offer)
+void visa_side_open(struct visa_side *v, const struct patient *p, const char *shown, bool offer)
 {
 	memset(v, 0, sizeof *v);
 	v->patient = p->id;
 	v->step = offer ? VISA_STEP_OFFER : 0;
 	for (int i = 0; i < VISA_STEPS; i++)
 		v->answer[i] = -1;
-	snprintf(v->offer, sizeof v->offer, "%s: every 4 weeks", patient_label(p));
+	snprintf(v->offer, sizeof v->offer, "%s: every 4 weeks", shown);
 }
 
 bool visa_side_over(const struct visa_side *v)

@@ -39,8 +39,9 @@ struct visa_side {
 	char rows[VISA_ITEMS][VISA_TEXT];
 };
 
-/* Starts at the first question (offer: with the offer screen first). */
-void visa_side_open(struct visa_side *v, const struct patient *p, bool offer);
+/* Starts at the first question (offer: with the offer screen first, headed by the name
+ * shown, which on the patient's side is never the full name). */
+void visa_side_open(struct visa_side *v, const struct patient *p, const char *shown, bool offer);
 int visa_side_act(struct visa_side *v, struct clinic *c, const struct ui_action *act);
 void visa_side_view(struct visa_side *v, struct screen_view *out);
 bool visa_side_over(const struct visa_side *v);

@@ -326,6 +326,13 @@ static void physio(struct app *a)
 	phase_changes(s, p.id, text, sizeof text);
 	CHECK(strstr(text, "declined") && strstr(text, "confirmed") && strstr(text, "Tess"),
 	      "both decisions recorded with the physio's name: %s", text);
+	/* a decline's reason is not the suggestion's reasons for the move */
+	const char *declined = strstr(text, "declined,");
+	char line[1024] = "";
+	if (declined)
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(declined, "\n"), declined);
+	CHECK(strstr(line, "declined on the station's screen") && !strstr(line, "met every target"),
+	      "the decline says where it was made, not why to move: %s", line);
 	store_close(s);
 	CHECK(pin_set(data_dir, "12a4") == ST_ERR_ARG && pin_set(data_dir, "123") == ST_ERR_ARG, "bad PINs refused");
 	CHECK(pin_set(data_dir, "424242") == ST_OK, "%s", st_errmsg());

@@ -200,12 +200,16 @@ static void visa_by_touch(const char *data_dir)
 	CHECK(v.visa.review && strstr(v.visa.total, "Score 49 of 100"), "changed to 49: '%s'", v.visa.total);
 	tap(a, UI_ACT_NEXT, 0); /* Save */
 	v = view(a);
-	REQUIRE(v.id == SCREEN_PATIENT_DETAIL, "back to the physio's patient: %d", v.id);
+	/* the patient holds the screen: the physio side is locked, not shown */
+	REQUIRE(v.id == SCREEN_CHOOSE_PATIENT, "after the patient's VISA-A, the patients' screen: %d", v.id);
+	open_physio(a);
+	tap(a, UI_ACT_SELECT, 0); /* P-1 */
+	v = view(a);
+	REQUIRE(v.id == SCREEN_PATIENT_DETAIL, "the physio's patient after the PIN: %d", v.id);
 	char day[32], want[64];
 	today(day, sizeof day, "%e %b %Y", false);
 	snprintf(want, sizeof want, "VISA-A 49/100 on %s", day[0] == ' ' ? day + 1 : day);
-	CHECK(strcmp(v.patient.visa, want) == 0 && strcmp(v.patient.status, "VISA-A saved") == 0,
-	      "the physio sees '%s' (%s), want '%s'", v.patient.visa, v.patient.status, want);
+	CHECK(strcmp(v.patient.visa, want) == 0, "the physio sees '%s', want '%s'", v.patient.visa, want);
 	shoot(&v, "patient_visa");
 	app_free(a);
 
@@ -235,7 +239,7 @@ static void visa_offered(const char *data_dir)
 	int64_t old, recent;
 	time_t now = time(NULL);
 	REQUIRE(store_open(data_dir, &s) == ST_OK, "%s", st_errmsg());
-	CHECK(store_patient_add(s, "P-2", "", SIDE_LEFT, 2, &old) == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_add(s, "P-2", "Wendy Longbottom", SIDE_LEFT, 2, &old) == ST_OK, "%s", st_errmsg());
 	CHECK(store_patient_add(s, "P-3", "", SIDE_LEFT, 2, &recent) == ST_OK, "%s", st_errmsg());
 	CHECK(store_visa_add(s, old, now - 28 * 86400 - 60, NULL, 60) == ST_OK, "%s", st_errmsg());
 	CHECK(store_visa_add(s, recent, now - 27 * 86400, NULL, 60) == ST_OK, "%s", st_errmsg());
@@ -248,6 +252,8 @@ static void visa_offered(const char *data_dir)
 	struct screen_view v = view(a);
 	REQUIRE(v.id == SCREEN_QUESTION && v.question.number == 0 && strstr(v.question.question, "VISA-A"),
 		"28 days on: the VISA-A is offered first (screen %d)", v.id);
+	CHECK(v.question.title && strstr(v.question.title, "Wendy L.") && !strstr(v.question.title, "Longbottom"),
+	      "the offer names the patient as the patients' screen does, never in full: '%s'", v.question.title);
 	shoot(&v, "visa_offer");
 	tap(a, UI_ACT_YES, 0);
 	v = view(a);
