@@ -262,6 +262,33 @@ int cmd_dose(int argc, char **argv)
 	return finish("dose", s, rc);
 }
 
+/* --items: exactly the 8 answers, comma-separated, none empty; false once it said what is wrong. */
+static bool parse_visa_items(const char *text, int items[VISA_ITEMS])
+{
+	const char *p = text;
+	for (int n = 0;; n++) {
+		size_t len = strcspn(p, ",");
+		char field[16], wrong[32] = "";
+		if (len == 0 || len >= sizeof field || n == VISA_ITEMS)
+			snprintf(wrong, sizeof wrong, "%s", !len ? "an empty answer" : n < VISA_ITEMS ? "an answer too long"
+											 : "more than 8 answers");
+		else if (p[len] == '\0' && n + 1 != VISA_ITEMS)
+			snprintf(wrong, sizeof wrong, "%d answers", n + 1);
+		if (wrong[0]) {
+			fprintf(stderr, "station visa: --items '%s': %s; it wants the 8 answers, comma-separated\n", text,
+				wrong);
+			return false;
+		}
+		memcpy(field, p, len);
+		field[len] = '\0';
+		if (!cli_int("visa", "--items", field, 0, 30, &items[n]))
+			return false; /* it said which */
+		if (p[len] == '\0')
+			return true;
+		p += len + 1;
+	}
+}
+
 static void visa_usage(FILE *out)
 {
 	fprintf(out, "usage: station visa ID (--total N | --items Q1,Q2,...,Q8) [--data-dir DIR]\n\n"
@@ -280,24 +307,9 @@ int cmd_visa(int argc, char **argv)
 		visa_usage(stderr);
 		return EXIT_USAGE;
 	}
-	int items[VISA_ITEMS] = { 0 }, n = 0;
-	if (a.items) {
-		char *copy = strdup(a.items), *save = NULL;
-		for (char *t = strtok_r(copy, ",", &save); t && n <= VISA_ITEMS; t = strtok_r(NULL, ",", &save)) {
-			if (n == VISA_ITEMS || !cli_int("visa", "--items", t, 0, 30, &items[n])) {
-				n = -1;
-				break;
-			}
-			n++;
-		}
-		free(copy);
-		if (n < 0)
-			return EXIT_USAGE; /* cli_int said which */
-		if (n != VISA_ITEMS) {
-			fprintf(stderr, "station visa: --items wants the 8 answers, comma-separated\n");
-			return EXIT_USAGE;
-		}
-	}
+	int items[VISA_ITEMS] = { 0 };
+	if (a.items && !parse_visa_items(a.items, items))
+		return EXIT_USAGE;
 	struct patient p;
 	struct store *s = cli_open_patient("visa", a.data_dir, a.pos[0], &p);
 	if (!s)

@@ -65,6 +65,9 @@ expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "b
 expect 0 '^P-0042: VISA-A 62/100 recorded$' -- "$station" visa P-0042 --items 5,6,7,8,4,5,7,20 --data-dir "$data"
 expect 0 '^P-0042: VISA-A 72/100 recorded$' -- "$station" visa P-0042 --total 72 --data-dir "$data"
 expect 2 'the 8 answers' -- "$station" visa P-0042 --items 1,2,3 --data-dir "$data"
+expect 2 'more than 8 answers' -- "$station" visa P-0042 --items 7,6,5,4,8,3,4,10,1 --data-dir "$data"
+expect 2 'an empty answer' -- "$station" visa P-0042 --items 7,,6,5,4,8,3,4,10 --data-dir "$data"
+expect 2 'an empty answer' -- "$station" visa P-0042 --items 7,6,5,4,8,3,4,10, --data-dir "$data"
 expect 2 'VISA-A item 1 is 11: 0 to 10' -- "$station" visa P-0042 --items 11,0,0,0,0,0,0,0 --data-dir "$data"
 
 # export: the files, their headers, quoting, privacy
