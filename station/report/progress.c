@@ -225,6 +225,8 @@ int progress_graphs_build(const struct review *r, struct progress_graphs *g)
 			set_band(g, &gr, i, rules->share_min_pct, rules->share_max_pct, "even load %g-%g %%");
 		if (i == PG_PAIN)
 			set_band(g, &gr, i, 0, rules->pain_during_max, "acceptable during: %g-%g");
+		if (r->ranged)
+			gr.empty_text = "no sessions in this period";
 		if (i == PG_VISA) {
 			gr.n = r->n_visa;
 			gr.x = g->visa_x;

@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include <cairo-pdf.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -213,7 +214,7 @@ static void patient_section(struct page *p, time_t made)
 		linef(p, MARGIN, BODY_PT, false, "Sessions %s%s: %zu (%d finished with every set)", r->from ? "from " : "",
 		      range, r->history.n, complete);
 	else
-		line(p, MARGIN, BODY_PT, false, "Sessions: no sessions yet");
+		linef(p, MARGIN, BODY_PT, false, "Sessions: %s", review_no_sessions(r));
 	const struct dose *d = &r->prescription.dose;
 	char sets[32], reps[32], band[32];
 	snprintf(text, sizeof text, "Involved side: %s.   Current phase: %d, %s", side_name(pt->side), pt->phase,
@@ -527,7 +528,10 @@ static void sessions_section(struct page *p, const struct progress_graphs *g)
 	const struct history *h = &p->r->history;
 	heading(p, "Sessions");
 	if (!h->n) {
-		line(p, MARGIN, BODY_PT, false, "No sessions yet.");
+		char none[64];
+		snprintf(none, sizeof none, "%s.", review_no_sessions(p->r));
+		none[0] = (char)toupper((unsigned char)none[0]);
+		line(p, MARGIN, BODY_PT, false, none);
 		return;
 	}
 	/* the header row and the key below take their room; the summary line too, when needed */
@@ -562,7 +566,7 @@ static void sessions_section(struct page *p, const struct progress_graphs *g)
 static void review_label(const struct review *r, char *buf, size_t len)
 {
 	char range[64];
-	snprintf(buf, len, "%s, %s", r->patient.clinic_id, range_words(r, range, sizeof range) ? range : "no sessions yet");
+	snprintf(buf, len, "%s, %s", r->patient.clinic_id, range_words(r, range, sizeof range) ? range : review_no_sessions(r));
 }
 
 int report_write_pdf(const struct review *r, const char *path, time_t made)

@@ -182,9 +182,15 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 			out->visa[kept++] = out->visa[i];
 	out->n_visa = kept;
 	const struct history *h = &out->history;
+	out->ranged = from || to;
 	out->from = from ? from : h->n ? h->sessions[0].started : 0;
 	/* a range given from a date with no sessions since ends today, not at 1970 */
 	out->to = to ? to : h->n ? h->sessions[h->n - 1].started : from ? (from > time(NULL) ? from : time(NULL)) : 0;
 	calibration_of(out);
 	return ST_OK;
+}
+
+const char *review_no_sessions(const struct review *r)
+{
+	return r->ranged ? "no sessions in this period" : "no sessions yet";
 }

@@ -28,6 +28,7 @@ struct review {
 	struct phase_change *changes;       /* every phase decision */
 	size_t n_changes;
 	time_t from, to;                    /* the range shown (the sessions' own when not given) */
+	bool ranged;                        /* a range was given: no session in it is not none at all */
 	/* the calibration of the plate of the newest session that names one, or with none the
 	 * station's own newest ("the station's plate USB-7, calibrated 01 Jan 2026 by A. Berg",
 	 * "plate USB-7: not calibrated", "no plate calibrated on this station yet") */
@@ -46,6 +47,9 @@ void review_free(struct review *r);
  * was not finished or fewer sets were finished than planned. */
 int review_sets_done(const struct history_session *hs);
 bool review_incomplete(const struct history_session *hs);
+
+/* "no sessions yet", or with a range given "no sessions in this period". */
+const char *review_no_sessions(const struct review *r);
 
 /* A date as YYYY-MM-DD into a local day's first (end false) or last second (end true);
  * ST_ERR_ARG with a message naming text when it is not a date. */

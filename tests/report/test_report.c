@@ -522,7 +522,9 @@ static void test_empty(struct store *s, const struct programme *prog)
 		text = pdf_text(path);
 		if (text) {
 			expect_text(text, want[i]);
+			expect_text(text, "No sessions in this period.");
 			CHECK(!strstr(text, "1970"), "range %d: no 1970", i);
+			CHECK(!strstr(text, "no sessions yet"), "range %d: none in the range is not none yet", i);
 			free(text);
 		}
 	}
