@@ -90,16 +90,15 @@ const char *patient_label(const struct patient *p)
 	return p->name[0] ? p->name : p->clinic_id;
 }
 
-const char *patient_shown_name(const struct clinic *c, const struct patient *p, char *buf, size_t len)
+/* The first word of the name (without a trailing comma) and the last word's first letter;
+ * false (buf untouched) when there is no name. */
+static bool first_and_initial(const struct patient *p, char *buf, size_t len)
 {
 	const char *name = p->name;
 	while (*name == ' ')
 		name++;
-	if (c->prog.names_shown == NAMES_CLINIC_NUMBER || !*name) {
-		snprintf(buf, len, "%s", p->clinic_id);
-		return buf;
-	}
-	/* the first word (without a trailing comma), and the last word's first letter */
+	if (!*name)
+		return false;
 	int first = (int)strcspn(name, " ,");
 	const char *last = strrchr(name, ' ');
 	while (last && *last && !isalnum((unsigned char)*last))
@@ -108,6 +107,25 @@ const char *patient_shown_name(const struct clinic *c, const struct patient *p, 
 		snprintf(buf, len, "%.*s %c.", first, name, *last);
 	else
 		snprintf(buf, len, "%.*s", first, name);
+	return true;
+}
+
+const char *patient_shown_name(const struct clinic *c, const struct patient *p, char *buf, size_t len)
+{
+	if (c->prog.names_shown == NAMES_CLINIC_NUMBER || !first_and_initial(p, buf, len)) {
+		snprintf(buf, len, "%s", p->clinic_id);
+		return buf;
+	}
+	/* two patients shown alike ("Ann E." twice) are told apart by their clinic numbers */
+	char other[sizeof p->name];
+	for (size_t i = 0; i < c->n_patients; i++) {
+		const struct patient *q = &c->patients[i];
+		if (q->id != p->id && first_and_initial(q, other, sizeof other) && strcmp(other, buf) == 0) {
+			size_t used = strlen(buf);
+			snprintf(buf + used, len - used, " (%s)", p->clinic_id);
+			break;
+		}
+	}
 	return buf;
 }
 
