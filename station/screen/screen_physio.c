@@ -200,8 +200,8 @@ static void draw_graphs(struct ui *ui, const struct view_graphs *v)
 	if (n > 0)
 		draw_plot(ui, &v->graphs[sel], ui_rect(ui, 2, 8.2, wu - 4, 30.4));
 	back_button(ui);
-	if (v->status)
-		ui_text(ui, v->status, UI_REGULAR, ui_px(ui, 3), UI_DIM, ui_px(ui, 20), ui_px(ui, 41), UI_ALIGN_LEFT,
+	if (v->status) /* from the buttons' top, at the physio's size: a folder's name takes lines */
+		ui_text(ui, v->status, UI_REGULAR, ui_physio_px(ui), UI_DIM, ui_px(ui, 20), ui_px(ui, 39), UI_ALIGN_LEFT,
 			ui_px(ui, wu - 48));
 	ui_button(ui, ui_rect(ui, wu - 26, 39, 24, 7.5), "Export PNG", ACT(UI_ACT_EXPORT, 0), false, false);
 }

@@ -292,6 +292,7 @@ static void physio(struct app *a)
 	app_view(a, 0, &v);
 	const char *saved = v.graphs.status ? strstr(v.graphs.status, "exports/P2-") : NULL;
 	CHECK(saved, "status '%s'", v.graphs.status ? v.graphs.status : "");
+	shoot(&v, "graphs_saved");
 	char dir[PATH_MAX + 64];
 	snprintf(dir, sizeof dir, "%s/%s", data_dir, saved ? saved : "");
 	CHECK(count_files(dir, ".png") == 7, "7 graphs as PNG in %s: %d", dir, count_files(dir, ".png"));
