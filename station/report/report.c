@@ -225,9 +225,12 @@ static void patient_section(struct page *p, time_t made)
 					       [EXERCISE_HOLD] = { "hold", "holds" }, [EXERCISE_HOP] = { "hop", "hops" } };
 	const char *const *unit = what[ex_kind_mode(r->prescription.kind)];
 	int n;
+	/* what the station asks for (the range's low ends, as the session runner), then the range */
+	int sets_given = d->sets_min > 0 ? d->sets_min : 1;
 	if (d->reps_max > 0)
-		n = snprintf(dose, sizeof dose, "Dose: %s sets of %s %s", dose_range_text(d->sets_min, d->sets_max, sets),
-			     dose_range_text(d->reps_min, d->reps_max, reps), unit[d->reps_max > 1]);
+		n = snprintf(dose, sizeof dose, "Dose at the station: %d set%s of %d %s (the programme's range: %s sets of %s)",
+			     sets_given, sets_given == 1 ? "" : "s", d->reps_min, unit[d->reps_min != 1],
+			     dose_range_text(d->sets_min, d->sets_max, sets), dose_range_text(d->reps_min, d->reps_max, reps));
 	else
 		n = snprintf(dose, sizeof dose, "Dose: %s sets of %s at the patient's pace",
 			     dose_range_text(d->sets_min, d->sets_max, sets), unit[1]);

@@ -523,6 +523,7 @@ static void test_empty(struct store *s, const struct programme *prog)
 		if (text) {
 			expect_text(text, want[i]);
 			expect_text(text, "No sessions in this period.");
+			expect_text(text, "Dose at the station: ");
 			CHECK(!strstr(text, "1970"), "range %d: no 1970", i);
 			CHECK(!strstr(text, "no sessions yet"), "range %d: none in the range is not none yet", i);
 			free(text);
