@@ -34,7 +34,6 @@ struct app {
 	bool quit;
 	int page;             /* first patient shown on the choose screen */
 	int64_t last_patient; /* highlighted on the choose screen */
-	char shown[VIEW_MAX_LIST][48]; /* the choose screen's names (patient_shown_name) */
 	struct pin_pad pin;
 	struct session_side session;
 	struct physio_side physio;
@@ -150,7 +149,7 @@ static void view_choose(struct app *a, struct view_choose_patient *v)
 		const struct patient *p = &c->patients[a->page + v->n];
 		if (p->id == a->last_patient || c->n_patients == 1)
 			v->highlighted = v->n;
-		v->names[v->n] = patient_shown_name(c, p, a->shown[v->n], sizeof a->shown[v->n]);
+		v->names[v->n] = clinic_shown_name(c, p);
 	}
 	if (more)
 		v->names[v->n++] = MORE_PATIENTS;
@@ -173,8 +172,7 @@ static int choose_patient(struct app *a, int pick)
 	int rc = visa_due(a->clinic.store, p->id, time(NULL), &due);
 	if (rc != ST_OK || !due)
 		return start_session(a, p);
-	char shown[sizeof p->name]; /* the offer is on the patient's side: no full name */
-	visa_side_open(&a->visa, p, patient_shown_name(&a->clinic, p, shown, sizeof shown), true);
+	visa_side_open(&a->visa, p, clinic_shown_name(&a->clinic, p), true); /* the patients' side: no full name */
 	a->visa_patient = pick;
 	a->screen = SHELL_VISA;
 	return ST_OK;

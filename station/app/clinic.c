@@ -32,18 +32,72 @@ int clinic_open(const struct app_params *p, struct clinic *c)
 void clinic_close(struct clinic *c)
 {
 	free(c->patients);
+	free(c->shown);
 	c->patients = NULL;
+	c->shown = NULL;
 	c->n_patients = 0;
 	store_close(c->store);
 	c->store = NULL;
 }
 
+/* The first word of the name (without a trailing comma) and the last word's first letter;
+ * false (buf untouched) when there is no name. */
+static bool first_and_initial(const struct patient *p, char *buf, size_t len)
+{
+	const char *name = p->name;
+	while (*name == ' ')
+		name++;
+	if (!*name)
+		return false;
+	int first = (int)strcspn(name, " ,");
+	const char *last = strrchr(name, ' ');
+	while (last && *last && !isalnum((unsigned char)*last))
+		last++;
+	if (last && *last && last > name + first)
+		snprintf(buf, len, "%.*s %c.", first, name, *last);
+	else
+		snprintf(buf, len, "%.*s", first, name);
+	return true;
+}
+
+/* The names shown (clinic_shown_name), once per reading of the list rather than per frame:
+ * telling alike names apart compares every pair. */
+static int make_shown_names(struct clinic *c)
+{
+	c->shown = calloc(c->n_patients ? c->n_patients : 1, sizeof *c->shown);
+	if (!c->shown)
+		return st_fail(ST_ERR_NOMEM, "out of memory for the patients' names");
+	bool *alike = calloc(c->n_patients ? c->n_patients : 1, sizeof *alike);
+	if (!alike)
+		return st_fail(ST_ERR_NOMEM, "out of memory for the patients' names");
+	for (size_t i = 0; i < c->n_patients; i++) {
+		const struct patient *p = &c->patients[i];
+		if (c->prog.names_shown == NAMES_CLINIC_NUMBER || !first_and_initial(p, c->shown[i], SHOWN_NAME_MAX)) {
+			snprintf(c->shown[i], SHOWN_NAME_MAX, "%s", p->clinic_id);
+			continue;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(c->shown[k], c->shown[i]) == 0)
+				alike[i] = alike[k] = true;
+	}
+	for (size_t i = 0; i < c->n_patients; i++)
+		if (alike[i]) {
+			size_t used = strlen(c->shown[i]);
+			snprintf(c->shown[i] + used, SHOWN_NAME_MAX - used, " (%s)", c->patients[i].clinic_id);
+		}
+	free(alike);
+	return ST_OK;
+}
+
 int clinic_load_patients(struct clinic *c)
 {
 	free(c->patients);
+	free(c->shown);
 	c->patients = NULL;
+	c->shown = NULL;
 	c->n_patients = 0;
-	return store_patient_list(c->store, &c->patients, &c->n_patients);
+	int rc = store_patient_list(c->store, &c->patients, &c->n_patients);
+	return rc == ST_OK ? make_shown_names(c) : rc;
 }
 
 int list_page(size_t n, int first, int rows, bool *more)
@@ -90,43 +144,10 @@ const char *patient_label(const struct patient *p)
 	return p->name[0] ? p->name : p->clinic_id;
 }
 
-/* The first word of the name (without a trailing comma) and the last word's first letter;
- * false (buf untouched) when there is no name. */
-static bool first_and_initial(const struct patient *p, char *buf, size_t len)
-{
-	const char *name = p->name;
-	while (*name == ' ')
-		name++;
-	if (!*name)
-		return false;
-	int first = (int)strcspn(name, " ,");
-	const char *last = strrchr(name, ' ');
-	while (last && *last && !isalnum((unsigned char)*last))
-		last++;
-	if (last && *last && last > name + first)
-		snprintf(buf, len, "%.*s %c.", first, name, *last);
-	else
-		snprintf(buf, len, "%.*s", first, name);
-	return true;
-}
 
-const char *patient_shown_name(const struct clinic *c, const struct patient *p, char *buf, size_t len)
+const char *clinic_shown_name(const struct clinic *c, const struct patient *p)
 {
-	if (c->prog.names_shown == NAMES_CLINIC_NUMBER || !first_and_initial(p, buf, len)) {
-		snprintf(buf, len, "%s", p->clinic_id);
-		return buf;
-	}
-	/* two patients shown alike ("Ann E." twice) are told apart by their clinic numbers */
-	char other[sizeof p->name];
-	for (size_t i = 0; i < c->n_patients; i++) {
-		const struct patient *q = &c->patients[i];
-		if (q->id != p->id && first_and_initial(q, other, sizeof other) && strcmp(other, buf) == 0) {
-			size_t used = strlen(buf);
-			snprintf(buf + used, len - used, " (%s)", p->clinic_id);
-			break;
-		}
-	}
-	return buf;
+	return c->shown[p - c->patients];
 }
 
 void suggestion_words(const struct suggestion *s, bool to_patient, char *buf, size_t len)

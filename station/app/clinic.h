@@ -14,6 +14,7 @@
 #include "store.h"
 
 #define MORE_PATIENTS "More patients" /* the last row of a list page when more follow */
+#define SHOWN_NAME_MAX 48             /* of a name as the patients' side shows it */
 
 struct clinic {
 	struct app_params params;  /* params.data_dir points at data_dir */
@@ -21,6 +22,8 @@ struct clinic {
 	struct store *store;
 	struct programme prog;     /* the clinical thresholds the screens judge by */
 	struct patient *patients;  /* by clinic id */
+	char (*shown)[SHOWN_NAME_MAX]; /* each patient's name as the patients' side shows it
+				    * (clinic_shown_name), made when the patients are read */
 	size_t n_patients;
 };
 
@@ -47,10 +50,11 @@ int clinic_next_page(const struct clinic *c, int first);
 int clinic_suggest(const struct clinic *c, const struct patient *p, struct history *h, struct suggestion *out);
 
 const char *patient_label(const struct patient *p); /* name, or clinic id */
-/* What the choose-patient screen shows before any PIN, as the programme says
- * (enum names_shown): first name and initial ("Ann E."), or the clinic number; a patient
- * without a name shows the clinic number. Written into buf. */
-const char *patient_shown_name(const struct clinic *c, const struct patient *p, char *buf, size_t len);
+/* What the patients' side shows of patient p (one of c->patients) before any PIN, as the
+ * programme says (enum names_shown): first name and initial ("Ann E."), or the clinic
+ * number; a patient without a name shows the clinic number, and two shown alike are
+ * told apart by it ("Ann E. (P-12)"). */
+const char *clinic_shown_name(const struct clinic *c, const struct patient *p);
 /* A suggestion's verdict in words: "Suggest phase 3 (physio to confirm)" to the patient,
  * "Suggest phase 3" on the physio's screen, beside the Confirm button. */
 void suggestion_words(const struct suggestion *s, bool to_patient, char *buf, size_t len);
