@@ -10,12 +10,13 @@
  * too) to the newest sample. So each event costs one short analysis and the verdicts are
  * the offline ones.
  *
- * A rep on a rail (a hand taking ON_SUPPORT_PCT or more of body weight) is measured with
- * the CONTEXT_REPS reps before it in its window, so that reps.c fits the set's slow
- * support over their still stretches as the offline analysis does over the whole set; only
- * the new rep is reported. On bench_live's held-out recordings (3 seeds) this took verdict
- * agreement from 95.1 to 96.0 %: 1.6 % flip, 2.3 % are "not measured" live where offline,
- * with the reps after them too, states a time.
+ * A rep on a rail (a hand taking SUPPORT_MODEL_MIN_PCT or more of body weight) is
+ * measured with the CONTEXT_REPS reps before it in its window, so that reps.c fits the
+ * set's slow support over their still stretches as the offline analysis does over the
+ * whole set; only the new rep is reported. On bench_live's held-out recordings (3 seeds)
+ * this took verdict agreement from 95.1 to 96.0 % (the same with 6 reps before it): 1.6 %
+ * flip, 2.3 % are "not measured" live where offline, with the reps after them too, states
+ * a time.
  *
  * Why a rep waits LIVE_REP_SETTLE_S: reps.c times the lowering from the velocity, held
  * still over the rest after the rep, which its window takes up to 1.5 s past the heels
@@ -49,6 +50,7 @@
 #include "detect.h"
 #include "dsp.h"
 #include "status.h"
+#include "support_model.h"
 
 #define LEARN_EVERY_S 1.0   /* how often to look for the quiet stance until it is found */
 #define LEAD_S 1.5          /* an event's window starts this long before its heels leave the ground */
@@ -65,8 +67,7 @@
 #define LOWERING_DROP 0.015 /* of body weight: the force dip that starts a lowering */
 #define SWAY_WINDOW_S 1.0
 #define MIN_CONTACT_S 0.005 /* as hops.c: a landing is force that stays up this long */
-#define CONTEXT_REPS 6      /* a rep on a rail is measured with this many before it (reps.c's support model) */
-#define ON_SUPPORT_PCT 1.0  /* of body weight on the hands over a rep: as reps.c, a hand on a rail */
+#define CONTEXT_REPS 2      /* a rep on a rail is measured with this many before it (reps.c's support model) */
 
 enum pending { NONE, PENDING_EVENT, PENDING_HOP };
 
@@ -259,7 +260,7 @@ static int take(struct live_analysis *la, const struct analysis *a)
 static bool hand_on_rail(const struct live_analysis *la, const struct analysis *a)
 {
 	for (size_t i = 0; i < a->n_reps; i++)
-		if (a->reps[i].start_s >= la->pending_from_s && fabs(a->reps[i].support_pct) >= ON_SUPPORT_PCT)
+		if (a->reps[i].start_s >= la->pending_from_s && fabs(a->reps[i].support_pct) >= SUPPORT_MODEL_MIN_PCT)
 			return true;
 	return false;
 }
@@ -275,21 +276,17 @@ static int measure(struct live_analysis *la)
 	double from = measure_from(la);
 	struct analysis a;
 	int rc = analyse_from(la, from, &a);
-	if (rc != ST_OK) {
-		la->pending = NONE;
-		return rc == ST_ERR_DATA ? 0 : rc; /* nothing measurable in the window */
-	}
-	if (la->mode == EXERCISE_HEEL_RAISE && !la->on_support && hand_on_rail(la, &a)) {
+	if (rc == ST_OK && la->mode == EXERCISE_HEEL_RAISE && !la->on_support && hand_on_rail(la, &a)) {
 		/* the first rep seen on a rail: measured again with the reps before it */
 		la->on_support = true;
 		if (measure_from(la) < from) {
 			analysis_free(&a);
 			rc = analyse_from(la, measure_from(la), &a);
-			if (rc != ST_OK) {
-				la->pending = NONE;
-				return rc == ST_ERR_DATA ? 0 : rc;
-			}
 		}
+	}
+	if (rc != ST_OK) {
+		la->pending = NONE;
+		return rc == ST_ERR_DATA ? 0 : rc; /* nothing measurable in the window */
 	}
 	rc = take(la, &a);
 	if (rc > 0) { /* where this rep's window began, for the reps after it */

@@ -79,7 +79,6 @@
 #define NO_RISE_WOBBLE 0.5 /* the wobble that large against the rise: no rise at all */
 #define MAX_MISMATCH 0.3  /* the lowering's displacement off the rise's by more: uncertain */
 #define COP_SLACK_S 0.5   /* the rise's start and the lowering's end lie this close to the COP's crossings */
-#define MIN_SUPPORT_PCT 1.0 /* of body weight on the hands over a rep: a hand on a rail (2-6 %), not drift */
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
 static void integrate(const double *a, size_t n, double dt, double *v, double *h)
@@ -413,7 +412,7 @@ static int measure_window(const struct piece *p, double mass, size_t a, size_t b
 	return ST_OK;
 }
 
-/* Whether a hand takes at least MIN_SUPPORT_PCT of body weight over some rep's window.
+/* Whether a hand takes at least SUPPORT_MODEL_MIN_PCT of body weight over some rep's window.
  * Without one, a model would fit only what is left of the bob of breathing and balance
  * and of drift, which the per-rep corrections handle as well: the set is then measured
  * without it (as the live analysis, which sees one rep at a time, measures every set). */
@@ -422,7 +421,7 @@ static bool hand_on_support(const struct piece *p, double mass, const struct hee
 	for (size_t k = 0; k < n_up; k++) {
 		size_t a, b;
 		if (rep_window(p, up, n_up, k, &a, &b) &&
-		    fabs(piece_support_pct(p, a, b, mass * STANDARD_GRAVITY)) >= MIN_SUPPORT_PCT)
+		    fabs(piece_support_pct(p, a, b, mass * STANDARD_GRAVITY)) >= SUPPORT_MODEL_MIN_PCT)
 			return true;
 	}
 	return false;

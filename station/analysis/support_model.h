@@ -9,6 +9,10 @@
 
 #include "piece.h"
 
+/* Of body weight on the hands over a rep: a hand on a rail (2-6 %), not drift. The model
+ * is used (offline and live) only for a set with a rep over which a hand takes this much. */
+#define SUPPORT_MODEL_MIN_PCT 1.0
+
 /* Samples [a, b) of a piece over which the body is still on average. */
 struct still_stretch {
 	size_t a, b;
