@@ -55,7 +55,6 @@ static int save(struct visa_side *v, struct clinic *c)
 		snprintf(v->message, sizeof v->message, "Not saved: %s", st_errmsg());
 		return rc;
 	}
-	v->saved = true;
 	v->step = VISA_STEP_OVER;
 	return ST_OK;
 }

@@ -34,7 +34,6 @@ struct visa_side {
 	int step;                       /* enum visa_step, or 0..6: items 1-7 */
 	int answer[VISA_STEPS];         /* the choice on each step, -1: none yet */
 	bool reviewing;                 /* came from the review: Next goes back there */
-	bool saved;
 	char title[VISA_TEXT], total[VISA_TEXT], message[VISA_TEXT], offer[VISA_TEXT];
 	char rows[VISA_ITEMS][VISA_TEXT];
 };
