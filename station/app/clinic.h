@@ -14,7 +14,7 @@
 #include "store.h"
 
 #define MORE_PATIENTS "More patients" /* the last row of a list page when more follow */
-#define SHOWN_NAME_MAX 48             /* of a name as the patients' side shows it */
+#define SHOWN_NAME_MAX (48 + PATIENT_ID_MAX + 3) /* a first name and initial, and " (clinic id)" */
 
 struct clinic {
 	struct app_params params;  /* params.data_dir points at data_dir */
