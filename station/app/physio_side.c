@@ -21,6 +21,7 @@
 #define ADD_PREFIX "P-" /* new patients' clinic ids: P-1, P-2, ... */
 #define ADD_DIGITS 8
 #define EXPORTS "exports"
+#define NOT_SAVED "Not saved: " /* starts every status that says a failure */
 #define EXPORT_NAME_MAX (sizeof EXPORTS + PATIENT_ID_MAX + 40) /* "exports/ID-report-YYYY-MM-DD.pdf" */
 #define EXPORT_W 1600
 #define EXPORT_H 900
@@ -289,7 +290,7 @@ static int add_save(struct physio_side *ph, struct clinic *c)
 	int64_t id;
 	int rc = store_patient_add(c->store, ph->add_id, "", (enum side)ph->add_side, ph->choice, &id);
 	if (rc != ST_OK) { /* added elsewhere meanwhile (station patients add), say */
-		snprintf(ph->status, sizeof ph->status, "Not saved: %s", st_errmsg());
+		snprintf(ph->status, sizeof ph->status, "%s%s", NOT_SAVED, st_errmsg());
 		ph->screen = PHYSIO_ADD_ID;
 		return rc;
 	}
@@ -408,12 +409,26 @@ static int export_path(const struct clinic *c, const char *file, const char *end
 	return rc == ST_OK ? st_path(path, path_len, "%s/%s", c->data_dir, name) : rc;
 }
 
-static void say_saved(struct physio_side *ph, int rc, const char *what, const char *name)
+/* What an export did; a failure's message with the paths in it from the data folder, as
+ * the saved one is said. */
+static void say_saved(struct physio_side *ph, const struct clinic *c, int rc, const char *what, const char *name)
 {
-	if (rc == ST_OK)
+	if (rc == ST_OK) {
 		snprintf(ph->status, sizeof ph->status, "%s saved in %s", what, name);
+		return;
+	}
+	const char *msg = st_errmsg(), *dir = strstr(msg, c->data_dir);
+	size_t n = strlen(c->data_dir);
+	if (dir && n && dir[n] == '/')
+		snprintf(ph->status, sizeof ph->status, "%s%.*s%s", NOT_SAVED, (int)(dir - msg), msg, dir + n + 1);
 	else
-		snprintf(ph->status, sizeof ph->status, "Not saved: %s", st_errmsg());
+		snprintf(ph->status, sizeof ph->status, "%s%s", NOT_SAVED, msg);
+}
+
+/* A status that says something was not saved is drawn as a failure. */
+static bool status_failed(const struct physio_side *ph)
+{
+	return strncmp(ph->status, NOT_SAVED, strlen(NOT_SAVED)) == 0;
 }
 
 /* The PDF report (the same as `station report ID --pdf`) as
@@ -425,7 +440,7 @@ static int export_report(struct physio_side *ph, const struct clinic *c)
 	int rc = export_path(c, file, ".pdf", name, sizeof name, path, sizeof path);
 	if (rc == ST_OK)
 		rc = report_write_pdf(&ph->review, path, time(NULL));
-	say_saved(ph, rc, "Report", name);
+	say_saved(ph, c, rc, "Report", name);
 	return rc;
 }
 
@@ -440,11 +455,11 @@ static int export_all(struct physio_side *ph, const struct clinic *c)
 		rc = report_write_pngs(&ph->review, dir, EXPORT_W, EXPORT_H, &written);
 	if (rc == ST_OK && ph->trace.have_trace) {
 		snprintf(path, sizeof path, "%s/force-trace.png", dir);
-		rc = physio_trace_png(&ph->trace, EXPORT_W, EXPORT_H, path);
+		rc = physio_trace_png(&ph->trace, ph->patient.clinic_id, EXPORT_W, EXPORT_H, path);
 	}
 	if (rc == ST_OK)
 		rc = store_export_csv(c->store, ph->patient.id, dir);
-	say_saved(ph, rc, "Graphs and data", name);
+	say_saved(ph, c, rc, "Graphs and data", name);
 	return rc;
 }
 
@@ -590,6 +605,7 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 		d->n_reasons = reasons_view(ph, d->reasons, d->briefs);
 		d->reasons_open = ph->reasons_open;
 		d->status = ph->status[0] ? ph->status : NULL;
+		d->failed = status_failed(ph);
 		break;
 	}
 	case PHYSIO_ASK:
@@ -614,12 +630,17 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 		out->id = SCREEN_GRAPHS;
 		out->graphs = (struct view_graphs){ .patient = patient_label(&ph->patient), .graphs = ph->graphs.graphs,
 						    .n = ph->graphs.n, .selected = ph->graph,
-						    .status = ph->status[0] ? ph->status : NULL };
+						    .status = ph->status[0] ? ph->status : NULL,
+						    .failed = status_failed(ph) };
 		break;
 	case PHYSIO_SESSIONS:
 	case PHYSIO_SETS:
 	case PHYSIO_TRACE:
 		physio_trace_view(ph, out);
+		if (ph->screen == PHYSIO_TRACE) {
+			out->trace.status = ph->status[0] ? ph->status : NULL;
+			out->trace.failed = status_failed(ph);
+		}
 		break;
 	default:
 		break;

@@ -121,7 +121,8 @@ int physio_trace_open(struct physio_side *ph, const struct clinic *c, bool open_
 int physio_trace_act(struct physio_side *ph, const struct clinic *c, const struct ui_action *act);
 void physio_trace_view(struct physio_side *ph, struct screen_view *out);
 void physio_trace_free(struct physio_trace *t);
-/* Writes the trace shown as PNG at path (w x h). */
-int physio_trace_png(const struct physio_trace *t, int w, int h, const char *path);
+/* Writes the trace shown as PNG at path (w x h), on a light ground, titled with the
+ * patient's clinic number, the session's date and the set. */
+int physio_trace_png(const struct physio_trace *t, const char *clinic_id, int w, int h, const char *path);
 
 #endif

@@ -28,11 +28,31 @@ static const struct history_session *session_of(const struct physio_side *ph, in
 	return &ph->review.history.sessions[i];
 }
 
-static void session_when(const struct history_session *s, char *buf, size_t len)
+static void minute_of(time_t t, char *buf, size_t len)
 {
 	struct tm tm;
-	localtime_r(&s->started, &tm);
+	localtime_r(&t, &tm);
 	strftime(buf, len, "%d %b %Y %H:%M", &tm);
+}
+
+/* When session i started, to the minute; to the second when a session next to it in the
+ * history started in the same minute, so that the two are told apart. */
+static void session_when(const struct physio_side *ph, int i, char *buf, size_t len)
+{
+	const struct history *h = &ph->review.history;
+	char other[40];
+	minute_of(h->sessions[i].started, buf, len);
+	for (int k = i - 1; k <= i + 1; k += 2) {
+		if (k < 0 || (size_t)k >= h->n)
+			continue;
+		minute_of(h->sessions[k].started, other, sizeof other);
+		if (strcmp(buf, other) == 0) {
+			struct tm tm;
+			localtime_r(&h->sessions[i].started, &tm);
+			strftime(buf, len, "%d %b %Y %H:%M:%S", &tm);
+			return;
+		}
+	}
 }
 
 /* The chosen session's recorded sets, the last one chosen. */
@@ -82,7 +102,7 @@ static int load(struct physio_side *ph, const struct clinic *c)
 	if (rc != ST_OK)
 		return rc;
 	char when[40];
-	session_when(s, when, sizeof when);
+	session_when(ph, t->session, when, sizeof when);
 	snprintf(t->title, sizeof t->title, "%s, set %d", when, set->set_no);
 	ph->screen = PHYSIO_TRACE;
 	return ST_OK;
@@ -170,7 +190,7 @@ void physio_trace_view(struct physio_side *ph, struct screen_view *out)
 		int rows = list_page((size_t)t->n_sessions, t->page, VIEW_MAX_LIST, &more);
 		for (int i = 0; i < rows; i++) {
 			const struct history_session *s = session_of(ph, t->sessions[t->page + i]);
-			session_when(s, t->rows[i], sizeof t->rows[i]);
+			session_when(ph, t->sessions[t->page + i], t->rows[i], sizeof t->rows[i]);
 			snprintf(t->details[i], sizeof t->details[i], "Phase %d · %d of %d sets", s->phase,
 				 review_sets_done(s), s->sets_planned);
 			v->rows[v->n].name = t->rows[i];
@@ -181,7 +201,7 @@ void physio_trace_view(struct physio_side *ph, struct screen_view *out)
 	} else if (ph->screen == PHYSIO_SETS) {
 		struct view_choice *v = &out->choice;
 		out->id = SCREEN_CHOICE;
-		session_when(session_of(ph, t->session), t->title, sizeof t->title);
+		session_when(ph, t->session, t->title, sizeof t->title);
 		*v = (struct view_choice){ .title = t->title, .question = "Which set?", .n = t->n_sets,
 					   .selected = t->set, .button = "Open" };
 		for (int i = 0; i < t->n_sets; i++)
@@ -192,14 +212,18 @@ void physio_trace_view(struct physio_side *ph, struct screen_view *out)
 	}
 }
 
-int physio_trace_png(const struct physio_trace *t, int w, int h, const char *path)
+int physio_trace_png(const struct physio_trace *t, const char *clinic_id, int w, int h, const char *path)
 {
 	struct ui *ui;
 	int rc = ui_open_offscreen(w, h, &ui);
 	if (rc != ST_OK)
 		return rc;
+	ui->palette = ui_palette_paper;
 	struct view_force_trace v;
 	view_trace(t, &v);
+	char title[PATIENT_ID_MAX + sizeof t->title + 4];
+	snprintf(title, sizeof title, "%s, %s", clinic_id, t->title);
+	v.title = title;
 	ui_begin(ui);
 	draw_force_trace_title(ui, &v);
 	draw_force_trace(ui, &v, ui_rect(ui, 2, 7.5, ui_width_u(ui) - 4, 48 - 9.5));

@@ -48,7 +48,7 @@ static void shade(struct ui *ui, SDL_Rect plot, double dur, double t0, double t1
 	if (!(t1 > t0))
 		return;
 	int x0 = plot.x + (int)(plot.w * t0 / dur), x1 = plot.x + (int)(plot.w * t1 / dur);
-	SDL_Color c = ui_palette[phase_shades[phase].colour];
+	SDL_Color c = ui->palette[phase_shades[phase].colour];
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
 	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, 70);
 	SDL_RenderFillRect(ui->ren, &(SDL_Rect){ x0, plot.y, x1 - x0 > 0 ? x1 - x0 : 1, plot.h });

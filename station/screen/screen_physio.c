@@ -103,6 +103,12 @@ static void draw_reasons_open(struct ui *ui, const struct view_patient_detail *v
 	}
 }
 
+/* What was just done: green when it was saved, the warning colour when it was not. */
+static enum ui_colour status_colour(bool failed)
+{
+	return failed ? UI_WARN : UI_GOOD;
+}
+
 /* The suggestion under the facts, its buttons beside it when it is a phase change: the
  * reasons shortened, those that fit whole; a touch on it opens them all in full. What was
  * just done is said in its place. */
@@ -110,7 +116,7 @@ static void draw_suggestion(struct ui *ui, const struct view_patient_detail *v)
 {
 	double wu = ui_width_u(ui);
 	SDL_Rect box = ui_rect(ui, 2, 25.5, wu - 4, 13);
-	ui_frame_rect(ui, box, ui_px(ui, 0.3), v->status ? UI_GOOD : UI_ACCENT);
+	ui_frame_rect(ui, box, ui_px(ui, 0.3), v->status ? status_colour(v->failed) : UI_ACCENT);
 	int x = box.x + ui_px(ui, 1), bw = box.w - ui_px(ui, v->decide ? 22 : 2), size = ui_physio_px(ui);
 	ui_target(ui, (SDL_Rect){ box.x, box.y, bw, box.h }, ACT(UI_ACT_SELECT, 1), false);
 	if (v->decide) {
@@ -118,7 +124,8 @@ static void draw_suggestion(struct ui *ui, const struct view_patient_detail *v)
 		ui_button(ui, ui_rect(ui, wu - 21, 32.2, 18, 6), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
 	}
 	if (v->status) {
-		ui_text(ui, v->status, UI_BOLD, ui_px(ui, 3.0), UI_GOOD, x, box.y + ui_px(ui, 0.6), UI_ALIGN_LEFT, bw);
+		ui_text(ui, v->status, UI_BOLD, ui_px(ui, 3.0), status_colour(v->failed), x, box.y + ui_px(ui, 0.6),
+			UI_ALIGN_LEFT, bw);
 		return;
 	}
 	SDL_Rect t = ui_text(ui, v->suggestion, UI_BOLD, ui_px(ui, 3.2), UI_ACCENT, x, box.y + ui_px(ui, 0.6),
@@ -177,7 +184,7 @@ static void draw_patient_detail(struct ui *ui, const struct view_patient_detail 
 	if (v->suggestion)
 		draw_suggestion(ui, v);
 	else if (v->status)
-		ui_text(ui, v->status, UI_BOLD, size, UI_GOOD, ui_px(ui, 3), ui_px(ui, 26), UI_ALIGN_LEFT,
+		ui_text(ui, v->status, UI_BOLD, size, status_colour(v->failed), ui_px(ui, 3), ui_px(ui, 26), UI_ALIGN_LEFT,
 			ui->w - ui_px(ui, 6));
 	ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Set phase", ACT(UI_ACT_SET_PHASE, 0), false, false);
 	ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "VISA-A", ACT(UI_ACT_VISA, 0), false, false);
@@ -201,8 +208,8 @@ static void draw_graphs(struct ui *ui, const struct view_graphs *v)
 		draw_plot(ui, &v->graphs[sel], ui_rect(ui, 2, 8.2, wu - 4, 30.4));
 	back_button(ui);
 	if (v->status) /* from the buttons' top, at the physio's size: a folder's name takes lines */
-		ui_text(ui, v->status, UI_REGULAR, ui_physio_px(ui), UI_DIM, ui_px(ui, 20), ui_px(ui, 39), UI_ALIGN_LEFT,
-			ui_px(ui, wu - 48));
+		ui_text(ui, v->status, UI_REGULAR, ui_physio_px(ui), v->failed ? UI_WARN : UI_DIM, ui_px(ui, 20),
+			ui_px(ui, 39), UI_ALIGN_LEFT, ui_px(ui, wu - 48));
 	ui_button(ui, ui_rect(ui, wu - 26, 39, 24, 7.5), "Export PNG", ACT(UI_ACT_EXPORT, 0), false, false);
 }
 
@@ -210,7 +217,11 @@ static void draw_trace_screen(struct ui *ui, const struct view_force_trace *t)
 {
 	draw_force_trace_title(ui, t);
 	double wu = ui_width_u(ui);
-	draw_force_trace(ui, t, ui_rect(ui, 2, 7.5, wu - 4, 31));
+	/* what an export did, under a shorter trace: a folder's name takes a line or two */
+	draw_force_trace(ui, t, ui_rect(ui, 2, 7.5, wu - 4, t->status ? 24 : 31));
+	if (t->status)
+		ui_text(ui, t->status, UI_BOLD, ui_physio_px(ui), status_colour(t->failed), ui_px(ui, 3),
+			ui_px(ui, 32), UI_ALIGN_LEFT, ui->w - ui_px(ui, 6));
 	back_button(ui);
 	ui_button(ui, ui_rect(ui, 19, 39, 20, 7.5), "Other set", ACT(UI_ACT_SELECT, 0), false, false);
 	next_button(ui, "Export PNG", ACT(UI_ACT_EXPORT, 0));

@@ -21,6 +21,16 @@ const SDL_Color ui_palette[UI_COLOURS] = {
 	[UI_ACCENT] = { 240, 228, 66, 255 }, [UI_GRID] = { 70, 78, 90, 255 },
 };
 
+/* The same meanings on white, for images that are printed or filed: the report's light
+ * ground, its dark text, and the Okabe-Ito hues dark enough to read on white. */
+const SDL_Color ui_palette_paper[UI_COLOURS] = {
+	[UI_BG] = { 255, 255, 255, 255 },   [UI_PANEL] = { 232, 234, 238, 255 },
+	[UI_FG] = { 20, 20, 20, 255 },      [UI_DIM] = { 77, 77, 77, 255 },
+	[UI_LEFT] = { 0, 114, 178, 255 },   [UI_RIGHT] = { 213, 94, 0, 255 },
+	[UI_WARN] = { 190, 60, 0, 255 },    [UI_GOOD] = { 0, 140, 100, 255 },
+	[UI_ACCENT] = { 200, 170, 0, 255 }, [UI_GRID] = { 210, 212, 216, 255 },
+};
+
 static const struct ui_target *primary_target(const struct ui *ui);
 
 static void set_size(struct ui *ui, int w, int h)
@@ -32,6 +42,7 @@ static void set_size(struct ui *ui, int w, int h)
 
 static int finish_open(struct ui *ui, struct ui **out)
 {
+	ui->palette = ui_palette;
 	/* every colour is opaque: fills copy rather than blend (blending costs the software
 	 * renderer ~25 instructions a pixel); text textures blend on their own */
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_NONE);
@@ -310,7 +321,7 @@ bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 
 void ui_colour(struct ui *ui, enum ui_colour c)
 {
-	SDL_Color k = ui_palette[c];
+	SDL_Color k = ui->palette[c];
 	SDL_SetRenderDrawColor(ui->ren, k.r, k.g, k.b, k.a);
 }
 
@@ -338,7 +349,7 @@ void ui_ring(struct ui *ui, int cx, int cy, int r_in, int r_out, double frac, en
 		return;
 	SDL_Vertex v[2 * (RING_SEGMENTS + 1)];
 	int idx[6 * RING_SEGMENTS];
-	SDL_Color k = ui_palette[c];
+	SDL_Color k = ui->palette[c];
 	if (r_in <= 0) { /* a disc: a fan from the centre (no degenerate triangles) */
 		v[0] = (SDL_Vertex){ { (float)cx, (float)cy }, k, { 0, 0 } };
 		for (int i = 0; i <= n; i++) {
@@ -370,7 +381,7 @@ void ui_line(struct ui *ui, int x0, int y0, int x1, int y1, int t, enum ui_colou
 	if (len < 0.5f)
 		return;
 	float nx = -dy / len * (float)t / 2, ny = dx / len * (float)t / 2;
-	SDL_Color k = ui_palette[c];
+	SDL_Color k = ui->palette[c];
 	SDL_Vertex v[4] = {
 		{ { (float)x0 + nx, (float)y0 + ny }, k, { 0, 0 } }, { { (float)x0 - nx, (float)y0 - ny }, k, { 0, 0 } },
 		{ { (float)x1 + nx, (float)y1 + ny }, k, { 0, 0 } }, { { (float)x1 - nx, (float)y1 - ny }, k, { 0, 0 } },
@@ -400,7 +411,7 @@ int ui_physio_px(const struct ui *ui)
 static SDL_Texture *frame_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c,
 			       int *w, int *h)
 {
-	SDL_Texture *tex = text_cache_find(ui->texts, s, face, size_px, ui_palette[c], w, h);
+	SDL_Texture *tex = text_cache_find(ui->texts, s, face, size_px, ui->palette[c], w, h);
 	if (tex)
 		return tex;
 	double ms = (double)(SDL_GetPerformanceCounter() - ui->frame_start) * 1e3 / (double)SDL_GetPerformanceFrequency();
@@ -409,7 +420,7 @@ static SDL_Texture *frame_text(struct ui *ui, const char *s, enum ui_face face, 
 		return NULL;
 	}
 	ui->rendered_this_frame = true;
-	return text_cache_get(ui->texts, s, face, size_px, ui_palette[c], w, h);
+	return text_cache_get(ui->texts, s, face, size_px, ui->palette[c], w, h);
 }
 
 /* One line at (x, y): shrunk only when one word is wider than max_w; recorded for the
@@ -443,8 +454,26 @@ static SDL_Rect draw_line(struct ui *ui, const char *s, enum ui_face face, int s
 
 #define MAX_LINES 12
 
+/* The longest start of the word s[0..n) that ends after a '/' and fits max_w: a file's
+ * path is one long word. n when there is none. */
+static int fit_at_slash(struct ui *ui, const char *s, int n, enum ui_face face, int size_px, int max_w)
+{
+	char buf[TEXT_MAX_LEN];
+	int w, h;
+	for (int i = n - 1; i > 0; i--) {
+		if (s[i - 1] != '/' || i >= (int)sizeof buf)
+			continue;
+		memcpy(buf, s, (size_t)i);
+		buf[i] = '\0';
+		if (text_cache_measure(ui->texts, buf, face, size_px, &w, &h) == ST_OK && w <= max_w)
+			return i;
+	}
+	return n;
+}
+
 /* Splits s into lines no wider than max_w at spaces (a word wider alone is a line of its
- * own): each line's start and length; returns how many, and the line height in *line_h. */
+ * own, or split after a '/'): each line's start and length; returns how many, and the
+ * line height in *line_h. */
 static int wrap(struct ui *ui, const char *s, enum ui_face face, int size_px, int max_w, const char **start,
 		int *len, int *line_h)
 {
@@ -465,7 +494,7 @@ static int wrap(struct ui *ui, const char *s, enum ui_face face, int size_px, in
 				return n;
 			if (w > max_w && fit > 0)
 				break;
-			fit = i;
+			fit = w > max_w ? fit_at_slash(ui, s, i, face, size_px, max_w) : i;
 			if (w > max_w || s[i] == '\0')
 				break;
 		}
@@ -518,7 +547,7 @@ SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, e
 	int w, h;
 	/* the size from the cached texture, else measured: only what is drawn is rendered */
 	if (!s[0] || size_px < 4 ||
-	    (!text_cache_find(ui->texts, s, face, size_px, ui_palette[c], &w, &h) &&
+	    (!text_cache_find(ui->texts, s, face, size_px, ui->palette[c], &w, &h) &&
 	     text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK))
 		return r;
 	/* a heading or a figure too wide comes down to the advice size at most, one line */

@@ -69,6 +69,7 @@ enum ui_colour {
 	UI_COLOURS
 };
 extern const SDL_Color ui_palette[UI_COLOURS];
+extern const SDL_Color ui_palette_paper[UI_COLOURS];
 
 enum ui_face { UI_REGULAR, UI_BOLD };
 enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTRE, UI_ALIGN_RIGHT };
@@ -132,6 +133,7 @@ struct ui {
 	SDL_Surface *surface; /* offscreen: the image drawn into; NULL with a window */
 	int w, h;             /* drawing size in pixels */
 	float u;              /* layout unit in pixels */
+	const SDL_Color *palette; /* ui_palette on the screen; ui_palette_paper for exported images */
 	struct ui_text_cache *texts;
 	struct ui_target targets[UI_MAX_TARGETS]; /* of the frame being drawn */
 	int n_targets;

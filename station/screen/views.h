@@ -246,6 +246,7 @@ struct view_patient_detail {
 	bool reasons_open;      /* the suggestion over the facts, every reason in full */
 	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn in the
 				 * suggestion's place (its buttons stay) until the next touch */
+	bool failed;            /* the status says something was not saved */
 	const char *visa;       /* "VISA-A 72/100 on 3 Dec 2026", or NULL */
 };
 
@@ -270,6 +271,7 @@ struct view_graphs {
 	int n;
 	int selected;
 	const char *status;    /* "Graphs and data saved in exports/P-2-2026-03-12", or NULL */
+	bool failed;           /* the status says they were not saved */
 };
 
 /* Physio: a set's force trace, the two plates in two panels on one force scale (equal
@@ -287,6 +289,8 @@ struct view_force_trace {
 	const struct view_trace_event *events; /* n_events, borrowed */
 	int n_events;
 	bool hops;               /* the events are hops: their flight shaded, "in the air" */
+	const char *status;      /* what the export did, or NULL */
+	bool failed;             /* the status says it was not saved */
 };
 
 /* Physio: a name on letter keys (capitals start each word). Sends SELECT(character),

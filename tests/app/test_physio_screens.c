@@ -17,6 +17,8 @@
  * Screens are saved as $TMPDIR/physio/NAME_WxH.png for looking at. */
 #include <limits.h>
 #include <math.h>
+#include <png.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,8 +280,9 @@ static void pin_name_decisions(void)
 	view(a, &v);
 	CHECK(v.id == SCREEN_PATIENT_DETAIL && !v.patient.reasons_open, "Back closes the reasons: %d", v.id);
 	/* the report with a phase change waiting: where it went is said, over the suggestion
-	 * (its buttons stay), until the next touch */
-	CHECK(tap(a, UI_ACT_EXPORT, 0) == ST_OK && drawn(a, "Report saved") && drawn(a, "exports/P1-report-") &&
+	 * (its buttons stay), until the next touch; the path too long for the line beside the
+	 * buttons goes on after its '/' rather than shrinking */
+	CHECK(tap(a, UI_ACT_EXPORT, 0) == ST_OK && drawn(a, "Report saved") && drawn(a, "P1-report-") &&
 		      drawn(a, "Confirm") && !drawn(a, "Suggest phase 3"),
 	      "the report's place said with a suggestion waiting: %s", st_errmsg());
 	shoot(a, "report_beside_suggestion");
@@ -496,9 +499,44 @@ static void marks_on_recording(const char *dir, const char *patient)
 	store_close(s);
 }
 
+/* The patient's sessions moved to start 40 s apart within one minute (the store's own
+ * clock ran them as fast as the simulator goes). */
+static void in_one_minute(const char *dir)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_DB_NAME);
+	sqlite3 *db;
+	REQUIRE(sqlite3_open(path, &db) == SQLITE_OK &&
+			sqlite3_exec(db, "UPDATE sessions SET started_at = 1773310505 + 40 * (id - (SELECT MIN(id) FROM sessions))",
+				     NULL, NULL, NULL) == SQLITE_OK && sqlite3_changes(db) == 2,
+		"%s: %s", path, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+/* The mean brightness (0-255) of a PNG, and its size. */
+static double png_brightness(const char *path, int *w, int *h)
+{
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	*w = *h = 0;
+	if (!png_image_begin_read_from_file(&img, path))
+		return -1;
+	img.format = PNG_FORMAT_GRAY;
+	unsigned char *px = malloc(PNG_IMAGE_SIZE(img));
+	double sum = 0;
+	if (px && png_image_finish_read(&img, NULL, px, 0, NULL)) {
+		for (size_t i = 0; i < (size_t)img.width * img.height; i++)
+			sum += px[i];
+		*w = (int)img.width;
+		*h = (int)img.height;
+	}
+	free(px);
+	return *w ? sum / ((double)*w * *h) : -1;
+}
+
 /* Two sessions recorded; the last set opens from the patient screen, and the first set
  * of the older session through the session and set lists, its reps marked where the
- * recording has them. */
+ * recording has them. Two sessions in one minute are told apart by their seconds; the
+ * trace's export is on a light ground and says where it went. */
 static void older_set(void)
 {
 	char *dir = temp_path("physio-trace");
@@ -514,6 +552,7 @@ static void older_set(void)
 	session(a, 0);
 	session(a, 0);
 	marks_on_recording(dir, "T1");
+	in_one_minute(dir);
 	struct screen_view v;
 	tap(a, UI_ACT_PHYSIO, 0);
 	type_pin(a, "2468");
@@ -534,6 +573,8 @@ static void older_set(void)
 	tap(a, UI_ACT_SELECT, 0); /* Other set */
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_PATIENT_LIST && v.patients.n == 2 && v.patients.title, "two sessions to choose: %d", v.id);
+	CHECK(strstr(v.patients.rows[0].name, ":45") && strstr(v.patients.rows[1].name, ":05"),
+	      "two sessions in one minute told apart: '%s', '%s'", v.patients.rows[0].name, v.patients.rows[1].name);
 	CHECK(texts_out_of_rows(a) == 0, "the sessions' words inside their rows: %d out", texts_out_of_rows(a));
 	shoot(a, "sessions");
 	tap(a, UI_ACT_SELECT, 1); /* the older one */
@@ -556,7 +597,32 @@ static void older_set(void)
 	}
 	CHECK(v.trace.n_events >= 5 && inside == v.trace.n_events, "%d reps marked, %d in order within the %.1f s set",
 	      v.trace.n_events, inside, dur);
+	CHECK(strstr(v.trace.title, ":05, set 1"), "the title tells the session apart: '%s'", v.trace.title);
 	shoot(a, "trace");
+	/* Export PNG: said on the trace screen; the trace's image light, like the graphs' */
+	CHECK(tap(a, UI_ACT_EXPORT, 0) == ST_OK && drawn(a, "Graphs and data saved"), "the export said: %s", st_errmsg());
+	view(a, &v);
+	const char *saved = v.trace.status ? strstr(v.trace.status, "exports/T1-") : NULL;
+	REQUIRE(saved, "where: '%s'", v.trace.status ? v.trace.status : "");
+	shoot(a, "trace_saved");
+	char png[PATH_MAX + 200];
+	snprintf(png, sizeof png, "%s/%s/force-trace.png", dir, saved);
+	int w, h;
+	double light = png_brightness(png, &w, &h);
+	CHECK(w == 1600 && h == 900 && light > 200, "%s: %dx%d, mean brightness %.0f (a light ground)", png, w, h, light);
+	/* an export that cannot be written (a file where its folder goes) says so in the
+	 * warning colour, the path from the data folder as a saved one is said */
+	char moved[sizeof png + 8];
+	snprintf(png, sizeof png, "%s/%s", dir, saved);
+	snprintf(moved, sizeof moved, "%s.old", png);
+	FILE *f = rename(png, moved) == 0 ? fopen(png, "w") : NULL;
+	REQUIRE(f, "a file at %s", png);
+	fclose(f);
+	CHECK(tap(a, UI_ACT_EXPORT, 0) != ST_OK && drawn(a, "Not saved"), "a failed export said");
+	view(a, &v);
+	CHECK(v.trace.failed && v.trace.status && strstr(v.trace.status, "exports/T1-") && !strstr(v.trace.status, dir),
+	      "failure in its colour, the path from the data folder: '%s'", v.trace.status ? v.trace.status : "");
+	shoot(a, "trace_not_saved");
 	app_free(a);
 	free(dir);
 }
