@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outcomes.h"
+#include "patient_suggestion.h"
 #include "status.h"
 #include "views.h"
 
@@ -128,12 +128,7 @@ int clinic_suggest(const struct clinic *c, const struct patient *p, struct histo
 	int rc = store_history(c->store, p->id, h);
 	if (rc != ST_OK)
 		return rc;
-	struct session_outcome *o = NULL;
-	size_t n = 0;
-	rc = history_outcomes(h, p->side, &o, &n);
-	if (rc == ST_OK)
-		rc = progression_suggest(&c->prog, p->phase, o, n, out);
-	free(o);
+	rc = patient_suggestion(c->store, &c->prog, p, h, out);
 	if (rc != ST_OK)
 		history_free(h);
 	return rc;
@@ -153,7 +148,8 @@ const char *clinic_shown_name(const struct clinic *c, const struct patient *p)
 void suggestion_words(const struct suggestion *s, bool to_patient, char *buf, size_t len)
 {
 	if (s->verdict == VERDICT_NEXT_PHASE)
-		snprintf(buf, len, "Suggest phase %d%s", s->next_phase, to_patient ? " (physio to confirm)" : "");
+		snprintf(buf, len, "Suggest phase %d%s", s->next_phase,
+			 to_patient ? " (physio to confirm)" : s->declined ? " (declined)" : "");
 	else if (s->verdict == VERDICT_EASE_OFF)
 		snprintf(buf, len, "Suggest easing off in phase %d", s->phase);
 	else

@@ -75,7 +75,7 @@ void physio_open_list(struct physio_side *ph, const struct clinic *c)
 				days_ago(h.sessions[h.n - 1].started, ago, sizeof ago);
 				snprintf(when, sizeof when, "last %s", ago);
 			}
-			ph->list_flag[i] = sg.verdict == VERDICT_NEXT_PHASE;
+			ph->list_flag[i] = sg.verdict == VERDICT_NEXT_PHASE && !sg.declined;
 			history_free(&h);
 		}
 		snprintf(ph->list_detail[i], sizeof ph->list_detail[i], "Phase %d · %s", p->phase, when);
@@ -192,6 +192,8 @@ static int decide(struct physio_side *ph, struct clinic *c, bool confirm)
 	const struct suggestion *sg = &ph->review.suggestion;
 	if (sg->verdict != VERDICT_NEXT_PHASE)
 		return st_fail(ST_ERR_STATE, "nothing to %s: no phase change is suggested", confirm ? "confirm" : "decline");
+	if (!confirm && sg->declined)
+		return st_fail(ST_ERR_STATE, "nothing to decline: %s", sg->reasons[0]);
 	/* A confirmation's why is the suggestion's reasons; a decline's cannot be (they argue
 	 * for the move), and the screen has no keyboard for one: it says where it was made. */
 	char why[SUGGESTION_REASONS_MAX * (SUGGESTION_REASON_LEN + 2) + 1] = "";
@@ -602,6 +604,7 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 						   .warning = ph->warning[0] ? ph->warning : NULL };
 		d->suggestion = ph->suggestion_text;
 		d->decide = ph->review.suggestion.verdict == VERDICT_NEXT_PHASE;
+		d->declined = ph->review.suggestion.declined;
 		d->n_reasons = reasons_view(ph, d->reasons, d->briefs);
 		d->reasons_open = ph->reasons_open;
 		d->status = ph->status[0] ? ph->status : NULL;

@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "cli_store.h"
 #include "commands.h"
-#include "outcomes.h"
+#include "patient_suggestion.h"
 #include "status.h"
 #include "visa_a.h"
 
@@ -146,17 +146,12 @@ int cmd_suggest(int argc, char **argv)
 	if (!s)
 		return EXIT_FAILURE_;
 	struct history h;
-	struct session_outcome *o = NULL;
-	size_t n = 0;
 	struct suggestion sg;
 	int rc = store_history(s, p.id, &h);
 	if (rc == ST_OK) {
-		rc = history_outcomes(&h, p.side, &o, &n);
+		rc = patient_suggestion(s, &prog, &p, &h, &sg);
 		history_free(&h);
 	}
-	if (rc == ST_OK)
-		rc = progression_suggest(&prog, p.phase, o, n, &sg);
-	free(o);
 	if (rc != ST_OK)
 		return finish("suggest", s, rc);
 
@@ -173,7 +168,9 @@ int cmd_suggest(int argc, char **argv)
 	for (size_t i = 0; i < sg.n_reasons; i++)
 		printf("  - %s\n", sg.reasons[i]);
 	if (!a.confirm && !a.decline) {
-		if (sg.verdict == VERDICT_NEXT_PHASE)
+		if (sg.verdict == VERDICT_NEXT_PHASE && sg.declined)
+			printf("A physio may still confirm it: station suggest %s --confirm --by NAME --why TEXT\n", p.clinic_id);
+		else if (sg.verdict == VERDICT_NEXT_PHASE)
 			printf("A physio confirms or declines it: station suggest %s --confirm|--decline --by NAME --why TEXT\n",
 			       p.clinic_id);
 		return finish("suggest", s, ST_OK);
@@ -183,6 +180,8 @@ int cmd_suggest(int argc, char **argv)
 			      st_fail(ST_ERR_STATE, "nothing to %s: the suggestion is '%s', not a phase change%s",
 				      a.confirm ? "confirm" : "decline", verdict_name(sg.verdict),
 				      sg.verdict == VERDICT_EASE_OFF ? " (station dose changes the dose)" : ""));
+	if (a.decline && sg.declined)
+		return finish("suggest", s, st_fail(ST_ERR_STATE, "nothing to decline: %s", sg.reasons[0]));
 	rc = store_phase_decide(s, p.id, sg.next_phase, a.confirm ? PHASE_CONFIRMED : PHASE_DECLINED, a.by, a.why,
 				words);
 	if (rc == ST_OK)

@@ -30,8 +30,7 @@ static void add_reason(struct suggestion *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "2026-11-20", the clinic's (local) day, as the history and the report show it. */
-static const char *day_of(time_t t, char buf[16])
+const char *progression_day(time_t t, char buf[16])
 {
 	struct tm tm;
 	localtime_r(&t, &tm);
@@ -136,14 +135,14 @@ static bool ease_off(const struct progression_rules *r, const struct session_out
 	if (last->red_flag)
 		add_reason(s, "red flag in the session of %s (a pop, a dip in the tendon, or no heel raise on that "
 			      "side): to be seen by a GP or physio before going on",
-			   day_of(last->started, day));
+			   progression_day(last->started, day));
 	if (last->pain_during_max != PAIN_NONE && last->pain_during_max > r->pain_during_max)
 		add_reason(s, "pain reached %d/10 in the session of %s, above %d/10: reduce the effort next time",
-			   last->pain_during_max, day_of(last->started, day), r->pain_during_max);
+			   last->pain_during_max, progression_day(last->started, day), r->pain_during_max);
 	if (n >= 2 && last->pain_day_after_last != PAIN_NONE && last->pain_day_after_last > r->pain_next_day_max)
 		add_reason(s, "still sore the day after the session of %s (%d/10, above %d/10): reduce the effort "
 			      "next time",
-			   day_of(hist[n - 2].started, day), last->pain_day_after_last, r->pain_next_day_max);
+			   progression_day(hist[n - 2].started, day), last->pain_day_after_last, r->pain_next_day_max);
 	return s->n_reasons > 0;
 }
 
@@ -254,7 +253,7 @@ int progression_suggest(const struct programme *p, int phase, const struct sessi
 		}
 		met += ok;
 		if (!ok)
-			add_reason(out, "session of %s: %s", day_of(o->started, day), why);
+			add_reason(out, "session of %s: %s", progression_day(o->started, day), why);
 	}
 	time_t now = hist[n - 1].started;
 	double this_week = mean_pain(hist, n, now - WEEK_S + 1, now + 1);

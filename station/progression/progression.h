@@ -63,6 +63,8 @@ struct suggestion {
 	int phase, next_phase;        /* next_phase == phase unless VERDICT_NEXT_PHASE */
 	size_t n_reasons;
 	char reasons[SUGGESTION_REASONS_MAX][SUGGESTION_REASON_LEN];
+	bool declined;                /* a physio declined this move since the last session
+				       * (patient_suggestion.h): reasons[0] says who and when */
 };
 
 /* Whether a left share of double-leg work is within the rules' band: the one verdict the
@@ -82,6 +84,10 @@ int progression_suggest(const struct programme *p, int phase, const struct sessi
 /* Every other day: true when the phase asks for it and the last session (0: none) started
  * less than the programme's spacing_hours before now; *hours: the time since it. */
 bool progression_too_soon(const struct programme *p, int phase, time_t last, time_t now, double *hours);
+
+/* "2026-11-20": t's day in the clinic's (local) calendar, as the reasons, the history and
+ * the report name it; returns buf. */
+const char *progression_day(time_t t, char buf[16]);
 
 /* "next phase", "stay", "ease off". */
 const char *verdict_name(enum verdict v);

@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700 /* strptime */
 #include "review.h"
 #include "outcomes.h"
+#include "patient_suggestion.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -146,7 +147,6 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 {
 	memset(out, 0, sizeof *out);
 	out->prog = prog;
-	struct session_outcome *all = NULL;
 	size_t n_all = 0;
 	int rc = store_patient_find(s, clinic_id, &out->patient);
 	if (rc == ST_OK)
@@ -154,10 +154,7 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 	if (rc == ST_OK)
 		rc = store_history(s, out->patient.id, &out->history);
 	if (rc == ST_OK)
-		rc = history_outcomes(&out->history, out->patient.side, &all, &n_all);
-	if (rc == ST_OK)
-		rc = progression_suggest(prog, out->patient.phase, all, n_all, &out->suggestion);
-	free(all);
+		rc = patient_suggestion(s, prog, &out->patient, &out->history, &out->suggestion);
 	/* the day after a session is asked at the next one, which may be past the range */
 	if (rc == ST_OK && !(out->pain_day_after = malloc((out->history.n ? out->history.n : 1) * sizeof(int))))
 		rc = st_fail(ST_ERR_NOMEM, "out of memory for the review");

@@ -99,7 +99,8 @@ static void draw_reasons_open(struct ui *ui, const struct view_patient_detail *v
 	draw_reasons(ui, v->reasons, n, size, x, y, w, bottom);
 	if (v->decide) {
 		ui_button(ui, ui_rect(ui, wu - 22, 1, 20, 6.5), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
-		ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
+		if (!v->declined)
+			ui_button(ui, ui_rect(ui, wu - 39, 1, 16, 6.5), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
 	}
 }
 
@@ -121,7 +122,8 @@ static void draw_suggestion(struct ui *ui, const struct view_patient_detail *v)
 	ui_target(ui, (SDL_Rect){ box.x, box.y, bw, box.h }, ACT(UI_ACT_SELECT, 1), false);
 	if (v->decide) {
 		ui_button(ui, ui_rect(ui, wu - 21, 25.9, 18, 6), "Confirm", ACT(UI_ACT_CONFIRM, 0), false, false);
-		ui_button(ui, ui_rect(ui, wu - 21, 32.2, 18, 6), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
+		if (!v->declined)
+			ui_button(ui, ui_rect(ui, wu - 21, 32.2, 18, 6), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
 	}
 	if (v->status) {
 		ui_text(ui, v->status, UI_BOLD, ui_px(ui, 3.0), status_colour(v->failed), x, box.y + ui_px(ui, 0.6),

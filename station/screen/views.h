@@ -239,6 +239,7 @@ struct view_patient_detail {
 	const char *warning;    /* sessions too close together, or too soon now, or NULL */
 	const char *suggestion; /* "Suggest phase 3", "Stay in phase 2", or NULL */
 	bool decide;            /* a phase change: Confirm and Decline beside it */
+	bool declined;          /* ...declined since the last session: Confirm only */
 	const char *reasons[VIEW_MAX_REASONS]; /* each in full, wrapped over as many lines as it takes */
 	const char *briefs[VIEW_MAX_REASONS];  /* the same shortened for the closed suggestion (details
 						* left to the open one), NULL: only in the open one */

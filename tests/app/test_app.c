@@ -260,7 +260,8 @@ static void physio(struct app *a)
 	act(a, UI_ACT_DELETE, 0);
 	log_in(a, "2468");
 	app_view(a, 0, &v);
-	CHECK(v.id == SCREEN_PATIENT_LIST && v.patients.n == 4, "patient list: id %d", v.id);
+	CHECK(v.id == SCREEN_PATIENT_LIST && v.patients.n == 4 && v.patients.rows[0].flagged,
+	      "patient list, P1's suggestion new: id %d", v.id);
 	shoot_once(&v);
 	/* P1 (the fixture: a phase change waits) is first, P2 second */
 	act(a, UI_ACT_SELECT, 1);
@@ -311,6 +312,17 @@ static void physio(struct app *a)
 	CHECK(act(a, UI_ACT_DECLINE, 0) == ST_OK, "decline: %s", st_errmsg());
 	app_view(a, 0, &v);
 	CHECK(v.patient.phase == 2, "declined: phase stays 2, is %d", v.patient.phase);
+	/* declined: still there to confirm, marked, not to be declined again, no longer new */
+	act(a, UI_ACT_SELECT, 1); /* the status goes */
+	app_view(a, 0, &v);
+	CHECK(v.patient.decide && v.patient.declined && strstr(v.patient.suggestion, "(declined)") &&
+		      strncmp(v.patient.reasons[0], "Declined by Tess on ", 20) == 0,
+	      "the decline shown: '%s', '%s'", v.patient.suggestion, v.patient.n_reasons ? v.patient.reasons[0] : "");
+	CHECK(act(a, UI_ACT_DECLINE, 0) == ST_ERR_STATE, "declined once only");
+	act(a, UI_ACT_BACK, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_PATIENT_LIST && !v.patients.rows[0].flagged, "P1 no longer flagged as new on the list");
+	act(a, UI_ACT_SELECT, 0);
 	CHECK(act(a, UI_ACT_CONFIRM, 0) == ST_OK && act(a, UI_ACT_YES, 0) == ST_OK, "confirm: %s", st_errmsg());
 	app_view(a, 0, &v);
 	CHECK(v.patient.phase == 3 && !v.patient.decide, "confirmed: phase 3 (nothing more to decide), is %d", v.patient.phase);

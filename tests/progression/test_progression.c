@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "patient_suggestion.h"
 #include "progression.h"
 #include "status.h"
 
@@ -184,6 +185,40 @@ static void local_days(const struct programme *p)
 	tzset();
 }
 
+/* A declined move is marked (first reason: who and when) only when the decline is of that
+ * move, from that phase, and after the last session; a later session clears it. */
+static void declines(void)
+{
+	struct suggestion base = { .verdict = VERDICT_NEXT_PHASE, .phase = 2, .next_phase = 3, .n_reasons = 1 };
+	snprintf(base.reasons[0], SUGGESTION_REASON_LEN, "3 of the last 3 sessions met every target");
+	struct phase_change ch[3] = {
+		{ .at = T0 - 86400, .from_phase = 2, .to_phase = 3, .decision = PHASE_DECLINED, .by = "Old" },
+		{ .at = T0 + 60, .from_phase = 1, .to_phase = 2, .decision = PHASE_DECLINED, .by = "Other move" },
+		{ .at = T0 + 120, .from_phase = 2, .to_phase = 3, .decision = PHASE_DECLINED, .by = "Tess" },
+	};
+	struct suggestion s = base;
+	suggestion_mind_declines(&s, ch, 3, T0);
+	CHECK(s.declined && s.n_reasons == 2 && strstr(s.reasons[0], "Declined by Tess on ") &&
+		      strcmp(s.reasons[1], base.reasons[0]) == 0,
+	      "declined after the last session: '%s', then '%s'", s.reasons[0], s.reasons[1]);
+	s = base;
+	suggestion_mind_declines(&s, ch, 2, T0);
+	CHECK(!s.declined && s.n_reasons == 1, "a decline before the last session, or of another move, does not count");
+	s = base;
+	suggestion_mind_declines(&s, ch, 3, T0 + 3600);
+	CHECK(!s.declined, "a session after the decline: the rules speak again");
+	s = base;
+	s.verdict = VERDICT_STAY;
+	suggestion_mind_declines(&s, ch, 3, T0);
+	CHECK(!s.declined && s.n_reasons == 1, "staying is not declined");
+	s = base;
+	s.n_reasons = SUGGESTION_REASONS_MAX;
+	suggestion_mind_declines(&s, ch, 3, T0);
+	CHECK(s.declined && s.n_reasons == SUGGESTION_REASONS_MAX && strstr(s.reasons[0], "Tess") &&
+		      strcmp(s.reasons[1], base.reasons[0]) == 0,
+	      "with every reason taken, the decline still comes first");
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC0", 1); /* the cases' times below are UTC's */
@@ -212,6 +247,7 @@ int main(void)
 				fprintf(stderr, "    reason: %s\n", s.reasons[i]);
 	}
 	local_days(&p);
+	declines();
 	struct suggestion s;
 	CHECK(progression_suggest(&p, 7, NULL, 0, &s) == ST_ERR_ARG, "phase 7 refused");
 

@@ -9,8 +9,11 @@
 
 #include "physics.h"
 #include "status.h"
+#include "store_internal.h"
 
 #define T0 1790000000
+#define STR_(x) #x
+#define STR(x) STR_(x)
 #define REPS 6
 
 int history_fixture_finish_set(struct store *s, int64_t set, double duration_s)
@@ -106,6 +109,11 @@ int history_fixture_review(struct store *s, const char *id, const char *hop_id)
 	if (rc == ST_OK)
 		rc = store_phase_decide(s, p.id, 3, PHASE_DECLINED, "J. Physio", "one more week at this dose",
 					"next phase (3)");
+	/* made during the history, before the last session (the store dates a decision now):
+	 * the suggestion is new again, as after a session since a decline */
+	if (rc == ST_OK && sqlite3_exec(s->db, "UPDATE phase_changes SET at = " STR(T0) " + 5 * 86400", NULL, NULL, NULL) !=
+			       SQLITE_OK)
+		rc = st_fail(ST_ERR_IO, "dating the decline: %s", sqlite3_errmsg(s->db));
 	int64_t pid, sid;
 	if (rc == ST_OK)
 		rc = store_patient_add(s, hop_id, "Hopper", SIDE_RIGHT, 4, &pid);

@@ -1,0 +1,50 @@
+/* patient_suggestion.c: the suggestion for a stored patient (patient_suggestion.h). */
+#include "patient_suggestion.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outcomes.h"
+#include "status.h"
+
+void suggestion_mind_declines(struct suggestion *sg, const struct phase_change *changes, size_t n,
+			      time_t last_session)
+{
+	sg->declined = false;
+	if (sg->verdict != VERDICT_NEXT_PHASE)
+		return;
+	const struct phase_change *d = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (changes[i].decision == PHASE_DECLINED && changes[i].from_phase == sg->phase &&
+		    changes[i].to_phase == sg->next_phase && changes[i].at >= last_session)
+			d = &changes[i];
+	if (!d)
+		return;
+	sg->declined = true;
+	/* the decline first; a reason for the move falls off the end when they are many */
+	size_t keep = sg->n_reasons < SUGGESTION_REASONS_MAX ? sg->n_reasons : SUGGESTION_REASONS_MAX - 1;
+	memmove(sg->reasons[1], sg->reasons[0], keep * sizeof sg->reasons[0]);
+	sg->n_reasons = keep + 1;
+	char day[16];
+	snprintf(sg->reasons[0], SUGGESTION_REASON_LEN, "Declined by %s on %s: the patient stays unless a physio confirms it",
+		 d->by, progression_day(d->at, day));
+}
+
+int patient_suggestion(struct store *s, const struct programme *prog, const struct patient *p,
+		       const struct history *h, struct suggestion *out)
+{
+	struct session_outcome *o = NULL;
+	struct phase_change *changes = NULL;
+	size_t n = 0, n_changes = 0;
+	int rc = history_outcomes(h, p->side, &o, &n);
+	if (rc == ST_OK)
+		rc = progression_suggest(prog, p->phase, o, n, out);
+	if (rc == ST_OK)
+		rc = store_phase_changes(s, p->id, &changes, &n_changes);
+	if (rc == ST_OK)
+		suggestion_mind_declines(out, changes, n_changes, h->n ? h->sessions[h->n - 1].started : 0);
+	free(o);
+	free(changes);
+	return rc;
+}
