@@ -122,9 +122,9 @@ static void detail_warning(struct physio_side *ph, const struct clinic *c)
 			snprintf(ph->warning, sizeof ph->warning, "Too soon to count: %lu session%s", n, n == 1 ? "" : "s");
 			return;
 		}
-	const struct history *h = &ph->review.history;
+	const struct history_session *last = review_last_exercised(&ph->review.history);
 	double hours;
-	if (h->n && progression_too_soon(&c->prog, ph->patient.phase, h->sessions[h->n - 1].started, time(NULL), &hours))
+	if (last && progression_too_soon(&c->prog, ph->patient.phase, last->started, time(NULL), &hours))
 		snprintf(ph->warning, sizeof ph->warning, "Last session %.0f h ago: every other day asks %.0f h",
 			 hours, c->prog.spacing_hours);
 }
@@ -160,9 +160,15 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 		const struct history_session *s = &h->sessions[h->n - 1];
 		char when[32];
 		days_ago(s->started, when, sizeof when);
-		n = snprintf(ph->last, sizeof ph->last, "Last: %s, %d of %d sets%s", when, review_sets_done(s),
-			     s->sets_planned, s->complete ? "" : s->ended[0] ? " (stopped)" : " (cut short)");
-		if (s->pain_during_max != PAIN_NONE)
+		if (!s->n_sets && s->ended[0]) /* the safety questions stopped it */
+			n = snprintf(ph->last, sizeof ph->last, "Last: %s, stopped before exercising%s", when,
+				     s->red_flag ? " (red flag)" : "");
+		else
+			n = snprintf(ph->last, sizeof ph->last, "Last: %s, %d of %d sets%s", when, review_sets_done(s),
+				     s->sets_planned, s->complete ? "" : s->ended[0] ? " (stopped)" : " (cut short)");
+		if (!s->n_sets && s->pain_before != PAIN_NONE)
+			snprintf(ph->last + n, sizeof ph->last - (size_t)n, ", pain %d/10 before", s->pain_before);
+		else if (s->pain_during_max != PAIN_NONE)
 			snprintf(ph->last + n, sizeof ph->last - (size_t)n, ", pain up to %d/10", s->pain_during_max);
 	}
 	detail_facts(ph);

@@ -27,6 +27,14 @@ bool review_incomplete(const struct history_session *hs)
 	return !hs->complete || review_sets_done(hs) < hs->sets_planned;
 }
 
+const struct history_session *review_last_exercised(const struct history *h)
+{
+	for (size_t i = h->n; i-- > 0;)
+		if (h->sessions[i].n_sets)
+			return &h->sessions[i];
+	return NULL;
+}
+
 int review_parse_day(const char *text, bool end, time_t *out)
 {
 	struct tm tm = { 0 };

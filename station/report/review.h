@@ -47,6 +47,8 @@ void review_free(struct review *r);
  * was not finished or fewer sets were finished than planned. */
 int review_sets_done(const struct history_session *hs);
 bool review_incomplete(const struct history_session *hs);
+/* The last session with a set in it (store_last_session), or NULL. */
+const struct history_session *review_last_exercised(const struct history *h);
 
 /* "no sessions yet", or with a range given "no sessions in this period". */
 const char *review_no_sessions(const struct review *r);

@@ -192,7 +192,8 @@ int store_history(struct store *s, int64_t patient, struct history *out)
 int store_last_session(struct store *s, int64_t patient, time_t *started)
 {
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT max(started_at) FROM sessions WHERE patient_id = ?", &st);
+	int rc = store_prepare(s, "SELECT max(started_at) FROM sessions WHERE patient_id = ? "
+				  "AND EXISTS (SELECT 1 FROM sets WHERE sets.session_id = sessions.id)", &st);
 	if (rc != ST_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, patient);

@@ -203,7 +203,9 @@ struct history {
 int store_history(struct store *s, int64_t patient, struct history *out);
 void history_free(struct history *h);
 
-/* The time the patient's last session started (0: none), for the every-other-day warning. */
+/* The time the patient's last session with a set in it started (0: none), for the
+ * every-other-day warning and the day-after question: a visit stopped at the safety
+ * questions, before any exercise, is not a session to space from or ask about. */
 int store_last_session(struct store *s, int64_t patient, time_t *started);
 
 /* ---- backups ---- */

@@ -494,6 +494,18 @@ static void stop_early(struct app *a)
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_CHOOSE_PATIENT && v.choose.highlighted == 2, "choose, the last patient highlighted: %d %d",
 	      v.id, v.choose.highlighted);
+	/* kept as a visit, not as a session to space the next from */
+	struct store *s;
+	struct patient p;
+	struct history h = { 0 };
+	time_t last = 1;
+	REQUIRE(store_open(data_dir, &s) == ST_OK && store_patient_find(s, "P3", &p) == ST_OK &&
+			store_history(s, p.id, &h) == ST_OK && store_last_session(s, p.id, &last) == ST_OK,
+		"%s", st_errmsg());
+	CHECK(h.n == 1 && h.sessions[0].n_sets == 0 && strcmp(h.sessions[0].ended, "stopped") == 0 && last == 0,
+	      "the stopped visit kept (%zu), no last session to space from (%lld)", h.n, (long long)last);
+	history_free(&h);
+	store_close(s);
 }
 
 /* More patients than a screen holds: the last row turns the page, round to the first. */
