@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "safe_file.h"
+#include "plain_text.h"
 #include "status.h"
 
 static void names_path(const char *data_dir, char *buf, size_t len)
@@ -26,12 +27,10 @@ static size_t trim(const char **name)
 	return len;
 }
 
-static bool has_control(const char *name, size_t len)
+static bool plain(const char *name, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)name[i] < ' ' || name[i] == 0x7f)
-			return true;
-	return false;
+	const char *why;
+	return plain_text_fault(name, len, &why) == 0;
 }
 
 int physio_names_load(const char *data_dir, struct physio_names *out)
@@ -43,13 +42,13 @@ int physio_names_load(const char *data_dir, struct physio_names *out)
 	int rc = st_fopen_regular(path, &f);
 	if (rc != ST_OK)
 		return rc == ST_ERR_NOT_FOUND ? ST_OK : rc;
-	/* a hand-edited file: blank lines, and names too long or with control characters
+	/* a hand-edited file: blank lines, and names too long or not plain text (plain_text.h)
 	 * (which the screen would not have added) are left out, never cut mid-character */
 	while (out->n < PHYSIO_NAMES_MAX && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\r\n")] = '\0';
 		const char *name = line;
 		size_t len = trim(&name);
-		if (len && len < WHO_MAX && !has_control(name, len))
+		if (len && len < WHO_MAX && plain(name, len))
 			snprintf(out->names[out->n++], WHO_MAX, "%.*s", (int)len, name);
 	}
 	fclose(f);
@@ -63,8 +62,8 @@ int physio_names_add(const char *data_dir, struct physio_names *list, const char
 		return st_fail(ST_ERR_ARG, "type a name");
 	if (len >= WHO_MAX)
 		return st_fail(ST_ERR_ARG, "a name has at most %d characters", WHO_MAX - 1);
-	if (has_control(name, len))
-		return st_fail(ST_ERR_ARG, "a name has no control characters");
+	if (!plain(name, len))
+		return st_fail(ST_ERR_ARG, "a name has no control characters or direction marks");
 	for (size_t i = 0; i < list->n; i++)
 		if (strlen(list->names[i]) == len && strncasecmp(list->names[i], name, len) == 0)
 			return st_fail(ST_ERR_ARG, "%s is on the list already", list->names[i]);

@@ -15,6 +15,7 @@
 
 #include "event_fields.h"
 #include "paths.h"
+#include "plain_text.h"
 #include "status.h"
 
 /* Each step takes the schema from version i to i + 1; steps are never edited once
@@ -474,6 +475,10 @@ static int check_who_why(const char *by, const char *why)
 {
 	if (!has_text(by) || strlen(by) >= WHO_MAX)
 		return st_fail(ST_ERR_ARG, "who decided is required (1 to %d characters, not only spaces)", WHO_MAX - 1);
+	const char *fault;
+	size_t at = plain_text_fault(by, strlen(by), &fault);
+	if (at)
+		return st_fail(ST_ERR_ARG, "who decided has %s at character %zu: names are plain text", fault, at);
 	if (!has_text(why))
 		return st_fail(ST_ERR_ARG, "the reason is required");
 	return ST_OK;
@@ -489,6 +494,10 @@ int store_patient_add(struct store *s, const char *clinic_id, const char *name, 
 		return st_fail(ST_ERR_ARG, "phase %d: the programme has phases 1 to %d", phase, PROGRAMME_PHASES);
 	if (name && strlen(name) >= PATIENT_NAME_MAX)
 		return st_fail(ST_ERR_ARG, "name longer than %d characters", PATIENT_NAME_MAX - 1);
+	const char *why;
+	size_t at = name ? plain_text_fault(name, strlen(name), &why) : 0;
+	if (at)
+		return st_fail(ST_ERR_ARG, "the name has %s at character %zu: names are plain text", why, at);
 	struct patient existing;
 	if (store_patient_find(s, clinic_id, &existing) == ST_OK)
 		return st_fail(ST_ERR_ARG, "patient '%s' already exists", clinic_id);

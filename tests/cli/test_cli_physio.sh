@@ -19,6 +19,9 @@ expect 2 "patient 'P-0042' already exists" -- "$station" patients add P-0042 --d
 expect 2 "side 'up': left, right or both" -- "$station" patients add P-1 --side up --data-dir "$data"
 expect 2 '--phase wants a number from 1 to 6' -- "$station" patients add P-1 --phase 9 --data-dir "$data"
 expect 2 "letters, digits" -- "$station" patients add 'P 1' --data-dir "$data"
+expect 2 'the name has a control character .* at character 4' -- "$station" patients add P-1 --name "$(printf 'Ann\tE')" --data-dir "$data"
+expect 2 'the name has a text direction mark at character 5' -- "$station" patients add P-1 --name "$(printf 'Ann \342\200\256evaN')" --data-dir "$data"
+expect 0 'added P-1' -- "$station" patients add P-1 --name "Zoë O'Neill-McKay" --data-dir "$data"
 expect 0 'P-0042 +Ann Example +left +2' -- "$station" patients --data-dir "$data"
 expect 1 "no patient 'P-7'" -- "$station" history P-7 --data-dir "$data"
 # the default data folder follows XDG_DATA_HOME
