@@ -1,11 +1,7 @@
 /* plain_text.c: plain text for names (plain_text.h). */
 #include "plain_text.h"
 
-#include <stdint.h>
-
-/* The code point at s (n bytes left) and its length in *len; 0 with *len 1 when the bytes
- * there are not UTF-8 (overlong forms, surrogates and values past U+10FFFF included). */
-static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
+uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *len)
 {
 	*len = 1;
 	if (s[0] < 0x80)
@@ -31,7 +27,7 @@ size_t plain_text_fault(const char *s, size_t len, const char **why)
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0, at = 1; i < len; at++) {
 		size_t n;
-		uint32_t u = decode(p + i, len - i, &n);
+		uint32_t u = utf8_decode(p + i, len - i, &n);
 		if (u == 0 && p[i] != 0)
 			*why = "not UTF-8";
 		else if (u < 0x20 || (u >= 0x7f && u < 0xa0))

@@ -6,6 +6,11 @@
 #define STATION_PLAIN_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* The code point at s (n > 0 bytes left) and its length in bytes in *len; 0 with *len 1
+ * where the bytes are not UTF-8 (overlong forms, surrogates, past U+10FFFF). */
+uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *len);
 
 /* 0 when s[0..len) is plain text; else the 1-based character at which it is not, with why
  * ("a control character", "not UTF-8", "a text direction mark") in *why. */

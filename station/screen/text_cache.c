@@ -10,6 +10,7 @@
 
 #include "assets.h"
 #include "paths.h"
+#include "plain_text.h"
 #include "status.h"
 
 
@@ -29,9 +30,15 @@ struct font_entry {
 	TTF_Font *font;
 };
 
+/* Chinese, Japanese and Korean names, which DejaVu Sans lacks: fonts-wqy-microhei (also
+ * the report's, found there by fontconfig), at its fixed Debian path; without it such
+ * text shows boxes, as before. */
+#define FALLBACK_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+#define FALLBACK_FACE 2 /* font_for()'s face: the fallback, for regular and bold alike */
+
 struct ui_text_cache {
 	SDL_Renderer *ren;
-	char path[2][PATH_MAX];
+	char path[3][PATH_MAX]; /* regular, bold, the fallback ("" when it is missing) */
 	struct text_entry e[TEXT_CACHE_ENTRIES];
 	struct font_entry f[TEXT_CACHE_FONTS];
 	uint64_t tick;
@@ -69,6 +76,11 @@ int text_cache_new(SDL_Renderer *ren, struct ui_text_cache **out)
 			TTF_Quit();
 			return rc;
 		}
+		fclose(f);
+	}
+	FILE *f = fopen(FALLBACK_FONT, "rb");
+	if (f) {
+		snprintf(tc->path[FALLBACK_FACE], sizeof tc->path[FALLBACK_FACE], "%s", FALLBACK_FONT);
 		fclose(f);
 	}
 	*out = tc;
@@ -115,6 +127,25 @@ static TTF_Font *font_for(struct ui_text_cache *tc, int face, int size_px)
 	return oldest->font;
 }
 
+/* The font for s: face's, or the fallback's when s has a character face lacks and the
+ * fallback has. */
+static TTF_Font *font_for_text(struct ui_text_cache *tc, const char *s, int face, int size_px)
+{
+	TTF_Font *font = font_for(tc, face, size_px);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), len;
+	for (size_t i = 0; font && tc->path[FALLBACK_FACE][0] && i < n; i += len) {
+		uint32_t u = utf8_decode(p + i, n - i, &len);
+		if (u < 0x80 || TTF_GlyphIsProvided32(font, u))
+			continue;
+		TTF_Font *other = font_for(tc, FALLBACK_FACE, size_px);
+		if (other && TTF_GlyphIsProvided32(other, u))
+			return other;
+		return font_for(tc, face, size_px); /* opened again if the fallback took its place */
+	}
+	return font;
+}
+
 /* The entry of (s, face, size, colour), or NULL with *victim the one to reuse for it. */
 static struct text_entry *lookup(struct ui_text_cache *tc, const char *s, int face, int size_px, Uint32 colour,
 				 uint64_t hash, struct text_entry **victim)
@@ -140,7 +171,7 @@ static Uint32 colour_key(SDL_Color c)
 static SDL_Texture *render(struct ui_text_cache *tc, const char *s, int face, int size_px, SDL_Color c, uint64_t hash,
 			   struct text_entry *victim)
 {
-	TTF_Font *font = font_for(tc, face, size_px);
+	TTF_Font *font = font_for_text(tc, s, face, size_px);
 	if (!font)
 		return NULL;
 	SDL_Surface *surf = TTF_RenderUTF8_Blended(font, s, c);
@@ -208,7 +239,7 @@ void text_cache_warm(struct ui_text_cache *tc, enum ui_face face, int size_px)
 
 int text_cache_measure(struct ui_text_cache *tc, const char *s, enum ui_face face, int size_px, int *w, int *h)
 {
-	TTF_Font *font = font_for(tc, face, size_px);
+	TTF_Font *font = font_for_text(tc, s, (int)face, size_px);
 	if (!font)
 		return ST_ERR_IO;
 	if (TTF_SizeUTF8(font, s, w, h) != 0)
