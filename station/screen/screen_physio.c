@@ -28,7 +28,9 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 	for (int i = 0; i < n; i++) { /* the names, then the details in a column after the longest */
 		SDL_Rect r = ui_rect(ui, 2, 8 + i * 6.6, wu - 4, 6.1);
 		ui_fill(ui, r, UI_PANEL);
-		SDL_Rect t = row_text(ui, v->rows[i].name, UI_BOLD, UI_FG, r, r.x + ui_px(ui, 1), r.w * 45 / 100);
+		/* the name on one line, cut when it is long */
+		SDL_Rect t = ui_text_line(ui, v->rows[i].name, UI_BOLD, ui_px(ui, 3), ui_physio_px(ui), UI_FG,
+					  (SDL_Rect){ r.x + ui_px(ui, 1), r.y, r.w * 45 / 100, r.h });
 		names_end = t.x + t.w > names_end ? t.x + t.w : names_end;
 		ui_target(ui, r, ACT(UI_ACT_SELECT, i), false);
 	}
@@ -157,8 +159,9 @@ static void info_line(struct ui *ui, const char *s, enum ui_face face, int size,
 
 static void draw_patient_detail(struct ui *ui, const struct view_patient_detail *v)
 {
-	draw_title(ui, v->name);
 	double wu = ui_width_u(ui);
+	/* the name on its line up to the VISA-A button */
+	ui_text_line(ui, v->name, UI_BOLD, ui_px(ui, 4.5), ui_physio_px(ui), UI_FG, ui_rect(ui, 3, 1, wu - 43, 6.5));
 	back_button(ui);
 	/* the two share the room between Back and Graphs (16 units each at 5:3, more when wider) */
 	double mid_w = (wu - 48) / 2;
@@ -203,9 +206,9 @@ static void draw_graphs(struct ui *ui, const struct view_graphs *v)
 	/* the "next" key (a clicker) steps through the graphs */
 	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Next \u25b6", ACT(UI_ACT_SELECT, (sel + 1) % (n ? n : 1)), true,
 		  false);
-	char s[96];
+	char s[200]; /* a name of up to 127 bytes and the count */
 	snprintf(s, sizeof s, "%s: %d of %d", v->patient ? v->patient : "Progress", sel + 1, n);
-	ui_text_in(ui, s, UI_REGULAR, ui_px(ui, 3), UI_DIM, ui_rect(ui, 19, 1, wu - 38, 6.5));
+	ui_text_line(ui, s, UI_REGULAR, ui_px(ui, 3), ui_physio_px(ui), UI_DIM, ui_rect(ui, 20, 1, wu - 40, 6.5));
 	if (n > 0)
 		draw_plot(ui, &v->graphs[sel], ui_rect(ui, 2, 8.2, wu - 4, 30.4));
 	back_button(ui);

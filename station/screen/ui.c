@@ -562,6 +562,41 @@ SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, e
 	return draw_line(ui, s, face, size_px, c, x, y, align, max_w);
 }
 
+SDL_Rect ui_text_line(struct ui *ui, const char *s, enum ui_face face, int size_px, int min_px, enum ui_colour c,
+		      SDL_Rect box)
+{
+	int w, h, x = box.x, y = box.y, max_w = box.w;
+	if (text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK)
+		return (SDL_Rect){ x, y, 0, 0 };
+	if (w > max_w && size_px > min_px) {
+		int smaller = size_px * max_w / w;
+		size_px = smaller > min_px ? smaller : min_px;
+		if (text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK)
+			return (SDL_Rect){ x, y, 0, 0 };
+	}
+	char cut[TEXT_MAX_LEN];
+	snprintf(cut, sizeof cut, "%s", s);
+	if (w > max_w) { /* the longest start (at a character's first byte) that fits with "…" */
+		size_t lo = 0, hi = strlen(cut);
+		char tried[TEXT_MAX_LEN];
+		while (lo < hi) {
+			size_t mid = (lo + hi + 1) / 2;
+			while (mid > lo && (cut[mid] & 0xc0) == 0x80)
+				mid--;
+			snprintf(tried, sizeof tried, "%.*s\u2026", (int)mid, cut);
+			if (mid > lo && text_cache_measure(ui->texts, tried, face, size_px, &w, &h) == ST_OK && w <= max_w)
+				lo = mid;
+			else
+				hi = mid > lo ? mid - 1 : lo;
+		}
+		while (lo > 0 && cut[lo - 1] == ' ')
+			lo--;
+		snprintf(tried, sizeof tried, "%.*s\u2026", (int)lo, cut);
+		snprintf(cut, sizeof cut, "%s", tried);
+	}
+	return draw_line(ui, cut, face, size_px, c, x, y + (box.h - h) / 2, UI_ALIGN_LEFT, 0);
+}
+
 SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, SDL_Rect r)
 {
 	/* a line box is about 1.17 em in DejaVu Sans: centre the lines' box */

@@ -627,6 +627,71 @@ static void older_set(void)
 	free(dir);
 }
 
+/* On the small screen as drawn now: the right edge of the text that starts at x (pixels),
+ * and the left edge of the button sending kind (or the primary one). */
+static int text_right_from(struct app *a, int x)
+{
+	drawn(a, "");
+	int right = -1;
+	for (int i = 0; i < small->n_texts; i++)
+		if (abs(small->texts_drawn[i].r.x - x) <= 1)
+			right = small->texts_drawn[i].r.x + small->texts_drawn[i].r.w;
+	return right;
+}
+
+static int button_left(struct app *a, enum ui_action_kind kind, bool primary)
+{
+	drawn(a, "");
+	for (int i = 0; i < small->n_shown; i++)
+		if (primary ? small->shown[i].primary : small->shown[i].act.kind == kind)
+			return small->shown[i].r.x;
+	return -1;
+}
+
+/* A long name (127 bytes, the most) stays on its line: in its row on the list, before the
+ * buttons on the patient's screen and the graphs' header, cut with "…". */
+static void long_name(void)
+{
+	char *dir = temp_path("long-name");
+	struct store *s;
+	int64_t id;
+	char name[PATIENT_NAME_MAX];
+	snprintf(name, sizeof name, "%s", "Maximiliana Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh-Cholmondeley "
+					   "von Übermannsgrund zu Hohenzollern-Sigmaringen");
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_add(s, "L1", name, SIDE_LEFT, 2, &id) == ST_OK &&
+			store_patient_add(s, "L2", "Ann", SIDE_LEFT, 2, &id) == ST_OK,
+		"%s", st_errmsg());
+	store_close(s);
+	REQUIRE(pin_set(dir, "2468") == ST_OK, "%s", st_errmsg());
+	struct physio_names names = { 0 };
+	REQUIRE(physio_names_add(dir, &names, "Anna Berg") == ST_OK, "%s", st_errmsg());
+	struct app *a = new_app(dir, 0);
+	struct screen_view v;
+	tap(a, UI_ACT_PHYSIO, 0);
+	type_pin(a, "2468");
+	tap(a, UI_ACT_SELECT, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PATIENT_LIST && v.patients.n == 2, "the list: %d", v.id);
+	CHECK(texts_out_of_rows(a) == 0 && drawn(a, "\u2026"), "the long name in its row, cut: %d out",
+	      texts_out_of_rows(a));
+	shoot(a, "long_name_list");
+	tap(a, UI_ACT_SELECT, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_PATIENT_DETAIL, "the patient: %d", v.id);
+	int right = text_right_from(a, ui_px(small, 3)), left = button_left(a, UI_ACT_VISA, false);
+	CHECK(right > 0 && left > 0 && right <= left, "the name ends (%d) before VISA-A (%d)", right, left);
+	shoot(a, "long_name_patient");
+	tap(a, UI_ACT_NEXT, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_GRAPHS, "the graphs: %d", v.id);
+	right = text_right_from(a, ui_px(small, 20));
+	left = button_left(a, UI_ACT_NONE, true);
+	CHECK(right > 0 && left > 0 && right <= left, "the header ends (%d) before Next (%d)", right, left);
+	shoot(a, "long_name_graphs");
+	app_free(a);
+	free(dir);
+}
+
 /* A hand-edited names file: blank lines, spaces, names too long or with control
  * characters are left out, never cut mid-character; a FIFO there does not hang. */
 static void edited_names_file(void)
@@ -666,6 +731,7 @@ int main(void)
 	pin_name_decisions();
 	idle_lock();
 	older_set();
+	long_name();
 	edited_names_file();
 	dsp_shutdown();
 	ui_close(small);
