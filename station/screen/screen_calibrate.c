@@ -4,6 +4,7 @@
  * five marks labelled and the one for the mass filled, read at arm's length. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "screen_internal.h"
 
@@ -154,6 +155,33 @@ static void draw_pad(struct ui *ui, const struct view_calibrate *v, double x0, d
 	}
 }
 
+/* The readings' lines (each wrapped) from (x, y) in w, at the largest size from big down to
+ * the physio's at which they fit above end; false when they do not even then. */
+static bool draw_readings(struct ui *ui, const char *readings, int x, int y, int w, int end, int big, bool draw)
+{
+	for (int size = big; size >= ui_physio_px(ui); size--) {
+		int h = 0, at = y;
+		for (const char *l = readings; *l;) {
+			char line[256];
+			size_t n = strcspn(l, "\n");
+			snprintf(line, sizeof line, "%.*s", (int)n, l);
+			h += ui_text_height(ui, line, UI_REGULAR, size, w);
+			l += n + (l[n] == '\n');
+		}
+		if (y + h > end)
+			continue;
+		for (const char *l = readings; draw && *l;) {
+			char line[256];
+			size_t n = strcspn(l, "\n");
+			snprintf(line, sizeof line, "%.*s", (int)n, l);
+			at += ui_text(ui, line, UI_REGULAR, size, UI_GOOD, x, at, UI_ALIGN_LEFT, w).h;
+			l += n + (l[n] == '\n');
+		}
+		return true;
+	}
+	return false;
+}
+
 void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v)
 {
 	double wu = ui_width_u(ui);
@@ -162,17 +190,34 @@ void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v)
 	double text_w = (picture ? pic_x - 1.5 : wu - 2) - 3;
 	ui_text(ui, v->title ? v->title : "Calibrate", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5),
 		UI_ALIGN_LEFT, ui_px(ui, text_w));
-	/* the words down to the typed mass over the pad (or to the buttons); words too long
-	 * beside the picture (the whole refusal of a span) take its place */
 	int size, top = ui_px(ui, 7.5), end = ui_px(ui, v->pad ? PAD_TOP - 4.6 : 38.5);
-	enum ui_face face;
 	int big = ui_px(ui, v->pad ? TEXT_U : TEXT_ALONE_U), words_w = ui_px(ui, text_w);
-	if (!words_fit(ui, v, top, words_w, end, big, &size, &face) && picture) {
-		picture = false;
-		words_w = ui->w - ui_px(ui, 5);
-		words_fit(ui, v, top, words_w, end, big, &size, &face);
+	bool open = v->readings && v->readings_open;
+	if (open) {
+		/* every figure of the reading in place of the words and the pad (over the
+		 * picture only when even the physio's size does not fit beside it) */
+		end = ui_px(ui, 38.5);
+		if (!draw_readings(ui, v->readings, ui_px(ui, 3), top, words_w, end, big, false) && picture) {
+			picture = false;
+			words_w = ui->w - ui_px(ui, 5);
+		}
+		draw_readings(ui, v->readings, ui_px(ui, 3), top, words_w, end, big, true);
+	} else {
+		/* the words down to the typed mass over the pad (or to the buttons); a reading
+		 * comes shortened to fit beside the picture, only a refusal too long for that
+		 * (the whole refusal of a span) takes its place */
+		enum ui_face face;
+		if (!words_fit(ui, v, top, words_w, end, big, &size, &face) && picture && v->refused) {
+			picture = false;
+			words_w = ui->w - ui_px(ui, 5);
+			words_fit(ui, v, top, words_w, end, big, &size, &face);
+		}
+		draw_words(ui, v, ui_px(ui, 3), top, words_w, size, face);
+		if (v->pad)
+			draw_pad(ui, v, 3, text_w);
 	}
-	draw_words(ui, v, ui_px(ui, 3), top, words_w, size, face);
+	if (v->readings) /* a touch on the words opens the readings, and closes them */
+		ui_target(ui, (SDL_Rect){ ui_px(ui, 3), top, words_w, end - top }, ACT(UI_ACT_SELECT, 0), false);
 	if (picture) {
 		double hw = v->half_w_mm > 0 ? v->half_w_mm : 150, hl = v->half_l_mm > 0 ? v->half_l_mm : 250;
 		SDL_Rect area = ui_rect(ui, pic_x, 1, pic_w, 37.5);
@@ -181,8 +226,6 @@ void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v)
 		else
 			draw_both_empty(ui, area, hw, hl);
 	}
-	if (v->pad)
-		draw_pad(ui, v, 3, text_w);
 	back_button(ui);
 	if (v->second)
 		ui_button(ui, ui_rect(ui, 20, 39, 24, 7.5), v->second, ACT(UI_ACT_YES, 0), false, false);
