@@ -155,31 +155,32 @@ static void draw_pad(struct ui *ui, const struct view_calibrate *v, double x0, d
 	}
 }
 
-/* The readings' lines (each wrapped) from (x, y) in w, at the largest size from big down to
- * the physio's at which they fit above end; false when they do not even then. */
-static bool draw_readings(struct ui *ui, const char *readings, int x, int y, int w, int end, int big, bool draw)
+/* The readings' lines (each wrapped) from (x, y) in w at size, then how to close them;
+ * drawn with draw, else only measured. Returns the bottom. */
+static int readings_at(struct ui *ui, const char *readings, int x, int y, int w, int size, bool draw)
 {
-	for (int size = big; size >= ui_physio_px(ui); size--) {
-		int h = 0, at = y;
-		for (const char *l = readings; *l;) {
-			char line[256];
-			size_t n = strcspn(l, "\n");
-			snprintf(line, sizeof line, "%.*s", (int)n, l);
-			h += ui_text_height(ui, line, UI_REGULAR, size, w);
-			l += n + (l[n] == '\n');
-		}
-		if (y + h > end)
-			continue;
-		for (const char *l = readings; draw && *l;) {
-			char line[256];
-			size_t n = strcspn(l, "\n");
-			snprintf(line, sizeof line, "%.*s", (int)n, l);
-			at += ui_text(ui, line, UI_REGULAR, size, UI_GOOD, x, at, UI_ALIGN_LEFT, w).h;
-			l += n + (l[n] == '\n');
-		}
-		return true;
+	static const char close[] = "Touch these figures again for the mass pad.";
+	for (const char *l = readings;; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+		char line[256];
+		bool last = !*l;
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(last ? close : l, "\n"), last ? close : l);
+		if (draw)
+			y += ui_text(ui, line, UI_REGULAR, size, last ? UI_DIM : UI_GOOD, x, y, UI_ALIGN_LEFT, w).h;
+		else
+			y += ui_text_height(ui, line, UI_REGULAR, size, w);
+		if (last)
+			return y;
 	}
-	return false;
+}
+
+/* The largest size from big down to the physio's at which the readings fit between y and
+ * end in w; 0 when they do not even then. */
+static int readings_fit(struct ui *ui, const char *readings, int y, int w, int end, int big)
+{
+	for (int size = big; size >= ui_physio_px(ui); size--)
+		if (readings_at(ui, readings, 0, y, w, size, false) <= end)
+			return size;
+	return 0;
 }
 
 void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v)
@@ -197,11 +198,13 @@ void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v)
 		/* every figure of the reading in place of the words and the pad (over the
 		 * picture only when even the physio's size does not fit beside it) */
 		end = ui_px(ui, 38.5);
-		if (!draw_readings(ui, v->readings, ui_px(ui, 3), top, words_w, end, big, false) && picture) {
+		size = readings_fit(ui, v->readings, top, words_w, end, big);
+		if (!size && picture) {
 			picture = false;
 			words_w = ui->w - ui_px(ui, 5);
+			size = readings_fit(ui, v->readings, top, words_w, end, big);
 		}
-		draw_readings(ui, v->readings, ui_px(ui, 3), top, words_w, end, big, true);
+		readings_at(ui, v->readings, ui_px(ui, 3), top, words_w, size ? size : ui_physio_px(ui), true);
 	} else {
 		/* the words down to the typed mass over the pad (or to the buttons); a reading
 		 * comes shortened to fit beside the picture, only a refusal too long for that
