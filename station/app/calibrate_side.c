@@ -338,8 +338,7 @@ static void view_asking(struct calibrate_side *k, const struct calib_proc_where 
 	if (w->retry) {
 		snprintf(k->instruction, sizeof k->instruction, "Put right what the message says, then measure again "
 								 "(Back stops: nothing is saved).");
-		v->button = "Measure again";
-		v->plate = -2;
+		v->button = "Measure again"; /* the picture stays: where the mass goes, or both plates empty */
 		return;
 	}
 	switch (w->step) {

@@ -269,7 +269,10 @@ int screen_states(struct screen_state *out)
 						.message = "NOT ACCEPTED: the left plate reads about 20.01 kg (by its nominal "
 							   "gain), not 25 kg: check the mass, and that it stands only on this "
 							   "plate, then type it again",
-						.refused = true, .plate = -2, .progress = NAN, .button = "Measure again" };
+						.refused = true, .plate = 0,
+						.cell_x_mm = { -80, 80, -80, 80 }, .cell_y_mm = { 150, 150, -150, -150 },
+						.half_w_mm = 125, .half_l_mm = 225, .progress = NAN,
+						.button = "Measure again" };
 	/* a reading shortened beside the picture, and opened whole in place of the pad */
 	STATE("calibrate_reading", SCREEN_CALIBRATE);
 	v->calibrate = (struct view_calibrate){ .title = "2 of 4: span",

@@ -335,7 +335,7 @@ static void check_step_drawn(const struct screen_view *v, const char *name)
 		screen_show(ui, v);
 		const char *words = drawn_words(ui);
 		bool loaded = strstr(c->title, "span") || strstr(c->title, "marks") || strstr(c->title, "verify");
-		if (loaded && (c->pad || c->readings_open))
+		if (loaded && c->plate >= 0)
 			CHECK(strstr(words, c->plate ? "RIGHT plate" : "LEFT plate") && strstr(words, "front") &&
 				      strstr(words, "rear") && strstr(words, "centre"),
 			      "%s %dx%d: no picture of the plate to load: %s", name, ui->w, ui->h, words);
@@ -540,14 +540,45 @@ static void calibrate_not_linear(const char *data_dir)
 	free(plate_file);
 }
 
-/* Back stops the calibration: nothing saved, the screen says so in the procedure's words. */
+/* Ticks the app until its calibration screen's primary button reads button. */
+static struct screen_view until_button(struct app *a, const char *button)
+{
+	struct screen_view v = view(a);
+	for (int ticks = 0; ticks < 200000 && !(v.calibrate.button && strcmp(v.calibrate.button, button) == 0);
+	     ticks++) {
+		REQUIRE(app_tick(a, 10) == ST_OK, "tick: %s", st_errmsg());
+		v = view(a);
+	}
+	REQUIRE(v.calibrate.button && strcmp(v.calibrate.button, button) == 0, "no '%s' button came", button);
+	return v;
+}
+
+/* A reading refused to be measured again ("Measure again": nothing on the plate changed
+ * after 10 kg was typed) keeps the picture of where the mass goes; Back then stops the
+ * calibration: nothing saved, the screen says so in the procedure's words. */
 static void calibrate_stopped(const char *data_dir)
 {
 	char *plate_file;
-	struct app *a = calibration_app(data_dir, "serial SIM-0778\nempty 40\n", &plate_file);
+	struct app *a = calibration_app(data_dir, "serial SIM-0778\nempty 60\n", &plate_file);
 	tap(a, UI_ACT_NEXT, 0); /* Start */
-	tap(a, UI_ACT_BACK, 0); /* stop at the first question */
+	until_button(a, "Measure");
+	tap(a, UI_ACT_NEXT, 0); /* the zero */
 	struct screen_view v = view(a);
+	for (int ticks = 0; ticks < 200000 && !v.calibrate.pad; ticks++) {
+		REQUIRE(app_tick(a, 10) == ST_OK, "tick: %s", st_errmsg());
+		v = view(a);
+	}
+	tap_digits(a, "10");
+	tap(a, UI_ACT_NEXT, 0);
+	v = until_button(a, "Measure again");
+	CHECK(v.calibrate.refused && v.calibrate.message && strstr(v.calibrate.message, "nothing changed"),
+	      "refused, to measure again: '%s'", v.calibrate.message ? v.calibrate.message : "");
+	CHECK(v.calibrate.plate == 0 && v.calibrate.mark_x_mm == 0 && v.calibrate.mark_y_mm == 0,
+	      "the picture of the left plate's centre stays: plate %d", v.calibrate.plate);
+	shoot(&v, "calibrate_retry");
+	check_step_drawn(&v, "calibrate_retry");
+	tap(a, UI_ACT_BACK, 0); /* stop */
+	v = view(a);
 	CHECK(v.id == SCREEN_CALIBRATE && v.calibrate.refused && v.calibrate.message &&
 		      strstr(v.calibrate.message, "stopped by the operator; nothing was saved"),
 	      "stopped: '%s'", v.calibrate.message ? v.calibrate.message : "");
