@@ -379,7 +379,7 @@ static void verify_left(struct app *a)
 	for (int k = 0; k < 2; k++) {
 		const char *words = drawn_words(k ? big : small);
 		for (const char *side = "left"; side; side = strcmp(side, "left") == 0 ? "right" : NULL) {
-			char key[16];
+			char key[32];
 			snprintf(key, sizeof key, "%s front-left", side);
 			const char *row = strstr(words, key);
 			double e[5];
