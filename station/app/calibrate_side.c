@@ -1,6 +1,7 @@
 /* calibrate_side.c: the guided calibration by touch (calibrate_side.h). */
 #include "calibrate_side.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,31 +67,100 @@ static bool is_refusal(const char *s)
 	       strstr(s, "is not a mass") || strstr(s, "must grow") || strstr(s, "first.");
 }
 
-/* Keeps the procedure's words worth showing: its indented lines (readings, refusals;
- * not the tables under them) and its ending, the last one; a refusal with the lines that
- * follow it (why, then what to do) as one. */
+/* Appends n characters of s to the lines in buf (of cap), a line break first unless it is
+ * empty; runs of spaces (a table's columns) made one. */
+static void add_line(char *buf, size_t cap, const char *s, size_t n)
+{
+	size_t at = strlen(buf);
+	if (at && at + 1 < cap)
+		buf[at++] = '\n';
+	for (size_t i = 0; i < n && at + 1 < cap; i++)
+		if (s[i] != ' ' || (at && buf[at - 1] != ' ' && buf[at - 1] != '\n'))
+			buf[at++] = s[i];
+	buf[at] = '\0';
+}
+
+/* The worst COP error of each plate from the table under "COP error at each mark". */
+static bool worst_cop(const char *readings, double worst[2])
+{
+	int found = 0;
+	for (const char *l = readings; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char side[8];
+		double e[CALIB_MARKS];
+		if (sscanf(l, "%7s front-left %lf front-right %lf rear-left %lf rear-right %lf centre %lf", side, &e[0],
+			   &e[1], &e[2], &e[3], &e[4]) != 6)
+			continue;
+		int i = strcmp(side, "right") == 0;
+		worst[i] = 0;
+		for (int m = 0; m < CALIB_MARKS; m++)
+			worst[i] = fmax(worst[i], e[m]);
+		found |= 1 << i;
+	}
+	return found == 3;
+}
+
+/* A reading too long to sit beside the picture, in one line with the figures a physio
+ * judges by (README: "Calibrating a plate"); the whole of it, its tables too, stays in
+ * k->readings, a touch away. False: the reading is short enough as it is. */
+static bool shorten(struct calibrate_side *k)
+{
+	char side[8];
+	double a, b, c, d, e, f, worst[2];
+	if (sscanf(k->said, "%7s plate span: gain %lf N per count (%lf counts per N), offset %lf N, R^2 %lf, worst "
+			    "non-linearity %lf", side, &a, &b, &c, &d, &e) == 6)
+		snprintf(k->said, sizeof k->said, "%c%s span: R^2 %.7f, worst non-linearity %.3f %%.",
+			 toupper(side[0]), side + 1, d, e);
+	else if (sscanf(k->said, "%7s plate: %lf kg is %lf N; measured %lf N: error %lf N (%lf %%); COP %lf", side, &a,
+			&b, &c, &d, &e, &f) == 7)
+		snprintf(k->said, sizeof k->said, "%c%s plate: %g kg, error %+.3f %%, COP %.1f mm off centre.",
+			 toupper(side[0]), side + 1, a, e, f);
+	else if (strncmp(k->said, "COP error at each mark", 22) == 0 && worst_cop(k->readings, worst))
+		snprintf(k->said, sizeof k->said, "COP error at most %.2f mm (left), %.2f mm (right).", worst[0],
+			 worst[1]);
+	else
+		return false;
+	snprintf(k->said + strlen(k->said), sizeof k->said - strlen(k->said), " Touch: all figures.");
+	return true;
+}
+
+/* Keeps the procedure's words worth showing: the last of its indented lines (readings,
+ * refusals), or its ending, as the message, a long reading shortened (then kept whole in
+ * k->readings with the table under it); a refusal with the lines that follow it (why, then
+ * what to do) as one. */
 static void take_words(struct calibrate_side *k)
 {
 	const char *t = calib_proc_take_text(k->proc);
-	bool refusing = false;
+	bool refusing = false, fresh = true;
 	while (*t) {
 		size_t len = strcspn(t, "\n");
 		bool said = (len > 2 && t[0] == ' ' && t[1] == ' ' && t[2] != ' ') ||
 			    strncmp(t, "Calibration ", 12) == 0;
-		if (said) {
+		bool table = len > 4 && strncmp(t, "    ", 4) == 0;
+		if (said || table) {
 			const char *s = t + strspn(t, " ");
-			size_t n = len - (size_t)(s - t), at = refusing ? strlen(k->said) : 0;
-			if (refusing && at + 1 < sizeof k->said)
-				k->said[at++] = ' ';
-			if (at + n >= sizeof k->said)
-				n = sizeof k->said - 1 - at;
-			memcpy(k->said + at, s, n);
-			k->said[at + n] = '\0';
-			refusing = refusing || is_refusal(k->said);
-			k->refused = refusing;
+			size_t n = len - (size_t)(s - t);
+			if (said)
+				k->readings[0] = '\0';
+			fresh = false;
+			add_line(k->readings, sizeof k->readings, s, n);
+			if (said) {
+				size_t at = refusing ? strlen(k->said) : 0;
+				if (refusing && at + 1 < sizeof k->said)
+					k->said[at++] = ' ';
+				if (at + n >= sizeof k->said)
+					n = sizeof k->said - 1 - at;
+				memcpy(k->said + at, s, n);
+				k->said[at + n] = '\0';
+				refusing = refusing || is_refusal(k->said);
+				k->refused = refusing;
+			}
 		}
 		t += len + (t[len] == '\n');
 	}
+	/* readings are kept only behind a shortened one (a refusal is shown whole) */
+	if (!fresh && (refusing || !shorten(k)))
+		k->readings[0] = '\0';
+	k->readings_open = k->readings_open && fresh;
 }
 
 /* After every answer and every batch of frames: done (saved), failed, or on. */
@@ -178,6 +248,15 @@ static void pad(struct calibrate_side *k, const struct ui_action *act)
 	}
 }
 
+/* The mass the second button offers again (0: none): on the marks after the first, the
+ * one typed for them; at the right plate's verification, the left's, moved across. The left
+ * plate's verification asks for another known mass than before if there is one, as the
+ * terminal does, so the marks' mass is not offered there. */
+static double same_kg(const struct calib_proc_where *w)
+{
+	return !w->retry && (w->step == 3 || (w->step == 4 && w->side == 1)) ? w->kg : 0;
+}
+
 static int run_act(struct calibrate_side *k, const struct ui_action *act)
 {
 	if (act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT) {
@@ -192,7 +271,10 @@ static int run_act(struct calibrate_side *k, const struct ui_action *act)
 	if (act->kind == UI_ACT_DIGIT || act->kind == UI_ACT_DELETE) {
 		if (typed)
 			pad(k, act);
-	} else if (act->kind == UI_ACT_YES && typed && (w.step == 2 ? w.masses > 0 : w.kg > 0)) {
+	} else if (act->kind == UI_ACT_SELECT && k->readings[0]) {
+		k->readings_open = !k->readings_open; /* a touch on the words: every figure, or the pad back */
+		return ST_OK;
+	} else if (act->kind == UI_ACT_YES && typed && (w.step == 2 ? w.masses > 0 : same_kg(&w) > 0)) {
 		answer(k, ""); /* span: done adding; marks and verify: the same mass */
 	} else if (act->kind == UI_ACT_NEXT) {
 		if (typed && !k->mass[0]) {
@@ -256,8 +338,7 @@ static void view_asking(struct calibrate_side *k, const struct calib_proc_where 
 	if (w->retry) {
 		snprintf(k->instruction, sizeof k->instruction, "Put right what the message says, then measure again "
 								 "(Back stops: nothing is saved).");
-		v->button = "Measure again";
-		v->plate = -2;
+		v->button = "Measure again"; /* the picture stays: where the mass goes, or both plates empty */
 		return;
 	}
 	switch (w->step) {
@@ -282,12 +363,16 @@ static void view_asking(struct calibrate_side *k, const struct calib_proc_where 
 		v->where = k->where;
 		break;
 	default:
-		snprintf(k->instruction, sizeof k->instruction, "A known mass on the centre of the %s plate, nothing on "
-								 "the other: type it in kg.", side);
+		if (w->side == 0)
+			snprintf(k->instruction, sizeof k->instruction, "Another known mass if you have one (else the same) "
+									 "on the LEFT plate only: type it in kg.");
+		else
+			snprintf(k->instruction, sizeof k->instruction, "Move it to the centre of the RIGHT plate: type its "
+									 "mass in kg.");
 		break;
 	}
-	if (w->step > 2 && w->kg > 0)
-		snprintf(k->second, sizeof k->second, "Same %g kg", w->kg);
+	if (same_kg(w) > 0)
+		snprintf(k->second, sizeof k->second, "Same %g kg", same_kg(w));
 }
 
 void calibrate_side_view(struct calibrate_side *k, struct screen_view *out)
@@ -336,4 +421,7 @@ void calibrate_side_view(struct calibrate_side *k, struct screen_view *out)
 		break;
 	}
 	v->second = k->second[0] ? k->second : NULL;
+	v->readings = k->stage == CALIBRATE_RUN && k->readings[0] && !k->refused ? k->readings : NULL;
+	v->readings_open = v->readings && k->readings_open;
+	v->pad = v->pad && !v->readings_open; /* the readings are shown in its place */
 }

@@ -19,6 +19,7 @@
 #include "views.h"
 
 #define CALIBRATE_TEXT 400
+#define CALIBRATE_READINGS 1600 /* a measurement's readings with their tables */
 #define CALIBRATE_MASS_CHARS 7 /* "1000.5" */
 
 enum calibrate_stage {
@@ -34,7 +35,9 @@ struct calibrate_side {
 	struct plate *plate;
 	struct calib_proc *proc;
 	char mass[CALIBRATE_MASS_CHARS + 1]; /* typed on the pad */
-	char said[CALIBRATE_TEXT];     /* the procedure's last words to show */
+	char said[CALIBRATE_TEXT];     /* the procedure's last words to show, a long reading in one line */
+	char readings[CALIBRATE_READINGS]; /* the last measurement's readings whole, tables too (lines) */
+	bool readings_open;            /* the readings shown in place of the pad (a touch on the words) */
 	bool refused;                  /* said is a refusal */
 	bool caution;                  /* said is a warning, not a refusal (no calibration yet) */
 	char title[CALIBRATE_TEXT], instruction[CALIBRATE_TEXT], second[64], where[64];

@@ -4,6 +4,7 @@
  * five marks labelled and the one for the mass filled, read at arm's length. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "screen_internal.h"
 
@@ -154,6 +155,34 @@ static void draw_pad(struct ui *ui, const struct view_calibrate *v, double x0, d
 	}
 }
 
+/* The readings' lines (each wrapped) from (x, y) in w at size, then how to close them;
+ * drawn with draw, else only measured. Returns the bottom. */
+static int readings_at(struct ui *ui, const char *readings, int x, int y, int w, int size, bool draw)
+{
+	static const char close[] = "Touch these figures again for the mass pad.";
+	for (const char *l = readings;; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+		char line[256];
+		bool last = !*l;
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(last ? close : l, "\n"), last ? close : l);
+		if (draw)
+			y += ui_text(ui, line, UI_REGULAR, size, last ? UI_DIM : UI_GOOD, x, y, UI_ALIGN_LEFT, w).h;
+		else
+			y += ui_text_height(ui, line, UI_REGULAR, size, w);
+		if (last)
+			return y;
+	}
+}
+
+/* The largest size from big down to the physio's at which the readings fit between y and
+ * end in w; 0 when they do not even then. */
+static int readings_fit(struct ui *ui, const char *readings, int y, int w, int end, int big)
+{
+	for (int size = big; size >= ui_physio_px(ui); size--)
+		if (readings_at(ui, readings, 0, y, w, size, false) <= end)
+			return size;
+	return 0;
+}
+
 void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v)
 {
 	double wu = ui_width_u(ui);
@@ -162,17 +191,36 @@ void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v)
 	double text_w = (picture ? pic_x - 1.5 : wu - 2) - 3;
 	ui_text(ui, v->title ? v->title : "Calibrate", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5),
 		UI_ALIGN_LEFT, ui_px(ui, text_w));
-	/* the words down to the typed mass over the pad (or to the buttons); words too long
-	 * beside the picture (the whole refusal of a span) take its place */
 	int size, top = ui_px(ui, 7.5), end = ui_px(ui, v->pad ? PAD_TOP - 4.6 : 38.5);
-	enum ui_face face;
 	int big = ui_px(ui, v->pad ? TEXT_U : TEXT_ALONE_U), words_w = ui_px(ui, text_w);
-	if (!words_fit(ui, v, top, words_w, end, big, &size, &face) && picture) {
-		picture = false;
-		words_w = ui->w - ui_px(ui, 5);
-		words_fit(ui, v, top, words_w, end, big, &size, &face);
+	bool open = v->readings && v->readings_open;
+	if (open) {
+		/* every figure of the reading in place of the words and the pad (over the
+		 * picture only when even the physio's size does not fit beside it) */
+		end = ui_px(ui, 38.5);
+		size = readings_fit(ui, v->readings, top, words_w, end, big);
+		if (!size && picture) {
+			picture = false;
+			words_w = ui->w - ui_px(ui, 5);
+			size = readings_fit(ui, v->readings, top, words_w, end, big);
+		}
+		readings_at(ui, v->readings, ui_px(ui, 3), top, words_w, size ? size : ui_physio_px(ui), true);
+	} else {
+		/* the words down to the typed mass over the pad (or to the buttons); a reading
+		 * comes shortened to fit beside the picture, only a refusal too long for that
+		 * (the whole refusal of a span) takes its place */
+		enum ui_face face;
+		if (!words_fit(ui, v, top, words_w, end, big, &size, &face) && picture && v->refused) {
+			picture = false;
+			words_w = ui->w - ui_px(ui, 5);
+			words_fit(ui, v, top, words_w, end, big, &size, &face);
+		}
+		draw_words(ui, v, ui_px(ui, 3), top, words_w, size, face);
+		if (v->pad)
+			draw_pad(ui, v, 3, text_w);
 	}
-	draw_words(ui, v, ui_px(ui, 3), top, words_w, size, face);
+	if (v->readings) /* a touch on the words opens the readings, and closes them */
+		ui_target(ui, (SDL_Rect){ ui_px(ui, 3), top, words_w, end - top }, ACT(UI_ACT_SELECT, 0), false);
 	if (picture) {
 		double hw = v->half_w_mm > 0 ? v->half_w_mm : 150, hl = v->half_l_mm > 0 ? v->half_l_mm : 250;
 		SDL_Rect area = ui_rect(ui, pic_x, 1, pic_w, 37.5);
@@ -181,8 +229,6 @@ void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v)
 		else
 			draw_both_empty(ui, area, hw, hl);
 	}
-	if (v->pad)
-		draw_pad(ui, v, 3, text_w);
 	back_button(ui);
 	if (v->second)
 		ui_button(ui, ui_rect(ui, 20, 39, 24, 7.5), v->second, ACT(UI_ACT_YES, 0), false, false);

@@ -322,8 +322,8 @@ struct view_visa {
 /* Physio: the plate's guided calibration (calibration/procedure.h) by touch, with a big
  * picture of the plate to load, its marks labelled, showing where the mass goes. Sends
  * DIGIT(0..9), DIGIT(10) (the decimal point) and DELETE on the mass pad, NEXT (the primary
- * button), YES (the second button: "Done adding" / "Same mass"), BACK (stop: nothing is
- * saved). */
+ * button), YES (the second button: "Done adding" / "Same mass"), SELECT 0 (a touch on the
+ * words: the readings), BACK (stop: nothing is saved). */
 struct view_calibrate {
 	const char *title;       /* "Calibrate: 2 of 4, span" */
 	const char *instruction; /* what to do now (wrapped) */
@@ -341,6 +341,9 @@ struct view_calibrate {
 	double progress;         /* measuring: 0..1; NAN: not measuring */
 	const char *button;      /* the primary button ("Measure", "Start", "Finish"), NULL: none */
 	const char *second;      /* the second button, or NULL */
+	const char *readings;    /* message is a reading shortened: the whole of it, tables too (lines);
+				  * a touch on the words (SELECT 0) opens and closes it; or NULL */
+	bool readings_open;      /* readings shown in place of the pad */
 };
 
 struct screen_view {

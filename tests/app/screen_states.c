@@ -269,7 +269,28 @@ int screen_states(struct screen_state *out)
 						.message = "NOT ACCEPTED: the left plate reads about 20.01 kg (by its nominal "
 							   "gain), not 25 kg: check the mass, and that it stands only on this "
 							   "plate, then type it again",
-						.refused = true, .plate = -2, .progress = NAN, .button = "Measure again" };
+						.refused = true, .plate = 0,
+						.cell_x_mm = { -80, 80, -80, 80 }, .cell_y_mm = { 150, 150, -150, -150 },
+						.half_w_mm = 125, .half_l_mm = 225, .progress = NAN,
+						.button = "Measure again" };
+	/* a reading shortened beside the picture, and opened whole in place of the pad */
+	STATE("calibrate_reading", SCREEN_CALIBRATE);
+	v->calibrate = (struct view_calibrate){ .title = "2 of 4: span",
+						.instruction = "A known mass on the centre of the RIGHT plate: type it "
+							       "in kg, touch Measure.",
+						.message = "Left span: R^2 0.9999871, worst non-linearity 0.123 %. Touch: "
+							   "all figures.",
+						.readings = "left plate span: gain 0.000251467 N per count (3976.7 counts "
+							    "per N), offset -0.01 N, R^2 0.9999871, worst non-linearity "
+							    "0.123 % of 245.2 N\n10.000 kg 39004 counts residual -0.012 N\n"
+							    "25.000 kg 97512 counts residual +0.008 N",
+						.pad = true, .mass = "", .plate = 1,
+						.cell_x_mm = { -80, 80, -80, 80 }, .cell_y_mm = { 150, 150, -150, -150 },
+						.half_w_mm = 125, .half_l_mm = 225, .progress = NAN, .button = "Measure" };
+	STATE("calibrate_readings", SCREEN_CALIBRATE);
+	v->calibrate = out[n - 2].view.calibrate;
+	v->calibrate.readings_open = true;
+	v->calibrate.pad = false;
 	STATE("calibrate_zero", SCREEN_CALIBRATE);
 	v->calibrate = (struct view_calibrate){ .title = "1 of 4: zero",
 						.instruction = "Take everything off both plates and step away from them. "

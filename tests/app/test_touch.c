@@ -312,6 +312,92 @@ static struct app *calibration_app(const char *data_dir, const char *plate_scena
 	return a;
 }
 
+/* Every line drawn on ui's last frame, joined by spaces (wrapped text comes back whole). */
+static const char *drawn_words(const struct ui *ui)
+{
+	static char words[UI_MAX_TEXTS * 130];
+	size_t n = 0;
+	words[0] = '\0';
+	for (int i = 0; i < ui->n_texts && n < sizeof words; i++)
+		n += (size_t)snprintf(words + n, sizeof words - n, "%s%s", n ? " " : "", ui->texts_drawn[i].s);
+	return words;
+}
+
+/* A question of the calibration drawn at both sizes: at every span, mark and verify step the
+ * picture of the plate to load (its name and its marks' labels), beside the instruction and
+ * the procedure's message whole, no text over another. */
+static void check_step_drawn(const struct screen_view *v, const char *name)
+{
+	const struct view_calibrate *c = &v->calibrate;
+	struct ui *uis[2] = { small, big };
+	for (int k = 0; k < 2; k++) {
+		struct ui *ui = uis[k];
+		screen_show(ui, v);
+		const char *words = drawn_words(ui);
+		bool loaded = strstr(c->title, "span") || strstr(c->title, "marks") || strstr(c->title, "verify");
+		if (loaded && c->plate >= 0)
+			CHECK(strstr(words, c->plate ? "RIGHT plate" : "LEFT plate") && strstr(words, "front") &&
+				      strstr(words, "rear") && strstr(words, "centre"),
+			      "%s %dx%d: no picture of the plate to load: %s", name, ui->w, ui->h, words);
+		/* (the readings opened show in place of the words) */
+		CHECK(!c->instruction || c->refused || c->readings_open || strstr(words, c->instruction),
+		      "%s %dx%d: the instruction cut: %s", name, ui->w, ui->h, words);
+		CHECK(!c->message || c->readings_open || strstr(words, c->message), "%s %dx%d: the message cut: %s", name,
+		      ui->w, ui->h, words);
+		int clashes = 0;
+		for (int i = 0; i < ui->n_texts; i++)
+			for (int j = 0; j < i; j++) {
+				SDL_Rect x, a = ui->texts_drawn[i].r, b = ui->texts_drawn[j].r;
+				/* glyph boxes have some air, as test_screens allows */
+				bool clash = SDL_IntersectRect(&a, &b, &x) && x.w > 3 * ui->u / 10 && x.h > 6 * ui->u / 10;
+				if (clash && clashes++ == 0)
+					CHECK(false, "%s %dx%d: '%s' over '%s'", name, ui->w, ui->h, ui->texts_drawn[i].s,
+					      ui->texts_drawn[j].s);
+			}
+		CHECK(clashes == 0, "%s %dx%d: %d texts over others", name, ui->w, ui->h, clashes);
+	}
+}
+
+/* The left plate's verification: it asks for another known mass than the marks' and offers
+ * none again; the COP errors of the marks just measured are summed up on it, and a touch on
+ * the words shows each mark's, both plates, as the terminal prints them (the pad back on
+ * a second touch). */
+static void verify_left(struct app *a)
+{
+	struct screen_view v = view(a);
+	CHECK(strstr(v.calibrate.title, "verify") && !v.calibrate.second && !has_button(a, UI_ACT_YES, 0),
+	      "the left verification offers no mass again (the marks' was %s)", v.calibrate.second);
+	CHECK(v.calibrate.message && strstr(v.calibrate.message, "COP error at most ") && v.calibrate.readings &&
+		      !v.calibrate.readings_open,
+	      "the marks' COP errors summed up: '%s'", v.calibrate.message ? v.calibrate.message : "");
+	tap(a, UI_ACT_SELECT, 0);
+	v = view(a);
+	REQUIRE(v.calibrate.readings_open && !v.calibrate.pad, "a touch on the words opens the readings");
+	shoot(&v, "calibrate_readings_cop");
+	check_step_drawn(&v, "calibrate_readings_cop");
+	int rows = 0;
+	for (int k = 0; k < 2; k++) {
+		const char *words = drawn_words(k ? big : small);
+		for (const char *side = "left"; side; side = strcmp(side, "left") == 0 ? "right" : NULL) {
+			char key[32];
+			snprintf(key, sizeof key, "%s front-left", side);
+			const char *row = strstr(words, key);
+			double e[5];
+			bool whole = row && sscanf(row + strlen(side), " front-left %lf front-right %lf rear-left %lf "
+								       "rear-right %lf centre %lf",
+						   &e[0], &e[1], &e[2], &e[3], &e[4]) == 5;
+			rows += whole;
+			for (int m = 0; whole && m < 5; m++)
+				CHECK(e[m] >= 0 && e[m] < 2, "%s mark %d: COP error %.2f mm", side, m, e[m]);
+		}
+		CHECK(strstr(words, "COP error at each mark, mm"), "the terminal's heading: %s", words);
+	}
+	CHECK(rows == 4, "each mark's COP error, left and right, drawn at both sizes: %d rows of 4", rows);
+	tap(a, UI_ACT_SELECT, 0);
+	v = view(a);
+	CHECK(!v.calibrate.readings_open && v.calibrate.pad, "a second touch: the pad again");
+}
+
 static void calibrate_by_touch(const char *data_dir, const char *xdg)
 {
 	char *plate_file;
@@ -352,6 +438,16 @@ static void calibrate_by_touch(const char *data_dir, const char *xdg)
 		}
 		if (step == 1)
 			shoot(&v, "calibrate_span");
+		char shot[32];
+		snprintf(shot, sizeof shot, "calibrate_q%02zu", step);
+		shoot(&v, shot);
+		check_step_drawn(&v, shot);
+		if (step == 18)
+			verify_left(a);
+		if (step == 19)
+			CHECK(v.calibrate.second && strcmp(v.calibrate.second, "Same 20 kg") == 0,
+			      "the right plate's verification offers the left's 20 kg, moved across: '%s'",
+			      v.calibrate.second ? v.calibrate.second : "(none)");
 		const char *s = script[step++];
 		if (strcmp(s, "second") == 0) {
 			tap(a, UI_ACT_YES, 0);
@@ -444,14 +540,45 @@ static void calibrate_not_linear(const char *data_dir)
 	free(plate_file);
 }
 
-/* Back stops the calibration: nothing saved, the screen says so in the procedure's words. */
+/* Ticks the app until its calibration screen's primary button reads button. */
+static struct screen_view until_button(struct app *a, const char *button)
+{
+	struct screen_view v = view(a);
+	for (int ticks = 0; ticks < 200000 && !(v.calibrate.button && strcmp(v.calibrate.button, button) == 0);
+	     ticks++) {
+		REQUIRE(app_tick(a, 10) == ST_OK, "tick: %s", st_errmsg());
+		v = view(a);
+	}
+	REQUIRE(v.calibrate.button && strcmp(v.calibrate.button, button) == 0, "no '%s' button came", button);
+	return v;
+}
+
+/* A reading refused to be measured again ("Measure again": nothing on the plate changed
+ * after 10 kg was typed) keeps the picture of where the mass goes; Back then stops the
+ * calibration: nothing saved, the screen says so in the procedure's words. */
 static void calibrate_stopped(const char *data_dir)
 {
 	char *plate_file;
-	struct app *a = calibration_app(data_dir, "serial SIM-0778\nempty 40\n", &plate_file);
+	struct app *a = calibration_app(data_dir, "serial SIM-0778\nempty 60\n", &plate_file);
 	tap(a, UI_ACT_NEXT, 0); /* Start */
-	tap(a, UI_ACT_BACK, 0); /* stop at the first question */
+	until_button(a, "Measure");
+	tap(a, UI_ACT_NEXT, 0); /* the zero */
 	struct screen_view v = view(a);
+	for (int ticks = 0; ticks < 200000 && !v.calibrate.pad; ticks++) {
+		REQUIRE(app_tick(a, 10) == ST_OK, "tick: %s", st_errmsg());
+		v = view(a);
+	}
+	tap_digits(a, "10");
+	tap(a, UI_ACT_NEXT, 0);
+	v = until_button(a, "Measure again");
+	CHECK(v.calibrate.refused && v.calibrate.message && strstr(v.calibrate.message, "nothing changed"),
+	      "refused, to measure again: '%s'", v.calibrate.message ? v.calibrate.message : "");
+	CHECK(v.calibrate.plate == 0 && v.calibrate.mark_x_mm == 0 && v.calibrate.mark_y_mm == 0,
+	      "the picture of the left plate's centre stays: plate %d", v.calibrate.plate);
+	shoot(&v, "calibrate_retry");
+	check_step_drawn(&v, "calibrate_retry");
+	tap(a, UI_ACT_BACK, 0); /* stop */
+	v = view(a);
 	CHECK(v.id == SCREEN_CALIBRATE && v.calibrate.refused && v.calibrate.message &&
 		      strstr(v.calibrate.message, "stopped by the operator; nothing was saved"),
 	      "stopped: '%s'", v.calibrate.message ? v.calibrate.message : "");
