@@ -236,9 +236,12 @@ static void draw_choice(struct ui *ui, const struct view_choice *v)
 {
 	button_row(ui, v->title, v->question, v->labels, v->n < VIEW_MAX_CHOICES ? v->n : VIEW_MAX_CHOICES, v->selected,
 		   UI_ACT_SELECT);
-	if (v->detail)
-		ui_text(ui, v->detail, UI_REGULAR, ui_px(ui, 3.5), UI_FG, ui_px(ui, 3), ui_px(ui, 32.5), UI_ALIGN_LEFT,
-			ui->w - ui_px(ui, 6));
+	if (v->detail) { /* one line, or two a little smaller and higher: above the buttons either way */
+		int size = ui_px(ui, 3.5), w = ui->w - ui_px(ui, 6);
+		bool two = ui_text_height(ui, v->detail, UI_REGULAR, size, w) > size * 5 / 4;
+		ui_text(ui, v->detail, UI_REGULAR, two ? ui_px(ui, 3.1) : size, UI_FG, ui_px(ui, 3),
+			ui_px(ui, two ? 30.8 : 32.5), UI_ALIGN_LEFT, w);
+	}
 	back_button(ui);
 	if (v->selected >= 0)
 		next_button(ui, v->button ? v->button : "Next", ACT(UI_ACT_NEXT, 0));

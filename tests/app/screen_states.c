@@ -205,8 +205,8 @@ int screen_states(struct screen_state *out)
 
 	STATE("choice_phase", SCREEN_CHOICE);
 	v->choice = (struct view_choice){ "Phase of Ann Example", "Which phase from now on?",
-					  { "1", "2", "3", "4", "5", "6" }, 6, 2,
-					  "Phase 3: Standing single-leg heel raise", "Save" };
+					  { "1", "2", "3", "4", "5", "6" }, 6, 0,
+					  "Phase 1: Sit, raise your heels and hold, then stand up slowly (now)", "Save" }; /* two lines */
 
 	STATE("graph_lowering", SCREEN_GRAPHS);
 	graphs(&v->graphs, 0);
