@@ -117,16 +117,17 @@ static bool station_calibration(struct calibration *newest)
 	return found;
 }
 
-/* The calibration in force for the plate of the newest session that names one, found as
- * the session and record commands find it (calib_find); with no such session, the
- * station's own. */
-static void calibration_of(struct review *r)
+/* The calibration in force for the plate of the newest session up to `to` (0: any) that
+ * names one, found as the session and record commands find it (calib_find): a range
+ * with no sessions of its own names the one its patient's sessions before it used; with
+ * no such session, the station's own. */
+static void calibration_of(struct review *r, time_t to)
 {
 	const struct history *h = &r->history;
 	struct calibration c;
 	for (size_t i = h->n; i-- > 0;) {
 		const char *serial = h->sessions[i].calibration_serial;
-		if (!*serial)
+		if (!*serial || (to && h->sessions[i].started > to))
 			continue;
 		if (calib_find(serial, &c, NULL, 0) != ST_OK)
 			snprintf(r->calibration, sizeof r->calibration, "plate %s: not calibrated", serial);
@@ -170,6 +171,7 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 		const struct history *h = &out->history;
 		for (size_t i = 0; i < h->n; i++)
 			out->pain_day_after[i] = i + 1 < h->n ? h->sessions[i + 1].pain_day_after_last : PAIN_NONE;
+		calibration_of(out, to);
 		keep_range(&out->history, out->pain_day_after, from, to);
 		rc = history_outcomes(&out->history, out->patient.side, &out->outcomes, &n_all);
 	}
@@ -191,7 +193,6 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 	out->from = from ? from : h->n ? h->sessions[0].started : 0;
 	/* a range given from a date with no sessions since ends today, not at 1970 */
 	out->to = to ? to : h->n ? h->sessions[h->n - 1].started : from ? (from > time(NULL) ? from : time(NULL)) : 0;
-	calibration_of(out);
 	return ST_OK;
 }
 

@@ -24,6 +24,7 @@
 #include "report.h"
 #include "review.h"
 #include "status.h"
+#include "store_internal.h"
 #include "typeface.h"
 
 /* A4's width, less the report's margin: where no word may reach past */
@@ -493,8 +494,13 @@ static void test_equal_lines(void)
 static void test_empty(struct store *s, const struct programme *prog)
 {
 	int64_t id;
-	/* a name stored in Latin-1, not UTF-8: shown with '?', never a failed report */
-	CHECK(store_patient_add(s, "E-1", "Jos\xe9 L\xf3pez", SIDE_RIGHT, 1, &id) == ST_OK, "add E-1");
+	/* a name stored in Latin-1, not UTF-8 (by hand, or before names were checked: the store
+	 * now refuses it): shown with '?', never a failed report */
+	CHECK(store_patient_add(s, "E-1", "Jos\xe9 L\xf3pez", SIDE_RIGHT, 1, &id) == ST_ERR_ARG &&
+		      store_patient_add(s, "E-1", "Jose Lopez", SIDE_RIGHT, 1, &id) == ST_OK &&
+		      sqlite3_exec(s->db, "UPDATE patients SET name = CAST(X'4A6F73E9204CF370657A' AS TEXT) WHERE clinic_id = 'E-1'",
+				   NULL, NULL, NULL) == SQLITE_OK && sqlite3_changes(s->db) == 1,
+	      "add E-1 with a Latin-1 name");
 	char path[600];
 	struct review r;
 	if (write_report(s, prog, "E-1", 0, 0, "e1.pdf", path, &r) != ST_OK)
@@ -530,6 +536,17 @@ static void test_empty(struct store *s, const struct programme *prog)
 		}
 	}
 	render_pages(path, "e1");
+	/* a range after P-9's sessions: the calibration its sessions used, not the station's */
+	review_parse_day("2026-11-20", false, &from);
+	if (write_report(s, prog, "P-9", from, 0, "p9-after.pdf", path, &r) == ST_OK) {
+		review_free(&r);
+		text = pdf_text(path);
+		if (text) {
+			expect_text(text, "No sessions in this period.");
+			expect_text(text, "plate SIM-0001, calibrated 01 Jan 2026");
+			free(text);
+		}
+	}
 	CHECK(review_load(s, prog, "NOBODY", 0, 0, &r) == ST_ERR_NOT_FOUND && strstr(st_errmsg(), "NOBODY"),
 	      "an unknown patient is named: %s", st_errmsg());
 	snprintf(path, sizeof path, "%s/no-such-folder/e1.pdf", tmp_root);
