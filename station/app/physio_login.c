@@ -1,6 +1,7 @@
 /* physio_login.c: who is deciding. After the PIN each physio picks their name from the
  * station's list (physio_names.h) or adds it on letter keys; decisions are recorded with
  * it. The PIN is changed from here too (typed twice). */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,15 +27,26 @@ static void chosen(struct physio_side *ph, const struct clinic *c, const char *n
 	physio_open_list(ph, c);
 }
 
-/* A letter key: capitals start words, the rest lower case. */
+/* A letter key: capitals start words (also after "O'"), the rest lower case; "Aa" flips
+ * the next letter's case ("McKay", "van"). */
 static void type_char(struct physio_login *l, int ch)
 {
 	size_t len = strlen(l->typed);
+	if (ch == VIEW_KEY_CASE) {
+		l->other_case = !l->other_case;
+		return;
+	}
 	if (len + 1 >= sizeof l->typed || ch < ' ' || ch > '~')
 		return;
-	bool word_start = len == 0 || l->typed[len - 1] == ' ' || l->typed[len - 1] == '-';
-	if (ch >= 'A' && ch <= 'Z' && !word_start)
-		ch += 'a' - 'A';
+	const char *t = l->typed;
+	bool word_start = len == 0 || t[len - 1] == ' ' || t[len - 1] == '-' ||
+			  (t[len - 1] == '\'' && len >= 2 && isalpha((unsigned char)t[len - 2]) &&
+			   (len == 2 || !isalpha((unsigned char)t[len - 3])));
+	if (ch >= 'A' && ch <= 'Z') {
+		if (word_start == l->other_case)
+			ch += 'a' - 'A';
+		l->other_case = false;
+	}
 	if (ch == ' ' && (len == 0 || l->typed[len - 1] == ' '))
 		return;
 	l->typed[len] = (char)ch;
@@ -88,6 +100,7 @@ int physio_login_act(struct physio_side *ph, const struct clinic *c, const struc
 		ph->screen = PHYSIO_CLOSED;
 	} else if (act->kind == UI_ACT_NEXT) {
 		l->typed[0] = l->message[0] = '\0';
+		l->other_case = false;
 		ph->screen = PHYSIO_NAME;
 	} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < rows) {
 		chosen(ph, c, l->names.names[l->page + act->index]);
@@ -106,7 +119,8 @@ void physio_login_view(struct physio_side *ph, struct screen_view *out)
 	if (ph->screen == PHYSIO_NAME) {
 		out->id = SCREEN_KEYBOARD;
 		out->keyboard = (struct view_keyboard){ .title = "Add your name", .text = l->typed,
-							.message = l->message[0] ? l->message : NULL };
+							.message = l->message[0] ? l->message : NULL,
+							.other_case = l->other_case };
 		return;
 	}
 	if (ph->screen == PHYSIO_PIN) {

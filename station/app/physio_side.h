@@ -46,6 +46,7 @@ struct physio_login {
 	struct physio_names names;
 	int page;                      /* first name shown */
 	char typed[WHO_MAX];           /* a new name on the letter keys */
+	bool other_case;               /* the next letter flips its case ("Aa") */
 	char message[PHYSIO_TEXT];
 	bool pin_changed;
 	struct pin_pad pad;

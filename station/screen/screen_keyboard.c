@@ -1,5 +1,5 @@
 /* screen_keyboard.c: letter keys for a name (a kiosk has no keyboard): three rows of ten
- * keys, space and delete beside Back and OK. */
+ * keys (the last "Aa", the next letter's case), space and delete beside Back and OK. */
 #include <string.h>
 
 #include "screen_internal.h"
@@ -25,6 +25,9 @@ static void draw_keyboard(struct ui *ui, const struct view_keyboard *v)
 			ui_button(ui, ui_rect(ui, 2 + k * kw, 18.5 + r * 6.8, kw - 0.6, 6.2), label,
 				  ACT(UI_ACT_SELECT, (unsigned char)rows[r][k]), false, false);
 		}
+	/* after the third row's nine keys: the next letter in the other case, lit while pending */
+	ui_button(ui, ui_rect(ui, 2 + 9 * kw, 18.5 + 2 * 6.8, kw - 0.6, 6.2), "Aa", ACT(UI_ACT_SELECT, VIEW_KEY_CASE),
+		  false, v->other_case);
 	back_button(ui);
 	ui_button(ui, ui_rect(ui, 20, 39, 16, 7.5), "Space", ACT(UI_ACT_SELECT, ' '), false, false);
 	ui_button(ui, ui_rect(ui, 38, 39, wu - 66, 7.5), "Delete", ACT(UI_ACT_DELETE, 0), false, false);

@@ -295,11 +295,14 @@ struct view_force_trace {
 };
 
 /* Physio: a name on letter keys (capitals start each word). Sends SELECT(character),
- * DELETE, NEXT (OK), BACK. */
+ * SELECT(VIEW_KEY_CASE) (the "Aa" key: the next letter in the other case, for "McKay" or
+ * "van"), DELETE, NEXT (OK), BACK. */
+#define VIEW_KEY_CASE 1
 struct view_keyboard {
 	const char *title;      /* "Add a name" */
 	const char *text;       /* typed so far */
 	const char *message;    /* why OK was refused, or NULL */
+	bool other_case;        /* "Aa" was touched: the next letter flips its case */
 };
 
 /* The VISA-A (visa_a.h), filled in by the patient by touch: one question a screen, then a

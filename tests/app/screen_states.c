@@ -193,7 +193,7 @@ int screen_states(struct screen_state *out)
 	v->patients.rows[2].name = "Change the PIN", v->patients.rows[2].detail = "for every physio";
 
 	STATE("keyboard", SCREEN_KEYBOARD);
-	v->keyboard = (struct view_keyboard){ "Add your name", "Anna Be", "Not added: Anna Berg is on the list already" };
+	v->keyboard = (struct view_keyboard){ "Add your name", "Anna Be", "Not added: Anna Berg is on the list already", true };
 
 	STATE("new_patient", SCREEN_PIN);
 	v->pin = (struct view_pin){ .prompt = "New patient: number", .text = "P-12",

@@ -213,6 +213,19 @@ static void pin_name_decisions(void)
 	tap(a, UI_ACT_NEXT, 0);
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_KEYBOARD, "letter keys: %d", v.id);
+	/* a capital after "O'", and "Aa" for the next letter's other case */
+	type_name(a, "o'neill mc");
+	tap(a, UI_ACT_SELECT, VIEW_KEY_CASE);
+	view(a, &v);
+	CHECK(v.keyboard.other_case, "Aa pending shown");
+	type_name(a, "kay d'");
+	tap(a, UI_ACT_SELECT, VIEW_KEY_CASE);
+	type_name(a, "a");
+	view(a, &v);
+	CHECK(strcmp(v.keyboard.text, "O'Neill McKay D'a") == 0 && !v.keyboard.other_case, "typed '%s'", v.keyboard.text);
+	shoot(a, "keyboard_case");
+	for (size_t i = strlen(v.keyboard.text); i > 0; i--)
+		tap(a, UI_ACT_DELETE, 0);
 	type_name(a, "anna  berg");
 	tap(a, UI_ACT_SELECT, 'X');
 	tap(a, UI_ACT_DELETE, 0);
