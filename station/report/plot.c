@@ -199,8 +199,40 @@ static void date_label(cairo_t *cr, double x, double y, double line, time_t t, i
 	}
 }
 
+#define MAX_DATE_LABELS 64
+
+struct date_mark {
+	double x;
+	time_t at;
+};
+
+static int by_x(const void *a, const void *b)
+{
+	double x = ((const struct date_mark *)a)->x, y = ((const struct date_mark *)b)->x;
+	return (x > y) - (x < y);
+}
+
+/* Whether x is at least label_w from every mark so far. */
+static bool room_at(const struct date_mark *m, size_t n, double x, double label_w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fabs(m[i].x - x) < label_w)
+			return false;
+	return true;
+}
+
+/* Whether the points i - 1 and i are squeezed together (points keep a gap, not the
+ * time scale): less than a label apart on the axis, more than a tick step apart in time. */
+static bool squeezed(const time_t *t, const double *pos, size_t i, double label_w, double step_s)
+{
+	return pos[i] - pos[i - 1] < label_w && difftime(t[i], t[i - 1]) > step_s;
+}
+
 /* Round date ticks (every 1, 2, 3, 7 or 14 days, or every 1, 2, 3, 6 or 12 months), as
- * many as fit at least label_w apart. */
+ * many as fit at least label_w apart. Sessions months apart, the later ones many, squeeze
+ * the ticks of the gap between them into a few pixels: those are left out, and each
+ * stretch of sessions between such gaps without a tick of its own gets the date of its
+ * first session with room for one. */
 static void date_ticks(cairo_t *cr, const time_t *t, const double *pos, size_t n, double x0, double y0,
 		       double tick_y, double line, double width, double label_w, double scale)
 {
@@ -212,6 +244,7 @@ static void date_ticks(cairo_t *cr, const time_t *t, const double *pos, size_t n
 	while (k + 1 < sizeof steps / sizeof steps[0] &&
 	       (span_days / (steps[k].days ? steps[k].days : steps[k].months * 30.4) + 1) * label_w > width)
 		k++;
+	double step_s = (steps[k].days ? steps[k].days : steps[k].months * 30.4) * DAY_S;
 	struct tm tm;
 	localtime_r(&t[0], &tm);
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
@@ -220,22 +253,42 @@ static void date_ticks(cairo_t *cr, const time_t *t, const double *pos, size_t n
 		tm.tm_mday = 1;
 		tm.tm_mon += tm.tm_mon % steps[k].months ? steps[k].months - tm.tm_mon % steps[k].months : 0;
 	}
-	int last_year = -1;
+	struct date_mark marks[MAX_DATE_LABELS];
+	size_t n_marks = 0, i = 1;
 	double last_x = -INFINITY;
-	for (time_t at = mktime(&tm); at <= t[n - 1]; at = mktime(&tm)) {
-		if (at >= t[0]) {
+	for (time_t at = mktime(&tm); at <= t[n - 1] && n_marks < MAX_DATE_LABELS; at = mktime(&tm)) {
+		while (i < n && t[i] < at)
+			i++;
+		if (at >= t[0] && (i >= n || !squeezed(t, pos, i, label_w, step_s))) {
 			double x = x0 + x_of_time(t, pos, n, at);
 			if (x - last_x >= label_w) {
-				cairo_move_to(cr, x, y0);
-				cairo_line_to(cr, x, y0 + 2.5 * scale);
-				cairo_stroke(cr);
-				date_label(cr, x, tick_y, line, at, &last_year);
+				marks[n_marks++] = (struct date_mark){ x, at };
 				last_x = x;
 			}
 		}
 		tm.tm_mday += steps[k].days;
 		tm.tm_mon += steps[k].months;
 		tm.tm_isdst = -1;
+	}
+	for (size_t a = 0, b; a < n && n_marks < MAX_DATE_LABELS; a = b) { /* the stretches [a, b) */
+		for (b = a + 1; b < n && !squeezed(t, pos, b, label_w, step_s); b++)
+			;
+		bool ticked = false;
+		for (size_t m = 0; m < n_marks; m++)
+			ticked |= marks[m].x >= x0 + pos[a] && marks[m].x <= x0 + pos[b - 1];
+		for (size_t j = a; !ticked && j < b; j++) /* the first of its sessions with room */
+			if (room_at(marks, n_marks, x0 + pos[j], label_w)) {
+				marks[n_marks++] = (struct date_mark){ x0 + pos[j], t[j] };
+				ticked = true;
+			}
+	}
+	qsort(marks, n_marks, sizeof marks[0], by_x);
+	int last_year = -1;
+	for (size_t m = 0; m < n_marks; m++) {
+		cairo_move_to(cr, marks[m].x, y0);
+		cairo_line_to(cr, marks[m].x, y0 + 2.5 * scale);
+		cairo_stroke(cr);
+		date_label(cr, marks[m].x, tick_y, line, marks[m].at, &last_year);
 	}
 }
 

@@ -7,6 +7,7 @@
  * nothing past the right margin, a font for Chinese names. An empty patient says "no
  * sessions yet". The pages are rendered to build/tmp/report/ (pdftoppm) for a look.
  * Runs with TZ=UTC, and XDG_DATA_HOME in its own folder (the station's calibrations). */
+#include <cairo-pdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -557,6 +558,35 @@ static void test_empty(struct store *s, const struct programme *prog)
 	}
 }
 
+/* Sessions months apart, the later ones many: each stretch has a date under it (the round
+ * ticks of the gap between them fell into a few pixels, and December had none). */
+static void test_date_gap(void)
+{
+	enum { N = 50 };
+	time_t x[N];
+	double y[N];
+	x[0] = 1780272000; /* 1 Jun 2026 */
+	x[1] = x[0] + 86400;
+	for (int i = 2; i < N; i++)
+		x[i] = 1796428800 + i; /* 5 Dec 2026, a second apart */
+	for (int i = 0; i < N; i++)
+		y[i] = 4;
+	struct plot_graph g = { .title = "Lowering", .unit = "s", .n = N, .x = x, .n_series = 1, .band_lo = NAN,
+				.band_hi = NAN };
+	g.series[0] = (struct plot_series){ .label = "mean", .y = y };
+	char path[700];
+	snprintf(path, sizeof path, "%s/date-gap.pdf", tmp_root);
+	cairo_surface_t *surf = cairo_pdf_surface_create(path, 300, 200);
+	cairo_t *cr = cairo_create(surf);
+	plot_draw(cr, &g, 0, 0, 300, 200, 1);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surf);
+	char *text = pdf_text(path);
+	CHECK(text && strstr(text, "01 Jun") && strstr(text, "05 Dec"), "dates under both stretches: %s",
+	      text ? text : "no text");
+	free(text);
+}
+
 static void test_dates(void)
 {
 	time_t t;
@@ -581,6 +611,7 @@ int main(void)
 	setenv("XDG_DATA_HOME", xdg, 1);
 	test_ticks();
 	test_dates();
+	test_date_gap();
 	test_equal_lines();
 	test_cjk_width();
 	static struct programme prog;
