@@ -5,7 +5,8 @@
  * landing; and for reps less the simulator's true end, the heels landing; p50, p95, max
  * per kind), whether the live verdict agrees with the offline one (a rep's lowering
  * within 3-5 s, a hold reaching its target), and the live cost per sample.
- *   bench_live [SEEDS]   (default 3 held-out seeds per case) */
+ *   bench_live [SEEDS [FIRST_SEED]]   (default 3 held-out seeds per case from ACC_HELD_OUT_SEED);
+ *   with LIVE_LIST=1 it lists each rep whose live verdict is not the offline one. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ static void print_delays(const char *what, size_t count, struct live_delays *d)
 int main(int argc, char **argv)
 {
 	int seeds = argc > 1 ? atoi(argv[1]) : 3;
+	uint64_t first = argc > 2 ? (uint64_t)atoll(argv[2]) : ACC_HELD_OUT_SEED;
 	static const unsigned rates[] = { 200, 500, 1000, 2000 };
 	if (dsp_init(getenv("STATION_FFTW_WISDOM")) != ST_OK)
 		return 1;
@@ -35,7 +37,7 @@ int main(int argc, char **argv)
 					for (int s = 0; s < seeds; s++)
 						failures += live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind,
 												  (enum acc_noise)noise, rail, rates[r],
-												  ACC_HELD_OUT_SEED + (uint64_t)s },
+												  first + (uint64_t)s },
 									      &stats) != 0;
 	static const char *const names[] = { "rep", "hold", "hop" };
 	printf("event  count  delay after the offline end (s): p50    p95    max   verdict agreement  not matched\n");

@@ -67,9 +67,26 @@ static double true_end(const cJSON *truth, double start_s)
 	return end;
 }
 
+/* With LIVE_LIST set, the recording a listed event is in starts its line. */
+static void list_case(const char *what, const struct acc_case *c)
+{
+	printf("%s: %s/%s%s %u Hz seed %llu", what, acc_kind_names[c->kind], acc_noise_names[c->noise],
+	       c->rail ? "/rail" : "", c->rate, (unsigned long long)c->seed);
+}
+
+/* With LIVE_LIST set: one line per rep whose live verdict is not the offline one. */
+static void list_disagreement(const struct acc_case *c, long k, const struct rep_result *on,
+			      const struct rep_result *off)
+{
+	list_case("disagree", c);
+	printf(" rep %ld start %.2f: live lower %.3f%s%s, offline %.3f\n", k, off->start_s, on->lower_s,
+	       on->uncertain ? " uncertain: " : "", on->uncertain ? on->uncertain : "", off->lower_s);
+}
+
 /* The events live reported since *seen, each held against the offline one and the truth. */
-static void score_new(enum exercise mode, double now, const struct analysis *on, const struct analysis *off,
-		      const cJSON *truth, double hold_target, size_t *seen, struct live_kind *ks)
+static void score_new(const struct acc_case *c, enum exercise mode, double now, const struct analysis *on,
+		      const struct analysis *off, const cJSON *truth, double hold_target, size_t *seen,
+		      struct live_kind *ks)
 {
 	size_t n;
 	analysis_events_of(on, mode, &n);
@@ -83,6 +100,10 @@ static void score_new(enum exercise mode, double now, const struct analysis *on,
 		long k = match(mode, off, start);
 		if (k < 0) {
 			ks->missed++;
+			if (getenv("LIVE_LIST")) {
+				list_case("live only", c);
+				printf(" event at %.2f\n", start);
+			}
 			continue;
 		}
 		double end = mode == EXERCISE_HEEL_RAISE ? off->reps[k].end_s
@@ -93,6 +114,8 @@ static void score_new(enum exercise mode, double now, const struct analysis *on,
 			ks->judged++;
 			ks->agree += rep_verdict(&on->reps[i]) == rep_verdict(&off->reps[k]);
 			ks->unmeasured += on->reps[i].uncertain && rep_verdict(&on->reps[i]) != rep_verdict(&off->reps[k]);
+			if (getenv("LIVE_LIST") && rep_verdict(&on->reps[i]) != rep_verdict(&off->reps[k]))
+				list_disagreement(c, k, &on->reps[i], &off->reps[k]);
 		} else if (mode == EXERCISE_HOLD) {
 			ks->judged++;
 			ks->agree += (on->holds[i].duration_s >= hold_target) == (off->holds[k].duration_s >= hold_target);
@@ -138,7 +161,7 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 			rc = live_analysis_flush(la); /* the recording's end: a set's end */
 		}
 		if (rc > 0)
-			score_new(mode, now, live_analysis_events(la), &off, truth, hold_target, &seen, ks);
+			score_new(c, mode, now, live_analysis_events(la), &off, truth, hold_target, &seen, ks);
 	}
 	if (rc < 0)
 		fprintf(stderr, "live accuracy: live %s %u Hz seed %llu: %s\n", acc_kind_names[c->kind], c->rate,
@@ -147,6 +170,11 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 	s->samples += (double)t.n;
 	analysis_events_of(&off, mode, &n);
 	ks->missed += n > seen ? n - seen : 0;
+	for (size_t i = 0; getenv("LIVE_LIST") && mode == EXERCISE_HEEL_RAISE && i < off.n_reps; i++)
+		if (match(mode, live_analysis_events(la), off.reps[i].start_s) < 0) {
+			list_case("offline only", c);
+			printf(" rep at %.2f\n", off.reps[i].start_s);
+		}
 	live_analysis_free(la);
 	analysis_free(&off);
 	cJSON_Delete(truth);

@@ -188,6 +188,33 @@ static void test_rep_verdicts_come_soon_and_agree(void)
 	live_acc_stats_free(&stats);
 }
 
+/* A hand on a rail, where every disagreement on bench_live's seeds lies (live.c): the
+ * live verdict is the offline one in at least 97 % of the rail reps on seeds that neither
+ * tuning nor bench_live looked at (98.5 % when this was written). */
+#define RAIL_FIRST_SEED 7001
+#define RAIL_SEEDS 4
+#define RAIL_AGREE_MIN_PCT 97.0
+static void test_rail_verdicts_agree(void)
+{
+	static const unsigned rates[] = { 200, 500, 1000, 2000 };
+	static struct live_acc_stats stats;
+	for (int kind = ACC_RAISE; kind <= ACC_RAISE_SINGLE; kind++)
+		for (int noise = ACC_REALISTIC; noise < ACC_NOISES; noise++)
+			for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
+				for (uint64_t seed = RAIL_FIRST_SEED; seed < RAIL_FIRST_SEED + RAIL_SEEDS; seed++)
+					REQUIRE(live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind, (enum acc_noise)noise,
+										     true, rates[r], seed },
+								  &stats) == 0,
+						"kind %d noise %d %u Hz seed %llu", kind, noise, rates[r], (unsigned long long)seed);
+	struct live_kind *reps = &stats.kind[EXERCISE_HEEL_RAISE];
+	double agree = reps->judged ? 100.0 * (double)reps->agree / (double)reps->judged : 0;
+	printf("a hand on a rail: live verdict as offline in %.1f %% of %zu reps (%.1f %% not measured live)\n", agree,
+	       reps->judged, reps->judged ? 100.0 * (double)reps->unmeasured / (double)reps->judged : 0);
+	CHECK(reps->judged > 150, "%zu rail reps judged", reps->judged);
+	CHECK(agree >= RAIL_AGREE_MIN_PCT, "rail reps: live verdict as offline in %.1f %%", agree);
+	live_acc_stats_free(&stats);
+}
+
 /* Allocations counted by interposing glibc's malloc family (its __libc_* entry points);
  * not under ASan, whose own allocator must stay in place. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -325,6 +352,7 @@ int main(void)
 	test_holds_and_hops_agree();
 	test_events_come_soon_and_last_rep_flushed();
 	test_rep_verdicts_come_soon_and_agree();
+	test_rail_verdicts_agree();
 	test_no_allocation_per_sample();
 	dsp_shutdown();
 	return check_summary();
