@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "screen_internal.h"
+#include "status.h"
+#include "text_cache.h"
 
 /* A row's text on one line at size, or, where that wraps, at the physio's size on up to
  * two lines (what the row holds), centred in the row's height. */
@@ -24,13 +26,21 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 {
 	draw_title(ui, v->title ? v->title : "Patients");
 	double wu = ui_width_u(ui);
-	int n = v->n < VIEW_MAX_LIST ? v->n : VIEW_MAX_LIST, names_end = 0;
+	int n = v->n < VIEW_MAX_LIST ? v->n : VIEW_MAX_LIST, names_end = 0, names_w = 0;
+	/* the names' column: as wide as the longest (a session's date and time), at most 60 % */
+	for (int i = 0; i < n; i++) {
+		int w, h;
+		if (text_cache_measure(ui->texts, v->rows[i].name, UI_BOLD, ui_px(ui, 3), &w, &h) == ST_OK && w > names_w)
+			names_w = w;
+	}
+	int row_w = ui_px(ui, wu - 4);
+	names_w = names_w < row_w * 45 / 100 ? row_w * 45 / 100 : names_w > row_w * 60 / 100 ? row_w * 60 / 100 : names_w;
 	for (int i = 0; i < n; i++) { /* the names, then the details in a column after the longest */
 		SDL_Rect r = ui_rect(ui, 2, 8 + i * 6.6, wu - 4, 6.1);
 		ui_fill(ui, r, UI_PANEL);
 		/* the name on one line, cut when it is long */
 		SDL_Rect t = ui_text_line(ui, v->rows[i].name, UI_BOLD, ui_px(ui, 3), ui_physio_px(ui), UI_FG,
-					  (SDL_Rect){ r.x + ui_px(ui, 1), r.y, r.w * 45 / 100, r.h });
+					  (SDL_Rect){ r.x + ui_px(ui, 1), r.y, names_w, r.h });
 		names_end = t.x + t.w > names_end ? t.x + t.w : names_end;
 		ui_target(ui, r, ACT(UI_ACT_SELECT, i), false);
 	}

@@ -588,6 +588,7 @@ static void older_set(void)
 	REQUIRE(v.id == SCREEN_PATIENT_LIST && v.patients.n == 2 && v.patients.title, "two sessions to choose: %d", v.id);
 	CHECK(strstr(v.patients.rows[0].name, ":45") && strstr(v.patients.rows[1].name, ":05"),
 	      "two sessions in one minute told apart: '%s', '%s'", v.patients.rows[0].name, v.patients.rows[1].name);
+	CHECK(drawn(a, "10:15:45") && drawn(a, "10:15:05"), "...and drawn whole, not cut before the seconds");
 	CHECK(texts_out_of_rows(a) == 0, "the sessions' words inside their rows: %d out", texts_out_of_rows(a));
 	shoot(a, "sessions");
 	tap(a, UI_ACT_SELECT, 1); /* the older one */
