@@ -204,8 +204,8 @@ static int decide(struct physio_side *ph, struct clinic *c, bool confirm)
 	 * for the move), and the screen has no keyboard for one: it says where it was made. */
 	char why[SUGGESTION_REASONS_MAX * (SUGGESTION_REASON_LEN + 2) + 1] = "";
 	size_t len = 0;
-	for (size_t i = 0; confirm && i < sg->n_reasons; i++)
-		len += (size_t)snprintf(why + len, sizeof why - len, "%s%s", i ? "; " : "", sg->reasons[i]);
+	for (size_t i = sg->declined; confirm && i < sg->n_reasons; i++) /* the reasons for the move, not the decline */
+		len += (size_t)snprintf(why + len, sizeof why - len, "%s%s", len ? "; " : "", sg->reasons[i]);
 	if (!confirm)
 		snprintf(why, sizeof why, "declined on the station's screen (no reason given there)");
 	else if (!why[0])

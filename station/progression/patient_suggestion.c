@@ -14,12 +14,11 @@ void suggestion_mind_declines(struct suggestion *sg, const struct phase_change *
 	sg->declined = false;
 	if (sg->verdict != VERDICT_NEXT_PHASE)
 		return;
-	const struct phase_change *d = NULL;
-	for (size_t i = 0; i < n; i++)
-		if (changes[i].decision == PHASE_DECLINED && changes[i].from_phase == sg->phase &&
-		    changes[i].to_phase == sg->next_phase && changes[i].at >= last_session)
-			d = &changes[i];
-	if (!d)
+	/* only the newest decision: a decline followed by a confirmation and a phase set back
+	 * is not a decline of the move now */
+	const struct phase_change *d = n ? &changes[n - 1] : NULL;
+	if (!d || d->decision != PHASE_DECLINED || d->from_phase != sg->phase || d->to_phase != sg->next_phase ||
+	    d->at < last_session)
 		return;
 	sg->declined = true;
 	/* the decline first; a reason for the move falls off the end when they are many */

@@ -17,8 +17,8 @@
 int patient_suggestion(struct store *s, const struct programme *prog, const struct patient *p,
 		       const struct history *h, struct suggestion *out);
 
-/* Marks sg declined when changes (oldest first) hold a decline of the move it suggests,
- * from that phase, made after last_session (0: no session). */
+/* Marks sg declined when the newest of changes (oldest first) is a decline of the move it
+ * suggests, from that phase, made after last_session (0: no session). */
 void suggestion_mind_declines(struct suggestion *sg, const struct phase_change *changes, size_t n,
 			      time_t last_session);
 

@@ -346,6 +346,10 @@ static void physio(struct app *a)
 		snprintf(line, sizeof line, "%.*s", (int)strcspn(declined, "\n"), declined);
 	CHECK(strstr(line, "declined on the station's screen") && !strstr(line, "met every target"),
 	      "the decline says where it was made, not why to move: %s", line);
+	const char *confirmed = strstr(text, "confirmed,");
+	snprintf(line, sizeof line, "%.*s", confirmed ? (int)strcspn(confirmed, "\n") : 0, confirmed ? confirmed : "");
+	CHECK(strstr(line, "met every target") && !strstr(line, "Declined by"),
+	      "the confirmation after a decline gives the reasons for the move, not the decline: %s", line);
 	store_close(s);
 	CHECK(pin_set(data_dir, "12a4") == ST_ERR_ARG && pin_set(data_dir, "123") == ST_ERR_ARG, "bad PINs refused");
 	CHECK(pin_set(data_dir, "424242") == ST_OK, "%s", st_errmsg());

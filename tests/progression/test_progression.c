@@ -203,7 +203,15 @@ static void declines(void)
 	      "declined after the last session: '%s', then '%s'", s.reasons[0], s.reasons[1]);
 	s = base;
 	suggestion_mind_declines(&s, ch, 2, T0);
-	CHECK(!s.declined && s.n_reasons == 1, "a decline before the last session, or of another move, does not count");
+	CHECK(!s.declined && s.n_reasons == 1, "the newest decision a decline of another move: not this one's");
+	s = base;
+	suggestion_mind_declines(&s, ch, 1, T0 - 2 * 86400);
+	CHECK(s.declined && strstr(s.reasons[0], "Old"), "the newest a decline of this move after the last session");
+	struct phase_change later[4] = { ch[0], ch[1], ch[2],
+					 { .at = T0 + 180, .from_phase = 3, .to_phase = 2, .decision = PHASE_SET, .by = "Set back" } };
+	s = base;
+	suggestion_mind_declines(&s, later, 4, T0);
+	CHECK(!s.declined, "declined, then moved on and set back: the decline is not the newest decision");
 	s = base;
 	suggestion_mind_declines(&s, ch, 3, T0 + 3600);
 	CHECK(!s.declined, "a session after the decline: the rules speak again");
