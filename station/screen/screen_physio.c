@@ -137,9 +137,11 @@ static void draw_suggestion(struct ui *ui, const struct view_patient_detail *v)
 		if (!v->declined)
 			ui_button(ui, ui_rect(ui, wu - 21, 32.2, 18, 6), "Decline", ACT(UI_ACT_DECLINE, 0), false, false);
 	}
-	if (v->status) {
-		ui_text(ui, v->status, UI_BOLD, ui_px(ui, 3.0), status_colour(v->failed), x, box.y + ui_px(ui, 0.6),
-			UI_ALIGN_LEFT, bw);
+	if (v->status) { /* smaller, down to the physio's size, where it would run out of the box */
+		int said = ui_px(ui, 3.0);
+		while (said > size && ui_text_height(ui, v->status, UI_BOLD, said, bw) > box.h - ui_px(ui, 1))
+			said--;
+		ui_text(ui, v->status, UI_BOLD, said, status_colour(v->failed), x, box.y + ui_px(ui, 0.6), UI_ALIGN_LEFT, bw);
 		return;
 	}
 	SDL_Rect t = ui_text(ui, v->suggestion, UI_BOLD, ui_px(ui, 3.2), UI_ACCENT, x, box.y + ui_px(ui, 0.6),

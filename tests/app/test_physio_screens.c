@@ -303,6 +303,23 @@ static void pin_name_decisions(void)
 	view(a, &v);
 	CHECK(!v.patient.status && !v.patient.reasons_open && drawn(a, "Suggest phase 3"),
 	      "a touch on it: the suggestion again");
+	/* a report that cannot be written (a file where the exports go): why, in the box */
+	char exports[PATH_MAX], moved[PATH_MAX + 8];
+	snprintf(exports, sizeof exports, "%s/exports", dir);
+	snprintf(moved, sizeof moved, "%s.old", exports);
+	FILE *blocker = rename(exports, moved) == 0 ? fopen(exports, "w") : NULL;
+	REQUIRE(blocker, "a file at %s", exports);
+	fclose(blocker);
+	CHECK(tap(a, UI_ACT_EXPORT, 0) != ST_OK && drawn(a, "Not saved"), "the failed report said");
+	int lowest = 0; /* the status's lines start at the box's left, 3 units in */
+	for (int i = 0; i < small->n_texts; i++)
+		if (abs(small->texts_drawn[i].r.x - ui_px(small, 3)) <= 1 && small->texts_drawn[i].r.y > ui_px(small, 25))
+			lowest = fmax(lowest, small->texts_drawn[i].r.y + small->texts_drawn[i].r.h);
+	CHECK(lowest > 0 && lowest <= ui_px(small, 38.5), "the failure inside its box: to %d px, the box to %d", lowest,
+	      ui_px(small, 38.5));
+	shoot(a, "report_not_saved");
+	REQUIRE(unlink(exports) == 0 && rename(moved, exports) == 0, "exports back");
+	tap(a, UI_ACT_SELECT, 1);
 
 	/* Confirm asks once; No saves nothing */
 	int phase;
