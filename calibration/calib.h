@@ -102,8 +102,15 @@ int calib_save_file(const char *path, const struct calibration *c);
 int calib_find(const char *serial, struct calibration *out, char *path_out, size_t path_len);
 
 /* Saves c as SERIAL.json in the station's calibration directory (created, mode 0700);
- * the path goes to path_out. */
+ * the path goes to path_out. The calibration it replaces is kept in the directory's
+ * CALIB_HISTORY_DIR as SERIAL-CREATED.json. */
+#define CALIB_HISTORY_DIR "history"
 int calib_save_for_plate(const struct calibration *c, char *path_out, size_t path_len);
+
+/* The calibration of plate serial in force at time at: calib_find's when it was made by
+ * then, else the newest of the kept ones made by then; ST_ERR_STATE, saying so, when the
+ * plate was calibrated again since and the one before is not kept. */
+int calib_find_in_force(const char *serial, time_t at, struct calibration *out);
 
 /* The station's own calibration directory (no trailing slash). */
 int calib_user_dir(char *buf, size_t len);

@@ -6,6 +6,7 @@
 #include "safe_file.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -459,6 +460,19 @@ int calib_find(const char *serial, struct calibration *out, char *path_out, size
 		       serial, dirs[0]);
 }
 
+/* DIR/history/SERIAL-CREATED.json: where a plate's calibration goes when a newer one
+ * replaces it (CREATED without its colons). */
+static void history_path(const char *dir, const struct calibration *c, char *out, size_t len)
+{
+	char when[sizeof c->created_utc];
+	size_t n = 0;
+	for (const char *p = c->created_utc; *p && n + 1 < sizeof when; p++)
+		if (*p != ':')
+			when[n++] = *p;
+	when[n] = '\0';
+	snprintf(out, len, "%s/" CALIB_HISTORY_DIR "/%s-%s.json", dir, c->serial, when);
+}
+
 int calib_save_for_plate(const struct calibration *c, char *path_out, size_t path_len)
 {
 	char dir[4096];
@@ -472,7 +486,60 @@ int calib_save_for_plate(const struct calibration *c, char *path_out, size_t pat
 	if (rc != ST_OK)
 		return rc;
 	snprintf(path_out, path_len, "%s/%s.json", dir, c->serial);
+	/* the one it replaces is kept: the sessions recorded with it name it in reports */
+	struct calibration old;
+	if (calib_load_file(path_out, &old) == ST_OK && strcmp(old.created_utc, c->created_utc) != 0) {
+		char history[4200], kept[4400];
+		snprintf(history, sizeof history, "%s/" CALIB_HISTORY_DIR, dir);
+		if (mkdir(history, 0700) != 0 && errno != EEXIST)
+			return st_fail(ST_ERR_IO, "%s: %s", history, strerror(errno));
+		history_path(dir, &old, kept, sizeof kept);
+		rc = calib_save_file(kept, &old);
+		if (rc != ST_OK)
+			return rc;
+	}
 	return calib_save_file(path_out, c);
+}
+
+/* Whether c was made at or before t. */
+static bool made_by(const struct calibration *c, time_t t)
+{
+	double days;
+	return calib_age_days(c, t, &days) == ST_OK && days >= 0;
+}
+
+int calib_find_in_force(const char *serial, time_t at, struct calibration *out)
+{
+	int rc = calib_find(serial, out, NULL, 0);
+	if (rc != ST_OK || made_by(out, at))
+		return rc;
+	char created[sizeof out->created_utc], dir[4096];
+	snprintf(created, sizeof created, "%s", out->created_utc);
+	bool found = false;
+	if (calib_user_dir(dir, sizeof dir) == ST_OK) {
+		char history[4200];
+		snprintf(history, sizeof history, "%s/" CALIB_HISTORY_DIR, dir);
+		DIR *d = opendir(history);
+		const struct dirent *e;
+		size_t n = strlen(serial);
+		while (d && (e = readdir(d))) {
+			char path[4500];
+			struct calibration c;
+			if (strncmp(e->d_name, serial, n) != 0 || e->d_name[n] != '-')
+				continue;
+			snprintf(path, sizeof path, "%s/%s", history, e->d_name);
+			if (calib_load_file(path, &c) == ST_OK && strcmp(c.serial, serial) == 0 && made_by(&c, at) &&
+			    (!found || strcmp(c.created_utc, out->created_utc) > 0)) {
+				*out = c;
+				found = true;
+			}
+		}
+		if (d)
+			closedir(d);
+	}
+	return found ? ST_OK
+		     : st_fail(ST_ERR_STATE, "plate %s was calibrated again (%s) after then; the calibration in force "
+					     "then is not kept on this station", serial, created);
 }
 
 int calib_age_days(const struct calibration *c, time_t now, double *days)

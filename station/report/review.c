@@ -129,7 +129,10 @@ static void calibration_of(struct review *r, time_t to)
 		const char *serial = h->sessions[i].calibration_serial;
 		if (!*serial || (to && h->sessions[i].started > to))
 			continue;
-		if (calib_find(serial, &c, NULL, 0) != ST_OK)
+		int rc = calib_find_in_force(serial, h->sessions[i].started, &c);
+		if (rc == ST_ERR_STATE)
+			snprintf(r->calibration, sizeof r->calibration, "%s", st_errmsg());
+		else if (rc != ST_OK)
 			snprintf(r->calibration, sizeof r->calibration, "plate %s: not calibrated", serial);
 		else
 			describe(r, &c, h->sessions[i].plate, "plate");

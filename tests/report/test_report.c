@@ -296,6 +296,35 @@ static void test_station_calibration(struct store *s, const struct programme *pr
 	}
 }
 
+/* A plate calibrated again after a patient's sessions: the report names the calibration
+ * they were recorded with (kept when the new one replaced it), or says it is not kept. */
+static void test_calibration_in_force(struct store *s, const struct programme *prog)
+{
+	int64_t pid;
+	time_t march;
+	REQUIRE(review_parse_day("2026-03-02", false, &march) == ST_OK &&
+			store_patient_add(s, "K-1", "", SIDE_LEFT, 2, &pid) == ST_OK &&
+			history_fixture_sessions(s, pid, march, 3, false, "usb", "USB-9") == ST_OK,
+		"K-1: %s", st_errmsg());
+	if (save_calibration("USB-9", "2026-01-05T10:00:00Z") != ST_OK ||
+	    save_calibration("USB-9", "2026-12-01T10:00:00Z") != ST_OK)
+		return;
+	char path[600], kept[700];
+	struct review r;
+	const char *const want[2] = { "Calibration: plate USB-9, calibrated 05 Jan 2026 by A. Berg",
+				      "plate USB-9 was calibrated again (2026-12-01T10:00:00Z) after then" };
+	for (int k = 0; k < 2; k++) {
+		if (write_report(s, prog, "K-1", 0, 0, "k1.pdf", path, &r) != ST_OK)
+			return;
+		review_free(&r);
+		char *text = pdf_text(path);
+		CHECK(text && strstr(text, want[k]), "the calibration in force then: want '%s'", want[k]);
+		free(text);
+		snprintf(kept, sizeof kept, "%s/xdg/station/calibration/history/USB-9-2026-01-05T100000Z.json", tmp_root);
+		CHECK(k == 1 || unlink(kept) == 0, "the replaced calibration kept as %s", kept);
+	}
+}
+
 /* The fonts of the PDF other than DejaVu (pdffonts' names), into out. */
 static void other_fonts(const char *pdf, char *out, size_t len)
 {
@@ -626,6 +655,7 @@ int main(void)
 			test_report(s, &prog);
 			test_hops(s, &prog);
 			test_empty(s, &prog);
+			test_calibration_in_force(s, &prog);
 			test_long_texts(s, &prog);
 			test_two_pages(s, &prog);
 		}
