@@ -12,3 +12,10 @@ void calib_exact(const char *serial, const struct plate_cell cells[PLATE_CHANNEL
 	snprintf(out->operator_name, sizeof out->operator_name, "%s", made_by);
 	memcpy(out->ch, cells, sizeof out->ch);
 }
+
+bool calib_is_exact(const struct calibration *c)
+{
+	static const char mark[] = "(exact)";
+	size_t n = strlen(c->operator_name);
+	return n >= sizeof mark - 1 && strcmp(c->operator_name + n - (sizeof mark - 1), mark) == 0;
+}

@@ -84,6 +84,9 @@ static inline void calib_apply(const struct calibration *c, const int32_t counts
  * simulator's, a virtual plate's). made_by goes in operator_name, created_utc is ISO 8601. */
 void calib_exact(const char *serial, const struct plate_cell cells[PLATE_CHANNELS], const char *made_by,
 		 const char *created_utc, struct calibration *out);
+/* Whether c is such an exact one (made_by ends "(exact)", as the simulator's and a replay's
+ * do): it never ages, where a measured one is due again after calib_max_age_days(). */
+bool calib_is_exact(const struct calibration *c);
 
 /* JSON text <-> calibration. name is used in messages. */
 int calib_from_json(const char *text, const char *name, struct calibration *out);

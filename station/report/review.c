@@ -72,9 +72,8 @@ static void keep_range(struct history *h, int *day_after, time_t from, time_t to
 	h->n = kept;
 }
 
-/* Describes calibration c into r; plate: the plate spec the sessions named ("" for the
- * station's own), whose = "plate" or "the station's plate". */
-static void describe(struct review *r, const struct calibration *c, const char *plate, const char *whose)
+/* Describes calibration c into r; whose = "plate" or "the station's plate". */
+static void describe(struct review *r, const struct calibration *c, const char *whose)
 {
 	struct tm tm = { 0 };
 	char day[24];
@@ -85,8 +84,7 @@ static void describe(struct review *r, const struct calibration *c, const char *
 		 rest ? day : c->created_utc, *c->operator_name ? " by " : "", c->operator_name);
 	double days; /* its age at the epoch: minus its date */
 	r->calibrated_at = calib_age_days(c, 0, &days) == ST_OK ? (time_t)llround(-days * 86400) : 0;
-	/* a simulated plate's exact calibration never ages (as plate_calibration says) */
-	r->calibration_ages = strncmp(plate, "sim", 3) != 0;
+	r->calibration_ages = !calib_is_exact(c); /* the simulator's own never ages; one measured on it does */
 }
 
 /* The station's own newest calibration (the plate a new session would use), from its
@@ -135,11 +133,11 @@ static void calibration_of(struct review *r, time_t to)
 		else if (rc != ST_OK)
 			snprintf(r->calibration, sizeof r->calibration, "plate %s: not calibrated", serial);
 		else
-			describe(r, &c, h->sessions[i].plate, "plate");
+			describe(r, &c, "plate");
 		return;
 	}
 	if (station_calibration(&c))
-		describe(r, &c, "", "the station's plate");
+		describe(r, &c, "the station's plate");
 	else
 		snprintf(r->calibration, sizeof r->calibration, "no plate calibrated on this station yet");
 }

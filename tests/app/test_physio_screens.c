@@ -28,6 +28,7 @@
 
 #include "analysis.h"
 #include "app.h"
+#include "calib.h"
 #include "capture.h"
 #include "check.h"
 #include "convert.h"
@@ -459,7 +460,16 @@ static void idle_lock(void)
 		app_free(a);
 	}
 	unsetenv("STATION_PHYSIO_LOCK_S");
-	/* the plate's calibration, opened from the list, locks too (stopped: nothing saved) */
+	/* the plate's calibration, opened from the list, locks too (stopped: nothing saved); a
+	 * measured one made long ago is said to be due again, in the warning colour */
+	char xdg[PATH_MAX], saved[PATH_MAX];
+	snprintf(xdg, sizeof xdg, "%s/xdg", dir);
+	setenv("XDG_DATA_HOME", xdg, 1);
+	struct calibration old;
+	REQUIRE(calib_find("SIM-0001", &old, NULL, 0) == ST_OK, "%s", st_errmsg());
+	snprintf(old.operator_name, sizeof old.operator_name, "A. Berg");
+	snprintf(old.created_utc, sizeof old.created_utc, "2026-01-05T10:00:00Z");
+	REQUIRE(calib_save_for_plate(&old, saved, sizeof saved) == ST_OK, "%s", st_errmsg());
 	struct app *a = new_app(dir, 45);
 	struct screen_view v;
 	fake_now = 1000;
@@ -469,6 +479,11 @@ static void idle_lock(void)
 	tap(a, UI_ACT_CALIBRATE, 0);
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_CALIBRATE, "Plate: the calibration (%d)", v.id);
+	CHECK(v.calibrate.message && strstr(v.calibrate.message, "calibrate it again") && v.calibrate.caution,
+	      "an old calibration is due again (caution %d): '%s'", v.calibrate.caution,
+	      v.calibrate.message ? v.calibrate.message : "");
+	shoot(a, "calibration_old");
+	unsetenv("XDG_DATA_HOME");
 	fake_now += 45;
 	app_tick(a, 0);
 	view(a, &v);
