@@ -462,7 +462,7 @@ static int export_all(struct physio_side *ph, const struct clinic *c)
 	if (rc == ST_OK)
 		rc = report_write_pngs(&ph->review, dir, EXPORT_W, EXPORT_H, &written);
 	if (rc == ST_OK && ph->trace.have_trace) {
-		snprintf(path, sizeof path, "%s/force-trace.png", dir);
+		snprintf(path, sizeof path, "%s/%s", dir, ph->trace.file); /* each set its own */
 		rc = physio_trace_png(&ph->trace, ph->patient.clinic_id, EXPORT_W, EXPORT_H, path);
 	}
 	if (rc == ST_OK)

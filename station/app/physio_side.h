@@ -68,6 +68,7 @@ struct physio_trace {
 	int n_events;
 	bool hops;                     /* the set's events are hops */
 	char title[PHYSIO_TEXT];
+	char file[48];                 /* its PNG's name: force-trace-YYYYMMDD-HHMMSS-setN.png */
 };
 
 struct physio_side {

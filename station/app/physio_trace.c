@@ -104,6 +104,10 @@ static int load(struct physio_side *ph, const struct clinic *c)
 	char when[40];
 	session_when(ph, t->session, when, sizeof when);
 	snprintf(t->title, sizeof t->title, "%s, set %d", when, set->set_no);
+	struct tm tm;
+	char stamp[20];
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&s->started, &tm));
+	snprintf(t->file, sizeof t->file, "force-trace-%s-set%d.png", stamp, set->set_no);
 	ph->screen = PHYSIO_TRACE;
 	return ST_OK;
 }

@@ -652,7 +652,7 @@ static void older_set(void)
 	REQUIRE(saved, "where: '%s'", v.trace.status ? v.trace.status : "");
 	shoot(a, "trace_saved");
 	char png[PATH_MAX + 200];
-	snprintf(png, sizeof png, "%s/%s/force-trace.png", dir, saved);
+	snprintf(png, sizeof png, "%s/%s/force-trace-20260312-101505-set1.png", dir, saved);
 	int w, h;
 	double light = png_brightness(png, &w, &h);
 	CHECK(w == 1600 && h == 900 && light > 200, "%s: %dx%d, mean brightness %.0f (a light ground)", png, w, h, light);
