@@ -78,7 +78,9 @@ void physio_open_list(struct physio_side *ph, const struct clinic *c)
 			ph->list_flag[i] = sg.verdict == VERDICT_NEXT_PHASE && !sg.declined;
 			history_free(&h);
 		}
-		snprintf(ph->list_detail[i], sizeof ph->list_detail[i], "Phase %d · %s", p->phase, when);
+		/* the clinic number too where the name is shown (and may be cut) */
+		snprintf(ph->list_detail[i], sizeof ph->list_detail[i], "%s%sPhase %d · %s", p->name[0] ? p->clinic_id : "",
+			 p->name[0] ? " · " : "", p->phase, when);
 	}
 }
 
@@ -97,12 +99,14 @@ static int reload(struct physio_side *ph, struct clinic *c)
 
 /* ---- the detail ---- */
 
-/* The patient's side and the pain trend (most during each of the last sessions); the latest
- * VISA-A is a line of its own (ph->visa, visa_side.h). */
+/* The patient's clinic number (beside a name), side and pain trend (most during each of the
+ * last sessions); the latest VISA-A is a line of its own (ph->visa, visa_side.h). */
 static void detail_facts(struct physio_side *ph)
 {
 	const struct history *h = &ph->review.history;
-	int n = snprintf(ph->facts, sizeof ph->facts, "Involved: %s", side_name(ph->patient.side));
+	const struct patient *p = &ph->patient;
+	int n = snprintf(ph->facts, sizeof ph->facts, "%s%sInvolved: %s", p->name[0] ? p->clinic_id : "",
+			 p->name[0] ? " · " : "", side_name(p->side));
 	const char *sep = " · pain during ";
 	for (size_t i = h->n > PAIN_TREND ? h->n - PAIN_TREND : 0; i < h->n; i++)
 		if (h->sessions[i].pain_during_max != PAIN_NONE) {

@@ -720,10 +720,12 @@ static void long_name(void)
 	REQUIRE(v.id == SCREEN_PATIENT_LIST && v.patients.n == 2, "the list: %d", v.id);
 	CHECK(texts_out_of_rows(a) == 0 && drawn(a, "\u2026"), "the long name in its row, cut: %d out",
 	      texts_out_of_rows(a));
+	CHECK(drawn(a, "L1 · Phase 2"), "the clinic number beside a (cut) name");
 	shoot(a, "long_name_list");
 	tap(a, UI_ACT_SELECT, 0);
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_PATIENT_DETAIL, "the patient: %d", v.id);
+	CHECK(drawn(a, "L1 · Involved: left"), "the clinic number on the patient's screen");
 	int right = text_right_from(a, ui_px(small, 3)), left = button_left(a, UI_ACT_VISA, false);
 	CHECK(right > 0 && left > 0 && right <= left, "the name ends (%d) before VISA-A (%d)", right, left);
 	shoot(a, "long_name_patient");
