@@ -237,22 +237,44 @@ static void ask(struct physio_side *ph, bool confirm, int to)
 
 /* ---- adding a patient, setting the phase ---- */
 
-/* Starts with the number after the highest "P-<n>" in use, which the physio keeps or
- * types over (the clinic's own number, say). */
+/* The number of a "P-<digits>" id (how many digits in *width), or -1. */
+static long number_of(const char *id, int *width)
+{
+	size_t skip = strlen(ADD_PREFIX);
+	const char *digits = id + skip;
+	char *end;
+	if (strncmp(id, ADD_PREFIX, skip) != 0 || *digits < '0' || *digits > '9')
+		return -1;
+	long n = strtol(digits, &end, 10);
+	*width = (int)(end - digits);
+	return !*end && n < 99999999 ? n : -1;
+}
+
+/* The patient whose "P-" number is id's written otherwise ("P-004" for "P-4"), or NULL. */
+static const struct patient *same_number(const struct clinic *c, const char *id)
+{
+	int w;
+	long n = number_of(id, &w);
+	for (size_t i = 0; n >= 0 && i < c->n_patients; i++)
+		if (number_of(c->patients[i].clinic_id, &w) == n)
+			return &c->patients[i];
+	return NULL;
+}
+
+/* Starts with the number after the highest "P-<n>" in use, with as many digits as the
+ * widest ("P-008" beside "P-007"), which the physio keeps or types over (the clinic's own
+ * number, say). */
 static void add_open(struct physio_side *ph, const struct clinic *c)
 {
 	long top = 0;
-	size_t skip = strlen(ADD_PREFIX);
+	int width = 1;
 	for (size_t i = 0; i < c->n_patients; i++) {
-		const char *id = c->patients[i].clinic_id, *digits = id + skip;
-		char *end;
-		if (strncmp(id, ADD_PREFIX, skip) != 0 || *digits < '0' || *digits > '9')
-			continue;
-		long n = strtol(digits, &end, 10);
-		if (!*end && n > top && n < 99999999)
-			top = n;
+		int w;
+		long n = number_of(c->patients[i].clinic_id, &w);
+		top = n > top ? n : top;
+		width = n >= 0 && w > width ? w : width;
 	}
-	snprintf(ph->add_digits, sizeof ph->add_digits, "%ld", top + 1);
+	snprintf(ph->add_digits, sizeof ph->add_digits, "%0*ld", width < ADD_DIGITS ? width : ADD_DIGITS, top + 1);
 	ph->add_suggested = true;
 	ph->add_side = -1;
 	ph->choice = 1; /* where the programme starts */
@@ -284,9 +306,10 @@ static int add_id_act(struct physio_side *ph, const struct clinic *c, const stru
 		struct patient p;
 		snprintf(ph->add_id, sizeof ph->add_id, "%s%s", ADD_PREFIX, ph->add_digits);
 		int rc = store_patient_find(c->store, ph->add_id, &p);
-		if (rc == ST_OK) {
-			snprintf(ph->status, sizeof ph->status, "%s is already a patient", ph->add_id);
-			return st_fail(ST_ERR_ARG, "patient '%s' already exists", ph->add_id);
+		const struct patient *alike = rc == ST_ERR_NOT_FOUND ? same_number(c, ph->add_id) : NULL;
+		if (rc == ST_OK || alike) {
+			snprintf(ph->status, sizeof ph->status, "%s is already a patient", alike ? alike->clinic_id : ph->add_id);
+			return st_fail(ST_ERR_ARG, "patient '%s' already exists", alike ? alike->clinic_id : ph->add_id);
 		}
 		if (rc != ST_ERR_NOT_FOUND) {
 			snprintf(ph->status, sizeof ph->status, "%s", st_errmsg());

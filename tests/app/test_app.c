@@ -559,8 +559,9 @@ static void add_patient(void)
 	struct store *s;
 	struct patient p;
 	int64_t id;
-	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "P-4", "Ann", SIDE_LEFT, 2, &id) == ST_OK, "%s",
-	      st_errmsg());
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "P-4", "Ann", SIDE_LEFT, 2, &id) == ST_OK &&
+		      store_patient_add(s, "P-003", "Bo", SIDE_LEFT, 2, &id) == ST_OK,
+	      "%s", st_errmsg());
 	store_close(s);
 	struct app *a;
 	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
@@ -571,10 +572,17 @@ static void add_patient(void)
 	log_in(a, "2468");
 	act(a, UI_ACT_NEXT, 0); /* the list's "next" target: Add patient */
 	app_view(a, 0, &v);
-	CHECK(v.id == SCREEN_PIN && v.pin.text && strcmp(v.pin.text, "P-5") == 0 && v.pin.hint,
-	      "the pad offers the next free number: %s", v.id == SCREEN_PIN && v.pin.text ? v.pin.text : "");
+	CHECK(v.id == SCREEN_PIN && v.pin.text && strcmp(v.pin.text, "P-005") == 0 && v.pin.hint,
+	      "the pad offers the next free number, as wide as the widest: %s",
+	      v.id == SCREEN_PIN && v.pin.text ? v.pin.text : "");
 	shoot(&v, "new_patient");
-	act(a, UI_ACT_DIGIT, 4); /* types over the suggestion */
+	act(a, UI_ACT_DIGIT, 3); /* types over the suggestion: P-003's number written otherwise */
+	CHECK(act(a, UI_ACT_NEXT, 0) != ST_OK, "P-3 is refused beside P-003");
+	app_view(a, 0, &v);
+	CHECK(v.pin.message && strstr(v.pin.message, "P-003 is already a patient"), "says which: %s",
+	      v.pin.message ? v.pin.message : "");
+	act(a, UI_ACT_DELETE, 0);
+	act(a, UI_ACT_DIGIT, 4);
 	CHECK(act(a, UI_ACT_NEXT, 0) != ST_OK, "P-4 is refused");
 	app_view(a, 0, &v);
 	CHECK(v.id == SCREEN_PIN && strcmp(v.pin.text, "P-4") == 0 && v.pin.message &&
