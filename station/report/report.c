@@ -172,7 +172,9 @@ static const char *when(time_t t, char buf[40])
 static bool range_words(const struct review *r, char *buf, size_t len)
 {
 	char a[24], b[24];
-	if (r->from && r->to)
+	if (r->from && r->to && plot_same_day(r->from, r->to))
+		snprintf(buf, len, "%s", plot_date(r->from, a)); /* a day, or a range starting after today */
+	else if (r->from && r->to)
 		snprintf(buf, len, "%s to %s", plot_date(r->from, a), plot_date(r->to, b));
 	else if (r->to)
 		snprintf(buf, len, "up to %s", plot_date(r->to, b));

@@ -569,6 +569,15 @@ static void test_empty(struct store *s, const struct programme *prog)
 		}
 	}
 	render_pages(path, "e1");
+	/* a range from a day still to come: that day, not "from it to it" */
+	review_parse_day("2027-01-01", false, &from);
+	if (write_report(s, prog, "E-1", from, 0, "e1-future.pdf", path, &r) == ST_OK) {
+		review_free(&r);
+		text = pdf_text(path);
+		CHECK(text && strstr(text, "Sessions from 01 Jan 2027: 0") && !strstr(text, "to 01 Jan 2027"),
+		      "a range from a day to come");
+		free(text);
+	}
 	/* a range after P-9's sessions: the calibration its sessions used, not the station's */
 	review_parse_day("2026-11-20", false, &from);
 	if (write_report(s, prog, "P-9", from, 0, "p9-after.pdf", path, &r) == ST_OK) {
