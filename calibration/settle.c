@@ -106,7 +106,7 @@ static void give_up(struct calib_settle *s)
 			 side ? "right" : "left", s->sd_n[side], s->opt.seconds, s->opt.max_sd_n);
 	else
 		snprintf(s->why, sizeof s->why,
-			 "nothing changed since the last reading (%.1f N at most): put the mass on, then answer",
+			 "nothing changed since the last reading (%.1f N at most): put the mass on, then measure",
 			 s->change_n);
 }
 
