@@ -221,18 +221,18 @@ static bool room_at(const struct date_mark *m, size_t n, double x, double label_
 	return true;
 }
 
-/* Whether the points i - 1 and i are squeezed together (points keep a gap, not the
- * time scale): less than a label apart on the axis, more than a tick step apart in time. */
-static bool squeezed(const time_t *t, const double *pos, size_t i, double label_w, double step_s)
+/* Whether there is a break in the sessions between points i - 1 and i: more than two
+ * tick steps apart in time. Points keep a gap from each other rather than the time scale,
+ * so across such a break the axis is not to scale: no round ticks there, a break mark. */
+static bool break_before(const time_t *t, size_t i, double step_s)
 {
-	return pos[i] - pos[i - 1] < label_w && difftime(t[i], t[i - 1]) > step_s;
+	return difftime(t[i], t[i - 1]) > 2 * step_s;
 }
 
 /* Round date ticks (every 1, 2, 3, 7 or 14 days, or every 1, 2, 3, 6 or 12 months), as
- * many as fit at least label_w apart. Sessions months apart, the later ones many, squeeze
- * the ticks of the gap between them into a few pixels: those are left out, and each
- * stretch of sessions between such gaps without a tick of its own gets the date of its
- * first session with room for one. */
+ * many as fit at least label_w apart, but none inside a break in the sessions; each
+ * stretch of sessions between breaks without a tick of its own gets the date of its first
+ * session with room for one. */
 static void date_ticks(cairo_t *cr, const time_t *t, const double *pos, size_t n, double x0, double y0,
 		       double tick_y, double line, double width, double label_w, double scale)
 {
@@ -259,7 +259,7 @@ static void date_ticks(cairo_t *cr, const time_t *t, const double *pos, size_t n
 	for (time_t at = mktime(&tm); at <= t[n - 1] && n_marks < MAX_DATE_LABELS; at = mktime(&tm)) {
 		while (i < n && t[i] < at)
 			i++;
-		if (at >= t[0] && (i >= n || !squeezed(t, pos, i, label_w, step_s))) {
+		if (at >= t[0] && (i >= n || !break_before(t, i, step_s))) {
 			double x = x0 + x_of_time(t, pos, n, at);
 			if (x - last_x >= label_w) {
 				marks[n_marks++] = (struct date_mark){ x, at };
@@ -271,8 +271,16 @@ static void date_ticks(cairo_t *cr, const time_t *t, const double *pos, size_t n
 		tm.tm_isdst = -1;
 	}
 	for (size_t a = 0, b; a < n && n_marks < MAX_DATE_LABELS; a = b) { /* the stretches [a, b) */
-		for (b = a + 1; b < n && !squeezed(t, pos, b, label_w, step_s); b++)
+		for (b = a + 1; b < n && !break_before(t, b, step_s); b++)
 			;
+		if (b < n) { /* the break after it: two short slants across the axis */
+			double mx = x0 + (pos[b - 1] + pos[b]) / 2, d = 2 * scale;
+			for (int side = -1; side <= 1; side += 2) {
+				cairo_move_to(cr, mx + side * d - d / 2, y0 + d);
+				cairo_line_to(cr, mx + side * d + d / 2, y0 - d);
+			}
+			cairo_stroke(cr);
+		}
 		bool ticked = false;
 		for (size_t m = 0; m < n_marks; m++)
 			ticked |= marks[m].x >= x0 + pos[a] && marks[m].x <= x0 + pos[b - 1];

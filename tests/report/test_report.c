@@ -626,6 +626,20 @@ static void test_date_gap(void)
 	CHECK(text && strstr(text, "01 Jun") && strstr(text, "05 Dec"), "dates under both stretches: %s",
 	      text ? text : "no text");
 	free(text);
+	/* 2 in June, 8 every other day from 12 November: a date under each group, none in the
+	 * break between them (the axis is not to scale there) */
+	g.n = 10;
+	for (int i = 2; i < 10; i++)
+		x[i] = 1794484800 + (i - 2) * 2 * 86400; /* 12 Nov 2026 */
+	surf = cairo_pdf_surface_create(path, 300, 200);
+	cr = cairo_create(surf);
+	plot_draw(cr, &g, 0, 0, 300, 200, 1);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surf);
+	text = pdf_text(path);
+	CHECK(text && strstr(text, "01 Jun") && strstr(text, "12 Nov") && !strstr(text, "01 Sep") && !strstr(text, "01 Aug"),
+	      "a date under each group, none in the break: %s", text ? text : "no text");
+	free(text);
 }
 
 static void test_dates(void)
