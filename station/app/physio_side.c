@@ -250,17 +250,6 @@ static long number_of(const char *id, int *width)
 	return !*end && n < 99999999 ? n : -1;
 }
 
-/* The patient whose "P-" number is id's written otherwise ("P-004" for "P-4"), or NULL. */
-static const struct patient *same_number(const struct clinic *c, const char *id)
-{
-	int w;
-	long n = number_of(id, &w);
-	for (size_t i = 0; n >= 0 && i < c->n_patients; i++)
-		if (number_of(c->patients[i].clinic_id, &w) == n)
-			return &c->patients[i];
-	return NULL;
-}
-
 /* Starts with the number after the highest "P-<n>" in use, with as many digits as the
  * widest ("P-008" beside "P-007"), which the physio keeps or types over (the clinic's own
  * number, say). */
@@ -303,13 +292,12 @@ static int add_id_act(struct physio_side *ph, const struct clinic *c, const stru
 	} else if (act->kind == UI_ACT_NEXT && !len) {
 		snprintf(ph->status, sizeof ph->status, "Type the patient's number");
 	} else if (act->kind == UI_ACT_NEXT) {
-		struct patient p;
 		snprintf(ph->add_id, sizeof ph->add_id, "%s%s", ADD_PREFIX, ph->add_digits);
-		int rc = store_patient_find(c->store, ph->add_id, &p);
-		const struct patient *alike = rc == ST_ERR_NOT_FOUND ? same_number(c, ph->add_id) : NULL;
-		if (rc == ST_OK || alike) {
-			snprintf(ph->status, sizeof ph->status, "%s is already a patient", alike ? alike->clinic_id : ph->add_id);
-			return st_fail(ST_ERR_ARG, "patient '%s' already exists", alike ? alike->clinic_id : ph->add_id);
+		char alike[PATIENT_ID_MAX]; /* in use, or one it could be mistaken for ("P-004" for "P-4") */
+		int rc = store_patient_alike(c->store, ph->add_id, alike);
+		if (rc == ST_OK) {
+			snprintf(ph->status, sizeof ph->status, "%s is already a patient", alike);
+			return st_fail(ST_ERR_ARG, "patient '%s' already exists", alike);
 		}
 		if (rc != ST_ERR_NOT_FOUND) {
 			snprintf(ph->status, sizeof ph->status, "%s", st_errmsg());

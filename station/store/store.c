@@ -462,6 +462,41 @@ static int check_clinic_id(const char *id)
 	return ST_OK;
 }
 
+/* id as read aloud: lower case, no separators, no leading zeros in a run of digits. */
+static void id_key(const char *id, char key[PATIENT_ID_MAX])
+{
+	size_t n = 0;
+	for (const char *c = id; *c && n + 1 < PATIENT_ID_MAX; c++) {
+		if (*c == '.' || *c == '_' || *c == '-')
+			continue;
+		bool leading_zero = *c == '0' && c[1] >= '0' && c[1] <= '9' && (n == 0 || !isdigit((unsigned char)key[n - 1]));
+		if (!leading_zero)
+			key[n++] = (char)tolower((unsigned char)*c);
+	}
+	key[n] = '\0';
+}
+
+int store_patient_alike(struct store *s, const char *clinic_id, char *alike)
+{
+	struct patient *all;
+	size_t n;
+	int rc = store_patient_list(s, &all, &n);
+	if (rc != ST_OK)
+		return rc;
+	char want[PATIENT_ID_MAX], key[PATIENT_ID_MAX];
+	id_key(clinic_id, want);
+	rc = ST_ERR_NOT_FOUND;
+	for (size_t i = 0; i < n && rc == ST_ERR_NOT_FOUND; i++) {
+		id_key(all[i].clinic_id, key);
+		if (strcmp(key, want) == 0) {
+			snprintf(alike, PATIENT_ID_MAX, "%s", all[i].clinic_id);
+			rc = ST_OK;
+		}
+	}
+	free(all);
+	return rc;
+}
+
 /* Text with something to read in it: "   " names nobody. */
 static bool has_text(const char *t)
 {
@@ -499,8 +534,15 @@ int store_patient_add(struct store *s, const char *clinic_id, const char *name, 
 	if (at)
 		return st_fail(ST_ERR_ARG, "the name has %s at character %zu: names are plain text", why, at);
 	struct patient existing;
+	char alike[PATIENT_ID_MAX];
 	if (store_patient_find(s, clinic_id, &existing) == ST_OK)
 		return st_fail(ST_ERR_ARG, "patient '%s' already exists", clinic_id);
+	rc = store_patient_alike(s, clinic_id, alike);
+	if (rc == ST_OK)
+		return st_fail(ST_ERR_ARG, "patient '%s' reads as '%s', already a patient: give a number that cannot be "
+					   "mistaken for it", clinic_id, alike);
+	if (rc != ST_ERR_NOT_FOUND)
+		return rc;
 	sqlite3_stmt *st;
 	rc = store_prepare(s, "INSERT INTO patients (clinic_id, name, side, phase, created_at) VALUES (?, ?, ?, ?, ?)",
 			   &st);

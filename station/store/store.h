@@ -64,8 +64,14 @@ struct patient {
 	char override_by[WHO_MAX];         /* who made it ("" if none) */
 };
 
+/* Adds a patient; refuses a clinic id in use, or one that reads as one in use
+ * (store_patient_alike). */
 int store_patient_add(struct store *s, const char *clinic_id, const char *name, enum side side, int phase,
 		      int64_t *id);
+/* The clinic id in use (into alike, PATIENT_ID_MAX) that clinic_id could be mistaken for:
+ * the same but for case, the separators '.', '_' and '-', and leading zeros ("P-4",
+ * "p004" and "P-004"). ST_OK when there is one, ST_ERR_NOT_FOUND when none. */
+int store_patient_alike(struct store *s, const char *clinic_id, char *alike);
 /* ST_ERR_NOT_FOUND with a message naming the id when there is none. */
 int store_patient_find(struct store *s, const char *clinic_id, struct patient *out);
 /* All patients by clinic id; *out is freed with free(). */

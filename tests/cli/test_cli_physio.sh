@@ -16,6 +16,8 @@ check "data folder private (0700)" test "$(stat -c %a "$data")" = 700
 check "database private (0600)" test "$(stat -c %a "$data/station.db")" = 600
 expect 0 'added P-0042: left side, phase 2' -- "$station" patients add P-0042 --name "Ann Example" --side left --phase 2 --data-dir "$data"
 expect 2 "patient 'P-0042' already exists" -- "$station" patients add P-0042 --data-dir "$data"
+expect 2 "patient 'p42' reads as 'P-0042', already a patient" -- "$station" patients add p42 --data-dir "$data"
+expect 2 "patient 'P-042' reads as 'P-0042'" -- "$station" patients add P-042 --data-dir "$data"
 expect 2 "side 'up': left, right or both" -- "$station" patients add P-1 --side up --data-dir "$data"
 expect 2 '--phase wants a number from 1 to 6' -- "$station" patients add P-1 --phase 9 --data-dir "$data"
 expect 2 "letters, digits" -- "$station" patients add 'P 1' --data-dir "$data"
