@@ -163,7 +163,7 @@ int cmd_suggest(int argc, char **argv)
 		len += snprintf(words + len, sizeof words - (size_t)len, "%s%s", i ? "; " : ": ", sg.reasons[i]);
 	printf("%s, phase %d: %s", p.clinic_id, p.phase, verdict_name(sg.verdict));
 	if (sg.verdict == VERDICT_NEXT_PHASE)
-		printf(" (phase %d)", sg.next_phase);
+		printf(" (phase %d)%s", sg.next_phase, sg.declined ? " (declined)" : "");
 	printf("\n");
 	for (size_t i = 0; i < sg.n_reasons; i++)
 		printf("  - %s\n", sg.reasons[i]);

@@ -50,6 +50,7 @@ expect 0 '3 of the last 3 sessions in phase 2 met every target' -- "$station" su
 expect 2 '--by NAME and --why TEXT are required' -- "$station" suggest P-9 --confirm --data-dir "$data"
 expect 0 'declined by J. Physio' -- "$station" suggest P-9 --decline --by "J. Physio" --why "one more week" --data-dir "$data"
 expect 0 'P-9 .* 2 ' -- "$station" patients --data-dir "$data"
+expect 0 'next phase \(phase 3\) \(declined\)' -- "$station" suggest P-9 --data-dir "$data"
 expect 0 'Declined by J. Physio on ' -- "$station" suggest P-9 --data-dir "$data"
 expect 1 'nothing to decline: Declined by J. Physio' -- "$station" suggest P-9 --decline --by "J. Physio" --why again --data-dir "$data"
 expect 0 'confirmed by J. Physio' -- "$station" suggest P-9 --confirm --by "J. Physio" --why "easy, no pain" --data-dir "$data"
