@@ -471,7 +471,7 @@ static int export_report(struct physio_side *ph, const struct clinic *c)
  * DIR/exports/ID-YYYY-MM-DD/. */
 static int export_all(struct physio_side *ph, const struct clinic *c)
 {
-	char name[EXPORT_NAME_MAX], dir[PATH_MAX], path[PATH_MAX + 32];
+	char name[EXPORT_NAME_MAX], dir[PATH_MAX], path[PATH_MAX + sizeof ph->trace.file + 1];
 	int written;
 	int rc = export_path(c, ph->patient.clinic_id, "", name, sizeof name, dir, sizeof dir);
 	if (rc == ST_OK)
