@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "assets.h"
+#include "plain_text.h"
 #include "status.h"
 
 #define FALLBACKS 4   /* fonts found for missing characters (one covers all of CJK) */
@@ -167,23 +168,12 @@ static cairo_font_face_t *fallback_for(uint32_t c)
 	return found;
 }
 
-/* The character at s and its length in bytes, as cairo accepts UTF-8 (no overlong forms,
- * surrogates or values past U+10FFFF); 0 with length 1 for a byte that starts none. */
+/* The character at s (a string) and its length in bytes, as cairo accepts UTF-8 (no
+ * overlong forms, surrogates or values past U+10FFFF); 0 with length 1 for a byte that
+ * starts none. */
 static uint32_t next_char(const unsigned char *s, size_t *len)
 {
-	static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	uint32_t c = n == 1 ? s[0] : n == 2 ? s[0] & 0x1fu : n == 3 ? s[0] & 0x0fu : s[0] & 0x07u;
-	*len = 1;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3fu);
-	}
-	if (n == 0 || c < least[n] || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return 0;
-	*len = n;
-	return c;
+	return utf8_decode(s, strnlen((const char *)s, 4), len);
 }
 
 /* Draws (draw) or measures the current run buf[0..*n) in face; returns its advance. */
