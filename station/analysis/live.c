@@ -60,6 +60,14 @@
  * matched today's offline one in 86 % (a hand on a rail: 68-78 %): a rail's slow change
  * of force over a 5 s lowering is only pinned down by the stillness after it. Holding
  * the top still in the window's correction as well: 15 % off, 89 % agreement.
+ * Tried, an early verdict only where it is safe: measuring each rep also 0.45 or 0.55 s
+ * after the COP's heels-down crossing (0.36 / 0.46 s after the true end at the median)
+ * and judging it then if that early time is certain and further than a margin from the
+ * band's edges, else waiting as now. On bench_live 3, with a 0.7 s margin no early verdict
+ * flipped, but only 12 % (0.45 s) / 32 % (0.55 s) of the reps were judged early: the early
+ * measurement calls most reps uncertain, and its times, uncertain or not, are 0.14-0.25 s
+ * off the final one at the median and 1.2-1.3 s at the 95th percentile. Not kept: the
+ * median rep would still wait, at the cost of a second report of the same rep.
  */
 #include "live.h"
 
