@@ -5,6 +5,9 @@
 #include "paths.h"
 #include "safe_file.h"
 
+#define LOG_PREFIX "calibration"
+#include "log.h"
+
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +23,7 @@
 
 #define CALIB_FORMAT_NAME "station-calibration"
 #define CALIB_FILE_MAX (1 << 20)
+#define DEFAULT_MAX_AGE_DAYS 90 /* the age past which a measured calibration is due again */
 
 static const char *const channel_names[PLATE_CHANNELS] = {
 	"left front-left", "left front-right", "left rear-left", "left rear-right",
@@ -555,10 +560,18 @@ int calib_age_days(const struct calibration *c, time_t now, double *days)
 
 double calib_max_age_days(void)
 {
+	static atomic_bool said; /* a bad value is said once, not at every check */
 	const char *env = getenv("STATION_CALIBRATION_MAX_DAYS");
+	if (!env)
+		return DEFAULT_MAX_AGE_DAYS;
 	char *end;
-	double v = env ? strtod(env, &end) : 0;
-	return env && end != env && !*end && v > 0 ? v : 90;
+	double v = strtod(env, &end);
+	if (end != env && !*end && v > 0 && isfinite(v))
+		return v;
+	if (!atomic_exchange(&said, true))
+		log_warning("STATION_CALIBRATION_MAX_DAYS=\"%.40s\" is not a number of days above 0: calibrations are "
+			    "due after %d days", env, DEFAULT_MAX_AGE_DAYS);
+	return DEFAULT_MAX_AGE_DAYS;
 }
 
 int calib_check_for_plate(const struct calibration *c, const char *serial, char *warn, size_t len)

@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@
 #define ADD_PREFIX "P-" /* new patients' clinic ids: P-1, P-2, ... */
 #define ADD_DIGITS 8
 #define EXPORTS "exports"
-#define NOT_SAVED "Not saved: " /* starts every status that says a failure */
+#define NOT_SAVED "Not saved: "
 #define EXPORT_NAME_MAX (sizeof EXPORTS + PATIENT_ID_MAX + 40) /* "exports/ID-report-YYYY-MM-DD.pdf" */
 #define EXPORT_W 1600
 #define EXPORT_H 900
@@ -182,6 +183,17 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 	return ST_OK;
 }
 
+/* The status line: what was just done (failed: what could not be, drawn as a warning). */
+static void say(struct physio_side *ph, bool failed, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(struct physio_side *ph, bool failed, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ph->status, sizeof ph->status, fmt, ap);
+	va_end(ap);
+	ph->status_failed = failed;
+}
+
 /* The patient again after a decision, with what was saved. */
 static int reopen_saying(struct physio_side *ph, struct clinic *c, int rc, const char *said)
 {
@@ -193,7 +205,7 @@ static int reopen_saying(struct physio_side *ph, struct clinic *c, int rc, const
 	if (rc == ST_OK)
 		rc = open_detail(ph, c, clinic_id);
 	if (rc == ST_OK)
-		snprintf(ph->status, sizeof ph->status, "%s", text);
+		say(ph, false, "%s", text);
 	return rc;
 }
 
@@ -290,17 +302,17 @@ static int add_id_act(struct physio_side *ph, const struct clinic *c, const stru
 	} else if (act->kind == UI_ACT_BACK) {
 		physio_open_list(ph, c);
 	} else if (act->kind == UI_ACT_NEXT && !len) {
-		snprintf(ph->status, sizeof ph->status, "Type the patient's number");
+		say(ph, true, "Type the patient's number");
 	} else if (act->kind == UI_ACT_NEXT) {
 		snprintf(ph->add_id, sizeof ph->add_id, "%s%s", ADD_PREFIX, ph->add_digits);
 		char alike[PATIENT_ID_MAX]; /* in use, or one it could be mistaken for ("P-004" for "P-4") */
 		int rc = store_patient_alike(c->store, ph->add_id, alike);
 		if (rc == ST_OK) {
-			snprintf(ph->status, sizeof ph->status, "%s is already a patient", alike);
+			say(ph, true, "%s is already a patient", alike);
 			return st_fail(ST_ERR_ARG, "patient '%s' already exists", alike);
 		}
 		if (rc != ST_ERR_NOT_FOUND) {
-			snprintf(ph->status, sizeof ph->status, "%s", st_errmsg());
+			say(ph, true, "%s", st_errmsg());
 			return rc;
 		}
 		ph->screen = PHYSIO_ADD_SIDE;
@@ -313,7 +325,7 @@ static int add_save(struct physio_side *ph, struct clinic *c)
 	int64_t id;
 	int rc = store_patient_add(c->store, ph->add_id, "", (enum side)ph->add_side, ph->choice, &id);
 	if (rc != ST_OK) { /* added elsewhere meanwhile (station patients add), say */
-		snprintf(ph->status, sizeof ph->status, "%s%s", NOT_SAVED, st_errmsg());
+		say(ph, true, "%s%s", NOT_SAVED, st_errmsg());
 		ph->screen = PHYSIO_ADD_ID;
 		return rc;
 	}
@@ -321,7 +333,7 @@ static int add_save(struct physio_side *ph, struct clinic *c)
 	if (rc == ST_OK)
 		rc = open_detail(ph, c, ph->add_id);
 	if (rc == ST_OK)
-		snprintf(ph->status, sizeof ph->status, "Added: %s side involved", side_name((enum side)ph->add_side));
+		say(ph, false, "Added: %s side involved", side_name((enum side)ph->add_side));
 	return rc;
 }
 
@@ -342,7 +354,7 @@ static int ask_act(struct physio_side *ph, struct clinic *c, const struct ui_act
 		return ph->ask_confirm ? decide(ph, c, true) : set_phase(ph, c);
 	if (act->kind == UI_ACT_NO || act->kind == UI_ACT_BACK || act->kind == UI_ACT_NEXT) {
 		ph->screen = ph->ask_confirm ? PHYSIO_DETAIL : PHYSIO_SET_PHASE;
-		snprintf(ph->status, sizeof ph->status, "Nothing saved");
+		say(ph, false, "Nothing saved");
 	}
 	return ST_OK;
 }
@@ -368,7 +380,7 @@ static int choice_act(struct physio_side *ph, struct clinic *c, const struct ui_
 		return add_save(ph, c);
 	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_SET_PHASE && ph->choice == ph->patient.phase) {
 		ph->screen = PHYSIO_DETAIL;
-		snprintf(ph->status, sizeof ph->status, "Phase %d kept", ph->choice);
+		say(ph, false, "Phase %d kept", ph->choice);
 	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_SET_PHASE) {
 		ask(ph, false, ph->choice);
 	}
@@ -437,21 +449,15 @@ static int export_path(const struct clinic *c, const char *file, const char *end
 static void say_saved(struct physio_side *ph, const struct clinic *c, int rc, const char *what, const char *name)
 {
 	if (rc == ST_OK) {
-		snprintf(ph->status, sizeof ph->status, "%s saved in %s", what, name);
+		say(ph, false, "%s saved in %s", what, name);
 		return;
 	}
 	const char *msg = st_errmsg(), *dir = strstr(msg, c->data_dir);
 	size_t n = strlen(c->data_dir);
 	if (dir && n && dir[n] == '/')
-		snprintf(ph->status, sizeof ph->status, "%s%.*s%s", NOT_SAVED, (int)(dir - msg), msg, dir + n + 1);
+		say(ph, true, "%s%.*s%s", NOT_SAVED, (int)(dir - msg), msg, dir + n + 1);
 	else
-		snprintf(ph->status, sizeof ph->status, "%s%s", NOT_SAVED, msg);
-}
-
-/* A status that says something was not saved is drawn as a failure. */
-static bool status_failed(const struct physio_side *ph)
-{
-	return strncmp(ph->status, NOT_SAVED, strlen(NOT_SAVED)) == 0;
+		say(ph, true, "%s%s", NOT_SAVED, msg);
 }
 
 /* The PDF report (the same as `station report ID --pdf`) as
@@ -561,7 +567,7 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 		} else if (act->kind == UI_ACT_SELECT && act->index == 0) {
 			int rc = physio_trace_open(ph, c, true);
 			if (rc != ST_OK)
-				snprintf(ph->status, sizeof ph->status, "%s", st_errmsg());
+				say(ph, true, "%s", st_errmsg());
 			return rc;
 		} else if (act->kind == UI_ACT_SET_PHASE) {
 			ph->choice = ph->patient.phase;
@@ -629,7 +635,7 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 		d->n_reasons = reasons_view(ph, d->reasons, d->briefs);
 		d->reasons_open = ph->reasons_open;
 		d->status = ph->status[0] ? ph->status : NULL;
-		d->failed = status_failed(ph);
+		d->failed = ph->status_failed;
 		break;
 	}
 	case PHYSIO_ASK:
@@ -655,7 +661,7 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 		out->graphs = (struct view_graphs){ .patient = patient_label(&ph->patient), .graphs = ph->graphs.graphs,
 						    .n = ph->graphs.n, .selected = ph->graph,
 						    .status = ph->status[0] ? ph->status : NULL,
-						    .failed = status_failed(ph) };
+						    .failed = ph->status_failed };
 		break;
 	case PHYSIO_SESSIONS:
 	case PHYSIO_SETS:
@@ -663,7 +669,7 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 		physio_trace_view(ph, out);
 		if (ph->screen == PHYSIO_TRACE) {
 			out->trace.status = ph->status[0] ? ph->status : NULL;
-			out->trace.failed = status_failed(ph);
+			out->trace.failed = ph->status_failed;
 		}
 		break;
 	default:

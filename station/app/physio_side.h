@@ -83,6 +83,7 @@ struct physio_side {
 	bool have_review;
 	char dose[PHYSIO_TEXT], last[PHYSIO_TEXT], status[PHYSIO_TEXT], title[PHYSIO_TEXT];
 	char facts[PHYSIO_TEXT], warning[PHYSIO_TEXT];
+	bool status_failed;            /* the status says what could not be done: drawn as a warning */
 	char suggestion_text[PHYSIO_TEXT];
 	char visa[PHYSIO_TEXT];        /* the latest VISA-A score in words (visa_side.h) */
 	char reason_briefs[VIEW_MAX_REASONS][SUGGESTION_REASON_LEN]; /* the reasons shortened */

@@ -247,7 +247,7 @@ struct view_patient_detail {
 	bool reasons_open;      /* the suggestion over the facts, every reason in full */
 	const char *status;     /* what was just done ("Phase set to 3"), or NULL; drawn in the
 				 * suggestion's place (its buttons stay) until the next touch */
-	bool failed;            /* the status says something was not saved */
+	bool failed;            /* the status says what could not be done */
 	const char *visa;       /* "VISA-A 72/100 on 3 Dec 2026", or NULL */
 };
 

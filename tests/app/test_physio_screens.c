@@ -729,6 +729,12 @@ static void long_name(void)
 	int right = text_right_from(a, ui_px(small, 3)), left = button_left(a, UI_ACT_VISA, false);
 	CHECK(right > 0 && left > 0 && right <= left, "the name ends (%d) before VISA-A (%d)", right, left);
 	shoot(a, "long_name_patient");
+	tap(a, UI_ACT_SELECT, 0); /* the last set's trace: there is none */
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.status && strstr(v.patient.status, "no recorded set") &&
+		      v.patient.failed,
+	      "no set to show, said as a failure: '%s' (failed %d)", v.patient.status ? v.patient.status : "",
+	      v.patient.failed);
 	tap(a, UI_ACT_NEXT, 0);
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_GRAPHS, "the graphs: %d", v.id);

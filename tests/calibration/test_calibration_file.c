@@ -12,6 +12,7 @@
 #include "calib.h"
 #include "capture.h"
 #include "check.h"
+#include "log_capture.h"
 #include "sim.h"
 
 static void test_split_and_apply_are_inverse(void)
@@ -330,6 +331,17 @@ static void test_bound_to_serial_and_age(void)
 	setenv("STATION_CALIBRATION_MAX_DAYS", "7", 1);
 	CHECK(calib_check_for_plate(&cal, "PLATE-5", warn, sizeof warn) == ST_OK && strstr(warn, "10 days ago") &&
 		      strstr(warn, "more than 7"), "old: '%s'", warn);
+	/* a value that is no number of days: said (once), and the default used */
+	setenv("STATION_CALIBRATION_MAX_DAYS", "ninety", 1);
+	char said[1024];
+	log_capture_begin();
+	double bad = calib_max_age_days(), again = calib_max_age_days();
+	log_capture_end(said, sizeof said);
+	const char *first = strstr(said, "STATION_CALIBRATION_MAX_DAYS=\"ninety\" is not a number"),
+		   *second = first ? strstr(first + 1, "STATION_CALIBRATION_MAX_DAYS") : NULL;
+	CHECK(bad == 90 && again == 90 && first && strstr(said, "after 90 days") &&
+		      !second,
+	      "a bad value said once, 90 used: %g '%s'", bad, said);
 	unsetenv("STATION_CALIBRATION_MAX_DAYS");
 	strcpy(cal.created_utc, "last tuesday");
 	CHECK(calib_age_days(&cal, now, &days) == ST_ERR_DATA && strstr(st_errmsg(), "not a UTC date"),
@@ -338,6 +350,7 @@ static void test_bound_to_serial_and_age(void)
 
 int main(void)
 {
+	log_capture_open();
 	test_version_2_record();
 	test_bound_to_serial_and_age();
 	test_split_and_apply_are_inverse();
