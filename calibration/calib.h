@@ -125,8 +125,12 @@ int calib_age_days(const struct calibration *c, time_t now, double *days);
 /* The age past which the station warns: $STATION_CALIBRATION_MAX_DAYS, default 90. */
 double calib_max_age_days(void);
 
+/* Whether c is due again as of now: a measured one (not calib_is_exact) older than
+ * calib_max_age_days(). *days is its age (NAN when its date does not parse: not due). */
+bool calib_due(const struct calibration *c, time_t now, double *days);
+
 /* Checks that c may measure plate serial: ST_ERR_DATA (with advice) when it belongs to
- * another plate. When it is older than calib_max_age_days(), writes a warning to warn
+ * another plate. When it is due again (calib_due), writes a warning to warn
  * (up to len bytes) and still returns ST_OK; warn is "" otherwise. */
 int calib_check_for_plate(const struct calibration *c, const char *serial, char *warn, size_t len);
 

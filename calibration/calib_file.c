@@ -574,6 +574,15 @@ double calib_max_age_days(void)
 	return DEFAULT_MAX_AGE_DAYS;
 }
 
+bool calib_due(const struct calibration *c, time_t now, double *days)
+{
+	if (calib_age_days(c, now, days) != ST_OK) {
+		*days = NAN;
+		return false;
+	}
+	return !calib_is_exact(c) && *days > calib_max_age_days();
+}
+
 int calib_check_for_plate(const struct calibration *c, const char *serial, char *warn, size_t len)
 {
 	warn[0] = '\0';
@@ -584,7 +593,7 @@ int calib_check_for_plate(const struct calibration *c, const char *serial, char 
 	double days;
 	if (calib_age_days(c, time(NULL), &days) != ST_OK)
 		snprintf(warn, len, "warning: %s", st_errmsg());
-	else if (days > calib_max_age_days())
+	else if (calib_due(c, time(NULL), &days))
 		snprintf(warn, len, "warning: plate %s was calibrated %.0f days ago (%s), more than %.0f: "
 				    "recalibrate it soon ('station calibrate --plate PLATE')", serial, days,
 			 c->created_utc, calib_max_age_days());

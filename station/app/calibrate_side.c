@@ -45,8 +45,7 @@ static void in_force(struct calibrate_side *k)
 			 day[0] ? day : "(no date)", cal.operator_name[0] ? " by " : "", cal.operator_name,
 			 cal.rec.have_record && cal.rec.verified ? ", verified" : "");
 	double days;
-	if (!calib_is_exact(&cal) && calib_age_days(&cal, time(NULL), &days) == ST_OK && days > calib_max_age_days() &&
-	    n > 0 && (size_t)n < sizeof k->said) {
+	if (calib_due(&cal, time(NULL), &days) && n > 0 && (size_t)n < sizeof k->said) {
 		k->caution = true;
 		snprintf(k->said + n, sizeof k->said - (size_t)n, " That is %.0f days ago, more than %.0f: calibrate it again.",
 			 days, calib_max_age_days());

@@ -91,9 +91,12 @@ static void tell_start(const struct session_info *in)
 		       "(at least %.0f hours apart).\n",
 		       in->hours_since_last, in->spacing_hours);
 	printf("Plate %s, calibration %s", in->plate_name, in->calibration_serial);
-	if (in->calibration_age_days >= 0)
-		printf(" (%d days old)", in->calibration_age_days);
+	if (!isnan(in->calibration_age_days))
+		printf(" (%.0f days old)", in->calibration_age_days);
 	printf("\n");
+	if (in->calibration_due)
+		printf("Warning: the calibration is more than %.0f days old: calibrate the plate again soon "
+		       "('station calibrate --plate PLATE').\n", calib_max_age_days());
 }
 
 static void tell_set_end(const struct session_set_summary *s, const struct flow_plan *p)

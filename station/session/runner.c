@@ -368,10 +368,9 @@ static int open_plate(struct session_runner *r)
 	r->answers = plate_scripted_answers(r->plate);
 	snprintf(r->info.plate_name, sizeof r->info.plate_name, "%s", r->params.plate ? r->params.plate : "sim");
 	snprintf(r->info.calibration_serial, sizeof r->info.calibration_serial, "%s", r->cal.serial);
-	double days;
-	r->info.calibration_age_days = calib_age_days(&r->cal, time(NULL), &days) == ST_OK ? (int)days : -1;
-	log_info("calibration %s of %s (%d days old) for %s", r->cal.serial, r->cal.created_utc,
-		 r->info.calibration_age_days, r->info.plate_name);
+	r->info.calibration_due = calib_due(&r->cal, time(NULL), &r->info.calibration_age_days);
+	log_info("calibration %s of %s (%.0f days old%s) for %s", r->cal.serial, r->cal.created_utc,
+		 r->info.calibration_age_days, r->info.calibration_due ? ", due again" : "", r->info.plate_name);
 	return ST_OK;
 }
 

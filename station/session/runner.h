@@ -38,7 +38,8 @@ struct session_info {
 	double spacing_hours;
 	char plate_name[PLATE_NAME_MAX];
 	char calibration_serial[PLATE_SERIAL_MAX];
-	int calibration_age_days;       /* -1: unknown date */
+	double calibration_age_days;    /* NAN: unknown date */
+	bool calibration_due;           /* calib_due: past the age at which it is made again */
 };
 
 /* The last set ended, summarised for a screen or terminal. */

@@ -142,6 +142,14 @@ expect 1 'no calibration for plate SIM-0078.*station calibrate --plate' -- \
 cp "$cal" "$tmp/data/station/calibration/SIM-0078.json"
 expect 1 'calibration is for plate SIM-0042, not SIM-0078' -- \
 	env XDG_DATA_HOME="$tmp/data" "$station" record --plate "sim:$tmp/plate78.sim" --fast --out "$tmp/78.csv"
+# a measured calibration past 90 days: the session says how old and that it is due
+"$station" sim-calibration SIM-0043 | sed 's/"operator":.*/"operator": "A. Physio",/' \
+	>"$tmp/data/station/calibration/SIM-0043.json"
+printf 'serial SIM-0043\nempty 1\nstep-on 1\nstand 2\n' >"$tmp/plate43.sim"
+"$station" patients add C-1 --data-dir "$tmp/old-cal" >/dev/null
+expect 0 'calibration SIM-0043 \([0-9]+ days old\).*Warning: the calibration is more than 90 days old' -- \
+	env XDG_DATA_HOME="$tmp/data" bash -c "'$station' session --headless --patient C-1 --plate 'sim:$tmp/plate43.sim' \
+	--fast --data-dir '$tmp/old-cal' </dev/null | tr '\n' ' '"
 
 # the screen: a plain message where there is no display, a text mode, and a dummy display
 expect 1 'no display' -- env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "$station" --plate sim:quiet
