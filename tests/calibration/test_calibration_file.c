@@ -329,6 +329,9 @@ static void test_bound_to_serial_and_age(void)
 	CHECK(calib_age_days(&cal, now, &days) == ST_OK && fabs(days - 10) < 1e-6, "10 days old: %g", days);
 	CHECK(calib_check_for_plate(&cal, "PLATE-5", warn, sizeof warn) == ST_OK && !warn[0], "fresh: no warning");
 	setenv("STATION_CALIBRATION_MAX_DAYS", "7", 1);
+	CHECK(calib_check_for_plate(&cal, "PLATE-5", warn, sizeof warn) == ST_OK && !warn[0],
+	      "the simulator's exact calibration never ages: '%s'", warn);
+	snprintf(cal.operator_name, sizeof cal.operator_name, "A. Physio"); /* a measured one */
 	CHECK(calib_check_for_plate(&cal, "PLATE-5", warn, sizeof warn) == ST_OK && strstr(warn, "10 days ago") &&
 		      strstr(warn, "more than 7"), "old: '%s'", warn);
 	/* a value that is no number of days: said (once), and the default used */
