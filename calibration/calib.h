@@ -118,9 +118,15 @@ int calib_find_in_force(const char *serial, time_t at, struct calibration *out);
 /* The station's own calibration directory (no trailing slash). */
 int calib_user_dir(char *buf, size_t len);
 
+#define CALIB_DAY_MAX 32
+
 /* Days since the calibration was made (created_utc), as of now; ST_ERR_DATA if its date
  * does not parse. */
 int calib_age_days(const struct calibration *c, time_t now, double *days);
+
+/* The day c was made, as people write it ("05 Dec 2026", UTC), into buf; its created_utc
+ * as it is when that does not parse. Returns buf. */
+const char *calib_day(const struct calibration *c, char buf[CALIB_DAY_MAX]);
 
 /* The age past which the station warns: $STATION_CALIBRATION_MAX_DAYS, default 90. */
 double calib_max_age_days(void);

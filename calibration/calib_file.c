@@ -558,6 +558,16 @@ int calib_age_days(const struct calibration *c, time_t now, double *days)
 	return ST_OK;
 }
 
+const char *calib_day(const struct calibration *c, char buf[CALIB_DAY_MAX])
+{
+	struct tm tm = { 0 };
+	if (strptime(c->created_utc, "%Y-%m-%dT%H:%M:%S", &tm))
+		strftime(buf, CALIB_DAY_MAX, "%d %b %Y", &tm);
+	else
+		snprintf(buf, CALIB_DAY_MAX, "%s", c->created_utc);
+	return buf;
+}
+
 double calib_max_age_days(void)
 {
 	static atomic_bool said; /* a bad value is said once, not at every check */

@@ -39,10 +39,10 @@ static void in_force(struct calibrate_side *k)
 		snprintf(k->said, sizeof k->said, "Plate %s has no calibration yet.", info->serial);
 		return;
 	}
-	char day[11] = "";
-	memcpy(day, cal.created_utc, strlen(cal.created_utc) >= 10 ? 10 : 0);
+	char day[CALIB_DAY_MAX];
 	int n = snprintf(k->said, sizeof k->said, "Plate %s: calibrated %s%s%s%s.", info->serial,
-			 day[0] ? day : "(no date)", cal.operator_name[0] ? " by " : "", cal.operator_name,
+			 cal.created_utc[0] ? calib_day(&cal, day) : "(no date)", cal.operator_name[0] ? " by " : "",
+			 cal.operator_name,
 			 cal.rec.have_record && cal.rec.verified ? ", verified" : "");
 	double days;
 	if (calib_due(&cal, time(NULL), &days) && n > 0 && (size_t)n < sizeof k->said) {
@@ -185,8 +185,9 @@ static int follow(struct calibrate_side *k)
 			return rc;
 		}
 		const struct calibration *cal = calib_proc_result(k->proc);
-		snprintf(k->said, sizeof k->said, "Saved. Plate %s calibrated %.10s by %s, verified: left %+.2f %%, right "
-						  "%+.2f %%.", cal->serial, cal->created_utc, cal->operator_name,
+		char day[CALIB_DAY_MAX];
+		snprintf(k->said, sizeof k->said, "Saved. Plate %s calibrated %s by %s, verified: left %+.2f %%, right "
+						  "%+.2f %%.", cal->serial, calib_day(cal, day), cal->operator_name,
 			 cal->rec.verify[0].error_pct, cal->rec.verify[1].error_pct);
 		k->refused = false;
 		k->stage = CALIBRATE_DONE;

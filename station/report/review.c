@@ -75,13 +75,9 @@ static void keep_range(struct history *h, int *day_after, time_t from, time_t to
 /* Describes calibration c into r; whose = "plate" or "the station's plate". */
 static void describe(struct review *r, const struct calibration *c, const char *whose)
 {
-	struct tm tm = { 0 };
-	char day[24];
-	const char *rest = strptime(c->created_utc, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (rest)
-		strftime(day, sizeof day, "%d %b %Y", &tm);
+	char day[CALIB_DAY_MAX];
 	snprintf(r->calibration, sizeof r->calibration, "%s %s, calibrated %s%s%s", whose, c->serial,
-		 rest ? day : c->created_utc, *c->operator_name ? " by " : "", c->operator_name);
+		 calib_day(c, day), *c->operator_name ? " by " : "", c->operator_name);
 	double days; /* its age at the epoch: minus its date */
 	r->calibrated_at = calib_age_days(c, 0, &days) == ST_OK ? (time_t)llround(-days * 86400) : 0;
 	r->calibration_ages = !calib_is_exact(c); /* the simulator's own never ages; one measured on it does */

@@ -465,8 +465,9 @@ static void calibrate_by_touch(const char *data_dir, const char *xdg)
 	REQUIRE(v.id == SCREEN_CALIBRATE && v.calibrate.message, "a result: screen %d", v.id);
 	shoot(&v, "calibrate_done");
 	char day[16], want[96];
-	today(day, sizeof day, "%Y-%m-%d", true);
+	today(day, sizeof day, "%d %b %Y", true);
 	snprintf(want, sizeof want, "Saved. Plate %s calibrated %s by " PHYSIO ", verified", SERIAL, day);
+	today(day, sizeof day, "%Y-%m-%d", true); /* as the file has it */
 	CHECK(step == n_script && strstr(v.calibrate.message, want), "after %zu of %zu answers: '%s'", step, n_script,
 	      v.calibrate.message);
 	CHECK(!v.calibrate.caution && !v.calibrate.refused, "a saved calibration is good news");
