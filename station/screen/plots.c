@@ -98,6 +98,31 @@ static void force_scale(const struct view_force_trace *t, double *lo, double *hi
 		*lo = fmax(*hi - 2 * step, 0);
 }
 
+/* Columns of the name's box (x from plot.x, size_px tall at y) that f's line crosses, as
+ * force_panel draws it. */
+static int crossings(const float *f, int n, double lo_n, double hi, SDL_Rect plot, int y, int size_px)
+{
+	int count = 0;
+	for (int col = 0; col < size_px * 4 && col < plot.w && n > 1; col++) {
+		int i0 = (int)((long)col * n / plot.w), i1 = (int)((long)(col + 1) * n / plot.w);
+		double least = f[i0], most = f[i0];
+		for (int i = i0; i < i1 && i < n; i++) {
+			least = fmin(least, f[i]);
+			most = fmax(most, f[i]);
+		}
+		/* the letters' ink: from about a fifth of the size below y (capitals) to a descender */
+		count += y_of(plot, lo_n, hi, least) >= y + size_px / 5 && y_of(plot, lo_n, hi, most) <= y + size_px * 6 / 5;
+	}
+	return count;
+}
+
+int plot_name_y(const float *f, int n, double lo_n, double hi, SDL_Rect plot, int size_px)
+{
+	int low = plot.y + plot.h - size_px * 3 / 2, high = plot.y + size_px / 4;
+	return crossings(f, n, lo_n, hi, plot, high, size_px) < crossings(f, n, lo_n, hi, plot, low, size_px) ? high
+														: low;
+}
+
 void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect area)
 {
 	double lo, hi;
@@ -134,10 +159,10 @@ void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect 
 			ui_text(ui, s, UI_REGULAR, size, UI_DIM, plot.x - ui_px(ui, 0.6), py - size * 3 / 5, UI_ALIGN_RIGHT,
 				axis_w);
 		}
-		force_panel(ui, side ? t->right_n : t->left_n, t->n, lo, hi, plot, side ? UI_RIGHT : UI_LEFT);
-		/* the plate's name low in its panel, under a standing body's force */
+		const float *f = side ? t->right_n : t->left_n;
+		force_panel(ui, f, t->n, lo, hi, plot, side ? UI_RIGHT : UI_LEFT);
 		ui_text(ui, side ? "Right" : "Left", UI_BOLD, size, side ? UI_RIGHT : UI_LEFT, plot.x + ui_px(ui, 1),
-			plot.y + plot.h - size * 3 / 2, UI_ALIGN_LEFT, 0);
+			plot_name_y(f, t->n, lo, hi, plot, size), UI_ALIGN_LEFT, 0);
 	}
 	SDL_Rect plot = panel[1];
 	int step_s = 1; /* labels at least 8 units apart; none at 0, beside the force axis */

@@ -384,6 +384,10 @@ void screen_show(struct ui *ui, const struct screen_view *v);
 /* A graph by the report's cairo code (plot_draw) on a white card filling area. */
 void draw_plot(struct ui *ui, const struct plot_graph *g, SDL_Rect area);
 void draw_force_trace(struct ui *ui, const struct view_force_trace *t, SDL_Rect area);
+/* Where a plate's name goes in its panel of the trace (the top of its text, size_px): low,
+ * under a standing body's force, unless f's line (lo_n..hi N) crosses it more there
+ * than high up (a lifted foot's, a rise's peak). */
+int plot_name_y(const float *f, int n, double lo_n, double hi, SDL_Rect plot, int size_px);
 /* The trace's title across the top (nothing beside it on its screen or its PNG). */
 void draw_force_trace_title(struct ui *ui, const struct view_force_trace *t);
 void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area);

@@ -526,6 +526,28 @@ static void test_trace_legend(void)
 	ui_close(ui);
 }
 
+/* The plate's name in its trace panel goes where its force line is not: low under a
+ * standing body's force, high over a force that runs low (a foot resting lightly), and
+ * where fewer columns are crossed when the line runs through both. */
+static void test_trace_names(void)
+{
+	enum { N = 4000 };
+	static float f[N];
+	SDL_Rect plot = { 100, 200, 600, 120 }; /* 0..800 N: 800 N at y 200, 0 N at y 320 */
+	int size = 20, low = plot.y + plot.h - size * 3 / 2, high = plot.y + size / 4;
+	for (int i = 0; i < N; i++)
+		f[i] = 720; /* y 212: above the low box (294-314), through the high one (209-229) */
+	CHECK(plot_name_y(f, N, 0, 800, plot, size) == low, "standing: low (%d)", plot_name_y(f, N, 0, 800, plot, size));
+	for (int i = 0; i < N; i++)
+		f[i] = 120; /* y 302: through the low box */
+	CHECK(plot_name_y(f, N, 0, 800, plot, size) == high, "a light foot: high (%d)",
+	      plot_name_y(f, N, 0, 800, plot, size));
+	for (int i = 0; i < N; i++) /* through the low box at first, the high one for a little after */
+		f[i] = i < 100 ? 120 : i < 120 ? 700 : 400;
+	CHECK(plot_name_y(f, N, 0, 800, plot, size) == high, "fewer crossings high: %d",
+	      plot_name_y(f, N, 0, 800, plot, size));
+}
+
 /* The calibration's picture of the plate to load reads at arm's length: its five marks
  * labelled ("front"/"rear" and "left"/"right" beside the corner marks, "centre"), and big:
  * the front and rear marks (300 mm apart here) at least 15 units apart on the screen (a
@@ -613,6 +635,7 @@ int main(void)
 	test_longest_reasons(800, 480);
 	test_longest_reasons(1920, 1080);
 	test_trace_legend();
+	test_trace_names();
 	test_calibrate_picture(800, 480);
 	test_calibrate_picture(1920, 1080);
 	test_metronome();
