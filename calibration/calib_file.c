@@ -518,8 +518,10 @@ int calib_find_in_force(const char *serial, time_t at, struct calibration *out)
 	int rc = calib_find(serial, out, NULL, 0);
 	if (rc != ST_OK || made_by(out, at))
 		return rc;
-	char created[sizeof out->created_utc], dir[4096];
-	snprintf(created, sizeof created, "%s", out->created_utc);
+	char created[CALIB_DAY_MAX], then[CALIB_DAY_MAX], dir[4096];
+	calib_day(out, created);
+	struct tm tm;
+	strftime(then, sizeof then, "%d %b %Y", gmtime_r(&at, &tm));
 	bool found = false;
 	if (calib_user_dir(dir, sizeof dir) == ST_OK) {
 		char history[4200];
@@ -543,8 +545,8 @@ int calib_find_in_force(const char *serial, time_t at, struct calibration *out)
 			closedir(d);
 	}
 	return found ? ST_OK
-		     : st_fail(ST_ERR_STATE, "plate %s was calibrated again (%s) after then; the calibration in force "
-					     "then is not kept on this station", serial, created);
+		     : st_fail(ST_ERR_STATE, "plate %s was calibrated again (%s) after %s; the calibration in force "
+					     "on %s is not kept on this station", serial, created, then, then);
 }
 
 int calib_age_days(const struct calibration *c, time_t now, double *days)
