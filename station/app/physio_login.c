@@ -21,7 +21,7 @@ void physio_login_open(struct physio_side *ph, const struct clinic *c)
 		snprintf(l->message, sizeof l->message, "%s", st_errmsg());
 }
 
-static void chosen(struct physio_side *ph, const struct clinic *c, const char *name)
+static void chosen(struct physio_side *ph, struct clinic *c, const char *name)
 {
 	snprintf(ph->who, sizeof ph->who, "%s", name);
 	physio_open_list(ph, c);
@@ -54,7 +54,7 @@ static void type_char(struct physio_login *l, int ch)
 	l->message[0] = '\0';
 }
 
-static int name_act(struct physio_side *ph, const struct clinic *c, const struct ui_action *act)
+static int name_act(struct physio_side *ph, struct clinic *c, const struct ui_action *act)
 {
 	struct physio_login *l = &ph->login;
 	size_t len = strlen(l->typed);
@@ -76,7 +76,7 @@ static int name_act(struct physio_side *ph, const struct clinic *c, const struct
 	return ST_OK;
 }
 
-int physio_login_act(struct physio_side *ph, const struct clinic *c, const struct ui_action *act)
+int physio_login_act(struct physio_side *ph, struct clinic *c, const struct ui_action *act)
 {
 	struct physio_login *l = &ph->login;
 	if (ph->screen == PHYSIO_NAME)

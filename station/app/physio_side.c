@@ -57,11 +57,27 @@ static void days_ago(time_t t, char *buf, size_t len)
 
 /* ---- the list ---- */
 
-void physio_open_list(struct physio_side *ph, const struct clinic *c)
+/* The status line: what was just done (failed: what could not be, drawn as a warning). */
+static void say(struct physio_side *ph, bool failed, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(struct physio_side *ph, bool failed, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ph->status, sizeof ph->status, fmt, ap);
+	va_end(ap);
+	ph->status_failed = failed;
+}
+
+
+void physio_open_list(struct physio_side *ph, struct clinic *c)
 {
 	physio_side_clear(ph);
 	ph->screen = PHYSIO_LIST;
 	ph->status[0] = '\0';
+	if (clinic_load_patients(c) != ST_OK) /* patients added meanwhile (station patients add) */
+		say(ph, true, "%s", st_errmsg());
+	if ((size_t)ph->list_page >= c->n_patients)
+		ph->list_page = 0;
 	bool more;
 	int rows = clinic_page(c, ph->list_page, &more);
 	for (int i = 0; i < rows; i++) {
@@ -183,17 +199,6 @@ static int open_detail(struct physio_side *ph, struct clinic *c, const char *cli
 	return ST_OK;
 }
 
-/* The status line: what was just done (failed: what could not be, drawn as a warning). */
-static void say(struct physio_side *ph, bool failed, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(struct physio_side *ph, bool failed, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(ph->status, sizeof ph->status, fmt, ap);
-	va_end(ap);
-	ph->status_failed = failed;
-}
-
 /* The patient again after a decision, with what was saved. */
 static int reopen_saying(struct physio_side *ph, struct clinic *c, int rc, const char *said)
 {
@@ -283,7 +288,7 @@ static void add_open(struct physio_side *ph, const struct clinic *c)
 	ph->screen = PHYSIO_ADD_ID;
 }
 
-static int add_id_act(struct physio_side *ph, const struct clinic *c, const struct ui_action *act)
+static int add_id_act(struct physio_side *ph, struct clinic *c, const struct ui_action *act)
 {
 	size_t len = strlen(ph->add_digits);
 	if (act->kind == UI_ACT_DIGIT && act->index >= 0 && act->index <= 9) {

@@ -110,12 +110,13 @@ int physio_side_act(struct physio_side *ph, struct clinic *c, const struct ui_ac
 void physio_side_view(struct physio_side *ph, const struct clinic *c, struct screen_view *out);
 void physio_side_clear(struct physio_side *ph);
 
-/* The patient list from its first page (physio_login.c opens it once a name is picked). */
-void physio_open_list(struct physio_side *ph, const struct clinic *c);
+/* The patient list at its page (physio_login.c opens it once a name is picked), the
+ * patients read again from the store: the command line may have added some. */
+void physio_open_list(struct physio_side *ph, struct clinic *c);
 
 /* physio_login.c: the screens PHYSIO_WHO, PHYSIO_NAME and PHYSIO_PIN. */
 void physio_login_open(struct physio_side *ph, const struct clinic *c);
-int physio_login_act(struct physio_side *ph, const struct clinic *c, const struct ui_action *act);
+int physio_login_act(struct physio_side *ph, struct clinic *c, const struct ui_action *act);
 void physio_login_view(struct physio_side *ph, struct screen_view *out);
 
 /* physio_trace.c: the screens PHYSIO_SESSIONS, PHYSIO_SETS and PHYSIO_TRACE over the

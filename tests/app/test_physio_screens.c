@@ -742,6 +742,15 @@ static void long_name(void)
 	left = button_left(a, UI_ACT_NONE, true);
 	CHECK(right > 0 && left > 0 && right <= left, "the header ends (%d) before Next (%d)", right, left);
 	shoot(a, "long_name_graphs");
+	/* a patient added on the command line meanwhile is on the list when it comes back */
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_add(s, "L3", "Bo", SIDE_RIGHT, 2, &id) == ST_OK, "%s",
+		st_errmsg());
+	store_close(s);
+	tap(a, UI_ACT_BACK, 0);
+	tap(a, UI_ACT_BACK, 0);
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_LIST && v.patients.n == 3, "back on the list: screen %d, %d patients", v.id,
+	      v.patients.n);
 	app_free(a);
 	free(dir);
 }
