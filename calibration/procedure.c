@@ -22,6 +22,7 @@
 enum step { STEP_ZERO, STEP_SPAN, STEP_MARKS, STEP_VERIFY };
 
 static const char *const side_names[2] = { "left", "right" };
+static const char *const side_titles[2] = { "Left", "Right" }; /* starting a line */
 static const char *const side_caps[2] = { "LEFT", "RIGHT" };
 static const char *const mark_names[CALIB_MARKS] = { "front-left", "front-right", "rear-left", "rear-right",
 						     "centre" };
@@ -41,6 +42,7 @@ struct calib_proc {
 	struct calibration cal;
 	char *text;
 	size_t len, cap, taken;
+	char brief[CALIB_PROC_BRIEF]; /* the last reading in one line, while it is the last said */
 	char error[512];
 };
 
@@ -64,7 +66,21 @@ static void say(struct calib_proc *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->text + p->len, p->cap - p->len, fmt, ap);
 	va_end(ap);
+	/* a new reading or refusal (a line indented by two) ends the last reading's brief */
+	const char *line = p->text + p->len;
+	if ((p->len == 0 || line[-1] == '\n') && line[0] == ' ' && line[1] == ' ' && line[2] != ' ')
+		p->brief[0] = '\0';
 	p->len += (size_t)n;
+}
+
+/* The reading just said, in one line with the figures a physio judges by. */
+static void brief(struct calib_proc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void brief(struct calib_proc *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->brief, sizeof p->brief, fmt, ap);
+	va_end(ap);
 }
 
 void calib_proc_fail(struct calib_proc *p, const char *why)
@@ -255,6 +271,7 @@ static void finish_span(struct calib_proc *p)
 	for (int i = 0; i < sp->n; i++)
 		say(p, "    %8.3f kg  %10.0f counts  residual %+.3f N\n", sp->mass_kg[i], sp->counts[i],
 		    sp->residual_n[i]);
+	brief(p, "%s span: R^2 %.7f, worst non-linearity %.3f %%.", side_titles[p->side], sp->r2, sp->nonlinearity_pct);
 	/* from now on, readings are weighed by the span's gain */
 	for (int k = 0; k < 4; k++)
 		p->settle.n_per_count[p->side * 4 + k] = sp->gain_n_per_count;
@@ -316,12 +333,16 @@ static void finish_marks(struct calib_proc *p)
 		say(p, "    %-5s %-11s %.6g  x %+7.1f  y %+7.1f\n", side_names[c / 4], mark_names[c % 4],
 		    p->cal.ch[c].newtons_per_count, p->cal.ch[c].x_mm, p->cal.ch[c].y_mm);
 	say(p, "  COP error at each mark, mm (each predicted by a fit of the other marks):\n");
+	double worst[2] = { 0, 0 };
 	for (int side = 0; side < 2; side++) {
 		say(p, "    %-5s", side_names[side]);
-		for (int i = 0; i < CALIB_MARKS; i++)
+		for (int i = 0; i < CALIB_MARKS; i++) {
 			say(p, "  %s %.2f", mark_names[i], p->cal.rec.mark[side][i].cop_error_mm);
+			worst[side] = fmax(worst[side], p->cal.rec.mark[side][i].cop_error_mm);
+		}
 		say(p, "\n");
 	}
+	brief(p, "COP error at most %.2f mm (left), %.2f mm (right).", worst[0], worst[1]);
 	p->step = STEP_VERIFY;
 	p->side = 0;
 	ask(p);
@@ -393,6 +414,8 @@ static void accept_verify(struct calib_proc *p)
 	say(p, "  %s plate: %.3f kg is %.2f N; measured %.2f N: error %+.2f N (%+.3f %%); COP %.1f mm from the "
 	       "centre\n", side_names[p->side], p->kg, expected, v->measured_n, v->error_n, v->error_pct,
 	    v->cop_error_mm);
+	brief(p, "%s plate: %g kg, error %+.3f %%, COP %.1f mm off centre.", side_titles[p->side], p->kg, v->error_pct,
+	      v->cop_error_mm);
 	if (p->side == 0) {
 		p->side = 1;
 		ask(p);
@@ -549,6 +572,11 @@ void calib_proc_where(const struct calib_proc *p, struct calib_proc_where *out)
 					  .masses = p->cal.rec.span[p->side].n, .kg = p->kg, .retry = p->retry };
 	if (p->step == STEP_MARKS)
 		mark_position(p, p->index, &out->x_mm, &out->y_mm);
+}
+
+const char *calib_proc_brief(const struct calib_proc *p)
+{
+	return p->brief;
 }
 
 const char *calib_proc_take_text(struct calib_proc *p)

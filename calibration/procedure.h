@@ -51,6 +51,12 @@ enum calib_proc_state calib_proc_state(const struct calib_proc *p);
  * p, valid until the next call on p. */
 const char *calib_proc_take_text(struct calib_proc *p);
 
+/* The last reading said (a span's fit, the COP errors at the marks, a verification) in
+ * one line of at most CALIB_PROC_BRIEF bytes with the figures a physio judges by, for a
+ * screen with no room for its tables; "" when the last line said is no such reading. */
+#define CALIB_PROC_BRIEF 128
+const char *calib_proc_brief(const struct calib_proc *p);
+
 /* Where the procedure stands, for a screen that words the question itself and pictures
  * where the mass goes. */
 struct calib_proc_where {

@@ -1,7 +1,6 @@
 /* calibrate_side.c: the guided calibration by touch (calibrate_side.h). */
 #include "calibrate_side.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,46 +85,15 @@ static void add_line(char *buf, size_t cap, const char *s, size_t n)
 	buf[at] = '\0';
 }
 
-/* The worst COP error of each plate from the table under "COP error at each mark". */
-static bool worst_cop(const char *readings, double worst[2])
-{
-	int found = 0;
-	for (const char *l = readings; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		char side[8];
-		double e[CALIB_MARKS];
-		if (sscanf(l, "%7s front-left %lf front-right %lf rear-left %lf rear-right %lf centre %lf", side, &e[0],
-			   &e[1], &e[2], &e[3], &e[4]) != 6)
-			continue;
-		int i = strcmp(side, "right") == 0;
-		worst[i] = 0;
-		for (int m = 0; m < CALIB_MARKS; m++)
-			worst[i] = fmax(worst[i], e[m]);
-		found |= 1 << i;
-	}
-	return found == 3;
-}
-
 /* A reading too long to sit beside the picture, in one line with the figures a physio
- * judges by (README: "Calibrating a plate"); the whole of it, its tables too, stays in
- * k->readings, a touch away. False: the reading is short enough as it is. */
+ * judges by (the procedure's brief, README: "Calibrating a plate"); the whole of it, its
+ * tables too, stays in k->readings, a touch away. False: there is no such reading. */
 static bool shorten(struct calibrate_side *k)
 {
-	char side[8];
-	double a, b, c, d, e, f, worst[2];
-	if (sscanf(k->said, "%7s plate span: gain %lf N per count (%lf counts per N), offset %lf N, R^2 %lf, worst "
-			    "non-linearity %lf", side, &a, &b, &c, &d, &e) == 6)
-		snprintf(k->said, sizeof k->said, "%c%s span: R^2 %.7f, worst non-linearity %.3f %%.",
-			 toupper(side[0]), side + 1, d, e);
-	else if (sscanf(k->said, "%7s plate: %lf kg is %lf N; measured %lf N: error %lf N (%lf %%); COP %lf", side, &a,
-			&b, &c, &d, &e, &f) == 7)
-		snprintf(k->said, sizeof k->said, "%c%s plate: %g kg, error %+.3f %%, COP %.1f mm off centre.",
-			 toupper(side[0]), side + 1, a, e, f);
-	else if (strncmp(k->said, "COP error at each mark", 22) == 0 && worst_cop(k->readings, worst))
-		snprintf(k->said, sizeof k->said, "COP error at most %.2f mm (left), %.2f mm (right).", worst[0],
-			 worst[1]);
-	else
+	const char *brief = calib_proc_brief(k->proc);
+	if (!*brief)
 		return false;
-	snprintf(k->said + strlen(k->said), sizeof k->said - strlen(k->said), " Touch: all figures.");
+	snprintf(k->said, sizeof k->said, "%s Touch: all figures.", brief);
 	return true;
 }
 

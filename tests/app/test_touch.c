@@ -444,6 +444,10 @@ static void calibrate_by_touch(const char *data_dir, const char *xdg)
 		check_step_drawn(&v, shot);
 		if (step == 18)
 			verify_left(a);
+		if (step == 19) /* the left verification's reading, in one line (the procedure's brief) */
+			CHECK(v.calibrate.message && strstr(v.calibrate.message, "Left plate: 20 kg, error ") &&
+				      strstr(v.calibrate.message, "mm off centre. Touch: all figures."),
+			      "the left verification in one line: '%s'", v.calibrate.message ? v.calibrate.message : "");
 		if (step == 19)
 			CHECK(v.calibrate.second && strcmp(v.calibrate.second, "Same 20 kg") == 0,
 			      "the right plate's verification offers the left's 20 kg, moved across: '%s'",
