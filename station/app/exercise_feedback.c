@@ -52,9 +52,14 @@ void feedback_event(struct exercise_feedback *fb, const struct session_event *e)
 	}
 }
 
-void feedback_live(struct exercise_feedback *fb, const struct live_state *ls, double t_s, bool standing)
+void feedback_live(struct exercise_feedback *fb, const struct live_state *ls, double t_s, double counts_from_s,
+		   bool standing)
 {
-	if (ls->heels_up) {
+	fb->stale = ls->heels_up && ls->now_s - ls->held_s < counts_from_s;
+	if (fb->stale) {
+		fb->released = false;
+		fb->held_s = 0;
+	} else if (ls->heels_up) {
 		fb->released = false;
 		fb->held_s = ls->held_s;
 	} else if (fb->held_s >= HOLD_SHOWN_MIN_S) {

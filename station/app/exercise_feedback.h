@@ -32,6 +32,8 @@ struct exercise_feedback {
 	int n_hops;
 	double held_s;                 /* the hold under way, or the last one once released */
 	bool released;                 /* the heels are down after a hold of HOLD_SHOWN_MIN_S or more */
+	bool stale;                    /* the heels went up before the set could count them: that
+					* hold is no hold of this set, they come down first */
 	double support_pct;            /* share of body weight on the hands (NAN: not known) */
 	double support_t_s;            /* plate time of its last update */
 };
@@ -41,7 +43,10 @@ void feedback_start_set(struct exercise_feedback *fb, int set);
 /* A rep, hold or hop just measured (events of another set are left out). */
 void feedback_event(struct exercise_feedback *fb, const struct session_event *e);
 /* The live state at plate time t_s: the hold's time and the hands' share. standing: the
- * exercise is done standing (seated, the hands' share means nothing). */
-void feedback_live(struct exercise_feedback *fb, const struct live_state *ls, double t_s, bool standing);
+ * exercise is done standing (seated, the hands' share means nothing). A hold whose heels
+ * went up before counts_from_s (flow_view's counting_from_s: kept up from the last set,
+ * say) is counted in no set, so it is shown as none. */
+void feedback_live(struct exercise_feedback *fb, const struct live_state *ls, double t_s, double counts_from_s,
+		   bool standing);
 
 #endif

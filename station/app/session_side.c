@@ -257,7 +257,8 @@ static void take_events(struct session_side *s, const struct clinic *c)
 		feedback_event(&s->fb, &e);
 	}
 	if (fv.stage == FLOW_EXERCISE)
-		feedback_live(&s->fb, &fv.live, runner_plate_seconds(s->runner), !runner_info(s->runner)->plan.seated);
+		feedback_live(&s->fb, &fv.live, runner_plate_seconds(s->runner), fv.counting_from_s,
+			      !runner_info(s->runner)->plan.seated);
 	if (!set_end_showing(s))
 		s->set_end_shown_until_s = NAN;
 	const struct session_set_summary *set = runner_last_set(s->runner);
@@ -402,7 +403,8 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 		bool by_set = p->per_set <= 1;
 		int holds = by_set ? fv->sets : p->per_set, hold = by_set ? fv->set_number : fv->done + 1;
 		out->hold = (struct view_hold){ .held_s = s->fb.held_s, .target_s = p->hold_target_s,
-						.heels_up = fv->live.heels_up, .steadiness = steadiness(&fv->live),
+						.heels_up = fv->live.heels_up, .stale = s->fb.stale,
+						.steadiness = steadiness(&fv->live),
 						.hold = hold < holds ? hold : holds, .holds = holds,
 						.bal = balance(s, c, fv), .seated = p->seated, .released = s->fb.released,
 						.support = support(s, c) };

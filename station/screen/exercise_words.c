@@ -40,6 +40,8 @@ const char *view_step_line(const struct view_step_on *v)
 const char *view_hold_state(const struct view_hold *v)
 {
 	bool reached = v->target_s > 0 && v->held_s >= v->target_s;
+	if (v->stale)
+		return "Heels down first, then up to start";
 	if (v->released)
 		return reached ? "\u2713 Done: well held" : "Heels down: hold longer next time";
 	if (v->heels_up)

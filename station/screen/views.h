@@ -132,6 +132,7 @@ struct view_hold {
 	bool seated;          /* a seated hold: "Sit, ..." */
 	bool released;        /* the heels came down after this hold: held_s is its time */
 	struct view_support support;
+	bool stale;           /* heels up since before the set: not counted, down first */
 };
 /* What the hold screen says the patient is to do now. */
 const char *view_hold_state(const struct view_hold *v);

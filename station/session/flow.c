@@ -560,6 +560,7 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.eased = f->eased,
 		.end = f->end,
 		.now_s = f->now,
+		.counting_from_s = f->counting_from_s,
 	};
 	if (f->live)
 		out->live = f->live_now;

@@ -138,6 +138,8 @@ struct flow_view {
 					* words ("4 reps a set instead of 5"; "": not eased) */
 	enum flow_end end;
 	double now_s;                  /* plate time of the newest sample (events' times are on this clock) */
+	double counting_from_s;        /* an event that starts before this counts in no set (it began
+					* in the last set or early in the rest) */
 };
 
 struct session_flow;

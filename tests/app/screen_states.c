@@ -98,7 +98,7 @@ int screen_states(struct screen_state *out)
 	v->step_on = (struct view_step_on){ STEP_DONE, 1, 70.4, { 51, 45, 55 }, false, NULL, NULL };
 
 	STATE("hold", SCREEN_HOLD);
-	v->hold = (struct view_hold){ 32.4, 45, true, 0.8, 2, 5, { 47, 45, 55 }, false, false, { NAN, 5 } };
+	v->hold = (struct view_hold){ 32.4, 45, true, 0.8, 2, 5, { 47, 45, 55 }, false, false, { NAN, 5 }, false };
 
 	STATE("raises", SCREEN_RAISES);
 	v->raises = (struct view_raises){ .rep = 5, .reps_target = 8, .set = 2, .sets = 3,
@@ -326,7 +326,10 @@ int screen_states(struct screen_state *out)
 					      "Pain too high today", "Exercise anyway", "Stop for today" };
 
 	STATE("hold_seated_released", SCREEN_HOLD);
-	v->hold = (struct view_hold){ 47.2, 45, false, NAN, 1, 5, { 51, 45, 55 }, true, true, { NAN, 5 } };
+	v->hold = (struct view_hold){ 47.2, 45, false, NAN, 1, 5, { 51, 45, 55 }, true, true, { NAN, 5 }, false };
+
+	STATE("hold_seated_stale", SCREEN_HOLD); /* heels still up from the last set */
+	v->hold = (struct view_hold){ 0, 45, true, NAN, 2, 5, { 51, 45, 55 }, true, false, { NAN, 5 }, true };
 
 	STATE("raises_hands", SCREEN_RAISES);
 	v->raises = (struct view_raises){ .rep = 4, .reps_target = 8, .set = 1, .sets = 3,

@@ -81,7 +81,7 @@ static void test_injected_support(void)
 	feedback_start_set(&fb, 1);
 	struct live_state ls = { .weighed = true, .loaded = true, .support_pct = 12.4 };
 	for (int i = 0; i <= 2000; i++)
-		feedback_live(&fb, &ls, 0.01 * i, true);
+		feedback_live(&fb, &ls, 0.01 * i, -INFINITY, true);
 	CHECK_NEAR(fb.support_pct, 12.4, 0.01, "the steady share");
 	struct view_support sup = { fb.support_pct, 5 };
 	char words[48];
@@ -90,19 +90,19 @@ static void test_injected_support(void)
 	feedback_start_set(&fb, 1);
 	ls.support_pct = 2;
 	for (int i = 0; i <= 1000; i++)
-		feedback_live(&fb, &ls, 0.01 * i, true);
+		feedback_live(&fb, &ls, 0.01 * i, -INFINITY, true);
 	ls.support_pct = 30;
 	for (int i = 1001; i <= 1020; i++)
-		feedback_live(&fb, &ls, 0.01 * i, true);
+		feedback_live(&fb, &ls, 0.01 * i, -INFINITY, true);
 	sup.pct = fb.support_pct;
 	CHECK(!view_support_words(&sup, words, sizeof words) && !words[0], "0.2 s touch: %.1f %%, no cue", fb.support_pct);
 	struct session_event e = rep_event(1, 4, NULL, 9.0);
 	feedback_event(&fb, &e);
 	CHECK(fb.support_pct == 9.0, "the rep's own figure: %.1f", fb.support_pct);
-	feedback_live(&fb, &ls, 10.3, false);
+	feedback_live(&fb, &ls, 10.3, -INFINITY, false);
 	CHECK(isnan(fb.support_pct), "seated: none");
 	ls.loaded = false;
-	feedback_live(&fb, &ls, 10.4, true);
+	feedback_live(&fb, &ls, 10.4, -INFINITY, true);
 	CHECK(isnan(fb.support_pct), "off the plate: none");
 	sup = (struct view_support){ 5.0, 5 };
 	CHECK(!view_support_words(&sup, words, sizeof words), "at the limit: no cue");
@@ -115,10 +115,10 @@ static void test_injected_hold_and_hops(void)
 	struct live_state ls = { .weighed = true, .loaded = true, .heels_up = true, .support_pct = NAN };
 	for (int i = 0; i <= 300; i++) {
 		ls.held_s = 0.1 * i;
-		feedback_live(&fb, &ls, 0.1 * i, false);
+		feedback_live(&fb, &ls, 0.1 * i, -INFINITY, false);
 	}
 	ls = (struct live_state){ .weighed = true, .loaded = true, .support_pct = NAN };
-	feedback_live(&fb, &ls, 30.1, false);
+	feedback_live(&fb, &ls, 30.1, -INFINITY, false);
 	struct view_hold v = { .held_s = fb.held_s, .target_s = 45, .heels_up = false, .seated = true,
 			       .released = fb.released };
 	CHECK(fb.released && fb.held_s == 30, "released after %.1f s", fb.held_s);
@@ -126,7 +126,7 @@ static void test_injected_hold_and_hops(void)
 	struct session_event e = { .set_number = 1, .mode = EXERCISE_HOLD };
 	e.hold = (struct hold_result){ .duration_s = 46.2, .support_pct = -20 };
 	feedback_event(&fb, &e);
-	feedback_live(&fb, &ls, 33, false);
+	feedback_live(&fb, &ls, 33, -INFINITY, false);
 	v.held_s = fb.held_s;
 	v.released = fb.released;
 	CHECK(fb.held_s == 46.2 && strcmp(view_hold_state(&v), "\u2713 Done: well held") == 0, "measured: '%s'",
@@ -134,13 +134,34 @@ static void test_injected_hold_and_hops(void)
 	/* a blip of the heels is no hold: back to "raise" */
 	feedback_start_set(&fb, 2);
 	ls.heels_up = true, ls.held_s = 0.5;
-	feedback_live(&fb, &ls, 40, false);
+	feedback_live(&fb, &ls, 40, -INFINITY, false);
 	ls.heels_up = false;
-	feedback_live(&fb, &ls, 40.1, false);
+	feedback_live(&fb, &ls, 40.1, -INFINITY, false);
 	v = (struct view_hold){ .held_s = fb.held_s, .target_s = 45, .seated = true, .released = fb.released };
 	CHECK(!fb.released && strcmp(view_hold_state(&v), "Sitting: raise your heels") == 0, "'%s'", view_hold_state(&v));
 	v.seated = false;
 	CHECK(strcmp(view_hold_state(&v), "Raise your heels") == 0, "standing: '%s'", view_hold_state(&v));
+	/* heels kept up from the last set (up at 52 s, the set counts from 60 s): no hold of
+	 * this set, neither while up nor once down (it was "48 of 45 s, Done: well held") */
+	feedback_start_set(&fb, 2);
+	ls = (struct live_state){ .weighed = true, .loaded = true, .heels_up = true, .support_pct = NAN };
+	for (int i = 0; i <= 480; i++) {
+		ls.now_s = 52 + 0.1 * i, ls.held_s = 0.1 * i;
+		feedback_live(&fb, &ls, ls.now_s, 60, false);
+	}
+	v = (struct view_hold){ .held_s = fb.held_s, .target_s = 45, .heels_up = true, .seated = true,
+				.released = fb.released, .stale = fb.stale };
+	CHECK(fb.stale && fb.held_s == 0 && strcmp(view_hold_state(&v), "Heels down first, then up to start") == 0,
+	      "a hold from before the set: %.1f s, '%s'", fb.held_s, view_hold_state(&v));
+	ls.heels_up = false, ls.held_s = 0, ls.now_s = 100.1;
+	feedback_live(&fb, &ls, ls.now_s, 60, false);
+	v = (struct view_hold){ .held_s = fb.held_s, .target_s = 45, .seated = true, .released = fb.released,
+				.stale = fb.stale };
+	CHECK(!fb.stale && !fb.released && strcmp(view_hold_state(&v), "Sitting: raise your heels") == 0,
+	      "down: the set's first hold still to come: '%s'", view_hold_state(&v));
+	ls.heels_up = true, ls.held_s = 3, ls.now_s = 104;
+	feedback_live(&fb, &ls, ls.now_s, 60, false);
+	CHECK(!fb.stale && fb.held_s == 3, "up again after the set began: counted (%.1f s)", fb.held_s);
 
 	feedback_start_set(&fb, 1);
 	e = (struct session_event){ .set_number = 1, .mode = EXERCISE_HOP };
