@@ -50,21 +50,28 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 	snprintf(s, sizeof s, "of %.0f s", v->target_s);
 	ui_text(ui, s, UI_REGULAR, ui_body_px(ui), UI_DIM, cx, cy + ui_px(ui, 6.5), UI_ALIGN_CENTRE, ui_px(ui, 22));
 
-	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2);
+	/* the right column, top down: the hold's number, what to do (wrapped: it may take two
+	 * or three lines), how steady, and the balance or hands at the foot; the steadiness,
+	 * the least of them, is left out where what to do leaves it no room */
+	int x = ui_px(ui, 40), w = ui->w - x - ui_px(ui, 2), gap = ui_px(ui, 1);
 	snprintf(s, sizeof s, "Hold %d of %d", v->hold, v->holds);
-	ui_text(ui, s, UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 10), UI_ALIGN_LEFT, w);
-	ui_text(ui, view_hold_state(v), UI_BOLD, ui_px(ui, 4), done || (v->heels_up && !v->released) ? UI_GOOD : UI_ACCENT,
-		x, ui_px(ui, 16.5), UI_ALIGN_LEFT, w);
-	if (isfinite(v->steadiness)) {
-		double st = fmin(fmax(v->steadiness, 0), 1);
-		const char *word = st >= 0.7 ? "Steady" : st >= 0.4 ? "Fairly steady" : "Wobbly: slow down";
-		ui_text(ui, word, UI_REGULAR, ui_body_px(ui), UI_FG, x, ui_px(ui, 23), UI_ALIGN_LEFT, w);
-		SDL_Rect bar = { x, ui_px(ui, 27.5), w, ui_px(ui, 2) };
+	SDL_Rect said = ui_text(ui, s, UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 10), UI_ALIGN_LEFT, w);
+	said = ui_text(ui, view_hold_state(v), UI_BOLD, ui_px(ui, 4),
+		       !v->stale && (done || (v->heels_up && !v->released)) ? UI_GOOD : UI_ACCENT, x,
+		       said.y + said.h + gap, UI_ALIGN_LEFT, w);
+	SDL_Rect foot = { x, ui_px(ui, 33), w, ui_px(ui, 11) };
+	double st = fmin(fmax(v->steadiness, 0), 1);
+	const char *word = st >= 0.7 ? "Steady" : st >= 0.4 ? "Fairly steady" : "Wobbly: slow down";
+	int word_h = ui_text_height(ui, word, UI_REGULAR, ui_body_px(ui), w), y = said.y + said.h + gap;
+	if (isfinite(v->steadiness) && y + word_h + gap + ui_px(ui, 2) + gap <= foot.y) {
+		ui_text(ui, word, UI_REGULAR, ui_body_px(ui), UI_FG, x, y, UI_ALIGN_LEFT, w);
+		SDL_Rect bar = { x, y + word_h + gap, w, ui_px(ui, 2) };
 		ui_fill(ui, bar, UI_PANEL);
 		bar.w = (int)(bar.w * st);
 		ui_fill(ui, bar, UI_LEFT);
 	}
-	draw_balance_or_support(ui, &v->bal, &v->support, (SDL_Rect){ x, ui_px(ui, 33), w, ui_px(ui, 11) });
+	foot.y = (int)fmax(foot.y, said.y + said.h + gap); /* (three lines of what to do: below them) */
+	draw_balance_or_support(ui, &v->bal, &v->support, foot);
 }
 
 /* Where the pacer stands in its cycle: 0 bottom .. 1 top, and the phase's word. */

@@ -329,7 +329,10 @@ int screen_states(struct screen_state *out)
 	v->hold = (struct view_hold){ 47.2, 45, false, NAN, 1, 5, { 51, 45, 55 }, true, true, { NAN, 5 }, false };
 
 	STATE("hold_seated_stale", SCREEN_HOLD); /* heels still up from the last set */
-	v->hold = (struct view_hold){ 0, 45, true, NAN, 2, 5, { 51, 45, 55 }, true, false, { NAN, 5 }, true };
+	v->hold = (struct view_hold){ 0, 45, true, 0.3, 2, 5, { 51, 45, 55 }, true, false, { NAN, 5 }, true };
+
+	STATE("hold_done_up", SCREEN_HOLD); /* the target reached, heels still up, wobbling */
+	v->hold = (struct view_hold){ 46.1, 45, true, 0.3, 2, 5, { 51, 45, 55 }, false, false, { NAN, 5 }, false };
 
 	STATE("raises_hands", SCREEN_RAISES);
 	v->raises = (struct view_raises){ .rep = 4, .reps_target = 8, .set = 1, .sets = 3,
