@@ -222,6 +222,19 @@ static bool is_next_key(SDL_Keycode k)
 	return k == SDLK_SPACE || k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_PAGEDOWN;
 }
 
+static bool is_back_key(SDL_Keycode k)
+{
+	return k == SDLK_ESCAPE || k == SDLK_PAGEUP;
+}
+
+/* Whether the screen's primary target is held to act (ending a set): there the back key
+ * (a clicker's other button) is held as long too, one stray press ending nothing. */
+static bool holding_screen(const struct ui *ui)
+{
+	const struct ui_target *t = primary_target(ui);
+	return t && t->hold;
+}
+
 /* The "next" key: the primary target acts at once, or, a hold target, once the key has
  * been down UI_HOLD_MS (at a key repeat or at the release, whichever comes first). */
 static bool next_key(struct ui *ui, const SDL_KeyboardEvent *e, struct ui_action *out)
@@ -250,7 +263,7 @@ static bool next_key(struct ui *ui, const SDL_KeyboardEvent *e, struct ui_action
 static bool key(SDL_Keycode k, struct ui_action *out)
 {
 	switch (k) {
-	case SDLK_ESCAPE: case SDLK_PAGEUP:
+	case SDLK_ESCAPE: case SDLK_PAGEUP: /* (is_back_key) */
 		*out = (struct ui_action){ UI_ACT_BACK, 0 };
 		return true;
 	case SDLK_BACKSPACE:
@@ -299,7 +312,7 @@ bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 		out->kind = UI_ACT_QUIT;
 		return true;
 	case SDL_KEYDOWN: case SDL_KEYUP:
-		if (is_next_key(ev->key.keysym.sym))
+		if (is_next_key(ev->key.keysym.sym) || (is_back_key(ev->key.keysym.sym) && holding_screen(ui)))
 			return next_key(ui, &ev->key, out);
 		if (ev->type != SDL_KEYDOWN || ev->key.repeat || !key(ev->key.keysym.sym, out))
 			return false;

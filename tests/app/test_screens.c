@@ -364,10 +364,22 @@ static void test_hold_to_end(void)
 	f.type = SDL_FINGERUP;
 	f.tfinger.timestamp = t + 20400 + UI_HOLD_MS;
 	CHECK(ui_event(ui, &f, &a) && a.kind == UI_ACT_NEXT, "a finger held 2 s: %d", a.kind);
-	/* other screens' "next" acts at once */
+	/* the back key (Esc, a clicker's PageUp) during a set: a press ends nothing, held 2 s
+	 * it ends the set as the button does */
+	screen_show(ui, &st[7].view);
+	SDL_Event esc = key_event(SDL_KEYDOWN, SDLK_ESCAPE, t + 25000, false),
+		  esc_up = key_event(SDL_KEYUP, SDLK_ESCAPE, t + 25200, false);
+	CHECK(!ui_event(ui, &esc, &a) && !ui_event(ui, &esc_up, &a), "one Esc ended the set: %d", a.kind);
+	esc.key.timestamp = t + 26000;
+	esc_up.key.timestamp = t + 26000 + UI_HOLD_MS + 100;
+	CHECK(!ui_event(ui, &esc, &a) && ui_event(ui, &esc_up, &a) && a.kind == UI_ACT_NEXT, "Esc held 2 s: %d",
+	      a.kind);
+	/* other screens' "next" and back act at once */
 	screen_show(ui, &st[3].view);
 	down.key.timestamp = t + 30000;
 	CHECK(ui_event(ui, &down, &a) && a.kind == UI_ACT_NEXT, "pain: next at once");
+	esc.key.timestamp = t + 31000;
+	CHECK(ui_event(ui, &esc, &a) && a.kind == UI_ACT_BACK, "pain: back at once (%d)", a.kind);
 	ui_close(ui);
 }
 
