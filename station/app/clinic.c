@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "patient_suggestion.h"
+#include "plain_text.h"
 #include "status.h"
 #include "views.h"
 
@@ -51,10 +52,13 @@ static bool first_and_initial(const struct patient *p, char *buf, size_t len)
 		return false;
 	int first = (int)strcspn(name, " ,");
 	const char *last = strrchr(name, ' ');
-	while (last && *last && !isalnum((unsigned char)*last))
-		last++;
-	if (last && *last && last > name + first)
-		snprintf(buf, len, "%.*s %c.", first, name, *last);
+	while (last && *last && (unsigned char)*last < 0x80 && !isalnum((unsigned char)*last))
+		last++; /* past spaces and marks ("(", "'"), not a letter of another script */
+	size_t letter = 0; /* its first letter whole: "Ø" is two bytes */
+	if (last && *last)
+		utf8_decode((const unsigned char *)last, strlen(last), &letter);
+	if (letter && last > name + first)
+		snprintf(buf, len, "%.*s %.*s.", first, name, (int)letter, last);
 	else
 		snprintf(buf, len, "%.*s", first, name);
 	return true;

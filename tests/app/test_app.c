@@ -808,7 +808,8 @@ static void privacy(void)
 	CHECK(store_patient_add(s, "C-1", "Ann Maria Example", SIDE_LEFT, 2, &id) == ST_OK &&
 		      store_patient_add(s, "C-2", "Bob", SIDE_LEFT, 2, &id) == ST_OK &&
 		      store_patient_add(s, "C-3", "", SIDE_LEFT, 2, &id) == ST_OK &&
-		      store_patient_add(s, "C-4", "Ann Evans", SIDE_LEFT, 2, &id) == ST_OK,
+		      store_patient_add(s, "C-4", "Ann Evans", SIDE_LEFT, 2, &id) == ST_OK &&
+		      store_patient_add(s, "C-5", "Zoë Ødegård", SIDE_LEFT, 2, &id) == ST_OK,
 	      "%s", st_errmsg());
 	store_close(s);
 	struct app *a;
@@ -816,10 +817,12 @@ static void privacy(void)
 	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
 	struct screen_view v;
 	app_view(a, 0, &v);
-	CHECK(v.choose.n == 4 && strcmp(v.choose.names[0], "Ann E. (C-1)") == 0 && strcmp(v.choose.names[1], "Bob") == 0 &&
-		      strcmp(v.choose.names[2], "C-3") == 0 && strcmp(v.choose.names[3], "Ann E. (C-4)") == 0,
-	      "first name and initial, told apart by the clinic number when alike: '%s' '%s' '%s' '%s'",
-	      v.choose.names[0], v.choose.names[1], v.choose.names[2], v.choose.names[3]);
+	CHECK(v.choose.n == 5 && strcmp(v.choose.names[0], "Ann E. (C-1)") == 0 && strcmp(v.choose.names[1], "Bob") == 0 &&
+		      strcmp(v.choose.names[2], "C-3") == 0 && strcmp(v.choose.names[3], "Ann E. (C-4)") == 0 &&
+		      strcmp(v.choose.names[4], "Zoë Ø.") == 0,
+	      "first name and initial (a letter of two bytes whole), told apart by the clinic number when alike: '%s' "
+	      "'%s' '%s' '%s' '%s'",
+	      v.choose.names[0], v.choose.names[1], v.choose.names[2], v.choose.names[3], v.choose.names[4]);
 	shoot(&v, "choose_private");
 	app_free(a);
 	REQUIRE(st_assets_dir(assets, sizeof assets) == ST_OK, "%s", st_errmsg());
@@ -835,7 +838,7 @@ static void privacy(void)
 	setenv("STATION_PROGRAMME", numbers, 1);
 	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
 	app_view(a, 0, &v);
-	CHECK(v.choose.n == 4 && strcmp(v.choose.names[0], "C-1") == 0 && strcmp(v.choose.names[1], "C-2") == 0,
+	CHECK(v.choose.n == 5 && strcmp(v.choose.names[0], "C-1") == 0 && strcmp(v.choose.names[1], "C-2") == 0,
 	      "clinic numbers: '%s' '%s'", v.choose.names[0], v.choose.names[1]);
 	app_free(a);
 	/* a value the programme does not know is refused, naming it */
