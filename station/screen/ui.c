@@ -467,14 +467,14 @@ static SDL_Rect draw_line(struct ui *ui, const char *s, enum ui_face face, int s
 
 #define MAX_LINES 12
 
-/* The longest start of the word s[0..n) that ends after a '/' and fits max_w: a file's
- * path is one long word. n when there is none. */
-static int fit_at_slash(struct ui *ui, const char *s, int n, enum ui_face face, int size_px, int max_w)
+/* The longest start of the word s[0..n) that ends after a '/' or a '-' and fits max_w: a
+ * file's path is one long word, and so is a double-barrelled name. n when there is none. */
+static int fit_at_break(struct ui *ui, const char *s, int n, enum ui_face face, int size_px, int max_w)
 {
 	char buf[TEXT_MAX_LEN];
 	int w, h;
 	for (int i = n - 1; i > 0; i--) {
-		if (s[i - 1] != '/' || i >= (int)sizeof buf)
+		if ((s[i - 1] != '/' && s[i - 1] != '-') || i >= (int)sizeof buf)
 			continue;
 		memcpy(buf, s, (size_t)i);
 		buf[i] = '\0';
@@ -485,7 +485,7 @@ static int fit_at_slash(struct ui *ui, const char *s, int n, enum ui_face face, 
 }
 
 /* Splits s into lines no wider than max_w at spaces (a word wider alone is a line of its
- * own, or split after a '/'): each line's start and length; returns how many, and the
+ * own, or split after a '/' or '-'): each line's start and length; returns how many, and the
  * line height in *line_h. */
 static int wrap(struct ui *ui, const char *s, enum ui_face face, int size_px, int max_w, const char **start,
 		int *len, int *line_h)
@@ -507,7 +507,7 @@ static int wrap(struct ui *ui, const char *s, enum ui_face face, int size_px, in
 				return n;
 			if (w > max_w && fit > 0)
 				break;
-			fit = w > max_w ? fit_at_slash(ui, s, i, face, size_px, max_w) : i;
+			fit = w > max_w ? fit_at_break(ui, s, i, face, size_px, max_w) : i;
 			if (w > max_w || s[i] == '\0')
 				break;
 		}
@@ -546,7 +546,7 @@ int ui_text_height(struct ui *ui, const char *s, enum ui_face face, int size_px,
 	int w, h;
 	if (!s[0] || text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK)
 		return 0;
-	if (max_w <= 0 || w <= max_w || !strchr(s, ' '))
+	if (max_w <= 0 || w <= max_w)
 		return h;
 	const char *start[MAX_LINES];
 	int len[MAX_LINES];

@@ -345,6 +345,9 @@ int screen_states(struct screen_state *out)
 	v->hops = (struct view_hops){ .n = 6, .count = 6, .target = 0, .bal = { 49, 45, 55 } };
 	for (int i = 0; i < 6; i++)
 		v->hops.hops[i] = (struct view_hop){ 0.25 + 0.01 * i, i == 5 ? NAN : 0.2, i % 2 ? 3 : 96 };
+
+	STATE("choose_long_names", SCREEN_CHOOSE_PATIENT); /* long first names: wrapped, never smaller */
+	v->choose = (struct view_choose_patient){ { "Bartholomew-Alexander F.", "Maximiliana W. (P-002)", "Zoë Ø." }, 3, 0 };
 #undef STATE
 	return n;
 }
