@@ -47,6 +47,9 @@ void trace_init(struct trace *t, double rate_hz);
 int trace_reserve(struct trace *t, size_t cap);
 /* Returns ST_OK or ST_ERR_NOMEM. */
 int trace_append(struct trace *t, const struct trace_sample *s);
+/* Gives the memory past the last sample back (a long trace grown by appending holds a
+ * few MiB there); the capacity stays, so appending again still works. */
+void trace_trim(struct trace *t);
 void trace_get(const struct trace *t, size_t i, struct trace_sample *out);
 /* Drops the first count samples, keeping the capacity (a sliding window that, once
  * grown, no longer allocates). */

@@ -61,5 +61,8 @@ int load_trace(const char *path, struct trace *out)
 	int rc = rec_sniff_file(path, &native);
 	if (rc != ST_OK)
 		return rc;
-	return native ? load_native(path, out) : csv_read_file(path, out);
+	rc = native ? load_native(path, out) : csv_read_file(path, out);
+	if (rc == ST_OK)
+		trace_trim(out); /* it is analysed, not appended to */
+	return rc;
 }
