@@ -65,8 +65,7 @@ struct parser {
 	size_t first_lines[INFER_ROWS];
 	char *scratch;         /* the strtod path of parse_number */
 	size_t scratch_cap;
-	double (*staged)[N_COLUMNS]; /* rows of the second half of a chunk (struct half) */
-	size_t staged_cap;
+	struct trace staged;   /* rows of the second half of a chunk (struct half) */
 };
 
 static bool is_blank(char c)
@@ -735,16 +734,17 @@ static void feed_begin(struct parser *ps, const char *data, size_t len)
 #ifdef WORD_NUMBER_SPAN
 /* ---- the second half of the lines, on a thread of its own ---- */
 
-/* Once the header is known, the lines given at once are parsed in two halves: the first
- * by the parser as usual, the second meanwhile by a thread that reads only the usual rows
- * (parse_row_quickly) into staged values and stops at the first other line. The parser
- * then adds the staged rows in order, as parse_row would have (time steps, saturation,
- * line numbers), and parses the rest from where the thread stopped: a comment, a blank
- * line or a bad row there meets the same code, with the same message, as without it.
- * The thread reads the input and the header's columns, which nothing writes meanwhile,
- * and writes only its struct half, read after the join. */
+/* Once the header and the rate are known, the lines given at once are parsed in two
+ * halves: the first by the parser as usual, the second meanwhile by a thread that reads
+ * only the usual rows (parse_row_quickly) into a trace of its own and stops at the first
+ * other line. The parser then adds those rows in order, as parse_row would have (time
+ * steps, saturation, line numbers), and parses the rest from where the thread stopped:
+ * a comment, a blank line or a bad row there meets the same code, with the same message,
+ * as without it. The thread reads the input and the header's columns, which nothing
+ * writes meanwhile, and writes only its struct half and its trace, with room reserved
+ * beforehand (it never grows, so never fails), read after the join. */
 #define HALVES_MIN 512      /* bytes: shorter input is parsed in one go */
-#define STAGED_MAX 16384    /* rows staged at most (1 MiB); the rest is parsed as usual */
+#define STAGED_MAX 16384    /* rows staged at most (540 KiB); the rest is parsed as usual */
 #define ROW_BYTES_MIN 6     /* "0,0,0\n" */
 
 struct half {
@@ -752,8 +752,8 @@ struct half {
 	const char *readable;      /* bytes readable up to here (past to) */
 	const uint8_t *columns;
 	size_t n_fields;
-	double (*rows)[N_COLUMNS]; /* room for max rows */
-	size_t max, n_rows;
+	struct trace *rows;        /* empty, with room for max rows */
+	size_t max;
 	const char *stopped;       /* the first line not staged; to when every one was */
 };
 
@@ -761,17 +761,21 @@ static void *stage_half(void *arg)
 {
 	struct half *h = arg;
 	const char *p = h->from;
-	while (p < h->to && h->n_rows < h->max) {
+	while (p < h->to && h->rows->n < h->max) {
 		const char *nl = memchr(p, '\n', (size_t)(h->to - p));
 		if ((nl ? nl : h->to) - p > CSV_LINE_MAX)
 			break;
 		const char *end = trim_end(p, nl ? nl : h->to);
 		const char *line = skip_blanks(p, end);
-		double *v = h->rows[h->n_rows];
+		double v[N_COLUMNS];
 		clear_cop(v); /* a comment or a blank line is no row either */
 		if (!parse_row_quickly(h->columns, h->n_fields, h->readable, line, end, v))
 			break;
-		h->n_rows++;
+		struct trace_sample s = { .t_s = v[COL_T],
+					  .fz = { v[COL_LEFT_FZ], v[COL_RIGHT_FZ] },
+					  .cop_x = { v[COL_LEFT_COP_X], v[COL_RIGHT_COP_X] },
+					  .cop_y = { v[COL_LEFT_COP_Y], v[COL_RIGHT_COP_Y] } };
+		trace_append(h->rows, &s); /* within the room reserved */
 		p = nl ? nl + 1 : h->to;
 	}
 	h->stopped = p;
@@ -783,16 +787,27 @@ static bool stage_room(struct parser *ps, struct half *h)
 {
 	size_t want = (size_t)(h->to - h->from) / ROW_BYTES_MIN + 1;
 	want = want < STAGED_MAX ? want : STAGED_MAX;
-	if (want > ps->staged_cap) {
-		void *p = realloc(ps->staged, want * sizeof *ps->staged);
-		if (!p)
-			return false;
-		ps->staged = p;
-		ps->staged_cap = want;
-	}
-	h->rows = ps->staged;
+	trace_drop_front(&ps->staged, ps->staged.n);
+	if (trace_reserve(&ps->staged, want) != ST_OK)
+		return false;
+	h->rows = &ps->staged;
 	h->max = want;
 	return true;
+}
+
+/* The rows the thread staged, after those of the first half; ST_OK or the first bad
+ * time step with its line. */
+static int add_staged(struct parser *ps, const struct trace *rows)
+{
+	struct trace *t = ps->out;
+	size_t first = t->n;
+	int rc = trace_append_all(t, rows);
+	for (size_t i = first; i < t->n && rc == ST_OK; i++) {
+		ps->line++;
+		t->flags[i] |= ps->saturated ? TRACE_SATURATED : 0;
+		rc = i > 0 ? check_step(ps, i, ps->line) : ST_OK;
+	}
+	return rc;
 }
 
 /* Parses the lines from ps->cur to ps->end, the second half on a thread when it can. */
@@ -800,7 +815,9 @@ static int parse_halves(struct parser *ps)
 {
 	const char *start = ps->cur, *end = ps->end;
 	size_t len = (size_t)(end - start);
-	const char *mid = ps->columns && len >= HALVES_MIN ? memchr(start + len / 2, '\n', len - len / 2) : NULL;
+	const char *mid = ps->columns && ps->rate_known && len >= HALVES_MIN
+				  ? memchr(start + len / 2, '\n', len - len / 2)
+				  : NULL;
 	if (!mid)
 		return parse_lines(ps, false);
 	struct half h = { .from = mid + 1, .to = end, .readable = end, .columns = ps->columns,
@@ -811,10 +828,8 @@ static int parse_halves(struct parser *ps)
 	ps->end = mid + 1;
 	int rc = parse_lines(ps, false);
 	pthread_join(thread, NULL);
-	for (size_t i = 0; i < h.n_rows && rc == ST_OK; i++) {
-		ps->line++;
-		rc = add_row(ps, h.rows[i]);
-	}
+	if (rc == ST_OK)
+		rc = add_staged(ps, h.rows);
 	if (rc != ST_OK)
 		return rc;
 	ps->cur = h.stopped;
@@ -846,7 +861,7 @@ static int parser_end(struct parser *ps, int rc)
 		rc = finish(ps);
 	free(ps->columns);
 	free(ps->scratch);
-	free(ps->staged);
+	trace_free(&ps->staged);
 	if (rc != ST_OK)
 		trace_free(ps->out);
 	return rc;
@@ -871,7 +886,8 @@ static int too_large(const char *path)
 				    "at 1000 Hz with COP): split it", path, CSV_FILE_MAX_MIB);
 }
 
-static int check_input(int fd, const char *path)
+/* size: the file's, 0 for a pipe. */
+static int check_input(int fd, const char *path, uint64_t *size)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0)
@@ -882,6 +898,7 @@ static int check_input(int fd, const char *path)
 		return st_fail(ST_ERR_ARG, "%s: not a file or a pipe (a device?): give a recording", path);
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > (uint64_t)CSV_FILE_MAX_MIB << 20)
 		return too_large(path);
+	*size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
 	return ST_OK;
 }
 
@@ -911,9 +928,22 @@ static const char *last_newline(const char *buf, size_t len)
 	return len ? buf + len - 1 : NULL;
 }
 
+/* Room for the rows a file of size bytes holds, reckoned from the first bytes read: the
+ * columns then sit in their own memory from the start (trace.c: huge pages), rather
+ * than in small ones first and copied. Only reserved, never written: a row count too
+ * high costs address space, not memory; too low, the columns grow as usual. */
+static void reserve_rows(struct trace *t, const char *head, size_t len, uint64_t size)
+{
+	size_t lines = count_char(head, head + len, '\n');
+	if (lines == 0 || size <= len)
+		return;
+	uint64_t rows = size / len * lines + lines;
+	(void)trace_reserve(t, (size_t)rows); /* out of memory: the rows will say so */
+}
+
 /* Parses fd a chunk of whole lines at a time, so only a chunk and the trace are held,
- * never the whole text. */
-static int parse_stream(int fd, const char *path, struct parser *ps)
+ * never the whole text. size: the file's, 0 for a pipe. */
+static int parse_stream(int fd, const char *path, uint64_t size, struct parser *ps)
 {
 	const size_t cap = READ_CHUNK + CSV_LINE_MAX + 1;
 	char *buf = malloc(cap);
@@ -924,6 +954,8 @@ static int parse_stream(int fd, const char *path, struct parser *ps)
 	int rc = read_more(fd, path, buf, cap, &have, &total, &eof);
 	if (rc == ST_OK && rec_is_native(buf, have))
 		rc = st_fail(ST_ERR_DATA, "%s: a native recording, not CSV: give it as a file, not a pipe", path);
+	if (rc == ST_OK)
+		reserve_rows(ps->out, buf, have, size);
 	while (rc == ST_OK && have > 0) {
 		const char *nl = eof ? buf + have - 1 : last_newline(buf, have);
 		size_t whole = nl ? (size_t)(nl - buf) + 1 : 0;
@@ -948,11 +980,12 @@ int csv_read_file(const char *path, struct trace *out)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return open_error(path, errno);
-	int rc = check_input(fd, path);
+	uint64_t size = 0;
+	int rc = check_input(fd, path, &size);
 	if (rc == ST_OK) {
 		struct parser ps;
 		parser_begin(&ps, path, out);
-		rc = parser_end(&ps, parse_stream(fd, path, &ps));
+		rc = parser_end(&ps, parse_stream(fd, path, size, &ps));
 	}
 	close(fd);
 	return rc;

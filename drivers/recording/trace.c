@@ -192,6 +192,20 @@ int trace_append(struct trace *t, const struct trace_sample *s)
 	return ST_OK;
 }
 
+int trace_append_all(struct trace *t, const struct trace *from)
+{
+	int rc = trace_reserve(t, t->n + from->n);
+	if (rc != ST_OK)
+		return rc;
+	void *to[N_COLS], *src[N_COLS];
+	get_columns(t, to);
+	get_columns(from, src);
+	for (size_t c = 0; c < N_COLS && from->n; c++)
+		memcpy((char *)to[c] + t->n * col_elem[c], src[c], from->n * col_elem[c]);
+	t->n += from->n;
+	return ST_OK;
+}
+
 void trace_trim(struct trace *t)
 {
 	const uintptr_t page = 4096;

@@ -47,6 +47,8 @@ void trace_init(struct trace *t, double rate_hz);
 int trace_reserve(struct trace *t, size_t cap);
 /* Returns ST_OK or ST_ERR_NOMEM. */
 int trace_append(struct trace *t, const struct trace_sample *s);
+/* Appends every sample of from, a column at a time. ST_OK or ST_ERR_NOMEM. */
+int trace_append_all(struct trace *t, const struct trace *from);
 /* Gives the memory past the last sample back (a long trace grown by appending holds a
  * few MiB there); the capacity stays, so appending again still works. */
 void trace_trim(struct trace *t);

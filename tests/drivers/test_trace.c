@@ -84,9 +84,27 @@ static void test_reserve_then_append(void)
 	trace_free(&t);
 }
 
+/* A trace appended whole to another: the same as appending its samples one by one, also
+ * where the other grows past the huge-column size on the way. */
+static void test_append_all(void)
+{
+	struct trace a, b;
+	trace_init(&a, 1000);
+	trace_init(&b, 1000);
+	REQUIRE(append_range(&a, 0, 400000) == 0 && append_range(&b, 400000, 1200000) == 0, "appends");
+	REQUIRE(trace_append_all(&a, &b) == ST_OK, "append_all: %s", st_errmsg());
+	CHECK(a.n == 1200000 && count_wrong(&a, 0, a.n, 0) == 0, "%zu samples, %zu wrong", a.n,
+	      count_wrong(&a, 0, a.n, 0));
+	trace_drop_front(&b, b.n);
+	REQUIRE(trace_append_all(&a, &b) == ST_OK && a.n == 1200000, "an empty trace adds nothing");
+	trace_free(&a);
+	trace_free(&b);
+}
+
 int main(void)
 {
 	test_long_growth_and_trim();
 	test_reserve_then_append();
+	test_append_all();
 	return check_summary();
 }
