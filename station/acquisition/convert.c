@@ -1,6 +1,7 @@
 #include "convert.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "csv.h"
 #include "measure.h"
@@ -39,6 +40,11 @@ static int load_native(const char *path, struct trace *out)
 		frame_converter_init(&sink.conv, &cal, rate);
 		trace_init(&sink.trace, rate);
 		sink.trace.has_cop = true;
+		/* Room for every frame the file can hold, reserved (not written: address space,
+		 * not memory), so the columns start where they stay (trace.c: huge pages). */
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			(void)trace_reserve(&sink.trace, (size_t)st.st_size / REC_FRAME_MIN_BYTES); /* else they grow */
 		rc = plate_start(p, rate, append_frames, &sink);
 		while (rc >= 0 && sink.rc == ST_OK)
 			rc = plate_poll(p, 0);
