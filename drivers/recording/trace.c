@@ -158,16 +158,18 @@ static void map_now(void *p, size_t bytes)
 #endif
 }
 
-/* The next MAP_AHEAD samples' room mapped (within the capacity). */
+/* The next MAP_AHEAD samples' room mapped (within the capacity), in the columns of small
+ * pages: a huge column's pages come 2 MiB at a time anyway, and mapped ahead they would
+ * only add pages past the end to be zeroed and trimmed. */
 static void map_ahead(struct trace *t)
 {
 	size_t from = t->n, to = t->cap - from > MAP_AHEAD ? from + MAP_AHEAD : t->cap;
 	if (from >= MAP_AHEAD) {
-		map_now(t->t_s + from, (to - from) * sizeof *t->t_s);
-		float *cols[] = { t->fz[0], t->fz[1], t->cop_x[0], t->cop_x[1], t->cop_y[0], t->cop_y[1] };
-		for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
-			map_now(cols[c] + from, (to - from) * sizeof *cols[c]);
-		map_now(t->flags + from, to - from);
+		void *cols[N_COLS];
+		get_columns(t, cols);
+		for (size_t c = 0; c < N_COLS; c++)
+			if (t->cap * col_elem[c] < HUGE_COLUMN)
+				map_now((char *)cols[c] + from * col_elem[c], (to - from) * col_elem[c]);
 	}
 	t->mapped = to;
 }
