@@ -755,6 +755,7 @@ struct half {
 	struct trace *rows;        /* empty, with room for max rows */
 	size_t max;
 	const char *stopped;       /* the first line not staged; to when every one was */
+	struct trace out;          /* a copy of the parser's trace as the halves start */
 };
 
 static void *stage_half(void *arg)
@@ -779,6 +780,9 @@ static void *stage_half(void *arg)
 		p = nl ? nl + 1 : h->to;
 	}
 	h->stopped = p;
+	/* The room of this chunk's rows and the next's (about 4 such halves) mapped for the
+	 * parser, the pages that are new zeroed here rather than on its way */
+	trace_map(&h->out, h->out.n, h->out.n + 4 * h->rows->n);
 	return NULL;
 }
 
@@ -821,7 +825,7 @@ static int parse_halves(struct parser *ps)
 	if (!mid)
 		return parse_lines(ps, false);
 	struct half h = { .from = mid + 1, .to = end, .readable = end, .columns = ps->columns,
-			  .n_fields = ps->n_fields };
+			  .n_fields = ps->n_fields, .out = *ps->out };
 	pthread_t thread;
 	if (!stage_room(ps, &h) || pthread_create(&thread, NULL, stage_half, &h) != 0)
 		return parse_lines(ps, false);

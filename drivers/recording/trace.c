@@ -158,6 +158,17 @@ static void map_now(void *p, size_t bytes)
 #endif
 }
 
+void trace_map(const struct trace *t, size_t from, size_t to)
+{
+	to = to < t->cap ? to : t->cap;
+	if (from >= to)
+		return;
+	void *cols[N_COLS];
+	get_columns(t, cols);
+	for (size_t c = 0; c < N_COLS; c++)
+		map_now((char *)cols[c] + from * col_elem[c], (to - from) * col_elem[c]);
+}
+
 /* The next MAP_AHEAD samples' room mapped (within the capacity), in the columns of small
  * pages: a huge column's pages come 2 MiB at a time anyway, and mapped ahead they would
  * only add pages past the end to be zeroed and trimmed. */
