@@ -135,7 +135,7 @@ int piece_prepare(const struct trace *t, size_t from, size_t n, double hum_hz, s
 int piece_prepare_in(struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p)
 {
 	*p = (struct piece){ .left = t->fz[0] + from, .right = t->fz[1] + from, .total = t->cop_x[0] + from,
-			     .smooth = t->cop_x[1] + from, .cop_y = t->cop_y[0] + from };
+			     .smooth = t->cop_x[1] + from, .cop_y = t->cop_y[0] + from, .spare = t->cop_y[1] + from };
 	return prepare_into(t, from, n, hum_hz, p);
 }
 
