@@ -251,6 +251,8 @@ void trace_drop_front(struct trace *t, size_t count)
 {
 	if (count > t->n)
 		count = t->n;
+	if (count == 0)
+		return; /* nothing to move (an empty trace has no columns to offset) */
 	size_t keep = t->n - count;
 	float *cols[] = { t->fz[0], t->fz[1], t->cop_x[0], t->cop_x[1], t->cop_y[0], t->cop_y[1] };
 	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
