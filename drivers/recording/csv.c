@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,7 @@ struct parser {
 	size_t first_lines[INFER_ROWS];
 	char *scratch;         /* the strtod path of parse_number */
 	size_t scratch_cap;
+	struct trace staged;   /* rows of the second half of a chunk (struct half) */
 };
 
 static bool is_blank(char c)
@@ -556,14 +558,16 @@ static int check_new_row(struct parser *ps)
 
 #ifdef WORD_NUMBER_SPAN
 /* The usual row (what the writer makes): every field a plain number or an empty COP, no
- * blanks, nothing out of range, WORD_NUMBER_SPAN bytes readable past the line. False
- * for anything else: parse_row then reads the row field by field and names the problem. */
-static bool parse_row_quickly(const struct parser *ps, const char *p, const char *end, double v[N_COLUMNS])
+ * blanks, nothing out of range, WORD_NUMBER_SPAN bytes readable past the line (up to
+ * readable). False for anything else: parse_row then reads the row field by field and
+ * names the problem. Reads nothing but its arguments, so a thread of its own can run it. */
+static bool parse_row_quickly(const uint8_t *columns, size_t n_fields, const char *readable, const char *p,
+			      const char *end, double v[N_COLUMNS])
 {
-	if (ps->end - end < WORD_NUMBER_SPAN)
+	if (readable - end < WORD_NUMBER_SPAN)
 		return false;
-	for (size_t field = 0; field < ps->n_fields; field++) {
-		enum column c = ps->columns[field];
+	for (size_t field = 0; field < n_fields; field++) {
+		enum column c = columns[field];
 		if (c == COL_IGNORED)
 			return false;
 		if (p == end || *p == ',') {
@@ -573,7 +577,7 @@ static bool parse_row_quickly(const struct parser *ps, const char *p, const char
 		} else if (!parse_number_by_words(p, &v[c], &p) || !(fabs(v[c]) <= column_max(c))) {
 			return false;
 		}
-		if (field + 1 == ps->n_fields)
+		if (field + 1 == n_fields)
 			return p == end;
 		if (p == end || *p != ',')
 			return false;
@@ -582,6 +586,12 @@ static bool parse_row_quickly(const struct parser *ps, const char *p, const char
 	return false;
 }
 #endif
+
+/* Absent columns are undefined COP. */
+static void clear_cop(double v[N_COLUMNS])
+{
+	v[COL_LEFT_COP_X] = v[COL_LEFT_COP_Y] = v[COL_RIGHT_COP_X] = v[COL_RIGHT_COP_Y] = NAN;
+}
 
 /* v's columns from the row, field by field; ST_OK or the problem with its line and column. */
 static int parse_fields(struct parser *ps, const char *line, const char *end, double v[N_COLUMNS])
@@ -608,18 +618,9 @@ static int parse_fields(struct parser *ps, const char *line, const char *end, do
 	return ST_OK;
 }
 
-static int parse_row(struct parser *ps, const char *line, const char *end)
+/* A row's values into the trace, its time step checked. */
+static int add_row(struct parser *ps, const double v[N_COLUMNS])
 {
-	double v[N_COLUMNS];
-	v[COL_LEFT_COP_X] = v[COL_LEFT_COP_Y] = v[COL_RIGHT_COP_X] = v[COL_RIGHT_COP_Y] = NAN; /* absent columns */
-#ifdef WORD_NUMBER_SPAN
-	if (!parse_row_quickly(ps, line, end, v))
-#endif
-	{
-		int rc = parse_fields(ps, line, end, v);
-		if (rc != ST_OK)
-			return rc;
-	}
 	struct trace_sample s = {
 		.t_s = v[COL_T],
 		.fz = { v[COL_LEFT_FZ], v[COL_RIGHT_FZ] },
@@ -631,6 +632,21 @@ static int parse_row(struct parser *ps, const char *line, const char *end)
 	if (rc != ST_OK)
 		return rc;
 	return check_new_row(ps);
+}
+
+static int parse_row(struct parser *ps, const char *line, const char *end)
+{
+	double v[N_COLUMNS];
+	clear_cop(v);
+#ifdef WORD_NUMBER_SPAN
+	if (!parse_row_quickly(ps->columns, ps->n_fields, ps->end, line, end, v))
+#endif
+	{
+		int rc = parse_fields(ps, line, end, v);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return add_row(ps, v);
 }
 
 /* The next line without its newline; false at the end of the input. */
@@ -652,7 +668,8 @@ static int line_too_long(struct parser *ps)
 		       CSV_LINE_MAX);
 }
 
-static int parse_lines(struct parser *ps)
+/* Parses the lines from ps->cur; until_header: stops after the header row. */
+static int parse_lines(struct parser *ps, bool until_header)
 {
 	const char *line, *end;
 	while (next_line(ps, &line, &end)) {
@@ -671,6 +688,8 @@ static int parse_lines(struct parser *ps)
 			rc = parse_row(ps, line, end);
 		if (rc != ST_OK)
 			return rc;
+		if (until_header && ps->columns)
+			break;
 	}
 	return ST_OK;
 }
@@ -699,8 +718,9 @@ static void parser_begin(struct parser *ps, const char *name, struct trace *out)
 	trace_init(out, 0);
 }
 
-/* Parses the lines of data (the last may lack its newline only at the end of the input). */
-static int parser_feed(struct parser *ps, const char *data, size_t len)
+/* Sets the parser on data (a whole number of lines, the last may lack its newline only
+ * at the end of the input), past a byte order mark at the very start. */
+static void feed_begin(struct parser *ps, const char *data, size_t len)
 {
 	static const char utf8_bom[] = "\xef\xbb\xbf";
 	if (ps->line == 0 && len >= 3 && memcmp(data, utf8_bom, 3) == 0) {
@@ -709,7 +729,134 @@ static int parser_feed(struct parser *ps, const char *data, size_t len)
 	}
 	ps->cur = data;
 	ps->end = data + len;
-	return parse_lines(ps);
+}
+
+#ifdef WORD_NUMBER_SPAN
+/* ---- the second half of the lines, on a thread of its own ---- */
+
+/* Once the header and the rate are known, the lines given at once are parsed in two
+ * halves: the first by the parser as usual, the second meanwhile by a thread that reads
+ * only the usual rows (parse_row_quickly) into a trace of its own and stops at the first
+ * other line. The parser then adds those rows in order, as parse_row would have (time
+ * steps, saturation, line numbers), and parses the rest from where the thread stopped:
+ * a comment, a blank line or a bad row there meets the same code, with the same message,
+ * as without it. The thread reads the input and the header's columns, which nothing
+ * writes meanwhile, and writes only its struct half and its trace, with room reserved
+ * beforehand (it never grows, so never fails), read after the join. */
+#define HALVES_MIN 512      /* bytes: shorter input is parsed in one go */
+#define STAGED_MAX 16384    /* rows staged at most (540 KiB); the rest is parsed as usual */
+#define ROW_BYTES_MIN 6     /* "0,0,0\n" */
+
+struct half {
+	const char *from, *to;     /* whole lines */
+	const char *readable;      /* bytes readable up to here (past to) */
+	const uint8_t *columns;
+	size_t n_fields;
+	struct trace *rows;        /* empty, with room for max rows */
+	size_t max;
+	const char *stopped;       /* the first line not staged; to when every one was */
+	struct trace out;          /* a copy of the parser's trace as the halves start */
+};
+
+static void *stage_half(void *arg)
+{
+	struct half *h = arg;
+	const char *p = h->from;
+	while (p < h->to && h->rows->n < h->max) {
+		const char *nl = memchr(p, '\n', (size_t)(h->to - p));
+		if ((nl ? nl : h->to) - p > CSV_LINE_MAX)
+			break;
+		const char *end = trim_end(p, nl ? nl : h->to);
+		const char *line = skip_blanks(p, end);
+		double v[N_COLUMNS];
+		clear_cop(v); /* a comment or a blank line is no row either */
+		if (!parse_row_quickly(h->columns, h->n_fields, h->readable, line, end, v))
+			break;
+		struct trace_sample s = { .t_s = v[COL_T],
+					  .fz = { v[COL_LEFT_FZ], v[COL_RIGHT_FZ] },
+					  .cop_x = { v[COL_LEFT_COP_X], v[COL_RIGHT_COP_X] },
+					  .cop_y = { v[COL_LEFT_COP_Y], v[COL_RIGHT_COP_Y] } };
+		trace_append(h->rows, &s); /* within the room reserved */
+		p = nl ? nl + 1 : h->to;
+	}
+	h->stopped = p;
+	/* The room of this chunk's rows and the next's (about 4 such halves) mapped for the
+	 * parser, the pages that are new zeroed here rather than on its way */
+	trace_map(&h->out, h->out.n, h->out.n + 4 * h->rows->n);
+	return NULL;
+}
+
+/* Room for the rows that the half could stage; false when out of memory. */
+static bool stage_room(struct parser *ps, struct half *h)
+{
+	size_t want = (size_t)(h->to - h->from) / ROW_BYTES_MIN + 1;
+	want = want < STAGED_MAX ? want : STAGED_MAX;
+	trace_drop_front(&ps->staged, ps->staged.n);
+	if (trace_reserve(&ps->staged, want) != ST_OK)
+		return false;
+	h->rows = &ps->staged;
+	h->max = want;
+	return true;
+}
+
+/* The rows the thread staged, after those of the first half; ST_OK or the first bad
+ * time step with its line. */
+static int add_staged(struct parser *ps, const struct trace *rows)
+{
+	struct trace *t = ps->out;
+	size_t first = t->n;
+	int rc = trace_append_all(t, rows);
+	for (size_t i = first; i < t->n && rc == ST_OK; i++) {
+		ps->line++;
+		t->flags[i] |= ps->saturated ? TRACE_SATURATED : 0;
+		rc = i > 0 ? check_step(ps, i, ps->line) : ST_OK;
+	}
+	return rc;
+}
+
+/* Parses the lines from ps->cur to ps->end, the second half on a thread when it can. */
+static int parse_halves(struct parser *ps)
+{
+	const char *start = ps->cur, *end = ps->end;
+	size_t len = (size_t)(end - start);
+	const char *mid = ps->columns && ps->rate_known && len >= HALVES_MIN
+				  ? memchr(start + len / 2, '\n', len - len / 2)
+				  : NULL;
+	if (!mid)
+		return parse_lines(ps, false);
+	struct half h = { .from = mid + 1, .to = end, .readable = end, .columns = ps->columns,
+			  .n_fields = ps->n_fields, .out = *ps->out };
+	pthread_t thread;
+	if (!stage_room(ps, &h) || pthread_create(&thread, NULL, stage_half, &h) != 0)
+		return parse_lines(ps, false);
+	ps->end = mid + 1;
+	int rc = parse_lines(ps, false);
+	pthread_join(thread, NULL);
+	if (rc == ST_OK)
+		rc = add_staged(ps, h.rows);
+	if (rc != ST_OK)
+		return rc;
+	ps->cur = h.stopped;
+	ps->end = end;
+	return parse_lines(ps, false);
+}
+
+#endif
+
+/* Parses the lines of data: up to the header on their own, then in halves. */
+static int parser_feed(struct parser *ps, const char *data, size_t len)
+{
+	feed_begin(ps, data, len);
+	if (!ps->columns) {
+		int rc = parse_lines(ps, true);
+		if (rc != ST_OK)
+			return rc;
+	}
+#ifdef WORD_NUMBER_SPAN
+	return parse_halves(ps);
+#else
+	return parse_lines(ps, false);
+#endif
 }
 
 static int parser_end(struct parser *ps, int rc)
@@ -718,6 +865,7 @@ static int parser_end(struct parser *ps, int rc)
 		rc = finish(ps);
 	free(ps->columns);
 	free(ps->scratch);
+	trace_free(&ps->staged);
 	if (rc != ST_OK)
 		trace_free(ps->out);
 	return rc;
@@ -742,7 +890,8 @@ static int too_large(const char *path)
 				    "at 1000 Hz with COP): split it", path, CSV_FILE_MAX_MIB);
 }
 
-static int check_input(int fd, const char *path)
+/* size: the file's, 0 for a pipe. */
+static int check_input(int fd, const char *path, uint64_t *size)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0)
@@ -753,6 +902,7 @@ static int check_input(int fd, const char *path)
 		return st_fail(ST_ERR_ARG, "%s: not a file or a pipe (a device?): give a recording", path);
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > (uint64_t)CSV_FILE_MAX_MIB << 20)
 		return too_large(path);
+	*size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
 	return ST_OK;
 }
 
@@ -782,9 +932,22 @@ static const char *last_newline(const char *buf, size_t len)
 	return len ? buf + len - 1 : NULL;
 }
 
+/* Room for the rows a file of size bytes holds, reckoned from the first bytes read: the
+ * columns then sit in their own memory from the start (trace.c: huge pages), rather
+ * than in small ones first and copied. Only reserved, never written: a row count too
+ * high costs address space, not memory; too low, the columns grow as usual. */
+static void reserve_rows(struct trace *t, const char *head, size_t len, uint64_t size)
+{
+	size_t lines = count_char(head, head + len, '\n');
+	if (lines == 0 || size <= len)
+		return;
+	uint64_t rows = size / len * lines + lines;
+	(void)trace_reserve(t, (size_t)rows); /* out of memory: the rows will say so */
+}
+
 /* Parses fd a chunk of whole lines at a time, so only a chunk and the trace are held,
- * never the whole text. */
-static int parse_stream(int fd, const char *path, struct parser *ps)
+ * never the whole text. size: the file's, 0 for a pipe. */
+static int parse_stream(int fd, const char *path, uint64_t size, struct parser *ps)
 {
 	const size_t cap = READ_CHUNK + CSV_LINE_MAX + 1;
 	char *buf = malloc(cap);
@@ -795,6 +958,8 @@ static int parse_stream(int fd, const char *path, struct parser *ps)
 	int rc = read_more(fd, path, buf, cap, &have, &total, &eof);
 	if (rc == ST_OK && rec_is_native(buf, have))
 		rc = st_fail(ST_ERR_DATA, "%s: a native recording, not CSV: give it as a file, not a pipe", path);
+	if (rc == ST_OK)
+		reserve_rows(ps->out, buf, have, size);
 	while (rc == ST_OK && have > 0) {
 		const char *nl = eof ? buf + have - 1 : last_newline(buf, have);
 		size_t whole = nl ? (size_t)(nl - buf) + 1 : 0;
@@ -819,11 +984,12 @@ int csv_read_file(const char *path, struct trace *out)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return open_error(path, errno);
-	int rc = check_input(fd, path);
+	uint64_t size = 0;
+	int rc = check_input(fd, path, &size);
 	if (rc == ST_OK) {
 		struct parser ps;
 		parser_begin(&ps, path, out);
-		rc = parser_end(&ps, parse_stream(fd, path, &ps));
+		rc = parser_end(&ps, parse_stream(fd, path, size, &ps));
 	}
 	close(fd);
 	return rc;

@@ -26,6 +26,9 @@
 #include "plate.h"
 
 #define REC_BLOCK_FRAMES 1024
+/* The fewest bytes a stored frame takes: its flags, a device-time step and each channel's
+ * count step, a byte each at the least; a file holds at most its size / this frames. */
+#define REC_FRAME_MIN_BYTES (2 + PLATE_CHANNELS)
 
 struct rec_header {
 	struct plate_info info;   /* driver, name, serial, geometry of the recorded plate */

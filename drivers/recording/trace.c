@@ -1,3 +1,5 @@
+#define _GNU_SOURCE /* mremap */
+
 #include "trace.h"
 
 #include <stdint.h>
@@ -20,28 +22,112 @@ void trace_init(struct trace *t, double rate_hz)
 	*t = (struct trace){ .rate_hz = rate_hz };
 }
 
-/* Doubles the capacity. Columns already grown when a later one fails stay grown (they
- * are still valid); cap only moves once every column has room. */
+/* A long trace's columns sit in memory of their own, aligned to and advised into huge
+ * pages: writing 40 MB of fresh 4 KiB pages costs about 150 ms here (each page a fault
+ * and, in a VM, a trip to the host), in 2 MiB pages about 10 ms. Short columns use malloc.
+ * Which one a column came from follows from its size, so freeing needs only the size. */
+#define HUGE_PAGE ((size_t)2 << 20)
+#define HUGE_COLUMN (2 * HUGE_PAGE)
+
+static size_t huge_len(size_t bytes)
+{
+	return (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+/* len bytes of address space aligned to a huge page, not yet backed. */
+static char *reserve_aligned(size_t len)
+{
+	char *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	munmap(a + len, (size_t)(p + HUGE_PAGE - a));
+#ifdef MADV_HUGEPAGE
+	madvise(a, len, MADV_HUGEPAGE); /* advice: without it, 4 KiB pages as usual */
+#endif
+	return a;
+}
+
+static void column_free(void *p, size_t bytes)
+{
+	if (bytes < HUGE_COLUMN)
+		free(p);
+	else if (p)
+		munmap(p, huge_len(bytes));
+}
+
+/* Moves col (old_bytes, the first keep of them in use) into room, reserved for a huge
+ * column. A huge column's pages move (mremap), never copied: a copy would hold the old
+ * and the new trace at once. */
+static void column_move(void *col, size_t keep, size_t old_bytes, char *room)
+{
+	if (old_bytes >= HUGE_COLUMN &&
+	    mremap(col, huge_len(old_bytes), huge_len(old_bytes), MREMAP_MAYMOVE | MREMAP_FIXED, room) != MAP_FAILED)
+		return;
+	if (keep)
+		memcpy(room, col, keep);
+	column_free(col, old_bytes);
+}
+
+/* The columns as a table, for growing, trimming and freeing them alike. */
+#define N_COLS 8
+static const size_t col_elem[N_COLS] = { sizeof(double), sizeof(float), sizeof(float), sizeof(float),
+					 sizeof(float),  sizeof(float), sizeof(float), sizeof(uint8_t) };
+
+static void get_columns(const struct trace *t, void *cols[N_COLS])
+{
+	void *c[N_COLS] = { t->t_s, t->fz[0], t->fz[1], t->cop_x[0], t->cop_x[1], t->cop_y[0], t->cop_y[1], t->flags };
+	memcpy(cols, c, sizeof c);
+}
+
+static void set_columns(struct trace *t, void *const cols[N_COLS])
+{
+	t->t_s = cols[0];
+	t->fz[0] = cols[1];
+	t->fz[1] = cols[2];
+	t->cop_x[0] = cols[3];
+	t->cop_x[1] = cols[4];
+	t->cop_y[0] = cols[5];
+	t->cop_y[1] = cols[6];
+	t->flags = cols[7];
+}
+
+/* Doubles the capacity. A column that stays small grows in place (realloc; grown, it is
+ * still valid if a later one fails); a huge one gets new room, reserved for every such
+ * column before any moves, so cap, which tells how each column is held, only changes
+ * once every column has room. */
 static int trace_grow(struct trace *t)
 {
 	size_t new_cap = t->cap ? t->cap * 2 : TRACE_MIN_CAP;
 	if (t->cap > SIZE_MAX / 2 / sizeof(double))
 		return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
-	double *t_s = realloc(t->t_s, new_cap * sizeof *t_s);
-	if (!t_s)
-		return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
-	t->t_s = t_s;
-	float **cols[] = { &t->fz[0], &t->fz[1], &t->cop_x[0], &t->cop_x[1], &t->cop_y[0], &t->cop_y[1] };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		float *col = realloc(*cols[i], new_cap * sizeof *col);
-		if (!col)
-			return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
-		*cols[i] = col;
+	void *cols[N_COLS];
+	char *room[N_COLS] = { NULL };
+	get_columns(t, cols);
+	bool ok = true;
+	for (size_t c = 0; c < N_COLS && ok; c++) {
+		if (new_cap * col_elem[c] >= HUGE_COLUMN) {
+			room[c] = reserve_aligned(huge_len(new_cap * col_elem[c]));
+			ok = room[c] != NULL;
+		} else {
+			void *p = realloc(cols[c], new_cap * col_elem[c]);
+			ok = p != NULL;
+			cols[c] = p ? p : cols[c];
+		}
 	}
-	uint8_t *flags = realloc(t->flags, new_cap);
-	if (!flags)
+	for (size_t c = 0; c < N_COLS; c++) {
+		if (room[c] && ok) {
+			column_move(cols[c], t->n * col_elem[c], t->cap * col_elem[c], room[c]);
+			cols[c] = room[c];
+		} else if (room[c]) {
+			munmap(room[c], huge_len(new_cap * col_elem[c]));
+		}
+	}
+	set_columns(t, cols);
+	if (!ok)
 		return st_fail(ST_ERR_NOMEM, "out of memory: trace of %zu samples", t->n);
-	t->flags = flags;
 	t->cap = new_cap;
 	t->mapped = t->n; /* a moved column may have left its mapped pages behind */
 	return ST_OK;
@@ -72,16 +158,29 @@ static void map_now(void *p, size_t bytes)
 #endif
 }
 
-/* The next MAP_AHEAD samples' room mapped (within the capacity). */
+void trace_map(const struct trace *t, size_t from, size_t to)
+{
+	to = to < t->cap ? to : t->cap;
+	if (from >= to)
+		return;
+	void *cols[N_COLS];
+	get_columns(t, cols);
+	for (size_t c = 0; c < N_COLS; c++)
+		map_now((char *)cols[c] + from * col_elem[c], (to - from) * col_elem[c]);
+}
+
+/* The next MAP_AHEAD samples' room mapped (within the capacity), in the columns of small
+ * pages: a huge column's pages come 2 MiB at a time anyway, and mapped ahead they would
+ * only add pages past the end to be zeroed and trimmed. */
 static void map_ahead(struct trace *t)
 {
 	size_t from = t->n, to = t->cap - from > MAP_AHEAD ? from + MAP_AHEAD : t->cap;
 	if (from >= MAP_AHEAD) {
-		map_now(t->t_s + from, (to - from) * sizeof *t->t_s);
-		float *cols[] = { t->fz[0], t->fz[1], t->cop_x[0], t->cop_x[1], t->cop_y[0], t->cop_y[1] };
-		for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
-			map_now(cols[c] + from, (to - from) * sizeof *cols[c]);
-		map_now(t->flags + from, to - from);
+		void *cols[N_COLS];
+		get_columns(t, cols);
+		for (size_t c = 0; c < N_COLS; c++)
+			if (t->cap * col_elem[c] < HUGE_COLUMN)
+				map_now((char *)cols[c] + from * col_elem[c], (to - from) * col_elem[c]);
 	}
 	t->mapped = to;
 }
@@ -106,6 +205,37 @@ int trace_append(struct trace *t, const struct trace_sample *s)
 	return ST_OK;
 }
 
+int trace_append_all(struct trace *t, const struct trace *from)
+{
+	int rc = trace_reserve(t, t->n + from->n);
+	if (rc != ST_OK)
+		return rc;
+	void *to[N_COLS], *src[N_COLS];
+	get_columns(t, to);
+	get_columns(from, src);
+	for (size_t c = 0; c < N_COLS && from->n; c++)
+		memcpy((char *)to[c] + t->n * col_elem[c], src[c], from->n * col_elem[c]);
+	t->n += from->n;
+	return ST_OK;
+}
+
+void trace_trim(struct trace *t)
+{
+	const uintptr_t page = 4096;
+	void *cols[N_COLS];
+	get_columns(t, cols);
+	for (size_t c = 0; c < N_COLS; c++) {
+		size_t bytes = t->cap * col_elem[c];
+		if (bytes < HUGE_COLUMN)
+			continue;
+		uintptr_t used_end = (uintptr_t)cols[c] + t->n * col_elem[c];
+		uintptr_t from = (used_end + page - 1) & ~(page - 1), to = (uintptr_t)cols[c] + huge_len(bytes);
+		if (to > from)
+			madvise((void *)from, to - from, MADV_DONTNEED);
+	}
+	t->mapped = t->n;
+}
+
 void trace_get(const struct trace *t, size_t i, struct trace_sample *out)
 {
 	out->t_s = t->t_s[i];
@@ -121,6 +251,8 @@ void trace_drop_front(struct trace *t, size_t count)
 {
 	if (count > t->n)
 		count = t->n;
+	if (count == 0)
+		return; /* nothing to move (an empty trace has no columns to offset) */
 	size_t keep = t->n - count;
 	float *cols[] = { t->fz[0], t->fz[1], t->cop_x[0], t->cop_x[1], t->cop_y[0], t->cop_y[1] };
 	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
@@ -133,12 +265,9 @@ void trace_drop_front(struct trace *t, size_t count)
 /* Frees the columns and leaves t empty, ready for trace_append again. */
 void trace_free(struct trace *t)
 {
-	free(t->t_s);
-	for (int side = 0; side < 2; side++) {
-		free(t->fz[side]);
-		free(t->cop_x[side]);
-		free(t->cop_y[side]);
-	}
-	free(t->flags);
+	void *cols[N_COLS];
+	get_columns(t, cols);
+	for (size_t c = 0; c < N_COLS; c++)
+		column_free(cols[c], t->cap * col_elem[c]);
 	trace_init(t, 0);
 }

@@ -47,6 +47,16 @@ void trace_init(struct trace *t, double rate_hz);
 int trace_reserve(struct trace *t, size_t cap);
 /* Returns ST_OK or ST_ERR_NOMEM. */
 int trace_append(struct trace *t, const struct trace_sample *s);
+/* Maps the room of samples [from, to) now (within the capacity), so that writing there
+ * does not fault page by page. Reads only t's fields: a thread of its own can do it for
+ * the one appending, given a copy of t made before (the columns must not move meanwhile;
+ * if they do, only the copy's old room is mapped). */
+void trace_map(const struct trace *t, size_t from, size_t to);
+/* Appends every sample of from, a column at a time. ST_OK or ST_ERR_NOMEM. */
+int trace_append_all(struct trace *t, const struct trace *from);
+/* Gives the memory past the last sample back (a long trace grown by appending holds a
+ * few MiB there); the capacity stays, so appending again still works. */
+void trace_trim(struct trace *t);
 void trace_get(const struct trace *t, size_t i, struct trace_sample *out);
 /* Drops the first count samples, keeping the capacity (a sliding window that, once
  * grown, no longer allocates). */

@@ -1,6 +1,8 @@
 #include "piece.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +44,47 @@ static void combined_cop(const struct trace *t, size_t from, size_t n, const str
 	}
 }
 
+/* A filter run on a thread of its own beside the caller's: the two plates' hum, and the
+ * force's and the COP's low-pass, are independent, and each takes a core. Its arrays are
+ * its own while it runs; a failure's message (st_errmsg is per thread) comes back whole. */
+struct side_filter {
+	bool lowpass; /* else hum removal, in place */
+	float *x, *y;
+	size_t n;
+	double rate, hz;
+	int rc;
+	char msg[256];
+	pthread_t thread;
+	bool threaded;
+};
+
+static void *run_filter(void *arg)
+{
+	struct side_filter *f = arg;
+	f->rc = f->lowpass ? dsp_lowpass_float(f->x, f->n, f->rate, f->hz, f->y)
+			   : dsp_remove_hum_float(f->x, f->n, f->rate, f->hz);
+	if (f->rc != ST_OK)
+		snprintf(f->msg, sizeof f->msg, "%s", st_errmsg());
+	return NULL;
+}
+
+static void start_filter(struct side_filter *f)
+{
+	f->threaded = pthread_create(&f->thread, NULL, run_filter, f) == 0;
+	if (!f->threaded)
+		run_filter(f); /* no thread to be had: here and now */
+}
+
+/* Waits for f; rc, the caller's own result, goes first, as if f had run after it. */
+static int finish_filter(struct side_filter *f, int rc)
+{
+	if (f->threaded)
+		pthread_join(f->thread, NULL);
+	if (rc != ST_OK || f->rc == ST_OK)
+		return rc;
+	return st_fail(f->rc, "%s", f->msg);
+}
+
 /* p's arrays set (they may be t's own columns: combined_cop reads a sample's COP before
  * writing that sample's cop_y). */
 static int prepare_into(const struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p)
@@ -56,18 +99,23 @@ static int prepare_into(const struct trace *t, size_t from, size_t n, double hum
 		memcpy(p->right, t->fz[1] + from, n * sizeof *p->right);
 	int rc = ST_OK;
 	if (hum_hz > 0) {
-		rc = dsp_remove_hum_float(p->left, n, p->rate, hum_hz);
-		if (rc == ST_OK)
-			rc = dsp_remove_hum_float(p->right, n, p->rate, hum_hz);
+		struct side_filter right = { .x = p->right, .n = n, .rate = p->rate, .hz = hum_hz };
+		start_filter(&right);
+		rc = finish_filter(&right, dsp_remove_hum_float(p->left, n, p->rate, hum_hz));
 	}
 	for (size_t i = 0; i < n; i++)
 		p->total[i] = p->left[i] + p->right[i];
-	if (rc == ST_OK)
-		rc = dsp_lowpass_float(p->total, n, p->rate, SMOOTH_HZ, p->smooth);
 	combined_cop(t, from, n, p, p->cop_y);
 	p->has_cop = t->has_cop && fill_undefined(p->cop_y, n);
-	if (rc == ST_OK && p->has_cop)
-		rc = dsp_lowpass_float(p->cop_y, n, p->rate, COP_HZ, p->cop_y);
+	if (rc == ST_OK) {
+		struct side_filter cop = { .lowpass = true, .x = p->cop_y, .y = p->cop_y, .n = n, .rate = p->rate,
+					   .hz = COP_HZ };
+		if (p->has_cop)
+			start_filter(&cop);
+		rc = dsp_lowpass_float(p->total, n, p->rate, SMOOTH_HZ, p->smooth);
+		if (p->has_cop)
+			rc = finish_filter(&cop, rc);
+	}
 	if (rc != ST_OK)
 		piece_free(p);
 	return rc;
@@ -87,7 +135,7 @@ int piece_prepare(const struct trace *t, size_t from, size_t n, double hum_hz, s
 int piece_prepare_in(struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p)
 {
 	*p = (struct piece){ .left = t->fz[0] + from, .right = t->fz[1] + from, .total = t->cop_x[0] + from,
-			     .smooth = t->cop_x[1] + from, .cop_y = t->cop_y[0] + from };
+			     .smooth = t->cop_x[1] + from, .cop_y = t->cop_y[0] + from, .spare = t->cop_y[1] + from };
 	return prepare_into(t, from, n, hum_hz, p);
 }
 

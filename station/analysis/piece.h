@@ -21,6 +21,7 @@ struct piece {
 	float *total;          /* left + right */
 	float *smooth;         /* total, low-passed for level and stillness tests */
 	float *cop_y;          /* both feet's COP, forward position, low-passed; NAN where never defined */
+	float *spare;          /* n floats a detector may use as scratch; NULL: none */
 	bool has_cop;
 	bool owns;             /* the arrays are the piece's own (not the trace's columns) */
 };
@@ -29,7 +30,8 @@ struct piece {
 int piece_prepare(const struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p);
 /* The same in t's own columns, allocating nothing: left and right are its forces (hum
  * removed in place), total and smooth take the COP x columns, cop_y the left COP y
- * column; those samples of t are overwritten (its times and flags are not). */
+ * column, spare the right's; those samples of t are overwritten (its times and flags
+ * are not). */
 int piece_prepare_in(struct trace *t, size_t from, size_t n, double hum_hz, struct piece *p);
 void piece_free(struct piece *p);
 

@@ -47,14 +47,17 @@ struct cop_levels find_cop_levels(const struct piece *p, double min_load, double
 	struct cop_levels lv = { NAN, NAN };
 	if (!p->has_cop)
 		return lv;
-	float *loaded = malloc(p->n * sizeof *loaded);
+	/* the piece's spare column if it has one: 20 minutes' worth of new pages cost more
+	 * than the quantiles here */
+	float *loaded = p->spare ? p->spare : malloc(p->n * sizeof *loaded);
 	if (!loaded)
 		return lv;
 	for (size_t i = 0; i < p->n; i++)
 		loaded[i] = p->smooth[i] > min_load ? p->cop_y[i] : NAN;
 	lv.flat = !isnan(flat) ? flat : quantile_in(loaded, p->n, 0.05);
 	lv.fore = quantile_in(loaded, p->n, 0.98);
-	free(loaded);
+	if (loaded != p->spare)
+		free(loaded);
 	if (!(lv.fore - lv.flat >= COP_MIN_TRAVEL_MM))
 		lv.flat = lv.fore = NAN;
 	return lv;

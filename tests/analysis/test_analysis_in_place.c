@@ -1,6 +1,8 @@
 /* test_analysis_in_place.c: analysing a recording in its own columns (what `station
  * analyse` does, to halve its memory) gives exactly what analysing a copy does, gaps,
  * hum and every exercise included, and leaves the trace's times and flags as they were. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,26 @@ static void check_same(const char *scenario, enum exercise mode)
 	trace_free(&work);
 }
 
+/* The plates' filters run side by side (piece.c): a force the right plate's filter cannot
+ * take fails the analysis with that filter's own message, as the left plate's does. */
+static void check_filter_failure(int side)
+{
+	struct trace t;
+	REQUIRE(simulate_trace("noise 0.8\nhum 50 2\nstand 5\n", 1000, &t, NULL) == ST_OK, "simulate: %s",
+		st_errmsg());
+	size_t bad = 1234 + 1000 * (size_t)side; /* a message of its own for each plate */
+	t.fz[side][bad] = (float)INFINITY;
+	struct analysis_known known = { .body_weight_n = NAN, .noise_sd_n = NAN, .hum_hz = 50, .cop_flat_mm = NAN };
+	struct analysis a;
+	int rc = analyse_trace_known(&t, EXERCISE_HEEL_RAISE, &known, &a);
+	char want[64];
+	snprintf(want, sizeof want, "sample %zu is not finite", bad);
+	CHECK(rc == ST_ERR_ARG && strstr(st_errmsg(), want), "plate %d: rc %d, %s", side, rc, st_errmsg());
+	if (rc == ST_OK)
+		analysis_free(&a);
+	trace_free(&t);
+}
+
 int main(void)
 {
 	REQUIRE(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init: %s", st_errmsg());
@@ -58,6 +80,8 @@ int main(void)
 	check_same("noise 0.8\nhum 50 2\nstand 3\nhops count=4 flight=0.3 contact=0.25\nstand 3\ndrop at=9 count=300\n"
 		   "stand 2\nhops count=4 flight=0.3 contact=0.25\nstand 2\n",
 		   EXERCISE_HOP);
+	check_filter_failure(0);
+	check_filter_failure(1);
 	dsp_shutdown();
 	return check_summary();
 }

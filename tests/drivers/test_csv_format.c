@@ -510,6 +510,87 @@ static void test_streamed_file(void)
 	free(text);
 }
 
+/* Lines after the header are parsed in two halves, the second on a thread of its own
+ * (csv.c's parse_halves): comments, a blank line and bad rows in either half are met as
+ * in one pass, with their own line numbers, and the rows keep their order and flags. */
+#define HALVES_ROWS 8000 /* the halves meet near row 4000 */
+static size_t halves_text(char *text, size_t cap, size_t spoil, const char *field, size_t line_of[])
+{
+	size_t len = (size_t)snprintf(text, cap, "# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n"), line = 3;
+	for (size_t i = 0; i < HALVES_ROWS; i++) {
+		if (i == 5000 || i == 5100)
+			len += (size_t)snprintf(text + len, cap - len, i == 5000 ? "# saturated-begin\n" : "# saturated-end\n");
+		if (i == 5000 || i == 5100 || i == 5500) /* the blank line */
+			line++;
+		if (i == 5500)
+			text[len++] = '\n';
+		line_of[i] = line++;
+		if (i == spoil)
+			len += (size_t)snprintf(text + len, cap - len, "%s\n", field);
+		else
+			len += (size_t)snprintf(text + len, cap - len, "%zu.%03zu,%zu.25,-%zu.5\n", i / 1000, i % 1000, i, i);
+	}
+	return len;
+}
+
+static void test_halves(void)
+{
+	size_t cap = HALVES_ROWS * 40 + 200, line_of[HALVES_ROWS];
+	char *text = malloc(cap);
+	REQUIRE(text != NULL, "memory");
+	size_t len = halves_text(text, cap, SIZE_MAX, NULL, line_of);
+	struct trace t;
+	REQUIRE(csv_parse(text, len, "h.csv", &t) == ST_OK, "parse: %s", st_errmsg());
+	REQUIRE(t.n == HALVES_ROWS, "%zu rows", t.n);
+	size_t wrong = 0;
+	for (size_t i = 0; i < HALVES_ROWS; i++) {
+		bool saturated = i >= 5000 && i < 5100;
+		wrong += fabs(t.t_s[i] - (double)i / 1000) > 1e-9 || t.fz[0][i] != (float)((double)i + 0.25) ||
+			 t.fz[1][i] != (float)(-(double)i - 0.5) || t.flags[i] != (saturated ? TRACE_SATURATED : 0);
+	}
+	CHECK(wrong == 0, "%zu rows wrong", wrong);
+	trace_free(&t);
+
+	/* a bad number and a step back in time, in every stretch of either half */
+	static const size_t at[] = { 0, 1, 1400, 3999, 4000, 4001, 4100, 4999, 5000, 5099, 5100, 5499, 5500, 7999 };
+	for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+		char row[64], want[128];
+		snprintf(row, sizeof row, "%zu.%03zu,%zu.25,1x5", at[k] / 1000, at[k] % 1000, at[k]);
+		len = halves_text(text, cap, at[k], row, line_of);
+		snprintf(want, sizeof want, "h.csv:%zu: right_fz_n (column 3) is not a finite number: \"1x5\"", line_of[at[k]]);
+		int rc = csv_parse(text, len, "h.csv", &t);
+		CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), want), "bad number in row %zu: %s", at[k], st_errmsg());
+		trace_free(&t);
+		if (at[k] == 0)
+			continue;
+		len = halves_text(text, cap, at[k], "-1.0000,1,2", line_of);
+		snprintf(want, sizeof want, "h.csv:%zu: time goes backwards", line_of[at[k]]);
+		rc = csv_parse(text, len, "h.csv", &t);
+		CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), want), "time back in row %zu: %s", at[k], st_errmsg());
+		trace_free(&t);
+	}
+	free(text);
+
+	/* a row that would parse, after more blanks than a line may have, in the second half */
+	cap += CSV_LINE_MAX + 64;
+	text = malloc(cap);
+	REQUIRE(text != NULL, "memory");
+	char *blanks = malloc(CSV_LINE_MAX + 1);
+	REQUIRE(blanks != NULL, "memory");
+	memset(blanks, ' ', CSV_LINE_MAX);
+	blanks[CSV_LINE_MAX] = '\0';
+	char row[CSV_LINE_MAX + 32];
+	snprintf(row, sizeof row, "%s7.000,1,2", blanks);
+	len = halves_text(text, cap, 7000, row, line_of);
+	char want[128];
+	snprintf(want, sizeof want, "h.csv:%zu: line longer than %d bytes", line_of[7000], CSV_LINE_MAX);
+	int rc = csv_parse(text, len, "h.csv", &t);
+	CHECK(rc == ST_ERR_DATA && strstr(st_errmsg(), want), "long line in the second half: %s", st_errmsg());
+	trace_free(&t);
+	free(blanks);
+	free(text);
+}
+
 static void test_writer_errors(void)
 {
 	struct csv_writer *w;
@@ -558,6 +639,7 @@ int main(void)
 	test_numbers_exact();
 	test_rate_inferred();
 	test_gap_threshold();
+	test_halves();
 	test_bad_input();
 	test_files();
 	test_streamed_file();
