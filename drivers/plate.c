@@ -72,23 +72,41 @@ int plate_list(struct plate_listing *out, size_t max, size_t *count)
 	return ST_OK;
 }
 
+/* The driver that spec names ("sim", "sim:...", "usb:..."), with the rest after its ':'. */
+static const struct plate_driver *driver_of(const char *spec, const char **rest)
+{
+	if (!spec || !*spec) {
+		st_fail(ST_ERR_ARG, "no plate given (try sim, replay:FILE or usb)");
+		return NULL;
+	}
+	const char *colon = strchr(spec, ':');
+	size_t name_len = colon ? (size_t)(colon - spec) : strlen(spec);
+	*rest = colon ? colon + 1 : "";
+	for (size_t i = 0; i < N_DRIVERS; i++)
+		if (strlen(drivers[i]->name) == name_len && strncmp(drivers[i]->name, spec, name_len) == 0)
+			return drivers[i];
+	st_fail(ST_ERR_ARG, "unknown plate '%s' (known: sim[:SCENARIO], replay:FILE, usb[:SERIAL])", spec);
+	return NULL;
+}
+
+int plate_spec_check(const char *spec)
+{
+	const char *rest;
+	return driver_of(spec, &rest) ? ST_OK : ST_ERR_ARG;
+}
+
 int plate_open(const char *spec, const struct plate_options *opt, struct plate **out)
 {
 	static const struct plate_options defaults = { 0 };
 	*out = NULL;
-	if (!spec || !*spec)
-		return st_fail(ST_ERR_ARG, "no plate given (try sim, replay:FILE or usb)");
-	const char *colon = strchr(spec, ':');
-	size_t name_len = colon ? (size_t)(colon - spec) : strlen(spec);
-	for (size_t i = 0; i < N_DRIVERS; i++) {
-		if (strlen(drivers[i]->name) != name_len || strncmp(drivers[i]->name, spec, name_len) != 0)
-			continue;
-		int rc = drivers[i]->open(colon ? colon + 1 : "", opt ? opt : &defaults, out);
-		if (rc == ST_OK)
-			log_info("%s connected (serial %s)", (*out)->info.name, (*out)->info.serial);
-		return rc;
-	}
-	return st_fail(ST_ERR_ARG, "unknown plate '%s' (known: sim[:SCENARIO], replay:FILE, usb[:SERIAL])", spec);
+	const char *rest;
+	const struct plate_driver *d = driver_of(spec, &rest);
+	if (!d)
+		return ST_ERR_ARG;
+	int rc = d->open(rest, opt ? opt : &defaults, out);
+	if (rc == ST_OK)
+		log_info("%s connected (serial %s)", (*out)->info.name, (*out)->info.serial);
+	return rc;
 }
 
 const struct plate_info *plate_get_info(const struct plate *p)

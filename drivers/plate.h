@@ -124,6 +124,10 @@ int plate_list(struct plate_listing *out, size_t max, size_t *count);
  * "replay:FILE" (native recording or interchange CSV), "usb", "usb:SERIAL".
  * opt may be NULL (real time, scenario seed). */
 int plate_open(const char *spec, const struct plate_options *opt, struct plate **out);
+/* ST_OK when spec names a kind of plate plate_open() knows (whether or not that plate
+ * can be opened now), else ST_ERR_ARG with the kinds it knows: for checking an option
+ * before a plate is wanted. */
+int plate_spec_check(const char *spec);
 
 const struct plate_info *plate_get_info(const struct plate *p);
 

@@ -447,7 +447,7 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 			out->question = (struct view_question){ .question = fv.prompt, .detail = detail,
 								.number = (int)fv.question + 1, .count = 3 };
 			if (fv.question == Q_PAIN_GATE) { /* the advice, then the choice; "next" stops */
-				snprintf(s->detail, sizeof s->detail, "Pain %d/10, limit %d/10: please contact your physio",
+				snprintf(s->detail, sizeof s->detail, "Pain %d/10, limit %d/10: please contact your physiotherapist",
 					 fv.pain_now, p->pain_before_max);
 				out->question = (struct view_question){ "Best not to exercise today", s->detail, 0, 0,
 									"Pain too high today", "Exercise anyway",

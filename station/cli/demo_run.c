@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "demo_patient.h"
@@ -98,6 +99,9 @@ int demo_open(const struct demo_options *opt, struct app_params *ap, struct demo
 		ap->data_dir = d->temp_dir;
 	}
 	int rc = opt->shots_dir ? st_make_dirs(opt->shots_dir) : ST_OK;
+	struct stat st;
+	if (rc == ST_OK && opt->shots_dir && (stat(opt->shots_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		rc = st_fail(ST_ERR_ARG, "--shots %s: not a folder", opt->shots_dir);
 	if (rc == ST_OK)
 		rc = add_demo_patient(ap->data_dir);
 	if (rc != ST_OK) {

@@ -270,6 +270,10 @@ int cmd_live_view(int argc, char **argv)
 		fprintf(stderr, "station: --exit-after, --shots and --stats go with --demo\n");
 		return EXIT_USAGE;
 	}
+	if (plate_spec_check(ap.plate) != ST_OK) {
+		fprintf(stderr, "station: --plate: %s\n", st_errmsg());
+		return EXIT_USAGE;
+	}
 	cli_catch_stop_signals();
 	if (headless)
 		return run_headless(ap.plate, ap.data_dir, ap.fast, seconds);

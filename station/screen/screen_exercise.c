@@ -61,7 +61,7 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 		       said.y + said.h + gap, UI_ALIGN_LEFT, w);
 	SDL_Rect foot = { x, ui_px(ui, 33), w, ui_px(ui, 11) };
 	double st = fmin(fmax(v->steadiness, 0), 1);
-	const char *word = st >= 0.7 ? "Steady" : st >= 0.4 ? "Fairly steady" : "Wobbly: slow down";
+	const char *word = st >= 0.7 ? "Steady" : st >= 0.4 ? "Fairly steady" : "Wobbly: keep still";
 	int word_h = ui_text_height(ui, word, UI_REGULAR, ui_body_px(ui), w), y = said.y + said.h + gap;
 	if (isfinite(v->steadiness) && y + word_h + gap + ui_px(ui, 2) + gap <= foot.y) {
 		ui_text(ui, word, UI_REGULAR, ui_body_px(ui), UI_FG, x, y, UI_ALIGN_LEFT, w);

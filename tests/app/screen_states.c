@@ -322,7 +322,7 @@ int screen_states(struct screen_state *out)
 
 	STATE("pain_gate", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Best not to exercise today",
-					      "Pain 8/10, limit 5/10: please contact your physio", 0, 0,
+					      "Pain 8/10, limit 5/10: please contact your physiotherapist", 0, 0,
 					      "Pain too high today", "Exercise anyway", "Stop for today" };
 
 	STATE("hold_seated_released", SCREEN_HOLD);

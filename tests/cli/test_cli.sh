@@ -167,6 +167,10 @@ expect 0 'the screen is 1920x1080 pixels' -- env SDL_VIDEODRIVER=dummy "$station
 	--plate sim:quiet --data-dir "$tmp/app" --seconds 0.5
 expect 2 'size wants WIDTHxHEIGHT in pixels, 800x480 to 8000x8000, not .640x480.' -- "$station" --size 640x480
 expect 2 "not '800x480x'" -- "$station" --size 800x480x
+expect 2 "--plate: unknown plate 'nonsense' \(known: sim" -- "$station" --plate nonsense --seconds 1
+: >"$tmp/afile"
+expect 1 'shots .*afile: not a folder' -- env SDL_VIDEODRIVER=offscreen STATION_RENDERER=software \
+	"$station" --demo --fast --exit-after 1 --shots "$tmp/afile"
 # (a whole session on the screen, and the plate unplugged in it: test_app)
 # the physio PIN: none until set (no default), 4-8 digits, read from stdin
 expect 0 'no physio PIN is set' -- "$station" pin --data-dir "$tmp/app"
