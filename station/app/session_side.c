@@ -106,14 +106,15 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 			set->target);
 	else
 		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
-	/* reps of uncertain timing count neither way: the mean and the mark are of the others */
+	/* reps of uncertain timing count neither way: the mean, the count in the band and the
+	 * mark are of the others ("0 of 3 in 3-5 s, 2 not measured") */
 	char unmeasured[32] = "";
 	if (set->not_measured)
 		snprintf(unmeasured, sizeof unmeasured, ", %d not measured", set->not_measured);
 	if (!isnan(set->lower_mean_s))
 		add_row(s, "Lowering time", set->in_band == set->n - set->not_measured ? MARK_GOOD : MARK_WARN,
-			"%.1f s mean; %d of %d in %.0f-%.0f s%s", set->lower_mean_s, set->in_band, set->n, p->lower_min_s,
-			p->lower_max_s, unmeasured);
+			"%.1f s mean; %d of %d in %.0f-%.0f s%s", set->lower_mean_s, set->in_band, set->n - set->not_measured,
+			p->lower_min_s, p->lower_max_s, unmeasured);
 	else if (set->not_measured)
 		add_row(s, "Lowering time", MARK_NONE, "not measured (%d of %d reps)", set->not_measured, set->n);
 	if (!isnan(set->flight_mean_s))
@@ -125,7 +126,7 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 			set->hops_on[0] ? set->flight_on_s[0] * 1000 : 0, set->hops_on[1],
 			set->hops_on[1] ? set->flight_on_s[1] * 1000 : 0);
 	if (!isnan(set->hold_max_s))
-		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.0f s (%d reached %.0f s)",
+		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.0f s; %d reached %.0f s",
 			set->hold_max_s, set->in_band, p->hold_target_s);
 	if (!isnan(set->left_share_pct))
 		add_share_row(s, c, set->left_share_pct);
