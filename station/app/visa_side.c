@@ -29,7 +29,7 @@ void visa_side_open(struct visa_side *v, const struct patient *p, const char *sh
 	v->step = offer ? VISA_STEP_OFFER : 0;
 	for (int i = 0; i < VISA_STEPS; i++)
 		v->answer[i] = -1;
-	snprintf(v->offer, sizeof v->offer, "%s: every 4 weeks", shown);
+	snprintf(v->offer, sizeof v->offer, "%s", shown);
 }
 
 bool visa_side_over(const struct visa_side *v)
@@ -132,7 +132,8 @@ void visa_side_view(struct visa_side *v, struct screen_view *out)
 	if (v->step == VISA_STEP_OFFER) {
 		out->id = SCREEN_QUESTION;
 		out->question = (struct view_question){ .title = v->offer, .question = "VISA-A questionnaire now?",
-							.detail = "8 questions on your Achilles tendon: about 5 minutes" };
+							.detail = "8 questions on your Achilles tendon, asked every 4 "
+								  "weeks: about 5 minutes" };
 		return;
 	}
 	out->id = SCREEN_VISA;

@@ -73,9 +73,9 @@ static void draw_question(struct ui *ui, const struct view_question *v)
 		snprintf(head, sizeof head, "Safety check %d of %d", v->number, v->count);
 	else
 		snprintf(head, sizeof head, "Safety check");
-	draw_title(ui, v->title ? v->title : head);
-	int w = ui->w - ui_px(ui, 6);
-	SDL_Rect q = ui_text(ui, v->question, UI_BOLD, ui_px(ui, 5), UI_FG, ui->w / 2, ui_px(ui, 10), UI_ALIGN_CENTRE, w);
+	SDL_Rect title = draw_title(ui, v->title ? v->title : head);
+	int w = ui->w - ui_px(ui, 6), y = below(ui, title, 1) > ui_px(ui, 10) ? below(ui, title, 1) : ui_px(ui, 10);
+	SDL_Rect q = ui_text(ui, v->question, UI_BOLD, ui_px(ui, 5), UI_FG, ui->w / 2, y, UI_ALIGN_CENTRE, w);
 	if (v->detail)
 		q = ui_text(ui, v->detail, UI_REGULAR, ui_body_px(ui), UI_DIM, ui->w / 2, below(ui, q, 1), UI_ALIGN_CENTRE, w);
 	/* the buttons below the text, down to the bottom */

@@ -392,6 +392,7 @@ int plot_name_y(const float *f, int n, double lo_n, double hi, SDL_Rect plot, in
 /* The trace's title across the top (nothing beside it on its screen or its PNG). */
 void draw_force_trace_title(struct ui *ui, const struct view_force_trace *t);
 void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area);
-void draw_title(struct ui *ui, const char *title);
+/* Returns where it went: a long title wraps onto a second line. */
+SDL_Rect draw_title(struct ui *ui, const char *title);
 
 #endif

@@ -5,10 +5,10 @@
 
 #include "screen_internal.h"
 
-void draw_title(struct ui *ui, const char *title)
+SDL_Rect draw_title(struct ui *ui, const char *title)
 {
-	ui_text(ui, title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
-		ui->w - ui_px(ui, 24));
+	return ui_text(ui, title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
+		       ui->w - ui_px(ui, 24));
 }
 
 /* A "Back" button in the bottom left corner. */

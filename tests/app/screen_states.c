@@ -348,6 +348,11 @@ int screen_states(struct screen_state *out)
 
 	STATE("choose_long_names", SCREEN_CHOOSE_PATIENT); /* long first names: wrapped, never smaller */
 	v->choose = (struct view_choose_patient){ { "Bartholomew-Alexander F.", "Maximiliana W. (P-002)", "Zoë Ø." }, 3, 0 };
+
+	STATE("visa_offer_long_name", SCREEN_QUESTION); /* a title of two lines above the question */
+	v->question = (struct view_question){ .title = "Bartholomew-Alexander F. (P-0002)", .question = "VISA-A questionnaire now?",
+					      .detail = "8 questions on your Achilles tendon, asked every 4 weeks: about 5 "
+							"minutes" };
 #undef STATE
 	return n;
 }
