@@ -100,11 +100,14 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 	const struct session_set_summary *set = runner_last_set(s->runner);
 	const struct flow_plan *p = &runner_info(s->runner)->plan;
 	s->summary = (struct view_summary){ .title = s->title, .button = "Next" };
-	snprintf(s->title, sizeof s->title, "Set %d of %d done", set->number, p->sets);
-	if (set->target)
+	/* one hold a set (phase 1): its screen counts the sets as holds ("Hold 2 of 5"), and so
+	 * does its summary, whose longest hold says the rest */
+	bool hold_a_set = p->mode == EXERCISE_HOLD && p->per_set <= 1;
+	snprintf(s->title, sizeof s->title, "%s %d of %d done", hold_a_set ? "Hold" : "Set", set->number, p->sets);
+	if (!hold_a_set && set->target)
 		add_row(s, event_noun(p->mode), set->n >= set->target ? MARK_GOOD : MARK_WARN, "%d of %d", set->n,
 			set->target);
-	else
+	else if (!hold_a_set)
 		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
 	/* reps of uncertain timing count neither way: the mean, the count in the band and the
 	 * mark are of the others ("0 of 3 in 3-5 s, 2 not measured") */

@@ -364,6 +364,7 @@ static void physio(struct app *a)
  * saving the first view of each screen; returns how many views showed the plate
  * unplugged. */
 static int nobody_after_unplug; /* exercise views with nobody on the plate after an unplug */
+static char summaries[4096];    /* the summaries' titles drive_to_end() saw, each once */
 
 static int drive_to_end(struct app *u, int index)
 {
@@ -382,6 +383,9 @@ static int drive_to_end(struct app *u, int index)
 			break;
 		if (!v.unplugged)
 			shoot_once(&v);
+		size_t used = strlen(summaries);
+		if (v.id == SCREEN_SUMMARY && !strstr(summaries, v.summary.title) && used + 64 < sizeof summaries)
+			snprintf(summaries + used, sizeof summaries - used, "%.60s|", v.summary.title);
 		if (v.id == SCREEN_PAIN)
 			act(u, UI_ACT_DIGIT, 1);
 		if (v.id == SCREEN_PAIN || v.id == SCREEN_QUESTION || v.id == SCREEN_SUMMARY)
@@ -417,8 +421,11 @@ static void other_exercises(void)
 	app_free(u);
 	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
 	CHECK(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
+	summaries[0] = '\0';
 	drive_to_end(u, 0);
 	CHECK(seen[SCREEN_HOLD], "the hold screen was shown");
+	CHECK(strstr(summaries, "Hold 1 of 5 done") && !strstr(summaries, "Set 1 of"),
+	      "one hold a set: its summary counts holds as its screen does: %s", summaries);
 	drive_to_end(u, 1);
 	CHECK(seen[SCREEN_HOPS], "the hop screen was shown");
 	app_free(u);
