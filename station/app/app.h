@@ -71,5 +71,11 @@ struct app_feedback {
 	uint64_t event_ns;
 };
 struct app_feedback app_feedback(const struct app *a);
+/* Sessions started on this screen, and of them those run to their end (the patient back
+ * on the first screen). */
+struct app_sessions {
+	int started, ended;
+};
+struct app_sessions app_sessions(const struct app *a);
 
 #endif

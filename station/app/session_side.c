@@ -267,9 +267,12 @@ static void take_events(struct session_side *s, const struct clinic *c)
 		s->screen = SESSION_SIDE_SET_SUMMARY;
 		if (set->target > 0 && set->n >= set->target)
 			s->set_end_shown_until_s = runner_plate_seconds(s->runner) + SET_END_SHOW_S;
-	} else if (fv.stage == FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) {
+	} else if (fv.stage == FLOW_DONE && s->screen == SESSION_SIDE_RUNNING && runner_saved(s->runner)) {
 		build_session_summary(s, c, &fv);
 		s->screen = SESSION_SIDE_SUMMARY;
+	} else if (fv.stage == FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) {
+		/* its summary reads the session as saved: the writer has it (a frame or two) */
+		s->summary = (struct view_summary){ .title = SESSION_SAVING_TITLE, .button = "Wait" };
 	}
 }
 

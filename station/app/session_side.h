@@ -17,6 +17,8 @@
 #include "views.h"
 
 #define SESSION_TEXT 160
+/* The summary's title while the session's last writes are saved (its rows read them back). */
+#define SESSION_SAVING_TITLE "Saving the session"
 /* A set that ends on its count keeps its last rep, hold or hop on the screen this long
  * (plate time) before the set summary: the patient sees it judged. */
 #define SET_END_SHOW_S 2.0

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "session_side.h"
 #include "assets.h"
 #include "capture.h"
 #include "check.h"
@@ -69,6 +70,17 @@ static int act(struct app *a, enum ui_action_kind k, int index)
 {
 	struct ui_action x = { k, index };
 	return app_act(a, &x);
+}
+
+/* The view once the session's last writes are saved (its summary reads them back). */
+static void view_saved(struct app *a, struct screen_view *v)
+{
+	app_view(a, 0, v);
+	for (int i = 0; i < 5000 && v->id == SCREEN_SUMMARY && strcmp(v->summary.title, SESSION_SAVING_TITLE) == 0; i++) {
+		usleep(1000);
+		app_tick(a, 10);
+		app_view(a, 0, v);
+	}
 }
 
 /* Runs the session from the choose screen; returns the screens shown, in order of kind. */
@@ -117,6 +129,8 @@ static void run_session(struct app *a)
 			shoot_once(&v);
 			break;
 		case SCREEN_SUMMARY:
+			if (strcmp(v.summary.title, SESSION_SAVING_TITLE) == 0)
+				break; /* its summary comes once the session is saved */
 			if (!summaries) {
 				CHECK(strcmp(v.summary.title, "Set 1 of 2 done") == 0 && v.summary.n_rows >= 3,
 				      "set summary '%s', %d rows", v.summary.title, v.summary.n_rows);
@@ -489,7 +503,7 @@ static void stop_early(struct app *a)
 	}
 	CHECK(v.id == SCREEN_QUESTION && v.question.number == 1 && v.question.count == 3, "first question: %d", v.id);
 	act(a, UI_ACT_BACK, 0);
-	app_view(a, 0, &v);
+	view_saved(a, &v);
 	CHECK(v.id == SCREEN_SUMMARY && strcmp(v.summary.title, "Session stopped") == 0, "stopped: %d", v.id);
 	for (int i = 0; v.id == SCREEN_SUMMARY && i < v.summary.n_rows; i++) /* no "0 of 2 sets" */
 		CHECK(!strstr(v.summary.rows[i].value, "0 of"), "stopped before exercise: '%s %s'", v.summary.rows[i].label,

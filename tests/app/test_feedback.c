@@ -203,6 +203,11 @@ static bool step(struct run *r, struct screen_view *v)
 		return false;
 	CHECK(session_side_tick(&r->s, &r->c, 10) == ST_OK, "tick: %s", st_errmsg());
 	session_side_view(&r->s, &r->c, 0, v);
+	while (v->id == SCREEN_SUMMARY && strcmp(v->summary.title, SESSION_SAVING_TITLE) == 0) {
+		/* the session's summary comes once it is saved */
+		CHECK(session_side_tick(&r->s, &r->c, 10) == ST_OK, "tick: %s", st_errmsg());
+		session_side_view(&r->s, &r->c, 0, v);
+	}
 	struct ui_action a = { UI_ACT_NEXT, 0 };
 	if (v->id == SCREEN_PAIN && v->pain.selected < 0) {
 		int score = strcmp(v->pain.question, flow_question_text(Q_PAIN_NOW)) == 0	 ? r->pain_now
