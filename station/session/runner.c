@@ -218,7 +218,7 @@ static void summarise(struct session_runner *r, const struct flow_set *s)
  * recording: the live analysis counts its plate time from before the first set, and the
  * force trace marked each rep seconds after it), the recording and the set's row go to
  * the writer. */
-static int save_set(struct session_runner *r, const struct flow_set *s, const char *what)
+static int save_set(struct session_runner *r, const struct flow_set *s)
 {
 	enum exercise m = r->info.plan.mode;
 	size_t n = (size_t)s->n, size = m == EXERCISE_HEEL_RAISE ? sizeof *s->reps
@@ -244,7 +244,11 @@ static int save_set(struct session_runner *r, const struct flow_set *s, const ch
 			hop[i].takeoff_s -= by, hop[i].landing_s -= by;
 	/* the frames kept are those of a recording never handed over: the writer writes them */
 	struct set_summary sum = { .duration_s = s->end_s - s->start_s, .body_weight_n = r->body_weight_n };
-	int rc = store_writer_set_end(r->writer, m, copy, n, r->early, r->n_early, r->rec, &sum, what);
+	char what[32], detail[160];
+	snprintf(what, sizeof what, "set %d", s->number);
+	snprintf(detail, sizeof detail, "%d of %d %s, %d in the band, %.1f s", s->n, r->info.plan.per_set,
+		 ex_kind_name(r->info.exercise.kind), s->in_band, sum.duration_s);
+	int rc = store_writer_set_end(r->writer, m, copy, n, r->early, r->n_early, r->rec, &sum, what, detail);
 	free(copy);
 	r->rec = NULL;
 	r->in_set = false;
@@ -255,10 +259,7 @@ static int save_set(struct session_runner *r, const struct flow_set *s, const ch
 static int on_set_ended(void *user, const struct flow_set *s)
 {
 	struct session_runner *r = user;
-	char what[160];
-	snprintf(what, sizeof what, "set %d: %d of %d %s, %d in the band, %.1f s", s->number, s->n, r->info.plan.per_set,
-		 ex_kind_name(r->info.exercise.kind), s->in_band, s->end_s - s->start_s);
-	int rc = save_set(r, s, what);
+	int rc = save_set(r, s);
 	summarise(r, s);
 	plate_log_counters(r->plate);
 	return rc;

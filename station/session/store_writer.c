@@ -19,6 +19,7 @@ struct job {
 	struct job *next;
 	enum job_kind kind;
 	char what[WHAT_MAX];
+	char detail[WHAT_MAX]; /* a set's end: what it measured */
 	union {
 		struct {
 			struct session_start b; /* its strings are the job's copies */
@@ -161,7 +162,7 @@ static int set_end(struct store_writer *w, struct job *j)
 	if (rc == ST_OK)
 		rc = store_set_finish(w->db, w->set, &j->end.sum, w->rec_path);
 	if (rc == ST_OK)
-		log_info("session %lld: %s saved", (long long)w->session, j->what);
+		log_info("session %lld: %s saved: %s", (long long)w->session, j->what, j->detail);
 	return rc;
 }
 
@@ -362,7 +363,7 @@ static void *copy_bytes(const void *from, size_t bytes, bool *ok)
 
 int store_writer_set_end(struct store_writer *w, enum exercise mode, const void *events, size_t n,
 			 const struct plate_frame *frames, size_t n_frames, struct rec_writer *rec,
-			 const struct set_summary *sum, const char *what)
+			 const struct set_summary *sum, const char *what, const char *detail)
 {
 	size_t size = mode == EXERCISE_HEEL_RAISE ? sizeof(struct rep_result)
 		      : mode == EXERCISE_HOLD	  ? sizeof(struct hold_result)
@@ -377,6 +378,7 @@ int store_writer_set_end(struct store_writer *w, enum exercise mode, const void 
 		j->end.frames = copy_bytes(frames, n_frames * sizeof *frames, &ok);
 		j->end.rec = rec;
 		j->end.sum = *sum;
+		snprintf(j->detail, sizeof j->detail, "%s", detail);
 	}
 	if (!ok && rec)
 		rec_writer_close(rec); /* the set stays incomplete, its recording kept */

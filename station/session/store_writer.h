@@ -53,10 +53,11 @@ struct rec_writer *store_writer_recording(struct store_writer *w);
 /* The set ends: its n events of mode (times from the set's start), frames the caller kept
  * because its recording was not handed over yet (n_frames of them: the writer writes
  * them first) or rec (the recording, handed back: NULL when it never was), then the
- * recording closed and synced, then the set marked complete (store_set_finish). */
+ * recording closed and synced, then the set marked complete (store_set_finish). detail:
+ * what the set measured, for the log line that says it is saved. */
 int store_writer_set_end(struct store_writer *w, enum exercise mode, const void *events, size_t n,
 			 const struct plate_frame *frames, size_t n_frames, struct rec_writer *rec,
-			 const struct set_summary *sum, const char *what);
+			 const struct set_summary *sum, const char *what, const char *detail);
 /* The session ends; then, when it was recorded, the day's backup if due (store_backup_daily). */
 int store_writer_session_finish(struct store_writer *w, enum session_end end, const char *what);
 
