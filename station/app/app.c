@@ -42,8 +42,7 @@ struct app {
 	struct calibrate_side calibrate;
 	double lock_s;        /* the physio side locks after this long idle */
 	double last_input_s;  /* when the physio side last had input */
-	struct app_sessions sessions;
-	bool session_started; /* the session side has a session that started */
+	int sessions_ended;   /* run to their end: the patient back on the first screen */
 };
 
 static double monotonic_s(void)
@@ -126,9 +125,14 @@ struct app_feedback app_feedback(const struct app *a)
 	return (struct app_feedback){ a->session.n_feedback, a->session.feedback_event_ns };
 }
 
+bool app_waiting(const struct app *a)
+{
+	return a->screen == SHELL_SESSION && session_side_waiting(&a->session);
+}
+
 struct app_sessions app_sessions(const struct app *a)
 {
-	return a->sessions;
+	return (struct app_sessions){ a->sessions_ended, a->screen == SHELL_SESSION && a->session.opened };
 }
 
 const struct view_tempo *app_tempo(const struct app *a)
@@ -166,11 +170,8 @@ static int start_session(struct app *a, const struct patient *p)
 {
 	a->screen = SHELL_SESSION;
 	int rc = session_side_start(&a->session, &a->clinic, p);
-	if (rc == ST_OK) {
+	if (rc == ST_OK)
 		a->last_patient = p->id;
-		a->sessions.started++;
-	}
-	a->session_started = rc == ST_OK;
 	return rc;
 }
 
@@ -326,8 +327,7 @@ int app_act(struct app *a, const struct ui_action *act)
 	case SHELL_SESSION:
 		rc = session_side_act(&a->session, &a->clinic, act);
 		if (session_side_over(&a->session)) {
-			a->sessions.ended += a->session_started;
-			a->session_started = false;
+			a->sessions_ended += a->session.opened;
 			rc = back_to_choose(a);
 		}
 		return rc;

@@ -13,7 +13,6 @@
 #include "demo_patient.h"
 #include "paths.h"
 #include "plate.h"
-#include "session_side.h"
 #include "store.h"
 
 /* Times kept as a histogram: constant memory however long the demo runs. */
@@ -118,8 +117,6 @@ static void shoot(struct demo_run *d, const struct ui *ui, const struct screen_v
 	demo_screen_key(v, key);
 	if (strcmp(key, d->shot_key) == 0)
 		return;
-	if (v->id == SCREEN_SUMMARY && v->summary.title && strcmp(v->summary.title, SESSION_SAVING_TITLE) == 0)
-		return; /* a frame or two while the session's end is saved: not a screen of its own */
 	snprintf(d->shot_key, sizeof d->shot_key, "%s", key);
 	if (!d->shot_ui && ui_open_offscreen(ui->w, ui->h, &d->shot_ui) != ST_OK) {
 		fprintf(stderr, "station: screenshots: %s\n", st_errmsg());
@@ -140,7 +137,7 @@ bool demo_turn(struct demo_run *d, struct app *a, const struct ui *ui, double no
 	}
 	struct screen_view v;
 	app_view(a, now_s, &v);
-	if (d->opt.shots_dir) {
+	if (d->opt.shots_dir && !app_waiting(a)) { /* a moment, not a screen of its own */
 		uint64_t t0 = plate_now_ns(), cpu0 = demo_thread_cpu_ns();
 		shoot(d, ui, &v);
 		d->shot_ns = plate_now_ns() - t0;
@@ -197,8 +194,8 @@ static void print_stats(const struct demo_run *d, FILE *out, const char *rendere
 {
 	fprintf(out, "renderer %s\n", renderer ? renderer : "none");
 	fprintf(out, "sessions %d\n", d->sessions.ended);
-	if (d->sessions.started > d->sessions.ended)
-		fprintf(out, "sessions stopped under way %d\n", d->sessions.started - d->sessions.ended);
+	if (d->sessions.under_way)
+		fprintf(out, "and one under way, stopped\n");
 	fprintf(out, "frames %lu\n", d->frame.n);
 	if (d->frame.n) {
 		fprintf(out, "frame p50 %.1f ms\n", timing_quantile(&d->frame, 0.5));

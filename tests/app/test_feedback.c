@@ -203,8 +203,8 @@ static bool step(struct run *r, struct screen_view *v)
 		return false;
 	CHECK(session_side_tick(&r->s, &r->c, 10) == ST_OK, "tick: %s", st_errmsg());
 	session_side_view(&r->s, &r->c, 0, v);
-	while (v->id == SCREEN_SUMMARY && strcmp(v->summary.title, SESSION_SAVING_TITLE) == 0) {
-		/* the session's summary comes once it is saved */
+	while (session_side_waiting(&r->s)) {
+		/* the session opens; its summary comes once it is saved */
 		CHECK(session_side_tick(&r->s, &r->c, 10) == ST_OK, "tick: %s", st_errmsg());
 		session_side_view(&r->s, &r->c, 0, v);
 	}
