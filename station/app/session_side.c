@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "detect.h"
 
@@ -86,7 +87,7 @@ bool session_side_waiting(const struct session_side *s)
 		return false;
 	struct flow_view fv;
 	runner_view(s->runner, &fv);
-	return fv.stage == FLOW_DONE && !runner_saved(s->runner);
+	return fv.stage == FLOW_DONE; /* its summary not built yet: a tick once it is saved */
 }
 
 bool session_side_over(const struct session_side *s)
@@ -316,6 +317,9 @@ static void take_events(struct session_side *s, const struct clinic *c)
 
 int session_side_tick(struct session_side *s, const struct clinic *c, int timeout_ms)
 {
+	/* a caller that may wait (not the screen's loop: 0) gives the other thread a moment */
+	if (timeout_ms > 0 && session_side_waiting(s))
+		usleep(1000);
 	if (s->screen == SESSION_SIDE_OPENING)
 		return opened(s);
 	if (!s->runner || s->screen == SESSION_SIDE_SUMMARY)

@@ -21,6 +21,13 @@
  * one running the session, which is the screen's). */
 #define RECORDING_SYNC_S 0.5
 
+/* A poll in real time puts at most this many of the frames the plate gave through the flow
+ * (a quarter of a second at 1 kHz, about 0.3 ms here), the rest at the next: the seconds a
+ * plate keeps while nobody polls it (a set's summary, the pain question after it) went
+ * through in one turn, 12 ms here. With --fast every frame given goes through at once,
+ * as the plate gives them (the sessions stay the same whatever the machine). */
+#define FRAMES_PER_POLL 250
+
 /* Events between two looks of the screen or terminal: a few at most; the oldest give
  * way when nobody looks. */
 #define EVENT_QUEUE 64
@@ -35,6 +42,8 @@ struct session_runner {
 	uint64_t frames;              /* taken from the plate: the session's plate time */
 	uint64_t last_sample_ns; /* host arrival of the newest sample fed */
 	bool plate_away;
+	struct plate_frame *inbox;    /* given by the plate, not yet through the flow */
+	size_t inbox_head, inbox_n, inbox_cap;
 	const struct plate_answers *answers; /* the plate's patient answers (NULL: a person does) */
 	struct calibration cal;       /* as tared at the session start */
 	struct session_flow *flow;
@@ -283,18 +292,43 @@ static int on_finished(void *user, enum flow_end why)
 
 /* ---- the plate ---- */
 
+/* The plate's frames wait in the inbox for feed(). */
 static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 {
 	struct session_runner *r = user;
-	r->frames += n;
-	for (size_t i = 0; i < n && r->hook_error == ST_OK; i++) {
-		if (r->in_set)
-			r->hook_error = record(r, &frames[i]);
-		if (r->hook_error == ST_OK)
-			r->hook_error = flow_feed(r->flow, &frames[i]);
+	size_t waiting = r->inbox_n - r->inbox_head;
+	memmove(r->inbox, r->inbox + r->inbox_head, waiting * sizeof *r->inbox);
+	r->inbox_head = 0;
+	r->inbox_n = waiting;
+	if (waiting + n > r->inbox_cap) {
+		size_t cap = r->inbox_cap ? r->inbox_cap : 1024;
+		while (cap < waiting + n)
+			cap *= 2;
+		struct plate_frame *grown = realloc(r->inbox, cap * sizeof *grown);
+		if (!grown) {
+			r->hook_error = st_fail(ST_ERR_NOMEM, "session: out of memory for the plate's frames");
+			return;
+		}
+		r->inbox = grown;
+		r->inbox_cap = cap;
 	}
-	if (n)
-		r->last_sample_ns = frames[n - 1].host_ns;
+	memcpy(r->inbox + waiting, frames, n * sizeof *frames);
+	r->inbox_n += n;
+}
+
+/* Up to max frames of the inbox into the set's recording and through the flow. */
+static int feed(struct session_runner *r, size_t max)
+{
+	for (size_t i = 0; i < max && r->inbox_head < r->inbox_n && r->hook_error == ST_OK; i++) {
+		const struct plate_frame *f = &r->inbox[r->inbox_head++];
+		r->frames++;
+		r->last_sample_ns = f->host_ns;
+		if (r->in_set)
+			r->hook_error = record(r, f);
+		if (r->hook_error == ST_OK)
+			r->hook_error = flow_feed(r->flow, f);
+	}
+	return r->hook_error;
 }
 
 uint64_t runner_last_sample_ns(const struct session_runner *r)
@@ -316,6 +350,9 @@ int runner_poll(struct session_runner *r, int timeout_ms)
 	int failed = writer_failed(r);
 	if (failed != ST_OK)
 		return failed;
+	size_t max = r->params.fast ? SIZE_MAX : FRAMES_PER_POLL;
+	if (r->inbox_head < r->inbox_n)
+		return feed(r, max); /* the plate's frames of before first */
 	if (r->plate_away) {
 		if (plate_start(r->plate, r->rate_hz, on_frames, r) != ST_OK) {
 			usleep((useconds_t)timeout_ms * 1000); /* not back yet: wait, do not spin */
@@ -324,7 +361,7 @@ int runner_poll(struct session_runner *r, int timeout_ms)
 		r->plate_away = false;
 	}
 	int rc = plate_poll(r->plate, timeout_ms);
-	if (r->hook_error != ST_OK)
+	if (feed(r, max) != ST_OK)
 		return r->hook_error;
 	if (rc == ST_ERR_GONE) {
 		plate_stop(r->plate);
@@ -458,6 +495,7 @@ void runner_close(struct session_runner *r)
 		rec_writer_close(r->rec); /* a set cut short: its file stays, the set incomplete */
 	store_writer_free(r->writer); /* after every write asked for */
 	free(r->early);
+	free(r->inbox);
 	flow_free(r->flow);
 	if (r->plate) {
 		plate_stop(r->plate);
@@ -506,6 +544,7 @@ int runner_scripted_answer(const struct session_runner *r, const struct flow_vie
 static int restart_for_tare(struct session_runner *r)
 {
 	plate_stop(r->plate);
+	r->inbox_head = r->inbox_n = 0;
 	return plate_start(r->plate, r->rate_hz, on_frames, r);
 }
 
@@ -537,7 +576,9 @@ int runner_next(struct session_runner *r)
 
 int runner_finish(struct session_runner *r)
 {
-	return flow_finish(r->flow);
+	int rc = feed(r, SIZE_MAX); /* what the plate gave counts, as far as it went */
+	int finished = flow_finish(r->flow);
+	return rc != ST_OK ? rc : finished;
 }
 
 void runner_view(const struct session_runner *r, struct flow_view *out)

@@ -76,7 +76,7 @@ static int act(struct app *a, enum ui_action_kind k, int index)
 static int view_settled(struct app *a, struct screen_view *v)
 {
 	int rc = ST_OK;
-	for (int i = 0; i < 5000 && app_waiting(a); i++) {
+	for (int i = 0; i < 30000 && app_waiting(a); i++) {
 		usleep(1000);
 		rc = app_tick(a, 10);
 	}
@@ -130,8 +130,10 @@ static void run_session(struct app *a)
 			shoot_once(&v);
 			break;
 		case SCREEN_SUMMARY:
-			if (app_waiting(a))
-				break; /* the session opens, or its summary comes once it is saved */
+			if (app_waiting(a)) {
+				usleep(1000); /* the session opens, or its summary comes once it is saved */
+				break;
+			}
 			if (!summaries) {
 				CHECK(strcmp(v.summary.title, "Set 1 of 2 done") == 0 && v.summary.n_rows >= 3,
 				      "set summary '%s', %d rows", v.summary.title, v.summary.n_rows);

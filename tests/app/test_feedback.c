@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture.h"
 #include "check.h"
@@ -205,6 +206,7 @@ static bool step(struct run *r, struct screen_view *v)
 	session_side_view(&r->s, &r->c, 0, v);
 	while (session_side_waiting(&r->s)) {
 		/* the session opens; its summary comes once it is saved */
+		usleep(1000);
 		CHECK(session_side_tick(&r->s, &r->c, 10) == ST_OK, "tick: %s", st_errmsg());
 		session_side_view(&r->s, &r->c, 0, v);
 	}
