@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "status.h"
+#include "worker_thread.h"
 
 #define LOG_PREFIX "session"
 #include "log.h"
@@ -54,8 +55,7 @@ struct job {
 struct store_writer {
 	struct store *main;       /* the caller's: only its daily backup is started from here */
 	struct store *db;         /* the thread's own connection */
-	pthread_t thread;
-	bool started;
+	struct worker_thread thread;
 	/* the thread's */
 	int64_t set;
 	char rec_path[PATH_MAX];
@@ -236,13 +236,10 @@ int store_writer_new(struct store *s, struct store_writer **out)
 	w->main = s;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->changed, NULL);
+	w->thread = (struct worker_thread){ .lock = &w->lock, .changed = &w->changed, .stop = &w->stop };
 	int rc = store_open_again(s, &w->db);
-	if (rc == ST_OK) {
-		int err = pthread_create(&w->thread, NULL, run, w);
-		w->started = err == 0;
-		if (err)
-			rc = st_fail(ST_ERR, "session: cannot start the store's writer: %s", strerror(err));
-	}
+	if (rc == ST_OK)
+		rc = worker_thread_start(&w->thread, run, w, "session: the store's writer");
 	if (rc != ST_OK) {
 		store_writer_free(w);
 		return rc;
@@ -255,13 +252,7 @@ void store_writer_free(struct store_writer *w)
 {
 	if (!w)
 		return;
-	if (w->started) {
-		pthread_mutex_lock(&w->lock);
-		w->stop = true;
-		pthread_cond_broadcast(&w->changed);
-		pthread_mutex_unlock(&w->lock);
-		pthread_join(w->thread, NULL);
-	}
+	worker_thread_stop(&w->thread); /* after every job asked for */
 	if (w->ready)
 		rec_writer_close(w->ready); /* never handed over: the set stays incomplete */
 	store_close(w->db);
