@@ -36,6 +36,7 @@ struct job {
 			struct set_start b;
 			struct rec_header h; /* calibration_json: the job's copy */
 			double sync_s;
+			unsigned number;     /* sets_begun */
 		} set;
 		struct {
 			enum exercise mode;
@@ -45,6 +46,7 @@ struct job {
 			size_t n_frames;
 			struct rec_writer *rec;
 			struct set_summary sum;
+			unsigned number;     /* the set's sets_begun */
 		} end;
 		struct {
 			enum session_end end;
@@ -56,6 +58,7 @@ struct store_writer {
 	struct store *main;       /* the caller's: only its daily backup is started from here */
 	struct store *db;         /* the thread's own connection */
 	struct worker_thread thread;
+	unsigned sets_begun;      /* the caller's: set-begin jobs asked for */
 	/* the thread's */
 	int64_t set;
 	char rec_path[PATH_MAX];
@@ -65,7 +68,9 @@ struct store_writer {
 	struct job *head, *tail;
 	bool busy, stop;
 	int64_t session;
-	struct rec_writer *ready;  /* the set's recording, made, not yet taken by the caller */
+	struct rec_writer *ready;  /* the set's recording, made, not yet taken by the caller... */
+	unsigned ready_number;     /* ...of the set-begin job of this number: a set that ended
+				    * before its caller took it must not give it to the next */
 	int error;
 	char message[512];
 };
@@ -125,9 +130,24 @@ static int set_begin(struct store_writer *w, struct job *j)
 		rec = NULL;
 	}
 	pthread_mutex_lock(&w->lock);
+	struct rec_writer *unclaimed = w->ready; /* a set whose end was never asked for */
 	w->ready = rec;
+	w->ready_number = j->set.number;
 	pthread_mutex_unlock(&w->lock);
+	if (unclaimed)
+		rec_writer_close(unclaimed);
 	return rc;
+}
+
+/* The recording of set-begin job number, if it is the one made and not taken. */
+static struct rec_writer *take_ready(struct store_writer *w, unsigned number)
+{
+	pthread_mutex_lock(&w->lock);
+	struct rec_writer *rec = w->ready_number == number ? w->ready : NULL;
+	if (rec)
+		w->ready = NULL;
+	pthread_mutex_unlock(&w->lock);
+	return rec;
 }
 
 static int add_events(struct store_writer *w, const struct job *j)
@@ -144,13 +164,7 @@ static int add_events(struct store_writer *w, const struct job *j)
 /* The frames the caller kept, the events, the recording closed (synced), the set complete. */
 static int set_end(struct store_writer *w, struct job *j)
 {
-	struct rec_writer *rec = j->end.rec;
-	if (!rec) {
-		pthread_mutex_lock(&w->lock);
-		rec = w->ready;
-		w->ready = NULL;
-		pthread_mutex_unlock(&w->lock);
-	}
+	struct rec_writer *rec = j->end.rec ? j->end.rec : take_ready(w, j->end.number);
 	int rc = rec ? ST_OK : st_fail(ST_ERR_STATE, "set %lld: its recording was not made", (long long)w->set);
 	if (rc == ST_OK && j->end.n_frames)
 		rc = rec_writer_write(rec, j->end.frames, j->end.n_frames);
@@ -330,17 +344,14 @@ int store_writer_set_begin(struct store_writer *w, const struct set_start *b, co
 		j->set.h = *h;
 		j->set.h.calibration_json = copy_text(h->calibration_json, &ok);
 		j->set.sync_s = sync_s;
+		j->set.number = ++w->sets_begun;
 	}
 	return queue(w, j, ok);
 }
 
 struct rec_writer *store_writer_recording(struct store_writer *w)
 {
-	pthread_mutex_lock(&w->lock);
-	struct rec_writer *rec = w->ready;
-	w->ready = NULL;
-	pthread_mutex_unlock(&w->lock);
-	return rec;
+	return take_ready(w, w->sets_begun);
 }
 
 static void *copy_bytes(const void *from, size_t bytes, bool *ok)
@@ -368,6 +379,7 @@ int store_writer_set_end(struct store_writer *w, enum exercise mode, const void 
 		j->end.n_frames = n_frames;
 		j->end.frames = copy_bytes(frames, n_frames * sizeof *frames, &ok);
 		j->end.rec = rec;
+		j->end.number = w->sets_begun;
 		j->end.sum = *sum;
 		snprintf(j->detail, sizeof j->detail, "%s", detail);
 	}
