@@ -460,7 +460,7 @@ int runner_open(const struct session_params *params, struct session_runner **out
 					   .sets_planned = r->info.plan.sets, .plate = r->info.plate_name,
 					   .calibration_serial = r->cal.serial };
 		/* the patient by clinic id only: never a name in the log */
-		char what[200];
+		char what[STORE_WRITER_WHAT_MAX];
 		snprintf(what, sizeof what, "patient %s, phase %d, %s, %d sets of %d, plate %s", r->info.patient.clinic_id,
 			 r->info.patient.phase, ex_kind_name(r->info.exercise.kind), r->info.plan.sets,
 			 r->info.plan.per_set, r->info.plate_name);

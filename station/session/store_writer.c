@@ -12,15 +12,14 @@
 #define LOG_PREFIX "session"
 #include "log.h"
 
-#define WHAT_MAX 200
 
 enum job_kind { JOB_SESSION_BEGIN, JOB_RED_FLAGS, JOB_PAIN, JOB_SET_BEGIN, JOB_SET_END, JOB_SESSION_FINISH };
 
 struct job {
 	struct job *next;
 	enum job_kind kind;
-	char what[WHAT_MAX];
-	char detail[WHAT_MAX]; /* a set's end: what it measured */
+	char what[STORE_WRITER_WHAT_MAX];
+	char detail[STORE_WRITER_WHAT_MAX]; /* a set's end: what it measured */
 	union {
 		struct {
 			struct session_start b; /* its strings are the job's copies */

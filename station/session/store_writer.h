@@ -27,6 +27,10 @@
 #include "rec.h"
 #include "store.h"
 
+/* The longest words a job is logged with (longer are cut): a clinic id and a plate name
+ * with the words around them. */
+#define STORE_WRITER_WHAT_MAX 320
+
 struct store_writer;
 
 /* Opens a second connection to s's database and starts the thread. s stays the caller's,
