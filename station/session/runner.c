@@ -297,7 +297,10 @@ static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 {
 	struct session_runner *r = user;
 	size_t waiting = r->inbox_n - r->inbox_head;
-	memmove(r->inbox, r->inbox + r->inbox_head, waiting * sizeof *r->inbox);
+	if (!n)
+		return;
+	if (waiting && r->inbox_head)
+		memmove(r->inbox, r->inbox + r->inbox_head, waiting * sizeof *r->inbox);
 	r->inbox_head = 0;
 	r->inbox_n = waiting;
 	if (waiting + n > r->inbox_cap) {
