@@ -42,6 +42,7 @@ struct app {
 	struct calibrate_side calibrate;
 	double lock_s;        /* the physio side locks after this long idle */
 	double last_input_s;  /* when the physio side last had input */
+	int sessions_ended;   /* run to their end: the patient back on the first screen */
 };
 
 static double monotonic_s(void)
@@ -122,6 +123,16 @@ int app_scripted_answer(const struct app *a)
 struct app_feedback app_feedback(const struct app *a)
 {
 	return (struct app_feedback){ a->session.n_feedback, a->session.feedback_event_ns };
+}
+
+bool app_waiting(const struct app *a)
+{
+	return a->screen == SHELL_SESSION && session_side_waiting(&a->session);
+}
+
+struct app_sessions app_sessions(const struct app *a)
+{
+	return (struct app_sessions){ a->sessions_ended, a->screen == SHELL_SESSION && a->session.opened };
 }
 
 const struct view_tempo *app_tempo(const struct app *a)
@@ -315,8 +326,10 @@ int app_act(struct app *a, const struct ui_action *act)
 		return act_pin(a, act);
 	case SHELL_SESSION:
 		rc = session_side_act(&a->session, &a->clinic, act);
-		if (session_side_over(&a->session))
+		if (session_side_over(&a->session)) {
+			a->sessions_ended += a->session.opened;
 			rc = back_to_choose(a);
+		}
 		return rc;
 	case SHELL_PHYSIO:
 		return act_physio(a, act);

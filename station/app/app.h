@@ -71,5 +71,15 @@ struct app_feedback {
 	uint64_t event_ns;
 };
 struct app_feedback app_feedback(const struct app *a);
+/* The patient's session opens, or saves its end, for a moment (session_side_waiting()):
+ * the next ticks see it through. */
+bool app_waiting(const struct app *a);
+/* Sessions run on this screen to their end (the patient back on the first screen), and
+ * whether one is under way. */
+struct app_sessions {
+	int ended;
+	bool under_way;
+};
+struct app_sessions app_sessions(const struct app *a);
 
 #endif

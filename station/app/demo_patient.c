@@ -75,12 +75,8 @@ bool demo_patient_act(struct demo_patient *d, const struct app *a, const struct 
 	int answer = app_scripted_answer(a);
 	switch (v->id) {
 	case SCREEN_CHOOSE_PATIENT:
-		if (d->in_session)
-			d->sessions++;
-		d->in_session = false;
 		if (v->choose.n == 0 || !after(d, now_s, READ_CHOOSE_S))
 			return false;
-		d->in_session = true;
 		return act(out, UI_ACT_SELECT, v->choose.highlighted >= 0 ? v->choose.highlighted : 0);
 	case SCREEN_QUESTION:
 		if (!after(d, now_s, READ_QUESTION_S))

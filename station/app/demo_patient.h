@@ -19,14 +19,12 @@ struct demo_patient {
 	bool fast;                 /* no pauses: act as soon as a screen is up */
 	char key[DEMO_KEY_MAX];    /* the screen now */
 	double since_s;            /* when it came up */
-	int sessions;              /* sessions run to their end (back on the first screen) */
-	bool in_session;
 };
 
 void demo_patient_init(struct demo_patient *d, bool fast);
 
 /* The action the patient takes now on view v of app a (now_s: a monotonic clock), or
- * false: none yet (reading, exercising, resting). Counts the sessions ended. */
+ * false: none yet (reading, exercising, resting). */
 bool demo_patient_act(struct demo_patient *d, const struct app *a, const struct screen_view *v, double now_s,
 		      struct ui_action *out);
 

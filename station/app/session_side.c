@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "detect.h"
 
@@ -15,22 +16,47 @@
 #include "log.h"
 #include "pacer_clock.h"
 
+/* Says why on the screen too (no plate, no calibration...): the patient is there. */
+static int cannot_start(struct session_side *s, const char *clinic_id, int rc)
+{
+	log_error("the session of patient %s cannot start: %s", clinic_id, st_errmsg());
+	snprintf(s->detail, sizeof s->detail, "%s", st_errmsg());
+	s->summary = (struct view_summary){ .title = "The session cannot start", .button = "Back",
+					    .suggestion = "Please ask the staff", .reasons = { s->detail },
+					    .n_reasons = 1 };
+	s->screen = SESSION_SIDE_SUMMARY;
+	return rc;
+}
+
 int session_side_start(struct session_side *s, const struct clinic *c, const struct patient *p)
 {
 	struct session_params sp = { .store = c->store, .data_dir = c->data_dir, .patient = p->clinic_id, .plate = c->params.plate,
 				     .fast = c->params.fast, .rate_hz = c->params.rate_hz };
-	int rc = runner_open(&sp, &s->runner);
+	s->runner = NULL;
+	s->opened = false;
+	snprintf(s->patient_id, sizeof s->patient_id, "%s", p->clinic_id);
+	int rc = runner_opening_start(&sp, &s->opening);
 	if (rc != ST_OK) {
-		/* say why on the screen too (no plate, no calibration...): the patient is there */
-		s->runner = NULL;
-		log_error("the session of patient %s cannot start: %s", p->clinic_id, st_errmsg());
-		snprintf(s->detail, sizeof s->detail, "%s", st_errmsg());
-		s->summary = (struct view_summary){ .title = "The session cannot start", .button = "Back",
-						    .suggestion = "Please ask the staff", .reasons = { s->detail },
-						    .n_reasons = 1 };
-		s->screen = SESSION_SIDE_SUMMARY;
-		return rc;
+		s->opening = NULL;
+		return cannot_start(s, p->clinic_id, rc);
 	}
+	s->screen = SESSION_SIDE_OPENING;
+	s->summary = (struct view_summary){ .title = SESSION_OPENING_TITLE, .button = "Wait" };
+	return ST_OK;
+}
+
+/* The opening is over: the session runs, or the summary says why it cannot. */
+static int opened(struct session_side *s)
+{
+	struct session_runner *r = NULL;
+	int rc = runner_opened(s->opening, &r);
+	if (rc == RUNNER_OPENING)
+		return ST_OK;
+	s->opening = NULL;
+	if (rc != ST_OK)
+		return cannot_start(s, s->patient_id, rc);
+	s->runner = r;
+	s->opened = true;
 	s->screen = SESSION_SIDE_RUNNING;
 	s->unplugged = false;
 	s->pain = -1;
@@ -46,9 +72,22 @@ int session_side_start(struct session_side *s, const struct clinic *c, const str
 
 void session_side_close(struct session_side *s)
 {
+	runner_opening_cancel(s->opening);
+	s->opening = NULL;
 	if (s->runner)
 		runner_close(s->runner);
 	s->runner = NULL;
+}
+
+bool session_side_waiting(const struct session_side *s)
+{
+	if (s->screen == SESSION_SIDE_OPENING)
+		return true;
+	if (s->screen != SESSION_SIDE_RUNNING || !s->runner)
+		return false;
+	struct flow_view fv;
+	runner_view(s->runner, &fv);
+	return fv.stage == FLOW_DONE; /* its summary not built yet: a tick once it is saved */
 }
 
 bool session_side_over(const struct session_side *s)
@@ -272,14 +311,22 @@ static void take_events(struct session_side *s, const struct clinic *c)
 		s->screen = SESSION_SIDE_SET_SUMMARY;
 		if (set->target > 0 && set->n >= set->target)
 			s->set_end_shown_until_s = runner_plate_seconds(s->runner) + SET_END_SHOW_S;
-	} else if (fv.stage == FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) {
+	} else if (fv.stage == FLOW_DONE && s->screen == SESSION_SIDE_RUNNING && runner_saved(s->runner)) {
 		build_session_summary(s, c, &fv);
 		s->screen = SESSION_SIDE_SUMMARY;
+	} else if (fv.stage == FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) {
+		/* its summary reads the session as saved: the writer has it (a frame or two) */
+		s->summary = (struct view_summary){ .title = SESSION_SAVING_TITLE, .button = "Wait" };
 	}
 }
 
 int session_side_tick(struct session_side *s, const struct clinic *c, int timeout_ms)
 {
+	/* a caller that may wait (not the screen's loop: 0) gives the other thread a moment */
+	if (timeout_ms > 0 && session_side_waiting(s))
+		usleep(1000);
+	if (s->screen == SESSION_SIDE_OPENING)
+		return opened(s);
 	if (!s->runner || s->screen == SESSION_SIDE_SUMMARY)
 		return ST_OK;
 	struct flow_view fv;
@@ -334,6 +381,8 @@ int session_side_act(struct session_side *s, const struct clinic *c, const struc
 {
 	bool leave = act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT;
 	switch (s->screen) {
+	case SESSION_SIDE_OPENING:
+		return ST_OK; /* a moment: the session is not there to act on yet */
 	case SESSION_SIDE_RUNNING:
 		return act_running(s, c, act);
 	case SESSION_SIDE_SET_SUMMARY:

@@ -14,14 +14,20 @@
 #include "clinic.h"
 #include "exercise_feedback.h"
 #include "runner.h"
+#include "runner_opening.h"
 #include "views.h"
 
 #define SESSION_TEXT 160
+/* The summary's title while the session's last writes are saved (its rows read them back). */
+#define SESSION_SAVING_TITLE "Saving the session"
+/* ... and while it opens (its plate: runner_opening.h). */
+#define SESSION_OPENING_TITLE "Getting ready"
 /* A set that ends on its count keeps its last rep, hold or hop on the screen this long
  * (plate time) before the set summary: the patient sees it judged. */
 #define SET_END_SHOW_S 2.0
 
 enum session_screen {
+	SESSION_SIDE_OPENING,     /* the runner opens on a thread of its own */
 	SESSION_SIDE_RUNNING,     /* the runner's stage says which screen */
 	SESSION_SIDE_SET_SUMMARY, /* a set just ended */
 	SESSION_SIDE_SUMMARY,     /* the session summary (or why it could not start) */
@@ -30,6 +36,9 @@ enum session_screen {
 
 struct session_side {
 	struct session_runner *runner; /* NULL: none running */
+	struct runner_opening *opening; /* while SESSION_SIDE_OPENING: the clinic's store is its */
+	bool opened;                   /* the session opened (it ran, however it ended) */
+	char patient_id[PATIENT_ID_MAX]; /* whose it is (the log names the clinic id only) */
 	enum session_screen screen;
 	bool unplugged;
 	bool muted;                    /* kept from one session to the next */
@@ -47,13 +56,18 @@ struct session_side {
 	uint64_t feedback_event_ns;    /* when the last one's event ended (heels down, landing), host clock */
 };
 
-/* Starts patient p's session. When it cannot start (no plate, no calibration...) the
- * summary says why, for the patient to close, and the failure comes back. */
+/* Starts opening patient p's session (SESSION_SIDE_OPENING: the clinic's store is not
+ * the caller's until session_side_tick() has seen it open). When it cannot start (no
+ * plate, no calibration...) the summary says why, for the patient to close, and the
+ * failure comes back from the tick that finds it. */
 int session_side_start(struct session_side *s, const struct clinic *c, const struct patient *p);
 /* Takes what the plate has, waiting up to timeout_ms (see app_tick()). */
 int session_side_tick(struct session_side *s, const struct clinic *c, int timeout_ms);
 int session_side_act(struct session_side *s, const struct clinic *c, const struct ui_action *act);
 void session_side_view(struct session_side *s, const struct clinic *c, double now_s, struct screen_view *out);
+/* The session opens, or saves its end: the screen says so (SESSION_OPENING_TITLE,
+ * SESSION_SAVING_TITLE) for the moment it takes, and takes no action. */
+bool session_side_waiting(const struct session_side *s);
 /* The summary was closed and the runner with it. */
 bool session_side_over(const struct session_side *s);
 /* The pacer's tempo while the raise screen is up, else NULL. */

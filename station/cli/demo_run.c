@@ -38,8 +38,11 @@ struct demo_run {
 	struct timing frame, frame_work, feedback[FB_KINDS];
 	double longest_turn_ms;
 	double most_work_ms;     /* the UI thread's CPU time in its busiest turn */
-	uint64_t shot_ns;        /* spent on a screenshot this turn: the demo's, not the station's */
+	uint64_t shot_ns, shot_cpu_ns; /* spent on a screenshot this turn: the demo's, not the station's */
 	int feedback_seen;
+	struct app_sessions sessions;
+	bool counting_commits;
+	unsigned long commits_before, commits; /* the store's commits on the loop's thread */
 };
 
 static void timing_add(struct timing *t, double ms)
@@ -132,16 +135,22 @@ static void shoot(struct demo_run *d, const struct ui *ui, const struct screen_v
 
 bool demo_turn(struct demo_run *d, struct app *a, const struct ui *ui, double now_s)
 {
+	if (!d->counting_commits) {
+		d->commits_before = store_thread_commits();
+		d->counting_commits = true;
+	}
 	struct screen_view v;
 	app_view(a, now_s, &v);
-	if (d->opt.shots_dir) {
-		uint64_t t0 = plate_now_ns();
+	if (d->opt.shots_dir && !app_waiting(a)) { /* a moment, not a screen of its own */
+		uint64_t t0 = plate_now_ns(), cpu0 = demo_thread_cpu_ns();
 		shoot(d, ui, &v);
 		d->shot_ns = plate_now_ns() - t0;
+		d->shot_cpu_ns = demo_thread_cpu_ns() - cpu0;
 	}
+	d->sessions = app_sessions(a);
 	struct ui_action act;
 	bool acted = demo_patient_act(&d->patient, a, &v, now_s, &act);
-	if (d->opt.exit_after > 0 && d->patient.sessions >= d->opt.exit_after)
+	if (d->opt.exit_after > 0 && d->sessions.ended >= d->opt.exit_after)
 		return true;
 	if (acted && app_act(a, &act) != ST_OK)
 		fprintf(stderr, "station: %s\n", st_errmsg());
@@ -176,8 +185,9 @@ uint64_t demo_thread_cpu_ns(void)
 void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns, uint64_t start_cpu_ns)
 {
 	double ms = (double)(end_ns - start_ns - d->shot_ns) / 1e6;
-	double work_ms = (double)(demo_thread_cpu_ns() - start_cpu_ns - d->shot_ns) / 1e6;
-	d->shot_ns = 0;
+	double work_ms = (double)(demo_thread_cpu_ns() - start_cpu_ns - d->shot_cpu_ns) / 1e6;
+	d->shot_ns = d->shot_cpu_ns = 0;
+	d->commits = store_thread_commits() - d->commits_before;
 	if (ms > d->longest_turn_ms)
 		d->longest_turn_ms = ms;
 	if (work_ms > d->most_work_ms)
@@ -187,7 +197,9 @@ void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns, uint
 static void print_stats(const struct demo_run *d, FILE *out, const char *renderer)
 {
 	fprintf(out, "renderer %s\n", renderer ? renderer : "none");
-	fprintf(out, "sessions %d\n", d->patient.sessions);
+	fprintf(out, "sessions %d\n", d->sessions.ended);
+	if (d->sessions.under_way)
+		fprintf(out, "and one under way, stopped\n");
 	fprintf(out, "frames %lu\n", d->frame.n);
 	if (d->frame.n) {
 		fprintf(out, "frame p50 %.1f ms\n", timing_quantile(&d->frame, 0.5));
@@ -198,6 +210,7 @@ static void print_stats(const struct demo_run *d, FILE *out, const char *rendere
 	}
 	fprintf(out, "longest stall %.0f ms\n", d->longest_turn_ms);
 	fprintf(out, "most work in a turn %.0f ms\n", d->most_work_ms);
+	fprintf(out, "store commits on the screen's thread %lu\n", d->commits);
 	if (d->opt.fast) {
 		fprintf(out, "feedback delays not measured (--fast: plate time is not the clock's)\n");
 		return;

@@ -42,9 +42,10 @@ static void usage(FILE *out)
 		     "                  follows the pacer and answers as its scenario says\n"
 		     "  --exit-after N  with --demo: quit once N sessions have run to their end\n"
 		     "  --shots DIR     with --demo: a PNG of each new screen, DIR/001-choose-patient.png...\n"
-		     "  --stats         with --demo: at the end, frame times (and their CPU time), the\n"
-		     "                  longest stall of the screen's loop, its most work in a turn\n"
-		     "                  and each feedback's delay after its event\n"
+		     "  --stats         with --demo: at the end, the sessions run, frame times (and their\n"
+		     "                  CPU time), the longest stall of the screen's loop, its most\n"
+		     "                  work in a turn, the store's commits on its thread and each\n"
+		     "                  feedback's delay after its event\n"
 		     "Environment: STATION_RENDERER=software draws without the GPU.\n");
 }
 

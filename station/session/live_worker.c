@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "status.h"
+#include "worker_thread.h"
 
 /* The rings: 4 s of samples at 1 kHz in (the caller takes the ticks before each hand-over,
  * so the ticks out never fill while the worker has samples: room for all of them and a
@@ -35,8 +36,7 @@ struct live_worker {
 	struct live_analysis *la; /* the worker's (or, inline, the caller's) alone */
 	size_t posted;            /* the worker's: events of la queued so far */
 
-	pthread_t thread;
-	bool started;
+	struct worker_thread thread;
 	pthread_mutex_t lock; /* everything below, to the caller's part */
 	pthread_cond_t changed;
 	bool stop;
@@ -177,13 +177,9 @@ int live_worker_new(double rate_hz, enum exercise mode, bool threaded, struct li
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->changed, NULL);
 	w->rate_hz = rate_hz;
-	int rc = threaded ? ST_OK : live_analysis_new(rate_hz, mode, &w->la);
-	if (threaded) {
-		int err = pthread_create(&w->thread, NULL, run, w);
-		w->started = err == 0;
-		if (err)
-			rc = st_fail(ST_ERR, "live analysis: cannot start its thread: %s", strerror(err));
-	}
+	w->thread = (struct worker_thread){ .lock = &w->lock, .changed = &w->changed, .stop = &w->stop };
+	int rc = threaded ? worker_thread_start(&w->thread, run, w, "live analysis")
+			  : live_analysis_new(rate_hz, mode, &w->la);
 	if (rc != ST_OK) {
 		live_worker_free(w);
 		return rc;
@@ -196,13 +192,7 @@ void live_worker_free(struct live_worker *w)
 {
 	if (!w)
 		return;
-	if (w->started) {
-		pthread_mutex_lock(&w->lock);
-		w->stop = true;
-		pthread_cond_broadcast(&w->changed);
-		pthread_mutex_unlock(&w->lock);
-		pthread_join(w->thread, NULL);
-	}
+	worker_thread_stop(&w->thread);
 	pthread_cond_destroy(&w->changed);
 	pthread_mutex_destroy(&w->lock);
 	live_analysis_free(w->la);

@@ -11,6 +11,7 @@
 #include "outcomes.h"
 #include "rec.h"
 #include "status.h"
+#include "store_writer.h"
 
 #define LOG_PREFIX "session"
 #include "log.h"
@@ -19,6 +20,13 @@
  * loses at most about this much of it (rec_writer_sync_every: its own thread, not the
  * one running the session, which is the screen's). */
 #define RECORDING_SYNC_S 0.5
+
+/* A poll in real time puts at most this many of the frames the plate gave through the flow
+ * (a quarter of a second at 1 kHz, about 0.3 ms here), the rest at the next: the seconds a
+ * plate keeps while nobody polls it (a set's summary, the pain question after it) went
+ * through in one turn, 12 ms here. With --fast every frame given goes through at once,
+ * as the plate gives them (the sessions stay the same whatever the machine). */
+#define FRAMES_PER_POLL 250
 
 /* Events between two looks of the screen or terminal: a few at most; the oldest give
  * way when nobody looks. */
@@ -34,18 +42,23 @@ struct session_runner {
 	uint64_t frames;              /* taken from the plate: the session's plate time */
 	uint64_t last_sample_ns; /* host arrival of the newest sample fed */
 	bool plate_away;
+	struct plate_frame *inbox;    /* given by the plate, not yet through the flow */
+	size_t inbox_head, inbox_n, inbox_cap;
 	const struct plate_answers *answers; /* the plate's patient answers (NULL: a person does) */
 	struct calibration cal;       /* as tared at the session start */
 	struct session_flow *flow;
-	int64_t session, set;
-	struct rec_writer *rec;
-	char rec_path[PATH_MAX];
+	struct store_writer *writer;  /* every write of the session, off the caller's thread */
+	bool in_set;                  /* a set's frames go to its recording */
+	struct rec_writer *rec;       /* the set's recording, once the writer made it */
+	struct plate_frame *early;    /* the set's frames from before that, kept for it */
+	size_t n_early, cap_early;
 	bool red_flags[3];
 	double body_weight_n;
 	struct session_set_summary last_set;
 	struct session_event events[EVENT_QUEUE]; /* measured, not yet taken */
 	size_t event_head, event_count;
 	int hook_error;               /* a failure inside the frame callback */
+	bool writer_failure_told;     /* the writer's first failure was returned */
 	bool session_ended;
 };
 
@@ -60,18 +73,17 @@ static int on_answered(void *user, enum flow_question q, int set_number, int val
 	case Q_CANNOT_RAISE:
 		r->red_flags[q] = value;
 		if (value || q == Q_CANNOT_RAISE)
-			return store_red_flags(r->store, r->session, r->red_flags[Q_POP], r->red_flags[Q_DIP],
-					       r->red_flags[Q_CANNOT_RAISE]);
+			return store_writer_red_flags(r->writer, r->red_flags[Q_POP], r->red_flags[Q_DIP],
+						      r->red_flags[Q_CANNOT_RAISE]);
 		return ST_OK;
 	case Q_PAIN_NOW:
-		return store_pain(r->store, r->session, PAIN_BEFORE, 0, value);
+		return store_writer_pain(r->writer, PAIN_BEFORE, 0, value);
 	case Q_PAIN_DAY_AFTER:
-		return store_pain(r->store, r->session, PAIN_DAY_AFTER_LAST, 0, value);
+		return store_writer_pain(r->writer, PAIN_DAY_AFTER_LAST, 0, value);
 	case Q_PAIN_AFTER_SET:
-		return store_pain(r->store, r->session, PAIN_AFTER_SET, set_number, value);
+		return store_writer_pain(r->writer, PAIN_AFTER_SET, set_number, value);
 	case Q_PAIN_GATE:
-		log_info("session %lld: pain above the limit before exercise: the patient %s", (long long)r->session,
-			 value ? "goes on" : "stops");
+		log_info("session: pain above the limit before exercise: the patient %s", value ? "goes on" : "stops");
 		return ST_OK;
 	case FLOW_QUESTIONS:
 		break;
@@ -94,29 +106,47 @@ static int on_weighed(void *user, double body_weight_n)
 	return ST_OK;
 }
 
-static int open_recording(struct session_runner *r)
-{
-	int rc = store_recording_path(r->store, r->set, r->rec_path, sizeof r->rec_path);
-	if (rc != ST_OK)
-		return rc;
-	struct rec_header h = { .info = *plate_get_info(r->plate), .rate_hz = r->rate_hz };
-	rec_utc_now(h.start_utc, sizeof h.start_utc);
-	h.calibration_json = calib_to_json(&r->cal);
-	if (!h.calibration_json)
-		return st_fail(ST_ERR_NOMEM, "session: out of memory");
-	rc = rec_writer_create(r->rec_path, &h, &r->rec);
-	free(h.calibration_json);
-	return rc == ST_OK ? rec_writer_sync_every(r->rec, RECORDING_SYNC_S) : rc;
-}
-
+/* The set's row and its recording, made by the writer: its frames are kept here until
+ * the recording is handed over (record()). */
 static int on_set_started(void *user, int set_number)
 {
 	struct session_runner *r = user;
 	enum ex_kind kind = r->info.exercise.kind;
 	struct set_start b;
 	set_start_for(&r->info.exercise, set_number, ex_kind_single_leg(kind) ? r->info.patient.side : SIDE_BOTH, &b);
-	int rc = store_set_begin(r->store, r->session, &b, &r->set);
-	return rc == ST_OK ? open_recording(r) : rc;
+	struct rec_header h = { .info = *plate_get_info(r->plate), .rate_hz = r->rate_hz };
+	rec_utc_now(h.start_utc, sizeof h.start_utc);
+	h.calibration_json = calib_to_json(&r->cal);
+	if (!h.calibration_json)
+		return st_fail(ST_ERR_NOMEM, "session: out of memory");
+	int rc = store_writer_set_begin(r->writer, &b, &h, RECORDING_SYNC_S);
+	free(h.calibration_json);
+	r->in_set = rc == ST_OK;
+	r->n_early = 0;
+	return rc;
+}
+
+/* A frame of the set under way into its recording, or kept until the writer has made it. */
+static int record(struct session_runner *r, const struct plate_frame *frame)
+{
+	if (!r->rec && (r->rec = store_writer_recording(r->writer)) != NULL && r->n_early) {
+		int rc = rec_writer_write(r->rec, r->early, r->n_early);
+		r->n_early = 0;
+		if (rc != ST_OK)
+			return rc;
+	}
+	if (r->rec)
+		return rec_writer_write(r->rec, frame, 1);
+	if (r->n_early == r->cap_early) {
+		size_t cap = r->cap_early ? 2 * r->cap_early : 1024;
+		struct plate_frame *grown = realloc(r->early, cap * sizeof *grown);
+		if (!grown)
+			return st_fail(ST_ERR_NOMEM, "session: out of memory for a set's first frames");
+		r->early = grown;
+		r->cap_early = cap;
+	}
+	r->early[r->n_early++] = *frame;
+	return ST_OK;
 }
 
 static int on_counted(void *user, int set_number, int index, const struct rep_result *rep,
@@ -193,10 +223,11 @@ static void summarise(struct session_runner *r, const struct flow_set *s)
 		summarise_hops(s, sum);
 }
 
-/* The set's events into the store with their times from the first sample of the set's
- * recording (the live analysis counts its plate time from before the first set: the
- * force trace marked each rep seconds after it). */
-static int store_events(struct session_runner *r, const struct flow_set *s)
+/* The set ends: its events (with their times from the first sample of the set's
+ * recording: the live analysis counts its plate time from before the first set, and the
+ * force trace marked each rep seconds after it), the recording and the set's row go to
+ * the writer. */
+static int save_set(struct session_runner *r, const struct flow_set *s)
 {
 	enum exercise m = r->info.plan.mode;
 	size_t n = (size_t)s->n, size = m == EXERCISE_HEEL_RAISE ? sizeof *s->reps
@@ -220,31 +251,25 @@ static int store_events(struct session_runner *r, const struct flow_set *s)
 			hold[i].start_s -= by, hold[i].end_s -= by;
 		else
 			hop[i].takeoff_s -= by, hop[i].landing_s -= by;
-	int rc = m == EXERCISE_HEEL_RAISE ? store_add_reps(r->store, r->set, rep, n)
-		 : m == EXERCISE_HOLD	  ? store_add_holds(r->store, r->set, hold, n)
-					  : store_add_hops(r->store, r->set, hop, n);
+	/* the frames kept are those of a recording never handed over: the writer writes them */
+	struct set_summary sum = { .duration_s = s->end_s - s->start_s, .body_weight_n = r->body_weight_n };
+	char what[32], detail[160];
+	snprintf(what, sizeof what, "set %d", s->number);
+	snprintf(detail, sizeof detail, "%d of %d %s, %d in the band, %.1f s", s->n, r->info.plan.per_set,
+		 ex_kind_name(r->info.exercise.kind), s->in_band, sum.duration_s);
+	int rc = store_writer_set_end(r->writer, m, copy, n, r->early, r->n_early, r->rec, &sum, what, detail);
 	free(copy);
+	r->rec = NULL;
+	r->in_set = false;
+	r->n_early = 0;
 	return rc;
 }
 
 static int on_set_ended(void *user, const struct flow_set *s)
 {
 	struct session_runner *r = user;
-	int rc = s->n > 0 ? store_events(r, s) : ST_OK;
-	int closed = rec_writer_close(r->rec);
-	r->rec = NULL;
-	if (rc == ST_OK)
-		rc = closed;
-	struct set_summary sum = { .duration_s = s->end_s - s->start_s, .body_weight_n = r->body_weight_n };
-	if (rc == ST_OK)
-		rc = store_set_finish(r->store, r->set, &sum, r->rec_path);
+	int rc = save_set(r, s);
 	summarise(r, s);
-	if (rc == ST_OK)
-		log_info("session %lld: set %d saved: %d of %d %s, %d in the band, %.1f s", (long long)r->session,
-			 s->number, s->n, r->info.plan.per_set, ex_kind_name(r->info.exercise.kind), s->in_band,
-			 sum.duration_s);
-	else
-		log_error("session %lld: set %d not saved: %s", (long long)r->session, s->number, st_errmsg());
 	plate_log_counters(r->plate);
 	return rc;
 }
@@ -259,28 +284,54 @@ static int on_finished(void *user, enum flow_end why)
 						[FLOW_PAIN_STOP] = "stopped for pain", [FLOW_ENDED_EARLY] = "ended early",
 						[FLOW_PAIN_BEFORE] = "not started: pain too high before exercise" };
 	r->session_ended = true;
-	log_info("session %lld ended: %s after %d sets, %.0f s of plate time", (long long)r->session, why_text[why],
-		 r->last_set.number, runner_plate_seconds(r));
-	int rc = store_session_finish(r->store, r->session, end);
-	if (rc == ST_OK)
-		store_backup_daily(r->store);
-	return rc;
+	char what[160];
+	snprintf(what, sizeof what, "%s after %d sets, %.0f s of plate time", why_text[why], r->last_set.number,
+		 runner_plate_seconds(r));
+	return store_writer_session_finish(r->writer, end, what);
 }
 
 /* ---- the plate ---- */
 
+/* The plate's frames wait in the inbox for feed(). */
 static void on_frames(const struct plate_frame *frames, size_t n, void *user)
 {
 	struct session_runner *r = user;
-	r->frames += n;
-	for (size_t i = 0; i < n && r->hook_error == ST_OK; i++) {
-		if (r->rec)
-			r->hook_error = rec_writer_write(r->rec, &frames[i], 1);
-		if (r->hook_error == ST_OK)
-			r->hook_error = flow_feed(r->flow, &frames[i]);
+	size_t waiting = r->inbox_n - r->inbox_head;
+	if (!n)
+		return;
+	if (waiting && r->inbox_head)
+		memmove(r->inbox, r->inbox + r->inbox_head, waiting * sizeof *r->inbox);
+	r->inbox_head = 0;
+	r->inbox_n = waiting;
+	if (waiting + n > r->inbox_cap) {
+		size_t cap = r->inbox_cap ? r->inbox_cap : 1024;
+		while (cap < waiting + n)
+			cap *= 2;
+		struct plate_frame *grown = realloc(r->inbox, cap * sizeof *grown);
+		if (!grown) {
+			r->hook_error = st_fail(ST_ERR_NOMEM, "session: out of memory for the plate's frames");
+			return;
+		}
+		r->inbox = grown;
+		r->inbox_cap = cap;
 	}
-	if (n)
-		r->last_sample_ns = frames[n - 1].host_ns;
+	memcpy(r->inbox + waiting, frames, n * sizeof *frames);
+	r->inbox_n += n;
+}
+
+/* Up to max frames of the inbox into the set's recording and through the flow. */
+static int feed(struct session_runner *r, size_t max)
+{
+	for (size_t i = 0; i < max && r->inbox_head < r->inbox_n && r->hook_error == ST_OK; i++) {
+		const struct plate_frame *f = &r->inbox[r->inbox_head++];
+		r->frames++;
+		r->last_sample_ns = f->host_ns;
+		if (r->in_set)
+			r->hook_error = record(r, f);
+		if (r->hook_error == ST_OK)
+			r->hook_error = flow_feed(r->flow, f);
+	}
+	return r->hook_error;
 }
 
 uint64_t runner_last_sample_ns(const struct session_runner *r)
@@ -288,8 +339,23 @@ uint64_t runner_last_sample_ns(const struct session_runner *r)
 	return r->last_sample_ns;
 }
 
+/* A write of the session's that failed, once: it stops the session as a failed hook does. */
+static int writer_failed(struct session_runner *r)
+{
+	if (r->writer_failure_told || store_writer_error(r->writer) == ST_OK)
+		return ST_OK;
+	r->writer_failure_told = true;
+	return store_writer_error(r->writer);
+}
+
 int runner_poll(struct session_runner *r, int timeout_ms)
 {
+	int failed = writer_failed(r);
+	if (failed != ST_OK)
+		return failed;
+	size_t max = r->params.fast ? SIZE_MAX : FRAMES_PER_POLL;
+	if (r->inbox_head < r->inbox_n)
+		return feed(r, max); /* the plate's frames of before first */
 	if (r->plate_away) {
 		if (plate_start(r->plate, r->rate_hz, on_frames, r) != ST_OK) {
 			usleep((useconds_t)timeout_ms * 1000); /* not back yet: wait, do not spin */
@@ -298,7 +364,7 @@ int runner_poll(struct session_runner *r, int timeout_ms)
 		r->plate_away = false;
 	}
 	int rc = plate_poll(r->plate, timeout_ms);
-	if (r->hook_error != ST_OK)
+	if (feed(r, max) != ST_OK)
 		return r->hook_error;
 	if (rc == ST_ERR_GONE) {
 		plate_stop(r->plate);
@@ -386,6 +452,8 @@ int runner_open(const struct session_params *params, struct session_runner **out
 	if (!r->store)
 		rc = store_open(params->data_dir, &r->store);
 	if (rc == ST_OK)
+		rc = store_writer_new(r->store, &r->writer);
+	if (rc == ST_OK)
 		rc = prescription(r);
 	if (rc == ST_OK)
 		rc = open_plate(r);
@@ -393,13 +461,14 @@ int runner_open(const struct session_params *params, struct session_runner **out
 		struct session_start b = { .patient = r->info.patient.id, .phase = r->info.patient.phase,
 					   .sets_planned = r->info.plan.sets, .plate = r->info.plate_name,
 					   .calibration_serial = r->cal.serial };
-		rc = store_session_begin(r->store, &b, &r->session);
+		/* the patient by clinic id only: never a name in the log */
+		char what[STORE_WRITER_WHAT_MAX];
+		snprintf(what, sizeof what, "patient %s, phase %d, %s, %d sets of %d, plate %s", r->info.patient.clinic_id,
+			 r->info.patient.phase, ex_kind_name(r->info.exercise.kind), r->info.plan.sets,
+			 r->info.plan.per_set, r->info.plate_name);
+		rc = store_writer_session_begin(r->writer, &b, what);
 	}
 	if (rc == ST_OK) {
-		/* the patient by clinic id only: never a name in the log */
-		log_info("session %lld started: patient %s, phase %d, %s, %d sets of %d, plate %s", (long long)r->session,
-			 r->info.patient.clinic_id, r->info.patient.phase, ex_kind_name(r->info.exercise.kind),
-			 r->info.plan.sets, r->info.plan.per_set, r->info.plate_name);
 		rc = plate_start(r->plate, params->rate_hz, on_frames, r);
 		r->rate_hz = rc == ST_OK ? plate_rate(r->plate) : 0;
 	}
@@ -426,6 +495,9 @@ void runner_close(struct session_runner *r)
 		flow_finish(r->flow);
 	if (r->rec)
 		rec_writer_close(r->rec); /* a set cut short: its file stays, the set incomplete */
+	store_writer_free(r->writer); /* after every write asked for */
+	free(r->early);
+	free(r->inbox);
 	flow_free(r->flow);
 	if (r->plate) {
 		plate_stop(r->plate);
@@ -474,11 +546,15 @@ int runner_scripted_answer(const struct session_runner *r, const struct flow_vie
 static int restart_for_tare(struct session_runner *r)
 {
 	plate_stop(r->plate);
+	r->inbox_head = r->inbox_n = 0;
 	return plate_start(r->plate, r->rate_hz, on_frames, r);
 }
 
 int runner_answer(struct session_runner *r, int value)
 {
+	int failed = writer_failed(r);
+	if (failed != ST_OK)
+		return failed;
 	struct flow_view before, after;
 	flow_view(r->flow, &before);
 	int rc = flow_answer(r->flow, value);
@@ -496,12 +572,15 @@ int runner_answer(struct session_runner *r, int value)
 
 int runner_next(struct session_runner *r)
 {
-	return flow_next(r->flow);
+	int failed = writer_failed(r);
+	return failed != ST_OK ? failed : flow_next(r->flow);
 }
 
 int runner_finish(struct session_runner *r)
 {
-	return flow_finish(r->flow);
+	int rc = feed(r, SIZE_MAX); /* what the plate gave counts, as far as it went */
+	int finished = flow_finish(r->flow);
+	return rc != ST_OK ? rc : finished;
 }
 
 void runner_view(const struct session_runner *r, struct flow_view *out)
@@ -516,7 +595,13 @@ const struct session_set_summary *runner_last_set(const struct session_runner *r
 
 int64_t runner_session_id(const struct session_runner *r)
 {
-	return r->session;
+	store_writer_wait(r->writer);
+	return store_writer_session(r->writer);
+}
+
+bool runner_saved(const struct session_runner *r)
+{
+	return store_writer_idle(r->writer);
 }
 
 double runner_plate_seconds(const struct session_runner *r)
@@ -526,6 +611,7 @@ double runner_plate_seconds(const struct session_runner *r)
 
 int runner_suggestion(struct session_runner *r, struct suggestion *out)
 {
+	store_writer_wait(r->writer); /* the session as saved */
 	struct history h;
 	int rc = store_history(r->store, r->info.patient.id, &h);
 	if (rc != ST_OK)

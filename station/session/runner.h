@@ -5,6 +5,12 @@
  * Everything a set measured is in the store, and the set marked complete, only once
  * its recording is fsynced beside the database (store_set_finish): a crash loses at
  * most the set under way, which stays incomplete.
+ *
+ * The writes (session, answers, sets, recordings' ends) are done in their order by a
+ * thread of the runner's with its own connection (store_writer.h): none of the calls
+ * below waits on a commit, except runner_suggestion() and runner_session_id(), which
+ * read the session as saved, and runner_close(). A write that failed comes back from
+ * the next runner_poll(), runner_answer() or runner_next().
  */
 #ifndef STATION_SESSION_RUNNER_H
 #define STATION_SESSION_RUNNER_H
@@ -93,7 +99,10 @@ bool runner_take_event(struct session_runner *r, struct session_event *out);
 const struct session_set_summary *runner_last_set(const struct session_runner *r);
 /* The progression suggestion after the session (for the physio). */
 int runner_suggestion(struct session_runner *r, struct suggestion *out);
+/* Waits until the session's writes are done. */
 int64_t runner_session_id(const struct session_runner *r);
+/* Whether every write asked for so far is in the store (its end's summary reads them). */
+bool runner_saved(const struct session_runner *r);
 /* The plate time the session has taken so far: seconds of samples received. */
 double runner_plate_seconds(const struct session_runner *r);
 /* When the newest sample fed to the flow reached the host (plate_frame.host_ns; 0: none

@@ -215,6 +215,22 @@ time_t store_time(time_t t)
  * this process on it, after which another process may think it is the last user and
  * delete the write-ahead log (SQLite's "How to corrupt", 2.2). The umask is the process's:
  * a thread creating a file meanwhile gets a more private one, never a less private one. */
+static _Thread_local unsigned long thread_commits;
+
+unsigned long store_thread_commits(void)
+{
+	return thread_commits;
+}
+
+/* SQLite calls it on the committing thread, explicit transactions and single statements
+ * alike; 0: the commit goes on. */
+static int count_commit(void *unused)
+{
+	(void)unused;
+	thread_commits++;
+	return 0;
+}
+
 int store_sqlite_open(const char *path, int flags, sqlite3 **db)
 {
 	mode_t old = umask(077);
@@ -224,6 +240,7 @@ int store_sqlite_open(const char *path, int flags, sqlite3 **db)
 		return st_fail(rc == SQLITE_CANTOPEN || rc == SQLITE_PERM ? ST_ERR_ACCESS : ST_ERR_IO, "%s: opening: %s",
 			       path, *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(*db, 1);
+	sqlite3_commit_hook(*db, count_commit, NULL);
 	return ST_OK;
 }
 
@@ -360,6 +377,13 @@ static int add_event_columns(struct store *s)
 	return store_rollback(s, rc);
 }
 
+/* The connection's settings, for every connection of the station's own. */
+static int set_up_connection(struct store *s)
+{
+	sqlite3_busy_timeout(s->db, 5000); /* the physio's commands beside a running session */
+	return store_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+}
+
 static int open_db(struct store *s)
 {
 	int rc = store_sqlite_open(s->db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &s->db);
@@ -367,13 +391,12 @@ static int open_db(struct store *s)
 		rc = make_private(s->db_path);
 	if (rc != ST_OK)
 		return rc;
-	sqlite3_busy_timeout(s->db, 5000); /* the physio's commands beside a running session */
 	/* the first read of the file: a file that is not a database fails here */
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
 		return store_db_fail(s, "opening");
 	rc = store_check_integrity(s);
 	if (rc == ST_OK)
-		rc = store_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+		rc = set_up_connection(s);
 	if (rc == ST_OK)
 		rc = store_migrate(s);
 	if (rc == ST_OK)
@@ -413,6 +436,26 @@ int store_open(const char *dir, struct store **out)
 		return rc;
 	}
 	*out = s;
+	return ST_OK;
+}
+
+int store_open_again(const struct store *s, struct store **out)
+{
+	*out = NULL;
+	struct store *again = calloc(1, sizeof *again);
+	if (!again)
+		return st_fail(ST_ERR_NOMEM, "out of memory");
+	again->lock_fd = -1;
+	memcpy(again->dir, s->dir, sizeof again->dir);
+	memcpy(again->db_path, s->db_path, sizeof again->db_path);
+	int rc = store_sqlite_open(again->db_path, SQLITE_OPEN_READWRITE, &again->db);
+	if (rc == ST_OK)
+		rc = set_up_connection(again);
+	if (rc != ST_OK) {
+		store_close(again);
+		return rc;
+	}
+	*out = again;
 	return ST_OK;
 }
 

@@ -42,6 +42,13 @@ int store_open(const char *dir, struct store **out);
 void store_close(struct store *s);
 /* The data directory in use. */
 const char *store_dir(const struct store *s);
+/* Another connection to s's database, for another thread (one struct store per thread):
+ * no check, migration or lock of its own (s's open did them, and s holds the process's
+ * lock: close this one first). */
+int store_open_again(const struct store *s, struct store **out);
+/* The commits the calling thread has made, on any store's connection: which thread
+ * writes is part of the design (the screen's never waits on a commit's fsync). */
+unsigned long store_thread_commits(void);
 
 /* ---- patients ---- */
 

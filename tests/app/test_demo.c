@@ -76,7 +76,9 @@ int main(int argc, char **argv)
 	CHECK(fopen(past, "r") == NULL, "no screen after the session's end (exit after 1)");
 
 	static const char *const lines[] = { "\nsessions 1\n", "\nframe p50 ", "\nframe p99 ", "\nframe max ",
-					     "\nlongest stall ", "renderer software\n" };
+					     "\nlongest stall ", "renderer software\n",
+					     /* the session's writes are the store writer's (store_writer.h) */
+					     "\nstore commits on the screen's thread 0\n" };
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
 		CHECK(strstr(out, lines[i]), "--stats prints '%s'", lines[i]);
 	double p99;

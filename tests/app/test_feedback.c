@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture.h"
 #include "check.h"
@@ -224,6 +225,12 @@ static bool step(struct run *r, struct screen_view *v)
 		return false;
 	CHECK(session_side_tick(&r->s, &r->c, 10) == ST_OK, "tick: %s", st_errmsg());
 	session_side_view(&r->s, &r->c, 0, v);
+	while (session_side_waiting(&r->s)) {
+		/* the session opens; its summary comes once it is saved */
+		usleep(1000);
+		CHECK(session_side_tick(&r->s, &r->c, 10) == ST_OK, "tick: %s", st_errmsg());
+		session_side_view(&r->s, &r->c, 0, v);
+	}
 	struct ui_action a = { UI_ACT_NEXT, 0 };
 	if (v->id == SCREEN_PAIN && v->pain.selected < 0) {
 		int score = strcmp(v->pain.question, flow_question_text(Q_PAIN_NOW)) == 0	 ? r->pain_now

@@ -49,8 +49,13 @@ static void shoot(const struct screen_view *v, const char *name)
 	}
 }
 
+/* The view, once a session that opens has opened. */
 static struct screen_view view(struct app *a)
 {
+	for (int i = 0; i < 30000 && app_waiting(a); i++) {
+		usleep(1000);
+		app_tick(a, 10);
+	}
 	struct screen_view v;
 	app_view(a, 0, &v);
 	return v;

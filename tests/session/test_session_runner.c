@@ -254,6 +254,47 @@ static void test_restored_database_keeps_recordings(void)
 	free(dir);
 }
 
+/* The screen's thread never commits while a session runs: answers, sets' ends and the
+ * session's end are written by the runner's writer (store_writer.h), on its own thread;
+ * counted on the caller's thread by the store (store_thread_commits), so the check does
+ * not depend on timing. The session is then in the store all the same. */
+static void test_writes_off_the_callers_thread(void)
+{
+	add_patient("W1", 2, SIDE_BOTH);
+	struct store *s;
+	REQUIRE(store_open(data_dir, &s) == ST_OK, "%s", st_errmsg());
+	struct session_params params = { .store = s, .patient = "W1", .plate = "sim", .fast = true };
+	struct session_runner *r;
+	unsigned long before = store_thread_commits();
+	REQUIRE(runner_open(&params, &r) == ST_OK, "%s", st_errmsg());
+	int rc = ST_OK, answers = 0, sets = 0;
+	struct flow_view v;
+	for (runner_view(r, &v); rc == ST_OK && v.stage != FLOW_DONE; runner_view(r, &v)) {
+		struct session_event e;
+		while (runner_take_event(r, &e))
+			;
+		answers += v.stage == FLOW_QUESTION;
+		rc = v.stage == FLOW_QUESTION ? runner_answer(r, runner_scripted_answer(r, &v)) : runner_poll(r, 100);
+		sets = runner_last_set(r)->number;
+	}
+	CHECK(rc == ST_OK && v.end == FLOW_COMPLETED, "the session ran through: %s", st_errmsg());
+	CHECK(answers >= 5 && sets == 2, "%d answers and %d sets asked to be saved", answers, sets);
+	CHECK(store_thread_commits() == before, "%lu commits on the caller's thread during the session (none expected)",
+	      store_thread_commits() - before);
+	struct suggestion sg;
+	CHECK(runner_suggestion(r, &sg) == ST_OK, "suggestion: %s", st_errmsg()); /* reads the session as saved */
+	struct patient p;
+	struct history h;
+	REQUIRE(store_patient_find(s, "W1", &p) == ST_OK && store_history(s, p.id, &h) == ST_OK, "%s", st_errmsg());
+	CHECK(h.n == 1 && h.sessions[0].complete && h.sessions[0].n_sets == 2 && h.sessions[0].pain_before == 2,
+	      "the session saved complete, with its 2 sets and its pain (%zu sessions)", h.n);
+	CHECK(check_complete_sets(s, &p, &h) >= 0, "its sets complete with their events and recordings");
+	history_free(&h);
+	runner_close(r);
+	CHECK(store_thread_commits() == before, "none on closing either: %lu", store_thread_commits() - before);
+	store_close(s);
+}
+
 int main(void)
 {
 	char *dir = temp_path("session-store");
@@ -268,5 +309,6 @@ int main(void)
 	test_override_is_asked();
 	test_unknown_patient();
 	test_restored_database_keeps_recordings();
+	test_writes_off_the_callers_thread();
 	return check_summary();
 }
