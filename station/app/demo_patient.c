@@ -45,8 +45,12 @@ void demo_screen_key(const struct screen_view *v, char key[DEMO_KEY_MAX])
 		text = v->pain.question;
 	else if (v->id == SCREEN_SUMMARY)
 		text = v->summary.title;
-	else if (v->id == SCREEN_RAISES)
-		n = v->raises.set;
+	else if (v->id == SCREEN_RAISES) /* a set, then that set with its first verdict */
+		n = v->raises.set * 2 + (v->raises.n_lower > 0);
+	else if (v->id == SCREEN_HOLD) /* a hold, then that hold released with its verdict */
+		n = v->hold.hold * 2 + v->hold.released;
+	else if (v->id == SCREEN_HOPS) /* the hops, then with the first hop's figures */
+		n = v->hops.n > 0;
 	snprintf(key, DEMO_KEY_MAX, "%s %d %.60s", demo_screen_name(v), n, text ? text : "");
 }
 

@@ -5,7 +5,8 @@
  * the summaries and goes on. Each screen stays up a while first, for people to read it.
  *
  * Screens are told apart by demo_screen_key(): a new key is a new screen (another
- * question, another summary), for the pauses here and the demo's screenshots. */
+ * question, another summary; an exercise screen once its first feedback shows), for the
+ * pauses here and the demo's screenshots. */
 #ifndef STATION_APP_DEMO_PATIENT_H
 #define STATION_APP_DEMO_PATIENT_H
 

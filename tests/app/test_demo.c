@@ -57,11 +57,13 @@ int main(int argc, char **argv)
 	printf("%s", out);
 	REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "station --demo exits 0 after one session: %d", status);
 
-	/* every screen of the session, in order, back to the start (the first question offers
+	/* every screen of the session, in order, back to the start, each exercise screen again
+	 * once it shows its first verdict (the first question offers
 	 * the VISA-A, which the demo patient, never scored, is offered every time) */
 	static const char *const expected[] = {
-		"choose-patient", "question", "question", "question", "question", "pain", "step-on", "raises", "summary", "pain",
-		"rest", "raises", "summary", "pain", "summary", "choose-patient",
+		"choose-patient", "question", "question", "question", "question", "pain", "step-on", "raises",
+		"raises" /* its first verdict */, "summary", "pain", "rest", "raises", "raises", "summary", "pain", "summary",
+		"choose-patient",
 	};
 	size_t n_expected = sizeof expected / sizeof expected[0];
 	for (size_t i = 0; i < n_expected; i++) {
