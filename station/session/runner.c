@@ -236,10 +236,11 @@ static int save_set(struct session_runner *r, const struct flow_set *s)
 	const void *from = m == EXERCISE_HEEL_RAISE ? (const void *)s->reps
 			   : m == EXERCISE_HOLD	    ? (const void *)s->holds
 						    : (const void *)s->hops;
-	void *copy = malloc(n * size);
+	void *copy = malloc(n ? n * size : 1);
 	if (!copy)
 		return st_fail(ST_ERR_NOMEM, "session: out of memory for a set's events");
-	memcpy(copy, from, n * size);
+	if (n) /* (a set with no events has no list to copy from) */
+		memcpy(copy, from, n * size);
 	struct rep_result *rep = copy;
 	struct hold_result *hold = copy;
 	struct hop_result *hop = copy;
