@@ -24,6 +24,7 @@
 #define CALIB_FORMAT_NAME "station-calibration"
 #define CALIB_FILE_MAX (1 << 20)
 #define DEFAULT_MAX_AGE_DAYS 90 /* the age past which a measured calibration is due again */
+#define DAY_FORMAT "%d %b %Y" /* calib_day's: "05 Dec 2026" */
 
 static const char *const channel_names[PLATE_CHANNELS] = {
 	"left front-left", "left front-right", "left rear-left", "left rear-right",
@@ -521,7 +522,7 @@ int calib_find_in_force(const char *serial, time_t at, struct calibration *out)
 	char created[CALIB_DAY_MAX], then[CALIB_DAY_MAX], dir[4096];
 	calib_day(out, created);
 	struct tm tm;
-	strftime(then, sizeof then, "%d %b %Y", gmtime_r(&at, &tm));
+	strftime(then, sizeof then, DAY_FORMAT, gmtime_r(&at, &tm));
 	bool found = false;
 	if (calib_user_dir(dir, sizeof dir) == ST_OK) {
 		char history[4200];
@@ -564,7 +565,7 @@ const char *calib_day(const struct calibration *c, char buf[CALIB_DAY_MAX])
 {
 	struct tm tm = { 0 };
 	if (strptime(c->created_utc, "%Y-%m-%dT%H:%M:%S", &tm))
-		strftime(buf, CALIB_DAY_MAX, "%d %b %Y", &tm);
+		strftime(buf, CALIB_DAY_MAX, DAY_FORMAT, &tm);
 	else
 		snprintf(buf, CALIB_DAY_MAX, "%s", c->created_utc);
 	return buf;

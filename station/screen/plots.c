@@ -14,6 +14,17 @@ static int y_of(SDL_Rect plot, double lo, double hi, double y)
 	return plot.y + plot.h - (int)(fmin(fmax(f, 0), 1) * plot.h);
 }
 
+/* The least and most of f's n samples under pixel column col of a plot w wide. */
+static void column_range(const float *f, int n, int col, int w, double *least, double *most)
+{
+	int i0 = (int)((long)col * n / w), i1 = (int)((long)(col + 1) * n / w);
+	*least = *most = f[i0];
+	for (int i = i0; i < i1 && i < n; i++) {
+		*least = fmin(*least, f[i]);
+		*most = fmax(*most, f[i]);
+	}
+}
+
 /* One plate's force in its panel (lo..hi N): min-max per pixel column, so spikes survive
  * however long the set. */
 static void force_panel(struct ui *ui, const float *f, int n, double lo_n, double hi, SDL_Rect plot,
@@ -21,14 +32,8 @@ static void force_panel(struct ui *ui, const float *f, int n, double lo_n, doubl
 {
 	ui_colour(ui, c);
 	for (int col = 0; col < plot.w && n > 1; col++) {
-		int i0 = (int)((long)col * n / plot.w), i1 = (int)((long)(col + 1) * n / plot.w);
-		if (i1 <= i0)
-			i1 = i0 + 1;
-		double lo = f[i0], top = f[i0];
-		for (int i = i0; i < i1 && i < n; i++) {
-			lo = fmin(lo, f[i]);
-			top = fmax(top, f[i]);
-		}
+		double lo, top;
+		column_range(f, n, col, plot.w, &lo, &top);
 		int y0 = y_of(plot, lo_n, hi, lo), y1 = y_of(plot, lo_n, hi, top);
 		SDL_RenderDrawLine(ui->ren, plot.x + col, y0 + 1, plot.x + col, y1 - 1);
 	}
@@ -104,12 +109,8 @@ static int crossings(const float *f, int n, double lo_n, double hi, SDL_Rect plo
 {
 	int count = 0;
 	for (int col = 0; col < size_px * 4 && col < plot.w && n > 1; col++) {
-		int i0 = (int)((long)col * n / plot.w), i1 = (int)((long)(col + 1) * n / plot.w);
-		double least = f[i0], most = f[i0];
-		for (int i = i0; i < i1 && i < n; i++) {
-			least = fmin(least, f[i]);
-			most = fmax(most, f[i]);
-		}
+		double least, most;
+		column_range(f, n, col, plot.w, &least, &most);
 		/* the letters' ink: from about a fifth of the size below y (capitals) to a descender */
 		count += y_of(plot, lo_n, hi, least) >= y + size_px / 5 && y_of(plot, lo_n, hi, most) <= y + size_px * 6 / 5;
 	}
