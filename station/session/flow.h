@@ -164,6 +164,9 @@ int flow_answer(struct session_flow *f, int value);
 int flow_next(struct session_flow *f);
 /* Ends the session now (the patient stopped); a set under way is kept as it is. */
 int flow_finish(struct session_flow *f);
+/* The plate's stream ran out (a recording or a scenario ended): a set under way ends and
+ * its pain question is still asked, then the session ends early; elsewhere it ends now. */
+int flow_plate_ended(struct session_flow *f);
 
 void flow_view(const struct session_flow *f, struct flow_view *out);
 /* The rep lowering verdict: -1 too fast (lower slower), 0 in band, +1 slower than the band. */

@@ -372,8 +372,10 @@ int runner_poll(struct session_runner *r, int timeout_ms)
 		r->plate_away = true;
 		return st_fail(ST_ERR_GONE, "the plate is unplugged: plug it back in and the session goes on");
 	}
-	if (rc == ST_ENDED)
-		return runner_finish(r); /* a recording or scenario ran out */
+	if (rc == ST_ENDED) { /* a recording or scenario ran out: what it gave counts */
+		int fed = feed(r, SIZE_MAX);
+		return fed != ST_OK ? fed : flow_plate_ended(r->flow);
+	}
 	return rc < 0 ? rc : ST_OK;
 }
 

@@ -84,7 +84,8 @@ int runner_scripted_answer(const struct session_runner *r, const struct flow_vie
 
 /* Takes what the plate has (waiting up to timeout_ms) through the flow. Returns ST_OK,
  * or ST_ERR_GONE while the plate is away (call on: it is looked for again, and the
- * session resumes when it is back), or a failure. */
+ * session resumes when it is back), or a failure. When a recording or scenario runs
+ * out, the set under way ends and its pain question is asked (flow_plate_ended). */
 int runner_poll(struct session_runner *r, int timeout_ms);
 int runner_answer(struct session_runner *r, int value);
 int runner_next(struct session_runner *r);

@@ -121,6 +121,34 @@ static void test_red_flag_and_pain_stop(void)
 	store_close(s);
 }
 
+/* A scenario that runs out two reps into the first set (as a recording may end): the set
+ * ends there and its pain question is still asked, then the session ends early. */
+static void test_plate_ends_mid_set(void)
+{
+	add_patient("PE", 2, SIDE_BOTH);
+	char *path = temp_file_with("ends.sim", "mass 72\nseed 3\nempty 3\nstep-on 1\nstand 4\n"
+						"raise count=2 rise=1.00 hold=1.00 lower=4.00 height=50 rest=2.00\n"
+						"stand 3\nanswer pain-after 4\n");
+	char spec[PATH_MAX + 8];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	enum flow_end end;
+	CHECK(drive_session(data_dir, "PE", spec, &end) == ST_OK && end == FLOW_ENDED_EARLY, "plate ran out: %s (end %d)",
+	      st_errmsg(), (int)end);
+	free(path);
+	struct history h;
+	struct store *s;
+	struct patient p;
+	if (history_of("PE", &h, &s, &p) == 1) {
+		REQUIRE(h.sessions[0].n_sets == 1, "the set under way is kept: %zu sets", h.sessions[0].n_sets);
+		const struct history_set *set = &h.sessions[0].sets[0];
+		CHECK(set->complete && set->count == 2, "set complete with its 2 reps: %d", set->count);
+		CHECK(set->pain_after == 4, "its pain question was asked: pain %d", set->pain_after);
+		CHECK(!h.sessions[0].complete, "the session ended early");
+	}
+	history_free(&h);
+	store_close(s);
+}
+
 static void test_override_is_asked(void)
 {
 	add_patient("OV", 2, SIDE_BOTH);
@@ -306,6 +334,7 @@ int main(void)
 	}
 	test_each_phase();
 	test_red_flag_and_pain_stop();
+	test_plate_ends_mid_set();
 	test_override_is_asked();
 	test_unknown_patient();
 	test_restored_database_keeps_recordings();
