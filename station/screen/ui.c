@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#define LOG_PREFIX "screen"
+#include "log.h"
 #include "renderer.h"
 #include "safe_file.h"
 #include "status.h"
@@ -68,13 +70,17 @@ int ui_open(const struct ui_options *opt, struct ui **out)
 	int w = opt->width, h = opt->height;
 	SDL_Rect usable = { 0, 0, 8192, 8192 };
 	SDL_GetDisplayUsableBounds(0, &usable);
+	/* without a display (SDL_VIDEODRIVER=offscreen or dummy) a window of the size asked */
+	const char *driver = SDL_GetCurrentVideoDriver();
+	bool no_display = driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0);
 	if (w <= 0 || h <= 0) { /* the default window, no bigger than the display (7": 800x480) */
 		w = usable.w < 1024 ? usable.w : 1024;
 		h = usable.h < 600 ? usable.h : 600;
+	} else if (!no_display && (w > usable.w || h > usable.h)) { /* else cut off at the display's edge */
+		log_info("a %dx%d window does not fit the display's %dx%d: fitted to it", w, h, usable.w, usable.h);
+		w = w < usable.w ? w : usable.w;
+		h = h < usable.h ? h : usable.h;
 	}
-	/* without a display (SDL_VIDEODRIVER=offscreen or dummy) a window of that size */
-	const char *driver = SDL_GetCurrentVideoDriver();
-	bool no_display = driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0);
 	Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : no_display ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
 	ui->win = SDL_CreateWindow("Calf-raise station", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (ui->win) {
