@@ -222,11 +222,13 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 		add_row(s, "In the air", MARK_NONE, "%.0f ms on average", flight / n_flight * 1000);
 	if (n_contact)
 		add_row(s, "On the ground", MARK_NONE, "%.0f ms on average", contact / n_contact * 1000);
-	char b[16];
-	if (hs->pain_before != PAIN_NONE)
-		add_row(s, "Pain before", MARK_NONE, "%s", pain_text(hs->pain_before, b, sizeof b));
-	if (hs->pain_during_max != PAIN_NONE)
-		add_row(s, "Pain after, at most", MARK_NONE, "%s", pain_text(hs->pain_during_max, b, sizeof b));
+	/* one row, so that a suggestion's reasons still fit at 800x480 */
+	char b[16], a[16];
+	if (hs->pain_before != PAIN_NONE && hs->pain_during_max != PAIN_NONE)
+		add_row(s, "Pain", MARK_NONE, "%s before, at most %s after", pain_text(hs->pain_before, b, sizeof b),
+			pain_text(hs->pain_during_max, a, sizeof a));
+	else if (hs->pain_before != PAIN_NONE)
+		add_row(s, "Pain", MARK_NONE, "%s before", pain_text(hs->pain_before, b, sizeof b));
 }
 
 static void build_session_summary(struct session_side *s, const struct clinic *c, const struct flow_view *fv)

@@ -182,8 +182,17 @@ static void draw_summary(struct ui *ui, const struct view_summary *v)
 		y = below(ui, box, 1);
 	}
 	int label_w = ui_px(ui, 30), value_x = ui_px(ui, 35), value_w = ui->w - value_x - ui_px(ui, 8);
-	/* as many rows as fit under the advice (the store has them all) */
-	for (int i = 0; i < v->n_rows && i < VIEW_MAX_ROWS && y + ui_px(ui, 4) <= ui->h; i++) {
+	/* as many rows as fit under the advice (the store has them all), leaving room for the
+	 * suggestion and its first reason: why the patient stays or moves on */
+	int keep = 0;
+	if (v->suggestion)
+		keep = ui_text_height(ui, v->suggestion, UI_BOLD, size, ui->w - ui_px(ui, 6)) + ui_px(ui, 2.5) +
+		       (v->n_reasons > 0 ? ui_text_height(ui, v->reasons[0], UI_REGULAR, size, ui->w - ui_px(ui, 6)) : 0);
+	for (int i = 0; i < v->n_rows && i < VIEW_MAX_ROWS; i++) {
+		int row_h = ui_text_height(ui, v->rows[i].label, UI_REGULAR, size, label_w);
+		int value_h = ui_text_height(ui, v->rows[i].value, UI_BOLD, size, value_w);
+		if (y + (row_h > value_h ? row_h : value_h) > ui->h - keep)
+			break;
 		SDL_Rect l = ui_text(ui, v->rows[i].label, UI_REGULAR, size, UI_DIM, ui_px(ui, 3), y, UI_ALIGN_LEFT, label_w);
 		enum view_mark m = v->rows[i].mark;
 		SDL_Rect r = ui_text(ui, v->rows[i].value, UI_BOLD, size, m == MARK_WARN ? UI_WARN : UI_FG, value_x, y,

@@ -353,6 +353,19 @@ int screen_states(struct screen_state *out)
 	v->question = (struct view_question){ .title = "Bartholomew-Alexander F. (P-0002)", .question = "VISA-A questionnaire now?",
 					      .detail = "8 questions on your Achilles tendon, asked every 4 weeks: about 5 "
 							"minutes" };
+	STATE("session_summary_stay", SCREEN_SUMMARY); /* every row, and a stay's long reasons */
+	v->summary = (struct view_summary){ .title = "Session done",
+					    .rows = { { "Eased today", "6 reps a set instead of 8", MARK_WARN },
+						      { "Sets", "3 of 3", MARK_GOOD },
+						      { "Reps", "18 of 18", MARK_GOOD },
+						      { "Lowering time", "3.1 s mean; 7 of 18 in 3-5 s", MARK_WARN },
+						      { "Left / right", "49% / 51%", MARK_GOOD },
+						      { "Pain", "2/10 before, at most 3/10 after", MARK_NONE } },
+					    .n_rows = 6,
+					    .suggestion = "Stay in phase 2",
+					    .reasons = { "Lowering 3-5 s in 38% of reps; 80% is the target",
+							 "1 complete session in phase 2 so far; 2 of the last 3 must meet the targets" },
+					    .n_reasons = 2, .button = "Finish" };
 #undef STATE
 	return n;
 }

@@ -114,6 +114,15 @@ static bool physio_screen(enum screen_id id)
 	return (id >= SCREEN_PATIENT_LIST && id <= SCREEN_CHOICE) || id == SCREEN_KEYBOARD || id == SCREEN_CALIBRATE;
 }
 
+/* Every line drawn, joined by spaces: wrapped text comes back whole. */
+static void drawn_words(const struct ui *ui, char *out, size_t len)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (int i = 0; i < ui->n_texts && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " " : "", ui->texts_drawn[i].s);
+}
+
 /* The readability rule (ui.h) in what was drawn: each text's capitals at least the body
  * (the physio's size on the physio screens), the advice's at least the advice size; no
  * text off the screen or over another. */
@@ -182,6 +191,13 @@ static void test_all_screens(int w, int h)
 		ui_begin(ui);
 		screen_draw(ui, &st[i].view);
 		check_layout(st[i].name, ui, &st[i].view); /* the overlay covers text on purpose */
+		const struct view_summary *sum = &st[i].view.summary;
+		if (st[i].view.id == SCREEN_SUMMARY && sum->n_reasons > 0) { /* why the patient stays or moves on */
+			static char words[UI_MAX_TEXTS * 130];
+			drawn_words(ui, words, sizeof words);
+			CHECK(strstr(words, sum->reasons[0]), "%s %dx%d: the suggestion's first reason is not drawn whole",
+			      st[i].name, w, h);
+		}
 		snprintf(path, sizeof path, "%s/%s_%dx%d.png", dir, st[i].name, w, h);
 		CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
 		compare(st[i].name, ui);
@@ -451,15 +467,6 @@ static int longest_reasons(struct suggestion *sg)
 		      "reason %zu ends whole: %s", i + 1, sg->reasons[i]);
 	}
 	return (int)sg->n_reasons;
-}
-
-/* Every line drawn, joined by spaces: wrapped text comes back whole. */
-static void drawn_words(const struct ui *ui, char *out, size_t len)
-{
-	size_t n = 0;
-	out[0] = '\0';
-	for (int i = 0; i < ui->n_texts && n < len; i++)
-		n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " " : "", ui->texts_drawn[i].s);
 }
 
 /* Draws v as a frame, checks its layout (check_layout), saves it as
