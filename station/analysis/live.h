@@ -3,7 +3,9 @@
  * It keeps the current state (someone on the plates, heels up or down, seconds held,
  * seconds lowering, the live load share and hand support) from the tested causal filters
  * of dsp.h, and reports each rep, hold or hop soon after it completes:
- *   - a hold LIVE_SETTLE_S after the heels are seen back down, a rep LIVE_REP_SETTLE_S,
+ *   - a hold LIVE_SETTLE_S after the heels are seen back down, a rep LIVE_REP_SETTLE_S
+ *     (a rep on a rail whose measurement is uncertain then is kept back and measured
+ *     again with the next rep, live.c says why; live_state.waiting counts it meanwhile),
  *   - a hop at the next take-off (its contact is then known) or LIVE_HOP_WAIT_S after
  *     its landing, whichever comes first.
  * An incremental detector (heels up and down from the filtered COP, flight and landing
@@ -38,6 +40,9 @@ struct live_state {
 	double support_pct;    /* body weight less the plates' force, its slow part, in % of body
 				* weight: what the hands take (NAN: not weighed) */
 	double cop_sway_mm;    /* SD of the COP's forward position over about the last second (NAN: none) */
+	int waiting;           /* reps or holds whose heels are down again, not yet reported: being
+				* measured, or a rep on a rail kept back for the next (live.c) */
+	double waiting_up_s;   /* when the heels of the oldest of them went up (NAN: none) */
 	double force_delay_s;  /* how late the filtered force, share and heels are behind the plate */
 	double support_delay_s;
 	double now_s;          /* time of the newest sample */

@@ -466,10 +466,15 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 	} else if (p->mode == EXERCISE_HEEL_RAISE) {
 		out->id = SCREEN_RAISES;
 		struct view_raises *r = &out->raises;
-		*r = (struct view_raises){ .rep = fv->done, .reps_target = fv->per_set, .set = fv->set_number,
+		/* a rep counts as the heels land; its verdict follows when it is measured */
+		int landed = fv->live.waiting_up_s >= fv->counting_from_s ? fv->live.waiting : 0;
+		if (fv->per_set > 0 && fv->done + landed > fv->per_set)
+			landed = fv->per_set > fv->done ? fv->per_set - fv->done : 0;
+		*r = (struct view_raises){ .rep = fv->done + landed, .reps_target = fv->per_set, .set = fv->set_number,
 					   .sets = fv->sets, .tempo = s->tempo, .heels_up = fv->live.heels_up,
 					   .lowering_s = fv->live.lowering_s, .band_lo_s = p->lower_min_s,
-					   .band_hi_s = p->lower_max_s, .n_lower = s->fb.n_lower, .muted = s->muted,
+					   .band_hi_s = p->lower_max_s, .n_lower = s->fb.n_lower, .n_waiting = landed,
+					   .muted = s->muted,
 					   .bal = balance(s, c, fv), .support = support(s, c) };
 		double plate_now = pacer_plate_now_s(runner_plate_seconds(s->runner), runner_last_sample_ns(s->runner), now_s);
 		r->pacer_t_s = pacer_phase_s(&s->tempo, s->set_start_s, plate_now);

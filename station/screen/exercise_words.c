@@ -58,6 +58,8 @@ enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi
 
 enum rep_feedback view_rep_feedback(const struct view_raises *v, int i)
 {
+	if (i >= v->n_lower && i < v->n_lower + v->n_waiting)
+		return FEEDBACK_MEASURING;
 	if (i < 0 || i >= v->n_lower || i >= VIEW_MAX_REPS)
 		return FEEDBACK_NONE;
 	if (v->uncertain[i])
@@ -74,6 +76,8 @@ const char *view_feedback_words(const struct view_raises *v, enum rep_feedback f
 		return "\u2713 Good";
 	case FEEDBACK_NOT_MEASURED:
 		return "Not measured";
+	case FEEDBACK_MEASURING:
+		return "Measuring\u2026";
 	case FEEDBACK_FASTER: /* not "go faster" beside the pacer's "slowly": the band, in words */
 	case FEEDBACK_NONE:
 		break;

@@ -141,7 +141,8 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 {
 	const double top_s = 8;
 	int n = v->n_lower < VIEW_MAX_REPS ? v->n_lower : VIEW_MAX_REPS;
-	int slots = v->reps_target > n ? v->reps_target : n;
+	int waiting = n + v->n_waiting < VIEW_MAX_REPS ? v->n_waiting : VIEW_MAX_REPS - n;
+	int slots = v->reps_target > n + waiting ? v->reps_target : n + waiting;
 	if (slots > VIEW_MAX_REPS)
 		slots = VIEW_MAX_REPS;
 	if (slots < 1)
@@ -167,6 +168,9 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 		ui_fill(ui, (SDL_Rect){ plot.x + i * slot_w + gap / 2, plot.y + plot.h - bh, slot_w - gap, bh },
 			f == FEEDBACK_GOOD ? UI_GOOD : f == FEEDBACK_NOT_MEASURED ? UI_DIM : UI_WARN); /* not the feet's colours */
 	}
+	for (int i = n; i < n + waiting; i++) /* done, its bar to come: an outline up to the band */
+		ui_frame_rect(ui, (SDL_Rect){ plot.x + i * slot_w + gap / 2, y_lo, slot_w - gap, plot.y + plot.h - y_lo },
+			      ui_px(ui, 0.3), UI_DIM);
 }
 
 static void draw_raises(struct ui *ui, const struct view_raises *v)
@@ -183,11 +187,11 @@ static void draw_raises(struct ui *ui, const struct view_raises *v)
 	snprintf(s, sizeof s, "Set %d of %d", v->set, v->sets);
 	ui_text(ui, s, UI_REGULAR, ui_body_px(ui), UI_DIM, x + w, ui_px(ui, 11), UI_ALIGN_RIGHT, w * 2 / 5);
 
-	/* the last rep's lowering, in words first */
-	int i_last = (v->n_lower < VIEW_MAX_REPS ? v->n_lower : VIEW_MAX_REPS) - 1;
-	double last = i_last >= 0 ? v->lower_s[i_last] : NAN;
+	/* the last rep's lowering, in words first ("Measuring..." until it is measured) */
+	int i_last = (v->n_lower + v->n_waiting < VIEW_MAX_REPS ? v->n_lower + v->n_waiting : VIEW_MAX_REPS) - 1;
 	enum rep_feedback f = view_rep_feedback(v, i_last);
-	bool quiet = f == FEEDBACK_NONE || f == FEEDBACK_NOT_MEASURED; /* no verdict to give */
+	bool quiet = f == FEEDBACK_NONE || f == FEEDBACK_NOT_MEASURED || f == FEEDBACK_MEASURING; /* no verdict to give */
+	double last = i_last >= 0 && f != FEEDBACK_MEASURING ? v->lower_s[i_last] : NAN;
 	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : quiet ? UI_DIM : UI_WARN;
 	char band[32];
 	bool figure = isfinite(last) && f != FEEDBACK_NOT_MEASURED; /* the seconds, right of the words */

@@ -143,12 +143,13 @@ struct view_tempo {
 };
 
 /* What a rep's lowering time says against the band. */
-enum rep_feedback { FEEDBACK_NONE, FEEDBACK_SLOWER, FEEDBACK_GOOD, FEEDBACK_FASTER, FEEDBACK_NOT_MEASURED };
+enum rep_feedback { FEEDBACK_NONE, FEEDBACK_SLOWER, FEEDBACK_GOOD, FEEDBACK_FASTER, FEEDBACK_NOT_MEASURED,
+		     FEEDBACK_MEASURING };
 enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi_s);
 
 /* Slow heel raises. Sends NEXT (end the set), MUTE. */
 struct view_raises {
-	int rep, reps_target;     /* reps done in this set, target */
+	int rep, reps_target;     /* reps done in this set (measured or waiting), target */
 	int set, sets;            /* this set (1-based), sets */
 	struct view_tempo tempo;  /* target tempo the pacer shows */
 	double pacer_t_s;         /* time into the pacer's cycle (wraps at the cycle's length) */
@@ -157,6 +158,7 @@ struct view_raises {
 	double band_lo_s, band_hi_s; /* lowering time target, e.g. 3..5 */
 	double lower_s[VIEW_MAX_REPS]; /* this set's reps' lowering times, oldest first */
 	int n_lower;
+	int n_waiting;            /* reps after those, heels down but not yet measured: counted, no bar yet */
 	bool muted;               /* metronome off: says so on the mute button */
 	struct view_balance bal;
 	bool uncertain[VIEW_MAX_REPS]; /* that rep's timing is uncertain: "not measured", no verdict */

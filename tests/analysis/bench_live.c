@@ -58,6 +58,8 @@ int main(int argc, char **argv)
 		       100.0 * (double)reps->unmeasured / (double)reps->judged);
 	printf("rep delay after the true end (the heels landing):\n");
 	print_delays("rep", stats.kind[0].after_truth.n, &stats.kind[0].after_truth);
+	printf("\nrep counted (heels down: live_state.waiting) after the true end:\n");
+	print_delays("rep", stats.kind[0].counted_after_truth.n, &stats.kind[0].counted_after_truth);
 	printf("\nlive: %.0f ns per sample over %.0f samples (events included)\n", stats.live_s / stats.samples * 1e9,
 	       stats.samples);
 	printf("%zu pipeline failures\n", failures);

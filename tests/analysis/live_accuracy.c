@@ -83,10 +83,17 @@ static void list_disagreement(const struct acc_case *c, long k, const struct rep
 	       on->uncertain ? " uncertain: " : "", on->uncertain ? on->uncertain : "", off->lower_s);
 }
 
+/* When the live state first counted each rep (reported or waiting), in order. */
+#define MAX_COUNTED 256
+struct counted {
+	double at[MAX_COUNTED];
+	size_t n;
+};
+
 /* The events live reported since *seen, each held against the offline one and the truth. */
 static void score_new(const struct acc_case *c, enum exercise mode, double now, const struct analysis *on,
-		      const struct analysis *off, const cJSON *truth, double hold_target, size_t *seen,
-		      struct live_kind *ks)
+		      const struct analysis *off, const cJSON *truth, double hold_target, const struct counted *counted,
+		      size_t *seen, struct live_kind *ks)
 {
 	size_t n;
 	analysis_events_of(on, mode, &n);
@@ -95,8 +102,11 @@ static void score_new(const struct acc_case *c, enum exercise mode, double now, 
 		double start = mode == EXERCISE_HEEL_RAISE ? on->reps[i].start_s
 			       : mode == EXERCISE_HOLD	   ? on->holds[i].start_s
 							   : on->hops[i].takeoff_s;
-		if (mode == EXERCISE_HEEL_RAISE && isfinite(true_end(truth, start)))
+		if (mode == EXERCISE_HEEL_RAISE && isfinite(true_end(truth, start))) {
 			add_delay(&ks->after_truth, now - true_end(truth, start));
+			if (i < counted->n)
+				add_delay(&ks->counted_after_truth, counted->at[i] - true_end(truth, start));
+		}
 		long k = match(mode, off, start);
 		if (k < 0) {
 			ks->missed++;
@@ -150,6 +160,8 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 	int rc = live_analysis_new(t.rate_hz, mode, &la);
 	struct live_kind *ks = &s->kind[mode];
 	size_t seen = 0, n;
+	static struct counted counted;
+	counted.n = 0;
 	double t0 = monotonic_s(), now = 0;
 	for (size_t i = 0; rc >= 0 && i <= t.n; i++) {
 		if (i < t.n) {
@@ -160,8 +172,12 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 		} else {
 			rc = live_analysis_flush(la); /* the recording's end: a set's end */
 		}
+		struct live_state st; /* as the screen's worker takes it after every sample */
+		live_analysis_state(la, &st);
+		for (size_t k = live_analysis_events(la)->n_reps + (size_t)st.waiting; counted.n < k && counted.n < MAX_COUNTED;)
+			counted.at[counted.n++] = now;
 		if (rc > 0)
-			score_new(c, mode, now, live_analysis_events(la), &off, truth, hold_target, &seen, ks);
+			score_new(c, mode, now, live_analysis_events(la), &off, truth, hold_target, &counted, &seen, ks);
 	}
 	if (rc < 0)
 		fprintf(stderr, "live accuracy: live %s %u Hz seed %llu: %s\n", acc_kind_names[c->kind], c->rate,
@@ -187,6 +203,7 @@ void live_acc_stats_free(struct live_acc_stats *s)
 	for (int m = 0; m < 3; m++) {
 		free(s->kind[m].after_offline.s);
 		free(s->kind[m].after_truth.s);
+		free(s->kind[m].counted_after_truth.s);
 	}
 	*s = (struct live_acc_stats){ 0 };
 }

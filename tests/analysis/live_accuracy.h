@@ -20,6 +20,7 @@ struct live_delays {
 struct live_kind {
 	struct live_delays after_offline; /* reported at less the offline event's end (rep, hold) or landing (hop) */
 	struct live_delays after_truth;   /* reps: reported at less the true end (the heels landing) */
+	struct live_delays counted_after_truth; /* reps: counted (live_state.waiting) at less the true end */
 	size_t judged, agree;             /* verdicts compared (reps the offline analysis times, holds) and equal */
 	size_t unmeasured;                /* of those not equal: reps live marked uncertain (no verdict, not a flip) */
 	size_t missed;                    /* events one form reports and the other does not */

@@ -14,6 +14,8 @@
 /* a rep's feedback comes this soon after it ends, at the latest: its settling time and the
  * COP filter's delay and crossing (live.h) */
 #define REP_WAIT_MAX_S (LIVE_REP_SETTLE_S + 0.3)
+/* ... but it is counted (live_state.waiting) this soon: the causal COP's heels-down */
+#define REP_COUNT_MAX_S 0.4
 #define HOLD_WAIT_MAX_S 0.5
 #define HOP_WAIT_MAX_S 0.3
 
@@ -66,11 +68,11 @@ static void test_reps_agree(void)
 	trace_free(&t);
 }
 
-/* Over seeds, rates, rests and legs: the same reps live as offline, each reported soon
- * after it ends (the patient's feedback waits for this). */
+/* Over seeds, rates, rests and legs: the same reps live as offline, each counted as its
+ * heels land and reported soon after it ends (the patient's feedback waits for this). */
 static void test_reps_agree_and_come_soon(void)
 {
-	double worst_delay = 0, worst_lower = 0;
+	double worst_delay = 0, worst_lower = 0, worst_count = 0;
 	int cases = 0;
 	for (int seed = 1; seed <= 4; seed++)
 		for (int k = 0; k < 6; k++) {
@@ -88,14 +90,18 @@ static void test_reps_agree_and_come_soon(void)
 			REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
 			struct live_analysis *la;
 			REQUIRE(live_analysis_new(t.rate_hz, EXERCISE_HEEL_RAISE, &la) == ST_OK, "new");
-			double reported_at[16];
-			size_t seen = 0;
+			double reported_at[16], counted_at[16];
+			size_t seen = 0, counted = 0;
 			for (size_t i = 0; i < t.n; i++) {
 				struct trace_sample smp;
 				trace_get(&t, i, &smp);
 				live_analysis_push(la, &smp);
 				for (; seen < live_analysis_events(la)->n_reps && seen < 16; seen++)
 					reported_at[seen] = smp.t_s;
+				struct live_state st;
+				live_analysis_state(la, &st);
+				for (; counted < seen + (size_t)st.waiting && counted < 16; counted++)
+					counted_at[counted] = smp.t_s;
 			}
 			const struct analysis *on = live_analysis_events(la);
 			CHECK(on->n_reps == off.n_reps && on->n_reps == 6, "seed %d case %d: live %zu, offline %zu reps",
@@ -106,14 +112,17 @@ static void test_reps_agree_and_come_soon(void)
 					       on->reps[i].end_s, reported_at[i], on->reps[i].lower_s, off.reps[i].lower_s);
 				worst_lower = fmax(worst_lower, fabs(on->reps[i].lower_s - off.reps[i].lower_s));
 				worst_delay = fmax(worst_delay, reported_at[i] - on->reps[i].end_s);
+				worst_count = fmax(worst_count, counted_at[i] - off.reps[i].end_s);
 			}
 			cases++;
 			live_analysis_free(la);
 			analysis_free(&off);
 			trace_free(&t);
 		}
-	printf("%d recordings: live lowering within %.3f s of offline; each rep reported at most %.2f s after its end\n",
-	       cases, worst_lower, worst_delay);
+	printf("%d recordings: live lowering within %.3f s of offline; each rep counted at most %.2f s and reported at "
+	       "most %.2f s after its end\n",
+	       cases, worst_lower, worst_count, worst_delay);
+	CHECK(worst_count < REP_COUNT_MAX_S, "counted %.2f s after the rep ended", worst_count);
 	CHECK(worst_lower < 0.15, "live vs offline lowering: %.3f s", worst_lower);
 	CHECK(worst_delay < REP_WAIT_MAX_S, "reported %.2f s after the rep ended", worst_delay);
 }
@@ -162,30 +171,40 @@ static void test_holds_and_hops_agree(void)
 
 /* Over held-out generated recordings (both legs, realistic and hard disturbances, with
  * and without a rail, 200-2000 Hz): every rep reported within REP_WAIT_MAX_S of its true end
- * (the heels landing), and the live verdict (lowering within 3-5 s) the offline one in at
+ * (the heels landing), but for a rep on a rail kept back for the next one (live.c), which
+ * comes with it: within REP_CYCLE_MAX_S more (the longest rep and rest the recordings
+ * have). None lost, and the live verdict (lowering within 3-5 s) the offline one in at
  * least 97 % of the reps the offline analysis times (issue 16). */
+#define REP_CYCLE_MAX_S 12.5
 static void test_rep_verdicts_come_soon_and_agree(void)
 {
 	static const unsigned rates[] = { 200, 500, 1000, 2000 };
-	static struct live_acc_stats stats;
+	static struct live_acc_stats stats[2]; /* without a rail, with one */
 	for (int kind = ACC_RAISE; kind <= ACC_RAISE_SINGLE; kind++)
 		for (int noise = ACC_REALISTIC; noise < ACC_NOISES; noise++)
 			for (int rail = 0; rail < 2; rail++)
 				for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
 					REQUIRE(live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind, (enum acc_noise)noise,
 										     rail, rates[r], ACC_HELD_OUT_SEED },
-								  &stats) == 0,
+								  &stats[rail]) == 0,
 						"kind %d noise %d rail %d %u Hz", kind, noise, rail, rates[r]);
-	struct live_kind *reps = &stats.kind[EXERCISE_HEEL_RAISE];
-	double agree = reps->judged ? 100.0 * (double)reps->agree / (double)reps->judged : 0;
-	double worst = live_delay_quantile(&reps->after_truth, 1), median = live_delay_quantile(&reps->after_truth, 0.5);
-	printf("%zu reps: reported %.2f s (median), at most %.2f s after the heels landed; verdict as offline in %.1f %% of %zu\n",
-	       reps->after_truth.n, median, worst, agree, reps->judged);
-	CHECK(reps->after_truth.n > 200, "%zu reps reported", reps->after_truth.n);
-	CHECK(reps->missed == 0, "%zu reps reported by one form only", reps->missed);
-	CHECK(worst < REP_WAIT_MAX_S, "a rep reported %.2f s after the heels landed", worst);
+	size_t judged = 0, agreed = 0;
+	for (int rail = 0; rail < 2; rail++) {
+		struct live_kind *reps = &stats[rail].kind[EXERCISE_HEEL_RAISE];
+		double worst = live_delay_quantile(&reps->after_truth, 1), median = live_delay_quantile(&reps->after_truth, 0.5);
+		printf("%s: %zu reps reported %.2f s (median), at most %.2f s after the heels landed\n",
+		       rail ? "a hand on a rail" : "no rail", reps->after_truth.n, median, worst);
+		CHECK(reps->after_truth.n > 100, "%zu reps reported", reps->after_truth.n);
+		CHECK(reps->missed == 0, "%zu reps reported by one form only", reps->missed);
+		CHECK(worst < REP_WAIT_MAX_S + (rail ? REP_CYCLE_MAX_S : 0), "%s: a rep reported %.2f s after the heels landed",
+		      rail ? "rail" : "no rail", worst);
+		judged += reps->judged;
+		agreed += reps->agree;
+		live_acc_stats_free(&stats[rail]);
+	}
+	double agree = judged ? 100.0 * (double)agreed / (double)judged : 0;
+	printf("verdict as offline in %.1f %% of %zu reps\n", agree, judged);
 	CHECK(agree >= 97.0, "live verdict as offline in %.1f %% of reps", agree);
-	live_acc_stats_free(&stats);
 }
 
 /* A hand on a rail, where every disagreement on bench_live's seeds lies (live.c): the

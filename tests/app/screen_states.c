@@ -366,6 +366,10 @@ int screen_states(struct screen_state *out)
 					    .reasons = { "Lowering 3-5 s in 38% of reps; 80% is the target",
 							 "1 complete session in phase 2 so far; 2 of the last 3 must meet the targets" },
 					    .n_reasons = 2, .button = "Finish" };
+	STATE("raises_measuring", SCREEN_RAISES); /* rep 4 counted as the heels landed, its verdict to come */
+	v->raises = (struct view_raises){ .rep = 4, .reps_target = 8, .set = 1, .sets = 3, .tempo = { 1, 1, 4, 1.5 },
+					  .pacer_t_s = 7.2, .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 2.1 },
+					  .n_lower = 3, .n_waiting = 1, .bal = { 50, 45, 55 }, .support = { NAN, 5 } };
 #undef STATE
 	return n;
 }
