@@ -361,7 +361,10 @@ static int measure(struct live_analysis *la, bool last_look)
 	}
 	if (rc != ST_OK) {
 		la->pending = NONE;
-		return rc == ST_ERR_DATA ? 0 : rc; /* nothing measurable in the window */
+		if (rc != ST_ERR_DATA)
+			return rc;
+		/* nothing measurable in the window: a rep kept back goes as first measured */
+		return la->deferred ? report_deferred(la, NULL) : 0;
 	}
 	/* a rep kept back, measured again now with the next rep whole in the window */
 	int settled = la->deferred ? report_deferred(la, &a) : 0;
