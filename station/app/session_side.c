@@ -134,6 +134,21 @@ static const char *event_noun(enum exercise mode)
 	return mode == EXERCISE_HEEL_RAISE ? "Reps" : mode == EXERCISE_HOLD ? "Holds" : "Hops";
 }
 
+/* Reps of uncertain timing count neither way: the mean, the count in the band and the
+ * mark are of the measured ones ("0 of 3 in 3-5 s, 2 not measured"). */
+static void add_lowering_row(struct session_side *s, const struct flow_plan *p, double mean_s, int in_band,
+			     int measured, int unmeasured)
+{
+	char also[32] = "";
+	if (unmeasured)
+		snprintf(also, sizeof also, ", %d not measured", unmeasured);
+	if (measured > 0 && !isnan(mean_s))
+		add_row(s, "Lowering time", in_band == measured ? MARK_GOOD : MARK_WARN, "%.1f s mean; %d of %d in %.0f-%.0f s%s",
+			mean_s, in_band, measured, p->lower_min_s, p->lower_max_s, also);
+	else if (unmeasured)
+		add_row(s, "Lowering time", MARK_NONE, "not measured (%d of %d reps)", unmeasured, measured + unmeasured);
+}
+
 static void build_set_summary(struct session_side *s, const struct clinic *c)
 {
 	const struct session_set_summary *set = runner_last_set(s->runner);
@@ -148,17 +163,7 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 			set->target);
 	else if (!hold_a_set)
 		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
-	/* reps of uncertain timing count neither way: the mean, the count in the band and the
-	 * mark are of the others ("0 of 3 in 3-5 s, 2 not measured") */
-	char unmeasured[32] = "";
-	if (set->not_measured)
-		snprintf(unmeasured, sizeof unmeasured, ", %d not measured", set->not_measured);
-	if (!isnan(set->lower_mean_s))
-		add_row(s, "Lowering time", set->in_band == set->n - set->not_measured ? MARK_GOOD : MARK_WARN,
-			"%.1f s mean; %d of %d in %.0f-%.0f s%s", set->lower_mean_s, set->in_band, set->n - set->not_measured,
-			p->lower_min_s, p->lower_max_s, unmeasured);
-	else if (set->not_measured)
-		add_row(s, "Lowering time", MARK_NONE, "not measured (%d of %d reps)", set->not_measured, set->n);
+	add_lowering_row(s, p, set->lower_mean_s, set->in_band, set->n - set->not_measured, set->not_measured);
 	if (!isnan(set->flight_mean_s))
 		add_row(s, "In the air", MARK_NONE, "%.0f ms on average", set->flight_mean_s * 1000);
 	if (!isnan(set->contact_mean_s))
@@ -188,15 +193,16 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 {
 	int sets = 0, n = 0, target = 0, in_band = 0;
 	double lower = 0, share = 0, flight = 0, contact = 0;
-	int n_lower = 0, n_share = 0, n_flight = 0, n_contact = 0;
+	int n_lower = 0, unmeasured = 0, n_share = 0, n_flight = 0, n_contact = 0;
 	for (size_t k = 0; k < hs->n_sets; k++) {
 		const struct history_set *st = &hs->sets[k];
 		sets += st->complete;
 		n += st->count;
 		target += st->target_count;
 		in_band += st->in_band;
-		if (!isnan(st->lower_mean_s))
-			lower += st->lower_mean_s * st->count, n_lower += st->count;
+		unmeasured += st->lower_unmeasured;
+		if (!isnan(st->lower_mean_s)) /* the mean of the reps measured */
+			lower += st->lower_mean_s * (st->count - st->lower_unmeasured), n_lower += st->count - st->lower_unmeasured;
 		if (!isnan(st->share_pct))
 			share += st->share_pct * st->count, n_share += st->count;
 		if (!isnan(st->flight_mean_s))
@@ -213,9 +219,7 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 	add_row(s, "Sets", sets >= hs->sets_planned ? MARK_GOOD : MARK_WARN, "%d of %d", sets, hs->sets_planned);
 	if (target)
 		add_row(s, event_noun(pl->mode), n >= target ? MARK_GOOD : MARK_WARN, "%d of %d", n, target);
-	if (n_lower)
-		add_row(s, "Lowering time", in_band == n_lower ? MARK_GOOD : MARK_WARN, "%.1f s mean; %d of %d in %.0f-%.0f s",
-			lower / n_lower, in_band, n_lower, pl->lower_min_s, pl->lower_max_s);
+	add_lowering_row(s, pl, n_lower ? lower / n_lower : NAN, in_band, n_lower, unmeasured);
 	if (n_share && !ex_kind_single_leg(in->exercise.kind))
 		add_share_row(s, c, share / n_share);
 	if (n_flight)

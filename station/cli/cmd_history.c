@@ -84,8 +84,8 @@ static void print_set(const struct history_set *x)
 	else
 		snprintf(lower, sizeof lower, "%s (%s-%s)", num(a, sizeof a, x->lower_mean_s, 1),
 			 num(b, sizeof b, x->lower_min_s, 1), num(c, sizeof c, x->lower_max_s, 1));
-	if (x->band_max_s > 0 && !isnan(x->lower_mean_s))
-		snprintf(band, sizeof band, "%d/%d", x->in_band, x->count);
+	if (x->band_max_s > 0 && !isnan(x->lower_mean_s)) /* of the reps measured */
+		snprintf(band, sizeof band, "%d/%d", x->in_band, x->count - x->lower_unmeasured);
 	else
 		snprintf(band, sizeof band, "-");
 	if (isnan(x->hold_mean_s))

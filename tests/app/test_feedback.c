@@ -308,7 +308,21 @@ struct raise_seen {
 	int n_sets, reps_target;
 	bool eased_note, eased_row;
 	char reps_row[64];
+	int set_measured, set_unmeasured;          /* summed over the set summaries' lowering rows */
+	int session_measured, session_unmeasured;  /* the session summary's */
 };
+
+/* "4.0 s mean; 4 of 4 in 3-5 s, 1 not measured": the reps measured and those not. */
+static void lowering_counts(const char *row, int *measured, int *unmeasured)
+{
+	int in_band = 0, m = 0, u = 0;
+	const char *semi = row ? strchr(row, ';') : NULL;
+	if (semi && sscanf(semi, "; %d of %d", &in_band, &m) == 2)
+		*measured += m;
+	const char *comma = row ? strstr(row, ", ") : NULL;
+	if (comma && sscanf(comma, ", %d not measured", &u) == 1)
+		*unmeasured += u;
+}
 
 static struct raise_seen raise_session(const char *dir, const char *plate, const char *id, int day_after)
 {
@@ -317,6 +331,7 @@ static struct raise_seen raise_session(const char *dir, const char *plate, const
 	REQUIRE(start(&r, dir, plate, id), "%s", st_errmsg());
 	struct screen_view v;
 	double last_rep_at = NAN;
+	char set_counted[64] = "";
 	for (int i = 0; i < 2000000 && step(&r, &v); i++) {
 		if (v.id == SCREEN_STEP_ON && v.step_on.note)
 			seen.eased_note = strcmp(v.step_on.note_detail, "4 reps a set instead of 5") == 0;
@@ -348,11 +363,27 @@ static struct raise_seen raise_session(const char *dir, const char *plate, const
 			last_rep_at = NAN;
 			snprintf(seen.reps_row, sizeof seen.reps_row, "%s", row(&v.summary, "Reps") ? row(&v.summary, "Reps") : "");
 		}
-		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set"))
+		if (v.id == SCREEN_SUMMARY && strstr(v.summary.title, "Set") && strcmp(v.summary.title, set_counted) != 0) {
+			snprintf(set_counted, sizeof set_counted, "%s", v.summary.title); /* each set once */
+			lowering_counts(row(&v.summary, "Lowering time"), &seen.set_measured, &seen.set_unmeasured);
+		}
+		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set")) {
 			seen.eased_row |= row(&v.summary, "Eased today") != NULL;
+			seen.session_measured = seen.session_unmeasured = 0;
+			lowering_counts(row(&v.summary, "Lowering time"), &seen.session_measured, &seen.session_unmeasured);
+		}
 	}
 	finish(&r);
 	return seen;
+}
+
+/* The session's lowering row is its sets' together: reps not measured count neither way
+ * ("9 of 9 in 3-5 s, 1 not measured", not "9 of 10"). */
+static void check_lowering_rows(const struct raise_seen *s, const char *what)
+{
+	CHECK(s->session_measured == s->set_measured && s->session_unmeasured == s->set_unmeasured && s->set_measured > 0,
+	      "%s: session %d measured, %d not; its sets %d measured, %d not", what, s->session_measured,
+	      s->session_unmeasured, s->set_measured, s->set_unmeasured);
 }
 
 static void test_raise_sessions(const char *dir)
@@ -373,6 +404,7 @@ static void test_raise_sessions(const char *dir)
 	       s.last_rep_shown_s[1]);
 	CHECK(s.cue_views == 0, "no hands, no cue: %d views (%.1f %%)", s.cue_views, s.cue_max_pct);
 	CHECK(s.reps_target == 5 && strcmp(s.reps_row, "5 of 5") == 0, "target %d, '%s'", s.reps_target, s.reps_row);
+	check_lowering_rows(&s, "no rail");
 	/* the next session, still sore the day after (6/10, above 3/10): eased by 25 %, said */
 	s = raise_session(dir, "sim", "R1", 6);
 	CHECK(s.eased_note && s.eased_row, "said before (%d) and after (%d)", s.eased_note, s.eased_row);
@@ -399,6 +431,8 @@ static void test_raise_sessions(const char *dir)
 	CHECK(s.measuring_views > 0, "%d views of a rep counted before it was measured", s.measuring_views);
 	printf("%d of %d raise views showed a rep counted as it landed, its verdict to come\n", s.measuring_views,
 	       s.raise_views);
+	check_lowering_rows(&s, "rail");
+	CHECK(s.set_unmeasured > 0, "the rail session has reps not measured (%d) for check_lowering_rows", s.set_unmeasured);
 	free(path);
 	free(railed);
 	free(text);
