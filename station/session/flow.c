@@ -24,6 +24,7 @@ struct session_flow {
 	struct live_worker *live;
 	bool threaded;          /* the live analysis on a thread of its own (flow_set_threaded) */
 	bool plate_ended;       /* the plate's stream ran out (flow_plate_ended): no set after this one */
+	bool cut_short;         /* ... in the middle of a set: the session is not complete */
 	struct live_state live_now; /* as of the newest tick taken */
 	enum flow_stage stage;
 	enum flow_question question;
@@ -467,10 +468,10 @@ static int after_answer(struct session_flow *f, int value)
 	case Q_PAIN_AFTER_SET:
 		if (value > f->plan.pain_ceiling)
 			return finish(f, FLOW_PAIN_STOP);
+		if (f->plate_ended && (f->cut_short || f->set_number < f->plan.sets))
+			return finish(f, FLOW_ENDED_EARLY);
 		if (f->set_number >= f->plan.sets)
 			return finish(f, FLOW_COMPLETED);
-		if (f->plate_ended)
-			return finish(f, FLOW_ENDED_EARLY);
 		f->stage = FLOW_REST;
 		f->rest_until_s = f->now + f->plan.rest_s;
 		f->counting_from_s = fmax(f->now, f->rest_until_s - EARLY_START_S);
@@ -518,8 +519,10 @@ int flow_finish(struct session_flow *f)
 int flow_plate_ended(struct session_flow *f)
 {
 	f->plate_ended = true;
-	if (f->stage == FLOW_EXERCISE)
+	if (f->stage == FLOW_EXERCISE) {
+		f->cut_short = true;
 		return end_set(f, true); /* its pain question is still asked: no plate needed */
+	}
 	if (f->stage == FLOW_QUESTION || f->stage == FLOW_DONE)
 		return ST_OK; /* a question ends the session when answered */
 	return finish(f, FLOW_ENDED_EARLY);

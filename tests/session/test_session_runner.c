@@ -147,6 +147,24 @@ static void test_plate_ends_mid_set(void)
 	}
 	history_free(&h);
 	store_close(s);
+	/* in the last set (2 of 2): the same, not a complete session */
+	add_patient("PL", 2, SIDE_BOTH);
+	path = temp_file_with("ends-last.sim", "mass 72\nseed 3\nempty 3\nstep-on 1\nstand 4\n"
+					       "raise count=5 rise=1.00 hold=1.00 lower=4.00 height=50 rest=2.00\n"
+					       "stand 126\nraise count=2 rise=1.00 hold=1.00 lower=4.00 height=50 rest=2.00\n"
+					       "stand 3\nanswer pain-after 4\n");
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	CHECK(drive_session(data_dir, "PL", spec, &end) == ST_OK && end == FLOW_ENDED_EARLY,
+	      "plate ran out in the last set: %s (end %d)", st_errmsg(), (int)end);
+	free(path);
+	if (history_of("PL", &h, &s, &p) == 1) {
+		REQUIRE(h.sessions[0].n_sets == 2, "both sets kept: %zu sets", h.sessions[0].n_sets);
+		CHECK(h.sessions[0].sets[1].count == 2 && h.sessions[0].sets[1].pain_after == 4,
+		      "the last set's 2 reps and its pain: %d, %d", h.sessions[0].sets[1].count, h.sessions[0].sets[1].pain_after);
+		CHECK(!h.sessions[0].complete, "a last set cut short leaves the session incomplete");
+	}
+	history_free(&h);
+	store_close(s);
 }
 
 static void test_override_is_asked(void)
