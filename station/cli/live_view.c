@@ -132,7 +132,7 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 		unplugged = view.unplugged;
 		metronome_set_muted(&m, app_muted(a));
 		const struct view_tempo *tp = app_tempo(a);
-		if (tp && !unplugged)
+		if (tp && !unplugged && !(view.id == SCREEN_RAISES && view_raises_done(&view.raises)))
 			metronome_pace(&m, tp, view.raises.pacer_t_s, &beat);
 		screen_show(ui, &view);
 		if (ui->incomplete)

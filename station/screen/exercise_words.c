@@ -56,6 +56,11 @@ enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi
 	return lower_s < band_lo_s ? FEEDBACK_SLOWER : lower_s > band_hi_s ? FEEDBACK_FASTER : FEEDBACK_GOOD;
 }
 
+bool view_raises_done(const struct view_raises *v)
+{
+	return v->reps_target > 0 && v->rep >= v->reps_target;
+}
+
 enum rep_feedback view_rep_feedback(const struct view_raises *v, int i)
 {
 	if (i >= v->n_lower && i < v->n_lower + v->n_waiting)

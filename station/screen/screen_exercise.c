@@ -105,9 +105,10 @@ static double pacer_height(const struct view_tempo *t, double phase_s, const cha
  * (a ring: at the top when up, sliding down while lowering); the phase's word beside. */
 static void draw_pacer(struct ui *ui, const struct view_raises *v, SDL_Rect area)
 {
-	const char *word;
-	double left;
-	double h = pacer_height(&v->tempo, v->pacer_t_s, &word, &left);
+	const char *word = "DONE"; /* the set's reps all done: the ball rests at the bottom */
+	double left = 0, h = 0;
+	if (!view_raises_done(v))
+		h = pacer_height(&v->tempo, v->pacer_t_s, &word, &left);
 	double you = v->heels_up ? 1 : 0;
 	if (v->lowering_s > 0 && v->tempo.lower_s > 0)
 		you = fmax(1 - v->lowering_s / v->tempo.lower_s, 0);

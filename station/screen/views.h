@@ -149,7 +149,8 @@ enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi
 
 /* Slow heel raises. Sends NEXT (end the set), MUTE. */
 struct view_raises {
-	int rep, reps_target;     /* reps done in this set (measured or waiting), target */
+	int rep, reps_target;     /* reps done in this set (measured or waiting), target; once
+				   * rep reaches the target the pacer stops (no cue to a rep too many) */
 	int set, sets;            /* this set (1-based), sets */
 	struct view_tempo tempo;  /* target tempo the pacer shows */
 	double pacer_t_s;         /* time into the pacer's cycle (wraps at the cycle's length) */
@@ -164,6 +165,8 @@ struct view_raises {
 	bool uncertain[VIEW_MAX_REPS]; /* that rep's timing is uncertain: "not measured", no verdict */
 	struct view_support support;
 };
+/* Whether every rep of the set is done (the pacer and its tick stop). */
+bool view_raises_done(const struct view_raises *v);
 /* The verdict on rep i of the view (FEEDBACK_NONE: none), and its words (buf holds the
  * band's, "Lower in 3-5 s", when the verdict is none or too long a lowering). */
 enum rep_feedback view_rep_feedback(const struct view_raises *v, int i);

@@ -486,6 +486,24 @@ static const char *draw_and_read(struct ui *ui, const struct screen_view *v, con
 	return words;
 }
 
+/* Once every rep of the set is counted the pacer stops: "DONE" with the ball at the bottom,
+ * not "UP" cueing a rep too many while the last one is judged. */
+static void test_pacer_stops(void)
+{
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
+	struct screen_view v = { .id = SCREEN_RAISES };
+	v.raises = (struct view_raises){ .rep = 7, .reps_target = 8, .set = 1, .sets = 2, .tempo = { 1, 1, 4, 2 },
+					 .pacer_t_s = 0.5, .band_lo_s = 3, .band_hi_s = 5, .n_lower = 7,
+					 .bal = { 50, 45, 55 }, .support = { NAN, 5 } };
+	const char *words = draw_and_read(ui, &v, "pacer_going");
+	CHECK(strstr(words, "UP") && !strstr(words, "DONE"), "rep 7 of 8: the pacer says UP: %s", words);
+	v.raises.rep = 8, v.raises.n_waiting = 1; /* the last rep counted, being measured */
+	words = draw_and_read(ui, &v, "pacer_done");
+	CHECK(strstr(words, "DONE") && !strstr(words, "UP"), "rep 8 of 8: the pacer stops: %s", words);
+	ui_close(ui);
+}
+
 /* The physio's patient screen with the longest reasons: closed, the reasons shown are
  * whole (nothing cut with "...") and it says where the rest is; opened (a touch on it),
  * every reason in full, inside the window and over nothing else, at the physio's size or
@@ -650,6 +668,7 @@ int main(void)
 	test_input();
 	test_hold_to_end();
 	test_feedback();
+	test_pacer_stops();
 	test_plot_card();
 	test_longest_reasons(800, 480);
 	test_longest_reasons(1920, 1080);
