@@ -120,9 +120,16 @@ int app_scripted_answer(const struct app *a)
 	return v.stage == FLOW_QUESTION ? runner_scripted_answer(r, &v) : -1;
 }
 
-struct app_feedback app_feedback(const struct app *a)
+int app_feedback_count(const struct app *a)
 {
-	return (struct app_feedback){ a->session.n_feedback, a->session.feedback_event_ns };
+	return a->session.n_feedback;
+}
+
+uint64_t app_feedback_event_ns(const struct app *a, int i)
+{
+	const struct session_side *s = &a->session;
+	bool kept = i >= 0 && i < s->n_feedback && i >= s->n_feedback - SESSION_FEEDBACK_KEPT;
+	return kept ? s->feedback_event_ns[i % SESSION_FEEDBACK_KEPT] : 0;
 }
 
 bool app_waiting(const struct app *a)

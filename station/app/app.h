@@ -64,13 +64,11 @@ bool app_muted(const struct app *a);
  * the question on the screen now: 0/1 for yes/no, 0-10 for pain; -1 when no question is
  * asked or a person answers. */
 int app_scripted_answer(const struct app *a);
-/* Verdicts shown so far (reps, holds, hops), and when the last one's event ended on the
- * host's monotonic clock (plate_now_ns()), to measure the delay to the screen. */
-struct app_feedback {
-	int count;
-	uint64_t event_ns;
-};
-struct app_feedback app_feedback(const struct app *a);
+/* Verdicts shown so far (reps, holds, hops), and when verdict i's event ended on the
+ * host's monotonic clock (plate_now_ns()), to measure the delay to the screen: kept for
+ * the newest SESSION_FEEDBACK_KEPT (0 for older ones). */
+int app_feedback_count(const struct app *a);
+uint64_t app_feedback_event_ns(const struct app *a, int i);
 /* The patient's session opens, or saves its end, for a moment (session_side_waiting()):
  * the next ticks see it through. */
 bool app_waiting(const struct app *a);

@@ -278,8 +278,8 @@ static void note_feedback(struct session_side *s, const struct flow_view *fv, co
 {
 	double end_s = e->mode == EXERCISE_HEEL_RAISE ? e->rep.end_s : e->mode == EXERCISE_HOLD ? e->hold.end_s
 												: e->hop.landing_s;
-	s->n_feedback++;
-	s->feedback_event_ns = runner_last_sample_ns(s->runner) - (uint64_t)(fmax(0, fv->now_s - end_s) * 1e9);
+	s->feedback_event_ns[s->n_feedback++ % SESSION_FEEDBACK_KEPT] =
+		runner_last_sample_ns(s->runner) - (uint64_t)(fmax(0, fv->now_s - end_s) * 1e9);
 }
 
 

@@ -18,6 +18,7 @@
 #include "views.h"
 
 #define SESSION_TEXT 160
+#define SESSION_FEEDBACK_KEPT 8
 /* The summary's title while the session's last writes are saved (its rows read them back). */
 #define SESSION_SAVING_TITLE "Saving the session"
 /* ... and while it opens (its plate: runner_opening.h). */
@@ -53,7 +54,9 @@ struct session_side {
 	struct suggestion suggestion;
 	struct view_summary summary;   /* the set or session summary, built once */
 	int n_feedback;                /* rep, hold and hop verdicts given so far (all sessions) */
-	uint64_t feedback_event_ns;    /* when the last one's event ended (heels down, landing), host clock */
+	/* when the newest verdicts' events ended (heels down, landing), host clock: verdict i at
+	 * i % SESSION_FEEDBACK_KEPT (a rep kept back comes with the next: two in one turn) */
+	uint64_t feedback_event_ns[SESSION_FEEDBACK_KEPT];
 };
 
 /* Starts opening patient p's session (SESSION_SIDE_OPENING: the clinic's store is not

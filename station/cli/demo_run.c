@@ -169,10 +169,13 @@ void demo_frame(struct demo_run *d, const struct app *a, const struct screen_vie
 	timing_add(&d->frame_work, (double)(demo_thread_cpu_ns() - start_cpu_ns) / 1e6);
 	if (!shown)
 		return; /* a verdict counts once a frame with it is on the screen */
-	struct app_feedback fb = app_feedback(a);
-	if (fb.count > d->feedback_seen && !d->opt.fast && end_ns > fb.event_ns)
-		timing_add(&d->feedback[feedback_kind(v)], (double)(end_ns - fb.event_ns) / 1e6);
-	d->feedback_seen = fb.count;
+	int count = app_feedback_count(a);
+	for (int i = d->feedback_seen; i < count && !d->opt.fast; i++) { /* each verdict new on the screen */
+		uint64_t event_ns = app_feedback_event_ns(a, i);
+		if (event_ns && end_ns > event_ns)
+			timing_add(&d->feedback[feedback_kind(v)], (double)(end_ns - event_ns) / 1e6);
+	}
+	d->feedback_seen = count;
 }
 
 uint64_t demo_thread_cpu_ns(void)
