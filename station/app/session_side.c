@@ -188,8 +188,10 @@ static const char *pain_text(int score, char *buf, size_t len)
 	return buf;
 }
 
-/* The rows of this session as the store has it, all its sets together. */
-static void add_session_rows(struct session_side *s, const struct clinic *c, const struct history_session *hs)
+/* The rows of this session as the store has it, all its sets together; brief (under safety
+ * advice, which takes half of an 800x480 screen): only what was done and the pain. */
+static void add_session_rows(struct session_side *s, const struct clinic *c, const struct history_session *hs,
+			     bool brief)
 {
 	int sets = 0, n = 0, target = 0, in_band = 0;
 	double lower = 0, share = 0, flight = 0, contact = 0;
@@ -216,16 +218,23 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 		add_row(s, "Exercise", MARK_NONE, "none today");
 		return;
 	}
-	add_row(s, "Sets", sets >= hs->sets_planned ? MARK_GOOD : MARK_WARN, "%d of %d", sets, hs->sets_planned);
+	/* sets and reps in one row, so that the rows and a suggestion's reason fit at 800x480 */
+	char counted[48] = "";
 	if (target)
-		add_row(s, event_noun(pl->mode), n >= target ? MARK_GOOD : MARK_WARN, "%d of %d", n, target);
-	add_lowering_row(s, pl, n_lower ? lower / n_lower : NAN, in_band, n_lower, unmeasured);
-	if (n_share && !ex_kind_single_leg(in->exercise.kind))
-		add_share_row(s, c, share / n_share);
-	if (n_flight)
-		add_row(s, "In the air", MARK_NONE, "%.0f ms on average", flight / n_flight * 1000);
-	if (n_contact)
-		add_row(s, "On the ground", MARK_NONE, "%.0f ms on average", contact / n_contact * 1000);
+		snprintf(counted, sizeof counted, ", %d of %d %s", n, target, pl->mode == EXERCISE_HEEL_RAISE ? "reps"
+									  : pl->mode == EXERCISE_HOLD ? "holds"
+												       : "hops");
+	add_row(s, "Done", sets >= hs->sets_planned && n >= target ? MARK_GOOD : MARK_WARN, "%d of %d sets%s", sets,
+		hs->sets_planned, counted);
+	if (!brief) {
+		add_lowering_row(s, pl, n_lower ? lower / n_lower : NAN, in_band, n_lower, unmeasured);
+		if (n_share && !ex_kind_single_leg(in->exercise.kind))
+			add_share_row(s, c, share / n_share);
+		if (n_flight)
+			add_row(s, "In the air", MARK_NONE, "%.0f ms on average", flight / n_flight * 1000);
+		if (n_contact)
+			add_row(s, "On the ground", MARK_NONE, "%.0f ms on average", contact / n_contact * 1000);
+	}
 	/* one row, so that a suggestion's reasons still fit at 800x480 */
 	char b[16], a[16];
 	if (hs->pain_before != PAIN_NONE && hs->pain_during_max != PAIN_NONE)
@@ -258,14 +267,19 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 		int64_t sid = runner_session_id(s->runner);
 		for (size_t i = 0; i < h.n; i++)
 			if (h.sessions[i].id == sid)
-				add_session_rows(s, c, &h.sessions[i]);
+				add_session_rows(s, c, &h.sessions[i], v->advice != NULL);
 		history_free(&h);
 	}
+	s->next_time = (struct view_summary){ 0 };
+	s->next_time_shown = false;
 	if (have_suggestion && fv->end == FLOW_COMPLETED) {
+		v->button = "Next";
+		struct view_summary *n = &s->next_time;
+		*n = (struct view_summary){ .title = "Next time", .button = "Finish" };
 		suggestion_words(&s->suggestion, true, s->suggestion_text, sizeof s->suggestion_text);
-		v->suggestion = s->suggestion_text;
-		for (size_t i = 0; i < s->suggestion.n_reasons && v->n_reasons < VIEW_MAX_REASONS; i++)
-			v->reasons[v->n_reasons++] = s->suggestion.reasons[i];
+		n->suggestion = s->suggestion_text;
+		for (size_t i = 0; i < s->suggestion.n_reasons && n->n_reasons < VIEW_MAX_REASONS; i++)
+			n->reasons[n->n_reasons++] = s->suggestion.reasons[i];
 	}
 }
 
@@ -403,7 +417,10 @@ int session_side_act(struct session_side *s, const struct clinic *c, const struc
 		}
 		return ST_OK;
 	case SESSION_SIDE_SUMMARY:
-		if (act->kind == UI_ACT_NEXT || leave) {
+		if (act->kind == UI_ACT_NEXT && s->next_time.title && !s->next_time_shown) {
+			s->summary = s->next_time; /* then the suggestion, on a page of its own */
+			s->next_time_shown = true;
+		} else if (act->kind == UI_ACT_NEXT || leave) {
 			session_side_close(s);
 			s->screen = SESSION_SIDE_OVER;
 		}

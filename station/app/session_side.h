@@ -53,6 +53,10 @@ struct session_side {
 	char next_what[SESSION_TEXT], title[SESSION_TEXT], suggestion_text[SESSION_TEXT], detail[SESSION_TEXT];
 	struct suggestion suggestion;
 	struct view_summary summary;   /* the set or session summary, built once */
+	/* the session summary's second page, "Next time": the suggestion with its reasons,
+	 * after the rows (at 800x480 both do not fit on one); shown: it is up */
+	struct view_summary next_time;
+	bool next_time_shown;
 	int n_feedback;                /* rep, hold and hop verdicts given so far (all sessions) */
 	/* when the newest verdicts' events ended (heels down, landing), host clock: verdict i at
 	 * i % SESSION_FEEDBACK_KEPT (a rep kept back comes with the next: two in one turn) */

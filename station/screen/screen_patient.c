@@ -181,7 +181,14 @@ static void draw_summary(struct ui *ui, const struct view_summary *v)
 		ui_frame_rect(ui, box, ui_px(ui, 0.5), UI_WARN);
 		y = below(ui, box, 1);
 	}
-	int label_w = ui_px(ui, 30), value_x = ui_px(ui, 35), value_w = ui->w - value_x - ui_px(ui, 8);
+	/* the labels' column as wide as the widest label (at most 30 units): room for the values */
+	int label_w = 0;
+	for (int i = 0; i < v->n_rows && i < VIEW_MAX_ROWS; i++) {
+		int lw = ui_text_width(ui, v->rows[i].label, UI_REGULAR, size);
+		label_w = lw > label_w ? lw : label_w;
+	}
+	label_w = label_w < ui_px(ui, 30) ? label_w : ui_px(ui, 30);
+	int value_x = ui_px(ui, 3) + label_w + ui_px(ui, 2), value_w = ui->w - value_x - ui_px(ui, 6.5); /* the mark right of it */
 	/* as many rows as fit under the advice (the store has them all), leaving room for the
 	 * suggestion and its first reason: why the patient stays or moves on */
 	int keep = 0;
@@ -206,9 +213,11 @@ static void draw_summary(struct ui *ui, const struct view_summary *v)
 		int top = y + ui_px(ui, 0.3), x = ui_px(ui, 3), w = ui->w - ui_px(ui, 6), bottom = ui->h - ui_px(ui, 1);
 		SDL_Rect s = ui_text(ui, v->suggestion, UI_BOLD, size, UI_ACCENT, x, top + ui_px(ui, 0.5), UI_ALIGN_LEFT, w);
 		y = below(ui, s, 0.2);
-		int line = s.h;
-		for (int i = 0; i < v->n_reasons && i < VIEW_MAX_REASONS && y + line <= bottom - ui_px(ui, 0.5); i++)
+		for (int i = 0; i < v->n_reasons && i < VIEW_MAX_REASONS; i++) { /* each whole, or no more */
+			if (y + ui_text_height(ui, v->reasons[i], UI_REGULAR, size, w) > bottom - ui_px(ui, 0.5))
+				break;
 			y = below(ui, ui_text(ui, v->reasons[i], UI_REGULAR, size, UI_FG, x, y, UI_ALIGN_LEFT, w), 0);
+		}
 		ui_frame_rect(ui, (SDL_Rect){ ui_px(ui, 2), top, ui->w - ui_px(ui, 4), y - top + ui_px(ui, 0.5) }, ui_px(ui, 0.3),
 			      UI_ACCENT);
 	}

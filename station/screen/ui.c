@@ -559,6 +559,12 @@ int ui_text_height(struct ui *ui, const char *s, enum ui_face face, int size_px,
 	return wrap(ui, s, face, size_px, max_w, start, len, &h) * h;
 }
 
+int ui_text_width(struct ui *ui, const char *s, enum ui_face face, int size_px)
+{
+	int w, h;
+	return s[0] && text_cache_measure(ui->texts, s, face, size_px, &w, &h) == ST_OK ? w : 0;
+}
+
 SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
 		 enum ui_align align, int max_w)
 {

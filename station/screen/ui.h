@@ -214,6 +214,8 @@ SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, e
 /* How tall ui_text() draws s at size_px wrapped to max_w (below the advice size, where
  * it is never made smaller), in pixels: for laying out what holds it. */
 int ui_text_height(struct ui *ui, const char *s, enum ui_face face, int size_px, int max_w);
+/* The width of s on one line, in pixels (0 if it cannot be measured). */
+int ui_text_width(struct ui *ui, const char *s, enum ui_face face, int size_px);
 /* A name on one line in box, at its left and centred in its height: at size_px, or
  * smaller down to min_px, and past that cut at a character with "…" (a name has no room
  * to wrap into). */

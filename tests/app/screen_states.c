@@ -303,10 +303,9 @@ int screen_states(struct screen_state *out)
 					    .button = "Finish" };
 	STATE("pain_stop", SCREEN_SUMMARY);
 	v->summary = (struct view_summary){ .title = "Session stopped", .advice = flow_end_text(FLOW_PAIN_STOP),
-					    .rows = { { "Sets", "1 of 3", MARK_WARN }, { "Reps", "8 of 24", MARK_WARN },
-						      { "Pain before", "3/10", MARK_NONE },
-						      { "Pain after, at most", "7/10", MARK_WARN } },
-					    .n_rows = 4, .button = "Finish" };
+					    .rows = { { "Done", "1 of 3 sets, 8 of 24 reps", MARK_WARN },
+						      { "Pain", "3/10 before, at most 7/10 after", MARK_NONE } },
+					    .n_rows = 2, .button = "Finish" };
 	STATE("question_soon", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Are you unable to rise on your toes on that side?",
 					      "Last session 20 h ago: every other day is best", 3, 3, NULL, NULL, NULL };
@@ -353,19 +352,21 @@ int screen_states(struct screen_state *out)
 	v->question = (struct view_question){ .title = "Bartholomew-Alexander F. (P-0002)", .question = "VISA-A questionnaire now?",
 					      .detail = "8 questions on your Achilles tendon, asked every 4 weeks: about 5 "
 							"minutes" };
-	STATE("session_summary_stay", SCREEN_SUMMARY); /* every row, and a stay's long reasons */
+	STATE("session_summary_rows", SCREEN_SUMMARY); /* every row a session summary has */
 	v->summary = (struct view_summary){ .title = "Session done",
 					    .rows = { { "Eased today", "6 reps a set instead of 8", MARK_WARN },
-						      { "Sets", "3 of 3", MARK_GOOD },
-						      { "Reps", "18 of 18", MARK_GOOD },
-						      { "Lowering time", "3.1 s mean; 7 of 18 in 3-5 s", MARK_WARN },
+						      { "Done", "3 of 3 sets, 18 of 18 reps", MARK_GOOD },
+						      { "Lowering time", "3.1 s mean; 7 of 16 in 3-5 s, 2 not measured", MARK_WARN },
 						      { "Left / right", "49% / 51%", MARK_GOOD },
 						      { "Pain", "2/10 before, at most 3/10 after", MARK_NONE } },
-					    .n_rows = 6,
-					    .suggestion = "Stay in phase 2",
+					    .n_rows = 5, .button = "Next" };
+
+	STATE("session_next_time", SCREEN_SUMMARY); /* then its suggestion, with long reasons */
+	v->summary = (struct view_summary){ .title = "Next time", .suggestion = "Stay in phase 2",
 					    .reasons = { "Lowering 3-5 s in 38% of reps; 80% is the target",
-							 "1 complete session in phase 2 so far; 2 of the last 3 must meet the targets" },
-					    .n_reasons = 2, .button = "Finish" };
+							 "1 complete session in phase 2 so far; 2 of the last 3 must meet the targets",
+							 REASON_PAIN },
+					    .n_reasons = 3, .button = "Finish" };
 	STATE("raises_measuring", SCREEN_RAISES); /* rep 4 counted as the heels landed, its verdict to come */
 	v->raises = (struct view_raises){ .rep = 4, .reps_target = 8, .set = 1, .sets = 3, .tempo = { 1, 1, 4, 1.5 },
 					  .pacer_t_s = 7.2, .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 2.1 },

@@ -145,11 +145,18 @@ static void run_session(struct app *a)
 					sscanf(more, ", %d not measured", &unmeasured);
 				CHECK(in_band >= 0 && in_band <= measured && measured + unmeasured == 5, "lowering row '%s'", row);
 			}
-			shoot(&v, v.summary.suggestion || !strstr(v.summary.title, "Set") ? "session_summary" : "set_summary");
+			shoot(&v, !strstr(v.summary.title, "Set") ? "session_summary" : "set_summary");
 			summaries++;
 			if (!strstr(v.summary.title, "Set")) {
 				CHECK(strcmp(v.summary.title, "Session done") == 0, "title '%s'", v.summary.title);
-				CHECK(v.summary.suggestion != NULL, "the session summary has a suggestion");
+				CHECK(v.summary.n_rows >= 3 && !v.summary.suggestion && strcmp(v.summary.button, "Next") == 0,
+				      "the rows first, then 'Next': %d rows, button '%s'", v.summary.n_rows, v.summary.button);
+				act(a, UI_ACT_NEXT, 0); /* the suggestion and its reasons, on a page of their own */
+				app_view(a, t, &v);
+				CHECK(v.id == SCREEN_SUMMARY && v.summary.suggestion != NULL && v.summary.n_reasons >= 1 &&
+					      strcmp(v.summary.button, "Finish") == 0,
+				      "'Next time': the suggestion with %d reasons", v.summary.n_reasons);
+				shoot(&v, "session_next_time");
 				act(a, UI_ACT_NEXT, 0);
 				app_view(a, t, &v);
 				CHECK(v.id == SCREEN_CHOOSE_PATIENT, "back to choose: %d", v.id);

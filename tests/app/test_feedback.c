@@ -367,7 +367,7 @@ static struct raise_seen raise_session(const char *dir, const char *plate, const
 			snprintf(set_counted, sizeof set_counted, "%s", v.summary.title); /* each set once */
 			lowering_counts(row(&v.summary, "Lowering time"), &seen.set_measured, &seen.set_unmeasured);
 		}
-		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set")) {
+		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set") && v.summary.n_rows > 0) { /* its rows' page */
 			seen.eased_row |= row(&v.summary, "Eased today") != NULL;
 			seen.session_measured = seen.session_unmeasured = 0;
 			lowering_counts(row(&v.summary, "Lowering time"), &seen.session_measured, &seen.session_unmeasured);
@@ -517,7 +517,7 @@ static void test_hops(const char *dir)
 			const char *fr = row(&v.summary, "Left / right foot");
 			snprintf(feet_row, sizeof feet_row, "%s", fr ? fr : "");
 		}
-		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set"))
+		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set") && v.summary.n_rows > 0)
 			session_rows = row(&v.summary, "In the air") && row(&v.summary, "On the ground");
 	}
 	finish(&r);
