@@ -140,8 +140,8 @@ struct live_analysis {
 	 * oldest, so that reps.c fits the set's support model over those reps as well */
 	double context_from_s[CONTEXT_REPS];
 	bool on_support;
-	/* a rep on a rail whose first measurement was uncertain, waiting to be measured again
-	 * with more of the rest after it (settle_deferred) */
+	/* a rep on a rail whose first measurement was uncertain, kept back to be measured
+	 * again with the next rep whole in the window (defer, report_deferred) */
 	bool deferred;
 	struct rep_result deferred_rep;
 	double deferred_from_s, deferred_at_s;

@@ -218,7 +218,7 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 		add_row(s, "Exercise", MARK_NONE, "none today");
 		return;
 	}
-	/* sets and reps in one row, so that the rows and a suggestion's reason fit at 800x480 */
+	/* sets and reps in one row, so that every row fits on the page at 800x480 */
 	char counted[48] = "";
 	if (target)
 		snprintf(counted, sizeof counted, ", %d of %d %s", n, target, pl->mode == EXERCISE_HEEL_RAISE ? "reps"
@@ -235,7 +235,7 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 		if (n_contact)
 			add_row(s, "On the ground", MARK_NONE, "%.0f ms on average", contact / n_contact * 1000);
 	}
-	/* one row, so that a suggestion's reasons still fit at 800x480 */
+	/* one row, for the same reason */
 	char b[16], a[16];
 	if (hs->pain_before != PAIN_NONE && hs->pain_during_max != PAIN_NONE)
 		add_row(s, "Pain", MARK_NONE, "%s before, at most %s after", pain_text(hs->pain_before, b, sizeof b),
