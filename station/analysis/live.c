@@ -61,6 +61,12 @@
  * by the wait (median report after the rep's end): 1.6 s 99.5 % (1.51 s), 1.4 s 99.5 %
  * (1.31 s), 1.1 s 98.4 % (1.01 s) but single figures up to 0.5 s off offline, 1.0 s
  * 97.8 %, 0.8 s 89 %, 0.6 s 68 %, 0.4 s 60 %.
+ * Tried, to shorten the wait for both forms: reps.c's window taking less of the rest after
+ * the rep (REST_AFTER_S / REST_S, mean of bench_accuracy 4 1's heel-raise rows, uncertain /
+ * off by more than 0.5 s): 1.5 / 0.5 s (kept) 7.0 / 2.3 %, 1.0 / 0.3 s 8.3 / 3.6 %,
+ * 0.7 / 0.3 s 28.6 / 5.1 %, 0.5 / 0.3 s 47.9 / 7.0 %: a slow lowering still moves
+ * 0.3-0.6 s after the COP's heels-down, and a "rest" holding its tail pulls the whole
+ * lowering a second early.
  * Tried, to judge within 0.5 s of the heels landing: ending the lowering at the COP's
  * heels-down crossing instead of a rest (the heels meet the ground at the height they left
  * it: the lowering's drift line pinned by the top's still velocity and that equal height,
