@@ -178,6 +178,20 @@ static void check_layout(const char *name, struct ui *ui, const struct screen_vi
 	}
 }
 
+/* A summary says what it holds: a suggestion's first reason drawn whole (why the patient
+ * stays or moves on), and on a page of rows none left out. */
+static void check_summary_text(const char *name, struct ui *ui, const struct view_summary *sum)
+{
+	static char words[UI_MAX_TEXTS * 130];
+	drawn_words(ui, words, sizeof words);
+	if (sum->n_reasons > 0)
+		CHECK(strstr(words, sum->reasons[0]), "%s %dx%d: the suggestion's first reason is not drawn whole", name,
+		      ui->w, ui->h);
+	for (int r = 0; !sum->suggestion && r < sum->n_rows; r++)
+		CHECK(strstr(words, sum->rows[r].value), "%s %dx%d: row '%s' left out", name, ui->w, ui->h,
+		      sum->rows[r].label);
+}
+
 static void test_all_screens(int w, int h)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
@@ -192,20 +206,8 @@ static void test_all_screens(int w, int h)
 		ui_begin(ui);
 		screen_draw(ui, &st[i].view);
 		check_layout(st[i].name, ui, &st[i].view); /* the overlay covers text on purpose */
-		const struct view_summary *sum = &st[i].view.summary;
-		if (st[i].view.id == SCREEN_SUMMARY && sum->n_reasons > 0) { /* why the patient stays or moves on */
-			static char words[UI_MAX_TEXTS * 130];
-			drawn_words(ui, words, sizeof words);
-			CHECK(strstr(words, sum->reasons[0]), "%s %dx%d: the suggestion's first reason is not drawn whole",
-			      st[i].name, w, h);
-		}
-		if (st[i].view.id == SCREEN_SUMMARY && !sum->suggestion) { /* a page of rows: none left out */
-			static char words[UI_MAX_TEXTS * 130];
-			drawn_words(ui, words, sizeof words);
-			for (int r = 0; r < sum->n_rows; r++)
-				CHECK(strstr(words, sum->rows[r].value), "%s %dx%d: row '%s' left out", st[i].name, w, h,
-				      sum->rows[r].label);
-		}
+		if (st[i].view.id == SCREEN_SUMMARY)
+			check_summary_text(st[i].name, ui, &st[i].view.summary);
 		snprintf(path, sizeof path, "%s/%s_%dx%d.png", dir, st[i].name, w, h);
 		CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
 		compare(st[i].name, ui);
