@@ -253,23 +253,28 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 		 : fv->end == FLOW_RED_FLAG    ? "Please see your physio"
 		 : fv->end == FLOW_PAIN_BEFORE ? "No exercise today"
 					       : "Session stopped");
-	/* safety advice drawn large; a session ended early says so in a row */
-	if (fv->end == FLOW_RED_FLAG || fv->end == FLOW_PAIN_STOP || fv->end == FLOW_PAIN_BEFORE)
-		v->advice = flow_end_text(fv->end);
-	else if (fv->end != FLOW_COMPLETED)
-		add_row(s, "Why", MARK_WARN, "%s", flow_end_text(fv->end));
-	if (fv->eased[0])
-		add_row(s, "Eased today", MARK_WARN, "%s", fv->eased);
-	struct history h;
+	struct history h = { 0 };
 	struct suggestion sg;
+	const struct history_session *hs = NULL;
 	bool have_suggestion = runner_suggestion(s->runner, &s->suggestion) == ST_OK;
 	if (clinic_suggest(c, &runner_info(s->runner)->patient, &h, &sg) == ST_OK) {
 		int64_t sid = runner_session_id(s->runner);
 		for (size_t i = 0; i < h.n; i++)
 			if (h.sessions[i].id == sid)
-				add_session_rows(s, c, &h.sessions[i], v->advice != NULL);
-		history_free(&h);
+				hs = &h.sessions[i];
 	}
+	/* safety advice drawn large; a session ended early says so in a row, and that what was
+	 * done is kept only where something was */
+	if (fv->end == FLOW_RED_FLAG || fv->end == FLOW_PAIN_STOP || fv->end == FLOW_PAIN_BEFORE)
+		v->advice = flow_end_text(fv->end);
+	else if (fv->end != FLOW_COMPLETED)
+		add_row(s, "Why", MARK_WARN, "%s%s", flow_end_text(fv->end),
+			hs && hs->n_sets ? " What was done is kept." : "");
+	if (fv->eased[0])
+		add_row(s, "Eased today", MARK_WARN, "%s", fv->eased);
+	if (hs)
+		add_session_rows(s, c, hs, v->advice != NULL);
+	history_free(&h);
 	s->next_time = (struct view_summary){ 0 };
 	s->next_time_shown = false;
 	if (have_suggestion && fv->end == FLOW_COMPLETED) {
@@ -532,7 +537,7 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 					 fv.pain_now, p->pain_before_max);
 				out->question = (struct view_question){ "Best not to exercise today", s->detail, 0, 0,
 									"Pain too high today", "Exercise anyway",
-									"Stop for today" };
+									"Stop for today", true };
 			}
 		} else {
 			out->id = SCREEN_PAIN;

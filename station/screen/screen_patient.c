@@ -77,7 +77,8 @@ static void draw_question(struct ui *ui, const struct view_question *v)
 	int w = ui->w - ui_px(ui, 6), y = below(ui, title, 1) > ui_px(ui, 10) ? below(ui, title, 1) : ui_px(ui, 10);
 	SDL_Rect q = ui_text(ui, v->question, UI_BOLD, ui_px(ui, 5), UI_FG, ui->w / 2, y, UI_ALIGN_CENTRE, w);
 	if (v->detail)
-		q = ui_text(ui, v->detail, UI_REGULAR, ui_body_px(ui), UI_DIM, ui->w / 2, below(ui, q, 1), UI_ALIGN_CENTRE, w);
+		q = ui_text(ui, v->detail, v->advice ? UI_BOLD : UI_REGULAR, v->advice ? ui_advice_px(ui) : ui_body_px(ui),
+			    v->advice ? UI_FG : UI_DIM, ui->w / 2, below(ui, q, 1), UI_ALIGN_CENTRE, w);
 	/* the buttons below the text, down to the bottom */
 	double wu = ui_width_u(ui), bw = (wu - 10) / 2, top = fmax(27, (double)below(ui, q, 1.5) / ui->u);
 	ui_button(ui, ui_rect(ui, 3, top, bw, 46 - top), v->yes ? v->yes : "Yes", ACT(UI_ACT_YES, 0), false, false);

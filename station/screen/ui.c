@@ -654,8 +654,11 @@ void ui_target(struct ui *ui, SDL_Rect r, struct ui_action act, bool primary)
 static void draw_button(struct ui *ui, SDL_Rect r, const char *label, bool primary, bool selected, double fill)
 {
 	ui_fill(ui, r, selected ? UI_LEFT : UI_PANEL);
+	/* a hold's progress as a bar along the foot, under the label: filling the whole button
+	 * put half the label on yellow, hard to read while it is held */
+	int bar_h = r.h / 5;
 	if (fill > 0)
-		ui_fill(ui, (SDL_Rect){ r.x, r.y, (int)(r.w * fill), r.h }, UI_ACCENT);
+		ui_fill(ui, (SDL_Rect){ r.x, r.y + r.h - bar_h, (int)(r.w * fmin(fill, 1)), bar_h }, UI_ACCENT);
 	if (primary)
 		ui_frame_rect(ui, r, ui_px(ui, 0.6), UI_ACCENT);
 	/* big, but body text at least: a long label wraps (DejaVu Bold: ~0.7 em a glyph) */
@@ -663,7 +666,7 @@ static void draw_button(struct ui *ui, SDL_Rect r, const char *label, bool prima
 	int size = (int)fminf(fminf((float)r.h * 0.45f, ui->u * 4.5f), fit);
 	if (size < ui_body_px(ui))
 		size = ui_body_px(ui);
-	ui_text_in(ui, label, UI_BOLD, size, selected || fill >= 0.5 ? UI_BG : UI_FG, r);
+	ui_text_in(ui, label, UI_BOLD, size, selected ? UI_BG : UI_FG, r);
 }
 
 void ui_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act, bool primary, bool selected)

@@ -91,6 +91,7 @@ struct view_question {
 	int number, count;    /* question number of count (1-based), 0: not shown */
 	const char *title;    /* NULL: "Safety check" (the physio's "Phase change" asks too) */
 	const char *yes, *no; /* the buttons' words, NULL: "Yes", "No" */
+	bool advice;          /* the detail is safety advice: drawn at the advice size */
 };
 
 /* Pain 0-10, eleven big buttons. Sends DIGIT(0..10), NEXT (Done, when a score is chosen),

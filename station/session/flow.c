@@ -90,7 +90,7 @@ const char *flow_end_text(enum flow_end why)
 		return "Pain above the limit: stop for today and tell your physiotherapist. "
 		       "Next time the exercise will be eased.";
 	case FLOW_ENDED_EARLY:
-		return "Session ended early; any sets done are kept.";
+		return "Session ended early.";
 	case FLOW_PAIN_BEFORE:
 		return "Pain too high to exercise today. Please contact your physiotherapist.";
 	}

@@ -86,7 +86,7 @@ int screen_states(struct screen_state *out)
 
 	STATE("question", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3,
-					      NULL, NULL, NULL };
+					      NULL, NULL, NULL, false };
 
 	STATE("pain", SCREEN_PAIN);
 	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3, 5 };
@@ -184,7 +184,7 @@ int screen_states(struct screen_state *out)
 
 	STATE("ask", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Move P-14 to phase 3?", "Now in phase 2. Recorded as set by Anna Berg.", 0, 0,
-					      "Phase change", NULL, NULL };
+					      "Phase change", NULL, NULL, false };
 
 	STATE("who", SCREEN_PATIENT_LIST);
 	v->patients = (struct view_patient_list){ .title = "Your name", .add = "Add name", .n = 3 };
@@ -308,7 +308,7 @@ int screen_states(struct screen_state *out)
 					    .n_rows = 2, .button = "Finish" };
 	STATE("question_soon", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Are you unable to rise on your toes on that side?",
-					      "Last session 20 h ago: every other day is best", 3, 3, NULL, NULL, NULL };
+					      "Last session 20 h ago: every other day is best", 3, 3, NULL, NULL, NULL, false };
 
 	STATE("unplugged", SCREEN_RAISES);
 	*v = out[7].view; /* the raises screen, with the plate gone */
@@ -322,7 +322,7 @@ int screen_states(struct screen_state *out)
 	STATE("pain_gate", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Best not to exercise today",
 					      "Pain 8/10, limit 5/10: please contact your physiotherapist", 0, 0,
-					      "Pain too high today", "Exercise anyway", "Stop for today" };
+					      "Pain too high today", "Exercise anyway", "Stop for today", true };
 
 	STATE("hold_seated_released", SCREEN_HOLD);
 	v->hold = (struct view_hold){ 47.2, 45, false, NAN, 1, 5, { 51, 45, 55 }, true, true, { NAN, 5 }, false };

@@ -275,8 +275,9 @@ static void test_pain_gate(const char *dir)
 				CHECK(strcmp(v.question.title, "Pain too high today") == 0 &&
 					      strcmp(v.question.question, "Best not to exercise today") == 0,
 				      "'%s' / '%s'", v.question.title, v.question.question);
-				CHECK(strstr(v.question.detail, "Pain 8/10, limit 5/10") && strstr(v.question.detail, "physio"),
-				      "'%s'", v.question.detail);
+				CHECK(strstr(v.question.detail, "Pain 8/10, limit 5/10") && strstr(v.question.detail, "physio") &&
+					      v.question.advice,
+				      "'%s' (advice %d)", v.question.detail, v.question.advice);
 				CHECK(strcmp(v.question.no, "Stop for today") == 0 && strcmp(v.question.yes, "Exercise anyway") == 0,
 				      "the buttons; 'next' (No) stops");
 			}
@@ -479,6 +480,33 @@ static void test_seated_hold(const char *dir)
 	CHECK(sets == 5 && sets_released == 5, "%d sets, %d showing the hold after it", sets, sets_released);
 }
 
+/* A plate that runs out two reps into the first set: the session's summary says it ended
+ * early and that what was done is kept (the stop before any set, in test_app, says no
+ * such thing). */
+static void test_ended_early(const char *dir)
+{
+	REQUIRE(add_patient(dir, "E1", 2) == ST_OK, "%s", st_errmsg());
+	char *path = temp_file_with("ends.sim", "mass 72\nseed 3\nempty 3\nstep-on 1\nstand 4\n"
+						"raise count=2 rise=1.00 hold=1.00 lower=4.00 height=50 rest=2.00\n"
+						"stand 3\n");
+	char plate[600];
+	snprintf(plate, sizeof plate, "sim:%s", path);
+	struct run r = { .pain_now = 2, .day_after = 1 };
+	REQUIRE(start(&r, dir, plate, "E1"), "%s", st_errmsg());
+	struct screen_view v;
+	const char *why = NULL, *done = NULL;
+	for (int i = 0; i < 2000000 && step(&r, &v); i++)
+		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set")) {
+			why = row(&v.summary, "Why");
+			done = row(&v.summary, "Done");
+			CHECK(why && strstr(why, "ended early") && strstr(why, "kept") && done && strstr(done, "2 of"),
+			      "'%s' / '%s'", why ? why : "(no row)", done ? done : "(no row)");
+		}
+	CHECK(why != NULL, "no session summary");
+	finish(&r);
+	free(path);
+}
+
 /* Hops on the left foot, then on the right: each hop's foot and times, the summaries. */
 static void test_hops(const char *dir)
 {
@@ -547,6 +575,7 @@ int main(void)
 	test_raise_sessions(dir);
 	test_seated_hold(dir);
 	test_hops(dir);
+	test_ended_early(dir);
 	free(dir);
 	return check_summary();
 }

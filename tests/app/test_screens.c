@@ -124,13 +124,16 @@ static void drawn_words(const struct ui *ui, char *out, size_t len)
 }
 
 /* The readability rule (ui.h) in what was drawn: each text's capitals at least the body
- * (the physio's size on the physio screens), the advice's at least the advice size; no
+ * (the physio's size on the physio screens), the advice's (a summary's, a question's
+ * detail marked so) at least the advice size; no
  * text off the screen or over another. */
 static void check_text(const char *name, struct ui *ui, const struct screen_view *v)
 {
 	float scale = ui->u / 10.0f; /* 1 at 800x480 */
 	double min_cap = (physio_screen(v->id) ? UI_PHYSIO_CAP_U : UI_BODY_CAP_U) * ui->u;
-	const char *advice = v->id == SCREEN_SUMMARY ? v->summary.advice : NULL;
+	const char *advice = v->id == SCREEN_SUMMARY				     ? v->summary.advice
+			     : v->id == SCREEN_QUESTION && v->question.advice ? v->question.detail
+										: NULL;
 	int advice_seen = 0;
 	REQUIRE(ui->n_texts > 0 && ui->n_texts < UI_MAX_TEXTS, "%s: %d texts drawn", name, ui->n_texts);
 	for (int i = 0; i < ui->n_texts; i++) {
@@ -339,6 +342,36 @@ static void test_input(void)
 	ui_close(ui);
 }
 
+/* Counts the pixels of r in the accent colour. */
+static long accent_pixels(struct ui *ui, SDL_Rect r)
+{
+	unsigned char *rgba = malloc((size_t)r.w * (size_t)r.h * 4);
+	REQUIRE(rgba && SDL_RenderReadPixels(ui->ren, &r, SDL_PIXELFORMAT_RGBA32, rgba, r.w * 4) == 0, "%s",
+		SDL_GetError());
+	SDL_Color c = ui_palette[UI_ACCENT];
+	long n = 0;
+	for (long i = 0; i < (long)r.w * r.h; i++)
+		n += abs(rgba[i * 4] - c.r) < 12 && abs(rgba[i * 4 + 1] - c.g) < 12 && abs(rgba[i * 4 + 2] - c.b) < 12;
+	free(rgba);
+	return n;
+}
+
+/* A held button's progress fills beside its label, not behind it (half a label on yellow
+ * could not be read): the label's box holds no fill, the button's foot does. */
+static void check_fill_under_label(struct ui *ui, const char *label)
+{
+	const struct ui_drawn_text *d = NULL;
+	for (int i = 0; i < ui->n_texts; i++)
+		if (strcmp(ui->texts_drawn[i].s, label) == 0)
+			d = &ui->texts_drawn[i];
+	REQUIRE(d, "'%s' drawn", label);
+	long behind = accent_pixels(ui, d->r);
+	SDL_Rect foot = { d->r.x, d->r.y + d->r.h, d->r.w / 3, ui->h / 20 };
+	long below = accent_pixels(ui, foot);
+	CHECK(behind == 0 && below > foot.w * 2, "'%s' held half way: %ld fill pixels behind the label, %ld below it",
+	      label, behind, below);
+}
+
 /* During a set the "next" key (a foot switch) ends it only when held UI_HOLD_MS: one
  * press, or two, do nothing; the button fills while it is held. A finger likewise. */
 static void test_hold_to_end(void)
@@ -368,12 +401,13 @@ static void test_hold_to_end(void)
 	down.key.timestamp = t + 10000;
 	up.key.timestamp = t + 10000 + UI_HOLD_MS + 200;
 	CHECK(!ui_event(ui, &down, &a) && ui_event(ui, &up, &a) && a.kind == UI_ACT_NEXT, "release after a hold");
-	/* the fill: half way after half the time, drawn in yellow on the button */
+	/* the fill: half way after half the time, drawn in yellow along the button's foot */
 	down.key.timestamp = SDL_GetTicks() - UI_HOLD_MS / 2;
 	ui_event(ui, &down, &a);
 	ui_begin(ui);
 	screen_draw(ui, &st[7].view);
 	CHECK(ui->hold_frac > 0.4 && ui->hold_frac < 0.7, "fill %.2f after half the hold", ui->hold_frac);
+	check_fill_under_label(ui, "End set");
 	ui_end(ui);
 	/* a finger on "End set" (top right): a tap does nothing, 2 s held ends the set */
 	SDL_Event f = { .type = SDL_FINGERDOWN };
