@@ -39,7 +39,11 @@
  *    rests and the top) against each lobe's peak (a slow lowering carries only a few
  *    tenths of a newton of signal), the lowering's displacement against the rise's, and
  *    the rise's start and the lowering's end against the COP's heel-off and heel-on.
- *    On the tuning seeds nearly every rep so marked was off by more than 0.5 s.
+ *    On the tuning seeds nearly every rep so marked was off by more than 0.5 s. A rep
+ *    whose recording stops less than END_REST_S after the heels are back has no rest
+ *    after it to hold the lowering's velocity to: it is uncertain for that reason (half
+ *    a second after the heels landed, such reps came out up to 0.6 s off; at 0.8 s the
+ *    wobble test above already catches the doubtful ones).
  * 5. A rep must lie over its heels-up interval; heels up without a rise, or a rise that
  *    does not overlap the heels being up, is rejected with its reason (plausibility).
  * A model of the rep's shape fitted per rep was not used: its shape would be the
@@ -79,6 +83,7 @@
 #define NO_RISE_WOBBLE 0.5 /* the wobble that large against the rise: no rise at all */
 #define MAX_MISMATCH 0.3  /* the lowering's displacement off the rise's by more: uncertain */
 #define COP_SLACK_S 0.5   /* the rise's start and the lowering's end lie this close to the COP's crossings */
+#define END_REST_S 0.9    /* less of the recording after the heels are back: the rest after is missing (uncertain) */
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
 static void integrate(const double *a, size_t n, double dt, double *v, double *h)
@@ -292,7 +297,9 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	double noise = wobble(w, &rise, &lower);
 	if (noise > NO_RISE_WOBBLE * rise.speed)
 		return (struct rep_verdict){ "heels up, but the body did not rise beyond the force's disturbances" };
-	if (noise > MAX_WOBBLE * rise.speed)
+	if (a + w->n == p->n && p->t[p->n - 1] - up->end < END_REST_S)
+		r->uncertain = "the recording ends too soon after the heels meet the ground to time the lowering";
+	else if (noise > MAX_WOBBLE * rise.speed)
 		r->uncertain = "the rise is too slow to time against the force's slow disturbances";
 	else if (noise > MAX_WOBBLE * lower.speed)
 		r->uncertain = "the lowering is too slow to time against the force's slow disturbances";

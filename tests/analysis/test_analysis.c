@@ -203,6 +203,42 @@ static void test_implausible_and_uncertain(void)
 	trace_free(&t);
 }
 
+/* A recording that stops half a second after the last rep's heels land (a patient who
+ * steps off at once) lacks the rest that times its lowering: that rep says so rather than
+ * stating a time (which came out up to 0.6 s off); with 1.5 s more it is timed. */
+static void test_recording_ends_after_rep(void)
+{
+	int cut_short = 0, timed_with_rest = 0;
+	for (int seed = 1; seed <= 6; seed++) {
+		for (int more = 0; more < 2; more++) {
+			char scenario[400];
+			snprintf(scenario, sizeof scenario,
+				 "seed %d\nmass 72\nnoise 0.6\nsway 2\ndrift 0.3\nstand 4\n"
+				 "raise count=2 rise=1 hold=1 lower=3.5 height=50 rest=2\n"
+				 "raise count=1 rise=1 hold=1 lower=3.5 height=50 rest=%s\n",
+				 seed, more ? "1.5" : "0");
+			struct trace t;
+			struct analysis a;
+			simulate(scenario, 1000, &t);
+			CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 3, "seed %d: %zu reps",
+			      seed, a.n_reps);
+			const char *why = a.n_reps == 3 && a.reps[2].uncertain ? a.reps[2].uncertain : "";
+			bool said = strstr(why, "recording ends") != NULL;
+			if (more)
+				timed_with_rest += !said;
+			else
+				cut_short += said;
+			if (!more)
+				CHECK(a.n_reps == 3 && a.reps[2].uncertain, "seed %d: the last rep timed %.2f s without its rest",
+				      seed, a.n_reps == 3 ? a.reps[2].lower_s : NAN);
+			analysis_free(&a);
+			trace_free(&t);
+		}
+	}
+	CHECK(cut_short >= 4 && timed_with_rest == 6, "the recording's end named as the reason in %d of 6; %d of 6 "
+	      "with the rest after not blamed on it", cut_short, timed_with_rest);
+}
+
 int main(void)
 {
 	CHECK(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
@@ -213,6 +249,7 @@ int main(void)
 	test_json_keys();
 	test_hand_support();
 	test_implausible_and_uncertain();
+	test_recording_ends_after_rep();
 	dsp_shutdown();
 	return check_summary();
 }
