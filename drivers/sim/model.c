@@ -12,7 +12,6 @@
 #define TRANSITION_S 1.0 /* weight shifts, sitting down, stepping between postures */
 #define HOP_PUSH_S 0.35
 #define HOP_LAND_S 0.40
-#define COP_LIFT_FRACTION 0.3 /* the COP reaches the forefoot by this fraction of the rise */
 #define PLACE_RAMP_S 0.25     /* putting a mass down, or lifting it off */
 
 /* A heel-raise transition from 0 to 1 over T seconds: the velocity ramps up along a
@@ -292,8 +291,8 @@ static void add_hold_truth(struct builder *b, double start, double end, bool sea
 
 static void build_hold_standing(struct builder *b, const struct sim_step *st)
 {
-	/* The hold runs between the COP's halfway crossings, at h = COP_LIFT_FRACTION/2 of H. */
-	const double half = COP_LIFT_FRACTION / 2;
+	/* The hold runs between the COP's halfway crossings, at h = heel_fraction/2 of H. */
+	const double half = b->m->heel_fraction / 2;
 	struct profile up = profile_for_measured(st->rise), down = profile_for_measured(st->lower);
 	double outside = profile_time_at(&up, half) + profile_time_at(&down, half);
 	double plateau = st->seconds - (up.T + down.T - outside);
@@ -446,7 +445,8 @@ static double bob(const struct sim_model *m, double t, double *acc)
 
 int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 {
-	*m = (struct sim_model){ .mass_kg = sc->mass_kg, .cop_flat_mm = sc->cop_flat_mm, .cop_fore_mm = sc->cop_fore_mm };
+	*m = (struct sim_model){ .mass_kg = sc->mass_kg, .cop_flat_mm = sc->cop_flat_mm, .cop_fore_mm = sc->cop_fore_mm,
+				 .heel_fraction = sc->heels_pct / 100 };
 	struct builder b = { .m = m, .sc = sc, .share = 0.5, .weight = sc->mass_kg * STANDARD_GRAVITY };
 	rng_seed(&b.rng, sc->seed ^ 0x5EEDu);
 	/* Start as the first step finds the patient: on the plates unless it says otherwise. */
@@ -518,7 +518,7 @@ static void eval_segment(const struct sim_model *m, const struct segment *s, dou
 	case SEG_RAISE: {
 		double a, h = raise_fraction(s, tau, &a);
 		*load = mg + m->mass_kg * s->height_m * a;
-		*cop_frac = smoothstep(h / COP_LIFT_FRACTION);
+		*cop_frac = smoothstep(h / m->heel_fraction);
 		return;
 	}
 	case SEG_HOLD_SEATED: {

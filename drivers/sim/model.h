@@ -66,6 +66,7 @@ struct truth_hop {
 struct sim_model {
 	double mass_kg;
 	double cop_flat_mm, cop_fore_mm;
+	double heel_fraction; /* the COP is on the forefoot above this fraction of a raise's height */
 	struct segment *seg;
 	size_t n_seg;
 	double duration_s;

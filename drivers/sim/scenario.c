@@ -309,6 +309,8 @@ static int apply_setting(const struct parse_ctx *ctx, struct sim_scenario *sc, c
 		return parse_number(ctx, key, tok[1], 0, 50, &sc->drift_n);
 	if (strcmp(key, "disturb") == 0)
 		return parse_number(ctx, key, tok[1], 0, 200, &sc->disturb_n);
+	if (strcmp(key, "heels") == 0)
+		return parse_number(ctx, key, tok[1], 1, 50, &sc->heels_pct);
 	if (strcmp(key, "hum") == 0) {
 		rc = parse_number(ctx, "hum frequency", tok[1], 50, 60, &sc->hum_hz);
 		if (rc == ST_OK && sc->hum_hz != 50 && sc->hum_hz != 60)
@@ -323,7 +325,7 @@ static int apply_setting(const struct parse_ctx *ctx, struct sim_scenario *sc, c
 static bool is_setting(const char *word)
 {
 	static const char *const settings[] = { "name", "serial", "mass", "seed", "noise",
-						"hum",  "sway",   "rail", "cop", "drift", "disturb" };
+						"hum",  "sway",   "rail", "cop", "drift", "disturb", "heels" };
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
 		if (strcmp(word, settings[i]) == 0)
 			return true;
@@ -408,6 +410,7 @@ static int parse_line(struct parse_ctx *ctx, struct sim_scenario *sc, char *line
 int sim_scenario_parse(const char *text, const char *name, struct sim_scenario *out)
 {
 	*out = (struct sim_scenario){ .mass_kg = 75, .seed = 1, .hum_hz = 50, .cop_flat_mm = -20, .cop_fore_mm = 60,
+				      .heels_pct = SIM_HEELS_PCT,
 				      .answers = { .pain_now = 2, .pain_day_after = 2, .pain_after = { 3 }, .n_pain_after = 1 } };
 	snprintf(out->name, sizeof out->name, "%s", name);
 	strcpy(out->serial, "SIM-0001");

@@ -11,6 +11,10 @@
  *   disturb N (arm, trunk, cable tug, a hand brushing a rail: bursts of up to N newtons at
  *             0.05-1.5 Hz, a few seconds apart; not the deliberate movement, not in the truth)
  *   cop FLAT_MM FORE_MM  (COP y of the flat foot and of the forefoot)
+ *   heels PCT (the heels carry load below PCT % of a raise's height, the COP halfway at
+ *             half that, going up and coming down: default 30; 2-6 for heels that leave the
+ *             ground as the body starts to rise and land only as it is back down, the last
+ *             tenth of a slow lowering coming after the COP is back)
  * Steps, played in order, each with optional key=value parameters:
  *   empty SECONDS | step-on SECONDS | step-off SECONDS
  *   stand SECONDS [share=PCT] [leg=both|left|right]
@@ -96,6 +100,8 @@ struct sim_event {
 	int channel;
 };
 
+#define SIM_HEELS_PCT 30 /* the COP reaches the forefoot by this % of a raise's height (setting heels) */
+
 struct sim_scenario {
 	char name[64];
 	char serial[64];
@@ -103,6 +109,7 @@ struct sim_scenario {
 	uint64_t seed;
 	double noise_n, hum_hz, hum_n, sway_n, rail_pct, drift_n, disturb_n;
 	double cop_flat_mm, cop_fore_mm;
+	double heels_pct;
 	struct sim_step *steps;
 	size_t n_steps;
 	struct sim_event *events;

@@ -128,10 +128,11 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, struct ana
 	}
 	struct heels_up *up;
 	size_t n_up;
-	int rc = find_heels_up(p, levels, min_load, &up, &n_up);
+	struct heels_edges edges;
+	int rc = find_heels_up(p, levels, min_load, &up, &n_up, &edges);
 	if (rc == ST_OK)
 		rc = mode == EXERCISE_HOLD ? detect_holds(p, out->body_weight_n, up, n_up, out)
-					   : detect_reps(p, out->body_weight_n, up, n_up, out);
+					   : detect_reps(p, out->body_weight_n, up, n_up, &edges, out);
 	free(up);
 	return rc;
 }

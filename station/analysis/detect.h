@@ -20,6 +20,18 @@ struct cop_levels {
 	double flat, fore;  /* NAN when the COP does not move enough to tell */
 };
 
+/* Heels-up intervals that run into either end of the piece cannot be measured, but where
+ * they cross tells the rep beside them where its brief time with the heels down ends
+ * (reps.c's rep_window): the live window often ends as the next rep begins. NAN: none. */
+struct heels_edges {
+	double down_at_start; /* the heels come down soon after the piece begins */
+	double up_at_end;     /* the heels go up shortly before the piece ends */
+};
+
+/* Heels down for less than this between two reps: the set is done without a still pause
+ * at the bottom (reps.c); the live analysis measures such a rep as the next begins. */
+#define REPS_SHORT_GAP_S 2.0
+
 /* The total force above which the COP tells heels up from down. Heel raises are
  * standing (a share of body weight keeps out stepping on and off); holds may be seated,
  * where the feet carry little (DESIGN.md), so any load the COP is defined for counts. */
@@ -30,14 +42,14 @@ double heels_up_min_load(enum exercise mode, double body_weight);
 struct cop_levels find_cop_levels(const struct piece *p, double min_load, double flat);
 
 int find_heels_up(const struct piece *p, struct cop_levels levels, double min_load, struct heels_up **out,
-		  size_t *n);
+		  size_t *n, struct heels_edges *edges);
 
 /* Appends an implausible event to out->rejected; reason is static text. */
 int analysis_reject(struct analysis *out, double start_s, double end_s, const char *reason);
 
 /* Each appends its events to the analysis (out->reps etc.). */
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
-		struct analysis *out);
+		const struct heels_edges *edges, struct analysis *out);
 int detect_holds(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
 		 struct analysis *out);
 int detect_hops(const struct piece *p, double body_weight, double noise_sd, struct analysis *out);

@@ -8,7 +8,12 @@
  * measures just that event's window: from shortly before its heels left the ground (never
  * before the middle of the rest since the last one, where the offline analysis cuts it
  * too) to the newest sample. So each event costs one short analysis and the verdicts are
- * the offline ones.
+ * the offline ones. In a set done with hardly a pause at the bottom (heels down for less
+ * than REPS_SHORT_GAP_S), the offline analysis bounds a rep's window by the heels
+ * landing from the rep before and leaving for the rep after (reps.c's rep_window); live,
+ * the window then starts just before the last rep's heels came down, and the rep is
+ * measured as soon as the next one's heels leave the ground, with that crossing in the
+ * window (stance.c's heels_edges), not after the settling time.
  *
  * A rep on a rail (a hand taking SUPPORT_MODEL_MIN_PCT or more of body weight) is
  * measured with the CONTEXT_REPS reps before it in its window, so that reps.c fits the
@@ -100,6 +105,8 @@
 #define HOP_LEAD_S 2.0      /* ... before a hop's take-off (the hum's notches reach about 3 s) */
 #define HOP_AFTER_TAKEOFF_S 0.01 /* of the next flight, for its level, before a hop is measured */
 #define RETRY_S 0.2         /* the heels were not quite down in the window yet: look again */
+#define NEXT_UP_S 0.1       /* of the next rep's heels up, in the window, to measure the last one */
+#define EDGE_LEAD_S 0.3     /* of the last rep's heels still up, in the window, to bound this one's */
 #define MAX_RETRIES 2
 #define JOIN_S 0.3          /* heels down for less than this and up again: the same event */
 #define MIN_UP_S 0.2        /* a shorter COP excursion is sway */
@@ -444,14 +451,23 @@ static void track_heels(struct live_analysis *la, double t)
 		la->up_since = rejoin ? la->pending_up_s : t;
 		if (rejoin)
 			la->pending = NONE;
+		/* the next rep begins soon after the last came down: no still pause at the bottom,
+		 * and the last one's window ends here, as offline (reps.c's rep_window) */
+		else if (la->pending == PENDING_EVENT && la->mode == EXERCISE_HEEL_RAISE &&
+			 t - la->pending_down_s < REPS_SHORT_GAP_S)
+			la->pending_at_s = fmin(la->pending_at_s, t + NEXT_UP_S);
 	}
 	if (!up && la->heels_up && t - la->up_since >= MIN_UP_S && la->mode != EXERCISE_HOP) {
 		la->pending = PENDING_EVENT;
 		la->pending_up_s = la->up_since;
 		la->pending_down_s = t;
 		la->pending_at_s = t + (la->mode == EXERCISE_HEEL_RAISE ? LIVE_REP_SETTLE_S : LIVE_SETTLE_S);
-		/* as the offline analysis, never before the middle of the rest since the last one */
-		la->pending_from_s = fmax(la->up_since - LEAD_S, (la->last_down_s + la->up_since) / 2);
+		/* as the offline analysis, never before the middle of the rest since the last one;
+		 * after a brief time with the heels down, from just before the last came down,
+		 * which then bounds this one's window */
+		la->pending_from_s = la->up_since - la->last_down_s < REPS_SHORT_GAP_S
+					     ? la->last_down_s - EDGE_LEAD_S
+					     : fmax(la->up_since - LEAD_S, (la->last_down_s + la->up_since) / 2);
 		la->last_down_s = t;
 		la->retries = 0;
 	}

@@ -14,7 +14,9 @@
  *    before that to rest after it. The force's baseline in the window is corrected so
  *    that the body is still on average over both rests and at the same height before and
  *    after (DESIGN.md's constraints): this absorbs an error in body weight, a hand
- *    resting on a rail and drift slower than the rep.
+ *    resting on a rail and drift slower than the rep. A set done with hardly a pause at
+ *    the bottom has no still rest between reps: the whole time the heels are down is
+ *    taken as the rest there (rep_window says why).
  * 2. The deliberate movement is two velocity lobes: the rise (v > 0) near the heels
  *    leaving the ground and the lowering (v < 0) near their return. What the window's
  *    correction left of a slow disturbance is then taken out lobe by lobe: v is held to
@@ -38,7 +40,11 @@
  *    than stating a time: the velocity's wobble where the body is known to be still (the
  *    rests and the top) against each lobe's peak (a slow lowering carries only a few
  *    tenths of a newton of signal), the lowering's displacement against the rise's, and
- *    the rise's start and the lowering's end against the COP's heel-off and heel-on.
+ *    the rise's start and the lowering's end against the COP's heel-off and heel-on
+ *    (cop_lines_up: a real body's heels land as it is back down, which for a slow
+ *    lowering is a second or so after DESIGN.md's end at 10 % of the height; an outside
+ *    simulator built so called half of its clean reps uncertain when this asked for the
+ *    two within 0.5 s), and the height against what a heel raise can reach.
  *    On the tuning seeds nearly every rep so marked was off by more than 0.5 s. A rep
  *    whose recording stops less than END_REST_S after the heels are back has no rest
  *    after it to hold the lowering's velocity to: it is uncertain for that reason (half
@@ -72,6 +78,7 @@
 #define REST_BEFORE_S 1.0 /* the rise starts at most this long before the COP moves */
 #define REST_AFTER_S 1.5  /* the lowering ends at most this long after it is back */
 #define MIN_HEIGHT_MM 10.0 /* less is no heel raise (healthy: 90-100 mm) */
+#define MAX_HEIGHT_MM 150.0 /* more is no heel raise either: a disturbance taken for the rise */
 #define REST_S 0.5        /* the stretches at either end over which the body is still on average */
 #define SMOOTH_V_S 0.3    /* sway's and the heartbeat's ripple averaged out of v where it is judged */
 #define LOBE_EDGE 0.03    /* a lobe ends where its speed falls below this share of its peak */
@@ -83,6 +90,8 @@
 #define NO_RISE_WOBBLE 0.5 /* the wobble that large against the rise: no rise at all */
 #define MAX_MISMATCH 0.3  /* the lowering's displacement off the rise's by more: uncertain */
 #define COP_SLACK_S 0.5   /* the rise's start and the lowering's end lie this close to the COP's crossings */
+#define COP_LATE_S 1.5    /* ... the heels may meet the ground this long after the lowering's lobe has faded */
+#define SETTLE_SHARE 0.1  /* ... where the body comes down less than this share of the rise meanwhile */
 #define END_REST_S 0.9    /* less of the recording after the heels are back: the rest after is missing (uncertain) */
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
@@ -98,10 +107,17 @@ static void integrate(const double *a, size_t n, double dt, double *v, double *h
 /* A rep's window: the force of the plates that carry load, and where it is known that
  * the body is still on average: the rest before [0, rest) and the rest after [n - rest, n). */
 struct window {
-	size_t n, rest;
+	size_t n, rest_a, rest_b; /* samples of the rest before and of the rest after */
+	bool gap_a, gap_b;        /* that rest is a brief time with the heels down between reps */
 	double dt;
 	double *force, *acc, *v;
 	double *vs; /* v smoothed over SMOOTH_V_S, for where lobes end and how v wobbles */
+};
+
+/* A rep's window in samples of the piece, [a, b), and how much of either end is its rest. */
+struct rep_span {
+	size_t a, b, rest_a, rest_b;
+	bool gap_a, gap_b; /* as in struct window */
 };
 
 /* The constraints a (v, h) curve is held to: mean velocity over the rest before and the
@@ -109,9 +125,9 @@ struct window {
 #define N_CONSTRAINTS 3
 static void constraint_terms(const struct window *w, const double *v, const double *h, double out[N_CONSTRAINTS])
 {
-	out[0] = mean_of(v, 0, w->rest);
-	out[1] = mean_of(v, w->n - w->rest, w->n);
-	out[2] = mean_of(h, w->n - w->rest, w->n) - mean_of(h, 0, w->rest);
+	out[0] = mean_of(v, 0, w->rest_a);
+	out[1] = mean_of(v, w->n - w->rest_b, w->n);
+	out[2] = mean_of(h, w->n - w->rest_b, w->n) - mean_of(h, 0, w->rest_a);
 }
 
 /* Acceleration of unknown k's basis at sample i: the force's baseline corrected by a
@@ -245,8 +261,11 @@ static double wobble(const struct window *w, const struct lobe *rise, const stru
 {
 	double sq = 0;
 	size_t count = 0;
+	/* a brief time with the heels down holds the tails of the movements on either side,
+	 * not stillness: it does not count */
+	size_t a1 = w->gap_a ? 0 : w->rest_a, b0 = w->gap_b ? w->n : w->n - w->rest_b;
 	for (size_t i = 0; i < w->n; i++) {
-		bool still = i < w->rest || i >= w->n - w->rest || (i >= rise->b && i < lower->a);
+		bool still = i < a1 || i >= b0 || (i >= rise->b && i < lower->a);
 		if (still) {
 			sq += w->vs[i] * w->vs[i];
 			count++;
@@ -277,6 +296,29 @@ static const char *find_lobes(const struct piece *p, size_t a, const struct wind
 	return NULL;
 }
 
+/* Whether the COP's crossings fit the rep. The heels leave the ground between where the
+ * rise's lobe begins (the COP may move a little before: the forefoot loads first) and the
+ * rise's 10 % point, and meet it again between the lowering's 10 % point and where its
+ * lobe fades, each within COP_SLACK_S. They may land up to COP_LATE_S after the lobe has
+ * faded where the body comes down no further meanwhile than a slow lowering's last few
+ * per cent (a lowering that settles gently); coming down further, the lobe was cut short
+ * by a dip in its speed, and its end is wrong. */
+static bool cop_lines_up(const struct piece *p, size_t a, const struct window *w, const struct heels_up *up,
+			 const struct rep_result *r, const struct lobe *rise, const struct lobe *lower)
+{
+	double t0 = p->t[a], rise_begins = t0 + (double)rise->a * w->dt, lowering_ends = t0 + (double)lower->b * w->dt;
+	if (up->start < rise_begins - COP_SLACK_S || up->start > fmax(r->start_s, rise_begins) + COP_SLACK_S ||
+	    up->end < fmin(r->end_s, lowering_ends) - COP_SLACK_S || up->end > lowering_ends + COP_LATE_S)
+		return false;
+	if (up->end <= lowering_ends + COP_SLACK_S)
+		return true;
+	size_t landed = piece_index(p, up->end) - a;
+	double further = 0;
+	for (size_t i = lower->b; i < landed && i < w->n; i++)
+		further -= w->v[i] * w->dt;
+	return further < SETTLE_SHARE * rise->disp;
+}
+
 /* Times of the rep from the lobes of the window's velocity (w->v). */
 static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct window *w,
 				   const struct heels_up *up, struct rep_result *r)
@@ -299,13 +341,15 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 		return (struct rep_verdict){ "heels up, but the body did not rise beyond the force's disturbances" };
 	if (a + w->n == p->n && p->t[p->n - 1] - up->end < END_REST_S)
 		r->uncertain = "the recording ends too soon after the heels meet the ground to time the lowering";
+	else if (r->height_mm > MAX_HEIGHT_MM)
+		r->uncertain = "the rise is higher than a heel raise goes: the force's slow disturbances";
 	else if (noise > MAX_WOBBLE * rise.speed)
 		r->uncertain = "the rise is too slow to time against the force's slow disturbances";
 	else if (noise > MAX_WOBBLE * lower.speed)
 		r->uncertain = "the lowering is too slow to time against the force's slow disturbances";
 	else if (fabs(lower.disp - rise.disp) > MAX_MISMATCH * rise.disp)
 		r->uncertain = "the lowering does not come down as far as the rise went up";
-	else if (fabs(r->start_s - up->start) > COP_SLACK_S || fabs(r->end_s - up->end) > COP_SLACK_S)
+	else if (!cop_lines_up(p, a, w, up, r, &rise, &lower))
 		r->uncertain = "the rise or the lowering does not line up with the heels leaving or meeting the ground";
 	return (struct rep_verdict){ NULL };
 }
@@ -341,14 +385,15 @@ static void detrend(struct window *w, size_t from, size_t to, struct still_stret
  * over a short top swung by tens of mm/s.) The force is taken with the set's support
  * model added back; *top is set to the still stretch between the lobes, in samples of
  * the piece, where there is one. buf holds 4 (b - a) doubles. */
-static struct rep_verdict measure_rep(const struct piece *p, double mass, size_t a, size_t b,
+static struct rep_verdict measure_rep(const struct piece *p, double mass, const struct rep_span *span,
 				      const struct heels_up *up, const struct support_model *support, double *buf,
 				      struct rep_result *r, struct still_stretch *top_out)
 {
-	size_t n = b - a;
-	struct window w = { .n = n, .rest = (size_t)(REST_S * p->rate), .dt = 1 / p->rate,
+	size_t a = span->a, n = span->b - span->a;
+	struct window w = { .n = n, .rest_a = span->rest_a, .rest_b = span->rest_b, .gap_a = span->gap_a,
+			    .gap_b = span->gap_b, .dt = 1 / p->rate,
 			    .force = buf, .acc = buf + n, .v = buf + 2 * n };
-	if (w.rest < 2 || n < 2 * w.rest + 3)
+	if (w.rest_a < 2 || w.rest_b < 2 || n < w.rest_a + w.rest_b + 3)
 		return (struct rep_verdict){ "too short a stretch around the heels being up to measure" };
 	double *whole = buf + 3 * n; /* v of the whole window's correction */
 	window_force(p, a, &w);
@@ -371,8 +416,8 @@ static struct rep_verdict measure_rep(const struct piece *p, double mass, size_t
 		*top_out = (struct still_stretch){ a + top.a, a + top.b };
 		size_t split = (top.a + top.b) / 2;
 		memcpy(w.v, whole, n * sizeof *whole);
-		detrend(&w, 0, split, (struct still_stretch){ 0, w.rest }, top);
-		detrend(&w, split, n, top, (struct still_stretch){ n - w.rest, n });
+		detrend(&w, 0, split, (struct still_stretch){ 0, w.rest_a }, top);
+		detrend(&w, split, n, top, (struct still_stretch){ n - w.rest_b, n });
 		smooth_v(&w);
 	}
 	return time_rep(p, a, &w, up, r);
@@ -388,33 +433,54 @@ static int append_rep(struct analysis *out, const struct rep_result *r)
 	return ST_OK;
 }
 
-/* Rep k's window [*a, *b): from rest before to rest after, never into the neighbouring
- * reps. False if too short to measure. */
-static bool rep_window(const struct piece *p, const struct heels_up *up, size_t n_up, size_t k, size_t *a, size_t *b)
+/* Rep k's window: from rest before to rest after, never into the neighbouring reps.
+ * Where the heels are down only briefly between two reps (a set done without a pause at
+ * the bottom), there is no still stretch: the tail of one lowering runs into the start
+ * of the next rise. The rest on that side is then the whole time the heels are down,
+ * from one COP crossing to the next: the heels leave and meet the ground at the same
+ * height, so the body's mean velocity over it is zero, which the constraints need (a
+ * window cut half-way, as before, held the lowering's tail still and came out up to a
+ * second off). False if too short to measure. */
+static bool rep_window(const struct piece *p, const struct heels_up *up, size_t n_up, size_t k,
+		       const struct heels_edges *edges, struct rep_span *span)
 {
 	double from = up[k].start - REST_BEFORE_S, to = up[k].end + REST_AFTER_S;
-	if (k > 0)
-		from = fmax(from, (up[k - 1].end + up[k].start) / 2);
-	if (k + 1 < n_up)
-		to = fmin(to, (up[k].end + up[k + 1].start) / 2);
-	*a = piece_index(p, from);
-	*b = piece_index(p, to) + 1;
-	if (*b > p->n)
-		*b = p->n;
-	return *b >= *a + 3;
+	double rest_a = REST_S, rest_b = REST_S;
+	double before = k > 0 ? up[k - 1].end : edges->down_at_start;
+	double after = k + 1 < n_up ? up[k + 1].start : edges->up_at_end;
+	bool gap_a = up[k].start - before < REPS_SHORT_GAP_S; /* false where NAN */
+	bool gap_b = after - up[k].end < REPS_SHORT_GAP_S;
+	if (gap_a) {
+		from = before;
+		rest_a = up[k].start - from;
+	} else if (!isnan(before)) {
+		from = fmax(from, (before + up[k].start) / 2);
+	}
+	if (gap_b) {
+		to = after;
+		rest_b = to - up[k].end;
+	} else if (!isnan(after)) {
+		to = fmin(to, (up[k].end + after) / 2);
+	}
+	*span = (struct rep_span){ .a = piece_index(p, from), .b = piece_index(p, to) + 1,
+				   .rest_a = (size_t)(rest_a * p->rate), .rest_b = (size_t)(rest_b * p->rate),
+				   .gap_a = gap_a, .gap_b = gap_b };
+	if (span->b > p->n)
+		span->b = p->n;
+	return span->b >= span->a + 3;
 }
 
-/* Measures a rep over its window [a, b) (measure_rep, with work space of its own). */
-static int measure_window(const struct piece *p, double mass, size_t a, size_t b, const struct heels_up *up,
+/* Measures a rep over its window (measure_rep, with work space of its own). */
+static int measure_window(const struct piece *p, double mass, const struct rep_span *span, const struct heels_up *up,
 			  const struct support_model *support, struct rep_result *r, struct still_stretch *top,
 			  struct rep_verdict *v)
 {
-	double *buf = malloc(4 * (b - a) * sizeof *buf);
+	double *buf = malloc(4 * (span->b - span->a) * sizeof *buf);
 	if (!buf)
 		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
 	*r = (struct rep_result){ 0 };
 	*top = (struct still_stretch){ 0, 0 };
-	*v = measure_rep(p, mass, a, b, up, support, buf, r, top);
+	*v = measure_rep(p, mass, span, up, support, buf, r, top);
 	free(buf);
 	return ST_OK;
 }
@@ -423,12 +489,13 @@ static int measure_window(const struct piece *p, double mass, size_t a, size_t b
  * Without one, a model would fit only what is left of the bob of breathing and balance
  * and of drift, which the per-rep corrections handle as well: the set is then measured
  * without it (as the live analysis, which sees one rep at a time, measures every set). */
-static bool hand_on_support(const struct piece *p, double mass, const struct heels_up *up, size_t n_up)
+static bool hand_on_support(const struct piece *p, double mass, const struct heels_up *up, size_t n_up,
+			    const struct heels_edges *edges)
 {
 	for (size_t k = 0; k < n_up; k++) {
-		size_t a, b;
-		if (rep_window(p, up, n_up, k, &a, &b) &&
-		    fabs(piece_support_pct(p, a, b, mass * STANDARD_GRAVITY)) >= SUPPORT_MODEL_MIN_PCT)
+		struct rep_span w;
+		if (rep_window(p, up, n_up, k, edges, &w) &&
+		    fabs(piece_support_pct(p, w.a, w.b, mass * STANDARD_GRAVITY)) >= SUPPORT_MODEL_MIN_PCT)
 			return true;
 	}
 	return false;
@@ -439,31 +506,31 @@ static bool hand_on_support(const struct piece *p, double mass, const struct hee
  * A single rep gets none: over one rep's stretches the model is a straight line, which
  * its window's own correction already takes out. */
 static int fit_support(const struct piece *p, double mass, const struct heels_up *up, size_t n_up,
-		       struct support_model *support)
+		       const struct heels_edges *edges, struct support_model *support)
 {
 	struct support_model none = { 0 };
 	*support = none;
-	if (n_up < 2 || !hand_on_support(p, mass, up, n_up))
+	if (n_up < 2 || !hand_on_support(p, mass, up, n_up, edges))
 		return ST_OK;
 	struct still_stretch *still = malloc((3 * n_up + 1) * sizeof *still);
 	if (!still)
 		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
-	size_t n = 0, rest = (size_t)(REST_S * p->rate);
+	size_t n = 0;
 	int rc = ST_OK;
 	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
-		size_t a, b;
-		if (!rep_window(p, up, n_up, k, &a, &b) || b < a + 2 * rest)
+		struct rep_span w;
+		if (!rep_window(p, up, n_up, k, edges, &w) || w.b < w.a + w.rest_a + w.rest_b)
 			continue;
 		struct rep_result r;
 		struct still_stretch top;
 		struct rep_verdict v;
-		rc = measure_window(p, mass, a, b, &up[k], &none, &r, &top, &v);
+		rc = measure_window(p, mass, &w, &up[k], &none, &r, &top, &v);
 		if (rc != ST_OK)
 			break;
-		still[n++] = (struct still_stretch){ a, a + rest };
+		still[n++] = (struct still_stretch){ w.a, w.a + w.rest_a };
 		if (!v.rejected && top.b > top.a)
 			still[n++] = top;
-		still[n++] = (struct still_stretch){ b - rest, b };
+		still[n++] = (struct still_stretch){ w.b - w.rest_b, w.b };
 	}
 	if (rc == ST_OK)
 		rc = support_model_fit(p, mass * STANDARD_GRAVITY, still, n, support);
@@ -472,19 +539,19 @@ static int fit_support(const struct piece *p, double mass, const struct heels_up
 }
 
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
-		struct analysis *out)
+		const struct heels_edges *edges, struct analysis *out)
 {
 	double mass = body_weight / STANDARD_GRAVITY;
 	struct support_model support;
-	int rc = fit_support(p, mass, up, n_up, &support);
+	int rc = fit_support(p, mass, up, n_up, edges, &support);
 	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
-		size_t a, b;
-		if (!rep_window(p, up, n_up, k, &a, &b))
+		struct rep_span w;
+		if (!rep_window(p, up, n_up, k, edges, &w))
 			continue;
 		struct rep_result r;
 		struct still_stretch top;
 		struct rep_verdict v;
-		rc = measure_window(p, mass, a, b, &up[k], &support, &r, &top, &v);
+		rc = measure_window(p, mass, &w, &up[k], &support, &r, &top, &v);
 		if (rc != ST_OK)
 			break;
 		if (v.rejected) {
@@ -496,7 +563,7 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			r.work_j = body_weight * r.height_mm / 1000;
 			size_t s = piece_index(p, r.start_s), e = piece_index(p, r.end_s) + 1;
 			r.left_share_pct = piece_left_share(p, s, e);
-			r.support_pct = piece_support_pct(p, a, b, body_weight);
+			r.support_pct = piece_support_pct(p, w.a, w.b, body_weight);
 			r.saturated = piece_saturated(p, s, e);
 			rc = append_rep(out, &r);
 		}

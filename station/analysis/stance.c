@@ -77,10 +77,12 @@ static int add_interval(struct heels_up **out, size_t *n, size_t *cap, struct he
 	return ST_OK;
 }
 
-int find_heels_up(const struct piece *p, struct cop_levels lv, double min_load, struct heels_up **out, size_t *n)
+int find_heels_up(const struct piece *p, struct cop_levels lv, double min_load, struct heels_up **out, size_t *n,
+		  struct heels_edges *edges)
 {
 	*out = NULL;
 	*n = 0;
+	*edges = (struct heels_edges){ NAN, NAN };
 	if (isnan(lv.flat))
 		return ST_OK;
 	double mid = (lv.flat + lv.fore) / 2;
@@ -108,9 +110,15 @@ int find_heels_up(const struct piece *p, struct cop_levels lv, double min_load, 
 	/* drop the blips, now that dips inside raises are joined, and what runs into either
 	 * end of the piece: cut by a gap or the recording's edge, it cannot be measured */
 	size_t kept = 0;
-	for (size_t k = 0; k < *n; k++)
-		if ((*out)[k].b - (*out)[k].a >= min_len && (*out)[k].a > 0 && (*out)[k].b < p->n)
-			(*out)[kept++] = (*out)[k];
+	for (size_t k = 0; k < *n; k++) {
+		const struct heels_up *h = &(*out)[k];
+		if (h->a == 0 && h->b < p->n)
+			edges->down_at_start = h->end;
+		else if (h->b == p->n && h->a > 0)
+			edges->up_at_end = h->start;
+		else if (h->b - h->a >= min_len && h->a > 0 && h->b < p->n)
+			(*out)[kept++] = *h;
+	}
 	*n = kept;
 	return ST_OK;
 }

@@ -12,8 +12,10 @@
 #include "live_accuracy.h"
 
 /* a rep's feedback comes this soon after it ends, at the latest: its settling time and the
- * COP filter's delay and crossing (live.h) */
-#define REP_WAIT_MAX_S (LIVE_REP_SETTLE_S + 0.3)
+ * COP filter's delay and crossing (live.h), counted from the heels landing, which in half
+ * the generated recordings comes after the rep's end (its 10 % point) by up to half a
+ * second: the last tenth of a slow lowering */
+#define REP_WAIT_MAX_S (LIVE_REP_SETTLE_S + 0.6)
 /* ... but it is counted (live_state.waiting) this soon: the causal COP's heels-down */
 #define REP_COUNT_MAX_S 0.4
 #define HOLD_WAIT_MAX_S 0.5

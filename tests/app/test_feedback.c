@@ -211,6 +211,16 @@ static bool start(struct run *r, const char *dir, const char *plate, const char 
 	return false;
 }
 
+/* Starts patient id's session on the simulated plate playing scenario (written to a file
+ * named from stem); returns the file's path, to free. */
+static char *start_scenario(struct run *r, const char *dir, const char *id, const char *stem, const char *scenario)
+{
+	char *path = temp_file_with(stem, scenario), plate[600];
+	snprintf(plate, sizeof plate, "sim:%s", path);
+	REQUIRE(start(r, dir, plate, id), "%s", st_errmsg());
+	return path;
+}
+
 static double plate_s(const struct run *r)
 {
 	return r->s.runner ? runner_plate_seconds(r->s.runner) : NAN;
@@ -486,13 +496,10 @@ static void test_seated_hold(const char *dir)
 static void test_ended_early(const char *dir)
 {
 	REQUIRE(add_patient(dir, "E1", 2) == ST_OK, "%s", st_errmsg());
-	char *path = temp_file_with("ends.sim", "mass 72\nseed 3\nempty 3\nstep-on 1\nstand 4\n"
-						"raise count=2 rise=1.00 hold=1.00 lower=4.00 height=50 rest=2.00\n"
-						"stand 3\n");
-	char plate[600];
-	snprintf(plate, sizeof plate, "sim:%s", path);
 	struct run r = { .pain_now = 2, .day_after = 1 };
-	REQUIRE(start(&r, dir, plate, "E1"), "%s", st_errmsg());
+	char *path = start_scenario(&r, dir, "E1", "ends.sim",
+				    "mass 72\nseed 3\nempty 3\nstep-on 1\nstand 4\n"
+				    "raise count=2 rise=1.00 hold=1.00 lower=4.00 height=50 rest=2.00\nstand 3\n");
 	struct screen_view v;
 	const char *why = NULL, *done = NULL;
 	for (int i = 0; i < 2000000 && step(&r, &v); i++)
@@ -511,15 +518,13 @@ static void test_ended_early(const char *dir)
 static void test_hops(const char *dir)
 {
 	REQUIRE(add_patient(dir, "H1", 4) == ST_OK, "%s", st_errmsg());
-	char *path = temp_file_with("hops.sim", "name hops\nmass 70\nseed 5\nnoise 0.6\nempty 3\nstep-on 1\nstand 4\n"
-						"hops count=6 flight=0.30 contact=0.22 jitter=0.05 leg=left\n"
-						"stand 2 leg=both\n"
-						"hops count=6 flight=0.26 contact=0.20 jitter=0.05 leg=right\n"
-						"stand 40 leg=both\nstep-off 1\nempty 2\n");
-	char plate[600];
-	snprintf(plate, sizeof plate, "sim:%s", path);
 	struct run r = { .pain_now = 2, .day_after = 1 };
-	REQUIRE(start(&r, dir, plate, "H1"), "%s", st_errmsg());
+	char *path = start_scenario(&r, dir, "H1", "hops.sim",
+				    "name hops\nmass 70\nseed 5\nnoise 0.6\nempty 3\nstep-on 1\nstand 4\n"
+				    "hops count=6 flight=0.30 contact=0.22 jitter=0.05 leg=left\n"
+				    "stand 2 leg=both\n"
+				    "hops count=6 flight=0.26 contact=0.20 jitter=0.05 leg=right\n"
+				    "stand 40 leg=both\nstep-off 1\nempty 2\n");
 	struct screen_view v;
 	int feet[2] = { 0, 0 }, counted = 0, with_ground = 0;
 	bool set_rows = false, session_rows = false;
