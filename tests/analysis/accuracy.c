@@ -186,6 +186,11 @@ int accuracy_run(const struct acc_case *c, struct acc_stats *s)
 	accuracy_scenario(c, text, sizeof text);
 	if (getenv("ACC_SCENARIO"))
 		snprintf(text, sizeof text, "%s", getenv("ACC_SCENARIO"));
+	return accuracy_run_text(c, text, s);
+}
+
+int accuracy_run_text(const struct acc_case *c, const char *text, struct acc_stats *s)
+{
 	struct trace tr;
 	char *truth_json;
 	if (simulate_trace(text, c->rate, &tr, &truth_json) != ST_OK) {

@@ -52,6 +52,8 @@ void accuracy_scenario(const struct acc_case *c, char *buf, size_t len);
 /* Simulates one recording, analyses it, adds its errors to s. Returns 0, or -1 if the
  * pipeline failed (message on stderr). */
 int accuracy_run(const struct acc_case *c, struct acc_stats *s);
+/* The same over the scenario text given (c: its kind and rate). */
+int accuracy_run_text(const struct acc_case *c, const char *text, struct acc_stats *s);
 void acc_stats_free(struct acc_stats *s);
 /* Adds what s counted to into. */
 void acc_stats_add(struct acc_stats *into, const struct acc_stats *s);
