@@ -66,6 +66,8 @@ static int cut_at_gaps(const struct trace *t, struct trace *work, double hum_hz,
 				      : piece_prepare(t, start, i - start, hum_hz, &ps->p[ps->n]);
 			if (rc != ST_OK)
 				return rc;
+			ps->p[ps->n].gap_before = start > 0;
+			ps->p[ps->n].gap_after = i < t->n;
 			ps->n++;
 		}
 		start = i;
@@ -116,7 +118,28 @@ static void weigh(const struct pieces *ps, struct analysis *out)
 	free(loaded);
 }
 
-static int detect_in_piece(const struct piece *p, enum exercise mode, struct analysis *out)
+/* A rep or hold that a gap in the recording cuts cannot be measured (nothing is measured
+ * across a gap), but it is not left out without a word: it goes in the rejected list,
+ * once, in time order: at the piece's start (before its events are detected, unless the
+ * piece before ended with the heels up at the gap: *cut_open) or at its end (after). */
+static const char cut_by_gap[] = "a gap in the recording cuts it: nothing is measured across a gap";
+
+static int reject_cut_at_start(const struct piece *p, const struct heels_edges *edges, bool cut_open,
+			       struct analysis *out)
+{
+	if (p->gap_before && !isnan(edges->down_at_start) && !cut_open)
+		return analysis_reject(out, p->t[0], edges->down_at_start, cut_by_gap);
+	return ST_OK;
+}
+
+static int reject_cut_at_end(const struct piece *p, const struct heels_edges *edges, bool *cut_open,
+			     struct analysis *out)
+{
+	*cut_open = p->gap_after && !isnan(edges->up_at_end);
+	return *cut_open ? analysis_reject(out, edges->up_at_end, p->t[p->n - 1], cut_by_gap) : ST_OK;
+}
+
+static int detect_in_piece(const struct piece *p, enum exercise mode, bool *cut_open, struct analysis *out)
 {
 	if (mode == EXERCISE_HOP)
 		return detect_hops(p, out->body_weight_n, out->noise_sd_n, out);
@@ -131,8 +154,12 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, struct ana
 	struct heels_edges edges;
 	int rc = find_heels_up(p, levels, min_load, &up, &n_up, &edges);
 	if (rc == ST_OK)
+		rc = reject_cut_at_start(p, &edges, *cut_open, out);
+	if (rc == ST_OK)
 		rc = mode == EXERCISE_HOLD ? detect_holds(p, out->body_weight_n, up, n_up, out)
 					   : detect_reps(p, out->body_weight_n, up, n_up, &edges, out);
+	if (rc == ST_OK)
+		rc = reject_cut_at_end(p, &edges, cut_open, out);
 	free(up);
 	return rc;
 }
@@ -171,8 +198,9 @@ static int analyse(const struct trace *t, struct trace *work, enum exercise mode
 	int rc = prepare(t, work, known, out, &ps);
 	if (rc == ST_OK && !(out->body_weight_n >= MIN_STANCE_N))
 		rc = st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
+	bool cut_open = false;
 	for (size_t k = 0; rc == ST_OK && k < ps.n; k++)
-		rc = detect_in_piece(&ps.p[k], mode, out);
+		rc = detect_in_piece(&ps.p[k], mode, &cut_open, out);
 	pieces_free(&ps);
 	if (rc != ST_OK)
 		analysis_free(out);

@@ -24,6 +24,7 @@ struct piece {
 	float *spare;          /* n floats a detector may use as scratch; NULL: none */
 	bool has_cop;
 	bool owns;             /* the arrays are the piece's own (not the trace's columns) */
+	bool gap_before, gap_after; /* a gap in the recording comes just before it, just after it */
 };
 
 /* Prepares samples [from, from + n) of t; hum_hz: mains to remove (0: none). */

@@ -49,6 +49,10 @@ static void test_gap_is_never_bridged(void)
 	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
 	CHECK(a.gaps == 1, "one gap: %zu", a.gaps);
 	CHECK(a.n_reps == 3, "the rep with the gap is left out, the others kept: %zu reps", a.n_reps);
+	/* ... not without a word: rejected once, with the reason, where it was */
+	CHECK(a.n_rejected == 1 && strstr(a.rejected[0].reason, "gap") && a.rejected[0].start_s > 10 &&
+		      a.rejected[0].end_s < 18,
+	      "%zu rejected: %s", a.n_rejected, a.n_rejected ? a.rejected[0].reason : "");
 	for (size_t i = 0; i < a.n_reps; i++)
 		CHECK(a.reps[i].end_s < 15 || a.reps[i].start_s > 15.3, "no rep spans the gap: %.2f-%.2f",
 		      a.reps[i].start_s, a.reps[i].end_s);
