@@ -93,6 +93,7 @@
 #define COP_LATE_S 1.5    /* ... the heels may meet the ground this long after the lowering's lobe has faded */
 #define SETTLE_SHARE 0.1  /* ... where the body comes down less than this share of the rise meanwhile */
 #define END_REST_S 0.9    /* less of the recording after the heels are back: the rest after is missing (uncertain) */
+#define STEP_OFF_SHARE 0.8 /* the plates carry less of body weight: the patient is stepping off */
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
 static void integrate(const double *a, size_t n, double dt, double *v, double *h)
@@ -108,6 +109,7 @@ static void integrate(const double *a, size_t n, double dt, double *v, double *h
  * the body is still on average: the rest before [0, rest) and the rest after [n - rest, n). */
 struct window {
 	size_t n, rest_a, rest_b; /* samples of the rest before and of the rest after */
+	bool cut_short;           /* as in struct rep_span */
 	bool gap_a, gap_b;        /* that rest is a brief time with the heels down between reps */
 	double dt;
 	double *force, *acc, *v;
@@ -118,6 +120,7 @@ struct window {
 struct rep_span {
 	size_t a, b, rest_a, rest_b;
 	bool gap_a, gap_b; /* as in struct window */
+	bool cut_short;    /* it ends where the recording does or the patient steps off */
 };
 
 /* The constraints a (v, h) curve is held to: mean velocity over the rest before and the
@@ -339,8 +342,9 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	double noise = wobble(w, &rise, &lower);
 	if (noise > NO_RISE_WOBBLE * rise.speed)
 		return (struct rep_verdict){ "heels up, but the body did not rise beyond the force's disturbances" };
-	if (a + w->n == p->n && p->t[p->n - 1] - up->end < END_REST_S)
-		r->uncertain = "the recording ends too soon after the heels meet the ground to time the lowering";
+	if (w->cut_short && p->t[a + w->n - 1] - up->end < END_REST_S)
+		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
+			       "to time the lowering";
 	else if (r->height_mm > MAX_HEIGHT_MM)
 		r->uncertain = "the rise is higher than a heel raise goes: the force's slow disturbances";
 	else if (noise > MAX_WOBBLE * rise.speed)
@@ -391,7 +395,7 @@ static struct rep_verdict measure_rep(const struct piece *p, double mass, const 
 {
 	size_t a = span->a, n = span->b - span->a;
 	struct window w = { .n = n, .rest_a = span->rest_a, .rest_b = span->rest_b, .gap_a = span->gap_a,
-			    .gap_b = span->gap_b, .dt = 1 / p->rate,
+			    .gap_b = span->gap_b, .cut_short = span->cut_short, .dt = 1 / p->rate,
 			    .force = buf, .acc = buf + n, .v = buf + 2 * n };
 	if (w.rest_a < 2 || w.rest_b < 2 || n < w.rest_a + w.rest_b + 3)
 		return (struct rep_verdict){ "too short a stretch around the heels being up to measure" };
@@ -441,7 +445,7 @@ static int append_rep(struct analysis *out, const struct rep_result *r)
  * height, so the body's mean velocity over it is zero, which the constraints need (a
  * window cut half-way, as before, held the lowering's tail still and came out up to a
  * second off). False if too short to measure. */
-static bool rep_window(const struct piece *p, const struct heels_up *up, size_t n_up, size_t k,
+static bool rep_window(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up, size_t k,
 		       const struct heels_edges *edges, struct rep_span *span)
 {
 	double from = up[k].start - REST_BEFORE_S, to = up[k].end + REST_AFTER_S;
@@ -467,6 +471,15 @@ static bool rep_window(const struct piece *p, const struct heels_up *up, size_t 
 				   .gap_a = gap_a, .gap_b = gap_b };
 	if (span->b > p->n)
 		span->b = p->n;
+	span->cut_short = span->b == p->n;
+	/* a patient stepping off soon after the rep: the window ends there (the force
+	 * falling to nothing is no movement of the body's centre) */
+	for (size_t i = up[k].b; i < span->b; i++)
+		if (p->smooth[i] < STEP_OFF_SHARE * body_weight) {
+			span->b = i;
+			span->cut_short = true;
+			break;
+		}
 	return span->b >= span->a + 3;
 }
 
@@ -494,7 +507,7 @@ static bool hand_on_support(const struct piece *p, double mass, const struct hee
 {
 	for (size_t k = 0; k < n_up; k++) {
 		struct rep_span w;
-		if (rep_window(p, up, n_up, k, edges, &w) &&
+		if (rep_window(p, mass * STANDARD_GRAVITY, up, n_up, k, edges, &w) &&
 		    fabs(piece_support_pct(p, w.a, w.b, mass * STANDARD_GRAVITY)) >= SUPPORT_MODEL_MIN_PCT)
 			return true;
 	}
@@ -519,7 +532,7 @@ static int fit_support(const struct piece *p, double mass, const struct heels_up
 	int rc = ST_OK;
 	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
 		struct rep_span w;
-		if (!rep_window(p, up, n_up, k, edges, &w) || w.b < w.a + w.rest_a + w.rest_b)
+		if (!rep_window(p, mass * STANDARD_GRAVITY, up, n_up, k, edges, &w) || w.b < w.a + w.rest_a + w.rest_b)
 			continue;
 		struct rep_result r;
 		struct still_stretch top;
@@ -546,7 +559,7 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 	int rc = fit_support(p, mass, up, n_up, edges, &support);
 	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
 		struct rep_span w;
-		if (!rep_window(p, up, n_up, k, edges, &w))
+		if (!rep_window(p, body_weight, up, n_up, k, edges, &w))
 			continue;
 		struct rep_result r;
 		struct still_stretch top;

@@ -253,6 +253,40 @@ static void test_recording_ends_after_rep(void)
 	      "with the rest after not blamed on it", cut_short, timed_with_rest);
 }
 
+/* A patient stepping off the plate soon after the last rep (as an endurance test ends):
+ * that rep is counted, its timing uncertain where too little of the rest after it is left
+ * (it was rejected as "did not rise", and the force falling to nothing spoiled the rep
+ * before it too); a second later, every rep is timed. */
+static void test_step_off_after_last_rep(void)
+{
+	for (int later = 0; later < 2; later++) {
+		char scenario[300];
+		snprintf(scenario, sizeof scenario,
+			 "noise 0.4\nsway 1\nstand 4\nraise count=3 rise=0.8 hold=1 lower=2.5 height=55 rest=%s\n"
+			 "step-off 0.5\nempty 2\n",
+			 later ? "1.3" : "0.3");
+		struct trace t;
+		struct analysis a;
+		simulate(scenario, 1000, &t);
+		CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 3 && a.n_rejected == 0,
+		      "stepping off %s: %zu reps, %zu rejected (%s)", later ? "later" : "at once", a.n_reps, a.n_rejected,
+		      a.n_rejected ? a.rejected[0].reason : "");
+		for (size_t i = 0; a.n_reps == 3 && i < 3; i++) {
+			bool last = i == 2;
+			if (later || !last)
+				CHECK(!a.reps[i].uncertain && fabs(a.reps[i].lower_s - 2.5) < 0.3 &&
+					      fabs(a.reps[i].height_mm - 55) < 8,
+				      "rep %zu: lowering %.2f s, %.0f mm, %s", i, a.reps[i].lower_s, a.reps[i].height_mm,
+				      a.reps[i].uncertain ? a.reps[i].uncertain : "timed");
+			else
+				CHECK(a.reps[i].uncertain, "the last rep, %.2f s after the heels landed: timed %.2f s",
+				      t.t_s[t.n - 1] - a.reps[i].end_s, a.reps[i].lower_s);
+		}
+		analysis_free(&a);
+		trace_free(&t);
+	}
+}
+
 int main(void)
 {
 	CHECK(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
@@ -264,6 +298,7 @@ int main(void)
 	test_hand_support();
 	test_implausible_and_uncertain();
 	test_recording_ends_after_rep();
+	test_step_off_after_last_rep();
 	dsp_shutdown();
 	return check_summary();
 }
