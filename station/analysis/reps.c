@@ -339,13 +339,14 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 		return (struct rep_verdict){ "the rise does not lie over the heels being up" };
 	r->height_mm = rise.disp * 1000;
 	r->uncertain = NULL;
+	bool too_high = r->height_mm > MAX_HEIGHT_MM;
 	double noise = wobble(w, &rise, &lower);
 	if (noise > NO_RISE_WOBBLE * rise.speed)
 		return (struct rep_verdict){ "heels up, but the body did not rise beyond the force's disturbances" };
 	if (w->cut_short && p->t[a + w->n - 1] - up->end < END_REST_S)
 		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
 			       "to time the lowering";
-	else if (r->height_mm > MAX_HEIGHT_MM)
+	else if (too_high)
 		r->uncertain = "the rise is higher than a heel raise goes: the force's slow disturbances";
 	else if (noise > MAX_WOBBLE * rise.speed)
 		r->uncertain = "the rise is too slow to time against the force's slow disturbances";
@@ -355,6 +356,8 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 		r->uncertain = "the lowering does not come down as far as the rise went up";
 	else if (!cop_lines_up(p, a, w, up, r, &rise, &lower))
 		r->uncertain = "the rise or the lowering does not line up with the heels leaving or meeting the ground";
+	if (too_high) /* nor its height, nor so its work: totals leave it out */
+		r->height_mm = NAN;
 	return (struct rep_verdict){ NULL };
 }
 

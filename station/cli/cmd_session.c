@@ -120,11 +120,15 @@ static void tell_set_end(const struct session_set_summary *s, const struct flow_
 static void tell_event(const struct session_event *e)
 {
 	switch (e->mode) {
-	case EXERCISE_HEEL_RAISE:
-		printf("  rep %d: up %.1f s, held %.1f s, lowered in %.1f s - %s; %.0f mm, left %.0f %%\n", e->index + 1,
-		       e->rep.rise_s, e->rep.hold_s, e->rep.lower_s, verdict_words(e->verdict), e->rep.height_mm,
+	case EXERCISE_HEEL_RAISE: {
+		char height[24] = "height unknown"; /* one the analysis finds implausible */
+		if (isfinite(e->rep.height_mm))
+			snprintf(height, sizeof height, "%.0f mm", e->rep.height_mm);
+		printf("  rep %d: up %.1f s, held %.1f s, lowered in %.1f s - %s; %s, left %.0f %%\n", e->index + 1,
+		       e->rep.rise_s, e->rep.hold_s, e->rep.lower_s, verdict_words(e->verdict), height,
 		       e->rep.left_share_pct);
 		break;
+	}
 	case EXERCISE_HOLD:
 		printf("  hold %d: %.1f s%s; left %.0f %%\n", e->index + 1, e->hold.duration_s,
 		       e->verdict == 0 ? "" : " (short of the target)", e->hold.left_share_pct);
