@@ -139,6 +139,7 @@ struct live_analysis {
 	double alpha_sway, sway_mean, sway_var;
 	/* heels */
 	double fore_seen;
+	bool weighed_heels_up; /* the flat-foot COP learnt was the forefoot's: corrected (track_heels) */
 	bool heels_up, lowering;
 	double up_since, lowering_since, last_down_s;
 	/* flight, on the raw force */
@@ -442,8 +443,15 @@ static void track_heels(struct live_analysis *la, double t)
 	double bw = la->known.body_weight_n, flat = la->known.cop_flat_mm;
 	double total = la->left + la->right;
 	bool loaded = total >= heels_up_min_load(la->mode, bw);
-	if (!isnan(la->cop) && loaded)
+	if (!isnan(la->cop) && loaded) {
 		la->fore_seen = isnan(la->fore_seen) ? la->cop : fmax(la->fore_seen, la->cop);
+		/* weighed with the heels up (a recording that begins so): the flat foot is as far
+		 * back as the COP comes once it is well behind that, as find_cop_levels() judges
+		 * offline */
+		la->weighed_heels_up = la->weighed_heels_up || la->cop < flat - COP_MIN_TRAVEL_MM;
+		if (la->weighed_heels_up && la->cop < flat)
+			flat = la->known.cop_flat_mm = la->cop;
+	}
 	double travel = fmax(COP_MIN_TRAVEL_MM, isnan(la->fore_seen) ? 0 : la->fore_seen - flat);
 	bool up = loaded && !isnan(la->cop) && !isnan(flat) && la->cop >= flat + travel / 2;
 	if (up && !la->heels_up) {

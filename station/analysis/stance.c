@@ -54,7 +54,10 @@ struct cop_levels find_cop_levels(const struct piece *p, double min_load, double
 		return lv;
 	for (size_t i = 0; i < p->n; i++)
 		loaded[i] = p->smooth[i] > min_load ? p->cop_y[i] : NAN;
-	lv.flat = !isnan(flat) ? flat : quantile_in(loaded, p->n, 0.05);
+	double back = quantile_in(loaded, p->n, 0.05);
+	/* a recording that begins with the heels up weighs the body there: where the COP is
+	 * well behind that "flat foot" for a while, the feet are flat there */
+	lv.flat = !isnan(flat) && !(back < flat - COP_MIN_TRAVEL_MM) ? flat : back;
 	lv.fore = quantile_in(loaded, p->n, 0.98);
 	if (loaded != p->spare)
 		free(loaded);

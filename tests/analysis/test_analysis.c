@@ -292,6 +292,25 @@ static void test_step_off_after_last_rep(void)
 	}
 }
 
+/* A recording that begins with the heels up (an export cut mid-rep) weighs the body at
+ * the top, so that its "flat foot" was the forefoot and no rep was found, without a
+ * word. Where the COP later sits well behind that, the feet are flat there. */
+static void test_recording_begins_heels_up(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate("noise 0.4\nstand 0.2\nraise count=1 rise=0.5 hold=4 lower=2 height=55 rest=3\n"
+		 "raise count=3 rise=0.8 hold=1 lower=2.5 height=55 rest=2\nstand 3\n",
+		 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
+	size_t timed = 0;
+	for (size_t i = 0; i < a.n_reps; i++)
+		timed += a.reps[i].start_s > 5 && !a.reps[i].uncertain && fabs(a.reps[i].lower_s - 2.5) < 0.3;
+	CHECK(timed == 3, "the 3 reps after the first top: %zu of %zu reps timed", timed, a.n_reps);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
 int main(void)
 {
 	CHECK(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
@@ -304,6 +323,7 @@ int main(void)
 	test_implausible_and_uncertain();
 	test_recording_ends_after_rep();
 	test_step_off_after_last_rep();
+	test_recording_begins_heels_up();
 	dsp_shutdown();
 	return check_summary();
 }

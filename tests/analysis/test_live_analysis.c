@@ -365,6 +365,25 @@ static void test_events_come_soon_and_last_rep_flushed(void)
 	trace_free(&t);
 }
 
+/* A recording that begins with the heels up: live, too, finds where the feet are flat
+ * once the COP sits well behind where it weighed the body (it found no rep at all). */
+static void test_begins_heels_up(void)
+{
+	struct trace t;
+	simulate("noise 0.4\nstand 0.2\nraise count=1 rise=0.5 hold=4 lower=2 height=55 rest=3\n"
+		 "raise count=3 rise=0.8 hold=1 lower=2.5 height=55 rest=2\nstand 3\n",
+		 1000, &t);
+	struct live_analysis *la = feed(&t, EXERCISE_HEEL_RAISE, 0, NULL);
+	CHECK(live_analysis_flush(la) >= 0, "flush");
+	const struct analysis *on = live_analysis_events(la);
+	size_t timed = 0;
+	for (size_t i = 0; i < on->n_reps; i++)
+		timed += on->reps[i].start_s > 5 && !on->reps[i].uncertain && fabs(on->reps[i].lower_s - 2.5) < 0.3;
+	CHECK(timed == 3, "live: the 3 reps after the first top: %zu of %zu reps timed", timed, on->n_reps);
+	live_analysis_free(la);
+	trace_free(&t);
+}
+
 int main(void)
 {
 	REQUIRE(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
@@ -375,6 +394,7 @@ int main(void)
 	test_rep_verdicts_come_soon_and_agree();
 	test_rail_verdicts_agree();
 	test_no_allocation_per_sample();
+	test_begins_heels_up();
 	dsp_shutdown();
 	return check_summary();
 }
