@@ -184,7 +184,13 @@ static bool integrate_window(struct window *w, double mass, double *h)
  * lifted foot adds only its cells' noise). */
 static void window_force(const struct piece *p, size_t a, struct window *w)
 {
-	bool left = mean_of(p->left, a, a + w->n) >= UNLOADED_N, right = mean_of(p->right, a, a + w->n) >= UNLOADED_N;
+	/* a plate counts if it carries load at any time in the window: the other foot put
+	 * down for a moment in a single-leg set takes weight the body's centre did not lose */
+	bool left = false, right = false;
+	for (size_t i = a; i < a + w->n; i++) {
+		left = left || p->left[i] >= UNLOADED_N;
+		right = right || p->right[i] >= UNLOADED_N;
+	}
 	for (size_t i = 0; i < w->n; i++)
 		w->force[i] = (left || !right ? p->left[a + i] : 0) + (right || !left ? p->right[a + i] : 0);
 }
