@@ -184,6 +184,7 @@ static void test_injected_hold_and_hops(void)
 struct run {
 	struct clinic c;
 	struct session_side s;
+	char plate[600];         /* the plate's name, which the clinic keeps */
 	int pain_now, day_after; /* answers */
 	bool go_on;              /* the pain gate's choice */
 };
@@ -215,9 +216,9 @@ static bool start(struct run *r, const char *dir, const char *plate, const char 
  * named from stem); returns the file's path, to free. */
 static char *start_scenario(struct run *r, const char *dir, const char *id, const char *stem, const char *scenario)
 {
-	char *path = temp_file_with(stem, scenario), plate[600];
-	snprintf(plate, sizeof plate, "sim:%s", path);
-	REQUIRE(start(r, dir, plate, id), "%s", st_errmsg());
+	char *path = temp_file_with(stem, scenario);
+	snprintf(r->plate, sizeof r->plate, "sim:%s", path);
+	REQUIRE(start(r, dir, r->plate, id), "%s", st_errmsg());
 	return path;
 }
 
