@@ -345,7 +345,7 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 		return (struct rep_verdict){ "the rise does not lie over the heels being up" };
 	r->height_mm = rise.disp * 1000;
 	r->uncertain = NULL;
-	bool too_high = r->height_mm > MAX_HEIGHT_MM;
+	bool too_high = r->height_mm > MAX_HEIGHT_MM; /* its work is then not stated (detect_reps) */
 	double noise = wobble(w, &rise, &lower);
 	if (noise > NO_RISE_WOBBLE * rise.speed)
 		return (struct rep_verdict){ "heels up, but the body did not rise beyond the force's disturbances" };
@@ -362,8 +362,6 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 		r->uncertain = "the lowering does not come down as far as the rise went up";
 	else if (!cop_lines_up(p, a, w, up, r, &rise, &lower))
 		r->uncertain = "the rise or the lowering does not line up with the heels leaving or meeting the ground";
-	if (too_high) /* nor its height, nor so its work: totals leave it out */
-		r->height_mm = NAN;
 	return (struct rep_verdict){ NULL };
 }
 
@@ -582,7 +580,9 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			r.rise_s = r.top_s - r.start_s;
 			r.hold_s = r.lower_start_s - r.top_s;
 			r.lower_s = r.end_s - r.lower_start_s;
-			r.work_j = body_weight * r.height_mm / 1000;
+			/* a height beyond a heel raise's is a disturbance's: stated as measured (and
+			 * uncertain), but no work from it, which totals would add up */
+			r.work_j = r.height_mm <= MAX_HEIGHT_MM ? body_weight * r.height_mm / 1000 : NAN;
 			size_t s = piece_index(p, r.start_s), e = piece_index(p, r.end_s) + 1;
 			r.left_share_pct = piece_left_share(p, s, e);
 			r.support_pct = piece_support_pct(p, w.a, w.b, body_weight);

@@ -28,7 +28,7 @@ static void usage(FILE *out)
 		"      hold_s = lower_start - top, lower_s = end - lower_start; height_mm = H;\n"
 		"      work_j = body weight x H; left_share_pct = 100 mean(left) / (mean(left) +\n"
 		"      mean(right)) over start..end; total_work_j sums the reps (one higher\n"
-		"      than a heel raise goes has no height or work);\n"
+		"      than a heel raise goes has no work);\n"
 		"      timing \"uncertain\" and reason: the phase times cannot be trusted\n"
 		"  holds (hold): start_s, end_s where the COP has moved halfway to the forefoot and\n"
 		"      halfway back; duration_s; left_share_pct; force_sd_n and cop_sd_mm: steadiness\n"
