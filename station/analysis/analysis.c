@@ -322,7 +322,7 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode)
 		cJSON_AddItemToArray(list, event_json(k, (const char *)events + i * k->size));
 	if (mode == EXERCISE_HEEL_RAISE) {
 		double work = 0;
-		for (size_t i = 0; i < a->n_reps; i++) /* a rep whose height is unknown adds none */
+		for (size_t i = 0; i < a->n_reps; i++) /* a rep without work (higher than a heel raise goes) adds none */
 			work += isfinite(a->reps[i].work_j) ? a->reps[i].work_j : 0;
 		add(root, "total_work_j", work, 0.01);
 	}
