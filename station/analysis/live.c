@@ -106,7 +106,8 @@
 #define HOP_AFTER_TAKEOFF_S 0.01 /* of the next flight, for its level, before a hop is measured */
 #define RETRY_S 0.2         /* the heels were not quite down in the window yet: look again */
 #define NEXT_UP_S 0.1       /* of the next rep's heels up, in the window, to measure the last one */
-#define EDGE_LEAD_S 0.3     /* of the last rep's heels still up, in the window, to bound this one's */
+#define EDGE_LEAD_S 2.5     /* of the last rep's heels up, in the window, to bound this one's: past
+			     * the filters' start (0.3 s joined a rep into the one before) */
 #define MAX_RETRIES 2
 #define JOIN_S 0.3          /* heels down for less than this and up again: the same event */
 #define MIN_UP_S 0.2        /* a shorter COP excursion is sway */
