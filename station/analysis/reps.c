@@ -105,22 +105,22 @@ static void integrate(const double *a, size_t n, double dt, double *v, double *h
 	}
 }
 
-/* A rep's window: the force of the plates that carry load, and where it is known that
- * the body is still on average: the rest before [0, rest) and the rest after [n - rest, n). */
-struct window {
-	size_t n, rest_a, rest_b; /* samples of the rest before and of the rest after */
-	bool cut_short;           /* as in struct rep_span */
-	bool gap_a, gap_b;        /* that rest is a brief time with the heels down between reps */
-	double dt;
-	double *force, *acc, *v;
-	double *vs; /* v smoothed over SMOOTH_V_S, for where lobes end and how v wobbles */
-};
-
 /* A rep's window in samples of the piece, [a, b), and how much of either end is its rest. */
 struct rep_span {
 	size_t a, b, rest_a, rest_b;
-	bool gap_a, gap_b; /* as in struct window */
+	bool gap_a, gap_b; /* that rest is a brief time with the heels down between reps */
 	bool cut_short;    /* it ends where the recording does or the patient steps off */
+};
+
+/* A rep's window: the force of the plates that carry load, and where it is known that
+ * the body is still on average: the rest before [0, rest_a) and the rest after
+ * [n - rest_b, n) (the span's, in samples of the window). */
+struct window {
+	size_t n;
+	struct rep_span span;
+	double dt;
+	double *force, *acc, *v;
+	double *vs; /* v smoothed over SMOOTH_V_S, for where lobes end and how v wobbles */
 };
 
 /* The constraints a (v, h) curve is held to: mean velocity over the rest before and the
@@ -128,9 +128,10 @@ struct rep_span {
 #define N_CONSTRAINTS 3
 static void constraint_terms(const struct window *w, const double *v, const double *h, double out[N_CONSTRAINTS])
 {
-	out[0] = mean_of(v, 0, w->rest_a);
-	out[1] = mean_of(v, w->n - w->rest_b, w->n);
-	out[2] = mean_of(h, w->n - w->rest_b, w->n) - mean_of(h, 0, w->rest_a);
+	size_t rest_a = w->span.rest_a, rest_b = w->span.rest_b;
+	out[0] = mean_of(v, 0, rest_a);
+	out[1] = mean_of(v, w->n - rest_b, w->n);
+	out[2] = mean_of(h, w->n - rest_b, w->n) - mean_of(h, 0, rest_a);
 }
 
 /* Acceleration of unknown k's basis at sample i: the force's baseline corrected by a
@@ -272,7 +273,7 @@ static double wobble(const struct window *w, const struct lobe *rise, const stru
 	size_t count = 0;
 	/* a brief time with the heels down holds the tails of the movements on either side,
 	 * not stillness: it does not count */
-	size_t a1 = w->gap_a ? 0 : w->rest_a, b0 = w->gap_b ? w->n : w->n - w->rest_b;
+	size_t a1 = w->span.gap_a ? 0 : w->span.rest_a, b0 = w->span.gap_b ? w->n : w->n - w->span.rest_b;
 	for (size_t i = 0; i < w->n; i++) {
 		bool still = i < a1 || i >= b0 || (i >= rise->b && i < lower->a);
 		if (still) {
@@ -349,7 +350,7 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	double noise = wobble(w, &rise, &lower);
 	if (noise > NO_RISE_WOBBLE * rise.speed)
 		return (struct rep_verdict){ "heels up, but the body did not rise beyond the force's disturbances" };
-	if (w->cut_short && p->t[a + w->n - 1] - up->end < END_REST_S)
+	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < END_REST_S)
 		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
 			       "to time the lowering";
 	else if (too_high)
@@ -401,10 +402,9 @@ static struct rep_verdict measure_rep(const struct piece *p, double mass, const 
 				      struct rep_result *r, struct still_stretch *top_out)
 {
 	size_t a = span->a, n = span->b - span->a;
-	struct window w = { .n = n, .rest_a = span->rest_a, .rest_b = span->rest_b, .gap_a = span->gap_a,
-			    .gap_b = span->gap_b, .cut_short = span->cut_short, .dt = 1 / p->rate,
+	struct window w = { .n = n, .span = *span, .dt = 1 / p->rate,
 			    .force = buf, .acc = buf + n, .v = buf + 2 * n };
-	if (w.rest_a < 2 || w.rest_b < 2 || n < w.rest_a + w.rest_b + 3)
+	if (span->rest_a < 2 || span->rest_b < 2 || n < span->rest_a + span->rest_b + 3)
 		return (struct rep_verdict){ "too short a stretch around the heels being up to measure" };
 	double *whole = buf + 3 * n; /* v of the whole window's correction */
 	window_force(p, a, &w);
@@ -427,8 +427,8 @@ static struct rep_verdict measure_rep(const struct piece *p, double mass, const 
 		*top_out = (struct still_stretch){ a + top.a, a + top.b };
 		size_t split = (top.a + top.b) / 2;
 		memcpy(w.v, whole, n * sizeof *whole);
-		detrend(&w, 0, split, (struct still_stretch){ 0, w.rest_a }, top);
-		detrend(&w, split, n, top, (struct still_stretch){ n - w.rest_b, n });
+		detrend(&w, 0, split, (struct still_stretch){ 0, span->rest_a }, top);
+		detrend(&w, split, n, top, (struct still_stretch){ n - span->rest_b, n });
 		smooth_v(&w);
 	}
 	return time_rep(p, a, &w, up, r);
