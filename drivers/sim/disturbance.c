@@ -89,6 +89,10 @@ int sim_disturbance_build(const struct sim_scenario *sc, const struct sim_model 
 		d->rail_n = sc->rail_pct / 100 * m->mass_kg * STANDARD_GRAVITY;
 		d->rail_on_s = start - RAIL_LEAD_S;
 		draw_sines(&r, RAIL_VARIATION, 0.01, 0.05, &d->rail);
+		/* drawn apart, so that the draws above and below stay as they were */
+		struct rng grip;
+		rng_seed(&grip, sc->seed ^ 0x6219ULL);
+		draw_sines(&grip, sc->rail_wander_pct / 100, 0.1, 0.5, &d->rail_fast);
 	}
 	return sc->disturb_n > 0 ? draw_bursts(&r, sc->disturb_n, m->duration_s, d) : ST_OK;
 }
@@ -118,7 +122,7 @@ void sim_disturbance_eval(const struct sim_disturbance *d, double t, double leve
 		out->body_n[0] += f * d->bursts[i].left;
 		out->body_n[1] += f * (1 - d->bursts[i].left);
 	}
-	out->rail_n = d->rail_n > 0 ? d->rail_n * (1 + sines_at(&d->rail, t)) *
+	out->rail_n = d->rail_n > 0 ? d->rail_n * (1 + sines_at(&d->rail, t) + sines_at(&d->rail_fast, t)) *
 					      smoothstep01((t - d->rail_on_s) / RAIL_RAMP_S) * level
 				    : 0;
 }

@@ -9,7 +9,8 @@
  *   apart, on one plate or both;
  * - a hand on a rail (`rail PCT`): from the first exercise on (the weighing at step-on is
  *   hands-free), about PCT % of body weight off the plates, varying slowly (0.01-0.05 Hz)
- *   by up to 25 % of itself.
+ *   by up to 25 % of itself, and at 0.1-0.5 Hz by `rail-wander PCT` % of itself (a hand
+ *   that grips and eases).
  * Everything is drawn from the scenario's seed at build time, so a seed gives one
  * recording.
  */
@@ -39,7 +40,7 @@ struct sim_disturbance {
 	struct sim_burst *bursts;
 	size_t n_bursts;
 	double rail_n, rail_on_s;         /* mean rail force and when the hand comes on it */
-	struct sim_sines rail;            /* relative variation of the rail force */
+	struct sim_sines rail, rail_fast; /* relative variation of the rail force, slow and the hand's grip */
 };
 
 /* Draws the disturbances of sc over m's timeline. */

@@ -305,6 +305,8 @@ static int apply_setting(const struct parse_ctx *ctx, struct sim_scenario *sc, c
 		return parse_number(ctx, key, tok[1], 0, 200, &sc->sway_n);
 	if (strcmp(key, "rail") == 0)
 		return parse_number(ctx, key, tok[1], 0, 50, &sc->rail_pct);
+	if (strcmp(key, "rail-wander") == 0)
+		return parse_number(ctx, key, tok[1], 0, 100, &sc->rail_wander_pct);
 	if (strcmp(key, "drift") == 0)
 		return parse_number(ctx, key, tok[1], 0, 50, &sc->drift_n);
 	if (strcmp(key, "disturb") == 0)
@@ -325,7 +327,7 @@ static int apply_setting(const struct parse_ctx *ctx, struct sim_scenario *sc, c
 static bool is_setting(const char *word)
 {
 	static const char *const settings[] = { "name", "serial", "mass", "seed", "noise",
-						"hum",  "sway",   "rail", "cop", "drift", "disturb", "heels" };
+						"hum",  "sway",   "rail", "rail-wander", "cop", "drift", "disturb", "heels" };
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
 		if (strcmp(word, settings[i]) == 0)
 			return true;

@@ -7,6 +7,8 @@
  *   sway N    (sway and breathing: the body bobs a few mm at 0.25-1.3 Hz, peak force N; the COP sways too)
  *   rail PCT  (a hand on a rail takes about PCT % of body weight from the first exercise
  *             on, varying slowly by up to 25 % of itself; the weighing before is hands-free)
+ *   rail-wander PCT (the hand on the rail grips and eases, its force wandering besides by
+ *             about PCT % of itself at 0.1-0.5 Hz, as fast as a slow lowering: default 0)
  *   drift N   (load-cell drift: each plate's zero wanders by about N newtons, 0.01-0.08 Hz)
  *   disturb N (arm, trunk, cable tug, a hand brushing a rail: bursts of up to N newtons at
  *             0.05-1.5 Hz, a few seconds apart; not the deliberate movement, not in the truth)
@@ -107,7 +109,7 @@ struct sim_scenario {
 	char serial[64];
 	double mass_kg;
 	uint64_t seed;
-	double noise_n, hum_hz, hum_n, sway_n, rail_pct, drift_n, disturb_n;
+	double noise_n, hum_hz, hum_n, sway_n, rail_pct, rail_wander_pct, drift_n, disturb_n;
 	double cop_flat_mm, cop_fore_mm;
 	double heels_pct;
 	struct sim_step *steps;

@@ -52,6 +52,8 @@
  *    wobble test above already catches the doubtful ones).
  * 5. A rep must lie over its heels-up interval; heels up without a rise, or a rise that
  *    does not overlap the heels being up, is rejected with its reason (plausibility).
+ *    With a hand on the rail, though, heels up without a rise or a lowering in the force
+ *    is a rep the hand's wandering force hid: counted, uncertain (heels_only_rep).
  * A model of the rep's shape fitted per rep was not used: its shape would be the
  * simulator's, and real reps (free lowerings, a pause, a restart) are not. Nor was a
  * quadratic correction of the lowering held to the heels leaving and meeting the floor
@@ -287,7 +289,13 @@ static double wobble(const struct window *w, const struct lobe *rise, const stru
 /* What a rep's measurement gives besides the times: rejected (a reason) or measured. */
 struct rep_verdict {
 	const char *rejected;
+	bool force_silent; /* rejected because the force shows no rise or lowering over the heels being up */
 };
+
+static const char no_rise[] = "heels up, but the body did not rise";
+static const char no_lowering[] = "heels up, but no lowering follows the rise";
+static const char no_rise_beyond_disturbances[] =
+	"heels up, but the body did not rise beyond the force's disturbances";
 
 /* The rise and the lowering lobes of w->v, searched near the heels leaving the ground
  * and returning to it (split at the middle of the heels being up); NULL, or why there
@@ -300,9 +308,9 @@ static const char *find_lobes(const struct piece *p, size_t a, const struct wind
 	size_t mid = piece_index(p, (up->start + up->end) / 2) - a;
 	if (!find_lobe(w, up_a > search ? up_a - search : 0, mid, 1, rise) ||
 	    rise->disp * 1000 < MIN_HEIGHT_MM)
-		return "heels up, but the body did not rise";
+		return no_rise;
 	if (!find_lobe(w, mid, up_b + search, -1, lower) || lower->a < rise->b)
-		return "heels up, but no lowering follows the rise";
+		return no_lowering;
 	return NULL;
 }
 
@@ -333,23 +341,24 @@ static bool cop_lines_up(const struct piece *p, size_t a, const struct window *w
 static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct window *w,
 				   const struct heels_up *up, struct rep_result *r)
 {
-	struct lobe rise, lower;
+	struct lobe rise = { 0 }, lower;
 	const char *rejected = find_lobes(p, a, w, up, &rise, &lower);
+	r->height_mm = fmax(0, rise.disp * 1000); /* what rose, for a rep only the heels show (heels_only_rep) */
 	if (rejected)
-		return (struct rep_verdict){ rejected };
+		return (struct rep_verdict){ .rejected = rejected, .force_silent = true };
 	double dt = w->dt, t0 = p->t[a];
 	r->start_s = t0 + lobe_at(w->v, &rise, 0.1, dt) * dt;
 	r->top_s = t0 + lobe_at(w->v, &rise, 0.9, dt) * dt;
 	r->lower_start_s = t0 + lobe_at(w->v, &lower, 0.1, dt) * dt;
 	r->end_s = t0 + lobe_at(w->v, &lower, 0.9, dt) * dt;
 	if (r->lower_start_s < up->start || r->top_s > up->end)
-		return (struct rep_verdict){ "the rise does not lie over the heels being up" };
+		return (struct rep_verdict){ .rejected = "the rise does not lie over the heels being up" };
 	r->height_mm = rise.disp * 1000;
 	r->uncertain = NULL;
 	bool too_high = r->height_mm > MAX_HEIGHT_MM; /* its work is then not stated (detect_reps) */
 	double noise = wobble(w, &rise, &lower);
 	if (noise > NO_RISE_WOBBLE * rise.speed)
-		return (struct rep_verdict){ "heels up, but the body did not rise beyond the force's disturbances" };
+		return (struct rep_verdict){ .rejected = no_rise_beyond_disturbances, .force_silent = true };
 	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < END_REST_S)
 		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
 			       "to time the lowering";
@@ -363,7 +372,7 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 		r->uncertain = "the lowering does not come down as far as the rise went up";
 	else if (!cop_lines_up(p, a, w, up, r, &rise, &lower))
 		r->uncertain = "the rise or the lowering does not line up with the heels leaving or meeting the ground";
-	return (struct rep_verdict){ NULL };
+	return (struct rep_verdict){ .rejected = NULL };
 }
 
 /* w->vs: w->v averaged over SMOOTH_V_S centred (running sums; shorter at the ends). */
@@ -405,13 +414,13 @@ static struct rep_verdict measure_rep(const struct piece *p, double mass, const 
 	struct window w = { .n = n, .span = *span, .dt = 1 / p->rate,
 			    .force = buf, .acc = buf + n, .v = buf + 2 * n };
 	if (span->rest_a < 2 || span->rest_b < 2 || n < span->rest_a + span->rest_b + 3)
-		return (struct rep_verdict){ "too short a stretch around the heels being up to measure" };
+		return (struct rep_verdict){ .rejected = "too short a stretch around the heels being up to measure" };
 	double *whole = buf + 3 * n; /* v of the whole window's correction */
 	window_force(p, a, &w);
 	for (size_t i = 0; i < n; i++)
 		w.force[i] += support_model_at(support, p->t[a + i]);
 	if (!integrate_window(&w, mass, whole))
-		return (struct rep_verdict){ "the force around the heels being up cannot be integrated" };
+		return (struct rep_verdict){ .rejected = "the force around the heels being up cannot be integrated" };
 	memcpy(whole, w.v, n * sizeof *whole);
 	w.vs = w.acc; /* the acceleration is no longer needed */
 	smooth_v(&w);
@@ -558,6 +567,23 @@ static int fit_support(const struct piece *p, double mass, const struct heels_up
 	return rc;
 }
 
+/* Heels up as long as a rep's, with a hand on the rail, but no rise or no lowering in the
+ * force: a hand's force changing as fast as the body's hides them (a hand on the rail
+ * wanders by several newtons within seconds). The heels say a rep was done, so it is
+ * counted, as uncertain: not rejected, which lost such reps to the count and took back a
+ * rep the screen had counted as its heels landed. Its times are the heels' (rise and
+ * lowering none), its height what rose, if anything; no work is stated from it. */
+static const char hidden_by_support[] =
+	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done, "
+	"its phases and height are not measured";
+
+static void heels_only_rep(const struct heels_up *up, struct rep_result *r)
+{
+	r->start_s = r->top_s = up->start;
+	r->lower_start_s = r->end_s = up->end;
+	r->uncertain = hidden_by_support;
+}
+
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
 		const struct heels_edges *edges, struct analysis *out)
 {
@@ -574,7 +600,11 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		rc = measure_window(p, mass, &w, &up[k], &support, &r, &top, &v);
 		if (rc != ST_OK)
 			break;
-		if (v.rejected) {
+		r.support_pct = piece_support_pct(p, w.a, w.b, body_weight);
+		bool hidden = v.rejected && v.force_silent && fabs(r.support_pct) >= SUPPORT_MODEL_MIN_PCT;
+		if (hidden)
+			heels_only_rep(&up[k], &r);
+		if (v.rejected && !hidden) {
 			rc = analysis_reject(out, up[k].start, up[k].end, v.rejected);
 		} else {
 			r.rise_s = r.top_s - r.start_s;
@@ -582,10 +612,9 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			r.lower_s = r.end_s - r.lower_start_s;
 			/* a height beyond a heel raise's is a disturbance's: stated as measured (and
 			 * uncertain), but no work from it, which totals would add up */
-			r.work_j = r.height_mm <= MAX_HEIGHT_MM ? body_weight * r.height_mm / 1000 : NAN;
+			r.work_j = r.height_mm <= MAX_HEIGHT_MM && !hidden ? body_weight * r.height_mm / 1000 : NAN;
 			size_t s = piece_index(p, r.start_s), e = piece_index(p, r.end_s) + 1;
 			r.left_share_pct = piece_left_share(p, s, e);
-			r.support_pct = piece_support_pct(p, w.a, w.b, body_weight);
 			r.saturated = piece_saturated(p, s, e);
 			rc = append_rep(out, &r);
 		}

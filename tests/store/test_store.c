@@ -557,6 +557,9 @@ static void uncertain_timing_kept(void)
 	/* the uncertain rep's stated 1.0 s would be out of the band and the set's shortest */
 	struct rep_result r[4] = { rep(0, 3.5, 50), rep(10, 4.0, 50), rep(20, 1.0, 50), rep(30, 4.5, 50) };
 	r[2].uncertain = why;
+	/* a rep without work has no height to trust either (reps.c: hidden by a hand on the rail) */
+	r[1].height_mm = 0;
+	r[1].work_j = NAN;
 	CHECK(store_add_reps(s, set, r, 4) == ST_OK, "reps: %s", st_errmsg());
 	char rec[4096];
 	CHECK(store_recording_path(s, set, rec, sizeof rec) == ST_OK, "recording path");
@@ -574,6 +577,7 @@ static void uncertain_timing_kept(void)
 		CHECK(x->lower_min_s == 3.5 && x->lower_max_s == 4.5 && fabs(x->lower_mean_s - 4.0) < 1e-9,
 		      "lowering %.2f-%.2f s, mean %.3f s: the uncertain rep's left out", x->lower_min_s, x->lower_max_s,
 		      x->lower_mean_s);
+		CHECK(x->height_mm == 50, "height %.1f mm: the rep without work left out", x->height_mm);
 		struct session_outcome *o;
 		size_t n;
 		CHECK(history_outcomes(&h, SIDE_LEFT, &o, &n) == ST_OK && n == 1, "outcomes");
