@@ -40,8 +40,12 @@ void accuracy_scenario(const struct acc_case *c, char *buf, size_t len)
 	}
 	if (c->noise == ACC_HARD)
 		ADD("disturb %.2f\n", between(&r, 1, 3));
-	if (c->rail && kind != ACC_HOLD_SEATED && kind != ACC_HOPS)
+	if (c->rail && kind != ACC_HOLD_SEATED && kind != ACC_HOPS) {
 		ADD("rail %.1f\n", between(&r, 2, 6));
+		const char *wander = getenv("ACC_RAIL_WANDER"); /* bench_accuracy's option */
+		if (wander)
+			ADD("rail-wander %s\n", wander);
+	}
 	if (rng_uniform(&r) < 0.5)
 		ADD("empty %.1f\nstep-on 1\n", between(&r, 1, 3));
 	double share = between(&r, 40, 60);

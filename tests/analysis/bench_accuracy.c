@@ -8,7 +8,10 @@
  *       ACC_HELD_OUT_SEED: the recordings test_analysis_accuracy asserts on)
  *   bench_accuracy KIND NOISE RAIL RATE SEED      one recording (numbers, see accuracy.h);
  *       with ACC_DUMP=1 it prints each rep found beside the truth, and ACC_SCENARIO="..."
- *       replaces the generated scenario text. */
+ *       replaces the generated scenario text.
+ *   ACC_RAIL_WANDER=PCT: a hand on the rail that also grips and eases, its force wandering
+ *       by PCT % of itself at 0.1-0.5 Hz (the simulator's rail-wander), beyond DESIGN.md's
+ *       "varying slowly". */
 #include <stdio.h>
 #include <stdlib.h>
 
