@@ -120,7 +120,7 @@
 #define MIN_CONTACT_S 0.005 /* as hops.c: a landing is force that stays up this long */
 #define CONTEXT_REPS 2      /* a rep on a rail is measured with this many before it (reps.c's support model) */
 #define DEFER_S 2.0         /* an uncertain rep on a rail waits this long for the next to begin */
-#define SAME_REP_S 0.5      /* two measurements of a rep start within this */
+#define SAME_REP_S 0.5      /* two measurements of a rep or hold start within this (no two start so close) */
 
 enum pending { NONE, PENDING_EVENT, PENDING_HOP };
 
@@ -310,11 +310,16 @@ static int report_deferred(struct live_analysis *la, const struct analysis *a)
 		if (fabs(a->reps[i].start_s - la->deferred_rep.start_s) < SAME_REP_S)
 			r = &a->reps[i];
 	la->deferred = false;
+	/* the window's own figure may start a little later than the first measurement: the
+	 * reps after it are those that start later still (else take() reported it again) */
+	la->last_start_s = fmax(la->last_start_s, r->start_s);
 	int rc = report(r, sizeof *r, (void **)&la->events.reps, &la->events.n_reps);
 	return rc == ST_OK ? 1 : rc;
 }
 
-/* Reports what the window's analysis found that starts after the last event reported;
+/* Reports what the window's analysis found that starts after the last event reported
+ * (a window that holds a rep already reported measures it again, its start a little
+ * different: later by less than SAME_REP_S is the same rep);
  * the newest rep on a rail, if uncertain, is kept back (deferred) unless this is the
  * last look (a set's end). */
 static int take(struct live_analysis *la, const struct analysis *a, bool last_look)
@@ -322,7 +327,7 @@ static int take(struct live_analysis *la, const struct analysis *a, bool last_lo
 	int added = 0, rc = ST_OK;
 	struct analysis *ev = &la->events;
 	for (size_t i = 0; rc == ST_OK && i < a->n_reps; i++)
-		if (a->reps[i].start_s > la->last_start_s && a->reps[i].start_s >= la->pending_from_s) {
+		if (a->reps[i].start_s > la->last_start_s + SAME_REP_S && a->reps[i].start_s >= la->pending_from_s) {
 			if (la->on_support && !last_look && i + 1 == a->n_reps && a->reps[i].uncertain) {
 				defer(la, &a->reps[i]);
 				break;
@@ -332,7 +337,7 @@ static int take(struct live_analysis *la, const struct analysis *a, bool last_lo
 			added++;
 		}
 	for (size_t i = 0; rc == ST_OK && i < a->n_holds; i++)
-		if (a->holds[i].start_s > la->last_start_s) {
+		if (a->holds[i].start_s > la->last_start_s + SAME_REP_S) {
 			rc = report(&a->holds[i], sizeof a->holds[i], (void **)&ev->holds, &ev->n_holds);
 			la->last_start_s = a->holds[i].start_s;
 			added++;
