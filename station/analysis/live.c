@@ -120,7 +120,7 @@
 #define MIN_CONTACT_S 0.005 /* as hops.c: a landing is force that stays up this long */
 #define CONTEXT_REPS 2      /* a rep on a rail is measured with this many before it (reps.c's support model) */
 #define DEFER_S 2.0         /* an uncertain rep on a rail waits this long for the next to begin */
-#define SAME_REP_S 0.5      /* two measurements of a rep or hold start within this (no two start so close) */
+#define SAME_REP_S 0.5      /* two measurements of a rep start within this */
 
 enum pending { NONE, PENDING_EVENT, PENDING_HOP };
 
@@ -133,7 +133,10 @@ struct live_analysis {
 	bool weighed;
 	double next_learn_s;
 	struct analysis events;
-	double last_start_s; /* start (take-off) of the last event reported */
+	double last_takeoff_s; /* of the last hop reported */
+	double last_end_s;     /* end of the last rep or hold reported: a window that holds it
+				* measures it again (its start cut or a little moved), and what it
+				* finds starting before this is that one, not a new one */
 	/* the causal filters of dsp.h and their outputs */
 	struct dsp_live *f_left, *f_right, *f_cop, *f_support;
 	double left, right, cop, support;
@@ -199,7 +202,7 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	}
 	la->alpha_sway = 1 - exp(-1 / (rate_hz * SWAY_WINDOW_S));
 	la->cop = la->fore_seen = la->sway_mean = la->support = NAN;
-	la->last_start_s = la->last_down_s = -INFINITY;
+	la->last_takeoff_s = la->last_end_s = la->last_down_s = -INFINITY;
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;
 	la->events.body_weight_n = NAN;
@@ -298,7 +301,7 @@ static void defer(struct live_analysis *la, const struct rep_result *r)
 	la->deferred_rep = *r;
 	la->deferred_from_s = la->pending_from_s;
 	la->deferred_at_s = la->now;
-	la->last_start_s = r->start_s;
+	la->last_end_s = r->end_s;
 }
 
 /* Reports the deferred rep as the analysis a finds it now, or as it was first measured
@@ -310,16 +313,13 @@ static int report_deferred(struct live_analysis *la, const struct analysis *a)
 		if (fabs(a->reps[i].start_s - la->deferred_rep.start_s) < SAME_REP_S)
 			r = &a->reps[i];
 	la->deferred = false;
-	/* the window's own figure may start a little later than the first measurement: the
-	 * reps after it are those that start later still (else take() reported it again) */
-	la->last_start_s = fmax(la->last_start_s, r->start_s);
+	la->last_end_s = fmax(la->last_end_s, r->end_s);
 	int rc = report(r, sizeof *r, (void **)&la->events.reps, &la->events.n_reps);
 	return rc == ST_OK ? 1 : rc;
 }
 
 /* Reports what the window's analysis found that starts after the last event reported
- * (a window that holds a rep already reported measures it again, its start a little
- * different: later by less than SAME_REP_S is the same rep);
+ * ends (last_end_s);
  * the newest rep on a rail, if uncertain, is kept back (deferred) unless this is the
  * last look (a set's end). */
 static int take(struct live_analysis *la, const struct analysis *a, bool last_look)
@@ -327,25 +327,25 @@ static int take(struct live_analysis *la, const struct analysis *a, bool last_lo
 	int added = 0, rc = ST_OK;
 	struct analysis *ev = &la->events;
 	for (size_t i = 0; rc == ST_OK && i < a->n_reps; i++)
-		if (a->reps[i].start_s > la->last_start_s + SAME_REP_S && a->reps[i].start_s >= la->pending_from_s) {
+		if (a->reps[i].start_s > la->last_end_s && a->reps[i].start_s >= la->pending_from_s) {
 			if (la->on_support && !last_look && i + 1 == a->n_reps && a->reps[i].uncertain) {
 				defer(la, &a->reps[i]);
 				break;
 			}
 			rc = report(&a->reps[i], sizeof a->reps[i], (void **)&ev->reps, &ev->n_reps);
-			la->last_start_s = a->reps[i].start_s;
+			la->last_end_s = a->reps[i].end_s;
 			added++;
 		}
 	for (size_t i = 0; rc == ST_OK && i < a->n_holds; i++)
-		if (a->holds[i].start_s > la->last_start_s + SAME_REP_S) {
+		if (a->holds[i].start_s > la->last_end_s) {
 			rc = report(&a->holds[i], sizeof a->holds[i], (void **)&ev->holds, &ev->n_holds);
-			la->last_start_s = a->holds[i].start_s;
+			la->last_end_s = a->holds[i].end_s;
 			added++;
 		}
 	for (size_t i = 0; rc == ST_OK && i < a->n_hops; i++)
-		if (a->hops[i].takeoff_s > la->last_start_s + 0.5 / la->rate) {
+		if (a->hops[i].takeoff_s > la->last_takeoff_s + 0.5 / la->rate) {
 			rc = report(&a->hops[i], sizeof a->hops[i], (void **)&ev->hops, &ev->n_hops);
-			la->last_start_s = a->hops[i].takeoff_s;
+			la->last_takeoff_s = a->hops[i].takeoff_s;
 			added++;
 		}
 	return rc == ST_OK ? added : rc;

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 												  first + (uint64_t)s },
 									      &stats) != 0;
 	static const char *const names[] = { "rep", "hold", "hop" };
-	printf("event  count  delay after the offline end (s): p50    p95    max   verdict agreement  not matched\n");
+	printf("event  count  delay after the offline end (s): p50    p95    max   verdict agreement  not matched  twice\n");
 	for (int m = 0; m < 3; m++) {
 		struct live_kind *ks = &stats.kind[m];
 		print_delays(names[m], ks->after_offline.n, &ks->after_offline);
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 			printf("   %5.1f %% of %zu", 100.0 * (double)ks->agree / (double)ks->judged, ks->judged);
 		else
 			printf("   %14s", "-");
-		printf("  %zu\n", ks->missed);
+		printf("  %11zu  %5zu\n", ks->missed, ks->twice);
 	}
 	struct live_kind *reps = &stats.kind[0];
 	if (reps->judged)

@@ -93,7 +93,7 @@ struct counted {
 /* The events live reported since *seen, each held against the offline one and the truth. */
 static void score_new(const struct acc_case *c, enum exercise mode, double now, const struct analysis *on,
 		      const struct analysis *off, const cJSON *truth, double hold_target, const struct counted *counted,
-		      size_t *seen, struct live_kind *ks)
+		      bool *matched, size_t *seen, struct live_kind *ks)
 {
 	size_t n;
 	analysis_events_of(on, mode, &n);
@@ -116,6 +116,15 @@ static void score_new(const struct acc_case *c, enum exercise mode, double now, 
 			}
 			continue;
 		}
+		if (matched[k]) { /* the same event once more */
+			ks->twice++;
+			if (getenv("LIVE_LIST")) {
+				list_case("reported twice", c);
+				printf(" event at %.2f\n", start);
+			}
+			continue;
+		}
+		matched[k] = true;
 		double end = mode == EXERCISE_HEEL_RAISE ? off->reps[k].end_s
 			     : mode == EXERCISE_HOLD	 ? off->holds[k].end_s
 							 : off->hops[k].landing_s;
@@ -157,9 +166,11 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 		trace_free(&t);
 		return -1;
 	}
-	int rc = live_analysis_new(t.rate_hz, mode, &la);
-	struct live_kind *ks = &s->kind[mode];
 	size_t seen = 0, n;
+	analysis_events_of(&off, mode, &n);
+	bool *matched = calloc(n + 1, sizeof *matched);
+	int rc = matched ? live_analysis_new(t.rate_hz, mode, &la) : ST_ERR_NOMEM;
+	struct live_kind *ks = &s->kind[mode];
 	static struct counted counted;
 	counted.n = 0;
 	double t0 = monotonic_s(), now = 0;
@@ -177,15 +188,17 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 		for (size_t k = live_analysis_events(la)->n_reps + (size_t)st.waiting; counted.n < k && counted.n < MAX_COUNTED;)
 			counted.at[counted.n++] = now;
 		if (rc > 0)
-			score_new(c, mode, now, live_analysis_events(la), &off, truth, hold_target, &counted, &seen, ks);
+			score_new(c, mode, now, live_analysis_events(la), &off, truth, hold_target, &counted, matched, &seen,
+				  ks);
 	}
 	if (rc < 0)
 		fprintf(stderr, "live accuracy: live %s %u Hz seed %llu: %s\n", acc_kind_names[c->kind], c->rate,
 			(unsigned long long)c->seed, st_errmsg());
 	s->live_s += monotonic_s() - t0;
 	s->samples += (double)t.n;
-	analysis_events_of(&off, mode, &n);
-	ks->missed += n > seen ? n - seen : 0;
+	for (size_t i = 0; i < n; i++) /* offline events live never reported */
+		ks->missed += !matched[i];
+	free(matched);
 	for (size_t i = 0; getenv("LIVE_LIST") && mode == EXERCISE_HEEL_RAISE && i < off.n_reps; i++)
 		if (match(mode, live_analysis_events(la), off.reps[i].start_s) < 0) {
 			list_case("offline only", c);
