@@ -52,8 +52,10 @@
  *    wobble test above already catches the doubtful ones).
  * 5. A rep must lie over its heels-up interval; heels up without a rise, or a rise that
  *    does not overlap the heels being up, is rejected with its reason (plausibility).
- *    With a hand on the rail, though, heels up without a rise or a lowering in the force
- *    is a rep the hand's wandering force hid: counted, uncertain (heels_only_rep).
+ *    With a hand on the rail, though, heels up with a rise in the force but no lowering,
+ *    or a rise lost in the disturbances or out of place, or no rise where the rests
+ *    wobble too much to tell one, is a rep the hand's wandering force hid: counted,
+ *    uncertain (heels_only_rep).
  * A model of the rep's shape fitted per rep was not used: its shape would be the
  * simulator's, and real reps (free lowerings, a pause, a restart) are not. Nor was a
  * quadratic correction of the lowering held to the heels leaving and meeting the floor
@@ -80,6 +82,7 @@
 #define REST_BEFORE_S 1.0 /* the rise starts at most this long before the COP moves */
 #define REST_AFTER_S 1.5  /* the lowering ends at most this long after it is back */
 #define MIN_HEIGHT_MM 10.0 /* less is no heel raise (healthy: 90-100 mm) */
+#define MIN_RISE_SPEED (1.875 * MIN_HEIGHT_MM / 1000 / 1.0) /* m/s: the peak speed of the least heel raise, in a second */
 #define MAX_HEIGHT_MM 150.0 /* more is no heel raise either: a disturbance taken for the rise */
 #define REST_S 0.5        /* the stretches at either end over which the body is still on average */
 #define SMOOTH_V_S 0.3    /* sway's and the heartbeat's ripple averaged out of v where it is judged */
@@ -268,7 +271,7 @@ static double lobe_at(const double *v, const struct lobe *l, double frac, double
 }
 
 /* RMS velocity where the body is known to be still: the rests and the stretch between
- * the lobes (the hold). */
+ * the lobes (the hold; rise NULL: the rests alone). */
 static double wobble(const struct window *w, const struct lobe *rise, const struct lobe *lower)
 {
 	double sq = 0;
@@ -277,7 +280,7 @@ static double wobble(const struct window *w, const struct lobe *rise, const stru
 	 * not stillness: it does not count */
 	size_t a1 = w->span.gap_a ? 0 : w->span.rest_a, b0 = w->span.gap_b ? w->n : w->n - w->span.rest_b;
 	for (size_t i = 0; i < w->n; i++) {
-		bool still = i < a1 || i >= b0 || (i >= rise->b && i < lower->a);
+		bool still = i < a1 || i >= b0 || (rise && i >= rise->b && i < lower->a);
 		if (still) {
 			sq += w->vs[i] * w->vs[i];
 			count++;
@@ -289,7 +292,7 @@ static double wobble(const struct window *w, const struct lobe *rise, const stru
 /* What a rep's measurement gives besides the times: rejected (a reason) or measured. */
 struct rep_verdict {
 	const char *rejected;
-	bool force_silent; /* rejected because the force shows no rise or lowering over the heels being up */
+	bool hidden; /* a rise was there, but its lowering or its place is lost in the force's disturbances */
 };
 
 static const char no_rise[] = "heels up, but the body did not rise";
@@ -344,21 +347,26 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	struct lobe rise = { 0 }, lower;
 	const char *rejected = find_lobes(p, a, w, up, &rise, &lower);
 	r->height_mm = fmax(0, rise.disp * 1000); /* what rose, for a rep only the heels show (heels_only_rep) */
+	/* no rise of a heel raise's height: a lean onto the forefoot, unless the rests wobble
+	 * too much to tell the least heel raise (MIN_RISE_SPEED) from the disturbances */
+	if (rejected == no_rise)
+		return (struct rep_verdict){ .rejected = rejected,
+					     .hidden = wobble(w, NULL, NULL) > MAX_WOBBLE * MIN_RISE_SPEED };
 	if (rejected)
-		return (struct rep_verdict){ .rejected = rejected, .force_silent = true };
+		return (struct rep_verdict){ .rejected = rejected, .hidden = true };
 	double dt = w->dt, t0 = p->t[a];
 	r->start_s = t0 + lobe_at(w->v, &rise, 0.1, dt) * dt;
 	r->top_s = t0 + lobe_at(w->v, &rise, 0.9, dt) * dt;
 	r->lower_start_s = t0 + lobe_at(w->v, &lower, 0.1, dt) * dt;
 	r->end_s = t0 + lobe_at(w->v, &lower, 0.9, dt) * dt;
 	if (r->lower_start_s < up->start || r->top_s > up->end)
-		return (struct rep_verdict){ .rejected = "the rise does not lie over the heels being up" };
+		return (struct rep_verdict){ .rejected = "the rise does not lie over the heels being up", .hidden = true };
 	r->height_mm = rise.disp * 1000;
 	r->uncertain = NULL;
 	bool too_high = r->height_mm > MAX_HEIGHT_MM; /* its work is then not stated (detect_reps) */
 	double noise = wobble(w, &rise, &lower);
 	if (noise > NO_RISE_WOBBLE * rise.speed)
-		return (struct rep_verdict){ .rejected = no_rise_beyond_disturbances, .force_silent = true };
+		return (struct rep_verdict){ .rejected = no_rise_beyond_disturbances, .hidden = true };
 	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < END_REST_S)
 		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
 			       "to time the lowering";
@@ -567,15 +575,22 @@ static int fit_support(const struct piece *p, double mass, const struct heels_up
 	return rc;
 }
 
-/* Heels up as long as a rep's, with a hand on the rail, but no rise or no lowering in the
- * force: a hand's force changing as fast as the body's hides them (a hand on the rail
- * wanders by several newtons within seconds). The heels say a rep was done, so it is
- * counted, as uncertain: not rejected, which lost such reps to the count and took back a
- * rep the screen had counted as its heels landed. Its times are the heels' (rise and
- * lowering none), its height what rose, if anything; no work is stated from it. */
+/* Heels up as long as a rep's, with a hand on the rail, and a rise in the force but no
+ * lowering, a rise lost in the disturbances or out of place, or no rise where the rests
+ * wobble too much to tell the least heel raise: a hand's force changing as fast as the
+ * body's hides them (a hand on the rail wanders by several newtons within seconds). The
+ * heels say a rep was done, so it is counted, as uncertain: not rejected, which lost such
+ * reps to the count and took back a rep the screen had counted as its heels landed. Its
+ * start and end are the heels leaving and meeting the ground (its rise and lowering 0,
+ * its hold the whole of it), its height what rose; no work is stated from it. A steady
+ * hand and no rise is a lean onto the forefoot; a hand taking less than
+ * SUPPORT_MODEL_MIN_PCT (none, or the plates carrying more than body weight: a push, a
+ * hop) or more than HIDDEN_MAX_SUPPORT_PCT (sitting) is no hand on a rail: the rejection
+ * stands. */
+#define HIDDEN_MAX_SUPPORT_PCT 30.0
 static const char hidden_by_support[] =
-	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done, "
-	"its phases and height are not measured";
+	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done; "
+	"its times are the heels' leaving and meeting the ground, its phases and height are not measured";
 
 static void heels_only_rep(const struct heels_up *up, struct rep_result *r)
 {
@@ -601,7 +616,8 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		if (rc != ST_OK)
 			break;
 		r.support_pct = piece_support_pct(p, w.a, w.b, body_weight);
-		bool hidden = v.rejected && v.force_silent && fabs(r.support_pct) >= SUPPORT_MODEL_MIN_PCT;
+		bool hidden = v.rejected && v.hidden && r.support_pct >= SUPPORT_MODEL_MIN_PCT &&
+			      r.support_pct <= HIDDEN_MAX_SUPPORT_PCT;
 		if (hidden)
 			heels_only_rep(&up[k], &r);
 		if (v.rejected && !hidden) {

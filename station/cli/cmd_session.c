@@ -121,12 +121,18 @@ static void tell_event(const struct session_event *e)
 {
 	switch (e->mode) {
 	case EXERCISE_HEEL_RAISE: {
-		char height[24] = "height unknown"; /* one the analysis finds implausible */
-		if (isfinite(e->rep.height_mm))
+		/* a rep without work has no height to trust (higher than a heel raise goes, or
+		 * hidden by a hand on the rail), and an uncertain one no times */
+		char height[24] = "height unknown";
+		if (isfinite(e->rep.work_j))
 			snprintf(height, sizeof height, "%.0f mm", e->rep.height_mm);
-		printf("  rep %d: up %.1f s, held %.1f s, lowered in %.1f s - %s; %s, left %.0f %%\n", e->index + 1,
-		       e->rep.rise_s, e->rep.hold_s, e->rep.lower_s, verdict_words(e->verdict), height,
-		       e->rep.left_share_pct);
+		if (e->rep.uncertain)
+			printf("  rep %d: %s: %s; %s, left %.0f %%\n", e->index + 1, verdict_words(e->verdict),
+			       e->rep.uncertain, height, e->rep.left_share_pct);
+		else
+			printf("  rep %d: up %.1f s, held %.1f s, lowered in %.1f s - %s; %s, left %.0f %%\n", e->index + 1,
+			       e->rep.rise_s, e->rep.hold_s, e->rep.lower_s, verdict_words(e->verdict), height,
+			       e->rep.left_share_pct);
 		break;
 	}
 	case EXERCISE_HOLD:
