@@ -428,7 +428,7 @@ static int open_plate(struct session_runner *r)
 	/* a plate that plays a patient (plain "sim") plays one doing this prescription */
 	struct plate_dose dose;
 	flow_plan_dose(&r->info.plan, &dose);
-	struct plate_options opt = { .fast = r->params.fast, .dose = &dose };
+	struct plate_options opt = { .fast = r->params.fast, .seed = r->params.sim_seed, .dose = &dose };
 	int rc = plate_open(r->params.plate ? r->params.plate : "sim", &opt, &r->plate);
 	if (rc == ST_OK)
 		rc = plate_calibration(r->plate, &r->cal);

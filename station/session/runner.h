@@ -32,6 +32,8 @@ struct session_params {
 	const char *plate;      /* plate spec; "sim": a simulated patient doing the prescription */
 	bool fast;              /* simulated plate: as fast as it goes (rests too: plate time) */
 	unsigned rate_hz;       /* 0: the plate's default */
+	uint64_t sim_seed;      /* a simulated plate's noise seed; 0: the scenario's own (plain
+				 * "sim": the clock's, a new patient each time) */
 };
 
 /* What was found at the start, for the screen or terminal to show. */
