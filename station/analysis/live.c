@@ -327,7 +327,7 @@ static int take(struct live_analysis *la, const struct analysis *a, bool last_lo
 	int added = 0, rc = ST_OK;
 	struct analysis *ev = &la->events;
 	for (size_t i = 0; rc == ST_OK && i < a->n_reps; i++)
-		if (a->reps[i].start_s > la->last_end_s && a->reps[i].start_s >= la->pending_from_s) {
+		if (a->reps[i].start_s > la->last_end_s) {
 			if (la->on_support && !last_look && i + 1 == a->n_reps && a->reps[i].uncertain) {
 				defer(la, &a->reps[i]);
 				break;
