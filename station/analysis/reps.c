@@ -292,7 +292,7 @@ static double wobble(const struct window *w, const struct lobe *rise, const stru
 /* What a rep's measurement gives besides the times: rejected (a reason) or measured. */
 struct rep_verdict {
 	const char *rejected;
-	bool hidden; /* a rise was there, but its lowering or its place is lost in the force's disturbances */
+	bool hidden; /* rejected, but a wandering force could have hidden the rep (heels_only_rep) */
 };
 
 static const char no_rise[] = "heels up, but the body did not rise";
@@ -361,7 +361,6 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	r->end_s = t0 + lobe_at(w->v, &lower, 0.9, dt) * dt;
 	if (r->lower_start_s < up->start || r->top_s > up->end)
 		return (struct rep_verdict){ .rejected = "the rise does not lie over the heels being up", .hidden = true };
-	r->height_mm = rise.disp * 1000;
 	r->uncertain = NULL;
 	bool too_high = r->height_mm > MAX_HEIGHT_MM; /* its work is then not stated (detect_reps) */
 	double noise = wobble(w, &rise, &lower);

@@ -39,10 +39,12 @@ static int read_pain(struct store *s, struct history_session *hs)
 }
 
 /* The events of a set, summed up in SQL. A rep whose timing was uncertain counts as a rep
- * but its lowering as not measured: it is in none of the lowering figures. A rep without
- * work has no height to trust either (higher than a heel raise goes, or hidden by a hand
- * on the rail: reps.c): it is in no height figure. */
+ * but its lowering as not measured: it is in none of the lowering figures. One uncertain
+ * and without work has no height to trust either (higher than a heel raise goes, or hidden
+ * by a hand on the rail: reps.c): it is in no height figure. (A rep stored before reps had
+ * work_j has none, and its height counts.) */
 #define TIMED "FROM reps WHERE set_id = ?1 AND uncertain IS NULL"
+#define NO_HEIGHT "(uncertain IS NOT NULL AND work_j IS NULL)"
 static int read_events(struct store *s, struct history_set *hs)
 {
 	static const char *const sql =
@@ -56,7 +58,7 @@ static int read_events(struct store *s, struct history_set *hs)
 		" (SELECT max(duration_s) FROM holds WHERE set_id = ?1),"
 		" (SELECT avg(left_share_pct) FROM (SELECT left_share_pct FROM reps WHERE set_id = ?1"
 		"   UNION ALL SELECT left_share_pct FROM holds WHERE set_id = ?1)),"
-		" (SELECT avg(height_mm) FROM (SELECT height_mm FROM reps WHERE set_id = ?1 AND work_j IS NOT NULL"
+		" (SELECT avg(height_mm) FROM (SELECT height_mm FROM reps WHERE set_id = ?1 AND NOT " NO_HEIGHT
 		"   UNION ALL SELECT height_mm FROM hops WHERE set_id = ?1)),"
 		" (SELECT count(*) FROM hops WHERE set_id = ?1), (SELECT avg(flight_s) FROM hops WHERE set_id = ?1),"
 		" (SELECT avg(contact_s) FROM hops WHERE set_id = ?1), (SELECT avg(rsi) FROM hops WHERE set_id = ?1),"

@@ -526,6 +526,11 @@ static void event_column_added(void)
 	if (!s)
 		return;
 	reps_set(s, sid, 2, SIDE_BOTH, (const double[]){ 3.5 }, 1);
+	struct history h;
+	CHECK(store_history(s, pid, &h) == ST_OK && h.n == 1 && h.sessions[0].n_sets == 2 &&
+		      h.sessions[0].sets[0].height_mm == 50,
+	      "the reps before keep their height in the history, without work");
+	history_free(&h);
 	store_close(s);
 	CHECK(query_real(db_path, "SELECT count(*) FROM reps WHERE work_j IS NULL") == 2, "the reps before: empty");
 	CHECK(query_real(db_path, "SELECT work_j FROM reps WHERE lower_s = 3.5") == 34.3, "the new rep's work_j kept");
@@ -557,9 +562,9 @@ static void uncertain_timing_kept(void)
 	/* the uncertain rep's stated 1.0 s would be out of the band and the set's shortest */
 	struct rep_result r[4] = { rep(0, 3.5, 50), rep(10, 4.0, 50), rep(20, 1.0, 50), rep(30, 4.5, 50) };
 	r[2].uncertain = why;
-	/* a rep without work has no height to trust either (reps.c: hidden by a hand on the rail) */
-	r[1].height_mm = 0;
-	r[1].work_j = NAN;
+	/* ... and, without work, no height to trust either (reps.c: hidden by a hand on the rail) */
+	r[2].height_mm = 0;
+	r[2].work_j = NAN;
 	CHECK(store_add_reps(s, set, r, 4) == ST_OK, "reps: %s", st_errmsg());
 	char rec[4096];
 	CHECK(store_recording_path(s, set, rec, sizeof rec) == ST_OK, "recording path");
