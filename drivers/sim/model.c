@@ -185,8 +185,9 @@ static double crossing(const double *h, size_t i, double level)
 }
 
 /* A rep's phase times by DESIGN.md's definitions, on the deliberate movement's path (the
- * raise, not the bob of sway and breathing), sampled every 0.1 ms. */
-static int rep_truth(const struct segment *s, struct truth_rep *r)
+ * raise, not the bob of sway and breathing), sampled every 0.1 ms; and the heels landing,
+ * where the COP is halfway back (sim_model_eval: at half the heel fraction of the height). */
+static int rep_truth(const struct segment *s, double heel_fraction, struct truth_rep *r)
 {
 	const double step = 1e-4;
 	size_t n = (size_t)((s->t1 - s->t0) / step) + 2, peak = 0;
@@ -213,6 +214,11 @@ static int rep_truth(const struct segment *s, struct truth_rep *r)
 	while (j > peak && h[j] < hi)
 		j--;
 	r->lower_start = s->t0 + step * crossing(h, j + 1, hi);
+	double heels = heel_fraction / 2 * s->height_m;
+	size_t k = peak;
+	while (k + 2 < n && h[k + 1] >= heels)
+		k++;
+	r->heels_down = s->t0 + step * crossing(h, k + 1, heels);
 	r->height_mm = H * 1000;
 	free(h);
 	return ST_OK;
@@ -276,7 +282,7 @@ static void build_raises(struct builder *b, const struct sim_step *st)
 		s = &b->m->seg[raise_index]; /* level_to() may have moved the array */
 		if (st->vary > 0)
 			set_free_lowering(s, st->vary, &b->rng);
-		b->rc = rep_truth(s, &reps[b->m->n_reps++]);
+		b->rc = rep_truth(s, b->m->heel_fraction, &reps[b->m->n_reps++]);
 	}
 }
 
@@ -652,6 +658,7 @@ char *sim_model_truth_json(const struct sim_model *m, const struct sim_scenario 
 		add_number(o, "top_s", r->top);
 		add_number(o, "lower_start_s", r->lower_start);
 		add_number(o, "end_s", r->end);
+		add_number(o, "heels_down_s", r->heels_down);
 		add_number(o, "rise_s", r->top - r->start);
 		add_number(o, "hold_s", r->lower_start - r->top);
 		add_number(o, "lower_s", r->end - r->lower_start);

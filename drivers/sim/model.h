@@ -52,6 +52,7 @@ struct placement {
 
 struct truth_rep {
 	double start, top, lower_start, end, height_mm, left_share_pct;
+	double heels_down; /* the COP halfway back to the flat foot: the heels landing */
 };
 
 struct truth_hold {

@@ -336,7 +336,7 @@ static bool is_setting(const char *word)
 
 static int parse_pain(const struct parse_ctx *ctx, const char *what, const char *text, int *out)
 {
-	double v;
+	double v = 0;
 	int rc = parse_number(ctx, what, text, 0, 10, &v);
 	if (rc == ST_OK && v != (int)v)
 		rc = st_fail(ST_ERR_DATA, "%s:%d: %s is a whole number 0-10, got '%s'", ctx->name, ctx->line, what, text);

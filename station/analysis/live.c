@@ -88,6 +88,17 @@
  * measurement calls most reps uncertain, and its times, uncertain or not, are 0.14-0.25 s
  * off the final one at the median and 1.2-1.3 s at the 95th percentile. Not kept: the
  * median rep would still wait, at the cost of a second report of the same rep.
+ * Tried, anchoring the wait on the body being down rather than on the heels' halfway
+ * crossing: measuring 0.45 s after the filtered COP is back within a tenth of its travel
+ * of the flat foot (h at 1-6 % of H in the simulator's two heel models), with reps.c's
+ * END_REST_S 0.9 -> 0.4 s so that such a window is not called cut short. bench_live's
+ * "delay after the later of the true end and the heels landing" fell from 1.45 to 0.58 s
+ * at the median (p95 without a rail 1.47 -> 0.75 s), but verdict agreement, without a
+ * rail / with one, went 99.3 / 96.4 -> 96.8 / 94.2 % (held-out seeds 1001-1003) and
+ * 99.2 / 97.6 -> 96.2 / 92.9 % (5001-5004); waiting 0.6 or 0.8 s instead gained little,
+ * and so did measuring again later only the reps within 0.5 s of the band's edges, or a
+ * shorter rest at the window's end. The flips are slow lowerings timed 0.05-0.5 s short:
+ * the body is still coming down over the window's last half second. Not kept.
  */
 #include "live.h"
 

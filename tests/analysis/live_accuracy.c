@@ -51,20 +51,21 @@ static long match(enum exercise mode, const struct analysis *off, double start_s
 	return best;
 }
 
-/* The true end of the rep that starts nearest start_s (within 0.5 s); NAN: none. */
-static double true_end(const cJSON *truth, double start_s)
+/* Time key ("end_s", "heels_down_s") of the true rep that starts nearest start_s (within
+ * 0.5 s); NAN: none. */
+static double true_time(const cJSON *truth, double start_s, const char *key)
 {
 	const cJSON *rep;
-	double best_d = 0.5, end = NAN;
+	double best_d = 0.5, at = NAN;
 	cJSON_ArrayForEach(rep, cJSON_GetObjectItemCaseSensitive(truth, "reps")) {
 		const cJSON *s = cJSON_GetObjectItemCaseSensitive(rep, "start_s");
-		const cJSON *e = cJSON_GetObjectItemCaseSensitive(rep, "end_s");
+		const cJSON *e = cJSON_GetObjectItemCaseSensitive(rep, key);
 		if (cJSON_IsNumber(s) && cJSON_IsNumber(e) && fabs(s->valuedouble - start_s) < best_d) {
 			best_d = fabs(s->valuedouble - start_s);
-			end = e->valuedouble;
+			at = e->valuedouble;
 		}
 	}
-	return end;
+	return at;
 }
 
 /* With LIVE_LIST set, the recording a listed event is in starts its line. */
@@ -102,10 +103,13 @@ static void score_new(const struct acc_case *c, enum exercise mode, double now, 
 		double start = mode == EXERCISE_HEEL_RAISE ? on->reps[i].start_s
 			       : mode == EXERCISE_HOLD	   ? on->holds[i].start_s
 							   : on->hops[i].takeoff_s;
-		if (mode == EXERCISE_HEEL_RAISE && isfinite(true_end(truth, start))) {
-			add_delay(&ks->after_truth, now - true_end(truth, start));
+		double true_end = true_time(truth, start, "end_s"), heels = true_time(truth, start, "heels_down_s");
+		if (mode == EXERCISE_HEEL_RAISE && isfinite(true_end)) {
+			add_delay(&ks->after_truth, now - true_end);
+			add_delay(&ks->after_heels, now - heels);
+			add_delay(&ks->after_both, now - fmax(true_end, heels));
 			if (i < counted->n)
-				add_delay(&ks->counted_after_truth, counted->at[i] - true_end(truth, start));
+				add_delay(&ks->counted_after_truth, counted->at[i] - true_end);
 		}
 		long k = match(mode, off, start);
 		if (k < 0) {
@@ -216,6 +220,8 @@ void live_acc_stats_free(struct live_acc_stats *s)
 	for (int m = 0; m < 3; m++) {
 		free(s->kind[m].after_offline.s);
 		free(s->kind[m].after_truth.s);
+		free(s->kind[m].after_heels.s);
+		free(s->kind[m].after_both.s);
 		free(s->kind[m].counted_after_truth.s);
 	}
 	*s = (struct live_acc_stats){ 0 };

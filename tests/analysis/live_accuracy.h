@@ -19,7 +19,9 @@ struct live_delays {
 /* One kind of event (reps, holds or hops: enum exercise). */
 struct live_kind {
 	struct live_delays after_offline; /* reported at less the offline event's end (rep, hold) or landing (hop) */
-	struct live_delays after_truth;   /* reps: reported at less the true end (the heels landing) */
+	struct live_delays after_truth;   /* reps: reported at less the true end (h below 10 % of H) */
+	struct live_delays after_heels;   /* reps: reported at less the true heels landing (COP halfway back) */
+	struct live_delays after_both;    /* reps: reported at less the later of the two: the rep is over */
 	struct live_delays counted_after_truth; /* reps: counted (live_state.waiting) at less the true end */
 	size_t judged, agree;             /* verdicts compared (reps the offline analysis times, holds) and equal */
 	size_t unmeasured;                /* of those not equal: reps live marked uncertain (no verdict, not a flip) */

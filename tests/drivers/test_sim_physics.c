@@ -205,6 +205,34 @@ static void test_cop_moves_to_forefoot_and_holds(void)
 	}
 }
 
+/* A rep's truth says when its heels land: the COP halfway back to the flat foot. With
+ * the default heels that is before the body is below 10 % of the height (end_s), with
+ * heels that land only as the body is back down ("heels 4") after it. */
+static void test_rep_heels_landing(void)
+{
+	static const char *const heels[] = { "", "heels 4\n" };
+	for (int k = 0; k < 2; k++) {
+		char scenario[200];
+		snprintf(scenario, sizeof scenario, "cop -25 70\n%sstand 2\nraise count=2 lower=3 rest=2\nstand 2\n",
+			 heels[k]);
+		struct played p;
+		if (!play(scenario, 1000, 1, &p))
+			continue;
+		const cJSON *rep;
+		CHECK(cJSON_GetArraySize(truth_list(&p, "reps")) == 2, "two reps");
+		cJSON_ArrayForEach(rep, truth_list(&p, "reps")) {
+			double landing = field(rep, "heels_down_s"), end = field(rep, "end_s"), half = (-25 + 70) / 2.0;
+			size_t i = index_at(&p, field(rep, "top_s"));
+			while (i < p.tr.n && p.tr.cop_y[0][i] >= half)
+				i++;
+			CHECK(fabs(p.tr.t_s[i] - landing) < 1.5e-3, "%sthe heels land when the COP is halfway back: %.4f s, truth %.4f s", heels[k], p.tr.t_s[i], landing);
+			CHECK(k == 0 ? landing < end - 0.05 : landing > end + 0.05, "%sheels land at %.3f s, the end at %.3f s",
+			      heels[k], landing, end);
+		}
+		played_free(&p);
+	}
+}
+
 static void test_hops(void)
 {
 	for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
@@ -564,6 +592,7 @@ int main(void)
 	test_heel_raise_truth_and_impulse();
 	test_requested_times_are_measured_times();
 	test_cop_moves_to_forefoot_and_holds();
+	test_rep_heels_landing();
 	test_hops();
 	test_single_leg();
 	test_nuisances();
