@@ -591,6 +591,16 @@ static const char hidden_by_support[] =
 	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done; "
 	"its times are the heels' leaving and meeting the ground, its phases and height are not measured";
 
+/* Whether the plates were left while the heels were up: a hop or a jump, not a heel raise
+ * (the force of a flight's landing would be taken for a rise of half a metre). */
+static bool left_the_plates(const struct piece *p, const struct heels_up *up)
+{
+	for (size_t i = up->a; i < up->b && i < p->n; i++)
+		if (p->total[i] < UNLOADED_N)
+			return true;
+	return false;
+}
+
 static void heels_only_rep(const struct heels_up *up, struct rep_result *r)
 {
 	r->start_s = r->top_s = up->start;
@@ -608,6 +618,11 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		struct rep_span w;
 		if (!rep_window(p, body_weight, up, n_up, k, edges, &w))
 			continue;
+		if (left_the_plates(p, &up[k])) {
+			rc = analysis_reject(out, up[k].start, up[k].end,
+					     "the body left the plates while the heels were up: a hop or a jump, not a heel raise");
+			continue;
+		}
 		struct rep_result r;
 		struct still_stretch top;
 		struct rep_verdict v;

@@ -286,6 +286,23 @@ static void test_implausible_and_uncertain(void)
 	trace_free(&t);
 }
 
+/* Hops analysed as heel raises: the heels are up over the whole series, which a stranger
+ * found counted as one rep of 440 mm; the plates were left, so no heel raise, said why
+ * (test_live_analysis checks it live). Heel raises just before the hops are still counted. */
+static void test_hops_are_no_heel_raise(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate("noise 0.3\nstand 3\nraise count=2 rise=1 hold=1 lower=3 rest=2\n"
+		 "hops count=8 flight=0.3 contact=0.25 jitter=0.1\nstand 3\n", 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
+	CHECK(a.n_reps == 2, "the 2 heel raises before the hops: %zu reps", a.n_reps);
+	CHECK(a.n_rejected == 1 && strstr(a.rejected[0].reason, "left the plates") && a.rejected[0].start_s > 13,
+	      "the hops rejected, with the reason: %zu, %s", a.n_rejected, a.n_rejected ? a.rejected[0].reason : "-");
+	analysis_free(&a);
+	trace_free(&t);
+}
+
 /* A recording that stops half a second after the last rep's heels land (a patient who
  * steps off at once) lacks the rest that times its lowering: that rep says so rather than
  * stating a time (which came out up to 0.6 s off); with 1.5 s more it is timed. */
@@ -406,6 +423,7 @@ int main(void)
 	test_hand_support();
 	test_rail_hides_reps();
 	test_implausible_and_uncertain();
+	test_hops_are_no_heel_raise();
 	test_recording_ends_after_rep();
 	test_step_off_after_last_rep();
 	test_recording_begins_heels_up();

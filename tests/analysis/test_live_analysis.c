@@ -55,6 +55,17 @@ static struct live_analysis *run_reps(const char *scenario, unsigned rate)
 	return la;
 }
 
+/* Hops after heel raises (test_analysis): live, too, counts the raises and no rep of the hops. */
+static void test_hops_are_no_heel_raise(void)
+{
+	struct live_analysis *la = run_reps("noise 0.3\nstand 3\nraise count=2 rise=1 hold=1 lower=3 rest=2\n"
+					    "hops count=8 flight=0.3 contact=0.25 jitter=0.1\nstand 3\n",
+					    1000);
+	CHECK(live_analysis_events(la)->n_reps == 2, "the 2 heel raises before the hops: %zu reps",
+	      live_analysis_events(la)->n_reps);
+	live_analysis_free(la);
+}
+
 static void test_reps_agree(void)
 {
 	struct trace t;
@@ -467,6 +478,7 @@ int main(void)
 	test_rail_hides_reps();
 	test_rep_reported_once();
 	test_rep_found_later();
+	test_hops_are_no_heel_raise();
 	dsp_shutdown();
 	return check_summary();
 }
