@@ -4,7 +4,8 @@
  * is reported (emitted_at less the offline event's end: a rep's or hold's end, a hop's
  * landing; and for reps less the simulator's true end and true heels landing; p50, p95, max
  * per kind), whether the live verdict agrees with the offline one (a rep's lowering
- * within 3-5 s, a hold reaching its target), and the live cost per sample.
+ * within 3-5 s, a hold reaching its target) and how often each is the truth's, and the
+ * live cost per sample; without a rail and with one.
  *   bench_live [SEEDS [FIRST_SEED]]   (default 3 held-out seeds per case from ACC_HELD_OUT_SEED);
  *   with LIVE_LIST=1 it lists each rep whose live verdict is not the offline one. */
 #include <math.h>
@@ -41,6 +42,10 @@ static void print_stats(const char *title, struct live_acc_stats *stats)
 		       "measured' live where offline states a time\n",
 		       100.0 * (double)(reps->judged - reps->agree - reps->unmeasured) / (double)reps->judged,
 		       100.0 * (double)reps->unmeasured / (double)reps->judged);
+	if (reps->truth_judged)
+		printf("rep verdicts as the truth's (reps both forms time): live %.1f %%, offline %.1f %% of %zu\n",
+		       100.0 * (double)reps->live_right / (double)reps->truth_judged,
+		       100.0 * (double)reps->offline_right / (double)reps->truth_judged, reps->truth_judged);
 	printf("rep delay after the true end (h below 10 %% of H):\n");
 	print_delays("rep", reps->after_truth.n, &reps->after_truth);
 	printf("\nrep delay after the true heels landing (the COP halfway back):\n");

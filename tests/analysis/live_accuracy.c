@@ -137,6 +137,13 @@ static void score_new(const struct acc_case *c, enum exercise mode, double now, 
 			ks->judged++;
 			ks->agree += rep_verdict(&on->reps[i]) == rep_verdict(&off->reps[k]);
 			ks->unmeasured += on->reps[i].uncertain && rep_verdict(&on->reps[i]) != rep_verdict(&off->reps[k]);
+			double true_lower = true_time(truth, start, "lower_s");
+			if (!on->reps[i].uncertain && isfinite(true_lower)) {
+				struct rep_result truth_rep = { .lower_s = true_lower };
+				ks->truth_judged++;
+				ks->live_right += rep_verdict(&on->reps[i]) == rep_verdict(&truth_rep);
+				ks->offline_right += rep_verdict(&off->reps[k]) == rep_verdict(&truth_rep);
+			}
 			if (getenv("LIVE_LIST") && rep_verdict(&on->reps[i]) != rep_verdict(&off->reps[k]))
 				list_disagreement(c, k, &on->reps[i], &off->reps[k]);
 		} else if (mode == EXERCISE_HOLD) {

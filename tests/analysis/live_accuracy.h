@@ -26,6 +26,7 @@ struct live_kind {
 	size_t judged, agree;             /* verdicts compared (reps the offline analysis times, holds) and equal */
 	size_t unmeasured;                /* of those not equal: reps live marked uncertain (no verdict, not a flip) */
 	size_t missed;                    /* events one form reports and the other does not */
+	size_t truth_judged, live_right, offline_right; /* reps both forms time: verdicts as the truth's */
 	size_t twice;                     /* events live reports again (an offline one already matched) */
 };
 
