@@ -99,6 +99,15 @@
  * and so did measuring again later only the reps within 0.5 s of the band's edges, or a
  * shorter rest at the window's end. The flips are slow lowerings timed 0.05-0.5 s short:
  * the body is still coming down over the window's last half second. Not kept.
+ * Tried next, the same anchor for both forms: reps.c's window, offline too, ending 0.4 s
+ * after the COP is back within a tenth of its travel of the flat foot, its still stretch
+ * there 0.1 s (0.5 s held a slow lowering's tail), and the live rep measured then. On
+ * bench_live's held-out seeds the delay after the rep was over fell from 1.45 to 0.53 s
+ * at the median with agreement as before (99.3 / 96.5 %), offline 3.2 -> 4.5 % stated off
+ * on bench_accuracy's held-out rows. Not kept: the two forms' anchors differ by tens of ms
+ * (each window's own filtered COP), and over so short a still stretch that moved single
+ * lowerings by up to 0.85 s between them (test_live_analysis's sway of 2 mm, default
+ * heels), so a verdict near the band's edge would flip at random.
  */
 #include "live.h"
 
