@@ -169,7 +169,7 @@ expect 0 'the screen is 1920x1080 pixels' -- env SDL_VIDEODRIVER=dummy "$station
 # server of 1024x600; Xlib's caches are not freed at exit, so no leak check here)
 if command -v Xvfb >/dev/null; then
 	exec {xfd}<> <(:)
-	Xvfb -displayfd "$xfd" -screen 0 1024x600x24 -nolisten tcp >/dev/null 2>&1 &
+	timeout -k 5 120 Xvfb -displayfd "$xfd" -screen 0 1024x600x24 -nolisten tcp >/dev/null 2>&1 &
 	xvfb=$!
 	read -r -t 10 -u "$xfd" xdisplay
 	expect 0 'the screen is 1024x600 pixels' -- env DISPLAY=":$xdisplay" SDL_VIDEODRIVER=x11 \
