@@ -19,7 +19,10 @@ expect 1 'rate 5000 Hz outside' -- "$station" record --plate sim --rate 5000 --o
 expect 0 'sim +serial SIM-0001' -- "$station" devices
 expect 0 '^$' -- "$station" wait-plate --plate sim:quiet
 expect 1 'wait-plate: .*toaster' -- "$station" wait-plate --plate toaster
-expect 1 'waiting: usb' -- timeout --preserve-status -s TERM 1.5 "$station" wait-plate --plate usb:NO-SUCH-PLATE
+# (no leak check at this exit by a signal: once under heavy load LeakSanitizer's tracer and
+# the exiting station spun on each other for good, and test_cli timed out)
+expect 1 'waiting: usb' -- env ASAN_OPTIONS=detect_leaks=0 \
+	timeout --preserve-status -s TERM 1.5 "$station" wait-plate --plate usb:NO-SUCH-PLATE
 
 # a recording in newtons, its ground truth, and nothing on stdout
 expect 0 '^$' -- "$station" record --plate sim:heel-raises --fast --seed 3 --out "$tmp/raises.csv" --truth "$tmp/truth.json"
