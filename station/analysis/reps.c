@@ -98,6 +98,7 @@
 #define COP_LATE_S 1.5    /* ... the heels may meet the ground this long after the lowering's lobe has faded */
 #define SETTLE_SHARE 0.1  /* ... where the body comes down less than this share of the rise meanwhile */
 #define END_REST_S 0.9    /* less of the recording after the heels are back: the rest after is missing (uncertain) */
+#define MIN_FLIGHT_S 0.02  /* the plates left this long while the heels are up: a hop, no heel raise */
 #define STEP_OFF_SHARE 0.8 /* the plates carry less of body weight: the patient is stepping off */
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
@@ -591,13 +592,17 @@ static const char hidden_by_support[] =
 	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done; "
 	"its times are the heels' leaving and meeting the ground, its phases and height are not measured";
 
-/* Whether the plates were left while the heels were up: a hop or a jump, not a heel raise
- * (the force of a flight's landing would be taken for a rise of half a metre). */
+/* Whether the plates were left while the heels were up, for a flight of MIN_FLIGHT_S or
+ * more: a hop or a jump, not a heel raise (the force of a flight's landing would be taken
+ * for a rise of half a metre); a lone sample at nothing is a glitch, not a flight. */
 static bool left_the_plates(const struct piece *p, const struct heels_up *up)
 {
-	for (size_t i = up->a; i < up->b && i < p->n; i++)
-		if (p->total[i] < UNLOADED_N)
+	size_t run = 0, flight = (size_t)ceil(MIN_FLIGHT_S * p->rate);
+	for (size_t i = up->a; i < up->b && i < p->n; i++) {
+		run = p->total[i] < UNLOADED_N ? run + 1 : 0;
+		if (run >= flight)
 			return true;
+	}
 	return false;
 }
 
