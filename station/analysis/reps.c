@@ -51,7 +51,8 @@
  *    a second after the heels landed, such reps came out up to 0.6 s off; at 0.8 s the
  *    wobble test above already catches the doubtful ones).
  * 5. A rep must lie over its heels-up interval; heels up without a rise, or a rise that
- *    does not overlap the heels being up, is rejected with its reason (plausibility).
+ *    does not overlap the heels being up, is rejected with its reason (plausibility), and
+ *    so are heels up while the plates were left (a hop, a jump, a step off on the toes).
  *    With a hand on the rail, though, heels up with a rise in the force but no lowering,
  *    or a rise lost in the disturbances or out of place, or no rise where the rests
  *    wobble too much to tell one, is a rep the hand's wandering force hid: counted,
@@ -99,6 +100,7 @@
 #define SETTLE_SHARE 0.1  /* ... where the body comes down less than this share of the rise meanwhile */
 #define END_REST_S 0.9    /* less of the recording after the heels are back: the rest after is missing (uncertain) */
 #define MIN_FLIGHT_S 0.02  /* the plates left this long while the heels are up: a hop, no heel raise */
+#define FLIGHT_SHARE 0.1   /* ... left: less than this share of body weight on them (a tare's drift stays below) */
 #define STEP_OFF_SHARE 0.8 /* the plates carry less of body weight: the patient is stepping off */
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
@@ -592,14 +594,19 @@ static const char hidden_by_support[] =
 	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done; "
 	"its times are the heels' leaving and meeting the ground, its phases and height are not measured";
 
-/* Whether the plates were left while the heels were up, for a flight of MIN_FLIGHT_S or
- * more: a hop or a jump, not a heel raise (the force of a flight's landing would be taken
- * for a rise of half a metre); a lone sample at nothing is a glitch, not a flight. */
-static bool left_the_plates(const struct piece *p, const struct heels_up *up)
+/* Whether the plates were left while the heels were up: the heels-up stretch begins or
+ * ends with the load (stepped onto or off, a flight), or inside it the force stays below
+ * a tenth of body weight for MIN_FLIGHT_S or more (a flight a brief landing on the toes
+ * joined). A hop or a jump, not a heel raise: the force of a flight's landing would be
+ * taken for a rise of half a metre. A lone sample at nothing is a glitch, not a flight. */
+static bool left_the_plates(const struct piece *p, double body_weight, const struct heels_up *up)
 {
+	if (up->load_edge)
+		return true;
 	size_t run = 0, flight = (size_t)ceil(MIN_FLIGHT_S * p->rate);
+	double unloaded = fmax(UNLOADED_N, FLIGHT_SHARE * body_weight);
 	for (size_t i = up->a; i < up->b && i < p->n; i++) {
-		run = p->total[i] < UNLOADED_N ? run + 1 : 0;
+		run = p->total[i] < unloaded ? run + 1 : 0;
 		if (run >= flight)
 			return true;
 	}
@@ -623,9 +630,9 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		struct rep_span w;
 		if (!rep_window(p, body_weight, up, n_up, k, edges, &w))
 			continue;
-		if (left_the_plates(p, &up[k])) {
+		if (left_the_plates(p, body_weight, &up[k])) {
 			rc = analysis_reject(out, up[k].start, up[k].end,
-					     "the body left the plates while the heels were up: a hop or a jump, not a heel raise");
+					     "the body left the plates while the heels were up: a hop, a jump or a step, not a heel raise");
 			continue;
 		}
 		struct rep_result r;

@@ -306,6 +306,34 @@ static void test_hops_are_no_heel_raise(void)
 	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 2 && a.reps[0].start_s < 5,
 	      "a glitch of one sample: %zu reps", a.n_reps);
 	analysis_free(&a);
+	/* plates whose zero drifted by 10 N each: the flights are still flights */
+	for (size_t i = 0; i < t.n; i++)
+		t.fz[0][i] += 10, t.fz[1][i] += 10;
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 2 && a.n_rejected >= 1,
+	      "with 10 N more on each plate: %zu reps, %zu rejected", a.n_reps, a.n_rejected);
+	analysis_free(&a);
+	/* the patient steps off the plates with the heels up, in rep 2's hold (the force falls
+	 * to nothing over 0.3 s, the COP undefined then): rep 1 only */
+	for (size_t i = 0; i < t.n; i++) {
+		double off = t.t_s[i] < 11.5 ? 1 : t.t_s[i] < 11.8 ? (11.8 - t.t_s[i]) / 0.3 : 0;
+		for (int side = 0; side < 2; side++) {
+			t.fz[side][i] = (t.fz[side][i] - 10) * off;
+			if (off == 0)
+				t.cop_x[side][i] = t.cop_y[side][i] = NAN;
+		}
+	}
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 1 && a.n_rejected >= 1 &&
+		      strstr(a.rejected[0].reason, "left the plates"),
+	      "stepping off with the heels up: %zu reps, %zu rejected (%s)", a.n_reps, a.n_rejected,
+	      a.n_rejected ? a.rejected[0].reason : "-");
+	analysis_free(&a);
+	trace_free(&t);
+	/* hops landing on the toes and staying there a while: each flight breaks the heels-up
+	 * stretch, which then begins or ends with the load (a stranger found 180-800 mm reps) */
+	simulate("noise 0.5\nstand 3\nhops count=4 flight=0.3 contact=1.2\nstand 3\n", 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 0 && a.n_rejected >= 1,
+	      "hops with long contacts: %zu reps, %zu rejected", a.n_reps, a.n_rejected);
+	analysis_free(&a);
 	trace_free(&t);
 }
 
