@@ -14,8 +14,10 @@ bool find_quiet_stance(const struct piece *p, double min_level, size_t *a, size_
 struct heels_up {
 	size_t a, b;        /* first sample up, first sample down again */
 	double start, end;  /* the halfway crossings, interpolated */
-	bool load_edge;     /* it began or ended with the load, not the COP: the plates were
-			     * stepped onto or off, or left in a flight, with the heels up */
+	bool landed;        /* it began with the load coming on, not the COP (stepped or landed
+			     * on the toes), or the load went and came back inside it */
+	bool left;          /* it ended with the load going, not the COP (stepped off or took
+			     * off on the toes) */
 };
 
 struct cop_levels {

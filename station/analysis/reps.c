@@ -99,7 +99,8 @@
 #define COP_LATE_S 1.5    /* ... the heels may meet the ground this long after the lowering's lobe has faded */
 #define SETTLE_SHARE 0.1  /* ... where the body comes down less than this share of the rise meanwhile */
 #define END_REST_S 0.9    /* less of the recording after the heels are back: the rest after is missing (uncertain) */
-#define MIN_FLIGHT_S 0.02  /* the plates left this long while the heels are up: a hop, no heel raise */
+#define MIN_FLIGHT_S 0.05  /* the plates left this long while the heels are up: a hop, no heel raise */
+#define HOP_LANDING_S 1.0  /* ... or taken off on the toes and landed again within this */
 #define FLIGHT_SHARE 0.1   /* ... left: less than this share of body weight on them (a tare's drift stays below) */
 #define STEP_OFF_SHARE 0.8 /* the plates carry less of body weight: the patient is stepping off */
 
@@ -299,6 +300,8 @@ struct rep_verdict {
 };
 
 static const char no_rise[] = "heels up, but the body did not rise";
+static const char left_the_plates[] = "the body left the plates while the heels were up: a hop, a jump or a step, not a heel "
+				      "raise";
 static const char no_lowering[] = "heels up, but no lowering follows the rise";
 static const char no_rise_beyond_disturbances[] =
 	"heels up, but the body did not rise beyond the force's disturbances";
@@ -524,6 +527,31 @@ static int measure_window(const struct piece *p, double mass, const struct rep_s
 	return ST_OK;
 }
 
+/* Whether a heels-up stretch is a hop, a jump or a step onto the toes, not a heel raise:
+ * it began with the load coming on (stepped or landed on the toes), or inside it the
+ * force stays below a tenth of body weight for MIN_FLIGHT_S or more (a flight that a
+ * brief landing on the toes joined), or it ended with the load going and the load came
+ * back within HOP_LANDING_S (a take-off). The force of a flight's landing would be taken
+ * for a rise of half a metre. A stretch that ends with the patient stepping off on the
+ * toes for good is measured (its lowering may be all but done: detect_reps). */
+static bool hopped(const struct piece *p, double body_weight, const struct heels_up *up)
+{
+	if (up->landed)
+		return true;
+	double unloaded = fmax(UNLOADED_N, FLIGHT_SHARE * body_weight);
+	size_t run = 0, flight = (size_t)ceil(MIN_FLIGHT_S * p->rate);
+	for (size_t i = up->a; i < up->b && i < p->n; i++) {
+		run = p->total[i] < unloaded ? run + 1 : 0;
+		if (run >= flight)
+			return true;
+	}
+	double loaded = heels_up_min_load(EXERCISE_HEEL_RAISE, body_weight);
+	for (size_t i = up->b; up->left && i < p->n && p->t[i] - p->t[up->b] < HOP_LANDING_S; i++)
+		if (p->smooth[i] >= loaded)
+			return true;
+	return false;
+}
+
 /* Whether a hand takes at least SUPPORT_MODEL_MIN_PCT of body weight over some rep's window.
  * Without one, a model would fit only what is left of the bob of breathing and balance
  * and of drift, which the per-rep corrections handle as well: the set is then measured
@@ -533,7 +561,7 @@ static bool hand_on_support(const struct piece *p, double mass, const struct hee
 {
 	for (size_t k = 0; k < n_up; k++) {
 		struct rep_span w;
-		if (rep_window(p, mass * STANDARD_GRAVITY, up, n_up, k, edges, &w) &&
+		if (!hopped(p, mass * STANDARD_GRAVITY, &up[k]) && rep_window(p, mass * STANDARD_GRAVITY, up, n_up, k, edges, &w) &&
 		    fabs(piece_support_pct(p, w.a, w.b, mass * STANDARD_GRAVITY)) >= SUPPORT_MODEL_MIN_PCT)
 			return true;
 	}
@@ -558,7 +586,8 @@ static int fit_support(const struct piece *p, double mass, const struct heels_up
 	int rc = ST_OK;
 	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
 		struct rep_span w;
-		if (!rep_window(p, mass * STANDARD_GRAVITY, up, n_up, k, edges, &w) || w.b < w.a + w.rest_a + w.rest_b)
+		if (hopped(p, mass * STANDARD_GRAVITY, &up[k]) || !rep_window(p, mass * STANDARD_GRAVITY, up, n_up, k, edges, &w) ||
+		    w.b < w.a + w.rest_a + w.rest_b)
 			continue;
 		struct rep_result r;
 		struct still_stretch top;
@@ -594,25 +623,6 @@ static const char hidden_by_support[] =
 	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done; "
 	"its times are the heels' leaving and meeting the ground, its phases and height are not measured";
 
-/* Whether the plates were left while the heels were up: the heels-up stretch begins or
- * ends with the load (stepped onto or off, a flight), or inside it the force stays below
- * a tenth of body weight for MIN_FLIGHT_S or more (a flight a brief landing on the toes
- * joined). A hop or a jump, not a heel raise: the force of a flight's landing would be
- * taken for a rise of half a metre. A lone sample at nothing is a glitch, not a flight. */
-static bool left_the_plates(const struct piece *p, double body_weight, const struct heels_up *up)
-{
-	if (up->load_edge)
-		return true;
-	size_t run = 0, flight = (size_t)ceil(MIN_FLIGHT_S * p->rate);
-	double unloaded = fmax(UNLOADED_N, FLIGHT_SHARE * body_weight);
-	for (size_t i = up->a; i < up->b && i < p->n; i++) {
-		run = p->total[i] < unloaded ? run + 1 : 0;
-		if (run >= flight)
-			return true;
-	}
-	return false;
-}
-
 static void heels_only_rep(const struct heels_up *up, struct rep_result *r)
 {
 	r->start_s = r->top_s = up->start;
@@ -630,9 +640,8 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		struct rep_span w;
 		if (!rep_window(p, body_weight, up, n_up, k, edges, &w))
 			continue;
-		if (left_the_plates(p, body_weight, &up[k])) {
-			rc = analysis_reject(out, up[k].start, up[k].end,
-					     "the body left the plates while the heels were up: a hop, a jump or a step, not a heel raise");
+		if (hopped(p, body_weight, &up[k])) {
+			rc = analysis_reject(out, up[k].start, up[k].end, left_the_plates);
 			continue;
 		}
 		struct rep_result r;
@@ -644,10 +653,11 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		r.support_pct = piece_support_pct(p, w.a, w.b, body_weight);
 		bool hidden = v.rejected && v.hidden && r.support_pct >= SUPPORT_MODEL_MIN_PCT &&
 			      r.support_pct <= HIDDEN_MAX_SUPPORT_PCT;
+		hidden = hidden && !up[k].left; /* stepped off with the heels up: no hand hid it */
 		if (hidden)
 			heels_only_rep(&up[k], &r);
 		if (v.rejected && !hidden) {
-			rc = analysis_reject(out, up[k].start, up[k].end, v.rejected);
+			rc = analysis_reject(out, up[k].start, up[k].end, up[k].left ? left_the_plates : v.rejected);
 		} else {
 			r.rise_s = r.top_s - r.start_s;
 			r.hold_s = r.lower_start_s - r.top_s;

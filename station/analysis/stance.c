@@ -97,19 +97,20 @@ int find_heels_up(const struct piece *p, struct cop_levels lv, double min_load, 
 		if (i >= p->n)
 			break;
 		struct heels_up h = { .a = i, .start = piece_crossing(p, p->cop_y, i, mid) };
-		h.load_edge = i > 0 && p->smooth[i - 1] < min_load;
+		h.landed = i > 0 && p->smooth[i - 1] < min_load;
 		while (i < p->n && p->cop_y[i] >= mid && p->smooth[i] >= min_load)
 			i++;
 		h.b = i;
 		h.end = i < p->n ? piece_crossing(p, p->cop_y, i, mid) : p->t[p->n - 1];
-		bool ends_by_load = i < p->n && p->smooth[i] < min_load;
+		h.left = i < p->n && p->smooth[i] < min_load;
 		if (*n > 0 && h.a - (*out)[*n - 1].b < join) {
-			(*out)[*n - 1].b = h.b;
-			(*out)[*n - 1].end = h.end;
-			(*out)[*n - 1].load_edge |= h.load_edge || ends_by_load;
+			struct heels_up *last = &(*out)[*n - 1];
+			last->landed = last->landed || last->left || h.landed; /* the load went and came back */
+			last->left = h.left;
+			last->b = h.b;
+			last->end = h.end;
 			continue;
 		}
-		h.load_edge = h.load_edge || ends_by_load;
 		int rc = add_interval(out, n, &cap, h);
 		if (rc != ST_OK)
 			return rc;

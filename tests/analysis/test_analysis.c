@@ -337,6 +337,30 @@ static void test_hops_are_no_heel_raise(void)
 	trace_free(&t);
 }
 
+/* A patient who steps onto the plates on the toes, stands there a second and lowers the
+ * heels before the first rep: that heels-up stretch is no rep (it began with the load),
+ * and leaves the support model and the reps after it alone (a stranger found the first
+ * rep then measured 280 mm). */
+static void test_step_on_on_the_toes(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate("noise 0.5\nempty 2\nstep-on 0.5\nstand 5\nraise count=3 rise=1 hold=1 lower=3 height=50 rest=2\n"
+		 "stand 3\n", 1000, &t);
+	for (size_t i = 0; i < t.n; i++) /* the default COP: flat foot -20 mm, forefoot 60 mm */
+		for (int side = 0; side < 2; side++)
+			if (t.t_s[i] >= 2 && t.t_s[i] < 4.5)
+				t.cop_y[side][i] = t.t_s[i] < 4 ? 60 : 60 - 80 * (t.t_s[i] - 4) / 0.5;
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 3, "%zu reps", a.n_reps);
+	for (size_t i = 0; i < a.n_reps; i++)
+		CHECK(!a.reps[i].uncertain && fabs(a.reps[i].height_mm - 50) < 6, "rep %zu: %.1f mm%s%s", i,
+		      a.reps[i].height_mm, a.reps[i].uncertain ? ", " : "", a.reps[i].uncertain ? a.reps[i].uncertain : "");
+	CHECK(a.n_rejected == 1 && strstr(a.rejected[0].reason, "left the plates") && a.rejected[0].start_s < 4,
+	      "the step-on rejected: %zu", a.n_rejected);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
 /* A recording that stops half a second after the last rep's heels land (a patient who
  * steps off at once) lacks the rest that times its lowering: that rep says so rather than
  * stating a time (which came out up to 0.6 s off); with 1.5 s more it is timed. */
@@ -458,6 +482,7 @@ int main(void)
 	test_rail_hides_reps();
 	test_implausible_and_uncertain();
 	test_hops_are_no_heel_raise();
+	test_step_on_on_the_toes();
 	test_recording_ends_after_rep();
 	test_step_off_after_last_rep();
 	test_recording_begins_heels_up();
