@@ -534,17 +534,23 @@ static int measure_window(const struct piece *p, double mass, const struct rep_s
  * back within HOP_LANDING_S (a take-off). The force of a flight's landing would be taken
  * for a rise of half a metre. A stretch that ends with the patient stepping off on the
  * toes for good is measured (its lowering may be all but done: detect_reps). */
+/* The longest run of samples in [a, b) with the plates all but empty (a tenth of body
+ * weight or less): a flight, or a glitch of the force. */
+static size_t longest_unloaded(const struct piece *p, double body_weight, size_t a, size_t b)
+{
+	double unloaded = fmax(UNLOADED_N, FLIGHT_SHARE * body_weight);
+	size_t run = 0, longest = 0;
+	for (size_t i = a; i < b && i < p->n; i++) {
+		run = p->total[i] < unloaded ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+	}
+	return longest;
+}
+
 static bool hopped(const struct piece *p, double body_weight, const struct heels_up *up)
 {
-	if (up->landed)
+	if (up->landed || longest_unloaded(p, body_weight, up->a, up->b) >= (size_t)ceil(MIN_FLIGHT_S * p->rate))
 		return true;
-	double unloaded = fmax(UNLOADED_N, FLIGHT_SHARE * body_weight);
-	size_t run = 0, flight = (size_t)ceil(MIN_FLIGHT_S * p->rate);
-	for (size_t i = up->a; i < up->b && i < p->n; i++) {
-		run = p->total[i] < unloaded ? run + 1 : 0;
-		if (run >= flight)
-			return true;
-	}
 	double loaded = heels_up_min_load(EXERCISE_HEEL_RAISE, body_weight);
 	for (size_t i = up->b; up->left && i < p->n && p->t[i] - p->t[up->b] < HOP_LANDING_S; i++)
 		if (p->smooth[i] >= loaded)
@@ -656,6 +662,12 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		hidden = hidden && !up[k].left; /* stepped off with the heels up: no hand hid it */
 		if (hidden)
 			heels_only_rep(&up[k], &r);
+		/* the force at nothing for a moment in the window, too briefly for a flight: a
+		 * glitch the integration takes for real (2 ms put 20 mm on a rep's height) */
+		bool dropout = !v.rejected && longest_unloaded(p, body_weight, w.a, w.b) > 0;
+		if (dropout && !r.uncertain)
+			r.uncertain = "the force dropped to nothing for a moment in the rep (a glitch?): its times and "
+				      "height are not measured";
 		if (v.rejected && !hidden) {
 			rc = analysis_reject(out, up[k].start, up[k].end, up[k].left ? left_the_plates : v.rejected);
 		} else {
@@ -664,7 +676,7 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			r.lower_s = r.end_s - r.lower_start_s;
 			/* a height beyond a heel raise's is a disturbance's: stated as measured (and
 			 * uncertain), but no work from it, which totals would add up */
-			r.work_j = r.height_mm <= MAX_HEIGHT_MM && !hidden ? body_weight * r.height_mm / 1000 : NAN;
+			r.work_j = r.height_mm <= MAX_HEIGHT_MM && !hidden && !dropout ? body_weight * r.height_mm / 1000 : NAN;
 			size_t s = piece_index(p, r.start_s), e = piece_index(p, r.end_s) + 1;
 			r.left_share_pct = piece_left_share(p, s, e);
 			r.saturated = piece_saturated(p, s, e);

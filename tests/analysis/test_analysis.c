@@ -300,11 +300,15 @@ static void test_hops_are_no_heel_raise(void)
 	CHECK(a.n_rejected == 1 && strstr(a.rejected[0].reason, "left the plates") && a.rejected[0].start_s > 13,
 	      "the hops rejected, with the reason: %zu, %s", a.n_rejected, a.n_rejected ? a.rejected[0].reason : "-");
 	analysis_free(&a);
-	/* a lone sample at nothing in a rep (a glitch, not a flight) does not reject it */
+	/* a lone sample at nothing in a rep (a glitch, not a flight) does not reject it, but
+	 * the integration would take it for real: its times and height are not stated */
 	size_t glitch = (size_t)(5.0 * t.rate_hz);
 	t.fz[0][glitch] = t.fz[1][glitch] = 0;
 	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 2 && a.reps[0].start_s < 5,
 	      "a glitch of one sample: %zu reps", a.n_reps);
+	CHECK(a.n_reps == 2 && a.reps[0].uncertain && strstr(a.reps[0].uncertain, "dropped to nothing") &&
+		      isnan(a.reps[0].work_j) && !a.reps[1].uncertain,
+	      "the rep with the glitch uncertain, without work; the other not");
 	analysis_free(&a);
 	/* plates whose zero drifted by 10 N each: the flights are still flights */
 	for (size_t i = 0; i < t.n; i++)
