@@ -527,13 +527,6 @@ static int measure_window(const struct piece *p, double mass, const struct rep_s
 	return ST_OK;
 }
 
-/* Whether a heels-up stretch is a hop, a jump or a step onto the toes, not a heel raise:
- * it began with the load coming on (stepped or landed on the toes), or inside it the
- * force stays below a tenth of body weight for MIN_FLIGHT_S or more (a flight that a
- * brief landing on the toes joined), or it ended with the load going and the load came
- * back within HOP_LANDING_S (a take-off). The force of a flight's landing would be taken
- * for a rise of half a metre. A stretch that ends with the patient stepping off on the
- * toes for good is measured (its lowering may be all but done: detect_reps). */
 /* The longest run of samples in [a, b) with the plates all but empty (a tenth of body
  * weight or less): a flight, or a glitch of the force. */
 static size_t longest_unloaded(const struct piece *p, double body_weight, size_t a, size_t b)
@@ -547,6 +540,13 @@ static size_t longest_unloaded(const struct piece *p, double body_weight, size_t
 	return longest;
 }
 
+/* Whether a heels-up stretch is a hop, a jump or a step onto the toes, not a heel raise:
+ * it began with the load coming on (stepped or landed on the toes), or inside it the
+ * force stays below a tenth of body weight for MIN_FLIGHT_S or more (a flight that a
+ * brief landing on the toes joined), or it ended with the load going and the load came
+ * back within HOP_LANDING_S (a take-off). The force of a flight's landing would be taken
+ * for a rise of half a metre. A stretch that ends with the patient stepping off on the
+ * toes for good is measured (its lowering may be all but done: detect_reps). */
 static bool hopped(const struct piece *p, double body_weight, const struct heels_up *up)
 {
 	if (up->landed || longest_unloaded(p, body_weight, up->a, up->b) >= (size_t)ceil(MIN_FLIGHT_S * p->rate))
