@@ -139,7 +139,8 @@ static int reject_cut_at_end(const struct piece *p, const struct heels_edges *ed
 	return *cut_open ? analysis_reject(out, edges->up_at_end, p->t[p->n - 1], cut_by_gap) : ST_OK;
 }
 
-static int detect_in_piece(const struct piece *p, enum exercise mode, bool *cut_open, struct analysis *out)
+static int detect_in_piece(const struct piece *p, enum exercise mode, bool early_look, bool *cut_open,
+			   struct analysis *out)
 {
 	if (mode == EXERCISE_HOP)
 		return detect_hops(p, out->body_weight_n, out->noise_sd_n, out);
@@ -157,7 +158,7 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, bool *cut_
 		rc = reject_cut_at_start(p, &edges, *cut_open, out);
 	if (rc == ST_OK)
 		rc = mode == EXERCISE_HOLD ? detect_holds(p, out->body_weight_n, up, n_up, out)
-					   : detect_reps(p, out->body_weight_n, up, n_up, &edges, out);
+					   : detect_reps(p, out->body_weight_n, up, n_up, &edges, early_look, out);
 	if (rc == ST_OK)
 		rc = reject_cut_at_end(p, &edges, cut_open, out);
 	free(up);
@@ -200,7 +201,7 @@ static int analyse(const struct trace *t, struct trace *work, enum exercise mode
 		rc = st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
 	bool cut_open = false;
 	for (size_t k = 0; rc == ST_OK && k < ps.n; k++)
-		rc = detect_in_piece(&ps.p[k], mode, &cut_open, out);
+		rc = detect_in_piece(&ps.p[k], mode, known && known->early_look, &cut_open, out);
 	pieces_free(&ps);
 	if (rc != ST_OK)
 		analysis_free(out);
@@ -295,10 +296,13 @@ const void *analysis_events_of(const struct analysis *a, enum exercise mode, siz
 					   : (const void *)a->hops;
 }
 
-char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s)
+char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s, double early_at_s,
+			  double early_lower_s)
 {
 	cJSON *o = event_json(event_kind_of(mode), event);
 	add(o, "emitted_at_s", emitted_at_s, 1e-4);
+	add(o, "early_at_s", early_at_s, 1e-4);
+	add(o, "early_lower_s", early_lower_s, 1e-4);
 	char *text = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return text;

@@ -82,6 +82,10 @@ struct analysis_known {
 	double body_weight_n, noise_sd_n; /* from the first quiet stance */
 	double hum_hz;                    /* mains hum (0: none) */
 	double cop_flat_mm;               /* the COP's forward position, flat-footed */
+	/* Not known but asked: measure as the live path's early look does (live.c), a window
+	 * that ends less than a second after the last rep's heels land; its rest after it is
+	 * shorter than a whole recording's (reps.c). false: as the offline analysis. */
+	bool early_look;
 };
 
 /* The same, for a stretch of a longer session: what was learnt from its start holds. */
@@ -100,7 +104,9 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode);
 const void *analysis_events_of(const struct analysis *a, enum exercise mode, size_t *n);
 
 /* One rep, hold or hop (as mode is) as a line of JSON, its keys those of the lists
- * above, plus "emitted_at_s" when that is finite (caller frees). */
-char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s);
+ * above, plus "emitted_at_s", "early_at_s" and "early_lower_s" where those are finite
+ * (the live analysis's early verdict of a rep, live.h; caller frees). */
+char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s, double early_at_s,
+			  double early_lower_s);
 
 #endif

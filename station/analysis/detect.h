@@ -51,9 +51,10 @@ int find_heels_up(const struct piece *p, struct cop_levels levels, double min_lo
 /* Appends an implausible event to out->rejected; reason is static text. */
 int analysis_reject(struct analysis *out, double start_s, double end_s, const char *reason);
 
-/* Each appends its events to the analysis (out->reps etc.). */
+/* Each appends its events to the analysis (out->reps etc.). early_look: as analysis.h's
+ * analysis_known.early_look. */
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
-		const struct heels_edges *edges, struct analysis *out);
+		const struct heels_edges *edges, bool early_look, struct analysis *out);
 int detect_holds(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
 		 struct analysis *out);
 int detect_hops(const struct piece *p, double body_weight, double noise_sd, struct analysis *out);

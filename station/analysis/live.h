@@ -5,7 +5,8 @@
  * of dsp.h, and reports each rep, hold or hop soon after it completes:
  *   - a hold LIVE_SETTLE_S after the heels are seen back down, a rep LIVE_REP_SETTLE_S
  *     (a rep on a rail whose measurement is uncertain then is kept back and measured
- *     again with the next rep, live.c says why; live_state.waiting counts it meanwhile),
+ *     again with the next rep, live.c says why; live_state.waiting counts it meanwhile;
+ *     most reps are judged sooner, by live_state.early_lower_s, live_analysis_set_band),
  *   - a hop at the next take-off (its contact is then known) or LIVE_HOP_WAIT_S after
  *     its landing, whichever comes first.
  * An incremental detector (heels up and down from the filtered COP, flight and landing
@@ -28,6 +29,8 @@
 #define LIVE_SETTLE_S 0.3    /* a hold is measured this long after the heels are down */
 #define LIVE_REP_SETTLE_S 1.4 /* a rep: until the rest after it that reps.c needs is in (live.c says why) */
 #define LIVE_HOP_WAIT_S 0.25 /* a hop: at most this long after its landing */
+#define LIVE_BAND_LO_S 3.0   /* the lowering band a rep's verdict is judged against, unless set */
+#define LIVE_BAND_HI_S 5.0   /* (DESIGN.md's phases 2 and 3) */
 
 struct live_state {
 	bool weighed;          /* the quiet stance has been seen: body weight known */
@@ -43,6 +46,9 @@ struct live_state {
 	int waiting;           /* reps or holds whose heels are down again, not yet reported: being
 				* measured, or a rep on a rail kept back for the next (live.c) */
 	double waiting_up_s;   /* when the heels of the oldest of them went up (NAN: none) */
+	double early_lower_s;  /* the waiting rep's lowering, measured early, where its verdict
+				* against the band is safe (live_analysis_set_band; NAN: none yet) */
+	double early_end_s;    /* ... and its end */
 	double force_delay_s;  /* how late the filtered force, share and heels are behind the plate */
 	double support_delay_s;
 	double now_s;          /* time of the newest sample */
@@ -52,6 +58,12 @@ struct live_analysis;
 
 int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis **out);
 void live_analysis_free(struct live_analysis *la);
+
+/* The lowering band the screen judges a rep's verdict against ([lower_min_s, lower_max_s];
+ * 0, 0: none; DESIGN.md's 3-5 s unless set). A waiting rep whose early measurement, about
+ * half a second after the body is down, is certain and clear of the band's edges shows it
+ * in live_state.early_lower_s, for an early verdict (live.c). */
+void live_analysis_set_band(struct live_analysis *la, double lower_min_s, double lower_max_s);
 
 /* Feeds one sample (times rising). Returns how many events were reported with it (>= 0)
  * or a negative code. */

@@ -99,6 +99,12 @@
 #define COP_LATE_S 1.5    /* ... the heels may meet the ground this long after the lowering's lobe has faded */
 #define SETTLE_SHARE 0.1  /* ... where the body comes down less than this share of the rise meanwhile */
 #define END_REST_S 0.9    /* less of the recording after the heels are back: the rest after is missing (uncertain) */
+/* The live path's early look (live.c), at a window that ends this soon after a rep's heels
+ * land: its rest after is the window's last EARLY_REST_S (REST_S held the tail of a slow
+ * lowering and called three reps in four uncertain). Its figures are only judged against
+ * the band, and only where they are clear of its edges; the rep is measured again whole. */
+#define EARLY_END_REST_S 0.4
+#define EARLY_REST_S 0.2
 #define MIN_FLIGHT_S 0.05  /* the plates left this long while the heels are up: a hop, no heel raise */
 #define HOP_LANDING_S 1.0  /* ... or taken off on the toes and landed again within this */
 #define FLIGHT_SHARE 0.1   /* ... left: less than this share of body weight on them (a tare's drift stays below) */
@@ -119,6 +125,7 @@ struct rep_span {
 	size_t a, b, rest_a, rest_b;
 	bool gap_a, gap_b; /* that rest is a brief time with the heels down between reps */
 	bool cut_short;    /* it ends where the recording does or the patient steps off */
+	double end_rest_s; /* cut short, it needs this much after the heels are back (END_REST_S) */
 };
 
 /* A rep's window: the force of the plates that carry load, and where it is known that
@@ -372,7 +379,7 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	double noise = wobble(w, &rise, &lower);
 	if (noise > NO_RISE_WOBBLE * rise.speed)
 		return (struct rep_verdict){ .rejected = no_rise_beyond_disturbances, .hidden = true };
-	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < END_REST_S)
+	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < w->span.end_rest_s)
 		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
 			       "to time the lowering";
 	else if (too_high)
@@ -497,7 +504,7 @@ static bool rep_window(const struct piece *p, double body_weight, const struct h
 	}
 	*span = (struct rep_span){ .a = piece_index(p, from), .b = piece_index(p, to) + 1,
 				   .rest_a = (size_t)(rest_a * p->rate), .rest_b = (size_t)(rest_b * p->rate),
-				   .gap_a = gap_a, .gap_b = gap_b };
+				   .gap_a = gap_a, .gap_b = gap_b, .end_rest_s = END_REST_S };
 	if (span->b > p->n)
 		span->b = p->n;
 	span->cut_short = span->b == p->n;
@@ -637,7 +644,7 @@ static void heels_only_rep(const struct heels_up *up, struct rep_result *r)
 }
 
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
-		const struct heels_edges *edges, struct analysis *out)
+		const struct heels_edges *edges, bool early_look, struct analysis *out)
 {
 	double mass = body_weight / STANDARD_GRAVITY;
 	struct support_model support;
@@ -646,6 +653,11 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		struct rep_span w;
 		if (!rep_window(p, body_weight, up, n_up, k, edges, &w))
 			continue;
+		if (early_look && w.cut_short) { /* the window ends soon after the heels land */
+			w.end_rest_s = EARLY_END_REST_S;
+			if (!w.gap_b)
+				w.rest_b = (size_t)(EARLY_REST_S * p->rate);
+		}
 		if (hopped(p, body_weight, &up[k])) {
 			rc = analysis_reject(out, up[k].start, up[k].end, left_the_plates);
 			continue;

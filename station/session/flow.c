@@ -360,7 +360,8 @@ static int tare_ended(struct session_flow *f)
 	if (rc != ST_OK)
 		return rc;
 	frame_converter_init(&f->conv, &f->cal, f->rate_hz);
-	rc = live_worker_new(f->rate_hz, f->plan.mode, f->threaded, &f->live);
+	rc = live_worker_new(f->rate_hz, f->plan.mode, f->plan.lower_min_s, f->plan.lower_max_s, f->threaded,
+			     &f->live);
 	/* as a fresh live analysis says, until its first tick */
 	f->live_now = (struct live_state){ .left_share_pct = NAN, .support_pct = NAN, .cop_sway_mm = NAN };
 	if (rc == ST_OK)

@@ -33,6 +33,7 @@ struct live_worker {
 	bool threaded;
 	enum exercise mode;
 	double rate_hz;
+	double band_lo_s, band_hi_s; /* the lowering band (live_analysis_set_band) */
 	struct live_analysis *la; /* the worker's (or, inline, the caller's) alone */
 	size_t posted;            /* the worker's: events of la queued so far */
 
@@ -128,11 +129,19 @@ static void failed(struct live_worker *w, int rc)
 	pthread_cond_broadcast(&w->changed);
 }
 
+static int make_analysis(struct live_worker *w)
+{
+	int rc = live_analysis_new(w->rate_hz, w->mode, &w->la);
+	if (rc == ST_OK)
+		live_analysis_set_band(w->la, w->band_lo_s, w->band_hi_s);
+	return rc;
+}
+
 static void *run(void *arg)
 {
 	struct live_worker *w = arg;
 	/* made here, not on the caller's thread: it takes tens of milliseconds */
-	int rc = live_analysis_new(w->rate_hz, w->mode, &w->la);
+	int rc = make_analysis(w);
 	pthread_mutex_lock(&w->lock);
 	if (rc != ST_OK)
 		failed(w, rc);
@@ -165,7 +174,8 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int live_worker_new(double rate_hz, enum exercise mode, bool threaded, struct live_worker **out)
+int live_worker_new(double rate_hz, enum exercise mode, double lower_min_s, double lower_max_s, bool threaded,
+		    struct live_worker **out)
 {
 	struct live_worker *w = calloc(1, sizeof *w);
 	if (!w)
@@ -177,9 +187,11 @@ int live_worker_new(double rate_hz, enum exercise mode, bool threaded, struct li
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->changed, NULL);
 	w->rate_hz = rate_hz;
+	w->band_lo_s = lower_min_s;
+	w->band_hi_s = lower_max_s;
 	w->thread = (struct worker_thread){ .lock = &w->lock, .changed = &w->changed, .stop = &w->stop };
 	int rc = threaded ? worker_thread_start(&w->thread, run, w, "live analysis")
-			  : live_analysis_new(rate_hz, mode, &w->la);
+			  : make_analysis(w);
 	if (rc != ST_OK) {
 		live_worker_free(w);
 		return rc;

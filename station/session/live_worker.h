@@ -37,7 +37,9 @@ struct live_tick {
 
 struct live_worker;
 
-int live_worker_new(double rate_hz, enum exercise mode, bool threaded, struct live_worker **out);
+/* lower_min_s, lower_max_s: the lowering band reps are judged against (0, 0: none). */
+int live_worker_new(double rate_hz, enum exercise mode, double lower_min_s, double lower_max_s, bool threaded,
+		    struct live_worker **out);
 /* Stops the thread (whatever it was doing) and joins it. */
 void live_worker_free(struct live_worker *w);
 

@@ -2,12 +2,14 @@
  * recordings (accuracy.h's generator: realistic and hard disturbances, with and without
  * a rail, both legs and one, 200-2000 Hz; live_accuracy.h runs each): how late each event
  * is reported (emitted_at less the offline event's end: a rep's or hold's end, a hop's
- * landing; and for reps less the simulator's true end and true heels landing; p50, p95, max
- * per kind), whether the live verdict agrees with the offline one (a rep's lowering
- * within 3-5 s, a hold reaching its target) and how often each is the truth's, and the
- * live cost per sample; without a rail and with one.
+ * landing; p50, p95, max per kind), how late a rep's verdict comes (early, from
+ * live_state.early_lower_s, else as reported) after the simulator's true end and true
+ * heels landing, whether the live verdicts (early and reported) agree with the offline one
+ * (a rep's lowering within 3-5 s, a hold reaching its target) and how often each is the
+ * truth's, and the live cost per sample; without a rail and with one.
  *   bench_live [SEEDS [FIRST_SEED]]   (default 3 held-out seeds per case from ACC_HELD_OUT_SEED);
- *   with LIVE_LIST=1 it lists each rep whose live verdict is not the offline one. */
+ *   with LIVE_LIST=1 it lists each rep whose live verdict is not the offline one;
+ *   with LIVE_NO_EARLY=1 no band is set, so there are no early verdicts (as before them). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,15 @@ static void print_delays(const char *what, size_t count, struct live_delays *d)
 {
 	printf("%-5s %6zu %39.3f %6.3f %6.3f", what, count, live_delay_quantile(d, 0.5), live_delay_quantile(d, 0.95),
 	       live_delay_quantile(d, 1));
+}
+
+/* The share of d at most limit, in %. */
+static double share_within(const struct live_delays *d, double limit)
+{
+	size_t in = 0;
+	for (size_t i = 0; i < d->n; i++)
+		in += d->s[i] <= limit;
+	return d->n ? 100.0 * (double)in / (double)d->n : NAN;
 }
 
 static void print_stats(const char *title, struct live_acc_stats *stats)
@@ -46,13 +57,16 @@ static void print_stats(const char *title, struct live_acc_stats *stats)
 		printf("rep verdicts as the truth's (reps both forms time): live %.1f %%, offline %.1f %% of %zu\n",
 		       100.0 * (double)reps->live_right / (double)reps->truth_judged,
 		       100.0 * (double)reps->offline_right / (double)reps->truth_judged, reps->truth_judged);
-	printf("rep delay after the true end (h below 10 %% of H):\n");
+	printf("rep verdict delay (early, else as reported) after the true end (h below 10 %% of H):\n");
 	print_delays("rep", reps->after_truth.n, &reps->after_truth);
-	printf("\nrep delay after the true heels landing (the COP halfway back):\n");
+	printf("\nrep verdict delay after the true heels landing (the COP halfway back):\n");
 	print_delays("rep", reps->after_heels.n, &reps->after_heels);
-	printf("\nrep delay after the later of the two (the rep is over: heels down, body down):\n");
+	printf("\nrep verdict delay after the later of the two (the rep is over: heels down, body down):\n");
 	print_delays("rep", reps->after_both.n, &reps->after_both);
-	printf("\nrep counted (heels down: live_state.waiting) after the true end:\n");
+	printf("\nrep verdicts within 0.5 s of the rep being over: %.1f %%\n", share_within(&reps->after_both, 0.5));
+	printf("rep verdicts given early (live_state.early_lower_s): %zu of %zu, %zu of them changed by the reported rep\n",
+	       reps->early, reps->after_offline.n, reps->early_changed);
+	printf("rep counted (heels down: live_state.waiting) after the true end:\n");
 	print_delays("rep", reps->counted_after_truth.n, &reps->counted_after_truth);
 	printf("\n\n");
 }

@@ -84,11 +84,13 @@ static void list_disagreement(const struct acc_case *c, long k, const struct rep
 	       on->uncertain ? " uncertain: " : "", on->uncertain ? on->uncertain : "", off->lower_s);
 }
 
-/* When the live state first counted each rep (reported or waiting), in order. */
+/* When the live state first counted each rep (reported or waiting), in order, and when
+ * it first gave the rep's early lowering (live_state.early_lower_s; NAN: never). */
 #define MAX_COUNTED 256
 struct counted {
 	double at[MAX_COUNTED];
 	size_t n;
+	double early_at[MAX_COUNTED], early_lower[MAX_COUNTED];
 };
 
 /* The events live reported since *seen, each held against the offline one and the truth. */
@@ -104,10 +106,13 @@ static void score_new(const struct acc_case *c, enum exercise mode, double now, 
 			       : mode == EXERCISE_HOLD	   ? on->holds[i].start_s
 							   : on->hops[i].takeoff_s;
 		double true_end = true_time(truth, start, "end_s"), heels = true_time(truth, start, "heels_down_s");
+		/* the verdict comes with the early lowering where there is one */
+		bool early = mode == EXERCISE_HEEL_RAISE && i < MAX_COUNTED && isfinite(counted->early_at[i]);
+		double verdict_at = early ? counted->early_at[i] : now;
 		if (mode == EXERCISE_HEEL_RAISE && isfinite(true_end)) {
-			add_delay(&ks->after_truth, now - true_end);
-			add_delay(&ks->after_heels, now - heels);
-			add_delay(&ks->after_both, now - fmax(true_end, heels));
+			add_delay(&ks->after_truth, verdict_at - true_end);
+			add_delay(&ks->after_heels, verdict_at - heels);
+			add_delay(&ks->after_both, verdict_at - fmax(true_end, heels));
 			if (i < counted->n)
 				add_delay(&ks->counted_after_truth, counted->at[i] - true_end);
 		}
@@ -133,9 +138,16 @@ static void score_new(const struct acc_case *c, enum exercise mode, double now, 
 			     : mode == EXERCISE_HOLD	 ? off->holds[k].end_s
 							 : off->hops[k].landing_s;
 		add_delay(&ks->after_offline, now - end);
+		struct rep_result early_rep = { .lower_s = early ? counted->early_lower[i] : NAN };
+		if (early) {
+			ks->early++;
+			ks->early_changed += rep_verdict(&early_rep) != rep_verdict(&on->reps[i]);
+		}
 		if (mode == EXERCISE_HEEL_RAISE && !off->reps[k].uncertain) {
 			ks->judged++;
-			ks->agree += rep_verdict(&on->reps[i]) == rep_verdict(&off->reps[k]);
+			/* the screen shows the early verdict, then the reported rep's: both must agree */
+			ks->agree += rep_verdict(&on->reps[i]) == rep_verdict(&off->reps[k]) &&
+				     (!early || rep_verdict(&early_rep) == rep_verdict(&off->reps[k]));
 			ks->unmeasured += on->reps[i].uncertain && rep_verdict(&on->reps[i]) != rep_verdict(&off->reps[k]);
 			double true_lower = true_time(truth, start, "lower_s");
 			if (!on->reps[i].uncertain && isfinite(true_lower)) {
@@ -181,9 +193,14 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 	analysis_events_of(&off, mode, &n);
 	bool *matched = calloc(n + 1, sizeof *matched);
 	int rc = matched ? live_analysis_new(t.rate_hz, mode, &la) : ST_ERR_NOMEM;
+	if (rc == ST_OK)
+		live_analysis_set_band(la, getenv("LIVE_NO_EARLY") ? 0 : LIVE_LOWER_MIN_S,
+				       getenv("LIVE_NO_EARLY") ? 0 : LIVE_LOWER_MAX_S);
 	struct live_kind *ks = &s->kind[mode];
 	static struct counted counted;
 	counted.n = 0;
+	for (size_t i = 0; i < MAX_COUNTED; i++)
+		counted.early_at[i] = NAN;
 	double t0 = monotonic_s(), now = 0;
 	for (size_t i = 0; rc >= 0 && i <= t.n; i++) {
 		if (i < t.n) {
@@ -196,8 +213,13 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 		}
 		struct live_state st; /* as the screen's worker takes it after every sample */
 		live_analysis_state(la, &st);
-		for (size_t k = live_analysis_events(la)->n_reps + (size_t)st.waiting; counted.n < k && counted.n < MAX_COUNTED;)
+		size_t reported = live_analysis_events(la)->n_reps;
+		for (size_t k = reported + (size_t)st.waiting; counted.n < k && counted.n < MAX_COUNTED;)
 			counted.at[counted.n++] = now;
+		if (isfinite(st.early_lower_s) && reported < MAX_COUNTED && isnan(counted.early_at[reported])) {
+			counted.early_at[reported] = now; /* the waiting rep is the next one reported */
+			counted.early_lower[reported] = st.early_lower_s;
+		}
 		if (rc > 0)
 			score_new(c, mode, now, live_analysis_events(la), &off, truth, hold_target, &counted, matched, &seen,
 				  ks);

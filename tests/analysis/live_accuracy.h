@@ -19,15 +19,18 @@ struct live_delays {
 /* One kind of event (reps, holds or hops: enum exercise). */
 struct live_kind {
 	struct live_delays after_offline; /* reported at less the offline event's end (rep, hold) or landing (hop) */
-	struct live_delays after_truth;   /* reps: reported at less the true end (h below 10 % of H) */
-	struct live_delays after_heels;   /* reps: reported at less the true heels landing (COP halfway back) */
-	struct live_delays after_both;    /* reps: reported at less the later of the two: the rep is over */
+	/* reps: the verdict (early, else as reported) at less ... */
+	struct live_delays after_truth;   /* the true end (h below 10 % of H) */
+	struct live_delays after_heels;   /* the true heels landing (COP halfway back) */
+	struct live_delays after_both;    /* the later of the two: the rep is over */
 	struct live_delays counted_after_truth; /* reps: counted (live_state.waiting) at less the true end */
 	size_t judged, agree;             /* verdicts compared (reps the offline analysis times, holds) and equal */
 	size_t unmeasured;                /* of those not equal: reps live marked uncertain (no verdict, not a flip) */
 	size_t missed;                    /* events one form reports and the other does not */
 	size_t truth_judged, live_right, offline_right; /* reps both forms time: verdicts as the truth's */
 	size_t twice;                     /* events live reports again (an offline one already matched) */
+	size_t early, early_changed;      /* reps judged early (live_state.early_lower_s), and of those
+					   * whose reported lowering is on the band's other side */
 };
 
 struct live_acc_stats {
