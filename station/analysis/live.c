@@ -646,7 +646,10 @@ static void filter_sample(struct live_analysis *la, const struct trace_sample *s
 			cop_w += s->fz[side];
 			cop_sum += s->fz[side] * s->cop_y[side];
 		}
-	if (!(cop_w > 0))
+	/* a load cell at full scale throws the COP anywhere: it would be taken for the flat
+	 * foot or the forefoot (a 0.3 s saturation moved the flat foot 80 mm back, and the
+	 * heels were then never seen down) */
+	if (!(cop_w > 0) || (s->flags & TRACE_SATURATED))
 		return;
 	double c = cop_sum / cop_w;
 	if (isnan(la->cop))

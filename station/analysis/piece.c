@@ -232,6 +232,8 @@ double piece_left_share(const struct piece *p, size_t a, size_t b)
 
 double piece_support_pct(const struct piece *p, size_t a, size_t b, double body_weight)
 {
+	if (piece_saturated(p, a, b)) /* a load cell at full scale: the force is not the body's */
+		return NAN;
 	return body_weight > 0 ? 100 * (body_weight - mean_of(p->total, a, b)) / body_weight : NAN;
 }
 

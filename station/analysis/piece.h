@@ -72,7 +72,9 @@ double piece_left_share(const struct piece *p, size_t a, size_t b);
 
 /* The share of body weight the hands take over [a, b): 100 (body weight - mean total
  * force) / body weight. Over a stretch from rest to rest the body's acceleration averages
- * out, so this is the slow part of the support. */
+ * out, so this is the slow part of the support. NAN where a sample in it is saturated
+ * (a load cell pegged at full scale put a rep 13 % "pushing" and took the set for one
+ * on a rail). */
 double piece_support_pct(const struct piece *p, size_t a, size_t b, double body_weight);
 
 /* Sample index nearest time s (clamped). */
