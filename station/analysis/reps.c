@@ -105,6 +105,9 @@
  * the band, and only where they are clear of its edges; the rep is measured again whole. */
 #define EARLY_END_REST_S 0.4
 #define EARLY_REST_S 0.2
+/* ... and its checks of trust (MAX_WOBBLE, MAX_MISMATCH) are this much stricter: a rep
+ * near them early is often uncertain once the rest after it is in */
+#define EARLY_STRICT 0.7
 #define MIN_FLIGHT_S 0.05  /* the plates left this long while the heels are up: a hop, no heel raise */
 #define HOP_LANDING_S 1.0  /* ... or taken off on the toes and landed again within this */
 #define FLIGHT_SHARE 0.1   /* ... left: less than this share of body weight on them (a tare's drift stays below) */
@@ -126,6 +129,7 @@ struct rep_span {
 	bool gap_a, gap_b; /* that rest is a brief time with the heels down between reps */
 	bool cut_short;    /* it ends where the recording does or the patient steps off */
 	double end_rest_s; /* cut short, it needs this much after the heels are back (END_REST_S) */
+	bool early;        /* the live path's early look at it (EARLY_END_REST_S) */
 };
 
 /* A rep's window: the force of the plates that carry load, and where it is known that
@@ -379,16 +383,17 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	double noise = wobble(w, &rise, &lower);
 	if (noise > NO_RISE_WOBBLE * rise.speed)
 		return (struct rep_verdict){ .rejected = no_rise_beyond_disturbances, .hidden = true };
+	double strict = w->span.early ? EARLY_STRICT : 1;
 	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < w->span.end_rest_s)
 		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
 			       "to time the lowering";
 	else if (too_high)
 		r->uncertain = "the rise is higher than a heel raise goes: the force's slow disturbances";
-	else if (noise > MAX_WOBBLE * rise.speed)
+	else if (noise > MAX_WOBBLE * strict * rise.speed)
 		r->uncertain = "the rise is too slow to time against the force's slow disturbances";
-	else if (noise > MAX_WOBBLE * lower.speed)
+	else if (noise > MAX_WOBBLE * strict * lower.speed)
 		r->uncertain = "the lowering is too slow to time against the force's slow disturbances";
-	else if (fabs(lower.disp - rise.disp) > MAX_MISMATCH * rise.disp)
+	else if (fabs(lower.disp - rise.disp) > MAX_MISMATCH * strict * rise.disp)
 		r->uncertain = "the lowering does not come down as far as the rise went up";
 	else if (!cop_lines_up(p, a, w, up, r, &rise, &lower))
 		r->uncertain = "the rise or the lowering does not line up with the heels leaving or meeting the ground";
@@ -654,6 +659,7 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		if (!rep_window(p, body_weight, up, n_up, k, edges, &w))
 			continue;
 		if (early_look && w.cut_short) { /* the window ends soon after the heels land */
+			w.early = true;
 			w.end_rest_s = EARLY_END_REST_S;
 			if (!w.gap_b)
 				w.rest_b = (size_t)(EARLY_REST_S * p->rate);
