@@ -122,12 +122,15 @@
  * rep is not reported twice and its stored figures are those of the whole window. Tuned on
  * bench_live's seeds 1-3 and 51-53 (wait 0.3-0.45 s, margin 0.15-0.6 s, rest 0.15-0.5 s):
  * a shorter wait leaves the window's end too near the heels landing (reps.c's
- * EARLY_END_REST_S) and most reps wait again. On seeds 9001-9003, which no tuning saw,
- * without a rail: 54 % of reps judged early, the verdict 0.59 s after the rep was over at
- * the median (1.45 s before), 38 % within 0.5 s; 3 of 199 early verdicts changed by the
- * reported rep; agreement with offline 98.1 -> 97.8 %. With a rail (margin
- * EARLY_RAIL_MARGIN_S: its support model is the weaker): 43 % early, 1 changed, agreement
- * 96.2 % as before.
+ * EARLY_END_REST_S) and most reps wait again. A stranger's review then found early
+ * verdicts turned "not measured" by the report, each near one of reps.c's checks of trust:
+ * the early look asks for those with a margin too (reps.c's EARLY_STRICT). On seeds
+ * 9001-9003, which no tuning saw, without a rail: 49 % of the reps judged early (180 of
+ * 368), 35 % within 0.5 s of the rep being over (none before), none changed by the
+ * reported rep, agreement with offline 98.1 % as without the early look; with a rail
+ * (margin EARLY_RAIL_MARGIN_S: its support model is the weaker) 40 % early, none changed,
+ * 96.2 % as before. The other reps wait as before: those near the band's edges, those
+ * the early look cannot time, and on a rail those kept back.
  */
 #include "live.h"
 
