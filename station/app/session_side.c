@@ -136,7 +136,8 @@ static const char *event_noun(enum exercise mode)
 }
 
 /* Reps of uncertain timing count neither way: the mean, the count in the band and the
- * mark are of the measured ones ("0 of 3 in 3-5 s, 2 not measured"). */
+ * mark are of the measured ones ("0 of 3 in 3-5 s, 2 not measured"). The band and its
+ * unit are held together by a no-break space: wrapped at 1024x600, the "s" stood alone. */
 static void add_lowering_row(struct session_side *s, const struct flow_plan *p, double mean_s, int in_band,
 			     int measured, int unmeasured)
 {
@@ -144,7 +145,7 @@ static void add_lowering_row(struct session_side *s, const struct flow_plan *p, 
 	if (unmeasured)
 		snprintf(also, sizeof also, ", %d not measured", unmeasured);
 	if (measured > 0 && !isnan(mean_s))
-		add_row(s, "Lowering time", in_band == measured ? MARK_GOOD : MARK_WARN, "%.1f s mean; %d of %d in %.0f-%.0f s%s",
+		add_row(s, "Lowering time", in_band == measured ? MARK_GOOD : MARK_WARN, "%.1f s mean; %d of %d in %.0f-%.0f\u00a0s%s",
 			mean_s, in_band, measured, p->lower_min_s, p->lower_max_s, also);
 	else if (unmeasured)
 		add_row(s, "Lowering time", MARK_NONE, "not measured (%d of %d reps)", unmeasured, measured + unmeasured);

@@ -378,6 +378,10 @@ static struct raise_seen raise_session(const char *dir, const char *plate, const
 		if (v.id == SCREEN_SUMMARY && strstr(v.summary.title, "Set") && strcmp(v.summary.title, set_counted) != 0) {
 			snprintf(set_counted, sizeof set_counted, "%s", v.summary.title); /* each set once */
 			lowering_counts(row(&v.summary, "Lowering time"), &seen.set_measured, &seen.set_unmeasured);
+			/* the band and its unit never wrap apart ("3-5" at a line's end, "s" alone) */
+			const char *lowering = row(&v.summary, "Lowering time");
+			CHECK(!lowering || !strstr(lowering, " in ") || strstr(lowering, "-5\u00a0s"),
+			      "'%s': the band's unit after a no-break space", lowering);
 		}
 		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set") && v.summary.n_rows > 0) { /* its rows' page */
 			seen.eased_row |= row(&v.summary, "Eased today") != NULL;
