@@ -481,10 +481,6 @@ static int measure(struct live_analysis *la, bool last_look)
 	return settled + rc;
 }
 
-/* Whether rep r's verdict can be given from its early measurement: certain, its lowering
- * as good as whole in the window (ending near the heels landing), and far enough from the
- * band's edges that the offline figure, which the rest after the rep settles, will not
- * put it on the other side. */
 /* Whether an early lowering is margin_s or more from an edge of the band, and
  * EARLY_BELOW_S more below it: the early figure runs short of the reported one. */
 static bool clear_of(double lower_s, double edge_s, double margin_s)
@@ -492,6 +488,10 @@ static bool clear_of(double lower_s, double edge_s, double margin_s)
 	return lower_s >= edge_s ? lower_s - edge_s >= margin_s : edge_s - lower_s >= margin_s + EARLY_BELOW_S;
 }
 
+/* Whether rep r's verdict can be given from its early measurement: certain, its lowering
+ * as good as whole in the window (ending near the heels landing), and far enough from the
+ * band's edges that the offline figure, which the rest after the rep settles, will not
+ * put it on the other side. */
 static bool early_verdict_safe(const struct live_analysis *la, const struct rep_result *r, bool rail)
 {
 	double margin = rail ? EARLY_RAIL_MARGIN_S : EARLY_MARGIN_S;

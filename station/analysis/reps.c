@@ -128,8 +128,8 @@ struct rep_span {
 	size_t a, b, rest_a, rest_b;
 	bool gap_a, gap_b; /* that rest is a brief time with the heels down between reps */
 	bool cut_short;    /* it ends where the recording does or the patient steps off */
-	double end_rest_s; /* cut short, it needs this much after the heels are back (END_REST_S) */
-	bool early;        /* the live path's early look at it (EARLY_END_REST_S) */
+	bool early;        /* the live path's early look at it: cut short, it needs only
+			    * EARLY_END_REST_S after the heels are back, not END_REST_S */
 };
 
 /* A rep's window: the force of the plates that carry load, and where it is known that
@@ -384,7 +384,8 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	if (noise > NO_RISE_WOBBLE * rise.speed)
 		return (struct rep_verdict){ .rejected = no_rise_beyond_disturbances, .hidden = true };
 	double strict = w->span.early ? EARLY_STRICT : 1;
-	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < w->span.end_rest_s)
+	double end_rest_s = w->span.early ? EARLY_END_REST_S : END_REST_S;
+	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < end_rest_s)
 		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
 			       "to time the lowering";
 	else if (too_high)
@@ -509,7 +510,7 @@ static bool rep_window(const struct piece *p, double body_weight, const struct h
 	}
 	*span = (struct rep_span){ .a = piece_index(p, from), .b = piece_index(p, to) + 1,
 				   .rest_a = (size_t)(rest_a * p->rate), .rest_b = (size_t)(rest_b * p->rate),
-				   .gap_a = gap_a, .gap_b = gap_b, .end_rest_s = END_REST_S };
+				   .gap_a = gap_a, .gap_b = gap_b };
 	if (span->b > p->n)
 		span->b = p->n;
 	span->cut_short = span->b == p->n;
@@ -660,7 +661,6 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			continue;
 		if (early_look && w.cut_short) { /* the window ends soon after the heels land */
 			w.early = true;
-			w.end_rest_s = EARLY_END_REST_S;
 			if (!w.gap_b)
 				w.rest_b = (size_t)(EARLY_REST_S * p->rate);
 		}

@@ -318,11 +318,11 @@ static void note_feedback_at(struct session_side *s, const struct flow_view *fv,
 }
 
 /* A rep reported within this of the heels' leaving for the one judged early: the same rep. */
-#define SAME_REP_S 1.0
+#define EARLY_SAME_REP_S 1.0
 
 static void note_feedback(struct session_side *s, const struct flow_view *fv, const struct session_event *e)
 {
-	if (e->mode == EXERCISE_HEEL_RAISE && fabs(e->rep.start_s - s->early_up_s) < SAME_REP_S)
+	if (e->mode == EXERCISE_HEEL_RAISE && fabs(e->rep.start_s - s->early_up_s) < EARLY_SAME_REP_S)
 		return; /* its verdict was given early (note_early_verdict) */
 	note_feedback_at(s, fv,
 			 e->mode == EXERCISE_HEEL_RAISE ? e->rep.end_s : e->mode == EXERCISE_HOLD ? e->hold.end_s
@@ -338,7 +338,6 @@ static void note_early_verdict(struct session_side *s, const struct flow_view *f
 	s->early_up_s = fv->live.waiting_up_s;
 	note_feedback_at(s, fv, fv->live.early_end_s);
 }
-
 
 /* The ended set's screen is still up (its last event judged), in plate time. */
 static bool set_end_showing(const struct session_side *s)
