@@ -154,6 +154,12 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 	int y_hi = plot.y + plot.h - (int)(plot.h * v->band_hi_s / top_s);
 	int y_lo = plot.y + plot.h - (int)(plot.h * v->band_lo_s / top_s);
 	ui_fill(ui, (SDL_Rect){ plot.x, y_hi, plot.w, y_lo - y_hi }, UI_GRID);
+	/* The band is lower than its labels are tall, so they sit outside it, "5 s" on its
+	 * top edge and "3 s" under its bottom one: each edge is a line running under its
+	 * label, which says which edge the label names. */
+	int edge = ui_px(ui, 0.3);
+	ui_fill(ui, (SDL_Rect){ area.x, y_hi, label_w + plot.w, edge }, UI_DIM);
+	ui_fill(ui, (SDL_Rect){ area.x, y_lo - edge, label_w + plot.w, edge }, UI_DIM);
 	char s[16];
 	snprintf(s, sizeof s, "%.0f s", v->band_hi_s);
 	ui_text(ui, s, UI_REGULAR, ui_body_px(ui), UI_DIM, plot.x - ui_px(ui, 0.5), y_hi - ui_px(ui, 3.9), UI_ALIGN_RIGHT, label_w);
