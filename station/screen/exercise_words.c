@@ -30,7 +30,7 @@ const char *view_step_line(const struct view_step_on *v)
 	case STEP_STEP_ON:
 		return v->seated ? "Stand to be weighed, then sit" : "One foot on each side";
 	case STEP_STAND:
-		return "Weighing: feet flat, hands still";
+		return "Weighing: hands off the rail, feet flat"; /* the support is measured from this weight */
 	case STEP_DONE:
 		break;
 	}
