@@ -189,7 +189,9 @@ struct live_analysis {
 	bool weighed;
 	double next_learn_s;
 	struct analysis events;
-	double last_takeoff_s; /* of the last hop reported */
+	double last_landing_s; /* of the last hop reported: a window that holds it measures it
+				* again, its take-off moved by a sample or so (at 2 kHz it was
+				* reported twice), and a new hop takes off only after it landed */
 	double last_end_s;     /* end of the last rep or hold reported: a window that holds it
 				* measures it again (its start cut or a little moved), and what it
 				* finds starting before this is that one, not a new one */
@@ -265,7 +267,7 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->band_lo_s = LIVE_BAND_LO_S;
 	la->band_hi_s = LIVE_BAND_HI_S;
 	la->cop = la->fore_seen = la->sway_mean = la->support = NAN;
-	la->last_takeoff_s = la->last_end_s = la->last_down_s = -INFINITY;
+	la->last_landing_s = la->last_end_s = la->last_down_s = -INFINITY;
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;
 	la->events.body_weight_n = NAN;
@@ -388,7 +390,7 @@ static int report_deferred(struct live_analysis *la, const struct analysis *a)
 }
 
 /* Reports what the window's analysis found that starts after the last event reported
- * ends (last_end_s);
+ * ends (last_end_s), the hops that take off after the last one reported landed;
  * the newest rep on a rail, if uncertain, is kept back (deferred) unless this is the
  * last look (a set's end). */
 static int take(struct live_analysis *la, const struct analysis *a, bool last_look)
@@ -412,9 +414,9 @@ static int take(struct live_analysis *la, const struct analysis *a, bool last_lo
 			added++;
 		}
 	for (size_t i = 0; rc == ST_OK && i < a->n_hops; i++)
-		if (a->hops[i].takeoff_s > la->last_takeoff_s + 0.5 / la->rate) {
+		if (a->hops[i].takeoff_s > la->last_landing_s) {
 			rc = report(&a->hops[i], sizeof a->hops[i], (void **)&ev->hops, &ev->n_hops);
-			la->last_takeoff_s = a->hops[i].takeoff_s;
+			la->last_landing_s = a->hops[i].landing_s;
 			added++;
 		}
 	return rc == ST_OK ? added : rc;

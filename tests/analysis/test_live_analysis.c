@@ -539,6 +539,34 @@ static void test_saturation_spoils_nothing_after(void)
 	trace_free(&t);
 }
 
+/* Each hop and hold reported once, as offline found it, over rates and disturbances. A
+ * window that holds a hop measures it again, its take-off a sample or so off (bench_live
+ * found a hop reported twice at 2000 Hz, seed 9001: that case is among these). */
+#define ONCE_FIRST_SEED 9001
+#define ONCE_SEEDS 3
+static void test_hops_and_holds_reported_once(void)
+{
+	static const unsigned rates[] = { 200, 500, 1000, 2000 };
+	static struct live_acc_stats stats;
+	for (int kind = ACC_HOLD_STANDING; kind <= ACC_HOPS; kind++)
+		for (int noise = ACC_REALISTIC; noise < ACC_NOISES; noise++)
+			for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
+				for (uint64_t seed = ONCE_FIRST_SEED; seed < ONCE_FIRST_SEED + ONCE_SEEDS; seed++)
+					REQUIRE(live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind, (enum acc_noise)noise,
+										     false, rates[r], seed },
+								  &stats) == 0,
+						"kind %d noise %d %u Hz seed %llu", kind, noise, rates[r],
+						(unsigned long long)seed);
+	for (int mode = EXERCISE_HOLD; mode <= EXERCISE_HOP; mode++) {
+		const struct live_kind *ks = &stats.kind[mode];
+		const char *what = mode == EXERCISE_HOP ? "hops" : "holds";
+		CHECK(ks->after_offline.n >= 90, "%zu %s reported", ks->after_offline.n, what);
+		CHECK(ks->twice == 0, "%zu %s reported twice live", ks->twice, what);
+		CHECK(ks->missed == 0, "%zu %s reported live only", ks->missed, what);
+	}
+	live_acc_stats_free(&stats);
+}
+
 int main(void)
 {
 	REQUIRE(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
@@ -555,6 +583,7 @@ int main(void)
 	test_rep_found_later();
 	test_hops_are_no_heel_raise();
 	test_saturation_spoils_nothing_after();
+	test_hops_and_holds_reported_once();
 	dsp_shutdown();
 	return check_summary();
 }
