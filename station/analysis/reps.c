@@ -642,6 +642,9 @@ static const char hidden_by_support[] =
 	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done; "
 	"its times are the heels' leaving and meeting the ground, its phases and height are not measured";
 
+static const char clipped_force[] = "a load cell was at full scale (saturated) during the rep: its force is clipped, "
+				    "so its phases and height are not measured";
+
 static void heels_only_rep(const struct heels_up *up, struct rep_result *r)
 {
 	r->start_s = r->top_s = up->start;
@@ -686,7 +689,18 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		if (dropout && !r.uncertain)
 			r.uncertain = "the force dropped to nothing for a moment in the rep (a glitch?): its times and "
 				      "height are not measured";
-		if (v.rejected && !hidden) {
+		/* a load cell at full scale anywhere in the window: the force integrated is
+		 * clipped (50 ms of it put 700 mm on a rep's height, or no lowering at all), and
+		 * the rep is not measured whatever else is said; the heels say it was done (its
+		 * times theirs, as heels_only_rep), unless they were up while the plates were left */
+		bool clipped = piece_saturated(p, w.a, w.b) && !up[k].left;
+		if (clipped) {
+			if (v.rejected)
+				heels_only_rep(&up[k], &r);
+			r.uncertain = clipped_force;
+			r.height_mm = NAN;
+		}
+		if (v.rejected && !hidden && !clipped) {
 			rc = analysis_reject(out, up[k].start, up[k].end, up[k].left ? left_the_plates : v.rejected);
 		} else {
 			r.rise_s = r.top_s - r.start_s;
@@ -697,7 +711,7 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			r.work_j = r.height_mm <= MAX_HEIGHT_MM && !hidden && !dropout ? body_weight * r.height_mm / 1000 : NAN;
 			size_t s = piece_index(p, r.start_s), e = piece_index(p, r.end_s) + 1;
 			r.left_share_pct = piece_left_share(p, s, e);
-			r.saturated = piece_saturated(p, s, e);
+			r.saturated = clipped;
 			rc = append_rep(out, &r);
 		}
 	}

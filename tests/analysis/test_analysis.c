@@ -104,6 +104,38 @@ static void test_saturation_and_hum(void)
 	trace_free(&t);
 }
 
+/* A load cell at full scale for 50 ms or 0.5 s in a rep (a stranger's review: such reps
+ * came out 730 and 6339 mm high, "not saturated", blamed on slow disturbances, or were
+ * rejected for want of a lowering): the rep is counted, says it was saturated and why it
+ * is not measured, and states no height or work; the reps around it are measured. */
+static void test_saturated_rep_says_so(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate("noise 0.6\nstand 3\nraise count=4 rise=1 hold=1 lower=3 height=50 rest=2\nstand 2\n"
+		 "saturate at=12.5 seconds=0.05 channel=3\nsaturate at=20.5 seconds=0.5 channel=1\n",
+		 1000, &t);
+	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
+	CHECK(a.n_reps == 4 && a.n_rejected == 0, "4 reps: %zu, %zu rejected", a.n_reps, a.n_rejected);
+	size_t clipped = 0;
+	for (size_t i = 0; i < a.n_reps; i++) {
+		const struct rep_result *r = &a.reps[i];
+		bool in = r->start_s < 21 && r->end_s > 12;
+		clipped += r->saturated;
+		CHECK(r->saturated == in, "rep at %.2f: saturated %d", r->start_s, r->saturated);
+		if (in)
+			CHECK(r->uncertain && strstr(r->uncertain, "full scale") && isnan(r->work_j) && isnan(r->height_mm),
+			      "rep at %.2f: uncertain for the saturation (%s), no height, no work", r->start_s,
+			      r->uncertain ? r->uncertain : "certain");
+		else
+			CHECK(!r->uncertain && fabs(r->height_mm - 50) < 5, "rep at %.2f: measured, %.1f mm (%s)",
+			      r->start_s, r->height_mm, r->uncertain ? r->uncertain : "certain");
+	}
+	CHECK(clipped == 2, "2 reps over the saturations: %zu", clipped);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
 /* Every event of the list has every key; but_last: only the last event may lack these
  * (the last hop has no contact after it, DESIGN.md), NULL: none. */
 static void expect_keys(const char *json, const char *list, const char *const *keys, const char *but_last)
@@ -481,6 +513,7 @@ int main(void)
 	test_gap_is_never_bridged();
 	test_without_cop();
 	test_saturation_and_hum();
+	test_saturated_rep_says_so();
 	test_json_keys();
 	test_hand_support();
 	test_rail_hides_reps();
