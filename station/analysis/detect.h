@@ -2,6 +2,8 @@
 #ifndef STATION_ANALYSIS_DETECT_H
 #define STATION_ANALYSIS_DETECT_H
 
+#include <math.h>
+
 #include "analysis.h"
 #include "piece.h"
 
@@ -35,6 +37,24 @@ struct heels_edges {
 /* Heels down for less than this between two reps: the set is done without a still pause
  * at the bottom (reps.c); the live analysis measures such a rep as the next begins. */
 #define REPS_SHORT_GAP_S 2.0
+
+/* The plates carry this much less of body weight than the weigh-in over an event: a seat
+ * takes the weight (weighed standing, then seated: a stranger found seated holds with
+ * "80 %" on the hands), not the hands; or this much more: the feet push (weighed
+ * seated: -30 %), no hand. A few % more is a hand pulling or a weigh-in with a hand on
+ * the rail, which the figure should show. */
+#define SUPPORT_MAX_PCT 30.0
+#define SUPPORT_MIN_PCT (-15.0)
+
+/* pct as the hands' support; NAN (not stated) beyond those. */
+static inline double hand_support_pct(double pct)
+{
+	return pct >= SUPPORT_MIN_PCT && pct <= SUPPORT_MAX_PCT ? pct : NAN;
+}
+
+/* The plates all but empty this long (piece_longest_unloaded) while the heels are up: the
+ * body left them, a hop, a jump or a step: no heel raise, no hold. */
+#define LEFT_PLATES_S 0.05
 
 /* The total force above which the COP tells heels up from down. Heel raises are
  * standing (a share of body weight keeps out stepping on and off); holds may be seated,

@@ -15,8 +15,14 @@ int detect_holds(const struct piece *p, double body_weight, const struct heels_u
 	for (size_t k = 0; k < n_up; k++) {
 		struct hold_result h = { .start_s = up[k].start, .end_s = up[k].end };
 		h.duration_s = h.end_s - h.start_s;
-		if (h.duration_s < MIN_HOLD_S) {
-			int rc = analysis_reject(out, h.start_s, h.end_s, "heels up for less than a second: not a hold");
+		const char *rejected = NULL;
+		if (h.duration_s < MIN_HOLD_S)
+			rejected = "heels up for less than a second: not a hold";
+		/* empty: UNLOADED_N, not a share of body weight, which seated feet may carry less of */
+		else if (piece_longest_unloaded(p, 0, up[k].a, up[k].b) >= (size_t)ceil(LEFT_PLATES_S * p->rate))
+			rejected = "the body left the plates while the heels were up: hops, a jump or a step, not a hold";
+		if (rejected) {
+			int rc = analysis_reject(out, h.start_s, h.end_s, rejected);
 			if (rc != ST_OK)
 				return rc;
 			continue;
@@ -28,7 +34,7 @@ int detect_holds(const struct piece *p, double body_weight, const struct heels_u
 		h.left_share_pct = piece_left_share(p, up[k].a, up[k].b);
 		h.force_sd_n = sd_of(p->smooth, a, b);
 		h.cop_sd_mm = sd_of(p->cop_y, a, b);
-		h.support_pct = piece_support_pct(p, up[k].a, up[k].b, body_weight);
+		h.support_pct = hand_support_pct(piece_support_pct(p, up[k].a, up[k].b, body_weight));
 		h.saturated = piece_saturated(p, up[k].a, up[k].b);
 		struct hold_result *grown = realloc(out->holds, (out->n_holds + 1) * sizeof *grown);
 		if (!grown)

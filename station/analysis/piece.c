@@ -224,6 +224,19 @@ bool piece_saturated(const struct piece *p, size_t a, size_t b)
 	return false;
 }
 
+#define FLIGHT_SHARE 0.1
+
+size_t piece_longest_unloaded(const struct piece *p, double body_weight, size_t a, size_t b)
+{
+	double unloaded = fmax(UNLOADED_N, FLIGHT_SHARE * body_weight);
+	size_t run = 0, longest = 0;
+	for (size_t i = a; i < b && i < p->n; i++) {
+		run = p->total[i] < unloaded ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+	}
+	return longest;
+}
+
 double piece_left_share(const struct piece *p, size_t a, size_t b)
 {
 	double l = mean_of(p->left, a, b), r = mean_of(p->right, a, b);

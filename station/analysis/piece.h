@@ -67,6 +67,10 @@ double quantile_in_float(float *x, size_t n, double q);
 /* Whether any sample in [a, b) is saturated. */
 bool piece_saturated(const struct piece *p, size_t a, size_t b);
 
+/* The longest run of samples in [a, b) with the plates all but empty (a tenth of body
+ * weight or less; a tare's drift stays below): a flight, or a glitch of the force. */
+size_t piece_longest_unloaded(const struct piece *p, double body_weight, size_t a, size_t b);
+
 /* 100 * mean(left) / (mean(left) + mean(right)) over [a, b). */
 double piece_left_share(const struct piece *p, size_t a, size_t b);
 

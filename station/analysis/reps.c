@@ -108,9 +108,7 @@
 /* ... and its checks of trust (MAX_WOBBLE, MAX_MISMATCH) are this much stricter: a rep
  * near them early is often uncertain once the rest after it is in */
 #define EARLY_STRICT 0.7
-#define MIN_FLIGHT_S 0.05  /* the plates left this long while the heels are up: a hop, no heel raise */
-#define HOP_LANDING_S 1.0  /* ... or taken off on the toes and landed again within this */
-#define FLIGHT_SHARE 0.1   /* ... left: less than this share of body weight on them (a tare's drift stays below) */
+#define HOP_LANDING_S 1.0  /* taken off on the toes and landed again within this: a hop, no heel raise */
 #define STEP_OFF_SHARE 0.8 /* the plates carry less of body weight: the patient is stepping off */
 
 /* Trapezoidal velocity and height from acceleration a, starting at rest. */
@@ -540,29 +538,16 @@ static int measure_window(const struct piece *p, double mass, const struct rep_s
 	return ST_OK;
 }
 
-/* The longest run of samples in [a, b) with the plates all but empty (a tenth of body
- * weight or less): a flight, or a glitch of the force. */
-static size_t longest_unloaded(const struct piece *p, double body_weight, size_t a, size_t b)
-{
-	double unloaded = fmax(UNLOADED_N, FLIGHT_SHARE * body_weight);
-	size_t run = 0, longest = 0;
-	for (size_t i = a; i < b && i < p->n; i++) {
-		run = p->total[i] < unloaded ? run + 1 : 0;
-		longest = run > longest ? run : longest;
-	}
-	return longest;
-}
-
 /* Whether a heels-up stretch is a hop, a jump or a step onto the toes, not a heel raise:
  * it began with the load coming on (stepped or landed on the toes), or inside it the
- * force stays below a tenth of body weight for MIN_FLIGHT_S or more (a flight that a
+ * force stays below a tenth of body weight for LEFT_PLATES_S or more (a flight that a
  * brief landing on the toes joined), or it ended with the load going and the load came
  * back within HOP_LANDING_S (a take-off). The force of a flight's landing would be taken
  * for a rise of half a metre. A stretch that ends with the patient stepping off on the
  * toes for good is measured (its lowering may be all but done: detect_reps). */
 static bool hopped(const struct piece *p, double body_weight, const struct heels_up *up)
 {
-	if (up->landed || longest_unloaded(p, body_weight, up->a, up->b) >= (size_t)ceil(MIN_FLIGHT_S * p->rate))
+	if (up->landed || piece_longest_unloaded(p, body_weight, up->a, up->b) >= (size_t)ceil(LEFT_PLATES_S * p->rate))
 		return true;
 	double loaded = heels_up_min_load(EXERCISE_HEEL_RAISE, body_weight);
 	for (size_t i = up->b; up->left && i < p->n && p->t[i] - p->t[up->b] < HOP_LANDING_S; i++)
@@ -635,9 +620,8 @@ static int fit_support(const struct piece *p, double mass, const struct heels_up
  * its hold the whole of it), its height what rose; no work is stated from it. A steady
  * hand and no rise is a lean onto the forefoot; a hand taking less than
  * SUPPORT_MODEL_MIN_PCT (none, or the plates carrying more than body weight: a push, a
- * hop) or more than HIDDEN_MAX_SUPPORT_PCT (sitting) is no hand on a rail: the rejection
+ * hop) or more than SUPPORT_MAX_PCT (sitting) is no hand on a rail: the rejection
  * stands. */
-#define HIDDEN_MAX_SUPPORT_PCT 30.0
 static const char hidden_by_support[] =
 	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done; "
 	"its times are the heels' leaving and meeting the ground, its phases and height are not measured";
@@ -679,13 +663,14 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			break;
 		r.support_pct = piece_support_pct(p, w.a, w.b, body_weight);
 		bool hidden = v.rejected && v.hidden && r.support_pct >= SUPPORT_MODEL_MIN_PCT &&
-			      r.support_pct <= HIDDEN_MAX_SUPPORT_PCT;
+			      r.support_pct <= SUPPORT_MAX_PCT;
 		hidden = hidden && !up[k].left; /* stepped off with the heels up: no hand hid it */
 		if (hidden)
 			heels_only_rep(&up[k], &r);
+		r.support_pct = hand_support_pct(r.support_pct);
 		/* the force at nothing for a moment in the window, too briefly for a flight: a
 		 * glitch the integration takes for real (2 ms put 20 mm on a rep's height) */
-		bool dropout = !v.rejected && longest_unloaded(p, body_weight, w.a, w.b) > 0;
+		bool dropout = !v.rejected && piece_longest_unloaded(p, body_weight, w.a, w.b) > 0;
 		if (dropout && !r.uncertain)
 			r.uncertain = "the force dropped to nothing for a moment in the rep (a glitch?): its times and "
 				      "height are not measured";

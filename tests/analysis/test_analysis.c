@@ -216,6 +216,19 @@ static void test_hand_support(void)
 		CHECK(fabs(a.reps[i].support_pct) < 0.3, "rep %zu hands free: %.2f %%", i, a.reps[i].support_pct);
 	analysis_free(&a);
 	trace_free(&t);
+	/* seated holds: weighed standing, a seat takes most of the weight; weighed seated, the
+	 * feet push: neither is the hands (a stranger found "80 %" and "-30 %") */
+	const char *seated[] = { "noise 0.5\nstand 3\nsit 3\nhold seated seconds=20 push=30\nsit 3\n",
+				 "noise 0.5\nsit 3\nhold seated seconds=20 push=30\nsit 3\n" };
+	for (int k = 0; k < 2; k++) {
+		simulate(seated[k], 500, &t);
+		CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.n_holds == 1, "%s: 1 hold: %zu",
+		      k ? "seated" : "weighed standing", a.n_holds);
+		CHECK(a.n_holds == 1 && isnan(a.holds[0].support_pct), "%s: no support stated: %.1f %%",
+		      k ? "seated" : "weighed standing", a.n_holds == 1 ? a.holds[0].support_pct : NAN);
+		analysis_free(&a);
+		trace_free(&t);
+	}
 }
 
 /* A hand on the rail that grips and eases, its force wandering by a fifth of itself at
@@ -319,8 +332,9 @@ static void test_implausible_and_uncertain(void)
 }
 
 /* Hops analysed as heel raises: the heels are up over the whole series, which a stranger
- * found counted as one rep of 440 mm; the plates were left, so no heel raise, said why
- * (test_live_analysis checks it live). Heel raises just before the hops are still counted. */
+ * found counted as one rep of 440 mm; the plates were left, so no heel raise (nor hold),
+ * said why (test_live_analysis checks it live). Heel raises just before the hops are
+ * still counted. */
 static void test_hops_are_no_heel_raise(void)
 {
 	struct trace t;
@@ -331,6 +345,15 @@ static void test_hops_are_no_heel_raise(void)
 	CHECK(a.n_reps == 2, "the 2 heel raises before the hops: %zu reps", a.n_reps);
 	CHECK(a.n_rejected == 1 && strstr(a.rejected[0].reason, "left the plates") && a.rejected[0].start_s > 13,
 	      "the hops rejected, with the reason: %zu, %s", a.n_rejected, a.n_rejected ? a.rejected[0].reason : "-");
+	analysis_free(&a);
+	/* ... nor a hold (a stranger found a series of hops taken for two 5 s holds) */
+	CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK, "analyse: %s", st_errmsg());
+	size_t left = 0;
+	for (size_t i = 0; i < a.n_rejected; i++)
+		left += a.rejected[i].start_s > 16 && strstr(a.rejected[i].reason, "left the plates") != NULL;
+	CHECK(left == 1, "the hops rejected as a hold, with the reason: %zu", left);
+	for (size_t i = 0; i < a.n_holds; i++)
+		CHECK(a.holds[i].end_s < 16, "a hold at %.2f-%.2f in the hops", a.holds[i].start_s, a.holds[i].end_s);
 	analysis_free(&a);
 	/* a lone sample at nothing in a rep (a glitch, not a flight) does not reject it, but
 	 * the integration would take it for real: its times and height are not stated */
