@@ -48,6 +48,23 @@ static struct live_analysis *feed(const struct trace *t, enum exercise mode, dou
 	return la;
 }
 
+/* live_accuracy_run over kinds [first, last], the realistic and hard disturbances, with a
+ * rail or not, 200-2000 Hz and seeds [seed, seed + seeds), into *stats. */
+static void run_cases(enum acc_kind first, enum acc_kind last, bool rail, uint64_t seed, int seeds,
+		      struct live_acc_stats *stats)
+{
+	static const unsigned rates[] = { 200, 500, 1000, 2000 };
+	for (int kind = first; kind <= (int)last; kind++)
+		for (int noise = ACC_REALISTIC; noise < ACC_NOISES; noise++)
+			for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
+				for (uint64_t s = seed; s < seed + (uint64_t)seeds; s++)
+					REQUIRE(live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind, (enum acc_noise)noise,
+										     rail, rates[r], s },
+								  stats) == 0,
+						"kind %d noise %d rail %d %u Hz seed %llu", kind, noise, rail, rates[r],
+						(unsigned long long)s);
+}
+
 /* A heel-raise scenario simulated, fed to a live analysis and flushed, as at a set's end. */
 static struct live_analysis *run_reps(const char *scenario, unsigned rate)
 {
@@ -227,16 +244,9 @@ static void test_holds_and_hops_agree(void)
 #define REP_EARLY_MIN_ACC_PCT 20.0
 static void test_rep_verdicts_come_soon_and_agree(void)
 {
-	static const unsigned rates[] = { 200, 500, 1000, 2000 };
 	static struct live_acc_stats stats[2]; /* without a rail, with one */
-	for (int kind = ACC_RAISE; kind <= ACC_RAISE_SINGLE; kind++)
-		for (int noise = ACC_REALISTIC; noise < ACC_NOISES; noise++)
-			for (int rail = 0; rail < 2; rail++)
-				for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
-					REQUIRE(live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind, (enum acc_noise)noise,
-										     rail, rates[r], ACC_HELD_OUT_SEED },
-								  &stats[rail]) == 0,
-						"kind %d noise %d rail %d %u Hz", kind, noise, rail, rates[r]);
+	for (int rail = 0; rail < 2; rail++)
+		run_cases(ACC_RAISE, ACC_RAISE_SINGLE, rail, ACC_HELD_OUT_SEED, 1, &stats[rail]);
 	size_t judged = 0, agreed = 0;
 	for (int rail = 0; rail < 2; rail++) {
 		struct live_kind *reps = &stats[rail].kind[EXERCISE_HEEL_RAISE];
@@ -269,16 +279,8 @@ static void test_rep_verdicts_come_soon_and_agree(void)
 #define RAIL_AGREE_MIN_PCT 97.0
 static void test_rail_verdicts_agree(void)
 {
-	static const unsigned rates[] = { 200, 500, 1000, 2000 };
 	static struct live_acc_stats stats;
-	for (int kind = ACC_RAISE; kind <= ACC_RAISE_SINGLE; kind++)
-		for (int noise = ACC_REALISTIC; noise < ACC_NOISES; noise++)
-			for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
-				for (uint64_t seed = RAIL_FIRST_SEED; seed < RAIL_FIRST_SEED + RAIL_SEEDS; seed++)
-					REQUIRE(live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind, (enum acc_noise)noise,
-										     true, rates[r], seed },
-								  &stats) == 0,
-						"kind %d noise %d %u Hz seed %llu", kind, noise, rates[r], (unsigned long long)seed);
+	run_cases(ACC_RAISE, ACC_RAISE_SINGLE, true, RAIL_FIRST_SEED, RAIL_SEEDS, &stats);
 	struct live_kind *reps = &stats.kind[EXERCISE_HEEL_RAISE];
 	double agree = reps->judged ? 100.0 * (double)reps->agree / (double)reps->judged : 0;
 	printf("a hand on a rail: live verdict as offline in %.1f %% of %zu reps (%.1f %% not measured live)\n", agree,
@@ -546,17 +548,8 @@ static void test_saturation_spoils_nothing_after(void)
 #define ONCE_SEEDS 3
 static void test_hops_and_holds_reported_once(void)
 {
-	static const unsigned rates[] = { 200, 500, 1000, 2000 };
 	static struct live_acc_stats stats;
-	for (int kind = ACC_HOLD_STANDING; kind <= ACC_HOPS; kind++)
-		for (int noise = ACC_REALISTIC; noise < ACC_NOISES; noise++)
-			for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
-				for (uint64_t seed = ONCE_FIRST_SEED; seed < ONCE_FIRST_SEED + ONCE_SEEDS; seed++)
-					REQUIRE(live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind, (enum acc_noise)noise,
-										     false, rates[r], seed },
-								  &stats) == 0,
-						"kind %d noise %d %u Hz seed %llu", kind, noise, rates[r],
-						(unsigned long long)seed);
+	run_cases(ACC_HOLD_STANDING, ACC_HOPS, false, ONCE_FIRST_SEED, ONCE_SEEDS, &stats);
 	for (int mode = EXERCISE_HOLD; mode <= EXERCISE_HOP; mode++) {
 		const struct live_kind *ks = &stats.kind[mode];
 		const char *what = mode == EXERCISE_HOP ? "hops" : "holds";
