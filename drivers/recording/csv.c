@@ -388,9 +388,18 @@ static enum column column_named(const char *name, size_t len)
 	return COL_IGNORED;
 }
 
+/* A header row whose fields are separated by something else: what, or NULL. */
+static const char *other_separator(const char *p, const char *end)
+{
+	if (memchr(p, ',', (size_t)(end - p)))
+		return NULL;
+	return memchr(p, ';', (size_t)(end - p)) ? "semicolons" : memchr(p, '\t', (size_t)(end - p)) ? "tabs" : NULL;
+}
+
 static int parse_header(struct parser *ps, const char *p, const char *end)
 {
 	bool seen[N_COLUMNS] = { false };
+	const char *separator = other_separator(p, end);
 	ps->n_fields = 1 + count_char(p, end, ',');
 	ps->columns = calloc(ps->n_fields, 1);
 	if (!ps->columns)
@@ -398,8 +407,12 @@ static int parse_header(struct parser *ps, const char *p, const char *end)
 	ps->header_line = ps->line;
 	for (size_t i = 0; i < ps->n_fields; i++) {
 		const char *fend = field_end(p, end);
-		const char *name = skip_blanks(p, fend);
-		enum column c = column_named(name, (size_t)(trim_end(name, fend) - name));
+		const char *name = skip_blanks(p, fend), *name_end = trim_end(name, fend);
+		if (name_end - name >= 2 && *name == '"' && name_end[-1] == '"') { /* R's write.csv quotes names */
+			name++;
+			name_end--;
+		}
+		enum column c = column_named(name, (size_t)(name_end - name));
 		if (c != COL_IGNORED) {
 			if (seen[c])
 				return st_fail(ST_ERR_DATA, "%s:%zu: column %s appears twice", ps->name, ps->line,
@@ -410,7 +423,11 @@ static int parse_header(struct parser *ps, const char *p, const char *end)
 		p = fend < end ? fend + 1 : end;
 	}
 	for (int c = COL_T; c <= COL_RIGHT_FZ; c++)
-		if (!seen[c])
+		if (!seen[c] && separator)
+			return st_fail(ST_ERR_DATA, "%s:%zu: the header's fields are separated by %s: an interchange CSV "
+						    "separates them by commas",
+				       ps->name, ps->line, separator);
+		else if (!seen[c])
 			return st_fail(ST_ERR_DATA, "%s:%zu: missing column %s in the header", ps->name, ps->line,
 				       column_names[c]);
 	ps->out->has_cop = false;
