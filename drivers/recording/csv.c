@@ -66,6 +66,9 @@ struct parser {
 	char *scratch;         /* the strtod path of parse_number */
 	size_t scratch_cap;
 	struct trace staged;   /* rows of the second half of a chunk (struct half) */
+	/* the latest run of time steps of one size that is not the rate's (check_step) */
+	size_t off_steps, off_line;
+	double off_dt;
 };
 
 static bool is_blank(char c)
@@ -497,6 +500,24 @@ static int time_error(struct parser *ps, size_t i, size_t line)
 		       ps->name, line, t[i], t[i - 1], ps->rate_hz);
 }
 
+/* This many time steps in a row of one size, not the rate's: the rate is wrong (500 Hz
+ * data under "rate_hz=1000" read as nothing but gaps, 2000 Hz data as 1000 Hz) or it
+ * changes, and a recording has one (a stranger found reps after a change lost unsaid). */
+#define OFF_RATE_STEPS 20
+
+static int off_rate_error(struct parser *ps, size_t line)
+{
+	char source[48];
+	if (ps->rate_line > 0)
+		snprintf(source, sizeof source, "rate_hz=%g on line %zu", ps->rate_hz, ps->rate_line);
+	else
+		snprintf(source, sizeof source, "%g Hz, the first rows' rate", ps->rate_hz);
+	return st_fail(ST_ERR_DATA,
+		       "%s:%zu: from line %zu on, every time step is %.4g ms, not the %.4g ms of %s: the rate is wrong "
+		       "or it changes, and a recording has one rate",
+		       ps->name, line, ps->off_line, ps->off_dt * 1e3, 1e3 / ps->rate_hz, source);
+}
+
 /* Checks the step into row i against the rate and marks a gap (more than 1.5 periods). */
 static int check_step(struct parser *ps, size_t i, size_t line)
 {
@@ -506,6 +527,16 @@ static int check_step(struct parser *ps, size_t i, size_t line)
 		return time_error(ps, i, line);
 	if (dt_periods > 1.5)
 		ps->out->flags[i] |= TRACE_GAP_BEFORE;
+	if (dt_periods <= 1.5 && dt_periods >= 0.75) {
+		ps->off_steps = 0;
+	} else if (ps->off_steps > 0 && fabs(dt / ps->off_dt - 1) < 0.1) {
+		if (++ps->off_steps >= OFF_RATE_STEPS)
+			return off_rate_error(ps, line);
+	} else {
+		ps->off_steps = 1;
+		ps->off_dt = dt;
+		ps->off_line = line;
+	}
 	return ST_OK;
 }
 

@@ -345,6 +345,42 @@ static void check_bad(const char *text, const char *line_tag, const char *word1,
 
 #define HEAD "# rate_hz=1000\nt_s,left_fz_n,right_fz_n,left_cop_x_mm,left_cop_y_mm,right_cop_x_mm,right_cop_y_mm\n"
 
+/* Rows of "t,1,2" into buf after head: n1 at step1 s, then n2 at step2 s. */
+static const char *steps_text(char *buf, size_t size, const char *head, int n1, double step1, int n2, double step2)
+{
+	size_t len = (size_t)snprintf(buf, size, "%st_s,left_fz_n,right_fz_n\n", head);
+	double t = 0;
+	for (int i = 0; i < n1 + n2 && len < size; i++, t += i <= n1 ? step1 : step2)
+		len += (size_t)snprintf(buf + len, size - len, "%.4f,1,2\n", t);
+	return buf;
+}
+
+/* A rate that is wrong, or that changes, is refused, with where (a stranger found 500 Hz
+ * rows under "rate_hz=1000" refused only as "no stretch without a gap", and reps after a
+ * change to 500 Hz lost unsaid); random losses are gaps as before. */
+static void test_off_rate(void)
+{
+	static char buf[65536];
+	check_bad(steps_text(buf, sizeof buf, "# rate_hz=1000\n", 0, 0, 50, 0.002), "in.csv:", "every time step is 2 ms",
+		  "rate_hz=1000 on line 1");
+	check_bad(steps_text(buf, sizeof buf, "# rate_hz=1000\n", 0, 0, 50, 0.0005), "in.csv:", "half a sample period",
+		  "1000 Hz");
+	/* the comment on line 1, the header on 2: row k on line k + 3 */
+	check_bad(steps_text(buf, sizeof buf, "# rate_hz=1000\n", 300, 0.001, 50, 0.002), "in.csv:", "from line 304 on",
+		  "2 ms");
+	check_bad(steps_text(buf, sizeof buf, "", 300, 0.001, 50, 0.002), "in.csv:", "from line 303 on",
+		  "the first rows' rate");
+	/* a lost row now and then, and a long gap: gaps, no refusal */
+	size_t len = (size_t)snprintf(buf, sizeof buf, "# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n");
+	for (int i = 0; i < 2000; i++)
+		if (i % 37 != 5 && (i < 900 || i > 1200))
+			len += (size_t)snprintf(buf + len, sizeof buf - len, "%.3f,1,2\n", i / 1000.0);
+	struct trace t;
+	int rc = parse_text(buf, &t);
+	CHECK(rc == ST_OK && t.n > 1600, "rows lost now and then: %s", rc == ST_OK ? "read" : st_errmsg());
+	trace_free(&t);
+}
+
 static void test_bad_input(void)
 {
 	check_bad("", "in.csv:1:", "empty", NULL);
@@ -648,6 +684,7 @@ int main(void)
 	test_gap_threshold();
 	test_halves();
 	test_bad_input();
+	test_off_rate();
 	test_files();
 	test_streamed_file();
 	test_writer_errors();
