@@ -13,7 +13,6 @@
 #include "status.h"
 
 #define MIN_PIECE_S 1.0
-#define MIN_STANCE_N 50.0 /* anything lighter is an empty plate, not a person */
 
 static const char *const exercise_names[] = { "heel-raise", "hold", "hop" };
 

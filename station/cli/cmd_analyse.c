@@ -13,6 +13,7 @@
 #include "dsp.h"
 #include "event_fields.h"
 #include "live.h"
+#include "physics.h"
 #include "status.h"
 
 static void usage(FILE *out)
@@ -97,8 +98,10 @@ static int analyse_live(const struct trace *t, enum exercise mode)
 	size_t printed = 0;
 	struct early_verdict early = { SIZE_MAX, NAN, NAN };
 	struct trace_sample s = { .t_s = NAN };
+	double most_n = 0;
 	for (size_t i = 0; rc >= 0 && i < t->n; i++) {
 		trace_get(t, i, &s);
+		most_n = fmax(most_n, s.fz[0] + s.fz[1]);
 		rc = live_analysis_push(la, &s);
 		if (rc > 0)
 			rc = print_new(la, mode, &printed, s.t_s, &early);
@@ -110,7 +113,12 @@ static int analyse_live(const struct trace *t, enum exercise mode)
 	if (rc >= 0)
 		rc = print_new(la, mode, &printed, s.t_s, &early);
 	live_analysis_free(la);
-	return rc < 0 ? rc : ST_OK;
+	if (rc < 0)
+		return rc;
+	/* refused as offline refuses it (a stranger found --live silent, exit 0) */
+	if (!(most_n >= MIN_STANCE_N))
+		return st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
+	return ST_OK;
 }
 
 int cmd_analyse(int argc, char **argv)

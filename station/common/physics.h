@@ -13,4 +13,8 @@
  * 20 N). */
 #define UNLOADED_N 20.0
 
+/* The plates never carry this much (both together, at rest): nobody stood or sat on them,
+ * and a recording has nothing to measure. */
+#define MIN_STANCE_N 50.0
+
 #endif

@@ -110,6 +110,13 @@ check "--live: each early verdict within 1 s of its rep's end, before the report
 		early_band = v["early_lower_s"] >= 3 && v["early_lower_s"] <= 5
 		if (d < 0 || d > 1 || v["early_at_s"] > v["emitted_at_s"] || band != early_band) exit 1 }' \
 	"$tmp/live.jsonl"
+# empty plates: refused live as offline (--live was silent, exit 0)
+{ echo '# rate_hz=100'; echo 't_s,left_fz_n,right_fz_n'
+  for i in $(seq 0 499); do echo "$((i / 100)).$(printf %02d $((i % 100))),0.2,-0.3"; done; } >"$tmp/empty.csv"
+for live in "" --live; do
+	expect 1 'empty.csv: nobody on the plates: the load never reaches 50 N' -- \
+		"$station" analyse $live --exercise heel-raise "$tmp/empty.csv"
+done
 expect 1 'bad.csv:4:' -- "$station" analyse --exercise hop "$tmp/bad.csv"
 expect 1 'no such file|No such file' -- "$station" analyse --exercise hold "$tmp/none.csv"
 expect 0 'takeoff_s' -- "$station" analyse --help
