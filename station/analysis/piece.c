@@ -240,7 +240,9 @@ size_t piece_longest_unloaded(const struct piece *p, double body_weight, size_t 
 double piece_left_share(const struct piece *p, size_t a, size_t b)
 {
 	double l = mean_of(p->left, a, b), r = mean_of(p->right, a, b);
-	return l + r > 0 ? 100 * l / (l + r) : NAN;
+	/* a foot off its plate reads a newton or so either side of zero (the tare's drift):
+	 * a share of 100.07 % is 100 */
+	return l + r > 0 ? fmin(fmax(100 * l / (l + r), 0), 100) : NAN;
 }
 
 double piece_support_pct(const struct piece *p, size_t a, size_t b, double body_weight)

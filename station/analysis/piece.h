@@ -71,7 +71,7 @@ bool piece_saturated(const struct piece *p, size_t a, size_t b);
  * weight or less; a tare's drift stays below): a flight, or a glitch of the force. */
 size_t piece_longest_unloaded(const struct piece *p, double body_weight, size_t a, size_t b);
 
-/* 100 * mean(left) / (mean(left) + mean(right)) over [a, b). */
+/* 100 * mean(left) / (mean(left) + mean(right)) over [a, b), within 0-100. */
 double piece_left_share(const struct piece *p, size_t a, size_t b);
 
 /* The share of body weight the hands take over [a, b): 100 (body weight - mean total

@@ -136,6 +136,23 @@ static void test_saturated_rep_says_so(void)
 	trace_free(&t);
 }
 
+/* Single-leg reps with the other plate's zero a newton low (a stranger found a left share
+ * of 100.07 %): the share is 100, not more. */
+static void test_share_within_bounds(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate("noise 0.3\nstand 3 share=100\nraise count=2 rise=1 hold=1 lower=3 height=50 rest=2 leg=left\nstand 3\n",
+		 500, &t);
+	for (size_t i = 0; i < t.n; i++)
+		t.fz[1][i] -= 1.5f;
+	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 2, "2 reps: %s", st_errmsg());
+	for (size_t i = 0; i < a.n_reps; i++)
+		CHECK(a.reps[i].left_share_pct == 100, "rep %zu: left share %.3f %%", i, a.reps[i].left_share_pct);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
 /* Every event of the list has every key; but_last: only the last event may lack these
  * (the last hop has no contact after it, DESIGN.md), NULL: none. */
 static void expect_keys(const char *json, const char *list, const char *const *keys, const char *but_last)
@@ -537,6 +554,7 @@ int main(void)
 	test_without_cop();
 	test_saturation_and_hum();
 	test_saturated_rep_says_so();
+	test_share_within_bounds();
 	test_json_keys();
 	test_hand_support();
 	test_rail_hides_reps();
