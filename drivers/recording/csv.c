@@ -507,7 +507,7 @@ static int time_error(struct parser *ps, size_t i, size_t line)
 
 static int off_rate_error(struct parser *ps, size_t line)
 {
-	char source[48];
+	char source[96];
 	if (ps->rate_line > 0)
 		snprintf(source, sizeof source, "rate_hz=%g on line %zu", ps->rate_hz, ps->rate_line);
 	else
