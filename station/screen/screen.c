@@ -61,9 +61,23 @@ void screen_draw(struct ui *ui, const struct screen_view *v)
 	}
 }
 
+/* Where the back key ends a session (or, on the first page of names, leaves the
+ * station): held, not pressed (ui.h's hold_back). */
+static bool back_is_held(const struct screen_view *v)
+{
+	switch (v->id) {
+	case SCREEN_CHOOSE_PATIENT: case SCREEN_QUESTION: case SCREEN_PAIN: case SCREEN_STEP_ON: case SCREEN_HOLD:
+	case SCREEN_RAISES: case SCREEN_HOPS: case SCREEN_REST: case SCREEN_SUMMARY:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void screen_show(struct ui *ui, const struct screen_view *v)
 {
 	ui_begin(ui);
 	screen_draw(ui, v);
 	ui_end(ui);
+	ui->hold_back = back_is_held(v);
 }

@@ -266,6 +266,34 @@ static bool next_key(struct ui *ui, const SDL_KeyboardEvent *e, struct ui_action
 	return true;
 }
 
+/* The back key where it ends a session or leaves the station: it acts once held
+ * UI_HOLD_MS, as ending a set does (a clicker's back button, pressed once by mistake,
+ * stopped a whole session). */
+static bool back_key_held(struct ui *ui, const SDL_KeyboardEvent *e, struct ui_action *out)
+{
+	if (e->type == SDL_KEYDOWN && !e->repeat) {
+		ui->back_held = true;
+		ui->back_ms = e->timestamp;
+		return false;
+	}
+	if (!ui->back_held || e->timestamp - ui->back_ms < UI_HOLD_MS) {
+		ui->back_held = ui->back_held && e->type == SDL_KEYDOWN;
+		return false;
+	}
+	ui->back_held = false;
+	*out = (struct ui_action){ UI_ACT_BACK, 0 };
+	return true;
+}
+
+/* Whether the key acting now is the one that acted under UI_BOUNCE_MS ago (a bounce). */
+static bool bounced(struct ui *ui, SDL_Keycode k, Uint32 now_ms)
+{
+	bool bounce = k == ui->acted_key && now_ms - ui->acted_ms < UI_BOUNCE_MS;
+	ui->acted_key = k;
+	ui->acted_ms = now_ms;
+	return bounce;
+}
+
 static bool key(SDL_Keycode k, struct ui_action *out)
 {
 	switch (k) {
@@ -317,13 +345,17 @@ bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 	case SDL_QUIT:
 		out->kind = UI_ACT_QUIT;
 		return true;
-	case SDL_KEYDOWN: case SDL_KEYUP:
-		if (is_next_key(ev->key.keysym.sym) || (is_back_key(ev->key.keysym.sym) && holding_screen(ui)))
-			return next_key(ui, &ev->key, out);
-		if (ev->type != SDL_KEYDOWN || ev->key.repeat || !key(ev->key.keysym.sym, out))
-			return false;
-		typed_ten(ui, ev->key.timestamp, out);
-		return true;
+	case SDL_KEYDOWN: case SDL_KEYUP: {
+		SDL_Keycode k = ev->key.keysym.sym;
+		bool acts;
+		if (is_next_key(k) || (is_back_key(k) && holding_screen(ui)))
+			acts = next_key(ui, &ev->key, out);
+		else if (is_back_key(k) && ui->hold_back)
+			acts = back_key_held(ui, &ev->key, out);
+		else if ((acts = ev->type == SDL_KEYDOWN && !ev->key.repeat && key(k, out)))
+			typed_ten(ui, ev->key.timestamp, out);
+		return acts && !bounced(ui, k, ev->key.timestamp);
+	}
 	case SDL_FINGERDOWN: case SDL_FINGERUP:
 		return press(ui, (int)(ev->tfinger.x * (float)ui->w), (int)(ev->tfinger.y * (float)ui->h),
 			     ev->type == SDL_FINGERDOWN, ev->tfinger.timestamp, out);

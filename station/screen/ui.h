@@ -52,6 +52,9 @@
  * mistake, or once too often, must not end a set). */
 #define UI_HOLD_MS 2000
 #define UI_TEN_MS 1500
+/* A key that acts again this soon is a switch bouncing, not a second press: a foot
+ * switch's bounce answered two safety questions at once. */
+#define UI_BOUNCE_MS 150
 
 /* Colour-blind-safe (Okabe-Ito) on a dark ground; meaning never rests on colour alone:
  * every coloured mark carries a word or a letter too. */
@@ -142,6 +145,12 @@ struct ui {
 	int pressed;        /* index in shown of the target under a finger, or -1 */
 	Uint32 press_ms;    /* when the press on a hold target (or its key) began */
 	bool key_held;      /* the "next" key is down on a hold target */
+	bool hold_back;     /* the back key ends a session or leaves the station here: it acts
+			     * only when held UI_HOLD_MS (set by the screen for its frame) */
+	bool back_held;     /* ... and it is down */
+	Uint32 back_ms;     /* ... since */
+	SDL_Keycode acted_key; /* the key that acted last (UI_BOUNCE_MS) */
+	Uint32 acted_ms;       /* ... and when it did, or bounced */
 	Uint32 one_ms;      /* when the digit 1 was typed last (1 then 0 types 10) */
 	double hold_frac;   /* 0..1: how far a hold target's press is, this frame */
 	struct ui_drawn_text texts_drawn[UI_MAX_TEXTS]; /* the text of this frame */

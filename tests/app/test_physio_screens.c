@@ -105,10 +105,13 @@ static int tap(struct app *a, enum ui_action_kind kind, int index)
 	return ST_ERR_NOT_FOUND;
 }
 
+/* A key press, a second after the last one (a press sooner would be a switch's bounce). */
 static int key(struct app *a, SDL_Keycode sym)
 {
+	static Uint32 clock_ms;
 	SDL_Event e = { .type = SDL_KEYDOWN };
 	e.key.keysym.sym = sym;
+	e.key.timestamp = clock_ms += 1000;
 	return feed(a, &e);
 }
 

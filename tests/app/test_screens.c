@@ -434,12 +434,56 @@ static void test_hold_to_end(void)
 	esc_up.key.timestamp = t + 26000 + UI_HOLD_MS + 100;
 	CHECK(!ui_event(ui, &esc, &a) && ui_event(ui, &esc_up, &a) && a.kind == UI_ACT_NEXT, "Esc held 2 s: %d",
 	      a.kind);
-	/* other screens' "next" and back act at once */
+	/* other screens' "next" acts at once; in a session (and on the first page of names,
+	 * where it leaves the station) the back key stops it only when held 2 s: a
+	 * clicker's back button pressed once stopped a whole session */
 	screen_show(ui, &st[3].view);
 	down.key.timestamp = t + 30000;
 	CHECK(ui_event(ui, &down, &a) && a.kind == UI_ACT_NEXT, "pain: next at once");
-	esc.key.timestamp = t + 31000;
-	CHECK(ui_event(ui, &esc, &a) && a.kind == UI_ACT_BACK, "pain: back at once (%d)", a.kind);
+	for (int i = 0; i < SCREEN_STATES_MAX; i++) {
+		enum screen_id id = st[i].view.id;
+		bool held = id == SCREEN_CHOOSE_PATIENT || id == SCREEN_QUESTION || id == SCREEN_PAIN || id == SCREEN_REST ||
+			    id == SCREEN_SUMMARY || id == SCREEN_STEP_ON;
+		if (!held && id != SCREEN_PATIENT_LIST && id != SCREEN_KEYBOARD)
+			continue;
+		screen_show(ui, &st[i].view);
+		Uint32 at = t + 40000 + 10000 * (Uint32)i;
+		esc = key_event(SDL_KEYDOWN, SDLK_PAGEUP, at, false);
+		esc_up = key_event(SDL_KEYUP, SDLK_PAGEUP, at + 300, false);
+		bool now = ui_event(ui, &esc, &a) || ui_event(ui, &esc_up, &a);
+		CHECK(now == !held, "state %d (screen %d): one press of the back key acted: %d", i, id, now);
+		if (!held)
+			continue;
+		esc.key.timestamp = at + 1000;
+		esc_up.key.timestamp = at + 1000 + UI_HOLD_MS + 100;
+		CHECK(!ui_event(ui, &esc, &a) && ui_event(ui, &esc_up, &a) && a.kind == UI_ACT_BACK,
+		      "state %d: the back key held 2 s: %d", i, a.kind);
+	}
+	ui_close(ui);
+}
+
+/* A switch that bounces (two presses 40 ms apart, as a foot switch's contacts do) acts
+ * once: it answered two red-flag questions at once. A second press later acts. */
+static void test_bounce(void)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	screen_states(st);
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
+	REQUIRE(st[2].view.id == SCREEN_QUESTION, "state 2 is a red-flag question");
+	screen_show(ui, &st[2].view);
+	struct ui_action a;
+	int acted = 0;
+	for (Uint32 at = 50000; at < 50000 + 5 * 40; at += 40) {
+		SDL_Event down = key_event(SDL_KEYDOWN, SDLK_RETURN, at, false), up = key_event(SDL_KEYUP, SDLK_RETURN, at + 20, false);
+		acted += ui_event(ui, &down, &a);
+		acted += ui_event(ui, &up, &a);
+	}
+	CHECK(acted == 1, "a bouncing Return: %d answers", acted);
+	SDL_Event later = key_event(SDL_KEYDOWN, SDLK_RETURN, 50000 + 5 * 40 + UI_BOUNCE_MS + 50, false);
+	CHECK(ui_event(ui, &later, &a) && a.kind == UI_ACT_NO, "Return pressed again later: %d", a.kind);
+	SDL_Event other = key_event(SDL_KEYDOWN, SDLK_y, later.key.timestamp + 20, false);
+	CHECK(ui_event(ui, &other, &a) && a.kind == UI_ACT_YES, "another key at once: %d", a.kind);
 	ui_close(ui);
 }
 
@@ -711,6 +755,7 @@ int main(void)
 	test_text_cache();
 	test_input();
 	test_hold_to_end();
+	test_bounce();
 	test_feedback();
 	test_pacer_stops();
 	test_plot_card();
