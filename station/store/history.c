@@ -193,6 +193,23 @@ int store_history(struct store *s, int64_t patient, struct history *out)
 	return rc;
 }
 
+int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *stopped)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT EXISTS (SELECT 1 FROM sessions WHERE patient_id = ? AND started_at >= ? "
+				  "AND ended = 'red-flag')", &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, patient);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*stopped = sqlite3_column_int(st, 0) != 0;
+	else
+		rc = store_db_fail(s, "reading today's red flags");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_last_session(struct store *s, int64_t patient, time_t *started)
 {
 	sqlite3_stmt *st;

@@ -221,6 +221,10 @@ void history_free(struct history *h);
  * questions, before any exercise, is not a session to space from or ask about. */
 int store_last_session(struct store *s, int64_t patient, time_t *started);
 
+/* Whether a session of the patient that started at since or later was stopped by a red
+ * flag. */
+int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *stopped);
+
 /* ---- backups ---- */
 
 #define STORE_BACKUPS "backups"
