@@ -397,10 +397,12 @@ int session_side_tick(struct session_side *s, const struct clinic *c, int timeou
 	runner_view(s->runner, &fv);
 	int rc = ST_OK;
 	/* Questions need no plate (the terminal session does not poll during them either); the
-	 * ended set's screen counts its time in plate time. */
-	if ((fv.stage != FLOW_QUESTION && fv.stage != FLOW_DONE && s->screen == SESSION_SIDE_RUNNING) ||
-	    set_end_showing(s)) {
-		rc = runner_poll(s->runner, timeout_ms);
+	 * ended set's screen counts its time in plate time. Between sets, what the plate sends
+	 * while the pain question or the set's summary is up is dropped (not measured later as
+	 * part of the rest and the next set); before the first, the tare restarts the plate. */
+	bool measuring = (fv.stage != FLOW_QUESTION && s->screen == SESSION_SIDE_RUNNING) || set_end_showing(s);
+	if (fv.stage != FLOW_DONE && (measuring || fv.set_number > 0)) {
+		rc = measuring ? runner_poll(s->runner, timeout_ms) : runner_drop_frames(s->runner);
 		s->unplugged = rc == ST_ERR_GONE;
 		if (rc == ST_ERR_GONE)
 			rc = ST_OK;

@@ -311,6 +311,21 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 	return ST_OK;
 }
 
+static void begin_rest(struct session_flow *f)
+{
+	f->rest_until_s = f->now + f->plan.rest_s;
+	f->counting_from_s = fmax(f->now, f->rest_until_s - EARLY_START_S);
+}
+
+void flow_drop(struct session_flow *f, const struct plate_frame *frames, size_t n)
+{
+	if (!f->live || !n)
+		return; /* before the tare nothing is measured anyway */
+	for (size_t i = 0; i < n; i++)
+		plate_clock_advance(&f->conv.clock, &frames[i]); /* the clock goes on over them */
+	f->conv.gap_pending = true;
+}
+
 /* One sample's tick, in sample order. */
 static int on_tick(struct session_flow *f, const struct live_tick *t)
 {
@@ -328,6 +343,8 @@ static int on_tick(struct session_flow *f, const struct live_tick *t)
 	case FLOW_EXERCISE:
 		return take_events(f, &t->state);
 	case FLOW_REST:
+		if (isnan(f->rest_until_s))
+			begin_rest(f);
 		return f->now >= f->rest_until_s ? start_set(f) : ST_OK;
 	default:
 		return ST_OK;
@@ -473,9 +490,12 @@ static int after_answer(struct session_flow *f, int value)
 			return finish(f, FLOW_ENDED_EARLY);
 		if (f->set_number >= f->plan.sets)
 			return finish(f, FLOW_COMPLETED);
+		/* the rest is timed from the first sample after the answer (begin_rest): the
+		 * plate's samples while the questions and the set's summary were up are not
+		 * the patient's rest, nor a set (flow_frames_dropped) */
 		f->stage = FLOW_REST;
-		f->rest_until_s = f->now + f->plan.rest_s;
-		f->counting_from_s = fmax(f->now, f->rest_until_s - EARLY_START_S);
+		f->rest_until_s = NAN;
+		f->counting_from_s = INFINITY;
 		return ST_OK;
 	case FLOW_QUESTIONS:
 		break;
@@ -568,7 +588,9 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.per_set = f->plan.per_set,
 		.last_lower_s = f->last_lower_s,
 		.last_verdict = f->last_verdict,
-		.rest_left_s = f->stage == FLOW_REST ? fmax(0, f->rest_until_s - f->now) : 0,
+		.rest_left_s = f->stage != FLOW_REST	     ? 0
+			       : isnan(f->rest_until_s) ? f->plan.rest_s
+							: fmax(0, f->rest_until_s - f->now),
 		.body_weight_n = f->body_weight_n,
 		.drift_n = { f->drift_n[0], f->drift_n[1] },
 		.notice = f->notice,

@@ -578,6 +578,25 @@ static int restart_for_tare(struct session_runner *r)
 	return plate_start(r->plate, r->rate_hz, on_frames, r);
 }
 
+int runner_drop_frames(struct session_runner *r)
+{
+	/* --fast: a simulated or replayed plate gives its samples only as it is polled, and
+	 * nothing piles up meanwhile (a simulated patient waits for the screen) */
+	if (r->plate_away || r->params.fast)
+		return ST_OK;
+	int rc = plate_poll(r->plate, 0);
+	flow_drop(r->flow, r->inbox + r->inbox_head, r->inbox_n - r->inbox_head);
+	r->inbox_head = r->inbox_n = 0;
+	if (rc == ST_ERR_GONE) {
+		plate_stop(r->plate);
+		r->plate_away = true;
+		return st_fail(ST_ERR_GONE, "the plate is unplugged: plug it back in and the session goes on");
+	}
+	if (rc == ST_ENDED)
+		return flow_plate_ended(r->flow);
+	return rc < 0 ? rc : ST_OK;
+}
+
 int runner_answer(struct session_runner *r, int value)
 {
 	int failed = writer_failed(r);
@@ -595,6 +614,8 @@ int runner_answer(struct session_runner *r, int value)
 	in->exercise.dose.hold_min_s = in->plan.hold_target_s;
 	if (rc == ST_OK && before.stage == FLOW_QUESTION && after.stage == FLOW_TARE && !r->plate_away)
 		rc = restart_for_tare(r);
+	else if (rc == ST_OK && before.stage == FLOW_QUESTION && after.stage == FLOW_REST)
+		rc = runner_drop_frames(r); /* what it sent while the question was up (the terminal's wait) */
 	return rc;
 }
 

@@ -90,6 +90,12 @@ int runner_scripted_answer(const struct session_runner *r, const struct flow_vie
  * out, the set under way ends and its pain question is asked (flow_plate_ended). */
 int runner_poll(struct session_runner *r, int timeout_ms);
 int runner_answer(struct session_runner *r, int value);
+/* Takes what the plate has and drops it, unmeasured (flow_drop: a gap), for while
+ * nobody exercises (the questions, a set's summary on the screen); ST_ERR_GONE, ST_OK or
+ * a failure as runner_poll. Without it the plate's backlog was measured once the screen
+ * went on: a set started and ended in it (a stranger's). Nothing in --fast, where a plate
+ * gives samples only as it is polled. */
+int runner_drop_frames(struct session_runner *r);
 int runner_next(struct session_runner *r);
 /* The patient stops: the set under way is kept as far as it went. */
 int runner_finish(struct session_runner *r);

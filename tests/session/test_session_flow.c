@@ -196,6 +196,70 @@ static void test_whole_session(void)
 	CHECK(l.finished == 1 && l.end == FLOW_COMPLETED, "end %d", (int)l.end);
 }
 
+/* While the pain question after a set is up, the patient does 3 more raises, which the
+ * screen drops (runner_drop_frames): the rest is then timed from the first sample after
+ * the answer, the next set counts only its own 3 (a stranger found the plate's backlog
+ * measured later: a set started and ended in it), and the clock goes on over the drop. */
+static void test_rest_after_dropped_frames(void)
+{
+	struct flow_plan plan = raise_plan();
+	plan.per_set = 3;
+	const char *scenario = "mass 72\nnoise 0.6\nsway 1\nempty 2\nstep-on 1\nstand 3\n"
+			       "raise count=6 rise=1 hold=1 lower=4 rest=1.5\nstand 12\n"
+			       "raise count=3 rise=1 hold=1 lower=4 rest=1.5\nstand 6\n";
+	char *path = temp_file_with("drop.sim", scenario), spec[512];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	struct capture c;
+	struct plate_options opt = { .fast = true };
+	REQUIRE(capture_plate(spec, &opt, 1000, &c) == ST_OK, "%s", st_errmsg());
+	struct calibration cal;
+	sim_calibration("SIM-0001", &cal);
+	struct log l = { 0 };
+	struct flow_hooks hooks = { .user = &l, .answered = on_answer, .tared = on_tared, .weighed = on_weighed,
+				    .set_started = on_set_started, .counted = on_counted, .set_ended = on_set_ended,
+				    .finished = on_finished };
+	struct session_flow *f;
+	REQUIRE(flow_new(&plan, &cal, 1000, &hooks, &f) == ST_OK, "%s", st_errmsg());
+	const int answers[] = { 0, 0, 0, 2, 1, 3, 3 };
+	int next_answer = 0;
+	double dropped_at_s = NAN, resumed_s = NAN, set2_at_s = NAN;
+	for (size_t i = 0; i < c.n; i++) {
+		struct flow_view v;
+		flow_view(f, &v);
+		if (v.stage == FLOW_DONE)
+			break;
+		/* set 1 over: its question stays up while 23 s of frames (3 raises) go by */
+		if (v.stage == FLOW_QUESTION && v.question == Q_PAIN_AFTER_SET && v.set_number == 1 && isnan(dropped_at_s)) {
+			dropped_at_s = v.now_s;
+			REQUIRE(i + 23000 < c.n, "frames to drop");
+			flow_drop(f, c.frames + i, 23000);
+			i += 23000;
+		}
+		if (v.stage == FLOW_QUESTION && next_answer < 7)
+			REQUIRE(flow_answer(f, answers[next_answer++]) == ST_OK, "%s", st_errmsg());
+		int sets_before = l.sets_started;
+		struct plate_frame frame = c.frames[i];
+		struct timespec now; /* arriving now (the tare ignores frames from before it began) */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		frame.host_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+		REQUIRE(flow_feed(f, &frame) == ST_OK, "frame %zu: %s", i, st_errmsg());
+		flow_view(f, &v);
+		if (!isnan(dropped_at_s) && isnan(resumed_s))
+			resumed_s = v.now_s;
+		if (l.sets_started == 2 && sets_before == 1)
+			set2_at_s = v.now_s;
+		look(f, &l);
+	}
+	CHECK(l.n_sets == 2 && l.set_n[0] == 3 && l.set_n[1] == 3, "%d sets: %d and %d reps", l.n_sets, l.set_n[0],
+	      l.n_sets > 1 ? l.set_n[1] : -1);
+	CHECK(resumed_s - dropped_at_s > 22.9 && set2_at_s - resumed_s >= plan.rest_s - 0.01,
+	      "dropped at %.2f s, the rest from the first sample after (%.2f s): set 2 at %.2f s", dropped_at_s,
+	      resumed_s, set2_at_s);
+	flow_free(f);
+	capture_free(&c);
+	free(path);
+}
+
 static void test_red_flag_stops_before_exercise(void)
 {
 	struct flow_plan plan = raise_plan();
@@ -400,6 +464,7 @@ int main(void)
 	}
 	test_whole_session();
 	test_red_flag_stops_before_exercise();
+	test_rest_after_dropped_frames();
 	test_pain_above_ceiling_stops();
 	test_pain_gate();
 	test_day_after_eases();
