@@ -304,6 +304,7 @@ static void show_early_verdict(struct view_raises *r, double early_lower_s)
 	r->lower_s[r->n_lower] = early_lower_s;
 	r->uncertain[r->n_lower++] = false;
 	r->n_waiting--;
+	r->early_last = r->n_waiting == 0;
 }
 
 /* ---- events and actions ---- */

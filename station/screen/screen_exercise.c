@@ -201,7 +201,8 @@ static void draw_raises(struct ui *ui, const struct view_raises *v)
 	double last = i_last >= 0 && f != FEEDBACK_MEASURING ? v->lower_s[i_last] : NAN;
 	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : quiet ? UI_DIM : UI_WARN;
 	char band[32];
-	bool figure = isfinite(last) && f != FEEDBACK_NOT_MEASURED; /* the seconds, right of the words */
+	/* the seconds, right of the words, once measured whole */
+	bool figure = isfinite(last) && f != FEEDBACK_NOT_MEASURED && !v->early_last;
 	SDL_Rect r = ui_text(ui, view_feedback_words(v, f, band, sizeof band), UI_BOLD,
 			     ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x, ui_px(ui, 18), UI_ALIGN_LEFT,
 			     figure ? w * 2 / 3 : w);

@@ -164,6 +164,9 @@ struct view_raises {
 	bool muted;               /* metronome off: says so on the mute button */
 	struct view_balance bal;
 	bool uncertain[VIEW_MAX_REPS]; /* that rep's timing is uncertain: "not measured", no verdict */
+	bool early_last;          /* the last rep's lowering is its early look's (live.h): its
+				   * verdict and bar are shown, its seconds only once it is reported
+				   * (a stranger saw "3.6 s" become "4.2 s" under the same verdict) */
 	struct view_support support;
 };
 /* Whether every rep of the set is done (the pacer and its tick stop). */
