@@ -177,8 +177,8 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 	if (!isnan(set->hold_max_s))
 		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.0f s; %d reached %.0f s",
 			set->hold_max_s, set->in_band, p->hold_target_s);
-	if (!isnan(set->left_share_pct))
-		add_share_row(s, c, set->left_share_pct);
+	if (!isnan(set->left_share_pct) && !ex_kind_single_leg(runner_info(s->runner)->exercise.kind))
+		add_share_row(s, c, set->left_share_pct); /* one leg: no share to judge ("100 % / -0 % !") */
 }
 
 static const char *pain_text(int score, char *buf, size_t len)
@@ -220,14 +220,21 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 		add_row(s, "Exercise", MARK_NONE, "none today");
 		return;
 	}
-	/* sets and reps in one row, so that every row fits on the page at 800x480 */
+	/* sets and reps in one row, so that every row fits on the page at 800x480; the reps of
+	 * the whole session planned ("2 of 4 reps" said of 8 planned, the sets not begun left
+	 * out); one hold a set (phase 1) counts its holds as its screen does ("Hold 1 of 5") */
 	char counted[48] = "";
-	if (target)
-		snprintf(counted, sizeof counted, ", %d of %d %s", n, target, pl->mode == EXERCISE_HEEL_RAISE ? "reps"
-									  : pl->mode == EXERCISE_HOLD ? "holds"
-												       : "hops");
-	add_row(s, "Done", sets >= hs->sets_planned && n >= target ? MARK_GOOD : MARK_WARN, "%d of %d sets%s", sets,
-		hs->sets_planned, counted);
+	const char *noun = pl->mode == EXERCISE_HEEL_RAISE ? "reps" : pl->mode == EXERCISE_HOLD ? "holds" : "hops";
+	bool hold_a_set = pl->mode == EXERCISE_HOLD && pl->per_set <= 1;
+	if (target && pl->per_set > 0)
+		target = target > hs->sets_planned * pl->per_set ? target : hs->sets_planned * pl->per_set;
+	if (target && !hold_a_set)
+		snprintf(counted, sizeof counted, ", %d of %d %s", n, target, noun);
+	bool all = sets >= hs->sets_planned && n >= target;
+	if (hold_a_set)
+		add_row(s, "Done", all ? MARK_GOOD : MARK_WARN, "%d of %d holds", sets, hs->sets_planned);
+	else
+		add_row(s, "Done", all ? MARK_GOOD : MARK_WARN, "%d of %d sets%s", sets, hs->sets_planned, counted);
 	if (!brief) {
 		add_lowering_row(s, pl, n_lower ? lower / n_lower : NAN, in_band, n_lower, unmeasured);
 		if (n_share && !ex_kind_single_leg(in->exercise.kind))

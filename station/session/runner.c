@@ -403,6 +403,8 @@ static void plan_from(const struct programme *pg, const struct prog_exercise *ex
 	};
 }
 
+#define DAY_AFTER_MIN_H 12.0
+
 /* Midnight, local time, of the day of t. */
 static time_t day_start(time_t t)
 {
@@ -444,7 +446,9 @@ static int prescription(struct session_runner *r)
 	in->spacing_hours = r->programme.spacing_hours;
 	in->hours_since_last = NAN;
 	in->too_soon = progression_too_soon(&r->programme, in->patient.phase, last, time(NULL), &in->hours_since_last);
-	plan_from(&r->programme, &in->exercise, last != 0, &in->plan);
+	/* a session earlier today has no day after yet to ask about (a stranger was asked
+	 * 0 h after one) */
+	plan_from(&r->programme, &in->exercise, last != 0 && in->hours_since_last >= DAY_AFTER_MIN_H, &in->plan);
 	return ST_OK;
 }
 

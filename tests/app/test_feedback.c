@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "capture.h"
@@ -402,6 +403,20 @@ static void check_lowering_rows(const struct raise_seen *s, const char *what)
 	      s->session_unmeasured, s->set_measured, s->set_unmeasured);
 }
 
+/* The sessions so far moved back a day: the next one asks about the day after (not
+ * asked about a session earlier the same day). */
+static void a_day_later(const char *dir)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/station.db", dir);
+	sqlite3 *db;
+	REQUIRE(sqlite3_open(path, &db) == SQLITE_OK, "%s", path);
+	CHECK(sqlite3_exec(db, "UPDATE sessions SET started_at = started_at - 86400, finished_at = finished_at - 86400",
+			   NULL, NULL, NULL) == SQLITE_OK,
+	      "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
 static void test_raise_sessions(const char *dir)
 {
 	REQUIRE(add_patient(dir, "R1", 2) == ST_OK, "%s", st_errmsg());
@@ -422,6 +437,7 @@ static void test_raise_sessions(const char *dir)
 	CHECK(s.reps_target == 5 && strcmp(s.reps_row, "5 of 5") == 0, "target %d, '%s'", s.reps_target, s.reps_row);
 	check_lowering_rows(&s, "no rail");
 	/* the next session, still sore the day after (6/10, above 3/10): eased by 25 %, said */
+	a_day_later(dir);
 	s = raise_session(dir, "sim", "R1", 6);
 	CHECK(s.eased_note && s.eased_row, "said before (%d) and after (%d)", s.eased_note, s.eased_row);
 	CHECK(s.reps_target == 4 && strcmp(s.reps_row, "4 of 4") == 0, "eased: target %d, '%s'", s.reps_target,
@@ -507,13 +523,20 @@ static void test_ended_early(const char *dir)
 				    "raise count=2 rise=1.00 hold=1.00 lower=4.00 height=50 rest=2.00\nstand 3\n");
 	struct screen_view v;
 	const char *why = NULL, *done = NULL;
-	for (int i = 0; i < 2000000 && step(&r, &v); i++)
+	int reps_planned = 0;
+	for (int i = 0; i < 2000000 && step(&r, &v); i++) {
+		if (v.id == SCREEN_RAISES)
+			reps_planned = v.raises.sets * v.raises.reps_target;
 		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set")) {
 			why = row(&v.summary, "Why");
 			done = row(&v.summary, "Done");
-			CHECK(why && strstr(why, "ended early") && strstr(why, "kept") && done && strstr(done, "2 of"),
-			      "'%s' / '%s'", why ? why : "(no row)", done ? done : "(no row)");
+			/* the reps of the whole session planned, not of the sets begun ("2 of 5") */
+			char planned[48];
+			snprintf(planned, sizeof planned, "2 of %d reps", reps_planned);
+			CHECK(why && strstr(why, "ended early") && strstr(why, "kept") && done && strstr(done, planned),
+			      "'%s' / '%s' (%s)", why ? why : "(no row)", done ? done : "(no row)", planned);
 		}
+	}
 	CHECK(why != NULL, "no session summary");
 	finish(&r);
 	free(path);

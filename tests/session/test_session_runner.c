@@ -3,6 +3,7 @@
  * its events, pain and a readable recording. A red flag stops before any set; pain above
  * the ceiling stops after the set; the physio's dose override is what the session asks. */
 #include <dirent.h>
+#include <sqlite3.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +314,37 @@ static void test_restored_database_keeps_recordings(void)
 	free(dir);
 }
 
+/* Whether a session of the patient opened now would ask about the day after. */
+static bool asks_day_after(const char *id)
+{
+	struct session_params params = { .data_dir = data_dir, .patient = id, .plate = "sim", .fast = true };
+	struct session_runner *r;
+	REQUIRE(runner_open(&params, &r) == ST_OK, "%s", st_errmsg());
+	bool asks = runner_info(r)->plan.ask_day_after;
+	runner_close(r); /* ended as stopped, before any set: not a session to ask about */
+	return asks;
+}
+
+/* The day after the last session is asked about once it is a day after: not after a
+ * session earlier the same day (a stranger was asked 0 h after one). */
+static void test_day_after_asked_next_day(void)
+{
+	add_patient("DA", 2, SIDE_LEFT);
+	CHECK(!asks_day_after("DA"), "asked about the day after with no session before");
+	enum flow_end end;
+	REQUIRE(drive_session(data_dir, "DA", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "a session: %d", (int)end);
+	CHECK(!asks_day_after("DA"), "asked about the day after a session of a few minutes ago");
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/station.db", data_dir);
+	sqlite3 *db;
+	REQUIRE(sqlite3_open(path, &db) == SQLITE_OK, "%s", path);
+	CHECK(sqlite3_exec(db, "UPDATE sessions SET started_at = started_at - 86400, finished_at = finished_at - 86400",
+			   NULL, NULL, NULL) == SQLITE_OK,
+	      "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	CHECK(asks_day_after("DA"), "not asked about the day after yesterday's session");
+}
+
 /* The screen's thread never commits while a session runs: answers, sets' ends and the
  * session's end are written by the runner's writer (store_writer.h), on its own thread;
  * counted on the caller's thread by the store (store_thread_commits), so the check does
@@ -365,6 +397,7 @@ int main(void)
 	}
 	test_each_phase();
 	test_red_flag_and_pain_stop();
+	test_day_after_asked_next_day();
 	test_plate_ends_mid_set();
 	test_override_is_asked();
 	test_unknown_patient();
