@@ -334,7 +334,7 @@ static void test_day_after_asked_next_day(void)
 	enum flow_end end;
 	REQUIRE(drive_session(data_dir, "DA", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "a session: %d", (int)end);
 	CHECK(!asks_day_after("DA"), "asked about the day after a session of a few minutes ago");
-	char path[PATH_MAX];
+	char path[PATH_MAX + 16];
 	snprintf(path, sizeof path, "%s/station.db", data_dir);
 	sqlite3 *db;
 	REQUIRE(sqlite3_open(path, &db) == SQLITE_OK, "%s", path);
