@@ -193,35 +193,42 @@ int store_history(struct store *s, int64_t patient, struct history *out)
 	return rc;
 }
 
-int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *stopped)
+/* The one number sql gives for the patient (its first parameter) and since (its second,
+ * where it has one); what: for the message when it fails. */
+static int patient_number(struct store *s, const char *sql, int64_t patient, time_t since, const char *what,
+			  int64_t *out)
 {
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT EXISTS (SELECT 1 FROM sessions WHERE patient_id = ? AND started_at >= ? "
-				  "AND ended = 'red-flag')", &st);
+	int rc = store_prepare(s, sql, &st);
 	if (rc != ST_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, patient);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	if (sqlite3_bind_parameter_count(st) > 1)
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		*stopped = sqlite3_column_int(st, 0) != 0;
+		*out = sqlite3_column_int64(st, 0);
 	else
-		rc = store_db_fail(s, "reading today's red flags");
+		rc = store_db_fail(s, what);
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *stopped)
+{
+	int64_t any = 0;
+	int rc = patient_number(s, "SELECT EXISTS (SELECT 1 FROM sessions WHERE patient_id = ? AND started_at >= ? "
+				   "AND ended = 'red-flag')",
+				patient, since, "reading today's red flags", &any);
+	*stopped = any != 0;
 	return rc;
 }
 
 int store_last_session(struct store *s, int64_t patient, time_t *started)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT max(started_at) FROM sessions WHERE patient_id = ? "
-				  "AND EXISTS (SELECT 1 FROM sets WHERE sets.session_id = sessions.id)", &st);
-	if (rc != ST_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, patient);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*started = (time_t)sqlite3_column_int64(st, 0);
-	else
-		rc = store_db_fail(s, "reading the last session");
-	sqlite3_finalize(st);
+	int64_t at = 0;
+	int rc = patient_number(s, "SELECT max(started_at) FROM sessions WHERE patient_id = ? "
+				   "AND EXISTS (SELECT 1 FROM sets WHERE sets.session_id = sessions.id)",
+				patient, 0, "reading the last session", &at);
+	*started = (time_t)at;
 	return rc;
 }

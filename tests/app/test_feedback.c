@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include "capture.h"
@@ -22,6 +21,7 @@
 #include "patient.h"
 #include "session_side.h"
 #include "store.h"
+#include "store_clock.h"
 
 /* ---- injected events ---- */
 
@@ -403,20 +403,6 @@ static void check_lowering_rows(const struct raise_seen *s, const char *what)
 	      s->session_unmeasured, s->set_measured, s->set_unmeasured);
 }
 
-/* The sessions so far moved back a day: the next one asks about the day after (not
- * asked about a session earlier the same day). */
-static void a_day_later(const char *dir)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/station.db", dir);
-	sqlite3 *db;
-	REQUIRE(sqlite3_open(path, &db) == SQLITE_OK, "%s", path);
-	CHECK(sqlite3_exec(db, "UPDATE sessions SET started_at = started_at - 86400, finished_at = finished_at - 86400",
-			   NULL, NULL, NULL) == SQLITE_OK,
-	      "%s", sqlite3_errmsg(db));
-	sqlite3_close(db);
-}
-
 static void test_raise_sessions(const char *dir)
 {
 	REQUIRE(add_patient(dir, "R1", 2) == ST_OK, "%s", st_errmsg());
@@ -437,7 +423,7 @@ static void test_raise_sessions(const char *dir)
 	CHECK(s.reps_target == 5 && strcmp(s.reps_row, "5 of 5") == 0, "target %d, '%s'", s.reps_target, s.reps_row);
 	check_lowering_rows(&s, "no rail");
 	/* the next session, still sore the day after (6/10, above 3/10): eased by 25 %, said */
-	a_day_later(dir);
+	REQUIRE(store_sessions_a_day_earlier(dir), "the sessions a day back"); /* no day-after question the same day */
 	s = raise_session(dir, "sim", "R1", 6);
 	CHECK(s.eased_note && s.eased_row, "said before (%d) and after (%d)", s.eased_note, s.eased_row);
 	CHECK(s.reps_target == 4 && strcmp(s.reps_row, "4 of 4") == 0, "eased: target %d, '%s'", s.reps_target,

@@ -3,7 +3,6 @@
  * its events, pain and a readable recording. A red flag stops before any set; pain above
  * the ceiling stops after the set; the physio's dose override is what the session asks. */
 #include <dirent.h>
-#include <sqlite3.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "check.h"
 #include "dsp.h"
 #include "session_driver.h"
+#include "store_clock.h"
 #include "patient.h"
 
 static char data_dir[PATH_MAX];
@@ -334,14 +334,7 @@ static void test_day_after_asked_next_day(void)
 	enum flow_end end;
 	REQUIRE(drive_session(data_dir, "DA", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "a session: %d", (int)end);
 	CHECK(!asks_day_after("DA"), "asked about the day after a session of a few minutes ago");
-	char path[PATH_MAX + 16];
-	snprintf(path, sizeof path, "%s/station.db", data_dir);
-	sqlite3 *db;
-	REQUIRE(sqlite3_open(path, &db) == SQLITE_OK, "%s", path);
-	CHECK(sqlite3_exec(db, "UPDATE sessions SET started_at = started_at - 86400, finished_at = finished_at - 86400",
-			   NULL, NULL, NULL) == SQLITE_OK,
-	      "%s", sqlite3_errmsg(db));
-	sqlite3_close(db);
+	REQUIRE(store_sessions_a_day_earlier(data_dir), "the sessions a day back");
 	CHECK(asks_day_after("DA"), "not asked about the day after yesterday's session");
 }
 
