@@ -26,7 +26,7 @@ packages=(build-essential cmake pkg-config clang
           libcairo2-dev poppler-utils libsystemd-dev fonts-dejavu-core
           fonts-wqy-microhei # Chinese, Japanese and Korean names in the report (5 MB; the Pi's package depends on it too)
           lintian # lintian: test_package checks the .deb
-          xvfb # an X server for test_cli's window on a display
+          xvfb x11-utils # an X server for test_cli's window on a display, xwininfo to see it
           python3-numpy python3-scipy) # only bench_offline's yardstick script, not the station
 # libFuzzer and the sanitizer runtimes for clang live in libclang-rt-N-dev on Debian 12 and later.
 clang_major=$( (clang --version 2>/dev/null || true) | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n1)

@@ -82,7 +82,15 @@ int ui_open(const struct ui_options *opt, struct ui **out)
 		h = h < usable.h ? h : usable.h;
 	}
 	Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : no_display ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
-	ui->win = SDL_CreateWindow("Calf-raise station", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+	int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+	SDL_Rect whole;
+	if (flags == SDL_WINDOW_FULLSCREEN_DESKTOP && SDL_GetDisplayBounds(0, &whole) == 0) {
+		/* full screen at the display's size from the start: an X server without a window
+		 * manager leaves the window as made (a stranger's 1024x600 corner of 1920x1080,
+		 * drawn for the whole screen and cut off) */
+		x = whole.x, y = whole.y, w = whole.w, h = whole.h;
+	}
+	ui->win = SDL_CreateWindow("Calf-raise station", x, y, w, h, flags);
 	if (ui->win) {
 		SDL_SetWindowMinimumSize(ui->win, usable.w < UI_MIN_W ? usable.w : UI_MIN_W,
 					 usable.h < UI_MIN_H ? usable.h : UI_MIN_H);

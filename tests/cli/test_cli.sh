@@ -197,6 +197,24 @@ if command -v Xvfb >/dev/null; then
 		--data-dir "$tmp/app" --seconds 0.5
 	kill "$xvfb"
 	wait "$xvfb" 2>/dev/null
+	# full screen on a 1280x720 server with no window manager to make it so: the window
+	# covers the display (it stayed a 1024x600 window, drawn for the whole screen, cut off)
+	if command -v xwininfo >/dev/null; then
+		timeout -k 5 120 Xvfb -displayfd "$xfd" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
+		xvfb=$!
+		read -r -t 10 -u "$xfd" xdisplay
+		env DISPLAY=":$xdisplay" SDL_VIDEODRIVER=x11 ASAN_OPTIONS=detect_leaks=0 "$station" --plate sim:quiet \
+			--data-dir "$tmp/app" --seconds 3 >/dev/null 2>&1 &
+		screen=$!
+		sleep 1.5
+		check "full screen without a window manager covers the display" \
+			sh -c "DISPLAY=:$xdisplay xwininfo -root -tree | grep -q '\"Calf-raise station\".* 1280x720+0+0'"
+		wait "$screen"
+	else
+		echo "test_cli: no xwininfo, full screen without a window manager is not checked"
+	fi
+	kill "$xvfb"
+	wait "$xvfb" 2>/dev/null
 else
 	echo "test_cli: no Xvfb, the window's fit to the display is not checked (station/setup.sh installs it)"
 fi
