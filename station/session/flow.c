@@ -88,7 +88,7 @@ const char *flow_end_text(enum flow_end why)
 		       "your toes can mean the tendon is torn. See a GP, a physiotherapist or A&E today.";
 	case FLOW_PAIN_STOP:
 		return "Pain above the limit: stop for today and tell your physiotherapist. "
-		       "Next time the exercise will be eased.";
+		       "If it still hurts the day after, your next session will be eased.";
 	case FLOW_ENDED_EARLY:
 		return "Session ended early.";
 	case FLOW_PAIN_BEFORE:
