@@ -545,15 +545,17 @@ static void test_saturation_spoils_nothing_after(void)
  * window that holds a hop measures it again, its take-off a sample or so off (bench_live
  * found a hop reported twice at 2000 Hz, seed 9001: that case is among these). */
 #define ONCE_FIRST_SEED 9001
-#define ONCE_SEEDS 3
+#define ONCE_HOP_SEEDS 3 /* holds' recordings are long: one seed (under ASan this test takes minutes) */
 static void test_hops_and_holds_reported_once(void)
 {
 	static struct live_acc_stats stats;
-	run_cases(ACC_HOLD_STANDING, ACC_HOPS, false, ONCE_FIRST_SEED, ONCE_SEEDS, &stats);
+	run_cases(ACC_HOPS, ACC_HOPS, false, ONCE_FIRST_SEED, ONCE_HOP_SEEDS, &stats);
+	run_cases(ACC_HOLD_STANDING, ACC_HOLD_SEATED, false, ONCE_FIRST_SEED, 1, &stats);
 	for (int mode = EXERCISE_HOLD; mode <= EXERCISE_HOP; mode++) {
 		const struct live_kind *ks = &stats.kind[mode];
 		const char *what = mode == EXERCISE_HOP ? "hops" : "holds";
-		CHECK(ks->after_offline.n >= 90, "%zu %s reported", ks->after_offline.n, what);
+		CHECK(ks->after_offline.n >= (mode == EXERCISE_HOP ? 100u : 30u), "%zu %s reported", ks->after_offline.n,
+		      what);
 		CHECK(ks->twice == 0, "%zu %s reported twice live", ks->twice, what);
 		CHECK(ks->missed == 0, "%zu %s reported live only", ks->missed, what);
 	}
