@@ -541,7 +541,11 @@ int flow_plate_ended(struct session_flow *f)
 {
 	f->plate_ended = true;
 	if (f->stage == FLOW_EXERCISE) {
-		f->cut_short = true;
+		/* cut short if its count was not reached; a set with no count (hops as many as
+		 * the patient does) that has some is over, not cut short ("Session ended early"
+		 * beside "1 of 1 sets") */
+		int done = (int)(events_so_far(f) - f->set_first);
+		f->cut_short = f->plan.per_set > 0 ? done < f->plan.per_set : done == 0;
 		return end_set(f, true); /* its pain question is still asked: no plate needed */
 	}
 	if (f->stage == FLOW_QUESTION || f->stage == FLOW_DONE)

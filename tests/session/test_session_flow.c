@@ -109,6 +109,10 @@ static int on_finished(void *user, enum flow_end why)
 	return ST_OK;
 }
 
+/* Set, run() tells the flow when the scenario's frames run out (flow_plate_ended) and
+ * answers the questions that follow. */
+static bool run_plate_ends;
+
 /* Plays the scenario into a flow; answers[] are given in order as questions come. */
 static void run(const char *scenario, const struct flow_plan *plan, const struct calibration *cal_override,
 		const int *answers, int n_answers, struct log *l)
@@ -150,6 +154,13 @@ static void run(const char *scenario, const struct flow_plan *plan, const struct
 			break;
 		}
 		look(f, l);
+	}
+	struct flow_view v;
+	flow_view(f, &v);
+	if (run_plate_ends && v.stage != FLOW_DONE) {
+		CHECK(flow_plate_ended(f) == ST_OK, "plate ended: %s", st_errmsg());
+		for (flow_view(f, &v); v.stage == FLOW_QUESTION && next_answer < n_answers; flow_view(f, &v))
+			CHECK(flow_answer(f, answers[next_answer++]) == ST_OK, "%s", st_errmsg());
 	}
 	flow_free(f);
 	capture_free(&c);
@@ -269,6 +280,27 @@ static void test_red_flag_stops_before_exercise(void)
 	CHECK(l.end == FLOW_RED_FLAG && l.finished == 1, "%s", "");
 	CHECK(l.tared == 0 && l.sets_started == 0, "%s", "");
 	CHECK(strstr(flow_end_text(FLOW_RED_FLAG), "A&E") != NULL, "%s", flow_end_text(FLOW_RED_FLAG));
+}
+
+/* The plate ends (a recording, a scenario) during a set: one with a count not reached is
+ * cut short, the session ended early; one with no count (hops as many as done) that has
+ * some is over, the session complete (it said "ended early" beside "1 of 1 sets"). */
+static void test_plate_ends_in_a_set(void)
+{
+	const char *hops = "mass 72\nnoise 0.5\nempty 2\nstep-on 1\nstand 3\nhops count=6 flight=0.3 contact=0.25\n"
+			   "stand 2\n";
+	int answers[] = { 0, 0, 0, 2, 3 };
+	run_plate_ends = true;
+	for (int per_set = 0; per_set <= 10; per_set += 10) {
+		struct flow_plan plan = { .mode = EXERCISE_HOP, .sets = 1, .per_set = per_set, .rest_s = 60,
+					  .pain_ceiling = 5, .pain_before_max = 5 };
+		struct log l;
+		run(hops, &plan, NULL, answers, 5, &l);
+		enum flow_end want = per_set ? FLOW_ENDED_EARLY : FLOW_COMPLETED;
+		CHECK(l.n_sets == 1 && l.set_n[0] == 6 && l.end == want, "%d a set: %d sets, %d hops, end %d (want %d)",
+		      per_set, l.n_sets, l.set_n[0], (int)l.end, (int)want);
+	}
+	run_plate_ends = false;
 }
 
 static void test_pain_above_ceiling_stops(void)
@@ -465,6 +497,7 @@ int main(void)
 	test_whole_session();
 	test_red_flag_stops_before_exercise();
 	test_rest_after_dropped_frames();
+	test_plate_ends_in_a_set();
 	test_pain_above_ceiling_stops();
 	test_pain_gate();
 	test_day_after_eases();
