@@ -27,6 +27,7 @@ struct log {
 	int view_behind;             /* feeds after which the view did not show them all */
 	int view_before_weighing;    /* views between the tare and the weighing not asking to step on */
 	struct flow_view last_view;  /* the view after the last feed (its texts are gone with the flow: */
+	double dropped_at_s, resumed_s, set2_at_s; /* run_drop_frames: plate times */
 	char advice[200], eased[160]; /* these are copies of two) */
 };
 
@@ -112,12 +113,16 @@ static int on_finished(void *user, enum flow_end why)
 /* Set, run() tells the flow when the scenario's frames run out (flow_plate_ended) and
  * answers the questions that follow. */
 static bool run_plate_ends;
+/* Set, run() drops this many frames (flow_drop) once the pain question after set 1 is up,
+ * as the screen does while nobody exercises. */
+static size_t run_drop_frames;
 
 /* Plays the scenario into a flow; answers[] are given in order as questions come. */
 static void run(const char *scenario, const struct flow_plan *plan, const struct calibration *cal_override,
 		const int *answers, int n_answers, struct log *l)
 {
 	memset(l, 0, sizeof *l);
+	l->dropped_at_s = l->resumed_s = l->set2_at_s = NAN;
 	char *path = temp_file_with("flow.sim", scenario);
 	char spec[512];
 	snprintf(spec, sizeof spec, "sim:%s", path);
@@ -140,6 +145,13 @@ static void run(const char *scenario, const struct flow_plan *plan, const struct
 		if (v.stage == FLOW_DONE)
 			break;
 		int rc = ST_OK;
+		if (run_drop_frames && v.stage == FLOW_QUESTION && v.question == Q_PAIN_AFTER_SET && v.set_number == 1 &&
+		    isnan(l->dropped_at_s)) {
+			REQUIRE(i + run_drop_frames < c.n, "frames to drop");
+			l->dropped_at_s = v.now_s;
+			flow_drop(f, c.frames + i, run_drop_frames);
+			i += run_drop_frames;
+		}
 		if (v.stage == FLOW_QUESTION && next_answer < n_answers)
 			rc = flow_answer(f, answers[next_answer++]);
 		/* frames arrive now, as from a plate (the tare ignores frames from before it began) */
@@ -147,6 +159,7 @@ static void run(const char *scenario, const struct flow_plan *plan, const struct
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		frame.host_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+		int sets_before = l->sets_started;
 		if (rc == ST_OK)
 			rc = flow_feed(f, &frame);
 		if (rc != ST_OK) {
@@ -154,6 +167,10 @@ static void run(const char *scenario, const struct flow_plan *plan, const struct
 			break;
 		}
 		look(f, l);
+		if (!isnan(l->dropped_at_s) && isnan(l->resumed_s))
+			l->resumed_s = l->last_view.now_s;
+		if (l->sets_started == 2 && sets_before == 1)
+			l->set2_at_s = l->last_view.now_s;
 	}
 	struct flow_view v;
 	flow_view(f, &v);
@@ -218,57 +235,16 @@ static void test_rest_after_dropped_frames(void)
 	const char *scenario = "mass 72\nnoise 0.6\nsway 1\nempty 2\nstep-on 1\nstand 3\n"
 			       "raise count=6 rise=1 hold=1 lower=4 rest=1.5\nstand 12\n"
 			       "raise count=3 rise=1 hold=1 lower=4 rest=1.5\nstand 6\n";
-	char *path = temp_file_with("drop.sim", scenario), spec[512];
-	snprintf(spec, sizeof spec, "sim:%s", path);
-	struct capture c;
-	struct plate_options opt = { .fast = true };
-	REQUIRE(capture_plate(spec, &opt, 1000, &c) == ST_OK, "%s", st_errmsg());
-	struct calibration cal;
-	sim_calibration("SIM-0001", &cal);
-	struct log l = { 0 };
-	struct flow_hooks hooks = { .user = &l, .answered = on_answer, .tared = on_tared, .weighed = on_weighed,
-				    .set_started = on_set_started, .counted = on_counted, .set_ended = on_set_ended,
-				    .finished = on_finished };
-	struct session_flow *f;
-	REQUIRE(flow_new(&plan, &cal, 1000, &hooks, &f) == ST_OK, "%s", st_errmsg());
 	const int answers[] = { 0, 0, 0, 2, 1, 3, 3 };
-	int next_answer = 0;
-	double dropped_at_s = NAN, resumed_s = NAN, set2_at_s = NAN;
-	for (size_t i = 0; i < c.n; i++) {
-		struct flow_view v;
-		flow_view(f, &v);
-		if (v.stage == FLOW_DONE)
-			break;
-		/* set 1 over: its question stays up while 23 s of frames (3 raises) go by */
-		if (v.stage == FLOW_QUESTION && v.question == Q_PAIN_AFTER_SET && v.set_number == 1 && isnan(dropped_at_s)) {
-			dropped_at_s = v.now_s;
-			REQUIRE(i + 23000 < c.n, "frames to drop");
-			flow_drop(f, c.frames + i, 23000);
-			i += 23000;
-		}
-		if (v.stage == FLOW_QUESTION && next_answer < 7)
-			REQUIRE(flow_answer(f, answers[next_answer++]) == ST_OK, "%s", st_errmsg());
-		int sets_before = l.sets_started;
-		struct plate_frame frame = c.frames[i];
-		struct timespec now; /* arriving now (the tare ignores frames from before it began) */
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		frame.host_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
-		REQUIRE(flow_feed(f, &frame) == ST_OK, "frame %zu: %s", i, st_errmsg());
-		flow_view(f, &v);
-		if (!isnan(dropped_at_s) && isnan(resumed_s))
-			resumed_s = v.now_s;
-		if (l.sets_started == 2 && sets_before == 1)
-			set2_at_s = v.now_s;
-		look(f, &l);
-	}
+	struct log l;
+	run_drop_frames = 23000; /* 23 s at 1000 Hz: the 3 raises done while the question is up */
+	run(scenario, &plan, NULL, answers, 7, &l);
+	run_drop_frames = 0;
 	CHECK(l.n_sets == 2 && l.set_n[0] == 3 && l.set_n[1] == 3, "%d sets: %d and %d reps", l.n_sets, l.set_n[0],
 	      l.n_sets > 1 ? l.set_n[1] : -1);
-	CHECK(resumed_s - dropped_at_s > 22.9 && set2_at_s - resumed_s >= plan.rest_s - 0.01,
-	      "dropped at %.2f s, the rest from the first sample after (%.2f s): set 2 at %.2f s", dropped_at_s,
-	      resumed_s, set2_at_s);
-	flow_free(f);
-	capture_free(&c);
-	free(path);
+	CHECK(l.resumed_s - l.dropped_at_s > 22.9 && l.set2_at_s - l.resumed_s >= plan.rest_s - 0.01,
+	      "dropped at %.2f s, the rest from the first sample after (%.2f s): set 2 at %.2f s", l.dropped_at_s,
+	      l.resumed_s, l.set2_at_s);
 }
 
 static void test_red_flag_stops_before_exercise(void)
