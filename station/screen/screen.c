@@ -76,8 +76,8 @@ static bool back_is_held(const struct screen_view *v)
 
 void screen_show(struct ui *ui, const struct screen_view *v)
 {
+	ui->hold_back = back_is_held(v); /* for the frame's Back button, and the keys after it */
 	ui_begin(ui);
 	screen_draw(ui, v);
 	ui_end(ui);
-	ui->hold_back = back_is_held(v);
 }

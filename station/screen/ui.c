@@ -214,8 +214,18 @@ static bool held_long_enough(const struct ui *ui, Uint32 now_ms)
 	return now_ms - ui->press_ms >= UI_HOLD_MS;
 }
 
+static bool bounced(struct ui *ui, SDL_Keycode k, Uint32 now_ms);
+
+/* The target a touch acted on, as a code of its own beside the keys' (UI_BOUNCE_MS). */
+static SDL_Keycode touch_code(struct ui_action a)
+{
+	return (SDL_Keycode)(0x70000000u | ((unsigned)a.kind << 16) | ((unsigned)a.index & 0xffffu));
+}
+
 /* A press picks a target; the release on the same target acts (so a finger sliding
- * off cancels, as on a phone); a hold target's release acts only after UI_HOLD_MS. */
+ * off cancels, as on a phone); a hold target's release acts only after UI_HOLD_MS. Two
+ * taps on a target within UI_BOUNCE_MS act once (two clicks 40 ms apart answered two
+ * red-flag questions). */
 static bool press(struct ui *ui, int x, int y, bool down, Uint32 now_ms, struct ui_action *out)
 {
 	int t = target_at(ui, x, y);
@@ -228,7 +238,7 @@ static bool press(struct ui *ui, int x, int y, bool down, Uint32 now_ms, struct 
 	ui->pressed = -1;
 	if (hit)
 		*out = ui->shown[t].act;
-	return hit;
+	return hit && !bounced(ui, touch_code(*out), now_ms);
 }
 
 static bool is_next_key(SDL_Keycode k)
@@ -711,8 +721,11 @@ static void draw_button(struct ui *ui, SDL_Rect r, const char *label, bool prima
 
 void ui_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act, bool primary, bool selected)
 {
-	draw_button(ui, r, label, primary, selected, 0);
-	ui_target(ui, r, act, primary);
+	/* where going back stops a session (ui->hold_back), its button is held as the key is */
+	bool hold = act.kind == UI_ACT_BACK && ui->hold_back;
+	bool mine = hold && ui->pressed >= 0 && SDL_RectEquals(&ui->shown[ui->pressed].r, &r);
+	draw_button(ui, r, label, primary, selected, mine ? ui->hold_frac : 0);
+	add_target(ui, r, act, primary, hold);
 }
 
 void ui_hold_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act)

@@ -145,8 +145,9 @@ struct ui {
 	int pressed;        /* index in shown of the target under a finger, or -1 */
 	Uint32 press_ms;    /* when the press on a hold target (or its key) began */
 	bool key_held;      /* the "next" key is down on a hold target */
-	bool hold_back;     /* the back key ends a session or leaves the station here: it acts
-			     * only when held UI_HOLD_MS (set by the screen for its frame) */
+	bool hold_back;     /* the back key, and a Back button, end a session or leave the
+			     * station here: they act only when held UI_HOLD_MS (set by the
+			     * screen for its frame) */
 	bool back_held;     /* ... and it is down */
 	Uint32 back_ms;     /* ... since */
 	SDL_Keycode acted_key; /* the key that acted last (UI_BOUNCE_MS) */

@@ -91,7 +91,9 @@ static int tap(struct app *a, enum ui_action_kind kind, int index)
 		const struct ui_target *t = &small->shown[i];
 		if (t->act.kind != kind || t->act.index != index)
 			continue;
+		static Uint32 clock_ms; /* taps a second apart: sooner on the same button is a bounce */
 		SDL_Event e = { .type = SDL_FINGERDOWN };
+		e.tfinger.timestamp = clock_ms += 1000;
 		e.tfinger.x = (float)(t->r.x + t->r.w / 2) / (float)small->w;
 		e.tfinger.y = (float)(t->r.y + t->r.h / 2) / (float)small->h;
 		struct ui_action act;

@@ -256,9 +256,12 @@ static void test_text_cache(void)
 	ui_close(ui);
 }
 
+/* A click's half, a second after the last (a tap sooner on the same target is a bounce) */
 static SDL_Event mouse(Uint32 type, int x, int y)
 {
+	static Uint32 clock_ms;
 	SDL_Event e = { .type = type };
+	e.button.timestamp = clock_ms += 1000;
 	e.button.button = SDL_BUTTON_LEFT;
 	e.button.x = x;
 	e.button.y = y;
@@ -294,6 +297,7 @@ static void test_input(void)
 	CHECK(!ui_event(ui, &away, &a), "release elsewhere acted (%d)", a.kind);
 	/* a finger, in normalised coordinates */
 	SDL_Event f = { .type = SDL_FINGERDOWN };
+	f.tfinger.timestamp = 900000; /* after the clicks' */
 	f.tfinger.x = (float)x7 / (float)ui->w;
 	f.tfinger.y = (float)y / (float)ui->h;
 	ui_event(ui, &f, &a);
@@ -440,6 +444,29 @@ static void test_hold_to_end(void)
 	screen_show(ui, &st[3].view);
 	down.key.timestamp = t + 30000;
 	CHECK(ui_event(ui, &down, &a) && a.kind == UI_ACT_NEXT, "pain: next at once");
+	/* ... and its Back button too: a tap does nothing, a finger held 2 s stops it */
+	const struct ui_target *back = NULL;
+	for (int i = 0; i < ui->n_shown; i++)
+		if (ui->shown[i].act.kind == UI_ACT_BACK)
+			back = &ui->shown[i];
+	if (back) {
+		SDL_Rect r = back->r;
+		SDL_Event tap = { .type = SDL_FINGERDOWN };
+		tap.tfinger.x = (float)(r.x + r.w / 2) / (float)ui->w;
+		tap.tfinger.y = (float)(r.y + r.h / 2) / (float)ui->h;
+		tap.tfinger.timestamp = t + 32000;
+		ui_event(ui, &tap, &a);
+		tap.type = SDL_FINGERUP;
+		tap.tfinger.timestamp = t + 32300;
+		CHECK(!ui_event(ui, &tap, &a), "a tap on Back stopped the session: %d", a.kind);
+		tap.type = SDL_FINGERDOWN;
+		tap.tfinger.timestamp = t + 33000;
+		ui_event(ui, &tap, &a);
+		tap.type = SDL_FINGERUP;
+		tap.tfinger.timestamp = t + 33000 + UI_HOLD_MS + 50;
+		CHECK(ui_event(ui, &tap, &a) && a.kind == UI_ACT_BACK, "Back held 2 s: %d", a.kind);
+	}
+	CHECK(back != NULL, "the pain screen has a Back button");
 	for (int i = 0; i < SCREEN_STATES_MAX; i++) {
 		enum screen_id id = st[i].view.id;
 		bool held = id == SCREEN_CHOOSE_PATIENT || id == SCREEN_QUESTION || id == SCREEN_PAIN || id == SCREEN_REST ||
@@ -510,6 +537,21 @@ static void test_bounce(void)
 	CHECK(ui_event(ui, &later, &a) && a.kind == UI_ACT_NO, "Return pressed again later: %d", a.kind);
 	SDL_Event other = key_event(SDL_KEYDOWN, SDLK_y, later.key.timestamp + 20, false);
 	CHECK(ui_event(ui, &other, &a) && a.kind == UI_ACT_YES, "another key at once: %d", a.kind);
+	/* two clicks on "No" 40 ms apart: one answer */
+	const struct ui_target *no = NULL;
+	for (int i = 0; i < ui->n_shown; i++)
+		if (ui->shown[i].act.kind == UI_ACT_NO)
+			no = &ui->shown[i];
+	REQUIRE(no, "a No button");
+	int x = no->r.x + no->r.w / 2, y = no->r.y + no->r.h / 2;
+	acted = 0;
+	for (Uint32 at = 60000; at < 60000 + 2 * 40; at += 40) {
+		SDL_Event down = mouse(SDL_MOUSEBUTTONDOWN, x, y), up = mouse(SDL_MOUSEBUTTONUP, x, y);
+		down.button.timestamp = at, up.button.timestamp = at + 10;
+		acted += ui_event(ui, &down, &a);
+		acted += ui_event(ui, &up, &a) && a.kind == UI_ACT_NO;
+	}
+	CHECK(acted == 1, "two clicks 40 ms apart: %d answers", acted);
 	ui_close(ui);
 }
 

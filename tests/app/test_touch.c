@@ -61,9 +61,13 @@ static struct screen_view view(struct app *a)
 	return v;
 }
 
+/* A finger down or up at the middle of r; each a second after the last (a tap sooner on
+ * the same button would be a bounce). */
 static SDL_Event finger(Uint32 type, const SDL_Rect *r, const struct ui *ui)
 {
+	static Uint32 clock_ms;
 	SDL_Event e = { .type = type };
+	e.tfinger.timestamp = clock_ms += 1000;
 	e.tfinger.x = ((float)r->x + (float)r->w / 2) / (float)ui->w;
 	e.tfinger.y = ((float)r->y + (float)r->h / 2) / (float)ui->h;
 	return e;
