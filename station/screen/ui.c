@@ -214,7 +214,14 @@ static bool held_long_enough(const struct ui *ui, Uint32 now_ms)
 	return now_ms - ui->press_ms >= UI_HOLD_MS;
 }
 
-static bool bounced(struct ui *ui, SDL_Keycode k, Uint32 now_ms);
+/* Whether the key acting now is the one that acted under UI_BOUNCE_MS ago (a bounce). */
+static bool bounced(struct ui *ui, SDL_Keycode k, Uint32 now_ms)
+{
+	bool bounce = k == ui->acted_key && now_ms - ui->acted_ms < UI_BOUNCE_MS;
+	ui->acted_key = k;
+	ui->acted_ms = now_ms;
+	return bounce;
+}
 
 /* The target a touch acted on, as a code of its own beside the keys' (UI_BOUNCE_MS). */
 static SDL_Keycode touch_code(struct ui_action a)
@@ -301,15 +308,6 @@ static bool back_key_held(struct ui *ui, const SDL_KeyboardEvent *e, struct ui_a
 	ui->back_held = false;
 	*out = (struct ui_action){ UI_ACT_BACK, 0 };
 	return true;
-}
-
-/* Whether the key acting now is the one that acted under UI_BOUNCE_MS ago (a bounce). */
-static bool bounced(struct ui *ui, SDL_Keycode k, Uint32 now_ms)
-{
-	bool bounce = k == ui->acted_key && now_ms - ui->acted_ms < UI_BOUNCE_MS;
-	ui->acted_key = k;
-	ui->acted_ms = now_ms;
-	return bounce;
 }
 
 static bool key(SDL_Keycode k, struct ui_action *out)

@@ -492,7 +492,7 @@ static int after_answer(struct session_flow *f, int value)
 			return finish(f, FLOW_COMPLETED);
 		/* the rest is timed from the first sample after the answer (begin_rest): the
 		 * plate's samples while the questions and the set's summary were up are not
-		 * the patient's rest, nor a set (flow_frames_dropped) */
+		 * the patient's rest, nor a set (flow_drop) */
 		f->stage = FLOW_REST;
 		f->rest_until_s = NAN;
 		f->counting_from_s = INFINITY;

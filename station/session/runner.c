@@ -349,6 +349,19 @@ static int writer_failed(struct session_runner *r)
 	return store_writer_error(r->writer);
 }
 
+static int unplugged(void)
+{
+	return st_fail(ST_ERR_GONE, "the plate is unplugged: plug it back in and the session goes on");
+}
+
+/* The plate has gone: stopped, looked for again at the next poll. */
+static int went_away(struct session_runner *r)
+{
+	plate_stop(r->plate);
+	r->plate_away = true;
+	return unplugged();
+}
+
 int runner_poll(struct session_runner *r, int timeout_ms)
 {
 	int failed = writer_failed(r);
@@ -360,18 +373,15 @@ int runner_poll(struct session_runner *r, int timeout_ms)
 	if (r->plate_away) {
 		if (plate_start(r->plate, r->rate_hz, on_frames, r) != ST_OK) {
 			usleep((useconds_t)timeout_ms * 1000); /* not back yet: wait, do not spin */
-			return st_fail(ST_ERR_GONE, "the plate is unplugged: plug it back in and the session goes on");
+			return unplugged();
 		}
 		r->plate_away = false;
 	}
 	int rc = plate_poll(r->plate, timeout_ms);
 	if (feed(r, max) != ST_OK)
 		return r->hook_error;
-	if (rc == ST_ERR_GONE) {
-		plate_stop(r->plate);
-		r->plate_away = true;
-		return st_fail(ST_ERR_GONE, "the plate is unplugged: plug it back in and the session goes on");
-	}
+	if (rc == ST_ERR_GONE)
+		return went_away(r);
 	if (rc == ST_ENDED) { /* a recording or scenario ran out: what it gave counts */
 		int fed = feed(r, SIZE_MAX);
 		return fed != ST_OK ? fed : flow_plate_ended(r->flow);
@@ -591,11 +601,8 @@ int runner_drop_frames(struct session_runner *r)
 	int rc = plate_poll(r->plate, 0);
 	flow_drop(r->flow, r->inbox + r->inbox_head, r->inbox_n - r->inbox_head);
 	r->inbox_head = r->inbox_n = 0;
-	if (rc == ST_ERR_GONE) {
-		plate_stop(r->plate);
-		r->plate_away = true;
-		return st_fail(ST_ERR_GONE, "the plate is unplugged: plug it back in and the session goes on");
-	}
+	if (rc == ST_ERR_GONE)
+		return went_away(r);
 	if (rc == ST_ENDED)
 		return flow_plate_ended(r->flow);
 	return rc < 0 ? rc : ST_OK;
