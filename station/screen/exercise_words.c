@@ -61,6 +61,19 @@ bool view_raises_done(const struct view_raises *v)
 	return v->reps_target > 0 && v->rep >= v->reps_target;
 }
 
+/* The lowering's seconds as shown beside its verdict, to 0.1 s: rounded the plain way
+ * a figure just outside the band reads as its edge ("Go slower 3.0 s" for 2.96 s), so
+ * one outside is rounded away from the band instead. */
+double view_shown_lowering(double lower_s, double band_lo_s, double band_hi_s)
+{
+	double shown = round(lower_s * 10) / 10;
+	if (lower_s < band_lo_s && shown >= band_lo_s)
+		return floor(lower_s * 10) / 10;
+	if (lower_s > band_hi_s && shown <= band_hi_s)
+		return ceil(lower_s * 10) / 10;
+	return shown;
+}
+
 enum rep_feedback view_rep_feedback(const struct view_raises *v, int i)
 {
 	if (i >= v->n_lower && i < v->n_lower + v->n_waiting)

@@ -207,7 +207,7 @@ static void draw_raises(struct ui *ui, const struct view_raises *v)
 			     ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x, ui_px(ui, 18), UI_ALIGN_LEFT,
 			     figure ? w * 2 / 3 : w);
 	if (figure) {
-		snprintf(s, sizeof s, "%.1f s", last);
+		snprintf(s, sizeof s, "%.1f s", view_shown_lowering(last, v->band_lo_s, v->band_hi_s));
 		ui_text(ui, s, UI_BOLD, ui_px(ui, 5.5), UI_FG, x + w, ui_px(ui, 18), UI_ALIGN_RIGHT, x + w - r.x - r.w - ui_px(ui, 2));
 	}
 	draw_lowering(ui, v, (SDL_Rect){ x, ui_px(ui, 26), w, ui_px(ui, 11) });

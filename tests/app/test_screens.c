@@ -562,6 +562,14 @@ static void test_feedback(void)
 	CHECK(view_feedback(5.0, 3, 5) == FEEDBACK_GOOD, "5.0 s");
 	CHECK(view_feedback(5.6, 3, 5) == FEEDBACK_FASTER, "5.6 s");
 	CHECK(view_feedback(NAN, 3, 5) == FEEDBACK_NONE, "none");
+	/* the seconds beside a verdict stay on its side of the band's edge */
+	static const double shown[][2] = { { 2.96, 2.9 }, { 2.999, 2.9 }, { 3.0, 3.0 }, { 3.04, 3.0 }, { 4.96, 5.0 },
+					   { 5.0, 5.0 }, { 5.01, 5.1 }, { 5.04, 5.1 }, { 2.2, 2.2 }, { 5.66, 5.7 } };
+	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+		double s = view_shown_lowering(shown[i][0], 3, 5);
+		CHECK(fabs(s - shown[i][1]) < 1e-9, "%.3f s is shown as %.1f s, not %.1f s", shown[i][0], shown[i][1], s);
+	}
+	CHECK(fabs(view_shown_lowering(2.96, 2.97, 5) - 2.9) < 1e-9, "a band edge between tenths");
 }
 
 /* A progress graph on the screen is the report's drawing (plot_draw) on a white card:
