@@ -16,6 +16,7 @@
 #include "log.h"
 #include "physio_side.h"
 #include "pin_pad.h"
+#include "runner.h"
 #include "session_side.h"
 #include "visa_side.h"
 
@@ -182,10 +183,14 @@ static int start_session(struct app *a, const struct patient *p)
 	return rc;
 }
 
-/* The VISA-A first when it is due (VISA_DUE_DAYS), then the session. */
+/* The VISA-A first when it is due (VISA_DUE_DAYS), then the session; not after a red
+ * flag today, when the session's refusal says why at once (a stranger was asked the
+ * VISA-A's 8 questions first). */
 static int choose_patient(struct app *a, int pick)
 {
 	const struct patient *p = &a->clinic.patients[pick];
+	if (runner_refused_today(a->clinic.store, p->id) != ST_OK)
+		return start_session(a, p);
 	bool due;
 	int rc = visa_due(a->clinic.store, p->id, time(NULL), &due);
 	if (rc != ST_OK || !due)

@@ -428,10 +428,10 @@ static time_t day_start(time_t t)
 /* A red flag stopped the patient's session today: none again the same day (a stranger
  * answered yes, was told to see a GP, physio or A&E, started again at once, answered no
  * and exercised). */
-static int red_flag_today(struct session_runner *r)
+int runner_refused_today(struct store *store, int64_t patient)
 {
 	bool stopped = false;
-	int rc = store_red_flag_since(r->store, r->info.patient.id, day_start(time(NULL)), &stopped);
+	int rc = store_red_flag_since(store, patient, day_start(time(NULL)), &stopped);
 	if (rc == ST_OK && stopped)
 		rc = st_fail(ST_ERR_STATE, "A red flag stopped today's session (a pop, a dip in the tendon, or no heel raise): "
 					   "no exercise today. See a GP, a physiotherapist or A&E.");
@@ -443,7 +443,7 @@ static int prescription(struct session_runner *r)
 	struct session_info *in = &r->info;
 	int rc = store_patient_find(r->store, r->params.patient, &in->patient);
 	if (rc == ST_OK)
-		rc = red_flag_today(r);
+		rc = runner_refused_today(r->store, in->patient.id);
 	if (rc == ST_OK)
 		rc = programme_load_default(&r->programme);
 	if (rc == ST_OK)

@@ -548,6 +548,42 @@ static void stop_early(struct app *a)
 	store_close(s);
 }
 
+/* A red flag today: choosing the patient again gives the refusal at once, not the
+ * VISA-A's offer first (a stranger was asked its questions, then refused). */
+static void red_flag_then_refused(void)
+{
+	char *dir = temp_path("app-red-flag");
+	struct store *s;
+	int64_t id;
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "RF", "", SIDE_LEFT, 2, &id) == ST_OK, "%s",
+	      st_errmsg());
+	store_close(s);
+	struct app *u;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	REQUIRE(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	act(u, UI_ACT_SELECT, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.number == 0, "the VISA-A is offered first: %d", v.id);
+	act(u, UI_ACT_NO, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.number == 1, "the first red-flag question: %d", v.id);
+	act(u, UI_ACT_YES, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_SUMMARY && strstr(v.summary.title, "physio"), "a red flag stops: %d %s", v.id,
+	      v.id == SCREEN_SUMMARY ? v.summary.title : "");
+	act(u, UI_ACT_NEXT, 0);
+	app_view(u, 0, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT, "back to choose: %d", v.id);
+	act(u, UI_ACT_SELECT, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_SUMMARY && v.summary.n_reasons == 1 && strstr(v.summary.reasons[0], "red flag stopped"),
+	      "chosen again the same day: the refusal, not the VISA-A (screen %d, question %d)", v.id,
+	      v.id == SCREEN_QUESTION ? v.question.number : -1);
+	app_free(u);
+	free(dir);
+}
+
 /* More patients than a screen holds: the last row turns the page, round to the first. */
 static void paging(void)
 {
@@ -1007,6 +1043,7 @@ int main(void)
 		unplugged_mid_session();
 		paging();
 		other_exercises();
+		red_flag_then_refused();
 		add_patient();
 		share_verdict_from_programme();
 		privacy();
