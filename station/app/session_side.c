@@ -200,7 +200,7 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 	int n_lower = 0, unmeasured = 0, n_share = 0, n_flight = 0, n_contact = 0;
 	for (size_t k = 0; k < hs->n_sets; k++) {
 		const struct history_set *st = &hs->sets[k];
-		sets += st->complete;
+		sets += st->complete && st->count > 0; /* a set ended with nothing done is not done */
 		n += st->count;
 		target += st->target_count;
 		in_band += st->in_band;

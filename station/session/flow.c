@@ -24,7 +24,8 @@ struct session_flow {
 	struct live_worker *live;
 	bool threaded;          /* the live analysis on a thread of its own (flow_set_threaded) */
 	bool plate_ended;       /* the plate's stream ran out (flow_plate_ended): no set after this one */
-	bool cut_short;         /* ... in the middle of a set: the session is not complete */
+	bool cut_short;         /* ... in the middle of a set, or a set ended with nothing done: the
+				 * session is not complete */
 	struct live_state live_now; /* as of the newest tick taken */
 	enum flow_stage stage;
 	enum flow_question question;
@@ -285,6 +286,11 @@ static int end_set(struct session_flow *f, bool by_next)
 		return rc;
 	struct flow_set s;
 	summarise_set(f, by_next, &s);
+	/* a set with nothing done (ended by the idle limit, or by the patient) is not a set
+	 * done: the session ends early after its pain question (a stranger's session whose
+	 * last set had 0 reps said "Session done" and was kept complete) */
+	if (s.n == 0)
+		f->cut_short = true;
 	f->counting_from_s = f->now;
 	rc = f->hooks.set_ended ? f->hooks.set_ended(f->hooks.user, &s) : ST_OK;
 	if (rc != ST_OK)
@@ -486,7 +492,7 @@ static int after_answer(struct session_flow *f, int value)
 	case Q_PAIN_AFTER_SET:
 		if (value > f->plan.pain_ceiling)
 			return finish(f, FLOW_PAIN_STOP);
-		if (f->plate_ended && (f->cut_short || f->set_number < f->plan.sets))
+		if (f->cut_short || (f->plate_ended && f->set_number < f->plan.sets))
 			return finish(f, FLOW_ENDED_EARLY);
 		if (f->set_number >= f->plan.sets)
 			return finish(f, FLOW_COMPLETED);

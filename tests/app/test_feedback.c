@@ -528,6 +528,31 @@ static void test_ended_early(const char *dir)
 	free(path);
 }
 
+/* The patient does set 1, then stands still: set 2 ends by the idle limit with no rep. The
+ * summary says the session ended early and counts one set done (a stranger's said
+ * "Session done", "2 of 2 sets"). */
+static void test_empty_set(const char *dir)
+{
+	REQUIRE(add_patient(dir, "E2", 2) == ST_OK, "%s", st_errmsg());
+	struct run r = { .pain_now = 2, .day_after = 1 };
+	char *path = start_scenario(&r, dir, "E2", "idle.sim",
+				    "mass 72\nseed 4\nempty 3\nstep-on 1\nstand 4\n"
+				    "raise count=15 rise=1.00 hold=1.00 lower=4.00 height=50 rest=2.00\nstand 400\n");
+	struct screen_view v;
+	const char *why = NULL, *done = NULL;
+	char title[64] = "";
+	for (int i = 0; i < 4000000 && step(&r, &v); i++)
+		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set")) {
+			snprintf(title, sizeof title, "%s", v.summary.title);
+			why = row(&v.summary, "Why");
+			done = row(&v.summary, "Done");
+		}
+	CHECK(why && strstr(why, "ended early") && done && strncmp(done, "1 of ", 5) == 0 && !strstr(title, "done"),
+	      "'%s': '%s' / '%s'", title, why ? why : "(no row)", done ? done : "(no row)");
+	finish(&r);
+	free(path);
+}
+
 /* Hops on the left foot, then on the right: each hop's foot and times, the summaries. */
 static void test_hops(const char *dir)
 {
@@ -595,6 +620,7 @@ int main(void)
 	test_seated_hold(dir);
 	test_hops(dir);
 	test_ended_early(dir);
+	test_empty_set(dir);
 	free(dir);
 	return check_summary();
 }

@@ -279,6 +279,22 @@ static void test_plate_ends_in_a_set(void)
 	run_plate_ends = false;
 }
 
+/* The patient stops exercising: set 2 ends by the idle limit with no rep. The session
+ * ended early, not complete (a stranger's said "Session done" and was kept complete). */
+static void test_empty_last_set(void)
+{
+	struct flow_plan plan = raise_plan();
+	plan.idle_end_s = 10;
+	const char *scenario = "mass 72\nnoise 0.6\nsway 1\nempty 2\nstep-on 1\nstand 3\n"
+			       "raise count=5 rise=1 hold=1 lower=4 rest=1.5\nstand 40\n";
+	const int answers[] = { 0, 0, 0, 2, 1, 3, 3 };
+	struct log l;
+	run(scenario, &plan, NULL, answers, 7, &l);
+	CHECK(l.n_sets == 2 && l.set_n[0] == 5 && l.set_n[1] == 0 && l.finished == 1 && l.end == FLOW_ENDED_EARLY,
+	      "%d sets (%d, %d reps): end %d, want ended early (%d)", l.n_sets, l.set_n[0],
+	      l.n_sets > 1 ? l.set_n[1] : -1, (int)l.end, FLOW_ENDED_EARLY);
+}
+
 static void test_pain_above_ceiling_stops(void)
 {
 	struct flow_plan plan = raise_plan();
@@ -474,6 +490,7 @@ int main(void)
 	test_red_flag_stops_before_exercise();
 	test_rest_after_dropped_frames();
 	test_plate_ends_in_a_set();
+	test_empty_last_set();
 	test_pain_above_ceiling_stops();
 	test_pain_gate();
 	test_day_after_eases();
