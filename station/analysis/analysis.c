@@ -143,21 +143,30 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, bool early
 {
 	if (mode == EXERCISE_HOP)
 		return detect_hops(p, out->body_weight_n, out->noise_sd_n, out);
-	double min_load = heels_up_min_load(mode, out->body_weight_n);
-	struct cop_levels levels = find_cop_levels(p, min_load, out->cop_flat_mm);
-	if (isnan(levels.flat)) {
-		out->cop_missing = out->cop_missing || !p->has_cop;
-		return ST_OK;
-	}
 	struct heels_up *up;
 	size_t n_up;
-	struct heels_edges edges;
-	int rc = find_heels_up(p, levels, min_load, &up, &n_up, &edges);
+	struct heels_edges edges = { NAN, NAN };
+	int rc;
+	if (!p->has_cop) { /* the COP columns are optional (DESIGN.md): reps from the force alone */
+		out->cop_missing = true;
+		if (mode != EXERCISE_HEEL_RAISE)
+			return ST_OK;
+		rc = find_rises(p, out->body_weight_n, &up, &n_up);
+	} else {
+		double min_load = heels_up_min_load(mode, out->body_weight_n);
+		struct cop_levels levels = find_cop_levels(p, min_load, out->cop_flat_mm);
+		if (isnan(levels.flat))
+			return ST_OK;
+		rc = find_heels_up(p, levels, min_load, &up, &n_up, &edges);
+	}
 	if (rc == ST_OK)
 		rc = reject_cut_at_start(p, &edges, *cut_open, out);
+	size_t first = out->n_reps;
 	if (rc == ST_OK)
 		rc = mode == EXERCISE_HOLD ? detect_holds(p, out->body_weight_n, up, n_up, out)
 					   : detect_reps(p, out->body_weight_n, up, n_up, &edges, early_look, out);
+	if (rc == ST_OK && !p->has_cop)
+		rc = reject_small_rises(out, first);
 	if (rc == ST_OK)
 		rc = reject_cut_at_end(p, &edges, cut_open, out);
 	free(up);
@@ -337,9 +346,13 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode)
 		cJSON_AddStringToObject(o, "reason", a->rejected[i].reason);
 		cJSON_AddItemToArray(rejected, o);
 	}
-	if (a->cop_missing && mode != EXERCISE_HOP)
-		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: heels-up phases "
-							 "cannot be found");
+	if (a->cop_missing && mode == EXERCISE_HEEL_RAISE)
+		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: reps are found "
+							 "from the force alone, not checked against the heels leaving "
+							 "and meeting the ground");
+	else if (a->cop_missing && mode == EXERCISE_HOLD)
+		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: holds (the heels "
+							 "up, by the COP) cannot be found");
 	char *text = cJSON_Print(root);
 	cJSON_Delete(root);
 	return text;

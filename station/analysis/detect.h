@@ -20,6 +20,8 @@ struct heels_up {
 			     * on the toes), or the load went and came back inside it */
 	bool left;          /* it ended with the load going, not the COP (stepped off or took
 			     * off on the toes) */
+	bool from_force;    /* no COP: estimated from the force (find_rises), so no COP to
+			     * check the rep against */
 };
 
 struct cop_levels {
@@ -67,6 +69,13 @@ struct cop_levels find_cop_levels(const struct piece *p, double min_load, double
 
 int find_heels_up(const struct piece *p, struct cop_levels levels, double min_load, struct heels_up **out,
 		  size_t *n, struct heels_edges *edges);
+
+/* Heels-up intervals estimated from the force alone, for a recording without a COP
+ * (rises.c): where the body is above half of each rise's height. */
+int find_rises(const struct piece *p, double body_weight, struct heels_up **out, size_t *n);
+/* Rejects the reps from out->reps[first] on whose height is under half their median:
+ * with no COP to say the heels stayed down, a disturbance's rise. */
+int reject_small_rises(struct analysis *out, size_t first);
 
 /* Appends an implausible event to out->rejected; reason is static text. */
 int analysis_reject(struct analysis *out, double start_s, double end_s, const char *reason);

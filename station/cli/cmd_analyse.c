@@ -93,15 +93,22 @@ static void note_early(const struct live_analysis *la, double now_s, struct earl
 /* --live: the screen's incremental analysis, sample by sample; the end is a set's end. */
 static int analyse_live(const struct trace *t, enum exercise mode)
 {
+	/* refused as offline refuses it (a stranger found --live silent, exit 0) */
+	double most_n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		most_n = fmax(most_n, (double)t->fz[0][i] + t->fz[1][i]);
+	if (!(most_n >= MIN_STANCE_N))
+		return st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
+	if (!t->has_cop && mode != EXERCISE_HOP) /* its triggers are the heels (live.c) */
+		return st_fail(ST_ERR_DATA, "--live needs the centre of pressure, which the screen's analysis finds "
+					    "the heels by, and this recording has none: analyse it without --live");
 	struct live_analysis *la;
 	int rc = live_analysis_new(t->rate_hz, mode, &la);
 	size_t printed = 0;
 	struct early_verdict early = { SIZE_MAX, NAN, NAN };
 	struct trace_sample s = { .t_s = NAN };
-	double most_n = 0;
 	for (size_t i = 0; rc >= 0 && i < t->n; i++) {
 		trace_get(t, i, &s);
-		most_n = fmax(most_n, s.fz[0] + s.fz[1]);
 		rc = live_analysis_push(la, &s);
 		if (rc > 0)
 			rc = print_new(la, mode, &printed, s.t_s, &early);
@@ -113,12 +120,7 @@ static int analyse_live(const struct trace *t, enum exercise mode)
 	if (rc >= 0)
 		rc = print_new(la, mode, &printed, s.t_s, &early);
 	live_analysis_free(la);
-	if (rc < 0)
-		return rc;
-	/* refused as offline refuses it (a stranger found --live silent, exit 0) */
-	if (!(most_n >= MIN_STANCE_N))
-		return st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
-	return ST_OK;
+	return rc < 0 ? rc : ST_OK;
 }
 
 int cmd_analyse(int argc, char **argv)

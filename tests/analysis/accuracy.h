@@ -35,6 +35,7 @@ struct acc_case {
 	bool rail;       /* a hand on a rail, 2-6 % of body weight (standing kinds) */
 	unsigned rate;
 	uint64_t seed;
+	bool no_cop;     /* the COP columns taken out (DESIGN.md makes them optional) */
 };
 
 /* Absolute errors of each measure (events whose timing is stated), and counts. */

@@ -85,9 +85,9 @@ int main(int argc, char **argv)
 			for (int rail = 0; rail < 2; rail++)
 				for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
 					for (int s = 0; s < seeds; s++)
-						failures += live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind,
-												  (enum acc_noise)noise, rail, rates[r],
-												  first + (uint64_t)s },
+						failures += live_accuracy_run(&(struct acc_case){ .kind = (enum acc_kind)kind,
+												  .noise = (enum acc_noise)noise, .rail = rail,
+												  .rate = rates[r], .seed = first + (uint64_t)s },
 									      &stats[rail]) != 0;
 	print_stats("without a rail", &stats[0]);
 	print_stats("with a hand on a rail", &stats[1]);

@@ -19,13 +19,15 @@
 static const unsigned rates[] = { 200, 500, 1000, 2000 };
 #define N_RATES (sizeof rates / sizeof rates[0])
 
+static bool without_cop; /* run() takes the COP columns out */
+
 static void run(enum acc_kind kind, enum acc_noise noise, bool rail, unsigned min_rate, struct acc_stats *s)
 {
 	uint64_t seeds = kind <= ACC_RAISE_SINGLE ? SEEDS : SEEDS_OTHER;
 	for (size_t r = 0; r < N_RATES; r++)
 		for (uint64_t k = 0; k < seeds && rates[r] >= min_rate; k++) {
 			struct acc_case c = { .kind = kind, .noise = noise, .rail = rail, .rate = rates[r],
-					      .seed = ACC_HELD_OUT_SEED + r * SEEDS + k };
+					      .seed = ACC_HELD_OUT_SEED + r * SEEDS + k, .no_cop = without_cop };
 			if (accuracy_run(&c, s) != 0) {
 				CHECK(false, "%s %s run at %u Hz", acc_kind_names[kind], acc_noise_names[noise], rates[r]);
 				return;
@@ -52,6 +54,14 @@ static struct bounds bounds_for(enum acc_noise noise, bool rail)
 			    .p95_s = 0.5, .worst_s = 1.25 };
 	if (rail)
 		b.worst_s = 1.6;
+	if (without_cop) { /* reps from the force alone (rises.c): about half stated, no rep invented */
+		b.found_pct = 95;
+		b.uncertain_pct = 60;
+		b.off_pct = 10;
+		b.mae_s = 0.2;
+		b.p95_s = 0.8;
+		b.worst_s = 2;
+	}
 	if (noise == ACC_HARD) { /* beyond DESIGN.md's recordings: a few newtons of arm, trunk or cable */
 		b.uncertain_pct = 25;
 		b.off_pct = 15;
@@ -68,7 +78,8 @@ static void test_reps(enum acc_kind kind, enum acc_noise noise, bool rail)
 	run(kind, noise, rail, 0, &s);
 	struct bounds b = bounds_for(noise, rail);
 	char what[64];
-	snprintf(what, sizeof what, "%s %s %s", acc_kind_names[kind], acc_noise_names[noise], rail ? "rail" : "hands free");
+	snprintf(what, sizeof what, "%s %s %s%s", acc_kind_names[kind], acc_noise_names[noise], rail ? "rail" : "hands free",
+		 without_cop ? " no COP" : "");
 	printf("%s: %zu reps, found %.1f %%, uncertain %.1f %%, off %.1f %%; rise/hold/lower MAE %.3f %.3f %.3f s, "
 	       "p95 %.2f %.2f %.2f s, worst %.2f %.2f %.2f s\n",
 	       what, s.events_truth, acc_found_pct(&s), acc_uncertain_pct(&s), acc_off_pct(&s), acc_mean(&s, M_RISE),
@@ -172,6 +183,10 @@ int main(void)
 		test_hops(noise);
 	}
 	test_heels_and_pauses();
+	without_cop = true; /* DESIGN.md makes the COP columns optional */
+	for (int noise = ACC_CLEAN; noise <= ACC_REALISTIC; noise++)
+		for (int k = ACC_RAISE; k <= ACC_RAISE_SINGLE; k++)
+			test_reps(k, noise, false);
 	dsp_shutdown();
 	return check_summary();
 }

@@ -58,8 +58,9 @@ static void run_cases(enum acc_kind first, enum acc_kind last, bool rail, uint64
 		for (int noise = ACC_REALISTIC; noise < ACC_NOISES; noise++)
 			for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
 				for (uint64_t s = seed; s < seed + (uint64_t)seeds; s++)
-					REQUIRE(live_accuracy_run(&(struct acc_case){ (enum acc_kind)kind, (enum acc_noise)noise,
-										     rail, rates[r], s },
+					REQUIRE(live_accuracy_run(&(struct acc_case){ .kind = (enum acc_kind)kind,
+										     .noise = (enum acc_noise)noise, .rail = rail,
+										     .rate = rates[r], .seed = s },
 								  stats) == 0,
 						"kind %d noise %d rail %d %u Hz seed %llu", kind, noise, rail, rates[r],
 						(unsigned long long)s);

@@ -117,6 +117,13 @@ for live in "" --live; do
 	expect 1 'empty.csv: nobody on the plates: the load never reaches 50 N' -- \
 		"$station" analyse $live --exercise heel-raise "$tmp/empty.csv"
 done
+# no COP columns (DESIGN.md makes them optional): offline, the 10 reps from the force
+# alone; --live, which needs the heels, says so
+cut -d, -f1-3 "$tmp/raises.csv" >"$tmp/nocop.csv"
+check "no COP: the 10 reps from the force alone" \
+	test "$("$station" analyse --exercise heel-raise "$tmp/nocop.csv" | grep -c '"start_s"')" -eq 10
+expect 1 'nocop.csv: --live needs the centre of pressure' -- \
+	"$station" analyse --live --exercise heel-raise "$tmp/nocop.csv"
 expect 1 'bad.csv:4:' -- "$station" analyse --exercise hop "$tmp/bad.csv"
 expect 1 'no such file|No such file' -- "$station" analyse --exercise hold "$tmp/none.csv"
 expect 0 'takeoff_s' -- "$station" analyse --help
