@@ -205,6 +205,7 @@ struct live_analysis {
 	bool heels_up, lowering;
 	double up_since, lowering_since, last_down_s;
 	/* flight, on the raw force */
+	double flight_floor; /* what the plates read in flight (track_flight) */
 	bool in_flight, loaded_since_flight, hop_loaded;
 	size_t above;        /* samples above the threshold since a possible landing */
 	double takeoff_s, prev_total;
@@ -624,12 +625,18 @@ static void track_heels(struct live_analysis *la, double t)
 		la->lowering = false;
 }
 
-/* Take-off and landing on the raw force, at hops.c's threshold; a landing after a
- * loaded contact schedules the hop, the next take-off measures it at once. */
+/* Take-off and landing on the raw force, at hops.c's threshold above what the plates
+ * read in flight; a landing after a loaded contact schedules the hop, the next take-off
+ * measures it at once. That reading (a plate's zero a few newtons off: hops.c) follows
+ * the median of the force under a quarter of body weight, by FLOOR_STEP_N_S: the ramps
+ * of take-offs and landings pull it little, and 30 N is learnt in a third of a flight. */
+#define FLOOR_STEP_N_S 100.0
 static void track_flight(struct live_analysis *la, const struct trace_sample *s)
 {
 	double bw = la->known.body_weight_n, total = s->fz[0] + s->fz[1];
-	double thr = fmax(UNLOADED_N, 5 * la->known.noise_sd_n);
+	if (total < 0.25 * bw)
+		la->flight_floor += copysign(FLOOR_STEP_N_S / la->rate, total - la->flight_floor);
+	double thr = la->flight_floor + fmax(UNLOADED_N, 5 * la->known.noise_sd_n);
 	if (total >= 0.5 * bw)
 		la->loaded_since_flight = true;
 	if (!la->in_flight && total < thr && la->prev_total >= thr) {

@@ -98,6 +98,38 @@ static void test_without_cop(void)
 	trace_free(&t);
 }
 
+/* A plate whose zero is a few newtons off (the README warns at 5 N) still gives every hop
+ * at the same times: take-off and landing are judged above what the plates read in
+ * flight, not above zero (a stranger's 8 N moved take-offs by up to 344 ms, 15 N lost
+ * every hop, silently). */
+static void test_hops_zero_offset(void)
+{
+	struct trace t;
+	struct analysis base;
+	simulate("mass 70\nnoise 1\nstand 3\nhops count=6 flight=0.3 contact=0.25\nstand 2\n", 1000, &t);
+	CHECK(analyse_trace(&t, EXERCISE_HOP, &base) == ST_OK && base.n_hops == 6, "6 hops: %zu", base.n_hops);
+	static const double offsets[] = { 8, 15, 30, -10 };
+	double added = 0;
+	for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
+		for (size_t i = 0; i < t.n; i++)
+			for (int side = 0; side < 2; side++)
+				t.fz[side][i] += (float)(offsets[k] - added);
+		added = offsets[k];
+		struct analysis a;
+		CHECK(analyse_trace(&t, EXERCISE_HOP, &a) == ST_OK, "analyse: %s", st_errmsg());
+		CHECK(a.n_hops == base.n_hops, "zero %+g N a plate: %zu hops, not %zu", offsets[k], a.n_hops, base.n_hops);
+		for (size_t i = 0; i < a.n_hops && i < base.n_hops; i++)
+			CHECK(fabs(a.hops[i].takeoff_s - base.hops[i].takeoff_s) < 0.002 &&
+				      fabs(a.hops[i].flight_s - base.hops[i].flight_s) < 0.002,
+			      "zero %+g N a plate, hop %zu: take-off %.4f s, flight %.4f s (zero right: %.4f, %.4f)",
+			      offsets[k], i, a.hops[i].takeoff_s, a.hops[i].flight_s, base.hops[i].takeoff_s,
+			      base.hops[i].flight_s);
+		analysis_free(&a);
+	}
+	analysis_free(&base);
+	trace_free(&t);
+}
+
 static void test_saturation_and_hum(void)
 {
 	struct trace t;
@@ -573,6 +605,7 @@ int main(void)
 	test_gap_is_never_bridged();
 	test_without_cop();
 	test_saturation_and_hum();
+	test_hops_zero_offset();
 	test_saturated_rep_says_so();
 	test_share_within_bounds();
 	test_json_keys();

@@ -230,6 +230,16 @@ static void test_holds_and_hops_agree(void)
 			      i, off.hops[i].contact_s);
 	}
 	live_analysis_free(la);
+	/* a plate's zero 30 N off: the same hops (the threshold is above the flight's reading) */
+	for (size_t i = 0; i < t.n; i++)
+		t.fz[0][i] += 30, t.fz[1][i] += 30;
+	la = feed(&t, EXERCISE_HOP, 0, NULL);
+	on = live_analysis_events(la);
+	CHECK(on->n_hops == off.n_hops, "zero 30 N off: live %zu hops", on->n_hops);
+	for (size_t i = 0; i < on->n_hops && i < off.n_hops; i++)
+		CHECK(fabs(on->hops[i].flight_s - off.hops[i].flight_s) < 0.002, "zero 30 N off, hop %zu: %.4f s, not %.4f s",
+		      i, on->hops[i].flight_s, off.hops[i].flight_s);
+	live_analysis_free(la);
 	analysis_free(&off);
 	trace_free(&t);
 }
