@@ -120,14 +120,20 @@ static void weigh(const struct pieces *ps, struct analysis *out)
 /* A rep or hold that a gap in the recording cuts cannot be measured (nothing is measured
  * across a gap), but it is not left out without a word: it goes in the rejected list,
  * once, in time order: at the piece's start (before its events are detected, unless the
- * piece before ended with the heels up at the gap: *cut_open) or at its end (after). */
+ * piece before ended with the heels up at the gap: *cut_open) or at its end (after). So
+ * does one under way as the recording begins or ends (a stranger's recordings cut in a
+ * rep or a hold lost it without a word). */
 static const char cut_by_gap[] = "a gap in the recording cuts it: nothing is measured across a gap";
+static const char cut_by_start[] = "the recording begins with the heels up: the rep or hold under way is not "
+				   "whole in it";
+static const char cut_by_end[] = "the recording ends with the heels up: the rep or hold under way is not whole "
+				 "in it";
 
 static int reject_cut_at_start(const struct piece *p, const struct heels_edges *edges, bool cut_open,
 			       struct analysis *out)
 {
-	if (p->gap_before && !isnan(edges->down_at_start) && !cut_open)
-		return analysis_reject(out, p->t[0], edges->down_at_start, cut_by_gap);
+	if (!isnan(edges->down_at_start) && !cut_open)
+		return analysis_reject(out, p->t[0], edges->down_at_start, p->gap_before ? cut_by_gap : cut_by_start);
 	return ST_OK;
 }
 
@@ -135,7 +141,9 @@ static int reject_cut_at_end(const struct piece *p, const struct heels_edges *ed
 			     struct analysis *out)
 {
 	*cut_open = p->gap_after && !isnan(edges->up_at_end);
-	return *cut_open ? analysis_reject(out, edges->up_at_end, p->t[p->n - 1], cut_by_gap) : ST_OK;
+	if (isnan(edges->up_at_end))
+		return ST_OK;
+	return analysis_reject(out, edges->up_at_end, p->t[p->n - 1], p->gap_after ? cut_by_gap : cut_by_end);
 }
 
 static int detect_in_piece(const struct piece *p, enum exercise mode, bool early_look, bool *cut_open,

@@ -60,6 +60,31 @@ static void test_gap_is_never_bridged(void)
 	trace_free(&t);
 }
 
+/* A recording that begins or ends during a rep (or a hold) does not lose it without a
+ * word: it is in the rejected list, with the reason. */
+static void test_cut_at_the_edges(void)
+{
+	struct trace t;
+	struct analysis whole, a;
+	simulate("noise 0.5\nstand 3\nraise count=4 rise=1 hold=1.5 lower=3.5 height=50 rest=2\nstand 3\n"
+		 "raise count=2 rise=1 hold=1.5 lower=3.5 height=50 rest=2\n", 500, &t);
+	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &whole) == ST_OK && whole.n_reps == 6, "6 reps: %zu",
+		whole.n_reps);
+	/* cut in the hold of the last rep, and in the hold of the first */
+	const struct rep_result *last = &whole.reps[5], *first = &whole.reps[0];
+	t.n = (size_t)((last->top_s + 0.5) * t.rate_hz);
+	trace_drop_front(&t, (size_t)((first->top_s + 0.5) * t.rate_hz));
+	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
+	CHECK(a.n_reps == 4, "the 4 whole reps: %zu", a.n_reps);
+	CHECK(a.n_rejected == 2 && strstr(a.rejected[0].reason, "begins with the heels up") &&
+		      strstr(a.rejected[1].reason, "ends with the heels up") &&
+		      fabs(a.rejected[1].start_s - last->start_s) < 0.5,
+	      "the cut reps rejected, saying why: %zu (%s)", a.n_rejected, a.n_rejected ? a.rejected[0].reason : "");
+	analysis_free(&a);
+	analysis_free(&whole);
+	trace_free(&t);
+}
+
 /* DESIGN.md makes the COP columns optional: without them the reps come from the force
  * alone (rises.c), as with them, and the JSON says what was missing; holds, which
  * DESIGN.md defines by the COP, are not invented. (test_analysis_accuracy scores this
@@ -606,6 +631,7 @@ int main(void)
 	test_without_cop();
 	test_saturation_and_hum();
 	test_hops_zero_offset();
+	test_cut_at_the_edges();
 	test_saturated_rep_says_so();
 	test_share_within_bounds();
 	test_json_keys();
