@@ -488,6 +488,16 @@ static int parse_field(struct parser *ps, enum column c, size_t field, const cha
 		       column_names[c], field, quote_field(p, end, quoted));
 }
 
+/* Where the rate came from, for a message. */
+static const char *rate_source(const struct parser *ps, char buf[96])
+{
+	if (ps->rate_line > 0)
+		snprintf(buf, 96, "rate_hz=%g on line %zu", ps->rate_hz, ps->rate_line);
+	else
+		snprintf(buf, 96, "%g Hz, the first rows' rate", ps->rate_hz);
+	return buf;
+}
+
 static int time_error(struct parser *ps, size_t i, size_t line)
 {
 	const double *t = ps->out->t_s;
@@ -496,8 +506,12 @@ static int time_error(struct parser *ps, size_t i, size_t line)
 			       t[i - 1]);
 	if (t[i] == t[i - 1])
 		return st_fail(ST_ERR_DATA, "%s:%zu: time does not advance (t_s %.9g twice)", ps->name, line, t[i]);
-	return st_fail(ST_ERR_DATA, "%s:%zu: time does not advance (t_s %.9g after %.9g: under half a sample period at %g Hz)",
-		       ps->name, line, t[i], t[i - 1], ps->rate_hz);
+	/* rows at 1000 Hz under rate_hz=500 were told "time does not advance" (a stranger's) */
+	char source[96];
+	return st_fail(ST_ERR_DATA,
+		       "%s:%zu: the time step from t_s %.9g to %.9g is %.4g ms, under half the %.4g ms of %s: the "
+		       "rate is wrong, or the time barely advances",
+		       ps->name, line, t[i - 1], t[i], (t[i] - t[i - 1]) * 1e3, 1e3 / ps->rate_hz, rate_source(ps, source));
 }
 
 /* This many time steps in a row of one size, not the rate's: the rate is wrong (500 Hz
@@ -508,24 +522,26 @@ static int time_error(struct parser *ps, size_t i, size_t line)
 static int off_rate_error(struct parser *ps, size_t line)
 {
 	char source[96];
-	if (ps->rate_line > 0)
-		snprintf(source, sizeof source, "rate_hz=%g on line %zu", ps->rate_hz, ps->rate_line);
-	else
-		snprintf(source, sizeof source, "%g Hz, the first rows' rate", ps->rate_hz);
+	rate_source(ps, source);
 	return st_fail(ST_ERR_DATA,
 		       "%s:%zu: from line %zu on, every time step is %.4g ms, not the %.4g ms of %s: the rate is wrong "
 		       "or it changes, and a recording has one rate",
 		       ps->name, line, ps->off_line, ps->off_dt * 1e3, 1e3 / ps->rate_hz, source);
 }
 
+/* Slack on the step's size in periods for the rounding of times written in decimals: a
+ * step of exactly 1.5 periods was a gap at 1000 Hz (0.0015 s reads as a hair more) but
+ * not at 100 Hz (a stranger's). */
+#define STEP_ROUNDING 1e-6
+
 /* Checks the step into row i against the rate and marks a gap (more than 1.5 periods). */
 static int check_step(struct parser *ps, size_t i, size_t line)
 {
 	double dt = ps->out->t_s[i] - ps->out->t_s[i - 1];
 	double dt_periods = dt * ps->rate_hz;
-	if (!(dt_periods >= 0.5))
+	if (!(dt_periods >= 0.5 - STEP_ROUNDING))
 		return time_error(ps, i, line);
-	if (dt_periods > 1.5)
+	if (dt_periods > 1.5 + STEP_ROUNDING)
 		ps->out->flags[i] |= TRACE_GAP_BEFORE;
 	if (dt_periods <= 1.5 && dt_periods >= 0.75) {
 		ps->off_steps = 0;

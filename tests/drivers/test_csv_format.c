@@ -327,6 +327,20 @@ static void test_gap_threshold(void)
 	rc = parse_text("# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0,1,2\n0.0006,1,2\n", &t);
 	CHECK(rc == ST_OK && t.n == 2 && t.flags[1] == 0, "0.6 periods is a sample: %s", st_errmsg());
 	trace_free(&t);
+	/* "more than 1.5 periods" (DESIGN.md): exactly 1.5 is no gap at any rate, though the
+	 * decimals read a hair over or under (it was a gap at 1000 and 2000 Hz, not at 100) */
+	static const char *const exact[] = {
+		"# rate_hz=100\nt_s,left_fz_n,right_fz_n\n0,1,2\n0.01,1,2\n0.025,1,2\n",
+		"# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,2\n0.0025,1,2\n",
+		"# rate_hz=2000\nt_s,left_fz_n,right_fz_n\n0,1,2\n0.0005,1,2\n0.00125,1,2\n",
+		"# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n100.001,1,2\n100.002,1,2\n100.0035,1,2\n",
+	};
+	for (size_t k = 0; k < sizeof exact / sizeof exact[0]; k++) {
+		rc = parse_text(exact[k], &t);
+		CHECK(rc == ST_OK && t.n == 3 && t.flags[2] == 0, "exactly 1.5 periods is no gap (%zu): %s", k,
+		      rc == ST_OK ? "a gap" : st_errmsg());
+		trace_free(&t);
+	}
 }
 
 /* bad input: ST_ERR_DATA, the message names the line and has every one of the words. */
@@ -363,8 +377,12 @@ static void test_off_rate(void)
 	static char buf[65536];
 	check_bad(steps_text(buf, sizeof buf, "# rate_hz=1000\n", 0, 0, 50, 0.002), "in.csv:", "every time step is 2 ms",
 		  "rate_hz=1000 on line 1");
-	check_bad(steps_text(buf, sizeof buf, "# rate_hz=1000\n", 0, 0, 50, 0.0005), "in.csv:", "half a sample period",
-		  "1000 Hz");
+	/* twice the rate (a stranger's 1 kHz rows under rate_hz=500 were told "time does not
+	 * advance"), and under half a period */
+	check_bad(steps_text(buf, sizeof buf, "# rate_hz=1000\n", 0, 0, 50, 0.0005), "in.csv:",
+		  "every time step is 0.5 ms, not the 1 ms", "the rate is wrong");
+	check_bad(steps_text(buf, sizeof buf, "# rate_hz=1000\n", 0, 0, 50, 0.0004), "in.csv:4:",
+		  "0.4 ms, under half the 1 ms of rate_hz=1000 on line 1", "the rate is wrong");
 	/* the comment on line 1, the header on 2: row k on line k + 3 */
 	check_bad(steps_text(buf, sizeof buf, "# rate_hz=1000\n", 300, 0.001, 50, 0.002), "in.csv:", "from line 304 on",
 		  "2 ms");
@@ -422,7 +440,7 @@ static void test_bad_input(void)
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.0005,1,2,3,4,5,6\n", "in.csv:5:", "backwards", NULL);
 	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n", "in.csv:5:", "does not advance",
 		  NULL);
-	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.0014,1,2,3,4,5,6\n", "in.csv:5:", "does not advance",
+	check_bad(HEAD "0,1,2,3,4,5,6\n0.001,1,2,3,4,5,6\n0.0014,1,2,3,4,5,6\n", "in.csv:5:", "under half the 1 ms",
 		  NULL);
 	check_bad(HEAD "# only a comment after the header\n\n", "in.csv:2:", "no data rows", NULL);
 	check_bad("# rate_hz=50\nt_s,left_fz_n,right_fz_n\n0,1,2\n", "in.csv:1:", "rate_hz", "100-2000");
@@ -440,7 +458,7 @@ static void test_bad_input(void)
 	check_bad("t_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,2\n0.001,1,2\n0.002,1,2\n", "in.csv:4:",
 		  "does not advance", NULL);
 	check_bad("t_s,left_fz_n,right_fz_n\n0,1,2\n0.001,1,2\n0.0013,1,2\n0.002,1,2\n0.003,1,2\n", "in.csv:4:",
-		  "does not advance", NULL);
+		  "under half the", "the first rows' rate");
 
 	/* a long bad field is quoted short, with its unprintable bytes made harmless */
 	char text[600];
