@@ -319,6 +319,9 @@ static const char left_the_plates[] = "the body left the plates while the heels 
 static const char no_lowering[] = "heels up, but no lowering follows the rise";
 static const char no_rise_beyond_disturbances[] =
 	"heels up, but the body did not rise beyond the force's disturbances";
+/* without a COP there are no heels to speak of (rises.c) */
+static const char force_only_no_rep[] = "a rise in the force, found without a centre of pressure, that is no heel "
+					"raise: no rise beyond the disturbances, or no lowering after it";
 
 /* The rise and the lowering lobes of w->v, searched near the heels leaving the ground
  * and returning to it (split at the middle of the heels being up); NULL, or why there
@@ -387,6 +390,10 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 	if (noise > NO_RISE_WOBBLE * rise.speed)
 		return (struct rep_verdict){ .rejected = no_rise_beyond_disturbances, .hidden = true };
 	double strict = w->span.early ? EARLY_STRICT : up->from_force ? FORCE_ONLY_STRICT : 1;
+	/* from the force alone, a rise no clearer than the disturbances is no evidence of a
+	 * rep at all (a cable's tug at 45 kg made two) */
+	if (up->from_force && noise > MAX_WOBBLE * strict * rise.speed)
+		return (struct rep_verdict){ .rejected = no_rise_beyond_disturbances };
 	double end_rest_s = w->span.early ? EARLY_END_REST_S : END_REST_S;
 	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < end_rest_s)
 		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
@@ -691,7 +698,8 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 			r.height_mm = NAN;
 		}
 		if (v.rejected && !hidden && !clipped) {
-			rc = analysis_reject(out, up[k].start, up[k].end, up[k].left ? left_the_plates : v.rejected);
+			rc = analysis_reject(out, up[k].start, up[k].end,
+					     up[k].from_force ? force_only_no_rep : up[k].left ? left_the_plates : v.rejected);
 		} else {
 			r.rise_s = r.top_s - r.start_s;
 			r.hold_s = r.lower_start_s - r.top_s;

@@ -55,7 +55,7 @@ static struct bounds bounds_for(enum acc_noise noise, bool rail)
 	if (rail)
 		b.worst_s = 1.6;
 	if (without_cop) { /* reps from the force alone (rises.c): about half stated, no rep invented */
-		b.found_pct = 95;
+		b.found_pct = 90; /* sets with half a second's rest lose some */
 		b.uncertain_pct = 60;
 		b.off_pct = 10;
 		b.mae_s = 0.2;
