@@ -47,6 +47,11 @@ struct hop_result {
 				       * it): about 100 landed on the left foot, 0 on the right */
 };
 
+/* A hop's contact, the time from its landing to the next take-off, with its RSI; left
+ * NAN when that is over HOP_MAX_CONTACT_S (the series ended). */
+#define HOP_MAX_CONTACT_S 1.0
+void hop_set_contact(struct hop_result *h, double next_takeoff_s);
+
 struct analysis {
 	double rate_hz, duration_s;
 	double body_weight_n;         /* NAN when there is no quiet stance to weigh */

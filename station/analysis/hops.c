@@ -12,7 +12,6 @@
 
 #define MIN_FLIGHT_S 0.03
 #define MAX_FLIGHT_S 1.2   /* longer is stepping off, not a hop */
-#define MAX_CONTACT_S 1.0  /* longer, and the series has ended */
 #define MAX_SLOPE_S 0.02
 #define MIN_CONTACT_S 0.005
 #define SATURATION_MARGIN_S 0.3 /* the push-off before a take-off, the landing after */
@@ -56,6 +55,15 @@ static double extrapolation(const struct piece *p, size_t i, double thr, double 
 		return 0;
 	double dt = (thr - flight_level) / slope;
 	return fmin(fmax(dt, 0), 0.005);
+}
+
+void hop_set_contact(struct hop_result *h, double next_takeoff_s)
+{
+	double contact = next_takeoff_s - h->landing_s;
+	if (contact <= HOP_MAX_CONTACT_S) {
+		h->contact_s = contact;
+		h->rsi = h->height_mm / 1000 / contact;
+	}
 }
 
 int detect_hops(const struct piece *p, double body_weight, double noise_sd, struct analysis *out)
@@ -115,11 +123,7 @@ int detect_hops(const struct piece *p, double body_weight, double noise_sd, stru
 	/* the contact after a landing, when the next take-off follows it in the same series */
 	for (size_t k = first_hop; k < out->n_hops; k++) {
 		struct hop_result *h = &out->hops[k];
-		double contact = (k + 1 < out->n_hops ? out->hops[k + 1].takeoff_s : open_takeoff) - h->landing_s;
-		if (contact <= MAX_CONTACT_S) {
-			h->contact_s = contact;
-			h->rsi = h->height_mm / 1000 / contact;
-		}
+		hop_set_contact(h, k + 1 < out->n_hops ? out->hops[k + 1].takeoff_s : open_takeoff);
 		/* saturated anywhere from the push-off to the end of the contact that follows */
 		double until = isnan(h->contact_s) ? h->landing_s + SATURATION_MARGIN_S : h->landing_s + h->contact_s;
 		h->saturated = piece_saturated(p, piece_index(p, h->takeoff_s - SATURATION_MARGIN_S),

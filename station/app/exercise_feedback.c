@@ -45,6 +45,12 @@ void feedback_event(struct exercise_feedback *fb, const struct session_event *e)
 		take_support(fb, e->hold.support_pct);
 		break;
 	case EXERCISE_HOP: {
+		/* the hop before, reported as it landed, gets its ground time from this take-off */
+		if (fb->n_hops > 0 && isnan(fb->last_hop.contact_s)) {
+			hop_set_contact(&fb->last_hop, e->hop.takeoff_s);
+			fb->hops[fb->n_hops - 1].contact_s = fb->last_hop.contact_s;
+		}
+		fb->last_hop = e->hop;
 		int i = push_slot(fb->hops, sizeof fb->hops[0], &fb->n_hops, VIEW_MAX_HOPS);
 		fb->hops[i] = (struct view_hop){ e->hop.flight_s, e->hop.contact_s, e->hop.left_share_pct };
 		break;

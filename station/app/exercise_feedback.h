@@ -30,6 +30,7 @@ struct exercise_feedback {
 	int n_lower;
 	struct view_hop hops[VIEW_MAX_HOPS];
 	int n_hops;
+	struct hop_result last_hop;    /* the newest hop, for its contact once the next takes off */
 	double held_s;                 /* the hold under way, or the last one once released */
 	bool released;                 /* the heels are down after a hold of HOLD_SHOWN_MIN_S or more */
 	bool stale;                    /* the heels went up before the set could count them: that

@@ -292,12 +292,18 @@ static int keep(struct live_worker *w, const union live_event *e)
 		*list = grown;
 		w->kept_cap = cap;
 	}
-	if (w->mode == EXERCISE_HEEL_RAISE)
+	if (w->mode == EXERCISE_HEEL_RAISE) {
 		k->reps[k->n_reps++] = e->rep;
-	else if (w->mode == EXERCISE_HOLD)
+	} else if (w->mode == EXERCISE_HOLD) {
 		k->holds[k->n_holds++] = e->hold;
-	else
+	} else {
+		/* a hop is reported LIVE_HOP_WAIT_S after its landing, often before the next
+		 * take-off, which then gives its contact (the store and the set's summary had
+		 * none for contacts over a quarter of a second: a stranger's) */
+		if (k->n_hops > 0 && isnan(k->hops[k->n_hops - 1].contact_s))
+			hop_set_contact(&k->hops[k->n_hops - 1], e->hop.takeoff_s);
 		k->hops[k->n_hops++] = e->hop;
+	}
 	return ST_OK;
 }
 

@@ -178,6 +178,19 @@ static void test_injected_hold_and_hops(void)
 		      strcmp(view_hop_foot(fb.hops[2].left_pct, buf), "51/49") == 0,
 	      "feet: %s", view_hop_foot(fb.hops[2].left_pct, buf));
 	CHECK(fb.hops[0].contact_s == 0.21 && isnan(fb.hops[2].contact_s), "ground times");
+	/* a hop reported as it landed, before its next take-off: that take-off gives its
+	 * ground time (a slow rehab hop's 0.4 s was never shown); not one 2 s later */
+	feedback_start_set(&fb, 1);
+	static const double takeoff[3] = { 10, 10.8, 13.2 };
+	for (int i = 0; i < 3; i++) {
+		e.hop = (struct hop_result){ .takeoff_s = takeoff[i], .landing_s = takeoff[i] + 0.4, .flight_s = 0.4,
+					     .contact_s = NAN, .height_mm = 196, .left_share_pct = 50 };
+		feedback_event(&fb, &e);
+	}
+	CHECK(fb.n_hops == 3 && fabs(fb.hops[0].contact_s - 0.4) < 1e-9 && isnan(fb.hops[1].contact_s) &&
+		      isnan(fb.hops[2].contact_s),
+	      "ground times from the next take-off: %.3f %.3f %.3f", fb.hops[0].contact_s, fb.hops[1].contact_s,
+	      fb.hops[2].contact_s);
 }
 
 /* ---- sessions on the simulated plate ---- */

@@ -21,7 +21,7 @@ struct log {
 	enum flow_end end;
 	double drift_n[2], body_weight_n;
 	struct flow_set sets[8];
-	int set_n[8], set_in_band[8];
+	int set_n[8], set_in_band[8], set_contacts[8]; /* ... hops with a contact */
 	int n_sets;
 	int counted, counted_in_set; /* events the counted hook told, in all and in this set */
 	int view_behind;             /* feeds after which the view did not show them all */
@@ -97,6 +97,8 @@ static int on_set_ended(void *user, const struct flow_set *s)
 		l->sets[l->n_sets] = *s;
 		l->set_n[l->n_sets] = s->n;
 		l->set_in_band[l->n_sets] = s->in_band;
+		for (int i = 0; s->hops && i < s->n; i++)
+			l->set_contacts[l->n_sets] += isfinite(s->hops[i].contact_s);
 		l->n_sets++;
 	}
 	return ST_OK;
@@ -295,6 +297,21 @@ static void test_empty_last_set(void)
 	      l.n_sets > 1 ? l.set_n[1] : -1, (int)l.end, FLOW_ENDED_EARLY);
 }
 
+/* Slow hops, 0.4 s on the ground: each is reported as it lands, before its next
+ * take-off, and the set still has every contact but the last (it had none). */
+static void test_slow_hops_keep_contacts(void)
+{
+	const char *hops = "mass 72\nnoise 0.5\nempty 2\nstep-on 1\nstand 3\nhops count=8 flight=0.3 contact=0.4\n"
+			   "stand 4\n";
+	int answers[] = { 0, 0, 0, 2, 3 };
+	struct flow_plan plan = { .mode = EXERCISE_HOP, .sets = 1, .per_set = 8, .rest_s = 60, .pain_ceiling = 5,
+				  .pain_before_max = 5 };
+	struct log l;
+	run(hops, &plan, NULL, answers, 5, &l);
+	CHECK(l.n_sets == 1 && l.set_n[0] == 8 && l.set_contacts[0] == 7, "%d hops, %d with a contact", l.set_n[0],
+	      l.set_contacts[0]);
+}
+
 static void test_pain_above_ceiling_stops(void)
 {
 	struct flow_plan plan = raise_plan();
@@ -491,6 +508,7 @@ int main(void)
 	test_rest_after_dropped_frames();
 	test_plate_ends_in_a_set();
 	test_empty_last_set();
+	test_slow_hops_keep_contacts();
 	test_pain_above_ceiling_stops();
 	test_pain_gate();
 	test_day_after_eases();
