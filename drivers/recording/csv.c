@@ -529,19 +529,14 @@ static int off_rate_error(struct parser *ps, size_t line)
 		       ps->name, line, ps->off_line, ps->off_dt * 1e3, 1e3 / ps->rate_hz, source);
 }
 
-/* Slack on the step's size in periods for the rounding of times written in decimals: a
- * step of exactly 1.5 periods was a gap at 1000 Hz (0.0015 s reads as a hair more) but
- * not at 100 Hz (a stranger's). */
-#define STEP_ROUNDING 1e-6
-
 /* Checks the step into row i against the rate and marks a gap (more than 1.5 periods). */
 static int check_step(struct parser *ps, size_t i, size_t line)
 {
 	double dt = ps->out->t_s[i] - ps->out->t_s[i - 1];
 	double dt_periods = dt * ps->rate_hz;
-	if (!(dt_periods >= 0.5 - STEP_ROUNDING))
+	if (!(dt_periods >= 0.5 - CSV_STEP_SLACK))
 		return time_error(ps, i, line);
-	if (dt_periods > 1.5 + STEP_ROUNDING)
+	if (dt_periods > 1.5 + CSV_STEP_SLACK)
 		ps->out->flags[i] |= TRACE_GAP_BEFORE;
 	if (dt_periods <= 1.5 && dt_periods >= 0.75) {
 		ps->off_steps = 0;

@@ -16,6 +16,11 @@
 
 #include "trace.h"
 
+/* A step between rows is a sample's at least 0.5 periods long, a gap's more than 1.5
+ * (DESIGN.md), give or take this many periods for the rounding of times written in
+ * decimals: exactly 1.5 periods was a gap at 1000 Hz (0.0015 s reads as a hair more). */
+#define CSV_STEP_SLACK 1e-6
+
 /* Parses a whole CSV held in memory; name is used in messages. On bad input returns
  * ST_ERR_DATA with "NAME:LINE: problem" in st_errmsg() and leaves out empty. */
 int csv_parse(const char *data, size_t len, const char *name, struct trace *out);

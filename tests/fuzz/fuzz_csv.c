@@ -22,7 +22,7 @@ static void check_trace(const struct trace *t)
 			abort();
 		if (i == 0 && (t->flags[i] & TRACE_GAP_BEFORE))
 			abort();
-		if (i > 0 && !((t->t_s[i] - t->t_s[i - 1]) * t->rate_hz >= 0.5))
+		if (i > 0 && !((t->t_s[i] - t->t_s[i - 1]) * t->rate_hz >= 0.5 - CSV_STEP_SLACK))
 			abort();
 		for (int side = 0; side < 2; side++)
 			if (!t->has_cop && (!isnan(t->cop_x[side][i]) || !isnan(t->cop_y[side][i])))
