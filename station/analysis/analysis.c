@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,27 +155,30 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, bool early
 	struct heels_up *up;
 	size_t n_up;
 	struct heels_edges edges = { NAN, NAN };
-	int rc;
-	if (!p->has_cop) { /* the COP columns are optional (DESIGN.md): reps from the force alone */
-		out->cop_missing = true;
-		if (mode != EXERCISE_HEEL_RAISE)
-			return ST_OK;
-		rc = find_rises(p, out->body_weight_n, &up, &n_up);
-	} else {
-		double min_load = heels_up_min_load(mode, out->body_weight_n);
-		struct cop_levels levels = find_cop_levels(p, min_load, out->cop_flat_mm);
-		if (isnan(levels.flat))
-			return ST_OK;
-		rc = find_heels_up(p, levels, min_load, &up, &n_up, &edges);
-	}
+	double min_load = heels_up_min_load(mode, out->body_weight_n);
+	struct cop_levels levels = find_cop_levels(p, min_load, out->cop_flat_mm);
+	/* no COP (the columns are optional: DESIGN.md), or one that barely moves (no heel was
+	 * raised, or its columns are not in mm: a stranger's in cm gave no rep and no word):
+	 * the reps are found from the force alone (rises.c); with a still COP, each is then
+	 * rejected saying so */
+	bool still = p->has_cop && isnan(levels.flat);
+	out->cop_missing = out->cop_missing || !p->has_cop;
+	out->cop_still = out->cop_still || still;
+	if (isnan(levels.flat) && mode != EXERCISE_HEEL_RAISE)
+		return ST_OK;
+	int rc = isnan(levels.flat) ? find_rises(p, out->body_weight_n, &up, &n_up)
+				    : find_heels_up(p, levels, min_load, &up, &n_up, &edges);
 	if (rc == ST_OK)
 		rc = reject_cut_at_start(p, &edges, *cut_open, out);
 	size_t first = out->n_reps;
 	if (rc == ST_OK)
 		rc = mode == EXERCISE_HOLD ? detect_holds(p, out->body_weight_n, up, n_up, out)
 					   : detect_reps(p, out->body_weight_n, up, n_up, &edges, early_look, out);
-	if (rc == ST_OK && !p->has_cop)
+	if (rc == ST_OK && isnan(levels.flat))
 		rc = reject_small_rises(out, first);
+	if (rc == ST_OK && still)
+		rc = reject_reps_since(out, first, "the force shows a heel raise here, but the centre of pressure "
+						   "barely moves: no heel was raised, or its columns are not in mm");
 	if (rc == ST_OK)
 		rc = reject_cut_at_end(p, &edges, cut_open, out);
 	free(up);
@@ -354,7 +358,12 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode)
 		cJSON_AddStringToObject(o, "reason", a->rejected[i].reason);
 		cJSON_AddItemToArray(rejected, o);
 	}
-	if (a->cop_missing && mode == EXERCISE_HEEL_RAISE)
+	char still[128];
+	snprintf(still, sizeof still, "the centre of pressure moves less than %g mm forward: no heel was raised, or "
+				      "its columns are not in mm", COP_MIN_TRAVEL_MM);
+	if (a->cop_still && mode != EXERCISE_HOP)
+		cJSON_AddStringToObject(root, "warning", still);
+	else if (a->cop_missing && mode == EXERCISE_HEEL_RAISE)
 		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: reps are found "
 							 "from the force alone, not checked against the heels leaving "
 							 "and meeting the ground");

@@ -24,6 +24,10 @@ struct heels_up {
 			     * check the rep against */
 };
 
+/* The COP's forward travel from flat foot to forefoot: less, and heels up cannot be told
+ * from sway (find_cop_levels gives none). */
+#define COP_MIN_TRAVEL_MM 15.0
+
 struct cop_levels {
 	double flat, fore;  /* NAN when the COP does not move enough to tell */
 };
@@ -76,6 +80,8 @@ int find_rises(const struct piece *p, double body_weight, struct heels_up **out,
 /* Rejects the reps from out->reps[first] on whose height is under half their median:
  * with no COP to say the heels stayed down, a disturbance's rise. */
 int reject_small_rises(struct analysis *out, size_t first);
+/* Moves the reps from out->reps[first] on to the rejected list, with reason (static). */
+int reject_reps_since(struct analysis *out, size_t first, const char *reason);
 
 /* Appends an implausible event to out->rejected; reason is static text. */
 int analysis_reject(struct analysis *out, double start_s, double end_s, const char *reason);

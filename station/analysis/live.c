@@ -161,7 +161,6 @@
 #define FORCE_HZ 5.0        /* the filters of piece.c: the same signals, causally */
 #define COP_HZ 4.0
 #define SUPPORT_HZ 0.4      /* the hands' slow part: a rep's push and pull average out */
-#define COP_MIN_TRAVEL_MM 15.0
 #define LOWERING_DROP 0.015 /* of body weight: the force dip that starts a lowering */
 #define SWAY_WINDOW_S 1.0
 #define MIN_CONTACT_S 0.005 /* as hops.c: a landing is force that stays up this long */

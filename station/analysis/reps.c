@@ -319,9 +319,9 @@ static const char left_the_plates[] = "the body left the plates while the heels 
 static const char no_lowering[] = "heels up, but no lowering follows the rise";
 static const char no_rise_beyond_disturbances[] =
 	"heels up, but the body did not rise beyond the force's disturbances";
-/* without a COP there are no heels to speak of (rises.c) */
-static const char force_only_no_rep[] = "a rise in the force, found without a centre of pressure, that is no heel "
-					"raise: no rise beyond the disturbances, or no lowering after it";
+/* without a COP, or with a still one, there are no heels to speak of (rises.c) */
+static const char force_only_no_rep[] = "a rise in the force (found from the force alone) that is no heel raise: no "
+					"rise beyond the disturbances, or no lowering after it";
 
 /* The rise and the lowering lobes of w->v, searched near the heels leaving the ground
  * and returning to it (split at the middle of the heels being up); NULL, or why there

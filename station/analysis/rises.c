@@ -253,3 +253,12 @@ int reject_small_rises(struct analysis *out, size_t first)
 	out->n_reps = kept;
 	return rc;
 }
+
+int reject_reps_since(struct analysis *out, size_t first, const char *reason)
+{
+	int rc = ST_OK;
+	for (size_t i = first; i < out->n_reps && rc == ST_OK; i++)
+		rc = analysis_reject(out, out->reps[i].start_s, out->reps[i].end_s, reason);
+	out->n_reps = first;
+	return rc;
+}

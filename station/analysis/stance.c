@@ -8,7 +8,6 @@
 
 #define QUIET_WINDOW_S 1.0
 #define QUIET_MAX_S 3.0
-#define COP_MIN_TRAVEL_MM 15.0 /* less, and heels up cannot be told from sway */
 #define HEELS_UP_MIN_S 0.3     /* shorter excursions of the COP are sway or noise */
 #define HEELS_UP_JOIN_S 0.3    /* shorter dips inside a raise are noise */
 

@@ -85,6 +85,29 @@ static void test_cut_at_the_edges(void)
 	trace_free(&t);
 }
 
+/* A COP that barely moves (in cm, not mm): no rep is invented from it or counted without
+ * it, but the reps the force shows are in rejected saying why, and the JSON warns (a
+ * stranger's gave no rep and no word). */
+static void test_cop_in_cm(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate(raises, 500, &t);
+	for (size_t i = 0; i < t.n; i++)
+		for (int s = 0; s < 2; s++)
+			t.cop_x[s][i] /= 10, t.cop_y[s][i] /= 10;
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
+	size_t said = 0;
+	for (size_t i = 0; i < a.n_rejected; i++)
+		said += strstr(a.rejected[i].reason, "not in mm") != NULL;
+	CHECK(a.n_reps == 0 && said == 4, "COP in cm: %zu reps, %zu rejected saying why", a.n_reps, said);
+	char *json = analysis_to_json(&a, EXERCISE_HEEL_RAISE);
+	CHECK(json && strstr(json, "moves less than 15 mm forward"), "the JSON warns");
+	free(json);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
 /* DESIGN.md makes the COP columns optional: without them the reps come from the force
  * alone (rises.c), as with them, and the JSON says what was missing; holds, which
  * DESIGN.md defines by the COP, are not invented. (test_analysis_accuracy scores this
@@ -644,6 +667,7 @@ int main(void)
 	test_saturation_and_hum();
 	test_hops_zero_offset();
 	test_cut_at_the_edges();
+	test_cop_in_cm();
 	test_saturated_rep_says_so();
 	test_share_within_bounds();
 	test_json_keys();
