@@ -74,8 +74,23 @@ static bool back_is_held(const struct screen_view *v)
 	}
 }
 
+/* What makes a screen a new one to the patient (ui_new_view): its kind, and its
+ * question or title. FNV-1a over the text. */
+static uint64_t view_identity(const struct screen_view *v)
+{
+	const char *s = v->id == SCREEN_QUESTION ? v->question.question
+			: v->id == SCREEN_PAIN	 ? v->pain.question
+			: v->id == SCREEN_SUMMARY  ? v->summary.title
+						   : NULL;
+	uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)v->id ^ (v->id == SCREEN_QUESTION ? (uint64_t)v->question.number << 32 : 0);
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h;
+}
+
 void screen_show(struct ui *ui, const struct screen_view *v)
 {
+	ui_new_view(ui, view_identity(v));
 	ui->hold_back = back_is_held(v); /* for the frame's Back button, and the keys after it */
 	ui_begin(ui);
 	screen_draw(ui, v);

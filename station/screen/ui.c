@@ -223,6 +223,18 @@ static bool bounced(struct ui *ui, SDL_Keycode k, Uint32 now_ms)
 	return bounce;
 }
 
+/* Whether an act at now_ms comes too soon after the act that brought a new screen up
+ * (UI_SETTLE_MS); if not, it acts, and the screen is no longer new. Timed by the events'
+ * own clock. */
+static bool settling(struct ui *ui, Uint32 now_ms)
+{
+	if (ui->view_is_new && ui->last_act_ms && now_ms >= ui->last_act_ms && now_ms - ui->last_act_ms < UI_SETTLE_MS)
+		return true;
+	ui->view_is_new = false;
+	ui->last_act_ms = now_ms ? now_ms : 1;
+	return false;
+}
+
 /* The target a touch acted on, as a code of its own beside the keys' (UI_BOUNCE_MS). */
 static SDL_Keycode touch_code(struct ui_action a)
 {
@@ -243,9 +255,10 @@ static bool press(struct ui *ui, int x, int y, bool down, Uint32 now_ms, struct 
 	}
 	bool hit = t >= 0 && t == ui->pressed && (!ui->shown[t].hold || held_long_enough(ui, now_ms));
 	ui->pressed = -1;
+	ui->one_typed = ui->one_typed && !hit; /* a 1, a tap, a 0: not 10 */
 	if (hit)
 		*out = ui->shown[t].act;
-	return hit && !bounced(ui, touch_code(*out), now_ms);
+	return hit && !bounced(ui, touch_code(*out), now_ms) && !settling(ui, now_ms);
 }
 
 static bool is_next_key(SDL_Keycode k)
@@ -341,17 +354,28 @@ static bool key(SDL_Keycode k, struct ui_action *out)
 	}
 }
 
-/* Typing 1 then 0 quickly is 10 where the screen has a 10 to choose (the pain scale). */
-static void typed_ten(struct ui *ui, Uint32 now_ms, struct ui_action *out)
+/* Typing 1 then 0 is 10 where the screen has a 10 to choose (the pain scale), however
+ * slowly: with a time limit, a slow typist meaning the worst pain recorded none, and the
+ * pain gate let them through (a stranger's). 1, 0, 0 is 0. */
+static void typed_ten(struct ui *ui, struct ui_action *out)
 {
 	if (out->kind != UI_ACT_DIGIT)
 		return;
 	bool ten = false;
 	for (int i = 0; i < ui->n_shown; i++)
 		ten |= ui->shown[i].act.kind == UI_ACT_DIGIT && ui->shown[i].act.index == 10;
-	if (ten && out->index == 0 && ui->one_ms && now_ms - ui->one_ms <= UI_TEN_MS)
+	if (ten && out->index == 0 && ui->one_typed)
 		out->index = 10;
-	ui->one_ms = out->index == 1 ? (now_ms ? now_ms : 1) : 0;
+	ui->one_typed = out->index == 1;
+}
+
+void ui_new_view(struct ui *ui, uint64_t identity)
+{
+	if (identity == ui->view_identity)
+		return;
+	ui->view_identity = identity;
+	ui->one_typed = false; /* a 1 typed on the last screen */
+	ui->view_is_new = true;
 }
 
 bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
@@ -369,8 +393,8 @@ bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 		else if (is_back_key(k) && ui->hold_back)
 			acts = back_key_held(ui, &ev->key, out);
 		else if ((acts = ev->type == SDL_KEYDOWN && !ev->key.repeat && key(k, out)))
-			typed_ten(ui, ev->key.timestamp, out);
-		return acts && !bounced(ui, k, ev->key.timestamp);
+			typed_ten(ui, out);
+		return acts && !bounced(ui, k, ev->key.timestamp) && !settling(ui, ev->key.timestamp);
 	}
 	case SDL_FINGERDOWN: case SDL_FINGERUP:
 		return press(ui, (int)(ev->tfinger.x * (float)ui->w), (int)(ev->tfinger.y * (float)ui->h),

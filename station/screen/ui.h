@@ -27,7 +27,7 @@
  * SDL event onto the targets of the last frame drawn: a tap or click on a target, the
  * "next" key (space, Enter, PageDown: a clicker or foot switch) for the screen's primary
  * target, digits, Backspace, Escape, M (mute). Where a screen has a target for 10 (the pain
- * scale), typing 1 then 0 within UI_TEN_MS sends 10.
+ * scale), typing 1 then 0 sends 10.
  *
  * Errors: ST_OK or a negative st_status with st_errmsg(), like the rest of the station.
  */
@@ -51,10 +51,13 @@
 /* A "next" target that ends a set is held this long to act (a foot switch pressed by
  * mistake, or once too often, must not end a set). */
 #define UI_HOLD_MS 2000
-#define UI_TEN_MS 1500
 /* A key that acts again this soon is a switch bouncing, not a second press: a foot
  * switch's bounce answered two safety questions at once. */
 #define UI_BOUNCE_MS 150
+/* A new screen (another question, another summary) takes no answer this soon after the
+ * act that brought it up: two taps 0.2 s apart answered two safety questions, the
+ * second unread. */
+#define UI_SETTLE_MS 500
 
 /* Colour-blind-safe (Okabe-Ito) on a dark ground; meaning never rests on colour alone:
  * every coloured mark carries a word or a letter too. */
@@ -152,7 +155,10 @@ struct ui {
 	Uint32 back_ms;     /* ... since */
 	SDL_Keycode acted_key; /* the key that acted last (UI_BOUNCE_MS) */
 	Uint32 acted_ms;       /* ... and when it did, or bounced */
-	Uint32 one_ms;      /* when the digit 1 was typed last (1 then 0 types 10) */
+	bool one_typed;     /* the last key typed on this screen was the digit 1 (1 then 0 types 10) */
+	uint64_t view_identity; /* the screen shown (screen.c sets it: UI_SETTLE_MS) */
+	bool view_is_new;       /* ... changed since the last act */
+	Uint32 last_act_ms;     /* when the last act acted */
 	double hold_frac;   /* 0..1: how far a hold target's press is, this frame */
 	struct ui_drawn_text texts_drawn[UI_MAX_TEXTS]; /* the text of this frame */
 	int n_texts;
@@ -182,8 +188,12 @@ void ui_begin(struct ui *ui);
  * it is incomplete (then the last frame stays up). */
 void ui_end(struct ui *ui);
 
-/* Maps an SDL event to an action on the last frame's targets; false when it means none. */
+/* Maps an SDL event to an action on the last frame's targets; false when it means none
+ * (a bounce, or too soon after a new screen: UI_SETTLE_MS). */
 bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out);
+/* The screen about to be drawn, by identity: acts on a new one wait UI_SETTLE_MS after
+ * the last act. */
+void ui_new_view(struct ui *ui, uint64_t identity);
 
 /* Layout unit helpers: n units in pixels. */
 static inline int ui_px(const struct ui *ui, double n)

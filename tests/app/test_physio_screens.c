@@ -82,6 +82,11 @@ static int feed(struct app *a, const SDL_Event *ev)
 }
 
 /* A finger on the button that sends (kind, index) on the screen as drawn now. */
+/* The events' clock, one for taps and keys as on a real screen: a second between events
+ * (sooner on the same button is a bounce, and after the act that changed the screen it
+ * is too soon: UI_SETTLE_MS). */
+static Uint32 clock_ms;
+
 static int tap(struct app *a, enum ui_action_kind kind, int index)
 {
 	struct screen_view v;
@@ -91,7 +96,6 @@ static int tap(struct app *a, enum ui_action_kind kind, int index)
 		const struct ui_target *t = &small->shown[i];
 		if (t->act.kind != kind || t->act.index != index)
 			continue;
-		static Uint32 clock_ms; /* taps a second apart: sooner on the same button is a bounce */
 		SDL_Event e = { .type = SDL_FINGERDOWN };
 		e.tfinger.timestamp = clock_ms += 1000;
 		e.tfinger.x = (float)(t->r.x + t->r.w / 2) / (float)small->w;
@@ -107,10 +111,9 @@ static int tap(struct app *a, enum ui_action_kind kind, int index)
 	return ST_ERR_NOT_FOUND;
 }
 
-/* A key press, a second after the last one (a press sooner would be a switch's bounce). */
+/* A key press, a second after the last event. */
 static int key(struct app *a, SDL_Keycode sym)
 {
-	static Uint32 clock_ms;
 	SDL_Event e = { .type = SDL_KEYDOWN };
 	e.key.keysym.sym = sym;
 	e.key.timestamp = clock_ms += 1000;
