@@ -159,7 +159,9 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 	/* one hold a set (phase 1): its screen counts the sets as holds ("Hold 2 of 5"), and so
 	 * does its summary, whose longest hold says the rest */
 	bool hold_a_set = p->mode == EXERCISE_HOLD && p->per_set <= 1;
-	snprintf(s->title, sizeof s->title, "%s %d of %d done", hold_a_set ? "Hold" : "Set", set->number, p->sets);
+	/* a set with nothing done is not "done" (it ends the session: flow.c) */
+	snprintf(s->title, sizeof s->title, "%s %d of %d %s", hold_a_set ? "Hold" : "Set", set->number, p->sets,
+		 set->n ? "done" : "not done");
 	if (!hold_a_set && set->target)
 		add_row(s, event_noun(p->mode), set->n >= set->target ? MARK_GOOD : MARK_WARN, "%d of %d", set->n,
 			set->target);

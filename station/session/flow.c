@@ -312,7 +312,8 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 	int done = (int)(f->seen - f->set_first);
 	if (f->plan.per_set > 0 && done >= f->plan.per_set)
 		return end_set(f, false);
-	if (f->now - f->last_event_s >= f->plan.idle_end_s)
+	double idle = done > 0 ? f->plan.idle_end_s : FLOW_IDLE_FIRST_FACTOR * f->plan.idle_end_s;
+	if (f->now - f->last_event_s >= idle)
 		return end_set(f, false);
 	return ST_OK;
 }

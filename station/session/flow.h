@@ -28,6 +28,9 @@
 #include "plate.h"
 
 #define FLOW_IDLE_END_S 30.0
+/* ... and before its first event this many times as long: a patient who pressed Start
+ * and takes half a minute to get ready lost the rest of the session (a stranger's) */
+#define FLOW_IDLE_FIRST_FACTOR 3.0
 
 enum flow_stage {
 	FLOW_QUESTION, /* waiting for flow_answer() */

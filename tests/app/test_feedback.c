@@ -553,13 +553,17 @@ static void test_empty_set(const char *dir)
 				    "raise count=15 rise=1.00 hold=1.00 lower=4.00 height=50 rest=2.00\nstand 400\n");
 	struct screen_view v;
 	const char *why = NULL, *done = NULL;
-	char title[64] = "";
-	for (int i = 0; i < 4000000 && step(&r, &v); i++)
+	char title[64] = "", set2[64] = "";
+	for (int i = 0; i < 4000000 && step(&r, &v); i++) {
+		if (v.id == SCREEN_SUMMARY && strstr(v.summary.title, "Set 2"))
+			snprintf(set2, sizeof set2, "%s", v.summary.title);
 		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set")) {
 			snprintf(title, sizeof title, "%s", v.summary.title);
 			why = row(&v.summary, "Why");
 			done = row(&v.summary, "Done");
 		}
+	}
+	CHECK(strcmp(set2, "Set 2 of 2 not done") == 0, "the empty set's summary: '%s'", set2);
 	CHECK(why && strstr(why, "ended early") && done && strncmp(done, "1 of ", 5) == 0 && !strstr(title, "done"),
 	      "'%s': '%s' / '%s'", title, why ? why : "(no row)", done ? done : "(no row)");
 	finish(&r);

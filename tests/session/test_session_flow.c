@@ -297,6 +297,23 @@ static void test_empty_last_set(void)
 	      l.n_sets > 1 ? l.set_n[1] : -1, (int)l.end, FLOW_ENDED_EARLY);
 }
 
+/* Set 2 begins and the patient takes 20 s to get ready: the idle limit (10 s here) is
+ * longer before a set's first rep, so its reps count (a stranger pressed Start, was not
+ * ready, and lost the rest of the session). */
+static void test_slow_start_counts(void)
+{
+	struct flow_plan plan = raise_plan();
+	plan.idle_end_s = 10;
+	const char *scenario = "mass 72\nnoise 0.6\nsway 1\nempty 2\nstep-on 1\nstand 3\n"
+			       "raise count=5 rise=1 hold=1 lower=4 rest=1.5\nstand 26\n"
+			       "raise count=3 rise=1 hold=1 lower=4 rest=1.5\nstand 15\n";
+	const int answers[] = { 0, 0, 0, 2, 1, 3, 3 };
+	struct log l;
+	run(scenario, &plan, NULL, answers, 7, &l);
+	CHECK(l.n_sets == 2 && l.set_n[1] == 3 && l.end == FLOW_COMPLETED, "%d sets, set 2 %d reps, end %d", l.n_sets,
+	      l.n_sets > 1 ? l.set_n[1] : -1, (int)l.end);
+}
+
 /* Slow hops, 0.4 s on the ground: each is reported as it lands, before its next
  * take-off, and the set still has every contact but the last (it had none). */
 static void test_slow_hops_keep_contacts(void)
@@ -509,6 +526,7 @@ int main(void)
 	test_plate_ends_in_a_set();
 	test_empty_last_set();
 	test_slow_hops_keep_contacts();
+	test_slow_start_counts();
 	test_pain_above_ceiling_stops();
 	test_pain_gate();
 	test_day_after_eases();
