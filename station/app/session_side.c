@@ -35,7 +35,17 @@ int session_side_start(struct session_side *s, const struct clinic *c, const str
 	s->runner = NULL;
 	s->opened = false;
 	snprintf(s->patient_id, sizeof s->patient_id, "%s", p->clinic_id);
-	int rc = runner_opening_start(&sp, &s->opening);
+	/* a red flag today: the refusal is safety advice, drawn as such, not a fault to ask
+	 * the staff about (a stranger found it in small type under "cannot start") */
+	int rc = runner_refused_today(c->store, p->id);
+	if (rc == ST_ERR_STATE) {
+		snprintf(s->detail, sizeof s->detail, "%s", st_errmsg());
+		s->summary = (struct view_summary){ .title = "No exercise today", .button = "Back", .advice = s->detail };
+		s->screen = SESSION_SIDE_SUMMARY;
+		return ST_OK;
+	}
+	if (rc == ST_OK)
+		rc = runner_opening_start(&sp, &s->opening);
 	if (rc != ST_OK) {
 		s->opening = NULL;
 		return cannot_start(s, p->clinic_id, rc);

@@ -577,9 +577,11 @@ static void red_flag_then_refused(void)
 	CHECK(v.id == SCREEN_CHOOSE_PATIENT, "back to choose: %d", v.id);
 	act(u, UI_ACT_SELECT, 0);
 	view_settled(u, &v);
-	CHECK(v.id == SCREEN_SUMMARY && v.summary.n_reasons == 1 && strstr(v.summary.reasons[0], "red flag stopped"),
-	      "chosen again the same day: the refusal, not the VISA-A (screen %d, question %d)", v.id,
+	CHECK(v.id == SCREEN_SUMMARY && v.summary.advice && strstr(v.summary.advice, "red flag stopped") &&
+		      strcmp(v.summary.title, "No exercise today") == 0,
+	      "chosen again the same day: the refusal as safety advice, not the VISA-A (screen %d, question %d)", v.id,
 	      v.id == SCREEN_QUESTION ? v.question.number : -1);
+	shoot(&v, "red_flag_again");
 	app_free(u);
 	free(dir);
 }
