@@ -448,9 +448,19 @@ static void ease_plan(struct session_flow *f)
 	}
 	if (p->hold_target_s > 0 && n >= 0 && n < (int)sizeof f->eased) {
 		double hold = fmax(1, round(p->hold_target_s * keep));
-		snprintf(f->eased + n, sizeof f->eased - (size_t)n, "%sholds of %.0f s instead of %.0f s", n ? ", " : "",
-			 hold, p->hold_target_s);
+		n += snprintf(f->eased + n, sizeof f->eased - (size_t)n, "%sholds of %.0f s instead of %.0f s",
+			      n ? ", " : "", hold, p->hold_target_s);
 		p->hold_target_s = hold;
+	}
+	/* nothing a set to lighten (hops as many as the patient does): fewer sets (a stranger's
+	 * phase-6 patient, sore the day after, got the full dose without a word) */
+	int sets = (int)fmax(1, p->sets - fmax(1, round(p->sets * (1 - keep))));
+	if (n == 0 && sets < p->sets) {
+		snprintf(f->eased, sizeof f->eased, "%d %s instead of %d", sets, sets == 1 ? "set" : "sets", p->sets);
+		p->sets = sets;
+	} else if (n == 0) { /* one set of as many as done: the patient eases it */
+		snprintf(f->eased, sizeof f->eased, "take it gently: fewer %s, and stop if it hurts",
+			 p->mode == EXERCISE_HOP ? "hops" : "reps");
 	}
 }
 

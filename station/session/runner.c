@@ -620,9 +620,12 @@ int runner_answer(struct session_runner *r, int value)
 	/* the day-after answer may have eased today's dose: the sets to come are saved with
 	 * their targets as eased */
 	struct session_info *in = &r->info;
+	int sets_before = in->plan.sets;
 	in->plan = *flow_current_plan(r->flow);
 	in->exercise.dose.reps_min = in->plan.per_set;
 	in->exercise.dose.hold_min_s = in->plan.hold_target_s;
+	if (rc == ST_OK && in->plan.sets != sets_before) /* hops eased by sets (flow.c's ease_plan) */
+		rc = store_writer_sets_planned(r->writer, in->plan.sets);
 	if (rc == ST_OK && before.stage == FLOW_QUESTION && after.stage == FLOW_TARE && !r->plate_away)
 		rc = restart_for_tare(r);
 	else if (rc == ST_OK && before.stage == FLOW_QUESTION && after.stage == FLOW_REST)

@@ -65,6 +65,17 @@ int store_red_flags(struct store *s, int64_t session, bool pop, bool dip, bool c
 	return update_open_session(s, st, session, "recording the red flags");
 }
 
+int store_session_sets_planned(struct store *s, int64_t session, int sets)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "UPDATE sessions SET sets_planned = ? WHERE id = ? AND ended IS NULL", &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, sets);
+	sqlite3_bind_int64(st, 2, session);
+	return update_open_session(s, st, session, "recording the sets planned");
+}
+
 static const char *const pain_names[] = { [PAIN_BEFORE] = "before", [PAIN_DAY_AFTER_LAST] = "day-after-last",
 					  [PAIN_AFTER_SET] = "after-set", [PAIN_AFTER] = "after" };
 

@@ -130,6 +130,9 @@ enum pain_kind {
 /* score 0-10; set_no only for PAIN_AFTER_SET. */
 int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no, int score);
 
+/* The sets planned, once today's dose is eased by the day-after pain (fewer sets). */
+int store_session_sets_planned(struct store *s, int64_t session, int sets);
+
 enum session_end { SESSION_DONE, SESSION_STOPPED, SESSION_RED_FLAG };
 /* Ends a session; only SESSION_DONE marks it complete. ST_ERR_STATE if already ended. */
 int store_session_finish(struct store *s, int64_t session, enum session_end end);

@@ -421,6 +421,29 @@ static void test_day_after_eases(void)
 	flow_view(f, &v);
 	CHECK(strcmp(v.eased, "holds of 34 s instead of 45 s") == 0, "said: '%s'", v.eased);
 	flow_free(f);
+	/* hops as many as done, nothing a set to lighten: a set fewer (3 or 2), and said; one
+	 * set: the patient is told to ease it */
+	plan = (struct flow_plan){ .mode = EXERCISE_HOP, .sets = 1, .per_set = 0, .pain_before_max = 5,
+				   .pain_day_after_max = 3, .ease_pct = 25, .ask_day_after = true };
+	REQUIRE(flow_new(&plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
+	for (int i = 0; i < 5; i++)
+		flow_answer(f, hold_answers[i]);
+	flow_view(f, &v);
+	CHECK(strstr(v.eased, "fewer hops"), "hops, one set: '%s'", v.eased);
+	flow_free(f);
+	for (int sets = 2; sets <= 3; sets++) {
+		plan = (struct flow_plan){ .mode = EXERCISE_HOP, .sets = sets, .per_set = 0, .pain_before_max = 5,
+					   .pain_day_after_max = 3, .ease_pct = 25, .ask_day_after = true };
+		REQUIRE(flow_new(&plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
+		for (int i = 0; i < 5; i++)
+			flow_answer(f, hold_answers[i]);
+		flow_view(f, &v);
+		char want[48];
+		snprintf(want, sizeof want, "%d %s instead of %d", sets - 1, sets == 2 ? "set" : "sets", sets);
+		CHECK(flow_current_plan(f)->sets == sets - 1 && strcmp(v.eased, want) == 0, "hops, %d sets: %d, '%s'", sets,
+		      flow_current_plan(f)->sets, v.eased);
+		flow_free(f);
+	}
 }
 
 /* A rep whose timing is uncertain is neither good nor bad. */

@@ -338,6 +338,48 @@ static void test_day_after_asked_next_day(void)
 	CHECK(asks_day_after("DA"), "not asked about the day after yesterday's session");
 }
 
+/* Sore the day after, a patient doing 3 sets of hops (as many as done: nothing a set to
+ * lighten) does 2, and the session is kept as 2 planned, all done: complete. */
+static void test_day_after_eases_hop_sets(void)
+{
+	add_patient("HE", 6, SIDE_LEFT);
+	struct store *s;
+	struct patient p;
+	REQUIRE(store_open(data_dir, &s) == ST_OK && store_patient_find(s, "HE", &p) == ST_OK, "%s", st_errmsg());
+	struct dose_override o = { .sets = 3 };
+	REQUIRE(store_patient_override(s, p.id, &o, "Test Physio", "three sets") == ST_OK, "%s", st_errmsg());
+	store_close(s);
+	enum flow_end end;
+	REQUIRE(drive_session(data_dir, "HE", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "a session: %d", (int)end);
+	REQUIRE(store_sessions_a_day_earlier(data_dir), "the sessions a day back");
+	struct session_params params = { .data_dir = data_dir, .patient = "HE", .plate = "sim", .fast = true };
+	struct session_runner *r;
+	REQUIRE(runner_open(&params, &r) == ST_OK, "%s", st_errmsg());
+	struct flow_plan plan = runner_info(r)->plan;
+	runner_close(r);
+	REQUIRE(plan.sets == 3 && plan.mode == EXERCISE_HOP && plan.ask_day_after, "3 sets of hops: %d", plan.sets);
+	struct plate_dose dose;
+	flow_plan_dose(&plan, &dose);
+	char *text = sim_patient_scenario(&dose, 3);
+	size_t len = strlen(text) + 64;
+	char *all = malloc(len), spec[PATH_MAX + 8];
+	snprintf(all, len, "%sanswer pain-day-after 6\n", text);
+	char *path = temp_file_with("hops_sore.sim", all);
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	CHECK(drive_session(data_dir, "HE", spec, &end) == ST_OK && end == FLOW_COMPLETED, "eased: %s (end %d)",
+	      st_errmsg(), (int)end);
+	struct history h;
+	history_of("HE", &h, &s, &p);
+	const struct history_session *last = h.n ? &h.sessions[h.n - 1] : NULL;
+	CHECK(last && last->sets_planned == 2 && last->n_sets == 2 && last->complete, "%d planned, %zu done, complete %d",
+	      last ? last->sets_planned : -1, last ? last->n_sets : 0, last ? last->complete : 0);
+	history_free(&h);
+	store_close(s);
+	free(path);
+	free(all);
+	free(text);
+}
+
 /* The screen's thread never commits while a session runs: answers, sets' ends and the
  * session's end are written by the runner's writer (store_writer.h), on its own thread;
  * counted on the caller's thread by the store (store_thread_commits), so the check does
@@ -391,6 +433,7 @@ int main(void)
 	test_each_phase();
 	test_red_flag_and_pain_stop();
 	test_day_after_asked_next_day();
+	test_day_after_eases_hop_sets();
 	test_plate_ends_mid_set();
 	test_override_is_asked();
 	test_unknown_patient();
