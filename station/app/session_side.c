@@ -602,8 +602,13 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 									"Stop for today", true };
 			}
 		} else {
+			/* each question's scale shows its own limit (the day after's showed 4-5
+			 * "acceptable" where the programme eases above 3) */
+			int limit = fv.question == Q_PAIN_NOW	     ? p->pain_before_max
+				    : fv.question == Q_PAIN_DAY_AFTER ? p->pain_day_after_max
+								      : p->pain_ceiling;
 			out->id = SCREEN_PAIN;
-			out->pain = (struct view_pain){ fv.prompt, s->pain, p->pain_ceiling };
+			out->pain = (struct view_pain){ fv.prompt, s->pain, limit };
 		}
 		break;
 	case FLOW_TARE:

@@ -333,6 +333,7 @@ struct raise_seen {
 	double last_rep_shown_s[4];    /* plate time from the last rep on the screen to the summary */
 	int n_sets, reps_target;
 	bool eased_note, eased_row;
+	int day_after_limit;           /* the limit the day-after question's scale showed (-1: not asked) */
 	char reps_row[64];
 	int set_measured, set_unmeasured;          /* summed over the set summaries' lowering rows */
 	int session_measured, session_unmeasured;  /* the session summary's */
@@ -352,7 +353,7 @@ static void lowering_counts(const char *row, int *measured, int *unmeasured)
 
 static struct raise_seen raise_session(const char *dir, const char *plate, const char *id, int day_after)
 {
-	struct raise_seen seen = { 0 };
+	struct raise_seen seen = { .day_after_limit = -1 };
 	struct run r = { .pain_now = 2, .day_after = day_after };
 	REQUIRE(start(&r, dir, plate, id), "%s", st_errmsg());
 	struct screen_view v;
@@ -361,6 +362,8 @@ static struct raise_seen raise_session(const char *dir, const char *plate, const
 	for (int i = 0; i < 2000000 && step(&r, &v); i++) {
 		if (v.id == SCREEN_STEP_ON && v.step_on.note)
 			seen.eased_note = strcmp(v.step_on.note_detail, "4 reps a set instead of 5") == 0;
+		if (v.id == SCREEN_PAIN && strcmp(v.pain.question, flow_question_text(Q_PAIN_DAY_AFTER)) == 0)
+			seen.day_after_limit = v.pain.ceiling;
 		if (v.id == SCREEN_RAISES) {
 			const struct view_raises *x = &v.raises;
 			seen.raise_views++;
@@ -439,6 +442,8 @@ static void test_raise_sessions(const char *dir)
 	REQUIRE(store_sessions_a_day_earlier(dir), "the sessions a day back"); /* no day-after question the same day */
 	s = raise_session(dir, "sim", "R1", 6);
 	CHECK(s.eased_note && s.eased_row, "said before (%d) and after (%d)", s.eased_note, s.eased_row);
+	/* its scale shows the day after's limit, 3, not the 5 of pain during exercise */
+	CHECK(s.day_after_limit == 3, "the day-after scale's limit: %d", s.day_after_limit);
 	CHECK(s.reps_target == 4 && strcmp(s.reps_row, "4 of 4") == 0, "eased: target %d, '%s'", s.reps_target,
 	      s.reps_row);
 
