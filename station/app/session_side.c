@@ -183,12 +183,13 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 	if (!isnan(set->contact_mean_s))
 		add_row(s, "On the ground", MARK_NONE, "%.0f ms on average", set->contact_mean_s * 1000);
 	if (set->hops_on[0] || set->hops_on[1])
-		add_row(s, "Left / right foot", MARK_NONE, "%d hops, %.0f ms / %d hops, %.0f ms", set->hops_on[0],
-			set->hops_on[0] ? set->flight_on_s[0] * 1000 : 0, set->hops_on[1],
+		add_row(s, "Left / right foot", MARK_NONE, "%d %s, %.0f ms / %d %s, %.0f ms", set->hops_on[0],
+			set->hops_on[0] == 1 ? "hop" : "hops", set->hops_on[0] ? set->flight_on_s[0] * 1000 : 0,
+			set->hops_on[1], set->hops_on[1] == 1 ? "hop" : "hops",
 			set->hops_on[1] ? set->flight_on_s[1] * 1000 : 0);
 	if (!isnan(set->hold_max_s))
 		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.0f s; %d reached %.0f s",
-			set->hold_max_s, set->in_band, p->hold_target_s);
+			floor(set->hold_max_s), set->in_band, p->hold_target_s); /* whole seconds, as its screen counted */
 	if (!isnan(set->left_share_pct) && !ex_kind_single_leg(runner_info(s->runner)->exercise.kind))
 		add_share_row(s, c, set->left_share_pct); /* one leg: no share to judge ("100 % / -0 % !") */
 }
@@ -244,9 +245,11 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 		snprintf(counted, sizeof counted, ", %d of %d %s", n, target, noun);
 	bool all = sets >= hs->sets_planned && n >= target;
 	if (hold_a_set)
-		add_row(s, "Done", all ? MARK_GOOD : MARK_WARN, "%d of %d holds", sets, hs->sets_planned);
+		add_row(s, "Done", all ? MARK_GOOD : MARK_WARN, "%d of %d %s", sets, hs->sets_planned,
+			hs->sets_planned == 1 ? "hold" : "holds");
 	else
-		add_row(s, "Done", all ? MARK_GOOD : MARK_WARN, "%d of %d sets%s", sets, hs->sets_planned, counted);
+		add_row(s, "Done", all ? MARK_GOOD : MARK_WARN, "%d of %d %s%s", sets, hs->sets_planned,
+			hs->sets_planned == 1 ? "set" : "sets", counted); /* not "1 of 1 sets" */
 	if (!brief) {
 		add_lowering_row(s, pl, n_lower ? lower / n_lower : NAN, in_band, n_lower, unmeasured);
 		if (n_share && !ex_kind_single_leg(in->exercise.kind))

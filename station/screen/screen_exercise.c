@@ -38,7 +38,7 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 {
 	ui_text(ui, v->seated ? "Seated hold" : "Hold", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5),
 		UI_ALIGN_LEFT, ui_px(ui, 30));
-	exercise_buttons(ui, "Stop", -1);
+	exercise_buttons(ui, "End set", -1); /* as the raises' */
 	int cx = ui_px(ui, 19), cy = ui_px(ui, 28), r = ui_px(ui, 17.5);
 	double frac = v->target_s > 0 ? v->held_s / v->target_s : 0;
 	bool done = frac >= 1;
@@ -217,7 +217,7 @@ static void draw_raises(struct ui *ui, const struct view_raises *v)
 static void draw_hops(struct ui *ui, const struct view_hops *v)
 {
 	ui_text(ui, "Hops", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT, ui_px(ui, 30));
-	exercise_buttons(ui, "Stop", -1);
+	exercise_buttons(ui, "End set", -1); /* as the raises' */
 	char s[64];
 	if (v->target > 0)
 		snprintf(s, sizeof s, "Hop %d of %d", v->count, v->target);
