@@ -43,7 +43,7 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 	double frac = v->target_s > 0 ? v->held_s / v->target_s : 0;
 	bool done = frac >= 1;
 	ui_ring(ui, cx, cy, r - ui_px(ui, 4), r, 1, UI_PANEL);
-	ui_ring(ui, cx, cy, r - ui_px(ui, 4), r, frac, done ? UI_GOOD : UI_LEFT);
+	ui_ring(ui, cx, cy, r - ui_px(ui, 4), r, frac, done ? UI_GOOD : UI_ACCENT); /* not the left foot's blue */
 	char s[48];
 	snprintf(s, sizeof s, "%d", (int)floor(fmax(v->held_s, 0)));
 	ui_text(ui, s, UI_BOLD, ui_px(ui, 13), UI_FG, cx, cy - ui_px(ui, 9), UI_ALIGN_CENTRE, ui_px(ui, 24));
@@ -68,7 +68,7 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 		SDL_Rect bar = { x, y + word_h + gap, w, ui_px(ui, 2) };
 		ui_fill(ui, bar, UI_PANEL);
 		bar.w = (int)(bar.w * st);
-		ui_fill(ui, bar, UI_LEFT);
+		ui_fill(ui, bar, UI_FG);
 	}
 	foot.y = (int)fmax(foot.y, said.y + said.h + gap); /* (three lines of what to do: below them) */
 	draw_balance_or_support(ui, &v->bal, &v->support, foot);
@@ -227,7 +227,7 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 	if (v->n > 0) {
 		const struct view_hop *h = &v->hops[v->n - 1];
 		snprintf(s, sizeof s, "%.0f ms", h->flight_s * 1000);
-		ui_text(ui, s, UI_BOLD, ui_px(ui, 9), UI_LEFT, ui_px(ui, 3), ui_px(ui, 17), UI_ALIGN_LEFT, ui_px(ui, 36));
+		ui_text(ui, s, UI_BOLD, ui_px(ui, 9), UI_FG, ui_px(ui, 3), ui_px(ui, 17), UI_ALIGN_LEFT, ui_px(ui, 36));
 		ui_text(ui, "in the air (last hop)", UI_REGULAR, ui_body_px(ui), UI_DIM, ui_px(ui, 3), ui_px(ui, 28.5),
 			UI_ALIGN_LEFT, ui_px(ui, 36));
 		/* the foot it landed on; its ground time is in the list (known at the next take-off) */

@@ -725,7 +725,7 @@ void ui_target(struct ui *ui, SDL_Rect r, struct ui_action act, bool primary)
 /* A button's panel, outline and label. */
 static void draw_button(struct ui *ui, SDL_Rect r, const char *label, bool primary, bool selected, double fill)
 {
-	ui_fill(ui, r, selected ? UI_LEFT : UI_PANEL);
+	ui_fill(ui, r, selected ? UI_FG : UI_PANEL); /* white: no foot's colour (a stranger's) */
 	/* a hold's progress as a bar along the foot, under the label: filling the whole button
 	 * put half the label on yellow, hard to read while it is held */
 	int bar_h = r.h / 5;

@@ -66,7 +66,7 @@ enum ui_colour {
 	UI_PANEL,   /* raised panels, buttons */
 	UI_FG,      /* main text, white */
 	UI_DIM,     /* secondary text, light grey */
-	UI_LEFT,    /* sky blue: left foot, "good", the target band */
+	UI_LEFT,    /* sky blue: the left foot (and the rise in the physio's phase shading) */
 	UI_RIGHT,   /* orange: right foot */
 	UI_WARN,    /* vermillion: "slower", unplugged (always with words) */
 	UI_GOOD,    /* bluish green, with a word */
