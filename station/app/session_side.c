@@ -203,6 +203,17 @@ static const char *pain_text(int score, char *buf, size_t len)
 	return buf;
 }
 
+/* The pain before and after, in one row, so that every row fits on the page at 800x480. */
+static void add_pain_row(struct session_side *s, const struct history_session *hs)
+{
+	char b[16], a[16];
+	if (hs->pain_before != PAIN_NONE && hs->pain_during_max != PAIN_NONE)
+		add_row(s, "Pain", MARK_NONE, "%s before, at most %s after", pain_text(hs->pain_before, b, sizeof b),
+			pain_text(hs->pain_during_max, a, sizeof a));
+	else if (hs->pain_before != PAIN_NONE)
+		add_row(s, "Pain", MARK_NONE, "%s before", pain_text(hs->pain_before, b, sizeof b));
+}
+
 /* The rows of this session as the store has it, all its sets together; brief (under safety
  * advice, which takes half of an 800x480 screen): only what was done and the pain. */
 static void add_session_rows(struct session_side *s, const struct clinic *c, const struct history_session *hs,
@@ -231,6 +242,7 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 	const struct flow_plan *pl = &in->plan;
 	if (hs->n_sets == 0) { /* stopped before exercising: no "0 of 2 sets" */
 		add_row(s, "Exercise", MARK_NONE, "none today");
+		add_pain_row(s, hs); /* the pain that stopped it (it was left out) */
 		return;
 	}
 	/* sets and reps in one row, so that every row fits on the page at 800x480; the reps of
@@ -259,13 +271,7 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 		if (n_contact)
 			add_row(s, "On the ground", MARK_NONE, "%.0f ms on average", contact / n_contact * 1000);
 	}
-	/* one row, for the same reason */
-	char b[16], a[16];
-	if (hs->pain_before != PAIN_NONE && hs->pain_during_max != PAIN_NONE)
-		add_row(s, "Pain", MARK_NONE, "%s before, at most %s after", pain_text(hs->pain_before, b, sizeof b),
-			pain_text(hs->pain_during_max, a, sizeof a));
-	else if (hs->pain_before != PAIN_NONE)
-		add_row(s, "Pain", MARK_NONE, "%s before", pain_text(hs->pain_before, b, sizeof b));
+	add_pain_row(s, hs);
 }
 
 static void build_session_summary(struct session_side *s, const struct clinic *c, const struct flow_view *fv)
@@ -294,7 +300,7 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 	else if (fv->end != FLOW_COMPLETED)
 		add_row(s, "Why", MARK_WARN, "%s%s", flow_end_text(fv->end),
 			hs && hs->n_sets ? " What was done is kept." : "");
-	if (fv->eased[0])
+	if (fv->eased[0] && !v->advice) /* under advice, half the page at 800x480, the pain row goes first */
 		add_row(s, "Eased today", MARK_WARN, "%s", fv->eased);
 	if (hs)
 		add_session_rows(s, c, hs, v->advice != NULL);

@@ -311,10 +311,13 @@ static void test_pain_gate(const char *dir)
 				session_side_act(&r.s, &r.c, &(struct ui_action){ UI_ACT_BACK, 0 }); /* enough: it went on */
 			if (v.id == SCREEN_SUMMARY && !summary) {
 				summary = true;
-				if (!go_on)
+				if (!go_on) {
 					CHECK(strcmp(v.summary.title, "No exercise today") == 0 && v.summary.advice &&
 						      strstr(v.summary.advice, "contact your physiotherapist"),
 					      "summary '%s': the advice drawn large", v.summary.title);
+					const char *pain = row(&v.summary, "Pain");
+					CHECK(pain && strstr(pain, "8"), "the pain that stopped it: '%s'", pain ? pain : "(no row)");
+				}
 			}
 		}
 		CHECK(advised && summary, "go on %d: advised %d, summary %d", go_on, advised, summary);
