@@ -161,6 +161,11 @@
 #define FORCE_HZ 5.0        /* the filters of piece.c: the same signals, causally */
 #define COP_HZ 4.0
 #define SUPPORT_HZ 0.4      /* the hands' slow part: a rep's push and pull average out */
+#define LOADED_SHARE 0.3     /* of body weight on the plates: someone is on them */
+#define SUPPORT_SETTLE_S 3.0 /* ... not told while the plates carry less than a hand can take
+			      * (SUPPORT_MAX_PCT: stepping on or off), nor this long after: its
+			      * filter still falls from the whole body weight (a stranger stepped
+			      * off and on again, no rail, and read "65 % on your hands") */
 #define LOWERING_DROP 0.015 /* of body weight: the force dip that starts a lowering */
 #define SWAY_WINDOW_S 1.0
 #define MIN_CONTACT_S 0.005 /* as hops.c: a landing is force that stays up this long */
@@ -197,6 +202,7 @@ struct live_analysis {
 	/* the causal filters of dsp.h and their outputs */
 	struct dsp_live *f_left, *f_right, *f_cop, *f_support;
 	double left, right, cop, support;
+	double unloaded_at_s;  /* the last sample with nobody on the plates (SUPPORT_SETTLE_S) */
 	double alpha_sway, sway_mean, sway_var;
 	/* heels */
 	double fore_seen;
@@ -266,7 +272,7 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->early_lower_s = la->early_end_s = NAN;
 	la->band_lo_s = LIVE_BAND_LO_S;
 	la->band_hi_s = LIVE_BAND_HI_S;
-	la->cop = la->fore_seen = la->sway_mean = la->support = NAN;
+	la->cop = la->fore_seen = la->sway_mean = la->support = la->unloaded_at_s = NAN;
 	la->last_landing_s = la->last_end_s = la->last_down_s = -INFINITY;
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;
@@ -666,6 +672,8 @@ static void filter_sample(struct live_analysis *la, const struct trace_sample *s
 	la->right = dsp_live_step(la->f_right, s->fz[1]);
 	double total = s->fz[0] + s->fz[1], cop_w = 0, cop_sum = 0;
 	la->support = dsp_live_step(la->f_support, total);
+	if (la->weighed && total < (1 - SUPPORT_MAX_PCT / 100) * la->known.body_weight_n)
+		la->unloaded_at_s = s->t_s;
 	for (int side = 0; side < 2; side++)
 		if (!isnan(s->cop_y[side]) && s->fz[side] > 0) {
 			cop_w += s->fz[side];
@@ -719,13 +727,14 @@ void live_analysis_state(const struct live_analysis *la, struct live_state *out)
 	double bw = la->known.body_weight_n, total = la->left + la->right;
 	*out = (struct live_state){
 		.weighed = la->weighed,
-		.loaded = la->weighed && total >= 0.3 * bw,
+		.loaded = la->weighed && total >= LOADED_SHARE * bw,
 		.heels_up = la->heels_up,
 		.held_s = la->heels_up ? la->now - la->up_since : 0,
 		.lowering_s = la->lowering ? la->now - la->lowering_since : 0,
 		.left_share_pct = total > 0 ? 100 * la->left / total : NAN,
 		.total_n = total,
-		.support_pct = la->weighed ? 100 * (bw - la->support) / bw : NAN,
+		.support_pct = la->weighed && !(la->now - la->unloaded_at_s < SUPPORT_SETTLE_S) ? 100 * (bw - la->support) / bw
+											 : NAN,
 		.cop_sway_mm = isnan(la->sway_mean) ? NAN : sqrt(la->sway_var),
 		.waiting = la->deferred + (la->pending == PENDING_EVENT),
 		.waiting_up_s = la->deferred ? la->deferred_rep.start_s : la->pending == PENDING_EVENT ? la->pending_up_s : NAN,

@@ -475,6 +475,19 @@ static void test_raise_sessions(const char *dir)
 	free(path);
 	free(railed);
 	free(text);
+
+	/* no rail, a step off and back on mid-set: no hand cue (it read 65 %, then 22 %, 9 %
+	 * for 6 s while the support's filter fell from the whole body weight) */
+	REQUIRE(add_patient(dir, "R3", 2) == ST_OK, "%s", st_errmsg());
+	path = temp_file_with("stepoff.sim", "name stepoff\nnoise 0.5\nsway 2\nempty 3\nstep-on 1\nstand 4\n"
+					     "raise count=2 rise=1 hold=1 lower=4 height=50 rest=2 beat=8\nstep-off 1\n"
+					     "empty 15\nstep-on 1\nstand 3\n"
+					     "raise count=3 rise=1 hold=1 lower=4 height=50 rest=2 beat=8\nstand 40\n");
+	snprintf(plate, sizeof plate, "sim:%s", path);
+	s = raise_session(dir, plate, "R3", 0);
+	CHECK(s.raise_views > 0 && s.cue_views == 0, "stepped off and on: the cue in %d of %d views (at most %.0f %%)",
+	      s.cue_views, s.raise_views, s.cue_max_pct);
+	free(path);
 }
 
 /* Phase 1: seated holds. */
