@@ -461,6 +461,9 @@ static int act_running(struct session_side *s, const struct clinic *c, const str
 	} else if (fv.stage == FLOW_QUESTION) {
 		if (act->kind == UI_ACT_DIGIT && act->index >= 0 && act->index <= 10) {
 			s->pain = act->index;
+		} else if (act->kind == UI_ACT_STEP) { /* arrows choose a score: a clicker has no digits */
+			int score = s->pain < 0 ? 0 : s->pain + act->index;
+			s->pain = score < 0 ? 0 : score > 10 ? 10 : score;
 		} else if (act->kind == UI_ACT_NEXT && s->pain >= 0) {
 			rc = runner_answer(s->runner, s->pain);
 			s->pain = -1;

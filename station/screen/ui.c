@@ -341,6 +341,9 @@ static bool key(SDL_Keycode k, struct ui_action *out)
 	case SDLK_n:
 		*out = (struct ui_action){ UI_ACT_NO, 0 };
 		return true;
+	case SDLK_RIGHT: case SDLK_UP: case SDLK_LEFT: case SDLK_DOWN: /* a clicker's or keypad's arrows */
+		*out = (struct ui_action){ UI_ACT_STEP, k == SDLK_RIGHT || k == SDLK_UP ? 1 : -1 };
+		return true;
 	default:
 		if (k >= SDLK_0 && k <= SDLK_9) {
 			*out = (struct ui_action){ UI_ACT_DIGIT, (int)(k - SDLK_0) };
@@ -359,8 +362,10 @@ static bool key(SDL_Keycode k, struct ui_action *out)
  * pain gate let them through (a stranger's). 1, 0, 0 is 0. */
 static void typed_ten(struct ui *ui, struct ui_action *out)
 {
-	if (out->kind != UI_ACT_DIGIT)
+	if (out->kind != UI_ACT_DIGIT) {
+		ui->one_typed = false;
 		return;
+	}
 	bool ten = false;
 	for (int i = 0; i < ui->n_shown; i++)
 		ten |= ui->shown[i].act.kind == UI_ACT_DIGIT && ui->shown[i].act.index == 10;

@@ -98,6 +98,7 @@ enum ui_action_kind {
 	UI_ACT_SET_PHASE, /* physio: set the patient's phase */
 	UI_ACT_VISA,   /* physio: the patient fills in the VISA-A */
 	UI_ACT_CALIBRATE, /* physio: calibrate the plate */
+	UI_ACT_STEP,   /* an arrow key: index +1 (right, up) or -1 (left, down), the pain scale's choice */
 	UI_ACT_QUIT,   /* the window was closed */
 };
 

@@ -326,6 +326,38 @@ static void test_pain_gate(const char *dir)
 	}
 }
 
+/* The pain scale with arrows alone (a clicker has no digits): the first press picks 0,
+ * each one more or less, within 0-10; "next" then answers. */
+static void test_pain_by_arrows(const char *dir)
+{
+	REQUIRE(add_patient(dir, "A1", 2) == ST_OK, "%s", st_errmsg());
+	struct run r = { .pain_now = 2, .day_after = 1 };
+	REQUIRE(start(&r, dir, "sim", "A1"), "%s", st_errmsg());
+	struct screen_view v;
+	for (int i = 0; i < 1000; i++) {
+		CHECK(session_side_tick(&r.s, &r.c, 10) == ST_OK, "tick: %s", st_errmsg());
+		session_side_view(&r.s, &r.c, 0, &v);
+		if (v.id == SCREEN_PAIN)
+			break;
+		if (v.id == SCREEN_QUESTION)
+			session_side_act(&r.s, &r.c, &(struct ui_action){ UI_ACT_NO, 0 });
+	}
+	REQUIRE(v.id == SCREEN_PAIN && v.pain.selected < 0, "the pain scale, nothing chosen: %d", v.id);
+	static const int steps[] = { 1, 1, 1, 1, -1, -1, -1, -1, -1, -1, 1 };
+	static const int want[] = { 0, 1, 2, 3, 2, 1, 0, 0, 0, 0, 1 };
+	for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+		session_side_act(&r.s, &r.c, &(struct ui_action){ UI_ACT_STEP, steps[k] });
+		session_side_view(&r.s, &r.c, 0, &v);
+		CHECK(v.id == SCREEN_PAIN && v.pain.selected == want[k], "arrow %zu: %d, not %d", k, v.pain.selected,
+		      want[k]);
+	}
+	session_side_act(&r.s, &r.c, &(struct ui_action){ UI_ACT_NEXT, 0 });
+	session_side_view(&r.s, &r.c, 0, &v);
+	CHECK(!(v.id == SCREEN_PAIN && strcmp(v.pain.question, flow_question_text(Q_PAIN_NOW)) == 0),
+	      "answered, on to the next screen");
+	finish(&r);
+}
+
 /* What a whole raise session showed. */
 struct raise_seen {
 	int raise_views, counter_off;  /* views; views whose counter was not the reps shown */
@@ -654,6 +686,7 @@ int main(void)
 	test_injected_hold_and_hops();
 	char *dir = temp_path("feedback");
 	test_pain_gate(dir);
+	test_pain_by_arrows(dir);
 	test_raise_sessions(dir);
 	test_seated_hold(dir);
 	test_hops(dir);

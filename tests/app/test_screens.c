@@ -316,6 +316,10 @@ static void test_input(void)
 	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_NO, "space on a red flag: %d", a.kind);
 	k.key.keysym.sym = SDLK_KP_0;
 	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_DIGIT && a.index == 0, "keypad 0");
+	k.key.keysym.sym = SDLK_RIGHT;
+	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_STEP && a.index == 1, "right arrow: %d %d", a.kind, a.index);
+	k.key.keysym.sym = SDLK_DOWN;
+	CHECK(ui_event(ui, &k, &a) && a.kind == UI_ACT_STEP && a.index == -1, "down arrow: %d %d", a.kind, a.index);
 	/* 1 then 0 typed is 10 on the pain scale, however slowly (a slow typist's "10" was 0),
 	 * 1 0 0 is 0; not on a screen without a 10 */
 	screen_show(ui, &st[3].view);
