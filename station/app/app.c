@@ -253,6 +253,12 @@ static int act_choose(struct app *a, const struct ui_action *act)
 		pin_pad_open(&a->pin, c->data_dir, c->n_patients);
 	} else if (act->kind == UI_ACT_BACK) {
 		a->page = 0;
+	} else if (act->kind == UI_ACT_STEP && rows > 0) { /* the arrows move the outline ("next" picks it) */
+		struct view_choose_patient v;
+		view_choose(a, &v);
+		int row = v.highlighted < 0 ? 0 : v.highlighted + act->index;
+		row = row < 0 ? 0 : row >= rows ? rows - 1 : row;
+		a->last_patient = c->patients[a->page + row].id;
 	}
 	if (pick >= 0 && (size_t)pick < c->n_patients)
 		return choose_patient(a, pick);

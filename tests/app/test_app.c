@@ -586,6 +586,37 @@ static void red_flag_then_refused(void)
 	free(dir);
 }
 
+/* No patient outlined yet: the arrows move the outline over the rows, and "next" picks
+ * it (a foot switch or clicker alone could not start a session). */
+static void arrows_choose(void)
+{
+	char *dir = temp_path("app-arrows");
+	struct store *s;
+	int64_t id;
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_add(s, "AR1", "", SIDE_LEFT, 2, &id) == ST_OK &&
+			store_patient_add(s, "AR2", "", SIDE_LEFT, 2, &id) == ST_OK,
+		"%s", st_errmsg());
+	store_close(s);
+	struct app *u;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	REQUIRE(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	app_view(u, 0, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT && v.choose.highlighted < 0, "nobody outlined: %d", v.choose.highlighted);
+	static const int steps[] = { 1, 1, 1, -1 }, want[] = { 0, 1, 1, 0 };
+	for (int k = 0; k < 4; k++) {
+		act(u, UI_ACT_STEP, steps[k]);
+		app_view(u, 0, &v);
+		CHECK(v.id == SCREEN_CHOOSE_PATIENT && v.choose.highlighted == want[k], "arrow %d: row %d, not %d", k,
+		      v.choose.highlighted, want[k]);
+	}
+	act(u, UI_ACT_NEXT, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_QUESTION, "the outlined patient's session: screen %d", v.id);
+	app_free(u);
+	free(dir);
+}
+
 /* More patients than a screen holds: the last row turns the page, round to the first. */
 static void paging(void)
 {
@@ -1046,6 +1077,7 @@ int main(void)
 		paging();
 		other_exercises();
 		red_flag_then_refused();
+		arrows_choose();
 		add_patient();
 		share_verdict_from_programme();
 		privacy();
