@@ -255,6 +255,8 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 		target = target > hs->sets_planned * pl->per_set ? target : hs->sets_planned * pl->per_set;
 	if (target && !hold_a_set)
 		snprintf(counted, sizeof counted, ", %d of %d %s", n, target, noun);
+	else if (!hold_a_set) /* as many as done (hops): how many, not of how many */
+		snprintf(counted, sizeof counted, ", %d %.*s", n, (int)strlen(noun) - (n == 1), noun); /* one: no s */
 	bool all = sets >= hs->sets_planned && n >= target;
 	if (hold_a_set)
 		add_row(s, "Done", all ? MARK_GOOD : MARK_WARN, "%d of %d %s", sets, hs->sets_planned,

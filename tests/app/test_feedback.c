@@ -660,7 +660,8 @@ static void test_hops(const char *dir)
 			snprintf(feet_row, sizeof feet_row, "%s", fr ? fr : "");
 		}
 		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set") && v.summary.n_rows > 0)
-			session_rows = row(&v.summary, "In the air") && row(&v.summary, "On the ground");
+			session_rows = row(&v.summary, "In the air") && row(&v.summary, "On the ground") &&
+				       row(&v.summary, "Done") && strstr(row(&v.summary, "Done"), ", 12 hops");
 	}
 	finish(&r);
 	CHECK(counted == 12 && feet[0] == 6 && feet[1] == 6, "%d hops: %d on the left foot, %d on the right", counted,
