@@ -75,7 +75,7 @@ int find_heels_up(const struct piece *p, struct cop_levels levels, double min_lo
 		  size_t *n, struct heels_edges *edges);
 
 /* Heels-up intervals estimated from the force alone, for a recording without a COP
- * (rises.c): where the body is above half of each rise's height. */
+ * (rises.c): where the body is above a fifth of each rise's height. */
 int find_rises(const struct piece *p, double body_weight, struct heels_up **out, size_t *n);
 /* Rejects the reps from out->reps[first] on whose height is under half their median:
  * with no COP to say the heels stayed down, a disturbance's rise. */

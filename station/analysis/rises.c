@@ -12,8 +12,9 @@
  *    the end of a quick lowering for a rise. A lowering, often slow, is no such step.
  * 2. Each rise's interval. From REST_S before the rise to just before the next one, the
  *    body is still on average at both ends; with that, h over the stretch is integrated
- *    again (as reps.c does over a window) and the interval is where it is above half its
- *    peak: as the COP's halfway crossings, roughly, which is all reps.c needs.
+ *    again (as reps.c does over a window) and the interval is where it is above a fifth
+ *    of its peak (at half, the window ended inside slow lowerings): as the COP's
+ *    crossings, roughly, which is all reps.c needs.
  * 3. What reps.c makes of them. A rep's checks are stricter without the COP (reps.c's
  *    FORCE_ONLY_STRICT), and a rise much lower than the set's others is a disturbance
  *    (the COP would have said the heels stayed down): reject_small_rises.
@@ -142,7 +143,14 @@ done:
 	return n_steps;
 }
 
-/* The interval where the body is above half of the rise's height over [a, b), still on
+/* Where h, the stretch from sample a, crosses level between its samples i - 1 and i. */
+static double crossing(const struct piece *p, const double *h, size_t a, size_t i, double level)
+{
+	double f = h[i] != h[i - 1] ? (level - h[i - 1]) / (h[i] - h[i - 1]) : 0;
+	return p->t[a + i - 1] + fmin(fmax(f, 0), 1) * (p->t[a + i] - p->t[a + i - 1]);
+}
+
+/* The interval where the body is above UP_SHARE of the rise's height over [a, b), still on
  * average over REST_S at both ends; false if it rose less than a heel raise does. h is
  * work space of b - a doubles. */
 static bool rise_interval(const struct piece *p, const double *acc, size_t a, size_t b, double *h,
@@ -186,9 +194,10 @@ static bool rise_interval(const struct piece *p, const double *acc, size_t a, si
 		return false; /* it does not begin inside the stretch */
 	if (last + 1 >= n - rest)
 		last = n - rest - 2;
-	*up = (struct heels_up){ .a = a + first, .b = a + last + 1,
-				 .start = piece_crossing(p, h - a, a + first, level),
-				 .end = piece_crossing(p, h - a, a + last + 1, level), .from_force = true };
+	if (last <= first)
+		return false; /* it rises into the rest at the stretch's end */
+	*up = (struct heels_up){ .a = a + first, .b = a + last + 1, .start = crossing(p, h, a, first, level),
+				 .end = crossing(p, h, a, last + 1, level), .from_force = true };
 	return true;
 }
 
