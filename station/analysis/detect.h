@@ -77,8 +77,8 @@ int find_heels_up(const struct piece *p, struct cop_levels levels, double min_lo
 /* Heels-up intervals estimated from the force alone, for a recording without a COP
  * (rises.c): where the body is above a fifth of each rise's height. */
 int find_rises(const struct piece *p, double body_weight, struct heels_up **out, size_t *n);
-/* Rejects the reps from out->reps[first] on whose height is under half their median:
- * with no COP to say the heels stayed down, a disturbance's rise. */
+/* Rejects the reps from out->reps[first] on whose height is under half their median or
+ * 25 mm: with no COP to say the heels stayed down, a disturbance's rise. */
 int reject_small_rises(struct analysis *out, size_t first);
 /* Moves the reps from out->reps[first] on to the rejected list, with reason (static). */
 int reject_reps_since(struct analysis *out, size_t first, const char *reason);

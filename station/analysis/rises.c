@@ -43,6 +43,7 @@
 #define MIN_RISE_M 0.010    /* as reps.c's MIN_HEIGHT_MM */
 #define UP_SHARE 0.2        /* the heels are up while the body is above this share of the rise's height */
 #define SMALL_SHARE 0.5     /* a rise below this share of the reps' median height is a disturbance */
+#define FORCE_ONLY_MIN_MM 25.0 /* ... and one lower than this (a 45 kg patient standing made a 19 mm one) */
 
 /* The smooth step of the fit: 0 before -width/2, 1 after width/2. */
 static double smooth_step(double s)
@@ -252,7 +253,7 @@ int reject_small_rises(struct analysis *out, size_t first)
 	int rc = ST_OK;
 	for (size_t i = first; i < out->n_reps && rc == ST_OK; i++) {
 		const struct rep_result *r = &out->reps[i];
-		if (r->height_mm < SMALL_SHARE * median)
+		if (r->height_mm < SMALL_SHARE * median || r->height_mm < FORCE_ONLY_MIN_MM)
 			rc = analysis_reject(out, r->start_s, r->end_s,
 					     "a rise much lower than the other reps, found from the force alone (no "
 					     "centre of pressure): a disturbance, not a heel raise");
