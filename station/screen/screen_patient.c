@@ -98,8 +98,11 @@ static void draw_pain(struct ui *ui, const struct view_pain *v)
 	/* the pain-monitoring model's zones, in words under the buttons: up to the programme's
 	 * ceiling is acceptable, above it too much */
 	int ceiling = v->ceiling < 0 ? 0 : v->ceiling > 10 ? 10 : v->ceiling, safe = ceiling < PAIN_SAFE ? ceiling : PAIN_SAFE;
+	/* a middle zone too narrow for its word (the day after's, one button: its word was
+	 * shrunk to 8 px) says "ok" */
+	const char *middle = ceiling - safe >= 3 ? "acceptable" : "ok";
 	const struct { int lo, hi; const char *word; enum ui_colour c; } zone[3] = {
-		{ 0, safe, "fine", UI_GOOD }, { safe + 1, ceiling, "acceptable", UI_ACCENT }, { ceiling + 1, 10, "too much", UI_WARN } };
+		{ 0, safe, "fine", UI_GOOD }, { safe + 1, ceiling, middle, UI_ACCENT }, { ceiling + 1, 10, "too much", UI_WARN } };
 	for (int z = 0; z < 3; z++) {
 		if (zone[z].lo > zone[z].hi)
 			continue;

@@ -459,8 +459,7 @@ static void ease_plan(struct session_flow *f)
 		snprintf(f->eased, sizeof f->eased, "%d %s instead of %d", sets, sets == 1 ? "set" : "sets", p->sets);
 		p->sets = sets;
 	} else if (n == 0) { /* one set of as many as done: the patient eases it */
-		snprintf(f->eased, sizeof f->eased, "take it gently: fewer %s, and stop if it hurts",
-			 p->mode == EXERCISE_HOP ? "hops" : "reps");
+		snprintf(f->eased, sizeof f->eased, "go gently: fewer %s", p->mode == EXERCISE_HOP ? "hops" : "reps");
 	}
 }
 

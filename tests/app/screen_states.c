@@ -88,8 +88,8 @@ int screen_states(struct screen_state *out)
 	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3,
 					      NULL, NULL, NULL, false };
 
-	STATE("pain", SCREEN_PAIN);
-	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3, 5 };
+	STATE("pain", SCREEN_PAIN); /* the day after's limit, 3: its middle zone one button wide */
+	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3, 3 };
 
 	STATE("step_on", SCREEN_STEP_ON);
 	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 }, false, NULL, NULL };
@@ -371,6 +371,9 @@ int screen_states(struct screen_state *out)
 	v->raises = (struct view_raises){ .rep = 4, .reps_target = 8, .set = 1, .sets = 3, .tempo = { 1, 1, 4, 1.5 },
 					  .pacer_t_s = 7.2, .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 2.1 },
 					  .n_lower = 3, .n_waiting = 1, .bal = { 50, 45, 55 }, .support = { NAN, 5 } };
+	STATE("step_on_eased", SCREEN_STEP_ON); /* the longest note: one set of hops, sore the day after */
+	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 }, false,
+					    "Still sore the day after: eased today", "go gently: fewer hops" };
 #undef STATE
 	return n;
 }
