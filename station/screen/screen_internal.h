@@ -24,6 +24,7 @@ void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v);
 /* Widgets (widgets.c). Buttons in fixed places: "Back" bottom left, the primary one
  * bottom right. */
 void back_button(struct ui *ui);
+void corner_back_button(struct ui *ui);
 void next_button(struct ui *ui, const char *label, struct ui_action act);
 /* The title, a question under it and a row of n big buttons (pain scores, choices):
  * button i sends kind with index i; the selected one is lit. */

@@ -147,6 +147,7 @@ static void draw_step_on(struct ui *ui, const struct view_step_on *v)
 		draw_balance(ui, &v->bal, ui_rect(ui, 3, 28, wu - 6, 9));
 	if (v->stage == STEP_DONE)
 		next_button(ui, "Start", ACT(UI_ACT_NEXT, 0));
+	corner_back_button(ui); /* held: it stops the session (a touch screen had no way out) */
 }
 
 static void draw_rest(struct ui *ui, const struct view_rest *v)

@@ -61,7 +61,7 @@ static void draw_patient_list(struct ui *ui, const struct view_patient_list *v)
 		ui_button(ui, ui_rect(ui, wu - 20 - add_w, 1, add_w, 6.5), add, ACT(UI_ACT_NEXT, 0), true, false);
 	if (!v->title) /* the patient list: the plate's calibration */
 		ui_button(ui, ui_rect(ui, wu - 31 - add_w, 1, 10, 6.5), "Plate", ACT(UI_ACT_CALIBRATE, 0), false, false);
-	ui_button(ui, ui_rect(ui, wu - 18, 1, 16, 6.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
+	corner_back_button(ui);
 }
 
 #define REASONS_U 2.6 /* the reasons' size where they fit, down to the physio's (ui.h) */

@@ -393,9 +393,13 @@ bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 	case SDL_KEYDOWN: case SDL_KEYUP: {
 		SDL_Keycode k = ev->key.keysym.sym;
 		bool acts;
-		if (is_next_key(k) || (is_back_key(k) && holding_screen(ui)))
+		/* a back key held from a screen where it stops the session goes on doing so if a set
+		 * starts under it (the plate's patient stood still: a stranger's Esc held 2.5 s on
+		 * the step-on screen was lost to the set's "End set") */
+		bool back_goes_on = is_back_key(k) && ui->back_held && (ev->type == SDL_KEYUP || ev->key.repeat);
+		if (is_next_key(k) || (is_back_key(k) && holding_screen(ui) && !back_goes_on))
 			acts = next_key(ui, &ev->key, out);
-		else if (is_back_key(k) && ui->hold_back)
+		else if (is_back_key(k) && (ui->hold_back || back_goes_on))
 			acts = back_key_held(ui, &ev->key, out);
 		else if ((acts = ev->type == SDL_KEYDOWN && !ev->key.repeat && key(k, out)))
 			typed_ten(ui, out);

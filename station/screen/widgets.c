@@ -17,6 +17,12 @@ void back_button(struct ui *ui)
 	ui_button(ui, ui_rect(ui, 2, 39, 16, 7.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
 }
 
+/* A "Back" button in the top right corner, for screens whose foot is taken. */
+void corner_back_button(struct ui *ui)
+{
+	ui_button(ui, ui_rect(ui, ui_width_u(ui) - 18, 1, 16, 6.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
+}
+
 /* The primary button in the bottom right corner. */
 void next_button(struct ui *ui, const char *label, struct ui_action act)
 {

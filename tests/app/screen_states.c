@@ -377,3 +377,11 @@ int screen_states(struct screen_state *out)
 #undef STATE
 	return n;
 }
+
+const struct screen_state *screen_state_named(const struct screen_state *st, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(st[i].name, name) == 0)
+			return &st[i];
+	return NULL;
+}

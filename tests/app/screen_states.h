@@ -14,4 +14,7 @@ struct screen_state {
 /* Fills out (SCREEN_STATES_MAX entries) and returns how many. */
 int screen_states(struct screen_state *out);
 
+/* The state called name among the n in st; NULL if there is none. */
+const struct screen_state *screen_state_named(const struct screen_state *st, int n, const char *name);
+
 #endif

@@ -390,7 +390,7 @@ static void check_fill_under_label(struct ui *ui, const char *label)
 static void test_hold_to_end(void)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
-	screen_states(st);
+	int n_states = screen_states(st);
 	struct ui *ui;
 	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
 	REQUIRE(st[7].view.id == SCREEN_RAISES, "state 7 is the raises screen");
@@ -476,7 +476,7 @@ static void test_hold_to_end(void)
 		CHECK(ui_event(ui, &tap, &a) && a.kind == UI_ACT_BACK, "Back held 2 s: %d", a.kind);
 	}
 	CHECK(back != NULL, "the pain screen has a Back button");
-	for (int i = 0; i < SCREEN_STATES_MAX; i++) {
+	for (int i = 0; i < n_states; i++) {
 		enum screen_id id = st[i].view.id;
 		bool held = id == SCREEN_CHOOSE_PATIENT || id == SCREEN_QUESTION || id == SCREEN_PAIN || id == SCREEN_REST ||
 			    id == SCREEN_SUMMARY || id == SCREEN_STEP_ON;
@@ -495,6 +495,27 @@ static void test_hold_to_end(void)
 		CHECK(!ui_event(ui, &esc, &a) && ui_event(ui, &esc_up, &a) && a.kind == UI_ACT_BACK,
 		      "state %d: the back key held 2 s: %d", i, a.kind);
 	}
+	/* held on the step-on screen while the set starts under it (the patient stood still):
+	 * still the back key stopping the session, not lost to the set's "End set" */
+	const struct screen_state *step_on = screen_state_named(st, n_states, "step_on");
+	REQUIRE(step_on, "a step_on state");
+	screen_show(ui, &step_on->view);
+	bool step_on_back = false; /* for a touch screen: it had no way out */
+	for (int i = 0; i < ui->n_shown; i++)
+		step_on_back |= ui->shown[i].act.kind == UI_ACT_BACK && ui->shown[i].hold;
+	CHECK(step_on_back, "the step-on screen has a Back button, held");
+	esc = key_event(SDL_KEYDOWN, SDLK_ESCAPE, t + 200000, false);
+	CHECK(!ui_event(ui, &esc, &a), "Esc pressed on the step-on screen acted at once");
+	screen_show(ui, &st[7].view);
+	SDL_Event esc_rep = key_event(SDL_KEYDOWN, SDLK_ESCAPE, t + 201000, true);
+	CHECK(!ui_event(ui, &esc_rep, &a), "Esc held 1 s acted");
+	esc_up = key_event(SDL_KEYUP, SDLK_ESCAPE, t + 200000 + UI_HOLD_MS + 500, false);
+	CHECK(ui_event(ui, &esc_up, &a) && a.kind == UI_ACT_BACK, "Esc held from step-on into the set: %d", a.kind);
+	/* ... and a new press there is the set's, as before */
+	esc.key.timestamp = t + 210000;
+	esc_up.key.timestamp = t + 210000 + UI_HOLD_MS + 100;
+	CHECK(!ui_event(ui, &esc, &a) && ui_event(ui, &esc_up, &a) && a.kind == UI_ACT_NEXT, "Esc held in the set: %d",
+	      a.kind);
 	ui_close(ui);
 }
 
@@ -503,15 +524,13 @@ static void test_hold_to_end(void)
 static void test_early_verdict_without_seconds(void)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
-	screen_states(st);
+	int n_states = screen_states(st);
 	struct ui *ui;
 	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
-	int i = 0;
-	while (i < SCREEN_STATES_MAX && strcmp(st[i].name, "raises_good") != 0)
-		i++;
-	REQUIRE(i < SCREEN_STATES_MAX, "the raises_good state");
+	const struct screen_state *judged = screen_state_named(st, n_states, "raises_good");
+	REQUIRE(judged, "the raises_good state");
 	for (int early = 0; early < 2; early++) {
-		struct screen_view v = st[i].view;
+		struct screen_view v = judged->view;
 		v.raises.early_last = early;
 		screen_show(ui, &v);
 		bool good = false, seconds = false;
@@ -733,11 +752,9 @@ static void test_trace_legend(void)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
 	int n = screen_states(st);
-	struct screen_view v = { 0 };
-	for (int i = 0; i < n; i++)
-		if (strcmp(st[i].name, "trace") == 0)
-			v = st[i].view;
-	REQUIRE(v.id == SCREEN_FORCE_TRACE, "a trace state");
+	const struct screen_state *trace = screen_state_named(st, n, "trace");
+	REQUIRE(trace && trace->view.id == SCREEN_FORCE_TRACE, "a trace state");
+	struct screen_view v = trace->view;
 	static const struct view_trace_event flights[] = { { 1.0, NAN, NAN, 1.3 }, { 2.0, NAN, NAN, 2.31 } };
 	v.trace.events = flights;
 	v.trace.n_events = 2;
@@ -781,11 +798,9 @@ static void test_calibrate_picture(int w, int h)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
 	int n = screen_states(st);
-	const struct screen_view *v = NULL;
-	for (int i = 0; i < n && !v; i++)
-		if (strcmp(st[i].name, "calibrate_mark") == 0)
-			v = &st[i].view;
-	REQUIRE(v, "a calibrate_mark state");
+	const struct screen_state *mark = screen_state_named(st, n, "calibrate_mark");
+	REQUIRE(mark, "a calibrate_mark state");
+	const struct screen_view *v = &mark->view;
 	struct ui *ui;
 	REQUIRE(ui_open_offscreen(w, h, &ui) == ST_OK, "%s", st_errmsg());
 	ui_begin(ui);
