@@ -172,7 +172,7 @@ struct view_raises {
 /* Whether every rep of the set is done (the pacer and its tick stop). */
 bool view_raises_done(const struct view_raises *v);
 /* The verdict on rep i of the view (FEEDBACK_NONE: none), and its words (buf holds the
- * band's, "Lower in 3-5 s", when the verdict is none or too long a lowering). */
+ * band's, "Lower in 3-5 s", when there is no verdict). */
 enum rep_feedback view_rep_feedback(const struct view_raises *v, int i);
 double view_shown_lowering(double lower_s, double band_lo_s, double band_hi_s);
 const char *view_feedback_words(const struct view_raises *v, enum rep_feedback f, char *buf, size_t len);

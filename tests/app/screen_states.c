@@ -374,6 +374,10 @@ int screen_states(struct screen_state *out)
 	STATE("step_on_eased", SCREEN_STEP_ON); /* the longest note: one set of hops, sore the day after */
 	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 }, false,
 					    "Still sore the day after: eased today", "go gently: fewer hops" };
+	STATE("raises_slow", SCREEN_RAISES); /* the last rep lowered too slowly: its own words */
+	v->raises = (struct view_raises){ .rep = 3, .reps_target = 8, .set = 1, .sets = 3, .tempo = { 1, 1, 4, 1.5 },
+					  .pacer_t_s = 1.2, .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 6.2 },
+					  .n_lower = 3, .bal = { 50, 45, 55 }, .support = { NAN, 5 } };
 #undef STATE
 	return n;
 }

@@ -59,8 +59,12 @@ static void test_injected_reps(void)
 	v = raises_of(&fb);
 	CHECK(view_rep_feedback(&v, 1) == FEEDBACK_NOT_MEASURED, "uncertain: not measured, not 'Go slower'");
 	CHECK(strcmp(view_feedback_words(&v, FEEDBACK_NOT_MEASURED, band, sizeof band), "Not measured") == 0, "words");
-	v.band_lo_s = 3, v.band_hi_s = 5; /* too slow a lowering: the band, not "go faster" beside "slowly" */
-	CHECK(strcmp(view_feedback_words(&v, FEEDBACK_FASTER, band, sizeof band), "Lower in 3-5 s") == 0, "%s", band);
+	/* too slow a lowering: not "go faster" beside the pacer's "slowly", and not the band's
+	 * words shown before any rep, which read as no verdict */
+	v.band_lo_s = 3, v.band_hi_s = 5;
+	const char *slow = view_feedback_words(&v, FEEDBACK_FASTER, band, sizeof band);
+	CHECK(strcmp(slow, "A bit quicker") == 0, "too slow: %s", slow);
+	CHECK(strcmp(view_feedback_words(&v, FEEDBACK_NONE, band, sizeof band), "Lower in 3-5 s") == 0, "%s", band);
 	e = rep_event(2, 4.0, NULL, 1.0); /* another set's: not this set's list */
 	feedback_event(&fb, &e);
 	CHECK(fb.n_lower == 2, "%d reps kept", fb.n_lower);
