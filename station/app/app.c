@@ -81,6 +81,9 @@ int app_new(const struct app_params *p, struct app **out)
 		free(a);
 		return rc;
 	}
+	/* after a restart under a session, its patient is outlined, as after one that ended */
+	if (runner_unfinished_today(a->clinic.store, &a->last_patient) != ST_OK)
+		log_warning("%s", st_errmsg()); /* only an outline lost */
 	*out = a;
 	return ST_OK;
 }

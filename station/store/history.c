@@ -223,6 +223,23 @@ int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *s
 	return rc;
 }
 
+int store_unfinished_patient(struct store *s, time_t since, int64_t *patient)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT patient_id FROM sessions WHERE started_at >= ? AND ended IS NULL "
+				  "ORDER BY started_at DESC, id DESC LIMIT 1",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
+	int step = sqlite3_step(st);
+	*patient = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_db_fail(s, "reading an unfinished session");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_last_session(struct store *s, int64_t patient, time_t *started)
 {
 	int64_t at = 0;

@@ -958,6 +958,42 @@ static void privacy(void)
 	free(dir);
 }
 
+/* The highlighted row of a fresh app's choose screen in dir (-1: none). */
+static int outlined_at_start(const char *dir)
+{
+	struct app *a;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	app_view(a, 0, &v);
+	app_free(a);
+	return v.id == SCREEN_CHOOSE_PATIENT ? v.choose.highlighted : -2;
+}
+
+/* After a restart under a session (a crash, a power cut), its patient is outlined on the
+ * first screen, as after a session that ended; not for one of another day, nor once it
+ * ended (a stranger's: nobody was outlined). */
+static void restart_outlines_unfinished(void)
+{
+	char *dir = temp_path("app-restart");
+	struct store *s;
+	int64_t first, second, session;
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_add(s, "R-1", "Ann", SIDE_LEFT, 2, &first) == ST_OK &&
+			store_patient_add(s, "R-2", "Bob", SIDE_LEFT, 2, &second) == ST_OK,
+		"%s", st_errmsg());
+	CHECK(outlined_at_start(dir) == -1, "nobody outlined at first");
+	struct session_start yesterday = { .patient = first, .phase = 2, .started = time(NULL) - 2 * 86400, .sets_planned = 2 };
+	REQUIRE(store_session_begin(s, &yesterday, &session) == ST_OK, "%s", st_errmsg());
+	CHECK(outlined_at_start(dir) == -1, "another day's unfinished session outlined");
+	struct session_start now = { .patient = second, .phase = 2, .sets_planned = 2 };
+	REQUIRE(store_session_begin(s, &now, &session) == ST_OK, "%s", st_errmsg());
+	CHECK(outlined_at_start(dir) == 1, "the unfinished session's patient outlined: %d", outlined_at_start(dir));
+	REQUIRE(store_session_finish(s, session, SESSION_STOPPED) == ST_OK, "%s", st_errmsg());
+	CHECK(outlined_at_start(dir) == -1, "an ended session's patient outlined after a restart");
+	store_close(s);
+	free(dir);
+}
+
 /* The physio button on a fresh station (no PIN file, no patient) chooses the PIN first,
  * typed twice; beside patients a missing PIN opens nothing, nor does an empty PIN file
  * (both used to mean PIN 1234). */
@@ -1082,6 +1118,7 @@ int main(void)
 		share_verdict_from_programme();
 		privacy();
 		first_pin();
+		restart_outlines_unfinished();
 	}
 	dsp_shutdown();
 	ui_close(small);
