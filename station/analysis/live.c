@@ -203,6 +203,7 @@ struct live_analysis {
 	struct dsp_live *f_left, *f_right, *f_cop, *f_support;
 	double left, right, cop, support;
 	double unloaded_at_s;  /* the last sample with nobody on the plates (SUPPORT_SETTLE_S) */
+	double loaded_at_s, loaded_share_pct; /* the last with someone on them (live_state's) */
 	double alpha_sway, sway_mean, sway_var;
 	/* heels */
 	double fore_seen;
@@ -272,7 +273,8 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->early_lower_s = la->early_end_s = NAN;
 	la->band_lo_s = LIVE_BAND_LO_S;
 	la->band_hi_s = LIVE_BAND_HI_S;
-	la->cop = la->fore_seen = la->sway_mean = la->support = la->unloaded_at_s = NAN;
+	la->cop = la->fore_seen = la->sway_mean = la->support = la->unloaded_at_s = la->loaded_at_s = NAN;
+	la->loaded_share_pct = NAN;
 	la->last_landing_s = la->last_end_s = la->last_down_s = -INFINITY;
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;
@@ -674,6 +676,10 @@ static void filter_sample(struct live_analysis *la, const struct trace_sample *s
 	la->support = dsp_live_step(la->f_support, total);
 	if (la->weighed && total < (1 - SUPPORT_MAX_PCT / 100) * la->known.body_weight_n)
 		la->unloaded_at_s = s->t_s;
+	if (la->weighed && la->left + la->right >= LOADED_SHARE * la->known.body_weight_n) {
+		la->loaded_at_s = s->t_s;
+		la->loaded_share_pct = 100 * la->left / (la->left + la->right);
+	}
 	for (int side = 0; side < 2; side++)
 		if (!isnan(s->cop_y[side]) && s->fz[side] > 0) {
 			cop_w += s->fz[side];
@@ -733,6 +739,8 @@ void live_analysis_state(const struct live_analysis *la, struct live_state *out)
 		.lowering_s = la->lowering ? la->now - la->lowering_since : 0,
 		.left_share_pct = total > 0 ? 100 * la->left / total : NAN,
 		.total_n = total,
+		.loaded_at_s = la->loaded_at_s,
+		.loaded_share_pct = la->loaded_share_pct,
 		.support_pct = la->weighed && !(la->now - la->unloaded_at_s < SUPPORT_SETTLE_S) ? 100 * (bw - la->support) / bw
 											 : NAN,
 		.cop_sway_mm = isnan(la->sway_mean) ? NAN : sqrt(la->sway_var),

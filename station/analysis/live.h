@@ -40,6 +40,8 @@ struct live_state {
 	double lowering_s;     /* heel raise: lowering for this long (0 when not) */
 	double left_share_pct; /* of the filtered forces */
 	double total_n;        /* filtered */
+	double loaded_at_s;    /* the newest sample with someone on the plates (NAN: none yet) */
+	double loaded_share_pct; /* ... and its left share: the screen keeps it through a hop's flight */
 	double support_pct;    /* body weight less the plates' force, its slow part, in % of body
 				* weight: what the hands take (NAN: not weighed) */
 	double cop_sway_mm;    /* SD of the COP's forward position over about the last second (NAN: none) */

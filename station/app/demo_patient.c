@@ -28,11 +28,50 @@ static const char *const names[SCREEN_COUNT] = {
 	[SCREEN_CHOICE] = "choice",                [SCREEN_KEYBOARD] = "keyboard",
 };
 
-const char *demo_screen_name(const struct screen_view *v)
+static const char *screen_name(const struct screen_view *v)
 {
 	if (v->unplugged)
 		return "unplugged";
 	return v->id < SCREEN_COUNT && names[v->id] ? names[v->id] : "screen";
+}
+
+/* Appends "-" and the first words of text to out (of len), in lower-case ASCII letters
+ * and digits joined by '-': "Set 1 of 2 done" -> "-set-1-of-2-done". */
+static void append_words(char *out, size_t len, const char *text, int words)
+{
+	size_t n = strlen(out);
+	bool in_word = false;
+	for (const char *c = text; *c && n + 2 < len; c++) {
+		bool alnum = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
+		if (alnum && !in_word && words-- == 0)
+			break;
+		if (alnum && !in_word)
+			out[n++] = '-';
+		if (alnum)
+			out[n++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+		in_word = alnum;
+	}
+	out[n] = '\0';
+}
+
+void demo_shot_name(const struct screen_view *v, char name[DEMO_KEY_MAX])
+{
+	snprintf(name, DEMO_KEY_MAX, "%s", screen_name(v));
+	size_t n = strlen(name);
+	if (v->unplugged)
+		return;
+	if (v->id == SCREEN_QUESTION)
+		append_words(name, DEMO_KEY_MAX, v->question.question, 6);
+	else if (v->id == SCREEN_PAIN)
+		append_words(name, DEMO_KEY_MAX, v->pain.question, 6);
+	else if (v->id == SCREEN_SUMMARY)
+		append_words(name, DEMO_KEY_MAX, v->summary.title, 6);
+	else if (v->id == SCREEN_RAISES)
+		snprintf(name + n, DEMO_KEY_MAX - n, "-set-%d%s", v->raises.set, v->raises.n_lower > 0 ? "-judged" : "");
+	else if (v->id == SCREEN_HOLD)
+		snprintf(name + n, DEMO_KEY_MAX - n, "-%d%s", v->hold.hold, v->hold.released ? "-released" : "");
+	else if (v->id == SCREEN_HOPS && v->hops.n > 0)
+		snprintf(name + n, DEMO_KEY_MAX - n, "-landed");
 }
 
 void demo_screen_key(const struct screen_view *v, char key[DEMO_KEY_MAX])
@@ -51,7 +90,7 @@ void demo_screen_key(const struct screen_view *v, char key[DEMO_KEY_MAX])
 		n = v->hold.hold * 2 + v->hold.released;
 	else if (v->id == SCREEN_HOPS) /* the hops, then with the first hop's figures */
 		n = v->hops.n > 0;
-	snprintf(key, DEMO_KEY_MAX, "%s %d %.60s", demo_screen_name(v), n, text ? text : "");
+	snprintf(key, DEMO_KEY_MAX, "%s %d %.60s", screen_name(v), n, text ? text : "");
 }
 
 static bool after(const struct demo_patient *d, double now_s, double wait_s)

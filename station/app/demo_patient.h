@@ -32,7 +32,9 @@ bool demo_patient_act(struct demo_patient *d, const struct app *a, const struct 
 /* A short key naming the screen and what tells it from the one before (the question, the
  * summary's title, the unplugged message). */
 void demo_screen_key(const struct screen_view *v, char key[DEMO_KEY_MAX]);
-/* The screen's name, for file names: "choose-patient", "question", "raises"... */
-const char *demo_screen_name(const struct screen_view *v);
+/* The screen's name for a file, with what tells it from others of its kind:
+ * "choose-patient", "question-did-you-feel-a-pop-in", "raises-set-2-judged",
+ * "summary-session-done"... */
+void demo_shot_name(const struct screen_view *v, char name[DEMO_KEY_MAX]);
 
 #endif

@@ -549,15 +549,28 @@ static double steadiness(const struct live_state *ls)
 	return fmax(0, 1 - ls->cop_sway_mm / STEADY_SWAY_MM);
 }
 
+/* The plates empty for up to this long: a hop's flight (0.2-0.5 s), not a step off. */
+#define FLIGHT_SHOWN_S 1.0
+
+/* Reps or holds of this set whose heels are down, not yet reported: the screen counts
+ * them meanwhile. */
+static int landed_unreported(const struct flow_view *fv)
+{
+	return fv->live.waiting_up_s >= fv->counting_from_s ? fv->live.waiting : 0;
+}
+
 static void view_exercise(struct session_side *s, const struct clinic *c, const struct flow_view *fv, double now_s,
 			  struct screen_view *out)
 {
 	const struct flow_plan *p = &runner_info(s->runner)->plan;
 	if (p->mode == EXERCISE_HOLD) {
 		out->id = SCREEN_HOLD;
-		/* one hold a set (phase 1): count the sets, "Hold 2 of 5" */
+		/* one hold a set (phase 1): count the sets, "Hold 2 of 5"; a hold just released is
+		 * shown under its own number, not the next one's (the done count has it once
+		 * reported, the landed one before) */
 		bool by_set = p->per_set <= 1;
-		int holds = by_set ? fv->sets : p->per_set, hold = by_set ? fv->set_number : fv->done + 1;
+		int in_set = s->fb.released ? fv->done + landed_unreported(fv) : fv->done + 1;
+		int holds = by_set ? fv->sets : p->per_set, hold = by_set ? fv->set_number : in_set > 1 ? in_set : 1;
 		out->hold = (struct view_hold){ .held_s = s->fb.held_s, .target_s = p->hold_target_s,
 						.heels_up = fv->live.heels_up, .stale = s->fb.stale,
 						.steadiness = steadiness(&fv->live),
@@ -568,7 +581,7 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 		out->id = SCREEN_RAISES;
 		struct view_raises *r = &out->raises;
 		/* a rep counts as the heels land; its verdict follows when it is measured */
-		int landed = fv->live.waiting_up_s >= fv->counting_from_s ? fv->live.waiting : 0;
+		int landed = landed_unreported(fv);
 		if (fv->per_set > 0 && fv->done + landed > fv->per_set)
 			landed = fv->per_set > fv->done ? fv->per_set - fv->done : 0;
 		*r = (struct view_raises){ .rep = fv->done + landed, .reps_target = fv->per_set, .set = fv->set_number,
@@ -586,6 +599,9 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 		out->id = SCREEN_HOPS;
 		out->hops = (struct view_hops){ .n = s->fb.n_hops, .count = fv->done, .target = fv->per_set,
 						.bal = balance(s, c, fv) };
+		/* in the air: the last contact's share, not "Nobody on the plate" at every hop */
+		if (isnan(out->hops.bal.left_pct) && fv->live.now_s - fv->live.loaded_at_s <= FLIGHT_SHOWN_S)
+			out->hops.bal.left_pct = fv->live.loaded_share_pct;
 		memcpy(out->hops.hops, s->fb.hops, sizeof out->hops.hops);
 	}
 }

@@ -32,6 +32,8 @@ struct demo_run {
 	struct demo_options opt;
 	struct demo_patient patient;
 	char temp_dir[PATH_MAX]; /* "": the store is the user's */
+	char data_dir[PATH_MAX];
+	int phase_turn;          /* DEMO_PHASES's entry the DEMO patient is at */
 	struct ui *shot_ui;      /* offscreen, the window's size: screenshots whatever the renderer */
 	char shot_key[DEMO_KEY_MAX];
 	int shots;
@@ -43,6 +45,7 @@ struct demo_run {
 	struct app_sessions sessions;
 	bool counting_commits;
 	unsigned long commits_before, commits; /* the store's commits on the loop's thread */
+	unsigned long demo_commits;            /* ... the demo's own (a phase change), not the station's */
 };
 
 static void timing_add(struct timing *t, double ms)
@@ -66,17 +69,24 @@ static double timing_quantile(const struct timing *t, double q)
 	return t->max_ms;
 }
 
-static int add_demo_patient(const char *dir)
+/* The phases the DEMO patient goes through, a session each, so that every exercise
+ * screen comes up: slow raises, the seated hold, hops, the standing hold, raises on one
+ * leg, then the return to sport's hops. */
+static const int demo_phases[] = { 2, 1, 4, 5, 3, 6 };
+#define DEMO_PHASES (int)(sizeof demo_phases / sizeof demo_phases[0])
+
+/* Adds the DEMO patient if missing, and puts it at phase. */
+static int demo_patient_at(const char *dir, int phase)
 {
 	struct store *s;
 	int rc = store_open(dir, &s);
 	if (rc != ST_OK)
 		return rc;
 	struct patient p;
-	if (store_patient_find(s, "DEMO", &p) != ST_OK) {
-		int64_t id;
-		rc = store_patient_add(s, "DEMO", "Demo", SIDE_BOTH, 2, &id);
-	}
+	if (store_patient_find(s, "DEMO", &p) != ST_OK)
+		rc = store_patient_add(s, "DEMO", "Demo", SIDE_BOTH, phase, &p.id);
+	else if (p.phase != phase)
+		rc = store_phase_decide(s, p.id, phase, PHASE_SET, "demo", "the demo shows each phase's screens", NULL);
 	store_close(s);
 	return rc;
 }
@@ -105,8 +115,9 @@ int demo_open(const struct demo_options *opt, struct app_params *ap, struct demo
 	struct stat st;
 	if (rc == ST_OK && opt->shots_dir && (stat(opt->shots_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
 		rc = st_fail(ST_ERR_ARG, "--shots %s: not a folder", opt->shots_dir);
+	snprintf(d->data_dir, sizeof d->data_dir, "%s", ap->data_dir);
 	if (rc == ST_OK)
-		rc = add_demo_patient(ap->data_dir);
+		rc = demo_patient_at(d->data_dir, demo_phases[0]);
 	if (rc != ST_OK) {
 		demo_close(d, NULL, NULL);
 		return rc;
@@ -117,7 +128,7 @@ int demo_open(const struct demo_options *opt, struct app_params *ap, struct demo
 
 static void shoot(struct demo_run *d, const struct ui *ui, const struct screen_view *v)
 {
-	char key[DEMO_KEY_MAX], path[PATH_MAX + 64];
+	char key[DEMO_KEY_MAX], name[DEMO_KEY_MAX], path[PATH_MAX + DEMO_KEY_MAX + 8];
 	demo_screen_key(v, key);
 	if (strcmp(key, d->shot_key) == 0)
 		return;
@@ -128,7 +139,8 @@ static void shoot(struct demo_run *d, const struct ui *ui, const struct screen_v
 		return;
 	}
 	screen_show(d->shot_ui, v);
-	snprintf(path, sizeof path, "%s/%03d-%s.png", d->opt.shots_dir, ++d->shots, demo_screen_name(v));
+	demo_shot_name(v, name);
+	snprintf(path, sizeof path, "%s/%03d-%s.png", d->opt.shots_dir, ++d->shots, name);
 	if (ui_save_png(d->shot_ui, path) != ST_OK)
 		fprintf(stderr, "station: %s\n", st_errmsg());
 }
@@ -148,6 +160,13 @@ bool demo_turn(struct demo_run *d, struct app *a, const struct ui *ui, double no
 		d->shot_cpu_ns = demo_thread_cpu_ns() - cpu0;
 	}
 	d->sessions = app_sessions(a);
+	if (d->sessions.ended > d->phase_turn) { /* the next session in the next phase */
+		d->phase_turn = d->sessions.ended;
+		unsigned long before = store_thread_commits();
+		if (demo_patient_at(d->data_dir, demo_phases[d->phase_turn % DEMO_PHASES]) != ST_OK)
+			fprintf(stderr, "station: demo: %s\n", st_errmsg());
+		d->demo_commits += store_thread_commits() - before;
+	}
 	struct ui_action act;
 	bool acted = demo_patient_act(&d->patient, a, &v, now_s, &act);
 	if (d->opt.exit_after > 0 && d->sessions.ended >= d->opt.exit_after)
@@ -190,7 +209,7 @@ void demo_loop_turn(struct demo_run *d, uint64_t start_ns, uint64_t end_ns, uint
 	double ms = (double)(end_ns - start_ns - d->shot_ns) / 1e6;
 	double work_ms = (double)(demo_thread_cpu_ns() - start_cpu_ns - d->shot_cpu_ns) / 1e6;
 	d->shot_ns = d->shot_cpu_ns = 0;
-	d->commits = store_thread_commits() - d->commits_before;
+	d->commits = store_thread_commits() - d->commits_before - d->demo_commits;
 	if (ms > d->longest_turn_ms)
 		d->longest_turn_ms = ms;
 	if (work_ms > d->most_work_ms)

@@ -22,7 +22,9 @@ struct demo_options {
 struct demo_run;
 
 /* Makes the demo's store (a temporary folder with the DEMO patient, phase 2, unless
- * ap->data_dir names one, where DEMO is added if missing) and sets ap->data_dir to it. */
+ * ap->data_dir names one, where DEMO is added if missing and put at phase 2) and sets
+ * ap->data_dir to it. After each session the DEMO patient moves on to another phase,
+ * so that the sessions show every exercise screen (demo_run.c's demo_phases). */
 int demo_open(const struct demo_options *opt, struct app_params *ap, struct demo_run **out);
 /* One turn of the loop, after the app's tick: acts as the patient, takes a screenshot of
  * a new screen. True when the demo is done (--exit-after sessions ended). */

@@ -244,6 +244,36 @@ static void test_holds_and_hops_agree(void)
 	trace_free(&t);
 }
 
+/* In a hop's flight the plates are empty; the live state keeps when they last carried
+ * someone and that contact's share, for the screen to show through the flight rather
+ * than "Nobody on the plate" at every hop. */
+static void test_share_kept_through_flight(void)
+{
+	struct trace t;
+	simulate("noise 0.6\nstand 3\nhops count=8 flight=0.3 contact=0.22 leg=left\nstand 3\n", 1000, &t);
+	struct live_analysis *la;
+	REQUIRE(live_analysis_new(t.rate_hz, EXERCISE_HOP, &la) == ST_OK, "new");
+	size_t empty = 0, kept = 0;
+	double worst_gap_s = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		struct trace_sample s;
+		struct live_state ls;
+		trace_get(&t, i, &s);
+		live_analysis_push(la, &s);
+		live_analysis_state(la, &ls);
+		if (!ls.weighed || ls.loaded)
+			continue;
+		empty++;
+		worst_gap_s = fmax(worst_gap_s, ls.now_s - ls.loaded_at_s);
+		kept += ls.loaded_share_pct > 90; /* all on the left foot */
+	}
+	CHECK(empty > 500 && kept == empty && worst_gap_s < 0.5,
+	      "%zu samples in the air: %zu with the last contact's share, at most %.2f s after it", empty, kept,
+	      worst_gap_s);
+	live_analysis_free(la);
+	trace_free(&t);
+}
+
 /* Over held-out generated recordings (both legs, realistic and hard disturbances, with
  * and without a rail, 200-2000 Hz): every rep reported within REP_WAIT_MAX_S of its true end
  * (the heels landing), but for a rep on a rail kept back for the next one (live.c), which
@@ -579,6 +609,7 @@ int main(void)
 	test_reps_agree();
 	test_reps_agree_and_come_soon();
 	test_holds_and_hops_agree();
+	test_share_kept_through_flight();
 	test_events_come_soon_and_last_rep_flushed();
 	test_rep_verdicts_come_soon_and_agree();
 	test_rail_verdicts_agree();

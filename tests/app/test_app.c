@@ -394,15 +394,23 @@ static void physio(struct app *a)
  * unplugged. */
 static int nobody_after_unplug; /* exercise views with nobody on the plate after an unplug */
 static char summaries[4096];    /* the summaries' titles drive_to_end() saw, each once */
+static int hold_views_released, hold_number_moved; /* a released hold's views, those numbered as another hold */
 
 static int drive_to_end(struct app *u, int index)
 {
 	struct screen_view v;
-	int unplugged = 0, steps;
+	int unplugged = 0, steps, hold_up = 0;
 	act(u, UI_ACT_SELECT, index);
 	for (steps = 0; steps < 1000000; steps++) {
 		CHECK(app_tick(u, 10) == ST_OK, "tick: %s", st_errmsg());
 		app_view(u, 0, &v);
+		/* a hold's verdict under its own number, not the next hold's */
+		if (v.id == SCREEN_HOLD && v.hold.heels_up && !v.hold.stale && !v.hold.released)
+			hold_up = v.hold.hold;
+		if (v.id == SCREEN_HOLD && v.hold.released) {
+			hold_views_released++;
+			hold_number_moved += v.hold.hold != hold_up;
+		}
 		if (v.unplugged && !unplugged++)
 			shoot(&v, "unplugged");
 		if (unplugged && !v.unplugged && v.id == SCREEN_RAISES && v.raises.rep < v.raises.reps_target &&
@@ -424,7 +432,8 @@ static int drive_to_end(struct app *u, int index)
 	return unplugged;
 }
 
-/* Holds (phase 1) and hops (phase 4) through their own screens to a complete session. */
+/* Holds (phases 1 and 5) and hops (phase 4) through their own screens to a complete
+ * session. */
 static void other_exercises(void)
 {
 	char *dir = temp_path("app-modes");
@@ -433,6 +442,7 @@ static void other_exercises(void)
 	CHECK(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
 	CHECK(store_patient_add(s, "H1", "", SIDE_LEFT, 1, &id) == ST_OK, "%s", st_errmsg());
 	CHECK(store_patient_add(s, "H4", "", SIDE_LEFT, 4, &id) == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_add(s, "H5", "", SIDE_LEFT, 5, &id) == ST_OK, "%s", st_errmsg());
 	store_close(s);
 	struct app *u;
 	struct app_params bad = { .data_dir = dir, .plate = "replay:/nonexistent.rec", .fast = true };
@@ -457,10 +467,15 @@ static void other_exercises(void)
 	      "one hold a set: its summary counts holds as its screen does: %s", summaries);
 	drive_to_end(u, 1);
 	CHECK(seen[SCREEN_HOPS], "the hop screen was shown");
+	hold_views_released = hold_number_moved = 0;
+	drive_to_end(u, 2); /* phase 5: holds a set, a rest between them */
+	CHECK(hold_views_released > 0 && hold_number_moved == 0,
+	      "standing holds: %d of %d views of a hold's verdict numbered as the next hold", hold_number_moved,
+	      hold_views_released);
 	app_free(u);
 	CHECK(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
-	const char *ids[] = { "H1", "H4" };
-	for (int i = 0; i < 2; i++) {
+	const char *ids[] = { "H1", "H4", "H5" };
+	for (int i = 0; i < 3; i++) {
 		struct patient p;
 		struct history h;
 		CHECK(store_patient_find(s, ids[i], &p) == ST_OK && store_history(s, p.id, &h) == ST_OK, "%s", st_errmsg());

@@ -1,7 +1,8 @@
-/* test_demo.c: `station --demo --exit-after 1 --fast --shots DIR --stats` on SDL's
- * offscreen video driver (no display): one session runs by itself through every screen of
- * a heel-raise session and back to the first, exits 0, writes a numbered PNG of each new
- * screen (valid PNGs of the window's size, not blank) and prints its timings one a line.
+/* test_demo.c: `station --demo --exit-after 3 --fast --shots DIR --stats` on SDL's
+ * offscreen video driver (no display): three sessions run by themselves, each in another
+ * phase (slow raises, the seated hold, hops), through every screen of each and back to
+ * the first, exit 0, write a numbered PNG of each new screen, named by what it shows
+ * (valid PNGs of the window's size, not blank), and print their timings one a line.
  * Usage: test_demo STATION */
 #include <limits.h>
 #include <png.h>
@@ -46,7 +47,7 @@ int main(int argc, char **argv)
 	REQUIRE(argc == 2, "usage: test_demo STATION");
 	char *shots = temp_path("demo-shots"), cmd[PATH_MAX * 2 + 200], out[8192] = "";
 	snprintf(cmd, sizeof cmd,
-		 "SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy STATION_RENDERER=software '%s' --demo --exit-after 1 "
+		 "SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy STATION_RENDERER=software '%s' --demo --exit-after 3 "
 		 "--fast --windowed --shots '%s' --stats",
 		 argv[1], shots);
 	FILE *p = popen(cmd, "r");
@@ -55,29 +56,44 @@ int main(int argc, char **argv)
 	out[len] = '\0';
 	int status = pclose(p);
 	printf("%s", out);
-	REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "station --demo exits 0 after one session: %d", status);
+	REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "station --demo exits 0 after 3 sessions: %d", status);
 
-	/* every screen of the session, in order, back to the start, each exercise screen again
-	 * once it shows its first verdict (the first question offers
-	 * the VISA-A, which the demo patient, never scored, is offered every time) */
+	/* the first session, screen by screen, in order, each exercise screen again once it
+	 * shows its first verdict (the first question offers the VISA-A, which the demo
+	 * patient, never scored, is offered every time); then the next two sessions' own
+	 * exercise screens, to the first screen after the third */
 	static const char *const expected[] = {
-		"choose-patient", "question", "question", "question", "question", "pain", "step-on", "raises",
-		"raises" /* its first verdict */, "summary", "pain", "rest", "raises", "raises", "summary", "pain", "summary",
-		"summary" /* next time: the suggestion */, "choose-patient",
+		"choose-patient", "question-visa-a-questionnaire-now", "question-did-you-feel-a-pop-in",
+		"question-can-you-feel-a-dip-or", "question-are-you-unable-to-rise-on", "pain-how-much-pain-do-you-have",
+		"step-on", "raises-set-1", "raises-set-1-judged", "summary-set-1-of-2-done",
+		"pain-how-much-pain-did-you-have", "rest", "raises-set-2", "raises-set-2-judged", "summary-set-2-of-2-done",
+		"pain-how-much-pain-did-you-have", "summary-session-done", "summary-next-time", "choose-patient",
 	};
-	size_t n_expected = sizeof expected / sizeof expected[0];
-	for (size_t i = 0; i < n_expected; i++) {
+	static const char *const later[] = { "hold-1", "hold-1-released", "summary-hold-5-of-5-done", "hops",
+					     "hops-landed", "summary-session-done", "choose-patient" };
+	size_t n_expected = sizeof expected / sizeof expected[0], n_later = sizeof later / sizeof later[0];
+	int number = 0;
+	for (size_t i = 0; i < n_expected + n_later; i++) {
+		bool first = i < n_expected;
+		const char *name = first ? expected[i] : later[i - n_expected];
 		char path[PATH_MAX + 64];
-		snprintf(path, sizeof path, "%s/%03zu-%s.png", shots, i + 1, expected[i]);
+		FILE *f = NULL;
+		do { /* after the first session: the next shot of that name */
+			snprintf(path, sizeof path, "%s/%03d-%s.png", shots, ++number, name);
+		} while (!first && number < 400 && !(f = fopen(path, "r")));
+		if (f)
+			fclose(f);
 		int colours = png_colours(path, 1024, 600);
 		CHECK(colours >= 0, "%s: a PNG of 1024x600", path);
 		CHECK(colours > 4, "%s: not blank (%d colours)", path, colours);
 	}
 	char past[PATH_MAX + 64];
-	snprintf(past, sizeof past, "%s/%03zu-choose-patient.png", shots, n_expected + 1);
-	CHECK(fopen(past, "r") == NULL, "no screen after the session's end (exit after 1)");
+	snprintf(past, sizeof past, "%s/%03d-choose-patient.png", shots, number);
+	CHECK(fopen(past, "r") != NULL, "the third session ends on the first screen");
+	snprintf(past, sizeof past, "%s/%03d-question-visa-a-questionnaire-now.png", shots, number + 1);
+	CHECK(fopen(past, "r") == NULL, "no screen after the third session's end (exit after 3)");
 
-	static const char *const lines[] = { "\nsessions 1\n", "\nframe p50 ", "\nframe p99 ", "\nframe max ",
+	static const char *const lines[] = { "\nsessions 3\n", "\nframe p50 ", "\nframe p99 ", "\nframe max ",
 					     "\nlongest stall ", "renderer software\n",
 					     /* the session's writes are the store writer's (store_writer.h) */
 					     "\nstore commits on the screen's thread 0\n" };

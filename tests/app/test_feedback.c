@@ -639,10 +639,14 @@ static void test_hops(const char *dir)
 				    "hops count=6 flight=0.26 contact=0.20 jitter=0.05 leg=right\n"
 				    "stand 40 leg=both\nstep-off 1\nempty 2\n");
 	struct screen_view v;
-	int feet[2] = { 0, 0 }, counted = 0, with_ground = 0;
+	int feet[2] = { 0, 0 }, counted = 0, with_ground = 0, mid_series = 0, nobody = 0;
 	bool set_rows = false, session_rows = false;
 	char foot[16], feet_row[80] = "";
 	for (int i = 0; i < 2000000 && step(&r, &v); i++) {
+		if (v.id == SCREEN_HOPS && v.hops.count > 0 && v.hops.count < 12) { /* in the air too */
+			mid_series++;
+			nobody += isnan(v.hops.bal.left_pct);
+		}
 		if (v.id == SCREEN_HOPS && v.hops.count > counted) {
 			/* the hops new in this view, newest last: each with its foot and times */
 			int fresh = v.hops.count - counted;
@@ -671,6 +675,7 @@ static void test_hops(const char *dir)
 	CHECK(counted == 12 && feet[0] == 6 && feet[1] == 6, "%d hops: %d on the left foot, %d on the right", counted,
 	      feet[0], feet[1]);
 	CHECK(with_ground == 10, "%d hops with a ground time (all but the last of each series)", with_ground);
+	CHECK(mid_series > 0 && nobody == 0, "'Nobody on the plate' in %d of %d views amid the hops", nobody, mid_series);
 	int n_left = 0, n_right = 0;
 	double ms_left = 0, ms_right = 0;
 	CHECK(sscanf(feet_row, "%d hops, %lf ms / %d hops, %lf ms", &n_left, &ms_left, &n_right, &ms_right) == 4 &&
