@@ -99,7 +99,7 @@ static void weigh(const struct pieces *ps, struct analysis *out)
 	for (size_t k = 0; k < ps->n; k++) {
 		const struct piece *p = &ps->p[k];
 		size_t qa, qb;
-		if (find_quiet_stance(p, MIN_STANCE_N, &qa, &qb)) {
+		if (find_quiet_stance(p, &qa, &qb)) {
 			out->weighed = true;
 			out->body_weight_n = mean_of(p->total, qa, qb);
 			out->noise_sd_n = dsp_noise_sd_float(p->total + qa, qb - qa, p->rate);

@@ -712,6 +712,10 @@ int live_analysis_push(struct live_analysis *la, const struct trace_sample *s)
 	if (!la->weighed) {
 		return la->now >= la->next_learn_s ? learn(la) : 0;
 	}
+	/* weighed under EMPTY_MAX_N: maybe the empty plates with their zeros off, before the
+	 * step-on; stance.c tells once the window holds the body's stance too */
+	if (la->known.body_weight_n < EMPTY_MAX_N && la->now >= la->next_learn_s && (rc = learn(la)) != ST_OK)
+		return rc;
 	track_heels(la, s->t_s);
 	track_flight(la, s);
 	/* no next rep under way: the rep kept back as first measured */

@@ -168,14 +168,16 @@ static void test_without_cop(void)
 /* A plate whose zero is a few newtons off (the README warns at 5 N) still gives every hop
  * at the same times: take-off and landing are judged above what the plates read in
  * flight, not above zero (a stranger's 8 N moved take-offs by up to 344 ms, 15 N lost
- * every hop, silently). */
+ * every hop, silently). The recording begins with the plates empty: with 25 N or more a
+ * plate, they were weighed as the quiet stance (body weight 50 N), and no hop was found. */
 static void test_hops_zero_offset(void)
 {
 	struct trace t;
 	struct analysis base;
-	simulate("mass 70\nnoise 1\nstand 3\nhops count=6 flight=0.3 contact=0.25\nstand 2\n", 1000, &t);
+	simulate("mass 70\nnoise 1\nempty 2\nstep-on 1\nstand 3\nhops count=6 flight=0.3 contact=0.25\nstand 2\n", 1000,
+		 &t);
 	CHECK(analyse_trace(&t, EXERCISE_HOP, &base) == ST_OK && base.n_hops == 6, "6 hops: %zu", base.n_hops);
-	static const double offsets[] = { 8, 15, 30, -10 };
+	static const double offsets[] = { 8, 15, 25, 30, 45, -10 };
 	double added = 0;
 	for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
 		for (size_t i = 0; i < t.n; i++)
@@ -185,6 +187,9 @@ static void test_hops_zero_offset(void)
 		struct analysis a;
 		CHECK(analyse_trace(&t, EXERCISE_HOP, &a) == ST_OK, "analyse: %s", st_errmsg());
 		CHECK(a.n_hops == base.n_hops, "zero %+g N a plate: %zu hops, not %zu", offsets[k], a.n_hops, base.n_hops);
+		CHECK(fabs(a.body_weight_n - base.body_weight_n - 2 * offsets[k]) < 5,
+		      "zero %+g N a plate: body weight %.1f N, not %.1f N", offsets[k], a.body_weight_n,
+		      base.body_weight_n + 2 * offsets[k]);
 		for (size_t i = 0; i < a.n_hops && i < base.n_hops; i++)
 			CHECK(fabs(a.hops[i].takeoff_s - base.hops[i].takeoff_s) < 0.002 &&
 				      fabs(a.hops[i].flight_s - base.hops[i].flight_s) < 0.002,
