@@ -92,6 +92,7 @@ struct plate_dose {
 	double rise_s, top_s, lower_s, bottom_s; /* heel raises: the pacer's rise, time at the top,
 				 * lowering and time at the bottom, seconds (a patient keeps its time) */
 	double rest_s;        /* between sets */
+	double rest_each_s;   /* between the holds of a set (0: a few seconds) */
 	double idle_end_s;    /* patient-paced: a set ends after this long with nothing done */
 };
 

@@ -22,8 +22,8 @@ static void set_activity(FILE *f, const struct plate_dose *p)
 	}
 	case PLATE_ACTIVITY_HOLD:
 		for (int i = 0; i < (p->per_set > 0 ? p->per_set : 1); i++) {
-			if (i)
-				fprintf(f, "%s 5\n", body);
+			if (i) /* the rest the screen counts down, and a moment to see it is over */
+				fprintf(f, "%s %.1f\n", body, p->rest_each_s > 0 ? p->rest_each_s + 2 : 5);
 			if (p->seated)
 				fprintf(f, "hold seated seconds=%.1f push=30\n", p->hold_s + 3);
 			else

@@ -69,6 +69,8 @@ void feedback_live(struct exercise_feedback *fb, const struct live_state *ls, do
 		fb->released = false;
 		fb->held_s = ls->held_s;
 	} else if (fb->held_s >= HOLD_SHOWN_MIN_S) {
+		if (!fb->released)
+			fb->released_at_s = t_s;
 		fb->released = true;
 	} else {
 		fb->released = false;

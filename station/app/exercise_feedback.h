@@ -33,6 +33,7 @@ struct exercise_feedback {
 	struct hop_result last_hop;    /* the newest hop, for its contact once the next takes off */
 	double held_s;                 /* the hold under way, or the last one once released */
 	bool released;                 /* the heels are down after a hold of HOLD_SHOWN_MIN_S or more */
+	double released_at_s;          /* ... since then (plate time) */
 	bool stale;                    /* the heels went up before the set could count them: that
 					* hold is no hold of this set, they come down first */
 	double support_pct;            /* share of body weight on the hands (NAN: not known) */

@@ -576,7 +576,17 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 						.steadiness = steadiness(&fv->live),
 						.hold = hold < holds ? hold : holds, .holds = holds,
 						.bal = balance(s, c, fv), .seated = p->seated, .released = s->fb.released,
-						.support = support(s, c) };
+						.support = support(s, c), .rest_left_s = NAN };
+		/* between the holds of a set (phase 5): the programme's rest counted down under the
+		 * hold just done, then the next hold to raise the heels for */
+		struct view_hold *h = &out->hold;
+		if (h->released && !by_set && p->rest_each_s > 0 && h->hold < holds) {
+			h->rest_left_s = p->rest_each_s - (runner_plate_seconds(s->runner) - s->fb.released_at_s);
+			if (!(h->rest_left_s > 0))
+				*h = (struct view_hold){ .target_s = h->target_s, .hold = h->hold + 1, .holds = holds,
+							 .steadiness = NAN, .bal = h->bal, .seated = h->seated,
+							 .support = h->support, .rest_left_s = NAN };
+		}
 	} else if (p->mode == EXERCISE_HEEL_RAISE) {
 		out->id = SCREEN_RAISES;
 		struct view_raises *r = &out->raises;

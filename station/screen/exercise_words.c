@@ -49,6 +49,16 @@ const char *view_hold_state(const struct view_hold *v)
 	return v->seated ? "Sitting: raise your heels" : "Raise your heels";
 }
 
+bool view_hold_rest_words(const struct view_hold *v, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!(v->rest_left_s > 0))
+		return false;
+	/* no-break spaces: wrapped, "then hold 2" stays whole (the 2 stood alone at 800x480) */
+	snprintf(buf, len, "Rest %.0f\u00a0s, then\u00a0hold\u00a0%d", ceil(v->rest_left_s), v->hold + 1);
+	return true;
+}
+
 enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi_s)
 {
 	if (!isfinite(lower_s))

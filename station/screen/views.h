@@ -134,9 +134,13 @@ struct view_hold {
 	bool released;        /* the heels came down after this hold: held_s is its time */
 	struct view_support support;
 	bool stale;           /* heels up since before the set: not counted, down first */
+	double rest_left_s;   /* released, the rest before the next hold of the set (NAN, 0: none) */
 };
 /* What the hold screen says the patient is to do now. */
 const char *view_hold_state(const struct view_hold *v);
+/* The rest before the next hold in words ("Rest 25 s, then hold 2") into buf; false (buf
+ * empty) when there is none. */
+bool view_hold_rest_words(const struct view_hold *v, char *buf, size_t len);
 
 /* The pacer's cycle: rise, stay up, lower, rest at the bottom (seconds). */
 struct view_tempo {

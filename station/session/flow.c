@@ -71,6 +71,7 @@ void flow_plan_dose(const struct flow_plan *p, struct plate_dose *out)
 				    .lower_s = p->lower_max_s > 0 ? (p->lower_min_s + p->lower_max_s) / 2 : 3,
 				    .bottom_s = FLOW_PACER_BOTTOM_S,
 				    .rest_s = p->rest_s,
+				    .rest_each_s = p->rest_each_s,
 				    .idle_end_s = p->idle_end_s > 0 ? p->idle_end_s : FLOW_IDLE_END_S };
 }
 
@@ -312,7 +313,8 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 	int done = (int)(f->seen - f->set_first);
 	if (f->plan.per_set > 0 && done >= f->plan.per_set)
 		return end_set(f, false);
-	double idle = done > 0 ? f->plan.idle_end_s : FLOW_IDLE_FIRST_FACTOR * f->plan.idle_end_s;
+	/* a patient resting between holds as told is not idle (the set ended as the rest did) */
+	double idle = done > 0 ? f->plan.idle_end_s + f->plan.rest_each_s : FLOW_IDLE_FIRST_FACTOR * f->plan.idle_end_s;
 	if (f->now - f->last_event_s >= idle)
 		return end_set(f, false);
 	return ST_OK;

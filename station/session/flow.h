@@ -72,6 +72,8 @@ struct flow_plan {
 	double hold_target_s;     /* holds: seconds to reach */
 	double lower_min_s, lower_max_s; /* heel raises: the lowering band */
 	double rest_s;
+	double rest_each_s;       /* between the holds of a set (0: none): the set waits so much
+				   * longer before it ends idle */
 	int pain_ceiling;         /* pain after a set above this stops the session */
 	int pain_before_max;      /* pain now above this: advise not to exercise today */
 	bool pain_before_go_on;   /* after that advice the patient may still choose to go on */

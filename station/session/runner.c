@@ -404,6 +404,7 @@ static void plan_from(const struct programme *pg, const struct prog_exercise *ex
 		.lower_min_s = d->lower_min_s,
 		.lower_max_s = d->lower_max_s,
 		.rest_s = d->rest_s,
+		.rest_each_s = d->rest_each_s,
 		.pain_ceiling = pg->rules.pain_during_max,
 		.pain_before_max = pg->rules.pain_before_max,
 		.pain_before_go_on = pg->rules.pain_before_go_on,

@@ -395,6 +395,7 @@ static void physio(struct app *a)
 static int nobody_after_unplug; /* exercise views with nobody on the plate after an unplug */
 static char summaries[4096];    /* the summaries' titles drive_to_end() saw, each once */
 static int hold_views_released, hold_number_moved; /* a released hold's views, those numbered as another hold */
+static int hold_rest_views;                        /* ... counting down the rest before the next */
 
 static int drive_to_end(struct app *u, int index)
 {
@@ -407,9 +408,11 @@ static int drive_to_end(struct app *u, int index)
 		/* a hold's verdict under its own number, not the next hold's */
 		if (v.id == SCREEN_HOLD && v.hold.heels_up && !v.hold.stale && !v.hold.released)
 			hold_up = v.hold.hold;
+		char rest[48];
 		if (v.id == SCREEN_HOLD && v.hold.released) {
 			hold_views_released++;
 			hold_number_moved += v.hold.hold != hold_up;
+			hold_rest_views += view_hold_rest_words(&v.hold, rest, sizeof rest);
 		}
 		if (v.unplugged && !unplugged++)
 			shoot(&v, "unplugged");
@@ -467,10 +470,12 @@ static void other_exercises(void)
 	      "one hold a set: its summary counts holds as its screen does: %s", summaries);
 	drive_to_end(u, 1);
 	CHECK(seen[SCREEN_HOPS], "the hop screen was shown");
-	hold_views_released = hold_number_moved = 0;
+	hold_views_released = hold_number_moved = hold_rest_views = 0;
 	drive_to_end(u, 2); /* phase 5: holds a set, a rest between them */
 	CHECK(hold_views_released > 0 && hold_number_moved == 0,
 	      "standing holds: %d of %d views of a hold's verdict numbered as the next hold", hold_number_moved,
+	      hold_views_released);
+	CHECK(hold_rest_views > 0, "the rest between holds counted down in %d of %d views", hold_rest_views,
 	      hold_views_released);
 	app_free(u);
 	CHECK(store_open(dir, &s) == ST_OK, "%s", st_errmsg());

@@ -507,7 +507,9 @@ static void test_sim_patient_does_each_plan(void)
 	const struct flow_plan plans[] = {
 		{ .mode = EXERCISE_HEEL_RAISE, .sets = 3, .per_set = 8, .lower_min_s = 3, .lower_max_s = 5, .rest_s = 60 },
 		{ .mode = EXERCISE_HOLD, .seated = true, .sets = 3, .per_set = 1, .hold_target_s = 45, .rest_s = 120 },
-		{ .mode = EXERCISE_HOLD, .sets = 2, .per_set = 3, .hold_target_s = 15, .rest_s = 90 },
+		/* phase 5: the patient rests 30 s between holds, as the screen says, and the set
+		 * waits for the next (the idle limit ended it as the rest did) */
+		{ .mode = EXERCISE_HOLD, .sets = 2, .per_set = 3, .hold_target_s = 15, .rest_s = 90, .rest_each_s = 30 },
 		{ .mode = EXERCISE_HOP, .sets = 2, .per_set = 10, .rest_s = 60 },
 	};
 	for (size_t k = 0; k < sizeof plans / sizeof plans[0]; k++) {
