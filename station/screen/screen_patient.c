@@ -94,7 +94,8 @@ static void draw_pain(struct ui *ui, const struct view_pain *v)
 		ptrs[i] = labels[i];
 	}
 	button_row(ui, "Pain", v->question, ptrs, 11, v->selected, UI_ACT_DIGIT);
-	double bw = (ui_width_u(ui) - 4) / 11;
+	double x[11], w[11];
+	row_slots(ui, ptrs, 11, x, w);
 	/* the pain-monitoring model's zones, in words under the buttons: up to the programme's
 	 * ceiling is acceptable, above it too much */
 	int ceiling = v->ceiling < 0 ? 0 : v->ceiling > 10 ? 10 : v->ceiling, safe = ceiling < PAIN_SAFE ? ceiling : PAIN_SAFE;
@@ -106,7 +107,7 @@ static void draw_pain(struct ui *ui, const struct view_pain *v)
 	for (int z = 0; z < 3; z++) {
 		if (zone[z].lo > zone[z].hi)
 			continue;
-		SDL_Rect r = ui_rect(ui, 2 + zone[z].lo * bw, 30.6, (zone[z].hi - zone[z].lo + 1) * bw - 0.6, 1);
+		SDL_Rect r = ui_rect(ui, x[zone[z].lo], 30.6, x[zone[z].hi] + w[zone[z].hi] - x[zone[z].lo] - 0.6, 1);
 		ui_fill(ui, r, zone[z].c);
 		ui_text(ui, zone[z].word, UI_REGULAR, ui_body_px(ui), zone[z].c, r.x + r.w / 2, ui_px(ui, 32.5),
 			UI_ALIGN_CENTRE, r.w);

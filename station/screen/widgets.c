@@ -2,6 +2,7 @@
  * places, a row of big choice buttons, the left/right load bar. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "screen_internal.h"
 
@@ -30,6 +31,24 @@ void next_button(struct ui *ui, const char *label, struct ui_action act)
 	ui_button(ui, ui_rect(ui, wu - 26, 39, 24, 7.5), label, act, true, false);
 }
 
+/* A row of more buttons than a choice screen's (the pain scale's 0-10) is narrow: a label
+ * of two characters ("10") gets this much more room, to be drawn at its neighbours' size
+ * (it was shrunk to 25 px beside their 45 at 800x480). */
+#define WIDE_LABEL 1.4
+
+void row_slots(const struct ui *ui, const char *const *labels, int n, double x_u[], double w_u[])
+{
+	double weight[VIEW_MAX_BUTTON_ROW], sum = 0;
+	for (int i = 0; i < n; i++)
+		sum += weight[i] = n > VIEW_MAX_CHOICES && strlen(labels[i]) > 1 ? WIDE_LABEL : 1;
+	double unit = (ui_width_u(ui) - 4) / sum, x = 2;
+	for (int i = 0; i < n; i++) {
+		x_u[i] = x;
+		w_u[i] = weight[i] * unit;
+		x += w_u[i];
+	}
+}
+
 void button_row(struct ui *ui, const char *title, const char *question, const char *const *labels, int n,
 		int selected, enum ui_action_kind kind)
 {
@@ -37,11 +56,12 @@ void button_row(struct ui *ui, const char *title, const char *question, const ch
 	SDL_Rect q = ui_text(ui, question, UI_BOLD, ui_px(ui, 4), UI_FG, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT,
 			     ui->w - ui_px(ui, 6));
 	/* the buttons under the question (two lines of it leave them a little shorter) */
-	double bw = (ui_width_u(ui) - 4) / n, gap = n > VIEW_MAX_CHOICES ? 0.6 : 1.5;
+	double x[VIEW_MAX_BUTTON_ROW], w[VIEW_MAX_BUTTON_ROW], gap = n > VIEW_MAX_CHOICES ? 0.6 : 1.5;
+	n = n < VIEW_MAX_BUTTON_ROW ? n : VIEW_MAX_BUTTON_ROW;
+	row_slots(ui, labels, n, x, w);
 	double top = fmax(16, (q.y + q.h) / ui->u + 1);
 	for (int i = 0; i < n; i++)
-		ui_button(ui, ui_rect(ui, 2 + i * bw, top, bw - gap, 30 - top), labels[i], ACT(kind, i), false,
-			  i == selected);
+		ui_button(ui, ui_rect(ui, x[i], top, w[i] - gap, 30 - top), labels[i], ACT(kind, i), false, i == selected);
 }
 
 void draw_balance(struct ui *ui, const struct view_balance *b, SDL_Rect area)

@@ -195,6 +195,23 @@ static void check_summary_text(const char *name, struct ui *ui, const struct vie
 		      sum->rows[r].label);
 }
 
+/* The pain scale's scores all at one size: "10" was shrunk to 25 px beside 45. */
+static void check_pain_scores(const char *name, const struct ui *ui)
+{
+	int first = 0, scores = 0, odd = 0;
+	for (int k = 0; k < ui->n_texts; k++) {
+		char *end;
+		long score = strtol(ui->texts_drawn[k].s, &end, 10);
+		if (*end || end == ui->texts_drawn[k].s || score < 0 || score > 10)
+			continue;
+		first = first ? first : ui->texts_drawn[k].cap_px;
+		scores++;
+		odd += ui->texts_drawn[k].cap_px != first;
+	}
+	CHECK(scores == 11 && odd == 0, "%s: %d of %d scores not at the size of the first (%d px)", name, odd, scores,
+	      first);
+}
+
 static void test_all_screens(int w, int h)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
@@ -211,6 +228,8 @@ static void test_all_screens(int w, int h)
 		check_layout(st[i].name, ui, &st[i].view); /* the overlay covers text on purpose */
 		if (st[i].view.id == SCREEN_SUMMARY)
 			check_summary_text(st[i].name, ui, &st[i].view.summary);
+		if (st[i].view.id == SCREEN_PAIN)
+			check_pain_scores(st[i].name, ui);
 		snprintf(path, sizeof path, "%s/%s_%dx%d.png", dir, st[i].name, w, h);
 		CHECK(ui_save_png(ui, path) == ST_OK, "%s", st_errmsg());
 		compare(st[i].name, ui);
