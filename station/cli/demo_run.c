@@ -133,7 +133,7 @@ static void shoot(struct demo_run *d, const struct ui *ui, const struct screen_v
 	if (strcmp(key, d->shot_key) == 0)
 		return;
 	snprintf(d->shot_key, sizeof d->shot_key, "%s", key);
-	if (!d->shot_ui && ui_open_offscreen(ui->w, ui->h, &d->shot_ui) != ST_OK) {
+	if (!d->shot_ui && ui_open_offscreen(ui->w, ui->win_h, &d->shot_ui) != ST_OK) {
 		fprintf(stderr, "station: screenshots: %s\n", st_errmsg());
 		d->opt.shots_dir = NULL;
 		return;

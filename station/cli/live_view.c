@@ -90,7 +90,7 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 		demo_close(demo, NULL, NULL);
 		return EXIT_FAILURE_;
 	}
-	fprintf(stderr, "station: the screen is %dx%d pixels\n", ui->w, ui->h);
+	fprintf(stderr, "station: the screen is %dx%d pixels\n", ui->w, ui->win_h);
 	struct app *a;
 	if (app_new(ap, &a) != ST_OK) {
 		cli_report_failure("screen");

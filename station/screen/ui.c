@@ -38,8 +38,10 @@ static const struct ui_target *primary_target(const struct ui *ui);
 static void set_size(struct ui *ui, int w, int h)
 {
 	ui->w = w;
-	ui->h = h;
 	ui->u = fminf((float)w / 80.0f, (float)h / 48.0f);
+	ui->win_h = h;
+	ui->h = (float)h / 48.0f > ui->u ? (int)lroundf(48 * ui->u) : h; /* wider: the layout takes the width */
+	ui->top = (h - ui->h) / 2;
 }
 
 static int finish_open(struct ui *ui, struct ui **out)
@@ -166,8 +168,10 @@ void ui_begin(struct ui *ui)
 	ui->frame_start = SDL_GetPerformanceCounter();
 	bool holding = ui->key_held || (ui->pressed >= 0 && ui->shown[ui->pressed].hold);
 	ui->hold_frac = holding ? fmin((double)(SDL_GetTicks() - ui->press_ms) / UI_HOLD_MS, 1) : 0;
+	SDL_RenderSetViewport(ui->ren, NULL);
 	ui_colour(ui, UI_BG);
 	SDL_RenderClear(ui->ren);
+	SDL_RenderSetViewport(ui->ren, &(SDL_Rect){ 0, ui->top, ui->w, ui->h });
 }
 
 void ui_end(struct ui *ui)
@@ -406,12 +410,13 @@ bool ui_event(struct ui *ui, const SDL_Event *ev, struct ui_action *out)
 		return acts && !bounced(ui, k, ev->key.timestamp) && !settling(ui, ev->key.timestamp);
 	}
 	case SDL_FINGERDOWN: case SDL_FINGERUP:
-		return press(ui, (int)(ev->tfinger.x * (float)ui->w), (int)(ev->tfinger.y * (float)ui->h),
+		return press(ui, (int)(ev->tfinger.x * (float)ui->w), (int)(ev->tfinger.y * (float)ui->win_h) - ui->top,
 			     ev->type == SDL_FINGERDOWN, ev->tfinger.timestamp, out);
 	case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP:
 		if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
 			return false; /* touch already came as a finger */
-		return press(ui, ev->button.x, ev->button.y, ev->type == SDL_MOUSEBUTTONDOWN, ev->button.timestamp, out);
+		return press(ui, ev->button.x, ev->button.y - ui->top, ev->type == SDL_MOUSEBUTTONDOWN, ev->button.timestamp,
+			     out);
 	default:
 		return false;
 	}
@@ -780,18 +785,23 @@ long ui_text_rendered(const struct ui *ui)
 int ui_save_png(struct ui *ui, const char *path)
 {
 	size_t stride = (size_t)ui->w * 4;
-	unsigned char *px = malloc(stride * (size_t)ui->h);
+	unsigned char *px = malloc(stride * (size_t)ui->win_h);
 	if (!px)
 		return st_fail(ST_ERR_NOMEM, "%s: out of memory", path);
-	if (SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGBA32, px, (int)stride) != 0) {
+	SDL_Rect band;
+	SDL_RenderGetViewport(ui->ren, &band);
+	SDL_RenderSetViewport(ui->ren, NULL); /* the whole window, not the layout's band */
+	int read = SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGBA32, px, (int)stride);
+	SDL_RenderSetViewport(ui->ren, &band);
+	if (read != 0) {
 		free(px);
 		return st_fail(ST_ERR, "%s: cannot read the screen: %s", path, SDL_GetError());
 	}
 	/* the screen is opaque: RGB in place, a third smaller file */
-	size_t n = (size_t)ui->w * (size_t)ui->h;
+	size_t n = (size_t)ui->w * (size_t)ui->win_h;
 	for (size_t i = 0; i < n; i++)
 		memmove(px + 3 * i, px + 4 * i, 3);
-	png_image img = { .version = PNG_IMAGE_VERSION, .width = (png_uint_32)ui->w, .height = (png_uint_32)ui->h,
+	png_image img = { .version = PNG_IMAGE_VERSION, .width = (png_uint_32)ui->w, .height = (png_uint_32)ui->win_h,
 			  .format = PNG_FORMAT_RGB };
 	struct safe_file sf;
 	FILE *f;

@@ -138,8 +138,11 @@ struct ui {
 	SDL_Window *win;     /* NULL offscreen */
 	SDL_Renderer *ren;
 	SDL_Surface *surface; /* offscreen: the image drawn into; NULL with a window */
-	int w, h;             /* drawing size in pixels */
+	int w, h;             /* drawing size in pixels: the layout's band of the window */
 	float u;              /* layout unit in pixels */
+	int win_h, top;       /* the window's height, and the band's top in it: a window taller
+			       * than 5:3 (portrait, 4:3) has the layout's 48 units centred in it,
+			       * not at its top over an empty lower part */
 	const SDL_Color *palette; /* ui_palette on the screen; ui_palette_paper for exported images */
 	struct ui_text_cache *texts;
 	struct ui_target targets[UI_MAX_TARGETS]; /* of the frame being drawn */

@@ -881,6 +881,53 @@ static void test_metronome(void)
 	metronome_close(&m);
 }
 
+/* A window taller than 5:3 (portrait, 4:3): the layout's 48 units centred in it, the
+ * screenshot the whole window, a touch found where it is drawn (the layout sat at the top
+ * over an empty lower part). */
+static void test_tall_window(int w, int h)
+{
+	static struct screen_state st[SCREEN_STATES_MAX];
+	const struct screen_state *pain = screen_state_named(st, screen_states(st), "pain");
+	REQUIRE(pain, "a pain state");
+	struct ui *ui;
+	REQUIRE(ui_open_offscreen(w, h, &ui) == ST_OK, "%s", st_errmsg());
+	screen_show(ui, &pain->view);
+	int band = (int)lroundf(48 * ui->u);
+	CHECK(ui->h == band && abs(ui->top - (h - band) / 2) <= 1, "%dx%d: band %d px from %d, want %d from %d", w, h,
+	      ui->h, ui->top, band, (h - band) / 2);
+	char path[600];
+	snprintf(path, sizeof path, "%s/tall_%dx%d.png", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", w, h);
+	struct image im = { 0 };
+	REQUIRE(ui_save_png(ui, path) == ST_OK && read_png(path, &im), "%s: %s", path, st_errmsg());
+	CHECK(im.w == w && im.h == h, "the screenshot is %dx%d, not the window's %dx%d", im.w, im.h, w, h);
+	int above = 0, within = 0; /* pixels lighter than the background */
+	for (int y = 0; y < im.h && im.w == w && im.h == h; y++)
+		for (int x = 0; x < im.w; x++) {
+			bool lit = im.px[(size_t)y * (size_t)im.w + (size_t)x] > 60;
+			above += lit && (y < ui->top || y >= ui->top + ui->h);
+			within += lit && y >= ui->top && y < ui->top + ui->h;
+		}
+	CHECK(above == 0 && within > 1000, "%dx%d: %d lit pixels outside the band, %d in it", w, h, above, within);
+	free(im.px);
+	/* a finger on score 7 where it is drawn, in the window's coordinates */
+	const struct ui_target *seven = NULL;
+	for (int i = 0; i < ui->n_shown; i++)
+		if (ui->shown[i].act.kind == UI_ACT_DIGIT && ui->shown[i].act.index == 7)
+			seven = &ui->shown[i];
+	REQUIRE(seven, "score 7 is a target");
+	SDL_Event f = { .type = SDL_FINGERDOWN };
+	f.tfinger.timestamp = 5000;
+	f.tfinger.x = ((float)seven->r.x + (float)seven->r.w / 2) / (float)w;
+	f.tfinger.y = ((float)(ui->top + seven->r.y) + (float)seven->r.h / 2) / (float)h;
+	struct ui_action a;
+	ui_event(ui, &f, &a);
+	f.type = SDL_FINGERUP;
+	f.tfinger.timestamp = 5100;
+	CHECK(ui_event(ui, &f, &a) && a.kind == UI_ACT_DIGIT && a.index == 7, "%dx%d: a touch on 7 gave %d %d", w, h,
+	      a.kind, a.index);
+	ui_close(ui);
+}
+
 int main(void)
 {
 	test_all_screens(800, 480);
@@ -900,5 +947,7 @@ int main(void)
 	test_calibrate_picture(800, 480);
 	test_calibrate_picture(1920, 1080);
 	test_metronome();
+	test_tall_window(800, 1280);
+	test_tall_window(1024, 768);
 	return check_summary();
 }
