@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 	print_stats("without a rail", &stats[0]);
 	print_stats("with a hand on a rail", &stats[1]);
 	double live_s = stats[0].live_s + stats[1].live_s, samples = stats[0].samples + stats[1].samples;
-	printf("live: %.0f ns per sample over %.0f samples (events included)\n", live_s / samples * 1e9, samples);
+	printf("live: %.0f ns of CPU time per sample over %.0f samples (events included)\n", live_s / samples * 1e9, samples);
 	printf("%zu pipeline failures\n", failures);
 	live_acc_stats_free(&stats[0]);
 	live_acc_stats_free(&stats[1]);

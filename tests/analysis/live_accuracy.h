@@ -35,7 +35,7 @@ struct live_kind {
 
 struct live_acc_stats {
 	struct live_kind kind[3];
-	double live_s, samples; /* time spent in the live analysis, and samples fed */
+	double live_s, samples; /* CPU time spent in the live analysis (events included), samples fed */
 };
 
 /* Simulates one recording, runs both forms, adds to s. Returns 0, or -1 if the pipeline
