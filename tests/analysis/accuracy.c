@@ -201,12 +201,8 @@ int accuracy_run_text(const struct acc_case *c, const char *text, struct acc_sta
 		fprintf(stderr, "accuracy: simulate: %s\n", st_errmsg());
 		return -1;
 	}
-	if (c->no_cop) {
-		for (size_t i = 0; i < tr.n; i++)
-			for (int side = 0; side < 2; side++)
-				tr.cop_x[side][i] = tr.cop_y[side][i] = NAN;
-		tr.has_cop = false;
-	}
+	if (c->no_cop)
+		strip_cop(&tr);
 	enum exercise mode = c->kind == ACC_HOPS ? EXERCISE_HOP : c->kind >= ACC_HOLD_STANDING ? EXERCISE_HOLD
 												: EXERCISE_HEEL_RAISE;
 	struct analysis a;

@@ -119,10 +119,7 @@ static void test_without_cop(void)
 	simulate(raises, 500, &t);
 	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &with) == ST_OK && with.n_reps == 4, "with the COP: %zu reps",
 	      with.n_reps);
-	for (size_t i = 0; i < t.n; i++)
-		for (int s = 0; s < 2; s++)
-			t.cop_x[s][i] = t.cop_y[s][i] = NAN;
-	t.has_cop = false;
+	strip_cop(&t);
 	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
 	CHECK(a.cop_missing && a.n_reps == 4 && a.n_rejected == 0, "no COP: %zu reps, %zu rejected", a.n_reps,
 	      a.n_rejected);
@@ -154,10 +151,7 @@ static void test_without_cop(void)
 	};
 	for (size_t k = 0; k < sizeof standing / sizeof standing[0]; k++) {
 		simulate(standing[k], k ? 1000 : 500, &t);
-		for (size_t i = 0; i < t.n; i++)
-			for (int s = 0; s < 2; s++)
-				t.cop_x[s][i] = t.cop_y[s][i] = NAN;
-		t.has_cop = false;
+		strip_cop(&t);
 		CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 0,
 		      "standing %zu, no COP: %zu reps", k, a.n_reps);
 		analysis_free(&a);

@@ -2,6 +2,7 @@
 #include "capture.h"
 
 #include <ftw.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -126,4 +127,12 @@ double monotonic_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void strip_cop(struct trace *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		for (int side = 0; side < 2; side++)
+			t->cop_x[side][i] = t->cop_y[side][i] = NAN;
+	t->has_cop = false;
 }
