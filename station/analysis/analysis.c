@@ -92,20 +92,36 @@ static int find_hum(const struct trace *t, double *hum_hz)
 	return dsp_detect_hum_sum(t->fz[0] + best_a, t->fz[1] + best_a, best_len, t->rate_hz, hum_hz, &amplitude);
 }
 
-/* Body weight, noise floor and flat-foot COP from the first quiet stance; else the
- * median load. */
-static void weigh(const struct pieces *ps, struct analysis *out)
+/* The first quiet stance from piece k's sample from on whose level is at least
+ * min_level, in that piece or a later one: its piece and stretch. */
+static bool stance_after(const struct pieces *ps, size_t k, size_t from, double min_level, size_t *pk, size_t *a,
+			 size_t *b)
 {
-	for (size_t k = 0; k < ps->n; k++) {
-		const struct piece *p = &ps->p[k];
-		size_t qa, qb;
-		if (find_quiet_stance(p, &qa, &qb)) {
-			out->weighed = true;
-			out->body_weight_n = mean_of(p->total, qa, qb);
-			out->noise_sd_n = dsp_noise_sd_float(p->total + qa, qb - qa, p->rate);
-			out->cop_flat_mm = p->has_cop ? quantile_of(p->cop_y + qa, qb - qa, 0.5) : NAN;
-			return;
+	for (; k < ps->n; k++, from = 0)
+		if (find_quiet_stance(&ps->p[k], from, min_level, a, b)) {
+			*pk = k;
+			return true;
 		}
+	return false;
+}
+
+/* Body weight, noise floor and flat-foot COP from the first quiet stance (where the
+ * patient stands, not the empty plates: EMPTY_MAX_N), gaps or not; else the median
+ * load. */
+static void weigh(const struct pieces *ps, enum exercise mode, struct analysis *out)
+{
+	size_t k, qa, qb, later_k, later_a, later_b;
+	if (stance_after(ps, 0, 0, MIN_STANCE_N, &k, &qa, &qb)) {
+		double level = mean_of(ps->p[k].smooth, qa, qb);
+		if (mode != EXERCISE_HOLD && level < EMPTY_MAX_N &&
+		    stance_after(ps, k, qb, EMPTY_TIMES * level, &later_k, &later_a, &later_b))
+			k = later_k, qa = later_a, qb = later_b;
+		const struct piece *p = &ps->p[k];
+		out->weighed = true;
+		out->body_weight_n = mean_of(p->total, qa, qb);
+		out->noise_sd_n = dsp_noise_sd_float(p->total + qa, qb - qa, p->rate);
+		out->cop_flat_mm = p->has_cop ? quantile_of(p->cop_y + qa, qb - qa, 0.5) : NAN;
+		return;
 	}
 	const struct piece *p = &ps->p[0];
 	double *loaded = malloc(p->n * sizeof *loaded);
@@ -185,7 +201,7 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, bool early
 	return rc;
 }
 
-static int prepare(const struct trace *t, struct trace *work, const struct analysis_known *known,
+static int prepare(const struct trace *t, struct trace *work, enum exercise mode, const struct analysis_known *known,
 		   struct analysis *out, struct pieces *ps)
 {
 	memset(out, 0, sizeof *out);
@@ -208,7 +224,7 @@ static int prepare(const struct trace *t, struct trace *work, const struct analy
 	if (rc == ST_OK && ps->n == 0)
 		rc = st_fail(ST_ERR_DATA, "no stretch of at least %g s without a gap to analyse", MIN_PIECE_S);
 	if (rc == ST_OK && isnan(out->body_weight_n))
-		weigh(ps, out);
+		weigh(ps, mode, out);
 	return rc;
 }
 
@@ -216,7 +232,7 @@ static int analyse(const struct trace *t, struct trace *work, enum exercise mode
 		   const struct analysis_known *known, struct analysis *out)
 {
 	struct pieces ps;
-	int rc = prepare(t, work, known, out, &ps);
+	int rc = prepare(t, work, mode, known, out, &ps);
 	if (rc == ST_OK && !(out->body_weight_n >= MIN_STANCE_N))
 		rc = st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
 	bool cut_open = false;
@@ -244,11 +260,11 @@ int analyse_trace_in_place(struct trace *t, enum exercise mode, struct analysis 
 	return analyse(t, t, mode, NULL, out);
 }
 
-int analysis_learn(const struct trace *t, struct analysis_known *known)
+int analysis_learn(const struct trace *t, enum exercise mode, struct analysis_known *known)
 {
 	struct analysis a;
 	struct pieces ps;
-	int rc = prepare(t, NULL, NULL, &a, &ps);
+	int rc = prepare(t, NULL, mode, NULL, &a, &ps);
 	pieces_free(&ps);
 	if (rc != ST_OK)
 		return rc;

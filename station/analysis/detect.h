@@ -7,15 +7,16 @@
 #include "analysis.h"
 #include "piece.h"
 
-/* The stretch of quiet stance [a, b) (at least 1 s, at most 3 s) that weighs the body:
- * the first whose level is MIN_STANCE_N or more, unless it reads under EMPTY_MAX_N and a
- * later one three times as much: then the first was the empty plates with their zeros
- * off (25 N a plate read 50 N before the step-on: weighed so, no hop was found). Returns
- * false if there is none. */
-bool find_quiet_stance(const struct piece *p, size_t *a, size_t *b);
-/* The empty plates read less than this, both together, however far their zeros are off
- * (hops.c follows a zero up to 30 N a plate). */
-#define EMPTY_MAX_N 100.0
+/* A stretch of quiet stance [a, b) (at least 1 s, at most 3 s): the first from sample
+ * from on whose level is at least min_level newtons. Returns false if there is none. */
+bool find_quiet_stance(const struct piece *p, size_t from, double min_level, size_t *a, size_t *b);
+/* Where the patient stands (hops, heel raises), a first quiet stance under this is the
+ * empty plates with their zeros off, when a later one reads EMPTY_TIMES as much: 25 N a
+ * plate read 50 N before the step-on, were weighed so, and no hop was found. Not for
+ * holds, which may be done seated: a light patient's feet on the floor are their first
+ * stance, and a seated push can weigh three times as much. */
+#define EMPTY_MAX_N 150.0
+#define EMPTY_TIMES 3.0
 
 /* Where the heels are up: the combined COP forward of halfway between its flat-foot and
  * forefoot positions, while the plates carry at least min_load. */

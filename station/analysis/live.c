@@ -554,7 +554,7 @@ int live_analysis_flush(struct live_analysis *la)
 static int learn(struct live_analysis *la)
 {
 	la->next_learn_s = la->now + LEARN_EVERY_S;
-	if (analysis_learn(&la->window, &la->known) != ST_OK)
+	if (analysis_learn(&la->window, la->mode, &la->known) != ST_OK)
 		return ST_OK;
 	if (la->known.hum_hz > 0) {
 		double left = la->left, right = la->right, cop = la->cop, support = la->support;
@@ -712,9 +712,10 @@ int live_analysis_push(struct live_analysis *la, const struct trace_sample *s)
 	if (!la->weighed) {
 		return la->now >= la->next_learn_s ? learn(la) : 0;
 	}
-	/* weighed under EMPTY_MAX_N: maybe the empty plates with their zeros off, before the
-	 * step-on; stance.c tells once the window holds the body's stance too */
-	if (la->known.body_weight_n < EMPTY_MAX_N && la->now >= la->next_learn_s && (rc = learn(la)) != ST_OK)
+	/* standing, weighed under EMPTY_MAX_N: maybe the empty plates with their zeros off,
+	 * before the step-on; the weighing tells once the window holds the body's stance too */
+	if (la->mode != EXERCISE_HOLD && la->known.body_weight_n < EMPTY_MAX_N && la->now >= la->next_learn_s &&
+	    (rc = learn(la)) != ST_OK)
 		return rc;
 	track_heels(la, s->t_s);
 	track_flight(la, s);

@@ -18,8 +18,7 @@ static bool window_is_quiet(const struct piece *p, size_t a, size_t b, double mi
 	return m >= min_level && sd <= fmax(4.0, 0.015 * m);
 }
 
-/* The first quiet stance from sample from on whose level is at least min_level. */
-static bool quiet_stance_from(const struct piece *p, size_t from, double min_level, size_t *a, size_t *b)
+bool find_quiet_stance(const struct piece *p, size_t from, double min_level, size_t *a, size_t *b)
 {
 	size_t w = (size_t)(QUIET_WINDOW_S * p->rate), step = (size_t)(0.1 * p->rate) + 1;
 	for (size_t i = from; i + w <= p->n; i += step) {
@@ -35,19 +34,6 @@ static bool quiet_stance_from(const struct piece *p, size_t from, double min_lev
 		return true;
 	}
 	return false;
-}
-
-bool find_quiet_stance(const struct piece *p, size_t *a, size_t *b)
-{
-	if (!quiet_stance_from(p, 0, MIN_STANCE_N, a, b))
-		return false;
-	double level = mean_of(p->smooth, *a, *b);
-	size_t later_a, later_b;
-	if (level < EMPTY_MAX_N && quiet_stance_from(p, *b, 3 * level, &later_a, &later_b)) {
-		*a = later_a;
-		*b = later_b;
-	}
-	return true;
 }
 
 double heels_up_min_load(enum exercise mode, double body_weight)

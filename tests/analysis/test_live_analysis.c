@@ -246,6 +246,22 @@ static void test_holds_and_hops_agree(void)
 	trace_free(&t);
 }
 
+/* Live, a light patient's seated holds (53 N on the feet) are each reported: the weighing
+ * looked again every second while under EMPTY_MAX_N, its window then began in a hold, the
+ * flat foot was learnt heels up, and a stranger's holds 2-5 were lost. */
+static void test_seated_light_holds(void)
+{
+	struct trace t;
+	simulate("mass 45\nnoise 0.6\nsway 1\nempty 2\nsit 5 load=12\nhold seated seconds=30\nsit 40 load=12\n"
+		 "hold seated seconds=30\nsit 40 load=12\nhold seated seconds=30\nsit 5 load=12\n",
+		 1000, &t);
+	struct live_analysis *la = feed(&t, EXERCISE_HOLD, 0, NULL);
+	const struct analysis *on = live_analysis_events(la);
+	CHECK(on->n_holds == 3, "seated, light: %zu of 3 holds live", on->n_holds);
+	live_analysis_free(la);
+	trace_free(&t);
+}
+
 /* In a hop's flight the plates are empty; the live state keeps when they last carried
  * someone and that contact's share, for the screen to show through the flight rather
  * than "Nobody on the plate" at every hop. */
@@ -612,6 +628,7 @@ int main(void)
 	test_reps_agree_and_come_soon();
 	test_holds_and_hops_agree();
 	test_share_kept_through_flight();
+	test_seated_light_holds();
 	test_events_come_soon_and_last_rep_flushed();
 	test_rep_verdicts_come_soon_and_agree();
 	test_rail_verdicts_agree();
