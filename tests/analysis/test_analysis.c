@@ -214,22 +214,22 @@ static void test_hops_zero_offset(void)
  * push's level (support_pct then stated for a seated hold). */
 static void test_seated_light_weighing(void)
 {
-	struct trace t;
-	struct analysis a;
-	simulate("mass 45\nnoise 0.6\nsway 1\nempty 2\nsit 5 load=12\nhold seated seconds=20\nsit 20 load=12\n"
-		 "hold seated seconds=20\nsit 5 load=12\n",
-		 1000, &t);
-	CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.n_holds == 2 && a.body_weight_n < 60,
-	      "a light seat: %zu holds, weighed %.1f N", a.n_holds, a.body_weight_n);
-	analysis_free(&a);
-	trace_free(&t);
-	simulate("mass 55\nnoise 0.6\nsway 1\nempty 2\nsit 4 load=10\nhold seated seconds=20 push=100\nsit 5 load=10\n"
-		 "hold seated seconds=15 push=100\nsit 4 load=10\n",
-		 1000, &t);
-	CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.n_holds == 2 && a.body_weight_n < 60,
-	      "a push three times the seat: %zu holds, weighed %.1f N", a.n_holds, a.body_weight_n);
-	analysis_free(&a);
-	trace_free(&t);
+	static const char *const seated[][2] = {
+		{ "a light seat", "mass 45\nnoise 0.6\nsway 1\nempty 2\nsit 5 load=12\nhold seated seconds=20\n"
+				  "sit 20 load=12\nhold seated seconds=20\nsit 5 load=12\n" },
+		{ "a push three times the seat", "mass 55\nnoise 0.6\nsway 1\nempty 2\nsit 4 load=10\n"
+						 "hold seated seconds=20 push=100\nsit 5 load=10\n"
+						 "hold seated seconds=15 push=100\nsit 4 load=10\n" },
+	};
+	for (size_t k = 0; k < sizeof seated / sizeof seated[0]; k++) {
+		struct trace t;
+		struct analysis a;
+		simulate(seated[k][1], 1000, &t);
+		CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.n_holds == 2 && a.body_weight_n < 60,
+		      "%s: %zu holds, weighed %.1f N", seated[k][0], a.n_holds, a.body_weight_n);
+		analysis_free(&a);
+		trace_free(&t);
+	}
 }
 
 static void test_saturation_and_hum(void)
