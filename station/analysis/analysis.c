@@ -178,8 +178,8 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, bool early
 	 * the reps are found from the force alone (rises.c); with a still COP, each is then
 	 * rejected saying so */
 	bool still = p->has_cop && isnan(levels.flat);
-	out->cop_missing = out->cop_missing || !p->has_cop;
-	out->cop_still = out->cop_still || still;
+	out->cop_missing = out->cop_missing && !p->has_cop; /* (true before the first piece) */
+	out->cop_still = out->cop_still && (still || !p->has_cop);
 	if (isnan(levels.flat) && mode != EXERCISE_HEEL_RAISE)
 		return ST_OK;
 	int rc = isnan(levels.flat) ? find_rises(p, out->body_weight_n, &up, &n_up)
@@ -236,8 +236,13 @@ static int analyse(const struct trace *t, struct trace *work, enum exercise mode
 	if (rc == ST_OK && !(out->body_weight_n >= MIN_STANCE_N))
 		rc = st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
 	bool cut_open = false;
+	/* a warning about the COP is about the whole recording: a piece of empty plates or of
+	 * standing before a gap has none, or a still one, whatever the rest has (a stranger's
+	 * hold, found, came with "the recording has no centre of pressure") */
+	out->cop_missing = out->cop_still = mode != EXERCISE_HOP;
 	for (size_t k = 0; rc == ST_OK && k < ps.n; k++)
 		rc = detect_in_piece(&ps.p[k], mode, known && known->early_look, &cut_open, out);
+	out->cop_still = out->cop_still && !out->cop_missing;
 	pieces_free(&ps);
 	if (rc != ST_OK)
 		analysis_free(out);

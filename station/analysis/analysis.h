@@ -58,8 +58,8 @@ struct analysis {
 	double noise_sd_n;            /* noise floor of the total force */
 	double hum_hz;                /* mains hum found and removed (0: none) */
 	size_t gaps;                  /* pieces the recording was cut into, less one */
-	bool cop_missing;             /* no COP: reps from the force alone, no holds */
-	bool cop_still;               /* a COP that barely moves: no heels up found */
+	bool cop_missing;             /* no COP in the whole recording: reps from the force alone, no holds */
+	bool cop_still;               /* a COP, but one that barely moves anywhere: no heels up found */
 	double cop_flat_mm;           /* the COP's forward position, flat-footed (NAN: unknown) */
 	bool weighed;                 /* body weight from a quiet stance (not a median) */
 	struct rep_result *reps;

@@ -208,6 +208,28 @@ static void test_hops_zero_offset(void)
 	trace_free(&t);
 }
 
+/* A warning about the COP is about the whole recording: a gap after the empty plates, or
+ * after standing, left a first piece with no COP or a still one, and a stranger's hold,
+ * found, came with "the recording has no centre of pressure". */
+static void test_cop_warnings_after_a_gap(void)
+{
+	static const char *const gaps[] = { "drop at=2.5 count=20\n", "drop at=5.0 count=20\n" };
+	for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++) {
+		char scenario[256];
+		snprintf(scenario, sizeof scenario,
+			 "mass 70\nnoise 0.6\nsway 2\nempty 3\nstep-on 1\nstand 3\nhold standing seconds=20 height=45\n"
+			 "stand 3\n%s",
+			 gaps[k]);
+		struct trace t;
+		struct analysis a;
+		simulate(scenario, 1000, &t);
+		CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.n_holds == 1 && !a.cop_missing && !a.cop_still,
+		      "%s: %zu holds, COP missing %d, still %d", gaps[k], a.n_holds, a.cop_missing, a.cop_still);
+		analysis_free(&a);
+		trace_free(&t);
+	}
+}
+
 /* Seated holds weigh what the seat leaves on the feet, however light (a stranger's 45 kg
  * patient, 53 N), and a push three times that is no stance to weigh: the empty plates'
  * rule (detect.h's EMPTY_MAX_N) is for standing work, and moved the weight to a 100 N
@@ -709,6 +731,7 @@ int main(void)
 	test_saturation_and_hum();
 	test_hops_zero_offset();
 	test_seated_light_weighing();
+	test_cop_warnings_after_a_gap();
 	test_cut_at_the_edges();
 	test_cop_in_cm();
 	test_saturated_rep_says_so();
