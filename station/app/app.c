@@ -43,7 +43,9 @@ struct app {
 	struct calibrate_side calibrate;
 	double lock_s;        /* the physio side locks after this long idle */
 	double last_input_s;  /* when the physio side last had input */
-	int sessions_ended;   /* run to their end: the patient back on the first screen */
+	int sessions_ended;   /* run to their end, or refused or unable to start: the patient back on
+			       * the first screen (the demo's --exit-after looped for ever on a day a
+			       * red flag refused every session) */
 };
 
 static double monotonic_s(void)
@@ -348,7 +350,7 @@ int app_act(struct app *a, const struct ui_action *act)
 	case SHELL_SESSION:
 		rc = session_side_act(&a->session, &a->clinic, act);
 		if (session_side_over(&a->session)) {
-			a->sessions_ended += a->session.opened;
+			a->sessions_ended++; /* refused or unable to start too: the demo counts it */
 			rc = back_to_choose(a);
 		}
 		return rc;

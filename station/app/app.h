@@ -72,8 +72,8 @@ uint64_t app_feedback_event_ns(const struct app *a, int i);
 /* The patient's session opens, or saves its end, for a moment (session_side_waiting()):
  * the next ticks see it through. */
 bool app_waiting(const struct app *a);
-/* Sessions run on this screen to their end (the patient back on the first screen), and
- * whether one is under way. */
+/* Sessions run on this screen to their end, or refused or unable to start (the patient
+ * back on the first screen), and whether one is under way. */
 struct app_sessions {
 	int ended;
 	bool under_way;

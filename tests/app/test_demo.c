@@ -103,5 +103,31 @@ int main(int argc, char **argv)
 	const char *at = strstr(out, "frame p99 ");
 	CHECK(at && sscanf(at, "frame p99 %lf ms", &p99) == 1 && p99 > 0, "frame p99 in ms: %s", at ? at : "");
 	free(shots);
+
+	/* a red flag in the first session refuses the next ones that day: each refusal counts
+	 * as a session, so --exit-after ends the demo (it looped for ever, a screenshot of
+	 * each screen filling the disk) */
+	char *pop = temp_file_with("pop.sim", "name pop\nanswer pop yes\nempty 2\nstep-on 1\nstand 30\n");
+	shots = temp_path("demo-refused");
+	snprintf(cmd, sizeof cmd,
+		 "SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy STATION_RENDERER=software timeout 60 '%s' --demo "
+		 "--plate 'sim:%s' --exit-after 3 --fast --windowed --shots '%s' --stats",
+		 argv[1], pop, shots);
+	p = popen(cmd, "r");
+	REQUIRE(p, "run %s", cmd);
+	len = fread(out, 1, sizeof out - 1, p);
+	out[len] = '\0';
+	status = pclose(p);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0 && strstr(out, "\nsessions 3\n"),
+	      "refused sessions: the demo exits after 3 (status %d)", status);
+	static const char *const refused[] = { "summary-please-see-your-physio", "summary-no-exercise-today",
+					       "summary-no-exercise-today" };
+	for (size_t i = 0, shot = 4; i < 3; i++, shot += 2) {
+		char path[PATH_MAX + 64];
+		snprintf(path, sizeof path, "%s/%03zu-%s.png", shots, shot, refused[i]);
+		CHECK(png_colours(path, 1024, 600) > 4, "%s", path);
+	}
+	free(shots);
+	free(pop);
 	return check_summary();
 }
