@@ -213,6 +213,8 @@ static void lock_physio(struct app *a);
  * brings the physio back (the score is on the patient's screen). */
 static int visa_over(struct app *a)
 {
+	if (a->visa_patient >= 0 && a->visa.left)
+		return back_to_choose(a);
 	if (a->visa_patient >= 0)
 		return start_session(a, &a->clinic.patients[a->visa_patient]);
 	lock_physio(a);

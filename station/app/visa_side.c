@@ -71,11 +71,12 @@ int visa_side_act(struct visa_side *v, struct clinic *c, const struct ui_action 
 {
 	bool back = act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT;
 	v->message[0] = '\0';
-	if (v->step == VISA_STEP_OFFER) { /* Yes: now; No (the "next" key), Back: later */
+	if (v->step == VISA_STEP_OFFER) { /* Yes: now; No (the "next" key): later; Back: leave */
 		if (act->kind == UI_ACT_YES)
 			v->step = 0;
 		else if (act->kind == UI_ACT_NO || act->kind == UI_ACT_NEXT || back)
 			v->step = VISA_STEP_OVER;
+		v->left = back;
 		return ST_OK;
 	}
 	if (v->step == VISA_STEP_REVIEW) {

@@ -34,6 +34,8 @@ struct visa_side {
 	int step;                       /* enum visa_step, or 0..6: items 1-7 */
 	int answer[VISA_STEPS];         /* the choice on each step, -1: none yet */
 	bool reviewing;                 /* came from the review: Next goes back there */
+	bool left;                      /* Back on the offer: the patient leaves, no session (a
+					 * stranger who chose the wrong name went on to its session) */
 	char title[VISA_TEXT], total[VISA_TEXT], message[VISA_TEXT], offer[VISA_TEXT];
 	char rows[VISA_ITEMS][VISA_TEXT];
 };

@@ -83,6 +83,7 @@ static void draw_question(struct ui *ui, const struct view_question *v)
 	double wu = ui_width_u(ui), bw = (wu - 10) / 2, top = fmax(27, (double)below(ui, q, 1.5) / ui->u);
 	ui_button(ui, ui_rect(ui, 3, top, bw, 46 - top), v->yes ? v->yes : "Yes", ACT(UI_ACT_YES, 0), false, false);
 	ui_button(ui, ui_rect(ui, wu - 3 - bw, top, bw, 46 - top), v->no ? v->no : "No", ACT(UI_ACT_NO, 0), true, false);
+	corner_back_button(ui); /* a touch screen's way out (in a session: held, it stops it) */
 }
 
 static void draw_pain(struct ui *ui, const struct view_pain *v)

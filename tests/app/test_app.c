@@ -978,6 +978,41 @@ static void privacy(void)
 	free(dir);
 }
 
+/* Back on the VISA-A's offer leaves, to the first screen: a stranger who chose the wrong
+ * name and went back found themselves in that patient's safety questions. The offer and
+ * the safety questions have a Back button for a touch screen. */
+static void visa_offer_back_leaves(void)
+{
+	char *dir = temp_path("app-visa-back");
+	struct store *s;
+	int64_t id;
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_add(s, "V-1", "Vera", SIDE_LEFT, 2, &id) == ST_OK,
+		"%s", st_errmsg());
+	struct app *a;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	act(a, UI_ACT_SELECT, 0);
+	view_settled(a, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.number == 0, "the VISA-A's offer first: %d", v.id);
+	ui_begin(small);
+	screen_draw(small, &v);
+	bool back = false;
+	for (int i = 0; i < small->n_targets; i++)
+		back |= small->targets[i].act.kind == UI_ACT_BACK;
+	ui_end(small);
+	CHECK(back, "the offer has a Back button");
+	act(a, UI_ACT_BACK, 0);
+	view_settled(a, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT, "Back on the offer: the first screen, not %d", v.id);
+	struct history h = { 0 };
+	CHECK(store_history(s, id, &h) == ST_OK && h.n == 0, "no session begun: %zu", h.n);
+	history_free(&h);
+	app_free(a);
+	store_close(s);
+	free(dir);
+}
+
 /* The highlighted row of a fresh app's choose screen in dir (-1: none). */
 static int outlined_at_start(const char *dir)
 {
@@ -1139,6 +1174,7 @@ int main(void)
 		privacy();
 		first_pin();
 		restart_outlines_unfinished();
+		visa_offer_back_leaves();
 	}
 	dsp_shutdown();
 	ui_close(small);
