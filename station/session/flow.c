@@ -287,15 +287,18 @@ static int end_set(struct session_flow *f, bool by_next)
 		return rc;
 	struct flow_set s;
 	summarise_set(f, by_next, &s);
-	/* a set with nothing done (ended by the idle limit, or by the patient) is not a set
-	 * done: the session ends early after its pain question (a stranger's session whose
-	 * last set had 0 reps said "Session done" and was kept complete) */
-	if (s.n == 0)
-		f->cut_short = true;
 	f->counting_from_s = f->now;
 	rc = f->hooks.set_ended ? f->hooks.set_ended(f->hooks.user, &s) : ST_OK;
 	if (rc != ST_OK)
 		return rc;
+	/* a set with nothing done (ended by the idle limit, or by the patient) is not a set
+	 * done: the session ends early (a stranger's whose last set had 0 reps said "Session
+	 * done" and was kept complete), and without asking the pain "during that set" (it was
+	 * asked, and stored, for a set nobody did) */
+	if (s.n == 0) {
+		f->cut_short = true;
+		return finish(f, FLOW_ENDED_EARLY);
+	}
 	f->stage = FLOW_QUESTION;
 	f->question = Q_PAIN_AFTER_SET;
 	return ST_OK;

@@ -295,6 +295,8 @@ static void test_empty_last_set(void)
 	CHECK(l.n_sets == 2 && l.set_n[0] == 5 && l.set_n[1] == 0 && l.finished == 1 && l.end == FLOW_ENDED_EARLY,
 	      "%d sets (%d, %d reps): end %d, want ended early (%d)", l.n_sets, l.set_n[0],
 	      l.n_sets > 1 ? l.set_n[1] : -1, (int)l.end, FLOW_ENDED_EARLY);
+	/* 3 safety questions, pain now, the day after, pain after set 1; none for set 2 */
+	CHECK(l.n_answers == 6, "%d questions answered, not 6: pain asked for the set nobody did", l.n_answers);
 }
 
 /* Set 2 begins and the patient takes 20 s to get ready: the idle limit (10 s here) is
