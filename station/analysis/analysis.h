@@ -51,6 +51,10 @@ struct hop_result {
  * NAN when that is over HOP_MAX_CONTACT_S (the series ended). */
 #define HOP_MAX_CONTACT_S 1.0
 void hop_set_contact(struct hop_result *h, double next_takeoff_s);
+/* The foot a hop landed on: 0 the left, 1 the right (HOP_ONE_FOOT_PCT of the load or more
+ * on it), -1 both. */
+#define HOP_ONE_FOOT_PCT 80.0
+int hop_landing_foot(const struct hop_result *h);
 
 struct analysis {
 	double rate_hz, duration_s;

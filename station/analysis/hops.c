@@ -57,6 +57,11 @@ static double extrapolation(const struct piece *p, size_t i, double thr, double 
 	return fmin(fmax(dt, 0), 0.005);
 }
 
+int hop_landing_foot(const struct hop_result *h)
+{
+	return h->left_share_pct >= HOP_ONE_FOOT_PCT ? 0 : h->left_share_pct <= 100 - HOP_ONE_FOOT_PCT ? 1 : -1;
+}
+
 void hop_set_contact(struct hop_result *h, double next_takeoff_s)
 {
 	double contact = next_takeoff_s - h->landing_s;

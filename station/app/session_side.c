@@ -608,6 +608,7 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 	} else {
 		out->id = SCREEN_HOPS;
 		out->hops = (struct view_hops){ .n = s->fb.n_hops, .count = fv->done, .target = fv->per_set,
+						.set = fv->set_number, .sets = fv->sets,
 						.bal = balance(s, c, fv) };
 		/* in the air: the last contact's share, not "Nobody on the plate" at every hop */
 		if (isnan(out->hops.bal.left_pct) && fv->live.now_s - fv->live.loaded_at_s <= FLIGHT_SHOWN_S)

@@ -222,6 +222,10 @@ static void draw_hops(struct ui *ui, const struct view_hops *v)
 	ui_text(ui, "Hops", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT, ui_px(ui, 30));
 	exercise_buttons(ui, "End set", -1); /* as the raises' */
 	char s[64];
+	if (v->sets > 0) { /* as the raises' (a stranger missed it) */
+		snprintf(s, sizeof s, "Set %d of %d", v->set, v->sets);
+		ui_text(ui, s, UI_REGULAR, ui_body_px(ui), UI_DIM, ui_px(ui, 39), ui_px(ui, 3), UI_ALIGN_RIGHT, ui_px(ui, 22));
+	}
 	if (v->target > 0)
 		snprintf(s, sizeof s, "Hop %d of %d", v->count, v->target);
 	else

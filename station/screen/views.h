@@ -193,6 +193,7 @@ struct view_hops {
 	struct view_hop hops[VIEW_MAX_HOPS]; /* the most recent, oldest first */
 	int n;
 	int count, target;     /* hops done in all, target (0: open) */
+	int set, sets;         /* this set's number and how many (0: not shown) */
 	struct view_balance bal;
 };
 

@@ -205,6 +205,9 @@ static void summarise_set(const struct session_flow *f, bool by_next, struct flo
 		} else if (f->plan.mode == EXERCISE_HOLD) {
 			share = a->holds[i].left_share_pct;
 			s->in_band += a->holds[i].duration_s >= f->plan.hold_target_s;
+		} else if (hop_landing_foot(&a->hops[i]) < 0) { /* on both feet: how evenly (none in the
+								   * summaries before, though each hop showed it) */
+			share = a->hops[i].left_share_pct;
 		}
 		if (!isnan(share)) {
 			share_sum += share;

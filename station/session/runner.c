@@ -181,7 +181,8 @@ bool runner_take_event(struct session_runner *r, struct session_event *out)
 	return true;
 }
 
-/* A set's hops: mean flight and ground time, and per foot for hops landed on one. */
+/* A set's hops: mean flight and ground time, and per foot for hops landed on one (the
+ * load share of those landed on both is the flow's, flow.c). */
 static void summarise_hops(const struct flow_set *s, struct session_set_summary *sum)
 {
 	double flight = 0, contact = 0, on[2] = { 0, 0 };
@@ -191,7 +192,7 @@ static void summarise_hops(const struct flow_set *s, struct session_set_summary 
 		flight += h->flight_s;
 		if (isfinite(h->contact_s))
 			contact += h->contact_s, contacts++;
-		int foot = h->left_share_pct >= 80 ? 0 : h->left_share_pct <= 20 ? 1 : -1;
+		int foot = hop_landing_foot(h);
 		if (foot >= 0)
 			on[foot] += h->flight_s, sum->hops_on[foot]++;
 	}

@@ -45,6 +45,11 @@ static int read_pain(struct store *s, struct history_session *hs)
  * work_j has none, and its height counts.) */
 #define TIMED "FROM reps WHERE set_id = ?1 AND uncertain IS NULL"
 #define NO_HEIGHT "(uncertain IS NOT NULL AND work_j IS NULL)"
+/* A hop landed on both feet (analysis.h's hop_landing_foot): its load share counts in the
+ * set's, as a rep's and a hold's do */
+#define SQL_NUMBER_(x) #x
+#define SQL_NUMBER(x) SQL_NUMBER_(x)
+#define BOTH_FEET "left_share_pct > 100 - " SQL_NUMBER(HOP_ONE_FOOT_PCT) " AND left_share_pct < " SQL_NUMBER(HOP_ONE_FOOT_PCT)
 static int read_events(struct store *s, struct history_set *hs)
 {
 	static const char *const sql =
@@ -57,7 +62,8 @@ static int read_events(struct store *s, struct history_set *hs)
 		" (SELECT avg(duration_s) FROM holds WHERE set_id = ?1),"
 		" (SELECT max(duration_s) FROM holds WHERE set_id = ?1),"
 		" (SELECT avg(left_share_pct) FROM (SELECT left_share_pct FROM reps WHERE set_id = ?1"
-		"   UNION ALL SELECT left_share_pct FROM holds WHERE set_id = ?1)),"
+		"   UNION ALL SELECT left_share_pct FROM holds WHERE set_id = ?1"
+		"   UNION ALL SELECT left_share_pct FROM hops WHERE set_id = ?1 AND " BOTH_FEET ")),"
 		" (SELECT avg(height_mm) FROM (SELECT height_mm FROM reps WHERE set_id = ?1 AND NOT " NO_HEIGHT
 		"   UNION ALL SELECT height_mm FROM hops WHERE set_id = ?1)),"
 		" (SELECT count(*) FROM hops WHERE set_id = ?1), (SELECT avg(flight_s) FROM hops WHERE set_id = ?1),"

@@ -114,7 +114,7 @@ int screen_states(struct screen_state *out)
 					  .muted = true, .bal = { 50, 45, 55 } };
 
 	STATE("hops", SCREEN_HOPS);
-	v->hops = (struct view_hops){ .n = 5, .count = 5, .target = 8, .bal = { 49, 45, 55 } };
+	v->hops = (struct view_hops){ .n = 5, .count = 5, .target = 8, .set = 2, .sets = 3, .bal = { 49, 45, 55 } };
 	for (int i = 0; i < 5; i++)
 		v->hops.hops[i] = (struct view_hop){ 0.30 + 0.005 * i, i == 4 ? NAN : 0.22 - 0.004 * i, 50 + i };
 
@@ -341,7 +341,7 @@ int screen_states(struct screen_state *out)
 					  .support = { 12.3, 5 } };
 
 	STATE("hops_skipping", SCREEN_HOPS);
-	v->hops = (struct view_hops){ .n = 6, .count = 6, .target = 0, .bal = { 49, 45, 55 } };
+	v->hops = (struct view_hops){ .n = 6, .count = 6, .target = 0, .set = 1, .sets = 1, .bal = { 49, 45, 55 } };
 	for (int i = 0; i < 6; i++)
 		v->hops.hops[i] = (struct view_hop){ 0.25 + 0.01 * i, i == 5 ? NAN : 0.2, i % 2 ? 3 : 96 };
 

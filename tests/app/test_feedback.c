@@ -688,6 +688,36 @@ static void test_hops(const char *dir)
 	free(path);
 }
 
+/* Hops on both feet: the set's and the session's summaries give how evenly they landed,
+ * as each hop on the screen does (a stranger found no left/right line in either). Hops on
+ * one foot give none (test_hops: their own row per foot). */
+static void test_hops_both_feet(const char *dir)
+{
+	REQUIRE(add_patient(dir, "H2", 4) == ST_OK, "%s", st_errmsg());
+	struct run r = { .pain_now = 2, .day_after = 1 };
+	char *path = start_scenario(&r, dir, "H2", "hops2.sim",
+				    "name hops2\nmass 70\nseed 6\nnoise 0.6\nempty 3\nstep-on 1\nstand 4\n"
+				    "hops count=8 flight=0.30 contact=0.22 jitter=0.05 share=60\n"
+				    "stand 40\nstep-off 1\nempty 2\n");
+	struct screen_view v;
+	char set_share[48] = "", session_share[48] = "";
+	int hop_views = 0, numbered = 0; /* "Set 1 of 1" on the hop screen, as on the raises' */
+	for (int i = 0; i < 2000000 && step(&r, &v); i++) {
+		hop_views += v.id == SCREEN_HOPS;
+		numbered += v.id == SCREEN_HOPS && v.hops.set == 1 && v.hops.sets >= 1;
+		const char *share = v.id == SCREEN_SUMMARY ? row(&v.summary, "Left / right") : NULL;
+		if (share)
+			snprintf(strstr(v.summary.title, "Set") ? set_share : session_share, sizeof set_share, "%s", share);
+	}
+	finish(&r);
+	int left_set = 0, left_session = 0;
+	CHECK(sscanf(set_share, "%d %%", &left_set) == 1 && abs(left_set - 60) <= 3 &&
+		      sscanf(session_share, "%d %%", &left_session) == 1 && abs(left_session - 60) <= 3,
+	      "left share 60 %%: set '%s', session '%s'", set_share, session_share);
+	CHECK(hop_views > 0 && numbered == hop_views, "%d of %d hop views with the set's number", numbered, hop_views);
+	free(path);
+}
+
 int main(void)
 {
 	if (dsp_init(getenv("STATION_FFTW_WISDOM")) != ST_OK) {
@@ -703,6 +733,7 @@ int main(void)
 	test_raise_sessions(dir);
 	test_seated_hold(dir);
 	test_hops(dir);
+	test_hops_both_feet(dir);
 	test_ended_early(dir);
 	test_empty_set(dir);
 	free(dir);

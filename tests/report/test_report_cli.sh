@@ -56,10 +56,13 @@ check "old report replaced" grep -q '^%PDF-' "$tmp/old.pdf"
 
 # the graphs as PNG
 expect 0 'H-1: [0-9]+ graphs in' -- "$station" graphs H-1 --png "$tmp/png" --data-dir "$data"
-check "hop graphs written" test -s "$tmp/png/01-reps-holds-or-hops-done.png"
+done_png=$(ls "$tmp/png/"*-reps-holds-or-hops-done.png)
+check "hop graphs written" test -s "$done_png"
 check "RSI graph written" ls "$tmp/png/"*reactive-strength-index.png
+# hops on both feet have a load share, as reps and holds do
+check "hop load share graph written" ls "$tmp/png/"*load-share-and-lsi.png
 check "PNG folder private (0700)" test "$(stat -c %a "$tmp/png")" = 700
-check "PNG private (0600)" test "$(stat -c %a "$tmp/png/01-reps-holds-or-hops-done.png")" = 600
+check "PNG private (0600)" test "$(stat -c %a "$done_png")" = 600
 expect 0 'P-9: [0-9]+ graphs in' -- "$station" graphs P-9 --png "$tmp/small" --size 800x480 --data-dir "$data"
 # the PNG header's width and height (800 x 480)
 check "PNG of 800 x 480" test "$(od -An -tx1 -j16 -N8 "$tmp/small/01-lowering-time.png" | tr -d ' \n')" = 00000320000001e0
