@@ -282,7 +282,7 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 	*v = (struct view_summary){ .title = s->title, .button = "Finish" };
 	snprintf(s->title, sizeof s->title, "%s",
 		 fv->end == FLOW_COMPLETED     ? "Session done"
-		 : fv->end == FLOW_RED_FLAG    ? "Please see your physio"
+		 : fv->end == FLOW_RED_FLAG    ? "Get it checked today"
 		 : fv->end == FLOW_PAIN_BEFORE ? "No exercise today"
 					       : "Session stopped");
 	struct history h = { 0 };
@@ -540,11 +540,14 @@ static struct view_support support(const struct session_side *s, const struct cl
 }
 
 /* A hold's steadiness on the screen: 1 with the COP still, 0 once it wobbles by
- * STEADY_SWAY_MM (SD over the last second) or more; unknown while the heels are down. */
+ * STEADY_SWAY_MM (SD over the last second) or more; unknown while the heels are down, and
+ * for STEADY_AFTER_S after they went up: that second's SD holds the rise itself, and
+ * every hold began "Wobbly: keep still" (a stranger's). */
 #define STEADY_SWAY_MM 8.0
+#define STEADY_AFTER_S 2.0
 static double steadiness(const struct live_state *ls)
 {
-	if (!ls->heels_up || !isfinite(ls->cop_sway_mm))
+	if (!ls->heels_up || !isfinite(ls->cop_sway_mm) || ls->held_s < STEADY_AFTER_S)
 		return NAN;
 	return fmax(0, 1 - ls->cop_sway_mm / STEADY_SWAY_MM);
 }
@@ -671,7 +674,8 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 				 exercise_count_noun(p->mode, p->per_set));
 		else
 			snprintf(s->next_what, sizeof s->next_what, "%s", in->exercise.name);
-		out->rest = (struct view_rest){ fv.rest_left_s, p->rest_s, fv.set_number + 1, fv.sets, s->next_what };
+		out->rest = (struct view_rest){ fv.rest_left_s, p->rest_s, fv.set_number + 1, fv.sets, s->next_what,
+						p->mode == EXERCISE_HOLD && p->per_set <= 1 };
 		break;
 	case FLOW_DONE:
 		/* not drawn: take_events() moves to SESSION_SIDE_SUMMARY first */

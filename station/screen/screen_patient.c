@@ -116,6 +116,9 @@ static void draw_pain(struct ui *ui, const struct view_pain *v)
 	back_button(ui);
 	if (v->selected >= 0)
 		next_button(ui, "Done", ACT(UI_ACT_NEXT, 0));
+	else /* with a foot switch alone Done never came, and nothing said why */
+		ui_text(ui, "Tap a number, or use the arrows", UI_REGULAR, ui_body_px(ui), UI_DIM,
+			ui->w - ui_px(ui, 2), ui_px(ui, 40.5), UI_ALIGN_RIGHT, ui->w - ui_px(ui, 22));
 }
 
 /* A horizontal progress bar in units. */
@@ -165,7 +168,7 @@ static void draw_rest(struct ui *ui, const struct view_rest *v)
 	ui_text(ui, s, UI_BOLD, ui_px(ui, 8), UI_FG, cx, cy - ui_px(ui, 5), UI_ALIGN_CENTRE, 2 * r - ui_px(ui, 7));
 	double wu = ui_width_u(ui);
 	int x = ui_px(ui, 40), w = ui_px(ui, wu - 42);
-	snprintf(s, sizeof s, "Next: set %d of %d", v->next_set, v->sets);
+	snprintf(s, sizeof s, "Next: %s %d of %d", v->holds ? "hold" : "set", v->next_set, v->sets);
 	ui_text(ui, s, UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 12), UI_ALIGN_LEFT, w);
 	if (v->next_what)
 		ui_text(ui, v->next_what, UI_REGULAR, ui_body_px(ui), UI_DIM, x, ui_px(ui, 19), UI_ALIGN_LEFT, w);

@@ -206,6 +206,7 @@ struct view_rest {
 	double remaining_s, total_s;
 	int next_set, sets;
 	const char *next_what;  /* "Slow heel raises, 8 reps" */
+	bool holds;             /* a set is one hold (phase 1): "Next: hold 2 of 5", as its summary counts */
 };
 
 /* Set or session summary: rows of figures, and for the session a suggestion with its

@@ -435,7 +435,7 @@ int runner_refused_today(struct store *store, int64_t patient)
 	bool stopped = false;
 	int rc = store_red_flag_since(store, patient, day_start(time(NULL)), &stopped);
 	if (rc == ST_OK && stopped)
-		rc = st_fail(ST_ERR_STATE, "A red flag stopped today's session (a pop, a dip in the tendon, or no heel raise): "
+		rc = st_fail(ST_ERR_STATE, "Today's safety check found a pop, a dip in the tendon or no heel raise: "
 					   "no exercise today. See a GP, a physiotherapist or A&E.");
 	return rc;
 }

@@ -119,7 +119,7 @@ int screen_states(struct screen_state *out)
 		v->hops.hops[i] = (struct view_hop){ 0.30 + 0.005 * i, i == 4 ? NAN : 0.22 - 0.004 * i, 50 + i };
 
 	STATE("rest", SCREEN_REST);
-	v->rest = (struct view_rest){ 74, 120, 2, 3, "Slow heel raises, 8 reps" };
+	v->rest = (struct view_rest){ 74, 120, 2, 3, "Slow heel raises, 8 reps", false };
 
 	STATE("set_summary", SCREEN_SUMMARY);
 	v->summary = (struct view_summary){ .title = "Set 2 of 3 done",
@@ -299,7 +299,7 @@ int screen_states(struct screen_state *out)
 						.button = "Measure" };
 	/* the advice after a red flag and after too much pain, as the session side words them */
 	STATE("red_flag_stop", SCREEN_SUMMARY);
-	v->summary = (struct view_summary){ .title = "Please see your physio", .advice = flow_end_text(FLOW_RED_FLAG),
+	v->summary = (struct view_summary){ .title = "Get it checked today", .advice = flow_end_text(FLOW_RED_FLAG),
 					    .button = "Finish" };
 	STATE("pain_stop", SCREEN_SUMMARY);
 	v->summary = (struct view_summary){ .title = "Session stopped", .advice = flow_end_text(FLOW_PAIN_STOP),
@@ -380,6 +380,8 @@ int screen_states(struct screen_state *out)
 					  .n_lower = 3, .bal = { 50, 45, 55 }, .support = { NAN, 5 } };
 	STATE("hold_rest", SCREEN_HOLD); /* phase 5: hold 1 of 3 done, the rest before hold 2 */
 	v->hold = (struct view_hold){ 31.6, 30, false, NAN, 1, 3, { 50, 45, 55 }, false, true, { NAN, 5 }, false, 24.2 };
+	STATE("pain_unchosen", SCREEN_PAIN); /* no score yet: how to choose one, where Done will be */
+	v->pain = (struct view_pain){ "How much pain do you have now? (0 none - 10 worst)", -1, 5 };
 #undef STATE
 	return n;
 }

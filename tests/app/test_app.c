@@ -396,6 +396,8 @@ static int nobody_after_unplug; /* exercise views with nobody on the plate after
 static char summaries[4096];    /* the summaries' titles drive_to_end() saw, each once */
 static int hold_views_released, hold_number_moved; /* a released hold's views, those numbered as another hold */
 static int hold_rest_views;                        /* ... counting down the rest before the next */
+static int steady_at_start;   /* hold views judging steadiness in the hold's first 2 s (the rise's own sway) */
+static int rests_by_hold;     /* rest views saying "Next: hold 2 of 5" */
 
 static int drive_to_end(struct app *u, int index)
 {
@@ -408,6 +410,8 @@ static int drive_to_end(struct app *u, int index)
 		/* a hold's verdict under its own number, not the next hold's */
 		if (v.id == SCREEN_HOLD && v.hold.heels_up && !v.hold.stale && !v.hold.released)
 			hold_up = v.hold.hold;
+		steady_at_start += v.id == SCREEN_HOLD && v.hold.heels_up && v.hold.held_s < 2 && isfinite(v.hold.steadiness);
+		rests_by_hold += v.id == SCREEN_REST && v.rest.holds;
 		char rest[48];
 		if (v.id == SCREEN_HOLD && v.hold.released) {
 			hold_views_released++;
@@ -468,6 +472,8 @@ static void other_exercises(void)
 	CHECK(seen[SCREEN_HOLD], "the hold screen was shown");
 	CHECK(strstr(summaries, "Hold 1 of 5 done") && !strstr(summaries, "Set 1 of"),
 	      "one hold a set: its summary counts holds as its screen does: %s", summaries);
+	CHECK(rests_by_hold > 0, "one hold a set: the rest says 'Next: hold', as the summary counts (%d views)",
+	      rests_by_hold);
 	drive_to_end(u, 1);
 	CHECK(seen[SCREEN_HOPS], "the hop screen was shown");
 	hold_views_released = hold_number_moved = hold_rest_views = 0;
@@ -477,6 +483,8 @@ static void other_exercises(void)
 	      hold_views_released);
 	CHECK(hold_rest_views > 0, "the rest between holds counted down in %d of %d views", hold_rest_views,
 	      hold_views_released);
+	CHECK(steady_at_start == 0, "%d hold views judged steadiness in a hold's first 2 s", steady_at_start);
+	rests_by_hold = 0;
 	app_free(u);
 	CHECK(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
 	const char *ids[] = { "H1", "H4", "H5" };
@@ -590,14 +598,14 @@ static void red_flag_then_refused(void)
 	CHECK(v.id == SCREEN_QUESTION && v.question.number == 1, "the first red-flag question: %d", v.id);
 	act(u, UI_ACT_YES, 0);
 	view_settled(u, &v);
-	CHECK(v.id == SCREEN_SUMMARY && strstr(v.summary.title, "physio"), "a red flag stops: %d %s", v.id,
+	CHECK(v.id == SCREEN_SUMMARY && strstr(v.summary.title, "checked"), "a red flag stops: %d %s", v.id,
 	      v.id == SCREEN_SUMMARY ? v.summary.title : "");
 	act(u, UI_ACT_NEXT, 0);
 	app_view(u, 0, &v);
 	CHECK(v.id == SCREEN_CHOOSE_PATIENT, "back to choose: %d", v.id);
 	act(u, UI_ACT_SELECT, 0);
 	view_settled(u, &v);
-	CHECK(v.id == SCREEN_SUMMARY && v.summary.advice && strstr(v.summary.advice, "red flag stopped") &&
+	CHECK(v.id == SCREEN_SUMMARY && v.summary.advice && strstr(v.summary.advice, "safety check found a pop") &&
 		      strcmp(v.summary.title, "No exercise today") == 0,
 	      "chosen again the same day: the refusal as safety advice, not the VISA-A (screen %d, question %d)", v.id,
 	      v.id == SCREEN_QUESTION ? v.question.number : -1);

@@ -120,7 +120,7 @@ int main(int argc, char **argv)
 	status = pclose(p);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0 && strstr(out, "\nsessions 3\n"),
 	      "refused sessions: the demo exits after 3 (status %d)", status);
-	static const char *const refused[] = { "summary-please-see-your-physio", "summary-no-exercise-today",
+	static const char *const refused[] = { "summary-get-it-checked-today", "summary-no-exercise-today",
 					       "summary-no-exercise-today" };
 	for (size_t i = 0, shot = 4; i < 3; i++, shot += 2) {
 		char path[PATH_MAX + 64];

@@ -170,8 +170,9 @@ static void check_layout(const char *name, struct ui *ui, const struct screen_vi
 	for (int i = 0; i < ui->n_targets; i++)
 		primaries += ui->targets[i].primary;
 	/* the "next" key has one meaning on every screen; none while weighing (nothing to do
-	 * but stand still) and while the plate is unplugged */
-	bool none = strncmp(name, "step_on", 7) == 0 || overlay;
+	 * but stand still), while the plate is unplugged, and on a pain scale with no score
+	 * yet (a "next" there would answer for the patient; the screen says how to choose) */
+	bool none = strncmp(name, "step_on", 7) == 0 || overlay || (v->id == SCREEN_PAIN && v->pain.selected < 0);
 	CHECK(primaries == !none, "%s: %d primary buttons", name, primaries);
 	for (int i = 0; i < ui->n_targets; i++) {
 		SDL_Rect r = ui->targets[i].r;

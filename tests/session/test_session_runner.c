@@ -109,7 +109,7 @@ static void test_red_flag_and_pain_stop(void)
 	free(path);
 	path = scenario_with("");
 	snprintf(spec, sizeof spec, "sim:%s", path);
-	CHECK(drive_session(data_dir, "RF", spec, &end) == ST_ERR_STATE && strstr(st_errmsg(), "red flag stopped today"),
+	CHECK(drive_session(data_dir, "RF", spec, &end) == ST_ERR_STATE && strstr(st_errmsg(), "safety check found a pop"),
 	      "a second session after the red flag: %s", st_errmsg());
 	free(path);
 	path = scenario_with("answer pain-after 7\n");
