@@ -180,13 +180,16 @@ void ui_end(struct ui *ui)
 		return;
 	if (ui->win)
 		SDL_RenderPresent(ui->ren);
-	/* a finger still down stays on its target when the new frame has the same one */
+	/* a finger still down stays on its target when the new frame has the same one; on a
+	 * held Back that went with the screen, it still stops the session (ui.h) */
 	int pressed = -1;
 	for (int i = 0; ui->pressed >= 0 && i < ui->n_targets && pressed < 0; i++) {
 		const struct ui_target *t = &ui->targets[i], *was = &ui->shown[ui->pressed];
 		if (SDL_RectEquals(&t->r, &was->r) && t->act.kind == was->act.kind && t->act.index == was->act.index)
 			pressed = i;
 	}
+	if (ui->pressed >= 0 && pressed < 0 && ui->shown[ui->pressed].hold && ui->shown[ui->pressed].act.kind == UI_ACT_BACK)
+		ui->back_touched = true;
 	memcpy(ui->shown, ui->targets, sizeof ui->targets[0] * (size_t)ui->n_targets);
 	ui->n_shown = ui->n_targets;
 	ui->pressed = pressed;
@@ -252,10 +255,16 @@ static SDL_Keycode touch_code(struct ui_action a)
 static bool press(struct ui *ui, int x, int y, bool down, Uint32 now_ms, struct ui_action *out)
 {
 	int t = target_at(ui, x, y);
+	bool back_touched = ui->back_touched;
+	ui->back_touched = false;
 	if (down) {
 		ui->pressed = t;
 		ui->press_ms = now_ms;
 		return false;
+	}
+	if (back_touched && held_long_enough(ui, now_ms)) {
+		*out = (struct ui_action){ UI_ACT_BACK, 0 };
+		return true;
 	}
 	bool hit = t >= 0 && t == ui->pressed && (!ui->shown[t].hold || held_long_enough(ui, now_ms));
 	ui->pressed = -1;

@@ -157,6 +157,9 @@ struct ui {
 			     * screen for its frame) */
 	bool back_held;     /* ... and it is down */
 	Uint32 back_ms;     /* ... since */
+	bool back_touched;  /* a finger held on a Back that stops the session when the screen
+			     * changed under it (the set began): its release after UI_HOLD_MS
+			     * still stops it, as the key does */
 	SDL_Keycode acted_key; /* the key that acted last (UI_BOUNCE_MS) */
 	Uint32 acted_ms;       /* ... and when it did, or bounced */
 	bool one_typed;     /* the last key typed on this screen was the digit 1 (1 then 0 types 10) */

@@ -531,6 +531,28 @@ static void test_hold_to_end(void)
 	CHECK(!ui_event(ui, &esc_rep, &a), "Esc held 1 s acted");
 	esc_up = key_event(SDL_KEYUP, SDLK_ESCAPE, t + 200000 + UI_HOLD_MS + 500, false);
 	CHECK(ui_event(ui, &esc_up, &a) && a.kind == UI_ACT_BACK, "Esc held from step-on into the set: %d", a.kind);
+	/* a finger held on the step-on screen's Back while the set starts under it: its
+	 * release after 2 s still stops the session (it was lost: the button went) */
+	for (int held = 0; held < 2; held++) {
+		screen_show(ui, &step_on->view);
+		const struct ui_target *corner = NULL;
+		for (int i = 0; i < ui->n_shown; i++)
+			if (ui->shown[i].act.kind == UI_ACT_BACK)
+				corner = &ui->shown[i];
+		REQUIRE(corner, "the step-on screen's Back");
+		SDL_Event touch = { .type = SDL_FINGERDOWN };
+		touch.tfinger.x = (float)(corner->r.x + corner->r.w / 2) / (float)ui->w;
+		touch.tfinger.y = (float)(corner->r.y + corner->r.h / 2) / (float)ui->h;
+		touch.tfinger.timestamp = t + 220000 + 10000 * (Uint32)held;
+		ui_event(ui, &touch, &a);
+		screen_show(ui, &st[7].view);
+		screen_show(ui, &st[7].view);
+		touch.type = SDL_FINGERUP;
+		touch.tfinger.timestamp += held ? UI_HOLD_MS + 300 : 500;
+		bool acted = ui_event(ui, &touch, &a);
+		CHECK(held ? acted && a.kind == UI_ACT_BACK : !acted, "a finger on Back %s as the set began: %d %d",
+		      held ? "held 2 s" : "for 0.5 s", acted, a.kind);
+	}
 	/* ... and a new press there is the set's, as before */
 	esc.key.timestamp = t + 210000;
 	esc_up.key.timestamp = t + 210000 + UI_HOLD_MS + 100;
