@@ -105,16 +105,15 @@ static bool stance_after(const struct pieces *ps, size_t k, size_t from, double 
 	return false;
 }
 
-/* Body weight, noise floor and flat-foot COP from the first quiet stance (where the
- * patient stands, not the empty plates: EMPTY_MAX_N), gaps or not; else the median
- * load. */
-static void weigh(const struct pieces *ps, enum exercise mode, struct analysis *out)
+/* Body weight, noise floor and flat-foot COP from the first quiet stance (not the empty
+ * plates: EMPTY_MAX_N), gaps or not; else the median load. */
+static void weigh(const struct pieces *ps, struct analysis *out)
 {
 	size_t k, qa, qb, later_k, later_a, later_b;
 	if (stance_after(ps, 0, 0, MIN_STANCE_N, &k, &qa, &qb)) {
 		double level = mean_of(ps->p[k].smooth, qa, qb);
-		if (mode != EXERCISE_HOLD && level < EMPTY_MAX_N &&
-		    stance_after(ps, k, qb, EMPTY_TIMES * level, &later_k, &later_a, &later_b))
+		if (level < EMPTY_MAX_N &&
+		    stance_after(ps, k, qb, fmax(EMPTY_TIMES * level, STANDING_MIN_N), &later_k, &later_a, &later_b))
 			k = later_k, qa = later_a, qb = later_b;
 		const struct piece *p = &ps->p[k];
 		out->weighed = true;
@@ -201,7 +200,7 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, bool early
 	return rc;
 }
 
-static int prepare(const struct trace *t, struct trace *work, enum exercise mode, const struct analysis_known *known,
+static int prepare(const struct trace *t, struct trace *work, const struct analysis_known *known,
 		   struct analysis *out, struct pieces *ps)
 {
 	memset(out, 0, sizeof *out);
@@ -224,7 +223,7 @@ static int prepare(const struct trace *t, struct trace *work, enum exercise mode
 	if (rc == ST_OK && ps->n == 0)
 		rc = st_fail(ST_ERR_DATA, "no stretch of at least %g s without a gap to analyse", MIN_PIECE_S);
 	if (rc == ST_OK && isnan(out->body_weight_n))
-		weigh(ps, mode, out);
+		weigh(ps, out);
 	return rc;
 }
 
@@ -232,7 +231,7 @@ static int analyse(const struct trace *t, struct trace *work, enum exercise mode
 		   const struct analysis_known *known, struct analysis *out)
 {
 	struct pieces ps;
-	int rc = prepare(t, work, mode, known, out, &ps);
+	int rc = prepare(t, work, known, out, &ps);
 	if (rc == ST_OK && !(out->body_weight_n >= MIN_STANCE_N))
 		rc = st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
 	bool cut_open = false;
@@ -265,11 +264,11 @@ int analyse_trace_in_place(struct trace *t, enum exercise mode, struct analysis 
 	return analyse(t, t, mode, NULL, out);
 }
 
-int analysis_learn(const struct trace *t, enum exercise mode, struct analysis_known *known)
+int analysis_learn(const struct trace *t, struct analysis_known *known)
 {
 	struct analysis a;
 	struct pieces ps;
-	int rc = prepare(t, NULL, mode, NULL, &a, &ps);
+	int rc = prepare(t, NULL, NULL, &a, &ps);
 	pieces_free(&ps);
 	if (rc != ST_OK)
 		return rc;

@@ -103,8 +103,9 @@ int analyse_trace_known(const struct trace *t, enum exercise mode, const struct 
 			struct analysis *out);
 
 /* Learns body weight, noise floor, hum and flat-foot COP from a recording's first quiet
- * stance (for mode: detect.h's EMPTY_MAX_N); ST_ERR_NOT_FOUND while there is none yet. */
-int analysis_learn(const struct trace *t, enum exercise mode, struct analysis_known *out);
+ * stance (not the empty plates: detect.h's EMPTY_MAX_N); ST_ERR_NOT_FOUND while there is
+ * none yet. */
+int analysis_learn(const struct trace *t, struct analysis_known *out);
 void analysis_free(struct analysis *a);
 
 /* The JSON of `station analyse` (caller frees). */

@@ -10,13 +10,14 @@
 /* A stretch of quiet stance [a, b) (at least 1 s, at most 3 s): the first from sample
  * from on whose level is at least min_level newtons. Returns false if there is none. */
 bool find_quiet_stance(const struct piece *p, size_t from, double min_level, size_t *a, size_t *b);
-/* Where the patient stands (hops, heel raises), a first quiet stance under this is the
- * empty plates with their zeros off, when a later one reads EMPTY_TIMES as much: 25 N a
- * plate read 50 N before the step-on, were weighed so, and no hop was found. Not for
- * holds, which may be done seated: a light patient's feet on the floor are their first
- * stance, and a seated push can weigh three times as much. */
+/* A first quiet stance under EMPTY_MAX_N is the empty plates with their zeros off when a
+ * later one reads EMPTY_TIMES as much and STANDING_MIN_N or more (someone standing): 25 N
+ * a plate read 50 N before the step-on, were weighed so, and no hop or hold was found.
+ * The last bound keeps a light patient's seat (53 N on the feet) from giving way to a
+ * seated push three times as heavy (180 N): a stranger's seated holds were then lost. */
 #define EMPTY_MAX_N 150.0
 #define EMPTY_TIMES 3.0
+#define STANDING_MIN_N 300.0
 
 /* Where the heels are up: the combined COP forward of halfway between its flat-foot and
  * forefoot positions, while the plates carry at least min_load. */

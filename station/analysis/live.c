@@ -204,6 +204,7 @@ struct live_analysis {
 	double left, right, cop, support;
 	double unloaded_at_s;  /* the last sample with nobody on the plates (SUPPORT_SETTLE_S) */
 	double loaded_at_s, loaded_share_pct; /* the last with someone on them (live_state's) */
+	double first_s;        /* the first sample's time (learn: the empty plates come first) */
 	double alpha_sway, sway_mean, sway_var;
 	/* heels */
 	double fore_seen;
@@ -274,7 +275,7 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->band_lo_s = LIVE_BAND_LO_S;
 	la->band_hi_s = LIVE_BAND_HI_S;
 	la->cop = la->fore_seen = la->sway_mean = la->support = la->unloaded_at_s = la->loaded_at_s = NAN;
-	la->loaded_share_pct = NAN;
+	la->loaded_share_pct = la->first_s = NAN;
 	la->last_landing_s = la->last_end_s = la->last_down_s = -INFINITY;
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;
@@ -550,12 +551,21 @@ int live_analysis_flush(struct live_analysis *la)
 
 /* ---- per sample ---- */
 
-/* Once weighed, the filters get notches at the mains hum found, starting settled. */
+/* Once weighed, the filters get notches at the mains hum found, starting settled. Weighed
+ * under EMPTY_MAX_N (maybe the empty plates, their zeros off), the window is weighed
+ * again every LEARN_EVERY_S over its first LIVE_WINDOW_S, and that weighing taken only
+ * when it finds someone standing after them (detect.h): a light patient's seat is kept,
+ * not replaced by a window that starts in a hold (its flat foot learnt heels up lost a
+ * stranger's holds). */
 static int learn(struct live_analysis *la)
 {
 	la->next_learn_s = la->now + LEARN_EVERY_S;
-	if (analysis_learn(&la->window, la->mode, &la->known) != ST_OK)
+	struct analysis_known known;
+	if (analysis_learn(&la->window, &known) != ST_OK)
 		return ST_OK;
+	if (la->weighed && !(known.body_weight_n >= fmax(EMPTY_TIMES * la->known.body_weight_n, STANDING_MIN_N)))
+		return ST_OK;
+	la->known = known;
 	if (la->known.hum_hz > 0) {
 		double left = la->left, right = la->right, cop = la->cop, support = la->support;
 		int rc = make_filters(la, la->known.hum_hz);
@@ -708,13 +718,13 @@ int live_analysis_push(struct live_analysis *la, const struct trace_sample *s)
 	if (rc != ST_OK)
 		return rc;
 	la->now = s->t_s;
+	if (isnan(la->first_s))
+		la->first_s = s->t_s;
 	filter_sample(la, s);
 	if (!la->weighed) {
 		return la->now >= la->next_learn_s ? learn(la) : 0;
 	}
-	/* standing, weighed under EMPTY_MAX_N: maybe the empty plates with their zeros off,
-	 * before the step-on; the weighing tells once the window holds the body's stance too */
-	if (la->mode != EXERCISE_HOLD && la->known.body_weight_n < EMPTY_MAX_N && la->now >= la->next_learn_s &&
+	if (la->known.body_weight_n < EMPTY_MAX_N && la->now >= la->next_learn_s && la->now - la->first_s < LIVE_WINDOW_S &&
 	    (rc = learn(la)) != ST_OK)
 		return rc;
 	track_heels(la, s->t_s);

@@ -230,6 +230,23 @@ static void test_cop_warnings_after_a_gap(void)
 	}
 }
 
+/* Standing holds with the plates' zeros 25 N off and an empty start: weighed standing, both
+ * holds found (the rule was left off for holds, and they were weighed at 50 N). */
+static void test_standing_holds_zero_offset(void)
+{
+	struct trace t;
+	struct analysis a;
+	simulate("mass 70\nnoise 0.6\nsway 1\nempty 3\nstep-on 1\nstand 3\nhold standing seconds=20 height=45\n"
+		 "stand 3\nhold standing seconds=15 height=45\nstand 3\n",
+		 1000, &t);
+	for (size_t i = 0; i < t.n; i++)
+		t.fz[0][i] += 25, t.fz[1][i] += 25;
+	CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.n_holds == 2 && a.body_weight_n > 700,
+	      "standing holds, zeros +25 N: %zu holds, weighed %.1f N", a.n_holds, a.body_weight_n);
+	analysis_free(&a);
+	trace_free(&t);
+}
+
 /* Seated holds weigh what the seat leaves on the feet, however light (a stranger's 45 kg
  * patient, 53 N), and a push three times that is no stance to weigh: the empty plates'
  * rule (detect.h's EMPTY_MAX_N) is for standing work, and moved the weight to a 100 N
@@ -731,6 +748,7 @@ int main(void)
 	test_saturation_and_hum();
 	test_hops_zero_offset();
 	test_seated_light_weighing();
+	test_standing_holds_zero_offset();
 	test_cop_warnings_after_a_gap();
 	test_cut_at_the_edges();
 	test_cop_in_cm();

@@ -260,6 +260,18 @@ static void test_seated_light_holds(void)
 	CHECK(on->n_holds == 3, "seated, light: %zu of 3 holds live", on->n_holds);
 	live_analysis_free(la);
 	trace_free(&t);
+	/* standing holds after empty plates with their zeros 25 N off: weighed standing */
+	simulate("mass 70\nnoise 0.6\nsway 1\nempty 3\nstep-on 1\nstand 3\nhold standing seconds=20 height=45\n"
+		 "stand 3\nhold standing seconds=15 height=45\nstand 3\n",
+		 1000, &t);
+	for (size_t i = 0; i < t.n; i++)
+		t.fz[0][i] += 25, t.fz[1][i] += 25;
+	la = feed(&t, EXERCISE_HOLD, 0, NULL);
+	on = live_analysis_events(la);
+	CHECK(on->n_holds == 2 && on->body_weight_n > 700, "standing, zeros +25 N: %zu of 2 holds live, weighed %.1f N",
+	      on->n_holds, on->body_weight_n);
+	live_analysis_free(la);
+	trace_free(&t);
 }
 
 /* In a hop's flight the plates are empty; the live state keeps when they last carried
