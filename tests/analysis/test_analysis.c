@@ -174,9 +174,7 @@ static void test_hops_zero_offset(void)
 	static const double offsets[] = { 8, 15, 25, 30, 45, -10 };
 	double added = 0;
 	for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
-		for (size_t i = 0; i < t.n; i++)
-			for (int side = 0; side < 2; side++)
-				t.fz[side][i] += (float)(offsets[k] - added);
+		shift_zero(&t, offsets[k] - added);
 		added = offsets[k];
 		struct analysis a;
 		CHECK(analyse_trace(&t, EXERCISE_HOP, &a) == ST_OK, "analyse: %s", st_errmsg());
@@ -199,8 +197,7 @@ static void test_hops_zero_offset(void)
 	simulate("mass 70\nnoise 1\nempty 3\nstep-on 1\nstand 3\nhops count=6 flight=0.3 contact=0.25\nstand 2\n"
 		 "drop at=3.5 count=20\n",
 		 1000, &t);
-	for (size_t i = 0; i < t.n; i++)
-		t.fz[0][i] += 30, t.fz[1][i] += 30;
+	shift_zero(&t, 30);
 	CHECK(analyse_trace(&t, EXERCISE_HOP, &base) == ST_OK && base.n_hops == 6 && base.body_weight_n > 700,
 	      "zero +30 N a plate, a gap after the empty plates: %zu hops, body weight %.1f N", base.n_hops,
 	      base.body_weight_n);
@@ -239,8 +236,7 @@ static void test_standing_holds_zero_offset(void)
 	simulate("mass 70\nnoise 0.6\nsway 1\nempty 3\nstep-on 1\nstand 3\nhold standing seconds=20 height=45\n"
 		 "stand 3\nhold standing seconds=15 height=45\nstand 3\n",
 		 1000, &t);
-	for (size_t i = 0; i < t.n; i++)
-		t.fz[0][i] += 25, t.fz[1][i] += 25;
+	shift_zero(&t, 25);
 	CHECK(analyse_trace(&t, EXERCISE_HOLD, &a) == ST_OK && a.n_holds == 2 && a.body_weight_n > 700,
 	      "standing holds, zeros +25 N: %zu holds, weighed %.1f N", a.n_holds, a.body_weight_n);
 	analysis_free(&a);

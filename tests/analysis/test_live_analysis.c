@@ -233,8 +233,7 @@ static void test_holds_and_hops_agree(void)
 	live_analysis_free(la);
 	/* a plate's zero 30 N off: the same hops (the threshold is above the flight's reading;
 	 * the empty plates before the step-on, reading 60 N, are not the body's weight) */
-	for (size_t i = 0; i < t.n; i++)
-		t.fz[0][i] += 30, t.fz[1][i] += 30;
+	shift_zero(&t, 30);
 	la = feed(&t, EXERCISE_HOP, 0, NULL);
 	on = live_analysis_events(la);
 	CHECK(on->n_hops == off.n_hops, "zero 30 N off: live %zu hops", on->n_hops);
@@ -264,8 +263,7 @@ static void test_seated_light_holds(void)
 	simulate("mass 70\nnoise 0.6\nsway 1\nempty 3\nstep-on 1\nstand 3\nhold standing seconds=20 height=45\n"
 		 "stand 3\nhold standing seconds=15 height=45\nstand 3\n",
 		 1000, &t);
-	for (size_t i = 0; i < t.n; i++)
-		t.fz[0][i] += 25, t.fz[1][i] += 25;
+	shift_zero(&t, 25);
 	la = feed(&t, EXERCISE_HOLD, 0, NULL);
 	on = live_analysis_events(la);
 	CHECK(on->n_holds == 2 && on->body_weight_n > 700, "standing, zeros +25 N: %zu of 2 holds live, weighed %.1f N",

@@ -136,3 +136,10 @@ void strip_cop(struct trace *t)
 			t->cop_x[side][i] = t->cop_y[side][i] = NAN;
 	t->has_cop = false;
 }
+
+void shift_zero(struct trace *t, double newtons)
+{
+	for (size_t i = 0; i < t->n; i++)
+		for (int side = 0; side < 2; side++)
+			t->fz[side][i] += (float)newtons;
+}

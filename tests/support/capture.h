@@ -31,6 +31,8 @@ void sim_calibration(const char *serial, struct calibration *out);
 int simulate_trace(const char *scenario, unsigned rate, struct trace *out, char **truth_json);
 /* Takes the COP out of t, as an interchange CSV without its COP columns gives it. */
 void strip_cop(struct trace *t);
+/* Adds newtons to both plates' force, as plates whose zeros are that far off read. */
+void shift_zero(struct trace *t, double newtons);
 
 /* Writes text to a new file under $TMPDIR; returns its malloc'd path. */
 char *temp_file_with(const char *stem, const char *text);
