@@ -168,10 +168,11 @@ static void draw_rest(struct ui *ui, const struct view_rest *v)
 	ui_text(ui, s, UI_BOLD, ui_px(ui, 8), UI_FG, cx, cy - ui_px(ui, 5), UI_ALIGN_CENTRE, 2 * r - ui_px(ui, 7));
 	double wu = ui_width_u(ui);
 	int x = ui_px(ui, 40), w = ui_px(ui, wu - 42);
-	snprintf(s, sizeof s, "Next: %s %d of %d", v->holds ? "hold" : "set", v->next_set, v->sets);
-	ui_text(ui, s, UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 12), UI_ALIGN_LEFT, w);
-	if (v->next_what)
-		ui_text(ui, v->next_what, UI_REGULAR, ui_body_px(ui), UI_DIM, x, ui_px(ui, 19), UI_ALIGN_LEFT, w);
+	snprintf(s, sizeof s, "Next: %s\u00a0%d\u00a0of\u00a0%d", v->holds ? "hold" : "set", v->next_set, v->sets);
+	SDL_Rect next = ui_text(ui, s, UI_BOLD, ui_px(ui, 4.5), UI_FG, x, ui_px(ui, 12), UI_ALIGN_LEFT, w);
+	if (v->next_what) /* under it, however many lines it took ("hold" wrapped it at 800x480) */
+		ui_text(ui, v->next_what, UI_REGULAR, ui_body_px(ui), UI_DIM, x, (int)fmax(ui_px(ui, 19), below(ui, next, 1)),
+			UI_ALIGN_LEFT, w);
 	next_button(ui, "Start now", ACT(UI_ACT_NEXT, 0));
 }
 

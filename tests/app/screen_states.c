@@ -382,6 +382,8 @@ int screen_states(struct screen_state *out)
 	v->hold = (struct view_hold){ 31.6, 30, false, NAN, 1, 3, { 50, 45, 55 }, false, true, { NAN, 5 }, false, 24.2 };
 	STATE("pain_unchosen", SCREEN_PAIN); /* no score yet: how to choose one, where Done will be */
 	v->pain = (struct view_pain){ "How much pain do you have now? (0 none - 10 worst)", -1, 5 };
+	STATE("rest_holds", SCREEN_REST); /* phase 1: a set is a hold; the longer line wraps */
+	v->rest = (struct view_rest){ 95, 120, 2, 5, "Sit, raise your heels and hold", true };
 #undef STATE
 	return n;
 }
