@@ -168,6 +168,9 @@
 			      * off and on again, no rail, and read "65 % on your hands") */
 #define LOWERING_DROP 0.015 /* of body weight: the force dip that starts a lowering */
 #define SWAY_WINDOW_S 1.0
+/* The sway is measured afresh from this long after the heels went up: measured on, it held
+ * the rise's own COP travel, decaying over some 6 s, and a steady hold read "Wobbly" */
+#define SWAY_RESTART_S 0.7
 #define MIN_CONTACT_S 0.005 /* as hops.c: a landing is force that stays up this long */
 #define CONTEXT_REPS 2      /* a rep on a rail is measured with this many before it (reps.c's support model) */
 #define DEFER_S 2.0         /* an uncertain rep on a rail waits this long for the next to begin */
@@ -206,6 +209,7 @@ struct live_analysis {
 	double loaded_at_s, loaded_share_pct; /* the last with someone on them (live_state's) */
 	double first_s;        /* the first sample's time (learn: the empty plates come first) */
 	double alpha_sway, sway_mean, sway_var;
+	bool sway_restarted;   /* since the heels went up (SWAY_RESTART_S) */
 	/* heels */
 	double fore_seen;
 	bool weighed_heels_up; /* the flat-foot COP learnt was the forefoot's: corrected (track_heels) */
@@ -638,8 +642,14 @@ static void track_heels(struct live_analysis *la, double t)
 		la->lowering = true;
 		la->lowering_since = t;
 	}
-	if (!up)
+	if (!up) {
 		la->lowering = false;
+		la->sway_restarted = false;
+	} else if (!la->sway_restarted && t - la->up_since >= SWAY_RESTART_S) {
+		la->sway_mean = NAN;
+		la->sway_var = 0;
+		la->sway_restarted = true;
+	}
 }
 
 /* Take-off and landing on the raw force, at hops.c's threshold above what the plates
