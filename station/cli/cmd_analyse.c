@@ -95,11 +95,14 @@ static int analyse_live(const struct trace *t, enum exercise mode)
 {
 	/* refused as offline refuses it (a stranger found --live silent, exit 0) */
 	double most_n = 0;
-	for (size_t i = 0; i < t->n; i++)
+	bool cop = false; /* columns that are all empty are none (a stranger's: silent, exit 0) */
+	for (size_t i = 0; i < t->n; i++) {
 		most_n = fmax(most_n, (double)t->fz[0][i] + t->fz[1][i]);
+		cop = cop || (t->has_cop && (isfinite(t->cop_y[0][i]) || isfinite(t->cop_y[1][i])));
+	}
 	if (!(most_n >= MIN_STANCE_N))
 		return st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
-	if (!t->has_cop && mode != EXERCISE_HOP) /* its triggers are the heels (live.c) */
+	if (!cop && mode != EXERCISE_HOP) /* its triggers are the heels (live.c) */
 		return st_fail(ST_ERR_DATA, "--live needs the centre of pressure, which the screen's analysis finds "
 					    "the heels by, and this recording has none: analyse it without --live");
 	struct live_analysis *la;

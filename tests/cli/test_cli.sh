@@ -124,6 +124,10 @@ check "no COP: the 10 reps from the force alone" \
 	test "$("$station" analyse --exercise heel-raise "$tmp/nocop.csv" | grep -c '"start_s"')" -eq 10
 expect 1 'nocop.csv: --live needs the centre of pressure' -- \
 	"$station" analyse --live --exercise heel-raise "$tmp/nocop.csv"
+# ... and COP columns with nothing in them are none (--live printed nothing, exit 0)
+awk -F, 'BEGIN { OFS = "," } /^[0-9]/ { $4 = $5 = $6 = $7 = "" } { print }' "$tmp/raises.csv" >"$tmp/emptycop.csv"
+expect 1 'emptycop.csv: --live needs the centre of pressure' -- \
+	"$station" analyse --live --exercise heel-raise "$tmp/emptycop.csv"
 expect 1 'bad.csv:4:' -- "$station" analyse --exercise hop "$tmp/bad.csv"
 expect 1 'no such file|No such file' -- "$station" analyse --exercise hold "$tmp/none.csv"
 expect 0 'takeoff_s' -- "$station" analyse --help
