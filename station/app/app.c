@@ -83,8 +83,9 @@ int app_new(const struct app_params *p, struct app **out)
 		free(a);
 		return rc;
 	}
-	/* after a restart under a session, its patient is outlined, as after one that ended */
-	if (runner_unfinished_today(a->clinic.store, &a->last_patient) != ST_OK)
+	/* after a restart, today's last patient is outlined, as before it (a session that ended
+	 * or one the station stopped under) */
+	if (runner_last_patient_today(a->clinic.store, &a->last_patient) != ST_OK)
 		log_warning("%s", st_errmsg()); /* only an outline lost */
 	*out = a;
 	return ST_OK;

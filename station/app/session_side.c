@@ -643,7 +643,7 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 					 fv.pain_now, p->pain_before_max);
 				out->question = (struct view_question){ "Best not to exercise today", s->detail, 0, 0,
 									"Pain too high today", "Exercise anyway",
-									"Stop for today", true };
+									"Stop for today", true, false };
 			}
 		} else {
 			/* each question's scale shows its own limit (the day after's showed 4-5

@@ -134,7 +134,8 @@ void visa_side_view(struct visa_side *v, struct screen_view *out)
 		out->id = SCREEN_QUESTION;
 		out->question = (struct view_question){ .title = v->offer, .question = "VISA-A questionnaire now?",
 							.detail = "8 questions on your Achilles tendon, asked every 4 "
-								  "weeks: about 5 minutes" };
+								  "weeks: about 5 minutes",
+							.back_at_once = true };
 		return;
 	}
 	out->id = SCREEN_VISA;

@@ -66,7 +66,9 @@ void screen_draw(struct ui *ui, const struct screen_view *v)
 static bool back_is_held(const struct screen_view *v)
 {
 	switch (v->id) {
-	case SCREEN_CHOOSE_PATIENT: case SCREEN_QUESTION: case SCREEN_PAIN: case SCREEN_STEP_ON: case SCREEN_HOLD:
+	case SCREEN_QUESTION:
+		return !v->question.back_at_once;
+	case SCREEN_CHOOSE_PATIENT: case SCREEN_PAIN: case SCREEN_STEP_ON: case SCREEN_HOLD:
 	case SCREEN_RAISES: case SCREEN_HOPS: case SCREEN_REST: case SCREEN_SUMMARY:
 		return true;
 	default:

@@ -92,6 +92,8 @@ struct view_question {
 	const char *title;    /* NULL: "Safety check" (the physio's "Phase change" asks too) */
 	const char *yes, *no; /* the buttons' words, NULL: "Yes", "No" */
 	bool advice;          /* the detail is safety advice: drawn at the advice size */
+	bool back_at_once;    /* Back needs no hold: nothing is under way to lose (the VISA-A's
+			       * offer; a stranger's tap on Back there did nothing, unexplained) */
 };
 
 /* Pain 0-10, eleven big buttons. Sends DIGIT(0..10), NEXT (Done, when a score is chosen),

@@ -440,9 +440,9 @@ int runner_refused_today(struct store *store, int64_t patient)
 	return rc;
 }
 
-int runner_unfinished_today(struct store *store, int64_t *patient)
+int runner_last_patient_today(struct store *store, int64_t *patient)
 {
-	return store_unfinished_patient(store, day_start(time(NULL)), patient);
+	return store_last_patient(store, day_start(time(NULL)), patient);
 }
 
 static int prescription(struct session_runner *r)

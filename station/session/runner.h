@@ -78,9 +78,9 @@ int runner_open(const struct session_params *params, struct session_runner **out
 /* ST_ERR_STATE, saying why, when a red flag stopped one of the patient's sessions today:
  * no session again that day (runner_open checks it too). */
 int runner_refused_today(struct store *store, int64_t patient);
-/* The patient whose session today never ended (the station stopped under it), to find
- * again first after a restart; 0: none. */
-int runner_unfinished_today(struct store *store, int64_t *patient);
+/* The patient of today's newest session, ended or not (the station stopped under it), to
+ * find again first after a restart; 0: none. */
+int runner_last_patient_today(struct store *store, int64_t *patient);
 /* Ends an unfinished session as stopped (its complete sets stay), stops the plate. */
 void runner_close(struct session_runner *r);
 

@@ -229,10 +229,10 @@ int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *s
 	return rc;
 }
 
-int store_unfinished_patient(struct store *s, time_t since, int64_t *patient)
+int store_last_patient(struct store *s, time_t since, int64_t *patient)
 {
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT patient_id FROM sessions WHERE started_at >= ? AND ended IS NULL "
+	int rc = store_prepare(s, "SELECT patient_id FROM sessions WHERE started_at >= ? "
 				  "ORDER BY started_at DESC, id DESC LIMIT 1",
 			       &st);
 	if (rc != ST_OK)
@@ -241,7 +241,7 @@ int store_unfinished_patient(struct store *s, time_t since, int64_t *patient)
 	int step = sqlite3_step(st);
 	*patient = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = store_db_fail(s, "reading an unfinished session");
+		rc = store_db_fail(s, "reading today's last session");
 	sqlite3_finalize(st);
 	return rc;
 }

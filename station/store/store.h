@@ -228,9 +228,9 @@ int store_last_session(struct store *s, int64_t patient, time_t *started);
  * flag. */
 int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *stopped);
 
-/* The patient of the newest session that started at since or later and never ended
- * (the station stopped under it: a crash, a power cut); 0: none. */
-int store_unfinished_patient(struct store *s, time_t since, int64_t *patient);
+/* The patient of the newest session that started at since or later, ended or not (the
+ * station stopped under it: a crash, a power cut); 0: none. */
+int store_last_patient(struct store *s, time_t since, int64_t *patient);
 
 /* ---- backups ---- */
 

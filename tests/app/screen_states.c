@@ -86,7 +86,7 @@ int screen_states(struct screen_state *out)
 
 	STATE("question", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3,
-					      NULL, NULL, NULL, false };
+					      NULL, NULL, NULL, false, false };
 
 	STATE("pain", SCREEN_PAIN); /* the day after's limit, 3: its middle zone one button wide */
 	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3, 3 };
@@ -184,7 +184,7 @@ int screen_states(struct screen_state *out)
 
 	STATE("ask", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Move P-14 to phase 3?", "Now in phase 2. Recorded as set by Anna Berg.", 0, 0,
-					      "Phase change", NULL, NULL, false };
+					      "Phase change", NULL, NULL, false, false };
 
 	STATE("who", SCREEN_PATIENT_LIST);
 	v->patients = (struct view_patient_list){ .title = "Your name", .add = "Add name", .n = 3 };
@@ -308,7 +308,8 @@ int screen_states(struct screen_state *out)
 					    .n_rows = 2, .button = "Finish" };
 	STATE("question_soon", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Are you unable to rise on your toes on that side?",
-					      "Last session 20 h ago: every other day is best", 3, 3, NULL, NULL, NULL, false };
+					      "Last session 20 h ago: every other day is best", 3, 3, NULL, NULL, NULL, false,
+					      false };
 
 	STATE("unplugged", SCREEN_RAISES);
 	*v = out[7].view; /* the raises screen, with the plate gone */
@@ -322,7 +323,7 @@ int screen_states(struct screen_state *out)
 	STATE("pain_gate", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Best not to exercise today",
 					      "Pain 8/10, limit 5/10: please contact your physiotherapist", 0, 0,
-					      "Pain too high today", "Exercise anyway", "Stop for today", true };
+					      "Pain too high today", "Exercise anyway", "Stop for today", true, false };
 
 	STATE("hold_seated_released", SCREEN_HOLD);
 	v->hold = (struct view_hold){ 47.2, 45, false, NAN, 1, 5, { 51, 45, 55 }, true, true, { NAN, 5 }, false, NAN };
@@ -351,7 +352,8 @@ int screen_states(struct screen_state *out)
 	STATE("visa_offer_long_name", SCREEN_QUESTION); /* a title of two lines above the question */
 	v->question = (struct view_question){ .title = "Bartholomew-Alexander F. (P-0002)", .question = "VISA-A questionnaire now?",
 					      .detail = "8 questions on your Achilles tendon, asked every 4 weeks: about 5 "
-							"minutes" };
+							"minutes",
+					      .back_at_once = true };
 	STATE("session_summary_rows", SCREEN_SUMMARY); /* every row a session summary has */
 	v->summary = (struct view_summary){ .title = "Session done",
 					    .rows = { { "Eased today", "6 reps a set instead of 8", MARK_WARN },
