@@ -541,8 +541,9 @@ static struct view_support support(const struct session_side *s, const struct cl
 
 /* A hold's steadiness on the screen: 1 with the COP still, 0 once it wobbles by
  * STEADY_SWAY_MM (SD over the last second) or more; unknown while the heels are down, and
- * for STEADY_AFTER_S after they went up: that second's SD holds the rise itself, and
- * every hold began "Wobbly: keep still" (a stranger's). */
+ * for STEADY_AFTER_S after they went up: the live sway is measured afresh only once the
+ * rise is over (live.c's SWAY_RESTART_S), and is too short a measure until then (every
+ * hold began "Wobbly: keep still", a stranger's). */
 #define STEADY_SWAY_MM 8.0
 #define STEADY_AFTER_S 2.0
 static double steadiness(const struct live_state *ls)

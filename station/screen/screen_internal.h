@@ -26,12 +26,12 @@ void screen_draw_calibrate(struct ui *ui, const struct view_calibrate *v);
 void back_button(struct ui *ui);
 void corner_back_button(struct ui *ui);
 void next_button(struct ui *ui, const char *label, struct ui_action act);
-/* The title, a question under it and a row of n big buttons (pain scores, choices):
- * button i sends kind with index i; the selected one is lit. */
 /* The buttons of a row of n under a question (at most VIEW_MAX_BUTTON_ROW): each one's left
  * edge and width, in units (ui.h). */
 #define VIEW_MAX_BUTTON_ROW 11
 void row_slots(const struct ui *ui, const char *const *labels, int n, double x_u[], double w_u[]);
+/* The title, a question under it and a row of n big buttons (pain scores, choices):
+ * button i sends kind with index i; the selected one is lit. */
 void button_row(struct ui *ui, const char *title, const char *question, const char *const *labels, int n,
 		int selected, enum ui_action_kind kind);
 
