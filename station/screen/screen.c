@@ -25,6 +25,7 @@ void screen_draw(struct ui *ui, const struct screen_view *v)
 		draw_unplugged(ui);
 		return;
 	}
+	ui->min_cap_u = UI_BODY_CAP_U; /* ui.h's rule: the physio's own screens set theirs */
 	switch (v->id) {
 	case SCREEN_CHOOSE_PATIENT:
 	case SCREEN_PIN:
@@ -45,15 +46,18 @@ void screen_draw(struct ui *ui, const struct screen_view *v)
 	case SCREEN_GRAPHS:
 	case SCREEN_FORCE_TRACE:
 	case SCREEN_CHOICE:
+		ui->min_cap_u = UI_PHYSIO_CAP_U;
 		screen_draw_physio(ui, v);
 		break;
 	case SCREEN_KEYBOARD:
+		ui->min_cap_u = UI_PHYSIO_CAP_U;
 		screen_draw_keyboard(ui, v);
 		break;
 	case SCREEN_VISA:
 		screen_draw_visa(ui, &v->visa);
 		break;
 	case SCREEN_CALIBRATE:
+		ui->min_cap_u = UI_PHYSIO_CAP_U;
 		screen_draw_calibrate(ui, &v->calibrate);
 		break;
 	case SCREEN_COUNT:

@@ -56,6 +56,7 @@ static int finish_open(struct ui *ui, struct ui **out)
 		return rc;
 	}
 	ui->pressed = -1;
+	ui->min_cap_u = UI_BODY_CAP_U;
 	*out = ui;
 	return ST_OK;
 }
@@ -537,7 +538,8 @@ static SDL_Texture *frame_text(struct ui *ui, const char *s, enum ui_face face, 
 	return text_cache_get(ui->texts, s, face, size_px, ui->palette[c], w, h);
 }
 
-/* One line at (x, y): shrunk only when one word is wider than max_w; recorded for the
+/* One line at (x, y): shrunk when wider than max_w (wrap leaves such a line only where
+ * it stays body text, or one character is wider); recorded for the
  * checks. */
 static SDL_Rect draw_line(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x,
 			  int y, enum ui_align align, int max_w)
@@ -568,25 +570,52 @@ static SDL_Rect draw_line(struct ui *ui, const char *s, enum ui_face face, int s
 
 #define MAX_LINES 12
 
-/* The longest start of the word s[0..n) that ends after a '/' or a '-' and fits max_w: a
- * file's path is one long word, and so is a double-barrelled name. n when there is none. */
-static int fit_at_break(struct ui *ui, const char *s, int n, enum ui_face face, int size_px, int max_w)
+static bool start_fits(struct ui *ui, const char *s, int i, enum ui_face face, int size_px, int max_w)
 {
 	char buf[TEXT_MAX_LEN];
 	int w, h;
-	for (int i = n - 1; i > 0; i--) {
-		if ((s[i - 1] != '/' && s[i - 1] != '-') || i >= (int)sizeof buf)
-			continue;
-		memcpy(buf, s, (size_t)i);
-		buf[i] = '\0';
-		if (text_cache_measure(ui->texts, buf, face, size_px, &w, &h) == ST_OK && w <= max_w)
-			return i;
-	}
-	return n;
+	if (i >= (int)sizeof buf)
+		return false;
+	memcpy(buf, s, (size_t)i);
+	buf[i] = '\0';
+	return text_cache_measure(ui->texts, buf, face, size_px, &w, &h) == ST_OK && w <= max_w;
 }
 
-/* Splits s into lines no wider than max_w at spaces (a word wider alone is a line of its
- * own, or split after a '/' or '-'): each line's start and length; returns how many, and the
+/* A line w wide shrunk to max_w (as draw_line does) would still be as large as the
+ * screen's smallest text (ui->min_cap_u), to the half pixel the capitals are rounded to. */
+static bool shrinks_readable(struct ui *ui, enum ui_face face, int size_px, int w, int max_w)
+{
+	int cap = text_cache_cap_px(ui->texts, face, size_px) * max_w / w;
+	return cap + 0.5 >= ui->min_cap_u * ui->u;
+}
+
+/* The longest start of the word s[0..n) (w wide) that ends after a '/' or a '-' and fits
+ * max_w: a file's path is one long word, and so is a double-barrelled name. Where there is
+ * none and the word shrunk to fit would be smaller than body text, the longest start that
+ * fits, cut between characters: a long name is broken, not shrunk out of a patient's
+ * reach. n otherwise (the word is shrunk, draw_line). */
+static int fit_at_break(struct ui *ui, const char *s, int n, int w, enum ui_face face, int size_px, int max_w)
+{
+	for (int i = n - 1; i > 0; i--)
+		if ((s[i - 1] == '/' || s[i - 1] == '-') && start_fits(ui, s, i, face, size_px, max_w))
+			return i;
+	if (shrinks_readable(ui, face, size_px, w, max_w))
+		return n;
+	int lo = 0, hi = n - 1; /* a start's width grows with its length: halve */
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2, cut = mid;
+		while (cut > lo && (s[cut] & 0xc0) == 0x80)
+			cut--;
+		if (cut > lo && start_fits(ui, s, cut, face, size_px, max_w))
+			lo = cut;
+		else
+			hi = mid - 1;
+	}
+	return lo > 0 ? lo : n;
+}
+
+/* Splits s into lines no wider than max_w at spaces (a word wider alone is split after a
+ * '/' or '-', else as fit_at_break says): each line's start and length; returns how many, and the
  * line height in *line_h. */
 static int wrap(struct ui *ui, const char *s, enum ui_face face, int size_px, int max_w, const char **start,
 		int *len, int *line_h)
@@ -608,7 +637,7 @@ static int wrap(struct ui *ui, const char *s, enum ui_face face, int size_px, in
 				return n;
 			if (w > max_w && fit > 0)
 				break;
-			fit = w > max_w ? fit_at_break(ui, s, i, face, size_px, max_w) : i;
+			fit = w > max_w ? fit_at_break(ui, s, i, w, face, size_px, max_w) : i;
 			if (w > max_w || s[i] == '\0')
 				break;
 		}
@@ -677,7 +706,7 @@ SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, e
 		if (text_cache_measure(ui->texts, s, face, size_px, &w, &h) != ST_OK)
 			return r;
 	}
-	if (max_w > 0 && w > max_w && strchr(s, ' '))
+	if (max_w > 0 && w > max_w && (strchr(s, ' ') || !shrinks_readable(ui, face, size_px, w, max_w)))
 		return draw_lines(ui, s, face, size_px, c, x, y, align, max_w);
 	return draw_line(ui, s, face, size_px, c, x, y, align, max_w);
 }

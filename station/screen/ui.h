@@ -152,6 +152,9 @@ struct ui {
 	int pressed;        /* index in shown of the target under a finger, or -1 */
 	Uint32 press_ms;    /* when the press on a hold target (or its key) began */
 	bool key_held;      /* the "next" key is down on a hold target */
+	float min_cap_u;    /* the smallest capitals a line may shrink to, in units (the rule
+			     * above: body text, or the physio's size on the physio's own
+			     * screens; set by the screen for its frame) */
 	bool hold_back;     /* the back key, and a Back button, end a session or leave the
 			     * station here: they act only when held UI_HOLD_MS (set by the
 			     * screen for its frame) */

@@ -386,6 +386,8 @@ int screen_states(struct screen_state *out)
 	v->pain = (struct view_pain){ "How much pain do you have now? (0 none - 10 worst)", -1, 5 };
 	STATE("rest_holds", SCREEN_REST); /* phase 1: a set is a hold; the longer line wraps */
 	v->rest = (struct view_rest){ 95, 120, 2, 5, "Sit, raise your heels and hold", true };
+	STATE("choose_one_long_word", SCREEN_CHOOSE_PATIENT); /* no space or hyphen to wrap at: broken, not shrunk */
+	v->choose = (struct view_choose_patient){ { "Wolfeschlegelsteinhausenberger W.", "Bob S." }, 2, 0 };
 #undef STATE
 	return n;
 }
