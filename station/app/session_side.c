@@ -453,6 +453,8 @@ static int act_running(struct session_side *s, const struct clinic *c, const str
 	int rc = ST_OK;
 	if (act->kind == UI_ACT_MUTE) {
 		s->muted = !s->muted;
+	} else if (act->kind == UI_ACT_BACK && runner_back(s->runner)) {
+		s->pain = -1; /* the question before, asked again */
 	} else if (act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT) {
 		rc = runner_finish(s->runner); /* the patient stops: what was done is kept */
 	} else if (fv.stage == FLOW_QUESTION && flow_question_is_yes_no(fv.question)) {
@@ -637,14 +639,17 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 					 "Last session %.0f h ago: every other day is best", in->hours_since_last);
 				detail = s->detail;
 			}
+			/* before the exercise Back is a tap: to the question before, or from the
+			 * first out of a session with nothing done yet */
 			out->question = (struct view_question){ .question = fv.prompt, .detail = detail,
-								.number = (int)fv.question + 1, .count = 3 };
+								.number = (int)fv.question + 1, .count = 3,
+								.back_at_once = true };
 			if (fv.question == Q_PAIN_GATE) { /* the advice, then the choice; "next" stops */
 				snprintf(s->detail, sizeof s->detail, "Pain %d/10, limit %d/10: please contact your physiotherapist",
 					 fv.pain_now, p->pain_before_max);
 				out->question = (struct view_question){ "Best not to exercise today", s->detail, 0, 0,
 									"Pain too high today", "Exercise anyway",
-									"Stop for today", true, false };
+									"Stop for today", true, true };
 			}
 		} else {
 			/* each question's scale shows its own limit (the day after's showed 4-5
@@ -653,7 +658,7 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 				    : fv.question == Q_PAIN_DAY_AFTER ? p->pain_day_after_max
 								      : p->pain_ceiling;
 			out->id = SCREEN_PAIN;
-			out->pain = (struct view_pain){ fv.prompt, s->pain, limit };
+			out->pain = (struct view_pain){ fv.prompt, s->pain, limit, fv.question != Q_PAIN_AFTER_SET };
 		}
 		break;
 	case FLOW_TARE:

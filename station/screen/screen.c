@@ -72,7 +72,9 @@ static bool back_is_held(const struct screen_view *v)
 	switch (v->id) {
 	case SCREEN_QUESTION:
 		return !v->question.back_at_once;
-	case SCREEN_CHOOSE_PATIENT: case SCREEN_PAIN: case SCREEN_STEP_ON: case SCREEN_HOLD:
+	case SCREEN_PAIN:
+		return !v->pain.back_at_once;
+	case SCREEN_CHOOSE_PATIENT: case SCREEN_STEP_ON: case SCREEN_HOLD:
 	case SCREEN_RAISES: case SCREEN_HOPS: case SCREEN_REST: case SCREEN_SUMMARY:
 		return true;
 	default:

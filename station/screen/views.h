@@ -102,6 +102,7 @@ struct view_pain {
 	const char *question; /* "Pain in the tendon now?" / "...the day after last time?" */
 	int selected;         /* 0..10, -1: none yet */
 	int ceiling;          /* the programme's: above it is "too much" (5) */
+	bool back_at_once;    /* Back needs no hold (view_question's): before the exercise */
 };
 
 /* Step on and stand still: tare and weighing. Sends NEXT (Start) when stage is done. */

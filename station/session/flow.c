@@ -540,6 +540,37 @@ int flow_answer(struct session_flow *f, int value)
 	return rc == ST_OK ? after_answer(f, value) : rc;
 }
 
+bool flow_back(struct session_flow *f)
+{
+	if (f->stage != FLOW_QUESTION)
+		return false;
+	switch (f->question) {
+	case Q_DIP:
+	case Q_CANNOT_RAISE:
+		f->question--;
+		return true;
+	case Q_PAIN_NOW:
+		f->question = Q_CANNOT_RAISE;
+		return true;
+	case Q_PAIN_DAY_AFTER:
+		if (f->pain_now > f->plan.pain_before_max) { /* it came through the gate */
+			f->question = Q_PAIN_GATE;
+			return true;
+		}
+		/* fall through */
+	case Q_PAIN_GATE:
+		f->question = Q_PAIN_NOW;
+		f->pain_now = -1;
+		f->advice[0] = '\0';
+		return true;
+	case Q_POP:
+	case Q_PAIN_AFTER_SET:
+	case FLOW_QUESTIONS:
+		break;
+	}
+	return false;
+}
+
 int flow_next(struct session_flow *f)
 {
 	if (f->stage == FLOW_EXERCISE)

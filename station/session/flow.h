@@ -169,6 +169,10 @@ int flow_settle(struct session_flow *f);
 /* Answers the current question: 0/1 for yes/no questions, 0-10 for pain. ST_ERR_ARG
  * for a value out of range or when no question is asked. */
 int flow_answer(struct session_flow *f, int value);
+/* Back from a question before the exercise to the one before it, whose answer is asked
+ * again (and replaces the first: store_pain). False where there is none before it (the
+ * first question, a set's pain): there Back stops the session. */
+bool flow_back(struct session_flow *f);
 /* The single "next" key: ends a patient-paced set, skips the rest. */
 int flow_next(struct session_flow *f);
 /* Ends the session now (the patient stopped); a set under way is kept as it is. */

@@ -646,6 +646,11 @@ int runner_next(struct session_runner *r)
 	return failed != ST_OK ? failed : flow_next(r->flow);
 }
 
+bool runner_back(struct session_runner *r)
+{
+	return flow_back(r->flow);
+}
+
 int runner_finish(struct session_runner *r)
 {
 	int rc = feed(r, SIZE_MAX); /* what the plate gave counts, as far as it went */

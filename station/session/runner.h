@@ -103,6 +103,8 @@ int runner_answer(struct session_runner *r, int value);
  * gives samples only as it is polled. */
 int runner_drop_frames(struct session_runner *r);
 int runner_next(struct session_runner *r);
+/* Back to the question before (flow_back); false where there is none. */
+bool runner_back(struct session_runner *r);
 /* The patient stops: the set under way is kept as far as it went. */
 int runner_finish(struct session_runner *r);
 

@@ -87,19 +87,35 @@ int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no
 		return st_fail(ST_ERR_ARG, "pain %d: 0 to 10", score);
 	if (kind == PAIN_AFTER_SET && set_no < 1)
 		return st_fail(ST_ERR_ARG, "pain after a set needs the set's number");
+	/* the same question answered again (Back to it from the next one): the new answer
+	 * replaces the first, in one transaction */
+	int rc = store_begin(s);
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, "INSERT INTO pain (session_id, at, kind, set_no, score) "
-				  "SELECT id, ?, ?, ?, ? FROM sessions WHERE id = ? AND ended IS NULL",
-			       &st);
-	if (rc != ST_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, time(NULL));
-	sqlite3_bind_text(st, 2, pain_names[kind], -1, SQLITE_STATIC);
-	if (kind == PAIN_AFTER_SET)
-		sqlite3_bind_int(st, 3, set_no);
-	sqlite3_bind_int(st, 4, score);
-	sqlite3_bind_int64(st, 5, session);
-	return update_open_session(s, st, session, "recording pain");
+	if (rc == ST_OK)
+		rc = store_prepare(s, "DELETE FROM pain WHERE session_id = ? AND kind = ? AND set_no IS ?", &st);
+	if (rc == ST_OK) {
+		sqlite3_bind_int64(st, 1, session);
+		sqlite3_bind_text(st, 2, pain_names[kind], -1, SQLITE_STATIC);
+		if (kind == PAIN_AFTER_SET)
+			sqlite3_bind_int(st, 3, set_no);
+		rc = store_step_done(s, st, "replacing a pain answer");
+	}
+	if (rc == ST_OK)
+		rc = store_prepare(s, "INSERT INTO pain (session_id, at, kind, set_no, score) "
+				      "SELECT id, ?, ?, ?, ? FROM sessions WHERE id = ? AND ended IS NULL",
+				   &st);
+	if (rc == ST_OK) {
+		sqlite3_bind_int64(st, 1, time(NULL));
+		sqlite3_bind_text(st, 2, pain_names[kind], -1, SQLITE_STATIC);
+		if (kind == PAIN_AFTER_SET)
+			sqlite3_bind_int(st, 3, set_no);
+		sqlite3_bind_int(st, 4, score);
+		sqlite3_bind_int64(st, 5, session);
+		rc = update_open_session(s, st, session, "recording pain");
+	}
+	if (rc == ST_OK)
+		rc = store_commit(s);
+	return store_rollback(s, rc);
 }
 
 int store_session_finish(struct store *s, int64_t session, enum session_end end)

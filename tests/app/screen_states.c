@@ -86,10 +86,10 @@ int screen_states(struct screen_state *out)
 
 	STATE("question", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Did you feel a pop in the tendon?", "Or a kick at the back of the ankle", 1, 3,
-					      NULL, NULL, NULL, false, false };
+					      NULL, NULL, NULL, false, true };
 
-	STATE("pain", SCREEN_PAIN); /* the day after's limit, 3: its middle zone one button wide */
-	v->pain = (struct view_pain){ "How did it feel the day after last time?", 3, 3 };
+	STATE("pain", SCREEN_PAIN); /* a set's pain (Back held), a limit of 3: its middle zone one button wide */
+	v->pain = (struct view_pain){ "How much pain did you have during that set? (0-10)", 3, 3, false };
 
 	STATE("step_on", SCREEN_STEP_ON);
 	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 }, false, NULL, NULL };
@@ -383,7 +383,7 @@ int screen_states(struct screen_state *out)
 	STATE("hold_rest", SCREEN_HOLD); /* phase 5: hold 1 of 3 done, the rest before hold 2 */
 	v->hold = (struct view_hold){ 31.6, 30, false, NAN, 1, 3, { 50, 45, 55 }, false, true, { NAN, 5 }, false, 24.2 };
 	STATE("pain_unchosen", SCREEN_PAIN); /* no score yet: how to choose one, where Done will be */
-	v->pain = (struct view_pain){ "How much pain do you have now? (0 none - 10 worst)", -1, 5 };
+	v->pain = (struct view_pain){ "How much pain do you have now? (0 none - 10 worst)", -1, 5, true };
 	STATE("rest_holds", SCREEN_REST); /* phase 1: a set is a hold; the longer line wraps */
 	v->rest = (struct view_rest){ 95, 120, 2, 5, "Sit, raise your heels and hold", true };
 	STATE("choose_one_long_word", SCREEN_CHOOSE_PATIENT); /* no space or hyphen to wrap at: broken, not shrunk */

@@ -15,6 +15,7 @@
  * looking at. */
 #include <dirent.h>
 #include <limits.h>
+#include <sqlite3.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -576,19 +577,99 @@ static void stop_early(struct app *a)
 	store_close(s);
 }
 
-/* A red flag today: choosing the patient again gives the refusal at once, not the
- * VISA-A's offer first (a stranger was asked its questions, then refused). */
-static void red_flag_then_refused(void)
+/* A new store in dir with one patient in phase 2, and the station on the simulated plate
+ * (fast) over it. */
+static struct app *app_with_patient(const char *dir, const char *patient)
 {
-	char *dir = temp_path("app-red-flag");
 	struct store *s;
 	int64_t id;
-	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, "RF", "", SIDE_LEFT, 2, &id) == ST_OK, "%s",
+	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, patient, "", SIDE_LEFT, 2, &id) == ST_OK, "%s",
 	      st_errmsg());
 	store_close(s);
 	struct app *u;
 	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
 	REQUIRE(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
+	return u;
+}
+
+/* The number of pain rows of kind in the store of dir, and the last one's score. */
+static int pain_rows(const char *dir, const char *kind, int *score)
+{
+	char path[PATH_MAX], sql[160];
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_DB_NAME);
+	snprintf(sql, sizeof sql, "SELECT count(*), coalesce(max(score), -1) FROM pain WHERE kind = '%s'", kind);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n = -1;
+	REQUIRE(sqlite3_open(path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
+		"%s: %s", path, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int(st, 0);
+		*score = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Back on the questions before the exercise is a tap, to the question before (a stranger
+ * held Back on question 2 to undo a wrong answer and the whole session stopped); the pain
+ * answered again replaces the first in the store. */
+static void back_through_questions(void)
+{
+	char *dir = temp_path("app-back");
+	struct app *u = app_with_patient(dir, "BQ");
+	struct screen_view v;
+	act(u, UI_ACT_SELECT, 0);
+	view_settled(u, &v);
+	if (v.id == SCREEN_QUESTION && v.question.number == 0) { /* the VISA-A's offer: later */
+		act(u, UI_ACT_NO, 0);
+		view_settled(u, &v);
+	}
+	act(u, UI_ACT_NO, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.number == 2 && v.question.back_at_once,
+	      "question 2, Back a tap: %d %d", v.id, v.question.number);
+	act(u, UI_ACT_BACK, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.number == 1, "Back: question 1 again (%d %d)", v.id,
+	      v.question.number);
+	for (int i = 0; i < 3; i++) {
+		act(u, UI_ACT_NO, 0);
+		view_settled(u, &v);
+	}
+	CHECK(v.id == SCREEN_PAIN && v.pain.back_at_once, "pain now, Back a tap: %d", v.id);
+	act(u, UI_ACT_BACK, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.number == 3, "Back from the pain: question 3 (%d %d)", v.id,
+	      v.question.number);
+	act(u, UI_ACT_NO, 0);
+	act(u, UI_ACT_DIGIT, 8);
+	act(u, UI_ACT_NEXT, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.advice && v.question.back_at_once,
+	      "pain 8: best not to exercise, Back a tap (%d)", v.id);
+	act(u, UI_ACT_BACK, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_PAIN && v.pain.selected < 0, "Back: the pain asked again, no score chosen (%d %d)", v.id,
+	      v.pain.selected);
+	act(u, UI_ACT_DIGIT, 2);
+	act(u, UI_ACT_NEXT, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_STEP_ON, "pain 2: on to the plate (%d)", v.id);
+	act(u, UI_ACT_QUIT, 0);
+	app_free(u); /* the store's writer done */
+	int score = -1, n = pain_rows(dir, "before", &score);
+	CHECK(n == 1 && score == 2, "the pain before stored once, as answered last: %d rows, %d", n, score);
+	free(dir);
+}
+
+/* A red flag today: choosing the patient again gives the refusal at once, not the
+ * VISA-A's offer first (a stranger was asked its questions, then refused). */
+static void red_flag_then_refused(void)
+{
+	char *dir = temp_path("app-red-flag");
+	struct app *u = app_with_patient(dir, "RF");
 	struct screen_view v;
 	act(u, UI_ACT_SELECT, 0);
 	view_settled(u, &v);
@@ -1177,6 +1258,7 @@ int main(void)
 		paging();
 		other_exercises();
 		red_flag_then_refused();
+		back_through_questions();
 		arrows_choose();
 		add_patient();
 		share_verdict_from_programme();

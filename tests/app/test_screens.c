@@ -498,9 +498,11 @@ static void test_hold_to_end(void)
 	CHECK(back != NULL, "the pain screen has a Back button");
 	for (int i = 0; i < n_states; i++) {
 		enum screen_id id = st[i].view.id;
-		/* (the VISA-A's offer goes back at once: no session is under way to lose) */
-		bool at_once = id == SCREEN_QUESTION && st[i].view.question.back_at_once;
-		bool held = id == SCREEN_CHOOSE_PATIENT || (id == SCREEN_QUESTION && !at_once) || id == SCREEN_PAIN ||
+		/* (the VISA-A's offer and the questions before the exercise go back at once:
+		 * nothing is under way to lose) */
+		bool at_once = (id == SCREEN_QUESTION && st[i].view.question.back_at_once) ||
+			       (id == SCREEN_PAIN && st[i].view.pain.back_at_once);
+		bool held = id == SCREEN_CHOOSE_PATIENT || ((id == SCREEN_QUESTION || id == SCREEN_PAIN) && !at_once) ||
 			    id == SCREEN_REST || id == SCREEN_SUMMARY || id == SCREEN_STEP_ON;
 		if (!held && id != SCREEN_PATIENT_LIST && id != SCREEN_KEYBOARD && !at_once)
 			continue;

@@ -342,18 +342,26 @@ static void test_pain_above_ceiling_stops(void)
 	CHECK(l.end == FLOW_PAIN_STOP, "%s", "");
 }
 
+/* A flow of plan on the simulated plate's calibration, with no hooks: for what it asks. */
+static struct session_flow *flow_of(const struct flow_plan *plan)
+{
+	struct calibration cal;
+	sim_calibration("SIM-0001", &cal);
+	struct flow_hooks none = { 0 };
+	struct session_flow *f;
+	REQUIRE(flow_new(plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
+	return f;
+}
+
 /* Pain now above the limit: the advice, then the patient's choice; or, when the physio
  * does not allow going on, the end. */
 static void test_pain_gate(void)
 {
 	struct flow_plan plan = raise_plan();
-	struct calibration cal;
-	sim_calibration("SIM-0001", &cal);
-	struct flow_hooks none = { 0 };
 	struct session_flow *f;
 	struct flow_view v;
 	for (int go_on = 0; go_on < 2; go_on++) {
-		REQUIRE(flow_new(&plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
+		f = flow_of(&plan);
 		for (int i = 0; i < 3; i++)
 			flow_answer(f, 0);
 		CHECK(flow_answer(f, 5) == ST_OK, "%s", st_errmsg()); /* at the limit: no advice */
@@ -361,7 +369,7 @@ static void test_pain_gate(void)
 		CHECK(v.stage == FLOW_QUESTION && v.question == Q_PAIN_DAY_AFTER && !v.advice[0], "pain 5: on, '%s'",
 		      v.advice);
 		flow_free(f);
-		REQUIRE(flow_new(&plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
+		f = flow_of(&plan);
 		for (int i = 0; i < 3; i++)
 			flow_answer(f, 0);
 		CHECK(flow_answer(f, 9) == ST_OK, "%s", st_errmsg());
@@ -391,6 +399,37 @@ static void test_pain_gate(void)
 	CHECK(strstr(l.advice, "6/10") != NULL, "%s", l.advice);
 }
 
+/* Back goes through the questions before the exercise in the order they were asked
+ * (through the gate only where it was asked), its advice gone; not before the first. */
+static void test_back_through_questions(void)
+{
+	struct flow_plan plan = raise_plan();
+	struct session_flow *f;
+	struct flow_view v;
+	for (int pain = 2; pain <= 9; pain += 7) {
+		f = flow_of(&plan);
+		CHECK(!flow_back(f), "nothing before the first question");
+		int answers[] = { 0, 0, 0, pain, 1 };
+		for (int i = 0; i < (pain > 5 ? 5 : 4); i++)
+			flow_answer(f, answers[i]);
+		enum flow_question want[] = { Q_PAIN_GATE, Q_PAIN_NOW, Q_CANNOT_RAISE, Q_DIP, Q_POP };
+		for (int i = pain > 5 ? 0 : 1; i < 5; i++) {
+			CHECK(flow_back(f), "pain %d: back %d", pain, i);
+			flow_view(f, &v);
+			CHECK(v.stage == FLOW_QUESTION && v.question == want[i] && (v.question == Q_PAIN_GATE) == !!v.advice[0],
+			      "pain %d: back to question %d, not %d (advice '%s')", pain, (int)want[i], (int)v.question,
+			      v.advice);
+		}
+		CHECK(!flow_back(f), "pain %d: nothing before the first question", pain);
+		for (int i = 0; i < 4; i++) /* answered again, now under the limit: on as before */
+			flow_answer(f, i == 3 ? 3 : 0);
+		flow_view(f, &v);
+		CHECK(v.question == Q_PAIN_DAY_AFTER && !v.advice[0], "answered again: question %d, '%s'", (int)v.question,
+		      v.advice);
+		flow_free(f);
+	}
+}
+
 /* Still sore the day after (above 3/10): today's reps a set less 25 %, said so; not at 3/10. */
 static void test_day_after_eases(void)
 {
@@ -409,11 +448,8 @@ static void test_day_after_eases(void)
 	/* a hold of 45 s, one a set: the time is eased, the count of one stays */
 	plan = (struct flow_plan){ .mode = EXERCISE_HOLD, .sets = 1, .per_set = 1, .hold_target_s = 45, .pain_before_max = 5,
 				   .pain_day_after_max = 3, .ease_pct = 25, .ask_day_after = true };
-	struct calibration cal;
-	sim_calibration("SIM-0001", &cal);
-	struct flow_hooks none = { 0 };
 	struct session_flow *f;
-	REQUIRE(flow_new(&plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
+	f = flow_of(&plan);
 	int hold_answers[] = { 0, 0, 0, 1, 7 };
 	for (int i = 0; i < 5; i++)
 		flow_answer(f, hold_answers[i]);
@@ -427,7 +463,7 @@ static void test_day_after_eases(void)
 	 * set: the patient is told to ease it */
 	plan = (struct flow_plan){ .mode = EXERCISE_HOP, .sets = 1, .per_set = 0, .pain_before_max = 5,
 				   .pain_day_after_max = 3, .ease_pct = 25, .ask_day_after = true };
-	REQUIRE(flow_new(&plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
+	f = flow_of(&plan);
 	for (int i = 0; i < 5; i++)
 		flow_answer(f, hold_answers[i]);
 	flow_view(f, &v);
@@ -436,7 +472,7 @@ static void test_day_after_eases(void)
 	for (int sets = 2; sets <= 3; sets++) {
 		plan = (struct flow_plan){ .mode = EXERCISE_HOP, .sets = sets, .per_set = 0, .pain_before_max = 5,
 					   .pain_day_after_max = 3, .ease_pct = 25, .ask_day_after = true };
-		REQUIRE(flow_new(&plan, &cal, 1000, &none, &f) == ST_OK, "%s", st_errmsg());
+		f = flow_of(&plan);
 		for (int i = 0; i < 5; i++)
 			flow_answer(f, hold_answers[i]);
 		flow_view(f, &v);
@@ -556,6 +592,7 @@ int main(void)
 	test_slow_start_counts();
 	test_pain_above_ceiling_stops();
 	test_pain_gate();
+	test_back_through_questions();
 	test_day_after_eases();
 	test_uncertain_rep_verdict();
 	test_tare_finds_drift();
