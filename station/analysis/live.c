@@ -183,6 +183,7 @@
 #define EARLY_BELOW_S 0.3   /* ... and this much more below an edge: the early lowering runs short
 			     * (of the reported one by 0.03 s at the median, 0.49 s at the 5th
 			     * percentile over a stranger's 242 early verdicts) */
+#define CATCH_UP_OVER_S 1.0 /* an event found at the first weighing ended this long before: over */
 #define EARLY_TAIL_S 0.6    /* an early lowering that ends more than this before the heels land: its tail not in */
 
 enum pending { NONE, PENDING_EVENT, PENDING_HOP };
@@ -555,6 +556,29 @@ int live_analysis_flush(struct live_analysis *la)
 
 /* ---- per sample ---- */
 
+/* The first weighing: the detectors (track_heels, track_flight) start only now, so what
+ * happened before it (a recording that begins with hops: a stranger's first 8 of 12 were
+ * never reported live) is measured once, over the window so far, as offline. Only what is
+ * over by CATCH_UP_OVER_S is reported; an event still under way (the weighing may fall in
+ * a hold's still top) is the detectors' from here. Returns how many were reported. */
+static int catch_up(struct live_analysis *la)
+{
+	struct analysis a;
+	int rc = analyse_from(la, -INFINITY, &a);
+	if (rc != ST_OK)
+		return rc == ST_ERR_DATA || rc == ST_ERR_NOT_FOUND ? 0 : rc;
+	double over = la->now - CATCH_UP_OVER_S;
+	while (a.n_reps > 0 && !(a.reps[a.n_reps - 1].end_s <= over))
+		a.n_reps--;
+	while (a.n_holds > 0 && !(a.holds[a.n_holds - 1].end_s <= over))
+		a.n_holds--;
+	while (a.n_hops > 0 && !(a.hops[a.n_hops - 1].landing_s <= over))
+		a.n_hops--;
+	rc = take(la, &a, true);
+	analysis_free(&a);
+	return rc;
+}
+
 /* Once weighed, the filters get notches at the mains hum found, starting settled. Weighed
  * under EMPTY_MAX_N (maybe the empty plates, their zeros off), the window is weighed
  * again every LEARN_EVERY_S over its first LIVE_WINDOW_S, and that weighing taken only
@@ -580,13 +604,14 @@ static int learn(struct live_analysis *la)
 		dsp_live_reset(la->f_cop, isnan(cop) ? 0 : cop);
 		dsp_live_reset(la->f_support, support);
 	}
+	bool first = !la->weighed;
 	la->weighed = true;
 	la->events.body_weight_n = la->known.body_weight_n;
 	la->events.noise_sd_n = la->known.noise_sd_n;
 	la->events.hum_hz = la->known.hum_hz;
 	la->events.cop_flat_mm = la->known.cop_flat_mm;
 	la->events.weighed = true;
-	return ST_OK;
+	return first ? catch_up(la) : ST_OK;
 }
 
 /* Heels up and down from the filtered COP; heels down schedules the event's measurement. */

@@ -251,6 +251,30 @@ static void test_holds_and_hops_agree(void)
 	trace_free(&t);
 }
 
+/* Hops from the first second, no quiet stance before them: live, they are measured at
+ * the first weighing, after them, and each reported once (the first 30 of 34 were lost:
+ * the detectors start at the weighing). */
+static void test_hops_before_weighing(void)
+{
+	struct trace t;
+	struct analysis off;
+	simulate("noise 0.6\nstand 0.2\nhops count=30 flight=0.3 contact=0.2\nstand 1.2\n"
+		 "hops count=4 flight=0.25 contact=0.3\nstand 3\n",
+		 1000, &t);
+	REQUIRE(analyse_trace(&t, EXERCISE_HOP, &off) == ST_OK, "offline: %s", st_errmsg());
+	struct live_analysis *la = feed(&t, EXERCISE_HOP, 0, NULL);
+	const struct analysis *on = live_analysis_events(la);
+	CHECK(off.n_hops == 34 && on->n_hops == off.n_hops, "hops: live %zu, offline %zu", on->n_hops, off.n_hops);
+	for (size_t i = 0; i < on->n_hops && i < off.n_hops; i++)
+		CHECK(fabs(on->hops[i].flight_s - off.hops[i].flight_s) < 1e-4 &&
+			      fabs(on->hops[i].takeoff_s - off.hops[i].takeoff_s) < 1e-3,
+		      "hop %zu: live %.4f s at %.3f, offline %.4f s at %.3f", i, on->hops[i].flight_s,
+		      on->hops[i].takeoff_s, off.hops[i].flight_s, off.hops[i].takeoff_s);
+	live_analysis_free(la);
+	analysis_free(&off);
+	trace_free(&t);
+}
+
 /* Live, a light patient's seated holds (53 N on the feet) are each reported: the weighing
  * looked again every second while under EMPTY_MAX_N, its window then began in a hold, the
  * flat foot was learnt heels up, and a stranger's holds 2-5 were lost. */
@@ -643,6 +667,7 @@ int main(void)
 	test_reps_agree();
 	test_reps_agree_and_come_soon();
 	test_holds_and_hops_agree();
+	test_hops_before_weighing();
 	test_share_kept_through_flight();
 	test_seated_light_holds();
 	test_events_come_soon_and_last_rep_flushed();
