@@ -5,7 +5,7 @@
 
 void feedback_start_set(struct exercise_feedback *fb, int set)
 {
-	*fb = (struct exercise_feedback){ .set = set, .support_pct = NAN, .support_t_s = NAN };
+	*fb = (struct exercise_feedback){ .set = set, .steadiness = NAN, .support_pct = NAN, .support_t_s = NAN };
 }
 
 /* Room for one more at the end of a list of n of at most max: the oldest gives way. */
@@ -58,9 +58,45 @@ void feedback_event(struct exercise_feedback *fb, const struct session_event *e)
 	}
 }
 
+/* A hold's steadiness: 1 with the COP still, 0 once it wobbles by STEADY_SWAY_MM (SD over
+ * the last second) or more; unknown while the heels are down, and for STEADY_AFTER_S after
+ * they went up: the live sway is measured afresh only once the rise is over (live.c's
+ * SWAY_RESTART_S), and is too short a measure until then (every hold began "Wobbly: keep
+ * still", a stranger's). */
+#define STEADY_SWAY_MM 8.0
+#define STEADY_AFTER_S 2.0
+static double steadiness(const struct live_state *ls)
+{
+	if (!ls->heels_up || !isfinite(ls->cop_sway_mm) || ls->held_s < STEADY_AFTER_S)
+		return NAN;
+	return fmax(0, 1 - ls->cop_sway_mm / STEADY_SWAY_MM);
+}
+
+/* Its word: "Fairly steady" from 0.4, "Steady" from 0.7; once shown, a word gives way
+ * only STEADY_HYSTERESIS past the line (a still hold swinging about 0.7 flickered
+ * between the two, a stranger's). */
+#define STEADY_HYSTERESIS 0.05
+static enum steady_word steady_word(enum steady_word shown, double st)
+{
+	static const double from[] = { [STEADY_FAIRLY] = 0.4, [STEADY_STILL] = 0.7 };
+	if (isnan(st))
+		return STEADY_NONE;
+	enum steady_word w = shown == STEADY_NONE ? (st >= from[STEADY_STILL] ? STEADY_STILL
+						    : st >= from[STEADY_FAIRLY] ? STEADY_FAIRLY
+										 : STEADY_WOBBLY)
+						  : shown;
+	while (w < STEADY_STILL && st >= from[w + 1] + STEADY_HYSTERESIS)
+		w++;
+	while (w > STEADY_WOBBLY && st < from[w] - STEADY_HYSTERESIS)
+		w--;
+	return w;
+}
+
 void feedback_live(struct exercise_feedback *fb, const struct live_state *ls, double t_s, double counts_from_s,
 		   bool standing)
 {
+	fb->steadiness = steadiness(ls);
+	fb->steady_word = steady_word(fb->steady_word, fb->steadiness);
 	fb->stale = ls->heels_up && ls->now_s - ls->held_s < counts_from_s;
 	if (fb->stale) {
 		fb->released = false;

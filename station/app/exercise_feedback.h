@@ -2,7 +2,7 @@
  * after the runner's events: each rep's lowering time and whether it was measured at
  * all, the recent hops with the foot they landed on, the hold just released (so the
  * screen does not fall back to "Raise your heels, 0 of 45 s" once the heels are down),
- * and the share of body weight on the hands, smoothed.
+ * how steady the hold under way is, and the share of body weight on the hands, smoothed.
  *
  * Events come in through feedback_event() as the runner hands them out, whatever makes
  * them (today the flow's live analysis; a worker thread and its queue later): nothing
@@ -36,6 +36,8 @@ struct exercise_feedback {
 	double released_at_s;          /* ... since then (plate time) */
 	bool stale;                    /* the heels went up before the set could count them: that
 					* hold is no hold of this set, they come down first */
+	double steadiness;             /* the hold's: 1 with the COP still .. 0 (NAN: not shown) */
+	enum steady_word steady_word;  /* its word, held through small swings (feedback_live) */
 	double support_pct;            /* share of body weight on the hands (NAN: not known) */
 	double support_t_s;            /* plate time of its last update */
 };
@@ -44,7 +46,7 @@ struct exercise_feedback {
 void feedback_start_set(struct exercise_feedback *fb, int set);
 /* A rep, hold or hop just measured (events of another set are left out). */
 void feedback_event(struct exercise_feedback *fb, const struct session_event *e);
-/* The live state at plate time t_s: the hold's time and the hands' share. standing: the
+/* The live state at plate time t_s: the hold's time, its steadiness and the hands' share. standing: the
  * exercise is done standing (seated, the hands' share means nothing). A hold whose heels
  * went up before counts_from_s (flow_view's counting_from_s: kept up from the last set,
  * say) is counted in no set, so it is shown as none. */

@@ -541,20 +541,6 @@ static struct view_support support(const struct session_side *s, const struct cl
 				      c->prog.rules.support_max_pct };
 }
 
-/* A hold's steadiness on the screen: 1 with the COP still, 0 once it wobbles by
- * STEADY_SWAY_MM (SD over the last second) or more; unknown while the heels are down, and
- * for STEADY_AFTER_S after they went up: the live sway is measured afresh only once the
- * rise is over (live.c's SWAY_RESTART_S), and is too short a measure until then (every
- * hold began "Wobbly: keep still", a stranger's). */
-#define STEADY_SWAY_MM 8.0
-#define STEADY_AFTER_S 2.0
-static double steadiness(const struct live_state *ls)
-{
-	if (!ls->heels_up || !isfinite(ls->cop_sway_mm) || ls->held_s < STEADY_AFTER_S)
-		return NAN;
-	return fmax(0, 1 - ls->cop_sway_mm / STEADY_SWAY_MM);
-}
-
 /* The plates empty for up to this long: a hop's flight (0.2-0.5 s), not a step off. */
 #define FLIGHT_SHOWN_S 1.0
 
@@ -579,7 +565,7 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 		int holds = by_set ? fv->sets : p->per_set, hold = by_set ? fv->set_number : in_set > 1 ? in_set : 1;
 		out->hold = (struct view_hold){ .held_s = s->fb.held_s, .target_s = p->hold_target_s,
 						.heels_up = fv->live.heels_up, .stale = s->fb.stale,
-						.steadiness = steadiness(&fv->live),
+						.steadiness = s->fb.steadiness, .steady_word = s->fb.steady_word,
 						.hold = hold < holds ? hold : holds, .holds = holds,
 						.bal = balance(s, c, fv), .seated = p->seated, .released = s->fb.released,
 						.support = support(s, c), .rest_left_s = NAN };

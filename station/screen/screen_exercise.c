@@ -61,12 +61,14 @@ static void draw_hold(struct ui *ui, const struct view_hold *v)
 		       said.y + said.h + gap, UI_ALIGN_LEFT, w);
 	SDL_Rect foot = { x, ui_px(ui, 33), w, ui_px(ui, 11) };
 	double st = fmin(fmax(v->steadiness, 0), 1);
-	const char *word = st >= 0.7 ? "Steady" : st >= 0.4 ? "Fairly steady" : "Wobbly: keep still";
+	static const char *const words[] = { [STEADY_NONE] = "", [STEADY_WOBBLY] = "Wobbly: keep still",
+					     [STEADY_FAIRLY] = "Fairly steady", [STEADY_STILL] = "Steady" };
+	const char *word = words[v->steady_word];
 	int word_h = ui_text_height(ui, word, UI_REGULAR, ui_body_px(ui), w), y = said.y + said.h + gap;
 	char rest[48];
 	if (view_hold_rest_words(v, rest, sizeof rest)) /* the heels are down: no steadiness */
 		said = ui_text(ui, rest, UI_BOLD, ui_body_px(ui), UI_FG, x, y, UI_ALIGN_LEFT, w);
-	if (isfinite(v->steadiness) && y + word_h + gap + ui_px(ui, 2) + gap <= foot.y) {
+	if (v->steady_word != STEADY_NONE && isfinite(v->steadiness) && y + word_h + gap + ui_px(ui, 2) + gap <= foot.y) {
 		ui_text(ui, word, UI_REGULAR, ui_body_px(ui), UI_FG, x, y, UI_ALIGN_LEFT, w);
 		SDL_Rect bar = { x, y + word_h + gap, w, ui_px(ui, 2) };
 		ui_fill(ui, bar, UI_PANEL);

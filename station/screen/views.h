@@ -126,11 +126,14 @@ const char *view_step_title(const struct view_step_on *v);
 const char *view_step_line(const struct view_step_on *v);
 
 /* Hold exercise: a ring filling to the target. Sends NEXT (Stop/finish early), MUTE. */
+enum steady_word { STEADY_NONE, STEADY_WOBBLY, STEADY_FAIRLY, STEADY_STILL };
+
 struct view_hold {
 	double held_s;        /* seconds held so far in this hold */
 	double target_s;      /* e.g. 45 */
 	bool heels_up;        /* false: "raise your heels" */
 	double steadiness;    /* 0 (wobbly) .. 1 (perfectly still), NAN: unknown */
+	enum steady_word steady_word; /* the word for it (STEADY_NONE: none) */
 	int hold, holds;      /* this hold's number (1-based) and how many */
 	struct view_balance bal;
 	bool seated;          /* a seated hold: "Sit, ..." */

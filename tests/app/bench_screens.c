@@ -63,6 +63,7 @@ static void animate(struct screen_view *v, int i)
 		v->hold.held_s = fmod(t, 45);
 		v->hold.bal.left_pct = 50 + 3 * sin(t);
 		v->hold.steadiness = 0.6 + 0.3 * sin(t / 3);
+		v->hold.steady_word = v->hold.steadiness >= 0.7 ? STEADY_STILL : STEADY_FAIRLY;
 	} else if (v->id == SCREEN_HOPS) {
 		v->hops.count = (int)(t * 2);
 		v->hops.hops[v->hops.n - 1].flight_s = 0.3 + 0.02 * sin(t);

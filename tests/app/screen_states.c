@@ -98,7 +98,7 @@ int screen_states(struct screen_state *out)
 	v->step_on = (struct view_step_on){ STEP_DONE, 1, 70.4, { 51, 45, 55 }, false, NULL, NULL };
 
 	STATE("hold", SCREEN_HOLD);
-	v->hold = (struct view_hold){ 32.4, 45, true, 0.8, 2, 5, { 47, 45, 55 }, false, false, { NAN, 5 }, false, NAN };
+	v->hold = (struct view_hold){ 32.4, 45, true, 0.8, STEADY_STILL, 2, 5, { 47, 45, 55 }, false, false, { NAN, 5 }, false, NAN };
 
 	STATE("raises", SCREEN_RAISES);
 	v->raises = (struct view_raises){ .rep = 5, .reps_target = 8, .set = 2, .sets = 3,
@@ -326,13 +326,13 @@ int screen_states(struct screen_state *out)
 					      "Pain too high today", "Exercise anyway", "Stop for today", true, false };
 
 	STATE("hold_seated_released", SCREEN_HOLD);
-	v->hold = (struct view_hold){ 47.2, 45, false, NAN, 1, 5, { 51, 45, 55 }, true, true, { NAN, 5 }, false, NAN };
+	v->hold = (struct view_hold){ 47.2, 45, false, NAN, STEADY_NONE, 1, 5, { 51, 45, 55 }, true, true, { NAN, 5 }, false, NAN };
 
 	STATE("hold_seated_stale", SCREEN_HOLD); /* heels still up from the last set */
-	v->hold = (struct view_hold){ 0, 45, true, 0.3, 2, 5, { 51, 45, 55 }, true, false, { NAN, 5 }, true, NAN };
+	v->hold = (struct view_hold){ 0, 45, true, 0.3, STEADY_WOBBLY, 2, 5, { 51, 45, 55 }, true, false, { NAN, 5 }, true, NAN };
 
 	STATE("hold_done_up", SCREEN_HOLD); /* the target reached, heels still up, wobbling */
-	v->hold = (struct view_hold){ 46.1, 45, true, 0.3, 2, 5, { 51, 45, 55 }, false, false, { NAN, 5 }, false, NAN };
+	v->hold = (struct view_hold){ 46.1, 45, true, 0.3, STEADY_WOBBLY, 2, 5, { 51, 45, 55 }, false, false, { NAN, 5 }, false, NAN };
 
 	STATE("raises_hands", SCREEN_RAISES);
 	v->raises = (struct view_raises){ .rep = 4, .reps_target = 8, .set = 1, .sets = 3,
@@ -381,7 +381,7 @@ int screen_states(struct screen_state *out)
 					  .pacer_t_s = 1.2, .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 6.2 },
 					  .n_lower = 3, .bal = { 50, 45, 55 }, .support = { NAN, 5 } };
 	STATE("hold_rest", SCREEN_HOLD); /* phase 5: hold 1 of 3 done, the rest before hold 2 */
-	v->hold = (struct view_hold){ 31.6, 30, false, NAN, 1, 3, { 50, 45, 55 }, false, true, { NAN, 5 }, false, 24.2 };
+	v->hold = (struct view_hold){ 31.6, 30, false, NAN, STEADY_NONE, 1, 3, { 50, 45, 55 }, false, true, { NAN, 5 }, false, 24.2 };
 	STATE("pain_unchosen", SCREEN_PAIN); /* no score yet: how to choose one, where Done will be */
 	v->pain = (struct view_pain){ "How much pain do you have now? (0 none - 10 worst)", -1, 5, true };
 	STATE("rest_holds", SCREEN_REST); /* phase 1: a set is a hold; the longer line wraps */

@@ -79,6 +79,42 @@ static void test_injected_reps(void)
 	      "the oldest gave way; the newest is the uncertain one");
 }
 
+/* A hold's steadiness word: none in its first 2 s, then from the sway; a sway swinging
+ * about the line between two words keeps the word shown (it flickered "Steady" / "Fairly
+ * steady"), a clear change changes it. */
+static void test_steadiness_word(void)
+{
+	struct exercise_feedback fb;
+	feedback_start_set(&fb, 1);
+	struct live_state ls = { .weighed = true, .loaded = true, .heels_up = true, .support_pct = NAN,
+				 .cop_sway_mm = 2.4 };
+	int changes = 0;
+	enum steady_word last = STEADY_NONE;
+	for (int i = 0; i <= 300; i++) { /* 1 - sway / 8 mm: 0.70 +- 0.03 from 2 s on */
+		ls.held_s = 0.1 * i;
+		ls.cop_sway_mm = 2.4 + 0.24 * sin(i);
+		feedback_live(&fb, &ls, ls.held_s, -INFINITY, true);
+		if (ls.held_s < 1.95)
+			CHECK(fb.steady_word == STEADY_NONE, "%.1f s into the hold: a word already", ls.held_s);
+		else
+			changes += fb.steady_word != last && last != STEADY_NONE;
+		last = fb.steady_word;
+	}
+	CHECK(changes == 0 && last != STEADY_NONE, "a sway about the line: the word changed %d times", changes);
+	ls.cop_sway_mm = 4.4; /* 0.45 */
+	feedback_live(&fb, &ls, 31, -INFINITY, true);
+	CHECK(fb.steady_word == STEADY_FAIRLY, "0.45: fairly steady (%d)", (int)fb.steady_word);
+	ls.cop_sway_mm = 5.4; /* 0.325 */
+	feedback_live(&fb, &ls, 32, -INFINITY, true);
+	CHECK(fb.steady_word == STEADY_WOBBLY, "0.33: wobbly (%d)", (int)fb.steady_word);
+	ls.cop_sway_mm = 1.0; /* 0.875 */
+	feedback_live(&fb, &ls, 33, -INFINITY, true);
+	CHECK(fb.steady_word == STEADY_STILL, "0.88: steady (%d)", (int)fb.steady_word);
+	ls.heels_up = false;
+	feedback_live(&fb, &ls, 34, -INFINITY, true);
+	CHECK(fb.steady_word == STEADY_NONE && isnan(fb.steadiness), "heels down: no word (%d)", (int)fb.steady_word);
+}
+
 /* The hands' share: the live value smoothed over plate time; an event's own figure; none
  * seated or off the plate; the cue above the limit only. */
 static void test_injected_support(void)
@@ -727,6 +763,7 @@ int main(void)
 	test_injected_reps();
 	test_injected_support();
 	test_injected_hold_and_hops();
+	test_steadiness_word();
 	char *dir = temp_path("feedback");
 	test_pain_gate(dir);
 	test_pain_by_arrows(dir);
