@@ -122,8 +122,9 @@ int cmd_history(int argc, char **argv)
 		struct tm tm;
 		localtime_r(&hs->started, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-		printf("\nsession %lld  %s  phase %d  %s%s  pain: before %s, day after last %s, after %s\n",
-		       (long long)hs->id, when, hs->phase, hs->complete ? "complete" : *hs->ended ? hs->ended : "not finished",
+		/* the patient's own count; the store's id (the log's and the export's) beside it */
+		printf("\nsession %zu (id %lld)  %s  phase %d  %s%s  pain: before %s, day after last %s, after %s\n",
+		       i + 1, (long long)hs->id, when, hs->phase, hs->complete ? "complete" : *hs->ended ? hs->ended : "not finished",
 		       hs->red_flag ? " (red flag)" : "", pain(p1, hs->pain_before), pain(p2, hs->pain_day_after_last),
 		       pain(p3, hs->pain_after));
 		if (hs->n_sets == 0)

@@ -40,10 +40,14 @@ check "calibration logged" grep -q ' info session: calibration SIM-0001 of ' "$t
 check "each set logged" test "$(grep -c ' info session: session 1: set [0-9] saved: ' "$tmp/log.txt")" -ge 2
 check "session end logged" grep -q ' info session: session 1 ended: complete after ' "$tmp/log.txt"
 check "no patient name in the log" test "$(grep -c 'Logname' "$tmp/log.txt")" -eq 0
+# a patient's sessions are counted from 1 in their history, the store's id beside it
+"$station" patients add P-TWO --side left --phase 2 --data-dir "$tmp/logged" >/dev/null
+"$station" session --headless --patient P-TWO --fast --data-dir "$tmp/logged" >/dev/null 2>&1
+expect 0 '^session 1 \(id 2\)  ' -- "$station" history P-TWO --data-dir "$tmp/logged"
 
 # history and suggestion from a stored history (three good sessions, one interrupted)
 check "fixture" "$fixture" "$data" P-9
-expect 0 'session 4 .* not finished' -- "$station" history P-9 --data-dir "$data"
+expect 0 'session 4 \(id 4\) .* not finished' -- "$station" history P-9 --data-dir "$data"
 expect 0 '1  standing-double-raise  both  6/6 +3\.6 \(3\.4-3\.9\) +6/6' -- "$station" history P-9 --data-dir "$data"
 expect 0 'next phase \(phase 3\)' -- "$station" suggest P-9 --data-dir "$data"
 expect 0 '3 of the last 3 sessions in phase 2 met every target' -- "$station" suggest P-9 --data-dir "$data"
