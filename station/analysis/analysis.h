@@ -66,6 +66,8 @@ struct analysis {
 	bool cop_still;               /* a COP, but one that barely moves anywhere: no heels up found */
 	double cop_flat_mm;           /* the COP's forward position, flat-footed (NAN: unknown) */
 	bool weighed;                 /* body weight from a quiet stance (not a median) */
+	double zero_n[2];             /* what each plate read empty before anyone stood on it,
+				       * taken off its force (0, 0: none found; detect.h) */
 	struct rep_result *reps;
 	size_t n_reps;
 	struct hold_result *holds;
@@ -92,6 +94,7 @@ struct analysis_known {
 	double body_weight_n, noise_sd_n; /* from the first quiet stance */
 	double hum_hz;                    /* mains hum (0: none) */
 	double cop_flat_mm;               /* the COP's forward position, flat-footed */
+	double zero_n[2];                 /* each plate's reading empty, taken off (analysis's) */
 	/* Not known but asked: measure as the live path's early look does (live.c), a window
 	 * that ends less than a second after the last rep's heels land; its rest after it is
 	 * shorter than a whole recording's (reps.c). false: as the offline analysis. */

@@ -593,16 +593,21 @@ static int learn(struct live_analysis *la)
 		return ST_OK;
 	if (la->weighed && !(known.body_weight_n >= fmax(EMPTY_TIMES * la->known.body_weight_n, STANDING_MIN_N)))
 		return ST_OK;
+	/* the plates' zeros found off (the empty plates came first): the filters' forces, as
+	 * the window's analyses, go on without them (filter_sample) */
+	double dz[2] = { known.zero_n[0] - la->known.zero_n[0], known.zero_n[1] - la->known.zero_n[1] };
 	la->known = known;
-	if (la->known.hum_hz > 0) {
-		double left = la->left, right = la->right, cop = la->cop, support = la->support;
-		int rc = make_filters(la, la->known.hum_hz);
+	if (la->known.hum_hz > 0 || dz[0] != 0 || dz[1] != 0) {
+		double left = la->left - dz[0], right = la->right - dz[1], cop = la->cop;
+		double support = la->support - dz[0] - dz[1];
+		int rc = la->known.hum_hz > 0 ? make_filters(la, la->known.hum_hz) : ST_OK;
 		if (rc != ST_OK)
 			return rc;
 		dsp_live_reset(la->f_left, left);
 		dsp_live_reset(la->f_right, right);
 		dsp_live_reset(la->f_cop, isnan(cop) ? 0 : cop);
 		dsp_live_reset(la->f_support, support);
+		la->left = left, la->right = right, la->support = support;
 	}
 	bool first = !la->weighed;
 	la->weighed = true;
@@ -715,9 +720,10 @@ static void track_flight(struct live_analysis *la, const struct trace_sample *s)
 
 static void filter_sample(struct live_analysis *la, const struct trace_sample *s)
 {
-	la->left = dsp_live_step(la->f_left, s->fz[0]);
-	la->right = dsp_live_step(la->f_right, s->fz[1]);
-	double total = s->fz[0] + s->fz[1], cop_w = 0, cop_sum = 0;
+	const double *zero = la->known.zero_n; /* 0 until the weighing finds them off */
+	la->left = dsp_live_step(la->f_left, s->fz[0] - zero[0]);
+	la->right = dsp_live_step(la->f_right, s->fz[1] - zero[1]);
+	double total = s->fz[0] - zero[0] + s->fz[1] - zero[1], cop_w = 0, cop_sum = 0;
 	la->support = dsp_live_step(la->f_support, total);
 	if (la->weighed && total < (1 - SUPPORT_MAX_PCT / 100) * la->known.body_weight_n)
 		la->unloaded_at_s = s->t_s;
