@@ -686,11 +686,13 @@ static void track_heels(struct live_analysis *la, double t)
  * read in flight; a landing after a loaded contact schedules the hop, the next take-off
  * measures it at once. That reading (a plate's zero a few newtons off: hops.c) follows
  * the median of the force under a quarter of body weight, by FLOOR_STEP_N_S: the ramps
- * of take-offs and landings pull it little, and 30 N is learnt in a third of a flight. */
+ * of take-offs and landings pull it little, and 30 N is learnt in a third of a flight. The
+ * zeros the weighing found off (analysis_known.zero_n) are taken off first, so the first
+ * hops do not wait for it (they came up to 0.75 s late). */
 #define FLOOR_STEP_N_S 100.0
 static void track_flight(struct live_analysis *la, const struct trace_sample *s)
 {
-	double bw = la->known.body_weight_n, total = s->fz[0] + s->fz[1];
+	double bw = la->known.body_weight_n, total = s->fz[0] - la->known.zero_n[0] + s->fz[1] - la->known.zero_n[1];
 	if (total < 0.25 * bw)
 		la->flight_floor += copysign(FLOOR_STEP_N_S / la->rate, total - la->flight_floor);
 	double thr = la->flight_floor + fmax(UNLOADED_N, 5 * la->known.noise_sd_n);
