@@ -122,23 +122,45 @@ static void take_off_zero(const struct pieces *ps, const double zero_n[2])
 	}
 }
 
+/* The plates' zeros, where the recording begins with them empty: its first quiet stretch,
+ * whatever it reads, lies before any centre of pressure (the plates' own word that nobody
+ * is on them), in a recording that has one later. What each plate reads there is its zero
+ * (a plate not tared), taken off every force so that the body's weight, and its mass in the
+ * heights and the work, and the load share are the body's (25 N a plate weighed a 735 N
+ * patient at 785 N and its heel raises 13 % low). Less than ZERO_MIN_N is a tared plate's
+ * noise: left as it is. A seat's load is no zero: the COP is there. */
+#define ZERO_MIN_N 1.0
+static void find_zero(const struct pieces *ps, struct analysis *out)
+{
+	bool cop = false;
+	for (size_t k = 0; k < ps->n; k++)
+		cop = cop || ps->p[k].has_cop;
+	size_t k, qa, qb;
+	if (!cop || !stance_after(ps, 0, 0, -INFINITY, &k, &qa, &qb) || qb > ps->p[k].cop_from)
+		return;
+	for (size_t j = 0; j < k; j++)
+		if (ps->p[j].has_cop)
+			return; /* someone stood before that stretch */
+	const struct piece *p = &ps->p[k];
+	double zero[2] = { mean_of(p->left, qa, qb), mean_of(p->right, qa, qb) };
+	if (fabs(zero[0]) < ZERO_MIN_N && fabs(zero[1]) < ZERO_MIN_N)
+		return;
+	memcpy(out->zero_n, zero, sizeof zero);
+	take_off_zero(ps, out->zero_n);
+}
+
 /* Body weight, noise floor and flat-foot COP from the first quiet stance (not the empty
- * plates: EMPTY_MAX_N), gaps or not; else the median load. Where the empty plates came
- * first, what each read is its zero, off by that much (a plate not tared): taken off every
- * force (zero_n), so that the body's weight, and its mass in the heights and the work, are
- * the body's (25 N a plate weighed a 735 N patient at 785 N and its heel raises 13 % low). */
+ * plates: EMPTY_MAX_N; nor a seat before the patient stands), gaps or not; else the
+ * median load. */
 static void weigh(const struct pieces *ps, struct analysis *out)
 {
+	find_zero(ps, out);
 	size_t k, qa, qb, later_k, later_a, later_b;
 	if (stance_after(ps, 0, 0, MIN_STANCE_N, &k, &qa, &qb)) {
 		double level = mean_of(ps->p[k].smooth, qa, qb);
 		if (level < EMPTY_MAX_N &&
-		    stance_after(ps, k, qb, fmax(EMPTY_TIMES * level, STANDING_MIN_N), &later_k, &later_a, &later_b)) {
-			out->zero_n[0] = mean_of(ps->p[k].left, qa, qb);
-			out->zero_n[1] = mean_of(ps->p[k].right, qa, qb);
-			take_off_zero(ps, out->zero_n);
+		    stance_after(ps, k, qb, fmax(EMPTY_TIMES * level, STANDING_MIN_N), &later_k, &later_a, &later_b))
 			k = later_k, qa = later_a, qb = later_b;
-		}
 		const struct piece *p = &ps->p[k];
 		out->weighed = true;
 		out->body_weight_n = mean_of(p->total, qa, qb);

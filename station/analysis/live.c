@@ -208,7 +208,8 @@ struct live_analysis {
 	double left, right, cop, support;
 	double unloaded_at_s;  /* the last sample with nobody on the plates (SUPPORT_SETTLE_S) */
 	double loaded_at_s, loaded_share_pct; /* the last with someone on them (live_state's) */
-	double first_s;        /* the first sample's time (learn: the empty plates come first) */
+	double first_s;        /* the first sample's time (an event under way at the weighing) */
+	double heavy_since;    /* the plates carry what someone standing would since (weigh_again) */
 	double alpha_sway, sway_mean, sway_var;
 	bool sway_restarted;   /* since the heels went up (SWAY_RESTART_S) */
 	/* heels */
@@ -280,7 +281,7 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->band_lo_s = LIVE_BAND_LO_S;
 	la->band_hi_s = LIVE_BAND_HI_S;
 	la->cop = la->fore_seen = la->sway_mean = la->support = la->unloaded_at_s = la->loaded_at_s = NAN;
-	la->loaded_share_pct = la->first_s = NAN;
+	la->loaded_share_pct = la->first_s = la->heavy_since = NAN;
 	la->last_landing_s = la->last_end_s = la->last_down_s = -INFINITY;
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;
@@ -556,11 +557,13 @@ int live_analysis_flush(struct live_analysis *la)
 
 /* ---- per sample ---- */
 
-/* The first weighing: the detectors (track_heels, track_flight) start only now, so what
- * happened before it (a recording that begins with hops: a stranger's first 8 of 12 were
- * never reported live) is measured once, over the window so far, as offline. Only what is
- * over by CATCH_UP_OVER_S is reported; an event still under way (the weighing may fall in
- * a hold's still top) is the detectors' from here. Returns how many were reported. */
+/* A weighing: the detectors (track_heels, track_flight) start only at the first, and
+ * watched for a weight that was the empty plates' until a second, so what happened before
+ * it (a recording that begins with hops: a stranger's first 8 of 12 were never reported
+ * live; or with empty plates not tared, then hops) is measured once, over the window so
+ * far, as offline. Only what is over by CATCH_UP_OVER_S is reported; an event still under
+ * way (the weighing may fall in a hold's still top: track_heels) is the detectors' from
+ * here. Returns how many were reported. */
 static int catch_up(struct live_analysis *la)
 {
 	struct analysis a;
@@ -579,12 +582,11 @@ static int catch_up(struct live_analysis *la)
 	return rc;
 }
 
-/* Once weighed, the filters get notches at the mains hum found, starting settled. Weighed
- * under EMPTY_MAX_N (maybe the empty plates, their zeros off), the window is weighed
- * again every LEARN_EVERY_S over its first LIVE_WINDOW_S, and that weighing taken only
- * when it finds someone standing after them (detect.h): a light patient's seat is kept,
- * not replaced by a window that starts in a hold (its flat foot learnt heels up lost a
- * stranger's holds). */
+/* Once weighed, the filters get notches at the mains hum found, starting settled. A weight
+ * that may be the empty plates' is weighed again (weigh_again), and that weighing taken
+ * only when it finds someone standing after them (detect.h): a light patient's seat is
+ * kept, not replaced by a window that starts in a hold (its flat foot learnt heels up lost
+ * a stranger's holds). */
 static int learn(struct live_analysis *la)
 {
 	la->next_learn_s = la->now + LEARN_EVERY_S;
@@ -609,14 +611,32 @@ static int learn(struct live_analysis *la)
 		dsp_live_reset(la->f_support, support);
 		la->left = left, la->right = right, la->support = support;
 	}
-	bool first = !la->weighed;
 	la->weighed = true;
 	la->events.body_weight_n = la->known.body_weight_n;
 	la->events.noise_sd_n = la->known.noise_sd_n;
 	la->events.hum_hz = la->known.hum_hz;
 	la->events.cop_flat_mm = la->known.cop_flat_mm;
 	la->events.weighed = true;
-	return first ? catch_up(la) : ST_OK;
+	return catch_up(la);
+}
+
+/* The heels, up since up_s, are down at t: the event is measured after its settling time. */
+static void heels_came_down(struct live_analysis *la, double up_s, double t)
+{
+	la->pending = PENDING_EVENT;
+	la->pending_up_s = up_s;
+	la->pending_down_s = t;
+	la->pending_at_s = t + (la->mode == EXERCISE_HEEL_RAISE ? LIVE_REP_SETTLE_S : LIVE_SETTLE_S);
+	/* as the offline analysis, never before the middle of the rest since the last one;
+	 * after a brief time with the heels down, from just before the last came down,
+	 * which then bounds this one's window */
+	la->pending_from_s = up_s - la->last_down_s < REPS_SHORT_GAP_S ? la->last_down_s - EDGE_LEAD_S
+								       : fmax(up_s - LEAD_S, (la->last_down_s + up_s) / 2);
+	la->last_down_s = t;
+	la->retries = 0;
+	la->early_at_s = INFINITY;
+	la->early_looked = false;
+	la->early_lower_s = la->early_end_s = NAN;
 }
 
 /* Heels up and down from the filtered COP; heels down schedules the event's measurement. */
@@ -625,6 +645,7 @@ static void track_heels(struct live_analysis *la, double t)
 	double bw = la->known.body_weight_n, flat = la->known.cop_flat_mm;
 	double total = la->left + la->right;
 	bool loaded = total >= heels_up_min_load(la->mode, bw);
+	bool weighed_up = la->weighed_heels_up;
 	if (!isnan(la->cop) && loaded) {
 		la->fore_seen = isnan(la->fore_seen) ? la->cop : fmax(la->fore_seen, la->cop);
 		/* weighed with the heels up (a recording that begins so): the flat foot is as far
@@ -647,22 +668,15 @@ static void track_heels(struct live_analysis *la, double t)
 			 t - la->pending_down_s < REPS_SHORT_GAP_S)
 			la->pending_at_s = fmin(la->pending_at_s, t + NEXT_UP_S);
 	}
-	if (!up && la->heels_up && t - la->up_since >= MIN_UP_S && la->mode != EXERCISE_HOP) {
-		la->pending = PENDING_EVENT;
-		la->pending_up_s = la->up_since;
-		la->pending_down_s = t;
-		la->pending_at_s = t + (la->mode == EXERCISE_HEEL_RAISE ? LIVE_REP_SETTLE_S : LIVE_SETTLE_S);
-		/* as the offline analysis, never before the middle of the rest since the last one;
-		 * after a brief time with the heels down, from just before the last came down,
-		 * which then bounds this one's window */
-		la->pending_from_s = la->up_since - la->last_down_s < REPS_SHORT_GAP_S
-					     ? la->last_down_s - EDGE_LEAD_S
-					     : fmax(la->up_since - LEAD_S, (la->last_down_s + la->up_since) / 2);
-		la->last_down_s = t;
-		la->retries = 0;
-		la->early_at_s = INFINITY;
-		la->early_looked = false;
-		la->early_lower_s = la->early_end_s = NAN;
+	if (!up && la->heels_up && t - la->up_since >= MIN_UP_S && la->mode != EXERCISE_HOP)
+		heels_came_down(la, la->up_since, t);
+	/* weighed with the heels up, they are down now: the hold or rep under way at the
+	 * weighing, up since before it, is measured (a stranger's first hold, from the
+	 * recording's start, was never reported live); the heels seen to go up and down till
+	 * now were the sway about the forefoot taken for the flat foot */
+	else if (!weighed_up && la->weighed_heels_up && la->mode != EXERCISE_HOP) {
+		la->last_down_s = -INFINITY;
+		heels_came_down(la, la->first_s, t);
 	}
 	if (!up && la->pending == PENDING_EVENT && isinf(la->early_at_s) && la->cop <= flat + EARLY_COP_DOWN * travel)
 		la->early_at_s = t + EARLY_WAIT_S; /* the body is down */
@@ -754,6 +768,26 @@ static void filter_sample(struct live_analysis *la, const struct trace_sample *s
 	la->sway_var += la->alpha_sway * (d * d - la->sway_var);
 }
 
+/* A weight that may be the empty plates' (under EMPTY_MAX_N, or weighed where the plates
+ * gave no centre of pressure: nobody on them, by their own word) is weighed again, once a
+ * second, once they have carried what someone standing would for HEAVY_FOR_S: the empty
+ * plates, their zeros off, came first (a stranger's at 80 N a plate, or for 2 min 5 s:
+ * no rep was reported). Not every second whatever the load: a force-only recording of hops
+ * (no COP ever) would be weighed again all through, at 7 ms a time. */
+#define HEAVY_FOR_S 1.0
+static bool weigh_again(struct live_analysis *la)
+{
+	double bw = la->known.body_weight_n;
+	if (!(bw < EMPTY_MAX_N || isnan(la->known.cop_flat_mm)) ||
+	    !(la->left + la->right >= fmax(EMPTY_TIMES * bw, STANDING_MIN_N))) {
+		la->heavy_since = NAN;
+		return false;
+	}
+	if (isnan(la->heavy_since))
+		la->heavy_since = la->now;
+	return la->now - la->heavy_since >= HEAVY_FOR_S && la->now >= la->next_learn_s;
+}
+
 int live_analysis_push(struct live_analysis *la, const struct trace_sample *s)
 {
 	make_room(la);
@@ -767,18 +801,20 @@ int live_analysis_push(struct live_analysis *la, const struct trace_sample *s)
 	if (!la->weighed) {
 		return la->now >= la->next_learn_s ? learn(la) : 0;
 	}
-	if (la->known.body_weight_n < EMPTY_MAX_N && la->now >= la->next_learn_s && la->now - la->first_s < LIVE_WINDOW_S &&
-	    (rc = learn(la)) != ST_OK)
-		return rc;
+	int caught = 0; /* events a weighing again found before it */
+	if (weigh_again(la) && (caught = learn(la)) < 0)
+		return caught;
 	track_heels(la, s->t_s);
 	track_flight(la, s);
 	/* no next rep under way: the rep kept back as first measured */
 	if (la->deferred && la->pending == NONE && !la->heels_up && la->now - la->deferred_at_s >= DEFER_S)
-		return report_deferred(la, NULL);
-	if (la->pending == PENDING_EVENT && la->mode == EXERCISE_HEEL_RAISE && !la->early_looked &&
-	    la->now >= la->early_at_s && la->now < la->pending_at_s)
-		return measure_early(la);
-	return la->pending != NONE && la->now >= la->pending_at_s ? measure(la, false) : 0;
+		rc = report_deferred(la, NULL);
+	else if (la->pending == PENDING_EVENT && la->mode == EXERCISE_HEEL_RAISE && !la->early_looked &&
+		 la->now >= la->early_at_s && la->now < la->pending_at_s)
+		rc = measure_early(la);
+	else
+		rc = la->pending != NONE && la->now >= la->pending_at_s ? measure(la, false) : 0;
+	return rc < 0 ? rc : caught + rc;
 }
 
 const struct analysis *live_analysis_events(const struct live_analysis *la)

@@ -12,20 +12,21 @@
 #define SMOOTH_HZ 5.0 /* force level: movement of the body is slower than this */
 #define COP_HZ 4.0
 
-/* Replaces NAN by the nearest defined value, so the COP can be filtered; false if none. */
-static bool fill_undefined(float *x, size_t n)
+/* Replaces NAN by the nearest defined value, so the COP can be filtered; the first
+ * defined sample (n: none). */
+static size_t fill_undefined(float *x, size_t n)
 {
 	size_t first = 0;
 	while (first < n && isnan(x[first]))
 		first++;
 	if (first == n)
-		return false;
+		return n;
 	for (size_t i = 0; i < first; i++)
 		x[i] = x[first];
 	for (size_t i = first + 1; i < n; i++)
 		if (isnan(x[i]))
 			x[i] = x[i - 1];
-	return true;
+	return first;
 }
 
 /* Both feet's forward COP: the force-weighted mean of the plates whose COP is defined. */
@@ -106,7 +107,8 @@ static int prepare_into(const struct trace *t, size_t from, size_t n, double hum
 	for (size_t i = 0; i < n; i++)
 		p->total[i] = p->left[i] + p->right[i];
 	combined_cop(t, from, n, p, p->cop_y);
-	p->has_cop = t->has_cop && fill_undefined(p->cop_y, n);
+	p->cop_from = t->has_cop ? fill_undefined(p->cop_y, n) : n;
+	p->has_cop = p->cop_from < n;
 	if (rc == ST_OK) {
 		struct side_filter cop = { .lowpass = true, .x = p->cop_y, .y = p->cop_y, .n = n, .rate = p->rate,
 					   .hz = COP_HZ };

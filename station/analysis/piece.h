@@ -23,6 +23,8 @@ struct piece {
 	float *cop_y;          /* both feet's COP, forward position, low-passed; NAN where never defined */
 	float *spare;          /* n floats a detector may use as scratch; NULL: none */
 	bool has_cop;
+	size_t cop_from;       /* the first sample whose COP is defined (n: none; before it, cop_y
+				* holds that sample's) */
 	bool owns;             /* the arrays are the piece's own (not the trace's columns) */
 	bool gap_before, gap_after; /* a gap in the recording comes just before it, just after it */
 };

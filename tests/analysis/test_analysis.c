@@ -179,14 +179,10 @@ static void test_hops_zero_offset(void)
 		struct analysis a;
 		CHECK(analyse_trace(&t, EXERCISE_HOP, &a) == ST_OK, "analyse: %s", st_errmsg());
 		CHECK(a.n_hops == base.n_hops, "zero %+g N a plate: %zu hops, not %zu", offsets[k], a.n_hops, base.n_hops);
-		/* the empty plates seen as a stance (MIN_STANCE_N or more): their reading is the
-		 * zero, taken off; less is not told from nothing, and stays in the weight */
-		bool seen = 2 * offsets[k] >= MIN_STANCE_N;
-		double weight = base.body_weight_n + (seen ? 0 : 2 * offsets[k]);
-		CHECK(fabs(a.body_weight_n - weight) < 5, "zero %+g N a plate: body weight %.1f N, not %.1f N", offsets[k],
-		      a.body_weight_n, weight);
-		CHECK(seen ? fabs(a.zero_n[0] - offsets[k]) < 1 && fabs(a.zero_n[1] - offsets[k]) < 1
-			   : a.zero_n[0] == 0 && a.zero_n[1] == 0,
+		/* the empty plates' reading (no COP: nobody on them) is the zero, taken off */
+		CHECK(fabs(a.body_weight_n - base.body_weight_n) < 3, "zero %+g N a plate: body weight %.1f N, not %.1f N",
+		      offsets[k], a.body_weight_n, base.body_weight_n);
+		CHECK(fabs(a.zero_n[0] - offsets[k]) < 1 && fabs(a.zero_n[1] - offsets[k]) < 1,
 		      "zero %+g N a plate: taken off %.1f and %.1f N", offsets[k], a.zero_n[0], a.zero_n[1]);
 		for (size_t i = 0; i < a.n_hops && i < base.n_hops; i++)
 			CHECK(fabs(a.hops[i].takeoff_s - base.hops[i].takeoff_s) < 0.002 &&
@@ -251,9 +247,12 @@ static void test_standing_holds_zero_offset(void)
 	trace_free(&t);
 }
 
-/* Heel raises after empty plates whose zeros are 40 N off: the zeros are taken off, so the
- * body's mass, and with it the heights and the work, are the body's (they were 10 % low)
- * and the load share is the feet's. */
+/* Heel raises after empty plates whose zeros are off, each plate its own way (by 40 N,
+ * by more than a light patient's seat, or in opposite directions: their sum under the
+ * stance a weighing looks for): the zeros are taken off, so the body's mass, and with it
+ * the heights and the work, are the body's (10 % low at 40 N a plate; at 80 N the empty
+ * plates were weighed as the patient), and the load share is the feet's (67 % for 52 at
+ * +140 / -100 N). A seat before the patient stands is no zero: its COP is there. */
 static void test_raises_zero_offset(void)
 {
 	struct trace t;
@@ -262,26 +261,44 @@ static void test_raises_zero_offset(void)
 		 "raise count=4 rise=1 hold=1 lower=3.5 height=60 rest=2.5 share=40\nstand 3\n",
 		 1000, &t);
 	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &base) == ST_OK && base.n_reps == 4, "4 reps: %zu", base.n_reps);
-	shift_zero(&t, 40);
-	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 4, "zeros +40 N: %zu reps",
-		a.n_reps);
-	CHECK(fabs(a.body_weight_n - base.body_weight_n) < 3, "weighed %.1f N, not %.1f N", a.body_weight_n,
-	      base.body_weight_n);
-	for (size_t i = 0; i < a.n_reps; i++) {
-		const struct rep_result *r = &a.reps[i], *b = &base.reps[i];
-		CHECK(fabs(r->height_mm / b->height_mm - 1) < 0.02 && fabs(r->work_j / b->work_j - 1) < 0.02,
-		      "rep %zu: %.1f mm and %.1f J, zeros right %.1f mm and %.1f J", i, r->height_mm, r->work_j,
-		      b->height_mm, b->work_j);
-		CHECK(fabs(r->left_share_pct - b->left_share_pct) < 0.5 && fabs(r->lower_s - b->lower_s) < 0.05,
-		      "rep %zu: share %.1f %%, lowering %.2f s; zeros right %.1f %%, %.2f s", i, r->left_share_pct,
-		      r->lower_s, b->left_share_pct, b->lower_s);
+	static const double zeros[][2] = { { 40, 40 }, { 80, 80 }, { 140, -100 }, { -30, -30 }, { 55, -20 } };
+	double added[2] = { 0, 0 };
+	for (size_t k = 0; k < sizeof zeros / sizeof zeros[0]; k++) {
+		shift_zeros(&t, zeros[k][0] - added[0], zeros[k][1] - added[1]);
+		memcpy(added, zeros[k], sizeof added);
+		REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 4, "zeros %+g / %+g N: %zu reps",
+			zeros[k][0], zeros[k][1], a.n_reps);
+		CHECK(fabs(a.body_weight_n - base.body_weight_n) < 3 && fabs(a.zero_n[0] - zeros[k][0]) < 1 &&
+			      fabs(a.zero_n[1] - zeros[k][1]) < 1,
+		      "zeros %+g / %+g N: weighed %.1f N, not %.1f N; taken off %.1f / %.1f N", zeros[k][0], zeros[k][1],
+		      a.body_weight_n, base.body_weight_n, a.zero_n[0], a.zero_n[1]);
+		for (size_t i = 0; i < a.n_reps; i++) {
+			const struct rep_result *r = &a.reps[i], *b = &base.reps[i];
+			CHECK(fabs(r->height_mm / b->height_mm - 1) < 0.02 && fabs(r->work_j / b->work_j - 1) < 0.02 &&
+				      fabs(r->left_share_pct - b->left_share_pct) < 0.5 && fabs(r->lower_s - b->lower_s) < 0.05,
+			      "zeros %+g / %+g N, rep %zu: %.1f mm, %.1f J, share %.1f %%, lowering %.2f s; zeros right "
+			      "%.1f mm, %.1f J, %.1f %%, %.2f s",
+			      zeros[k][0], zeros[k][1], i, r->height_mm, r->work_j, r->left_share_pct, r->lower_s,
+			      b->height_mm, b->work_j, b->left_share_pct, b->lower_s);
+		}
+		char *json = analysis_to_json(&a, EXERCISE_HEEL_RAISE);
+		CHECK(json && strstr(json, "\"zero_offset_n\""), "the zeros in the JSON: %s", json ? json : "");
+		free(json);
+		analysis_free(&a);
 	}
-	char *json = analysis_to_json(&a, EXERCISE_HEEL_RAISE);
-	CHECK(json && strstr(json, "\"zero_offset_n\"") && strstr(json, "40"), "the zeros in the JSON: %s",
-	      json ? json : "");
-	free(json);
-	analysis_free(&a);
 	analysis_free(&base);
+	trace_free(&t);
+	/* seated, then standing to raise: weighed standing, and the seat's load kept */
+	simulate("mass 70\nnoise 0.6\nsway 2\nsit 5\nstand 4\nraise count=5 rise=1 hold=1 lower=4 height=55 rest=2\n"
+		 "stand 2\n",
+		 1000, &t);
+	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 5, "seat, then raises: %zu reps",
+		a.n_reps);
+	CHECK(a.zero_n[0] == 0 && a.zero_n[1] == 0 && fabs(a.body_weight_n - 70 * STANDARD_GRAVITY) < 5,
+	      "a seat before: no zero (%.1f / %.1f N), weighed %.1f N", a.zero_n[0], a.zero_n[1], a.body_weight_n);
+	for (size_t i = 0; i < a.n_reps; i++)
+		CHECK(fabs(a.reps[i].height_mm - 55) < 5, "a seat before, rep %zu: %.1f mm, not 55", i, a.reps[i].height_mm);
+	analysis_free(&a);
 	trace_free(&t);
 }
 

@@ -9,6 +9,7 @@
 #include "capture.h"
 #include "check.h"
 #include "dsp.h"
+#include "event_fields.h"
 #include "live.h"
 #include "live_accuracy.h"
 
@@ -284,6 +285,59 @@ static void test_hops_before_weighing(void)
 	live_analysis_free(la);
 	analysis_free(&off);
 	trace_free(&t);
+}
+
+/* Live counts as offline where the weighing is late or first wrong: empty plates with
+ * their zeros off (weighed as the patient at 80 N a plate; not weighed again after 2 min
+ * of them), then movement before any quiet standing; and a recording that begins in a
+ * hold or a rep, weighed at its still top (a stranger's: the first hold or rep, or every
+ * event, never reported live). */
+static void test_late_weighing_loses_nothing(void)
+{
+	static const struct {
+		const char *scenario;
+		enum exercise mode;
+		unsigned rate;
+		double zero[2];
+	} cases[] = {
+		{ "mass 70\nnoise 0.6\nhum 50 2\nsway 2\nempty 3\nstep-on 1\nhops count=15 flight=0.3 contact=0.22\n"
+		  "stand 3\nhops count=8\nstand 2\n",
+		  EXERCISE_HOP, 1000, { 25, 25 } },
+		{ "mass 75\nnoise 0.6\nsway 2\nempty 3\nstep-on 1\nstand 3\n"
+		  "raise count=6 rise=1 hold=1 lower=4 height=55 rest=2\nstand 2\n",
+		  EXERCISE_HEEL_RAISE, 1000, { 80, 80 } },
+		{ "mass 75\nnoise 0.6\nsway 2\nempty 125\nstep-on 1\nstand 3\n"
+		  "raise count=6 rise=1 hold=1 lower=4 height=55 rest=2\nstand 2\n",
+		  EXERCISE_HEEL_RAISE, 200, { 40, 25 } },
+		{ "mass 70\nnoise 0.6\nhum 50 2\nsway 2\nhold standing seconds=10 height=45\nstand 2\n"
+		  "hold standing seconds=10\nstand 3\n",
+		  EXERCISE_HOLD, 1000, { 0, 0 } },
+		{ "mass 70\nnoise 0.6\nsway 2\nraise count=6 rise=1 hold=0 lower=4 height=55 rest=2\nstand 3\n",
+		  EXERCISE_HEEL_RAISE, 500, { 0, 0 } },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct trace t;
+		struct analysis off;
+		simulate(cases[k].scenario, cases[k].rate, &t);
+		shift_zeros(&t, cases[k].zero[0], cases[k].zero[1]);
+		REQUIRE(analyse_trace(&t, cases[k].mode, &off) == ST_OK, "case %zu offline: %s", k, st_errmsg());
+		struct live_analysis *la = feed(&t, cases[k].mode, 0, NULL);
+		REQUIRE(live_analysis_flush(la) >= 0, "flush: %s", st_errmsg());
+		size_t n_on, n_off;
+		const char *on_ev = analysis_events_of(live_analysis_events(la), cases[k].mode, &n_on);
+		const char *off_ev = analysis_events_of(&off, cases[k].mode, &n_off);
+		CHECK(n_off > 0 && n_on == n_off, "case %zu: live %zu events, offline %zu", k, n_on, n_off);
+		/* each the offline one: its start (a rep's, a hold's) or take-off, each kind's first
+		 * field, within 50 ms */
+		size_t size = event_kind_of(cases[k].mode)->size;
+		for (size_t i = 0; i < n_on && i < n_off; i++) {
+			double a = *(const double *)(on_ev + i * size), b = *(const double *)(off_ev + i * size);
+			CHECK(fabs(a - b) < 0.05, "case %zu event %zu: live from %.3f s, offline %.3f s", k, i, a, b);
+		}
+		live_analysis_free(la);
+		analysis_free(&off);
+		trace_free(&t);
+	}
 }
 
 /* Live, a light patient's seated holds (53 N on the feet) are each reported: the weighing
@@ -680,6 +734,7 @@ int main(void)
 	test_reps_agree_and_come_soon();
 	test_holds_and_hops_agree();
 	test_hops_before_weighing();
+	test_late_weighing_loses_nothing();
 	test_share_kept_through_flight();
 	test_seated_light_holds();
 	test_events_come_soon_and_last_rep_flushed();

@@ -137,9 +137,15 @@ void strip_cop(struct trace *t)
 	t->has_cop = false;
 }
 
+void shift_zeros(struct trace *t, double left_n, double right_n)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		t->fz[0][i] += (float)left_n;
+		t->fz[1][i] += (float)right_n;
+	}
+}
+
 void shift_zero(struct trace *t, double newtons)
 {
-	for (size_t i = 0; i < t->n; i++)
-		for (int side = 0; side < 2; side++)
-			t->fz[side][i] += (float)newtons;
+	shift_zeros(t, newtons, newtons);
 }

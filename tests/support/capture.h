@@ -33,6 +33,8 @@ int simulate_trace(const char *scenario, unsigned rate, struct trace *out, char 
 void strip_cop(struct trace *t);
 /* Adds newtons to both plates' force, as plates whose zeros are that far off read. */
 void shift_zero(struct trace *t, double newtons);
+/* ... each plate its own. */
+void shift_zeros(struct trace *t, double left_n, double right_n);
 
 /* Writes text to a new file under $TMPDIR; returns its malloc'd path. */
 char *temp_file_with(const char *stem, const char *text);
