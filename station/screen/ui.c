@@ -711,6 +711,29 @@ SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, e
 	return draw_line(ui, s, face, size_px, c, x, y, align, max_w);
 }
 
+/* Cuts the text in buf (TEXT_MAX_LEN) to its longest start (at a character's first byte)
+ * that fits max_w with "…" after it. */
+static void cut_to_fit(struct ui *ui, char *buf, enum ui_face face, int size_px, int max_w)
+{
+	size_t lo = 0, hi = strlen(buf);
+	char tried[TEXT_MAX_LEN];
+	int w, h;
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		while (mid > lo && (buf[mid] & 0xc0) == 0x80)
+			mid--;
+		snprintf(tried, sizeof tried, "%.*s\u2026", (int)mid, buf);
+		if (mid > lo && text_cache_measure(ui->texts, tried, face, size_px, &w, &h) == ST_OK && w <= max_w)
+			lo = mid;
+		else
+			hi = mid > lo ? mid - 1 : lo;
+	}
+	while (lo > 0 && buf[lo - 1] == ' ')
+		lo--;
+	snprintf(tried, sizeof tried, "%.*s\u2026", (int)lo, buf);
+	snprintf(buf, TEXT_MAX_LEN, "%s", tried);
+}
+
 SDL_Rect ui_text_line(struct ui *ui, const char *s, enum ui_face face, int size_px, int min_px, enum ui_colour c,
 		      SDL_Rect box)
 {
@@ -725,24 +748,8 @@ SDL_Rect ui_text_line(struct ui *ui, const char *s, enum ui_face face, int size_
 	}
 	char cut[TEXT_MAX_LEN];
 	snprintf(cut, sizeof cut, "%s", s);
-	if (w > max_w) { /* the longest start (at a character's first byte) that fits with "…" */
-		size_t lo = 0, hi = strlen(cut);
-		char tried[TEXT_MAX_LEN];
-		while (lo < hi) {
-			size_t mid = (lo + hi + 1) / 2;
-			while (mid > lo && (cut[mid] & 0xc0) == 0x80)
-				mid--;
-			snprintf(tried, sizeof tried, "%.*s\u2026", (int)mid, cut);
-			if (mid > lo && text_cache_measure(ui->texts, tried, face, size_px, &w, &h) == ST_OK && w <= max_w)
-				lo = mid;
-			else
-				hi = mid > lo ? mid - 1 : lo;
-		}
-		while (lo > 0 && cut[lo - 1] == ' ')
-			lo--;
-		snprintf(tried, sizeof tried, "%.*s\u2026", (int)lo, cut);
-		snprintf(cut, sizeof cut, "%s", tried);
-	}
+	if (w > max_w)
+		cut_to_fit(ui, cut, face, size_px, max_w);
 	return draw_line(ui, cut, face, size_px, c, x, y + (box.h - h) / 2, UI_ALIGN_LEFT, 0);
 }
 
@@ -755,12 +762,32 @@ SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px
 		line = r.h;
 	}
 	int max_w = r.w - ui_px(ui, 1), lines = 1, w, h;
-	if (text_cache_measure(ui->texts, s, face, size_px, &w, &h) == ST_OK && w > max_w) {
-		const char *start[MAX_LINES];
-		int len[MAX_LINES];
+	const char *start[MAX_LINES];
+	int len[MAX_LINES];
+	if (text_cache_measure(ui->texts, s, face, size_px, &w, &h) == ST_OK && w > max_w)
 		lines = wrap(ui, s, face, size_px, max_w, start, len, &line);
+	/* a line's box has room above its capitals and below its descenders: the first and
+	 * last may overhang the button by a little of it (two lines of "Sound on" at 800x480) */
+	int room = (r.h + line / 4) / line;
+	if (lines <= room)
+		return ui_text(ui, s, face, size_px, c, r.x + r.w / 2, r.y + (r.h - lines * line) / 2, UI_ALIGN_CENTRE,
+			       max_w);
+	/* more lines than the box holds (a very long name on its button): as many as it does,
+	 * the last cut with "…", not spilling over its edges */
+	SDL_Rect all = { r.x + r.w / 2, r.y, 0, 0 };
+	for (int i = 0; i < room; i++) {
+		char text[TEXT_MAX_LEN];
+		snprintf(text, sizeof text, "%.*s", i + 1 < room ? len[i] : (int)strlen(start[i]), start[i]);
+		if (i + 1 == room)
+			cut_to_fit(ui, text, face, size_px, max_w);
+		SDL_Rect one = draw_line(ui, text, face, size_px, c, r.x + r.w / 2, r.y + (r.h - room * line) / 2 + i * line,
+					 UI_ALIGN_CENTRE, max_w);
+		if (i == 0)
+			all = one;
+		else
+			SDL_UnionRect(&all, &one, &all);
 	}
-	return ui_text(ui, s, face, size_px, c, r.x + r.w / 2, r.y + (r.h - lines * line) / 2, UI_ALIGN_CENTRE, max_w);
+	return all;
 }
 
 static void add_target(struct ui *ui, SDL_Rect r, struct ui_action act, bool primary, bool hold)

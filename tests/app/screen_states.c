@@ -387,7 +387,10 @@ int screen_states(struct screen_state *out)
 	STATE("rest_holds", SCREEN_REST); /* phase 1: a set is a hold; the longer line wraps */
 	v->rest = (struct view_rest){ 95, 120, 2, 5, "Sit, raise your heels and hold", true };
 	STATE("choose_one_long_word", SCREEN_CHOOSE_PATIENT); /* no space or hyphen to wrap at: broken, not shrunk */
-	v->choose = (struct view_choose_patient){ { "Wolfeschlegelsteinhausenberger W.", "Bob S." }, 2, 0 };
+	v->choose = (struct view_choose_patient){ { "Wolfeschlegelsteinhausenberger W.",
+						    "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft S.",
+						    "Mwmwmwmwmwmwmwmwmwmwmw O." },
+						  3, 0 };
 #undef STATE
 	return n;
 }

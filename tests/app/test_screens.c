@@ -213,6 +213,26 @@ static void check_pain_scores(const char *name, const struct ui *ui)
 	      first);
 }
 
+/* A text whose middle is on a button lies wholly on it, bar the room a line's box has
+ * above its capitals and below its descenders (a long name's four lines ran over its
+ * button's edges, into the title above). */
+static void check_labels_in_buttons(const char *name, const struct ui *ui)
+{
+	for (int i = 0; i < ui->n_texts; i++) {
+		SDL_Rect r = ui->texts_drawn[i].r;
+		SDL_Point mid = { r.x + r.w / 2, r.y + r.h / 2 };
+		int pad = r.h / 8 + 1;
+		for (int k = 0; k < ui->n_targets; k++) {
+			SDL_Rect b = ui->targets[k].r;
+			if (SDL_PointInRect(&mid, &b))
+				CHECK(r.x >= b.x - 1 && r.y >= b.y - pad && r.x + r.w <= b.x + b.w + 1 &&
+					      r.y + r.h <= b.y + b.h + pad,
+				      "%s %dx%d: '%s' at %d,%d %dx%d over its button's edges (%d,%d %dx%d)", name, ui->w, ui->h,
+				      ui->texts_drawn[i].s, r.x, r.y, r.w, r.h, b.x, b.y, b.w, b.h);
+		}
+	}
+}
+
 static void test_all_screens(int w, int h)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
@@ -227,6 +247,7 @@ static void test_all_screens(int w, int h)
 		ui_begin(ui);
 		screen_draw(ui, &st[i].view);
 		check_layout(st[i].name, ui, &st[i].view); /* the overlay covers text on purpose */
+		check_labels_in_buttons(st[i].name, ui);
 		if (st[i].view.id == SCREEN_SUMMARY)
 			check_summary_text(st[i].name, ui, &st[i].view.summary);
 		if (st[i].view.id == SCREEN_PAIN)
