@@ -455,6 +455,13 @@ static int act_running(struct session_side *s, const struct clinic *c, const str
 		s->muted = !s->muted;
 	} else if (act->kind == UI_ACT_BACK && runner_back(s->runner)) {
 		s->pain = -1; /* the question before, asked again */
+	} else if (act->kind == UI_ACT_BACK && fv.stage == FLOW_QUESTION && fv.question == Q_POP) {
+		/* from the first question: out, no session, no "Session stopped" (a stranger who
+		 * chose the wrong name found one in that patient's history) */
+		rc = runner_leave(s->runner);
+		session_side_close(s);
+		s->screen = SESSION_SIDE_OVER;
+		return rc;
 	} else if (act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT) {
 		rc = runner_finish(s->runner); /* the patient stops: what was done is kept */
 	} else if (fv.stage == FLOW_QUESTION && flow_question_is_yes_no(fv.question)) {

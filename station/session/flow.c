@@ -95,6 +95,8 @@ const char *flow_end_text(enum flow_end why)
 		return "Session ended early.";
 	case FLOW_PAIN_BEFORE:
 		return "Pain too high to exercise today. Please contact your physiotherapist.";
+	case FLOW_LEFT:
+		return "Left before the session began.";
 	}
 	return "";
 }
@@ -569,6 +571,13 @@ bool flow_back(struct session_flow *f)
 		break;
 	}
 	return false;
+}
+
+int flow_leave(struct session_flow *f)
+{
+	if (f->stage != FLOW_QUESTION || f->question != Q_POP)
+		return st_fail(ST_ERR_STATE, "session: leaving is only before the first answer");
+	return finish(f, FLOW_LEFT);
 }
 
 int flow_next(struct session_flow *f)

@@ -57,7 +57,8 @@ enum flow_end {
 	FLOW_RED_FLAG,   /* stopped before exercise: see a GP, physio or A&E */
 	FLOW_PAIN_STOP,  /* pain after a set was above the ceiling */
 	FLOW_ENDED_EARLY, /* the caller ended it (flow_finish) */
-	FLOW_PAIN_BEFORE  /* pain before exercise above the limit: not today, contact the physio */
+	FLOW_PAIN_BEFORE, /* pain before exercise above the limit: not today, contact the physio */
+	FLOW_LEFT         /* left at the first question (flow_leave): no session to keep */
 };
 
 /* A rep's verdict (flow_rep_verdict) when its timing is uncertain: neither good nor bad. */
@@ -173,6 +174,9 @@ int flow_answer(struct session_flow *f, int value);
  * again (and replaces the first: store_pain). False where there is none before it (the
  * first question, a set's pain): there Back stops the session. */
 bool flow_back(struct session_flow *f);
+/* Back from the first question: the patient leaves before anything (chose the wrong
+ * name). ST_ERR_STATE elsewhere. */
+int flow_leave(struct session_flow *f);
 /* The single "next" key: ends a patient-paced set, skips the rest. */
 int flow_next(struct session_flow *f);
 /* Ends the session now (the patient stopped); a set under way is kept as it is. */

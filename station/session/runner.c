@@ -284,8 +284,11 @@ static int on_finished(void *user, enum flow_end why)
 						      : SESSION_STOPPED;
 	static const char *const why_text[] = { [FLOW_COMPLETED] = "complete", [FLOW_RED_FLAG] = "stopped by a red flag",
 						[FLOW_PAIN_STOP] = "stopped for pain", [FLOW_ENDED_EARLY] = "ended early",
-						[FLOW_PAIN_BEFORE] = "not started: pain too high before exercise" };
+						[FLOW_PAIN_BEFORE] = "not started: pain too high before exercise",
+						[FLOW_LEFT] = "left at the first question" };
 	r->session_ended = true;
+	if (why == FLOW_LEFT)
+		return store_writer_session_discard(r->writer, why_text[why]);
 	char what[160];
 	snprintf(what, sizeof what, "%s after %d sets, %.0f s of plate time", why_text[why], r->last_set.number,
 		 runner_plate_seconds(r));
@@ -649,6 +652,11 @@ int runner_next(struct session_runner *r)
 bool runner_back(struct session_runner *r)
 {
 	return flow_back(r->flow);
+}
+
+int runner_leave(struct session_runner *r)
+{
+	return flow_leave(r->flow);
 }
 
 int runner_finish(struct session_runner *r)

@@ -105,6 +105,9 @@ int runner_drop_frames(struct session_runner *r);
 int runner_next(struct session_runner *r);
 /* Back to the question before (flow_back); false where there is none. */
 bool runner_back(struct session_runner *r);
+/* Back from the first question (flow_leave): no session is kept unless something of it
+ * was recorded (store_session_discard). */
+int runner_leave(struct session_runner *r);
 /* The patient stops: the set under way is kept as far as it went. */
 int runner_finish(struct session_runner *r);
 

@@ -50,6 +50,7 @@ struct job {
 		} end;
 		struct {
 			enum session_end end;
+			bool discard; /* left at its start: not kept if nothing was recorded */
 		} finish;
 	};
 };
@@ -182,8 +183,12 @@ static int set_end(struct store_writer *w, struct job *j)
 
 static int session_finish(struct store_writer *w, struct job *j)
 {
-	int rc = store_session_finish(w->db, w->session, j->finish.end);
-	if (rc == ST_OK) {
+	bool deleted = false;
+	int rc = j->finish.discard ? store_session_discard(w->db, w->session, &deleted)
+				   : store_session_finish(w->db, w->session, j->finish.end);
+	if (rc == ST_OK && deleted) {
+		log_info("session %lld left before anything was recorded: not kept", (long long)w->session);
+	} else if (rc == ST_OK) {
 		log_info("session %lld ended: %s", (long long)w->session, j->what);
 		store_backup_daily(w->main);
 	}
@@ -403,6 +408,16 @@ int store_writer_session_finish(struct store_writer *w, enum session_end end, co
 	struct job *j = new_job(JOB_SESSION_FINISH, what);
 	if (j)
 		j->finish.end = end;
+	return queue(w, j, true);
+}
+
+int store_writer_session_discard(struct store_writer *w, const char *what)
+{
+	struct job *j = new_job(JOB_SESSION_FINISH, what);
+	if (j) {
+		j->finish.end = SESSION_STOPPED;
+		j->finish.discard = true;
+	}
 	return queue(w, j, true);
 }
 

@@ -65,6 +65,8 @@ int store_writer_set_end(struct store_writer *w, enum exercise mode, const void 
 			 const struct set_summary *sum, const char *what, const char *detail);
 /* The session ends; then, when it was recorded, the day's backup if due (store_backup_daily). */
 int store_writer_session_finish(struct store_writer *w, enum session_end end, const char *what);
+/* The session was left at its start: store_session_discard. */
+int store_writer_session_discard(struct store_writer *w, const char *what);
 
 /* Whether every job asked for is done (the store then holds them: the caller's own
  * connection reads them). */

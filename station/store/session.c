@@ -137,6 +137,21 @@ int store_session_finish(struct store *s, int64_t session, enum session_end end)
 	return update_open_session(s, st, session, "ending the session");
 }
 
+int store_session_discard(struct store *s, int64_t session, bool *deleted)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "DELETE FROM sessions WHERE id = ?1 AND ended IS NULL "
+				  "AND NOT EXISTS (SELECT 1 FROM sets WHERE session_id = ?1) "
+				  "AND NOT EXISTS (SELECT 1 FROM pain WHERE session_id = ?1)",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, session);
+	rc = store_step_done(s, st, "discarding a session left at its start");
+	*deleted = rc == ST_OK && sqlite3_changes(s->db) == 1;
+	return rc == ST_OK && !*deleted ? store_session_finish(s, session, SESSION_STOPPED) : rc;
+}
+
 int store_set_begin(struct store *s, int64_t session, const struct set_start *b, int64_t *set)
 {
 	if (b->set_no < 1)

@@ -136,6 +136,10 @@ int store_session_sets_planned(struct store *s, int64_t session, int sets);
 enum session_end { SESSION_DONE, SESSION_STOPPED, SESSION_RED_FLAG };
 /* Ends a session; only SESSION_DONE marks it complete. ST_ERR_STATE if already ended. */
 int store_session_finish(struct store *s, int64_t session, enum session_end end);
+/* A session left before anything of it was recorded (no set, no pain score: the patient
+ * chose the wrong name) is deleted, as if never begun (*deleted); one with something in it
+ * is ended as stopped instead. */
+int store_session_discard(struct store *s, int64_t session, bool *deleted);
 
 /* ---- sets ---- */
 

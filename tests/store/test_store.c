@@ -723,6 +723,37 @@ static void backups(void)
 	CHECK(count_patients(db_path) == 1, "the database is still there after the refusal");
 }
 
+/* A session left at its start is not kept when nothing of it was recorded; one with a
+ * pain score is, ended as stopped; a pain answered again replaces the first. */
+static void left_at_start(void)
+{
+	char dir[600];
+	fresh_dir(dir, sizeof dir, "left");
+	struct store *s;
+	REQUIRE(store_open(dir, &s) == ST_OK, "open: %s", st_errmsg());
+	int64_t pid = 0, empty = 0, answered = 0;
+	CHECK(store_patient_add(s, "L-1", NULL, SIDE_LEFT, 2, &pid) == ST_OK, "add: %s", st_errmsg());
+	struct session_start b = { .patient = pid, .phase = 2, .started = T0, .sets_planned = 2, .plate = "sim",
+				   .calibration_serial = "SIM-0001", .calibration_file = "x.json" };
+	CHECK(store_session_begin(s, &b, &empty) == ST_OK && store_red_flags(s, empty, false, false, false) == ST_OK,
+	      "session: %s", st_errmsg());
+	bool deleted = false;
+	CHECK(store_session_discard(s, empty, &deleted) == ST_OK && deleted, "nothing recorded: deleted (%d): %s",
+	      deleted, st_errmsg());
+	b.started = T0 + 60;
+	CHECK(store_session_begin(s, &b, &answered) == ST_OK && store_pain(s, answered, PAIN_BEFORE, 0, 7) == ST_OK &&
+		      store_pain(s, answered, PAIN_BEFORE, 0, 2) == ST_OK,
+	      "session with pain: %s", st_errmsg());
+	CHECK(store_session_discard(s, answered, &deleted) == ST_OK && !deleted, "a pain score: kept (%d): %s",
+	      deleted, st_errmsg());
+	struct history h = { 0 };
+	CHECK(store_history(s, pid, &h) == ST_OK && h.n == 1 && h.sessions[0].id == answered &&
+		      strcmp(h.sessions[0].ended, "stopped") == 0 && h.sessions[0].pain_before == 2,
+	      "history: %zu sessions, the kept one stopped with pain before %d", h.n, h.n ? h.sessions[0].pain_before : -1);
+	history_free(&h);
+	store_close(s);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -734,6 +765,7 @@ int main(void)
 	uncertain_timing_kept();
 	refusals();
 	killed_mid_session();
+	left_at_start();
 	backups();
 	remove_tree(tmp_root);
 	return check_summary();
