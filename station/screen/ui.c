@@ -169,6 +169,7 @@ void ui_begin(struct ui *ui)
 	ui->frame_start = SDL_GetPerformanceCounter();
 	bool holding = ui->key_held || (ui->pressed >= 0 && ui->shown[ui->pressed].hold);
 	ui->hold_frac = holding ? fmin((double)(SDL_GetTicks() - ui->press_ms) / UI_HOLD_MS, 1) : 0;
+	ui->back_frac = ui->back_held ? fmin((double)(SDL_GetTicks() - ui->back_ms) / UI_HOLD_MS, 1) : 0;
 	SDL_RenderSetViewport(ui->ren, NULL);
 	ui_colour(ui, UI_BG);
 	SDL_RenderClear(ui->ren);
@@ -822,10 +823,11 @@ static void draw_button(struct ui *ui, SDL_Rect r, const char *label, bool prima
 
 void ui_button(struct ui *ui, SDL_Rect r, const char *label, struct ui_action act, bool primary, bool selected)
 {
-	/* where going back stops a session (ui->hold_back), its button is held as the key is */
+	/* where going back stops a session (ui->hold_back), its button is held as the key is,
+	 * and fills as either is held (a clicker's held key showed nothing for 2 s) */
 	bool hold = act.kind == UI_ACT_BACK && ui->hold_back;
 	bool mine = hold && ui->pressed >= 0 && SDL_RectEquals(&ui->shown[ui->pressed].r, &r);
-	draw_button(ui, r, label, primary, selected, mine ? ui->hold_frac : 0);
+	draw_button(ui, r, label, primary, selected, mine ? ui->hold_frac : hold ? ui->back_frac : 0);
 	add_target(ui, r, act, primary, hold);
 }
 

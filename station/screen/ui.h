@@ -170,6 +170,7 @@ struct ui {
 	bool view_is_new;       /* ... changed since the last act */
 	Uint32 last_act_ms;     /* when the last act acted */
 	double hold_frac;   /* 0..1: how far a hold target's press is, this frame */
+	double back_frac;   /* ... and the back key held where it is held to act */
 	struct ui_drawn_text texts_drawn[UI_MAX_TEXTS]; /* the text of this frame */
 	int n_texts;
 	SDL_Texture *plot_card; /* the last graph drawn by cairo (plot_screen.c), kept while */

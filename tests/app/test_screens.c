@@ -517,6 +517,18 @@ static void test_hold_to_end(void)
 		CHECK(ui_event(ui, &tap, &a) && a.kind == UI_ACT_BACK, "Back held 2 s: %d", a.kind);
 	}
 	CHECK(back != NULL, "the pain screen has a Back button");
+	/* the back key held half way there: the Back button fills as under a finger (a
+	 * clicker's held key showed nothing for 2 s) */
+	screen_show(ui, &st[3].view);
+	SDL_Event held_esc = key_event(SDL_KEYDOWN, SDLK_ESCAPE, SDL_GetTicks() - UI_HOLD_MS / 2, false);
+	CHECK(!ui_event(ui, &held_esc, &a), "the back key acted at once");
+	ui_begin(ui);
+	screen_draw(ui, &st[3].view);
+	CHECK(ui->back_frac > 0.4 && ui->back_frac < 0.7, "back key fill %.2f after half the hold", ui->back_frac);
+	check_fill_under_label(ui, "Back");
+	ui_end(ui);
+	held_esc = key_event(SDL_KEYUP, SDLK_ESCAPE, SDL_GetTicks(), false);
+	CHECK(!ui_event(ui, &held_esc, &a), "the back key let go half way acted");
 	for (int i = 0; i < n_states; i++) {
 		enum screen_id id = st[i].view.id;
 		/* (the VISA-A's offer and the questions before the exercise go back at once:
