@@ -148,6 +148,7 @@
 #include "support_model.h"
 
 #define LEARN_EVERY_S 1.0   /* how often to look for the quiet stance until it is found */
+#define RELEARN_AFTER_S 10.0 /* ... and to weigh again (weigh_again) after finding no heavier one */
 #define LEAD_S 1.5          /* an event's window starts this long before its heels leave the ground */
 #define HOP_LEAD_S 2.0      /* ... before a hop's take-off (the hum's notches reach about 3 s) */
 #define HOP_AFTER_TAKEOFF_S 0.01 /* of the next flight, for its level, before a hop is measured */
@@ -183,7 +184,7 @@
 #define EARLY_BELOW_S 0.3   /* ... and this much more below an edge: the early lowering runs short
 			     * (of the reported one by 0.03 s at the median, 0.49 s at the 5th
 			     * percentile over a stranger's 242 early verdicts) */
-#define CATCH_UP_OVER_S 1.0 /* an event found at the first weighing ended this long before: over */
+#define CATCH_UP_OVER_S 1.0 /* an event found at a weighing ended this long before: over */
 #define EARLY_TAIL_S 0.6    /* an early lowering that ends more than this before the heels land: its tail not in */
 
 enum pending { NONE, PENDING_EVENT, PENDING_HOP };
@@ -557,13 +558,13 @@ int live_analysis_flush(struct live_analysis *la)
 
 /* ---- per sample ---- */
 
-/* A weighing: the detectors (track_heels, track_flight) start only at the first, and
- * watched for a weight that was the empty plates' until a second, so what happened before
- * it (a recording that begins with hops: a stranger's first 8 of 12 were never reported
- * live; or with empty plates not tared, then hops) is measured once, over the window so
- * far, as offline. Only what is over by CATCH_UP_OVER_S is reported; an event still under
- * way (the weighing may fall in a hold's still top: track_heels) is the detectors' from
- * here. Returns how many were reported. */
+/* At a weighing, what happened before it is measured once, over the window so far, as
+ * offline: the detectors (track_heels, track_flight) start only at the first weighing, and
+ * until a second one they watched for a weight that was the empty plates' (a recording
+ * that begins with hops: a stranger's first 30 of 34 were never reported live; or with
+ * empty plates not tared, then hops). Only what is over by CATCH_UP_OVER_S is reported;
+ * an event still under way (the weighing may fall in a hold's still top: track_heels) is
+ * the detectors' from here. Returns how many were reported. */
 static int catch_up(struct live_analysis *la)
 {
 	struct analysis a;
@@ -593,8 +594,10 @@ static int learn(struct live_analysis *la)
 	struct analysis_known known;
 	if (analysis_learn(&la->window, &known) != ST_OK)
 		return ST_OK;
-	if (la->weighed && !(known.body_weight_n >= fmax(EMPTY_TIMES * la->known.body_weight_n, STANDING_MIN_N)))
+	if (la->weighed && !(known.body_weight_n >= fmax(EMPTY_TIMES * la->known.body_weight_n, STANDING_MIN_N))) {
+		la->next_learn_s = la->now + RELEARN_AFTER_S; /* the same weight again: not each second */
 		return ST_OK;
+	}
 	/* the plates' zeros found off (the empty plates came first): the filters' forces, as
 	 * the window's analyses, go on without them (filter_sample) */
 	double dz[2] = { known.zero_n[0] - la->known.zero_n[0], known.zero_n[1] - la->known.zero_n[1] };
