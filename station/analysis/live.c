@@ -594,7 +594,14 @@ static int learn(struct live_analysis *la)
 	struct analysis_known known;
 	if (analysis_learn(&la->window, &known) != ST_OK)
 		return ST_OK;
-	if (la->weighed && !(known.body_weight_n >= fmax(EMPTY_TIMES * la->known.body_weight_n, STANDING_MIN_N))) {
+	/* taken where it finds someone standing: heavier than the weight before, as the plates
+	 * read (zeros in: the weight before may be the empty plates' reading, 160 N at 80 N a
+	 * plate, beside a 441 N patient with them taken off), or where it found the plates'
+	 * zeros (the COP says the weight before was the empty plates) */
+	double sum_zero = known.zero_n[0] + known.zero_n[1], was_zero = la->known.zero_n[0] + la->known.zero_n[1];
+	bool heavier = known.body_weight_n + sum_zero >= fmax(EMPTY_TIMES * (la->known.body_weight_n + was_zero), STANDING_MIN_N);
+	bool zeros_found = known.zero_n[0] != la->known.zero_n[0] || known.zero_n[1] != la->known.zero_n[1];
+	if (la->weighed && !heavier && !zeros_found) {
 		la->next_learn_s = la->now + RELEARN_AFTER_S; /* the same weight again: not each second */
 		return ST_OK;
 	}

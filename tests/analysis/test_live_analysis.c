@@ -306,6 +306,11 @@ static void test_late_weighing_loses_nothing(void)
 		{ "mass 75\nnoise 0.6\nsway 2\nempty 3\nstep-on 1\nstand 3\n"
 		  "raise count=6 rise=1 hold=1 lower=4 height=55 rest=2\nstand 2\n",
 		  EXERCISE_HEEL_RAISE, 1000, { 80, 80 } },
+		/* ... the empty plates over a third of a light patient's weight (their reading was
+		 * the weight before, compared with the patient's without it: nothing reported) */
+		{ "mass 45\nnoise 0.6\nhum 50 2\nsway 2\nempty 3\nstep-on 1\nstand 3\n"
+		  "hops count=10 flight=0.3 contact=0.22\nstand 2\n",
+		  EXERCISE_HOP, 1000, { 80, 80 } },
 		{ "mass 75\nnoise 0.6\nsway 2\nempty 125\nstep-on 1\nstand 3\n"
 		  "raise count=6 rise=1 hold=1 lower=4 height=55 rest=2\nstand 2\n",
 		  EXERCISE_HEEL_RAISE, 200, { 40, 25 } },
