@@ -652,17 +652,46 @@ static int wrap(struct ui *ui, const char *s, enum ui_face face, int size_px, in
 	return n;
 }
 
-/* Draws lines of s from y, each aligned at x. */
+/* Cuts the text in buf (TEXT_MAX_LEN) to its longest start (at a character's first byte)
+ * that fits max_w with "…" after it. */
+static void cut_to_fit(struct ui *ui, char *buf, enum ui_face face, int size_px, int max_w)
+{
+	size_t lo = 0, hi = strlen(buf);
+	char tried[TEXT_MAX_LEN];
+	int w, h;
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		while (mid > lo && (buf[mid] & 0xc0) == 0x80)
+			mid--;
+		snprintf(tried, sizeof tried, "%.*s\u2026", (int)mid, buf);
+		if (mid > lo && text_cache_measure(ui->texts, tried, face, size_px, &w, &h) == ST_OK && w <= max_w)
+			lo = mid;
+		else
+			hi = mid > lo ? mid - 1 : lo;
+	}
+	while (lo > 0 && buf[lo - 1] == ' ')
+		lo--;
+	snprintf(tried, sizeof tried, "%.*s\u2026", (int)lo, buf);
+	snprintf(buf, TEXT_MAX_LEN, "%s", tried);
+}
+
+/* Draws lines of s from y, each aligned at x; at most max_lines (0: no limit), the last
+ * then cut with "…" where more would be needed. */
 static SDL_Rect draw_lines(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x,
-			   int y, enum ui_align align, int max_w)
+			   int y, enum ui_align align, int max_w, int max_lines)
 {
 	const char *start[MAX_LINES];
 	int len[MAX_LINES], line_h;
 	int n = wrap(ui, s, face, size_px, max_w, start, len, &line_h);
+	bool cut = max_lines > 0 && n > max_lines;
+	if (cut)
+		n = max_lines;
 	SDL_Rect all = { x, y, 0, 0 };
 	for (int i = 0; i < n; i++) {
 		char line[TEXT_MAX_LEN];
-		snprintf(line, sizeof line, "%.*s", len[i], start[i]);
+		snprintf(line, sizeof line, "%.*s", cut && i + 1 == n ? (int)strlen(start[i]) : len[i], start[i]);
+		if (cut && i + 1 == n)
+			cut_to_fit(ui, line, face, size_px, max_w);
 		SDL_Rect r = draw_line(ui, line, face, size_px, c, x, y + i * line_h, align, max_w);
 		if (i == 0)
 			all = r;
@@ -693,6 +722,12 @@ int ui_text_width(struct ui *ui, const char *s, enum ui_face face, int size_px)
 SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
 		 enum ui_align align, int max_w)
 {
+	return ui_text_upto(ui, s, face, size_px, c, x, y, align, max_w, 0);
+}
+
+SDL_Rect ui_text_upto(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
+		      enum ui_align align, int max_w, int max_lines)
+{
 	SDL_Rect r = { x, y, 0, 0 };
 	int w, h;
 	/* the size from the cached texture, else measured: only what is drawn is rendered */
@@ -708,31 +743,8 @@ SDL_Rect ui_text(struct ui *ui, const char *s, enum ui_face face, int size_px, e
 			return r;
 	}
 	if (max_w > 0 && w > max_w && (strchr(s, ' ') || !shrinks_readable(ui, face, size_px, w, max_w)))
-		return draw_lines(ui, s, face, size_px, c, x, y, align, max_w);
+		return draw_lines(ui, s, face, size_px, c, x, y, align, max_w, max_lines);
 	return draw_line(ui, s, face, size_px, c, x, y, align, max_w);
-}
-
-/* Cuts the text in buf (TEXT_MAX_LEN) to its longest start (at a character's first byte)
- * that fits max_w with "…" after it. */
-static void cut_to_fit(struct ui *ui, char *buf, enum ui_face face, int size_px, int max_w)
-{
-	size_t lo = 0, hi = strlen(buf);
-	char tried[TEXT_MAX_LEN];
-	int w, h;
-	while (lo < hi) {
-		size_t mid = (lo + hi + 1) / 2;
-		while (mid > lo && (buf[mid] & 0xc0) == 0x80)
-			mid--;
-		snprintf(tried, sizeof tried, "%.*s\u2026", (int)mid, buf);
-		if (mid > lo && text_cache_measure(ui->texts, tried, face, size_px, &w, &h) == ST_OK && w <= max_w)
-			lo = mid;
-		else
-			hi = mid > lo ? mid - 1 : lo;
-	}
-	while (lo > 0 && buf[lo - 1] == ' ')
-		lo--;
-	snprintf(tried, sizeof tried, "%.*s\u2026", (int)lo, buf);
-	snprintf(buf, TEXT_MAX_LEN, "%s", tried);
 }
 
 SDL_Rect ui_text_line(struct ui *ui, const char *s, enum ui_face face, int size_px, int min_px, enum ui_colour c,
@@ -763,32 +775,20 @@ SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px
 		line = r.h;
 	}
 	int max_w = r.w - ui_px(ui, 1), lines = 1, w, h;
-	const char *start[MAX_LINES];
-	int len[MAX_LINES];
-	if (text_cache_measure(ui->texts, s, face, size_px, &w, &h) == ST_OK && w > max_w)
+	if (text_cache_measure(ui->texts, s, face, size_px, &w, &h) == ST_OK && w > max_w) {
+		const char *start[MAX_LINES];
+		int len[MAX_LINES];
 		lines = wrap(ui, s, face, size_px, max_w, start, len, &line);
+	}
 	/* a line's box has room above its capitals and below its descenders: the first and
 	 * last may overhang the button by a little of it (two lines of "Sound on" at 800x480) */
 	int room = (r.h + line / 4) / line;
-	if (lines <= room)
-		return ui_text(ui, s, face, size_px, c, r.x + r.w / 2, r.y + (r.h - lines * line) / 2, UI_ALIGN_CENTRE,
-			       max_w);
 	/* more lines than the box holds (a very long name on its button): as many as it does,
 	 * the last cut with "…", not spilling over its edges */
-	SDL_Rect all = { r.x + r.w / 2, r.y, 0, 0 };
-	for (int i = 0; i < room; i++) {
-		char text[TEXT_MAX_LEN];
-		snprintf(text, sizeof text, "%.*s", i + 1 < room ? len[i] : (int)strlen(start[i]), start[i]);
-		if (i + 1 == room)
-			cut_to_fit(ui, text, face, size_px, max_w);
-		SDL_Rect one = draw_line(ui, text, face, size_px, c, r.x + r.w / 2, r.y + (r.h - room * line) / 2 + i * line,
-					 UI_ALIGN_CENTRE, max_w);
-		if (i == 0)
-			all = one;
-		else
-			SDL_UnionRect(&all, &one, &all);
-	}
-	return all;
+	if (lines > room)
+		lines = room;
+	return ui_text_upto(ui, s, face, size_px, c, r.x + r.w / 2, r.y + (r.h - lines * line) / 2, UI_ALIGN_CENTRE,
+			    max_w, room);
 }
 
 static void add_target(struct ui *ui, SDL_Rect r, struct ui_action act, bool primary, bool hold)

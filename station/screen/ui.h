@@ -255,6 +255,10 @@ SDL_Rect ui_text_line(struct ui *ui, const char *s, enum ui_face face, int size_
 /* Text centred in a rectangle, wrapped to its width (a font too big for the rectangle's
  * height is made smaller first). */
 SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, SDL_Rect r);
+/* ui_text in at most max_lines lines (0: as many as it takes), the last cut with "…" where
+ * more would be needed. */
+SDL_Rect ui_text_upto(struct ui *ui, const char *s, enum ui_face face, int size_px, enum ui_colour c, int x, int y,
+		      enum ui_align align, int max_w, int max_lines);
 
 /* A button: a panel with a centred label, registered as a touch target. A primary button
  * gets a yellow outline and answers the "next" key. */

@@ -6,10 +6,12 @@
 
 #include "screen_internal.h"
 
+/* Two lines at most: a very long name as a title pushed a question and its buttons off the
+ * screen (a stranger's, nine lines). */
 SDL_Rect draw_title(struct ui *ui, const char *title)
 {
-	return ui_text(ui, title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
-		       ui->w - ui_px(ui, 24));
+	return ui_text_upto(ui, title, UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
+			    ui->w - ui_px(ui, 24), 2);
 }
 
 /* A "Back" button in the bottom left corner. */

@@ -391,6 +391,13 @@ int screen_states(struct screen_state *out)
 						    "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft S.",
 						    "Mwmwmwmwmwmwmwmwmwmwmw O." },
 						  3, 0 };
+	STATE("visa_offer_very_long_name", SCREEN_QUESTION); /* a name of nine lines: two, cut */
+	v->question = (struct view_question){ .title = "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswes"
+						       "senschafewarenwholgepflegeundsorgfaltigkeitbeschutzen S. (P-0003)",
+					      .question = "VISA-A questionnaire now?",
+					      .detail = "8 questions on your Achilles tendon, asked every 4 weeks: about 5 "
+							"minutes",
+					      .back_at_once = true };
 #undef STATE
 	return n;
 }
