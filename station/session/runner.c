@@ -287,7 +287,9 @@ static int on_finished(void *user, enum flow_end why)
 						[FLOW_PAIN_BEFORE] = "not started: pain too high before exercise",
 						[FLOW_LEFT] = "left at the first question" };
 	r->session_ended = true;
-	if (why == FLOW_LEFT)
+	/* stopped before anything of it was recorded (no pain score, no set: at the first
+	 * questions, or the station closed there): no session to keep (store_session_discard) */
+	if (why == FLOW_LEFT || why == FLOW_ENDED_EARLY)
 		return store_writer_session_discard(r->writer, why_text[why]);
 	char what[160];
 	snprintf(what, sizeof what, "%s after %d sets, %.0f s of plate time", why_text[why], r->last_set.number,

@@ -543,13 +543,14 @@ static void unplugged_mid_session(void)
 }
 
 /* A patient at the end. Back on the first question leaves, and no session is kept (a
- * stranger who chose the wrong name found a "stopped" one in that patient's history). Then,
- * stopped on the step-on screen after the questions: kept as a visit, stopped, its summary
- * without "0 of 2 sets", and not a session to space the next from. */
+ * stranger who chose the wrong name found a "stopped" one in that patient's history); nor
+ * when the station is closed on the second, nothing recorded yet. Then, stopped on the
+ * step-on screen after the questions: kept as a visit, stopped, its summary without "0 of
+ * 2 sets", and not a session to space the next from. */
 static void stop_early(struct app *a)
 {
 	struct screen_view v;
-	for (int visit = 0; visit < 2; visit++) {
+	for (int visit = 0; visit < 3; visit++) {
 		act(a, UI_ACT_SELECT, 2);
 		view_settled(a, &v);
 		if (v.id == SCREEN_QUESTION && v.question.number == 0) { /* the VISA-A's offer: later */
@@ -562,6 +563,16 @@ static void stop_early(struct app *a)
 			act(a, UI_ACT_BACK, 0);
 			app_view(a, 0, &v);
 			CHECK(v.id == SCREEN_CHOOSE_PATIENT, "Back on the first question: the names again (%d)", v.id);
+			continue;
+		}
+		if (visit == 1) {
+			act(a, UI_ACT_NO, 0);
+			view_settled(a, &v);
+			act(a, UI_ACT_QUIT, 0);
+			view_settled(a, &v);
+			act(a, UI_ACT_NEXT, 0);
+			app_view(a, 0, &v);
+			CHECK(v.id == SCREEN_CHOOSE_PATIENT, "closed on the second question: the names again (%d)", v.id);
 			continue;
 		}
 		for (int q = 0; q < 3; q++) {
