@@ -211,6 +211,7 @@ struct live_analysis {
 	double loaded_at_s, loaded_share_pct; /* the last with someone on them (live_state's) */
 	double first_s;        /* the first sample's time (an event under way at the weighing) */
 	double heavy_since;    /* the plates carry what someone standing would since (weigh_again) */
+	bool cop_now;          /* this sample's COP is defined: someone is on the plates */
 	double alpha_sway, sway_mean, sway_var;
 	bool sway_restarted;   /* since the heels went up (SWAY_RESTART_S) */
 	/* heels */
@@ -765,6 +766,7 @@ static void filter_sample(struct live_analysis *la, const struct trace_sample *s
 	/* a load cell at full scale throws the COP anywhere: it would be taken for the flat
 	 * foot or the forefoot (a 0.3 s saturation moved the flat foot 80 mm back, and the
 	 * heels were then never seen down) */
+	la->cop_now = cop_w > 0;
 	if (!(cop_w > 0) || (s->flags & TRACE_SATURATED))
 		return;
 	double c = cop_sum / cop_w;
@@ -778,18 +780,21 @@ static void filter_sample(struct live_analysis *la, const struct trace_sample *s
 	la->sway_var += la->alpha_sway * (d * d - la->sway_var);
 }
 
-/* A weight that may be the empty plates' (under EMPTY_MAX_N, or weighed where the plates
- * gave no centre of pressure: nobody on them, by their own word) is weighed again, once a
- * second, once they have carried what someone standing would for HEAVY_FOR_S: the empty
- * plates, their zeros off, came first (a stranger's at 80 N a plate, or for 2 min 5 s:
- * no rep was reported). Not every second whatever the load: a force-only recording of hops
- * (no COP ever) would be weighed again all through, at 7 ms a time. */
+/* A weight that may be the empty plates' is weighed again, once a second, once the plates
+ * have carried someone for HEAVY_FOR_S: weighed where they gave no centre of pressure
+ * (nobody on them, by their own word), once it is there with more load; weighed under
+ * EMPTY_MAX_N, once they carry three times as much and what someone standing would. The
+ * empty plates, their zeros off, came first (a stranger's at 80 N a plate, at 240 N under
+ * a 45 kg patient, or for 2 min 5 s: no event was reported). Not every second whatever
+ * the load: a force-only recording of hops (no COP ever) would be weighed again all
+ * through, at 7 ms a time. */
 #define HEAVY_FOR_S 1.0
 static bool weigh_again(struct live_analysis *la)
 {
-	double bw = la->known.body_weight_n;
-	if (!(bw < EMPTY_MAX_N || isnan(la->known.cop_flat_mm)) ||
-	    !(la->left + la->right >= fmax(EMPTY_TIMES * bw, STANDING_MIN_N))) {
+	double bw = la->known.body_weight_n, load = la->left + la->right;
+	bool someone = isnan(la->known.cop_flat_mm) ? la->cop_now && load >= bw + MIN_STANCE_N
+						    : bw < EMPTY_MAX_N && load >= fmax(EMPTY_TIMES * bw, STANDING_MIN_N);
+	if (!someone) {
 		la->heavy_since = NAN;
 		return false;
 	}

@@ -311,6 +311,13 @@ static void test_late_weighing_loses_nothing(void)
 		{ "mass 45\nnoise 0.6\nhum 50 2\nsway 2\nempty 3\nstep-on 1\nstand 3\n"
 		  "hops count=10 flight=0.3 contact=0.22\nstand 2\n",
 		  EXERCISE_HOP, 1000, { 80, 80 } },
+		/* ... and over half of it: someone on them only by the COP appearing */
+		{ "mass 45\nnoise 0.6\nhum 50 2\nsway 2\nempty 3\nstep-on 1\nstand 3\n"
+		  "hops count=10 flight=0.3 contact=0.22\nstand 2\n",
+		  EXERCISE_HOP, 1000, { 0, 240 } },
+		{ "mass 70\nnoise 0.6\nsway 2\nempty 3\nstep-on 1\nstand 3\nhold standing seconds=10 height=45\n"
+		  "stand 3\nhold standing seconds=10 height=45\nstand 3\n",
+		  EXERCISE_HOLD, 500, { 180, 180 } },
 		{ "mass 75\nnoise 0.6\nsway 2\nempty 125\nstep-on 1\nstand 3\n"
 		  "raise count=6 rise=1 hold=1 lower=4 height=55 rest=2\nstand 2\n",
 		  EXERCISE_HEEL_RAISE, 200, { 40, 25 } },
