@@ -55,17 +55,19 @@ static void draw_row(struct ui *ui, const struct view_visa *v, int n, double top
 		for (int i = 0; i < n; i++)
 			h = fmax(h, button_h(ui, v->labels[i], bw - gap));
 	h = fmax(h, fmin(16, ANSWERS_END - top - ends - 0.5)); /* taller where there is room */
-	/* numbers at one size, the widest's ("100" minutes beside "0" was drawn smaller) */
-	size_t widest = 1;
+	/* numbers at one size, each in a slot as wide as it needs (row_slots: "100" minutes
+	 * was broken into "10" over "0" in a slot as narrow as "0"'s) */
+	double x[VIEW_MAX_ANSWERS], w[VIEW_MAX_ANSWERS];
+	row_slots(ui, v->labels, n, x, w);
+	double number_px = fmin(ui_px(ui, h) * 0.45, ui->u * 4.5);
 	for (int i = 0; i < n; i++)
-		widest = strlen(v->labels[i]) > widest ? strlen(v->labels[i]) : widest;
-	int number_px = (int)fmin(fmin(ui_px(ui, h) * 0.45, ui->u * 4.5), ui_px(ui, bw - gap - 1.5) / (0.7 * (double)widest));
-	number_px = number_px > ui_body_px(ui) ? number_px : ui_body_px(ui);
+		number_px = fmin(number_px, ui_px(ui, w[i] - gap - 1.5) / (0.7 * fmax((double)strlen(v->labels[i]), 1)));
+	number_px = fmax(number_px, ui_body_px(ui));
 	for (int i = 0; i < n; i++) {
-		SDL_Rect r = ui_rect(ui, 2 + i * bw, top, bw - gap, h);
+		SDL_Rect r = n == VIEW_MAX_ANSWERS ? ui_rect(ui, x[i], top, w[i] - gap, h) : ui_rect(ui, 2 + i * bw, top, bw - gap, h);
 		if (n == VIEW_MAX_ANSWERS) { /* numbers */
 			ui_button(ui, r, "", ACT(UI_ACT_SELECT, i), false, i == v->selected);
-			ui_text_in(ui, v->labels[i], UI_BOLD, number_px, i == v->selected ? UI_BG : UI_FG, r);
+			ui_text_in(ui, v->labels[i], UI_BOLD, (int)number_px, i == v->selected ? UI_BG : UI_FG, r);
 		} else /* words ("Over 30 min") */
 			worded_button(ui, r, v->labels[i], ACT(UI_ACT_SELECT, i), i == v->selected);
 	}

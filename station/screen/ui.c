@@ -590,6 +590,8 @@ static bool shrinks_readable(struct ui *ui, enum ui_face face, int size_px, int 
 	return cap + 0.5 >= ui->min_cap_u * ui->u;
 }
 
+#define SHORT_WORD 4
+
 /* The longest start of the word s[0..n) (w wide) that ends after a '/' or a '-' and fits
  * max_w: a file's path is one long word, and so is a double-barrelled name. Where there is
  * none and the word shrunk to fit would be smaller than body text, the longest start that
@@ -600,7 +602,11 @@ static int fit_at_break(struct ui *ui, const char *s, int n, int w, enum ui_face
 	for (int i = n - 1; i > 0; i--)
 		if ((s[i - 1] == '/' || s[i - 1] == '-') && start_fits(ui, s, i, face, size_px, max_w))
 			return i;
-	if (shrinks_readable(ui, face, size_px, w, max_w))
+	int chars = 0;
+	for (int i = 0; i < n; i++)
+		chars += (s[i] & 0xc0) != 0x80;
+	/* a short word (a number: "100" broken read as "10" and "0") is shrunk, not broken */
+	if (shrinks_readable(ui, face, size_px, w, max_w) || chars <= SHORT_WORD)
 		return n;
 	int lo = 0, hi = n - 1; /* a start's width grows with its length: halve */
 	while (lo < hi) {

@@ -34,15 +34,23 @@ void next_button(struct ui *ui, const char *label, struct ui_action act)
 }
 
 /* A row of more buttons than a choice screen's (the pain scale's 0-10) is narrow: a label
- * of two characters ("10") gets this much more room, to be drawn at its neighbours' size
- * (it was shrunk to 25 px beside their 45 at 800x480). */
-#define WIDE_LABEL 1.4
+ * longer than most of the row's gets this much more room for each character more, to be
+ * drawn at its neighbours' size ("10" was shrunk to 25 px beside their 45 at 800x480; the
+ * VISA-A's "100" minutes beside "90".."0" was broken into "10" over "0"), the others
+ * keeping a finger's width. */
+#define WIDE_LABEL 0.4
+#define MAX_LABEL_LEN 8
 
 void row_slots(const struct ui *ui, const char *const *labels, int n, double x_u[], double w_u[])
 {
+	int count[MAX_LABEL_LEN + 1] = { 0 }, usual = 1;
+	for (int i = 0; i < n; i++)
+		count[strlen(labels[i]) < MAX_LABEL_LEN ? strlen(labels[i]) : MAX_LABEL_LEN]++;
+	for (int len = 1; len <= MAX_LABEL_LEN; len++)
+		usual = count[len] > count[usual] ? len : usual;
 	double weight[VIEW_MAX_BUTTON_ROW], sum = 0;
 	for (int i = 0; i < n; i++)
-		sum += weight[i] = n > VIEW_MAX_CHOICES && strlen(labels[i]) > 1 ? WIDE_LABEL : 1;
+		sum += weight[i] = n > VIEW_MAX_CHOICES ? 1 + WIDE_LABEL * fmax((double)strlen(labels[i]) - usual, 0) : 1;
 	double unit = (ui_width_u(ui) - 4) / sum, x = 2;
 	for (int i = 0; i < n; i++) {
 		x_u[i] = x;

@@ -398,6 +398,12 @@ int screen_states(struct screen_state *out)
 					      .detail = "8 questions on your Achilles tendon, asked every 4 weeks: about 5 "
 							"minutes",
 					      .back_at_once = true };
+	STATE("visa_minutes", SCREEN_VISA); /* question 1: "100" minutes whole, in a wider slot */
+	v->visa = (struct view_visa){ .title = "VISA-A: question 1 of 8",
+				      .question = "For how many minutes do you have stiffness in the Achilles region on "
+						  "first getting up?",
+				      .labels = { "100", "90", "80", "70", "60", "50", "40", "30", "20", "10", "0" }, .n = 11,
+				      .selected = 8, .lo = "100 min", .hi = "0 min", .button = "Next" };
 #undef STATE
 	return n;
 }

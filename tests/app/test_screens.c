@@ -233,6 +233,19 @@ static void check_labels_in_buttons(const char *name, const struct ui *ui)
 	}
 }
 
+/* A scale's numbers each drawn whole, on one line, at body size or more ("100" minutes was
+ * broken into "10" over "0", read as either). */
+static void check_numbers_whole(const char *name, const struct ui *ui, const struct view_visa *v)
+{
+	for (int k = 0; k < v->n; k++) {
+		bool whole = false;
+		for (int i = 0; i < ui->n_texts; i++)
+			whole |= strcmp(ui->texts_drawn[i].s, v->labels[k]) == 0 &&
+				 ui->texts_drawn[i].cap_px + 0.5 >= UI_BODY_CAP_U * ui->u;
+		CHECK(whole, "%s %dx%d: '%s' not drawn whole at body size", name, ui->w, ui->h, v->labels[k]);
+	}
+}
+
 static void test_all_screens(int w, int h)
 {
 	static struct screen_state st[SCREEN_STATES_MAX];
@@ -248,6 +261,8 @@ static void test_all_screens(int w, int h)
 		screen_draw(ui, &st[i].view);
 		check_layout(st[i].name, ui, &st[i].view); /* the overlay covers text on purpose */
 		check_labels_in_buttons(st[i].name, ui);
+		if (st[i].view.id == SCREEN_VISA && st[i].view.visa.n == VIEW_MAX_ANSWERS)
+			check_numbers_whole(st[i].name, ui, &st[i].view.visa);
 		if (st[i].view.id == SCREEN_SUMMARY)
 			check_summary_text(st[i].name, ui, &st[i].view.summary);
 		if (st[i].view.id == SCREEN_PAIN)
