@@ -81,13 +81,12 @@ static enum steady_word steady_word(enum steady_word shown, double st)
 	static const double from[] = { [STEADY_FAIRLY] = 0.4, [STEADY_STILL] = 0.7 };
 	if (isnan(st))
 		return STEADY_NONE;
-	enum steady_word w = shown == STEADY_NONE ? (st >= from[STEADY_STILL] ? STEADY_STILL
-						    : st >= from[STEADY_FAIRLY] ? STEADY_FAIRLY
-										 : STEADY_WOBBLY)
-						  : shown;
-	while (w < STEADY_STILL && st >= from[w + 1] + STEADY_HYSTERESIS)
+	/* none shown yet: the word whose line it has passed, no margin */
+	enum steady_word w = shown == STEADY_NONE ? STEADY_WOBBLY : shown;
+	double margin = shown == STEADY_NONE ? 0 : STEADY_HYSTERESIS;
+	while (w < STEADY_STILL && st >= from[w + 1] + margin)
 		w++;
-	while (w > STEADY_WOBBLY && st < from[w] - STEADY_HYSTERESIS)
+	while (w > STEADY_WOBBLY && st < from[w] - margin)
 		w--;
 	return w;
 }
