@@ -71,6 +71,12 @@ static const char *pain(char buf[8], int score)
 	return buf;
 }
 
+/* What the patient did when advised not to exercise today (pain before above the limit). */
+static const char *pain_gate_text(int went_on)
+{
+	return went_on == PAIN_NONE ? "" : went_on ? " (advised not to exercise: went on)" : " (advised not to exercise: stopped)";
+}
+
 static void print_set(const struct history_set *x)
 {
 	char a[16], b[16], c[16]; /* numbers, put together below */
@@ -123,10 +129,10 @@ int cmd_history(int argc, char **argv)
 		localtime_r(&hs->started, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 		/* the patient's own count; the store's id (the log's and the export's) beside it */
-		printf("\nsession %zu (id %lld)  %s  phase %d  %s%s  pain: before %s, day after last %s, after %s\n",
+		printf("\nsession %zu (id %lld)  %s  phase %d  %s%s  pain: before %s%s, day after last %s, after %s\n",
 		       i + 1, (long long)hs->id, when, hs->phase, hs->complete ? "complete" : *hs->ended ? hs->ended : "not finished",
-		       hs->red_flag ? " (red flag)" : "", pain(p1, hs->pain_before), pain(p2, hs->pain_day_after_last),
-		       pain(p3, hs->pain_after));
+		       hs->red_flag ? " (red flag)" : "", pain(p1, hs->pain_before), pain_gate_text(hs->pain_gate_went_on),
+		       pain(p2, hs->pain_day_after_last), pain(p3, hs->pain_after));
 		if (hs->n_sets == 0)
 			continue;
 		printf("  %3s  %-22s %-5s %-6s %-16s %-7s %-12s %-7s %-4s\n", "set", "exercise", "side", "count",

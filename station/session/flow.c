@@ -542,6 +542,14 @@ int flow_answer(struct session_flow *f, int value)
 	return rc == ST_OK ? after_answer(f, value) : rc;
 }
 
+static bool back_to(struct session_flow *f, enum flow_question q)
+{
+	f->question = q;
+	if (f->hooks.withdrawn)
+		f->hooks.withdrawn(f->hooks.user, q);
+	return true;
+}
+
 bool flow_back(struct session_flow *f)
 {
 	if (f->stage != FLOW_QUESTION)
@@ -549,22 +557,17 @@ bool flow_back(struct session_flow *f)
 	switch (f->question) {
 	case Q_DIP:
 	case Q_CANNOT_RAISE:
-		f->question--;
-		return true;
+		return back_to(f, f->question - 1);
 	case Q_PAIN_NOW:
-		f->question = Q_CANNOT_RAISE;
-		return true;
+		return back_to(f, Q_CANNOT_RAISE);
 	case Q_PAIN_DAY_AFTER:
-		if (f->pain_now > f->plan.pain_before_max) { /* it came through the gate */
-			f->question = Q_PAIN_GATE;
-			return true;
-		}
+		if (f->pain_now > f->plan.pain_before_max) /* it came through the gate */
+			return back_to(f, Q_PAIN_GATE);
 		/* fall through */
 	case Q_PAIN_GATE:
-		f->question = Q_PAIN_NOW;
 		f->pain_now = -1;
 		f->advice[0] = '\0';
-		return true;
+		return back_to(f, Q_PAIN_NOW);
 	case Q_POP:
 	case Q_PAIN_AFTER_SET:
 	case FLOW_QUESTIONS:

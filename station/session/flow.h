@@ -112,6 +112,9 @@ struct flow_hooks {
 	void *user;
 	/* Each returns ST_OK, or an error that stops the flow and comes back from the call. */
 	int (*answered)(void *user, enum flow_question q, int set_number, int value);
+	/* Back went to question q: the answers kept from it on, before the exercise, are
+	 * withdrawn (asked again, or the session ends first). */
+	void (*withdrawn)(void *user, enum flow_question q);
 	int (*tared)(void *user, const struct calibration *tared, const double drift_n[2]);
 	int (*weighed)(void *user, double body_weight_n);
 	int (*set_started)(void *user, int set_number);

@@ -84,11 +84,35 @@ static int on_answered(void *user, enum flow_question q, int set_number, int val
 		return store_writer_pain(r->writer, PAIN_AFTER_SET, set_number, value);
 	case Q_PAIN_GATE:
 		log_info("session: pain above the limit before exercise: the patient %s", value ? "goes on" : "stops");
-		return ST_OK;
+		return store_writer_pain_gate(r->writer, value);
 	case FLOW_QUESTIONS:
 		break;
 	}
 	return ST_OK;
+}
+
+/* Back to q: what was kept of the answers from q on (flow order) is not the patient's
+ * answer any more; the red flags are kept again, whole, when the last is answered. */
+static void on_withdrawn(void *user, enum flow_question q)
+{
+	struct session_runner *r = user;
+	switch (q) {
+	case Q_POP:
+	case Q_DIP:
+	case Q_CANNOT_RAISE:
+	case Q_PAIN_NOW:
+		store_writer_pain(r->writer, PAIN_BEFORE, 0, PAIN_NONE);
+		/* fall through */
+	case Q_PAIN_GATE:
+		store_writer_pain_gate(r->writer, PAIN_NONE);
+		/* fall through */
+	case Q_PAIN_DAY_AFTER:
+		store_writer_pain(r->writer, PAIN_DAY_AFTER_LAST, 0, PAIN_NONE);
+		break;
+	case Q_PAIN_AFTER_SET:
+	case FLOW_QUESTIONS:
+		break;
+	}
 }
 
 static int on_tared(void *user, const struct calibration *tared, const double drift_n[2])
@@ -526,9 +550,9 @@ int runner_open(const struct session_params *params, struct session_runner **out
 		rc = plate_start(r->plate, params->rate_hz, on_frames, r);
 		r->rate_hz = rc == ST_OK ? plate_rate(r->plate) : 0;
 	}
-	struct flow_hooks hooks = { .user = r, .answered = on_answered, .tared = on_tared, .weighed = on_weighed,
-				    .set_started = on_set_started, .counted = on_counted, .set_ended = on_set_ended,
-				    .finished = on_finished };
+	struct flow_hooks hooks = { .user = r, .answered = on_answered, .withdrawn = on_withdrawn, .tared = on_tared,
+				    .weighed = on_weighed, .set_started = on_set_started, .counted = on_counted,
+				    .set_ended = on_set_ended, .finished = on_finished };
 	if (rc == ST_OK)
 		rc = flow_new(&r->info.plan, &r->cal, r->rate_hz, &hooks, &r->flow);
 	if (rc == ST_OK)

@@ -13,7 +13,7 @@
 #include "log.h"
 
 
-enum job_kind { JOB_SESSION_BEGIN, JOB_RED_FLAGS, JOB_PAIN, JOB_SETS_PLANNED, JOB_SET_BEGIN, JOB_SET_END, JOB_SESSION_FINISH };
+enum job_kind { JOB_SESSION_BEGIN, JOB_RED_FLAGS, JOB_PAIN, JOB_PAIN_GATE, JOB_SETS_PLANNED, JOB_SET_BEGIN, JOB_SET_END, JOB_SESSION_FINISH };
 
 struct job {
 	struct job *next;
@@ -31,6 +31,7 @@ struct job {
 			enum pain_kind kind;
 			int set_no, score;
 		} pain;
+		int went_on; /* the pain gate's answer */
 		int sets_planned;
 		struct {
 			struct set_start b;
@@ -204,6 +205,8 @@ static int run_job(struct store_writer *w, struct job *j)
 		return store_red_flags(w->db, w->session, j->flags.pop, j->flags.dip, j->flags.cannot_raise);
 	case JOB_PAIN:
 		return store_pain(w->db, w->session, j->pain.kind, j->pain.set_no, j->pain.score);
+	case JOB_PAIN_GATE:
+		return store_pain_gate(w->db, w->session, j->went_on);
 	case JOB_SETS_PLANNED:
 		return store_session_sets_planned(w->db, w->session, j->sets_planned);
 	case JOB_SET_BEGIN:
@@ -338,6 +341,14 @@ int store_writer_pain(struct store_writer *w, enum pain_kind kind, int set_no, i
 	struct job *j = new_job(JOB_PAIN, "a pain score");
 	if (j)
 		j->pain.kind = kind, j->pain.set_no = set_no, j->pain.score = score;
+	return queue(w, j, true);
+}
+
+int store_writer_pain_gate(struct store_writer *w, int went_on)
+{
+	struct job *j = new_job(JOB_PAIN_GATE, "the answer to the pain advice");
+	if (j)
+		j->went_on = went_on;
 	return queue(w, j, true);
 }
 

@@ -47,6 +47,7 @@ void store_writer_free(struct store_writer *w);
 int store_writer_session_begin(struct store_writer *w, const struct session_start *b, const char *what);
 int store_writer_red_flags(struct store_writer *w, bool pop, bool dip, bool cannot_raise);
 int store_writer_pain(struct store_writer *w, enum pain_kind kind, int set_no, int score);
+int store_writer_pain_gate(struct store_writer *w, int went_on);
 int store_writer_sets_planned(struct store_writer *w, int sets);
 /* The set's row, then its recording (header h, calibration_json copied) with a sync every
  * sync_s seconds (rec_writer_sync_every). */

@@ -21,7 +21,8 @@ static const struct {
 	{ "sessions.csv",
 	  "SELECT p.clinic_id AS patient, s.id AS session_id, " ISO("s.started_at") " AS started, "
 	  ISO("s.finished_at") " AS finished, s.phase, s.complete, s.ended, s.sets_planned, s.plate, "
-	  "s.calibration_serial, s.calibration_file, s.red_flag_pop, s.red_flag_dip, s.red_flag_cannot_raise "
+	  "s.calibration_serial, s.calibration_file, s.red_flag_pop, s.red_flag_dip, s.red_flag_cannot_raise, "
+	  "s.pain_gate_went_on "
 	  "FROM sessions s JOIN patients p ON p.id = s.patient_id WHERE s.patient_id = ?1 ORDER BY s.started_at, s.id" },
 	{ "sets.csv",
 	  "SELECT t.session_id, t.id AS set_id, t.set_no, t.exercise, t.mode, t.side, t.complete, "

@@ -161,7 +161,7 @@ int store_history(struct store *s, int64_t patient, struct history *out)
 	sqlite3_stmt *st;
 	int rc = store_prepare(s, "SELECT id, started_at, finished_at, phase, complete, ended, sets_planned, "
 				  "coalesce(red_flag_pop, 0) + coalesce(red_flag_dip, 0) + coalesce(red_flag_cannot_raise, 0), "
-				  "plate, calibration_serial FROM sessions WHERE patient_id = ? ORDER BY started_at, id",
+				  "plate, calibration_serial, pain_gate_went_on FROM sessions WHERE patient_id = ? ORDER BY started_at, id",
 			       &st);
 	if (rc != ST_OK)
 		return rc;
@@ -187,6 +187,8 @@ int store_history(struct store *s, int64_t patient, struct history *out)
 		hs->red_flag = sqlite3_column_int(st, 7) > 0;
 		store_col_text(st, 8, hs->plate, sizeof hs->plate);
 		store_col_text(st, 9, hs->calibration_serial, sizeof hs->calibration_serial);
+		hs->pain_gate_went_on =
+			sqlite3_column_type(st, 10) == SQLITE_NULL ? PAIN_NONE : sqlite3_column_int(st, 10);
 		rc = read_sets(s, hs);
 		if (rc == ST_OK)
 			rc = read_pain(s, hs);

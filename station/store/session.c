@@ -83,7 +83,7 @@ int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no
 {
 	if ((unsigned)kind > PAIN_AFTER)
 		return st_fail(ST_ERR_ARG, "unknown kind of pain answer %d", (int)kind);
-	if (score < 0 || score > 10)
+	if ((score < 0 || score > 10) && score != PAIN_NONE)
 		return st_fail(ST_ERR_ARG, "pain %d: 0 to 10", score);
 	if (kind == PAIN_AFTER_SET && set_no < 1)
 		return st_fail(ST_ERR_ARG, "pain after a set needs the set's number");
@@ -100,11 +100,12 @@ int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no
 			sqlite3_bind_int(st, 3, set_no);
 		rc = store_step_done(s, st, "replacing a pain answer");
 	}
-	if (rc == ST_OK)
+	bool answer = score != PAIN_NONE;
+	if (rc == ST_OK && answer)
 		rc = store_prepare(s, "INSERT INTO pain (session_id, at, kind, set_no, score) "
 				      "SELECT id, ?, ?, ?, ? FROM sessions WHERE id = ? AND ended IS NULL",
 				   &st);
-	if (rc == ST_OK) {
+	if (rc == ST_OK && answer) {
 		sqlite3_bind_int64(st, 1, time(NULL));
 		sqlite3_bind_text(st, 2, pain_names[kind], -1, SQLITE_STATIC);
 		if (kind == PAIN_AFTER_SET)
@@ -116,6 +117,20 @@ int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no
 	if (rc == ST_OK)
 		rc = store_commit(s);
 	return store_rollback(s, rc);
+}
+
+int store_pain_gate(struct store *s, int64_t session, int went_on)
+{
+	if (went_on != 0 && went_on != 1 && went_on != PAIN_NONE)
+		return st_fail(ST_ERR_ARG, "the answer to the pain advice: %d is not 0, 1 or none", went_on);
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "UPDATE sessions SET pain_gate_went_on = ? WHERE id = ? AND ended IS NULL", &st);
+	if (rc != ST_OK)
+		return rc;
+	if (went_on != PAIN_NONE)
+		sqlite3_bind_int(st, 1, went_on);
+	sqlite3_bind_int64(st, 2, session);
+	return update_open_session(s, st, session, "recording the answer to the pain advice");
 }
 
 int store_session_finish(struct store *s, int64_t session, enum session_end end)

@@ -100,6 +100,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE patients ADD COLUMN override_by TEXT;"
 	"ALTER TABLE patients ADD COLUMN override_why TEXT;"
 	"ALTER TABLE patients ADD COLUMN override_at INTEGER;",
+	/* 3: the patient's answer to the advice not to exercise today (pain before) */
+	"ALTER TABLE sessions ADD COLUMN pain_gate_went_on INTEGER CHECK (pain_gate_went_on IN (0, 1));",
 };
 
 /* What the messages of a damaged database advise. */

@@ -30,7 +30,7 @@
 #include "programme.h"
 #include "visa_a.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_DB_NAME "station.db"
 #define STORE_RECORDINGS "recordings"
 
@@ -127,8 +127,13 @@ enum pain_kind {
 	PAIN_AFTER_SET,       /* after set set_no */
 	PAIN_AFTER,           /* at the end of the session */
 };
-/* score 0-10; set_no only for PAIN_AFTER_SET. */
+/* score 0-10, replacing an earlier answer of the same kind (and set), or PAIN_NONE to
+ * withdraw it (Back went past the question); set_no only for PAIN_AFTER_SET. */
 int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no, int score);
+/* Pain before was above the limit and the patient was advised not to exercise today:
+ * went_on 1 if they exercised anyway, 0 if they stopped there, PAIN_NONE to withdraw the
+ * answer (Back went past it). */
+int store_pain_gate(struct store *s, int64_t session, int went_on);
 
 /* The sets planned, once today's dose is eased by the day-after pain (fewer sets). */
 int store_session_sets_planned(struct store *s, int64_t session, int sets);
@@ -210,6 +215,7 @@ struct history_session {
 	int sets_planned;
 	bool red_flag;
 	int pain_before, pain_day_after_last, pain_after, pain_during_max; /* PAIN_NONE if not asked */
+	int pain_gate_went_on;          /* advised not to exercise: 1 went on, 0 stopped; PAIN_NONE */
 	char plate[64], calibration_serial[64];
 	struct history_set *sets;
 	size_t n_sets;

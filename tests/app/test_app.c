@@ -608,15 +608,17 @@ static void stop_early(struct app *a)
 	store_close(s);
 }
 
-/* A new store in dir with one patient in phase 2, and the station on the simulated plate
- * (fast) over it. */
+/* A new store in dir with one patient in phase 2 (patient NULL: the store as it is), and
+ * the station on the simulated plate (fast) over it. */
 static struct app *app_with_patient(const char *dir, const char *patient)
 {
 	struct store *s;
 	int64_t id;
-	CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, patient, "", SIDE_LEFT, 2, &id) == ST_OK, "%s",
-	      st_errmsg());
-	store_close(s);
+	if (patient) {
+		CHECK(store_open(dir, &s) == ST_OK && store_patient_add(s, patient, "", SIDE_LEFT, 2, &id) == ST_OK,
+		      "%s", st_errmsg());
+		store_close(s);
+	}
 	struct app *u;
 	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
 	REQUIRE(app_new(&ap, &u) == ST_OK, "%s", st_errmsg());
@@ -692,6 +694,80 @@ static void back_through_questions(void)
 	app_free(u); /* the store's writer done */
 	int score = -1, n = pain_rows(dir, "before", &score);
 	CHECK(n == 1 && score == 2, "the pain before stored once, as answered last: %d rows, %d", n, score);
+	free(dir);
+}
+
+/* The sessions' answers to the advice not to exercise today, oldest first: 1 went on, 0
+ * stopped, -1 not asked (or withdrawn). */
+static int pain_gates(const char *dir, int *gates, int max)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_DB_NAME);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	REQUIRE(sqlite3_open(path, &db) == SQLITE_OK &&
+			sqlite3_prepare_v2(db, "SELECT coalesce(pain_gate_went_on, -1) FROM sessions ORDER BY id", -1,
+					   &st, NULL) == SQLITE_OK,
+		"%s: %s", path, sqlite3_errmsg(db));
+	int n = 0;
+	while (n < max && sqlite3_step(st) == SQLITE_ROW)
+		gates[n++] = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Answers the safety questions no, from the first (after the VISA-A's offer), then pain
+ * now; the view after. */
+static void answer_up_to_pain(struct app *u, int pain, struct screen_view *v)
+{
+	act(u, UI_ACT_SELECT, 0);
+	view_settled(u, v);
+	if (v->id == SCREEN_QUESTION && v->question.number == 0) { /* the VISA-A's offer: later */
+		act(u, UI_ACT_NO, 0);
+		view_settled(u, v);
+	}
+	for (int i = 0; i < 3; i++)
+		act(u, UI_ACT_NO, 0);
+	act(u, UI_ACT_DIGIT, pain);
+	act(u, UI_ACT_NEXT, 0);
+	view_settled(u, v);
+}
+
+/* The answer to the advice not to exercise is kept with the session, for the physio; an
+ * answer the patient went Back past is not (a stranger went back from pain 8 to a red
+ * flag, and the session kept the pain 8 it ended before). */
+static void pain_advice_answer_kept(void)
+{
+	char *dir = temp_path("app-pain-gate");
+	struct app *u = app_with_patient(dir, "PG");
+	struct screen_view v;
+	answer_up_to_pain(u, 8, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.advice, "pain 8: the advice (%d)", v.id);
+	act(u, UI_ACT_YES, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_STEP_ON, "exercise anyway: on to the plate (%d)", v.id);
+	act(u, UI_ACT_QUIT, 0);
+	app_free(u);
+
+	u = app_with_patient(dir, NULL);
+	answer_up_to_pain(u, 9, &v);
+	act(u, UI_ACT_BACK, 0); /* from the advice to the pain */
+	act(u, UI_ACT_BACK, 0); /* to the last safety question */
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_QUESTION && v.question.number == 3, "Back twice: question 3 (%d %d)", v.id,
+	      v.question.number);
+	act(u, UI_ACT_YES, 0);
+	view_settled(u, &v);
+	CHECK(v.id == SCREEN_SUMMARY, "a red flag stops (%d)", v.id);
+	act(u, UI_ACT_QUIT, 0);
+	app_free(u);
+
+	int gates[4], n = pain_gates(dir, gates, 4), score = -1;
+	CHECK(n == 2 && gates[0] == 1 && gates[1] == -1, "went on kept, the withdrawn one not: %d sessions, %d %d", n,
+	      n > 0 ? gates[0] : -2, n > 1 ? gates[1] : -2);
+	int rows = pain_rows(dir, "before", &score);
+	CHECK(rows == 1 && score == 8, "only the first session's pain before is kept: %d rows, %d", rows, score);
 	free(dir);
 }
 
@@ -1290,6 +1366,7 @@ int main(void)
 		other_exercises();
 		red_flag_then_refused();
 		back_through_questions();
+		pain_advice_answer_kept();
 		arrows_choose();
 		add_patient();
 		share_verdict_from_programme();

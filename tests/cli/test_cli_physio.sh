@@ -44,6 +44,16 @@ check "no patient name in the log" test "$(grep -c 'Logname' "$tmp/log.txt")" -e
 "$station" patients add P-TWO --side left --phase 2 --data-dir "$tmp/logged" >/dev/null
 "$station" session --headless --patient P-TWO --fast --data-dir "$tmp/logged" >/dev/null 2>&1
 expect 0 '^session 1 \(id 2\)  ' -- "$station" history P-TWO --data-dir "$tmp/logged"
+# pain above the limit before: what the patient did with the advice is in the history
+printf 'answer pain-now 8\nstand 5\n' >"$tmp/pain8.sim"
+"$station" patients add P-PAIN --side left --phase 2 --data-dir "$tmp/logged" >/dev/null
+"$station" session --headless --patient P-PAIN --fast --plate "sim:$tmp/pain8.sim" --data-dir "$tmp/logged" \
+	>/dev/null 2>&1
+expect 0 'stopped  pain: before 8 \(advised not to exercise: stopped\), day after' -- \
+	"$station" history P-PAIN --data-dir "$tmp/logged"
+"$station" export P-PAIN --csv "$tmp/csv-pain" --data-dir "$tmp/logged"
+check "the answer to the advice exported" grep -q ',pain_gate_went_on'$'\r''$' "$tmp/csv-pain/sessions.csv"
+check "the answer to the advice: stopped (0)" grep -q '^P-PAIN,.*,0'$'\r''$' "$tmp/csv-pain/sessions.csv"
 
 # history and suggestion from a stored history (three good sessions, one interrupted)
 check "fixture" "$fixture" "$data" P-9

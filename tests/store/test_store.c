@@ -99,6 +99,14 @@ static void round_trip(void)
 	CHECK(store_pain(s, sid, PAIN_BEFORE, 0, 2) == ST_OK, "pain before");
 	CHECK(store_pain(s, sid, PAIN_DAY_AFTER_LAST, 0, 1) == ST_OK, "pain day after");
 	CHECK(store_pain(s, sid, PAIN_BEFORE, 0, 11) == ST_ERR_ARG, "pain 11 refused");
+	/* an answer withdrawn (Back past it) and given again; the advice's answer likewise */
+	CHECK(store_pain(s, sid, PAIN_AFTER_SET, 1, 9) == ST_OK && store_pain(s, sid, PAIN_AFTER_SET, 1, PAIN_NONE) == ST_OK,
+	      "a pain answer withdrawn: %s", st_errmsg());
+	CHECK(store_pain_gate(s, sid, 1) == ST_OK && store_pain_gate(s, sid, PAIN_NONE) == ST_OK &&
+		      store_pain_gate(s, sid, 0) == ST_OK,
+	      "the answer to the advice, withdrawn and given again: %s", st_errmsg());
+	CHECK(store_pain_gate(s, sid, 2) == ST_ERR_ARG && strstr(st_errmsg(), "2 is not 0, 1 or none"),
+	      "the advice's answer 2 refused: %s", st_errmsg());
 	const double lower1[] = { 3.5, 4.0, 4.2, 2.1, 3.9 }, lower2[] = { 3.1, 3.3, 4.8, 4.9, 4.4 };
 	reps_set(s, sid, 1, SIDE_BOTH, lower1, 5);
 	CHECK(store_pain(s, sid, PAIN_AFTER_SET, 1, 3) == ST_OK, "pain after set 1");
@@ -163,6 +171,8 @@ static void round_trip(void)
 		CHECK_NEAR(a->sets[0].share_pct, 50, 1e-9, "mean share 48..52");
 		CHECK_NEAR(a->sets[0].work_j, 5 * 34.3, 1e-9, "work");
 		CHECK(a->sets[1].pain_after == 4 && a->sets[0].pain_after == 3, "pain after each set");
+		CHECK(a->pain_gate_went_on == 0 && z->pain_gate_went_on == PAIN_NONE, "the advice's answers %d %d",
+		      a->pain_gate_went_on, z->pain_gate_went_on);
 		/* set-<id>-<UTC time>-<random>.rec: a name never used before */
 		size_t len = strlen(a->sets[0].recording);
 		CHECK(a->sets[0].complete && strncmp(a->sets[0].recording, "recordings/set-1-", 17) == 0 &&
@@ -372,7 +382,7 @@ static void refusals(void)
 	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
 	exec_on(db_path, "PRAGMA user_version = 99");
 	CHECK(store_open(dir, &s) == ST_ERR_PROTOCOL && s == NULL, "newer refused");
-	CHECK(strstr(st_errmsg(), "station.db: schema version 99 is newer than this station understands (2)"),
+	CHECK(strstr(st_errmsg(), "station.db: schema version 99 is newer than this station understands (3)"),
 	      "message: %s", st_errmsg());
 	CHECK(user_version(db_path) == 99, "left untouched");
 
