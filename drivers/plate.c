@@ -198,6 +198,12 @@ const struct plate_answers *plate_scripted_answers(const struct plate *p)
 	return p->answers;
 }
 
+void plate_cue_set(struct plate *p, int set_number)
+{
+	if (p->ops->cue_set)
+		p->ops->cue_set(p, set_number);
+}
+
 char *plate_truth_json(const struct plate *p)
 {
 	if (!p->ops->truth_json) {

@@ -94,6 +94,9 @@ struct plate_dose {
 	double rest_s;        /* between sets */
 	double rest_each_s;   /* between the holds of a set (0: a few seconds) */
 	double idle_end_s;    /* patient-paced: a set ends after this long with nothing done */
+	/* the patient waits for the station to start each set (plate_cue_set), however long
+	 * that takes: a session's plate; else the rests are rest_s, as a recording plays them */
+	bool waits;
 };
 
 struct plate_options {
@@ -167,6 +170,11 @@ bool plate_exact_cells(const struct plate *p, struct plate_cell *out /* [PLATE_C
 /* The answers of the patient a plate plays (a simulated scenario's), or NULL: a person
  * answers. Owned by the plate. */
 const struct plate_answers *plate_scripted_answers(const struct plate *p);
+
+/* The station starts set set_number of a session now. A plate that plays a patient (a
+ * simulated one) who stands waiting for it starts the set's exercise a moment later, on
+ * the pacer's beat; other plates ignore it. */
+void plate_cue_set(struct plate *p, int set_number);
 
 /* The ground truth of what the plate plays, as JSON with the keys of `station analyse`
  * (caller frees), when it knows it (a simulated plate); else NULL with a message. */

@@ -18,6 +18,7 @@ struct plate_ops {
 	char *(*truth_json)(const struct plate *p); /* plate_truth_json(); NULL: knows none */
 	/* Logs the stream's counters so far (plate_log_counters()); NULL: the driver has none. */
 	void (*log_counters)(struct plate *p);
+	void (*cue_set)(struct plate *p, int set_number); /* plate_cue_set(); NULL: ignores it */
 };
 
 struct plate {

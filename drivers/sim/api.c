@@ -27,6 +27,7 @@
 #define SIM_CELL_Y_MM 150
 #define FAST_BATCH 4096
 #define FRAME_BUF 512
+#define READY_S 1.0 /* cued to start a set, the patient starts no sooner than this */
 
 struct sim_plate {
 	struct plate base;
@@ -40,7 +41,7 @@ struct sim_plate {
 	uint64_t seed;
 	bool fast;
 	uint64_t next;     /* index of the next sample instant */
-	uint64_t end;      /* first index past the scenario */
+	uint64_t end;      /* first index past the scenario, less the waits */
 	struct plate_pacer pacer;
 	uint32_t device_t0_us;
 	size_t cursor;
@@ -48,6 +49,12 @@ struct sim_plate {
 	bool gone;
 	uint64_t back_at;  /* after an unplug: the first instant once plugged back in */
 	double phase[6];   /* sway and hum phases */
+	/* The patient waiting for the station (model.h's waits): the model's clock is held
+	 * for paused instants so far, the plate's goes on (noise, sway, drift) */
+	uint64_t paused;
+	size_t wait_i;     /* the next wait */
+	int cued_set;      /* the last set the station said it starts (plate_cue_set) */
+	uint64_t cued_at;  /* the instant it said so */
 	struct plate_frame buf[FRAME_BUF];
 };
 
@@ -162,15 +169,19 @@ static int sim_open(const char *arg, const struct plate_options *opt, struct pla
 	return ST_OK;
 }
 
-/* Plugged back in after an unplug: the patient went on meanwhile, so the stream goes on
- * at the instant it is back (in real time, once that instant is due), those between
- * counted as lost, and the scenario is not played again from its start. */
+static void hold_at_wait(struct sim_plate *s, uint64_t n);
+
+/* Plugged back in after an unplug: the patient went on meanwhile (or waited for the
+ * station), so the stream goes on at the instant it is back (in real time, once that
+ * instant is due), those between counted as lost, and the scenario is not played again
+ * from its start. */
 static int sim_plug_back(struct sim_plate *s)
 {
 	if (!s->fast && plate_pacer_due(&s->pacer) < s->back_at)
 		return st_fail(ST_ERR_GONE, "%s: not plugged back in yet", s->base.info.name);
 	s->lost += (uint32_t)(s->back_at - s->next);
-	s->next = s->back_at;
+	for (; s->next < s->back_at; s->next++)
+		hold_at_wait(s, s->next);
 	s->gone = false;
 	return ST_OK;
 }
@@ -189,6 +200,10 @@ static int sim_start(struct plate *p, unsigned rate_hz)
 	s->cursor = 0;
 	s->lost = 0;
 	s->gone = false;
+	s->paused = 0;
+	s->wait_i = 0;
+	s->cued_set = 0;
+	s->cued_at = 0;
 	plate_pacer_start(&s->pacer, rate_hz);
 	return ST_OK;
 }
@@ -223,12 +238,31 @@ static bool unplugged_at(const struct sim_scenario *sc, uint64_t n, unsigned rat
 	return false;
 }
 
+/* At a wait, instant n holds the model's clock, until the set is cued and the next step
+ * can start READY_S or more after the cue, the wait whole beats long: the reps stay on
+ * the metronome that beats from the stream's start, as the station's pacer does. */
+static void hold_at_wait(struct sim_plate *s, uint64_t n)
+{
+	if (s->wait_i >= s->model.n_waits)
+		return;
+	const struct sim_wait *w = &s->model.waits[s->wait_i];
+	unsigned rate = s->base.rate_hz;
+	if ((double)(n - s->paused) / rate < w->at_s)
+		return;
+	bool ready = s->cued_set >= w->set && (double)n / rate + w->lead_s >= (double)s->cued_at / rate + READY_S;
+	bool on_beat = w->beat_s <= 0 || fmod((double)s->paused / rate + 0.5 / rate, w->beat_s) < 1.0 / rate;
+	if (ready && on_beat)
+		s->wait_i++;
+	else
+		s->paused++;
+}
+
 static void make_frame(struct sim_plate *s, uint64_t n, struct plate_frame *f)
 {
 	unsigned rate = s->base.rate_hz;
 	double t = (double)n / rate;
 	struct model_point mp;
-	sim_model_eval(&s->model, t, &s->cursor, &mp);
+	sim_model_eval(&s->model, (double)(n - s->paused) / rate, &s->cursor, &mp);
 	double total = mp.fz[0] + mp.fz[1];
 	struct sim_disturbed dist;
 	sim_disturbance_eval(&s->disturbance, t, mp.level, &dist);
@@ -273,19 +307,18 @@ static int sim_poll(struct plate *p, int timeout_ms)
 	struct sim_plate *s = (struct sim_plate *)p;
 	if (s->gone)
 		return st_fail(ST_ERR_GONE, "%s: the plate was unplugged", p->info.name);
-	if (s->next >= s->end)
+	if (s->next >= s->end + s->paused)
 		return ST_ENDED;
 	uint64_t due = due_index(s);
 	if (due <= s->next && timeout_ms > 0) {
 		plate_pacer_wait(&s->pacer, s->next, timeout_ms);
 		due = due_index(s);
 	}
-	if (due > s->end)
-		due = s->end;
 	int delivered = 0;
 	size_t n_buf = 0;
 	uint64_t host_ns = plate_now_ns();
-	for (; s->next < due; s->next++) {
+	for (; s->next < due && s->next < s->end + s->paused; s->next++) {
+		hold_at_wait(s, s->next);
 		struct plate_frame *f = &s->buf[n_buf];
 		double away_s;
 		if (unplugged_at(&s->sc, s->next, p->rate_hz, &away_s)) {
@@ -316,6 +349,15 @@ static int sim_stop(struct plate *p)
 {
 	(void)p;
 	return ST_OK;
+}
+
+static void sim_cue_set(struct plate *p, int set_number)
+{
+	struct sim_plate *s = (struct sim_plate *)p;
+	if (set_number > s->cued_set) {
+		s->cued_set = set_number;
+		s->cued_at = s->next;
+	}
 }
 
 static void sim_destroy(struct plate *p)
@@ -355,6 +397,7 @@ static const struct plate_ops sim_ops = {
 	.stop = sim_stop,
 	.destroy = sim_destroy,
 	.truth_json = sim_truth_json,
+	.cue_set = sim_cue_set,
 };
 
 const struct plate_driver plate_driver_sim = {

@@ -449,6 +449,22 @@ static double bob(const struct sim_model *m, double t, double *acc)
 	return h;
 }
 
+/* The wait at the end of the step just built, before next (NULL: none). */
+static void add_wait(struct builder *b, int set, const struct sim_step *next)
+{
+	struct sim_model *m = b->m;
+	struct sim_wait *grown = b->rc == ST_OK ? realloc(m->waits, (m->n_waits + 1) * sizeof *grown) : NULL;
+	if (!grown) {
+		if (b->rc == ST_OK)
+			b->rc = st_fail(ST_ERR_NOMEM, "simulator: out of memory");
+		return;
+	}
+	m->waits = grown;
+	double beat = next && next->kind == SIM_RAISE ? next->beat : 0;
+	grown[m->n_waits++] = (struct sim_wait){ .at_s = b->t, .set = set, .beat_s = beat,
+						 .lead_s = beat > 0 ? ceil(b->t / beat - 1e-9) * beat - b->t : 0 };
+}
+
 int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 {
 	*m = (struct sim_model){ .mass_kg = sc->mass_kg, .cop_flat_mm = sc->cop_flat_mm, .cop_fore_mm = sc->cop_fore_mm,
@@ -466,8 +482,11 @@ int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 	b.share = isnan(first->share) ? 0.5 : first->share;
 	m->static_load_n = b.load;
 	set_up_bob(m, sc, &b.rng);
-	for (size_t i = 0; i < sc->n_steps && b.rc == ST_OK; i++)
+	for (size_t i = 0; i < sc->n_steps && b.rc == ST_OK; i++) {
 		build_step(&b, &sc->steps[i]);
+		if (sc->steps[i].until_set)
+			add_wait(&b, sc->steps[i].until_set, i + 1 < sc->n_steps ? &sc->steps[i + 1] : NULL);
+	}
 	m->duration_s = b.t;
 	for (size_t i = 0; i < m->n_reps; i++)
 		m->reps[i].left_share_pct = mean_left_share(m, m->reps[i].start, m->reps[i].end);
@@ -485,6 +504,7 @@ void sim_model_free(struct sim_model *m)
 	free(m->holds);
 	free(m->hops);
 	free(m->placed);
+	free(m->waits);
 	memset(m, 0, sizeof *m);
 }
 

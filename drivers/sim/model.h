@@ -50,6 +50,14 @@ struct placement {
 	int n_masses;
 };
 
+/* Where the patient waits for the station to start a set (a stand or sit until-set). */
+struct sim_wait {
+	double at_s;   /* the model's time where the wait begins */
+	int set;       /* the set whose start ends it */
+	double beat_s; /* the next step's metronome (0: none): the wait lasts whole beats */
+	double lead_s; /* from the wait's end to that step's first beat */
+};
+
 struct truth_rep {
 	double start, top, lower_start, end, height_mm, left_share_pct;
 	double heels_down; /* the COP halfway back to the flat foot: the heels landing */
@@ -80,6 +88,8 @@ struct sim_model {
 	size_t n_hops;
 	struct placement *placed;
 	size_t n_placed;
+	struct sim_wait *waits; /* in time order */
+	size_t n_waits;
 	/* sway and breathing: the standing body's centre of mass bobs by a few mm */
 	double bob_m[3], bob_omega[3], bob_phase[3];
 };

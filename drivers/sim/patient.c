@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Between sets: a session reports a set's last event a few seconds after it, then the
- * rest runs; the patient waits that long and a little more before starting again. */
+/* Between sets: a session reports a set's last event a few seconds after it; the patient
+ * stands that long and a little more, then the rest (or, waiting for the station, on
+ * until it starts the next set: until-set, however long its summary, questions and rest
+ * take, or as soon as the rest is skipped). */
 #define SETTLE_S 3.0
 #define MARGIN_S 3.0
 
@@ -45,15 +47,21 @@ char *sim_patient_scenario(const struct plate_dose *p, uint64_t seed)
 		return NULL;
 	fprintf(f, "name patient\nmass 72\nseed %llu\nnoise 0.6\nhum 50 1.5\nsway 1.5\n",
 		(unsigned long long)(seed % 4294967295u));
-	fprintf(f, "empty 3\nstep-on 1\nstand 4\n");
+	/* weighed standing, then the first set (when the station starts it) */
+	fprintf(f, "empty 3\nstep-on 1\nstand 4");
 	if (p->seated)
-		fprintf(f, "sit 3\n");
+		fprintf(f, "\nsit 3");
+	fprintf(f, "%s\n", p->waits ? " until-set=1" : "");
 	const char *body = p->seated ? "sit" : "stand";
 	for (int set = 1; set <= p->sets; set++) {
 		set_activity(f, p);
 		/* a patient-paced set ends when the patient has stopped for a while */
 		double idle = p->per_set > 0 ? 0 : p->idle_end_s;
-		fprintf(f, "%s %.1f\n", body, SETTLE_S + idle + (set < p->sets ? p->rest_s : 0) + MARGIN_S);
+		bool rest = set < p->sets;
+		fprintf(f, "%s %.1f", body, SETTLE_S + idle + (rest && !p->waits ? p->rest_s : 0) + MARGIN_S);
+		if (rest && p->waits)
+			fprintf(f, " until-set=%d", set + 1);
+		fputc('\n', f);
 	}
 	fprintf(f, "step-off 1\nempty 2\n");
 	if (fclose(f) != 0) {

@@ -65,6 +65,18 @@ static int parse_number(const struct parse_ctx *ctx, const char *key, const char
 	return ST_OK;
 }
 
+/* A whole number in lo..hi. */
+static int parse_whole(const struct parse_ctx *ctx, const char *key, const char *text, double lo, double hi, int *out)
+{
+	double v;
+	int rc = parse_number(ctx, key, text, lo, hi, &v);
+	if (rc == ST_OK && v != floor(v))
+		rc = st_fail(ST_ERR_DATA, "%s:%d: %s must be a whole number", ctx->name, ctx->line, key);
+	if (rc == ST_OK)
+		*out = (int)v;
+	return rc;
+}
+
 static void step_defaults(struct sim_step *s, enum sim_step_kind kind, int line)
 {
 	*s = (struct sim_step){
@@ -115,13 +127,12 @@ static int step_param(const struct parse_ctx *ctx, struct sim_step *s, const cha
 				       ctx->line, val);
 		return ST_OK;
 	}
-	if (strcmp(key, "count") == 0) {
-		rc = parse_number(ctx, key, val, 1, 1000, &v);
-		if (rc == ST_OK && v != floor(v))
-			rc = st_fail(ST_ERR_DATA, "%s:%d: count must be a whole number", ctx->name, ctx->line);
-		if (rc == ST_OK)
-			s->count = (int)v;
-		return rc;
+	if (strcmp(key, "count") == 0)
+		return parse_whole(ctx, key, val, 1, 1000, &s->count);
+	if (strcmp(key, "until-set") == 0) {
+		if (s->kind != SIM_STAND && s->kind != SIM_SIT)
+			return st_fail(ST_ERR_DATA, "%s:%d: until-set is for stand and sit", ctx->name, ctx->line);
+		return parse_whole(ctx, key, val, 1, 1000, &s->until_set);
 	}
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		if (strcmp(key, table[i].key) != 0)

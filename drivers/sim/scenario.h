@@ -19,8 +19,13 @@
  *             tenth of a slow lowering coming after the COP is back)
  * Steps, played in order, each with optional key=value parameters:
  *   empty SECONDS | step-on SECONDS | step-off SECONDS
- *   stand SECONDS [share=PCT] [leg=both|left|right]
- *   sit SECONDS [load=PCT_OF_BODY_WEIGHT] [share=PCT]
+ *   stand SECONDS [share=PCT] [leg=both|left|right] [until-set=N]
+ *   sit SECONDS [load=PCT_OF_BODY_WEIGHT] [share=PCT] [until-set=N]
+ *         (until-set: after the SECONDS, the patient goes on standing or sitting until the
+ *         station starts set N of its session (plate_cue_set), then starts the next step
+ *         a second later, on the beat of its metronome if it has one: a patient who waits
+ *         for the screen however long the set's summary and the rest take, or starts as
+ *         soon as the rest is skipped. Only a session cues; elsewhere the wait is endless.)
  *   raise [count=N] [rise=S] [hold=S] [lower=S] [height=MM] [rest=S] [jitter=FRACTION] [vary=FRACTION]
  *         [beat=S] [share=] [leg=]   (vary: a free lowering, its speed wandering by up to
  *         this fraction; 0, the default, lowers evenly as to a pacer; beat: each rep starts
@@ -87,6 +92,7 @@ struct sim_step {
 	double beat;        /* raises to a metronome: each rep starts this long after the one before (0: free) */
 	double push_n, ramp;
 	double flight, contact;
+	int until_set;      /* stand, sit: then on until the station starts this set (0: no wait) */
 	struct sim_mass mass[SIM_MASSES_MAX]; /* SIM_PLACE */
 	int n_masses;
 };

@@ -170,8 +170,10 @@ static int start_set(struct session_flow *f)
 	f->set_number++;
 	f->set_start_s = f->last_event_s = f->now;
 	f->set_first = f->seen;
-	if (f->set_number == 1)
-		f->counting_from_s = f->now;
+	/* the first set counts from its start; a later one also what was begun late in the
+	 * rest, and, the rest skipped ("next"), all from its start (its reps were not counted
+	 * until the rest would have ended) */
+	f->counting_from_s = f->set_number == 1 ? f->now : fmin(f->counting_from_s, f->now);
 	return f->hooks.set_started ? f->hooks.set_started(f->hooks.user, f->set_number) : ST_OK;
 }
 

@@ -147,6 +147,7 @@ static int on_set_started(void *user, int set_number)
 	free(h.calibration_json);
 	r->in_set = rc == ST_OK;
 	r->n_early = 0;
+	plate_cue_set(r->plate, set_number); /* a simulated patient waiting for it starts */
 	return rc;
 }
 
@@ -503,6 +504,7 @@ static int open_plate(struct session_runner *r)
 	/* a plate that plays a patient (plain "sim") plays one doing this prescription */
 	struct plate_dose dose;
 	flow_plan_dose(&r->info.plan, &dose);
+	dose.waits = true; /* for each set to start, however long the screen takes */
 	struct plate_options opt = { .fast = r->params.fast, .seed = r->params.sim_seed, .dose = &dose };
 	int rc = plate_open(r->params.plate ? r->params.plate : "sim", &opt, &r->plate);
 	if (rc == ST_OK)

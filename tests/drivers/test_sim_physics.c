@@ -509,6 +509,58 @@ static void test_patient_keeps_the_pacer(void)
 	plate_close(pl);
 }
 
+/* The first instant from from whose left COP is past halfway to the forefoot (heels up),
+ * in seconds; NAN if none. */
+static double heels_up_from(const struct trace *t, double from_s)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->t_s[i] >= from_s && t->cop_y[0][i] > 20)
+			return t->t_s[i];
+	return NAN;
+}
+
+/* A patient waiting for the station's set (until-set) stands however long it takes, and
+ * starts the set a second or more after the cue, on its metronome's beat (a stranger
+ * lingered on the set's summary, and the simulated patient did set 2 meanwhile). */
+static void test_patient_waits_for_the_set(void)
+{
+	char *path = temp_file_with("wait.sim", "mass 70\ncop -20 60\nstand 2 until-set=1\n"
+						"raise count=2 rise=1 hold=1 lower=3 height=50 beat=6\nstand 3\n");
+	char spec[4200];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	struct plate_options opt = { .fast = true };
+	struct plate *pl;
+	REQUIRE(plate_open(spec, &opt, &pl) == ST_OK, "%s", st_errmsg());
+	struct capture cap = { 0 };
+	int rc = plate_start(pl, 1000, capture_keep_frames, &cap);
+	while (rc >= 0 && cap.n < 40000)
+		rc = plate_poll(pl, 0);
+	CHECK(rc >= 0, "no end while the patient waits: %d", rc);
+	double cue_s = (double)cap.n / 1000;
+	plate_cue_set(pl, 1);
+	while (rc >= 0)
+		rc = plate_poll(pl, 0);
+	CHECK(rc == ST_ENDED, "the scenario ends after the set: %d", rc);
+	struct calibration cal;
+	sim_calibration(plate_get_info(pl)->serial, &cal);
+	struct trace t;
+	capture_to_trace(&cap, &cal, 1000, &t);
+	double first = heels_up_from(&t, 0), second = heels_up_from(&t, first + 5);
+	CHECK(first >= cue_s + 1 && first < cue_s + 1 + 6 + 1, "heels up %.2f s after the cue at %.2f s", first - cue_s,
+	      cue_s);
+	double beat_phase = fmod(first, 6);
+	CHECK(beat_phase < 1, "the rep on a beat of 6 s from the stream's start: the heels up %.2f s after one",
+	      beat_phase);
+	CHECK(fabs(second - first - 6) < 0.05, "the next rep a beat later: %.2f s", second - first);
+	CHECK(t.n > 40000 && t.t_s[t.n - 1] < first + 6 + 6 + 3 + 1, "the stream ends %.1f s after the first rep",
+	      t.t_s[t.n - 1] - first);
+	trace_free(&t);
+	capture_free(&cap);
+	plate_close(pl);
+	unlink(path);
+	free(path);
+}
+
 static void test_seeds(void)
 {
 	struct capture a, b, c;
@@ -600,6 +652,7 @@ int main(void)
 	test_stream_events();
 	test_unplug_and_back();
 	test_patient_keeps_the_pacer();
+	test_patient_waits_for_the_set();
 	test_seeds();
 	test_scenario_errors();
 	test_scenario_answers();

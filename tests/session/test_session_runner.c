@@ -4,6 +4,7 @@
  * the ceiling stops after the set; the physio's dose override is what the session asks. */
 #include <dirent.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,6 +422,39 @@ static void test_writes_off_the_callers_thread(void)
 	store_close(s);
 }
 
+/* The simulated patient of a session waits for each set to start: with the rest skipped
+ * ("next"), set 2 is done as promptly as set 1, not after the rest the patient used to
+ * keep to its own clock (a stranger lingering on a summary, or skipping the rest, had the
+ * patient's set done while the screen was elsewhere, and an empty set after). */
+static void test_patient_waits_for_each_set(void)
+{
+	add_patient("SK", 2, SIDE_LEFT);
+	struct session_params params = { .data_dir = data_dir, .patient = "SK", .plate = "sim", .fast = true,
+					 .sim_seed = 5 };
+	struct session_runner *r;
+	REQUIRE(runner_open(&params, &r) == ST_OK, "%s", st_errmsg());
+	double set_start[3] = { NAN, NAN, NAN }, set_end[3] = { NAN, NAN, NAN };
+	int rc = ST_OK, set = 0;
+	struct flow_view v;
+	for (runner_view(r, &v); rc == ST_OK && v.stage != FLOW_DONE; runner_view(r, &v)) {
+		struct session_event e;
+		while (runner_take_event(r, &e))
+			;
+		if (v.stage == FLOW_EXERCISE && v.set_number != set && v.set_number <= 2)
+			set_start[set = v.set_number] = v.now_s;
+		if (v.stage != FLOW_EXERCISE && set > 0 && isnan(set_end[set]))
+			set_end[set] = v.now_s;
+		if (v.stage == FLOW_REST)
+			rc = runner_next(r); /* the rest skipped */
+		else
+			rc = v.stage == FLOW_QUESTION ? runner_answer(r, runner_scripted_answer(r, &v)) : runner_poll(r, 100);
+	}
+	CHECK(rc == ST_OK && v.end == FLOW_COMPLETED, "the session done: %s (end %d)", st_errmsg(), (int)v.end);
+	double first = set_end[1] - set_start[1], second = set_end[2] - set_start[2];
+	CHECK(second < first + 10, "set 2 took %.1f s of the plate, set 1 %.1f s", second, first);
+	runner_close(r);
+}
+
 int main(void)
 {
 	char *dir = temp_path("session-store");
@@ -439,5 +473,6 @@ int main(void)
 	test_unknown_patient();
 	test_restored_database_keeps_recordings();
 	test_writes_off_the_callers_thread();
+	test_patient_waits_for_each_set();
 	return check_summary();
 }

@@ -12,7 +12,7 @@
 #include "measure.h"
 #include "sim.h"
 
-static void keep_frames(const struct plate_frame *frames, size_t n, void *user)
+void capture_keep_frames(const struct plate_frame *frames, size_t n, void *user)
 {
 	struct capture *c = user;
 	if (c->n + n > c->cap) {
@@ -34,7 +34,7 @@ int capture_plate(const char *spec, const struct plate_options *opt, unsigned ra
 		return rc;
 	if (strncmp(spec, "sim", 3) == 0)
 		out->truth_json = plate_truth_json(p);
-	rc = plate_start(p, rate, keep_frames, out);
+	rc = plate_start(p, rate, capture_keep_frames, out);
 	while (rc >= 0)
 		rc = plate_poll(p, 100);
 	out->end_status = rc;

@@ -17,6 +17,8 @@ struct capture {
  * ended or went away (see end_status), or the open/start error. */
 int capture_plate(const char *spec, const struct plate_options *opt, unsigned rate, struct capture *out);
 void capture_free(struct capture *c);
+/* A plate_frame_fn that keeps the frames in the struct capture of user. */
+void capture_keep_frames(const struct plate_frame *frames, size_t n, void *user);
 
 /* The frames in newtons through cal, as DESIGN.md's samples (t_s from sample instants). */
 void capture_to_trace(const struct capture *c, const struct calibration *cal, double rate, struct trace *out);
