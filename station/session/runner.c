@@ -316,6 +316,10 @@ static int on_finished(void *user, enum flow_end why)
 	 * questions, or the station closed there): no session to keep (store_session_discard) */
 	if (why == FLOW_LEFT || why == FLOW_ENDED_EARLY)
 		return store_writer_session_discard(r->writer, why_text[why]);
+	/* advised not to exercise today, with no choice (or choosing so): kept as stopped there */
+	int rc = why == FLOW_PAIN_BEFORE ? store_writer_pain_gate(r->writer, 0) : ST_OK;
+	if (rc != ST_OK)
+		return rc;
 	char what[160];
 	snprintf(what, sizeof what, "%s after %d sets, %.0f s of plate time", why_text[why], r->last_set.number,
 		 runner_plate_seconds(r));

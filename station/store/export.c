@@ -23,7 +23,8 @@ static const struct {
 	  ISO("s.finished_at") " AS finished, s.phase, s.complete, s.ended, s.sets_planned, s.plate, "
 	  "s.calibration_serial, s.calibration_file, s.red_flag_pop, s.red_flag_dip, s.red_flag_cannot_raise, "
 	  "s.pain_gate_went_on "
-	  "FROM sessions s JOIN patients p ON p.id = s.patient_id WHERE s.patient_id = ?1 ORDER BY s.started_at, s.id" },
+	  "FROM sessions s JOIN patients p ON p.id = s.patient_id WHERE s.patient_id = ?1 AND " STORE_SESSION_KEPT("s")
+	  " ORDER BY s.started_at, s.id" },
 	{ "sets.csv",
 	  "SELECT t.session_id, t.id AS set_id, t.set_no, t.exercise, t.mode, t.side, t.complete, "
 	  ISO("t.started_at") " AS started, " ISO("t.finished_at") " AS finished, t.target_count, t.target_hold_s, "

@@ -161,7 +161,8 @@ int store_history(struct store *s, int64_t patient, struct history *out)
 	sqlite3_stmt *st;
 	int rc = store_prepare(s, "SELECT id, started_at, finished_at, phase, complete, ended, sets_planned, "
 				  "coalesce(red_flag_pop, 0) + coalesce(red_flag_dip, 0) + coalesce(red_flag_cannot_raise, 0), "
-				  "plate, calibration_serial, pain_gate_went_on FROM sessions WHERE patient_id = ? ORDER BY started_at, id",
+				  "plate, calibration_serial, pain_gate_went_on FROM sessions "
+				  "WHERE patient_id = ? AND " STORE_SESSION_KEPT("sessions") " ORDER BY started_at, id",
 			       &st);
 	if (rc != ST_OK)
 		return rc;
@@ -224,8 +225,9 @@ static int patient_number(struct store *s, const char *sql, int64_t patient, tim
 int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *stopped)
 {
 	int64_t any = 0;
-	int rc = patient_number(s, "SELECT EXISTS (SELECT 1 FROM sessions WHERE patient_id = ? AND started_at >= ? "
-				   "AND ended = 'red-flag')",
+	/* when the red flag was answered, not when the session began (before midnight) */
+	int rc = patient_number(s, "SELECT EXISTS (SELECT 1 FROM sessions WHERE patient_id = ? "
+				   "AND coalesce(finished_at, started_at) >= ? AND ended = 'red-flag')",
 				patient, since, "reading today's red flags", &any);
 	*stopped = any != 0;
 	return rc;

@@ -155,10 +155,7 @@ int store_session_finish(struct store *s, int64_t session, enum session_end end)
 int store_session_discard(struct store *s, int64_t session, bool *deleted)
 {
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, "DELETE FROM sessions WHERE id = ?1 AND ended IS NULL "
-				  "AND NOT EXISTS (SELECT 1 FROM sets WHERE session_id = ?1) "
-				  "AND NOT EXISTS (SELECT 1 FROM pain WHERE session_id = ?1)",
-			       &st);
+	int rc = store_prepare(s, "DELETE FROM sessions WHERE id = ?1 AND NOT " STORE_SESSION_KEPT("sessions"), &st);
 	if (rc != ST_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, session);

@@ -1070,7 +1070,7 @@ static bool session_met(const char *dir, const char *patient, const struct progr
  * session too), and is under a programme that says 40-60 %. */
 static void share_verdict_from_programme(void)
 {
-	char *dir = temp_path("app-share"), assets[PATH_MAX], path[PATH_MAX + 32], why[SUGGESTION_REASON_LEN];
+	char *dir = temp_path("app-share"), why[SUGGESTION_REASON_LEN];
 	struct programme shipped, wide;
 	CHECK(programme_load_default(&shipped) == ST_OK, "%s", st_errmsg());
 	CHECK(shipped.rules.share_min_pct == 45 && shipped.rules.share_max_pct == 55, "the shipped band: %g-%g %%",
@@ -1090,16 +1090,10 @@ static void share_verdict_from_programme(void)
 	CHECK(!met && strstr(why, "left share"), "the rule fails the session on its share too: '%s'", why);
 
 	/* the same patient under a programme with the band 40-60 %: good on the screen */
-	CHECK(st_assets_dir(assets, sizeof assets) == ST_OK, "%s", st_errmsg());
-	snprintf(path, sizeof path, "%s/programme.json", assets);
-	FILE *f = fopen(path, "r");
 	char text[16384];
-	size_t len = f ? fread(text, 1, sizeof text - 1, f) : 0;
-	text[len] = '\0';
-	if (f)
-		fclose(f);
+	shipped_programme(text, sizeof text);
 	char *band = strstr(text, "\"share_pct\": [45, 55]");
-	CHECK(band != NULL, "%s has the band 45-55", path);
+	CHECK(band != NULL, "the shipped programme has the band 45-55");
 	if (!band) {
 		free(dir);
 		return;
@@ -1122,7 +1116,7 @@ static void share_verdict_from_programme(void)
  * a programme saying "patient_names": "clinic-number" shows the clinic numbers only. */
 static void privacy(void)
 {
-	char *dir = temp_path("app-privacy"), assets[PATH_MAX], path[PATH_MAX + 32];
+	char *dir = temp_path("app-privacy");
 	struct store *s;
 	int64_t id;
 	REQUIRE(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
@@ -1146,15 +1140,10 @@ static void privacy(void)
 	      v.choose.names[0], v.choose.names[1], v.choose.names[2], v.choose.names[3], v.choose.names[4]);
 	shoot(&v, "choose_private");
 	app_free(a);
-	REQUIRE(st_assets_dir(assets, sizeof assets) == ST_OK, "%s", st_errmsg());
-	snprintf(path, sizeof path, "%s/programme.json", assets);
-	FILE *f = fopen(path, "r");
 	char text[16384] = "{ \"patient_names\": \"clinic-number\",";
-	size_t head = strlen(text), len = f ? fread(text + head, 1, sizeof text - head - 1, f) : 0;
-	REQUIRE(len > 0 && text[head] == '{', "%s read", path);
+	size_t head = strlen(text);
+	REQUIRE(shipped_programme(text + head, sizeof text - head) > 0 && text[head] == '{', "the programme read");
 	text[head] = ' '; /* the file's own opening brace goes */
-	text[head + len] = '\0';
-	fclose(f);
 	char *numbers = temp_file_with("programme.json", text);
 	setenv("STATION_PROGRAMME", numbers, 1);
 	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());

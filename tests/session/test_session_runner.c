@@ -136,6 +136,36 @@ static void test_red_flag_and_pain_stop(void)
 	store_close(s);
 }
 
+/* Pain now above the limit under a programme that gives no choice: the session stops
+ * there, and it is kept that the patient was advised not to exercise (it read as any
+ * session stopped, to a stranger). */
+static void test_advised_without_a_choice(void)
+{
+	char text[16384];
+	shipped_programme(text, sizeof text);
+	char *go_on = strstr(text, "\"pain_before_go_on\": true");
+	REQUIRE(go_on, "the shipped programme lets the patient go on");
+	memcpy(go_on, "\"pain_before_go_on\":false", strlen("\"pain_before_go_on\":false"));
+	char *programme = temp_file_with("programme.json", text);
+	setenv("STATION_PROGRAMME", programme, 1);
+	add_patient("NC", 2, SIDE_LEFT);
+	char *path = scenario_with("answer pain-now 8\n"), spec[PATH_MAX + 8];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	enum flow_end end;
+	CHECK(drive_session(data_dir, "NC", spec, &end) == ST_OK && end == FLOW_PAIN_BEFORE, "pain 8: end %d", (int)end);
+	unsetenv("STATION_PROGRAMME");
+	struct history h;
+	struct store *s;
+	struct patient p;
+	if (history_of("NC", &h, &s, &p) == 1)
+		CHECK(h.sessions[0].pain_before == 8 && h.sessions[0].pain_gate_went_on == 0,
+		      "kept: pain 8, advised and stopped (%d)", h.sessions[0].pain_gate_went_on);
+	history_free(&h);
+	store_close(s);
+	free(path);
+	free(programme);
+}
+
 /* A scenario that runs out two reps into the first set (as a recording may end): the set
  * ends there and its pain question is still asked, then the session ends early. */
 static void test_plate_ends_mid_set(void)
@@ -466,6 +496,7 @@ int main(void)
 	}
 	test_each_phase();
 	test_red_flag_and_pain_stop();
+	test_advised_without_a_choice();
 	test_day_after_asked_next_day();
 	test_day_after_eases_hop_sets();
 	test_plate_ends_mid_set();

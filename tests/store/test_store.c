@@ -756,11 +756,40 @@ static void left_at_start(void)
 	      "session with pain: %s", st_errmsg());
 	CHECK(store_session_discard(s, answered, &deleted) == ST_OK && !deleted, "a pain score: kept (%d): %s",
 	      deleted, st_errmsg());
+	/* one the station stopped under at its first questions (a crash): nothing in it, not
+	 * ended, so no session of the history (a stranger's report counted it) */
+	int64_t crashed = 0;
+	b.started = T0 + 120;
+	CHECK(store_session_begin(s, &b, &crashed) == ST_OK && store_red_flags(s, crashed, false, false, false) == ST_OK,
+	      "session: %s", st_errmsg());
 	struct history h = { 0 };
 	CHECK(store_history(s, pid, &h) == ST_OK && h.n == 1 && h.sessions[0].id == answered &&
 		      strcmp(h.sessions[0].ended, "stopped") == 0 && h.sessions[0].pain_before == 2,
 	      "history: %zu sessions, the kept one stopped with pain before %d", h.n, h.n ? h.sessions[0].pain_before : -1);
 	history_free(&h);
+	CHECK(store_pain(s, crashed, PAIN_BEFORE, 0, 3) == ST_OK && store_history(s, pid, &h) == ST_OK && h.n == 2,
+	      "with a pain score it is one: %zu sessions", h.n);
+	history_free(&h);
+	store_close(s);
+}
+
+/* A red flag answered after midnight in a session begun before it stops the patient for
+ * the new day too. */
+static void red_flag_over_midnight(void)
+{
+	char dir[600];
+	fresh_dir(dir, sizeof dir, "midnight");
+	struct store *s;
+	REQUIRE(store_open(dir, &s) == ST_OK, "open: %s", st_errmsg());
+	int64_t pid = 0, sid = 0;
+	CHECK(store_patient_add(s, "M-1", NULL, SIDE_LEFT, 2, &pid) == ST_OK, "add: %s", st_errmsg());
+	time_t midnight = time(NULL) - 3600;
+	struct session_start b = { .patient = pid, .phase = 2, .started = midnight - 30, .sets_planned = 2 };
+	bool stopped = false;
+	CHECK(store_session_begin(s, &b, &sid) == ST_OK && store_red_flags(s, sid, false, true, false) == ST_OK &&
+		      store_session_finish(s, sid, SESSION_RED_FLAG) == ST_OK &&
+		      store_red_flag_since(s, pid, midnight, &stopped) == ST_OK && stopped,
+	      "begun 30 s before the day, the red flag in it: stopped %d: %s", stopped, st_errmsg());
 	store_close(s);
 }
 
@@ -773,6 +802,7 @@ int main(void)
 	migration_from_v1();
 	event_column_added();
 	uncertain_timing_kept();
+	red_flag_over_midnight();
 	refusals();
 	killed_mid_session();
 	left_at_start();

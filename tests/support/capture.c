@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "measure.h"
+#include "assets.h"
 #include "sim.h"
 
 void capture_keep_frames(const struct plate_frame *frames, size_t n, void *user)
@@ -60,6 +61,21 @@ void capture_to_trace(const struct capture *c, const struct calibration *cal, do
 		if (frame_converter_apply(&fc, &c->frames[i], &s))
 			trace_append(out, &s);
 	}
+}
+
+size_t shipped_programme(char *text, size_t cap)
+{
+	char assets[4096], path[4200];
+	if (cap == 0 || st_assets_dir(assets, sizeof assets) != ST_OK)
+		return 0;
+	snprintf(path, sizeof path, "%s/programme.json", assets);
+	FILE *f = fopen(path, "r");
+	size_t len = f ? fread(text, 1, cap, f) : 0;
+	if (f)
+		fclose(f);
+	len = len < cap ? len : 0;
+	text[len] = '\0';
+	return len;
 }
 
 char *temp_path(const char *stem)

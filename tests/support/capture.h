@@ -38,6 +38,9 @@ void shift_zero(struct trace *t, double newtons);
 /* ... each plate its own. */
 void shift_zeros(struct trace *t, double left_n, double right_n);
 
+/* The text of the programme the station ships (assets/programme.json) into text, whole
+ * and terminated; its length, 0 if it does not read or fit. */
+size_t shipped_programme(char *text, size_t cap);
 /* Writes text to a new file under $TMPDIR; returns its malloc'd path. */
 char *temp_file_with(const char *stem, const char *text);
 /* CLOCK_MONOTONIC in seconds, for the benchmarks' timings. */
