@@ -169,7 +169,24 @@ static int sim_open(const char *arg, const struct plate_options *opt, struct pla
 	return ST_OK;
 }
 
-static void hold_at_wait(struct sim_plate *s, uint64_t n);
+/* At a wait, instant n holds the model's clock, until the set is cued and the next step
+ * can start READY_S or more after the cue, the wait whole beats long: the reps stay on
+ * the metronome that beats from the stream's start, as the station's pacer does. */
+static void hold_at_wait(struct sim_plate *s, uint64_t n)
+{
+	if (s->wait_i >= s->model.n_waits)
+		return;
+	const struct sim_wait *w = &s->model.waits[s->wait_i];
+	unsigned rate = s->base.rate_hz;
+	if ((double)(n - s->paused) / rate < w->at_s)
+		return;
+	bool ready = s->cued_set >= w->set && (double)n / rate + w->lead_s >= (double)s->cued_at / rate + READY_S;
+	bool on_beat = w->beat_s <= 0 || fmod((double)s->paused / rate + 0.5 / rate, w->beat_s) < 1.0 / rate;
+	if (ready && on_beat)
+		s->wait_i++;
+	else
+		s->paused++;
+}
 
 /* Plugged back in after an unplug: the patient went on meanwhile (or waited for the
  * station), so the stream goes on at the instant it is back (in real time, once that
@@ -236,25 +253,6 @@ static bool unplugged_at(const struct sim_scenario *sc, uint64_t n, unsigned rat
 			return true;
 		}
 	return false;
-}
-
-/* At a wait, instant n holds the model's clock, until the set is cued and the next step
- * can start READY_S or more after the cue, the wait whole beats long: the reps stay on
- * the metronome that beats from the stream's start, as the station's pacer does. */
-static void hold_at_wait(struct sim_plate *s, uint64_t n)
-{
-	if (s->wait_i >= s->model.n_waits)
-		return;
-	const struct sim_wait *w = &s->model.waits[s->wait_i];
-	unsigned rate = s->base.rate_hz;
-	if ((double)(n - s->paused) / rate < w->at_s)
-		return;
-	bool ready = s->cued_set >= w->set && (double)n / rate + w->lead_s >= (double)s->cued_at / rate + READY_S;
-	bool on_beat = w->beat_s <= 0 || fmod((double)s->paused / rate + 0.5 / rate, w->beat_s) < 1.0 / rate;
-	if (ready && on_beat)
-		s->wait_i++;
-	else
-		s->paused++;
 }
 
 static void make_frame(struct sim_plate *s, uint64_t n, struct plate_frame *f)
