@@ -316,7 +316,6 @@ static int sim_poll(struct plate *p, int timeout_ms)
 	size_t n_buf = 0;
 	uint64_t host_ns = plate_now_ns();
 	for (; s->next < due && s->next < s->end + s->paused; s->next++) {
-		hold_at_wait(s, s->next);
 		struct plate_frame *f = &s->buf[n_buf];
 		double away_s;
 		if (unplugged_at(&s->sc, s->next, p->rate_hz, &away_s)) {
@@ -325,8 +324,9 @@ static int sim_poll(struct plate *p, int timeout_ms)
 			n_buf++;
 			s->gone = true;
 			s->back_at = s->next + (uint64_t)llround(away_s * p->rate_hz);
-			break;
+			break; /* this instant and those up to back_at go by in sim_plug_back */
 		}
+		hold_at_wait(s, s->next);
 		if (in_event(&s->sc, SIM_DROP, s->next, p->rate_hz, NULL)) {
 			s->lost++;
 			continue;
@@ -370,6 +370,11 @@ static void sim_destroy(struct plate *p)
 static char *sim_truth_json(const struct plate *p)
 {
 	const struct sim_plate *s = (const struct sim_plate *)p;
+	if (s->model.n_waits) {
+		st_fail(ST_ERR_ARG, "%s: a patient who waits for the station (until-set) has no truth known ahead",
+			p->info.name);
+		return NULL;
+	}
 	char *json = sim_model_truth_json(&s->model, &s->sc);
 	if (!json)
 		st_fail(ST_ERR_NOMEM, "out of memory");

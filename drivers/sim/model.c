@@ -93,6 +93,7 @@ struct builder {
 	const struct sim_scenario *sc;
 	struct rng rng;
 	double t, load, share, weight;
+	double first_beat_s; /* the last raises' first rep, on its beat */
 	int rc;
 };
 
@@ -263,6 +264,7 @@ static void build_raises(struct builder *b, const struct sim_step *st)
 		if (wait > 1e-6)
 			level_to(b, b->weight, st->share, wait);
 	}
+	b->first_beat_s = b->t;
 	for (int i = 0; i < st->count && b->rc == ST_OK; i++) {
 		double height = st->height_mm * (1 + 0.5 * st->jitter * rng_symmetric(&b->rng));
 		/* one draw per statement: C leaves the order of an argument list's evaluation open */
@@ -461,8 +463,7 @@ static void add_wait(struct builder *b, int set, const struct sim_step *next)
 	}
 	m->waits = grown;
 	double beat = next && next->kind == SIM_RAISE ? next->beat : 0;
-	grown[m->n_waits++] = (struct sim_wait){ .at_s = b->t, .set = set, .beat_s = beat,
-						 .lead_s = beat > 0 ? ceil(b->t / beat - 1e-9) * beat - b->t : 0 };
+	grown[m->n_waits++] = (struct sim_wait){ .at_s = b->t, .set = set, .beat_s = beat }; /* lead_s: after next */
 }
 
 int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
@@ -484,6 +485,9 @@ int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 	set_up_bob(m, sc, &b.rng);
 	for (size_t i = 0; i < sc->n_steps && b.rc == ST_OK; i++) {
 		build_step(&b, &sc->steps[i]);
+		struct sim_wait *w = m->n_waits ? &m->waits[m->n_waits - 1] : NULL;
+		if (w && w->beat_s > 0 && i > 0 && sc->steps[i - 1].until_set) /* the raises after a wait */
+			w->lead_s = b.first_beat_s - w->at_s;
 		if (sc->steps[i].until_set)
 			add_wait(&b, sc->steps[i].until_set, i + 1 < sc->n_steps ? &sc->steps[i + 1] : NULL);
 	}

@@ -55,7 +55,7 @@ struct sim_wait {
 	double at_s;   /* the model's time where the wait begins */
 	int set;       /* the set whose start ends it */
 	double beat_s; /* the next step's metronome (0: none): the wait lasts whole beats */
-	double lead_s; /* from the wait's end to that step's first beat */
+	double lead_s; /* from the wait's end to that step's first rep, on its beat */
 };
 
 struct truth_rep {

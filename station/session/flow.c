@@ -336,13 +336,14 @@ static void begin_rest(struct session_flow *f)
 	f->counting_from_s = fmax(f->now, f->rest_until_s - EARLY_START_S);
 }
 
-void flow_drop(struct session_flow *f, const struct plate_frame *frames, size_t n)
+bool flow_drop(struct session_flow *f, const struct plate_frame *frames, size_t n)
 {
-	if (!f->live || !n)
-		return; /* before the tare nothing is measured anyway */
+	if (!f->live)
+		return false; /* before the tare nothing is measured anyway */
 	for (size_t i = 0; i < n; i++)
 		plate_clock_advance(&f->conv.clock, &frames[i]); /* the clock goes on over them */
-	f->conv.gap_pending = true;
+	f->conv.gap_pending = f->conv.gap_pending || n > 0;
+	return true;
 }
 
 /* One sample's tick, in sample order. */

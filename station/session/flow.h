@@ -161,8 +161,9 @@ void flow_free(struct session_flow *f);
 int flow_feed(struct session_flow *f, const struct plate_frame *frame);
 /* The plate's frames, next after the last one fed, that are dropped unmeasured (nobody
  * exercised: the questions or a set's summary were on the screen): the clock goes on
- * over them, and the next one fed comes after a gap. */
-void flow_drop(struct session_flow *f, const struct plate_frame *frames, size_t n);
+ * over them, and the next one fed comes after a gap. False before the tare, where no
+ * clock runs yet and they count for nothing. */
+bool flow_drop(struct session_flow *f, const struct plate_frame *frames, size_t n);
 /* Runs the live analysis on a thread of its own (live_worker.h says when and why), from
  * the tare on: call it before. flow_feed() then only hands the sample over and acts on
  * what the worker has finished; a set's end waits (boundedly) for its last event. */

@@ -92,27 +92,31 @@ static int on_answered(void *user, enum flow_question q, int set_number, int val
 }
 
 /* Back to q: what was kept of the answers from q on (flow order) is not the patient's
- * answer any more; the red flags are kept again, whole, when the last is answered. */
+ * answer any more; the red flags are kept again, whole, when the last is answered. A
+ * failure to queue the withdrawal fails the session's next poll (hook_error). */
 static void on_withdrawn(void *user, enum flow_question q)
 {
 	struct session_runner *r = user;
+	int rc = ST_OK;
 	switch (q) {
 	case Q_POP:
 	case Q_DIP:
 	case Q_CANNOT_RAISE:
 	case Q_PAIN_NOW:
-		store_writer_pain(r->writer, PAIN_BEFORE, 0, PAIN_NONE);
+		rc = store_writer_pain(r->writer, PAIN_BEFORE, 0, PAIN_NONE);
 		/* fall through */
 	case Q_PAIN_GATE:
-		store_writer_pain_gate(r->writer, PAIN_NONE);
+		rc = rc == ST_OK ? store_writer_pain_gate(r->writer, PAIN_NONE) : rc;
 		/* fall through */
 	case Q_PAIN_DAY_AFTER:
-		store_writer_pain(r->writer, PAIN_DAY_AFTER_LAST, 0, PAIN_NONE);
+		rc = rc == ST_OK ? store_writer_pain(r->writer, PAIN_DAY_AFTER_LAST, 0, PAIN_NONE) : rc;
 		break;
 	case Q_PAIN_AFTER_SET:
 	case FLOW_QUESTIONS:
 		break;
 	}
+	if (r->hook_error == ST_OK)
+		r->hook_error = rc;
 }
 
 static int on_tared(void *user, const struct calibration *tared, const double drift_n[2])
@@ -641,7 +645,9 @@ int runner_drop_frames(struct session_runner *r)
 	if (r->plate_away || r->params.fast)
 		return ST_OK;
 	int rc = plate_poll(r->plate, 0);
-	flow_drop(r->flow, r->inbox + r->inbox_head, r->inbox_n - r->inbox_head);
+	/* the plate's clock (the pacer's, the simulated patient's beats) goes on over them */
+	if (flow_drop(r->flow, r->inbox + r->inbox_head, r->inbox_n - r->inbox_head))
+		r->frames += r->inbox_n - r->inbox_head;
 	r->inbox_head = r->inbox_n = 0;
 	if (rc == ST_ERR_GONE)
 		return went_away(r);

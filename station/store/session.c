@@ -92,7 +92,9 @@ int store_pain(struct store *s, int64_t session, enum pain_kind kind, int set_no
 	int rc = store_begin(s);
 	sqlite3_stmt *st;
 	if (rc == ST_OK)
-		rc = store_prepare(s, "DELETE FROM pain WHERE session_id = ? AND kind = ? AND set_no IS ?", &st);
+		rc = store_prepare(s, "DELETE FROM pain WHERE session_id = ?1 AND kind = ?2 AND set_no IS ?3 AND EXISTS "
+				      "(SELECT 1 FROM sessions WHERE id = ?1 AND ended IS NULL)", /* an open session's */
+				   &st);
 	if (rc == ST_OK) {
 		sqlite3_bind_int64(st, 1, session);
 		sqlite3_bind_text(st, 2, pain_names[kind], -1, SQLITE_STATIC);

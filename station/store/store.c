@@ -100,8 +100,10 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE patients ADD COLUMN override_by TEXT;"
 	"ALTER TABLE patients ADD COLUMN override_why TEXT;"
 	"ALTER TABLE patients ADD COLUMN override_at INTEGER;",
-	/* 3: the patient's answer to the advice not to exercise today (pain before) */
-	"ALTER TABLE sessions ADD COLUMN pain_gate_went_on INTEGER CHECK (pain_gate_went_on IN (0, 1));",
+	/* 3: the patient's answer to the advice not to exercise today (pain before); a
+	 * session's pain found without reading every row (which sessions are kept) */
+	("ALTER TABLE sessions ADD COLUMN pain_gate_went_on INTEGER CHECK (pain_gate_went_on IN (0, 1));"
+	 "CREATE INDEX pain_session ON pain(session_id);"),
 };
 
 /* What the messages of a damaged database advise. */

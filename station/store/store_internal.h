@@ -11,13 +11,14 @@
 
 #define STORE_LOCK_NAME "station.lock"
 
-/* SQL: the session row s is one kept: ended, or with a set or a pain score. One begun
- * and never ended with nothing in it (the station stopped at the first questions: a
- * crash, a power cut) is none of the patient's history, as a session left there is
- * deleted (store_session_discard). */
+/* SQL: the session row s is one kept: ended, or with a set, a pain score or a red flag
+ * answered yes. One begun and never ended with nothing in it (the station stopped at the
+ * first questions: a crash, a power cut) is none of the patient's history, as a session
+ * left there is deleted (store_session_discard). */
 #define STORE_SESSION_KEPT(s)                                                                     \
 	"(" s ".ended IS NOT NULL OR EXISTS (SELECT 1 FROM sets WHERE session_id = " s ".id) OR " \
-	"EXISTS (SELECT 1 FROM pain WHERE session_id = " s ".id))"
+	"EXISTS (SELECT 1 FROM pain WHERE session_id = " s ".id) OR "                             \
+	"coalesce(" s ".red_flag_pop, 0) + coalesce(" s ".red_flag_dip, 0) + coalesce(" s ".red_flag_cannot_raise, 0) > 0)"
 
 struct store {
 	sqlite3 *db;

@@ -536,6 +536,7 @@ static void test_patient_waits_for_the_set(void)
 	while (rc >= 0 && cap.n < 40000)
 		rc = plate_poll(pl, 0);
 	CHECK(rc >= 0, "no end while the patient waits: %d", rc);
+	CHECK(plate_truth_json(pl) == NULL && strstr(st_errmsg(), "until-set"), "no truth ahead: %s", st_errmsg());
 	double cue_s = (double)cap.n / 1000;
 	plate_cue_set(pl, 1);
 	while (rc >= 0)

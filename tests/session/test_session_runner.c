@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture.h"
 #include "check.h"
@@ -157,9 +158,9 @@ static void test_advised_without_a_choice(void)
 	struct history h;
 	struct store *s;
 	struct patient p;
-	if (history_of("NC", &h, &s, &p) == 1)
-		CHECK(h.sessions[0].pain_before == 8 && h.sessions[0].pain_gate_went_on == 0,
-		      "kept: pain 8, advised and stopped (%d)", h.sessions[0].pain_gate_went_on);
+	size_t n = history_of("NC", &h, &s, &p);
+	CHECK(n == 1 && h.sessions[0].pain_before == 8 && h.sessions[0].pain_gate_went_on == 0,
+	      "kept (%zu sessions): pain 8, advised and stopped (%d)", n, n ? h.sessions[0].pain_gate_went_on : -2);
 	history_free(&h);
 	store_close(s);
 	free(path);
@@ -485,6 +486,42 @@ static void test_patient_waits_for_each_set(void)
 	runner_close(r);
 }
 
+/* In real time, the frames dropped while a summary or a question is up count on the
+ * session's plate clock, the pacer's, as on the flow's and the plate's: the pacer beat
+ * that much behind the simulated patient in set 2 (a reviewer's reading). */
+static void test_dropped_frames_keep_the_clock(void)
+{
+	add_patient("DC", 2, SIDE_LEFT);
+	char *path = temp_file_with("drop.sim", "empty 3\nstep-on 1\nstand 30\n"), spec[PATH_MAX + 8];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	struct session_params params = { .data_dir = data_dir, .patient = "DC", .plate = spec };
+	struct session_runner *r;
+	REQUIRE(runner_open(&params, &r) == ST_OK, "%s", st_errmsg());
+	struct flow_view v;
+	int rc = ST_OK;
+	for (runner_view(r, &v); rc == ST_OK && v.stage == FLOW_QUESTION; runner_view(r, &v))
+		rc = runner_answer(r, runner_scripted_answer(r, &v));
+	/* the tare done (the flow's clock runs from it), then a screen up for half a second,
+	 * its frames dropped */
+	double until = monotonic_s() + 10;
+	for (; rc == ST_OK && monotonic_s() < until && v.stage <= FLOW_TARE; runner_view(r, &v))
+		rc = runner_poll(r, 50);
+	double before = v.now_s, session_before = runner_plate_seconds(r);
+	usleep(500000);
+	if (rc == ST_OK)
+		rc = runner_drop_frames(r);
+	for (until = monotonic_s() + 0.1; rc == ST_OK && monotonic_s() < until;)
+		rc = runner_poll(r, 50);
+	runner_view(r, &v);
+	CHECK(rc == ST_OK && v.stage > FLOW_TARE && v.now_s > before + 0.5, "%.2f s of plate time, %.2f s before: %s",
+	      v.now_s, before, st_errmsg());
+	double session = runner_plate_seconds(r) - session_before, flow = v.now_s - before;
+	CHECK(fabs(session - flow) < 0.05, "over the drop the session's plate clock went on %.3f s, the flow's %.3f s",
+	      session, flow);
+	runner_close(r);
+	free(path);
+}
+
 int main(void)
 {
 	char *dir = temp_path("session-store");
@@ -505,5 +542,6 @@ int main(void)
 	test_restored_database_keeps_recordings();
 	test_writes_off_the_callers_thread();
 	test_patient_waits_for_each_set();
+	test_dropped_frames_keep_the_clock();
 	return check_summary();
 }

@@ -770,6 +770,12 @@ static void left_at_start(void)
 	CHECK(store_pain(s, crashed, PAIN_BEFORE, 0, 3) == ST_OK && store_history(s, pid, &h) == ST_OK && h.n == 2,
 	      "with a pain score it is one: %zu sessions", h.n);
 	history_free(&h);
+	/* nor is a red flag lost that way (stopped under before the session's end was kept) */
+	b.started = T0 + 180;
+	CHECK(store_session_begin(s, &b, &crashed) == ST_OK && store_red_flags(s, crashed, false, true, false) == ST_OK &&
+		      store_history(s, pid, &h) == ST_OK && h.n == 3 && h.sessions[2].red_flag,
+	      "a red flag answered yes: kept (%zu sessions)", h.n);
+	history_free(&h);
 	store_close(s);
 }
 
