@@ -129,10 +129,11 @@ int cmd_history(int argc, char **argv)
 		localtime_r(&hs->started, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 		/* the patient's own count; the store's id (the log's and the export's) beside it */
-		printf("\nsession %zu (id %lld)  %s  phase %d  %s%s  pain: before %s%s, day after last %s, after %s\n",
+		/* after: the most after any set or at the end (each set's is in its row) */
+		printf("\nsession %zu (id %lld)  %s  phase %d  %s%s  pain: before %s%s, day after last %s, after at most %s\n",
 		       i + 1, (long long)hs->id, when, hs->phase, hs->complete ? "complete" : *hs->ended ? hs->ended : "not finished",
 		       hs->red_flag ? " (red flag)" : "", pain(p1, hs->pain_before), pain_gate_text(hs->pain_gate_went_on),
-		       pain(p2, hs->pain_day_after_last), pain(p3, hs->pain_after));
+		       pain(p2, hs->pain_day_after_last), pain(p3, hs->pain_during_max));
 		if (hs->n_sets == 0)
 			continue;
 		printf("  %3s  %-22s %-5s %-6s %-16s %-7s %-12s %-7s %-4s\n", "set", "exercise", "side", "count",

@@ -44,6 +44,8 @@ check "no patient name in the log" test "$(grep -c 'Logname' "$tmp/log.txt")" -e
 "$station" patients add P-TWO --side left --phase 2 --data-dir "$tmp/logged" >/dev/null
 "$station" session --headless --patient P-TWO --fast --data-dir "$tmp/logged" >/dev/null 2>&1
 expect 0 '^session 1 \(id 2\)  ' -- "$station" history P-TWO --data-dir "$tmp/logged"
+# the pain after: the most after any set (it read "-" though each set's was kept)
+expect 0 'day after last -, after at most 3$' -- "$station" history P-TWO --data-dir "$tmp/logged"
 # pain above the limit before: what the patient did with the advice is in the history
 printf 'answer pain-now 8\nstand 5\n' >"$tmp/pain8.sim"
 "$station" patients add P-PAIN --side left --phase 2 --data-dir "$tmp/logged" >/dev/null
