@@ -451,8 +451,8 @@ static double bob(const struct sim_model *m, double t, double *acc)
 	return h;
 }
 
-/* The wait at the end of the step just built, before next (NULL: none). */
-static void add_wait(struct builder *b, int set, const struct sim_step *next)
+/* The wait at the end of the step just built (its beat and lead: once the next is). */
+static void add_wait(struct builder *b, int set)
 {
 	struct sim_model *m = b->m;
 	struct sim_wait *grown = b->rc == ST_OK ? realloc(m->waits, (m->n_waits + 1) * sizeof *grown) : NULL;
@@ -462,8 +462,7 @@ static void add_wait(struct builder *b, int set, const struct sim_step *next)
 		return;
 	}
 	m->waits = grown;
-	double beat = next && next->kind == SIM_RAISE ? next->beat : 0;
-	grown[m->n_waits++] = (struct sim_wait){ .at_s = b->t, .set = set, .beat_s = beat }; /* lead_s: after next */
+	grown[m->n_waits++] = (struct sim_wait){ .at_s = b->t, .set = set };
 }
 
 int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
@@ -484,12 +483,15 @@ int sim_model_build(const struct sim_scenario *sc, struct sim_model *m)
 	m->static_load_n = b.load;
 	set_up_bob(m, sc, &b.rng);
 	for (size_t i = 0; i < sc->n_steps && b.rc == ST_OK; i++) {
-		build_step(&b, &sc->steps[i]);
-		struct sim_wait *w = m->n_waits ? &m->waits[m->n_waits - 1] : NULL;
-		if (w && w->beat_s > 0 && i > 0 && sc->steps[i - 1].until_set) /* the raises after a wait */
+		const struct sim_step *st = &sc->steps[i];
+		build_step(&b, st);
+		if (i > 0 && sc->steps[i - 1].until_set && st->kind == SIM_RAISE && st->beat > 0 && b.rc == ST_OK) {
+			struct sim_wait *w = &m->waits[m->n_waits - 1]; /* the raises after a wait, on a beat */
+			w->beat_s = st->beat;
 			w->lead_s = b.first_beat_s - w->at_s;
-		if (sc->steps[i].until_set)
-			add_wait(&b, sc->steps[i].until_set, i + 1 < sc->n_steps ? &sc->steps[i + 1] : NULL);
+		}
+		if (st->until_set)
+			add_wait(&b, st->until_set);
 	}
 	m->duration_s = b.t;
 	for (size_t i = 0; i < m->n_reps; i++)

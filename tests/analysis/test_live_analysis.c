@@ -294,6 +294,8 @@ static void test_hops_before_weighing(void)
  * event, never reported live). */
 static void test_late_weighing_loses_nothing(void)
 {
+	static const char light_hops[] = "mass 45\nnoise 0.6\nhum 50 2\nsway 2\nempty 3\nstep-on 1\nstand 3\n"
+					 "hops count=10 flight=0.3 contact=0.22\nstand 2\n";
 	static const struct {
 		const char *scenario;
 		enum exercise mode;
@@ -308,13 +310,9 @@ static void test_late_weighing_loses_nothing(void)
 		  EXERCISE_HEEL_RAISE, 1000, { 80, 80 } },
 		/* ... the empty plates over a third of a light patient's weight (their reading was
 		 * the weight before, compared with the patient's without it: nothing reported) */
-		{ "mass 45\nnoise 0.6\nhum 50 2\nsway 2\nempty 3\nstep-on 1\nstand 3\n"
-		  "hops count=10 flight=0.3 contact=0.22\nstand 2\n",
-		  EXERCISE_HOP, 1000, { 80, 80 } },
+		{ light_hops, EXERCISE_HOP, 1000, { 80, 80 } },
 		/* ... and over half of it: someone on them only by the COP appearing */
-		{ "mass 45\nnoise 0.6\nhum 50 2\nsway 2\nempty 3\nstep-on 1\nstand 3\n"
-		  "hops count=10 flight=0.3 contact=0.22\nstand 2\n",
-		  EXERCISE_HOP, 1000, { 0, 240 } },
+		{ light_hops, EXERCISE_HOP, 1000, { 0, 240 } },
 		{ "mass 70\nnoise 0.6\nsway 2\nempty 3\nstep-on 1\nstand 3\nhold standing seconds=10 height=45\n"
 		  "stand 3\nhold standing seconds=10 height=45\nstand 3\n",
 		  EXERCISE_HOLD, 500, { 180, 180 } },
