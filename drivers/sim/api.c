@@ -135,7 +135,16 @@ static int sim_open(const char *arg, const struct plate_options *opt, struct pla
 	}
 	if (opt->seed)
 		s->sc.seed = opt->seed;
-	rc = sim_model_build(&s->sc, &s->model);
+	/* only a session starts sets: anywhere else (station record, the live view) the
+	 * patient would wait for ever, and a fast recording fill the disk */
+	for (size_t i = 0; i < s->sc.n_steps && rc == ST_OK && !opt->dose; i++)
+		if (s->sc.steps[i].until_set)
+			rc = st_fail(ST_ERR_ARG, "sim:%s: line %d: until-set waits for a session to start set %d; this "
+						 "scenario plays only in a session (station session, or a patient chosen on "
+						 "the screen)",
+				     arg, s->sc.steps[i].line, s->sc.steps[i].until_set);
+	if (rc == ST_OK)
+		rc = sim_model_build(&s->sc, &s->model);
 	if (rc == ST_OK) {
 		rc = sim_disturbance_build(&s->sc, &s->model, &s->disturbance);
 		if (rc != ST_OK)

@@ -25,7 +25,8 @@
  *         station starts set N of its session (plate_cue_set), then starts the next step
  *         a second later, on the beat of its metronome if it has one: a patient who waits
  *         for the screen however long the set's summary and the rest take, or starts as
- *         soon as the rest is skipped. Only a session cues; elsewhere the wait is endless.)
+ *         soon as the rest is skipped. Only a session cues: elsewhere such a scenario is
+ *         refused, as it would wait for ever.)
  *   raise [count=N] [rise=S] [hold=S] [lower=S] [height=MM] [rest=S] [jitter=FRACTION] [vary=FRACTION]
  *         [beat=S] [share=] [leg=]   (vary: a free lowering, its speed wandering by up to
  *         this fraction; 0, the default, lowers evenly as to a pacer; beat: each rep starts

@@ -530,6 +530,10 @@ static void test_patient_waits_for_the_set(void)
 	snprintf(spec, sizeof spec, "sim:%s", path);
 	struct plate_options opt = { .fast = true };
 	struct plate *pl;
+	CHECK(plate_open(spec, &opt, &pl) == ST_ERR_ARG && strstr(st_errmsg(), ": line 3: until-set waits for a session"),
+	      "outside a session (no dose) it would wait for ever: refused: %s", st_errmsg());
+	struct plate_dose session = { 0 }; /* a session's plate, this scenario its patient */
+	opt.dose = &session;
 	REQUIRE(plate_open(spec, &opt, &pl) == ST_OK, "%s", st_errmsg());
 	struct capture cap = { 0 };
 	int rc = plate_start(pl, 1000, capture_keep_frames, &cap);
