@@ -26,11 +26,17 @@ void corner_back_button(struct ui *ui)
 	ui_button(ui, ui_rect(ui, ui_width_u(ui) - 18, 1, 16, 6.5), "Back", ACT(UI_ACT_BACK, 0), false, false);
 }
 
-/* The primary button in the bottom right corner. */
+/* The primary button in the bottom right corner, wider leftwards where its label at body
+ * size needs it: "Measure again" took two lines in the usual 24 units. */
 void next_button(struct ui *ui, const char *label, struct ui_action act)
 {
-	double wu = ui_width_u(ui);
-	ui_button(ui, ui_rect(ui, wu - 26, 39, 24, 7.5), label, act, true, false);
+	SDL_Rect r = ui_rect(ui, ui_width_u(ui) - 26, 39, 24, 7.5);
+	int w = ui_text_width(ui, label, UI_BOLD, ui_body_px(ui)) + ui_px(ui, 3); /* clear of the yellow outline */
+	if (w > r.w) {
+		r.x -= w - r.w;
+		r.w = w;
+	}
+	ui_button(ui, r, label, act, true, false);
 }
 
 /* A row of more buttons than a choice screen's (the pain scale's 0-10) is narrow: a label
