@@ -24,14 +24,15 @@ static void draw_balance_or_support(struct ui *ui, const struct view_balance *ba
 	ui_text(ui, figure, UI_BOLD, size, UI_FG, cx, r.y + r.h, UI_ALIGN_CENTRE, w);
 }
 
-/* Top right: the sound toggle (when there is a pacer) and the button ending the set. */
+/* Top right: the sound toggle (when there is a pacer) and the button ending the set. The
+ * toggle says what it does, as a TV remote's and the M key: "Sound on" and "Sound off" took
+ * two lines at body size at 800x480, and a wider button leaves the title no room. */
 static void exercise_buttons(struct ui *ui, const char *end_label, int muted)
 {
 	double wu = ui_width_u(ui);
 	ui_hold_button(ui, ui_rect(ui, wu - 18, 1, 16, 7), end_label, ACT(UI_ACT_NEXT, 0)); /* held 2 s */
-	if (muted >= 0)
-		ui_button(ui, ui_rect(ui, wu - 36, 1, 16, 7), muted ? "Sound off" : "Sound on", ACT(UI_ACT_MUTE, 0), false,
-			  false);
+	if (muted >= 0) /* a unit wider than "End set": "Unmute" on one line at every size */
+		ui_button(ui, ui_rect(ui, wu - 37, 1, 17, 7), muted ? "Unmute" : "Mute", ACT(UI_ACT_MUTE, 0), false, false);
 }
 
 static void draw_hold(struct ui *ui, const struct view_hold *v)
@@ -188,7 +189,7 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 static void draw_raises(struct ui *ui, const struct view_raises *v)
 {
 	ui_text(ui, "Slow heel raises", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
-		ui->w - ui_px(ui, 40));
+		ui->w - ui_px(ui, 41)); /* up to the sound toggle */
 	exercise_buttons(ui, "End set", v->muted);
 	draw_pacer(ui, v, ui_rect(ui, 3, 9.5, 28, 27.5));
 

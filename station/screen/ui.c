@@ -787,7 +787,7 @@ SDL_Rect ui_text_in(struct ui *ui, const char *s, enum ui_face face, int size_px
 		lines = wrap(ui, s, face, size_px, max_w, start, len, &line);
 	}
 	/* a line's box has room above its capitals and below its descenders: the first and
-	 * last may overhang the button by a little of it (two lines of "Sound on" at 800x480) */
+	 * last may overhang the button by a little of it (two lines of a long name) */
 	int room = (r.h + line / 4) / line;
 	/* more lines than the box holds (a very long name on its button): as many as it does,
 	 * the last cut with "…", not spilling over its edges */

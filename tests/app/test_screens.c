@@ -233,6 +233,26 @@ static void check_labels_in_buttons(const char *name, const struct ui *ui)
 	}
 }
 
+/* A button that acts keeps its label on one line: "Sound on" over two lines at 800x480
+ * read as two words. The label's lines are the texts whose middle is on the button. A list
+ * entry (UI_ACT_SELECT) is exempt: its label is what it holds, a name, an answer or a
+ * patient's row, wrapped by design. */
+static void check_labels_one_line(const char *name, const struct ui *ui)
+{
+	for (int k = 0; k < ui->n_targets; k++) {
+		SDL_Rect b = ui->targets[k].r;
+		int lines = 0;
+		for (int i = 0; i < ui->n_texts; i++) {
+			SDL_Rect r = ui->texts_drawn[i].r;
+			SDL_Point mid = { r.x + r.w / 2, r.y + r.h / 2 };
+			lines += SDL_PointInRect(&mid, &b);
+		}
+		CHECK(lines <= 1 || ui->targets[k].act.kind == UI_ACT_SELECT,
+		      "%s %dx%d: the label of the button at %d,%d %dx%d takes %d lines", name, ui->w, ui->h, b.x, b.y, b.w,
+		      b.h, lines);
+	}
+}
+
 /* A scale's numbers each drawn whole, on one line, at body size or more ("100" minutes was
  * broken into "10" over "0", read as either). */
 static void check_numbers_whole(const char *name, const struct ui *ui, const struct view_visa *v)
@@ -261,6 +281,7 @@ static void test_all_screens(int w, int h)
 		screen_draw(ui, &st[i].view);
 		check_layout(st[i].name, ui, &st[i].view); /* the overlay covers text on purpose */
 		check_labels_in_buttons(st[i].name, ui);
+		check_labels_one_line(st[i].name, ui);
 		if (st[i].view.id == SCREEN_VISA && st[i].view.visa.n == VIEW_MAX_ANSWERS)
 			check_numbers_whole(st[i].name, ui, &st[i].view.visa);
 		if (st[i].view.id == SCREEN_SUMMARY)
