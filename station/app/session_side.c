@@ -302,8 +302,10 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 	else if (fv->end != FLOW_COMPLETED)
 		add_row(s, "Why", MARK_WARN, "%s%s", flow_end_text(fv->end),
 			hs && hs->n_sets ? " What was done is kept." : "");
-	if (fv->eased[0] && !v->advice) /* under advice, half the page at 800x480, the pain row goes first */
-		add_row(s, "Eased today", MARK_WARN, "%s", fv->eased);
+	/* why the dose was eased, not only how; worded to take two lines at 800x480, where five
+	 * rows fill the page. Under advice, half the page there, the pain row goes first. */
+	if (fv->eased[0] && !v->advice)
+		add_row(s, "Eased today", MARK_WARN, "Day-after pain %d/10, so %s", fv->pain_day_after, fv->eased);
 	if (hs)
 		add_session_rows(s, c, hs, v->advice != NULL);
 	history_free(&h);

@@ -40,6 +40,7 @@ struct session_flow {
 	double last_lower_s;
 	int last_verdict;
 	int pain_now;
+	int pain_day_after; /* the answer to Q_PAIN_DAY_AFTER (-1: not asked) */
 	char advice[200];   /* why not to exercise today (pain now above the limit) */
 	char eased[160];    /* how today's dose was eased, in words */
 };
@@ -143,6 +144,7 @@ int flow_new(const struct flow_plan *plan, const struct calibration *cal, double
 	f->body_weight_n = NAN;
 	f->last_lower_s = NAN;
 	f->pain_now = -1;
+	f->pain_day_after = -1;
 	*out = f;
 	return ST_OK;
 }
@@ -509,6 +511,7 @@ static int after_answer(struct session_flow *f, int value)
 		}
 		return start_tare(f);
 	case Q_PAIN_DAY_AFTER:
+		f->pain_day_after = value;
 		if (value > f->plan.pain_day_after_max && f->plan.ease_pct > 0)
 			ease_plan(f);
 		return start_tare(f);
@@ -670,6 +673,7 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.notice = f->notice,
 		.advice = f->advice,
 		.pain_now = f->pain_now,
+		.pain_day_after = f->pain_day_after,
 		.eased = f->eased,
 		.end = f->end,
 		.now_s = f->now,

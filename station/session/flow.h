@@ -143,6 +143,7 @@ struct flow_view {
 	const char *notice;            /* the tare's drift warning or why it starts again ("": none) */
 	const char *advice;            /* Q_PAIN_GATE and FLOW_PAIN_BEFORE: why not today ("": none) */
 	int pain_now;                  /* the answer to Q_PAIN_NOW (-1: not yet) */
+	int pain_day_after;            /* the answer to Q_PAIN_DAY_AFTER, what eased the dose (-1: not asked) */
 	const char *eased;             /* still sore the day after: how today's dose is eased, in
 					* words ("4 reps a set instead of 5"; "": not eased) */
 	enum flow_end end;

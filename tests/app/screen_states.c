@@ -356,7 +356,7 @@ int screen_states(struct screen_state *out)
 					      .back_at_once = true };
 	STATE("session_summary_rows", SCREEN_SUMMARY); /* every row a session summary has */
 	v->summary = (struct view_summary){ .title = "Session done",
-					    .rows = { { "Eased today", "6 reps a set instead of 8", MARK_WARN },
+					    .rows = { { "Eased today", "Day-after pain 10/10, so 6 reps a set instead of 8", MARK_WARN },
 						      { "Done", "3 of 3 sets, 18 of 18 reps", MARK_GOOD },
 						      { "Lowering time", "3.1 s mean; 7 of 16 in 3-5 s, 2 not measured", MARK_WARN },
 						      { "Left / right", "49% / 51%", MARK_GOOD },

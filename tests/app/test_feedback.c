@@ -407,7 +407,8 @@ struct raise_seen {
 	int last_rep_views;            /* views showing a set's last rep, before its summary */
 	double last_rep_shown_s[4];    /* plate time from the last rep on the screen to the summary */
 	int n_sets, reps_target;
-	bool eased_note, eased_row;
+	bool eased_note;
+	char eased_row[160];           /* the session summary's "Eased today" ("": none) */
 	int day_after_limit;           /* the limit the day-after question's scale showed (-1: not asked) */
 	char reps_row[64];
 	int set_measured, set_unmeasured;          /* summed over the set summaries' lowering rows */
@@ -476,7 +477,8 @@ static struct raise_seen raise_session(const char *dir, const char *plate, const
 			      "'%s': the band's unit after a no-break space", lowering);
 		}
 		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set") && v.summary.n_rows > 0) { /* its rows' page */
-			seen.eased_row |= row(&v.summary, "Eased today") != NULL;
+			if (row(&v.summary, "Eased today"))
+				snprintf(seen.eased_row, sizeof seen.eased_row, "%s", row(&v.summary, "Eased today"));
 			seen.session_measured = seen.session_unmeasured = 0;
 			lowering_counts(row(&v.summary, "Lowering time"), &seen.session_measured, &seen.session_unmeasured);
 		}
@@ -516,7 +518,10 @@ static void test_raise_sessions(const char *dir)
 	/* the next session, still sore the day after (6/10, above 3/10): eased by 25 %, said */
 	REQUIRE(store_sessions_a_day_earlier(dir), "the sessions a day back"); /* no day-after question the same day */
 	s = raise_session(dir, "sim", "R1", 6);
-	CHECK(s.eased_note && s.eased_row, "said before (%d) and after (%d)", s.eased_note, s.eased_row);
+	CHECK(s.eased_note && s.eased_row[0], "said before (%d) and after ('%s')", s.eased_note, s.eased_row);
+	/* the summary says why too: the day after's pain */
+	CHECK(strcmp(s.eased_row, "Day-after pain 6/10, so 4 reps a set instead of 5") == 0,
+	      "the summary's eased row: '%s'", s.eased_row);
 	/* its scale shows the day after's limit, 3, not the 5 of pain during exercise */
 	CHECK(s.day_after_limit == 3, "the day-after scale's limit: %d", s.day_after_limit);
 	CHECK(s.reps_target == 4 && strcmp(s.reps_row, "4 of 4") == 0, "eased: target %d, '%s'", s.reps_target,
