@@ -25,11 +25,15 @@ bool cli_number(const char *cmd, const char *opt, const char *text, double lo, d
 	return true;
 }
 
-bool cli_size(const char *cmd, const char *text, int min_w, int min_h, int *w, int *h)
+bool cli_parse_size(const char *text, int *w, int *h)
 {
 	int n = -1;
-	if (sscanf(text, "%dx%d%n", w, h, &n) != 2 || n != (int)strlen(text) || *w < min_w || *h < min_h || *w > 8000 ||
-	    *h > 8000) {
+	return sscanf(text, "%dx%d%n", w, h, &n) == 2 && n == (int)strlen(text);
+}
+
+bool cli_size(const char *cmd, const char *text, int min_w, int min_h, int *w, int *h)
+{
+	if (!cli_parse_size(text, w, h) || *w < min_w || *h < min_h || *w > 8000 || *h > 8000) {
 		fprintf(stderr, "station %s: --size wants WIDTHxHEIGHT in pixels, %dx%d to 8000x8000, not '%s'\n", cmd, min_w,
 			min_h, text);
 		return false;

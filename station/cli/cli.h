@@ -11,6 +11,8 @@ bool cli_number(const char *cmd, const char *opt, const char *text, double lo, d
 /* Parses --size WIDTHxHEIGHT in pixels within min_w x min_h .. 8000x8000; prints a
  * usage error if not. */
 bool cli_size(const char *cmd, const char *text, int min_w, int min_h, int *w, int *h);
+/* Reads WIDTHxHEIGHT, whatever the numbers; says nothing. */
+bool cli_parse_size(const char *text, int *w, int *h);
 
 /* Set when SIGINT or SIGTERM arrives, once cli_catch_stop_signals() ran. */
 extern volatile sig_atomic_t cli_stop_requested;

@@ -49,6 +49,24 @@ static void usage(FILE *out)
 		     "Environment: STATION_RENDERER=software draws without the GPU.\n");
 }
 
+/* A screen narrower than the layout (a 7" panel turned portrait, 480x800): every screen is
+ * laid out landscape, 80 units across (ui.h), so fewer than 800 px across would put its
+ * text under the readable size. Says why, and what to do. */
+static void explain_too_narrow(int w, int h)
+{
+	fprintf(stderr,
+		"station: %dx%d is too narrow for the screens: they are laid out landscape, 80 units\n"
+		"  across, and at %d px across their text would be under the readable size (capitals\n"
+		"  24 px at 800x480).\n",
+		w, h, w);
+	if (h >= UI_MIN_W && w >= UI_MIN_H) /* turned, it fits */
+		fprintf(stderr, "  Turn the display to landscape (%dx%d), or use a portrait screen 800 px or more\n"
+				"  across (800x1280: the layout is centred in it).\n",
+			h, w);
+	else
+		fprintf(stderr, "  The station needs a screen of 800x480 or more.\n");
+}
+
 static void report(int rc)
 {
 	if (rc != ST_OK)
@@ -91,6 +109,8 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 		return EXIT_FAILURE_;
 	}
 	fprintf(stderr, "station: the screen is %dx%d pixels\n", ui->w, ui->win_h);
+	if (ui->w < UI_MIN_W) /* a display turned portrait: it runs, but says so */
+		explain_too_narrow(ui->w, ui->win_h);
 	struct app *a;
 	if (app_new(ap, &a) != ST_OK) {
 		cli_report_failure("screen");
@@ -246,8 +266,12 @@ int cmd_live_view(int argc, char **argv)
 		case 'p': ap.plate = optarg; break;
 		case 'w': uo.windowed = true; break;
 		case 'S':
-			if (!cli_size("screen", optarg, UI_MIN_W, UI_MIN_H, &uo.width, &uo.height))
+			if (!cli_size("screen", optarg, UI_MIN_W, UI_MIN_H, &uo.width, &uo.height)) {
+				int w, h;
+				if (cli_parse_size(optarg, &w, &h) && w > 0 && w < UI_MIN_W && h >= UI_MIN_H)
+					explain_too_narrow(w, h);
 				return EXIT_USAGE;
+			}
 			break;
 		case 'H': headless = true; break;
 		case 'd': ap.data_dir = optarg; break;

@@ -208,6 +208,15 @@ if command -v Xvfb >/dev/null; then
 		--data-dir "$tmp/app" --seconds 0.5
 	kill "$xvfb"
 	wait "$xvfb" 2>/dev/null
+	# a display turned portrait (a 7" panel, 480x800): the landscape layout's text would be
+	# too small there; it runs (a kiosk restarting in a loop shows nothing), saying why
+	timeout -k 5 120 Xvfb -displayfd "$xfd" -screen 0 480x800x24 -nolisten tcp >/dev/null 2>&1 &
+	xvfb=$!
+	read -r -t 10 -u "$xfd" xdisplay
+	expect 0 '480x800 is too narrow for the screens' -- env DISPLAY=":$xdisplay" SDL_VIDEODRIVER=x11 \
+		ASAN_OPTIONS=detect_leaks=0 "$station" --plate sim:quiet --data-dir "$tmp/app" --seconds 0.5
+	kill "$xvfb"
+	wait "$xvfb" 2>/dev/null
 	# full screen on a 1280x720 server with no window manager to make it so: the window
 	# covers the display (it stayed a 1024x600 window, drawn for the whole screen, cut off)
 	if command -v xwininfo >/dev/null; then
@@ -231,6 +240,8 @@ else
 fi
 expect 2 'size wants WIDTHxHEIGHT in pixels, 800x480 to 8000x8000, not .640x480.' -- "$station" --size 640x480
 expect 2 "not '800x480x'" -- "$station" --size 800x480x
+# a portrait 7" panel's size: refused, saying why and what to do
+expect 2 'Turn the display to landscape \(800x480\)' -- "$station" --size 480x800
 expect 2 "--plate: unknown plate 'nonsense' \(known: sim" -- "$station" --plate nonsense --seconds 1
 : >"$tmp/afile"
 expect 1 'shots .*afile: not a folder' -- env SDL_VIDEODRIVER=offscreen STATION_RENDERER=software \
