@@ -30,7 +30,7 @@ static void usage(FILE *out)
 		     "The station screen: patients choose themselves and do their session (default\n"
 		     "plate: sim, the simulated patient); physios open their screens with the PIN.\n"
 		     "Space, Enter or PageDown: next (held 2 s to end a set); Y/N: yes/no; digits: pain\n"
-		     "(1 then 0: 10), PIN, phase; M: sound on/off; Esc: back (on the first screen: quit).\n"
+		     "(1 then 0: 10), PIN, phase; M: mute/unmute; Esc: back (on the first screen: quit).\n"
 		     "  --windowed      a desktop window instead of full screen (1024x600 or the display)\n"
 		     "  --size WxH      the window's size in pixels, windowed or with SDL_VIDEODRIVER=offscreen\n"
 		     "  --data-dir DIR  the store (default ~/.local/share/station)\n"
