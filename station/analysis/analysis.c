@@ -215,7 +215,7 @@ static int detect_in_piece(const struct piece *p, enum exercise mode, bool early
 		return detect_hops(p, out->body_weight_n, out->noise_sd_n, out);
 	struct heels_up *up;
 	size_t n_up;
-	struct heels_edges edges = { NAN, NAN };
+	struct heels_edges edges = { NAN, NAN, NAN };
 	double min_load = heels_up_min_load(mode, out->body_weight_n);
 	struct cop_levels levels = find_cop_levels(p, min_load, out->cop_flat_mm);
 	/* no COP (the columns are optional: DESIGN.md), or one that barely moves (no heel was

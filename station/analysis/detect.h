@@ -46,7 +46,12 @@ struct cop_levels {
 struct heels_edges {
 	double down_at_start; /* the heels come down soon after the piece begins */
 	double up_at_end;     /* the heels go up shortly before the piece ends */
+	double cop_mid;       /* the COP's halfway level the stretches were found at (NAN: none,
+			       * they come from the force) */
 };
+
+/* Shorter excursions of the COP beyond halfway are sway or noise, not heels up. */
+#define HEELS_UP_MIN_S 0.3
 
 /* Heels down for less than this between two reps: the set is done without a still pause
  * at the bottom (reps.c); the live analysis measures such a rep as the next begins. */
@@ -79,6 +84,8 @@ double heels_up_min_load(enum exercise mode, double body_weight);
  * end of the loaded COP). */
 struct cop_levels find_cop_levels(const struct piece *p, double min_load, double flat);
 
+/* Appends h to the array *out of *n (room for *cap, grown as needed). */
+int heels_up_append(struct heels_up **out, size_t *n, size_t *cap, struct heels_up h);
 int find_heels_up(const struct piece *p, struct cop_levels levels, double min_load, struct heels_up **out,
 		  size_t *n, struct heels_edges *edges);
 

@@ -219,6 +219,8 @@ struct live_analysis {
 	bool weighed_heels_up; /* the flat-foot COP learnt was the forefoot's: corrected (track_heels) */
 	bool heels_up, lowering;
 	double up_since, lowering_since, last_down_s;
+	double down_before_s; /* last_down_s before the waiting event's heels came down: back
+			       * to it where the heels go up again at once (track_heels' rejoin) */
 	/* flight, on the raw force */
 	double flight_floor; /* what the plates read in flight (track_flight) */
 	bool in_flight, loaded_since_flight, hop_loaded;
@@ -284,7 +286,7 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->band_hi_s = LIVE_BAND_HI_S;
 	la->cop = la->fore_seen = la->sway_mean = la->support = la->unloaded_at_s = la->loaded_at_s = NAN;
 	la->loaded_share_pct = la->first_s = la->heavy_since = NAN;
-	la->last_landing_s = la->last_end_s = la->last_down_s = -INFINITY;
+	la->last_landing_s = la->last_end_s = la->last_down_s = la->down_before_s = -INFINITY;
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;
 	la->events.body_weight_n = NAN;
@@ -643,6 +645,7 @@ static void heels_came_down(struct live_analysis *la, double up_s, double t)
 	 * which then bounds this one's window */
 	la->pending_from_s = up_s - la->last_down_s < REPS_SHORT_GAP_S ? la->last_down_s - EDGE_LEAD_S
 								       : fmax(up_s - LEAD_S, (la->last_down_s + up_s) / 2);
+	la->down_before_s = la->last_down_s;
 	la->last_down_s = t;
 	la->retries = 0;
 	la->early_at_s = INFINITY;
@@ -671,8 +674,14 @@ static void track_heels(struct live_analysis *la, double t)
 	if (up && !la->heels_up) {
 		bool rejoin = la->pending == PENDING_EVENT && t - la->pending_down_s < JOIN_S;
 		la->up_since = rejoin ? la->pending_up_s : t;
-		if (rejoin)
+		/* the same event goes on: its window is bounded by the heels coming down before
+		 * it, not by this brief dip (which started the window 2.5 s before the dip, in the
+		 * event, and a set done with the heels down a tenth of a second at the bottom was
+		 * never reported: "begins with the heels up") */
+		if (rejoin) {
 			la->pending = NONE;
+			la->last_down_s = la->down_before_s;
+		}
 		/* the next rep begins soon after the last came down: no still pause at the bottom,
 		 * and the last one's window ends here, as offline (reps.c's rep_window) */
 		else if (la->pending == PENDING_EVENT && la->mode == EXERCISE_HEEL_RAISE &&

@@ -50,7 +50,10 @@
  *    after it to hold the lowering's velocity to: it is uncertain for that reason (half
  *    a second after the heels landed, such reps came out up to 0.6 s off; at 0.8 s the
  *    wobble test above already catches the doubtful ones).
- * 5. A rep must lie over its heels-up interval; heels up without a rise, or a rise that
+ * 5. A heels-up stretch that stance.c joined over a brief dip of the COP (a set done with
+ *    the heels down a tenth of a second at the bottom) is parted there where each part,
+ *    measured alone, is a rep (split_reps); a heel touching down while the body stays up
+ *    leaves parts that are not. A rep must lie over its heels-up interval; heels up without a rise, or a rise that
  *    does not overlap the heels being up, is rejected with its reason (plausibility), and
  *    so are heels up while the plates were left (a hop, a jump, a step off on the toes).
  *    With a hand on the rail, though, heels up with a rise in the force but no lowering,
@@ -648,12 +651,126 @@ static void heels_only_rep(const struct heels_up *up, struct rep_result *r)
 	r->uncertain = hidden_by_support;
 }
 
-int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
+/* The parts of a heels-up stretch between the dips inside it that stance.c joined as
+ * noise (the COP back behind halfway, for less than HEELS_UP_JOIN_S, the plates loaded),
+ * each at least HEELS_UP_MIN_S long (a shorter one is chatter at a crossing: it stays
+ * with the part before it); parts holds max. The whole stretch where there is no dip, or
+ * where a load cell is at full scale in it (its COP is then off, not the heels down). */
+static size_t parts_between_dips(const struct piece *p, double body_weight, double cop_mid, const struct heels_up *up,
+				 struct heels_up *parts, size_t max)
+{
+	size_t n = 0, min_len = (size_t)(HEELS_UP_MIN_S * p->rate);
+	double loaded = heels_up_min_load(EXERCISE_HEEL_RAISE, body_weight);
+	parts[n++] = *up;
+	bool trusted = !isnan(cop_mid) && !piece_saturated(p, up->a, up->b);
+	for (size_t i = up->a; trusted && i < up->b && n < max; i++) {
+		if (p->cop_y[i] >= cop_mid)
+			continue;
+		size_t d = i;
+		bool stays_loaded = true;
+		while (i < up->b && p->cop_y[i] < cop_mid)
+			stays_loaded = stays_loaded && p->smooth[i++] >= loaded;
+		struct heels_up *last = &parts[n - 1];
+		if (i >= up->b || !stays_loaded || d - last->a < min_len || up->b - i < min_len)
+			continue;
+		struct heels_up next = { .a = i, .b = up->b, .start = piece_crossing(p, p->cop_y, i, cop_mid),
+					 .end = up->end, .left = up->left };
+		last->b = d;
+		last->end = piece_crossing(p, p->cop_y, d, cop_mid);
+		last->left = false;
+		parts[n++] = next;
+	}
+	return n;
+}
+
+/* Whether two parts of a heels-up stretch that a brief dip parts are two reps: each,
+ * measured on its own as reps.c measures a rep (the dip the brief time with the heels
+ * down between them), is a rep, not rejected. A heel touching down for a moment while
+ * the body stays up leaves a rise without a lowering and a lowering without a rise. */
+static int two_reps(const struct piece *p, double body_weight, const struct heels_up *before,
+		    const struct heels_up *first, const struct heels_up *second, const struct heels_up *after,
+		    const struct heels_edges *edges, bool *two)
+{
+	struct heels_up around[4];
+	size_t n = 0, k = before != NULL;
+	if (before)
+		around[n++] = *before;
+	around[n++] = *first;
+	around[n++] = *second;
+	if (after)
+		around[n++] = *after;
+	struct support_model none = { 0 };
+	double mass = body_weight / STANDARD_GRAVITY;
+	*two = true;
+	for (size_t j = k; j < k + 2 && *two; j++) {
+		struct rep_span w;
+		struct rep_result r;
+		struct still_stretch top;
+		struct rep_verdict v;
+		if (!rep_window(p, body_weight, around, n, j, edges, &w)) {
+			*two = false;
+			break;
+		}
+		int rc = measure_window(p, mass, &w, &around[j], &none, &r, &top, &v);
+		if (rc != ST_OK)
+			return rc;
+		*two = v.rejected == NULL;
+	}
+	return ST_OK;
+}
+
+/* The heels-up stretches of the reps: up's, split where a brief dip inside one parts two
+ * reps. stance.c joins a dip of the COP shorter than HEELS_UP_JOIN_S as noise, which a
+ * set done quickly with the heels down for a tenth of a second at the bottom turned into
+ * one rep, uncertain, in place of two or five (DESIGN.md counts a rep as the height
+ * falling below a tenth of its peak, whatever the heels do). *out is allocated. */
+static int split_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
+		      const struct heels_edges *edges, struct heels_up **out, size_t *n_out)
+{
+	enum { MAX_PARTS = 64 };
+	struct heels_up parts[MAX_PARTS];
+	size_t cap = 0;
+	*out = NULL;
+	*n_out = 0;
+	int rc = ST_OK;
+	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
+		size_t np = parts_between_dips(p, body_weight, edges->cop_mid, &up[k], parts, MAX_PARTS);
+		struct heels_up cur = parts[0];
+		for (size_t j = 1; j < np && rc == ST_OK; j++) {
+			const struct heels_up *before = *n_out > 0 ? &(*out)[*n_out - 1] : NULL;
+			const struct heels_up *after = j + 1 < np ? &parts[j + 1] : k + 1 < n_up ? &up[k + 1] : NULL;
+			bool two;
+			rc = two_reps(p, body_weight, before, &cur, &parts[j], after, edges, &two);
+			if (rc == ST_OK && two) {
+				rc = heels_up_append(out, n_out, &cap, cur);
+				cur = parts[j];
+			} else {
+				cur.b = parts[j].b;
+				cur.end = parts[j].end;
+				cur.left = parts[j].left;
+			}
+		}
+		if (rc == ST_OK)
+			rc = heels_up_append(out, n_out, &cap, cur);
+	}
+	if (rc != ST_OK) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int detect_reps(const struct piece *p, double body_weight, const struct heels_up *given, size_t n_given,
 		const struct heels_edges *edges, bool early_look, struct analysis *out)
 {
+	struct heels_up *up;
+	size_t n_up;
+	int rc = split_reps(p, body_weight, given, n_given, edges, &up, &n_up);
+	if (rc != ST_OK)
+		return rc;
 	double mass = body_weight / STANDARD_GRAVITY;
 	struct support_model support;
-	int rc = fit_support(p, mass, up, n_up, edges, &support);
+	rc = fit_support(p, mass, up, n_up, edges, &support);
 	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
 		struct rep_span w;
 		if (!rep_window(p, body_weight, up, n_up, k, edges, &w))
@@ -714,5 +831,6 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		}
 	}
 	support_model_free(&support);
+	free(up);
 	return rc;
 }

@@ -8,8 +8,8 @@
 
 #define QUIET_WINDOW_S 1.0
 #define QUIET_MAX_S 3.0
-#define HEELS_UP_MIN_S 0.3     /* shorter excursions of the COP are sway or noise */
-#define HEELS_UP_JOIN_S 0.3    /* shorter dips inside a raise are noise */
+#define HEELS_UP_JOIN_S 0.3    /* shorter dips inside a raise are noise (reps.c tells two reps
+				* with the heels down as briefly as that apart) */
 
 /* Still enough to weigh: the smoothed force varies by a few newtons at most. */
 static bool window_is_quiet(const struct piece *p, size_t a, size_t b, double min_level)
@@ -65,7 +65,7 @@ struct cop_levels find_cop_levels(const struct piece *p, double min_load, double
 	return lv;
 }
 
-static int add_interval(struct heels_up **out, size_t *n, size_t *cap, struct heels_up h)
+int heels_up_append(struct heels_up **out, size_t *n, size_t *cap, struct heels_up h)
 {
 	if (*n == *cap) {
 		size_t grown_cap = *cap ? 2 * *cap : 16;
@@ -84,10 +84,11 @@ int find_heels_up(const struct piece *p, struct cop_levels lv, double min_load, 
 {
 	*out = NULL;
 	*n = 0;
-	*edges = (struct heels_edges){ NAN, NAN };
+	*edges = (struct heels_edges){ NAN, NAN, NAN };
 	if (isnan(lv.flat))
 		return ST_OK;
 	double mid = (lv.flat + lv.fore) / 2;
+	edges->cop_mid = mid;
 	size_t cap = 0, join = (size_t)(HEELS_UP_JOIN_S * p->rate), min_len = (size_t)(HEELS_UP_MIN_S * p->rate);
 	size_t i = 0;
 	while (i < p->n) {
@@ -110,7 +111,7 @@ int find_heels_up(const struct piece *p, struct cop_levels lv, double min_load, 
 			last->end = h.end;
 			continue;
 		}
-		int rc = add_interval(out, n, &cap, h);
+		int rc = heels_up_append(out, n, &cap, h);
 		if (rc != ST_OK)
 			return rc;
 	}
