@@ -23,8 +23,10 @@ int store_session_begin(struct store *s, const struct session_start *b, int64_t 
 	if (b->phase < 1 || b->phase > PROGRAMME_PHASES)
 		return st_fail(ST_ERR_ARG, "phase %d: the programme has phases 1 to %d", b->phase, PROGRAMME_PHASES);
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, "INSERT INTO sessions (patient_id, phase, started_at, sets_planned, plate, "
-				  "calibration_serial, calibration_file) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	/* never an id given before, even to a session discarded since (session_ids) */
+	int rc = store_prepare(s, "INSERT INTO sessions (id, patient_id, phase, started_at, sets_planned, plate, "
+				  "calibration_serial, calibration_file) "
+				  "VALUES ((SELECT last + 1 FROM session_ids), ?, ?, ?, ?, ?, ?, ?)",
 			       &st);
 	if (rc != ST_OK)
 		return rc;

@@ -104,6 +104,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	 * session's pain found without reading every row (which sessions are kept) */
 	("ALTER TABLE sessions ADD COLUMN pain_gate_went_on INTEGER CHECK (pain_gate_went_on IN (0, 1));"
 	 "CREATE INDEX pain_session ON pain(session_id);"),
+	/* 4: the highest session id ever given: one discarded at its start (nothing in it)
+	 * gave its id to the next, and the journal then told two sessions by one number */
+	("CREATE TABLE session_ids (last INTEGER NOT NULL);"
+	 "INSERT INTO session_ids SELECT coalesce(max(id), 0) FROM sessions;"
+	 "CREATE TRIGGER session_ids_given AFTER INSERT ON sessions "
+	 "BEGIN UPDATE session_ids SET last = max(last, NEW.id); END;"),
 };
 
 /* What the messages of a damaged database advise. */

@@ -30,7 +30,7 @@
 #include "programme.h"
 #include "visa_a.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_DB_NAME "station.db"
 #define STORE_RECORDINGS "recordings"
 
