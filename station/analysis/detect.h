@@ -52,6 +52,10 @@ struct heels_edges {
 
 /* Shorter excursions of the COP beyond halfway are sway or noise, not heels up. */
 #define HEELS_UP_MIN_S 0.3
+/* Shorter dips of the COP inside a raise are noise: find_heels_up joins them (reps.c
+ * parts them again where the body came down: two reps with the heels down that briefly
+ * between them). */
+#define HEELS_UP_JOIN_S 0.3
 
 /* Heels down for less than this between two reps: the set is done without a still pause
  * at the bottom (reps.c); the live analysis measures such a rep as the next begins. */
@@ -103,8 +107,9 @@ int analysis_reject(struct analysis *out, double start_s, double end_s, const ch
 
 /* Each appends its events to the analysis (out->reps etc.). early_look: as analysis.h's
  * analysis_known.early_look. */
+/* detect_reps may move edges->up_at_end back over a last stretch that is part of it. */
 int detect_reps(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
-		const struct heels_edges *edges, bool early_look, struct analysis *out);
+		struct heels_edges *edges, bool early_look, struct analysis *out);
 int detect_holds(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
 		 struct analysis *out);
 int detect_hops(const struct piece *p, double body_weight, double noise_sd, struct analysis *out);

@@ -221,6 +221,14 @@ struct live_analysis {
 	double up_since, lowering_since, last_down_s;
 	double down_before_s; /* last_down_s before the waiting event's heels came down: back
 			       * to it where the heels go up again at once (track_heels' rejoin) */
+	/* Reps with the heels down only briefly between them: the waiting event is measured
+	 * as the next rep's heels leave the ground (dip_check), and what came down is
+	 * reported; a rep that came down in a dip the offline analysis takes for noise
+	 * (stance.c) is told only with the next rep whole in the window (reps.c), so the
+	 * event then goes on from it (dip_checked). The last dip's down and up, and the
+	 * one's before (NAN: none in this event): */
+	bool dip_check;
+	double dip_down_s, dip_up_s, prev_dip_down_s, prev_dip_up_s;
 	/* flight, on the raw force */
 	double flight_floor; /* what the plates read in flight (track_flight) */
 	bool in_flight, loaded_since_flight, hop_loaded;
@@ -287,6 +295,7 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->cop = la->fore_seen = la->sway_mean = la->support = la->unloaded_at_s = la->loaded_at_s = NAN;
 	la->loaded_share_pct = la->first_s = la->heavy_since = NAN;
 	la->last_landing_s = la->last_end_s = la->last_down_s = la->down_before_s = -INFINITY;
+	la->dip_down_s = la->dip_up_s = la->prev_dip_down_s = la->prev_dip_up_s = NAN;
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;
 	la->events.body_weight_n = NAN;
@@ -463,6 +472,28 @@ static void remember_context(struct live_analysis *la)
 	la->context_from_s[CONTEXT_REPS - 1] = la->pending_from_s;
 }
 
+/* After the measurement at a dip: the event goes on from the oldest rep of it not yet
+ * reported, bounded by the heels coming down before that rep: all of them reported, the
+ * rep under way since the last dip; else the one since the dip before; else the event as
+ * a whole (its window bounded by the heels coming down before it, not by the dip, which
+ * started it 2.5 s before the dip, inside the event: "begins with the heels up", and a
+ * quick set was never reported). */
+static void dip_checked(struct live_analysis *la)
+{
+	la->pending = NONE;
+	la->dip_check = false;
+	if (la->last_end_s >= la->dip_down_s - JOIN_S) {
+		la->up_since = la->dip_up_s;
+		la->last_down_s = la->dip_down_s;
+	} else if (la->last_end_s >= la->prev_dip_down_s - JOIN_S) {
+		la->up_since = la->pending_up_s = la->prev_dip_up_s;
+		la->last_down_s = la->prev_dip_down_s;
+	} else {
+		la->up_since = la->pending_up_s;
+		la->last_down_s = la->down_before_s;
+	}
+}
+
 static int measure(struct live_analysis *la, bool last_look)
 {
 	double from = measure_from(la, la->pending_from_s);
@@ -492,6 +523,10 @@ static int measure(struct live_analysis *la, bool last_look)
 	bool deferred = la->deferred && la->deferred_at_s == la->now; /* by this measurement */
 	if (rc > 0 || deferred)
 		remember_context(la);
+	if (la->dip_check) {
+		dip_checked(la);
+		return settled + rc;
+	}
 	/* a rep or hold whose heels, by the window's own measure, are not yet quite down */
 	if (rc == 0 && !deferred && la->pending == PENDING_EVENT && la->retries < MAX_RETRIES) {
 		la->retries++;
@@ -636,6 +671,7 @@ static int learn(struct live_analysis *la)
 /* The heels, up since up_s, are down at t: the event is measured after its settling time. */
 static void heels_came_down(struct live_analysis *la, double up_s, double t)
 {
+	la->dip_check = false;
 	la->pending = PENDING_EVENT;
 	la->pending_up_s = up_s;
 	la->pending_down_s = t;
@@ -674,19 +710,26 @@ static void track_heels(struct live_analysis *la, double t)
 	if (up && !la->heels_up) {
 		bool rejoin = la->pending == PENDING_EVENT && t - la->pending_down_s < JOIN_S;
 		la->up_since = rejoin ? la->pending_up_s : t;
-		/* the same event goes on: its window is bounded by the heels coming down before
-		 * it, not by this brief dip (which started the window 2.5 s before the dip, in the
-		 * event, and a set done with the heels down a tenth of a second at the bottom was
-		 * never reported: "begins with the heels up") */
-		if (rejoin) {
+		/* A rep's heels down briefly (no still pause at the bottom): the rep is measured
+		 * now, the next one's heels up in the window, as offline (reps.c's rep_window);
+		 * dip_checked says where the event goes on. A set done with the heels down a
+		 * tenth of a second at the bottom was otherwise reported only at its end, or lost
+		 * beyond the window's 120 s. A hold's brief dip is the hold going on. */
+		if (la->pending == PENDING_EVENT && la->mode == EXERCISE_HEEL_RAISE &&
+		    t - la->pending_down_s < REPS_SHORT_GAP_S) {
+			la->prev_dip_down_s = la->dip_down_s;
+			la->prev_dip_up_s = la->dip_up_s;
+			la->dip_down_s = la->pending_down_s;
+			la->dip_up_s = t;
+			la->dip_check = true;
+			la->pending_at_s = fmin(la->pending_at_s, t + NEXT_UP_S);
+			la->early_at_s = rejoin ? INFINITY : la->early_at_s;
+		} else if (rejoin) {
 			la->pending = NONE;
 			la->last_down_s = la->down_before_s;
 		}
-		/* the next rep begins soon after the last came down: no still pause at the bottom,
-		 * and the last one's window ends here, as offline (reps.c's rep_window) */
-		else if (la->pending == PENDING_EVENT && la->mode == EXERCISE_HEEL_RAISE &&
-			 t - la->pending_down_s < REPS_SHORT_GAP_S)
-			la->pending_at_s = fmin(la->pending_at_s, t + NEXT_UP_S);
+		if (!rejoin && la->pending != PENDING_EVENT)
+			la->dip_down_s = la->dip_up_s = la->prev_dip_down_s = la->prev_dip_up_s = NAN;
 	}
 	if (!up && la->heels_up && t - la->up_since >= MIN_UP_S && la->mode != EXERCISE_HOP)
 		heels_came_down(la, la->up_since, t);

@@ -8,8 +8,6 @@
 
 #define QUIET_WINDOW_S 1.0
 #define QUIET_MAX_S 3.0
-#define HEELS_UP_JOIN_S 0.3    /* shorter dips inside a raise are noise (reps.c tells two reps
-				* with the heels down as briefly as that apart) */
 
 /* Still enough to weigh: the smoothed force varies by a few newtons at most. */
 static bool window_is_quiet(const struct piece *p, size_t a, size_t b, double min_level)
@@ -103,7 +101,11 @@ int find_heels_up(const struct piece *p, struct cop_levels lv, double min_load, 
 		h.b = i;
 		h.end = i < p->n ? piece_crossing(p, p->cop_y, i, mid) : p->t[p->n - 1];
 		h.left = i < p->n && p->smooth[i] < min_load;
-		if (*n > 0 && h.a - (*out)[*n - 1].b < join) {
+		/* not where either stretch runs on to an end of the piece: cut there, it cannot
+		 * be measured, and the rep on the other side of the dip (a quick set's, or the
+		 * live analysis's window ending as the next rep begins or beginning in the last
+		 * one) would go with it */
+		if (*n > 0 && h.a - (*out)[*n - 1].b < join && h.b < p->n && (*out)[*n - 1].a > 0) {
 			struct heels_up *last = &(*out)[*n - 1];
 			last->landed = last->landed || last->left || h.landed; /* the load went and came back */
 			last->left = h.left;

@@ -737,27 +737,66 @@ static void test_hops_and_holds_reported_once(void)
 	live_acc_stats_free(&stats);
 }
 
-/* A set done with the heels down a tenth of a second at the bottom: live, as offline
- * (test_analysis), each rep is reported, with the offline times. The live detector takes
- * so brief a dip for the same rep going on; after one, the rep's window began 2.5 s before
- * the dip, inside the set, and no rep of it was ever reported ("begins with the heels up"). */
+/* Quick sets, the heels down a tenth of a second at the bottom: live, as offline
+ * (test_analysis), each rep is reported, with the offline times, by the time the next
+ * one is over (a rep that came down in so brief a dip is told only with the next whole
+ * in the window). The live detector takes so brief a dip for the same rep going on: such
+ * a set was reported only at its end, a run longer than the window's 120 s never, and
+ * before that, after the dip, the rep's window began inside the set, and no rep of it was
+ * ever reported ("begins with the heels up"). A glitch of the COP in a hold is no rep. */
 static void test_brief_heels_down_between_reps(void)
 {
+	static const char *const sets[] = {
+		"noise 0.3\nsway 0.5\nheels 4\nstand 3\nraise count=5 rise=0.8 hold=1 lower=2 rest=0\nstand 3\n",
+		"seed 2\nnoise 0.5\nheels 4\nstand 3\nraise count=56 rise=0.5 hold=0.2 lower=0.8 rest=0 height=80\nstand 3\n",
+	};
+	for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+		struct trace t;
+		struct analysis off;
+		simulate(sets[k], 1000, &t);
+		REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK && off.n_reps == (k ? 56u : 5u),
+			"offline: %zu reps", off.n_reps);
+		struct live_analysis *la;
+		REQUIRE(live_analysis_new(t.rate_hz, EXERCISE_HEEL_RAISE, &la) == ST_OK, "new");
+		double *reported_at = calloc(off.n_reps, sizeof *reported_at);
+		REQUIRE(reported_at, "memory");
+		for (size_t i = 0; i < t.n; i++) {
+			struct trace_sample s;
+			trace_get(&t, i, &s);
+			size_t before = live_analysis_events(la)->n_reps;
+			CHECK(live_analysis_push(la, &s) >= 0, "push: %s", st_errmsg());
+			for (size_t r = before; r < live_analysis_events(la)->n_reps && r < off.n_reps; r++)
+				reported_at[r] = s.t_s;
+		}
+		CHECK(live_analysis_flush(la) >= 0, "flush");
+		const struct analysis *on = live_analysis_events(la);
+		CHECK(on->n_reps == off.n_reps, "set %zu reps: live %zu, offline %zu", k, on->n_reps, off.n_reps);
+		size_t late = 0;
+		for (size_t i = 0; i < on->n_reps && i < off.n_reps; i++) {
+			CHECK_NEAR(on->reps[i].start_s, off.reps[i].start_s, 0.02, "start");
+			CHECK_NEAR(on->reps[i].end_s, off.reps[i].end_s, 0.05, "end");
+			/* the last two as a rep's heels landing is settled (LIVE_REP_SETTLE_S) */
+			double by = (i + 1 < off.n_reps ? off.reps[i + 1].end_s : off.reps[i].end_s) + 2;
+			late += reported_at[i] == 0 ? 0 : reported_at[i] > by;
+		}
+		CHECK(late == 0, "set %zu: %zu reps reported 2 s after the next was over or later", k, late);
+		free(reported_at);
+		live_analysis_free(la);
+		analysis_free(&off);
+		trace_free(&t);
+	}
+
 	struct trace t;
-	struct analysis off;
-	simulate("noise 0.3\nsway 0.5\nheels 4\nstand 3\nraise count=5 rise=0.8 hold=1 lower=2 rest=0\nstand 3\n", 1000, &t);
-	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK && off.n_reps == 5, "offline: %zu reps",
-		off.n_reps);
+	simulate("seed 4\nnoise 0.3\nsway 0.5\nstand 3\nraise count=1 rise=1 hold=5 lower=3 rest=3\nstand 3\n", 1000, &t);
+	for (size_t i = 0; i < t.n; i++)
+		if (fabs(t.t_s[i] - 5.8) < 0.1)
+			for (int side = 0; side < 2; side++)
+				t.cop_y[side][i] = t.cop_y[side][0];
 	struct live_analysis *la = feed(&t, EXERCISE_HEEL_RAISE, 0, NULL);
 	CHECK(live_analysis_flush(la) >= 0, "flush");
-	const struct analysis *on = live_analysis_events(la);
-	CHECK(on->n_reps == off.n_reps, "reps: live %zu, offline %zu", on->n_reps, off.n_reps);
-	for (size_t i = 0; i < on->n_reps && i < off.n_reps; i++) {
-		CHECK_NEAR(on->reps[i].start_s, off.reps[i].start_s, 0.02, "start");
-		CHECK_NEAR(on->reps[i].end_s, off.reps[i].end_s, 0.05, "end");
-	}
+	CHECK(live_analysis_events(la)->n_reps == 1, "a COP glitch in a hold: %zu reps live",
+	      live_analysis_events(la)->n_reps);
 	live_analysis_free(la);
-	analysis_free(&off);
 	trace_free(&t);
 }
 
