@@ -154,6 +154,12 @@
 #define HOP_AFTER_TAKEOFF_S 0.01 /* of the next flight, for its level, before a hop is measured */
 #define RETRY_S 0.2         /* the heels were not quite down in the window yet: look again */
 #define NEXT_UP_S 0.1       /* of the next rep's heels up, in the window, to measure the last one */
+#define DIP_WAIT_S 0.3      /* ... after heels down this briefly (JOIN_S): a heel touching early in
+			     * a slow lowering is followed by its landing within this, which then
+			     * measures the rep as usual (measured at once, the rep came out up to
+			     * 1.2 s short, "the recording ends too soon", or not at all) */
+#define DIP_UP_SHARE 0.75   /* ... and once the COP is this far to the forefoot (measure) */
+#define DIP_MAX_S 1.5       /* ... or this long after the dip at most */
 #define EDGE_LEAD_S 2.5     /* of the last rep's heels up, in the window, to bound this one's: past
 			     * the filters' start (0.3 s joined a rep into the one before) */
 #define MAX_RETRIES 2
@@ -494,8 +500,27 @@ static void dip_checked(struct live_analysis *la)
 	}
 }
 
+/* The COP's travel from the flat foot to the forefoot seen so far, mm. */
+static double cop_travel(const struct live_analysis *la)
+{
+	return fmax(COP_MIN_TRAVEL_MM, isnan(la->fore_seen) ? 0 : la->fore_seen - la->known.cop_flat_mm);
+}
+
+/* How far forward the filtered COP is, 0 at the flat foot, 1 at the forefoot seen. */
+static double cop_forward(const struct live_analysis *la)
+{
+	return (la->cop - la->known.cop_flat_mm) / cop_travel(la);
+}
+
 static int measure(struct live_analysis *la, bool last_look)
 {
+	/* after a brief dip, the rep is measured once the heels are clearly up again (the
+	 * next rep's rise); still near halfway, they may be landing after touching early,
+	 * which a measurement then would cut short */
+	if (la->dip_check && !last_look && !(cop_forward(la) >= DIP_UP_SHARE) && la->now < la->dip_up_s + DIP_MAX_S) {
+		la->pending_at_s = la->now + RETRY_S;
+		return 0;
+	}
 	double from = measure_from(la, la->pending_from_s);
 	struct analysis a;
 	int rc = analyse_from(la, from, &a);
@@ -705,7 +730,7 @@ static void track_heels(struct live_analysis *la, double t)
 		if (la->weighed_heels_up && la->cop < flat)
 			flat = la->known.cop_flat_mm = la->cop;
 	}
-	double travel = fmax(COP_MIN_TRAVEL_MM, isnan(la->fore_seen) ? 0 : la->fore_seen - flat);
+	double travel = cop_travel(la);
 	bool up = loaded && !isnan(la->cop) && !isnan(flat) && la->cop >= flat + travel / 2;
 	if (up && !la->heels_up) {
 		bool rejoin = la->pending == PENDING_EVENT && t - la->pending_down_s < JOIN_S;
@@ -722,7 +747,10 @@ static void track_heels(struct live_analysis *la, double t)
 			la->dip_down_s = la->pending_down_s;
 			la->dip_up_s = t;
 			la->dip_check = true;
-			la->pending_at_s = fmin(la->pending_at_s, t + NEXT_UP_S);
+			if (rejoin) /* the event's window bounded as before the dip, should its heels
+				     * come down again before the check (dip_checked) */
+				la->last_down_s = la->down_before_s;
+			la->pending_at_s = fmin(la->pending_at_s, t + (rejoin ? DIP_WAIT_S : NEXT_UP_S));
 			la->early_at_s = rejoin ? INFINITY : la->early_at_s;
 		} else if (rejoin) {
 			la->pending = NONE;

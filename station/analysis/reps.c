@@ -701,8 +701,9 @@ static int parts_between_dips(const struct piece *p, double body_weight, double 
 }
 
 /* Whether the body came down between two parts of a heels-up stretch that a brief dip
- * parts: measured as one rep (its window bounded by the neighbours as rep_window bounds
- * it), the height over the dip falls below DOWN_SHARE of the lower part's peak. A heel
+ * parts (first and second; last: the last part taken into the window with them):
+ * measured as one rep (its window bounded by the neighbours as rep_window bounds it), the
+ * height over the dip falls below DOWN_SHARE of the lower part's peak. A heel
  * touching down while the body stays up in a hold, or a dip to half the height and up
  * again, is one rep: parted on the heels alone, a hold of 4 s or more with a glitch of
  * the COP in it came out as two reps. DESIGN.md ends a rep below a tenth of its height,
@@ -711,14 +712,15 @@ static int parts_between_dips(const struct piece *p, double body_weight, double 
  * stranger's 45 recordings), at a quarter all were right; a made-up dip to 40 % stays
  * one rep (test_analysis). */
 #define DOWN_SHARE 0.25
+#define JUDGED_OVER_S 20.0 /* (split_reps) and no more, so that a long quick set costs time in proportion */
 static int came_down(const struct piece *p, double body_weight, const struct heels_up *before,
-		     const struct heels_up *first, const struct heels_up *second, const struct heels_up *after,
-		     const struct heels_edges *edges, bool *down)
+		     const struct heels_up *first, const struct heels_up *second, const struct heels_up *last,
+		     const struct heels_up *after, const struct heels_edges *edges, bool *down)
 {
 	struct heels_up around[3], joined = *first;
-	joined.b = second->b;
-	joined.end = second->end;
-	joined.left = second->left;
+	joined.b = last->b;
+	joined.end = last->end;
+	joined.left = last->left;
 	size_t n = 0, k = before != NULL;
 	if (before)
 		around[n++] = *before;
@@ -771,10 +773,17 @@ static int split_reps(const struct piece *p, double body_weight, const struct he
 		rc = parts_between_dips(p, body_weight, edges->cop_mid, &up[k], &parts, &np, &parts_cap);
 		struct heels_up cur = np ? parts[0] : up[k];
 		for (size_t j = 1; j < np && rc == ST_OK; j++) {
+			/* the dip is judged with the rest of the stretch in the window, up to
+			 * JUDGED_OVER_S of it: a window ending at a later dip holds the height there to
+			 * the floor (its rest), which a dip of a COP chattering in a hold is not (a
+			 * hold with eight such dips came out as four rises rejected) */
+			size_t last = j;
+			while (last + 1 < np && parts[last + 1].end - parts[j].start <= JUDGED_OVER_S)
+				last++;
 			const struct heels_up *before = *n_out > 0 ? &(*out)[*n_out - 1] : NULL;
-			const struct heels_up *after = j + 1 < np ? &parts[j + 1] : k + 1 < n_up ? &up[k + 1] : NULL;
+			const struct heels_up *after = last + 1 < np ? &parts[last + 1] : k + 1 < n_up ? &up[k + 1] : NULL;
 			bool down;
-			rc = came_down(p, body_weight, before, &cur, &parts[j], after, edges, &down);
+			rc = came_down(p, body_weight, before, &cur, &parts[j], &parts[last], after, edges, &down);
 			if (rc == ST_OK && down) {
 				rc = heels_up_append(out, n_out, &cap, cur);
 				cur = parts[j];
