@@ -52,8 +52,9 @@
  *    wobble test above already catches the doubtful ones).
  * 5. A heels-up stretch that stance.c joined over a brief dip of the COP (a set done with
  *    the heels down a tenth of a second at the bottom) is parted there where the body
- *    came down below a tenth of the height (split_reps); a heel touching down while the
- *    body stays up, or a dip part of the way down, is one rep. A rep must lie over its heels-up interval; heels up
+ *    came down below a quarter of the height (split_reps, came_down says why not a
+ *    tenth); a heel touching down while the body stays up, or a dip part of the way
+ *    down, is one rep. A rep must lie over its heels-up interval; heels up
  *    without a rise, or a rise that does not overlap the heels being up, is rejected with
  *    its reason (plausibility), and so are heels up while the plates were left (a hop, a
  *    jump, a step off on the toes).
