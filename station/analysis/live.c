@@ -261,6 +261,12 @@ struct live_analysis {
 	double now;
 };
 
+/* No quick run under way (live_analysis.dip_check). */
+static void forget_dips(struct live_analysis *la)
+{
+	la->dip_down_s = la->dip_up_s = la->prev_dip_down_s = la->prev_dip_up_s = NAN;
+}
+
 static int make_filters(struct live_analysis *la, double hum_hz)
 {
 	struct dsp_live **f[] = { &la->f_left, &la->f_right, &la->f_cop, &la->f_support };
@@ -301,7 +307,7 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->cop = la->fore_seen = la->sway_mean = la->support = la->unloaded_at_s = la->loaded_at_s = NAN;
 	la->loaded_share_pct = la->first_s = la->heavy_since = NAN;
 	la->last_landing_s = la->last_end_s = la->last_down_s = la->down_before_s = -INFINITY;
-	la->dip_down_s = la->dip_up_s = la->prev_dip_down_s = la->prev_dip_up_s = NAN;
+	forget_dips(la);
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;
 	la->events.body_weight_n = NAN;
@@ -559,6 +565,7 @@ static int measure(struct live_analysis *la, bool last_look)
 		return settled;
 	}
 	la->pending = NONE;
+	forget_dips(la); /* the event is over: a rep of it not reported is none */
 	return settled + rc;
 }
 
@@ -757,7 +764,7 @@ static void track_heels(struct live_analysis *la, double t)
 			la->last_down_s = la->down_before_s;
 		}
 		if (!rejoin && la->pending != PENDING_EVENT)
-			la->dip_down_s = la->dip_up_s = la->prev_dip_down_s = la->prev_dip_up_s = NAN;
+			forget_dips(la);
 	}
 	if (!up && la->heels_up && t - la->up_since >= MIN_UP_S && la->mode != EXERCISE_HOP)
 		heels_came_down(la, la->up_since, t);
@@ -917,6 +924,13 @@ const struct analysis *live_analysis_events(const struct live_analysis *la)
 	return &la->events;
 }
 
+/* Reps of a quick run that came down in a brief dip and are not reported yet (dip_checked's
+ * test): the screen counts them, though the event waits for the next rep. */
+static int dips_unreported(const struct live_analysis *la)
+{
+	return (la->last_end_s < la->prev_dip_down_s - JOIN_S) + (la->last_end_s < la->dip_down_s - JOIN_S); /* NAN: none */
+}
+
 void live_analysis_state(const struct live_analysis *la, struct live_state *out)
 {
 	double bw = la->known.body_weight_n, total = la->left + la->right;
@@ -933,8 +947,10 @@ void live_analysis_state(const struct live_analysis *la, struct live_state *out)
 		.support_pct = la->weighed && !(la->now - la->unloaded_at_s < SUPPORT_SETTLE_S) ? 100 * (bw - la->support) / bw
 											 : NAN,
 		.cop_sway_mm = isnan(la->sway_mean) ? NAN : sqrt(la->sway_var),
-		.waiting = la->deferred + (la->pending == PENDING_EVENT),
-		.waiting_up_s = la->deferred ? la->deferred_rep.start_s : la->pending == PENDING_EVENT ? la->pending_up_s : NAN,
+		.waiting = la->deferred + (la->pending == PENDING_EVENT && !la->dip_check) + dips_unreported(la),
+		.waiting_up_s = la->deferred ? la->deferred_rep.start_s
+			      : la->pending == PENDING_EVENT || dips_unreported(la) ? la->pending_up_s
+										   : NAN,
 		.early_lower_s = la->pending == PENDING_EVENT ? la->early_lower_s : NAN,
 		.early_end_s = la->pending == PENDING_EVENT ? la->early_end_s : NAN,
 		.force_delay_s = dsp_live_delay_ms(la->f_left) / 1000,

@@ -760,6 +760,7 @@ static void test_brief_heels_down_between_reps(void)
 		REQUIRE(live_analysis_new(t.rate_hz, EXERCISE_HEEL_RAISE, &la) == ST_OK, "new");
 		double *reported_at = calloc(off.n_reps, sizeof *reported_at);
 		REQUIRE(reported_at, "memory");
+		size_t behind = 0, ahead = 0; /* samples at which the screen's count was wrong */
 		for (size_t i = 0; i < t.n; i++) {
 			struct trace_sample s;
 			trace_get(&t, i, &s);
@@ -767,7 +768,20 @@ static void test_brief_heels_down_between_reps(void)
 			CHECK(live_analysis_push(la, &s) >= 0, "push: %s", st_errmsg());
 			for (size_t r = before; r < live_analysis_events(la)->n_reps && r < off.n_reps; r++)
 				reported_at[r] = s.t_s;
+			/* the count the screen shows (reported and waiting) has each rep from
+			 * REP_COUNT_MAX_S after its end, and none before the COP's heels-down
+			 * crossing, up to 0.3 s before a quick rep's end */
+			struct live_state st;
+			live_analysis_state(la, &st);
+			size_t counted = live_analysis_events(la)->n_reps + (size_t)st.waiting, over = 0, near = 0;
+			for (size_t r = 0; r < off.n_reps; r++) {
+				over += off.reps[r].end_s <= s.t_s - REP_COUNT_MAX_S;
+				near += off.reps[r].end_s <= s.t_s + 0.3;
+			}
+			behind += counted < over;
+			ahead += counted > near;
 		}
+		CHECK(behind == 0 && ahead == 0, "set %zu: the count behind at %zu samples, ahead at %zu", k, behind, ahead);
 		CHECK(live_analysis_flush(la) >= 0, "flush");
 		const struct analysis *on = live_analysis_events(la);
 		CHECK(on->n_reps == off.n_reps, "set %zu reps: live %zu, offline %zu", k, on->n_reps, off.n_reps);
