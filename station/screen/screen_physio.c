@@ -98,7 +98,7 @@ static int reasons_height(struct ui *ui, const char *const *texts, int n, int si
 static void draw_reasons_open(struct ui *ui, const struct view_patient_detail *v)
 {
 	double wu = ui_width_u(ui);
-	SDL_Rect box = ui_rect(ui, 2, 7.3, wu - 4, 31.2);
+	SDL_Rect box = ui_rect(ui, 2, 8, wu - 4, 30.5); /* between the buttons above and below */
 	ui_frame_rect(ui, box, ui_px(ui, 0.3), UI_ACCENT);
 	ui_target(ui, box, ACT(UI_ACT_SELECT, 1), false);
 	int x = box.x + ui_px(ui, 1), w = box.w - ui_px(ui, 2), bottom = box.y + box.h - ui_px(ui, 0.5);

@@ -179,6 +179,13 @@ static void check_layout(const char *name, struct ui *ui, const struct screen_vi
 		CHECK(inside(r, ui->w, ui->h), "%s %dx%d: target %d outside the window", name, ui->w, ui->h, i);
 		CHECK(r.w >= 60 * scale && r.h >= 60 * scale, "%s %dx%d: target %d is %dx%d px (want >= 60 at 800x480)",
 		      name, ui->w, ui->h, i, r.w, r.h);
+		/* a touch lands on one target only (the physio's reasons ran 2-5 px over the
+		 * buttons under them) */
+		for (int j = 0; j < i; j++) {
+			SDL_Rect o = ui->targets[j].r, x;
+			CHECK(!SDL_IntersectRect(&r, &o, &x), "%s %dx%d: targets %d and %d overlap (%dx%d px)", name, ui->w,
+			      ui->h, j, i, x.w, x.h);
+		}
 	}
 }
 
