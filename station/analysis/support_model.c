@@ -32,7 +32,6 @@
 #include "status.h"
 
 #define KNOT_S 2.0     /* the support's slowest change followed: a few seconds */
-#define SMOOTHING 0.5  /* penalty on a knot's second difference, against a mean error over a knot */
 #define MERGE_S 0.25   /* still stretches closer than this are one */
 #define MAX_LINK_S 20.0 /* stretches farther apart than this are not linked (the penalty bridges) */
 
@@ -186,7 +185,7 @@ static void basis_range(const struct piece *p, const struct support_model *m, si
 }
 
 /* The fit itself over the merged stretches s[0..n). */
-static int fit(const struct piece *p, double body_weight, const struct still_stretch *s, size_t n,
+static int fit(const struct piece *p, double body_weight, const struct still_stretch *s, size_t n, double smoothing,
 	       struct support_model *out)
 {
 	size_t from = s[0].a, to = s[n - 1].b;
@@ -233,7 +232,7 @@ static int fit(const struct piece *p, double body_weight, const struct still_str
 			row[j] = r1[j] - r0[j];
 		band_add_row(&b, lo, row, hi - lo, d0 - d1);
 	}
-	double penalty = sqrt(SMOOTHING) * KNOT_S, second[3] = { penalty, -2 * penalty, penalty };
+	double penalty = sqrt(smoothing) * KNOT_S, second[3] = { penalty, -2 * penalty, penalty };
 	for (size_t j = 0; j + 2 < out->n_coef; j++)
 		band_add_row(&b, j, second, 3, 0);
 	bool solved = band_solve(&b);
@@ -246,14 +245,14 @@ static int fit(const struct piece *p, double body_weight, const struct still_str
 }
 
 int support_model_fit(const struct piece *p, double body_weight, const struct still_stretch *still, size_t n,
-		      struct support_model *out)
+		      double smoothing, struct support_model *out)
 {
 	memset(out, 0, sizeof *out);
 	struct still_stretch *merged = malloc((n ? n : 1) * sizeof *merged);
 	if (!merged)
 		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
 	size_t m = merge_stretches(p, still, n, merged);
-	int rc = m >= 2 ? fit(p, body_weight, merged, m, out) : ST_OK;
+	int rc = m >= 2 ? fit(p, body_weight, merged, m, smoothing, out) : ST_OK;
 	free(merged);
 	return rc;
 }

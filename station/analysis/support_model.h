@@ -26,11 +26,16 @@ struct support_model {
 	double *coef; /* N: body weight less the plates' force */
 };
 
+/* The curve's stiffness for a set's reps: the penalty on a knot's second difference,
+ * against a mean error over a knot. */
+#define SUPPORT_SMOOTHING 0.5
+
 /* Fits the model to the total force of p over the still stretches (sorted by time, not
- * overlapping; stretches closer than a fraction of a second are taken as one). Fewer
- * than two usable stretches give no model (ST_OK). The model owns its coefficients. */
+ * overlapping; stretches closer than a fraction of a second are taken as one), as stiff
+ * as smoothing says. Fewer than two usable stretches give no model (ST_OK). The model
+ * owns its coefficients. */
 int support_model_fit(const struct piece *p, double body_weight, const struct still_stretch *still, size_t n,
-		      struct support_model *out);
+		      double smoothing, struct support_model *out);
 
 /* The support at time t_s (N); 0 without a model; held at its ends outside the stretches
  * it was fitted over. */

@@ -65,7 +65,7 @@ int main(void)
 	}
 
 	struct support_model m;
-	REQUIRE(support_model_fit(&p, BODY_N, still, n_still, &m) == ST_OK, "fit: %s", st_errmsg());
+	REQUIRE(support_model_fit(&p, BODY_N, still, n_still, SUPPORT_SMOOTHING, &m) == ST_OK, "fit: %s", st_errmsg());
 	REQUIRE(m.n_coef > 0, "a model from %zu stretches", n_still);
 	/* the support wanders by 16 N; a rep's own force (a few newtons) and breathing (1.5 N)
 	 * must not be taken for it. At the set's ends only one side holds the curve, and the
@@ -100,13 +100,13 @@ int main(void)
 
 	/* stretches that touch are one: a single stretch, or none, gives no model */
 	struct still_stretch touching[2] = { { 0, 500 }, { 550, 1000 } };
-	REQUIRE(support_model_fit(&p, BODY_N, touching, 2, &m) == ST_OK, "fit: %s", st_errmsg());
+	REQUIRE(support_model_fit(&p, BODY_N, touching, 2, SUPPORT_SMOOTHING, &m) == ST_OK, "fit: %s", st_errmsg());
 	CHECK(m.n_coef == 0 && support_model_at(&m, 1) == 0, "two touching stretches: no model");
-	REQUIRE(support_model_fit(&p, BODY_N, NULL, 0, &m) == ST_OK, "fit: %s", st_errmsg());
+	REQUIRE(support_model_fit(&p, BODY_N, NULL, 0, SUPPORT_SMOOTHING, &m) == ST_OK, "fit: %s", st_errmsg());
 	CHECK(m.n_coef == 0, "no stretches: no model");
 	/* a stretch past the piece's end is left out, not read */
 	struct still_stretch beyond[2] = { { 0, 500 }, { n - 100, n + 500 } };
-	REQUIRE(support_model_fit(&p, BODY_N, beyond, 2, &m) == ST_OK, "fit: %s", st_errmsg());
+	REQUIRE(support_model_fit(&p, BODY_N, beyond, 2, SUPPORT_SMOOTHING, &m) == ST_OK, "fit: %s", st_errmsg());
 	CHECK(m.n_coef == 0, "a stretch beyond the piece: no model from the one left");
 	support_model_free(&m);
 	free(t);
