@@ -714,11 +714,16 @@ static int parts_between_dips(const struct piece *p, double body_weight, double 
  * stranger's 45 recordings), at a quarter all were right; a made-up dip to 40 % stays
  * one rep (test_analysis). */
 #define DOWN_SHARE 0.25
-#define JUDGED_OVER_S 20.0 /* (split_reps) and no more, so that a long quick set costs time in proportion */
-/* ... and with a hand on a rail no more than this: what the dips' support model
- * (fit_dip_support) leaves of the rail's wander still grows with the window (6 s: 139 of
- * 144 reps found at rail 10 %, 4 s: 142, 3 s: 142) */
-#define RAIL_JUDGED_OVER_S 4.0
+/* (split_reps) A dip is judged with the rest of its stretch in the window up to this
+ * long: a window ending at a later dip holds the height there to the floor (its rest),
+ * which a dip of a COP chattering in a hold is not (a hold with eight such dips, judged
+ * dip by dip, came out as four rises rejected). But a slow disturbance grows with the
+ * window: over 20 s, load-cell drift of 1 N made one rep, 663 mm high, of a quick set of
+ * 12 (2 of 3 seeds), and a rail's wander, with the dips' support model, lost 5 of 144 reps
+ * at 10 % over 6 s. At 4 s: drift of 1-3 N 12 of 12, 6 N 10-12; a stranger's 53
+ * recordings with truth 2000 of 2023 reps (1964 at 20 s); only a 30 s hold in a raise set
+ * with a made-up COP flicker every 0.5 s came out as 2 rises (1 at 20 s). */
+#define JUDGED_OVER_S 4.0
 static int came_down(const struct piece *p, double body_weight, const struct heels_up *before,
 		     const struct heels_up *first, const struct heels_up *second, const struct heels_up *last,
 		     const struct heels_up *after, const struct heels_edges *edges, const struct support_model *support,
@@ -769,7 +774,7 @@ static int came_down(const struct piece *p, double body_weight, const struct hee
  * and 10 % (a stranger's 24 quick sets of 12 reps of 40-90 mm). The dips come every few
  * seconds, and a curve as stiff as the reps' model (SUPPORT_SMOOTHING) followed the
  * wander too little: 106 and 79 of 144 with it, 129 and 110 at DIP_SMOOTHING, the same
- * down to 0.0005. With the window judged over RAIL_JUDGED_OVER_S as well, 144 and 142. */
+ * down to 0.0005. With the window judged over 4 s as well (JUDGED_OVER_S), 144 and 142. */
 #define DIP_SMOOTHING 0.005
 static int fit_dip_support(const struct piece *p, double body_weight, const struct heels_up *up, size_t n_up,
 			   const struct heels_edges *edges, struct support_model *support)
@@ -829,12 +834,9 @@ static int split_reps(const struct piece *p, double body_weight, const struct he
 		struct heels_up cur = np ? parts[0] : up[k];
 		for (size_t j = 1; j < np && rc == ST_OK; j++) {
 			/* the dip is judged with the rest of the stretch in the window, up to
-			 * JUDGED_OVER_S of it: a window ending at a later dip holds the height there to
-			 * the floor (its rest), which a dip of a COP chattering in a hold is not (a
-			 * hold with eight such dips came out as four rises rejected) */
+			 * JUDGED_OVER_S of it */
 			size_t last = j;
-			while (last + 1 < np &&
-			       parts[last + 1].end - parts[j].start <= (support.n_coef ? RAIL_JUDGED_OVER_S : JUDGED_OVER_S))
+			while (last + 1 < np && parts[last + 1].end - parts[j].start <= JUDGED_OVER_S)
 				last++;
 			const struct heels_up *before = *n_out > 0 ? &(*out)[*n_out - 1] : NULL;
 			const struct heels_up *after = last + 1 < np ? &parts[last + 1] : k + 1 < n_up ? &up[k + 1] : NULL;

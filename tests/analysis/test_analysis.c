@@ -885,15 +885,17 @@ static void test_brief_heels_down_between_reps(void)
 	analysis_free(&a);
 	trace_free(&t);
 
-	/* a quick set with a hand on a rail: its slow wander, integrated over the window that
-	 * judges a dip, put metres on the height there and joined the reps (44 of 96 found) */
+	/* a quick set with a hand on a rail (8 sets), or with load-cell drift (4): the slow
+	 * disturbance, integrated over the window that judges a dip, put metres on the height
+	 * there and joined the reps (44 of 96 found on the rail, 4 of 48 with drift) */
 	int found = 0, stated = 0, timed = 0;
-	for (int k = 0; k < 8; k++) {
-		char scenario[256];
+	for (int k = 0; k < 12; k++) {
+		char scenario[256], disturbance[32];
+		snprintf(disturbance, sizeof disturbance, k < 8 ? "rail %d" : "drift %d", k < 8 ? (k & 2 ? 10 : 5) : 1 + 2 * (k & 1));
 		snprintf(scenario, sizeof scenario,
-			 "seed %d\nnoise 1\nsway 1\nheels 3\nrail %d\nstand 3 leg=%s\n"
+			 "seed %d\nnoise 1\nsway 1\nheels 3\n%s\nstand 3 leg=%s\n"
 			 "raise count=12 rise=0.5 hold=0.3 lower=1.5 rest=0 height=60\nstand 3\n",
-			 1 + k % 2, k & 2 ? 10 : 5, k & 4 ? "left" : "both");
+			 k < 8 ? 1 + k % 2 : 2 + (k / 2) % 2, disturbance, k & 4 ? "left" : "both");
 		char *truth_json;
 		REQUIRE(simulate_trace(scenario, 1000, &t, &truth_json) == ST_OK, "simulate: %s", st_errmsg());
 		cJSON *truth = cJSON_Parse(truth_json);
@@ -922,9 +924,10 @@ static void test_brief_heels_down_between_reps(void)
 		analysis_free(&a);
 		trace_free(&t);
 	}
-	printf("quick sets on a rail: %d of 96 reps found, %d stated, %d of them timed within 0.2 s\n", found, stated, timed);
-	CHECK(found >= 94 && found <= 96 && stated >= 90 && timed == stated, "quick sets on a rail: %d found, %d stated, %d timed",
-	      found, stated, timed);
+	printf("quick sets on a rail or drifting: %d of 144 reps found, %d stated, %d of them timed within 0.2 s\n", found,
+	       stated, timed);
+	CHECK(found >= 142 && found <= 144 && stated >= 136 && timed == stated,
+	      "quick sets on a rail or drifting: %d found, %d stated, %d timed", found, stated, timed);
 
 	static const double bottom_mm[] = { 20, 0 };
 	for (size_t k = 0; k < 2; k++) {
