@@ -826,8 +826,9 @@ static int split_reps(const struct piece *p, double body_weight, const struct he
 	size_t cap = 0, parts_cap = 0;
 	*out = NULL;
 	*n_out = 0;
-	struct support_model support;
-	int rc = fit_dip_support(p, body_weight, up, n_up, edges, &support);
+	struct support_model support = { 0 };
+	bool fitted = false; /* the dips' support model, at the first dip (none: no cost) */
+	int rc = ST_OK;
 	for (size_t k = 0; k < n_up && rc == ST_OK; k++) {
 		size_t np = 0;
 		rc = parts_between_dips(p, body_weight, edges->cop_mid, &up[k], &parts, &np, &parts_cap);
@@ -840,8 +841,14 @@ static int split_reps(const struct piece *p, double body_weight, const struct he
 				last++;
 			const struct heels_up *before = *n_out > 0 ? &(*out)[*n_out - 1] : NULL;
 			const struct heels_up *after = last + 1 < np ? &parts[last + 1] : k + 1 < n_up ? &up[k + 1] : NULL;
-			bool down;
-			rc = came_down(p, body_weight, before, &cur, &parts[j], &parts[last], after, edges, &support, &down);
+			bool down = false;
+			if (!fitted) {
+				rc = fit_dip_support(p, body_weight, up, n_up, edges, &support);
+				fitted = true;
+			}
+			if (rc == ST_OK)
+				rc = came_down(p, body_weight, before, &cur, &parts[j], &parts[last], after, edges, &support,
+					       &down);
 			if (rc == ST_OK && down) {
 				rc = heels_up_append(out, n_out, &cap, cur);
 				cur = parts[j];
