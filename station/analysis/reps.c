@@ -54,8 +54,8 @@
  *    the heels down a tenth of a second at the bottom) is parted there where the body
  *    came down below a quarter of the height (split_reps, came_down says why not a
  *    tenth); a heel touching down while the body stays up, or a dip part of the way
- *    down, is one rep. With a hand on a rail, the dips are judged with a support model
- *    of their own and over a shorter window (fit_dip_support). A rep must lie over its heels-up interval; heels up
+ *    down, is one rep; with a hand on a rail, the dips are judged with a support model
+ *    of their own (fit_dip_support). A rep must lie over its heels-up interval; heels up
  *    without a rise, or a rise that does not overlap the heels being up, is rejected with
  *    its reason (plausibility), and so are heels up while the plates were left (a hop, a
  *    jump, a step off on the toes).
