@@ -527,6 +527,32 @@ static void test_rail_hides_reps(void)
 	analysis_free(&a);
 	trace_free(&t);
 
+	/* a hand letting go of a rail (4 % of body weight, from before the set) at a rep's top:
+	 * the step in the force is no rise, but the heels say a rep was done (it was rejected,
+	 * "the body did not rise", and not counted) */
+	for (int rest = 0; rest <= 2; rest += 2) {
+		char scenario[256], *truth_json;
+		snprintf(scenario, sizeof scenario,
+			 "seed %d\nmass 72\nnoise 0.6\nhum 50 2\nsway 2\ndrift 0.3\nstand 3\n"
+			 "raise count=8 rise=0.7 hold=0.5 lower=1.5 height=55 rest=%d\nstand 3\n",
+			 71 + rest, rest);
+		REQUIRE(simulate_trace(scenario, 1000, &t, &truth_json) == ST_OK, "simulate: %s", st_errmsg());
+		cJSON *truth = cJSON_Parse(truth_json);
+		double let_go = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(truth, "reps"), 2), "top_s")->valuedouble;
+		for (size_t i = 0; i < t.n; i++) {
+			double on = fmin(fmax((t.t_s[i] - 2.5) / 0.5, 0), 1) * fmin(fmax((let_go - t.t_s[i]) / 0.5, 0), 1);
+			for (int side = 0; side < 2; side++)
+				t.fz[side][i] -= (float)(0.02 * 72 * STANDARD_GRAVITY * on);
+		}
+		CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 8 && a.n_rejected == 0,
+		      "letting go of the rail at rep 3's top, rest %d s: %zu reps, %zu rejected (%s)", rest, a.n_reps,
+		      a.n_rejected, a.n_rejected ? a.rejected[0].reason : "");
+		cJSON_Delete(truth);
+		free(truth_json);
+		analysis_free(&a);
+		trace_free(&t);
+	}
+
 	/* but a steady hand on the rail and a lean onto the forefoot of a few mm, or a seated
 	 * push (the plates carrying more than body weight), are no reps the force hides */
 	static const char *const not_hidden[] = {
