@@ -496,6 +496,17 @@ static void test_hand_support(void)
 	}
 }
 
+/* A hand on a rail from from_s to to_s, taking newtons off each plate, on and off over
+ * ramp_s. */
+static void hand_on_rail(struct trace *t, double newtons, double from_s, double to_s, double ramp_s)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		double on = fmin(fmax((t->t_s[i] - from_s) / ramp_s, 0), 1) * fmin(fmax((to_s - t->t_s[i]) / ramp_s, 0), 1);
+		for (int side = 0; side < 2; side++)
+			t->fz[side][i] -= (float)(newtons * on);
+	}
+}
+
 /* A hand on the rail that grips and eases, its force wandering by a fifth of itself at
  * 0.1-0.5 Hz, as fast as a lowering, hides some reps' rise or lowering in the force. The
  * heels say a rep was done: each is counted, uncertain and saying why, with every key of
@@ -530,13 +541,8 @@ static void test_rail_hides_reps(void)
 	/* nor, from the force alone (no COP), a hand holding a rail three times while the patient
 	 * stands: no heels say a rep was done (support_changed's rule counted five) */
 	simulate("seed 1\nmass 70\nnoise 0.6\nhum 50 2\nsway 2\ndrift 0.3\nempty 2\nstep-on 1\nstand 60\n", 1000, &t);
-	for (size_t i = 0; i < t.n; i++)
-		for (int k = 0; k < 3; k++) {
-			double from = 12 + 18 * k, on = fmin(fmax((t.t_s[i] - from) / 0.3, 0), 1) *
-							fmin(fmax((from + 10 - t.t_s[i]) / 0.3, 0), 1);
-			for (int side = 0; side < 2; side++)
-				t.fz[side][i] -= (float)(0.02 * (k + 1) * 70 * STANDARD_GRAVITY * on);
-		}
+	for (int k = 0; k < 3; k++)
+		hand_on_rail(&t, 0.02 * (k + 1) * 70 * STANDARD_GRAVITY, 12 + 18 * k, 22 + 18 * k, 0.3);
 	strip_cop(&t);
 	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
 	size_t told = 0;
@@ -558,11 +564,7 @@ static void test_rail_hides_reps(void)
 		REQUIRE(simulate_trace(scenario, 1000, &t, &truth_json) == ST_OK, "simulate: %s", st_errmsg());
 		cJSON *truth = cJSON_Parse(truth_json);
 		double let_go = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(truth, "reps"), 2), "top_s")->valuedouble;
-		for (size_t i = 0; i < t.n; i++) {
-			double on = fmin(fmax((t.t_s[i] - 2.5) / 0.5, 0), 1) * fmin(fmax((let_go - t.t_s[i]) / 0.5, 0), 1);
-			for (int side = 0; side < 2; side++)
-				t.fz[side][i] -= (float)(0.02 * 72 * STANDARD_GRAVITY * on);
-		}
+		hand_on_rail(&t, 0.02 * 72 * STANDARD_GRAVITY, 2.5, let_go, 0.5);
 		CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.n_reps == 8 && a.n_rejected == 0,
 		      "letting go of the rail at rep 3's top, rest %d s: %zu reps, %zu rejected (%s)", rest, a.n_reps,
 		      a.n_rejected, a.n_rejected ? a.rejected[0].reason : "");
