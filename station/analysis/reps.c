@@ -74,8 +74,9 @@
  *    set's slow support (support_model.c): a smooth curve fitted, by impulse, over where
  *    a first measurement of every rep says the body is still (the rests and the tops),
  *    which the whole set pins down where one rep alone cannot. Steps 1-5 then run as
- *    before on what is left. Support changing faster than its few seconds' knots (a hand
- *    grabbing the rail mid-rep) is left to them, and to the uncertain verdicts.
+ *    before on what is left. A hand taking hold of the rail or letting go partway is a
+ *    step in the model; other support changing faster than its few seconds' knots is
+ *    left to steps 1-5, and to the uncertain verdicts.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -740,6 +741,14 @@ static int came_down(const struct piece *p, double body_weight, const struct hee
 	if (after)
 		around[n++] = *after;
 	*down = false;
+	/* a hand taking hold of the rail or letting go beside the dip: a step of tens of
+	 * newtons whose instant the model has only to a tenth of a second or so, which is
+	 * metres of height over the window; the heels' touching down parts the reps */
+	for (size_t j = 0; j < support->n_steps; j++)
+		if (support->steps[j].t_s > p->t[first->a] && support->steps[j].t_s < p->t[second->b - 1]) {
+			*down = true;
+			return ST_OK;
+		}
 	struct rep_span span;
 	if (!rep_window(p, body_weight, around, n, k, edges, &span))
 		return ST_OK;
@@ -766,7 +775,8 @@ static int came_down(const struct piece *p, double body_weight, const struct hee
 	return ST_OK;
 }
 
-/* The support model for judging the dips (came_down) where a hand is on a rail: fitted
+/* The support model for judging the dips (came_down) where a hand is on a rail, or takes
+ * hold of one or lets go partway (a step in the support: support_model.c): fitted
  * over the rests around each heels-up stretch and its brief dips, where the body is still
  * on average, whether it came down in them or paused in a hold. Over a quick set's window
  * of up to 20 s the rail's slow wander (25 % of its force over 20-100 s in the simulator)
@@ -781,8 +791,7 @@ static int fit_dip_support(const struct piece *p, double body_weight, const stru
 {
 	double mass = body_weight / STANDARD_GRAVITY;
 	*support = (struct support_model){ 0 };
-	if (!hand_on_support(p, mass, up, n_up, edges))
-		return ST_OK;
+	bool hand = hand_on_support(p, mass, up, n_up, edges);
 	struct heels_up *parts = NULL;
 	struct still_stretch *still = NULL;
 	size_t parts_cap = 0, n = 0, cap = 0;
@@ -809,6 +818,9 @@ static int fit_dip_support(const struct piece *p, double body_weight, const stru
 	}
 	if (rc == ST_OK && n > 2 * n_up) /* dips to judge */
 		rc = support_model_fit(p, body_weight, still, n, DIP_SMOOTHING, support);
+	/* without a hand on the rail, only for a hand taking hold or letting go partway */
+	if (!hand && support->n_steps == 0)
+		support_model_free(support);
 	free(parts);
 	free(still);
 	return rc;

@@ -18,12 +18,21 @@ struct still_stretch {
 	size_t a, b;
 };
 
-/* A quadratic B-spline in time, knots every knot_s from t0_s; no coefficients: no model
- * (the support is then taken as constant, zero). */
+/* A hand taking hold of the rail or letting go: the support steps by n newtons at t_s. */
+struct support_step {
+	double t_s, n;
+};
+
+#define SUPPORT_MAX_STEPS 4
+
+/* A quadratic B-spline in time, knots every knot_s from t0_s, plus the steps; no
+ * coefficients: no model (the support is then taken as constant, zero). */
 struct support_model {
 	double t0_s, t1_s, knot_s; /* fitted over [t0_s, t1_s] */
 	size_t n_coef;
 	double *coef; /* N: body weight less the plates' force */
+	size_t n_steps;
+	struct support_step steps[SUPPORT_MAX_STEPS];
 };
 
 /* The curve's stiffness for a set's reps: the penalty on a knot's second difference,

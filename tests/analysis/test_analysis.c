@@ -997,6 +997,58 @@ static void test_brief_heels_down_between_reps(void)
 	}
 }
 
+/* A quick set (the heels down a tenth of a second between reps) in which a hand takes hold
+ * of the rail, or lets go of it, partway through: a step of 2-8 % of body weight in the
+ * force, which a smooth support model cannot follow. It rang around the step, and the
+ * dips were judged on heights metres off: reps before and after the step were joined or
+ * lost (a stranger's 84 such sets: 386 of 672 reps found; these 8: 40 of 64). The support
+ * model now has the step (support_model.c's find_steps), and a dip beside it is parted on
+ * the heels (61 of 64). */
+static void test_quick_set_grab_and_release(void)
+{
+	int found = 0, truth_reps = 0, stated = 0, timed = 0;
+	for (int k = 0; k < 8; k++) {
+		bool release = k & 1; /* else a hand takes hold */
+		double pct = release ? (k & 2 ? 8 : 4) : (k & 2 ? 3 : 2);
+		char scenario[320], *truth_json;
+		struct trace t;
+		struct analysis a;
+		snprintf(scenario, sizeof scenario,
+			 "seed %d\nmass 70\nnoise 0.6\nhum 50 2\nsway 2\ndrift 0.3\nheels 3\n%s\nempty 2\nstep-on 1\n"
+			 "stand 3\nraise count=8 rise=0.5 hold=0.3 lower=1.5 height=60 rest=0 jitter=0.1\nstand 3\n",
+			 1 + k / 4, release ? (k & 2 ? "rail 8" : "rail 4") : "");
+		REQUIRE(simulate_trace(scenario, 1000, &t, &truth_json) == ST_OK, "simulate: %s", st_errmsg());
+		cJSON *truth = cJSON_Parse(truth_json);
+		const cJSON *reps = cJSON_GetObjectItem(truth, "reps"), *fourth = cJSON_GetArrayItem(reps, 3);
+		/* at the fourth rep's top, or half-way down its lowering */
+		double at = k & 4 ? (cJSON_GetObjectItem(fourth, "lower_start_s")->valuedouble +
+				     cJSON_GetObjectItem(fourth, "end_s")->valuedouble) / 2
+				  : cJSON_GetObjectItem(fourth, "top_s")->valuedouble;
+		hand_on_rail(&t, (release ? -1 : 1) * pct / 200 * 70 * STANDARD_GRAVITY, at, 1e9, 0.3); /* per plate */
+		REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK, "analyse: %s", st_errmsg());
+		truth_reps += cJSON_GetArraySize(reps);
+		found += (int)a.n_reps;
+		for (size_t i = 0; i < a.n_reps; i++) {
+			const cJSON *r;
+			double err = INFINITY;
+			cJSON_ArrayForEach(r, reps)
+			err = fmin(err, fmax(fabs(a.reps[i].start_s - cJSON_GetObjectItem(r, "start_s")->valuedouble),
+					     fabs(a.reps[i].end_s - cJSON_GetObjectItem(r, "end_s")->valuedouble)));
+			stated += !a.reps[i].uncertain;
+			timed += !a.reps[i].uncertain && err < 0.3;
+		}
+		cJSON_Delete(truth);
+		free(truth_json);
+		analysis_free(&a);
+		trace_free(&t);
+	}
+	printf("quick sets, a hand taking hold of the rail or letting go: %d of %d reps found, %d stated, %d of them "
+	       "within 0.3 s\n", found, truth_reps, stated, timed);
+	CHECK(found >= truth_reps - 6 && found <= truth_reps && timed == stated,
+	      "quick sets, a hand taking hold of the rail or letting go: %d of %d found, %d stated, %d timed", found,
+	      truth_reps, stated, timed);
+}
+
 int main(void)
 {
 	CHECK(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
@@ -1024,6 +1076,7 @@ int main(void)
 	test_recording_begins_heels_up();
 	test_other_foot_down_a_moment();
 	test_brief_heels_down_between_reps();
+	test_quick_set_grab_and_release();
 	dsp_shutdown();
 	return check_summary();
 }
