@@ -231,7 +231,7 @@ static int decide(struct physio_side *ph, struct clinic *c, bool confirm)
 		snprintf(why, sizeof why, "declined on the station's screen (no reason given there)");
 	else if (!why[0])
 		snprintf(why, sizeof why, "%s", ph->suggestion_text);
-	int rc = store_phase_decide(c->store, ph->patient.id, sg->next_phase, confirm ? PHASE_CONFIRMED : PHASE_DECLINED,
+	int rc = store_phase_decide(c->store, &ph->patient, sg->next_phase, confirm ? PHASE_CONFIRMED : PHASE_DECLINED,
 				    ph->who, why, ph->suggestion_text);
 	char said[PHYSIO_TEXT + WHO_MAX + PATIENT_ID_MAX];
 	if (confirm)
@@ -345,7 +345,7 @@ static int add_save(struct physio_side *ph, struct clinic *c)
 static int set_phase(struct physio_side *ph, struct clinic *c)
 {
 	int from = ph->patient.phase;
-	int rc = store_phase_decide(c->store, ph->patient.id, ph->choice, PHASE_SET, ph->who, SET_WHY, NULL);
+	int rc = store_phase_decide(c->store, &ph->patient, ph->choice, PHASE_SET, ph->who, SET_WHY, NULL);
 	char said[PHYSIO_TEXT + WHO_MAX + PATIENT_ID_MAX];
 	snprintf(said, sizeof said, "Saved: %s in phase %d (was %d), set by %s", ph->patient.clinic_id, ph->choice, from,
 		 ph->who);

@@ -111,7 +111,7 @@ int cmd_phase(int argc, char **argv)
 	if (!s)
 		return EXIT_FAILURE_;
 	int rc = p.phase == phase ? st_fail(ST_ERR_ARG, "%s is in phase %d already: nothing to record", p.clinic_id, phase)
-				  : store_phase_decide(s, p.id, phase, PHASE_SET, a.by, a.why, NULL);
+				  : store_phase_decide(s, &p, phase, PHASE_SET, a.by, a.why, NULL);
 	if (rc == ST_OK)
 		printf("%s: phase %d -> %d\n", p.clinic_id, p.phase, phase);
 	return finish("phase", s, rc);
@@ -182,7 +182,7 @@ int cmd_suggest(int argc, char **argv)
 				      sg.verdict == VERDICT_EASE_OFF ? " (station dose changes the dose)" : ""));
 	if (a.decline && sg.declined)
 		return finish("suggest", s, st_fail(ST_ERR_STATE, "nothing to decline: %s", sg.reasons[0]));
-	rc = store_phase_decide(s, p.id, sg.next_phase, a.confirm ? PHASE_CONFIRMED : PHASE_DECLINED, a.by, a.why,
+	rc = store_phase_decide(s, &p, sg.next_phase, a.confirm ? PHASE_CONFIRMED : PHASE_DECLINED, a.by, a.why,
 				words);
 	if (rc == ST_OK)
 		printf("%s by %s: %s\n", a.confirm ? "confirmed" : "declined", a.by,

@@ -387,10 +387,12 @@ static int add_event_columns(struct store *s)
 	return store_rollback(s, rc);
 }
 
+#define BUSY_TIMEOUT_MS 5000 /* the physio's commands beside a running session */
+
 /* The connection's settings, for every connection of the station's own. */
 static int set_up_connection(struct store *s)
 {
-	sqlite3_busy_timeout(s->db, 5000); /* the physio's commands beside a running session */
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	return store_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
 }
 
@@ -401,6 +403,10 @@ static int open_db(struct store *s)
 		rc = make_private(s->db_path);
 	if (rc != ST_OK)
 		return rc;
+	/* waiting for another command's lock from the first statement on: the journal mode
+	 * and the integrity check below take it too (4 of 200 commands run beside each other
+	 * failed with "database is locked" when the wait was set after them) */
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	/* the first read of the file: a file that is not a database fails here */
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
 		return store_db_fail(s, "opening");
@@ -614,7 +620,8 @@ int store_patient_add(struct store *s, const char *clinic_id, const char *name, 
 
 #define PATIENT_COLUMNS                                                                             \
 	"SELECT id, clinic_id, name, side, phase, created_at, override_exercise, override_sets, "  \
-	"override_reps, override_hold_s, override_rest_s, override_by FROM patients "
+	"override_reps, override_hold_s, override_rest_s, override_by, "                          \
+	"(SELECT count(*) FROM phase_changes WHERE patient_id = patients.id) FROM patients "
 
 static void read_patient(sqlite3_stmt *st, struct patient *p)
 {
@@ -636,6 +643,7 @@ static void read_patient(sqlite3_stmt *st, struct patient *p)
 	p->override.hold_s = isnan(hold) ? 0 : hold;
 	p->override.rest_s = isnan(rest) ? 0 : rest;
 	store_col_text(st, 11, p->override_by, sizeof p->override_by);
+	p->decisions = sqlite3_column_int64(st, 12);
 }
 
 int store_patient_find(struct store *s, const char *clinic_id, struct patient *out)
@@ -722,7 +730,29 @@ int store_patient_override(struct store *s, int64_t patient, const struct dose_o
 
 /* ---- phase changes ---- */
 
-int store_phase_decide(struct store *s, int64_t patient, int to_phase, enum phase_decision d, const char *by,
+/* Whether the patient is still as seen: the same phase and the same decisions so far. */
+static int still_as_seen(struct store *s, const struct patient *seen)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT phase, (SELECT count(*) FROM phase_changes WHERE patient_id = patients.id) "
+				  "FROM patients WHERE id = ?",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seen->id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW && (sqlite3_column_int(st, 0) != seen->phase || sqlite3_column_int64(st, 1) != seen->decisions))
+		rc = st_fail(ST_ERR_STATE, "%s's phase was decided meanwhile (now phase %d): look at it again before deciding",
+			     seen->clinic_id, sqlite3_column_int(st, 0));
+	else if (step == SQLITE_DONE)
+		rc = st_fail(ST_ERR_NOT_FOUND, "no patient with row id %lld", (long long)seen->id);
+	else if (step != SQLITE_ROW)
+		rc = store_db_fail(s, "reading the patient's phase");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_phase_decide(struct store *s, const struct patient *seen, int to_phase, enum phase_decision d, const char *by,
 		       const char *why, const char *suggestion)
 {
 	static const char *const names[] = { [PHASE_SET] = "set", [PHASE_CONFIRMED] = "confirmed",
@@ -733,8 +763,10 @@ int store_phase_decide(struct store *s, int64_t patient, int to_phase, enum phas
 	if (to_phase < 1 || to_phase > PROGRAMME_PHASES)
 		return st_fail(ST_ERR_ARG, "phase %d: the programme has phases 1 to %d", to_phase, PROGRAMME_PHASES);
 	rc = store_begin(s);
+	if (rc == ST_OK)
+		rc = still_as_seen(s, seen);
 	if (rc != ST_OK)
-		return rc;
+		return store_rollback(s, rc);
 	sqlite3_stmt *st;
 	rc = store_prepare(s, "INSERT INTO phase_changes (patient_id, at, from_phase, to_phase, decision, by_whom, "
 			      "why, suggestion) SELECT id, ?, phase, ?, ?, ?, ?, ? FROM patients WHERE id = ?",
@@ -747,15 +779,13 @@ int store_phase_decide(struct store *s, int64_t patient, int to_phase, enum phas
 	sqlite3_bind_text(st, 4, by, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, why, -1, SQLITE_TRANSIENT);
 	store_bind_text(st, 6, suggestion);
-	sqlite3_bind_int64(st, 7, patient);
+	sqlite3_bind_int64(st, 7, seen->id);
 	rc = store_step_done(s, st, "recording a phase change");
-	if (rc == ST_OK && sqlite3_changes(s->db) != 1)
-		rc = st_fail(ST_ERR_NOT_FOUND, "no patient with row id %lld", (long long)patient);
 	if (rc == ST_OK && d != PHASE_DECLINED) {
 		rc = store_prepare(s, "UPDATE patients SET phase = ? WHERE id = ?", &st);
 		if (rc == ST_OK) {
 			sqlite3_bind_int(st, 1, to_phase);
-			sqlite3_bind_int64(st, 2, patient);
+			sqlite3_bind_int64(st, 2, seen->id);
 			rc = store_step_done(s, st, "changing the phase");
 		}
 	}

@@ -69,6 +69,7 @@ struct patient {
 	time_t created;
 	struct dose_override override;     /* the physio's change to exercise and dose */
 	char override_by[WHO_MAX];         /* who made it ("" if none) */
+	int64_t decisions;                 /* phase decisions recorded so far */
 };
 
 /* Adds a patient; refuses a clinic id in use, or one that reads as one in use
@@ -95,9 +96,12 @@ enum phase_decision {
 	PHASE_DECLINED,   /* a suggestion declined: recorded, the phase stays */
 };
 /* Records the decision and (unless declined) moves the patient to to_phase, in one
- * transaction. suggestion: the suggestion's words, or NULL. */
-int store_phase_decide(struct store *s, int64_t patient, int to_phase, enum phase_decision d, const char *by,
-		       const char *why, const char *suggestion);
+ * transaction, provided the patient is still as seen (read with store_patient_*): the
+ * same phase and no decision since. Else ST_ERR_STATE: two physios confirming and
+ * declining one suggestion at once both had it recorded. suggestion: the suggestion's
+ * words, or NULL. */
+int store_phase_decide(struct store *s, const struct patient *seen, int to_phase, enum phase_decision d,
+		       const char *by, const char *why, const char *suggestion);
 
 /* ---- VISA-A ---- */
 

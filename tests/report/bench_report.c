@@ -28,9 +28,9 @@ static int fill(struct store *s, int sessions)
 	for (int k = 0; rc == ST_OK && k < sessions; k += 14) /* a VISA-A score every four weeks */
 		rc = store_visa_add(s, pid, t0 + k * 2 * 86400, NULL, 55 + (k / 2) % 45);
 	if (rc == ST_OK)
-		rc = store_phase_decide(s, pid, 3, PHASE_DECLINED, "J. Physio", "not yet: lowering too quick", NULL);
+		rc = history_fixture_decide(s, pid, 3, PHASE_DECLINED, "J. Physio", "not yet: lowering too quick", NULL);
 	if (rc == ST_OK)
-		rc = store_phase_decide(s, pid, 2, PHASE_SET, "J. Physio", "stays in phase 2 for a month", NULL);
+		rc = history_fixture_decide(s, pid, 2, PHASE_SET, "J. Physio", "stays in phase 2 for a month", NULL);
 	return rc;
 }
 

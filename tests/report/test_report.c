@@ -381,8 +381,8 @@ static void test_long_texts(struct store *s, const struct programme *prog)
 	while (n + 12 < (int)sizeof why)
 		n += snprintf(why + n, sizeof why - (size_t)n, " very long ");
 	for (int k = 0; k < 7; k++)
-		REQUIRE(store_phase_decide(s, id, k % 2 ? 3 : 2, PHASE_SET, "J. Physio", why, NULL) == ST_OK, "decision %d", k);
-	REQUIRE(store_phase_decide(s, cjk, 3, PHASE_SET, "\xe6\x9d\x8e\xe5\x8c\xbb\xe7\x94\x9f",
+		REQUIRE(history_fixture_decide(s, id, k % 2 ? 3 : 2, PHASE_SET, "J. Physio", why, NULL) == ST_OK, "decision %d", k);
+	REQUIRE(history_fixture_decide(s, cjk, 3, PHASE_SET, "\xe6\x9d\x8e\xe5\x8c\xbb\xe7\x94\x9f",
 				   "\xe7\x96\xbc\xe7\x97\x9b\xe5\x87\x8f\xe8\xbd\xbb", NULL) == ST_OK, "decision of C-1");
 	const time_t day = 1790000000 - 1790000000 % 86400 + 14 * 86400; /* 05 Oct 2026 */
 	REQUIRE(store_visa_add(s, id, day - 20 * 86400, NULL, 55) == ST_OK && store_visa_add(s, id, day + 9 * 3600, NULL, 60) == ST_OK &&
@@ -440,7 +440,7 @@ static void test_two_pages(struct store *s, const struct programme *prog)
 	memset(why, 'x', sizeof why - 1);
 	why[sizeof why - 1] = 0;
 	for (int k = 0; k < 8; k++)
-		REQUIRE(store_phase_decide(s, id300, 2 + k % 2, PHASE_SET, "J. Physio", why, NULL) == ST_OK, "decision");
+		REQUIRE(history_fixture_decide(s, id300, 2 + k % 2, PHASE_SET, "J. Physio", why, NULL) == ST_OK, "decision");
 	for (int k = 0; k < 30; k++)
 		REQUIRE(store_visa_add(s, id300, 1770000000 + k * 20 * 86400, NULL, 40 + k) == ST_OK, "VISA-A");
 	const struct {

@@ -18,6 +18,7 @@
 #include "check.h"
 #include "outcomes.h"
 #include "status.h"
+#include "history_fixture.h"
 #include "store.h"
 
 #define T0 1790000000
@@ -226,17 +227,24 @@ static void round_trip(void)
 	history_free(&h);
 
 	/* phase decisions and overrides */
-	CHECK(store_phase_decide(s, pid, 3, PHASE_CONFIRMED, "", "targets met", NULL) == ST_ERR_ARG,
+	CHECK(history_fixture_decide(s, pid, 3, PHASE_CONFIRMED, "", "targets met", NULL) == ST_ERR_ARG,
 	      "a decision needs a name");
-	CHECK(store_phase_decide(s, pid, 3, PHASE_SET, "   ", "targets met", NULL) == ST_ERR_ARG &&
-		      store_phase_decide(s, pid, 3, PHASE_SET, "J. Physio", " \t", NULL) == ST_ERR_ARG,
+	CHECK(history_fixture_decide(s, pid, 3, PHASE_SET, "   ", "targets met", NULL) == ST_ERR_ARG &&
+		      history_fixture_decide(s, pid, 3, PHASE_SET, "J. Physio", " \t", NULL) == ST_ERR_ARG,
 	      "a name or a reason of spaces only is refused");
-	CHECK(store_phase_decide(s, pid, 3, PHASE_CONFIRMED, "J. Physio", "", NULL) == ST_ERR_ARG,
+	CHECK(history_fixture_decide(s, pid, 3, PHASE_CONFIRMED, "J. Physio", "", NULL) == ST_ERR_ARG,
 	      "a decision needs a reason");
-	CHECK(store_phase_decide(s, pid, 3, PHASE_DECLINED, "J. Physio", "wait a week", "next phase") == ST_OK,
+	/* two physios deciding on what each saw: the second, seeing the patient as before the
+	 * first's decision, is refused (both a confirmation and a decline were recorded) */
+	struct patient seen;
+	REQUIRE(store_patient_find(s, "P-0042", &seen) == ST_OK && seen.decisions == 0, "read: %s", st_errmsg());
+	CHECK(history_fixture_decide(s, pid, 3, PHASE_DECLINED, "J. Physio", "wait a week", "next phase") == ST_OK,
 	      "declined: %s", st_errmsg());
+	CHECK(store_phase_decide(s, &seen, 3, PHASE_CONFIRMED, "K. Physio", "targets met", "next phase") == ST_ERR_STATE &&
+		      strstr(st_errmsg(), "decided meanwhile"),
+	      "a decision on a stale view: %s", st_errmsg());
 	CHECK(store_patient_find(s, "P-0042", &p) == ST_OK && p.phase == 2, "a declined suggestion leaves the phase");
-	CHECK(store_phase_decide(s, pid, 3, PHASE_CONFIRMED, "J. Physio", "targets met, \"easy\", no pain",
+	CHECK(history_fixture_decide(s, pid, 3, PHASE_CONFIRMED, "J. Physio", "targets met, \"easy\", no pain",
 				 "next phase") == ST_OK,
 	      "confirmed");
 	CHECK(store_patient_find(s, "P-0042", &p) == ST_OK && p.phase == 3, "confirmed: phase 3");

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -107,7 +108,7 @@ int history_fixture_review(struct store *s, const char *id, const char *hop_id)
 	if (rc == ST_OK)
 		rc = store_visa_add(s, p.id, T0 + 5 * 86400, items, -1);
 	if (rc == ST_OK)
-		rc = store_phase_decide(s, p.id, 3, PHASE_DECLINED, "J. Physio", "one more week at this dose",
+		rc = history_fixture_decide(s, p.id, 3, PHASE_DECLINED, "J. Physio", "one more week at this dose",
 					"next phase (3)");
 	/* made during the history, before the last session (the store dates a decision now):
 	 * the suggestion is new again, as after a session since a decline */
@@ -199,5 +200,21 @@ int history_fixture_sessions(struct store *s, int64_t pid, time_t start, int ses
 		if (rc == ST_OK)
 			rc = store_session_finish(s, sid, SESSION_DONE);
 	}
+	return rc;
+}
+
+int history_fixture_decide(struct store *s, int64_t pid, int to_phase, enum phase_decision d, const char *by,
+			   const char *why, const char *suggestion)
+{
+	struct patient *all;
+	size_t n;
+	int rc = store_patient_list(s, &all, &n);
+	if (rc != ST_OK)
+		return rc;
+	rc = ST_ERR_NOT_FOUND;
+	for (size_t i = 0; i < n; i++)
+		if (all[i].id == pid)
+			rc = store_phase_decide(s, &all[i], to_phase, d, by, why, suggestion);
+	free(all);
 	return rc;
 }

@@ -30,4 +30,8 @@ int history_fixture_review(struct store *s, const char *id, const char *hop_id);
 int history_fixture_sessions(struct store *s, int64_t pid, time_t start, int sessions, bool mixed, const char *plate,
 			     const char *serial);
 
+/* store_phase_decide on patient pid as it is now (read first, by row id). */
+int history_fixture_decide(struct store *s, int64_t pid, int to_phase, enum phase_decision d, const char *by,
+			   const char *why, const char *suggestion);
+
 #endif
