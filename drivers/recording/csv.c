@@ -69,6 +69,8 @@ struct parser {
 	/* the latest run of time steps of one size that is not the rate's (check_step) */
 	size_t off_steps, off_line;
 	double off_dt;
+	size_t mean_steps, mean_line; /* the run of steps whose mean is checked (check_mean_step) */
+	double mean_sum;
 };
 
 static bool is_blank(char c)
@@ -529,6 +531,35 @@ static int off_rate_error(struct parser *ps, size_t line)
 		       ps->name, line, ps->off_line, ps->off_dt * 1e3, 1e3 / ps->rate_hz, source);
 }
 
+/* The mean of this many time steps in a row (no gap among them) more than MEAN_STEP_OFF off
+ * the rate's period: the rate is wrong. A step within half a period of the rate's is no
+ * gap, so a rate_hz of 950 or 1200 over 1000 Hz rows passed row by row, and the integrated
+ * height scales with the square of the error (a stranger's five reps became one of 91 mm,
+ * or none). Timestamps rounded to 0.1 ms (1500 Hz: steps of 0.6 and 0.7 ms) and a device's
+ * clock a fraction of a per cent off average out well within it. */
+#define MEAN_STEPS 200
+#define MEAN_STEP_OFF 0.02
+
+static int check_mean_step(struct parser *ps, double dt, size_t line)
+{
+	if (ps->mean_steps == 0)
+		ps->mean_line = line;
+	ps->mean_sum += dt;
+	if (++ps->mean_steps < MEAN_STEPS)
+		return ST_OK;
+	double mean = ps->mean_sum / MEAN_STEPS;
+	ps->mean_steps = 0;
+	ps->mean_sum = 0;
+	if (fabs(mean * ps->rate_hz - 1) <= MEAN_STEP_OFF)
+		return ST_OK;
+	char source[96];
+	rate_source(ps, source);
+	return st_fail(ST_ERR_DATA,
+		       "%s:%zu: the %d time steps from line %zu to here average %.4g ms, not the %.4g ms of %s: the rate "
+		       "is wrong",
+		       ps->name, line, MEAN_STEPS, ps->mean_line, mean * 1e3, 1e3 / ps->rate_hz, source);
+}
+
 /* Checks the step into row i against the rate and marks a gap (more than 1.5 periods). */
 static int check_step(struct parser *ps, size_t i, size_t line)
 {
@@ -536,8 +567,15 @@ static int check_step(struct parser *ps, size_t i, size_t line)
 	double dt_periods = dt * ps->rate_hz;
 	if (!(dt_periods >= 0.5 - CSV_STEP_SLACK))
 		return time_error(ps, i, line);
-	if (dt_periods > 1.5 + CSV_STEP_SLACK)
+	if (dt_periods > 1.5 + CSV_STEP_SLACK) {
 		ps->out->flags[i] |= TRACE_GAP_BEFORE;
+		ps->mean_steps = 0; /* the run starts again after the gap */
+		ps->mean_sum = 0;
+	} else {
+		int rc = check_mean_step(ps, dt, line);
+		if (rc != ST_OK)
+			return rc;
+	}
 	if (dt_periods <= 1.5 && dt_periods >= 0.75) {
 		ps->off_steps = 0;
 	} else if (ps->off_steps > 0 && fabs(dt / ps->off_dt - 1) < 0.1) {

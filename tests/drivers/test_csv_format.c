@@ -388,6 +388,28 @@ static void test_off_rate(void)
 		  "2 ms");
 	check_bad(steps_text(buf, sizeof buf, "", 300, 0.001, 50, 0.002), "in.csv:", "from line 303 on",
 		  "the first rows' rate");
+	/* steps within half a period of the rate's, but all of them off: 1000 Hz rows under
+	 * rate_hz=950 or 1200 (a stranger's heights came out scaled by the square) */
+	check_bad(steps_text(buf, sizeof buf, "# rate_hz=950\n", 0, 0, 400, 0.001), "in.csv:", "average 1 ms, not the 1.053 ms",
+		  "rate_hz=950 on line 1");
+	check_bad(steps_text(buf, sizeof buf, "# rate_hz=1200\n", 0, 0, 400, 0.001), "in.csv:", "the rate is wrong", NULL);
+	/* but 1500 Hz times rounded to 0.1 ms (steps of 0.6 and 0.7 ms), and times jittered by
+	 * up to 0.2 ms, average out */
+	static const struct {
+		const char *head;
+		double step, jitter;
+	} fine[] = { { "# rate_hz=1500\n", 1 / 1500.0, 0 }, { "# rate_hz=1000\n", 0.001, 0.0002 } };
+	for (size_t k = 0; k < sizeof fine / sizeof fine[0]; k++) {
+		size_t n = (size_t)snprintf(buf, sizeof buf, "%st_s,left_fz_n,right_fz_n\n", fine[k].head);
+		for (int i = 0; i < 1000 && n < sizeof buf; i++)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%.4f,1,2\n",
+					      i * fine[k].step + fine[k].jitter * sin(i * 2.3));
+		struct trace t;
+		int rc = parse_text(buf, &t);
+		CHECK(rc == ST_OK && t.n == 1000, "%s rounded or jittered times: %s", fine[k].head,
+		      rc == ST_OK ? "read" : st_errmsg());
+		trace_free(&t);
+	}
 	/* a lost row now and then, and a long gap: gaps, no refusal */
 	size_t len = (size_t)snprintf(buf, sizeof buf, "# rate_hz=1000\nt_s,left_fz_n,right_fz_n\n");
 	for (int i = 0; i < 2000; i++)
