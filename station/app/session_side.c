@@ -188,8 +188,8 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 			set->hops_on[1], set->hops_on[1] == 1 ? "hop" : "hops",
 			set->hops_on[1] ? set->flight_on_s[1] * 1000 : 0);
 	if (!isnan(set->hold_max_s))
-		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.0f s; %d reached %.0f s",
-			floor(set->hold_max_s), set->in_band, p->hold_target_s); /* whole seconds, as its screen counted */
+		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.1f s; %d reached %.0f s",
+			set->hold_max_s, set->in_band, p->hold_target_s); /* as history and export give it */
 	if (!isnan(set->left_share_pct) && !ex_kind_single_leg(runner_info(s->runner)->exercise.kind))
 		add_share_row(s, c, set->left_share_pct); /* one leg: no share to judge ("100 % / -0 % !") */
 }

@@ -9,6 +9,7 @@
 #ifndef STATION_SAFE_FILE_H
 #define STATION_SAFE_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -19,7 +20,8 @@ struct safe_file {
 };
 
 /* Creates the temporary for path; sf->fd is open on it. On failure nothing is left. A
- * path that is (or links to) something other than a regular file is refused (ST_ERR_ARG). */
+ * path that is (or links to) something other than a regular file is refused (ST_ERR_ARG).
+ * Temporaries of path left by a writer that was killed (its process gone) are removed. */
 int safe_file_begin(const char *path, struct safe_file *sf);
 
 /* Syncs and closes sf->fd (a caller that handed the descriptor to a writer which synced and
@@ -36,6 +38,9 @@ int safe_file_open_stream(const char *path, struct safe_file *sf, FILE **out);
 /* Ends a stream from safe_file_open_stream(): flushes and closes f, then commits when rc
  * is ST_OK and no write failed, else removes the temporary. Returns rc or the failure. */
 int safe_file_close_stream(struct safe_file *sf, FILE *f, int rc);
+
+/* Whether no process has this id: what a killed writer left under its id is stale. */
+bool st_process_gone(long pid);
 
 /* fsyncs the folder itself (so the names in it survive a power cut), naming it on failure. */
 int st_sync_folder(const char *folder);

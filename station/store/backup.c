@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,39 @@ static int check_copy(sqlite3 *db, const char *path)
 	return rc;
 }
 
+/* A partial copy and the files SQLite keeps beside it. */
+static void remove_partial(const char *path)
+{
+	static const char *const sides[] = { "", "-journal", "-wal", "-shm" };
+	for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+		char side[PATH_MAX + 16];
+		if (snprintf(side, sizeof side, "%s%s", path, sides[i]) < (int)sizeof side)
+			unlink(side);
+	}
+}
+
+/* Partial copies left by a backup that was killed (".partial-PID-...", its PID gone). */
+static void remove_stale_partials(const char *folder)
+{
+	DIR *d = opendir(folder);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		long pid;
+		char rest[NAME_MAX + 1];
+		bool side = strstr(e->d_name, "-journal") || strstr(e->d_name, "-wal") || strstr(e->d_name, "-shm");
+		if (side || sscanf(e->d_name, ".partial-%ld-%255s", &pid, rest) != 2)
+			continue;
+		if (!st_process_gone(pid)) /* its backup may be under way */
+			continue;
+		char path[PATH_MAX + NAME_MAX + 2];
+		snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
+		remove_partial(path);
+	}
+	closedir(d);
+}
+
 /* Copies database from into a new file at to (0600) as a standalone database (rollback
  * journal), synced by SQLite, and checks the copy. */
 static int copy_database(sqlite3 *from, const char *from_path, const char *to)
@@ -57,8 +91,10 @@ static int copy_database(sqlite3 *from, const char *from_path, const char *to)
 				break;
 			sqlite3_sleep(50);
 		}
+		/* the step's own code: the connections' last errors may be another's ("not an
+		 * error" was said of a disk that had filled) */
 		if (!b || step != SQLITE_DONE)
-			rc = st_fail(ST_ERR_IO, "copying %s to %s: %s", from_path, to, sqlite3_errmsg(b ? from : db));
+			rc = st_fail(ST_ERR_IO, "copying %s to %s: %s", from_path, to, b ? sqlite3_errstr(step) : sqlite3_errmsg(db));
 		sqlite3_backup_finish(b);
 	}
 	if (rc == ST_OK && sqlite3_exec(db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
@@ -67,7 +103,7 @@ static int copy_database(sqlite3 *from, const char *from_path, const char *to)
 		rc = check_copy(db, to);
 	sqlite3_close(db);
 	if (rc != ST_OK)
-		unlink(to);
+		remove_partial(to);
 	return rc;
 }
 
@@ -148,6 +184,7 @@ int store_backup(struct store *s, char *path, size_t len)
 	int rc = backups_folder(s, folder, sizeof folder);
 	if (rc != ST_OK)
 		return rc;
+	remove_stale_partials(folder);
 	stamped_name(BACKUP_PREFIX, NULL, name, sizeof name); /* a same-second one is replaced */
 	/* written under a hidden name, renamed once checked: a backup never shows half made */
 	snprintf(tmp, sizeof tmp, "%s/.partial-%ld-%s", folder, (long)getpid(), name);
@@ -155,7 +192,7 @@ int store_backup(struct store *s, char *path, size_t len)
 	rc = copy_database(s->db, s->db_path, tmp);
 	if (rc == ST_OK && rename(tmp, final) != 0) {
 		rc = st_fail(ST_ERR_IO, "%s: %s", final, strerror(errno));
-		unlink(tmp);
+		remove_partial(tmp);
 	}
 	if (rc == ST_OK)
 		rc = prune(folder);

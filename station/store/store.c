@@ -575,6 +575,14 @@ static int check_who_why(const char *by, const char *why)
 		return st_fail(ST_ERR_ARG, "who decided has %s at character %zu: names are plain text", fault, at);
 	if (!has_text(why))
 		return st_fail(ST_ERR_ARG, "the reason is required");
+	if (strlen(why) >= WHY_MAX)
+		return st_fail(ST_ERR_ARG, "the reason is longer than %d bytes", WHY_MAX - 1);
+	/* the reason goes into export's CSV and the report: a terminal's escape, a line
+	 * break or bytes that are not UTF-8 went through as they were */
+	at = plain_text_fault(why, strlen(why), &fault);
+	if (at)
+		return st_fail(ST_ERR_ARG, "the reason has %s at character %zu: reasons are plain text on one line", fault,
+			       at);
 	return ST_OK;
 }
 

@@ -59,6 +59,7 @@ int side_from_name(const char *name, enum side *out);
 #define PATIENT_ID_MAX 64
 #define PATIENT_NAME_MAX 128
 #define WHO_MAX 64
+#define WHY_MAX 1024 /* a decision's reason, bytes with the end */
 
 struct patient {
 	int64_t id;                        /* the store's row id */

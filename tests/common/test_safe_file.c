@@ -2,7 +2,8 @@
  * at the target replaced and its target untouched, an old 0644 file replaced by a 0600 one,
  * an aborted write leaving the old file and no temporary, a device (even through a
  * symlink) or a folder refused rather than replaced; the same file through a symlink
- * or a hard link recognised as the input. And st_fail() quoting the message it replaces
+ * or a hard link recognised as the input; a killed writer's temporary removed by the next
+ * write. And st_fail() quoting the message it replaces
  * (a failed schema migration's message came out garbled). */
 #include <dirent.h>
 #include <limits.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "capture.h"
@@ -144,6 +146,43 @@ static void test_nested_message(void)
 	      "a message quoting the one it replaces: '%s'", st_errmsg());
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A writer killed mid-write left its full-size temporary beside the target (a stranger's
+ * kills left 15 of up to 62 MB): the next write of that target removes it, but not the
+ * temporary of a writer still running, nor another target's. */
+static void test_stale_temporaries(void)
+{
+	pid_t gone = fork();
+	if (gone == 0)
+		_exit(0);
+	waitpid(gone, NULL, 0);
+	char stale[64], live[64], other[64];
+	snprintf(stale, sizeof stale, "out.csv.tmp-%ld-0", (long)gone);
+	snprintf(live, sizeof live, "out.csv.tmp-%ld-0", (long)getppid());
+	snprintf(other, sizeof other, "other.csv.tmp-%ld-0", (long)gone);
+	write_text(in_dir(stale), "half");
+	write_text(in_dir(live), "half");
+	write_text(in_dir(other), "half");
+	struct safe_file sf;
+	FILE *f;
+	REQUIRE(safe_file_open_stream(in_dir("out.csv"), &sf, &f) == ST_OK, "open: %s", st_errmsg());
+	fputs("whole", f);
+	CHECK(safe_file_close_stream(&sf, f, ST_OK) == ST_OK, "commit: %s", st_errmsg());
+	CHECK(access(in_dir(stale), F_OK) != 0 && access(in_dir(live), F_OK) == 0 && access(in_dir(other), F_OK) == 0,
+	      "the killed writer's temporary removed, the live one's and another target's kept");
+	unlink(in_dir(live));
+	unlink(in_dir(other));
+	unlink(in_dir("out.csv"));
+}
+
 int main(void)
 {
 	char *d = temp_path("safe-file");
@@ -158,6 +197,7 @@ int main(void)
 	test_distinct();
 	test_open_regular();
 	test_nested_message();
+	test_stale_temporaries();
 	remove_tree(dir);
 	return check_summary();
 }

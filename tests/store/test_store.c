@@ -234,6 +234,11 @@ static void round_trip(void)
 	      "a name or a reason of spaces only is refused");
 	CHECK(history_fixture_decide(s, pid, 3, PHASE_CONFIRMED, "J. Physio", "", NULL) == ST_ERR_ARG,
 	      "a decision needs a reason");
+	/* a reason goes into export's CSV and the report as it is: plain text on one line */
+	CHECK(history_fixture_decide(s, pid, 3, PHASE_SET, "J. Physio", "ok\x1b[2J", NULL) == ST_ERR_ARG &&
+		      history_fixture_decide(s, pid, 3, PHASE_SET, "J. Physio", "one\ntwo", NULL) == ST_ERR_ARG &&
+		      history_fixture_decide(s, pid, 3, PHASE_SET, "J. Physio", "\xc0\xaf", NULL) == ST_ERR_ARG,
+	      "a reason with an escape, a line break or bytes not UTF-8 is refused");
 	/* two physios deciding on what each saw: the second, seeing the patient as before the
 	 * first's decision, is refused (both a confirmation and a decline were recorded) */
 	struct patient seen;
@@ -680,6 +685,24 @@ static void backups(void)
 	      mode_of(path));
 	CHECK(count_patients(path) == 1, "the copy holds the patient");
 	CHECK(count_backups(folder, ".") == 2, "no partial copy left behind");
+
+	/* a partial copy left by a backup that was killed goes at the next backup, with its
+	 * journal; one of a backup still under way (a live process) stays */
+	pid_t gone = fork();
+	if (gone == 0)
+		_exit(0);
+	waitpid(gone, NULL, 0);
+	char stale[1300], stale_journal[1320], live[1300];
+	snprintf(stale, sizeof stale, "%s/.partial-%ld-station-20250101-120000Z.db", folder, (long)gone);
+	snprintf(stale_journal, sizeof stale_journal, "%s-journal", stale);
+	snprintf(live, sizeof live, "%s/.partial-%ld-station-20250101-120000Z.db", folder, (long)getppid());
+	copy_file(path, stale);
+	copy_file(path, stale_journal);
+	copy_file(path, live);
+	CHECK(store_backup(s, path, sizeof path) == ST_OK, "backup: %s", st_errmsg());
+	CHECK(access(stale, F_OK) != 0 && access(stale_journal, F_OK) != 0 && access(live, F_OK) == 0,
+	      "a killed backup's partial copy removed, a live one's kept");
+	unlink(live);
 
 	/* one a day: none due while the newest is fresh, one when it is a day old */
 	bool made = true;
