@@ -17,9 +17,10 @@ static void set_activity(FILE *f, const struct plate_dose *p)
 	case PLATE_ACTIVITY_NONE:
 	case PLATE_ACTIVITY_HEEL_RAISE: {
 		/* to the pacer: its phase times, each rep on its beat */
-		fprintf(f, "raise count=%d rise=%.2f hold=%.2f lower=%.2f height=50 rest=%.2f beat=%.2f jitter=0.05\n",
+		fprintf(f, "raise count=%d rise=%.2f hold=%.2f lower=%.2f height=50 rest=%.2f beat=%.2f jitter=0.05%s\n",
 			p->per_set > 0 ? p->per_set : 10, p->rise_s, p->top_s, p->lower_s, p->bottom_s,
-			p->rise_s + p->top_s + p->lower_s + p->bottom_s);
+			p->rise_s + p->top_s + p->lower_s + p->bottom_s,
+			p->leg < 0 ? " leg=left" : p->leg > 0 ? " leg=right" : "");
 		break;
 	}
 	case PLATE_ACTIVITY_HOLD:

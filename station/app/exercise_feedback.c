@@ -32,9 +32,12 @@ void feedback_event(struct exercise_feedback *fb, const struct session_event *e)
 	case EXERCISE_HEEL_RAISE: {
 		int n = fb->n_lower;
 		push_slot(fb->uncertain, sizeof fb->uncertain[0], &n, VIEW_MAX_REPS);
+		n = fb->n_lower;
+		push_slot(fb->both_feet, sizeof fb->both_feet[0], &n, VIEW_MAX_REPS);
 		int i = push_slot(fb->lower_s, sizeof fb->lower_s[0], &fb->n_lower, VIEW_MAX_REPS);
 		fb->lower_s[i] = e->rep.lower_s;
 		fb->uncertain[i] = e->rep.uncertain != NULL;
+		fb->both_feet[i] = e->verdict == FLOW_BOTH_FEET;
 		take_support(fb, e->rep.support_pct);
 		break;
 	}

@@ -27,6 +27,7 @@ struct exercise_feedback {
 	int set;                       /* the set the events belong to (0: none yet) */
 	double lower_s[VIEW_MAX_REPS]; /* the set's reps, oldest first (the newest kept) */
 	bool uncertain[VIEW_MAX_REPS]; /* that rep's timing is uncertain: no verdict */
+	bool both_feet[VIEW_MAX_REPS]; /* that one-leg rep was done on both feet (FLOW_BOTH_FEET) */
 	int n_lower;
 	struct view_hop hops[VIEW_MAX_HOPS];
 	int n_hops;

@@ -178,6 +178,9 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 	else if (!hold_a_set)
 		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
 	add_lowering_row(s, p, set->lower_mean_s, set->in_band, set->n - set->not_measured, set->not_measured);
+	if (set->both_feet > 0)
+		add_row(s, "On both feet", MARK_WARN, "%d of %d reps: lift your %s foot", set->both_feet, set->n,
+			p->leg < 0 ? "right" : "left");
 	if (!isnan(set->flight_mean_s))
 		add_row(s, "In the air", MARK_NONE, "%.0f ms on average", set->flight_mean_s * 1000);
 	if (!isnan(set->contact_mean_s))
@@ -324,16 +327,22 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 
 /* The oldest rep landed and not yet reported, judged by its early lowering where the live
  * analysis gives one (live.h): its verdict now, its reported figure when it comes. */
-static void show_early_verdict(struct view_raises *r, double early_lower_s)
+static void show_early_verdict(struct view_raises *r, const struct flow_view *fv)
 {
-	if (r->n_waiting < 1 || !isfinite(early_lower_s))
+	double early_lower_s = fv->live.early_lower_s;
+	/* one-leg work with the other foot on the plate now: the rep may be found done on both
+	 * feet once reported, and its early "Good" would turn */
+	double other_foot_pct = r->leg > 0 ? fv->live.left_share_pct : r->leg < 0 ? 100 - fv->live.left_share_pct : 0;
+	if (r->n_waiting < 1 || !isfinite(early_lower_s) || !(other_foot_pct < FLOW_OTHER_FOOT_PCT / 2))
 		return;
 	if (r->n_lower == VIEW_MAX_REPS) { /* the oldest gives way, as exercise_feedback.c's lists */
 		memmove(r->lower_s, r->lower_s + 1, (VIEW_MAX_REPS - 1) * sizeof r->lower_s[0]);
 		memmove(r->uncertain, r->uncertain + 1, (VIEW_MAX_REPS - 1) * sizeof r->uncertain[0]);
+		memmove(r->both_feet, r->both_feet + 1, (VIEW_MAX_REPS - 1) * sizeof r->both_feet[0]);
 		r->n_lower--;
 	}
 	r->lower_s[r->n_lower] = early_lower_s;
+	r->both_feet[r->n_lower] = false;
 	r->uncertain[r->n_lower++] = false;
 	r->n_waiting--;
 	r->early_last = r->n_waiting == 0;
@@ -599,13 +608,14 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 					   .sets = fv->sets, .tempo = s->tempo, .heels_up = fv->live.heels_up,
 					   .lowering_s = fv->live.lowering_s, .band_lo_s = p->lower_min_s,
 					   .band_hi_s = p->lower_max_s, .n_lower = s->fb.n_lower, .n_waiting = landed,
-					   .muted = s->muted,
+					   .muted = s->muted, .leg = p->leg,
 					   .bal = balance(s, c, fv), .support = support(s, c) };
 		double plate_now = pacer_plate_now_s(runner_plate_seconds(s->runner), runner_last_sample_ns(s->runner), now_s);
 		r->pacer_t_s = pacer_phase_s(&s->tempo, s->set_start_s, plate_now);
 		memcpy(r->lower_s, s->fb.lower_s, sizeof r->lower_s);
 		memcpy(r->uncertain, s->fb.uncertain, sizeof r->uncertain);
-		show_early_verdict(r, fv->live.early_lower_s);
+		memcpy(r->both_feet, s->fb.both_feet, sizeof r->both_feet);
+		show_early_verdict(r, fv);
 	} else {
 		out->id = SCREEN_HOPS;
 		out->hops = (struct view_hops){ .n = s->fb.n_hops, .count = fv->done, .target = fv->per_set,

@@ -70,6 +70,8 @@ static const char *verdict_words(int verdict)
 {
 	if (verdict == FLOW_NOT_MEASURED)
 		return "not measured (timing uncertain)";
+	if (verdict == FLOW_BOTH_FEET)
+		return "on both feet: not the one-leg exercise";
 	return verdict < 0 ? "too quick: lower more slowly" : verdict > 0 ? "slower than needed: fine" : "good";
 }
 

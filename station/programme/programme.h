@@ -38,6 +38,9 @@ int ex_kind_from_name(const char *name, enum ex_kind *out);
 enum exercise ex_kind_mode(enum ex_kind k);
 /* Done one leg at a time (load share means nothing; LSI compares the legs). */
 bool ex_kind_single_leg(enum ex_kind k);
+/* One-leg work with the other foot taking this share of the load or more over a rep was
+ * done on both feet: not in the band, whatever its lowering (session/flow.c, store/history.c) */
+#define ONE_LEG_OTHER_FOOT_PCT 20
 /* What a mode counts, singular or plural for n: "rep"/"reps", "hold"/"holds", "hop"/"hops". */
 const char *exercise_count_noun(enum exercise mode, int n);
 

@@ -90,6 +90,8 @@ enum rep_feedback view_rep_feedback(const struct view_raises *v, int i)
 		return FEEDBACK_MEASURING;
 	if (i < 0 || i >= v->n_lower || i >= VIEW_MAX_REPS)
 		return FEEDBACK_NONE;
+	if (v->both_feet[i])
+		return FEEDBACK_BOTH_FEET;
 	if (v->uncertain[i])
 		return FEEDBACK_NOT_MEASURED;
 	return view_feedback(v->lower_s[i], v->band_lo_s, v->band_hi_s);
@@ -106,9 +108,14 @@ const char *view_feedback_words(const struct view_raises *v, enum rep_feedback f
 		return "Not measured";
 	case FEEDBACK_MEASURING:
 		return "Measuring\u2026";
-	case FEEDBACK_FASTER: /* not "go faster" beside the pacer's "slowly", nor the band's words
-			       * of the set's start: after a 6 s lowering a stranger took them for no verdict */
-		return "A bit quicker";
+	case FEEDBACK_FASTER: /* what it was, no order: "go faster" and "a bit quicker" beside the
+			       * pacer's "slowly" read as a contradiction to strangers; nor the band's
+			       * words of the set's start, which after a 6 s lowering read as no verdict;
+			       * one line at 800x480 beside the seconds */
+		snprintf(buf, len, "Over %.0f\u00a0s", v->band_hi_s);
+		return buf;
+	case FEEDBACK_BOTH_FEET:
+		return v->leg < 0 ? "Lift right foot" : "Lift left foot"; /* one line, as the others */
 	case FEEDBACK_NONE:
 		break;
 	}

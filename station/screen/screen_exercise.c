@@ -188,15 +188,19 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 
 static void draw_raises(struct ui *ui, const struct view_raises *v)
 {
-	ui_text(ui, "Slow heel raises", UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
+	ui_text(ui, v->leg < 0 ? "Left leg raises" : v->leg > 0 ? "Right leg raises" : "Slow heel raises",
+		UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
 		ui->w - ui_px(ui, 41)); /* up to the sound toggle */
 	exercise_buttons(ui, "End set", v->muted);
 	draw_pacer(ui, v, ui_rect(ui, 3, 9.5, 28, 27.5));
 
 	int x = ui_px(ui, 32), w = ui->w - x - ui_px(ui, 2);
 	char s[64];
+	/* on one line, smaller if it must be ("Rep 12 of 12" broke in two at 800x480, its
+	 * second line over the verdict) */
 	snprintf(s, sizeof s, "Rep %d of %d", v->rep, v->reps_target);
-	ui_text(ui, s, UI_BOLD, ui_px(ui, 6), UI_FG, x, ui_px(ui, 9.5), UI_ALIGN_LEFT, w * 3 / 5);
+	ui_text_line(ui, s, UI_BOLD, ui_px(ui, 6), ui_body_px(ui), UI_FG,
+		     (SDL_Rect){ x, ui_px(ui, 9.5), w * 3 / 5, ui_px(ui, 6) });
 	snprintf(s, sizeof s, "Set %d of %d", v->set, v->sets);
 	ui_text(ui, s, UI_REGULAR, ui_body_px(ui), UI_DIM, x + w, ui_px(ui, 11), UI_ALIGN_RIGHT, w * 2 / 5);
 
@@ -208,7 +212,7 @@ static void draw_raises(struct ui *ui, const struct view_raises *v)
 	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : quiet ? UI_DIM : UI_WARN;
 	char band[32];
 	/* the seconds, right of the words, once measured whole */
-	bool figure = isfinite(last) && f != FEEDBACK_NOT_MEASURED && !v->early_last;
+	bool figure = isfinite(last) && f != FEEDBACK_NOT_MEASURED && f != FEEDBACK_BOTH_FEET && !v->early_last;
 	SDL_Rect r = ui_text(ui, view_feedback_words(v, f, band, sizeof band), UI_BOLD,
 			     ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x, ui_px(ui, 18), UI_ALIGN_LEFT,
 			     figure ? w * 2 / 3 : w);

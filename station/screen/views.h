@@ -155,7 +155,7 @@ struct view_tempo {
 
 /* What a rep's lowering time says against the band. */
 enum rep_feedback { FEEDBACK_NONE, FEEDBACK_SLOWER, FEEDBACK_GOOD, FEEDBACK_FASTER, FEEDBACK_NOT_MEASURED,
-		     FEEDBACK_MEASURING };
+		     FEEDBACK_MEASURING, FEEDBACK_BOTH_FEET };
 enum rep_feedback view_feedback(double lower_s, double band_lo_s, double band_hi_s);
 
 /* Slow heel raises. Sends NEXT (end the set), MUTE. */
@@ -174,6 +174,8 @@ struct view_raises {
 	bool muted;               /* metronome off: says so on the mute button */
 	struct view_balance bal;
 	bool uncertain[VIEW_MAX_REPS]; /* that rep's timing is uncertain: "not measured", no verdict */
+	bool both_feet[VIEW_MAX_REPS]; /* that one-leg rep was done on both feet: said so, no time */
+	int leg;                  /* one-leg work: -1 the left, +1 the right; 0 both legs */
 	bool early_last;          /* the last rep's lowering is its early look's (live.h): its
 				   * verdict and bar are shown, its seconds only once it is reported
 				   * (a stranger saw "3.6 s" become "4.2 s" under the same verdict) */

@@ -73,6 +73,7 @@ void flow_plan_dose(const struct flow_plan *p, struct plate_dose *out)
 				    .bottom_s = FLOW_PACER_BOTTOM_S,
 				    .rest_s = p->rest_s,
 				    .rest_each_s = p->rest_each_s,
+				    .leg = p->mode == EXERCISE_HEEL_RAISE ? p->leg : 0,
 				    .idle_end_s = p->idle_end_s > 0 ? p->idle_end_s : FLOW_IDLE_END_S };
 }
 
@@ -111,6 +112,9 @@ int flow_lowering_verdict(const struct flow_plan *plan, double lower_s)
 
 int flow_rep_verdict(const struct flow_plan *plan, const struct rep_result *rep)
 {
+	double other_foot_pct = plan->leg > 0 ? rep->left_share_pct : plan->leg < 0 ? 100 - rep->left_share_pct : 0;
+	if (other_foot_pct >= FLOW_OTHER_FOOT_PCT)
+		return FLOW_BOTH_FEET;
 	return rep->uncertain ? FLOW_NOT_MEASURED : flow_lowering_verdict(plan, rep->lower_s);
 }
 
@@ -208,6 +212,7 @@ static void summarise_set(const struct session_flow *f, bool by_next, struct flo
 			int verdict = flow_rep_verdict(&f->plan, &a->reps[i]);
 			s->in_band += verdict == 0;
 			s->not_measured += verdict == FLOW_NOT_MEASURED;
+			s->both_feet += verdict == FLOW_BOTH_FEET;
 		} else if (f->plan.mode == EXERCISE_HOLD) {
 			share = a->holds[i].left_share_pct;
 			s->in_band += a->holds[i].duration_s >= f->plan.hold_target_s;

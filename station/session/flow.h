@@ -26,6 +26,7 @@
 #include "calib.h"
 #include "live.h"
 #include "plate.h"
+#include "programme.h"
 
 #define FLOW_IDLE_END_S 30.0
 /* ... and before its first event this many times as long: a patient who pressed Start
@@ -63,6 +64,11 @@ enum flow_end {
 
 /* A rep's verdict (flow_rep_verdict) when its timing is uncertain: neither good nor bad. */
 #define FLOW_NOT_MEASURED 2
+/* ... when one-leg work was done with the other foot taking FLOW_OTHER_FOOT_PCT or more of
+ * the load over the rep: not the exercise, not in the band whatever its lowering (a
+ * stranger's phase-3 sets done on both feet were all "Good" and met the targets). */
+#define FLOW_BOTH_FEET 3
+#define FLOW_OTHER_FOOT_PCT ((double)ONE_LEG_OTHER_FOOT_PCT)
 
 /* What the session asks of the patient: one exercise, its dose and limits. */
 struct flow_plan {
@@ -72,6 +78,7 @@ struct flow_plan {
 	int per_set;              /* reps, holds or hops per set; 0: patient-paced (ends on "next") */
 	double hold_target_s;     /* holds: seconds to reach */
 	double lower_min_s, lower_max_s; /* heel raises: the lowering band */
+	int leg;                  /* one-leg work: -1 the left, +1 the right; 0 both legs */
 	double rest_s;
 	double rest_each_s;       /* between the holds of a set (0: none): the set waits so much
 				   * longer before it ends idle */
@@ -104,6 +111,7 @@ struct flow_set {
 	int n;                     /* events of the set (of the plan's kind) */
 	int in_band;               /* reps lowered within the band; holds that reached the target */
 	int not_measured;          /* reps whose timing is uncertain (neither in the band nor out) */
+	int both_feet;             /* one-leg reps done on both feet (FLOW_BOTH_FEET) */
 	double left_share_pct;     /* mean over the set's events (NAN: none) */
 	bool ended_by_next;
 };
@@ -136,7 +144,7 @@ struct flow_view {
 	struct live_state live;
 	double last_lower_s;           /* the last rep's lowering time (NAN: none yet) */
 	int last_verdict;              /* -1 lower slower, 0 good, +1 a bit faster is fine,
-					* FLOW_NOT_MEASURED: its timing is uncertain */
+					* FLOW_NOT_MEASURED: its timing is uncertain, FLOW_BOTH_FEET */
 	double rest_left_s;
 	double body_weight_n;
 	double drift_n[2];             /* zero drift found at the tare */
@@ -193,7 +201,8 @@ int flow_plate_ended(struct session_flow *f);
 void flow_view(const struct session_flow *f, struct flow_view *out);
 /* The rep lowering verdict: -1 too fast (lower slower), 0 in band, +1 slower than the band. */
 int flow_lowering_verdict(const struct flow_plan *plan, double lower_s);
-/* The same for a rep, FLOW_NOT_MEASURED when its timing is uncertain. */
+/* The same for a rep, FLOW_NOT_MEASURED when its timing is uncertain, FLOW_BOTH_FEET when
+ * one-leg work was done on both feet. */
 int flow_rep_verdict(const struct flow_plan *plan, const struct rep_result *rep);
 /* The plan as it is now: eased after a sore day after, else as given. */
 const struct flow_plan *flow_current_plan(const struct session_flow *f);

@@ -235,7 +235,8 @@ static void summarise(struct session_runner *r, const struct flow_set *s)
 {
 	struct session_set_summary *sum = &r->last_set;
 	*sum = (struct session_set_summary){ .number = s->number, .n = s->n, .target = r->info.plan.per_set,
-					     .in_band = s->in_band, .not_measured = s->not_measured, .lower_mean_s = NAN,
+					     .in_band = s->in_band, .not_measured = s->not_measured, .both_feet = s->both_feet,
+					     .lower_mean_s = NAN,
 					     .hold_max_s = NAN, .left_share_pct = s->left_share_pct,
 					     .flight_mean_s = NAN, .contact_mean_s = NAN,
 					     .flight_on_s = { NAN, NAN } };
@@ -430,7 +431,7 @@ int runner_poll(struct session_runner *r, int timeout_ms)
 
 /* ---- the prescription as the flow's plan ---- */
 
-static void plan_from(const struct programme *pg, const struct prog_exercise *ex, bool had_session,
+static void plan_from(const struct programme *pg, const struct prog_exercise *ex, enum side side, bool had_session,
 		      struct flow_plan *out)
 {
 	const struct dose *d = &ex->dose;
@@ -442,6 +443,8 @@ static void plan_from(const struct programme *pg, const struct prog_exercise *ex
 		.hold_target_s = d->hold_min_s,
 		.lower_min_s = d->lower_min_s,
 		.lower_max_s = d->lower_max_s,
+		/* one-leg work on the involved side (both sides involved: either leg) */
+		.leg = !ex_kind_single_leg(ex->kind) ? 0 : side == SIDE_LEFT ? -1 : side == SIDE_RIGHT ? 1 : 0,
 		.rest_s = d->rest_s,
 		.rest_each_s = d->rest_each_s,
 		.pain_ceiling = pg->rules.pain_during_max,
@@ -503,7 +506,8 @@ static int prescription(struct session_runner *r)
 	in->too_soon = progression_too_soon(&r->programme, in->patient.phase, last, time(NULL), &in->hours_since_last);
 	/* a session earlier today has no day after yet to ask about (a stranger was asked
 	 * 0 h after one) */
-	plan_from(&r->programme, &in->exercise, last != 0 && in->hours_since_last >= DAY_AFTER_MIN_H, &in->plan);
+	plan_from(&r->programme, &in->exercise, in->patient.side, last != 0 && in->hours_since_last >= DAY_AFTER_MIN_H,
+		  &in->plan);
 	return ST_OK;
 }
 

@@ -54,6 +54,7 @@ struct session_info {
 struct session_set_summary {
 	int number, n, target, in_band;
 	int not_measured;              /* reps whose timing is uncertain: in neither count nor mean */
+	int both_feet;                 /* one-leg reps done on both feet: measured, not in the band */
 	double lower_mean_s, hold_max_s, left_share_pct; /* NAN when not measured */
 	double flight_mean_s, contact_mean_s;            /* hops (NAN: none) */
 	int hops_on[2];                /* hops landed on the left foot, on the right (80 % or more on it) */

@@ -44,6 +44,11 @@ static int read_pain(struct store *s, struct history_session *hs)
  * by a hand on the rail: reps.c): it is in no height figure. (A rep stored before reps had
  * work_j has none, and its height counts.) */
 #define TIMED "FROM reps WHERE set_id = ?1 AND uncertain IS NULL"
+/* A one-leg rep done on both feet (?5: the set's leg, -1 left, 1 right, 0 both legs) is in
+ * no band count: a stranger's phase-3 sets on both feet met the targets */
+#define ON_BOTH_FEET                                                                                            \
+	"((?5 = 1 AND left_share_pct >= " SQL_NUMBER(ONE_LEG_OTHER_FOOT_PCT) ") OR (?5 = -1 AND left_share_pct <= " \
+	"100 - " SQL_NUMBER(ONE_LEG_OTHER_FOOT_PCT) "))"
 #define NO_HEIGHT "(uncertain IS NOT NULL AND work_j IS NULL)"
 /* A hop landed on both feet (analysis.h's hop_landing_foot): its load share counts in the
  * set's, as a rep's and a hold's do */
@@ -54,7 +59,7 @@ static int read_events(struct store *s, struct history_set *hs)
 {
 	static const char *const sql =
 		"SELECT (SELECT count(*) FROM reps WHERE set_id = ?1),"
-		" (SELECT count(*) " TIMED " AND lower_s BETWEEN ?2 AND ?3),"
+		" (SELECT count(*) " TIMED " AND lower_s BETWEEN ?2 AND ?3 AND NOT coalesce(" ON_BOTH_FEET ", 0)),"
 		" (SELECT avg(lower_s) " TIMED "), (SELECT min(lower_s) " TIMED "),"
 		" (SELECT max(lower_s) " TIMED "), (SELECT total(work_j) FROM reps WHERE set_id = ?1),"
 		" (SELECT count(*) FROM holds WHERE set_id = ?1),"
@@ -77,6 +82,7 @@ static int read_events(struct store *s, struct history_set *hs)
 	store_bind_real(st, 2, hs->band_min_s);
 	store_bind_real(st, 3, hs->band_max_s);
 	store_bind_real(st, 4, hs->target_hold_s > 0 ? hs->target_hold_s : 0);
+	sqlite3_bind_int(st, 5, !ex_kind_single_leg(hs->kind) ? 0 : hs->side == SIDE_LEFT ? -1 : hs->side == SIDE_RIGHT ? 1 : 0);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		int reps = sqlite3_column_int(st, 0), holds = sqlite3_column_int(st, 6), hops = sqlite3_column_int(st, 12);
 		hs->count = reps + holds + hops;

@@ -380,6 +380,11 @@ int screen_states(struct screen_state *out)
 	v->raises = (struct view_raises){ .rep = 3, .reps_target = 8, .set = 1, .sets = 3, .tempo = { 1, 1, 4, 1.5 },
 					  .pacer_t_s = 1.2, .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 6.2 },
 					  .n_lower = 3, .bal = { 50, 45, 55 }, .support = { NAN, 5 } };
+	STATE("raises_one_leg_both_feet", SCREEN_RAISES); /* phase 3, the right leg: the last rep on both feet */
+	v->raises = (struct view_raises){ .rep = 12, .reps_target = 12, .set = 1, .sets = 3, .tempo = { 1, 1, 4, 1.5 },
+					  .pacer_t_s = 1.2, .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 4.2 },
+					  .both_feet = { false, false, true }, .leg = 1, .n_lower = 3,
+					  .bal = { 48, 0, 0 }, .support = { NAN, 5 } };
 	STATE("hold_rest", SCREEN_HOLD); /* phase 5: hold 1 of 3 done, the rest before hold 2 */
 	v->hold = (struct view_hold){ 31.6, 30, false, NAN, STEADY_NONE, 1, 3, { 50, 45, 55 }, false, true, { NAN, 5 }, false, 24.2 };
 	STATE("pain_unchosen", SCREEN_PAIN); /* no score yet: how to choose one, where Done will be */

@@ -63,7 +63,19 @@ static void test_injected_reps(void)
 	 * words shown before any rep, which read as no verdict */
 	v.band_lo_s = 3, v.band_hi_s = 5;
 	const char *slow = view_feedback_words(&v, FEEDBACK_FASTER, band, sizeof band);
-	CHECK(strcmp(slow, "A bit quicker") == 0, "too slow: %s", slow);
+	CHECK(strcmp(slow, "Over 5\u00a0s") == 0, "too slow: %s", slow);
+	/* one-leg work done on both feet: said so, with the foot to lift */
+	struct session_event both = rep_event(1, 4.0, NULL, 1.0);
+	both.verdict = FLOW_BOTH_FEET;
+	feedback_event(&fb, &both);
+	v = raises_of(&fb);
+	memcpy(v.both_feet, fb.both_feet, sizeof v.both_feet);
+	v.leg = 1;
+	CHECK(view_rep_feedback(&v, 2) == FEEDBACK_BOTH_FEET && view_rep_feedback(&v, 0) == FEEDBACK_GOOD,
+	      "a rep on both feet, not 'Good'");
+	CHECK(strcmp(view_feedback_words(&v, FEEDBACK_BOTH_FEET, band, sizeof band), "Lift left foot") == 0,
+	      "words for the right leg");
+	fb.n_lower = 2; /* as before it */
 	CHECK(strcmp(view_feedback_words(&v, FEEDBACK_NONE, band, sizeof band), "Lower in 3-5 s") == 0, "%s", band);
 	e = rep_event(2, 4.0, NULL, 1.0); /* another set's: not this set's list */
 	feedback_event(&fb, &e);

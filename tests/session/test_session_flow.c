@@ -494,6 +494,20 @@ static void test_uncertain_rep_verdict(void)
 	CHECK(flow_rep_verdict(&plan, &rep) == -1, "1 s: too fast");
 	rep.uncertain = "lowering not found";
 	CHECK(flow_rep_verdict(&plan, &rep) == FLOW_NOT_MEASURED, "uncertain: not measured");
+	/* one-leg work done on both feet is not the exercise, however it was lowered (a
+	 * stranger's phase-3 sets on both feet were all "Good") */
+	rep = (struct rep_result){ .lower_s = 4, .left_share_pct = 50 };
+	plan.leg = 1;
+	CHECK(flow_rep_verdict(&plan, &rep) == FLOW_BOTH_FEET, "right leg, half on the left foot: both feet");
+	rep.left_share_pct = 5;
+	CHECK(flow_rep_verdict(&plan, &rep) == 0, "right leg, 5 %% on the left foot (a toe touching): in the band");
+	plan.leg = -1;
+	CHECK(flow_rep_verdict(&plan, &rep) == FLOW_BOTH_FEET, "left leg, 95 %% on the right foot: both feet");
+	rep.left_share_pct = NAN;
+	CHECK(flow_rep_verdict(&plan, &rep) == 0, "no share known: judged on its lowering");
+	plan.leg = 0;
+	rep.left_share_pct = 50;
+	CHECK(flow_rep_verdict(&plan, &rep) == 0, "both legs: in the band");
 }
 
 static void test_tare_finds_drift(void)

@@ -96,6 +96,37 @@ static char *scenario_with(const char *answers)
 	return path;
 }
 
+/* One-leg heel raises (phase 3, the right side) done on both feet: each rep counts, none
+ * is in the band, and the history says so, so the progression does not take them for the
+ * targets met (a stranger's sets on both feet were all "Good", 12 of 12 in band). The
+ * simulated patient of test_each_phase does them on one leg, and is in the band. */
+static void test_one_leg_on_both_feet(void)
+{
+	add_patient("OL", 3, SIDE_RIGHT);
+	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 3, .per_set = 12, .lower_min_s = 3,
+				  .lower_max_s = 5, .rest_s = 120 }; /* .leg 0: on both feet */
+	struct plate_dose dose;
+	flow_plan_dose(&plan, &dose);
+	dose.waits = true;
+	char *text = sim_patient_scenario(&dose, 5), *path = temp_file_with("both-feet.sim", text), spec[PATH_MAX + 8];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	enum flow_end end;
+	CHECK(drive_session(data_dir, "OL", spec, &end) == ST_OK, "both feet: %s", st_errmsg());
+	struct history h;
+	struct store *s;
+	struct patient p;
+	if (history_of("OL", &h, &s, &p) == 1 && h.sessions[0].n_sets > 0) {
+		const struct history_set *set = &h.sessions[0].sets[0];
+		CHECK(set->count == 12 && set->in_band == 0, "one leg on both feet: %d reps, %d in band", set->count,
+		      set->in_band);
+	}
+	history_free(&h);
+	store_close(s);
+	unlink(path);
+	free(path);
+	free(text);
+}
+
 /* A red flag stops the session before any set, and another the same day is refused
  * (a stranger started again at once, answered no, and exercised); pain above the
  * ceiling after a set stops the session with that set kept. */
@@ -532,6 +563,7 @@ int main(void)
 		return 1;
 	}
 	test_each_phase();
+	test_one_leg_on_both_feet();
 	test_red_flag_and_pain_stop();
 	test_advised_without_a_choice();
 	test_day_after_asked_next_day();
