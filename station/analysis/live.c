@@ -307,6 +307,8 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 	la->cop = la->fore_seen = la->sway_mean = la->support = la->unloaded_at_s = la->loaded_at_s = NAN;
 	la->loaded_share_pct = la->first_s = la->heavy_since = NAN;
 	la->last_landing_s = la->last_end_s = la->last_down_s = la->down_before_s = -INFINITY;
+	la->next_learn_s = -INFINITY; /* a recording may begin before t 0 (with 0 there, nothing was
+				       * weighed, nor reported, until t 0: a stranger's first rep was lost) */
 	forget_dips(la);
 	for (int i = 0; i < CONTEXT_REPS; i++)
 		la->context_from_s[i] = INFINITY;

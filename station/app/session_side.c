@@ -133,11 +133,27 @@ static void add_row(struct session_side *s, const char *label, enum view_mark ma
 	v->n_rows++;
 }
 
-/* The left/right row, judged by the programme's band as the progression rules judge it. */
-static void add_share_row(struct session_side *s, const struct clinic *c, double left_pct)
+/* The left/right row, judged by the programme's band as the progression rules judge it;
+ * of hops, the share of those landed on both feet, and said so (a set of five hops on the
+ * left foot and five on both read "Left / right 50 % / 50 %", as if balanced). */
+static void add_share_row(struct session_side *s, const struct clinic *c, enum exercise mode, double left_pct)
 {
-	add_row(s, "Left / right", progression_share_in_band(&c->prog.rules, left_pct) ? MARK_GOOD : MARK_WARN,
-		"%.0f %% / %.0f %%", left_pct, 100 - left_pct);
+	add_row(s, mode == EXERCISE_HOP ? "On both feet" : "Left / right",
+		progression_share_in_band(&c->prog.rules, left_pct) ? MARK_GOOD : MARK_WARN, "%.0f %% / %.0f %%", left_pct,
+		100 - left_pct);
+}
+
+/* Hops landed on one foot, each foot's count and mean flight ("none", not "0 hops, 0 ms"). */
+static void add_one_foot_row(struct session_side *s, const struct session_set_summary *set)
+{
+	char foot[2][48];
+	for (int k = 0; k < 2; k++)
+		if (set->hops_on[k])
+			snprintf(foot[k], sizeof foot[k], "%d (%.0f\u00a0ms in the air)", set->hops_on[k],
+				 set->flight_on_s[k] * 1000);
+		else
+			snprintf(foot[k], sizeof foot[k], "none");
+	add_row(s, "On one foot", MARK_NONE, "left %s, right %s", foot[0], foot[1]);
 }
 
 static const char *event_noun(enum exercise mode)
@@ -186,15 +202,12 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 	if (!isnan(set->contact_mean_s))
 		add_row(s, "On the ground", MARK_NONE, "%.0f ms on average", set->contact_mean_s * 1000);
 	if (set->hops_on[0] || set->hops_on[1])
-		add_row(s, "Left / right foot", MARK_NONE, "%d %s, %.0f ms / %d %s, %.0f ms", set->hops_on[0],
-			set->hops_on[0] == 1 ? "hop" : "hops", set->hops_on[0] ? set->flight_on_s[0] * 1000 : 0,
-			set->hops_on[1], set->hops_on[1] == 1 ? "hop" : "hops",
-			set->hops_on[1] ? set->flight_on_s[1] * 1000 : 0);
+		add_one_foot_row(s, set);
 	if (!isnan(set->hold_max_s))
 		add_row(s, "Longest hold", set->in_band > 0 ? MARK_GOOD : MARK_WARN, "%.1f s; %d reached %.0f s",
 			set->hold_max_s, set->in_band, p->hold_target_s); /* as history and export give it */
 	if (!isnan(set->left_share_pct) && !ex_kind_single_leg(runner_info(s->runner)->exercise.kind))
-		add_share_row(s, c, set->left_share_pct); /* one leg: no share to judge ("100 % / -0 % !") */
+		add_share_row(s, c, p->mode, set->left_share_pct); /* one leg: no share to judge ("100 % / -0 % !") */
 }
 
 static const char *pain_text(int score, char *buf, size_t len)
@@ -270,7 +283,7 @@ static void add_session_rows(struct session_side *s, const struct clinic *c, con
 	if (!brief) {
 		add_lowering_row(s, pl, n_lower ? lower / n_lower : NAN, in_band, n_lower, unmeasured);
 		if (n_share && !ex_kind_single_leg(in->exercise.kind))
-			add_share_row(s, c, share / n_share);
+			add_share_row(s, c, pl->mode, share / n_share);
 		if (n_flight)
 			add_row(s, "In the air", MARK_NONE, "%.0f ms on average", flight / n_flight * 1000);
 		if (n_contact)
@@ -381,10 +394,13 @@ static void note_early_verdict(struct session_side *s, const struct flow_view *f
 	note_feedback_at(s, fv, fv->live.early_end_s);
 }
 
-/* The ended set's screen is still up (its last event judged), in plate time. */
+/* The ended set's screen is still up (its last event judged), in plate time; not once the
+ * plate has run out (a scenario ending 1.6 s after the last rep left --demo --fast waiting
+ * for plate time that never came). */
 static bool set_end_showing(const struct session_side *s)
 {
-	return isfinite(s->set_end_shown_until_s) && runner_plate_seconds(s->runner) < s->set_end_shown_until_s;
+	return isfinite(s->set_end_shown_until_s) && runner_plate_seconds(s->runner) < s->set_end_shown_until_s &&
+	       !runner_plate_over(s->runner);
 }
 
 /* Keeps this set's events for the exercise screen; a new set starts a new list. A set
@@ -669,11 +685,12 @@ static void view_running(struct session_side *s, const struct clinic *c, double 
 	case FLOW_TARE:
 	case FLOW_STEP_ON:
 		out->id = SCREEN_STEP_ON;
+		/* with the score that eased it, as the session summary gives it */
+		snprintf(s->eased_note, sizeof s->eased_note, "Day-after pain %d/10: eased today", fv.pain_day_after);
 		out->step_on = (struct view_step_on){
 			.stage = fv.stage == FLOW_TARE ? STEP_TARE : fv.live.loaded ? STEP_STAND : STEP_STEP_ON,
 			.progress = NAN, .weight_kg = NAN, .bal = balance(s, c, &fv), .seated = p->seated,
-			.note = fv.eased[0] ? "Still sore the day after: eased today" : NULL,
-			.note_detail = fv.eased[0] ? fv.eased : NULL };
+			.note = fv.eased[0] ? s->eased_note : NULL, .note_detail = fv.eased[0] ? fv.eased : NULL };
 		break;
 	case FLOW_EXERCISE:
 		view_exercise(s, c, &fv, now_s, out);

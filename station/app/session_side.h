@@ -51,6 +51,7 @@ struct session_side {
 	struct view_tempo tempo;
 	char rows[VIEW_MAX_ROWS][2][SESSION_TEXT];
 	char next_what[SESSION_TEXT], title[SESSION_TEXT], suggestion_text[SESSION_TEXT], detail[SESSION_TEXT];
+	char eased_note[SESSION_TEXT]; /* the step-on screen's: the day-after score that eased the dose */
 	struct suggestion suggestion;
 	struct view_summary summary;   /* the set or session summary, built once */
 	/* the session summary's second page, "Next time": the suggestion with its reasons,

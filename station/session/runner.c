@@ -42,6 +42,7 @@ struct session_runner {
 	uint64_t frames;              /* taken from the plate: the session's plate time */
 	uint64_t last_sample_ns; /* host arrival of the newest sample fed */
 	bool plate_away;
+	bool plate_over;              /* a recording or scenario ran out: no more plate time */
 	struct plate_frame *inbox;    /* given by the plate, not yet through the flow */
 	size_t inbox_head, inbox_n, inbox_cap;
 	const struct plate_answers *answers; /* the plate's patient answers (NULL: a person does) */
@@ -423,6 +424,7 @@ int runner_poll(struct session_runner *r, int timeout_ms)
 	if (rc == ST_ERR_GONE)
 		return went_away(r);
 	if (rc == ST_ENDED) { /* a recording or scenario ran out: what it gave counts */
+		r->plate_over = true;
 		int fed = feed(r, SIZE_MAX);
 		return fed != ST_OK ? fed : flow_plate_ended(r->flow);
 	}
@@ -655,9 +657,16 @@ int runner_drop_frames(struct session_runner *r)
 	r->inbox_head = r->inbox_n = 0;
 	if (rc == ST_ERR_GONE)
 		return went_away(r);
-	if (rc == ST_ENDED)
+	if (rc == ST_ENDED) {
+		r->plate_over = true;
 		return flow_plate_ended(r->flow);
+	}
 	return rc < 0 ? rc : ST_OK;
+}
+
+bool runner_plate_over(const struct session_runner *r)
+{
+	return r->plate_over;
 }
 
 int runner_answer(struct session_runner *r, int value)

@@ -116,6 +116,9 @@ void runner_view(const struct session_runner *r, struct flow_view *out);
 /* The next rep, hold or hop measured since the last call, oldest first; false when there
  * is none. */
 bool runner_take_event(struct session_runner *r, struct session_event *out);
+/* Whether the plate's recording or scenario ran out: its time goes no further. */
+bool runner_plate_over(const struct session_runner *r);
+
 /* The last set that ended (number 0: none yet). */
 const struct session_set_summary *runner_last_set(const struct session_runner *r);
 /* The progression suggestion after the session (for the physio). */

@@ -116,6 +116,27 @@ static void test_reps_agree(void)
 	trace_free(&t);
 }
 
+/* A recording whose times begin before 0 (a CSV may): live finds its reps as offline, each
+ * soon after it ends. Nothing was weighed, nor reported, until t 0 (the first weighing was
+ * due at 0): 60 s early, none of 5 reps; 10 s early, 4. */
+static void test_times_before_zero(void)
+{
+	struct trace t;
+	struct analysis off;
+	simulate("noise 0.6\nempty 2\nstep-on 1\nstand 3\nraise count=5 rise=1 hold=1 lower=4 rest=2\nstand 3\n", 500, &t);
+	for (size_t i = 0; i < t.n; i++)
+		t.t_s[i] -= 60;
+	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK && off.n_reps == 5, "offline: %zu reps",
+		off.n_reps);
+	struct live_analysis *la = feed(&t, EXERCISE_HEEL_RAISE, 0, NULL);
+	CHECK(live_analysis_flush(la) >= 0, "flush");
+	const struct analysis *on = live_analysis_events(la);
+	CHECK(on->n_reps == 5, "reps before t 0: live %zu of 5", on->n_reps);
+	live_analysis_free(la);
+	analysis_free(&off);
+	trace_free(&t);
+}
+
 /* Over seeds, rates, rests and legs: the same reps live as offline, each counted as its
  * heels land and reported soon after it ends (the patient's feedback waits for this). */
 static void test_reps_agree_and_come_soon(void)
@@ -842,6 +863,7 @@ int main(void)
 {
 	REQUIRE(dsp_init(getenv("STATION_FFTW_WISDOM")) == ST_OK, "dsp_init");
 	test_reps_agree();
+	test_times_before_zero();
 	test_reps_agree_and_come_soon();
 	test_holds_and_hops_agree();
 	test_hops_before_weighing();

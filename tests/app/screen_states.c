@@ -318,7 +318,7 @@ int screen_states(struct screen_state *out)
 	/* the feedback of issue 14 */
 	STATE("step_on_seated_eased", SCREEN_STEP_ON);
 	v->step_on = (struct view_step_on){ STEP_STEP_ON, NAN, NAN, { NAN, 45, 55 }, true,
-					    "Still sore the day after: eased today", "holds of 34 s instead of 45 s" };
+					    "Day-after pain 6/10: eased today", "holds of 34 s instead of 45 s" };
 
 	STATE("pain_gate", SCREEN_QUESTION);
 	v->question = (struct view_question){ "Best not to exercise today",
@@ -375,7 +375,7 @@ int screen_states(struct screen_state *out)
 					  .n_lower = 3, .n_waiting = 1, .bal = { 50, 45, 55 }, .support = { NAN, 5 } };
 	STATE("step_on_eased", SCREEN_STEP_ON); /* the longest note: one set of hops, sore the day after */
 	v->step_on = (struct view_step_on){ STEP_STAND, 0.6, NAN, { 53, 45, 55 }, false,
-					    "Still sore the day after: eased today", "go gently: fewer hops" };
+					    "Day-after pain 7/10: eased today", "go gently: fewer hops" };
 	STATE("raises_slow", SCREEN_RAISES); /* the last rep lowered too slowly: its own words */
 	v->raises = (struct view_raises){ .rep = 3, .reps_target = 8, .set = 1, .sets = 3, .tempo = { 1, 1, 4, 1.5 },
 					  .pacer_t_s = 1.2, .band_lo_s = 3, .band_hi_s = 5, .lower_s = { 3.5, 4.6, 6.2 },

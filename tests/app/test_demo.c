@@ -2,7 +2,8 @@
  * offscreen video driver (no display): three sessions run by themselves, each in another
  * phase (slow raises, the seated hold, hops), through every screen of each and back to
  * the first, exit 0, write a numbered PNG of each new screen, named by what it shows
- * (valid PNGs of the window's size, not blank), and print their timings one a line.
+ * (valid PNGs of the window's size, not blank), and print their timings one a line; a
+ * scenario that runs out soon after a set's last rep ends the demo.
  * Usage: test_demo STATION */
 #include <limits.h>
 #include <png.h>
@@ -42,6 +43,16 @@ static int png_colours(const char *path, unsigned w, unsigned h)
 	return n;
 }
 
+/* Runs cmd, its output into out (len); its wait status. */
+static int run(const char *cmd, char *out, size_t len)
+{
+	FILE *p = popen(cmd, "r");
+	REQUIRE(p, "run %s", cmd);
+	size_t n = fread(out, 1, len - 1, p);
+	out[n] = '\0';
+	return pclose(p);
+}
+
 int main(int argc, char **argv)
 {
 	REQUIRE(argc == 2, "usage: test_demo STATION");
@@ -50,11 +61,7 @@ int main(int argc, char **argv)
 		 "SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy STATION_RENDERER=software '%s' --demo --exit-after 3 "
 		 "--fast --windowed --shots '%s' --stats",
 		 argv[1], shots);
-	FILE *p = popen(cmd, "r");
-	REQUIRE(p, "run %s", cmd);
-	size_t len = fread(out, 1, sizeof out - 1, p);
-	out[len] = '\0';
-	int status = pclose(p);
+	int status = run(cmd, out, sizeof out);
 	printf("%s", out);
 	REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "station --demo exits 0 after 3 sessions: %d", status);
 
@@ -113,11 +120,7 @@ int main(int argc, char **argv)
 		 "SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy STATION_RENDERER=software timeout 60 '%s' --demo "
 		 "--plate 'sim:%s' --exit-after 3 --fast --windowed --shots '%s' --stats",
 		 argv[1], pop, shots);
-	p = popen(cmd, "r");
-	REQUIRE(p, "run %s", cmd);
-	len = fread(out, 1, sizeof out - 1, p);
-	out[len] = '\0';
-	status = pclose(p);
+	status = run(cmd, out, sizeof out);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0 && strstr(out, "\nsessions 3\n"),
 	      "refused sessions: the demo exits after 3 (status %d)", status);
 	static const char *const refused[] = { "summary-get-it-checked-today", "summary-no-exercise-today",
@@ -129,5 +132,19 @@ int main(int argc, char **argv)
 	}
 	free(shots);
 	free(pop);
+
+	/* a scenario that ends 1.6 s after its last rep, the plates still loaded: the set ends
+	 * when the plate's time runs out (--fast waited for ever on the set's last screen, its
+	 * 2 s in plate time) */
+	char *short_end = temp_file_with("short.sim", "name short\nnoise 0.5\nempty 2\nstep-on 1\nstand 3 until-set=1\n"
+						      "raise count=5 rise=1 hold=1 lower=4 height=50 rest=2 beat=8\nstand 1.6\n");
+	snprintf(cmd, sizeof cmd,
+		 "SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy STATION_RENDERER=software timeout 60 '%s' --demo "
+		 "--plate 'sim:%s' --exit-after 1 --fast --windowed --stats",
+		 argv[1], short_end);
+	status = run(cmd, out, sizeof out);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0 && strstr(out, "\nsessions 1\n"),
+	      "a scenario ending soon after its last rep: the demo ends (status %d)", status);
+	free(short_end);
 	return check_summary();
 }

@@ -720,7 +720,7 @@ static void test_hops(const char *dir)
 		}
 		if (v.id == SCREEN_SUMMARY && strstr(v.summary.title, "Set")) {
 			set_rows = row(&v.summary, "In the air") && row(&v.summary, "On the ground");
-			const char *fr = row(&v.summary, "Left / right foot");
+			const char *fr = row(&v.summary, "On one foot");
 			snprintf(feet_row, sizeof feet_row, "%s", fr ? fr : "");
 		}
 		if (v.id == SCREEN_SUMMARY && !strstr(v.summary.title, "Set") && v.summary.n_rows > 0)
@@ -734,7 +734,7 @@ static void test_hops(const char *dir)
 	CHECK(mid_series > 0 && nobody == 0, "'Nobody on the plate' in %d of %d views amid the hops", nobody, mid_series);
 	int n_left = 0, n_right = 0;
 	double ms_left = 0, ms_right = 0;
-	CHECK(sscanf(feet_row, "%d hops, %lf ms / %d hops, %lf ms", &n_left, &ms_left, &n_right, &ms_right) == 4 &&
+	CHECK(sscanf(feet_row, "left %d (%lf\u00a0ms in the air), right %d (%lf", &n_left, &ms_left, &n_right, &ms_right) == 4 &&
 		      n_left == 6 && n_right == 6 && fabs(ms_left - 300) < 20 && fabs(ms_right - 260) < 20,
 	      "set: '%s'", feet_row);
 	CHECK(set_rows && session_rows, "hop rows: set %d, session %d", set_rows, session_rows);
@@ -758,7 +758,7 @@ static void test_hops_both_feet(const char *dir)
 	for (int i = 0; i < 2000000 && step(&r, &v); i++) {
 		hop_views += v.id == SCREEN_HOPS;
 		numbered += v.id == SCREEN_HOPS && v.hops.set == 1 && v.hops.sets >= 1;
-		const char *share = v.id == SCREEN_SUMMARY ? row(&v.summary, "Left / right") : NULL;
+		const char *share = v.id == SCREEN_SUMMARY ? row(&v.summary, "On both feet") : NULL;
 		if (share)
 			snprintf(strstr(v.summary.title, "Set") ? set_share : session_share, sizeof set_share, "%s", share);
 	}
