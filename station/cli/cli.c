@@ -12,12 +12,27 @@
 
 volatile sig_atomic_t cli_stop_requested;
 
+/* Whether text is a plain decimal number, "-12.5" (strtod also takes "0x10", "1e2",
+ * "inf" and leading spaces: a VISA-A total typed as 0x10 was recorded as 16). */
+static bool plain_decimal(const char *text)
+{
+	const char *p = text + (*text == '-' || *text == '+');
+	size_t digits = strspn(p, "0123456789");
+	p += digits;
+	if (*p == '.') {
+		size_t frac = strspn(p + 1, "0123456789");
+		digits += frac;
+		p += 1 + frac;
+	}
+	return digits > 0 && *p == '\0';
+}
+
 bool cli_number(const char *cmd, const char *opt, const char *text, double lo, double hi, double *out)
 {
 	char *end;
 	errno = 0;
 	double v = strtod(text, &end);
-	if (end == text || *end || errno || !isfinite(v) || v < lo || v > hi) {
+	if (!plain_decimal(text) || end == text || *end || errno || !isfinite(v) || v < lo || v > hi) {
 		fprintf(stderr, "station %s: %s wants a number from %g to %g, not '%s'\n", cmd, opt, lo, hi, text);
 		return false;
 	}

@@ -7,6 +7,8 @@
 #include "commands.h"
 #include "convert.h"
 #include "record.h"
+#include "safe_file.h"
+#include "status.h"
 #include "trace.h"
 
 static void record_usage(FILE *out)
@@ -86,6 +88,13 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "station record: %s\n\n",
 			optind != argc ? "unexpected argument" : "--plate and --out are required");
 		record_usage(stderr);
+		return EXIT_USAGE;
+	}
+	/* one file for both: the recording was replaced by the truth, exit 0 */
+	if (req.truth_path && (strcmp(req.truth_path, req.out_path) == 0 ||
+			       safe_file_distinct(req.truth_path, req.out_path) != ST_OK)) {
+		fprintf(stderr, "station record: --out and --truth name the same file (%s): give each its own\n",
+			req.out_path);
 		return EXIT_USAGE;
 	}
 	req.format = record_format_for(req.out_path, raw);

@@ -595,7 +595,9 @@ int store_patient_add(struct store *s, const char *clinic_id, const char *name, 
 	if (phase < 1 || phase > PROGRAMME_PHASES)
 		return st_fail(ST_ERR_ARG, "phase %d: the programme has phases 1 to %d", phase, PROGRAMME_PHASES);
 	if (name && strlen(name) >= PATIENT_NAME_MAX)
-		return st_fail(ST_ERR_ARG, "name longer than %d characters", PATIENT_NAME_MAX - 1);
+		return st_fail(ST_ERR_ARG, "name longer than %d bytes", PATIENT_NAME_MAX - 1);
+	if (name && *name && !has_text(name)) /* the choose-patient screen showed a blank button */
+		return st_fail(ST_ERR_ARG, "a name of spaces only: give the name, or none");
 	const char *why;
 	size_t at = name ? plain_text_fault(name, strlen(name), &why) : 0;
 	if (at)

@@ -89,6 +89,9 @@ expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "b
 expect 0 '^P-0042: VISA-A 62/100 recorded$' -- "$station" visa P-0042 --items 5,6,7,8,4,5,7,20 --data-dir "$data"
 expect 0 '^P-0042: VISA-A 72/100 recorded$' -- "$station" visa P-0042 --total 72 --data-dir "$data"
 expect 2 'the 8 answers' -- "$station" visa P-0042 --items 1,2,3 --data-dir "$data"
+# a number is plain decimal: not hexadecimal nor an exponent (0x10 was recorded as 16)
+expect 2 "not '0x10'" -- "$station" visa P-0042 --total 0x10 --data-dir "$data"
+expect 2 "not '1e2'" -- "$station" visa P-0042 --total 1e2 --data-dir "$data"
 expect 2 'more than 8 answers' -- "$station" visa P-0042 --items 7,6,5,4,8,3,4,10,1 --data-dir "$data"
 expect 2 'an empty answer' -- "$station" visa P-0042 --items 7,,6,5,4,8,3,4,10 --data-dir "$data"
 expect 2 'an empty answer' -- "$station" visa P-0042 --items 7,6,5,4,8,3,4,10, --data-dir "$data"

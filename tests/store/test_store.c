@@ -88,6 +88,7 @@ static void round_trip(void)
 	      "duplicate refused: %s", st_errmsg());
 	CHECK(store_patient_add(s, "P 42", NULL, SIDE_LEFT, 2, NULL) == ST_ERR_ARG, "a space in the id refused");
 	CHECK(store_patient_add(s, "P-7", NULL, SIDE_LEFT, 7, NULL) == ST_ERR_ARG, "phase 7 refused");
+	CHECK(store_patient_add(s, "P-8", "   ", SIDE_LEFT, 2, NULL) == ST_ERR_ARG, "a name of spaces only refused");
 	CHECK(store_patient_add(s, "A-1", NULL, SIDE_BOTH, 1, NULL) == ST_OK, "second patient");
 
 	/* session 1: two sets of 5 reps, one rep too fast; pain answers */
