@@ -43,9 +43,11 @@ const char *view_hold_state(const struct view_hold *v)
 	if (v->stale)
 		return "Heels down first, then up to start";
 	if (v->released)
-		return reached ? "\u2713 Done: well held" : "Heels down: hold longer next time";
+		return reached ? "\u2713 Well held" : "Heels down: hold longer next time";
 	if (v->heels_up)
-		return reached ? "\u2713 Done: lower gently" : "\u2713 Heels up: hold";
+		/* on one line at 800x480, or the steadiness beneath had no room ("Done: lower
+		 * gently" took two) */
+		return reached ? "\u2713 Lower gently" : "\u2713 Heels up: hold";
 	return v->seated ? "Sitting: raise your heels" : "Raise your heels";
 }
 

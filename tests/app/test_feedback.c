@@ -183,7 +183,7 @@ static void test_injected_hold_and_hops(void)
 	feedback_live(&fb, &ls, 33, -INFINITY, false);
 	v.held_s = fb.held_s;
 	v.released = fb.released;
-	CHECK(fb.held_s == 46.2 && strcmp(view_hold_state(&v), "\u2713 Done: well held") == 0, "measured: '%s'",
+	CHECK(fb.held_s == 46.2 && strcmp(view_hold_state(&v), "\u2713 Well held") == 0, "measured: '%s'",
 	      view_hold_state(&v));
 	/* a blip of the heels is no hold: back to "raise" */
 	feedback_start_set(&fb, 2);
