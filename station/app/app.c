@@ -35,6 +35,7 @@ struct app {
 	bool quit;
 	int page;             /* first patient shown on the choose screen */
 	int64_t last_patient; /* highlighted on the choose screen */
+	bool more_outlined;   /* ... or its "More patients", reached by the arrows */
 	struct pin_pad pin;
 	struct session_side session;
 	struct physio_side physio;
@@ -154,12 +155,30 @@ const struct view_tempo *app_tempo(const struct app *a)
 	return a->screen == SHELL_SESSION ? session_side_tempo(&a->session) : NULL;
 }
 
-/* The patients again (added or changed meanwhile), from the first page. */
+/* The page that holds the last patient chosen, so that the outline is on the screen (after
+ * a session of a patient on page 3 it came back to page 1 with nothing outlined). */
+static int page_of_last(const struct app *a)
+{
+	const struct clinic *c = &a->clinic;
+	int page = 0;
+	for (size_t i = 0; i < c->n_patients; i++)
+		if (c->patients[i].id == a->last_patient) {
+			bool more;
+			while (page + clinic_page(c, page, &more) <= (int)i && clinic_next_page(c, page) > page)
+				page = clinic_next_page(c, page);
+			return page;
+		}
+	return 0;
+}
+
+/* The patients again (added or changed meanwhile), on the last one's page. */
 static int back_to_choose(struct app *a)
 {
 	a->screen = SHELL_CHOOSE;
-	a->page = 0;
-	return clinic_load_patients(&a->clinic);
+	a->more_outlined = false;
+	int rc = clinic_load_patients(&a->clinic);
+	a->page = page_of_last(a);
+	return rc;
 }
 
 /* ---- choosing a patient ---- */
@@ -176,8 +195,20 @@ static void view_choose(struct app *a, struct view_choose_patient *v)
 			v->highlighted = v->n;
 		v->names[v->n] = clinic_shown_name(c, p);
 	}
+	if (more && a->more_outlined)
+		v->highlighted = v->n;
 	if (more)
 		v->names[v->n++] = MORE_PATIENTS;
+}
+
+/* The next page, its first patient outlined (a clicker turns the pages with "next"). */
+static void turn_page(struct app *a)
+{
+	const struct clinic *c = &a->clinic;
+	a->page = clinic_next_page(c, a->page);
+	a->more_outlined = false;
+	if ((size_t)a->page < c->n_patients)
+		a->last_patient = c->patients[a->page].id;
 }
 
 static int start_session(struct app *a, const struct patient *p)
@@ -249,9 +280,11 @@ static int act_choose(struct app *a, const struct ui_action *act)
 	bool more;
 	int rows = clinic_page(c, a->page, &more);
 	if (act->kind == UI_ACT_SELECT && more && act->index == rows)
-		a->page = clinic_next_page(c, a->page);
+		turn_page(a);
 	else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < rows)
 		pick = a->page + act->index;
+	else if (act->kind == UI_ACT_NEXT && a->more_outlined && more)
+		turn_page(a);
 	else if (act->kind == UI_ACT_NEXT) {
 		struct view_choose_patient v;
 		view_choose(a, &v);
@@ -261,12 +294,16 @@ static int act_choose(struct app *a, const struct ui_action *act)
 		pin_pad_open(&a->pin, c->data_dir, c->n_patients);
 	} else if (act->kind == UI_ACT_BACK) {
 		a->page = 0;
-	} else if (act->kind == UI_ACT_STEP && rows > 0) { /* the arrows move the outline ("next" picks it) */
+		a->more_outlined = false;
+	} else if (act->kind == UI_ACT_STEP && rows > 0) {
+		/* the arrows move the outline, onto "More patients" too ("next" picks it) */
 		struct view_choose_patient v;
 		view_choose(a, &v);
-		int row = v.highlighted < 0 ? 0 : v.highlighted + act->index;
-		row = row < 0 ? 0 : row >= rows ? rows - 1 : row;
-		a->last_patient = c->patients[a->page + row].id;
+		int last = rows - !more, row = v.highlighted < 0 ? 0 : v.highlighted + act->index;
+		row = row < 0 ? 0 : row > last ? last : row;
+		a->more_outlined = row == rows;
+		if (row < rows)
+			a->last_patient = c->patients[a->page + row].id;
 	}
 	if (pick >= 0 && (size_t)pick < c->n_patients)
 		return choose_patient(a, pick);
@@ -312,6 +349,7 @@ static void lock_physio(struct app *a)
 	memset(&a->pin, 0, sizeof a->pin);
 	a->screen = SHELL_CHOOSE;
 	a->page = 0;
+	a->more_outlined = false;
 }
 
 /* The physio side locked when idle too long. True when it locked. */

@@ -859,6 +859,17 @@ static void paging(void)
 	act(a, UI_ACT_SELECT, 4);
 	app_view(a, 0, &v);
 	CHECK(strcmp(v.choose.names[0], "Fixture P.") == 0, "then back to the first page: %s", v.choose.names[0]);
+	/* a clicker's arrows reach "More patients" too, and "next" on it turns the page with
+	 * its first patient outlined (the arrows stopped at the last patient) */
+	for (int k = 0; k < VIEW_MAX_LIST + 2; k++)
+		act(a, UI_ACT_STEP, 1);
+	app_view(a, 0, &v);
+	CHECK(v.choose.highlighted == VIEW_MAX_LIST - 1, "the arrows reach More patients: row %d", v.choose.highlighted);
+	act(a, UI_ACT_NEXT, 0);
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_CHOOSE_PATIENT && strcmp(v.choose.names[0], "P6") == 0 && v.choose.highlighted == 0,
+	      "next on it: page 2, P6 outlined (%s, row %d)", v.choose.names[0], v.choose.highlighted);
+	act(a, UI_ACT_BACK, 0);
 	act(a, UI_ACT_PHYSIO, 0);
 	log_in(a, "424242");
 	act(a, UI_ACT_SELECT, VIEW_MAX_LIST - 1);
