@@ -93,7 +93,7 @@ struct plate_dose {
 				 * lowering and time at the bottom, seconds (a patient keeps its time) */
 	double rest_s;        /* between sets */
 	double rest_each_s;   /* between the holds of a set (0: a few seconds) */
-	int leg;              /* heel raises on one leg: -1 the left, +1 the right (0: both) */
+	int leg;              /* heel raises on one leg: -1 the left, +1 the right, 2 either (0: both) */
 	double idle_end_s;    /* patient-paced: a set ends after this long with nothing done */
 	/* the patient waits for the station to start each set (plate_cue_set), however long
 	 * that takes: a session's plate; else the rests are rest_s, as a recording plays them */

@@ -20,7 +20,7 @@ static void set_activity(FILE *f, const struct plate_dose *p)
 		fprintf(f, "raise count=%d rise=%.2f hold=%.2f lower=%.2f height=50 rest=%.2f beat=%.2f jitter=0.05%s\n",
 			p->per_set > 0 ? p->per_set : 10, p->rise_s, p->top_s, p->lower_s, p->bottom_s,
 			p->rise_s + p->top_s + p->lower_s + p->bottom_s,
-			p->leg < 0 ? " leg=left" : p->leg > 0 ? " leg=right" : "");
+			p->leg < 0 ? " leg=left" : p->leg > 0 ? " leg=right" : ""); /* either: the right */
 		break;
 	}
 	case PLATE_ACTIVITY_HOLD:

@@ -72,6 +72,8 @@ static double lock_after_s(const struct app_params *p)
 	return s > 0 ? s : PHYSIO_LOCK_S;
 }
 
+static int page_of_last(const struct app *a);
+
 int app_new(const struct app_params *p, struct app **out)
 {
 	struct app *a = calloc(1, sizeof *a);
@@ -88,6 +90,7 @@ int app_new(const struct app_params *p, struct app **out)
 	 * or one the station stopped under) */
 	if (runner_last_patient_today(a->clinic.store, &a->last_patient) != ST_OK)
 		log_warning("%s", st_errmsg()); /* only an outline lost */
+	a->page = page_of_last(a); /* on its page (a stranger's was on page 3: nothing outlined) */
 	*out = a;
 	return ST_OK;
 }

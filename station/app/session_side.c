@@ -195,8 +195,8 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
 	add_lowering_row(s, p, set->lower_mean_s, set->in_band, set->n - set->not_measured, set->not_measured);
 	if (set->both_feet > 0)
-		add_row(s, "On both feet", MARK_WARN, "%d of %d reps: lift your %s foot", set->both_feet, set->n,
-			p->leg < 0 ? "right" : "left");
+		add_row(s, "On both feet", MARK_WARN, "%d of %d reps: lift %s foot", set->both_feet, set->n,
+			p->leg < 0 ? "your right" : p->leg == 1 ? "your left" : "one");
 	if (!isnan(set->flight_mean_s))
 		add_row(s, "In the air", MARK_NONE, "%.0f ms on average", set->flight_mean_s * 1000);
 	if (!isnan(set->contact_mean_s))
@@ -345,7 +345,7 @@ static void show_early_verdict(struct view_raises *r, const struct flow_view *fv
 	double early_lower_s = fv->live.early_lower_s;
 	/* one-leg work with the other foot on the plate now: the rep may be found done on both
 	 * feet once reported, and its early "Good" would turn */
-	double other_foot_pct = r->leg > 0 ? fv->live.left_share_pct : r->leg < 0 ? 100 - fv->live.left_share_pct : 0;
+	double other_foot_pct = flow_other_foot_pct(r->leg, fv->live.left_share_pct);
 	if (r->n_waiting < 1 || !isfinite(early_lower_s) || !(other_foot_pct < FLOW_OTHER_FOOT_PCT / 2))
 		return;
 	if (r->n_lower == VIEW_MAX_REPS) { /* the oldest gives way, as exercise_feedback.c's lists */

@@ -1,5 +1,9 @@
 /* cmd_record.c: `station record`, `station export-csv`, `station import-csv`. */
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +47,20 @@ static int report(const char *cmd, int rc, const struct record_result *res, cons
 		fprintf(stderr, "station %s: warning: %llu samples have a saturated load cell (marked)\n", cmd,
 			(unsigned long long)res->saturated);
 	return rc == 0 ? EXIT_OK : EXIT_FAILURE_;
+}
+
+/* Whether two paths name the same file, whether it exists yet or not ("z.csv" and
+ * "./z.csv"): the same folder, resolved, and the same name in it. */
+static bool same_name(const char *a, const char *b)
+{
+	char copy_a[PATH_MAX], copy_b[PATH_MAX], dir_a[PATH_MAX], dir_b[PATH_MAX];
+	snprintf(copy_a, sizeof copy_a, "%s", a);
+	snprintf(copy_b, sizeof copy_b, "%s", b);
+	if (!realpath(dirname(copy_a), dir_a) || !realpath(dirname(copy_b), dir_b))
+		return strcmp(a, b) == 0;
+	snprintf(copy_a, sizeof copy_a, "%s", a);
+	snprintf(copy_b, sizeof copy_b, "%s", b);
+	return strcmp(dir_a, dir_b) == 0 && strcmp(basename(copy_a), basename(copy_b)) == 0;
 }
 
 int cmd_record(int argc, char **argv)
@@ -91,7 +109,7 @@ int cmd_record(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* one file for both: the recording was replaced by the truth, exit 0 */
-	if (req.truth_path && (strcmp(req.truth_path, req.out_path) == 0 ||
+	if (req.truth_path && (same_name(req.truth_path, req.out_path) ||
 			       safe_file_distinct(req.truth_path, req.out_path) != ST_OK)) {
 		fprintf(stderr, "station record: --out and --truth name the same file (%s): give each its own\n",
 			req.out_path);

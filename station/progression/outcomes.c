@@ -49,7 +49,9 @@ static void outcome_of(const struct history_session *hs, enum side involved, str
 			o->holds += x->count;
 			o->holds_on_target += x->holds_on_target;
 		}
-		if (x->side == SIDE_BOTH && !isnan(x->share_pct)) {
+		/* two-leg work's share: a one-leg set of a patient with both sides involved
+		 * stands on one foot (its 0 or 100 % is no imbalance) */
+		if (x->side == SIDE_BOTH && !ex_kind_single_leg(x->kind) && !isnan(x->share_pct)) {
 			share_sum += x->share_pct * x->count;
 			share_n += x->count;
 		}

@@ -117,7 +117,7 @@ const char *view_feedback_words(const struct view_raises *v, enum rep_feedback f
 		snprintf(buf, len, "Over %.0f\u00a0s", v->band_hi_s);
 		return buf;
 	case FEEDBACK_BOTH_FEET:
-		return v->leg < 0 ? "Lift right foot" : "Lift left foot"; /* one line, as the others */
+		return v->leg < 0 ? "Lift right foot" : v->leg == 1 ? "Lift left foot" : "Lift one foot"; /* one line */
 	case FEEDBACK_NONE:
 		break;
 	}

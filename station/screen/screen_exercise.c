@@ -188,7 +188,7 @@ static void draw_lowering(struct ui *ui, const struct view_raises *v, SDL_Rect a
 
 static void draw_raises(struct ui *ui, const struct view_raises *v)
 {
-	ui_text(ui, v->leg < 0 ? "Left leg raises" : v->leg > 0 ? "Right leg raises" : "Slow heel raises",
+	ui_text(ui, v->leg < 0 ? "Left leg raises" : v->leg == 1 ? "Right leg raises" : v->leg ? "One-leg raises" : "Slow heel raises",
 		UI_BOLD, ui_px(ui, 4.5), UI_FG, ui_px(ui, 3), ui_px(ui, 1.5), UI_ALIGN_LEFT,
 		ui->w - ui_px(ui, 41)); /* up to the sound toggle */
 	exercise_buttons(ui, "End set", v->muted);

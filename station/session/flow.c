@@ -110,10 +110,23 @@ int flow_lowering_verdict(const struct flow_plan *plan, double lower_s)
 	return lower_s > plan->lower_max_s ? 1 : 0;
 }
 
+double flow_other_foot_pct(int leg, double left_share_pct)
+{
+	switch (leg) {
+	case 1:
+		return left_share_pct;
+	case -1:
+		return 100 - left_share_pct;
+	case FLOW_EITHER_LEG: /* either foot may stand: the lighter one is the other */
+		return fmin(left_share_pct, 100 - left_share_pct);
+	default:
+		return 0;
+	}
+}
+
 int flow_rep_verdict(const struct flow_plan *plan, const struct rep_result *rep)
 {
-	double other_foot_pct = plan->leg > 0 ? rep->left_share_pct : plan->leg < 0 ? 100 - rep->left_share_pct : 0;
-	if (other_foot_pct >= FLOW_OTHER_FOOT_PCT)
+	if (flow_other_foot_pct(plan->leg, rep->left_share_pct) >= FLOW_OTHER_FOOT_PCT)
 		return FLOW_BOTH_FEET;
 	return rep->uncertain ? FLOW_NOT_MEASURED : flow_lowering_verdict(plan, rep->lower_s);
 }

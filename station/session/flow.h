@@ -69,6 +69,11 @@ enum flow_end {
  * stranger's phase-3 sets done on both feet were all "Good" and met the targets). */
 #define FLOW_BOTH_FEET 3
 #define FLOW_OTHER_FOOT_PCT ((double)ONE_LEG_OTHER_FOOT_PCT)
+/* flow_plan.leg: one-leg work on either leg (both sides involved) */
+#define FLOW_EITHER_LEG 2
+/* The share of the load on the foot that should be off the plate in one-leg work on leg
+ * (0 for work on both legs; NAN where the share is not known). */
+double flow_other_foot_pct(int leg, double left_share_pct);
 
 /* What the session asks of the patient: one exercise, its dose and limits. */
 struct flow_plan {
@@ -78,7 +83,8 @@ struct flow_plan {
 	int per_set;              /* reps, holds or hops per set; 0: patient-paced (ends on "next") */
 	double hold_target_s;     /* holds: seconds to reach */
 	double lower_min_s, lower_max_s; /* heel raises: the lowering band */
-	int leg;                  /* one-leg work: -1 the left, +1 the right; 0 both legs */
+	int leg;                  /* one-leg work: -1 the left, +1 the right, FLOW_EITHER_LEG
+				   * (both sides involved); 0 both legs */
 	double rest_s;
 	double rest_each_s;       /* between the holds of a set (0: none): the set waits so much
 				   * longer before it ends idle */

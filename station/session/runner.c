@@ -445,8 +445,12 @@ static void plan_from(const struct programme *pg, const struct prog_exercise *ex
 		.hold_target_s = d->hold_min_s,
 		.lower_min_s = d->lower_min_s,
 		.lower_max_s = d->lower_max_s,
-		/* one-leg work on the involved side (both sides involved: either leg) */
-		.leg = !ex_kind_single_leg(ex->kind) ? 0 : side == SIDE_LEFT ? -1 : side == SIDE_RIGHT ? 1 : 0,
+		/* one-leg work on the involved side (both sides involved: either leg; a stranger's
+		 * patient of both sides did the phase-3 sets on both feet and moved on) */
+		.leg = !ex_kind_single_leg(ex->kind) ? 0
+		       : side == SIDE_LEFT           ? -1
+		       : side == SIDE_RIGHT          ? 1
+						     : FLOW_EITHER_LEG,
 		.rest_s = d->rest_s,
 		.rest_each_s = d->rest_each_s,
 		.pain_ceiling = pg->rules.pain_during_max,

@@ -44,11 +44,12 @@ static int read_pain(struct store *s, struct history_session *hs)
  * by a hand on the rail: reps.c): it is in no height figure. (A rep stored before reps had
  * work_j has none, and its height counts.) */
 #define TIMED "FROM reps WHERE set_id = ?1 AND uncertain IS NULL"
-/* A one-leg rep done on both feet (?5: the set's leg, -1 left, 1 right, 0 both legs) is in
- * no band count: a stranger's phase-3 sets on both feet met the targets */
-#define ON_BOTH_FEET                                                                                            \
-	"((?5 = 1 AND left_share_pct >= " SQL_NUMBER(ONE_LEG_OTHER_FOOT_PCT) ") OR (?5 = -1 AND left_share_pct <= " \
-	"100 - " SQL_NUMBER(ONE_LEG_OTHER_FOOT_PCT) "))"
+/* A one-leg rep done on both feet (?5: the set's leg, -1 left, 1 right, 2 either, 0 both
+ * legs) is in no band count: a stranger's phase-3 sets on both feet met the targets */
+#define OTHER_PCT SQL_NUMBER(ONE_LEG_OTHER_FOOT_PCT)
+#define ON_BOTH_FEET                                                                          \
+	"((?5 = 1 AND left_share_pct >= " OTHER_PCT ") OR (?5 = -1 AND left_share_pct <= 100 - " OTHER_PCT \
+	") OR (?5 = 2 AND left_share_pct >= " OTHER_PCT " AND left_share_pct <= 100 - " OTHER_PCT "))"
 #define NO_HEIGHT "(uncertain IS NOT NULL AND work_j IS NULL)"
 /* A hop landed on both feet (analysis.h's hop_landing_foot): its load share counts in the
  * set's, as a rep's and a hold's do */
@@ -82,7 +83,7 @@ static int read_events(struct store *s, struct history_set *hs)
 	store_bind_real(st, 2, hs->band_min_s);
 	store_bind_real(st, 3, hs->band_max_s);
 	store_bind_real(st, 4, hs->target_hold_s > 0 ? hs->target_hold_s : 0);
-	sqlite3_bind_int(st, 5, !ex_kind_single_leg(hs->kind) ? 0 : hs->side == SIDE_LEFT ? -1 : hs->side == SIDE_RIGHT ? 1 : 0);
+	sqlite3_bind_int(st, 5, !ex_kind_single_leg(hs->kind) ? 0 : hs->side == SIDE_LEFT ? -1 : hs->side == SIDE_RIGHT ? 1 : 2);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		int reps = sqlite3_column_int(st, 0), holds = sqlite3_column_int(st, 6), hops = sqlite3_column_int(st, 12);
 		hs->count = reps + holds + hops;

@@ -42,6 +42,7 @@ check "raw CSV rows" test "$(wc -l <"$tmp/raw.csv")" -eq 2001
 expect 0 '^$' -- "$station" import-csv "$tmp/quiet.csv" "$tmp/imported.rec"
 # one file for the recording and its truth: refused (the truth replaced the recording)
 expect 2 'name the same file' -- "$station" record --plate sim:quiet --fast --seconds 1 --out "$tmp/both.csv" --truth "$tmp/both.csv"
+expect 2 'name the same file' -- "$station" record --plate sim:quiet --fast --seconds 1 --out "$tmp/both2.csv" --truth "$tmp/./both2.csv"
 # a CSV without COP columns: no native recording, whose COP would be made up at (0, 0)
 cut -d, -f1-3 "$tmp/quiet.csv" >"$tmp/no-cop.csv"
 expect 1 'no-cop.csv has no centre of pressure' -- "$station" import-csv "$tmp/no-cop.csv" "$tmp/no-cop.rec"

@@ -505,6 +505,15 @@ static void test_uncertain_rep_verdict(void)
 	CHECK(flow_rep_verdict(&plan, &rep) == FLOW_BOTH_FEET, "left leg, 95 %% on the right foot: both feet");
 	rep.left_share_pct = NAN;
 	CHECK(flow_rep_verdict(&plan, &rep) == 0, "no share known: judged on its lowering");
+	/* both sides involved: either leg, but one (a stranger's such patient did the sets on
+	 * both feet and moved on) */
+	plan.leg = FLOW_EITHER_LEG;
+	rep.left_share_pct = 50;
+	CHECK(flow_rep_verdict(&plan, &rep) == FLOW_BOTH_FEET, "either leg, 50/50: both feet");
+	rep.left_share_pct = 97;
+	CHECK(flow_rep_verdict(&plan, &rep) == 0, "either leg, on the left: in the band");
+	rep.left_share_pct = 2;
+	CHECK(flow_rep_verdict(&plan, &rep) == 0, "either leg, on the right: in the band");
 	plan.leg = 0;
 	rep.left_share_pct = 50;
 	CHECK(flow_rep_verdict(&plan, &rep) == 0, "both legs: in the band");

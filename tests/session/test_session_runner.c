@@ -100,9 +100,9 @@ static char *scenario_with(const char *answers)
  * is in the band, and the history says so, so the progression does not take them for the
  * targets met (a stranger's sets on both feet were all "Good", 12 of 12 in band). The
  * simulated patient of test_each_phase does them on one leg, and is in the band. */
-static void test_one_leg_on_both_feet(void)
+static void one_leg_on_both_feet(const char *id, enum side side)
 {
-	add_patient("OL", 3, SIDE_RIGHT);
+	add_patient(id, 3, side);
 	struct flow_plan plan = { .mode = EXERCISE_HEEL_RAISE, .sets = 3, .per_set = 12, .lower_min_s = 3,
 				  .lower_max_s = 5, .rest_s = 120 }; /* .leg 0: on both feet */
 	struct plate_dose dose;
@@ -111,13 +111,13 @@ static void test_one_leg_on_both_feet(void)
 	char *text = sim_patient_scenario(&dose, 5), *path = temp_file_with("both-feet.sim", text), spec[PATH_MAX + 8];
 	snprintf(spec, sizeof spec, "sim:%s", path);
 	enum flow_end end;
-	CHECK(drive_session(data_dir, "OL", spec, &end) == ST_OK, "both feet: %s", st_errmsg());
+	CHECK(drive_session(data_dir, id, spec, &end) == ST_OK, "both feet: %s", st_errmsg());
 	struct history h;
 	struct store *s;
 	struct patient p;
-	if (history_of("OL", &h, &s, &p) == 1 && h.sessions[0].n_sets > 0) {
+	if (history_of(id, &h, &s, &p) == 1 && h.sessions[0].n_sets > 0) {
 		const struct history_set *set = &h.sessions[0].sets[0];
-		CHECK(set->count == 12 && set->in_band == 0, "one leg on both feet: %d reps, %d in band", set->count,
+		CHECK(set->count == 12 && set->in_band == 0, "%s, one leg on both feet: %d reps, %d in band", id, set->count,
 		      set->in_band);
 	}
 	history_free(&h);
@@ -125,6 +125,13 @@ static void test_one_leg_on_both_feet(void)
 	unlink(path);
 	free(path);
 	free(text);
+}
+
+/* ... for the right side, and for both sides involved (either leg, but one) */
+static void test_one_leg_on_both_feet(void)
+{
+	one_leg_on_both_feet("OL", SIDE_RIGHT);
+	one_leg_on_both_feet("OB", SIDE_BOTH);
 }
 
 /* A red flag stops the session before any set, and another the same day is refused
