@@ -90,6 +90,14 @@ static int open_csv(struct replay_plate *r)
 	int rc = csv_read_file(r->path, &r->trace);
 	if (rc != ST_OK)
 		return rc;
+	/* its newtons become the virtual plate's cells, whose COP would be made up at (0, 0):
+	 * import-csv's recording of such a CSV was analysed as heels that never moved (a
+	 * stranger's 5 reps became 0) */
+	if (!r->trace.has_cop)
+		return st_fail(ST_ERR_DATA, "%s has no centre of pressure (COP) columns: it cannot play as a plate, whose "
+					    "load cells the COP comes from, without inventing one; analyse the CSV itself "
+					    "(station analyse)",
+			       r->path);
 	double rate = r->trace.rate_hz;
 	if (fabs(rate - round(rate)) > 1e-6)
 		return st_fail(ST_ERR_DATA, "%s: rate %g Hz is not a whole number of hertz; cannot replay as a plate",

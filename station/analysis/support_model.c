@@ -237,9 +237,11 @@ static size_t link_row(const struct piece *p, const struct support_model *m, con
 
 /* The fit itself over the merged stretches s[0..n), with out's steps taken out of the
  * force first; misses[k] (n - 1 of them): what the curve misses of link k's impulse (N s;
- * 0 where the two stretches are not linked). */
+ * 0 where the two stretches are not linked); lacked (NULL: not wanted): that impulse
+ * itself, what the force lacked of body weight from stretch k to k + 1 (NAN where not
+ * linked). */
 static int fit(const struct piece *p, double body_weight, const struct still_stretch *s, size_t n, double smoothing,
-	       struct support_model *out, double *misses)
+	       struct support_model *out, double *misses, double *lacked)
 {
 	size_t from = s[0].a, to = s[n - 1].b;
 	out->t0_s = p->t[from];
@@ -286,7 +288,10 @@ static int fit(const struct piece *p, double body_weight, const struct still_str
 		size_t lo, len;
 		double y, fitted = 0;
 		misses[k] = 0;
-		if (!solved || (len = link_row(p, out, impulse, from, s, k, &lr, &lo, &y)) == 0)
+		len = link_row(p, out, impulse, from, s, k, &lr, &lo, &y);
+		if (lacked)
+			lacked[k] = len ? y : NAN;
+		if (!solved || len == 0)
 			continue;
 		for (size_t j = 0; j < len; j++)
 			fitted += lr.row[j] * out->coef[lo + j];
@@ -306,30 +311,17 @@ static double middle_s(const struct piece *p, struct still_stretch s)
 	return 0.5 * (p->t[s.a] + p->t[s.b - 1]);
 }
 
-/* The mean support over each link, from the middle of stretch k to the middle of k + 1:
- * the body's momentum is the same (zero on average) over both, so the support's impulse
- * between them is what the force lacked of body weight (the mean of that impulse over a
- * stretch stands for it at the stretch's middle). NAN where the two are too far apart to
- * be linked, or a load cell is at full scale between them (the force is clipped there). */
-static void link_means(const struct piece *p, double body_weight, const struct still_stretch *s, size_t n,
+/* The mean support over each link, from the middle of stretch k to the middle of k + 1,
+ * from what the force lacked of body weight between them (fit's lacked: the body's
+ * momentum is the same over both). NAN where the two are not linked, or a load cell is at
+ * full scale between them (the force is clipped there). */
+static void link_means(const struct piece *p, const struct still_stretch *s, size_t n, const double *lacked,
 		       double *mean)
 {
-	double lacked = 0, prev = 0;
-	size_t i = s[0].a;
-	for (size_t k = 0; k < n; k++) {
-		double sum = 0;
-		for (; i < s[k].b; i++) {
-			if (i >= s[k].a)
-				sum += lacked;
-			lacked += (body_weight - p->total[i]) / p->rate;
-		}
-		double here = sum / (double)(s[k].b - s[k].a);
-		if (k > 0)
-			mean[k - 1] = p->t[s[k].a] - p->t[s[k - 1].b - 1] > MAX_LINK_S || piece_saturated(p, s[k - 1].a, s[k].b)
-					      ? NAN
-					      : (here - prev) / (middle_s(p, s[k]) - middle_s(p, s[k - 1]));
-		prev = here;
-	}
+	for (size_t k = 0; k + 1 < n; k++)
+		mean[k] = piece_saturated(p, s[k].a, s[k + 1].b)
+				  ? NAN
+				  : lacked[k] / (middle_s(p, s[k + 1]) - middle_s(p, s[k]));
 }
 
 /* The change in the links' mean support from link i to link j (NAN where either is not
@@ -348,7 +340,7 @@ static double change(const double *mean, size_t n_links, ptrdiff_t i, ptrdiff_t 
  * much over neighbouring spans; a step changes it across one link. The step is placed in
  * the link where its mean puts it: the two levels mixed by the time on either side. */
 static int find_steps(const struct piece *p, double body_weight, const struct still_stretch *s, size_t n,
-		      struct support_model *out)
+		      const double *lacked, struct support_model *out)
 {
 	if (n < 4)
 		return ST_OK;
@@ -357,7 +349,7 @@ static int find_steps(const struct piece *p, double body_weight, const struct st
 	if (!mean)
 		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
 	double *jump = mean + n_links;
-	link_means(p, body_weight, s, n, mean);
+	link_means(p, s, n, lacked, mean);
 	for (ptrdiff_t k = 0; k < (ptrdiff_t)n_links; k++) {
 		double c = change(mean, n_links, k - 1, k + 1), before = change(mean, n_links, k - 3, k - 1),
 		       after = change(mean, n_links, k + 1, k + 3);
@@ -409,7 +401,7 @@ static int size_step(const struct piece *p, double body_weight, const struct sti
 		double a = (q[2] - 2 * q[1] + q[0]) / 2, b = q[1] - q[0] - a;
 		double size = x < 3 ? x : a > 0 ? -b / (2 * a) : 1; /* in units of the first size */
 		trial->steps[trial->n_steps++] = (struct support_step){ step.t_s, step.n * size };
-		int rc = fit(p, body_weight, s, n, smoothing, trial, misses);
+		int rc = fit(p, body_weight, s, n, smoothing, trial, misses, NULL);
 		if (rc != ST_OK || x == 3 || !trial->n_coef)
 			return rc;
 		q[x] = pow(missed_near(p, s, n, misses, 0, INFINITY), 2);
@@ -423,18 +415,18 @@ int support_model_fit(const struct piece *p, double body_weight, const struct st
 {
 	memset(out, 0, sizeof *out);
 	struct still_stretch *merged = malloc((n ? n : 1) * sizeof *merged);
-	double *misses = malloc(2 * (n ? n : 1) * sizeof *misses);
+	double *misses = malloc(3 * (n ? n : 1) * sizeof *misses);
 	if (!merged || !misses) {
 		free(merged);
 		free(misses);
 		return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
 	}
-	double *trial_misses = misses + n;
+	double *trial_misses = misses + n, *lacked = misses + 2 * n;
 	size_t m = merge_stretches(p, still, n, merged);
 	struct support_model found = { 0 };
-	int rc = m >= 2 ? find_steps(p, body_weight, merged, m, &found) : ST_OK;
+	int rc = m >= 2 ? fit(p, body_weight, merged, m, smoothing, out, misses, lacked) : ST_OK;
 	if (m >= 2 && rc == ST_OK) {
-		rc = fit(p, body_weight, merged, m, smoothing, out, misses);
+		rc = find_steps(p, body_weight, merged, m, lacked, &found);
 		/* each step kept only where the curve then misses the impulses of the links
 		 * around it by STEP_GAIN as much or less: a step the support did not take
 		 * leaves them about as they were (our simulator's rails, wandering by a

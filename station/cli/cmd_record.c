@@ -9,11 +9,9 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "convert.h"
 #include "record.h"
 #include "safe_file.h"
 #include "status.h"
-#include "trace.h"
 
 static void record_usage(FILE *out)
 {
@@ -155,21 +153,6 @@ int cmd_export_csv(int argc, char **argv)
 
 int cmd_import_csv(int argc, char **argv)
 {
-	/* The native recording holds each plate's four load cells, from which the COP is
-	 * worked out: a CSV without COP came back with one made up at (0, 0), and analysed
-	 * as heels that never moved (a stranger's 5 reps became 0, all rejected). */
-	struct trace t;
-	if (argc == 3 && load_trace(argv[1], &t) == ST_OK) {
-		bool has_cop = t.has_cop;
-		trace_free(&t);
-		if (!has_cop) {
-			fprintf(stderr, "station import-csv: %s has no centre of pressure (COP) columns: a native recording "
-					"holds the load cells the COP comes from, so it cannot be made from it without inventing "
-					"one; analyse the CSV itself (station analyse)\n",
-				argv[1]);
-			return EXIT_FAILURE_;
-		}
-	}
 	return convert("import-csv", argc, argv, RECORD_NATIVE,
 		       "Turns an interchange CSV into a native recording of a virtual plate that carries its\n"
 		       "own exact calibration, so it replays and analyses like any other recording.");
