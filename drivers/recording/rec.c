@@ -644,6 +644,8 @@ struct rec_reader {
 	uint32_t version;           /* of the file: 1 or 2 */
 	size_t text_at;             /* offset of the header text, for messages */
 	uint64_t frames_done;       /* frames of the blocks decoded so far */
+	bool have_seq;              /* a frame was decoded: last_seq is its seq */
+	uint16_t last_seq;
 	bool at_end;
 	bool cut_short;             /* the error is a last block cut short (a power cut mid-write) */
 	int error;                  /* sticky: after a bad block the rest is not trusted */
@@ -1057,6 +1059,26 @@ static int decode_frame(struct block_decoder *d, struct plate_frame *f, const st
 	return rc;
 }
 
+/* A frame's seq follows the one before it, and the instants lost between them, as the
+ * writer was given them (plate.h); only a gap the frame is flagged with (the plate
+ * unplugged, its count started again) may break that. Else a block is missing, repeated
+ * or out of order, each with a good CRC of its own: read on, its samples would be put
+ * at the wrong times without a word. */
+static int check_seq(struct rec_reader *r, const struct block_decoder *d, const uint8_t *at,
+		     const struct plate_frame *f)
+{
+	uint16_t expected = (uint16_t)(r->last_seq + 1 + f->lost_before);
+	bool follows = !r->have_seq || (f->flags & PLATE_FRAME_GAP_BEFORE) || f->seq == expected;
+	uint16_t last = r->last_seq;
+	r->have_seq = true;
+	r->last_seq = f->seq;
+	if (follows)
+		return ST_OK;
+	return decode_error(d, at, "seq %u after seq %u with %u instants lost, %u expected: a block is missing, "
+			    "repeated or out of order", (unsigned)f->seq, (unsigned)last, (unsigned)f->lost_before,
+			    (unsigned)expected);
+}
+
 static int decode_block(struct rec_reader *r, uint64_t offset, uint32_t frame_count, uint32_t payload_len)
 {
 	struct block_decoder d = {
@@ -1068,7 +1090,10 @@ static int decode_block(struct rec_reader *r, uint64_t offset, uint32_t frame_co
 	};
 	for (d.frame = 0; d.frame < frame_count; d.frame++) {
 		const struct plate_frame *prev = d.frame ? &r->block[d.frame - 1] : NULL;
+		const uint8_t *at = d.p;
 		int rc = decode_frame(&d, &r->block[d.frame], prev);
+		if (rc == ST_OK)
+			rc = check_seq(r, &d, at, &r->block[d.frame]);
 		if (rc != ST_OK)
 			return rc;
 	}

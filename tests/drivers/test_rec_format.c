@@ -125,7 +125,7 @@ static void make_frames(struct plate_frame *f, size_t n)
 		if (i == 2600)
 			seq = 0;
 		*x = (struct plate_frame){ .host_ns = 123456789 + i, .device_us = us, .lost_before = lost, .seq = seq };
-		if (lost)
+		if (lost || i == 2600) /* 2600: the plate's count started again, as after an unplug */
 			x->flags |= PLATE_FRAME_GAP_BEFORE;
 		for (int c = 0; c < PLATE_CHANNELS; c++) {
 			level[c] += rng_range(-300, 300);
@@ -616,6 +616,23 @@ static void test_block_damage(const uint8_t *buf, size_t len)
 	expect_damage("payload_len too large", bad, len, offs[0] + 8, "block payload of 47105 bytes, at most 47104",
 		      0);
 
+	/* Blocks with good CRCs in the wrong order: the frames' seq tells. The error is at
+	 * the first frame that does not follow, before its block's samples are given. */
+	size_t block1 = offs[2] - offs[1], block2 = offs[3] - offs[2];
+	memcpy(bad, buf, offs[1]);
+	memcpy(bad + offs[1], buf + offs[2], len - offs[2]);
+	expect_damage("a block missing", bad, len - block1, offs[1] + BLOCK_HEAD_LEN, "a block is missing", 1024);
+
+	memcpy(bad, buf, offs[2]);
+	memcpy(bad + offs[2], buf + offs[1], block1);
+	expect_damage("a block repeated", bad, offs[2] + block1, offs[2] + BLOCK_HEAD_LEN,
+		      "seq 492 after seq 974 with 0 instants lost, 975 expected", 1500);
+
+	memcpy(bad, buf, len);
+	memcpy(bad + offs[1], buf + offs[2], block2);
+	memcpy(bad + offs[1] + block2, buf + offs[1], block1);
+	expect_damage("two blocks swapped", bad, len, offs[1] + BLOCK_HEAD_LEN, "repeated or out of order", 1024);
+
 	expect_damage("cut in a block header", buf, offs[2] + 7, offs[2],
 		      "recording cut short inside a block (1500 complete frames before it)", 1500);
 	expect_damage("cut in a payload", buf, offs[3] + BLOCK_HEAD_LEN + 100, offs[3],
@@ -660,8 +677,9 @@ static void test_payload_damage(const uint8_t *buf, size_t len)
 	uint32_t counts[MAX_BLOCKS];
 	find_blocks(buf, len, offs, counts);
 	size_t end = offs[1];
-	/* A good first frame: seq info (lost 0, seq 0), device_us 0, eight counts of 0. */
-	static const uint8_t good[12] = { 0x80, 0, 0, 0 };
+	/* A good first frame: seq info (lost 0, seq 0, after a gap: the count started
+	 * again), device_us 0, eight counts of 0. */
+	static const uint8_t good[12] = { 0x82, 0, 0, 0 };
 
 	static const uint8_t flags[12] = { 0x88, 0, 0, 0 };
 	expect_bad_payload("unknown flag bit", buf, end, 1, flags, sizeof flags, 0,
@@ -698,12 +716,12 @@ static void test_payload_damage(const uint8_t *buf, size_t len)
 			   "frame 1 of the block: payload ends inside the frame");
 
 	/* Second frame's step change of 2^31 from a step of 0 does not fit the clock. */
-	uint8_t step[26] = { 0x80, 0, 0, 0 };
+	uint8_t step[26] = { 0x82, 0, 0, 0 };
 	memcpy(step + 12, (const uint8_t[]){ 0x00, 0x80, 0x80, 0x80, 0x80, 0x10 }, 6);
 	expect_bad_payload("device_us step", buf, end, 2, step, sizeof step, 13, "device_us step outside 32 bits");
 
 	/* Second frame's count change taking channel 2 past full scale. */
-	uint8_t count_step[25] = { 0x80, 0, 0, 0 };
+	uint8_t count_step[25] = { 0x82, 0, 0, 0 };
 	memcpy(count_step + 12, (const uint8_t[]){ 0x00, 0x02, 0, 0, 0x80, 0x80, 0x80, 0x08 }, 8);
 	expect_bad_payload("count step", buf, end, 2, count_step, sizeof count_step, 16,
 			   "channel 2 count outside the 24-bit range");
