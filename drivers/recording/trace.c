@@ -2,10 +2,12 @@
 
 #include "trace.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "physics.h"
 #include "status.h"
 
 #include <sys/mman.h>
@@ -270,4 +272,31 @@ void trace_free(struct trace *t)
 	for (size_t c = 0; c < N_COLS; c++)
 		column_free(cols[c], t->cap * col_elem[c]);
 	trace_init(t, 0);
+}
+
+#define LOADED_SHARE 0.25 /* of the most both plates bear at once: a plate bears a load */
+
+size_t trace_cop_lacking(const struct trace *t, size_t from, size_t n, size_t *loaded, size_t *first)
+{
+	float most = 0;
+	for (size_t i = from; i < from + n; i++)
+		most = fmaxf(most, t->fz[0][i] + t->fz[1][i]);
+	float load = fmaxf((float)UNLOADED_N, (float)LOADED_SHARE * most);
+	size_t lacking = 0;
+	*loaded = 0;
+	*first = n;
+	for (size_t i = from; i < from + n; i++)
+		for (int side = 0; side < 2; side++)
+			if (t->fz[side][i] >= load) {
+				++*loaded;
+				if ((!t->has_cop || isnan(t->cop_y[side][i])) && lacking++ == 0)
+					*first = i - from;
+			}
+	return lacking;
+}
+
+bool trace_cop_known(const struct trace *t, size_t from, size_t n)
+{
+	size_t loaded, first;
+	return t->has_cop && (double)trace_cop_lacking(t, from, n, &loaded, &first) <= 0.01 * (double)loaded;
 }

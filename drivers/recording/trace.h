@@ -58,6 +58,15 @@ int trace_append_all(struct trace *t, const struct trace *from);
  * few MiB there); the capacity stays, so appending again still works. */
 void trace_trim(struct trace *t);
 void trace_get(const struct trace *t, size_t i, struct trace_sample *out);
+/* Of samples [from, from + n), how many lack the COP of a plate that bears a load (a CSV
+ * with only the other plate's COP columns, or with them left empty), and in *loaded how
+ * many plate samples bear one, in *first the first lacking (n: none). A plate bears a load
+ * from a quarter of the most both bear at once: an empty plate whose zero is off reads more
+ * than UNLOADED_N, its COP rightly undefined. Without COP columns, every loaded one. */
+size_t trace_cop_lacking(const struct trace *t, size_t from, size_t n, size_t *loaded, size_t *first);
+/* Whether the COP is known where the load is over [from, from + n): at most 1 % of the
+ * loaded plate samples lack it (a few: a load rounded up past UNLOADED_N on writing). */
+bool trace_cop_known(const struct trace *t, size_t from, size_t n);
 /* Drops the first count samples, keeping the capacity (a sliding window that, once
  * grown, no longer allocates). */
 void trace_drop_front(struct trace *t, size_t count);

@@ -107,7 +107,9 @@ static int prepare_into(const struct trace *t, size_t from, size_t n, double hum
 	for (size_t i = 0; i < n; i++)
 		p->total[i] = p->left[i] + p->right[i];
 	combined_cop(t, from, n, p, p->cop_y);
-	p->cop_from = t->has_cop ? fill_undefined(p->cop_y, n) : n;
+	/* filled in from an unloaded plate's last COP, the COP of one foot on the plates, its
+	 * own COP not given, stood still: every rep was "no heel raised" */
+	p->cop_from = trace_cop_known(t, from, n) ? fill_undefined(p->cop_y, n) : n;
 	p->has_cop = p->cop_from < n;
 	if (rc == ST_OK) {
 		struct side_filter cop = { .lowpass = true, .x = p->cop_y, .y = p->cop_y, .n = n, .rate = p->rate,

@@ -95,16 +95,16 @@ static int analyse_live(const struct trace *t, enum exercise mode)
 {
 	/* refused as offline refuses it (a stranger found --live silent, exit 0) */
 	double most_n = 0;
-	bool cop = false; /* columns that are all empty are none (a stranger's: silent, exit 0) */
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; i < t->n; i++)
 		most_n = fmax(most_n, (double)t->fz[0][i] + t->fz[1][i]);
-		cop = cop || (t->has_cop && (isfinite(t->cop_y[0][i]) || isfinite(t->cop_y[1][i])));
-	}
+	/* columns that are all empty are none (a stranger's: silent, exit 0), and so are the
+	 * unloaded plate's alone */
+	bool cop = trace_cop_known(t, 0, t->n);
 	if (!(most_n >= MIN_STANCE_N))
 		return st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
 	if (!cop && mode != EXERCISE_HOP) /* its triggers are the heels (live.c) */
 		return st_fail(ST_ERR_DATA, "--live needs the centre of pressure, which the screen's analysis finds "
-					    "the heels by, and this recording has none: analyse it without --live");
+					    "the heels by, and this recording has none where the feet bear the load: analyse it without --live");
 	struct live_analysis *la;
 	int rc = live_analysis_new(t->rate_hz, mode, &la);
 	size_t printed = 0;

@@ -141,6 +141,19 @@ static void test_without_cop(void)
 	analysis_free(&a);
 	analysis_free(&with);
 	trace_free(&t);
+	/* One foot on the plates, and only the other plate's COP (a CSV with only its columns,
+	 * empty where it bears no load): the COP is not known, not held still at that plate's
+	 * last COP of the stepping on (4 reps became 0, each "no heel was raised"). */
+	simulate("noise 0.5\nstand 3\nstand 3 leg=left\nraise count=4 rise=1 hold=1.5 lower=3.5 height=50 rest=2 "
+		 "leg=left\nstand 3 leg=left\n",
+		 1000, &t);
+	for (size_t i = 0; i < t.n; i++)
+		t.cop_x[0][i] = t.cop_y[0][i] = NAN;
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && a.cop_missing && a.n_reps == 4 &&
+		      a.n_rejected == 0,
+	      "the loaded plate's COP unknown: %zu reps, %zu rejected", a.n_reps, a.n_rejected);
+	analysis_free(&a);
+	trace_free(&t);
 	/* three minutes of a light patient standing, swaying, a cable tugging now and then: no
 	 * rep from the force alone (two such tugs were counted before a rise no clearer than
 	 * the disturbances was rejected) */

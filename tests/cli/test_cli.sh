@@ -47,6 +47,14 @@ expect 2 'name the same file' -- "$station" record --plate sim:quiet --fast --se
 cut -d, -f1-3 "$tmp/quiet.csv" >"$tmp/no-cop.csv"
 expect 1 'no-cop.csv has no centre of pressure' -- "$station" import-csv "$tmp/no-cop.csv" "$tmp/no-cop.rec"
 check "no recording made without COP" test ! -e "$tmp/no-cop.rec"
+# ... nor with the COP left empty under a load for a moment (made up at (0, 0), a
+# stranger's hold was half as steady), nor with one plate's COP columns only
+awk -F, 'BEGIN { OFS = "," } /^5\.[0-4]/ { $4 = $5 = $6 = $7 = "" } { print }' "$tmp/raises.csv" >"$tmp/cop-gap.csv"
+expect 1 'cop-gap.csv: at t_s 5.0000 a plate bears a load and its centre of pressure \(COP\) is empty' -- \
+	"$station" import-csv "$tmp/cop-gap.csv" "$tmp/cop-gap.rec"
+cut -d, -f1-5 "$tmp/raises.csv" >"$tmp/left-cop.csv"
+expect 1 'left-cop.csv: at t_s [0-9.]+ a plate bears' -- "$station" import-csv "$tmp/left-cop.csv" "$tmp/left-cop.rec"
+check "no recording made with the COP empty" test ! -e "$tmp/cop-gap.rec" -a ! -e "$tmp/left-cop.rec"
 
 # a file given as its own output is refused, also through a symlink or a hard link, and
 # left as it was; a failed run leaves an old output as it was
@@ -135,6 +143,17 @@ expect 1 'nocop.csv: --live needs the centre of pressure' -- \
 awk -F, 'BEGIN { OFS = "," } /^[0-9]/ { $4 = $5 = $6 = $7 = "" } { print }' "$tmp/raises.csv" >"$tmp/emptycop.csv"
 expect 1 'emptycop.csv: --live needs the centre of pressure' -- \
 	"$station" analyse --live --exercise heel-raise "$tmp/emptycop.csv"
+# ... and so is the COP of the plate without the foot alone: offline from the force
+# alone (held at that plate's last COP of the stepping on, all 4 reps were "no heel
+# raised"), --live refused
+printf 'noise 0.5\nstand 3\nstand 3 leg=left\nraise count=4 rise=1 hold=1.5 lower=3.5 height=50 rest=2 leg=left\nstand 3 leg=left\n' \
+	>"$tmp/one-leg.sim"
+expect 0 '^$' -- "$station" record --plate "sim:$tmp/one-leg.sim" --fast --out "$tmp/one-leg.csv"
+cut -d, -f1-3,6,7 "$tmp/one-leg.csv" >"$tmp/rightcop.csv"
+check "the other plate's COP alone: the 4 reps from the force" \
+	test "$("$station" analyse --exercise heel-raise "$tmp/rightcop.csv" | grep -c '"lower_s"')" -eq 4
+expect 1 'rightcop.csv: --live needs the centre of pressure' -- \
+	"$station" analyse --live --exercise heel-raise "$tmp/rightcop.csv"
 expect 1 'bad.csv:4:' -- "$station" analyse --exercise hop "$tmp/bad.csv"
 expect 1 'no such file|No such file' -- "$station" analyse --exercise hold "$tmp/none.csv"
 expect 0 'takeoff_s' -- "$station" analyse --help
