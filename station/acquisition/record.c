@@ -250,9 +250,7 @@ int record_run(const struct record_request *req_in, struct record_result *res)
 	struct recorder r = { .req = &req, .res = res, .out = { .fd = -1 } };
 	if (req.seconds > 0)
 		r.max_instants = (uint64_t)(req.seconds * req.rate_hz + 0.5);
-	rc = req.truth_path ? write_truth(p, req.truth_path) : ST_OK;
-	if (rc == ST_OK)
-		rc = plate_start(p, req.rate_hz, on_frames, &r);
+	rc = plate_start(p, req.rate_hz, on_frames, &r);
 	if (rc == ST_OK) {
 		rc = open_output(&r, p);
 		if (rc == ST_OK)
@@ -260,6 +258,13 @@ int record_run(const struct record_request *req_in, struct record_result *res)
 		if (rc == ST_OK && r.error != ST_OK)
 			rc = st_fail(r.error, "%s", r.error_msg);
 		rc = close_output(&r, rc);
+	}
+	/* once the recording is in place (kept too when the plate went away): a recording
+	 * killed or failed leaves the old truth beside the old recording (written first, the
+	 * truth was replaced either way) */
+	if ((rc == ST_OK || rc == ST_ERR_GONE) && req.truth_path) {
+		int truth_rc = write_truth(p, req.truth_path);
+		rc = truth_rc != ST_OK ? truth_rc : rc;
 	}
 	plate_close(p);
 	return rc;

@@ -99,6 +99,15 @@ printf 'stand 3\nunplug at=1\n' >"$tmp/unplug.sim"
 expect 1 'went away after 1.000 s' -- "$station" record --plate "sim:$tmp/unplug.sim" --fast --out "$tmp/unplug.rec"
 expect 0 '^$' -- "$station" export-csv "$tmp/unplug.rec" "$tmp/unplug.csv"
 check "what came before the unplug is kept" test "$(grep -vc '^#' "$tmp/unplug.csv")" -eq 1001
+# a recording killed leaves the truth beside it as it was (it was written first)
+echo 'old truth' >"$tmp/killed.truth"
+"$station" record --plate sim:heel-raises --seconds 60 --out "$tmp/killed.csv" --truth "$tmp/killed.truth" &
+recorder=$!
+for _ in $(seq 100); do ls "$tmp" | grep -q 'killed.csv.tmp-' && break; sleep 0.1; done
+kill -9 "$recorder"
+wait "$recorder" 2>/dev/null
+check "a killed recording's truth is as it was" grep -qx 'old truth' "$tmp/killed.truth"
+rm -f "$tmp"/killed.csv.tmp-*
 
 # analyse: the JSON of DESIGN.md from CSV and native recordings alike
 expect 2 '--exercise is required' -- "$station" analyse "$tmp/raises.csv"
