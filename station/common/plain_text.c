@@ -30,7 +30,7 @@ size_t plain_text_fault(const char *s, size_t len, const char **why)
 		uint32_t u = utf8_decode(p + i, len - i, &n);
 		if (u == 0 && p[i] != 0)
 			*why = "not UTF-8";
-		else if (u < 0x20 || (u >= 0x7f && u < 0xa0))
+		else if (u < 0x20 || (u >= 0x7f && u < 0xa0) || u == 0x2028 || u == 0x2029) /* U+2028/9: line breaks */
 			*why = "a control character (a tab or a line break, say)";
 		else if (u == 0x200e || u == 0x200f || (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) ||
 			 u == 0x061c)

@@ -22,6 +22,8 @@ int main(void)
 	expect("Ann\nE", 5, 4, "control");
 	expect("Ann\x7f", 4, 4, "control");
 	expect("Zoë\xc2\x85", 6, 4, "control");           /* U+0085, a C1 line break */
+	expect("A\xe2\x80\xa8" "B", 5, 2, "control");         /* U+2028, the line separator */
+	expect("AB\xe2\x80\xa9", 5, 3, "control");           /* U+2029, the paragraph separator */
 	expect("Ann \xe2\x80\xae" "evaN", 11, 5, "direction");  /* U+202E, the right-to-left override */
 	expect("A\xe2\x81\xa6" "B", 5, 2, "direction");         /* U+2066 */
 	expect("A\xc3", 2, 2, "UTF-8");                       /* cut mid-character */
