@@ -13,4 +13,9 @@ bool cli_load_programme(const char *cmd, struct programme *p);
 /* Parses a whole number within [lo, hi] given to option opt; prints a usage error if not. */
 bool cli_int(const char *cmd, const char *opt, const char *text, int lo, int hi, int *out);
 
+/* ST_OK unless out (a file, or with is_folder a folder, made or not) lies in the data
+ * folder of s outside its exports/ (else ST_ERR_ARG, said): a report, graphs or an
+ * export there would replace the database or a recording. */
+int cli_outside_station_files(const struct store *s, const char *out, bool is_folder);
+
 #endif

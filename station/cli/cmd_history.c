@@ -167,7 +167,9 @@ int cmd_export(int argc, char **argv)
 	struct store *s = cli_open_patient("export", data_dir, id, &pt);
 	if (!s)
 		return EXIT_FAILURE_;
-	int rc = store_export_csv(s, pt.id, csv);
+	int rc = cli_outside_station_files(s, csv, true);
+	if (rc == ST_OK)
+		rc = store_export_csv(s, pt.id, csv);
 	store_close(s);
 	if (rc != ST_OK) {
 		cli_report_failure("export");

@@ -2,8 +2,6 @@
  * `station graphs ID --png DIR` (each graph as an image), from the same drawing. */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -96,25 +94,6 @@ static bool parse(const char *cmd, const char *out_opt, int argc, char **argv, v
 	return true;
 }
 
-/* The report and the graphs may not replace the station's own files: the database and
- * everything in the data folder's own folders (recordings, backups). out is the report's
- * file, or (folder) the graphs' folder. */
-static int outside_station_files(const struct store *s, const char *out, bool folder_given)
-{
-	char data[PATH_MAX], folder[PATH_MAX], copy[PATH_MAX];
-	snprintf(copy, sizeof copy, "%s", out);
-	bool resolved = folder_given && realpath(out, folder); /* a graphs folder not made yet: its parent */
-	if (!realpath(store_dir(s), data) || (!resolved && !realpath(dirname(copy), folder)))
-		return ST_OK; /* a folder that is not there: writing fails with its own message */
-	size_t n = strlen(data);
-	bool inside = strncmp(folder, data, n) == 0 && (folder[n] == '\0' || folder[n] == '/');
-	bool exports = strncmp(folder + n, "/exports", 8) == 0;
-	if (inside && !exports)
-		return st_fail(ST_ERR_ARG, "%s: inside the station's data folder %s, whose files it would replace: "
-				"write elsewhere (or under its exports/)", out, data);
-	return ST_OK;
-}
-
 /* Opens the store and reads the review; reports a failure. */
 static bool load(const char *cmd, const struct args *a, struct programme *prog, struct review *r)
 {
@@ -128,7 +107,7 @@ static bool load(const char *cmd, const struct args *a, struct programme *prog, 
 	struct store *s = cli_open_store(cmd, a->data_dir);
 	if (!s)
 		return false;
-	int rc = outside_station_files(s, a->out, strcmp(cmd, "graphs") == 0);
+	int rc = cli_outside_station_files(s, a->out, strcmp(cmd, "graphs") == 0);
 	if (rc == ST_OK)
 		rc = review_load(s, prog, a->id, a->from, a->to, r);
 	store_close(s);

@@ -100,6 +100,11 @@ expect 2 'VISA-A item 1 is 11: 0 to 10' -- "$station" visa P-0042 --items 11,0,0
 # export: the files, their headers, quoting, privacy
 expect 2 '--csv DIR is required' -- "$station" export P-9 --data-dir "$data"
 expect 0 '^$' -- "$station" export P-9 --csv "$tmp/csv" --data-dir "$data"
+# not into the data folder, whose files (a recording named sets.csv, say) it would replace
+expect 1 "inside the station's data folder" -- "$station" export P-9 --csv "$data" --data-dir "$data"
+expect 1 "inside the station's data folder" -- "$station" export P-9 --csv "$data/recordings" --data-dir "$data"
+check "no export written into the data folder" test -z "$(find "$data" -name 'sets.csv')"
+expect 0 '^$' -- "$station" export P-9 --csv "$data/exports/p9" --data-dir "$data"
 for f in sessions sets events pain visa phase_changes; do
 	check "$f.csv written, private" test "$(stat -c %a "$tmp/csv/$f.csv")" = 600
 done
