@@ -67,6 +67,20 @@ static int n_answers(int step)
 					 : VISA_DURATIONS;
 }
 
+/* The answer act picks on the question under way, or -1: a touch, or an arrow (a clicker
+ * or foot switch has no touch: the first press picks the first answer, as on the pain
+ * scale). Not digits: question 1's buttons are minutes, and the screen's "1 then 0 is 10"
+ * knows only the pain scale's buttons, so a patient typing 10 would have answered 0. */
+static int chosen_by(const struct visa_side *v, const struct ui_action *act)
+{
+	int n = n_answers(v->step), at = v->answer[v->step], choice = -1;
+	if (act->kind == UI_ACT_SELECT)
+		choice = act->index;
+	else if (act->kind == UI_ACT_STEP)
+		choice = at < 0 ? 0 : at + act->index < 0 ? 0 : at + act->index >= n ? n - 1 : at + act->index;
+	return choice >= 0 && choice < n ? choice : -1;
+}
+
 int visa_side_act(struct visa_side *v, struct clinic *c, const struct ui_action *act)
 {
 	bool back = act->kind == UI_ACT_BACK || act->kind == UI_ACT_QUIT;
@@ -89,12 +103,13 @@ int visa_side_act(struct visa_side *v, struct clinic *c, const struct ui_action 
 			return save(v, c);
 		return ST_OK;
 	}
+	int choice = chosen_by(v, act);
 	if (back) {
 		v->step = v->step == 0 ? VISA_STEP_OVER : v->step - 1;
-	} else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < n_answers(v->step)) {
-		if (v->step == VISA_STEP_ITEM8 && v->answer[v->step] != act->index)
+	} else if (choice >= 0) {
+		if (v->step == VISA_STEP_ITEM8 && v->answer[v->step] != choice)
 			v->answer[VISA_STEP_DURATION] = -1; /* another branch: its duration again */
-		v->answer[v->step] = act->index;
+		v->answer[v->step] = choice;
 	} else if (act->kind == UI_ACT_NEXT && v->answer[v->step] >= 0) {
 		bool to_review = v->reviewing && v->step != VISA_STEP_ITEM8 && v->answer[VISA_STEP_DURATION] >= 0;
 		v->step = to_review ? VISA_STEP_REVIEW : v->step + 1;

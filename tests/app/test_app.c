@@ -36,6 +36,9 @@
 #include "outcomes.h"
 #include "progression.h"
 #include "store.h"
+#include "store_review.h"
+#include "visa_a.h"
+#include "visa_side.h"
 
 static char data_dir[PATH_MAX], shots[PATH_MAX];
 static struct ui *small, *big;
@@ -1209,6 +1212,55 @@ static void visa_offer_back_leaves(void)
 	free(dir);
 }
 
+/* The VISA-A with the arrows and "next" alone (a clicker or foot switch; it ignored them):
+ * each answer as the presses give it, clamped at the ends, and its score stored. */
+static void visa_by_keys(void)
+{
+	char *dir = temp_path("app-visa-keys");
+	struct store *s;
+	int64_t id;
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_add(s, "V-2", "Vic", SIDE_RIGHT, 2, &id) == ST_OK,
+		"%s", st_errmsg());
+	struct app *a;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	act(a, UI_ACT_NEXT, 0); /* the patient outlined first */
+	view_settled(a, &v);
+	REQUIRE(v.id == SCREEN_QUESTION, "the VISA-A's offer: %d", v.id);
+	act(a, UI_ACT_YES, 0);
+	/* per question (items 1-6, 7, 8's branch and duration): presses up, then down */
+	static const int ups[VISA_STEPS] = { 3, 8, 14, 1, 11, 4, 2, 1, 5 }, downs[VISA_STEPS] = { 0, 2, 0, 0, 1, 0, 0, 3, 1 };
+	const int want[VISA_STEPS] = { 2, 5, 10, 0, 9, 3, 1, 0, 3 };
+	for (int q = 0; q < VISA_STEPS; q++) {
+		app_view(a, 0, &v);
+		CHECK(v.id == SCREEN_VISA && v.visa.selected == -1 && !v.visa.button, "question %d: none chosen yet", q);
+		for (int i = 0; i < ups[q]; i++)
+			act(a, UI_ACT_STEP, 1);
+		for (int i = 0; i < downs[q]; i++)
+			act(a, UI_ACT_STEP, -1);
+		app_view(a, 0, &v);
+		CHECK(v.visa.selected == want[q], "question %d: answer %d by the arrows, not %d", q, want[q],
+		      v.visa.selected);
+		act(a, UI_ACT_NEXT, 0);
+	}
+	app_view(a, 0, &v);
+	CHECK(v.id == SCREEN_VISA && v.visa.review, "the review after the last question");
+	act(a, UI_ACT_NEXT, 0); /* Save */
+	struct visa_answers ans = { .activity = want[6], .branch = want[7], .duration = want[8] };
+	memcpy(ans.scale, want, sizeof ans.scale);
+	int items[VISA_ITEMS], total = -1;
+	REQUIRE(visa_score(&ans, items, &total) == ST_OK, "%s", st_errmsg());
+	struct visa_score *list = NULL;
+	size_t n = 0;
+	CHECK(store_visa_list(s, id, &list, &n) == ST_OK && n == 1 && list[0].total == total,
+	      "the score stored: %zu, %d (wanted %d)", n, n ? list[0].total : -1, total);
+	free(list);
+	app_free(a);
+	store_close(s);
+	free(dir);
+}
+
 /* The highlighted row of a fresh app's choose screen in dir (-1: none). */
 static int outlined_at_start(const char *dir)
 {
@@ -1374,6 +1426,7 @@ int main(void)
 		first_pin();
 		restart_outlines_last_patient();
 		visa_offer_back_leaves();
+		visa_by_keys();
 	}
 	dsp_shutdown();
 	ui_close(small);
