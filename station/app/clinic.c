@@ -41,8 +41,24 @@ void clinic_close(struct clinic *c)
 	c->store = NULL;
 }
 
-/* The first word of the name (without a trailing comma) and the last word's first letter;
- * false (buf untouched) when there is no name. */
+/* A first name longer than this many characters is cut, with "…": two long first names
+ * alike filled their buttons and the clinic numbers telling them apart were cut off. */
+#define FIRST_NAME_SHOWN 16
+
+/* The bytes of the first n characters of s (len bytes), or len when it has no more. */
+static size_t chars_bytes(const char *s, size_t len, size_t n)
+{
+	size_t at = 0;
+	for (size_t k = 0; k < n && at < len; k++) {
+		size_t step;
+		utf8_decode((const unsigned char *)s + at, len - at, &step);
+		at += step;
+	}
+	return at < len ? at : len;
+}
+
+/* The first word of the name (without a trailing comma, cut at FIRST_NAME_SHOWN) and the
+ * last word's first letter; false (buf untouched) when there is no name. */
 static bool first_and_initial(const struct patient *p, char *buf, size_t len)
 {
 	const char *name = p->name;
@@ -50,7 +66,10 @@ static bool first_and_initial(const struct patient *p, char *buf, size_t len)
 		name++;
 	if (!*name)
 		return false;
-	int first = (int)strcspn(name, " ,");
+	size_t word = strcspn(name, " ,"), kept = chars_bytes(name, word, FIRST_NAME_SHOWN);
+	char first_name[PATIENT_NAME_MAX + 4];
+	snprintf(first_name, sizeof first_name, "%.*s%s", (int)kept, name, kept < word ? "…" : "");
+	int first = (int)word;
 	const char *last = strrchr(name, ' ');
 	while (last && *last && (unsigned char)*last < 0x80 && !isalnum((unsigned char)*last))
 		last++; /* past spaces and marks ("(", "'"), not a letter of another script */
@@ -58,9 +77,9 @@ static bool first_and_initial(const struct patient *p, char *buf, size_t len)
 	if (last && *last)
 		utf8_decode((const unsigned char *)last, strlen(last), &letter);
 	if (letter && last > name + first)
-		snprintf(buf, len, "%.*s %.*s.", first, name, (int)letter, last);
+		snprintf(buf, len, "%s %.*s.", first_name, (int)letter, last);
 	else
-		snprintf(buf, len, "%.*s", first, name);
+		snprintf(buf, len, "%s", first_name);
 	return true;
 }
 

@@ -1175,6 +1175,23 @@ static void privacy(void)
 	free(bad);
 	free(numbers);
 	free(dir);
+	/* a long first name cut, so that the clinic numbers telling two alike apart stay on
+	 * their buttons (a stranger's were cut off) */
+	dir = temp_path("app-privacy-long");
+	REQUIRE(store_open(dir, &s) == ST_OK, "%s", st_errmsg());
+	CHECK(store_patient_add(s, "C-6666666", "Ålexandrina-Maximiliana Smith", SIDE_LEFT, 2, &id) == ST_OK &&
+		      store_patient_add(s, "C-7777777", "Ålexandrina-Maximiliana Sue Swan", SIDE_LEFT, 2, &id) == ST_OK,
+	      "%s", st_errmsg());
+	store_close(s);
+	ap.data_dir = dir;
+	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	app_view(a, 0, &v);
+	CHECK(v.choose.n == 2 && strcmp(v.choose.names[0], "Ålexandrina-Maxi… S. (C-6666666)") == 0 &&
+		      strcmp(v.choose.names[1], "Ålexandrina-Maxi… S. (C-7777777)") == 0,
+	      "long first names alike: '%s' '%s'", v.choose.names[0], v.choose.names[1]);
+	shoot(&v, "choose_long_names");
+	app_free(a);
+	free(dir);
 }
 
 /* Back on the VISA-A's offer leaves, to the first screen: a stranger who chose the wrong
