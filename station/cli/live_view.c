@@ -32,7 +32,8 @@ static void usage(FILE *out)
 		     "Space, Enter or PageDown: next (held 2 s to end a set); Y/N: yes/no; digits: pain\n"
 		     "(1 then 0: 10), PIN, phase; M: mute/unmute; Esc: back (on the first screen: quit).\n"
 		     "  --windowed      a desktop window instead of full screen (1024x600 or the display)\n"
-		     "  --size WxH      the window's size in pixels, windowed or with SDL_VIDEODRIVER=offscreen\n"
+		     "  --size WxH      a window of this size in pixels (--windowed implied), or the\n"
+		     "                  screen's with SDL_VIDEODRIVER=offscreen\n"
 		     "  --data-dir DIR  the store (default ~/.local/share/station)\n"
 		     "  --fast          a simulated plate as fast as it goes\n"
 		     "  --headless      no screen: the forces through the live analysis, once a second\n"
@@ -299,6 +300,9 @@ int cmd_live_view(int argc, char **argv)
 		fprintf(stderr, "station: --plate: %s\n", st_errmsg());
 		return EXIT_USAGE;
 	}
+	/* a size asked is a window's: full screen, it went unheeded (a stranger's --demo
+	 * --size 800x480 filled a 1920x1080 desktop) */
+	uo.windowed = uo.windowed || uo.width > 0;
 	cli_catch_stop_signals();
 	if (headless)
 		return run_headless(ap.plate, ap.data_dir, ap.fast, seconds);

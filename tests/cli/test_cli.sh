@@ -265,6 +265,10 @@ if command -v Xvfb >/dev/null; then
 		check "full screen without a window manager covers the display" \
 			sh -c "DISPLAY=:$xdisplay xwininfo -root -tree | grep -q '\"Calf-raise station\".* 1280x720+0+0'"
 		wait "$screen"
+		# a size given is a window of that size, not full screen (--windowed implied)
+		expect 0 'the screen is 800x480 pixels' -- env DISPLAY=":$xdisplay" SDL_VIDEODRIVER=x11 \
+			ASAN_OPTIONS=detect_leaks=0 "$station" --size 800x480 --plate sim:quiet --data-dir "$tmp/app" \
+			--seconds 0.5
 	else
 		echo "test_cli: no xwininfo, full screen without a window manager is not checked"
 	fi
