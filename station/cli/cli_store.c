@@ -9,19 +9,30 @@
 #include "cli.h"
 #include "status.h"
 
-struct store *cli_open_store(const char *cmd, const char *data_dir)
+static struct store *open_store(const char *cmd, const char *data_dir, bool to_read)
 {
 	struct store *s;
-	if (store_open(data_dir, &s) != ST_OK) {
+	if ((to_read ? store_open_to_read : store_open)(data_dir, &s) != ST_OK) {
 		cli_report_failure(cmd);
 		return NULL;
 	}
 	return s;
 }
 
-struct store *cli_open_patient(const char *cmd, const char *data_dir, const char *clinic_id, struct patient *p)
+struct store *cli_open_store(const char *cmd, const char *data_dir)
 {
-	struct store *s = cli_open_store(cmd, data_dir);
+	return open_store(cmd, data_dir, false);
+}
+
+struct store *cli_open_store_to_read(const char *cmd, const char *data_dir)
+{
+	return open_store(cmd, data_dir, true);
+}
+
+struct store *cli_open_patient(const char *cmd, const char *data_dir, const char *clinic_id, struct patient *p,
+			       bool to_read)
+{
+	struct store *s = open_store(cmd, data_dir, to_read);
 	if (s && store_patient_find(s, clinic_id, p) != ST_OK) {
 		cli_report_failure(cmd);
 		store_close(s);

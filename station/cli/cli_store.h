@@ -6,8 +6,13 @@
 
 /* Opens the store in data_dir (NULL: the default); reports a failure as "station CMD: ...". */
 struct store *cli_open_store(const char *cmd, const char *data_dir);
-/* Opens the store and finds the patient; NULL (reported) if either fails. */
-struct store *cli_open_patient(const char *cmd, const char *data_dir, const char *clinic_id, struct patient *p);
+/* The same for a command that only reads: a folder this user may not write is read as it
+ * is (store_open_to_read). */
+struct store *cli_open_store_to_read(const char *cmd, const char *data_dir);
+/* Opens the store (to_read: as cli_open_store_to_read) and finds the patient; NULL
+ * (reported) if either fails. */
+struct store *cli_open_patient(const char *cmd, const char *data_dir, const char *clinic_id, struct patient *p,
+			       bool to_read);
 /* Loads the programme (assets/programme.json or $STATION_PROGRAMME); reports a failure. */
 bool cli_load_programme(const char *cmd, struct programme *p);
 /* Parses a whole number within [lo, hi] given to option opt; prints a usage error if not. */

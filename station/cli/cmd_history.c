@@ -110,7 +110,7 @@ int cmd_history(int argc, char **argv)
 	if (!parse(argc, argv, history_usage, &data_dir, NULL, &id, &code))
 		return code;
 	struct patient pt;
-	struct store *s = cli_open_patient("history", data_dir, id, &pt);
+	struct store *s = cli_open_patient("history", data_dir, id, &pt, true);
 	if (!s)
 		return EXIT_FAILURE_;
 	struct history h;
@@ -164,7 +164,7 @@ int cmd_export(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct patient pt;
-	struct store *s = cli_open_patient("export", data_dir, id, &pt);
+	struct store *s = cli_open_patient("export", data_dir, id, &pt, true);
 	if (!s)
 		return EXIT_FAILURE_;
 	int rc = cli_outside_station_files(s, csv, true);

@@ -21,7 +21,7 @@ static void usage(FILE *out)
 
 static int list(const char *data_dir)
 {
-	struct store *s = cli_open_store("patients", data_dir);
+	struct store *s = cli_open_store_to_read("patients", data_dir);
 	if (!s)
 		return EXIT_FAILURE_;
 	struct patient *p;

@@ -107,7 +107,7 @@ int cmd_phase(int argc, char **argv)
 	if (!cli_int("phase", "the phase", a.pos[1], 1, PROGRAMME_PHASES, &phase) || !need_who_why("phase", &a))
 		return EXIT_USAGE;
 	struct patient p;
-	struct store *s = cli_open_patient("phase", a.data_dir, a.pos[0], &p);
+	struct store *s = cli_open_patient("phase", a.data_dir, a.pos[0], &p, false);
 	if (!s)
 		return EXIT_FAILURE_;
 	int rc = p.phase == phase ? st_fail(ST_ERR_ARG, "%s is in phase %d already: nothing to record", p.clinic_id, phase)
@@ -142,7 +142,7 @@ int cmd_suggest(int argc, char **argv)
 	if (!cli_load_programme("suggest", &prog))
 		return EXIT_FAILURE_;
 	struct patient p;
-	struct store *s = cli_open_patient("suggest", a.data_dir, a.pos[0], &p);
+	struct store *s = cli_open_patient("suggest", a.data_dir, a.pos[0], &p, false);
 	if (!s)
 		return EXIT_FAILURE_;
 	struct history h;
@@ -241,7 +241,7 @@ int cmd_dose(int argc, char **argv)
 	if (!cli_load_programme("dose", &prog))
 		return EXIT_FAILURE_;
 	struct patient p;
-	struct store *s = cli_open_patient("dose", a.data_dir, a.pos[0], &p);
+	struct store *s = cli_open_patient("dose", a.data_dir, a.pos[0], &p, false);
 	if (!s)
 		return EXIT_FAILURE_;
 	struct prog_exercise e;
@@ -310,7 +310,7 @@ int cmd_visa(int argc, char **argv)
 	if (a.items && !parse_visa_items(a.items, items))
 		return EXIT_USAGE;
 	struct patient p;
-	struct store *s = cli_open_patient("visa", a.data_dir, a.pos[0], &p);
+	struct store *s = cli_open_patient("visa", a.data_dir, a.pos[0], &p, false);
 	if (!s)
 		return EXIT_FAILURE_;
 	int rc = store_visa_add(s, p.id, 0, a.items ? items : NULL, a.total);

@@ -104,7 +104,7 @@ static bool load(const char *cmd, const struct args *a, struct programme *prog, 
 		fprintf(stderr, "station %s: no station data folder %s: %s\n", cmd, a->data_dir, strerror(errno));
 		return false;
 	}
-	struct store *s = cli_open_store(cmd, a->data_dir);
+	struct store *s = cli_open_store_to_read(cmd, a->data_dir);
 	if (!s)
 		return false;
 	int rc = cli_outside_station_files(s, a->out, strcmp(cmd, "graphs") == 0);

@@ -273,7 +273,8 @@ static int take_lock(struct store *s)
 	snprintf(path, sizeof path, "%s/%s", s->dir, STORE_LOCK_NAME);
 	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (s->lock_fd < 0)
-		return st_fail(errno == EACCES ? ST_ERR_ACCESS : ST_ERR_IO, "%s: %s", path, strerror(errno));
+		return st_fail(errno == EACCES || errno == EPERM || errno == EROFS ? ST_ERR_ACCESS : ST_ERR_IO, "%s: %s",
+			       path, strerror(errno));
 	while (flock(s->lock_fd, LOCK_SH) != 0)
 		if (errno != EINTR)
 			return st_fail(ST_ERR_IO, "%s: lock: %s", path, strerror(errno));
@@ -450,6 +451,91 @@ int store_open(const char *dir, struct store **out)
 	if (rc != ST_OK) {
 		store_close(s);
 		return rc;
+	}
+	*out = s;
+	return ST_OK;
+}
+
+/* ---- a data folder the user may only read ---- */
+
+/* path as an SQLite URI's file name: the characters a URI gives meaning to escaped. */
+static void uri_path(const char *path, char *out, size_t len)
+{
+	size_t n = 0;
+	for (const char *c = path; *c && n + 4 < len; c++)
+		n += (size_t)(*c == '%' || *c == '?' || *c == '#' ? snprintf(out + n, len - n, "%%%02X", (unsigned char)*c)
+								 : snprintf(out + n, len - n, "%c", *c));
+	out[n] = '\0';
+}
+
+/* The database read-only, as it is: no migration, no column added. A WAL database is
+ * read with its -shm index, which a folder that cannot be written cannot make; one with
+ * no -wal file beside it (closed cleanly) is read as immutable instead, since nothing
+ * that could write it has it open. */
+static int open_db_to_read(struct store *s)
+{
+	char uri[3 * sizeof s->db_path + 32], wal[sizeof s->db_path + 8];
+	uri_path(s->db_path, uri + 5, sizeof uri - 32);
+	memcpy(uri, "file:", 5);
+	snprintf(wal, sizeof wal, "%s-wal", s->db_path);
+	struct stat sb;
+	bool closed_cleanly = stat(wal, &sb) != 0 || sb.st_size == 0;
+	strcat(uri, closed_cleanly ? "?immutable=1" : "?mode=ro");
+	int rc = store_sqlite_open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &s->db);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	rc = store_check_integrity(s);
+	int version = 0;
+	if (rc == ST_OK)
+		rc = user_version(s, &version);
+	if (rc == ST_OK && version != STORE_SCHEMA_VERSION)
+		rc = st_fail(ST_ERR_PROTOCOL,
+			     "%s: schema version %d, this station reads %d: it cannot be brought up to date in a folder "
+			     "this user may only read",
+			     s->db_path, version, STORE_SCHEMA_VERSION);
+	return rc == ST_OK ? store_exec(s, "PRAGMA foreign_keys = ON") : rc;
+}
+
+/* Opens the store of a folder this user may only read: its lock shared, read-only (a
+ * folder with none: none), and the database as open_db_to_read reads it. */
+static int open_to_read(const char *dir, struct store *s)
+{
+	if (strlen(dir) >= sizeof s->dir - 32)
+		return st_fail(ST_ERR_ARG, "data folder name too long");
+	strcpy(s->dir, dir);
+	int rc = st_path(s->db_path, sizeof s->db_path, "%s/%s", s->dir, STORE_DB_NAME);
+	if (rc != ST_OK)
+		return rc;
+	if (access(s->db_path, R_OK) != 0)
+		return st_fail(errno == ENOENT ? ST_ERR_NOT_FOUND : ST_ERR_ACCESS, "%s: %s", s->db_path, strerror(errno));
+	char lock[PATH_MAX + 16];
+	snprintf(lock, sizeof lock, "%s/%s", s->dir, STORE_LOCK_NAME);
+	s->lock_fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	while (s->lock_fd >= 0 && flock(s->lock_fd, LOCK_SH) != 0)
+		if (errno != EINTR)
+			return st_fail(ST_ERR_IO, "%s: lock: %s", lock, strerror(errno));
+	return open_db_to_read(s);
+}
+
+int store_open_to_read(const char *dir, struct store **out)
+{
+	int rc = store_open(dir, out);
+	if (rc != ST_ERR_ACCESS)
+		return rc;
+	char why[512];
+	snprintf(why, sizeof why, "%s", st_errmsg());
+	struct store *s = calloc(1, sizeof *s);
+	if (!s)
+		return st_fail(ST_ERR_NOMEM, "out of memory");
+	s->lock_fd = -1;
+	char data[PATH_MAX];
+	rc = dir ? ST_OK : st_data_dir(data, sizeof data, 0);
+	if (rc == ST_OK)
+		rc = open_to_read(dir ? dir : data, s);
+	if (rc != ST_OK) {
+		store_close(s);
+		return st_fail(rc, "%s (and read only: %s)", why, st_errmsg());
 	}
 	*out = s;
 	return ST_OK;

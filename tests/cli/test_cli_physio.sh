@@ -145,5 +145,32 @@ if command -v flock >/dev/null; then
 fi
 expect 2 'usage: station restore FILE' -- "$station" restore --data-dir "$data"
 
+# a data folder this user may only read (a copy on read-only media, another user's
+# station): the reading commands read it as it is (they refused: "station.lock:
+# Permission denied"); writing is refused, naming what. As root, as nobody on a copy.
+ro=$(mktemp -d /tmp/physio-ro.XXXXXX)
+chmod 755 "$ro"
+cp -r "$data" "$ro/data"
+mkdir -m 777 "$ro/out"
+chmod -R a-w "$ro/data"
+chmod -R a+rX "$ro/data"
+as_reader=()
+if [ "$(id -u)" -eq 0 ]; then
+	chown -R nobody "$ro/data"
+	as_reader=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
+if "${as_reader[@]}" "$station" --version >/dev/null 2>&1; then
+	expect 0 'P-0042 +Ann Example' -- "${as_reader[@]}" "$station" patients --data-dir "$ro/data"
+	expect 0 'P-9 .*4 sessions' -- "${as_reader[@]}" "$station" history P-9 --data-dir "$ro/data"
+	expect 0 '^$' -- "${as_reader[@]}" "$station" export P-9 --csv "$ro/out/csv" --data-dir "$ro/data"
+	check "read only: the export as from the folder itself" cmp -s "$ro/out/csv/events.csv" "$tmp/csv/events.csv"
+	expect 1 'station.lock: Permission denied' -- "${as_reader[@]}" "$station" phase P-9 3 --by A --why b \
+		--data-dir "$ro/data"
+else
+	echo "test_cli_physio: $station cannot run as nobody here: the read-only data folder is not checked"
+fi
+chmod -R u+w "$ro"
+rm -rf "$ro"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
