@@ -11,6 +11,7 @@
 
 #include "measure.h"
 #include "csv.h"
+#include "paths.h"
 #include "rec.h"
 #include "safe_file.h"
 
@@ -216,6 +217,12 @@ static int check_outputs(const struct record_request *req)
 		rc = safe_file_distinct(input, req->truth_path);
 	if (rc == ST_OK && req->truth_path)
 		rc = safe_file_distinct(req->out_path, req->truth_path);
+	/* not over the database, a backup or a set's recording (a stranger's --out
+	 * DATA/station.db replaced the database, exit 0) */
+	if (rc == ST_OK)
+		rc = st_outside_data_folder(NULL, req->out_path, false);
+	if (rc == ST_OK && req->truth_path)
+		rc = st_outside_data_folder(NULL, req->truth_path, false);
 	return rc;
 }
 

@@ -1,12 +1,9 @@
 #include "cli_store.h"
 
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
+#include "paths.h"
 #include "status.h"
 
 static struct store *open_store(const char *cmd, const char *data_dir, bool to_read)
@@ -64,16 +61,5 @@ bool cli_int(const char *cmd, const char *opt, const char *text, int lo, int hi,
 
 int cli_outside_station_files(const struct store *s, const char *out, bool is_folder)
 {
-	char data[PATH_MAX], folder[PATH_MAX], copy[PATH_MAX];
-	snprintf(copy, sizeof copy, "%s", out);
-	bool resolved = is_folder && realpath(out, folder); /* a folder not made yet: its parent */
-	if (!realpath(store_dir(s), data) || (!resolved && !realpath(dirname(copy), folder)))
-		return ST_OK; /* a folder that is not there: writing fails with its own message */
-	size_t n = strlen(data);
-	bool inside = strncmp(folder, data, n) == 0 && (folder[n] == '\0' || folder[n] == '/');
-	bool exports = strncmp(folder + n, "/exports", 8) == 0 && (folder[n + 8] == '\0' || folder[n + 8] == '/');
-	if (inside && !exports)
-		return st_fail(ST_ERR_ARG, "%s: inside the station's data folder %s, whose files it would replace: "
-				"write elsewhere (or under its exports/)", out, data);
-	return ST_OK;
+	return st_outside_data_folder(store_dir(s), out, is_folder);
 }

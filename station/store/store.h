@@ -27,11 +27,12 @@
 #include <time.h>
 
 #include "analysis.h"
+#include "paths.h"
 #include "programme.h"
 #include "visa_a.h"
 
 #define STORE_SCHEMA_VERSION 4
-#define STORE_DB_NAME "station.db"
+#define STORE_DB_NAME ST_DATA_FOLDER_DB
 #define STORE_RECORDINGS "recordings"
 
 struct store;

@@ -99,6 +99,18 @@ printf 'stand 3\nunplug at=1\n' >"$tmp/unplug.sim"
 expect 1 'went away after 1.000 s' -- "$station" record --plate "sim:$tmp/unplug.sim" --fast --out "$tmp/unplug.rec"
 expect 0 '^$' -- "$station" export-csv "$tmp/unplug.rec" "$tmp/unplug.csv"
 check "what came before the unplug is kept" test "$(grep -vc '^#' "$tmp/unplug.csv")" -eq 1001
+# not over the station's own files: the database, a backup, a set's recording (a
+# stranger's --out DATA/station.db replaced the database, exit 0); its exports/ is fine
+expect 0 'added D-9' -- "$station" patients add D-9 --data-dir "$tmp/dd"
+mkdir -p "$tmp/dd/backups" "$tmp/dd/exports"
+expect 1 "station.db: inside the station's data folder .*/dd, whose files it would replace" -- \
+	"$station" record --plate sim:quiet --fast --seconds 1 --out "$tmp/dd/station.db"
+expect 1 "inside the station's data folder" -- "$station" export-csv "$tmp/quiet.rec" "$tmp/dd/recordings/set-1.csv"
+expect 1 "inside the station's data folder" -- "$station" import-csv "$tmp/quiet.csv" "$tmp/dd/backups/x.rec"
+expect 1 "truth.json: inside the station's data folder" -- \
+	"$station" record --plate sim:quiet --fast --seconds 1 --out "$tmp/out-ok.csv" --truth "$tmp/dd/truth.json"
+expect 0 'D-9' -- "$station" patients --data-dir "$tmp/dd"
+expect 0 '^$' -- "$station" export-csv "$tmp/quiet.rec" "$tmp/dd/exports/quiet.csv"
 # a recording killed leaves the truth beside it as it was (it was written first)
 echo 'old truth' >"$tmp/killed.truth"
 "$station" record --plate sim:heel-raises --seconds 60 --out "$tmp/killed.csv" --truth "$tmp/killed.truth" &
