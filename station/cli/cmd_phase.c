@@ -202,18 +202,26 @@ static void dose_usage(FILE *out)
 		     "--clear returns to the programme. Without changes, prints the patient's prescription.\n");
 }
 
+static bool has_override(const struct dose_override *o)
+{
+	return o->has_kind || o->sets > 0 || o->reps > 0 || o->hold_s > 0 || o->rest_s > 0;
+}
+
 static void print_prescription(const struct patient *p, const struct prog_exercise *e)
 {
 	const struct dose *d = &e->dose;
 	printf("%s, phase %d: %s (%s)\n", p->clinic_id, p->phase, e->name, ex_kind_name(e->kind));
 	char sets[32], count[32];
-	printf("  sets %s, count per set %s", dose_range_text(d->sets_min, d->sets_max, sets),
-	       dose_range_text(d->reps_min, d->reps_max, count));
+	printf("  sets %s", dose_range_text(d->sets_min, d->sets_max, sets));
+	if (d->reps_max > 0) /* hops and skipping: at the patient's pace, no count ("count per set 0") */
+		printf(", count per set %s", dose_range_text(d->reps_min, d->reps_max, count));
+	else
+		printf(", at the patient's pace");
 	if (d->hold_min_s > 0)
 		printf(", hold %g-%g s", d->hold_min_s, d->hold_max_s);
 	if (d->lower_max_s > 0)
 		printf(", lowering %g-%g s", d->lower_min_s, d->lower_max_s);
-	printf(", rest %g s%s\n", d->rest_s, *p->override_by ? " (changed by the physio)" : "");
+	printf(", rest %g s%s\n", d->rest_s, has_override(&p->override) ? " (changed by the physio)" : "");
 }
 
 int cmd_dose(int argc, char **argv)

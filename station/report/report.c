@@ -229,10 +229,17 @@ static void patient_section(struct page *p, time_t made)
 	int n;
 	/* what the station asks for (the range's low ends, as the session runner), then the range */
 	int sets_given = d->sets_min > 0 ? d->sets_min : 1;
+	/* the programme's own range for the exercise, not the physio's numbers (a count of 8
+	 * read "the programme's range: 3 sets of 8" where the programme gives 12-15) */
+	struct dose_override kind_only = { .has_kind = pt->override.has_kind, .kind = pt->override.kind };
+	struct prog_exercise programme_own;
+	const struct dose *g = programme_prescription(r->prog, pt->phase, &kind_only, &programme_own) == ST_OK
+				       ? &programme_own.dose
+				       : d;
 	if (d->reps_max > 0)
 		n = snprintf(dose, sizeof dose, "Dose at the station: %d set%s of %d %s (the programme's range: %s sets of %s)",
 			     sets_given, sets_given == 1 ? "" : "s", d->reps_min, unit[d->reps_min != 1],
-			     dose_range_text(d->sets_min, d->sets_max, sets), dose_range_text(d->reps_min, d->reps_max, reps));
+			     dose_range_text(g->sets_min, g->sets_max, sets), dose_range_text(g->reps_min, g->reps_max, reps));
 	else
 		n = snprintf(dose, sizeof dose, "Dose: %s sets of %s at the patient's pace",
 			     dose_range_text(d->sets_min, d->sets_max, sets), unit[1]);

@@ -877,8 +877,18 @@ int store_phase_decide(struct store *s, const struct patient *seen, int to_phase
 	store_bind_text(st, 6, suggestion);
 	sqlite3_bind_int64(st, 7, seen->id);
 	rc = store_step_done(s, st, "recording a phase change");
+	/* A physio's exercise and dose were for the phase they were set in: a new phase
+	 * starts from its programme dose. Kept, an exercise the new phase lacks stopped every
+	 * session and report of the patient, and a phase-2 count of 8 ran on in phase 3's
+	 * one-leg raises (12-15), taking the patient on to phase 4 (strangers' reviews). */
 	if (rc == ST_OK && d != PHASE_DECLINED) {
-		rc = store_prepare(s, "UPDATE patients SET phase = ? WHERE id = ?", &st);
+		rc = store_prepare(s, "UPDATE patients SET override_exercise = CASE WHEN phase = ?1 THEN "
+				      "override_exercise END, override_sets = CASE WHEN phase = ?1 THEN override_sets END, "
+				      "override_reps = CASE WHEN phase = ?1 THEN override_reps END, override_hold_s = CASE "
+				      "WHEN phase = ?1 THEN override_hold_s END, override_rest_s = CASE WHEN phase = ?1 "
+				      "THEN override_rest_s END, override_by = CASE WHEN phase = ?1 THEN override_by END, "
+				      "phase = ?1 WHERE id = ?2",
+				   &st);
 		if (rc == ST_OK) {
 			sqlite3_bind_int(st, 1, to_phase);
 			sqlite3_bind_int64(st, 2, seen->id);

@@ -84,6 +84,14 @@ expect 2 "phase 3 has no exercise 'hops'" -- "$station" dose P-0042 --exercise h
 expect 0 'count per set 10, .*changed by the physio' -- "$station" dose P-0042 --exercise step-raise --reps 10 --by J --why "calf cramps" --data-dir "$data"
 expect 0 'J$' -- "$station" patients --data-dir "$data"
 expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "back to the programme" --data-dir "$data"
+# a new phase starts from its programme dose: the physio's step raise of phase 3 (which
+# phase 4 has not) stopped every session and report of the patient once in phase 4
+expect 0 'added P-0043' -- "$station" patients add P-0043 --phase 3 --data-dir "$data"
+expect 0 'count per set 8, .*changed by the physio' -- "$station" dose P-0043 --exercise step-raise --reps 8 --by J --why stairs --data-dir "$data"
+expect 0 'P-0043: phase 3 -> 4' -- "$station" phase P-0043 4 --by J --why "ready" --data-dir "$data"
+check "phase 4's own exercise and dose, no physio's change" \
+	sh -c "'$station' dose P-0043 --data-dir '$data' | grep -q 'phase 4: Hops' && ! '$station' dose P-0043 --data-dir '$data' | grep -q 'changed by'"
+expect 0 'P-0043 .* 4  -$' -- "$station" patients --data-dir "$data"
 
 # VISA-A
 expect 0 '^P-0042: VISA-A 62/100 recorded$' -- "$station" visa P-0042 --items 5,6,7,8,4,5,7,20 --data-dir "$data"

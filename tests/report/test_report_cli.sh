@@ -18,6 +18,11 @@ check "report private (0600)" test "$(stat -c %a "$tmp/p9.pdf")" = 600
 check "report is a PDF" grep -q '^%PDF-' "$tmp/p9.pdf"
 check "no temporary left beside it" test -z "$(ls "$tmp" | grep tmp-)"
 expect 0 'P-9  +Fixture' -- pdftotext -layout "$tmp/p9.pdf" -
+# a physio's count beside the programme's own range (it quoted the physio's 8 as the range)
+expect 0 'added D-3' -- "$station" patients add D-3 --phase 3 --data-dir "$data"
+expect 0 'count per set 8' -- "$station" dose D-3 --reps 8 --by K --why easier --data-dir "$data"
+expect 0 'D-3: report' -- "$station" report D-3 --pdf "$tmp/d3.pdf" --data-dir "$data"
+expect 0 "3 sets of 8 reps \(the programme's range: 3 sets of 12-15\)" -- pdftotext -layout "$tmp/d3.pdf" -
 expect 0 'report of 2 sessions' -- "$station" report P-9 --pdf "$tmp/r.pdf" --from 2026-09-22 --to 2026-09-26 --data-dir "$data"
 expect 0 'report of 0 sessions' -- "$station" report P-9 --pdf "$tmp/r.pdf" --from 2027-01-01 --data-dir "$data"
 
