@@ -3,6 +3,7 @@
 #include "store_internal.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -421,6 +422,49 @@ static int open_db(struct store *s)
 	return rc;
 }
 
+/* Whether folder holds a file (not "." or ".."). */
+static bool has_files(const char *folder)
+{
+	DIR *d = opendir(folder);
+	if (!d)
+		return false;
+	struct dirent *e;
+	bool any = false;
+	while (!any && (e = readdir(d)) != NULL)
+		any = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return any;
+}
+
+/* Before the database is opened (a missing or empty one would be made anew): a restore
+ * cut short after the current database was moved aside is finished (its copy was whole
+ * and checked before that); a database missing or empty beside recordings or backups is
+ * refused, not started afresh (a stranger's killed restore, then "no patients yet", and
+ * new sessions went into the empty store). */
+static int check_database_there(const struct store *s)
+{
+	struct stat sb;
+	bool missing = stat(s->db_path, &sb) != 0;
+	if (!missing && sb.st_size > 0)
+		return ST_OK;
+	char incoming[sizeof s->db_path + 16];
+	snprintf(incoming, sizeof incoming, "%s.restoring", s->db_path);
+	if (missing && access(incoming, F_OK) == 0) {
+		if (rename(incoming, s->db_path) != 0)
+			return st_fail(ST_ERR_IO, "%s: finishing a restore cut short: %s", s->db_path, strerror(errno));
+		return ST_OK;
+	}
+	char recordings[PATH_MAX + 16], backups[PATH_MAX + 16];
+	snprintf(recordings, sizeof recordings, "%s/%s", s->dir, STORE_RECORDINGS);
+	snprintf(backups, sizeof backups, "%s/%s", s->dir, STORE_BACKUPS);
+	if (has_files(recordings) || has_files(backups))
+		return st_fail(ST_ERR_DATA,
+			       "%s is %s, but the folder holds the station's recordings or backups: its data would start "
+			       "afresh; restore the newest backup (" RESTORE_HINT ")",
+			       s->db_path, missing ? "missing" : "empty");
+	return ST_OK;
+}
+
 int store_open(const char *dir, struct store **out)
 {
 	*out = NULL;
@@ -446,6 +490,8 @@ int store_open(const char *dir, struct store **out)
 		rc = st_make_dirs(rec_dir);
 	if (rc == ST_OK)
 		rc = take_lock(s);
+	if (rc == ST_OK)
+		rc = check_database_there(s);
 	if (rc == ST_OK)
 		rc = open_db(s);
 	if (rc != ST_OK) {

@@ -152,6 +152,19 @@ if command -v flock >/dev/null; then
 	expect 1 'in use by the station .*sudo systemctl stop station' -- flock -s "$data/station.lock" "$station" restore "$backup" --data-dir "$data"
 fi
 expect 2 'usage: station restore FILE' -- "$station" restore --data-dir "$data"
+# a restore killed after it moved the database aside (a stranger's: the next command
+# made a new empty one, "no patients yet", and sessions went into it): finished at the
+# next open; a database missing or empty beside recordings or backups is refused
+cp -r "$data" "$tmp/cut"
+mv "$tmp/cut/station.db" "$tmp/cut/station.db.restoring"
+expect 0 'P-0042 +Ann Example' -- "$station" patients --data-dir "$tmp/cut"
+check "the restore finished" test -s "$tmp/cut/station.db" -a ! -e "$tmp/cut/station.db.restoring"
+: >"$tmp/cut/station.db"
+expect 1 'station.db is empty, but the folder holds the station.s recordings or backups: .*station restore' -- \
+	"$station" patients --data-dir "$tmp/cut"
+rm "$tmp/cut/station.db"
+expect 1 'station.db is missing, but' -- "$station" history P-0042 --data-dir "$tmp/cut"
+check "no new database made" test ! -e "$tmp/cut/station.db"
 
 # a data folder this user may only read (a copy on read-only media, another user's
 # station): the reading commands read it as it is (they refused: "station.lock:
