@@ -160,19 +160,24 @@ static void stamped_name(const char *prefix, const char *taken, char *buf, size_
 	}
 }
 
-/* Removes all but the newest STORE_BACKUPS_KEPT. */
-static int prune(const char *folder)
+/* Removes all but the newest STORE_BACKUPS_KEPT by name, never the one just made (made):
+ * names dated ahead of it (a clock that ran fast, files copied in) sorted after it, and
+ * it was removed with every real backup while the station said it was kept. */
+static int prune(const char *folder, const char *made)
 {
 	struct dirent **names;
 	int n = list_backups(folder, &names);
 	if (n < 0)
 		return ST_ERR_IO;
 	int rc = ST_OK;
-	for (int i = 0; i < n - STORE_BACKUPS_KEPT && rc == ST_OK; i++) {
+	for (int i = 0, removed = 0; removed < n - STORE_BACKUPS_KEPT && i < n && rc == ST_OK; i++) {
+		if (strcmp(names[i]->d_name, made) == 0)
+			continue;
 		char path[PATH_MAX + NAME_MAX + 2];
 		snprintf(path, sizeof path, "%s/%s", folder, names[i]->d_name);
 		if (unlink(path) != 0)
 			rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
+		removed++;
 	}
 	free_list(names, n);
 	return rc;
@@ -195,7 +200,7 @@ int store_backup(struct store *s, char *path, size_t len)
 		remove_partial(tmp);
 	}
 	if (rc == ST_OK)
-		rc = prune(folder);
+		rc = prune(folder, name);
 	if (rc == ST_OK)
 		rc = st_sync_folder(folder);
 	if (rc == ST_OK && path)

@@ -728,6 +728,19 @@ static void backups(void)
 	CHECK(access(older, F_OK) != 0, "the oldest went first: %s", older);
 	snprintf(older, sizeof older, "%s/station-202501%02d-120000Z.db", folder, 16 - old_kept);
 	CHECK(access(older, F_OK) == 0, "the 14th newest stays: %s", older);
+	/* 14 dated ahead of it (a clock that ran fast): the one just made is kept all the same
+	 * (it went, with every real backup, while the station said it was kept) */
+	for (int i = 0; i < STORE_BACKUPS_KEPT; i++) {
+		snprintf(older, sizeof older, "%s/station-2099%02d01-120000Z.db", folder, i % 12 + 1);
+		if (i >= 12)
+			snprintf(older, sizeof older, "%s/station-2098%02d01-120000Z.db", folder, i - 11);
+		copy_file(path, older);
+	}
+	sleep(1);
+	CHECK(store_backup(s, path, sizeof path) == ST_OK && access(path, F_OK) == 0 &&
+		      count_backups(folder, "station-") == STORE_BACKUPS_KEPT,
+	      "the backup just made kept beside those dated ahead: %s, %d backups", path,
+	      count_backups(folder, "station-"));
 
 	/* restoring: refused while a store is open on the folder (this one) */
 	CHECK(store_patient_add(s, "B-2", NULL, SIDE_LEFT, 2, NULL) == ST_OK, "%s", st_errmsg());
