@@ -1,4 +1,5 @@
 /* main.c: `station`, the calf-raise station; dispatches to its subcommands. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,6 +57,9 @@ int main(int argc, char **argv)
 		printf("station %s\n", STATION_VERSION);
 		return EXIT_OK;
 	}
+	/* a file-size limit reached fails the write (EFBIG), which is reported where it
+	 * happened, rather than killing the station without a word (a stranger's ulimit -f) */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2 || argv[1][0] == '-')
 		return cmd_live_view(argc, argv);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
