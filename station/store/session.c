@@ -165,7 +165,19 @@ int store_session_discard(struct store *s, int64_t session, bool *deleted)
 	sqlite3_bind_int64(st, 1, session);
 	rc = store_step_done(s, st, "discarding a session left at its start");
 	*deleted = rc == ST_OK && sqlite3_changes(s->db) == 1;
-	return rc == ST_OK && !*deleted ? store_session_finish(s, session, SESSION_STOPPED) : rc;
+	if (rc != ST_OK || *deleted)
+		return rc;
+	/* kept: ended as stopped, unless it already is (a station stopped by a signal ends its
+	 * session, then its flow ends too: "ended early not saved: not found or already
+	 * ended" was said of a session saved whole) */
+	rc = store_prepare(s, "UPDATE sessions SET ended = 'stopped', complete = 0, finished_at = ?1 "
+			      "WHERE id = ?2 AND ended IS NULL",
+			   &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, time(NULL));
+	sqlite3_bind_int64(st, 2, session);
+	return store_step_done(s, st, "ending the session");
 }
 
 int store_set_begin(struct store *s, int64_t session, const struct set_start *b, int64_t *set)

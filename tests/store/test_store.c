@@ -806,6 +806,9 @@ static void left_at_start(void)
 	      (long long)empty);
 	CHECK(store_session_discard(s, answered, &deleted) == ST_OK && !deleted, "a pain score: kept (%d): %s",
 	      deleted, st_errmsg());
+	/* ended already (the station stopped by a signal ends its session, then its flow
+	 * does): nothing to do, not "not found or already ended" */
+	CHECK(store_session_discard(s, answered, &deleted) == ST_OK && !deleted, "discarded again: %s", st_errmsg());
 	/* one the station stopped under at its first questions (a crash): nothing in it, not
 	 * ended, so no session of the history (a stranger's report counted it) */
 	int64_t crashed = 0;
