@@ -111,6 +111,9 @@ expect 1 "truth.json: inside the station's data folder" -- \
 	"$station" record --plate sim:quiet --fast --seconds 1 --out "$tmp/out-ok.csv" --truth "$tmp/dd/truth.json"
 expect 0 'D-9' -- "$station" patients --data-dir "$tmp/dd"
 expect 0 '^$' -- "$station" export-csv "$tmp/quiet.rec" "$tmp/dd/exports/quiet.csv"
+# a file-size limit: the write fails with its message (the station died by SIGXFSZ, silent)
+expect 1 'big.csv: write failed: File too large' -- \
+	sh -c "ulimit -f 50; exec '$station' record --plate sim:heel-raises --fast --out '$tmp/big.csv'"
 # a recording killed leaves the truth beside it as it was (it was written first)
 echo 'old truth' >"$tmp/killed.truth"
 "$station" record --plate sim:heel-raises --seconds 60 --out "$tmp/killed.csv" --truth "$tmp/killed.truth" &
