@@ -313,11 +313,15 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 	}
 	/* safety advice drawn large; a session ended early says so in a row, and that what was
 	 * done is kept only where something was */
+	bool lost = runner_write_failed(s->runner); /* a full disk: not all of it is kept */
 	if (fv->end == FLOW_RED_FLAG || fv->end == FLOW_PAIN_STOP || fv->end == FLOW_PAIN_BEFORE)
 		v->advice = flow_end_text(fv->end);
 	else if (fv->end != FLOW_COMPLETED)
 		add_row(s, "Why", MARK_WARN, "%s%s", flow_end_text(fv->end),
-			hs && hs->n_sets ? " What was done is kept." : "");
+			hs && hs->n_sets && !lost ? " What was done is kept." : "");
+	if (lost)
+		add_row(s, "Not saved", MARK_WARN, "The station could not save all of this session. Please tell your "
+						   "physiotherapist.");
 	/* why the dose was eased, not only how; worded to take two lines at 800x480, where five
 	 * rows fill the page. Under advice, half the page there, the pain row goes first. */
 	if (fv->eased[0] && !v->advice)

@@ -737,6 +737,11 @@ int64_t runner_session_id(const struct session_runner *r)
 	return store_writer_session(r->writer);
 }
 
+bool runner_write_failed(const struct session_runner *r)
+{
+	return store_writer_error(r->writer) != ST_OK;
+}
+
 bool runner_saved(const struct session_runner *r)
 {
 	return store_writer_idle(r->writer);

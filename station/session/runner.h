@@ -127,6 +127,8 @@ int runner_suggestion(struct session_runner *r, struct suggestion *out);
 int64_t runner_session_id(const struct session_runner *r);
 /* Whether every write asked for so far is in the store (its end's summary reads them). */
 bool runner_saved(const struct session_runner *r);
+/* Whether a write of the session failed (a full disk): some of it is not in the store. */
+bool runner_write_failed(const struct session_runner *r);
 /* The plate time the session has taken so far: seconds of samples received. */
 double runner_plate_seconds(const struct session_runner *r);
 /* When the newest sample fed to the flow reached the host (plate_frame.host_ns; 0: none

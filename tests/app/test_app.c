@@ -14,6 +14,7 @@
  * Each screen kind met is saved as $TMPDIR/app/SCREEN_WxH.png (800x480 and 1920x1080) for
  * looking at. */
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <math.h>
@@ -543,6 +544,48 @@ static void unplugged_mid_session(void)
 	free(path);
 	free(all);
 	free(text);
+}
+
+/* A write that fails (a full disk; here the recordings folder is a file): the session's
+ * end says that not all of it was saved, not "What was done is kept" (a stranger's full
+ * disk was told so while its set was not saved). */
+static void write_failure_told(void)
+{
+	char *dir = temp_path("app-nosave"), rec[PATH_MAX];
+	struct store *s;
+	int64_t id;
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_add(s, "N1", "", SIDE_LEFT, 2, &id) == ST_OK, "%s",
+		st_errmsg());
+	store_close(s);
+	snprintf(rec, sizeof rec, "%s/recordings", dir);
+	REQUIRE(rmdir(rec) == 0, "%s: %s", rec, strerror(errno));
+	FILE *f = fopen(rec, "w");
+	REQUIRE(f && fclose(f) == 0, "%s", rec);
+	struct app *a;
+	struct app_params ap = { .data_dir = dir, .plate = "sim", .fast = true };
+	REQUIRE(app_new(&ap, &a) == ST_OK, "%s", st_errmsg());
+	struct screen_view v;
+	bool told = false, kept_said = false;
+	act(a, UI_ACT_SELECT, 0);
+	for (int steps = 0; steps < 1000000; steps++) {
+		app_tick(a, 10);
+		app_view(a, 0, &v);
+		if (v.id == SCREEN_CHOOSE_PATIENT)
+			break;
+		for (int i = 0; v.id == SCREEN_SUMMARY && i < v.summary.n_rows; i++) {
+			if (!told && strstr(v.summary.rows[i].value, "could not save"))
+				shoot(&v, "session_not_saved");
+			told |= strstr(v.summary.rows[i].value, "could not save") != NULL;
+			kept_said |= strstr(v.summary.rows[i].value, "What was done is kept") != NULL;
+		}
+		if (v.id == SCREEN_PAIN)
+			act(a, UI_ACT_DIGIT, 1);
+		if (v.id == SCREEN_PAIN || v.id == SCREEN_QUESTION || v.id == SCREEN_SUMMARY)
+			act(a, UI_ACT_NEXT, 0);
+	}
+	CHECK(told && !kept_said, "a failed write told (%d), not \"kept\" (%d)", told, kept_said);
+	app_free(a);
+	free(dir);
 }
 
 /* A patient at the end. Back on the first question leaves, and no session is kept (a
@@ -1444,6 +1487,7 @@ int main(void)
 		restart_outlines_last_patient();
 		visa_offer_back_leaves();
 		visa_by_keys();
+		write_failure_told();
 	}
 	dsp_shutdown();
 	ui_close(small);
