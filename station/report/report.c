@@ -433,10 +433,12 @@ static void row_cells(const struct table *t, size_t i, int same, char cell[COLS]
 	number(cell[COL_DONE], done, "%.0f");
 	if (!isnan(target))
 		snprintf(cell[COL_DONE] + strlen(cell[COL_DONE]), CELL_LEN - strlen(cell[COL_DONE]), "/%d", (int)target);
-	int reps = 0, in_band = 0; /* the lowering's reps timed, and those in the band */
+	/* the lowering's reps timed, and those in the band: the reps "not measured" are not
+	 * timed (counted, they made 22/36 where history and the progression said 22/34) */
+	int reps = 0, in_band = 0;
 	for (size_t k = 0; k < hs->n_sets; k++)
 		if (!isnan(hs->sets[k].lower_mean_s) && hs->sets[k].band_max_s > 0) {
-			reps += hs->sets[k].count;
+			reps += hs->sets[k].count - hs->sets[k].lower_unmeasured;
 			in_band += hs->sets[k].in_band;
 		}
 	for (int c = 0; c < COLS; c++)

@@ -18,6 +18,8 @@ check "report private (0600)" test "$(stat -c %a "$tmp/p9.pdf")" = 600
 check "report is a PDF" grep -q '^%PDF-' "$tmp/p9.pdf"
 check "no temporary left beside it" test -z "$(ls "$tmp" | grep tmp-)"
 expect 0 'P-9  +Fixture' -- pdftotext -layout "$tmp/p9.pdf" -
+# the lowering's reps timed: the one "not measured" of 27 Sep is not among them (1/2)
+expect 0 '27 Sep 2026 .* 3\.5 \(1/1\)' -- pdftotext -layout "$tmp/p9.pdf" -
 # a physio's count beside the programme's own range (it quoted the physio's 8 as the range)
 expect 0 'added D-3' -- "$station" patients add D-3 --phase 3 --data-dir "$data"
 expect 0 'count per set 8' -- "$station" dose D-3 --reps 8 --by K --why easier --data-dir "$data"
