@@ -231,8 +231,10 @@ static int decide(struct physio_side *ph, struct clinic *c, bool confirm)
 		snprintf(why, sizeof why, "declined on the station's screen (no reason given there)");
 	else if (!why[0])
 		snprintf(why, sizeof why, "%s", ph->suggestion_text);
+	char record[SUGGESTION_RECORD_LEN]; /* the suggestion whole, as the command line records it */
+	suggestion_record(sg, record);
 	int rc = store_phase_decide(c->store, &ph->patient, sg->next_phase, confirm ? PHASE_CONFIRMED : PHASE_DECLINED,
-				    ph->who, why, ph->suggestion_text);
+				    ph->who, why, record);
 	char said[PHYSIO_TEXT + WHO_MAX + PATIENT_ID_MAX];
 	if (confirm)
 		snprintf(said, sizeof said, "Saved: %s in phase %d, confirmed by %s", ph->patient.clinic_id, sg->next_phase,

@@ -155,12 +155,8 @@ int cmd_suggest(int argc, char **argv)
 	if (rc != ST_OK)
 		return finish("suggest", s, rc);
 
-	char words[SUGGESTION_REASONS_MAX * (SUGGESTION_REASON_LEN + 2) + 32];
-	int len = snprintf(words, sizeof words, "%s", verdict_name(sg.verdict));
-	if (sg.verdict == VERDICT_NEXT_PHASE)
-		len += snprintf(words + len, sizeof words - (size_t)len, " (%d)", sg.next_phase);
-	for (size_t i = 0; i < sg.n_reasons; i++)
-		len += snprintf(words + len, sizeof words - (size_t)len, "%s%s", i ? "; " : ": ", sg.reasons[i]);
+	char words[SUGGESTION_RECORD_LEN];
+	suggestion_record(&sg, words);
 	printf("%s, phase %d: %s", p.clinic_id, p.phase, verdict_name(sg.verdict));
 	if (sg.verdict == VERDICT_NEXT_PHASE)
 		printf(" (phase %d)%s", sg.next_phase, sg.declined ? " (declined)" : "");

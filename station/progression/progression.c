@@ -19,6 +19,15 @@ const char *verdict_name(enum verdict v)
 	}
 }
 
+void suggestion_record(const struct suggestion *sg, char buf[SUGGESTION_RECORD_LEN])
+{
+	size_t len = (size_t)snprintf(buf, SUGGESTION_RECORD_LEN, "%s", verdict_name(sg->verdict));
+	if (sg->verdict == VERDICT_NEXT_PHASE)
+		len += (size_t)snprintf(buf + len, SUGGESTION_RECORD_LEN - len, " (%d)", sg->next_phase);
+	for (size_t i = 0; i < sg->n_reasons && len < SUGGESTION_RECORD_LEN; i++)
+		len += (size_t)snprintf(buf + len, SUGGESTION_RECORD_LEN - len, "%s%s", i ? "; " : ": ", sg->reasons[i]);
+}
+
 static void add_reason(struct suggestion *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_reason(struct suggestion *s, const char *fmt, ...)
 {

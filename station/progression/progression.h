@@ -92,4 +92,8 @@ const char *progression_day(time_t t, char buf[16]);
 /* "next phase", "stay", "ease off". */
 const char *verdict_name(enum verdict v);
 
+/* The suggestion as a decision records it: "next phase (4): reason; reason..." */
+#define SUGGESTION_RECORD_LEN (SUGGESTION_REASONS_MAX * (SUGGESTION_REASON_LEN + 2) + 32)
+void suggestion_record(const struct suggestion *sg, char buf[SUGGESTION_RECORD_LEN]);
+
 #endif

@@ -358,6 +358,10 @@ static void pin_name_decisions(void)
 	CHECK(n == before + 1 && phase == 3 && ch[n - 1].decision == PHASE_CONFIRMED &&
 		      strcmp(ch[n - 1].by, "Anna Berg") == 0 && ch[n - 1].to_phase == 3,
 	      "confirmed by Anna Berg in the store: %zu, by '%s'", n, n ? ch[n - 1].by : "");
+	/* the suggestion decided on kept whole, with its reasons, as the command line keeps it
+	 * (the screen kept "Suggest phase 3": a decline there said nothing of what it declined) */
+	CHECK(n && strncmp(ch[n - 1].suggestion, "next phase (3): ", 16) == 0 && strlen(ch[n - 1].suggestion) > 40,
+	      "the suggestion recorded: '%s'", n ? ch[n - 1].suggestion : "");
 	free(ch);
 	/* Set phase: choose 4, asked, recorded */
 	tap(a, UI_ACT_SET_PHASE, 0);
