@@ -103,7 +103,7 @@ static void tell_start(const struct session_info *in)
 
 static void tell_set_end(const struct session_set_summary *s, const struct flow_plan *p)
 {
-	printf("Set %d done: %d", s->number, s->n);
+	printf("Set %d %s: %d", s->number, s->n ? "done" : "not done", s->n); /* as the screen says it */
 	if (s->target)
 		printf(" of %d", s->target);
 	printf(p->mode == EXERCISE_HEEL_RAISE ? " reps" : p->mode == EXERCISE_HOLD ? " holds" : " hops");

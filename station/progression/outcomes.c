@@ -26,7 +26,7 @@ static void outcome_of(const struct history_session *hs, enum side involved, str
 	int share_n = 0;
 	for (size_t i = 0; i < hs->n_sets; i++) {
 		const struct history_set *x = &hs->sets[i];
-		if (!x->complete)
+		if (!x->complete || x->count == 0) /* a set ended with nothing done is no set done */
 			continue;
 		if (x->side != SIDE_BOTH) {
 			/* work of the reps, or time held, or height hopped */

@@ -17,8 +17,9 @@
 int review_sets_done(const struct history_session *hs)
 {
 	int done = 0;
-	for (size_t i = 0; i < hs->n_sets; i++)
-		done += hs->sets[i].complete;
+	for (size_t i = 0; i < hs->n_sets; i++) /* saved, and with something done in it (one ended
+						   * with nothing done ends the session early) */
+		done += hs->sets[i].complete && hs->sets[i].count > 0;
 	return done;
 }
 

@@ -227,6 +227,21 @@ static void round_trip(void)
 	}
 	history_free(&h);
 
+	/* a set ended with nothing done, saved whole: no set done (a report said "Sets 2/2") */
+	b.started = T0 + 6 * 86400;
+	b.phase = 2;
+	int64_t sid4 = 0;
+	CHECK(store_session_begin(s, &b, &sid4) == ST_OK, "session 4");
+	reps_set(s, sid4, 1, SIDE_BOTH, lower4, 5);
+	reps_set(s, sid4, 2, SIDE_BOTH, lower4, 0);
+	CHECK(store_session_finish(s, sid4, SESSION_STOPPED) == ST_OK, "session 4 stopped");
+	if (store_history(s, pid, &h) == ST_OK && h.n == 4 && history_outcomes(&h, SIDE_LEFT, &o, &no) == ST_OK) {
+		CHECK(h.sessions[3].n_sets == 2 && h.sessions[3].sets[1].complete && o[3].sets_done == 1,
+		      "a set with nothing done is no set done: %d", o[3].sets_done);
+		free(o);
+	}
+	history_free(&h);
+
 	/* phase decisions and overrides */
 	CHECK(history_fixture_decide(s, pid, 3, PHASE_CONFIRMED, "", "targets met", NULL) == ST_ERR_ARG,
 	      "a decision needs a name");
@@ -289,7 +304,7 @@ static void round_trip(void)
 			rows++;
 		fclose(f);
 	}
-	CHECK(rows == 5 + 5 + 1 + 4 + 5, "one row per rep: %d", rows);
+	CHECK(rows == 5 + 5 + 1 + 4 + 5 + 5, "one row per rep: %d", rows);
 	snprintf(path, sizeof path, "%s/phase_changes.csv", out);
 	f = fopen(path, "r");
 	bool quoted = false;
