@@ -378,10 +378,14 @@ static void physio(struct app *a)
 	char line[1024] = "";
 	if (declined)
 		snprintf(line, sizeof line, "%.*s", (int)strcspn(declined, "\n"), declined);
-	CHECK(strstr(line, "declined on the station's screen") && !strstr(line, "met every target"),
-	      "the decline says where it was made, not why to move: %s", line);
-	const char *confirmed = strstr(text, "confirmed,");
-	snprintf(line, sizeof line, "%.*s", confirmed ? (int)strcspn(confirmed, "\n") : 0, confirmed ? confirmed : "");
+	/* its why says where it was made, not why to move; the suggestion it declined is kept
+	 * whole beside it */
+	CHECK(strstr(line, "declined,Tess,declined on the station's screen (no reason given there),\"next phase (3): "),
+	      "the decline says where it was made, not why to move, and what it declined: %s", line);
+	/* the confirmation's why: the reasons for the move, not the decline */
+	const char *confirmed = strstr(text, "confirmed,Tess,\"");
+	snprintf(line, sizeof line, "%.*s", confirmed ? (int)strcspn(confirmed + 16, "\"") : 0,
+		 confirmed ? confirmed + 16 : "");
 	CHECK(strstr(line, "met every target") && !strstr(line, "Declined by"),
 	      "the confirmation after a decline gives the reasons for the move, not the decline: %s", line);
 	store_close(s);
