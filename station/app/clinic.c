@@ -67,8 +67,9 @@ static bool first_and_initial(const struct patient *p, char *buf, size_t len)
 	if (!*name)
 		return false;
 	size_t word = strcspn(name, " ,"), kept = chars_bytes(name, word, FIRST_NAME_SHOWN);
-	char first_name[PATIENT_NAME_MAX + 4];
-	snprintf(first_name, sizeof first_name, "%.*s%s", (int)kept, name, kept < word ? "…" : "");
+	char first_name[FIRST_NAME_SHOWN * 4 + sizeof "…"]; /* a character is at most 4 bytes */
+	memcpy(first_name, name, kept);
+	strcpy(first_name + kept, kept < word ? "…" : "");
 	int first = (int)word;
 	const char *last = strrchr(name, ' ');
 	while (last && *last && (unsigned char)*last < 0x80 && !isalnum((unsigned char)*last))
