@@ -30,6 +30,30 @@ void suggestion_mind_declines(struct suggestion *sg, const struct phase_change *
 		 d->by, progression_day(d->at, day));
 }
 
+/* A red flag stays in the reasons until a physio decides on the patient's phase after
+ * it: the next session's suggestion said only "stay", and the possible rupture was gone
+ * from what the physio reads (a stranger's). Sessions are oldest first. */
+static void mind_red_flags(struct suggestion *sg, const struct session_outcome *o, size_t n,
+			   const struct phase_change *changes, size_t n_changes)
+{
+	time_t decided = n_changes ? changes[n_changes - 1].at : 0;
+	for (size_t i = n; i-- > 0 && o[i].started >= decided;) {
+		if (!o[i].red_flag)
+			continue;
+		if (i + 1 < n) { /* in the last session: ease_off says it */
+			size_t keep = sg->n_reasons < SUGGESTION_REASONS_MAX ? sg->n_reasons : SUGGESTION_REASONS_MAX - 1;
+			memmove(sg->reasons[1], sg->reasons[0], keep * sizeof sg->reasons[0]);
+			sg->n_reasons = keep + 1;
+			char day[16];
+			snprintf(sg->reasons[0], SUGGESTION_REASON_LEN,
+				 "red flag in the session of %s (a pop, a dip in the tendon, or no heel raise on that "
+				 "side), no phase decided since: was the patient seen by a GP or physio?",
+				 progression_day(o[i].started, day));
+		}
+		return;
+	}
+}
+
 int patient_suggestion(struct store *s, const struct programme *prog, const struct patient *p,
 		       const struct history *h, struct suggestion *out)
 {
@@ -41,8 +65,10 @@ int patient_suggestion(struct store *s, const struct programme *prog, const stru
 		rc = progression_suggest(prog, p->phase, o, n, out);
 	if (rc == ST_OK)
 		rc = store_phase_changes(s, p->id, &changes, &n_changes);
-	if (rc == ST_OK)
+	if (rc == ST_OK) {
 		suggestion_mind_declines(out, changes, n_changes, h->n ? h->sessions[h->n - 1].started : 0);
+		mind_red_flags(out, o, n, changes, n_changes);
+	}
 	free(o);
 	free(changes);
 	return rc;

@@ -145,6 +145,12 @@ static bool ease_off(const struct progression_rules *r, const struct session_out
 		add_reason(s, "red flag in the session of %s (a pop, a dip in the tendon, or no heel raise on that "
 			      "side): to be seen by a GP or physio before going on",
 			   progression_day(last->started, day));
+	/* stopped at the pain gate (or gone on through it): the advice was to contact the
+	 * physio, which the suggestion never said */
+	if (last->pain_before != PAIN_NONE && last->pain_before > r->pain_before_max)
+		add_reason(s, "pain %d/10 before the session of %s, above %d/10: the patient was advised not to "
+			      "exercise that day and to contact the physio",
+			   last->pain_before, progression_day(last->started, day), r->pain_before_max);
 	if (last->pain_during_max != PAIN_NONE && last->pain_during_max > r->pain_during_max)
 		add_reason(s, "pain reached %d/10 in the session of %s, above %d/10: reduce the effort next time",
 			   last->pain_during_max, progression_day(last->started, day), r->pain_during_max);

@@ -17,6 +17,7 @@
 #include "capture.h"
 #include "check.h"
 #include "outcomes.h"
+#include "patient_suggestion.h"
 #include "status.h"
 #include "history_fixture.h"
 #include "store.h"
@@ -867,6 +868,64 @@ static void red_flag_over_midnight(void)
 	store_close(s);
 }
 
+/* What the physio must read stays in the suggestion: a red flag until a phase is
+ * decided after it (a full session the next day left only "stay"), and a stop at the
+ * pain gate (it never reached the suggestion). */
+static void suggestion_keeps_warnings(void)
+{
+	char dir[600];
+	fresh_dir(dir, sizeof dir, "warnings");
+	struct store *s;
+	REQUIRE(store_open(dir, &s) == ST_OK, "open: %s", st_errmsg());
+	struct programme prog;
+	REQUIRE(programme_load(STATION_ASSETS_DIR "/programme.json", &prog) == ST_OK, "%s", st_errmsg());
+	int64_t pid = 0, sid = 0;
+	CHECK(store_patient_add(s, "W-1", NULL, SIDE_LEFT, 2, &pid) == ST_OK, "add: %s", st_errmsg());
+	struct session_start b = { .patient = pid, .phase = 2, .started = T0, .sets_planned = 2 };
+	CHECK(store_session_begin(s, &b, &sid) == ST_OK && store_red_flags(s, sid, false, true, false) == ST_OK &&
+		      store_session_finish(s, sid, SESSION_RED_FLAG) == ST_OK,
+	      "a red flag: %s", st_errmsg());
+	const double lower[] = { 4, 4, 4, 4, 4 };
+	b.started = T0 + 86400;
+	CHECK(store_session_begin(s, &b, &sid) == ST_OK && store_red_flags(s, sid, false, false, false) == ST_OK &&
+		      store_pain(s, sid, PAIN_BEFORE, 0, 2) == ST_OK,
+	      "the next day: %s", st_errmsg());
+	reps_set(s, sid, 1, SIDE_BOTH, lower, 5);
+	reps_set(s, sid, 2, SIDE_BOTH, lower, 5);
+	CHECK(store_session_finish(s, sid, SESSION_DONE) == ST_OK, "done: %s", st_errmsg());
+	struct patient p;
+	struct history h = { 0 };
+	struct suggestion sg;
+	REQUIRE(store_patient_find(s, "W-1", &p) == ST_OK && store_history(s, pid, &h) == ST_OK &&
+			patient_suggestion(s, &prog, &p, &h, &sg) == ST_OK,
+		"%s", st_errmsg());
+	CHECK(sg.n_reasons > 0 && strstr(sg.reasons[0], "red flag in the session of") &&
+		      strstr(sg.reasons[0], "no phase decided since"),
+	      "the red flag of the day before kept: '%s'", sg.n_reasons ? sg.reasons[0] : "");
+	history_free(&h);
+	/* a phase decided after it: the physio has seen to it */
+	CHECK(store_phase_decide(s, &p, 3, PHASE_SET, "J. Physio", "seen, no tear", NULL) == ST_OK &&
+		      store_patient_find(s, "W-1", &p) == ST_OK && store_history(s, pid, &h) == ST_OK &&
+		      patient_suggestion(s, &prog, &p, &h, &sg) == ST_OK,
+	      "%s", st_errmsg());
+	bool said = false;
+	for (size_t i = 0; i < sg.n_reasons; i++)
+		said |= strstr(sg.reasons[i], "red flag") != NULL;
+	CHECK(!said, "cleared by the phase decided after it");
+	history_free(&h);
+	/* stopped at the pain gate: ease off, saying why */
+	b.started = T0 + 2 * 86400;
+	b.phase = 3;
+	CHECK(store_session_begin(s, &b, &sid) == ST_OK && store_red_flags(s, sid, false, false, false) == ST_OK &&
+		      store_pain(s, sid, PAIN_BEFORE, 0, 8) == ST_OK && store_session_finish(s, sid, SESSION_STOPPED) == ST_OK &&
+		      store_history(s, pid, &h) == ST_OK && patient_suggestion(s, &prog, &p, &h, &sg) == ST_OK,
+	      "%s", st_errmsg());
+	CHECK(sg.verdict == VERDICT_EASE_OFF && sg.n_reasons && strstr(sg.reasons[0], "pain 8/10 before the session"),
+	      "the pain gate: %s, '%s'", verdict_name(sg.verdict), sg.n_reasons ? sg.reasons[0] : "");
+	history_free(&h);
+	store_close(s);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -877,6 +936,7 @@ int main(void)
 	event_column_added();
 	uncertain_timing_kept();
 	red_flag_over_midnight();
+	suggestion_keeps_warnings();
 	refusals();
 	killed_mid_session();
 	left_at_start();
