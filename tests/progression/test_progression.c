@@ -96,6 +96,13 @@ static const struct {
 	  "still sore the day after the session of 2026-09-23 (5/10, above 3/10)" },
 	{ "pain of 5 during is still acceptable", 2, { "day=0 during=5", "day=2 after=3 during=5", "day=4 after=3" },
 	  VERDICT_NEXT_PHASE, "met every target" },
+	/* eased for soreness: the counts met at the eased dose are not the phase's (a
+	 * stranger's eased session "met every target" and took the patient on) */
+	{ "a session eased for day-after pain meets no target", 2,
+	  { "day=0", "day=2 after=1", "day=4 after=4", "day=6 after=1", "day=8 after=1" }, VERDICT_STAY,
+	  "eased for day-after pain 4/10" },
+	{ "a pain before above the gate", 2, { "day=0", "day=2 after=1 before=8" }, VERDICT_EASE_OFF,
+	  "pain 8/10 before the session of 2026-09-23, above 5/10" },
 	{ "a red flag in the last session", 2, { "day=0", "day=2 after=1", "day=4 after=1 red-flag" },
 	  VERDICT_EASE_OFF, "red flag in the session of 2026-09-25" },
 	{ "reps whose timing was uncertain are not measured, not failed", 2,
