@@ -777,7 +777,7 @@ static int longest_reasons(struct suggestion *sg)
 	REQUIRE(programme_load(STATION_ASSETS_DIR "/programme.json", &p) == ST_OK, "%s", st_errmsg());
 	p.rules = (struct progression_rules){ .window = 20, .needed = 20, .in_band_pct = 100, .share_min_pct = 0,
 					      .share_max_pct = 100, .lsi_min_pct = 100, .pain_during_max = 10,
-					      .pain_next_day_max = 10, .pain_weekly_rise_max = 10 };
+					      .pain_next_day_max = 10, .pain_weekly_rise_max = 10, .pain_before_max = 10 };
 	static struct session_outcome hist[40];
 	time_t t0 = 1790000000; /* 2026-09-21 */
 	for (int i = 0; i < 40; i++) /* a counted session, then one 59 minutes after it */
