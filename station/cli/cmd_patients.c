@@ -92,6 +92,7 @@ int cmd_patients(int argc, char **argv)
 		cli_report_failure("patients");
 		return rc == ST_ERR_ARG ? EXIT_USAGE : EXIT_FAILURE_;
 	}
-	printf("added %s: %s side, phase %d\n", id, side_name(side), phase);
+	printf("added %s: %s, phase %d\n", id, side == SIDE_BOTH ? "both sides" : side == SIDE_LEFT ? "left side" : "right side",
+	       phase);
 	return EXIT_OK;
 }
