@@ -220,6 +220,34 @@ static void print_prescription(const struct patient *p, const struct prog_exerci
 	printf(", rest %g s%s\n", d->rest_s, has_override(&p->override) ? " (changed by the physio)" : "");
 }
 
+/* The change o onto the patient's own: the numbers not given stay as the physio set them
+ * (--sets 3, then --reps 8, kept only the 8), unless the exercise changes, whose numbers
+ * start from the programme's. Refuses a number the exercise has no use for (a hold for
+ * a heel raise was shown in the report and ignored by the session). */
+static int merge_dose(const struct programme *prog, const struct patient *p, struct dose_override *o)
+{
+	const struct dose_override *was = &p->override;
+	bool same_kind = !o->has_kind || (was->has_kind && was->kind == o->kind);
+	if (same_kind) {
+		o->has_kind = was->has_kind;
+		o->kind = was->kind;
+		o->sets = o->sets ? o->sets : was->sets;
+		o->reps = o->reps ? o->reps : was->reps;
+		o->hold_s = o->hold_s > 0 ? o->hold_s : was->hold_s;
+		o->rest_s = o->rest_s > 0 ? o->rest_s : was->rest_s;
+	}
+	struct dose_override kind_only = { .has_kind = o->has_kind, .kind = o->kind };
+	struct prog_exercise base;
+	int rc = programme_prescription(prog, p->phase, &kind_only, &base);
+	if (rc != ST_OK)
+		return rc;
+	if (o->hold_s > 0 && !(base.dose.hold_max_s > 0))
+		return st_fail(ST_ERR_ARG, "--hold: %s has no hold to time", base.name);
+	if (o->reps > 0 && !(base.dose.reps_max > 0))
+		return st_fail(ST_ERR_ARG, "--reps: %s are done at the patient's pace, with no count", base.name);
+	return ST_OK;
+}
+
 int cmd_dose(int argc, char **argv)
 {
 	struct args a;
@@ -250,7 +278,9 @@ int cmd_dose(int argc, char **argv)
 		return EXIT_FAILURE_;
 	struct prog_exercise e;
 	int rc = ST_OK;
-	if (change) {
+	if (change && !a.clear)
+		rc = merge_dose(&prog, &p, &o);
+	if (change && rc == ST_OK) {
 		/* checked against the programme first: the kind must belong to the phase */
 		rc = programme_prescription(&prog, p.phase, a.clear ? NULL : &o, &e);
 		if (rc == ST_OK)

@@ -84,6 +84,12 @@ expect 2 "phase 3 has no exercise 'hops'" -- "$station" dose P-0042 --exercise h
 expect 0 'count per set 10, .*changed by the physio' -- "$station" dose P-0042 --exercise step-raise --reps 10 --by J --why "calf cramps" --data-dir "$data"
 expect 0 'J$' -- "$station" patients --data-dir "$data"
 expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "back to the programme" --data-dir "$data"
+# a change adds to the physio's own (--sets, then --reps, dropped the sets); a number the
+# exercise has no use for is refused (a hold for a heel raise showed in the report)
+expect 0 'sets 2,' -- "$station" dose P-0042 --sets 2 --by J --why a --data-dir "$data"
+expect 0 'sets 2, count per set 13' -- "$station" dose P-0042 --reps 13 --by J --why b --data-dir "$data"
+expect 2 '--hold: Standing heel raise, one leg has no hold to time' -- "$station" dose P-0042 --hold 20 --by J --why c --data-dir "$data"
+expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "back to the programme" --data-dir "$data"
 # a new phase starts from its programme dose: the physio's step raise of phase 3 (which
 # phase 4 has not) stopped every session and report of the patient once in phase 4
 expect 0 'added P-0043' -- "$station" patients add P-0043 --phase 3 --data-dir "$data"
