@@ -90,6 +90,33 @@ static void wait_for_input(uint64_t deadline_ns)
 		SDL_WaitEventTimeout(NULL, (int)((deadline_ns - now + 999999) / 1000000));
 }
 
+/* The station could not start (its database damaged, say): said on the screen, not only
+ * in the journal, until a key or a touch, the window closed, a stop or seconds (> 0): a
+ * kiosk's screen stayed black while systemd restarted it (a stranger's). */
+static void show_failure(struct ui *ui, double seconds)
+{
+	char why[1024];
+	snprintf(why, sizeof why, "%s", st_errmsg());
+	struct screen_view v = { .id = SCREEN_SUMMARY };
+	v.summary = (struct view_summary){ .title = "The station cannot start", .button = "Close" };
+	v.summary.rows[0].label = "Please";
+	v.summary.rows[0].value = "tell the physiotherapist.";
+	v.summary.rows[1].label = "Why";
+	v.summary.rows[1].value = why;
+	v.summary.rows[1].mark = MARK_WARN;
+	v.summary.n_rows = 2;
+	uint64_t start = plate_now_ns();
+	bool acted = false;
+	while (!acted && !cli_stop_requested && (seconds <= 0 || (double)(plate_now_ns() - start) < seconds * 1e9)) {
+		screen_show(ui, &v);
+		SDL_Event ev;
+		struct ui_action act;
+		wait_for_input(plate_now_ns() + 100 * 1000000ull);
+		while (SDL_PollEvent(&ev))
+			acted |= ui_event(ui, &ev, &act) && act.kind != UI_ACT_NONE;
+	}
+}
+
 /* demo: NULL, or the demo pressing the keys (it owns the loop's timings). */
 static int run_window(const struct app_params *ap, const struct ui_options *opt_in, double seconds,
 		      struct demo_run *demo)
@@ -115,6 +142,8 @@ static int run_window(const struct app_params *ap, const struct ui_options *opt_
 	struct app *a;
 	if (app_new(ap, &a) != ST_OK) {
 		cli_report_failure("screen");
+		if (!demo)
+			show_failure(ui, seconds);
 		demo_close(demo, NULL, NULL);
 		ui_close(ui);
 		SDL_Quit();

@@ -292,6 +292,18 @@ if command -v Xvfb >/dev/null; then
 else
 	echo "test_cli: no Xvfb, the window's fit to the display is not checked (station/setup.sh installs it)"
 fi
+# a station that cannot start (its database damaged) says so on the screen until a key or
+# --seconds, not only in the journal: a kiosk's screen stayed black while it restarted
+mkdir -p "$tmp/baddb"
+for i in $(seq 200); do echo "this is not a database, it is a shopping list"; done >"$tmp/baddb/station.db"
+shown_ms=()
+for seconds in 0.5 0.5 2.5; do # the first plans the FFTs into the folder (seconds)
+	began=$(date +%s%N)
+	expect 1 'station.db: .*restore it from a backup' -- env SDL_VIDEODRIVER=offscreen STATION_RENDERER=software \
+		"$station" --data-dir "$tmp/baddb" --seconds "$seconds"
+	shown_ms+=($(( ($(date +%s%N) - began) / 1000000 )))
+done
+check "the failure shown for --seconds (${shown_ms[*]} ms)" test $(( shown_ms[2] - shown_ms[1] )) -ge 1500
 expect 2 'size wants WIDTHxHEIGHT in pixels, 800x480 to 8000x8000, not .640x480.' -- "$station" --size 640x480
 expect 2 "not '800x480x'" -- "$station" --size 800x480x
 # a portrait 7" panel's size: refused, saying why and what to do
