@@ -205,13 +205,16 @@ static int reopen_saying(struct physio_side *ph, struct clinic *c, int rc, const
 	char clinic_id[PATIENT_ID_MAX], text[PHYSIO_TEXT];
 	snprintf(clinic_id, sizeof clinic_id, "%s", ph->patient.clinic_id);
 	snprintf(text, sizeof text, "%.*s", (int)sizeof text - 1, said); /* a long name: the start of it */
-	if (rc == ST_OK)
-		rc = reload(ph, c);
-	if (rc == ST_OK)
-		rc = open_detail(ph, c, clinic_id);
-	if (rc == ST_OK)
-		say(ph, false, "%s", text);
-	return rc;
+	/* refused (decided meanwhile by a command beside the screen): said, and the patient as
+	 * stored now shown (a stranger's Yes did nothing, and the page kept the old phase) */
+	if (rc != ST_OK)
+		snprintf(text, sizeof text, "%s%s", NOT_SAVED, st_errmsg());
+	int again = reload(ph, c);
+	if (again == ST_OK)
+		again = open_detail(ph, c, clinic_id);
+	if (again == ST_OK)
+		say(ph, rc != ST_OK, "%s", text);
+	return rc != ST_OK ? rc : again;
 }
 
 static int decide(struct physio_side *ph, struct clinic *c, bool confirm)

@@ -69,6 +69,7 @@ struct physio_trace {
 	bool hops;                     /* the set's events are hops */
 	char title[PHYSIO_TEXT];
 	char file[48];                 /* its PNG's name: force-trace-YYYYMMDD-HHMMSS-setN.png */
+	char failed[PHYSIO_TEXT];      /* why the set chosen could not be opened, or "" */
 };
 
 struct physio_side {

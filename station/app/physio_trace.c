@@ -157,14 +157,22 @@ int physio_trace_act(struct physio_side *ph, const struct clinic *c, const struc
 		}
 		return ST_OK;
 	}
-	case PHYSIO_SETS:
+	case PHYSIO_SETS: {
+		int rc = ST_OK;
+		t->failed[0] = '\0';
 		if (back)
 			ph->screen = PHYSIO_SESSIONS;
 		else if (act->kind == UI_ACT_SELECT && act->index >= 0 && act->index < t->n_sets)
 			t->set = act->index;
 		else if (act->kind == UI_ACT_NEXT)
-			return load(ph, c);
-		return ST_OK;
+			rc = load(ph, c);
+		/* said on the screen (a missing or damaged recording did nothing there) */
+		if (rc != ST_OK) { /* the reason, short: the file's name is in the log */
+			const char *msg = st_errmsg(), *last = strrchr(msg, ':');
+			snprintf(t->failed, sizeof t->failed, "Cannot open its recording: %s", last ? last + 2 : msg);
+		}
+		return rc;
+	}
 	default: /* the trace */
 		if (back) {
 			physio_trace_free(t);
@@ -207,7 +215,7 @@ void physio_trace_view(struct physio_side *ph, struct screen_view *out)
 		out->id = SCREEN_CHOICE;
 		session_when(ph, t->session, t->title, sizeof t->title);
 		*v = (struct view_choice){ .title = t->title, .question = "Which set?", .n = t->n_sets,
-					   .selected = t->set, .button = "Open" };
+					   .selected = t->set, .button = "Open", .detail = t->failed[0] ? t->failed : NULL };
 		for (int i = 0; i < t->n_sets; i++)
 			v->labels[i] = t->set_labels[i];
 	} else {

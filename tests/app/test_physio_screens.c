@@ -175,6 +175,18 @@ static struct app *new_app(const char *dir, double lock_s)
 	return a;
 }
 
+/* A station on dir (PIN 2468 set) with Anna Berg logged in: the patient list shown. */
+static struct app *anna_logged_in(const char *dir)
+{
+	struct physio_names names = { 0 };
+	REQUIRE(physio_names_add(dir, &names, "Anna Berg") == ST_OK, "%s", st_errmsg());
+	struct app *a = new_app(dir, 0);
+	tap(a, UI_ACT_PHYSIO, 0);
+	type_pin(a, "2468");
+	tap(a, UI_ACT_SELECT, 0); /* Anna Berg */
+	return a;
+}
+
 /* Row i of the list on screen is named name. */
 static bool row_is(struct app *a, int i, const char *name)
 {
@@ -420,6 +432,40 @@ static void pin_name_decisions(void)
 	      "back to the names, the PIN changed");
 	CHECK(pin_try(dir, "8642", time(NULL), &wait) == PIN_WRONG && pin_try(dir, "13579", time(NULL), &wait) == PIN_OK,
 	      "the new PIN opens, the old one does not");
+	app_free(a);
+	free(dir);
+}
+
+/* A decision refused because another was made meanwhile (a command beside the screen):
+ * said on the patient's page, which shows the phase as stored now (a stranger's Yes did
+ * nothing there, the refusal only in the log, and the page kept the old phase). */
+static void decided_meanwhile(void)
+{
+	char *dir = temp_path("physio-meanwhile");
+	struct store *s;
+	REQUIRE(mkdir(dir, 0700) == 0 && pin_set(dir, "2468") == ST_OK && store_open(dir, &s) == ST_OK &&
+			history_fixture_review(s, "P1", "H1") == ST_OK,
+		"%s", st_errmsg());
+	store_close(s);
+	struct app *a = anna_logged_in(dir);
+	struct screen_view v;
+	tap(a, UI_ACT_SELECT, 1); /* P1 */
+	tap(a, UI_ACT_CONFIRM, 0);
+	view(a, &v);
+	REQUIRE(v.id == SCREEN_QUESTION, "asked: %d", v.id);
+	struct patient p;
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_find(s, "P1", &p) == ST_OK &&
+			store_phase_decide(s, &p, 5, PHASE_SET, "Ben", "beside the screen", NULL) == ST_OK,
+		"%s", st_errmsg());
+	store_close(s);
+	CHECK(tap(a, UI_ACT_YES, 0) != ST_OK, "refused");
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.phase == 5 && v.patient.failed && v.patient.status &&
+		      strstr(v.patient.status, "Not saved") && strstr(v.patient.status, "meanwhile") &&
+		      drawn(a, "Not saved"),
+	      "the refusal said, the phase as stored: phase %d, '%s'", v.patient.phase,
+	      v.patient.status ? v.patient.status : "");
+	shoot(a, "decided_meanwhile");
 	app_free(a);
 	free(dir);
 }
@@ -681,6 +727,28 @@ static void older_set(void)
 	CHECK(v.trace.failed && v.trace.status && strstr(v.trace.status, "exports/T1-") && !strstr(v.trace.status, dir),
 	      "failure in its colour, the path from the data folder: '%s'", v.trace.status ? v.trace.status : "");
 	shoot(a, "trace_not_saved");
+	/* a set whose recording is gone: said where it was chosen (Open did nothing) */
+	tap(a, UI_ACT_SELECT, 0); /* Other set */
+	tap(a, UI_ACT_SELECT, 1); /* the older session */
+	tap(a, UI_ACT_SELECT, 1); /* its set 2 */
+	struct store *st;
+	struct patient p;
+	struct history hist = { 0 };
+	REQUIRE(store_open(dir, &st) == ST_OK && store_patient_find(st, "T1", &p) == ST_OK &&
+			store_history(st, p.id, &hist) == ST_OK && hist.n == 2 && hist.sessions[0].n_sets == 2,
+		"%s", st_errmsg());
+	char rec[PATH_MAX + 300];
+	snprintf(rec, sizeof rec, "%s/%s", dir, hist.sessions[0].sets[1].recording);
+	history_free(&hist);
+	store_close(st);
+	REQUIRE(unlink(rec) == 0, "%s gone", rec);
+	CHECK(tap(a, UI_ACT_NEXT, 0) != ST_OK, "Open fails");
+	view(a, &v);
+	CHECK(v.id == SCREEN_CHOICE && v.choice.detail &&
+		      strcmp(v.choice.detail, "Cannot open its recording: No such file or directory") == 0 &&
+		      drawn(a, "Cannot open its recording"),
+	      "the failure said on the screen: '%s'", v.id == SCREEN_CHOICE && v.choice.detail ? v.choice.detail : "");
+	shoot(a, "set_cannot_open");
 	app_free(a);
 	free(dir);
 }
@@ -721,13 +789,8 @@ static void long_name(void)
 		"%s", st_errmsg());
 	store_close(s);
 	REQUIRE(pin_set(dir, "2468") == ST_OK, "%s", st_errmsg());
-	struct physio_names names = { 0 };
-	REQUIRE(physio_names_add(dir, &names, "Anna Berg") == ST_OK, "%s", st_errmsg());
-	struct app *a = new_app(dir, 0);
+	struct app *a = anna_logged_in(dir);
 	struct screen_view v;
-	tap(a, UI_ACT_PHYSIO, 0);
-	type_pin(a, "2468");
-	tap(a, UI_ACT_SELECT, 0);
 	view(a, &v);
 	REQUIRE(v.id == SCREEN_PATIENT_LIST && v.patients.n == 2, "the list: %d", v.id);
 	CHECK(texts_out_of_rows(a) == 0 && drawn(a, "\u2026"), "the long name in its row, cut: %d out",
@@ -805,6 +868,7 @@ int main(void)
 	}
 	pin_name_decisions();
 	idle_lock();
+	decided_meanwhile();
 	older_set();
 	long_name();
 	edited_names_file();
