@@ -125,6 +125,8 @@ static int set_begin(struct store_writer *w, struct job *j)
 		rc = store_recording_path(w->db, w->set, w->rec_path, sizeof w->rec_path);
 	if (rc == ST_OK)
 		rc = rec_writer_create(w->rec_path, &j->set.h, &rec);
+	if (rc == ST_OK) /* a set cut short keeps its recording (it was left unnamed) */
+		rc = store_set_recording(w->db, w->set, w->rec_path);
 	if (rc == ST_OK)
 		rc = rec_writer_sync_every(rec, j->set.sync_s);
 	if (rc != ST_OK && rec) {

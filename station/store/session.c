@@ -336,6 +336,28 @@ static int sync_file(const char *path, off_t *size)
 	return st_sync_folder(dirname(dir));
 }
 
+/* A recording's name as kept: relative to the data folder when inside it, so the folder
+ * can move. */
+static const char *stored_name(const struct store *s, const char *recording)
+{
+	size_t dlen = strlen(s->dir);
+	return strncmp(recording, s->dir, dlen) == 0 && recording[dlen] == '/' ? recording + dlen + 1 : recording;
+}
+
+int store_set_recording(struct store *s, int64_t set, const char *recording)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "UPDATE sets SET recording = ? WHERE id = ? AND complete = 0", &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, stored_name(s, recording), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, set);
+	rc = store_step_done(s, st, "naming a set's recording");
+	if (rc == ST_OK && sqlite3_changes(s->db) != 1)
+		rc = st_fail(ST_ERR_STATE, "set %lld: not found or already finished", (long long)set);
+	return rc;
+}
+
 int store_set_finish(struct store *s, int64_t set, const struct set_summary *sum, const char *recording)
 {
 	if (!recording || !*recording)
@@ -344,10 +366,7 @@ int store_set_finish(struct store *s, int64_t set, const struct set_summary *sum
 	int rc = sync_file(recording, &size);
 	if (rc != ST_OK)
 		return rc;
-	/* Kept relative to the data folder when inside it, so the folder can move. */
-	size_t dlen = strlen(s->dir);
-	const char *stored = strncmp(recording, s->dir, dlen) == 0 && recording[dlen] == '/' ? recording + dlen + 1
-											   : recording;
+	const char *stored = stored_name(s, recording);
 	sqlite3_stmt *st;
 	rc = store_prepare(s, "UPDATE sets SET complete = 1, recording = ?, recording_bytes = ?, finished_at = ?, "
 			      "duration_s = ?, body_weight_n = ? WHERE id = ? AND complete = 0",

@@ -182,6 +182,10 @@ int store_recording_path(const struct store *s, int64_t set, char *buf, size_t l
 int store_add_reps(struct store *s, int64_t set, const struct rep_result *r, size_t n);
 int store_add_holds(struct store *s, int64_t set, const struct hold_result *h, size_t n);
 int store_add_hops(struct store *s, int64_t set, const struct hop_result *h, size_t n);
+/* Names the recording of a set under way (before it is finished), so that a set cut
+ * short (the station killed) keeps its recording with it: it stays incomplete, with
+ * what was recorded. */
+int store_set_recording(struct store *s, int64_t set, const char *recording);
 
 struct set_summary {
 	double duration_s;              /* NAN: unknown */

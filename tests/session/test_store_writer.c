@@ -67,6 +67,18 @@ int main(void)
 				   "set 2", "1 rep") == ST_OK,
 	      "%s", st_errmsg());
 	CHECK(store_writer_pain(w, PAIN_AFTER_SET, 2, 3) == ST_OK, "%s", st_errmsg());
+	/* set 3 cut short (its end never asked: the station killed mid-set): its recording is
+	 * named in its row all the same, with what was recorded (it was on disk, unnamed) */
+	set.set_no = 3;
+	CHECK(store_writer_set_begin(w, &set, &h, 0.5) == ST_OK, "%s", st_errmsg());
+	rec = NULL;
+	for (int i = 0; i < 30000 && !rec && store_writer_error(w) == ST_OK; i++) {
+		rec = store_writer_recording(w);
+		if (!rec)
+			usleep(1000);
+	}
+	REQUIRE(rec, "set 3's recording handed over");
+	CHECK(rec_writer_write(rec, frames, FRAMES / 2) == ST_OK && rec_writer_close(rec) == ST_OK, "%s", st_errmsg());
 	CHECK(store_writer_session_finish(w, SESSION_DONE, "done") == ST_OK, "%s", st_errmsg());
 	store_writer_wait(w);
 	CHECK(store_writer_idle(w) && store_writer_error(w) == ST_OK, "every write done: %s", st_errmsg());
@@ -77,7 +89,7 @@ int main(void)
 	struct patient p;
 	struct history hist;
 	REQUIRE(store_patient_find(s, "SW", &p) == ST_OK && store_history(s, p.id, &hist) == ST_OK, "%s", st_errmsg());
-	REQUIRE(hist.n == 1 && hist.sessions[0].n_sets == 2, "one session of two sets: %zu", hist.n);
+	REQUIRE(hist.n == 1 && hist.sessions[0].n_sets == 3, "one session of three sets: %zu", hist.n);
 	CHECK(hist.sessions[0].complete, "the session complete");
 	for (size_t k = 0; k < 2; k++) {
 		const struct history_set *st = &hist.sessions[0].sets[k];
@@ -88,6 +100,12 @@ int main(void)
 		CHECK(st->complete && st->count == 1, "set %d complete with its rep", st->set_no);
 		CHECK(n == FRAMES && !damaged, "set %d: %ld frames in its recording, %d expected", st->set_no, n, FRAMES);
 	}
+	const struct history_set *cut = &hist.sessions[0].sets[2];
+	char path[PATH_MAX + 300];
+	snprintf(path, sizeof path, "%s/%s", dir, cut->recording);
+	bool damaged = true;
+	CHECK(!cut->complete && cut->recording[0] && recording_frames(path, &damaged, NULL) == FRAMES / 2 && !damaged,
+	      "the set cut short: incomplete, its recording named ('%s') with its %d frames", cut->recording, FRAMES / 2);
 	history_free(&hist);
 	store_close(s);
 	free(dir);
