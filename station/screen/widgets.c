@@ -68,8 +68,11 @@ void row_slots(const struct ui *ui, const char *const *labels, int n, double x_u
 void button_row(struct ui *ui, const char *title, const char *question, const char *const *labels, int n,
 		int selected, enum ui_action_kind kind)
 {
-	draw_title(ui, title);
-	SDL_Rect q = ui_text(ui, question, UI_BOLD, ui_px(ui, 4), UI_FG, ui_px(ui, 3), ui_px(ui, 9), UI_ALIGN_LEFT,
+	/* the question under the title, which a long name takes onto two lines (it drew over
+	 * the question at 800x480) */
+	SDL_Rect t = draw_title(ui, title);
+	int qy = t.y + t.h + ui_px(ui, 0.5) > ui_px(ui, 9) ? t.y + t.h + ui_px(ui, 0.5) : ui_px(ui, 9);
+	SDL_Rect q = ui_text(ui, question, UI_BOLD, ui_px(ui, 4), UI_FG, ui_px(ui, 3), qy, UI_ALIGN_LEFT,
 			     ui->w - ui_px(ui, 6));
 	/* the buttons under the question (two lines of it leave them a little shorter) */
 	double x[VIEW_MAX_BUTTON_ROW], w[VIEW_MAX_BUTTON_ROW], gap = n > VIEW_MAX_CHOICES ? 0.6 : 1.5;

@@ -208,6 +208,10 @@ int screen_states(struct screen_state *out)
 					  { "1", "2", "3", "4", "5", "6" }, 6, 0,
 					  "Phase 1: Sit, raise your heels and hold, then stand up slowly (now)", "Save" }; /* two lines */
 
+	STATE("choice_phase_long_name", SCREEN_CHOICE); /* the title on two lines: the question under it */
+	v->choice = (struct view_choice){ "Phase of Bob Müller-Smith-Featherstonehaugh (P-0042)", "Which phase from now on?",
+					  { "1", "2", "3", "4", "5", "6" }, 6, 2, "Phase 3: One-leg heel raise", "Save" };
+
 	STATE("graph_lowering", SCREEN_GRAPHS);
 	graphs(&v->graphs, 0);
 	STATE("graph_pain", SCREEN_GRAPHS);
