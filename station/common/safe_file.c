@@ -160,18 +160,22 @@ int safe_file_open_stream(const char *path, struct safe_file *sf, FILE **out)
 	return rc;
 }
 
-int safe_file_close_stream(struct safe_file *sf, FILE *f, int rc)
+int safe_file_end_stream(struct safe_file *sf, FILE *f, int rc)
 {
 	if (rc == ST_OK && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0))
 		rc = st_fail(ST_ERR_IO, "%s: write failed: %s", sf->path, strerror(errno ? errno : EIO));
 	if (fclose(f) != 0 && rc == ST_OK)
 		rc = st_fail(ST_ERR_IO, "%s: close failed: %s", sf->path, strerror(errno));
 	sf->fd = -1;
-	if (rc != ST_OK) {
+	if (rc != ST_OK)
 		safe_file_abort(sf);
-		return rc;
-	}
-	return safe_file_commit(sf);
+	return rc;
+}
+
+int safe_file_close_stream(struct safe_file *sf, FILE *f, int rc)
+{
+	rc = safe_file_end_stream(sf, f, rc);
+	return rc == ST_OK ? safe_file_commit(sf) : rc;
 }
 
 int safe_file_write(const char *path, const void *data, size_t len)

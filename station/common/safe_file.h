@@ -38,6 +38,9 @@ int safe_file_open_stream(const char *path, struct safe_file *sf, FILE **out);
 /* Ends a stream from safe_file_open_stream(): flushes and closes f, then commits when rc
  * is ST_OK and no write failed, else removes the temporary. Returns rc or the failure. */
 int safe_file_close_stream(struct safe_file *sf, FILE *f, int rc);
+/* The same without the commit: on success the temporary is whole and synced, for
+ * safe_file_commit() (or safe_file_abort()) once its companions are too. */
+int safe_file_end_stream(struct safe_file *sf, FILE *f, int rc);
 
 /* Whether no process has this id: what a killed writer left under its id is stale. */
 bool st_process_gone(long pid);

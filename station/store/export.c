@@ -112,16 +112,16 @@ static void put_field(FILE *f, const char *text)
 	fputc('"', f);
 }
 
-static int write_table(struct store *s, int64_t patient, const char *path, const char *sql)
+/* The table into sf's temporary, whole and synced, not yet in place (store_export_csv). */
+static int write_table(struct store *s, int64_t patient, const char *path, const char *sql, struct safe_file *sf)
 {
 	sqlite3_stmt *st;
 	int rc = store_prepare(s, sql, &st);
 	if (rc != ST_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, patient);
-	struct safe_file sf;
 	FILE *f;
-	rc = safe_file_open_stream(path, &sf, &f);
+	rc = safe_file_open_stream(path, sf, &f);
 	if (rc != ST_OK) {
 		sqlite3_finalize(st);
 		return rc;
@@ -147,24 +147,37 @@ static int write_table(struct store *s, int64_t patient, const char *path, const
 	if (step != SQLITE_DONE)
 		rc = store_db_fail(s, path);
 	sqlite3_finalize(st);
-	return safe_file_close_stream(&sf, f, rc);
+	return safe_file_end_stream(sf, f, rc);
 }
 
 int store_export_csv(struct store *s, int64_t patient, const char *dir)
 {
+	enum { N_TABLES = sizeof tables / sizeof tables[0] };
 	int rc = st_make_dirs(dir);
-	/* One read transaction, so the files agree with each other while a session runs. */
+	/* One read transaction, so the files agree with each other while a session runs; and
+	 * all put in place only once all are written: a full disk left the first two files
+	 * new and the rest an older export's (a stranger's) */
 	if (rc == ST_OK)
 		rc = store_exec(s, "BEGIN");
-	for (size_t i = 0; rc == ST_OK && i < sizeof tables / sizeof tables[0]; i++) {
+	struct safe_file written[N_TABLES];
+	size_t n = 0;
+	for (; rc == ST_OK && n < N_TABLES; n++) {
 		char path[PATH_MAX];
-		snprintf(path, sizeof path, "%s/%s", dir, tables[i].file);
-		char *sql = tables[i].sql ? NULL : events_sql();
-		if (!tables[i].sql && !sql)
+		snprintf(path, sizeof path, "%s/%s", dir, tables[n].file);
+		char *sql = tables[n].sql ? NULL : events_sql();
+		if (!tables[n].sql && !sql)
 			rc = st_fail(ST_ERR_NOMEM, "out of memory");
 		else
-			rc = write_table(s, patient, path, tables[i].sql ? tables[i].sql : sql);
+			rc = write_table(s, patient, path, tables[n].sql ? tables[n].sql : sql, &written[n]);
 		free(sql);
+		if (rc != ST_OK)
+			break; /* its own temporary is gone already */
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rc == ST_OK)
+			rc = safe_file_commit(&written[i]);
+		else
+			safe_file_abort(&written[i]);
 	}
 	if (rc == ST_OK)
 		rc = store_commit(s);

@@ -119,6 +119,11 @@ expect 1 "inside the station's data folder" -- "$station" export P-9 --csv "$dat
 expect 1 "inside the station's data folder" -- "$station" export P-9 --csv "$data/recordings" --data-dir "$data"
 check "no export written into the data folder" test -z "$(find "$data" -name 'sets.csv')"
 expect 0 '^$' -- "$station" export P-9 --csv "$data/exports/p9" --data-dir "$data"
+# all or nothing: a file that cannot be written (here a folder in its place) leaves none
+# of the others new (a full disk left two new files beside an older export's)
+mkdir -p "$tmp/half/events.csv"
+expect 1 'events.csv' -- "$station" export P-9 --csv "$tmp/half" --data-dir "$data"
+check "no file of a failed export" test ! -e "$tmp/half/sessions.csv" -a ! -e "$tmp/half/sets.csv"
 for f in sessions sets events pain visa phase_changes; do
 	check "$f.csv written, private" test "$(stat -c %a "$tmp/csv/$f.csv")" = 600
 done
