@@ -11,8 +11,10 @@
  *   the patient was still sore the day after it (pain_next_day_max): "reduce the effort
  *   next time", as the patient page says.
  * - Sessions count only when spaced: in an every-other-day phase, at least spacing_hours
- *   after the session counted before; in the others, on another day (UTC). Those too close
- *   are named in a reason ("came too soon after the one before").
+ *   after the session counted before; in the others, on another day of the station's
+ *   calendar (its local time zone: the clinic's day; run the physio's commands with the
+ *   station's TZ, or the days differ). Those too close are named in a reason ("came too
+ *   soon after the one before").
  * - Next phase when, of the last `window` complete sessions in this phase that count, at
  *   least `needed` met every target: all sets done and every set reached its count; lowering
  *   in the band in at least in_band_pct of the reps whose lowering was measured (a rep whose
