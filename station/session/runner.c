@@ -9,6 +9,7 @@
 
 #include "measure.h"
 #include "outcomes.h"
+#include "patient_suggestion.h"
 #include "rec.h"
 #include "status.h"
 #include "store_writer.h"
@@ -759,12 +760,9 @@ int runner_suggestion(struct session_runner *r, struct suggestion *out)
 	int rc = store_history(r->store, r->info.patient.id, &h);
 	if (rc != ST_OK)
 		return rc;
-	struct session_outcome *o = NULL;
-	size_t n = 0;
-	rc = history_outcomes(&h, r->info.patient.side, &o, &n);
-	if (rc == ST_OK)
-		rc = progression_suggest(&r->programme, r->info.patient.phase, o, n, out);
-	free(o);
+	/* as station suggest and the report give it: with the declines and the red flags not
+	 * yet seen to (the session's end dropped a red flag the report kept) */
+	rc = patient_suggestion(r->store, &r->programme, &r->info.patient, &h, out);
 	history_free(&h);
 	return rc;
 }
