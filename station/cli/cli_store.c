@@ -61,5 +61,8 @@ bool cli_int(const char *cmd, const char *opt, const char *text, int lo, int hi,
 
 int cli_outside_station_files(const struct store *s, const char *out, bool is_folder)
 {
-	return st_outside_data_folder(store_dir(s), out, is_folder);
+	/* its own data folder, and any other above the output (a report written over another
+	 * folder's database, read with --data-dir from a copy) */
+	int rc = st_outside_data_folder(store_dir(s), out, is_folder);
+	return rc == ST_OK ? st_outside_data_folder(NULL, out, is_folder) : rc;
 }

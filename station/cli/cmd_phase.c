@@ -227,7 +227,11 @@ static void print_prescription(const struct patient *p, const struct prog_exerci
 static int merge_dose(const struct programme *prog, const struct patient *p, struct dose_override *o)
 {
 	const struct dose_override *was = &p->override;
-	bool same_kind = !o->has_kind || (was->has_kind && was->kind == o->kind);
+	struct prog_exercise now; /* the exercise done now, named or the phase's own */
+	int rc = programme_prescription(prog, p->phase, was, &now);
+	if (rc != ST_OK)
+		return rc;
+	bool same_kind = !o->has_kind || o->kind == now.kind;
 	if (same_kind) {
 		o->has_kind = was->has_kind;
 		o->kind = was->kind;
@@ -238,7 +242,7 @@ static int merge_dose(const struct programme *prog, const struct patient *p, str
 	}
 	struct dose_override kind_only = { .has_kind = o->has_kind, .kind = o->kind };
 	struct prog_exercise base;
-	int rc = programme_prescription(prog, p->phase, &kind_only, &base);
+	rc = programme_prescription(prog, p->phase, &kind_only, &base);
 	if (rc != ST_OK)
 		return rc;
 	if (o->hold_s > 0 && !(base.dose.hold_max_s > 0))

@@ -73,15 +73,17 @@ static bool inside(const char *folder, const char *data)
 	return !(strncmp(folder + n, "/exports", 8) == 0 && (folder[n + 8] == '\0' || folder[n + 8] == '/'));
 }
 
-/* The nearest folder from folder up (resolved) that holds ST_DATA_FOLDER_DB, into data;
- * false if none. */
+/* The nearest folder from folder up (resolved) that holds ST_DATA_FOLDER_DB or
+ * ST_DATA_FOLDER_LOCK (a folder whose database a restore cut short has moved aside still
+ * has its lock), into data; false if none. */
 static bool data_folder_above(const char *folder, char data[PATH_MAX])
 {
 	snprintf(data, PATH_MAX, "%s", folder);
 	for (;;) {
-		char db[PATH_MAX + sizeof ST_DATA_FOLDER_DB + 1];
+		char db[PATH_MAX + sizeof ST_DATA_FOLDER_DB + 1], lock[PATH_MAX + sizeof ST_DATA_FOLDER_LOCK + 1];
 		snprintf(db, sizeof db, "%s/%s", strcmp(data, "/") == 0 ? "" : data, ST_DATA_FOLDER_DB);
-		if (access(db, F_OK) == 0)
+		snprintf(lock, sizeof lock, "%s/%s", strcmp(data, "/") == 0 ? "" : data, ST_DATA_FOLDER_LOCK);
+		if (access(db, F_OK) == 0 || access(lock, F_OK) == 0)
 			return true;
 		if (strcmp(data, "/") == 0)
 			return false;

@@ -361,8 +361,9 @@ int store_restore(const char *dir, const char *file, char *kept, size_t kept_len
 	/* the backup is copied and checked beside the database first; only then is the
 	 * current one moved aside and the copy renamed in, so a failure (a full disk, FILE
 	 * being the database itself) leaves the current database where it was */
-	char incoming[PATH_MAX + 32];
+	char incoming[PATH_MAX + 32], checked[PATH_MAX + 32];
 	snprintf(incoming, sizeof incoming, "%s.restoring", s.db_path);
+	snprintf(checked, sizeof checked, "%s" STORE_RESTORED_SUFFIX, s.db_path);
 	struct stat a, b;
 	if (stat(file, &a) == 0 && stat(s.db_path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		rc = st_fail(ST_ERR_ARG, "%s is the station's database itself: give a backup to restore", file);
@@ -373,17 +374,24 @@ int store_restore(const char *dir, const char *file, char *kept, size_t kept_len
 		rc = store_sqlite_open(file, SQLITE_OPEN_READONLY, &from);
 	if (rc == ST_OK) {
 		unlink(incoming); /* left by a restore cut short */
+		unlink(checked);
 		rc = copy_database(from, file, incoming);
 	}
+	/* whole and checked: named so, for the next start to finish a restore cut short from
+	 * here on (a copy cut short, or empty, was put in place as the database) */
+	if (rc == ST_OK && rename(incoming, checked) != 0)
+		rc = st_fail(ST_ERR_IO, "%s: %s", checked, strerror(errno));
 	if (rc == ST_OK)
 		rc = keep_current(s.dir, folder, kept, kept_len);
-	if (rc == ST_OK && rename(incoming, s.db_path) != 0) {
+	if (rc == ST_OK && rename(checked, s.db_path) != 0) {
 		rc = st_fail(ST_ERR_IO, "%s: %s", s.db_path, strerror(errno));
 		if (kept[0])
 			rename(kept, s.db_path); /* the current one back */
 	}
-	if (rc != ST_OK)
+	if (rc != ST_OK) {
 		unlink(incoming);
+		unlink(checked);
+	}
 	if (rc == ST_OK)
 		rc = store_sqlite_open(s.db_path, SQLITE_OPEN_READWRITE, &to);
 	if (rc == ST_OK && sqlite3_exec(to, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)

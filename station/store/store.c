@@ -437,8 +437,9 @@ static bool has_files(const char *folder)
 }
 
 /* Before the database is opened (a missing or empty one would be made anew): a restore
- * cut short after the current database was moved aside is finished (its copy was whole
- * and checked before that); a database missing or empty beside recordings or backups is
+ * cut short after the current database was moved aside is finished (its copy, named
+ * STORE_RESTORED_SUFFIX, was whole and checked before that); a database missing or empty
+ * beside recordings or backups is
  * refused, not started afresh (a stranger's killed restore, then "no patients yet", and
  * new sessions went into the empty store). */
 static int check_database_there(const struct store *s)
@@ -448,7 +449,7 @@ static int check_database_there(const struct store *s)
 	if (!missing && sb.st_size > 0)
 		return ST_OK;
 	char incoming[sizeof s->db_path + 16];
-	snprintf(incoming, sizeof incoming, "%s.restoring", s->db_path);
+	snprintf(incoming, sizeof incoming, "%s" STORE_RESTORED_SUFFIX, s->db_path);
 	if (missing && access(incoming, F_OK) == 0) {
 		if (rename(incoming, s->db_path) != 0)
 			return st_fail(ST_ERR_IO, "%s: finishing a restore cut short: %s", s->db_path, strerror(errno));

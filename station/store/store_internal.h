@@ -9,7 +9,9 @@
 
 #include "store.h"
 
-#define STORE_LOCK_NAME "station.lock"
+#define STORE_LOCK_NAME ST_DATA_FOLDER_LOCK
+/* a restore's copy of the backup, whole and checked, about to become the database */
+#define STORE_RESTORED_SUFFIX ".restored"
 
 /* SQL: the session row s is one kept: ended, or with a set, a pain score or a red flag
  * answered yes. One begun and never ended with nothing in it (the station stopped at the

@@ -88,6 +88,8 @@ expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "b
 # exercise has no use for is refused (a hold for a heel raise showed in the report)
 expect 0 'sets 2,' -- "$station" dose P-0042 --sets 2 --by J --why a --data-dir "$data"
 expect 0 'sets 2, count per set 13' -- "$station" dose P-0042 --reps 13 --by J --why b --data-dir "$data"
+# naming the exercise done now is no change of exercise: the numbers stay
+expect 0 'sets 2, count per set 13, .*rest 60 s' -- "$station" dose P-0042 --exercise standing-single-raise --rest 60 --by J --why c --data-dir "$data"
 expect 2 '--hold: Standing heel raise, one leg has no hold to time' -- "$station" dose P-0042 --hold 20 --by J --why c --data-dir "$data"
 expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "back to the programme" --data-dir "$data"
 # a new phase starts from its programme dose: the physio's step raise of phase 3 (which
@@ -114,8 +116,13 @@ expect 2 'VISA-A item 1 is 11: 0 to 10' -- "$station" visa P-0042 --items 11,0,0
 # export: the files, their headers, quoting, privacy
 expect 2 '--csv DIR is required' -- "$station" export P-9 --data-dir "$data"
 expect 0 '^$' -- "$station" export P-9 --csv "$tmp/csv" --data-dir "$data"
-# not into the data folder, whose files (a recording named sets.csv, say) it would replace
+# not into the data folder, whose files (a recording named sets.csv, say) it would replace,
+# nor into another one than --data-dir's (a copy read, the report written over the live one)
 expect 1 "inside the station's data folder" -- "$station" export P-9 --csv "$data" --data-dir "$data"
+cp -r "$data" "$tmp/copy"
+expect 1 "inside the station's data folder .*/data," -- "$station" export P-9 --csv "$data/recordings" --data-dir "$tmp/copy"
+expect 1 "inside the station's data folder .*/data," -- "$station" report P-9 --pdf "$data/station.db" --data-dir "$tmp/copy"
+rm -rf "$tmp/copy"
 expect 1 "inside the station's data folder" -- "$station" export P-9 --csv "$data/recordings" --data-dir "$data"
 check "no export written into the data folder" test -z "$(find "$data" -name 'sets.csv')"
 expect 0 '^$' -- "$station" export P-9 --csv "$data/exports/p9" --data-dir "$data"
@@ -167,9 +174,17 @@ expect 2 'usage: station restore FILE' -- "$station" restore --data-dir "$data"
 # made a new empty one, "no patients yet", and sessions went into it): finished at the
 # next open; a database missing or empty beside recordings or backups is refused
 cp -r "$data" "$tmp/cut"
-mv "$tmp/cut/station.db" "$tmp/cut/station.db.restoring"
+mv "$tmp/cut/station.db" "$tmp/cut/station.db.restored"
 expect 0 'P-0042 +Ann Example' -- "$station" patients --data-dir "$tmp/cut"
-check "the restore finished" test -s "$tmp/cut/station.db" -a ! -e "$tmp/cut/station.db.restoring"
+check "the restore finished" test -s "$tmp/cut/station.db" -a ! -e "$tmp/cut/station.db.restored"
+# ... but not a copy cut short (or empty) before it was checked: still refused
+mv "$tmp/cut/station.db" "$tmp/cut/db.aside"
+: >"$tmp/cut/station.db.restoring"
+expect 1 'station.db is missing, but' -- "$station" patients --data-dir "$tmp/cut"
+# meanwhile its recordings are still the station's: not written over (the folder has its lock)
+expect 1 "inside the station's data folder" -- "$station" record --plate sim:quiet --fast --seconds 1 \
+	--out "$tmp/cut/recordings/x.csv"
+mv "$tmp/cut/db.aside" "$tmp/cut/station.db"
 : >"$tmp/cut/station.db"
 expect 1 'station.db is empty, but the folder holds the station.s recordings or backups: .*station restore' -- \
 	"$station" patients --data-dir "$tmp/cut"
