@@ -39,7 +39,9 @@
  * 4. Where a lobe cannot be trusted the rep says so (uncertain, with the reason) rather
  *    than stating a time: the velocity's wobble where the body is known to be still (the
  *    rests and the top) against each lobe's peak (a slow lowering carries only a few
- *    tenths of a newton of signal), the lowering's displacement against the rise's, and
+ *    tenths of a newton of signal), the rise's 10-90 % time against the time its speed
+ *    is at half its peak or more (a drift's tail carries a rise on into the hold: on a
+ *    firm rail, tops 0.8-2.5 s late), the lowering's displacement against the rise's, and
  *    the rise's start and the lowering's end against the COP's heel-off and heel-on
  *    (cop_lines_up: a real body's heels land as it is back down, which for a slow
  *    lowering is a second or so after DESIGN.md's end at 10 % of the height; an outside
@@ -101,6 +103,13 @@
 #define LOBE_SEARCH_S 0.5 /* a lobe's peak lies within this of the heels-up interval */
 #define MAX_WOBBLE 0.2    /* velocity wobble at rest, as a share of a lobe's peak, for a trusted time */
 #define NO_RISE_WOBBLE 0.5 /* the wobble that large against the rise: no rise at all */
+/* A rise whose 10-90 % time exceeds this many times its core (lobe_core_s), and this much
+ * more, ran on into the hold on a slow disturbance (on a firm rail, what the support
+ * model leaves at a set's first and last reps): a smooth rise takes its 10-90 % time
+ * within its core (minimum jerk: the same; tuning seeds 0.8-1.0 of it), one run on
+ * 1.4-2.8 times it */
+#define RISE_TAIL_MAX 1.3
+#define RISE_TAIL_SLACK_S 0.1
 #define MAX_MISMATCH 0.3  /* the lowering's displacement off the rise's by more: uncertain */
 #define COP_SLACK_S 0.5   /* the rise's start and the lowering's end lie this close to the COP's crossings */
 #define COP_LATE_S 1.5    /* ... the heels may meet the ground this long after the lowering's lobe has faded */
@@ -295,6 +304,16 @@ static double lobe_at(const double *v, const struct lobe *l, double frac, double
 	return (double)l->b;
 }
 
+/* How long the lobe's smoothed speed is at half its peak or more: its core, which a
+ * slow disturbance's tail (a fifth to a half of the peak) does not reach. */
+static double lobe_core_s(const struct window *w, const struct lobe *l)
+{
+	size_t count = 0;
+	for (size_t i = l->a; i < l->b; i++)
+		count += l->sign * w->vs[i] >= 0.5 * l->speed;
+	return (double)count * w->dt;
+}
+
 /* RMS velocity where the body is known to be still: the rests and the stretch between
  * the lobes (the hold; rise NULL: the rests alone). */
 static double wobble(const struct window *w, const struct lobe *rise, const struct lobe *lower)
@@ -411,6 +430,8 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 		r->uncertain = "the rise is too slow to time against the force's slow disturbances";
 	else if (noise > MAX_WOBBLE * strict * lower.speed)
 		r->uncertain = "the lowering is too slow to time against the force's slow disturbances";
+	else if (r->top_s - r->start_s > RISE_TAIL_MAX * lobe_core_s(w, &rise) + RISE_TAIL_SLACK_S)
+		r->uncertain = "the rise runs on into the hold: the force's slow disturbances hide its top";
 	else if (fabs(lower.disp - rise.disp) > MAX_MISMATCH * strict * rise.disp)
 		r->uncertain = "the lowering does not come down as far as the rise went up";
 	else if (!up->from_force && !cop_lines_up(p, a, w, up, r, &rise, &lower))

@@ -8,6 +8,9 @@
  * Realistic disturbances (noise, hum, sway, breathing, drift of a few tenths of a newton),
  * single and double leg, 200-2000 Hz. Its seeds (from RAIL_FIRST_SEED, 2001) are neither
  * the tuning seeds (1-100) nor the accuracy table's held-out ones (1001 on).
+ * Then a firm hand (6-10 % of body weight) under slow rises and long holds, where the
+ * drift the support model left at a set's first and last reps once carried a rise's lobe
+ * on into the hold (tops up to 2.5 s late, stated): no stated rise off by more than 1.25 s.
  *   test_rail_accuracy [SEEDS_PER_RATE [FIRST_SEED]]   (default 10 from 2001)
  */
 #include <math.h>
@@ -17,6 +20,7 @@
 #include "accuracy.h"
 #include "check.h"
 #include "dsp.h"
+#include "rng.h"
 
 #define RAIL_FIRST_SEED 2001
 #define RAIL_SEEDS 10 /* per rate: some 40 recordings, 350 reps per leg */
@@ -71,6 +75,38 @@ static void test_rail(enum acc_kind kind, int seeds, uint64_t first)
 	acc_stats_free(&all);
 }
 
+#define FIRM_FIRST_SEED 3001
+#define FIRM_RECORDINGS 24
+
+static void test_firm_rail(void)
+{
+	struct acc_stats all = { 0 };
+	for (int k = 0; k < FIRM_RECORDINGS; k++) {
+		uint64_t seed = FIRM_FIRST_SEED + (uint64_t)k;
+		struct rng r;
+		rng_seed(&r, seed * 6007);
+		char text[512];
+		double noise = 0.3 + 0.5 * rng_uniform(&r), sway = 1 + 2 * rng_uniform(&r), rail = 6 + 4 * rng_uniform(&r);
+		double rise = 0.8 + 0.7 * rng_uniform(&r), hold = 3 + 2 * rng_uniform(&r), lower = 2 + 3 * rng_uniform(&r);
+		snprintf(text, sizeof text,
+			 "seed %llu\nnoise %.2f\nhum 50 1.5\nsway %.2f\nrail %.1f\nempty 2\nstep-on 1\nstand 3\n"
+			 "raise count=5 rise=%.2f hold=%.2f lower=%.2f height=50 rest=2 jitter=0.1\nstand 3\n",
+			 (unsigned long long)seed, noise, sway, rail, rise, hold, lower);
+		struct acc_case c = { .kind = ACC_RAISE, .noise = ACC_REALISTIC, .rail = true,
+				      .rate = k % 2 ? 1000 : 200, .seed = seed };
+		REQUIRE(accuracy_run_text(&c, text, &all) == 0, "firm rail, seed %llu", (unsigned long long)seed);
+	}
+	printf("firm rail, slow rises, long holds: %zu recordings, %zu reps, found %.1f %%, uncertain %.1f %%, off "
+	       "%.1f %%; rise/hold/lower worst %.2f %.2f %.2f s\n",
+	       all.recordings, all.events_truth, acc_found_pct(&all), acc_uncertain_pct(&all), acc_off_pct(&all),
+	       acc_worst(&all, M_RISE), acc_worst(&all, M_HOLD), acc_worst(&all, M_LOWER));
+	/* Beyond DESIGN.md's 2-6 %: only found, and the rise's top not stated seconds late
+	 * (its off and uncertain shares are printed, not held to the targets) */
+	CHECK(acc_found_pct(&all) >= 95, "firm rail: %.1f %% of reps found", acc_found_pct(&all));
+	CHECK(acc_worst(&all, M_RISE) <= 1.25, "firm rail: rise worst %.3f s", acc_worst(&all, M_RISE));
+	acc_stats_free(&all);
+}
+
 int main(int argc, char **argv)
 {
 	int seeds = argc > 1 ? atoi(argv[1]) : RAIL_SEEDS;
@@ -79,6 +115,7 @@ int main(int argc, char **argv)
 	REQUIRE(dsp_init(getenv("STATION_FFTW_WISDOM")) == 0, "dsp_init");
 	test_rail(ACC_RAISE_SINGLE, seeds, first);
 	test_rail(ACC_RAISE, seeds, first);
+	test_firm_rail();
 	dsp_shutdown();
 	return check_summary();
 }
