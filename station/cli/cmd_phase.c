@@ -142,7 +142,7 @@ int cmd_suggest(int argc, char **argv)
 	if (!cli_load_programme("suggest", &prog))
 		return EXIT_FAILURE_;
 	struct patient p;
-	struct store *s = cli_open_patient("suggest", a.data_dir, a.pos[0], &p, false);
+	struct store *s = cli_open_patient("suggest", a.data_dir, a.pos[0], &p, !a.confirm && !a.decline);
 	if (!s)
 		return EXIT_FAILURE_;
 	struct history h;
@@ -277,7 +277,7 @@ int cmd_dose(int argc, char **argv)
 	if (!cli_load_programme("dose", &prog))
 		return EXIT_FAILURE_;
 	struct patient p;
-	struct store *s = cli_open_patient("dose", a.data_dir, a.pos[0], &p, false);
+	struct store *s = cli_open_patient("dose", a.data_dir, a.pos[0], &p, !change);
 	if (!s)
 		return EXIT_FAILURE_;
 	struct prog_exercise e;

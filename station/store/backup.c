@@ -345,19 +345,16 @@ int store_restore(const char *dir, const char *file, char *kept, size_t kept_len
 	rc = check_backup_file(file);
 	if (rc != ST_OK)
 		return rc;
-	char lock[PATH_MAX + 16], folder[PATH_MAX];
-	snprintf(lock, sizeof lock, "%s/%s", s.dir, STORE_LOCK_NAME);
-	s.lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (s.lock_fd < 0)
-		return st_fail(ST_ERR_IO, "%s: %s", lock, strerror(errno));
-	/* every process with the store open holds it shared (store_open) */
-	if (flock(s.lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		close(s.lock_fd);
+	char folder[PATH_MAX];
+	/* every process with the store open holds the folder locked shared (store_open) */
+	rc = store_lock_folder(s.dir, LOCK_EX | LOCK_NB, &s.lock_fd);
+	if (rc == ST_ERR_STATE)
 		return st_fail(ST_ERR_STATE,
 			       "%s is in use by the station (its screen, a session or another command): stop it first "
 			       "(sudo systemctl stop station), then restore",
 			       s.dir);
-	}
+	if (rc != ST_OK)
+		return rc;
 	/* the backup is copied and checked beside the database first; only then is the
 	 * current one moved aside and the copy renamed in, so a failure (a full disk, FILE
 	 * being the database itself) leaves the current database where it was */

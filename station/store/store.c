@@ -265,21 +265,44 @@ static int make_private(const char *path)
 	return ST_OK;
 }
 
-/* Every process using the data folder holds a shared flock() on DIR/station.lock for as
- * long as its store is open; station restore needs it exclusive (store_restore). flock()
- * locks are apart from SQLite's POSIX locks, and closing this descriptor touches only it. */
+/* Every process using the data folder holds a shared flock() on the folder itself for as
+ * long as its store is open; station restore needs it exclusive (store_restore). The
+ * folder cannot be deleted while it holds the station's files; a lock on DIR/station.lock
+ * was gone with that file (a stranger deleted it, and a restore ran under a live
+ * session). flock() locks are apart from SQLite's POSIX locks, and closing this
+ * descriptor touches only it. how: LOCK_SH or LOCK_EX, with LOCK_NB or not. */
+int store_lock_folder(const char *dir, int how, int *fd)
+{
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return st_fail(errno == EACCES || errno == EPERM ? ST_ERR_ACCESS : ST_ERR_IO, "%s: %s", dir,
+			       strerror(errno));
+	while (flock(*fd, how) != 0)
+		if (errno != EINTR) {
+			int err = errno;
+			close(*fd);
+			*fd = -1;
+			return err == EWOULDBLOCK ? ST_ERR_STATE : st_fail(ST_ERR_IO, "%s: lock: %s", dir, strerror(err));
+		}
+	return ST_OK;
+}
+
+/* The folder locked shared (store_lock_folder), and DIR/station.lock made: it marks the
+ * folder as a data folder (st_outside_data_folder), also while the database is away. */
 static int take_lock(struct store *s)
 {
 	char path[PATH_MAX + 16];
 	snprintf(path, sizeof path, "%s/%s", s->dir, STORE_LOCK_NAME);
-	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (s->lock_fd < 0)
-		return st_fail(errno == EACCES || errno == EPERM || errno == EROFS ? ST_ERR_ACCESS : ST_ERR_IO, "%s: %s",
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS))
+		return st_fail(ST_ERR_ACCESS,
+			       "%s: %s: this user may not write to the data folder (on the kiosk, run the command as "
+			       "its user: sudo -u station station ...)",
 			       path, strerror(errno));
-	while (flock(s->lock_fd, LOCK_SH) != 0)
-		if (errno != EINTR)
-			return st_fail(ST_ERR_IO, "%s: lock: %s", path, strerror(errno));
-	return ST_OK;
+	if (fd < 0)
+		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
+	close(fd);
+	return store_lock_folder(s->dir, LOCK_SH, &s->lock_fd);
 }
 
 static int user_version(struct store *s, int *version)
@@ -458,11 +481,16 @@ static int check_database_there(const struct store *s)
 	char recordings[PATH_MAX + 16], backups[PATH_MAX + 16];
 	snprintf(recordings, sizeof recordings, "%s/%s", s->dir, STORE_RECORDINGS);
 	snprintf(backups, sizeof backups, "%s/%s", s->dir, STORE_BACKUPS);
-	if (has_files(recordings) || has_files(backups))
+	if (has_files(backups))
 		return st_fail(ST_ERR_DATA,
 			       "%s is %s, but the folder holds the station's recordings or backups: its data would start "
 			       "afresh; restore the newest backup (" RESTORE_HINT ")",
 			       s->db_path, missing ? "missing" : "empty");
+	if (has_files(recordings))
+		return st_fail(ST_ERR_DATA,
+			       "%s is %s, but the folder holds the station's recordings, and no backup: its data would "
+			       "start afresh; put the database back, or move %s/ aside to start afresh",
+			       s->db_path, missing ? "missing" : "empty", recordings);
 	return ST_OK;
 }
 
@@ -544,8 +572,8 @@ static int open_db_to_read(struct store *s)
 	return rc == ST_OK ? store_exec(s, "PRAGMA foreign_keys = ON") : rc;
 }
 
-/* Opens the store of a folder this user may only read: its lock shared, read-only (a
- * folder with none: none), and the database as open_db_to_read reads it. */
+/* Opens the store of a folder this user may only read: the folder locked shared, and the
+ * database as open_db_to_read reads it. */
 static int open_to_read(const char *dir, struct store *s)
 {
 	if (strlen(dir) >= sizeof s->dir - 32)
@@ -556,13 +584,8 @@ static int open_to_read(const char *dir, struct store *s)
 		return rc;
 	if (access(s->db_path, R_OK) != 0)
 		return st_fail(errno == ENOENT ? ST_ERR_NOT_FOUND : ST_ERR_ACCESS, "%s: %s", s->db_path, strerror(errno));
-	char lock[PATH_MAX + 16];
-	snprintf(lock, sizeof lock, "%s/%s", s->dir, STORE_LOCK_NAME);
-	s->lock_fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	while (s->lock_fd >= 0 && flock(s->lock_fd, LOCK_SH) != 0)
-		if (errno != EINTR)
-			return st_fail(ST_ERR_IO, "%s: lock: %s", lock, strerror(errno));
-	return open_db_to_read(s);
+	rc = store_lock_folder(s->dir, LOCK_SH, &s->lock_fd);
+	return rc == ST_OK ? open_db_to_read(s) : rc;
 }
 
 int store_open_to_read(const char *dir, struct store **out)

@@ -279,7 +279,7 @@ void store_backup_wait(struct store *s);
  * (a backup) that passes integrity_check; the one it replaces, with its WAL, is moved
  * untouched to DIR/backups/before-restore-YYYYMMDD-HHMMSSZ.db (its path in kept, "" when
  * there was none). Refused with ST_ERR_STATE while any process has the store open (the
- * screen, a session, a command: each holds DIR/station.lock shared), since it would go
+ * screen, a session, a command: each holds the folder locked shared), since it would go
  * on writing to the replaced file. The next store_open migrates an older schema. */
 int store_restore(const char *dir, const char *file, char *kept, size_t kept_len);
 

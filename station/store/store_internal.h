@@ -24,13 +24,16 @@
 
 struct store {
 	sqlite3 *db;
-	int lock_fd;        /* DIR/station.lock, flock()ed shared while open */
+	int lock_fd;        /* DIR itself, flock()ed shared while open (store_lock_folder) */
 	pthread_t backup;   /* the daily backup's thread, while backing_up */
 	bool backing_up;
 	char dir[PATH_MAX];
 	char db_path[PATH_MAX + 16];
 };
 
+/* Opens the data folder dir into *fd and flock()s it (how: LOCK_SH or LOCK_EX, | LOCK_NB);
+ * ST_ERR_STATE, without a message, when LOCK_NB finds it held. */
+int store_lock_folder(const char *dir, int how, int *fd);
 /* Opens (flags: SQLITE_OPEN_*) a database through SQLite, creating it 0600; see store.c. */
 int store_sqlite_open(const char *path, int flags, sqlite3 **db);
 /* quick_check of the open database; ST_ERR_DATA with a message when damaged. */

@@ -165,9 +165,19 @@ expect 0 'the database before is kept as .*/bad/backups/before-restore-[0-9]{8}-
 expect 0 'P-0042 +Ann Example' -- "$station" patients --data-dir "$tmp/bad"
 check "the damaged database kept as it was" grep -q "shopping list" "$tmp"/bad/backups/before-restore-*.db
 expect 1 'before-restore-.*: damaged, or not a database: file is not a database' -- "$station" restore "$(ls "$tmp"/bad/backups/before-restore-*.db)" --data-dir "$data"
-# refused while the station uses the data: every station process holds station.lock shared
+# refused while the station uses the data: every station process holds the folder locked
+# shared; deleting station.lock, which only marks the folder, does not release it (a
+# stranger's restore then ran under a live session)
 if command -v flock >/dev/null; then
-	expect 1 'in use by the station .*sudo systemctl stop station' -- flock -s "$data/station.lock" "$station" restore "$backup" --data-dir "$data"
+	expect 1 'in use by the station .*sudo systemctl stop station' -- flock -s "$data" "$station" restore "$backup" --data-dir "$data"
+	cp -r "$data" "$tmp/live"
+	sleep 30 | "$station" session --headless --patient P-0042 --data-dir "$tmp/live" >/dev/null 2>&1 &
+	for _ in $(seq 100); do flock -n -x "$tmp/live" true || break; sleep 0.1; done
+	rm "$tmp/live/station.lock"
+	expect 1 'in use by the station' -- "$station" restore "$backup" --data-dir "$tmp/live"
+	kill %% 2>/dev/null
+	pkill -f -- "--data-dir $tmp/live" 2>/dev/null
+	wait
 fi
 expect 2 'usage: station restore FILE' -- "$station" restore --data-dir "$data"
 # a restore killed after it moved the database aside (a stranger's: the next command
@@ -191,6 +201,10 @@ expect 1 'station.db is empty, but the folder holds the station.s recordings or 
 rm "$tmp/cut/station.db"
 expect 1 'station.db is missing, but' -- "$station" history P-0042 --data-dir "$tmp/cut"
 check "no new database made" test ! -e "$tmp/cut/station.db"
+# ... with no backup there, it does not send the physio to restore one
+rm -r "$tmp/cut/backups"
+expect 1 'station.db is missing, but the folder holds the station.s recordings, and no backup: .*put the database back' \
+	-- "$station" patients --data-dir "$tmp/cut"
 
 # a data folder this user may only read (a copy on read-only media, another user's
 # station): the reading commands read it as it is (they refused: "station.lock:
@@ -211,7 +225,12 @@ if "${as_reader[@]}" "$station" --version >/dev/null 2>&1; then
 	expect 0 'P-9 .*4 sessions' -- "${as_reader[@]}" "$station" history P-9 --data-dir "$ro/data"
 	expect 0 '^$' -- "${as_reader[@]}" "$station" export P-9 --csv "$ro/out/csv" --data-dir "$ro/data"
 	check "read only: the export as from the folder itself" cmp -s "$ro/out/csv/events.csv" "$tmp/csv/events.csv"
-	expect 1 'station.lock: Permission denied' -- "${as_reader[@]}" "$station" phase P-9 3 --by A --why b \
+	expect 1 'station.lock: Permission denied: this user may not write to the data folder' -- \
+		"${as_reader[@]}" "$station" phase P-9 3 --by A --why b --data-dir "$ro/data"
+	# showing a suggestion or a dose only reads (they refused, on the lock)
+	expect 0 '^P-9, phase [0-9]: ' -- "${as_reader[@]}" "$station" suggest P-9 --data-dir "$ro/data"
+	expect 0 '^P-9, phase [0-9]: ' -- "${as_reader[@]}" "$station" dose P-9 --data-dir "$ro/data"
+	expect 1 'may not write to the data folder' -- "${as_reader[@]}" "$station" dose P-9 --sets 2 --by A --why b \
 		--data-dir "$ro/data"
 else
 	echo "test_cli_physio: $station cannot run as nobody here: the read-only data folder is not checked"
