@@ -1,6 +1,10 @@
 #include "cli_store.h"
 
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "paths.h"
@@ -59,10 +63,28 @@ bool cli_int(const char *cmd, const char *opt, const char *text, int lo, int hi,
 	return true;
 }
 
+/* The data folder's exports/, made when out goes straight into it and it is not there yet:
+ * the refusal of st_outside_data_folder sends the physio there. */
+static int make_exports(const struct store *s, const char *out)
+{
+	char copy[PATH_MAX], parent[PATH_MAX], data[PATH_MAX], above[PATH_MAX];
+	snprintf(copy, sizeof copy, "%s", out);
+	snprintf(parent, sizeof parent, "%s", dirname(copy));
+	snprintf(copy, sizeof copy, "%s", parent);
+	if (strcmp(basename(copy), "exports") != 0)
+		return ST_OK;
+	snprintf(copy, sizeof copy, "%s", parent);
+	if (!realpath(dirname(copy), above) || !realpath(store_dir(s), data) || strcmp(above, data) != 0)
+		return ST_OK;
+	return st_make_dirs(parent);
+}
+
 int cli_outside_station_files(const struct store *s, const char *out, bool is_folder)
 {
 	/* its own data folder, and any other above the output (a report written over another
 	 * folder's database, read with --data-dir from a copy) */
 	int rc = st_outside_data_folder(store_dir(s), out, is_folder);
-	return rc == ST_OK ? st_outside_data_folder(NULL, out, is_folder) : rc;
+	if (rc == ST_OK)
+		rc = st_outside_data_folder(NULL, out, is_folder);
+	return rc == ST_OK ? make_exports(s, out) : rc;
 }

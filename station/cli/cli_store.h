@@ -20,7 +20,8 @@ bool cli_int(const char *cmd, const char *opt, const char *text, int lo, int hi,
 
 /* ST_OK unless out (a file, or with is_folder a folder, made or not) lies in the data
  * folder of s outside its exports/ (else ST_ERR_ARG, said): a report, graphs or an
- * export there would replace the database or a recording. */
+ * export there would replace the database or a recording. Output straight into the
+ * folder's exports/ makes that folder if it is not there. */
 int cli_outside_station_files(const struct store *s, const char *out, bool is_folder);
 
 #endif

@@ -207,16 +207,16 @@ static void print_prescription(const struct patient *p, const struct prog_exerci
 {
 	const struct dose *d = &e->dose;
 	printf("%s, phase %d: %s (%s)\n", p->clinic_id, p->phase, e->name, ex_kind_name(e->kind));
-	char sets[32], count[32];
-	printf("  sets %s", dose_range_text(d->sets_min, d->sets_max, sets));
+	char range[32];
+	printf("  sets %s", dose_range_text(d->sets_min, d->sets_max, range));
 	if (d->reps_max > 0) /* hops and skipping: at the patient's pace, no count ("count per set 0") */
-		printf(", count per set %s", dose_range_text(d->reps_min, d->reps_max, count));
+		printf(", count per set %s", dose_range_text(d->reps_min, d->reps_max, range));
 	else
 		printf(", at the patient's pace");
 	if (d->hold_min_s > 0)
-		printf(", hold %g-%g s", d->hold_min_s, d->hold_max_s);
+		printf(", hold %s s", dose_range_text(d->hold_min_s, d->hold_max_s, range));
 	if (d->lower_max_s > 0)
-		printf(", lowering %g-%g s", d->lower_min_s, d->lower_max_s);
+		printf(", lowering %s s", dose_range_text(d->lower_min_s, d->lower_max_s, range));
 	printf(", rest %g s%s\n", d->rest_s, has_override(&p->override) ? " (changed by the physio)" : "");
 }
 

@@ -148,7 +148,8 @@ static void set_band(struct progress_graphs *g, struct plot_graph *gr, int which
 {
 	gr->band_lo = lo;
 	gr->band_hi = hi;
-	snprintf(g->band_labels[which], sizeof g->band_labels[which], fmt, lo, hi);
+	char range[32];
+	snprintf(g->band_labels[which], sizeof g->band_labels[which], fmt, dose_range_text(lo, hi, range));
 	gr->band_label = g->band_labels[which];
 }
 
@@ -217,14 +218,14 @@ int progress_graphs_build(const struct review *r, struct progress_graphs *g)
 									 k == 0 && spec[i].bars0 };
 		double lo, hi;
 		if (i == PG_LOWER && lowering_band(r, &lo, &hi))
-			set_band(g, &gr, i, lo, hi, "target %g-%g s");
+			set_band(g, &gr, i, lo, hi, "target %s s");
 		if (i == PG_HOLD && r->prescription.dose.hold_max_s > 0)
 			set_band(g, &gr, i, r->prescription.dose.hold_min_s, r->prescription.dose.hold_max_s,
-				 "target %g-%g s");
+				 "target %s s");
 		if (i == PG_SHARE)
-			set_band(g, &gr, i, rules->share_min_pct, rules->share_max_pct, "even load %g-%g %%");
+			set_band(g, &gr, i, rules->share_min_pct, rules->share_max_pct, "even load %s %%");
 		if (i == PG_PAIN)
-			set_band(g, &gr, i, 0, rules->pain_during_max, "acceptable during: %g-%g");
+			set_band(g, &gr, i, 0, rules->pain_during_max, "acceptable during: %s");
 		if (r->ranged)
 			gr.empty_text = "no sessions in this period";
 		if (i == PG_VISA) {

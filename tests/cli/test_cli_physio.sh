@@ -100,6 +100,9 @@ expect 0 'P-0043: phase 3 -> 4' -- "$station" phase P-0043 4 --by J --why "ready
 check "phase 4's own exercise and dose, no physio's change" \
 	sh -c "'$station' dose P-0043 --data-dir '$data' | grep -q 'phase 4: Hops' && ! '$station' dose P-0043 --data-dir '$data' | grep -q 'changed by'"
 expect 0 'P-0043 .* 4  -$' -- "$station" patients --data-dir "$data"
+# a hold set to one time reads as that time (it read "hold 30-30 s")
+expect 0 'added P-0044' -- "$station" patients add P-0044 --phase 5 --data-dir "$data"
+expect 0 ', hold 30 s, ' -- "$station" dose P-0044 --hold 30 --by J --why "holds well" --data-dir "$data"
 
 # VISA-A
 expect 0 '^P-0042: VISA-A 62/100 recorded$' -- "$station" visa P-0042 --items 5,6,7,8,4,5,7,20 --data-dir "$data"
@@ -126,6 +129,10 @@ rm -rf "$tmp/copy"
 expect 1 "inside the station's data folder" -- "$station" export P-9 --csv "$data/recordings" --data-dir "$data"
 check "no export written into the data folder" test -z "$(find "$data" -name 'sets.csv')"
 expect 0 '^$' -- "$station" export P-9 --csv "$data/exports/p9" --data-dir "$data"
+# the refusal above sends the physio to exports/: made where it is not there yet
+rm -r "$data/exports"
+expect 0 'report of .* in .*/exports/r.pdf' -- "$station" report P-9 --pdf "$data/exports/r.pdf" --data-dir "$data"
+check "exports/ made private" test "$(stat -c %a "$data/exports")" = 700
 # all or nothing: a file that cannot be written (here a folder in its place) leaves none
 # of the others new (a full disk left two new files beside an older export's)
 mkdir -p "$tmp/half/events.csv"
