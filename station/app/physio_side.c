@@ -678,8 +678,10 @@ void physio_side_view(struct physio_side *ph, const struct clinic *c, struct scr
 	case PHYSIO_TRACE:
 		physio_trace_view(ph, out);
 		if (ph->screen == PHYSIO_TRACE) {
-			out->trace.status = ph->status[0] ? ph->status : NULL;
-			out->trace.failed = ph->status_failed;
+			/* what was just done, else what is wrong with the recording */
+			const char *note = ph->trace.cut_short[0] ? ph->trace.cut_short : NULL;
+			out->trace.status = ph->status[0] ? ph->status : note;
+			out->trace.failed = ph->status[0] ? ph->status_failed : note != NULL;
 		}
 		break;
 	default:

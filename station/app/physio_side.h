@@ -70,6 +70,7 @@ struct physio_trace {
 	char title[PHYSIO_TEXT];
 	char file[48];                 /* its PNG's name: force-trace-YYYYMMDD-HHMMSS-setN.png */
 	char failed[PHYSIO_TEXT];      /* why the set chosen could not be opened, or "" */
+	char cut_short[PHYSIO_TEXT];   /* its recording is shorter than when it was saved: how much, or "" */
 };
 
 struct physio_side {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "convert.h"
 #include "paths.h"
@@ -104,6 +105,13 @@ static int load(struct physio_side *ph, const struct clinic *c)
 	char when[40];
 	session_when(ph, t->session, when, sizeof when);
 	snprintf(t->title, sizeof t->title, "%s, set %d", when, set->set_no);
+	/* a recording shorter than when it was saved (a disk fault, a copy cut short) is drawn
+	 * as far as it goes, and said so: it was drawn as if whole */
+	struct stat sb;
+	t->cut_short[0] = '\0';
+	if (set->recording_bytes > 0 && stat(path, &sb) == 0 && sb.st_size < set->recording_bytes)
+		snprintf(t->cut_short, sizeof t->cut_short, "Recording cut short: %lld of its %lld KB are here",
+			 (long long)(sb.st_size / 1024), (long long)((set->recording_bytes + 1023) / 1024));
 	struct tm tm;
 	char stamp[20];
 	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&s->started, &tm));
@@ -233,8 +241,8 @@ int physio_trace_png(const struct physio_trace *t, const char *clinic_id, int w,
 	ui->palette = ui_palette_paper;
 	struct view_force_trace v;
 	view_trace(t, &v);
-	char title[PATIENT_ID_MAX + sizeof t->title + 4];
-	snprintf(title, sizeof title, "%s, %s", clinic_id, t->title);
+	char title[PATIENT_ID_MAX + sizeof t->title + 32];
+	snprintf(title, sizeof title, "%s, %s%s", clinic_id, t->title, t->cut_short[0] ? " (recording cut short)" : "");
 	v.title = title;
 	ui_begin(ui);
 	draw_force_trace_title(ui, &v);

@@ -112,7 +112,8 @@ static int read_sets(struct store *s, struct history_session *hs)
 {
 	sqlite3_stmt *st;
 	int rc = store_prepare(s, "SELECT id, set_no, exercise, side, complete, target_count, target_hold_s, "
-				  "lower_min_s, lower_max_s, recording FROM sets WHERE session_id = ? ORDER BY set_no, id",
+				  "lower_min_s, lower_max_s, recording, recording_bytes FROM sets WHERE session_id = ? "
+				  "ORDER BY set_no, id",
 			       &st);
 	if (rc != ST_OK)
 		return rc;
@@ -143,6 +144,7 @@ static int read_sets(struct store *s, struct history_session *hs)
 		x->band_min_s = store_col_real(st, 7);
 		x->band_max_s = store_col_real(st, 8);
 		store_col_text(st, 9, x->recording, sizeof x->recording);
+		x->recording_bytes = sqlite3_column_int64(st, 10);
 		x->pain_after = PAIN_NONE;
 		if (rc == ST_OK)
 			rc = read_events(s, x);

@@ -218,6 +218,7 @@ struct history_set {
 	double flight_mean_s, contact_mean_s, rsi_mean; /* hops; NAN: none */
 	int pain_after;                 /* PAIN_NONE if not asked */
 	char recording[256];            /* relative to the data dir; "" if none */
+	int64_t recording_bytes;        /* its size when the set was saved; 0: not known (never ended) */
 };
 
 struct history_session {

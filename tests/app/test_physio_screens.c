@@ -737,8 +737,9 @@ static void older_set(void)
 	REQUIRE(store_open(dir, &st) == ST_OK && store_patient_find(st, "T1", &p) == ST_OK &&
 			store_history(st, p.id, &hist) == ST_OK && hist.n == 2 && hist.sessions[0].n_sets == 2,
 		"%s", st_errmsg());
-	char rec[PATH_MAX + 300];
+	char rec[PATH_MAX + 300], cut[PATH_MAX + 300];
 	snprintf(rec, sizeof rec, "%s/%s", dir, hist.sessions[0].sets[1].recording);
+	snprintf(cut, sizeof cut, "%s/%s", dir, hist.sessions[0].sets[0].recording);
 	history_free(&hist);
 	store_close(st);
 	REQUIRE(unlink(rec) == 0, "%s gone", rec);
@@ -749,6 +750,19 @@ static void older_set(void)
 		      drawn(a, "Cannot open its recording"),
 	      "the failure said on the screen: '%s'", v.id == SCREEN_CHOICE && v.choice.detail ? v.choice.detail : "");
 	shoot(a, "set_cannot_open");
+	/* a recording shorter than when it was saved is drawn as far as it goes, and said so
+	 * (it was drawn as if whole) */
+	struct stat sb;
+	REQUIRE(stat(cut, &sb) == 0 && truncate(cut, sb.st_size / 2) == 0, "%s cut to half", cut);
+	tap(a, UI_ACT_SELECT, 0); /* set 1 */
+	CHECK(tap(a, UI_ACT_NEXT, 0) == ST_OK, "a recording cut short opens: %s", st_errmsg());
+	view(a, &v);
+	char said[64];
+	snprintf(said, sizeof said, "Recording cut short: %lld of its ", (long long)(sb.st_size / 2 / 1024));
+	CHECK(v.id == SCREEN_FORCE_TRACE && v.trace.status && strstr(v.trace.status, said) && v.trace.failed &&
+		      drawn(a, "Recording cut short"),
+	      "said under the trace, as a warning: '%s'", v.id == SCREEN_FORCE_TRACE && v.trace.status ? v.trace.status : "");
+	shoot(a, "trace_cut_short");
 	app_free(a);
 	free(dir);
 }
