@@ -195,7 +195,7 @@ static void build_set_summary(struct session_side *s, const struct clinic *c)
 		add_row(s, event_noun(p->mode), MARK_NONE, "%d", set->n);
 	add_lowering_row(s, p, set->lower_mean_s, set->in_band, set->n - set->not_measured, set->not_measured);
 	if (set->both_feet > 0)
-		add_row(s, "On both feet", MARK_WARN, "%d of %d reps: lift %s foot", set->both_feet, set->n,
+		add_row(s, "Not on one foot", MARK_WARN, "%d of %d reps: lift %s foot", set->both_feet, set->n,
 			p->leg < 0 ? "your right" : p->leg == 1 ? "your left" : "one");
 	if (!isnan(set->flight_mean_s))
 		add_row(s, "In the air", MARK_NONE, "%.0f ms on average", set->flight_mean_s * 1000);

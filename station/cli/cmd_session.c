@@ -71,7 +71,7 @@ static const char *verdict_words(int verdict)
 	if (verdict == FLOW_NOT_MEASURED)
 		return "not measured (timing uncertain)";
 	if (verdict == FLOW_BOTH_FEET)
-		return "on both feet: not the one-leg exercise";
+		return "not on one foot alone (both feet, or the other foot): not the one-leg exercise";
 	return verdict < 0 ? "too quick: lower more slowly" : verdict > 0 ? "slower than needed: fine" : "good";
 }
 

@@ -44,6 +44,7 @@ static void outcome_of(const struct history_session *hs, enum side involved, str
 			o->reps += x->count - x->lower_unmeasured;
 			o->reps_unmeasured += x->lower_unmeasured;
 			o->reps_in_band += x->in_band;
+			o->reps_not_one_leg += x->not_one_leg;
 		}
 		if (x->target_hold_s > 0 && !isnan(x->hold_mean_s)) {
 			o->holds += x->count;

@@ -83,8 +83,12 @@ bool session_targets_met(const struct progression_rules *r, const struct session
 		return false;
 	}
 	if (o->reps > 0 && 100.0 * o->reps_in_band < r->in_band_pct * o->reps) {
-		snprintf(reason, len, "lowering in the band in %.0f %% of reps (needs %.0f %%)",
-			 100.0 * o->reps_in_band / o->reps, r->in_band_pct);
+		/* one-leg reps done on both feet or the other foot: the exercise, not the tempo,
+		 * is what went wrong (a stranger's wrong-leg set was read as slow lowering) */
+		int n = snprintf(reason, len, "lowering in the band in %.0f %% of reps (needs %.0f %%)",
+				 100.0 * o->reps_in_band / o->reps, r->in_band_pct);
+		if (o->reps_not_one_leg > 0 && n >= 0 && (size_t)n < len)
+			snprintf(reason + n, len - (size_t)n, ": %d of %d not on one foot alone", o->reps_not_one_leg, o->reps);
 		return false;
 	}
 	if (o->holds_on_target < o->holds) {

@@ -47,6 +47,7 @@ struct session_outcome {
 	bool counts_met;              /* every completed set reached its rep / hold count */
 	int reps, reps_in_band;       /* reps with a lowering band and a measured lowering, and those within it */
 	int reps_unmeasured;          /* reps with a lowering band whose timing was uncertain: not measured */
+	int reps_not_one_leg;         /* of reps: one-leg reps not on that foot alone (none in the band) */
 	int holds, holds_on_target;   /* holds with a target time, and those reaching it */
 	double share_pct;             /* mean left share of double-leg work; NAN: none */
 	double lsi_pct;               /* single-leg work involved / uninvolved; NAN: none */

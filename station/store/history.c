@@ -74,7 +74,8 @@ static int read_events(struct store *s, struct history_set *hs)
 		"   UNION ALL SELECT height_mm FROM hops WHERE set_id = ?1)),"
 		" (SELECT count(*) FROM hops WHERE set_id = ?1), (SELECT avg(flight_s) FROM hops WHERE set_id = ?1),"
 		" (SELECT avg(contact_s) FROM hops WHERE set_id = ?1), (SELECT avg(rsi) FROM hops WHERE set_id = ?1),"
-		" (SELECT count(*) FROM reps WHERE set_id = ?1 AND uncertain IS NOT NULL)";
+		" (SELECT count(*) FROM reps WHERE set_id = ?1 AND uncertain IS NOT NULL),"
+		" (SELECT count(*) " TIMED " AND coalesce(" ON_BOTH_FEET ", 0))";
 	sqlite3_stmt *st;
 	int rc = store_prepare(s, sql, &st);
 	if (rc != ST_OK)
@@ -101,6 +102,7 @@ static int read_events(struct store *s, struct history_set *hs)
 		hs->contact_mean_s = store_col_real(st, 14);
 		hs->rsi_mean = store_col_real(st, 15);
 		hs->lower_unmeasured = sqlite3_column_int(st, 16);
+		hs->not_one_leg = sqlite3_column_int(st, 17);
 	} else {
 		rc = store_db_fail(s, "reading a set's events");
 	}

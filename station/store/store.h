@@ -209,6 +209,7 @@ struct history_set {
 	int count;                      /* reps, holds or hops recorded */
 	int in_band;                    /* reps lowering within the band */
 	int lower_unmeasured;           /* reps whose timing was uncertain: in no lowering figure */
+	int not_one_leg;                /* timed one-leg reps not done on that foot alone: in no band count */
 	double lower_mean_s, lower_min_s, lower_max_s; /* NAN: no reps with a measured lowering */
 	int holds_on_target;
 	double hold_mean_s, hold_max_s; /* NAN: no holds */

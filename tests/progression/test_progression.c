@@ -17,7 +17,7 @@
 
 /* A session is written as changes to a good one ("day=2 band=6 after=4"): day (since
  * T0), sec (seconds after that), phase, incomplete, sets (done of 3), short (a set short of its count), band (reps
- * in band of 10), unmeasured (of the 10 reps, whose timing was uncertain: taken from the measured and the in band), share, lsi, holds (on target of 5), before, after (pain the day after
+ * in band of 10), not-one-leg (of the 10 one-leg reps, not on that foot alone: none in band), unmeasured (of the 10 reps, whose timing was uncertain: taken from the measured and the in band), share, lsi, holds (on target of 5), before, after (pain the day after
  * the previous session), during, red-flag. */
 static struct session_outcome session_from(const char *spec, int phase, int64_t id)
 {
@@ -49,6 +49,8 @@ static struct session_outcome session_from(const char *spec, int phase, int64_t 
 			o.counts_met = false;
 		else if (strcmp(tok, "band") == 0)
 			o.reps_in_band = (int)v;
+		else if (strcmp(tok, "not-one-leg") == 0) /* of the reps, done on both feet or the other foot */
+			o.reps_not_one_leg = (int)v, o.reps_in_band = o.reps - (int)v;
 		else if (strcmp(tok, "unmeasured") == 0) {
 			o.reps_unmeasured = (int)v;
 			o.reps -= (int)v;
@@ -113,6 +115,10 @@ static const struct {
 	  "lowering not measured in any of 10 reps (timing uncertain)" },
 	{ "lowering too fast", 2, { "day=0 band=6", "day=2 after=1 band=7", "day=4 after=1 band=9" },
 	  VERDICT_STAY, "lowering in the band in 70 % of reps (needs 80 %)" },
+	/* one-leg reps on the wrong foot (or both): said, not read as slow lowering */
+	{ "one-leg reps not on one foot alone", 3,
+	  { "day=0 phase=3 not-one-leg=4", "day=2 phase=3 after=1 not-one-leg=4", "day=4 phase=3 after=1 not-one-leg=4" },
+	  VERDICT_STAY, "lowering in the band in 60 % of reps (needs 80 %): 4 of 10 not on one foot alone" },
 	{ "80 % in band is enough", 2, { "day=0 band=8", "day=2 after=1 band=8", "day=4 after=1" },
 	  VERDICT_NEXT_PHASE, "2 of the last 3" },
 	{ "loading one side", 2, { "day=0 share=40", "day=2 after=1 share=38", "day=4 after=1" }, VERDICT_STAY,

@@ -119,6 +119,9 @@ static void one_leg_on_both_feet(const char *id, enum side side)
 		const struct history_set *set = &h.sessions[0].sets[0];
 		CHECK(set->count == 12 && set->in_band == 0, "%s, one leg on both feet: %d reps, %d in band", id, set->count,
 		      set->in_band);
+		/* and counted as such, for the suggestion to say (it blamed the tempo) */
+		CHECK(set->not_one_leg == set->count - set->lower_unmeasured && set->not_one_leg > 0,
+		      "%s: %d of %d timed reps not on one foot alone", id, set->not_one_leg, set->count - set->lower_unmeasured);
 	}
 	history_free(&h);
 	store_close(s);
