@@ -17,6 +17,7 @@ static void outcome_of(const struct history_session *hs, enum side involved, str
 	o->phase = hs->phase;
 	o->complete = hs->complete;
 	o->red_flag = hs->red_flag;
+	o->exercised = hs->n_sets > 0;
 	o->sets_target = hs->sets_planned;
 	o->counts_met = true;
 	o->pain_before = hs->pain_before;

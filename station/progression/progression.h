@@ -43,6 +43,7 @@ struct session_outcome {
 	int phase;
 	bool complete;                /* finished normally (not stopped, not crashed) */
 	bool red_flag;                /* a pop, a dip, or no heel raise on that side */
+	bool exercised;               /* a set was begun: the day-after question asks about it (store_last_session) */
 	int sets_target, sets_done;   /* sets planned (the dose), sets completed */
 	bool counts_met;              /* every completed set reached its rep / hold count */
 	int reps, reps_in_band;       /* reps with a lowering band and a measured lowering, and those within it */

@@ -18,11 +18,11 @@
 /* A session is written as changes to a good one ("day=2 band=6 after=4"): day (since
  * T0), sec (seconds after that), phase, incomplete, sets (done of 3), short (a set short of its count), band (reps
  * in band of 10), not-one-leg (of the 10 one-leg reps, not on that foot alone: none in band), unmeasured (of the 10 reps, whose timing was uncertain: taken from the measured and the in band), share, lsi, holds (on target of 5), before, after (pain the day after
- * the previous session), during, red-flag. */
+ * the previous session), during, red-flag, no-sets (stopped before any set). */
 static struct session_outcome session_from(const char *spec, int phase, int64_t id)
 {
 	struct session_outcome o = {
-		.session_id = id, .started = T0, .phase = phase, .complete = true, .sets_target = 3,
+		.session_id = id, .started = T0, .phase = phase, .complete = true, .exercised = true, .sets_target = 3,
 		.sets_done = 3, .counts_met = true, .reps = 10, .reps_in_band = 10, .share_pct = 50,
 		.lsi_pct = NAN, .pain_before = 2, .pain_day_after_last = PAIN_NONE, .pain_during_max = 3,
 	};
@@ -43,6 +43,8 @@ static struct session_outcome session_from(const char *spec, int phase, int64_t 
 			o.complete = false;
 		else if (strcmp(tok, "red-flag") == 0)
 			o.complete = false, o.red_flag = true;
+		else if (strcmp(tok, "no-sets") == 0) /* stopped before any set (at the pain gate) */
+			o.complete = false, o.exercised = false, o.sets_done = 0, o.reps = o.reps_in_band = 0;
 		else if (strcmp(tok, "sets") == 0)
 			o.sets_done = (int)v;
 		else if (strcmp(tok, "short") == 0)
@@ -95,6 +97,11 @@ static const struct {
 	{ "pain above 5 during the last session", 2, { "day=0", "day=2 after=1", "day=4 after=1 during=6" },
 	  VERDICT_EASE_OFF, "pain reached 6/10 in the session of 2026-09-25, above 5/10: reduce the effort" },
 	{ "still sore the next day", 2, { "day=0", "day=2 after=1", "day=4 after=5" }, VERDICT_EASE_OFF,
+	  "still sore the day after the session of 2026-09-23 (5/10, above 3/10)" },
+	/* the question asks about the last session with exercise: one stopped before any set in
+	 * between is not the one the patient was sore after */
+	{ "still sore after the last session with exercise", 2,
+	  { "day=0", "day=2 after=1", "day=4 after=1 before=7 no-sets", "day=5 after=5" }, VERDICT_EASE_OFF,
 	  "still sore the day after the session of 2026-09-23 (5/10, above 3/10)" },
 	{ "pain of 5 during is still acceptable", 2, { "day=0 during=5", "day=2 after=3 during=5", "day=4 after=3" },
 	  VERDICT_NEXT_PHASE, "met every target" },
