@@ -94,6 +94,25 @@ static void phase_usage(FILE *out)
 		     "Moves the patient to phase N (1-6) on the physio's own decision, recorded with who and why.\n");
 }
 
+/* Whether p has a red flag no phase decision has answered: then the same phase may be
+ * decided, to say the patient was seen and stays (else the flag stayed the suggestion's
+ * first reason for good). */
+static int red_flag_open(struct store *s, const struct patient *p, bool *open)
+{
+	struct programme prog;
+	struct history h;
+	struct suggestion sg;
+	int rc = programme_load_default(&prog);
+	if (rc == ST_OK)
+		rc = store_history(s, p->id, &h);
+	if (rc != ST_OK)
+		return rc;
+	rc = patient_suggestion(s, &prog, p, &h, &sg);
+	history_free(&h);
+	*open = rc == ST_OK && sg.red_flag_open;
+	return rc;
+}
+
 int cmd_phase(int argc, char **argv)
 {
 	struct args a;
@@ -110,9 +129,15 @@ int cmd_phase(int argc, char **argv)
 	struct store *s = cli_open_patient("phase", a.data_dir, a.pos[0], &p, false);
 	if (!s)
 		return EXIT_FAILURE_;
-	int rc = p.phase == phase ? st_fail(ST_ERR_ARG, "%s is in phase %d already: nothing to record", p.clinic_id, phase)
-				  : store_phase_decide(s, &p, phase, PHASE_SET, a.by, a.why, NULL);
+	bool open = false;
+	int rc = p.phase == phase ? red_flag_open(s, &p, &open) : ST_OK;
+	if (rc == ST_OK && p.phase == phase && !open)
+		rc = st_fail(ST_ERR_ARG, "%s is in phase %d already: nothing to record", p.clinic_id, phase);
 	if (rc == ST_OK)
+		rc = store_phase_decide(s, &p, phase, PHASE_SET, a.by, a.why, NULL);
+	if (rc == ST_OK && p.phase == phase)
+		printf("%s: stays in phase %d, decided after the red flag\n", p.clinic_id, phase);
+	else if (rc == ST_OK)
 		printf("%s: phase %d -> %d\n", p.clinic_id, p.phase, phase);
 	return finish("phase", s, rc);
 }

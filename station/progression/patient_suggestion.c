@@ -37,9 +37,10 @@ static void mind_red_flags(struct suggestion *sg, const struct session_outcome *
 			   const struct phase_change *changes, size_t n_changes)
 {
 	time_t decided = n_changes ? changes[n_changes - 1].at : 0;
-	for (size_t i = n; i-- > 0 && o[i].started >= decided;) {
+	for (size_t i = n; i-- > 0 && o[i].started > decided;) {
 		if (!o[i].red_flag)
 			continue;
+		sg->red_flag_open = true;
 		if (i + 1 < n) { /* in the last session: ease_off says it */
 			size_t keep = sg->n_reasons < SUGGESTION_REASONS_MAX ? sg->n_reasons : SUGGESTION_REASONS_MAX - 1;
 			memmove(sg->reasons[1], sg->reasons[0], keep * sizeof sg->reasons[0]);
@@ -62,9 +63,14 @@ int patient_suggestion(struct store *s, const struct programme *prog, const stru
 	size_t n = 0, n_changes = 0;
 	int rc = history_outcomes(h, p->side, &o, &n);
 	if (rc == ST_OK)
-		rc = progression_suggest(prog, p->phase, o, n, out);
-	if (rc == ST_OK)
 		rc = store_phase_changes(s, p->id, &changes, &n_changes);
+	/* a red flag a phase was decided after has been seen to (the physio saw the patient):
+	 * the rules no longer ease off for it (the same second counts as after: seconds are
+	 * all either time has) */
+	for (size_t i = 0; rc == ST_OK && n_changes && i < n; i++)
+		o[i].red_flag = o[i].red_flag && o[i].started > changes[n_changes - 1].at;
+	if (rc == ST_OK)
+		rc = progression_suggest(prog, p->phase, o, n, out);
 	if (rc == ST_OK) {
 		suggestion_mind_declines(out, changes, n_changes, h->n ? h->sessions[h->n - 1].started : 0);
 		mind_red_flags(out, o, n, changes, n_changes);

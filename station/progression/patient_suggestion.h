@@ -13,7 +13,8 @@
 #include "store_review.h"
 
 /* The suggestion for p from h (store_history of p), with the physio's decisions read from
- * the store. */
+ * the store. A red flag stays its first reason, and red_flag_open set, until a phase is
+ * decided after it (the same phase too: the physio saw the patient, who stays). */
 int patient_suggestion(struct store *s, const struct programme *prog, const struct patient *p,
 		       const struct history *h, struct suggestion *out);
 

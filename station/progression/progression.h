@@ -69,6 +69,7 @@ struct suggestion {
 	char reasons[SUGGESTION_REASONS_MAX][SUGGESTION_REASON_LEN];
 	bool declined;                /* a physio declined this move since the last session
 				       * (patient_suggestion.h): reasons[0] says who and when */
+	bool red_flag_open;           /* a red flag with no phase decided since (patient_suggestion.h) */
 };
 
 /* Whether a left share of double-leg work is within the rules' band: the one verdict the

@@ -53,6 +53,18 @@ printf 'answer pain-now 8\nstand 5\n' >"$tmp/pain8.sim"
 	>/dev/null 2>&1
 expect 0 'stopped  pain: before 8 \(advised not to exercise: stopped\), day after' -- \
 	"$station" history P-PAIN --data-dir "$tmp/logged"
+# a red flag stays the suggestion's first reason until a phase is decided after it; the
+# physio who saw the patient may decide the same phase (it was refused: "nothing to
+# record", and the flag stayed for good), but not without a flag to answer
+printf 'answer pop yes\nstand 5\n' >"$tmp/pop.sim"
+"$station" patients add P-POP --side left --phase 2 --data-dir "$tmp/logged" >/dev/null
+"$station" session --headless --patient P-POP --fast --plate "sim:$tmp/pop.sim" --data-dir "$tmp/logged" >/dev/null 2>&1
+expect 0 'red flag in the session of' -- "$station" suggest P-POP --data-dir "$tmp/logged"
+expect 0 '^P-POP: stays in phase 2, decided after the red flag$' -- "$station" phase P-POP 2 --by J \
+	--why "seen: no tear" --data-dir "$tmp/logged"
+check "the red flag answered" sh -c "! '$station' suggest P-POP --data-dir '$tmp/logged' | grep -q 'red flag'"
+expect 2 'P-POP is in phase 2 already: nothing to record' -- "$station" phase P-POP 2 --by J --why again \
+	--data-dir "$tmp/logged"
 "$station" export P-PAIN --csv "$tmp/csv-pain" --data-dir "$tmp/logged"
 check "the answer to the advice exported" grep -q ',pain_gate_went_on'$'\r''$' "$tmp/csv-pain/sessions.csv"
 check "the answer to the advice: stopped (0)" grep -q '^P-PAIN,.*,0'$'\r''$' "$tmp/csv-pain/sessions.csv"
