@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cli_store.h"
 #include "commands.h"
+#include "plain_text.h"
 #include "status.h"
 
 static void usage(FILE *out)
@@ -36,9 +37,14 @@ static int list(const char *data_dir)
 		printf("no patients yet (station patients add ID)\n");
 	else
 		printf("%-16s %-24s %-6s %5s  %s\n", "id", "name", "side", "phase", "dose changed by");
-	for (size_t i = 0; i < n; i++)
-		printf("%-16s %-24s %-6s %5d  %s\n", p[i].clinic_id, *p[i].name ? p[i].name : "-", side_name(p[i].side),
-		       p[i].phase, *p[i].override_by ? p[i].override_by : "-");
+	for (size_t i = 0; i < n; i++) {
+		/* padded by characters, not bytes: "Zoë" is four bytes (the columns after it
+		 * stood one to the left) */
+		const char *name = *p[i].name ? p[i].name : "-";
+		size_t chars = plain_text_chars(name);
+		printf("%-16s %s%*s %-6s %5d  %s\n", p[i].clinic_id, name, chars < 24 ? (int)(24 - chars) : 0, "",
+		       side_name(p[i].side), p[i].phase, *p[i].override_by ? p[i].override_by : "-");
+	}
 	free(p);
 	return EXIT_OK;
 }

@@ -43,3 +43,11 @@ size_t plain_text_fault(const char *s, size_t len, const char **why)
 	}
 	return 0;
 }
+
+size_t plain_text_chars(const char *s)
+{
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		chars += (*p & 0xC0) != 0x80; /* not a continuation byte */
+	return chars;
+}

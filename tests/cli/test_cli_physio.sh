@@ -25,6 +25,15 @@ expect 2 'the name has a control character .* at character 4' -- "$station" pati
 expect 2 'the name has a text direction mark at character 5' -- "$station" patients add P-1 --name "$(printf 'Ann \342\200\256evaN')" --data-dir "$data"
 expect 0 'added P-1' -- "$station" patients add P-1 --name "Zoë O'Neill-McKay" --data-dir "$data"
 expect 0 'P-0042 +Ann Example +left +2' -- "$station" patients --data-dir "$data"
+# the columns line up after a name with letters beyond ASCII ("Zoë" is 4 bytes)
+side_column() { # side_column ID: the character at which the side column starts in ID's row
+	local line prefix
+	line=$("$station" patients --data-dir "$data" | grep "^$1 ")
+	prefix=${line%% both*}
+	prefix=${prefix%% left*}
+	LC_ALL=C.UTF-8 bash -c 'echo ${#1}' _ "$prefix"
+}
+check "the side column lines up after a name beyond ASCII" test "$(side_column P-1)" = "$(side_column P-0042)"
 expect 1 "no patient 'P-7'" -- "$station" history P-7 --data-dir "$data"
 # the default data folder follows XDG_DATA_HOME
 expect 0 'added D-1' -- env XDG_DATA_HOME="$tmp/xdg" "$station" patients add D-1

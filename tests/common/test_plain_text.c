@@ -32,5 +32,9 @@ int main(void)
 	expect("A\xf8\x88\x80\x80\x80", 6, 2, "UTF-8");       /* past U+10FFFF's form */
 	expect("A\xf4\x90\x80\x80", 5, 2, "UTF-8");           /* U+110000 */
 	expect("AB\0C", 4, 3, "control");                     /* a NUL inside */
+	/* characters, for a table's columns (cmd_patients) */
+	CHECK(plain_text_chars("Zoë Brontë-McKay") == 16 && plain_text_chars("Åsa Øberg") == 9 &&
+		      plain_text_chars("") == 0 && plain_text_chars("Ann") == 3,
+	      "characters, not bytes");
 	return check_summary();
 }
