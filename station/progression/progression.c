@@ -121,10 +121,19 @@ bool progression_too_soon(const struct programme *p, int phase, time_t last, tim
 	return ph && ph->every_other_day && *hours < p->spacing_hours;
 }
 
-/* The pain the day after hist[i], as asked at the start of the next session. */
+/* The pain the day after hist[i], as asked at the start of a later session: the question
+ * asks about the last session with exercise (store_last_session), so the first answer up
+ * to the next such session is about hist[i] (a visit stopped at the pain gate in between
+ * answered it, and the next session's answer was taken: "not known yet", for good). */
 static int pain_day_after(const struct session_outcome *hist, size_t n, size_t i)
 {
-	return i + 1 < n ? hist[i + 1].pain_day_after_last : PAIN_NONE;
+	for (size_t j = i + 1; j < n; j++) {
+		if (hist[j].pain_day_after_last != PAIN_NONE)
+			return hist[j].pain_day_after_last;
+		if (hist[j].exercised)
+			break;
+	}
+	return PAIN_NONE;
 }
 
 /* Mean of the pain answers of the sessions started in [from, to); NAN: none. */

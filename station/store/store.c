@@ -299,9 +299,13 @@ static int take_lock(struct store *s)
 			       "%s: %s: this user may not write to the data folder (on the kiosk, run the command as "
 			       "its user: sudo -u station station ...)",
 			       path, strerror(errno));
-	if (fd < 0)
+	/* something else at its name (a folder, a symlink: opened with O_NOFOLLOW) marks the
+	 * folder as well; the station stopped at it, the lock being the folder's */
+	struct stat sb;
+	if (fd < 0 && lstat(path, &sb) != 0)
 		return st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return store_lock_folder(s->dir, LOCK_SH, &s->lock_fd);
 }
 

@@ -207,6 +207,14 @@ if command -v flock >/dev/null; then
 	pkill -f -- "--data-dir $tmp/live" 2>/dev/null
 	wait
 fi
+# ... and something else at its name (a folder, a symlink) stops nothing: it stopped
+# every command, the screen too, until removed by hand
+rm -rf "$tmp/live" && cp -r "$data" "$tmp/live" && rm "$tmp/live/station.lock"
+mkdir "$tmp/live/station.lock"
+expect 0 'P-0042 +Ann Example' -- "$station" patients --data-dir "$tmp/live"
+rmdir "$tmp/live/station.lock" && ln -s "$tmp/nowhere" "$tmp/live/station.lock"
+expect 0 'added P-5' -- "$station" patients add P-5 --data-dir "$tmp/live"
+check "not written through the symlink" test ! -e "$tmp/nowhere"
 expect 2 'usage: station restore FILE' -- "$station" restore --data-dir "$data"
 # a restore killed after it moved the database aside (a stranger's: the next command
 # made a new empty one, "no patients yet", and sessions went into it): finished at the

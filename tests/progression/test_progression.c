@@ -103,6 +103,12 @@ static const struct {
 	{ "still sore after the last session with exercise", 2,
 	  { "day=0", "day=2 after=1", "day=4 after=1 before=7 no-sets", "day=5 after=5" }, VERDICT_EASE_OFF,
 	  "still sore the day after the session of 2026-09-23 (5/10, above 3/10)" },
+	/* ... and a visit stopped at the pain gate (before the day-after question) leaves it to
+	 * the next session, whose answer is about the session before the visit (the visit's
+	 * none was taken: "not known yet", for good) */
+	{ "the day after asked past a visit stopped at the pain gate", 2,
+	  { "day=0", "day=2 after=1", "day=3 before=7 no-sets", "day=4 after=1", "day=6 after=1" },
+	  VERDICT_NEXT_PHASE, "2 of the last 3 sessions in phase 2 met every target" },
 	{ "pain of 5 during is still acceptable", 2, { "day=0 during=5", "day=2 after=3 during=5", "day=4 after=3" },
 	  VERDICT_NEXT_PHASE, "met every target" },
 	/* eased for soreness: the counts met at the eased dose are not the phase's (a
