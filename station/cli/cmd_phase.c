@@ -38,7 +38,7 @@ static bool parse(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
 	};
 	memset(a, 0, sizeof *a);
 	a->total = -1;
-	int opt;
+	int opt, seconds = 0;
 	bool ok = true;
 	optind = 1;
 	while (ok && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -51,8 +51,9 @@ static bool parse(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
 		case 's': ok = cli_int(cmd, "--sets", optarg, 1, 20, &a->sets); break;
 		case 'r': ok = cli_int(cmd, "--reps", optarg, 1, 100, &a->reps); break;
 		case 't': ok = cli_int(cmd, "--total", optarg, 0, 100, &a->total); break;
-		case 'H': ok = cli_number(cmd, "--hold", optarg, 1, 600, &a->hold_s); break;
-		case 'R': ok = cli_number(cmd, "--rest", optarg, 1, 1800, &a->rest_s); break;
+		/* whole seconds, as the screens and the session say them (22.5 read "22 s") */
+		case 'H': ok = cli_int(cmd, "--hold", optarg, 1, 600, &seconds); a->hold_s = seconds; break;
+		case 'R': ok = cli_int(cmd, "--rest", optarg, 1, 1800, &seconds); a->rest_s = seconds; break;
 		case 'c': a->confirm = true; break;
 		case 'x': a->decline = true; break;
 		case 'C': a->clear = true; break;

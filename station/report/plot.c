@@ -14,6 +14,7 @@
 #define MARKER_PT 2.6
 #define LINE_PT 1.3
 #define AXIS_PT 0.6
+#define BAND_LINE_PT 1.5 /* a target band narrower than this is drawn as a line this wide */
 #define DAY_S 86400
 
 const char *plot_date(time_t t, char buf[24])
@@ -523,7 +524,14 @@ void plot_draw(cairo_t *cr, const struct plot_graph *g, double x, double y, doub
 	if (points && !isnan(g->band_lo) && !isnan(g->band_hi)) { /* the band is named in the legend */
 		double b0 = top + height * (1 - (fmin(g->band_hi, yhi) - ylo) / (yhi - ylo));
 		double b1 = top + height * (1 - (fmax(g->band_lo, ylo) - ylo) / (yhi - ylo));
-		cairo_set_source_rgba(cr, 0, 0.62, 0.451, 0.16);
+		/* a target of one value (a hold set to 30 s) as a line: its band had no height,
+		 * and only the legend named it */
+		bool thin = b1 - b0 < BAND_LINE_PT * scale;
+		if (thin) {
+			b0 = (b0 + b1 - BAND_LINE_PT * scale) / 2;
+			b1 = b0 + BAND_LINE_PT * scale;
+		}
+		cairo_set_source_rgba(cr, 0, 0.62, 0.451, thin ? 0.6 : 0.16);
 		cairo_rectangle(cr, left, b0, width, b1 - b0);
 		cairo_fill(cr);
 	}

@@ -124,6 +124,7 @@ expect 0 'P-0043 .* 4  -$' -- "$station" patients --data-dir "$data"
 # a hold set to one time reads as that time (it read "hold 30-30 s")
 expect 0 'added P-0044' -- "$station" patients add P-0044 --phase 5 --data-dir "$data"
 expect 0 ', hold 30 s, ' -- "$station" dose P-0044 --hold 30 --by J --why "holds well" --data-dir "$data"
+expect 2 "--hold wants a whole number, not '22.5'" -- "$station" dose P-0044 --hold 22.5 --by J --why x --data-dir "$data"
 
 # VISA-A
 expect 0 '^P-0042: VISA-A 62/100 recorded$' -- "$station" visa P-0042 --items 5,6,7,8,4,5,7,20 --data-dir "$data"

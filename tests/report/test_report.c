@@ -483,6 +483,44 @@ static void test_two_pages(struct store *s, const struct programme *prog)
 	}
 }
 
+/* g drawn on white into a new w x h image. */
+static cairo_surface_t *draw_on_white(const struct plot_graph *g, int w, int h)
+{
+	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_t *cr = cairo_create(surf);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	plot_draw(cr, g, 0, 0, w, h, 2);
+	cairo_destroy(cr);
+	cairo_surface_flush(surf);
+	return surf;
+}
+
+/* A target of one value (a hold set to 30 s) is drawn, as a line: its band had no height,
+ * and only the legend named it. */
+static void test_single_value_band(void)
+{
+	enum { N = 6, W = 600, H = 300 };
+	time_t x[N];
+	double y[N];
+	for (int i = 0; i < N; i++) {
+		x[i] = 1790000000 + i * 2 * 86400;
+		y[i] = 2;
+	}
+	struct plot_graph g = { .title = "Hold", .unit = "s", .n = N, .x = x, .n_series = 1, .band_lo = 6,
+				.band_hi = 6, .band_label = "target 6 s", .y_min = 0, .y_max = 8 };
+	g.series[0] = (struct plot_series){ "mean", y, PLOT_BLUE, false };
+	cairo_surface_t *surf = draw_on_white(&g, W, H);
+	const unsigned char *px = cairo_image_surface_get_data(surf);
+	int stride = cairo_image_surface_get_stride(surf), green_rows = 0;
+	for (int row = 40; row < H - 40; row++) { /* the middle column, below the legend */
+		const unsigned char *p = px + row * stride + (W / 2) * 4; /* B, G, R, unused */
+		green_rows += p[1] > p[2] + 40 && p[1] > p[0];
+	}
+	cairo_surface_destroy(surf);
+	CHECK(green_rows >= 2 && green_rows <= 6, "the target drawn as a line: %d rows", green_rows);
+}
+
 /* Two line series with equal values: both colours show along the line, not only at the
  * markers (the second is drawn dashed over the first). */
 static void test_equal_lines(void)
@@ -498,13 +536,7 @@ static void test_equal_lines(void)
 				.band_hi = NAN, .y_min = 0, .y_max = 8 };
 	g.series[0] = (struct plot_series){ "mean", a, PLOT_BLUE, false };
 	g.series[1] = (struct plot_series){ "longest", b, PLOT_VERMILLION, false };
-	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
-	cairo_t *cr = cairo_create(surf);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	plot_draw(cr, &g, 0, 0, W, H, 2);
-	cairo_destroy(cr);
-	cairo_surface_flush(surf);
+	cairo_surface_t *surf = draw_on_white(&g, W, H);
 	const unsigned char *px = cairo_image_surface_get_data(surf);
 	int stride = cairo_image_surface_get_stride(surf), blue = 0, vermillion = 0, line = 0;
 	for (int col = 0; col < W; col++) {
@@ -668,6 +700,7 @@ int main(void)
 	test_dates();
 	test_date_gap();
 	test_equal_lines();
+	test_single_value_band();
 	test_cjk_width();
 	static struct programme prog;
 	struct store *s;
