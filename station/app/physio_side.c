@@ -352,8 +352,12 @@ static int set_phase(struct physio_side *ph, struct clinic *c)
 	int from = ph->patient.phase;
 	int rc = store_phase_decide(c->store, &ph->patient, ph->choice, PHASE_SET, ph->who, SET_WHY, NULL);
 	char said[PHYSIO_TEXT + WHO_MAX + PATIENT_ID_MAX];
-	snprintf(said, sizeof said, "Saved: %s in phase %d (was %d), set by %s", ph->patient.clinic_id, ph->choice, from,
-		 ph->who);
+	if (ph->choice == from)
+		snprintf(said, sizeof said, "Saved: %s stays in phase %d after the red flag, set by %s",
+			 ph->patient.clinic_id, from, ph->who);
+	else
+		snprintf(said, sizeof said, "Saved: %s in phase %d (was %d), set by %s", ph->patient.clinic_id, ph->choice,
+			 from, ph->who);
 	return reopen_saying(ph, c, rc, said);
 }
 
@@ -388,6 +392,9 @@ static int choice_act(struct physio_side *ph, struct clinic *c, const struct ui_
 		ph->screen = PHYSIO_ADD_PHASE;
 	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_ADD_PHASE) {
 		return add_save(ph, c);
+	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_SET_PHASE && ph->choice == ph->patient.phase &&
+		   ph->review.suggestion.red_flag_open) {
+		return set_phase(ph, c); /* the patient seen after a red flag, and kept: it is answered */
 	} else if (act->kind == UI_ACT_NEXT && ph->screen == PHYSIO_SET_PHASE && ph->choice == ph->patient.phase) {
 		ph->screen = PHYSIO_DETAIL;
 		say(ph, false, "Phase %d kept", ph->choice);

@@ -121,12 +121,10 @@ bool progression_too_soon(const struct programme *p, int phase, time_t last, tim
 	return ph && ph->every_other_day && *hours < p->spacing_hours;
 }
 
-/* The pain the day after hist[i], as asked at the start of a later session: the question
- * asks about the last session with exercise (store_last_session), so the first answer up
- * to the next such session is about hist[i] (a visit stopped at the pain gate in between
- * answered it, and the next session's answer was taken: "not known yet", for good). */
-static int pain_day_after(const struct session_outcome *hist, size_t n, size_t i)
+int progression_pain_day_after(const struct session_outcome *hist, size_t n, size_t i)
 {
+	if (!hist[i].exercised)
+		return PAIN_NONE;
 	for (size_t j = i + 1; j < n; j++) {
 		if (hist[j].pain_day_after_last != PAIN_NONE)
 			return hist[j].pain_day_after_last;
@@ -281,7 +279,7 @@ int progression_suggest(const struct programme *p, int phase, const struct sessi
 	char day[16], why[SUGGESTION_REASON_LEN / 2];
 	for (size_t j = 0; j < k; j++) {
 		const struct session_outcome *o = &hist[picked[j]];
-		int after = pain_day_after(hist, n, picked[j]);
+		int after = progression_pain_day_after(hist, n, picked[j]);
 		bool ok = session_targets_met(r, o, why, sizeof why);
 		if (ok && after == PAIN_NONE) {
 			ok = false;

@@ -76,6 +76,13 @@ struct suggestion {
  * screens and the rules both give (NAN: no). */
 bool progression_share_in_band(const struct progression_rules *r, double left_share_pct);
 
+/* The pain the day after hist[i] (oldest first), as asked at the start of a later session:
+ * the question asks about the last session with exercise (store_last_session), so the
+ * first answer up to the next such session is about hist[i] (the next session's alone was
+ * taken: a visit stopped at the pain gate, before the question, left it "not known yet"
+ * for good). PAIN_NONE: not asked yet, or hist[i] had no exercise. */
+int progression_pain_day_after(const struct session_outcome *hist, size_t n, size_t i);
+
 /* Whether one session met every target of the rules (reason: why not, in words; may be
  * NULL). */
 bool session_targets_met(const struct progression_rules *r, const struct session_outcome *o,

@@ -165,10 +165,13 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 	/* the day after a session is asked at the next one, which may be past the range */
 	if (rc == ST_OK && !(out->pain_day_after = malloc((out->history.n ? out->history.n : 1) * sizeof(int))))
 		rc = st_fail(ST_ERR_NOMEM, "out of memory for the review");
+	struct session_outcome *all = NULL;
+	if (rc == ST_OK)
+		rc = history_outcomes(&out->history, out->patient.side, &all, &n_all);
 	if (rc == ST_OK) {
-		const struct history *h = &out->history;
-		for (size_t i = 0; i < h->n; i++)
-			out->pain_day_after[i] = i + 1 < h->n ? h->sessions[i + 1].pain_day_after_last : PAIN_NONE;
+		for (size_t i = 0; i < n_all; i++)
+			out->pain_day_after[i] = progression_pain_day_after(all, n_all, i);
+		free(all);
 		calibration_of(out, to);
 		keep_range(&out->history, out->pain_day_after, from, to);
 		rc = history_outcomes(&out->history, out->patient.side, &out->outcomes, &n_all);

@@ -35,6 +35,7 @@
 #include "dsp.h"
 #include "history_fixture.h"
 #include "pdf_text.h"
+#include "patient_suggestion.h"
 #include "physio_names.h"
 #include "pin.h"
 #include "review.h"
@@ -470,6 +471,48 @@ static void decided_meanwhile(void)
 	free(dir);
 }
 
+/* A red flag stays the suggestion's first reason until a phase is decided after it: the
+ * physio who saw the patient and keeps them in their phase answers it on the screen
+ * (saving the same phase was "Phase 2 kept", recorded nothing, and the flag stayed). */
+static void red_flag_answered(void)
+{
+	char *dir = temp_path("physio-red-flag");
+	struct store *s;
+	int64_t pid, sid;
+	struct session_start b = { .phase = 2, .started = time(NULL) - 3600, .sets_planned = 2 };
+	REQUIRE(mkdir(dir, 0700) == 0 && pin_set(dir, "2468") == ST_OK && store_open(dir, &s) == ST_OK &&
+			store_patient_add(s, "RF", "", SIDE_LEFT, 2, &pid) == ST_OK &&
+			(b.patient = pid, store_session_begin(s, &b, &sid)) == ST_OK &&
+			store_red_flags(s, sid, true, false, false) == ST_OK &&
+			store_session_finish(s, sid, SESSION_RED_FLAG) == ST_OK,
+		"%s", st_errmsg());
+	store_close(s);
+	struct app *a = anna_logged_in(dir);
+	struct screen_view v;
+	tap(a, UI_ACT_SELECT, 0); /* RF */
+	tap(a, UI_ACT_SET_PHASE, 0);
+	tap(a, UI_ACT_SELECT, 1); /* phase 2, the patient's */
+	CHECK(tap(a, UI_ACT_NEXT, 0) == ST_OK, "saved: %s", st_errmsg());
+	view(a, &v);
+	CHECK(v.id == SCREEN_PATIENT_DETAIL && v.patient.status &&
+		      strcmp(v.patient.status, "Saved: RF stays in phase 2 after the red flag, set by Anna Berg") == 0,
+	      "said: '%s'", v.id == SCREEN_PATIENT_DETAIL && v.patient.status ? v.patient.status : "");
+	struct programme prog;
+	struct patient p;
+	struct history h;
+	struct suggestion sg;
+	REQUIRE(programme_load_default(&prog) == ST_OK && store_open(dir, &s) == ST_OK &&
+			store_patient_find(s, "RF", &p) == ST_OK && store_history(s, pid, &h) == ST_OK &&
+			patient_suggestion(s, &prog, &p, &h, &sg) == ST_OK,
+		"%s", st_errmsg());
+	CHECK(!sg.red_flag_open && !(sg.n_reasons && strstr(sg.reasons[0], "red flag")), "answered: '%s'",
+	      sg.n_reasons ? sg.reasons[0] : "");
+	history_free(&h);
+	store_close(s);
+	app_free(a);
+	free(dir);
+}
+
 /* The physio side locks after the idle time configured, by the app's clock. */
 static void idle_lock(void)
 {
@@ -883,6 +926,7 @@ int main(void)
 	pin_name_decisions();
 	idle_lock();
 	decided_meanwhile();
+	red_flag_answered();
 	older_set();
 	long_name();
 	edited_names_file();

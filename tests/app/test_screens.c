@@ -781,7 +781,7 @@ static int longest_reasons(struct suggestion *sg)
 	static struct session_outcome hist[40];
 	time_t t0 = 1790000000; /* 2026-09-21 */
 	for (int i = 0; i < 40; i++) /* a counted session, then one 59 minutes after it */
-		hist[i] = (struct session_outcome){ .session_id = i + 1, .phase = 2, .complete = true,
+		hist[i] = (struct session_outcome){ .session_id = i + 1, .phase = 2, .complete = true, .exercised = true,
 						    .started = t0 + (i / 2) * 2 * 86400 + (i % 2) * 59 * 60,
 						    .sets_target = 3, .sets_done = 3, .counts_met = true, .reps = 10,
 						    .reps_in_band = 10, .share_pct = 50, .lsi_pct = NAN,

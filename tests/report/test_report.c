@@ -483,6 +483,40 @@ static void test_two_pages(struct store *s, const struct programme *prog)
 	}
 }
 
+/* The pain the day after a session, in the report and its graph: a visit stopped at the
+ * pain gate (before the day-after question) leaves it to the next session, whose answer
+ * is about the session before the visit (it showed "-" there, and the visit got it). */
+static void test_day_after_past_a_visit(struct store *s, const struct programme *prog)
+{
+	REQUIRE(history_fixture_fill(s, "DA-1") == ST_OK, "%s", st_errmsg());
+	struct patient p;
+	REQUIRE(store_patient_find(s, "DA-1", &p) == ST_OK, "%s", st_errmsg());
+	const time_t t0 = 1790000000 + 7 * 86400; /* after the fixture's four sessions */
+	struct session_start b = { .patient = p.id, .phase = 2, .started = t0, .sets_planned = 2 };
+	int64_t sid, set;
+	struct set_start sb = { .set_no = 1, .kind = EX_STANDING_DOUBLE_RAISE, .side = SIDE_BOTH, .target_count = 6,
+				.lower_min_s = 3, .lower_max_s = 5 };
+	int rc = store_session_begin(s, &b, &sid);
+	if (rc == ST_OK)
+		rc = store_pain(s, sid, PAIN_BEFORE, 0, 8);
+	if (rc == ST_OK)
+		rc = store_session_finish(s, sid, SESSION_STOPPED);
+	b.started = t0 + 86400;
+	if (rc == ST_OK)
+		rc = store_session_begin(s, &b, &sid);
+	if (rc == ST_OK)
+		rc = store_pain(s, sid, PAIN_DAY_AFTER_LAST, 0, 4);
+	if (rc == ST_OK)
+		rc = store_set_begin(s, sid, &sb, &set);
+	REQUIRE(rc == ST_OK, "sessions: %s", st_errmsg());
+	struct review r;
+	REQUIRE(review_load(s, prog, "DA-1", 0, 0, &r) == ST_OK && r.history.n == 6, "%s", st_errmsg());
+	CHECK(r.pain_day_after[3] == 4 && r.pain_day_after[4] == PAIN_NONE,
+	      "the day after the last session with a set: %d, after the visit: %d", r.pain_day_after[3],
+	      r.pain_day_after[4]);
+	review_free(&r);
+}
+
 /* g drawn on white into a new w x h image. */
 static cairo_surface_t *draw_on_white(const struct plot_graph *g, int w, int h)
 {
@@ -717,6 +751,7 @@ int main(void)
 			test_calibration_in_force(s, &prog);
 			test_long_texts(s, &prog);
 			test_two_pages(s, &prog);
+			test_day_after_past_a_visit(s, &prog);
 		}
 		store_close(s);
 	} else {
