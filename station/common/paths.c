@@ -21,8 +21,10 @@ static int make_dirs(char *path)
 		int err = errno;
 		if (slash)
 			*slash = '/';
-		if (rc != 0 && err != EEXIST)
-			return st_fail(ST_ERR_IO, "%s: %s", path, strerror(err));
+		if (rc != 0 && err != EEXIST) /* a folder this user may only read: ST_ERR_ACCESS, which
+					       * store_open_to_read reads as it is */
+			return st_fail(err == EACCES || err == EPERM || err == EROFS ? ST_ERR_ACCESS : ST_ERR_IO, "%s: %s",
+				       path, strerror(err));
 		if (!slash)
 			return ST_OK;
 	}

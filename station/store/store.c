@@ -560,6 +560,16 @@ static int open_db_to_read(struct store *s)
 	struct stat sb;
 	bool closed_cleanly = stat(wal, &sb) != 0 || sb.st_size == 0;
 	strcat(uri, closed_cleanly ? "?immutable=1" : "?mode=ro");
+	/* changes still in the WAL need its -shm index, which SQLite cannot make in a folder
+	 * that may only be read (a copy taken without it while the station ran): it failed
+	 * "unable to open database file", which named nothing */
+	char shm[sizeof s->db_path + 8];
+	snprintf(shm, sizeof shm, "%s-shm", s->db_path);
+	if (!closed_cleanly && access(shm, F_OK) != 0 && access(s->dir, W_OK) != 0)
+		return st_fail(ST_ERR_ACCESS,
+			       "%s: its latest changes are in %s-wal, whose index %s-shm is missing, and this folder "
+			       "may only be read: copy the folder again with %s-shm (or with the station stopped)",
+			       s->db_path, STORE_DB_NAME, STORE_DB_NAME, STORE_DB_NAME);
 	int rc = store_sqlite_open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &s->db);
 	if (rc != ST_OK)
 		return rc;

@@ -249,12 +249,14 @@ expect 1 'station.db is missing, but the folder holds the station.s recordings, 
 ro=$(mktemp -d /tmp/physio-ro.XXXXXX)
 chmod 755 "$ro"
 cp -r "$data" "$ro/data"
+# a copy taken while the station wrote: changes in the WAL, its -shm index not copied
+mkdir "$ro/wal" && cp "$data/station.db" "$ro/wal/" && printf 'changes' >"$ro/wal/station.db-wal"
 mkdir -m 777 "$ro/out"
-chmod -R a-w "$ro/data"
-chmod -R a+rX "$ro/data"
+chmod -R a-w "$ro/data" "$ro/wal"
+chmod -R a+rX "$ro/data" "$ro/wal"
 as_reader=()
 if [ "$(id -u)" -eq 0 ]; then
-	chown -R nobody "$ro/data"
+	chown -R nobody "$ro/data" "$ro/wal"
 	as_reader=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
 if "${as_reader[@]}" "$station" --version >/dev/null 2>&1; then
@@ -264,6 +266,10 @@ if "${as_reader[@]}" "$station" --version >/dev/null 2>&1; then
 	check "read only: the export as from the folder itself" cmp -s "$ro/out/csv/events.csv" "$tmp/csv/events.csv"
 	expect 1 'station.lock: Permission denied: this user may not write to the data folder' -- \
 		"${as_reader[@]}" "$station" phase P-9 3 --by A --why b --data-dir "$ro/data"
+	# (it failed "unable to open database file", blaming the lock; a copy without recordings/
+	# failed on making it)
+	expect 1 'latest changes are in station.db-wal, whose index station.db-shm is missing' -- \
+		"${as_reader[@]}" "$station" patients --data-dir "$ro/wal"
 	# showing a suggestion or a dose only reads (they refused, on the lock)
 	expect 0 '^P-9, phase [0-9]: ' -- "${as_reader[@]}" "$station" suggest P-9 --data-dir "$ro/data"
 	expect 0 '^P-9, phase [0-9]: ' -- "${as_reader[@]}" "$station" dose P-9 --data-dir "$ro/data"
