@@ -14,6 +14,7 @@ static void outcome_of(const struct history_session *hs, enum side involved, str
 	memset(o, 0, sizeof *o);
 	o->session_id = hs->id;
 	o->started = hs->started;
+	o->finished = hs->finished;
 	o->phase = hs->phase;
 	o->complete = hs->complete;
 	o->red_flag = hs->red_flag;

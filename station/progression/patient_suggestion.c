@@ -30,6 +30,16 @@ void suggestion_mind_declines(struct suggestion *sg, const struct phase_change *
 		 d->by, progression_day(d->at, day));
 }
 
+/* Whether a phase decided at `decided` came after session o's red flag: after the session
+ * ended (it ends at the flag), strictly, seconds being all either time has; a session
+ * never ended, after its start. A decision made while the patient was still at the
+ * safety questions, or in the same second, answered a pop reported after it (a
+ * stranger's). */
+static bool decided_after(const struct session_outcome *o, time_t decided)
+{
+	return decided > (o->finished ? o->finished : o->started);
+}
+
 /* A red flag stays in the reasons until a physio decides on the patient's phase after
  * it: the next session's suggestion said only "stay", and the possible rupture was gone
  * from what the physio reads (a stranger's). Sessions are oldest first. */
@@ -37,7 +47,7 @@ static void mind_red_flags(struct suggestion *sg, const struct session_outcome *
 			   const struct phase_change *changes, size_t n_changes)
 {
 	time_t decided = n_changes ? changes[n_changes - 1].at : 0;
-	for (size_t i = n; i-- > 0 && o[i].started > decided;) {
+	for (size_t i = n; i-- > 0 && !decided_after(&o[i], decided);) {
 		if (!o[i].red_flag)
 			continue;
 		sg->red_flag_open = true;
@@ -65,10 +75,9 @@ int patient_suggestion(struct store *s, const struct programme *prog, const stru
 	if (rc == ST_OK)
 		rc = store_phase_changes(s, p->id, &changes, &n_changes);
 	/* a red flag a phase was decided after has been seen to (the physio saw the patient):
-	 * the rules no longer ease off for it (the same second counts as after: seconds are
-	 * all either time has) */
+	 * the rules no longer ease off for it */
 	for (size_t i = 0; rc == ST_OK && n_changes && i < n; i++)
-		o[i].red_flag = o[i].red_flag && o[i].started > changes[n_changes - 1].at;
+		o[i].red_flag = o[i].red_flag && !decided_after(&o[i], changes[n_changes - 1].at);
 	if (rc == ST_OK)
 		rc = progression_suggest(prog, p->phase, o, n, out);
 	if (rc == ST_OK) {

@@ -121,6 +121,16 @@ bool progression_too_soon(const struct programme *p, int phase, time_t last, tim
 	return ph && ph->every_other_day && *hours < p->spacing_hours;
 }
 
+/* On the same day of the clinic's calendar (local time: in Sydney, 23:30 and 01:00 UTC
+ * are 09:30 and 11:00 of one day). */
+static bool same_local_day(time_t a, time_t b)
+{
+	struct tm ta, tb;
+	localtime_r(&a, &ta);
+	localtime_r(&b, &tb);
+	return ta.tm_year == tb.tm_year && ta.tm_yday == tb.tm_yday;
+}
+
 int progression_pain_day_after(const struct session_outcome *hist, size_t n, size_t i)
 {
 	if (!hist[i].exercised)
@@ -128,7 +138,9 @@ int progression_pain_day_after(const struct session_outcome *hist, size_t n, siz
 	for (size_t j = i + 1; j < n; j++) {
 		if (hist[j].pain_day_after_last != PAIN_NONE)
 			return hist[j].pain_day_after_last;
-		if (hist[j].exercised)
+		/* a session later the same day is asked about for both: the day after is theirs
+		 * (the first, the one the rules count, stayed "not known yet") */
+		if (hist[j].exercised && !same_local_day(hist[i].started, hist[j].started))
 			break;
 	}
 	return PAIN_NONE;
@@ -183,15 +195,6 @@ static bool ease_off(const struct progression_rules *r, const struct session_out
 	return s->n_reasons > 0;
 }
 
-/* On the same day of the clinic's calendar (local time: in Sydney, 23:30 and 01:00 UTC
- * are 09:30 and 11:00 of one day). */
-static bool same_local_day(time_t a, time_t b)
-{
-	struct tm ta, tb;
-	localtime_r(&a, &ta);
-	localtime_r(&b, &tb);
-	return ta.tm_year == tb.tm_year && ta.tm_yday == tb.tm_yday;
-}
 
 /* The complete sessions of phase ph that count, the last r->window of them newest first
  * into picked (*k of them): each at least the programme's spacing after the one counted

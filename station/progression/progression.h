@@ -40,6 +40,7 @@
 struct session_outcome {
 	int64_t session_id;
 	time_t started;               /* unix seconds */
+	time_t finished;              /* when it ended (a red flag ends it); 0: never ended */
 	int phase;
 	bool complete;                /* finished normally (not stopped, not crashed) */
 	bool red_flag;                /* a pop, a dip, or no heel raise on that side */
@@ -78,9 +79,9 @@ bool progression_share_in_band(const struct progression_rules *r, double left_sh
 
 /* The pain the day after hist[i] (oldest first), as asked at the start of a later session:
  * the question asks about the last session with exercise (store_last_session), so the
- * first answer up to the next such session is about hist[i] (the next session's alone was
- * taken: a visit stopped at the pain gate, before the question, left it "not known yet"
- * for good). PAIN_NONE: not asked yet, or hist[i] had no exercise. */
+ * first answer up to the next such session on another day is about hist[i] (the next
+ * session's alone was taken: a visit stopped at the pain gate, before the question, left
+ * it "not known yet" for good). PAIN_NONE: not asked yet, or hist[i] had no exercise. */
 int progression_pain_day_after(const struct session_outcome *hist, size_t n, size_t i);
 
 /* Whether one session met every target of the rules (reason: why not, in words; may be

@@ -69,6 +69,7 @@ printf 'answer pop yes\nstand 5\n' >"$tmp/pop.sim"
 "$station" patients add P-POP --side left --phase 2 --data-dir "$tmp/logged" >/dev/null
 "$station" session --headless --patient P-POP --fast --plate "sim:$tmp/pop.sim" --data-dir "$tmp/logged" >/dev/null 2>&1
 expect 0 'red flag in the session of' -- "$station" suggest P-POP --data-dir "$tmp/logged"
+sleep 1 # a decision in the second the flag was given is not after it (decided_after)
 expect 0 '^P-POP: stays in phase 2, decided after the red flag$' -- "$station" phase P-POP 2 --by J \
 	--why "seen: no tear" --data-dir "$tmp/logged"
 check "the red flag answered" sh -c "! '$station' suggest P-POP --data-dir '$tmp/logged' | grep -q 'red flag'"

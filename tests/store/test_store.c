@@ -903,7 +903,21 @@ static void suggestion_keeps_warnings(void)
 		      strstr(sg.reasons[0], "no phase decided since"),
 	      "the red flag of the day before kept: '%s'", sg.n_reasons ? sg.reasons[0] : "");
 	history_free(&h);
+	/* a phase decided while the session was under way (it ended after the decision: the
+	 * flag was given then) does not answer it (a stranger's pop, reported a moment after
+	 * a physio confirmed at the desk, was hidden) */
+	char db_path[700];
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	exec_on(db_path, "UPDATE sessions SET finished_at = strftime('%s', 'now') + 3600");
+	CHECK(store_phase_decide(s, &p, 2, PHASE_SET, "J. Physio", "at the desk", NULL) == ST_OK &&
+		      store_patient_find(s, "W-1", &p) == ST_OK && store_history(s, pid, &h) == ST_OK &&
+		      patient_suggestion(s, &prog, &p, &h, &sg) == ST_OK,
+	      "%s", st_errmsg());
+	CHECK(sg.red_flag_open && sg.n_reasons && strstr(sg.reasons[0], "red flag"), "a decision before the flag: '%s'",
+	      sg.n_reasons ? sg.reasons[0] : "");
+	history_free(&h);
 	/* a phase decided after it: the physio has seen to it */
+	exec_on(db_path, "UPDATE sessions SET finished_at = started_at + 60");
 	CHECK(store_phase_decide(s, &p, 3, PHASE_SET, "J. Physio", "seen, no tear", NULL) == ST_OK &&
 		      store_patient_find(s, "W-1", &p) == ST_OK && store_history(s, pid, &h) == ST_OK &&
 		      patient_suggestion(s, &prog, &p, &h, &sg) == ST_OK,
