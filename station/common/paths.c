@@ -77,7 +77,7 @@ static bool inside(const char *folder, const char *data)
 
 /* The nearest folder from folder up (resolved) that holds ST_DATA_FOLDER_DB or
  * ST_DATA_FOLDER_LOCK (a folder whose database a restore cut short has moved aside still
- * has its lock), into data; false if none. */
+ * has that mark), into data; false if none. */
 static bool data_folder_above(const char *folder, char data[PATH_MAX])
 {
 	snprintf(data, PATH_MAX, "%s", folder);

@@ -195,7 +195,6 @@ static bool ease_off(const struct progression_rules *r, const struct session_out
 	return s->n_reasons > 0;
 }
 
-
 /* The complete sessions of phase ph that count, the last r->window of them newest first
  * into picked (*k of them): each at least the programme's spacing after the one counted
  * before it when the phase is every other day, or on another (local) day otherwise, so three

@@ -292,7 +292,7 @@ int store_lock_folder(const char *dir, int how, int *fd)
 static int take_lock(struct store *s)
 {
 	char path[PATH_MAX + 16];
-	snprintf(path, sizeof path, "%s/%s", s->dir, STORE_LOCK_NAME);
+	snprintf(path, sizeof path, "%s/%s", s->dir, ST_DATA_FOLDER_LOCK);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS))
 		return st_fail(ST_ERR_ACCESS,
@@ -466,9 +466,8 @@ static bool has_files(const char *folder)
 /* Before the database is opened (a missing or empty one would be made anew): a restore
  * cut short after the current database was moved aside is finished (its copy, named
  * STORE_RESTORED_SUFFIX, was whole and checked before that); a database missing or empty
- * beside recordings or backups is
- * refused, not started afresh (a stranger's killed restore, then "no patients yet", and
- * new sessions went into the empty store). */
+ * beside recordings or backups is refused, not started afresh (a stranger's killed
+ * restore, then "no patients yet", and new sessions went into the empty store). */
 static int check_database_there(const struct store *s)
 {
 	struct stat sb;

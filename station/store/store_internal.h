@@ -9,7 +9,6 @@
 
 #include "store.h"
 
-#define STORE_LOCK_NAME ST_DATA_FOLDER_LOCK
 /* a restore's copy of the backup, whole and checked, about to become the database */
 #define STORE_RESTORED_SUFFIX ".restored"
 
