@@ -183,15 +183,18 @@ static bool ease_off(const struct progression_rules *r, const struct session_out
 	if (last->pain_during_max != PAIN_NONE && last->pain_during_max > r->pain_during_max)
 		add_reason(s, "pain reached %d/10 in the session of %s, above %d/10: reduce the effort next time",
 			   last->pain_during_max, progression_day(last->started, day), r->pain_during_max);
-	/* the day after the last session with exercise, which the question asked about (one
-	 * stopped before any set, in between, was credited with the soreness) */
+	/* the day after the last session with exercise before the newest, which the question
+	 * asked about (one stopped before any set, in between, was credited with the
+	 * soreness), answered in the newest or at a visit before it (which the newest then
+	 * did not ask again) */
 	size_t asked = n - 1;
 	while (asked > 0 && !hist[asked - 1].exercised)
 		asked--;
-	if (asked > 0 && last->pain_day_after_last != PAIN_NONE && last->pain_day_after_last > r->pain_next_day_max)
+	int after = asked > 0 ? progression_pain_day_after(hist, n, asked - 1) : PAIN_NONE;
+	if (after != PAIN_NONE && after > r->pain_next_day_max)
 		add_reason(s, "still sore the day after the session of %s (%d/10, above %d/10): reduce the effort "
 			      "next time",
-			   progression_day(hist[asked - 1].started, day), last->pain_day_after_last, r->pain_next_day_max);
+			   progression_day(hist[asked - 1].started, day), after, r->pain_next_day_max);
 	return s->n_reasons > 0;
 }
 

@@ -496,6 +496,15 @@ static void ease_plan(struct session_flow *f)
 	}
 }
 
+/* The pain the day after the last session: above the programme's limit, today's dose
+ * is eased. */
+static void take_day_after(struct session_flow *f, int score)
+{
+	f->pain_day_after = score;
+	if (score > f->plan.pain_day_after_max && f->plan.ease_pct > 0)
+		ease_plan(f);
+}
+
 /* After a question: the next one, or what comes after the questions. */
 static int after_answer(struct session_flow *f, int value)
 {
@@ -527,11 +536,11 @@ static int after_answer(struct session_flow *f, int value)
 			f->question = Q_PAIN_DAY_AFTER;
 			return ST_OK;
 		}
+		if (f->plan.day_after_known)
+			take_day_after(f, f->plan.day_after_score);
 		return start_tare(f);
 	case Q_PAIN_DAY_AFTER:
-		f->pain_day_after = value;
-		if (value > f->plan.pain_day_after_max && f->plan.ease_pct > 0)
-			ease_plan(f);
+		take_day_after(f, value);
 		return start_tare(f);
 	case Q_PAIN_AFTER_SET:
 		if (value > f->plan.pain_ceiling)

@@ -94,6 +94,9 @@ struct flow_plan {
 	int pain_day_after_max;   /* the day after above this: today's dose is eased... */
 	double ease_pct;          /* ...by this share of the reps per set and the hold time */
 	bool ask_day_after;       /* there was a previous session to ask about */
+	bool day_after_known;     /* ...and a visit since answered for it (store_day_after_answer):
+				   * not asked again, today's dose eased by that answer */
+	int day_after_score;      /* that answer */
 	double idle_end_s;        /* a set ends after this long with no new event (0: FLOW_IDLE_END_S) */
 };
 

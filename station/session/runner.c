@@ -512,10 +512,16 @@ static int prescription(struct session_runner *r)
 	in->hours_since_last = NAN;
 	in->too_soon = progression_too_soon(&r->programme, in->patient.phase, last, time(NULL), &in->hours_since_last);
 	/* a session earlier today has no day after yet to ask about (a stranger was asked
-	 * 0 h after one) */
-	plan_from(&r->programme, &in->exercise, in->patient.side, last != 0 && in->hours_since_last >= DAY_AFTER_MIN_H,
-		  &in->plan);
-	return ST_OK;
+	 * 0 h after one); one answered for at a visit since is not asked about again (the
+	 * rules take that answer: progression_pain_day_after) */
+	bool had_session = last != 0 && in->hours_since_last >= DAY_AFTER_MIN_H;
+	int answered = PAIN_NONE;
+	if (had_session)
+		rc = store_day_after_answer(r->store, in->patient.id, last, &answered);
+	plan_from(&r->programme, &in->exercise, in->patient.side, had_session && answered == PAIN_NONE, &in->plan);
+	in->plan.day_after_known = answered != PAIN_NONE;
+	in->plan.day_after_score = answered;
+	return rc;
 }
 
 static int open_plate(struct session_runner *r)

@@ -261,6 +261,18 @@ int store_last_patient(struct store *s, time_t since, int64_t *patient)
 	return rc;
 }
 
+int store_day_after_answer(struct store *s, int64_t patient, time_t since, int *score)
+{
+	int64_t answer = PAIN_NONE;
+	/* a session's last answer counts (read_pain), and the first session's (progression.h) */
+	int rc = patient_number(s, "SELECT coalesce((SELECT score FROM pain JOIN sessions ON sessions.id = pain.session_id "
+				   "WHERE patient_id = ?1 AND started_at > ?2 AND kind = 'day-after-last' "
+				   "ORDER BY started_at, sessions.id, pain.id DESC LIMIT 1), -1)",
+				patient, since, "reading the day-after answer", &answer);
+	*score = (int)answer;
+	return rc;
+}
+
 int store_last_session(struct store *s, int64_t patient, time_t *started)
 {
 	int64_t at = 0;

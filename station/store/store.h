@@ -250,6 +250,12 @@ void history_free(struct history *h);
  * questions, before any exercise, is not a session to space from or ask about. */
 int store_last_session(struct store *s, int64_t patient, time_t *started);
 
+/* The answer to the day-after question given in a session of the patient that started
+ * after since (the last session with a set: store_last_session), the first such session's
+ * (PAIN_NONE: none). It is asked once about a session: a visit that answered it and then
+ * did no set leaves the same session the last to ask about. */
+int store_day_after_answer(struct store *s, int64_t patient, time_t since, int *score);
+
 /* Whether a session of the patient that started at since or later was stopped by a red
  * flag. */
 int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *stopped);

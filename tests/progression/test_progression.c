@@ -101,7 +101,12 @@ static const struct {
 	/* the question asks about the last session with exercise: one stopped before any set in
 	 * between is not the one the patient was sore after */
 	{ "still sore after the last session with exercise", 2,
-	  { "day=0", "day=2 after=1", "day=4 after=1 before=7 no-sets", "day=5 after=5" }, VERDICT_EASE_OFF,
+	  { "day=0", "day=2 after=1", "day=4 before=7 no-sets", "day=5 after=5" }, VERDICT_EASE_OFF,
+	  "still sore the day after the session of 2026-09-23 (5/10, above 3/10)" },
+	/* ... asked at a visit that then did no set: that answer is the day after's, as the
+	 * rules' window takes it (the session after asked again, and its answer was taken) */
+	{ "the day after answered at a visit with no set", 2,
+	  { "day=0", "day=2 after=1", "day=3 after=5 no-sets", "day=4 after=1" }, VERDICT_EASE_OFF,
 	  "still sore the day after the session of 2026-09-23 (5/10, above 3/10)" },
 	/* ... and a visit stopped at the pain gate (before the day-after question) leaves it to
 	 * the next session, whose answer is about the session before the visit (the visit's

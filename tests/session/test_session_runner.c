@@ -13,6 +13,8 @@
 #include "capture.h"
 #include "check.h"
 #include "dsp.h"
+#include "outcomes.h"
+#include "progression.h"
 #include "session_driver.h"
 #include "store_clock.h"
 #include "patient.h"
@@ -411,6 +413,58 @@ static void test_day_after_asked_next_day(void)
 	CHECK(asks_day_after("DA"), "not asked about the day after yesterday's session");
 }
 
+/* A visit that answers the day-after question and does no set (left at the tare) leaves
+ * the same session the last to ask about: the next session does not ask again, and is
+ * eased by that answer, which the rules also take (a stranger was asked twice; the rules
+ * took the first answer, 7, and the session the second, 2, and kept the full dose). */
+static void test_day_after_answered_once(void)
+{
+	add_patient("D1", 2, SIDE_LEFT);
+	enum flow_end end;
+	REQUIRE(drive_session(data_dir, "D1", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "a session: %d", (int)end);
+	REQUIRE(store_sessions_a_day_earlier(data_dir), "the sessions a day back");
+	struct session_params params = { .data_dir = data_dir, .patient = "D1", .plate = "sim", .fast = true };
+	struct session_runner *r;
+	REQUIRE(runner_open(&params, &r) == ST_OK, "%s", st_errmsg());
+	REQUIRE(runner_info(r)->plan.ask_day_after && !runner_info(r)->plan.day_after_known, "asked the first time");
+	struct flow_view v;
+	int rc = ST_OK;
+	for (runner_view(r, &v); rc == ST_OK && v.stage == FLOW_QUESTION; runner_view(r, &v))
+		rc = runner_answer(r, v.question == Q_PAIN_DAY_AFTER ? 7 : runner_scripted_answer(r, &v));
+	CHECK(rc == ST_OK && v.pain_day_after == 7 && v.eased[0], "answered 7 and eased: %s (%d, '%s')", st_errmsg(),
+	      v.pain_day_after, v.eased);
+	runner_close(r); /* gone before the first set */
+	REQUIRE(runner_open(&params, &r) == ST_OK, "%s", st_errmsg());
+	struct flow_plan plan = runner_info(r)->plan;
+	runner_close(r);
+	CHECK(!plan.ask_day_after && plan.day_after_known && plan.day_after_score == 7,
+	      "the next visit asks again (%d) or does not know the answer (%d: %d)", plan.ask_day_after,
+	      plan.day_after_known, plan.day_after_score);
+	REQUIRE(drive_session(data_dir, "D1", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "a session: %d", (int)end);
+	struct history h;
+	struct store *s;
+	struct patient p;
+	size_t n = history_of("D1", &h, &s, &p);
+	const struct history_session *last = n ? &h.sessions[n - 1] : NULL;
+	CHECK(last && last->n_sets > 0 && last->sets[0].target_count == 4 && last->pain_day_after_last == PAIN_NONE,
+	      "eased to 4 reps a set without asking: %d reps, day-after answer %d", last && last->n_sets ? last->sets[0].target_count : -1,
+	      last ? last->pain_day_after_last : -2);
+	struct session_outcome *o;
+	size_t n_o;
+	REQUIRE(history_outcomes(&h, p.side, &o, &n_o) == ST_OK, "%s", st_errmsg());
+	struct programme pg;
+	REQUIRE(programme_load_default(&pg) == ST_OK, "%s", st_errmsg());
+	struct suggestion sg;
+	progression_suggest(&pg, 2, o, n_o, &sg);
+	bool sore = false;
+	for (size_t i = 0; i < sg.n_reasons; i++)
+		sore = sore || strstr(sg.reasons[i], "still sore the day after") != NULL;
+	CHECK(sore, "the suggestion does not say the patient was sore the day after (%zu reasons)", sg.n_reasons);
+	free(o);
+	history_free(&h);
+	store_close(s);
+}
+
 /* Sore the day after, a patient doing 3 sets of hops (as many as done: nothing a set to
  * lighten) does 2, and the session is kept as 2 planned, all done: complete. */
 static void test_day_after_eases_hop_sets(void)
@@ -578,6 +632,7 @@ int main(void)
 	test_advised_without_a_choice();
 	test_day_after_asked_next_day();
 	test_day_after_eases_hop_sets();
+	test_day_after_answered_once();
 	test_plate_ends_mid_set();
 	test_override_is_asked();
 	test_unknown_patient();
