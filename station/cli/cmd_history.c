@@ -148,8 +148,9 @@ int cmd_history(int argc, char **argv)
 static void export_usage(FILE *out)
 {
 	fprintf(out, "usage: station export ID --csv DIR [--data-dir DIR]\n\n"
-		     "Writes the patient's sessions.csv, sets.csv, events.csv (every rep, hold and hop),\n"
-		     "pain.csv, visa.csv and phase_changes.csv into DIR: a header row, RFC 4180 quoting,\n"
+		     "Writes the patient's patient.csv (phase, and the dose as changed: by whom, when, why),\n"
+		     "sessions.csv, sets.csv, events.csv (every rep, hold and hop), pain.csv, visa.csv\n"
+		     "and phase_changes.csv into DIR: a header row, RFC 4180 quoting,\n"
 		     "times in ISO 8601 UTC, empty fields where a value is missing. Files are private (0600).\n");
 }
 

@@ -11,6 +11,7 @@
 #include "cli_store.h"
 #include "commands.h"
 #include "patient_suggestion.h"
+#include "review.h"
 #include "status.h"
 #include "visa_a.h"
 
@@ -224,11 +225,6 @@ static void dose_usage(FILE *out)
 		     "--clear returns to the programme. Without changes, prints the patient's prescription.\n");
 }
 
-static bool has_override(const struct dose_override *o)
-{
-	return o->has_kind || o->sets > 0 || o->reps > 0 || o->hold_s > 0 || o->rest_s > 0;
-}
-
 static void print_prescription(const struct patient *p, const struct prog_exercise *e)
 {
 	const struct dose *d = &e->dose;
@@ -243,7 +239,10 @@ static void print_prescription(const struct patient *p, const struct prog_exerci
 		printf(", hold %s s", dose_range_text(d->hold_min_s, d->hold_max_s, range));
 	if (d->lower_max_s > 0)
 		printf(", lowering %s s", dose_range_text(d->lower_min_s, d->lower_max_s, range));
-	printf(", rest %g s%s\n", d->rest_s, has_override(&p->override) ? " (changed by the physio)" : "");
+	char change[WHO_MAX + WHY_MAX + 64];
+	printf(", rest %g s\n", d->rest_s);
+	if (*review_dose_change(p, change, sizeof change))
+		printf("Dose %s\n", change);
 }
 
 /* The change o onto the patient's own: the numbers not given stay as the physio set them

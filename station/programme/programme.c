@@ -425,6 +425,11 @@ const struct prog_exercise *phase_exercise(const struct phase *ph, enum ex_kind 
 	return NULL;
 }
 
+bool dose_override_set(const struct dose_override *o)
+{
+	return o->has_kind || o->sets > 0 || o->reps > 0 || o->hold_s > 0 || o->rest_s > 0;
+}
+
 int programme_prescription(const struct programme *p, int phase, const struct dose_override *o,
 			   struct prog_exercise *out)
 {

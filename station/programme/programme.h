@@ -131,6 +131,9 @@ struct dose_override {
 	double hold_s, rest_s;
 };
 
+/* Whether o changes anything of the programme's. */
+bool dose_override_set(const struct dose_override *o);
+
 /* The exercise and dose a patient in that phase does: the phase's first exercise (or the
  * overridden kind, which must belong to the phase) with the override's numbers. */
 int programme_prescription(const struct programme *p, int phase, const struct dose_override *o,

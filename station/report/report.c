@@ -249,9 +249,13 @@ static void patient_section(struct page *p, time_t made)
 	if (d->lower_max_s > 0)
 		n += snprintf(dose + n, sizeof dose - (size_t)n, ", lowering %s s",
 			      dose_range_text(d->lower_min_s, d->lower_max_s, band));
-	snprintf(dose + n, sizeof dose - (size_t)n, ", rest %g s%s%s", d->rest_s,
-		 *pt->override_by ? "; changed by " : "", pt->override_by);
+	snprintf(dose + n, sizeof dose - (size_t)n, ", rest %g s", d->rest_s);
 	wrapped(p, MARGIN, 9, BODY_PT, false, dose, 2);
+	char change[WHO_MAX + WHY_MAX + 64], said[sizeof change + 8];
+	if (*review_dose_change(pt, change, sizeof change)) {
+		snprintf(said, sizeof said, "Dose %s", change);
+		wrapped(p, MARGIN, 9, BODY_PT, false, said, 2);
+	}
 	calibration_lines(p, made);
 	linef(p, MARGIN, BODY_PT, false, "Report made %s by the calf-raise station", when(made, c));
 }

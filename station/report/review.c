@@ -197,6 +197,17 @@ int review_load(struct store *s, const struct programme *prog, const char *clini
 	return ST_OK;
 }
 
+const char *review_dose_change(const struct patient *p, char *buf, size_t len)
+{
+	char day[16];
+	if (!*p->override_by)
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, "%s by %s on %s: %s", dose_override_set(&p->override) ? "changed" : "set back to the programme's",
+			 p->override_by, progression_day(p->override_at, day), p->override_why);
+	return buf;
+}
+
 const char *review_no_sessions(const struct review *r)
 {
 	return r->ranged ? "no sessions in this period" : "no sessions yet";

@@ -50,6 +50,11 @@ bool review_incomplete(const struct history_session *hs);
 /* The last session with a set in it (store_last_session), or NULL. */
 const struct history_session *review_last_exercised(const struct history *h);
 
+/* Who last changed the patient's exercise or dose from the programme's, when and why:
+ * "changed by NAME on YYYY-MM-DD: WHY", or after --clear "set back to the programme's by
+ * ..."; "" when nobody has in this phase. */
+const char *review_dose_change(const struct patient *p, char *buf, size_t len);
+
 /* "no sessions yet", or with a range given "no sessions in this period". */
 const char *review_no_sessions(const struct review *r);
 

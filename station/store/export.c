@@ -18,6 +18,13 @@
 static const struct {
 	const char *file, *sql; /* ?1: the patient's row id */
 } tables[] = {
+	/* the patient's prescription as the physio left it: what was changed from the
+	 * programme's dose, by whom, when and why (the name stays out, as in every file) */
+	{ "patient.csv",
+	  "SELECT clinic_id AS patient, side, phase, " ISO("created_at") " AS created, override_exercise AS dose_exercise, "
+	  "override_sets AS dose_sets, override_reps AS dose_reps, override_hold_s AS dose_hold_s, "
+	  "override_rest_s AS dose_rest_s, override_by AS dose_changed_by, " ISO("override_at") " AS dose_changed, "
+	  "override_why AS dose_why FROM patients WHERE id = ?1" },
 	{ "sessions.csv",
 	  "SELECT p.clinic_id AS patient, s.id AS session_id, " ISO("s.started_at") " AS started, "
 	  ISO("s.finished_at") " AS finished, s.phase, s.complete, s.ended, s.sets_planned, s.plate, "

@@ -799,7 +799,7 @@ int store_patient_add(struct store *s, const char *clinic_id, const char *name, 
 
 #define PATIENT_COLUMNS                                                                             \
 	"SELECT id, clinic_id, name, side, phase, created_at, override_exercise, override_sets, "  \
-	"override_reps, override_hold_s, override_rest_s, override_by, "                          \
+	"override_reps, override_hold_s, override_rest_s, override_by, override_why, override_at, " \
 	"(SELECT count(*) FROM phase_changes WHERE patient_id = patients.id) FROM patients "
 
 static void read_patient(sqlite3_stmt *st, struct patient *p)
@@ -822,7 +822,9 @@ static void read_patient(sqlite3_stmt *st, struct patient *p)
 	p->override.hold_s = isnan(hold) ? 0 : hold;
 	p->override.rest_s = isnan(rest) ? 0 : rest;
 	store_col_text(st, 11, p->override_by, sizeof p->override_by);
-	p->decisions = sqlite3_column_int64(st, 12);
+	store_col_text(st, 12, p->override_why, sizeof p->override_why);
+	p->override_at = (time_t)sqlite3_column_int64(st, 13);
+	p->decisions = sqlite3_column_int64(st, 14);
 }
 
 int store_patient_find(struct store *s, const char *clinic_id, struct patient *out)
@@ -970,7 +972,8 @@ int store_phase_decide(struct store *s, const struct patient *seen, int to_phase
 				      "override_reps = CASE WHEN phase = ?1 THEN override_reps END, override_hold_s = CASE "
 				      "WHEN phase = ?1 THEN override_hold_s END, override_rest_s = CASE WHEN phase = ?1 "
 				      "THEN override_rest_s END, override_by = CASE WHEN phase = ?1 THEN override_by END, "
-				      "phase = ?1 WHERE id = ?2",
+				      "override_why = CASE WHEN phase = ?1 THEN override_why END, override_at = CASE WHEN "
+				      "phase = ?1 THEN override_at END, phase = ?1 WHERE id = ?2",
 				   &st);
 		if (rc == ST_OK) {
 			sqlite3_bind_int(st, 1, to_phase);

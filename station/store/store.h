@@ -74,7 +74,9 @@ struct patient {
 	int phase;                         /* current phase, 1..6 */
 	time_t created;
 	struct dose_override override;     /* the physio's change to exercise and dose */
-	char override_by[WHO_MAX];         /* who made it ("" if none) */
+	char override_by[WHO_MAX];         /* who made it, or set it back to the programme's ("" if none) */
+	char override_why[WHY_MAX];        /* ... why */
+	time_t override_at;                /* ... and when (0 if never) */
 	int64_t decisions;                 /* phase decisions recorded so far */
 };
 

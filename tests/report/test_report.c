@@ -384,6 +384,14 @@ static void test_long_texts(struct store *s, const struct programme *prog)
 		REQUIRE(history_fixture_decide(s, id, k % 2 ? 3 : 2, PHASE_SET, "J. Physio", why, NULL) == ST_OK, "decision %d", k);
 	REQUIRE(history_fixture_decide(s, cjk, 3, PHASE_SET, "\xe6\x9d\x8e\xe5\x8c\xbb\xe7\x94\x9f",
 				   "\xe7\x96\xbc\xe7\x97\x9b\xe5\x87\x8f\xe8\xbd\xbb", NULL) == ST_OK, "decision of C-1");
+	/* the dose as changed, by whom, when and why (stored, and never shown), in two lines */
+	struct dose_override fewer = { .sets = 2 };
+	REQUIRE(store_patient_override(s, id, &fewer, "J. Physio", why) == ST_OK, "dose: %s", st_errmsg());
+	struct patient changed;
+	REQUIRE(store_patient_find(s, "L-1", &changed) == ST_OK, "%s", st_errmsg());
+	char change_day[16], change[64];
+	snprintf(change, sizeof change, "Dose changed by J. Physio on %s: see",
+		 progression_day(changed.override_at, change_day));
 	const time_t day = 1790000000 - 1790000000 % 86400 + 14 * 86400; /* 05 Oct 2026 */
 	REQUIRE(store_visa_add(s, id, day - 20 * 86400, NULL, 55) == ST_OK && store_visa_add(s, id, day + 9 * 3600, NULL, 60) == ST_OK &&
 		store_visa_add(s, id, day + 17 * 3600 + 1800, NULL, 64) == ST_OK, "VISA-A scores");
@@ -399,6 +407,7 @@ static void test_long_texts(struct store *s, const struct programme *prog)
 		expect_text(text, "05 Oct 2026 09:00: 60/100");
 		expect_text(text, "05 Oct 2026 17:30: 64/100");
 		expect_text(text, "3 earlier decisions");
+		expect_text(text, change);
 		free(text);
 	}
 	double right = pdf_right_edge(path);
