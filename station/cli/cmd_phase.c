@@ -277,6 +277,12 @@ static int merge_dose(const struct programme *prog, const struct patient *p, str
 	return ST_OK;
 }
 
+static bool same_dose(const struct dose_override *a, const struct dose_override *b)
+{
+	return a->has_kind == b->has_kind && (!a->has_kind || a->kind == b->kind) && a->sets == b->sets &&
+	       a->reps == b->reps && a->hold_s == b->hold_s && a->rest_s == b->rest_s;
+}
+
 int cmd_dose(int argc, char **argv)
 {
 	struct args a;
@@ -295,9 +301,14 @@ int cmd_dose(int argc, char **argv)
 		}
 		o.has_kind = true;
 	}
-	bool change = a.clear || o.has_kind || o.sets || o.reps || o.hold_s > 0 || o.rest_s > 0;
+	bool change = a.clear || dose_override_set(&o);
 	if (change && !need_who_why("dose", &a))
 		return EXIT_USAGE;
+	if (a.clear && dose_override_set(&o)) { /* which wins was a guess: the change was dropped */
+		fprintf(stderr, "station dose: --clear returns to the programme's dose: give it without --exercise, "
+				"--sets, --reps, --hold or --rest\n");
+		return EXIT_USAGE;
+	}
 	struct programme prog;
 	if (!cli_load_programme("dose", &prog))
 		return EXIT_FAILURE_;
@@ -309,6 +320,11 @@ int cmd_dose(int argc, char **argv)
 	int rc = ST_OK;
 	if (change && !a.clear)
 		rc = merge_dose(&prog, &p, &o);
+	/* as phase: a change to what is already so is not recorded (a --clear of the
+	 * programme's own dose showed "set back to the programme's by" on a dose never changed) */
+	if (change && rc == ST_OK && (a.clear ? !dose_override_set(&p.override) : same_dose(&o, &p.override)))
+		rc = st_fail(ST_ERR_ARG, "%s's dose is %s already: nothing to record", p.clinic_id,
+			     a.clear ? "the programme's" : "that");
 	if (change && rc == ST_OK) {
 		/* checked against the programme first: the kind must belong to the phase */
 		rc = programme_prescription(&prog, p.phase, a.clear ? NULL : &o, &e);

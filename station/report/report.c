@@ -241,8 +241,8 @@ static void patient_section(struct page *p, time_t made)
 			     sets_given, sets_given == 1 ? "" : "s", d->reps_min, unit[d->reps_min != 1],
 			     dose_range_text(g->sets_min, g->sets_max, sets), dose_range_text(g->reps_min, g->reps_max, reps));
 	else
-		n = snprintf(dose, sizeof dose, "Dose: %s sets of %s at the patient's pace",
-			     dose_range_text(d->sets_min, d->sets_max, sets), unit[1]);
+		n = snprintf(dose, sizeof dose, "Dose: %s set%s of %s at the patient's pace",
+			     dose_range_text(d->sets_min, d->sets_max, sets), d->sets_max == 1 ? "" : "s", unit[1]);
 	if (d->hold_max_s > 0)
 		n += snprintf(dose + n, sizeof dose - (size_t)n, ", holding %s s",
 			      dose_range_text(d->hold_min_s, d->hold_max_s, band));

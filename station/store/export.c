@@ -19,12 +19,15 @@ static const struct {
 	const char *file, *sql; /* ?1: the patient's row id */
 } tables[] = {
 	/* the patient's prescription as the physio left it: what was changed from the
-	 * programme's dose, by whom, when and why (the name stays out, as in every file) */
+	 * programme's dose, by whom, when and why (the name stays out, as in every file). A
+	 * phase change clears who; before bc22e2d it left why and when, which are not this
+	 * dose's. */
 	{ "patient.csv",
 	  "SELECT clinic_id AS patient, side, phase, " ISO("created_at") " AS created, override_exercise AS dose_exercise, "
 	  "override_sets AS dose_sets, override_reps AS dose_reps, override_hold_s AS dose_hold_s, "
-	  "override_rest_s AS dose_rest_s, override_by AS dose_changed_by, " ISO("override_at") " AS dose_changed, "
-	  "override_why AS dose_why FROM patients WHERE id = ?1" },
+	  "override_rest_s AS dose_rest_s, override_by AS dose_changed_by, CASE WHEN override_by IS NOT NULL THEN "
+	  ISO("override_at") " END AS dose_changed, CASE WHEN override_by IS NOT NULL THEN override_why END AS dose_why "
+	  "FROM patients WHERE id = ?1" },
 	{ "sessions.csv",
 	  "SELECT p.clinic_id AS patient, s.id AS session_id, " ISO("s.started_at") " AS started, "
 	  ISO("s.finished_at") " AS finished, s.phase, s.complete, s.ended, s.sets_planned, s.plate, "

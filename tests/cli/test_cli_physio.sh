@@ -101,6 +101,8 @@ expect 2 'the phase wants a number from 1 to 6' -- "$station" phase P-0042 8 --b
 expect 0 'P-0042: phase 2 -> 3' -- "$station" phase P-0042 3 --by "J. Physio" --why "strong, no pain" --data-dir "$data"
 expect 2 'P-0042 is in phase 3 already: nothing to record' -- "$station" phase P-0042 3 --by "J. Physio" --why again --data-dir "$data"
 expect 2 'who decided is required' -- "$station" phase P-0042 4 --by "   " --why x --data-dir "$data"
+# the limit is in bytes, and said so (30 CJK characters were refused as "required")
+expect 2 'who decided is 90 bytes long: at most 63' -- "$station" phase P-0042 4 --by "$(printf '\xe6\x9d\x8e%.0s' $(seq 30))" --why x --data-dir "$data"
 expect 0 'Standing heel raise, one leg' -- "$station" dose P-0042 --data-dir "$data"
 expect 2 "phase 3 has no exercise 'hops'" -- "$station" dose P-0042 --exercise hops --by J --why x --data-dir "$data"
 # who changed the dose, when and why, under it (they were stored and never shown)
@@ -109,10 +111,16 @@ expect 0 'count per set 10, ' -- "$station" dose P-0042 --data-dir "$data"
 expect 0 'J$' -- "$station" patients --data-dir "$data"
 expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "back to the programme" --data-dir "$data"
 expect 0 "^Dose set back to the programme's by J on [0-9-]{10}: back to the programme$" -- "$station" dose P-0042 --data-dir "$data"
+# as phase: nothing recorded where nothing changes, and no guess between --clear and a change
+expect 2 "P-0042's dose is the programme's already: nothing to record" -- "$station" dose P-0042 --clear --by J --why again --data-dir "$data"
+expect 2 "P-0042's dose is that already: nothing to record" -- "$station" dose P-0042 --exercise standing-single-raise --by J --why x --data-dir "$data"
+expect 2 '--clear returns to the programme.s dose: give it without' -- "$station" dose P-0042 --reps 3 --clear --by J --why x --data-dir "$data"
+expect 0 "^Dose set back to the programme's by J on [0-9-]{10}: back to the programme$" -- "$station" dose P-0042 --data-dir "$data"
 # a change adds to the physio's own (--sets, then --reps, dropped the sets); a number the
 # exercise has no use for is refused (a hold for a heel raise showed in the report)
 expect 0 'sets 2,' -- "$station" dose P-0042 --sets 2 --by J --why a --data-dir "$data"
 expect 0 'sets 2, count per set 13' -- "$station" dose P-0042 --reps 13 --by J --why b --data-dir "$data"
+expect 2 "P-0042's dose is that already: nothing to record" -- "$station" dose P-0042 --sets 2 --reps 13 --by J --why b --data-dir "$data"
 # naming the exercise done now is no change of exercise: the numbers stay
 expect 0 'sets 2, count per set 13, .*rest 60 s' -- "$station" dose P-0042 --exercise standing-single-raise --rest 60 --by J --why c --data-dir "$data"
 expect 2 '--hold: Standing heel raise, one leg has no hold to time' -- "$station" dose P-0042 --hold 20 --by J --why c --data-dir "$data"
