@@ -18,11 +18,11 @@ static void outcome_of(const struct history_session *hs, enum side involved, str
 	o->phase = hs->phase;
 	o->complete = hs->complete;
 	o->red_flag = hs->red_flag;
-	o->exercised = hs->n_sets > 0;
+	o->exercised = history_session_exercised(hs);
 	o->sets_target = hs->sets_planned;
 	o->counts_met = true;
 	o->pain_before = hs->pain_before;
-	o->pain_day_after_last = hs->pain_day_after_last;
+	o->pain_day_after_last = o->pain_eased_by = hs->pain_day_after_last;
 	o->pain_during_max = hs->pain_during_max;
 	double share_sum = 0, side_work[SIDE_BOTH] = { 0, 0 };
 	int share_n = 0;
@@ -77,5 +77,12 @@ int history_outcomes(const struct history *h, enum side involved, struct session
 	for (size_t i = 0; i < h->n; i++)
 		outcome_of(&h->sessions[i], involved, &(*out)[i]);
 	*n = h->n;
+	/* a session that did not ask about the day after, answered at a visit since the last
+	 * session with exercise, went by the first such answer (the session runner's rule,
+	 * store_day_after_answer) */
+	for (size_t i = 0; i < h->n; i++)
+		for (size_t j = i; (*out)[i].pain_day_after_last == PAIN_NONE && j-- > 0 && !(*out)[j].exercised;)
+			if ((*out)[j].pain_day_after_last != PAIN_NONE)
+				(*out)[i].pain_eased_by = (*out)[j].pain_day_after_last;
 	return ST_OK;
 }

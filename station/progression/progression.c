@@ -66,8 +66,8 @@ bool session_targets_met(const struct progression_rules *r, const struct session
 	}
 	/* its dose lowered for soreness (the session's own rule, flow.c): its counts were met
 	 * at the eased dose, not the phase's (a stranger's eased session "met every target") */
-	if (r->ease_pct > 0 && o->pain_day_after_last != PAIN_NONE && o->pain_day_after_last > r->pain_next_day_max) {
-		snprintf(reason, len, "eased for day-after pain %d/10: not the phase's full dose", o->pain_day_after_last);
+	if (r->ease_pct > 0 && o->pain_eased_by != PAIN_NONE && o->pain_eased_by > r->pain_next_day_max) {
+		snprintf(reason, len, "eased for day-after pain %d/10: not the phase's full dose", o->pain_eased_by);
 		return false;
 	}
 	if (o->sets_done < o->sets_target) {

@@ -44,7 +44,7 @@ struct session_outcome {
 	int phase;
 	bool complete;                /* finished normally (not stopped, not crashed) */
 	bool red_flag;                /* a pop, a dip, or no heel raise on that side */
-	bool exercised;               /* a set was begun: the day-after question asks about it (store_last_session) */
+	bool exercised;               /* a rep, hold or hop done: the day-after question asks about it (store_last_session) */
 	int sets_target, sets_done;   /* sets planned (the dose), sets completed */
 	bool counts_met;              /* every completed set reached its rep / hold count */
 	int reps, reps_in_band;       /* reps with a lowering band and a measured lowering, and those within it */
@@ -55,6 +55,9 @@ struct session_outcome {
 	double lsi_pct;               /* single-leg work involved / uninvolved; NAN: none */
 	int pain_before;              /* 0-10 or PAIN_NONE */
 	int pain_day_after_last;      /* asked at this session's start, about the one before */
+	int pain_eased_by;            /* the day-after answer the session's dose went by: its own, or
+				       * one given at a visit since the last session with exercise,
+				       * which it then did not ask again (history_outcomes) */
 	int pain_during_max;          /* highest pain during or after its sets */
 };
 

@@ -31,7 +31,7 @@ bool review_incomplete(const struct history_session *hs)
 const struct history_session *review_last_exercised(const struct history *h)
 {
 	for (size_t i = h->n; i-- > 0;)
-		if (h->sessions[i].n_sets)
+		if (history_session_exercised(&h->sessions[i]))
 			return &h->sessions[i];
 	return NULL;
 }

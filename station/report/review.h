@@ -47,7 +47,7 @@ void review_free(struct review *r);
  * was not finished or fewer sets were finished than planned. */
 int review_sets_done(const struct history_session *hs);
 bool review_incomplete(const struct history_session *hs);
-/* The last session with a set in it (store_last_session), or NULL. */
+/* The last session with exercise in it (history_session_exercised), or NULL. */
 const struct history_session *review_last_exercised(const struct history *h);
 
 /* Who last changed the patient's exercise or dose from the programme's, when and why:

@@ -473,8 +473,8 @@ static void ease_plan(struct session_flow *f)
 	struct flow_plan *p = &f->plan;
 	double keep = 1 - p->ease_pct / 100;
 	int n = 0;
-	if (p->per_set > 1) {
-		int reps = (int)fmax(1, round(p->per_set * keep));
+	int reps = (int)fmax(1, round(p->per_set * keep));
+	if (reps < p->per_set) { /* 2 holds eased by a quarter are still 2: not said */
 		const char *noun = p->mode == EXERCISE_HEEL_RAISE ? "reps" : p->mode == EXERCISE_HOLD ? "holds" : "hops";
 		n = snprintf(f->eased, sizeof f->eased, "%d %s a set instead of %d", reps, noun, p->per_set);
 		p->per_set = reps;

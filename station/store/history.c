@@ -273,11 +273,21 @@ int store_day_after_answer(struct store *s, int64_t patient, time_t since, int *
 	return rc;
 }
 
+bool history_session_exercised(const struct history_session *hs)
+{
+	for (size_t i = 0; i < hs->n_sets; i++)
+		if (hs->sets[i].count > 0)
+			return true;
+	return false;
+}
+
 int store_last_session(struct store *s, int64_t patient, time_t *started)
 {
 	int64_t at = 0;
-	int rc = patient_number(s, "SELECT max(started_at) FROM sessions WHERE patient_id = ? "
-				   "AND EXISTS (SELECT 1 FROM sets WHERE sets.session_id = sessions.id)",
+	int rc = patient_number(s, "SELECT max(started_at) FROM sessions WHERE patient_id = ? AND EXISTS (SELECT 1 "
+				   "FROM sets WHERE sets.session_id = sessions.id AND (EXISTS (SELECT 1 FROM reps WHERE "
+				   "set_id = sets.id) OR EXISTS (SELECT 1 FROM holds WHERE set_id = sets.id) OR EXISTS "
+				   "(SELECT 1 FROM hops WHERE set_id = sets.id)))",
 				patient, 0, "reading the last session", &at);
 	*started = (time_t)at;
 	return rc;

@@ -247,9 +247,15 @@ struct history {
 int store_history(struct store *s, int64_t patient, struct history *out);
 void history_free(struct history *h);
 
-/* The time the patient's last session with a set in it started (0: none), for the
+/* Whether a rep, hold or hop was done in the session: a set begun and left with none
+ * done is no exercise to ask about the day after, nor to space the next from
+ * (store_last_session). */
+bool history_session_exercised(const struct history_session *hs);
+
+/* The time the patient's last session with exercise in it started (0: none), for the
  * every-other-day warning and the day-after question: a visit stopped at the safety
- * questions, before any exercise, is not a session to space from or ask about. */
+ * questions, or left in its first set before any rep, hold or hop, is not a session to
+ * space from or ask about (history_session_exercised). */
 int store_last_session(struct store *s, int64_t patient, time_t *started);
 
 /* The answer to the day-after question given in a session of the patient that started

@@ -24,7 +24,7 @@ static struct session_outcome session_from(const char *spec, int phase, int64_t 
 	struct session_outcome o = {
 		.session_id = id, .started = T0, .phase = phase, .complete = true, .exercised = true, .sets_target = 3,
 		.sets_done = 3, .counts_met = true, .reps = 10, .reps_in_band = 10, .share_pct = 50,
-		.lsi_pct = NAN, .pain_before = 2, .pain_day_after_last = PAIN_NONE, .pain_during_max = 3,
+		.lsi_pct = NAN, .pain_before = 2, .pain_day_after_last = PAIN_NONE, .pain_eased_by = PAIN_NONE, .pain_during_max = 3,
 	};
 	char buf[200];
 	snprintf(buf, sizeof buf, "%s", spec);
@@ -69,7 +69,9 @@ static struct session_outcome session_from(const char *spec, int phase, int64_t 
 		} else if (strcmp(tok, "before") == 0)
 			o.pain_before = (int)v;
 		else if (strcmp(tok, "after") == 0)
-			o.pain_day_after_last = (int)v;
+			o.pain_day_after_last = o.pain_eased_by = (int)v;
+		else if (strcmp(tok, "eased") == 0) /* by an answer given at a visit before */
+			o.pain_eased_by = (int)v;
 		else if (strcmp(tok, "during") == 0)
 			o.pain_during_max = (int)v;
 		else
@@ -125,6 +127,11 @@ static const struct {
 	{ "a session eased for day-after pain meets no target", 2,
 	  { "day=0", "day=2 after=1", "day=4 after=4", "day=6 after=1", "day=8 after=1" }, VERDICT_STAY,
 	  "eased for day-after pain 4/10" },
+	/* ... by an answer given at a visit with no set before it, which it did not ask again
+	 * (a stranger's eased session counted as meeting every target) */
+	{ "a session eased by a visit's day-after answer meets no target", 2,
+	  { "day=0", "day=2 after=1", "day=3 after=7 no-sets", "day=4 eased=7", "day=6 after=1", "day=8 after=1" },
+	  VERDICT_STAY, "eased for day-after pain 7/10" },
 	{ "a pain before above the gate", 2, { "day=0", "day=2 after=1 before=8" }, VERDICT_EASE_OFF,
 	  "pain 8/10 before the session of 2026-09-23, above 5/10" },
 	{ "a red flag in the last session", 2, { "day=0", "day=2 after=1", "day=4 after=1 red-flag" },

@@ -459,6 +459,16 @@ static void test_day_after_eases(void)
 	flow_view(f, &v);
 	CHECK(strcmp(v.eased, "holds of 34 s instead of 45 s") == 0, "said: '%s'", v.eased);
 	flow_free(f);
+	/* two holds of 15 s (phase 5): a quarter off 2 is still 2, and not said ("2 holds a
+	 * set instead of 2") */
+	plan.per_set = 2;
+	plan.hold_target_s = 15;
+	f = flow_of(&plan);
+	for (int i = 0; i < 5; i++)
+		flow_answer(f, hold_answers[i]);
+	flow_view(f, &v);
+	CHECK(strcmp(v.eased, "holds of 11 s instead of 15 s") == 0, "two holds: '%s'", v.eased);
+	flow_free(f);
 	/* hops as many as done, nothing a set to lighten: a set fewer (3 or 2), and said; one
 	 * set: the patient is told to ease it */
 	plan = (struct flow_plan){ .mode = EXERCISE_HOP, .sets = 1, .per_set = 0, .pain_before_max = 5,

@@ -460,9 +460,46 @@ static void test_day_after_answered_once(void)
 	for (size_t i = 0; i < sg.n_reasons; i++)
 		sore = sore || strstr(sg.reasons[i], "still sore the day after") != NULL;
 	CHECK(sore, "the suggestion does not say the patient was sore the day after (%zu reasons)", sg.n_reasons);
+	char why[SUGGESTION_REASON_LEN] = "";
+	CHECK(n_o && !session_targets_met(&pg.rules, &o[n_o - 1], why, sizeof why) && strstr(why, "eased for day-after pain 7/10"),
+	      "the eased session meets no target of the phase: '%s'", why);
 	free(o);
 	history_free(&h);
 	store_close(s);
+}
+
+/* A visit that answered and left in its first set with no rep done did no exercise: the
+ * next session does not ask again and goes by that answer (a stranger's visit with an
+ * empty set was taken for exercise, and the next session that day got the full dose). */
+static void test_day_after_set_left_empty(void)
+{
+	add_patient("D2", 2, SIDE_LEFT);
+	enum flow_end end;
+	REQUIRE(drive_session(data_dir, "D2", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "a session: %d", (int)end);
+	REQUIRE(store_sessions_a_day_earlier(data_dir), "the sessions a day back");
+	char *path = temp_file_with("left_in_set.sim", "answer pain-day-after 7\nempty 2\nstep-on 1\nstand 3 until-set=1\n"
+							 "stand 1\nstep-off 1\nempty 5\n");
+	char spec[PATH_MAX + 8];
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	REQUIRE(drive_session(data_dir, "D2", spec, &end) == ST_OK && end != FLOW_COMPLETED, "the visit: %s, end %d",
+		st_errmsg(), (int)end);
+	struct history h;
+	struct store *s;
+	struct patient p;
+	size_t n = history_of("D2", &h, &s, &p);
+	CHECK(n == 2 && h.sessions[1].n_sets > 0 && !history_session_exercised(&h.sessions[1]),
+	      "the visit began a set and did no rep: %zu sessions", n);
+	history_free(&h);
+	store_close(s);
+	struct session_params params = { .data_dir = data_dir, .patient = "D2", .plate = "sim", .fast = true };
+	struct session_runner *r;
+	REQUIRE(runner_open(&params, &r) == ST_OK, "%s", st_errmsg());
+	struct flow_plan plan = runner_info(r)->plan;
+	runner_close(r);
+	CHECK(!plan.ask_day_after && plan.day_after_known && plan.day_after_score == 7,
+	      "the next session asks again (%d) or goes by no answer (%d: %d)", plan.ask_day_after, plan.day_after_known,
+	      plan.day_after_score);
+	free(path);
 }
 
 /* Sore the day after, a patient doing 3 sets of hops (as many as done: nothing a set to
@@ -633,6 +670,7 @@ int main(void)
 	test_day_after_asked_next_day();
 	test_day_after_eases_hop_sets();
 	test_day_after_answered_once();
+	test_day_after_set_left_empty();
 	test_plate_ends_mid_set();
 	test_override_is_asked();
 	test_unknown_patient();
