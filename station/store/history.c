@@ -213,8 +213,8 @@ int store_history(struct store *s, int64_t patient, struct history *out)
 	return rc;
 }
 
-/* The one number sql gives for the patient (its first parameter) and since (its second,
- * where it has one); what: for the message when it fails. */
+/* The one number sql gives for the patient (its first parameter, where it has one) and
+ * since (its second, where it has one); what: for the message when it fails. */
 static int patient_number(struct store *s, const char *sql, int64_t patient, time_t since, const char *what,
 			  int64_t *out)
 {
@@ -222,7 +222,8 @@ static int patient_number(struct store *s, const char *sql, int64_t patient, tim
 	int rc = store_prepare(s, sql, &st);
 	if (rc != ST_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, patient);
+	if (sqlite3_bind_parameter_count(st) > 0) /* none: of every patient */
+		sqlite3_bind_int64(st, 1, patient);
 	if (sqlite3_bind_parameter_count(st) > 1)
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -279,6 +280,17 @@ bool history_session_exercised(const struct history_session *hs)
 		if (hs->sets[i].count > 0)
 			return true;
 	return false;
+}
+
+int store_newest_time(struct store *s, time_t *newest)
+{
+	int64_t at = 0;
+	int rc = patient_number(s, "SELECT max(coalesce((SELECT max(max(started_at, coalesce(finished_at, 0))) FROM "
+				   "sessions), 0), coalesce((SELECT max(at) FROM pain), 0), coalesce((SELECT max(at) FROM "
+				   "phase_changes), 0), coalesce((SELECT max(at) FROM visa_a), 0))",
+				0, 0, "reading the newest time saved", &at);
+	*newest = (time_t)at;
+	return rc;
 }
 
 int store_last_session(struct store *s, int64_t patient, time_t *started)

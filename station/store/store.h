@@ -264,6 +264,10 @@ int store_last_session(struct store *s, int64_t patient, time_t *started);
  * did no set leaves the same session the last to ask about. */
 int store_day_after_answer(struct store *s, int64_t patient, time_t since, int *score);
 
+/* The newest time the store holds, of any patient: a session's start or end, a pain
+ * answer, a phase decision, a VISA-A score (0: none). */
+int store_newest_time(struct store *s, time_t *newest);
+
 /* Whether a session of the patient that started at since or later was stopped by a red
  * flag. */
 int store_red_flag_since(struct store *s, int64_t patient, time_t since, bool *stopped);

@@ -502,6 +502,29 @@ static void test_day_after_set_left_empty(void)
 	free(path);
 }
 
+/* A clock behind the store's newest record (a session saved "tomorrow" here) starts no
+ * session, saying so; a few minutes behind (a clock corrected) still does. */
+static void test_clock_behind_the_store(void)
+{
+	add_patient("CK", 2, SIDE_LEFT);
+	enum flow_end end;
+	REQUIRE(drive_session(data_dir, "CK", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "a session: %d", (int)end);
+	struct session_params params = { .data_dir = data_dir, .patient = "CK", .plate = "sim", .fast = true };
+	struct session_runner *r = NULL;
+	REQUIRE(store_sessions_shifted(data_dir, 86400), "the session a day later");
+	int rc = runner_open(&params, &r);
+	CHECK(rc == ST_ERR_STATE && strstr(st_errmsg(), "The clock reads ") && strstr(st_errmsg(), "set the date"),
+	      "a clock a day behind the last session: %d, '%s'", rc, rc == ST_OK ? "" : st_errmsg());
+	if (rc == ST_OK)
+		runner_close(r);
+	REQUIRE(store_sessions_shifted(data_dir, 300 - 86400), "the session 5 minutes later");
+	rc = runner_open(&params, &r);
+	CHECK(rc == ST_OK, "a clock 5 minutes behind: %s", rc == ST_OK ? "" : st_errmsg());
+	if (rc == ST_OK)
+		runner_close(r);
+	REQUIRE(store_sessions_shifted(data_dir, -300), "the session back");
+}
+
 /* Sore the day after, a patient doing 3 sets of hops (as many as done: nothing a set to
  * lighten) does 2, and the session is kept as 2 planned, all done: complete. */
 static void test_day_after_eases_hop_sets(void)
@@ -670,6 +693,7 @@ int main(void)
 	test_day_after_asked_next_day();
 	test_day_after_eases_hop_sets();
 	test_day_after_answered_once();
+	test_clock_behind_the_store();
 	test_day_after_set_left_empty();
 	test_plate_ends_mid_set();
 	test_override_is_asked();

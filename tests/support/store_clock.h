@@ -7,5 +7,7 @@
 /* Every session in data_dir's store started and finished a day earlier: the next one is
  * a day after them (the day-after question). False, said on stderr, when it cannot. */
 bool store_sessions_a_day_earlier(const char *data_dir);
+/* ... moved by seconds (later when positive). */
+bool store_sessions_shifted(const char *data_dir, long seconds);
 
 #endif
