@@ -37,20 +37,18 @@ bool visa_side_over(const struct visa_side *v)
 	return v->step == VISA_STEP_OVER;
 }
 
-static int answers_of(const struct visa_side *v, int items[VISA_ITEMS], int *total)
+static struct visa_answers answers_of(const struct visa_side *v)
 {
 	struct visa_answers a = { .activity = v->answer[6], .branch = v->answer[VISA_STEP_ITEM8],
 				  .duration = v->answer[VISA_STEP_DURATION] };
 	memcpy(a.scale, v->answer, sizeof a.scale);
-	return visa_score(&a, items, total);
+	return a;
 }
 
 static int save(struct visa_side *v, struct clinic *c)
 {
-	int items[VISA_ITEMS], total;
-	int rc = answers_of(v, items, &total);
-	if (rc == ST_OK)
-		rc = store_visa_add(c->store, v->patient, 0, items, total);
+	struct visa_answers a = answers_of(v);
+	int rc = store_visa_add_answers(c->store, v->patient, 0, &a);
 	if (rc != ST_OK) {
 		snprintf(v->message, sizeof v->message, "Not saved: %s", st_errmsg());
 		return rc;
@@ -120,7 +118,8 @@ int visa_side_act(struct visa_side *v, struct clinic *c, const struct ui_action 
 static void view_review(struct visa_side *v, struct view_visa *out)
 {
 	int items[VISA_ITEMS], total = 0;
-	bool ok = answers_of(v, items, &total) == ST_OK;
+	struct visa_answers a = answers_of(v);
+	bool ok = visa_score(&a, items, &total) == ST_OK;
 	for (int i = 0; i < VISA_ITEMS; i++) {
 		if (!ok)
 			snprintf(v->rows[i], sizeof v->rows[i], "%d  %s", i + 1, short_names[i]);

@@ -46,7 +46,7 @@ static const struct {
 	  "SELECT x.session_id, " ISO("x.at") " AS time, x.kind, x.set_no, x.score "
 	  "FROM pain x JOIN sessions s ON s.id = x.session_id WHERE s.patient_id = ?1 ORDER BY x.session_id, x.id" },
 	{ "visa.csv",
-	  "SELECT " ISO("at") " AS time, q1, q2, q3, q4, q5, q6, q7, q8, total FROM visa_a WHERE patient_id = ?1 "
+	  "SELECT " ISO("at") " AS time, q1, q2, q3, q4, q5, q6, q7, q8, q8_branch, total FROM visa_a WHERE patient_id = ?1 "
 	  "ORDER BY at, id" },
 	{ "phase_changes.csv",
 	  "SELECT " ISO("at") " AS time, from_phase, to_phase, decision, by_whom, why, suggestion "

@@ -111,6 +111,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	 "INSERT INTO session_ids SELECT coalesce(max(id), 0) FROM sessions;"
 	 "CREATE TRIGGER session_ids_given AFTER INSERT ON sessions "
 	 "BEGIN UPDATE session_ids SET last = max(last, NEW.id); END;"),
+	/* 5: VISA-A item 8's branch (its points do not tell it) */
+	"ALTER TABLE visa_a ADD COLUMN q8_branch TEXT CHECK (q8_branch IN ('A', 'B', 'C'));",
 };
 
 /* What the messages of a damaged database advise. */
@@ -992,7 +994,8 @@ int store_phase_decide(struct store *s, const struct patient *seen, int to_phase
 
 /* ---- VISA-A ---- */
 
-int store_visa_add(struct store *s, int64_t patient, time_t at, const int *items, int total)
+/* branch: item 8's, 0-2 (A-C), or -1 when not known */
+static int visa_insert(struct store *s, int64_t patient, time_t at, const int *items, int total, int branch)
 {
 	if (items) {
 		int sum;
@@ -1006,8 +1009,8 @@ int store_visa_add(struct store *s, int64_t patient, time_t at, const int *items
 	if (total < 0 || total > VISA_MAX)
 		return st_fail(ST_ERR_ARG, "VISA-A total %d: 0 to %d", total, VISA_MAX);
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, "INSERT INTO visa_a (patient_id, at, q1, q2, q3, q4, q5, q6, q7, q8, total) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	int rc = store_prepare(s, "INSERT INTO visa_a (patient_id, at, q1, q2, q3, q4, q5, q6, q7, q8, total, q8_branch) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			       &st);
 	if (rc != ST_OK)
 		return rc;
@@ -1016,5 +1019,20 @@ int store_visa_add(struct store *s, int64_t patient, time_t at, const int *items
 	for (int i = 0; items && i < VISA_ITEMS; i++)
 		sqlite3_bind_int(st, 3 + i, items[i]);
 	sqlite3_bind_int(st, 11, total);
+	const char letter[2] = { (char)('A' + branch), '\0' };
+	if (branch >= 0 && branch < VISA_BRANCHES)
+		sqlite3_bind_text(st, 12, letter, 1, SQLITE_TRANSIENT);
 	return store_step_done(s, st, "recording a VISA-A score");
+}
+
+int store_visa_add(struct store *s, int64_t patient, time_t at, const int *items, int total)
+{
+	return visa_insert(s, patient, at, items, total, -1);
+}
+
+int store_visa_add_answers(struct store *s, int64_t patient, time_t at, const struct visa_answers *a)
+{
+	int items[VISA_ITEMS], total;
+	int rc = visa_score(a, items, &total);
+	return rc == ST_OK ? visa_insert(s, patient, at, items, total, a->branch) : rc;
 }

@@ -31,7 +31,7 @@
 #include "programme.h"
 #include "visa_a.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_DB_NAME ST_DATA_FOLDER_DB
 #define STORE_RECORDINGS "recordings"
 
@@ -116,6 +116,10 @@ int store_phase_decide(struct store *s, const struct patient *seen, int to_phase
 /* items: the 8 answers' points, each one the published scheme gives (visa_total()), or
  * NULL to record only the total; total 0-100, or -1 to sum the items. */
 int store_visa_add(struct store *s, int64_t patient, time_t at, const int *items, int total);
+/* The patient's answers as the screen asks them: their points, and item 8's branch (A: in
+ * sport without pain, B: in sport with pain, C: kept from sport by the pain), which points
+ * alone do not tell (7 is A, B or C). */
+int store_visa_add_answers(struct store *s, int64_t patient, time_t at, const struct visa_answers *a);
 
 /* ---- sessions ---- */
 

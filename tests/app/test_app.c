@@ -261,12 +261,12 @@ static void log_in(struct app *a, const char *pin)
 	act(a, UI_ACT_NEXT, 0);
 }
 
-/* The patient's phase changes as exported (phase_changes.csv), into text. */
-static void phase_changes(struct store *s, int64_t patient, char *text, size_t size)
+/* One file of the patient's CSV export (phase_changes.csv, say), into text. */
+static void exported(struct store *s, int64_t patient, const char *file, char *text, size_t size)
 {
-	char *csv = temp_path("app-decisions"), path[PATH_MAX + 32];
+	char *csv = temp_path("app-export"), path[PATH_MAX + 32];
 	CHECK(store_export_csv(s, patient, csv) == ST_OK, "%s", st_errmsg());
-	snprintf(path, sizeof path, "%s/phase_changes.csv", csv);
+	snprintf(path, sizeof path, "%s/%s", csv, file);
 	FILE *f = fopen(path, "r");
 	size_t len = f ? fread(text, 1, size - 1, f) : 0;
 	text[len] = '\0';
@@ -370,7 +370,7 @@ static void physio(struct app *a)
 	CHECK(store_open(data_dir, &s) == ST_OK && store_patient_find(s, "P1", &p) == ST_OK, "%s", st_errmsg());
 	CHECK(p.phase == 3, "the store has P1 in phase %d", p.phase);
 	char text[4096];
-	phase_changes(s, p.id, text, sizeof text);
+	exported(s, p.id, "phase_changes.csv", text, sizeof text);
 	CHECK(strstr(text, "declined") && strstr(text, "confirmed") && strstr(text, "Tess"),
 	      "both decisions recorded with the physio's name: %s", text);
 	/* a decline's reason is not the suggestion's reasons for the move */
@@ -1030,7 +1030,7 @@ static void add_patient(void)
 	CHECK(store_open(dir, &s) == ST_OK && store_patient_find(s, "P-42", &p) == ST_OK, "%s", st_errmsg());
 	CHECK(p.phase == 5, "the store has P-42 in phase %d", p.phase);
 	char text[4096];
-	phase_changes(s, p.id, text, sizeof text);
+	exported(s, p.id, "phase_changes.csv", text, sizeof text);
 	CHECK(strstr(text, ",3,5,set,Tess,set on the station screen"), "one change, 3 to 5, recorded: %s",
 	      text);
 	CHECK(!strstr(text, ",3,1,"), "the one given up is not recorded: %s", text);
@@ -1294,8 +1294,8 @@ static void visa_by_keys(void)
 	REQUIRE(v.id == SCREEN_QUESTION, "the VISA-A's offer: %d", v.id);
 	act(a, UI_ACT_YES, 0);
 	/* per question (items 1-6, 7, 8's branch and duration): presses up, then down */
-	static const int ups[VISA_STEPS] = { 3, 8, 14, 1, 11, 4, 2, 1, 5 }, downs[VISA_STEPS] = { 0, 2, 0, 0, 1, 0, 0, 3, 1 };
-	const int want[VISA_STEPS] = { 2, 5, 10, 0, 9, 3, 1, 0, 3 };
+	static const int ups[VISA_STEPS] = { 3, 8, 14, 1, 11, 4, 2, 3, 5 }, downs[VISA_STEPS] = { 0, 2, 0, 0, 1, 0, 0, 1, 1 };
+	const int want[VISA_STEPS] = { 2, 5, 10, 0, 9, 3, 1, 1, 3 }; /* item 8 in branch B */
 	for (int q = 0; q < VISA_STEPS; q++) {
 		app_view(a, 0, &v);
 		CHECK(v.id == SCREEN_VISA && v.visa.selected == -1 && !v.visa.button, "question %d: none chosen yet", q);
@@ -1320,6 +1320,10 @@ static void visa_by_keys(void)
 	CHECK(store_visa_list(s, id, &list, &n) == ST_OK && n == 1 && list[0].total == total,
 	      "the score stored: %zu, %d (wanted %d)", n, n ? list[0].total : -1, total);
 	free(list);
+	/* with item 8's branch, which its points do not tell (7 is A, B or C) */
+	char text[512];
+	exported(s, id, "visa.csv", text, sizeof text);
+	CHECK(strstr(text, "q7,q8,q8_branch,total") && strstr(text, ",B,"), "the branch exported: %s", text);
 	app_free(a);
 	store_close(s);
 	free(dir);
