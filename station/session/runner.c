@@ -493,33 +493,12 @@ int runner_last_patient_today(struct store *store, int64_t *patient)
 	return store_last_patient(store, day_start(time(NULL)), patient);
 }
 
-/* A clock behind what the store already holds (set wrong by hand, or a Pi with no clock
- * battery and no network that booted at an old date) would file this session before the
- * ones done: the last session, the day after and the every-other-day spacing would all be
- * read wrong. Beyond this much behind, the session does not start. */
-#define CLOCK_BEHIND_MAX_S 600
-
-static int clock_not_behind(struct store *store)
-{
-	time_t newest, now = time(NULL);
-	int rc = store_newest_time(store, &newest);
-	if (rc != ST_OK || now + CLOCK_BEHIND_MAX_S >= newest)
-		return rc;
-	char reads[24], saved[24];
-	struct tm tm;
-	strftime(reads, sizeof reads, "%d %b %Y %H:%M", localtime_r(&now, &tm));
-	strftime(saved, sizeof saved, "%d %b %Y %H:%M", localtime_r(&newest, &tm));
-	return st_fail(ST_ERR_STATE, "The clock reads %s, before the last record saved (%s). Staff: set the date and "
-				     "time, then start again.",
-		       reads, saved);
-}
-
 static int prescription(struct session_runner *r)
 {
 	struct session_info *in = &r->info;
 	int rc = store_patient_find(r->store, r->params.patient, &in->patient);
 	if (rc == ST_OK)
-		rc = clock_not_behind(r->store);
+		rc = store_clock_check(r->store, in->patient.id); /* before the questions, whose answers it would file */
 	if (rc == ST_OK)
 		rc = runner_refused_today(r->store, in->patient.id);
 	if (rc == ST_OK)

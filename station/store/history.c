@@ -213,8 +213,8 @@ int store_history(struct store *s, int64_t patient, struct history *out)
 	return rc;
 }
 
-/* The one number sql gives for the patient (its first parameter, where it has one) and
- * since (its second, where it has one); what: for the message when it fails. */
+/* The one number sql gives for the patient (its first parameter) and since (its second,
+ * where it has one); what: for the message when it fails. */
 static int patient_number(struct store *s, const char *sql, int64_t patient, time_t since, const char *what,
 			  int64_t *out)
 {
@@ -222,8 +222,7 @@ static int patient_number(struct store *s, const char *sql, int64_t patient, tim
 	int rc = store_prepare(s, sql, &st);
 	if (rc != ST_OK)
 		return rc;
-	if (sqlite3_bind_parameter_count(st) > 0) /* none: of every patient */
-		sqlite3_bind_int64(st, 1, patient);
+	sqlite3_bind_int64(st, 1, patient);
 	if (sqlite3_bind_parameter_count(st) > 1)
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -282,14 +281,35 @@ bool history_session_exercised(const struct history_session *hs)
 	return false;
 }
 
-int store_newest_time(struct store *s, time_t *newest)
+int store_clock_check(struct store *s, int64_t patient)
 {
-	int64_t at = 0;
-	int rc = patient_number(s, "SELECT max(coalesce((SELECT max(max(started_at, coalesce(finished_at, 0))) FROM "
-				   "sessions), 0), coalesce((SELECT max(at) FROM pain), 0), coalesce((SELECT max(at) FROM "
-				   "phase_changes), 0), coalesce((SELECT max(at) FROM visa_a), 0))",
-				0, 0, "reading the newest time saved", &at);
-	*newest = (time_t)at;
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT kind, at FROM (SELECT 'a session' AS kind, max(max(started_at, coalesce(finished_at, "
+				  "0))) AS at FROM sessions WHERE patient_id = ?1 UNION ALL SELECT 'a pain answer', max(pain.at) "
+				  "FROM pain JOIN sessions ON sessions.id = pain.session_id WHERE patient_id = ?1 UNION ALL "
+				  "SELECT 'a phase decision', max(at) FROM phase_changes WHERE patient_id = ?1 UNION ALL SELECT "
+				  "'a VISA-A score', max(at) FROM visa_a WHERE patient_id = ?1 UNION ALL SELECT 'a dose change', "
+				  "override_at FROM patients WHERE id = ?1) WHERE at IS NOT NULL ORDER BY at DESC LIMIT 1",
+			       &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, patient);
+	time_t now = time(NULL);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW && now + STORE_CLOCK_BEHIND_MAX_S < (time_t)sqlite3_column_int64(st, 1)) {
+		time_t newest = (time_t)sqlite3_column_int64(st, 1);
+		char kind[24], reads[24], saved[24];
+		struct tm tm;
+		store_col_text(st, 0, kind, sizeof kind);
+		strftime(reads, sizeof reads, "%d %b %Y %H:%M", localtime_r(&now, &tm));
+		strftime(saved, sizeof saved, "%d %b %Y %H:%M", localtime_r(&newest, &tm));
+		rc = st_fail(ST_ERR_STATE, "The clock reads %s, before this patient's last record (%s, %s). Staff: set "
+					   "the date and time, then try again.",
+			     reads, kind, saved);
+	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = store_db_fail(s, "reading the newest record");
+	}
+	sqlite3_finalize(st);
 	return rc;
 }
 

@@ -885,6 +885,8 @@ int store_patient_override(struct store *s, int64_t patient, const struct dose_o
 			   const char *why)
 {
 	int rc = check_who_why(by, why);
+	if (rc == ST_OK)
+		rc = store_clock_check(s, patient);
 	if (rc != ST_OK)
 		return rc;
 	sqlite3_stmt *st;
@@ -949,6 +951,9 @@ int store_phase_decide(struct store *s, const struct patient *seen, int to_phase
 		return rc;
 	if (to_phase < 1 || to_phase > PROGRAMME_PHASES)
 		return st_fail(ST_ERR_ARG, "phase %d: the programme has phases 1 to %d", to_phase, PROGRAMME_PHASES);
+	rc = store_clock_check(s, seen->id); /* filed before a red flag, it would not answer it */
+	if (rc != ST_OK)
+		return rc;
 	rc = store_begin(s);
 	if (rc == ST_OK)
 		rc = still_as_seen(s, seen);
@@ -1008,8 +1013,11 @@ static int visa_insert(struct store *s, int64_t patient, time_t at, const int *i
 	}
 	if (total < 0 || total > VISA_MAX)
 		return st_fail(ST_ERR_ARG, "VISA-A total %d: 0 to %d", total, VISA_MAX);
+	int rc = at ? ST_OK : store_clock_check(s, patient); /* a score given its time is as old as said */
+	if (rc != ST_OK)
+		return rc;
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, "INSERT INTO visa_a (patient_id, at, q1, q2, q3, q4, q5, q6, q7, q8, total, q8_branch) "
+	rc = store_prepare(s, "INSERT INTO visa_a (patient_id, at, q1, q2, q3, q4, q5, q6, q7, q8, total, q8_branch) "
 				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			       &st);
 	if (rc != ST_OK)

@@ -268,9 +268,15 @@ int store_last_session(struct store *s, int64_t patient, time_t *started);
  * did no set leaves the same session the last to ask about. */
 int store_day_after_answer(struct store *s, int64_t patient, time_t since, int *score);
 
-/* The newest time the store holds, of any patient: a session's start or end, a pain
- * answer, a phase decision, a VISA-A score (0: none). */
-int store_newest_time(struct store *s, time_t *newest);
+/* ST_ERR_STATE, saying what the clock reads and what was saved last, when it reads more
+ * than STORE_CLOCK_BEHIND_MAX_S before the patient's newest record (a session's start or
+ * end, a pain answer, a phase decision, a VISA-A score, a dose change). Set by hand to a
+ * wrong date, or a Pi with no clock battery booted with no network, such a clock would
+ * file what is written now before what was done: the last session, the day after, the
+ * spacing and the decisions after a red flag would all be read wrong, silently. Per
+ * patient: a record dated ahead by a clock once set ahead holds that patient only. */
+#define STORE_CLOCK_BEHIND_MAX_S 600
+int store_clock_check(struct store *s, int64_t patient);
 
 /* Whether a session of the patient that started at since or later was stopped by a red
  * flag. */

@@ -502,21 +502,39 @@ static void test_day_after_set_left_empty(void)
 	free(path);
 }
 
-/* A clock behind the store's newest record (a session saved "tomorrow" here) starts no
- * session, saying so; a few minutes behind (a clock corrected) still does. */
+/* A clock behind the patient's newest record (a session saved "tomorrow" here) starts no
+ * session and takes no decision, score or dose change for them, saying so; a few minutes
+ * behind (a clock corrected) still does, and so does another patient. */
 static void test_clock_behind_the_store(void)
 {
 	add_patient("CK", 2, SIDE_LEFT);
+	add_patient("CL", 2, SIDE_LEFT);
 	enum flow_end end;
 	REQUIRE(drive_session(data_dir, "CK", "sim", &end) == ST_OK && end == FLOW_COMPLETED, "a session: %d", (int)end);
 	struct session_params params = { .data_dir = data_dir, .patient = "CK", .plate = "sim", .fast = true };
 	struct session_runner *r = NULL;
 	REQUIRE(store_sessions_shifted(data_dir, 86400), "the session a day later");
 	int rc = runner_open(&params, &r);
-	CHECK(rc == ST_ERR_STATE && strstr(st_errmsg(), "The clock reads ") && strstr(st_errmsg(), "set the date"),
+	CHECK(rc == ST_ERR_STATE && strstr(st_errmsg(), "The clock reads ") && strstr(st_errmsg(), "(a session, ") &&
+		      strstr(st_errmsg(), "set the date"),
 	      "a clock a day behind the last session: %d, '%s'", rc, rc == ST_OK ? "" : st_errmsg());
 	if (rc == ST_OK)
 		runner_close(r);
+	struct store *s;
+	struct patient p;
+	REQUIRE(store_open(data_dir, &s) == ST_OK && store_patient_find(s, "CK", &p) == ST_OK, "%s", st_errmsg());
+	struct dose_override fewer = { .sets = 2 };
+	CHECK(store_phase_decide(s, &p, 3, PHASE_SET, "J. Physio", "seen", NULL) == ST_ERR_STATE &&
+		      store_visa_add(s, p.id, 0, NULL, 50) == ST_ERR_STATE &&
+		      store_patient_override(s, p.id, &fewer, "J. Physio", "sore") == ST_ERR_STATE,
+	      "a decision, a score or a dose change filed before the session: %s", st_errmsg());
+	store_close(s);
+	params.patient = "CL";
+	rc = runner_open(&params, &r);
+	CHECK(rc == ST_OK, "another patient held too: %s", rc == ST_OK ? "" : st_errmsg());
+	if (rc == ST_OK)
+		runner_close(r);
+	params.patient = "CK";
 	REQUIRE(store_sessions_shifted(data_dir, 300 - 86400), "the session 5 minutes later");
 	rc = runner_open(&params, &r);
 	CHECK(rc == ST_OK, "a clock 5 minutes behind: %s", rc == ST_OK ? "" : st_errmsg());
