@@ -2,12 +2,14 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
 #include "cli_store.h"
 #include "commands.h"
+#include "outcomes.h"
 #include "status.h"
 
 /* Parses [--data-dir DIR] [--csv DIR] ID; false after printing usage. */
@@ -114,8 +116,12 @@ int cmd_history(int argc, char **argv)
 	if (!s)
 		return EXIT_FAILURE_;
 	struct history h;
+	struct session_outcome *o = NULL;
+	size_t n_o;
 	int rc = store_history(s, pt.id, &h);
 	store_close(s);
+	if (rc == ST_OK)
+		rc = history_outcomes(&h, pt.side, &o, &n_o);
 	if (rc != ST_OK) {
 		cli_report_failure("history");
 		return EXIT_FAILURE_;
@@ -130,10 +136,13 @@ int cmd_history(int argc, char **argv)
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 		/* the patient's own count; the store's id (the log's and the export's) beside it */
 		/* after: the most after any set or at the end (each set's is in its row) */
-		printf("\nsession %zu (id %lld)  %s  phase %d  %s%s  pain: before %s%s, day after last %s, after at most %s\n",
+		/* a day after not asked, answered at a visit before (the dose went by it) */
+		bool earlier = hs->pain_day_after_last == PAIN_NONE && o[i].pain_eased_by != PAIN_NONE;
+		printf("\nsession %zu (id %lld)  %s  phase %d  %s%s  pain: before %s%s, day after last %s%s, after at most %s\n",
 		       i + 1, (long long)hs->id, when, hs->phase, hs->complete ? "complete" : *hs->ended ? hs->ended : "not finished",
 		       hs->red_flag ? " (red flag)" : "", pain(p1, hs->pain_before), pain_gate_text(hs->pain_gate_went_on),
-		       pain(p2, hs->pain_day_after_last), pain(p3, hs->pain_during_max));
+		       pain(p2, earlier ? o[i].pain_eased_by : hs->pain_day_after_last), earlier ? " (answered at the visit before)" : "",
+		       pain(p3, hs->pain_during_max));
 		if (hs->n_sets == 0)
 			continue;
 		printf("  %3s  %-22s %-5s %-6s %-16s %-7s %-12s %-7s %-4s\n", "set", "exercise", "side", "count",
@@ -141,6 +150,7 @@ int cmd_history(int argc, char **argv)
 		for (size_t k = 0; k < hs->n_sets; k++)
 			print_set(&hs->sets[k]);
 	}
+	free(o);
 	history_free(&h);
 	return EXIT_OK;
 }

@@ -277,10 +277,21 @@ static int merge_dose(const struct programme *prog, const struct patient *p, str
 	return ST_OK;
 }
 
-static bool same_dose(const struct dose_override *a, const struct dose_override *b)
+/* Whether the patient does the same with o as now: the same exercise and numbers (--rest
+ * 120 on the programme's 120 s changed nothing, and was recorded as a change). */
+static int same_prescription(const struct programme *prog, const struct patient *p, const struct dose_override *o,
+			     bool *same)
 {
-	return a->has_kind == b->has_kind && (!a->has_kind || a->kind == b->kind) && a->sets == b->sets &&
-	       a->reps == b->reps && a->hold_s == b->hold_s && a->rest_s == b->rest_s;
+	struct prog_exercise now, then;
+	int rc = programme_prescription(prog, p->phase, &p->override, &now);
+	if (rc == ST_OK)
+		rc = programme_prescription(prog, p->phase, o, &then);
+	const struct dose *a = &now.dose, *b = &then.dose;
+	*same = rc == ST_OK && now.kind == then.kind && a->sets_min == b->sets_min && a->sets_max == b->sets_max &&
+		a->reps_min == b->reps_min && a->reps_max == b->reps_max && a->hold_min_s == b->hold_min_s &&
+		a->hold_max_s == b->hold_max_s && a->lower_min_s == b->lower_min_s && a->lower_max_s == b->lower_max_s &&
+		a->rest_s == b->rest_s && a->rest_each_s == b->rest_each_s;
+	return rc;
 }
 
 int cmd_dose(int argc, char **argv)
@@ -322,7 +333,10 @@ int cmd_dose(int argc, char **argv)
 		rc = merge_dose(&prog, &p, &o);
 	/* as phase: a change to what is already so is not recorded (a --clear of the
 	 * programme's own dose showed "set back to the programme's by" on a dose never changed) */
-	if (change && rc == ST_OK && (a.clear ? !dose_override_set(&p.override) : same_dose(&o, &p.override)))
+	bool same = a.clear && !dose_override_set(&p.override);
+	if (change && rc == ST_OK && !a.clear)
+		rc = same_prescription(&prog, &p, &o, &same);
+	if (change && rc == ST_OK && same)
 		rc = st_fail(ST_ERR_ARG, "%s's dose is %s already: nothing to record", p.clinic_id,
 			     a.clear ? "the programme's" : "that");
 	if (change && rc == ST_OK) {

@@ -121,6 +121,7 @@ expect 0 "^Dose set back to the programme's by J on [0-9-]{10}: back to the prog
 expect 0 'sets 2,' -- "$station" dose P-0042 --sets 2 --by J --why a --data-dir "$data"
 expect 0 'sets 2, count per set 13' -- "$station" dose P-0042 --reps 13 --by J --why b --data-dir "$data"
 expect 2 "P-0042's dose is that already: nothing to record" -- "$station" dose P-0042 --sets 2 --reps 13 --by J --why b --data-dir "$data"
+expect 2 "P-0042's dose is that already: nothing to record" -- "$station" dose P-0042 --rest 120 --by J --why "the programme's 120 s" --data-dir "$data"
 # naming the exercise done now is no change of exercise: the numbers stay
 expect 0 'sets 2, count per set 13, .*rest 60 s' -- "$station" dose P-0042 --exercise standing-single-raise --rest 60 --by J --why c --data-dir "$data"
 expect 2 '--hold: Standing heel raise, one leg has no hold to time' -- "$station" dose P-0042 --hold 20 --by J --why c --data-dir "$data"

@@ -463,6 +463,13 @@ static void test_day_after_answered_once(void)
 	char why[SUGGESTION_REASON_LEN] = "";
 	CHECK(n_o && !session_targets_met(&pg.rules, &o[n_o - 1], why, sizeof why) && strstr(why, "eased for day-after pain 7/10"),
 	      "the eased session meets no target of the phase: '%s'", why);
+	/* and station history gives the session the answer its dose went by */
+	char cmd[PATH_MAX + 80], out[8192];
+	snprintf(cmd, sizeof cmd, "'%s' history D1 --data-dir '%s'", STATION_BIN, data_dir);
+	FILE *f = popen(cmd, "r");
+	size_t len = f ? fread(out, 1, sizeof out - 1, f) : 0;
+	out[len] = '\0';
+	CHECK(f && pclose(f) == 0 && strstr(out, "day after last 7 (answered at the visit before)"), "history: %s", out);
 	free(o);
 	history_free(&h);
 	store_close(s);
