@@ -136,12 +136,12 @@ int cmd_history(int argc, char **argv)
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 		/* the patient's own count; the store's id (the log's and the export's) beside it */
 		/* after: the most after any set or at the end (each set's is in its row) */
-		/* a day after not asked, answered at a visit before (the dose went by it) */
+		/* a day after not asked, answered at a visit before with no exercise (the dose went by it) */
 		bool earlier = hs->pain_day_after_last == PAIN_NONE && o[i].pain_eased_by != PAIN_NONE;
 		printf("\nsession %zu (id %lld)  %s  phase %d  %s%s  pain: before %s%s, day after last %s%s, after at most %s\n",
 		       i + 1, (long long)hs->id, when, hs->phase, hs->complete ? "complete" : *hs->ended ? hs->ended : "not finished",
 		       hs->red_flag ? " (red flag)" : "", pain(p1, hs->pain_before), pain_gate_text(hs->pain_gate_went_on),
-		       pain(p2, earlier ? o[i].pain_eased_by : hs->pain_day_after_last), earlier ? " (answered at the visit before)" : "",
+		       pain(p2, earlier ? o[i].pain_eased_by : hs->pain_day_after_last), earlier ? " (answered at an earlier visit)" : "",
 		       pain(p3, hs->pain_during_max));
 		if (hs->n_sets == 0)
 			continue;

@@ -277,15 +277,16 @@ static int merge_dose(const struct programme *prog, const struct patient *p, str
 	return ST_OK;
 }
 
-/* Whether the patient does the same with o as now: the same exercise and numbers (--rest
- * 120 on the programme's 120 s changed nothing, and was recorded as a change). */
-static int same_prescription(const struct programme *prog, const struct patient *p, const struct dose_override *o,
-			     bool *same)
+/* Whether a patient in phase does the same with override x as with y (NULL: the
+ * programme's): the same exercise and numbers (--rest 120 on the programme's 120 s changed
+ * nothing, and was recorded as a change). */
+static int same_prescription(const struct programme *prog, int phase, const struct dose_override *x,
+			     const struct dose_override *y, bool *same)
 {
 	struct prog_exercise now, then;
-	int rc = programme_prescription(prog, p->phase, &p->override, &now);
+	int rc = programme_prescription(prog, phase, x, &now);
 	if (rc == ST_OK)
-		rc = programme_prescription(prog, p->phase, o, &then);
+		rc = programme_prescription(prog, phase, y, &then);
 	const struct dose *a = &now.dose, *b = &then.dose;
 	*same = rc == ST_OK && now.kind == then.kind && a->sets_min == b->sets_min && a->sets_max == b->sets_max &&
 		a->reps_min == b->reps_min && a->reps_max == b->reps_max && a->hold_min_s == b->hold_min_s &&
@@ -315,6 +316,11 @@ int cmd_dose(int argc, char **argv)
 	bool change = a.clear || dose_override_set(&o);
 	if (change && !need_who_why("dose", &a))
 		return EXIT_USAGE;
+	if (!change && (a.by || a.why)) { /* a decision to keep the dose was dropped without a word */
+		fprintf(stderr, "station dose: --by and --why go with a change (--exercise, --sets, --reps, --hold, --rest "
+				"or --clear): nothing recorded\n");
+		return EXIT_USAGE;
+	}
 	if (a.clear && dose_override_set(&o)) { /* which wins was a guess: the change was dropped */
 		fprintf(stderr, "station dose: --clear returns to the programme's dose: give it without --exercise, "
 				"--sets, --reps, --hold or --rest\n");
@@ -332,18 +338,25 @@ int cmd_dose(int argc, char **argv)
 	if (change && !a.clear)
 		rc = merge_dose(&prog, &p, &o);
 	/* as phase: a change to what is already so is not recorded (a --clear of the
-	 * programme's own dose showed "set back to the programme's by" on a dose never changed) */
-	bool same = a.clear && !dose_override_set(&p.override);
-	if (change && rc == ST_OK && !a.clear)
-		rc = same_prescription(&prog, &p, &o, &same);
+	 * programme's own dose showed "set back to the programme's by" on a dose never
+	 * changed); a change to the programme's own exercise and numbers is a return to it (it
+	 * stayed an override, "Dose changed by", that changed nothing) */
+	const struct dose_override *target = a.clear ? NULL : &o;
+	bool same = false, programmes = !target;
+	if (change && rc == ST_OK)
+		rc = same_prescription(&prog, p.phase, &p.override, target, &same);
+	if (change && rc == ST_OK && target)
+		rc = same_prescription(&prog, p.phase, NULL, target, &programmes);
+	if (programmes)
+		target = NULL;
 	if (change && rc == ST_OK && same)
 		rc = st_fail(ST_ERR_ARG, "%s's dose is %s already: nothing to record", p.clinic_id,
-			     a.clear ? "the programme's" : "that");
+			     programmes ? "the programme's" : "that");
 	if (change && rc == ST_OK) {
 		/* checked against the programme first: the kind must belong to the phase */
-		rc = programme_prescription(&prog, p.phase, a.clear ? NULL : &o, &e);
+		rc = programme_prescription(&prog, p.phase, target, &e);
 		if (rc == ST_OK)
-			rc = store_patient_override(s, p.id, a.clear ? NULL : &o, a.by, a.why);
+			rc = store_patient_override(s, p.id, target, a.by, a.why);
 		if (rc == ST_OK)
 			rc = store_patient_find(s, p.clinic_id, &p);
 	}

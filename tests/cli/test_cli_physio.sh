@@ -113,11 +113,15 @@ expect 0 'count per set 12-15' -- "$station" dose P-0042 --clear --by J --why "b
 expect 0 "^Dose set back to the programme's by J on [0-9-]{10}: back to the programme$" -- "$station" dose P-0042 --data-dir "$data"
 # as phase: nothing recorded where nothing changes, and no guess between --clear and a change
 expect 2 "P-0042's dose is the programme's already: nothing to record" -- "$station" dose P-0042 --clear --by J --why again --data-dir "$data"
-expect 2 "P-0042's dose is that already: nothing to record" -- "$station" dose P-0042 --exercise standing-single-raise --by J --why x --data-dir "$data"
+expect 2 "P-0042's dose is the programme's already: nothing to record" -- "$station" dose P-0042 --exercise standing-single-raise --by J --why x --data-dir "$data"
+expect 2 '--by and --why go with a change .*: nothing recorded' -- "$station" dose P-0042 --by J --why "keep as is" --data-dir "$data"
 expect 2 '--clear returns to the programme.s dose: give it without' -- "$station" dose P-0042 --reps 3 --clear --by J --why x --data-dir "$data"
 expect 0 "^Dose set back to the programme's by J on [0-9-]{10}: back to the programme$" -- "$station" dose P-0042 --data-dir "$data"
 # a change adds to the physio's own (--sets, then --reps, dropped the sets); a number the
 # exercise has no use for is refused (a hold for a heel raise showed in the report)
+expect 0 'sets 2,' -- "$station" dose P-0042 --sets 2 --by J --why a --data-dir "$data"
+# back to the programme's own number is a return to it, not a change that changes nothing
+expect 0 "^Dose set back to the programme's by J on [0-9-]{10}: three again$" -- "$station" dose P-0042 --sets 3 --by J --why "three again" --data-dir "$data"
 expect 0 'sets 2,' -- "$station" dose P-0042 --sets 2 --by J --why a --data-dir "$data"
 expect 0 'sets 2, count per set 13' -- "$station" dose P-0042 --reps 13 --by J --why b --data-dir "$data"
 expect 2 "P-0042's dose is that already: nothing to record" -- "$station" dose P-0042 --sets 2 --reps 13 --by J --why b --data-dir "$data"

@@ -469,7 +469,7 @@ static void test_day_after_answered_once(void)
 	FILE *f = popen(cmd, "r");
 	size_t len = f ? fread(out, 1, sizeof out - 1, f) : 0;
 	out[len] = '\0';
-	CHECK(f && pclose(f) == 0 && strstr(out, "day after last 7 (answered at the visit before)"), "history: %s", out);
+	CHECK(f && pclose(f) == 0 && strstr(out, "day after last 7 (answered at an earlier visit)"), "history: %s", out);
 	free(o);
 	history_free(&h);
 	store_close(s);
