@@ -250,6 +250,18 @@ static void test_hops(struct store *s, const struct programme *prog)
 		free(text);
 	}
 	render_pages(path, "h1");
+	/* one set, said as one ("1 sets of hops") */
+	struct patient p;
+	struct dose_override one = { .sets = 1 };
+	REQUIRE(store_patient_find(s, "H-1", &p) == ST_OK && store_patient_override(s, p.id, &one, "J. Physio", "one set") == ST_OK,
+		"%s", st_errmsg());
+	if (write_report(s, prog, "H-1", 0, 0, "h1-one-set.pdf", path, &r) != ST_OK)
+		return;
+	review_free(&r);
+	text = pdf_text(path);
+	CHECK(text && strstr(text, "Dose: 1 set of hops at the patient's pace"), "one set of hops");
+	free(text);
+	REQUIRE(store_patient_override(s, p.id, NULL, "J. Physio", "back") == ST_OK, "%s", st_errmsg());
 }
 
 /* Saves the simulator's calibration as the station's own for plate serial, made at created. */

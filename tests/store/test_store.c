@@ -940,6 +940,43 @@ static void suggestion_keeps_warnings(void)
 	store_close(s);
 }
 
+/* The dose as changed in patient.csv: who, when and why, and none of them once a phase
+ * change has put the programme's dose back. A database from before bc22e2d kept why and
+ * when there with nobody named (a stranger's): left empty, as dose and the report do. */
+static void dose_change_exported(void)
+{
+	char dir[600], out[700], path[800], line[2048] = "";
+	fresh_dir(dir, sizeof dir, "dose-export");
+	struct store *s;
+	int64_t pid;
+	REQUIRE(store_open(dir, &s) == ST_OK && store_patient_add(s, "D-1", "Dee", SIDE_LEFT, 5, &pid) == ST_OK, "%s",
+		st_errmsg());
+	struct dose_override hold = { .hold_s = 30 };
+	REQUIRE(store_patient_override(s, pid, &hold, "J. Physio", "holds well, \"steady\"") == ST_OK, "%s", st_errmsg());
+	snprintf(out, sizeof out, "%s/export", dir);
+	snprintf(path, sizeof path, "%s/patient.csv", out);
+	CHECK(store_export_csv(s, pid, out) == ST_OK, "export: %s", st_errmsg());
+	FILE *f = fopen(path, "r");
+	CHECK(f && fgets(line, sizeof line, f) && fgets(line, sizeof line, f) &&
+		      strncmp(line, "D-1,left,5,", 11) == 0 && strstr(line, ",,,30.0,,J. Physio,20") &&
+		      strstr(line, "Z,\"holds well, \"\"steady\"\"\"\r\n"),
+	      "the dose change, by whom, when and why: %s", line);
+	if (f)
+		fclose(f);
+	/* as a phase change left it before bc22e2d */
+	char db_path[700];
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	exec_on(db_path, "UPDATE patients SET override_hold_s = NULL, override_by = NULL, phase = 6");
+	CHECK(store_export_csv(s, pid, out) == ST_OK, "export: %s", st_errmsg());
+	f = fopen(path, "r");
+	CHECK(f && fgets(line, sizeof line, f) && fgets(line, sizeof line, f) &&
+		      strncmp(line, "D-1,left,6,", 11) == 0 && strstr(line, "Z,,,,,,,,\r\n"),
+	      "no why nor when without who: %s", line);
+	if (f)
+		fclose(f);
+	store_close(s);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -955,6 +992,7 @@ int main(void)
 	killed_mid_session();
 	left_at_start();
 	backups();
+	dose_change_exported();
 	remove_tree(tmp_root);
 	return check_summary();
 }
