@@ -131,7 +131,8 @@ struct dose_override {
 	double hold_s, rest_s;
 };
 
-/* Whether o changes anything of the programme's. */
+/* Whether o sets anything (an exercise or a number) over the programme's; its prescription
+ * may still be the programme's own (station dose then stores none). */
 bool dose_override_set(const struct dose_override *o);
 
 /* The exercise and dose a patient in that phase does: the phase's first exercise (or the
