@@ -387,13 +387,10 @@ const void *analysis_events_of(const struct analysis *a, enum exercise mode, siz
 					   : (const void *)a->hops;
 }
 
-char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s, double early_at_s,
-			  double early_lower_s)
+char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s)
 {
 	cJSON *o = event_json(event_kind_of(mode), event);
 	add(o, "emitted_at_s", emitted_at_s, 1e-4);
-	add(o, "early_at_s", early_at_s, 1e-4);
-	add(o, "early_lower_s", early_lower_s, 1e-4);
 	char *text = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return text;

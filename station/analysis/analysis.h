@@ -118,9 +118,7 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode);
 const void *analysis_events_of(const struct analysis *a, enum exercise mode, size_t *n);
 
 /* One rep, hold or hop (as mode is) as a line of JSON, its keys those of the lists
- * above, plus "emitted_at_s", "early_at_s" and "early_lower_s" where those are finite
- * (the live analysis's early verdict of a rep, live.h; caller frees). */
-char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s, double early_at_s,
-			  double early_lower_s);
+ * above, plus "emitted_at_s" (caller frees). */
+char *analysis_event_json(enum exercise mode, const void *event, double emitted_at_s);
 
 #endif

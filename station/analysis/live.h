@@ -6,7 +6,8 @@
  *   - a hold LIVE_SETTLE_S after the heels are seen back down, a rep LIVE_REP_SETTLE_S
  *     (a rep on a rail whose measurement is uncertain then is kept back and measured
  *     again with the next rep, live.c says why; live_state.waiting counts it meanwhile;
- *     most reps are judged sooner, by live_state.early_lower_s, live_analysis_set_band),
+ *     most reps are reported sooner, by an early look, and measured again at that time:
+ *     live_state.refined, live_analysis_set_band),
  *   - a hop at the next take-off (its contact is then known) or LIVE_HOP_WAIT_S after
  *     its landing, whichever comes first.
  * An incremental detector (heels up and down from the filtered COP, flight and landing
@@ -48,9 +49,12 @@ struct live_state {
 	int waiting;           /* reps or holds whose heels are down again, not yet reported: being
 				* measured, or a rep on a rail kept back for the next (live.c) */
 	double waiting_up_s;   /* when the heels of the oldest of them went up (NAN: none) */
-	double early_lower_s;  /* the waiting rep's lowering, measured early, where its verdict
-				* against the band is safe (live_analysis_set_band; NAN: none yet) */
-	double early_end_s;    /* ... and its end */
+	int reported_early;    /* reps reported by their early look, sooner than LIVE_REP_SETTLE_S
+				* (live_analysis_set_band) */
+	bool refining;         /* the last of them waits to be measured again, whole (live.c) */
+	int refined;           /* reps so measured again, their figures in live_analysis_events()
+				* replaced: what the session keeps (their verdict was given) */
+	size_t refined_rep;    /* ... the newest of them, its index there */
 	double force_delay_s;  /* how late the filtered force, share and heels are behind the plate */
 	double support_delay_s;
 	double now_s;          /* time of the newest sample */
@@ -63,8 +67,8 @@ void live_analysis_free(struct live_analysis *la);
 
 /* The lowering band the screen judges a rep's verdict against ([lower_min_s, lower_max_s];
  * 0, 0: none; DESIGN.md's 3-5 s unless set). A waiting rep whose early measurement, about
- * half a second after the body is down, is certain and clear of the band's edges shows it
- * in live_state.early_lower_s, for an early verdict (live.c). */
+ * half a second after the body is down, is certain and clear of the band's edges is
+ * reported then, as that measurement finds it (live.c). */
 void live_analysis_set_band(struct live_analysis *la, double lower_min_s, double lower_max_s);
 
 /* Feeds one sample (times rising). Returns how many events were reported with it (>= 0)

@@ -73,7 +73,6 @@ static int opened(struct session_side *s)
 	s->set_seen = 0;
 	s->set_start_s = NAN;
 	s->set_end_shown_until_s = NAN;
-	s->early_up_s = NAN;
 	feedback_start_set(&s->fb, 0);
 	struct plate_dose d; /* the pacer's times, as the simulated patient keeps them */
 	flow_plan_dose(&runner_info(s->runner)->plan, &d);
@@ -342,60 +341,17 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 	}
 }
 
-/* The oldest rep landed and not yet reported, judged by its early lowering where the live
- * analysis gives one (live.h): its verdict now, its reported figure when it comes. */
-static void show_early_verdict(struct view_raises *r, const struct flow_view *fv)
-{
-	double early_lower_s = fv->live.early_lower_s;
-	/* one-leg work with the other foot on the plate now: the rep may be found done on both
-	 * feet once reported, and its early "Good" would turn */
-	double other_foot_pct = flow_other_foot_pct(r->leg, fv->live.left_share_pct);
-	if (r->n_waiting < 1 || !isfinite(early_lower_s) || !(other_foot_pct < FLOW_OTHER_FOOT_PCT / 2))
-		return;
-	if (r->n_lower == VIEW_MAX_REPS) { /* the oldest gives way, as exercise_feedback.c's lists */
-		memmove(r->lower_s, r->lower_s + 1, (VIEW_MAX_REPS - 1) * sizeof r->lower_s[0]);
-		memmove(r->uncertain, r->uncertain + 1, (VIEW_MAX_REPS - 1) * sizeof r->uncertain[0]);
-		memmove(r->both_feet, r->both_feet + 1, (VIEW_MAX_REPS - 1) * sizeof r->both_feet[0]);
-		r->n_lower--;
-	}
-	r->lower_s[r->n_lower] = early_lower_s;
-	r->both_feet[r->n_lower] = false;
-	r->uncertain[r->n_lower++] = false;
-	r->n_waiting--;
-	r->early_last = r->n_waiting == 0;
-}
-
 /* ---- events and actions ---- */
 
 /* Counts a verdict shown and when its event ended on the host's clock (the newest sample
  * arrived at last_sample_ns; the event ended now_s - end_s of plate time before it), so
  * the delay from event to screen can be measured (station --demo --stats). */
-static void note_feedback_at(struct session_side *s, const struct flow_view *fv, double end_s)
-{
-	s->feedback_event_ns[s->n_feedback++ % SESSION_FEEDBACK_KEPT] =
-		runner_last_sample_ns(s->runner) - (uint64_t)(fmax(0, fv->now_s - end_s) * 1e9);
-}
-
-/* A rep reported within this of the heels' leaving for the one judged early: the same rep. */
-#define EARLY_SAME_REP_S 1.0
-
 static void note_feedback(struct session_side *s, const struct flow_view *fv, const struct session_event *e)
 {
-	if (e->mode == EXERCISE_HEEL_RAISE && fabs(e->rep.start_s - s->early_up_s) < EARLY_SAME_REP_S)
-		return; /* its verdict was given early (note_early_verdict) */
-	note_feedback_at(s, fv,
-			 e->mode == EXERCISE_HEEL_RAISE ? e->rep.end_s : e->mode == EXERCISE_HOLD ? e->hold.end_s
-												 : e->hop.landing_s);
-}
-
-/* A waiting rep judged early by the live analysis (live.h's early_lower_s): its verdict
- * is on the screen now (view_raises), so it counts now. */
-static void note_early_verdict(struct session_side *s, const struct flow_view *fv)
-{
-	if (!isfinite(fv->live.early_lower_s) || fv->live.waiting_up_s == s->early_up_s)
-		return;
-	s->early_up_s = fv->live.waiting_up_s;
-	note_feedback_at(s, fv, fv->live.early_end_s);
+	double end_s = e->mode == EXERCISE_HEEL_RAISE ? e->rep.end_s : e->mode == EXERCISE_HOLD ? e->hold.end_s
+											      : e->hop.landing_s;
+	s->feedback_event_ns[s->n_feedback++ % SESSION_FEEDBACK_KEPT] =
+		runner_last_sample_ns(s->runner) - (uint64_t)(fmax(0, fv->now_s - end_s) * 1e9);
 }
 
 /* The ended set's screen is still up (its last event judged), in plate time; not once the
@@ -424,7 +380,6 @@ static void take_events(struct session_side *s, const struct clinic *c)
 		feedback_event(&s->fb, &e);
 	}
 	if (fv.stage == FLOW_EXERCISE) {
-		note_early_verdict(s, &fv);
 		feedback_live(&s->fb, &fv.live, runner_plate_seconds(s->runner), fv.counting_from_s,
 			      !runner_info(s->runner)->plan.seated);
 	}
@@ -635,7 +590,6 @@ static void view_exercise(struct session_side *s, const struct clinic *c, const 
 		memcpy(r->lower_s, s->fb.lower_s, sizeof r->lower_s);
 		memcpy(r->uncertain, s->fb.uncertain, sizeof r->uncertain);
 		memcpy(r->both_feet, s->fb.both_feet, sizeof r->both_feet);
-		show_early_verdict(r, fv);
 	} else {
 		out->id = SCREEN_HOPS;
 		out->hops = (struct view_hops){ .n = s->fb.n_hops, .count = fv->done, .target = fv->per_set,

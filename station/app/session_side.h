@@ -62,7 +62,6 @@ struct session_side {
 	/* when the newest verdicts' events ended (heels down, landing), host clock: verdict i at
 	 * i % SESSION_FEEDBACK_KEPT (a rep kept back comes with the next: two in one turn) */
 	uint64_t feedback_event_ns[SESSION_FEEDBACK_KEPT];
-	double early_up_s;             /* the heels' leaving of the last rep judged early (live.h) */
 };
 
 /* Starts opening patient p's session (SESSION_SIDE_OPENING: the clinic's store is not

@@ -49,45 +49,24 @@ static void usage(FILE *out)
 		"sample, and prints one JSON object per line for each event as it is reported: the\n"
 		"keys of its list above, plus emitted_at_s, the time of the newest sample the\n"
 		"analysis had seen then (the recording's end judges what is still waiting, as a\n"
-		"set's end does); a rep the screen judged sooner, by an early measurement clear of\n"
-		"the 3-5 s lowering band's edges, also has early_at_s (that sample's time) and\n"
-		"early_lower_s (the lowering it was judged by).\n");
+		"set's end does). A rep whose early measurement, about half a second after the\n"
+		"body is down, is certain and clear of the 3-5 s lowering band's edges is reported\n"
+		"then, as that measurement finds it; the others once the rest after them is in.\n");
 }
 
-/* A rep judged early (live.h's live_state.early_lower_s): which one, when, by what. */
-struct early_verdict {
-	size_t rep; /* its index in the reps reported (SIZE_MAX: none yet) */
-	double at_s, lower_s;
-};
-
-/* Prints the events reported since the last call, each with when it was reported (and a
- * rep judged early, when that was). */
-static int print_new(const struct live_analysis *la, enum exercise mode, size_t *printed, double now_s,
-		     const struct early_verdict *early)
+/* Prints the events reported since the last call, each with when it was reported. */
+static int print_new(const struct live_analysis *la, enum exercise mode, size_t *printed, double now_s)
 {
 	size_t n;
 	const char *events = analysis_events_of(live_analysis_events(la), mode, &n);
 	for (; *printed < n; (*printed)++) {
-		bool judged = early->rep == *printed;
-		char *line = analysis_event_json(mode, events + *printed * event_kind_of(mode)->size, now_s,
-						 judged ? early->at_s : NAN, judged ? early->lower_s : NAN);
+		char *line = analysis_event_json(mode, events + *printed * event_kind_of(mode)->size, now_s);
 		if (!line)
 			return st_fail(ST_ERR_NOMEM, "out of memory");
 		puts(line);
 		free(line);
 	}
 	return fflush(stdout) == 0 ? ST_OK : st_fail(ST_ERR_IO, "cannot write the events");
-}
-
-/* Notes the waiting rep's early verdict the first time the live state gives it: that rep
- * is the next one reported. */
-static void note_early(const struct live_analysis *la, double now_s, struct early_verdict *early)
-{
-	struct live_state st;
-	live_analysis_state(la, &st);
-	size_t next = live_analysis_events(la)->n_reps;
-	if (isfinite(st.early_lower_s) && early->rep != next)
-		*early = (struct early_verdict){ next, now_s, st.early_lower_s };
 }
 
 /* --live: the screen's incremental analysis, sample by sample; the end is a set's end. */
@@ -108,20 +87,17 @@ static int analyse_live(const struct trace *t, enum exercise mode)
 	struct live_analysis *la;
 	int rc = live_analysis_new(t->rate_hz, mode, &la);
 	size_t printed = 0;
-	struct early_verdict early = { SIZE_MAX, NAN, NAN };
 	struct trace_sample s = { .t_s = NAN };
 	for (size_t i = 0; rc >= 0 && i < t->n; i++) {
 		trace_get(t, i, &s);
 		rc = live_analysis_push(la, &s);
 		if (rc > 0)
-			rc = print_new(la, mode, &printed, s.t_s, &early);
-		if (rc >= 0 && mode == EXERCISE_HEEL_RAISE)
-			note_early(la, s.t_s, &early);
+			rc = print_new(la, mode, &printed, s.t_s);
 	}
 	if (rc >= 0)
 		rc = live_analysis_flush(la);
 	if (rc >= 0)
-		rc = print_new(la, mode, &printed, s.t_s, &early);
+		rc = print_new(la, mode, &printed, s.t_s);
 	live_analysis_free(la);
 	return rc < 0 ? rc : ST_OK;
 }

@@ -212,7 +212,7 @@ static void draw_raises(struct ui *ui, const struct view_raises *v)
 	enum ui_colour c = f == FEEDBACK_GOOD ? UI_GOOD : quiet ? UI_DIM : UI_WARN;
 	char band[32];
 	/* the seconds, right of the words, once measured whole */
-	bool figure = isfinite(last) && f != FEEDBACK_NOT_MEASURED && f != FEEDBACK_BOTH_FEET && !v->early_last;
+	bool figure = isfinite(last) && f != FEEDBACK_NOT_MEASURED && f != FEEDBACK_BOTH_FEET;
 	SDL_Rect r = ui_text(ui, view_feedback_words(v, f, band, sizeof band), UI_BOLD,
 			     ui_px(ui, f == FEEDBACK_NONE ? 4 : 5.5), c, x, ui_px(ui, 18), UI_ALIGN_LEFT,
 			     figure ? w * 2 / 3 : w);

@@ -176,9 +176,6 @@ struct view_raises {
 	bool uncertain[VIEW_MAX_REPS]; /* that rep's timing is uncertain: "not measured", no verdict */
 	bool both_feet[VIEW_MAX_REPS]; /* that one-leg rep was done on both feet: said so, no time */
 	int leg;                  /* one-leg work: -1 the left, +1 the right, 2 either; 0 both legs */
-	bool early_last;          /* the last rep's lowering is its early look's (live.h): its
-				   * verdict and bar are shown, its seconds only once it is reported
-				   * (a stranger saw "3.6 s" become "4.2 s" under the same verdict) */
 	struct view_support support;
 };
 /* Whether every rep of the set is done (the pacer and its tick stop). */

@@ -341,7 +341,8 @@ static int take_events(struct session_flow *f, const struct live_state *ls)
 	if (rc != ST_OK)
 		return rc;
 	int done = (int)(f->seen - f->set_first);
-	if (f->plan.per_set > 0 && done >= f->plan.per_set)
+	/* the last rep, reported early, is kept as measured again whole (live.h's refining) */
+	if (f->plan.per_set > 0 && done >= f->plan.per_set && !ls->refining)
 		return end_set(f, false);
 	/* a patient resting between holds as told is not idle (the set ended as the rest did) */
 	double idle = done > 0 ? f->plan.idle_end_s + f->plan.rest_each_s : FLOW_IDLE_FIRST_FACTOR * f->plan.idle_end_s;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +25,15 @@ union live_event {
 	struct hop_result hop;
 };
 
+/* An event reported, or a rep reported early measured again (live.h's refined). */
+struct entry {
+	union live_event event;
+	size_t refines; /* SIZE_MAX: a new event; else the index of the rep it replaces */
+};
+
 struct tick_slot {
 	struct live_tick tick;
-	size_t events_total; /* events reported up to and with this tick */
+	size_t entries_total; /* entries posted up to and with this tick */
 };
 
 struct live_worker {
@@ -36,6 +43,8 @@ struct live_worker {
 	double band_lo_s, band_hi_s; /* the lowering band (live_analysis_set_band) */
 	struct live_analysis *la; /* the worker's (or, inline, the caller's) alone */
 	size_t posted;            /* the worker's: events of la queued so far */
+	int refined_posted;       /* ... and refinements (live_state.refined) */
+	size_t entries_posted;
 
 	struct worker_thread thread;
 	pthread_mutex_t lock; /* everything below, to the caller's part */
@@ -48,12 +57,13 @@ struct live_worker {
 	size_t in_head, in_len;
 	struct tick_slot ticks[TICK_CAP];
 	size_t tick_head, tick_len;
-	union live_event events[EVENT_CAP];
-	size_t event_head, event_len;
+	struct entry entries[EVENT_CAP];
+	size_t entry_head, entry_len;
 
 	struct analysis kept; /* the caller's: every event of the ticks taken */
 	size_t kept_cap;
 	size_t handed, taken; /* the caller's: samples handed over, and their ticks taken */
+	size_t entries_taken;
 };
 
 static size_t reported(const struct live_worker *w, const struct analysis *a)
@@ -101,22 +111,39 @@ static bool wait_until(struct live_worker *w, const struct timespec *deadline)
 	return pthread_cond_timedwait(&w->changed, &w->lock, deadline) != ETIMEDOUT;
 }
 
-/* Queues the tick and the events reported with it (lock held). Threaded, waits for room;
- * inline, the caller had to take the ticks before. */
+static struct entry *entry_next(struct live_worker *w)
+{
+	w->entries_posted++;
+	return &w->entries[(w->entry_head + w->entry_len++) % EVENT_CAP];
+}
+
+/* Queues the tick and the events reported with it, and the rep measured again with it
+ * (lock held). Threaded, waits for room; inline, the caller had to take the ticks before. */
 static int post(struct live_worker *w, const struct live_tick *tick)
 {
 	const struct analysis *a = live_analysis_events(w->la);
 	size_t n = reported(w, a);
-	while (!w->stop && (w->tick_len == TICK_CAP || w->event_len + (n - w->posted) > EVENT_CAP)) {
+	bool refined = tick->state.refined > w->refined_posted;
+	while (!w->stop && (w->tick_len == TICK_CAP || w->entry_len + (n - w->posted) + refined > EVENT_CAP)) {
 		if (!w->threaded)
 			return st_fail(ST_ERR_STATE, "live analysis: %zu ticks not taken", w->tick_len);
 		pthread_cond_wait(&w->changed, &w->lock);
 	}
 	if (w->stop)
 		return ST_OK;
-	for (; w->posted < n; w->posted++, w->event_len++)
-		event_at(w, a, w->posted, &w->events[(w->event_head + w->event_len) % EVENT_CAP]);
-	w->ticks[(w->tick_head + w->tick_len++) % TICK_CAP] = (struct tick_slot){ .tick = *tick, .events_total = w->posted };
+	for (; w->posted < n; w->posted++) {
+		struct entry *e = entry_next(w);
+		event_at(w, a, w->posted, &e->event);
+		e->refines = SIZE_MAX;
+	}
+	if (refined) { /* one a sample at most (live.c) */
+		struct entry *e = entry_next(w);
+		event_at(w, a, tick->state.refined_rep, &e->event);
+		e->refines = tick->state.refined_rep;
+		w->refined_posted = tick->state.refined;
+	}
+	w->ticks[(w->tick_head + w->tick_len++) % TICK_CAP] =
+		(struct tick_slot){ .tick = *tick, .entries_total = w->entries_posted };
 	pthread_cond_broadcast(&w->changed);
 	return ST_OK;
 }
@@ -319,14 +346,20 @@ int live_worker_take(struct live_worker *w, struct live_tick *out, int timeout_m
 	if (w->tick_len) {
 		const struct tick_slot *slot = &w->ticks[w->tick_head];
 		rc = 1;
-		while (rc == 1 && reported(w, &w->kept) < slot->events_total) {
-			int kept = keep(w, &w->events[w->event_head]);
+		while (rc == 1 && w->entries_taken < slot->entries_total) {
+			const struct entry *e = &w->entries[w->entry_head];
+			int kept = ST_OK;
+			if (e->refines == SIZE_MAX)
+				kept = keep(w, &e->event);
+			else if (e->refines < w->kept.n_reps)
+				w->kept.reps[e->refines] = e->event.rep;
 			if (kept != ST_OK) {
 				rc = kept;
 				break;
 			}
-			w->event_head = (w->event_head + 1) % EVENT_CAP;
-			w->event_len--;
+			w->entry_head = (w->entry_head + 1) % EVENT_CAP;
+			w->entry_len--;
+			w->entries_taken++;
 		}
 		if (rc == 1) {
 			*out = slot->tick;

@@ -2,7 +2,8 @@
  *
  * The caller (the flow, on the UI thread) hands it samples and takes back, in sample
  * order, one tick per sample: the live state after that sample, and the events reported
- * with it, appended to a list the caller owns. Threaded, a worker thread runs
+ * with it, appended to a list the caller owns (a rep reported early has its figures
+ * replaced there once it is measured again whole: live.h's refined). Threaded, a worker thread runs
  * live_analysis_push behind two fixed rings (samples in; ticks and events out), so the
  * caller only copies: an event's measurement (about 11 ms a rep) never runs on its
  * thread. Inline, the caller's own thread runs it at the hand-over, and the ticks are

@@ -2,14 +2,15 @@
  * recordings (accuracy.h's generator: realistic and hard disturbances, with and without
  * a rail, both legs and one, 200-2000 Hz; live_accuracy.h runs each): how late each event
  * is reported (emitted_at less the offline event's end: a rep's or hold's end, a hop's
- * landing; p50, p95, max per kind), how late a rep's verdict comes (early, from
- * live_state.early_lower_s, else as reported) after the simulator's true end and true
- * heels landing, whether the live verdicts (early and reported) agree with the offline one
+ * landing; p50, p95, max per kind), how late a rep's verdict comes (as reported: early, by
+ * live.c's early look, or later) after the simulator's true end and true heels landing,
+ * how far the lowering of reps reported early and later is from the truth, whether the
+ * live verdicts agree with the offline one
  * (a rep's lowering within 3-5 s, a hold reaching its target) and how often each is the
  * truth's, and the live cost per sample; without a rail and with one.
  *   bench_live [SEEDS [FIRST_SEED]]   (default 3 held-out seeds per case from ACC_HELD_OUT_SEED);
  *   with LIVE_LIST=1 it lists each rep whose live verdict is not the offline one;
- *   with LIVE_NO_EARLY=1 no band is set, so there are no early verdicts (as before them). */
+ *   with LIVE_NO_EARLY=1 no band is set, so no rep is reported early (as before the early look). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,15 +58,23 @@ static void print_stats(const char *title, struct live_acc_stats *stats)
 		printf("rep verdicts as the truth's (reps both forms time): live %.1f %%, offline %.1f %% of %zu\n",
 		       100.0 * (double)reps->live_right / (double)reps->truth_judged,
 		       100.0 * (double)reps->offline_right / (double)reps->truth_judged, reps->truth_judged);
-	printf("rep verdict delay (early, else as reported) after the true end (h below 10 %% of H):\n");
+	printf("rep verdict delay (as reported) after the true end (h below 10 %% of H):\n");
 	print_delays("rep", reps->after_truth.n, &reps->after_truth);
 	printf("\nrep verdict delay after the true heels landing (the COP halfway back):\n");
 	print_delays("rep", reps->after_heels.n, &reps->after_heels);
 	printf("\nrep verdict delay after the later of the two (the rep is over: heels down, body down):\n");
 	print_delays("rep", reps->after_both.n, &reps->after_both);
 	printf("\nrep verdicts within 0.5 s of the rep being over: %.1f %%\n", share_within(&reps->after_both, 0.5));
-	printf("rep verdicts given early (live_state.early_lower_s): %zu of %zu, %zu of them changed by the reported rep\n",
-	       reps->early, reps->after_offline.n, reps->early_changed);
+	printf("reps reported by their early look (live_state.reported_early): %zu of %zu; measured again whole, "
+	       "%zu on the band's other side, lowering moved by (s):\n",
+	       reps->early, reps->after_offline.n, reps->refined_changed);
+	print_delays("early", reps->refined_by.n, &reps->refined_by);
+	printf("\n");
+	printf("the lowering's error against the truth (s), of reps reported early and later:\n");
+	print_delays("early", reps->early_err.n, &reps->early_err);
+	printf("   over 0.5 s: %.1f %%\n", 100 - share_within(&reps->early_err, 0.5));
+	print_delays("later", reps->late_err.n, &reps->late_err);
+	printf("   over 0.5 s: %.1f %%\n", 100 - share_within(&reps->late_err, 0.5));
 	printf("rep counted (heels down: live_state.waiting) after the true end:\n");
 	print_delays("rep", reps->counted_after_truth.n, &reps->counted_after_truth);
 	printf("\n\n");

@@ -52,9 +52,7 @@ static long match(enum exercise mode, const struct analysis *off, double start_s
 	return best;
 }
 
-/* Time key ("end_s", "heels_down_s") of the true rep that starts nearest start_s (within
- * 0.5 s); NAN: none. */
-static double true_time(const cJSON *truth, double start_s, const char *key)
+double live_true_time(const cJSON *truth, double start_s, const char *key)
 {
 	const cJSON *rep;
 	double best_d = 0.5, at = NAN;
@@ -85,13 +83,15 @@ static void list_disagreement(const struct acc_case *c, long k, const struct rep
 	       on->uncertain ? " uncertain: " : "", on->uncertain ? on->uncertain : "", off->lower_s);
 }
 
-/* When the live state first counted each rep (reported or waiting), in order, and when
- * it first gave the rep's early lowering (live_state.early_lower_s; NAN: never). */
+/* When the live state first counted each rep (reported or waiting), in order, and
+ * whether its early look reported it (live_state.reported_early). */
 #define MAX_COUNTED 256
 struct counted {
 	double at[MAX_COUNTED];
 	size_t n;
-	double early_at[MAX_COUNTED], early_lower[MAX_COUNTED];
+	bool early[MAX_COUNTED];
+	double lower_reported[MAX_COUNTED]; /* as first reported */
+	size_t n_reported;
 };
 
 /* The events live reported since *seen, each held against the offline one and the truth. */
@@ -106,14 +106,12 @@ static void score_new(const struct acc_case *c, enum exercise mode, double now, 
 		double start = mode == EXERCISE_HEEL_RAISE ? on->reps[i].start_s
 			       : mode == EXERCISE_HOLD	   ? on->holds[i].start_s
 							   : on->hops[i].takeoff_s;
-		double true_end = true_time(truth, start, "end_s"), heels = true_time(truth, start, "heels_down_s");
-		/* the verdict comes with the early lowering where there is one */
-		bool early = mode == EXERCISE_HEEL_RAISE && i < MAX_COUNTED && isfinite(counted->early_at[i]);
-		double verdict_at = early ? counted->early_at[i] : now;
+		double true_end = live_true_time(truth, start, "end_s"), heels = live_true_time(truth, start, "heels_down_s");
+		bool early = mode == EXERCISE_HEEL_RAISE && i < MAX_COUNTED && counted->early[i];
 		if (mode == EXERCISE_HEEL_RAISE && isfinite(true_end)) {
-			add_delay(&ks->after_truth, verdict_at - true_end);
-			add_delay(&ks->after_heels, verdict_at - heels);
-			add_delay(&ks->after_both, verdict_at - fmax(true_end, heels));
+			add_delay(&ks->after_truth, now - true_end);
+			add_delay(&ks->after_heels, now - heels);
+			add_delay(&ks->after_both, now - fmax(true_end, heels));
 			if (i < counted->n)
 				add_delay(&ks->counted_after_truth, counted->at[i] - true_end);
 		}
@@ -139,18 +137,14 @@ static void score_new(const struct acc_case *c, enum exercise mode, double now, 
 			     : mode == EXERCISE_HOLD	 ? off->holds[k].end_s
 							 : off->hops[k].landing_s;
 		add_delay(&ks->after_offline, now - end);
-		struct rep_result early_rep = { .lower_s = early ? counted->early_lower[i] : NAN };
-		if (early) {
-			ks->early++;
-			ks->early_changed += rep_verdict(&early_rep) != rep_verdict(&on->reps[i]);
-		}
+		ks->early += early;
 		if (mode == EXERCISE_HEEL_RAISE && !off->reps[k].uncertain) {
 			ks->judged++;
-			/* the screen shows the early verdict, then the reported rep's: both must agree */
-			ks->agree += rep_verdict(&on->reps[i]) == rep_verdict(&off->reps[k]) &&
-				     (!early || rep_verdict(&early_rep) == rep_verdict(&off->reps[k]));
+			ks->agree += rep_verdict(&on->reps[i]) == rep_verdict(&off->reps[k]);
 			ks->unmeasured += on->reps[i].uncertain && rep_verdict(&on->reps[i]) != rep_verdict(&off->reps[k]);
-			double true_lower = true_time(truth, start, "lower_s");
+			double true_lower = live_true_time(truth, start, "lower_s");
+			if (!on->reps[i].uncertain && isfinite(true_lower))
+				add_delay(early ? &ks->early_err : &ks->late_err, fabs(on->reps[i].lower_s - true_lower));
 			if (!on->reps[i].uncertain && isfinite(true_lower)) {
 				struct rep_result truth_rep = { .lower_s = true_lower };
 				ks->truth_judged++;
@@ -208,9 +202,8 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 				       getenv("LIVE_NO_EARLY") ? 0 : LIVE_LOWER_MAX_S);
 	struct live_kind *ks = &s->kind[mode];
 	static struct counted counted;
-	counted.n = 0;
-	for (size_t i = 0; i < MAX_COUNTED; i++)
-		counted.early_at[i] = NAN;
+	counted = (struct counted){ .n = 0 };
+	int reported_early = 0;
 	double t0 = thread_cpu_s(), now = 0;
 	for (size_t i = 0; rc >= 0 && i <= t.n; i++) {
 		if (i < t.n) {
@@ -226,10 +219,11 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 		size_t reported = live_analysis_events(la)->n_reps;
 		for (size_t k = reported + (size_t)st.waiting; counted.n < k && counted.n < MAX_COUNTED;)
 			counted.at[counted.n++] = now;
-		if (isfinite(st.early_lower_s) && reported < MAX_COUNTED && isnan(counted.early_at[reported])) {
-			counted.early_at[reported] = now; /* the waiting rep is the next one reported */
-			counted.early_lower[reported] = st.early_lower_s;
-		}
+		if (st.reported_early > reported_early && reported > 0 && reported <= MAX_COUNTED)
+			counted.early[reported - 1] = true; /* a rep reported early is reported alone */
+		reported_early = st.reported_early;
+		for (; counted.n_reported < reported && counted.n_reported < MAX_COUNTED; counted.n_reported++)
+			counted.lower_reported[counted.n_reported] = live_analysis_events(la)->reps[counted.n_reported].lower_s;
 		if (rc > 0)
 			score_new(c, mode, now, live_analysis_events(la), &off, truth, hold_target, &counted, matched, &seen,
 				  ks);
@@ -241,6 +235,14 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 	s->samples += (double)t.n;
 	for (size_t i = 0; i < n; i++) /* offline events live never reported */
 		ks->missed += !matched[i];
+	/* reps reported early and measured again: the stored verdict against the one shown */
+	const struct analysis *kept = live_analysis_events(la);
+	for (size_t i = 0; mode == EXERCISE_HEEL_RAISE && i < kept->n_reps && i < counted.n_reported; i++)
+		if (counted.early[i]) {
+			struct rep_result shown = { .lower_s = counted.lower_reported[i] };
+			ks->refined_changed += rep_verdict(&kept->reps[i]) != rep_verdict(&shown);
+			add_delay(&ks->refined_by, fabs(kept->reps[i].lower_s - shown.lower_s));
+		}
 	free(matched);
 	for (size_t i = 0; getenv("LIVE_LIST") && mode == EXERCISE_HEEL_RAISE && i < off.n_reps; i++)
 		if (match(mode, live_analysis_events(la), off.reps[i].start_s) < 0) {
@@ -262,6 +264,9 @@ void live_acc_stats_free(struct live_acc_stats *s)
 		free(s->kind[m].after_heels.s);
 		free(s->kind[m].after_both.s);
 		free(s->kind[m].counted_after_truth.s);
+		free(s->kind[m].early_err.s);
+		free(s->kind[m].late_err.s);
+		free(s->kind[m].refined_by.s);
 	}
 	*s = (struct live_acc_stats){ 0 };
 }

@@ -1,5 +1,6 @@
 /* test_live_analysis.c: the incremental analysis, fed sample by sample, agrees with the
  * offline analysis on every completed event, and its live state follows the movement. */
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,8 @@
 #define REP_WAIT_MAX_S (LIVE_REP_SETTLE_S + 0.6)
 /* ... but it is counted (live_state.waiting) this soon: the causal COP's heels-down */
 #define REP_COUNT_MAX_S 0.4
-/* ... and judged this soon, where its early lowering is safe to judge (live.h), which it is
- * for most reps clear of the band's edges */
+/* ... and reported this soon where its early look is safe to judge it by (live.c), which it
+ * is for most reps clear of the band's edges */
 #define REP_EARLY_MAX_S 1.2
 #define REP_EARLY_MIN_PCT 50.0 /* 60 % when written */
 #define HOLD_WAIT_MAX_S 0.5
@@ -138,11 +139,14 @@ static void test_times_before_zero(void)
 }
 
 /* Over seeds, rates, rests and legs: the same reps live as offline, each counted as its
- * heels land and reported soon after it ends (the patient's feedback waits for this). */
+ * heels land and reported soon after it ends (the patient's feedback waits for this). A
+ * rep reported early (live.c), by a shorter window, has offline's verdict; once measured
+ * again whole (live.h's refined), every rep's lowering is offline's. */
 static void test_reps_agree_and_come_soon(void)
 {
 	double worst_delay = 0, worst_lower = 0, worst_count = 0, worst_early = 0;
-	int cases = 0, reps = 0, early = 0, early_wrong = 0;
+	double worst_early_truth = 0, worst_offline_truth = 0;
+	int cases = 0, reps = 0, early = 0, early_wrong = 0, not_refined = 0;
 	for (int seed = 1; seed <= 4; seed++)
 		for (int k = 0; k < 6; k++) {
 			/* rests of 1 s between reps are not here: both forms then measure the
@@ -155,62 +159,80 @@ static void test_reps_agree_and_come_soon(void)
 				 seed, k < 3 ? "both" : "left", rests[k % 3]);
 			struct trace t;
 			struct analysis off;
-			simulate(scenario, seed % 2 ? 1000 : 500, &t);
+			char *truth_json = NULL;
+			REQUIRE(simulate_trace(scenario, seed % 2 ? 1000 : 500, &t, &truth_json) == ST_OK, "simulate: %s",
+				st_errmsg());
+			cJSON *truth = cJSON_Parse(truth_json);
+			free(truth_json);
+			REQUIRE(truth, "the truth's JSON");
 			REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
 			struct live_analysis *la;
 			REQUIRE(live_analysis_new(t.rate_hz, EXERCISE_HEEL_RAISE, &la) == ST_OK, "new");
-			double reported_at[16], counted_at[16], early_at[16], early_lower[16];
+			double reported_at[16], counted_at[16], reported_lower[16];
+			bool reported_early[16] = { false };
 			size_t seen = 0, counted = 0;
-			for (int i = 0; i < 16; i++)
-				early_at[i] = NAN;
+			int early_so_far = 0;
 			for (size_t i = 0; i < t.n; i++) {
 				struct trace_sample smp;
 				trace_get(&t, i, &smp);
 				live_analysis_push(la, &smp);
-				for (; seen < live_analysis_events(la)->n_reps && seen < 16; seen++)
-					reported_at[seen] = smp.t_s;
 				struct live_state st;
 				live_analysis_state(la, &st);
+				for (; seen < live_analysis_events(la)->n_reps && seen < 16; seen++) {
+					reported_at[seen] = smp.t_s;
+					reported_early[seen] = st.reported_early > early_so_far; /* reported alone */
+					reported_lower[seen] = live_analysis_events(la)->reps[seen].lower_s;
+				}
+				early_so_far = st.reported_early;
 				for (; counted < seen + (size_t)st.waiting && counted < 16; counted++)
 					counted_at[counted] = smp.t_s;
-				if (isfinite(st.early_lower_s) && seen < 16 && isnan(early_at[seen])) {
-					early_at[seen] = smp.t_s;
-					early_lower[seen] = st.early_lower_s;
-				}
 			}
+			struct live_state at_end;
+			live_analysis_state(la, &at_end);
+			not_refined += at_end.refining;
 			const struct analysis *on = live_analysis_events(la);
 			CHECK(on->n_reps == off.n_reps && on->n_reps == 6, "seed %d case %d: live %zu, offline %zu reps",
 			      seed, k, on->n_reps, off.n_reps);
 			for (size_t i = 0; i < on->n_reps && i < off.n_reps && i < 16; i++) {
+				const struct rep_result *r = &on->reps[i], *o = &off.reps[i];
+				double true_lower = live_true_time(truth, o->start_s, "lower_s");
 				if (getenv("LIVE_DEBUG"))
-					printf("seed %d case %d rep %zu: end %.2f reported %.2f lower %.3f vs %.3f\n", seed, k, i,
-					       on->reps[i].end_s, reported_at[i], on->reps[i].lower_s, off.reps[i].lower_s);
-				worst_lower = fmax(worst_lower, fabs(on->reps[i].lower_s - off.reps[i].lower_s));
-				worst_delay = fmax(worst_delay, reported_at[i] - on->reps[i].end_s);
-				worst_count = fmax(worst_count, counted_at[i] - off.reps[i].end_s);
+					printf("seed %d case %d rep %zu: end %.2f reported %.2f%s lower %.3f (%.3f as reported) vs "
+					       "%.3f, truth %.3f\n",
+					       seed, k, i, r->end_s, reported_at[i], reported_early[i] ? " early" : "", r->lower_s,
+					       reported_lower[i], o->lower_s, true_lower);
+				worst_delay = fmax(worst_delay, reported_at[i] - o->end_s);
+				worst_count = fmax(worst_count, counted_at[i] - o->end_s);
+				worst_lower = fmax(worst_lower, fabs(r->lower_s - o->lower_s));
 				reps++;
-				if (isfinite(early_at[i])) {
-					bool in_band = off.reps[i].lower_s >= LIVE_BAND_LO_S && off.reps[i].lower_s <= LIVE_BAND_HI_S;
-					early++;
-					early_wrong += (early_lower[i] >= LIVE_BAND_LO_S && early_lower[i] <= LIVE_BAND_HI_S) != in_band;
-					worst_early = fmax(worst_early, early_at[i] - off.reps[i].end_s);
-				}
+				if (!reported_early[i])
+					continue;
+				bool in_band = o->lower_s >= LIVE_BAND_LO_S && o->lower_s <= LIVE_BAND_HI_S;
+				early++;
+				early_wrong += (reported_lower[i] >= LIVE_BAND_LO_S && reported_lower[i] <= LIVE_BAND_HI_S) != in_band;
+				worst_early = fmax(worst_early, reported_at[i] - o->end_s);
+				worst_early_truth = fmax(worst_early_truth, fabs(reported_lower[i] - true_lower));
+				worst_offline_truth = fmax(worst_offline_truth, fabs(o->lower_s - true_lower));
 			}
 			cases++;
 			live_analysis_free(la);
 			analysis_free(&off);
+			cJSON_Delete(truth);
 			trace_free(&t);
 		}
-	printf("%d recordings: live lowering within %.3f s of offline; each rep counted at most %.2f s and reported at "
-	       "most %.2f s after its end\n",
+	printf("%d recordings: live lowering (early reps measured again) within %.3f s of offline; each rep counted at "
+	       "most %.2f s and reported at most %.2f s after its end\n",
 	       cases, worst_lower, worst_count, worst_delay);
+	CHECK(not_refined == 0, "%d reps reported early never measured again", not_refined);
 	CHECK(worst_count < REP_COUNT_MAX_S, "counted %.2f s after the rep ended", worst_count);
 	CHECK(worst_lower < 0.15, "live vs offline lowering: %.3f s", worst_lower);
 	CHECK(worst_delay < REP_WAIT_MAX_S, "reported %.2f s after the rep ended", worst_delay);
-	printf("%d of %d reps judged early, at most %.2f s after their end, %d of them on the band's other side\n", early,
-	       reps, worst_early, early_wrong);
-	CHECK(100.0 * early >= REP_EARLY_MIN_PCT * reps, "%d of %d reps judged early", early, reps);
-	CHECK(worst_early < REP_EARLY_MAX_S, "judged early %.2f s after the rep ended", worst_early);
+	/* as reported, a slow lowering's early figure runs up to 0.6 s short here (live.c) */
+	printf("%d of %d reps reported early, at most %.2f s after their end, %d of them on the band's other side; "
+	       "as reported, their lowering within %.3f s of the truth (offline's %.3f s)\n",
+	       early, reps, worst_early, early_wrong, worst_early_truth, worst_offline_truth);
+	CHECK(100.0 * early >= REP_EARLY_MIN_PCT * reps, "%d of %d reps reported early", early, reps);
+	CHECK(worst_early < REP_EARLY_MAX_S, "reported early %.2f s after the rep ended", worst_early);
 	CHECK(early_wrong == 0, "%d early verdicts not the offline one", early_wrong);
 }
 
@@ -436,7 +458,7 @@ static void test_share_kept_through_flight(void)
  * have). None lost, and the live verdict (lowering within 3-5 s) the offline one in at
  * least 97 % of the reps the offline analysis times (issue 16). */
 #define REP_CYCLE_MAX_S 12.5
-/* ... and many reps judged early: without a rail 31 % of these, with one 81 %, when written */
+/* ... and many reps reported early: without a rail 31 % of these, with one 81 %, when written */
 #define REP_EARLY_MIN_ACC_PCT 20.0
 static void test_rep_verdicts_come_soon_and_agree(void)
 {
@@ -448,12 +470,12 @@ static void test_rep_verdicts_come_soon_and_agree(void)
 		struct live_kind *reps = &stats[rail].kind[EXERCISE_HEEL_RAISE];
 		double worst = live_delay_quantile(&reps->after_truth, 1), median = live_delay_quantile(&reps->after_truth, 0.5);
 		printf("%s: %zu reps judged %.2f s (median), at most %.2f s after their end; %.2f s (median) after the rep "
-		       "was over (heels and body down); %zu judged early\n",
+		       "was over (heels and body down); %zu reported early\n",
 		       rail ? "a hand on a rail" : "no rail", reps->after_truth.n, median, worst,
 		       live_delay_quantile(&reps->after_both, 0.5), reps->early);
 		CHECK(reps->after_truth.n > 100, "%zu reps reported", reps->after_truth.n);
 		CHECK(100.0 * (double)reps->early >= REP_EARLY_MIN_ACC_PCT * (double)reps->after_truth.n,
-		      "%zu of %zu reps judged early", reps->early, reps->after_truth.n);
+		      "%zu of %zu reps reported early", reps->early, reps->after_truth.n);
 		CHECK(reps->missed == 0, "%zu reps reported by one form only", reps->missed);
 		CHECK(reps->twice == 0, "%zu reps reported twice live", reps->twice);
 		CHECK(worst < REP_WAIT_MAX_S + (rail ? REP_CYCLE_MAX_S : 0), "%s: a rep reported %.2f s after the heels landed",
@@ -706,18 +728,15 @@ static void test_saturation_spoils_nothing_after(void)
 	REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
 	struct live_analysis *la;
 	REQUIRE(live_analysis_new(t.rate_hz, EXERCISE_HEEL_RAISE, &la) == ST_OK, "new");
-	int early_after = 0;
-	double last_early_up = NAN;
+	int early_after = 0, early_so_far = 0;
 	for (size_t i = 0; i < t.n; i++) {
 		struct trace_sample smp;
 		trace_get(&t, i, &smp);
 		live_analysis_push(la, &smp);
 		struct live_state st;
 		live_analysis_state(la, &st);
-		if (smp.t_s > 40 && isfinite(st.early_lower_s) && st.waiting_up_s != last_early_up) {
-			last_early_up = st.waiting_up_s;
-			early_after++;
-		}
+		early_after += smp.t_s > 40 && st.reported_early > early_so_far;
+		early_so_far = st.reported_early;
 	}
 	live_analysis_flush(la);
 	const struct analysis *on = live_analysis_events(la);
@@ -730,7 +749,7 @@ static void test_saturation_spoils_nothing_after(void)
 		clipped_support += off.reps[i].saturated && isfinite(off.reps[i].support_pct);
 	CHECK(on->n_reps == off.n_reps && after == 6, "live %zu reps, offline %zu; %zu of the 6 after the saturation",
 	      on->n_reps, off.n_reps, after);
-	CHECK(early_after >= 4, "%d of the 6 reps after the saturation judged early", early_after);
+	CHECK(early_after >= 4, "%d of the 6 reps after the saturation reported early", early_after);
 	CHECK(clipped_support == 0, "%zu saturated reps with a support figure", clipped_support);
 	live_analysis_free(la);
 	analysis_free(&off);

@@ -641,30 +641,6 @@ static void test_hold_to_end(void)
 	ui_close(ui);
 }
 
-/* A rep judged early (its early look's lowering, live.h): its verdict at once, its
- * seconds only once it is reported whole (a stranger saw "3.6 s" become "4.2 s"). */
-static void test_early_verdict_without_seconds(void)
-{
-	static struct screen_state st[SCREEN_STATES_MAX];
-	int n_states = screen_states(st);
-	struct ui *ui;
-	REQUIRE(ui_open_offscreen(800, 480, &ui) == ST_OK, "%s", st_errmsg());
-	const struct screen_state *judged = screen_state_named(st, n_states, "raises_good");
-	REQUIRE(judged, "the raises_good state");
-	for (int early = 0; early < 2; early++) {
-		struct screen_view v = judged->view;
-		v.raises.early_last = early;
-		screen_show(ui, &v);
-		bool good = false, seconds = false;
-		for (int k = 0; k < ui->n_texts; k++) {
-			good |= strstr(ui->texts_drawn[k].s, "Good") != NULL;
-			seconds |= strcmp(ui->texts_drawn[k].s, "4.1 s") == 0;
-		}
-		CHECK(good && seconds == !early, "%s: verdict %d, seconds %d", early ? "early" : "reported", good, seconds);
-	}
-	ui_close(ui);
-}
-
 /* A switch that bounces (two presses 40 ms apart, as a foot switch's contacts do) acts
  * once: it answered two red-flag questions at once. A second press later acts. */
 static void test_bounce(void)
@@ -1039,7 +1015,6 @@ int main(void)
 	test_input();
 	test_hold_to_end();
 	test_bounce();
-	test_early_verdict_without_seconds();
 	test_feedback();
 	test_pacer_stops();
 	test_plot_card();

@@ -30,6 +30,8 @@ static int on_set_ended(void *user, const struct flow_set *s)
 	struct flow_play *p = user;
 	if (p->n_sets < PLAY_MAX_SETS)
 		p->set_n[p->n_sets++] = s->n;
+	for (int i = 0; s->reps && i < s->n && p->n_kept < PLAY_MAX_EVENTS; i++)
+		p->kept[p->n_kept++] = s->reps[i];
 	return ST_OK;
 }
 

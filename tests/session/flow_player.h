@@ -26,6 +26,8 @@ struct flow_play {
 	struct rep_result reps[PLAY_MAX_EVENTS]; /* reps as counted, in order */
 	int rep_set[PLAY_MAX_EVENTS];
 	int n_reps;
+	struct rep_result kept[PLAY_MAX_EVENTS]; /* reps as the sets' ends keep them (flow_set.reps) */
+	int n_kept;
 	int set_n[PLAY_MAX_SETS], n_sets;
 	int done_before_next;    /* what the view counted in the set just before "next" (-1: no next) */
 	bool finished;
