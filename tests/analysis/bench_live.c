@@ -64,7 +64,10 @@ static void print_stats(const char *title, struct live_acc_stats *stats)
 	print_delays("rep", reps->after_heels.n, &reps->after_heels);
 	printf("\nrep verdict delay after the later of the two (the rep is over: heels down, body down):\n");
 	print_delays("rep", reps->after_both.n, &reps->after_both);
-	printf("\nrep verdicts within 0.5 s of the rep being over: %.1f %%\n", share_within(&reps->after_both, 0.5));
+	printf("\n... of the reps reported early:\n");
+	print_delays("early", reps->early_after_both.n, &reps->early_after_both);
+	printf("\nrep verdicts within 0.5 s of the rep being over: %.1f %% (of those reported early, %.1f %%)\n",
+	       share_within(&reps->after_both, 0.5), share_within(&reps->early_after_both, 0.5));
 	printf("reps reported by their early look (live_state.reported_early): %zu of %zu; measured again whole, "
 	       "%zu on the band's other side, lowering moved by (s):\n",
 	       reps->early, reps->after_offline.n, reps->refined_changed);

@@ -112,6 +112,8 @@ static void score_new(const struct acc_case *c, enum exercise mode, double now, 
 			add_delay(&ks->after_truth, now - true_end);
 			add_delay(&ks->after_heels, now - heels);
 			add_delay(&ks->after_both, now - fmax(true_end, heels));
+			if (early)
+				add_delay(&ks->early_after_both, now - fmax(true_end, heels));
 			if (i < counted->n)
 				add_delay(&ks->counted_after_truth, counted->at[i] - true_end);
 		}
@@ -263,6 +265,7 @@ void live_acc_stats_free(struct live_acc_stats *s)
 		free(s->kind[m].after_truth.s);
 		free(s->kind[m].after_heels.s);
 		free(s->kind[m].after_both.s);
+		free(s->kind[m].early_after_both.s);
 		free(s->kind[m].counted_after_truth.s);
 		free(s->kind[m].early_err.s);
 		free(s->kind[m].late_err.s);

@@ -23,6 +23,7 @@ struct live_kind {
 	struct live_delays after_truth;   /* the true end (h below 10 % of H) */
 	struct live_delays after_heels;   /* the true heels landing (COP halfway back) */
 	struct live_delays after_both;    /* the later of the two: the rep is over */
+	struct live_delays early_after_both; /* ... of the reps reported early */
 	struct live_delays counted_after_truth; /* reps: counted (live_state.waiting) at less the true end */
 	struct live_delays early_err, late_err; /* |lowering - the true one| of reps reported early, and later */
 	size_t judged, agree;             /* verdicts compared (reps the offline analysis times, holds) and equal */
