@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,14 +107,26 @@ static char *events_sql(void)
 	return sql;
 }
 
-/* RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. */
-static void put_field(FILE *f, const char *text)
+/* Whether a spreadsheet would take this text for a formula and run it (OWASP's "CSV
+ * injection": a reason or a name beginning "=HYPERLINK(...)" or "@SUM(...)"). */
+static bool reads_as_formula(const char *text)
 {
-	if (!strpbrk(text, ",\"\r\n")) {
+	return *text && strchr("=+-@\t\r", *text);
+}
+
+/* RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. Text that
+ * a spreadsheet would run as a formula is quoted with an apostrophe first, which the
+ * spreadsheet shows as text (R and pandas read the apostrophe too: it says why). */
+static void put_field(FILE *f, const char *text, bool is_text)
+{
+	bool formula = is_text && reads_as_formula(text);
+	if (!formula && !strpbrk(text, ",\"\r\n")) {
 		fputs(text, f);
 		return;
 	}
 	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
 	for (const char *c = text; *c; c++) {
 		if (*c == '"')
 			fputc('"', f);
@@ -140,7 +153,7 @@ static int write_table(struct store *s, int64_t patient, const char *path, const
 	for (int i = 0; i < cols; i++) {
 		if (i)
 			fputc(',', f);
-		put_field(f, sqlite3_column_name(st, i));
+		put_field(f, sqlite3_column_name(st, i), false);
 	}
 	fputs("\r\n", f);
 	int step;
@@ -148,9 +161,10 @@ static int write_table(struct store *s, int64_t patient, const char *path, const
 		for (int i = 0; i < cols; i++) {
 			if (i)
 				fputc(',', f);
+			bool is_text = sqlite3_column_type(st, i) == SQLITE_TEXT; /* before the text: a number's -1 stays */
 			const unsigned char *v = sqlite3_column_text(st, i);
 			if (v)
-				put_field(f, (const char *)v);
+				put_field(f, (const char *)v, is_text);
 		}
 		fputs("\r\n", f);
 	}

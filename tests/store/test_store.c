@@ -940,8 +940,9 @@ static void suggestion_keeps_warnings(void)
 	store_close(s);
 }
 
-/* The dose as changed in patient.csv: who, when and why, and none of them once a phase
- * change has put the programme's dose back. A database from before bc22e2d kept why and
+/* The dose as changed in patient.csv: who, when and why (as text, should a spreadsheet
+ * take it for a formula), and none of them once a phase change has put the programme's
+ * dose back. A database from before bc22e2d kept why and
  * when there with nobody named (a stranger's): left empty, as dose and the report do. */
 static void dose_change_exported(void)
 {
@@ -961,6 +962,15 @@ static void dose_change_exported(void)
 		      strncmp(line, "D-1,left,5,", 11) == 0 && strstr(line, ",,,30.0,,J. Physio,20") &&
 		      strstr(line, "Z,\"holds well, \"\"steady\"\"\"\r\n"),
 	      "the dose change, by whom, when and why: %s", line);
+	if (f)
+		fclose(f);
+	/* a why a spreadsheet would run as a formula is text there; numbers stay numbers */
+	REQUIRE(store_patient_override(s, pid, &hold, "@J", "=HYPERLINK(\"http://x\",\"-1\")") == ST_OK, "%s", st_errmsg());
+	CHECK(store_export_csv(s, pid, out) == ST_OK, "export: %s", st_errmsg());
+	f = fopen(path, "r");
+	CHECK(f && fgets(line, sizeof line, f) && fgets(line, sizeof line, f) && strstr(line, ",30.0,,\"'@J\",20") &&
+		      strstr(line, "Z,\"'=HYPERLINK(\"\"http://x\"\",\"\"-1\"\")\"\r\n"),
+	      "a formula's why and who as text: %s", line);
 	if (f)
 		fclose(f);
 	/* as a phase change left it before bc22e2d */
