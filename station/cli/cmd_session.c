@@ -88,10 +88,13 @@ static void tell_start(const struct session_info *in)
 	if (d->lower_max_s > 0)
 		printf(", lowering in %.0f-%.0f s", d->lower_min_s, d->lower_max_s);
 	printf(", rest %.0f s\n", in->plan.rest_s);
-	if (in->too_soon)
-		printf("Note: the last session was %.0f hours ago; this programme is every other day "
-		       "(at least %.0f hours apart).\n",
-		       in->hours_since_last, in->spacing_hours);
+	if (in->too_soon) {
+		char ago[32] = "less than an hour";
+		if (in->hours_since_last >= 1)
+			snprintf(ago, sizeof ago, "%.0f hours", in->hours_since_last);
+		printf("Note: the last session was %s ago; this programme is every other day (at least %.0f hours apart).\n",
+		       ago, in->spacing_hours);
+	}
 	printf("Plate %s, calibration %s", in->plate_name, in->calibration_serial);
 	if (!isnan(in->calibration_age_days))
 		printf(" (%.0f days old)", in->calibration_age_days);

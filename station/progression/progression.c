@@ -117,7 +117,9 @@ bool session_targets_met(const struct progression_rules *r, const struct session
 bool progression_too_soon(const struct programme *p, int phase, time_t last, time_t now, double *hours)
 {
 	const struct phase *ph = programme_phase(p, phase);
-	*hours = last ? difftime(now, last) / 3600 : INFINITY;
+	/* a last session a few minutes ahead of now (store_clock_check's slack for a clock set
+	 * back a little) was just now: "-0 hours ago" (a stranger's) */
+	*hours = last ? fmax(0, difftime(now, last) / 3600) : INFINITY;
 	return ph && ph->every_other_day && *hours < p->spacing_hours;
 }
 

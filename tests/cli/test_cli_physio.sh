@@ -55,6 +55,9 @@ check "no patient name in the log" test "$(grep -c 'Logname' "$tmp/log.txt")" -e
 expect 0 '^session 1 \(id 2\)  ' -- "$station" history P-TWO --data-dir "$tmp/logged"
 # the pain after: the most after any set (it read "-" though each set's was kept)
 expect 0 'day after last -, after at most 3$' -- "$station" history P-TWO --data-dir "$tmp/logged"
+# a second session at once: every other day is advised, in words ("-0 hours ago" before)
+expect 0 '^Note: the last session was less than an hour ago; this programme is every other day' -- \
+	"$station" session --headless --patient P-TWO --fast --data-dir "$tmp/logged"
 # pain above the limit before: what the patient did with the advice is in the history
 printf 'answer pain-now 8\nstand 5\n' >"$tmp/pain8.sim"
 "$station" patients add P-PAIN --side left --phase 2 --data-dir "$tmp/logged" >/dev/null

@@ -307,6 +307,8 @@ int main(void)
 	CHECK(!progression_too_soon(&p, 2, T0, T0 + 41 * 3600, &hours), "41 h: fine");
 	CHECK(!progression_too_soon(&p, 1, T0, T0 + 20 * 3600, &hours), "phase 1 is not every other day");
 	CHECK(!progression_too_soon(&p, 5, 0, T0, &hours) && isinf(hours), "no last session");
+	CHECK(progression_too_soon(&p, 2, T0 + 300, T0, &hours) && hours == 0 && !signbit(hours),
+	      "a last session 5 min ahead of the clock: just now, %g h", hours);
 	CHECK(progression_too_soon(&p, 5, T0, T0 + 39 * 3600, &hours), "phase 5, 39 h");
 	return check_summary();
 }
