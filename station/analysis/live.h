@@ -66,8 +66,8 @@ int live_analysis_new(double rate_hz, enum exercise mode, struct live_analysis *
 void live_analysis_free(struct live_analysis *la);
 
 /* The lowering band the screen judges a rep's verdict against ([lower_min_s, lower_max_s];
- * 0, 0: none; DESIGN.md's 3-5 s unless set). A waiting rep whose early measurement, about
- * half a second after the body is down, is certain and clear of the band's edges is
+ * 0, 0: none; DESIGN.md's 3-5 s unless set). A waiting rep whose early measurement, 0.3 s
+ * after the body is down, is certain and clear of the band's edges is
  * reported then, as that measurement finds it (live.c). */
 void live_analysis_set_band(struct live_analysis *la, double lower_min_s, double lower_max_s);
 

@@ -49,8 +49,8 @@ static void usage(FILE *out)
 		"sample, and prints one JSON object per line for each event as it is reported: the\n"
 		"keys of its list above, plus emitted_at_s, the time of the newest sample the\n"
 		"analysis had seen then (the recording's end judges what is still waiting, as a\n"
-		"set's end does). A rep whose early measurement, about half a second after the\n"
-		"body is down, is certain and clear of the 3-5 s lowering band's edges is reported\n"
+		"set's end does). A rep whose early measurement, 0.3 s after the body is down, is\n"
+		"certain and clear of the 3-5 s lowering band's edges is reported\n"
 		"then, as that measurement finds it; the others once the rest after them is in.\n");
 }
 

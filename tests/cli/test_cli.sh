@@ -142,9 +142,11 @@ check "--live: each rep reported after its end and within 2 s of it" \
 # ... most of them within a second of their end (early, live.c), and each by a lowering on
 # the same side of the 3-5 s band as offline
 check "--live: at least 5 of the 10 reps reported within 1 s of their end" test "$(awk -F'"end_s":|"emitted_at_s":' \
-	'{ split($2, e, ","); split($3, m, "}"); n += m[1] - e[1] <= 1 } END { print n + 0 }' "$tmp/live.jsonl")" -ge 5
-verdicts() { grep -o '"lower_s":[0-9.]*' | awk -F: '{ printf "%d", $2 >= 3 && $2 <= 5 }'; }
-check "--live: each rep's verdict as offline's" test "$(verdicts <"$tmp/live.jsonl")" = \
+	'{ split($2, e, ","); split($3, m, "}"); n += (m[1] - e[1] <= 1) } END { print n + 0 }' "$tmp/live.jsonl")" -ge 5
+# (parenthesised: mawk, Debian's default awk, reads printf's > as a redirection)
+verdicts() { grep -o '"lower_s":[[:space:]]*[0-9.]*' | awk -F: '{ printf "%d", ($2 + 0 >= 3 && $2 + 0 <= 5) }'; }
+live_verdicts=$(verdicts <"$tmp/live.jsonl")
+check "--live: each rep's verdict as offline's" test "${#live_verdicts}" -eq 10 -a "$live_verdicts" = \
 	"$("$station" analyse --exercise heel-raise "$tmp/raises.csv" | verdicts)"
 # empty plates: refused live as offline (--live was silent, exit 0)
 { echo '# rate_hz=100'; echo 't_s,left_fz_n,right_fz_n'
