@@ -120,7 +120,7 @@
  * body being down, and the early figure trusted for the verdict only: a rep reported
  * early is measured again at its settling time over the window it would have had
  * (refine), and its figures, which the session keeps, replaced. Its early lowering runs
- * short of that on slow lowerings (test_live_analysis: up to 0.6 s, 4 s lowerings with
+ * short of that on slow lowerings (test_live_analysis: up to 0.75 s, 4 s lowerings with
  * 1.5-2.5 s rests), though over bench_live's held-out reps reported early it is as near
  * the truth (|error| p50 / p95 / max 0.026 / 0.23 / 0.91 s without a rail, 0.023 / 0.22 /
  * 0.29 s with one) as the whole window's (0.035 / 0.22 / 0.91, 0.035 / 0.12 / 0.62 s);
