@@ -143,7 +143,8 @@
  * 96.2 % as before. The other reps wait as before: those near the band's edges, those
  * the early look cannot time, and on a rail those kept back. A set that ends on its count
  * waits for its last rep's measurement again (live_state.refining, flow.c), so that the
- * stored figures are all the whole window's.
+ * stored figures are all the whole window's; but for a rep that measurement puts on the
+ * band's other side, which keeps its early figures and the verdict it was given (refine).
  * Retuned once the rep was reported early: EARLY_MARGIN_S 0.3 -> 0.2 s, and below an
  * edge, instead of 0.3 s more, a tenth of the edge more (0.3 s at 3 s, 0.5 s at 5 s). A
  * flat 0.2 s below as well did well on bench_live's seeds, whose lowerings cluster about
@@ -279,6 +280,7 @@ struct live_analysis {
 	double refine_at_s, refine_from_s;
 	int refined;         /* reps so measured again, their figures replaced (live_state's) */
 	size_t refined_rep;  /* ... the newest of them */
+	int verdict_kept;    /* ... measured again on the band's other side, not replaced */
 	double band_lo_s, band_hi_s; /* the lowering band the verdict is judged against (0, 0: none) */
 	/* where the windows of the last CONTEXT_REPS reps reported began (oldest first), and
 	 * whether a hand was on a rail over a rep of the set: then a rep is measured from the
@@ -673,9 +675,18 @@ static int measure_early(struct live_analysis *la)
 	return rc == ST_OK ? reported : rc;
 }
 
+/* Which side of the band a lowering lies: -1 below, 0 in it, 1 above. */
+static int band_side(const struct live_analysis *la, double lower_s)
+{
+	return lower_s < la->band_lo_s ? -1 : lower_s > la->band_hi_s;
+}
+
 /* The rep reported early, measured again over the window measure() would have had: where
- * that finds it and times it, its figures are replaced by those (the stored ones; its
- * verdict was given). */
+ * that finds it and times it on the same side of the band, its figures are replaced by
+ * those (the stored ones). On the other side, the early figures stay: the patient was
+ * told the verdict, and the set's count and the store must say the same (a stranger saw
+ * "good" on the screen and one fewer good rep in the set's summary); both figures are
+ * then near the edge, within the early figure's error of each other. */
 static int refine(struct live_analysis *la)
 {
 	struct rep_result *r = &la->events.reps[la->refine_rep];
@@ -687,6 +698,10 @@ static int refine(struct live_analysis *la)
 		return rc == ST_ERR_DATA ? ST_OK : rc;
 	for (size_t i = 0; i < a.n_reps; i++)
 		if (fabs(a.reps[i].start_s - r->start_s) < SAME_REP_S && !a.reps[i].uncertain) {
+			if (band_side(la, a.reps[i].lower_s) != band_side(la, r->lower_s)) {
+				la->verdict_kept++;
+				break;
+			}
 			*r = a.reps[i];
 			la->refined++;
 			la->refined_rep = index;
@@ -1036,6 +1051,7 @@ void live_analysis_state(const struct live_analysis *la, struct live_state *out)
 		.reported_early = la->reported_early,
 		.refined = la->refined,
 		.refined_rep = la->refined_rep,
+		.verdict_kept = la->verdict_kept,
 		.refining = la->refine_rep != SIZE_MAX,
 		.force_delay_s = dsp_live_delay_ms(la->f_left) / 1000,
 		.support_delay_s = dsp_live_delay_ms(la->f_support) / 1000,

@@ -53,8 +53,12 @@ struct live_state {
 				* (live_analysis_set_band) */
 	bool refining;         /* the last of them waits to be measured again, whole (live.c) */
 	int refined;           /* reps so measured again, their figures in live_analysis_events()
-				* replaced: what the session keeps (their verdict was given) */
+				* replaced: what the session keeps (on the band's side of the
+				* verdict given; else verdict_kept) */
 	size_t refined_rep;    /* ... the newest of them, its index there */
+	int verdict_kept;      /* reps measured again whose whole window put the lowering on the
+				* band's other side: their early figures kept, as the verdict given
+				* may not change (live.c's refine) */
 	double force_delay_s;  /* how late the filtered force, share and heels are behind the plate */
 	double support_delay_s;
 	double now_s;          /* time of the newest sample */

@@ -69,8 +69,9 @@ static void print_stats(const char *title, struct live_acc_stats *stats)
 	printf("\nrep verdicts within 0.5 s of the rep being over: %.1f %% (of those reported early, %.1f %%)\n",
 	       share_within(&reps->after_both, 0.5), share_within(&reps->early_after_both, 0.5));
 	printf("reps reported by their early look (live_state.reported_early): %zu of %zu; measured again whole, "
-	       "%zu on the band's other side, lowering moved by (s):\n",
-	       reps->early, reps->after_offline.n, reps->refined_changed);
+	       "%zu stored on the band's other side, %zu kept their early figures as that measurement crossed the "
+	       "band (live_state.verdict_kept); lowering moved by (s):\n",
+	       reps->early, reps->after_offline.n, reps->refined_changed, reps->verdict_kept);
 	print_delays("early", reps->refined_by.n, &reps->refined_by);
 	printf("\n");
 	printf("the lowering's error against the truth (s), of reps reported early and later:\n");

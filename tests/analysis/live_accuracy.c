@@ -205,7 +205,7 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 	struct live_kind *ks = &s->kind[mode];
 	static struct counted counted;
 	counted = (struct counted){ .n = 0 };
-	int reported_early = 0;
+	int reported_early = 0, verdict_kept = 0;
 	double t0 = thread_cpu_s(), now = 0;
 	for (size_t i = 0; rc >= 0 && i <= t.n; i++) {
 		if (i < t.n) {
@@ -224,6 +224,7 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 		if (st.reported_early > reported_early && reported > 0 && reported <= MAX_COUNTED)
 			counted.early[reported - 1] = true; /* a rep reported early is reported alone */
 		reported_early = st.reported_early;
+		verdict_kept = st.verdict_kept;
 		for (; counted.n_reported < reported && counted.n_reported < MAX_COUNTED; counted.n_reported++)
 			counted.lower_reported[counted.n_reported] = live_analysis_events(la)->reps[counted.n_reported].lower_s;
 		if (rc > 0)
@@ -238,6 +239,7 @@ int live_accuracy_run(const struct acc_case *c, struct live_acc_stats *s)
 	for (size_t i = 0; i < n; i++) /* offline events live never reported */
 		ks->missed += !matched[i];
 	/* reps reported early and measured again: the stored verdict against the one shown */
+	ks->verdict_kept += (size_t)verdict_kept;
 	const struct analysis *kept = live_analysis_events(la);
 	for (size_t i = 0; mode == EXERCISE_HEEL_RAISE && i < kept->n_reps && i < counted.n_reported; i++)
 		if (counted.early[i]) {

@@ -32,8 +32,9 @@ struct live_kind {
 	size_t truth_judged, live_right, offline_right; /* reps both forms time: verdicts as the truth's */
 	size_t twice;                     /* events live reports again (an offline one already matched) */
 	size_t early;                     /* reps reported by their early look (live_state.reported_early) */
-	size_t refined_changed;           /* ... of those, measured again (live_state.refined) on the band's other side */
+	size_t refined_changed;           /* ... of those, stored on the band's other side from the verdict shown */
 	struct live_delays refined_by;    /* ... |lowering as measured again - as reported| */
+	size_t verdict_kept;              /* ... measured again on the band's other side: early figures kept */
 };
 
 struct live_acc_stats {

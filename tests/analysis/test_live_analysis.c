@@ -147,13 +147,16 @@ struct as_reported {
 	double start_s[AS_REPORTED_MAX], lower_s[AS_REPORTED_MAX];
 	bool early[AS_REPORTED_MAX];
 	bool refining; /* at the recording's end, a rep still waits to be measured again */
+	int verdict_kept; /* live_state's */
 };
 
-/* Feeds a heel-raise recording sample by sample, noting each rep as reported. */
-static struct live_analysis *feed_reps(const struct trace *t, struct as_reported *out)
+/* Feeds a heel-raise recording sample by sample, the lowering band [lo_s, hi_s], noting
+ * each rep as reported. */
+static struct live_analysis *feed_reps(const struct trace *t, double lo_s, double hi_s, struct as_reported *out)
 {
 	struct live_analysis *la;
 	REQUIRE(live_analysis_new(t->rate_hz, EXERCISE_HEEL_RAISE, &la) == ST_OK, "new");
+	live_analysis_set_band(la, lo_s, hi_s);
 	*out = (struct as_reported){ .n = 0 };
 	size_t counted = 0;
 	int early_so_far = 0;
@@ -175,6 +178,7 @@ static struct live_analysis *feed_reps(const struct trace *t, struct as_reported
 			out->counted_at[counted] = smp.t_s;
 	}
 	out->refining = st.refining;
+	out->verdict_kept = st.verdict_kept;
 	return la;
 }
 
@@ -207,7 +211,7 @@ static void test_reps_agree_and_come_soon(void)
 			REQUIRE(truth, "the truth's JSON");
 			REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
 			struct as_reported rep;
-			struct live_analysis *la = feed_reps(&t, &rep);
+			struct live_analysis *la = feed_reps(&t, LIVE_BAND_LO_S, LIVE_BAND_HI_S, &rep);
 			not_refined += rep.refining;
 			const struct analysis *on = live_analysis_events(la);
 			CHECK(on->n_reps == off.n_reps && on->n_reps == 6, "seed %d case %d: live %zu, offline %zu reps",
@@ -273,7 +277,7 @@ static void test_slow_lowerings_not_judged_early_wrong(void)
 			simulate(scenario, 1000, &t);
 			REQUIRE(analyse_trace(&t, EXERCISE_HEEL_RAISE, &off) == ST_OK, "offline: %s", st_errmsg());
 			struct as_reported rep;
-			struct live_analysis *la = feed_reps(&t, &rep);
+			struct live_analysis *la = feed_reps(&t, LIVE_BAND_LO_S, LIVE_BAND_HI_S, &rep);
 			for (size_t i = 0; i < rep.n; i++) {
 				reps++;
 				early += rep.early[i];
@@ -289,6 +293,44 @@ static void test_slow_lowerings_not_judged_early_wrong(void)
 	       reps, wrong);
 	CHECK(reps >= 100, "%d reps", reps);
 	CHECK(wrong == 0, "%d early reports on the band's other side from offline", wrong);
+}
+
+/* A verdict given is never changed: a rep reported early and measured again whole keeps
+ * the side of the band the patient was told, whatever the band. Here slow lowerings with
+ * short rests (measured 3.3-4.7 s; early figures up to 0.75 s short) against bands whose
+ * top lies among them, where a whole window's figure may fall beyond the edge its early
+ * one was clear of (2 of 29 here: their verdicts changed before live.c's refine kept them). */
+static void test_verdict_given_stands(void)
+{
+	static const double tops[] = { 3.3, 3.4, 3.5 };
+	int early = 0, changed = 0, kept = 0;
+	for (int seed = 1; seed <= 6; seed++) {
+		char scenario[512];
+		snprintf(scenario, sizeof scenario,
+			 "seed %d\nnoise 0.8\nhum 50 2\nsway 2\nempty 2\nstep-on 1\nstand 3\n"
+			 "raise count=6 rise=1 hold=1 lower=4 height=50 rest=1.5 jitter=0.15\nstand 4\n",
+			 seed);
+		struct trace t;
+		simulate(scenario, 1000, &t);
+		for (size_t b = 0; b < sizeof tops / sizeof tops[0]; b++) {
+			struct as_reported rep;
+			struct live_analysis *la = feed_reps(&t, 2.0, tops[b], &rep);
+			const struct analysis *on = live_analysis_events(la);
+			for (size_t i = 0; i < rep.n && i < on->n_reps; i++) {
+				early += rep.early[i];
+				changed += rep.early[i] && (rep.lower_s[i] > tops[b]) != (on->reps[i].lower_s > tops[b]);
+			}
+			kept += rep.verdict_kept;
+			live_analysis_free(la);
+		}
+		trace_free(&t);
+	}
+	printf("bands topping among slow lowerings: %d reps reported early, %d of them kept their early figures "
+	       "(measured again on the band's other side), %d verdicts changed\n",
+	       early, kept, changed);
+	CHECK(early >= 20, "%d reps reported early", early);
+	CHECK(kept >= 1, "no rep measured again across the band's edge: these bands no longer test it");
+	CHECK(changed == 0, "%d verdicts given changed once the rep was measured again", changed);
 }
 
 static void test_holds_and_hops_agree(void)
@@ -940,6 +982,7 @@ int main(void)
 	test_times_before_zero();
 	test_reps_agree_and_come_soon();
 	test_slow_lowerings_not_judged_early_wrong();
+	test_verdict_given_stands();
 	test_holds_and_hops_agree();
 	test_hops_before_weighing();
 	test_late_weighing_loses_nothing();
