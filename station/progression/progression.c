@@ -52,6 +52,11 @@ bool progression_share_in_band(const struct progression_rules *r, double left_sh
 	return !isnan(left_share_pct) && left_share_pct >= r->share_min_pct && left_share_pct <= r->share_max_pct;
 }
 
+bool progression_session_eased(const struct progression_rules *r, const struct session_outcome *o)
+{
+	return r->ease_pct > 0 && o->pain_eased_by != PAIN_NONE && o->pain_eased_by > r->pain_next_day_max;
+}
+
 bool session_targets_met(const struct progression_rules *r, const struct session_outcome *o,
 			 char *reason, size_t len)
 {
@@ -64,9 +69,9 @@ bool session_targets_met(const struct progression_rules *r, const struct session
 		snprintf(reason, len, "not finished");
 		return false;
 	}
-	/* its dose lowered for soreness (the session's own rule, flow.c): its counts were met
-	 * at the eased dose, not the phase's (a stranger's eased session "met every target") */
-	if (r->ease_pct > 0 && o->pain_eased_by != PAIN_NONE && o->pain_eased_by > r->pain_next_day_max) {
+	/* its counts were met at the eased dose, not the phase's (a stranger's eased session
+	 * "met every target") */
+	if (progression_session_eased(r, o)) {
 		snprintf(reason, len, "eased for day-after pain %d/10: not the phase's full dose", o->pain_eased_by);
 		return false;
 	}

@@ -87,6 +87,10 @@ bool progression_share_in_band(const struct progression_rules *r, double left_sh
  * it "not known yet" for good). PAIN_NONE: not asked yet, or hist[i] had no exercise. */
 int progression_pain_day_after(const struct session_outcome *hist, size_t n, size_t i);
 
+/* Whether a session's dose was lowered for the pain the day after the one before (the
+ * session's own rule, flow.c's ease_plan): its counts are the eased dose's, not the phase's. */
+bool progression_session_eased(const struct progression_rules *r, const struct session_outcome *o);
+
 /* Whether one session met every target of the rules (reason: why not, in words; may be
  * NULL). */
 bool session_targets_met(const struct progression_rules *r, const struct session_outcome *o,

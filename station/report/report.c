@@ -400,6 +400,7 @@ struct table {
 	const struct review *r;
 	const struct progress_graphs *g;
 	size_t first;             /* the first session in the table (the ones before are summarised) */
+	bool eased;               /* a session in it had its dose eased (progression_session_eased) */
 	bool shown[COLS];
 	double x[COLS], w[COLS];  /* each shown column's left edge and width */
 };
@@ -427,11 +428,13 @@ static void row_cells(const struct table *t, size_t i, int same, char cell[COLS]
 	char when_text[40], b[8], d[8], a[8];
 	snprintf(cell[COL_DATE], CELL_LEN, same > 1 ? "%s #%d" : "%s", when(hs->started, when_text), same);
 	snprintf(cell[COL_PHASE], CELL_LEN, "%d", hs->phase);
-	snprintf(cell[COL_STATUS], CELL_LEN, "%s",
+	/* eased: its counts are the eased dose's, which the Done column's target is */
+	snprintf(cell[COL_STATUS], CELL_LEN, "%s%s",
 		 hs->red_flag ? "red flag"
 		 : hs->complete ? (review_incomplete(hs) ? "sets missing" : "done")
 		 : *hs->ended ? hs->ended
-			      : "not finished");
+			      : "not finished",
+		 progression_session_eased(&t->r->prog->rules, &t->r->outcomes[i]) ? ", eased" : "");
 	snprintf(cell[COL_SETS], CELL_LEN, "%d/%d", review_sets_done(hs), hs->sets_planned);
 	double done = t->g->y[PG_COUNT][0][i], target = t->g->y[PG_COUNT][1][i];
 	number(cell[COL_DONE], done, "%.0f");
@@ -534,8 +537,10 @@ static void table_key(struct page *p, const struct table *t)
 		n += snprintf(key + n, sizeof key - (size_t)n, "  Lowering: mean (reps in the band / reps timed).");
 	if (t->shown[COL_SHARE])
 		n += snprintf(key + n, sizeof key - (size_t)n, "  Left %%: the left leg's share with both legs loaded.");
-	snprintf(key + n, sizeof key - (size_t)n, "  Pain (0-10): before / during (most) / the next day (asked at the "
-						   "next session).");
+	n += snprintf(key + n, sizeof key - (size_t)n, "  Pain (0-10): before / during (most) / the next day (asked at "
+							"the next session).");
+	if (t->eased)
+		snprintf(key + n, sizeof key - (size_t)n, "  Eased: dose lowered for day-after pain.");
 	p->y += 2;
 	wrapped(p, MARGIN, 0, SMALL_PT, false, key, 2);
 }
@@ -560,6 +565,8 @@ static void sessions_section(struct page *p, const struct progress_graphs *g)
 		fit = room > 0 ? (size_t)(room / ROW_H) : 0;
 	}
 	struct table t = { .r = p->r, .g = g, .first = fit < h->n ? h->n - fit : 0 };
+	for (size_t i = t.first; i < h->n; i++)
+		t.eased = t.eased || progression_session_eased(&p->r->prog->rules, &p->r->outcomes[i]);
 	if (t.first) {
 		char a[24], b[24], text[400];
 		int complete = 0;

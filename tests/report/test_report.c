@@ -182,6 +182,7 @@ static void test_report(struct store *s, const struct programme *prog)
 	CHECK(strstr(text, "no sessions yet") == NULL, "a patient with sessions has no empty graph");
 	CHECK(strstr(text, "Warning:") == NULL, "a simulated plate's calibration does not age");
 	CHECK(strstr(text, "The latest") == NULL, "four sessions: every one in the table");
+	CHECK(strstr(text, "eased") == NULL && strstr(text, "Eased") == NULL, "no session eased, none said to be");
 	free(text);
 	CHECK(pdf_pages(path) == 2, "four sessions: %d pages, want 2", pdf_pages(path));
 	render_pages(path, "p9");
@@ -540,6 +541,24 @@ static void test_day_after_past_a_visit(struct store *s, const struct programme 
 	      "the day after the last session with a set: %d, after the visit: %d", r.pain_day_after[3],
 	      r.pain_day_after[4]);
 	review_free(&r);
+	/* that answer, above the programme's 3, eased the last session's dose: its row says so
+	 * (the table's Done target is the eased dose's), and the key what it means */
+	char path[600];
+	if (write_report(s, prog, "DA-1", 0, 0, "da1.pdf", path, &r) != ST_OK)
+		return;
+	review_free(&r);
+	char *text = pdf_text(path);
+	REQUIRE(text, "pdftotext reads the report");
+	char day[24], start[40], row[200] = "", visit[200] = "";
+	snprintf(start, sizeof start, "%s 14:13", plot_date(t0 + 86400, day));
+	text_line(text, start, row, sizeof row);
+	CHECK(strstr(row, ",eased") != NULL, "the eased session's row: '%s'", row);
+	snprintf(start, sizeof start, "%s 14:13", plot_date(t0, day));
+	text_line(text, start, visit, sizeof visit);
+	CHECK(*visit && strstr(visit, "eased") == NULL, "the visit before it, not eased: '%s'", visit);
+	expect_text(text, "Eased: dose lowered for day-after pain.");
+	free(text);
+	render_pages(path, "da1");
 }
 
 /* g drawn on white into a new w x h image. */
