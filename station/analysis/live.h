@@ -4,7 +4,7 @@
  * seconds lowering, the live load share and hand support) from the tested causal filters
  * of dsp.h, and reports each rep, hold or hop soon after it completes:
  *   - a hold LIVE_SETTLE_S after the heels are seen back down, a rep LIVE_REP_SETTLE_S
- *     (a rep on a rail whose measurement is uncertain then is kept back and measured
+ *     or later, once a second measurement agrees (a slow lowering's tail), (a rep on a rail whose measurement is uncertain then is kept back and measured
  *     again with the next rep, live.c says why; live_state.waiting counts it meanwhile;
  *     most reps are reported sooner, by an early look, and measured again at that time:
  *     live_state.refined, live_analysis_set_band),
@@ -28,7 +28,8 @@
 
 #define LIVE_WINDOW_S 120.0  /* the longest event it can measure whole (a hold) */
 #define LIVE_SETTLE_S 0.3    /* a hold is measured this long after the heels are down */
-#define LIVE_REP_SETTLE_S 1.4 /* a rep: until the rest after it that reps.c needs is in (live.c says why) */
+#define LIVE_REP_SETTLE_S 1.4 /* a rep: until the rest after it that reps.c needs is in, and
+			       * longer until its measurement settles (live.c says why) */
 #define LIVE_HOP_WAIT_S 0.25 /* a hop: at most this long after its landing */
 #define LIVE_BAND_LO_S 3.0   /* the lowering band a rep's verdict is judged against, unless set */
 #define LIVE_BAND_HI_S 5.0   /* (DESIGN.md's phases 2 and 3) */
