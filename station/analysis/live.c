@@ -639,8 +639,8 @@ static int measure(struct live_analysis *la, bool last_look)
 		/* nothing measurable in the window: a rep kept back goes as first measured */
 		return la->deferred ? report_deferred(la, NULL) : 0;
 	}
-	if (!last_look && !la->dip_check && !la->deferred && la->pending == PENDING_EVENT &&
-	    !measurement_settled(la, &a)) {
+	/* (a rep kept back waits with it: reported by the settled measurement) */
+	if (!last_look && !la->dip_check && la->pending == PENDING_EVENT && !measurement_settled(la, &a)) {
 		analysis_free(&a);
 		return 0;
 	}
@@ -751,24 +751,23 @@ static int refine(struct live_analysis *la)
 	int rc = analyse_from(la, la->refine_from_s, &la->known, &a);
 	if (rc != ST_OK)
 		return rc == ST_ERR_DATA ? ST_OK : rc;
-	for (size_t i = 0; i < a.n_reps; i++)
-		if (fabs(a.reps[i].start_s - r->start_s) < SAME_REP_S) {
-			if (!lowering_settled(la, &a.reps[i], la->refine_down_s, &la->refine_lower_s)) {
-				la->refine_rep = index;
-				la->refine_at_s = la->now + SETTLED_STEP_S;
-				break;
-			}
-			if (a.reps[i].uncertain)
-				break;
-			if (band_side(la, a.reps[i].lower_s) != band_side(la, r->lower_s)) {
-				la->verdict_kept++;
-				break;
-			}
-			*r = a.reps[i];
-			la->refined++;
-			la->refined_rep = index;
-			break;
-		}
+	const struct rep_result *again = NULL;
+	for (size_t i = 0; i < a.n_reps && !again; i++)
+		if (fabs(a.reps[i].start_s - r->start_s) < SAME_REP_S)
+			again = &a.reps[i];
+	/* not found (yet), or not settled: measured again SETTLED_STEP_S later */
+	bool settling = !again ? !la->heels_up && la->now < la->refine_down_s + SETTLED_MAX_S
+			       : !lowering_settled(la, again, la->refine_down_s, &la->refine_lower_s);
+	if (settling) {
+		la->refine_rep = index;
+		la->refine_at_s = la->now + SETTLED_STEP_S;
+	} else if (again && !again->uncertain && band_side(la, again->lower_s) != band_side(la, r->lower_s)) {
+		la->verdict_kept++;
+	} else if (again && !again->uncertain) {
+		*r = *again;
+		la->refined++;
+		la->refined_rep = index;
+	}
 	analysis_free(&a);
 	return ST_OK;
 }
