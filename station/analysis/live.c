@@ -311,7 +311,7 @@ struct live_analysis {
 	double deferred_from_s, deferred_at_s;
 	int retries;
 	double settling_lower_s; /* the waiting rep's lowering as last measured (NAN: not yet;
-				  * INFINITY: not timed): settled() */
+				  * INFINITY: not timed): measurement_settled() */
 	double now;
 };
 
@@ -594,12 +594,16 @@ static double cop_forward(const struct live_analysis *la)
 
 /* Whether rep r, whose heels came down at down_s, is timed as the measurement
  * SETTLED_STEP_S before timed it (*before; NAN: none yet); else r's lowering is noted
- * there, for the caller to measure it again SETTLED_STEP_S later. */
+ * there, for the caller to measure it again SETTLED_STEP_S later. r NULL (the window does
+ * not find the rep yet): not settled. Settled whatever the figures once the next rep has
+ * begun or SETTLED_MAX_S has passed. */
 static bool lowering_settled(const struct live_analysis *la, const struct rep_result *r, double down_s,
 			     double *before)
 {
 	if (la->heels_up || la->now >= down_s + SETTLED_MAX_S)
 		return true;
+	if (!r)
+		return false;
 	double lower = r->uncertain ? INFINITY : r->lower_s;
 	if (lower == *before || fabs(lower - *before) <= SETTLED_BY_S)
 		return true;
@@ -756,9 +760,7 @@ static int refine(struct live_analysis *la)
 		if (fabs(a.reps[i].start_s - r->start_s) < SAME_REP_S)
 			again = &a.reps[i];
 	/* not found (yet), or not settled: measured again SETTLED_STEP_S later */
-	bool settling = !again ? !la->heels_up && la->now < la->refine_down_s + SETTLED_MAX_S
-			       : !lowering_settled(la, again, la->refine_down_s, &la->refine_lower_s);
-	if (settling) {
+	if (!lowering_settled(la, again, la->refine_down_s, &la->refine_lower_s)) {
 		la->refine_rep = index;
 		la->refine_at_s = la->now + SETTLED_STEP_S;
 	} else if (again && !again->uncertain && band_side(la, again->lower_s) != band_side(la, r->lower_s)) {

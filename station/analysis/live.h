@@ -4,8 +4,9 @@
  * seconds lowering, the live load share and hand support) from the tested causal filters
  * of dsp.h, and reports each rep, hold or hop soon after it completes:
  *   - a hold LIVE_SETTLE_S after the heels are seen back down, a rep LIVE_REP_SETTLE_S
- *     or later, once a second measurement agrees (a slow lowering's tail), (a rep on a rail whose measurement is uncertain then is kept back and measured
- *     again with the next rep, live.c says why; live_state.waiting counts it meanwhile;
+ *     or later, once a second measurement agrees (a slow lowering's tail) (a rep on a
+ *     rail whose measurement is uncertain then is kept back and measured again with the
+ *     next rep, live.c says why; live_state.waiting counts it meanwhile;
  *     most reps are reported sooner, by an early look, and measured again at that time:
  *     live_state.refined, live_analysis_set_band),
  *   - a hop at the next take-off (its contact is then known) or LIVE_HOP_WAIT_S after
