@@ -204,6 +204,17 @@ static void view_choose(struct app *a, struct view_choose_patient *v)
 		v->names[v->n++] = MORE_PATIENTS;
 }
 
+int app_choose_tile(const struct app *a, const char *clinic_id)
+{
+	const struct clinic *c = &a->clinic;
+	bool more;
+	int rows = clinic_page(c, a->page, &more);
+	for (int i = 0; i < rows; i++)
+		if (strcmp(c->patients[a->page + i].clinic_id, clinic_id) == 0)
+			return i;
+	return more ? rows : -1;
+}
+
 /* The next page, its first patient outlined (a clicker turns the pages with "next"). */
 static void turn_page(struct app *a)
 {

@@ -64,6 +64,10 @@ bool app_muted(const struct app *a);
  * the question on the screen now: 0/1 for yes/no, 0-10 for pain; -1 when no question is
  * asked or a person answers. */
 int app_scripted_answer(const struct app *a);
+/* On the choose-patient screen, the tile of the patient whose clinic id is clinic_id: its
+ * index on the page shown, or else "More patients" (the page's last tile) while other
+ * pages follow, or -1 (no such patient). */
+int app_choose_tile(const struct app *a, const char *clinic_id);
 /* Verdicts shown so far (reps, holds, hops), and when verdict i's event ended on the
  * host's monotonic clock (plate_now_ns()), to measure the delay to the screen: kept for
  * the newest SESSION_FEEDBACK_KEPT (0 for older ones). */

@@ -120,7 +120,11 @@ bool demo_patient_act(struct demo_patient *d, const struct app *a, const struct 
 	case SCREEN_CHOOSE_PATIENT:
 		if (v->choose.n == 0 || !after(d, now_s, READ_CHOOSE_S))
 			return false;
-		return act(out, UI_ACT_SELECT, v->choose.highlighted >= 0 ? v->choose.highlighted : 0);
+	{
+		/* never another patient: the demo's sessions would go into their history */
+		int tile = app_choose_tile(a, DEMO_PATIENT_ID);
+		return tile >= 0 && act(out, UI_ACT_SELECT, tile);
+	}
 	case SCREEN_QUESTION:
 		if (!after(d, now_s, READ_QUESTION_S))
 			return false;

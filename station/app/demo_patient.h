@@ -1,8 +1,8 @@
 /* demo_patient.h: the patient of `station --demo`: what a patient does on each screen of
  * the app, so that sessions run by themselves (for a waiting room, training staff, checks).
- * The plate's simulated patient does the exercise; this one picks itself on the first
- * screen, answers the questions as the plate's scenario says (its answer lines), reads
- * the summaries and goes on. Each screen stays up a while first, for people to read it.
+ * The plate's simulated patient does the exercise; this one picks itself (DEMO_PATIENT_ID,
+ * never another patient of the store) on the first screen, answers the questions as the
+ * plate's scenario says (its answer lines), reads the summaries and goes on. Each screen stays up a while first, for people to read it.
  *
  * Screens are told apart by demo_screen_key(): a new key is a new screen (another
  * question, another summary; an exercise screen once its first feedback shows), for the
@@ -15,6 +15,7 @@
 #include "app.h"
 
 #define DEMO_KEY_MAX 96
+#define DEMO_PATIENT_ID "DEMO" /* the clinic id of the demo's patient, the one it picks */
 
 struct demo_patient {
 	bool fast;                 /* no pauses: act as soon as a screen is up */

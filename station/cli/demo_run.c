@@ -83,8 +83,8 @@ static int demo_patient_at(const char *dir, int phase)
 	if (rc != ST_OK)
 		return rc;
 	struct patient p;
-	if (store_patient_find(s, "DEMO", &p) != ST_OK)
-		rc = store_patient_add(s, "DEMO", "Demo", SIDE_BOTH, phase, &p.id);
+	if (store_patient_find(s, DEMO_PATIENT_ID, &p) != ST_OK)
+		rc = store_patient_add(s, DEMO_PATIENT_ID, "Demo", SIDE_BOTH, phase, &p.id);
 	else if (p.phase != phase)
 		rc = store_phase_decide(s, &p, phase, PHASE_SET, "demo", "the demo shows each phase's screens", NULL);
 	store_close(s);

@@ -3,7 +3,8 @@
  * phase (slow raises, the seated hold, hops), through every screen of each and back to
  * the first, exit 0, write a numbered PNG of each new screen, named by what it shows
  * (valid PNGs of the window's size, not blank), and print their timings one a line; a
- * scenario that runs out soon after a set's last rep ends the demo.
+ * scenario that runs out soon after a set's last rep ends the demo; in a clinic's store,
+ * the demo's sessions are the DEMO patient's.
  * Usage: test_demo STATION */
 #include <limits.h>
 #include <png.h>
@@ -146,5 +147,21 @@ int main(int argc, char **argv)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0 && strstr(out, "\nsessions 1\n"),
 	      "a scenario ending soon after its last rep: the demo ends (status %d)", status);
 	free(short_end);
+
+	/* a clinic's store: the demo picks its own patient, on the next page of eight, never
+	 * the one outlined (the patient with the newest session), whose history took the
+	 * demo's sessions */
+	char *clinic = temp_path("demo-clinic");
+	snprintf(cmd, sizeof cmd,
+		 "for i in 1 2 3 4 5 6 7 8; do '%s' patients add A$i --name \"Ann $i\" --data-dir '%s' || exit 1; done && "
+		 "'%s' session --headless --patient A1 --fast --data-dir '%s' && SDL_VIDEODRIVER=offscreen "
+		 "SDL_AUDIODRIVER=dummy STATION_RENDERER=software timeout 60 '%s' --demo --exit-after 1 --fast --windowed "
+		 "--data-dir '%s' && '%s' history A1 --data-dir '%s' && '%s' history DEMO --data-dir '%s'",
+		 argv[1], clinic, argv[1], clinic, argv[1], clinic, argv[1], clinic, argv[1], clinic);
+	status = run(cmd, out, sizeof out);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a demo in a clinic's store (status %d): %s", status, out);
+	CHECK(strstr(out, "A1 Ann 1, involved side both, phase 1, 1 session\n"), "A1 kept its one session: %s", out);
+	CHECK(strstr(out, "DEMO Demo, involved side both, phase 1, 1 session\n"), "the demo's session is DEMO's: %s", out);
+	free(clinic);
 	return check_summary();
 }
