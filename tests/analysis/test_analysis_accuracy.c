@@ -7,6 +7,7 @@
  * is N_RATES x SEEDS recordings. The worst case and the 95th percentile are asserted, not
  * only the means. bench_accuracy prints the whole table. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -135,6 +136,32 @@ static void test_hops(enum acc_noise noise)
 	acc_stats_free(&s);
 }
 
+/* Simulates the heel-raise scenario fmt makes (realistic disturbances) at rate, and adds
+ * its scores to s. */
+static void run_raises(struct acc_stats *s, unsigned rate, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void run_raises(struct acc_stats *s, unsigned rate, const char *fmt, ...)
+{
+	char text[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	struct acc_case c = { .kind = ACC_RAISE, .noise = ACC_REALISTIC, .rate = rate };
+	CHECK(accuracy_run_text(&c, text, s) == 0, "at %u Hz: %s", rate, text);
+}
+
+/* Prints a set of recordings' figures and checks them: every rep found, at most
+ * max_uncertain % uncertain and max_off % of the stated ones off; frees s. */
+static void check_set(const char *name, struct acc_stats *s, double max_uncertain, double max_off)
+{
+	printf("%s: %zu reps, found %.1f %%, uncertain %.1f %%, off %.1f %%\n", name, s->events_truth,
+	       acc_found_pct(s), acc_uncertain_pct(s), acc_off_pct(s));
+	CHECK(acc_found_pct(s) == 100 && acc_uncertain_pct(s) <= max_uncertain && acc_off_pct(s) <= max_off,
+	      "%s: found %.1f %%, uncertain %.1f %%, off %.1f %%", name, acc_found_pct(s), acc_uncertain_pct(s),
+	      acc_off_pct(s));
+	acc_stats_free(s);
+}
+
 /* Two things the generated recordings mix in, each on its own, with realistic
  * disturbances: heels that land only as the body is back down (the COP returns after
  * the rep's 10 % point: an outside simulator made so had half of its clean reps called
@@ -152,21 +179,39 @@ static void test_heels_and_pauses(void)
 	for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
 		struct acc_stats s = { 0 };
 		for (int seed = 1; seed <= 8; seed++) {
-			char text[600];
-			snprintf(text, sizeof text,
-				 "seed %d\nmass %d\nnoise 0.6\nhum 50 1\nsway 2\ndrift 0.3\nheels %.1f\nstand 4\n"
-				 "raise count=6 rise=1 hold=1 lower=%.1f height=%d rest=%.1f jitter=0.15\nstand 3\n",
-				 3000 + seed, 55 + 5 * seed, sets[k].heels_pct, 1.5 + 0.5 * seed, 35 + 5 * seed,
-				 sets[k].rest_s);
-			struct acc_case c = { .kind = ACC_RAISE, .noise = ACC_REALISTIC, .rate = seed % 2 ? 500 : 1000 };
-			CHECK(accuracy_run_text(&c, text, &s) == 0, "%s, seed %d", sets[k].name, seed);
+			run_raises(&s, seed % 2 ? 500 : 1000,
+				   "seed %d\nmass %d\nnoise 0.6\nhum 50 1\nsway 2\ndrift 0.3\nheels %.1f\nstand 4\n"
+				   "raise count=6 rise=1 hold=1 lower=%.1f height=%d rest=%.1f jitter=0.15\nstand 3\n",
+				   3000 + seed, 55 + 5 * seed, sets[k].heels_pct, 1.5 + 0.5 * seed, 35 + 5 * seed,
+				   sets[k].rest_s);
 		}
-		printf("%s: %zu reps, found %.1f %%, uncertain %.1f %%, off %.1f %%\n", sets[k].name, s.events_truth,
-		       acc_found_pct(&s), acc_uncertain_pct(&s), acc_off_pct(&s));
-		CHECK(acc_found_pct(&s) == 100 && acc_uncertain_pct(&s) <= 15 && acc_off_pct(&s) <= 5,
-		      "%s: found %.1f %%, uncertain %.1f %%, off %.1f %%", sets[k].name, acc_found_pct(&s),
-		      acc_uncertain_pct(&s), acc_off_pct(&s));
-		acc_stats_free(&s);
+		check_set(sets[k].name, &s, 15, 5);
+	}
+}
+
+/* A stranger's corner of the realistic range: a light patient (60 kg) doing low (40 mm),
+ * quick raises with a short hold (0.8 s up, 0.5 s at the top), lowerings of 3.8 s that
+ * wander (vary 0.3), drift of 0.5 N, both heel models. Such a lowering carries a few
+ * tenths of a newton, and a lobe the drift bent ended up to 1.4 s early (default heels)
+ * or began up to 1.1 s late (heels landing as the body is down), unflagged: 9 % of the
+ * stranger's stated reps were off. reps.c's heels_at_same_height calls some of the first
+ * kind uncertain (here 11.4 -> 7.1 % off); the second it does not see. */
+static void test_light_low_quick_raises(void)
+{
+	static const double heels[] = { 30, 4 };
+	for (size_t k = 0; k < sizeof heels / sizeof heels[0]; k++) {
+		struct acc_stats s = { 0 };
+		for (int seed = 1; seed <= 10; seed++) {
+			run_raises(&s, seed % 2 ? 200 : 1000,
+				   "mass 60\nseed %d\nnoise 0.8\nhum 50 2\nsway 2\ndrift 0.5\nheels %.0f\nempty 2\n"
+				   "step-on 1\nstand 4 share=47\nraise count=12 rise=0.8 hold=0.5 lower=3.8 height=40 rest=1 "
+				   "jitter=0.15 vary=0.3\nstand 3\n",
+				   4000 + seed, heels[k]);
+		}
+		char name[64];
+		snprintf(name, sizeof name, "light, low, quick raises, heels %.0f", heels[k]);
+		/* not DESIGN.md's targets: the corner's worst; the default heels' off was 11.4 % */
+		check_set(name, &s, 35, 8.5);
 	}
 }
 
@@ -183,6 +228,7 @@ int main(void)
 		test_hops(noise);
 	}
 	test_heels_and_pauses();
+	test_light_low_quick_raises();
 	without_cop = true; /* DESIGN.md makes the COP columns optional */
 	for (int noise = ACC_CLEAN; noise <= ACC_REALISTIC; noise++)
 		for (int k = ACC_RAISE; k <= ACC_RAISE_SINGLE; k++)
