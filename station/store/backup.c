@@ -308,6 +308,22 @@ static int check_backup_file(const char *file)
 	return rc;
 }
 
+/* The current database's WAL folded into it, so that it moves aside whole in one rename:
+ * cut between the renames of it and of its WAL (a stranger's kill), the next start put
+ * the restored copy in place beside the old WAL, which SQLite then replayed onto it, a
+ * database neither the backup nor the old one, which the integrity check passed. Best
+ * effort: a damaged database may not fold, and moves aside as it is. */
+static void fold_wal(const char *db_path)
+{
+	sqlite3 *db = NULL;
+	if (access(db_path, F_OK) != 0 || sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return;
+	}
+	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	sqlite3_close(db); /* the last connection: SQLite removes the emptied WAL */
+}
+
 /* Moves DIR/station.db and its -wal aside into the backups folder, untouched (it may be
  * the damaged one: it is kept as it was); its -shm is only an index, rebuilt from the WAL. */
 static int keep_current(const char *dir, const char *folder, char *kept, size_t len)
@@ -378,8 +394,10 @@ int store_restore(const char *dir, const char *file, char *kept, size_t kept_len
 	 * here on (a copy cut short, or empty, was put in place as the database) */
 	if (rc == ST_OK && rename(incoming, checked) != 0)
 		rc = st_fail(ST_ERR_IO, "%s: %s", checked, strerror(errno));
-	if (rc == ST_OK)
+	if (rc == ST_OK) {
+		fold_wal(s.db_path);
 		rc = keep_current(s.dir, folder, kept, kept_len);
+	}
 	if (rc == ST_OK && rename(checked, s.db_path) != 0) {
 		rc = st_fail(ST_ERR_IO, "%s: %s", s.db_path, strerror(errno));
 		if (kept[0])

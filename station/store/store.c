@@ -12,9 +12,12 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "event_fields.h"
+#define LOG_PREFIX "store"
+#include "log.h"
 #include "paths.h"
 #include "plain_text.h"
 #include "status.h"
@@ -465,6 +468,27 @@ static bool has_files(const char *folder)
 	return any;
 }
 
+/* A restore cut short after the current database was moved aside: its copy, incoming,
+ * put in place. A WAL still beside it is the old database's (the restore folds it in
+ * first, but a damaged one may not fold): renamed aside with it, never replayed onto the
+ * copy. */
+static int finish_restore(const struct store *s, const char *incoming)
+{
+	char wal[sizeof s->db_path + 16], shm[sizeof s->db_path + 16], aside[sizeof s->db_path + 48];
+	snprintf(wal, sizeof wal, "%s-wal", s->db_path);
+	snprintf(shm, sizeof shm, "%s-shm", s->db_path);
+	snprintf(aside, sizeof aside, "%s-wal.before-restore-%lld", s->db_path, (long long)time(NULL));
+	if (access(wal, F_OK) == 0) {
+		if (rename(wal, aside) != 0)
+			return st_fail(ST_ERR_IO, "%s: finishing a restore cut short: %s", wal, strerror(errno));
+		log_warning("finishing a restore cut short: the old database's WAL kept as %s", aside);
+	}
+	unlink(shm);
+	if (rename(incoming, s->db_path) != 0)
+		return st_fail(ST_ERR_IO, "%s: finishing a restore cut short: %s", s->db_path, strerror(errno));
+	return ST_OK;
+}
+
 /* Before the database is opened (a missing or empty one would be made anew): a restore
  * cut short after the current database was moved aside is finished (its copy, named
  * STORE_RESTORED_SUFFIX, was whole and checked before that); a database missing or empty
@@ -478,11 +502,8 @@ static int check_database_there(const struct store *s)
 		return ST_OK;
 	char incoming[sizeof s->db_path + 16];
 	snprintf(incoming, sizeof incoming, "%s" STORE_RESTORED_SUFFIX, s->db_path);
-	if (missing && access(incoming, F_OK) == 0) {
-		if (rename(incoming, s->db_path) != 0)
-			return st_fail(ST_ERR_IO, "%s: finishing a restore cut short: %s", s->db_path, strerror(errno));
-		return ST_OK;
-	}
+	if (missing && access(incoming, F_OK) == 0)
+		return finish_restore(s, incoming);
 	char recordings[PATH_MAX + 16], backups[PATH_MAX + 16];
 	snprintf(recordings, sizeof recordings, "%s/%s", s->dir, STORE_RECORDINGS);
 	snprintf(backups, sizeof backups, "%s/%s", s->dir, STORE_BACKUPS);

@@ -796,6 +796,66 @@ static void backups(void)
 	CHECK(count_patients(db_path) == 1, "the database is still there after the refusal");
 }
 
+/* A restore cut short between moving the database aside and moving its WAL (a
+ * stranger's kill, after an earlier crash had left commits in the WAL): the next start
+ * finishes it without replaying that WAL onto the restored copy (it did: a database that
+ * was neither, which the integrity check passed), and keeps the WAL aside. A restore
+ * folds the WAL into the database before moving it, so the one kept aside is whole. */
+static void restore_beside_an_old_wal(void)
+{
+	char dir[600], db_path[700], wal[720], incoming[720], aside[1200], backup[1200], kept[1200];
+	fresh_dir(dir, sizeof dir, "restore-wal");
+	snprintf(db_path, sizeof db_path, "%s/station.db", dir);
+	snprintf(wal, sizeof wal, "%s-wal", db_path);
+	snprintf(incoming, sizeof incoming, "%s.restored", db_path);
+	struct store *s;
+	REQUIRE(store_open(dir, &s) == ST_OK, "open: %s", st_errmsg());
+	CHECK(store_patient_add(s, "W-1", NULL, SIDE_LEFT, 2, NULL) == ST_OK, "%s", st_errmsg());
+	CHECK(store_backup(s, backup, sizeof backup) == ST_OK, "backup: %s", st_errmsg());
+	/* two more patients left in the WAL, as by a crash: a connection that does not fold
+	 * it in on closing is the last to close */
+	sqlite3 *held;
+	REQUIRE(sqlite3_open(db_path, &held) == SQLITE_OK, "open held");
+	sqlite3_db_config(held, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	CHECK(sqlite3_exec(held, "SELECT count(*) FROM patients", NULL, NULL, NULL) == SQLITE_OK, "read");
+	CHECK(store_patient_add(s, "W-2", NULL, SIDE_LEFT, 2, NULL) == ST_OK &&
+		      store_patient_add(s, "W-3", NULL, SIDE_LEFT, 2, NULL) == ST_OK,
+	      "%s", st_errmsg());
+	store_close(s);
+	sqlite3_close(held);
+	struct stat sb;
+	REQUIRE(stat(wal, &sb) == 0 && sb.st_size > 0, "the WAL holds the last commits");
+
+	/* restored whole: the database kept aside has all three */
+	CHECK(store_restore(dir, backup, kept, sizeof kept) == ST_OK, "restore: %s", st_errmsg());
+	CHECK(count_patients(db_path) == 1 && count_patients(kept) == 3,
+	      "restored %d patients (the backup's 1), kept aside %d (3)", count_patients(db_path), count_patients(kept));
+
+	/* cut short: the database moved aside, its WAL still here, the copy waiting */
+	REQUIRE(sqlite3_open(db_path, &held) == SQLITE_OK, "open held");
+	sqlite3_db_config(held, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	CHECK(sqlite3_exec(held, "SELECT count(*) FROM patients", NULL, NULL, NULL) == SQLITE_OK, "read");
+	REQUIRE(store_open(dir, &s) == ST_OK, "open: %s", st_errmsg());
+	CHECK(store_patient_add(s, "W-4", NULL, SIDE_LEFT, 2, NULL) == ST_OK, "%s", st_errmsg());
+	store_close(s);
+	sqlite3_close(held);
+	REQUIRE(stat(wal, &sb) == 0 && sb.st_size > 0, "the WAL holds W-4");
+	snprintf(aside, sizeof aside, "%s/moved-aside.db", dir);
+	copy_file(backup, incoming);
+	REQUIRE(rename(db_path, aside) == 0, "a restore cut short");
+	REQUIRE(store_open(dir, &s) == ST_OK, "the next start: %s", st_errmsg());
+	store_close(s);
+	CHECK(count_patients(db_path) == 1, "the restore finished: the backup's 1 patient, no more (%d)",
+	      count_patients(db_path));
+	DIR *d = opendir(dir);
+	bool wal_aside = false;
+	for (struct dirent *e; d && (e = readdir(d));)
+		wal_aside |= strncmp(e->d_name, "station.db-wal.before-restore-", 30) == 0;
+	if (d)
+		closedir(d);
+	CHECK(wal_aside, "the old WAL kept aside in %s", dir);
+}
+
 /* A session left at its start is not kept when nothing of it was recorded; one with a
  * pain score is, ended as stopped; a pain answered again replaces the first. */
 static void left_at_start(void)
@@ -1002,6 +1062,7 @@ int main(void)
 	killed_mid_session();
 	left_at_start();
 	backups();
+	restore_beside_an_old_wal();
 	dose_change_exported();
 	remove_tree(tmp_root);
 	return check_summary();
