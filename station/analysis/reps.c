@@ -456,8 +456,11 @@ static struct rep_verdict time_rep(const struct piece *p, size_t a, const struct
 		return (struct rep_verdict){ .rejected = no_rise_beyond_disturbances };
 	double end_rest_s = w->span.early ? EARLY_END_REST_S : END_REST_S;
 	if (w->span.cut_short && p->t[a + w->n - 1] - up->end < end_rest_s)
-		r->uncertain = "the recording ends or the patient steps off too soon after the heels meet the ground "
-			       "to time the lowering";
+		r->uncertain = a + w->n == p->n && p->gap_after
+				       ? "a gap in the recording comes too soon after the heels meet the ground to time "
+					 "the lowering: nothing is measured across a gap"
+				       : "the recording ends or the patient steps off too soon after the heels meet the "
+					 "ground to time the lowering";
 	else if (too_high)
 		r->uncertain = "the rise is higher than a heel raise goes: the force's slow disturbances";
 	else if (noise > MAX_WOBBLE * strict * rise.speed)
