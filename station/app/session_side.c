@@ -296,7 +296,7 @@ static void build_session_summary(struct session_side *s, const struct clinic *c
 	struct view_summary *v = &s->summary;
 	*v = (struct view_summary){ .title = s->title, .button = "Finish" };
 	snprintf(s->title, sizeof s->title, "%s",
-		 fv->end == FLOW_COMPLETED     ? "Session done"
+		 fv->end == FLOW_COMPLETED || fv->sets_done ? "Session done"
 		 : fv->end == FLOW_RED_FLAG    ? "Get it checked today"
 		 : fv->end == FLOW_PAIN_BEFORE ? "No exercise today"
 					       : "Session stopped");

@@ -26,6 +26,7 @@ struct session_flow {
 	bool plate_ended;       /* the plate's stream ran out (flow_plate_ended): no set after this one */
 	bool cut_short;         /* ... in the middle of a set, or a set ended with nothing done: the
 				 * session is not complete */
+	bool sets_done;         /* every set of the plan done whole (flow_view's) */
 	struct live_state live_now; /* as of the newest tick taken */
 	enum flow_stage stage;
 	enum flow_question question;
@@ -544,11 +545,12 @@ static int after_answer(struct session_flow *f, int value)
 		take_day_after(f, value);
 		return start_tare(f);
 	case Q_PAIN_AFTER_SET:
+		f->sets_done = !f->cut_short && f->set_number >= f->plan.sets;
 		if (value > f->plan.pain_ceiling)
 			return finish(f, FLOW_PAIN_STOP);
 		if (f->cut_short || (f->plate_ended && f->set_number < f->plan.sets))
 			return finish(f, FLOW_ENDED_EARLY);
-		if (f->set_number >= f->plan.sets)
+		if (f->sets_done)
 			return finish(f, FLOW_COMPLETED);
 		/* the rest is timed from the first sample after the answer (begin_rest): the
 		 * plate's samples while the questions and the set's summary were up are not
@@ -704,6 +706,7 @@ void flow_view(const struct session_flow *f, struct flow_view *out)
 		.pain_day_after = f->pain_day_after,
 		.eased = f->eased,
 		.end = f->end,
+		.sets_done = f->sets_done,
 		.now_s = f->now,
 		.counting_from_s = f->counting_from_s,
 	};

@@ -164,6 +164,8 @@ struct flow_view {
 	const char *eased;             /* still sore the day after: how today's dose is eased, in
 					* words ("4 reps a set instead of 5"; "": not eased) */
 	enum flow_end end;
+	bool sets_done;                /* every set of the plan done whole: the session is complete,
+					* also where pain after the last set stopped it (FLOW_PAIN_STOP) */
 	double now_s;                  /* plate time of the newest sample (events' times are on this clock) */
 	double counting_from_s;        /* an event that starts before this counts in no set (it began
 					* in the last set or early in the rest) */

@@ -311,9 +311,12 @@ static int on_set_ended(void *user, const struct flow_set *s)
 static int on_finished(void *user, enum flow_end why)
 {
 	struct session_runner *r = user;
-	enum session_end end = why == FLOW_COMPLETED ? SESSION_DONE
-			       : why == FLOW_RED_FLAG ? SESSION_RED_FLAG
-						      : SESSION_STOPPED;
+	/* pain above the limit after the last set stops nothing more: the session is done,
+	 * the pain stored with it (a stranger's report drew such a session as given up) */
+	struct flow_view v;
+	flow_view(r->flow, &v);
+	bool done = why == FLOW_COMPLETED || (why == FLOW_PAIN_STOP && v.sets_done);
+	enum session_end end = done ? SESSION_DONE : why == FLOW_RED_FLAG ? SESSION_RED_FLAG : SESSION_STOPPED;
 	static const char *const why_text[] = { [FLOW_COMPLETED] = "complete", [FLOW_RED_FLAG] = "stopped by a red flag",
 						[FLOW_PAIN_STOP] = "stopped for pain", [FLOW_ENDED_EARLY] = "ended early",
 						[FLOW_PAIN_BEFORE] = "not started: pain too high before exercise",
@@ -328,8 +331,8 @@ static int on_finished(void *user, enum flow_end why)
 	if (rc != ST_OK)
 		return rc;
 	char what[160];
-	snprintf(what, sizeof what, "%s after %d sets, %.0f s of plate time", why_text[why], r->last_set.number,
-		 runner_plate_seconds(r));
+	snprintf(what, sizeof what, "%s%s after %d sets, %.0f s of plate time", why_text[why],
+		 done && why != FLOW_COMPLETED ? " (every set done)" : "", r->last_set.number, runner_plate_seconds(r));
 	return store_writer_session_finish(r->writer, end, what);
 }
 

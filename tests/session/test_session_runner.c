@@ -141,11 +141,13 @@ static void test_one_leg_on_both_feet(void)
 
 /* A red flag stops the session before any set, and another the same day is refused
  * (a stranger started again at once, answered no, and exercised); pain above the
- * ceiling after a set stops the session with that set kept. */
+ * ceiling after a set stops the session with that set kept; after the last set, the
+ * session is done, its pain kept (a stranger's report drew it as given up). */
 static void test_red_flag_and_pain_stop(void)
 {
 	add_patient("RF", 2, SIDE_RIGHT);
 	add_patient("PS", 2, SIDE_RIGHT);
+	add_patient("PA", 2, SIDE_RIGHT);
 	char *path = scenario_with("answer dip yes\n"), spec[PATH_MAX + 8];
 	snprintf(spec, sizeof spec, "sim:%s", path);
 	enum flow_end end;
@@ -162,6 +164,11 @@ static void test_red_flag_and_pain_stop(void)
 	CHECK(drive_session(data_dir, "PS", spec, &end) == ST_OK && end == FLOW_PAIN_STOP, "pain stop: end %d",
 	      (int)end);
 	free(path);
+	path = scenario_with("answer pain-after 4,7\n");
+	snprintf(spec, sizeof spec, "sim:%s", path);
+	CHECK(drive_session(data_dir, "PA", spec, &end) == ST_OK && end == FLOW_PAIN_STOP,
+	      "pain above the limit after the last set: end %d", (int)end);
+	free(path);
 	struct history h;
 	struct store *s;
 	struct patient p;
@@ -175,6 +182,14 @@ static void test_red_flag_and_pain_stop(void)
 		REQUIRE(h.sessions[0].n_sets == 1, "pain stop keeps the set done: %zu sets", h.sessions[0].n_sets);
 		CHECK(!h.sessions[0].complete && h.sessions[0].sets[0].complete, "pain stop keeps the set done");
 		CHECK(h.sessions[0].sets[0].pain_after == 7, "pain %d", h.sessions[0].sets[0].pain_after);
+	}
+	history_free(&h);
+	store_close(s);
+	if (history_of("PA", &h, &s, &p) == 1) {
+		REQUIRE(h.sessions[0].n_sets == 2, "both sets kept: %zu", h.sessions[0].n_sets);
+		CHECK(h.sessions[0].complete && strcmp(h.sessions[0].ended, "done") == 0 &&
+			      h.sessions[0].sets[1].pain_after == 7,
+		      "done, ended '%s', pain after the last set %d", h.sessions[0].ended, h.sessions[0].sets[1].pain_after);
 	}
 	history_free(&h);
 	store_close(s);
