@@ -16,7 +16,8 @@ static void usage(const char *cmd, FILE *out)
 	if (strcmp(cmd, "backup") == 0)
 		fprintf(out, "usage: station backup [--data-dir DIR]\n\n"
 			     "Copies the database now (the station may be running) to DIR/backups/station-DATE-TIME.db,\n"
-			     "checks the copy, and keeps the newest %d. The station makes one by itself at start and at\n"
+			     "checks the copy, and keeps the newest of each of the last %d days that have one (this one\n"
+			     "takes the place of the day's earlier ones). The station makes one by itself at start and at\n"
 			     "the end of a session when the newest is a day old. DIR: where the station keeps its data\n"
 			     "(default $XDG_DATA_HOME/station).\n",
 			STORE_BACKUPS_KEPT);
@@ -70,7 +71,7 @@ int cmd_backup(int argc, char **argv)
 		return EXIT_FAILURE_;
 	}
 	struct stat sb;
-	printf("backup: %s (%lld KB, checked; the newest %d are kept)\n", path,
+	printf("backup: %s (%lld KB, checked; the newest of each of the last %d days are kept)\n", path,
 	       stat(path, &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : -1LL, STORE_BACKUPS_KEPT);
 	return EXIT_OK;
 }

@@ -160,24 +160,36 @@ static void stamped_name(const char *prefix, const char *taken, char *buf, size_
 	}
 }
 
-/* Removes all but the newest STORE_BACKUPS_KEPT by name, never the one just made (made):
- * names dated ahead of it (a clock that ran fast, files copied in) sorted after it, and
- * it was removed with every real backup while the station said it was kept. */
+/* Keeps the newest backup of each of the newest STORE_BACKUPS_KEPT days (by name), the
+ * day of the one just made (made) among them and that one always: backups made by hand
+ * (`station backup`, a script's hourly) once took the place of the daily ones, 14 in an
+ * afternoon leaving no day before it; and names dated ahead of made (a clock that ran
+ * fast, files copied in) sort after it, and it was removed with every real backup while
+ * the station said it was kept. */
 static int prune(const char *folder, const char *made)
 {
 	struct dirent **names;
 	int n = list_backups(folder, &names);
 	if (n < 0)
 		return ST_ERR_IO;
-	int rc = ST_OK;
-	for (int i = 0, removed = 0; removed < n - STORE_BACKUPS_KEPT && i < n && rc == ST_OK; i++) {
-		if (strcmp(names[i]->d_name, made) == 0)
+	size_t day_at = strlen(BACKUP_PREFIX), day_len = 8; /* "YYYYMMDD" */
+	const char *kept_day = NULL;
+	int rc = ST_OK, days = 1; /* made's */
+	for (int i = n - 1; i >= 0 && rc == ST_OK; i--) {
+		const char *name = names[i]->d_name;
+		if (strcmp(name, made) == 0)
 			continue;
+		bool made_day = strncmp(name + day_at, made + day_at, day_len) == 0;
+		bool new_day = !made_day && (!kept_day || strncmp(name + day_at, kept_day + day_at, day_len) != 0);
+		if (new_day && days < STORE_BACKUPS_KEPT) {
+			kept_day = name;
+			days++;
+			continue;
+		}
 		char path[PATH_MAX + NAME_MAX + 2];
-		snprintf(path, sizeof path, "%s/%s", folder, names[i]->d_name);
+		snprintf(path, sizeof path, "%s/%s", folder, name);
 		if (unlink(path) != 0)
 			rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
-		removed++;
 	}
 	free_list(names, n);
 	return rc;

@@ -289,12 +289,13 @@ int store_last_patient(struct store *s, time_t since, int64_t *patient);
 /* ---- backups ---- */
 
 #define STORE_BACKUPS "backups"
-#define STORE_BACKUPS_KEPT 14
+#define STORE_BACKUPS_KEPT 14 /* days */
 
 /* Copies the database with SQLite's online backup (the station may go on writing) to
  * DIR/backups/station-YYYYMMDD-HHMMSSZ.db (0600 in a 0700 folder), a standalone file
- * checked with integrity_check before it takes its name, and keeps the newest
- * STORE_BACKUPS_KEPT. path (NULL: not wanted) gets the copy's path. */
+ * checked with integrity_check before it takes its name, and keeps the newest of each of
+ * the newest STORE_BACKUPS_KEPT days (backup.c's prune). path (NULL: not wanted) gets the
+ * copy's path. */
 int store_backup(struct store *s, char *path, size_t len);
 /* store_backup() when the newest backup is a day old or more, or there is none;
  * *made says whether one was made. */

@@ -211,7 +211,7 @@ for i in $(seq 200); do echo "this is not a database, it is a shopping list"; do
 expect 1 'station.db: .*damaged.*restore it from a backup \(station restore FILE, .* backups/\)' -- "$station" patients --data-dir "$tmp/bad"
 
 # backups: one made now; restored into the damaged folder, which is kept as it was
-expect 0 'backup: .*/backups/station-[0-9]{8}-[0-9]{6}Z\.db \([0-9]+ KB, checked; the newest 14 are kept\)' -- "$station" backup --data-dir "$data"
+expect 0 'backup: .*/backups/station-[0-9]{8}-[0-9]{6}Z\.db \([0-9]+ KB, checked; the newest of each of the last 14 days are kept\)' -- "$station" backup --data-dir "$data"
 backup=$(ls "$data"/backups/station-*.db | tail -1)
 check "backups private (folder 0700, file 0600)" test "$(stat -c %a "$data/backups")/$(stat -c %a "$backup")" = 700/600
 expect 0 'the database before is kept as .*/bad/backups/before-restore-[0-9]{8}-[0-9]{6}Z\.db' -- "$station" restore "$backup" --data-dir "$tmp/bad"

@@ -683,7 +683,7 @@ static void copy_file(const char *from, const char *to)
 		fclose(out);
 }
 
-/* Backups: a checked private copy, the newest 14 kept, one a day; restoring one, refused
+/* Backups: a checked private copy, the newest of each of the last 14 days kept, one a day; restoring one, refused
  * while the store is open, keeps the database it replaces (issue 13.6). */
 static void backups(void)
 {
@@ -726,24 +726,33 @@ static void backups(void)
 	CHECK(store_backup_if_due(s, time(NULL), &made) == ST_OK && !made, "not due: %s", st_errmsg());
 	CHECK(store_backup_if_due(s, time(NULL) + 86400, &made) == ST_OK && made, "due after a day: %s", st_errmsg());
 
-	/* the newest 14 are kept: 15 older ones made by hand, then one more */
-	int made_so_far = count_backups(folder, "station-"); /* 1 or 2: the same second gives the same name */
+	/* the newest of each of the last 14 days is kept: 15 days' backups made before (two on
+	 * the newest of them), then one more today, which takes the place of today's others */
 	for (int i = 0; i < 15; i++) {
 		snprintf(older, sizeof older, "%s/station-202501%02d-120000Z.db", folder, i + 1);
 		copy_file(path, older);
 	}
-	CHECK(count_backups(folder, "station-") == made_so_far + 15, "%d backups before", count_backups(folder, "station-"));
+	snprintf(older, sizeof older, "%s/station-20250115-080000Z.db", folder);
+	copy_file(path, older);
 	sleep(1); /* a name of its own (they are stamped to the second) */
 	CHECK(store_backup(s, path, sizeof path) == ST_OK, "backup: %s", st_errmsg());
 	CHECK(count_backups(folder, "station-") == STORE_BACKUPS_KEPT, "%d kept", count_backups(folder, "station-"));
-	/* the ones made now are the newest; of the 15 by hand, the newest old_kept stay (12
-	 * when the first two backups shared a second, 11 when a second went by between them,
-	 * as under a loaded CI's sanitizer) */
-	int old_kept = STORE_BACKUPS_KEPT - (made_so_far + 1);
-	snprintf(older, sizeof older, "%s/station-202501%02d-120000Z.db", folder, 15 - old_kept);
+	/* today's one and 13 days before it: the oldest two days went, and the older of the
+	 * two on 15 January */
+	snprintf(older, sizeof older, "%s/station-20250102-120000Z.db", folder);
 	CHECK(access(older, F_OK) != 0, "the oldest went first: %s", older);
-	snprintf(older, sizeof older, "%s/station-202501%02d-120000Z.db", folder, 16 - old_kept);
-	CHECK(access(older, F_OK) == 0, "the 14th newest stays: %s", older);
+	snprintf(older, sizeof older, "%s/station-20250103-120000Z.db", folder);
+	CHECK(access(older, F_OK) == 0, "the 14th day stays: %s", older);
+	snprintf(older, sizeof older, "%s/station-20250115-080000Z.db", folder);
+	CHECK(access(older, F_OK) != 0, "of a day's two, the newer kept: %s", older);
+	/* backups by hand, many a day (a script's hourly ones): the other days stay */
+	for (int i = 0; i < 2; i++) {
+		sleep(1);
+		CHECK(store_backup(s, path, sizeof path) == ST_OK, "backup: %s", st_errmsg());
+	}
+	snprintf(older, sizeof older, "%s/station-20250103-120000Z.db", folder);
+	CHECK(count_backups(folder, "station-") == STORE_BACKUPS_KEPT && access(older, F_OK) == 0 && access(path, F_OK) == 0,
+	      "by hand, again today: %d kept, the 14th day's still there", count_backups(folder, "station-"));
 	/* 14 dated ahead of it (a clock that ran fast): the one just made is kept all the same
 	 * (it went, with every real backup, while the station said it was kept) */
 	for (int i = 0; i < STORE_BACKUPS_KEPT; i++) {
