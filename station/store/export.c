@@ -174,10 +174,39 @@ static int write_table(struct store *s, int64_t patient, const char *path, const
 	return safe_file_end_stream(sf, f, rc);
 }
 
+/* Refuses dir when it holds another patient's export (its patient.csv's first row): a
+ * second patient's files put over the first's, one by one, and cut short between two,
+ * left a folder of both, events.csv (no patient column) reading as the wrong one's (a
+ * stranger's kill); and a whole export was replaced without a word. */
+static int check_export_owner(struct store *s, int64_t patient, const char *dir)
+{
+	char path[PATH_MAX], line[256] = "", owner[PATIENT_ID_MAX] = "";
+	snprintf(path, sizeof path, "%s/%s", dir, tables[0].file);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return ST_OK;
+	if (fgets(line, sizeof line, f) && fgets(line, sizeof line, f))
+		snprintf(owner, sizeof owner, "%.*s", (int)strcspn(line, ",\r\n"), line);
+	fclose(f);
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT clinic_id FROM patients WHERE id = ?1", &st);
+	if (rc != ST_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, patient);
+	if (sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), owner) != 0)
+		rc = st_fail(ST_ERR_STATE, "%s holds the export of patient %s: export %s into another folder, or move "
+					   "those files away first",
+			     dir, owner[0] ? owner : "(unreadable)", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_export_csv(struct store *s, int64_t patient, const char *dir)
 {
 	enum { N_TABLES = sizeof tables / sizeof tables[0] };
 	int rc = st_make_dirs(dir);
+	if (rc == ST_OK)
+		rc = check_export_owner(s, patient, dir);
 	/* One read transaction, so the files agree with each other while a session runs; and
 	 * all put in place only once all are written: a full disk left the first two files
 	 * new and the rest an older export's (a stranger's) */

@@ -1012,7 +1012,8 @@ static void suggestion_keeps_warnings(void)
 /* The dose as changed in patient.csv: who, when and why (as text, should a spreadsheet
  * take it for a formula), and none of them once a phase change has put the programme's
  * dose back. A database from before bc22e2d kept why and
- * when there with nobody named (a stranger's): left empty, as dose and the report do. */
+ * when there with nobody named (a stranger's): left empty, as dose and the report do.
+ * Another patient's export is not put over this one's. */
 static void dose_change_exported(void)
 {
 	char dir[600], out[700], path[800], line[2048] = "";
@@ -1051,6 +1052,18 @@ static void dose_change_exported(void)
 	CHECK(f && fgets(line, sizeof line, f) && fgets(line, sizeof line, f) &&
 		      strncmp(line, "D-1,left,6,", 11) == 0 && strstr(line, "Z,,,,,,,,\r\n"),
 	      "no why nor when without who: %s", line);
+	if (f)
+		fclose(f);
+	/* another patient's export into the same folder is refused, the first one's left
+	 * whole (a stranger's kill between the renames left a folder of both) */
+	int64_t other;
+	REQUIRE(store_patient_add(s, "E-2", NULL, SIDE_RIGHT, 2, &other) == ST_OK, "%s", st_errmsg());
+	CHECK(store_export_csv(s, other, out) == ST_ERR_STATE && strstr(st_errmsg(), "holds the export of patient D-1") &&
+		      strstr(st_errmsg(), "export E-2 into another folder"),
+	      "another patient's export refused: %s", st_errmsg());
+	f = fopen(path, "r");
+	CHECK(f && fgets(line, sizeof line, f) && fgets(line, sizeof line, f) && strncmp(line, "D-1,", 4) == 0,
+	      "the first export stays: %s", line);
 	if (f)
 		fclose(f);
 	store_close(s);
