@@ -240,7 +240,9 @@ int store_backup_if_due(struct store *s, time_t now, bool *made)
 			newest = sb.st_mtime;
 	}
 	free_list(names, n);
-	if (newest && now - newest < DAY_S)
+	/* one dated ahead (made while the clock ran fast) is no reason to wait for its date:
+	 * no daily backup was made until then (a stranger's) */
+	if (newest && newest <= now && now - newest < DAY_S)
 		return ST_OK;
 	rc = store_backup(s, NULL, 0);
 	*made = rc == ST_OK;

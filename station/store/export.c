@@ -185,8 +185,10 @@ static int check_export_owner(struct store *s, int64_t patient, const char *dir)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return ST_OK;
-	if (fgets(line, sizeof line, f) && fgets(line, sizeof line, f))
-		snprintf(owner, sizeof owner, "%.*s", (int)strcspn(line, ",\r\n"), line);
+	if (fgets(line, sizeof line, f) && fgets(line, sizeof line, f)) {
+		const char *id = line + (line[0] == '"'); /* quoted by a spreadsheet that saved it */
+		snprintf(owner, sizeof owner, "%.*s", (int)strcspn(id, "\",\r\n"), id);
+	}
 	fclose(f);
 	sqlite3_stmt *st;
 	int rc = store_prepare(s, "SELECT clinic_id FROM patients WHERE id = ?1", &st);

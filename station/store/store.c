@@ -486,6 +486,7 @@ static int finish_restore(const struct store *s, const char *incoming)
 	unlink(shm);
 	if (rename(incoming, s->db_path) != 0)
 		return st_fail(ST_ERR_IO, "%s: finishing a restore cut short: %s", s->db_path, strerror(errno));
+	log_warning("a restore cut short finished: %s is the backup's copy", s->db_path);
 	return ST_OK;
 }
 
@@ -498,10 +499,16 @@ static int check_database_there(const struct store *s)
 {
 	struct stat sb;
 	bool missing = stat(s->db_path, &sb) != 0;
-	if (!missing && sb.st_size > 0)
-		return ST_OK;
 	char incoming[sizeof s->db_path + 16];
 	snprintf(incoming, sizeof incoming, "%s" STORE_RESTORED_SUFFIX, s->db_path);
+	if (!missing && sb.st_size > 0) {
+		/* a restore cut short before it moved the database: its copy would be put in
+		 * place, unasked, should the database ever go missing */
+		if (unlink(incoming) == 0)
+			log_warning("a restore cut short before it began: %s removed, the database is as it was",
+				    incoming);
+		return ST_OK;
+	}
 	if (missing && access(incoming, F_OK) == 0)
 		return finish_restore(s, incoming);
 	char recordings[PATH_MAX + 16], backups[PATH_MAX + 16];

@@ -721,10 +721,14 @@ static void backups(void)
 	      "a killed backup's partial copy removed, a live one's kept");
 	unlink(live);
 
-	/* one a day: none due while the newest is fresh, one when it is a day old */
+	/* one a day: none due while the newest is fresh, one when it is a day old, and one
+	 * when the newest is dated ahead (made while the clock ran fast: none was due till
+	 * its date, a stranger found) */
 	bool made = true;
 	CHECK(store_backup_if_due(s, time(NULL), &made) == ST_OK && !made, "not due: %s", st_errmsg());
 	CHECK(store_backup_if_due(s, time(NULL) + 86400, &made) == ST_OK && made, "due after a day: %s", st_errmsg());
+	CHECK(store_backup_if_due(s, time(NULL) - 3600, &made) == ST_OK && made, "due with the newest ahead: %s",
+	      st_errmsg());
 
 	/* the newest of each of the last 14 days is kept: 15 days' backups made before (two on
 	 * the newest of them), then one more today, which takes the place of today's others */
@@ -863,6 +867,15 @@ static void restore_beside_an_old_wal(void)
 	if (d)
 		closedir(d);
 	CHECK(wal_aside, "the old WAL kept aside in %s", dir);
+
+	/* cut short before it moved the database: its copy is removed, never put in place
+	 * later, unasked, should the database go missing */
+	copy_file(backup, incoming);
+	REQUIRE(store_open(dir, &s) == ST_OK, "open: %s", st_errmsg());
+	CHECK(store_patient_add(s, "W-5", NULL, SIDE_LEFT, 2, NULL) == ST_OK, "%s", st_errmsg());
+	store_close(s);
+	CHECK(access(incoming, F_OK) != 0 && count_patients(db_path) == 2, "the stale copy removed, %d patients",
+	      count_patients(db_path));
 }
 
 /* A session left at its start is not kept when nothing of it was recorded; one with a
@@ -1066,6 +1079,9 @@ static void dose_change_exported(void)
 	      "the first export stays: %s", line);
 	if (f)
 		fclose(f);
+	/* ... and the same patient's again, its id quoted by a spreadsheet that saved it */
+	write_file(path, "patient,side\r\n\"D-1\",left\r\n");
+	CHECK(store_export_csv(s, pid, out) == ST_OK, "D-1 again: %s", st_errmsg());
 	store_close(s);
 }
 
