@@ -2,7 +2,8 @@
  * the app, so that sessions run by themselves (for a waiting room, training staff, checks).
  * The plate's simulated patient does the exercise; this one picks itself (DEMO_PATIENT_ID,
  * never another patient of the store) on the first screen, answers the questions as the
- * plate's scenario says (its answer lines), reads the summaries and goes on. Each screen stays up a while first, for people to read it.
+ * plate's scenario says (its answer lines), reads the summaries and goes on. Each screen
+ * stays up a while first, for people to read it.
  *
  * Screens are told apart by demo_screen_key(): a new key is a new screen (another
  * question, another summary; an exercise screen once its first feedback shows), for the

@@ -330,7 +330,7 @@ static int check_backup_file(const char *file)
 static void fold_wal(const char *db_path)
 {
 	sqlite3 *db = NULL;
-	if (access(db_path, F_OK) != 0 || sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (access(db_path, F_OK) != 0 || store_sqlite_open(db_path, SQLITE_OPEN_READWRITE, &db) != ST_OK) {
 		sqlite3_close(db);
 		return;
 	}
