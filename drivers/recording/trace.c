@@ -275,28 +275,50 @@ void trace_free(struct trace *t)
 }
 
 #define LOADED_SHARE 0.25 /* of the most both plates bear at once: a plate bears a load */
+#define COP_BLANK_MAX_S 1.0   /* a blank in the COP this long at most is drawn across (piece.c) */
+#define COP_BLANK_SHARE 0.05  /* ... and all of them this share of the loaded samples at most */
 
-size_t trace_cop_lacking(const struct trace *t, size_t from, size_t n, size_t *loaded, size_t *first)
+float trace_cop_load_n(const struct trace *t, size_t from, size_t n)
 {
 	float most = 0;
 	for (size_t i = from; i < from + n; i++)
 		most = fmaxf(most, t->fz[0][i] + t->fz[1][i]);
-	float load = fmaxf((float)UNLOADED_N, (float)LOADED_SHARE * most);
-	size_t lacking = 0;
-	*loaded = 0;
-	*first = n;
-	for (size_t i = from; i < from + n; i++)
+	return fmaxf((float)UNLOADED_N, (float)LOADED_SHARE * most);
+}
+
+void trace_cop_lacking(const struct trace *t, size_t from, size_t n, struct cop_lack *out)
+{
+	float load = trace_cop_load_n(t, from, n);
+	*out = (struct cop_lack){ .first = n };
+	size_t run = 0;
+	for (size_t i = from; i < from + n; i++) {
+		bool lacks = false;
 		for (int side = 0; side < 2; side++)
 			if (t->fz[side][i] >= load) {
-				++*loaded;
-				if ((!t->has_cop || isnan(t->cop_y[side][i])) && lacking++ == 0)
-					*first = i - from;
+				out->loaded++;
+				if (!t->has_cop || isnan(t->cop_y[side][i])) {
+					lacks = true;
+					if (out->lacking++ == 0)
+						out->first = i - from;
+				}
 			}
-	return lacking;
+		run = lacks ? run + 1 : 0;
+		if (run > out->longest)
+			out->longest = run;
+	}
 }
 
 bool trace_cop_known(const struct trace *t, size_t from, size_t n)
 {
-	size_t loaded, first;
-	return t->has_cop && (double)trace_cop_lacking(t, from, n, &loaded, &first) <= 0.01 * (double)loaded;
+	struct cop_lack lack;
+	trace_cop_lacking(t, from, n, &lack);
+	return t->has_cop && (double)lack.lacking <= 0.01 * (double)lack.loaded;
+}
+
+bool trace_cop_bridgeable(const struct trace *t, size_t from, size_t n)
+{
+	struct cop_lack lack;
+	trace_cop_lacking(t, from, n, &lack);
+	return t->has_cop && (double)lack.lacking <= COP_BLANK_SHARE * (double)lack.loaded &&
+	       (double)lack.longest <= COP_BLANK_MAX_S * t->rate_hz;
 }

@@ -58,15 +58,28 @@ int trace_append_all(struct trace *t, const struct trace *from);
  * few MiB there); the capacity stays, so appending again still works. */
 void trace_trim(struct trace *t);
 void trace_get(const struct trace *t, size_t i, struct trace_sample *out);
-/* Of samples [from, from + n), how many lack the COP of a plate that bears a load (a CSV
- * with only the other plate's COP columns, or with them left empty), and in *loaded how
- * many plate samples bear one, in *first the first lacking (n: none). A plate bears a load
- * from a quarter of the most both bear at once: an empty plate whose zero is off reads more
- * than UNLOADED_N, its COP rightly undefined. Without COP columns, every loaded one. */
-size_t trace_cop_lacking(const struct trace *t, size_t from, size_t n, size_t *loaded, size_t *first);
+/* The force from which a plate bears a load over samples [from, from + n): a quarter of
+ * the most both bear at once (an empty plate whose zero is off reads more than
+ * UNLOADED_N, its COP rightly undefined), UNLOADED_N at least. */
+float trace_cop_load_n(const struct trace *t, size_t from, size_t n);
+struct cop_lack {
+	size_t lacking; /* plate samples bearing a load (trace_cop_load_n) without their COP */
+	size_t loaded;  /* plate samples bearing a load */
+	size_t first;   /* the first sample lacking one, from `from` (n: none) */
+	size_t longest; /* the longest run of samples where one is lacking */
+};
+/* Where samples [from, from + n) lack the COP of a plate that bears a load (a CSV with
+ * only the other plate's COP columns, or with them left empty). Without COP columns,
+ * every loaded one. */
+void trace_cop_lacking(const struct trace *t, size_t from, size_t n, struct cop_lack *out);
 /* Whether the COP is known where the load is over [from, from + n): at most 1 % of the
  * loaded plate samples lack it (a few: a load rounded up past UNLOADED_N on writing). */
 bool trace_cop_known(const struct trace *t, size_t from, size_t n);
+/* Whether it is known, or lacking only in blanks short enough to draw the COP across
+ * (a second each at most, 5 % of the loaded samples all told: a device's dropouts),
+ * which piece.c does, trusting no heels seen in them. More, or one plate's COP missing
+ * throughout, and the heels are not known. */
+bool trace_cop_bridgeable(const struct trace *t, size_t from, size_t n);
 /* Drops the first count samples, keeping the capacity (a sliding window that, once
  * grown, no longer allocates). */
 void trace_drop_front(struct trace *t, size_t count);

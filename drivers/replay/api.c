@@ -101,12 +101,13 @@ static int open_csv(struct replay_plate *r)
 	/* the same where a plate bears a load and its COP is empty (or only the other plate's
 	 * columns are there): a stranger's blank stretch made up at (0, 0) halved a hold's
 	 * steadiness */
-	size_t loaded, first;
-	if (trace_cop_lacking(&r->trace, 0, r->trace.n, &loaded, &first) > 0)
+	struct cop_lack lack;
+	trace_cop_lacking(&r->trace, 0, r->trace.n, &lack);
+	if (lack.lacking > 0)
 		return st_fail(ST_ERR_DATA, "%s: at t_s %.4f a plate bears a load and its centre of pressure (COP) is "
 					    "empty: it cannot play as a plate, whose load cells the COP comes from, without "
 					    "inventing one; analyse the CSV itself (station analyse)",
-			       r->path, r->trace.t_s[first]);
+			       r->path, r->trace.t_s[lack.first]);
 	double rate = r->trace.rate_hz;
 	if (fabs(rate - round(rate)) > 1e-6)
 		return st_fail(ST_ERR_DATA, "%s: rate %g Hz is not a whole number of hertz; cannot replay as a plate",

@@ -29,6 +29,7 @@ struct hold_result {
 	double force_sd_n, cop_sd_mm; /* steadiness: variability while held */
 	bool saturated;
 	double support_pct;           /* share of body weight on the hands (negative: a seated push) */
+	const char *uncertain;        /* why its times are not known (static text); NULL: known */
 };
 
 /* An event found and judged implausible (heels up without a rise, a rise that does not

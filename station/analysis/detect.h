@@ -32,6 +32,10 @@ struct heels_up {
 			     * check the rep against */
 };
 
+/* Whether up's heels left or met the ground where the COP was drawn across a blank in
+ * the recording (piece_cop_bridged): their times are not seen. */
+bool heels_up_bridged(const struct piece *p, const struct heels_up *up);
+
 /* The COP's forward travel from flat foot to forefoot: less, and heels up cannot be told
  * from sway (find_cop_levels gives none). */
 #define COP_MIN_TRAVEL_MM 15.0

@@ -29,6 +29,7 @@ static const struct event_field hold_fields[] = {
 	F(struct hold_result, cop_sd_mm, EVENT_REAL, REAL),
 	F(struct hold_result, support_pct, EVENT_REAL, REAL),
 	F(struct hold_result, saturated, EVENT_BOOL, 0),
+	F(struct hold_result, uncertain, EVENT_TEXT, 0),
 };
 
 static const struct event_field hop_fields[] = {

@@ -36,6 +36,9 @@ int detect_holds(const struct piece *p, double body_weight, const struct heels_u
 		h.cop_sd_mm = sd_of(p->cop_y, a, b);
 		h.support_pct = hand_support_pct(piece_support_pct(p, up[k].a, up[k].b, body_weight));
 		h.saturated = piece_saturated(p, up[k].a, up[k].b);
+		if (heels_up_bridged(p, &up[k]))
+			h.uncertain = "the recording's centre of pressure is blank as the heels go up or come down: "
+				      "the hold's start or end is not known";
 		struct hold_result *grown = realloc(out->holds, (out->n_holds + 1) * sizeof *grown);
 		if (!grown)
 			return st_fail(ST_ERR_NOMEM, "analysis: out of memory");

@@ -11,6 +11,7 @@
 
 #define SMOOTH_HZ 5.0 /* force level: movement of the body is slower than this */
 #define COP_HZ 4.0
+#define COP_BRIDGE_REACH_S 0.15 /* the COP filter carries a bridged blank this far (at 4 Hz) */
 
 /* Replaces NAN by the nearest defined value, so the COP can be filtered; the first
  * defined sample (n: none). */
@@ -29,19 +30,62 @@ static size_t fill_undefined(float *x, size_t n)
 	return first;
 }
 
-/* Both feet's forward COP: the force-weighted mean of the plates whose COP is defined. */
-static void combined_cop(const struct trace *t, size_t from, size_t n, const struct piece *p, float *out)
+/* Notes the blank [a, b) (sample indices) in p->cop_blanks. */
+static int note_blank(struct piece *p, size_t a, size_t b)
 {
+	size_t n = p->n_cop_blanks;
+	if ((n & (n - 1)) == 0) { /* 0, 1, 2, 4...: room doubled */
+		struct cop_blank *grown = realloc(p->cop_blanks, (n ? 2 * n : 1) * sizeof *grown);
+		if (!grown)
+			return st_fail(ST_ERR_NOMEM, "analysis: out of memory");
+		p->cop_blanks = grown;
+	}
+	p->cop_blanks[p->n_cop_blanks++] = (struct cop_blank){ .a = a, .b = b };
+	return ST_OK;
+}
+
+/* Both feet's forward COP: the force-weighted mean of the plates whose COP is defined.
+ * Where a plate bearing a load (trace_cop_load_n) has none, NAN, noted as a blank: the
+ * other foot's alone would jump to where that foot stands. */
+static int combined_cop(const struct trace *t, size_t from, size_t n, struct piece *p, float *out)
+{
+	float load = trace_cop_load_n(t, from, n);
+	size_t blank_from = n;
 	for (size_t i = 0; i < n; i++) {
 		double w = 0, sum = 0;
+		bool blank = false;
 		for (int side = 0; side < 2; side++) {
 			double y = t->cop_y[side][from + i], f = side ? p->right[i] : p->left[i];
+			blank = blank || (isnan(y) && f >= load);
 			if (!isnan(y) && f > 0) {
 				w += f;
 				sum += f * y;
 			}
 		}
-		out[i] = w > 0 ? (float)(sum / w) : NAN;
+		out[i] = w > 0 && !blank ? (float)(sum / w) : NAN;
+		if (blank && blank_from == n)
+			blank_from = i;
+		if (!blank && blank_from < n) {
+			int rc = note_blank(p, blank_from, i);
+			if (rc != ST_OK)
+				return rc;
+			blank_from = n;
+		}
+	}
+	return blank_from < n ? note_blank(p, blank_from, n) : ST_OK;
+}
+
+/* Draws the COP straight across each blank between defined values (fill_undefined held
+ * it at the value before). */
+static void bridge_blanks(const struct piece *p)
+{
+	for (size_t k = 0; k < p->n_cop_blanks; k++) {
+		size_t a = p->cop_blanks[k].a, b = p->cop_blanks[k].b;
+		if (a == 0 || b >= p->n)
+			continue;
+		double from = p->cop_y[a - 1], step = ((double)p->cop_y[b] - from) / (double)(b - a + 1);
+		for (size_t i = a; i < b; i++)
+			p->cop_y[i] = (float)(from + step * (double)(i - a + 1));
 	}
 }
 
@@ -106,11 +150,14 @@ static int prepare_into(const struct trace *t, size_t from, size_t n, double hum
 	}
 	for (size_t i = 0; i < n; i++)
 		p->total[i] = p->left[i] + p->right[i];
-	combined_cop(t, from, n, p, p->cop_y);
+	if (rc == ST_OK)
+		rc = combined_cop(t, from, n, p, p->cop_y);
 	/* filled in from an unloaded plate's last COP, the COP of one foot on the plates, its
 	 * own COP not given, stood still: every rep was "no heel raised" */
-	p->cop_from = trace_cop_known(t, from, n) ? fill_undefined(p->cop_y, n) : n;
+	p->cop_from = trace_cop_bridgeable(t, from, n) ? fill_undefined(p->cop_y, n) : n;
 	p->has_cop = p->cop_from < n;
+	if (p->has_cop)
+		bridge_blanks(p);
 	if (rc == ST_OK) {
 		struct side_filter cop = { .lowpass = true, .x = p->cop_y, .y = p->cop_y, .n = n, .rate = p->rate,
 					   .hz = COP_HZ };
@@ -147,6 +194,7 @@ void piece_free(struct piece *p)
 {
 	if (p->owns)
 		free(p->left);
+	free(p->cop_blanks);
 	memset(p, 0, sizeof *p);
 }
 
@@ -225,6 +273,16 @@ bool piece_saturated(const struct piece *p, size_t a, size_t b)
 	for (size_t i = a; i < b && i < p->n; i++)
 		if (p->flags[i] & TRACE_SATURATED)
 			return true;
+	return false;
+}
+
+bool piece_cop_bridged(const struct piece *p, double t_s)
+{
+	for (size_t k = 0; k < p->n_cop_blanks && p->has_cop; k++) {
+		const struct cop_blank *b = &p->cop_blanks[k];
+		if (t_s >= p->t[b->a] - COP_BRIDGE_REACH_S && t_s <= p->t[b->b - 1] + COP_BRIDGE_REACH_S)
+			return true;
+	}
 	return false;
 }
 

@@ -25,6 +25,12 @@ struct piece {
 	bool has_cop;
 	size_t cop_from;       /* the first sample whose COP is defined (n: none; before it, cop_y
 				* holds that sample's) */
+	/* Stretches [a, b) where a plate bearing a load gave no COP (a CSV's blank fields):
+	 * cop_y is drawn straight across them (trace_cop_bridgeable) */
+	struct cop_blank {
+		size_t a, b;
+	} *cop_blanks;
+	size_t n_cop_blanks;
 	bool owns;             /* the arrays are the piece's own (not the trace's columns) */
 	bool gap_before, gap_after; /* a gap in the recording comes just before it, just after it */
 };
@@ -68,6 +74,9 @@ double quantile_in_float(float *x, size_t n, double q);
 
 /* Whether any sample in [a, b) is saturated. */
 bool piece_saturated(const struct piece *p, size_t a, size_t b);
+/* Whether the COP at time t_s was drawn across a blank, or is near enough one for its
+ * filter to carry it: heels seen crossing there are not seen. */
+bool piece_cop_bridged(const struct piece *p, double t_s);
 
 /* The longest run of samples in [a, b) with the plates all but empty (a tenth of body
  * weight or less; a tare's drift stays below): a flight, or a glitch of the force. */

@@ -719,6 +719,9 @@ static const char hidden_by_support[] =
 	"a hand on the rail hides the rise or the lowering in the force: the heels say a rep was done; "
 	"its times are the heels' leaving and meeting the ground, its phases and height are not measured";
 
+static const char heels_in_blank[] = "the recording's centre of pressure is blank as the heels leave or meet the "
+				     "ground: their times, and the rep's window, are not known";
+
 static const char clipped_force[] = "a load cell was at full scale (saturated) during the rep: its force is clipped, "
 				    "so its phases and height are not measured";
 
@@ -1014,6 +1017,8 @@ int detect_reps(const struct piece *p, double body_weight, const struct heels_up
 		if (dropout && !r.uncertain)
 			r.uncertain = "the force dropped to nothing for a moment in the rep (a glitch?): its times and "
 				      "height are not measured";
+		if (!r.uncertain && heels_up_bridged(p, &up[k]))
+			r.uncertain = heels_in_blank;
 		/* a load cell at full scale anywhere in the window: the force integrated is
 		 * clipped (50 ms of it put 700 mm on a rep's height, or no lowering at all), and
 		 * the rep is not measured whatever else is said; the heels say it was done (its

@@ -132,3 +132,8 @@ int find_heels_up(const struct piece *p, struct cop_levels lv, double min_load, 
 	*n = kept;
 	return ST_OK;
 }
+
+bool heels_up_bridged(const struct piece *p, const struct heels_up *up)
+{
+	return !up->from_force && (piece_cop_bridged(p, up->start) || piece_cop_bridged(p, up->end));
+}

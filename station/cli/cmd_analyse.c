@@ -81,9 +81,17 @@ static int analyse_live(const struct trace *t, enum exercise mode)
 	bool cop = trace_cop_known(t, 0, t->n);
 	if (!(most_n >= MIN_STANCE_N))
 		return st_fail(ST_ERR_DATA, "nobody on the plates: the load never reaches %g N", MIN_STANCE_N);
-	if (!cop && mode != EXERCISE_HOP) /* its triggers are the heels (live.c) */
+	if (!cop && mode != EXERCISE_HOP) { /* its triggers are the heels (live.c) */
+		struct cop_lack lack;
+		trace_cop_lacking(t, 0, t->n, &lack);
+		if (t->has_cop && lack.lacking < lack.loaded) /* blanks, which the screen's plate never has */
+			return st_fail(ST_ERR_DATA, "--live needs the centre of pressure, which the screen's analysis finds "
+						    "the heels by, and this recording's is blank where a plate bears a load "
+						    "(first at t_s %.4f): analyse it without --live",
+				       t->t_s[lack.first]);
 		return st_fail(ST_ERR_DATA, "--live needs the centre of pressure, which the screen's analysis finds "
 					    "the heels by, and this recording has none where the feet bear the load: analyse it without --live");
+	}
 	struct live_analysis *la;
 	int rc = live_analysis_new(t->rate_hz, mode, &la);
 	size_t printed = 0;
