@@ -33,7 +33,10 @@ station="$top/build/bin/station"
 data=()
 prev=
 for a in "${args[@]+"${args[@]}"}"; do [ "$prev" = --data-dir ] && data=(--data-dir "$a"); prev=$a; done
-if [ $headless = 0 ] && [ "${plate%%:*}" = sim ] && "$station" patients "${data[@]+"${data[@]}"}" | grep -q '^no patients yet'; then
-	"$station" patients add DEMO --name Demo --phase 2 "${data[@]+"${data[@]}"}"
+if [ $headless = 0 ] && [ "${plate%%:*}" = sim ]; then
+	case $("$station" patients "${data[@]+"${data[@]}"}" 2>&1) in
+	"no patients yet"* | *"holds no station data"*) # (none yet: the first start)
+		"$station" patients add DEMO --name Demo --phase 2 "${data[@]+"${data[@]}"}" ;;
+	esac
 fi
 exec "$station" --plate "$plate" "${args[@]+"${args[@]}"}"

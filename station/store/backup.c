@@ -160,12 +160,19 @@ static void stamped_name(const char *prefix, const char *taken, char *buf, size_
 	}
 }
 
+/* Whether the file at path is empty (no backup, whatever its name). */
+static bool is_empty(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && sb.st_size == 0;
+}
+
 /* Keeps the newest backup of each of the newest STORE_BACKUPS_KEPT days (by name), the
  * day of the one just made (made) among them and that one always: backups made by hand
  * (`station backup`, a script's hourly) once took the place of the daily ones, 14 in an
- * afternoon leaving no day before it; and names dated ahead of made (a clock that ran
- * fast, files copied in) sort after it, and it was removed with every real backup while
- * the station said it was kept. */
+ * afternoon leaving no day before it. Names dated ahead of made (a clock that ran fast,
+ * files copied in) and empty files are neither counted nor removed: counted, they
+ * pushed the real days out (once made itself, while the station said it was kept). */
 static int prune(const char *folder, const char *made)
 {
 	struct dirent **names;
@@ -177,7 +184,9 @@ static int prune(const char *folder, const char *made)
 	int rc = ST_OK, days = 1; /* made's */
 	for (int i = n - 1; i >= 0 && rc == ST_OK; i--) {
 		const char *name = names[i]->d_name;
-		if (strcmp(name, made) == 0)
+		char path[PATH_MAX + NAME_MAX + 2];
+		snprintf(path, sizeof path, "%s/%s", folder, name);
+		if (strcmp(name, made) >= 0 || is_empty(path))
 			continue;
 		bool made_day = strncmp(name + day_at, made + day_at, day_len) == 0;
 		bool new_day = !made_day && (!kept_day || strncmp(name + day_at, kept_day + day_at, day_len) != 0);
@@ -186,8 +195,6 @@ static int prune(const char *folder, const char *made)
 			days++;
 			continue;
 		}
-		char path[PATH_MAX + NAME_MAX + 2];
-		snprintf(path, sizeof path, "%s/%s", folder, name);
 		if (unlink(path) != 0)
 			rc = st_fail(ST_ERR_IO, "%s: %s", path, strerror(errno));
 	}

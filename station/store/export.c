@@ -174,7 +174,8 @@ static int write_table(struct store *s, int64_t patient, const char *path, const
 	return safe_file_end_stream(sf, f, rc);
 }
 
-/* Refuses dir when it holds another patient's export (its patient.csv's first row): a
+/* Refuses dir when it holds another patient's export (its patient.csv's first row), or
+ * files of one without its patient.csv: a
  * second patient's files put over the first's, one by one, and cut short between two,
  * left a folder of both, events.csv (no patient column) reading as the wrong one's (a
  * stranger's kill); and a whole export was replaced without a word. */
@@ -183,6 +184,15 @@ static int check_export_owner(struct store *s, int64_t patient, const char *dir)
 	char path[PATH_MAX], line[256] = "", owner[PATIENT_ID_MAX] = "";
 	snprintf(path, sizeof path, "%s/%s", dir, tables[0].file);
 	FILE *f = fopen(path, "r");
+	/* the other files without it: whose they are is not known (a stranger's folder of
+	 * another patient's sessions.csv, its patient.csv deleted, was written over) */
+	for (size_t i = 1; !f && i < sizeof tables / sizeof tables[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, tables[i].file);
+		if (access(path, F_OK) == 0)
+			return st_fail(ST_ERR_STATE, "%s holds %s of an export, but no %s to say whose: export into another "
+						     "folder, or move those files away first",
+				       dir, tables[i].file, tables[0].file);
+	}
 	if (!f)
 		return ST_OK;
 	if (fgets(line, sizeof line, f) && fgets(line, sizeof line, f)) {

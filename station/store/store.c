@@ -527,7 +527,27 @@ static int check_database_there(const struct store *s)
 	return ST_OK;
 }
 
-int store_open(const char *dir, struct store **out)
+/* For a reader, before anything is made in the folder: one with no database, no restore
+ * of one under way and none of the station's files holds no station data (a mistyped
+ * --data-dir got an empty store made there, "no patients yet", as if the clinic's data
+ * were gone). */
+static int check_data_folder(const struct store *s)
+{
+	char incoming[sizeof s->db_path + 16], recordings[PATH_MAX + 16], backups[PATH_MAX + 16];
+	snprintf(incoming, sizeof incoming, "%s" STORE_RESTORED_SUFFIX, s->db_path);
+	snprintf(recordings, sizeof recordings, "%s/%s", s->dir, STORE_RECORDINGS);
+	snprintf(backups, sizeof backups, "%s/%s", s->dir, STORE_BACKUPS);
+	if (access(s->db_path, F_OK) == 0 || access(incoming, F_OK) == 0 || has_files(recordings) || has_files(backups))
+		return ST_OK;
+	return st_fail(ST_ERR_NOT_FOUND,
+		       "%s holds no station data (no %s there): is that the data folder? The station makes its "
+		       "database at its first start",
+		       s->dir, STORE_DB_NAME);
+}
+
+/* store_open, or with create false store_open_to_read's first try: nothing made in a
+ * folder that holds no station data (check_data_folder). */
+static int open_store(const char *dir, bool create, struct store **out)
 {
 	*out = NULL;
 	struct store *s = calloc(1, sizeof *s);
@@ -536,12 +556,13 @@ int store_open(const char *dir, struct store **out)
 	s->lock_fd = -1;
 	int rc;
 	if (dir) {
-		rc = strlen(dir) < sizeof s->dir - 32 ? st_make_dirs(dir)
-						      : st_fail(ST_ERR_ARG, "data folder name too long");
+		rc = strlen(dir) >= sizeof s->dir - 32 ? st_fail(ST_ERR_ARG, "data folder name too long")
+		     : create ? st_make_dirs(dir)
+			      : ST_OK;
 		if (rc == ST_OK)
 			strcpy(s->dir, dir);
 	} else {
-		rc = st_data_dir(s->dir, sizeof s->dir - 32, 1);
+		rc = st_data_dir(s->dir, sizeof s->dir - 32, create);
 	}
 	char rec_dir[PATH_MAX];
 	if (rc == ST_OK)
@@ -549,7 +570,7 @@ int store_open(const char *dir, struct store **out)
 	if (rc == ST_OK)
 		rc = st_path(rec_dir, sizeof rec_dir, "%s/%s", s->dir, STORE_RECORDINGS);
 	if (rc == ST_OK)
-		rc = st_make_dirs(rec_dir);
+		rc = create ? st_make_dirs(rec_dir) : check_data_folder(s);
 	if (rc == ST_OK)
 		rc = take_lock(s);
 	if (rc == ST_OK)
@@ -562,6 +583,11 @@ int store_open(const char *dir, struct store **out)
 	}
 	*out = s;
 	return ST_OK;
+}
+
+int store_open(const char *dir, struct store **out)
+{
+	return open_store(dir, true, out);
 }
 
 /* ---- a data folder the user may only read ---- */
@@ -633,7 +659,7 @@ static int open_to_read(const char *dir, struct store *s)
 
 int store_open_to_read(const char *dir, struct store **out)
 {
-	int rc = store_open(dir, out);
+	int rc = open_store(dir, false, out);
 	if (rc != ST_ERR_ACCESS)
 		return rc;
 	char why[512];
@@ -720,18 +746,32 @@ static int check_clinic_id(const char *id)
 	return ST_OK;
 }
 
-/* id as read aloud: lower case, no separators, no leading zeros in a run of digits. */
+/* c as read off a card: lower case, the letters that pass for digits those digits (a
+ * stranger added "PO01" beside "P001"). */
+static char id_char(char c)
+{
+	c = (char)tolower((unsigned char)c);
+	return c == 'o' ? '0' : c == 'i' || c == 'l' ? '1' : c;
+}
+
+/* id as read aloud: lower case, letters that pass for digits as those (id_char), no
+ * separators, no leading zeros in a run of digits. */
 static void id_key(const char *id, char key[PATIENT_ID_MAX])
 {
+	char read[PATIENT_ID_MAX];
 	size_t n = 0;
-	for (const char *c = id; *c && n + 1 < PATIENT_ID_MAX; c++) {
-		if (*c == '.' || *c == '_' || *c == '-')
-			continue;
-		bool leading_zero = *c == '0' && c[1] >= '0' && c[1] <= '9' && (n == 0 || !isdigit((unsigned char)key[n - 1]));
+	for (const char *c = id; *c && n + 1 < PATIENT_ID_MAX; c++)
+		if (*c != '.' && *c != '_' && *c != '-')
+			read[n++] = id_char(*c);
+	read[n] = '\0';
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool leading_zero = read[i] == '0' && isdigit((unsigned char)read[i + 1]) &&
+				    (k == 0 || !isdigit((unsigned char)key[k - 1]));
 		if (!leading_zero)
-			key[n++] = (char)tolower((unsigned char)*c);
+			key[k++] = read[i];
 	}
-	key[n] = '\0';
+	key[k] = '\0';
 }
 
 int store_patient_alike(struct store *s, const char *clinic_id, char *alike)

@@ -11,13 +11,22 @@ data=$tmp/data
 source "$(dirname "${BASH_SOURCE[0]}")/cli_expect.sh"
 
 # patients: list, add, refusals
-expect 0 'no patients yet' -- "$station" patients --data-dir "$data"
+# reading a folder that holds no station data makes nothing there (a mistyped --data-dir
+# got an empty store, "no patients yet", as if the clinic's data were gone)
+mkdir "$tmp/empty"
+expect 1 "/data holds no station data \(no station.db there\): is that the data folder" -- \
+	"$station" patients --data-dir "$data"
+expect 1 'empty holds no station data' -- "$station" history P-0042 --data-dir "$tmp/empty"
+expect 1 'empty holds no station data' -- "$station" report P-0042 --pdf "$tmp/r.pdf" --data-dir "$tmp/empty"
+check "nothing made where no station data is" test ! -e "$data" -a -z "$(ls -A "$tmp/empty")"
+expect 0 'added P-0042: left side, phase 2' -- "$station" patients add P-0042 --name "Ann Example" --side left --phase 2 --data-dir "$data"
 check "data folder private (0700)" test "$(stat -c %a "$data")" = 700
 check "database private (0600)" test "$(stat -c %a "$data/station.db")" = 600
-expect 0 'added P-0042: left side, phase 2' -- "$station" patients add P-0042 --name "Ann Example" --side left --phase 2 --data-dir "$data"
 expect 2 "patient 'P-0042' already exists" -- "$station" patients add P-0042 --data-dir "$data"
 expect 2 "patient 'p42' reads as 'P-0042', already a patient" -- "$station" patients add p42 --data-dir "$data"
 expect 2 "patient 'P-042' reads as 'P-0042'" -- "$station" patients add P-042 --data-dir "$data"
+# ... nor letters that pass for its digits on a card (a stranger's "PO01" beside "P001")
+expect 2 "patient 'PO-O42' reads as 'P-0042'" -- "$station" patients add PO-O42 --data-dir "$data"
 expect 2 "side 'up': left, right or both" -- "$station" patients add P-1 --side up --data-dir "$data"
 expect 2 '--phase wants a number from 1 to 6' -- "$station" patients add P-1 --phase 9 --data-dir "$data"
 expect 2 "letters, digits" -- "$station" patients add 'P 1' --data-dir "$data"

@@ -757,19 +757,26 @@ static void backups(void)
 	snprintf(older, sizeof older, "%s/station-20250103-120000Z.db", folder);
 	CHECK(count_backups(folder, "station-") == STORE_BACKUPS_KEPT && access(older, F_OK) == 0 && access(path, F_OK) == 0,
 	      "by hand, again today: %d kept, the 14th day's still there", count_backups(folder, "station-"));
-	/* 14 dated ahead of it (a clock that ran fast): the one just made is kept all the same
-	 * (it went, with every real backup, while the station said it was kept) */
+	/* 14 dated ahead of it (a clock that ran fast) and an empty file named as one: neither
+	 * counted nor removed, the one just made and the real days kept (the one just made
+	 * went, with every real backup, while the station said it was kept) */
 	for (int i = 0; i < STORE_BACKUPS_KEPT; i++) {
 		snprintf(older, sizeof older, "%s/station-2099%02d01-120000Z.db", folder, i % 12 + 1);
 		if (i >= 12)
 			snprintf(older, sizeof older, "%s/station-2098%02d01-120000Z.db", folder, i - 11);
 		copy_file(path, older);
 	}
+	char empty[700];
+	snprintf(empty, sizeof empty, "%s/station-20260101-120000Z.db", folder);
+	write_file(empty, "");
 	sleep(1);
-	CHECK(store_backup(s, path, sizeof path) == ST_OK && access(path, F_OK) == 0 &&
-		      count_backups(folder, "station-") == STORE_BACKUPS_KEPT,
-	      "the backup just made kept beside those dated ahead: %s, %d backups", path,
-	      count_backups(folder, "station-"));
+	char fourteenth[700];
+	snprintf(fourteenth, sizeof fourteenth, "%s/station-20250103-120000Z.db", folder);
+	CHECK(store_backup(s, path, sizeof path) == ST_OK && access(path, F_OK) == 0 && access(older, F_OK) == 0 &&
+		      access(empty, F_OK) == 0 && access(fourteenth, F_OK) == 0 &&
+		      count_backups(folder, "station-") == 2 * STORE_BACKUPS_KEPT + 1,
+	      "the backup just made and the real days kept beside those dated ahead and an empty one: %s, %d backups",
+	      path, count_backups(folder, "station-"));
 
 	/* restoring: refused while a store is open on the folder (this one) */
 	CHECK(store_patient_add(s, "B-2", NULL, SIDE_LEFT, 2, NULL) == ST_OK, "%s", st_errmsg());
@@ -1082,6 +1089,12 @@ static void dose_change_exported(void)
 	/* ... and the same patient's again, its id quoted by a spreadsheet that saved it */
 	write_file(path, "patient,side\r\n\"D-1\",left\r\n");
 	CHECK(store_export_csv(s, pid, out) == ST_OK, "D-1 again: %s", st_errmsg());
+	/* ... but not over an export whose patient.csv is gone: whose it is is not known */
+	remove(path);
+	CHECK(store_export_csv(s, other, out) == ST_ERR_STATE &&
+		      strstr(st_errmsg(), "holds sessions.csv of an export, but no patient.csv to say whose"),
+	      "an export without its patient.csv refused: %s", st_errmsg());
+	CHECK(access(path, F_OK) != 0, "nothing written there");
 	store_close(s);
 }
 
