@@ -278,23 +278,29 @@ void trace_free(struct trace *t)
 #define COP_BLANK_MAX_S 1.0   /* a blank in the COP this long at most is drawn across (piece.c) */
 #define COP_BLANK_SHARE 0.05  /* ... and all of them this share of the loaded samples at most */
 
-float trace_cop_load_n(const struct trace *t, size_t from, size_t n)
+void trace_cop_loads(const struct trace *t, size_t from, size_t n, float load[2])
 {
-	float most = 0;
-	for (size_t i = from; i < from + n; i++)
+	float most = 0, floor[2] = { INFINITY, INFINITY };
+	for (size_t i = from; i < from + n; i++) {
 		most = fmaxf(most, t->fz[0][i] + t->fz[1][i]);
-	return fmaxf((float)UNLOADED_N, (float)LOADED_SHARE * most);
+		for (int side = 0; side < 2 && t->has_cop; side++)
+			if (!isnan(t->cop_y[side][i]))
+				floor[side] = fminf(floor[side], t->fz[side][i]);
+	}
+	for (int side = 0; side < 2; side++)
+		load[side] = fmaxf((float)UNLOADED_N, fminf((float)LOADED_SHARE * most, floor[side]));
 }
 
 void trace_cop_lacking(const struct trace *t, size_t from, size_t n, struct cop_lack *out)
 {
-	float load = trace_cop_load_n(t, from, n);
+	float load[2];
+	trace_cop_loads(t, from, n, load);
 	*out = (struct cop_lack){ .first = n };
 	size_t run = 0;
 	for (size_t i = from; i < from + n; i++) {
 		bool lacks = false;
 		for (int side = 0; side < 2; side++)
-			if (t->fz[side][i] >= load) {
+			if (t->fz[side][i] >= load[side]) {
 				out->loaded++;
 				if (!t->has_cop || isnan(t->cop_y[side][i])) {
 					lacks = true;

@@ -58,12 +58,14 @@ int trace_append_all(struct trace *t, const struct trace *from);
  * few MiB there); the capacity stays, so appending again still works. */
 void trace_trim(struct trace *t);
 void trace_get(const struct trace *t, size_t i, struct trace_sample *out);
-/* The force from which a plate bears a load over samples [from, from + n): a quarter of
- * the most both bear at once (an empty plate whose zero is off reads more than
- * UNLOADED_N, its COP rightly undefined), UNLOADED_N at least. */
-float trace_cop_load_n(const struct trace *t, size_t from, size_t n);
+/* The force from which each plate bears a load over samples [from, from + n), so that
+ * its COP is wanted: a quarter of the most both bear at once (an empty plate whose zero
+ * is off reads more than UNLOADED_N, its COP rightly undefined), or, lower, the least
+ * force that plate gave its COP at (a foot taking a fifth of the weight has its COP
+ * wanted too: blank, the other foot's alone stood for both); UNLOADED_N at least. */
+void trace_cop_loads(const struct trace *t, size_t from, size_t n, float load[2]);
 struct cop_lack {
-	size_t lacking; /* plate samples bearing a load (trace_cop_load_n) without their COP */
+	size_t lacking; /* plate samples bearing a load (trace_cop_loads) without their COP */
 	size_t loaded;  /* plate samples bearing a load */
 	size_t first;   /* the first sample lacking one, from `from` (n: none) */
 	size_t longest; /* the longest run of samples where one is lacking */

@@ -396,6 +396,11 @@ char *analysis_event_json(enum exercise mode, const void *event, double emitted_
 	return text;
 }
 
+/* where a recording's COP is missing (trace_cop_bridgeable) */
+#define COP_WHERE                                                                                  \
+	"where the feet bear the load (no COP columns, or blank there for more than a second at a " \
+	"time, or 5 % of the time)"
+
 char *analysis_to_json(const struct analysis *a, enum exercise mode)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -437,12 +442,12 @@ char *analysis_to_json(const struct analysis *a, enum exercise mode)
 	if (a->cop_still && mode != EXERCISE_HOP)
 		cJSON_AddStringToObject(root, "warning", still);
 	else if (a->cop_missing && mode == EXERCISE_HEEL_RAISE)
-		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: reps are found "
-							 "from the force alone, not checked against the heels leaving "
-							 "and meeting the ground");
+		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure " COP_WHERE ": reps "
+							 "are found from the force alone, not checked against the "
+							 "heels leaving and meeting the ground");
 	else if (a->cop_missing && mode == EXERCISE_HOLD)
-		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure: holds (the heels "
-							 "up, by the COP) cannot be found");
+		cJSON_AddStringToObject(root, "warning", "the recording has no centre of pressure " COP_WHERE ": holds "
+							 "(the heels up, by the COP) cannot be found");
 	char *text = cJSON_Print(root);
 	cJSON_Delete(root);
 	return text;

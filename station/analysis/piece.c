@@ -12,6 +12,10 @@
 #define SMOOTH_HZ 5.0 /* force level: movement of the body is slower than this */
 #define COP_HZ 4.0
 #define COP_BRIDGE_REACH_S 0.15 /* the COP filter carries a bridged blank this far (at 4 Hz) */
+/* A blank this short, drawn across, puts a heels crossing in it at most half as far off:
+ * trusted (one-sample blanks every 50 ms made every rep of a stranger's uncertain, their
+ * times as without them) */
+#define COP_BLANK_TRUSTED_S 0.05
 
 /* Replaces NAN by the nearest defined value, so the COP can be filtered; the first
  * defined sample (n: none). */
@@ -45,18 +49,19 @@ static int note_blank(struct piece *p, size_t a, size_t b)
 }
 
 /* Both feet's forward COP: the force-weighted mean of the plates whose COP is defined.
- * Where a plate bearing a load (trace_cop_load_n) has none, NAN, noted as a blank: the
+ * Where a plate bearing a load (trace_cop_loads) has none, NAN, noted as a blank: the
  * other foot's alone would jump to where that foot stands. */
 static int combined_cop(const struct trace *t, size_t from, size_t n, struct piece *p, float *out)
 {
-	float load = trace_cop_load_n(t, from, n);
+	float load[2];
+	trace_cop_loads(t, from, n, load);
 	size_t blank_from = n;
 	for (size_t i = 0; i < n; i++) {
 		double w = 0, sum = 0;
 		bool blank = false;
 		for (int side = 0; side < 2; side++) {
 			double y = t->cop_y[side][from + i], f = side ? p->right[i] : p->left[i];
-			blank = blank || (isnan(y) && f >= load);
+			blank = blank || (isnan(y) && f >= load[side]);
 			if (!isnan(y) && f > 0) {
 				w += f;
 				sum += f * y;
@@ -280,7 +285,9 @@ bool piece_cop_bridged(const struct piece *p, double t_s)
 {
 	for (size_t k = 0; k < p->n_cop_blanks && p->has_cop; k++) {
 		const struct cop_blank *b = &p->cop_blanks[k];
-		if (t_s >= p->t[b->a] - COP_BRIDGE_REACH_S && t_s <= p->t[b->b - 1] + COP_BRIDGE_REACH_S)
+		double from = p->t[b->a], to = p->t[b->b - 1];
+		if (to - from + 1 / p->rate > COP_BLANK_TRUSTED_S && t_s >= from - COP_BRIDGE_REACH_S &&
+		    t_s <= to + COP_BRIDGE_REACH_S)
 			return true;
 	}
 	return false;
