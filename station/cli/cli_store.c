@@ -10,19 +10,29 @@
 #include "paths.h"
 #include "status.h"
 
-static struct store *open_store(const char *cmd, const char *data_dir, bool to_read)
+static struct store *open_with(int (*opener)(const char *, struct store **), const char *cmd, const char *data_dir)
 {
 	struct store *s;
-	if ((to_read ? store_open_to_read : store_open)(data_dir, &s) != ST_OK) {
+	if (opener(data_dir, &s) != ST_OK) {
 		cli_report_failure(cmd);
 		return NULL;
 	}
 	return s;
 }
 
+static struct store *open_store(const char *cmd, const char *data_dir, bool to_read)
+{
+	return open_with(to_read ? store_open_to_read : store_open_existing, cmd, data_dir);
+}
+
 struct store *cli_open_store(const char *cmd, const char *data_dir)
 {
 	return open_store(cmd, data_dir, false);
+}
+
+struct store *cli_make_store(const char *cmd, const char *data_dir)
+{
+	return open_with(store_open, cmd, data_dir);
 }
 
 struct store *cli_open_store_to_read(const char *cmd, const char *data_dir)

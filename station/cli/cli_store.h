@@ -4,8 +4,12 @@
 
 #include "store.h"
 
-/* Opens the store in data_dir (NULL: the default); reports a failure as "station CMD: ...". */
+/* Opens the store in data_dir (NULL: the default), which must hold the station's data
+ * (store_open_existing); reports a failure as "station CMD: ...". */
 struct store *cli_open_store(const char *cmd, const char *data_dir);
+/* The same, making the store where there is none yet (adding the first patient, setting
+ * the PIN on a new station). */
+struct store *cli_make_store(const char *cmd, const char *data_dir);
 /* The same for a command that only reads: a folder this user may not write is read as it
  * is (store_open_to_read). */
 struct store *cli_open_store_to_read(const char *cmd, const char *data_dir);

@@ -89,7 +89,7 @@ int cmd_patients(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *id = argv[optind + 1];
-	struct store *s = cli_open_store("patients", data_dir);
+	struct store *s = cli_make_store("patients", data_dir);
 	if (!s)
 		return EXIT_FAILURE_;
 	int rc = store_patient_add(s, id, name, side, phase, NULL);

@@ -44,7 +44,7 @@ int cmd_pin(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	struct store *s = cli_open_store("pin", data_dir);
+	struct store *s = set ? cli_make_store("pin", data_dir) : cli_open_store_to_read("pin", data_dir);
 	if (!s)
 		return EXIT_FAILURE_;
 	char dir[4096];

@@ -142,14 +142,13 @@ static int backups_folder(const struct store *s, char *buf, size_t len)
 	return st_make_dirs(buf);
 }
 
-/* "PREFIX20261204-153000Z.db" for now; with taken, "PREFIX20261204-153000Z-N.db", N from
- * 2 on, when folder already has that name (two in one second). */
-static void stamped_name(const char *prefix, const char *taken, char *buf, size_t len)
+/* "PREFIX20261204-153000Z.db" for the time at; with taken, "PREFIX20261204-153000Z-N.db",
+ * N from 2 on, when folder taken already has that name (two in one second). */
+static void name_at(time_t at, const char *prefix, const char *taken, char *buf, size_t len)
 {
-	time_t now = time(NULL);
 	struct tm tm;
 	char when[32];
-	strftime(when, sizeof when, "%Y%m%d-%H%M%SZ", gmtime_r(&now, &tm));
+	strftime(when, sizeof when, "%Y%m%d-%H%M%SZ", gmtime_r(&at, &tm));
 	snprintf(buf, len, "%s%s%s", prefix, when, BACKUP_SUFFIX);
 	for (int n = 2; taken; n++) {
 		char path[PATH_MAX + 96];
@@ -160,11 +159,18 @@ static void stamped_name(const char *prefix, const char *taken, char *buf, size_
 	}
 }
 
-/* Whether the file at path is empty (no backup, whatever its name). */
-static bool is_empty(const char *path)
+static void stamped_name(const char *prefix, const char *taken, char *buf, size_t len)
+{
+	name_at(time(NULL), prefix, taken, buf, len);
+}
+
+/* Whether name, at path, counts among the backups up to the one named latest: not
+ * dated ahead of it (a clock that ran fast, files copied in) nor empty (no backup,
+ * whatever its name). */
+static bool counts_as_backup(const char *path, const char *name, const char *latest)
 {
 	struct stat sb;
-	return stat(path, &sb) == 0 && sb.st_size == 0;
+	return strcmp(name, latest) <= 0 && !(stat(path, &sb) == 0 && sb.st_size == 0);
 }
 
 /* Keeps the newest backup of each of the newest STORE_BACKUPS_KEPT days (by name), the
@@ -186,7 +192,7 @@ static int prune(const char *folder, const char *made)
 		const char *name = names[i]->d_name;
 		char path[PATH_MAX + NAME_MAX + 2];
 		snprintf(path, sizeof path, "%s/%s", folder, name);
-		if (strcmp(name, made) >= 0 || is_empty(path))
+		if (strcmp(name, made) == 0 || !counts_as_backup(path, name, made))
 			continue;
 		bool made_day = strncmp(name + day_at, made + day_at, day_len) == 0;
 		bool new_day = !made_day && (!kept_day || strncmp(name + day_at, kept_day + day_at, day_len) != 0);
@@ -238,17 +244,20 @@ int store_backup_if_due(struct store *s, time_t now, bool *made)
 	int n = list_backups(folder, &names);
 	if (n < 0)
 		return ST_ERR_IO;
+	/* the newest that counts (counts_as_backup): one dated ahead (made while the clock
+	 * ran fast) is no reason to wait for its date, nor an empty file named as today's
+	 * (strangers found no daily backup made until then) */
+	char latest[64];
+	name_at(now, BACKUP_PREFIX, NULL, latest, sizeof latest);
 	time_t newest = 0;
-	if (n > 0) {
+	for (int i = n - 1; i >= 0 && !newest; i--) {
 		char path[PATH_MAX + NAME_MAX + 2];
 		struct stat sb;
-		snprintf(path, sizeof path, "%s/%s", folder, names[n - 1]->d_name);
-		if (stat(path, &sb) == 0)
+		snprintf(path, sizeof path, "%s/%s", folder, names[i]->d_name);
+		if (counts_as_backup(path, names[i]->d_name, latest) && stat(path, &sb) == 0)
 			newest = sb.st_mtime;
 	}
 	free_list(names, n);
-	/* one dated ahead (made while the clock ran fast) is no reason to wait for its date:
-	 * no daily backup was made until then (a stranger's) */
 	if (newest && newest <= now && now - newest < DAY_S)
 		return ST_OK;
 	rc = store_backup(s, NULL, 0);

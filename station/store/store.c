@@ -474,10 +474,14 @@ static bool has_files(const char *folder)
  * copy. */
 static int finish_restore(const struct store *s, const char *incoming)
 {
-	char wal[sizeof s->db_path + 16], shm[sizeof s->db_path + 16], aside[sizeof s->db_path + 48];
+	char wal[sizeof s->db_path + 16], shm[sizeof s->db_path + 16], aside[sizeof s->db_path + 64];
 	snprintf(wal, sizeof wal, "%s-wal", s->db_path);
 	snprintf(shm, sizeof shm, "%s-shm", s->db_path);
-	snprintf(aside, sizeof aside, "%s-wal.before-restore-%lld", s->db_path, (long long)time(NULL));
+	time_t now = time(NULL);
+	struct tm tm;
+	char when[20];
+	strftime(when, sizeof when, "%Y%m%d-%H%M%SZ", gmtime_r(&now, &tm)); /* as the backups' names */
+	snprintf(aside, sizeof aside, "%s-wal.before-restore-%s", s->db_path, when);
 	if (access(wal, F_OK) == 0) {
 		if (rename(wal, aside) != 0)
 			return st_fail(ST_ERR_IO, "%s: finishing a restore cut short: %s", wal, strerror(errno));
@@ -545,8 +549,8 @@ static int check_data_folder(const struct store *s)
 		       s->dir, STORE_DB_NAME);
 }
 
-/* store_open, or with create false store_open_to_read's first try: nothing made in a
- * folder that holds no station data (check_data_folder). */
+/* store_open, or with create false store_open_existing: nothing made in a folder that
+ * holds no station data (check_data_folder). */
 static int open_store(const char *dir, bool create, struct store **out)
 {
 	*out = NULL;
@@ -588,6 +592,11 @@ static int open_store(const char *dir, bool create, struct store **out)
 int store_open(const char *dir, struct store **out)
 {
 	return open_store(dir, true, out);
+}
+
+int store_open_existing(const char *dir, struct store **out)
+{
+	return open_store(dir, false, out);
 }
 
 /* ---- a data folder the user may only read ---- */
@@ -659,7 +668,7 @@ static int open_to_read(const char *dir, struct store *s)
 
 int store_open_to_read(const char *dir, struct store **out)
 {
-	int rc = open_store(dir, false, out);
+	int rc = store_open_existing(dir, out);
 	if (rc != ST_ERR_ACCESS)
 		return rc;
 	char why[512];
@@ -746,23 +755,28 @@ static int check_clinic_id(const char *id)
 	return ST_OK;
 }
 
-/* c as read off a card: lower case, the letters that pass for digits those digits (a
- * stranger added "PO01" beside "P001"). */
-static char id_char(char c)
+/* c as read aloud, or (on_card) off a card: lower case, and the letters that pass for
+ * digits those digits (a stranger added "PO01" beside "P001"): O and o as 0, and off a
+ * card I and l as 1 (not L or i, which do not look like 1: "LL-01" beside "IL-01" is
+ * another patient). */
+static char id_char(char c, bool on_card)
 {
-	c = (char)tolower((unsigned char)c);
-	return c == 'o' ? '0' : c == 'i' || c == 'l' ? '1' : c;
+	if (c == 'O' || c == 'o')
+		return '0';
+	if (on_card && (c == 'I' || c == 'l'))
+		return '1';
+	return (char)tolower((unsigned char)c);
 }
 
-/* id as read aloud: lower case, letters that pass for digits as those (id_char), no
- * separators, no leading zeros in a run of digits. */
-static void id_key(const char *id, char key[PATIENT_ID_MAX])
+/* id as read aloud or off a card: letters as id_char reads them, no separators, no
+ * leading zeros in a run of digits. */
+static void id_key(const char *id, bool on_card, char key[PATIENT_ID_MAX])
 {
 	char read[PATIENT_ID_MAX];
 	size_t n = 0;
 	for (const char *c = id; *c && n + 1 < PATIENT_ID_MAX; c++)
 		if (*c != '.' && *c != '_' && *c != '-')
-			read[n++] = id_char(*c);
+			read[n++] = id_char(*c, on_card);
 	read[n] = '\0';
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -774,6 +788,19 @@ static void id_key(const char *id, char key[PATIENT_ID_MAX])
 	key[k] = '\0';
 }
 
+/* Whether ids a and b read alike, aloud or off a card (id_key). */
+static bool ids_alike(const char *a, const char *b)
+{
+	for (int on_card = 0; on_card < 2; on_card++) {
+		char ka[PATIENT_ID_MAX], kb[PATIENT_ID_MAX];
+		id_key(a, on_card, ka);
+		id_key(b, on_card, kb);
+		if (strcmp(ka, kb) == 0)
+			return true;
+	}
+	return false;
+}
+
 int store_patient_alike(struct store *s, const char *clinic_id, char *alike)
 {
 	struct patient *all;
@@ -781,12 +808,9 @@ int store_patient_alike(struct store *s, const char *clinic_id, char *alike)
 	int rc = store_patient_list(s, &all, &n);
 	if (rc != ST_OK)
 		return rc;
-	char want[PATIENT_ID_MAX], key[PATIENT_ID_MAX];
-	id_key(clinic_id, want);
 	rc = ST_ERR_NOT_FOUND;
 	for (size_t i = 0; i < n && rc == ST_ERR_NOT_FOUND; i++) {
-		id_key(all[i].clinic_id, key);
-		if (strcmp(key, want) == 0) {
+		if (ids_alike(clinic_id, all[i].clinic_id)) {
 			snprintf(alike, PATIENT_ID_MAX, "%s", all[i].clinic_id);
 			rc = ST_OK;
 		}

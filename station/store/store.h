@@ -40,10 +40,13 @@ struct store;
 /* Opens (creating if needed) the store in dir, or in st_data_dir() when dir is NULL:
  * checks integrity, migrates an older schema. */
 int store_open(const char *dir, struct store **out);
-/* As store_open, for reading only: a folder that holds no station data is refused, and
- * nothing made in it; where this user may not write the folder (a copy on read-only
- * media, another user's station), it is read as it is, with no migration, refusing one
- * of another schema version. */
+/* As store_open, but a folder that holds no station data (no database, no restore of one
+ * under way, no recordings or backups) is refused, and nothing made in it: for what
+ * needs the data there (a mistyped --data-dir made an empty store). */
+int store_open_existing(const char *dir, struct store **out);
+/* As store_open_existing, for reading only: where this user may not write the folder (a
+ * copy on read-only media, another user's station), it is read as it is, with no
+ * migration, refusing one of another schema version. */
 int store_open_to_read(const char *dir, struct store **out);
 void store_close(struct store *s);
 /* The data directory in use. */

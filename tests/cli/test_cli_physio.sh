@@ -18,6 +18,11 @@ expect 1 "/data holds no station data \(no station.db there\): is that the data 
 	"$station" patients --data-dir "$data"
 expect 1 'empty holds no station data' -- "$station" history P-0042 --data-dir "$tmp/empty"
 expect 1 'empty holds no station data' -- "$station" report P-0042 --pdf "$tmp/r.pdf" --data-dir "$tmp/empty"
+# ... nor by the commands that need the data there (a backup of an empty store made
+# there said "checked")
+expect 1 'empty holds no station data' -- "$station" backup --data-dir "$tmp/empty"
+expect 1 'empty holds no station data' -- "$station" pin --data-dir "$tmp/empty"
+expect 1 'empty holds no station data' -- "$station" phase P-0042 3 --by "J. Physio" --why "seen" --data-dir "$tmp/empty"
 check "nothing made where no station data is" test ! -e "$data" -a -z "$(ls -A "$tmp/empty")"
 expect 0 'added P-0042: left side, phase 2' -- "$station" patients add P-0042 --name "Ann Example" --side left --phase 2 --data-dir "$data"
 check "data folder private (0700)" test "$(stat -c %a "$data")" = 700
@@ -27,6 +32,11 @@ expect 2 "patient 'p42' reads as 'P-0042', already a patient" -- "$station" pati
 expect 2 "patient 'P-042' reads as 'P-0042'" -- "$station" patients add P-042 --data-dir "$data"
 # ... nor letters that pass for its digits on a card (a stranger's "PO01" beside "P001")
 expect 2 "patient 'PO-O42' reads as 'P-0042'" -- "$station" patients add PO-O42 --data-dir "$data"
+# ... but an L, which does not, is a letter: "LL-01" is not "IL-01", "1L-01" is
+expect 0 'added IL-01' -- "$station" patients add IL-01 --data-dir "$tmp/ids"
+expect 0 'added LL-01' -- "$station" patients add LL-01 --data-dir "$tmp/ids"
+expect 2 "patient 'Il-O1' reads as 'IL-01'" -- "$station" patients add Il-O1 --data-dir "$tmp/ids"
+expect 2 "patient '1L-01' reads as 'IL-01'" -- "$station" patients add 1L-01 --data-dir "$tmp/ids"
 expect 2 "side 'up': left, right or both" -- "$station" patients add P-1 --side up --data-dir "$data"
 expect 2 '--phase wants a number from 1 to 6' -- "$station" patients add P-1 --phase 9 --data-dir "$data"
 expect 2 "letters, digits" -- "$station" patients add 'P 1' --data-dir "$data"

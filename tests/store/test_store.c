@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "capture.h"
@@ -729,6 +730,18 @@ static void backups(void)
 	CHECK(store_backup_if_due(s, time(NULL) + 86400, &made) == ST_OK && made, "due after a day: %s", st_errmsg());
 	CHECK(store_backup_if_due(s, time(NULL) - 3600, &made) == ST_OK && made, "due with the newest ahead: %s",
 	      st_errmsg());
+	/* ... and with an empty file named as that day's newest, just written (a stranger's:
+	 * no backup was made) */
+	time_t later = time(NULL) + 2 * 86400;
+	struct tm tm;
+	char stamp[32], empty_today[700];
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%SZ", gmtime_r(&(time_t){ later - 60 }, &tm));
+	snprintf(empty_today, sizeof empty_today, "%s/station-%s.db", folder, stamp);
+	write_file(empty_today, "");
+	REQUIRE(utimes(empty_today, (struct timeval[2]){ { later - 3600, 0 }, { later - 3600, 0 } }) == 0, "utimes");
+	CHECK(store_backup_if_due(s, later, &made) == ST_OK && made, "due beside an empty file named as that day's: %s",
+	      st_errmsg());
+	unlink(empty_today);
 
 	/* the newest of each of the last 14 days is kept: 15 days' backups made before (two on
 	 * the newest of them), then one more today, which takes the place of today's others */
@@ -870,10 +883,11 @@ static void restore_beside_an_old_wal(void)
 	DIR *d = opendir(dir);
 	bool wal_aside = false;
 	for (struct dirent *e; d && (e = readdir(d));)
-		wal_aside |= strncmp(e->d_name, "station.db-wal.before-restore-", 30) == 0;
+		wal_aside |= strncmp(e->d_name, "station.db-wal.before-restore-", 30) == 0 &&
+			     strlen(e->d_name) == 30 + 16 && e->d_name[30 + 8] == '-' && e->d_name[30 + 15] == 'Z';
 	if (d)
 		closedir(d);
-	CHECK(wal_aside, "the old WAL kept aside in %s", dir);
+	CHECK(wal_aside, "the old WAL kept aside in %s, dated as the backups (YYYYMMDD-HHMMSSZ)", dir);
 
 	/* cut short before it moved the database: its copy is removed, never put in place
 	 * later, unasked, should the database go missing */
