@@ -278,17 +278,42 @@ void trace_free(struct trace *t)
 #define COP_BLANK_MAX_S 1.0   /* a blank in the COP this long at most is drawn across (piece.c) */
 #define COP_BLANK_SHARE 0.05  /* ... and all of them this share of the loaded samples at most */
 
+#define COP_FLOOR_SHARE 0.01 /* of a plate's samples with a COP: the least force it gives one at */
+#define FLOOR_BINS 4096         /* ... found in bins of 1 N */
+
+/* The least force plate side gives its COP at, but for the lowest COP_FLOOR_SHARE of
+ * such samples (a device whose COP comes on at 100 N and goes off at 40 N has it down to
+ * 40 N, but only on the way down: on the way up that ramp is no blank); INFINITY: none. */
+static float cop_floor(const struct trace *t, size_t from, size_t n, int side)
+{
+	uint32_t *bins = calloc(FLOOR_BINS, sizeof *bins);
+	size_t with = 0;
+	for (size_t i = from; bins && t->has_cop && i < from + n; i++)
+		if (!isnan(t->cop_y[side][i])) {
+			float f = fminf(fmaxf(t->fz[side][i], 0), FLOOR_BINS - 1);
+			bins[(size_t)f]++;
+			with++;
+		}
+	float floor = INFINITY;
+	size_t below = 0;
+	for (size_t b = 0; bins && with && b < FLOOR_BINS && isinf(floor); b++) {
+		below += bins[b];
+		if ((double)below > COP_FLOOR_SHARE * (double)with)
+			floor = (float)b;
+	}
+	free(bins);
+	return floor;
+}
+
 void trace_cop_loads(const struct trace *t, size_t from, size_t n, float load[2])
 {
-	float most = 0, floor[2] = { INFINITY, INFINITY };
-	for (size_t i = from; i < from + n; i++) {
+	float most = 0;
+	for (size_t i = from; i < from + n; i++)
 		most = fmaxf(most, t->fz[0][i] + t->fz[1][i]);
-		for (int side = 0; side < 2 && t->has_cop; side++)
-			if (!isnan(t->cop_y[side][i]))
-				floor[side] = fminf(floor[side], t->fz[side][i]);
+	for (int side = 0; side < 2; side++) {
+		float floor = cop_floor(t, from, n, side);
+		load[side] = fmaxf((float)UNLOADED_N, isinf(floor) ? (float)LOADED_SHARE * most : floor);
 	}
-	for (int side = 0; side < 2; side++)
-		load[side] = fmaxf((float)UNLOADED_N, fminf((float)LOADED_SHARE * most, floor[side]));
 }
 
 void trace_cop_lacking(const struct trace *t, size_t from, size_t n, struct cop_lack *out)

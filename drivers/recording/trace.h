@@ -59,10 +59,12 @@ int trace_append_all(struct trace *t, const struct trace *from);
 void trace_trim(struct trace *t);
 void trace_get(const struct trace *t, size_t i, struct trace_sample *out);
 /* The force from which each plate bears a load over samples [from, from + n), so that
- * its COP is wanted: a quarter of the most both bear at once (an empty plate whose zero
- * is off reads more than UNLOADED_N, its COP rightly undefined), or, lower, the least
- * force that plate gave its COP at (a foot taking a fifth of the weight has its COP
- * wanted too: blank, the other foot's alone stood for both); UNLOADED_N at least. */
+ * its COP is wanted: the least force that plate gives its COP at, but for its lowest 1 %
+ * (a device's own threshold: one of 65 N under seated feet of 55 N is no blank; a foot
+ * taking a fifth of the weight has its COP wanted: blank, the other foot's alone stood
+ * for both); for a plate that gives none, a quarter of the most both bear at once (an
+ * empty plate whose zero is off reads more than UNLOADED_N, its COP rightly undefined).
+ * UNLOADED_N at least. */
 void trace_cop_loads(const struct trace *t, size_t from, size_t n, float load[2]);
 struct cop_lack {
 	size_t lacking; /* plate samples bearing a load (trace_cop_loads) without their COP */

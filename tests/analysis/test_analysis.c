@@ -185,6 +185,26 @@ static void test_cop_blanks(void)
 	}
 	analysis_free(&whole);
 
+	/* a device that gives a plate's COP only from 200 N on: stepping on is no blank (the
+	 * plate's COP is wanted from the force it gives one at), and the file plays as a plate */
+	struct trace t;
+	simulate("mass 75\nnoise 0.5\nempty 2\nstep-on 1\nstand 3\nraise count=4 rise=1 hold=1.5 lower=3.5 "
+		 "height=50 rest=2\nstand 3\n",
+		 1000, &t);
+	for (size_t i = 0; i < t.n; i++)
+		for (int s = 0; s < 2; s++)
+			if (t.fz[s][i] < 200)
+				t.cop_x[s][i] = t.cop_y[s][i] = NAN;
+	struct cop_lack lack;
+	trace_cop_lacking(&t, 0, t.n, &lack);
+	CHECK(lack.lacking == 0, "COP from 200 N: %zu plate samples lacking it", lack.lacking);
+	CHECK(analyse_trace(&t, EXERCISE_HEEL_RAISE, &a) == ST_OK && !a.cop_missing && a.n_reps == 4,
+	      "COP from 200 N: %zu reps, COP %s", a.n_reps, a.cop_missing ? "missing" : "kept");
+	for (size_t k = 0; k < a.n_reps; k++)
+		CHECK(!a.reps[k].uncertain, "COP from 200 N: rep %zu %s", k, a.reps[k].uncertain);
+	analysis_free(&a);
+	trace_free(&t);
+
 	static const char hold[] = "noise 0.5\nstand 3\nhold standing seconds=10 height=45\nstand 3\n";
 	analyse_blanked(hold, 500, EXERCISE_HOLD, 0, 0, 0, false, &whole);
 	CHECK(whole.n_holds == 1 && !whole.holds[0].uncertain, "reference: %zu holds", whole.n_holds);
