@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dsp.h"
 #include "paths.h"
@@ -77,11 +78,15 @@ void cli_report_failure(const char *cmd)
 
 int cli_dsp_init(const char *data_dir)
 {
-	char wisdom[4096];
-	bool have_dir = data_dir ? strlen(data_dir) < sizeof wisdom - 16 && st_make_dirs(data_dir) == ST_OK
-				 : st_data_dir(wisdom, sizeof wisdom - 16, 1) == ST_OK;
+	char wisdom[4096], db[4096 + 16];
+	bool have_dir = data_dir ? strlen(data_dir) < sizeof wisdom - 16 : st_data_dir(wisdom, sizeof wisdom - 16, 0) == ST_OK;
 	if (have_dir && data_dir)
 		snprintf(wisdom, sizeof wisdom, "%s", data_dir);
+	/* kept only in a data folder that holds the station's data: nothing is made in one
+	 * mistyped (the store is not made there either), and a first start plans afresh */
+	if (have_dir)
+		snprintf(db, sizeof db, "%s/%s", wisdom, ST_DATA_FOLDER_DB);
+	have_dir = have_dir && access(db, F_OK) == 0;
 	if (have_dir)
 		strcat(wisdom, "/fftw-wisdom");
 	return dsp_init(have_dir ? wisdom : NULL);

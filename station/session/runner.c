@@ -559,8 +559,8 @@ int runner_open(const struct session_params *params, struct session_runner **out
 	r->body_weight_n = NAN;
 	int rc = ST_OK;
 	r->store = params->store;
-	if (!r->store)
-		rc = store_open(params->data_dir, &r->store);
+	if (!r->store) /* the patient's data is there, or nothing is made (a mistyped --data-dir) */
+		rc = store_open_existing(params->data_dir, &r->store);
 	if (rc == ST_OK)
 		rc = store_writer_new(r->store, &r->writer);
 	if (rc == ST_OK)

@@ -7,11 +7,13 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "paths.h"
@@ -164,13 +166,48 @@ static void stamped_name(const char *prefix, const char *taken, char *buf, size_
 	name_at(time(NULL), prefix, taken, buf, len);
 }
 
+/* The time in a backup's name (UTC), not its file's: a copy brought back from a stick
+ * is as old as its name says, whatever cp made its mtime (one read as new stopped the
+ * daily backup for a day). 0: none. */
+static time_t named_time(const char *name)
+{
+	struct tm tm = { 0 };
+	char z = 0;
+	if (sscanf(name + strlen(BACKUP_PREFIX), "%4d%2d%2d-%2d%2d%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
+	    z != 'Z')
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
+/* Whether the file at path is a whole SQLite database by its header: the magic, and as
+ * many bytes as its pages (a copy cut short when a stick was pulled, or an empty file,
+ * is not; the backups are written with a valid page count: journal_mode DELETE). */
+static bool whole_database(const char *path)
+{
+	unsigned char h[100];
+	struct stat sb;
+	FILE *f = fopen(path, "rb");
+	bool read = f && fread(h, 1, sizeof h, f) == sizeof h && fstat(fileno(f), &sb) == 0;
+	if (f)
+		fclose(f);
+	if (!read || memcmp(h, "SQLite format 3", 16) != 0)
+		return false;
+	unsigned page = (unsigned)h[16] << 8 | h[17];
+	uint32_t pages = (uint32_t)h[28] << 24 | (uint32_t)h[29] << 16 | (uint32_t)h[30] << 8 | h[31];
+	bool count_valid = memcmp(h + 24, h + 92, 4) == 0;
+	return count_valid && pages > 0 && (off_t)(page == 1 ? 65536 : page) * pages == sb.st_size;
+}
+
 /* Whether name, at path, counts among the backups up to the one named latest: not
- * dated ahead of it (a clock that ran fast, files copied in) nor empty (no backup,
- * whatever its name). */
+ * dated ahead of it (a clock that ran fast, files copied in) and a whole database (an
+ * empty file, or one cut short, counted as its day's newest and pushed a checked backup
+ * out). */
 static bool counts_as_backup(const char *path, const char *name, const char *latest)
 {
-	struct stat sb;
-	return strcmp(name, latest) <= 0 && !(stat(path, &sb) == 0 && sb.st_size == 0);
+	return strcmp(name, latest) <= 0 && whole_database(path);
 }
 
 /* Keeps the newest backup of each of the newest STORE_BACKUPS_KEPT days (by name), the
@@ -252,10 +289,9 @@ int store_backup_if_due(struct store *s, time_t now, bool *made)
 	time_t newest = 0;
 	for (int i = n - 1; i >= 0 && !newest; i--) {
 		char path[PATH_MAX + NAME_MAX + 2];
-		struct stat sb;
 		snprintf(path, sizeof path, "%s/%s", folder, names[i]->d_name);
-		if (counts_as_backup(path, names[i]->d_name, latest) && stat(path, &sb) == 0)
-			newest = sb.st_mtime;
+		if (counts_as_backup(path, names[i]->d_name, latest))
+			newest = named_time(names[i]->d_name);
 	}
 	free_list(names, n);
 	if (newest && newest <= now && now - newest < DAY_S)
@@ -382,15 +418,15 @@ int store_restore(const char *dir, const char *file, char *kept, size_t kept_len
 	struct store s = { .lock_fd = -1 };
 	if (dir && strlen(dir) >= sizeof s.dir - 32)
 		return st_fail(ST_ERR_ARG, "data folder name too long");
-	int rc = dir ? st_make_dirs(dir) : st_data_dir(s.dir, sizeof s.dir - 32, 1);
+	/* FILE first: nothing made for a backup that is not there */
+	int rc = check_backup_file(file);
+	if (rc == ST_OK)
+		rc = dir ? st_make_dirs(dir) : st_data_dir(s.dir, sizeof s.dir - 32, 1);
 	if (dir && rc == ST_OK)
 		snprintf(s.dir, sizeof s.dir, "%s", dir);
 	if (rc != ST_OK)
 		return rc;
 	snprintf(s.db_path, sizeof s.db_path, "%s/%s", s.dir, STORE_DB_NAME);
-	rc = check_backup_file(file);
-	if (rc != ST_OK)
-		return rc;
 	char folder[PATH_MAX];
 	/* every process with the store open holds the folder locked shared (store_open) */
 	rc = store_lock_folder(s.dir, LOCK_EX | LOCK_NB, &s.lock_fd);

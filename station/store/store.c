@@ -755,21 +755,22 @@ static int check_clinic_id(const char *id)
 	return ST_OK;
 }
 
-/* c as read aloud, or (on_card) off a card: lower case, and the letters that pass for
- * digits those digits (a stranger added "PO01" beside "P001"): O and o as 0, and off a
- * card I and l as 1 (not L or i, which do not look like 1: "LL-01" beside "IL-01" is
- * another patient). */
+/* c as read aloud, or (on_card) off a card: lower case, and off a card the letters that
+ * pass for digits those digits (a stranger added "PO01" beside "P001"): O and o as 0, I
+ * and l as 1 (not L or i, which do not look like 1: "LL-01" beside "IL-01" is another
+ * patient). */
 static char id_char(char c, bool on_card)
 {
-	if (c == 'O' || c == 'o')
+	if (on_card && (c == 'O' || c == 'o'))
 		return '0';
 	if (on_card && (c == 'I' || c == 'l'))
 		return '1';
 	return (char)tolower((unsigned char)c);
 }
 
-/* id as read aloud or off a card: letters as id_char reads them, no separators, no
- * leading zeros in a run of digits. */
+/* id as read aloud (no leading zeros in a run of digits: "P-0042" is "p42") or off a
+ * card (its zeros all there: a letter taken for a zero is not dropped as one, or
+ * "MOORE-1" read as "MORE-1"): letters as id_char reads them, no separators. */
 static void id_key(const char *id, bool on_card, char key[PATIENT_ID_MAX])
 {
 	char read[PATIENT_ID_MAX];
@@ -780,7 +781,7 @@ static void id_key(const char *id, bool on_card, char key[PATIENT_ID_MAX])
 	read[n] = '\0';
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		bool leading_zero = read[i] == '0' && isdigit((unsigned char)read[i + 1]) &&
+		bool leading_zero = !on_card && read[i] == '0' && isdigit((unsigned char)read[i + 1]) &&
 				    (k == 0 || !isdigit((unsigned char)key[k - 1]));
 		if (!leading_zero)
 			key[k++] = read[i];

@@ -35,7 +35,10 @@ expect 2 "patient 'PO-O42' reads as 'P-0042'" -- "$station" patients add PO-O42 
 # ... but an L, which does not, is a letter: "LL-01" is not "IL-01", "1L-01" is
 expect 0 'added IL-01' -- "$station" patients add IL-01 --data-dir "$tmp/ids"
 expect 0 'added LL-01' -- "$station" patients add LL-01 --data-dir "$tmp/ids"
-expect 2 "patient 'Il-O1' reads as 'IL-01'" -- "$station" patients add Il-O1 --data-dir "$tmp/ids"
+expect 2 "patient 'IL-O1' reads as 'IL-01'" -- "$station" patients add IL-O1 --data-dir "$tmp/ids"
+# ... and a letter O is not dropped as a leading zero ("MOORE-1" read as "MORE-1")
+expect 0 'added MORE-1' -- "$station" patients add MORE-1 --data-dir "$tmp/ids"
+expect 0 'added MOORE-1' -- "$station" patients add MOORE-1 --data-dir "$tmp/ids"
 expect 2 "patient '1L-01' reads as 'IL-01'" -- "$station" patients add 1L-01 --data-dir "$tmp/ids"
 expect 2 "side 'up': left, right or both" -- "$station" patients add P-1 --side up --data-dir "$data"
 expect 2 '--phase wants a number from 1 to 6' -- "$station" patients add P-1 --phase 9 --data-dir "$data"

@@ -742,6 +742,14 @@ static void backups(void)
 	CHECK(store_backup_if_due(s, later, &made) == ST_OK && made, "due beside an empty file named as that day's: %s",
 	      st_errmsg());
 	unlink(empty_today);
+	/* ... and when the newest is a day and a half old by its name, copied back (from a
+	 * stick) an hour ago: its file's time was taken for its age */
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%SZ", gmtime_r(&(time_t){ later - 36 * 3600 }, &tm));
+	snprintf(empty_today, sizeof empty_today, "%s/station-%s.db", folder, stamp);
+	copy_file(path, empty_today);
+	REQUIRE(utimes(empty_today, (struct timeval[2]){ { later - 3600, 0 }, { later - 3600, 0 } }) == 0, "utimes");
+	CHECK(store_backup_if_due(s, later, &made) == ST_OK && made, "due with the newest copied back: %s", st_errmsg());
+	unlink(empty_today);
 
 	/* the newest of each of the last 14 days is kept: 15 days' backups made before (two on
 	 * the newest of them), then one more today, which takes the place of today's others */
@@ -779,15 +787,19 @@ static void backups(void)
 			snprintf(older, sizeof older, "%s/station-2098%02d01-120000Z.db", folder, i - 11);
 		copy_file(path, older);
 	}
-	char empty[700];
+	char empty[700], cut[700];
 	snprintf(empty, sizeof empty, "%s/station-20260101-120000Z.db", folder);
 	write_file(empty, "");
+	/* ... and a copy cut short (a stick pulled): kept, but no day's backup */
+	snprintf(cut, sizeof cut, "%s/station-20260102-120000Z.db", folder);
+	copy_file(path, cut);
+	REQUIRE(truncate(cut, 4096) == 0, "truncate");
 	sleep(1);
 	char fourteenth[700];
 	snprintf(fourteenth, sizeof fourteenth, "%s/station-20250103-120000Z.db", folder);
 	CHECK(store_backup(s, path, sizeof path) == ST_OK && access(path, F_OK) == 0 && access(older, F_OK) == 0 &&
-		      access(empty, F_OK) == 0 && access(fourteenth, F_OK) == 0 &&
-		      count_backups(folder, "station-") == 2 * STORE_BACKUPS_KEPT + 1,
+		      access(empty, F_OK) == 0 && access(cut, F_OK) == 0 && access(fourteenth, F_OK) == 0 &&
+		      count_backups(folder, "station-") == 2 * STORE_BACKUPS_KEPT + 2,
 	      "the backup just made and the real days kept beside those dated ahead and an empty one: %s, %d backups",
 	      path, count_backups(folder, "station-"));
 
