@@ -148,9 +148,8 @@ static int backups_folder(const struct store *s, char *buf, size_t len)
  * N from 2 on, when folder taken already has that name (two in one second). */
 static void name_at(time_t at, const char *prefix, const char *taken, char *buf, size_t len)
 {
-	struct tm tm;
-	char when[32];
-	strftime(when, sizeof when, "%Y%m%d-%H%M%SZ", gmtime_r(&at, &tm));
+	char when[20];
+	store_stamp(at, when);
 	snprintf(buf, len, "%s%s%s", prefix, when, BACKUP_SUFFIX);
 	for (int n = 2; taken; n++) {
 		char path[PATH_MAX + 96];
@@ -214,8 +213,9 @@ static bool counts_as_backup(const char *path, const char *name, const char *lat
  * day of the one just made (made) among them and that one always: backups made by hand
  * (`station backup`, a script's hourly) once took the place of the daily ones, 14 in an
  * afternoon leaving no day before it. Names dated ahead of made (a clock that ran fast,
- * files copied in) and empty files are neither counted nor removed: counted, they
- * pushed the real days out (once made itself, while the station said it was kept). */
+ * files copied in) and files that are no whole database (empty, cut short) are neither
+ * counted nor removed (counts_as_backup): counted, they pushed the real days out (once
+ * made itself, while the station said it was kept). */
 static int prune(const char *folder, const char *made)
 {
 	struct dirent **names;
@@ -336,6 +336,12 @@ void store_backup_daily(struct store *s)
 		free(b);
 	}
 	s->backing_up = err == 0;
+}
+
+void store_stamp(time_t t, char when[20])
+{
+	struct tm tm;
+	strftime(when, 20, "%Y%m%d-%H%M%SZ", gmtime_r(&t, &tm));
 }
 
 void store_backup_wait(struct store *s)

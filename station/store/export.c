@@ -175,10 +175,10 @@ static int write_table(struct store *s, int64_t patient, const char *path, const
 }
 
 /* Refuses dir when it holds another patient's export (its patient.csv's first row), or
- * files of one without its patient.csv: a
- * second patient's files put over the first's, one by one, and cut short between two,
- * left a folder of both, events.csv (no patient column) reading as the wrong one's (a
- * stranger's kill); and a whole export was replaced without a word. */
+ * files of one without its patient.csv: a second patient's files put over the first's,
+ * one by one, and cut short between two, left a folder of both, events.csv (no patient
+ * column) reading as the wrong one's (a stranger's kill); and a whole export was
+ * replaced without a word. */
 static int check_export_owner(struct store *s, int64_t patient, const char *dir)
 {
 	char path[PATH_MAX], line[256] = "", owner[PATIENT_ID_MAX] = "";

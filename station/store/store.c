@@ -477,10 +477,8 @@ static int finish_restore(const struct store *s, const char *incoming)
 	char wal[sizeof s->db_path + 16], shm[sizeof s->db_path + 16], aside[sizeof s->db_path + 64];
 	snprintf(wal, sizeof wal, "%s-wal", s->db_path);
 	snprintf(shm, sizeof shm, "%s-shm", s->db_path);
-	time_t now = time(NULL);
-	struct tm tm;
 	char when[20];
-	strftime(when, sizeof when, "%Y%m%d-%H%M%SZ", gmtime_r(&now, &tm)); /* as the backups' names */
+	store_stamp(time(NULL), when);
 	snprintf(aside, sizeof aside, "%s-wal.before-restore-%s", s->db_path, when);
 	if (access(wal, F_OK) == 0) {
 		if (rename(wal, aside) != 0)
@@ -494,6 +492,19 @@ static int finish_restore(const struct store *s, const char *incoming)
 	return ST_OK;
 }
 
+/* The data folder's files beside the database, by their paths. */
+struct folder_files {
+	char incoming[PATH_MAX + 32]; /* a restore's copy (STORE_RESTORED_SUFFIX) */
+	char recordings[PATH_MAX + 16], backups[PATH_MAX + 16];
+};
+
+static void folder_files_of(const struct store *s, struct folder_files *f)
+{
+	snprintf(f->incoming, sizeof f->incoming, "%s" STORE_RESTORED_SUFFIX, s->db_path);
+	snprintf(f->recordings, sizeof f->recordings, "%s/%s", s->dir, STORE_RECORDINGS);
+	snprintf(f->backups, sizeof f->backups, "%s/%s", s->dir, STORE_BACKUPS);
+}
+
 /* Before the database is opened (a missing or empty one would be made anew): a restore
  * cut short after the current database was moved aside is finished (its copy, named
  * STORE_RESTORED_SUFFIX, was whole and checked before that); a database missing or empty
@@ -503,31 +514,28 @@ static int check_database_there(const struct store *s)
 {
 	struct stat sb;
 	bool missing = stat(s->db_path, &sb) != 0;
-	char incoming[sizeof s->db_path + 16];
-	snprintf(incoming, sizeof incoming, "%s" STORE_RESTORED_SUFFIX, s->db_path);
+	struct folder_files f;
+	folder_files_of(s, &f);
 	if (!missing && sb.st_size > 0) {
 		/* a restore cut short before it moved the database: its copy would be put in
 		 * place, unasked, should the database ever go missing */
-		if (unlink(incoming) == 0)
+		if (unlink(f.incoming) == 0)
 			log_warning("a restore cut short before it began: %s removed, the database is as it was",
-				    incoming);
+				    f.incoming);
 		return ST_OK;
 	}
-	if (missing && access(incoming, F_OK) == 0)
-		return finish_restore(s, incoming);
-	char recordings[PATH_MAX + 16], backups[PATH_MAX + 16];
-	snprintf(recordings, sizeof recordings, "%s/%s", s->dir, STORE_RECORDINGS);
-	snprintf(backups, sizeof backups, "%s/%s", s->dir, STORE_BACKUPS);
-	if (has_files(backups))
+	if (missing && access(f.incoming, F_OK) == 0)
+		return finish_restore(s, f.incoming);
+	if (has_files(f.backups))
 		return st_fail(ST_ERR_DATA,
 			       "%s is %s, but the folder holds the station's recordings or backups: its data would start "
 			       "afresh; restore the newest backup (" RESTORE_HINT ")",
 			       s->db_path, missing ? "missing" : "empty");
-	if (has_files(recordings))
+	if (has_files(f.recordings))
 		return st_fail(ST_ERR_DATA,
 			       "%s is %s, but the folder holds the station's recordings, and no backup: its data would "
 			       "start afresh; put the database back, or move %s/ aside to start afresh",
-			       s->db_path, missing ? "missing" : "empty", recordings);
+			       s->db_path, missing ? "missing" : "empty", f.recordings);
 	return ST_OK;
 }
 
@@ -537,11 +545,10 @@ static int check_database_there(const struct store *s)
  * were gone). */
 static int check_data_folder(const struct store *s)
 {
-	char incoming[sizeof s->db_path + 16], recordings[PATH_MAX + 16], backups[PATH_MAX + 16];
-	snprintf(incoming, sizeof incoming, "%s" STORE_RESTORED_SUFFIX, s->db_path);
-	snprintf(recordings, sizeof recordings, "%s/%s", s->dir, STORE_RECORDINGS);
-	snprintf(backups, sizeof backups, "%s/%s", s->dir, STORE_BACKUPS);
-	if (access(s->db_path, F_OK) == 0 || access(incoming, F_OK) == 0 || has_files(recordings) || has_files(backups))
+	struct folder_files f;
+	folder_files_of(s, &f);
+	if (access(s->db_path, F_OK) == 0 || access(f.incoming, F_OK) == 0 || has_files(f.recordings) ||
+	    has_files(f.backups))
 		return ST_OK;
 	return st_fail(ST_ERR_NOT_FOUND,
 		       "%s holds no station data (no %s there): is that the data folder? The station makes its "

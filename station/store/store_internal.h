@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include "store.h"
 
@@ -30,6 +31,8 @@ struct store {
 	char db_path[PATH_MAX + 16];
 };
 
+/* t as the backups name it, "20261204-153000Z" (UTC), into when. */
+void store_stamp(time_t t, char when[20]);
 /* Opens the data folder dir into *fd and flock()s it (how: LOCK_SH or LOCK_EX, | LOCK_NB);
  * ST_ERR_STATE, without a message, when LOCK_NB finds it held. */
 int store_lock_folder(const char *dir, int how, int *fd);
